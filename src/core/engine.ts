@@ -1,0 +1,73 @@
+import { fingerprint } from './fingerprint.js';
+import { severityRank, type DocumentKind, type Finding, type Notice, type Project, type Rule } from './types.js';
+
+/** One file as the engine sees it: its text and a lazy parser per document kind. */
+export interface SourceUnit {
+  path: string;
+  text: string;
+  kinds: readonly DocumentKind[];
+  /** Parses on first use; returns undefined when the file is not a document of that kind (a notice is raised by the parser). */
+  document(kind: DocumentKind): unknown;
+}
+
+/** Runs every rule that reads one of the unit's kinds. A rule that throws becomes a notice; the scan goes on. */
+export function checkUnit(rules: readonly Rule[], unit: SourceUnit, project: Project, notices: Notice[]): Finding[] {
+  const findings: Finding[] = [];
+  const lines = unit.text.split(/\r?\n/);
+  const seen = new Map<string, number>();
+  for (const rule of rules) {
+    for (const kind of rule.reads) {
+      if (!unit.kinds.includes(kind)) continue;
+      const doc = unit.document(kind);
+      if (doc === undefined) continue;
+      try {
+        rule.check(doc, {
+          path: unit.path,
+          project,
+          report(r) {
+            const key = r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n');
+            const seenKey = `${rule.id}\0${key}`;
+            const occurrence = seen.get(seenKey) ?? 0;
+            seen.set(seenKey, occurrence + 1);
+            findings.push({
+              ruleId: rule.id,
+              severity: r.severity ?? rule.severity,
+              confidence: r.confidence ?? 'high',
+              message: r.message,
+              path: unit.path,
+              line: r.at.line,
+              column: r.at.column,
+              endLine: r.at.endLine,
+              endColumn: r.at.endColumn,
+              related: r.related ?? [],
+              fingerprint: fingerprint(rule.id, unit.path, key, occurrence),
+            });
+          },
+        });
+      } catch (err) {
+        notices.push({ path: unit.path, message: `rule ${rule.id} could not check this file (${describe(err)}); other rules still ran` });
+      }
+    }
+  }
+  return findings;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'unknown error';
+}
+
+/** Deterministic order: path, line, column, severity, rule. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+/** Most severe first, then by location: the order in which capped outputs spend their budget. */
+export function compareByPriority(a: Finding, b: Finding): number {
+  return severityRank(a.severity) - severityRank(b.severity) || compareFindings(a, b);
+}

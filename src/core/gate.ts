@@ -1,0 +1,29 @@
+import { atLeast, SEVERITIES, type Finding, type Severity } from './types.js';
+
+export type FailOn = Severity | 'never';
+export const FAIL_ON_VALUES: readonly FailOn[] = [...SEVERITIES, 'never'];
+
+export interface Summary {
+  total: number;
+  bySeverity: Record<Severity, number>;
+  byRule: Record<string, number>;
+  blocking: number;
+  result: 'pass' | 'fail';
+}
+
+export function isBlocking(f: Finding, failOn: FailOn): boolean {
+  return failOn !== 'never' && atLeast(f.severity, failOn);
+}
+
+/** One threshold drives every output: counts, the verdict and the exit code all come from here. */
+export function summarise(findings: readonly Finding[], failOn: FailOn): Summary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byRule: Record<string, number> = {};
+  let blocking = 0;
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+    if (isBlocking(f, failOn)) blocking++;
+  }
+  return { total: findings.length, bySeverity, byRule, blocking, result: blocking > 0 ? 'fail' : 'pass' };
+}

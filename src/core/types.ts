@@ -1,0 +1,106 @@
+/** Severities from most to least severe; the order is used for sorting and thresholds. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** 1-based line and column; `endColumn` is exclusive (the column just after the last character), as in SARIF. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Related {
+  path?: string;
+  at: Span;
+  label: string;
+}
+
+/** What a rule hands to `report`: the engine fills in the rule id, path, default severity and fingerprint. */
+export interface Report {
+  message: string;
+  at: Span;
+  related?: Related[];
+  confidence?: Confidence;
+  severity?: Severity;
+  /** Text used for the fingerprint instead of the flagged source lines (e.g. a redacted value). */
+  fingerprintKey?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  related: Related[];
+  fingerprint: string;
+}
+
+/** Something the user should know that is not a finding: a file skipped or that did not parse. */
+export interface Notice {
+  path?: string;
+  line?: number;
+  message: string;
+}
+
+/** The kinds of parsed document a rule can read. */
+export type DocumentKind = 'dockerfile' | 'manifest' | 'yaml' | 'text';
+
+/** A bad or good example; `files` adds neighbours (for rules that look beside the file). */
+export interface Example {
+  path: string;
+  text: string;
+  files?: Record<string, string>;
+  /** For bad examples: the 1-based line the finding must start on. */
+  line?: number;
+}
+
+export interface RuleMeta {
+  /** kebab-case; equals the rule file's name. */
+  id: string;
+  title: string;
+  severity: Severity;
+  /** Area the rule belongs to: used for docs and SARIF tags. */
+  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets';
+  summary: string;
+  rationale: string;
+  fix: string;
+  references: string[];
+  examples: { bad: Example[]; good: Example[] };
+}
+
+/** Read-only view of the scanned tree, for rules that look beside the file they check. */
+export interface Project {
+  /** True when the relative path was discovered (and not excluded). */
+  has(path: string): boolean;
+  /** Text of a discovered file, or undefined when absent, too big or binary. */
+  read(path: string): string | undefined;
+  /** Discovered paths directly inside a directory ('' is the root). */
+  list(dir: string): readonly string[];
+}
+
+export interface CheckContext {
+  path: string;
+  project: Project;
+  report(r: Report): void;
+}
+
+export interface Rule<D = unknown> extends RuleMeta {
+  reads: DocumentKind[];
+  check(doc: D, ctx: CheckContext): void;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** True when `s` is at least as severe as `threshold`. */
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) <= severityRank(threshold);
+}

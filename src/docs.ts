@@ -1,0 +1,52 @@
+import type { Example, Rule } from './core/types.js';
+
+const fence = (ex: Example): string => {
+  const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
+  const extra = Object.keys(ex.files ?? {});
+  const note = extra.length > 0 ? ` (beside: ${extra.map((f) => `\`${f}\``).join(', ')})` : '';
+  return `\`${ex.path}\`${note}:\n\n\`\`\`${lang}\n${ex.text.replace(/\n+$/, '')}\n\`\`\``;
+};
+
+/** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
+export function renderRuleDoc(rule: Rule): string {
+  return [
+    `# ${rule.id}`,
+    '',
+    `**${rule.title}**`,
+    '',
+    `| severity | area | reads |`,
+    `| --- | --- | --- |`,
+    `| ${rule.severity} | ${rule.area} | ${rule.reads.join(', ')} |`,
+    '',
+    rule.summary,
+    '',
+    '## Why it matters',
+    '',
+    rule.rationale,
+    '',
+    '## How to fix',
+    '',
+    rule.fix,
+    '',
+    '## Examples that raise it',
+    '',
+    ...rule.examples.bad.map(fence).flatMap((s) => [s, '']),
+    '## Examples that pass',
+    '',
+    ...rule.examples.good.map(fence).flatMap((s) => [s, '']),
+    '## Suppress',
+    '',
+    `Fix the cause where you can. Otherwise put \`# portcullis: ignore[${rule.id}] <reason>\` on the flagged line or the line above it.`,
+    '',
+    '## References',
+    '',
+    ...rule.references.map((r) => `- ${r}`),
+    '',
+  ].join('\n');
+}
+
+/** The rule table of the README, generated from the registry. */
+export function renderRuleTable(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.area} | ${r.title} |`);
+  return ['| rule | severity | area | what it catches |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,59 @@
+import type { SourceUnit } from '../core/engine.js';
+import type { DocumentKind, Notice } from '../core/types.js';
+import { parseDockerfile } from './dockerfile.js';
+import { isManifestPath, parseManifest } from './manifests/index.js';
+import { stripBom } from './source.js';
+import { parseYaml } from './yaml.js';
+
+const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+export function isDockerfilePath(path: string): boolean {
+  const name = base(path);
+  return (
+    /^(Dockerfile|Containerfile)$/i.test(name) ||
+    /^(Dockerfile|Containerfile)\.[^/]+$/i.test(name) ||
+    /\.(Dockerfile|Containerfile)$/i.test(name)
+  );
+}
+
+export function isYamlPath(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
+}
+
+/** The document kinds a path may hold, decided by its name alone (cheap; nothing is read). */
+export function classify(path: string): DocumentKind[] {
+  const kinds: DocumentKind[] = [];
+  if (isDockerfilePath(path)) kinds.push('dockerfile');
+  if (isManifestPath(path)) kinds.push('manifest');
+  if (isYamlPath(path)) kinds.push('yaml');
+  return kinds;
+}
+
+/** Wraps a file's text in a unit whose documents are parsed on first use, once. */
+export function makeUnit(path: string, rawText: string, notices: Notice[]): SourceUnit {
+  const text = stripBom(rawText);
+  const cache = new Map<DocumentKind, unknown>();
+  const kinds = classify(path);
+  return {
+    path,
+    text,
+    kinds,
+    document(kind) {
+      if (!cache.has(kind)) cache.set(kind, parseAs(kind, path, text, notices));
+      return cache.get(kind);
+    },
+  };
+}
+
+function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice[]): unknown {
+  switch (kind) {
+    case 'dockerfile':
+      return parseDockerfile(path, text, notices);
+    case 'manifest':
+      return parseManifest(path, text, notices);
+    case 'yaml':
+      return parseYaml(path, text, notices);
+    case 'text':
+      return text;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Rule } from '../core/types.js';
+import latestImageTag from './containers/latest-image-tag.js';
+import runsAsRoot from './containers/runs-as-root.js';
+import secretInEnv from './containers/secret-in-env.js';
+import unpinnedImage from './containers/unpinned-image.js';
+import missingLockfile from './supply-chain/missing-lockfile.js';
+
+/** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
+export const rules: readonly Rule[] = [
+  latestImageTag,
+  missingLockfile,
+  runsAsRoot,
+  secretInEnv,
+  unpinnedImage,
+] as Rule[];
+
+export function findRule(id: string): Rule | undefined {
+  return rules.find((r) => r.id === id);
+}

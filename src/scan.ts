@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkUnit, compareFindings } from './core/engine.js';
+import { summarise, type FailOn, type Summary } from './core/gate.js';
+import type { Finding, Notice, Project, Rule } from './core/types.js';
+import { discover, readTextFile, type Skipped } from './parsers/discover.js';
+import { classify, makeUnit } from './parsers/index.js';
+import { rules as allRules } from './rules/index.js';
+
+/** The pipeline that both entry points run: discover → parse → check → summarise. */
+export interface ScanOptions {
+  failOn?: FailOn;
+  /** Globs (relative to the root) of paths not to scan. */
+  exclude?: readonly string[];
+  maxFileBytes?: number;
+  rules?: readonly Rule[];
+}
+
+export interface ScanStats {
+  filesSeen: number;
+  filesRead: number;
+  bytesRead: number;
+  skipped: number;
+}
+
+export interface ScanResult {
+  root: string;
+  failOn: FailOn;
+  findings: Finding[];
+  notices: Notice[];
+  summary: Summary;
+  stats: ScanStats;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export async function scanDirectory(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const found = await discover(root, { maxFileBytes, exclude: options.exclude ?? [] });
+  const paths = found.files.map((f) => f.path);
+  const skipped: Skipped[] = [...found.skipped];
+  const cache = new Map<string, string | undefined>();
+  const project = makeProject(paths, (p) => {
+    if (!cache.has(p)) {
+      const r = readTextFile(join(root, p), maxFileBytes);
+      cache.set(p, typeof r === 'string' ? r : undefined);
+    }
+    return cache.get(p);
+  });
+  return run(root, paths, project, skipped, options, (p) => {
+    const r = readTextFile(join(root, p), maxFileBytes);
+    if (typeof r === 'string') return r;
+    skipped.push({ path: p, reason: r.skip });
+    return undefined;
+  });
+}
+
+/** The same pipeline over in-memory files (used by rule examples and tests). */
+export function scanFiles(files: Readonly<Record<string, string>>, options: ScanOptions = {}): ScanResult {
+  const paths = Object.keys(files).sort();
+  const project = makeProject(paths, (p) => files[p]);
+  return run('.', paths, project, [], options, (p) => files[p]);
+}
+
+function run(
+  root: string,
+  paths: readonly string[],
+  project: Project,
+  skipped: Skipped[],
+  options: ScanOptions,
+  read: (path: string) => string | undefined,
+): ScanResult {
+  const rules = options.rules ?? allRules;
+  const failOn = options.failOn ?? 'high';
+  const wanted = new Set(rules.flatMap((r) => r.reads));
+  const notices: Notice[] = [];
+  const findings: Finding[] = [];
+  const stats: ScanStats = { filesSeen: paths.length, filesRead: 0, bytesRead: 0, skipped: 0 };
+  for (const path of paths) {
+    if (!classify(path).some((k) => wanted.has(k))) continue;
+    const text = read(path);
+    if (text === undefined) continue;
+    stats.filesRead++;
+    stats.bytesRead += Buffer.byteLength(text);
+    const unit = makeUnit(path, text, notices);
+    for (const f of checkUnit(rules, unit, project, notices)) findings.push(f);
+  }
+  findings.sort(compareFindings);
+  stats.skipped = skipped.length;
+  if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
+  return { root, failOn, findings, notices, summary: summarise(findings, failOn), stats };
+}
+
+function makeProject(paths: readonly string[], read: (p: string) => string | undefined): Project {
+  const set = new Set(paths);
+  const byDir = new Map<string, string[]>();
+  for (const p of paths) {
+    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+    let list = byDir.get(dir);
+    if (!list) byDir.set(dir, (list = []));
+    list.push(p);
+  }
+  return {
+    has: (p) => set.has(p),
+    read: (p) => (set.has(p) ? read(p) : undefined),
+    list: (dir) => byDir.get(dir) ?? [],
+  };
+}
+
+/** One notice for everything skipped, grouped by reason, naming the first few paths of each. */
+export function skippedNotice(skipped: readonly Skipped[]): Notice {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) {
+    let list = byReason.get(s.reason);
+    if (!list) byReason.set(s.reason, (list = []));
+    list.push(s.path);
+  }
+  const parts = [...byReason].map(([reason, list]) => {
+    const shown = list.slice(0, 5).join(', ');
+    return `${list.length} ${reason} (${shown}${list.length > 5 ? `, and ${list.length - 5} more` : ''})`;
+  });
+  return { message: `skipped ${skipped.length} file(s): ${parts.join('; ')}` };
+}
