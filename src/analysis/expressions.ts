@@ -1,0 +1,187 @@
+/**
+ * GitHub Actions expressions (`${{ … }}`): find them in text, and work out which context paths
+ * can flow into the expression's value. Functions and operators that return booleans or numbers
+ * (`contains`, `startsWith`, `==`, `!`, …) stop the flow; `||`, `&&`, `format`, `join`, `toJSON`,
+ * `fromJSON` and the ternary-style `a && b || c` pass their operands' text through.
+ */
+
+export interface ExpressionMatch {
+  /** Offset of `${{` in the text. */
+  start: number;
+  /** Offset just after `}}`. */
+  end: number;
+  /** The inside of `${{ … }}`, trimmed. */
+  body: string;
+}
+
+export function findExpressions(text: string): ExpressionMatch[] {
+  const out: ExpressionMatch[] = [];
+  let i = text.indexOf('${{');
+  while (i >= 0) {
+    const close = findClose(text, i + 3);
+    if (close < 0) break;
+    out.push({ start: i, end: close + 2, body: text.slice(i + 3, close).trim() });
+    i = text.indexOf('${{', close + 2);
+  }
+  return out;
+}
+
+/** Index of the `}}` that closes an expression starting at `from`, skipping string literals. */
+function findClose(text: string, from: number): number {
+  for (let i = from; i < text.length - 1; i++) {
+    const c = text[i];
+    if (c === "'") {
+      const j = text.indexOf("'", i + 1);
+      if (j < 0) return -1;
+      i = j;
+    } else if (c === '}' && text[i + 1] === '}') return i;
+  }
+  return -1;
+}
+
+type Token = { t: 'id' | 'str' | 'num' | 'op' | 'punc'; v: string };
+
+function lex(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i]!;
+    if (/\s/.test(c)) i++;
+    else if (c === "'") {
+      let j = i + 1;
+      let v = '';
+      while (j < src.length) {
+        if (src[j] === "'" && src[j + 1] === "'") (v += "'"), (j += 2);
+        else if (src[j] === "'") break;
+        else v += src[j++];
+      }
+      out.push({ t: 'str', v });
+      i = j + 1;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(src.slice(i))!;
+      out.push({ t: 'id', v: m[0] });
+      i += m[0].length;
+    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(src[i + 1] ?? ''))) {
+      const m = /^-?[0-9][0-9a-fA-FxX.eE+-]*/.exec(src.slice(i))!;
+      out.push({ t: 'num', v: m[0] });
+      i += m[0].length;
+    } else {
+      const two = src.slice(i, i + 2);
+      if (['==', '!=', '<=', '>=', '&&', '||'].includes(two)) (out.push({ t: 'op', v: two }), (i += 2));
+      else if ('<>!'.includes(c)) (out.push({ t: 'op', v: c }), i++);
+      else (out.push({ t: 'punc', v: c }), i++);
+    }
+  }
+  return out;
+}
+
+/** A value's provenance: the context paths whose text can become the value. */
+type Flow = string[];
+
+const TEXT_FUNCTIONS = new Set(['format', 'join', 'tojson', 'fromjson']);
+
+/**
+ * Context paths (normalised: `github.event.issue.title`, `*` for indexes) whose text can reach
+ * the value of the expression. Unparseable input yields every context path found in it, so a
+ * parse failure errs on the side of reporting.
+ */
+export function flowingContexts(body: string): string[] {
+  const toks = lex(body);
+  let pos = 0;
+  const peek = () => toks[pos];
+  const next = () => toks[pos++];
+  const isOp = (v: string) => peek()?.t === 'op' && peek()?.v === v;
+
+  function orExpr(): Flow {
+    let left = andExpr();
+    while (isOp('||')) {
+      next();
+      left = [...left, ...andExpr()];
+    }
+    return left;
+  }
+  function andExpr(): Flow {
+    let left = cmpExpr();
+    while (isOp('&&')) {
+      next();
+      // `a && b` yields b when a is truthy, else a: a condition on the left carries no text
+      // when it is boolean-valued already (an empty flow), so the union is exact enough.
+      left = [...left, ...cmpExpr()];
+    }
+    return left;
+  }
+  function cmpExpr(): Flow {
+    const left = unary();
+    if (peek()?.t === 'op' && ['==', '!=', '<', '>', '<=', '>='].includes(peek()!.v)) {
+      while (peek()?.t === 'op' && ['==', '!=', '<', '>', '<=', '>='].includes(peek()!.v)) {
+        next();
+        unary();
+      }
+      return [];
+    }
+    return left;
+  }
+  function unary(): Flow {
+    if (isOp('!')) {
+      next();
+      unary();
+      return [];
+    }
+    return primary();
+  }
+  function primary(): Flow {
+    const tok = next();
+    if (!tok) return [];
+    if (tok.t === 'str' || tok.t === 'num') return [];
+    if (tok.t === 'punc' && tok.v === '(') {
+      const inner = orExpr();
+      if (peek()?.v === ')') next();
+      return postfix(inner, undefined);
+    }
+    if (tok.t === 'id') {
+      if (peek()?.v === '(') {
+        next();
+        const args: Flow[] = [];
+        while (peek() && peek()!.v !== ')') {
+          args.push(orExpr());
+          if (peek()?.v === ',') next();
+          else break;
+        }
+        if (peek()?.v === ')') next();
+        const fn = tok.v.toLowerCase();
+        return postfix(TEXT_FUNCTIONS.has(fn) ? args.flat() : [], undefined);
+      }
+      if (['true', 'false', 'null'].includes(tok.v)) return [];
+      return postfix([], tok.v);
+    }
+    return [];
+  }
+  function postfix(flow: Flow, path: string | undefined): Flow {
+    let p = path;
+    for (;;) {
+      if (peek()?.v === '.' && toks[pos + 1]) {
+        next();
+        const t = next()!;
+        if (p !== undefined) p += `.${t.v === '*' ? '*' : t.v}`;
+      } else if (peek()?.v === '[') {
+        next();
+        const t = next();
+        if (peek()?.v === ']') next();
+        if (p !== undefined) p += t?.t === 'str' ? `.${t.v}` : '.*';
+      } else break;
+    }
+    return p !== undefined ? [...flow, p] : flow;
+  }
+
+  try {
+    const flow = orExpr();
+    if (pos < toks.length) return everyPath(body);
+    return [...new Set(flow)];
+  } catch {
+    return everyPath(body);
+  }
+}
+
+function everyPath(body: string): string[] {
+  return [...new Set(body.match(/[A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*)|\[[^\]]*\])+/g) ?? [])];
+}
