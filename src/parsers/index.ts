@@ -3,7 +3,8 @@ import type { DocumentKind, Notice } from '../core/types.js';
 import { parseDockerfile } from './dockerfile.js';
 import { isManifestPath, parseManifest } from './manifests/index.js';
 import { stripBom } from './source.js';
-import { parseYaml } from './yaml.js';
+import { isActionPath, isWorkflowPath, workflowFromYaml } from './workflow.js';
+import { parseYaml, type YamlFile } from './yaml.js';
 
 const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
@@ -26,6 +27,7 @@ export function classify(path: string): DocumentKind[] {
   if (isDockerfilePath(path)) kinds.push('dockerfile');
   if (isManifestPath(path)) kinds.push('manifest');
   if (isYamlPath(path)) kinds.push('yaml');
+  if (isWorkflowPath(path) || isActionPath(path)) kinds.push('workflow');
   return kinds;
 }
 
@@ -34,19 +36,24 @@ export function makeUnit(path: string, rawText: string, notices: Notice[]): Sour
   const text = stripBom(rawText);
   const cache = new Map<DocumentKind, unknown>();
   const kinds = classify(path);
-  return {
+  const unit: SourceUnit = {
     path,
     text,
     kinds,
     document(kind) {
-      if (!cache.has(kind)) cache.set(kind, parseAs(kind, path, text, notices));
+      if (!cache.has(kind)) cache.set(kind, parseAs(kind, path, text, notices, unit));
       return cache.get(kind);
     },
   };
+  return unit;
 }
 
-function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice[]): unknown {
+function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice[], unit: SourceUnit): unknown {
   switch (kind) {
+    case 'workflow': {
+      const yaml = unit.document('yaml') as YamlFile | undefined;
+      return yaml ? workflowFromYaml(yaml, text, notices) : undefined;
+    }
     case 'dockerfile':
       return parseDockerfile(path, text, notices);
     case 'manifest':
