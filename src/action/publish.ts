@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import type { Summary } from '../core/gate.js';
+import type { Annotation } from '../reporters/annotations.js';
+import type { JsonReport } from '../reporters/json.js';
+
+export const REPORT_FILE = 'portcullis-report.json';
+
+/** Emits annotations as workflow commands; the toolkit escapes the message and every property. */
+export function emitAnnotations(annotations: readonly Annotation[]): void {
+  for (const a of annotations) {
+    const props: core.AnnotationProperties = { title: a.title };
+    if (a.file) props.file = a.file;
+    if (a.startLine) props.startLine = a.startLine;
+    if (a.endLine) props.endLine = a.endLine;
+    if (a.startColumn) props.startColumn = a.startColumn;
+    if (a.endColumn) props.endColumn = a.endColumn;
+    if (a.level === 'error') core.error(a.message, props);
+    else if (a.level === 'warning') core.warning(a.message, props);
+    else core.notice(a.message, props);
+  }
+}
+
+/** Writes the JSON report under RUNNER_TEMP (else the OS temp folder); returns its path. */
+export function writeReport(report: JsonReport, dir: string = process.env['RUNNER_TEMP'] || tmpdir()): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, REPORT_FILE);
+  writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
+  return path;
+}
+
+/** Appends the markdown to the job summary; returns false when the runner gave no summary file. */
+export async function writeSummary(markdown: string): Promise<boolean> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) return false;
+  await core.summary.addRaw(markdown, true).write();
+  return true;
+}
+
+export function setOutputs(summary: Summary, reportPath: string): void {
+  core.setOutput('result', summary.result);
+  core.setOutput('findings', summary.total);
+  core.setOutput('blocking', summary.blocking);
+  core.setOutput('report', reportPath);
+}

@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InputError, parseList, readInputs } from '../../src/action/inputs.js';
+
+let ws: string;
+let outside: string;
+const saved = { ...process.env };
+
+beforeEach(() => {
+  ws = realpathSync(mkdtempSync(join(tmpdir(), 'pc-ws-')));
+  outside = realpathSync(mkdtempSync(join(tmpdir(), 'pc-out-')));
+  mkdirSync(join(ws, 'sub', 'deeper'), { recursive: true });
+  for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k];
+});
+
+afterEach(() => {
+  process.env = { ...saved };
+  rmSync(ws, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
+});
+
+const set = (inputs: Record<string, string>) => {
+  for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v;
+};
+const errorOf = (fn: () => unknown): InputError => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('action inputs', () => {
+  it('uses defaults when inputs are empty', () => {
+    const got = readInputs(ws);
+    expect(got).toEqual({ root: ws, relativeRoot: '', workspace: ws, failOn: 'high', token: '', exclude: [] });
+  });
+
+  it('reads every input, including the hyphenated fail-on', () => {
+    set({ path: 'sub/deeper', 'fail-on': ' Medium ', token: 'ghs_x', exclude: 'vendor/**, dist/**\n\n  test/fixtures/**  \n' });
+    const got = readInputs(ws);
+    expect(got.root).toBe(join(ws, 'sub', 'deeper'));
+    expect(got.relativeRoot).toBe('sub/deeper');
+    expect(got.failOn).toBe('medium');
+    expect(got.token).toBe('ghs_x');
+    expect(got.exclude).toEqual(['vendor/**', 'dist/**', 'test/fixtures/**']);
+  });
+
+  it('rejects a bad fail-on naming the input and the allowed values', () => {
+    set({ 'fail-on': 'hihg' });
+    expect(errorOf(() => readInputs(ws)).message).toBe(
+      'Input "fail-on" must be one of critical, high, medium, low, info, never; got "hihg"',
+    );
+  });
+
+  it('accepts every allowed fail-on value', () => {
+    for (const v of ['critical', 'high', 'medium', 'low', 'info', 'never']) {
+      set({ 'fail-on': v });
+      expect(readInputs(ws).failOn).toBe(v);
+    }
+  });
+
+  it('rejects a path that escapes the workspace with ../', () => {
+    set({ path: '../' });
+    expect(errorOf(() => readInputs(ws)).message).toMatch(/^Input "path" must be a directory inside the workspace .*; got "\.\.\/": it points outside the workspace$/);
+    set({ path: 'sub/../../x' });
+    expect(errorOf(() => readInputs(ws)).message).toContain('points outside the workspace');
+  });
+
+  it('rejects an absolute path outside the workspace, accepts one inside', () => {
+    set({ path: outside });
+    expect(errorOf(() => readInputs(ws)).message).toContain('points outside the workspace');
+    set({ path: join(ws, 'sub') });
+    expect(readInputs(ws).relativeRoot).toBe('sub');
+  });
+
+  it('rejects a symlink that leads outside the workspace', () => {
+    symlinkSync(outside, join(ws, 'link'));
+    set({ path: 'link' });
+    expect(errorOf(() => readInputs(ws)).message).toContain('resolves (through a symlink) outside the workspace');
+  });
+
+  it('rejects a missing path and a file', () => {
+    set({ path: 'nope' });
+    expect(errorOf(() => readInputs(ws)).message).toContain('"nope": it does not exist');
+    writeFileSync(join(ws, 'sub', 'file.txt'), 'x');
+    set({ path: 'sub/file.txt' });
+    expect(errorOf(() => readInputs(ws)).message).toContain('"sub/file.txt": it is not a directory');
+  });
+
+  it('allows a folder whose name starts with two dots', () => {
+    mkdirSync(join(ws, '..hidden'));
+    set({ path: '..hidden' });
+    expect(readInputs(ws).relativeRoot).toBe('..hidden');
+  });
+
+  it('parseList splits on commas and newlines', () => {
+    expect(parseList('a,b\r\nc\n, ,d')).toEqual(['a', 'b', 'c', 'd']);
+    expect(parseList('')).toEqual([]);
+  });
+});
