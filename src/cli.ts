@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
+import { toJsonReport } from './reporters/json.js';
+import { renderText } from './reporters/text.js';
+import { rules } from './rules/index.js';
+import { scanDirectory } from './scan.js';
+
+/** Kept equal to package.json's version by a test (the bundle does not read package.json). */
+const VERSION = '0.1.0';
+
+const USAGE = `Usage: portcullis <command> [options]
+
+Commands:
+  scan [path]            scan a directory (default: .) and gate on the findings
+  rules                  list the rules
+
+Options for scan:
+  --format text|json     output format (default: text)
+  --fail-on LEVEL        critical|high|medium|low|info|never (default: high)
+  --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
+  --stats                print files and bytes read to stderr
+
+  -h, --help             show this help
+  -v, --version          print the version
+
+Exit codes: 0 pass, 1 blocking findings, 2 usage or internal error.
+`;
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  isTTY: boolean;
+}
+
+/** Runs one command line and returns the exit code; all output goes through `io`. */
+async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        exclude: { type: 'string', multiple: true },
+        stats: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    if (values.version) {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (command === 'rules') {
+      if (rest.length > 0) throw new UsageError(`rules takes no arguments (got ${JSON.stringify(rest[0])})`);
+      io.out(rulesTable());
+      return 0;
+    }
+    if (command !== 'scan') {
+      throw new UsageError(command === undefined ? 'missing command (scan or rules); see --help' : `unknown command ${JSON.stringify(command)}; see --help`);
+    }
+    if (rest.length > 1) throw new UsageError(`scan takes one path (got ${rest.length})`);
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got ${JSON.stringify(format)})`);
+    const failOn = (values['fail-on'] ?? 'high').toLowerCase() as FailOn;
+    if (!FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
+    const root = rest[0] ?? '.';
+    if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
+
+    const result = await scanDirectory(root, { failOn, exclude: values.exclude ?? [] });
+    io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
+    if (values.stats) io.err(`stats: ${JSON.stringify(result.stats)}\n`);
+    return result.summary.result === 'pass' ? 0 : 1;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
+    return 2;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** FORCE_COLOR wins (unless "0"), then NO_COLOR, then whether stdout is a terminal. */
+function useColor(io: Io): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR) return false;
+  return io.isTTY;
+}
+
+function rulesTable(): string {
+  const rows = [['RULE', 'SEVERITY', 'AREA', 'TITLE'], ...rules.map((r) => [r.id, r.severity, r.area, r.title])];
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n')}\n`;
+}
+
+// exitCode rather than exit(): a large report piped to another program is flushed in full.
+process.exitCode = await main(process.argv.slice(2), {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
+  isTTY: process.stdout.isTTY === true,
+});

@@ -1,0 +1,67 @@
+// The demo repository (fixtures/demo, the README's `node dist/cli.js scan fixtures/demo`) raises
+// exactly these findings, in the engine's order (path, line, column): one or more of every rule,
+// and nothing in the clean counterparts.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toJsonReport } from '../src/reporters/json.js';
+import { renderText } from '../src/reporters/text.js';
+import { rules } from '../src/rules/index.js';
+import { scanDirectory } from '../src/scan.js';
+
+const demo = join(import.meta.dirname, '..', 'fixtures', 'demo');
+
+const EXPECTED = [
+  // multi-stage: builder on a tag without digest (ARG-expanded), runtime image from an ARG that means :latest
+  ['unpinned-image', 'services/api/Dockerfile', 6],
+  ['runs-as-root', 'services/api/Dockerfile', 13],
+  ['latest-image-tag', 'services/api/Dockerfile', 13],
+  ['secret-in-env', 'services/api/Dockerfile', 15],
+  // pyproject with dependencies and no lock
+  ['missing-lockfile', 'services/ml/pyproject.toml', 6],
+  // FROM with no tag, USER root
+  ['latest-image-tag', 'services/worker/Dockerfile', 1],
+  ['runs-as-root', 'services/worker/Dockerfile', 6],
+  // a standalone package outside the workspace globs, no lockfile
+  ['missing-lockfile', 'web/tools/release/package.json', 8],
+];
+
+describe('fixtures/demo', async () => {
+  const result = await scanDirectory(demo);
+
+  it('raises exactly the planted findings', () => {
+    const got = result.findings.map((f) => [f.ruleId, f.path, f.line]);
+    expect(got).toEqual(EXPECTED);
+    expect(result.notices).toEqual([]);
+    expect(result.summary).toMatchObject({ total: EXPECTED.length, blocking: EXPECTED.length, result: 'fail' });
+  });
+
+  it('covers every rule', () => {
+    expect(new Set(EXPECTED.map(([id]) => id))).toEqual(new Set(rules.map((r) => r.id)));
+  });
+
+  it('keeps the clean counterparts silent', () => {
+    const flagged = new Set(result.findings.map((f) => f.path));
+    for (const clean of [
+      'services/payments/Dockerfile',
+      'services/payments/package.json',
+      'services/ml/Dockerfile',
+      'services/billing/Pipfile',
+      'services/worker/requirements.txt',
+      'web/package.json',
+      'web/packages/ui/package.json',
+      'web/packages/app/package.json',
+      'web/tools/codemods/package.json',
+    ]) {
+      expect(flagged.has(clean), clean).toBe(false);
+    }
+  });
+
+  it('never prints the demo secret in any output', () => {
+    const outputs = [JSON.stringify(toJsonReport(result)), renderText(result, { color: false })];
+    for (const out of outputs) {
+      expect(out).toContain('DB_PASSWORD');
+      expect(out).not.toContain('s3cr3t-demo-value');
+      expect(out).not.toContain('demo-value');
+    }
+  });
+});
