@@ -112,6 +112,10 @@ function rulesTable(): string {
   return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n')}\n`;
 }
 
+// A reader that stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 // exitCode rather than exit(): a large report piped to another program is flushed in full.
 process.exitCode = await main(process.argv.slice(2), {
   out: (s) => void process.stdout.write(s),
