@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';

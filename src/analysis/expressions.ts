@@ -51,8 +51,10 @@ function lex(src: string): Token[] {
       let j = i + 1;
       let v = '';
       while (j < src.length) {
-        if (src[j] === "'" && src[j + 1] === "'") (v += "'"), (j += 2);
-        else if (src[j] === "'") break;
+        if (src[j] === "'" && src[j + 1] === "'") {
+          v += "'";
+          j += 2;
+        } else if (src[j] === "'") break;
         else v += src[j++];
       }
       out.push({ t: 'str', v });
@@ -67,9 +69,9 @@ function lex(src: string): Token[] {
       i += m[0].length;
     } else {
       const two = src.slice(i, i + 2);
-      if (['==', '!=', '<=', '>=', '&&', '||'].includes(two)) (out.push({ t: 'op', v: two }), (i += 2));
-      else if ('<>!'.includes(c)) (out.push({ t: 'op', v: c }), i++);
-      else (out.push({ t: 'punc', v: c }), i++);
+      const op = ['==', '!=', '<=', '>=', '&&', '||'].includes(two) ? two : '<>!'.includes(c) ? c : undefined;
+      out.push(op ? { t: 'op', v: op } : { t: 'punc', v: c });
+      i += op?.length ?? 1;
     }
   }
   return out;

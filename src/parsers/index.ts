@@ -8,13 +8,14 @@ import { parseYaml, type YamlFile } from './yaml.js';
 
 const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
+/** Source, data and doc files that merely mention Dockerfile in their name (`dockerfile.ts`, `Dockerfile.md`). */
+const NOT_DOCKERFILE = /\.(ts|js|mjs|cjs|py|go|rs|java|rb|md|txt|json|ya?ml|toml|lock|sh|snap|orig|rej)$/i;
+
 export function isDockerfilePath(path: string): boolean {
   const name = base(path);
-  return (
-    /^(Dockerfile|Containerfile)$/i.test(name) ||
-    /^(Dockerfile|Containerfile)\.[^/]+$/i.test(name) ||
-    /\.(Dockerfile|Containerfile)$/i.test(name)
-  );
+  if (/^(Dockerfile|Containerfile|dockerfile|containerfile)$/.test(name)) return true;
+  if (NOT_DOCKERFILE.test(name)) return false;
+  return /^(Dockerfile|Containerfile)\.[^/]+$/.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
 }
 
 export function isYamlPath(path: string): boolean {
