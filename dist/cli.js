@@ -11596,7 +11596,7 @@ function checkUnit(rules, unit, project, notices) {
                     path: unit.path,
                     project,
                     report(r) {
-                        const key = r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n');
+                        const key = normaliseSnippet(r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n'));
                         const seenKey = `${rule.id}\0${key}`;
                         const occurrence = seen.get(seenKey) ?? 0;
                         seen.set(seenKey, occurrence + 1);

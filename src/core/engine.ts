@@ -1,4 +1,4 @@
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { severityRank, type DocumentKind, type Finding, type Notice, type Project, type Rule } from './types.js';
 
 /** One file as the engine sees it: its text and a lazy parser per document kind. */
@@ -25,7 +25,7 @@ export function checkUnit(rules: readonly Rule[], unit: SourceUnit, project: Pro
           path: unit.path,
           project,
           report(r) {
-            const key = r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n');
+            const key = normaliseSnippet(r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n'));
             const seenKey = `${rule.id}\0${key}`;
             const occurrence = seen.get(seenKey) ?? 0;
             seen.set(seenKey, occurrence + 1);
