@@ -4,6 +4,8 @@ import type { Notice, Span } from '../core/types.js';
 /** A Dockerfile as typed, span-carrying data; variable references are resolved with Docker's ARG/ENV scoping. */
 export interface DockerfileDoc {
   path: string;
+  /** The source text (BOM stripped), for rules that read instruction bodies such as RUN scripts. */
+  text: string;
   escapeChar: string;
   /** ARGs before the first FROM: usable in FROM lines, and in a stage that redeclares them. */
   globalArgs: KeyValue[];
@@ -186,7 +188,7 @@ function build(path: string, text: string, notices: Notice[]): DockerfileDoc | u
     });
     return undefined;
   }
-  const doc: DockerfileDoc = { path, escapeChar, globalArgs: [], stages: [], keyValues: [], images: [] };
+  const doc: DockerfileDoc = { path, text, escapeChar, globalArgs: [], stages: [], keyValues: [], images: [] };
   const globals = new Map<string, string | undefined>();
   const globalScope: Scope = (n) => globals.get(n);
   let stage: Stage | undefined;

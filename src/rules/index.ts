@@ -3,12 +3,16 @@ import latestImageTag from './containers/latest-image-tag.js';
 import runsAsRoot from './containers/runs-as-root.js';
 import secretInEnv from './containers/secret-in-env.js';
 import unpinnedImage from './containers/unpinned-image.js';
+import curlPipeShell from './supply-chain/curl-pipe-shell.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
+import nonFrozenInstall from './supply-chain/non-frozen-install.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
+  curlPipeShell,
   latestImageTag,
   missingLockfile,
+  nonFrozenInstall,
   runsAsRoot,
   secretInEnv,
   unpinnedImage,

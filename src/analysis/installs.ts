@@ -1,0 +1,108 @@
+import type { Confidence } from '../core/types.js';
+import { programName, unwrap } from './shell.js';
+
+/**
+ * Package installs that do not reproduce a locked, verified set: `npm install` instead of `npm ci`, `yarn` without
+ * `--frozen-lockfile`, and ad-hoc installs of named packages without an exact version (`pip install requests`,
+ * `npm i -g foo`, `go install x@latest`, `gem install rake`, `choco install cmake`).
+ */
+export interface UnfrozenInstall {
+  /** The install as written, shortened. */
+  command: string;
+  problem: string;
+  fix: string;
+  confidence: Confidence;
+}
+
+const SHA = /[0-9a-f]{40}/i;
+const EXACT_SEMVER = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
+const isLocal = (w: string) => /^(\.{1,2}(\/|$)|\/|~\/|file:)/.test(w) || /\.(tgz|tar\.gz|whl|zip)$/.test(w) && !/^[a-z]+:\/\//.test(w);
+const args = (argv: readonly string[], from: number, withValue: RegExp = /^$/) => {
+  const out: string[] = [];
+  for (let i = from; i < argv.length; i++) {
+    if (withValue.test(argv[i]!)) i++;
+    else if (!argv[i]!.startsWith('-')) out.push(argv[i]!);
+  }
+  return out;
+};
+const has = (argv: readonly string[], ...flags: string[]) => argv.some((w) => flags.some((f) => w === f || w.startsWith(`${f}=`)));
+
+function npmSpecPinned(spec: string): boolean {
+  if (isLocal(spec)) return true;
+  if (/^(github:|git\+ssh:|git\+https:|git:\/\/)/.test(spec) || /^[\w-]+\/[\w.-]+#/.test(spec)) return SHA.test(spec.split('#')[1] ?? '');
+  const at = spec.lastIndexOf('@');
+  return at > 0 && EXACT_SEMVER.test(spec.slice(at + 1));
+}
+
+function pipSpecPinned(spec: string): boolean {
+  if (isLocal(spec)) return true;
+  if (/^git(\+|:\/\/)/.test(spec)) return SHA.test(spec.replace(/#.*$/, '').split('@').at(-1) ?? '');
+  if (/^[a-z]+\+|^[a-z]+:\/\//.test(spec)) return false;
+  return /^[A-Za-z0-9._-]+(\[[^\]]*\])?===?[^=<>!~*,]+$/.test(spec) && !spec.includes('*');
+}
+
+export function unfrozenInstall(raw: readonly string[]): UnfrozenInstall | undefined {
+  let argv = unwrap(raw);
+  const p = programName(argv[0]);
+  if (/^python[\d.]*$/.test(p) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '')) argv = ['pip', ...argv.slice(3)];
+  const prog = programName(argv[0]);
+  const sub = argv[1];
+  const command = argv.join(' ').slice(0, 80);
+  const unpinned = (what: string, fix: string, confidence: Confidence = 'high'): UnfrozenInstall => ({ command, problem: what, fix, confidence });
+
+  if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {
+    const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
+    if (specs.length === 0) return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
+    const loose = specs.filter((s) => !npmSpecPinned(s));
+    if (loose.length > 0) return unpinned(`installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
+    return undefined;
+  }
+  if (prog === 'yarn') {
+    if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
+      const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
+      return loose.length ? unpinned(`adds ${loose.join(', ')} without an exact version`, 'pin an exact version and commit the lockfile; install with `yarn install --immutable`') : undefined;
+    }
+    if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
+      return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');
+    return undefined;
+  }
+  if (prog === 'pnpm' || prog === 'bun') {
+    if (sub === 'add') {
+      const loose = args(argv, 2).filter((s) => !npmSpecPinned(s));
+      return loose.length ? unpinned(`adds ${loose.join(', ')} without an exact version`, `pin an exact version and commit the lockfile`) : undefined;
+    }
+    if ((sub === 'install' || sub === 'i') && !has(argv, '--frozen-lockfile') && args(argv, 2).length === 0)
+      return prog === 'pnpm'
+        ? unpinned('may update pnpm-lock.yaml (pnpm freezes the lockfile by itself only when it detects CI)', 'use `pnpm install --frozen-lockfile`', 'medium')
+        : unpinned('may update bun.lock', 'use `bun install --frozen-lockfile`');
+    return undefined;
+  }
+  if (/^pip[\d.]*$/.test(prog) && sub === 'install') {
+    if (has(argv, '--require-hashes')) return undefined;
+    const specs = args(argv, 2, /^(-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--only-binary|--no-binary|--progress-bar)$/);
+    const reqs = argv.filter((w, i) => argv[i - 1] === '-r' || argv[i - 1] === '--requirement' || /^(-r.+|--requirement=)/.test(w));
+    const editable = new Set(argv.filter((_, i) => argv[i - 1] === '-e' || argv[i - 1] === '--editable'));
+    const named = specs.filter((s) => !reqs.includes(s) && !argv.some((w, i) => (w === '-c' || w === '--constraint') && argv[i + 1] === s));
+    const loose = named.filter((s) => !pipSpecPinned(s) || (editable.has(s) && /^(hg|svn|bzr)\+/.test(s)));
+    if (loose.length > 0) {
+      const tooling = loose.every((s) => /^(pip|setuptools|wheel)$/i.test(s));
+      return unpinned(`installs ${loose.join(', ')} without an exact version or hashes`, 'pin `name==1.2.3` (better: a requirements file with `--require-hashes`)', tooling ? 'low' : 'high');
+    }
+    if (reqs.length > 0) return unpinned(`installs ${reqs.join(', ')} without \`--require-hashes\`: versions may be ranges and nothing checks the downloads`, 'generate hashes (`pip-compile --generate-hashes`) and add `--require-hashes`', 'low');
+    return undefined;
+  }
+  if (prog === 'go' && (sub === 'install' || sub === 'get')) {
+    const loose = args(argv, 2).filter((s) => !isLocal(s) && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
+    return loose.length ? unpinned(`installs ${loose.join(', ')} at ${loose.some((s) => s.endsWith('@latest')) ? '@latest' : 'no fixed version'}`, 'pin a version (`pkg@v1.2.3`) or add it as a tool dependency in go.mod') : undefined;
+  }
+  if (prog === 'gem' && (sub === 'install' || sub === 'i')) {
+    const names = args(argv, 2, /^(-v|--version|-s|--source|-i|--install-dir)$/);
+    if (names.length === 0 || has(argv, '-v', '--version') || names.every((n) => /:\d[\w.]*$/.test(n))) return undefined;
+    return unpinned(`installs ${names.join(', ')} outside Gemfile.lock without a version`, 'add it to the Gemfile and run `bundle install`, or pin `-v 1.2.3`');
+  }
+  if (prog === 'choco' && sub === 'install' && !has(argv, '--version')) {
+    const names = args(argv, 2, /^(-s|--source)$/);
+    return names.length ? unpinned(`installs ${names.join(', ')} without a version`, 'pin `--version 1.2.3` (and a checksum with `--checksum`)') : undefined;
+  }
+  return undefined;
+}

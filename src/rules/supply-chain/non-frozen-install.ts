@@ -1,0 +1,84 @@
+import { unfrozenInstall } from '../../analysis/installs.js';
+import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { parseShell } from '../../analysis/shell.js';
+import type { Rule } from '../../core/types.js';
+import type { DockerfileDoc } from '../../parsers/dockerfile.js';
+import type { WorkflowDoc } from '../../parsers/workflow.js';
+
+export default {
+  id: 'non-frozen-install',
+  title: 'Package install not frozen to a lockfile or exact version',
+  severity: 'medium',
+  area: 'supply-chain',
+  summary:
+    'A Dockerfile `RUN` or workflow `run:` installs packages in a way that can pull versions nobody reviewed: `npm install` instead of ' +
+    '`npm ci`, `yarn`/`pnpm`/`bun install` without a frozen lockfile, or a named package without an exact version ' +
+    '(`pip install requests`, `npm i -g foo`, `go install x@latest`, `gem install rake`, `choco install cmake`).',
+  rationale:
+    'A build that resolves versions at install time gets whatever the registry serves that minute: a hijacked maintainer account or a ' +
+    'typosquat published an hour ago lands in the image or on a runner that holds secrets, and two builds of one commit can differ. ' +
+    'A lockfile installed in frozen mode, or an exact version, keeps the set reviewed. Exact pins (`foo==1.2.3`, `foo@1.2.3`, ' +
+    '`gem install x -v 1.2.3`, a git URL at a 40-hex commit), local paths and `pip install --require-hashes` are not reported. ' +
+    '`pip install -r requirements.txt` without hashes, `pip install --upgrade pip` and `pnpm install` (which freezes by itself when it detects CI) are reported with low or medium confidence.',
+  fix:
+    'Use the lockfile in frozen mode: `npm ci`, `yarn install --immutable` (Yarn 1: `--frozen-lockfile`), `pnpm install --frozen-lockfile`, ' +
+    '`bun install --frozen-lockfile`, `pip install --require-hashes -r requirements.txt`. For one-off tools pin an exact version: ' +
+    '`npm i -g foo@1.2.3`, `pip install foo==1.2.3`, `go install example.com/x@v1.2.3`.',
+  references: [
+    'https://docs.npmjs.com/cli/commands/npm-ci',
+    'https://pip.pypa.io/en/stable/topics/secure-installs/',
+    'https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies',
+    'https://docs.zizmor.sh/audits/#adhoc-packages',
+  ],
+  examples: {
+    bad: [
+      { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm install && npm run build\n', line: 3 },
+      {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          pip install pytest\n          go install golang.org/x/vuln/cmd/govulncheck@latest\n',
+        line: 7,
+      },
+      { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
+    ],
+    good: [
+      { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },
+      {
+        path: '.github/workflows/ci.yml',
+        text:
+          'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          pip install pytest==8.3.3 -e .\n' +
+          '          npm install -g typescript@5.6.3\n          go install golang.org/x/vuln/cmd/govulncheck@v1.1.3\n          yarn install --immutable\n',
+      },
+    ],
+  },
+  reads: ['dockerfile', 'workflow'],
+  check(doc, ctx) {
+    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    for (const block of blocks) {
+      const lines = block.script.split(/\r?\n/);
+      const used = new Map<number, number>();
+      for (const c of parseShell(block.script).commands) {
+        const found = unfrozenInstall(c.argv);
+        if (!found) continue;
+        // The physical line, within a continued logical line, that holds this install (counting repeats).
+        const needle = c.argv.find((w) => /install|^add$|^i$/.test(w)) ?? '';
+        let end = c.line;
+        for (let i = c.line; i < lines.length; i++) {
+          const count = needle ? lines[i]!.split(needle).length - 1 : 0;
+          if (count > (used.get(i) ?? 0)) {
+            end = i;
+            break;
+          }
+          if (!/\\\s*$/.test(lines[i]!)) break;
+        }
+        used.set(end, (used.get(end) ?? 0) + 1);
+        const start = block.lineSpan(c.line);
+        const stop = block.lineSpan(end);
+        ctx.report({
+          message: `\`${found.command}\` ${found.problem}: ${found.fix}.`,
+          at: { line: start.line, column: start.column, endLine: stop.endLine, endColumn: stop.endColumn },
+          confidence: found.confidence,
+        });
+      }
+    }
+  },
+} satisfies Rule<DockerfileDoc | WorkflowDoc>;
