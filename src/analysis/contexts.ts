@@ -75,6 +75,7 @@ const STRUCTURED: [string, string][] = [
   ['github.event.ref', 'pushed ref name'],
   ['github.event.create.ref', 'created ref name'],
   ['github.ref_name', 'branch or tag name'],
+  ['github.ref', 'ref name'],
   ['github.actor', 'actor login'],
   ['github.triggering_actor', 'triggering actor login'],
   ['github.event.sender.login', 'sender login'],
@@ -90,7 +91,7 @@ const STRUCTURED: [string, string][] = [
 const SAFE = [
   'github.sha', 'github.run_id', 'github.run_number', 'github.run_attempt', 'github.repository', 'github.repository_owner',
   'github.repository_id', 'github.workspace', 'github.server_url', 'github.api_url', 'github.graphql_url', 'github.token',
-  'github.workflow', 'github.job', 'github.action', 'github.action_path', 'github.event_name', 'github.base_ref', 'github.ref',
+  'github.workflow', 'github.job', 'github.action', 'github.action_path', 'github.event_name', 'github.base_ref',
   'github.ref_type', 'github.event.number', 'github.event.pull_request.number', 'github.event.issue.number',
   'github.event.pull_request.head.sha', 'github.event.pull_request.base.sha', 'github.event.pull_request.base.ref',
   'github.event.workflow_run.head_sha', 'github.event.workflow_run.id', 'github.event.repository.*', 'github.event.after',

@@ -1,8 +1,8 @@
 /**
  * GitHub Actions expressions (`${{ … }}`): find them in text, and work out which context paths
  * can flow into the expression's value. Functions and operators that return booleans or numbers
- * (`contains`, `startsWith`, `==`, `!`, …) stop the flow; `||`, `&&`, `format`, `join`, `toJSON`,
- * `fromJSON` and the ternary-style `a && b || c` pass their operands' text through.
+ * (`contains`, `startsWith`, `==`, `!`, …) stop the flow; `||`, `format`, `join`, `toJSON` and
+ * `fromJSON` pass their operands' text through; `a && b` passes only b's (a falsy a carries no text).
  */
 
 export interface ExpressionMatch {
@@ -106,9 +106,9 @@ export function flowingContexts(body: string): string[] {
     let left = cmpExpr();
     while (isOp('&&')) {
       next();
-      // `a && b` yields b when a is truthy, else a: a condition on the left carries no text
-      // when it is boolean-valued already (an empty flow), so the union is exact enough.
-      left = [...left, ...cmpExpr()];
+      // `a && b` yields b when a is truthy, else a's falsy value ('', 0, false, null), which carries
+      // no text: only the right operand flows.
+      left = cmpExpr();
     }
     return left;
   }
@@ -158,18 +158,23 @@ export function flowingContexts(body: string): string[] {
     }
     return [];
   }
-  function postfix(flow: Flow, path: string | undefined): Flow {
+  function postfix(value: Flow, path: string | undefined): Flow {
+    let flow = value;
     let p = path;
     for (;;) {
       if (peek()?.v === '.' && toks[pos + 1]) {
         next();
         const t = next()!;
         if (p !== undefined) p += `.${t.v === '*' ? '*' : t.v}`;
+        // `(a || b).number`, `fromJSON(x).id`: the member of each flowing value.
+        else flow = flow.map((f) => `${f}.${t.v === '*' ? '*' : t.v}`);
       } else if (peek()?.v === '[') {
         next();
         const t = next();
         if (peek()?.v === ']') next();
-        if (p !== undefined) p += t?.t === 'str' ? `.${t.v}` : '.*';
+        const seg = t?.t === 'str' ? `.${t.v}` : '.*';
+        if (p !== undefined) p += seg;
+        else flow = flow.map((f) => f + seg);
       } else break;
     }
     return p !== undefined ? [...flow, p] : flow;

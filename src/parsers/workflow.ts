@@ -71,6 +71,8 @@ export interface WorkflowDoc {
   jobs: Job[];
   /** Composite action: its steps; Docker action: `runs.image`. */
   runs?: { using?: Located; image?: Located; steps: Step[] };
+  /** The file's source text (node ranges are offsets into it). */
+  text: string;
   /** Absolute offset of a substring inside a node's source, to point at it exactly. */
   spanWithin(node: Node | undefined, needle: string, from?: number): Span | undefined;
 }
@@ -223,6 +225,7 @@ export function workflowFromYaml(file: YamlFile, text: string, notices: Notice[]
     env: mapOf(getNode(root, 'env', doc)),
     jobs,
     runs,
+    text,
     spanWithin(node, needle, from = 0) {
       const range = node?.range;
       if (!range) return undefined;

@@ -6,15 +6,19 @@ import unpinnedImage from './containers/unpinned-image.js';
 import curlPipeShell from './supply-chain/curl-pipe-shell.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
 import nonFrozenInstall from './supply-chain/non-frozen-install.js';
+import githubEnvInjection from './workflows/github-env-injection.js';
+import templateInjection from './workflows/template-injection.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
   curlPipeShell,
+  githubEnvInjection,
   latestImageTag,
   missingLockfile,
   nonFrozenInstall,
   runsAsRoot,
   secretInEnv,
+  templateInjection,
   unpinnedImage,
 ] as Rule[];
 
