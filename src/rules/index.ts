@@ -7,18 +7,28 @@ import curlPipeShell from './supply-chain/curl-pipe-shell.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
 import nonFrozenInstall from './supply-chain/non-frozen-install.js';
 import githubEnvInjection from './workflows/github-env-injection.js';
+import hardcodedCredential from './workflows/hardcoded-credential.js';
+import insecureCommands from './workflows/insecure-commands.js';
+import secretsInherit from './workflows/secrets-inherit.js';
+import selfHostedRunner from './workflows/self-hosted-runner.js';
 import templateInjection from './workflows/template-injection.js';
+import unpinnedAction from './workflows/unpinned-action.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
   curlPipeShell,
   githubEnvInjection,
+  hardcodedCredential,
+  insecureCommands,
   latestImageTag,
   missingLockfile,
   nonFrozenInstall,
   runsAsRoot,
   secretInEnv,
+  secretsInherit,
+  selfHostedRunner,
   templateInjection,
+  unpinnedAction,
   unpinnedImage,
 ] as Rule[];
 

@@ -1,6 +1,8 @@
 import { isScratch, parseImageRef, pinnedExample, pinStatus } from '../../analysis/image-ref.js';
-import type { Rule } from '../../core/types.js';
+import type { CheckContext, Rule } from '../../core/types.js';
+import { refsWithStatus, workflowImages } from '../../analysis/workflow-images.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
+import type { WorkflowDoc } from '../../parsers/workflow.js';
 
 const WRITTEN: Record<ImageUse['kind'], string> = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 const shown = (use: ImageUse): string =>
@@ -12,7 +14,8 @@ export default {
   severity: 'high',
   area: 'containers',
   summary:
-    'A Dockerfile pulls an image with `:latest` or with neither tag nor digest (FROM, COPY --from, RUN --mount from=), so every build may get a different image.',
+    'An image is pulled with `:latest` or with neither tag nor digest (Dockerfile FROM, COPY --from, RUN --mount from=; workflow `container:`, ' +
+    '`services.*.image`, `uses: docker://`, action `runs.image`), so every run may get a different image.',
   rationale:
     '`latest` is a moving label, and an image without a tag means `latest`. Builds stop being reproducible, a new major version of the base can break ' +
     'the build or the runtime without any change in the repository, and a compromised or hijacked upstream image reaches you on the next build. ' +
@@ -33,6 +36,16 @@ export default {
       { path: 'Dockerfile', text: 'FROM ubuntu\nRUN apt-get update\n', line: 1 },
       { path: 'Dockerfile', text: 'ARG BASE=python\nFROM ${BASE}\n', line: 2 },
       {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      cache:\n        image: redis:latest\n    steps:\n      - run: make test\n',
+        line: 7,
+      },
+      {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  hello:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker://ubuntu\n        with:\n          args: echo hi\n',
+        line: 6,
+      },
+      {
         path: 'build/Dockerfile',
         text:
           'FROM golang:1.23@sha256:' + 'a'.repeat(64) + ' AS build\nFROM scratch\nCOPY --from=busybox /bin/sh /sh\n',
@@ -49,10 +62,15 @@ export default {
           'c'.repeat(64) +
           ' AS Build\nFROM build AS test\nFROM scratch\nCOPY --from=BUILD /app /app\n',
       },
+      {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ${{ matrix.image }}\n    strategy:\n      matrix:\n        image: [node:22, node:20]\n    steps:\n      - run: npm test\n',
+      },
     ],
   },
-  reads: ['dockerfile'],
+  reads: ['dockerfile', 'workflow'],
   check(doc, ctx) {
+    if ('jobs' in doc) return checkWorkflow(doc, ctx);
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest') continue;
@@ -69,4 +87,16 @@ export default {
       });
     }
   },
-} satisfies Rule<DockerfileDoc>;
+} satisfies Rule<DockerfileDoc | WorkflowDoc>;
+
+function checkWorkflow(wf: WorkflowDoc, ctx: CheckContext): void {
+  for (const use of workflowImages(wf)) {
+    const bad = refsWithStatus(use, 'latest');
+    if (bad.length === 0) continue;
+    const first = bad[0]!;
+    const what = first.viaMatrix
+      ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
+      : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
+    ctx.report({ message: `${what}: pin a version and digest, e.g. ${pinnedExample(first.ref)}`, at: use.span, confidence: use.confidence });
+  }
+}

@@ -1,6 +1,8 @@
 import { isScratch, parseImageRef, pinnedExample, pinStatus } from '../../analysis/image-ref.js';
-import type { Rule } from '../../core/types.js';
+import type { CheckContext, Rule } from '../../core/types.js';
+import { refsWithStatus, workflowImages } from '../../analysis/workflow-images.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
+import type { WorkflowDoc } from '../../parsers/workflow.js';
 
 const WRITTEN: Record<ImageUse['kind'], string> = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 const shown = (use: ImageUse): string =>
@@ -12,12 +14,14 @@ export default {
   severity: 'high',
   area: 'containers',
   summary:
-    'A Dockerfile pulls an image by tag without an `@sha256:` digest (FROM, COPY --from, RUN --mount from=), so the bytes behind the tag can change.',
+    'An image is pulled by tag without an `@sha256:` digest (Dockerfile FROM, COPY --from, RUN --mount from=; workflow `container:`, ' +
+    '`services.*.image`, `uses: docker://`, action `runs.image`), so the bytes behind the tag can change.',
   rationale:
     'Tags are mutable: the publisher, anyone who takes over the account, or a compromised registry can point `node:22` at different content, ' +
     'and your next build ships it. A digest names exactly one image and cannot be moved. Images with `:latest` or no tag at all are reported by ' +
     '`latest-image-tag` instead: one reference raises at most one of the two rules. When the reference comes from an `ARG` that has no value ' +
-    'in the Dockerfile, it is still reported, with low confidence.',
+    'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is skipped, ' +
+    'except `${{ matrix.x }}` whose values the job lists: each listed value is checked.',
   fix:
     'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
     'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
@@ -46,6 +50,25 @@ export default {
         line: 2,
       },
       { path: 'Dockerfile', text: 'ARG IMAGE\nFROM ${IMAGE}\n', line: 2 },
+      {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:22\n    services:\n      db:\n        image: postgres:17\n    steps:\n      - run: npm test\n',
+        line: 5,
+      },
+      {
+        path: '.github/workflows/lint.yml',
+        text: 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker://ghcr.io/super-linter/super-linter:v7\n',
+        line: 6,
+      },
+      {
+        path: '.github/workflows/matrix.yml',
+        text:
+          'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        image: [\'ubuntu:24.04@sha256:' +
+          'd'.repeat(64) +
+          "', 'debian:12']\n    container: ${{ matrix.image }}\n    steps:\n      - run: make\n",
+        line: 8,
+      },
+      { path: 'action.yml', text: "name: lint\nruns:\n  using: docker\n  image: 'docker://alpine:3.20'\n", line: 4 },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM node:22.11@sha256:' + 'b'.repeat(64) + '\n' },
@@ -57,10 +80,21 @@ export default {
           ' AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY --from=0 /lib /lib\n',
       },
       { path: 'Dockerfile', text: 'FROM ubuntu:latest\n' },
+      {
+        path: '.github/workflows/ci.yml',
+        text:
+          'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: node:22@sha256:' +
+          'e'.repeat(64) +
+          '\n    services:\n      db:\n        image: ${{ inputs.db-image }}\n    steps:\n      - uses: docker://alpine@sha256:' +
+          'f'.repeat(64) +
+          '\n',
+      },
+      { path: 'action.yml', text: 'name: build\nruns:\n  using: docker\n  image: Dockerfile\n' },
     ],
   },
-  reads: ['dockerfile'],
+  reads: ['dockerfile', 'workflow'],
   check(doc, ctx) {
+    if ('jobs' in doc) return checkWorkflow(doc, ctx);
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned') continue;
@@ -76,4 +110,20 @@ export default {
       });
     }
   },
-} satisfies Rule<DockerfileDoc>;
+} satisfies Rule<DockerfileDoc | WorkflowDoc>;
+
+function checkWorkflow(wf: WorkflowDoc, ctx: CheckContext): void {
+  for (const use of workflowImages(wf)) {
+    const bad = refsWithStatus(use, 'unpinned');
+    if (bad.length === 0) continue;
+    const first = bad[0]!;
+    const what = first.viaMatrix
+      ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
+      : `${use.where}${first.text} is not pinned by digest`;
+    ctx.report({
+      message: `${what}: use ${pinnedExample(first.ref)} (the tag kept for readability, the digest makes it immutable)`,
+      at: use.span,
+      confidence: use.confidence,
+    });
+  }
+}
