@@ -19,6 +19,8 @@ export interface Permissions {
 export interface Step {
   index: number;
   span: Span;
+  /** Where the step is written: the alias (`- *checkout`) for a reused step, else the same as `span`. */
+  itemSpan: Span;
   node: Node;
   id?: string;
   name?: string;
@@ -122,6 +124,17 @@ export function workflowFromYaml(file: YamlFile, text: string, notices: Notice[]
     const scopes = mapOf(n);
     return { span: file.spanOf(n), shorthand: scopes.size === 0 ? 'none' : undefined, scopes };
   };
+  // Where a step is written: the alias for `- *x`, and from its `&x` anchor (which the node's range leaves out) for an anchored step.
+  const itemSpan = (item: Node, s: Node): Span => {
+    const span = file.spanOf(item);
+    const anchor = (item as { anchor?: string }).anchor;
+    const start = item.range?.[0];
+    if (!anchor || start === undefined) return span;
+    const at = text.lastIndexOf(`&${anchor}`, start);
+    if (at < 0 || /\S/.test(text.slice(at + anchor.length + 1, start).replace(/#.*$/gm, ''))) return file.spanOf(s);
+    const a = file.spanOf({ range: [at, at, at] } as unknown as Node);
+    return { ...span, line: a.line, column: a.column };
+  };
   const steps = (node: unknown): Step[] => {
     const n = resolveNode(node, doc);
     if (!isSeq(n)) return [];
@@ -131,6 +144,7 @@ export function workflowFromYaml(file: YamlFile, text: string, notices: Notice[]
       const step: Step = {
         index,
         span: file.spanOf(s),
+        itemSpan: itemSpan(item as Node, s),
         node: s,
         id: str(getNode(s, 'id', doc))?.value,
         name: str(getNode(s, 'name', doc))?.value,
