@@ -9,8 +9,13 @@ import nonFrozenInstall from './supply-chain/non-frozen-install.js';
 import dangerousTrigger from './workflows/dangerous-trigger.js';
 import excessivePermissions from './workflows/excessive-permissions.js';
 import githubEnvInjection from './workflows/github-env-injection.js';
+import hardcodedCredential from './workflows/hardcoded-credential.js';
+import insecureCommands from './workflows/insecure-commands.js';
 import persistedCredentials from './workflows/persisted-credentials.js';
+import secretsInherit from './workflows/secrets-inherit.js';
+import selfHostedRunner from './workflows/self-hosted-runner.js';
 import templateInjection from './workflows/template-injection.js';
+import unpinnedAction from './workflows/unpinned-action.js';
 import untrustedCheckout from './workflows/untrusted-checkout.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
@@ -19,13 +24,18 @@ export const rules: readonly Rule[] = [
   dangerousTrigger,
   excessivePermissions,
   githubEnvInjection,
+  hardcodedCredential,
+  insecureCommands,
   latestImageTag,
   missingLockfile,
   nonFrozenInstall,
   persistedCredentials,
   runsAsRoot,
   secretInEnv,
+  secretsInherit,
+  selfHostedRunner,
   templateInjection,
+  unpinnedAction,
   unpinnedImage,
   untrustedCheckout,
 ] as Rule[];
