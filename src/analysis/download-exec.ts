@@ -66,7 +66,7 @@ function outputsOf(argv: readonly string[], lineText: string): string[] {
     const w = argv[i]!;
     const next = argv[i + 1];
     if (p === 'curl') {
-      if ((w === '-o' || w === '--output') && next) out.push(next);
+      if ((w === '--output' || /^-[a-zA-Z]*o$/.test(w)) && next) out.push(next);
       else if (/^-[a-zA-Z]*o./.test(w) && !w.startsWith('--')) out.push(w.slice(w.indexOf('o') + 1));
       else if (w === '-O' || w === '--remote-name' || /^-[a-zA-Z]*O$/.test(w)) out.push(basename(url) ?? '');
     } else if (p === 'wget') {
