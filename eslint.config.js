@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', 'fixtures/', 'test/conformance/', 'test/hostile/out/', 'bench/out/'] },
+  { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', 'fixtures/', 'test/hostile/out/', 'bench/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

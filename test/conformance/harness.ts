@@ -154,9 +154,11 @@ export function evaluate(scanned: readonly ScannedFile[], differences: readonly 
       if (!ids) continue;
       const path = `${source}/${e.file}`;
       const file = byFile.get(path);
-      const matched = (file?.findings ?? []).filter(
-        (f) => ids.includes(f.ruleId) && (e.line === null || f.line === e.line || (f.line <= e.line && e.line <= f.endLine)),
-      );
+      // A finding matches a line when its span covers it or when it names that line as a related location
+      // (peers point at the enclosing key — `env:`, `credentials:`, `on:` — where we point at the offending entry).
+      const onLine = (f: Finding, line: number) =>
+        (f.line <= line && line <= f.endLine) || (e.expect === 'finding' && f.related.some((r) => !r.path && r.at.line === line));
+      const matched = (file?.findings ?? []).filter((f) => ids.includes(f.ruleId) && (e.line === null || onLine(f, e.line)));
       const ok = e.expect === 'finding' ? matched.length > 0 : matched.length === 0;
       const kind = !file ? 'skipped' : diffs.has(key(path, e.line, e.concept)) ? 'difference' : optionalPersona(e) ? 'optional' : 'required';
       out.push({ source, expectation: e, ok, kind, matched });
