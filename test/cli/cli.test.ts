@@ -51,7 +51,7 @@ describe('CLI bundle', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(ANSI);
-    expect(r.stdout).toMatch(/^services\/api\/Dockerfile\n {2}\d+:\d+ +\w+ +[a-z-]+ +\S/);
+    expect(r.stdout).toMatch(/^\.github\/workflows\/pr-preview\.yml\n {2}\d+:\d+ +\w+ +[a-z-]+ +\S/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
     expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
     expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(ANSI);
@@ -82,10 +82,12 @@ describe('CLI bundle', () => {
     const crit = JSON.parse(run(['scan', 'fixtures/demo', '--format', 'json', '--fail-on', 'CRITICAL']).stdout);
     expect(crit.summary.blocking).toBe(crit.summary.bySeverity.critical);
 
-    const onlyWeb = JSON.parse(run(['scan', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**']).stdout);
+    const onlyWeb = JSON.parse(
+      run(['scan', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**']).stdout,
+    );
     expect(onlyWeb.findings.length).toBeGreaterThan(0);
     expect(onlyWeb.findings.every((f: { path: string }) => f.path.startsWith('web/'))).toBe(true);
-    const none = run(['scan', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**']);
+    const none = run(['scan', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('0 findings\n0 blocking (fail-on high): PASS\n');
   });
