@@ -5,6 +5,7 @@ import { isManifestPath, parseManifest } from './manifests/index.js';
 import { stripBom } from './source.js';
 import { isActionPath, isWorkflowPath, workflowFromYaml } from './workflow.js';
 import { parseYaml, type YamlFile } from './yaml.js';
+import { parseWorkload } from './workloads/index.js';
 
 const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
@@ -29,6 +30,7 @@ export function classify(path: string): DocumentKind[] {
   if (isManifestPath(path)) kinds.push('manifest');
   if (isYamlPath(path)) kinds.push('yaml');
   if (isWorkflowPath(path) || isActionPath(path)) kinds.push('workflow');
+  else if (isYamlPath(path)) kinds.push('workload');
   return kinds;
 }
 
@@ -55,6 +57,8 @@ function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice
       const yaml = unit.document('yaml') as YamlFile | undefined;
       return yaml ? workflowFromYaml(yaml, text, notices) : undefined;
     }
+    case 'workload':
+      return parseWorkload(path, text, notices, () => unit.document('yaml') as YamlFile | undefined);
     case 'dockerfile':
       return parseDockerfile(path, text, notices);
     case 'manifest':
