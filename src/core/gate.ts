@@ -8,11 +8,13 @@ export interface Summary {
   bySeverity: Record<Severity, number>;
   byRule: Record<string, number>;
   blocking: number;
+  /** Findings silenced by an inline comment, a config entry or the baseline (included in `total`). */
+  suppressed: number;
   result: 'pass' | 'fail';
 }
 
 export function isBlocking(f: Finding, failOn: FailOn): boolean {
-  return failOn !== 'never' && atLeast(f.severity, failOn);
+  return !f.suppressed && failOn !== 'never' && atLeast(f.severity, failOn);
 }
 
 /** One threshold drives every output: counts, the verdict and the exit code all come from here. */
@@ -20,10 +22,12 @@ export function summarise(findings: readonly Finding[], failOn: FailOn): Summary
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byRule: Record<string, number> = {};
   let blocking = 0;
+  let suppressed = 0;
   for (const f of findings) {
+    if (f.suppressed) suppressed++;
     bySeverity[f.severity]++;
     byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
     if (isBlocking(f, failOn)) blocking++;
   }
-  return { total: findings.length, bySeverity, byRule, blocking, result: blocking > 0 ? 'fail' : 'pass' };
+  return { total: findings.length, bySeverity, byRule, blocking, suppressed, result: blocking > 0 ? 'fail' : 'pass' };
 }

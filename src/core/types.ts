@@ -40,6 +40,17 @@ export interface Finding {
   endColumn: number;
   related: Related[];
   fingerprint: string;
+  /** Set when an inline comment, a config `ignore:` entry or the baseline silences the finding: it is still reported, never blocking. */
+  suppressed?: Suppression;
+}
+
+export interface Suppression {
+  /** `inSource`: a `# portcullis: ignore[…]` comment; `external`: a config `ignore:` entry; `baseline`: listed in the baseline file. */
+  kind: 'inSource' | 'external' | 'baseline';
+  reason: string;
+  /** Where the suppression is written (file and line), for reports. */
+  path?: string;
+  line?: number;
 }
 
 /** Something the user should know that is not a finding: a file skipped or that did not parse. */
