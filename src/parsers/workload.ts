@@ -15,7 +15,7 @@ export interface Located<T = string> {
 export interface PortSpec {
   /** Port inside the container. */
   container: number;
-  /** Port published on the host, when published. */
+  /** Port published on the host, when published; 0 when published on a port the engine picks (compose `"80"`). */
   host?: number;
   /** Host address it is bound to; undefined means all interfaces. */
   hostIp?: string;
@@ -57,7 +57,7 @@ export interface PodSpec {
   label: string;
   /** Compose service key, or the Kubernetes object's `kind`/`metadata.name`. */
   span: Span;
-  /** Host namespaces shared: compose `network_mode|pid|ipc|userns_mode: host`, Kubernetes `hostNetwork|hostPID|hostIPC: true`. */
+  /** Host namespaces shared: compose `network_mode|pid|ipc|userns_mode: host`, Kubernetes `hostNetwork|hostPID|hostIPC: true`; value `network`, `pid`, `ipc` or `user`, span the whole `key: value`. */
   hostNamespaces: Located[];
   containers: ContainerSpec[];
 }
