@@ -1,4 +1,4 @@
-import { fingerprint, normaliseSnippet } from './fingerprint.js';
+import { fingerprint, lineHashes, normaliseSnippet } from './fingerprint.js';
 import { severityRank, type DocumentKind, type Finding, type Notice, type Project, type Rule } from './types.js';
 
 /** One file as the engine sees it: its text and a lazy parser per document kind. */
@@ -15,6 +15,7 @@ export function checkUnit(rules: readonly Rule[], unit: SourceUnit, project: Pro
   const findings: Finding[] = [];
   const lines = unit.text.split(/\r?\n/);
   const seen = new Map<string, number>();
+  let hashes: string[] | undefined; // code-scanning line hashes, computed once the file has a finding
   for (const rule of rules) {
     for (const kind of rule.reads) {
       if (!unit.kinds.includes(kind)) continue;
@@ -42,6 +43,8 @@ export function checkUnit(rules: readonly Rule[], unit: SourceUnit, project: Pro
               related: r.related ?? [],
               fingerprint: fingerprint(rule.id, unit.path, key, occurrence),
             });
+            const hash = (hashes ??= lineHashes(unit.text))[r.at.line - 1];
+            if (hash) findings[findings.length - 1]!.lineHash = hash;
           },
         });
       } catch (err) {

@@ -16,3 +16,74 @@ export function fingerprint(ruleId: string, path: string, key: string, occurrenc
     .digest('hex')
     .slice(0, 32);
 }
+
+const HASH_WINDOW = 100;
+const HASH_MOD = 37n;
+// MOD^WINDOW in 64-bit wrap-around arithmetic: the weight of the character leaving the window.
+const HASH_FIRST_MOD = BigInt.asUintN(64, HASH_MOD ** BigInt(HASH_WINDOW));
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const END_OF_TEXT = 0xffff;
+
+/**
+ * GitHub code scanning's `primaryLocationLineHash` for every line of a text, as
+ * github/codeql-action computes it when a SARIF file arrives without one: a rolling hash over
+ * the next 100 characters from the start of each line, spaces and tabs left out, CR, LF and CRLF
+ * read as one line break, a marker and NULs past the end; `hash:n` where n counts earlier lines
+ * with the same hash. Entry i is line i + 1.
+ */
+export function lineHashes(text: string): string[] {
+  const window = new Array<number>(HASH_WINDOW).fill(0);
+  const startsLine = new Array<number>(HASH_WINDOW).fill(-1);
+  const hashes: string[] = [];
+  const seen = new Map<string, number>();
+  let hash = 0n;
+  let index = 0;
+  let line = 0;
+  let atLineStart = true;
+  let afterCR = false;
+
+  const emit = (): void => {
+    const value = hash.toString(16);
+    const n = (seen.get(value) ?? 0) + 1;
+    seen.set(value, n);
+    hashes[startsLine[index]! - 1] = `${value}:${n}`;
+    startsLine[index] = -1;
+  };
+  const push = (code: number): void => {
+    const leaving = window[index]!;
+    window[index] = code;
+    hash = BigInt.asUintN(64, HASH_MOD * hash + BigInt(code) - HASH_FIRST_MOD * BigInt(leaving));
+    index = (index + 1) % HASH_WINDOW;
+  };
+  const take = (code: number): void => {
+    if (code === SPACE || code === TAB || (afterCR && code === LF)) {
+      afterCR = false;
+      return;
+    }
+    afterCR = code === CR;
+    if (code === CR) code = LF;
+    if (startsLine[index] !== -1) emit();
+    if (atLineStart) {
+      atLineStart = false;
+      startsLine[index] = ++line;
+    }
+    if (code === LF) atLineStart = true;
+    push(code);
+  };
+
+  for (let i = 0; i < text.length; i++) take(text.charCodeAt(i));
+  take(END_OF_TEXT);
+  for (let i = 0; i < HASH_WINDOW; i++) {
+    if (startsLine[index] !== -1) emit();
+    push(0);
+  }
+  return hashes;
+}
+
+/** The code-scanning line hash of one 1-based line of a file given as lines (joined with LF). */
+export function lineHash(lines: readonly string[], lineNumber: number): string | undefined {
+  return lineHashes(lines.join('\n'))[lineNumber - 1];
+}

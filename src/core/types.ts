@@ -40,6 +40,8 @@ export interface Finding {
   endColumn: number;
   related: Related[];
   fingerprint: string;
+  /** GitHub code scanning's `primaryLocationLineHash` of the first flagged line (see lineHashes). */
+  lineHash?: string;
   /** Set when an inline comment, a config `ignore:` entry or the baseline silences the finding: it is still reported, never blocking. */
   suppressed?: Suppression;
 }
