@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
 import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';
 import type { Finding, Notice, Project, Rule } from './core/types.js';
@@ -75,15 +76,20 @@ function run(
   const notices: Notice[] = [];
   const findings: Finding[] = [];
   const stats: ScanStats = { filesSeen: paths.length, filesRead: 0, bytesRead: 0, skipped: 0 };
+  // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
+  const linking = wanted.has('dockerfile');
+  const links: BuildLink[] = [];
   for (const path of paths) {
-    if (!classify(path).some((k) => wanted.has(k))) continue;
+    if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
     const text = read(path);
     if (text === undefined) continue;
     stats.filesRead++;
     stats.bytesRead += Buffer.byteLength(text);
     const unit = makeUnit(path, text, notices);
     for (const f of checkUnit(rules, unit, project, notices)) findings.push(f);
+    if (linking) links.push(...unitBuildLinks(unit));
   }
+  linkBuiltDockerfiles(findings, links);
   findings.sort(compareFindings);
   stats.skipped = skipped.length;
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
