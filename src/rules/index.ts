@@ -1,5 +1,10 @@
 import type { Rule } from '../core/types.js';
+import dangerousCapabilities from './containers/dangerous-capabilities.js';
+import dockerSocketMount from './containers/docker-socket-mount.js';
+import hostNamespace from './containers/host-namespace.js';
 import latestImageTag from './containers/latest-image-tag.js';
+import privilegeEscalation from './containers/privilege-escalation.js';
+import privilegedContainer from './containers/privileged-container.js';
 import runsAsRoot from './containers/runs-as-root.js';
 import secretInEnv from './containers/secret-in-env.js';
 import unpinnedImage from './containers/unpinned-image.js';
@@ -21,15 +26,20 @@ import untrustedCheckout from './workflows/untrusted-checkout.js';
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
   curlPipeShell,
+  dangerousCapabilities,
   dangerousTrigger,
+  dockerSocketMount,
   excessivePermissions,
   githubEnvInjection,
   hardcodedCredential,
+  hostNamespace,
   insecureCommands,
   latestImageTag,
   missingLockfile,
   nonFrozenInstall,
   persistedCredentials,
+  privilegeEscalation,
+  privilegedContainer,
   runsAsRoot,
   secretInEnv,
   secretsInherit,

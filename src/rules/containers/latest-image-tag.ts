@@ -1,8 +1,10 @@
 import { isScratch, parseImageRef, pinnedExample, pinStatus } from '../../analysis/image-ref.js';
 import type { CheckContext, Rule } from '../../core/types.js';
-import { refsWithStatus, workflowImages } from '../../analysis/workflow-images.js';
+import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
+import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
+import type { WorkloadDoc } from '../../parsers/workload.js';
 
 const WRITTEN: Record<ImageUse['kind'], string> = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 const shown = (use: ImageUse): string =>
@@ -15,11 +17,14 @@ export default {
   area: 'containers',
   summary:
     'An image is pulled with `:latest` or with neither tag nor digest (Dockerfile FROM, COPY --from, RUN --mount from=; workflow `container:`, ' +
-    '`services.*.image`, `uses: docker://`, action `runs.image`), so every run may get a different image.',
+    '`services.*.image`, `uses: docker://`, action `runs.image`; compose and Kubernetes `image:`, init containers included), ' +
+    'so every run may get a different image.',
   rationale:
     '`latest` is a moving label, and an image without a tag means `latest`. Builds stop being reproducible, a new major version of the base can break ' +
     'the build or the runtime without any change in the repository, and a compromised or hijacked upstream image reaches you on the next build. ' +
-    'An image that has a tag but no digest is reported by `unpinned-image` instead: one reference raises at most one of the two rules.',
+    'An image that has a tag but no digest is reported by `unpinned-image` instead: one reference raises at most one of the two rules. ' +
+    'A compose service with both `build:` and `image:` names what it builds and is not reported; a compose image that is one whole ' +
+    '`${VAR}` is skipped.',
   fix:
     'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
     'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
@@ -51,6 +56,14 @@ export default {
           'FROM golang:1.23@sha256:' + 'a'.repeat(64) + ' AS build\nFROM scratch\nCOPY --from=busybox /bin/sh /sh\n',
         line: 3,
       },
+      { path: 'docker-compose.yml', text: 'services:\n  cache:\n    image: redis\n', line: 3 },
+      {
+        path: 'k8s/deployment.yaml',
+        text:
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      initContainers:\n' +
+          '        - name: migrate\n          image: example/migrate:latest\n      containers:\n        - name: api\n          image: example/api:1.4\n',
+        line: 10,
+      },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM node:22.11@sha256:' + 'b'.repeat(64) + '\n' },
@@ -66,11 +79,13 @@ export default {
         path: '.github/workflows/ci.yml',
         text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ${{ matrix.image }}\n    strategy:\n      matrix:\n        image: [node:22, node:20]\n    steps:\n      - run: npm test\n',
       },
+      { path: 'compose.yaml', text: 'services:\n  app:\n    build: ./app\n    image: example/app\n  db:\n    image: ${DB_IMAGE}\n' },
     ],
   },
-  reads: ['dockerfile', 'workflow'],
+  reads: ['dockerfile', 'workflow', 'workload'],
   check(doc, ctx) {
-    if ('jobs' in doc) return checkWorkflow(doc, ctx);
+    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx);
+    if ('pods' in doc) return checkImages(workloadImages(doc), ctx);
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest') continue;
@@ -87,10 +102,10 @@ export default {
       });
     }
   },
-} satisfies Rule<DockerfileDoc | WorkflowDoc>;
+} satisfies Rule<DockerfileDoc | WorkflowDoc | WorkloadDoc>;
 
-function checkWorkflow(wf: WorkflowDoc, ctx: CheckContext): void {
-  for (const use of workflowImages(wf)) {
+function checkImages(images: readonly WorkflowImage[], ctx: CheckContext): void {
+  for (const use of images) {
     const bad = refsWithStatus(use, 'latest');
     if (bad.length === 0) continue;
     const first = bad[0]!;

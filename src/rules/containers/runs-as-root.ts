@@ -1,26 +1,15 @@
-import { parseImageRef, type ImageRef } from '../../analysis/image-ref.js';
-import type { Confidence, Rule } from '../../core/types.js';
+import { parseImageRef } from '../../analysis/image-ref.js';
+import { defaultsToNonRoot } from '../../analysis/non-root-images.js';
+import { workloadContainers } from '../../analysis/workloads.js';
+import type { CheckContext, Confidence, Rule } from '../../core/types.js';
 import type { DockerfileDoc, Stage, UserInstruction } from '../../parsers/dockerfile.js';
+import type { WorkloadDoc } from '../../parsers/workload.js';
 
-/** Base images whose default user is not root; a final stage built on one needs no USER. `image` is a canonical name, `*` matches a path tail. */
-export const NON_ROOT_BASE_IMAGES: readonly { image: string; tag?: RegExp; why: string }[] = [
-  {
-    image: 'gcr.io/distroless/*',
-    tag: /(^|-)nonroot(-|$)/,
-    why: 'distroless :nonroot and :debug-nonroot run as uid 65532',
-  },
-  { image: 'cgr.dev/chainguard/*', why: 'Chainguard images default to the nonroot user (uid 65532)' },
-  { image: 'docker.io/nginxinc/nginx-unprivileged', why: 'runs as the nginx user (uid 101)' },
-];
-
-export function defaultsToNonRoot(ref: ImageRef): boolean {
-  return NON_ROOT_BASE_IMAGES.some(({ image, tag }) => {
-    const match = image.endsWith('/*') ? ref.canonical.startsWith(image.slice(0, -1)) : ref.canonical === image;
-    return match && (tag === undefined || tag.test(ref.tag ?? 'latest'));
-  });
-}
+export { defaultsToNonRoot, NON_ROOT_BASE_IMAGES } from '../../analysis/non-root-images.js';
 
 const ROOT = /^(root|0)(:.*)?$/;
+const K8S_POD = (podSecurity: string): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n${podSecurity}  containers:\n    - name: web\n      image: example/web:1.0\n`;
 
 export default {
   id: 'runs-as-root',
@@ -28,14 +17,19 @@ export default {
   severity: 'high',
   area: 'containers',
   summary:
-    "The final stage's user is root: its last `USER` is `root` or `0`, or no `USER` is set in it or the stages it builds on.",
+    "The final stage's user is root: its last `USER` is `root` or `0`, or no `USER` is set in it or the stages it builds on; a compose " +
+    'service sets `user: root` or `0`; a Kubernetes container has neither `runAsNonRoot: true` nor a non-zero `runAsUser` (pod or container level).',
   rationale:
     'A process running as root inside the container is root on the kernel it shares with the host: a container escape, a writable host ' +
     'mount or a misconfigured capability turns an application bug into a host compromise. Most images default to root, so without a ' +
-    '`USER` instruction the application runs as root. Base images known to default to a non-root user (distroless `:nonroot`, Chainguard) are not reported.',
+    '`USER` instruction the application runs as root. Base images known to default to a non-root user (distroless `:nonroot`, Chainguard) are not reported. ' +
+    'A compose service without `user:` runs as the image\'s USER, which its Dockerfile decides, so only an explicit root user is reported. A Kubernetes ' +
+    'container that says nothing is reported with medium confidence (the image may set a non-root USER, but nothing enforces it); ' +
+    '`runAsUser: 0` or `runAsNonRoot: false` with high confidence.',
   fix:
     'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd --system --uid 10001 app` then `USER 10001` ' +
-    '(a numeric uid lets Kubernetes `runAsNonRoot` verify it). Keep root only for the build steps that need it, before the last `USER`.',
+    '(a numeric uid lets Kubernetes `runAsNonRoot` verify it). Keep root only for the build steps that need it, before the last `USER`. ' +
+    'In compose, remove `user: root` or set `user: "10001:10001"`; in Kubernetes, set `securityContext: {runAsNonRoot: true, runAsUser: 10001}` on the pod.',
   references: [
     'https://docs.docker.com/build/building/best-practices/#user',
     'https://docs.docker.com/reference/dockerfile/#user',
@@ -52,6 +46,8 @@ export default {
         text: 'FROM golang:1.23 AS build\nUSER builder\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n',
         line: 3,
       },
+      { path: 'docker-compose.yml', text: 'services:\n  app:\n    image: example/app:1.0\n    user: root\n', line: 4 },
+      { path: 'k8s/deployment.yaml', text: K8S_POD('  securityContext:\n    runAsUser: 0\n'), line: 7 },
     ],
     good: [
       {
@@ -67,10 +63,13 @@ export default {
         text: 'ARG APP_USER=app\nFROM alpine:3.20 AS base\nARG APP_USER\nUSER ${APP_USER}\nFROM base\nCMD ["sh"]\n',
       },
       { path: 'Dockerfile', text: 'FROM cgr.dev/chainguard/node:latest\nCOPY . /app\n' },
+      { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27\n  app:\n    image: example/app:1.0\n    user: "10001:10001"\n' },
+      { path: 'k8s/deployment.yaml', text: K8S_POD('  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n') },
     ],
   },
-  reads: ['dockerfile'],
+  reads: ['dockerfile', 'workload'],
   check(doc, ctx) {
+    if ('pods' in doc) return checkWorkload(doc, ctx);
     const final = doc.stages.at(-1);
     if (!final) return;
     let stage: Stage | undefined = final;
@@ -117,4 +116,30 @@ export default {
       confidence,
     });
   },
-} satisfies Rule<DockerfileDoc>;
+} satisfies Rule<DockerfileDoc | WorkloadDoc>;
+
+function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
+  for (const { container, where } of workloadContainers(doc)) {
+    const { user, runAsNonRoot } = container;
+    const uid = user?.value.trim();
+    if (doc.format === 'compose') {
+      if (user && uid !== undefined && ROOT.test(uid))
+        ctx.report({ message: `${where} runs as root (user: ${uid}): remove it or set user: "10001:10001".`, at: user.span });
+      continue;
+    }
+    if (runAsNonRoot?.value === true || (uid !== undefined && /^\d+$/.test(uid) && Number(uid) !== 0)) continue;
+    const fix = 'set runAsNonRoot: true and runAsUser: 10001 in the securityContext';
+    if (user && uid === '0') ctx.report({ message: `${where} runs as root (runAsUser: 0): ${fix}.`, at: user.span });
+    else if (runAsNonRoot) ctx.report({ message: `${where} allows root (runAsNonRoot: false): ${fix}.`, at: runAsNonRoot.span });
+    else if (user) ctx.report({ message: `${where} sets runAsUser: ${uid}, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
+    else {
+      const ref = container.image && parseImageRef(container.image.value);
+      if (ref && defaultsToNonRoot(ref)) continue;
+      ctx.report({
+        message: `${where} sets neither runAsNonRoot: true nor a non-zero runAsUser, so it runs as root unless its image sets a USER: ${fix}.`,
+        at: container.securityContextSpan ?? container.span,
+        confidence: 'medium',
+      });
+    }
+  }
+}

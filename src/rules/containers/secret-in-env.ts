@@ -1,26 +1,36 @@
 import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
+import { workloadContainers } from '../../analysis/workloads.js';
 import { redact } from '../../core/redact.js';
-import type { Rule, Severity } from '../../core/types.js';
+import type { CheckContext, Rule, Severity } from '../../core/types.js';
 import type { DockerfileDoc, KeyValue } from '../../parsers/dockerfile.js';
+import type { WorkloadDoc } from '../../parsers/workload.js';
 
 const ONLY_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+/** Stock passwords of database images, set in local-development compose files: still committed, but reported at medium severity. */
+const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin', 'mysql', 'guest', 'test', 'pass', 'example']);
 
 export default {
   id: 'secret-in-env',
-  title: 'Secret in ENV, ARG or LABEL',
+  title: 'Secret in ENV, ARG, LABEL or container environment',
   severity: 'critical',
   area: 'containers',
   summary:
-    'An `ENV` or `ARG` with a credential name (`*_PASSWORD`, `*_TOKEN`, `API_KEY`…) has a literal value, or an `ENV`/`ARG`/`LABEL` holds a value in a known token format.',
+    'An `ENV` or `ARG` with a credential name (`*_PASSWORD`, `*_TOKEN`, `API_KEY`…) has a literal value, or an `ENV`/`ARG`/`LABEL` holds a value in a known token format; ' +
+    'the same for compose `environment:` (map or list) and Kubernetes `env[].value` of containers and init containers.',
   rationale:
     'ENV and LABEL values are stored in the image config and ARG values in its history: anyone who can pull the image reads them with ' +
     '`docker inspect` or `docker history`, and the value is also committed in the repository. Build arguments passed with `--build-arg` ' +
     'stay in the history too, so a secret-named `ARG` without a value is reported at medium severity. A stage that the final image does ' +
-    'not use lowers the severity to medium (the value is still in the repository and the build cache). The value is never shown in findings.',
+    'not use lowers the severity to medium (the value is still in the repository and the build cache). Compose and Kubernetes environment ' +
+    'values are committed in the repository and readable by anyone who can inspect the container or the pod spec; compose `${VAR}` ' +
+    'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A stock database password (`postgres`, `root`…) in ' +
+    'a compose file is reported at medium severity. The value is never shown in findings.',
   fix:
     'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
     '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
-    'and give run-time secrets to the container when it starts (orchestrator secrets, `docker run --env-file`), not in the image.',
+    'and give run-time secrets to the container when it starts (orchestrator secrets, `docker run --env-file`), not in the image. ' +
+    'In compose, write `DB_PASSWORD: ${DB_PASSWORD}` with the value in an untracked `.env` file, or use `secrets:`; in Kubernetes, use ' +
+    '`valueFrom: {secretKeyRef: …}` or mount a Secret.',
   references: [
     'https://docs.docker.com/build/building/secrets/',
     'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/',
@@ -41,6 +51,14 @@ export default {
         line: 2,
       },
       { path: 'Dockerfile', text: 'FROM alpine:3.20\nENV apiKey 9f8e7d6c5b4a39281706\n', line: 2 },
+      { path: 'docker-compose.yml', text: 'services:\n  api:\n    image: example/api:1.0\n    environment:\n      - STRIPE_API_KEY=k7Qz2Lw9Xp4Rt8Vm\n', line: 5 },
+      {
+        path: 'k8s/deployment.yaml',
+        text:
+          'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:1.0\n      env:\n' +
+          '        - name: DB_PASSWORD\n          value: Tr0ub4dor-and-3\n',
+        line: 10,
+      },
     ],
     good: [
       {
@@ -52,10 +70,21 @@ export default {
         text: 'FROM alpine:3.20\nARG API_TOKEN=${CI_TOKEN}\nENV DB_PASSWORD=changeme AUTHOR=jane\n',
       },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n' },
+      {
+        path: 'compose.yaml',
+        text: 'services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n      API_TOKEN_FILE: /run/secrets/token\n',
+      },
+      {
+        path: 'k8s/deployment.yaml',
+        text:
+          'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: example/api:1.0\n      env:\n' +
+          '        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db, key: password}\n',
+      },
     ],
   },
-  reads: ['dockerfile'],
+  reads: ['dockerfile', 'workload'],
   check(doc, ctx) {
+    if ('pods' in doc) return checkWorkload(doc, ctx);
     const reachesFinal = (kv: KeyValue): boolean => kv.stage < 0 || doc.stages[kv.stage]?.reachesFinal !== false;
     for (const kv of doc.keyValues) {
       const value = kv.value;
@@ -88,4 +117,27 @@ export default {
       });
     }
   },
-} satisfies Rule<DockerfileDoc>;
+} satisfies Rule<DockerfileDoc | WorkloadDoc>;
+
+function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
+  const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
+  for (const { container, where } of workloadContainers(doc)) {
+    for (const env of container.env) {
+      const value = env.value;
+      if (value === undefined) continue;
+      const format = knownTokenFormat(value);
+      const literal = isCredentialName(env.name) && !ONLY_REFERENCE.test(value) && !isPlaceholder(value) && !isTrivialValue(value);
+      if (format === undefined && !literal) continue;
+      const stock = format === undefined && doc.format === 'compose' && DEV_DEFAULTS.has(value.trim().toLowerCase());
+      ctx.report({
+        message:
+          format !== undefined
+            ? `${where} sets ${env.name} to what looks like a ${format} (${redact(value)}): revoke it and ${fix}.`
+            : `${where} sets ${env.name} to a literal ${stock ? 'stock password' : 'secret'} (${redact(value)}) committed in the repository: ${stock ? '' : 'revoke it and '}${fix}.`,
+        at: env.span,
+        ...(stock ? { severity: 'medium' as const } : {}),
+        fingerprintKey: `env ${where} ${env.name}${format !== undefined ? ` ${format}` : ''}`,
+      });
+    }
+  }
+}

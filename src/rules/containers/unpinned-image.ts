@@ -1,8 +1,10 @@
 import { isScratch, parseImageRef, pinnedExample, pinStatus, type ImageRef } from '../../analysis/image-ref.js';
 import type { CheckContext, Rule } from '../../core/types.js';
-import { refsWithStatus, workflowImages } from '../../analysis/workflow-images.js';
+import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
+import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
+import type { WorkloadDoc } from '../../parsers/workload.js';
 
 const WRITTEN: Record<ImageUse['kind'], string> = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 /** `name@sha256:${DIGEST}`: the digest comes from a variable, so the reference is pinned by intent, as Scorecard counts it. */
@@ -17,13 +19,15 @@ export default {
   area: 'containers',
   summary:
     'An image is pulled by tag without an `@sha256:` digest (Dockerfile FROM, COPY --from, RUN --mount from=; workflow `container:`, ' +
-    '`services.*.image`, `uses: docker://`, action `runs.image`), so the bytes behind the tag can change.',
+    '`services.*.image`, `uses: docker://`, action `runs.image`; compose and Kubernetes `image:`), so the bytes behind the tag can change.',
   rationale:
     'Tags are mutable: the publisher, anyone who takes over the account, or a compromised registry can point `node:22` at different content, ' +
     'and your next build ships it. A digest names exactly one image and cannot be moved. Images with `:latest` or no tag at all are reported by ' +
     '`latest-image-tag` instead: one reference raises at most one of the two rules. When the reference comes from an `ARG` that has no value ' +
     'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is skipped, ' +
-    'except `${{ matrix.x }}` whose values the job lists: each listed value is checked.',
+    'except `${{ matrix.x }}` whose values the job lists: each listed value is checked. In compose files, a service with both `build:` ' +
+    'and `image:` names the image it builds and is skipped, an image that is one whole `${VAR}` is skipped (its `${VAR:-default}` is ' +
+    'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence.',
   fix:
     'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
     'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
@@ -71,6 +75,12 @@ export default {
         line: 8,
       },
       { path: 'action.yml', text: "name: lint\nruns:\n  using: docker\n  image: 'docker://alpine:3.20'\n", line: 4 },
+      { path: 'docker-compose.yml', text: 'services:\n  db:\n    image: postgres:17.2\n', line: 3 },
+      {
+        path: 'k8s/deployment.yaml',
+        text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n',
+        line: 8,
+      },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM node:22.11@sha256:' + 'b'.repeat(64) + '\n' },
@@ -93,11 +103,16 @@ export default {
       },
       { path: 'action.yml', text: 'name: build\nruns:\n  using: docker\n  image: Dockerfile\n' },
       { path: 'Dockerfile', text: 'ARG DIGEST\nFROM node:22@sha256:${DIGEST}\n' },
+      {
+        path: 'compose.yaml',
+        text: 'services:\n  app:\n    build: .\n    image: example/app:1.0\n  db:\n    image: postgres:17.2@sha256:' + 'e'.repeat(64) + '\n',
+      },
     ],
   },
-  reads: ['dockerfile', 'workflow'],
+  reads: ['dockerfile', 'workflow', 'workload'],
   check(doc, ctx) {
-    if ('jobs' in doc) return checkWorkflow(doc, ctx);
+    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx);
+    if ('pods' in doc) return checkImages(workloadImages(doc), ctx);
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref)) continue;
@@ -113,10 +128,10 @@ export default {
       });
     }
   },
-} satisfies Rule<DockerfileDoc | WorkflowDoc>;
+} satisfies Rule<DockerfileDoc | WorkflowDoc | WorkloadDoc>;
 
-function checkWorkflow(wf: WorkflowDoc, ctx: CheckContext): void {
-  for (const use of workflowImages(wf)) {
+function checkImages(images: readonly WorkflowImage[], ctx: CheckContext): void {
+  for (const use of images) {
     const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref));
     if (bad.length === 0) continue;
     const first = bad[0]!;

@@ -1,0 +1,68 @@
+import type { ContainerSpec, PodSpec, WorkloadDoc } from '../parsers/workload.js';
+import { parseImageRef } from './image-ref.js';
+import type { WorkflowImage } from './workflow-images.js';
+
+/** One container of a compose file or Kubernetes manifest, with the words that name it in messages. */
+export interface WorkloadContainer {
+  pod: PodSpec;
+  container: ContainerSpec;
+  /** `service web`, `Deployment/api container app`, `Deployment/api init container migrate`. */
+  where: string;
+}
+
+const ROLE_WORDS: Record<ContainerSpec['role'], string> = {
+  service: '',
+  container: 'container',
+  initContainer: 'init container',
+  ephemeralContainer: 'ephemeral container',
+};
+
+export function workloadContainers(doc: WorkloadDoc): WorkloadContainer[] {
+  return doc.pods.flatMap((pod) =>
+    pod.containers.map((container) => ({
+      pod,
+      container,
+      where:
+        doc.format === 'compose' || container.role === 'service'
+          ? pod.label
+          : `${pod.label} ${ROLE_WORDS[container.role]} ${container.name}`.replace(/\s+/g, ' '),
+    })),
+  );
+}
+
+/** `cap_sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` are one capability: `SYS_ADMIN`. */
+export function capabilityName(text: string): string {
+  return text.trim().toUpperCase().replace(/^CAP_/, '');
+}
+
+/** An image that is one whole variable: `$IMAGE`, `${IMAGE}`, `${IMAGE:?required}`, `${IMAGE:-nginx:1.27}`. */
+const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:(:?-)(.*)|:?[?+].*)?\})$/;
+
+/**
+ * The images a compose file or manifest pulls, in the shape the image rules share with workflows. Skipped: a compose
+ * service with both `build:` and `image:` (the image names what it builds, it is not pulled), and an image that is
+ * one whole variable without a default. A variable's `:-default` is checked with low confidence; a reference with a
+ * variable inside (`app:${TAG}`) with medium confidence.
+ */
+export function workloadImages(doc: WorkloadDoc): WorkflowImage[] {
+  const built = new Set(doc.format === 'compose' ? doc.builds.map((b) => b.service) : []);
+  const out: WorkflowImage[] = [];
+  for (const { pod, container, where } of workloadContainers(doc)) {
+    const image = container.image;
+    if (!image || (doc.format === 'compose' && (built.has(container.name) || built.has(pod.label.replace(/^service /, ''))))) continue;
+    let text = image.value.trim();
+    let confidence: WorkflowImage['confidence'] = 'high';
+    const whole = WHOLE_VARIABLE.exec(text);
+    if (whole) {
+      const fallback = whole[1] !== undefined ? whole[2]?.trim() : undefined;
+      if (!fallback) continue;
+      text = fallback;
+      confidence = 'low';
+    }
+    const ref = parseImageRef(text);
+    if (!ref) continue;
+    if (ref.templated && confidence === 'high') confidence = 'medium';
+    out.push({ where: `${where} image: `, span: image.span, refs: [{ text, ref }], confidence });
+  }
+  return out;
+}
