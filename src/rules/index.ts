@@ -1,16 +1,22 @@
 import type { Rule } from '../core/types.js';
+import addRemoteUrl from './containers/add-remote-url.js';
 import dangerousCapabilities from './containers/dangerous-capabilities.js';
 import dockerSocketMount from './containers/docker-socket-mount.js';
+import exposedAdminPort from './containers/exposed-admin-port.js';
 import hostNamespace from './containers/host-namespace.js';
 import latestImageTag from './containers/latest-image-tag.js';
 import privilegeEscalation from './containers/privilege-escalation.js';
 import privilegedContainer from './containers/privileged-container.js';
 import runsAsRoot from './containers/runs-as-root.js';
+import secretFileCopied from './containers/secret-file-copied.js';
 import secretInEnv from './containers/secret-in-env.js';
+import sudo from './containers/sudo.js';
 import unpinnedImage from './containers/unpinned-image.js';
+import unsignedPackages from './containers/unsigned-packages.js';
 import curlPipeShell from './supply-chain/curl-pipe-shell.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
 import nonFrozenInstall from './supply-chain/non-frozen-install.js';
+import tlsVerificationDisabled from './supply-chain/tls-verification-disabled.js';
 import dangerousTrigger from './workflows/dangerous-trigger.js';
 import excessivePermissions from './workflows/excessive-permissions.js';
 import githubEnvInjection from './workflows/github-env-injection.js';
@@ -25,11 +31,13 @@ import untrustedCheckout from './workflows/untrusted-checkout.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
+  addRemoteUrl,
   curlPipeShell,
   dangerousCapabilities,
   dangerousTrigger,
   dockerSocketMount,
   excessivePermissions,
+  exposedAdminPort,
   githubEnvInjection,
   hardcodedCredential,
   hostNamespace,
@@ -41,12 +49,16 @@ export const rules: readonly Rule[] = [
   privilegeEscalation,
   privilegedContainer,
   runsAsRoot,
+  secretFileCopied,
   secretInEnv,
   secretsInherit,
   selfHostedRunner,
+  sudo,
   templateInjection,
+  tlsVerificationDisabled,
   unpinnedAction,
   unpinnedImage,
+  unsignedPackages,
   untrustedCheckout,
 ] as Rule[];
 

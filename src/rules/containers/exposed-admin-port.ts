@@ -1,0 +1,98 @@
+import { ADMIN_PORTS, adminPortsIn } from '../../analysis/admin-ports.js';
+import { resolveIn } from '../../analysis/docker-args.js';
+import type { Rule, Span } from '../../core/types.js';
+import type { DockerfileDoc } from '../../parsers/dockerfile.js';
+import type { WorkloadDoc } from '../../parsers/workload.js';
+
+export { ADMIN_PORTS } from '../../analysis/admin-ports.js';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
+const named = (p: { port: number; service: string }): string => `${p.port} (${p.service})`;
+
+export default {
+  id: 'exposed-admin-port',
+  title: 'Remote-administration or database port exposed',
+  severity: 'medium',
+  area: 'containers',
+  summary:
+    'A Dockerfile `EXPOSE`s, or a compose service publishes on all host interfaces, a remote-administration or database port ' +
+    '(SSH 22, Telnet 23, Docker daemon 2375/2376, RDP 3389, VNC 5900, PostgreSQL 5432, MySQL 3306, Redis 6379, MongoDB 27017, Elasticsearch 9200, kubelet 10250…).',
+  rationale:
+    'These services are the first thing scanners on the internet try: password guessing on SSH and RDP, and databases, caches and the ' +
+    'Docker daemon that accept commands without authentication in their default configuration. An image that exposes SSH usually runs an ' +
+    'SSH server in the container, which is a second way in next to `docker exec`. A compose `ports:` entry without a host address binds ' +
+    'every interface of the host (and Docker\'s iptables rules bypass host firewalls such as ufw); `"127.0.0.1:5432:5432"` keeps it local and passes. ' +
+    'Ranges (`EXPOSE 5000-6000`) and ARG/ENV-substituted ports are read. In Kubernetes `containerPort` publishes nothing, so only a `hostPort` ' +
+    'on an admin port is reported (it binds the node\'s interfaces). The port list is `ADMIN_PORTS` (src/analysis/admin-ports.ts).',
+  fix:
+    'Do not run SSH or other administration servers in the container: use `docker exec` / `kubectl exec`. For a database or cache, drop the ' +
+    '`EXPOSE`/`ports:` entry and reach it over the compose or cluster network, or publish it on loopback only (`"127.0.0.1:5432:5432"`), ' +
+    'and keep its authentication on.',
+  references: [
+    'https://docs.docker.com/engine/network/#published-ports',
+    'https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-and-ufw',
+    'https://github.com/docker/docker-bench-security (CIS Docker Benchmark 4.8, 5.7, 5.13)',
+    'https://kubernetes.io/docs/concepts/configuration/overview/#services',
+  ],
+  examples: {
+    bad: [
+      { path: 'Dockerfile', text: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y openssh-server\nEXPOSE 80 22/tcp\n', line: 3 },
+      { path: 'Dockerfile', text: 'FROM postgres:16\nARG PORT=5432\nEXPOSE ${PORT}\n', line: 3 },
+      {
+        path: 'compose.yaml',
+        text: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n  cache:\n    image: redis:7\n    ports:\n      - target: 6379\n        published: 6380\n',
+        line: 5,
+      },
+    ],
+    good: [
+      { path: 'Dockerfile', text: 'FROM nginx:1.27\nEXPOSE 80 443/tcp 3000-3010\n' },
+      {
+        path: 'compose.yaml',
+        text: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "127.0.0.1:5432:5432"\n    expose:\n      - "5432"\n  web:\n    image: nginx:1.27\n    ports:\n      - "80:80"\n',
+      },
+    ],
+  },
+  reads: ['dockerfile', 'workload'],
+  check(doc, ctx) {
+    // The one place the port list is read: a configured list will replace the default here.
+    const list = ADMIN_PORTS;
+    if ('stages' in doc) {
+      for (const ins of doc.stages.flatMap((s) => s.instructions)) {
+        if (ins.keyword.toUpperCase() !== 'EXPOSE') continue;
+        for (const arg of ins.args) {
+          const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(resolveIn(doc, ins, arg.value).value.trim());
+          if (!m) continue;
+          const hits = adminPortsIn(Number(m[1]), Number(m[2] ?? m[1]), list);
+          if (hits.length === 0) continue;
+          const what = m[2] === undefined ? `EXPOSE ${named(hits[0]!)}` : `EXPOSE ${m[1]}-${m[2]} includes ${hits.slice(0, 3).map(named).join(', ')}${hits.length > 3 ? '…' : ''}`;
+          ctx.report({
+            message: `${what}: an administration or database port that should not be reachable from outside the container. Use docker exec instead of a server in the image, or keep the port on an internal network.`,
+            at: arg.span,
+          });
+        }
+      }
+      return;
+    }
+    const reported = new Set<string>();
+    const key = (s: Span) => `${s.line}:${s.column}`;
+    for (const pod of doc.pods) {
+      for (const c of pod.containers) {
+        for (const p of c.ports) {
+          if (p.host === undefined || (p.hostIp !== undefined && LOOPBACK.test(p.hostIp)) || reported.has(key(p.span))) continue;
+          const hit = adminPortsIn(p.container, p.container, list)[0];
+          if (!hit) continue;
+          reported.add(key(p.span));
+          const on = p.hostIp ? `host address ${p.hostIp}` : 'every host interface';
+          const as = p.host === 0 ? 'a port Docker picks' : `port ${p.host}`;
+          ctx.report({
+            message:
+              doc.format === 'compose'
+                ? `${pod.label} publishes ${named(hit)} on ${on} as ${as}: bind it to loopback ("127.0.0.1:${p.host || p.container}:${p.container}") or drop the ports entry and use the compose network.`
+                : `${pod.label} (container ${c.name}) binds ${named(hit)} to hostPort ${p.host} on ${on} of the node: drop hostPort and reach it through a ClusterIP Service.`,
+            at: p.span,
+          });
+        }
+      }
+    }
+  },
+} satisfies Rule<DockerfileDoc | WorkloadDoc>;

@@ -1,0 +1,95 @@
+import { commandSpan } from '../../analysis/command-span.js';
+import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { parseShell } from '../../analysis/shell.js';
+import { tlsCommand, tlsSetting, type TlsFinding } from '../../analysis/tls.js';
+import { joinSpans, settings } from '../../analysis/workflow-env.js';
+import type { Rule } from '../../core/types.js';
+import type { DockerfileDoc } from '../../parsers/dockerfile.js';
+import type { WorkflowDoc } from '../../parsers/workflow.js';
+
+const message = (t: TlsFinding, where: string): string =>
+  `${t.what}${where}: anyone on the network path (a proxy, a compromised mirror, a spoofed DNS answer) can swap what is downloaded. ` +
+  `Keep verification on and ${t.fix}.`;
+
+export default {
+  id: 'tls-verification-disabled',
+  title: 'TLS certificate verification turned off',
+  severity: 'high',
+  area: 'supply-chain',
+  summary:
+    'A Dockerfile or workflow turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
+    '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
+    '`PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `PIP_TRUSTED_HOST` or `NPM_CONFIG_STRICT_SSL=false`.',
+  rationale:
+    'Without certificate checks HTTPS is only encryption to whoever answers: a proxy, a compromised network or a poisoned DNS ' +
+    'record can serve any package, script or repository and the build installs it. It is usually added to get past a corporate ' +
+    'TLS-inspecting proxy; the right fix is to trust that proxy\'s CA certificate, not every certificate. ' +
+    'An `ENV` setting also stays in the image, so the application itself skips verification at run time, and a workflow `env:` ' +
+    'setting applies to every later command of the job. Commands are read with shell analysis (combined flags such as `-fsSLk` included, ' +
+    'words inside quoted strings not), in Dockerfile `RUN` and workflow `run:` steps.',
+  fix:
+    'Remove the flag or setting. If a proxy re-signs TLS traffic, install its CA certificate (`COPY corp-ca.crt /usr/local/share/ca-certificates/` and ' +
+    '`update-ca-certificates`) or point each tool at it: `curl --cacert`, `pip --cert` / `REQUESTS_CA_BUNDLE`, `NODE_EXTRA_CA_CERTS`, ' +
+    '`npm config set cafile`, `git config http.sslCAInfo`.',
+  references: [
+    'https://cwe.mitre.org/data/definitions/295.html',
+    'https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue',
+    'https://pip.pypa.io/en/stable/topics/https-certificates/',
+    'https://curl.se/docs/sslcerts.html',
+  ],
+  examples: {
+    bad: [
+      { path: 'Dockerfile', text: 'FROM debian:12\nRUN apt-get update && \\\n    curl -fsSLk https://example.com/tool.tgz -o /tmp/tool.tgz\n', line: 3 },
+      { path: 'Dockerfile', text: 'FROM node:22\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n', line: 2 },
+      { path: 'Dockerfile', text: 'FROM python:3.12\nRUN pip install --trusted-host pypi.example.com -r requirements.txt\n', line: 2 },
+      {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      GIT_SSL_NO_VERIFY: "true"\n    steps:\n      - run: npm config set strict-ssl false\n',
+        line: 6,
+      },
+      {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          git -c http.sslVerify=false clone https://git.example.com/r.git\n',
+        line: 7,
+      },
+    ],
+    good: [
+      {
+        path: 'Dockerfile',
+        text:
+          'FROM debian:12\nCOPY corp-ca.crt /usr/local/share/ca-certificates/corp-ca.crt\nRUN update-ca-certificates\n' +
+          'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/corp-ca.crt NODE_TLS_REJECT_UNAUTHORIZED=1\n' +
+          'RUN curl -fsSL --cacert /usr/local/share/ca-certificates/corp-ca.crt https://example.com/a -o /tmp/a\n',
+      },
+      {
+        path: '.github/workflows/ci.yml',
+        text:
+          'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n' +
+          '      - run: curl -H "X-Flag: -k" -o -k.txt https://example.com && echo "never use curl -k"\n' +
+          '      - run: git config --global http.sslVerify true\n',
+      },
+    ],
+  },
+  reads: ['dockerfile', 'workflow'],
+  check(doc, ctx) {
+    const docker = 'stages' in doc;
+    if (docker) {
+      for (const kv of doc.keyValues) {
+        const hit = kv.instruction === 'LABEL' ? undefined : tlsSetting(kv.name, kv.value);
+        const where = kv.instruction === 'ENV' ? ' (ENV: also for the running container)' : ' (ARG: for every later RUN)';
+        if (hit) ctx.report({ message: message(hit, where), at: kv.span });
+      }
+    } else {
+      for (const s of settings(doc, ['env'])) {
+        const hit = tlsSetting(s.key, s.value.value);
+        if (hit) ctx.report({ message: message(hit, ` (env of ${s.scope})`), at: joinSpans(s.keySpan, s.value.span) });
+      }
+    }
+    for (const block of docker ? dockerfileScripts(doc) : workflowScripts(doc)) {
+      for (const c of parseShell(block.script).commands) {
+        const hit = tlsCommand(c);
+        if (hit) ctx.report({ message: message(hit, ''), at: commandSpan(block, c, hit.word) });
+      }
+    }
+  },
+} satisfies Rule<DockerfileDoc | WorkflowDoc>;
