@@ -29,11 +29,35 @@ const EXPECTED = [
   ['excessive-permissions', '.github/workflows/release.yml', 8],
   ['unpinned-action', '.github/workflows/release.yml', 12],
   ['secrets-inherit', '.github/workflows/release.yml', 13],
-  // multi-stage: builder on a tag without digest (ARG-expanded), runtime image from an ARG that means :latest
+  // a database with a literal password on all interfaces, an agent with every host privilege
+  ['unpinned-image', 'deploy/docker-compose.yml', 9],
+  ['secret-in-env', 'deploy/docker-compose.yml', 12],
+  ['exposed-admin-port', 'deploy/docker-compose.yml', 14],
+  ['privileged-container', 'deploy/docker-compose.yml', 17],
+  ['host-namespace', 'deploy/docker-compose.yml', 18],
+  ['runs-as-root', 'deploy/docker-compose.yml', 19],
+  ['dangerous-capabilities', 'deploy/docker-compose.yml', 20],
+  ['docker-socket-mount', 'deploy/docker-compose.yml', 22],
+  // a Deployment with no securityContext, a latest init container, a tag without digest
+  ['runs-as-root', 'deploy/k8s/api.yaml', 14],
+  ['privilege-escalation', 'deploy/k8s/api.yaml', 14],
+  ['latest-image-tag', 'deploy/k8s/api.yaml', 15],
+  ['runs-as-root', 'deploy/k8s/api.yaml', 17],
+  ['privilege-escalation', 'deploy/k8s/api.yaml', 17],
+  ['unpinned-image', 'deploy/k8s/api.yaml', 18],
+  // multi-stage: builder on a tag without digest (ARG-expanded), runtime image from an ARG that means :latest, whole context copied without .dockerignore; built by the compose service api
   ['unpinned-image', 'services/api/Dockerfile', 6],
+  ['secret-file-copied', 'services/api/Dockerfile', 10],
   ['runs-as-root', 'services/api/Dockerfile', 13],
   ['latest-image-tag', 'services/api/Dockerfile', 13],
   ['secret-in-env', 'services/api/Dockerfile', 15],
+  // ADD without checksum, unsigned packages, curl -k, sudo, a key copied in, EXPOSE 22
+  ['add-remote-url', 'services/legacy/Dockerfile', 3],
+  ['unsigned-packages', 'services/legacy/Dockerfile', 5],
+  ['tls-verification-disabled', 'services/legacy/Dockerfile', 6],
+  ['sudo', 'services/legacy/Dockerfile', 7],
+  ['secret-file-copied', 'services/legacy/Dockerfile', 8],
+  ['exposed-admin-port', 'services/legacy/Dockerfile', 9],
   // pyproject with dependencies and no lock
   ['missing-lockfile', 'services/ml/pyproject.toml', 6],
   // FROM with no tag, requirements installed without hashes, USER root
@@ -63,6 +87,7 @@ describe('fixtures/demo', async () => {
     const flagged = new Set(result.findings.map((f) => f.path));
     for (const clean of [
       '.github/workflows/ci.yml',
+      'deploy/k8s/worker.yaml',
       'services/payments/Dockerfile',
       'services/payments/package.json',
       'services/ml/Dockerfile',
@@ -77,12 +102,14 @@ describe('fixtures/demo', async () => {
     }
   });
 
-  it('never prints the demo secret in any output', () => {
+  it('never prints a demo secret in any output, nor any 5 characters of one', () => {
+    const secrets = ['s3cr3t-demo-value', 'Zq8vTc41mWp0Lx7eRb2N', 'pv-7fa9c2e41b8d4f60a3e5'];
     const outputs = [JSON.stringify(toJsonReport(result)), renderText(result, { color: false })];
     for (const out of outputs) {
       expect(out).toContain('DB_PASSWORD');
-      expect(out).not.toContain('s3cr3t-demo-value');
-      expect(out).not.toContain('demo-value');
+      for (const secret of secrets) {
+        for (let i = 0; i + 5 <= secret.length; i++) expect(out, secret).not.toContain(secret.slice(i, i + 5));
+      }
     }
   });
 });
