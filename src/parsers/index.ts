@@ -23,9 +23,21 @@ export function isYamlPath(path: string): boolean {
   return /\.ya?ml$/i.test(path);
 }
 
+/**
+ * Files whose name says they are binary or generated media: never read as text, so a secret
+ * scan over every text file does not open images, archives and fonts just to sniff them.
+ */
+const BINARY_EXTENSION =
+  /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|mp[34]|m4[av]|mov|avi|mkv|webm|wav|flac|ogg|opus|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|war|ear|class|dex|apk|ipa|aab|exe|dll|so|dylib|a|o|obj|lib|pdb|bin|dat|wasm|node|pyc|pyo|whl|egg|gem|deb|rpm|dmg|iso|img|woff2?|ttf|otf|eot|pdf|docx?|xlsx?|pptx?|odt|ods|sqlite3?|db|parquet|avro|orc|npy|npz|pkl|pt|onnx|h5|tflite|lockb)$/i;
+
+export function isBinaryPath(path: string): boolean {
+  return BINARY_EXTENSION.test(path);
+}
+
 /** The document kinds a path may hold, decided by its name alone (cheap; nothing is read). */
 export function classify(path: string): DocumentKind[] {
   const kinds: DocumentKind[] = [];
+  if (!isBinaryPath(path)) kinds.push('text');
   if (isDockerfilePath(path)) kinds.push('dockerfile');
   if (isManifestPath(path)) kinds.push('manifest');
   if (isYamlPath(path)) kinds.push('yaml');
