@@ -1,0 +1,458 @@
+/**
+ * The GitHub REST client of the pull request experience: exactly the calls it needs, with the manners
+ * GitHub asks for (PLATFORM.md): writes serialised and spaced, `retry-after` / `x-ratelimit-reset`
+ * honoured within a bounded wait, 5xx retried then surfaced as a warning-level error, and a read-only
+ * token (fork PR) reported as a typed error so the caller can say once why there is no comment.
+ *
+ * Configuration arrives as parameters (no process.env here) so tests can point it at a fake GitHub.
+ * `@actions/github` is imported lazily: its module body parses GITHUB_EVENT_PATH and throws on a bad file.
+ */
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { getOctokit } from '@actions/github';
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** GitHub lists at most this many files of a pull request. */
+export const MAX_PR_FILES = 3000;
+/** Issue comment, review and review comment bodies are limited to this many characters. */
+export const MAX_BODY_CHARS = 65_536;
+
+export interface ClientLog {
+  info(message: string): void;
+  warning(message: string): void;
+  debug?(message: string): void;
+}
+
+export interface GitHubClientConfig {
+  token: string;
+  /** GITHUB_API_URL, e.g. https://api.github.com or http://127.0.0.1:PORT for the fake. */
+  apiUrl: string;
+  /** owner/name */
+  repository: string;
+  /** Minimum time between the end of one write and the start of the next. Default 1000 ms; tests set 0. */
+  writeSpacingMs?: number;
+  /** Retries of a 5xx / network failure. Default 2. */
+  retries?: number;
+  /** Retry back-off unit: the n-th retry waits n² × this. Default 1000 ms; tests make it tiny. */
+  retryBaseMs?: number;
+  /** Retries after a primary or secondary rate limit. Default 2. */
+  rateLimitRetries?: number;
+  /** What one second of `retry-after` / `x-ratelimit-reset` costs, in ms. Default 1000; tests make it tiny. */
+  rateLimitBaseMs?: number;
+  /** Total rate-limit wait (in GitHub's seconds) one client accepts before giving up. Default 60. */
+  maxRateLimitWaitSeconds?: number;
+  log?: ClientLog;
+  /** Used for write spacing; injectable so tests can observe it without a clock. */
+  sleep?: (ms: number) => Promise<void>;
+  userAgent?: string;
+}
+
+export interface PullRequestFile {
+  filename: string;
+  status: string;
+  /** Absent when GitHub omits it (binary or very large diff): treat the whole file as changed. */
+  patch?: string;
+  previousFilename?: string;
+}
+
+export interface PullRequestFiles {
+  files: PullRequestFile[];
+  /** False when the listing stopped at GitHub's 3,000-file cap (more files may have changed). */
+  complete: boolean;
+}
+
+export interface GitHubUser {
+  login: string;
+  type?: string;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  createdAt: string;
+  user?: GitHubUser;
+  htmlUrl?: string;
+}
+
+export interface ReviewComment {
+  id: number;
+  body: string;
+  path: string;
+  /** Null when the comment is outdated. */
+  line: number | null;
+  commitId: string;
+  user?: GitHubUser;
+}
+
+/** One inline comment of a review, anchored on the RIGHT (new) side of the diff. */
+export interface ReviewCommentDraft {
+  path: string;
+  /** Last line of the range (1-based, in the head version of the file). */
+  line: number;
+  /** First line of a multi-line range; omitted or equal to `line` for one line. */
+  startLine?: number;
+  body: string;
+}
+
+export interface CreatedReview {
+  id: number;
+  htmlUrl?: string;
+}
+
+/** Any failed API call, after retries. Report it as a warning: reporting never changes the verdict. */
+export class GitHubApiError extends Error {
+  override readonly name: string = 'GitHubApiError';
+  constructor(
+    message: string,
+    readonly operation: string,
+    /** HTTP status; 0 when no response arrived. */
+    readonly status: number,
+    readonly documentationUrl?: string,
+  ) {
+    super(message);
+  }
+  /** 5xx or no answer: GitHub's trouble, not ours. */
+  get isServerError(): boolean {
+    return this.status === 0 || this.status >= 500;
+  }
+}
+
+/** The token cannot write (fork PR, missing `pull-requests: write`): skip comments and reviews, say so once. */
+export class ReadOnlyTokenError extends GitHubApiError {
+  override readonly name = 'ReadOnlyTokenError';
+}
+
+/** A primary or secondary rate limit outlasted the retries or the wait budget. */
+export class RateLimitError extends GitHubApiError {
+  override readonly name = 'RateLimitError';
+}
+
+/** `@actions/github` could not be loaded (its import parses GITHUB_EVENT_PATH). */
+export class GitHubUnavailableError extends Error {
+  override readonly name = 'GitHubUnavailableError';
+}
+
+let totalRequests = 0;
+
+/** HTTP requests sent by every client in this process (retries included): the "API calls per run" figure. */
+export function requestCount(): number {
+  return totalRequests;
+}
+
+export function resetRequestCount(): void {
+  totalRequests = 0;
+}
+
+const noopLog: ClientLog = { info: () => {}, warning: () => {} };
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A stand-in for the throttling plugin's write / notification Bottleneck groups: this client spaces writes itself. */
+const passThroughGroup = {
+  key: () => ({ schedule: (_options: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]) => fn(...args) }),
+};
+
+export async function createGitHubClient(config: GitHubClientConfig): Promise<GitHubClient> {
+  let mod: typeof import('@actions/github');
+  try {
+    mod = await import('@actions/github');
+  } catch (err) {
+    throw new GitHubUnavailableError(`cannot load the GitHub client: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return new GitHubClient(config, mod.getOctokit);
+}
+
+export class GitHubClient {
+  readonly owner: string;
+  readonly repo: string;
+  /** Requests this client sent (retries included). */
+  requests = 0;
+  /** Seconds of rate-limit wait this client accepted. */
+  rateLimitWaitSeconds = 0;
+  /** Set after the first write refused for lack of permission; later writes fail at once without a request. */
+  readOnly: ReadOnlyTokenError | undefined;
+
+  private readonly octokit: Octokit;
+  private readonly log: ClientLog;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly writeSpacingMs: number;
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private lastWriteEnd = Number.NEGATIVE_INFINITY;
+
+  constructor(config: GitHubClientConfig, octokitFactory: typeof getOctokit) {
+    const [owner, repo, ...rest] = config.repository.split('/');
+    if (!owner || !repo || rest.length) throw new Error(`repository must be owner/name, got "${config.repository}"`);
+    this.owner = owner;
+    this.repo = repo;
+    this.log = config.log ?? noopLog;
+    this.sleep = config.sleep ?? realSleep;
+    this.writeSpacingMs = config.writeSpacingMs ?? 1000;
+    const rateLimitRetries = config.rateLimitRetries ?? 2;
+    const maxWait = config.maxRateLimitWaitSeconds ?? 60;
+
+    const onLimit =
+      (kind: string) =>
+      (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number): boolean => {
+        const what = `${options.method ?? ''} ${options.url ?? ''}`.trim();
+        if (retryCount < rateLimitRetries && this.rateLimitWaitSeconds + retryAfter <= maxWait) {
+          this.rateLimitWaitSeconds += retryAfter;
+          this.log.info(`GitHub ${kind} rate limit on ${what}: retrying in ${retryAfter} s.`);
+          return true;
+        }
+        this.log.warning(`GitHub ${kind} rate limit on ${what}: giving up (it asks to wait ${retryAfter} s).`);
+        return false;
+      };
+
+    this.octokit = octokitFactory(
+      config.token,
+      {
+        baseUrl: config.apiUrl.replace(/\/+$/, ''),
+        ...(config.userAgent ? { userAgent: config.userAgent } : {}),
+        retry: {
+          retries: config.retries ?? 2,
+          retryAfterBaseValue: config.retryBaseMs ?? 1000,
+          // 403 and 429 are the throttling plugin's (rate limits) or final (permissions).
+          doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+        },
+        throttle: {
+          onRateLimit: onLimit('primary'),
+          onSecondaryRateLimit: onLimit('secondary'),
+          retryAfterBaseValue: config.rateLimitBaseMs ?? 1000,
+          // Writes are serialised and spaced by this client (configurable), not by the plugin's fixed 1 s / 3 s groups.
+          write: passThroughGroup as never,
+          notifications: passThroughGroup as never,
+        },
+      },
+      // Listed first, so its hook is the innermost: it runs once per HTTP attempt, retries included.
+      ((octokit: Octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+          this.requests++;
+          totalRequests++;
+          this.log.debug?.(`GitHub API ${options.method} ${options.url}`);
+          return request(options);
+        });
+        return {};
+      }) as never,
+      retry as never,
+      throttling as never,
+    );
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  /** The PR's changed files with their patches, up to GitHub's 3,000-file cap (100 per page). */
+  async listPullRequestFiles(pullNumber: number): Promise<PullRequestFiles> {
+    const op = 'list pull request files';
+    const files: PullRequestFile[] = [];
+    try {
+      const pages = this.octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+        owner: this.owner,
+        repo: this.repo,
+        pull_number: pullNumber,
+        per_page: 100,
+      });
+      for await (const page of pages) {
+        for (const f of page.data) {
+          const file: PullRequestFile = { filename: f.filename, status: f.status };
+          if (typeof f.patch === 'string') file.patch = f.patch;
+          if (f.previous_filename) file.previousFilename = f.previous_filename;
+          files.push(file);
+        }
+        if (files.length >= MAX_PR_FILES) break;
+      }
+    } catch (err) {
+      throw this.toError(err, op, false);
+    }
+    return { files: files.slice(0, MAX_PR_FILES), complete: files.length < MAX_PR_FILES };
+  }
+
+  /** Every comment on the PR's conversation (issue comments), oldest first. */
+  async listIssueComments(issueNumber: number): Promise<IssueComment[]> {
+    try {
+      const data = await this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issueNumber,
+        per_page: 100,
+      });
+      return data.map(toIssueComment);
+    } catch (err) {
+      throw this.toError(err, 'list issue comments', false);
+    }
+  }
+
+  /** Every inline review comment on the PR (to find fingerprints already posted). */
+  async listReviewComments(pullNumber: number): Promise<ReviewComment[]> {
+    try {
+      const data = await this.octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', {
+        owner: this.owner,
+        repo: this.repo,
+        pull_number: pullNumber,
+        per_page: 100,
+      });
+      return data.map((c) => {
+        const out: ReviewComment = { id: c.id, body: c.body, path: c.path, line: c.line ?? null, commitId: c.commit_id };
+        if (c.user) out.user = { login: c.user.login, type: c.user.type };
+        return out;
+      });
+    } catch (err) {
+      throw this.toError(err, 'list review comments', false);
+    }
+  }
+
+  /** A file's text at a ref; undefined when it does not exist there (or is a directory, or too large to inline). */
+  async getFileContent(path: string, ref: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        owner: this.owner,
+        repo: this.repo,
+        path,
+        ref,
+      });
+      if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
+      if (data.encoding !== 'base64') return undefined;
+      return Buffer.from(data.content, 'base64').toString('utf8');
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw this.toError(err, 'get file contents', false);
+    }
+  }
+
+  // ---- writes (serialised) -------------------------------------------------------------------
+
+  async createIssueComment(issueNumber: number, body: string): Promise<IssueComment> {
+    return this.write('create issue comment', async () => {
+      const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issueNumber,
+        body,
+      });
+      return toIssueComment(data);
+    });
+  }
+
+  /** A 404 (the comment was deleted meanwhile) is a GitHubApiError with status 404: create a new one. */
+  async updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
+    return this.write(
+      'update issue comment',
+      async () => {
+        const { data } = await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+          owner: this.owner,
+          repo: this.repo,
+          comment_id: commentId,
+          body,
+        });
+        return toIssueComment(data);
+      },
+      { notFoundIsReadOnly: false },
+    );
+  }
+
+  /** Deleting a comment that is already gone succeeds. */
+  async deleteIssueComment(commentId: number): Promise<void> {
+    await this.write(
+      'delete issue comment',
+      async () => {
+        try {
+          await this.octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+            owner: this.owner,
+            repo: this.repo,
+            comment_id: commentId,
+          });
+        } catch (err) {
+          if (statusOf(err) !== 404) throw err;
+        }
+      },
+      { notFoundIsReadOnly: false },
+    );
+  }
+
+  /** One review with event COMMENT carrying every inline comment (a batch: GitHub accepts all or none). */
+  async createReview(review: { pullNumber: number; commitId: string; body: string; comments: ReviewCommentDraft[] }): Promise<CreatedReview> {
+    return this.write('create review', async () => {
+      const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+        owner: this.owner,
+        repo: this.repo,
+        pull_number: review.pullNumber,
+        commit_id: review.commitId,
+        event: 'COMMENT',
+        body: review.body,
+        comments: review.comments.map((c) => ({
+          path: c.path,
+          line: c.line,
+          side: 'RIGHT',
+          ...(c.startLine !== undefined && c.startLine < c.line ? { start_line: c.startLine, start_side: 'RIGHT' } : {}),
+          body: c.body,
+        })),
+      });
+      const out: CreatedReview = { id: Number(data.id) };
+      if (data.html_url) out.htmlUrl = data.html_url;
+      return out;
+    });
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+
+  /** Runs writes one at a time, at least writeSpacingMs apart; maps failures to typed errors. */
+  private write<T>(operation: string, fn: () => Promise<T>, opts: { notFoundIsReadOnly?: boolean } = {}): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (this.readOnly) throw new ReadOnlyTokenError(this.readOnly.message, operation, this.readOnly.status, this.readOnly.documentationUrl);
+      const wait = this.lastWriteEnd + this.writeSpacingMs - Date.now();
+      if (wait > 0) await this.sleep(wait);
+      try {
+        return await fn();
+      } catch (err) {
+        const e = this.toError(err, operation, opts.notFoundIsReadOnly ?? true);
+        if (e instanceof ReadOnlyTokenError) this.readOnly = e;
+        throw e;
+      } finally {
+        this.lastWriteEnd = Date.now();
+      }
+    };
+    const result = this.writeChain.then(run, run);
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  private toError(err: unknown, operation: string, isWrite: boolean | 'write'): GitHubApiError {
+    if (err instanceof GitHubApiError) return err;
+    const status = statusOf(err);
+    const response = (err as { response?: { data?: unknown; headers?: Record<string, string | undefined> } } | undefined)?.response;
+    const data = response?.data as { message?: unknown; documentation_url?: unknown } | undefined;
+    const apiMessage = typeof data?.message === 'string' ? data.message : err instanceof Error ? err.message : String(err);
+    const doc = typeof data?.documentation_url === 'string' ? data.documentation_url : undefined;
+    const short = apiMessage.split('\n')[0]!.slice(0, 300);
+    if (isWrite && ((status === 403 && /resource not accessible by (integration|personal access token)/i.test(apiMessage)) || status === 404)) {
+      return new ReadOnlyTokenError(
+        `The token cannot write to ${this.owner}/${this.repo} (${operation}: ${status} ${short}). On a fork's pull request the token is read-only; otherwise grant \`pull-requests: write\`.`,
+        operation,
+        status,
+        doc,
+      );
+    }
+    if (status === 429 || (status === 403 && (/rate limit/i.test(apiMessage) || response?.headers?.['x-ratelimit-remaining'] === '0'))) {
+      return new RateLimitError(`GitHub API rate limit: ${operation} failed (${status} ${short}).`, operation, status, doc);
+    }
+    const what = status ? `${status} ${short}` : short;
+    return new GitHubApiError(`GitHub API: ${operation} failed (${what}).`, operation, status, doc);
+  }
+}
+
+function statusOf(err: unknown): number {
+  const s = (err as { status?: unknown } | undefined)?.status;
+  return typeof s === 'number' ? s : 0;
+}
+
+function toIssueComment(c: {
+  id: number | bigint;
+  body?: string | undefined;
+  created_at: string;
+  html_url?: string;
+  user?: { login: string; type?: string } | null;
+}): IssueComment {
+  const out: IssueComment = { id: Number(c.id), body: c.body ?? '', createdAt: c.created_at };
+  if (c.user) out.user = c.user.type ? { login: c.user.login, type: c.user.type } : { login: c.user.login };
+  if (c.html_url) out.htmlUrl = c.html_url;
+  return out;
+}
