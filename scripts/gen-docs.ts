@@ -1,6 +1,7 @@
 // Writes docs/rules/<id>.md for every rule and the rule table between markers in README.md.
 import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { configJsonSchema } from '../src/core/config.js';
 import { renderRuleDoc, renderRuleTable } from '../src/docs.js';
 import { rules } from '../src/rules/index.js';
 
@@ -20,4 +21,7 @@ if (existsSync(readme)) {
   const b = text.indexOf(end);
   if (a >= 0 && b > a) writeFileSync(readme, `${text.slice(0, a + start.length)}\n${renderRuleTable(rules)}\n${text.slice(b)}`);
 }
-console.log(`wrote ${rules.length} rule docs`);
+// The config file's JSON Schema, generated from the same schema the validator uses (a test checks it is current).
+mkdirSync(join(root, 'schema'), { recursive: true });
+writeFileSync(join(root, 'schema/portcullis.schema.json'), `${JSON.stringify(configJsonSchema(rules), null, 2)}\n`);
+console.log(`wrote ${rules.length} rule docs and schema/portcullis.schema.json`);

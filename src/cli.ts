@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config-file.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
+import { closest } from './core/suggest.js';
+import { renderRuleDoc } from './docs.js';
 import { toJsonReport } from './reporters/json.js';
 import { renderText } from './reporters/text.js';
 import { rules } from './rules/index.js';
@@ -15,10 +18,12 @@ const USAGE = `Usage: portcullis <command> [options]
 Commands:
   scan [path]            scan a directory (default: .) and gate on the findings
   rules                  list the rules
+  explain <rule-id>      print a rule's documentation: why it matters, how to fix it, examples, options
 
 Options for scan:
   --format text|json     output format (default: text)
-  --fail-on LEVEL        critical|high|medium|low|info|never (default: high)
+  --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
+  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
   --stats                print files and bytes read to stderr
 
@@ -47,6 +52,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       options: {
         format: { type: 'string' },
         'fail-on': { type: 'string' },
+        config: { type: 'string' },
         exclude: { type: 'string', multiple: true },
         stats: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -67,22 +73,37 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       io.out(rulesTable());
       return 0;
     }
+    if (command === 'explain') {
+      if (rest.length !== 1) throw new UsageError('explain takes one rule id; see `portcullis rules`');
+      const rule = rules.find((r) => r.id === rest[0]!.toLowerCase());
+      if (!rule) {
+        const near = closest(rest[0]!, rules.map((r) => r.id));
+        throw new UsageError(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${rules.map((r) => r.id).join(', ')}`);
+      }
+      io.out(renderRuleDoc(rule));
+      return 0;
+    }
     if (command !== 'scan') {
       throw new UsageError(command === undefined ? 'missing command (scan or rules); see --help' : `unknown command ${JSON.stringify(command)}; see --help`);
     }
     if (rest.length > 1) throw new UsageError(`scan takes one path (got ${rest.length})`);
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got ${JSON.stringify(format)})`);
-    const failOn = (values['fail-on'] ?? 'high').toLowerCase() as FailOn;
-    if (!FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
+    const failOn = values['fail-on']?.toLowerCase() as FailOn | undefined;
+    if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
     const root = rest[0] ?? '.';
     if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
 
-    const result = await scanDirectory(root, { failOn, exclude: values.exclude ?? [] });
+    const config = loadConfig(root, values.config)?.config;
+    const result = await scanDirectory(root, { failOn, exclude: values.exclude ?? [], config });
     io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
     if (values.stats) io.err(`stats: ${JSON.stringify(result.stats)}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(`${err.issues.map((line) => `portcullis: ${line}\n`).join('')}`);
+      return 2;
+    }
     const reason = err instanceof Error ? err.message : String(err);
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { Example, Rule } from './core/types.js';
 
 const fence = (ex: Example): string => {
@@ -34,6 +35,7 @@ export function renderRuleDoc(rule: Rule): string {
     '## Examples that pass',
     '',
     ...rule.examples.good.map(fence).flatMap((s) => [s, '']),
+    ...optionsSection(rule),
     '## Suppress',
     '',
     `Fix the cause where you can. Otherwise put \`# portcullis: ignore[${rule.id}] <reason>\` on the flagged line or the line above it.`,
@@ -43,6 +45,14 @@ export function renderRuleDoc(rule: Rule): string {
     ...rule.references.map((r) => `- ${r}`),
     '',
   ].join('\n');
+}
+
+/** How to set the rule's options in the config file, with their defaults (nothing for rules without options). */
+function optionsSection(rule: Rule): string[] {
+  if (!rule.options) return [];
+  const fields = Object.entries(rule.options.schema.fields).map(([name, schema]) => `- \`${name}\`: ${schema.description ?? ''}`.trimEnd());
+  const defaults = stringify({ rules: { [rule.id]: { options: rule.options.defaults } } }).trimEnd();
+  return ['## Options', '', `Set in \`.github/portcullis.yml\` under \`rules.${rule.id}.options\`:`, '', ...fields, '', 'Defaults:', '', '```yaml', defaults, '```', ''];
 }
 
 /** The rule table of the README, generated from the registry. */

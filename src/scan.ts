@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
+import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
 import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';
 import type { Finding, Notice, Project, Rule } from './core/types.js';
@@ -14,6 +15,10 @@ export interface ScanOptions {
   exclude?: readonly string[];
   maxFileBytes?: number;
   rules?: readonly Rule[];
+  /** The validated config file (see config-file.ts): rules on/off, severities, options, paths, `ignore:` entries, fail-on (below `failOn`). */
+  config?: Config;
+  /** UTC day (YYYY-MM-DD) against which `ignore:` entries' `until` dates are checked; default today. */
+  today?: string;
 }
 
 export interface ScanStats {
@@ -36,7 +41,7 @@ export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export async function scanDirectory(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const found = await discover(root, { maxFileBytes, exclude: options.exclude ?? [] });
+  const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
   const paths = found.files.map((f) => f.path);
   const skipped: Skipped[] = [...found.skipped];
   const cache = new Map<string, string | undefined>();
@@ -70,8 +75,12 @@ function run(
   options: ScanOptions,
   read: (path: string) => string | undefined,
 ): ScanResult {
-  const rules = options.rules ?? allRules;
-  const failOn = options.failOn ?? 'high';
+  const config = options.config;
+  const rules = (options.rules ?? allRules).filter((r) => ruleEnabled(r.id, config));
+  // Precedence: the flag or action input, then the config file, then high.
+  const failOn = options.failOn ?? config?.failOn ?? 'high';
+  const included = config?.paths.include.length ? pathMatcher(config.paths.include) : undefined;
+  const excluded = config?.paths.exclude.length ? pathMatcher(config.paths.exclude) : undefined;
   const wanted = new Set(rules.flatMap((r) => r.reads));
   const notices: Notice[] = [];
   const findings: Finding[] = [];
@@ -81,15 +90,21 @@ function run(
   const links: BuildLink[] = [];
   for (const path of paths) {
     if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
+    if ((included && !included(path)) || excluded?.(path)) continue;
     const text = read(path);
     if (text === undefined) continue;
     stats.filesRead++;
     stats.bytesRead += Buffer.byteLength(text);
     const unit = makeUnit(path, text, notices);
-    for (const f of checkUnit(rules, unit, project, notices)) findings.push(f);
+    for (const f of checkUnit(rules, unit, project, notices, (r) => ruleOptions(r, config))) findings.push(f);
     if (linking) links.push(...unitBuildLinks(unit));
   }
   linkBuiltDockerfiles(findings, links);
+  if (config) {
+    const configured = applyConfig(findings, config, options.today ?? isoDay(new Date()), new Set(rules.map((r) => r.id)));
+    findings.length = 0;
+    for (const f of configured) findings.push(f);
+  }
   findings.sort(compareFindings);
   stats.skipped = skipped.length;
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));

@@ -9,7 +9,10 @@ export interface ActionInputs {
   /** The same folder relative to the workspace, POSIX separators; '' for the workspace itself. */
   relativeRoot: string;
   workspace: string;
-  failOn: FailOn;
+  /** Undefined when the input is empty: the config file's fail-on applies, else high. */
+  failOn?: FailOn;
+  /** Absolute path of the config file given by the `config` input, inside the workspace; '' to look for the default files. */
+  config: string;
   token: string;
   exclude: string[];
 }
@@ -24,11 +27,13 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const exclude = parseList(core.getInput('exclude'));
   const token = core.getInput('token');
   const { root, relativeRoot, workspace: ws } = resolveScanPath(core.getInput('path') || '.', workspace);
-  return { root, relativeRoot, workspace: ws, failOn, token, exclude };
+  const config = resolveConfigFile(core.getInput('config'), ws);
+  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude };
 }
 
-function readFailOn(): FailOn {
-  const raw = core.getInput('fail-on') || 'high';
+function readFailOn(): FailOn | undefined {
+  const raw = core.getInput('fail-on');
+  if (raw === '') return undefined;
   const value = raw.toLowerCase();
   if (!(FAIL_ON_VALUES as readonly string[]).includes(value)) {
     throw new InputError(`Input "fail-on" must be one of ${FAIL_ON_VALUES.join(', ')}; got "${shown(raw)}"`);
@@ -67,6 +72,15 @@ export function resolveScanPath(input: string, workspace: string): { root: strin
   if (!inside(ws, real)) fail('it resolves (through a symlink) outside the workspace');
   if (!statSync(real).isDirectory()) fail('it is not a directory');
   return { root: real, relativeRoot: relative(ws, real).split(sep).join('/'), workspace: ws };
+}
+
+/** The config file named by the `config` input, inside the workspace; '' when the input is empty. */
+export function resolveConfigFile(input: string, workspace: string): string {
+  const raw = input.trim();
+  if (!raw) return '';
+  const target = resolve(workspace, raw);
+  if (raw.includes('\0') || !inside(workspace, target)) throw new InputError(`Input "config" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
+  return target;
 }
 
 function inside(parent: string, child: string): boolean {

@@ -41,7 +41,23 @@ export function parseUses(text: string): UsesRef | undefined {
  * How strictly a reference must be pinned: `hash-pin` (a full commit SHA; the default, what Scorecard scores),
  * `ref-pin` (any explicit ref), `any` (no requirement). Kept separate so a config option can set it per owner.
  */
-export type PinPolicy = 'hash-pin' | 'ref-pin' | 'any';
+export const PIN_POLICIES = ['hash-pin', 'ref-pin', 'any'] as const;
+export type PinPolicy = (typeof PIN_POLICIES)[number];
+
+/**
+ * The policy for `owner/repo` from a map of patterns (`*`, `owner/*`, `owner/repo`, `owner/prefix-*`; case-insensitive):
+ * the most specific matching pattern wins (most literal characters; an exact name beats any wildcard).
+ */
+export function policyFor(repo: string, policies: Readonly<Record<string, PinPolicy>>, fallback: PinPolicy = 'hash-pin'): PinPolicy {
+  let best: { score: number; policy: PinPolicy } | undefined;
+  for (const [pattern, policy] of Object.entries(policies)) {
+    const body = pattern === '*' ? '.*' : pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+    if (!new RegExp(`^${body}$`, 'i').test(repo)) continue;
+    const score = pattern.replace(/\*/g, '').length * 2 + (pattern.includes('*') ? 0 : 1);
+    if (!best || score > best.score) best = { score, policy };
+  }
+  return best?.policy ?? fallback;
+}
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 const SHORT_SHA = /^[0-9a-f]{7,39}$/i;

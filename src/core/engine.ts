@@ -11,7 +11,14 @@ export interface SourceUnit {
 }
 
 /** Runs every rule that reads one of the unit's kinds. A rule that throws becomes a notice; the scan goes on. */
-export function checkUnit(rules: readonly Rule[], unit: SourceUnit, project: Project, notices: Notice[]): Finding[] {
+export function checkUnit(
+  rules: readonly Rule[],
+  unit: SourceUnit,
+  project: Project,
+  notices: Notice[],
+  /** Each rule's resolved options (see core/config.ts); its defaults when absent. */
+  optionsOf: (rule: Rule) => Record<string, unknown> = (rule) => ({ ...rule.options?.defaults }),
+): Finding[] {
   const findings: Finding[] = [];
   const lines = unit.text.split(/\r?\n/);
   const seen = new Map<string, number>();
@@ -25,6 +32,7 @@ export function checkUnit(rules: readonly Rule[], unit: SourceUnit, project: Pro
         rule.check(doc, {
           path: unit.path,
           project,
+          options: optionsOf(rule),
           report(r) {
             const key = normaliseSnippet(r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n'));
             const seenKey = `${rule.id}\0${key}`;

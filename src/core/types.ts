@@ -1,3 +1,5 @@
+import type { ObjectSchema } from './schema.js';
+
 /** Severities from most to least severe; the order is used for sorting and thresholds. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -98,15 +100,24 @@ export interface Project {
   list(dir: string): readonly string[];
 }
 
-export interface CheckContext {
+export interface CheckContext<O = Record<string, unknown>> {
   path: string;
   project: Project;
   report(r: Report): void;
+  /** The rule's options: its defaults, overlaid with the config file's `rules.<id>.options`. */
+  options: O;
 }
 
-export interface Rule<D = unknown> extends RuleMeta {
+/** Options a rule accepts: the schema of `rules.<id>.options` in the config file, and the values used when it is silent. */
+export interface RuleOptions<O> {
+  schema: ObjectSchema;
+  defaults: O;
+}
+
+export interface Rule<D = unknown, O = Record<string, unknown>> extends RuleMeta {
   reads: DocumentKind[];
-  check(doc: D, ctx: CheckContext): void;
+  options?: RuleOptions<O>;
+  check(doc: D, ctx: CheckContext<O>): void;
 }
 
 export function severityRank(s: Severity): number {

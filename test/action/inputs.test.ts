@@ -37,7 +37,16 @@ const errorOf = (fn: () => unknown): InputError => {
 describe('action inputs', () => {
   it('uses defaults when inputs are empty', () => {
     const got = readInputs(ws);
-    expect(got).toEqual({ root: ws, relativeRoot: '', workspace: ws, failOn: 'high', token: '', exclude: [] });
+    expect(got).toMatchObject({ root: ws, relativeRoot: '', workspace: ws, config: '', token: '', exclude: [] });
+    // No fail-on input: the config file's fail-on applies, else high (see scan.ts).
+    expect(got.failOn).toBeUndefined();
+  });
+
+  it('resolves the config input inside the workspace', () => {
+    set({ config: 'ci/gate.yml' });
+    expect(readInputs(ws).config).toBe(join(ws, 'ci', 'gate.yml'));
+    set({ config: '../elsewhere.yml' });
+    expect(errorOf(() => readInputs(ws)).message).toBe(`Input "config" must be a file inside the workspace (${ws}); got "../elsewhere.yml"`);
   });
 
   it('reads every input, including the hyphenated fail-on', () => {

@@ -1,12 +1,15 @@
-import { parseUses, pinPolicyViolation, type PinPolicy } from '../../analysis/action-ref.js';
+import { parseUses, PIN_POLICIES, pinPolicyViolation, policyFor, type PinPolicy } from '../../analysis/action-ref.js';
+import { s } from '../../core/schema.js';
 import type { Located, WorkflowDoc } from '../../parsers/workflow.js';
 import { allSteps } from '../../parsers/workflow.js';
 import type { Rule } from '../../core/types.js';
 
 const SHA = 'a'.repeat(8) + 'b'.repeat(8) + 'c'.repeat(8) + 'd'.repeat(8) + 'e'.repeat(8);
 
-/** The default policy for every owner; a later config option can map owners to `ref-pin` or `any`. */
-const POLICY: PinPolicy = 'hash-pin';
+interface Options {
+  /** `owner/repo` pattern → policy; the most specific matching pattern wins, `hash-pin` when none matches. */
+  policy: Record<string, PinPolicy>;
+}
 
 export default {
   id: 'unpinned-action',
@@ -19,7 +22,7 @@ export default {
     'Tags and branches are mutable: whoever controls the action repository (its maintainer, an attacker with a stolen token) can point `v4` at new ' +
     'code, and every workflow that uses the tag runs it with your token and secrets on its next run. This is how the tj-actions/changed-files ' +
     'compromise (CVE-2025-30066) spread to thousands of repositories. A full commit SHA cannot be moved. The policy is the same for every owner, ' +
-    'including `actions/*` and `github/*`, as OpenSSF Scorecard scores it. Local actions (`./…`) are exempt; `docker://` images are checked by ' +
+    'including `actions/*` and `github/*`, as OpenSSF Scorecard scores it, unless the `policy` option relaxes it for some owners. Local actions (`./…`) are exempt; `docker://` images are checked by ' +
     '`unpinned-image` and `latest-image-tag`.',
   fix:
     'Pin to the commit the tag points at and keep the tag as a comment, so humans and Dependabot/Renovate can read and update it: ' +
@@ -61,13 +64,24 @@ export default {
     ],
   },
   reads: ['workflow'],
+  options: {
+    schema: s.object({
+      policy: s.record(s.enum(PIN_POLICIES), {
+        keyPattern: '^(\\*|[A-Za-z0-9_.*-]+/[A-Za-z0-9_.*-]+)$',
+        keyHint: 'use `*`, `owner/*` or `owner/repo`',
+        description:
+          'Pin policy by `owner/repo` pattern (`*`, `owner/*`, `owner/repo`): `hash-pin` (a full commit SHA), `ref-pin` (any explicit ref) or `any`. The most specific matching pattern wins; `*` defaults to `hash-pin`.',
+      }),
+    }),
+    defaults: { policy: { '*': 'hash-pin' } },
+  },
   check(wf, ctx) {
     const seen = new Set<string>();
     const uses: Located[] = [...wf.jobs.flatMap((j) => (j.uses ? [j.uses] : [])), ...allSteps(wf).flatMap(({ step }) => (step.uses ? [step.uses] : []))];
     for (const u of uses) {
       const ref = parseUses(u.value);
       if (ref?.kind !== 'repo') continue;
-      const problem = pinPolicyViolation(ref.ref, POLICY);
+      const problem = pinPolicyViolation(ref.ref, policyFor(ref.repo, ctx.options.policy));
       if (problem === undefined) continue;
       const at = wf.spanWithin(u.node, u.value.trim()) ?? u.span;
       // A step reused through a YAML alias is one reference in the file: report it once.
@@ -82,4 +96,4 @@ export default {
       });
     }
   },
-} satisfies Rule<WorkflowDoc>;
+} satisfies Rule<WorkflowDoc, Options>;

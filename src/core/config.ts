@@ -1,0 +1,224 @@
+import { Minimatch } from 'minimatch';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { FAIL_ON_VALUES, type FailOn } from './gate.js';
+import { s, toJsonSchema, validate, type Issue, type ObjectSchema, type Pos, type Tree } from './schema.js';
+import { INEFFECTIVE_SUPPRESSION, ineffectiveSuppressionFinding } from './suppress.js';
+import { SEVERITIES, type Finding, type Rule, type Severity } from './types.js';
+
+/** The configuration file, validated: what `.github/portcullis.yml` (or `.portcullis.yml`, or `--config`) says. */
+export interface Config {
+  /** The file as named in messages and suppressions ('' when there is no file). */
+  file: string;
+  failOn?: FailOn;
+  paths: { include: string[]; exclude: string[] };
+  rules: Record<string, RuleConfig>;
+  ignore: IgnoreEntry[];
+}
+export interface RuleConfig {
+  enabled?: boolean;
+  severity?: Severity;
+  options?: Record<string, unknown>;
+}
+export interface IgnoreEntry {
+  rule: string;
+  /** Glob relative to the scanned root; every file when absent. */
+  path?: string;
+  reason: string;
+  until?: string;
+  /** Where the entry starts in the config file (its `-`), and the end of that line. */
+  line: number;
+  column: number;
+  endColumn: number;
+}
+
+export const DEFAULT_CONFIG_FILES = ['.github/portcullis.yml', '.portcullis.yml'] as const;
+export const emptyConfig = (): Config => ({ file: '', paths: { include: [], exclude: [] }, rules: {}, ignore: [] });
+
+/** A config file that cannot be used; the message has one `file:line:column: what` line per problem. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly issues: readonly string[]) {
+    super(issues.join('\n'));
+  }
+}
+
+type RuleLike = Pick<Rule, 'id' | 'options'>;
+
+/** The schema of the file, built from the registered rules (their ids and option schemas). */
+export function configSchema(rules: readonly RuleLike[]): ObjectSchema {
+  const ids = rules.map((r) => r.id).sort();
+  const ruleFields = Object.fromEntries(
+    rules.map((r) => {
+      const fields = {
+        enabled: s.bool({ description: 'false: the rule does not run.' }),
+        severity: s.enum(SEVERITIES, { description: 'Severity of every finding of this rule (applied before fail-on).' }),
+        ...(r.options ? { options: { ...r.options.schema, description: r.options.schema.description ?? `Options of ${r.id}.` } } : {}),
+      };
+      return [r.id, s.object(fields, { description: `Settings of the ${r.id} rule.` })];
+    }),
+  );
+  const globs = (what: string) => s.array(s.string({ nonEmpty: true }), { description: what });
+  return s.object(
+    {
+      'fail-on': s.enum(FAIL_ON_VALUES, { description: 'Lowest severity that fails the gate; the fail-on input or --fail-on flag overrides it. Default: high.' }),
+      paths: s.object(
+        {
+          include: globs('Only scan paths matching these globs (minimatch, relative to the scanned folder); a glob naming a folder includes its files.'),
+          exclude: globs('Do not scan paths matching these globs (added to the exclude input / --exclude).'),
+        },
+        { description: 'Which files are scanned.' },
+      ),
+      rules: s.object(ruleFields, { noun: 'rule id', listLabel: 'Known rules', description: 'Per-rule settings, by rule id.' }),
+      ignore: s.array(
+        s.object(
+          {
+            rule: s.enum([...ids, '*'], { noun: 'rule id', listLabel: 'Known rules', description: "The rule to silence, or '*' for all." }),
+            path: s.string({ nonEmpty: true, description: 'Glob of the files it applies to (relative to the scanned folder); all files when absent.' }),
+            reason: s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
+            until: s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
+          },
+          { required: ['rule', 'reason'] },
+        ),
+        { description: 'Accepted findings: they are still reported, marked suppressed, and never fail the gate.' },
+      ),
+    },
+    { description: 'Portcullis configuration (.github/portcullis.yml).' },
+  );
+}
+
+/** The published JSON Schema of the file (schema/portcullis.schema.json), from the same description as the validator. */
+export function configJsonSchema(rules: readonly RuleLike[]): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'Portcullis configuration',
+    ...toJsonSchema(configSchema(rules)),
+  };
+}
+
+/** Parses and validates the text of a config file; throws ConfigError naming every problem with its line. */
+export function parseConfig(text: string, file: string, rules: readonly RuleLike[]): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const pos = (offset: number): Pos => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => at(file, pos(e.pos[0]), `invalid YAML: ${e.message.split('\n')[0]}`)));
+  }
+  const config = emptyConfig();
+  config.file = file;
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return config;
+  const issues: Issue[] = [];
+  const value = validate(configSchema(rules), toTree(doc.contents, doc, pos), '', issues) as Record<string, unknown> | undefined;
+  issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (issues.length > 0 || value === undefined) throw new ConfigError(issues.map((i) => at(file, i, `${i.path ? `${i.path}: ` : ''}${i.message}`)));
+  const v = value as {
+    'fail-on'?: FailOn;
+    paths?: { include?: string[]; exclude?: string[] };
+    rules?: Record<string, RuleConfig>;
+    ignore?: Omit<IgnoreEntry, 'line' | 'column' | 'endColumn'>[];
+  };
+  if (v['fail-on'] !== undefined) config.failOn = v['fail-on'];
+  config.paths = { include: v.paths?.include ?? [], exclude: v.paths?.exclude ?? [] };
+  config.rules = v.rules ?? {};
+  const lines = text.split(/\r?\n/);
+  const entryPositions = ignorePositions(doc, pos);
+  config.ignore = (v.ignore ?? []).map((e, i) => {
+    const p = entryPositions[i] ?? { line: 1, column: 1 };
+    return { ...e, ...p, endColumn: Math.max(p.column + 1, (lines[p.line - 1] ?? '').trimEnd().length + 1) };
+  });
+  return config;
+}
+
+const at = (file: string, p: Pos, message: string): string => `${file}:${p.line}:${p.column}: ${message}`;
+
+function ignorePositions(doc: Document.Parsed, pos: (offset: number) => Pos): Pos[] {
+  const root = doc.contents;
+  if (!isMap(root)) return [];
+  const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'ignore');
+  return isSeq(pair?.value) ? pair.value.items.map((n) => pos((n as Node).range?.[0] ?? 0)) : [];
+}
+
+/** The YAML node tree as plain values with positions (aliases followed; `key:` with no value is null). */
+function toTree(node: unknown, doc: Document.Parsed, pos: (offset: number) => Pos, fallback: Pos = { line: 1, column: 1 }): Tree {
+  const n = isAlias(node) ? (node.resolve(doc) as Node | undefined) : (node as Node | null | undefined);
+  const here = n?.range ? pos(n.range[0]) : fallback;
+  if (isMap(n)) {
+    return {
+      kind: 'map',
+      at: here,
+      entries: n.items.map((p) => {
+        const keyAt = (p.key as Node | null)?.range ? pos((p.key as Node).range![0]) : here;
+        return { key: isScalar(p.key) ? String(p.key.value) : String(p.key), keyAt, value: toTree(p.value, doc, pos, keyAt) };
+      }),
+    };
+  }
+  if (isSeq(n)) return { kind: 'seq', at: here, items: n.items.map((i) => toTree(i, doc, pos, here)) };
+  return { kind: 'scalar', at: here, value: isScalar(n) ? n.value : null };
+}
+
+/** The options a rule runs with: its defaults, overlaid key by key with what the config sets. */
+export function ruleOptions(rule: RuleLike, config: Config | undefined): Record<string, unknown> {
+  return { ...(rule.options?.defaults as Record<string, unknown> | undefined), ...config?.rules[rule.id]?.options };
+}
+
+export function ruleEnabled(id: string, config: Config | undefined): boolean {
+  return config?.rules[id]?.enabled !== false;
+}
+
+/** Rule options merged with defaults, per rule id, for the engine. */
+export function optionsByRule(rules: readonly RuleLike[], config: Config | undefined): Map<string, Record<string, unknown>> {
+  return new Map(rules.map((r) => [r.id, ruleOptions(r, config)]));
+}
+
+/** A predicate for paths matching any glob (dot files included); a glob naming a folder matches everything under it. */
+export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
+  const ms = globs.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+  return (path) => {
+    const parts = path.split('/');
+    return ms.some((m) => parts.some((_, i) => m.match(parts.slice(0, i + 1).join('/'))));
+  };
+}
+
+/** UTC calendar date of `now`, as config `until:` dates are written. */
+export const isoDay = (now: Date): string => now.toISOString().slice(0, 10);
+
+/**
+ * The config's post-pass over a scan's findings: `ignore:` entries mark the findings they match as
+ * suppressed (unless expired); entries that are expired, or whose rule ran and matched nothing, become
+ * `ineffective-suppression` findings on the config file (when that rule ran); severity overrides apply last.
+ */
+export function applyConfig(findings: readonly Finding[], config: Config, today: string, ran: ReadonlySet<string>): Finding[] {
+  const entries = config.ignore.map((e) => ({ e, expired: e.until !== undefined && today > e.until, used: false, match: pathMatcher([e.path ?? '**']) }));
+  const out = findings.map((f) => {
+    let result = f;
+    for (const x of entries) {
+      if ((x.e.rule !== '*' && x.e.rule !== f.ruleId) || !x.match(f.path)) continue;
+      x.used = true;
+      if (!x.expired && !result.suppressed) result = { ...f, suppressed: { kind: 'external', reason: x.e.reason, path: config.file, line: x.e.line } };
+    }
+    return result;
+  });
+  if (ran.has(INEFFECTIVE_SUPPRESSION)) {
+    const seen = new Map<string, number>();
+    for (const x of entries) {
+      const what = `The ignore entry for ${x.e.rule === '*' ? 'every rule' : x.e.rule}${x.e.path ? ` on ${x.e.path}` : ''}`;
+      const ruleRan = x.e.rule === '*' ? ran.size > 1 : ran.has(x.e.rule);
+      const problem = x.expired
+        ? { kind: 'expired', message: `${what} expired on ${x.e.until}: it no longer suppresses anything; fix the findings, or extend until with a reason` }
+        : !x.used && ruleRan
+          ? { kind: 'unused', message: `${what} matches no finding: remove it` }
+          : undefined;
+      if (!problem) continue;
+      const key = `config\0${problem.kind}\0${x.e.rule}\0${x.e.path ?? ''}`;
+      const occurrence = seen.get(key) ?? 0;
+      seen.set(key, occurrence + 1);
+      out.push(ineffectiveSuppressionFinding(config.file, x.e.line, x.e.column, x.e.endColumn, problem.message, key, occurrence));
+    }
+  }
+  return out.map((f) => {
+    const severity = config.rules[f.ruleId]?.severity;
+    return severity && severity !== f.severity ? { ...f, severity } : f;
+  });
+}

@@ -1,0 +1,85 @@
+// Runs the CLI from source (node --import tsx src/cli.ts): explain, --config and config errors.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderRuleDoc } from '../../src/docs.js';
+import { findRule, rules } from '../../src/rules/index.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'portcullis-explain-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+type Run = { code: number | null; stdout: string; stderr: string };
+function cli(args: string[]): Promise<Run> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['NO_COLOR', 'FORCE_COLOR', 'NODE_EXTRA_CA_CERTS'].includes(k)) env[k] = v;
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, env, encoding: 'utf8' }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
+    });
+  });
+}
+
+const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n';
+
+const dir = join(scratch, 'repo');
+const strict = join(scratch, 'strict.yml');
+const lowered = join(scratch, 'lowered.yml');
+let runs: Record<string, Run>;
+// Each run from source costs a second or more: start them all at once.
+beforeAll(async () => {
+  mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+  writeFileSync(join(dir, '.github/workflows/ci.yml'), WORKFLOW);
+  writeFileSync(join(dir, '.github/portcullis.yml'), 'fail-on: hihg\nrules:\n  unpinned-action:\n    severity: meduim\n');
+  writeFileSync(strict, 'fail-on: low\n');
+  writeFileSync(lowered, 'rules:\n  unpinned-action:\n    severity: low\n');
+  const commands: Record<string, string[]> = {
+    explain: ['explain', 'unpinned-action'],
+    help: ['--help'],
+    unknown: ['explain', 'unpinned-acton'],
+    badConfig: ['scan', dir],
+    lowered: ['scan', dir, '--config', lowered],
+    strict: ['scan', dir, '--config', strict, '--format', 'json'],
+    missing: ['scan', dir, '--config', join(scratch, 'missing.yml')],
+  };
+  const results = await Promise.all(Object.values(commands).map(cli));
+  runs = Object.fromEntries(Object.keys(commands).map((k, i) => [k, results[i]!]));
+}, 60_000);
+
+describe('portcullis explain and --config (from source)', () => {
+  it("explain prints the rule's documentation, options included; --help lists it", () => {
+    expect(runs.explain).toEqual({ code: 0, stdout: renderRuleDoc(findRule('unpinned-action')!), stderr: '' });
+    expect(runs.explain!.stdout).toContain('## Options');
+    expect(runs.help!.stdout).toContain('explain <rule-id>');
+    expect(runs.help!.stdout).toContain('--config PATH');
+  });
+
+  it('explain of an unknown id exits 2 with a suggestion and the known ids', () => {
+    const ids = rules.map((r) => r.id).join(', ');
+    expect(runs.unknown).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `portcullis: unknown rule id "unpinned-acton"; did you mean unpinned-action? Known rules: ${ids}\n`,
+    });
+  });
+
+  it('scan: a bad config exits 2 with one file:line:column line per problem', () => {
+    expect(runs.badConfig).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'portcullis: .github/portcullis.yml:1:10: fail-on: must be one of critical, high, medium, low, info, never (got "hihg")\n' +
+        'portcullis: .github/portcullis.yml:4:15: rules.unpinned-action.severity: must be one of critical, high, medium, low, info (got "meduim")\n',
+    });
+    expect(runs.missing).toMatchObject({ code: 2, stderr: `portcullis: ${join(scratch, 'missing.yml')}: config file not found\n` });
+  });
+
+  it('scan --config uses the named file instead of the default one', () => {
+    expect(runs.lowered!.code).toBe(0);
+    expect(runs.lowered!.stdout).toMatch(/unpinned-action/);
+    expect(runs.strict!.code).toBe(1);
+    expect(JSON.parse(runs.strict!.stdout)).toMatchObject({ failOn: 'low', summary: { result: 'fail' } });
+  });
+});
