@@ -6,12 +6,11 @@ import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { renderRuleDoc } from './docs.js';
 import { toJsonReport } from './reporters/json.js';
+import { toSarif } from './reporters/sarif.js';
 import { renderText } from './reporters/text.js';
 import { rules } from './rules/index.js';
 import { scanDirectory } from './scan.js';
-
-/** Kept equal to package.json's version by a test (the bundle does not read package.json). */
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 const USAGE = `Usage: portcullis <command> [options]
 
@@ -21,7 +20,7 @@ Commands:
   explain <rule-id>      print a rule's documentation: why it matters, how to fix it, examples, options
 
 Options for scan:
-  --format text|json     output format (default: text)
+  --format FORMAT        text, json or sarif (SARIF 2.1.0 for code scanning); default: text
   --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
@@ -88,7 +87,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (rest.length > 1) throw new UsageError(`scan takes one path (got ${rest.length})`);
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got ${JSON.stringify(format)})`);
+    if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
     const failOn = values['fail-on']?.toLowerCase() as FailOn | undefined;
     if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
     const root = rest[0] ?? '.';
@@ -96,7 +95,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
 
     const config = loadConfig(root, values.config)?.config;
     const result = await scanDirectory(root, { failOn, exclude: values.exclude ?? [], config });
-    io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
+    if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, rules, { version: VERSION }), null, 2)}\n`);
+    else io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
     if (values.stats) io.err(`stats: ${JSON.stringify(result.stats)}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {

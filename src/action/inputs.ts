@@ -15,6 +15,10 @@ export interface ActionInputs {
   config: string;
   token: string;
   exclude: string[];
+  /** Absolute path the SARIF log is written to, inside the workspace; '' for none. */
+  sarifFile: string;
+  /** Code scanning category (`automationDetails.id` is `portcullis/<category>/`). */
+  sarifCategory: string;
 }
 
 /** A bad input: its message names the input and what is allowed, and is shown as is. */
@@ -28,7 +32,9 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const token = core.getInput('token');
   const { root, relativeRoot, workspace: ws } = resolveScanPath(core.getInput('path') || '.', workspace);
   const config = resolveConfigFile(core.getInput('config'), ws);
-  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude };
+  const sarifFile = resolveSarifFile(core.getInput('sarif-file'), ws);
+  const sarifCategory = readSarifCategory(core.getInput('sarif-category'), relativeRoot);
+  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude, sarifFile, sarifCategory };
 }
 
 function readFailOn(): FailOn | undefined {
@@ -81,6 +87,27 @@ export function resolveConfigFile(input: string, workspace: string): string {
   const target = resolve(workspace, raw);
   if (raw.includes('\0') || !inside(workspace, target)) throw new InputError(`Input "config" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
   return target;
+}
+
+/** The SARIF file goes inside the workspace (where upload-sarif reads it); '' means none. */
+export function resolveSarifFile(input: string, workspace: string): string {
+  const raw = input.trim();
+  if (!raw) return '';
+  const target = resolve(workspace, raw);
+  if (raw.includes('\0') || !inside(workspace, target) || target === workspace) {
+    throw new InputError(`Input "sarif-file" must be a file path inside the workspace (${workspace}); got "${shown(input)}"`);
+  }
+  return target;
+}
+
+/** Default: the scanned folder, so that two steps scanning two folders keep separate alerts. */
+export function readSarifCategory(input: string, relativeRoot: string): string {
+  const raw = input.trim();
+  if (!raw) return relativeRoot || 'root';
+  if (raw.length > 100 || /[\s\p{Cc}]/u.test(raw)) {
+    throw new InputError(`Input "sarif-category" must be at most 100 characters without spaces or control characters; got "${shown(input)}"`);
+  }
+  return raw.replace(/^\/+|\/+$/g, '') || 'root';
 }
 
 function inside(parent: string, child: string): boolean {

@@ -3,11 +3,13 @@ import type { Finding, Notice } from '../core/types.js';
 import { toAnnotations } from '../reporters/annotations.js';
 import { toJsonReport } from '../reporters/json.js';
 import { toSummaryMarkdown } from '../reporters/summary.js';
-import { findRule } from '../rules/index.js';
+import { toSarif } from '../reporters/sarif.js';
+import { findRule, rules } from '../rules/index.js';
 import { scanDirectory } from '../scan.js';
+import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
 import { InputError, readInputs } from './inputs.js';
-import { emitAnnotations, setOutputs, writeReport, writeSummary } from './publish.js';
+import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 
 /** inputs → scan → report file → annotations → job summary → outputs → exit code. */
 export async function run(): Promise<void> {
@@ -34,6 +36,16 @@ export async function run(): Promise<void> {
     );
     if (!(await writeSummary(markdown))) core.info('No GITHUB_STEP_SUMMARY file: job summary skipped.');
 
+    if (inputs.sarifFile) {
+      // Same findings, paths and threshold as the annotations: a SARIF `error` is exactly a blocking finding.
+      const sarif = toSarif({ findings, notices, failOn: result.failOn }, rules, {
+        version: VERSION,
+        category: inputs.sarifCategory,
+        docsBaseUrl: docsBaseUrl(ctx),
+        ...(process.env['GITHUB_ACTION_REPOSITORY'] ? { informationUri: `${ctx.serverUrl}/${process.env['GITHUB_ACTION_REPOSITORY']}` } : {}),
+      });
+      core.setOutput('sarif', writeSarif(inputs.sarifFile, sarif, inputs.workspace));
+    }
     setOutputs(result.summary, reportPath);
     const { total, blocking } = result.summary;
     core.info(

@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as core from '@actions/core';
 import type { Summary } from '../core/gate.js';
 import type { Annotation } from '../reporters/annotations.js';
@@ -43,4 +43,29 @@ export function setOutputs(summary: Summary, reportPath: string): void {
   core.setOutput('findings', summary.total);
   core.setOutput('blocking', summary.blocking);
   core.setOutput('report', reportPath);
+}
+
+/**
+ * Writes the SARIF log where the workflow asked (inside the workspace). The scanned tree may come
+ * from a pull request: a symlink planted on the way must not send the write outside the workspace.
+ */
+export function writeSarif(path: string, log: unknown, workspace: string): string {
+  const ws = realpathSync(workspace);
+  const escapes = (dir: string): boolean => {
+    let existing = dir;
+    while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+    const rel = relative(ws, realpathSync(existing));
+    return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  };
+  const dir = dirname(path);
+  let isLink = false;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    // absent: written below
+  }
+  if (isLink || escapes(dir)) throw new Error(`the SARIF file ${path} leads outside the workspace through a symlink; not written`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, JSON.stringify(log) + '\n');
+  return path;
 }

@@ -1,0 +1,213 @@
+import { compareByPriority } from '../core/engine.js';
+import { isBlocking, type FailOn } from '../core/gate.js';
+import type { Finding, Notice, Rule, Severity, Span } from '../core/types.js';
+import { renderRuleDoc } from '../docs.js';
+import { levelOf } from './annotations.js';
+
+/** Where the project lives; the action passes its own repository instead (GITHUB_ACTION_REPOSITORY). */
+export const PROJECT_URL = 'https://github.com/portcullis-dev/portcullis';
+
+/** What the SARIF log needs from a scan (a ScanResult fits). */
+export interface SarifInput {
+  findings: readonly Finding[];
+  notices?: readonly Notice[];
+  failOn: FailOn;
+}
+
+export interface SarifOptions {
+  /** package.json version: `tool.driver.semanticVersion` and the tag the rule docs are linked at. */
+  version: string;
+  informationUri?: string;
+  /** Tells analyses apart in code scanning: `automationDetails.id` is `portcullis/<category>/` (default `root`). */
+  category?: string;
+  /** Folder URL holding `<rule-id>.md`; default `<informationUri>/blob/v<version>/docs/rules`. */
+  docsBaseUrl?: string;
+  /** Folder of the scanned root inside the repository (e.g. `services/api`), prepended to every path. */
+  pathPrefix?: string;
+}
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+/** GitHub code scanning's limits per run (larger uploads are rejected or truncated). */
+export const MAX_RESULTS = 25_000;
+export const MAX_RELATED = 100;
+export const MAX_DESCRIPTION = 1024;
+const MAX_NOTIFICATIONS = 100;
+
+/**
+ * Scores GitHub maps back to our words (critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9).
+ * `info` has none: GitHub reads a missing score as "no security severity" and shows the level (note).
+ */
+export const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: undefined,
+};
+
+export function severityLevel(s: Severity): SarifLevel {
+  return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
+}
+
+/**
+ * The result level follows the gate exactly as the annotations do: `error` means "this finding
+ * fails the step", so SARIF, annotations, summary and exit code never disagree. A finding below
+ * fail-on is at most a warning; its own severity stays in the rule's security-severity and in
+ * `properties.severity`.
+ */
+export function resultLevel(f: Finding, failOn: FailOn): SarifLevel {
+  const level = levelOf(f, failOn);
+  return level === 'notice' ? 'note' : level;
+}
+
+/** SARIF 2.1.0 log with one run, for GitHub code scanning (`upload-sarif`) and other SARIF viewers. */
+export function toSarif(input: SarifInput, rules: readonly Rule[], options: SarifOptions): Record<string, unknown> {
+  const informationUri = options.informationUri ?? PROJECT_URL;
+  const docs = (options.docsBaseUrl ?? `${informationUri}/blob/v${options.version}/docs/rules`).replace(/\/+$/, '');
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(compareByPriority).slice(0, MAX_RESULTS);
+  const where = (path: string): string => uri(options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/${path}` : path);
+
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: 'portcullis',
+        semanticVersion: options.version,
+        informationUri,
+        rules: rules.map((r) => ruleDescriptor(r, `${docs}/${r.id}.md`)),
+      },
+    },
+    automationDetails: { id: `portcullis/${options.category || 'root'}/` },
+    columnKind: 'utf16CodeUnits',
+    results: findings.map((f) => result(f, index.get(f.ruleId)!, input.failOn, where)),
+  };
+  const notifications = notificationsOf(input, findings.length, where);
+  run.invocations = [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }];
+  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+}
+
+function ruleDescriptor(rule: Rule, helpUri: string): Record<string, unknown> {
+  const markdown = renderRuleDoc(rule);
+  const properties: Record<string, unknown> = { tags: ['security', rule.area] };
+  const score = SECURITY_SEVERITY[rule.severity];
+  if (score) properties['security-severity'] = score;
+  return {
+    id: rule.id,
+    name: ruleName(rule),
+    shortDescription: { text: clip(rule.title, MAX_DESCRIPTION) },
+    fullDescription: { text: clip(rule.summary, MAX_DESCRIPTION) },
+    help: { text: plainText(markdown), markdown },
+    helpUri,
+    defaultConfiguration: { level: severityLevel(rule.severity) },
+    properties,
+  };
+}
+
+function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: string) => string): Record<string, unknown> {
+  const related = f.related.slice(0, MAX_RELATED);
+  const out: Record<string, unknown> = {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: resultLevel(f, failOn),
+    message: { text: f.message },
+    locations: [{ physicalLocation: physical(where(f.path), f) }],
+  };
+  if (related.length > 0) {
+    out.relatedLocations = related.map((r, i) => ({
+      id: i + 1,
+      physicalLocation: physical(where(r.path ?? f.path), r.at),
+      message: { text: r.label },
+    }));
+  }
+  out.partialFingerprints = { ...(f.lineHash ? { primaryLocationLineHash: f.lineHash } : {}), 'portcullis/v1': f.fingerprint };
+  if (f.suppressed) {
+    const s = f.suppressed;
+    const suppression: Record<string, unknown> = {
+      kind: s.kind === 'inSource' ? 'inSource' : 'external',
+      justification: s.kind === 'baseline' ? 'baseline' : s.reason,
+    };
+    if (s.path) suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
+    out.suppressions = [suppression];
+  }
+  out.properties = { severity: f.severity, confidence: f.confidence, blocking: isBlocking(f, failOn) };
+  return out;
+}
+
+function physical(uriRef: string, at: Span): Record<string, unknown> {
+  const startLine = Math.max(1, at.line);
+  const startColumn = Math.max(1, at.column);
+  const endLine = Math.max(startLine, at.endLine);
+  const endColumn = endLine === startLine ? Math.max(startColumn, at.endColumn) : Math.max(1, at.endColumn);
+  return { artifactLocation: artifact(uriRef), region: { startLine, startColumn, endLine, endColumn } };
+}
+
+function artifact(uriRef: string): Record<string, unknown> {
+  return { uri: uriRef, uriBaseId: '%SRCROOT%' };
+}
+
+/** Scan notices (skipped files, parse errors) and what the caps left out, as tool notifications. */
+function notificationsOf(input: SarifInput, shown: number, where: (path: string) => string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = (input.notices ?? []).slice(0, MAX_NOTIFICATIONS).map((n) => ({
+    level: 'note',
+    message: { text: n.message },
+    ...(n.path ? { locations: [{ physicalLocation: { artifactLocation: artifact(where(n.path)), ...(n.line ? { region: { startLine: n.line } } : {}) } }] } : {}),
+  }));
+  const dropped = input.findings.length - shown;
+  if (dropped > 0) {
+    out.push({ level: 'warning', message: { text: `${dropped} finding(s) left out of this SARIF log (unknown rule, or over the ${MAX_RESULTS} results code scanning accepts); the JSON report has them all.` } });
+  }
+  return out;
+}
+
+/** A repository-relative path as a relative URI reference: each segment percent-encoded, `/` kept. */
+export function uri(path: string): string {
+  return path
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+/** PascalCase of the id; a one-word id would equal it (SARIF1001), so such a rule is named after its title. */
+export function ruleName(rule: Pick<Rule, 'id' | 'title'>): string {
+  const name = pascalCase(rule.id);
+  return name.toLowerCase() === rule.id.toLowerCase() ? pascalCase(rule.title.toLowerCase()) : name;
+}
+
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** The rule doc without markdown syntax, for viewers that show `help.text`. */
+export function plainText(markdown: string): string {
+  const out: string[] = [];
+  let code = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) {
+      code = !code;
+      continue;
+    }
+    if (code) {
+      out.push(`    ${line}`);
+      continue;
+    }
+    if (/^\|( *-+ *\|)+$/.test(line)) continue;
+    let text = line.replace(/^#+\s+/, '');
+    if (/^\|.*\|$/.test(text)) text = text.slice(1, -1).split('|').map((c) => c.trim()).join('  ');
+    text = text
+      .replace(/\*\*([^*]+)\*\*/g, '$1')
+      .replace(/`([^`]+)`/g, '$1')
+      .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
+    out.push(text);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+}
+
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
