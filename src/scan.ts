@@ -35,6 +35,12 @@ export interface ScanResult {
   notices: Notice[];
   summary: Summary;
   stats: ScanStats;
+  /**
+   * SECRET — NEVER SERIALISE, PRINT OR REPORT. The raw values of the secrets found (deduplicated), collected from the rules'
+   * `Report.secretValue` so the action can mask them (`core.setSecret`). No reporter reads this field; do not spread a
+   * ScanResult into any output.
+   */
+  secretValues?: string[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -84,6 +90,7 @@ function run(
   const wanted = new Set(rules.flatMap((r) => r.reads));
   const notices: Notice[] = [];
   const findings: Finding[] = [];
+  const secretValues: string[] = [];
   const stats: ScanStats = { filesSeen: paths.length, filesRead: 0, bytesRead: 0, skipped: 0 };
   // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
   const linking = wanted.has('dockerfile');
@@ -96,7 +103,7 @@ function run(
     stats.filesRead++;
     stats.bytesRead += Buffer.byteLength(text);
     const unit = makeUnit(path, text, notices);
-    for (const f of checkUnit(rules, unit, project, notices, (r) => ruleOptions(r, config))) findings.push(f);
+    for (const f of checkUnit(rules, unit, project, notices, (r) => ruleOptions(r, config), secretValues)) findings.push(f);
     if (linking) links.push(...unitBuildLinks(unit));
   }
   linkBuiltDockerfiles(findings, links);
@@ -108,7 +115,7 @@ function run(
   findings.sort(compareFindings);
   stats.skipped = skipped.length;
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
-  return { root, failOn, findings, notices, summary: summarise(findings, failOn), stats };
+  return { root, failOn, findings, notices, summary: summarise(findings, failOn), stats, secretValues: [...new Set(secretValues)] };
 }
 
 function makeProject(paths: readonly string[], read: (p: string) => string | undefined): Project {

@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
 import { InputError, readInputs } from './inputs.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
+import { maskSecrets } from './mask.js';
 
 /** inputs → scan → report file → annotations → job summary → outputs → exit code. */
 export async function run(): Promise<void> {
@@ -17,6 +18,8 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const ctx = readContext();
     const result = await scanDirectory(inputs.root, { failOn: inputs.failOn, exclude: inputs.exclude });
+    // Before anything about the scan is printed: the runner hides these values in every later log line of the job.
+    maskSecrets(result.secretValues);
     const reportPath = writeReport(toJsonReport(result));
 
     // Annotations and links name files from the repository root, not from the scanned folder.

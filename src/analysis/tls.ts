@@ -2,7 +2,7 @@ import { programName, unwrap, type ShellCommand } from './shell.js';
 
 /**
  * Settings that turn off TLS certificate verification, as pure functions over a shell command and over a
- * `name = value` setting (Dockerfile ENV/ARG, workflow `env:`, and later .npmrc, pip.conf, .gitconfig entries).
+ * `name = value` setting (Dockerfile ENV/ARG, workflow `env:`); tool config files (.npmrc, pip.conf, .gitconfig…) are in tls-config.ts.
  */
 export interface TlsFinding {
   /** The word as written that turns verification off (`-fsSLk`, `--trusted-host`, `NODE_TLS_REJECT_UNAUTHORIZED=0`). */
@@ -13,7 +13,7 @@ export interface TlsFinding {
   fix: string;
 }
 
-const CA = {
+export const CA = {
   curl: 'install the CA certificate into the trust store (`update-ca-certificates`) or pass it with `--cacert <file>`',
   wget: 'install the CA certificate (`update-ca-certificates`) or pass it with `--ca-certificate=<file>`',
   pip: 'install the CA certificate and point pip at it with `pip --cert <file>` (or `PIP_CERT`, `REQUESTS_CA_BUNDLE`)',

@@ -18,6 +18,8 @@ export function checkUnit(
   notices: Notice[],
   /** Each rule's resolved options (see core/config.ts); its defaults when absent. */
   optionsOf: (rule: Rule) => Record<string, unknown> = (rule) => ({ ...rule.options?.defaults }),
+  /** SECRET side list: receives each report's raw `secretValue` (for masking only); findings never carry it. */
+  secretValues?: string[],
 ): Finding[] {
   const findings: Finding[] = [];
   const lines = unit.text.split(/\r?\n/);
@@ -34,6 +36,9 @@ export function checkUnit(
           project,
           options: optionsOf(rule),
           report(r) {
+            if (r.secretValue !== undefined && secretValues) {
+              for (const v of typeof r.secretValue === 'string' ? [r.secretValue] : r.secretValue) if (v !== '') secretValues.push(v);
+            }
             const key = normaliseSnippet(r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n'));
             const seenKey = `${rule.id}\0${key}`;
             const occurrence = seen.get(seenKey) ?? 0;

@@ -28,6 +28,12 @@ export interface Report {
   severity?: Severity;
   /** Text used for the fingerprint instead of the flagged source lines (e.g. a redacted value). */
   fingerprintKey?: string;
+  /**
+   * SECRET. The raw value(s) of the secret this report is about, for masking only: the action registers them with
+   * `core.setSecret` so the runner hides them in later log lines. The engine moves them into the scan's side list
+   * (`ScanResult.secretValues`) and NEVER copies them into a Finding; no reporter, message or file may ever see them.
+   */
+  secretValue?: string | readonly string[];
 }
 
 export interface Finding {

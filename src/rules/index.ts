@@ -13,6 +13,7 @@ import secretInEnv from './containers/secret-in-env.js';
 import sudo from './containers/sudo.js';
 import unpinnedImage from './containers/unpinned-image.js';
 import unsignedPackages from './containers/unsigned-packages.js';
+import committedDotenv from './secrets/committed-dotenv.js';
 import curlPipeShell from './supply-chain/curl-pipe-shell.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
 import nonFrozenInstall from './supply-chain/non-frozen-install.js';
@@ -32,6 +33,7 @@ import untrustedCheckout from './workflows/untrusted-checkout.js';
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
   addRemoteUrl,
+  committedDotenv,
   curlPipeShell,
   dangerousCapabilities,
   dangerousTrigger,

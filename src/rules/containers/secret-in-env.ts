@@ -114,6 +114,7 @@ export default {
         at: kv.span,
         severity: lowered ? 'medium' : severity,
         fingerprintKey: `${kv.instruction} ${kv.name}${format !== undefined ? ` ${format}` : ''}`,
+        ...(value ? { secretValue: value } : {}),
       });
     }
   },
@@ -137,6 +138,8 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
         at: env.span,
         ...(stock ? { severity: 'medium' as const } : {}),
         fingerprintKey: `env ${where} ${env.name}${format !== undefined ? ` ${format}` : ''}`,
+        // A stock password (`postgres`) is a common word: masking it would blank ordinary log lines.
+        ...(stock ? {} : { secretValue: value }),
       });
     }
   }

@@ -66,6 +66,7 @@ export default {
         at,
         confidence,
         fingerprintKey: fpKey,
+        secretValue: value,
         ...(block ? { related: [{ at: block, label: 'the credentials block' }] } : {}),
       });
     for (const job of wf.jobs) {
