@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config-file.js';
+import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline, parseBaseline } from './core/baseline.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { renderRuleDoc } from './docs.js';
@@ -17,6 +19,7 @@ const USAGE = `Usage: portcullis <command> [options]
 Commands:
   scan [path]            scan a directory (default: .) and gate on the findings
   rules                  list the rules
+  baseline [path]        write the current findings to ${BASELINE_FILE} (in path) as accepted debt
   explain <rule-id>      print a rule's documentation: why it matters, how to fix it, examples, options
 
 Options for scan:
@@ -25,6 +28,11 @@ Options for scan:
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
   --stats                print files and bytes read to stderr
+  --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
+  --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
+
+Options for baseline:
+  --output FILE          where to write the baseline (default: ${BASELINE_FILE} in the scanned directory)
 
   -h, --help             show this help
   -v, --version          print the version
@@ -54,6 +62,9 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
         config: { type: 'string' },
         exclude: { type: 'string', multiple: true },
         stats: { type: 'boolean' },
+        baseline: { type: 'string' },
+        output: { type: 'string' },
+        'no-inline-suppressions': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -82,6 +93,24 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       io.out(renderRuleDoc(rule));
       return 0;
     }
+    if (command === 'baseline') {
+      if (rest.length > 1) throw new UsageError(`baseline takes one path (got ${rest.length})`);
+      const root = rest[0] ?? '.';
+      if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
+      const config = loadConfig(root, values.config)?.config;
+      const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'] });
+      const baseline = createBaseline(result.findings, (p) => {
+        try {
+          return readFileSync(join(root, p), 'utf8');
+        } catch {
+          return undefined;
+        }
+      });
+      const output = values.output ?? join(root, BASELINE_FILE);
+      writeFileSync(output, formatBaseline(baseline));
+      io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
+      return 0;
+    }
     if (command !== 'scan') {
       throw new UsageError(command === undefined ? 'missing command (scan or rules); see --help' : `unknown command ${JSON.stringify(command)}; see --help`);
     }
@@ -94,7 +123,15 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
 
     const config = loadConfig(root, values.config)?.config;
-    const result = await scanDirectory(root, { failOn, exclude: values.exclude ?? [], config });
+    const baselineFile = values.baseline;
+    const baseline = baselineFile ? parseBaseline(readBaselineFile(baselineFile), baselineFile) : undefined;
+    const result = await scanDirectory(root, {
+      failOn,
+      exclude: values.exclude ?? [],
+      config,
+      inlineSuppressions: !values['no-inline-suppressions'],
+      ...(baseline ? { baseline, baselinePath: baselineFile } : {}),
+    });
     if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, rules, { version: VERSION }), null, 2)}\n`);
     else io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
     if (values.stats) io.err(`stats: ${JSON.stringify(result.stats)}\n`);
@@ -105,9 +142,17 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const reason = err instanceof Error ? err.message : String(err);
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = err instanceof UsageError || err instanceof BaselineError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
     return 2;
+  }
+}
+
+function readBaselineFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new BaselineError(`cannot read the baseline ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); create it with \`portcullis baseline\``);
   }
 }
 

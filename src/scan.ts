@@ -4,6 +4,8 @@ import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config
 import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';
 import type { Finding, Notice, Project, Rule } from './core/types.js';
+import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
+import { applyInlineSuppressions } from './core/suppress.js';
 import { discover, readTextFile, type Skipped } from './parsers/discover.js';
 import { classify, makeUnit } from './parsers/index.js';
 import { rules as allRules } from './rules/index.js';
@@ -19,6 +21,11 @@ export interface ScanOptions {
   config?: Config;
   /** UTC day (YYYY-MM-DD) against which `ignore:` entries' `until` dates are checked; default today. */
   today?: string;
+  /** False: `# portcullis: ignore[…]` comments do not apply and are reported (allow-inline-suppressions). Default true. */
+  inlineSuppressions?: boolean;
+  /** Accepted existing findings: matching findings are suppressed (kind `baseline`); `baselinePath` names the file in reports. */
+  baseline?: Baseline;
+  baselinePath?: string;
 }
 
 export interface ScanStats {
@@ -35,6 +42,8 @@ export interface ScanResult {
   notices: Notice[];
   summary: Summary;
   stats: ScanStats;
+  /** Present when a baseline was given: how many entries matched, how many no longer match anything. */
+  baseline?: BaselineStats;
   /**
    * SECRET — NEVER SERIALISE, PRINT OR REPORT. The raw values of the secrets found (deduplicated), collected from the rules'
    * `Report.secretValue` so the action can mask them (`core.setSecret`). No reporter reads this field; do not spread a
@@ -92,6 +101,13 @@ function run(
   const findings: Finding[] = [];
   const secretValues: string[] = [];
   const stats: ScanStats = { filesSeen: paths.length, filesRead: 0, bytesRead: 0, skipped: 0 };
+  let inlineOptions: Parameters<typeof applyInlineSuppressions>[3] | undefined;
+  const inline = (): Parameters<typeof applyInlineSuppressions>[3] =>
+    (inlineOptions ??= {
+      allow: options.inlineSuppressions !== false,
+      known: new Set([...allRules, ...rules].map((r) => r.id)),
+      ran: new Set(rules.map((r) => r.id)),
+    });
   // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
   const linking = wanted.has('dockerfile');
   const links: BuildLink[] = [];
@@ -103,7 +119,9 @@ function run(
     stats.filesRead++;
     stats.bytesRead += Buffer.byteLength(text);
     const unit = makeUnit(path, text, notices);
-    for (const f of checkUnit(rules, unit, project, notices, (r) => ruleOptions(r, config), secretValues)) findings.push(f);
+    let found = checkUnit(rules, unit, project, notices, (r) => ruleOptions(r, config), secretValues);
+    if (unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, inline());
+    for (const f of found) findings.push(f);
     if (linking) links.push(...unitBuildLinks(unit));
   }
   linkBuiltDockerfiles(findings, links);
@@ -115,7 +133,18 @@ function run(
   findings.sort(compareFindings);
   stats.skipped = skipped.length;
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
-  return { root, failOn, findings, notices, summary: summarise(findings, failOn), stats, secretValues: [...new Set(secretValues)] };
+  const based = options.baseline ? applyBaseline(findings, options.baseline, options.baselinePath) : undefined;
+  const final = based ? based.findings : findings;
+  return {
+    root,
+    failOn,
+    findings: final,
+    notices,
+    summary: summarise(final, failOn),
+    stats,
+    ...(based ? { baseline: based.stats } : {}),
+    secretValues: [...new Set(secretValues)],
+  };
 }
 
 function makeProject(paths: readonly string[], read: (p: string) => string | undefined): Project {

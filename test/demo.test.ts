@@ -51,13 +51,14 @@ const EXPECTED = [
   ['runs-as-root', 'services/api/Dockerfile', 13],
   ['latest-image-tag', 'services/api/Dockerfile', 13],
   ['secret-in-env', 'services/api/Dockerfile', 15],
-  // ADD without checksum, unsigned packages, curl -k, sudo, a key copied in, EXPOSE 22
+  // ADD without checksum, unsigned packages, curl -k, sudo, a key copied in, EXPOSE 22 and a suppression with a misspelt rule id
   ['add-remote-url', 'services/legacy/Dockerfile', 3],
   ['unsigned-packages', 'services/legacy/Dockerfile', 5],
   ['tls-verification-disabled', 'services/legacy/Dockerfile', 6],
   ['sudo', 'services/legacy/Dockerfile', 7],
   ['secret-file-copied', 'services/legacy/Dockerfile', 8],
   ['exposed-admin-port', 'services/legacy/Dockerfile', 9],
+  ['ineffective-suppression', 'services/legacy/Dockerfile', 10],
   // pyproject with dependencies and no lock
   ['missing-lockfile', 'services/ml/pyproject.toml', 6],
   // FROM with no tag, requirements installed without hashes, USER root

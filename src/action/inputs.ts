@@ -15,6 +15,12 @@ export interface ActionInputs {
   config: string;
   token: string;
   exclude: string[];
+  /** False: `# portcullis: ignore[…]` comments are ignored and each is reported (allow-inline-suppressions). */
+  allowInlineSuppressions: boolean;
+  /** `base`: on a pull request, the config (and baseline) are read from the base commit through the API. */
+  configFrom: 'workspace' | 'base';
+  /** Absolute path of the baseline file inside the workspace; '' for none. */
+  baseline: string;
   /** Absolute path the SARIF log is written to, inside the workspace; '' for none. */
   sarifFile: string;
   /** Code scanning category (`automationDetails.id` is `portcullis/<category>/`). */
@@ -34,7 +40,10 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const config = resolveConfigFile(core.getInput('config'), ws);
   const sarifFile = resolveSarifFile(core.getInput('sarif-file'), ws);
   const sarifCategory = readSarifCategory(core.getInput('sarif-category'), relativeRoot);
-  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude, sarifFile, sarifCategory };
+  const allowInlineSuppressions = readBoolean('allow-inline-suppressions', true);
+  const configFrom = readChoice('config-from', ['workspace', 'base'] as const);
+  const baseline = resolveBaselineFile(core.getInput('baseline'), ws);
+  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude, sarifFile, sarifCategory, allowInlineSuppressions, configFrom, baseline };
 }
 
 function readFailOn(): FailOn | undefined {
@@ -45,6 +54,31 @@ function readFailOn(): FailOn | undefined {
     throw new InputError(`Input "fail-on" must be one of ${FAIL_ON_VALUES.join(', ')}; got "${shown(raw)}"`);
   }
   return value as FailOn;
+}
+
+function readBoolean(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim();
+  if (raw === '') return fallback;
+  if (/^true$/i.test(raw)) return true;
+  if (/^false$/i.test(raw)) return false;
+  throw new InputError(`Input "${name}" must be true or false; got "${shown(raw)}"`);
+}
+
+function readChoice<T extends string>(name: string, allowed: readonly T[]): T {
+  const raw = core.getInput(name).trim().toLowerCase() || allowed[0]!;
+  if (!(allowed as readonly string[]).includes(raw)) throw new InputError(`Input "${name}" must be one of ${allowed.join(', ')}; got "${shown(raw)}"`);
+  return raw as T;
+}
+
+/** The baseline file named by the `baseline` input, inside the workspace; '' when the input is empty. */
+export function resolveBaselineFile(input: string, workspace: string): string {
+  const raw = input.trim();
+  if (!raw) return '';
+  const target = resolve(workspace, raw);
+  if (raw.includes('\0') || !inside(workspace, target) || target === workspace) {
+    throw new InputError(`Input "baseline" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
+  }
+  return target;
 }
 
 /** Newline- or comma-separated entries, trimmed, empty ones dropped. */

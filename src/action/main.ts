@@ -5,7 +5,10 @@ import { toJsonReport } from '../reporters/json.js';
 import { toSummaryMarkdown } from '../reporters/summary.js';
 import { toSarif } from '../reporters/sarif.js';
 import { findRule, rules } from '../rules/index.js';
+import { ConfigError } from '../config-file.js';
+import { BaselineError } from '../core/baseline.js';
 import { scanDirectory } from '../scan.js';
+import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
 import { InputError, readInputs } from './inputs.js';
@@ -17,7 +20,16 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     const ctx = readContext();
-    const result = await scanDirectory(inputs.root, { failOn: inputs.failOn, exclude: inputs.exclude });
+    // The config and baseline come from the workspace, or from the PR's base commit (config-from: base).
+    const { config, baseline, baselinePath, messages } = await loadGateFiles(inputs, ctx);
+    for (const m of messages) core.notice(m);
+    const result = await scanDirectory(inputs.root, {
+      failOn: inputs.failOn,
+      exclude: inputs.exclude,
+      config,
+      inlineSuppressions: inputs.allowInlineSuppressions,
+      ...(baseline ? { baseline, baselinePath } : {}),
+    });
     // Before anything about the scan is printed: the runner hides these values in every later log line of the job.
     maskSecrets(result.secretValues);
     const reportPath = writeReport(toJsonReport(result));
@@ -30,7 +42,7 @@ export async function run(): Promise<void> {
     );
 
     const markdown = toSummaryMarkdown(
-      { findings, notices, summary: result.summary, failOn: result.failOn },
+      { findings, notices, summary: result.summary, failOn: result.failOn, ...(result.baseline ? { baseline: result.baseline } : {}) },
       {
         reportPath,
         docsBaseUrl: docsBaseUrl(ctx),
@@ -60,7 +72,7 @@ export async function run(): Promise<void> {
       );
     }
   } catch (err) {
-    if (err instanceof InputError) {
+    if (err instanceof InputError || err instanceof ConfigError || err instanceof BaseFileError || err instanceof BaselineError) {
       core.setFailed(err.message);
       return;
     }

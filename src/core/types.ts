@@ -88,7 +88,7 @@ export interface RuleMeta {
   title: string;
   severity: Severity;
   /** Area the rule belongs to: used for docs and SARIF tags. */
-  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets';
+  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance';
   summary: string;
   rationale: string;
   fix: string;

@@ -17,9 +17,12 @@ export interface JsonReport {
     endColumn: number;
     fingerprint: string;
     related?: { path?: string; line: number; column: number; label: string }[];
+    /** Present when an inline comment, a config entry or the baseline silences the finding (it does not block). */
+    suppressed?: { kind: string; reason: string; path?: string; line?: number };
   }[];
   notices: { path?: string; line?: number; message: string }[];
-  summary: ScanResult['summary'];
+  /** `baseline` is present when a baseline was given: entries that matched, entries that match nothing any more. */
+  summary: ScanResult['summary'] & { baseline?: { matched: number; stale: number } };
 }
 
 export function toJsonReport(result: ScanResult): JsonReport {
@@ -41,8 +44,9 @@ export function toJsonReport(result: ScanResult): JsonReport {
       ...(f.related.length > 0
         ? { related: f.related.map((r) => ({ path: r.path, line: r.at.line, column: r.at.column, label: r.label })) }
         : {}),
+      ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
     })),
     notices: result.notices,
-    summary: result.summary,
+    summary: result.baseline ? { ...result.summary, baseline: { ...result.baseline } } : result.summary,
   };
 }

@@ -8,6 +8,8 @@ export interface SummaryInput {
   notices: readonly Notice[];
   summary: Summary;
   failOn: FailOn;
+  /** Baseline entries that matched / match nothing any more, when a baseline was given. */
+  baseline?: { matched: number; stale: number };
 }
 
 export interface SummaryOptions {
@@ -45,6 +47,10 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   else if (summary.blocking > 0)
     head.push(`**${summary.blocking}** of ${summary.total} finding(s) at or above \`${failOn}\` (fail-on: \`${failOn}\`).`);
   else head.push(`No findings at or above \`${failOn}\` (fail-on: \`${failOn}\`); ${summary.total} finding(s) in total.`);
+  if (summary.suppressed > 0 || input.baseline) {
+    const stale = input.baseline ? ` ${input.baseline.stale} baseline ${input.baseline.stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding).` : '';
+    head.push('', `${summary.suppressed} suppressed (never blocking; listed under Suppressions).${stale}`);
+  }
   head.push('');
 
   if (summary.total > 0) {
@@ -57,7 +63,7 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   }
   const headText = head.join('\n') + '\n';
 
-  const tail = noticesSection(input.notices);
+  const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices);
   const closing = '\n</details>\n';
   const truncNoteReserve = 400;
   let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
@@ -94,10 +100,30 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
 }
 
 function row(f: Finding, failOn: FailOn, o: SummaryOptions): string {
-  const sev = isBlocking(f, failOn) ? `**${f.severity}** (blocking)` : f.severity;
+  const sev = isBlocking(f, failOn) ? `**${f.severity}** (blocking)` : f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
   const where = `${escapeCell(f.path)}:${f.line}`;
   const loc = o.repoUrl && o.sha ? `[${where}](${blobUrl(o.repoUrl, o.sha, f)})` : where;
   return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} | ${escapeCell(f.message)} |\n`;
+}
+
+const MAX_SUPPRESSION_ROWS = 200;
+const KIND_LABEL = { inSource: 'inline comment', external: 'config ignore', baseline: 'baseline' } as const;
+
+/** Every suppressed finding, inline and config ones first (those are decisions to review), then baselined ones. */
+function suppressionsSection(findings: readonly Finding[], o: SummaryOptions): string {
+  const rank = { inSource: 0, external: 1, baseline: 2 } as const;
+  const list = findings.filter((f) => f.suppressed).sort((a, b) => rank[a.suppressed!.kind] - rank[b.suppressed!.kind] || compareByPriority(a, b));
+  if (list.length === 0) return '';
+  const lines = ['', '### Suppressions', '', '| Rule | Location | Kind | Reason |', '| --- | --- | --- | --- |'];
+  for (const f of list.slice(0, MAX_SUPPRESSION_ROWS)) {
+    const s = f.suppressed!;
+    const where = `${escapeCell(f.path)}:${f.line}`;
+    const loc = o.repoUrl && o.sha ? `[${where}](${blobUrl(o.repoUrl, o.sha, f)})` : where;
+    const at = s.path && s.kind !== 'baseline' ? ` (${escapeCell(s.path)}${s.line ? `:${s.line}` : ''})` : '';
+    lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} | ${KIND_LABEL[s.kind]}${at} | ${escapeCell(s.reason)} |`);
+  }
+  if (list.length > MAX_SUPPRESSION_ROWS) lines.push('', `_…and ${list.length - MAX_SUPPRESSION_ROWS} more suppressed findings (see the JSON report)._`);
+  return lines.join('\n') + '\n';
 }
 
 function ruleCell(id: string, docsBaseUrl?: string): string {

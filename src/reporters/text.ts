@@ -36,7 +36,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
         paint('dim', where[i]!.padEnd(whereWidth)),
         paint(f.severity, f.severity.padEnd(sevWidth)),
         paint('dim', f.ruleId.padEnd(ruleWidth)),
-        clean(f.message),
+        clean(f.message) + (f.suppressed ? paint('dim', ` (${suppressedLabel(f)})`) : ''),
       ];
       out.push(`  ${cols.join('  ')}`);
     });
@@ -52,10 +52,29 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const { summary } = result;
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
   out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
+  if (summary.suppressed > 0 || result.baseline) out.push(suppressionLine(result));
   const threshold = result.failOn === 'never' ? 'fail-on never' : `fail-on ${result.failOn}`;
   const verdict = summary.result === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
   out.push(`${summary.blocking} blocking (${threshold}): ${paint('bold', verdict)}`);
   return `${out.join('\n')}\n`;
+}
+
+function suppressedLabel(f: Finding): string {
+  return f.suppressed!.kind === 'baseline' ? 'baselined' : `suppressed: ${clean(f.suppressed!.reason)}`;
+}
+
+/** "3 suppressed (1 inline, 2 baselined); 1 baseline entry is fixed": suppressed findings never block. */
+function suppressionLine(result: ScanResult): string {
+  const kinds = { inSource: 0, external: 0, baseline: 0 };
+  for (const f of result.findings) if (f.suppressed) kinds[f.suppressed.kind]++;
+  const parts = [kinds.inSource && `${kinds.inSource} inline`, kinds.external && `${kinds.external} by config`, kinds.baseline && `${kinds.baseline} baselined`].filter(Boolean);
+  let line = `${result.summary.suppressed} suppressed${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+  if (result.baseline) line += `; ${staleText(result.baseline.stale)}`;
+  return line;
+}
+
+export function staleText(stale: number): string {
+  return `${stale} baseline ${stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding)`;
 }
 
 /** Text from the scanned repository must not drive the terminal: control characters are shown escaped. */

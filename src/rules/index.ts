@@ -13,6 +13,7 @@ import secretInEnv from './containers/secret-in-env.js';
 import sudo from './containers/sudo.js';
 import unpinnedImage from './containers/unpinned-image.js';
 import unsignedPackages from './containers/unsigned-packages.js';
+import ineffectiveSuppression from './meta/ineffective-suppression.js';
 import committedDotenv from './secrets/committed-dotenv.js';
 import curlPipeShell from './supply-chain/curl-pipe-shell.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   githubEnvInjection,
   hardcodedCredential,
   hostNamespace,
+  ineffectiveSuppression,
   insecureCommands,
   latestImageTag,
   missingLockfile,
