@@ -1,6 +1,7 @@
 import type { SourceUnit } from '../core/engine.js';
 import type { DocumentKind, Notice } from '../core/types.js';
 import { parseDockerfile } from './dockerfile.js';
+import { isLockfilePath, parseLockfile } from './lockfiles/index.js';
 import { isManifestPath, parseManifest } from './manifests/index.js';
 import { stripBom } from './source.js';
 import { isActionPath, isWorkflowPath, workflowFromYaml } from './workflow.js';
@@ -40,6 +41,7 @@ export function classify(path: string): DocumentKind[] {
   if (!isBinaryPath(path)) kinds.push('text');
   if (isDockerfilePath(path)) kinds.push('dockerfile');
   if (isManifestPath(path)) kinds.push('manifest');
+  if (isLockfilePath(path)) kinds.push('lockfile');
   if (isYamlPath(path)) kinds.push('yaml');
   if (isWorkflowPath(path) || isActionPath(path)) kinds.push('workflow');
   else if (isYamlPath(path)) kinds.push('workload');
@@ -73,6 +75,8 @@ function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice
       return parseWorkload(path, text, notices, () => unit.document('yaml') as YamlFile | undefined);
     case 'dockerfile':
       return parseDockerfile(path, text, notices);
+    case 'lockfile':
+      return parseLockfile(path, text, notices);
     case 'manifest':
       return parseManifest(path, text, notices);
     case 'yaml':

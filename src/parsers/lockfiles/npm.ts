@@ -1,0 +1,91 @@
+import type { Notice } from '../../core/types.js';
+import { clean, gitRefOf, isObject, npmSource, parseJson, str, type Json } from './common.js';
+import { keySpan, packageKeyOffsets, scanJsonKeys, type KeyAt } from './json-keys.js';
+import type { LockEntry, LockfileDoc } from './types.js';
+
+const SEP = '\u0000';
+const NOWHERE: KeyAt = { start: 0, end: 1, line: 1, column: 1 };
+
+/** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`) and 2/3 (`packages`). */
+export function parsePackageLock(path: string, text: string, notices: Notice[]): LockfileDoc {
+  const doc: LockfileDoc = { path, format: 'package-lock', ecosystem: 'npm', entries: [] };
+  const value = parseJson(path, text, notices, 'package-lock');
+  if (!value) return doc;
+  const packages = value.packages;
+  if (isObject(packages)) {
+    const offsets = packageKeyOffsets(text, 'packages', Object.keys(packages));
+    for (const [key, raw] of Object.entries(packages)) {
+      if (key === '' || !isObject(raw)) continue;
+      const entry = v2Entry(key, raw, packages);
+      if (!entry) continue;
+      const span = keySpan(offsets.get(key) ?? NOWHERE);
+      doc.entries.push({ ...entry, line: span.line, span });
+    }
+    return doc;
+  }
+  if (isObject(value.dependencies)) {
+    const offsets = new Map<string, KeyAt>();
+    scanJsonKeys(text, (parents, key, at) => {
+      const last = parents.length - 1;
+      // entries sit in `dependencies` objects at odd depths: root → dependencies → name → dependencies → name …
+      if (last >= 1 && last % 2 === 1 && parents[last] === 'dependencies') offsets.set([...parents.slice(1), key].join(SEP), at);
+    });
+    walkV1(value.dependencies, ['dependencies'], (keyPath, name, raw) => {
+      const span = keySpan(offsets.get(keyPath.join(SEP)) ?? NOWHERE);
+      const version = str(raw.version) ?? '';
+      const resolved = str(raw.resolved) ?? (/^[a-z+]+:/.test(version) ? version : undefined);
+      const source = raw.bundled === true ? undefined : (npmSource(resolved) ?? (/^[a-z+]+:/.test(version) ? npmSource(version) : 'registry'));
+      doc.entries.push(
+        clean({
+          name,
+          version: source === 'git' || source === 'file' || source === 'link' ? version.replace(/^.*#/, '') : version,
+          resolved,
+          integrity: str(raw.integrity),
+          dev: raw.dev === true ? true : undefined,
+          source,
+          gitRef: source === 'git' && resolved ? gitRefOf(resolved) : undefined,
+          key: keyPath.filter((_, i) => i % 2 === 1).join('/node_modules/'),
+          line: span.line,
+          span,
+        }),
+      );
+    });
+  }
+  return doc;
+}
+
+function walkV1(deps: Json, keyPath: string[], visit: (keyPath: string[], name: string, raw: Json) => void): void {
+  for (const [name, raw] of Object.entries(deps)) {
+    if (!isObject(raw)) continue;
+    const here = [...keyPath, name];
+    visit(here, name, raw);
+    if (isObject(raw.dependencies)) walkV1(raw.dependencies, [...here, 'dependencies'], visit);
+  }
+}
+
+function v2Entry(key: string, raw: Json, packages: Json): Omit<LockEntry, 'line' | 'span'> | undefined {
+  const at = key.lastIndexOf('node_modules/');
+  const installName = at < 0 ? undefined : key.slice(at + 'node_modules/'.length);
+  const name = str(raw.name) ?? installName ?? key.slice(key.lastIndexOf('/') + 1);
+  const resolved = str(raw.resolved);
+  let version = str(raw.version) ?? '';
+  let source = npmSource(resolved);
+  if (raw.link === true) {
+    source = 'link';
+    const target = resolved !== undefined ? packages[resolved] : undefined;
+    if (!version && isObject(target)) version = str(target.version) ?? '';
+  } else if (at < 0) source = 'workspace'; // a workspace member folder (`packages/a`)
+  else if (raw.inBundle === true) source = undefined;
+  else source ??= 'registry';
+  return clean({
+    name,
+    version,
+    resolved,
+    integrity: str(raw.integrity),
+    hasInstallScript: raw.hasInstallScript === true ? true : undefined,
+    dev: raw.dev === true || raw.devOptional === true ? true : undefined,
+    source,
+    gitRef: source === 'git' && resolved ? gitRefOf(resolved) : undefined,
+    key,
+  });
+}
