@@ -15,15 +15,18 @@ import unpinnedImage from './containers/unpinned-image.js';
 import unsignedPackages from './containers/unsigned-packages.js';
 import ineffectiveSuppression from './meta/ineffective-suppression.js';
 import committedDotenv from './secrets/committed-dotenv.js';
+import compromisedDependency from './supply-chain/compromised-dependency.js';
 import curlPipeShell from './supply-chain/curl-pipe-shell.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
 import nonFrozenInstall from './supply-chain/non-frozen-install.js';
 import tlsVerificationDisabled from './supply-chain/tls-verification-disabled.js';
+import typosquatDependency from './supply-chain/typosquat-dependency.js';
 import dangerousTrigger from './workflows/dangerous-trigger.js';
 import excessivePermissions from './workflows/excessive-permissions.js';
 import githubEnvInjection from './workflows/github-env-injection.js';
 import hardcodedCredential from './workflows/hardcoded-credential.js';
 import insecureCommands from './workflows/insecure-commands.js';
+import knownVulnerableAction from './workflows/known-vulnerable-action.js';
 import persistedCredentials from './workflows/persisted-credentials.js';
 import secretsInherit from './workflows/secrets-inherit.js';
 import selfHostedRunner from './workflows/self-hosted-runner.js';
@@ -35,6 +38,7 @@ import untrustedCheckout from './workflows/untrusted-checkout.js';
 export const rules: readonly Rule[] = [
   addRemoteUrl,
   committedDotenv,
+  compromisedDependency,
   curlPipeShell,
   dangerousCapabilities,
   dangerousTrigger,
@@ -46,6 +50,7 @@ export const rules: readonly Rule[] = [
   hostNamespace,
   ineffectiveSuppression,
   insecureCommands,
+  knownVulnerableAction,
   latestImageTag,
   missingLockfile,
   nonFrozenInstall,
@@ -60,6 +65,7 @@ export const rules: readonly Rule[] = [
   sudo,
   templateInjection,
   tlsVerificationDisabled,
+  typosquatDependency,
   unpinnedAction,
   unpinnedImage,
   unsignedPackages,

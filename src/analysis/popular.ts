@@ -1,0 +1,162 @@
+import { POPULAR_NPM, POPULAR_PYPI } from '../data/popular.generated.js';
+
+/**
+ * Typosquat lookup against the bundled popularity lists (names only, most popular first). Each ecosystem's index is
+ * built on first use: the names by normalised form, a symmetric-delete map (every popular name with one character
+ * removed → the names it came from) and a separator-free map, so that a lookup costs O(length of the name).
+ */
+export type PopularEcosystem = 'npm' | 'pypi';
+
+export interface SquatMatch {
+  /** The popular package the name imitates, as the list spells it. */
+  target: string;
+  /** 1-based popularity rank of the target in its ecosystem's list. */
+  rank: number;
+  kind: 'one edit' | 'transposition' | 'separator' | 'scope' | 'affix';
+}
+
+interface Index {
+  rank: Map<string, number>;
+  spelled: Map<string, string>;
+  /** One name, or several when they collide (rare): a string per entry keeps building the index fast. */
+  deletes: Map<string, string | string[]>;
+  unseparated: Map<string, string | string[]>;
+}
+
+const indexes = new Map<PopularEcosystem, Index>();
+
+/** PyPI names compare after PEP 503 normalisation (`-`, `_`, `.` runs are one separator); npm names are lowercase. */
+export function normaliseName(ecosystem: PopularEcosystem, name: string): string {
+  const lower = name.toLowerCase();
+  return ecosystem === 'pypi' ? lower.replace(/[-_.]+/g, '-') : lower;
+}
+
+const unseparate = (name: string): string => name.replace(/[-_.]/g, '');
+
+function push(map: Map<string, string | string[]>, key: string, value: string): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, value);
+  else if (typeof had === 'string') {
+    if (had !== value) map.set(key, [had, value]);
+  } else if (!had.includes(value)) had.push(value);
+}
+
+const all = (v: string | string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
+
+function index(ecosystem: PopularEcosystem): Index {
+  let found = indexes.get(ecosystem);
+  if (found) return found;
+  found = { rank: new Map(), spelled: new Map(), deletes: new Map(), unseparated: new Map() };
+  const names = (ecosystem === 'npm' ? POPULAR_NPM : POPULAR_PYPI).split('\n');
+  names.forEach((raw, i) => {
+    const name = normaliseName(ecosystem, raw);
+    if (found!.rank.has(name)) return;
+    found!.rank.set(name, i + 1);
+    found!.spelled.set(name, raw);
+    for (let k = 0; k < name.length; k++) push(found!.deletes, name.slice(0, k) + name.slice(k + 1), name);
+    push(found!.unseparated, unseparate(name), name);
+  });
+  indexes.set(ecosystem, found);
+  return found;
+}
+
+export function isPopular(ecosystem: PopularEcosystem, name: string): boolean {
+  return index(ecosystem).rank.has(normaliseName(ecosystem, name));
+}
+
+export function popularRank(ecosystem: PopularEcosystem, name: string): number | undefined {
+  return index(ecosystem).rank.get(normaliseName(ecosystem, name));
+}
+
+/** Optimal-string-alignment distance, capped: returns 2 for anything beyond one edit. */
+function oneEdit(a: string, b: string): 'one edit' | 'transposition' | undefined {
+  if (a === b || Math.abs(a.length - b.length) > 1) return undefined;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return slip(a[i]!, b[i]!) ? 'one edit' : undefined;
+    if (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return 'transposition';
+    return undefined;
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return long.slice(i + 1) === short.slice(i) ? 'one edit' : undefined;
+}
+
+const KEYBOARD = ['1234567890-', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const LOOKALIKE = new Set(['0o', 'o0', '1l', 'l1', '1i', 'i1', 'il', 'li', '5s', 's5', 'vu', 'uv', '-_', '_-', '-.', '.-', '_.', '._']);
+
+/**
+ * A substitution counts as a typo only between neighbouring keys or look-alike characters: measured on the dependency
+ * lists of popular packages, other substitutions are real, different packages (`eclint`/`eslint`, `test-each`/`jest-each`).
+ */
+function slip(x: string, y: string): boolean {
+  if (LOOKALIKE.has(x + y)) return true;
+  const at = (c: string) => KEYBOARD.findIndex((row) => row.includes(c));
+  const rx = at(x);
+  const ry = at(y);
+  if (rx < 0 || ry < 0 || Math.abs(rx - ry) > 1) return false;
+  const cx = KEYBOARD[rx]!.indexOf(x);
+  const cy = KEYBOARD[ry]!.indexOf(y);
+  if (rx === ry) return Math.abs(cx - cy) === 1;
+  return cy === cx || cy - cx === (ry > rx ? -1 : 1);
+}
+
+/** `.js` is how many npm packages spell their own name (`expect.js`), so the suffix counts only with `-`, `_` or nothing. */
+const AFFIX = /^(?:(?:py|python|js|node)[-_.]?(.+)|(.+?)(?:[-_.]?(?:py|python|node)|[-_]?js))$/;
+/** Names shorter than this only match by transposition: a one-edit neighbourhood of `ms` or `ws` is mostly real packages. */
+export const MIN_EDIT_LENGTH = 5;
+
+/**
+ * The popular package that `name` imitates, or undefined when `name` is popular itself or resembles nothing. When several
+ * popular names are near, the most popular wins.
+ */
+export function typosquatOf(ecosystem: PopularEcosystem, name: string): SquatMatch | undefined {
+  const idx = index(ecosystem);
+  const n = normaliseName(ecosystem, name);
+  if (idx.rank.has(n) || n.length < 3) return undefined;
+  const found: SquatMatch[] = [];
+  const consider = (target: string, kind: SquatMatch['kind']) => {
+    const rank = idx.rank.get(target);
+    if (rank === undefined || target === n) return;
+    // A scoped name published under the target's own scope is the same publisher, not a squat.
+    if (n.startsWith('@') && target.startsWith('@') && n.split('/')[0] === target.split('/')[0]) return;
+    found.push({ target: idx.spelled.get(target) ?? target, rank, kind });
+  };
+  // One edit or one transposition, through the symmetric-delete map.
+  const candidates = new Set<string>(all(idx.deletes.get(n)));
+  for (let k = 0; k < n.length; k++) {
+    const d = n.slice(0, k) + n.slice(k + 1);
+    if (idx.rank.has(d)) candidates.add(d);
+    for (const c of all(idx.deletes.get(d))) candidates.add(c);
+  }
+  for (const c of candidates) {
+    const kind = oneEdit(n, c);
+    if (!kind) continue;
+    if (Math.min(n.length, c.length) < MIN_EDIT_LENGTH && kind !== 'transposition') continue;
+    // A different digit is usually a different package (`vue2`/`vue3`, `md4`/`md5`), not a typo.
+    if (/\d/.test(diffChars(n, c))) continue;
+    consider(c, kind);
+  }
+  for (const c of all(idx.unseparated.get(unseparate(n)))) consider(c, 'separator');
+  if (ecosystem === 'npm') {
+    const scoped = /^@([^/]+)\/(.+)$/.exec(n);
+    if (scoped) consider(`${scoped[1]}-${scoped[2]}`, 'scope');
+    // Only `types-x` for `@types/x`: other `scope-x` names are mostly the scope's own older, unscoped packages (`babel-cli`, `rollup-plugin-babel`).
+    const dashed = /^types-(.+)$/.exec(n);
+    if (dashed) consider(`@types/${dashed[1]}`, 'scope');
+  }
+  const affix = AFFIX.exec(n);
+  const bare = affix?.[1] ?? affix?.[2];
+  if (bare && bare.length >= 4) consider(bare, 'affix');
+  found.sort((a, b) => a.rank - b.rank);
+  return found[0];
+}
+
+/** The characters in which two names at one edit differ (both sides), to tell `vue2`/`vue3` from `expres`/`express`. */
+function diffChars(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  let j = 0;
+  while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+  return a.slice(i, a.length - j) + b.slice(i, b.length - j);
+}

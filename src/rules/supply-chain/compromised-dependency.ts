@@ -1,0 +1,87 @@
+import { advisoriesFor, advisoryIndex, advisoryLabel, advisoryUrl, incidentOf, type Advisory } from '../../analysis/advisories.js';
+import { commandSpan } from '../../analysis/command-span.js';
+import { installedPackages, manifestDependencies } from '../../analysis/dependencies.js';
+import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { parseShell } from '../../analysis/shell.js';
+import type { Rule, Span } from '../../core/types.js';
+import type { DockerfileDoc } from '../../parsers/dockerfile.js';
+import type { ManifestDoc } from '../../parsers/manifests/index.js';
+import type { WorkflowDoc } from '../../parsers/workflow.js';
+
+/** What the rule needs of a parsed lockfile (see parsers/lockfiles). */
+interface LockLike {
+  path: string;
+  ecosystem: string;
+  format: string;
+  entries: { name: string; version: string; span: Span }[];
+}
+type Doc = ManifestDoc | LockLike | DockerfileDoc | WorkflowDoc;
+interface Options {
+  /** Advisories fetched online for this scan (`advisories: online`), added to the bundled dataset; not a config-file option. */
+  advisories?: readonly Advisory[];
+}
+
+const OSV_ECOSYSTEM: Record<string, string> = { npm: 'npm', pypi: 'PyPI' };
+
+function message(name: string, version: string, found: Advisory[], where: string): string {
+  const a = found[0]!;
+  const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
+  return (
+    `${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
+    'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.'
+  );
+}
+
+export default {
+  id: 'compromised-dependency',
+  title: 'Known-malicious package version',
+  severity: 'critical',
+  area: 'supply-chain',
+  summary:
+    'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
+    'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …).',
+  rationale:
+    'When a maintainer account is taken over, the attacker publishes releases that run code at install or import time: crypto-miners, password ' +
+    'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
+    'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
+    'is checked offline; `advisories: online` adds the OSV database at run time.',
+  fix:
+    'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
+    'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
+  references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
+  examples: {
+    bad: [
+      { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "ua-parser-js": "0.7.29"\n  }\n}\n', line: 4 },
+      { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
+    ],
+    good: [
+      { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
+      { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
+    ],
+  },
+  reads: ['manifest', 'dockerfile', 'workflow'],
+  check(doc, ctx) {
+    const index = advisoryIndex(ctx.options.advisories);
+    const flag = (ecosystem: string, name: string, version: string, at: Span, where: string) => {
+      const found = advisoriesFor(index, OSV_ECOSYSTEM[ecosystem] ?? ecosystem, name, version);
+      if (found.length > 0) ctx.report({ message: message(name, version, found, where), at });
+    };
+    if ('entries' in doc) {
+      for (const e of doc.entries) if (e.version) flag(doc.ecosystem, e.name, e.version, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} locks`);
+      return;
+    }
+    if ('role' in doc) {
+      if (doc.role !== 'manifest') return;
+      const text = ctx.project.read(doc.path);
+      if (text === undefined) return;
+      for (const d of manifestDependencies(doc.name, text)) if (d.exact) flag(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
+      return;
+    }
+    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    for (const block of blocks) {
+      for (const c of parseShell(block.script).commands) {
+        for (const p of installedPackages(c.argv)) if (p.exact) flag(p.ecosystem, p.name, p.exact, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+      }
+    }
+  },
+} satisfies Rule<Doc, Options>;

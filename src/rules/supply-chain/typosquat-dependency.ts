@@ -1,0 +1,77 @@
+import { installedPackages, manifestDependencies, type DeclaredDependency } from '../../analysis/dependencies.js';
+import { typosquatOf, type SquatMatch } from '../../analysis/popular.js';
+import { commandSpan } from '../../analysis/command-span.js';
+import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { parseShell } from '../../analysis/shell.js';
+import type { Rule, Span } from '../../core/types.js';
+import type { DockerfileDoc } from '../../parsers/dockerfile.js';
+import type { ManifestDoc } from '../../parsers/manifests/index.js';
+import type { WorkflowDoc } from '../../parsers/workflow.js';
+
+type Doc = ManifestDoc | DockerfileDoc | WorkflowDoc;
+
+const HOW: Record<SquatMatch['kind'], string> = {
+  'one edit': 'one character away from',
+  transposition: 'two swapped characters away from',
+  separator: 'a separator away from',
+  scope: 'a scope confusion of',
+  affix: 'a language prefix or suffix away from',
+};
+
+const REGISTRY: Record<'npm' | 'pypi', string> = { npm: 'npm (by monthly downloads)', pypi: 'PyPI (by downloads)' };
+
+function message(name: string, ecosystem: 'npm' | 'pypi', m: SquatMatch, where: string): string {
+  return (
+    `${where} \`${name}\`, which is ${HOW[m.kind]} the popular package \`${m.target}\` (#${m.rank} on ${REGISTRY[ecosystem]}) ` +
+    `and is not popular itself: did you mean \`${m.target}\`? Check the name before anything installs it.`
+  );
+}
+
+export default {
+  id: 'typosquat-dependency',
+  title: 'Dependency name imitates a popular package',
+  severity: 'high',
+  area: 'supply-chain',
+  summary:
+    'A dependency in a manifest, a lockfile or an install command (`npm install`, `pip install` in a Dockerfile `RUN` or a workflow `run:`) is one edit, one ' +
+    'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself.',
+  rationale:
+    'Typosquats are published to catch a slip of the keyboard: `expresss`, `python-dateutils`, `crossenv`. Their install scripts run with the ' +
+    "developer's or the runner's credentials the moment the name is installed. The bundled popularity lists (npm top 10,000 by monthly downloads, " +
+    'PyPI top 15,000) are checked offline; PyPI names compare after PEP 503 normalisation, so `-`, `_` and `.` spellings of one project are the same ' +
+    'package. Names of four characters or fewer match only by transposition, a different digit is not a typo (`vue2`), and a name that is popular ' +
+    'itself is never reported.',
+  fix: 'Correct the name to the package you meant, regenerate the lockfile, and if the misspelt package was ever installed, treat that machine and its credentials as exposed.',
+  references: ['https://blog.npmjs.org/post/163723642530/crossenv-malware-on-the-npm-registry', 'https://peps.python.org/pep-0503/#normalized-names', 'https://github.com/DataDog/guarddog'],
+  examples: {
+    bad: [
+      { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "expresss": "^4.19.2"\n  }\n}\n', line: 4 },
+      { path: 'requirements.txt', text: 'requests==2.32.3\npython-dateutils==2.9.0\n', line: 2 },
+      { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g loadsh@4.17.21\n', line: 2 },
+    ],
+    good: [
+      { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2", "js-yaml": "^4.1.0", "@types/node": "^22.0.0" }\n}\n' },
+      { path: 'requirements.txt', text: 'python_dateutil==2.9.0\nPyYAML==6.0.2\n' },
+    ],
+  },
+  reads: ['manifest', 'dockerfile', 'workflow'],
+  check(doc, ctx) {
+    const flag = (d: { ecosystem: 'npm' | 'pypi'; name: string }, at: Span, where: string) => {
+      const m = typosquatOf(d.ecosystem, d.name);
+      if (m) ctx.report({ message: message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high' });
+    };
+    if ('role' in doc) {
+      if (doc.role !== 'manifest' || (doc.ecosystem !== 'npm' && doc.ecosystem !== 'pypi')) return;
+      const text = ctx.project.read(doc.path);
+      if (text === undefined) return;
+      for (const d of manifestDependencies(doc.name, text) as DeclaredDependency[]) flag(d, d.span, `${doc.name} depends on`);
+      return;
+    }
+    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    for (const block of blocks) {
+      for (const c of parseShell(block.script).commands) {
+        for (const p of installedPackages(c.argv)) flag(p, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+      }
+    }
+  },
+} satisfies Rule<Doc>;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { scanFiles } from '../../src/scan.js';
+import { rules } from '../../src/rules/index.js';
+import { isPopular, typosquatOf } from '../../src/analysis/popular.js';
+
+const only = rules.filter((r) => r.id === 'typosquat-dependency');
+const scan = (files: Record<string, string>) => scanFiles(files, { rules: only }).findings;
+
+describe('typosquatOf', () => {
+  it.each([
+    ['npm', 'expresss', 'express', 'one edit'],
+    ['npm', 'loadsh', 'lodash', 'transposition'],
+    ['npm', 'crossenv', 'cross-env', 'one edit'],
+    ['npm', 'types-node', '@types/node', 'scope'],
+    ['pypi', 'reqeusts', 'requests', 'transposition'],
+    ['pypi', 'python-dateutils', 'python-dateutil', 'one edit'],
+    ['pypi', 'requests-py', 'requests', 'affix'],
+  ] as const)('%s %s → %s', (eco, name, target, kind) => {
+    expect(typosquatOf(eco, name)).toMatchObject({ target, kind });
+  });
+  it.each([
+    ['npm', 'express'],
+    ['npm', 'vue3'],
+    ['npm', 'eclint'],
+    ['npm', 'expect.js'],
+    ['npm', 'babel-cli'],
+    ['pypi', 'python_dateutil'],
+    ['pypi', 'PyYAML'],
+    ['npm', 'ab'],
+  ] as const)('%s %s is not a squat', (eco, name) => {
+    expect(typosquatOf(eco, name)).toBeUndefined();
+  });
+  it('popular names are popular in their own ecosystem only', () => {
+    expect(isPopular('npm', 'react')).toBe(true);
+    expect(isPopular('pypi', 'Django')).toBe(true);
+  });
+});
+
+describe('typosquat-dependency', () => {
+  it('names the intended package in package.json, pyproject and workflow installs', () => {
+    const [f] = scan({ 'package.json': '{\n  "dependencies": {\n    "expresss": "4.19.2"\n  }\n}\n', 'package-lock.json': '{}' });
+    expect(f).toMatchObject({ line: 3, column: 6, endColumn: 14 });
+    expect(f!.message).toContain('did you mean `express`?');
+    expect(scan({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "reqeusts>=2",\n]\n' })[0]?.line).toBe(4);
+    expect(scan({ 'Pipfile': '[packages]\ndjnago = "*"\n' })[0]?.message).toContain('`django`');
+    expect(scan({ '.github/workflows/ci.yml': 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install reqeusts\n' })[0]?.line).toBe(6);
+  });
+  it('stays silent on popular names and their PEP 503 spellings', () => {
+    expect(scan({ 'requirements.txt': 'python_dateutil==2.9.0\nPyYAML\nscikit_learn>=1\n' })).toEqual([]);
+  });
+});
