@@ -95,3 +95,17 @@ describe('advisory dataset', () => {
     expect(['src/data/advisories.generated.ts', 'src/data/popular.generated.ts'].map((p) => readFileSync(p, 'utf8'))).toEqual(before);
   });
 });
+
+describe('lockfiles', () => {
+  const lock = (name: string, version: string) =>
+    JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { [name]: '*' } }, [`node_modules/${name}`]: { version } } }, null, 2) + '\n';
+  it('a package-lock entry at a hijacked version is critical; the next release is clean', () => {
+    const hits = found({ 'package-lock.json': lock('ua-parser-js', '0.7.29') });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.message).toContain('GHSA-pjwm-rvh2-c87w');
+    expect(found({ 'package-lock.json': lock('ua-parser-js', '0.7.30') })).toEqual([]);
+  });
+  it('a top-level package-lock typo is a typosquat', () => {
+    expect(found({ 'package-lock.json': lock('expresss', '4.19.2') }, 'typosquat-dependency')[0]?.message).toContain('`express`');
+  });
+});

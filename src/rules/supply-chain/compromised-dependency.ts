@@ -51,6 +51,11 @@ export default {
   references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
   examples: {
     bad: [
+      {
+        path: 'package-lock.json',
+        text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": {\n      "version": "4.4.2"\n    }\n  }\n}\n',
+        line: 5,
+      },
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "ua-parser-js": "0.7.29"\n  }\n}\n', line: 4 },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
     ],
@@ -59,7 +64,7 @@ export default {
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
     ],
   },
-  reads: ['manifest', 'dockerfile', 'workflow'],
+  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
   check(doc, ctx) {
     const index = advisoryIndex(ctx.options.advisories);
     const flag = (ecosystem: string, name: string, version: string, at: Span, where: string) => {

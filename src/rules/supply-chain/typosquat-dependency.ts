@@ -8,7 +8,14 @@ import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 import type { ManifestDoc } from '../../parsers/manifests/index.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
 
-type Doc = ManifestDoc | DockerfileDoc | WorkflowDoc;
+/** What the rule needs of a parsed lockfile (see parsers/lockfiles). */
+interface LockLike {
+  path: string;
+  ecosystem: string;
+  format: string;
+  entries: { name: string; key?: string; span: Span }[];
+}
+type Doc = ManifestDoc | LockLike | DockerfileDoc | WorkflowDoc;
 
 const HOW: Record<SquatMatch['kind'], string> = {
   'one edit': 'one character away from',
@@ -54,12 +61,18 @@ export default {
       { path: 'requirements.txt', text: 'python_dateutil==2.9.0\nPyYAML==6.0.2\n' },
     ],
   },
-  reads: ['manifest', 'dockerfile', 'workflow'],
+  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
   check(doc, ctx) {
     const flag = (d: { ecosystem: 'npm' | 'pypi'; name: string }, at: Span, where: string) => {
       const m = typosquatOf(d.ecosystem, d.name);
       if (m) ctx.report({ message: message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high' });
     };
+    if ('entries' in doc) {
+      // Only package-lock's top-level installs: deeper entries are popular packages' own dependencies, and other formats do not say which is direct.
+      if (doc.format !== 'package-lock') return;
+      for (const e of doc.entries) if (e.key === `node_modules/${e.name}`) flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
+      return;
+    }
     if ('role' in doc) {
       if (doc.role !== 'manifest' || (doc.ecosystem !== 'npm' && doc.ecosystem !== 'pypi')) return;
       const text = ctx.project.read(doc.path);
