@@ -16,11 +16,17 @@ import unsignedPackages from './containers/unsigned-packages.js';
 import ineffectiveSuppression from './meta/ineffective-suppression.js';
 import committedDotenv from './secrets/committed-dotenv.js';
 import compromisedDependency from './supply-chain/compromised-dependency.js';
+import conflictingLockfiles from './supply-chain/conflicting-lockfiles.js';
 import curlPipeShell from './supply-chain/curl-pipe-shell.js';
+import installScriptDependency from './supply-chain/install-script-dependency.js';
+import lockfileDrift from './supply-chain/lockfile-drift.js';
+import lockfileInsecureSource from './supply-chain/lockfile-insecure-source.js';
+import lockfileIntegrity from './supply-chain/lockfile-integrity.js';
 import missingLockfile from './supply-chain/missing-lockfile.js';
 import nonFrozenInstall from './supply-chain/non-frozen-install.js';
 import tlsVerificationDisabled from './supply-chain/tls-verification-disabled.js';
 import typosquatDependency from './supply-chain/typosquat-dependency.js';
+import unpinnedGitDependency from './supply-chain/unpinned-git-dependency.js';
 import dangerousTrigger from './workflows/dangerous-trigger.js';
 import excessivePermissions from './workflows/excessive-permissions.js';
 import githubEnvInjection from './workflows/github-env-injection.js';
@@ -39,6 +45,7 @@ export const rules: readonly Rule[] = [
   addRemoteUrl,
   committedDotenv,
   compromisedDependency,
+  conflictingLockfiles,
   curlPipeShell,
   dangerousCapabilities,
   dangerousTrigger,
@@ -50,8 +57,12 @@ export const rules: readonly Rule[] = [
   hostNamespace,
   ineffectiveSuppression,
   insecureCommands,
+  installScriptDependency,
   knownVulnerableAction,
   latestImageTag,
+  lockfileDrift,
+  lockfileInsecureSource,
+  lockfileIntegrity,
   missingLockfile,
   nonFrozenInstall,
   persistedCredentials,
@@ -67,6 +78,7 @@ export const rules: readonly Rule[] = [
   tlsVerificationDisabled,
   typosquatDependency,
   unpinnedAction,
+  unpinnedGitDependency,
   unpinnedImage,
   unsignedPackages,
   untrustedCheckout,
