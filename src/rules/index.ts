@@ -15,6 +15,7 @@ import unpinnedImage from './containers/unpinned-image.js';
 import unsignedPackages from './containers/unsigned-packages.js';
 import ineffectiveSuppression from './meta/ineffective-suppression.js';
 import committedDotenv from './secrets/committed-dotenv.js';
+import hardcodedSecret from './secrets/hardcoded-secret.js';
 import compromisedDependency from './supply-chain/compromised-dependency.js';
 import conflictingLockfiles from './supply-chain/conflicting-lockfiles.js';
 import curlPipeShell from './supply-chain/curl-pipe-shell.js';
@@ -54,6 +55,7 @@ export const rules: readonly Rule[] = [
   exposedAdminPort,
   githubEnvInjection,
   hardcodedCredential,
+  hardcodedSecret,
   hostNamespace,
   ineffectiveSuppression,
   insecureCommands,

@@ -1,0 +1,175 @@
+/**
+ * One pass over a file for every secret detector. A single alternation of every format's keywords and of the
+ * credential-name stems finds the lines worth a look; on each such line only the formats whose keywords occur run
+ * their (bounded) patterns, and the generic detector runs only when a credential-name stem occurs.
+ */
+import type { Confidence, Severity } from '../../core/types.js';
+import { SECRET_FORMATS, type SecretFormat } from './formats.js';
+import { KeywordScanner } from './prefilter.js';
+import { assignments, isLikelySecret } from './generic.js';
+import { isDocumentationValue, isGeneratedPath, isHashLine, isLockfile, isPlaceholderValue, isTestPath } from './values.js';
+
+export interface SecretHit {
+  /** The format's id, or `generic`. */
+  formatId: string;
+  name: string;
+  provider: string;
+  rotate: string;
+  /** Offsets of exactly the secret's characters in the text. */
+  start: number;
+  end: number;
+  value: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** The assigned key (generic hits). */
+  key?: string;
+  related?: { start: number; end: number; label: string };
+}
+
+/** Lines longer than this (minified code, data blobs) are searched for known formats only. */
+export const GENERIC_MAX_LINE = 4096;
+
+const STEMS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'pat'];
+const STEM_WORDS = new Set(STEMS.flatMap((s) => [s, s[0]!.toUpperCase() + s.slice(1), s.toUpperCase()]));
+
+const BY_KEYWORD = new Map<string, number[]>();
+SECRET_FORMATS.forEach((f, i) => f.keywords.forEach((k) => BY_KEYWORD.set(k, [...(BY_KEYWORD.get(k) ?? []), i])));
+const PREFILTER = new KeywordScanner([...BY_KEYWORD.keys(), ...STEM_WORDS]);
+const withFlags = (r: RegExp): RegExp => new RegExp(r.source, [...new Set(`${r.flags}gd`)].join(''));
+const PATTERNS = SECRET_FORMATS.map((f) => withFlags(f.pattern));
+const PAIR_PATTERNS = SECRET_FORMATS.map((f) => (f.pair ? withFlags(f.pair.pattern) : undefined));
+
+const LOWER_SEVERITY: Record<Severity, Severity> = { critical: 'high', high: 'medium', medium: 'low', low: 'low', info: 'info' };
+const LOWER_CONFIDENCE: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
+
+/** Every secret in `text`, at most one per span; `path` decides the test-path policy and lockfile/minified handling. */
+export function detectSecrets(text: string, path: string): SecretHit[] {
+  const lockfile = isLockfile(path);
+  const generated = isGeneratedPath(path);
+  const candidates: { hit: SecretHit; rank: number }[] = [];
+  const rejected: [number, number][] = [];
+  const seen = new Set<string>();
+
+  const runFormat = (index: number, lineStart: number, lineEnd: number): void => {
+    const f = SECRET_FORMATS[index]!;
+    const re = PATTERNS[index]!;
+    const scope = text.slice(lineStart, f.window ? Math.min(text.length, lineStart + f.window.chars) : lineEnd);
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(scope))) {
+      if (!f.window?.anyLine && m.index >= lineEnd - lineStart) break;
+      const group = m.groups?.secret !== undefined ? m.indices!.groups!.secret! : m.indices![1]!;
+      const start = lineStart + group[0];
+      const end = lineStart + group[1];
+      const value = text.slice(start, end);
+      if (seen.has(`${index}:${start}`)) continue;
+      seen.add(`${index}:${start}`);
+      const verdict = isDocumentationValue(value) ? false : (f.validate?.(value, m) ?? true);
+      if (verdict === false) {
+        rejected.push([start, end]);
+        continue;
+      }
+      const hit: SecretHit = {
+        formatId: f.id,
+        name: f.name,
+        provider: f.provider,
+        rotate: f.rotate,
+        start,
+        end,
+        value,
+        severity: f.severity ?? 'critical',
+        confidence: verdict === true ? (f.confidence ?? 'high') : verdict,
+      };
+      if (!f.pair) candidates.push({ hit, rank: index });
+      else {
+        const paired = pairUp(f, index, hit);
+        if (paired) candidates.push({ hit: paired, rank: index });
+        else if (f.pair.unpaired !== 'skip') candidates.push({ hit: { ...hit, ...f.pair.unpaired }, rank: index });
+      }
+    }
+  };
+
+  /** The secret half of a two-part credential within `pair.lines` lines of the public half. */
+  const pairUp = (f: SecretFormat, index: number, anchor: SecretHit): SecretHit | undefined => {
+    const pair = f.pair!;
+    let from = text.lastIndexOf('\n', anchor.start - 1) + 1;
+    for (let i = 0; i < pair.lines && from > 0; i++) from = text.lastIndexOf('\n', from - 2) + 1;
+    let to = text.indexOf('\n', anchor.end);
+    for (let i = 0; i < pair.lines && to >= 0; i++) to = text.indexOf('\n', to + 1);
+    const region = text.slice(from, to < 0 ? text.length : to);
+    const re = PAIR_PATTERNS[index]!;
+    let best: SecretHit | undefined;
+    let offset = 0;
+    for (const line of region.split('\n')) {
+      if (!pair.lineFilter || pair.lineFilter.test(line)) {
+        re.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = re.exec(line))) {
+          const [s, e] = m.indices![1]!;
+          const value = m[1]!;
+          const start = from + offset + s;
+          if (start < anchor.end && from + offset + e > anchor.start) continue;
+          if (isDocumentationValue(value) || isPlaceholderValue(value) || (pair.validate && !pair.validate(value))) continue;
+          if (!best || Math.abs(start - anchor.start) < Math.abs(best.start - anchor.start))
+            best = { ...anchor, start, end: from + offset + e, value, related: { start: anchor.start, end: anchor.end, label: pair.label } };
+        }
+      }
+      offset += line.length + 1;
+    }
+    return best;
+  };
+
+  const runGeneric = (lineStart: number, lineEnd: number): void => {
+    if (generated || lineEnd - lineStart > GENERIC_MAX_LINE) return;
+    for (const a of assignments(text.slice(lineStart, lineEnd))) {
+      if (!isLikelySecret(a.key, a.value)) continue;
+      const hit: SecretHit = {
+        formatId: 'generic',
+        name: `value of ${a.key}`,
+        provider: 'the service it belongs to',
+        rotate: 'the service that issued it',
+        start: lineStart + a.start,
+        end: lineStart + a.end,
+        value: a.value,
+        severity: 'high',
+        confidence: 'medium',
+        key: a.key,
+      };
+      candidates.push({ hit, rank: SECRET_FORMATS.length });
+    }
+  };
+
+  PREFILTER.scanLines(text, (lineStart, lineEnd, found) => {
+    if (lockfile && isHashLine(text.slice(lineStart, lineEnd))) return;
+    const formats = new Set<number>();
+    let generic = false;
+    for (const k of found) {
+      for (const i of BY_KEYWORD.get(k) ?? []) formats.add(i);
+      if (STEM_WORDS.has(k) || /pass|pwd|secret|token|key|auth|cred|pat/i.test(k)) generic = true;
+    }
+    for (const i of [...formats].sort((a, b) => a - b)) runFormat(i, lineStart, lineEnd);
+    if (generic) runGeneric(lineStart, lineEnd);
+  });
+
+  return settle(candidates, rejected, isTestPath(path));
+
+  function settle(all: { hit: SecretHit; rank: number }[], no: [number, number][], testPath: boolean): SecretHit[] {
+    const overlaps = (a: [number, number], b: [number, number]): boolean => a[0] < b[1] && b[0] < a[1];
+    const kept: SecretHit[] = [];
+    const claimed: [number, number][] = [];
+    for (const { hit, rank } of [...all].sort((a, b) => a.rank - b.rank || a.hit.start - b.hit.start)) {
+      const span: [number, number] = [hit.start, hit.end];
+      if (claimed.some((c) => overlaps(c, span))) {
+        // the public half of a two-part credential whose secret half is already reported is not a secret of its own
+        if (hit.related) claimed.push([hit.related.start, hit.related.end]);
+        continue;
+      }
+      // a look-alike a format rejected (bad checksum, documentation value) is not re-reported by the generic detector
+      if (rank === SECRET_FORMATS.length && no.some((r) => overlaps(r, span))) continue;
+      claimed.push(span);
+      if (hit.related) claimed.push([hit.related.start, hit.related.end]);
+      kept.push(testPath ? { ...hit, severity: LOWER_SEVERITY[hit.severity], confidence: LOWER_CONFIDENCE[hit.confidence] } : hit);
+    }
+    return kept.sort((a, b) => a.start - b.start);
+  }
+}

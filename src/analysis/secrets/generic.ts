@@ -1,0 +1,63 @@
+/**
+ * The generic detector: a literal assigned to a credential-named key (`api_key = "…"`, `password: …`,
+ * `"clientSecret": "…"`, `DB_PASSWORD=…`) whose value looks random enough to be a real secret.
+ */
+import { isCredentialName, isTrivialValue, nameWords } from '../credentials.js';
+import { charClasses, shannonEntropy } from './checksum.js';
+import { DOC_VALUES, isPlaceholderValue } from './values.js';
+
+export interface Assignment {
+  key: string;
+  value: string;
+  /** Offsets of the value within the line. */
+  start: number;
+  end: number;
+}
+
+/**
+ * `key <op> value` with op one of `=`, `:`, `:=`, `=>`; the key optionally quoted, the value quoted or bare.
+ * Flags (`--password x`) are left out: their values are usually variables expanded by the shell.
+ */
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9_$.-])(["']?)([A-Za-z_@$][A-Za-z0-9_.$-]{0,80})\1[ \t]*(?::=|=>|=(?![=>~])|:(?![:=/]))[ \t]*(?:(["'`])((?:(?!\3)[^\\\r\n]|\\.){1,512})\3|([^\s"'`,;#}\])(<>]{1,512}))/dg;
+
+/** Keys whose last words name a password: a human-chosen value, so a lower bar than for random tokens. */
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase']);
+
+export function assignments(line: string): Assignment[] {
+  const out: Assignment[] = [];
+  ASSIGNMENT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ASSIGNMENT.exec(line))) {
+    const key = m[2]!.replace(/^[$@]+/, '');
+    const group = m[4] !== undefined ? 4 : 5;
+    const [start, end] = m.indices![group]!;
+    // a bare word followed by `(` or `.` is code (`token = getToken()`, `key: cfg.key`), not a literal
+    if (group === 5 && /[(.[]/.test(line[end] ?? '')) continue;
+    out.push({ key, value: m[group]!, start, end });
+  }
+  return out;
+}
+
+const NOT_A_SECRET = [
+  /^[a-z][a-z0-9+.-]*:\/\//i, // a URL (credentials inside one are the url-credentials format's business)
+  /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/, // a path
+  /\.(json|ya?ml|pem|key|txt|env|p12|pfx|crt|cer|der|jks|keystore|properties|xml|toml|ini|conf|cfg)$/i, // a file name
+  /^(sha(1|224|256|384|512)|md5|blake2b?)[-:]/i, // an integrity hash
+  /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, // the name of another variable
+  /^[A-Za-z]+([._\-/ ][A-Za-z]+)*$/, // words and identifiers, no digits or symbols
+  /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z_$][\w$]*)+$/, // member access: config.auth.token
+  /\s/, // prose
+];
+
+/** True when an assignment to `key` of `value` looks like a real credential. */
+export function isLikelySecret(key: string, value: string): boolean {
+  const v = value.trim();
+  if (v.length < 8 || !isCredentialName(key) || DOC_VALUES.has(v) || isTrivialValue(v) || isPlaceholderValue(v)) return false;
+  if (NOT_A_SECRET.some((r) => r.test(v))) return false;
+  const entropy = shannonEntropy(v);
+  if (/^[0-9a-f]+$/i.test(v)) return v.length >= 32 && entropy >= 3.0;
+  if (v.length >= 16 && entropy >= 3.5) return true;
+  const words = nameWords(key);
+  return PASSWORD_WORDS.has(words[words.length - 1]!) && charClasses(v) >= 3 && entropy >= 2.8;
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { detectSecrets } from '../../analysis/secrets/detect.js';
+import { ALNUM, BASE64, fake, pemBlock } from '../../analysis/secrets/fake.js';
+import { redact } from '../../core/redact.js';
+import type { Rule } from '../../core/types.js';
+import { LineIndex } from '../../parsers/source.js';
+
+export default {
+  id: 'hardcoded-secret',
+  title: 'Secret committed to the repository',
+  severity: 'critical',
+  area: 'secrets',
+  summary:
+    'A credential in any text file: one of 60+ known token formats (GitHub, GitLab, AWS key pairs, Google Cloud service-account keys, Azure, ' +
+    'Slack, Stripe, Twilio, SendGrid, npm, PyPI, Docker Hub, OpenAI, Anthropic, private keys of every PEM/OpenSSH/PGP kind, passwords in URLs, …), ' +
+    'checked for structure and checksum where the format has one, or a high-entropy literal assigned to a credential-named key.',
+  rationale:
+    'Everyone who can read the repository can read the secret, and it stays in every clone and in the history after the line is deleted; ' +
+    'public repositories are scraped for tokens within minutes of a push. Known formats are reported as critical (a Stripe test-mode key as low, ' +
+    'a lone AWS access key id as medium); a high-entropy literal assigned to a key such as `api_key` or `DB_PASSWORD` is reported as high with ' +
+    'medium confidence. Documentation values (`AKIAIOSFODNN7EXAMPLE`), placeholders (`changeme`, `<token>`, `${VAR}`, `{{ x }}`), tokens whose ' +
+    'checksum does not match and lockfile integrity hashes are skipped. In test, fixture, example and documentation paths (and Markdown) ' +
+    'findings are one step lower in severity and confidence. The value itself never appears in a finding: only its first characters.',
+  fix:
+    'Revoke or rotate the credential first (removing it from the file does not un-publish it), then delete it from the file and load it at run ' +
+    'time from a secret store or an environment variable (`process.env.API_KEY`, an Actions secret, a Kubernetes Secret). ' +
+    'Rewrite the history only if the repository has not been published; either way the old value must stop working.',
+  references: [
+    'https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning',
+    'https://cwe.mitre.org/data/definitions/798.html',
+    'https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/',
+    'https://github.com/gitleaks/gitleaks',
+  ],
+  examples: {
+    bad: [
+      { path: 'deploy/id_rsa', text: `${pemBlock('RSA PRIVATE KEY', 6, 7)}\n`, line: 1 },
+      { path: 'config/database.yml', text: 'production:\n  adapter: postgresql\n  url: postgres://app:s3cretPassw0rd@db/app\n', line: 3 },
+      { path: 'app/settings.py', text: `DEBUG = False\nAPI_KEY = "${fake(32, ALNUM, 3)}"\n`, line: 2 },
+      { path: 'terraform/storage.tf', text: `locals {\n  storage_key = "${fake(86, BASE64, 90)}=="\n}\n`, line: 2 },
+    ],
+    good: [
+      { path: 'app/settings.py', text: 'import os\nAPI_KEY = os.environ["API_KEY"]\nDB_PASSWORD = "${DB_PASSWORD}"\nSECRET_KEY = "changeme"\n' },
+      { path: '.env.example', text: 'API_TOKEN=your-api-token-here\nDATABASE_URL=postgres://user:password@localhost:5432/app\nGITHUB_TOKEN=<token>\n' },
+      { path: 'docs/aws.md', text: 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' },
+    ],
+  },
+  reads: ['text'],
+  check(text, ctx) {
+    const hits = detectSecrets(text, ctx.path);
+    if (hits.length === 0) return;
+    const index = new LineIndex(text);
+    for (const h of hits) {
+      const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
+      ctx.report({
+        message:
+          `${what} is written in this file (${redact(h.value)}). Revoke or rotate it at ${h.rotate}; then remove it and load it at run time ` +
+          'from a secret store or an environment variable. Deleting the line alone does not help: the value stays in the history.',
+        at: index.span(h.start, h.end),
+        severity: h.severity,
+        confidence: h.confidence,
+        // the hash keeps the fingerprint stable when the secret moves, without the value ever being needed again
+        fingerprintKey: `${h.formatId}:${createHash('sha256').update(h.value).digest('hex').slice(0, 16)}`,
+        ...(h.related ? { related: [{ at: index.span(h.related.start, h.related.end), label: h.related.label }] } : {}),
+      });
+    }
+  },
+} satisfies Rule<string>;
