@@ -65,7 +65,22 @@ export function checkUnit(
       }
     }
   }
-  return findings;
+  return dropYielded(rules, findings);
+}
+
+/**
+ * One problem, one finding: a rule that `yieldsTo` more specific rules drops its finding when
+ * one of them reported a span starting on the same line (a generic secret detector and
+ * `secret-in-env` both seeing `ENV DB_PASSWORD=…`).
+ */
+function dropYielded(rules: readonly Rule[], findings: Finding[]): Finding[] {
+  const yielding = new Map(rules.filter((r) => r.yieldsTo?.length).map((r) => [r.id, new Set(r.yieldsTo)]));
+  if (yielding.size === 0) return findings;
+  const taken = new Set(findings.map((f) => `${f.ruleId}\0${f.line}`));
+  return findings.filter((f) => {
+    const to = yielding.get(f.ruleId);
+    return !to || ![...to].some((id) => taken.has(`${id}\0${f.line}`));
+  });
 }
 
 function describe(err: unknown): string {

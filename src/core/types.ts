@@ -121,6 +121,8 @@ export interface RuleOptions<O> {
 }
 
 export interface Rule<D = unknown, O = Record<string, unknown>> extends RuleMeta {
+  /** Rules whose more specific finding on the same line replaces this rule's (one problem, one finding). */
+  yieldsTo?: readonly string[];
   reads: DocumentKind[];
   options?: RuleOptions<O>;
   check(doc: D, ctx: CheckContext<O>): void;

@@ -45,6 +45,8 @@ export default {
     ],
   },
   reads: ['text'],
+  // Dockerfile ENV/ARG, compose and Kubernetes env, and workflow env/with have their own rules with a sharper message.
+  yieldsTo: ['secret-in-env', 'hardcoded-credential'],
   check(text, ctx) {
     const hits = detectSecrets(text, ctx.path);
     if (hits.length === 0) return;
@@ -60,6 +62,7 @@ export default {
         confidence: h.confidence,
         // the hash keeps the fingerprint stable when the secret moves, without the value ever being needed again
         fingerprintKey: `${h.formatId}:${createHash('sha256').update(h.value).digest('hex').slice(0, 16)}`,
+        secretValue: h.value,
         ...(h.related ? { related: [{ at: index.span(h.related.start, h.related.end), label: h.related.label }] } : {}),
       });
     }
