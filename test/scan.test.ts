@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../src/core/types.js';
+import { rules as allRules } from '../src/rules/index.js';
 import { scanDirectory, scanFiles } from '../src/scan.js';
 
 const pinned = `node:22@sha256:${'a'.repeat(64)}`;
@@ -68,5 +69,17 @@ describe('fingerprints', () => {
     expect(before).toHaveLength(2);
     expect(after.map((f) => f.fingerprint)).toEqual(before.map((f) => f.fingerprint));
     expect(new Set(before.map((f) => f.fingerprint)).size).toBe(2);
+  });
+});
+
+describe('one problem, one finding', () => {
+  it('drops a generic secret finding where a more specific rule reported the same line', () => {
+    const text = 'FROM node:22@sha256:' + 'a'.repeat(64) + '\nENV DB_PASSWORD=Zq8vTc41mWp0Lx7eRb2NkQ\nUSER app\n';
+    const ids = scanFiles({ Dockerfile: text }).findings.map((f) => `${f.ruleId}:${f.line}`);
+    expect(ids).toContain('secret-in-env:2');
+    expect(ids).not.toContain('hardcoded-secret:2');
+    // without the specific rule, the generic one speaks
+    const only = allRules.filter((r) => r.id === 'hardcoded-secret');
+    expect(scanFiles({ Dockerfile: text }, { rules: only }).findings.map((f) => `${f.ruleId}:${f.line}`)).toEqual(['hardcoded-secret:2']);
   });
 });
