@@ -192,6 +192,7 @@ function realWorld() {
 
 // ---------------------------------------------------------------- run
 
+const loadStart = os.loadavg();
 await buildGate();
 const sections = [];
 const allRows = [];
@@ -255,6 +256,7 @@ if (real) {
   );
 }
 
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout?.trim();
 const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
 const head = ['tree', 'tool', 'files', 'MB', 'median wall (s)', 'min wall (s)', 'files/s', 'MB/s', 'peak RSS (MB)', 'findings'];
 const table = [
@@ -270,9 +272,9 @@ for (let i = 0; i < allRows.length; i += 2) speedups.push(`${allRows[i].tree}: $
 const md = [
   '# Secret scanning: the gate against secretlint',
   '',
-  'Produced by `node bench/secrets/compare.mjs' + (runs !== 5 ? ` --runs ${runs}` : '') + (real ? '' : ' --no-real') + '` (not a test; the labelled part is also asserted by test/secrets-compare.test.ts).',
+  'Produced by `node bench/secrets/compare.mjs' + (runs !== 5 ? ` --runs ${runs}` : '') + (real ? '' : ' --no-real') + '`' + (commit ? ` at commit ${commit}` : '') + ' (not a test; the labelled part is also asserted by test/secrets-compare.test.ts).',
   '',
-  `Machine: ${os.cpus().length} cores (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, ${os.type()} ${os.release()}. ${runs} runs per tool and tree, alternating; wall time is the child process's, start-up included; peak RSS from ${hasTime ? '`/usr/bin/time -v`' : 'a resourceUsage hook'}, the maximum over the runs. files and MB are what the tree holds outside .git/node_modules (both tools read them all; the gate skips binary files by extension and content).`,
+  `Machine: ${os.cpus().length} cores (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, ${os.type()} ${os.release()}. ${runs} runs per tool and tree, alternating; wall time is the child process's, start-up included; peak RSS from ${hasTime ? '`/usr/bin/time -v`' : 'a resourceUsage hook'}, the maximum over the runs. Load average (1/5/15 min) at the start ${loadStart.map((x) => x.toFixed(1)).join(' / ')}, at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}: a load above the core count means other work shared the machine and the times are inflated and noisy. files and MB are what the tree holds outside .git/node_modules (both tools read them all; the gate skips binary files by extension and content).`,
   '',
   `Tools: the gate with only \`hardcoded-secret\` enabled, from an esbuild bundle of bench/secrets/gate-entry.ts; secretlint ${secretlintVersion} CLI with @secretlint/secretlint-rule-preset-recommend ${presetVersion} (\`secretlint "**/*" --format json\`).`,
   '',
