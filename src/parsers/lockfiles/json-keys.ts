@@ -109,19 +109,24 @@ export function packageKeyOffsets(text: string, section: string, wanted: readonl
   const out = new Map<string, KeyAt>();
   const head = new RegExp(`^ {2}"${section}": \\{`, 'm').exec(text);
   if (head) {
-    const re = /^ {4}"([^"\\]*)": [{[]/gm;
-    re.lastIndex = head.index;
     let line = 1;
     let lineStart = 0;
     let cursor = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      for (let nl = text.indexOf('\n', cursor); nl >= 0 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
-        line++;
-        lineStart = nl + 1;
+    for (let pos = text.indexOf('\n    "', head.index); pos >= 0; ) {
+      const start = pos + 5;
+      const close = text.indexOf('"', start + 1);
+      if (close < 0) break;
+      const next = text.charCodeAt(close + 4);
+      if (text.startsWith('": ', close) && (next === 123 || next === 91)) {
+        for (let nl = text.indexOf('\n', cursor); nl >= 0 && nl <= pos; nl = text.indexOf('\n', nl + 1)) {
+          line++;
+          lineStart = nl + 1;
+        }
+        cursor = pos + 1;
+        const key = text.slice(start + 1, close);
+        if (!key.includes('\\') && !out.has(key)) out.set(key, { start, end: close + 1, line, column: start - lineStart + 1 });
       }
-      cursor = m.index;
-      const key = m[1]!;
-      if (!out.has(key)) out.set(key, { start: m.index + 4, end: m.index + 6 + key.length, line, column: m.index + 4 - lineStart + 1 });
+      pos = text.indexOf('\n    "', close);
     }
     if (wanted.every((k) => out.has(k))) return out;
     out.clear();

@@ -14,12 +14,11 @@ export function parsePackageLock(path: string, text: string, notices: Notice[]):
   const packages = value.packages;
   if (isObject(packages)) {
     const offsets = packageKeyOffsets(text, 'packages', Object.keys(packages));
-    for (const [key, raw] of Object.entries(packages)) {
+    for (const key in packages) {
+      const raw = packages[key];
       if (key === '' || !isObject(raw)) continue;
-      const entry = v2Entry(key, raw, packages);
-      if (!entry) continue;
-      const span = keySpan(offsets.get(key) ?? NOWHERE);
-      doc.entries.push({ ...entry, line: span.line, span });
+      const entry = v2Entry(key, raw, packages, keySpan(offsets.get(key) ?? NOWHERE));
+      if (entry) doc.entries.push(entry);
     }
     return doc;
   }
@@ -63,7 +62,7 @@ function walkV1(deps: Json, keyPath: string[], visit: (keyPath: string[], name: 
   }
 }
 
-function v2Entry(key: string, raw: Json, packages: Json): Omit<LockEntry, 'line' | 'span'> | undefined {
+function v2Entry(key: string, raw: Json, packages: Json, span: LockEntry['span']): LockEntry | undefined {
   const at = key.lastIndexOf('node_modules/');
   const installName = at < 0 ? undefined : key.slice(at + 'node_modules/'.length);
   const name = str(raw.name) ?? installName ?? key.slice(key.lastIndexOf('/') + 1);
@@ -77,15 +76,15 @@ function v2Entry(key: string, raw: Json, packages: Json): Omit<LockEntry, 'line'
   } else if (at < 0) source = 'workspace'; // a workspace member folder (`packages/a`)
   else if (raw.inBundle === true) source = undefined;
   else source ??= 'registry';
-  return clean({
-    name,
-    version,
-    resolved,
-    integrity: str(raw.integrity),
-    hasInstallScript: raw.hasInstallScript === true ? true : undefined,
-    dev: raw.dev === true || raw.devOptional === true ? true : undefined,
-    source,
-    gitRef: source === 'git' && resolved ? gitRefOf(resolved) : undefined,
-    key,
-  });
+  const entry: LockEntry = { name, version, key, line: span.line, span };
+  if (resolved !== undefined) entry.resolved = resolved;
+  if (typeof raw.integrity === 'string') entry.integrity = raw.integrity;
+  if (raw.hasInstallScript === true) entry.hasInstallScript = true;
+  if (raw.dev === true || raw.devOptional === true) entry.dev = true;
+  if (source !== undefined) entry.source = source;
+  if (source === 'git' && resolved) {
+    const ref = gitRefOf(resolved);
+    if (ref !== undefined) entry.gitRef = ref;
+  }
+  return entry;
 }
