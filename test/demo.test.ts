@@ -11,6 +11,8 @@ import { scanDirectory } from '../src/scan.js';
 const demo = join(import.meta.dirname, '..', 'fixtures', 'demo');
 
 const EXPECTED = [
+  // an action pinned by SHA, to the commit that leaked CI secrets (tj-actions, March 2025)
+  ['known-vulnerable-action', '.github/workflows/lint.yml', 17],
   // a fork-facing preview workflow: every workflow rule but the two in release.yml
   ['excessive-permissions', '.github/workflows/pr-preview.yml', 9],
   ['self-hosted-runner', '.github/workflows/pr-preview.yml', 10],
@@ -61,6 +63,23 @@ const EXPECTED = [
   ['ineffective-suppression', 'services/legacy/Dockerfile', 10],
   // pyproject with dependencies and no lock
   ['missing-lockfile', 'services/ml/pyproject.toml', 6],
+  // a committed .env with a password
+  ['committed-dotenv', 'services/notifier/.env.production', 3],
+  ['hardcoded-secret', 'services/notifier/.env.production', 4],
+  // the ua-parser-js hijack locked, a typosquat over plain http without integrity, a stale yarn.lock beside it
+  ['conflicting-lockfiles', 'services/notifier/package-lock.json', 1],
+  ['compromised-dependency', 'services/notifier/package-lock.json', 17],
+  ['install-script-dependency', 'services/notifier/package-lock.json', 17],
+  ['lockfile-insecure-source', 'services/notifier/package-lock.json', 23],
+  ['typosquat-dependency', 'services/notifier/package-lock.json', 23],
+  ['lockfile-integrity', 'services/notifier/package-lock.json', 23],
+  // the hijacked version pinned, a typo of express, a git dependency on a branch, a dependency the lockfile lacks
+  ['compromised-dependency', 'services/notifier/package.json', 6],
+  ['typosquat-dependency', 'services/notifier/package.json', 7],
+  ['unpinned-git-dependency', 'services/notifier/package.json', 8],
+  ['lockfile-drift', 'services/notifier/package.json', 9],
+  // a password in a connection URL
+  ['hardcoded-secret', 'services/notifier/src/queue.js', 4],
   // FROM with no tag, requirements installed without hashes, USER root
   ['latest-image-tag', 'services/worker/Dockerfile', 1],
   ['non-frozen-install', 'services/worker/Dockerfile', 4],
@@ -105,7 +124,7 @@ describe('fixtures/demo', async () => {
 
   it('never prints a demo secret in any output, nor any 5 characters of one', () => {
     // random-looking values: no 5-character window may appear; the word-like one must not appear whole
-    const secrets = ['Zq8vTc41mWp0Lx7eRb2N', 'pv-7fa9c2e41b8d4f60a3e5'];
+    const secrets = ['Zq8vTc41mWp0Lx7eRb2N', 'pv-7fa9c2e41b8d4f60a3e5', 'Hq3vZ8nT2wLk5Rb9Xe1Y', 'Q7v2Lm9XkP4tRw8Z'];
     const outputs = [JSON.stringify(toJsonReport(result)), renderText(result, { color: false })];
     for (const out of outputs) {
       expect(out).toContain('DB_PASSWORD');

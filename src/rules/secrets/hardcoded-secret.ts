@@ -46,7 +46,7 @@ export default {
   },
   reads: ['text'],
   // Dockerfile ENV/ARG, compose and Kubernetes env, and workflow env/with have their own rules with a sharper message.
-  yieldsTo: ['secret-in-env', 'hardcoded-credential'],
+  yieldsTo: ['secret-in-env', 'hardcoded-credential', 'committed-dotenv'],
   check(text, ctx) {
     const hits = detectSecrets(text, ctx.path);
     if (hits.length === 0) return;
