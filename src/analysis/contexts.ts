@@ -121,6 +121,17 @@ function matches(pattern: string, path: string): boolean {
  * return undefined: the caller resolves them from the workflow.
  */
 export function classifyContext(path: string): ContextClass | undefined {
+  // The same few context paths recur in every workflow: classify each once (the table is walked pattern by pattern).
+  if (classified.has(path)) return classified.get(path);
+  if (classified.size >= 10_000) classified.clear();
+  const found = classifyUncached(path);
+  classified.set(path, found);
+  return found;
+}
+
+const classified = new Map<string, ContextClass | undefined>();
+
+function classifyUncached(path: string): ContextClass | undefined {
   const norm = path.replace(/^([A-Za-z_]+)/, (m) => m.toLowerCase());
   for (const entry of TABLE) if (matches(entry.pattern, norm)) return entry;
   // A parent object (`toJSON(github.event)`) serialises every text field below it.

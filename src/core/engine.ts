@@ -22,7 +22,7 @@ export function checkUnit(
   secretValues?: string[],
 ): Finding[] {
   const findings: Finding[] = [];
-  const lines = unit.text.split(/\r?\n/);
+  let lines: string[] | undefined; // split once the file has a finding without a fingerprint key
   const seen = new Map<string, number>();
   let hashes: string[] | undefined; // code-scanning line hashes, computed once the file has a finding
   for (const rule of rules) {
@@ -39,7 +39,7 @@ export function checkUnit(
             if (r.secretValue !== undefined && secretValues) {
               for (const v of typeof r.secretValue === 'string' ? [r.secretValue] : r.secretValue) if (v !== '') secretValues.push(v);
             }
-            const key = normaliseSnippet(r.fingerprintKey ?? lines.slice(r.at.line - 1, r.at.endLine).join('\n'));
+            const key = normaliseSnippet(r.fingerprintKey ?? (lines ??= unit.text.split(/\r?\n/)).slice(r.at.line - 1, r.at.endLine).join('\n'));
             const seenKey = `${rule.id}\0${key}`;
             const occurrence = seen.get(seenKey) ?? 0;
             seen.set(seenKey, occurrence + 1);

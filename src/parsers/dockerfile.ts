@@ -1,4 +1,4 @@
-import { DockerfileParser, type Flag, type From, type Instruction, type Property } from 'dockerfile-ast';
+import { DockerfileParser, Instruction, type Argument, type Flag, type From, type Property } from 'dockerfile-ast';
 import type { Notice, Span } from '../core/types.js';
 
 /** A Dockerfile as typed, span-carrying data; variable references are resolved with Docker's ARG/ENV scoping. */
@@ -198,6 +198,7 @@ function build(path: string, text: string, notices: Notice[]): DockerfileDoc | u
   const envOf: Map<string, string>[] = [];
 
   for (const ins of all) {
+    memoArguments(ins);
     const keyword = ins.getKeyword();
     if (keyword === 'FROM') {
       if (stage) envOf[stage.index] = env;
@@ -253,6 +254,27 @@ function build(path: string, text: string, notices: Notice[]): DockerfileDoc | u
   }
   linkReferences(doc);
   return doc;
+}
+
+/**
+ * dockerfile-ast recomputes an instruction's arguments on every call, and its own getters (image, flags, properties,
+ * stage name, heredocs, the constructors of RUN/CMD/COPY, …) call them again and again: compute them once per
+ * instruction. The raw arguments depend only on state set by Instruction's constructor (document, range, escape
+ * character), so they are cached per instance for the whole library; subclasses' getArguments once per instruction
+ * here. Each call gets a copy, since some of the library's getters shift the array they are given.
+ */
+const rawArguments = new WeakMap<object, Argument[]>();
+const instructionProto = Instruction.prototype as unknown as { getRawArguments: () => Argument[] };
+const computeRawArguments = instructionProto.getRawArguments;
+instructionProto.getRawArguments = function (this: object): Argument[] {
+  let args = rawArguments.get(this);
+  if (!args) rawArguments.set(this, (args = computeRawArguments.call(this)));
+  return args.slice();
+};
+
+function memoArguments(ins: Instruction): void {
+  const args = ins.getArguments();
+  ins.getArguments = () => args.slice();
 }
 
 function startStage(ins: Instruction, doc: DockerfileDoc, globalScope: Scope, escapeChar: string): Stage {
