@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Advisory } from './analysis/advisories.js';
 import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
 import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
 import { checkUnit, compareFindings } from './core/engine.js';
@@ -26,7 +27,12 @@ export interface ScanOptions {
   /** Accepted existing findings: matching findings are suppressed (kind `baseline`); `baselinePath` names the file in reports. */
   baseline?: Baseline;
   baselinePath?: string;
+  /** Advisories fetched online (`advisories: online`, see action/osv.ts), given to the rules that read advisories on top of the bundled dataset. */
+  advisories?: readonly Advisory[];
 }
+
+/** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
+export const ADVISORY_RULES: ReadonlySet<string> = new Set(['compromised-dependency', 'known-vulnerable-action']);
 
 export interface ScanStats {
   filesSeen: number;
@@ -110,6 +116,8 @@ function run(
     });
   // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
   const linking = wanted.has('dockerfile');
+  const online = options.advisories?.length ? options.advisories : undefined;
+  const optionsOf = (r: Rule) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config));
   const links: BuildLink[] = [];
   for (const path of paths) {
     if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
@@ -119,8 +127,8 @@ function run(
     stats.filesRead++;
     stats.bytesRead += Buffer.byteLength(text);
     const unit = makeUnit(path, text, notices);
-    let found = checkUnit(rules, unit, project, notices, (r) => ruleOptions(r, config), secretValues);
-    if (unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, inline());
+    let found = checkUnit(rules, unit, project, notices, optionsOf, secretValues);
+    if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, inline());
     for (const f of found) findings.push(f);
     if (linking) links.push(...unitBuildLinks(unit));
   }
@@ -176,4 +184,17 @@ export function skippedNotice(skipped: readonly Skipped[]): Notice {
     return `${list.length} ${reason} (${shown}${list.length > 5 ? `, and ${list.length - 5} more` : ''})`;
   });
   return { message: `skipped ${skipped.length} file(s): ${parts.join('; ')}` };
+}
+
+/**
+ * Files where `#` starts a comment, so `# portcullis: ignore[…]` is one. Elsewhere (Markdown, JSON,
+ * JavaScript, bundles) the same text is prose or a string and neither suppresses nor is reported.
+ */
+export function hashCommentFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return (
+    /^(Dockerfile|Containerfile|dockerfile|containerfile)([.-].*)?$/.test(name) ||
+    /\.(Dockerfile|Containerfile|ya?ml|toml|sh|bash|zsh|py|rb|pl|r|tf|hcl|cfg|conf|ini|properties|env|txt|gitignore|dockerignore|npmrc|yarnrc|gitconfig|curlrc|wgetrc|condarc)$/i.test(name) ||
+    /^(\.env(\..*)?|Gemfile|Pipfile|Makefile|Procfile|requirements.*\.(txt|in)|\.npmrc|\.yarnrc|\.gitconfig|gitconfig|pip\.conf|pip\.ini|\.condarc|\.curlrc|\.wgetrc)$/.test(name)
+  );
 }
