@@ -25,6 +25,8 @@ export interface ActionInputs {
   sarifFile: string;
   /** Code scanning category (`automationDetails.id` is `portcullis/<category>/`). */
   sarifCategory: string;
+  /** `online`: the bundled advisory data is refreshed from the OSV database at run time (see osv.ts); `bundled`: offline only. */
+  advisories: 'bundled' | 'online';
 }
 
 /** A bad input: its message names the input and what is allowed, and is shown as is. */
@@ -43,7 +45,8 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const allowInlineSuppressions = readBoolean('allow-inline-suppressions', true);
   const configFrom = readChoice('config-from', ['workspace', 'base'] as const);
   const baseline = resolveBaselineFile(core.getInput('baseline'), ws);
-  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude, sarifFile, sarifCategory, allowInlineSuppressions, configFrom, baseline };
+  const advisories = readChoice('advisories', ['bundled', 'online'] as const);
+  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude, sarifFile, sarifCategory, allowInlineSuppressions, configFrom, baseline, advisories };
 }
 
 function readFailOn(): FailOn | undefined {

@@ -7,13 +7,13 @@ import { toSarif } from '../reporters/sarif.js';
 import { findRule, rules } from '../rules/index.js';
 import { ConfigError } from '../config-file.js';
 import { BaselineError } from '../core/baseline.js';
-import { scanDirectory } from '../scan.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
 import { InputError, readInputs } from './inputs.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
+import { scanWithOnlineAdvisories } from './osv.js';
 
 /** inputs → scan → report file → annotations → job summary → outputs → exit code. */
 export async function run(): Promise<void> {
@@ -23,13 +23,19 @@ export async function run(): Promise<void> {
     // The config and baseline come from the workspace, or from the PR's base commit (config-from: base).
     const { config, baseline, baselinePath, messages } = await loadGateFiles(inputs, ctx);
     for (const m of messages) core.notice(m);
-    const result = await scanDirectory(inputs.root, {
-      failOn: inputs.failOn,
-      exclude: inputs.exclude,
-      config,
-      inlineSuppressions: inputs.allowInlineSuppressions,
-      ...(baseline ? { baseline, baselinePath } : {}),
-    });
+    // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
+    const online = inputs.advisories === 'online' ? { ...(process.env['OSV_API_URL'] ? { apiUrl: process.env['OSV_API_URL'] } : {}), log: (m: string) => core.info(m) } : undefined;
+    const result = await scanWithOnlineAdvisories(
+      inputs.root,
+      {
+        failOn: inputs.failOn,
+        exclude: inputs.exclude,
+        config,
+        inlineSuppressions: inputs.allowInlineSuppressions,
+        ...(baseline ? { baseline, baselinePath } : {}),
+      },
+      online,
+    );
     // Before anything about the scan is printed: the runner hides these values in every later log line of the job.
     maskSecrets(result.secretValues);
     const reportPath = writeReport(toJsonReport(result));

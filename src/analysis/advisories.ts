@@ -42,11 +42,14 @@ export function buildAdvisoryIndex(advisories: readonly Advisory[]): AdvisoryInd
 let bundled: AdvisoryIndex | undefined;
 const extraCache = new WeakMap<readonly Advisory[], AdvisoryIndex>();
 
-/** The bundled dataset, plus advisories fetched online when the scan was given some. */
+/** The bundled dataset, plus advisories fetched online when the scan was given some (an online advisory replaces the bundled one with its id). */
 export function advisoryIndex(extra?: readonly Advisory[]): AdvisoryIndex {
   if (!extra || extra.length === 0) return (bundled ??= buildAdvisoryIndex(BUNDLED_ADVISORIES));
   let found = extraCache.get(extra);
-  if (!found) extraCache.set(extra, (found = buildAdvisoryIndex([...BUNDLED_ADVISORIES, ...extra])));
+  if (!found) {
+    const replaced = new Set(extra.map((a) => a.id));
+    extraCache.set(extra, (found = buildAdvisoryIndex([...BUNDLED_ADVISORIES.filter((a) => !replaced.has(a.id)), ...extra])));
+  }
   return found;
 }
 

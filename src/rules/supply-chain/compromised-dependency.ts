@@ -1,27 +1,11 @@
 import { advisoriesFor, advisoryIndex, advisoryLabel, advisoryUrl, incidentOf, type Advisory } from '../../analysis/advisories.js';
-import { commandSpan } from '../../analysis/command-span.js';
-import { installedPackages, manifestDependencies } from '../../analysis/dependencies.js';
-import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
-import { parseShell } from '../../analysis/shell.js';
-import type { Rule, Span } from '../../core/types.js';
-import type { DockerfileDoc } from '../../parsers/dockerfile.js';
-import type { ManifestDoc } from '../../parsers/manifests/index.js';
-import type { WorkflowDoc } from '../../parsers/workflow.js';
+import { pinnedPackages, type PackageDoc } from '../../analysis/packages.js';
+import type { Rule } from '../../core/types.js';
 
-/** What the rule needs of a parsed lockfile (see parsers/lockfiles). */
-interface LockLike {
-  path: string;
-  ecosystem: string;
-  format: string;
-  entries: { name: string; version: string; span: Span }[];
-}
-type Doc = ManifestDoc | LockLike | DockerfileDoc | WorkflowDoc;
 interface Options {
   /** Advisories fetched online for this scan (`advisories: online`), added to the bundled dataset; not a config-file option. */
   advisories?: readonly Advisory[];
 }
-
-const OSV_ECOSYSTEM: Record<string, string> = { npm: 'npm', pypi: 'PyPI' };
 
 function message(name: string, version: string, found: Advisory[], where: string): string {
   const a = found[0]!;
@@ -67,26 +51,9 @@ export default {
   reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
   check(doc, ctx) {
     const index = advisoryIndex(ctx.options.advisories);
-    const flag = (ecosystem: string, name: string, version: string, at: Span, where: string) => {
-      const found = advisoriesFor(index, OSV_ECOSYSTEM[ecosystem] ?? ecosystem, name, version);
-      if (found.length > 0) ctx.report({ message: message(name, version, found, where), at });
-    };
-    if ('entries' in doc) {
-      for (const e of doc.entries) if (e.version) flag(doc.ecosystem, e.name, e.version, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} locks`);
-      return;
-    }
-    if ('role' in doc) {
-      if (doc.role !== 'manifest') return;
-      const text = ctx.project.read(doc.path);
-      if (text === undefined) return;
-      for (const d of manifestDependencies(doc.name, text)) if (d.exact) flag(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
-      return;
-    }
-    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
-    for (const block of blocks) {
-      for (const c of parseShell(block.script).commands) {
-        for (const p of installedPackages(c.argv)) if (p.exact) flag(p.ecosystem, p.name, p.exact, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
-      }
+    for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
+      const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+      if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
     }
   },
-} satisfies Rule<Doc, Options>;
+} satisfies Rule<PackageDoc, Options>;
