@@ -2,6 +2,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import { FAIL_ON_VALUES, type FailOn } from '../core/gate.js';
+import type { GateMode } from '../core/diff.js';
 
 export interface ActionInputs {
   /** Absolute path of the folder to scan (inside the workspace). */
@@ -21,6 +22,12 @@ export interface ActionInputs {
   configFrom: 'workspace' | 'base';
   /** Absolute path of the baseline file inside the workspace; '' for none. */
   baseline: string;
+  /** Post (and update) the sticky pull request comment; only on pull request events. */
+  comment: boolean;
+  /** `inline`: new findings on changed lines become review comments; `off`: none. */
+  review: 'inline' | 'off';
+  /** `new`: only findings the PR introduces block; `all`: every finding. Undefined: `new` on pull request events, else `all`. */
+  gate?: GateMode;
   /** Absolute path the SARIF log is written to, inside the workspace; '' for none. */
   sarifFile: string;
   /** Code scanning category (`automationDetails.id` is `portcullis/<category>/`). */
@@ -46,7 +53,27 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const configFrom = readChoice('config-from', ['workspace', 'base'] as const);
   const baseline = resolveBaselineFile(core.getInput('baseline'), ws);
   const advisories = readChoice('advisories', ['bundled', 'online'] as const);
-  return { root, relativeRoot, workspace: ws, ...(failOn ? { failOn } : {}), config, token, exclude, sarifFile, sarifCategory, allowInlineSuppressions, configFrom, baseline, advisories };
+  const comment = readBoolean('comment', true);
+  const review = readChoice('review', ['inline', 'off'] as const);
+  const gate = core.getInput('gate').trim() === '' ? undefined : readChoice('gate', ['new', 'all'] as const);
+  return {
+    root,
+    relativeRoot,
+    workspace: ws,
+    ...(failOn ? { failOn } : {}),
+    config,
+    token,
+    exclude,
+    sarifFile,
+    sarifCategory,
+    allowInlineSuppressions,
+    configFrom,
+    baseline,
+    advisories,
+    comment,
+    review,
+    ...(gate ? { gate } : {}),
+  };
 }
 
 function readFailOn(): FailOn | undefined {
@@ -71,6 +98,11 @@ function readChoice<T extends string>(name: string, allowed: readonly T[]): T {
   const raw = core.getInput(name).trim().toLowerCase() || allowed[0]!;
   if (!(allowed as readonly string[]).includes(raw)) throw new InputError(`Input "${name}" must be one of ${allowed.join(', ')}; got "${shown(raw)}"`);
   return raw as T;
+}
+
+/** The `gate` input, or its default: `new` on pull request events (pull_request, pull_request_target), else `all`. */
+export function effectiveGate(gate: GateMode | undefined, eventName: string): GateMode {
+  return gate ?? (eventName === 'pull_request' || eventName === 'pull_request_target' ? 'new' : 'all');
 }
 
 /** The baseline file named by the `baseline` input, inside the workspace; '' when the input is empty. */
@@ -117,15 +149,6 @@ export function resolveScanPath(input: string, workspace: string): { root: strin
   return { root: real, relativeRoot: relative(ws, real).split(sep).join('/'), workspace: ws };
 }
 
-/** The config file named by the `config` input, inside the workspace; '' when the input is empty. */
-export function resolveConfigFile(input: string, workspace: string): string {
-  const raw = input.trim();
-  if (!raw) return '';
-  const target = resolve(workspace, raw);
-  if (raw.includes('\0') || !inside(workspace, target)) throw new InputError(`Input "config" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
-  return target;
-}
-
 /** The SARIF file goes inside the workspace (where upload-sarif reads it); '' means none. */
 export function resolveSarifFile(input: string, workspace: string): string {
   const raw = input.trim();
@@ -145,6 +168,15 @@ export function readSarifCategory(input: string, relativeRoot: string): string {
     throw new InputError(`Input "sarif-category" must be at most 100 characters without spaces or control characters; got "${shown(input)}"`);
   }
   return raw.replace(/^\/+|\/+$/g, '') || 'root';
+}
+
+/** The config file named by the `config` input, inside the workspace; '' when the input is empty. */
+export function resolveConfigFile(input: string, workspace: string): string {
+  const raw = input.trim();
+  if (!raw) return '';
+  const target = resolve(workspace, raw);
+  if (raw.includes('\0') || !inside(workspace, target)) throw new InputError(`Input "config" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
+  return target;
 }
 
 function inside(parent: string, child: string): boolean {

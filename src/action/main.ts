@@ -1,5 +1,8 @@
 import * as core from '@actions/core';
+import { relative, sep } from 'node:path';
 import type { Finding, Notice } from '../core/types.js';
+import type { Novelty } from '../core/diff.js';
+import type { Summary } from '../core/gate.js';
 import { toAnnotations } from '../reporters/annotations.js';
 import { toJsonReport } from '../reporters/json.js';
 import { toSummaryMarkdown } from '../reporters/summary.js';
@@ -10,12 +13,13 @@ import { BaselineError } from '../core/baseline.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
-import { InputError, readInputs } from './inputs.js';
+import { effectiveGate, InputError, readInputs } from './inputs.js';
+import { gatePredicate, preparePullRequest, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
 import { scanWithOnlineAdvisories } from './osv.js';
 
-/** inputs → scan → report file → annotations → job summary → outputs → exit code. */
+/** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
@@ -38,43 +42,99 @@ export async function run(): Promise<void> {
     );
     // Before anything about the scan is printed: the runner hides these values in every later log line of the job.
     maskSecrets(result.secretValues);
-    const reportPath = writeReport(toJsonReport(result));
-
     // Annotations and links name files from the repository root, not from the scanned folder.
     const findings = result.findings.map((f) => relocateFinding(f, inputs.relativeRoot));
     const notices = result.notices.map((n) => relocateNotice(n, inputs.relativeRoot));
+
+    // On a pull request: which findings it introduces. ONE predicate, built once, decides what blocks
+    // for the exit code, the outputs, the report, the annotations, the summary, SARIF and the comment.
+    const prOptions: PrOptions = {
+      token: inputs.token,
+      comment: inputs.comment,
+      review: inputs.review,
+      gate: effectiveGate(inputs.gate, ctx.eventName),
+      failOn: result.failOn,
+      workspace: inputs.workspace,
+      gateFiles: [inputs.config, inputs.baseline].filter(Boolean).map((f) => relative(inputs.workspace, f).split(sep).join('/')),
+      // Test-only (the e2e harness): no write spacing, 1 ms retry back-off. Never set it in a workflow.
+      fastApi: process.env['PORTCULLIS_TEST_FAST_API'] === '1',
+    };
+    let pr: PrState = { novelty: new Map(), known: false, gate: prOptions.gate, notes: [] };
+    try {
+      pr = await preparePullRequest(ctx, findings, prOptions);
+    } catch (err) {
+      core.warning(`Portcullis could not read the pull request (${err instanceof Error ? err.message : String(err)}): every finding counts as new.`);
+    }
+    const blocks = gatePredicate(pr, result.failOn);
+    const novelty = pr.known ? (f: Finding): Novelty => pr.novelty.get(f.fingerprint) ?? 'new' : undefined;
+    const blocking = findings.filter(blocks).length;
+    const summary: Summary = { ...result.summary, blocking, result: blocking > 0 ? 'fail' : 'pass' };
+    const reportPath = writeReport(toJsonReport({ ...result, summary }));
+
+    const docs = docsBaseUrl(ctx);
+    try {
+      await publishPullRequest(
+        pr,
+        {
+          findings,
+          failOn: result.failOn,
+          rules,
+          links: {
+            serverUrl: ctx.serverUrl,
+            repository: ctx.repository,
+            headSha: ctx.sha,
+            ...(process.env['GITHUB_RUN_ID'] ? { runId: process.env['GITHUB_RUN_ID'] } : {}),
+            ...(docs ? { docsBaseUrl: docs } : {}),
+          },
+        },
+        prOptions,
+      );
+    } catch (err) {
+      core.warning(`Portcullis could not post to the pull request: ${err instanceof Error ? err.message : String(err)}. The verdict is unaffected.`);
+    }
+
     emitAnnotations(
-      toAnnotations(findings, notices, { failOn: result.failOn, reportPath, ruleTitle: (id) => findRule(id)?.title }),
+      toAnnotations(findings, notices, {
+        failOn: result.failOn,
+        reportPath,
+        ruleTitle: (id) => findRule(id)?.title,
+        isBlocking: blocks,
+        ...(novelty ? { isExisting: (f: Finding) => novelty(f) === 'existing' } : {}),
+      }),
     );
 
     const markdown = toSummaryMarkdown(
-      { findings, notices, summary: result.summary, failOn: result.failOn, ...(result.baseline ? { baseline: result.baseline } : {}) },
+      { findings, notices, summary, failOn: result.failOn, ...(result.baseline ? { baseline: result.baseline } : {}) },
       {
         reportPath,
-        docsBaseUrl: docsBaseUrl(ctx),
+        docsBaseUrl: docs,
         ...(ctx.repository && ctx.sha ? { repoUrl: `${ctx.serverUrl}/${ctx.repository}`, sha: ctx.sha } : {}),
+        isBlocking: blocks,
+        ...(novelty ? { novelty } : {}),
+        ...gateNote(pr, findings, novelty),
+        ...(pr.notes.length ? { extra: `### Pull request\n\n${pr.notes.map((n) => `- ${n}`).join('\n')}\n` } : {}),
       },
     );
     if (!(await writeSummary(markdown))) core.info('No GITHUB_STEP_SUMMARY file: job summary skipped.');
 
     if (inputs.sarifFile) {
-      // Same findings, paths and threshold as the annotations: a SARIF `error` is exactly a blocking finding.
-      const sarif = toSarif({ findings, notices, failOn: result.failOn }, rules, {
+      // Same findings, paths and predicate as the annotations: a SARIF `error` is exactly a blocking finding.
+      const sarif = toSarif({ findings, notices, failOn: result.failOn, isBlocking: blocks }, rules, {
         version: VERSION,
         category: inputs.sarifCategory,
-        docsBaseUrl: docsBaseUrl(ctx),
+        docsBaseUrl: docs,
         ...(process.env['GITHUB_ACTION_REPOSITORY'] ? { informationUri: `${ctx.serverUrl}/${process.env['GITHUB_ACTION_REPOSITORY']}` } : {}),
       });
       core.setOutput('sarif', writeSarif(inputs.sarifFile, sarif, inputs.workspace));
     }
-    setOutputs(result.summary, reportPath);
-    const { total, blocking } = result.summary;
+    setOutputs(summary, reportPath);
+    const onlyNew = pr.pr && pr.gate === 'new' && pr.known;
     core.info(
-      `Portcullis: ${result.stats.filesRead} file(s) checked, ${total} finding(s), ${blocking} at or above fail-on "${result.failOn}". Report: ${reportPath}`,
+      `Portcullis: ${result.stats.filesRead} file(s) checked, ${summary.total} finding(s), ${blocking} ${onlyNew ? 'new ' : ''}at or above fail-on "${result.failOn}". Report: ${reportPath}`,
     );
     if (blocking > 0) {
       core.setFailed(
-        `${blocking} finding${blocking === 1 ? '' : 's'} at or above severity "${result.failOn}" (fail-on); see the annotations and the job summary.`,
+        `${blocking} ${onlyNew ? 'new ' : ''}finding${blocking === 1 ? '' : 's'} at or above severity "${result.failOn}" (fail-on${onlyNew ? ', gate: new' : ''}); see the annotations and the job summary.`,
       );
     }
   } catch (err) {
@@ -99,6 +159,16 @@ function relocateFinding(f: Finding, root: string): Finding {
 
 function relocateNotice(n: Notice, root: string): Notice {
   return root && n.path ? { ...n, path: join(root, n.path) } : n;
+}
+
+/** What `gate: new` meant for this run, under the summary's verdict. */
+function gateNote(pr: PrState, findings: readonly Finding[], novelty: ((f: Finding) => Novelty) | undefined): { gateNote?: string } {
+  if (!pr.pr || pr.gate !== 'new') return {};
+  if (!novelty) return { gateNote: "Gate `new`, but the pull request's files are unknown: every finding counts as new (fail closed)." };
+  const existing = findings.filter((f) => !f.suppressed && novelty(f) === 'existing').length;
+  return {
+    gateNote: `Gate \`new\`: only findings this pull request introduces (on lines it adds or changes, or in files it adds) can block; ${existing} existing finding${existing === 1 ? ' is' : 's are'} reported but ${existing === 1 ? 'does' : 'do'} not block.`,
+  };
 }
 
 /** Rule docs live in the action's own repository, at the ref the workflow pinned. */

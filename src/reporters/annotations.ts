@@ -26,14 +26,19 @@ export interface AnnotationOptions {
   reportPath?: string;
   /** Annotations GitHub shows per level per step. */
   perLevel?: number;
+  /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
+  isBlocking?: (f: Finding) => boolean;
+  /** True for a finding the pull request did not introduce: its title ends in "(existing)". */
+  isExisting?: (f: Finding) => boolean;
 }
 
 /** GitHub cuts a message at 4,096 characters; stay a little under so our own ending survives. */
 export const MAX_MESSAGE_CHARS = 4000;
 export const ANNOTATIONS_PER_LEVEL = 10;
 
-export function levelOf(f: Finding, failOn?: FailOn): AnnotationLevel {
+export function levelOf(f: Finding, failOn?: FailOn, blocking?: (f: Finding) => boolean): AnnotationLevel {
   const byseverity: AnnotationLevel = f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'notice';
+  if (blocking) return blocking(f) ? 'error' : byseverity === 'error' ? 'warning' : byseverity;
   if (failOn === undefined) return byseverity;
   if (isBlocking(f, failOn)) return 'error';
   return byseverity === 'error' ? 'warning' : byseverity;
@@ -43,9 +48,10 @@ export function findingAnnotation(f: Finding, options: AnnotationOptions = {}): 
   const title = options.ruleTitle?.(f.ruleId);
   const related = f.related.map((r) => `${r.label}: ${r.path ?? f.path}:${r.at.line}`);
   const body = [f.message, `Severity ${f.severity}, confidence ${f.confidence}.`, ...related].join('\n');
+  const suffix = options.isExisting?.(f) ? ' (existing)' : '';
   const a: Annotation = {
-    level: levelOf(f, options.failOn),
-    title: clip(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200),
+    level: levelOf(f, options.failOn, options.isBlocking),
+    title: clip(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
     message: clip(body, MAX_MESSAGE_CHARS),
     file: f.path,
     startLine: f.line,
@@ -72,7 +78,7 @@ export function toAnnotations(findings: readonly Finding[], notices: readonly No
   // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
   const pendingNotices: { finding?: Finding; annotation: () => Annotation }[] = [];
   for (const f of sorted) {
-    const level = levelOf(f, options.failOn);
+    const level = levelOf(f, options.failOn, options.isBlocking);
     if (level === 'notice') pendingNotices.push({ finding: f, annotation: () => findingAnnotation(f, options) });
     else if (used[level] < cap) {
       used[level]++;

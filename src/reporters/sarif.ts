@@ -12,6 +12,8 @@ export interface SarifInput {
   findings: readonly Finding[];
   notices?: readonly Notice[];
   failOn: FailOn;
+  /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
+  isBlocking?: (f: Finding) => boolean;
 }
 
 export interface SarifOptions {
@@ -55,8 +57,8 @@ export function severityLevel(s: Severity): SarifLevel {
  * fail-on is at most a warning; its own severity stays in the rule's security-severity and in
  * `properties.severity`.
  */
-export function resultLevel(f: Finding, failOn: FailOn): SarifLevel {
-  const level = levelOf(f, failOn);
+export function resultLevel(f: Finding, failOn: FailOn, blocking?: (f: Finding) => boolean): SarifLevel {
+  const level = levelOf(f, failOn, blocking);
   return level === 'notice' ? 'note' : level;
 }
 
@@ -79,7 +81,7 @@ export function toSarif(input: SarifInput, rules: readonly Rule[], options: Sari
     },
     automationDetails: { id: `portcullis/${options.category || 'root'}/` },
     columnKind: 'utf16CodeUnits',
-    results: findings.map((f) => result(f, index.get(f.ruleId)!, input.failOn, where)),
+    results: findings.map((f) => result(f, index.get(f.ruleId)!, input.failOn, where, input.isBlocking)),
   };
   const notifications = notificationsOf(input, findings.length, where);
   run.invocations = [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }];
@@ -103,12 +105,12 @@ function ruleDescriptor(rule: Rule, helpUri: string): Record<string, unknown> {
   };
 }
 
-function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: string) => string): Record<string, unknown> {
+function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: string) => string, blocking?: (f: Finding) => boolean): Record<string, unknown> {
   const related = f.related.slice(0, MAX_RELATED);
   const out: Record<string, unknown> = {
     ruleId: f.ruleId,
     ruleIndex,
-    level: resultLevel(f, failOn),
+    level: resultLevel(f, failOn, blocking),
     message: { text: f.message },
     locations: [{ physicalLocation: physical(where(f.path), f) }],
   };
@@ -129,7 +131,7 @@ function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: str
     if (s.path) suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
     out.suppressions = [suppression];
   }
-  out.properties = { severity: f.severity, confidence: f.confidence, blocking: isBlocking(f, failOn) };
+  out.properties = { severity: f.severity, confidence: f.confidence, blocking: blocking ? blocking(f) : isBlocking(f, failOn) };
   return out;
 }
 

@@ -24,6 +24,14 @@ export interface SummaryOptions {
   openRows?: number;
   /** Size budget in bytes (GitHub drops a step summary over 1 MiB). */
   maxBytes?: number;
+  /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
+  isBlocking?: (f: Finding) => boolean;
+  /** On a pull request: whether the PR introduced the finding; the findings table gains a "Pull request" column. */
+  novelty?: (f: Finding) => 'new' | 'existing';
+  /** Markdown lines shown under the verdict (e.g. what `gate: new` means for this run). */
+  gateNote?: string;
+  /** Markdown appended at the end (e.g. why no pull request comment was posted). */
+  extra?: string;
 }
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -51,6 +59,7 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
     const stale = input.baseline ? ` ${input.baseline.stale} baseline ${input.baseline.stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding).` : '';
     head.push('', `${summary.suppressed} suppressed (never blocking; listed under Suppressions).${stale}`);
   }
+  if (options.gateNote) head.push('', options.gateNote);
   head.push('');
 
   if (summary.total > 0) {
@@ -63,14 +72,16 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   }
   const headText = head.join('\n') + '\n';
 
-  const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices);
+  const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + (options.extra ? `\n${options.extra.trimEnd()}\n` : '');
   const closing = '\n</details>\n';
   const truncNoteReserve = 400;
   let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
 
   const sorted = [...input.findings].sort(compareByPriority);
   const parts: string[] = [];
-  const header = '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
+  const header = options.novelty
+    ? '| Severity | Rule | Location | Pull request | Message |\n| --- | --- | --- | --- | --- |\n'
+    : '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
   let shown = 0;
   let inDetails = false;
   if (sorted.length > 0) {
@@ -100,10 +111,12 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
 }
 
 function row(f: Finding, failOn: FailOn, o: SummaryOptions): string {
-  const sev = isBlocking(f, failOn) ? `**${f.severity}** (blocking)` : f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
+  const blocking = o.isBlocking ? o.isBlocking(f) : isBlocking(f, failOn);
+  const sev = blocking ? `**${f.severity}** (blocking)` : f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
   const where = `${escapeCell(f.path)}:${f.line}`;
   const loc = o.repoUrl && o.sha ? `[${where}](${blobUrl(o.repoUrl, o.sha, f)})` : where;
-  return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} | ${escapeCell(f.message)} |\n`;
+  const pr = o.novelty ? ` ${o.novelty(f)} |` : '';
+  return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} |${pr} ${escapeCell(f.message)} |\n`;
 }
 
 const MAX_SUPPRESSION_ROWS = 200;

@@ -70,6 +70,10 @@ beforeEach(() => {
     RUNNER_TEMP: join(ws, '..', `${ws.split('/').pop()}-tmp`),
     INPUT_TOKEN: 'test-token',
     'INPUT_CONFIG-FROM': 'base',
+    // Only the contents API here: the pull request experience (PR files, comment, review) is off.
+    INPUT_COMMENT: 'false',
+    INPUT_REVIEW: 'off',
+    INPUT_GATE: 'all',
   });
 });
 afterEach(() => {

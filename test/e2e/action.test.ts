@@ -95,6 +95,10 @@ function runAction(node: string, inputs: Record<string, string> = {}): Run {
     GITHUB_RUN_ID: '4242',
     GITHUB_ACTION_REPOSITORY: 'portcullis-dev/portcullis',
     GITHUB_ACTION_REF: 'v1',
+    // No network in tests: the pull request API (PR files, comment, review) points at port 9, which fetch
+    // refuses at once ("bad port"); gate new then fails closed. test/e2e/pr-lifecycle.test.ts covers the API.
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    PORTCULLIS_TEST_FAST_API: '1',
   };
   for (const [name, value] of Object.entries({ ...defaultInputs(), ...inputs })) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;

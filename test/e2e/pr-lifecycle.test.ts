@@ -1,0 +1,411 @@
+/**
+ * A pull request's life, end to end: the committed bundle (`node dist/index.js`, as the runner starts
+ * it) against the fake GitHub (test/support/fake-github.ts), through open with findings → push a fix →
+ * push a new problem → clean. Every step's API requests, outputs, job summary and exit code are
+ * asserted; then races (duplicate comments), a fork, a read-only token, a 5xx and no API at all.
+ *
+ * The child runs asynchronously (spawn, not spawnSync): the fake server lives in this process.
+ * PORTCULLIS_TEST_FAST_API=1 (test-only) removes the client's 1 s write spacing and retry back-off.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const bundle = join(repoRoot, 'dist', 'index.js');
+const MARKER = '<!-- portcullis:sticky -->';
+const scratch = mkdtempSync(join(tmpdir(), 'pc-pr-'));
+let fake: FakeGitHub;
+
+// ---- the repository at the base and at each push ------------------------------------------------
+
+const DOCKERFILE_DEBT = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n';
+const DOCKERFILE_FIXED = `FROM node:20@sha256:${'a'.repeat(64)}\nWORKDIR /app\nCOPY package.json server.js ./\nUSER 10001\nCMD ["node", "server.js"]\n`;
+const CI_BASE = `name: ci
+on: pull_request
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab # v4
+        with:
+          persist-credentials: false
+      - run: npm test
+`;
+const CHECKOUT_AGAIN = '      - uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab # v4\n';
+const SETUP_NODE_PINNED = '      - uses: actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4\n';
+const TITLE_VIA_ENV = '      - run: echo "Title $TITLE"\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n';
+
+const BASE: Record<string, string> = { Dockerfile: DOCKERFILE_DEBT, '.github/workflows/ci.yml': CI_BASE };
+/** Open: a second checkout keeping the token (medium), an unpinned action (high), a template injection (critical). */
+const OPEN = {
+  ...BASE,
+  '.github/workflows/ci.yml': CI_BASE + CHECKOUT_AGAIN + '      - uses: actions/setup-node@v4\n      - run: echo "Title ${{ github.event.pull_request.title }}"\n',
+};
+/** The fix: setup-node pinned, the title through env. The medium persisted-credentials stays (new, not blocking). */
+const FIXED = { ...BASE, '.github/workflows/ci.yml': CI_BASE + CHECKOUT_AGAIN + SETUP_NODE_PINNED + TITLE_VIA_ENV };
+/** A new problem: curl | sh (high). */
+const NEW_PROBLEM = { ...FIXED, '.github/workflows/ci.yml': FIXED['.github/workflows/ci.yml'] + '      - run: curl -sSL https://example.com/install.sh | sh\n' };
+/** Clean: every finding fixed, the Dockerfile's old debt too. */
+const CLEAN = {
+  Dockerfile: DOCKERFILE_FIXED,
+  '.github/workflows/ci.yml': CI_BASE + CHECKOUT_AGAIN + '        with:\n          persist-credentials: false\n' + SETUP_NODE_PINNED + TITLE_VIA_ENV,
+};
+
+const lines = (text: string): string[] => (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+
+/** One hunk covering the whole file: common head and tail lines as context, the middle removed and added. */
+function patchOf(before: string | undefined, after: string): string {
+  const b = before === undefined ? [] : lines(before);
+  const a = lines(after);
+  if (before === undefined) return [`@@ -0,0 +1,${a.length} @@`, ...a.map((l) => `+${l}`)].join('\n');
+  let pre = 0;
+  while (pre < b.length && pre < a.length && b[pre] === a[pre]) pre++;
+  let post = 0;
+  while (post < b.length - pre && post < a.length - pre && b[b.length - 1 - post] === a[a.length - 1 - post]) post++;
+  return [
+    `@@ -1,${b.length} +1,${a.length} @@`,
+    ...b.slice(0, pre).map((l) => ` ${l}`),
+    ...b.slice(pre, b.length - post).map((l) => `-${l}`),
+    ...a.slice(pre, a.length - post).map((l) => `+${l}`),
+    ...b.slice(b.length - post).map((l) => ` ${l}`),
+  ].join('\n');
+}
+
+/** The PR's files as GitHub lists them: every path whose head differs from the base. */
+function prFiles(head: Record<string, string>): FakeFile[] {
+  return Object.entries(head)
+    .filter(([path, text]) => BASE[path] !== text)
+    .map(([path, text]) => ({ filename: path, status: BASE[path] === undefined ? 'added' : 'modified', patch: patchOf(BASE[path], text) }));
+}
+
+// ---- running the bundle ---------------------------------------------------------------------------
+
+function defaultInputs(): Record<string, string> {
+  const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  return Object.fromEntries(Object.entries(action.inputs).map(([n, d]) => [n, String(d.default ?? '').replace('${{ github.token }}', 'ghs_fake_token')]));
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+interface RunOptions {
+  pr: number;
+  headSha: string;
+  files: Record<string, string>;
+  fork?: boolean;
+  inputs?: Record<string, string>;
+  apiUrl?: string;
+}
+
+let runs = 0;
+async function runAction(o: RunOptions): Promise<Run> {
+  const dir = join(scratch, `run-${++runs}`);
+  const workspace = join(dir, 'workspace');
+  for (const [path, text] of Object.entries(o.files)) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), text);
+  }
+  mkdirSync(join(dir, 'runner-temp'));
+  const payload = {
+    action: 'synchronize',
+    number: o.pr,
+    pull_request: {
+      number: o.pr,
+      head: { sha: o.headSha, repo: { full_name: o.fork ? 'contributor/widgets' : 'acme/widgets' } },
+      base: { sha: 'b'.repeat(40), repo: { full_name: 'acme/widgets' } },
+    },
+  };
+  writeFileSync(join(dir, 'event.json'), JSON.stringify(payload));
+  writeFileSync(join(dir, 'output'), '');
+  writeFileSync(join(dir, 'summary.md'), '');
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+    RUNNER_TEMP: join(dir, 'runner-temp'),
+    GITHUB_SHA: 'e'.repeat(40),
+    GITHUB_REPOSITORY: 'acme/widgets',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: o.apiUrl ?? fake.url,
+    GITHUB_RUN_ID: '77',
+    GITHUB_ACTION_REPOSITORY: 'portcullis-dev/portcullis',
+    GITHUB_ACTION_REF: 'v1',
+    PORTCULLIS_TEST_FAST_API: '1',
+  };
+  for (const [name, value] of Object.entries({ ...defaultInputs(), ...o.inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const child = spawn(process.execPath, [bundle], { cwd: workspace, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { status, stdout, stderr, outputs: parseOutputs(readFileSync(join(dir, 'output'), 'utf8')), summary: readFileSync(join(dir, 'summary.md'), 'utf8') };
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const all = text.split('\n');
+  for (let i = 0; i < all.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(all[i]!);
+    if (!m) continue;
+    const end = all.indexOf(m[2]!, i + 1);
+    out[m[1]!] = all.slice(i + 1, end).join('\n');
+    i = end;
+  }
+  return out;
+}
+
+/** The verdict as outputs show it (the report path differs per run). */
+const verdict = (r: Run) => ({ status: r.status, result: r.outputs['result'], findings: r.outputs['findings'], blocking: r.outputs['blocking'] });
+/** `METHOD /path` of every request since the last clear, without the repository prefix. */
+const calls = (): string[] => fake.requests.map((r) => `${r.method} ${r.path.replace('/repos/acme/widgets', '')}`);
+
+/** Opens PR `n` at OPEN on the fake (fresh state) and returns its head SHA. */
+function openPr(n: number): string {
+  const sha = n.toString(16).padStart(40, '1');
+  fake.addPullRequest({ number: n, headSha: sha, files: prFiles(OPEN) });
+  return sha;
+}
+
+beforeAll(async () => {
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build it with \`npm run build\``);
+  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
+});
+afterAll(async () => {
+  await fake?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('a pull request from open to clean', () => {
+  const PR = 7;
+  const sha = (n: number) => String(n).repeat(40);
+  let commentId = 0;
+
+  it('1. open with findings: creates the comment, posts one review with inline comments, fails on the new blocking findings', async () => {
+    fake.addPullRequest({ number: PR, headSha: sha(1), files: prFiles(OPEN) });
+    fake.clearRequests();
+    const r = await runAction({ pr: PR, headSha: sha(1), files: OPEN });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(calls()).toEqual([`GET /pulls/${PR}/files`, `GET /issues/${PR}/comments`, `POST /issues/${PR}/comments`, `GET /pulls/${PR}/comments`, `POST /pulls/${PR}/reviews`]);
+
+    // Outputs: 6 findings; 2 block (unpinned-action, template-injection): the Dockerfile's two highs are existing.
+    expect(verdict(r)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '2' });
+    expect(r.stdout).toMatch(/^::error::2 new findings at or above severity "high" \(fail-on, gate: new\)/m);
+    // Annotations: existing findings are marked and not errors; the new blocking ones are errors.
+    expect(r.stdout).toMatch(/^::warning title=portcullis\(runs-as-root\)[^,]* \(existing\),file=Dockerfile,line=1/m);
+    expect(r.stdout).toMatch(/^::error title=portcullis\(template-injection\)[^,]*,file=\.github\/workflows\/ci\.yml,line=15/m);
+    expect(r.stdout).not.toMatch(/^::error title=portcullis\(runs-as-root\)/m);
+    // Summary: same verdict, a Pull request column.
+    expect(r.summary).toContain('## Portcullis: ❌ fail');
+    expect(r.summary).toContain('Gate `new`: only findings this pull request introduces');
+    expect(r.summary).toContain('3 existing findings are reported but do not block');
+    expect(r.summary).toMatch(/\| \*\*critical\*\* \(blocking\) \| \[template-injection\]\([^)]*\) \| \[\.github\/workflows\/ci\.yml:15\]\([^)]*\) \| new \|/);
+    expect(r.summary).toMatch(/\| high \| \[runs-as-root\]\([^)]*\) \| \[Dockerfile:1\]\([^)]*\) \| existing \|/);
+
+    const [comment, ...more] = fake.issueComments(PR);
+    expect(more).toEqual([]);
+    commentId = comment!.id;
+    expect(comment!.body.startsWith(MARKER)).toBe(true);
+    expect(comment!.body).toContain('## Portcullis: ❌ fail');
+    expect(comment!.body).toContain('**2 new findings** at or above `high` block this pull request');
+    expect(comment!.body).toContain('### New findings (3)');
+    expect(comment!.body).toContain('<details><summary>Existing findings (3): not introduced by this pull request</summary>');
+    expect(comment!.body).toContain(`(https://github.com/acme/widgets/blob/${sha(1)}/.github/workflows/ci.yml#L15-L15)`);
+    expect(comment!.body).toContain('[View the run](https://github.com/acme/widgets/actions/runs/77)');
+
+    const inline = fake.reviewComments(PR);
+    expect(inline.map((c) => [c.path, c.body.match(/portcullis\/blob\/v1\/docs\/rules\/([a-z-]+)\.md/)?.[1]]).sort()).toEqual([
+      ['.github/workflows/ci.yml', 'persisted-credentials'],
+      ['.github/workflows/ci.yml', 'template-injection'],
+      ['.github/workflows/ci.yml', 'unpinned-action'],
+    ]);
+    expect(inline.every((c) => /<!-- portcullis:fp:[A-Za-z0-9._:]+ -->/.test(c.body) && c.commit_id === sha(1))).toBe(true);
+    // Exact one-click fixes where the rule can state them.
+    const suggestion = (rule: string) => /\n```suggestion\n([\s\S]*?)\n```$/.exec(inline.find((c) => c.body.includes(`rules/${rule}.md`))!.body)?.[1];
+    expect(suggestion('persisted-credentials')).toBe(`${CHECKOUT_AGAIN}        with:\n          persist-credentials: false`);
+    expect(suggestion('template-injection')).toContain('echo "Title $');
+    expect(fake.reviews(PR)).toHaveLength(1);
+    expect(fake.reviews(PR)[0]!.state).toBe('COMMENTED');
+  });
+
+  it('2. push a fix: the same comment is updated, nothing is posted twice, and the existing findings do not block', async () => {
+    fake.pushToPullRequest(PR, { headSha: sha(2), files: prFiles(FIXED) });
+    fake.clearRequests();
+    const r = await runAction({ pr: PR, headSha: sha(2), files: FIXED });
+    expect(r.status).toBe(0);
+    // The review comments are listed (persisted-credentials is still new) and found already posted: no new review.
+    expect(calls()).toEqual([`GET /pulls/${PR}/files`, `GET /issues/${PR}/comments`, `PATCH /issues/comments/${commentId}`, `GET /pulls/${PR}/comments`]);
+    expect(verdict(r)).toEqual({ status: 0, result: 'pass', findings: '4', blocking: '0' });
+    expect(r.stdout).not.toMatch(/^::error/m);
+    expect(r.summary).toContain('## Portcullis: ✅ pass');
+
+    expect(fake.issueComments(PR).map((c) => c.id)).toEqual([commentId]);
+    const body = fake.issueComments(PR)[0]!.body;
+    expect(body).toContain('## Portcullis: ✅ pass');
+    expect(body).toContain('No finding blocks this pull request');
+    expect(body).toContain('### New findings (1)');
+    expect(fake.reviewComments(PR)).toHaveLength(3);
+    expect(fake.reviews(PR)).toHaveLength(1);
+  });
+
+  it('3. push a new problem: the comment is updated and exactly one new inline comment is posted', async () => {
+    fake.pushToPullRequest(PR, { headSha: sha(3), files: prFiles(NEW_PROBLEM) });
+    fake.clearRequests();
+    const r = await runAction({ pr: PR, headSha: sha(3), files: NEW_PROBLEM });
+    expect(r.status).toBe(1);
+    expect(calls()).toEqual([
+      `GET /pulls/${PR}/files`,
+      `GET /issues/${PR}/comments`,
+      `PATCH /issues/comments/${commentId}`,
+      `GET /pulls/${PR}/comments`,
+      `POST /pulls/${PR}/reviews`,
+    ]);
+    expect(verdict(r)).toEqual({ status: 1, result: 'fail', findings: '5', blocking: '1' });
+    expect(fake.issueComments(PR).map((c) => c.id)).toEqual([commentId]);
+    expect(fake.issueComments(PR)[0]!.body).toContain('**1 new finding** at or above `high` blocks this pull request');
+    const review = fake.requestsFor('pulls/create-review')[0]!.body as { comments: { path: string; line: number; body: string }[]; commit_id: string };
+    expect(review.commit_id).toBe(sha(3));
+    expect(review.comments).toHaveLength(1);
+    expect(review.comments[0]).toMatchObject({ path: '.github/workflows/ci.yml', line: 18 });
+    expect(review.comments[0]!.body).toContain('curl-pipe-shell');
+    expect(fake.reviewComments(PR)).toHaveLength(4);
+  });
+
+  it('4. clean: the comment says so (updated, not deleted); an unchanged body is not written again', async () => {
+    fake.pushToPullRequest(PR, { headSha: sha(4), files: prFiles(CLEAN) });
+    fake.clearRequests();
+    const r = await runAction({ pr: PR, headSha: sha(4), files: CLEAN });
+    expect(r.status).toBe(0);
+    expect(calls()).toEqual([`GET /pulls/${PR}/files`, `GET /issues/${PR}/comments`, `PATCH /issues/comments/${commentId}`]);
+    expect(verdict(r)).toEqual({ status: 0, result: 'pass', findings: '0', blocking: '0' });
+    const [comment, ...more] = fake.issueComments(PR);
+    expect(more).toEqual([]);
+    expect(comment!.id).toBe(commentId);
+    expect(comment!.body).toContain('## Portcullis: ✅ pass');
+    expect(comment!.body).toContain('✅ No findings');
+
+    fake.clearRequests();
+    const again = await runAction({ pr: PR, headSha: sha(4), files: CLEAN });
+    expect(verdict(again)).toEqual(verdict(r));
+    expect(calls()).toEqual([`GET /pulls/${PR}/files`, `GET /issues/${PR}/comments`]);
+  });
+});
+
+describe('the pull request experience under trouble', () => {
+  let reference: ReturnType<typeof verdict>;
+  beforeAll(async () => {
+    const sha = openPr(20);
+    reference = verdict(await runAction({ pr: 20, headSha: sha, files: OPEN }));
+    expect(reference).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '2' });
+  });
+
+  it('keeps the oldest of several marked comments a race left, deletes the newer ones, ignores a human pasting the marker', async () => {
+    const sha = openPr(21);
+    const human = fake.addIssueComment(21, { body: `${MARKER}\nI copied this`, user: { login: 'mallory', id: 666, type: 'User' } });
+    const oldest = fake.addIssueComment(21, { body: `${MARKER}\nold` });
+    const dup1 = fake.addIssueComment(21, { body: `${MARKER}\nrace 1` });
+    const dup2 = fake.addIssueComment(21, { body: `${MARKER}\nrace 2`, user: ACTIONS_BOT });
+    fake.clearRequests();
+    const r = await runAction({ pr: 21, headSha: sha, files: OPEN });
+    expect(verdict(r)).toEqual(reference);
+    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual([
+      `PATCH /issues/comments/${oldest.id}`,
+      `DELETE /issues/comments/${dup1.id}`,
+      `DELETE /issues/comments/${dup2.id}`,
+      'POST /pulls/21/reviews',
+    ]);
+    expect(fake.issueComments(21).map((c) => c.id)).toEqual([human.id, oldest.id]);
+    expect(fake.issueComments(21)[0]!.body).toBe(`${MARKER}\nI copied this`);
+  });
+
+  it('on a fork pull request: no write at all, the same verdict and outputs, and the summary says why', async () => {
+    const sha = openPr(22);
+    fake.clearRequests();
+    const r = await runAction({ pr: 22, headSha: sha, files: OPEN, fork: true });
+    expect(verdict(r)).toEqual(reference);
+    expect(fake.writes()).toEqual([]);
+    expect(calls()).toEqual(['GET /pulls/22/files']);
+    expect(r.summary).toContain("This is a fork's pull request: its token is read-only, so Portcullis posted no pull request comment or review.");
+    expect(r.stdout.match(/^::notice::This is a fork's pull request/gm)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^::error title=portcullis\(template-injection\)/m);
+  });
+
+  it('with a read-only token: one refused write, no review attempted, the same verdict, said once', async () => {
+    const sha = openPr(23);
+    fake.clearRequests();
+    fake.readOnly = true;
+    try {
+      const r = await runAction({ pr: 23, headSha: sha, files: OPEN });
+      expect(verdict(r)).toEqual(reference);
+      expect(fake.writes().map((w) => [w.method, w.path, w.status])).toEqual([['POST', '/repos/acme/widgets/issues/23/comments', 403]]);
+      expect(r.stdout.match(/^::notice::The token cannot write to this pull request/gm)).toHaveLength(1);
+      expect(r.summary).toContain('The token cannot write to this pull request (403 on create issue comment)');
+      expect(r.stderr).toBe('');
+    } finally {
+      fake.readOnly = false;
+    }
+  });
+
+  it('a 5xx on the comment write: retried, then a warning; the review still goes out and the verdict is the same', async () => {
+    const sha = openPr(24);
+    fake.clearRequests();
+    fake.serverError(10, 500, { method: 'POST', path: /\/issues\/24\/comments$/ });
+    try {
+      const r = await runAction({ pr: 24, headSha: sha, files: OPEN });
+      expect(verdict(r)).toEqual(reference);
+      // 1 attempt + 2 retries.
+      expect(calls().filter((c) => c === 'POST /issues/24/comments')).toHaveLength(3);
+      expect(r.stdout).toMatch(/^::warning::Portcullis could not update the pull request: GitHub API: create issue comment failed \(500/m);
+      expect(fake.issueComments(24)).toEqual([]);
+      expect(fake.reviews(24)).toHaveLength(1);
+      expect(r.summary).toContain('could not update the pull request');
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  it('without any API (closed port): the same exit code; gate new fails closed; gate all gives identical outputs', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const apiUrl = `http://127.0.0.1:${closed}`;
+    const sha = openPr(25);
+    const offline = await runAction({ pr: 25, headSha: sha, files: OPEN, apiUrl });
+    expect(offline.status).toBe(reference.status);
+    // The PR's files are unknown: every finding counts as new, so the Dockerfile's two highs block too.
+    expect(verdict(offline)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '4' });
+    expect(offline.stdout).toMatch(/^::warning::Portcullis could not read the pull request's files .*fail closed/m);
+    expect(offline.summary).toContain("Gate `new`, but the pull request's files are unknown: every finding counts as new (fail closed).");
+    expect(offline.stderr).toBe('');
+
+    const withApi = await runAction({ pr: 25, headSha: sha, files: OPEN, inputs: { gate: 'all' } });
+    const withoutApi = await runAction({ pr: 25, headSha: sha, files: OPEN, inputs: { gate: 'all' }, apiUrl });
+    expect(verdict(withoutApi)).toEqual(verdict(withApi));
+    expect(verdict(withApi)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '4' });
+  });
+});
