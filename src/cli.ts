@@ -3,6 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config-file.js';
+import { configuredRules } from './core/config.js';
 import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline, parseBaseline } from './core/baseline.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
@@ -123,16 +124,18 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
 
     const config = loadConfig(root, values.config)?.config;
-    const baselineFile = values.baseline;
-    const baseline = baselineFile ? parseBaseline(readBaselineFile(baselineFile), baselineFile) : undefined;
+    // The flag wins; else the config's `baseline`, relative to the scanned root (and named so in reports, as findings name files).
+    const baselineFile = values.baseline ?? (config?.baseline !== undefined ? join(root, config.baseline) : undefined);
+    const baselinePath = values.baseline ?? config?.baseline;
+    const baseline = baselineFile ? parseBaseline(readBaselineFile(baselineFile), baselinePath!) : undefined;
     const result = await scanDirectory(root, {
       failOn,
       exclude: values.exclude ?? [],
       config,
       inlineSuppressions: !values['no-inline-suppressions'],
-      ...(baseline ? { baseline, baselinePath: baselineFile } : {}),
+      ...(baseline ? { baseline, baselinePath } : {}),
     });
-    if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, rules, { version: VERSION }), null, 2)}\n`);
+    if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, configuredRules(rules, config), { version: VERSION }), null, 2)}\n`);
     else io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
     if (values.stats) io.err(`stats: ${JSON.stringify(result.stats)}\n`);
     return result.summary.result === 'pass' ? 0 : 1;

@@ -10,6 +10,7 @@ import { toSarif } from '../reporters/sarif.js';
 import { findRule, rules } from '../rules/index.js';
 import { ConfigError } from '../config-file.js';
 import { BaselineError } from '../core/baseline.js';
+import { configuredRules } from '../core/config.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
@@ -119,7 +120,7 @@ export async function run(): Promise<void> {
 
     if (inputs.sarifFile) {
       // Same findings, paths and predicate as the annotations: a SARIF `error` is exactly a blocking finding.
-      const sarif = toSarif({ findings, notices, failOn: result.failOn, isBlocking: blocks }, rules, {
+      const sarif = toSarif({ findings, notices, failOn: result.failOn, isBlocking: blocks }, configuredRules(rules, config), {
         version: VERSION,
         category: inputs.sarifCategory,
         docsBaseUrl: docs,

@@ -1,7 +1,7 @@
 /**
  * Ports of remote-administration services and databases: reachable from outside, they invite password guessing and
  * unauthenticated access (many of these services have no authentication by default). The default list of the
- * `exposed-admin-port` rule, with the service name each port is known for; a configuration will be able to replace it.
+ * `exposed-admin-port` rule, with the service name each port is known for; the rule's `ports` option replaces it.
  */
 export const ADMIN_PORTS: Readonly<Record<number, string>> = {
   22: 'SSH',

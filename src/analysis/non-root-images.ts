@@ -1,3 +1,4 @@
+import { imageMatcher } from './image-patterns.js';
 import type { ImageRef } from './image-ref.js';
 
 /** Base images whose default user is not root; a final stage (or a Kubernetes container) built on one needs no USER. `image` is a canonical name, `*` matches a path tail. */
@@ -16,4 +17,10 @@ export function defaultsToNonRoot(ref: ImageRef): boolean {
     const match = image.endsWith('/*') ? ref.canonical.startsWith(image.slice(0, -1)) : ref.canonical === image;
     return match && (tag === undefined || tag.test(ref.tag ?? 'latest'));
   });
+}
+
+/** The built-in list, or one of `extra` (image patterns from the config, see image-patterns.ts). */
+export function nonRootMatcher(extra: readonly string[]): (ref: ImageRef) => boolean {
+  const configured = imageMatcher(extra);
+  return (ref) => defaultsToNonRoot(ref) || configured(ref);
 }

@@ -10,6 +10,8 @@ export interface Config {
   /** The file as named in messages and suppressions ('' when there is no file). */
   file: string;
   failOn?: FailOn;
+  /** Baseline file, relative to the scanned root (the --baseline flag or baseline input wins). */
+  baseline?: string;
   paths: { include: string[]; exclude: string[] };
   rules: Record<string, RuleConfig>;
   ignore: IgnoreEntry[];
@@ -61,6 +63,10 @@ export function configSchema(rules: readonly RuleLike[]): ObjectSchema {
   return s.object(
     {
       'fail-on': s.enum(FAIL_ON_VALUES, { description: 'Lowest severity that fails the gate; the fail-on input or --fail-on flag overrides it. Default: high.' }),
+      baseline: s.string({
+        nonEmpty: true,
+        description: 'Baseline file (written by `portcullis baseline`), relative to the scanned folder; the baseline input or --baseline flag overrides it.',
+      }),
       paths: s.object(
         {
           include: globs('Only scan paths matching these globs (minimatch, relative to the scanned folder); a glob naming a folder includes its files.'),
@@ -115,11 +121,13 @@ export function parseConfig(text: string, file: string, rules: readonly RuleLike
   if (issues.length > 0 || value === undefined) throw new ConfigError(issues.map((i) => at(file, i, `${i.path ? `${i.path}: ` : ''}${i.message}`)));
   const v = value as {
     'fail-on'?: FailOn;
+    baseline?: string;
     paths?: { include?: string[]; exclude?: string[] };
     rules?: Record<string, RuleConfig>;
     ignore?: Omit<IgnoreEntry, 'line' | 'column' | 'endColumn'>[];
   };
   if (v['fail-on'] !== undefined) config.failOn = v['fail-on'];
+  if (v.baseline !== undefined) config.baseline = v.baseline;
   config.paths = { include: v.paths?.include ?? [], exclude: v.paths?.exclude ?? [] };
   config.rules = v.rules ?? {};
   const lines = text.split(/\r?\n/);
@@ -161,6 +169,14 @@ function toTree(node: unknown, doc: Document.Parsed, pos: (offset: number) => Po
 /** The options a rule runs with: its defaults, overlaid key by key with what the config sets. */
 export function ruleOptions(rule: RuleLike, config: Config | undefined): Record<string, unknown> {
   return { ...(rule.options?.defaults as Record<string, unknown> | undefined), ...config?.rules[rule.id]?.options };
+}
+
+/** The rules as the config sets them up: severity overrides applied, so rule metadata (SARIF's level and security-severity) matches the findings. */
+export function configuredRules<R extends Pick<Rule, 'id' | 'severity'>>(rules: readonly R[], config: Config | undefined): R[] {
+  return rules.map((r) => {
+    const severity = config?.rules[r.id]?.severity;
+    return severity && severity !== r.severity ? { ...r, severity } : r;
+  });
 }
 
 export function ruleEnabled(id: string, config: Config | undefined): boolean {

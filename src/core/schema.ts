@@ -14,6 +14,12 @@ export interface StringSchema extends Base {
 export interface BoolSchema extends Base {
   kind: 'bool';
 }
+export interface IntSchema extends Base {
+  kind: 'int';
+  /** Inclusive bounds. */
+  min?: number;
+  max?: number;
+}
 export interface DateSchema extends Base {
   kind: 'date';
 }
@@ -43,13 +49,15 @@ export interface ObjectSchema<F extends Record<string, Schema> = Record<string, 
   noun?: string;
   listLabel?: string;
 }
-export type Schema = StringSchema | BoolSchema | DateSchema | EnumSchema | ArraySchema | RecordSchema | ObjectSchema;
+export type Schema = StringSchema | BoolSchema | IntSchema | DateSchema | EnumSchema | ArraySchema | RecordSchema | ObjectSchema;
 
 /** The plain value a schema accepts (object fields are optional unless required). */
 export type Infer<S> = S extends StringSchema | DateSchema
   ? string
   : S extends BoolSchema
     ? boolean
+    : S extends IntSchema
+      ? number
     : S extends EnumSchema<infer V>
       ? V
       : S extends ArraySchema<infer I>
@@ -64,6 +72,7 @@ type Opts<S> = Omit<S, 'kind'>;
 export const s = {
   string: (o: Opts<StringSchema> = {}): StringSchema => ({ kind: 'string', ...o }),
   bool: (o: Opts<BoolSchema> = {}): BoolSchema => ({ kind: 'bool', ...o }),
+  int: (o: Opts<IntSchema> = {}): IntSchema => ({ kind: 'int', ...o }),
   date: (o: Opts<DateSchema> = {}): DateSchema => ({ kind: 'date', ...o }),
   enum: <const V extends string>(values: readonly V[], o: Omit<Opts<EnumSchema<V>>, 'values'> = {}): EnumSchema<V> => ({ kind: 'enum', values, ...o }),
   array: <I extends Schema>(items: I, o: Omit<Opts<ArraySchema<I>>, 'items'> = {}): ArraySchema<I> => ({ kind: 'array', items, ...o }),
@@ -123,6 +132,12 @@ export function validate(schema: Schema, node: Tree, path: string, issues: Issue
     case 'bool':
       if (tree.kind !== 'scalar' || typeof tree.value !== 'boolean') return fail(`expected true or false, got ${got(tree)}`);
       return tree.value;
+    case 'int': {
+      const range = `${schema.min !== undefined ? ` from ${schema.min}` : ''}${schema.max !== undefined ? ` to ${schema.max}` : ''}`;
+      if (tree.kind !== 'scalar' || typeof tree.value !== 'number' || !Number.isInteger(tree.value)) return fail(`expected a whole number${range}, got ${got(tree)}`);
+      if ((schema.min !== undefined && tree.value < schema.min) || (schema.max !== undefined && tree.value > schema.max)) return fail(`expected a whole number${range}, got ${tree.value}`);
+      return tree.value;
+    }
     case 'enum': {
       const value = tree.kind === 'scalar' && typeof tree.value === 'string' ? tree.value : undefined;
       if (value !== undefined && schema.values.includes(value)) return value;
@@ -193,6 +208,8 @@ export function toJsonSchema(schema: Schema): Record<string, unknown> {
       return { type: 'string', format: 'date', pattern: DATE.source, ...d };
     case 'bool':
       return { type: 'boolean', ...d };
+    case 'int':
+      return { type: 'integer', ...(schema.min !== undefined ? { minimum: schema.min } : {}), ...(schema.max !== undefined ? { maximum: schema.max } : {}), ...d };
     case 'enum':
       return { enum: [...schema.values], ...d };
     case 'array':

@@ -2,10 +2,8 @@ import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
 import type { Finding, Notice, Rule, Severity, Span } from '../core/types.js';
 import { renderRuleDoc } from '../docs.js';
+import { HOMEPAGE } from '../version.js';
 import { levelOf } from './annotations.js';
-
-/** Where the project lives; the action passes its own repository instead (GITHUB_ACTION_REPOSITORY). */
-export const PROJECT_URL = 'https://github.com/portcullis-dev/portcullis';
 
 /** What the SARIF log needs from a scan (a ScanResult fits). */
 export interface SarifInput {
@@ -19,6 +17,7 @@ export interface SarifInput {
 export interface SarifOptions {
   /** package.json version: `tool.driver.semanticVersion` and the tag the rule docs are linked at. */
   version: string;
+  /** Default HOMEPAGE (src/version.ts); the action passes the repository it runs from (GITHUB_ACTION_REPOSITORY). */
   informationUri?: string;
   /** Tells analyses apart in code scanning: `automationDetails.id` is `portcullis/<category>/` (default `root`). */
   category?: string;
@@ -64,7 +63,7 @@ export function resultLevel(f: Finding, failOn: FailOn, blocking?: (f: Finding) 
 
 /** SARIF 2.1.0 log with one run, for GitHub code scanning (`upload-sarif`) and other SARIF viewers. */
 export function toSarif(input: SarifInput, rules: readonly Rule[], options: SarifOptions): Record<string, unknown> {
-  const informationUri = options.informationUri ?? PROJECT_URL;
+  const informationUri = options.informationUri ?? HOMEPAGE;
   const docs = (options.docsBaseUrl ?? `${informationUri}/blob/v${options.version}/docs/rules`).replace(/\/+$/, '');
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(compareByPriority).slice(0, MAX_RESULTS);

@@ -347,9 +347,10 @@ describe('rule logic on a hand-built WorkloadDoc', () => {
     pods: [{ label: 'Pod/p', span: span(1), hostNamespaces: [], containers: [c], ...pod }],
     builds: [],
   });
-  const run = (rule: { check(d: WorkloadDoc, ctx: never): void }, d: WorkloadDoc): Report[] => {
+  const run = (rule: { check(d: WorkloadDoc, ctx: never): void; options?: { defaults: unknown } }, d: WorkloadDoc): Report[] => {
     const out: Report[] = [];
-    const ctx = { path: d.path, project: { has: () => false, read: () => undefined, list: () => [] }, report: (r: Report) => out.push(r) };
+    const project = { has: () => false, read: () => undefined, list: () => [] };
+    const ctx = { path: d.path, project, report: (r: Report) => out.push(r), options: rule.options?.defaults ?? {} };
     rule.check(d, ctx as never);
     return out;
   };

@@ -1,5 +1,6 @@
 import { ADMIN_PORTS, adminPortsIn } from '../../analysis/admin-ports.js';
 import { resolveIn } from '../../analysis/docker-args.js';
+import { s } from '../../core/schema.js';
 import type { Rule, Span } from '../../core/types.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 import type { WorkloadDoc } from '../../parsers/workload.js';
@@ -8,6 +9,8 @@ export { ADMIN_PORTS } from '../../analysis/admin-ports.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 const named = (p: { port: number; service: string }): string => `${p.port} (${p.service})`;
+/** The ports reported, with their service names; a configured list replaces ADMIN_PORTS. A type, to fit Rule's Record options. */
+type Options = { ports: { port: number; service: string }[] };
 
 export default {
   id: 'exposed-admin-port',
@@ -23,7 +26,7 @@ export default {
     'SSH server in the container, which is a second way in next to `docker exec`. A compose `ports:` entry without a host address binds ' +
     'every interface of the host (and Docker\'s iptables rules bypass host firewalls such as ufw); `"127.0.0.1:5432:5432"` keeps it local and passes. ' +
     'Ranges (`EXPOSE 5000-6000`) and ARG/ENV-substituted ports are read. In Kubernetes `containerPort` publishes nothing, so only a `hostPort` ' +
-    'on an admin port is reported (it binds the node\'s interfaces). The port list is `ADMIN_PORTS` (src/analysis/admin-ports.ts).',
+    'on an admin port is reported (it binds the node\'s interfaces). The `ports` option replaces the list.',
   fix:
     'Do not run SSH or other administration servers in the container: use `docker exec` / `kubectl exec`. For a database or cache, drop the ' +
     '`EXPOSE`/`ports:` entry and reach it over the compose or cluster network, or publish it on loopback only (`"127.0.0.1:5432:5432"`), ' +
@@ -53,9 +56,20 @@ export default {
     ],
   },
   reads: ['dockerfile', 'workload'],
+  options: {
+    schema: s.object({
+      ports: s.array(
+        s.object(
+          { port: s.int({ min: 1, max: 65535, description: 'Port number.' }), service: s.string({ nonEmpty: true, description: 'What listens there, named in messages.' }) },
+          { required: ['port', 'service'] },
+        ),
+        { description: 'The ports reported, each `{port, service}`. A list here replaces the default list (in the rule docs): copy the defaults to extend them.' },
+      ),
+    }),
+    defaults: { ports: Object.entries(ADMIN_PORTS).map(([port, service]) => ({ port: Number(port), service })) },
+  },
   check(doc, ctx) {
-    // The one place the port list is read: a configured list will replace the default here.
-    const list = ADMIN_PORTS;
+    const list: Record<number, string> = Object.fromEntries(ctx.options.ports.map((p) => [p.port, p.service]));
     if ('stages' in doc) {
       for (const ins of doc.stages.flatMap((s) => s.instructions)) {
         if (ins.keyword.toUpperCase() !== 'EXPOSE') continue;
@@ -95,4 +109,4 @@ export default {
       }
     }
   },
-} satisfies Rule<DockerfileDoc | WorkloadDoc>;
+} satisfies Rule<DockerfileDoc | WorkloadDoc, Options>;

@@ -1,6 +1,8 @@
 import { parseImageRef } from '../../analysis/image-ref.js';
-import { defaultsToNonRoot } from '../../analysis/non-root-images.js';
+import { IMAGE_PATTERNS } from '../../analysis/image-patterns.js';
+import { nonRootMatcher } from '../../analysis/non-root-images.js';
 import { workloadContainers } from '../../analysis/workloads.js';
+import { s } from '../../core/schema.js';
 import type { CheckContext, Confidence, Rule } from '../../core/types.js';
 import type { DockerfileDoc, Stage, UserInstruction } from '../../parsers/dockerfile.js';
 import type { WorkloadDoc } from '../../parsers/workload.js';
@@ -8,6 +10,8 @@ import type { WorkloadDoc } from '../../parsers/workload.js';
 export { defaultsToNonRoot, NON_ROOT_BASE_IMAGES } from '../../analysis/non-root-images.js';
 
 const ROOT = /^(root|0)(:.*)?$/;
+/** Image patterns (beside NON_ROOT_BASE_IMAGES) whose default user is not root. A type, not an interface: it fits Rule's Record options. */
+type Options = { 'non-root-images': string[] };
 const K8S_POD = (podSecurity: string): string =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n${podSecurity}  containers:\n    - name: web\n      image: example/web:1.0\n`;
 
@@ -22,7 +26,8 @@ export default {
   rationale:
     'A process running as root inside the container is root on the kernel it shares with the host: a container escape, a writable host ' +
     'mount or a misconfigured capability turns an application bug into a host compromise. Most images default to root, so without a ' +
-    '`USER` instruction the application runs as root. Base images known to default to a non-root user (distroless `:nonroot`, Chainguard) are not reported. ' +
+    '`USER` instruction the application runs as root. Base images known to default to a non-root user (distroless `:nonroot`, Chainguard, and those ' +
+    'listed in the `non-root-images` option) are not reported. ' +
     'A compose service without `user:` runs as the image\'s USER, which its Dockerfile decides, so only an explicit root user is reported. A Kubernetes ' +
     'container that says nothing is reported with medium confidence (the image may set a non-root USER, but nothing enforces it); ' +
     '`runAsUser: 0` or `runAsNonRoot: false` with high confidence.',
@@ -68,6 +73,14 @@ export default {
     ],
   },
   reads: ['dockerfile', 'workload'],
+  options: {
+    schema: s.object({
+      'non-root-images': s.array(s.string({ nonEmpty: true }), {
+        description: `Base images known to run as a non-root user, checked beside the built-in list (distroless \`:nonroot\`, Chainguard, nginx-unprivileged). ${IMAGE_PATTERNS}`,
+      }),
+    }),
+    defaults: { 'non-root-images': [] },
+  },
   check(doc, ctx) {
     if ('pods' in doc) return checkWorkload(doc, ctx);
     const final = doc.stages.at(-1);
@@ -108,7 +121,7 @@ export default {
       return;
     }
     const ref = parseImageRef(root.image.value);
-    if (ref && defaultsToNonRoot(ref)) return;
+    if (ref && nonRootMatcher(ctx.options['non-root-images'])(ref)) return;
     const confidence: Confidence = root.image.unresolved.length > 0 ? 'low' : 'high';
     ctx.report({
       message: `The final stage (FROM ${final.image.value.replace(/@sha256:[a-f0-9]{64}$/, '@sha256:…')}) sets no USER, so it runs as root: add an unprivileged user and USER 10001 at the end.`,
@@ -116,9 +129,10 @@ export default {
       confidence,
     });
   },
-} satisfies Rule<DockerfileDoc | WorkloadDoc>;
+} satisfies Rule<DockerfileDoc | WorkloadDoc, Options>;
 
-function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
+function checkWorkload(doc: WorkloadDoc, ctx: CheckContext<Options>): void {
+  const isNonRoot = nonRootMatcher(ctx.options['non-root-images']);
   for (const { container, where } of workloadContainers(doc)) {
     const { user, runAsNonRoot } = container;
     const uid = user?.value.trim();
@@ -134,7 +148,7 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
     else if (user) ctx.report({ message: `${where} sets runAsUser: ${uid}, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
     else {
       const ref = container.image && parseImageRef(container.image.value);
-      if (ref && defaultsToNonRoot(ref)) continue;
+      if (ref && isNonRoot(ref)) continue;
       ctx.report({
         message: `${where} sets neither runAsNonRoot: true nor a non-zero runAsUser, so it runs as root unless its image sets a USER: ${fix}.`,
         at: container.securityContextSpan ?? container.span,

@@ -1,4 +1,6 @@
+import { IMAGE_PATTERNS, imageMatcher } from '../../analysis/image-patterns.js';
 import { isScratch, parseImageRef, pinnedExample, pinStatus, type ImageRef } from '../../analysis/image-ref.js';
+import { s } from '../../core/schema.js';
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
 import { workloadImages } from '../../analysis/workloads.js';
@@ -9,6 +11,8 @@ import type { WorkloadDoc } from '../../parsers/workload.js';
 const WRITTEN: Record<ImageUse['kind'], string> = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 /** `name@sha256:${DIGEST}`: the digest comes from a variable, so the reference is pinned by intent, as Scorecard counts it. */
 const digestFromVariable = (ref: ImageRef): boolean => ref.digest !== undefined && /^sha256:\$/.test(ref.digest);
+/** Images whose tags the config accepts as pins (e.g. a registry with immutable tags). A type, to fit Rule's Record options. */
+type Options = { 'tag-pinned-ok': string[] };
 const shown = (use: ImageUse): string =>
   use.image.raw === use.image.value ? use.image.value : `${use.image.raw} (= ${use.image.value})`;
 
@@ -27,7 +31,8 @@ export default {
     'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is skipped, ' +
     'except `${{ matrix.x }}` whose values the job lists: each listed value is checked. In compose files, a service with both `build:` ' +
     'and `image:` names the image it builds and is skipped, an image that is one whole `${VAR}` is skipped (its `${VAR:-default}` is ' +
-    'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence.',
+    'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
+    '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag.',
   fix:
     'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
     'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
@@ -110,12 +115,21 @@ export default {
     ],
   },
   reads: ['dockerfile', 'workflow', 'workload'],
+  options: {
+    schema: s.object({
+      'tag-pinned-ok': s.array(s.string({ nonEmpty: true }), {
+        description: `Images whose tag is accepted without a digest, e.g. an internal registry with immutable tags (\`:latest\` and untagged references are still reported by latest-image-tag). ${IMAGE_PATTERNS}`,
+      }),
+    }),
+    defaults: { 'tag-pinned-ok': [] },
+  },
   check(doc, ctx) {
-    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx);
-    if ('pods' in doc) return checkImages(workloadImages(doc), ctx);
+    const tagOk = imageMatcher(ctx.options['tag-pinned-ok']);
+    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx, tagOk);
+    if ('pods' in doc) return checkImages(workloadImages(doc), ctx, tagOk);
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
-      if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref)) continue;
+      if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref) || tagOk(ref)) continue;
       const unresolved = use.image.unresolved;
       const note =
         unresolved.length > 0
@@ -128,11 +142,11 @@ export default {
       });
     }
   },
-} satisfies Rule<DockerfileDoc | WorkflowDoc | WorkloadDoc>;
+} satisfies Rule<DockerfileDoc | WorkflowDoc | WorkloadDoc, Options>;
 
-function checkImages(images: readonly WorkflowImage[], ctx: CheckContext): void {
+function checkImages(images: readonly WorkflowImage[], ctx: CheckContext<Options>, tagOk: (ref: ImageRef) => boolean): void {
   for (const use of images) {
-    const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref));
+    const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref) && !tagOk(r.ref));
     if (bad.length === 0) continue;
     const first = bad[0]!;
     const what = first.viaMatrix
