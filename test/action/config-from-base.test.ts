@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileFromBase } from '../../src/action/config-from-base.js';
+import { createBaseline, formatBaseline } from '../../src/core/baseline.js';
+import { scanFiles } from '../../src/scan.js';
 
 const { run } = await import('../../src/action/main.js');
 
@@ -117,6 +119,33 @@ describe('config-from: base', () => {
     await run();
     expect(requests.map((r) => r.path)).toEqual(['.github/portcullis.yml', '.portcullis-baseline.json']);
     expect(out).toContain('::notice::config-from: base: no baseline .portcullis-baseline.json at the base commit');
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("the base config's baseline key names the baseline, read from the base commit as well", async () => {
+    const files = { Dockerfile: 'FROM node:20\n' };
+    served.files['.github/portcullis.yml'] = 'fail-on: high\nbaseline: debt/baseline.json\n';
+    served.files['debt/baseline.json'] = formatBaseline(createBaseline(scanFiles(files).findings, () => files.Dockerfile));
+    await run();
+    expect(requests.map((r) => [r.path, r.ref])).toEqual([
+      ['.github/portcullis.yml', BASE_SHA],
+      ['debt/baseline.json', BASE_SHA],
+    ]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it("with config-from: workspace, the workspace config's baseline key is read from the workspace", async () => {
+    process.env['INPUT_CONFIG-FROM'] = 'workspace';
+    const files = { Dockerfile: 'FROM node:20\n' };
+    mkdirSync(join(ws, 'debt'));
+    writeFileSync(join(ws, 'debt/baseline.json'), formatBaseline(createBaseline(scanFiles(files).findings, () => files.Dockerfile)));
+    writeFileSync(join(ws, '.github/portcullis.yml'), 'baseline: debt/baseline.json\n');
+    await run();
+    expect(requests).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+    writeFileSync(join(ws, '.github/portcullis.yml'), 'baseline: debt/missing.json\n');
+    await run();
+    expect(out).toMatch(/^::error::cannot read the baseline debt\/missing\.json \(ENOENT\)/m);
     expect(process.exitCode).toBe(1);
   });
 
