@@ -51,7 +51,7 @@ describe('CLI bundle', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(ANSI);
-    expect(r.stdout).toMatch(/^\.github\/workflows\/pr-preview\.yml\n {2}\d+:\d+ +\w+ +[a-z-]+ +\S/);
+    expect(r.stdout).toMatch(/^\.github\/workflows\/lint\.yml\n {2}\d+:\d+ +\w+ +[a-z-]+ +\S/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
     expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
     expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(ANSI);
@@ -83,11 +83,11 @@ describe('CLI bundle', () => {
     expect(crit.summary.blocking).toBe(crit.summary.bySeverity.critical);
 
     const onlyWeb = JSON.parse(
-      run(['scan', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**']).stdout,
+      run(['scan', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**', '--exclude', 'deploy']).stdout,
     );
     expect(onlyWeb.findings.length).toBeGreaterThan(0);
     expect(onlyWeb.findings.every((f: { path: string }) => f.path.startsWith('web/'))).toBe(true);
-    const none = run(['scan', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github']);
+    const none = run(['scan', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github', '--exclude', 'deploy/**']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('0 findings\n0 blocking (fail-on high): PASS\n');
   });
@@ -103,7 +103,7 @@ describe('CLI bundle', () => {
 
   it.each([
     [['scan', '--bogus'], /^portcullis: .*bogus/],
-    [['scan', 'fixtures/demo', '--format', 'xml'], /^portcullis: --format must be text or json/],
+    [['scan', 'fixtures/demo', '--format', 'xml'], /^portcullis: --format must be text, json or sarif/],
     [['scan', 'fixtures/demo', '--fail-on', 'severe'], /^portcullis: --fail-on must be one of critical, high, medium, low, info, never/],
     [['scan', 'no/such/dir'], /^portcullis: not a directory: no\/such\/dir$/],
     [['scan', 'a', 'b'], /^portcullis: scan takes one path/],
