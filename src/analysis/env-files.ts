@@ -3,6 +3,7 @@
  * PowerShell and cmd spellings, with the text each write puts there (the command before the redirect,
  * or the body of a heredoc fed to it).
  */
+import { replaceExpressions } from './expressions.js';
 export interface EnvFileWrite {
   file: 'GITHUB_ENV' | 'GITHUB_PATH';
   /** 0-based line within the script. */
@@ -40,7 +41,7 @@ export const RUNNER_VARIABLE = /^(GITHUB_\w+|RUNNER_\w+|HOME|PATH|PWD|USER|CI|RA
 
 /** Names of the variables a line reads: `$X`, `${X…}`, `$env:X`, `%X%`. */
 export function variablesRead(text: string): string[] {
-  const out = [...text.replace(/\$\{\{[\s\S]*?\}\}/g, '').matchAll(/\$\{?#?!?([A-Za-z_][A-Za-z0-9_]*)|\$env:([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%/gi)];
+  const out = [...replaceExpressions(text, '').matchAll(/\$\{?#?!?([A-Za-z_][A-Za-z0-9_]*)|\$env:([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%/gi)];
   return [...new Set(out.map((m) => m[1] ?? m[2] ?? m[3]!))];
 }
 

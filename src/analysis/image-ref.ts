@@ -2,6 +2,7 @@
  * Container image references (`host[:port]/path[:tag][@algo:hex]`), whatever file they come from:
  * Dockerfile FROM, compose and Kubernetes `image:`, workflow `container:`.
  */
+import { replaceExpressions } from './expressions.js';
 export interface ImageRef {
   /** As written, without tag and digest: `node`, `ghcr.io/org/app`, `localhost:5000/x`. */
   name: string;
@@ -24,12 +25,15 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 export function parseImageRef(text: string): ImageRef | undefined {
   const ref = text.trim();
   const templated = ref.includes('$');
-  if (ref === '' || /\s/.test(ref.replace(/\$\{\{.*?\}\}/g, ''))) return undefined;
+  // Linear on hostile input: a line break is whitespace the original `.*?` never spanned, so it rejects at once.
+  if (ref === '' || /[\n\r\u2028\u2029]/.test(ref) || /\s/.test(replaceExpressions(ref, ''))) return undefined;
   const at = ref.indexOf('@');
   const digest = at >= 0 ? ref.slice(at + 1) : undefined;
   const rest = at >= 0 ? ref.slice(0, at) : ref;
   // Separators inside `${...}` (`${TAG:-1}`, `${{ x }}`) belong to the variable: mask them out, keeping offsets.
-  const masked = rest.replace(/\$\{[^}]*\}+/g, (m) => '_'.repeat(m.length));
+  // Only up to the last `}`: an unclosed `${` would make the regex rescan to the end (quadratic on `${${${…`).
+  const lastBrace = rest.lastIndexOf('}') + 1;
+  const masked = rest.slice(0, lastBrace).replace(/\$\{[^}]*\}+/g, (m) => '_'.repeat(m.length)) + rest.slice(lastBrace);
   const colon = masked.lastIndexOf(':');
   const hasTag = colon > masked.lastIndexOf('/');
   const name = hasTag ? rest.slice(0, colon) : rest;

@@ -1,4 +1,5 @@
 import { parse as tokenize } from 'shell-quote';
+import { replaceExpressions } from './expressions.js';
 
 /**
  * A shell script as a list of simple commands, for rules that read workflow `run:` blocks and
@@ -25,7 +26,6 @@ export interface ShellScript {
   lines: { text: string; line: number }[];
 }
 
-const EXPR = /\$\{\{[\s\S]*?\}\}/g;
 const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
 const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '<>', '&>', '&>>']);
 
@@ -35,13 +35,19 @@ export function logicalLines(script: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
   let heredoc: { tag: string; strip: boolean } | undefined;
   for (let i = 0; i < raw.length; i++) {
-    let text = raw[i]!;
+    const first = raw[i]!;
     if (heredoc) {
-      if ((heredoc.strip ? text.replace(/^\t+/, '') : text).trim() === heredoc.tag) heredoc = undefined;
+      if ((heredoc.strip ? first.replace(/^\t+/, '') : first).trim() === heredoc.tag) heredoc = undefined;
       continue;
     }
     const start = i;
-    while (/(^|[^\\])(\\\\)*\\$/.test(text) && i + 1 < raw.length) text = text.slice(0, -1) + ' ' + raw[++i]!;
+    // Each physical line is tested and copied once: 100,000 continuations stay linear.
+    const parts = [first];
+    while (continues(raw[i]!) && i + 1 < raw.length) {
+      parts[parts.length - 1] = raw[i]!.slice(0, -1);
+      parts.push(raw[++i]!);
+    }
+    const text = parts.length === 1 ? first : parts.join(' ');
     const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(text.replace(/'[^']*'/g, "''"));
     if (doc) heredoc = { tag: doc[3]!, strip: doc[1] === '-' };
     if (text.trim() !== '' && !text.trim().startsWith('#')) out.push({ text, line: start });
@@ -49,7 +55,32 @@ export function logicalLines(script: string): { text: string; line: number }[] {
   return out;
 }
 
+/** An odd number of trailing backslashes: the line continues on the next one. */
+function continues(line: string): boolean {
+  let n = 0;
+  while (n < line.length && line.charCodeAt(line.length - 1 - n) === 92) n++;
+  return n % 2 === 1;
+}
+
+/**
+ * Several rules parse the same `RUN`/`run:` script; a long one (100,000 continued lines) is parsed once.
+ * The result is shared, so callers treat it as read-only (they do).
+ */
+const LONG_SCRIPT = 16 * 1024;
+const parsedLong = new Map<string, ShellScript>();
+
 export function parseShell(script: string): ShellScript {
+  if (script.length < LONG_SCRIPT) return parseShellOnce(script);
+  let parsed = parsedLong.get(script);
+  if (!parsed) {
+    parsed = parseShellOnce(script);
+    if (parsedLong.size >= 8) parsedLong.delete(parsedLong.keys().next().value!);
+    parsedLong.set(script, parsed);
+  }
+  return parsed;
+}
+
+function parseShellOnce(script: string): ShellScript {
   const commands: ShellCommand[] = [];
   const pipelines: ShellCommand[][] = [];
   const lines = logicalLines(script);
@@ -57,9 +88,12 @@ export function parseShell(script: string): ShellScript {
   return { commands, pipelines, lines };
 }
 
-function parseLine(text: string, line: number, commands: ShellCommand[], pipelines: ShellCommand[][], parent: ShellCommand | undefined): void {
+/** Quoted `$(…)` nested deeper than this is not followed: `"$($($(…"` a million deep would be quadratic (and overflow the stack). */
+const MAX_SUBSTITUTION_DEPTH = 8;
+
+function parseLine(text: string, line: number, commands: ShellCommand[], pipelines: ShellCommand[][], parent: ShellCommand | undefined, depth = 0): void {
   // GitHub expressions are opaque words here; backticks become $( ) so both substitutions look alike.
-  const prepared = text.replace(EXPR, '__GHA_EXPR__').replace(/`([^`]*)`/g, '$($1)');
+  const prepared = replaceExpressions(text, '__GHA_EXPR__').replace(/`([^`]*)`/g, '$($1)');
   let tokens: ReturnType<typeof tokenize>;
   try {
     tokens = tokenize(prepared, (key) => `$${key}`);
@@ -96,7 +130,9 @@ function parseLine(text: string, line: number, commands: ShellCommand[], pipelin
       if (f.current.argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) f.current.assignments.push(word);
       else if (word !== '') f.current.argv.push(word);
       // A quoted word can hold a substitution: `sh -c "$(curl …)"`.
-      for (const inner of innerSubstitutions(word)) parseLine(inner, line, commands, pipelines, f.current);
+      if (depth < MAX_SUBSTITUTION_DEPTH && word.includes('$(')) {
+        for (const inner of innerSubstitutions(word)) parseLine(inner, line, commands, pipelines, f.current, depth + 1);
+      }
       continue;
     }
     if ('comment' in tok) break;

@@ -77,8 +77,8 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<{ f
         let target: string;
         try {
           target = await realpath(childAbs);
-        } catch {
-          skipped.push({ path: childRel, reason: 'broken symlink' });
+        } catch (err) {
+          skipped.push({ path: childRel, reason: (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
           continue;
         }
         if (!insideRoot(target)) {
@@ -88,7 +88,9 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<{ f
         const st = await stat(target).catch(() => undefined);
         if (!st) skipped.push({ path: childRel, reason: 'unreadable' });
         else if (st.isDirectory()) {
-          if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true)) deferred.push({ rel: childRel, real: target, levels });
+          // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
+          if (target === real || real.startsWith(target.endsWith(sep) ? target : target + sep)) skipped.push({ path: childRel, reason: 'symlink loop' });
+          else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true)) deferred.push({ rel: childRel, real: target, levels });
         } else if (st.isFile()) addFile(childRel, st.size);
       } else if (entry.isFile()) {
         if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false)) continue;

@@ -122,6 +122,7 @@ type Scope = (name: string) => string | undefined;
 export function substitute(raw: string, lookup: Scope, escapeChar = '\\'): Resolved {
   const unresolved: string[] = [];
   let value = '';
+  let close = raw.indexOf('}');
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
     if (c === escapeChar && raw[i + 1] === '$') {
@@ -133,7 +134,10 @@ export function substitute(raw: string, lookup: Scope, escapeChar = '\\'): Resol
       value += c;
       continue;
     }
-    const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/.exec(raw.slice(i));
+    // The braced form ends at the next `}`: searched once per `$`, and none left means no braced form from here on
+    // (a regex over the rest would rescan it from every `${`, quadratic on `${x:-${x:-…`).
+    if (close !== -1 && close < i) close = raw.indexOf('}', i);
+    const braced = close === -1 ? null : /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}/.exec(raw.slice(i, close + 1));
     const bare = braced ? null : /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(raw.slice(i));
     const m = braced ?? bare;
     if (!m) {
@@ -175,7 +179,8 @@ export function parseDockerfile(path: string, text: string, notices: Notice[]): 
 }
 
 function build(path: string, text: string, notices: Notice[]): DockerfileDoc | undefined {
-  const df = DockerfileParser.parse(text);
+  // dockerfile-ast breaks lines at a lone CR; Docker (and every span we report) breaks only at LF. Same length, so offsets hold.
+  const df = DockerfileParser.parse(text.includes('\r') ? text.replace(/\r(?!\n)/g, ' ') : text);
   const escapeChar = df.getEscapeCharacter();
   const all = df.getInstructions();
   if (!all.some((i) => i.getKeyword() === 'FROM')) {

@@ -58,11 +58,25 @@ export function makeUnit(path: string, rawText: string, notices: Notice[]): Sour
     text,
     kinds,
     document(kind) {
-      if (!cache.has(kind)) cache.set(kind, parseAs(kind, path, text, notices, unit));
+      if (!cache.has(kind)) cache.set(kind, parseGuarded(kind, path, text, notices, unit));
       return cache.get(kind);
     },
   };
   return unit;
+}
+
+/**
+ * A parser that throws (a stack overflow on 10,000-level nesting, a library bug on hostile bytes) must not end the scan:
+ * parsing happens outside the engine's per-rule guard, so the file becomes a notice and every other file is still checked.
+ */
+function parseGuarded(kind: DocumentKind, path: string, text: string, notices: Notice[], unit: SourceUnit): unknown {
+  try {
+    return parseAs(kind, path, text, notices, unit);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'unknown error';
+    notices.push({ path, message: `not checked as ${kind}: the parser failed (${reason})` });
+    return undefined;
+  }
 }
 
 function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice[], unit: SourceUnit): unknown {

@@ -102,6 +102,8 @@ describe('discover', () => {
       { path: 'dangling', reason: 'broken symlink' },
       { path: 'etc-link', reason: 'symlink outside the root' },
       { path: 'hostname-link', reason: 'symlink outside the root' },
+      { path: 'real/loop', reason: 'symlink loop' },
+      { path: 'real/up', reason: 'symlink loop' },
     ]);
   });
 

@@ -1,0 +1,215 @@
+/**
+ * The hostile corpus (test/hostile/generate.mjs) through the real pipeline: every case completes, memory stays bounded,
+ * what is skipped is said in a notice with its reason, and nothing a pull request controls (file names, values,
+ * contents) can become a workflow command in the action's log or drive the terminal in the CLI's text output.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanDirectory, type ScanResult } from '../../src/scan.js';
+import { CASES, EVIL_NAMES, generateHostile } from './generate.mjs';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'pc-hostile-'));
+const corpus = join(scratch, 'corpus');
+let result: ScanResult;
+let rssGrowth = 0;
+
+beforeAll(async () => {
+  generateHostile(corpus);
+  const before = process.memoryUsage().rss;
+  result = await scanDirectory(corpus);
+  rssGrowth = process.memoryUsage().rss - before;
+  console.log(`hostile corpus: ${result.stats.filesRead} files read, rss +${Math.round(rssGrowth / 1024 / 1024)} MiB`);
+}, 600_000);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const skippedNotice = (): string => result.notices.find((n) => n.message.startsWith('skipped '))?.message ?? '';
+const noticesFor = (path: string): string[] => result.notices.filter((n) => n.path === path).map((n) => n.message);
+const rulesFor = (path: string): string[] => [...new Set(result.findings.filter((f) => f.path === path).map((f) => f.ruleId))].sort();
+
+describe('the hostile corpus, scanned in-process', () => {
+  it('lists every case it generates', () => {
+    for (const path of Object.keys(CASES)) expect(lstatSync(join(corpus, path), { throwIfNoEntry: false }), path).toBeDefined();
+  });
+
+  it('completes with bounded memory', () => {
+    expect(result.stats.filesSeen).toBeGreaterThan(25);
+    // Coarse: the largest single document (100,000 continued lines) costs ~250 MB of heap at its peak; measured +200 MiB for the whole corpus.
+    expect(rssGrowth).toBeLessThan(400 * 1024 * 1024);
+  });
+
+  it('skips files over the size cap, binary files, symlink loops and symlinks out of the root, saying why', () => {
+    const n = skippedNotice();
+    expect(n).toMatch(/2 larger than 16 MiB \(big\.js, package-lock\.json\)/);
+    expect(n).toMatch(/1 binary \(\.github\/workflows\/ci\.yml\)/);
+    expect(n).toMatch(/3 symlink loop \(loop\/a, loop\/b, loop\/self\)/);
+    expect(n).toMatch(/2 symlink outside the root \(outside-dir, outside-file\)/);
+    expect(result.findings.some((f) => /^(big\.js|package-lock\.json|outside-|loop\/|\.github\/workflows\/ci\.yml)/.test(f.path))).toBe(false);
+  });
+
+  it('does not expand YAML alias bombs, and still checks what is beside them', () => {
+    expect(rulesFor('.github/workflows/alias-bomb.yml')).toContain('unpinned-action');
+    expect(rulesFor('compose.yaml')).toContain('latest-image-tag');
+  });
+
+  it('turns 10,000-level nesting into a parse notice (YAML) or parses it (JSON)', () => {
+    for (const path of ['.github/workflows/deep-flow.yml', 'deploy/deep-block.yaml', 'deploy/deep-map.yaml']) {
+      expect(noticesFor(path).join('\n'), path).toMatch(/invalid YAML: Maximum call stack size exceeded/);
+    }
+    expect(rulesFor('deep/package.json')).toEqual(['missing-lockfile']);
+  });
+
+  it('replaces invalid UTF-8 and decodes UTF-16 (LE and BE) with a BOM', () => {
+    for (const path of ['.github/workflows/latin1.yml', '.github/workflows/utf16le.yml', '.github/workflows/utf16be.yml']) {
+      expect(rulesFor(path), path).toEqual(expect.arrayContaining(['template-injection', 'unpinned-action', 'untrusted-checkout']));
+    }
+    for (const path of ['utf16le/Dockerfile', 'utf16be/Dockerfile']) expect(rulesFor(path), path).toContain('latest-image-tag');
+  });
+
+  it('checks a Dockerfile with 100,000 line continuations and a workflow with 10,000 jobs to the end', () => {
+    expect(rulesFor('continuations/Dockerfile')).toContain('latest-image-tag');
+    const jobs = result.findings.filter((f) => f.path === '.github/workflows/many-jobs.yml' && f.ruleId === 'unpinned-action');
+    expect(jobs).toHaveLength(10_000);
+    expect(jobs.at(-1)!.line).toBeGreaterThan(60_000);
+  });
+
+  it('survives ReDoS attempts (unclosed quotes, ${{, $(, ${ and backticks by the hundred thousand; 1 MB base64 blobs)', () => {
+    for (const path of ['.github/workflows/redos.yml', '.github/workflows/redos-nesting.yml', 'redos/Dockerfile', '.env', 'deploy/blob.yaml', 'near-cap.js']) {
+      expect(noticesFor(path).filter((m) => /could not|failed/.test(m)), path).toEqual([]);
+    }
+    expect(rulesFor('redos/Dockerfile')).toContain('unpinned-image');
+    expect(rulesFor('.env')).toContain('committed-dotenv');
+  });
+
+  it('keeps file names with ::, %, comma, newline and CR exactly as they are', () => {
+    for (const name of EVIL_NAMES) expect(rulesFor(`names/${name}`), JSON.stringify(name)).toContain('latest-image-tag');
+  });
+
+  it('keeps every span inside its file', () => {
+    for (const f of result.findings) {
+      expect(f.line, f.path).toBeGreaterThanOrEqual(1);
+      expect(f.endLine).toBeGreaterThanOrEqual(f.line);
+      expect(f.column).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
+/** Workflow-command grammar: `::name k=v,k=v::data`. The runner reads a command from a line's start (after spaces). */
+const ALLOWED_COMMANDS = new Set(['error', 'warning', 'notice', 'add-mask', 'debug', 'group', 'endgroup']);
+const PROPERTY_KEYS = new Set(['title', 'file', 'line', 'endLine', 'col', 'endColumn']);
+
+interface Command {
+  name: string;
+  props: Record<string, string>;
+  data: string;
+}
+
+function parseCommands(stdout: string): Command[] {
+  const out: Command[] = [];
+  for (const raw of stdout.split('\n')) {
+    const line = raw.trim();
+    expect(line.startsWith('##['), `v1 command: ${line.slice(0, 200)}`).toBe(false);
+    if (!line.startsWith('::')) continue;
+    const m = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/s.exec(line);
+    expect(m, `unparseable command line: ${line.slice(0, 200)}`).not.toBeNull();
+    const [, name, propText, data] = m!;
+    expect(ALLOWED_COMMANDS.has(name!), `unexpected command ${name}`).toBe(true);
+    // Data: %, CR and LF escaped (so the command is one line and nothing in it starts another).
+    expect(data!.replace(/%(25|0D|0A)/g, ''), 'unescaped % or CR in data').not.toMatch(/[%\r]/);
+    const props: Record<string, string> = {};
+    for (const kv of propText ? propText.split(',') : []) {
+      const eq = kv.indexOf('=');
+      const key = kv.slice(0, eq);
+      const value = kv.slice(eq + 1);
+      expect(PROPERTY_KEYS.has(key), `unexpected property ${key}`).toBe(true);
+      expect(key in props, `property ${key} twice`).toBe(false);
+      expect(value.replace(/%(25|0D|0A|3A|2C)/g, ''), `unescaped property ${key}=${value}`).not.toMatch(/[%\r\n:,]/);
+      props[key] = value;
+    }
+    out.push({ name: name!, props, data: data! });
+  }
+  return out;
+}
+
+const unescapeProperty = (v: string): string =>
+  v.replace(/%(25|0D|0A|3A|2C)/g, (_m, c: string) => ({ '25': '%', '0D': '\r', '0A': '\n', '3A': ':', '2C': ',' })[c]!);
+
+let runs = 0;
+function runAction(workspace: string, inputs: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const runnerTemp = join(scratch, `temp-${++runs}`);
+  mkdirSync(runnerTemp);
+  // The runner always gives these files; without GITHUB_OUTPUT the toolkit would fall back to `::set-output`.
+  writeFileSync(join(runnerTemp, 'output'), '');
+  writeFileSync(join(runnerTemp, 'summary.md'), '');
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: scratch,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_EVENT_NAME: 'push',
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_OUTPUT: join(runnerTemp, 'output'),
+    GITHUB_STEP_SUMMARY: join(runnerTemp, 'summary.md'),
+    GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
+    GITHUB_REPOSITORY: 'acme/hostile',
+    GITHUB_SERVER_URL: 'https://github.com',
+    INPUT_PATH: '.',
+    'INPUT_FAIL-ON': 'high',
+    INPUT_TOKEN: 'ghs_hostile_token',
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'index.js')], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the action bundle on hostile input (runs the committed dist/)', () => {
+  // The committed bundle may predate the linear-time fixes in src/: the volume and ReDoS cases stay in the in-process
+  // scan above; here is everything a pull request can use to inject commands or be skipped.
+  const light = join(scratch, 'light');
+  beforeAll(() => {
+    generateHostile(light, { heavy: false });
+  }, 120_000);
+
+  it('prints only well-formed, escaped commands, one per annotation, whose file= names real files', () => {
+    const r = runAction(light, { 'fail-on': 'never' });
+    expect(r.status, r.stderr).toBe(0);
+    const commands = parseCommands(r.stdout);
+    const annotations = commands.filter((c) => ['error', 'warning', 'notice'].includes(c.name));
+    expect(annotations.length).toBeGreaterThan(5);
+    for (const a of annotations) {
+      expect(unescapeProperty(a.props['title'] ?? '')).toMatch(/^portcullis/);
+      if (a.props['file']) expect(existsSync(join(light, unescapeProperty(a.props['file']))) || lstatSync(join(light, unescapeProperty(a.props['file'])))).toBeTruthy();
+    }
+    // The skipped-files notice names the reasons.
+    const skipped = annotations.find((a) => a.data.startsWith('skipped '));
+    for (const reason of ['2 larger than 16 MiB (big.js, package-lock.json)', '1 binary (.github/workflows/ci.yml)', '2 symlink outside the root (outside-dir, outside-file)']) {
+      expect(skipped?.data).toContain(reason);
+    }
+    expect(skipped?.data).toMatch(/symlink loop \(loop\/a, loop\/b|broken symlink \(loop\/a, loop\/b/);
+    expect(r.stdout).toContain('main%0A::error file=a,line=1::pwned%0D%0A::set-output name=x::y');
+    // A value with a real newline then `::error …` (the `uses:` of command-injection.yml) stays inside one escaped command.
+    expect(r.stdout).not.toMatch(/^\s*::(set-output|error file=a)/m);
+  }, 300_000);
+
+  it('round-trips file names with ::, %, comma, newline and CR through file=', () => {
+    const r = runAction(light, { path: 'names', 'fail-on': 'never' });
+    expect(r.status, r.stderr).toBe(0);
+    const files = new Set(parseCommands(r.stdout).flatMap((c) => (c.props['file'] ? [unescapeProperty(c.props['file'])] : [])));
+    for (const name of EVIL_NAMES) expect(files, JSON.stringify(name)).toContain(`names/${name}`);
+  }, 300_000);
+
+  it('the CLI text output shows control characters in names and messages escaped', () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'scan', join(light, 'names'), '--fail-on', 'never'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('new\\u000aline.Dockerfile');
+    expect(r.stdout).toContain('cr\\u000d.Dockerfile');
+    expect(r.stdout).toContain('evil::error file=x::pwned.Dockerfile');
+  }, 120_000);
+});
