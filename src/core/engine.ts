@@ -1,4 +1,4 @@
-import { fingerprint, lineHashes, normaliseSnippet } from './fingerprint.js';
+import { fingerprint, lineHashesUpTo, normaliseSnippet } from './fingerprint.js';
 import { severityRank, type DocumentKind, type Finding, type Notice, type Project, type Rule } from './types.js';
 
 /** One file as the engine sees it: its text and a lazy parser per document kind. */
@@ -24,7 +24,6 @@ export function checkUnit(
   const findings: Finding[] = [];
   let lines: string[] | undefined; // split once the file has a finding without a fingerprint key
   const seen = new Map<string, number>();
-  let hashes: string[] | undefined; // code-scanning line hashes, computed once the file has a finding
   for (const rule of rules) {
     for (const kind of rule.reads) {
       if (!unit.kinds.includes(kind)) continue;
@@ -56,8 +55,6 @@ export function checkUnit(
               related: r.related ?? [],
               fingerprint: fingerprint(rule.id, unit.path, key, occurrence),
             });
-            const hash = (hashes ??= lineHashes(unit.text))[r.at.line - 1];
-            if (hash) findings[findings.length - 1]!.lineHash = hash;
           },
         });
       } catch (err) {
@@ -65,7 +62,18 @@ export function checkUnit(
       }
     }
   }
+  addLineHashes(unit.text, findings);
   return dropYielded(rules, findings);
+}
+
+/** Code-scanning line hashes, once per file after every rule ran, over no more text than the last flagged line needs. */
+function addLineHashes(text: string, findings: Finding[]): void {
+  if (findings.length === 0) return;
+  const hashes = lineHashesUpTo(text, findings.reduce((max, f) => Math.max(max, f.line), 1));
+  for (const f of findings) {
+    const hash = hashes[f.line - 1];
+    if (hash) f.lineHash = hash;
+  }
 }
 
 /**

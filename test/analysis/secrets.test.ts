@@ -186,3 +186,56 @@ describe('hardcoded-secret through the engine', () => {
     expect(big.slice(hits[0]!.start).startsWith('-----BEGIN PRIVATE KEY-----')).toBe(true);
   });
 });
+
+describe('the EXAMPLE marker, source code and comments (secretlint comparison findings)', () => {
+  it('skips only the exact documentation values, not any value that contains EXAMPLE', () => {
+    const secret = `${fake(14, ALNUM, 401)}EXAMPLE${fake(19, ALNUM, 402)}`;
+    const pair = `aws_access_key_id = AKIA${'EXAMPLE'}${fake(9, BASE32, 403).toUpperCase()}\naws_secret_access_key = ${secret}\n`;
+    expect(detectSecrets(pair, PATH).map((h) => [h.formatId, h.value])).toEqual([['aws-access-key', secret]]);
+    const password = `EXAMPLE-${fake(20, ALNUM, 404)}`;
+    expect(detectSecrets(`ADMIN_PASSWORD=${password}\n`, PATH).map((h) => h.value)).toEqual([password]);
+    const url = `DATABASE_URL=postgres://app_user:EXAMPLE${fake(16, ALNUM, 405)}@db.internal:5432/app`;
+    expect(detectSecrets(url, PATH).map((h) => h.formatId)).toEqual(['url-credentials']);
+    // the published values and words stay skipped
+    for (const v of DOC_VALUES) expect(detectSecrets(`secret = "${v}"`, 'src/aws.ts')).toEqual([]);
+    expect(detectSecrets('API_TOKEN=EXAMPLE\nAPI_TOKEN=example-token-1234567890\n', PATH)).toEqual([]);
+  });
+
+  it('takes only quoted literals in source code, bare values in config formats', () => {
+    const v = fake(32, ALNUM, 406);
+    expect(detectSecrets(`const API_TOKEN = "${v}";`, 'src/client.ts')).toHaveLength(1);
+    expect(detectSecrets(`const API_TOKEN = '${v}';`, 'src/client.py')).toHaveLength(1);
+    expect(detectSecrets(`const API_TOKEN = \`${v}\`;`, 'src/client.js')).toHaveLength(1);
+    expect(detectSecrets(`const API_TOKEN = \`${v}\${suffix}\`;`, 'src/client.js')).toEqual([]);
+    expect(detectSecrets(`api_token = ${v}`, 'src/client.go')).toEqual([]);
+    for (const path of ['.env', 'app.ini', 'conf/app.properties', 'setup.cfg', 'nginx.conf', 'k8s.yaml', 'Cargo.toml', 'run.sh', 'Dockerfile']) {
+      expect(detectSecrets(`api_token = ${v}`, path), path).toHaveLength(1);
+    }
+  });
+
+  it.each([
+    ['src/check.js', 'const hasExclamationToken = !!node.exclamationToken;'],
+    ['types/index.d.ts', 'type OpeningParenToken = OpeningParenToken$1;'],
+    ['types/index.d.ts', 'allAcceptedCredentialIds: Base64URLString[];'],
+    ['src/matcher.js', '  pass: matchResult?.pass ?? false,'],
+    ['src/tokens.mjs', 'token.end = lastTemplateToken.range[1];'],
+    ['src/lexer.js', 'lastSignificantToken = "?InterpolationInJSX";'],
+    ['src/lexer.ts', 'const tokenKind = "OpeningParenToken";'],
+    ['lib/ja/messages.json', '"Unexpected_token_A_constructor_method_accessor_or_property_was_expected_1068": "予期しないトークンです。コンストラクター",'],
+    ['README.md', 'const octokit = new Octokit({ auth: `personal-access-token123` });'],
+    ['types/url.d.ts', " * const myURL = new URL('https://abc:xyz@example.com');"],
+    ['types/url.d.ts', ' *   href: "https://a:b@xn--g6w251d/?abc#foo",'],
+    ['src/db.ts', '// connect with postgres://user:pass@db.internal:5432/app'],
+    ['src/db.go', 'db := open(dsn) /* mysql://admin:admin@db.internal/app */'],
+    ['src/cache.py', '# redis://user:secret1@cache.internal:6379/0'],
+  ])('raises nothing in %s for %s', (path, line) => {
+    expect(detectSecrets(`${line}\n`, path)).toEqual([]);
+  });
+
+  it('keeps real-looking passwords in URLs inside code comments, and word-like ones outside comments', () => {
+    expect(detectSecrets(`// DATABASE_URL=postgres://app:${fake(20, ALNUM, 407)}@db.internal:5432/app`, 'src/db.ts')).toHaveLength(1);
+    expect(detectSecrets(`# redis://:${fake(24, ALNUM, 408)}@cache.prod.acme.io:6380/0`, 'src/cache.py')).toHaveLength(1);
+    expect(detectSecrets(`const u = 'https://deploy:xyzzyPlugh@api.acme.io';`, 'src/client.ts')).toHaveLength(1);
+    expect(detectSecrets(`# https://deploy:xyzzyPlugh@api.acme.io`, 'deploy/notes.conf')).toHaveLength(1);
+  });
+});

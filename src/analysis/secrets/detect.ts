@@ -5,6 +5,7 @@
  */
 import type { Confidence, Severity } from '../../core/types.js';
 import { SECRET_FORMATS, type SecretFormat } from './formats.js';
+import { shannonEntropy } from './checksum.js';
 import { KeywordScanner } from './prefilter.js';
 import { assignments, isLikelySecret } from './generic.js';
 import { isDocumentationValue, isGeneratedPath, isHashLine, isLockfile, isPlaceholderValue, isTestPath } from './values.js';
@@ -26,6 +27,14 @@ export interface SecretHit {
   related?: { start: number; end: number; label: string };
 }
 
+/** Source code: the generic detector takes only quoted literals there, and URL examples in comments are skipped. */
+const CODE_FILE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|py|rb|php|cs|swift|rs|c|cc|cpp|cxx|h|hpp|scala|groovy|dart)$/i;
+/** Languages whose line comments start with `#`. */
+const HASH_COMMENTS = /\.(py|rb)$/i;
+/** A credential-name stem followed within a few characters by `=` or `:`: the only lines the generic detector reads. */
+const CREDENTIAL_ASSIGNMENT =
+  /(?:[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Aa]uth|AUTH|[Cc]red|CRED|[Pp]at|PAT)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/;
+
 /** Lines longer than this (minified code, data blobs) are searched for known formats only. */
 export const GENERIC_MAX_LINE = 4096;
 
@@ -43,9 +52,22 @@ const LOWER_SEVERITY: Record<Severity, Severity> = { critical: 'high', high: 'me
 const LOWER_CONFIDENCE: Record<Confidence, Confidence> = { high: 'medium', medium: 'low', low: 'low' };
 
 /** Every secret in `text`, at most one per span; `path` decides the test-path policy and lockfile/minified handling. */
+/** A word-like, low-entropy password (`pass`, `xyz`, `bar`, `secret1`): a stand-in, unlike `k3J9…`. */
+function isIllustrativePassword(value: string): boolean {
+  return /^[A-Za-z]{1,12}\d{0,3}$/.test(value) || (value.length < 12 && shannonEntropy(value) < 2.5);
+}
+
 export function detectSecrets(text: string, path: string): SecretHit[] {
   const lockfile = isLockfile(path);
   const generated = isGeneratedPath(path);
+  const code = CODE_FILE.test(path);
+  const hashComments = HASH_COMMENTS.test(path);
+
+  /** True when offset `at` of the line starting at `lineStart` is inside a comment (by the line's shape). */
+  const inComment = (lineStart: number, at: number): boolean => {
+    const before = text.slice(lineStart, at);
+    return /^\s*(\/\/|\/\*|\*)|(^|\s)(\/\/|\/\*)/.test(before) || (hashComments && /^\s*#|\s#\s/.test(before));
+  };
   const candidates: { hit: SecretHit; rank: number }[] = [];
   const rejected: [number, number][] = [];
   const seen = new Set<string>();
@@ -65,7 +87,8 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
       if (seen.has(`${index}:${start}`)) continue;
       seen.add(`${index}:${start}`);
       const verdict = isDocumentationValue(value) ? false : (f.validate?.(value, m) ?? true);
-      if (verdict === false) {
+      // `https://user:pass@example.com` in a code comment is an illustration of the URL syntax
+      if (verdict === false || (code && f.id === 'url-credentials' && isIllustrativePassword(value) && inComment(lineStart, lineStart + m.index))) {
         rejected.push([start, end]);
         continue;
       }
@@ -121,7 +144,9 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
 
   const runGeneric = (lineStart: number, lineEnd: number): void => {
     if (generated || lineEnd - lineStart > GENERIC_MAX_LINE) return;
-    for (const a of assignments(text.slice(lineStart, lineEnd))) {
+    const line = text.slice(lineStart, lineEnd);
+    if (!CREDENTIAL_ASSIGNMENT.test(line)) return;
+    for (const a of assignments(line, code)) {
       if (!isLikelySecret(a.key, a.value)) continue;
       const hit: SecretHit = {
         formatId: 'generic',

@@ -24,13 +24,19 @@ const ASSIGNMENT =
 /** Keys whose last words name a password: a human-chosen value, so a lower bar than for random tokens. */
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase']);
 
-export function assignments(line: string): Assignment[] {
+/**
+ * The assignments on one line. With `quotedOnly` (source code) only quoted literals count: in code a bare value is an
+ * expression (`hasToken = !!node.token`, `type OpenToken = Token$1`), not a secret; a backtick template counts only
+ * without `${…}` in it.
+ */
+export function assignments(line: string, quotedOnly = false): Assignment[] {
   const out: Assignment[] = [];
   ASSIGNMENT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ASSIGNMENT.exec(line))) {
     const key = m[2]!.replace(/^[$@]+/, '');
     const group = m[4] !== undefined ? 4 : 5;
+    if (quotedOnly && (group === 5 || (m[3] === '`' && m[4]!.includes('${')))) continue;
     const [start, end] = m.indices![group]!;
     // a bare word followed by `(` or `.` is code (`token = getToken()`, `key: cfg.key`), not a literal
     if (group === 5 && /[(.[]/.test(line[end] ?? '')) continue;
@@ -41,13 +47,16 @@ export function assignments(line: string): Assignment[] {
 
 const NOT_A_SECRET = [
   /^[a-z][a-z0-9+.-]*:\/\//i, // a URL (credentials inside one are the url-credentials format's business)
-  /^(\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/, // a path
+  /^(\/[^/]*\/|\/[a-z0-9_.-]*$|\.{1,2}\/|~\/|[A-Za-z]:\\)/, // a path (not a base64 value that starts with `/`)
   /\.(json|ya?ml|pem|key|txt|env|p12|pfx|crt|cer|der|jks|keystore|properties|xml|toml|ini|conf|cfg)$/i, // a file name
   /^(sha(1|224|256|384|512)|md5|blake2b?)[-:]/i, // an integrity hash
   /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, // the name of another variable
   /^[A-Za-z]+([._\-/ ][A-Za-z]+)*$/, // words and identifiers, no digits or symbols
   /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z_$][\w$]*)+$/, // member access: config.auth.token
+  /^[?!#@:.$]?[A-Za-z]+\$?\d?$/, // an identifier or type name: OpeningParenToken, ?InterpolationInJSX, Token$1
+  /^[a-z]+([-_.][a-z]+)*\d{0,4}$/, // lower-case words with a short number: personal-access-token123
   /\s/, // prose
+  /[^\x21-\x7e]/, // non-ASCII: translated messages
 ];
 
 /** True when an assignment to `key` of `value` looks like a real credential. */

@@ -26,8 +26,13 @@ const WEAK_VALUES = new Set([
   'rabbitmq', 'changeme', 'changeit', 'letmein', 'qwerty', 'default', 'demo', 'token', 'apikey', 'api_key', 'key', 'example',
 ]);
 
-/** Words that mark a value as an illustration rather than a credential. */
-const ILLUSTRATION = /example|dummy|sample|placeholder|changeme|change_me|replace|insert|redacted|your[-_ ]|[-_]here\b|fake|\btest\b|xxxxx|\*\*\*|\.\.\.|…/i;
+/**
+ * Words that mark a value as an illustration rather than a credential. `example` counts in lower or title case
+ * (`example-password`, `ExampleKey`); an upper-case `EXAMPLE` does not (only the exact documentation values in
+ * DOC_VALUES are skipped for it, and `EXAMPLE_KEY` is a variable name): a test suite that marks its fake tokens
+ * that way (`EXAMPLE-k3J9…`, `pQ/z…+EXAMPLE+xX…`) must still see them reported.
+ */
+const ILLUSTRATION = /[Ee]xample|[Dd]ummy|DUMMY|[Ss]ample|SAMPLE|[Pp]laceholder|PLACEHOLDER|[Cc]hange_?me|CHANGE_?ME|[Rr]eplace|REPLACE|[Ii]nsert|INSERT|[Rr]edacted|REDACTED|[Yy]our[-_ ]|YOUR[-_ ]|[-_]here\b|[-_]HERE\b|[Ff]ake|FAKE|\b[Tt]est\b|\bTEST\b|xxxxx|XXXXX|\*\*\*|\.\.\.|…/;
 
 /** True for stand-ins: `${VAR}`, `{{ x }}`, `%(x)s`, `<token>`, `$VAR`, `process.env.X`, `os.environ[...]`, `***`, `your-key-here`, … */
 export function isPlaceholderValue(value: string): boolean {
@@ -39,10 +44,14 @@ export function isPlaceholderValue(value: string): boolean {
   return ILLUSTRATION.test(v);
 }
 
-/** True when a value matched by a token format is a documented example or an obvious stand-in. */
+/**
+ * True when a value matched by a token format is a documented example or an obvious stand-in. Of the values
+ * containing `EXAMPLE`, only the exact published ones (DOC_VALUES) count: `AKIA…EXAMPLE` with other characters is
+ * reported like any other key.
+ */
 export function isDocumentationValue(value: string): boolean {
   if (DOC_VALUES.has(value)) return true;
-  return /EXAMPLE|example|x{6}|X{6}|\.\.\.|…|<|\*{3}|(.)\1{9}|0123456789|abcdefghij|ABCDEFGHIJ/.test(value);
+  return /x{6}|X{6}|\.\.\.|…|<|\*{3}|(.)\1{9}|0123456789|abcdefghij|ABCDEFGHIJ/.test(value);
 }
 
 export function isWeakValue(value: string): boolean {
