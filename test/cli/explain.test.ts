@@ -1,26 +1,17 @@
 // Runs the CLI from source (node --import tsx src/cli.ts): explain, --config and config errors.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliFromSource, type CliRun } from '../support/cli-source.js';
 import { renderRuleDoc } from '../../src/docs.js';
 import { findRule, rules } from '../../src/rules/index.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'portcullis-explain-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function cli(args: string[]): Promise<Run> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['NO_COLOR', 'FORCE_COLOR', 'NODE_EXTRA_CA_CERTS'].includes(k)) env[k] = v;
-  return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, env, encoding: 'utf8' }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
-    });
-  });
-}
+type Run = CliRun;
+const cli = cliFromSource;
 
 const WORKFLOW = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n';
 
