@@ -139,6 +139,14 @@ describe('parsers and the engine on random and mutated input', () => {
     fc.assert(fc.property(fc.array(randomFile, { minLength: 1, maxLength: 3 }), (files) => checkScan(Object.fromEntries(files))), { numRuns: 150 });
   });
 
+  it('counterexamples found so far stay fixed', () => {
+    // conflicting-lockfiles on an empty lockfile once ended at column 2 of an empty line.
+    checkScan({ 'package-lock.json': '', 'yarn.lock': '' });
+    expect(scanFiles({ 'package-lock.json': '', 'yarn.lock': '' }).findings.map((f) => f.ruleId)).toContain('conflicting-lockfiles');
+    // A lone CR once shifted every Dockerfile span below it by a line (dockerfile-ast breaks lines at CR).
+    checkScan({ Dockerfile: '\r# c\nFROM debian:12\nADD https://example.com/a.tgz /a\nRUN apt-get update \\\n && curl -k https://x\n' });
+  });
+
   it('the unmutated seeds give in-range spans', () => {
     for (const s of seeds) checkScan({ [scanPath(s.path)]: s.text });
   });

@@ -53,7 +53,7 @@ export default {
     const first = ctx.project.read(ctx.path)?.split('\n')[0]?.replace(/\r$/, '') ?? '';
     ctx.report({
       message: `${name} (${mine[1]}) sits beside ${others.map(([file, tool]) => `${file} (${tool})`).join(' and ')}: each tool reads only its own lockfile, so installs differ by who runs them. Keep the lockfile of the tool you use and delete the other.`,
-      at: { line: 1, column: 1, endLine: 1, endColumn: Math.max(1, first.length) + 1 },
+      at: { line: 1, column: 1, endLine: 1, endColumn: first.length + 1 },
       related: others.map(([file]) => ({ path: joinPath(dir, file), at: { line: 1, column: 1, endLine: 1, endColumn: 2 }, label: 'the other lockfile' })),
     });
   },
