@@ -31,6 +31,10 @@ describe('isCredentialName', () => {
   ])('%s is a credential name', (name) => expect(isCredentialName(name)).toBe(true));
 
   it.each([
+    'TOKEN_TTL_SECONDS',
+    'SESSION_TOKEN_LIFETIME',
+    'PASSWORD_MIN',
+    'AUTH_HEADER',
     'AUTHOR',
     'PASSENGER_APP_ENV',
     'TOKENIZER_MODEL',
