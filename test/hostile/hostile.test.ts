@@ -168,8 +168,8 @@ function runAction(workspace: string, inputs: Record<string, string> = {}): { st
 }
 
 describe('the action bundle on hostile input (runs the committed dist/)', () => {
-  // The committed bundle may predate the linear-time fixes in src/: the volume and ReDoS cases stay in the in-process
-  // scan above; here is everything a pull request can use to inject commands or be skipped.
+  // The volume and ReDoS cases are scanned in-process above; without them here, their 30,000 findings do not use
+  // up the 10-per-level annotation budget that the injection cases below need to be seen.
   const light = join(scratch, 'light');
   beforeAll(() => {
     generateHostile(light, { heavy: false });
@@ -190,7 +190,7 @@ describe('the action bundle on hostile input (runs the committed dist/)', () => 
     for (const reason of ['2 larger than 16 MiB (big.js, package-lock.json)', '1 binary (.github/workflows/ci.yml)', '2 symlink outside the root (outside-dir, outside-file)']) {
       expect(skipped?.data).toContain(reason);
     }
-    expect(skipped?.data).toMatch(/symlink loop \(loop\/a, loop\/b|broken symlink \(loop\/a, loop\/b/);
+    expect(skipped?.data).toMatch(/symlink loop \(loop\/a, loop\/b/);
     expect(r.stdout).toContain('main%0A::error file=a,line=1::pwned%0D%0A::set-output name=x::y');
     // A value with a real newline then `::error …` (the `uses:` of command-injection.yml) stays inside one escaped command.
     expect(r.stdout).not.toMatch(/^\s*::(set-output|error file=a)/m);
