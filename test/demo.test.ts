@@ -66,14 +66,13 @@ const EXPECTED = [
   // a committed .env with a password
   ['committed-dotenv', 'services/notifier/.env.production', 3],
   ['hardcoded-secret', 'services/notifier/.env.production', 4],
-  // the ua-parser-js hijack locked, a typosquat over plain http without integrity, a stale yarn.lock beside it
+  // the ua-parser-js hijack with an install script, a typosquat over plain http without integrity, a stale yarn.lock beside it
+  // (the hijack and the typosquat themselves are reported once, at package.json where they are declared)
   ['conflicting-lockfiles', 'services/notifier/package-lock.json', 1],
-  ['compromised-dependency', 'services/notifier/package-lock.json', 17],
   ['install-script-dependency', 'services/notifier/package-lock.json', 17],
   ['lockfile-insecure-source', 'services/notifier/package-lock.json', 23],
-  ['typosquat-dependency', 'services/notifier/package-lock.json', 23],
   ['lockfile-integrity', 'services/notifier/package-lock.json', 23],
-  // the hijacked version pinned, a typo of express, a git dependency on a branch, a dependency the lockfile lacks
+  // the hijacked version pinned and a typo of express (each with the lockfile entry as related), a git dependency on a branch, a dependency the lockfile lacks
   ['compromised-dependency', 'services/notifier/package.json', 6],
   ['typosquat-dependency', 'services/notifier/package.json', 7],
   ['unpinned-git-dependency', 'services/notifier/package.json', 8],
@@ -97,6 +96,17 @@ describe('fixtures/demo', async () => {
     expect(result.notices).toEqual([]);
     expect(result.summary).toMatchObject({ total: EXPECTED.length, result: 'fail' });
     expect(result.summary.blocking).toBe(result.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length);
+  });
+
+  it('reports a declared and locked package once, at the manifest, with the lockfile entry as related', () => {
+    for (const [ruleId, line] of [
+      ['compromised-dependency', 17],
+      ['typosquat-dependency', 23],
+    ] as const) {
+      const f = result.findings.filter((x) => x.ruleId === ruleId && x.path.startsWith('services/notifier/'));
+      expect(f.map((x) => x.path)).toEqual(['services/notifier/package.json']);
+      expect(f[0]!.related).toEqual([{ path: 'services/notifier/package-lock.json', at: expect.objectContaining({ line }), label: 'locked here' }]);
+    }
   });
 
   it('covers every rule', () => {

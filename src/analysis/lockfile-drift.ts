@@ -1,7 +1,9 @@
 import semver from 'semver';
 import { parse } from 'smol-toml';
-import type { Span } from '../core/types.js';
-import type { LockEntry, LockfileDoc } from '../parsers/lockfiles/index.js';
+import type { Project, Span } from '../core/types.js';
+import { readLockfile, type LockEntry, type LockfileDoc } from '../parsers/lockfiles/index.js';
+import type { PackageManifest } from '../parsers/manifests/index.js';
+import { dirOf, findWorkspaceRoot, joinPath, readManifest } from '../parsers/manifests/workspace.js';
 import { LineIndex } from '../parsers/source.js';
 import { npmGitSpec } from './git-deps.js';
 
@@ -81,6 +83,70 @@ export function pyprojectDeps(text: string): { name: string; span: Span }[] {
       if (name.toLowerCase() === 'python') continue;
       out.push({ name, span: lineOf(new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`)) });
     }
+  }
+  return out;
+}
+
+/** The lockfiles each manifest is locked by, in the order package managers prefer them. */
+export const LOCKS_OF: Readonly<Record<string, readonly string[]>> = {
+  'package.json': ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'],
+  'pyproject.toml': ['poetry.lock', 'uv.lock'],
+  Pipfile: ['Pipfile.lock'],
+};
+const MANIFEST_OF: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LOCKS_OF).flatMap(([m, locks]) => locks.map((l) => [l, m])));
+
+/** The lockfile (with entries) that locks a manifest: beside it, else at its workspace root; `dir` is the lockfile's directory. */
+export function lockfileFor(project: Project, doc: PackageManifest): { lock: LockfileDoc; dir: string } | undefined {
+  const names = LOCKS_OF[doc.name] ?? [];
+  if (names.length === 0) return undefined;
+  const dir = dirOf(doc.path);
+  const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? findWorkspaceRoot(project, doc) : undefined;
+  for (const d of root && root.dir !== dir ? [dir, root.dir] : [dir]) {
+    for (const n of names) {
+      const path = joinPath(d, n);
+      const lock = project.has(path) ? readLockfile(project, path) : undefined;
+      if (lock && lock.entries.length > 0) return { lock, dir: d };
+    }
+  }
+  return undefined;
+}
+
+/** The entries a dependency declared by the manifest at `manifestDir` installs from a lockfile found by `lockfileFor`. */
+export function lockedEntries(found: { lock: LockfileDoc; dir: string }, manifestDir: string, name: string): LockEntry[] {
+  const { lock } = found;
+  if (lock.format === 'package-lock') {
+    const memberDir = found.dir === manifestDir ? '' : manifestDir.slice(found.dir ? found.dir.length + 1 : 0);
+    const nested = memberDir ? `${memberDir}/node_modules/${name}` : undefined;
+    const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${name}`);
+    return hit ? [hit] : [];
+  }
+  if (lock.ecosystem === 'pypi') return lock.entries.filter((e) => normalisePy(e.name) === normalisePy(name));
+  return lock.entries.filter((e) => e.name === name);
+}
+
+/** Identifies an entry across parses of one lockfile (the engine's document and `readLockfile`'s are distinct objects). */
+export const lockEntryId = (e: { name: string; span: Span }): string => `${e.span.line}:${e.span.column}:${e.name}`;
+
+/**
+ * The ids (`lockEntryId`) of the entries of a lockfile that a manifest beside it (or a package-lock workspace member) declares directly: those are reported
+ * at the manifest line a human wrote, so a rule reading the lockfile skips them. `declared` lists a manifest's dependency names.
+ */
+export function directLockEntries(project: Project, lock: LockfileDoc, declared: (manifest: PackageManifest, text: string) => readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const base = lock.path.slice(lock.path.lastIndexOf('/') + 1);
+  const manifestName = MANIFEST_OF[base];
+  if (!manifestName) return out;
+  const dir = dirOf(lock.path);
+  const paths = [joinPath(dir, manifestName)];
+  if (lock.format === 'package-lock') for (const e of lock.entries) if (e.source === 'workspace' && e.key) paths.push(joinPath(joinPath(dir, e.key), 'package.json'));
+  for (const path of paths) {
+    if (!project.has(path)) continue;
+    const m = readManifest(project, path);
+    const text = m?.role === 'manifest' ? project.read(path) : undefined;
+    if (m?.role !== 'manifest' || text === undefined) continue;
+    const found = lockfileFor(project, m);
+    if (found?.lock.path !== lock.path) continue;
+    for (const name of declared(m, text)) for (const e of lockedEntries(found, dirOf(path), name)) out.add(lockEntryId(e));
   }
   return out;
 }

@@ -30,12 +30,12 @@ export interface PinnedPackage {
 /** Our ecosystem names → OSV's (https://ossf.github.io/osv-schema/#affectedpackage-field). */
 export const OSV_ECOSYSTEM: Readonly<Record<string, string>> = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', go: 'Go', rubygems: 'RubyGems', packagist: 'Packagist', composer: 'Packagist' };
 
-const osvEcosystem = (e: string): string => OSV_ECOSYSTEM[e] ?? e;
+export const osvEcosystem = (e: string): string => OSV_ECOSYSTEM[e] ?? e;
 /** OSV's Go versions carry no `v` (go.sum writes `v1.2.3`). */
-const osvVersion = (ecosystem: string, version: string): string => (ecosystem === 'Go' ? version.replace(/^v/, '') : version);
+export const osvVersion = (ecosystem: string, version: string): string => (ecosystem === 'Go' ? version.replace(/^v/, '') : version);
 
 /** The exact package versions one document asks for; `read` gives a manifest's text. Pure: no I/O beyond `read`. */
-export function pinnedPackages(doc: PackageDoc, read: (path: string) => string | undefined): PinnedPackage[] {
+export function pinnedPackages(doc: PackageDoc, read: (path: string) => string | undefined, skipEntry?: (entry: object) => boolean): PinnedPackage[] {
   const out: PinnedPackage[] = [];
   const add = (ecosystem: string, name: string, version: string, span: Span, where: string) => {
     const eco = osvEcosystem(ecosystem);
@@ -43,7 +43,7 @@ export function pinnedPackages(doc: PackageDoc, read: (path: string) => string |
   };
   if ('entries' in doc) {
     const file = doc.path.slice(doc.path.lastIndexOf('/') + 1);
-    for (const e of doc.entries) if (e.version) add(doc.ecosystem, e.name, e.version, e.span, `${file} locks`);
+    for (const e of doc.entries) if (e.version && !skipEntry?.(e)) add(doc.ecosystem, e.name, e.version, e.span, `${file} locks`);
     return out;
   }
   if ('role' in doc) {

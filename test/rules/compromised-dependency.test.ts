@@ -108,4 +108,34 @@ describe('lockfiles', () => {
   it('a top-level package-lock typo is a typosquat', () => {
     expect(found({ 'package-lock.json': lock('expresss', '4.19.2') }, 'typosquat-dependency')[0]?.message).toContain('`express`');
   });
+
+  const withManifest = (deps: Record<string, string>, locked: Record<string, string>) => ({
+    'package.json': JSON.stringify({ name: 'app', dependencies: deps }, null, 2) + '\n',
+    'package-lock.json':
+      JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: deps }, ...Object.fromEntries(Object.entries(locked).map(([k, v]) => [`node_modules/${k}`, { version: v }])) } }, null, 2) + '\n',
+  });
+  it('a declared and locked hijacked release is reported once, at package.json, with the lockfile entry as related', () => {
+    for (const spec of ['0.7.29', '^0.7.28']) {
+      const hits = found(withManifest({ 'ua-parser-js': spec }, { 'ua-parser-js': '0.7.29' }));
+      expect(hits.map((f) => [f.path, f.line]), spec).toEqual([['package.json', 4]]);
+      expect(hits[0]!.message).toContain('GHSA-pjwm-rvh2-c87w');
+      expect(hits[0]!.related).toEqual([{ path: 'package-lock.json', at: expect.objectContaining({ line: 9 }), label: 'locked here' }]);
+    }
+  });
+  it('a transitive hijacked release is reported at the lockfile', () => {
+    const hits = found(withManifest({ express: '^4.19.2' }, { express: '4.19.2', 'ua-parser-js': '0.7.29' }));
+    expect(hits.map((f) => f.path)).toEqual(['package-lock.json']);
+    expect(hits[0]!.message).toContain('package-lock.json locks `ua-parser-js@0.7.29`');
+  });
+  it('a workspace member that declares it is where the finding goes; the root lockfile stays quiet', () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }, null, 2) + '\n',
+      'packages/a/package.json': JSON.stringify({ name: 'a', dependencies: { debug: '^4.4.0' } }, null, 2) + '\n',
+      'package-lock.json':
+        JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'root' }, 'packages/a': { name: 'a' }, 'node_modules/a': { resolved: 'packages/a', link: true }, 'node_modules/debug': { version: '4.4.2' } } }, null, 2) + '\n',
+    };
+    const hits = found(files);
+    expect(hits.map((f) => f.path)).toEqual(['packages/a/package.json']);
+    expect(hits[0]!.related[0]).toMatchObject({ path: 'package-lock.json', label: 'locked here' });
+  });
 });

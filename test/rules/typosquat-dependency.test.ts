@@ -48,4 +48,20 @@ describe('typosquat-dependency', () => {
   it('stays silent on popular names and their PEP 503 spellings', () => {
     expect(scan({ 'requirements.txt': 'python_dateutil==2.9.0\nPyYAML\nscikit_learn>=1\n' })).toEqual([]);
   });
+  it('a declared and locked typo is reported once, at the manifest, with the lockfile entry as related', () => {
+    const files = {
+      'package.json': '{\n  "dependencies": {\n    "expresss": "^4.19.2"\n  }\n}\n',
+      'package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/expresss': { version: '4.19.2' } } }, null, 2) + '\n',
+    };
+    const hits = scan(files);
+    expect(hits.map((f) => [f.path, f.line])).toEqual([['package.json', 3]]);
+    expect(hits[0]!.related).toEqual([{ path: 'package-lock.json', at: expect.objectContaining({ line: 5 }), label: 'locked here' }]);
+    // without the manifest, the lockfile's top-level entry is reported
+    expect(scan({ 'package-lock.json': files['package-lock.json'] }).map((f) => [f.path, f.line])).toEqual([['package-lock.json', 5]]);
+  });
+  it('relates a pyproject dependency to its uv.lock entry', () => {
+    const hits = scan({ 'pyproject.toml': '[project]\nname = "x"\ndependencies = [\n  "reqeusts>=2",\n]\n', 'uv.lock': 'version = 1\n\n[[package]]\nname = "reqeusts"\nversion = "2.0.0"\n' });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.related).toEqual([{ path: 'uv.lock', at: expect.objectContaining({ line: 4 }), label: 'locked here' }]);
+  });
 });

@@ -1,6 +1,10 @@
 import { advisoriesFor, advisoryIndex, advisoryLabel, advisoryUrl, incidentOf, type Advisory } from '../../analysis/advisories.js';
-import { pinnedPackages, type PackageDoc } from '../../analysis/packages.js';
-import type { Rule } from '../../core/types.js';
+import { manifestDependencies } from '../../analysis/dependencies.js';
+import { directLockEntries, lockEntryId, lockedEntries, lockfileFor } from '../../analysis/lockfile-drift.js';
+import { osvEcosystem, osvVersion, pinnedPackages, type PackageDoc } from '../../analysis/packages.js';
+import type { Related, Rule } from '../../core/types.js';
+import type { LockEntry, LockfileDoc } from '../../parsers/lockfiles/index.js';
+import { dirOf } from '../../parsers/manifests/workspace.js';
 
 interface Options {
   /** Advisories fetched online for this scan (`advisories: online`), added to the bundled dataset; not a config-file option. */
@@ -23,7 +27,8 @@ export default {
   area: 'supply-chain',
   summary:
     'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
-    'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …).',
+    'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …). ' +
+    'A package the manifest declares and the lockfile locks is reported once, at the manifest line, with the lockfile entry as related.',
   rationale:
     'When a maintainer account is taken over, the attacker publishes releases that run code at install or import time: crypto-miners, password ' +
     'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
@@ -41,6 +46,12 @@ export default {
         line: 5,
       },
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "ua-parser-js": "0.7.29"\n  }\n}\n', line: 4 },
+      {
+        path: 'package.json',
+        text: '{\n  "name": "web",\n  "dependencies": {\n    "debug": "^4.4.0"\n  }\n}\n',
+        files: { 'package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": { "version": "4.4.2" }\n  }\n}\n' },
+        line: 4,
+      },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
     ],
     good: [
@@ -51,6 +62,38 @@ export default {
   reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
   check(doc, ctx) {
     const index = advisoryIndex(ctx.options.advisories);
+    if ('entries' in doc) {
+      // requirements*.txt is read as a manifest too, and entries a manifest beside the lockfile declares are reported at that manifest.
+      if (doc.format === 'requirements') return;
+      const direct = directLockEntries(ctx.project, doc as LockfileDoc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
+      for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), (e) => direct.has(lockEntryId(e as LockEntry)))) {
+        const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+        if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+      }
+      return;
+    }
+    if ('role' in doc && doc.role === 'manifest') {
+      const text = ctx.project.read(doc.path);
+      if (text === undefined) return;
+      const locked = lockfileFor(ctx.project, doc);
+      const lockName = locked ? locked.lock.path.slice(locked.lock.path.lastIndexOf('/') + 1) : '';
+      for (const d of manifestDependencies(doc.name, text)) {
+        const eco = osvEcosystem(d.ecosystem);
+        const entries = locked ? lockedEntries(locked, dirOf(doc.path), d.name) : [];
+        const related: Related[] = entries.map((e) => ({ path: locked!.lock.path, at: e.span, label: 'locked here' }));
+        const tries: { version: string; where: string }[] = [
+          ...(d.exact ? [{ version: d.exact, where: `${doc.name} pins` }] : []),
+          ...entries.filter((e) => e.version).map((e) => ({ version: e.version, where: `${doc.name} depends on \`${d.name}\`, and ${lockName} locks` })),
+        ];
+        for (const t of tries) {
+          const found = advisoriesFor(index, eco, d.name, osvVersion(eco, t.version));
+          if (found.length === 0) continue;
+          ctx.report({ message: message(d.name, t.version, found, t.where), at: d.span, ...(related.length > 0 ? { related } : {}) });
+          break;
+        }
+      }
+      return;
+    }
     for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
       const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
       if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });

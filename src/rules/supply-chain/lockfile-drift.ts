@@ -1,12 +1,9 @@
 import type { Rule } from '../../core/types.js';
-import { npmDrift, npmRange, normalisePy, pyprojectDeps } from '../../analysis/lockfile-drift.js';
+import { lockfileFor, npmDrift, npmRange, normalisePy, pyprojectDeps } from '../../analysis/lockfile-drift.js';
 import { packageJsonDeps } from '../../analysis/git-deps.js';
-import { readLockfile, type LockfileDoc } from '../../parsers/lockfiles/index.js';
 import type { ManifestDoc } from '../../parsers/manifests/index.js';
-import { dirOf, findWorkspaceRoot, joinPath } from '../../parsers/manifests/workspace.js';
+import { dirOf } from '../../parsers/manifests/workspace.js';
 
-const NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
-const PY_LOCKS = ['poetry.lock', 'uv.lock'];
 const HOST = 'https://packages.example.com';
 const lock = (entries: string): string =>
   `{\n  "name": "web",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "web" },\n${entries}\n  }\n}\n`;
@@ -43,18 +40,8 @@ export default {
     if (doc.role !== 'manifest' || !doc.dependencies) return;
     const dir = dirOf(doc.path);
     const text = ctx.project.read(doc.path);
-    if (text === undefined) return;
-    const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? findWorkspaceRoot(ctx.project, doc) : undefined;
-    const dirs = root && root.dir !== dir ? [dir, root.dir] : [dir];
-    const names = doc.name === 'package.json' ? NPM_LOCKS : doc.name === 'pyproject.toml' ? PY_LOCKS : [];
-    let found: { lock: LockfileDoc; dir: string } | undefined;
-    for (const d of dirs) {
-      for (const n of names) {
-        const path = joinPath(d, n);
-        const lockDoc = ctx.project.has(path) ? readLockfile(ctx.project, path) : undefined;
-        if (lockDoc && lockDoc.entries.length > 0 && !found) found = { lock: lockDoc, dir: d };
-      }
-    }
+    if (text === undefined || (doc.name !== 'package.json' && doc.name !== 'pyproject.toml')) return;
+    const found = lockfileFor(ctx.project, doc);
     if (!found) return;
     const { lock: lockDoc } = found;
     if (doc.name === 'package.json') {

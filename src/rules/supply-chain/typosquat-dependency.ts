@@ -3,7 +3,10 @@ import { typosquatOf, type SquatMatch } from '../../analysis/popular.js';
 import { commandSpan } from '../../analysis/command-span.js';
 import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
 import { parseShell } from '../../analysis/shell.js';
-import type { Rule, Span } from '../../core/types.js';
+import { directLockEntries, lockEntryId, lockedEntries, lockfileFor } from '../../analysis/lockfile-drift.js';
+import type { Related, Rule, Span } from '../../core/types.js';
+import type { LockEntry, LockfileDoc } from '../../parsers/lockfiles/index.js';
+import { dirOf } from '../../parsers/manifests/workspace.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 import type { ManifestDoc } from '../../parsers/manifests/index.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -41,7 +44,8 @@ export default {
   area: 'supply-chain',
   summary:
     'A dependency in a manifest, a lockfile or an install command (`npm install`, `pip install` in a Dockerfile `RUN` or a workflow `run:`) is one edit, one ' +
-    'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself.',
+    'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself. ' +
+    'A name the manifest declares and the lockfile locks is reported once, at the manifest line, with the lockfile entry as related.',
   rationale:
     'Typosquats are published to catch a slip of the keyboard: `expresss`, `python-dateutils`, `crossenv`. Their install scripts run with the ' +
     "developer's or the runner's credentials the moment the name is installed. The bundled popularity lists (npm top 10,000 by monthly downloads, " +
@@ -63,21 +67,27 @@ export default {
   },
   reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
   check(doc, ctx) {
-    const flag = (d: { ecosystem: 'npm' | 'pypi'; name: string }, at: Span, where: string) => {
+    const flag = (d: { ecosystem: 'npm' | 'pypi'; name: string }, at: Span, where: string, related?: () => Related[]) => {
       const m = typosquatOf(d.ecosystem, d.name);
-      if (m) ctx.report({ message: message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high' });
+      if (!m) return;
+      const rel = related?.() ?? [];
+      ctx.report({ message: message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high', ...(rel.length > 0 ? { related: rel } : {}) });
     };
     if ('entries' in doc) {
       // Only package-lock's top-level installs: deeper entries are popular packages' own dependencies, and other formats do not say which is direct.
       if (doc.format !== 'package-lock') return;
-      for (const e of doc.entries) if (e.key === `node_modules/${e.name}`) flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
+      // A name the manifest beside the lockfile declares is reported there, where a human wrote it.
+      const direct = directLockEntries(ctx.project, doc as LockfileDoc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
+      for (const e of doc.entries) if (e.key === `node_modules/${e.name}` && !direct.has(lockEntryId(e as LockEntry))) flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
       return;
     }
     if ('role' in doc) {
       if (doc.role !== 'manifest' || (doc.ecosystem !== 'npm' && doc.ecosystem !== 'pypi')) return;
       const text = ctx.project.read(doc.path);
       if (text === undefined) return;
-      for (const d of manifestDependencies(doc.name, text) as DeclaredDependency[]) flag(d, d.span, `${doc.name} depends on`);
+      const locked = lockfileFor(ctx.project, doc);
+      const related = (name: string) => (): Related[] => (locked ? lockedEntries(locked, dirOf(doc.path), name).map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' })) : []);
+      for (const d of manifestDependencies(doc.name, text) as DeclaredDependency[]) flag(d, d.span, `${doc.name} depends on`, related(d.name));
       return;
     }
     const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
