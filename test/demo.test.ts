@@ -69,9 +69,10 @@ const EXPECTED = [
   // the ua-parser-js hijack with an install script, a typosquat over plain http without integrity, a stale yarn.lock beside it
   // (the hijack and the typosquat themselves are reported once, at package.json where they are declared)
   ['conflicting-lockfiles', 'services/notifier/package-lock.json', 1],
-  ['install-script-dependency', 'services/notifier/package-lock.json', 17],
-  ['lockfile-insecure-source', 'services/notifier/package-lock.json', 23],
+  // each at the offending field: the `"hasInstallScript": true` line, the entry without `"integrity"`, its `"resolved": "http://…"` line
+  ['install-script-dependency', 'services/notifier/package-lock.json', 20],
   ['lockfile-integrity', 'services/notifier/package-lock.json', 23],
+  ['lockfile-insecure-source', 'services/notifier/package-lock.json', 25],
   // the hijacked version pinned and a typo of express (each with the lockfile entry as related), a git dependency on a branch, a dependency the lockfile lacks
   ['compromised-dependency', 'services/notifier/package.json', 6],
   ['typosquat-dependency', 'services/notifier/package.json', 7],

@@ -44,7 +44,10 @@ describe('lockfile-insecure-source', () => {
     expect(e[0]!.confidence).toBe('medium');
     expect(e[0]!.message).toContain('evil.example.net');
     expect(e[0]!.message).toContain(new URL(R).hostname);
-    expect(e[0]!.line).toBe(text.split('\n').findIndex((l) => l.includes('"node_modules/e"')) + 1);
+    // at the offending `"resolved": "…"` line, the whole field
+    const at = text.split('\n').findIndex((l) => l.includes('"resolved": "https://evil.example.net')) + 1;
+    expect(e[0]).toMatchObject({ line: at, column: 7, endColumn: text.split('\n')[at - 1]!.replace(/,$/, '').length + 1 });
+    expect(byName('d')[0]!.line).toBe(text.split('\n').findIndex((l) => l.includes('"resolved": "http://mirror')) + 1);
     expect(byName('a')).toEqual([]);
   });
 
@@ -163,6 +166,28 @@ describe('install-script-dependency', () => {
   it('one info finding per entry with an install script', () => {
     const text = packageLock({ 'node_modules/a': { ...reg('https://p.example.com', 'a'), hasInstallScript: true }, 'node_modules/b': reg('https://p.example.com', 'b') });
     const found = run('install-script-dependency', { 'package-lock.json': text });
-    expect(found.map((f) => [f.severity, f.line])).toEqual([['info', text.split('\n').findIndex((l) => l.includes('"node_modules/a"')) + 1]]);
+    expect(found.map((f) => [f.severity, f.line])).toEqual([['info', text.split('\n').findIndex((l) => l.includes('"hasInstallScript": true')) + 1]]);
+  });
+});
+
+describe('lockfile findings point at the offending field', () => {
+  const lines = (text: string) => text.split('\n');
+  it('lockfile-integrity: a weak hash at its "integrity" line, a missing one at the entry key', () => {
+    const text = packageLock({ 'node_modules/a': { version: '1.0.0', resolved: 'https://p.example.com/a-1.0.0.tgz', integrity: 'sha1-AAAA' }, 'node_modules/b': { version: '1.0.0', resolved: 'https://p.example.com/b-1.0.0.tgz' } });
+    const found = run('lockfile-integrity', { 'package-lock.json': text });
+    expect(found.map((f) => f.line)).toEqual([lines(text).findIndex((l) => l.includes('"integrity": "sha1-AAAA"')) + 1, lines(text).findIndex((l) => l.includes('"node_modules/b"')) + 1]);
+  });
+  it('yarn classic: the resolved and integrity lines', () => {
+    const yarn = '# yarn lockfile v1\n\nms@^2.1.1:\n  version "2.1.3"\n  resolved "http://p.example.com/ms/-/ms-2.1.3.tgz"\n  integrity sha1-V0yBOM4dK1hh8mRFvXPRz6/ORcg=\n';
+    expect(run('lockfile-insecure-source', { 'yarn.lock': yarn }).map((f) => [f.line, f.column, f.endColumn])).toEqual([[5, 3, '  resolved "http://p.example.com/ms/-/ms-2.1.3.tgz"'.length + 1]]);
+    expect(run('lockfile-integrity', { 'yarn.lock': yarn }).map((f) => f.line)).toEqual([6]);
+  });
+  it('unpinned-git-dependency: the resolved line of a package-lock git entry', () => {
+    const text = packageLock({ 'node_modules/t': { version: '1.0.0', resolved: 'git+ssh://git@example.com/u/t.git' } });
+    expect(run('unpinned-git-dependency', { 'package-lock.json': text }).map((f) => f.line)).toEqual([lines(text).findIndex((l) => l.includes('"resolved": "git+ssh')) + 1]);
+  });
+  it('a field of a nested object is never taken for the entry\'s own', () => {
+    const text = '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": {},\n    "node_modules/a": {\n      "version": "1.0.0",\n      "engines": { "resolved": "x" },\n      "resolved": "http://p.example.com/a-1.0.0.tgz"\n    }\n  }\n}\n';
+    expect(run('lockfile-insecure-source', { 'package-lock.json': text }).map((f) => f.line)).toEqual([5]);
   });
 });

@@ -14,10 +14,13 @@ export function parsePackageLock(path: string, text: string, notices: Notice[]):
   const packages = value.packages;
   if (isObject(packages)) {
     const offsets = packageKeyOffsets(text, 'packages', Object.keys(packages));
+    const starts = [...offsets.values()].map((a) => a.start).sort((a, b) => a - b);
     for (const key in packages) {
       const raw = packages[key];
       if (key === '' || !isObject(raw)) continue;
-      const entry = v2Entry(key, raw, packages, keySpan(offsets.get(key) ?? NOWHERE));
+      const at = offsets.get(key);
+      const entry = v2Entry(key, raw, packages, keySpan(at ?? NOWHERE));
+      if (entry && at) addFieldSpans(text, at, starts, entry);
       if (entry) doc.entries.push(entry);
     }
     return doc;
@@ -87,4 +90,51 @@ function v2Entry(key: string, raw: Json, packages: Json, span: LockEntry['span']
     if (ref !== undefined) entry.gitRef = ref;
   }
   return entry;
+}
+
+/**
+ * Spans of the entry's `resolved`, `integrity` and `hasInstallScript` fields: each is looked for between the entry's key and the
+ * next entry's key (npm writes an entry's fields before its nested objects), so a field of a nested object is never taken.
+ */
+function addFieldSpans(text: string, at: KeyAt, starts: readonly number[], entry: LockEntry): void {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= at.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const end = starts[lo] ?? text.length;
+  const open = text.indexOf('{', at.end);
+  if (open < 0 || open >= end) return;
+  const close = text.indexOf('}', open);
+  // A field sits after the entry's `{` and before its first nested object or its own `}`.
+  const nested = text.indexOf('{', open + 1);
+  const limit = Math.min(end, close < 0 ? end : close, nested < 0 ? end : nested);
+  const find = (field: string): LockEntry['span'] | undefined => {
+    const off = text.indexOf(`"${field}"`, open);
+    if (off < 0 || off >= limit) return undefined;
+    let line = at.line;
+    let lineStart = text.lastIndexOf('\n', at.start) + 1;
+    for (let nl = text.indexOf('\n', at.start); nl >= 0 && nl < off; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    const eol = text.indexOf('\n', off);
+    const stop = Math.min(eol < 0 ? text.length : eol, limit);
+    const value = text.slice(off, stop).replace(/\r$/, '').replace(/[\s,]+$/, '');
+    return { line, column: off - lineStart + 1, endLine: line, endColumn: off - lineStart + 1 + value.length };
+  };
+  if (entry.resolved !== undefined) {
+    const s = find('resolved');
+    if (s) entry.resolvedSpan = s;
+  }
+  if (entry.integrity !== undefined) {
+    const s = find('integrity');
+    if (s) entry.integritySpan = s;
+  }
+  if (entry.hasInstallScript) {
+    const s = find('hasInstallScript');
+    if (s) entry.installScriptSpan = s;
+  }
 }

@@ -38,6 +38,12 @@ export interface LockEntry {
   /** 1-based line of the entry's key (or version line). */
   line: number;
   span: Span;
+  /** The `resolved` field as written (package-lock v2/v3, yarn), when the format gives it a line of its own. */
+  resolvedSpan?: Span;
+  /** The `integrity` field (yarn berry: `checksum`), when present and on a line of its own. */
+  integritySpan?: Span;
+  /** The `"hasInstallScript": true` field (package-lock v2/v3). */
+  installScriptSpan?: Span;
 }
 
 /** A lockfile parsed into its entries; `entries` is empty (with a notice) when the file is malformed. */

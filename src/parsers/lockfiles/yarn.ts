@@ -7,6 +7,8 @@ interface Block {
   line: number;
   specs: string[];
   fields: Map<string, string>;
+  /** 1-based line and column span of each field's line (its indentation excluded). */
+  at: Map<string, { line: number; column: number; endColumn: number }>;
 }
 
 /** yarn.lock: classic (v1 text format) and berry (YAML with `__metadata`), read line by line in one pass. */
@@ -18,7 +20,15 @@ export function parseYarnLock(path: string, text: string, notices: Notice[]): Lo
   const flush = (): void => {
     if (block) {
       const entry = berry ? berryEntry(block) : classicEntry(block);
-      if (entry) doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line) });
+      if (entry) {
+        const field = (name: string) => {
+          const f = block!.at.get(name);
+          return f ? { line: f.line, column: f.column, endLine: f.line, endColumn: f.endColumn } : undefined;
+        };
+        const resolvedSpan = entry.resolved !== undefined ? field(berry ? 'resolution' : 'resolved') : undefined;
+        const integritySpan = entry.integrity !== undefined ? field(berry ? 'checksum' : 'integrity') : undefined;
+        doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line), ...(resolvedSpan ? { resolvedSpan } : {}), ...(integritySpan ? { integritySpan } : {}) });
+      }
     }
     block = undefined;
   };
@@ -35,13 +45,16 @@ export function parseYarnLock(path: string, text: string, notices: Notice[]): Lo
       }
       const header = line.slice(0, -1);
       if (header === '__metadata') continue;
-      block = { line: n, specs: splitSpecs(header), fields: new Map() };
+      block = { line: n, specs: splitSpecs(header), fields: new Map(), at: new Map() };
       continue;
     }
     // Fields of the entry sit at two spaces; deeper lines (dependencies, bin…) are not needed.
     if (!block || !/^ {2}\S/.test(line)) continue;
     const m = berry ? /^ {2}([^:\s]+):\s*(.*)$/.exec(line) : /^ {2}("[^"]+"|\S+)\s+(.*)$/.exec(line);
-    if (m && m[2] !== '') block.fields.set(unquote(m[1]!), unquote(m[2]!));
+    if (m && m[2] !== '') {
+      block.fields.set(unquote(m[1]!), unquote(m[2]!));
+      block.at.set(unquote(m[1]!), { line: n, column: 3, endColumn: line.trimEnd().length + 1 });
+    }
   }
   flush();
   return doc;

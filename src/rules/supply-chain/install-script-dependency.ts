@@ -19,7 +19,7 @@ export default {
       {
         path: 'package-lock.json',
         text: lock(`    "node_modules/esbuild": {\n      "version": "0.21.5",\n      "hasInstallScript": true\n    }`),
-        line: 6,
+        line: 8,
       },
       {
         path: 'pnpm-lock.yaml',
@@ -35,7 +35,7 @@ export default {
       if (!e.hasInstallScript) continue;
       ctx.report({
         message: `${e.name}@${e.version || '?'} runs an install script when installed${e.dev ? ' (a dev dependency)' : ''}: check that it needs one, and allow scripts only for packages you reviewed.`,
-        at: e.span,
+        at: e.installScriptSpan ?? e.span,
         fingerprintKey: `${e.name}@${e.version}`,
       });
     }

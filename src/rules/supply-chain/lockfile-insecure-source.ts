@@ -53,11 +53,11 @@ export default {
   references: ['https://github.com/lirantal/lockfile-lint', 'https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/', 'https://docs.npmjs.com/cli/configuring-npm/package-lock-json'],
   examples: {
     bad: [
-      { path: 'package-lock.json', text: lock([entry('a', `https://${HOST}`), entry('b', `http://${HOST}`)].join(',\n')), line: 11 },
+      { path: 'package-lock.json', text: lock([entry('a', `https://${HOST}`), entry('b', `http://${HOST}`)].join(',\n')), line: 13 },
       {
         path: 'package-lock.json',
         text: lock([entry('a', `https://${HOST}`), entry('b', `https://${HOST}`), entry('c', 'https://tarballs.example.net')].join(',\n')),
-        line: 16,
+        line: 18,
       },
     ],
     good: [{ path: 'package-lock.json', text: lock([entry('a', `https://${HOST}`), entry('b', `https://${HOST}`)].join(',\n')) }],
@@ -80,9 +80,9 @@ export default {
       if (!url) continue;
       const id = `${e.name}@${e.version || '?'}`;
       if (/^(git\+)?http:/i.test(url)) {
-        ctx.report({ message: `${id} is downloaded over plain http (${url}): anyone on the network path can swap it. Resolve it over https.`, at: e.span, fingerprintKey: `${id} http` });
+        ctx.report({ message: `${id} is downloaded over plain http (${url}): anyone on the network path can swap it. Resolve it over https.`, at: e.resolvedSpan ?? e.span, fingerprintKey: `${id} http` });
       } else if (/^git:\/\//i.test(url)) {
-        ctx.report({ message: `${id} is fetched with the unauthenticated git:// protocol (${url}): use git+https or git+ssh.`, at: e.span, fingerprintKey: `${id} git` });
+        ctx.report({ message: `${id} is fetched with the unauthenticated git:// protocol (${url}): use git+https or git+ssh.`, at: e.resolvedSpan ?? e.span, fingerprintKey: `${id} git` });
       }
     }
     const hosted = (e: LockEntry): string | undefined => (e.resolved && /^https?:/i.test(e.resolved) ? hostOf(e.resolved) : undefined);
@@ -92,7 +92,7 @@ export default {
         if (!host || allowedBy(host, allowed)) continue;
         ctx.report({
           message: `${e.name}@${e.version || '?'} resolves from ${host}, which is not in allowed-hosts (${allowed.join(', ')}): resolve it from an allowed registry or add the host.`,
-          at: e.span,
+          at: e.resolvedSpan ?? e.span,
           fingerprintKey: `${e.name}@${e.version} ${host}`,
         });
       }
@@ -107,7 +107,7 @@ export default {
       if (!host || host === main.bucket) continue;
       ctx.report({
         message: `${e.name}@${e.version || '?'} resolves from ${host}, while ${main.count} of ${main.total} entries resolve from ${mainName}: check why it comes from another host, or list the hosts you use in the rule's allowed-hosts option.`,
-        at: e.span,
+        at: e.resolvedSpan ?? e.span,
         confidence: 'medium',
         fingerprintKey: `${e.name}@${e.version} ${host}`,
       });

@@ -35,7 +35,7 @@ export default {
       {
         path: 'yarn.lock',
         text: `# yarn lockfile v1\n\n\nms@^2.1.1:\n  version "2.1.3"\n  resolved "${HOST}/ms/-/ms-2.1.3.tgz"\n  integrity sha1-V0yBOM4dK1hh8mRFvXPRz6/ORcg=\n`,
-        line: 4,
+        line: 7,
       },
     ],
     good: [
@@ -56,7 +56,7 @@ export default {
       if (!what) continue;
       ctx.report({
         message: `${e.name}@${e.version || '?'} ${what}, so a tampered download would install unnoticed: regenerate the entry (\`npm install\`/\`yarn\`/\`pnpm install\`) so the lockfile records a sha512 hash.`,
-        at: e.span,
+        at: e.integritySpan ?? e.span,
         fingerprintKey: `${e.name}@${e.version}`,
       });
     }

@@ -49,7 +49,7 @@ export default {
       if (e.source !== 'git' || isFullSha(e.gitRef)) continue;
       ctx.report({
         message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: pin it to the full 40-character commit SHA you reviewed.`.replace(/ {2,}/g, ' '),
-        at: e.span,
+        at: e.resolvedSpan ?? e.span,
         fingerprintKey: `${e.name} ${e.resolved ?? ''} ${e.gitRef ?? ''}`,
       });
     }
