@@ -7,6 +7,8 @@ import { summarise, type FailOn, type Summary } from './core/gate.js';
 import type { Finding, Notice, Project, Rule } from './core/types.js';
 import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
 import { applyInlineSuppressions } from './core/suppress.js';
+import { Lru } from './core/lru.js';
+import { heapGuard } from './core/heap.js';
 import { discover, readTextFile, type Skipped } from './parsers/discover.js';
 import { classify, makeUnit } from './parsers/index.js';
 import { rules as allRules } from './rules/index.js';
@@ -59,20 +61,22 @@ export interface ScanResult {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** How many files read through the project view stay in memory (see scanDirectory). */
+const PROJECT_READ_CACHE = 32;
 
 export async function scanDirectory(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
   const paths = found.files.map((f) => f.path);
   const skipped: Skipped[] = [...found.skipped];
-  const cache = new Map<string, string | undefined>();
-  const project = makeProject(paths, (p) => {
-    if (!cache.has(p)) {
+  // Neighbour files rules read through ctx.project (manifests, lockfiles, .dockerignore): a bounded memo, not every file of the tree.
+  const cache = new Lru<string, string | undefined>(PROJECT_READ_CACHE);
+  const project = makeProject(paths, (p) =>
+    cache.get(p, () => {
       const r = readTextFile(join(root, p), maxFileBytes);
-      cache.set(p, typeof r === 'string' ? r : undefined);
-    }
-    return cache.get(p);
-  });
+      return typeof r === 'string' ? r : undefined;
+    }),
+  );
   return run(root, paths, project, skipped, options, (p) => {
     const r = readTextFile(join(root, p), maxFileBytes);
     if (typeof r === 'string') return r;
@@ -119,7 +123,9 @@ function run(
   const online = options.advisories?.length ? options.advisories : undefined;
   const optionsOf = (r: Rule) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config));
   const links: BuildLink[] = [];
+  const tick = heapGuard();
   for (const path of paths) {
+    tick();
     if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
     if ((included && !included(path)) || excluded?.(path)) continue;
     const text = read(path);

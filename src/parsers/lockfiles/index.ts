@@ -1,3 +1,4 @@
+import { Lru } from '../../core/lru.js';
 import type { Notice } from '../../core/types.js';
 import { parseBunLock } from './bun.js';
 import { parsePackageLock } from './npm.js';
@@ -48,14 +49,18 @@ export function parseLockfile(path: string, text: string, notices: Notice[]): Lo
   }
 }
 
-/** Memo of lockfiles read through a rule's project view (one parse per path and scan). */
-const byProject = new WeakMap<object, Map<string, LockfileDoc | undefined>>();
+/**
+ * Memo of lockfiles read through a rule's project view. Bounded: paths are checked in sorted order, so a manifest and its
+ * lockfile (or its workspace root's) are read close together, and keeping every parsed lockfile of a monorepo cost more
+ * memory than anything else in a scan.
+ */
+const byProject = new WeakMap<object, Lru<string, LockfileDoc | undefined>>();
+const LOCKFILE_CACHE = 16;
 export function readLockfile(project: { read(path: string): string | undefined }, path: string): LockfileDoc | undefined {
   let cache = byProject.get(project);
-  if (!cache) byProject.set(project, (cache = new Map()));
-  if (!cache.has(path)) {
+  if (!cache) byProject.set(project, (cache = new Lru(LOCKFILE_CACHE)));
+  return cache.get(path, () => {
     const text = project.read(path);
-    cache.set(path, text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []));
-  }
-  return cache.get(path);
+    return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
+  });
 }

@@ -1,5 +1,6 @@
 import { minimatch } from 'minimatch';
 import type { Project } from '../../core/types.js';
+import { Lru } from '../../core/lru.js';
 import { stripBom } from '../source.js';
 import { parseManifest, type ManifestDoc, type PackageManifest } from './index.js';
 
@@ -41,17 +42,16 @@ export function matchesMembers(memberDir: string, globs: readonly string[], excl
   return positive.some(match) && !negative.some(match);
 }
 
-const parsed = new WeakMap<Project, Map<string, ManifestDoc | undefined>>();
+const parsed = new WeakMap<Project, Lru<string, ManifestDoc | undefined>>();
 
-/** A neighbour manifest parsed through the project view (cached per project; its notices belong to its own scan). */
+/** A neighbour manifest parsed through the project view (a bounded memo per project; its notices belong to its own scan). */
 export function readManifest(project: Project, path: string): ManifestDoc | undefined {
   let cache = parsed.get(project);
-  if (!cache) parsed.set(project, (cache = new Map()));
-  if (!cache.has(path)) {
+  if (!cache) parsed.set(project, (cache = new Lru(64)));
+  return cache.get(path, () => {
     const text = project.read(path);
-    cache.set(path, text === undefined ? undefined : parseManifest(path, stripBom(text), []));
-  }
-  return cache.get(path);
+    return text === undefined ? undefined : parseManifest(path, stripBom(text), []);
+  });
 }
 
 export interface WorkspaceRoot {
