@@ -8,7 +8,6 @@ import type { Finding, Notice, Project, Rule } from './core/types.js';
 import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
 import { applyInlineSuppressions } from './core/suppress.js';
 import { Lru } from './core/lru.js';
-import { heapGuard } from './core/heap.js';
 import { discover, readTextFile, type Skipped } from './parsers/discover.js';
 import { classify, makeUnit } from './parsers/index.js';
 import { rules as allRules } from './rules/index.js';
@@ -123,9 +122,7 @@ function run(
   const online = options.advisories?.length ? options.advisories : undefined;
   const optionsOf = (r: Rule) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config));
   const links: BuildLink[] = [];
-  const tick = heapGuard();
   for (const path of paths) {
-    tick();
     if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
     if ((included && !included(path)) || excluded?.(path)) continue;
     const text = read(path);
