@@ -13706,6 +13706,45 @@ function summarise(findings, failOn) {
 
 /***/ }),
 
+/***/ 3173:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ Lru)
+/* harmony export */ });
+/**
+ * A small least-recently-used memo: at most `limit` entries, the oldest read evicted first. Scans
+ * visit paths in sorted order, so a file's neighbours (its manifest, lockfile, workspace root) are
+ * read close together; a bounded memo keeps those hot without holding every file of a monorepo.
+ */
+class Lru {
+    limit;
+    map = new Map();
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** The cached value of `key`, else `make(key)` (cached, `undefined` included). */
+    get(key, make) {
+        if (this.map.has(key)) {
+            const value = this.map.get(key);
+            this.map.delete(key);
+            this.map.set(key, value);
+            return value;
+        }
+        const value = make(key);
+        this.map.set(key, value);
+        if (this.map.size > this.limit)
+            this.map.delete(this.map.keys().next().value);
+        return value;
+    }
+    get size() {
+        return this.map.size;
+    }
+}
+
+
+/***/ }),
+
 /***/ 2032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -14472,6 +14511,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   GQ: () => (/* binding */ readLockfile)
 });
 
+// EXTERNAL MODULE: ./src/core/lru.ts
+var lru = __nccwpck_require__(3173);
 // EXTERNAL MODULE: ./src/parsers/source.ts
 var source = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
@@ -14610,11 +14651,15 @@ function parsePackageLock(path, text, notices) {
     const packages = value.packages;
     if (isObject(packages)) {
         const offsets = (0,json_keys/* packageKeyOffsets */.wW)(text, 'packages', Object.keys(packages));
+        const starts = [...offsets.values()].map((a) => a.start).sort((a, b) => a - b);
         for (const key in packages) {
             const raw = packages[key];
             if (key === '' || !isObject(raw))
                 continue;
-            const entry = v2Entry(key, raw, packages, (0,json_keys/* keySpan */.UT)(offsets.get(key) ?? NOWHERE));
+            const at = offsets.get(key);
+            const entry = v2Entry(key, raw, packages, (0,json_keys/* keySpan */.UT)(at ?? NOWHERE));
+            if (entry && at)
+                addFieldSpans(text, at, starts, entry);
             if (entry)
                 doc.entries.push(entry);
         }
@@ -14695,6 +14740,59 @@ function v2Entry(key, raw, packages, span) {
             entry.gitRef = ref;
     }
     return entry;
+}
+/**
+ * Spans of the entry's `resolved`, `integrity` and `hasInstallScript` fields: each is looked for between the entry's key and the
+ * next entry's key (npm writes an entry's fields before its nested objects), so a field of a nested object is never taken.
+ */
+function addFieldSpans(text, at, starts, entry) {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] <= at.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const end = starts[lo] ?? text.length;
+    const open = text.indexOf('{', at.end);
+    if (open < 0 || open >= end)
+        return;
+    const close = text.indexOf('}', open);
+    // A field sits after the entry's `{` and before its first nested object or its own `}`.
+    const nested = text.indexOf('{', open + 1);
+    const limit = Math.min(end, close < 0 ? end : close, nested < 0 ? end : nested);
+    const find = (field) => {
+        const off = text.indexOf(`"${field}"`, open);
+        if (off < 0 || off >= limit)
+            return undefined;
+        let line = at.line;
+        let lineStart = text.lastIndexOf('\n', at.start) + 1;
+        for (let nl = text.indexOf('\n', at.start); nl >= 0 && nl < off; nl = text.indexOf('\n', nl + 1)) {
+            line++;
+            lineStart = nl + 1;
+        }
+        const eol = text.indexOf('\n', off);
+        const stop = Math.min(eol < 0 ? text.length : eol, limit);
+        const value = text.slice(off, stop).replace(/\r$/, '').replace(/[\s,]+$/, '');
+        return { line, column: off - lineStart + 1, endLine: line, endColumn: off - lineStart + 1 + value.length };
+    };
+    if (entry.resolved !== undefined) {
+        const s = find('resolved');
+        if (s)
+            entry.resolvedSpan = s;
+    }
+    if (entry.integrity !== undefined) {
+        const s = find('integrity');
+        if (s)
+            entry.integritySpan = s;
+    }
+    if (entry.hasInstallScript) {
+        const s = find('hasInstallScript');
+        if (s)
+            entry.installScriptSpan = s;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/lockfiles/other.ts
@@ -15134,8 +15232,15 @@ function parseYarnLock(path, text, notices) {
     const flush = () => {
         if (block) {
             const entry = berry ? berryEntry(block) : classicEntry(block);
-            if (entry)
-                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line) });
+            if (entry) {
+                const field = (name) => {
+                    const f = block.at.get(name);
+                    return f ? { line: f.line, column: f.column, endLine: f.line, endColumn: f.endColumn } : undefined;
+                };
+                const resolvedSpan = entry.resolved !== undefined ? field(berry ? 'resolution' : 'resolved') : undefined;
+                const integritySpan = entry.integrity !== undefined ? field(berry ? 'checksum' : 'integrity') : undefined;
+                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line), ...(resolvedSpan ? { resolvedSpan } : {}), ...(integritySpan ? { integritySpan } : {}) });
+            }
         }
         block = undefined;
     };
@@ -15155,15 +15260,17 @@ function parseYarnLock(path, text, notices) {
             const header = line.slice(0, -1);
             if (header === '__metadata')
                 continue;
-            block = { line: n, specs: splitSpecs(header), fields: new Map() };
+            block = { line: n, specs: splitSpecs(header), fields: new Map(), at: new Map() };
             continue;
         }
         // Fields of the entry sit at two spaces; deeper lines (dependencies, bin…) are not needed.
         if (!block || !/^ {2}\S/.test(line))
             continue;
         const m = berry ? /^ {2}([^:\s]+):\s*(.*)$/.exec(line) : /^ {2}("[^"]+"|\S+)\s+(.*)$/.exec(line);
-        if (m && m[2] !== '')
+        if (m && m[2] !== '') {
             block.fields.set(unquote(m[1]), unquote(m[2]));
+            block.at.set(unquote(m[1]), { line: n, column: 3, endColumn: line.trimEnd().length + 1 });
+        }
     }
     flush();
     return doc;
@@ -15244,6 +15351,7 @@ function berryEntry(b) {
 
 
 
+
 const PARSERS = {
     'package-lock.json': parsePackageLock,
     'npm-shrinkwrap.json': parsePackageLock,
@@ -15279,17 +15387,21 @@ function parseLockfile(path, text, notices) {
         return undefined;
     }
 }
-/** Memo of lockfiles read through a rule's project view (one parse per path and scan). */
+/**
+ * Memo of lockfiles read through a rule's project view. Bounded: paths are checked in sorted order, so a manifest and its
+ * lockfile (or its workspace root's) are read close together, and keeping every parsed lockfile of a monorepo cost more
+ * memory than anything else in a scan.
+ */
 const byProject = new WeakMap();
+const LOCKFILE_CACHE = 16;
 function readLockfile(project, path) {
     let cache = byProject.get(project);
     if (!cache)
-        byProject.set(project, (cache = new Map()));
-    if (!cache.has(path)) {
+        byProject.set(project, (cache = new lru/* Lru */.K(LOCKFILE_CACHE)));
+    return cache.get(path, () => {
         const text = project.read(path);
-        cache.set(path, text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []));
-    }
-    return cache.get(path);
+        return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
+    });
 }
 
 
@@ -21729,104 +21841,19 @@ function installedPackages(raw) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/analysis/packages.ts
-
-
-
-
-/** Our ecosystem names → OSV's (https://ossf.github.io/osv-schema/#affectedpackage-field). */
-const OSV_ECOSYSTEM = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', go: 'Go', rubygems: 'RubyGems', packagist: 'Packagist', composer: 'Packagist' };
-const osvEcosystem = (e) => OSV_ECOSYSTEM[e] ?? e;
-/** OSV's Go versions carry no `v` (go.sum writes `v1.2.3`). */
-const osvVersion = (ecosystem, version) => (ecosystem === 'Go' ? version.replace(/^v/, '') : version);
-/** The exact package versions one document asks for; `read` gives a manifest's text. Pure: no I/O beyond `read`. */
-function pinnedPackages(doc, read) {
-    const out = [];
-    const add = (ecosystem, name, version, span, where) => {
-        const eco = osvEcosystem(ecosystem);
-        out.push({ ecosystem: eco, name, version: osvVersion(eco, version), span, where });
-    };
-    if ('entries' in doc) {
-        const file = doc.path.slice(doc.path.lastIndexOf('/') + 1);
-        for (const e of doc.entries)
-            if (e.version)
-                add(doc.ecosystem, e.name, e.version, e.span, `${file} locks`);
-        return out;
-    }
-    if ('role' in doc) {
-        if (doc.role !== 'manifest')
-            return out;
-        const text = read(doc.path);
-        if (text === undefined)
-            return out;
-        for (const d of manifestDependencies(doc.name, text))
-            if (d.exact)
-                add(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
-        return out;
-    }
-    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
-    for (const block of blocks) {
-        for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
-            for (const p of installedPackages(c.argv))
-                if (p.exact)
-                    add(p.ecosystem, p.name, p.exact, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/rules/supply-chain/compromised-dependency.ts
-
-
-function message(name, version, found, where) {
-    const a = found[0];
-    const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
-    return (`${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
-        'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.');
-}
-/* harmony default export */ const compromised_dependency = ({
-    id: 'compromised-dependency',
-    title: 'Known-malicious package version',
-    severity: 'critical',
-    area: 'supply-chain',
-    summary: 'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
-        'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …).',
-    rationale: 'When a maintainer account is taken over, the attacker publishes releases that run code at install or import time: crypto-miners, password ' +
-        'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
-        'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
-        'is checked offline; `advisories: online` adds the OSV database at run time.',
-    fix: 'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
-        'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
-    references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
-    examples: {
-        bad: [
-            {
-                path: 'package-lock.json',
-                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": {\n      "version": "4.4.2"\n    }\n  }\n}\n',
-                line: 5,
-            },
-            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "ua-parser-js": "0.7.29"\n  }\n}\n', line: 4 },
-            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
-        ],
-        good: [
-            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
-            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
-        ],
-    },
-    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
-    check(doc, ctx) {
-        const index = advisoryIndex(ctx.options.advisories);
-        for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
-            const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
-            if (found.length > 0)
-                ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
-        }
-    },
-});
-
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var smol_toml_dist = __nccwpck_require__(3292);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
+var lockfiles = __nccwpck_require__(3958);
+// EXTERNAL MODULE: ./src/core/lru.ts
+var lru = __nccwpck_require__(3173);
 // EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
 var manifests = __nccwpck_require__(5361);
 ;// CONCATENATED MODULE: ./src/parsers/manifests/workspace.ts
+
 
 
 
@@ -21868,16 +21895,15 @@ function matchesMembers(memberDir, globs, exclude = []) {
     return positive.some(match) && !negative.some(match);
 }
 const parsed = new WeakMap();
-/** A neighbour manifest parsed through the project view (cached per project; its notices belong to its own scan). */
+/** A neighbour manifest parsed through the project view (a bounded memo per project; its notices belong to its own scan). */
 function readManifest(project, path) {
     let cache = parsed.get(project);
     if (!cache)
-        parsed.set(project, (cache = new Map()));
-    if (!cache.has(path)) {
+        parsed.set(project, (cache = new lru/* Lru */.K(64)));
+    return cache.get(path, () => {
         const text = project.read(path);
-        cache.set(path, text === undefined ? undefined : (0,manifests/* parseManifest */.N)(path, (0,source/* stripBom */.F)(text), []));
-    }
-    return cache.get(path);
+        return text === undefined ? undefined : (0,manifests/* parseManifest */.N)(path, (0,source/* stripBom */.F)(text), []);
+    });
 }
 const asManifest = (doc) => (doc?.role === 'manifest' ? doc : undefined);
 /** The workspace a manifest belongs to, if an ancestor declares it as a member: npm/yarn/bun, pnpm, Cargo or uv. */
@@ -21906,6 +21932,472 @@ function findWorkspaceRoot(project, doc) {
     }
     return undefined;
 }
+
+// EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
+var json_keys = __nccwpck_require__(492);
+;// CONCATENATED MODULE: ./src/analysis/git-deps.ts
+
+
+
+const git_deps_isFullSha = (ref) => ref !== undefined && /^[0-9a-f]{40}$/i.test(ref);
+/** npm specs that fetch from git: `github:u/r#ref`, `git+https://…#ref`, `git://…`, `u/r#ref`, `https://…/r.git#ref`. */
+function npmGitSpec(spec) {
+    const isGit = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/.test(spec) ||
+        /^[\w.-]+\/[\w.-]+(#.*)?$/.test(spec) ||
+        /^https?:\/\/[^#]+\.git(#.*)?$/.test(spec);
+    if (!isGit)
+        return undefined;
+    const hash = spec.indexOf('#');
+    const frag = hash < 0 ? undefined : spec.slice(hash + 1);
+    const ref = frag === undefined || frag === '' ? undefined : (/(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, ''));
+    return { url: hash < 0 ? spec : spec.slice(0, hash), ref };
+}
+const DEP_SECTIONS = new Set(['dependencies', 'devDependencies', 'optionalDependencies']);
+/** Dependencies of a package.json with the span of each key. */
+function packageJsonDeps(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    (0,json_keys/* scanJsonKeys */.WZ)(text, (parents, key, at) => {
+        if (parents.length !== 2 || !DEP_SECTIONS.has(parents[1]))
+            return;
+        const spec = value[parents[1]]?.[key];
+        if (typeof spec === 'string')
+            out.push({ name: key, spec, section: parents[1], span: (0,json_keys/* keySpan */.UT)(at) });
+    });
+    return out;
+}
+/** Span of the first line of `text` that contains `needle` (trimmed), or line 1. */
+function spanOf(index, needle, after = 0) {
+    for (let n = Math.max(1, after); n <= index.lineCount; n++) {
+        const line = index.line(n);
+        const at = line.indexOf(needle);
+        if (at >= 0) {
+            const start = line.length - line.trimStart().length;
+            return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
+        }
+    }
+    return index.lineSpan(1);
+}
+/** PEP 508 `name @ git+https://host/repo@ref#…`. */
+function pep508Git(req) {
+    const m = /^\s*([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@\s*(git\+[^\s;]+)/.exec(req);
+    if (!m)
+        return undefined;
+    const url = m[3].replace(/#.*$/, '');
+    const ref = /^git\+[a-z]+:\/\/(?:[^@/]+@)?[^@]+@([^@]+)$/.exec(url)?.[1];
+    return { name: m[1], url, ref };
+}
+const isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A TOML dependency table `{ git = "…", rev|tag|branch = "…" }` (poetry, uv sources, Pipfile, Cargo). */
+function tableGit(v) {
+    if (!isTable(v) || typeof v.git !== 'string')
+        return undefined;
+    const ref = [v.rev, v.ref, v.tag, v.branch].find((x) => typeof x === 'string');
+    return { url: v.git, ref };
+}
+/** Git dependencies declared in a manifest: package.json, pyproject.toml, Pipfile, Cargo.toml or Gemfile. */
+function gitDependencies(fileName, text) {
+    const out = [];
+    if (fileName === 'package.json') {
+        for (const d of packageJsonDeps(text)) {
+            const git = npmGitSpec(d.spec);
+            if (git)
+                out.push({ name: d.name, ...git, span: d.span });
+        }
+        return out;
+    }
+    const index = new source/* LineIndex */.r(text);
+    if (fileName === 'Gemfile') {
+        for (let n = 1; n <= index.lineCount; n++) {
+            const line = index.line(n);
+            const gem = /^\s*gem\s*\(?\s*['"]([^'"]+)['"]/.exec(line);
+            const git = /(?:\bgit:\s*|:git\s*=>\s*)['"]([^'"]+)['"]|(?:\bgithub:\s*|:github\s*=>\s*)['"]([^'"]+)['"]/.exec(line);
+            if (!gem || !git)
+                continue;
+            const ref = /(?:\b(?:ref|tag|branch):\s*|:(?:ref|tag|branch)\s*=>\s*)['"]([^'"]+)['"]/.exec(line)?.[1];
+            out.push({ name: gem[1], url: git[1] ?? `github:${git[2]}`, ref, span: spanOf(index, line.trim(), n) });
+        }
+        return out;
+    }
+    let v;
+    try {
+        v = (0,smol_toml_dist/* parse */.qg)(text);
+    }
+    catch {
+        return out;
+    }
+    const tables = [];
+    const push = (t) => {
+        if (isTable(t))
+            tables.push(t);
+    };
+    if (fileName === 'pyproject.toml') {
+        const project = isTable(v.project) ? v.project : {};
+        const reqs = [...(Array.isArray(project.dependencies) ? project.dependencies : [])];
+        if (isTable(project['optional-dependencies']))
+            for (const l of Object.values(project['optional-dependencies']))
+                if (Array.isArray(l))
+                    reqs.push(...l);
+        for (const req of reqs) {
+            const git = typeof req === 'string' ? pep508Git(req) : undefined;
+            if (git)
+                out.push({ ...git, span: spanOf(index, req) });
+        }
+        const tool = isTable(v.tool) ? v.tool : {};
+        const poetry = isTable(tool.poetry) ? tool.poetry : {};
+        push(poetry.dependencies);
+        push(poetry['dev-dependencies']);
+        if (isTable(poetry.group))
+            for (const g of Object.values(poetry.group))
+                push(isTable(g) ? g.dependencies : undefined);
+        push(isTable(tool.uv) ? tool.uv.sources : undefined);
+    }
+    else if (fileName === 'Pipfile') {
+        push(v.packages);
+        push(v['dev-packages']);
+    }
+    else if (fileName === 'Cargo.toml') {
+        for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
+            push(v[k]);
+        push(isTable(v.workspace) ? v.workspace.dependencies : undefined);
+        if (isTable(v.target))
+            for (const t of Object.values(v.target))
+                if (isTable(t))
+                    for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
+                        push(t[k]);
+    }
+    for (const t of tables) {
+        for (const [name, dep] of Object.entries(t)) {
+            const git = tableGit(dep);
+            if (!git)
+                continue;
+            const inline = new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`);
+            let span;
+            for (let n = 1; n <= index.lineCount && !span; n++) {
+                const line = index.line(n);
+                if (inline.test(line) || line.trim().endsWith(`.${name}]`))
+                    span = spanOf(index, line.trim(), n);
+            }
+            out.push({ name, ...git, span: span ?? index.lineSpan(1) });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/lockfile-drift.ts
+
+
+
+
+
+
+/** What an npm dependency spec asks of the lockfile: a package name and semver range, or nothing checkable. */
+function npmRange(name, spec) {
+    let target = name;
+    let range = spec.trim();
+    const alias = /^npm:((?:@[^/@]+\/)?[^@]+)(?:@(.*))?$/.exec(range);
+    if (alias) {
+        target = alias[1];
+        range = alias[2] ?? '*';
+    }
+    if (/^(workspace:|file:|link:|portal:|patch:|catalog:|https?:|git|github:|gitlab:|bitbucket:|\.|\/|~\/)/.test(range) || npmGitSpec(range))
+        return undefined;
+    if (range === '' || range === 'latest')
+        return undefined;
+    return semver_default().validRange(range) ? { name: target, range } : undefined;
+}
+/** The locked entry a declared npm dependency installs, or the entries with its name; a reason when none satisfies. */
+function npmDrift(lock, memberDir, installName, want) {
+    let candidates;
+    if (lock.format === 'package-lock') {
+        const nested = memberDir ? `${memberDir}/node_modules/${installName}` : undefined;
+        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${installName}` || e.key === installName);
+        candidates = hit ? [hit] : [];
+    }
+    else
+        candidates = lock.entries.filter((e) => e.name === want.name);
+    if (candidates.some((e) => e.source === 'link' || e.source === 'workspace' || e.source === 'file' || e.source === 'git'))
+        return undefined;
+    if (candidates.length === 0)
+        return { problem: 'has no entry in the lockfile' };
+    const versions = candidates.map((e) => e.version).filter((v) => semver_default().valid(v));
+    if (versions.length === 0)
+        return undefined;
+    if (versions.some((v) => semver_default().satisfies(v, want.range, { includePrerelease: true })))
+        return undefined;
+    const entry = candidates.find((e) => semver_default().valid(e.version));
+    return { problem: `is locked at ${versions.join(', ')}, outside the declared range \`${want.range}\``, entry };
+}
+/** PEP 503 normal form of a Python package name. */
+const normalisePy = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+const lockfile_drift_isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Dependencies of a pyproject.toml (PEP 621, PEP 735 groups, poetry) with the line that declares each. */
+function pyprojectDeps(text) {
+    let v;
+    try {
+        v = (0,smol_toml_dist/* parse */.qg)(text);
+    }
+    catch {
+        return [];
+    }
+    const index = new source/* LineIndex */.r(text);
+    const lineOf = (needle) => {
+        for (let n = 1; n <= index.lineCount; n++) {
+            const line = index.line(n);
+            if (typeof needle === 'string' ? line.includes(needle) : needle.test(line)) {
+                const start = line.length - line.trimStart().length;
+                return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
+            }
+        }
+        return index.lineSpan(1);
+    };
+    const out = [];
+    const own = lockfile_drift_isTable(v.project) && typeof v.project.name === 'string' ? normalisePy(v.project.name) : undefined;
+    const fromStrings = (list) => {
+        if (!Array.isArray(list))
+            return;
+        for (const req of list) {
+            const name = typeof req === 'string' ? /^\s*([A-Za-z0-9][\w.-]*)/.exec(req)?.[1] : undefined;
+            if (name && normalisePy(name) !== own)
+                out.push({ name, span: lineOf(`${req}`) });
+        }
+    };
+    const project = lockfile_drift_isTable(v.project) ? v.project : {};
+    fromStrings(project.dependencies);
+    if (lockfile_drift_isTable(v['dependency-groups']))
+        for (const g of Object.values(v['dependency-groups']))
+            fromStrings(g);
+    const tool = lockfile_drift_isTable(v.tool) && lockfile_drift_isTable(v.tool.poetry) ? v.tool.poetry : {};
+    const tables = [tool.dependencies, tool['dev-dependencies'], ...(lockfile_drift_isTable(tool.group) ? Object.values(tool.group).map((g) => (lockfile_drift_isTable(g) ? g.dependencies : undefined)) : [])];
+    for (const t of tables) {
+        if (!lockfile_drift_isTable(t))
+            continue;
+        for (const name of Object.keys(t)) {
+            if (name.toLowerCase() === 'python')
+                continue;
+            out.push({ name, span: lineOf(new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`)) });
+        }
+    }
+    return out;
+}
+/** The lockfiles each manifest is locked by, in the order package managers prefer them. */
+const LOCKS_OF = {
+    'package.json': ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'],
+    'pyproject.toml': ['poetry.lock', 'uv.lock'],
+    Pipfile: ['Pipfile.lock'],
+};
+const MANIFEST_OF = Object.fromEntries(Object.entries(LOCKS_OF).flatMap(([m, locks]) => locks.map((l) => [l, m])));
+/** The lockfile (with entries) that locks a manifest: beside it, else at its workspace root; `dir` is the lockfile's directory. */
+function lockfileFor(project, doc) {
+    const names = LOCKS_OF[doc.name] ?? [];
+    if (names.length === 0)
+        return undefined;
+    const dir = dirOf(doc.path);
+    const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? findWorkspaceRoot(project, doc) : undefined;
+    for (const d of root && root.dir !== dir ? [dir, root.dir] : [dir]) {
+        for (const n of names) {
+            const path = joinPath(d, n);
+            const lock = project.has(path) ? (0,lockfiles/* readLockfile */.GQ)(project, path) : undefined;
+            if (lock && lock.entries.length > 0)
+                return { lock, dir: d };
+        }
+    }
+    return undefined;
+}
+/** The entries a dependency declared by the manifest at `manifestDir` installs from a lockfile found by `lockfileFor`. */
+function lockedEntries(found, manifestDir, name) {
+    const { lock } = found;
+    if (lock.format === 'package-lock') {
+        const memberDir = found.dir === manifestDir ? '' : manifestDir.slice(found.dir ? found.dir.length + 1 : 0);
+        const nested = memberDir ? `${memberDir}/node_modules/${name}` : undefined;
+        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${name}`);
+        return hit ? [hit] : [];
+    }
+    if (lock.ecosystem === 'pypi')
+        return lock.entries.filter((e) => normalisePy(e.name) === normalisePy(name));
+    return lock.entries.filter((e) => e.name === name);
+}
+/** Identifies an entry across parses of one lockfile (the engine's document and `readLockfile`'s are distinct objects). */
+const lockEntryId = (e) => `${e.span.line}:${e.span.column}:${e.name}`;
+/**
+ * The ids (`lockEntryId`) of the entries of a lockfile that a manifest beside it (or a package-lock workspace member) declares directly: those are reported
+ * at the manifest line a human wrote, so a rule reading the lockfile skips them. `declared` lists a manifest's dependency names.
+ */
+function directLockEntries(project, lock, declared) {
+    const out = new Set();
+    const base = lock.path.slice(lock.path.lastIndexOf('/') + 1);
+    const manifestName = MANIFEST_OF[base];
+    if (!manifestName)
+        return out;
+    const dir = dirOf(lock.path);
+    const paths = [joinPath(dir, manifestName)];
+    if (lock.format === 'package-lock')
+        for (const e of lock.entries)
+            if (e.source === 'workspace' && e.key)
+                paths.push(joinPath(joinPath(dir, e.key), 'package.json'));
+    for (const path of paths) {
+        if (!project.has(path))
+            continue;
+        const m = readManifest(project, path);
+        const text = m?.role === 'manifest' ? project.read(path) : undefined;
+        if (m?.role !== 'manifest' || text === undefined)
+            continue;
+        const found = lockfileFor(project, m);
+        if (found?.lock.path !== lock.path)
+            continue;
+        for (const name of declared(m, text))
+            for (const e of lockedEntries(found, dirOf(path), name))
+                out.add(lockEntryId(e));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/packages.ts
+
+
+
+
+/** Our ecosystem names → OSV's (https://ossf.github.io/osv-schema/#affectedpackage-field). */
+const OSV_ECOSYSTEM = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', go: 'Go', rubygems: 'RubyGems', packagist: 'Packagist', composer: 'Packagist' };
+const osvEcosystem = (e) => OSV_ECOSYSTEM[e] ?? e;
+/** OSV's Go versions carry no `v` (go.sum writes `v1.2.3`). */
+const osvVersion = (ecosystem, version) => (ecosystem === 'Go' ? version.replace(/^v/, '') : version);
+/** The exact package versions one document asks for; `read` gives a manifest's text. Pure: no I/O beyond `read`. */
+function pinnedPackages(doc, read, skipEntry) {
+    const out = [];
+    const add = (ecosystem, name, version, span, where) => {
+        const eco = osvEcosystem(ecosystem);
+        out.push({ ecosystem: eco, name, version: osvVersion(eco, version), span, where });
+    };
+    if ('entries' in doc) {
+        const file = doc.path.slice(doc.path.lastIndexOf('/') + 1);
+        for (const e of doc.entries)
+            if (e.version && !skipEntry?.(e))
+                add(doc.ecosystem, e.name, e.version, e.span, `${file} locks`);
+        return out;
+    }
+    if ('role' in doc) {
+        if (doc.role !== 'manifest')
+            return out;
+        const text = read(doc.path);
+        if (text === undefined)
+            return out;
+        for (const d of manifestDependencies(doc.name, text))
+            if (d.exact)
+                add(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
+        return out;
+    }
+    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    for (const block of blocks) {
+        for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
+            for (const p of installedPackages(c.argv))
+                if (p.exact)
+                    add(p.ecosystem, p.name, p.exact, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/rules/supply-chain/compromised-dependency.ts
+
+
+
+
+
+function message(name, version, found, where) {
+    const a = found[0];
+    const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
+    return (`${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
+        'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.');
+}
+/* harmony default export */ const compromised_dependency = ({
+    id: 'compromised-dependency',
+    title: 'Known-malicious package version',
+    severity: 'critical',
+    area: 'supply-chain',
+    summary: 'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
+        'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …). ' +
+        'A package the manifest declares and the lockfile locks is reported once, at the manifest line, with the lockfile entry as related.',
+    rationale: 'When a maintainer account is taken over, the attacker publishes releases that run code at install or import time: crypto-miners, password ' +
+        'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
+        'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
+        'is checked offline; `advisories: online` adds the OSV database at run time.',
+    fix: 'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
+        'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
+    references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
+    examples: {
+        bad: [
+            {
+                path: 'package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": {\n      "version": "4.4.2"\n    }\n  }\n}\n',
+                line: 5,
+            },
+            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "ua-parser-js": "0.7.29"\n  }\n}\n', line: 4 },
+            {
+                path: 'package.json',
+                text: '{\n  "name": "web",\n  "dependencies": {\n    "debug": "^4.4.0"\n  }\n}\n',
+                files: { 'package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": { "version": "4.4.2" }\n  }\n}\n' },
+                line: 4,
+            },
+            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
+        ],
+        good: [
+            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
+            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
+        ],
+    },
+    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+    check(doc, ctx) {
+        const index = advisoryIndex(ctx.options.advisories);
+        if ('entries' in doc) {
+            // requirements*.txt is read as a manifest too, and entries a manifest beside the lockfile declares are reported at that manifest.
+            if (doc.format === 'requirements')
+                return;
+            const direct = directLockEntries(ctx.project, doc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
+            for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), (e) => direct.has(lockEntryId(e)))) {
+                const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+                if (found.length > 0)
+                    ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+            }
+            return;
+        }
+        if ('role' in doc && doc.role === 'manifest') {
+            const text = ctx.project.read(doc.path);
+            if (text === undefined)
+                return;
+            const locked = lockfileFor(ctx.project, doc);
+            const lockName = locked ? locked.lock.path.slice(locked.lock.path.lastIndexOf('/') + 1) : '';
+            for (const d of manifestDependencies(doc.name, text)) {
+                const eco = osvEcosystem(d.ecosystem);
+                const entries = locked ? lockedEntries(locked, dirOf(doc.path), d.name) : [];
+                const related = entries.map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' }));
+                const tries = [
+                    ...(d.exact ? [{ version: d.exact, where: `${doc.name} pins` }] : []),
+                    ...entries.filter((e) => e.version).map((e) => ({ version: e.version, where: `${doc.name} depends on \`${d.name}\`, and ${lockName} locks` })),
+                ];
+                for (const t of tries) {
+                    const found = advisoriesFor(index, eco, d.name, osvVersion(eco, t.version));
+                    if (found.length === 0)
+                        continue;
+                    ctx.report({ message: message(d.name, t.version, found, t.where), at: d.span, ...(related.length > 0 ? { related } : {}) });
+                    break;
+                }
+            }
+            return;
+        }
+        for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
+            const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+            if (found.length > 0)
+                ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+        }
+    },
+});
 
 ;// CONCATENATED MODULE: ./src/rules/supply-chain/conflicting-lockfiles.ts
 
@@ -22266,7 +22758,7 @@ const lock = (entries) => `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "pack
             {
                 path: 'package-lock.json',
                 text: lock(`    "node_modules/esbuild": {\n      "version": "0.21.5",\n      "hasInstallScript": true\n    }`),
-                line: 6,
+                line: 8,
             },
             {
                 path: 'pnpm-lock.yaml',
@@ -22283,279 +22775,17 @@ const lock = (entries) => `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "pack
                 continue;
             ctx.report({
                 message: `${e.name}@${e.version || '?'} runs an install script when installed${e.dev ? ' (a dev dependency)' : ''}: check that it needs one, and allow scripts only for packages you reviewed.`,
-                at: e.span,
+                at: e.installScriptSpan ?? e.span,
                 fingerprintKey: `${e.name}@${e.version}`,
             });
         }
     },
 });
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var smol_toml_dist = __nccwpck_require__(3292);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
-var json_keys = __nccwpck_require__(492);
-;// CONCATENATED MODULE: ./src/analysis/git-deps.ts
-
-
-
-const git_deps_isFullSha = (ref) => ref !== undefined && /^[0-9a-f]{40}$/i.test(ref);
-/** npm specs that fetch from git: `github:u/r#ref`, `git+https://…#ref`, `git://…`, `u/r#ref`, `https://…/r.git#ref`. */
-function npmGitSpec(spec) {
-    const isGit = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/.test(spec) ||
-        /^[\w.-]+\/[\w.-]+(#.*)?$/.test(spec) ||
-        /^https?:\/\/[^#]+\.git(#.*)?$/.test(spec);
-    if (!isGit)
-        return undefined;
-    const hash = spec.indexOf('#');
-    const frag = hash < 0 ? undefined : spec.slice(hash + 1);
-    const ref = frag === undefined || frag === '' ? undefined : (/(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, ''));
-    return { url: hash < 0 ? spec : spec.slice(0, hash), ref };
-}
-const DEP_SECTIONS = new Set(['dependencies', 'devDependencies', 'optionalDependencies']);
-/** Dependencies of a package.json with the span of each key. */
-function packageJsonDeps(text) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch {
-        return [];
-    }
-    const out = [];
-    (0,json_keys/* scanJsonKeys */.WZ)(text, (parents, key, at) => {
-        if (parents.length !== 2 || !DEP_SECTIONS.has(parents[1]))
-            return;
-        const spec = value[parents[1]]?.[key];
-        if (typeof spec === 'string')
-            out.push({ name: key, spec, section: parents[1], span: (0,json_keys/* keySpan */.UT)(at) });
-    });
-    return out;
-}
-/** Span of the first line of `text` that contains `needle` (trimmed), or line 1. */
-function spanOf(index, needle, after = 0) {
-    for (let n = Math.max(1, after); n <= index.lineCount; n++) {
-        const line = index.line(n);
-        const at = line.indexOf(needle);
-        if (at >= 0) {
-            const start = line.length - line.trimStart().length;
-            return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
-        }
-    }
-    return index.lineSpan(1);
-}
-/** PEP 508 `name @ git+https://host/repo@ref#…`. */
-function pep508Git(req) {
-    const m = /^\s*([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@\s*(git\+[^\s;]+)/.exec(req);
-    if (!m)
-        return undefined;
-    const url = m[3].replace(/#.*$/, '');
-    const ref = /^git\+[a-z]+:\/\/(?:[^@/]+@)?[^@]+@([^@]+)$/.exec(url)?.[1];
-    return { name: m[1], url, ref };
-}
-const isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** A TOML dependency table `{ git = "…", rev|tag|branch = "…" }` (poetry, uv sources, Pipfile, Cargo). */
-function tableGit(v) {
-    if (!isTable(v) || typeof v.git !== 'string')
-        return undefined;
-    const ref = [v.rev, v.ref, v.tag, v.branch].find((x) => typeof x === 'string');
-    return { url: v.git, ref };
-}
-/** Git dependencies declared in a manifest: package.json, pyproject.toml, Pipfile, Cargo.toml or Gemfile. */
-function gitDependencies(fileName, text) {
-    const out = [];
-    if (fileName === 'package.json') {
-        for (const d of packageJsonDeps(text)) {
-            const git = npmGitSpec(d.spec);
-            if (git)
-                out.push({ name: d.name, ...git, span: d.span });
-        }
-        return out;
-    }
-    const index = new source/* LineIndex */.r(text);
-    if (fileName === 'Gemfile') {
-        for (let n = 1; n <= index.lineCount; n++) {
-            const line = index.line(n);
-            const gem = /^\s*gem\s*\(?\s*['"]([^'"]+)['"]/.exec(line);
-            const git = /(?:\bgit:\s*|:git\s*=>\s*)['"]([^'"]+)['"]|(?:\bgithub:\s*|:github\s*=>\s*)['"]([^'"]+)['"]/.exec(line);
-            if (!gem || !git)
-                continue;
-            const ref = /(?:\b(?:ref|tag|branch):\s*|:(?:ref|tag|branch)\s*=>\s*)['"]([^'"]+)['"]/.exec(line)?.[1];
-            out.push({ name: gem[1], url: git[1] ?? `github:${git[2]}`, ref, span: spanOf(index, line.trim(), n) });
-        }
-        return out;
-    }
-    let v;
-    try {
-        v = (0,smol_toml_dist/* parse */.qg)(text);
-    }
-    catch {
-        return out;
-    }
-    const tables = [];
-    const push = (t) => {
-        if (isTable(t))
-            tables.push(t);
-    };
-    if (fileName === 'pyproject.toml') {
-        const project = isTable(v.project) ? v.project : {};
-        const reqs = [...(Array.isArray(project.dependencies) ? project.dependencies : [])];
-        if (isTable(project['optional-dependencies']))
-            for (const l of Object.values(project['optional-dependencies']))
-                if (Array.isArray(l))
-                    reqs.push(...l);
-        for (const req of reqs) {
-            const git = typeof req === 'string' ? pep508Git(req) : undefined;
-            if (git)
-                out.push({ ...git, span: spanOf(index, req) });
-        }
-        const tool = isTable(v.tool) ? v.tool : {};
-        const poetry = isTable(tool.poetry) ? tool.poetry : {};
-        push(poetry.dependencies);
-        push(poetry['dev-dependencies']);
-        if (isTable(poetry.group))
-            for (const g of Object.values(poetry.group))
-                push(isTable(g) ? g.dependencies : undefined);
-        push(isTable(tool.uv) ? tool.uv.sources : undefined);
-    }
-    else if (fileName === 'Pipfile') {
-        push(v.packages);
-        push(v['dev-packages']);
-    }
-    else if (fileName === 'Cargo.toml') {
-        for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
-            push(v[k]);
-        push(isTable(v.workspace) ? v.workspace.dependencies : undefined);
-        if (isTable(v.target))
-            for (const t of Object.values(v.target))
-                if (isTable(t))
-                    for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
-                        push(t[k]);
-    }
-    for (const t of tables) {
-        for (const [name, dep] of Object.entries(t)) {
-            const git = tableGit(dep);
-            if (!git)
-                continue;
-            const inline = new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`);
-            let span;
-            for (let n = 1; n <= index.lineCount && !span; n++) {
-                const line = index.line(n);
-                if (inline.test(line) || line.trim().endsWith(`.${name}]`))
-                    span = spanOf(index, line.trim(), n);
-            }
-            out.push({ name, ...git, span: span ?? index.lineSpan(1) });
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/analysis/lockfile-drift.ts
-
-
-
-
-/** What an npm dependency spec asks of the lockfile: a package name and semver range, or nothing checkable. */
-function npmRange(name, spec) {
-    let target = name;
-    let range = spec.trim();
-    const alias = /^npm:((?:@[^/@]+\/)?[^@]+)(?:@(.*))?$/.exec(range);
-    if (alias) {
-        target = alias[1];
-        range = alias[2] ?? '*';
-    }
-    if (/^(workspace:|file:|link:|portal:|patch:|catalog:|https?:|git|github:|gitlab:|bitbucket:|\.|\/|~\/)/.test(range) || npmGitSpec(range))
-        return undefined;
-    if (range === '' || range === 'latest')
-        return undefined;
-    return semver_default().validRange(range) ? { name: target, range } : undefined;
-}
-/** The locked entry a declared npm dependency installs, or the entries with its name; a reason when none satisfies. */
-function npmDrift(lock, memberDir, installName, want) {
-    let candidates;
-    if (lock.format === 'package-lock') {
-        const nested = memberDir ? `${memberDir}/node_modules/${installName}` : undefined;
-        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${installName}` || e.key === installName);
-        candidates = hit ? [hit] : [];
-    }
-    else
-        candidates = lock.entries.filter((e) => e.name === want.name);
-    if (candidates.some((e) => e.source === 'link' || e.source === 'workspace' || e.source === 'file' || e.source === 'git'))
-        return undefined;
-    if (candidates.length === 0)
-        return { problem: 'has no entry in the lockfile' };
-    const versions = candidates.map((e) => e.version).filter((v) => semver_default().valid(v));
-    if (versions.length === 0)
-        return undefined;
-    if (versions.some((v) => semver_default().satisfies(v, want.range, { includePrerelease: true })))
-        return undefined;
-    const entry = candidates.find((e) => semver_default().valid(e.version));
-    return { problem: `is locked at ${versions.join(', ')}, outside the declared range \`${want.range}\``, entry };
-}
-/** PEP 503 normal form of a Python package name. */
-const normalisePy = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
-const lockfile_drift_isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Dependencies of a pyproject.toml (PEP 621, PEP 735 groups, poetry) with the line that declares each. */
-function pyprojectDeps(text) {
-    let v;
-    try {
-        v = (0,smol_toml_dist/* parse */.qg)(text);
-    }
-    catch {
-        return [];
-    }
-    const index = new source/* LineIndex */.r(text);
-    const lineOf = (needle) => {
-        for (let n = 1; n <= index.lineCount; n++) {
-            const line = index.line(n);
-            if (typeof needle === 'string' ? line.includes(needle) : needle.test(line)) {
-                const start = line.length - line.trimStart().length;
-                return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
-            }
-        }
-        return index.lineSpan(1);
-    };
-    const out = [];
-    const own = lockfile_drift_isTable(v.project) && typeof v.project.name === 'string' ? normalisePy(v.project.name) : undefined;
-    const fromStrings = (list) => {
-        if (!Array.isArray(list))
-            return;
-        for (const req of list) {
-            const name = typeof req === 'string' ? /^\s*([A-Za-z0-9][\w.-]*)/.exec(req)?.[1] : undefined;
-            if (name && normalisePy(name) !== own)
-                out.push({ name, span: lineOf(`${req}`) });
-        }
-    };
-    const project = lockfile_drift_isTable(v.project) ? v.project : {};
-    fromStrings(project.dependencies);
-    if (lockfile_drift_isTable(v['dependency-groups']))
-        for (const g of Object.values(v['dependency-groups']))
-            fromStrings(g);
-    const tool = lockfile_drift_isTable(v.tool) && lockfile_drift_isTable(v.tool.poetry) ? v.tool.poetry : {};
-    const tables = [tool.dependencies, tool['dev-dependencies'], ...(lockfile_drift_isTable(tool.group) ? Object.values(tool.group).map((g) => (lockfile_drift_isTable(g) ? g.dependencies : undefined)) : [])];
-    for (const t of tables) {
-        if (!lockfile_drift_isTable(t))
-            continue;
-        for (const name of Object.keys(t)) {
-            if (name.toLowerCase() === 'python')
-                continue;
-            out.push({ name, span: lineOf(new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`)) });
-        }
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
 ;// CONCATENATED MODULE: ./src/rules/supply-chain/lockfile-drift.ts
 
 
 
-
-const NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
-const PY_LOCKS = ['poetry.lock', 'uv.lock'];
 const lockfile_drift_HOST = 'https://packages.example.com';
 const lockfile_drift_lock = (entries) => `{\n  "name": "web",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "web" },\n${entries}\n  }\n}\n`;
 const ms = `    "node_modules/ms": {\n      "version": "2.1.3",\n      "resolved": "${lockfile_drift_HOST}/ms/-/ms-2.1.3.tgz",\n      "integrity": "sha512-AAAA"\n    }`;
@@ -22590,20 +22820,9 @@ const ms = `    "node_modules/ms": {\n      "version": "2.1.3",\n      "resolved
             return;
         const dir = dirOf(doc.path);
         const text = ctx.project.read(doc.path);
-        if (text === undefined)
+        if (text === undefined || (doc.name !== 'package.json' && doc.name !== 'pyproject.toml'))
             return;
-        const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? findWorkspaceRoot(ctx.project, doc) : undefined;
-        const dirs = root && root.dir !== dir ? [dir, root.dir] : [dir];
-        const names = doc.name === 'package.json' ? NPM_LOCKS : doc.name === 'pyproject.toml' ? PY_LOCKS : [];
-        let found;
-        for (const d of dirs) {
-            for (const n of names) {
-                const path = joinPath(d, n);
-                const lockDoc = ctx.project.has(path) ? (0,lockfiles/* readLockfile */.GQ)(ctx.project, path) : undefined;
-                if (lockDoc && lockDoc.entries.length > 0 && !found)
-                    found = { lock: lockDoc, dir: d };
-            }
-        }
+        const found = lockfileFor(ctx.project, doc);
         if (!found)
             return;
         const { lock: lockDoc } = found;
@@ -22681,11 +22900,11 @@ function majority(entries) {
     references: ['https://github.com/lirantal/lockfile-lint', 'https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/', 'https://docs.npmjs.com/cli/configuring-npm/package-lock-json'],
     examples: {
         bad: [
-            { path: 'package-lock.json', text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `http://${lockfile_insecure_source_HOST}`)].join(',\n')), line: 11 },
+            { path: 'package-lock.json', text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `http://${lockfile_insecure_source_HOST}`)].join(',\n')), line: 13 },
             {
                 path: 'package-lock.json',
                 text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `https://${lockfile_insecure_source_HOST}`), entry('c', 'https://tarballs.example.net')].join(',\n')),
-                line: 16,
+                line: 18,
             },
         ],
         good: [{ path: 'package-lock.json', text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `https://${lockfile_insecure_source_HOST}`)].join(',\n')) }],
@@ -22708,10 +22927,10 @@ function majority(entries) {
                 continue;
             const id = `${e.name}@${e.version || '?'}`;
             if (/^(git\+)?http:/i.test(url)) {
-                ctx.report({ message: `${id} is downloaded over plain http (${url}): anyone on the network path can swap it. Resolve it over https.`, at: e.span, fingerprintKey: `${id} http` });
+                ctx.report({ message: `${id} is downloaded over plain http (${url}): anyone on the network path can swap it. Resolve it over https.`, at: e.resolvedSpan ?? e.span, fingerprintKey: `${id} http` });
             }
             else if (/^git:\/\//i.test(url)) {
-                ctx.report({ message: `${id} is fetched with the unauthenticated git:// protocol (${url}): use git+https or git+ssh.`, at: e.span, fingerprintKey: `${id} git` });
+                ctx.report({ message: `${id} is fetched with the unauthenticated git:// protocol (${url}): use git+https or git+ssh.`, at: e.resolvedSpan ?? e.span, fingerprintKey: `${id} git` });
             }
         }
         const hosted = (e) => (e.resolved && /^https?:/i.test(e.resolved) ? hostOf(e.resolved) : undefined);
@@ -22722,7 +22941,7 @@ function majority(entries) {
                     continue;
                 ctx.report({
                     message: `${e.name}@${e.version || '?'} resolves from ${host}, which is not in allowed-hosts (${allowed.join(', ')}): resolve it from an allowed registry or add the host.`,
-                    at: e.span,
+                    at: e.resolvedSpan ?? e.span,
                     fingerprintKey: `${e.name}@${e.version} ${host}`,
                 });
             }
@@ -22740,7 +22959,7 @@ function majority(entries) {
                 continue;
             ctx.report({
                 message: `${e.name}@${e.version || '?'} resolves from ${host}, while ${main.count} of ${main.total} entries resolve from ${mainName}: check why it comes from another host, or list the hosts you use in the rule's allowed-hosts option.`,
-                at: e.span,
+                at: e.resolvedSpan ?? e.span,
                 confidence: 'medium',
                 fingerprintKey: `${e.name}@${e.version} ${host}`,
             });
@@ -22782,7 +23001,7 @@ function problem(doc, e) {
             {
                 path: 'yarn.lock',
                 text: `# yarn lockfile v1\n\n\nms@^2.1.1:\n  version "2.1.3"\n  resolved "${lockfile_integrity_HOST}/ms/-/ms-2.1.3.tgz"\n  integrity sha1-V0yBOM4dK1hh8mRFvXPRz6/ORcg=\n`,
-                line: 4,
+                line: 7,
             },
         ],
         good: [
@@ -22804,7 +23023,7 @@ function problem(doc, e) {
                 continue;
             ctx.report({
                 message: `${e.name}@${e.version || '?'} ${what}, so a tampered download would install unnoticed: regenerate the entry (\`npm install\`/\`yarn\`/\`pnpm install\`) so the lockfile records a sha512 hash.`,
-                at: e.span,
+                at: e.integritySpan ?? e.span,
                 fingerprintKey: `${e.name}@${e.version}`,
             });
         }
@@ -22813,28 +23032,28 @@ function problem(doc, e) {
 
 ;// CONCATENATED MODULE: ./src/rules/supply-chain/missing-lockfile.ts
 
-const missing_lockfile_NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
+const NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 const NPM_TOOLS = {
     npm: ['package-lock.json', 'npm install --package-lock-only'],
     yarn: ['yarn.lock', 'yarn install'],
     pnpm: ['pnpm-lock.yaml', 'pnpm install'],
     bun: ['bun.lock', 'bun install'],
 };
-const missing_lockfile_PY_LOCKS = ['poetry.lock', 'uv.lock', 'pdm.lock'];
+const PY_LOCKS = ['poetry.lock', 'uv.lock', 'pdm.lock'];
 const PY_TOOLS = { poetry: ['poetry.lock', 'poetry lock'], uv: ['uv.lock', 'uv lock'], pdm: ['pdm.lock', 'pdm lock'] };
 function expectationFor(doc, root) {
     const tool = (table) => [...doc.tools, ...(root?.tools ?? [])].map((t) => table[t]).find((x) => x !== undefined);
     switch (doc.name) {
         case 'package.json': {
             const [expected, command] = tool(NPM_TOOLS) ?? NPM_TOOLS.npm;
-            return { accept: missing_lockfile_NPM_LOCKS, expected, command, confidence: 'high' };
+            return { accept: NPM_LOCKS, expected, command, confidence: 'high' };
         }
         case 'pyproject.toml': {
             const known = tool(PY_TOOLS);
             if (known)
-                return { accept: missing_lockfile_PY_LOCKS, expected: known[0], command: known[1], confidence: 'high' };
+                return { accept: PY_LOCKS, expected: known[0], command: known[1], confidence: 'high' };
             // Plain PEP 621 dependencies: the project may be a library built without a lock-capable tool.
-            return { accept: missing_lockfile_PY_LOCKS, expected: 'uv.lock, poetry.lock or pdm.lock', command: 'uv lock|poetry lock|pdm lock', confidence: 'medium' };
+            return { accept: PY_LOCKS, expected: 'uv.lock, poetry.lock or pdm.lock', command: 'uv lock|poetry lock|pdm lock', confidence: 'medium' };
         }
         case 'Pipfile':
             return { accept: ['Pipfile.lock'], expected: 'Pipfile.lock', command: 'pipenv lock', confidence: 'high' };
@@ -23712,6 +23931,8 @@ function diffChars(a, b) {
 
 
 
+
+
 const HOW = {
     'one edit': 'one character away from',
     transposition: 'two swapped characters away from',
@@ -23730,7 +23951,8 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
     severity: 'high',
     area: 'supply-chain',
     summary: 'A dependency in a manifest, a lockfile or an install command (`npm install`, `pip install` in a Dockerfile `RUN` or a workflow `run:`) is one edit, one ' +
-        'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself.',
+        'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself. ' +
+        'A name the manifest declares and the lockfile locks is reported once, at the manifest line, with the lockfile entry as related.',
     rationale: 'Typosquats are published to catch a slip of the keyboard: `expresss`, `python-dateutils`, `crossenv`. Their install scripts run with the ' +
         "developer's or the runner's credentials the moment the name is installed. The bundled popularity lists (npm top 10,000 by monthly downloads, " +
         'PyPI top 15,000) are checked offline; PyPI names compare after PEP 503 normalisation, so `-`, `_` and `.` spellings of one project are the same ' +
@@ -23751,17 +23973,21 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
     },
     reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
     check(doc, ctx) {
-        const flag = (d, at, where) => {
+        const flag = (d, at, where, related) => {
             const m = typosquatOf(d.ecosystem, d.name);
-            if (m)
-                ctx.report({ message: typosquat_dependency_message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high' });
+            if (!m)
+                return;
+            const rel = related?.() ?? [];
+            ctx.report({ message: typosquat_dependency_message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high', ...(rel.length > 0 ? { related: rel } : {}) });
         };
         if ('entries' in doc) {
             // Only package-lock's top-level installs: deeper entries are popular packages' own dependencies, and other formats do not say which is direct.
             if (doc.format !== 'package-lock')
                 return;
+            // A name the manifest beside the lockfile declares is reported there, where a human wrote it.
+            const direct = directLockEntries(ctx.project, doc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
             for (const e of doc.entries)
-                if (e.key === `node_modules/${e.name}`)
+                if (e.key === `node_modules/${e.name}` && !direct.has(lockEntryId(e)))
                     flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
             return;
         }
@@ -23771,8 +23997,10 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
             const text = ctx.project.read(doc.path);
             if (text === undefined)
                 return;
+            const locked = lockfileFor(ctx.project, doc);
+            const related = (name) => () => (locked ? lockedEntries(locked, dirOf(doc.path), name).map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' })) : []);
             for (const d of manifestDependencies(doc.name, text))
-                flag(d, d.span, `${doc.name} depends on`);
+                flag(d, d.span, `${doc.name} depends on`, related(d.name));
             return;
         }
         const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
@@ -23835,7 +24063,7 @@ const base = (path) => path.slice(path.lastIndexOf('/') + 1);
                 continue;
             ctx.report({
                 message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: pin it to the full 40-character commit SHA you reviewed.`.replace(/ {2,}/g, ' '),
-                at: e.span,
+                at: e.resolvedSpan ?? e.span,
                 fingerprintKey: `${e.name} ${e.resolved ?? ''} ${e.gitRef ?? ''}`,
             });
         }
@@ -25845,6 +26073,8 @@ var gate = __nccwpck_require__(4888);
 var baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/suppress.ts
 var suppress = __nccwpck_require__(1160);
+// EXTERNAL MODULE: ./src/core/lru.ts
+var lru = __nccwpck_require__(3173);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -26740,22 +26970,23 @@ var src_rules = __nccwpck_require__(1998);
 
 
 
+
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 const ADVISORY_RULES = new Set(['compromised-dependency', 'known-vulnerable-action']);
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** How many files read through the project view stay in memory (see scanDirectory). */
+const PROJECT_READ_CACHE = 32;
 async function scanDirectory(root, options = {}) {
     const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
     const paths = found.files.map((f) => f.path);
     const skipped = [...found.skipped];
-    const cache = new Map();
-    const project = makeProject(paths, (p) => {
-        if (!cache.has(p)) {
-            const r = readTextFile((0,external_node_path_.join)(root, p), maxFileBytes);
-            cache.set(p, typeof r === 'string' ? r : undefined);
-        }
-        return cache.get(p);
-    });
+    // Neighbour files rules read through ctx.project (manifests, lockfiles, .dockerignore): a bounded memo, not every file of the tree.
+    const cache = new lru/* Lru */.K(PROJECT_READ_CACHE);
+    const project = makeProject(paths, (p) => cache.get(p, () => {
+        const r = readTextFile((0,external_node_path_.join)(root, p), maxFileBytes);
+        return typeof r === 'string' ? r : undefined;
+    }));
     return run(root, paths, project, skipped, options, (p) => {
         const r = readTextFile((0,external_node_path_.join)(root, p), maxFileBytes);
         if (typeof r === 'string')

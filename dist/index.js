@@ -42287,7 +42287,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 8358:
+/***/ 4341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55762,282 +55762,9 @@ function installedPackages(raw) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/analysis/packages.ts
-
-
-
-
-/** Our ecosystem names → OSV's (https://ossf.github.io/osv-schema/#affectedpackage-field). */
-const OSV_ECOSYSTEM = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', go: 'Go', rubygems: 'RubyGems', packagist: 'Packagist', composer: 'Packagist' };
-const osvEcosystem = (e) => OSV_ECOSYSTEM[e] ?? e;
-/** OSV's Go versions carry no `v` (go.sum writes `v1.2.3`). */
-const osvVersion = (ecosystem, version) => (ecosystem === 'Go' ? version.replace(/^v/, '') : version);
-/** The exact package versions one document asks for; `read` gives a manifest's text. Pure: no I/O beyond `read`. */
-function pinnedPackages(doc, read) {
-    const out = [];
-    const add = (ecosystem, name, version, span, where) => {
-        const eco = osvEcosystem(ecosystem);
-        out.push({ ecosystem: eco, name, version: osvVersion(eco, version), span, where });
-    };
-    if ('entries' in doc) {
-        const file = doc.path.slice(doc.path.lastIndexOf('/') + 1);
-        for (const e of doc.entries)
-            if (e.version)
-                add(doc.ecosystem, e.name, e.version, e.span, `${file} locks`);
-        return out;
-    }
-    if ('role' in doc) {
-        if (doc.role !== 'manifest')
-            return out;
-        const text = read(doc.path);
-        if (text === undefined)
-            return out;
-        for (const d of manifestDependencies(doc.name, text))
-            if (d.exact)
-                add(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
-        return out;
-    }
-    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
-    for (const block of blocks) {
-        for (const c of parseShell(block.script).commands) {
-            for (const p of installedPackages(c.argv))
-                if (p.exact)
-                    add(p.ecosystem, p.name, p.exact, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/rules/supply-chain/compromised-dependency.ts
-
-
-function message(name, version, found, where) {
-    const a = found[0];
-    const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
-    return (`${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
-        'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.');
-}
-/* harmony default export */ const compromised_dependency = ({
-    id: 'compromised-dependency',
-    title: 'Known-malicious package version',
-    severity: 'critical',
-    area: 'supply-chain',
-    summary: 'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
-        'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …).',
-    rationale: 'When a maintainer account is taken over, the attacker publishes releases that run code at install or import time: crypto-miners, password ' +
-        'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
-        'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
-        'is checked offline; `advisories: online` adds the OSV database at run time.',
-    fix: 'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
-        'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
-    references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
-    examples: {
-        bad: [
-            {
-                path: 'package-lock.json',
-                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": {\n      "version": "4.4.2"\n    }\n  }\n}\n',
-                line: 5,
-            },
-            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "ua-parser-js": "0.7.29"\n  }\n}\n', line: 4 },
-            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
-        ],
-        good: [
-            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
-            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
-        ],
-    },
-    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
-    check(doc, ctx) {
-        const index = advisoryIndex(ctx.options.advisories);
-        for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
-            const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
-            if (found.length > 0)
-                ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
-        }
-    },
-});
-
-;// CONCATENATED MODULE: ./src/parsers/manifests/json.ts
-
-const json_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Parses a JSON object document; on failure pushes a notice with the line of the error when the engine names it. */
-function parseJsonObject(path, text, notices) {
-    const index = new LineIndex(text);
-    if (text.trim() === '') {
-        notices.push({ path, line: 1, message: 'invalid JSON: the file is empty' });
-        return undefined;
-    }
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        const lineCol = /line (\d+) column/.exec(message);
-        const position = /position (\d+)/.exec(message);
-        const line = lineCol ? Number(lineCol[1]) : position ? index.position(Number(position[1])).line : index.lineCount;
-        notices.push({ path, line, message: `invalid JSON: ${message.split('\n')[0].replace(/( in JSON)? at position \d+.*$/, '').replace(/,? ?".*" is not valid JSON/, '')}` });
-        return undefined;
-    }
-    if (!json_isObject(value)) {
-        notices.push({ path, line: 1, message: 'invalid manifest: the top level is not a JSON object' });
-        return undefined;
-    }
-    return { value, index };
-}
-/** Offsets [start, end) of each top-level key of a JSON object text (JSON already validated); the last duplicate wins, as in JSON.parse. */
-function topLevelKeys(text) {
-    const keys = new Map();
-    let depth = 0;
-    let expectKey = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '"') {
-            const start = i;
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                if (text[i] === '\\')
-                    i++;
-            if (depth === 1 && expectKey) {
-                try {
-                    keys.set(JSON.parse(text.slice(start, i + 1)), [start, i + 1]);
-                }
-                catch {
-                    // not a valid string literal: cannot happen after JSON.parse succeeded
-                }
-            }
-            expectKey = false;
-        }
-        else if (c === '{' || c === '[') {
-            depth++;
-            expectKey = c === '{' && depth === 1;
-        }
-        else if (c === '}' || c === ']') {
-            depth--;
-            expectKey = false;
-        }
-        else if (c === ',') {
-            expectKey = depth === 1;
-        }
-    }
-    return keys;
-}
-/** Counts entries of the first non-empty object among `keys` (in order) and points at that key. */
-function dependencyBlock(value, text, index, keys, counts) {
-    let total = 0;
-    let first;
-    for (const key of keys) {
-        const obj = value[key];
-        if (!json_isObject(obj))
-            continue;
-        const n = counts(obj);
-        total += n;
-        if (n > 0 && first === undefined)
-            first = key;
-    }
-    if (first === undefined)
-        return undefined;
-    const at = topLevelKeys(text).get(first);
-    return { span: at ? index.span(at[0], at[1]) : index.lineSpan(1), count: total };
-}
-function parsePackageJson(path, text, notices) {
-    const parsed = parseJsonObject(path, text, notices);
-    if (!parsed)
-        return undefined;
-    const { value, index } = parsed;
-    const dependencies = dependencyBlock(value, text, index, ['dependencies', 'devDependencies', 'optionalDependencies'], (o) => Object.keys(o).length);
-    const ws = value.workspaces;
-    const list = Array.isArray(ws) ? ws : json_isObject(ws) && Array.isArray(ws.packages) ? ws.packages : [];
-    const workspaces = list.filter((g) => typeof g === 'string');
-    const manager = typeof value.packageManager === 'string' ? /^(npm|yarn|pnpm|bun)@/.exec(value.packageManager)?.[1] : undefined;
-    return {
-        role: 'manifest',
-        ecosystem: 'npm',
-        path,
-        name: 'package.json',
-        dependencies,
-        workspaces,
-        isWorkspaceRoot: workspaces.length > 0,
-        tools: manager ? [manager] : [],
-    };
-}
-/** Platform requirements (php itself, extensions, system libraries) are not packages and need no lock. */
-const isPlatform = (name) => /^(php(-64bit|-ipv6|-zts|-debug)?|hhvm|ext-.+|lib-.+|composer(-plugin-api|-runtime-api)?)$/i.test(name);
-function parseComposerJson(path, text, notices) {
-    const parsed = parseJsonObject(path, text, notices);
-    if (!parsed)
-        return undefined;
-    const { value, index } = parsed;
-    const dependencies = dependencyBlock(value, text, index, ['require', 'require-dev'], (o) => Object.keys(o).filter((k) => !isPlatform(k)).length);
-    return { role: 'manifest', ecosystem: 'composer', path, name: 'composer.json', dependencies, isWorkspaceRoot: false, tools: ['composer'] };
-}
-
-;// CONCATENATED MODULE: ./src/parsers/manifests/text.ts
-
-/** Span of a line's text without its leading and trailing blanks. */
-function trimmedLineSpan(index, n, length) {
-    const text = index.line(n);
-    const start = text.length - text.trimStart().length;
-    const end = length !== undefined ? start + length : text.trimEnd().length;
-    return { line: n, column: start + 1, endLine: n, endColumn: end + 1 };
-}
-/** go.mod: counts the modules of every `require` directive (single line or block) and points at the first. */
-function parseGoMod(path, text, _notices) {
-    const index = new LineIndex(text);
-    let count = 0;
-    let first;
-    let inBlock = false;
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n).replace(/\/\/.*$/, '').trim();
-        if (inBlock) {
-            if (line.startsWith(')'))
-                inBlock = false;
-            else if (line !== '')
-                count++;
-            continue;
-        }
-        const m = /^require\b\s*(\(?)\s*(.*)$/.exec(line);
-        if (!m)
-            continue;
-        first ??= n;
-        if (m[1] === '(')
-            inBlock = !m[2].startsWith(')');
-        else if (m[2] !== '')
-            count++;
-    }
-    const dependencies = first !== undefined && count > 0 ? { span: trimmedLineSpan(index, first, 'require'.length), count } : undefined;
-    return { role: 'manifest', ecosystem: 'go', path, name: 'go.mod', dependencies, isWorkspaceRoot: false, tools: ['go'] };
-}
-/** Gemfile: `gem` lines (and `gemspec`, which pulls the gemspec's dependencies in) declare dependencies. */
-function parseGemfile(path, text, _notices) {
-    const index = new LineIndex(text);
-    let count = 0;
-    let first;
-    for (let n = 1; n <= index.lineCount; n++) {
-        if (!/^\s*(gem[\s(]+['"]|gemspec\b)/.test(index.line(n)))
-            continue;
-        first ??= n;
-        count++;
-    }
-    const dependencies = first !== undefined ? { span: trimmedLineSpan(index, first), count } : undefined;
-    return { role: 'manifest', ecosystem: 'rubygems', path, name: 'Gemfile', dependencies, isWorkspaceRoot: false, tools: ['bundler'] };
-}
-/** requirements*.txt: each requirement line (options other than -e, comments and blanks aside). */
-function parseRequirements(path, text, _notices) {
-    const index = new LineIndex(text);
-    let count = 0;
-    let first;
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n).replace(/(^|\s)#.*$/, '').trim();
-        if (line === '' || (line.startsWith('-') && !/^(-e|--editable)\b/.test(line)))
-            continue;
-        first ??= n;
-        count++;
-    }
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const dependencies = first !== undefined ? { span: trimmedLineSpan(index, first), count } : undefined;
-    return { role: 'manifest', ecosystem: 'pypi', path, name, dependencies, isWorkspaceRoot: false, tools: ['pip'] };
-}
-
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -57353,6 +57080,1318 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+;// CONCATENATED MODULE: ./src/core/lru.ts
+/**
+ * A small least-recently-used memo: at most `limit` entries, the oldest read evicted first. Scans
+ * visit paths in sorted order, so a file's neighbours (its manifest, lockfile, workspace root) are
+ * read close together; a bounded memo keeps those hot without holding every file of a monorepo.
+ */
+class Lru {
+    limit;
+    map = new Map();
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** The cached value of `key`, else `make(key)` (cached, `undefined` included). */
+    get(key, make) {
+        if (this.map.has(key)) {
+            const value = this.map.get(key);
+            this.map.delete(key);
+            this.map.set(key, value);
+            return value;
+        }
+        const value = make(key);
+        this.map.set(key, value);
+        if (this.map.size > this.limit)
+            this.map.delete(this.map.keys().next().value);
+        return value;
+    }
+    get size() {
+        return this.map.size;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/json-keys.ts
+/**
+ * One pass over a JSON (or JSONC without comments) text that reports every object key with its position and the
+ * keys of the objects/arrays that contain it (arrays contribute '[]'). Gives line numbers to values read with
+ * JSON.parse without a second, slower span-tracking parser; strings are skipped with indexOf.
+ */
+function scanJsonKeys(text, onKey) {
+    const stack = [];
+    const isObject = [];
+    let expectKey = false;
+    let pending;
+    let line = 1;
+    let lineStart = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34 /* " */) {
+            const start = i;
+            let end = text.indexOf('"', i + 1);
+            for (;;) {
+                if (end < 0) {
+                    end = n;
+                    break;
+                }
+                let backslashes = 0;
+                for (let j = end - 1; text.charCodeAt(j) === 92; j--)
+                    backslashes++;
+                if (backslashes % 2 === 0)
+                    break;
+                end = text.indexOf('"', end + 1);
+            }
+            i = end;
+            if (expectKey) {
+                let key = text.slice(start + 1, end);
+                if (key.includes('\\')) {
+                    try {
+                        key = JSON.parse(text.slice(start, end + 1));
+                    }
+                    catch {
+                        // keep the raw text
+                    }
+                }
+                onKey(stack, key, { start, end: end + 1, line, column: start - lineStart + 1 });
+                pending = key;
+                expectKey = false;
+            }
+        }
+        else if (c === 10) {
+            line++;
+            lineStart = i + 1;
+        }
+        else if (c === 123 /* { */) {
+            stack.push(pending ?? '[]');
+            isObject.push(true);
+            expectKey = true;
+            pending = undefined;
+        }
+        else if (c === 91 /* [ */) {
+            stack.push(pending ?? '[]');
+            isObject.push(false);
+            expectKey = false;
+            pending = undefined;
+        }
+        else if (c === 125 || c === 93 /* } ] */) {
+            stack.pop();
+            isObject.pop();
+            expectKey = false;
+            pending = undefined;
+        }
+        else if (c === 44 /* , */) {
+            expectKey = isObject[isObject.length - 1] === true;
+            pending = undefined;
+        }
+    }
+}
+/** The span of a key found by scanJsonKeys (keys never span lines). */
+const keySpan = (at) => ({ line: at.line, column: at.column, endLine: at.line, endColumn: at.column + at.end - at.start });
+/** Replaces trailing commas (JSONC as bun writes it) with spaces, so offsets stay those of the original text. */
+function blankTrailingCommas(text) {
+    const out = text.split('');
+    let lastComma = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            lastComma = -1;
+        }
+        else if (c === ',')
+            lastComma = i;
+        else if (c === '}' || c === ']') {
+            if (lastComma >= 0)
+                out[lastComma] = ' ';
+            lastComma = -1;
+        }
+        else if (c === '/' && text[i + 1] === '/') {
+            const end = text.indexOf('\n', i);
+            for (let j = i; j < (end < 0 ? text.length : end); j++)
+                out[j] = ' ';
+            i = end < 0 ? text.length : end;
+        }
+        else if (!/\s/.test(c))
+            lastComma = -1;
+    }
+    return out.join('');
+}
+/**
+ * Positions of the keys of the top-level object `section`. Fast path for the layout npm and bun write (2-space
+ * indentation: entries at 4 spaces), found with one regular expression; falls back to the full scan when any
+ * wanted key is missing from what the fast path found.
+ */
+function packageKeyOffsets(text, section, wanted) {
+    const out = new Map();
+    const head = new RegExp(`^ {2}"${section}": \\{`, 'm').exec(text);
+    if (head) {
+        let line = 1;
+        let lineStart = 0;
+        let cursor = 0;
+        for (let pos = text.indexOf('\n    "', head.index); pos >= 0;) {
+            const start = pos + 5;
+            const close = text.indexOf('"', start + 1);
+            if (close < 0)
+                break;
+            const next = text.charCodeAt(close + 4);
+            if (text.startsWith('": ', close) && (next === 123 || next === 91)) {
+                for (let nl = text.indexOf('\n', cursor); nl >= 0 && nl <= pos; nl = text.indexOf('\n', nl + 1)) {
+                    line++;
+                    lineStart = nl + 1;
+                }
+                cursor = pos + 1;
+                const key = text.slice(start + 1, close);
+                if (!key.includes('\\') && !out.has(key))
+                    out.set(key, { start, end: close + 1, line, column: start - lineStart + 1 });
+            }
+            pos = text.indexOf('\n    "', close);
+        }
+        if (wanted.every((k) => out.has(k)))
+            return out;
+        out.clear();
+    }
+    scanJsonKeys(text, (parents, key, at) => {
+        if (parents.length === 2 && parents[1] === section)
+            out.set(key, at);
+    });
+    return out;
+}
+/** Offset of the first syntax error in a JSON text (Node 20's JSON.parse messages do not always give one). */
+function jsonErrorOffset(text) {
+    let i = 0;
+    const ws = () => {
+        while (i < text.length && ' \t\r\n'.includes(text[i]))
+            i++;
+    };
+    const fail = () => {
+        throw i;
+    };
+    const value = () => {
+        ws();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            ws();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    ws();
+                    if (text[i] !== '"')
+                        fail();
+                    value();
+                    ws();
+                    if (text[i] !== ':')
+                        fail();
+                    i++;
+                }
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === close) {
+                    i++;
+                    return;
+                }
+                else
+                    fail();
+            }
+        }
+        if (c === '"') {
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            if (i >= text.length)
+                fail();
+            i++;
+            return;
+        }
+        const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 40));
+        if (!m)
+            fail();
+        i += m[0].length;
+    };
+    try {
+        value();
+        ws();
+        return i < text.length ? i : -1;
+    }
+    catch (at) {
+        return Math.min(at, text.length);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/common.ts
+
+
+const common_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v) => (typeof v === 'string' ? v : undefined);
+/** JSON.parse with a notice naming the line of the error; undefined when malformed or not an object. */
+function parseJson(path, text, notices, what) {
+    try {
+        const value = JSON.parse(text);
+        if (common_isObject(value))
+            return value;
+        notices.push({ path, line: 1, message: `invalid ${what}: the top level is not a JSON object` });
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const lineCol = /line (\d+) column/.exec(message);
+        const position = /position (\d+)/.exec(message);
+        const offset = position ? Number(position[1]) : jsonErrorOffset(text);
+        const line = lineCol ? Number(lineCol[1]) : offset >= 0 ? new LineIndex(text).position(offset).line : undefined;
+        notices.push({ path, ...(line ? { line } : {}), message: `invalid ${what}: ${message.split('\n')[0].replace(/( in JSON)? at position \d+.*$/, '').replace(/,? ?".*" is not valid JSON/, '').replace(/, \.\.\..*$/, '')}` });
+    }
+    return undefined;
+}
+/** Span of a line's text without its leading and trailing blanks (and without a trailing `:` or `{`). */
+function lineSpan(index, n) {
+    const text = index.line(n);
+    const start = text.length - text.trimStart().length;
+    const end = Math.max(start, text.trimEnd().replace(/\s*[:{]$/, '').length);
+    return { line: n, column: start + 1, endLine: n, endColumn: end + 1 };
+}
+/** What kind of place an npm-style `resolved`/spec points at. */
+function npmSource(resolved) {
+    if (resolved === undefined || resolved === '')
+        return undefined;
+    if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved) || /^https?:\/\/codeload\.github\.com\//.test(resolved))
+        return 'git';
+    if (resolved.startsWith('file:'))
+        return 'file';
+    if (resolved.startsWith('link:') || resolved.startsWith('portal:'))
+        return 'link';
+    if (resolved.startsWith('workspace:'))
+        return 'workspace';
+    if (/^https?:\/\//i.test(resolved))
+        return /\/-\/[^/]+\.tgz(#|\?|$)/.test(resolved) ? 'registry' : 'url';
+    return 'file';
+}
+/** The ref after `#` in a git URL (`#sha`, `#v1`, `#commit=sha`), or the last path part of a codeload URL. */
+function gitRefOf(url) {
+    const codeload = /codeload\.github\.com\/[^/]+\/[^/]+\/tar\.gz\/([^/#?]+)/.exec(url);
+    if (codeload)
+        return codeload[1];
+    const hash = url.indexOf('#');
+    if (hash < 0)
+        return undefined;
+    const frag = url.slice(hash + 1);
+    return /(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, '');
+}
+/** Name and range of a descriptor `name@range` (scoped names keep their leading `@`). */
+function splitDescriptor(descriptor) {
+    const at = descriptor.indexOf('@', 1);
+    return at < 0 ? { name: descriptor, range: '' } : { name: descriptor.slice(0, at), range: descriptor.slice(at + 1) };
+}
+const unquote = (s) => {
+    const t = s.trim();
+    return (t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")) ? t.slice(1, -1) : t;
+};
+/** Drops undefined fields so entries compare and print cleanly. */
+function clean(o) {
+    for (const k of Object.keys(o))
+        if (o[k] === undefined)
+            delete o[k];
+    return o;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/bun.ts
+
+
+/** bun.lock (the text format; JSON with trailing commas): `packages: { "a": ["a@1.2.3", "", {…}, "sha512-…"] }`. */
+function parseBunLock(path, raw, notices) {
+    const doc = { path, format: 'bun', ecosystem: 'npm', entries: [] };
+    const text = blankTrailingCommas(raw);
+    const value = parseJson(path, text, notices, 'bun.lock');
+    if (!value || !common_isObject(value.packages))
+        return doc;
+    const offsets = packageKeyOffsets(text, 'packages', Object.keys(value.packages));
+    for (const [key, item] of Object.entries(value.packages)) {
+        if (!Array.isArray(item) || typeof item[0] !== 'string')
+            continue;
+        const { name, range: spec } = splitDescriptor(item[0]);
+        let source = 'registry';
+        if (/^(git\+|git:|github:|gitlab:|bitbucket:)/.test(spec))
+            source = 'git';
+        else if (spec.startsWith('workspace:'))
+            source = 'workspace';
+        else if (spec.startsWith('link:'))
+            source = 'link';
+        else if (spec.startsWith('file:') || spec.startsWith('.') || spec.startsWith('/'))
+            source = 'file';
+        else if (/^https?:/.test(spec))
+            source = 'url';
+        const registry = source === 'registry' ? str(item[1]) : undefined;
+        const last = item[item.length - 1];
+        const integrity = source === 'registry' || source === 'url' ? str(typeof last === 'string' && item.length > 2 ? last : undefined) : undefined;
+        const at = offsets.get(key);
+        const span = at ? keySpan(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
+        doc.entries.push(clean({
+            name,
+            version: source === 'registry' ? spec : '',
+            resolved: registry ? registry : source === 'url' || source === 'git' ? spec : undefined,
+            integrity,
+            source,
+            gitRef: source === 'git' ? gitRefOf(spec) : undefined,
+            key,
+            line: span.line,
+            span,
+        }));
+    }
+    return doc;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/npm.ts
+
+
+const SEP = '\u0000';
+const NOWHERE = { start: 0, end: 1, line: 1, column: 1 };
+/** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`) and 2/3 (`packages`). */
+function parsePackageLock(path, text, notices) {
+    const doc = { path, format: 'package-lock', ecosystem: 'npm', entries: [] };
+    const value = parseJson(path, text, notices, 'package-lock');
+    if (!value)
+        return doc;
+    const packages = value.packages;
+    if (common_isObject(packages)) {
+        const offsets = packageKeyOffsets(text, 'packages', Object.keys(packages));
+        const starts = [...offsets.values()].map((a) => a.start).sort((a, b) => a - b);
+        for (const key in packages) {
+            const raw = packages[key];
+            if (key === '' || !common_isObject(raw))
+                continue;
+            const at = offsets.get(key);
+            const entry = v2Entry(key, raw, packages, keySpan(at ?? NOWHERE));
+            if (entry && at)
+                addFieldSpans(text, at, starts, entry);
+            if (entry)
+                doc.entries.push(entry);
+        }
+        return doc;
+    }
+    if (common_isObject(value.dependencies)) {
+        const offsets = new Map();
+        scanJsonKeys(text, (parents, key, at) => {
+            const last = parents.length - 1;
+            // entries sit in `dependencies` objects at odd depths: root → dependencies → name → dependencies → name …
+            if (last >= 1 && last % 2 === 1 && parents[last] === 'dependencies')
+                offsets.set([...parents.slice(1), key].join(SEP), at);
+        });
+        walkV1(value.dependencies, ['dependencies'], (keyPath, name, raw) => {
+            const span = keySpan(offsets.get(keyPath.join(SEP)) ?? NOWHERE);
+            const version = str(raw.version) ?? '';
+            const resolved = str(raw.resolved) ?? (/^[a-z+]+:/.test(version) ? version : undefined);
+            const source = raw.bundled === true ? undefined : (npmSource(resolved) ?? (/^[a-z+]+:/.test(version) ? npmSource(version) : 'registry'));
+            doc.entries.push(clean({
+                name,
+                version: source === 'git' || source === 'file' || source === 'link' ? version.replace(/^.*#/, '') : version,
+                resolved,
+                integrity: str(raw.integrity),
+                dev: raw.dev === true ? true : undefined,
+                source,
+                gitRef: source === 'git' && resolved ? gitRefOf(resolved) : undefined,
+                key: keyPath.filter((_, i) => i % 2 === 1).join('/node_modules/'),
+                line: span.line,
+                span,
+            }));
+        });
+    }
+    return doc;
+}
+function walkV1(deps, keyPath, visit) {
+    for (const [name, raw] of Object.entries(deps)) {
+        if (!common_isObject(raw))
+            continue;
+        const here = [...keyPath, name];
+        visit(here, name, raw);
+        if (common_isObject(raw.dependencies))
+            walkV1(raw.dependencies, [...here, 'dependencies'], visit);
+    }
+}
+function v2Entry(key, raw, packages, span) {
+    const at = key.lastIndexOf('node_modules/');
+    const installName = at < 0 ? undefined : key.slice(at + 'node_modules/'.length);
+    const name = str(raw.name) ?? installName ?? key.slice(key.lastIndexOf('/') + 1);
+    const resolved = str(raw.resolved);
+    let version = str(raw.version) ?? '';
+    let source = npmSource(resolved);
+    if (raw.link === true) {
+        source = 'link';
+        const target = resolved !== undefined ? packages[resolved] : undefined;
+        if (!version && common_isObject(target))
+            version = str(target.version) ?? '';
+    }
+    else if (at < 0)
+        source = 'workspace'; // a workspace member folder (`packages/a`)
+    else if (raw.inBundle === true)
+        source = undefined;
+    else
+        source ??= 'registry';
+    const entry = { name, version, key, line: span.line, span };
+    if (resolved !== undefined)
+        entry.resolved = resolved;
+    if (typeof raw.integrity === 'string')
+        entry.integrity = raw.integrity;
+    if (raw.hasInstallScript === true)
+        entry.hasInstallScript = true;
+    if (raw.dev === true || raw.devOptional === true)
+        entry.dev = true;
+    if (source !== undefined)
+        entry.source = source;
+    if (source === 'git' && resolved) {
+        const ref = gitRefOf(resolved);
+        if (ref !== undefined)
+            entry.gitRef = ref;
+    }
+    return entry;
+}
+/**
+ * Spans of the entry's `resolved`, `integrity` and `hasInstallScript` fields: each is looked for between the entry's key and the
+ * next entry's key (npm writes an entry's fields before its nested objects), so a field of a nested object is never taken.
+ */
+function addFieldSpans(text, at, starts, entry) {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] <= at.start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const end = starts[lo] ?? text.length;
+    const open = text.indexOf('{', at.end);
+    if (open < 0 || open >= end)
+        return;
+    const close = text.indexOf('}', open);
+    // A field sits after the entry's `{` and before its first nested object or its own `}`.
+    const nested = text.indexOf('{', open + 1);
+    const limit = Math.min(end, close < 0 ? end : close, nested < 0 ? end : nested);
+    const find = (field) => {
+        const off = text.indexOf(`"${field}"`, open);
+        if (off < 0 || off >= limit)
+            return undefined;
+        let line = at.line;
+        let lineStart = text.lastIndexOf('\n', at.start) + 1;
+        for (let nl = text.indexOf('\n', at.start); nl >= 0 && nl < off; nl = text.indexOf('\n', nl + 1)) {
+            line++;
+            lineStart = nl + 1;
+        }
+        const eol = text.indexOf('\n', off);
+        const stop = Math.min(eol < 0 ? text.length : eol, limit);
+        const value = text.slice(off, stop).replace(/\r$/, '').replace(/[\s,]+$/, '');
+        return { line, column: off - lineStart + 1, endLine: line, endColumn: off - lineStart + 1 + value.length };
+    };
+    if (entry.resolved !== undefined) {
+        const s = find('resolved');
+        if (s)
+            entry.resolvedSpan = s;
+    }
+    if (entry.integrity !== undefined) {
+        const s = find('integrity');
+        if (s)
+            entry.integritySpan = s;
+    }
+    if (entry.hasInstallScript) {
+        const s = find('hasInstallScript');
+        if (s)
+            entry.installScriptSpan = s;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/other.ts
+
+
+
+/** Cargo.lock: `[[package]]` tables (name, version, source = "registry+…" | "git+…?rev=x#sha", checksum), line by line. */
+function parseCargoLock(path, text, _notices) {
+    const doc = { path, format: 'cargo', ecosystem: 'cargo', entries: [] };
+    const index = new LineIndex(text);
+    let cur;
+    const flush = () => {
+        const name = cur?.fields.get('name');
+        if (cur && name) {
+            const src = cur.fields.get('source');
+            const git = src?.startsWith('git+');
+            doc.entries.push(clean({
+                name,
+                version: cur.fields.get('version') ?? '',
+                resolved: src?.replace(/^(registry|sparse)\+/, ''),
+                integrity: cur.fields.get('checksum'),
+                source: src === undefined ? 'workspace' : git ? 'git' : 'registry',
+                gitRef: git ? (/#([0-9a-f]+)$/.exec(src)?.[1] ?? /[?&](?:rev|tag|branch)=([^&#]+)/.exec(src)?.[1]) : undefined,
+                line: cur.line,
+                span: lineSpan(index, cur.line),
+            }));
+        }
+        cur = undefined;
+    };
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n);
+        if (line.startsWith('[')) {
+            flush();
+            if (line.startsWith('[[package]]'))
+                cur = { line: n, fields: new Map() };
+            continue;
+        }
+        const m = cur && /^([\w-]+)\s*=\s*"([^"]*)"/.exec(line);
+        if (m && cur) {
+            if (m[1] === 'name')
+                cur.line = n;
+            cur.fields.set(m[1], m[2]);
+        }
+    }
+    flush();
+    return doc;
+}
+/** Gemfile.lock: `    name (version)` specs under GEM, GIT and PATH sections. */
+function parseGemfileLock(path, text, _notices) {
+    const doc = { path, format: 'gemfile', ecosystem: 'rubygems', entries: [] };
+    const index = new LineIndex(text);
+    let section = '';
+    let remote;
+    let revision;
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n);
+        if (/^[A-Z]/.test(line)) {
+            section = line.trim();
+            remote = revision = undefined;
+            continue;
+        }
+        const field = /^ {2}(remote|revision):\s*(\S+)/.exec(line);
+        if (field) {
+            if (field[1] === 'remote')
+                remote = field[2];
+            else
+                revision = field[2];
+            continue;
+        }
+        const spec = /^ {4}([^\s(]+) \(([^)]+)\)/.exec(line);
+        if (!spec || !['GEM', 'GIT', 'PATH'].includes(section))
+            continue;
+        const git = section === 'GIT';
+        doc.entries.push(clean({
+            name: spec[1],
+            version: spec[2].replace(/-(x86|arm|aarch|universal|java|x64|mingw|mswin).*$/, ''),
+            resolved: remote,
+            source: git ? 'git' : section === 'PATH' ? 'file' : 'registry',
+            gitRef: git ? revision : undefined,
+            line: n,
+            span: lineSpan(index, n),
+        }));
+    }
+    return doc;
+}
+/** composer.lock: `packages` and `packages-dev` arrays of {name, version, source, dist}. */
+function parseComposerLock(path, text, notices) {
+    const doc = { path, format: 'composer', ecosystem: 'packagist', entries: [] };
+    const value = parseJson(path, text, notices, 'composer.lock');
+    if (!value)
+        return doc;
+    const names = { packages: [], 'packages-dev': [] };
+    scanJsonKeys(text, (parents, key, at) => {
+        if (key === 'name' && parents.length === 3 && parents[2] === '[]')
+            names[parents[1]]?.push(at);
+    });
+    for (const section of ['packages', 'packages-dev']) {
+        const list = value[section];
+        if (!Array.isArray(list))
+            continue;
+        list.forEach((pkg, i) => {
+            if (!common_isObject(pkg) || typeof pkg.name !== 'string')
+                return;
+            const at = names[section][i];
+            const span = at ? keySpan(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
+            const src = common_isObject(pkg.source) ? pkg.source : undefined;
+            const dist = common_isObject(pkg.dist) ? pkg.dist : undefined;
+            doc.entries.push(clean({
+                name: pkg.name,
+                version: (str(pkg.version) ?? '').replace(/^v(?=\d)/, ''),
+                resolved: str(dist?.url) ?? str(src?.url),
+                integrity: str(dist?.shasum) || undefined,
+                dev: section === 'packages-dev' ? true : undefined,
+                source: dist ? (dist.type === 'path' ? 'file' : 'registry') : src?.type === 'git' ? 'git' : 'registry',
+                gitRef: !dist && src?.type === 'git' ? str(src.reference) : undefined,
+                line: span.line,
+                span,
+            }));
+        });
+    }
+    return doc;
+}
+/** go.sum: one entry per module version (its `/go.mod` line only when the module itself is absent). */
+function parseGoSum(path, text, notices) {
+    const doc = { path, format: 'go-sum', ecosystem: 'go', entries: [] };
+    const index = new LineIndex(text);
+    const seen = new Set();
+    let reported = false;
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n).trim();
+        if (line === '')
+            continue;
+        const m = /^(\S+)\s+(v[^\s/]+)(\/go\.mod)?\s+(h1:\S+)$/.exec(line);
+        if (!m) {
+            if (!reported)
+                notices.push({ path, line: n, message: 'invalid go.sum: expected "module version h1:hash"' });
+            reported = true;
+            continue;
+        }
+        const id = `${m[1]}@${m[2]}`;
+        if (seen.has(id))
+            continue;
+        seen.add(id);
+        doc.entries.push({ name: m[1], version: m[2], integrity: m[4], source: 'registry', line: n, span: lineSpan(index, n) });
+    }
+    return doc;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/pnpm.ts
+
+
+/** Reads a one-line YAML flow map `{integrity: sha512-…, tarball: https://…}` (pnpm writes plain scalars). */
+function flowMap(text, into) {
+    const body = text.trim().replace(/^\{/, '').replace(/\}$/, '');
+    for (const part of body.split(/,\s*/)) {
+        const colon = part.indexOf(':');
+        if (colon > 0)
+            into.set(part.slice(0, colon).trim(), unquote(part.slice(colon + 1)));
+    }
+}
+/** pnpm-lock.yaml v5.x, v6 and v9: the `packages:` section, read line by line in one pass. */
+function parsePnpmLock(path, text, notices) {
+    const index = new LineIndex(text);
+    const doc = { path, format: 'pnpm', ecosystem: 'npm', entries: [] };
+    if (!/^lockfileVersion:/m.test(text))
+        notices.push({ path, line: 1, message: 'invalid pnpm-lock.yaml: no lockfileVersion' });
+    let inPackages = false;
+    let block;
+    let inResolution = false;
+    const flush = () => {
+        if (block) {
+            const entry = pnpmEntry(block);
+            if (entry)
+                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line) });
+        }
+        block = undefined;
+    };
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n);
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            continue;
+        if (!/^\s/.test(line)) {
+            flush();
+            inPackages = /^packages:\s*$/.test(line);
+            continue;
+        }
+        if (!inPackages)
+            continue;
+        if (/^ {2}\S/.test(line)) {
+            flush();
+            const m = /^ {2}(.+):\s*$/.exec(line);
+            if (m)
+                block = { line: n, key: unquote(m[1]), fields: new Map(), resolution: new Map() };
+            continue;
+        }
+        if (!block)
+            continue;
+        const field = /^ {4}([\w-]+):\s*(.*)$/.exec(line);
+        if (field) {
+            inResolution = field[1] === 'resolution' && field[2] === '';
+            if (field[1] === 'resolution')
+                flowMap(field[2], block.resolution);
+            else
+                block.fields.set(field[1], unquote(field[2]));
+        }
+        else if (inResolution) {
+            const sub = /^ {6}([\w-]+):\s*(.*)$/.exec(line);
+            if (sub)
+                block.resolution.set(sub[1], unquote(sub[2]));
+        }
+    }
+    flush();
+    return doc;
+}
+/** Name and version from a key: `/a/1.0.0_peer` (v5), `/a@1.0.0(peer)` (v6), `a@1.0.0` (v9), `@s/a@…`. */
+function splitKey(key) {
+    const k = key.replace(/^\//, '');
+    const scopeEnd = k.startsWith('@') ? k.indexOf('/') + 1 : 0;
+    const rest = k.slice(scopeEnd);
+    const at = rest.indexOf('@');
+    const slash = rest.indexOf('/');
+    if (at > 0 && (slash < 0 || at < slash))
+        return { name: k.slice(0, scopeEnd + at), version: rest.slice(at + 1).replace(/\(.*$/, '') };
+    if (slash <= 0)
+        return undefined;
+    return { name: k.slice(0, scopeEnd + slash), version: rest.slice(slash + 1).replace(/_.*$/, '') };
+}
+function pnpmEntry(b) {
+    const parsed = splitKey(b.key);
+    const r = b.resolution;
+    const tarball = r.get('tarball');
+    let source;
+    if (r.get('type') === 'git' || r.has('commit'))
+        source = 'git';
+    else if (r.has('directory'))
+        source = 'file';
+    else if (tarball)
+        source = tarball.startsWith('file:') ? 'file' : (npmSource(tarball) ?? 'url');
+    else
+        source = 'registry';
+    const spec = parsed?.version ?? '';
+    if (/^(link|file):/.test(spec))
+        source = spec.startsWith('link:') ? 'link' : 'file';
+    const name = b.fields.get('name') ?? parsed?.name;
+    if (!name)
+        return undefined;
+    const version = b.fields.get('version') ?? (/^\d/.test(spec) ? spec : '');
+    const resolved = tarball ?? r.get('repo');
+    return clean({
+        name,
+        version,
+        resolved,
+        integrity: r.get('integrity'),
+        hasInstallScript: b.fields.get('requiresBuild') === 'true' ? true : undefined,
+        dev: b.fields.get('dev') === 'true' ? true : undefined,
+        source,
+        gitRef: source === 'git' ? (r.get('commit') ?? (tarball ? gitRefOf(tarball) : undefined)) : undefined,
+        key: b.key,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/python.ts
+
+
+
+
+function parseToml(path, text, notices, what) {
+    try {
+        return parse(text);
+    }
+    catch (err) {
+        const line = err instanceof TomlError ? err.line : undefined;
+        notices.push({ path, ...(line ? { line } : {}), message: `invalid ${what}: ${err.message.split('\n')[0].replace(/^Invalid TOML document: /, '')}` });
+        return undefined;
+    }
+}
+/** Lines of the `name = ` key of each `[[package]]` table, in order. */
+function packageLines(index) {
+    const lines = [];
+    let inPackage = false;
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n);
+        if (line.startsWith('[')) {
+            if (line.startsWith('[[package]]')) {
+                lines.push(n);
+                inPackage = true;
+            }
+            else
+                inPackage = false;
+        }
+        else if (inPackage && /^name\s*=/.test(line)) {
+            lines[lines.length - 1] = n;
+            inPackage = false;
+        }
+    }
+    return lines;
+}
+/** poetry.lock and uv.lock: `[[package]]` tables with name, version and source. */
+function parsePythonToml(path, text, notices, format) {
+    const doc = { path, format, ecosystem: 'pypi', entries: [] };
+    const value = parseToml(path, text, notices, format === 'uv' ? 'uv.lock' : 'poetry.lock');
+    if (!value || !Array.isArray(value.package))
+        return doc;
+    const index = new LineIndex(text);
+    const lines = packageLines(index);
+    value.package.forEach((pkg, i) => {
+        if (!common_isObject(pkg) || typeof pkg.name !== 'string')
+            return;
+        const line = lines[i] ?? 1;
+        doc.entries.push({ ...(format === 'uv' ? uvEntry(pkg) : poetryEntry(pkg)), line, span: lineSpan(index, line) });
+    });
+    return doc;
+}
+function poetryEntry(pkg) {
+    const src = common_isObject(pkg.source) ? pkg.source : undefined;
+    const type = str(src?.type);
+    const source = type === 'git' ? 'git' : type === 'directory' || type === 'file' ? 'file' : type === 'url' ? 'url' : 'registry';
+    const files = Array.isArray(pkg.files) ? pkg.files : [];
+    const firstHash = files.map((f) => (common_isObject(f) ? str(f.hash) : undefined)).find((h) => h !== undefined);
+    return clean({
+        name: pkg.name,
+        version: str(pkg.version) ?? '',
+        resolved: str(src?.url),
+        integrity: firstHash,
+        dev: pkg.category === 'dev' ? true : undefined,
+        source,
+        gitRef: source === 'git' ? (str(src?.resolved_reference) ?? str(src?.reference)) : undefined,
+    });
+}
+function uvEntry(pkg) {
+    const src = common_isObject(pkg.source) ? pkg.source : {};
+    let source = 'registry';
+    let gitRef;
+    let resolved;
+    if (typeof src.git === 'string') {
+        source = 'git';
+        resolved = src.git;
+        gitRef = /#([0-9a-f]{40})$/.exec(src.git)?.[1] ?? /[?&](?:rev|tag|branch)=([^&#]+)/.exec(src.git)?.[1];
+    }
+    else if (typeof src.url === 'string') {
+        source = 'url';
+        resolved = src.url;
+    }
+    else if (src.editable !== undefined || src.virtual !== undefined)
+        source = 'workspace';
+    else if (src.path !== undefined || src.directory !== undefined)
+        source = 'file';
+    const sdist = common_isObject(pkg.sdist) ? pkg.sdist : undefined;
+    const wheel = Array.isArray(pkg.wheels) && common_isObject(pkg.wheels[0]) ? pkg.wheels[0] : undefined;
+    if (source === 'registry')
+        resolved = str(sdist?.url) ?? str(wheel?.url);
+    return clean({
+        name: pkg.name,
+        version: str(pkg.version) ?? '',
+        resolved,
+        integrity: str(sdist?.hash) ?? str(wheel?.hash),
+        source,
+        gitRef,
+    });
+}
+/** Pipfile.lock: `default` and `develop` maps of `"name": {"version": "==1.2.3", "hashes": […]}`. */
+function parsePipfileLock(path, text, notices) {
+    const doc = { path, format: 'pipfile', ecosystem: 'pypi', entries: [] };
+    const value = parseJson(path, text, notices, 'Pipfile.lock');
+    if (!value)
+        return doc;
+    const offsets = new Map();
+    scanJsonKeys(text, (parents, key, at) => {
+        if (parents.length === 2 && (parents[1] === 'default' || parents[1] === 'develop'))
+            offsets.set(`${parents[1]}\0${key}`, at);
+    });
+    for (const section of ['default', 'develop']) {
+        const deps = value[section];
+        if (!common_isObject(deps))
+            continue;
+        for (const [name, raw] of Object.entries(deps)) {
+            if (!common_isObject(raw))
+                continue;
+            const at = offsets.get(`${section}\0${name}`);
+            const span = at ? keySpan(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
+            const git = str(raw.git);
+            const hashes = Array.isArray(raw.hashes) ? raw.hashes : [];
+            doc.entries.push(clean({
+                name,
+                version: (str(raw.version) ?? '').replace(/^===?/, ''),
+                resolved: git ?? str(raw.file),
+                integrity: str(hashes[0]),
+                dev: section === 'develop' ? true : undefined,
+                source: git ? 'git' : raw.path !== undefined ? 'file' : raw.file !== undefined ? 'url' : 'registry',
+                gitRef: git ? str(raw.ref) : undefined,
+                line: span.line,
+                span,
+            }));
+        }
+    }
+    return doc;
+}
+/** requirements*.txt: `name==1.2.3` pins (with `--hash=`), and git requirements (`-e git+…@ref#egg=name`, `name @ git+…@ref`). */
+function parseRequirementsLock(path, text, _notices) {
+    const doc = { path, format: 'requirements', ecosystem: 'pypi', entries: [] };
+    const index = new LineIndex(text);
+    for (let n = 1; n <= index.lineCount; n++) {
+        let line = index.line(n);
+        const first = n;
+        while (line.endsWith('\\') && n < index.lineCount)
+            line = line.slice(0, -1) + ' ' + index.line(++n);
+        line = line.replace(/(^|\s)#.*$/, '').trim();
+        if (line === '')
+            continue;
+        const span = lineSpan(index, first);
+        const hash = /--hash[=\s]+(\S+)/.exec(line)?.[1];
+        const gitUrl = /(?:^|\s|@\s*)(git\+[^\s;]+)/.exec(line)?.[1];
+        if (gitUrl) {
+            const name = /^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@/.exec(line)?.[1] ?? /#egg=([\w.-]+)/.exec(gitUrl)?.[1] ?? gitUrl;
+            const ref = /\.git@([^#\s]+)/.exec(gitUrl)?.[1] ?? /@([^@/#\s]+)(#|$)/.exec(gitUrl.replace(/^git\+[a-z]+:\/\/[^/]*@/, ''))?.[1];
+            doc.entries.push(clean({ name, version: '', resolved: gitUrl, source: 'git', gitRef: ref, line: first, span }));
+            continue;
+        }
+        const pin = /^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*===?\s*([^\s;,\\]+)/.exec(line);
+        if (pin)
+            doc.entries.push(clean({ name: pin[1], version: pin[3], integrity: hash, source: 'registry', line: first, span }));
+    }
+    return doc;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/yarn.ts
+
+
+/** yarn.lock: classic (v1 text format) and berry (YAML with `__metadata`), read line by line in one pass. */
+function parseYarnLock(path, text, notices) {
+    const index = new LineIndex(text);
+    const berry = /^__metadata:/m.test(text);
+    const doc = { path, format: berry ? 'yarn-berry' : 'yarn-classic', ecosystem: 'npm', entries: [] };
+    let block;
+    const flush = () => {
+        if (block) {
+            const entry = berry ? berryEntry(block) : classicEntry(block);
+            if (entry) {
+                const field = (name) => {
+                    const f = block.at.get(name);
+                    return f ? { line: f.line, column: f.column, endLine: f.line, endColumn: f.endColumn } : undefined;
+                };
+                const resolvedSpan = entry.resolved !== undefined ? field(berry ? 'resolution' : 'resolved') : undefined;
+                const integritySpan = entry.integrity !== undefined ? field(berry ? 'checksum' : 'integrity') : undefined;
+                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line), ...(resolvedSpan ? { resolvedSpan } : {}), ...(integritySpan ? { integritySpan } : {}) });
+            }
+        }
+        block = undefined;
+    };
+    let reported = false;
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n);
+        if (line === '' || line.trimStart().startsWith('#'))
+            continue;
+        if (!/^\s/.test(line)) {
+            flush();
+            if (!line.endsWith(':')) {
+                if (!reported)
+                    notices.push({ path, line: n, message: `invalid yarn.lock: expected an entry header ending with ':' (${line.slice(0, 60)})` });
+                reported = true;
+                continue;
+            }
+            const header = line.slice(0, -1);
+            if (header === '__metadata')
+                continue;
+            block = { line: n, specs: splitSpecs(header), fields: new Map(), at: new Map() };
+            continue;
+        }
+        // Fields of the entry sit at two spaces; deeper lines (dependencies, bin…) are not needed.
+        if (!block || !/^ {2}\S/.test(line))
+            continue;
+        const m = berry ? /^ {2}([^:\s]+):\s*(.*)$/.exec(line) : /^ {2}("[^"]+"|\S+)\s+(.*)$/.exec(line);
+        if (m && m[2] !== '') {
+            block.fields.set(unquote(m[1]), unquote(m[2]));
+            block.at.set(unquote(m[1]), { line: n, column: 3, endColumn: line.trimEnd().length + 1 });
+        }
+    }
+    flush();
+    return doc;
+}
+function splitSpecs(header) {
+    return header
+        .replace(/["']/g, '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function classicEntry(b) {
+    const first = b.specs[0];
+    if (!first)
+        return undefined;
+    const { name, range } = splitDescriptor(first);
+    const resolved = b.fields.get('resolved');
+    const source = npmSource(resolved) === 'git' ? 'git' : rangeSource(range);
+    return clean({
+        name,
+        version: b.fields.get('version') ?? '',
+        resolved,
+        integrity: b.fields.get('integrity'),
+        source,
+        gitRef: source === 'git' ? gitRefOf(resolved ?? range) : undefined,
+        specs: b.specs,
+    });
+}
+/** What a classic descriptor's range asks for. */
+function rangeSource(range) {
+    if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range))
+        return 'git';
+    if (range.startsWith('file:'))
+        return 'file';
+    if (range.startsWith('link:'))
+        return 'link';
+    if (range.startsWith('workspace:'))
+        return 'workspace';
+    return /^https?:/.test(range) ? 'url' : 'registry';
+}
+function berrySource(reference) {
+    if (reference.startsWith('npm:') || reference.startsWith('patch:'))
+        return 'registry';
+    if (reference.startsWith('workspace:'))
+        return 'workspace';
+    if (/^(link|portal):/.test(reference))
+        return 'link';
+    if (/^(file|exec):/.test(reference) || reference.startsWith('.') || reference.startsWith('/'))
+        return 'file';
+    if (/^(git[+:@]|github:|ssh:)/.test(reference) || /#commit=/.test(reference) || /\.git(#|$)/.test(reference))
+        return 'git';
+    if (/^https?:/.test(reference))
+        return 'url';
+    return 'registry';
+}
+function berryEntry(b) {
+    const resolution = b.fields.get('resolution') ?? b.specs[0];
+    if (!resolution)
+        return undefined;
+    const { name, range: reference } = splitDescriptor(resolution);
+    const source = berrySource(reference);
+    const url = /^(https?:|git\+https?:|git:)/.test(reference) ? reference : undefined;
+    return clean({
+        name,
+        version: b.fields.get('version') ?? '',
+        resolved: url,
+        integrity: b.fields.get('checksum'),
+        source,
+        gitRef: source === 'git' ? gitRefOf(reference) : undefined,
+        specs: b.specs,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/parsers/lockfiles/index.ts
+
+
+
+
+
+
+
+const PARSERS = {
+    'package-lock.json': parsePackageLock,
+    'npm-shrinkwrap.json': parsePackageLock,
+    'yarn.lock': parseYarnLock,
+    'pnpm-lock.yaml': parsePnpmLock,
+    'bun.lock': parseBunLock,
+    'poetry.lock': (p, t, n) => parsePythonToml(p, t, n, 'poetry'),
+    'uv.lock': (p, t, n) => parsePythonToml(p, t, n, 'uv'),
+    'Pipfile.lock': parsePipfileLock,
+    'Cargo.lock': parseCargoLock,
+    'Gemfile.lock': parseGemfileLock,
+    'composer.lock': parseComposerLock,
+    'go.sum': parseGoSum,
+};
+const baseName = (path) => path.slice(path.lastIndexOf('/') + 1);
+const isRequirements = (name) => /^requirements[^/]*\.txt$/i.test(name);
+/** True for the lockfiles this module parses (bun.lockb, a binary format, is not one of them). */
+function isLockfilePath(path) {
+    const name = baseName(path);
+    return name in PARSERS || isRequirements(name);
+}
+/** Parses a lockfile; never throws: a malformed file gives a notice (with its line when known) and no entries. */
+function parseLockfile(path, text, notices) {
+    const name = baseName(path);
+    const parser = PARSERS[name] ?? (isRequirements(name) ? parseRequirementsLock : undefined);
+    if (!parser)
+        return undefined;
+    try {
+        return parser(path, text, notices);
+    }
+    catch (err) {
+        notices.push({ path, message: `could not read lockfile: ${err instanceof Error ? err.message.split('\n')[0] : 'unknown error'}` });
+        return undefined;
+    }
+}
+/**
+ * Memo of lockfiles read through a rule's project view. Bounded: paths are checked in sorted order, so a manifest and its
+ * lockfile (or its workspace root's) are read close together, and keeping every parsed lockfile of a monorepo cost more
+ * memory than anything else in a scan.
+ */
+const byProject = new WeakMap();
+const LOCKFILE_CACHE = 16;
+function readLockfile(project, path) {
+    let cache = byProject.get(project);
+    if (!cache)
+        byProject.set(project, (cache = new Lru(LOCKFILE_CACHE)));
+    return cache.get(path, () => {
+        const text = project.read(path);
+        return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/parsers/manifests/json.ts
+
+const json_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Parses a JSON object document; on failure pushes a notice with the line of the error when the engine names it. */
+function parseJsonObject(path, text, notices) {
+    const index = new LineIndex(text);
+    if (text.trim() === '') {
+        notices.push({ path, line: 1, message: 'invalid JSON: the file is empty' });
+        return undefined;
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const lineCol = /line (\d+) column/.exec(message);
+        const position = /position (\d+)/.exec(message);
+        const line = lineCol ? Number(lineCol[1]) : position ? index.position(Number(position[1])).line : index.lineCount;
+        notices.push({ path, line, message: `invalid JSON: ${message.split('\n')[0].replace(/( in JSON)? at position \d+.*$/, '').replace(/,? ?".*" is not valid JSON/, '')}` });
+        return undefined;
+    }
+    if (!json_isObject(value)) {
+        notices.push({ path, line: 1, message: 'invalid manifest: the top level is not a JSON object' });
+        return undefined;
+    }
+    return { value, index };
+}
+/** Offsets [start, end) of each top-level key of a JSON object text (JSON already validated); the last duplicate wins, as in JSON.parse. */
+function topLevelKeys(text) {
+    const keys = new Map();
+    let depth = 0;
+    let expectKey = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            const start = i;
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                if (text[i] === '\\')
+                    i++;
+            if (depth === 1 && expectKey) {
+                try {
+                    keys.set(JSON.parse(text.slice(start, i + 1)), [start, i + 1]);
+                }
+                catch {
+                    // not a valid string literal: cannot happen after JSON.parse succeeded
+                }
+            }
+            expectKey = false;
+        }
+        else if (c === '{' || c === '[') {
+            depth++;
+            expectKey = c === '{' && depth === 1;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            expectKey = false;
+        }
+        else if (c === ',') {
+            expectKey = depth === 1;
+        }
+    }
+    return keys;
+}
+/** Counts entries of the first non-empty object among `keys` (in order) and points at that key. */
+function dependencyBlock(value, text, index, keys, counts) {
+    let total = 0;
+    let first;
+    for (const key of keys) {
+        const obj = value[key];
+        if (!json_isObject(obj))
+            continue;
+        const n = counts(obj);
+        total += n;
+        if (n > 0 && first === undefined)
+            first = key;
+    }
+    if (first === undefined)
+        return undefined;
+    const at = topLevelKeys(text).get(first);
+    return { span: at ? index.span(at[0], at[1]) : index.lineSpan(1), count: total };
+}
+function parsePackageJson(path, text, notices) {
+    const parsed = parseJsonObject(path, text, notices);
+    if (!parsed)
+        return undefined;
+    const { value, index } = parsed;
+    const dependencies = dependencyBlock(value, text, index, ['dependencies', 'devDependencies', 'optionalDependencies'], (o) => Object.keys(o).length);
+    const ws = value.workspaces;
+    const list = Array.isArray(ws) ? ws : json_isObject(ws) && Array.isArray(ws.packages) ? ws.packages : [];
+    const workspaces = list.filter((g) => typeof g === 'string');
+    const manager = typeof value.packageManager === 'string' ? /^(npm|yarn|pnpm|bun)@/.exec(value.packageManager)?.[1] : undefined;
+    return {
+        role: 'manifest',
+        ecosystem: 'npm',
+        path,
+        name: 'package.json',
+        dependencies,
+        workspaces,
+        isWorkspaceRoot: workspaces.length > 0,
+        tools: manager ? [manager] : [],
+    };
+}
+/** Platform requirements (php itself, extensions, system libraries) are not packages and need no lock. */
+const isPlatform = (name) => /^(php(-64bit|-ipv6|-zts|-debug)?|hhvm|ext-.+|lib-.+|composer(-plugin-api|-runtime-api)?)$/i.test(name);
+function parseComposerJson(path, text, notices) {
+    const parsed = parseJsonObject(path, text, notices);
+    if (!parsed)
+        return undefined;
+    const { value, index } = parsed;
+    const dependencies = dependencyBlock(value, text, index, ['require', 'require-dev'], (o) => Object.keys(o).filter((k) => !isPlatform(k)).length);
+    return { role: 'manifest', ecosystem: 'composer', path, name: 'composer.json', dependencies, isWorkspaceRoot: false, tools: ['composer'] };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/manifests/text.ts
+
+/** Span of a line's text without its leading and trailing blanks. */
+function trimmedLineSpan(index, n, length) {
+    const text = index.line(n);
+    const start = text.length - text.trimStart().length;
+    const end = length !== undefined ? start + length : text.trimEnd().length;
+    return { line: n, column: start + 1, endLine: n, endColumn: end + 1 };
+}
+/** go.mod: counts the modules of every `require` directive (single line or block) and points at the first. */
+function parseGoMod(path, text, _notices) {
+    const index = new LineIndex(text);
+    let count = 0;
+    let first;
+    let inBlock = false;
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n).replace(/\/\/.*$/, '').trim();
+        if (inBlock) {
+            if (line.startsWith(')'))
+                inBlock = false;
+            else if (line !== '')
+                count++;
+            continue;
+        }
+        const m = /^require\b\s*(\(?)\s*(.*)$/.exec(line);
+        if (!m)
+            continue;
+        first ??= n;
+        if (m[1] === '(')
+            inBlock = !m[2].startsWith(')');
+        else if (m[2] !== '')
+            count++;
+    }
+    const dependencies = first !== undefined && count > 0 ? { span: trimmedLineSpan(index, first, 'require'.length), count } : undefined;
+    return { role: 'manifest', ecosystem: 'go', path, name: 'go.mod', dependencies, isWorkspaceRoot: false, tools: ['go'] };
+}
+/** Gemfile: `gem` lines (and `gemspec`, which pulls the gemspec's dependencies in) declare dependencies. */
+function parseGemfile(path, text, _notices) {
+    const index = new LineIndex(text);
+    let count = 0;
+    let first;
+    for (let n = 1; n <= index.lineCount; n++) {
+        if (!/^\s*(gem[\s(]+['"]|gemspec\b)/.test(index.line(n)))
+            continue;
+        first ??= n;
+        count++;
+    }
+    const dependencies = first !== undefined ? { span: trimmedLineSpan(index, first), count } : undefined;
+    return { role: 'manifest', ecosystem: 'rubygems', path, name: 'Gemfile', dependencies, isWorkspaceRoot: false, tools: ['bundler'] };
+}
+/** requirements*.txt: each requirement line (options other than -e, comments and blanks aside). */
+function parseRequirements(path, text, _notices) {
+    const index = new LineIndex(text);
+    let count = 0;
+    let first;
+    for (let n = 1; n <= index.lineCount; n++) {
+        const line = index.line(n).replace(/(^|\s)#.*$/, '').trim();
+        if (line === '' || (line.startsWith('-') && !/^(-e|--editable)\b/.test(line)))
+            continue;
+        first ??= n;
+        count++;
+    }
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const dependencies = first !== undefined ? { span: trimmedLineSpan(index, first), count } : undefined;
+    return { role: 'manifest', ecosystem: 'pypi', path, name, dependencies, isWorkspaceRoot: false, tools: ['pip'] };
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/manifests/toml.ts
 
 
@@ -57406,7 +58445,7 @@ class TomlLocator {
 function normaliseKey(raw) {
     return (raw.match(/"[^"]*"|'[^']*'|[^.]+/g) ?? []).map((p) => p.trim().replace(/^["']|["']$/g, '')).join('.');
 }
-function parseToml(path, text, notices) {
+function toml_parseToml(path, text, notices) {
     try {
         return { value: parse(text), locator: new TomlLocator(new LineIndex(text)) };
     }
@@ -57426,7 +58465,7 @@ function block(locator, candidates) {
     return { span: locator.span(line), count: total };
 }
 function parsePyproject(path, text, notices) {
-    const parsed = parseToml(path, text, notices);
+    const parsed = toml_parseToml(path, text, notices);
     if (!parsed)
         return undefined;
     const { value: v, locator } = parsed;
@@ -57469,7 +58508,7 @@ function parsePyproject(path, text, notices) {
 }
 const CARGO_KINDS = ['dependencies', 'dev-dependencies', 'build-dependencies'];
 function parseCargoToml(path, text, notices) {
-    const parsed = parseToml(path, text, notices);
+    const parsed = toml_parseToml(path, text, notices);
     if (!parsed)
         return undefined;
     const { value: v, locator } = parsed;
@@ -57497,7 +58536,7 @@ function parseCargoToml(path, text, notices) {
     };
 }
 function parsePipfile(path, text, notices) {
-    const parsed = parseToml(path, text, notices);
+    const parsed = toml_parseToml(path, text, notices);
     if (!parsed)
         return undefined;
     const { value: v, locator } = parsed;
@@ -57558,20 +58597,20 @@ const MANIFESTS = {
     Gemfile: parseGemfile,
     'pnpm-workspace.yaml': parsePnpmWorkspace,
 };
-const baseName = (path) => path.slice(path.lastIndexOf('/') + 1);
-const isRequirements = (name) => /^requirements[^/]*\.txt$/i.test(name);
+const manifests_baseName = (path) => path.slice(path.lastIndexOf('/') + 1);
+const manifests_isRequirements = (name) => /^requirements[^/]*\.txt$/i.test(name);
 /** True for package manifests and lockfiles, by file name alone. */
 function isManifestPath(path) {
-    const name = baseName(path);
-    return name in LOCKFILES || name in MANIFESTS || isRequirements(name);
+    const name = manifests_baseName(path);
+    return name in LOCKFILES || name in MANIFESTS || manifests_isRequirements(name);
 }
 /** Parses a manifest (never throws): invalid files give a notice (with the line when known) and undefined. */
 function parseManifest(path, text, notices) {
-    const name = baseName(path);
+    const name = manifests_baseName(path);
     const lockEcosystem = LOCKFILES[name];
     if (lockEcosystem)
         return { role: 'lockfile', ecosystem: lockEcosystem, path, name };
-    const parser = MANIFESTS[name] ?? (isRequirements(name) ? parseRequirements : undefined);
+    const parser = MANIFESTS[name] ?? (manifests_isRequirements(name) ? parseRequirements : undefined);
     if (!parser)
         return undefined;
     try {
@@ -57584,6 +58623,7 @@ function parseManifest(path, text, notices) {
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/manifests/workspace.ts
+
 
 
 
@@ -57625,16 +58665,15 @@ function matchesMembers(memberDir, globs, exclude = []) {
     return positive.some(match) && !negative.some(match);
 }
 const parsed = new WeakMap();
-/** A neighbour manifest parsed through the project view (cached per project; its notices belong to its own scan). */
+/** A neighbour manifest parsed through the project view (a bounded memo per project; its notices belong to its own scan). */
 function readManifest(project, path) {
     let cache = parsed.get(project);
     if (!cache)
-        parsed.set(project, (cache = new Map()));
-    if (!cache.has(path)) {
+        parsed.set(project, (cache = new Lru(64)));
+    return cache.get(path, () => {
         const text = project.read(path);
-        cache.set(path, text === undefined ? undefined : parseManifest(path, stripBom(text), []));
-    }
-    return cache.get(path);
+        return text === undefined ? undefined : parseManifest(path, stripBom(text), []);
+    });
 }
 const asManifest = (doc) => (doc?.role === 'manifest' ? doc : undefined);
 /** The workspace a manifest belongs to, if an ancestor declares it as a member: npm/yarn/bun, pnpm, Cargo or uv. */
@@ -57663,6 +58702,470 @@ function findWorkspaceRoot(project, doc) {
     }
     return undefined;
 }
+
+;// CONCATENATED MODULE: ./src/analysis/git-deps.ts
+
+
+
+const git_deps_isFullSha = (ref) => ref !== undefined && /^[0-9a-f]{40}$/i.test(ref);
+/** npm specs that fetch from git: `github:u/r#ref`, `git+https://…#ref`, `git://…`, `u/r#ref`, `https://…/r.git#ref`. */
+function npmGitSpec(spec) {
+    const isGit = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/.test(spec) ||
+        /^[\w.-]+\/[\w.-]+(#.*)?$/.test(spec) ||
+        /^https?:\/\/[^#]+\.git(#.*)?$/.test(spec);
+    if (!isGit)
+        return undefined;
+    const hash = spec.indexOf('#');
+    const frag = hash < 0 ? undefined : spec.slice(hash + 1);
+    const ref = frag === undefined || frag === '' ? undefined : (/(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, ''));
+    return { url: hash < 0 ? spec : spec.slice(0, hash), ref };
+}
+const DEP_SECTIONS = new Set(['dependencies', 'devDependencies', 'optionalDependencies']);
+/** Dependencies of a package.json with the span of each key. */
+function packageJsonDeps(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    const out = [];
+    scanJsonKeys(text, (parents, key, at) => {
+        if (parents.length !== 2 || !DEP_SECTIONS.has(parents[1]))
+            return;
+        const spec = value[parents[1]]?.[key];
+        if (typeof spec === 'string')
+            out.push({ name: key, spec, section: parents[1], span: keySpan(at) });
+    });
+    return out;
+}
+/** Span of the first line of `text` that contains `needle` (trimmed), or line 1. */
+function spanOf(index, needle, after = 0) {
+    for (let n = Math.max(1, after); n <= index.lineCount; n++) {
+        const line = index.line(n);
+        const at = line.indexOf(needle);
+        if (at >= 0) {
+            const start = line.length - line.trimStart().length;
+            return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
+        }
+    }
+    return index.lineSpan(1);
+}
+/** PEP 508 `name @ git+https://host/repo@ref#…`. */
+function pep508Git(req) {
+    const m = /^\s*([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@\s*(git\+[^\s;]+)/.exec(req);
+    if (!m)
+        return undefined;
+    const url = m[3].replace(/#.*$/, '');
+    const ref = /^git\+[a-z]+:\/\/(?:[^@/]+@)?[^@]+@([^@]+)$/.exec(url)?.[1];
+    return { name: m[1], url, ref };
+}
+const git_deps_isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A TOML dependency table `{ git = "…", rev|tag|branch = "…" }` (poetry, uv sources, Pipfile, Cargo). */
+function tableGit(v) {
+    if (!git_deps_isTable(v) || typeof v.git !== 'string')
+        return undefined;
+    const ref = [v.rev, v.ref, v.tag, v.branch].find((x) => typeof x === 'string');
+    return { url: v.git, ref };
+}
+/** Git dependencies declared in a manifest: package.json, pyproject.toml, Pipfile, Cargo.toml or Gemfile. */
+function gitDependencies(fileName, text) {
+    const out = [];
+    if (fileName === 'package.json') {
+        for (const d of packageJsonDeps(text)) {
+            const git = npmGitSpec(d.spec);
+            if (git)
+                out.push({ name: d.name, ...git, span: d.span });
+        }
+        return out;
+    }
+    const index = new LineIndex(text);
+    if (fileName === 'Gemfile') {
+        for (let n = 1; n <= index.lineCount; n++) {
+            const line = index.line(n);
+            const gem = /^\s*gem\s*\(?\s*['"]([^'"]+)['"]/.exec(line);
+            const git = /(?:\bgit:\s*|:git\s*=>\s*)['"]([^'"]+)['"]|(?:\bgithub:\s*|:github\s*=>\s*)['"]([^'"]+)['"]/.exec(line);
+            if (!gem || !git)
+                continue;
+            const ref = /(?:\b(?:ref|tag|branch):\s*|:(?:ref|tag|branch)\s*=>\s*)['"]([^'"]+)['"]/.exec(line)?.[1];
+            out.push({ name: gem[1], url: git[1] ?? `github:${git[2]}`, ref, span: spanOf(index, line.trim(), n) });
+        }
+        return out;
+    }
+    let v;
+    try {
+        v = parse(text);
+    }
+    catch {
+        return out;
+    }
+    const tables = [];
+    const push = (t) => {
+        if (git_deps_isTable(t))
+            tables.push(t);
+    };
+    if (fileName === 'pyproject.toml') {
+        const project = git_deps_isTable(v.project) ? v.project : {};
+        const reqs = [...(Array.isArray(project.dependencies) ? project.dependencies : [])];
+        if (git_deps_isTable(project['optional-dependencies']))
+            for (const l of Object.values(project['optional-dependencies']))
+                if (Array.isArray(l))
+                    reqs.push(...l);
+        for (const req of reqs) {
+            const git = typeof req === 'string' ? pep508Git(req) : undefined;
+            if (git)
+                out.push({ ...git, span: spanOf(index, req) });
+        }
+        const tool = git_deps_isTable(v.tool) ? v.tool : {};
+        const poetry = git_deps_isTable(tool.poetry) ? tool.poetry : {};
+        push(poetry.dependencies);
+        push(poetry['dev-dependencies']);
+        if (git_deps_isTable(poetry.group))
+            for (const g of Object.values(poetry.group))
+                push(git_deps_isTable(g) ? g.dependencies : undefined);
+        push(git_deps_isTable(tool.uv) ? tool.uv.sources : undefined);
+    }
+    else if (fileName === 'Pipfile') {
+        push(v.packages);
+        push(v['dev-packages']);
+    }
+    else if (fileName === 'Cargo.toml') {
+        for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
+            push(v[k]);
+        push(git_deps_isTable(v.workspace) ? v.workspace.dependencies : undefined);
+        if (git_deps_isTable(v.target))
+            for (const t of Object.values(v.target))
+                if (git_deps_isTable(t))
+                    for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
+                        push(t[k]);
+    }
+    for (const t of tables) {
+        for (const [name, dep] of Object.entries(t)) {
+            const git = tableGit(dep);
+            if (!git)
+                continue;
+            const inline = new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`);
+            let span;
+            for (let n = 1; n <= index.lineCount && !span; n++) {
+                const line = index.line(n);
+                if (inline.test(line) || line.trim().endsWith(`.${name}]`))
+                    span = spanOf(index, line.trim(), n);
+            }
+            out.push({ name, ...git, span: span ?? index.lineSpan(1) });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/lockfile-drift.ts
+
+
+
+
+
+
+/** What an npm dependency spec asks of the lockfile: a package name and semver range, or nothing checkable. */
+function npmRange(name, spec) {
+    let target = name;
+    let range = spec.trim();
+    const alias = /^npm:((?:@[^/@]+\/)?[^@]+)(?:@(.*))?$/.exec(range);
+    if (alias) {
+        target = alias[1];
+        range = alias[2] ?? '*';
+    }
+    if (/^(workspace:|file:|link:|portal:|patch:|catalog:|https?:|git|github:|gitlab:|bitbucket:|\.|\/|~\/)/.test(range) || npmGitSpec(range))
+        return undefined;
+    if (range === '' || range === 'latest')
+        return undefined;
+    return semver_default().validRange(range) ? { name: target, range } : undefined;
+}
+/** The locked entry a declared npm dependency installs, or the entries with its name; a reason when none satisfies. */
+function npmDrift(lock, memberDir, installName, want) {
+    let candidates;
+    if (lock.format === 'package-lock') {
+        const nested = memberDir ? `${memberDir}/node_modules/${installName}` : undefined;
+        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${installName}` || e.key === installName);
+        candidates = hit ? [hit] : [];
+    }
+    else
+        candidates = lock.entries.filter((e) => e.name === want.name);
+    if (candidates.some((e) => e.source === 'link' || e.source === 'workspace' || e.source === 'file' || e.source === 'git'))
+        return undefined;
+    if (candidates.length === 0)
+        return { problem: 'has no entry in the lockfile' };
+    const versions = candidates.map((e) => e.version).filter((v) => semver_default().valid(v));
+    if (versions.length === 0)
+        return undefined;
+    if (versions.some((v) => semver_default().satisfies(v, want.range, { includePrerelease: true })))
+        return undefined;
+    const entry = candidates.find((e) => semver_default().valid(e.version));
+    return { problem: `is locked at ${versions.join(', ')}, outside the declared range \`${want.range}\``, entry };
+}
+/** PEP 503 normal form of a Python package name. */
+const normalisePy = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
+const lockfile_drift_isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Dependencies of a pyproject.toml (PEP 621, PEP 735 groups, poetry) with the line that declares each. */
+function pyprojectDeps(text) {
+    let v;
+    try {
+        v = parse(text);
+    }
+    catch {
+        return [];
+    }
+    const index = new LineIndex(text);
+    const lineOf = (needle) => {
+        for (let n = 1; n <= index.lineCount; n++) {
+            const line = index.line(n);
+            if (typeof needle === 'string' ? line.includes(needle) : needle.test(line)) {
+                const start = line.length - line.trimStart().length;
+                return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
+            }
+        }
+        return index.lineSpan(1);
+    };
+    const out = [];
+    const own = lockfile_drift_isTable(v.project) && typeof v.project.name === 'string' ? normalisePy(v.project.name) : undefined;
+    const fromStrings = (list) => {
+        if (!Array.isArray(list))
+            return;
+        for (const req of list) {
+            const name = typeof req === 'string' ? /^\s*([A-Za-z0-9][\w.-]*)/.exec(req)?.[1] : undefined;
+            if (name && normalisePy(name) !== own)
+                out.push({ name, span: lineOf(`${req}`) });
+        }
+    };
+    const project = lockfile_drift_isTable(v.project) ? v.project : {};
+    fromStrings(project.dependencies);
+    if (lockfile_drift_isTable(v['dependency-groups']))
+        for (const g of Object.values(v['dependency-groups']))
+            fromStrings(g);
+    const tool = lockfile_drift_isTable(v.tool) && lockfile_drift_isTable(v.tool.poetry) ? v.tool.poetry : {};
+    const tables = [tool.dependencies, tool['dev-dependencies'], ...(lockfile_drift_isTable(tool.group) ? Object.values(tool.group).map((g) => (lockfile_drift_isTable(g) ? g.dependencies : undefined)) : [])];
+    for (const t of tables) {
+        if (!lockfile_drift_isTable(t))
+            continue;
+        for (const name of Object.keys(t)) {
+            if (name.toLowerCase() === 'python')
+                continue;
+            out.push({ name, span: lineOf(new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`)) });
+        }
+    }
+    return out;
+}
+/** The lockfiles each manifest is locked by, in the order package managers prefer them. */
+const LOCKS_OF = {
+    'package.json': ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'],
+    'pyproject.toml': ['poetry.lock', 'uv.lock'],
+    Pipfile: ['Pipfile.lock'],
+};
+const MANIFEST_OF = Object.fromEntries(Object.entries(LOCKS_OF).flatMap(([m, locks]) => locks.map((l) => [l, m])));
+/** The lockfile (with entries) that locks a manifest: beside it, else at its workspace root; `dir` is the lockfile's directory. */
+function lockfileFor(project, doc) {
+    const names = LOCKS_OF[doc.name] ?? [];
+    if (names.length === 0)
+        return undefined;
+    const dir = dirOf(doc.path);
+    const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? findWorkspaceRoot(project, doc) : undefined;
+    for (const d of root && root.dir !== dir ? [dir, root.dir] : [dir]) {
+        for (const n of names) {
+            const path = joinPath(d, n);
+            const lock = project.has(path) ? readLockfile(project, path) : undefined;
+            if (lock && lock.entries.length > 0)
+                return { lock, dir: d };
+        }
+    }
+    return undefined;
+}
+/** The entries a dependency declared by the manifest at `manifestDir` installs from a lockfile found by `lockfileFor`. */
+function lockedEntries(found, manifestDir, name) {
+    const { lock } = found;
+    if (lock.format === 'package-lock') {
+        const memberDir = found.dir === manifestDir ? '' : manifestDir.slice(found.dir ? found.dir.length + 1 : 0);
+        const nested = memberDir ? `${memberDir}/node_modules/${name}` : undefined;
+        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${name}`);
+        return hit ? [hit] : [];
+    }
+    if (lock.ecosystem === 'pypi')
+        return lock.entries.filter((e) => normalisePy(e.name) === normalisePy(name));
+    return lock.entries.filter((e) => e.name === name);
+}
+/** Identifies an entry across parses of one lockfile (the engine's document and `readLockfile`'s are distinct objects). */
+const lockEntryId = (e) => `${e.span.line}:${e.span.column}:${e.name}`;
+/**
+ * The ids (`lockEntryId`) of the entries of a lockfile that a manifest beside it (or a package-lock workspace member) declares directly: those are reported
+ * at the manifest line a human wrote, so a rule reading the lockfile skips them. `declared` lists a manifest's dependency names.
+ */
+function directLockEntries(project, lock, declared) {
+    const out = new Set();
+    const base = lock.path.slice(lock.path.lastIndexOf('/') + 1);
+    const manifestName = MANIFEST_OF[base];
+    if (!manifestName)
+        return out;
+    const dir = dirOf(lock.path);
+    const paths = [joinPath(dir, manifestName)];
+    if (lock.format === 'package-lock')
+        for (const e of lock.entries)
+            if (e.source === 'workspace' && e.key)
+                paths.push(joinPath(joinPath(dir, e.key), 'package.json'));
+    for (const path of paths) {
+        if (!project.has(path))
+            continue;
+        const m = readManifest(project, path);
+        const text = m?.role === 'manifest' ? project.read(path) : undefined;
+        if (m?.role !== 'manifest' || text === undefined)
+            continue;
+        const found = lockfileFor(project, m);
+        if (found?.lock.path !== lock.path)
+            continue;
+        for (const name of declared(m, text))
+            for (const e of lockedEntries(found, dirOf(path), name))
+                out.add(lockEntryId(e));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/packages.ts
+
+
+
+
+/** Our ecosystem names → OSV's (https://ossf.github.io/osv-schema/#affectedpackage-field). */
+const OSV_ECOSYSTEM = { npm: 'npm', pypi: 'PyPI', cargo: 'crates.io', go: 'Go', rubygems: 'RubyGems', packagist: 'Packagist', composer: 'Packagist' };
+const osvEcosystem = (e) => OSV_ECOSYSTEM[e] ?? e;
+/** OSV's Go versions carry no `v` (go.sum writes `v1.2.3`). */
+const osvVersion = (ecosystem, version) => (ecosystem === 'Go' ? version.replace(/^v/, '') : version);
+/** The exact package versions one document asks for; `read` gives a manifest's text. Pure: no I/O beyond `read`. */
+function pinnedPackages(doc, read, skipEntry) {
+    const out = [];
+    const add = (ecosystem, name, version, span, where) => {
+        const eco = osvEcosystem(ecosystem);
+        out.push({ ecosystem: eco, name, version: osvVersion(eco, version), span, where });
+    };
+    if ('entries' in doc) {
+        const file = doc.path.slice(doc.path.lastIndexOf('/') + 1);
+        for (const e of doc.entries)
+            if (e.version && !skipEntry?.(e))
+                add(doc.ecosystem, e.name, e.version, e.span, `${file} locks`);
+        return out;
+    }
+    if ('role' in doc) {
+        if (doc.role !== 'manifest')
+            return out;
+        const text = read(doc.path);
+        if (text === undefined)
+            return out;
+        for (const d of manifestDependencies(doc.name, text))
+            if (d.exact)
+                add(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
+        return out;
+    }
+    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    for (const block of blocks) {
+        for (const c of parseShell(block.script).commands) {
+            for (const p of installedPackages(c.argv))
+                if (p.exact)
+                    add(p.ecosystem, p.name, p.exact, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/rules/supply-chain/compromised-dependency.ts
+
+
+
+
+
+function message(name, version, found, where) {
+    const a = found[0];
+    const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
+    return (`${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
+        'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.');
+}
+/* harmony default export */ const compromised_dependency = ({
+    id: 'compromised-dependency',
+    title: 'Known-malicious package version',
+    severity: 'critical',
+    area: 'supply-chain',
+    summary: 'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
+        'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …). ' +
+        'A package the manifest declares and the lockfile locks is reported once, at the manifest line, with the lockfile entry as related.',
+    rationale: 'When a maintainer account is taken over, the attacker publishes releases that run code at install or import time: crypto-miners, password ' +
+        'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
+        'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
+        'is checked offline; `advisories: online` adds the OSV database at run time.',
+    fix: 'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
+        'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
+    references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
+    examples: {
+        bad: [
+            {
+                path: 'package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": {\n      "version": "4.4.2"\n    }\n  }\n}\n',
+                line: 5,
+            },
+            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "ua-parser-js": "0.7.29"\n  }\n}\n', line: 4 },
+            {
+                path: 'package.json',
+                text: '{\n  "name": "web",\n  "dependencies": {\n    "debug": "^4.4.0"\n  }\n}\n',
+                files: { 'package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "debug": "^4.4.0" } },\n    "node_modules/debug": { "version": "4.4.2" }\n  }\n}\n' },
+                line: 4,
+            },
+            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
+        ],
+        good: [
+            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
+            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
+        ],
+    },
+    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+    check(doc, ctx) {
+        const index = advisoryIndex(ctx.options.advisories);
+        if ('entries' in doc) {
+            // requirements*.txt is read as a manifest too, and entries a manifest beside the lockfile declares are reported at that manifest.
+            if (doc.format === 'requirements')
+                return;
+            const direct = directLockEntries(ctx.project, doc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
+            for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), (e) => direct.has(lockEntryId(e)))) {
+                const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+                if (found.length > 0)
+                    ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+            }
+            return;
+        }
+        if ('role' in doc && doc.role === 'manifest') {
+            const text = ctx.project.read(doc.path);
+            if (text === undefined)
+                return;
+            const locked = lockfileFor(ctx.project, doc);
+            const lockName = locked ? locked.lock.path.slice(locked.lock.path.lastIndexOf('/') + 1) : '';
+            for (const d of manifestDependencies(doc.name, text)) {
+                const eco = osvEcosystem(d.ecosystem);
+                const entries = locked ? lockedEntries(locked, dirOf(doc.path), d.name) : [];
+                const related = entries.map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' }));
+                const tries = [
+                    ...(d.exact ? [{ version: d.exact, where: `${doc.name} pins` }] : []),
+                    ...entries.filter((e) => e.version).map((e) => ({ version: e.version, where: `${doc.name} depends on \`${d.name}\`, and ${lockName} locks` })),
+                ];
+                for (const t of tries) {
+                    const found = advisoriesFor(index, eco, d.name, osvVersion(eco, t.version));
+                    if (found.length === 0)
+                        continue;
+                    ctx.report({ message: message(d.name, t.version, found, t.where), at: d.span, ...(related.length > 0 ? { related } : {}) });
+                    break;
+                }
+            }
+            return;
+        }
+        for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
+            const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+            if (found.length > 0)
+                ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+        }
+    },
+});
 
 ;// CONCATENATED MODULE: ./src/rules/supply-chain/conflicting-lockfiles.ts
 
@@ -58023,7 +59526,7 @@ const lock = (entries) => `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "pack
             {
                 path: 'package-lock.json',
                 text: lock(`    "node_modules/esbuild": {\n      "version": "0.21.5",\n      "hasInstallScript": true\n    }`),
-                line: 6,
+                line: 8,
             },
             {
                 path: 'pnpm-lock.yaml',
@@ -58040,1302 +59543,17 @@ const lock = (entries) => `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "pack
                 continue;
             ctx.report({
                 message: `${e.name}@${e.version || '?'} runs an install script when installed${e.dev ? ' (a dev dependency)' : ''}: check that it needs one, and allow scripts only for packages you reviewed.`,
-                at: e.span,
+                at: e.installScriptSpan ?? e.span,
                 fingerprintKey: `${e.name}@${e.version}`,
             });
         }
     },
 });
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/json-keys.ts
-/**
- * One pass over a JSON (or JSONC without comments) text that reports every object key with its position and the
- * keys of the objects/arrays that contain it (arrays contribute '[]'). Gives line numbers to values read with
- * JSON.parse without a second, slower span-tracking parser; strings are skipped with indexOf.
- */
-function scanJsonKeys(text, onKey) {
-    const stack = [];
-    const isObject = [];
-    let expectKey = false;
-    let pending;
-    let line = 1;
-    let lineStart = 0;
-    const n = text.length;
-    for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 34 /* " */) {
-            const start = i;
-            let end = text.indexOf('"', i + 1);
-            for (;;) {
-                if (end < 0) {
-                    end = n;
-                    break;
-                }
-                let backslashes = 0;
-                for (let j = end - 1; text.charCodeAt(j) === 92; j--)
-                    backslashes++;
-                if (backslashes % 2 === 0)
-                    break;
-                end = text.indexOf('"', end + 1);
-            }
-            i = end;
-            if (expectKey) {
-                let key = text.slice(start + 1, end);
-                if (key.includes('\\')) {
-                    try {
-                        key = JSON.parse(text.slice(start, end + 1));
-                    }
-                    catch {
-                        // keep the raw text
-                    }
-                }
-                onKey(stack, key, { start, end: end + 1, line, column: start - lineStart + 1 });
-                pending = key;
-                expectKey = false;
-            }
-        }
-        else if (c === 10) {
-            line++;
-            lineStart = i + 1;
-        }
-        else if (c === 123 /* { */) {
-            stack.push(pending ?? '[]');
-            isObject.push(true);
-            expectKey = true;
-            pending = undefined;
-        }
-        else if (c === 91 /* [ */) {
-            stack.push(pending ?? '[]');
-            isObject.push(false);
-            expectKey = false;
-            pending = undefined;
-        }
-        else if (c === 125 || c === 93 /* } ] */) {
-            stack.pop();
-            isObject.pop();
-            expectKey = false;
-            pending = undefined;
-        }
-        else if (c === 44 /* , */) {
-            expectKey = isObject[isObject.length - 1] === true;
-            pending = undefined;
-        }
-    }
-}
-/** The span of a key found by scanJsonKeys (keys never span lines). */
-const keySpan = (at) => ({ line: at.line, column: at.column, endLine: at.line, endColumn: at.column + at.end - at.start });
-/** Replaces trailing commas (JSONC as bun writes it) with spaces, so offsets stay those of the original text. */
-function blankTrailingCommas(text) {
-    const out = text.split('');
-    let lastComma = -1;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '"') {
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                if (text[i] === '\\')
-                    i++;
-            lastComma = -1;
-        }
-        else if (c === ',')
-            lastComma = i;
-        else if (c === '}' || c === ']') {
-            if (lastComma >= 0)
-                out[lastComma] = ' ';
-            lastComma = -1;
-        }
-        else if (c === '/' && text[i + 1] === '/') {
-            const end = text.indexOf('\n', i);
-            for (let j = i; j < (end < 0 ? text.length : end); j++)
-                out[j] = ' ';
-            i = end < 0 ? text.length : end;
-        }
-        else if (!/\s/.test(c))
-            lastComma = -1;
-    }
-    return out.join('');
-}
-/**
- * Positions of the keys of the top-level object `section`. Fast path for the layout npm and bun write (2-space
- * indentation: entries at 4 spaces), found with one regular expression; falls back to the full scan when any
- * wanted key is missing from what the fast path found.
- */
-function packageKeyOffsets(text, section, wanted) {
-    const out = new Map();
-    const head = new RegExp(`^ {2}"${section}": \\{`, 'm').exec(text);
-    if (head) {
-        let line = 1;
-        let lineStart = 0;
-        let cursor = 0;
-        for (let pos = text.indexOf('\n    "', head.index); pos >= 0;) {
-            const start = pos + 5;
-            const close = text.indexOf('"', start + 1);
-            if (close < 0)
-                break;
-            const next = text.charCodeAt(close + 4);
-            if (text.startsWith('": ', close) && (next === 123 || next === 91)) {
-                for (let nl = text.indexOf('\n', cursor); nl >= 0 && nl <= pos; nl = text.indexOf('\n', nl + 1)) {
-                    line++;
-                    lineStart = nl + 1;
-                }
-                cursor = pos + 1;
-                const key = text.slice(start + 1, close);
-                if (!key.includes('\\') && !out.has(key))
-                    out.set(key, { start, end: close + 1, line, column: start - lineStart + 1 });
-            }
-            pos = text.indexOf('\n    "', close);
-        }
-        if (wanted.every((k) => out.has(k)))
-            return out;
-        out.clear();
-    }
-    scanJsonKeys(text, (parents, key, at) => {
-        if (parents.length === 2 && parents[1] === section)
-            out.set(key, at);
-    });
-    return out;
-}
-/** Offset of the first syntax error in a JSON text (Node 20's JSON.parse messages do not always give one). */
-function jsonErrorOffset(text) {
-    let i = 0;
-    const ws = () => {
-        while (i < text.length && ' \t\r\n'.includes(text[i]))
-            i++;
-    };
-    const fail = () => {
-        throw i;
-    };
-    const value = () => {
-        ws();
-        const c = text[i];
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            ws();
-            if (text[i] === close) {
-                i++;
-                return;
-            }
-            for (;;) {
-                if (c === '{') {
-                    ws();
-                    if (text[i] !== '"')
-                        fail();
-                    value();
-                    ws();
-                    if (text[i] !== ':')
-                        fail();
-                    i++;
-                }
-                value();
-                ws();
-                if (text[i] === ',')
-                    i++;
-                else if (text[i] === close) {
-                    i++;
-                    return;
-                }
-                else
-                    fail();
-            }
-        }
-        if (c === '"') {
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                if (text[i] === '\\')
-                    i++;
-            if (i >= text.length)
-                fail();
-            i++;
-            return;
-        }
-        const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 40));
-        if (!m)
-            fail();
-        i += m[0].length;
-    };
-    try {
-        value();
-        ws();
-        return i < text.length ? i : -1;
-    }
-    catch (at) {
-        return Math.min(at, text.length);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/analysis/git-deps.ts
-
-
-
-const git_deps_isFullSha = (ref) => ref !== undefined && /^[0-9a-f]{40}$/i.test(ref);
-/** npm specs that fetch from git: `github:u/r#ref`, `git+https://…#ref`, `git://…`, `u/r#ref`, `https://…/r.git#ref`. */
-function npmGitSpec(spec) {
-    const isGit = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/.test(spec) ||
-        /^[\w.-]+\/[\w.-]+(#.*)?$/.test(spec) ||
-        /^https?:\/\/[^#]+\.git(#.*)?$/.test(spec);
-    if (!isGit)
-        return undefined;
-    const hash = spec.indexOf('#');
-    const frag = hash < 0 ? undefined : spec.slice(hash + 1);
-    const ref = frag === undefined || frag === '' ? undefined : (/(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, ''));
-    return { url: hash < 0 ? spec : spec.slice(0, hash), ref };
-}
-const DEP_SECTIONS = new Set(['dependencies', 'devDependencies', 'optionalDependencies']);
-/** Dependencies of a package.json with the span of each key. */
-function packageJsonDeps(text) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch {
-        return [];
-    }
-    const out = [];
-    scanJsonKeys(text, (parents, key, at) => {
-        if (parents.length !== 2 || !DEP_SECTIONS.has(parents[1]))
-            return;
-        const spec = value[parents[1]]?.[key];
-        if (typeof spec === 'string')
-            out.push({ name: key, spec, section: parents[1], span: keySpan(at) });
-    });
-    return out;
-}
-/** Span of the first line of `text` that contains `needle` (trimmed), or line 1. */
-function spanOf(index, needle, after = 0) {
-    for (let n = Math.max(1, after); n <= index.lineCount; n++) {
-        const line = index.line(n);
-        const at = line.indexOf(needle);
-        if (at >= 0) {
-            const start = line.length - line.trimStart().length;
-            return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
-        }
-    }
-    return index.lineSpan(1);
-}
-/** PEP 508 `name @ git+https://host/repo@ref#…`. */
-function pep508Git(req) {
-    const m = /^\s*([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@\s*(git\+[^\s;]+)/.exec(req);
-    if (!m)
-        return undefined;
-    const url = m[3].replace(/#.*$/, '');
-    const ref = /^git\+[a-z]+:\/\/(?:[^@/]+@)?[^@]+@([^@]+)$/.exec(url)?.[1];
-    return { name: m[1], url, ref };
-}
-const git_deps_isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** A TOML dependency table `{ git = "…", rev|tag|branch = "…" }` (poetry, uv sources, Pipfile, Cargo). */
-function tableGit(v) {
-    if (!git_deps_isTable(v) || typeof v.git !== 'string')
-        return undefined;
-    const ref = [v.rev, v.ref, v.tag, v.branch].find((x) => typeof x === 'string');
-    return { url: v.git, ref };
-}
-/** Git dependencies declared in a manifest: package.json, pyproject.toml, Pipfile, Cargo.toml or Gemfile. */
-function gitDependencies(fileName, text) {
-    const out = [];
-    if (fileName === 'package.json') {
-        for (const d of packageJsonDeps(text)) {
-            const git = npmGitSpec(d.spec);
-            if (git)
-                out.push({ name: d.name, ...git, span: d.span });
-        }
-        return out;
-    }
-    const index = new LineIndex(text);
-    if (fileName === 'Gemfile') {
-        for (let n = 1; n <= index.lineCount; n++) {
-            const line = index.line(n);
-            const gem = /^\s*gem\s*\(?\s*['"]([^'"]+)['"]/.exec(line);
-            const git = /(?:\bgit:\s*|:git\s*=>\s*)['"]([^'"]+)['"]|(?:\bgithub:\s*|:github\s*=>\s*)['"]([^'"]+)['"]/.exec(line);
-            if (!gem || !git)
-                continue;
-            const ref = /(?:\b(?:ref|tag|branch):\s*|:(?:ref|tag|branch)\s*=>\s*)['"]([^'"]+)['"]/.exec(line)?.[1];
-            out.push({ name: gem[1], url: git[1] ?? `github:${git[2]}`, ref, span: spanOf(index, line.trim(), n) });
-        }
-        return out;
-    }
-    let v;
-    try {
-        v = parse(text);
-    }
-    catch {
-        return out;
-    }
-    const tables = [];
-    const push = (t) => {
-        if (git_deps_isTable(t))
-            tables.push(t);
-    };
-    if (fileName === 'pyproject.toml') {
-        const project = git_deps_isTable(v.project) ? v.project : {};
-        const reqs = [...(Array.isArray(project.dependencies) ? project.dependencies : [])];
-        if (git_deps_isTable(project['optional-dependencies']))
-            for (const l of Object.values(project['optional-dependencies']))
-                if (Array.isArray(l))
-                    reqs.push(...l);
-        for (const req of reqs) {
-            const git = typeof req === 'string' ? pep508Git(req) : undefined;
-            if (git)
-                out.push({ ...git, span: spanOf(index, req) });
-        }
-        const tool = git_deps_isTable(v.tool) ? v.tool : {};
-        const poetry = git_deps_isTable(tool.poetry) ? tool.poetry : {};
-        push(poetry.dependencies);
-        push(poetry['dev-dependencies']);
-        if (git_deps_isTable(poetry.group))
-            for (const g of Object.values(poetry.group))
-                push(git_deps_isTable(g) ? g.dependencies : undefined);
-        push(git_deps_isTable(tool.uv) ? tool.uv.sources : undefined);
-    }
-    else if (fileName === 'Pipfile') {
-        push(v.packages);
-        push(v['dev-packages']);
-    }
-    else if (fileName === 'Cargo.toml') {
-        for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
-            push(v[k]);
-        push(git_deps_isTable(v.workspace) ? v.workspace.dependencies : undefined);
-        if (git_deps_isTable(v.target))
-            for (const t of Object.values(v.target))
-                if (git_deps_isTable(t))
-                    for (const k of ['dependencies', 'dev-dependencies', 'build-dependencies'])
-                        push(t[k]);
-    }
-    for (const t of tables) {
-        for (const [name, dep] of Object.entries(t)) {
-            const git = tableGit(dep);
-            if (!git)
-                continue;
-            const inline = new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`);
-            let span;
-            for (let n = 1; n <= index.lineCount && !span; n++) {
-                const line = index.line(n);
-                if (inline.test(line) || line.trim().endsWith(`.${name}]`))
-                    span = spanOf(index, line.trim(), n);
-            }
-            out.push({ name, ...git, span: span ?? index.lineSpan(1) });
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/analysis/lockfile-drift.ts
-
-
-
-
-/** What an npm dependency spec asks of the lockfile: a package name and semver range, or nothing checkable. */
-function npmRange(name, spec) {
-    let target = name;
-    let range = spec.trim();
-    const alias = /^npm:((?:@[^/@]+\/)?[^@]+)(?:@(.*))?$/.exec(range);
-    if (alias) {
-        target = alias[1];
-        range = alias[2] ?? '*';
-    }
-    if (/^(workspace:|file:|link:|portal:|patch:|catalog:|https?:|git|github:|gitlab:|bitbucket:|\.|\/|~\/)/.test(range) || npmGitSpec(range))
-        return undefined;
-    if (range === '' || range === 'latest')
-        return undefined;
-    return semver_default().validRange(range) ? { name: target, range } : undefined;
-}
-/** The locked entry a declared npm dependency installs, or the entries with its name; a reason when none satisfies. */
-function npmDrift(lock, memberDir, installName, want) {
-    let candidates;
-    if (lock.format === 'package-lock') {
-        const nested = memberDir ? `${memberDir}/node_modules/${installName}` : undefined;
-        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${installName}` || e.key === installName);
-        candidates = hit ? [hit] : [];
-    }
-    else
-        candidates = lock.entries.filter((e) => e.name === want.name);
-    if (candidates.some((e) => e.source === 'link' || e.source === 'workspace' || e.source === 'file' || e.source === 'git'))
-        return undefined;
-    if (candidates.length === 0)
-        return { problem: 'has no entry in the lockfile' };
-    const versions = candidates.map((e) => e.version).filter((v) => semver_default().valid(v));
-    if (versions.length === 0)
-        return undefined;
-    if (versions.some((v) => semver_default().satisfies(v, want.range, { includePrerelease: true })))
-        return undefined;
-    const entry = candidates.find((e) => semver_default().valid(e.version));
-    return { problem: `is locked at ${versions.join(', ')}, outside the declared range \`${want.range}\``, entry };
-}
-/** PEP 503 normal form of a Python package name. */
-const normalisePy = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
-const lockfile_drift_isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** Dependencies of a pyproject.toml (PEP 621, PEP 735 groups, poetry) with the line that declares each. */
-function pyprojectDeps(text) {
-    let v;
-    try {
-        v = parse(text);
-    }
-    catch {
-        return [];
-    }
-    const index = new LineIndex(text);
-    const lineOf = (needle) => {
-        for (let n = 1; n <= index.lineCount; n++) {
-            const line = index.line(n);
-            if (typeof needle === 'string' ? line.includes(needle) : needle.test(line)) {
-                const start = line.length - line.trimStart().length;
-                return { line: n, column: start + 1, endLine: n, endColumn: line.trimEnd().length + 1 };
-            }
-        }
-        return index.lineSpan(1);
-    };
-    const out = [];
-    const own = lockfile_drift_isTable(v.project) && typeof v.project.name === 'string' ? normalisePy(v.project.name) : undefined;
-    const fromStrings = (list) => {
-        if (!Array.isArray(list))
-            return;
-        for (const req of list) {
-            const name = typeof req === 'string' ? /^\s*([A-Za-z0-9][\w.-]*)/.exec(req)?.[1] : undefined;
-            if (name && normalisePy(name) !== own)
-                out.push({ name, span: lineOf(`${req}`) });
-        }
-    };
-    const project = lockfile_drift_isTable(v.project) ? v.project : {};
-    fromStrings(project.dependencies);
-    if (lockfile_drift_isTable(v['dependency-groups']))
-        for (const g of Object.values(v['dependency-groups']))
-            fromStrings(g);
-    const tool = lockfile_drift_isTable(v.tool) && lockfile_drift_isTable(v.tool.poetry) ? v.tool.poetry : {};
-    const tables = [tool.dependencies, tool['dev-dependencies'], ...(lockfile_drift_isTable(tool.group) ? Object.values(tool.group).map((g) => (lockfile_drift_isTable(g) ? g.dependencies : undefined)) : [])];
-    for (const t of tables) {
-        if (!lockfile_drift_isTable(t))
-            continue;
-        for (const name of Object.keys(t)) {
-            if (name.toLowerCase() === 'python')
-                continue;
-            out.push({ name, span: lineOf(new RegExp(`^\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`)) });
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/common.ts
-
-
-const common_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v) => (typeof v === 'string' ? v : undefined);
-/** JSON.parse with a notice naming the line of the error; undefined when malformed or not an object. */
-function parseJson(path, text, notices, what) {
-    try {
-        const value = JSON.parse(text);
-        if (common_isObject(value))
-            return value;
-        notices.push({ path, line: 1, message: `invalid ${what}: the top level is not a JSON object` });
-    }
-    catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        const lineCol = /line (\d+) column/.exec(message);
-        const position = /position (\d+)/.exec(message);
-        const offset = position ? Number(position[1]) : jsonErrorOffset(text);
-        const line = lineCol ? Number(lineCol[1]) : offset >= 0 ? new LineIndex(text).position(offset).line : undefined;
-        notices.push({ path, ...(line ? { line } : {}), message: `invalid ${what}: ${message.split('\n')[0].replace(/( in JSON)? at position \d+.*$/, '').replace(/,? ?".*" is not valid JSON/, '').replace(/, \.\.\..*$/, '')}` });
-    }
-    return undefined;
-}
-/** Span of a line's text without its leading and trailing blanks (and without a trailing `:` or `{`). */
-function lineSpan(index, n) {
-    const text = index.line(n);
-    const start = text.length - text.trimStart().length;
-    const end = Math.max(start, text.trimEnd().replace(/\s*[:{]$/, '').length);
-    return { line: n, column: start + 1, endLine: n, endColumn: end + 1 };
-}
-/** What kind of place an npm-style `resolved`/spec points at. */
-function npmSource(resolved) {
-    if (resolved === undefined || resolved === '')
-        return undefined;
-    if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved) || /^https?:\/\/codeload\.github\.com\//.test(resolved))
-        return 'git';
-    if (resolved.startsWith('file:'))
-        return 'file';
-    if (resolved.startsWith('link:') || resolved.startsWith('portal:'))
-        return 'link';
-    if (resolved.startsWith('workspace:'))
-        return 'workspace';
-    if (/^https?:\/\//i.test(resolved))
-        return /\/-\/[^/]+\.tgz(#|\?|$)/.test(resolved) ? 'registry' : 'url';
-    return 'file';
-}
-/** The ref after `#` in a git URL (`#sha`, `#v1`, `#commit=sha`), or the last path part of a codeload URL. */
-function gitRefOf(url) {
-    const codeload = /codeload\.github\.com\/[^/]+\/[^/]+\/tar\.gz\/([^/#?]+)/.exec(url);
-    if (codeload)
-        return codeload[1];
-    const hash = url.indexOf('#');
-    if (hash < 0)
-        return undefined;
-    const frag = url.slice(hash + 1);
-    return /(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, '');
-}
-/** Name and range of a descriptor `name@range` (scoped names keep their leading `@`). */
-function splitDescriptor(descriptor) {
-    const at = descriptor.indexOf('@', 1);
-    return at < 0 ? { name: descriptor, range: '' } : { name: descriptor.slice(0, at), range: descriptor.slice(at + 1) };
-}
-const unquote = (s) => {
-    const t = s.trim();
-    return (t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")) ? t.slice(1, -1) : t;
-};
-/** Drops undefined fields so entries compare and print cleanly. */
-function clean(o) {
-    for (const k of Object.keys(o))
-        if (o[k] === undefined)
-            delete o[k];
-    return o;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/bun.ts
-
-
-/** bun.lock (the text format; JSON with trailing commas): `packages: { "a": ["a@1.2.3", "", {…}, "sha512-…"] }`. */
-function parseBunLock(path, raw, notices) {
-    const doc = { path, format: 'bun', ecosystem: 'npm', entries: [] };
-    const text = blankTrailingCommas(raw);
-    const value = parseJson(path, text, notices, 'bun.lock');
-    if (!value || !common_isObject(value.packages))
-        return doc;
-    const offsets = packageKeyOffsets(text, 'packages', Object.keys(value.packages));
-    for (const [key, item] of Object.entries(value.packages)) {
-        if (!Array.isArray(item) || typeof item[0] !== 'string')
-            continue;
-        const { name, range: spec } = splitDescriptor(item[0]);
-        let source = 'registry';
-        if (/^(git\+|git:|github:|gitlab:|bitbucket:)/.test(spec))
-            source = 'git';
-        else if (spec.startsWith('workspace:'))
-            source = 'workspace';
-        else if (spec.startsWith('link:'))
-            source = 'link';
-        else if (spec.startsWith('file:') || spec.startsWith('.') || spec.startsWith('/'))
-            source = 'file';
-        else if (/^https?:/.test(spec))
-            source = 'url';
-        const registry = source === 'registry' ? str(item[1]) : undefined;
-        const last = item[item.length - 1];
-        const integrity = source === 'registry' || source === 'url' ? str(typeof last === 'string' && item.length > 2 ? last : undefined) : undefined;
-        const at = offsets.get(key);
-        const span = at ? keySpan(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
-        doc.entries.push(clean({
-            name,
-            version: source === 'registry' ? spec : '',
-            resolved: registry ? registry : source === 'url' || source === 'git' ? spec : undefined,
-            integrity,
-            source,
-            gitRef: source === 'git' ? gitRefOf(spec) : undefined,
-            key,
-            line: span.line,
-            span,
-        }));
-    }
-    return doc;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/npm.ts
-
-
-const SEP = '\u0000';
-const NOWHERE = { start: 0, end: 1, line: 1, column: 1 };
-/** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`) and 2/3 (`packages`). */
-function parsePackageLock(path, text, notices) {
-    const doc = { path, format: 'package-lock', ecosystem: 'npm', entries: [] };
-    const value = parseJson(path, text, notices, 'package-lock');
-    if (!value)
-        return doc;
-    const packages = value.packages;
-    if (common_isObject(packages)) {
-        const offsets = packageKeyOffsets(text, 'packages', Object.keys(packages));
-        for (const key in packages) {
-            const raw = packages[key];
-            if (key === '' || !common_isObject(raw))
-                continue;
-            const entry = v2Entry(key, raw, packages, keySpan(offsets.get(key) ?? NOWHERE));
-            if (entry)
-                doc.entries.push(entry);
-        }
-        return doc;
-    }
-    if (common_isObject(value.dependencies)) {
-        const offsets = new Map();
-        scanJsonKeys(text, (parents, key, at) => {
-            const last = parents.length - 1;
-            // entries sit in `dependencies` objects at odd depths: root → dependencies → name → dependencies → name …
-            if (last >= 1 && last % 2 === 1 && parents[last] === 'dependencies')
-                offsets.set([...parents.slice(1), key].join(SEP), at);
-        });
-        walkV1(value.dependencies, ['dependencies'], (keyPath, name, raw) => {
-            const span = keySpan(offsets.get(keyPath.join(SEP)) ?? NOWHERE);
-            const version = str(raw.version) ?? '';
-            const resolved = str(raw.resolved) ?? (/^[a-z+]+:/.test(version) ? version : undefined);
-            const source = raw.bundled === true ? undefined : (npmSource(resolved) ?? (/^[a-z+]+:/.test(version) ? npmSource(version) : 'registry'));
-            doc.entries.push(clean({
-                name,
-                version: source === 'git' || source === 'file' || source === 'link' ? version.replace(/^.*#/, '') : version,
-                resolved,
-                integrity: str(raw.integrity),
-                dev: raw.dev === true ? true : undefined,
-                source,
-                gitRef: source === 'git' && resolved ? gitRefOf(resolved) : undefined,
-                key: keyPath.filter((_, i) => i % 2 === 1).join('/node_modules/'),
-                line: span.line,
-                span,
-            }));
-        });
-    }
-    return doc;
-}
-function walkV1(deps, keyPath, visit) {
-    for (const [name, raw] of Object.entries(deps)) {
-        if (!common_isObject(raw))
-            continue;
-        const here = [...keyPath, name];
-        visit(here, name, raw);
-        if (common_isObject(raw.dependencies))
-            walkV1(raw.dependencies, [...here, 'dependencies'], visit);
-    }
-}
-function v2Entry(key, raw, packages, span) {
-    const at = key.lastIndexOf('node_modules/');
-    const installName = at < 0 ? undefined : key.slice(at + 'node_modules/'.length);
-    const name = str(raw.name) ?? installName ?? key.slice(key.lastIndexOf('/') + 1);
-    const resolved = str(raw.resolved);
-    let version = str(raw.version) ?? '';
-    let source = npmSource(resolved);
-    if (raw.link === true) {
-        source = 'link';
-        const target = resolved !== undefined ? packages[resolved] : undefined;
-        if (!version && common_isObject(target))
-            version = str(target.version) ?? '';
-    }
-    else if (at < 0)
-        source = 'workspace'; // a workspace member folder (`packages/a`)
-    else if (raw.inBundle === true)
-        source = undefined;
-    else
-        source ??= 'registry';
-    const entry = { name, version, key, line: span.line, span };
-    if (resolved !== undefined)
-        entry.resolved = resolved;
-    if (typeof raw.integrity === 'string')
-        entry.integrity = raw.integrity;
-    if (raw.hasInstallScript === true)
-        entry.hasInstallScript = true;
-    if (raw.dev === true || raw.devOptional === true)
-        entry.dev = true;
-    if (source !== undefined)
-        entry.source = source;
-    if (source === 'git' && resolved) {
-        const ref = gitRefOf(resolved);
-        if (ref !== undefined)
-            entry.gitRef = ref;
-    }
-    return entry;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/other.ts
-
-
-
-/** Cargo.lock: `[[package]]` tables (name, version, source = "registry+…" | "git+…?rev=x#sha", checksum), line by line. */
-function parseCargoLock(path, text, _notices) {
-    const doc = { path, format: 'cargo', ecosystem: 'cargo', entries: [] };
-    const index = new LineIndex(text);
-    let cur;
-    const flush = () => {
-        const name = cur?.fields.get('name');
-        if (cur && name) {
-            const src = cur.fields.get('source');
-            const git = src?.startsWith('git+');
-            doc.entries.push(clean({
-                name,
-                version: cur.fields.get('version') ?? '',
-                resolved: src?.replace(/^(registry|sparse)\+/, ''),
-                integrity: cur.fields.get('checksum'),
-                source: src === undefined ? 'workspace' : git ? 'git' : 'registry',
-                gitRef: git ? (/#([0-9a-f]+)$/.exec(src)?.[1] ?? /[?&](?:rev|tag|branch)=([^&#]+)/.exec(src)?.[1]) : undefined,
-                line: cur.line,
-                span: lineSpan(index, cur.line),
-            }));
-        }
-        cur = undefined;
-    };
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n);
-        if (line.startsWith('[')) {
-            flush();
-            if (line.startsWith('[[package]]'))
-                cur = { line: n, fields: new Map() };
-            continue;
-        }
-        const m = cur && /^([\w-]+)\s*=\s*"([^"]*)"/.exec(line);
-        if (m && cur) {
-            if (m[1] === 'name')
-                cur.line = n;
-            cur.fields.set(m[1], m[2]);
-        }
-    }
-    flush();
-    return doc;
-}
-/** Gemfile.lock: `    name (version)` specs under GEM, GIT and PATH sections. */
-function parseGemfileLock(path, text, _notices) {
-    const doc = { path, format: 'gemfile', ecosystem: 'rubygems', entries: [] };
-    const index = new LineIndex(text);
-    let section = '';
-    let remote;
-    let revision;
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n);
-        if (/^[A-Z]/.test(line)) {
-            section = line.trim();
-            remote = revision = undefined;
-            continue;
-        }
-        const field = /^ {2}(remote|revision):\s*(\S+)/.exec(line);
-        if (field) {
-            if (field[1] === 'remote')
-                remote = field[2];
-            else
-                revision = field[2];
-            continue;
-        }
-        const spec = /^ {4}([^\s(]+) \(([^)]+)\)/.exec(line);
-        if (!spec || !['GEM', 'GIT', 'PATH'].includes(section))
-            continue;
-        const git = section === 'GIT';
-        doc.entries.push(clean({
-            name: spec[1],
-            version: spec[2].replace(/-(x86|arm|aarch|universal|java|x64|mingw|mswin).*$/, ''),
-            resolved: remote,
-            source: git ? 'git' : section === 'PATH' ? 'file' : 'registry',
-            gitRef: git ? revision : undefined,
-            line: n,
-            span: lineSpan(index, n),
-        }));
-    }
-    return doc;
-}
-/** composer.lock: `packages` and `packages-dev` arrays of {name, version, source, dist}. */
-function parseComposerLock(path, text, notices) {
-    const doc = { path, format: 'composer', ecosystem: 'packagist', entries: [] };
-    const value = parseJson(path, text, notices, 'composer.lock');
-    if (!value)
-        return doc;
-    const names = { packages: [], 'packages-dev': [] };
-    scanJsonKeys(text, (parents, key, at) => {
-        if (key === 'name' && parents.length === 3 && parents[2] === '[]')
-            names[parents[1]]?.push(at);
-    });
-    for (const section of ['packages', 'packages-dev']) {
-        const list = value[section];
-        if (!Array.isArray(list))
-            continue;
-        list.forEach((pkg, i) => {
-            if (!common_isObject(pkg) || typeof pkg.name !== 'string')
-                return;
-            const at = names[section][i];
-            const span = at ? keySpan(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
-            const src = common_isObject(pkg.source) ? pkg.source : undefined;
-            const dist = common_isObject(pkg.dist) ? pkg.dist : undefined;
-            doc.entries.push(clean({
-                name: pkg.name,
-                version: (str(pkg.version) ?? '').replace(/^v(?=\d)/, ''),
-                resolved: str(dist?.url) ?? str(src?.url),
-                integrity: str(dist?.shasum) || undefined,
-                dev: section === 'packages-dev' ? true : undefined,
-                source: dist ? (dist.type === 'path' ? 'file' : 'registry') : src?.type === 'git' ? 'git' : 'registry',
-                gitRef: !dist && src?.type === 'git' ? str(src.reference) : undefined,
-                line: span.line,
-                span,
-            }));
-        });
-    }
-    return doc;
-}
-/** go.sum: one entry per module version (its `/go.mod` line only when the module itself is absent). */
-function parseGoSum(path, text, notices) {
-    const doc = { path, format: 'go-sum', ecosystem: 'go', entries: [] };
-    const index = new LineIndex(text);
-    const seen = new Set();
-    let reported = false;
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n).trim();
-        if (line === '')
-            continue;
-        const m = /^(\S+)\s+(v[^\s/]+)(\/go\.mod)?\s+(h1:\S+)$/.exec(line);
-        if (!m) {
-            if (!reported)
-                notices.push({ path, line: n, message: 'invalid go.sum: expected "module version h1:hash"' });
-            reported = true;
-            continue;
-        }
-        const id = `${m[1]}@${m[2]}`;
-        if (seen.has(id))
-            continue;
-        seen.add(id);
-        doc.entries.push({ name: m[1], version: m[2], integrity: m[4], source: 'registry', line: n, span: lineSpan(index, n) });
-    }
-    return doc;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/pnpm.ts
-
-
-/** Reads a one-line YAML flow map `{integrity: sha512-…, tarball: https://…}` (pnpm writes plain scalars). */
-function flowMap(text, into) {
-    const body = text.trim().replace(/^\{/, '').replace(/\}$/, '');
-    for (const part of body.split(/,\s*/)) {
-        const colon = part.indexOf(':');
-        if (colon > 0)
-            into.set(part.slice(0, colon).trim(), unquote(part.slice(colon + 1)));
-    }
-}
-/** pnpm-lock.yaml v5.x, v6 and v9: the `packages:` section, read line by line in one pass. */
-function parsePnpmLock(path, text, notices) {
-    const index = new LineIndex(text);
-    const doc = { path, format: 'pnpm', ecosystem: 'npm', entries: [] };
-    if (!/^lockfileVersion:/m.test(text))
-        notices.push({ path, line: 1, message: 'invalid pnpm-lock.yaml: no lockfileVersion' });
-    let inPackages = false;
-    let block;
-    let inResolution = false;
-    const flush = () => {
-        if (block) {
-            const entry = pnpmEntry(block);
-            if (entry)
-                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line) });
-        }
-        block = undefined;
-    };
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n);
-        if (line.trim() === '' || line.trimStart().startsWith('#'))
-            continue;
-        if (!/^\s/.test(line)) {
-            flush();
-            inPackages = /^packages:\s*$/.test(line);
-            continue;
-        }
-        if (!inPackages)
-            continue;
-        if (/^ {2}\S/.test(line)) {
-            flush();
-            const m = /^ {2}(.+):\s*$/.exec(line);
-            if (m)
-                block = { line: n, key: unquote(m[1]), fields: new Map(), resolution: new Map() };
-            continue;
-        }
-        if (!block)
-            continue;
-        const field = /^ {4}([\w-]+):\s*(.*)$/.exec(line);
-        if (field) {
-            inResolution = field[1] === 'resolution' && field[2] === '';
-            if (field[1] === 'resolution')
-                flowMap(field[2], block.resolution);
-            else
-                block.fields.set(field[1], unquote(field[2]));
-        }
-        else if (inResolution) {
-            const sub = /^ {6}([\w-]+):\s*(.*)$/.exec(line);
-            if (sub)
-                block.resolution.set(sub[1], unquote(sub[2]));
-        }
-    }
-    flush();
-    return doc;
-}
-/** Name and version from a key: `/a/1.0.0_peer` (v5), `/a@1.0.0(peer)` (v6), `a@1.0.0` (v9), `@s/a@…`. */
-function splitKey(key) {
-    const k = key.replace(/^\//, '');
-    const scopeEnd = k.startsWith('@') ? k.indexOf('/') + 1 : 0;
-    const rest = k.slice(scopeEnd);
-    const at = rest.indexOf('@');
-    const slash = rest.indexOf('/');
-    if (at > 0 && (slash < 0 || at < slash))
-        return { name: k.slice(0, scopeEnd + at), version: rest.slice(at + 1).replace(/\(.*$/, '') };
-    if (slash <= 0)
-        return undefined;
-    return { name: k.slice(0, scopeEnd + slash), version: rest.slice(slash + 1).replace(/_.*$/, '') };
-}
-function pnpmEntry(b) {
-    const parsed = splitKey(b.key);
-    const r = b.resolution;
-    const tarball = r.get('tarball');
-    let source;
-    if (r.get('type') === 'git' || r.has('commit'))
-        source = 'git';
-    else if (r.has('directory'))
-        source = 'file';
-    else if (tarball)
-        source = tarball.startsWith('file:') ? 'file' : (npmSource(tarball) ?? 'url');
-    else
-        source = 'registry';
-    const spec = parsed?.version ?? '';
-    if (/^(link|file):/.test(spec))
-        source = spec.startsWith('link:') ? 'link' : 'file';
-    const name = b.fields.get('name') ?? parsed?.name;
-    if (!name)
-        return undefined;
-    const version = b.fields.get('version') ?? (/^\d/.test(spec) ? spec : '');
-    const resolved = tarball ?? r.get('repo');
-    return clean({
-        name,
-        version,
-        resolved,
-        integrity: r.get('integrity'),
-        hasInstallScript: b.fields.get('requiresBuild') === 'true' ? true : undefined,
-        dev: b.fields.get('dev') === 'true' ? true : undefined,
-        source,
-        gitRef: source === 'git' ? (r.get('commit') ?? (tarball ? gitRefOf(tarball) : undefined)) : undefined,
-        key: b.key,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/python.ts
-
-
-
-
-function python_parseToml(path, text, notices, what) {
-    try {
-        return parse(text);
-    }
-    catch (err) {
-        const line = err instanceof TomlError ? err.line : undefined;
-        notices.push({ path, ...(line ? { line } : {}), message: `invalid ${what}: ${err.message.split('\n')[0].replace(/^Invalid TOML document: /, '')}` });
-        return undefined;
-    }
-}
-/** Lines of the `name = ` key of each `[[package]]` table, in order. */
-function packageLines(index) {
-    const lines = [];
-    let inPackage = false;
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n);
-        if (line.startsWith('[')) {
-            if (line.startsWith('[[package]]')) {
-                lines.push(n);
-                inPackage = true;
-            }
-            else
-                inPackage = false;
-        }
-        else if (inPackage && /^name\s*=/.test(line)) {
-            lines[lines.length - 1] = n;
-            inPackage = false;
-        }
-    }
-    return lines;
-}
-/** poetry.lock and uv.lock: `[[package]]` tables with name, version and source. */
-function parsePythonToml(path, text, notices, format) {
-    const doc = { path, format, ecosystem: 'pypi', entries: [] };
-    const value = python_parseToml(path, text, notices, format === 'uv' ? 'uv.lock' : 'poetry.lock');
-    if (!value || !Array.isArray(value.package))
-        return doc;
-    const index = new LineIndex(text);
-    const lines = packageLines(index);
-    value.package.forEach((pkg, i) => {
-        if (!common_isObject(pkg) || typeof pkg.name !== 'string')
-            return;
-        const line = lines[i] ?? 1;
-        doc.entries.push({ ...(format === 'uv' ? uvEntry(pkg) : poetryEntry(pkg)), line, span: lineSpan(index, line) });
-    });
-    return doc;
-}
-function poetryEntry(pkg) {
-    const src = common_isObject(pkg.source) ? pkg.source : undefined;
-    const type = str(src?.type);
-    const source = type === 'git' ? 'git' : type === 'directory' || type === 'file' ? 'file' : type === 'url' ? 'url' : 'registry';
-    const files = Array.isArray(pkg.files) ? pkg.files : [];
-    const firstHash = files.map((f) => (common_isObject(f) ? str(f.hash) : undefined)).find((h) => h !== undefined);
-    return clean({
-        name: pkg.name,
-        version: str(pkg.version) ?? '',
-        resolved: str(src?.url),
-        integrity: firstHash,
-        dev: pkg.category === 'dev' ? true : undefined,
-        source,
-        gitRef: source === 'git' ? (str(src?.resolved_reference) ?? str(src?.reference)) : undefined,
-    });
-}
-function uvEntry(pkg) {
-    const src = common_isObject(pkg.source) ? pkg.source : {};
-    let source = 'registry';
-    let gitRef;
-    let resolved;
-    if (typeof src.git === 'string') {
-        source = 'git';
-        resolved = src.git;
-        gitRef = /#([0-9a-f]{40})$/.exec(src.git)?.[1] ?? /[?&](?:rev|tag|branch)=([^&#]+)/.exec(src.git)?.[1];
-    }
-    else if (typeof src.url === 'string') {
-        source = 'url';
-        resolved = src.url;
-    }
-    else if (src.editable !== undefined || src.virtual !== undefined)
-        source = 'workspace';
-    else if (src.path !== undefined || src.directory !== undefined)
-        source = 'file';
-    const sdist = common_isObject(pkg.sdist) ? pkg.sdist : undefined;
-    const wheel = Array.isArray(pkg.wheels) && common_isObject(pkg.wheels[0]) ? pkg.wheels[0] : undefined;
-    if (source === 'registry')
-        resolved = str(sdist?.url) ?? str(wheel?.url);
-    return clean({
-        name: pkg.name,
-        version: str(pkg.version) ?? '',
-        resolved,
-        integrity: str(sdist?.hash) ?? str(wheel?.hash),
-        source,
-        gitRef,
-    });
-}
-/** Pipfile.lock: `default` and `develop` maps of `"name": {"version": "==1.2.3", "hashes": […]}`. */
-function parsePipfileLock(path, text, notices) {
-    const doc = { path, format: 'pipfile', ecosystem: 'pypi', entries: [] };
-    const value = parseJson(path, text, notices, 'Pipfile.lock');
-    if (!value)
-        return doc;
-    const offsets = new Map();
-    scanJsonKeys(text, (parents, key, at) => {
-        if (parents.length === 2 && (parents[1] === 'default' || parents[1] === 'develop'))
-            offsets.set(`${parents[1]}\0${key}`, at);
-    });
-    for (const section of ['default', 'develop']) {
-        const deps = value[section];
-        if (!common_isObject(deps))
-            continue;
-        for (const [name, raw] of Object.entries(deps)) {
-            if (!common_isObject(raw))
-                continue;
-            const at = offsets.get(`${section}\0${name}`);
-            const span = at ? keySpan(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
-            const git = str(raw.git);
-            const hashes = Array.isArray(raw.hashes) ? raw.hashes : [];
-            doc.entries.push(clean({
-                name,
-                version: (str(raw.version) ?? '').replace(/^===?/, ''),
-                resolved: git ?? str(raw.file),
-                integrity: str(hashes[0]),
-                dev: section === 'develop' ? true : undefined,
-                source: git ? 'git' : raw.path !== undefined ? 'file' : raw.file !== undefined ? 'url' : 'registry',
-                gitRef: git ? str(raw.ref) : undefined,
-                line: span.line,
-                span,
-            }));
-        }
-    }
-    return doc;
-}
-/** requirements*.txt: `name==1.2.3` pins (with `--hash=`), and git requirements (`-e git+…@ref#egg=name`, `name @ git+…@ref`). */
-function parseRequirementsLock(path, text, _notices) {
-    const doc = { path, format: 'requirements', ecosystem: 'pypi', entries: [] };
-    const index = new LineIndex(text);
-    for (let n = 1; n <= index.lineCount; n++) {
-        let line = index.line(n);
-        const first = n;
-        while (line.endsWith('\\') && n < index.lineCount)
-            line = line.slice(0, -1) + ' ' + index.line(++n);
-        line = line.replace(/(^|\s)#.*$/, '').trim();
-        if (line === '')
-            continue;
-        const span = lineSpan(index, first);
-        const hash = /--hash[=\s]+(\S+)/.exec(line)?.[1];
-        const gitUrl = /(?:^|\s|@\s*)(git\+[^\s;]+)/.exec(line)?.[1];
-        if (gitUrl) {
-            const name = /^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@/.exec(line)?.[1] ?? /#egg=([\w.-]+)/.exec(gitUrl)?.[1] ?? gitUrl;
-            const ref = /\.git@([^#\s]+)/.exec(gitUrl)?.[1] ?? /@([^@/#\s]+)(#|$)/.exec(gitUrl.replace(/^git\+[a-z]+:\/\/[^/]*@/, ''))?.[1];
-            doc.entries.push(clean({ name, version: '', resolved: gitUrl, source: 'git', gitRef: ref, line: first, span }));
-            continue;
-        }
-        const pin = /^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*===?\s*([^\s;,\\]+)/.exec(line);
-        if (pin)
-            doc.entries.push(clean({ name: pin[1], version: pin[3], integrity: hash, source: 'registry', line: first, span }));
-    }
-    return doc;
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/yarn.ts
-
-
-/** yarn.lock: classic (v1 text format) and berry (YAML with `__metadata`), read line by line in one pass. */
-function parseYarnLock(path, text, notices) {
-    const index = new LineIndex(text);
-    const berry = /^__metadata:/m.test(text);
-    const doc = { path, format: berry ? 'yarn-berry' : 'yarn-classic', ecosystem: 'npm', entries: [] };
-    let block;
-    const flush = () => {
-        if (block) {
-            const entry = berry ? berryEntry(block) : classicEntry(block);
-            if (entry)
-                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line) });
-        }
-        block = undefined;
-    };
-    let reported = false;
-    for (let n = 1; n <= index.lineCount; n++) {
-        const line = index.line(n);
-        if (line === '' || line.trimStart().startsWith('#'))
-            continue;
-        if (!/^\s/.test(line)) {
-            flush();
-            if (!line.endsWith(':')) {
-                if (!reported)
-                    notices.push({ path, line: n, message: `invalid yarn.lock: expected an entry header ending with ':' (${line.slice(0, 60)})` });
-                reported = true;
-                continue;
-            }
-            const header = line.slice(0, -1);
-            if (header === '__metadata')
-                continue;
-            block = { line: n, specs: splitSpecs(header), fields: new Map() };
-            continue;
-        }
-        // Fields of the entry sit at two spaces; deeper lines (dependencies, bin…) are not needed.
-        if (!block || !/^ {2}\S/.test(line))
-            continue;
-        const m = berry ? /^ {2}([^:\s]+):\s*(.*)$/.exec(line) : /^ {2}("[^"]+"|\S+)\s+(.*)$/.exec(line);
-        if (m && m[2] !== '')
-            block.fields.set(unquote(m[1]), unquote(m[2]));
-    }
-    flush();
-    return doc;
-}
-function splitSpecs(header) {
-    return header
-        .replace(/["']/g, '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-function classicEntry(b) {
-    const first = b.specs[0];
-    if (!first)
-        return undefined;
-    const { name, range } = splitDescriptor(first);
-    const resolved = b.fields.get('resolved');
-    const source = npmSource(resolved) === 'git' ? 'git' : rangeSource(range);
-    return clean({
-        name,
-        version: b.fields.get('version') ?? '',
-        resolved,
-        integrity: b.fields.get('integrity'),
-        source,
-        gitRef: source === 'git' ? gitRefOf(resolved ?? range) : undefined,
-        specs: b.specs,
-    });
-}
-/** What a classic descriptor's range asks for. */
-function rangeSource(range) {
-    if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range))
-        return 'git';
-    if (range.startsWith('file:'))
-        return 'file';
-    if (range.startsWith('link:'))
-        return 'link';
-    if (range.startsWith('workspace:'))
-        return 'workspace';
-    return /^https?:/.test(range) ? 'url' : 'registry';
-}
-function berrySource(reference) {
-    if (reference.startsWith('npm:') || reference.startsWith('patch:'))
-        return 'registry';
-    if (reference.startsWith('workspace:'))
-        return 'workspace';
-    if (/^(link|portal):/.test(reference))
-        return 'link';
-    if (/^(file|exec):/.test(reference) || reference.startsWith('.') || reference.startsWith('/'))
-        return 'file';
-    if (/^(git[+:@]|github:|ssh:)/.test(reference) || /#commit=/.test(reference) || /\.git(#|$)/.test(reference))
-        return 'git';
-    if (/^https?:/.test(reference))
-        return 'url';
-    return 'registry';
-}
-function berryEntry(b) {
-    const resolution = b.fields.get('resolution') ?? b.specs[0];
-    if (!resolution)
-        return undefined;
-    const { name, range: reference } = splitDescriptor(resolution);
-    const source = berrySource(reference);
-    const url = /^(https?:|git\+https?:|git:)/.test(reference) ? reference : undefined;
-    return clean({
-        name,
-        version: b.fields.get('version') ?? '',
-        resolved: url,
-        integrity: b.fields.get('checksum'),
-        source,
-        gitRef: source === 'git' ? gitRefOf(reference) : undefined,
-        specs: b.specs,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/index.ts
-
-
-
-
-
-
-const PARSERS = {
-    'package-lock.json': parsePackageLock,
-    'npm-shrinkwrap.json': parsePackageLock,
-    'yarn.lock': parseYarnLock,
-    'pnpm-lock.yaml': parsePnpmLock,
-    'bun.lock': parseBunLock,
-    'poetry.lock': (p, t, n) => parsePythonToml(p, t, n, 'poetry'),
-    'uv.lock': (p, t, n) => parsePythonToml(p, t, n, 'uv'),
-    'Pipfile.lock': parsePipfileLock,
-    'Cargo.lock': parseCargoLock,
-    'Gemfile.lock': parseGemfileLock,
-    'composer.lock': parseComposerLock,
-    'go.sum': parseGoSum,
-};
-const lockfiles_baseName = (path) => path.slice(path.lastIndexOf('/') + 1);
-const lockfiles_isRequirements = (name) => /^requirements[^/]*\.txt$/i.test(name);
-/** True for the lockfiles this module parses (bun.lockb, a binary format, is not one of them). */
-function isLockfilePath(path) {
-    const name = lockfiles_baseName(path);
-    return name in PARSERS || lockfiles_isRequirements(name);
-}
-/** Parses a lockfile; never throws: a malformed file gives a notice (with its line when known) and no entries. */
-function parseLockfile(path, text, notices) {
-    const name = lockfiles_baseName(path);
-    const parser = PARSERS[name] ?? (lockfiles_isRequirements(name) ? parseRequirementsLock : undefined);
-    if (!parser)
-        return undefined;
-    try {
-        return parser(path, text, notices);
-    }
-    catch (err) {
-        notices.push({ path, message: `could not read lockfile: ${err instanceof Error ? err.message.split('\n')[0] : 'unknown error'}` });
-        return undefined;
-    }
-}
-/** Memo of lockfiles read through a rule's project view (one parse per path and scan). */
-const byProject = new WeakMap();
-function readLockfile(project, path) {
-    let cache = byProject.get(project);
-    if (!cache)
-        byProject.set(project, (cache = new Map()));
-    if (!cache.has(path)) {
-        const text = project.read(path);
-        cache.set(path, text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []));
-    }
-    return cache.get(path);
-}
-
 ;// CONCATENATED MODULE: ./src/rules/supply-chain/lockfile-drift.ts
 
 
 
-
-const NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
-const PY_LOCKS = ['poetry.lock', 'uv.lock'];
 const lockfile_drift_HOST = 'https://packages.example.com';
 const lockfile_drift_lock = (entries) => `{\n  "name": "web",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "web" },\n${entries}\n  }\n}\n`;
 const ms = `    "node_modules/ms": {\n      "version": "2.1.3",\n      "resolved": "${lockfile_drift_HOST}/ms/-/ms-2.1.3.tgz",\n      "integrity": "sha512-AAAA"\n    }`;
@@ -59370,20 +59588,9 @@ const ms = `    "node_modules/ms": {\n      "version": "2.1.3",\n      "resolved
             return;
         const dir = dirOf(doc.path);
         const text = ctx.project.read(doc.path);
-        if (text === undefined)
+        if (text === undefined || (doc.name !== 'package.json' && doc.name !== 'pyproject.toml'))
             return;
-        const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? findWorkspaceRoot(ctx.project, doc) : undefined;
-        const dirs = root && root.dir !== dir ? [dir, root.dir] : [dir];
-        const names = doc.name === 'package.json' ? NPM_LOCKS : doc.name === 'pyproject.toml' ? PY_LOCKS : [];
-        let found;
-        for (const d of dirs) {
-            for (const n of names) {
-                const path = joinPath(d, n);
-                const lockDoc = ctx.project.has(path) ? readLockfile(ctx.project, path) : undefined;
-                if (lockDoc && lockDoc.entries.length > 0 && !found)
-                    found = { lock: lockDoc, dir: d };
-            }
-        }
+        const found = lockfileFor(ctx.project, doc);
         if (!found)
             return;
         const { lock: lockDoc } = found;
@@ -59461,11 +59668,11 @@ function majority(entries) {
     references: ['https://github.com/lirantal/lockfile-lint', 'https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/', 'https://docs.npmjs.com/cli/configuring-npm/package-lock-json'],
     examples: {
         bad: [
-            { path: 'package-lock.json', text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `http://${lockfile_insecure_source_HOST}`)].join(',\n')), line: 11 },
+            { path: 'package-lock.json', text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `http://${lockfile_insecure_source_HOST}`)].join(',\n')), line: 13 },
             {
                 path: 'package-lock.json',
                 text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `https://${lockfile_insecure_source_HOST}`), entry('c', 'https://tarballs.example.net')].join(',\n')),
-                line: 16,
+                line: 18,
             },
         ],
         good: [{ path: 'package-lock.json', text: lockfile_insecure_source_lock([entry('a', `https://${lockfile_insecure_source_HOST}`), entry('b', `https://${lockfile_insecure_source_HOST}`)].join(',\n')) }],
@@ -59488,10 +59695,10 @@ function majority(entries) {
                 continue;
             const id = `${e.name}@${e.version || '?'}`;
             if (/^(git\+)?http:/i.test(url)) {
-                ctx.report({ message: `${id} is downloaded over plain http (${url}): anyone on the network path can swap it. Resolve it over https.`, at: e.span, fingerprintKey: `${id} http` });
+                ctx.report({ message: `${id} is downloaded over plain http (${url}): anyone on the network path can swap it. Resolve it over https.`, at: e.resolvedSpan ?? e.span, fingerprintKey: `${id} http` });
             }
             else if (/^git:\/\//i.test(url)) {
-                ctx.report({ message: `${id} is fetched with the unauthenticated git:// protocol (${url}): use git+https or git+ssh.`, at: e.span, fingerprintKey: `${id} git` });
+                ctx.report({ message: `${id} is fetched with the unauthenticated git:// protocol (${url}): use git+https or git+ssh.`, at: e.resolvedSpan ?? e.span, fingerprintKey: `${id} git` });
             }
         }
         const hosted = (e) => (e.resolved && /^https?:/i.test(e.resolved) ? hostOf(e.resolved) : undefined);
@@ -59502,7 +59709,7 @@ function majority(entries) {
                     continue;
                 ctx.report({
                     message: `${e.name}@${e.version || '?'} resolves from ${host}, which is not in allowed-hosts (${allowed.join(', ')}): resolve it from an allowed registry or add the host.`,
-                    at: e.span,
+                    at: e.resolvedSpan ?? e.span,
                     fingerprintKey: `${e.name}@${e.version} ${host}`,
                 });
             }
@@ -59520,7 +59727,7 @@ function majority(entries) {
                 continue;
             ctx.report({
                 message: `${e.name}@${e.version || '?'} resolves from ${host}, while ${main.count} of ${main.total} entries resolve from ${mainName}: check why it comes from another host, or list the hosts you use in the rule's allowed-hosts option.`,
-                at: e.span,
+                at: e.resolvedSpan ?? e.span,
                 confidence: 'medium',
                 fingerprintKey: `${e.name}@${e.version} ${host}`,
             });
@@ -59562,7 +59769,7 @@ function problem(doc, e) {
             {
                 path: 'yarn.lock',
                 text: `# yarn lockfile v1\n\n\nms@^2.1.1:\n  version "2.1.3"\n  resolved "${lockfile_integrity_HOST}/ms/-/ms-2.1.3.tgz"\n  integrity sha1-V0yBOM4dK1hh8mRFvXPRz6/ORcg=\n`,
-                line: 4,
+                line: 7,
             },
         ],
         good: [
@@ -59584,7 +59791,7 @@ function problem(doc, e) {
                 continue;
             ctx.report({
                 message: `${e.name}@${e.version || '?'} ${what}, so a tampered download would install unnoticed: regenerate the entry (\`npm install\`/\`yarn\`/\`pnpm install\`) so the lockfile records a sha512 hash.`,
-                at: e.span,
+                at: e.integritySpan ?? e.span,
                 fingerprintKey: `${e.name}@${e.version}`,
             });
         }
@@ -59593,28 +59800,28 @@ function problem(doc, e) {
 
 ;// CONCATENATED MODULE: ./src/rules/supply-chain/missing-lockfile.ts
 
-const missing_lockfile_NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
+const NPM_LOCKS = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'];
 const NPM_TOOLS = {
     npm: ['package-lock.json', 'npm install --package-lock-only'],
     yarn: ['yarn.lock', 'yarn install'],
     pnpm: ['pnpm-lock.yaml', 'pnpm install'],
     bun: ['bun.lock', 'bun install'],
 };
-const missing_lockfile_PY_LOCKS = ['poetry.lock', 'uv.lock', 'pdm.lock'];
+const PY_LOCKS = ['poetry.lock', 'uv.lock', 'pdm.lock'];
 const PY_TOOLS = { poetry: ['poetry.lock', 'poetry lock'], uv: ['uv.lock', 'uv lock'], pdm: ['pdm.lock', 'pdm lock'] };
 function expectationFor(doc, root) {
     const tool = (table) => [...doc.tools, ...(root?.tools ?? [])].map((t) => table[t]).find((x) => x !== undefined);
     switch (doc.name) {
         case 'package.json': {
             const [expected, command] = tool(NPM_TOOLS) ?? NPM_TOOLS.npm;
-            return { accept: missing_lockfile_NPM_LOCKS, expected, command, confidence: 'high' };
+            return { accept: NPM_LOCKS, expected, command, confidence: 'high' };
         }
         case 'pyproject.toml': {
             const known = tool(PY_TOOLS);
             if (known)
-                return { accept: missing_lockfile_PY_LOCKS, expected: known[0], command: known[1], confidence: 'high' };
+                return { accept: PY_LOCKS, expected: known[0], command: known[1], confidence: 'high' };
             // Plain PEP 621 dependencies: the project may be a library built without a lock-capable tool.
-            return { accept: missing_lockfile_PY_LOCKS, expected: 'uv.lock, poetry.lock or pdm.lock', command: 'uv lock|poetry lock|pdm lock', confidence: 'medium' };
+            return { accept: PY_LOCKS, expected: 'uv.lock, poetry.lock or pdm.lock', command: 'uv lock|poetry lock|pdm lock', confidence: 'medium' };
         }
         case 'Pipfile':
             return { accept: ['Pipfile.lock'], expected: 'Pipfile.lock', command: 'pipenv lock', confidence: 'high' };
@@ -60492,6 +60699,8 @@ function diffChars(a, b) {
 
 
 
+
+
 const HOW = {
     'one edit': 'one character away from',
     transposition: 'two swapped characters away from',
@@ -60510,7 +60719,8 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
     severity: 'high',
     area: 'supply-chain',
     summary: 'A dependency in a manifest, a lockfile or an install command (`npm install`, `pip install` in a Dockerfile `RUN` or a workflow `run:`) is one edit, one ' +
-        'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself.',
+        'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself. ' +
+        'A name the manifest declares and the lockfile locks is reported once, at the manifest line, with the lockfile entry as related.',
     rationale: 'Typosquats are published to catch a slip of the keyboard: `expresss`, `python-dateutils`, `crossenv`. Their install scripts run with the ' +
         "developer's or the runner's credentials the moment the name is installed. The bundled popularity lists (npm top 10,000 by monthly downloads, " +
         'PyPI top 15,000) are checked offline; PyPI names compare after PEP 503 normalisation, so `-`, `_` and `.` spellings of one project are the same ' +
@@ -60531,17 +60741,21 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
     },
     reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
     check(doc, ctx) {
-        const flag = (d, at, where) => {
+        const flag = (d, at, where, related) => {
             const m = typosquatOf(d.ecosystem, d.name);
-            if (m)
-                ctx.report({ message: typosquat_dependency_message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high' });
+            if (!m)
+                return;
+            const rel = related?.() ?? [];
+            ctx.report({ message: typosquat_dependency_message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high', ...(rel.length > 0 ? { related: rel } : {}) });
         };
         if ('entries' in doc) {
             // Only package-lock's top-level installs: deeper entries are popular packages' own dependencies, and other formats do not say which is direct.
             if (doc.format !== 'package-lock')
                 return;
+            // A name the manifest beside the lockfile declares is reported there, where a human wrote it.
+            const direct = directLockEntries(ctx.project, doc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
             for (const e of doc.entries)
-                if (e.key === `node_modules/${e.name}`)
+                if (e.key === `node_modules/${e.name}` && !direct.has(lockEntryId(e)))
                     flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
             return;
         }
@@ -60551,8 +60765,10 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
             const text = ctx.project.read(doc.path);
             if (text === undefined)
                 return;
+            const locked = lockfileFor(ctx.project, doc);
+            const related = (name) => () => (locked ? lockedEntries(locked, dirOf(doc.path), name).map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' })) : []);
             for (const d of manifestDependencies(doc.name, text))
-                flag(d, d.span, `${doc.name} depends on`);
+                flag(d, d.span, `${doc.name} depends on`, related(d.name));
             return;
         }
         const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
@@ -60615,7 +60831,7 @@ const base = (path) => path.slice(path.lastIndexOf('/') + 1);
                 continue;
             ctx.report({
                 message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: pin it to the full 40-character commit SHA you reviewed.`.replace(/ {2,}/g, ' '),
-                at: e.span,
+                at: e.resolvedSpan ?? e.span,
                 fingerprintKey: `${e.name} ${e.resolved ?? ''} ${e.gitRef ?? ''}`,
             });
         }
@@ -65814,22 +66030,23 @@ function parseAs(kind, path, text, notices, unit) {
 
 
 
+
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 const ADVISORY_RULES = new Set(['compromised-dependency', 'known-vulnerable-action']);
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** How many files read through the project view stay in memory (see scanDirectory). */
+const PROJECT_READ_CACHE = 32;
 async function scanDirectory(root, options = {}) {
     const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
     const paths = found.files.map((f) => f.path);
     const skipped = [...found.skipped];
-    const cache = new Map();
-    const project = makeProject(paths, (p) => {
-        if (!cache.has(p)) {
-            const r = readTextFile((0,external_node_path_namespaceObject.join)(root, p), maxFileBytes);
-            cache.set(p, typeof r === 'string' ? r : undefined);
-        }
-        return cache.get(p);
-    });
+    // Neighbour files rules read through ctx.project (manifests, lockfiles, .dockerignore): a bounded memo, not every file of the tree.
+    const cache = new Lru(PROJECT_READ_CACHE);
+    const project = makeProject(paths, (p) => cache.get(p, () => {
+        const r = readTextFile((0,external_node_path_namespaceObject.join)(root, p), maxFileBytes);
+        return typeof r === 'string' ? r : undefined;
+    }));
     return run(root, paths, project, skipped, options, (p) => {
         const r = readTextFile((0,external_node_path_namespaceObject.join)(root, p), maxFileBytes);
         if (typeof r === 'string')
@@ -66366,7 +66583,7 @@ function docsBaseUrl(ctx) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8358);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4341);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

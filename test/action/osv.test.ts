@@ -112,7 +112,9 @@ describe('advisories: online (OSV)', () => {
     const online = await scanWithOnlineAdvisories(root, {}, { apiUrl });
     const hits = compromised(online);
     expect(hits).toHaveLength(1);
-    expect(hits[0]).toMatchObject({ path: 'package-lock.json', line: lineOf(join(root, 'package-lock.json'), '"node_modules/quiet-helper-lib"'), severity: 'critical' });
+    // declared in package.json (^1.2.3) and locked at 1.2.3: reported once, where a person wrote it, the lock entry related
+    expect(hits[0]).toMatchObject({ path: 'package.json', line: lineOf(join(root, 'package.json'), '"quiet-helper-lib"'), severity: 'critical' });
+    expect(hits[0]!.related).toEqual([expect.objectContaining({ path: 'package-lock.json', label: 'locked here' })]);
     expect(hits[0]!.message).toContain('quiet-helper-lib@1.2.3');
     expect(hits[0]!.message).toContain('GHSA-zzzz-zzzz-zzzz / MAL-2099-4242');
     expect(hits[0]!.message).toContain('https://osv.dev/vulnerability/MAL-2099-4242');
@@ -221,7 +223,7 @@ describe('advisories: online (OSV)', () => {
     write({ 'package.json': manifest({ 'ua-parser-js': '0.7.29', debug: '4.3.4' }), 'package-lock.json': lockfile({ 'ua-parser-js': '0.7.29', debug: '4.3.4' }), 'web/package.json': JSON.stringify({ name: 'web', dependencies: { 'ua-parser-js': '0.7.99' } }) });
     const online = await scanWithOnlineAdvisories(root, {}, { apiUrl });
     const hits = compromised(online);
-    expect(hits.map((f) => `${f.path}:${f.line}`)).toEqual([`package-lock.json:${lineOf(join(root, 'package-lock.json'), '"node_modules/ua-parser-js"')}`, 'web/package.json:1']);
+    expect(hits.map((f) => `${f.path}:${f.line}`)).toEqual([`package.json:${lineOf(join(root, 'package.json'), '"ua-parser-js"')}`, 'web/package.json:1']);
     for (const h of hits) {
       expect(h.message).toContain('GHSA-pjwm-rvh2-c87w');
       expect(h.message).toContain(bundled.summary!.split(':')[0]!);
