@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Notice } from '../../src/core/types.js';
 import { makeUnit } from '../../src/parsers/index.js';
 import type { WorkloadDoc } from '../../src/parsers/workload.js';
-import { isHelmTemplate, parseWorkload } from '../../src/parsers/workloads/index.js';
-import { parseYaml } from '../../src/parsers/yaml.js';
+import { isHelmTemplate } from '../../src/parsers/workloads/index.js';
+import { parseWorkloadFile } from '../support/workload.js';
 
-function parse(path: string, text: string): { doc: WorkloadDoc | undefined; notices: Notice[]; parsed: boolean } {
-  const notices: Notice[] = [];
-  let parsed = false;
-  const doc = parseWorkload(path, text, notices, () => {
-    parsed = true;
-    return parseYaml(path, text, notices);
-  });
-  return { doc, notices, parsed };
-}
+const parse = parseWorkloadFile;
 
 function k8s(path: string, text: string): WorkloadDoc {
   const { doc, notices } = parse(path, text);
