@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
+import { parseOutputs } from '../support/runner-files.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'index.js');
@@ -162,18 +163,6 @@ async function runAction(o: RunOptions): Promise<Run> {
   return { status, stdout, stderr, outputs: parseOutputs(readFileSync(join(dir, 'output'), 'utf8')), summary: readFileSync(join(dir, 'summary.md'), 'utf8') };
 }
 
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const all = text.split('\n');
-  for (let i = 0; i < all.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(all[i]!);
-    if (!m) continue;
-    const end = all.indexOf(m[2]!, i + 1);
-    out[m[1]!] = all.slice(i + 1, end).join('\n');
-    i = end;
-  }
-  return out;
-}
 
 /** The verdict as outputs show it (the report path differs per run). */
 const verdict = (r: Run) => ({ status: r.status, result: r.outputs['result'], findings: r.outputs['findings'], blocking: r.outputs['blocking'] });
