@@ -10,6 +10,10 @@ import { applyInlineSuppressions } from './core/suppress.js';
 import { Lru } from './core/lru.js';
 import { discover, readTextFile, type Skipped } from './parsers/discover.js';
 import { classify, makeUnit } from './parsers/index.js';
+import { rememberLockfile } from './parsers/lockfiles/index.js';
+import type { LockfileDoc } from './parsers/lockfiles/types.js';
+import type { ManifestDoc } from './parsers/manifests/index.js';
+import { rememberManifest } from './parsers/manifests/workspace.js';
 import { rules as allRules } from './rules/index.js';
 
 /** The pipeline that both entry points run: discover → parse → check → summarise. */
@@ -122,14 +126,20 @@ function run(
   const online = options.advisories?.length ? options.advisories : undefined;
   const optionsOf = (r: Rule) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config));
   const links: BuildLink[] = [];
+  // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
+  const share = (kind: string, doc: unknown, path: string) => {
+    if (kind === 'lockfile') rememberLockfile(project, path, doc as LockfileDoc | undefined);
+    else if (kind === 'manifest') rememberManifest(project, path, doc as ManifestDoc | undefined);
+  };
   for (const path of paths) {
-    if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
+    const kinds = classify(path);
+    if (!kinds.some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
     if ((included && !included(path)) || excluded?.(path)) continue;
     const text = read(path);
     if (text === undefined) continue;
     stats.filesRead++;
     stats.bytesRead += Buffer.byteLength(text);
-    const unit = makeUnit(path, text, notices);
+    const unit = makeUnit(path, text, notices, kinds, (kind, doc) => share(kind, doc, path));
     let found = checkUnit(rules, unit, project, notices, optionsOf, secretValues);
     if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, inline());
     for (const f of found) findings.push(f);

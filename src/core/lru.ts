@@ -16,9 +16,15 @@ export class Lru<K, V> {
       return value;
     }
     const value = make(key);
+    this.set(key, value);
+    return value;
+  }
+
+  /** Stores a value made elsewhere (a document the scan already parsed), so a later `get` does not make it again. */
+  set(key: K, value: V): void {
+    this.map.delete(key);
     this.map.set(key, value);
     if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as K);
-    return value;
   }
 
   get size(): number {

@@ -49,16 +49,26 @@ export function classify(path: string): DocumentKind[] {
 }
 
 /** Wraps a file's text in a unit whose documents are parsed on first use, once. */
-export function makeUnit(path: string, rawText: string, notices: Notice[]): SourceUnit {
+export function makeUnit(
+  path: string,
+  rawText: string,
+  notices: Notice[],
+  kinds: readonly DocumentKind[] = classify(path),
+  /** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
+  onParsed?: (kind: DocumentKind, doc: unknown) => void,
+): SourceUnit {
   const text = stripBom(rawText);
   const cache = new Map<DocumentKind, unknown>();
-  const kinds = classify(path);
   const unit: SourceUnit = {
     path,
     text,
     kinds,
     document(kind) {
-      if (!cache.has(kind)) cache.set(kind, parseGuarded(kind, path, text, notices, unit));
+      if (!cache.has(kind)) {
+        const doc = parseGuarded(kind, path, text, notices, unit);
+        cache.set(kind, doc);
+        onParsed?.(kind, doc);
+      }
       return cache.get(kind);
     },
   };

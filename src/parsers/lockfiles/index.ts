@@ -56,10 +56,19 @@ export function parseLockfile(path: string, text: string, notices: Notice[]): Lo
  */
 const byProject = new WeakMap<object, Lru<string, LockfileDoc | undefined>>();
 const LOCKFILE_CACHE = 16;
-export function readLockfile(project: { read(path: string): string | undefined }, path: string): LockfileDoc | undefined {
+function lockfileCache(project: object): Lru<string, LockfileDoc | undefined> {
   let cache = byProject.get(project);
   if (!cache) byProject.set(project, (cache = new Lru(LOCKFILE_CACHE)));
-  return cache.get(path, () => {
+  return cache;
+}
+
+/** Hands readLockfile a lockfile the scan has already parsed as its own file, so it is not read and parsed twice. */
+export function rememberLockfile(project: object, path: string, doc: LockfileDoc | undefined): void {
+  lockfileCache(project).set(path, doc);
+}
+
+export function readLockfile(project: { read(path: string): string | undefined }, path: string): LockfileDoc | undefined {
+  return lockfileCache(project).get(path, () => {
     const text = project.read(path);
     return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
   });

@@ -45,10 +45,19 @@ export function matchesMembers(memberDir: string, globs: readonly string[], excl
 const parsed = new WeakMap<Project, Lru<string, ManifestDoc | undefined>>();
 
 /** A neighbour manifest parsed through the project view (a bounded memo per project; its notices belong to its own scan). */
-export function readManifest(project: Project, path: string): ManifestDoc | undefined {
+function manifestCache(project: Project): Lru<string, ManifestDoc | undefined> {
   let cache = parsed.get(project);
   if (!cache) parsed.set(project, (cache = new Lru(64)));
-  return cache.get(path, () => {
+  return cache;
+}
+
+/** Hands readManifest a manifest the scan has already parsed as its own file, so it is not read and parsed twice. */
+export function rememberManifest(project: Project, path: string, doc: ManifestDoc | undefined): void {
+  manifestCache(project).set(path, doc);
+}
+
+export function readManifest(project: Project, path: string): ManifestDoc | undefined {
+  return manifestCache(project).get(path, () => {
     const text = project.read(path);
     return text === undefined ? undefined : parseManifest(path, stripBom(text), []);
   });
