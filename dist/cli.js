@@ -12854,7 +12854,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4310);
 /* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2367);
 /* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(955);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1998);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2334);
 /* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5404);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(311);
 
@@ -13071,7 +13071,7 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4489);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1998);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2334);
 
 
 
@@ -13732,10 +13732,15 @@ class Lru {
             return value;
         }
         const value = make(key);
+        this.set(key, value);
+        return value;
+    }
+    /** Stores a value made elsewhere (a document the scan already parsed), so a later `get` does not make it again. */
+    set(key, value) {
+        this.map.delete(key);
         this.map.set(key, value);
         if (this.map.size > this.limit)
             this.map.delete(this.map.keys().next().value);
-        return value;
     }
     get size() {
         return this.map.size;
@@ -14508,7 +14513,8 @@ function linkReferences(doc) {
 __nccwpck_require__.d(__webpack_exports__, {
   d5: () => (/* binding */ isLockfilePath),
   tg: () => (/* binding */ parseLockfile),
-  GQ: () => (/* binding */ readLockfile)
+  GQ: () => (/* binding */ readLockfile),
+  dT: () => (/* binding */ rememberLockfile)
 });
 
 // EXTERNAL MODULE: ./src/core/lru.ts
@@ -15394,11 +15400,18 @@ function parseLockfile(path, text, notices) {
  */
 const byProject = new WeakMap();
 const LOCKFILE_CACHE = 16;
-function readLockfile(project, path) {
+function lockfileCache(project) {
     let cache = byProject.get(project);
     if (!cache)
         byProject.set(project, (cache = new lru/* Lru */.K(LOCKFILE_CACHE)));
-    return cache.get(path, () => {
+    return cache;
+}
+/** Hands readLockfile a lockfile the scan has already parsed as its own file, so it is not read and parsed twice. */
+function rememberLockfile(project, path, doc) {
+    lockfileCache(project).set(path, doc);
+}
+function readLockfile(project, path) {
+    return lockfileCache(project).get(path, () => {
         const text = project.read(path);
         return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
     });
@@ -16059,6 +16072,111 @@ function parseManifest(path, text, notices) {
         notices.push({ path, message: `could not read manifest: ${err instanceof Error ? err.message.split('\n')[0] : 'unknown error'}` });
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 2040:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HU: () => (/* binding */ findWorkspaceRoot),
+/* harmony export */   Rw: () => (/* binding */ dirOf),
+/* harmony export */   WI: () => (/* binding */ readManifest),
+/* harmony export */   fg: () => (/* binding */ rememberManifest),
+/* harmony export */   uJ: () => (/* binding */ joinPath)
+/* harmony export */ });
+/* unused harmony exports normalisePath, matchesMembers */
+/* harmony import */ var minimatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1138);
+/* harmony import */ var _core_lru_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3173);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1243);
+/* harmony import */ var _index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5361);
+
+
+
+
+/** Directory of a relative POSIX path ('' for the root). */
+const dirOf = (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const joinPath = (dir, name) => (dir ? `${dir}/${name}` : name);
+/** Strict ancestors of a directory, nearest first, ending with the root ''. */
+function ancestors(dir) {
+    const out = [];
+    let d = dir;
+    while (d !== '') {
+        d = dirOf(d);
+        out.push(d);
+    }
+    return out;
+}
+/** Resolves `.` and `..` in a relative path; undefined when it climbs above the root. */
+function normalisePath(path) {
+    const parts = [];
+    for (const part of path.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (parts.length === 0)
+                return undefined;
+            parts.pop();
+        }
+        else
+            parts.push(part);
+    }
+    return parts.join('/');
+}
+const cleanGlob = (g) => g.replace(/^\.\//, '').replace(/\/+$/, '');
+/** True when `memberDir` (relative to the workspace root) matches a member glob and neither a `!` glob nor an exclude glob. */
+function matchesMembers(memberDir, globs, exclude = []) {
+    const match = (g) => (0,minimatch__WEBPACK_IMPORTED_MODULE_0__/* .minimatch */ .xF)(memberDir, cleanGlob(g), { dot: true });
+    const positive = globs.filter((g) => !g.startsWith('!'));
+    const negative = [...globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), ...exclude];
+    return positive.some(match) && !negative.some(match);
+}
+const parsed = new WeakMap();
+/** A neighbour manifest parsed through the project view (a bounded memo per project; its notices belong to its own scan). */
+function manifestCache(project) {
+    let cache = parsed.get(project);
+    if (!cache)
+        parsed.set(project, (cache = new _core_lru_js__WEBPACK_IMPORTED_MODULE_2__/* .Lru */ .K(64)));
+    return cache;
+}
+/** Hands readManifest a manifest the scan has already parsed as its own file, so it is not read and parsed twice. */
+function rememberManifest(project, path, doc) {
+    manifestCache(project).set(path, doc);
+}
+function readManifest(project, path) {
+    return manifestCache(project).get(path, () => {
+        const text = project.read(path);
+        return text === undefined ? undefined : (0,_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseManifest */ .N)(path, (0,_source_js__WEBPACK_IMPORTED_MODULE_3__/* .stripBom */ .F)(text), []);
+    });
+}
+const asManifest = (doc) => (doc?.role === 'manifest' ? doc : undefined);
+/** The workspace a manifest belongs to, if an ancestor declares it as a member: npm/yarn/bun, pnpm, Cargo or uv. */
+function findWorkspaceRoot(project, doc) {
+    const dir = dirOf(doc.path);
+    if (doc.ecosystem === 'cargo' && doc.workspacePath !== undefined) {
+        const rootDir = normalisePath(joinPath(dir, doc.workspacePath));
+        const manifest = rootDir === undefined ? undefined : joinPath(rootDir, 'Cargo.toml');
+        if (manifest && project.has(manifest))
+            return { dir: rootDir, manifest, tools: ['cargo'] };
+    }
+    for (const anc of ancestors(dir)) {
+        const rel = anc ? dir.slice(anc.length + 1) : dir;
+        const candidates = doc.name === 'package.json' ? ['package.json', 'pnpm-workspace.yaml'] : doc.name === 'Cargo.toml' || doc.name === 'pyproject.toml' ? [doc.name] : [];
+        for (const name of candidates) {
+            const path = joinPath(anc, name);
+            if (!project.has(path))
+                continue;
+            const root = readManifest(project, path);
+            if (root?.role === 'workspace' && matchesMembers(rel, root.workspaces))
+                return { dir: anc, manifest: path, tools: ['pnpm'] };
+            const m = asManifest(root);
+            if (m?.isWorkspaceRoot && matchesMembers(rel, m.workspaces ?? [], m.workspaceExclude))
+                return { dir: anc, manifest: path, tools: m.tools };
+        }
+    }
+    return undefined;
 }
 
 
@@ -16855,7 +16973,7 @@ function groupByPath(findings) {
 
 /***/ }),
 
-/***/ 1998:
+/***/ 2334:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -21848,91 +21966,8 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 var smol_toml_dist = __nccwpck_require__(3292);
 // EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
 var lockfiles = __nccwpck_require__(3958);
-// EXTERNAL MODULE: ./src/core/lru.ts
-var lru = __nccwpck_require__(3173);
-// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
-var manifests = __nccwpck_require__(5361);
-;// CONCATENATED MODULE: ./src/parsers/manifests/workspace.ts
-
-
-
-
-/** Directory of a relative POSIX path ('' for the root). */
-const dirOf = (path) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-const joinPath = (dir, name) => (dir ? `${dir}/${name}` : name);
-/** Strict ancestors of a directory, nearest first, ending with the root ''. */
-function ancestors(dir) {
-    const out = [];
-    let d = dir;
-    while (d !== '') {
-        d = dirOf(d);
-        out.push(d);
-    }
-    return out;
-}
-/** Resolves `.` and `..` in a relative path; undefined when it climbs above the root. */
-function normalisePath(path) {
-    const parts = [];
-    for (const part of path.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..') {
-            if (parts.length === 0)
-                return undefined;
-            parts.pop();
-        }
-        else
-            parts.push(part);
-    }
-    return parts.join('/');
-}
-const cleanGlob = (g) => g.replace(/^\.\//, '').replace(/\/+$/, '');
-/** True when `memberDir` (relative to the workspace root) matches a member glob and neither a `!` glob nor an exclude glob. */
-function matchesMembers(memberDir, globs, exclude = []) {
-    const match = (g) => (0,esm/* minimatch */.xF)(memberDir, cleanGlob(g), { dot: true });
-    const positive = globs.filter((g) => !g.startsWith('!'));
-    const negative = [...globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), ...exclude];
-    return positive.some(match) && !negative.some(match);
-}
-const parsed = new WeakMap();
-/** A neighbour manifest parsed through the project view (a bounded memo per project; its notices belong to its own scan). */
-function readManifest(project, path) {
-    let cache = parsed.get(project);
-    if (!cache)
-        parsed.set(project, (cache = new lru/* Lru */.K(64)));
-    return cache.get(path, () => {
-        const text = project.read(path);
-        return text === undefined ? undefined : (0,manifests/* parseManifest */.N)(path, (0,source/* stripBom */.F)(text), []);
-    });
-}
-const asManifest = (doc) => (doc?.role === 'manifest' ? doc : undefined);
-/** The workspace a manifest belongs to, if an ancestor declares it as a member: npm/yarn/bun, pnpm, Cargo or uv. */
-function findWorkspaceRoot(project, doc) {
-    const dir = dirOf(doc.path);
-    if (doc.ecosystem === 'cargo' && doc.workspacePath !== undefined) {
-        const rootDir = normalisePath(joinPath(dir, doc.workspacePath));
-        const manifest = rootDir === undefined ? undefined : joinPath(rootDir, 'Cargo.toml');
-        if (manifest && project.has(manifest))
-            return { dir: rootDir, manifest, tools: ['cargo'] };
-    }
-    for (const anc of ancestors(dir)) {
-        const rel = anc ? dir.slice(anc.length + 1) : dir;
-        const candidates = doc.name === 'package.json' ? ['package.json', 'pnpm-workspace.yaml'] : doc.name === 'Cargo.toml' || doc.name === 'pyproject.toml' ? [doc.name] : [];
-        for (const name of candidates) {
-            const path = joinPath(anc, name);
-            if (!project.has(path))
-                continue;
-            const root = readManifest(project, path);
-            if (root?.role === 'workspace' && matchesMembers(rel, root.workspaces))
-                return { dir: anc, manifest: path, tools: ['pnpm'] };
-            const m = asManifest(root);
-            if (m?.isWorkspaceRoot && matchesMembers(rel, m.workspaces ?? [], m.workspaceExclude))
-                return { dir: anc, manifest: path, tools: m.tools };
-        }
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
+var workspace = __nccwpck_require__(2040);
 // EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
 var json_keys = __nccwpck_require__(492);
 ;// CONCATENATED MODULE: ./src/analysis/git-deps.ts
@@ -22198,11 +22233,11 @@ function lockfileFor(project, doc) {
     const names = LOCKS_OF[doc.name] ?? [];
     if (names.length === 0)
         return undefined;
-    const dir = dirOf(doc.path);
-    const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? findWorkspaceRoot(project, doc) : undefined;
+    const dir = (0,workspace/* dirOf */.Rw)(doc.path);
+    const root = doc.name === 'package.json' || doc.name === 'pyproject.toml' ? (0,workspace/* findWorkspaceRoot */.HU)(project, doc) : undefined;
     for (const d of root && root.dir !== dir ? [dir, root.dir] : [dir]) {
         for (const n of names) {
-            const path = joinPath(d, n);
+            const path = (0,workspace/* joinPath */.uJ)(d, n);
             const lock = project.has(path) ? (0,lockfiles/* readLockfile */.GQ)(project, path) : undefined;
             if (lock && lock.entries.length > 0)
                 return { lock, dir: d };
@@ -22235,16 +22270,16 @@ function directLockEntries(project, lock, declared) {
     const manifestName = MANIFEST_OF[base];
     if (!manifestName)
         return out;
-    const dir = dirOf(lock.path);
-    const paths = [joinPath(dir, manifestName)];
+    const dir = (0,workspace/* dirOf */.Rw)(lock.path);
+    const paths = [(0,workspace/* joinPath */.uJ)(dir, manifestName)];
     if (lock.format === 'package-lock')
         for (const e of lock.entries)
             if (e.source === 'workspace' && e.key)
-                paths.push(joinPath(joinPath(dir, e.key), 'package.json'));
+                paths.push((0,workspace/* joinPath */.uJ)((0,workspace/* joinPath */.uJ)(dir, e.key), 'package.json'));
     for (const path of paths) {
         if (!project.has(path))
             continue;
-        const m = readManifest(project, path);
+        const m = (0,workspace/* readManifest */.WI)(project, path);
         const text = m?.role === 'manifest' ? project.read(path) : undefined;
         if (m?.role !== 'manifest' || text === undefined)
             continue;
@@ -22252,7 +22287,7 @@ function directLockEntries(project, lock, declared) {
         if (found?.lock.path !== lock.path)
             continue;
         for (const name of declared(m, text))
-            for (const e of lockedEntries(found, dirOf(path), name))
+            for (const e of lockedEntries(found, (0,workspace/* dirOf */.Rw)(path), name))
                 out.add(lockEntryId(e));
     }
     return out;
@@ -22375,7 +22410,7 @@ function message(name, version, found, where) {
             const lockName = locked ? locked.lock.path.slice(locked.lock.path.lastIndexOf('/') + 1) : '';
             for (const d of manifestDependencies(doc.name, text)) {
                 const eco = osvEcosystem(d.ecosystem);
-                const entries = locked ? lockedEntries(locked, dirOf(doc.path), d.name) : [];
+                const entries = locked ? lockedEntries(locked, (0,workspace/* dirOf */.Rw)(doc.path), d.name) : [];
                 const related = entries.map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' }));
                 const tries = [
                     ...(d.exact ? [{ version: d.exact, where: `${doc.name} pins` }] : []),
@@ -22437,12 +22472,12 @@ const PARSED = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock',
     },
     reads: ['lockfile'],
     check(doc, ctx) {
-        const dir = dirOf(doc.path);
+        const dir = (0,workspace/* dirOf */.Rw)(doc.path);
         const name = doc.path.slice(dir ? dir.length + 1 : 0);
         const mine = LOCKS.find(([file]) => file === name);
         if (!mine)
             return;
-        const present = LOCKS.filter(([file, , eco]) => eco === mine[2] && ctx.project.has(joinPath(dir, file)));
+        const present = LOCKS.filter(([file, , eco]) => eco === mine[2] && ctx.project.has((0,workspace/* joinPath */.uJ)(dir, file)));
         const tools = new Set(present.map(([, tool]) => tool));
         if (tools.size < 2)
             return;
@@ -22454,7 +22489,7 @@ const PARSED = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock',
         ctx.report({
             message: `${name} (${mine[1]}) sits beside ${others.map(([file, tool]) => `${file} (${tool})`).join(' and ')}: each tool reads only its own lockfile, so installs differ by who runs them. Keep the lockfile of the tool you use and delete the other.`,
             at: { line: 1, column: 1, endLine: 1, endColumn: first.length + 1 },
-            related: others.map(([file]) => ({ path: joinPath(dir, file), at: { line: 1, column: 1, endLine: 1, endColumn: 2 }, label: 'the other lockfile' })),
+            related: others.map(([file]) => ({ path: (0,workspace/* joinPath */.uJ)(dir, file), at: { line: 1, column: 1, endLine: 1, endColumn: 2 }, label: 'the other lockfile' })),
         });
     },
 });
@@ -22818,7 +22853,7 @@ const ms = `    "node_modules/ms": {\n      "version": "2.1.3",\n      "resolved
     check(doc, ctx) {
         if (doc.role !== 'manifest' || !doc.dependencies)
             return;
-        const dir = dirOf(doc.path);
+        const dir = (0,workspace/* dirOf */.Rw)(doc.path);
         const text = ctx.project.read(doc.path);
         if (text === undefined || (doc.name !== 'package.json' && doc.name !== 'pyproject.toml'))
             return;
@@ -23111,13 +23146,13 @@ const place = (dir) => (dir === '' ? 'the repository root' : `${dir}/`);
     check(doc, ctx) {
         if (doc.role !== 'manifest' || !doc.dependencies)
             return;
-        const root = findWorkspaceRoot(ctx.project, doc);
+        const root = (0,workspace/* findWorkspaceRoot */.HU)(ctx.project, doc);
         const want = expectationFor(doc, root);
         if (!want)
             return;
-        const dir = dirOf(doc.path);
+        const dir = (0,workspace/* dirOf */.Rw)(doc.path);
         const dirs = root && root.dir !== dir ? [dir, root.dir] : [dir];
-        if (dirs.some((d) => want.accept.some((lock) => ctx.project.has(joinPath(d, lock)))))
+        if (dirs.some((d) => want.accept.some((lock) => ctx.project.has((0,workspace/* joinPath */.uJ)(d, lock)))))
             return;
         const n = doc.dependencies.count;
         const where = root && root.dir !== dir ? `beside it or at its workspace root (${place(root.dir)}, declared by ${root.manifest})` : 'beside it';
@@ -23998,7 +24033,7 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
             if (text === undefined)
                 return;
             const locked = lockfileFor(ctx.project, doc);
-            const related = (name) => () => (locked ? lockedEntries(locked, dirOf(doc.path), name).map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' })) : []);
+            const related = (name) => () => (locked ? lockedEntries(locked, (0,workspace/* dirOf */.Rw)(doc.path), name).map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' })) : []);
             for (const d of manifestDependencies(doc.name, text))
                 flag(d, d.span, `${doc.name} depends on`, related(d.name));
             return;
@@ -26906,17 +26941,21 @@ function classify(path) {
     return kinds;
 }
 /** Wraps a file's text in a unit whose documents are parsed on first use, once. */
-function makeUnit(path, rawText, notices) {
+function makeUnit(path, rawText, notices, kinds = classify(path), 
+/** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
+onParsed) {
     const text = (0,source/* stripBom */.F)(rawText);
     const cache = new Map();
-    const kinds = classify(path);
     const unit = {
         path,
         text,
         kinds,
         document(kind) {
-            if (!cache.has(kind))
-                cache.set(kind, parseGuarded(kind, path, text, notices, unit));
+            if (!cache.has(kind)) {
+                const doc = parseGuarded(kind, path, text, notices, unit);
+                cache.set(kind, doc);
+                onParsed?.(kind, doc);
+            }
             return cache.get(kind);
         },
     };
@@ -26957,9 +26996,13 @@ function parseAs(kind, path, text, notices, unit) {
     }
 }
 
-// EXTERNAL MODULE: ./src/rules/index.ts + 84 modules
-var src_rules = __nccwpck_require__(1998);
+// EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
+var workspace = __nccwpck_require__(2040);
+// EXTERNAL MODULE: ./src/rules/index.ts + 83 modules
+var src_rules = __nccwpck_require__(2334);
 ;// CONCATENATED MODULE: ./src/scan.ts
+
+
 
 
 
@@ -27024,8 +27067,16 @@ function run(root, paths, project, skipped, options, read) {
     const online = options.advisories?.length ? options.advisories : undefined;
     const optionsOf = (r) => (online && ADVISORY_RULES.has(r.id) ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online } : (0,core_config/* ruleOptions */.js)(r, config));
     const links = [];
+    // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
+    const share = (kind, doc, path) => {
+        if (kind === 'lockfile')
+            (0,lockfiles/* rememberLockfile */.dT)(project, path, doc);
+        else if (kind === 'manifest')
+            (0,workspace/* rememberManifest */.fg)(project, path, doc);
+    };
     for (const path of paths) {
-        if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload'))))
+        const kinds = classify(path);
+        if (!kinds.some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload'))))
             continue;
         if ((included && !included(path)) || excluded?.(path))
             continue;
@@ -27034,7 +27085,7 @@ function run(root, paths, project, skipped, options, read) {
             continue;
         stats.filesRead++;
         stats.bytesRead += Buffer.byteLength(text);
-        const unit = makeUnit(path, text, notices);
+        const unit = makeUnit(path, text, notices, kinds, (kind, doc) => share(kind, doc, path));
         let found = (0,engine/* checkUnit */.lg)(rules, unit, project, notices, optionsOf, secretValues);
         if (hashCommentFile(path) && unit.text.includes('portcullis:'))
             found = (0,suppress/* applyInlineSuppressions */.M0)(path, unit.text, found, inline());

@@ -57101,10 +57101,15 @@ class Lru {
             return value;
         }
         const value = make(key);
+        this.set(key, value);
+        return value;
+    }
+    /** Stores a value made elsewhere (a document the scan already parsed), so a later `get` does not make it again. */
+    set(key, value) {
+        this.map.delete(key);
         this.map.set(key, value);
         if (this.map.size > this.limit)
             this.map.delete(this.map.keys().next().value);
-        return value;
     }
     get size() {
         return this.map.size;
@@ -58201,11 +58206,18 @@ function parseLockfile(path, text, notices) {
  */
 const byProject = new WeakMap();
 const LOCKFILE_CACHE = 16;
-function readLockfile(project, path) {
+function lockfileCache(project) {
     let cache = byProject.get(project);
     if (!cache)
         byProject.set(project, (cache = new Lru(LOCKFILE_CACHE)));
-    return cache.get(path, () => {
+    return cache;
+}
+/** Hands readLockfile a lockfile the scan has already parsed as its own file, so it is not read and parsed twice. */
+function rememberLockfile(project, path, doc) {
+    lockfileCache(project).set(path, doc);
+}
+function readLockfile(project, path) {
+    return lockfileCache(project).get(path, () => {
         const text = project.read(path);
         return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
     });
@@ -58666,11 +58678,18 @@ function matchesMembers(memberDir, globs, exclude = []) {
 }
 const parsed = new WeakMap();
 /** A neighbour manifest parsed through the project view (a bounded memo per project; its notices belong to its own scan). */
-function readManifest(project, path) {
+function manifestCache(project) {
     let cache = parsed.get(project);
     if (!cache)
         parsed.set(project, (cache = new Lru(64)));
-    return cache.get(path, () => {
+    return cache;
+}
+/** Hands readManifest a manifest the scan has already parsed as its own file, so it is not read and parsed twice. */
+function rememberManifest(project, path, doc) {
+    manifestCache(project).set(path, doc);
+}
+function readManifest(project, path) {
+    return manifestCache(project).get(path, () => {
         const text = project.read(path);
         return text === undefined ? undefined : parseManifest(path, stripBom(text), []);
     });
@@ -65968,17 +65987,21 @@ function classify(path) {
     return kinds;
 }
 /** Wraps a file's text in a unit whose documents are parsed on first use, once. */
-function makeUnit(path, rawText, notices) {
+function makeUnit(path, rawText, notices, kinds = classify(path), 
+/** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
+onParsed) {
     const text = stripBom(rawText);
     const cache = new Map();
-    const kinds = classify(path);
     const unit = {
         path,
         text,
         kinds,
         document(kind) {
-            if (!cache.has(kind))
-                cache.set(kind, parseGuarded(kind, path, text, notices, unit));
+            if (!cache.has(kind)) {
+                const doc = parseGuarded(kind, path, text, notices, unit);
+                cache.set(kind, doc);
+                onParsed?.(kind, doc);
+            }
             return cache.get(kind);
         },
     };
@@ -66020,6 +66043,8 @@ function parseAs(kind, path, text, notices, unit) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan.ts
+
+
 
 
 
@@ -66084,8 +66109,16 @@ function run(root, paths, project, skipped, options, read) {
     const online = options.advisories?.length ? options.advisories : undefined;
     const optionsOf = (r) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config));
     const links = [];
+    // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
+    const share = (kind, doc, path) => {
+        if (kind === 'lockfile')
+            rememberLockfile(project, path, doc);
+        else if (kind === 'manifest')
+            rememberManifest(project, path, doc);
+    };
     for (const path of paths) {
-        if (!classify(path).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload'))))
+        const kinds = classify(path);
+        if (!kinds.some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload'))))
             continue;
         if ((included && !included(path)) || excluded?.(path))
             continue;
@@ -66094,7 +66127,7 @@ function run(root, paths, project, skipped, options, read) {
             continue;
         stats.filesRead++;
         stats.bytesRead += Buffer.byteLength(text);
-        const unit = makeUnit(path, text, notices);
+        const unit = makeUnit(path, text, notices, kinds, (kind, doc) => share(kind, doc, path));
         let found = checkUnit(rules, unit, project, notices, optionsOf, secretValues);
         if (hashCommentFile(path) && unit.text.includes('portcullis:'))
             found = applyInlineSuppressions(path, unit.text, found, inline());
