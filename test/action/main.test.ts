@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useActionEnvironment } from '../support/action-env.js';
 
 const scan = vi.hoisted(() => ({ fail: undefined as Error | undefined }));
 vi.mock('../../src/scan.js', async (importOriginal) => {
@@ -13,26 +13,10 @@ vi.mock('../../src/scan.js', async (importOriginal) => {
 });
 const { run } = await import('../../src/action/main.js');
 
-let out: string;
-const saved = { ...process.env };
+const action = useActionEnvironment('pc-main-', { debug: false });
 beforeEach(() => {
-  out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const ws = realpathSync(mkdtempSync(join(tmpdir(), 'pc-main-')));
-  writeFileSync(join(ws, 'Dockerfile'), 'FROM alpine:3.20@sha256:' + 'a'.repeat(64) + '\nUSER 10001\n');
-  for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_') || k.startsWith('GITHUB_')) delete process.env[k];
-  process.env['GITHUB_WORKSPACE'] = ws;
-  process.env['RUNNER_TEMP'] = join(ws, '..', `${ws.split('/').pop()}-tmp`);
-  delete process.env['RUNNER_DEBUG'];
+  writeFileSync(join(action.ws, 'Dockerfile'), 'FROM alpine:3.20@sha256:' + 'a'.repeat(64) + '\nUSER 10001\n');
   scan.fail = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.env = { ...saved };
-  process.exitCode = undefined;
 });
 
 describe('run', () => {
@@ -42,8 +26,8 @@ describe('run', () => {
     process.env['GITHUB_OUTPUT'] = outFile;
     await run();
     expect(process.exitCode).toBeUndefined();
-    expect(out).not.toContain('::error');
-    expect(out).toContain('No GITHUB_STEP_SUMMARY file: job summary skipped.');
+    expect(action.out).not.toContain('::error');
+    expect(action.out).toContain('No GITHUB_STEP_SUMMARY file: job summary skipped.');
     expect(readFileSync(outFile, 'utf8')).toMatch(/^result<<(\S+)\npass\n\1$/m);
     expect(readFileSync(outFile, 'utf8')).toMatch(/^blocking<<(\S+)\n0\n\1$/m);
   });
@@ -52,13 +36,13 @@ describe('run', () => {
     scan.fail = new Error('disk on fire\n    at somewhere (x.js:1:1)');
     await run();
     expect(process.exitCode).toBe(1);
-    expect(out).toBe('::error::Portcullis could not complete the scan: disk on fire\n');
+    expect(action.out).toBe('::error::Portcullis could not complete the scan: disk on fire\n');
   });
 
   it('shows the stack as a debug line when RUNNER_DEBUG=1', async () => {
     scan.fail = new Error('disk on fire');
     process.env['RUNNER_DEBUG'] = '1';
     await run();
-    expect(out).toMatch(/^::error::Portcullis could not complete the scan: disk on fire\n::debug::Error: disk on fire%0A {4}at /);
+    expect(action.out).toMatch(/^::error::Portcullis could not complete the scan: disk on fire\n::debug::Error: disk on fire%0A {4}at /);
   });
 });

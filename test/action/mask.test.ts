@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useActionEnvironment } from '../support/action-env.js';
 import { maskableLines } from '../../src/action/mask.js';
 import { run } from '../../src/action/main.js';
 
@@ -9,33 +9,14 @@ const PW = 'Jq4v-R8tWz2mXk9P';
 const TOKEN = `ghp_${'M3n5B7v9C1'.repeat(3)}M3n5B7`;
 const KEY = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAw9mZk1xQf3Lr8Yt2Vb6Nc0Jp4Hs7Gd5Ke1Wa', '-----END RSA PRIVATE KEY-----'].join('\n');
 
-let out: string;
-let ws: string;
-const saved = { ...process.env };
-beforeEach(() => {
-  out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  ws = realpathSync(mkdtempSync(join(tmpdir(), 'pc-mask-')));
-  for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_') || k.startsWith('GITHUB_')) delete process.env[k];
-  process.env['GITHUB_WORKSPACE'] = ws;
-  process.env['RUNNER_TEMP'] = join(ws, '..', `${ws.split('/').pop()}-tmp`);
-  process.env['RUNNER_DEBUG'] = '1';
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.env = { ...saved };
-  process.exitCode = undefined;
-});
+const action = useActionEnvironment('pc-mask-', { debug: true });
 
 describe('secret masking in the action', () => {
   it('prints ::add-mask:: for every found value before any annotation, and the value nowhere else', async () => {
-    writeFileSync(join(ws, 'Dockerfile'), `FROM alpine:3.20@sha256:${'a'.repeat(64)}\nENV DB_PASSWORD=${PW}\nUSER 10001\n`);
-    writeFileSync(join(ws, '.env'), `GITHUB_TOKEN=${TOKEN}\nDEPLOY_KEY="${KEY}"\n`);
+    writeFileSync(join(action.ws, 'Dockerfile'), `FROM alpine:3.20@sha256:${'a'.repeat(64)}\nENV DB_PASSWORD=${PW}\nUSER 10001\n`);
+    writeFileSync(join(action.ws, '.env'), `GITHUB_TOKEN=${TOKEN}\nDEPLOY_KEY="${KEY}"\n`);
     await run();
-    const lines = out.split('\n');
+    const lines = action.out.split('\n');
     const masks = lines.filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length));
     expect(masks).toEqual(expect.arrayContaining([PW, TOKEN, KEY.split('\n')[1]!]));
     expect(masks.filter((m) => m.includes('-----'))).toEqual([]);
@@ -54,9 +35,9 @@ describe('secret masking in the action', () => {
   });
 
   it('registers nothing when nothing secret is found', async () => {
-    writeFileSync(join(ws, 'Dockerfile'), `FROM alpine:3.20@sha256:${'a'.repeat(64)}\nUSER 10001\n`);
+    writeFileSync(join(action.ws, 'Dockerfile'), `FROM alpine:3.20@sha256:${'a'.repeat(64)}\nUSER 10001\n`);
     await run();
-    expect(out).not.toContain('::add-mask::');
+    expect(action.out).not.toContain('::add-mask::');
   });
 
   it('masks each line of a multi-line value on its own, trimmed, deduplicated, skipping short lines', () => {
