@@ -18,9 +18,12 @@ export function fingerprint(ruleId: string, path: string, key: string, occurrenc
 }
 
 const HASH_WINDOW = 100;
-const HASH_MOD = 37n;
-// MOD^WINDOW in 64-bit wrap-around arithmetic: the weight of the character leaving the window.
-const HASH_FIRST_MOD = BigInt.asUintN(64, HASH_MOD ** BigInt(HASH_WINDOW));
+const HASH_MOD = 37;
+// MOD^WINDOW in 64-bit wrap-around arithmetic (the weight of the character leaving the window), as two 32-bit halves.
+const HASH_FIRST_MOD = BigInt.asUintN(64, BigInt(HASH_MOD) ** BigInt(HASH_WINDOW));
+const FIRST_HI = Number(HASH_FIRST_MOD >> 32n);
+const FIRST_LO = Number(HASH_FIRST_MOD & 0xffffffffn);
+const TWO_32 = 4294967296;
 const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;
@@ -33,54 +36,74 @@ const END_OF_TEXT = 0xffff;
  * the next 100 characters from the start of each line, spaces and tabs left out, CR, LF and CRLF
  * read as one line break, a marker and NULs past the end; `hash:n` where n counts earlier lines
  * with the same hash. Entry i is line i + 1.
+ *
+ * The 64-bit wrap-around hash is kept as two unsigned 32-bit halves in plain numbers: every intermediate
+ * stays below 2^53, so it is exact, and `>>> 0` reduces modulo 2^32 (BigInt arithmetic per character was
+ * ~20 times slower).
  */
 export function lineHashes(text: string): string[] {
-  const window = new Array<number>(HASH_WINDOW).fill(0);
-  const startsLine = new Array<number>(HASH_WINDOW).fill(-1);
+  const window = new Uint16Array(HASH_WINDOW);
+  const startsLine = new Int32Array(HASH_WINDOW).fill(-1);
   const hashes: string[] = [];
   const seen = new Map<string, number>();
-  let hash = 0n;
+  let hi = 0;
+  let lo = 0;
   let index = 0;
   let line = 0;
   let atLineStart = true;
   let afterCR = false;
-
-  const emit = (): void => {
-    const value = hash.toString(16);
-    const n = (seen.get(value) ?? 0) + 1;
-    seen.set(value, n);
-    hashes[startsLine[index]! - 1] = `${value}:${n}`;
-    startsLine[index] = -1;
-  };
-  const push = (code: number): void => {
+  const length = text.length;
+  // One pass over the text and its end marker, then WINDOW NULs that flush the lines still in the window.
+  for (let i = 0; i <= length + HASH_WINDOW; i++) {
+    let code: number;
+    if (i <= length) {
+      code = i < length ? text.charCodeAt(i) : END_OF_TEXT;
+      if (code === SPACE || code === TAB || (afterCR && code === LF)) {
+        afterCR = false;
+        continue;
+      }
+      afterCR = code === CR;
+      if (code === CR) code = LF;
+    } else code = 0;
+    const starting = startsLine[index]!;
+    if (starting !== -1) {
+      const value = hex64(hi, lo);
+      const n = (seen.get(value) ?? 0) + 1;
+      seen.set(value, n);
+      hashes[starting - 1] = `${value}:${n}`;
+      startsLine[index] = -1;
+    }
+    if (i <= length) {
+      if (atLineStart) {
+        atLineStart = false;
+        startsLine[index] = ++line;
+      }
+      if (code === LF) atLineStart = true;
+    }
+    // hash = 37 * hash + code - MOD^WINDOW * leaving (mod 2^64)
     const leaving = window[index]!;
     window[index] = code;
-    hash = BigInt.asUintN(64, HASH_MOD * hash + BigInt(code) - HASH_FIRST_MOD * BigInt(leaving));
-    index = (index + 1) % HASH_WINDOW;
-  };
-  const take = (code: number): void => {
-    if (code === SPACE || code === TAB || (afterCR && code === LF)) {
-      afterCR = false;
-      return;
-    }
-    afterCR = code === CR;
-    if (code === CR) code = LF;
-    if (startsLine[index] !== -1) emit();
-    if (atLineStart) {
-      atLineStart = false;
-      startsLine[index] = ++line;
-    }
-    if (code === LF) atLineStart = true;
-    push(code);
-  };
-
-  for (let i = 0; i < text.length; i++) take(text.charCodeAt(i));
-  take(END_OF_TEXT);
-  for (let i = 0; i < HASH_WINDOW; i++) {
-    if (startsLine[index] !== -1) emit();
-    push(0);
+    const out = FIRST_LO * leaving;
+    const outCarry = Math.floor(out / TWO_32);
+    const low = lo * HASH_MOD + code - (out - outCarry * TWO_32);
+    const lowCarry = Math.floor(low / TWO_32);
+    lo = low - lowCarry * TWO_32;
+    hi = (hi * HASH_MOD + lowCarry - FIRST_HI * leaving - outCarry) >>> 0;
+    index = index === HASH_WINDOW - 1 ? 0 : index + 1;
   }
   return hashes;
+}
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Lower-case hex of the 64-bit value hi:lo without leading zeros (as BigInt's toString(16)); a table is cheaper than Number#toString(16). */
+function hex64(hi: number, lo: number): string {
+  const s =
+    HEX_BYTE[hi >>> 24]! + HEX_BYTE[(hi >>> 16) & 255]! + HEX_BYTE[(hi >>> 8) & 255]! + HEX_BYTE[hi & 255]! +
+    HEX_BYTE[lo >>> 24]! + HEX_BYTE[(lo >>> 16) & 255]! + HEX_BYTE[(lo >>> 8) & 255]! + HEX_BYTE[lo & 255]!;
+  let zeros = 0;
+  while (zeros < 15 && s.charCodeAt(zeros) === 48) zeros++;
+  return zeros === 0 ? s : s.slice(zeros);
 }
 
 /**

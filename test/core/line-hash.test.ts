@@ -59,4 +59,65 @@ describe('lineHashes (code scanning primaryLocationLineHash)', () => {
     expect(lineHash(lines, 2)).toBe('fb7c023a8b9ccb3f:1');
     expect(lineHash(lines, 99)).toBeUndefined();
   });
+
+  it('equals a direct 64-bit BigInt computation on random text (wide characters, high and low hash halves, repeats)', () => {
+    let x = 11;
+    const rnd = (n: number): number => ((x = (x * 1103515245 + 12345) % 2147483648), x % n);
+    const pieces = ['\n', '\r', '\r\n', ' ', '\t', 'a', 'Z', '0', '{', '\u00e9', '\u4e2d', '\uffff', '\ud83d\ude00', 'same line\n'];
+    for (let t = 0; t < 40; t++) {
+      let text = '';
+      const n = rnd(400);
+      for (let i = 0; i < n; i++) text += pieces[rnd(pieces.length)]!;
+      expect(lineHashes(text), JSON.stringify(text)).toEqual(referenceLineHashes(text));
+    }
+  });
 });
+
+/** The algorithm as codeql-action states it, with BigInt arithmetic: the reference the fast version must match. */
+function referenceLineHashes(text: string): string[] {
+  const MOD = 37n;
+  const FIRST = BigInt.asUintN(64, MOD ** 100n);
+  const window = new Array<number>(100).fill(0);
+  const starts = new Array<number>(100).fill(-1);
+  const out: string[] = [];
+  const seen = new Map<string, number>();
+  let hash = 0n;
+  let index = 0;
+  let line = 0;
+  let atStart = true;
+  let afterCR = false;
+  const emit = (): void => {
+    const value = hash.toString(16);
+    const n = (seen.get(value) ?? 0) + 1;
+    seen.set(value, n);
+    out[starts[index]! - 1] = `${value}:${n}`;
+    starts[index] = -1;
+  };
+  const push = (code: number): void => {
+    hash = BigInt.asUintN(64, MOD * hash + BigInt(code) - FIRST * BigInt(window[index]!));
+    window[index] = code;
+    index = (index + 1) % 100;
+  };
+  const take = (code: number): void => {
+    if (code === 32 || code === 9 || (afterCR && code === 10)) {
+      afterCR = false;
+      return;
+    }
+    afterCR = code === 13;
+    if (code === 13) code = 10;
+    if (starts[index] !== -1) emit();
+    if (atStart) {
+      atStart = false;
+      starts[index] = ++line;
+    }
+    if (code === 10) atStart = true;
+    push(code);
+  };
+  for (let i = 0; i < text.length; i++) take(text.charCodeAt(i));
+  take(0xffff);
+  for (let i = 0; i < 100; i++) {
+    if (starts[index] !== -1) emit();
+    push(0);
+  }
+  return out;
+}
