@@ -12,7 +12,8 @@ import { toJsonReport } from './reporters/json.js';
 import { toSarif } from './reporters/sarif.js';
 import { renderText } from './reporters/text.js';
 import { rules } from './rules/index.js';
-import { scanDirectory } from './scan.js';
+import { defaultJobs, isScanWorker, MIN_PARALLEL_FILES, parallelScan, serveScanWorker, type ThreadStats } from './parallel.js';
+import { scanDirectory, type ParallelScan } from './scan.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: portcullis <command> [options]
@@ -29,6 +30,8 @@ Options for scan:
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
   --stats                print files and bytes read to stderr
+  --jobs N               threads that check files (default: one per core, up to 4, for trees of
+                         ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
 
@@ -63,6 +66,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
         config: { type: 'string' },
         exclude: { type: 'string', multiple: true },
         stats: { type: 'boolean' },
+        jobs: { type: 'string' },
         baseline: { type: 'string' },
         output: { type: 'string' },
         'no-inline-suppressions': { type: 'boolean' },
@@ -99,7 +103,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       const root = rest[0] ?? '.';
       if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
       const config = loadConfig(root, values.config)?.config;
-      const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'] });
+      const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
       const baseline = createBaseline(result.findings, (p) => {
         try {
           return readFileSync(join(root, p), 'utf8');
@@ -128,16 +132,18 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     const baselineFile = values.baseline ?? (config?.baseline !== undefined ? join(root, config.baseline) : undefined);
     const baselinePath = values.baseline ?? config?.baseline;
     const baseline = baselineFile ? parseBaseline(readBaselineFile(baselineFile), baselinePath!) : undefined;
+    const parallel = threads(values.jobs);
     const result = await scanDirectory(root, {
       failOn,
       exclude: values.exclude ?? [],
       config,
       inlineSuppressions: !values['no-inline-suppressions'],
       ...(baseline ? { baseline, baselinePath } : {}),
+      parallel,
     });
     if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, configuredRules(rules, config), { version: VERSION }), null, 2)}\n`);
     else io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
-    if (values.stats) io.err(`stats: ${JSON.stringify(result.stats)}\n`);
+    if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -149,6 +155,15 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
     return 2;
   }
+}
+
+/** --jobs N: exactly N threads whatever the tree's size; absent: one per core (up to 4) for large trees. */
+function threads(jobs: string | undefined): ParallelScan & { last?: ThreadStats } {
+  const script = new URL(import.meta.url);
+  if (jobs === undefined) return parallelScan(script, defaultJobs());
+  const n = Number(jobs);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
+  return parallelScan(script, n, 0);
 }
 
 function readBaselineFile(path: string): string {
@@ -182,13 +197,17 @@ function rulesTable(): string {
 }
 
 // A reader that stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-});
-// exitCode rather than exit(): a large report piped to another program is flushed in full.
-process.exitCode = await main(process.argv.slice(2), {
-  out: (s) => void process.stdout.write(s),
-  err: (s) => void process.stderr.write(s),
-  env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
-  isTTY: process.stdout.isTTY === true,
-});
+// The same bundle serves as the scan's worker threads (see parallel.ts).
+if (isScanWorker()) serveScanWorker();
+else {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  // exitCode rather than exit(): a large report piped to another program is flushed in full.
+  process.exitCode = await main(process.argv.slice(2), {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
+    isTTY: process.stdout.isTTY === true,
+  });
+}

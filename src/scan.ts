@@ -34,6 +34,17 @@ export interface ScanOptions {
   baselinePath?: string;
   /** Advisories fetched online (`advisories: online`, see action/osv.ts), given to the rules that read advisories on top of the bundled dataset. */
   advisories?: readonly Advisory[];
+  /**
+   * Checks runs of files on other threads (see parallel.ts); absent or `jobs` 1: one thread. Given by the entry points,
+   * which know the bundle a worker starts from. Results are identical either way.
+   */
+  parallel?: ParallelScan;
+}
+
+/** Checks the candidate files on several threads; undefined when it declines (too few files), and the scan runs on one. */
+export interface ParallelScan {
+  jobs: number;
+  check(root: string, paths: readonly string[], plan: ScanPlan, maxFileBytes: number, options: ScanOptions): Promise<PartialScan[] | undefined>;
 }
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
@@ -71,91 +82,156 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
   const paths = found.files.map((f) => f.path);
-  const skipped: Skipped[] = [...found.skipped];
-  // Neighbour files rules read through ctx.project (manifests, lockfiles, .dockerignore): a bounded memo, not every file of the tree.
+  const plan = planScan(options);
+  const parallel = options.parallel;
+  if (parallel && parallel.jobs > 1) {
+    const parts = await parallel.check(root, paths, plan, maxFileBytes, options);
+    if (parts) return finishScan(root, paths.length, parts, found.skipped, options);
+  }
+  const part = checkFiles(plan, paths, 0, paths.length, projectOnDisk(root, paths, maxFileBytes), (p) => readTextFile(join(root, p), maxFileBytes));
+  return finishScan(root, paths.length, [part], found.skipped, options);
+}
+
+/** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
+export function projectOnDisk(root: string, paths: readonly string[], maxFileBytes: number): Project {
   const cache = new Lru<string, string | undefined>(PROJECT_READ_CACHE);
-  const project = makeProject(paths, (p) =>
+  return makeProject(paths, (p) =>
     cache.get(p, () => {
       const r = readTextFile(join(root, p), maxFileBytes);
       return typeof r === 'string' ? r : undefined;
     }),
   );
-  return run(root, paths, project, skipped, options, (p) => {
-    const r = readTextFile(join(root, p), maxFileBytes);
-    if (typeof r === 'string') return r;
-    skipped.push({ path: p, reason: r.skip });
-    return undefined;
-  });
 }
 
 /** The same pipeline over in-memory files (used by rule examples and tests). */
 export function scanFiles(files: Readonly<Record<string, string>>, options: ScanOptions = {}): ScanResult {
   const paths = Object.keys(files).sort();
   const project = makeProject(paths, (p) => files[p]);
-  return run('.', paths, project, [], options, (p) => files[p]);
+  const part = checkFiles(planScan(options), paths, 0, paths.length, project, (p) => files[p]);
+  return finishScan('.', paths.length, [part], [], options);
 }
 
-function run(
-  root: string,
-  paths: readonly string[],
-  project: Project,
-  skipped: Skipped[],
-  options: ScanOptions,
-  read: (path: string) => string | undefined,
-): ScanResult {
+/** What checking a run of files yields before the scan-wide steps (build links, config, sort, baseline). */
+export interface PartialScan {
+  findings: Finding[];
+  notices: Notice[];
+  skipped: Skipped[];
+  filesRead: number;
+  bytesRead: number;
+  /** SECRET side list, see ScanResult.secretValues. */
+  secretValues: string[];
+  links: BuildLink[];
+}
+
+/** Everything `checkFiles` needs that is decided once per scan. */
+export interface ScanPlan {
+  rules: readonly Rule[];
+  wanted: ReadonlySet<string>;
+  linking: boolean;
+  included?: (path: string) => boolean;
+  excluded?: (path: string) => boolean;
+  optionsOf: (rule: Rule) => Record<string, unknown>;
+  inline: () => Parameters<typeof applyInlineSuppressions>[3];
+}
+
+export function planScan(options: ScanOptions): ScanPlan {
   const config = options.config;
   const rules = (options.rules ?? allRules).filter((r) => ruleEnabled(r.id, config));
-  // Precedence: the flag or action input, then the config file, then high.
-  const failOn = options.failOn ?? config?.failOn ?? 'high';
-  const included = config?.paths.include.length ? pathMatcher(config.paths.include) : undefined;
-  const excluded = config?.paths.exclude.length ? pathMatcher(config.paths.exclude) : undefined;
   const wanted = new Set(rules.flatMap((r) => r.reads));
-  const notices: Notice[] = [];
-  const findings: Finding[] = [];
-  const secretValues: string[] = [];
-  const stats: ScanStats = { filesSeen: paths.length, filesRead: 0, bytesRead: 0, skipped: 0 };
   let inlineOptions: Parameters<typeof applyInlineSuppressions>[3] | undefined;
-  const inline = (): Parameters<typeof applyInlineSuppressions>[3] =>
-    (inlineOptions ??= {
-      allow: options.inlineSuppressions !== false,
-      known: new Set([...allRules, ...rules].map((r) => r.id)),
-      ran: new Set(rules.map((r) => r.id)),
-    });
-  // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
-  const linking = wanted.has('dockerfile');
   const online = options.advisories?.length ? options.advisories : undefined;
-  const optionsOf = (r: Rule) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config));
-  const links: BuildLink[] = [];
+  return {
+    rules,
+    wanted,
+    // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
+    linking: wanted.has('dockerfile'),
+    ...(config?.paths.include.length ? { included: pathMatcher(config.paths.include) } : {}),
+    ...(config?.paths.exclude.length ? { excluded: pathMatcher(config.paths.exclude) } : {}),
+    optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config)),
+    inline: () =>
+      (inlineOptions ??= {
+        allow: options.inlineSuppressions !== false,
+        known: new Set([...allRules, ...rules].map((r) => r.id)),
+        ran: new Set(rules.map((r) => r.id)),
+      }),
+  };
+}
+
+/** Whether the scan reads this path at all (by name and config alone; nothing is read). */
+export function isCandidate(plan: ScanPlan, path: string): boolean {
+  const kinds = classify(path);
+  if (!kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')))) return false;
+  return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
+}
+
+/** Reads, parses and checks `paths[from..to)`, in order. Files are independent: any run of them can be checked on its own. */
+export function checkFiles(
+  plan: ScanPlan,
+  paths: readonly string[],
+  from: number,
+  to: number,
+  project: Project,
+  read: (path: string) => string | { skip: string } | undefined,
+): PartialScan {
+  const out: PartialScan = { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
+  const { rules, wanted, linking } = plan;
   // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
   const share = (kind: string, doc: unknown, path: string) => {
     if (kind === 'lockfile') rememberLockfile(project, path, doc as LockfileDoc | undefined);
     else if (kind === 'manifest') rememberManifest(project, path, doc as ManifestDoc | undefined);
   };
-  for (const path of paths) {
+  for (let i = from; i < to; i++) {
+    const path = paths[i]!;
     const kinds = classify(path);
     if (!kinds.some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
-    if ((included && !included(path)) || excluded?.(path)) continue;
+    if ((plan.included && !plan.included(path)) || plan.excluded?.(path)) continue;
     const text = read(path);
     if (text === undefined) continue;
-    stats.filesRead++;
-    stats.bytesRead += Buffer.byteLength(text);
-    const unit = makeUnit(path, text, notices, kinds, (kind, doc) => share(kind, doc, path));
-    let found = checkUnit(rules, unit, project, notices, optionsOf, secretValues);
-    if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, inline());
-    for (const f of found) findings.push(f);
-    if (linking) links.push(...unitBuildLinks(unit));
+    if (typeof text !== 'string') {
+      out.skipped.push({ path, reason: text.skip });
+      continue;
+    }
+    out.filesRead++;
+    out.bytesRead += Buffer.byteLength(text);
+    const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path));
+    let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secretValues);
+    if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
+    for (const f of found) out.findings.push(f);
+    if (linking) for (const l of unitBuildLinks(unit)) out.links.push(l);
+  }
+  return out;
+}
+
+/** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
+export function finishScan(root: string, filesSeen: number, parts: readonly PartialScan[], skippedFirst: readonly Skipped[], options: ScanOptions): ScanResult {
+  const config = options.config;
+  const failOn = options.failOn ?? config?.failOn ?? 'high';
+  const findings: Finding[] = [];
+  const notices: Notice[] = [];
+  const skipped: Skipped[] = [...skippedFirst];
+  const secretValues: string[] = [];
+  const links: BuildLink[] = [];
+  const stats: ScanStats = { filesSeen, filesRead: 0, bytesRead: 0, skipped: 0 };
+  for (const p of parts) {
+    for (const f of p.findings) findings.push(f);
+    for (const n of p.notices) notices.push(n);
+    for (const s of p.skipped) skipped.push(s);
+    for (const v of p.secretValues) secretValues.push(v);
+    for (const l of p.links) links.push(l);
+    stats.filesRead += p.filesRead;
+    stats.bytesRead += p.bytesRead;
   }
   linkBuiltDockerfiles(findings, links);
+  let final: Finding[] = findings;
   if (config) {
-    const configured = applyConfig(findings, config, options.today ?? isoDay(new Date()), new Set(rules.map((r) => r.id)));
-    findings.length = 0;
-    for (const f of configured) findings.push(f);
+    const ran = new Set((options.rules ?? allRules).filter((r) => ruleEnabled(r.id, config)).map((r) => r.id));
+    final = applyConfig(findings, config, options.today ?? isoDay(new Date()), ran);
   }
-  findings.sort(compareFindings);
+  final.sort(compareFindings);
   stats.skipped = skipped.length;
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
-  const based = options.baseline ? applyBaseline(findings, options.baseline, options.baselinePath) : undefined;
-  const final = based ? based.findings : findings;
+  const based = options.baseline ? applyBaseline(final, options.baseline, options.baselinePath) : undefined;
+  if (based) final = based.findings;
   return {
     root,
     failOn,

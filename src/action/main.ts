@@ -19,9 +19,10 @@ import { gatePredicate, preparePullRequest, publishPullRequest, type PrOptions, 
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
 import { scanWithOnlineAdvisories } from './osv.js';
+import { parallelScan } from '../parallel.js';
 
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
-export async function run(): Promise<void> {
+export async function run(entry: { script?: string | URL } = {}): Promise<void> {
   try {
     const inputs = readInputs();
     const ctx = readContext();
@@ -38,6 +39,8 @@ export async function run(): Promise<void> {
         config,
         inlineSuppressions: inputs.allowInlineSuppressions,
         ...(baseline ? { baseline, baselinePath } : {}),
+        // Large trees are checked on every core the runner has (the bundle is started again as workers).
+        ...(entry.script ? { parallel: parallelScan(entry.script) } : {}),
       },
       online,
     );
