@@ -144,7 +144,7 @@ function findAll(blocks: readonly ScriptBlock[]): Omit<DownloadExec, 'endLine'>[
     files.set(block.sequence, seq);
     const sh = parseShell(block.script);
     const lineText = (line: number) => sh.lines.find((l) => l.line === line)?.text ?? '';
-    const pipeOf = new Map<ShellCommand, ShellCommand[]>();
+    const pipeOf = new Map<ShellCommand, readonly ShellCommand[]>();
     for (const p of sh.pipelines) for (const c of p) pipeOf.set(c, p);
     const fetches = (c: ShellCommand): ShellCommand | undefined =>
       isDownloader(unwrap(c.argv)) ? c : sh.commands.find((s) => s.parent === c && isDownloader(unwrap(s.argv)));

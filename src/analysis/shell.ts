@@ -8,22 +8,23 @@ import { replaceExpressions } from './expressions.js';
  */
 export interface ShellCommand {
   /** Words with leading `VAR=value` assignments removed; `sudo`/`env` wrappers are kept (see `unwrap`). */
-  argv: string[];
-  assignments: string[];
+  readonly argv: readonly string[];
+  readonly assignments: readonly string[];
   /** 0-based line of the script on which this command's logical line starts. */
-  line: number;
+  readonly line: number;
   /** Inside `$(…)`, backticks or `<(…)`: its output feeds the enclosing command. */
-  substitution: boolean;
+  readonly substitution: boolean;
   /** The command whose arguments contain this substitution. */
-  parent?: ShellCommand;
+  readonly parent?: ShellCommand;
 }
 
+/** A parsed script. Results are shared between the rules that read the same script (see parseShell): read-only. */
 export interface ShellScript {
-  commands: ShellCommand[];
+  readonly commands: readonly ShellCommand[];
   /** Commands grouped by pipeline, in order. */
-  pipelines: ShellCommand[][];
+  readonly pipelines: readonly (readonly ShellCommand[])[];
   /** The logical lines (continuations joined), with their 0-based start line. */
-  lines: { text: string; line: number }[];
+  readonly lines: readonly { readonly text: string; readonly line: number }[];
 }
 
 const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
@@ -62,27 +63,57 @@ function continues(line: string): boolean {
   return n % 2 === 1;
 }
 
+/** A command while it is being built; handed out as a read-only ShellCommand. */
+interface Building {
+  argv: string[];
+  assignments: string[];
+  line: number;
+  substitution: boolean;
+  parent?: ShellCommand;
+}
+
 /**
- * Several rules parse the same `RUN`/`run:` script; a long one (100,000 continued lines) is parsed once.
- * The result is shared, so callers treat it as read-only (they do).
+ * Several rules parse the same `RUN`/`run:` script (a workflow step is read by a dozen rules): each script is parsed
+ * once and the read-only result shared. The memo is bounded by entries and by the total length of the scripts it
+ * holds; a script too long for the budget (a 100,000-line continuation) is kept alone in a small memo of its own.
+ * A file's scripts are read by one rule after another, so the memo holds all the scripts of any ordinary file.
  */
-const LONG_SCRIPT = 16 * 1024;
+const MEMO_ENTRIES = 2048;
+const MEMO_CHARS = 1024 * 1024;
+const LONG_SCRIPT = 64 * 1024;
+const LONG_ENTRIES = 8;
+const parsed = new Map<string, ShellScript>();
 const parsedLong = new Map<string, ShellScript>();
+let memoChars = 0;
 
 export function parseShell(script: string): ShellScript {
-  if (script.length < LONG_SCRIPT) return parseShellOnce(script);
-  let parsed = parsedLong.get(script);
-  if (!parsed) {
-    parsed = parseShellOnce(script);
-    if (parsedLong.size >= 8) parsedLong.delete(parsedLong.keys().next().value!);
-    parsedLong.set(script, parsed);
+  const long = script.length >= LONG_SCRIPT;
+  const memo = long ? parsedLong : parsed;
+  let result = memo.get(script);
+  if (result) {
+    // most recently used last
+    memo.delete(script);
+    memo.set(script, result);
+    return result;
   }
-  return parsed;
+  result = parseShellOnce(script);
+  memo.set(script, result);
+  if (long) {
+    if (memo.size > LONG_ENTRIES) memo.delete(memo.keys().next().value!);
+  } else {
+    memoChars += script.length;
+    while (memo.size > MEMO_ENTRIES || memoChars > MEMO_CHARS) {
+      const oldest = memo.keys().next().value!;
+      memo.delete(oldest);
+      memoChars -= oldest.length;
+    }
+  }
+  return result;
 }
 
 function parseShellOnce(script: string): ShellScript {
-  const commands: ShellCommand[] = [];
-  const pipelines: ShellCommand[][] = [];
+  const commands: Building[] = [];
+  const pipelines: Building[][] = [];
   const lines = logicalLines(script);
   for (const { text, line } of lines) parseLine(text, line, commands, pipelines, undefined);
   return { commands, pipelines, lines };
@@ -91,7 +122,7 @@ function parseShellOnce(script: string): ShellScript {
 /** Quoted `$(…)` nested deeper than this is not followed: `"$($($(…"` a million deep would be quadratic (and overflow the stack). */
 const MAX_SUBSTITUTION_DEPTH = 8;
 
-function parseLine(text: string, line: number, commands: ShellCommand[], pipelines: ShellCommand[][], parent: ShellCommand | undefined, depth = 0): void {
+function parseLine(text: string, line: number, commands: Building[], pipelines: Building[][], parent: ShellCommand | undefined, depth = 0): void {
   // GitHub expressions are opaque words here; backticks become $( ) so both substitutions look alike.
   const prepared = replaceExpressions(text, '__GHA_EXPR__').replace(/`([^`]*)`/g, '$($1)');
   let tokens: ReturnType<typeof tokenize>;
@@ -101,7 +132,7 @@ function parseLine(text: string, line: number, commands: ShellCommand[], pipelin
     return;
   }
   // One frame per open group: `( … )` keeps the enclosing substitution state, `$( … )` and `<( … )` feed `parent`.
-  interface Frame { parent?: ShellCommand; substitution: boolean; current?: ShellCommand; pipe: ShellCommand[]; resume?: ShellCommand }
+  interface Frame { parent?: ShellCommand; substitution: boolean; current?: Building; pipe: Building[]; resume?: Building }
   const stack: Frame[] = [{ parent, substitution: parent !== undefined, pipe: [] }];
   let pendingSubstitution = false;
   let skipNext = false;
