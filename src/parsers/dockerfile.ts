@@ -268,12 +268,13 @@ function build(path: string, text: string, notices: Notice[]): DockerfileDoc | u
  * character), so they are cached per instance for the whole library; subclasses' getArguments once per instruction
  * here. Each call gets a copy, since some of the library's getters shift the array they are given.
  */
-const rawArguments = new WeakMap<object, Argument[]>();
+const RAW_ARGUMENTS = Symbol('portcullis.rawArguments');
+type Cached = { [RAW_ARGUMENTS]?: Argument[] };
 const instructionProto = Instruction.prototype as unknown as { getRawArguments: () => Argument[] };
 const computeRawArguments = instructionProto.getRawArguments;
-instructionProto.getRawArguments = function (this: object): Argument[] {
-  let args = rawArguments.get(this);
-  if (!args) rawArguments.set(this, (args = computeRawArguments.call(this)));
+// Kept on the instance (a WeakMap lookup per call cost more than the copy).
+instructionProto.getRawArguments = function (this: Cached): Argument[] {
+  const args = (this[RAW_ARGUMENTS] ??= computeRawArguments.call(this));
   return args.slice();
 };
 
