@@ -1,7 +1,7 @@
 /**
- * One pass over a file for every secret detector. A single alternation of every format's keywords and of the
- * credential-name stems finds the lines worth a look; on each such line only the formats whose keywords occur run
- * their (bounded) patterns, and the generic detector runs only when a credential-name stem occurs.
+ * The secret detectors over one file. A keyword scan finds the lines holding a format's keywords, and on each only
+ * the formats whose keywords occur run their (bounded) patterns; one native search for a credential-name stem
+ * followed by `=` or `:` finds the lines the generic detector reads. A file with neither costs nothing more.
  */
 import type { Confidence, Severity } from '../../core/types.js';
 import { SECRET_FORMATS, type SecretFormat } from './formats.js';
@@ -34,6 +34,8 @@ const HASH_COMMENTS = /\.(py|rb)$/i;
 /** A credential-name stem followed within a few characters by `=` or `:`: the only lines the generic detector reads. */
 const CREDENTIAL_ASSIGNMENT =
   /(?:[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Aa]uth|AUTH|[Cc]red|CRED|[Pp]at|PAT)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/;
+/** CREDENTIAL_ASSIGNMENT in any case, to search a whole text: it matches wherever that does, and runs faster. */
+const CREDENTIAL_ASSIGNMENT_ANY_CASE = /(?:pass|pwd|secret|token|key|auth|cred|pat)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/gi;
 
 /** Lines longer than this (minified code, data blobs) are searched for known formats only. */
 export const GENERIC_MAX_LINE = 4096;
@@ -43,7 +45,8 @@ const STEM_WORDS = new Set(STEMS.flatMap((s) => [s, s[0]!.toUpperCase() + s.slic
 
 const BY_KEYWORD = new Map<string, number[]>();
 SECRET_FORMATS.forEach((f, i) => f.keywords.forEach((k) => BY_KEYWORD.set(k, [...(BY_KEYWORD.get(k) ?? []), i])));
-const PREFILTER = new KeywordScanner([...BY_KEYWORD.keys(), ...STEM_WORDS]);
+// A stem outranks a shorter format keyword at the same offset, as when both were scanned together (none does today).
+const PREFILTER = new KeywordScanner(BY_KEYWORD.keys(), STEM_WORDS);
 const withFlags = (r: RegExp): RegExp => new RegExp(r.source, [...new Set(`${r.flags}gd`)].join(''));
 const PATTERNS = SECRET_FORMATS.map((f) => withFlags(f.pattern));
 const PAIR_PATTERNS = SECRET_FORMATS.map((f) => (f.pair ? withFlags(f.pair.pattern) : undefined));
@@ -57,9 +60,34 @@ function isIllustrativePassword(value: string): boolean {
   return /^[A-Za-z]{1,12}\d{0,3}$/.test(value) || (value.length < 12 && shannonEntropy(value) < 2.5);
 }
 
+/**
+ * The lines the generic detector reads, as start and end offsets (the end excludes the line break): those matching
+ * CREDENTIAL_ASSIGNMENT and no longer than GENERIC_MAX_LINE.
+ */
+function assignmentLines(text: string): number[] {
+  const out: number[] = [];
+  const re = CREDENTIAL_ASSIGNMENT_ANY_CASE;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    const nl = text.indexOf('\n', m.index);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    if (end - start <= GENERIC_MAX_LINE && CREDENTIAL_ASSIGNMENT.test(text.slice(start, end))) out.push(start, end);
+    if (nl < 0) break;
+    re.lastIndex = nl + 1;
+  }
+  return out;
+}
+
 export function detectSecrets(text: string, path: string): SecretHit[] {
+  const formatLines: [number, number, ReadonlySet<string>][] = [];
+  PREFILTER.scanLines(text, (start, end, found) => formatLines.push([start, end, found]));
+  const genericLines = isGeneratedPath(path) ? [] : assignmentLines(text);
+  if (formatLines.length === 0 && genericLines.length === 0) return [];
+
   const lockfile = isLockfile(path);
-  const generated = isGeneratedPath(path);
   const code = CODE_FILE.test(path);
   const hashComments = HASH_COMMENTS.test(path);
 
@@ -142,11 +170,9 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
     return best;
   };
 
+  /** A line of assignmentLines. */
   const runGeneric = (lineStart: number, lineEnd: number): void => {
-    if (generated || lineEnd - lineStart > GENERIC_MAX_LINE) return;
-    const line = text.slice(lineStart, lineEnd);
-    if (!CREDENTIAL_ASSIGNMENT.test(line)) return;
-    for (const a of assignments(line, code)) {
+    for (const a of assignments(text.slice(lineStart, lineEnd), code)) {
       if (!isLikelySecret(a.key, a.value)) continue;
       const hit: SecretHit = {
         formatId: 'generic',
@@ -164,17 +190,23 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
     }
   };
 
-  PREFILTER.scanLines(text, (lineStart, lineEnd, found) => {
-    if (lockfile && isHashLine(text.slice(lineStart, lineEnd))) return;
-    const formats = new Set<number>();
-    let generic = false;
-    for (const k of found) {
-      for (const i of BY_KEYWORD.get(k) ?? []) formats.add(i);
-      if (STEM_WORDS.has(k) || /pass|pwd|secret|token|key|auth|cred|pat/i.test(k)) generic = true;
+  // line by line, the formats whose keywords occur on it, then the generic detector
+  for (let f = 0, g = 0; f < formatLines.length || g < genericLines.length; ) {
+    const formatLine = formatLines[f];
+    const genericStart = genericLines[g] ?? Infinity;
+    const lineStart = Math.min(formatLine?.[0] ?? Infinity, genericStart);
+    const found = formatLine?.[0] === lineStart ? formatLines[f++]![2] : undefined;
+    const generic = genericStart === lineStart;
+    const lineEnd = generic ? genericLines[g + 1]! : formatLine![1];
+    if (generic) g += 2;
+    if (lockfile && isHashLine(text.slice(lineStart, lineEnd))) continue;
+    if (found) {
+      const formats = new Set<number>();
+      for (const k of found) for (const i of BY_KEYWORD.get(k)!) formats.add(i);
+      for (const i of [...formats].sort((a, b) => a - b)) runFormat(i, lineStart, lineEnd);
     }
-    for (const i of [...formats].sort((a, b) => a - b)) runFormat(i, lineStart, lineEnd);
     if (generic) runGeneric(lineStart, lineEnd);
-  });
+  }
 
   return settle(candidates, rejected, isTestPath(path));
 
