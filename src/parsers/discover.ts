@@ -63,12 +63,14 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<{ f
       const text = await readFile(join(real, '.gitignore'), 'utf8').catch(() => undefined);
       if (text !== undefined) levels = [...inherited, { base: rel, rules: ignore().add(text) }];
     }
+    // `real` is a real path and an entry name has no separator: joining is concatenation (path.join normalises, at a cost per entry).
+    const prefix = real.endsWith(sep) ? real : real + sep;
     const subdirs: [string, string][] = [];
     const candidates: { rel: string; abs: string }[] = [];
     for (const entry of entries) {
       const name = entry.name;
       const childRel = rel ? `${rel}/${name}` : name;
-      const childAbs = join(real, name);
+      const childAbs = prefix + name;
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true)) continue;
         subdirs.push([childRel, childAbs]);
@@ -153,22 +155,40 @@ function isIgnored(levels: readonly IgnoreLevel[], rel: string, isDir: boolean):
   return false;
 }
 
-/** Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded; bad UTF-8 is replaced. */
+/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
+const READ_CHUNK = 1024 * 1024;
+let readBuffer: Buffer | undefined;
+const UTF8 = new TextDecoder('utf-8');
+const UTF16LE = new TextDecoder('utf-16le');
+
+/**
+ * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
+ * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
+ * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
+ */
 export function readTextFile(absPath: string, maxBytes: number): string | { skip: string } {
   let fd: number | undefined;
   let buf: Buffer;
   try {
     fd = openSync(absPath, 'r');
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) return { skip: sizeReason(maxBytes) };
-    buf = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buf, read, size - read, read);
-      if (n === 0) break;
-      read += n;
+    const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
+    const first = readSync(fd, chunk, 0, READ_CHUNK, 0);
+    if (first < READ_CHUNK) {
+      if (first > maxBytes) return { skip: sizeReason(maxBytes) };
+      buf = chunk.subarray(0, first);
+    } else {
+      const size = fstatSync(fd).size;
+      if (size > maxBytes) return { skip: sizeReason(maxBytes) };
+      buf = Buffer.allocUnsafe(Math.max(size, first));
+      chunk.copy(buf, 0, 0, first);
+      let read = first;
+      while (read < size) {
+        const n = readSync(fd, buf, read, size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      buf = buf.subarray(0, read);
     }
-    buf = buf.subarray(0, read);
   } catch {
     return { skip: 'unreadable' };
   } finally {
@@ -177,12 +197,13 @@ export function readTextFile(absPath: string, maxBytes: number): string | { skip
   return decodeText(buf);
 }
 
+/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
 export function decodeText(buf: Buffer): string | { skip: string } {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return UTF16LE.decode(buf.subarray(2));
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
     const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-    return new TextDecoder('utf-16le').decode(body.swap16());
+    return UTF16LE.decode(body.swap16());
   }
   if (buf.subarray(0, 8192).includes(0)) return { skip: 'binary' };
-  return new TextDecoder('utf-8').decode(buf);
+  return UTF8.decode(buf);
 }

@@ -151,6 +151,15 @@ describe('readTextFile', () => {
     expect(readTextFile(file(be), 100)).toBe('FROM alpine\n');
   });
 
+  it('reads files one after another through one buffer, small and over a mebibyte, BOM or not, whole', () => {
+    const big = `${'line of text é\n'.repeat(80_000)}end`;
+    const sequence = ['\ufeffa', big, 'b', 'héllo', 'x'.repeat(1024 * 1024), 'y'.repeat(1024 * 1024 - 1), 'z'.repeat(1024 * 1024 + 1), 'c'];
+    for (const text of sequence) expect(readTextFile(file(text), 16 * 1024 * 1024)).toBe(text.replace(/^\ufeff/, ''));
+    expect(readTextFile(file(big), 1024 * 1024)).toEqual({ skip: 'larger than 1 MiB' });
+    expect(readTextFile(file('x'.repeat(1024 * 1024)), 1024 * 1024)).toBe('x'.repeat(1024 * 1024));
+    expect(readTextFile(file('x'.repeat(1000)), 999)).toEqual({ skip: 'larger than 999 bytes' });
+  });
+
   it('skips files over the cap and missing files', () => {
     expect(readTextFile(file('x'.repeat(200)), 100)).toEqual({ skip: 'larger than 100 bytes' });
     expect(readTextFile('/nonexistent/portcullis/file', 100)).toEqual({ skip: 'unreadable' });
