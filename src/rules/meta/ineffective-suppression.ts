@@ -3,15 +3,16 @@ import type { Rule } from '../../core/types.js';
 /**
  * The gate's own hygiene: a suppression that does nothing is a hole nobody sees. Its findings are
  * produced by the suppression pass (src/core/suppress.ts, run by the scan pipeline after the other
- * rules, when it knows what each comment matched), so `check` has nothing to do; `reads` names the
- * kinds of file whose `#` comments the pass reads.
+ * rules, when it knows what each comment matched), so `check` has nothing to do. It reads `text`, which
+ * costs nothing: the pass needs the file's comments, not a parse (reading `yaml` made every `.yaml` file of a
+ * monorepo parse for no rule).
  */
 export default {
   id: 'ineffective-suppression',
   title: 'Suppression that has no effect',
   severity: 'low',
   area: 'governance',
-  reads: ['dockerfile', 'yaml', 'manifest'],
+  reads: ['text'],
   summary:
     'A `# portcullis: ignore[…]` comment (or a config `ignore:` entry) that silences nothing: no reason given, an unknown rule id, no matching finding, or inline suppressions disabled.',
   rationale:
