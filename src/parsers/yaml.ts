@@ -4,7 +4,7 @@ import type { Notice, Span } from '../core/types.js';
 /** A YAML file: its documents (Document API, with node ranges) and a way to turn ranges into spans. */
 export interface YamlFile {
   path: string;
-  readonly documents: Document.Parsed[];
+  documents: Document.Parsed[];
   spanOf(node: Node | null | undefined): Span;
   /** Span of the key of `key` in map node `map` (falls back to the map's own span). */
   keySpanOf(map: Node | null | undefined, key: string): Span;
@@ -14,33 +14,11 @@ export interface YamlFile {
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 
 export function parseYaml(path: string, text: string, notices: Notice[]): YamlFile | undefined {
-  if (!withinSize(path, text, notices)) return undefined;
+  if (text.length > MAX_YAML_BYTES) {
+    notices.push({ path, message: `not parsed as YAML: larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB` });
+    return undefined;
+  }
   const lineCounter = new LineCounter();
-  const documents = parseDocuments(path, text, lineCounter, notices);
-  return documents ? yamlFile(path, lineCounter, () => documents) : undefined;
-}
-
-/**
- * As parseYaml, but the documents are parsed on first read of `documents`, which is also when a parse notice is
- * raised; a file the parser throws on has no documents. A file that no rule reads as a workflow, compose file or
- * Kubernetes manifest (most `.yaml` files of a monorepo: only `ineffective-suppression` reads the plain `yaml`
- * kind, and only for the suppression pass's sake) is then never parsed.
- */
-export function parseYamlOnDemand(path: string, text: string, notices: Notice[]): YamlFile | undefined {
-  if (!withinSize(path, text, notices)) return undefined;
-  const lineCounter = new LineCounter();
-  let documents: Document.Parsed[] | undefined;
-  return yamlFile(path, lineCounter, () => (documents ??= parseDocuments(path, text, lineCounter, notices) ?? []));
-}
-
-function withinSize(path: string, text: string, notices: Notice[]): boolean {
-  if (text.length <= MAX_YAML_BYTES) return true;
-  notices.push({ path, message: `not parsed as YAML: larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB` });
-  return false;
-}
-
-/** The documents without errors; a notice for the first error; undefined when the parser throws. */
-function parseDocuments(path: string, text: string, lineCounter: LineCounter, notices: Notice[]): Document.Parsed[] | undefined {
   let documents: Document.Parsed[];
   try {
     documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
@@ -55,10 +33,6 @@ function parseDocuments(path: string, text: string, lineCounter: LineCounter, no
     notices.push({ path, line: at.line, message: `invalid YAML: ${firstError.message.split('\n')[0]}` });
     documents = documents.filter((d) => d.errors.length === 0);
   }
-  return documents;
-}
-
-function yamlFile(path: string, lineCounter: LineCounter, documents: () => Document.Parsed[]): YamlFile {
   const span = (start: number, end: number): Span => {
     const a = lineCounter.linePos(start);
     const b = lineCounter.linePos(Math.max(start, end));
@@ -70,9 +44,7 @@ function yamlFile(path: string, lineCounter: LineCounter, documents: () => Docum
   };
   return {
     path,
-    get documents() {
-      return documents();
-    },
+    documents,
     spanOf,
     keySpanOf(map, key) {
       if (isMap(map)) {
