@@ -9,6 +9,7 @@ import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { renderRuleDoc } from './docs.js';
 import { toJsonReport } from './reporters/json.js';
+import { writeJsonPieces } from './reporters/json-pieces.js';
 import { toSarif } from './reporters/sarif.js';
 import { renderText } from './reporters/text.js';
 import { rules } from './rules/index.js';
@@ -141,8 +142,10 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       ...(baseline ? { baseline, baselinePath } : {}),
       parallel,
     });
-    if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, configuredRules(rules, config), { version: VERSION }), null, 2)}\n`);
-    else io.out(format === 'json' ? `${JSON.stringify(toJsonReport(result), null, 2)}\n` : renderText(result, { color: useColor(io) }));
+    // JSON and SARIF are written in pieces: a large report is never one string in memory.
+    if (format === 'sarif') writeJsonPieces(toSarif(result, configuredRules(rules, config), { version: VERSION }), io.out);
+    else if (format === 'json') writeJsonPieces(toJsonReport(result), io.out);
+    else io.out(renderText(result, { color: useColor(io) }));
     if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {

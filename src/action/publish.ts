@@ -1,10 +1,11 @@
-import { existsSync, lstatSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, realpathSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as core from '@actions/core';
 import type { Summary } from '../core/gate.js';
 import type { Annotation } from '../reporters/annotations.js';
 import type { JsonReport } from '../reporters/json.js';
+import { writeJsonPieces } from '../reporters/json-pieces.js';
 
 export const REPORT_FILE = 'portcullis-report.json';
 
@@ -27,7 +28,7 @@ export function emitAnnotations(annotations: readonly Annotation[]): void {
 export function writeReport(report: JsonReport, dir: string = process.env['RUNNER_TEMP'] || tmpdir()): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, REPORT_FILE);
-  writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
+  writeJsonFile(path, report, true);
   return path;
 }
 
@@ -66,6 +67,23 @@ export function writeSarif(path: string, log: unknown, workspace: string): strin
   }
   if (isLink || escapes(dir)) throw new Error(`the SARIF file ${path} leads outside the workspace through a symlink; not written`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path, JSON.stringify(log) + '\n');
+  writeJsonFile(path, log, false);
   return path;
+}
+
+/** Writes the JSON text in pieces (see json-pieces.ts): a report of many findings is never one string in memory. */
+function writeJsonFile(path: string, value: unknown, pretty: boolean): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeJsonPieces(
+      value,
+      (text) => {
+        const bytes = Buffer.from(text);
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+      },
+      { pretty },
+    );
+  } finally {
+    closeSync(fd);
+  }
 }
