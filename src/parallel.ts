@@ -7,9 +7,9 @@ import { readTextFile } from './parsers/discover.js';
 import { checkFiles, planScan, projectOnDisk, type ParallelScan, type PartialScan, type ScanOptions, type ScanPlan } from './scan.js';
 
 /**
- * Checking files on several threads. The sorted path list is cut into fixed runs ("chunks"); every thread —
- * the main one included — claims the next chunk from one shared counter until none is left, so a slow chunk
- * does not hold a whole share back. Each chunk's result is kept under its index and the scan merges them in
+ * Checking files on several threads. The sorted path list is cut into fixed runs ("chunks"); every worker
+ * claims the next chunk from one shared counter until none is left, so a slow chunk does not hold a whole share
+ * back. The main thread only collects (its heap holds the findings, not the parsing). Each chunk's result is kept under its index and the scan merges them in
  * index order: findings, notices, skipped files and build links come out exactly as a one-thread scan lists
  * them (files are checked independently; a neighbour a rule reads is read through the same project view).
  *
@@ -21,6 +21,12 @@ import { checkFiles, planScan, projectOnDisk, type ParallelScan, type PartialSca
 const TAG = 'portcullis-scan-worker';
 /** Below this many files a worker's start-up (loading the bundle, ~0.15 s) costs more than it saves. */
 export const MIN_PARALLEL_FILES = 1500;
+/**
+ * Each worker's heap. The live set of a worker is one file's documents and a few cached neighbours; without a
+ * limit V8 lets garbage pile up to several hundred MB before a full collection. A file too large for the limit
+ * ends that worker; its chunk is then checked on the main thread, which has no such limit.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 /** GitHub's hosted Linux runners have 4 cores; beyond that, memory grows faster than time shrinks. */
 const MAX_DEFAULT_JOBS = 4;
 
@@ -108,12 +114,12 @@ async function checkInParallel(
     },
   };
   const finished: Promise<void>[] = [];
-  for (let i = 1; i < jobs; i++) {
+  for (let i = 0; i < jobs; i++) {
     finished.push(
       new Promise<void>((resolve) => {
         let worker: Worker;
         try {
-          worker = new Worker(script, { workerData: input, stdout: false, stderr: false });
+          worker = new Worker(script, { workerData: input, stdout: false, stderr: false, resourceLimits: WORKER_LIMITS });
         } catch {
           resolve();
           return;
@@ -124,20 +130,17 @@ async function checkInParallel(
             stats.byWorkers++;
           }
         });
-        // Done, failed or gone: whatever it did not deliver, the main thread checks below.
+        // Done, failed (out of memory on a huge file, say) or gone: whatever it did not deliver, the main thread checks below.
         worker.once('error', () => resolve());
         worker.once('exit', () => resolve());
       }),
     );
   }
-  const project = projectOnDisk(root, paths, maxFileBytes);
-  const read = (p: string) => readTextFile(join(root, p), maxFileBytes);
-  for (let c = Atomics.add(counter, 0, 1); c < chunks; c = Atomics.add(counter, 0, 1)) {
-    parts[c] = checkFiles(plan, paths, c * chunk, Math.min(paths.length, (c + 1) * chunk), project, read);
-  }
   await Promise.all(finished);
+  let project: ReturnType<typeof projectOnDisk> | undefined;
+  const read = (p: string) => readTextFile(join(root, p), maxFileBytes);
   for (let c = 0; c < chunks; c++) {
-    parts[c] ??= checkFiles(plan, paths, c * chunk, Math.min(paths.length, (c + 1) * chunk), project, read);
+    parts[c] ??= checkFiles(plan, paths, c * chunk, Math.min(paths.length, (c + 1) * chunk), (project ??= projectOnDisk(root, paths, maxFileBytes)), read);
   }
   return parts as PartialScan[];
 }
