@@ -121,3 +121,22 @@ function referenceLineHashes(text: string): string[] {
   }
   return out;
 }
+
+describe('lineHashes occurrence counts', () => {
+  it('count per full 64-bit value, also when two values share their low 32 bits', () => {
+    // 200,000 distinct lines: by the birthday bound some hashes share a low half with a different high half.
+    const text = Array.from({ length: 200_000 }, (_, i) => `x${((i * 2654435761) >>> 0).toString(16)}${i}`).join('\n');
+    const hashes = lineHashes(text);
+    const values = hashes.map((h) => h.slice(0, h.indexOf(':')));
+    const highByLow = new Map<string, Set<string>>();
+    for (const v of values) {
+      const low = v.padStart(16, '0').slice(8);
+      highByLow.set(low, (highByLow.get(low) ?? new Set()).add(v));
+    }
+    expect([...highByLow.values()].some((s) => s.size > 1)).toBe(true);
+    const seen = new Map<string, number>();
+    const expected = values.map((v) => `${v}:${seen.set(v, (seen.get(v) ?? 0) + 1).get(v)}`);
+    expect(hashes).toEqual(expected);
+    expect(hashes).toEqual(referenceLineHashes(text));
+  });
+});
