@@ -19,7 +19,7 @@ import { checkFiles, planScan, projectOnDisk, type ParallelScan, type PartialSca
  */
 
 const TAG = 'portcullis-scan-worker';
-/** Below this many files a worker's start-up (loading the bundle, ~0.15 s) costs more than it saves. */
+/** Below this many files to check, a worker's start-up (loading the bundle, ~0.15 s) costs more than it saves. */
 export const MIN_PARALLEL_FILES = 1500;
 /**
  * Each worker's heap. The live set of a worker is one file's documents and a few cached neighbours; without a
@@ -45,7 +45,9 @@ interface WorkerOptions {
 interface WorkerInput {
   tag: typeof TAG;
   root: string;
+  /** Every file of the tree (what rules may read as neighbours), and the files to check. */
   paths: readonly string[];
+  work: readonly string[];
   maxFileBytes: number;
   chunk: number;
   chunks: number;
@@ -62,11 +64,11 @@ type WorkerMessage = { chunk: number; part: PartialScan } | { done: true };
 export function parallelScan(script: string | URL, jobs: number = defaultJobs(), minFiles = MIN_PARALLEL_FILES): ParallelScan & { last?: ThreadStats } {
   const self: ParallelScan & { last?: ThreadStats } = {
     jobs,
-    async check(root, paths, plan, maxFileBytes, options) {
-      if (jobs <= 1 || paths.length < minFiles || options.rules) return undefined;
+    async check(root, paths, work, plan, maxFileBytes, options) {
+      if (jobs <= 1 || work.length < minFiles || options.rules) return undefined;
       const stats: ThreadStats = { threads: jobs, chunks: 0, byWorkers: 0 };
       self.last = stats;
-      return checkInParallel(script, jobs, root, paths, plan, maxFileBytes, options, stats);
+      return checkInParallel(script, jobs, root, paths, work, plan, maxFileBytes, options, stats);
     },
   };
   return self;
@@ -89,13 +91,14 @@ async function checkInParallel(
   jobs: number,
   root: string,
   paths: readonly string[],
+  work: readonly string[],
   plan: ScanPlan,
   maxFileBytes: number,
   options: ScanOptions,
   stats: ThreadStats,
 ): Promise<PartialScan[]> {
-  const chunk = chunkSize(paths.length, jobs);
-  const chunks = Math.ceil(paths.length / chunk);
+  const chunk = chunkSize(work.length, jobs);
+  const chunks = Math.ceil(work.length / chunk);
   stats.chunks = chunks;
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const parts: (PartialScan | undefined)[] = new Array<PartialScan | undefined>(chunks);
@@ -103,6 +106,7 @@ async function checkInParallel(
     tag: TAG,
     root,
     paths,
+    work,
     maxFileBytes,
     chunk,
     chunks,
@@ -140,7 +144,7 @@ async function checkInParallel(
   let project: ReturnType<typeof projectOnDisk> | undefined;
   const read = (p: string) => readTextFile(join(root, p), maxFileBytes);
   for (let c = 0; c < chunks; c++) {
-    parts[c] ??= checkFiles(plan, paths, c * chunk, Math.min(paths.length, (c + 1) * chunk), (project ??= projectOnDisk(root, paths, maxFileBytes)), read);
+    parts[c] ??= checkFiles(plan, work, c * chunk, Math.min(work.length, (c + 1) * chunk), (project ??= projectOnDisk(root, paths, maxFileBytes)), read);
   }
   return parts as PartialScan[];
 }
@@ -158,7 +162,7 @@ export function serveScanWorker(): void {
   const project = projectOnDisk(input.root, input.paths, input.maxFileBytes);
   const read = (p: string) => readTextFile(join(input.root, p), input.maxFileBytes);
   for (let c = Atomics.add(input.counter, 0, 1); c < input.chunks; c = Atomics.add(input.counter, 0, 1)) {
-    const part = checkFiles(plan, input.paths, c * input.chunk, Math.min(input.paths.length, (c + 1) * input.chunk), project, read);
+    const part = checkFiles(plan, input.work, c * input.chunk, Math.min(input.work.length, (c + 1) * input.chunk), project, read);
     port.postMessage({ chunk: c, part } satisfies WorkerMessage);
   }
   port.postMessage({ done: true } satisfies WorkerMessage);

@@ -44,7 +44,14 @@ export interface ScanOptions {
 /** Checks the candidate files on several threads; undefined when it declines (too few files), and the scan runs on one. */
 export interface ParallelScan {
   jobs: number;
-  check(root: string, paths: readonly string[], plan: ScanPlan, maxFileBytes: number, options: ScanOptions): Promise<PartialScan[] | undefined>;
+  check(
+    root: string,
+    paths: readonly string[],
+    work: readonly string[],
+    plan: ScanPlan,
+    maxFileBytes: number,
+    options: ScanOptions,
+  ): Promise<PartialScan[] | undefined>;
 }
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
@@ -83,12 +90,13 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
+  const work = paths.filter((p) => isCandidate(plan, p));
   const parallel = options.parallel;
   if (parallel && parallel.jobs > 1) {
-    const parts = await parallel.check(root, paths, plan, maxFileBytes, options);
+    const parts = await parallel.check(root, paths, work, plan, maxFileBytes, options);
     if (parts) return finishScan(root, paths.length, parts, found.skipped, options);
   }
-  const part = checkFiles(plan, paths, 0, paths.length, projectOnDisk(root, paths, maxFileBytes), (p) => readTextFile(join(root, p), maxFileBytes));
+  const part = checkFiles(plan, work, 0, work.length, projectOnDisk(root, paths, maxFileBytes), (p) => readTextFile(join(root, p), maxFileBytes));
   return finishScan(root, paths.length, [part], found.skipped, options);
 }
 
@@ -107,7 +115,9 @@ export function projectOnDisk(root: string, paths: readonly string[], maxFileByt
 export function scanFiles(files: Readonly<Record<string, string>>, options: ScanOptions = {}): ScanResult {
   const paths = Object.keys(files).sort();
   const project = makeProject(paths, (p) => files[p]);
-  const part = checkFiles(planScan(options), paths, 0, paths.length, project, (p) => files[p]);
+  const plan = planScan(options);
+  const work = paths.filter((p) => isCandidate(plan, p));
+  const part = checkFiles(plan, work, 0, work.length, project, (p) => files[p]);
   return finishScan('.', paths.length, [part], [], options);
 }
 
@@ -164,27 +174,28 @@ export function isCandidate(plan: ScanPlan, path: string): boolean {
   return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
 
-/** Reads, parses and checks `paths[from..to)`, in order. Files are independent: any run of them can be checked on its own. */
+/**
+ * Reads, parses and checks `work[from..to)` (candidates: see isCandidate), in order. Files are independent: any run
+ * of them can be checked on its own.
+ */
 export function checkFiles(
   plan: ScanPlan,
-  paths: readonly string[],
+  work: readonly string[],
   from: number,
   to: number,
   project: Project,
   read: (path: string) => string | { skip: string } | undefined,
 ): PartialScan {
   const out: PartialScan = { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
-  const { rules, wanted, linking } = plan;
+  const { rules, linking } = plan;
   // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
   const share = (kind: string, doc: unknown, path: string) => {
     if (kind === 'lockfile') rememberLockfile(project, path, doc as LockfileDoc | undefined);
     else if (kind === 'manifest') rememberManifest(project, path, doc as ManifestDoc | undefined);
   };
   for (let i = from; i < to; i++) {
-    const path = paths[i]!;
+    const path = work[i]!;
     const kinds = classify(path);
-    if (!kinds.some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload')))) continue;
-    if ((plan.included && !plan.included(path)) || plan.excluded?.(path)) continue;
     const text = read(path);
     if (text === undefined) continue;
     if (typeof text !== 'string') {
