@@ -31,6 +31,8 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase
  */
 export function assignments(line: string, quotedOnly = false): Assignment[] {
   const out: Assignment[] = [];
+  // most code lines with a credential-like name hold no literal at all
+  if (quotedOnly && !/["'`]/.test(line)) return out;
   ASSIGNMENT.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = ASSIGNMENT.exec(line))) {
