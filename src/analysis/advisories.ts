@@ -89,6 +89,12 @@ function inRanges(affected: Affected, version: string): boolean {
   return false;
 }
 
+/** True when some advisory names the package (any version): a cheap test before `advisoriesFor`. */
+export function hasAdvisories(index: AdvisoryIndex, ecosystem: string, name: string): boolean {
+  const byName = index.get(ecosystem.toLowerCase());
+  return byName !== undefined && byName.has(keyOf(ecosystem, name)[1]);
+}
+
 /** The advisories under which `name@version` is affected: listed versions exactly, or inside a SEMVER/ECOSYSTEM range. */
 export function advisoriesFor(index: AdvisoryIndex, ecosystem: string, name: string, version: string): Advisory[] {
   const [eco, n] = keyOf(ecosystem, name);

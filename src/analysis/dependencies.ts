@@ -17,8 +17,20 @@ const PEP508 = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(?:\(?\s*(===
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** package.json dependencies of every kind, requirements*.txt lines, pyproject.toml (PEP 621 and Poetry) and Pipfile. */
-export function manifestDependencies(fileName: string, text: string): DeclaredDependency[] {
+/** The last few manifests read: the rules that read a manifest (and the lockfile beside it) ask for the same one in turn. */
+const recent: { fileName: string; text: string; deps: readonly DeclaredDependency[] }[] = [];
+const RECENT = 4;
+
+/** package.json dependencies of every kind, requirements*.txt lines, pyproject.toml (PEP 621 and Poetry) and Pipfile. Shared: read-only. */
+export function manifestDependencies(fileName: string, text: string): readonly DeclaredDependency[] {
+  const hit = recent.find((r) => r.text === text && r.fileName === fileName);
+  if (hit) return hit.deps;
+  const deps = parseDependencies(fileName, text);
+  if (recent.unshift({ fileName, text, deps }) > RECENT) recent.pop();
+  return deps;
+}
+
+function parseDependencies(fileName: string, text: string): DeclaredDependency[] {
   if (fileName === 'package.json') return packageJson(text);
   if (/^requirements[^/]*\.txt$/i.test(fileName)) return requirements(text);
   if (fileName === 'pyproject.toml' || fileName === 'Pipfile') return tomlDeps(text, fileName === 'Pipfile');

@@ -33,13 +33,27 @@ const isRequirements = (name: string): boolean => /^requirements[^/]*\.txt$/i.te
 /** True for the lockfiles this module parses (bun.lockb, a binary format, is not one of them). */
 export function isLockfilePath(path: string): boolean {
   const name = baseName(path);
-  return name in PARSERS || isRequirements(name);
+  return Object.hasOwn(PARSERS, name) || ((name.charCodeAt(0) | 0x20) === 0x72 && isRequirements(name));
 }
+
+/**
+ * Parses `readLockfile` made, with their notices, not yet asked for by the scan. A rule reading a manifest parses its
+ * lockfile before the scan reaches the lockfile itself when the manifest sorts first (`package.json` < `pnpm-lock.yaml`,
+ * `yarn.lock`); the scan's own parse of the same path and text then takes that one (parsing is a function of both).
+ */
+const handOver: { path: string; text: string; doc: LockfileDoc | undefined; notices: readonly Notice[] }[] = [];
+const HAND_OVER = 4;
 
 /** Parses a lockfile; never throws: a malformed file gives a notice (with its line when known) and no entries. */
 export function parseLockfile(path: string, text: string, notices: Notice[]): LockfileDoc | undefined {
+  const at = handOver.findIndex((r) => r.path === path && r.text === text);
+  if (at >= 0) {
+    const [made] = handOver.splice(at, 1);
+    notices.push(...made!.notices);
+    return made!.doc;
+  }
   const name = baseName(path);
-  const parser = PARSERS[name] ?? (isRequirements(name) ? parseRequirementsLock : undefined);
+  const parser = (Object.hasOwn(PARSERS, name) ? PARSERS[name] : undefined) ?? (isRequirements(name) ? parseRequirementsLock : undefined);
   if (!parser) return undefined;
   try {
     return parser(path, text, notices);
@@ -69,7 +83,12 @@ export function rememberLockfile(project: object, path: string, doc: LockfileDoc
 
 export function readLockfile(project: { read(path: string): string | undefined }, path: string): LockfileDoc | undefined {
   return lockfileCache(project).get(path, () => {
-    const text = project.read(path);
-    return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
+    const raw = project.read(path);
+    if (raw === undefined) return undefined;
+    const text = raw.replace(/^\uFEFF/, '');
+    const notices: Notice[] = [];
+    const doc = parseLockfile(path, text, notices);
+    if (handOver.unshift({ path, text, doc, notices }) > HAND_OVER) handOver.pop();
+    return doc;
   });
 }

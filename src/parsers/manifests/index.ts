@@ -85,18 +85,20 @@ const MANIFESTS: Record<string, ManifestParser> = {
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const isRequirements = (name: string): boolean => /^requirements[^/]*\.txt$/i.test(name);
 
-/** True for package manifests and lockfiles, by file name alone. */
+const MANIFEST_NAMES: ReadonlySet<string> = new Set([...Object.keys(LOCKFILES), ...Object.keys(MANIFESTS)]);
+
+/** True for package manifests and lockfiles, by file name alone (called for every path a scan classifies). */
 export function isManifestPath(path: string): boolean {
   const name = baseName(path);
-  return name in LOCKFILES || name in MANIFESTS || isRequirements(name);
+  return MANIFEST_NAMES.has(name) || ((name.charCodeAt(0) | 0x20) === 0x72 && isRequirements(name));
 }
 
 /** Parses a manifest (never throws): invalid files give a notice (with the line when known) and undefined. */
 export function parseManifest(path: string, text: string, notices: Notice[]): ManifestDoc | undefined {
   const name = baseName(path);
-  const lockEcosystem = LOCKFILES[name];
+  const lockEcosystem = Object.hasOwn(LOCKFILES, name) ? LOCKFILES[name] : undefined;
   if (lockEcosystem) return { role: 'lockfile', ecosystem: lockEcosystem, path, name };
-  const parser = MANIFESTS[name] ?? (isRequirements(name) ? parseRequirements : undefined);
+  const parser = (Object.hasOwn(MANIFESTS, name) ? MANIFESTS[name] : undefined) ?? (isRequirements(name) ? parseRequirements : undefined);
   if (!parser) return undefined;
   try {
     return parser(path, stripBom(text), notices);

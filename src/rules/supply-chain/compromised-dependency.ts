@@ -1,4 +1,4 @@
-import { advisoriesFor, advisoryIndex, advisoryLabel, advisoryUrl, incidentOf, type Advisory } from '../../analysis/advisories.js';
+import { advisoriesFor, advisoryIndex, hasAdvisories, advisoryLabel, advisoryUrl, incidentOf, type Advisory } from '../../analysis/advisories.js';
 import { manifestDependencies } from '../../analysis/dependencies.js';
 import { directLockEntries, lockEntryId, lockedEntries, lockfileFor } from '../../analysis/lockfile-drift.js';
 import { osvEcosystem, osvVersion, pinnedPackages, type PackageDoc } from '../../analysis/packages.js';
@@ -65,8 +65,11 @@ export default {
     if ('entries' in doc) {
       // requirements*.txt is read as a manifest too, and entries a manifest beside the lockfile declares are reported at that manifest.
       if (doc.format === 'requirements') return;
-      const direct = directLockEntries(ctx.project, doc as LockfileDoc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
-      for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), (e) => direct.has(lockEntryId(e as LockEntry)))) {
+      // Most locked names have no advisory: those are skipped before the (lazily found) direct entries are looked at.
+      const eco = osvEcosystem(doc.ecosystem);
+      let direct: ReadonlySet<string> | undefined;
+      const skip = (e: object): boolean => !hasAdvisories(index, eco, (e as LockEntry).name) || (direct ??= directLockEntries(ctx.project, doc as LockfileDoc)).has(lockEntryId(e as LockEntry));
+      for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), skip)) {
         const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
         if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
       }
@@ -79,6 +82,7 @@ export default {
       const lockName = locked ? locked.lock.path.slice(locked.lock.path.lastIndexOf('/') + 1) : '';
       for (const d of manifestDependencies(doc.name, text)) {
         const eco = osvEcosystem(d.ecosystem);
+        if (!hasAdvisories(index, eco, d.name)) continue;
         const entries = locked ? lockedEntries(locked, dirOf(doc.path), d.name) : [];
         const related: Related[] = entries.map((e) => ({ path: locked!.lock.path, at: e.span, label: 'locked here' }));
         const tries: { version: string; where: string }[] = [

@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/types.js';
-import { lockfileFor, npmDrift, npmRange, normalisePy, pyprojectDeps } from '../../analysis/lockfile-drift.js';
+import { lockfileFor, locksPyName, npmDrift, npmRange, pyprojectDeps } from '../../analysis/lockfile-drift.js';
 import { packageJsonDeps } from '../../analysis/git-deps.js';
 import type { ManifestDoc } from '../../parsers/manifests/index.js';
 import { dirOf } from '../../parsers/manifests/workspace.js';
@@ -60,9 +60,8 @@ export default {
       }
       return;
     }
-    const locked = new Set(lockDoc.entries.map((e) => normalisePy(e.name)));
     for (const dep of pyprojectDeps(text)) {
-      if (locked.has(normalisePy(dep.name))) continue;
+      if (locksPyName(lockDoc, dep.name)) continue;
       ctx.report({
         message: `${dep.name} is declared in ${doc.name} but missing from ${lockDoc.path}: run \`${lockDoc.path.endsWith('uv.lock') ? 'uv lock' : 'poetry lock'}\` and commit the lockfile.`,
         at: dep.span,

@@ -1,4 +1,4 @@
-import { installedPackages, manifestDependencies, type DeclaredDependency } from '../../analysis/dependencies.js';
+import { installedPackages, manifestDependencies } from '../../analysis/dependencies.js';
 import { typosquatOf, type SquatMatch } from '../../analysis/popular.js';
 import { commandSpan } from '../../analysis/command-span.js';
 import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
@@ -77,8 +77,9 @@ export default {
       // Only package-lock's top-level installs: deeper entries are popular packages' own dependencies, and other formats do not say which is direct.
       if (doc.format !== 'package-lock') return;
       // A name the manifest beside the lockfile declares is reported there, where a human wrote it.
-      const direct = directLockEntries(ctx.project, doc as LockfileDoc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
-      for (const e of doc.entries) if (e.key === `node_modules/${e.name}` && !direct.has(lockEntryId(e as LockEntry))) flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
+      let direct: ReadonlySet<string> | undefined;
+      const isDirect = (e: LockEntry): boolean => (direct ??= directLockEntries(ctx.project, doc as LockfileDoc)).has(lockEntryId(e));
+      for (const e of doc.entries) if (e.key === `node_modules/${e.name}` && typosquatOf('npm', e.name) && !isDirect(e as LockEntry)) flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
       return;
     }
     if ('role' in doc) {
@@ -87,7 +88,7 @@ export default {
       if (text === undefined) return;
       const locked = lockfileFor(ctx.project, doc);
       const related = (name: string) => (): Related[] => (locked ? lockedEntries(locked, dirOf(doc.path), name).map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' })) : []);
-      for (const d of manifestDependencies(doc.name, text) as DeclaredDependency[]) flag(d, d.span, `${doc.name} depends on`, related(d.name));
+      for (const d of manifestDependencies(doc.name, text)) flag(d, d.span, `${doc.name} depends on`, related(d.name));
       return;
     }
     const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
