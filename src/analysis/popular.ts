@@ -2,8 +2,9 @@ import { POPULAR_NPM, POPULAR_PYPI } from '../data/popular.generated.js';
 
 /**
  * Typosquat lookup against the bundled popularity lists (names only, most popular first). Each ecosystem's index is
- * built on first use: the names by normalised form, a symmetric-delete map (every popular name with one character
- * removed → the names it came from) and a separator-free map, so that a lookup costs O(length of the name).
+ * built on first use: the names by normalised form and by length; the buckets a lookup reads (names of one length by a
+ * prefix or suffix, see `nearNames`, and names by separator-free form) are built when first read, so that a lookup reads
+ * a handful of small buckets and a scan of a few names builds little.
  */
 export type PopularEcosystem = 'npm' | 'pypi';
 
@@ -15,13 +16,24 @@ export interface SquatMatch {
   kind: 'one edit' | 'transposition' | 'separator' | 'scope' | 'affix';
 }
 
+/** One name, or several when they share a key: a string per entry keeps building the index fast. */
+type Bucket = Map<string, string | string[]>;
+
 interface Index {
+  /** Normalised name → 1-based rank (the first spelling wins). */
   rank: Map<string, number>;
-  spelled: Map<string, string>;
-  /** One name, or several when they collide (rare): a string per entry keeps building the index fast. */
-  deletes: Map<string, string | string[]>;
-  unseparated: Map<string, string | string[]>;
+  /** The list as spelled, in rank order. */
+  spelled: string[];
+  /** The normalised names by length, for `near`. */
+  byLength: string[][];
+  /** By length ℓ, built on first use: the names of that length by their first and by their last `affixLength(ℓ)` characters. */
+  near: ({ prefix: Bucket; suffix: Bucket } | undefined)[];
+  /** Names with a separator by their separator-free form (a name without one is its own), built on first use. */
+  unseparated?: Bucket;
 }
+
+/** Names shorter than this only match by transposition: a one-edit neighbourhood of `ms` or `ws` is mostly real packages. */
+export const MIN_EDIT_LENGTH = 5;
 
 const indexes = new Map<PopularEcosystem, Index>();
 
@@ -31,9 +43,16 @@ export function normaliseName(ecosystem: PopularEcosystem, name: string): string
   return ecosystem === 'pypi' ? lower.replace(/[-_.]+/g, '-') : lower;
 }
 
+const SEPARATOR = /[-_.]/;
 const unseparate = (name: string): string => name.replace(/[-_.]/g, '');
 
-function push(map: Map<string, string | string[]>, key: string, value: string): void {
+/**
+ * Two names at one edit (as `oneEdit` counts it), the longer or equal one of length ℓ, share their first or their last
+ * floor((ℓ-1)/2) characters: if the first difference is at i < k, what follows the edit is equal and at least k long.
+ */
+const affixLength = (length: number): number => (length - 1) >> 1;
+
+function push(map: Bucket, key: string, value: string): void {
   const had = map.get(key);
   if (had === undefined) map.set(key, value);
   else if (typeof had === 'string') {
@@ -41,23 +60,64 @@ function push(map: Map<string, string | string[]>, key: string, value: string): 
   } else if (!had.includes(value)) had.push(value);
 }
 
-const all = (v: string | string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
+const all = (v: string | string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
 
 function index(ecosystem: PopularEcosystem): Index {
   let found = indexes.get(ecosystem);
   if (found) return found;
-  found = { rank: new Map(), spelled: new Map(), deletes: new Map(), unseparated: new Map() };
-  const names = (ecosystem === 'npm' ? POPULAR_NPM : POPULAR_PYPI).split('\n');
-  names.forEach((raw, i) => {
-    const name = normaliseName(ecosystem, raw);
-    if (found!.rank.has(name)) return;
-    found!.rank.set(name, i + 1);
-    found!.spelled.set(name, raw);
-    for (let k = 0; k < name.length; k++) push(found!.deletes, name.slice(0, k) + name.slice(k + 1), name);
-    push(found!.unseparated, unseparate(name), name);
-  });
-  indexes.set(ecosystem, found);
+  const spelled = (ecosystem === 'npm' ? POPULAR_NPM : POPULAR_PYPI).split('\n');
+  const idx: Index = { rank: new Map(), spelled, byLength: [], near: [] };
+  for (let i = 0; i < spelled.length; i++) {
+    const name = normaliseName(ecosystem, spelled[i]!);
+    if (idx.rank.has(name)) continue;
+    idx.rank.set(name, i + 1);
+    (idx.byLength[name.length] ??= []).push(name);
+  }
+  indexes.set(ecosystem, (found = idx));
   return found;
+}
+
+function nearBuckets(idx: Index, length: number): { prefix: Bucket; suffix: Bucket } {
+  let near = idx.near[length];
+  if (!near) {
+    near = idx.near[length] = { prefix: new Map(), suffix: new Map() };
+    const k = affixLength(length);
+    for (const name of idx.byLength[length] ?? []) {
+      push(near.prefix, name.slice(0, k), name);
+      push(near.suffix, name.slice(length - k), name);
+    }
+  }
+  return near;
+}
+
+function unseparated(idx: Index): Bucket {
+  if (!idx.unseparated) {
+    idx.unseparated = new Map();
+    for (const name of idx.rank.keys()) if (SEPARATOR.test(name)) push(idx.unseparated, unseparate(name), name);
+  }
+  return idx.unseparated;
+}
+
+/** Popular names that may be one edit from `n` (a superset of those `oneEdit` accepts under the length rule of `typosquatOf`). */
+function nearNames(idx: Index, n: string): Set<string> {
+  const out = new Set<string>();
+  const length = n.length;
+  if (length < MIN_EDIT_LENGTH) {
+    // Below MIN_EDIT_LENGTH only a transposition counts, and it keeps the length: try each one.
+    for (let i = 0; i + 1 < length; i++) {
+      if (n[i] === n[i + 1]) continue;
+      const t = n.slice(0, i) + n[i + 1] + n[i] + n.slice(i + 2);
+      if (idx.rank.has(t)) out.add(t);
+    }
+    return out;
+  }
+  for (let l = Math.max(length - 1, MIN_EDIT_LENGTH); l <= length + 1; l++) {
+    const k = affixLength(l);
+    const { prefix, suffix } = nearBuckets(idx, l);
+    for (const c of all(prefix.get(n.slice(0, k)))) out.add(c);
+    for (const c of all(suffix.get(n.slice(length - k)))) out.add(c);
+  }
+  return out;
 }
 
 export function isPopular(ecosystem: PopularEcosystem, name: string): boolean {
@@ -103,8 +163,6 @@ function slip(x: string, y: string): boolean {
 
 /** `.js` is how many npm packages spell their own name (`expect.js`), so the suffix counts only with `-`, `_` or nothing. */
 const AFFIX = /^(?:(?:py|python|js|node)[-_.]?(.+)|(.+?)(?:[-_.]?(?:py|python|node)|[-_]?js))$/;
-/** Names shorter than this only match by transposition: a one-edit neighbourhood of `ms` or `ws` is mostly real packages. */
-export const MIN_EDIT_LENGTH = 5;
 
 /**
  * The popular package that `name` imitates, or undefined when `name` is popular itself or resembles nothing. When several
@@ -120,16 +178,10 @@ export function typosquatOf(ecosystem: PopularEcosystem, name: string): SquatMat
     if (rank === undefined || target === n) return;
     // A scoped name published under the target's own scope is the same publisher, not a squat.
     if (n.startsWith('@') && target.startsWith('@') && n.split('/')[0] === target.split('/')[0]) return;
-    found.push({ target: idx.spelled.get(target) ?? target, rank, kind });
+    found.push({ target: idx.spelled[rank - 1]!, rank, kind });
   };
-  // One edit or one transposition, through the symmetric-delete map.
-  const candidates = new Set<string>(all(idx.deletes.get(n)));
-  for (let k = 0; k < n.length; k++) {
-    const d = n.slice(0, k) + n.slice(k + 1);
-    if (idx.rank.has(d)) candidates.add(d);
-    for (const c of all(idx.deletes.get(d))) candidates.add(c);
-  }
-  for (const c of candidates) {
+  // One edit or one transposition.
+  for (const c of nearNames(idx, n)) {
     const kind = oneEdit(n, c);
     if (!kind) continue;
     if (Math.min(n.length, c.length) < MIN_EDIT_LENGTH && kind !== 'transposition') continue;
@@ -137,7 +189,9 @@ export function typosquatOf(ecosystem: PopularEcosystem, name: string): SquatMat
     if (/\d/.test(diffChars(n, c))) continue;
     consider(c, kind);
   }
-  for (const c of all(idx.unseparated.get(unseparate(n)))) consider(c, 'separator');
+  const joined = unseparate(n);
+  consider(joined, 'separator');
+  for (const c of all(unseparated(idx).get(joined))) consider(c, 'separator');
   if (ecosystem === 'npm') {
     const scoped = /^@([^/]+)\/(.+)$/.exec(n);
     if (scoped) consider(`${scoped[1]}-${scoped[2]}`, 'scope');

@@ -15,6 +15,12 @@ describe('typosquatOf', () => {
     ['pypi', 'reqeusts', 'requests', 'transposition'],
     ['pypi', 'python-dateutils', 'python-dateutil', 'one edit'],
     ['pypi', 'requests-py', 'requests', 'affix'],
+    // Each single edit, at the start (found by the name's last characters) and further on (by its first ones).
+    ['npm', 'rxpress', 'express', 'one edit'],
+    ['npm', 'exprwss', 'express', 'one edit'],
+    ['npm', 'exprss', 'express', 'one edit'],
+    ['npm', 'xepress', 'express', 'transposition'],
+    ['npm', 'JSONStraem', 'JSONStream', 'transposition'],
   ] as const)('%s %s → %s', (eco, name, target, kind) => {
     expect(typosquatOf(eco, name)).toMatchObject({ target, kind });
   });
