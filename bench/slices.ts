@@ -14,21 +14,17 @@ import { discover } from '../src/parsers/discover.js';
 import { classify, isDockerfilePath } from '../src/parsers/index.js';
 import { isWorkflowPath } from '../src/parsers/workflow.js';
 import { rules } from '../src/rules/index.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../src/scan.js';
+import { isCandidate, planScan } from '../src/scan.js';
 
 const [root, out] = process.argv.slice(2);
 if (!root || !out) throw new Error('usage: node --import tsx bench/slices.ts DIR OUTDIR');
 mkdirSync(out, { recursive: true });
 
-const found = await discover(root, { maxFileBytes: DEFAULT_MAX_FILE_BYTES, exclude: [] });
+const found = await discover(root, { exclude: [] });
 const paths = found.files.map((f) => f.path);
-const wanted = new Set(rules.flatMap((r) => r.reads));
-// As src/scan.ts: a file is read when some enabled rule reads one of its kinds (Dockerfile rules also read
-// workflows and compose files for their build links).
-const linking = wanted.has('dockerfile');
-const read = paths.filter((p) =>
-  classify(p).some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload'))),
-);
+// The files a full scan reads, decided as src/scan.ts decides them.
+const plan = planScan({});
+const read = paths.filter((p) => isCandidate(plan, p));
 writeFileSync(join(out, 'read.txt'), read.join('\n') + '\n');
 
 const LOCKFILE_NAMES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock'];

@@ -87,7 +87,7 @@ const PROJECT_READ_CACHE = 32;
 
 export async function scanDirectory(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
+  const found = await discover(root, { exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
   const work = paths.filter((p) => isCandidate(plan, p));
@@ -240,6 +240,8 @@ export function finishScan(root: string, filesSeen: number, parts: readonly Part
   }
   final.sort(compareFindings);
   stats.skipped = skipped.length;
+  // Found while walking or while reading: one order, by path, wherever a thread met them.
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
   const based = options.baseline ? applyBaseline(final, options.baseline, options.baselinePath) : undefined;
   if (based) final = based.findings;

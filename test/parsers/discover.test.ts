@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discover, readTextFile } from '../../src/parsers/discover.js';
+import { scanDirectory } from '../../src/scan.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -18,15 +19,14 @@ function tree(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-const opts = { maxFileBytes: 1024 * 1024, exclude: [] as string[] };
+const opts = { exclude: [] as string[] };
 const paths = async (root: string, o = opts) => (await discover(root, o)).files.map((f) => f.path);
 
 describe('discover', () => {
-  it('lists files with relative POSIX paths in code-unit order, with sizes', async () => {
+  it('lists files with relative POSIX paths in code-unit order', async () => {
     const root = tree({ 'b.txt': 'bb', 'a/z.txt': 'z', 'a/B.txt': '', 'A.txt': 'x', '.hidden/x': '1' });
     const { files, skipped } = await discover(root, opts);
     expect(files.map((f) => f.path)).toEqual(['.hidden/x', 'A.txt', 'a/B.txt', 'a/z.txt', 'b.txt']);
-    expect(files.find((f) => f.path === 'b.txt')?.size).toBe(2);
     expect(skipped).toEqual([]);
   });
 
@@ -80,11 +80,14 @@ describe('discover', () => {
     expect(await paths(root, { ...opts, exclude: ['fixtures/**', './test/'] })).toEqual(['.github/workflows/ci.yml', 'src/a.js', 'src/a.min.js']);
   });
 
-  it('skips files over the size cap with a grouped reason', async () => {
-    const root = tree({ 'big.bin': Buffer.alloc(2048, 65), 'small.txt': 'ok' });
-    const { files, skipped } = await discover(root, { maxFileBytes: 1024, exclude: [] });
-    expect(files.map((f) => f.path)).toEqual(['small.txt']);
-    expect(skipped).toEqual([{ path: 'big.bin', reason: 'larger than 1 KiB' }]);
+  it('leaves the size cap to reading: a file over it is listed, and the scan reports it skipped with a grouped reason', async () => {
+    const root = tree({ 'big.txt': Buffer.alloc(2048, 65), 'small.txt': 'ok', 'z/big.yml': Buffer.alloc(4096, 65) });
+    const { files, skipped } = await discover(root, opts);
+    expect(files.map((f) => f.path)).toEqual(['big.txt', 'small.txt', 'z/big.yml']);
+    expect(skipped).toEqual([]);
+    const result = await scanDirectory(root, { maxFileBytes: 1024 });
+    expect(result.notices[0]!.message).toBe('skipped 2 file(s): 2 larger than 1 KiB (big.txt, z/big.yml)');
+    expect(result.stats).toMatchObject({ filesSeen: 3, filesRead: 1, skipped: 2 });
   });
 
   it('never follows a symlink out of the root, and terminates on symlink loops', async () => {
