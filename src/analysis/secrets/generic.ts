@@ -61,10 +61,21 @@ const NOT_A_SECRET = [
   /[^\x21-\x7e]/, // non-ASCII: translated messages
 ];
 
+/** isCredentialName, remembered: the same few names (`path`, `key`, `GITHUB_TOKEN`) recur on most lines read. */
+const CREDENTIAL_NAMES = new Map<string, boolean>();
+function credentialName(key: string): boolean {
+  let yes = CREDENTIAL_NAMES.get(key);
+  if (yes === undefined) {
+    if (CREDENTIAL_NAMES.size >= 4096) CREDENTIAL_NAMES.clear();
+    CREDENTIAL_NAMES.set(key, (yes = isCredentialName(key)));
+  }
+  return yes;
+}
+
 /** True when an assignment to `key` of `value` looks like a real credential. */
 export function isLikelySecret(key: string, value: string): boolean {
   const v = value.trim();
-  if (v.length < 8 || !isCredentialName(key) || DOC_VALUES.has(v) || isTrivialValue(v) || isPlaceholderValue(v)) return false;
+  if (v.length < 8 || !credentialName(key) || DOC_VALUES.has(v) || isTrivialValue(v) || isPlaceholderValue(v)) return false;
   if (NOT_A_SECRET.some((r) => r.test(v))) return false;
   const entropy = shannonEntropy(v);
   if (/^[0-9a-f]+$/i.test(v)) return v.length >= 32 && entropy >= 3.0;
