@@ -20,7 +20,26 @@ export interface ScriptBlock {
 const SHELLS = /^(sh|bash|zsh|dash|ksh|ash|mksh)$/;
 const NON_POSIX_SHELLS = /^(python|cmd|powershell)$/;
 
-export function workflowScripts(wf: WorkflowDoc): ScriptBlock[] {
+/**
+ * Six rules read the scripts of the same file in turn: each document's blocks are built once and shared
+ * (read-only), and go with the document when it is dropped.
+ */
+const workflowBlocks = new WeakMap<WorkflowDoc, readonly ScriptBlock[]>();
+const dockerfileBlocks = new WeakMap<DockerfileDoc, readonly ScriptBlock[]>();
+
+export function workflowScripts(wf: WorkflowDoc): readonly ScriptBlock[] {
+  let blocks = workflowBlocks.get(wf);
+  if (!blocks) workflowBlocks.set(wf, (blocks = buildWorkflowScripts(wf)));
+  return blocks;
+}
+
+export function dockerfileScripts(doc: DockerfileDoc): readonly ScriptBlock[] {
+  let blocks = dockerfileBlocks.get(doc);
+  if (!blocks) dockerfileBlocks.set(doc, (blocks = buildDockerfileScripts(doc)));
+  return blocks;
+}
+
+function buildWorkflowScripts(wf: WorkflowDoc): ScriptBlock[] {
   const out: ScriptBlock[] = [];
   const add = (steps: Step[], sequence: string) => {
     for (const step of steps) {
@@ -50,7 +69,7 @@ function runLineSpan(wf: WorkflowDoc, step: Step): (i: number) => Span {
   };
 }
 
-export function dockerfileScripts(doc: DockerfileDoc): ScriptBlock[] {
+function buildDockerfileScripts(doc: DockerfileDoc): ScriptBlock[] {
   const src = doc.text.split(/\r?\n/);
   const root = (s: Stage): number => {
     const seen = new Set<number>();

@@ -15,6 +15,8 @@ export interface TlsConfigHit extends TlsFinding {
 /** The config format a path holds, by its name alone; undefined for every other file. */
 export function tlsConfigFormat(path: string): TlsConfigFormat | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  // Every format below ends so (asked for every text file of the tree: one test instead of a dozen).
+  if (!/(rc|conf|ini|config|\.ya?ml)$/.test(name)) return undefined;
   if (name === '.npmrc' || name === 'npmrc') return 'npmrc';
   if (name === '.yarnrc') return 'yarnrc';
   if (name === '.yarnrc.yml' || name === '.yarnrc.yaml') return 'yarnrc-yml';
