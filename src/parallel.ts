@@ -22,11 +22,12 @@ const TAG = 'portcullis-scan-worker';
 /** Below this many files to check, a worker's start-up (loading the bundle, ~0.15 s) costs more than it saves. */
 export const MIN_PARALLEL_FILES = 1500;
 /**
- * Each worker's heap. The live set of a worker is one file's documents and a few cached neighbours; without a
- * limit V8 lets garbage pile up to several hundred MB before a full collection. A file too large for the limit
- * ends that worker; its chunk is then checked on the main thread, which has no such limit.
+ * Each worker's heap: a bound, so a pathological file ends one worker (its chunk is then checked on the main thread,
+ * which has no such limit) rather than the job. Measured at scale 10 on 2 threads: an old generation of 64 MB made
+ * V8 collect all the time (51 s CPU instead of 27 s; a 1.3 MB pnpm-lock.yaml parses into tens of MB), 128 MB or more
+ * cost nothing extra.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
 /** GitHub's hosted Linux runners have 4 cores; beyond that, memory grows faster than time shrinks. */
 const MAX_DEFAULT_JOBS = 4;
 
@@ -43,7 +44,6 @@ interface WorkerOptions {
 }
 
 interface WorkerInput {
-  tag: typeof TAG;
   root: string;
   /** Every file of the tree (what rules may read as neighbours), and the files to check. */
   paths: readonly string[];
@@ -57,21 +57,61 @@ interface WorkerInput {
 
 type WorkerMessage = { chunk: number; part: PartialScan } | { done: true };
 
+/** A started worker: it loads the bundle, then waits for its input. */
+interface Started {
+  worker: Worker | undefined;
+  /** Settles when the worker has said done, failed or exited (never rejects). */
+  ended: Promise<void>;
+  onMessage?: (m: WorkerMessage) => void;
+}
+
 /**
  * Threads for `scanDirectory`. `script` is the file the entry point was loaded from (the bundle); `jobs` counts
- * threads including the main one; `minFiles`: smaller trees are scanned on one thread.
+ * worker threads; `minFiles`: fewer files to check are checked on the main thread alone.
  */
 export function parallelScan(script: string | URL, jobs: number = defaultJobs(), minFiles = MIN_PARALLEL_FILES): ParallelScan & { last?: ThreadStats } {
+  let started: Started[] | undefined;
   const self: ParallelScan & { last?: ThreadStats } = {
     jobs,
+    minFiles,
+    warm() {
+      if (jobs > 1) started ??= Array.from({ length: jobs }, () => start(script));
+    },
     async check(root, paths, work, plan, maxFileBytes, options) {
-      if (jobs <= 1 || work.length < minFiles || options.rules) return undefined;
+      if (jobs <= 1 || work.length < minFiles || options.rules) {
+        for (const s of started ?? []) void s.worker?.terminate();
+        started = undefined;
+        return undefined;
+      }
+      self.warm();
+      const workers = started!;
+      started = undefined;
       const stats: ThreadStats = { threads: jobs, chunks: 0, byWorkers: 0 };
       self.last = stats;
-      return checkInParallel(script, jobs, root, paths, work, plan, maxFileBytes, options, stats);
+      return checkInParallel(workers, root, paths, work, plan, maxFileBytes, options, stats);
     },
   };
   return self;
+}
+
+function start(script: string | URL): Started {
+  const started: Started = { worker: undefined, ended: Promise.resolve() };
+  started.ended = new Promise<void>((resolve) => {
+    try {
+      started.worker = new Worker(script, { workerData: { tag: TAG }, stdout: false, stderr: false, resourceLimits: WORKER_LIMITS });
+    } catch {
+      resolve();
+      return;
+    }
+    started.worker.on('message', (m: WorkerMessage) => {
+      started.onMessage?.(m);
+      if ('done' in m) resolve();
+    });
+    // Failed (out of memory on a huge file, say) or gone: whatever it did not deliver, the main thread checks.
+    started.worker.once('error', () => resolve());
+    started.worker.once('exit', () => resolve());
+  });
+  return started;
 }
 
 /** How the last parallel scan went (for --stats): chunks in all, and how many of them worker threads checked. */
@@ -87,8 +127,7 @@ function chunkSize(files: number, threads: number): number {
 }
 
 async function checkInParallel(
-  script: string | URL,
-  jobs: number,
+  workers: readonly Started[],
   root: string,
   paths: readonly string[],
   work: readonly string[],
@@ -97,50 +136,39 @@ async function checkInParallel(
   options: ScanOptions,
   stats: ThreadStats,
 ): Promise<PartialScan[]> {
-  const chunk = chunkSize(work.length, jobs);
+  const chunk = chunkSize(work.length, workers.length);
   const chunks = Math.ceil(work.length / chunk);
   stats.chunks = chunks;
-  const counter = new Int32Array(new SharedArrayBuffer(4));
   const parts: (PartialScan | undefined)[] = new Array<PartialScan | undefined>(chunks);
   const input: WorkerInput = {
-    tag: TAG,
     root,
     paths,
     work,
     maxFileBytes,
     chunk,
     chunks,
-    counter,
+    counter: new Int32Array(new SharedArrayBuffer(4)),
     options: {
       ...(options.config ? { config: options.config } : {}),
       ...(options.inlineSuppressions !== undefined ? { inlineSuppressions: options.inlineSuppressions } : {}),
       ...(options.advisories ? { advisories: options.advisories } : {}),
     },
   };
-  const finished: Promise<void>[] = [];
-  for (let i = 0; i < jobs; i++) {
-    finished.push(
-      new Promise<void>((resolve) => {
-        let worker: Worker;
-        try {
-          worker = new Worker(script, { workerData: input, stdout: false, stderr: false, resourceLimits: WORKER_LIMITS });
-        } catch {
-          resolve();
-          return;
-        }
-        worker.on('message', (m: WorkerMessage) => {
-          if ('chunk' in m) {
-            parts[m.chunk] = m.part;
-            stats.byWorkers++;
-          }
-        });
-        // Done, failed (out of memory on a huge file, say) or gone: whatever it did not deliver, the main thread checks below.
-        worker.once('error', () => resolve());
-        worker.once('exit', () => resolve());
-      }),
-    );
+  for (const w of workers) {
+    w.onMessage = (m) => {
+      if ('chunk' in m) {
+        parts[m.chunk] = m.part;
+        stats.byWorkers++;
+      }
+    };
+    try {
+      w.worker?.postMessage(input);
+    } catch {
+      // a worker that cannot take its input ends; its share falls to the others and to the main thread
+    }
   }
-  await Promise.all(finished);
+  await Promise.all(workers.map((w) => w.ended));
+  for (const w of workers) void w.worker?.terminate();
   let project: ReturnType<typeof projectOnDisk> | undefined;
   const read = (p: string) => readTextFile(join(root, p), maxFileBytes);
   for (let c = 0; c < chunks; c++) {
@@ -151,19 +179,21 @@ async function checkInParallel(
 
 /** True in a thread started by `parallelScan`: the entry point then calls `serveScanWorker` instead of its own work. */
 export function isScanWorker(): boolean {
-  return !isMainThread && (workerData as Partial<WorkerInput> | null)?.tag === TAG;
+  return !isMainThread && (workerData as { tag?: string } | null)?.tag === TAG;
 }
 
-/** A worker's whole life: claim chunks until none is left, post each result, then say done. */
+/** A worker's whole life: wait for the input, claim chunks until none is left, post each result, then say done. */
 export function serveScanWorker(): void {
-  const input = workerData as WorkerInput;
   const port = parentPort!;
-  const plan = planScan(input.options);
-  const project = projectOnDisk(input.root, input.paths, input.maxFileBytes);
-  const read = (p: string) => readTextFile(join(input.root, p), input.maxFileBytes);
-  for (let c = Atomics.add(input.counter, 0, 1); c < input.chunks; c = Atomics.add(input.counter, 0, 1)) {
-    const part = checkFiles(plan, input.work, c * input.chunk, Math.min(input.work.length, (c + 1) * input.chunk), project, read);
-    port.postMessage({ chunk: c, part } satisfies WorkerMessage);
-  }
-  port.postMessage({ done: true } satisfies WorkerMessage);
+  port.once('message', (input: WorkerInput) => {
+    const plan = planScan(input.options);
+    const project = projectOnDisk(input.root, input.paths, input.maxFileBytes);
+    const read = (p: string) => readTextFile(join(input.root, p), input.maxFileBytes);
+    for (let c = Atomics.add(input.counter, 0, 1); c < input.chunks; c = Atomics.add(input.counter, 0, 1)) {
+      const part = checkFiles(plan, input.work, c * input.chunk, Math.min(input.work.length, (c + 1) * input.chunk), project, read);
+      port.postMessage({ chunk: c, part } satisfies WorkerMessage);
+    }
+    port.postMessage({ done: true } satisfies WorkerMessage);
+    port.close();
+  });
 }

@@ -44,6 +44,9 @@ export interface ScanOptions {
 /** Checks the candidate files on several threads; undefined when it declines (too few files), and the scan runs on one. */
 export interface ParallelScan {
   jobs: number;
+  /** Discovery calls `warm` once it has listed this many files, so the threads load while it walks on. */
+  minFiles: number;
+  warm(): void;
   check(
     root: string,
     paths: readonly string[],
@@ -87,11 +90,14 @@ const PROJECT_READ_CACHE = 32;
 
 export async function scanDirectory(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const found = await discover(root, { exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
+  const parallel = options.parallel;
+  const found = await discover(root, {
+    exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])],
+    ...(parallel && parallel.jobs > 1 ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
+  });
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
   const work = paths.filter((p) => isCandidate(plan, p));
-  const parallel = options.parallel;
   if (parallel && parallel.jobs > 1) {
     const parts = await parallel.check(root, paths, work, plan, maxFileBytes, options);
     if (parts) return finishScan(root, paths.length, parts, found.skipped, options);

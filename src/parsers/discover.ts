@@ -11,6 +11,8 @@ export interface Skipped {
 }
 
 export interface DiscoverOptions {
+  /** Called once, as soon as this many files have been listed (the scan starts its worker threads then). */
+  enough?: { files: number; then: () => void };
   /** Globs relative to the root (minimatch, dot files included); a glob matching a directory excludes its subtree. */
   exclude: readonly string[];
 }
@@ -98,6 +100,11 @@ export async function discover(root: string, opts: DiscoverOptions): Promise<{ f
         if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false)) continue;
         files.push({ path: childRel });
       }
+    }
+    if (opts.enough && files.length >= opts.enough.files) {
+      const { then } = opts.enough;
+      opts = { ...opts, enough: undefined };
+      then();
     }
     for (const [childRel, childAbs] of subdirs) {
       visited.add(childAbs);
