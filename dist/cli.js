@@ -12674,22 +12674,43 @@ function continues(line) {
     return n % 2 === 1;
 }
 /**
- * Several rules parse the same `RUN`/`run:` script; a long one (100,000 continued lines) is parsed once.
- * The result is shared, so callers treat it as read-only (they do).
+ * Several rules parse the same `RUN`/`run:` script (a workflow step is read by a dozen rules): each script is parsed
+ * once and the read-only result shared. The memo is bounded by entries and by the total length of the scripts it
+ * holds; a script too long for the budget (a 100,000-line continuation) is kept alone in a small memo of its own.
+ * A file's scripts are read by one rule after another, so the memo holds all the scripts of any ordinary file.
  */
-const LONG_SCRIPT = 16 * 1024;
+const MEMO_ENTRIES = 2048;
+const MEMO_CHARS = 1024 * 1024;
+const LONG_SCRIPT = 64 * 1024;
+const LONG_ENTRIES = 8;
+const parsed = new Map();
 const parsedLong = new Map();
+let memoChars = 0;
 function parseShell(script) {
-    if (script.length < LONG_SCRIPT)
-        return parseShellOnce(script);
-    let parsed = parsedLong.get(script);
-    if (!parsed) {
-        parsed = parseShellOnce(script);
-        if (parsedLong.size >= 8)
-            parsedLong.delete(parsedLong.keys().next().value);
-        parsedLong.set(script, parsed);
+    const long = script.length >= LONG_SCRIPT;
+    const memo = long ? parsedLong : parsed;
+    let result = memo.get(script);
+    if (result) {
+        // most recently used last
+        memo.delete(script);
+        memo.set(script, result);
+        return result;
     }
-    return parsed;
+    result = parseShellOnce(script);
+    memo.set(script, result);
+    if (long) {
+        if (memo.size > LONG_ENTRIES)
+            memo.delete(memo.keys().next().value);
+    }
+    else {
+        memoChars += script.length;
+        while (memo.size > MEMO_ENTRIES || memoChars > MEMO_CHARS) {
+            const oldest = memo.keys().next().value;
+            memo.delete(oldest);
+            memoChars -= oldest.length;
+        }
+    }
+    return result;
 }
 function parseShellOnce(script) {
     const commands = [];
@@ -12849,14 +12870,18 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4489);
 /* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(288);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4888);
-/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2085);
+/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2085);
 /* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1012);
-/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4310);
+/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4310);
+/* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4248);
 /* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2367);
 /* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(955);
 /* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2334);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5404);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(311);
+/* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8368);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9347);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(311);
+
+
 
 
 
@@ -12886,6 +12911,8 @@ Options for scan:
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
   --stats                print files and bytes read to stderr
+  --jobs N               threads that check files (default: one per core, up to 4, for trees of
+                         ${_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .MIN_PARALLEL_FILES */ .$O} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
 
@@ -12912,6 +12939,7 @@ async function main(argv, io) {
                 config: { type: 'string' },
                 exclude: { type: 'string', multiple: true },
                 stats: { type: 'boolean' },
+                jobs: { type: 'string' },
                 baseline: { type: 'string' },
                 output: { type: 'string' },
                 'no-inline-suppressions': { type: 'boolean' },
@@ -12924,7 +12952,7 @@ async function main(argv, io) {
             return 0;
         }
         if (values.version) {
-            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_12__/* .VERSION */ .x}\n`);
+            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_13__/* .VERSION */ .x}\n`);
             return 0;
         }
         const [command, ...rest] = positionals;
@@ -12939,7 +12967,7 @@ async function main(argv, io) {
                 throw new UsageError('explain takes one rule id; see `portcullis rules`');
             const rule = _rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.find((r) => r.id === rest[0].toLowerCase());
             if (!rule) {
-                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_13__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.map((r) => r.id));
+                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_14__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.map((r) => r.id));
                 throw new UsageError(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.map((r) => r.id).join(', ')}`);
             }
             io.out((0,_docs_js__WEBPACK_IMPORTED_MODULE_7__/* .renderRuleDoc */ .l)(rule));
@@ -12952,7 +12980,7 @@ async function main(argv, io) {
             if (!isDirectory(root))
                 throw new UsageError(`not a directory: ${root}`);
             const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z)(root, values.config)?.config;
-            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_11__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'] });
+            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_12__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
             const baseline = (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .createBaseline */ .wu)(result.findings, (p) => {
                 try {
                     return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, p), 'utf8');
@@ -12985,19 +13013,24 @@ async function main(argv, io) {
         const baselineFile = values.baseline ?? (config?.baseline !== undefined ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, config.baseline) : undefined);
         const baselinePath = values.baseline ?? config?.baseline;
         const baseline = baselineFile ? (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBaseline */ .nk)(readBaselineFile(baselineFile), baselinePath) : undefined;
-        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_11__/* .scanDirectory */ .vc)(root, {
+        const parallel = threads(values.jobs);
+        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_12__/* .scanDirectory */ .vc)(root, {
             failOn,
             exclude: values.exclude ?? [],
             config,
             inlineSuppressions: !values['no-inline-suppressions'],
             ...(baseline ? { baseline, baselinePath } : {}),
+            parallel,
         });
+        // JSON and SARIF are written in pieces: a large report is never one string in memory.
         if (format === 'sarif')
-            io.out(`${JSON.stringify((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_8__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_4__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_12__/* .VERSION */ .x }), null, 2)}\n`);
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_15__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_8__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_4__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_13__/* .VERSION */ .x }), io.out);
+        else if (format === 'json')
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_15__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_16__/* .toJsonReport */ .O)(result), io.out);
         else
-            io.out(format === 'json' ? `${JSON.stringify((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_14__/* .toJsonReport */ .O)(result), null, 2)}\n` : (0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_9__/* .renderText */ .S)(result, { color: useColor(io) }));
+            io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_9__/* .renderText */ .S)(result, { color: useColor(io) }));
         if (values.stats)
-            io.err(`stats: ${JSON.stringify(result.stats)}\n`);
+            io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
         return result.summary.result === 'pass' ? 0 : 1;
     }
     catch (err) {
@@ -13010,6 +13043,16 @@ async function main(argv, io) {
         io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
         return 2;
     }
+}
+/** --jobs N: exactly N threads whatever the tree's size; absent: one per core (up to 4) for large trees. */
+function threads(jobs) {
+    const script = new URL(import.meta.url);
+    if (jobs === undefined)
+        return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .defaultJobs */ .yV)());
+    const n = Number(jobs);
+    if (!Number.isInteger(n) || n < 1 || n > 64)
+        throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
+    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .parallelScan */ .pr)(script, n, 0);
 }
 function readBaselineFile(path) {
     try {
@@ -13042,17 +13085,22 @@ function rulesTable() {
     return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n')}\n`;
 }
 // A reader that stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
-process.stdout.on('error', (err) => {
-    if (err.code !== 'EPIPE')
-        throw err;
-});
-// exitCode rather than exit(): a large report piped to another program is flushed in full.
-process.exitCode = await main(process.argv.slice(2), {
-    out: (s) => void process.stdout.write(s),
-    err: (s) => void process.stderr.write(s),
-    env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
-    isTTY: process.stdout.isTTY === true,
-});
+// The same bundle serves as the scan's worker threads (see parallel.ts).
+if ((0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .isScanWorker */ .WJ)())
+    (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .serveScanWorker */ .XU)();
+else {
+    process.stdout.on('error', (err) => {
+        if (err.code !== 'EPIPE')
+            throw err;
+    });
+    // exitCode rather than exit(): a large report piped to another program is flushed in full.
+    process.exitCode = await main(process.argv.slice(2), {
+        out: (s) => void process.stdout.write(s),
+        err: (s) => void process.stderr.write(s),
+        env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
+        isTTY: process.stdout.isTTY === true,
+    });
+}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -13562,9 +13610,12 @@ function fingerprint(ruleId, path, key, occurrence) {
         .slice(0, 32);
 }
 const HASH_WINDOW = 100;
-const HASH_MOD = 37n;
-// MOD^WINDOW in 64-bit wrap-around arithmetic: the weight of the character leaving the window.
-const HASH_FIRST_MOD = BigInt.asUintN(64, HASH_MOD ** BigInt(HASH_WINDOW));
+const HASH_MOD = 37;
+// MOD^WINDOW in 64-bit wrap-around arithmetic (the weight of the character leaving the window), as two 32-bit halves.
+const HASH_FIRST_MOD = BigInt.asUintN(64, BigInt(HASH_MOD) ** BigInt(HASH_WINDOW));
+const FIRST_HI = Number(HASH_FIRST_MOD >> 32n);
+const FIRST_LO = Number(HASH_FIRST_MOD & 0xffffffffn);
+const TWO_32 = 4294967296;
 const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;
@@ -13576,57 +13627,76 @@ const END_OF_TEXT = 0xffff;
  * the next 100 characters from the start of each line, spaces and tabs left out, CR, LF and CRLF
  * read as one line break, a marker and NULs past the end; `hash:n` where n counts earlier lines
  * with the same hash. Entry i is line i + 1.
+ *
+ * The 64-bit wrap-around hash is kept as two unsigned 32-bit halves in plain numbers: every intermediate
+ * stays below 2^53, so it is exact, and `>>> 0` reduces modulo 2^32 (BigInt arithmetic per character was
+ * ~20 times slower).
  */
 function lineHashes(text) {
-    const window = new Array(HASH_WINDOW).fill(0);
-    const startsLine = new Array(HASH_WINDOW).fill(-1);
+    const window = new Uint16Array(HASH_WINDOW);
+    const startsLine = new Int32Array(HASH_WINDOW).fill(-1);
     const hashes = [];
     const seen = new Map();
-    let hash = 0n;
+    let hi = 0;
+    let lo = 0;
     let index = 0;
     let line = 0;
     let atLineStart = true;
     let afterCR = false;
-    const emit = () => {
-        const value = hash.toString(16);
-        const n = (seen.get(value) ?? 0) + 1;
-        seen.set(value, n);
-        hashes[startsLine[index] - 1] = `${value}:${n}`;
-        startsLine[index] = -1;
-    };
-    const push = (code) => {
+    const length = text.length;
+    // One pass over the text and its end marker, then WINDOW NULs that flush the lines still in the window.
+    for (let i = 0; i <= length + HASH_WINDOW; i++) {
+        let code;
+        if (i <= length) {
+            code = i < length ? text.charCodeAt(i) : END_OF_TEXT;
+            if (code === SPACE || code === TAB || (afterCR && code === LF)) {
+                afterCR = false;
+                continue;
+            }
+            afterCR = code === CR;
+            if (code === CR)
+                code = LF;
+        }
+        else
+            code = 0;
+        const starting = startsLine[index];
+        if (starting !== -1) {
+            const value = hex64(hi, lo);
+            const n = (seen.get(value) ?? 0) + 1;
+            seen.set(value, n);
+            hashes[starting - 1] = `${value}:${n}`;
+            startsLine[index] = -1;
+        }
+        if (i <= length) {
+            if (atLineStart) {
+                atLineStart = false;
+                startsLine[index] = ++line;
+            }
+            if (code === LF)
+                atLineStart = true;
+        }
+        // hash = 37 * hash + code - MOD^WINDOW * leaving (mod 2^64)
         const leaving = window[index];
         window[index] = code;
-        hash = BigInt.asUintN(64, HASH_MOD * hash + BigInt(code) - HASH_FIRST_MOD * BigInt(leaving));
-        index = (index + 1) % HASH_WINDOW;
-    };
-    const take = (code) => {
-        if (code === SPACE || code === TAB || (afterCR && code === LF)) {
-            afterCR = false;
-            return;
-        }
-        afterCR = code === CR;
-        if (code === CR)
-            code = LF;
-        if (startsLine[index] !== -1)
-            emit();
-        if (atLineStart) {
-            atLineStart = false;
-            startsLine[index] = ++line;
-        }
-        if (code === LF)
-            atLineStart = true;
-        push(code);
-    };
-    for (let i = 0; i < text.length; i++)
-        take(text.charCodeAt(i));
-    take(END_OF_TEXT);
-    for (let i = 0; i < HASH_WINDOW; i++) {
-        if (startsLine[index] !== -1)
-            emit();
-        push(0);
+        const out = FIRST_LO * leaving;
+        const outCarry = Math.floor(out / TWO_32);
+        const low = lo * HASH_MOD + code - (out - outCarry * TWO_32);
+        const lowCarry = Math.floor(low / TWO_32);
+        lo = low - lowCarry * TWO_32;
+        hi = (hi * HASH_MOD + lowCarry - FIRST_HI * leaving - outCarry) >>> 0;
+        index = index === HASH_WINDOW - 1 ? 0 : index + 1;
     }
     return hashes;
+}
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Lower-case hex of the 64-bit value hi:lo without leading zeros (as BigInt's toString(16)); a table is cheaper than Number#toString(16). */
+function hex64(hi, lo) {
+    const s = HEX_BYTE[hi >>> 24] + HEX_BYTE[(hi >>> 16) & 255] + HEX_BYTE[(hi >>> 8) & 255] + HEX_BYTE[hi & 255] +
+        HEX_BYTE[lo >>> 24] + HEX_BYTE[(lo >>> 16) & 255] + HEX_BYTE[(lo >>> 8) & 255] + HEX_BYTE[lo & 255];
+    let zeros = 0;
+    while (zeros < 15 && s.charCodeAt(zeros) === 48)
+        zeros++;
+    return zeros === 0 ? s : s.slice(zeros);
 }
 /**
  * `lineHashes(text)` for lines 1..`lastLine` only, hashing no more of the text than they need: line L's hash
@@ -14192,6 +14262,404 @@ function renderRuleTable(rules) {
 
 /***/ }),
 
+/***/ 8368:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $O: () => (/* binding */ MIN_PARALLEL_FILES),
+  yV: () => (/* binding */ defaultJobs),
+  WJ: () => (/* binding */ isScanWorker),
+  pr: () => (/* binding */ parallelScan),
+  XU: () => (/* binding */ serveScanWorker)
+});
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+// EXTERNAL MODULE: ./src/parsers/discover.ts + 1 modules
+var discover = __nccwpck_require__(8556);
+// EXTERNAL MODULE: ./src/scan.ts + 6 modules
+var scan = __nccwpck_require__(9347);
+;// CONCATENATED MODULE: ./src/parallel.ts
+
+
+
+
+
+/**
+ * Checking files on several threads. The sorted path list is cut into fixed runs ("chunks"); every worker
+ * claims the next chunk from one shared counter until none is left, so a slow chunk does not hold a whole share
+ * back. The main thread only collects (its heap holds the findings, not the parsing). Each chunk's result is kept under its index and the scan merges them in
+ * index order: findings, notices, skipped files and build links come out exactly as a one-thread scan lists
+ * them (files are checked independently; a neighbour a rule reads is read through the same project view).
+ *
+ * A worker is the entry bundle itself started again (see `isScanWorker`); it rebuilds the plan from the
+ * serialisable options. A worker that fails or exits early costs nothing but time: the main thread checks
+ * every chunk no worker delivered.
+ */
+const TAG = 'portcullis-scan-worker';
+/** Below this many files to check, a worker's start-up (loading the bundle, ~0.15 s) costs more than it saves. */
+const MIN_PARALLEL_FILES = 1500;
+/**
+ * Each worker's heap: a bound, so a pathological file ends one worker (its chunk is then checked on the main thread,
+ * which has no such limit) rather than the job. Measured at scale 10 on 2 threads: an old generation of 64 MB made
+ * V8 collect all the time (51 s CPU instead of 27 s; a 1.3 MB pnpm-lock.yaml parses into tens of MB), 128 MB or more
+ * cost nothing extra.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
+/** GitHub's hosted Linux runners have 4 cores; beyond that, memory grows faster than time shrinks. */
+const MAX_DEFAULT_JOBS = 4;
+function defaultJobs() {
+    return Math.max(1, Math.min((0,external_node_os_namespaceObject.availableParallelism)(), MAX_DEFAULT_JOBS));
+}
+/**
+ * Threads for `scanDirectory`. `script` is the file the entry point was loaded from (the bundle); `jobs` counts
+ * worker threads; `minFiles`: fewer files to check are checked on the main thread alone.
+ */
+function parallelScan(script, jobs = defaultJobs(), minFiles = MIN_PARALLEL_FILES) {
+    let started;
+    const self = {
+        jobs,
+        minFiles,
+        warm() {
+            if (jobs > 1)
+                started ??= Array.from({ length: jobs }, () => start(script));
+        },
+        async check(root, paths, work, plan, maxFileBytes, options) {
+            if (jobs <= 1 || work.length < minFiles || options.rules) {
+                for (const s of started ?? [])
+                    void s.worker?.terminate();
+                started = undefined;
+                return undefined;
+            }
+            self.warm();
+            const workers = started;
+            started = undefined;
+            const stats = { threads: jobs, chunks: 0, byWorkers: 0 };
+            self.last = stats;
+            return checkInParallel(workers, root, paths, work, plan, maxFileBytes, options, stats);
+        },
+    };
+    return self;
+}
+function start(script) {
+    const started = { worker: undefined, ended: Promise.resolve() };
+    started.ended = new Promise((resolve) => {
+        try {
+            started.worker = new external_node_worker_threads_namespaceObject.Worker(script, { workerData: { tag: TAG }, stdout: false, stderr: false, resourceLimits: WORKER_LIMITS });
+        }
+        catch {
+            resolve();
+            return;
+        }
+        started.worker.on('message', (m) => {
+            started.onMessage?.(m);
+            if ('done' in m)
+                resolve();
+        });
+        // Failed (out of memory on a huge file, say) or gone: whatever it did not deliver, the main thread checks.
+        started.worker.once('error', () => resolve());
+        started.worker.once('exit', () => resolve());
+    });
+    return started;
+}
+/** Chunks small enough to balance the threads, large enough that each message carries real work. */
+function chunkSize(files, threads) {
+    return Math.max(32, Math.min(1024, Math.ceil(files / (threads * 16))));
+}
+async function checkInParallel(workers, root, paths, work, plan, maxFileBytes, options, stats) {
+    const chunk = chunkSize(work.length, workers.length);
+    const chunks = Math.ceil(work.length / chunk);
+    stats.chunks = chunks;
+    const parts = new Array(chunks);
+    const input = {
+        root,
+        paths,
+        work,
+        maxFileBytes,
+        chunk,
+        chunks,
+        counter: new Int32Array(new SharedArrayBuffer(4)),
+        options: {
+            ...(options.config ? { config: options.config } : {}),
+            ...(options.inlineSuppressions !== undefined ? { inlineSuppressions: options.inlineSuppressions } : {}),
+            ...(options.advisories ? { advisories: options.advisories } : {}),
+        },
+    };
+    for (const w of workers) {
+        w.onMessage = (m) => {
+            if ('chunk' in m) {
+                parts[m.chunk] = m.part;
+                stats.byWorkers++;
+            }
+        };
+        try {
+            w.worker?.postMessage(input);
+        }
+        catch {
+            // a worker that cannot take its input ends; its share falls to the others and to the main thread
+        }
+    }
+    await Promise.all(workers.map((w) => w.ended));
+    for (const w of workers)
+        void w.worker?.terminate();
+    let project;
+    const read = (p) => (0,discover/* readTextFile */.Gu)((0,external_node_path_.join)(root, p), maxFileBytes);
+    for (let c = 0; c < chunks; c++) {
+        parts[c] ??= (0,scan/* checkFiles */.gw)(plan, work, c * chunk, Math.min(work.length, (c + 1) * chunk), (project ??= (0,scan/* projectOnDisk */.eD)(root, paths, maxFileBytes)), read);
+    }
+    return parts;
+}
+/** True in a thread started by `parallelScan`: the entry point then calls `serveScanWorker` instead of its own work. */
+function isScanWorker() {
+    return !external_node_worker_threads_namespaceObject.isMainThread && external_node_worker_threads_namespaceObject.workerData?.tag === TAG;
+}
+/** A worker's whole life: wait for the input, claim chunks until none is left, post each result, then say done. */
+function serveScanWorker() {
+    const port = external_node_worker_threads_namespaceObject.parentPort;
+    port.once('message', (input) => {
+        const plan = (0,scan/* planScan */.hn)(input.options);
+        const project = (0,scan/* projectOnDisk */.eD)(input.root, input.paths, input.maxFileBytes);
+        const read = (p) => (0,discover/* readTextFile */.Gu)((0,external_node_path_.join)(input.root, p), input.maxFileBytes);
+        for (let c = Atomics.add(input.counter, 0, 1); c < input.chunks; c = Atomics.add(input.counter, 0, 1)) {
+            const part = (0,scan/* checkFiles */.gw)(plan, input.work, c * input.chunk, Math.min(input.work.length, (c + 1) * input.chunk), project, read);
+            port.postMessage({ chunk: c, part });
+        }
+        port.postMessage({ done: true });
+        port.close();
+    });
+}
+
+
+/***/ }),
+
+/***/ 8556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  k4: () => (/* binding */ discover),
+  Gu: () => (/* binding */ readTextFile)
+});
+
+// UNUSED EXPORTS: decodeText, sizeReason
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __nccwpck_require__(298);
+var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
+// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
+var esm = __nccwpck_require__(1138);
+;// CONCATENATED MODULE: ./src/parsers/discover.ts
+
+
+
+
+
+/** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
+const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
+/**
+ * Walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
+ * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
+ * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
+ * Files are not stat'ed: the directory entry says what is a file, and the size limit is applied by readTextFile to
+ * the files the scan actually reads (a stat per file was a third of the walk on a 100,000-file tree).
+ */
+async function discover(root, opts) {
+    const rootReal = await (0,promises_namespaceObject.realpath)(root);
+    const files = [];
+    const skipped = [];
+    const excludes = opts.exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const visited = new Set([rootReal]);
+    /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
+    const deferred = [];
+    const base = [];
+    const infoExclude = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(rootReal, '.git', 'info', 'exclude'), 'utf8').catch(() => undefined);
+    if (infoExclude !== undefined)
+        base.push({ base: '', rules: ignore_default()().add(infoExclude) });
+    const insideRoot = (real) => real === rootReal || real.startsWith(rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep);
+    async function walk(rel, real, inherited) {
+        let entries;
+        try {
+            entries = (0,external_node_fs_.readdirSync)(real, { withFileTypes: true });
+        }
+        catch {
+            skipped.push({ path: rel || '.', reason: 'unreadable' });
+            return;
+        }
+        let levels = inherited;
+        if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
+            const text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(real, '.gitignore'), 'utf8').catch(() => undefined);
+            if (text !== undefined)
+                levels = [...inherited, { base: rel, rules: ignore_default()().add(text) }];
+        }
+        // `real` is a real path and an entry name has no separator: joining is concatenation (path.join normalises, at a cost per entry).
+        const prefix = real.endsWith(external_node_path_.sep) ? real : real + external_node_path_.sep;
+        const subdirs = [];
+        for (const entry of entries) {
+            const name = entry.name;
+            const childRel = rel ? `${rel}/${name}` : name;
+            const childAbs = prefix + name;
+            if (entry.isDirectory()) {
+                if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true))
+                    continue;
+                subdirs.push([childRel, childAbs]);
+            }
+            else if (entry.isSymbolicLink()) {
+                if (isIgnored(levels, childRel, false) || excluded(childRel, false))
+                    continue;
+                let target;
+                try {
+                    target = await (0,promises_namespaceObject.realpath)(childAbs);
+                }
+                catch (err) {
+                    skipped.push({ path: childRel, reason: err.code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
+                    continue;
+                }
+                if (!insideRoot(target)) {
+                    skipped.push({ path: childRel, reason: 'symlink outside the root' });
+                    continue;
+                }
+                const st = await (0,promises_namespaceObject.stat)(target).catch(() => undefined);
+                if (!st)
+                    skipped.push({ path: childRel, reason: 'unreadable' });
+                else if (st.isDirectory()) {
+                    // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
+                    if (target === real || real.startsWith(target.endsWith(external_node_path_.sep) ? target : target + external_node_path_.sep))
+                        skipped.push({ path: childRel, reason: 'symlink loop' });
+                    else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true))
+                        deferred.push({ rel: childRel, real: target, levels });
+                }
+                else if (st.isFile())
+                    files.push({ path: childRel });
+            }
+            else if (entry.isFile()) {
+                if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false))
+                    continue;
+                files.push({ path: childRel });
+            }
+        }
+        if (opts.enough && files.length >= opts.enough.files) {
+            const { then } = opts.enough;
+            opts = { ...opts, enough: undefined };
+            then();
+        }
+        for (const [childRel, childAbs] of subdirs) {
+            visited.add(childAbs);
+            await walk(childRel, childAbs, levels);
+        }
+    }
+    await walk('', rootReal, base);
+    // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
+    while (deferred.length > 0) {
+        deferred.sort((a, b) => cmp(b.rel, a.rel));
+        const next = deferred.pop();
+        const parts = next.real.slice(rootReal.length).split(external_node_path_.sep);
+        if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p)))
+            continue;
+        visited.add(next.real);
+        await walk(next.rel, next.real, next.levels);
+    }
+    files.sort((a, b) => cmp(a.path, b.path));
+    skipped.sort((a, b) => cmp(a.path, b.path));
+    return { files, skipped };
+}
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
+function isIgnored(levels, rel, isDir) {
+    for (let i = levels.length - 1; i >= 0; i--) {
+        const level = levels[i];
+        const sub = level.base ? rel.slice(level.base.length + 1) : rel;
+        let result;
+        try {
+            result = level.rules.test(isDir ? `${sub}/` : sub);
+        }
+        catch {
+            continue;
+        }
+        if (result.ignored)
+            return true;
+        if (result.unignored)
+            return false;
+    }
+    return false;
+}
+/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
+const READ_CHUNK = 1024 * 1024;
+let readBuffer;
+const UTF8 = new TextDecoder('utf-8');
+const UTF16LE = new TextDecoder('utf-16le');
+/**
+ * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
+ * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
+ * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
+ */
+function readTextFile(absPath, maxBytes) {
+    let fd;
+    let buf;
+    try {
+        fd = (0,external_node_fs_.openSync)(absPath, 'r');
+        const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
+        const first = (0,external_node_fs_.readSync)(fd, chunk, 0, READ_CHUNK, 0);
+        if (first < READ_CHUNK) {
+            if (first > maxBytes)
+                return { skip: sizeReason(maxBytes) };
+            buf = chunk.subarray(0, first);
+        }
+        else {
+            const size = (0,external_node_fs_.fstatSync)(fd).size;
+            if (size > maxBytes)
+                return { skip: sizeReason(maxBytes) };
+            buf = Buffer.allocUnsafe(Math.max(size, first));
+            chunk.copy(buf, 0, 0, first);
+            let read = first;
+            while (read < size) {
+                const n = (0,external_node_fs_.readSync)(fd, buf, read, size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            buf = buf.subarray(0, read);
+        }
+    }
+    catch {
+        return { skip: 'unreadable' };
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
+    }
+    return decodeText(buf);
+}
+/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
+function decodeText(buf) {
+    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+        return UTF16LE.decode(buf.subarray(2));
+    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+        return UTF16LE.decode(body.swap16());
+    }
+    if (buf.subarray(0, 8192).includes(0))
+        return { skip: 'binary' };
+    return UTF8.decode(buf);
+}
+
+
+/***/ }),
+
 /***/ 8088:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -14378,13 +14846,12 @@ function build(path, text, notices) {
  * character), so they are cached per instance for the whole library; subclasses' getArguments once per instruction
  * here. Each call gets a copy, since some of the library's getters shift the array they are given.
  */
-const rawArguments = new WeakMap();
+const RAW_ARGUMENTS = Symbol('portcullis.rawArguments');
 const instructionProto = dockerfile_ast__WEBPACK_IMPORTED_MODULE_0__.Instruction.prototype;
 const computeRawArguments = instructionProto.getRawArguments;
+// Kept on the instance (a WeakMap lookup per call cost more than the copy).
 instructionProto.getRawArguments = function () {
-    let args = rawArguments.get(this);
-    if (!args)
-        rawArguments.set(this, (args = computeRawArguments.call(this)));
+    const args = (this[RAW_ARGUMENTS] ??= computeRawArguments.call(this));
     return args.slice();
 };
 function memoArguments(ins) {
@@ -15377,12 +15844,25 @@ const isRequirements = (name) => /^requirements[^/]*\.txt$/i.test(name);
 /** True for the lockfiles this module parses (bun.lockb, a binary format, is not one of them). */
 function isLockfilePath(path) {
     const name = baseName(path);
-    return name in PARSERS || isRequirements(name);
+    return Object.hasOwn(PARSERS, name) || ((name.charCodeAt(0) | 0x20) === 0x72 && isRequirements(name));
 }
+/**
+ * Parses `readLockfile` made, with their notices, not yet asked for by the scan. A rule reading a manifest parses its
+ * lockfile before the scan reaches the lockfile itself when the manifest sorts first (`package.json` < `pnpm-lock.yaml`,
+ * `yarn.lock`); the scan's own parse of the same path and text then takes that one (parsing is a function of both).
+ */
+const handOver = [];
+const HAND_OVER = 4;
 /** Parses a lockfile; never throws: a malformed file gives a notice (with its line when known) and no entries. */
 function parseLockfile(path, text, notices) {
+    const at = handOver.findIndex((r) => r.path === path && r.text === text);
+    if (at >= 0) {
+        const [made] = handOver.splice(at, 1);
+        notices.push(...made.notices);
+        return made.doc;
+    }
     const name = baseName(path);
-    const parser = PARSERS[name] ?? (isRequirements(name) ? parseRequirementsLock : undefined);
+    const parser = (Object.hasOwn(PARSERS, name) ? PARSERS[name] : undefined) ?? (isRequirements(name) ? parseRequirementsLock : undefined);
     if (!parser)
         return undefined;
     try {
@@ -15412,8 +15892,15 @@ function rememberLockfile(project, path, doc) {
 }
 function readLockfile(project, path) {
     return lockfileCache(project).get(path, () => {
-        const text = project.read(path);
-        return text === undefined ? undefined : parseLockfile(path, text.replace(/^\uFEFF/, ''), []);
+        const raw = project.read(path);
+        if (raw === undefined)
+            return undefined;
+        const text = raw.replace(/^\uFEFF/, '');
+        const notices = [];
+        const doc = parseLockfile(path, text, notices);
+        if (handOver.unshift({ path, text, doc, notices }) > HAND_OVER)
+            handOver.pop();
+        return doc;
     });
 }
 
@@ -16051,18 +16538,19 @@ const MANIFESTS = {
 };
 const baseName = (path) => path.slice(path.lastIndexOf('/') + 1);
 const isRequirements = (name) => /^requirements[^/]*\.txt$/i.test(name);
-/** True for package manifests and lockfiles, by file name alone. */
+const MANIFEST_NAMES = new Set([...Object.keys(LOCKFILES), ...Object.keys(MANIFESTS)]);
+/** True for package manifests and lockfiles, by file name alone (called for every path a scan classifies). */
 function isManifestPath(path) {
     const name = baseName(path);
-    return name in LOCKFILES || name in MANIFESTS || isRequirements(name);
+    return MANIFEST_NAMES.has(name) || ((name.charCodeAt(0) | 0x20) === 0x72 && isRequirements(name));
 }
 /** Parses a manifest (never throws): invalid files give a notice (with the line when known) and undefined. */
 function parseManifest(path, text, notices) {
     const name = baseName(path);
-    const lockEcosystem = LOCKFILES[name];
+    const lockEcosystem = Object.hasOwn(LOCKFILES, name) ? LOCKFILES[name] : undefined;
     if (lockEcosystem)
         return { role: 'lockfile', ecosystem: lockEcosystem, path, name };
-    const parser = MANIFESTS[name] ?? (isRequirements(name) ? parseRequirements : undefined);
+    const parser = (Object.hasOwn(MANIFESTS, name) ? MANIFESTS[name] : undefined) ?? (isRequirements(name) ? parseRequirements : undefined);
     if (!parser)
         return undefined;
     try {
@@ -16532,6 +17020,82 @@ function scalarString(node) {
     return undefined;
 }
 
+
+
+/***/ }),
+
+/***/ 4248:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ writeJsonPieces)
+/* harmony export */ });
+/* unused harmony export jsonPieces */
+/**
+ * `JSON.stringify(value, null, 2)` (or, `pretty` false, `JSON.stringify(value)`) in pieces, so a report of 40,000
+ * findings is written without ever being one 20 MB string (and its encoded copy) in memory. The joined pieces are
+ * the same bytes as the one string: the outer objects and arrays are written here, each element of a long array
+ * is stringified on its own and re-indented (a JSON text has no raw newline inside a string, so re-indenting is a
+ * plain replace).
+ *
+ * Values are plain JSON data (no `toJSON`, no cycles), as the reporters build them.
+ */
+const SHORT_ARRAY = 8;
+function* jsonPieces(value, pretty = true, indent = '', descend = true) {
+    if (!descend || value === null || typeof value !== 'object') {
+        const text = (pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)) ?? 'null';
+        yield pretty ? text.replaceAll('\n', `\n${indent}`) : text;
+        return;
+    }
+    const inner = pretty ? `${indent}  ` : '';
+    const open = pretty ? `\n${inner}` : '';
+    const close = pretty ? `\n${indent}` : '';
+    if (Array.isArray(value)) {
+        if (value.length === 0) {
+            yield '[]';
+            return;
+        }
+        // A short array (SARIF's one run) is opened further; a long one's elements are each one piece.
+        const deeper = value.length <= SHORT_ARRAY;
+        yield '[';
+        for (let i = 0; i < value.length; i++) {
+            yield open;
+            const v = value[i];
+            yield* jsonPieces(v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v, pretty, inner, deeper);
+            if (i < value.length - 1)
+                yield ',';
+        }
+        yield `${close}]`;
+        return;
+    }
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+    if (entries.length === 0) {
+        yield '{}';
+        return;
+    }
+    yield '{';
+    for (let i = 0; i < entries.length; i++) {
+        const [key, v] = entries[i];
+        yield `${open}${JSON.stringify(key)}:${pretty ? ' ' : ''}`;
+        yield* jsonPieces(v, pretty, inner, true);
+        if (i < entries.length - 1)
+            yield ',';
+    }
+    yield `${close}}`;
+}
+/** Feeds the JSON text and a final newline to `write` in batches of about `batch` characters. */
+function writeJsonPieces(value, write, options = {}) {
+    const batch = options.batch ?? 1 << 20;
+    let buffer = '';
+    for (const piece of jsonPieces(value, options.pretty ?? true)) {
+        buffer += piece;
+        if (buffer.length >= batch) {
+            write(buffer);
+            buffer = '';
+        }
+    }
+    write(`${buffer}\n`);
+}
 
 
 /***/ }),
@@ -18808,7 +19372,25 @@ var shell = __nccwpck_require__(1251);
 
 const SHELLS = /^(sh|bash|zsh|dash|ksh|ash|mksh)$/;
 const NON_POSIX_SHELLS = /^(python|cmd|powershell)$/;
+/**
+ * Six rules read the scripts of the same file in turn: each document's blocks are built once and shared
+ * (read-only), and go with the document when it is dropped.
+ */
+const workflowBlocks = new WeakMap();
+const dockerfileBlocks = new WeakMap();
 function workflowScripts(wf) {
+    let blocks = workflowBlocks.get(wf);
+    if (!blocks)
+        workflowBlocks.set(wf, (blocks = buildWorkflowScripts(wf)));
+    return blocks;
+}
+function dockerfileScripts(doc) {
+    let blocks = dockerfileBlocks.get(doc);
+    if (!blocks)
+        dockerfileBlocks.set(doc, (blocks = buildDockerfileScripts(doc)));
+    return blocks;
+}
+function buildWorkflowScripts(wf) {
     const out = [];
     const add = (steps, sequence) => {
         for (const step of steps) {
@@ -18842,7 +19424,7 @@ function runLineSpan(wf, step) {
         return run.span;
     };
 }
-function dockerfileScripts(doc) {
+function buildDockerfileScripts(doc) {
     const src = doc.text.split(/\r?\n/);
     const root = (s) => {
         const seen = new Set();
@@ -19260,15 +19842,16 @@ function unsignedInstall(c, line = '') {
 /**
  * The gate's own hygiene: a suppression that does nothing is a hole nobody sees. Its findings are
  * produced by the suppression pass (src/core/suppress.ts, run by the scan pipeline after the other
- * rules, when it knows what each comment matched), so `check` has nothing to do; `reads` names the
- * kinds of file whose `#` comments the pass reads.
+ * rules, when it knows what each comment matched), so `check` has nothing to do. It reads `text`, which
+ * costs nothing: the pass needs the file's comments, not a parse (reading `yaml` made every `.yaml` file of a
+ * monorepo parse for no rule).
  */
 /* harmony default export */ const ineffective_suppression = ({
     id: 'ineffective-suppression',
     title: 'Suppression that has no effect',
     severity: 'low',
     area: 'governance',
-    reads: ['dockerfile', 'yaml', 'manifest'],
+    reads: ['text'],
     summary: 'A `# portcullis: ignore[…]` comment (or a config `ignore:` entry) that silences nothing: no reason given, an unknown rule id, no matching finding, or inline suppressions disabled.',
     rationale: 'A suppression is a decision to accept a risk, so it must say why and must point at a real finding. A misspelt rule id, a missing reason or a comment left behind after the code moved looks like a decision but is not one: the finding it meant to silence still blocks, or a later finding on that line is silenced by accident. Reporting these keeps every suppression visible and honest.',
     fix: 'Write `# portcullis: ignore[rule-id] reason` on the flagged line or alone on the line above it, with a real rule id (`portcullis rules`) and a reason after the brackets. Remove suppressions whose finding is gone. JSON files cannot carry comments: use a config `ignore:` entry for them.',
@@ -20379,58 +20962,121 @@ const SECRET_FORMATS = [
 
 ;// CONCATENATED MODULE: ./src/analysis/secrets/prefilter.ts
 /**
- * A multi-keyword scan for the secret detectors' prefilter. One regular expression alternating ~150 literals
- * runs at about 20 MB/s in V8 (it cannot skip ahead); this scan looks each position up in a table of the keywords'
- * first two characters and confirms with `startsWith` only on a bigram hit: several times faster on source code.
+ * A multi-keyword scan for the secret detectors' prefilter. A loop over every character in JavaScript, or one
+ * regular expression alternating ~110 literals, costs about 10 ns a character; `indexOf` of one character runs
+ * natively at a small fraction of that. So each keyword is looked for through an anchor it contains (a character
+ * or short string that is rare in source code), one native search per anchor, and confirmed with `startsWith`
+ * where the anchor occurs.
  */
+/**
+ * Anchors, rarest first; a keyword is found through the first one it contains, and a keyword containing none is
+ * searched for whole. Chosen by their frequency in real packages' source and in the monorepo benchmark: the fewer
+ * and rarer the anchors, the faster the scan. The choice never changes what is found.
+ */
+const ANCHORS = ['dp.', 'hv', 'G.', 'xox', 'dap', '1.', 'dis', '://', 'K', 'D', 'k', '-', '_', 'A'];
 class KeywordScanner {
-    buckets = new Array(1 << 14);
-    /** Keywords of at least two ASCII characters. */
-    constructor(keywords) {
-        for (const k of new Set(keywords)) {
-            const code = this.code(k.charCodeAt(0), k.charCodeAt(1));
-            if (k.length < 2 || code < 0)
-                throw new Error(`keyword ${JSON.stringify(k)} must start with two ASCII characters`);
-            this.buckets[code] = [...(this.buckets[code] ?? []), k].sort((a, b) => b.length - a.length);
+    anchors = [];
+    /** Every word (keywords and `outrankedBy`) by its first two characters, longest first. */
+    buckets = new Map();
+    keywords;
+    /**
+     * Keywords of at least two ASCII characters. A keyword is not reported at a position where a longer word of
+     * `outrankedBy` starting with the same two characters matches instead (as when they were all scanned together).
+     */
+    constructor(keywords, outrankedBy = [], anchors = ANCHORS) {
+        this.keywords = new Set(keywords);
+        for (const k of new Set([...this.keywords, ...outrankedBy])) {
+            if (k.length < 2 || [...k].some((c) => c.charCodeAt(0) > 127))
+                throw new Error(`keyword ${JSON.stringify(k)} must be two or more ASCII characters`);
+            const code = bigram(k, 0);
+            this.buckets.set(code, [...(this.buckets.get(code) ?? []), k].sort((a, b) => b.length - a.length));
+        }
+        const byText = new Map();
+        for (const keyword of this.keywords) {
+            const text = anchors.find((a) => keyword.includes(a)) ?? keyword;
+            let anchor = byText.get(text);
+            if (!anchor) {
+                anchor = { text, before: [], after: [], whole: false };
+                byText.set(text, anchor);
+                this.anchors.push(anchor);
+            }
+            const offset = keyword.indexOf(text);
+            if (keyword === text)
+                anchor.whole = true;
+            else if (offset > 0)
+                (anchor.before[keyword.charCodeAt(offset - 1)] ??= []).push({ keyword, offset });
+            else
+                (anchor.after[keyword.charCodeAt(text.length)] ??= []).push({ keyword, offset });
         }
     }
-    code(a, b) {
-        return a < 128 && b < 128 ? (a << 7) | b : -1;
+    /** The word recorded at `at`: the longest of its bucket that matches there. */
+    recorded(text, at) {
+        for (const w of this.buckets.get(bigram(text, at)) ?? [])
+            if (text.startsWith(w, at))
+                return w;
+        return undefined;
+    }
+    /** Offsets where a keyword starts, and the keyword, in no particular order. */
+    occurrences(text) {
+        let out;
+        const confirm = (list, at) => {
+            if (list === undefined)
+                return;
+            for (const c of list) {
+                const start = at - c.offset;
+                if (start >= 0 && text.startsWith(c.keyword, start)) {
+                    const w = this.recorded(text, start);
+                    if (w !== undefined && this.keywords.has(w))
+                        (out ??= []).push([start, w]);
+                }
+            }
+        };
+        for (const a of this.anchors) {
+            const len = a.text.length;
+            for (let at = text.indexOf(a.text); at >= 0; at = text.indexOf(a.text, at + 1)) {
+                if (a.whole) {
+                    const w = this.recorded(text, at);
+                    if (w !== undefined && this.keywords.has(w))
+                        (out ??= []).push([at, w]);
+                }
+                if (at > 0)
+                    confirm(a.before[text.charCodeAt(at - 1)], at);
+                confirm(a.after[text.charCodeAt(at + len)], at);
+            }
+        }
+        return out;
     }
     /**
      * Calls `onLine(start, end, keywords)` once for every line holding at least one keyword, in order, with the set
-     * of keywords found on it; `end` excludes the line break.
+     * of keywords found on it (at each offset the longest one that matches there); `end` excludes the line break.
      */
     scanLines(text, onLine) {
-        const n = text.length - 1;
-        let found;
+        const hits = this.occurrences(text);
+        if (!hits)
+            return;
+        hits.sort((a, b) => a[0] - b[0]);
+        let lineEnd = -1;
         let lineStart = 0;
-        for (let i = 0; i < n; i++) {
-            const a = text.charCodeAt(i);
-            if (a === 10) {
+        let end = 0;
+        let found;
+        for (const [at, keyword] of hits) {
+            if (at > lineEnd) {
                 if (found)
-                    onLine(lineStart, i > lineStart && text.charCodeAt(i - 1) === 13 ? i - 1 : i, found);
-                found = undefined;
-                lineStart = i + 1;
-                continue;
+                    onLine(lineStart, end, found);
+                lineStart = text.lastIndexOf('\n', at - 1) + 1;
+                const nl = text.indexOf('\n', at);
+                lineEnd = nl < 0 ? text.length : nl;
+                end = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+                found = new Set();
             }
-            const b = text.charCodeAt(i + 1);
-            const bucket = a < 128 && b < 128 ? this.buckets[(a << 7) | b] : undefined;
-            if (bucket === undefined)
-                continue;
-            for (const k of bucket) {
-                if (text.startsWith(k, i)) {
-                    (found ??= new Set()).add(k);
-                    break;
-                }
-            }
+            found.add(keyword);
         }
-        if (found) {
-            const nl = text.indexOf('\n', lineStart);
-            const end = nl < 0 ? text.length : nl;
-            onLine(lineStart, end > lineStart && text.charCodeAt(end - 1) === 13 ? end - 1 : end, found);
-        }
+        if (found)
+            onLine(lineStart, end, found);
     }
+}
+function bigram(text, at) {
+    return (text.charCodeAt(at) << 16) | text.charCodeAt(at + 1);
 }
 
 ;// CONCATENATED MODULE: ./src/analysis/secrets/generic.ts
@@ -20455,6 +21101,9 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase
  */
 function assignments(line, quotedOnly = false) {
     const out = [];
+    // most code lines with a credential-like name hold no literal at all
+    if (quotedOnly && !/["'`]/.test(line))
+        return out;
     ASSIGNMENT.lastIndex = 0;
     let m;
     while ((m = ASSIGNMENT.exec(line))) {
@@ -20483,10 +21132,21 @@ const NOT_A_SECRET = [
     /\s/, // prose
     /[^\x21-\x7e]/, // non-ASCII: translated messages
 ];
+/** isCredentialName, remembered: the same few names (`path`, `key`, `GITHUB_TOKEN`) recur on most lines read. */
+const CREDENTIAL_NAMES = new Map();
+function credentialName(key) {
+    let yes = CREDENTIAL_NAMES.get(key);
+    if (yes === undefined) {
+        if (CREDENTIAL_NAMES.size >= 4096)
+            CREDENTIAL_NAMES.clear();
+        CREDENTIAL_NAMES.set(key, (yes = isCredentialName(key)));
+    }
+    return yes;
+}
 /** True when an assignment to `key` of `value` looks like a real credential. */
 function isLikelySecret(key, value) {
     const v = value.trim();
-    if (v.length < 8 || !isCredentialName(key) || DOC_VALUES.has(v) || isTrivialValue(v) || isPlaceholderValue(v))
+    if (v.length < 8 || !credentialName(key) || DOC_VALUES.has(v) || isTrivialValue(v) || isPlaceholderValue(v))
         return false;
     if (NOT_A_SECRET.some((r) => r.test(v)))
         return false;
@@ -20511,13 +21171,16 @@ const CODE_FILE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|py|rb|php|cs|
 const HASH_COMMENTS = /\.(py|rb)$/i;
 /** A credential-name stem followed within a few characters by `=` or `:`: the only lines the generic detector reads. */
 const CREDENTIAL_ASSIGNMENT = /(?:[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Aa]uth|AUTH|[Cc]red|CRED|[Pp]at|PAT)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/;
+/** CREDENTIAL_ASSIGNMENT in any case, to search a whole text: it matches wherever that does, and runs faster. */
+const CREDENTIAL_ASSIGNMENT_ANY_CASE = /(?:pass|pwd|secret|token|key|auth|cred|pat)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/gi;
 /** Lines longer than this (minified code, data blobs) are searched for known formats only. */
 const GENERIC_MAX_LINE = 4096;
 const STEMS = ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'pat'];
 const STEM_WORDS = new Set(STEMS.flatMap((s) => [s, s[0].toUpperCase() + s.slice(1), s.toUpperCase()]));
 const BY_KEYWORD = new Map();
 SECRET_FORMATS.forEach((f, i) => f.keywords.forEach((k) => BY_KEYWORD.set(k, [...(BY_KEYWORD.get(k) ?? []), i])));
-const PREFILTER = new KeywordScanner([...BY_KEYWORD.keys(), ...STEM_WORDS]);
+// A stem outranks a shorter format keyword at the same offset, as when both were scanned together (none does today).
+const PREFILTER = new KeywordScanner(BY_KEYWORD.keys(), STEM_WORDS);
 const withFlags = (r) => new RegExp(r.source, [...new Set(`${r.flags}gd`)].join(''));
 const PATTERNS = SECRET_FORMATS.map((f) => withFlags(f.pattern));
 const PAIR_PATTERNS = SECRET_FORMATS.map((f) => (f.pair ? withFlags(f.pair.pattern) : undefined));
@@ -20528,9 +21191,35 @@ const LOWER_CONFIDENCE = { high: 'medium', medium: 'low', low: 'low' };
 function isIllustrativePassword(value) {
     return /^[A-Za-z]{1,12}\d{0,3}$/.test(value) || (value.length < 12 && shannonEntropy(value) < 2.5);
 }
+/**
+ * The lines the generic detector reads, as start and end offsets (the end excludes the line break): those matching
+ * CREDENTIAL_ASSIGNMENT and no longer than GENERIC_MAX_LINE.
+ */
+function assignmentLines(text) {
+    const out = [];
+    const re = CREDENTIAL_ASSIGNMENT_ANY_CASE;
+    re.lastIndex = 0;
+    let m;
+    while ((m = re.exec(text))) {
+        const start = text.lastIndexOf('\n', m.index) + 1;
+        const nl = text.indexOf('\n', m.index);
+        const lineEnd = nl < 0 ? text.length : nl;
+        const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+        if (end - start <= GENERIC_MAX_LINE && CREDENTIAL_ASSIGNMENT.test(text.slice(start, end)))
+            out.push(start, end);
+        if (nl < 0)
+            break;
+        re.lastIndex = nl + 1;
+    }
+    return out;
+}
 function detectSecrets(text, path) {
+    const formatLines = [];
+    PREFILTER.scanLines(text, (start, end, found) => formatLines.push([start, end, found]));
+    const genericLines = isGeneratedPath(path) ? [] : assignmentLines(text);
+    if (formatLines.length === 0 && genericLines.length === 0)
+        return [];
     const lockfile = isLockfile(path);
-    const generated = isGeneratedPath(path);
     const code = CODE_FILE.test(path);
     const hashComments = HASH_COMMENTS.test(path);
     /** True when offset `at` of the line starting at `lineStart` is inside a comment (by the line's shape). */
@@ -20618,13 +21307,9 @@ function detectSecrets(text, path) {
         }
         return best;
     };
+    /** A line of assignmentLines. */
     const runGeneric = (lineStart, lineEnd) => {
-        if (generated || lineEnd - lineStart > GENERIC_MAX_LINE)
-            return;
-        const line = text.slice(lineStart, lineEnd);
-        if (!CREDENTIAL_ASSIGNMENT.test(line))
-            return;
-        for (const a of assignments(line, code)) {
+        for (const a of assignments(text.slice(lineStart, lineEnd), code)) {
             if (!isLikelySecret(a.key, a.value))
                 continue;
             const hit = {
@@ -20642,22 +21327,29 @@ function detectSecrets(text, path) {
             candidates.push({ hit, rank: SECRET_FORMATS.length });
         }
     };
-    PREFILTER.scanLines(text, (lineStart, lineEnd, found) => {
+    // line by line, the formats whose keywords occur on it, then the generic detector
+    for (let f = 0, g = 0; f < formatLines.length || g < genericLines.length;) {
+        const formatLine = formatLines[f];
+        const genericStart = genericLines[g] ?? Infinity;
+        const lineStart = Math.min(formatLine?.[0] ?? Infinity, genericStart);
+        const found = formatLine?.[0] === lineStart ? formatLines[f++][2] : undefined;
+        const generic = genericStart === lineStart;
+        const lineEnd = generic ? genericLines[g + 1] : formatLine[1];
+        if (generic)
+            g += 2;
         if (lockfile && isHashLine(text.slice(lineStart, lineEnd)))
-            return;
-        const formats = new Set();
-        let generic = false;
-        for (const k of found) {
-            for (const i of BY_KEYWORD.get(k) ?? [])
-                formats.add(i);
-            if (STEM_WORDS.has(k) || /pass|pwd|secret|token|key|auth|cred|pat/i.test(k))
-                generic = true;
+            continue;
+        if (found) {
+            const formats = new Set();
+            for (const k of found)
+                for (const i of BY_KEYWORD.get(k))
+                    formats.add(i);
+            for (const i of [...formats].sort((a, b) => a - b))
+                runFormat(i, lineStart, lineEnd);
         }
-        for (const i of [...formats].sort((a, b) => a - b))
-            runFormat(i, lineStart, lineEnd);
         if (generic)
             runGeneric(lineStart, lineEnd);
-    });
+    }
     return settle(candidates, rejected, isTestPath(path));
     function settle(all, no, testPath) {
         const overlaps = (a, b) => a[0] < b[1] && b[0] < a[1];
@@ -21794,6 +22486,11 @@ function inRanges(affected, version) {
     }
     return false;
 }
+/** True when some advisory names the package (any version): a cheap test before `advisoriesFor`. */
+function hasAdvisories(index, ecosystem, name) {
+    const byName = index.get(ecosystem.toLowerCase());
+    return byName !== undefined && byName.has(keyOf(ecosystem, name)[1]);
+}
 /** The advisories under which `name@version` is affected: listed versions exactly, or inside a SEMVER/ECOSYSTEM range. */
 function advisoriesFor(index, ecosystem, name, version) {
     const [eco, n] = keyOf(ecosystem, name);
@@ -21825,8 +22522,20 @@ const NPM_BLOCKS = ['dependencies', 'devDependencies', 'optionalDependencies', '
 const NPM_EXACT = /^=?v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 const PEP508 = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(?:\(?\s*(===?)\s*([^\s,;)*]+)\s*\)?)?/;
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** package.json dependencies of every kind, requirements*.txt lines, pyproject.toml (PEP 621 and Poetry) and Pipfile. */
+/** The last few manifests read: the rules that read a manifest (and the lockfile beside it) ask for the same one in turn. */
+const recent = [];
+const RECENT = 4;
+/** package.json dependencies of every kind, requirements*.txt lines, pyproject.toml (PEP 621 and Poetry) and Pipfile. Shared: read-only. */
 function manifestDependencies(fileName, text) {
+    const hit = recent.find((r) => r.text === text && r.fileName === fileName);
+    if (hit)
+        return hit.deps;
+    const deps = parseDependencies(fileName, text);
+    if (recent.unshift({ fileName, text, deps }) > RECENT)
+        recent.pop();
+    return deps;
+}
+function parseDependencies(fileName, text) {
     if (fileName === 'package.json')
         return packageJson(text);
     if (/^requirements[^/]*\.txt$/i.test(fileName))
@@ -21964,6 +22673,8 @@ var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 // EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
 var smol_toml_dist = __nccwpck_require__(3292);
+// EXTERNAL MODULE: ./src/core/lru.ts
+var lru = __nccwpck_require__(3173);
 // EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
 var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
@@ -22132,6 +22843,86 @@ function gitDependencies(fileName, text) {
 
 
 
+
+
+/** A memo that forgets everything when full: bounded, and a scan's distinct ranges and versions rarely fill it. */
+function remember(memo, key, make) {
+    let value = memo.get(key);
+    if (value === undefined && !memo.has(key)) {
+        if (memo.size >= MEMO_LIMIT)
+            memo.clear();
+        memo.set(key, (value = make(key)));
+    }
+    return value;
+}
+const MEMO_LIMIT = 4096;
+const validRanges = new Map();
+const ranges = new Map();
+const PRERELEASE = { includePrerelease: true };
+const isValidRange = (range) => remember(validRanges, range, (r) => semver_default().validRange(r) !== null);
+/** `semver.satisfies(v, range, PRERELEASE)` is `new Range(range, PRERELEASE).test(v)`: each range and version is parsed once. */
+const rangeOf = (range) => remember(ranges, range, (r) => {
+    try {
+        return new (semver_default()).Range(r, PRERELEASE);
+    }
+    catch {
+        return null;
+    }
+});
+function versionsOf(entries) {
+    const valid = entries.filter((e) => semver_default().valid(e.version) !== null);
+    // Validity does not depend on `includePrerelease`, so these parse.
+    const sorted = valid.map((e) => new (semver_default()).SemVer(e.version, PRERELEASE)).sort((a, b) => a.compare(b));
+    return { valid, sorted };
+}
+/**
+ * `sorted.some((v) => range.test(v))` in O(log n) per comparator set: with `includePrerelease` a set is an interval of semver
+ * order (each comparator bounds it from one side), so only the least version above its lower bound need be tested.
+ */
+function someSatisfies(range, sorted) {
+    for (const set of range.set) {
+        let lo;
+        let loStrict = false;
+        let hi;
+        let hiStrict = false;
+        for (const c of set) {
+            if (!(c.semver instanceof (semver_default()).SemVer))
+                continue; // the any-version comparator
+            const op = c.operator;
+            if (op === '>' || op === '>=' || op === '' || op === '=') {
+                const order = lo ? c.semver.compare(lo) : 1;
+                if (order > 0)
+                    [lo, loStrict] = [c.semver, op === '>'];
+                else if (order === 0)
+                    loStrict ||= op === '>';
+            }
+            if (op === '<' || op === '<=' || op === '' || op === '=') {
+                const order = hi ? c.semver.compare(hi) : -1;
+                if (order < 0)
+                    [hi, hiStrict] = [c.semver, op === '<'];
+                else if (order === 0)
+                    hiStrict ||= op === '<';
+            }
+        }
+        // The first version above the lower bound.
+        let a = 0;
+        let b = sorted.length;
+        while (lo && a < b) {
+            const mid = (a + b) >> 1;
+            const order = sorted[mid].compare(lo);
+            if (order > 0 || (order === 0 && !loStrict))
+                b = mid;
+            else
+                a = mid + 1;
+        }
+        if (a === sorted.length)
+            continue;
+        const order = hi ? sorted[a].compare(hi) : -1;
+        if (order < 0 || (order === 0 && !hiStrict))
+            return true;
+    }
+    return false;
+}
 /** What an npm dependency spec asks of the lockfile: a package name and semver range, or nothing checkable. */
 function npmRange(name, spec) {
     let target = name;
@@ -22145,29 +22936,87 @@ function npmRange(name, spec) {
         return undefined;
     if (range === '' || range === 'latest')
         return undefined;
-    return semver_default().validRange(range) ? { name: target, range } : undefined;
+    return isValidRange(range) ? { name: target, range } : undefined;
 }
+const lockIndexes = new WeakMap();
+function lockIndex(lock) {
+    let idx = lockIndexes.get(lock.entries);
+    if (idx)
+        return idx;
+    idx = { firstByKey: new Map(), byName: new Map(), versions: new Map() };
+    lock.entries.forEach((e, i) => {
+        if (!idx.firstByKey.has(e.key))
+            idx.firstByKey.set(e.key, i);
+        const same = idx.byName.get(e.name);
+        if (same)
+            same.push(e);
+        else
+            idx.byName.set(e.name, [e]);
+    });
+    lockIndexes.set(lock.entries, idx);
+    return idx;
+}
+/** The first entry whose key is one of `keys` (`entries.find((e) => keys.includes(e.key))`). */
+function firstWithKey(lock, ...keys) {
+    const { firstByKey } = lockIndex(lock);
+    let first;
+    for (const k of keys) {
+        const i = firstByKey.get(k);
+        if (i !== undefined && (first === undefined || i < first))
+            first = i;
+    }
+    return first === undefined ? undefined : lock.entries[first];
+}
+const NONE = [];
+const entriesNamed = (lock, name) => lockIndex(lock).byName.get(name) ?? NONE;
+/** Entries by PEP 503 name (`normalisePy`). */
+function pyEntries(lock) {
+    const idx = lockIndex(lock);
+    if (!idx.byPyName) {
+        idx.byPyName = new Map();
+        for (const e of lock.entries) {
+            const key = normalisePy(e.name);
+            const same = idx.byPyName.get(key);
+            if (same)
+                same.push(e);
+            else
+                idx.byPyName.set(key, [e]);
+        }
+    }
+    return idx.byPyName;
+}
+/** True when the lockfile locks a package of this PEP 503 name. */
+const locksPyName = (lock, name) => pyEntries(lock).has(normalisePy(name));
 /** The locked entry a declared npm dependency installs, or the entries with its name; a reason when none satisfies. */
 function npmDrift(lock, memberDir, installName, want) {
     let candidates;
+    let found;
     if (lock.format === 'package-lock') {
         const nested = memberDir ? `${memberDir}/node_modules/${installName}` : undefined;
-        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${installName}` || e.key === installName);
-        candidates = hit ? [hit] : [];
+        const hit = firstWithKey(lock, nested) ?? firstWithKey(lock, `node_modules/${installName}`, installName);
+        candidates = hit ? [hit] : NONE;
     }
     else
-        candidates = lock.entries.filter((e) => e.name === want.name);
+        candidates = entriesNamed(lock, want.name);
     if (candidates.some((e) => e.source === 'link' || e.source === 'workspace' || e.source === 'file' || e.source === 'git'))
         return undefined;
     if (candidates.length === 0)
         return { problem: 'has no entry in the lockfile' };
-    const versions = candidates.map((e) => e.version).filter((v) => semver_default().valid(v));
-    if (versions.length === 0)
+    if (lock.format === 'package-lock')
+        found = versionsOf(candidates);
+    else {
+        const { versions } = lockIndex(lock);
+        found = versions.get(want.name);
+        if (!found)
+            versions.set(want.name, (found = versionsOf(candidates)));
+    }
+    const { valid, sorted } = found;
+    if (valid.length === 0)
         return undefined;
-    if (versions.some((v) => semver_default().satisfies(v, want.range, { includePrerelease: true })))
+    const range = rangeOf(want.range);
+    if (range && someSatisfies(range, sorted))
         return undefined;
-    const entry = candidates.find((e) => semver_default().valid(e.version));
-    return { problem: `is locked at ${versions.join(', ')}, outside the declared range \`${want.range}\``, entry };
+    return { problem: `is locked at ${valid.map((e) => e.version).join(', ')}, outside the declared range \`${want.range}\``, entry: valid[0] };
 }
 /** PEP 503 normal form of a Python package name. */
 const normalisePy = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
@@ -22228,8 +23077,16 @@ const LOCKS_OF = {
     Pipfile: ['Pipfile.lock'],
 };
 const MANIFEST_OF = Object.fromEntries(Object.entries(LOCKS_OF).flatMap(([m, locks]) => locks.map((l) => [l, m])));
+/** The last few answers of `lockfileFor` per project: the rules that read a manifest each ask for its lockfile in turn. */
+const foundFor = new WeakMap();
 /** The lockfile (with entries) that locks a manifest: beside it, else at its workspace root; `dir` is the lockfile's directory. */
 function lockfileFor(project, doc) {
+    let memo = foundFor.get(project);
+    if (!memo)
+        foundFor.set(project, (memo = new lru/* Lru */.K(4)));
+    return memo.get(doc, () => findLockfile(project, doc));
+}
+function findLockfile(project, doc) {
     const names = LOCKS_OF[doc.name] ?? [];
     if (names.length === 0)
         return undefined;
@@ -22251,21 +23108,30 @@ function lockedEntries(found, manifestDir, name) {
     if (lock.format === 'package-lock') {
         const memberDir = found.dir === manifestDir ? '' : manifestDir.slice(found.dir ? found.dir.length + 1 : 0);
         const nested = memberDir ? `${memberDir}/node_modules/${name}` : undefined;
-        const hit = lock.entries.find((e) => e.key === nested) ?? lock.entries.find((e) => e.key === `node_modules/${name}`);
-        return hit ? [hit] : [];
+        const hit = firstWithKey(lock, nested) ?? firstWithKey(lock, `node_modules/${name}`);
+        return hit ? [hit] : NONE;
     }
     if (lock.ecosystem === 'pypi')
-        return lock.entries.filter((e) => normalisePy(e.name) === normalisePy(name));
-    return lock.entries.filter((e) => e.name === name);
+        return pyEntries(lock).get(normalisePy(name)) ?? NONE;
+    return entriesNamed(lock, name);
 }
 /** Identifies an entry across parses of one lockfile (the engine's document and `readLockfile`'s are distinct objects). */
 const lockEntryId = (e) => `${e.span.line}:${e.span.column}:${e.name}`;
+/** `directLockEntries` per project and parsed lockfile (a parse may be shared between scans): the rules that read a lockfile ask for the same set. */
+const directOf = new WeakMap();
 /**
  * The ids (`lockEntryId`) of the entries of a lockfile that a manifest beside it (or a package-lock workspace member) declares directly: those are reported
- * at the manifest line a human wrote, so a rule reading the lockfile skips them. `declared` lists a manifest's dependency names.
+ * at the manifest line a human wrote, so a rule reading the lockfile skips them.
  */
-function directLockEntries(project, lock, declared) {
-    const out = new Set();
+function directLockEntries(project, lock) {
+    let memo = directOf.get(project);
+    if (!memo)
+        directOf.set(project, (memo = new WeakMap()));
+    let out = memo.get(lock.entries);
+    if (out)
+        return out;
+    out = new Set();
+    memo.set(lock.entries, out);
     const base = lock.path.slice(lock.path.lastIndexOf('/') + 1);
     const manifestName = MANIFEST_OF[base];
     if (!manifestName)
@@ -22286,8 +23152,8 @@ function directLockEntries(project, lock, declared) {
         const found = lockfileFor(project, m);
         if (found?.lock.path !== lock.path)
             continue;
-        for (const name of declared(m, text))
-            for (const e of lockedEntries(found, (0,workspace/* dirOf */.Rw)(path), name))
+        for (const d of manifestDependencies(m.name, text))
+            for (const e of lockedEntries(found, (0,workspace/* dirOf */.Rw)(path), d.name))
                 out.add(lockEntryId(e));
     }
     return out;
@@ -22394,8 +23260,11 @@ function message(name, version, found, where) {
             // requirements*.txt is read as a manifest too, and entries a manifest beside the lockfile declares are reported at that manifest.
             if (doc.format === 'requirements')
                 return;
-            const direct = directLockEntries(ctx.project, doc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
-            for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), (e) => direct.has(lockEntryId(e)))) {
+            // Most locked names have no advisory: those are skipped before the (lazily found) direct entries are looked at.
+            const eco = osvEcosystem(doc.ecosystem);
+            let direct;
+            const skip = (e) => !hasAdvisories(index, eco, e.name) || (direct ??= directLockEntries(ctx.project, doc)).has(lockEntryId(e));
+            for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), skip)) {
                 const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
                 if (found.length > 0)
                     ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
@@ -22410,6 +23279,8 @@ function message(name, version, found, where) {
             const lockName = locked ? locked.lock.path.slice(locked.lock.path.lastIndexOf('/') + 1) : '';
             for (const d of manifestDependencies(doc.name, text)) {
                 const eco = osvEcosystem(d.ecosystem);
+                if (!hasAdvisories(index, eco, d.name))
+                    continue;
                 const entries = locked ? lockedEntries(locked, (0,workspace/* dirOf */.Rw)(doc.path), d.name) : [];
                 const related = entries.map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' }));
                 const tries = [
@@ -22879,9 +23750,8 @@ const ms = `    "node_modules/ms": {\n      "version": "2.1.3",\n      "resolved
             }
             return;
         }
-        const locked = new Set(lockDoc.entries.map((e) => normalisePy(e.name)));
         for (const dep of pyprojectDeps(text)) {
-            if (locked.has(normalisePy(dep.name)))
+            if (locksPyName(lockDoc, dep.name))
                 continue;
             ctx.report({
                 message: `${dep.name} is declared in ${doc.name} but missing from ${lockDoc.path}: run \`${lockDoc.path.endsWith('uv.lock') ? 'uv lock' : 'poetry lock'}\` and commit the lockfile.`,
@@ -23510,6 +24380,9 @@ function tlsCommand(c) {
 /** The config format a path holds, by its name alone; undefined for every other file. */
 function tlsConfigFormat(path) {
     const name = path.slice(path.lastIndexOf('/') + 1);
+    // Every format below ends so (asked for every text file of the tree: one test instead of a dozen).
+    if (!/(rc|conf|ini|config|\.ya?ml)$/.test(name))
+        return undefined;
     if (name === '.npmrc' || name === 'npmrc')
         return 'npmrc';
     if (name === '.yarnrc')
@@ -23807,13 +24680,21 @@ const POPULAR_PYPI = "boto3\npackaging\nurllib3\ncertifi\nidna\nrequests\ntyping
 
 ;// CONCATENATED MODULE: ./src/analysis/popular.ts
 
+/** Names shorter than this only match by transposition: a one-edit neighbourhood of `ms` or `ws` is mostly real packages. */
+const MIN_EDIT_LENGTH = 5;
 const indexes = new Map();
 /** PyPI names compare after PEP 503 normalisation (`-`, `_`, `.` runs are one separator); npm names are lowercase. */
 function normaliseName(ecosystem, name) {
     const lower = name.toLowerCase();
     return ecosystem === 'pypi' ? lower.replace(/[-_.]+/g, '-') : lower;
 }
+const SEPARATOR = /[-_.]/;
 const unseparate = (name) => name.replace(/[-_.]/g, '');
+/**
+ * Two names at one edit (as `oneEdit` counts it), the longer or equal one of length ℓ, share their first or their last
+ * floor((ℓ-1)/2) characters: if the first difference is at i < k, what follows the edit is equal and at least k long.
+ */
+const affixLength = (length) => (length - 1) >> 1;
 function push(map, key, value) {
     const had = map.get(key);
     if (had === undefined)
@@ -23830,20 +24711,63 @@ function index(ecosystem) {
     let found = indexes.get(ecosystem);
     if (found)
         return found;
-    found = { rank: new Map(), spelled: new Map(), deletes: new Map(), unseparated: new Map() };
-    const names = (ecosystem === 'npm' ? POPULAR_NPM : POPULAR_PYPI).split('\n');
-    names.forEach((raw, i) => {
-        const name = normaliseName(ecosystem, raw);
-        if (found.rank.has(name))
-            return;
-        found.rank.set(name, i + 1);
-        found.spelled.set(name, raw);
-        for (let k = 0; k < name.length; k++)
-            push(found.deletes, name.slice(0, k) + name.slice(k + 1), name);
-        push(found.unseparated, unseparate(name), name);
-    });
-    indexes.set(ecosystem, found);
+    const spelled = (ecosystem === 'npm' ? POPULAR_NPM : POPULAR_PYPI).split('\n');
+    const idx = { rank: new Map(), spelled, byLength: [], near: [] };
+    for (let i = 0; i < spelled.length; i++) {
+        const name = normaliseName(ecosystem, spelled[i]);
+        if (idx.rank.has(name))
+            continue;
+        idx.rank.set(name, i + 1);
+        (idx.byLength[name.length] ??= []).push(name);
+    }
+    indexes.set(ecosystem, (found = idx));
     return found;
+}
+function nearBuckets(idx, length) {
+    let near = idx.near[length];
+    if (!near) {
+        near = idx.near[length] = { prefix: new Map(), suffix: new Map() };
+        const k = affixLength(length);
+        for (const name of idx.byLength[length] ?? []) {
+            push(near.prefix, name.slice(0, k), name);
+            push(near.suffix, name.slice(length - k), name);
+        }
+    }
+    return near;
+}
+function unseparated(idx) {
+    if (!idx.unseparated) {
+        idx.unseparated = new Map();
+        for (const name of idx.rank.keys())
+            if (SEPARATOR.test(name))
+                push(idx.unseparated, unseparate(name), name);
+    }
+    return idx.unseparated;
+}
+/** Popular names that may be one edit from `n` (a superset of those `oneEdit` accepts under the length rule of `typosquatOf`). */
+function nearNames(idx, n) {
+    const out = new Set();
+    const length = n.length;
+    if (length < MIN_EDIT_LENGTH) {
+        // Below MIN_EDIT_LENGTH only a transposition counts, and it keeps the length: try each one.
+        for (let i = 0; i + 1 < length; i++) {
+            if (n[i] === n[i + 1])
+                continue;
+            const t = n.slice(0, i) + n[i + 1] + n[i] + n.slice(i + 2);
+            if (idx.rank.has(t))
+                out.add(t);
+        }
+        return out;
+    }
+    for (let l = Math.max(length - 1, MIN_EDIT_LENGTH); l <= length + 1; l++) {
+        const k = affixLength(l);
+        const { prefix, suffix } = nearBuckets(idx, l);
+        for (const c of popular_all(prefix.get(n.slice(0, k))))
+            out.add(c);
+        for (const c of popular_all(suffix.get(n.slice(length - k))))
+            out.add(c);
+    }
+    return out;
 }
 function isPopular(ecosystem, name) {
     return index(ecosystem).rank.has(normaliseName(ecosystem, name));
@@ -23890,8 +24814,6 @@ function slip(x, y) {
 }
 /** `.js` is how many npm packages spell their own name (`expect.js`), so the suffix counts only with `-`, `_` or nothing. */
 const AFFIX = /^(?:(?:py|python|js|node)[-_.]?(.+)|(.+?)(?:[-_.]?(?:py|python|node)|[-_]?js))$/;
-/** Names shorter than this only match by transposition: a one-edit neighbourhood of `ms` or `ws` is mostly real packages. */
-const MIN_EDIT_LENGTH = 5;
 /**
  * The popular package that `name` imitates, or undefined when `name` is popular itself or resembles nothing. When several
  * popular names are near, the most popular wins.
@@ -23909,18 +24831,10 @@ function typosquatOf(ecosystem, name) {
         // A scoped name published under the target's own scope is the same publisher, not a squat.
         if (n.startsWith('@') && target.startsWith('@') && n.split('/')[0] === target.split('/')[0])
             return;
-        found.push({ target: idx.spelled.get(target) ?? target, rank, kind });
+        found.push({ target: idx.spelled[rank - 1], rank, kind });
     };
-    // One edit or one transposition, through the symmetric-delete map.
-    const candidates = new Set(popular_all(idx.deletes.get(n)));
-    for (let k = 0; k < n.length; k++) {
-        const d = n.slice(0, k) + n.slice(k + 1);
-        if (idx.rank.has(d))
-            candidates.add(d);
-        for (const c of popular_all(idx.deletes.get(d)))
-            candidates.add(c);
-    }
-    for (const c of candidates) {
+    // One edit or one transposition.
+    for (const c of nearNames(idx, n)) {
         const kind = oneEdit(n, c);
         if (!kind)
             continue;
@@ -23931,7 +24845,9 @@ function typosquatOf(ecosystem, name) {
             continue;
         consider(c, kind);
     }
-    for (const c of popular_all(idx.unseparated.get(unseparate(n))))
+    const joined = unseparate(n);
+    consider(joined, 'separator');
+    for (const c of popular_all(unseparated(idx).get(joined)))
         consider(c, 'separator');
     if (ecosystem === 'npm') {
         const scoped = /^@([^/]+)\/(.+)$/.exec(n);
@@ -24020,9 +24936,10 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
             if (doc.format !== 'package-lock')
                 return;
             // A name the manifest beside the lockfile declares is reported there, where a human wrote it.
-            const direct = directLockEntries(ctx.project, doc, (m, text) => manifestDependencies(m.name, text).map((d) => d.name));
+            let direct;
+            const isDirect = (e) => (direct ??= directLockEntries(ctx.project, doc)).has(lockEntryId(e));
             for (const e of doc.entries)
-                if (e.key === `node_modules/${e.name}` && !direct.has(lockEntryId(e)))
+                if (e.key === `node_modules/${e.name}` && typosquatOf('npm', e.name) && !isDirect(e))
                     flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
             return;
         }
@@ -25943,16 +26860,19 @@ function findRule(id) {
 
 /***/ }),
 
-/***/ 5404:
+/***/ 9347:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  gw: () => (/* binding */ checkFiles),
+  hn: () => (/* binding */ planScan),
+  eD: () => (/* binding */ projectOnDisk),
   vc: () => (/* binding */ scanDirectory)
 });
 
-// UNUSED EXPORTS: ADVISORY_RULES, DEFAULT_MAX_FILE_BYTES, hashCommentFile, scanFiles, skippedNotice
+// UNUSED EXPORTS: ADVISORY_RULES, DEFAULT_MAX_FILE_BYTES, finishScan, hashCommentFile, isCandidate, scanFiles, skippedNotice
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
@@ -26110,203 +27030,8 @@ var baseline = __nccwpck_require__(288);
 var suppress = __nccwpck_require__(1160);
 // EXTERNAL MODULE: ./src/core/lru.ts
 var lru = __nccwpck_require__(3173);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
-var esm = __nccwpck_require__(1138);
-;// CONCATENATED MODULE: ./src/parsers/discover.ts
-
-
-
-
-
-/** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
-const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
-/**
- * Walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
- * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
- * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
- */
-async function discover(root, opts) {
-    const rootReal = await (0,promises_namespaceObject.realpath)(root);
-    const files = [];
-    const skipped = [];
-    const excludes = opts.exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
-    const visited = new Set([rootReal]);
-    /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
-    const deferred = [];
-    const base = [];
-    const infoExclude = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(rootReal, '.git', 'info', 'exclude'), 'utf8').catch(() => undefined);
-    if (infoExclude !== undefined)
-        base.push({ base: '', rules: ignore_default()().add(infoExclude) });
-    const insideRoot = (real) => real === rootReal || real.startsWith(rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep);
-    async function walk(rel, real, inherited) {
-        let entries;
-        try {
-            entries = (0,external_node_fs_.readdirSync)(real, { withFileTypes: true });
-        }
-        catch {
-            skipped.push({ path: rel || '.', reason: 'unreadable' });
-            return;
-        }
-        let levels = inherited;
-        if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
-            const text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(real, '.gitignore'), 'utf8').catch(() => undefined);
-            if (text !== undefined)
-                levels = [...inherited, { base: rel, rules: ignore_default()().add(text) }];
-        }
-        const subdirs = [];
-        const candidates = [];
-        for (const entry of entries) {
-            const name = entry.name;
-            const childRel = rel ? `${rel}/${name}` : name;
-            const childAbs = (0,external_node_path_.join)(real, name);
-            if (entry.isDirectory()) {
-                if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true))
-                    continue;
-                subdirs.push([childRel, childAbs]);
-            }
-            else if (entry.isSymbolicLink()) {
-                if (isIgnored(levels, childRel, false) || excluded(childRel, false))
-                    continue;
-                let target;
-                try {
-                    target = await (0,promises_namespaceObject.realpath)(childAbs);
-                }
-                catch (err) {
-                    skipped.push({ path: childRel, reason: err.code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
-                    continue;
-                }
-                if (!insideRoot(target)) {
-                    skipped.push({ path: childRel, reason: 'symlink outside the root' });
-                    continue;
-                }
-                const st = await (0,promises_namespaceObject.stat)(target).catch(() => undefined);
-                if (!st)
-                    skipped.push({ path: childRel, reason: 'unreadable' });
-                else if (st.isDirectory()) {
-                    // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
-                    if (target === real || real.startsWith(target.endsWith(external_node_path_.sep) ? target : target + external_node_path_.sep))
-                        skipped.push({ path: childRel, reason: 'symlink loop' });
-                    else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true))
-                        deferred.push({ rel: childRel, real: target, levels });
-                }
-                else if (st.isFile())
-                    addFile(childRel, st.size);
-            }
-            else if (entry.isFile()) {
-                if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false))
-                    continue;
-                candidates.push({ rel: childRel, abs: childAbs });
-            }
-        }
-        // Synchronous stat of cached metadata is several times cheaper than 100k promise round trips.
-        for (const c of candidates) {
-            let size;
-            try {
-                size = (0,external_node_fs_.statSync)(c.abs).size;
-            }
-            catch {
-                size = undefined;
-            }
-            if (size === undefined)
-                skipped.push({ path: c.rel, reason: 'unreadable' });
-            else
-                addFile(c.rel, size);
-        }
-        for (const [childRel, childAbs] of subdirs) {
-            visited.add(childAbs);
-            await walk(childRel, childAbs, levels);
-        }
-    }
-    function addFile(rel, size) {
-        if (size > opts.maxFileBytes)
-            skipped.push({ path: rel, reason: sizeReason(opts.maxFileBytes) });
-        else
-            files.push({ path: rel, size });
-    }
-    await walk('', rootReal, base);
-    // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
-    while (deferred.length > 0) {
-        deferred.sort((a, b) => cmp(b.rel, a.rel));
-        const next = deferred.pop();
-        const parts = next.real.slice(rootReal.length).split(external_node_path_.sep);
-        if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p)))
-            continue;
-        visited.add(next.real);
-        await walk(next.rel, next.real, next.levels);
-    }
-    files.sort((a, b) => cmp(a.path, b.path));
-    skipped.sort((a, b) => cmp(a.path, b.path));
-    return { files, skipped };
-}
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
-function isIgnored(levels, rel, isDir) {
-    for (let i = levels.length - 1; i >= 0; i--) {
-        const level = levels[i];
-        const sub = level.base ? rel.slice(level.base.length + 1) : rel;
-        let result;
-        try {
-            result = level.rules.test(isDir ? `${sub}/` : sub);
-        }
-        catch {
-            continue;
-        }
-        if (result.ignored)
-            return true;
-        if (result.unignored)
-            return false;
-    }
-    return false;
-}
-/** Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded; bad UTF-8 is replaced. */
-function readTextFile(absPath, maxBytes) {
-    let fd;
-    let buf;
-    try {
-        fd = (0,external_node_fs_.openSync)(absPath, 'r');
-        const size = (0,external_node_fs_.fstatSync)(fd).size;
-        if (size > maxBytes)
-            return { skip: sizeReason(maxBytes) };
-        buf = Buffer.allocUnsafe(size);
-        let read = 0;
-        while (read < size) {
-            const n = (0,external_node_fs_.readSync)(fd, buf, read, size - read, read);
-            if (n === 0)
-                break;
-            read += n;
-        }
-        buf = buf.subarray(0, read);
-    }
-    catch {
-        return { skip: 'unreadable' };
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_.closeSync)(fd);
-    }
-    return decodeText(buf);
-}
-function decodeText(buf) {
-    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
-        return new TextDecoder('utf-16le').decode(buf.subarray(2));
-    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-        return new TextDecoder('utf-16le').decode(body.swap16());
-    }
-    if (buf.subarray(0, 8192).includes(0))
-        return { skip: 'binary' };
-    return new TextDecoder('utf-8').decode(buf);
-}
-
+// EXTERNAL MODULE: ./src/parsers/discover.ts + 1 modules
+var discover = __nccwpck_require__(8556);
 // EXTERNAL MODULE: ./src/parsers/dockerfile.ts
 var dockerfile = __nccwpck_require__(8088);
 // EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
@@ -27021,52 +27746,74 @@ const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 const PROJECT_READ_CACHE = 32;
 async function scanDirectory(root, options = {}) {
     const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    const found = await discover(root, { maxFileBytes, exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])] });
+    const parallel = options.parallel;
+    const found = await (0,discover/* discover */.k4)(root, {
+        exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])],
+        ...(parallel && parallel.jobs > 1 ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
+    });
     const paths = found.files.map((f) => f.path);
-    const skipped = [...found.skipped];
-    // Neighbour files rules read through ctx.project (manifests, lockfiles, .dockerignore): a bounded memo, not every file of the tree.
+    const plan = planScan(options);
+    const work = paths.filter((p) => isCandidate(plan, p));
+    if (parallel && parallel.jobs > 1) {
+        const parts = await parallel.check(root, paths, work, plan, maxFileBytes, options);
+        if (parts)
+            return finishScan(root, paths.length, parts, found.skipped, options);
+    }
+    const part = checkFiles(plan, work, 0, work.length, projectOnDisk(root, paths, maxFileBytes), (p) => (0,discover/* readTextFile */.Gu)((0,external_node_path_.join)(root, p), maxFileBytes));
+    return finishScan(root, paths.length, [part], found.skipped, options);
+}
+/** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
+function projectOnDisk(root, paths, maxFileBytes) {
     const cache = new lru/* Lru */.K(PROJECT_READ_CACHE);
-    const project = makeProject(paths, (p) => cache.get(p, () => {
-        const r = readTextFile((0,external_node_path_.join)(root, p), maxFileBytes);
+    return makeProject(paths, (p) => cache.get(p, () => {
+        const r = (0,discover/* readTextFile */.Gu)((0,external_node_path_.join)(root, p), maxFileBytes);
         return typeof r === 'string' ? r : undefined;
     }));
-    return run(root, paths, project, skipped, options, (p) => {
-        const r = readTextFile((0,external_node_path_.join)(root, p), maxFileBytes);
-        if (typeof r === 'string')
-            return r;
-        skipped.push({ path: p, reason: r.skip });
-        return undefined;
-    });
 }
 /** The same pipeline over in-memory files (used by rule examples and tests). */
 function scanFiles(files, options = {}) {
     const paths = Object.keys(files).sort();
     const project = makeProject(paths, (p) => files[p]);
-    return run('.', paths, project, [], options, (p) => files[p]);
+    const plan = planScan(options);
+    const work = paths.filter((p) => isCandidate(plan, p));
+    const part = checkFiles(plan, work, 0, work.length, project, (p) => files[p]);
+    return finishScan('.', paths.length, [part], [], options);
 }
-function run(root, paths, project, skipped, options, read) {
+function planScan(options) {
     const config = options.config;
     const rules = (options.rules ?? src_rules/* rules */.a).filter((r) => (0,core_config/* ruleEnabled */.wR)(r.id, config));
-    // Precedence: the flag or action input, then the config file, then high.
-    const failOn = options.failOn ?? config?.failOn ?? 'high';
-    const included = config?.paths.include.length ? (0,core_config/* pathMatcher */.kZ)(config.paths.include) : undefined;
-    const excluded = config?.paths.exclude.length ? (0,core_config/* pathMatcher */.kZ)(config.paths.exclude) : undefined;
     const wanted = new Set(rules.flatMap((r) => r.reads));
-    const notices = [];
-    const findings = [];
-    const secretValues = [];
-    const stats = { filesSeen: paths.length, filesRead: 0, bytesRead: 0, skipped: 0 };
     let inlineOptions;
-    const inline = () => (inlineOptions ??= {
-        allow: options.inlineSuppressions !== false,
-        known: new Set([...src_rules/* rules */.a, ...rules].map((r) => r.id)),
-        ran: new Set(rules.map((r) => r.id)),
-    });
-    // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
-    const linking = wanted.has('dockerfile');
     const online = options.advisories?.length ? options.advisories : undefined;
-    const optionsOf = (r) => (online && ADVISORY_RULES.has(r.id) ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online } : (0,core_config/* ruleOptions */.js)(r, config));
-    const links = [];
+    return {
+        rules,
+        wanted,
+        // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
+        linking: wanted.has('dockerfile'),
+        ...(config?.paths.include.length ? { included: (0,core_config/* pathMatcher */.kZ)(config.paths.include) } : {}),
+        ...(config?.paths.exclude.length ? { excluded: (0,core_config/* pathMatcher */.kZ)(config.paths.exclude) } : {}),
+        optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online } : (0,core_config/* ruleOptions */.js)(r, config)),
+        inline: () => (inlineOptions ??= {
+            allow: options.inlineSuppressions !== false,
+            known: new Set([...src_rules/* rules */.a, ...rules].map((r) => r.id)),
+            ran: new Set(rules.map((r) => r.id)),
+        }),
+    };
+}
+/** Whether the scan reads this path at all (by name and config alone; nothing is read). */
+function isCandidate(plan, path) {
+    const kinds = classify(path);
+    if (!kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
+        return false;
+    return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
+}
+/**
+ * Reads, parses and checks `work[from..to)` (candidates: see isCandidate), in order. Files are independent: any run
+ * of them can be checked on its own.
+ */
+function checkFiles(plan, work, from, to, project, read) {
+    const out = { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
+    const { rules, linking } = plan;
     // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
     const share = (kind, doc, path) => {
         if (kind === 'lockfile')
@@ -27074,39 +27821,69 @@ function run(root, paths, project, skipped, options, read) {
         else if (kind === 'manifest')
             (0,workspace/* rememberManifest */.fg)(project, path, doc);
     };
-    for (const path of paths) {
+    for (let i = from; i < to; i++) {
+        const path = work[i];
         const kinds = classify(path);
-        if (!kinds.some((k) => wanted.has(k) || (linking && (k === 'workflow' || k === 'workload'))))
-            continue;
-        if ((included && !included(path)) || excluded?.(path))
-            continue;
         const text = read(path);
         if (text === undefined)
             continue;
-        stats.filesRead++;
-        stats.bytesRead += Buffer.byteLength(text);
-        const unit = makeUnit(path, text, notices, kinds, (kind, doc) => share(kind, doc, path));
-        let found = (0,engine/* checkUnit */.lg)(rules, unit, project, notices, optionsOf, secretValues);
+        if (typeof text !== 'string') {
+            out.skipped.push({ path, reason: text.skip });
+            continue;
+        }
+        out.filesRead++;
+        out.bytesRead += Buffer.byteLength(text);
+        const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path));
+        let found = (0,engine/* checkUnit */.lg)(rules, unit, project, out.notices, plan.optionsOf, out.secretValues);
         if (hashCommentFile(path) && unit.text.includes('portcullis:'))
-            found = (0,suppress/* applyInlineSuppressions */.M0)(path, unit.text, found, inline());
+            found = (0,suppress/* applyInlineSuppressions */.M0)(path, unit.text, found, plan.inline());
         for (const f of found)
-            findings.push(f);
+            out.findings.push(f);
         if (linking)
-            links.push(...unitBuildLinks(unit));
+            for (const l of unitBuildLinks(unit))
+                out.links.push(l);
+    }
+    return out;
+}
+/** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
+function finishScan(root, filesSeen, parts, skippedFirst, options) {
+    const config = options.config;
+    const failOn = options.failOn ?? config?.failOn ?? 'high';
+    const findings = [];
+    const notices = [];
+    const skipped = [...skippedFirst];
+    const secretValues = [];
+    const links = [];
+    const stats = { filesSeen, filesRead: 0, bytesRead: 0, skipped: 0 };
+    for (const p of parts) {
+        for (const f of p.findings)
+            findings.push(f);
+        for (const n of p.notices)
+            notices.push(n);
+        for (const s of p.skipped)
+            skipped.push(s);
+        for (const v of p.secretValues)
+            secretValues.push(v);
+        for (const l of p.links)
+            links.push(l);
+        stats.filesRead += p.filesRead;
+        stats.bytesRead += p.bytesRead;
     }
     linkBuiltDockerfiles(findings, links);
+    let final = findings;
     if (config) {
-        const configured = (0,core_config/* applyConfig */.x2)(findings, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), new Set(rules.map((r) => r.id)));
-        findings.length = 0;
-        for (const f of configured)
-            findings.push(f);
+        const ran = new Set((options.rules ?? src_rules/* rules */.a).filter((r) => (0,core_config/* ruleEnabled */.wR)(r.id, config)).map((r) => r.id));
+        final = (0,core_config/* applyConfig */.x2)(findings, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
     }
-    findings.sort(engine/* compareFindings */.Eg);
+    final.sort(engine/* compareFindings */.Eg);
     stats.skipped = skipped.length;
+    // Found while walking or while reading: one order, by path, wherever a thread met them.
+    skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (skipped.length > 0)
         notices.unshift(skippedNotice(skipped));
-    const based = options.baseline ? (0,baseline/* applyBaseline */.Qp)(findings, options.baseline, options.baselinePath) : undefined;
-    const final = based ? based.findings : findings;
+    const based = options.baseline ? (0,baseline/* applyBaseline */.Qp)(final, options.baseline, options.baselinePath) : undefined;
+    if (based)
+        final = based.findings;
     return {
         root,
         failOn,
