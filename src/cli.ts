@@ -31,8 +31,8 @@ Options for scan:
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
   --stats                print files and bytes read to stderr
-  --jobs N               threads that check files (default: one per core, up to 4, for trees of
-                         ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
+  --jobs N               worker threads that check files (default: one per core but one, up to 4,
+                         for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
 
@@ -160,13 +160,13 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** --jobs N: exactly N threads whatever the tree's size; absent: one per core (up to 4) for large trees. */
+/** --jobs N: N worker threads (N > 1: whatever the tree's size); absent: one per core but one (up to 4) for large trees. */
 function threads(jobs: string | undefined): ParallelScan & { last?: ThreadStats } {
   const script = new URL(import.meta.url);
   if (jobs === undefined) return parallelScan(script, defaultJobs());
   const n = Number(jobs);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
-  return parallelScan(script, n, 0);
+  return parallelScan(script, n, n > 1 ? 0 : MIN_PARALLEL_FILES);
 }
 
 function readBaselineFile(path: string): string {

@@ -23,16 +23,20 @@ const TAG = 'portcullis-scan-worker';
 export const MIN_PARALLEL_FILES = 1500;
 /**
  * Each worker's heap: a bound, so a pathological file ends one worker (its chunk is then checked on the main thread,
- * which has no such limit) rather than the job. Measured at scale 10 on 2 threads: an old generation of 64 MB made
- * V8 collect all the time (51 s CPU instead of 27 s; a 1.3 MB pnpm-lock.yaml parses into tens of MB), 128 MB or more
- * cost nothing extra.
+ * which has no such limit) rather than the job, and a heap that V8 does not let grow far past its live set. Measured
+ * at scale 10: an old generation of 64 MB made V8 collect all the time (51 s CPU instead of 27 s; a 1.3 MB
+ * pnpm-lock.yaml parses into tens of MB); 96–128 MB cost nothing extra.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
-/** GitHub's hosted Linux runners have 4 cores; beyond that, memory grows faster than time shrinks. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+/**
+ * One worker per core but one, up to 4 (GitHub's hosted Linux runners have 4 cores): the main thread, idle while
+ * workers check, and V8's collector threads use the core left. Measured at scale 10 on 2 cores: one worker 15.7 s,
+ * 21 s CPU, 270 MB; two workers 15.9 s, 30 s CPU, 366 MB; the main thread alone 18.4 s, 24 s CPU.
+ */
 const MAX_DEFAULT_JOBS = 4;
 
 export function defaultJobs(): number {
-  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS));
+  return Math.max(1, Math.min(availableParallelism() - 1, MAX_DEFAULT_JOBS));
 }
 
 /** The options a worker can be given (no functions, no custom rules). */
@@ -67,7 +71,8 @@ interface Started {
 
 /**
  * Threads for `scanDirectory`. `script` is the file the entry point was loaded from (the bundle); `jobs` counts
- * worker threads; `minFiles`: fewer files to check are checked on the main thread alone.
+ * worker threads (even one is worth it: see defaultJobs); `minFiles`: fewer files to check are checked on the main
+ * thread alone, where loading the bundle again would cost more than it saves.
  */
 export function parallelScan(script: string | URL, jobs: number = defaultJobs(), minFiles = MIN_PARALLEL_FILES): ParallelScan & { last?: ThreadStats } {
   let started: Started[] | undefined;
@@ -75,10 +80,10 @@ export function parallelScan(script: string | URL, jobs: number = defaultJobs(),
     jobs,
     minFiles,
     warm() {
-      if (jobs > 1) started ??= Array.from({ length: jobs }, () => start(script));
+      if (jobs >= 1) started ??= Array.from({ length: jobs }, () => start(script));
     },
     async check(root, paths, work, plan, maxFileBytes, options) {
-      if (jobs <= 1 || work.length < minFiles || options.rules) {
+      if (jobs < 1 || work.length < minFiles || options.rules) {
         for (const s of started ?? []) void s.worker?.terminate();
         started = undefined;
         return undefined;

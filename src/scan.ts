@@ -35,7 +35,7 @@ export interface ScanOptions {
   /** Advisories fetched online (`advisories: online`, see action/osv.ts), given to the rules that read advisories on top of the bundled dataset. */
   advisories?: readonly Advisory[];
   /**
-   * Checks runs of files on other threads (see parallel.ts); absent or `jobs` 1: one thread. Given by the entry points,
+   * Checks runs of files on worker threads (see parallel.ts); absent: on this thread. Given by the entry points,
    * which know the bundle a worker starts from. Results are identical either way.
    */
   parallel?: ParallelScan;
@@ -93,12 +93,12 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const parallel = options.parallel;
   const found = await discover(root, {
     exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])],
-    ...(parallel && parallel.jobs > 1 ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
+    ...(parallel ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
   });
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
   const work = paths.filter((p) => isCandidate(plan, p));
-  if (parallel && parallel.jobs > 1) {
+  if (parallel) {
     const parts = await parallel.check(root, paths, work, plan, maxFileBytes, options);
     if (parts) return finishScan(root, paths.length, parts, found.skipped, options);
   }

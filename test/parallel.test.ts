@@ -29,10 +29,10 @@ function scan(args: string[]) {
 }
 
 describe('parallel scan', () => {
-  it('writes byte-identical JSON and SARIF reports on one thread and on three', () => {
+  it('writes byte-identical JSON and SARIF reports on the main thread, on one worker and on three', async () => {
     const one = scan(['--jobs', '1', '--format', 'json']);
     const three = scan(['--jobs', '3', '--format', 'json']);
-    expect(one.stats.threads).toBeUndefined();
+    expect(one.stats.threads!.threads).toBe(1);
     expect(three.stats.threads!.threads).toBe(3);
     expect(three.stats.threads!.chunks).toBeGreaterThan(10);
     expect(three.stats.threads!.byWorkers).toBeGreaterThan(0);
@@ -40,6 +40,8 @@ describe('parallel scan', () => {
     const report = JSON.parse(one.stdout) as { findings: unknown[]; notices: unknown[] };
     expect(report.findings.length).toBeGreaterThan(300);
     expect(three.stdout).toBe(one.stdout);
+    const main = await scanDirectory(tree, { failOn: 'never' });
+    expect(`${JSON.stringify(toJsonReport(main), null, 2)}\n`).toBe(one.stdout);
     expect(scan(['--jobs', '3', '--format', 'sarif']).stdout).toBe(scan(['--jobs', '1', '--format', 'sarif']).stdout);
   }, 120_000);
 
