@@ -191,9 +191,21 @@ export function optionsByRule(rules: readonly RuleLike[], config: Config | undef
 /** A predicate for paths matching any glob (dot files included); a glob naming a folder matches everything under it. */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
   const ms = globs.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+  const matches = (p: string): boolean => ms.some((m) => m.match(p));
+  // Folders repeat across a tree's paths: each folder is matched once (bounded memo), the file itself every time.
+  const folders = new Map<string, boolean>();
+  const folder = (p: string): boolean => {
+    let hit = folders.get(p);
+    if (hit === undefined) {
+      if (folders.size >= 65_536) folders.clear();
+      folders.set(p, (hit = matches(p)));
+    }
+    return hit;
+  };
   return (path) => {
-    const parts = path.split('/');
-    return ms.some((m) => parts.some((_, i) => m.match(parts.slice(0, i + 1).join('/'))));
+    // Any folder above the path, or the path itself (a glob naming a folder covers what is inside).
+    for (let end = path.indexOf('/'); end !== -1; end = path.indexOf('/', end + 1)) if (folder(path.slice(0, end))) return true;
+    return matches(path);
   };
 }
 
