@@ -190,8 +190,11 @@ export function optionsByRule(rules: readonly RuleLike[], config: Config | undef
 
 /** A predicate for paths matching any glob (dot files included); a glob naming a folder matches everything under it. */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
-  const ms = globs.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-  const matches = (p: string): boolean => ms.some((m) => m.match(p));
+  const clean = globs.map((g) => g.replace(/^\.\//, '').replace(/\/+$/, ''));
+  // `**/name` with no glob character in the name: a file or folder of that name at any depth, by string compare.
+  const anywhere = new Set(clean.filter((g) => /^\*\*\/[^*?[\]{}()!+@/\\]+$/.test(g)).map((g) => g.slice(3)));
+  const ms = clean.filter((g) => !anywhere.has(g.slice(3)) || !g.startsWith('**/')).map((g) => new Minimatch(g, { dot: true }));
+  const matches = (p: string): boolean => anywhere.has(p.slice(p.lastIndexOf('/') + 1)) || ms.some((m) => m.match(p));
   // Folders repeat across a tree's paths: each folder is matched once (bounded memo), the file itself every time.
   const folders = new Map<string, boolean>();
   const folder = (p: string): boolean => {

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { Minimatch } from 'minimatch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { policyFor } from '../../src/analysis/action-ref.js';
 import { loadConfig } from '../../src/config-file.js';
@@ -188,6 +190,23 @@ describe('the config in the pipeline', () => {
     expect(paths("paths:\n  exclude: ['.github/**']\n")).toEqual(['Dockerfile']);
     expect(pathMatcher(['services'])('services/api/Dockerfile')).toBe(true);
     expect(pathMatcher(['services'])('services-old/Dockerfile')).toBe(false);
+  });
+
+  it('pathMatcher answers as minimatch on the path and on every folder above it (its shortcuts change nothing)', () => {
+    const globs = [['**/package-lock.json', '**/yarn.lock'], ['src/**/x.js', '**/.env'], ['**/a.b', 'docs'], ['**/Dockerfile.*', '!**/x'], ['**/a[bc]', '**/q?']];
+    const names = ['package-lock.json', 'yarn.lock', 'x.js', '.env', 'a.b', 'docs', 'Dockerfile.dev', 'ab', 'ac', 'q1', 'x', 'src', 'y.env', 'apackage-lock.json'];
+    const reference = (list: string[], path: string) => {
+      const ms = list.map((g) => new Minimatch(g, { dot: true }));
+      const parts = path.split('/');
+      return ms.some((m) => parts.some((_, i) => m.match(parts.slice(0, i + 1).join('/'))));
+    };
+    fc.assert(
+      fc.property(fc.constantFrom(...globs), fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 4 }), (list, parts) => {
+        const path = parts.join('/');
+        expect(pathMatcher(list)(path)).toBe(reference(list, path));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('paths.exclude and include apply to discovery too, merged with --exclude', async () => {
