@@ -170,7 +170,7 @@ describe('Cargo.toml', () => {
 
 describe('Pipfile', () => {
   it('points at [packages], then [dev-packages]', () => {
-    expect(manifest('Pipfile', '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nrequests = "*"\n').dependencies).toEqual({
+    expect(manifest('Pipfile', '[[source]]\nurl = "https://pypi.mirror.example/simple"\n\n[packages]\nrequests = "*"\n').dependencies).toEqual({
       span: { line: 4, column: 1, endLine: 4, endColumn: 11 },
       count: 1,
     });
@@ -181,9 +181,9 @@ describe('Pipfile', () => {
 
 describe('Gemfile', () => {
   it('points at the first gem line', () => {
-    const m = manifest('Gemfile', "source 'https://rubygems.org'\n\n  gem 'rails', '~> 7.1'\ngem(\"puma\")\n# gem 'old'\n");
+    const m = manifest('Gemfile', "source 'https://gems.mirror.example'\n\n  gem 'rails', '~> 7.1'\ngem(\"puma\")\n# gem 'old'\n");
     expect(m.dependencies).toEqual({ span: { line: 3, column: 3, endLine: 3, endColumn: 24 }, count: 2 });
-    expect(manifest('Gemfile', "source 'https://rubygems.org'\ngemspec\n").dependencies?.count).toBe(1);
+    expect(manifest('Gemfile', "source 'https://gems.mirror.example'\ngemspec\n").dependencies?.count).toBe(1);
     expect(manifest('Gemfile', '').dependencies).toBeUndefined();
   });
 });

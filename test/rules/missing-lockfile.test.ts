@@ -113,7 +113,7 @@ describe('missing-lockfile: Python', () => {
 
 describe('missing-lockfile: Ruby, PHP, Go', () => {
   it('Gemfile needs Gemfile.lock', () => {
-    const gemfile = "source 'https://rubygems.org'\ngem 'rails'\n";
+    const gemfile = "source 'https://gems.mirror.example'\ngem 'rails'\n";
     expect(scan({ Gemfile: gemfile })[0]).toMatchObject({ line: 2, message: expect.stringContaining('`bundle lock`') });
     expect(scan({ Gemfile: gemfile, 'Gemfile.lock': '' })).toEqual([]);
   });

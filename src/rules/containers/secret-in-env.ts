@@ -42,7 +42,7 @@ export default {
       { path: 'Dockerfile', text: 'FROM alpine:3.20\nENV DB_PASSWORD=s3cr3t-Passw0rd\n', line: 2 },
       {
         path: 'Dockerfile',
-        text: 'FROM node:22\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc\n',
+        text: 'FROM node:22\nARG NPM_TOKEN\nRUN echo "//npm.internal.example/:_authToken=${NPM_TOKEN}" > .npmrc\n',
         line: 2,
       },
       {
