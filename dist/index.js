@@ -49680,10 +49680,28 @@ function optionsByRule(rules, config) {
 }
 /** A predicate for paths matching any glob (dot files included); a glob naming a folder matches everything under it. */
 function pathMatcher(globs) {
-    const ms = globs.map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_0__/* .Minimatch */ .VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    const clean = globs.map((g) => g.replace(/^\.\//, '').replace(/\/+$/, ''));
+    // `**/name` with no glob character in the name: a file or folder of that name at any depth, by string compare.
+    const anywhere = new Set(clean.filter((g) => /^\*\*\/[^*?[\]{}()!+@/\\]+$/.test(g)).map((g) => g.slice(3)));
+    const ms = clean.filter((g) => !anywhere.has(g.slice(3)) || !g.startsWith('**/')).map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_0__/* .Minimatch */ .VR(g, { dot: true }));
+    const matches = (p) => anywhere.has(p.slice(p.lastIndexOf('/') + 1)) || ms.some((m) => m.match(p));
+    // Folders repeat across a tree's paths: each folder is matched once (bounded memo), the file itself every time.
+    const folders = new Map();
+    const folder = (p) => {
+        let hit = folders.get(p);
+        if (hit === undefined) {
+            if (folders.size >= 65_536)
+                folders.clear();
+            folders.set(p, (hit = matches(p)));
+        }
+        return hit;
+    };
     return (path) => {
-        const parts = path.split('/');
-        return ms.some((m) => parts.some((_, i) => m.match(parts.slice(0, i + 1).join('/'))));
+        // Any folder above the path, or the path itself (a glob naming a folder covers what is inside).
+        for (let end = path.indexOf('/'); end !== -1; end = path.indexOf('/', end + 1))
+            if (folder(path.slice(0, end)))
+                return true;
+        return matches(path);
     };
 }
 /** UTC calendar date of `now`, as config `until:` dates are written. */
@@ -51474,19 +51492,24 @@ const TAG = 'portcullis-scan-worker';
 const MIN_PARALLEL_FILES = 1500;
 /**
  * Each worker's heap: a bound, so a pathological file ends one worker (its chunk is then checked on the main thread,
- * which has no such limit) rather than the job. Measured at scale 10 on 2 threads: an old generation of 64 MB made
- * V8 collect all the time (51 s CPU instead of 27 s; a 1.3 MB pnpm-lock.yaml parses into tens of MB), 128 MB or more
- * cost nothing extra.
+ * which has no such limit) rather than the job, and a heap that V8 does not let grow far past its live set. Measured
+ * at scale 10: an old generation of 64 MB made V8 collect all the time (51 s CPU instead of 27 s; a 1.3 MB
+ * pnpm-lock.yaml parses into tens of MB); 96–128 MB cost nothing extra.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 };
-/** GitHub's hosted Linux runners have 4 cores; beyond that, memory grows faster than time shrinks. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+/**
+ * One worker per core but one, up to 4 (GitHub's hosted Linux runners have 4 cores): the main thread, idle while
+ * workers check, and V8's collector threads use the core left. Measured at scale 10 on 2 cores: one worker 15.7 s,
+ * 21 s CPU, 270 MB; two workers 15.9 s, 30 s CPU, 366 MB; the main thread alone 18.4 s, 24 s CPU.
+ */
 const MAX_DEFAULT_JOBS = 4;
 function defaultJobs() {
-    return Math.max(1, Math.min((0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)(), MAX_DEFAULT_JOBS));
+    return Math.max(1, Math.min((0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)() - 1, MAX_DEFAULT_JOBS));
 }
 /**
  * Threads for `scanDirectory`. `script` is the file the entry point was loaded from (the bundle); `jobs` counts
- * worker threads; `minFiles`: fewer files to check are checked on the main thread alone.
+ * worker threads (even one is worth it: see defaultJobs); `minFiles`: fewer files to check are checked on the main
+ * thread alone, where loading the bundle again would cost more than it saves.
  */
 function parallelScan(script, jobs = defaultJobs(), minFiles = MIN_PARALLEL_FILES) {
     let started;
@@ -51494,11 +51517,11 @@ function parallelScan(script, jobs = defaultJobs(), minFiles = MIN_PARALLEL_FILE
         jobs,
         minFiles,
         warm() {
-            if (jobs > 1)
+            if (jobs >= 1)
                 started ??= Array.from({ length: jobs }, () => start(script));
         },
         async check(root, paths, work, plan, maxFileBytes, options) {
-            if (jobs <= 1 || work.length < minFiles || options.rules) {
+            if (jobs < 1 || work.length < minFiles || options.rules) {
                 for (const s of started ?? [])
                     void s.worker?.terminate();
                 started = undefined;
@@ -55885,7 +55908,7 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
             { path: 'Dockerfile', text: 'FROM alpine:3.20\nENV DB_PASSWORD=s3cr3t-Passw0rd\n', line: 2 },
             {
                 path: 'Dockerfile',
-                text: 'FROM node:22\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc\n',
+                text: 'FROM node:22\nARG NPM_TOKEN\nRUN echo "//npm.internal.example/:_authToken=${NPM_TOKEN}" > .npmrc\n',
                 line: 2,
             },
             {
@@ -57016,16 +57039,16 @@ const SECRET_FORMATS = [
         pattern: bounded('npm_[A-Za-z0-9]{36}'),
         validate: githubChecksum,
         examples: {
-            positive: [`//registry.npmjs.org/:_authToken=${checksummed('np' + 'm_', 155)}`],
-            negative: [`//registry.npmjs.org/:_authToken=${crcBad(checksummed('np' + 'm_', 156))}`, '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'],
+            positive: [`//npm.internal.example/:_authToken=${checksummed('np' + 'm_', 155)}`],
+            negative: [`//npm.internal.example/:_authToken=${crcBad(checksummed('np' + 'm_', 156))}`, '//npm.internal.example/:_authToken=${NPM_TOKEN}'],
         },
     },
     {
         id: 'pypi-token',
         name: 'PyPI API token',
         provider: 'PyPI',
-        source: 'https://pypi.org/help/#apitoken',
-        rotate: 'https://pypi.org/manage/account/token/ (remove the token; prefer trusted publishing)',
+        source: 'https://packaging.python.org/en/latest/specifications/pypirc/',
+        rotate: 'the API tokens page of your PyPI account settings (remove the token; prefer trusted publishing)',
         keywords: ['pypi-AgEIcHlwaS5vcmc', 'pypi-AgENdGVzdC5weXBpLm9yZw'],
         pattern: bounded('pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}', '(?<![A-Za-z0-9_-])', '(?![A-Za-z0-9_-])'),
         examples: { positive: [`password = pypi-AgEIcHlwaS5vcmc${fake(120, BASE64URL, 160)}`], negative: ['password = pypi-AgEIcHlwaS5vcmc...'] },
@@ -57365,7 +57388,7 @@ const SECRET_FORMATS = [
         name: 'RubyGems API key',
         provider: 'RubyGems.org',
         source: 'https://guides.rubygems.org/api-key-scopes/',
-        rotate: 'https://rubygems.org/profile/api_keys (delete the key; prefer trusted publishing)',
+        rotate: 'the API keys page of your RubyGems profile (delete the key; prefer trusted publishing)',
         keywords: ['rubygems_'],
         pattern: bounded('rubygems_[0-9a-f]{48}'),
         examples: { positive: [`:rubygems_api_key: rubygems_${fake(48, HEX, 315)}`], negative: [':rubygems_api_key: rubygems_xxxx'] },
@@ -62817,12 +62840,12 @@ async function scanDirectory(root, options = {}) {
     const parallel = options.parallel;
     const found = await (0,discover/* discover */.k4)(root, {
         exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])],
-        ...(parallel && parallel.jobs > 1 ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
+        ...(parallel ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
     });
     const paths = found.files.map((f) => f.path);
     const plan = planScan(options);
     const work = paths.filter((p) => isCandidate(plan, p));
-    if (parallel && parallel.jobs > 1) {
+    if (parallel) {
         const parts = await parallel.check(root, paths, work, plan, maxFileBytes, options);
         if (parts)
             return finishScan(root, paths.length, parts, found.skipped, options);
