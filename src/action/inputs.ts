@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import * as core from '@actions/core';
+import * as core from './toolkit.js';
 import { FAIL_ON_VALUES, type FailOn } from '../core/gate.js';
 import type { GateMode } from '../core/diff.js';
 

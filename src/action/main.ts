@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './toolkit.js';
 import { relative, sep } from 'node:path';
 import type { Finding, Notice } from '../core/types.js';
 import type { Novelty } from '../core/diff.js';

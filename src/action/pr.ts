@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import * as core from '@actions/core';
+import * as core from './toolkit.js';
 import {
   addedLinesMatching,
   blocksGate,

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, realpathSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import * as core from '@actions/core';
+import * as core from './toolkit.js';
 import type { Summary } from '../core/gate.js';
 import type { Annotation } from '../reporters/annotations.js';
 import type { JsonReport } from '../reporters/json.js';
@@ -34,9 +34,7 @@ export function writeReport(report: JsonReport, dir: string = process.env['RUNNE
 
 /** Appends the markdown to the job summary; returns false when the runner gave no summary file. */
 export async function writeSummary(markdown: string): Promise<boolean> {
-  if (!process.env['GITHUB_STEP_SUMMARY']) return false;
-  await core.summary.addRaw(markdown, true).write();
-  return true;
+  return core.appendSummary(markdown);
 }
 
 export function setOutputs(summary: Summary, reportPath: string): void {

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { EOL } from 'node:os';
+
+/**
+ * The runner's workflow commands and files that the action uses, written as GitHub documents them
+ * ("Workflow commands for GitHub Actions"): `::name key=value,…::message` lines on stdout, outputs as
+ * `name<<delimiter` blocks in $GITHUB_OUTPUT, markdown appended to $GITHUB_STEP_SUMMARY, inputs from
+ * `INPUT_<NAME>`. The action used `@actions/core` for these; that package also loads an HTTP client
+ * (undici) at start-up that the gate never uses through it, a third of the bundle's start-up time.
+ *
+ * Escaping is what keeps a file name, a message or file content from becoming a command of its own:
+ * data escapes `%`, `\r` and `\n`; property values also `:` and `,`.
+ */
+
+/** Where an annotation points (1-based lines and columns), and its title. */
+export interface AnnotationProperties {
+  title?: string;
+  file?: string;
+  startLine?: number;
+  endLine?: number;
+  startColumn?: number;
+  endColumn?: number;
+}
+
+export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
+export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** One workflow command line; properties without a value are left out. */
+export function commandLine(name: string, properties: Readonly<Record<string, string | number | undefined>>, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, v]) => v !== undefined && v !== '' && v !== 0)
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+function issue(name: string, message: string, properties: Readonly<Record<string, string | number | undefined>> = {}): void {
+  process.stdout.write(`${commandLine(name, properties, message)}${EOL}`);
+}
+
+const annotationProperties = (p: AnnotationProperties = {}) => ({
+  title: p.title,
+  file: p.file,
+  line: p.startLine,
+  endLine: p.endLine,
+  col: p.startColumn,
+  endColumn: p.endColumn,
+});
+
+/** An input as the runner passes it (`INPUT_<NAME>`, spaces as underscores), trimmed; '' when absent. */
+export function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+export function info(message: string): void {
+  process.stdout.write(`${message}${EOL}`);
+}
+
+export function debug(message: string): void {
+  issue('debug', message);
+}
+
+export function notice(message: string, properties?: AnnotationProperties): void {
+  issue('notice', message, annotationProperties(properties));
+}
+
+export function warning(message: string, properties?: AnnotationProperties): void {
+  issue('warning', message, annotationProperties(properties));
+}
+
+export function error(message: string, properties?: AnnotationProperties): void {
+  issue('error', message, annotationProperties(properties));
+}
+
+/** An error annotation, and exit code 1 when the process ends. */
+export function setFailed(message: string): void {
+  process.exitCode = 1;
+  error(message);
+}
+
+/** The runner hides this value in every later log line of the job. */
+export function setSecret(value: string): void {
+  issue('add-mask', value);
+}
+
+/** A step output: a delimited block in $GITHUB_OUTPUT (a fresh random delimiter), else the legacy command. */
+export function setOutput(name: string, value: string | number): void {
+  const text = String(value);
+  const file = process.env['GITHUB_OUTPUT'];
+  if (!file) {
+    process.stdout.write(EOL);
+    issue('set-output', text, { name });
+    return;
+  }
+  if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  if (name.includes(delimiter) || text.includes(delimiter)) throw new Error('an output contains its delimiter');
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${text}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' });
+}
+
+/** Appends markdown (and a newline) to the job summary; false when the runner gave no summary file. */
+export async function appendSummary(markdown: string): Promise<boolean> {
+  const file = process.env['GITHUB_STEP_SUMMARY'];
+  if (!file) return false;
+  await appendFile(file, `${markdown}${EOL}`, { encoding: 'utf8' });
+  return true;
+}
