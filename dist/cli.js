@@ -14347,7 +14347,6 @@ function defaultJobs() {
 function parallelScan(script, jobs = defaultJobs(), minFiles = MIN_PARALLEL_FILES) {
     let started;
     const self = {
-        jobs,
         minFiles,
         warm() {
             if (jobs >= 1)

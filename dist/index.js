@@ -20282,7 +20282,6 @@ function defaultJobs() {
 function parallelScan(script, jobs = defaultJobs(), minFiles = MIN_PARALLEL_FILES) {
     let started;
     const self = {
-        jobs,
         minFiles,
         warm() {
             if (jobs >= 1)

@@ -77,7 +77,6 @@ interface Started {
 export function parallelScan(script: string | URL, jobs: number = defaultJobs(), minFiles = MIN_PARALLEL_FILES): ParallelScan & { last?: ThreadStats } {
   let started: Started[] | undefined;
   const self: ParallelScan & { last?: ThreadStats } = {
-    jobs,
     minFiles,
     warm() {
       if (jobs >= 1) started ??= Array.from({ length: jobs }, () => start(script));

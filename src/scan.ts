@@ -41,9 +41,8 @@ export interface ScanOptions {
   parallel?: ParallelScan;
 }
 
-/** Checks the candidate files on several threads; undefined when it declines (too few files), and the scan runs on one. */
+/** Checks the candidate files on worker threads; undefined when it declines (too few files), and the scan runs here. */
 export interface ParallelScan {
-  jobs: number;
   /** Discovery calls `warm` once it has listed this many files, so the threads load while it walks on. */
   minFiles: number;
   warm(): void;
