@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Advisory } from './analysis/advisories.js';
 import type { Config } from './core/config.js';
-import { readTextFile } from './parsers/discover.js';
-import { checkFiles, planScan, projectOnDisk, type ParallelScan, type PartialScan, type ScanOptions, type ScanPlan } from './scan.js';
+import { diskChecker, planScan, type DiskScan, type ParallelScan, type PartialScan, type ScanOptions, type ScanPlan } from './scan.js';
 
 /**
  * Checking files on several threads. The sorted path list is cut into fixed runs ("chunks"); every worker
@@ -48,11 +46,7 @@ interface WorkerOptions {
 }
 
 interface WorkerInput {
-  root: string;
-  /** Every file of the tree (what rules may read as neighbours), and the files to check. */
-  paths: readonly string[];
-  work: readonly string[];
-  maxFileBytes: number;
+  disk: DiskScan;
   chunk: number;
   chunks: number;
   counter: Int32Array;
@@ -81,8 +75,8 @@ export function parallelScan(script: string | URL, jobs: number = defaultJobs(),
     warm() {
       if (jobs >= 1) started ??= Array.from({ length: jobs }, () => start(script));
     },
-    async check(root, paths, work, plan, maxFileBytes, options) {
-      if (jobs < 1 || work.length < minFiles || options.rules) {
+    async check(disk, plan, options) {
+      if (jobs < 1 || disk.work.length < minFiles || options.rules) {
         for (const s of started ?? []) void s.worker?.terminate();
         started = undefined;
         return undefined;
@@ -92,7 +86,7 @@ export function parallelScan(script: string | URL, jobs: number = defaultJobs(),
       started = undefined;
       const stats: ThreadStats = { threads: jobs, chunks: 0, byWorkers: 0 };
       self.last = stats;
-      return checkInParallel(workers, root, paths, work, plan, maxFileBytes, options, stats);
+      return checkInParallel(workers, disk, plan, options, stats);
     },
   };
   return self;
@@ -132,23 +126,17 @@ function chunkSize(files: number, threads: number): number {
 
 async function checkInParallel(
   workers: readonly Started[],
-  root: string,
-  paths: readonly string[],
-  work: readonly string[],
+  disk: DiskScan,
   plan: ScanPlan,
-  maxFileBytes: number,
   options: ScanOptions,
   stats: ThreadStats,
 ): Promise<PartialScan[]> {
-  const chunk = chunkSize(work.length, workers.length);
-  const chunks = Math.ceil(work.length / chunk);
+  const chunk = chunkSize(disk.work.length, workers.length);
+  const chunks = Math.ceil(disk.work.length / chunk);
   stats.chunks = chunks;
   const parts: (PartialScan | undefined)[] = new Array<PartialScan | undefined>(chunks);
   const input: WorkerInput = {
-    root,
-    paths,
-    work,
-    maxFileBytes,
+    disk,
     chunk,
     chunks,
     counter: new Int32Array(new SharedArrayBuffer(4)),
@@ -173,11 +161,8 @@ async function checkInParallel(
   }
   await Promise.all(workers.map((w) => w.ended));
   for (const w of workers) void w.worker?.terminate();
-  let project: ReturnType<typeof projectOnDisk> | undefined;
-  const read = (p: string) => readTextFile(join(root, p), maxFileBytes);
-  for (let c = 0; c < chunks; c++) {
-    parts[c] ??= checkFiles(plan, work, c * chunk, Math.min(work.length, (c + 1) * chunk), (project ??= projectOnDisk(root, paths, maxFileBytes)), read);
-  }
+  let check: ReturnType<typeof diskChecker> | undefined;
+  for (let c = 0; c < chunks; c++) parts[c] ??= (check ??= diskChecker(disk, plan))(c * chunk, (c + 1) * chunk);
   return parts as PartialScan[];
 }
 
@@ -190,12 +175,9 @@ export function isScanWorker(): boolean {
 export function serveScanWorker(): void {
   const port = parentPort!;
   port.once('message', (input: WorkerInput) => {
-    const plan = planScan(input.options);
-    const project = projectOnDisk(input.root, input.paths, input.maxFileBytes);
-    const read = (p: string) => readTextFile(join(input.root, p), input.maxFileBytes);
+    const check = diskChecker(input.disk, planScan(input.options));
     for (let c = Atomics.add(input.counter, 0, 1); c < input.chunks; c = Atomics.add(input.counter, 0, 1)) {
-      const part = checkFiles(plan, input.work, c * input.chunk, Math.min(input.work.length, (c + 1) * input.chunk), project, read);
-      port.postMessage({ chunk: c, part } satisfies WorkerMessage);
+      port.postMessage({ chunk: c, part: check(c * input.chunk, (c + 1) * input.chunk) } satisfies WorkerMessage);
     }
     port.postMessage({ done: true } satisfies WorkerMessage);
     port.close();

@@ -46,14 +46,15 @@ export interface ParallelScan {
   /** Discovery calls `warm` once it has listed this many files, so the threads load while it walks on. */
   minFiles: number;
   warm(): void;
-  check(
-    root: string,
-    paths: readonly string[],
-    work: readonly string[],
-    plan: ScanPlan,
-    maxFileBytes: number,
-    options: ScanOptions,
-  ): Promise<PartialScan[] | undefined>;
+  check(disk: DiskScan, plan: ScanPlan, options: ScanOptions): Promise<PartialScan[] | undefined>;
+}
+
+/** A tree on disk as the scan checks it: every file discovery listed, the files to check (in order), the size cap. */
+export interface DiskScan {
+  root: string;
+  paths: readonly string[];
+  work: readonly string[];
+  maxFileBytes: number;
 }
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
@@ -96,17 +97,20 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   });
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
-  const work = paths.filter((p) => isCandidate(plan, p));
-  if (parallel) {
-    const parts = await parallel.check(root, paths, work, plan, maxFileBytes, options);
-    if (parts) return finishScan(root, paths.length, parts, found.skipped, options);
-  }
-  const part = checkFiles(plan, work, 0, work.length, projectOnDisk(root, paths, maxFileBytes), (p) => readTextFile(join(root, p), maxFileBytes));
-  return finishScan(root, paths.length, [part], found.skipped, options);
+  const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes };
+  const parts = parallel ? await parallel.check(disk, plan, options) : undefined;
+  return finishScan(root, paths.length, parts ?? [diskChecker(disk, plan)(0, disk.work.length)], found.skipped, options);
+}
+
+/** Checks `work[from..to)` of a tree on disk (see checkFiles), every call through one project view; any thread can hold one. */
+export function diskChecker(disk: DiskScan, plan: ScanPlan): (from: number, to: number) => PartialScan {
+  const project = projectOnDisk(disk.root, disk.paths, disk.maxFileBytes);
+  const read = (p: string) => readTextFile(join(disk.root, p), disk.maxFileBytes);
+  return (from, to) => checkFiles(plan, disk.work, from, Math.min(to, disk.work.length), project, read);
 }
 
 /** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
-export function projectOnDisk(root: string, paths: readonly string[], maxFileBytes: number): Project {
+function projectOnDisk(root: string, paths: readonly string[], maxFileBytes: number): Project {
   const cache = new Lru<string, string | undefined>(PROJECT_READ_CACHE);
   return makeProject(paths, (p) =>
     cache.get(p, () => {
