@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { readFileFromBase } from '../../src/action/config-from-base.js';
 import { createBaseline, formatBaseline } from '../../src/core/baseline.js';
 import { scanFiles } from '../../src/scan.js';
+import { captureStdout } from '../support/action-env.js';
 
 const { run } = await import('../../src/action/main.js');
 
@@ -47,10 +48,7 @@ beforeEach(() => {
   requests.length = 0;
   served.files = {};
   delete served.status;
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
+  captureStdout((text) => (out += text));
   ws = realpathSync(mkdtempSync(join(tmpdir(), 'pc-base-')));
   // An unpinned image running as root: high findings, blocking under the default fail-on.
   writeFileSync(join(ws, 'Dockerfile'), 'FROM node:20\n');

@@ -6,15 +6,13 @@ import { emitAnnotations, setOutputs, writeReport, writeSummary } from '../../sr
 import { summarise } from '../../src/core/gate.js';
 import type { Finding } from '../../src/core/types.js';
 import { toAnnotations } from '../../src/reporters/annotations.js';
+import { captureStdout } from '../support/action-env.js';
 
 let out: string;
 const saved = { ...process.env };
 beforeEach(() => {
   out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
+  captureStdout((text) => (out += text));
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InputError, readSarifCategory, resolveSarifFile } from '../../src/action/inputs.js';
 import { run } from '../../src/action/main.js';
 import { writeSarif } from '../../src/action/publish.js';
+import { captureStdout } from '../support/action-env.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SARIF log is read as plain JSON */
 
@@ -25,10 +26,7 @@ beforeEach(() => {
   process.env['GITHUB_OUTPUT'] = join(outside, 'gh-output');
   writeFileSync(process.env['GITHUB_OUTPUT'], '');
   out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
+  captureStdout((text) => (out += text));
 });
 afterEach(() => {
   vi.restoreAllMocks();

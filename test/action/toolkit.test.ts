@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { appendSummary, commandLine, getInput, setFailed, setOutput, setSecret } from '../../src/action/toolkit.js';
+import { captureStdout } from '../support/action-env.js';
 import { parseOutputs } from '../support/runner-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-toolkit-'));
@@ -15,10 +16,7 @@ afterEach(() => {
 
 function stdout(): string[] {
   const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
+  captureStdout((text) => lines.push(text));
   return lines;
 }
 

@@ -12,15 +12,20 @@ export interface ActionEnv {
   ws: string;
 }
 
+/** Sends what the code under test writes to stdout to `sink` instead (until vi.restoreAllMocks). */
+export function captureStdout(sink: (text: string) => void): void {
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    sink(String(chunk));
+    return true;
+  });
+}
+
 export function useActionEnvironment(prefix: string, options: { debug: boolean }): ActionEnv {
   const env: ActionEnv = { out: '', ws: '' };
   const saved = { ...process.env };
   beforeEach(() => {
     env.out = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      env.out += String(chunk);
-      return true;
-    });
+    captureStdout((text) => (env.out += text));
     env.ws = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
     for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_') || k.startsWith('GITHUB_')) delete process.env[k];
     process.env['GITHUB_WORKSPACE'] = env.ws;
