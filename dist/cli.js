@@ -12870,16 +12870,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4489);
 /* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(288);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4888);
-/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2085);
+/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2085);
 /* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1012);
-/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4310);
-/* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4248);
-/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2367);
-/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(955);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2334);
-/* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8368);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5404);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(311);
+/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4310);
+/* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4248);
+/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2367);
+/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(955);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2334);
+/* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8368);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5404);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(311);
 
 
 
@@ -12910,9 +12910,10 @@ Options for scan:
   --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
+  --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
   --stats                print files and bytes read to stderr
   --jobs N               worker threads that check files (default: one per core but one, up to 4,
-                         for ${_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .MIN_PARALLEL_FILES */ .$O} files or more; results are the same for any N)
+                         for ${_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .MIN_PARALLEL_FILES */ .$O} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
 
@@ -12939,6 +12940,7 @@ async function main(argv, io) {
                 config: { type: 'string' },
                 exclude: { type: 'string', multiple: true },
                 stats: { type: 'boolean' },
+                all: { type: 'boolean' },
                 jobs: { type: 'string' },
                 baseline: { type: 'string' },
                 output: { type: 'string' },
@@ -12952,7 +12954,7 @@ async function main(argv, io) {
             return 0;
         }
         if (values.version) {
-            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_13__/* .VERSION */ .x}\n`);
+            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_14__/* .VERSION */ .x}\n`);
             return 0;
         }
         const [command, ...rest] = positionals;
@@ -12965,10 +12967,10 @@ async function main(argv, io) {
         if (command === 'explain') {
             if (rest.length !== 1)
                 throw new UsageError('explain takes one rule id; see `portcullis rules`');
-            const rule = _rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.find((r) => r.id === rest[0].toLowerCase());
+            const rule = _rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.find((r) => r.id === rest[0].toLowerCase());
             if (!rule) {
-                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_14__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.map((r) => r.id));
-                throw new UsageError(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.map((r) => r.id).join(', ')}`);
+                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_15__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.map((r) => r.id));
+                throw new UsageError(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.map((r) => r.id).join(', ')}`);
             }
             io.out((0,_docs_js__WEBPACK_IMPORTED_MODULE_7__/* .renderRuleDoc */ .l)(rule));
             return 0;
@@ -12980,7 +12982,7 @@ async function main(argv, io) {
             if (!isDirectory(root))
                 throw new UsageError(`not a directory: ${root}`);
             const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z)(root, values.config)?.config;
-            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_12__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
+            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_13__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
             const baseline = (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .createBaseline */ .wu)(result.findings, (p) => {
                 try {
                     return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, p), 'utf8');
@@ -13014,7 +13016,7 @@ async function main(argv, io) {
         const baselinePath = values.baseline ?? config?.baseline;
         const baseline = baselineFile ? (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBaseline */ .nk)(readBaselineFile(baselineFile), baselinePath) : undefined;
         const parallel = threads(values.jobs);
-        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_12__/* .scanDirectory */ .vc)(root, {
+        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_13__/* .scanDirectory */ .vc)(root, {
             failOn,
             exclude: values.exclude ?? [],
             config,
@@ -13024,11 +13026,11 @@ async function main(argv, io) {
         });
         // JSON and SARIF are written in pieces: a large report is never one string in memory.
         if (format === 'sarif')
-            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_15__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_8__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_4__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_13__/* .VERSION */ .x }), io.out);
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_4__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_14__/* .VERSION */ .x }), io.out);
         else if (format === 'json')
-            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_15__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_16__/* .toJsonReport */ .O)(result), io.out);
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_8__/* .toJsonReport */ .O)(result), io.out);
         else
-            io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_9__/* .renderText */ .S)(result, { color: useColor(io) }));
+            io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderText */ .S)(result, { color: useColor(io), all: values.all === true }));
         if (values.stats)
             io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
         return result.summary.result === 'pass' ? 0 : 1;
@@ -13048,11 +13050,11 @@ async function main(argv, io) {
 function threads(jobs) {
     const script = new URL(import.meta.url);
     if (jobs === undefined)
-        return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .defaultJobs */ .yV)());
+        return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .defaultJobs */ .yV)());
     const n = Number(jobs);
     if (!Number.isInteger(n) || n < 1 || n > 64)
         throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
-    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .parallelScan */ .pr)(script, n, n > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .MIN_PARALLEL_FILES */ .$O);
+    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .parallelScan */ .pr)(script, n, n > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .MIN_PARALLEL_FILES */ .$O);
 }
 function readBaselineFile(path) {
     try {
@@ -13080,14 +13082,14 @@ function useColor(io) {
     return io.isTTY;
 }
 function rulesTable() {
-    const rows = [['RULE', 'SEVERITY', 'AREA', 'TITLE'], ..._rules_index_js__WEBPACK_IMPORTED_MODULE_10__/* .rules */ .a.map((r) => [r.id, r.severity, r.area, r.title])];
+    const rows = [['RULE', 'SEVERITY', 'AREA', 'TITLE'], ..._rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.map((r) => [r.id, r.severity, r.area, r.title])];
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
     return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n')}\n`;
 }
 // A reader that stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
 // The same bundle serves as the scan's worker threads (see parallel.ts).
-if ((0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .isScanWorker */ .WJ)())
-    (0,_parallel_js__WEBPACK_IMPORTED_MODULE_11__/* .serveScanWorker */ .XU)();
+if ((0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .isScanWorker */ .WJ)())
+    (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .serveScanWorker */ .XU)();
 else {
     process.stdout.on('error', (err) => {
         if (err.code !== 'EPIPE')
@@ -13278,7 +13280,9 @@ function applyBaseline(findings, baseline, file) {
 /* harmony import */ var _gate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4888);
 /* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2032);
 /* harmony import */ var _suppress_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1160);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3054);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3054);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8480);
+
 
 
 
@@ -13302,7 +13306,7 @@ function configSchema(rules) {
     const ruleFields = Object.fromEntries(rules.map((r) => {
         const fields = {
             enabled: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.bool({ description: 'false: the rule does not run.' }),
-            severity: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_types_js__WEBPACK_IMPORTED_MODULE_5__/* .SEVERITIES */ .oC, { description: 'Severity of every finding of this rule (applied before fail-on).' }),
+            severity: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_types_js__WEBPACK_IMPORTED_MODULE_6__/* .SEVERITIES */ .oC, { description: 'Severity of every finding of this rule (applied before fail-on).' }),
             ...(r.options ? { options: { ...r.options.schema, description: r.options.schema.description ?? `Options of ${r.id}.` } } : {}),
         };
         return [r.id, _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object(fields, { description: `Settings of the ${r.id} rule.` })];
@@ -13325,6 +13329,17 @@ function configSchema(rules) {
             reason: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
             until: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
         }, { required: ['rule', 'reason'] }), { description: 'Accepted findings: they are still reported, marked suppressed, and never fail the gate.' }),
+        contexts: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object(Object.fromEntries(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .FILE_CONTEXTS */ .gf.map((c) => [c, globs(`Paths that are ${c === 'production' ? 'production code, whatever their folder names say' : `${c} files`}.`)])), {
+            noun: 'file context',
+            listLabel: 'Contexts',
+            description: 'What files are for, by glob, overriding the classification by path (tests/, examples/, docs/, vendor/, .devcontainer/ …). A path matched for several contexts is production.',
+        }),
+        'gate-contexts': _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .FILE_CONTEXTS */ .gf, { noun: 'file context', listLabel: 'Contexts' }), {
+            description: 'File contexts whose findings can block. Default: [production]; findings elsewhere are reported but never block.',
+        }),
+        'gate-confidence': _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(['high', 'medium', 'low'], {
+            description: 'Lowest confidence that can block. Default: medium (low-confidence findings are reported but never block).',
+        }),
     }, { description: 'Portcullis configuration (.github/portcullis.yml).' });
 }
 /** The published JSON Schema of the file (schema/portcullis.schema.json), from the same description as the validator. */
@@ -13362,6 +13377,12 @@ function parseConfig(text, file, rules) {
         config.baseline = v.baseline;
     config.paths = { include: v.paths?.include ?? [], exclude: v.paths?.exclude ?? [] };
     config.rules = v.rules ?? {};
+    if (v.contexts !== undefined)
+        config.contexts = v.contexts;
+    if (v['gate-contexts'] !== undefined)
+        config.gateContexts = v['gate-contexts'];
+    if (v['gate-confidence'] !== undefined)
+        config.gateConfidence = v['gate-confidence'];
     const lines = text.split(/\r?\n/);
     const entryPositions = ignorePositions(doc, pos);
     config.ignore = (v.ignore ?? []).map((e, i) => {
@@ -13482,6 +13503,102 @@ function applyConfig(findings, config, today, ran) {
         const severity = config.rules[f.ruleId]?.severity;
         return severity && severity !== f.severity ? { ...f, severity } : f;
     });
+}
+
+
+/***/ }),
+
+/***/ 8480:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G7: () => (/* binding */ outOfScope),
+/* harmony export */   X$: () => (/* binding */ contextClassifier),
+/* harmony export */   fC: () => (/* binding */ DEFAULT_GATE_SCOPE),
+/* harmony export */   gf: () => (/* binding */ FILE_CONTEXTS)
+/* harmony export */ });
+/* unused harmony export pathContext */
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4489);
+
+/**
+ * What a file is for, decided from its path: only `production` findings block by default. Test data, examples,
+ * documentation, vendored code and developer environments are reported (a maintainer may still want to know) but a
+ * deliberately insecure fixture or a copy-paste sample does not fail the build.
+ */
+const FILE_CONTEXTS = ['production', 'test', 'example', 'docs', 'vendored', 'dev'];
+/** Folder names that make everything below them one context (compared lower-cased, per path segment). */
+const FOLDERS = new Map([
+    ...['vendor', 'vendored', 'third_party', 'third-party', 'thirdparty', 'node_modules', 'bower_components', 'jspm_packages'].map((n) => [n, 'vendored']),
+    ...[
+        'test', 'tests', '__tests__', 'testdata', 'test-data', 'test_data', 'testfixtures', 'fixtures', 'fixture', '__fixtures__',
+        'spec', 'specs', '__specs__', 'e2e', 'e2e-tests', 'cypress', 'playwright', '__mocks__', 'mocks', 'testing', 'test-project',
+        'test-projects', 'integration-tests', 'integration_tests', 'smoke-tests', 'smoke-test', 'testutil', 'testutils', 'test-utils',
+        'test_utils', 'test-fixtures', 'test_fixtures', 'unit-tests', 'unit_tests',
+    ].map((n) => [n, 'test']),
+    ...['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'docs_src', 'quickstart', 'quickstarts', 'tutorial', 'tutorials'].map((n) => [n, 'example']),
+    ...['docs', 'doc', 'documentation', 'website-docs'].map((n) => [n, 'docs']),
+    ...['.devcontainer', '.codesandbox', '.gitpod', '.vscode', '.idea'].map((n) => [n, 'dev']),
+]);
+/** File names that say what the file is for wherever it sits. */
+const FILE_PATTERNS = [
+    // Go, JS/TS, Python, Ruby, Java/Kotlin, C# test files and test helpers.
+    [/(^|[._-])(test|tests|spec)\.[^/]+$|_test\.go$|^test_[^/]*\.py$|_tests?\.py$|^conftest\.py$|_spec\.rb$|Tests?\.(java|kt|cs)$/, 'test'],
+    [/(^|[.-])(test|tests|ci-test)$/i, 'test'],
+    [/^(Dockerfile|Containerfile)[.-](dev|devel|development|local)$|^(dev|devel|development|local)[.-](Dockerfile|Containerfile)$/i, 'dev'],
+    [/^(docker-)?compose[.-](dev|devel|development|local|override)\.ya?ml$/i, 'dev'],
+    [/\.rbi$/, 'vendored'],
+    [/\.(min|bundle)\.(js|css)$/, 'vendored'],
+    [/\.(md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
+    [/^\.gitpod(\.[^/]*)?$|^devcontainer\.json$|^\.devcontainer\.json$/, 'dev'],
+];
+/**
+ * The context of a path (repository-relative, POSIX) from its folders and name. Workflows and actions under
+ * `.github/` are always production: they run with the repository's token whatever folder names say.
+ */
+function pathContext(path) {
+    if (path.startsWith('.github/'))
+        return 'production';
+    const parts = path.split('/');
+    const name = parts[parts.length - 1];
+    for (let i = 0; i < parts.length - 1; i++) {
+        const hit = FOLDERS.get(parts[i].toLowerCase());
+        if (hit)
+            return hit;
+    }
+    for (const [pattern, context] of FILE_PATTERNS)
+        if (pattern.test(name))
+            return context;
+    return 'production';
+}
+/**
+ * The classifier a scan uses: config overrides first (a path matched by several contexts' globs is `production`,
+ * the one that blocks), then the path rules.
+ */
+function contextClassifier(overrides) {
+    const entries = FILE_CONTEXTS.flatMap((c) => (overrides?.[c]?.length ? [[c, (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .pathMatcher */ .kZ)(overrides[c])]] : []));
+    if (entries.length === 0)
+        return pathContext;
+    return (path) => {
+        let hit;
+        for (const [c, match] of entries) {
+            if (!match(path))
+                continue;
+            if (c === 'production')
+                return c;
+            hit ??= c;
+        }
+        return hit ?? pathContext(path);
+    };
+}
+const DEFAULT_GATE_SCOPE = { contexts: new Set(['production']), confidence: 'medium' };
+const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 };
+/** Why a finding cannot block under the scope (undefined: it can, if its severity reaches fail-on). */
+function outOfScope(context, confidence, scope) {
+    if (!scope.contexts.has(context))
+        return 'context';
+    if (CONFIDENCE_RANK[confidence] > CONFIDENCE_RANK[scope.confidence])
+        return 'confidence';
+    return undefined;
 }
 
 
@@ -13771,13 +13888,15 @@ function lineHash(lines, lineNumber) {
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3054);
 
 const FAIL_ON_VALUES = [..._types_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC, 'never'];
+/** At or above fail-on, not suppressed, and inside the gate's scope (context and confidence: see core/context.ts). */
 function isBlocking(f, failOn) {
-    return !f.suppressed && failOn !== 'never' && (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .atLeast */ .jZ)(f.severity, failOn);
+    return !f.suppressed && !f.outOfScope && failOn !== 'never' && (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .atLeast */ .jZ)(f.severity, failOn);
 }
 /** One threshold drives every output: counts, the verdict and the exit code all come from here. */
 function summarise(findings, failOn) {
     const bySeverity = Object.fromEntries(_types_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.map((s) => [s, 0]));
     const byRule = {};
+    const byContext = {};
     let blocking = 0;
     let suppressed = 0;
     for (const f of findings) {
@@ -13785,10 +13904,12 @@ function summarise(findings, failOn) {
             suppressed++;
         bySeverity[f.severity]++;
         byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+        const context = f.context ?? 'production';
+        byContext[context] = (byContext[context] ?? 0) + 1;
         if (isBlocking(f, failOn))
             blocking++;
     }
-    return { total: findings.length, bySeverity, byRule, blocking, suppressed, result: blocking > 0 ? 'fail' : 'pass' };
+    return { total: findings.length, bySeverity, byRule, byContext, blocking, suppressed, result: blocking > 0 ? 'fail' : 'pass' };
 }
 
 
@@ -14238,6 +14359,8 @@ function renderRuleDoc(rule) {
         '',
         rule.summary,
         '',
+        blocksWhere(rule),
+        '',
         '## Why it matters',
         '',
         rule.rationale,
@@ -14262,6 +14385,12 @@ function renderRuleDoc(rule) {
         ...rule.references.map((r) => `- ${r}`),
         '',
     ].join('\n');
+}
+/** Which files' findings block by default (core/context.ts). */
+function blocksWhere(rule) {
+    const extra = rule.alsoBlocksIn ?? [];
+    const where = ['production', ...extra].map((c) => `${c}`).join(' and ');
+    return `By default its findings block in ${where} files; in test, example, docs${extra.includes('dev') ? '' : ', dev'} and vendored files they are reported without blocking (config \`gate-contexts\`).`;
 }
 /** How to set the rule's options in the config file, with their defaults (nothing for rules without options). */
 function optionsSection(rule) {
@@ -16892,7 +17021,10 @@ function writeJsonPieces(value, write, options = {}) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ toJsonReport)
 /* harmony export */ });
-function toJsonReport(result) {
+/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4888);
+
+/** `blocks` is the gate's predicate when it is more than the severity threshold (the action's `gate: new`). */
+function toJsonReport(result, blocks = (f) => (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_0__/* .isBlocking */ .Us)(f, result.failOn)) {
     return {
         version: 1,
         root: result.root,
@@ -16908,6 +17040,8 @@ function toJsonReport(result) {
             endLine: f.endLine,
             endColumn: f.endColumn,
             fingerprint: f.fingerprint,
+            context: f.context ?? 'production',
+            blocking: blocks(f),
             ...(f.related.length > 0
                 ? { related: f.related.map((r) => ({ path: r.path, line: r.at.line, column: r.at.column, label: r.label })) }
                 : {}),
@@ -17148,7 +17282,7 @@ function result(f, ruleIndex, failOn, where, blocking) {
             suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
         out.suppressions = [suppression];
     }
-    out.properties = { severity: f.severity, confidence: f.confidence, blocking: blocking ? blocking(f) : (0,gate/* isBlocking */.Us)(f, failOn) };
+    out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : (0,gate/* isBlocking */.Us)(f, failOn) };
     return out;
 }
 function physical(uriRef, at) {
@@ -17235,7 +17369,9 @@ function sarif_clip(s, max) {
 /* harmony export */   S: () => (/* binding */ renderText)
 /* harmony export */ });
 /* unused harmony export staleText */
-/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3054);
+/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8480);
+/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3054);
+
 
 const CODES = {
     critical: [35, 39],
@@ -17252,7 +17388,8 @@ const CODES = {
 function renderText(result, options) {
     const paint = options.color ? (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : (_style, text) => text;
     const out = [];
-    for (const [path, findings] of groupByPath(result.findings)) {
+    const listed = options.all ? result.findings : result.findings.filter((f) => f.outOfScope !== 'context');
+    for (const [path, findings] of groupByPath(listed)) {
         out.push(paint('bold', clean(path)));
         const where = findings.map((f) => `${f.line}:${f.column}`);
         const whereWidth = Math.max(...where.map((w) => w.length));
@@ -17276,7 +17413,9 @@ function renderText(result, options) {
     if (result.notices.length > 0)
         out.push('');
     const { summary } = result;
-    const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
+    if (listed.length < result.findings.length)
+        out.push(unlistedLine(result.findings), '');
+    const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
     out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
     if (summary.suppressed > 0 || result.baseline)
         out.push(suppressionLine(result));
@@ -17284,6 +17423,15 @@ function renderText(result, options) {
     const verdict = summary.result === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
     out.push(`${summary.blocking} blocking (${threshold}): ${paint('bold', verdict)}`);
     return `${out.join('\n')}\n`;
+}
+/** "Not listed: 412 findings in test files, 3 in docs (they cannot block; --all lists them)". */
+function unlistedLine(findings) {
+    const byContext = new Map();
+    for (const f of findings)
+        if (f.outOfScope === 'context')
+            byContext.set(f.context ?? 'production', (byContext.get(f.context ?? 'production') ?? 0) + 1);
+    const parts = [...byContext].sort((a, b) => _core_context_js__WEBPACK_IMPORTED_MODULE_0__/* .FILE_CONTEXTS */ .gf.indexOf(a[0]) - _core_context_js__WEBPACK_IMPORTED_MODULE_0__/* .FILE_CONTEXTS */ .gf.indexOf(b[0])).map(([context, n], i) => `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${context} files`);
+    return `Not listed: ${parts.join(', ')} (outside the gate's file contexts, so they cannot block; --all lists them)`;
 }
 function suppressedLabel(f) {
     return f.suppressed.kind === 'baseline' ? 'baselined' : `suppressed: ${clean(f.suppressed.reason)}`;
@@ -17396,6 +17544,7 @@ const host = (url) => {
     id: 'add-remote-url',
     title: 'ADD downloads from a URL without a checksum',
     severity: 'medium',
+    alsoBlocksIn: ['dev'],
     area: 'containers',
     summary: 'A Dockerfile `ADD` fetches an `http(s)://` URL without `--checksum=sha256:…`, or clones a Git repository without pinning it to a full commit SHA.',
     rationale: '`ADD <url>` puts whatever the server returns at build time into the image: the file can change between builds, and a compromised ' +
@@ -19559,6 +19708,7 @@ function unsignedInstall(c, line = '') {
     id: 'unsigned-packages',
     title: 'Packages installed without signature checks',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'containers',
     summary: 'A package manager is told to skip signature checks: `apk add --allow-untrusted`, `apt-get install --allow-unauthenticated` / ' +
         '`--force-yes` / `-o APT::Get::AllowUnauthenticated=true`, `yum`/`dnf`/`microdnf install --nogpgcheck`, `rpm -i --nosignature`, ' +
@@ -23007,6 +23157,7 @@ function message(name, version, found, where) {
     id: 'compromised-dependency',
     title: 'Known-malicious package version',
     severity: 'critical',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
         'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …). ' +
@@ -23379,6 +23530,7 @@ function curl_pipe_shell_message(d) {
     id: 'curl-pipe-shell',
     title: 'Downloaded script runs without verification',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A Dockerfile `RUN` or a workflow `run:` step executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +
         '`sh -c "$(curl …)"`, or a downloaded file run without a checksum or signature check.',
@@ -24355,6 +24507,7 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
     id: 'tls-verification-disabled',
     title: 'TLS certificate verification turned off',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A Dockerfile or workflow turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
         '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
@@ -24686,6 +24839,7 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
     id: 'typosquat-dependency',
     title: 'Dependency name imitates a popular package',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A dependency in a manifest, a lockfile or an install command (`npm install`, `pip install` in a Dockerfile `RUN` or a workflow `run:`) is one edit, one ' +
         'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself. ' +
@@ -26803,6 +26957,8 @@ function unitBuildLinks(unit) {
     return out;
 }
 
+// EXTERNAL MODULE: ./src/core/context.ts
+var core_context = __nccwpck_require__(8480);
 // EXTERNAL MODULE: ./src/core/config.ts
 var core_config = __nccwpck_require__(4489);
 // EXTERNAL MODULE: ./src/core/engine.ts
@@ -27727,6 +27883,7 @@ var src_rules = __nccwpck_require__(2334);
 
 
 
+
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 const ADVISORY_RULES = new Set(['compromised-dependency', 'known-vulnerable-action']);
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -27864,6 +28021,7 @@ function finishScan(root, filesSeen, parts, skippedFirst, options) {
         const ran = new Set((options.rules ?? src_rules/* rules */.a).filter((r) => (0,core_config/* ruleEnabled */.wR)(r.id, config)).map((r) => r.id));
         final = (0,core_config/* applyConfig */.x2)(findings, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
     }
+    scopeFindings(final, links, config, options.rules ?? src_rules/* rules */.a);
     final.sort(engine/* compareFindings */.Eg);
     stats.skipped = skipped.length;
     // Found while walking or while reading: one order, by path, wherever a thread met them.
@@ -27883,6 +28041,40 @@ function finishScan(root, filesSeen, parts, skippedFirst, options) {
         ...(based ? { baseline: based.stats } : {}),
         secretValues: [...new Set(secretValues)],
     };
+}
+/**
+ * Each finding's file context and whether the gate's scope lets it block (core/context.ts). A Dockerfile that a
+ * production workflow or compose file builds is production wherever it sits.
+ */
+function scopeFindings(findings, links, config, rules) {
+    const contextOf = (0,core_context/* contextClassifier */.X$)(config?.contexts);
+    const builtByProduction = new Set(links.filter((l) => contextOf(l.path) === 'production').map((l) => l.dockerfile));
+    const confidence = config?.gateConfidence ?? core_context/* DEFAULT_GATE_SCOPE */.fC.confidence;
+    // gate-contexts, when set, is the scope of every rule; otherwise production plus what each rule adds.
+    const fixed = config?.gateContexts ? { contexts: new Set(config.gateContexts), confidence } : undefined;
+    const byRule = new Map();
+    const scopeOf = (id) => {
+        if (fixed)
+            return fixed;
+        let scope = byRule.get(id);
+        if (!scope) {
+            const extra = rules.find((r) => r.id === id)?.alsoBlocksIn ?? [];
+            byRule.set(id, (scope = { contexts: new Set([...core_context/* DEFAULT_GATE_SCOPE */.fC.contexts, ...extra]), confidence }));
+        }
+        return scope;
+    };
+    const memo = new Map();
+    for (const f of findings) {
+        let context = memo.get(f.path);
+        if (context === undefined)
+            memo.set(f.path, (context = builtByProduction.has(f.path) ? 'production' : contextOf(f.path)));
+        f.context = context;
+        const out = (0,core_context/* outOfScope */.G7)(context, f.confidence, scopeOf(f.ruleId));
+        if (out)
+            f.outOfScope = out;
+        else
+            delete f.outOfScope;
+    }
 }
 function makeProject(paths, read) {
     const set = new Set(paths);

@@ -14130,7 +14130,9 @@ function clip(s, max) {
 }
 
 ;// CONCATENATED MODULE: ./src/reporters/json.ts
-function toJsonReport(result) {
+
+/** `blocks` is the gate's predicate when it is more than the severity threshold (the action's `gate: new`). */
+function toJsonReport(result, blocks = (f) => (0,core_gate/* isBlocking */.Us)(f, result.failOn)) {
     return {
         version: 1,
         root: result.root,
@@ -14146,6 +14148,8 @@ function toJsonReport(result) {
             endLine: f.endLine,
             endColumn: f.endColumn,
             fingerprint: f.fingerprint,
+            context: f.context ?? 'production',
+            blocking: blocks(f),
             ...(f.related.length > 0
                 ? { related: f.related.map((r) => ({ path: r.path, line: r.at.line, column: r.at.column, label: r.label })) }
                 : {}),
@@ -14339,6 +14343,8 @@ function renderRuleDoc(rule) {
         '',
         rule.summary,
         '',
+        blocksWhere(rule),
+        '',
         '## Why it matters',
         '',
         rule.rationale,
@@ -14363,6 +14369,12 @@ function renderRuleDoc(rule) {
         ...rule.references.map((r) => `- ${r}`),
         '',
     ].join('\n');
+}
+/** Which files' findings block by default (core/context.ts). */
+function blocksWhere(rule) {
+    const extra = rule.alsoBlocksIn ?? [];
+    const where = ['production', ...extra].map((c) => `${c}`).join(' and ');
+    return `By default its findings block in ${where} files; in test, example, docs${extra.includes('dev') ? '' : ', dev'} and vendored files they are reported without blocking (config \`gate-contexts\`).`;
 }
 /** How to set the rule's options in the config file, with their defaults (nothing for rules without options). */
 function optionsSection(rule) {
@@ -14491,7 +14503,7 @@ function result(f, ruleIndex, failOn, where, blocking) {
             suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
         out.suppressions = [suppression];
     }
-    out.properties = { severity: f.severity, confidence: f.confidence, blocking: blocking ? blocking(f) : (0,core_gate/* isBlocking */.Us)(f, failOn) };
+    out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : (0,core_gate/* isBlocking */.Us)(f, failOn) };
     return out;
 }
 function physical(uriRef, at) {
@@ -16925,7 +16937,7 @@ async function run(entry = {}) {
         const novelty = pr.known ? (f) => pr.novelty.get(f.fingerprint) ?? 'new' : undefined;
         const blocking = findings.filter(blocks).length;
         const summary = { ...result.summary, blocking, result: blocking > 0 ? 'fail' : 'pass' };
-        const reportPath = writeReport(toJsonReport({ ...result, summary }));
+        const reportPath = writeReport(toJsonReport({ ...result, summary }, blocks));
         const docs = docsBaseUrl(ctx);
         try {
             await publishPullRequest(pr, {
@@ -18310,7 +18322,9 @@ function applyBaseline(findings, baseline, file) {
 /* harmony import */ var _gate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4888);
 /* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2238);
 /* harmony import */ var _suppress_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1160);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3054);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3054);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8480);
+
 
 
 
@@ -18334,7 +18348,7 @@ function configSchema(rules) {
     const ruleFields = Object.fromEntries(rules.map((r) => {
         const fields = {
             enabled: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.bool({ description: 'false: the rule does not run.' }),
-            severity: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_types_js__WEBPACK_IMPORTED_MODULE_5__/* .SEVERITIES */ .oC, { description: 'Severity of every finding of this rule (applied before fail-on).' }),
+            severity: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_types_js__WEBPACK_IMPORTED_MODULE_6__/* .SEVERITIES */ .oC, { description: 'Severity of every finding of this rule (applied before fail-on).' }),
             ...(r.options ? { options: { ...r.options.schema, description: r.options.schema.description ?? `Options of ${r.id}.` } } : {}),
         };
         return [r.id, _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object(fields, { description: `Settings of the ${r.id} rule.` })];
@@ -18357,6 +18371,17 @@ function configSchema(rules) {
             reason: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
             until: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
         }, { required: ['rule', 'reason'] }), { description: 'Accepted findings: they are still reported, marked suppressed, and never fail the gate.' }),
+        contexts: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object(Object.fromEntries(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .FILE_CONTEXTS */ .gf.map((c) => [c, globs(`Paths that are ${c === 'production' ? 'production code, whatever their folder names say' : `${c} files`}.`)])), {
+            noun: 'file context',
+            listLabel: 'Contexts',
+            description: 'What files are for, by glob, overriding the classification by path (tests/, examples/, docs/, vendor/, .devcontainer/ …). A path matched for several contexts is production.',
+        }),
+        'gate-contexts': _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .FILE_CONTEXTS */ .gf, { noun: 'file context', listLabel: 'Contexts' }), {
+            description: 'File contexts whose findings can block. Default: [production]; findings elsewhere are reported but never block.',
+        }),
+        'gate-confidence': _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(['high', 'medium', 'low'], {
+            description: 'Lowest confidence that can block. Default: medium (low-confidence findings are reported but never block).',
+        }),
     }, { description: 'Portcullis configuration (.github/portcullis.yml).' });
 }
 /** The published JSON Schema of the file (schema/portcullis.schema.json), from the same description as the validator. */
@@ -18394,6 +18419,12 @@ function parseConfig(text, file, rules) {
         config.baseline = v.baseline;
     config.paths = { include: v.paths?.include ?? [], exclude: v.paths?.exclude ?? [] };
     config.rules = v.rules ?? {};
+    if (v.contexts !== undefined)
+        config.contexts = v.contexts;
+    if (v['gate-contexts'] !== undefined)
+        config.gateContexts = v['gate-contexts'];
+    if (v['gate-confidence'] !== undefined)
+        config.gateConfidence = v['gate-confidence'];
     const lines = text.split(/\r?\n/);
     const entryPositions = ignorePositions(doc, pos);
     config.ignore = (v.ignore ?? []).map((e, i) => {
@@ -18514,6 +18545,102 @@ function applyConfig(findings, config, today, ran) {
         const severity = config.rules[f.ruleId]?.severity;
         return severity && severity !== f.severity ? { ...f, severity } : f;
     });
+}
+
+
+/***/ }),
+
+/***/ 8480:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G7: () => (/* binding */ outOfScope),
+/* harmony export */   X$: () => (/* binding */ contextClassifier),
+/* harmony export */   fC: () => (/* binding */ DEFAULT_GATE_SCOPE),
+/* harmony export */   gf: () => (/* binding */ FILE_CONTEXTS)
+/* harmony export */ });
+/* unused harmony export pathContext */
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4489);
+
+/**
+ * What a file is for, decided from its path: only `production` findings block by default. Test data, examples,
+ * documentation, vendored code and developer environments are reported (a maintainer may still want to know) but a
+ * deliberately insecure fixture or a copy-paste sample does not fail the build.
+ */
+const FILE_CONTEXTS = ['production', 'test', 'example', 'docs', 'vendored', 'dev'];
+/** Folder names that make everything below them one context (compared lower-cased, per path segment). */
+const FOLDERS = new Map([
+    ...['vendor', 'vendored', 'third_party', 'third-party', 'thirdparty', 'node_modules', 'bower_components', 'jspm_packages'].map((n) => [n, 'vendored']),
+    ...[
+        'test', 'tests', '__tests__', 'testdata', 'test-data', 'test_data', 'testfixtures', 'fixtures', 'fixture', '__fixtures__',
+        'spec', 'specs', '__specs__', 'e2e', 'e2e-tests', 'cypress', 'playwright', '__mocks__', 'mocks', 'testing', 'test-project',
+        'test-projects', 'integration-tests', 'integration_tests', 'smoke-tests', 'smoke-test', 'testutil', 'testutils', 'test-utils',
+        'test_utils', 'test-fixtures', 'test_fixtures', 'unit-tests', 'unit_tests',
+    ].map((n) => [n, 'test']),
+    ...['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'docs_src', 'quickstart', 'quickstarts', 'tutorial', 'tutorials'].map((n) => [n, 'example']),
+    ...['docs', 'doc', 'documentation', 'website-docs'].map((n) => [n, 'docs']),
+    ...['.devcontainer', '.codesandbox', '.gitpod', '.vscode', '.idea'].map((n) => [n, 'dev']),
+]);
+/** File names that say what the file is for wherever it sits. */
+const FILE_PATTERNS = [
+    // Go, JS/TS, Python, Ruby, Java/Kotlin, C# test files and test helpers.
+    [/(^|[._-])(test|tests|spec)\.[^/]+$|_test\.go$|^test_[^/]*\.py$|_tests?\.py$|^conftest\.py$|_spec\.rb$|Tests?\.(java|kt|cs)$/, 'test'],
+    [/(^|[.-])(test|tests|ci-test)$/i, 'test'],
+    [/^(Dockerfile|Containerfile)[.-](dev|devel|development|local)$|^(dev|devel|development|local)[.-](Dockerfile|Containerfile)$/i, 'dev'],
+    [/^(docker-)?compose[.-](dev|devel|development|local|override)\.ya?ml$/i, 'dev'],
+    [/\.rbi$/, 'vendored'],
+    [/\.(min|bundle)\.(js|css)$/, 'vendored'],
+    [/\.(md|mdx|markdown|rst|adoc|asciidoc)$/i, 'docs'],
+    [/^\.gitpod(\.[^/]*)?$|^devcontainer\.json$|^\.devcontainer\.json$/, 'dev'],
+];
+/**
+ * The context of a path (repository-relative, POSIX) from its folders and name. Workflows and actions under
+ * `.github/` are always production: they run with the repository's token whatever folder names say.
+ */
+function pathContext(path) {
+    if (path.startsWith('.github/'))
+        return 'production';
+    const parts = path.split('/');
+    const name = parts[parts.length - 1];
+    for (let i = 0; i < parts.length - 1; i++) {
+        const hit = FOLDERS.get(parts[i].toLowerCase());
+        if (hit)
+            return hit;
+    }
+    for (const [pattern, context] of FILE_PATTERNS)
+        if (pattern.test(name))
+            return context;
+    return 'production';
+}
+/**
+ * The classifier a scan uses: config overrides first (a path matched by several contexts' globs is `production`,
+ * the one that blocks), then the path rules.
+ */
+function contextClassifier(overrides) {
+    const entries = FILE_CONTEXTS.flatMap((c) => (overrides?.[c]?.length ? [[c, (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .pathMatcher */ .kZ)(overrides[c])]] : []));
+    if (entries.length === 0)
+        return pathContext;
+    return (path) => {
+        let hit;
+        for (const [c, match] of entries) {
+            if (!match(path))
+                continue;
+            if (c === 'production')
+                return c;
+            hit ??= c;
+        }
+        return hit ?? pathContext(path);
+    };
+}
+const DEFAULT_GATE_SCOPE = { contexts: new Set(['production']), confidence: 'medium' };
+const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 };
+/** Why a finding cannot block under the scope (undefined: it can, if its severity reaches fail-on). */
+function outOfScope(context, confidence, scope) {
+    if (!scope.contexts.has(context))
+        return 'context';
+    if (CONFIDENCE_RANK[confidence] > CONFIDENCE_RANK[scope.confidence])
+        return 'confidence';
+    return undefined;
 }
 
 
@@ -18803,13 +18930,15 @@ function lineHash(lines, lineNumber) {
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3054);
 
 const FAIL_ON_VALUES = [..._types_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC, 'never'];
+/** At or above fail-on, not suppressed, and inside the gate's scope (context and confidence: see core/context.ts). */
 function isBlocking(f, failOn) {
-    return !f.suppressed && failOn !== 'never' && (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .atLeast */ .jZ)(f.severity, failOn);
+    return !f.suppressed && !f.outOfScope && failOn !== 'never' && (0,_types_js__WEBPACK_IMPORTED_MODULE_0__/* .atLeast */ .jZ)(f.severity, failOn);
 }
 /** One threshold drives every output: counts, the verdict and the exit code all come from here. */
 function summarise(findings, failOn) {
     const bySeverity = Object.fromEntries(_types_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC.map((s) => [s, 0]));
     const byRule = {};
+    const byContext = {};
     let blocking = 0;
     let suppressed = 0;
     for (const f of findings) {
@@ -18817,10 +18946,12 @@ function summarise(findings, failOn) {
             suppressed++;
         bySeverity[f.severity]++;
         byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+        const context = f.context ?? 'production';
+        byContext[context] = (byContext[context] ?? 0) + 1;
         if (isBlocking(f, failOn))
             blocking++;
     }
-    return { total: findings.length, bySeverity, byRule, blocking, suppressed, result: blocking > 0 ? 'fail' : 'pass' };
+    return { total: findings.length, bySeverity, byRule, byContext, blocking, suppressed, result: blocking > 0 ? 'fail' : 'pass' };
 }
 
 
@@ -22818,6 +22949,7 @@ const host = (url) => {
     id: 'add-remote-url',
     title: 'ADD downloads from a URL without a checksum',
     severity: 'medium',
+    alsoBlocksIn: ['dev'],
     area: 'containers',
     summary: 'A Dockerfile `ADD` fetches an `http(s)://` URL without `--checksum=sha256:…`, or clones a Git repository without pinning it to a full commit SHA.',
     rationale: '`ADD <url>` puts whatever the server returns at build time into the image: the file can change between builds, and a compromised ' +
@@ -24818,6 +24950,7 @@ function unsignedInstall(c, line = '') {
     id: 'unsigned-packages',
     title: 'Packages installed without signature checks',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'containers',
     summary: 'A package manager is told to skip signature checks: `apk add --allow-untrusted`, `apt-get install --allow-unauthenticated` / ' +
         '`--force-yes` / `-o APT::Get::AllowUnauthenticated=true`, `yum`/`dnf`/`microdnf install --nogpgcheck`, `rpm -i --nosignature`, ' +
@@ -27115,6 +27248,7 @@ function message(name, version, found, where) {
     id: 'compromised-dependency',
     title: 'Known-malicious package version',
     severity: 'critical',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +
         'lists as hijacked or malicious (ua-parser-js, event-stream, coa, rc, colors, faker, node-ipc, the 2025 chalk/debug hijack, the Shai-Hulud worm, …). ' +
@@ -27487,6 +27621,7 @@ function curl_pipe_shell_message(d) {
     id: 'curl-pipe-shell',
     title: 'Downloaded script runs without verification',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A Dockerfile `RUN` or a workflow `run:` step executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +
         '`sh -c "$(curl …)"`, or a downloaded file run without a checksum or signature check.',
@@ -28463,6 +28598,7 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
     id: 'tls-verification-disabled',
     title: 'TLS certificate verification turned off',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A Dockerfile or workflow turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
         '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
@@ -28794,6 +28930,7 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
     id: 'typosquat-dependency',
     title: 'Dependency name imitates a popular package',
     severity: 'high',
+    alsoBlocksIn: ['dev'],
     area: 'supply-chain',
     summary: 'A dependency in a manifest, a lockfile or an install command (`npm install`, `pip install` in a Dockerfile `RUN` or a workflow `run:`) is one edit, one ' +
         'transposition, a separator, a scope or a `py`/`python`/`js`/`node` affix away from a popular package of the same ecosystem, and is not popular itself. ' +
@@ -30640,6 +30777,8 @@ function unitBuildLinks(unit) {
     return out;
 }
 
+// EXTERNAL MODULE: ./src/core/context.ts
+var core_context = __nccwpck_require__(8480);
 // EXTERNAL MODULE: ./src/core/config.ts
 var core_config = __nccwpck_require__(4489);
 // EXTERNAL MODULE: ./src/core/engine.ts
@@ -31564,6 +31703,7 @@ var src_rules = __nccwpck_require__(4012);
 
 
 
+
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 const ADVISORY_RULES = new Set(['compromised-dependency', 'known-vulnerable-action']);
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -31701,6 +31841,7 @@ function finishScan(root, filesSeen, parts, skippedFirst, options) {
         const ran = new Set((options.rules ?? src_rules/* rules */.a).filter((r) => (0,core_config/* ruleEnabled */.wR)(r.id, config)).map((r) => r.id));
         final = (0,core_config/* applyConfig */.x2)(findings, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
     }
+    scopeFindings(final, links, config, options.rules ?? src_rules/* rules */.a);
     final.sort(engine/* compareFindings */.Eg);
     stats.skipped = skipped.length;
     // Found while walking or while reading: one order, by path, wherever a thread met them.
@@ -31720,6 +31861,40 @@ function finishScan(root, filesSeen, parts, skippedFirst, options) {
         ...(based ? { baseline: based.stats } : {}),
         secretValues: [...new Set(secretValues)],
     };
+}
+/**
+ * Each finding's file context and whether the gate's scope lets it block (core/context.ts). A Dockerfile that a
+ * production workflow or compose file builds is production wherever it sits.
+ */
+function scopeFindings(findings, links, config, rules) {
+    const contextOf = (0,core_context/* contextClassifier */.X$)(config?.contexts);
+    const builtByProduction = new Set(links.filter((l) => contextOf(l.path) === 'production').map((l) => l.dockerfile));
+    const confidence = config?.gateConfidence ?? core_context/* DEFAULT_GATE_SCOPE */.fC.confidence;
+    // gate-contexts, when set, is the scope of every rule; otherwise production plus what each rule adds.
+    const fixed = config?.gateContexts ? { contexts: new Set(config.gateContexts), confidence } : undefined;
+    const byRule = new Map();
+    const scopeOf = (id) => {
+        if (fixed)
+            return fixed;
+        let scope = byRule.get(id);
+        if (!scope) {
+            const extra = rules.find((r) => r.id === id)?.alsoBlocksIn ?? [];
+            byRule.set(id, (scope = { contexts: new Set([...core_context/* DEFAULT_GATE_SCOPE */.fC.contexts, ...extra]), confidence }));
+        }
+        return scope;
+    };
+    const memo = new Map();
+    for (const f of findings) {
+        let context = memo.get(f.path);
+        if (context === undefined)
+            memo.set(f.path, (context = builtByProduction.has(f.path) ? 'production' : contextOf(f.path)));
+        f.context = context;
+        const out = (0,core_context/* outOfScope */.G7)(context, f.confidence, scopeOf(f.ruleId));
+        if (out)
+            f.outOfScope = out;
+        else
+            delete f.outOfScope;
+    }
 }
 function makeProject(paths, read) {
     const set = new Set(paths);

@@ -30,6 +30,7 @@ Options for scan:
   --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
+  --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
   --stats                print files and bytes read to stderr
   --jobs N               worker threads that check files (default: one per core but one, up to 4,
                          for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
@@ -67,6 +68,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
         config: { type: 'string' },
         exclude: { type: 'string', multiple: true },
         stats: { type: 'boolean' },
+        all: { type: 'boolean' },
         jobs: { type: 'string' },
         baseline: { type: 'string' },
         output: { type: 'string' },
@@ -145,7 +147,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     // JSON and SARIF are written in pieces: a large report is never one string in memory.
     if (format === 'sarif') writeJsonPieces(toSarif(result, configuredRules(rules, config), { version: VERSION }), io.out);
     else if (format === 'json') writeJsonPieces(toJsonReport(result), io.out);
-    else io.out(renderText(result, { color: useColor(io) }));
+    else io.out(renderText(result, { color: useColor(io), all: values.all === true }));
     if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {

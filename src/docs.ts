@@ -21,6 +21,8 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     rule.summary,
     '',
+    blocksWhere(rule),
+    '',
     '## Why it matters',
     '',
     rule.rationale,
@@ -45,6 +47,13 @@ export function renderRuleDoc(rule: Rule): string {
     ...rule.references.map((r) => `- ${r}`),
     '',
   ].join('\n');
+}
+
+/** Which files' findings block by default (core/context.ts). */
+function blocksWhere(rule: Rule): string {
+  const extra = rule.alsoBlocksIn ?? [];
+  const where = ['production', ...extra].map((c) => `${c}`).join(' and ');
+  return `By default its findings block in ${where} files; in test, example, docs${extra.includes('dev') ? '' : ', dev'} and vendored files they are reported without blocking (config \`gate-contexts\`).`;
 }
 
 /** How to set the rule's options in the config file, with their defaults (nothing for rules without options). */

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Advisory } from './analysis/advisories.js';
 import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
+import { contextClassifier, DEFAULT_GATE_SCOPE, outOfScope, type FileContext, type GateScope } from './core/context.js';
 import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
 import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';
@@ -247,6 +248,7 @@ export function finishScan(root: string, filesSeen: number, parts: readonly Part
     const ran = new Set((options.rules ?? allRules).filter((r) => ruleEnabled(r.id, config)).map((r) => r.id));
     final = applyConfig(findings, config, options.today ?? isoDay(new Date()), ran);
   }
+  scopeFindings(final, links, config, options.rules ?? allRules);
   final.sort(compareFindings);
   stats.skipped = skipped.length;
   // Found while walking or while reading: one order, by path, wherever a thread met them.
@@ -264,6 +266,37 @@ export function finishScan(root: string, filesSeen: number, parts: readonly Part
     ...(based ? { baseline: based.stats } : {}),
     secretValues: [...new Set(secretValues)],
   };
+}
+
+/**
+ * Each finding's file context and whether the gate's scope lets it block (core/context.ts). A Dockerfile that a
+ * production workflow or compose file builds is production wherever it sits.
+ */
+function scopeFindings(findings: Finding[], links: readonly BuildLink[], config: Config | undefined, rules: readonly Rule[]): void {
+  const contextOf = contextClassifier(config?.contexts);
+  const builtByProduction = new Set(links.filter((l) => contextOf(l.path) === 'production').map((l) => l.dockerfile));
+  const confidence = config?.gateConfidence ?? DEFAULT_GATE_SCOPE.confidence;
+  // gate-contexts, when set, is the scope of every rule; otherwise production plus what each rule adds.
+  const fixed: GateScope | undefined = config?.gateContexts ? { contexts: new Set(config.gateContexts), confidence } : undefined;
+  const byRule = new Map<string, GateScope>();
+  const scopeOf = (id: string): GateScope => {
+    if (fixed) return fixed;
+    let scope = byRule.get(id);
+    if (!scope) {
+      const extra = rules.find((r) => r.id === id)?.alsoBlocksIn ?? [];
+      byRule.set(id, (scope = { contexts: new Set([...DEFAULT_GATE_SCOPE.contexts, ...extra]), confidence }));
+    }
+    return scope;
+  };
+  const memo = new Map<string, FileContext>();
+  for (const f of findings) {
+    let context = memo.get(f.path);
+    if (context === undefined) memo.set(f.path, (context = builtByProduction.has(f.path) ? 'production' : contextOf(f.path)));
+    f.context = context;
+    const out = outOfScope(context, f.confidence, scopeOf(f.ruleId));
+    if (out) f.outOfScope = out;
+    else delete f.outOfScope;
+  }
 }
 
 function makeProject(paths: readonly string[], read: (p: string) => string | undefined): Project {

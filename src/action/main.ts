@@ -73,7 +73,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     const novelty = pr.known ? (f: Finding): Novelty => pr.novelty.get(f.fingerprint) ?? 'new' : undefined;
     const blocking = findings.filter(blocks).length;
     const summary: Summary = { ...result.summary, blocking, result: blocking > 0 ? 'fail' : 'pass' };
-    const reportPath = writeReport(toJsonReport({ ...result, summary }));
+    const reportPath = writeReport(toJsonReport({ ...result, summary }, blocks));
 
     const docs = docsBaseUrl(ctx);
     try {

@@ -3,7 +3,8 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { FAIL_ON_VALUES, type FailOn } from './gate.js';
 import { s, toJsonSchema, validate, type Issue, type ObjectSchema, type Pos, type Tree } from './schema.js';
 import { INEFFECTIVE_SUPPRESSION, ineffectiveSuppressionFinding } from './suppress.js';
-import { SEVERITIES, type Finding, type Rule, type Severity } from './types.js';
+import { SEVERITIES, type Confidence, type Finding, type Rule, type Severity } from './types.js';
+import { FILE_CONTEXTS, type ContextOverrides, type FileContext } from './context.js';
 
 /** The configuration file, validated: what `.github/portcullis.yml` (or `.portcullis.yml`, or `--config`) says. */
 export interface Config {
@@ -15,6 +16,12 @@ export interface Config {
   paths: { include: string[]; exclude: string[] };
   rules: Record<string, RuleConfig>;
   ignore: IgnoreEntry[];
+  /** Globs per file context, overriding the classification by path (core/context.ts). */
+  contexts?: ContextOverrides;
+  /** The file contexts whose findings can block (default: production). */
+  gateContexts?: FileContext[];
+  /** The lowest confidence that can block (default: medium). */
+  gateConfidence?: Confidence;
 }
 export interface RuleConfig {
   enabled?: boolean;
@@ -87,6 +94,21 @@ export function configSchema(rules: readonly RuleLike[]): ObjectSchema {
         ),
         { description: 'Accepted findings: they are still reported, marked suppressed, and never fail the gate.' },
       ),
+      contexts: s.object(
+        Object.fromEntries(FILE_CONTEXTS.map((c) => [c, globs(`Paths that are ${c === 'production' ? 'production code, whatever their folder names say' : `${c} files`}.`)])),
+        {
+          noun: 'file context',
+          listLabel: 'Contexts',
+          description:
+            'What files are for, by glob, overriding the classification by path (tests/, examples/, docs/, vendor/, .devcontainer/ …). A path matched for several contexts is production.',
+        },
+      ),
+      'gate-contexts': s.array(s.enum(FILE_CONTEXTS, { noun: 'file context', listLabel: 'Contexts' }), {
+        description: 'File contexts whose findings can block. Default: [production]; findings elsewhere are reported but never block.',
+      }),
+      'gate-confidence': s.enum(['high', 'medium', 'low'] as const, {
+        description: 'Lowest confidence that can block. Default: medium (low-confidence findings are reported but never block).',
+      }),
     },
     { description: 'Portcullis configuration (.github/portcullis.yml).' },
   );
@@ -125,11 +147,17 @@ export function parseConfig(text: string, file: string, rules: readonly RuleLike
     paths?: { include?: string[]; exclude?: string[] };
     rules?: Record<string, RuleConfig>;
     ignore?: Omit<IgnoreEntry, 'line' | 'column' | 'endColumn'>[];
+    contexts?: ContextOverrides;
+    'gate-contexts'?: FileContext[];
+    'gate-confidence'?: Confidence;
   };
   if (v['fail-on'] !== undefined) config.failOn = v['fail-on'];
   if (v.baseline !== undefined) config.baseline = v.baseline;
   config.paths = { include: v.paths?.include ?? [], exclude: v.paths?.exclude ?? [] };
   config.rules = v.rules ?? {};
+  if (v.contexts !== undefined) config.contexts = v.contexts;
+  if (v['gate-contexts'] !== undefined) config.gateContexts = v['gate-contexts'];
+  if (v['gate-confidence'] !== undefined) config.gateConfidence = v['gate-confidence'];
   const lines = text.split(/\r?\n/);
   const entryPositions = ignorePositions(doc, pos);
   config.ignore = (v.ignore ?? []).map((e, i) => {

@@ -1,3 +1,4 @@
+import type { FileContext } from './context.js';
 import type { ObjectSchema } from './schema.js';
 
 /** Severities from most to least severe; the order is used for sorting and thresholds. */
@@ -52,6 +53,13 @@ export interface Finding {
   lineHash?: string;
   /** Set when an inline comment, a config `ignore:` entry or the baseline silences the finding: it is still reported, never blocking. */
   suppressed?: Suppression;
+  /** What the finding's file is for (core/context.ts), set by the scan; absent (outside a scan) reads as `production`. */
+  context?: FileContext;
+  /**
+   * Set when the gate's scope keeps the finding from blocking whatever its severity: its file's context is not one of
+   * `gate-contexts` (default: production only), or its confidence is below `gate-confidence` (default: medium).
+   */
+  outOfScope?: 'context' | 'confidence';
 }
 
 export interface Suppression {
@@ -94,6 +102,11 @@ export interface RuleMeta {
   fix: string;
   references: string[];
   examples: { bad: Example[]; good: Example[] };
+  /**
+   * File contexts besides production where this rule's findings block by default (core/context.ts): a script piped
+   * from the network runs on a developer's machine from a dev container just as it runs in production.
+   */
+  alsoBlocksIn?: readonly FileContext[];
 }
 
 /** Read-only view of the scanned tree, for rules that look beside the file they check. */

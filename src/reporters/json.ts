@@ -1,3 +1,5 @@
+import { isBlocking } from '../core/gate.js';
+import type { Finding } from '../core/types.js';
 import type { ScanResult } from '../scan.js';
 
 /** The JSON report (CLI `--format json` and the action's `report` file). Version 1 of the format. */
@@ -16,6 +18,10 @@ export interface JsonReport {
     endLine: number;
     endColumn: number;
     fingerprint: string;
+    /** What the file is for: production, test, example, docs, vendored or dev. Only production blocks by default. */
+    context: string;
+    /** Whether this finding fails the gate (severity, suppression, file context, confidence and, on a pull request, novelty). */
+    blocking: boolean;
     related?: { path?: string; line: number; column: number; label: string }[];
     /** Present when an inline comment, a config entry or the baseline silences the finding (it does not block). */
     suppressed?: { kind: string; reason: string; path?: string; line?: number };
@@ -25,7 +31,8 @@ export interface JsonReport {
   summary: ScanResult['summary'] & { baseline?: { matched: number; stale: number } };
 }
 
-export function toJsonReport(result: ScanResult): JsonReport {
+/** `blocks` is the gate's predicate when it is more than the severity threshold (the action's `gate: new`). */
+export function toJsonReport(result: ScanResult, blocks: (f: Finding) => boolean = (f) => isBlocking(f, result.failOn)): JsonReport {
   return {
     version: 1,
     root: result.root,
@@ -41,6 +48,8 @@ export function toJsonReport(result: ScanResult): JsonReport {
       endLine: f.endLine,
       endColumn: f.endColumn,
       fingerprint: f.fingerprint,
+      context: f.context ?? 'production',
+      blocking: blocks(f),
       ...(f.related.length > 0
         ? { related: f.related.map((r) => ({ path: r.path, line: r.at.line, column: r.at.column, label: r.label })) }
         : {}),

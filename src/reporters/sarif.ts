@@ -130,7 +130,7 @@ function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: str
     if (s.path) suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
     out.suppressions = [suppression];
   }
-  out.properties = { severity: f.severity, confidence: f.confidence, blocking: blocking ? blocking(f) : isBlocking(f, failOn) };
+  out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : isBlocking(f, failOn) };
   return out;
 }
 

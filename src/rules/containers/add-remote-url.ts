@@ -20,6 +20,7 @@ export default {
   id: 'add-remote-url',
   title: 'ADD downloads from a URL without a checksum',
   severity: 'medium',
+  alsoBlocksIn: ['dev'],
   area: 'containers',
   summary:
     'A Dockerfile `ADD` fetches an `http(s)://` URL without `--checksum=sha256:…`, or clones a Git repository without pinning it to a full commit SHA.',

@@ -10,6 +10,7 @@ export default {
   id: 'unsigned-packages',
   title: 'Packages installed without signature checks',
   severity: 'high',
+  alsoBlocksIn: ['dev'],
   area: 'containers',
   summary:
     'A package manager is told to skip signature checks: `apk add --allow-untrusted`, `apt-get install --allow-unauthenticated` / ' +

@@ -24,6 +24,7 @@ export default {
   id: 'compromised-dependency',
   title: 'Known-malicious package version',
   severity: 'critical',
+  alsoBlocksIn: ['dev'],
   area: 'supply-chain',
   summary:
     'A lockfile entry, an exact manifest pin (`"ua-parser-js": "0.7.29"`, `requests==…`) or an install command names a package version that a malware advisory ' +

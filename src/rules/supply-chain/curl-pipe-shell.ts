@@ -31,6 +31,7 @@ export default {
   id: 'curl-pipe-shell',
   title: 'Downloaded script runs without verification',
   severity: 'high',
+  alsoBlocksIn: ['dev'],
   area: 'supply-chain',
   summary:
     'A Dockerfile `RUN` or a workflow `run:` step executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +

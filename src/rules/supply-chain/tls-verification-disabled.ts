@@ -16,6 +16,7 @@ export default {
   id: 'tls-verification-disabled',
   title: 'TLS certificate verification turned off',
   severity: 'high',
+  alsoBlocksIn: ['dev'],
   area: 'supply-chain',
   summary:
     'A Dockerfile or workflow turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +

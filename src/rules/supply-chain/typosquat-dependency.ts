@@ -41,6 +41,7 @@ export default {
   id: 'typosquat-dependency',
   title: 'Dependency name imitates a popular package',
   severity: 'high',
+  alsoBlocksIn: ['dev'],
   area: 'supply-chain',
   summary:
     'A dependency in a manifest, a lockfile or an install command (`npm install`, `pip install` in a Dockerfile `RUN` or a workflow `run:`) is one edit, one ' +
