@@ -1,4 +1,4 @@
-// npm run bench [-- --scale 1|10 ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--write FILE]
+// npm run bench [-- --scale 1|10 ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--no-realworld] [--write FILE]
 //
 // Side by side, in one run, alternating the two sides of each comparison (A B, B A, …), medians of N runs
 // (default 5), every side a child process with NODE_EXTRA_CA_CERTS unset:
@@ -30,6 +30,7 @@ let runs = 5;
 let cli = join(root, 'dist', 'cli.js');
 let action = join(root, 'dist', 'index.js');
 let peers = true;
+let realworld = true;
 let write;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -38,10 +39,11 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === '--cli') cli = resolve(argv[++i]);
   else if (argv[i] === '--action') action = resolve(argv[++i]);
   else if (argv[i] === '--no-peers') peers = false;
+  else if (argv[i] === '--no-realworld') realworld = false;
   else if (argv[i] === '--write') write = resolve(argv[++i]);
   else {
     console.error(
-      `bench: unknown argument ${argv[i]}\nusage: node bench/run.mjs [--scale N ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--write FILE]`,
+      `bench: unknown argument ${argv[i]}\nusage: node bench/run.mjs [--scale N ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--no-realworld] [--write FILE]`,
     );
     process.exit(2);
   }
@@ -396,9 +398,12 @@ const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${fmt(os.
   .map((x) => fmt(x, 1))
   .join(' ')}`;
 const method = `${runs} runs per side, alternating; medians; peak RSS is the largest of the runs (${hasTime ? '/usr/bin/time -v' : 'process.resourceUsage() hook'}); CPU = user + sys`;
-console.log(`\n${machine}\n${method}\n\n${table}`);
+// The real-world section: the open corpus's repositories present on this machine (bench/realworld.mjs).
+const real = realworld ? spawnSync(process.execPath, [join(here, 'realworld.mjs'), '--cli', cli, '--runs', String(Math.min(runs, 3))], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }) : undefined;
+const realTable = real?.status === 0 ? `\n## Real-world corpus\n${real.stdout}` : '';
+console.log(`\n${machine}\n${method}\n\n${table}\n${realTable}`);
 if (write) {
   mkdirSync(join(write, '..'), { recursive: true });
-  writeFileSync(write, `${machine}\n\n${method}\n\n${table}\n`);
+  writeFileSync(write, `${machine}\n\n${method}\n\n${table}\n${realTable}`);
   log(`wrote ${write}`);
 }
