@@ -1,11 +1,12 @@
 import { stringify } from 'yaml';
 import type { Example, Rule } from './core/types.js';
+import { code, fence as fenced, link, url } from './reporters/markdown.js';
 
 const fence = (ex: Example): string => {
   const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
   const extra = Object.keys(ex.files ?? {});
-  const note = extra.length > 0 ? ` (beside: ${extra.map((f) => `\`${f}\``).join(', ')})` : '';
-  return `\`${ex.path}\`${note}:\n\n\`\`\`${lang}\n${ex.text.replace(/\n+$/, '')}\n\`\`\``;
+  const note = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
+  return `${code(ex.path)}${note}:\n\n${fenced(lang, ex.text.replace(/\n+$/, ''))}`;
 };
 
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
@@ -66,6 +67,6 @@ function optionsSection(rule: Rule): string[] {
 
 /** The rule table of the README, generated from the registry. */
 export function renderRuleTable(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.area} | ${r.title} |`);
+  const rows = rules.map((r) => `| ${link(r.id, url('docs/rules', [`${r.id}.md`]), { code: true, cell: true })} | ${r.severity} | ${r.area} | ${r.title} |`);
   return ['| rule | severity | area | what it catches |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

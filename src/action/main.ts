@@ -116,7 +116,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         isBlocking: blocks,
         ...(novelty ? { novelty } : {}),
         ...gateNote(pr, findings, novelty),
-        ...(pr.notes.length ? { extra: `### Pull request\n\n${pr.notes.map((n) => `- ${n}`).join('\n')}\n` } : {}),
+        notes: pr.notes,
       },
     );
     if (!(await writeSummary(markdown))) core.info('No GITHUB_STEP_SUMMARY file: job summary skipped.');

@@ -2,7 +2,7 @@ import { compareByPriority } from '../core/engine.js';
 import { blocksGate, type GateMode, type Novelty } from '../core/diff.js';
 import type { FailOn } from '../core/gate.js';
 import type { Finding, RuleMeta, Severity } from '../core/types.js';
-import { blobUrl, escapeCell } from './summary.js';
+import { blobUrl, code, link, message, text, url } from './markdown.js';
 
 /** Hidden marker that identifies the sticky comment among a PR's comments. */
 export const STICKY_MARKER = '<!-- portcullis:sticky -->';
@@ -10,6 +10,9 @@ export const STICKY_MARKER = '<!-- portcullis:sticky -->';
 export const COMMENT_LIMIT = 65_536;
 const DEFAULT_BUDGET = 60_000;
 const MAX_GOVERNANCE_ITEMS = 50;
+/** Table cells clip repository text at 1,000 characters; quotes of changed lines at 200. */
+const CELL = { cell: true, max: 1000 } as const;
+const QUOTE = { max: 200 } as const;
 
 export type RuleInfo = Pick<RuleMeta, 'id' | 'fix'> & Partial<Pick<RuleMeta, 'title'>>;
 
@@ -68,25 +71,14 @@ export function firstSentence(text: string, max = 300): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-export function ruleLink(id: string, docsBaseUrl?: string): string {
-  const text = `\`${id.replace(/[`|\r\n]/g, '')}\``;
-  return docsBaseUrl ? `[${text}](${docsBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}.md)` : text;
+/** The rule id as code, linked to its doc page when there is one. */
+export function ruleLink(id: string, docsBaseUrl?: string, cell = false): string {
+  return docsBaseUrl ? link(id, url(docsBaseUrl, [`${id}.md`]), { code: true, cell }) : code(id, { cell });
 }
 
+/** `path:line`, linked to the file at the head commit. */
 export function locationLink(f: Finding, links: CommentLinks): string {
-  const repoUrl = `${links.serverUrl.replace(/\/+$/, '')}/${links.repository}`;
-  return `[${escapeLiteral(f.path)}:${f.line}](${blobUrl(repoUrl, links.headSha, f)})`;
-}
-
-/** Text shown exactly as written (file names): every Markdown and HTML character escaped, line breaks as spaces. */
-export function escapeLiteral(s: string, max = 1000): string {
-  const t = s.length > max ? `${s.slice(0, max - 1)}…` : s;
-  return t
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    .replace(/\r\n|\r|\n/g, ' ');
+  return link(`${f.path}:${f.line}`, blobUrl(`${links.serverUrl.replace(/\/+$/, '')}/${links.repository}`, links.headSha, f), { max: 1000 });
 }
 
 function countLine(n: number, what: string): string {
@@ -126,17 +118,18 @@ export function toPrComment(input: PrCommentInput): string {
   const headText = head.join('\n') + '\n' + governance(input.changes);
 
   const pointer = 'see the job summary or the JSON report';
-  const footer = `\n---\n${links.runId !== undefined ? `[View the run](${links.serverUrl.replace(/\/+$/, '')}/${links.repository}/actions/runs/${encodeURIComponent(String(links.runId))}) · ` : ''}All findings are in the job summary.\n`;
+  const runLink = links.runId === undefined ? '' : `${link('View the run', url(links.serverUrl, [...links.repository.split('/'), 'actions', 'runs', links.runId]))} · `;
+  const footer = `\n---\n${runLink}All findings are in the job summary.\n`;
   let room = budget - headText.length - footer.length;
 
   const header = '| Severity | Rule | Location | Message | Fix |\n| --- | --- | --- | --- | --- |\n';
   const row = (f: Finding): string =>
-    `| ${severityLabel(f.severity, blocks(f))} | ${ruleLink(f.ruleId, links.docsBaseUrl)} | ${locationLink(f, links)} | ${escapeCell(f.message)} | ${escapeCell(fixes.get(f.ruleId) ?? '')} |\n`;
+    `| ${severityLabel(f.severity, blocks(f))} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, CELL)} | ${message(fixes.get(f.ruleId) ?? '', CELL)} |\n`;
   const suppressedHeader = '| Severity | Rule | Location | Message | Suppressed by |\n| --- | --- | --- | --- | --- |\n';
   const suppressedRow = (f: Finding): string => {
     const s = f.suppressed!;
-    const where = s.path ? ` (${escapeLiteral(s.path)}${s.line ? `:${s.line}` : ''})` : '';
-    return `| ${severityLabel(f.severity, false)} | ${ruleLink(f.ruleId, links.docsBaseUrl)} | ${locationLink(f, links)} | ${escapeCell(f.message)} | ${s.kind}${where}: ${escapeCell(s.reason)} |\n`;
+    const where = s.path ? ` (${text(s.path, CELL)}${s.line ? `:${s.line}` : ''})` : '';
+    return `| ${severityLabel(f.severity, false)} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, CELL)} | ${s.kind}${where}: ${text(s.reason, CELL)} |\n`;
   };
 
   interface Section { title: string; noun: string; list: Finding[]; header: string; render: (f: Finding) => string; open: boolean }
@@ -187,16 +180,10 @@ function governance(changes: GateChanges | undefined): string {
   if (sup.length === 0 && cfg.length === 0) return '';
   const lines = ['', '### ⚠️ This pull request changes the gate', ''];
   const items = [
-    ...cfg.map((c) => `- ${c.status ? `${escapeCell(c.status)}: ` : ''}configuration \`${code(c.path)}\``),
-    ...sup.map((s) => `- new suppression at \`${code(s.path)}:${s.line}\`: \`${code(s.text.trim())}\``),
+    ...cfg.map((c) => `- ${c.status ? `${text(c.status)}: ` : ''}configuration ${code(c.path, QUOTE)}`),
+    ...sup.map((s) => `- new suppression at ${code(`${s.path}:${s.line}`, QUOTE)}: ${code(s.text.trim(), QUOTE)}`),
   ];
   lines.push(...items.slice(0, MAX_GOVERNANCE_ITEMS));
   if (items.length > MAX_GOVERNANCE_ITEMS) lines.push(`- … and ${items.length - MAX_GOVERNANCE_ITEMS} more: see the job summary`);
   return lines.join('\n') + '\n';
-}
-
-/** Text for a single-line code span: no backticks or line breaks (which would end it), clipped. */
-function code(s: string): string {
-  const t = s.replace(/[`\r\n]/g, "'");
-  return t.length > 200 ? `${t.slice(0, 199)}…` : t;
 }

@@ -2,7 +2,7 @@ import { diffModel, lastLineOf, type FileChange, type PrFile } from '../core/dif
 import { compareByPriority } from '../core/engine.js';
 import type { Finding } from '../core/types.js';
 import { firstSentence, ruleLink, severityLabel, type RuleInfo } from './pr-comment.js';
-import { escapeCell } from './summary.js';
+import { fence, message, text } from './markdown.js';
 import { suggestionFor } from './suggestions.js';
 
 /** A review comment as the "create a review" API takes it: RIGHT side, `start_line` only for a range. */
@@ -44,6 +44,7 @@ export interface ReviewPlan {
 
 export const REVIEW_MARKER = '<!-- portcullis:review -->';
 export const MAX_INLINE_COMMENTS = 30;
+const MAX_MESSAGE_CHARS = 1000;
 const FP_MARKER = /<!-- portcullis:fp:([A-Za-z0-9._:]+) -->/g;
 
 /** The fingerprint as the marker carries it: nothing that could end the HTML comment. */
@@ -131,15 +132,11 @@ export function commentBody(f: Finding, rule: RuleInfo | undefined, docsBaseUrl?
   const parts = [
     fpMarker(f.fingerprint),
     '',
-    `**Portcullis** · ${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${rule?.title ? ` · ${escapeCell(rule.title)}` : ''}`,
+    `**Portcullis** · ${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${rule?.title ? ` · ${text(rule.title)}` : ''}`,
     '',
-    escapeCell(f.message),
+    message(f.message, { max: MAX_MESSAGE_CHARS }),
   ];
-  if (rule?.fix) parts.push('', `**Fix:** ${escapeCell(firstSentence(rule.fix))}`);
-  if (suggestion !== undefined) {
-    const longest = Math.max(0, ...[...suggestion.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    parts.push('', `${fence}suggestion`, suggestion, fence);
-  }
+  if (rule?.fix) parts.push('', `**Fix:** ${message(firstSentence(rule.fix))}`);
+  if (suggestion !== undefined) parts.push('', fence('suggestion', suggestion));
   return parts.join('\n');
 }

@@ -1,6 +1,7 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn, type Summary } from '../core/gate.js';
 import { SEVERITIES, type Finding, type Notice } from '../core/types.js';
+import { blobUrl, code, link, message, text, url } from './markdown.js';
 
 /** What the summary needs from a scan (a ScanResult fits). */
 export interface SummaryInput {
@@ -30,14 +31,15 @@ export interface SummaryOptions {
   novelty?: (f: Finding) => 'new' | 'existing';
   /** Markdown lines shown under the verdict (e.g. what `gate: new` means for this run). */
   gateNote?: string;
-  /** Markdown appended at the end (e.g. why no pull request comment was posted). */
-  extra?: string;
+  /** Notes on the pull request (e.g. why no comment was posted), listed at the end; their `code` spans stay code. */
+  notes?: readonly string[];
 }
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_BUDGET = SUMMARY_LIMIT_BYTES - 16 * 1024;
 const MAX_NOTICES = 50;
 const MAX_CELL_CHARS = 1000;
+const CELL = { cell: true, max: MAX_CELL_CHARS } as const;
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
@@ -46,7 +48,7 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   const { summary, failOn } = input;
   const budget = options.maxBytes ?? DEFAULT_BUDGET;
   const openRows = options.openRows ?? 100;
-  const pointer = `the JSON report${options.reportPath ? ` (\`${escapeCode(options.reportPath)}\`)` : ''}`;
+  const pointer = `the JSON report${options.reportPath ? ` (${code(options.reportPath)})` : ''}`;
 
   const head: string[] = [];
   const verdict = summary.result === 'fail' ? '❌ fail' : '✅ pass';
@@ -72,7 +74,7 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   }
   const headText = head.join('\n') + '\n';
 
-  const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + (options.extra ? `\n${options.extra.trimEnd()}\n` : '');
+  const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + notesSection(options.notes ?? []);
   const closing = '\n</details>\n';
   const truncNoteReserve = 400;
   let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
@@ -113,10 +115,8 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
 function row(f: Finding, failOn: FailOn, o: SummaryOptions): string {
   const blocking = o.isBlocking ? o.isBlocking(f) : isBlocking(f, failOn);
   const sev = blocking ? `**${f.severity}** (blocking)` : f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
-  const where = `${escapeCell(f.path)}:${f.line}`;
-  const loc = o.repoUrl && o.sha ? `[${where}](${blobUrl(o.repoUrl, o.sha, f)})` : where;
   const pr = o.novelty ? ` ${o.novelty(f)} |` : '';
-  return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} |${pr} ${escapeCell(f.message)} |\n`;
+  return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${location(f, o)} |${pr} ${message(f.message, CELL)} |\n`;
 }
 
 const MAX_SUPPRESSION_ROWS = 200;
@@ -130,65 +130,33 @@ function suppressionsSection(findings: readonly Finding[], o: SummaryOptions): s
   const lines = ['', '### Suppressions', '', '| Rule | Location | Kind | Reason |', '| --- | --- | --- | --- |'];
   for (const f of list.slice(0, MAX_SUPPRESSION_ROWS)) {
     const s = f.suppressed!;
-    const where = `${escapeCell(f.path)}:${f.line}`;
-    const loc = o.repoUrl && o.sha ? `[${where}](${blobUrl(o.repoUrl, o.sha, f)})` : where;
-    const at = s.path && s.kind !== 'baseline' ? ` (${escapeCell(s.path)}${s.line ? `:${s.line}` : ''})` : '';
-    lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} | ${KIND_LABEL[s.kind]}${at} | ${escapeCell(s.reason)} |`);
+    const at = s.path && s.kind !== 'baseline' ? ` (${text(s.path, CELL)}${s.line ? `:${s.line}` : ''})` : '';
+    lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${location(f, o)} | ${KIND_LABEL[s.kind]}${at} | ${text(s.reason, CELL)} |`);
   }
   if (list.length > MAX_SUPPRESSION_ROWS) lines.push('', `_…and ${list.length - MAX_SUPPRESSION_ROWS} more suppressed findings (see the JSON report)._`);
   return lines.join('\n') + '\n';
 }
 
 function ruleCell(id: string, docsBaseUrl?: string): string {
-  const text = escapeCell(id);
-  return docsBaseUrl ? `[${text}](${docsBaseUrl.replace(/\/+$/, '')}/${urlSegment(id)}.md)` : text;
+  return docsBaseUrl ? link(id, url(docsBaseUrl, [`${id}.md`]), CELL) : text(id, CELL);
 }
 
-export function blobUrl(repoUrl: string, sha: string, f: Pick<Finding, 'path' | 'line' | 'endLine'>): string {
-  const path = f.path.split('/').map(urlSegment).join('/');
-  return `${repoUrl.replace(/\/+$/, '')}/blob/${urlSegment(sha)}/${path}#L${f.line}-L${f.endLine}`;
+/** `path:line`, linked to the file at the commit when the repository is known. */
+function location(f: Finding, o: SummaryOptions): string {
+  return o.repoUrl && o.sha ? link(`${f.path}:${f.line}`, blobUrl(o.repoUrl, o.sha, f), CELL) : `${text(f.path, CELL)}:${f.line}`;
 }
 
-function urlSegment(s: string): string {
-  return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+function notesSection(notes: readonly string[]): string {
+  return notes.length ? `\n### Pull request\n\n${notes.map((n) => `- ${message(n, { max: MAX_CELL_CHARS })}`).join('\n')}\n` : '';
 }
 
 function noticesSection(notices: readonly Notice[]): string {
   if (notices.length === 0) return '';
   const lines = ['', '### Notices', ''];
   for (const n of notices.slice(0, MAX_NOTICES)) {
-    const where = n.path ? `${escapeCell(n.path)}${n.line ? `:${n.line}` : ''}: ` : '';
-    lines.push(`- ${where}${escapeCell(n.message)}`);
+    const where = n.path ? `${text(n.path, { max: MAX_CELL_CHARS })}${n.line ? `:${n.line}` : ''}: ` : '';
+    lines.push(`- ${where}${message(n.message, { max: MAX_CELL_CHARS })}`);
   }
   if (notices.length > MAX_NOTICES) lines.push(`- …and ${notices.length - MAX_NOTICES} more notices (see the JSON report)`);
   return lines.join('\n') + '\n';
-}
-
-/**
- * Text from findings is data, not markup: no HTML, no table breaks, no links or emphasis of its own.
- * Single-line `code spans` stay code spans (their content renders literally); newlines become `<br>`
- * (ours, not the finding's); long cells are clipped.
- */
-export function escapeCell(s: string): string {
-  const clipped = s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s;
-  let out = '';
-  let last = 0;
-  for (const m of clipped.matchAll(/`([^`\r\n|]+)`/g)) {
-    out += escapeText(clipped.slice(last, m.index)) + '`' + m[1]! + '`';
-    last = m.index + m[0].length;
-  }
-  return out + escapeText(clipped.slice(last));
-}
-
-function escapeText(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    .replace(/\r\n|\r|\n/g, '<br>');
-}
-
-function escapeCode(s: string): string {
-  return s.replace(/[`\r\n]/g, '');
 }

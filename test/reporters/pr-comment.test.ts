@@ -116,7 +116,7 @@ describe('sticky comment', () => {
     expect(at).toBeLessThan(md2.indexOf('### New findings'));
     expect(md2).toContain('- modified: configuration `.github/portcullis.yml`');
     const html = wellFormed(md2);
-    expect(html).toContain('<code>a&#39;b.yml:7</code>');
+    expect(html).toContain('<code>a`b.yml:7</code>');
     expect(html).toContain('<code>run: x # portcullis: ignore[template-injection] trust me &lt;b&gt;</code>');
   });
 
@@ -129,7 +129,10 @@ describe('sticky comment', () => {
     expect(html).not.toMatch(/<(script|img|i)\b/);
     const table = tables(md2)[1];
     expect(table!.rows[0]).toHaveLength(5);
-    expect(textOf(render(`| a |\n| --- |\n| ${md2.split('\n').find((l) => l.includes('critical'))!.split(' | ')[3]} |`).match(/<td>([\s\S]*)<\/td>/)![1]!)).toBe(evil);
+    // The message's own code span stays code; everything else reads exactly as written.
+    const cell = render(`| a |\n| --- |\n| ${md2.split('\n').find((l) => l.includes('critical'))!.split(' | ')[3]} |`).match(/<td>([\s\S]*)<\/td>/)![1]!;
+    expect(cell).toContain('<code>code|pipe</code>');
+    expect(textOf(cell)).toBe(evil.replace('`code|pipe`', 'code|pipe'));
     const loc = links(html).filter((l) => l.href.startsWith(blob));
     expect(loc).toHaveLength(2);
     for (const l of loc) {
