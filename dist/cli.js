@@ -12871,7 +12871,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(288);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4888);
 /* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2085);
-/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1012);
+/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1106);
 /* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4310);
 /* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4248);
 /* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2367);
@@ -14331,20 +14331,203 @@ function atLeast(s, threshold) {
 
 /***/ }),
 
-/***/ 1012:
+/***/ 1106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   l: () => (/* binding */ renderRuleDoc)
-/* harmony export */ });
-/* unused harmony export renderRuleTable */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 
-const fence = (ex) => {
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  l: () => (/* binding */ renderRuleDoc)
+});
+
+// UNUSED EXPORTS: renderRuleTable
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/reporters/markdown.ts
+/**
+ * The one Markdown writer: every text the gate puts into Markdown (PR comment, review comments, job
+ * summary, rule docs and `explain`) goes through these functions.
+ *
+ * Text from the repository or the pull request is hostile and must come out inert on GitHub:
+ * - CommonMark syntax is backslash-escaped and `<`, `>`, `&` are entities (no HTML, no entities of its own);
+ * - GitHub links mentions, issue references and bare URLs in rendered text, whatever backslashes
+ *   say, so those patterns are broken with a zero-width space after `@`, `#`, `GH`, `https:`, `www`;
+ * - `$` would start GitHub math, which no backslash stops: it goes in a `<span>` as GitHub documents.
+ * Code spans are never touched by those filters, so their text stays exact.
+ */
+const ZWSP = '&#8203;';
+const SPECIAL = /[\\`*_[\]|~<>&$\n]|\r\n?|@(?=\S)|#(?=\d)|\bgh(?=-\d)|:(?=\/\/)|\bwww(?=\.)/gi;
+const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
+// Control characters, and the bidirectional overrides that make text read differently than it is.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const visible = (s) => s.replace(INVISIBLE, '\uFFFD').replace(/[\u2028\u2029]/g, '\n');
+function clip(s, max) {
+    if (max === undefined || s.length <= max)
+        return s;
+    const cut = /[\uD800-\uDBFF]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
+    return `${s.slice(0, cut)}…`;
+}
+function inert(s, atStart) {
+    const out = visible(s).replace(SPECIAL, (m) => {
+        if (m === '\n' || m === '\r' || m === '\r\n')
+            return '<br>';
+        if (m.length > 1 || /[@#:]/.test(m))
+            return m + ZWSP;
+        return ENTITY[m] ?? `\\${m}`;
+    });
+    if (!atStart)
+        return out;
+    // At the start of a line a repository string must not open a block: heading, list, indented code.
+    const lead = /^[ \t]*/.exec(out)[0];
+    const rest = out.slice(lead.length).replace(/^([#+\-=])|^(\d+)([.)])/, (_, c, n, p) => (c ? `\\${c}` : `${n}\\${p}`));
+    return lead.replace(/ /g, '&#32;').replace(/\t/g, '&#9;') + rest;
+}
+/** Repository text as inert Markdown: it renders as exactly these characters and nothing else. */
+function markdown_text(s, where = {}) {
+    return inert(clip(s, where.max), true);
+}
+/** A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. */
+function code(s, where = {}) {
+    const content = visible(clip(s, where.max)).replace(/\r\n?|\n/g, ' ');
+    if (!where.cell)
+        return span(content);
+    // GFM lets `\|` stand for `|` inside a cell, but renderers split a cell differently at `\\|`:
+    // a pipe that follows a backslash goes between two spans instead.
+    return content
+        .split(/(?<=\\)\|/)
+        .map((part) => (part === '' ? '' : span(part.replace(/\|/g, '\\|'))))
+        .join('\\|');
+}
+/** The longest run of backticks in `s` (a fence must be longer). */
+const longestRun = (s) => (s.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
+function span(content) {
+    if (content === '')
+        return '';
+    const fence = '`'.repeat(longestRun(content) + 1);
+    const pad = /^`|`$/.test(content) || (/^ .*[^ ].* $/.test(content)) ? ' ' : '';
+    return `${fence}${pad}${content}${pad}${fence}`;
+}
+/**
+ * A finding's message, notice or rule fix: the code spans its rule wrote stay code, everything else
+ * is inert. A repository string inside a rule's span cannot end it early (see `segments`), and a
+ * span that reaches the clip is closed.
+ */
+function message(s, where = {}) {
+    let room = where.max ?? Infinity;
+    let out = '';
+    for (const seg of segments(s)) {
+        if (room <= 0)
+            break;
+        const t = seg.text.length > room ? `${seg.text.slice(0, Math.max(0, room - 1))}…` : seg.text;
+        room -= seg.text.length;
+        out += seg.code ? code(t, { cell: where.cell }) : inert(t, out === '');
+    }
+    return out;
+}
+/**
+ * Splits a message into text and code spans. Spans fenced with two or more backticks pair as in
+ * CommonMark. Rules write single-backtick spans around raw strings (`curl … | sh`), which may hold
+ * backticks of their own (`uname -m`, a hostile file name): a single backtick closes a span only
+ * where a span can end (before a space, punctuation or the end) and after any inner pairs that
+ * opened inside it. Where that finds no end, pairing falls back to CommonMark for the rest.
+ * Linear in the message: every backtick run is looked at a bounded number of times.
+ */
+function segments(s) {
+    const runs = [...s.matchAll(/`+/g)].map((m) => ({ at: m.index, len: m[0].length }));
+    const nextSame = [];
+    const seen = new Map();
+    for (let r = runs.length - 1; r >= 0; r--) {
+        nextSame[r] = seen.get(runs[r].len) ?? -1;
+        seen.set(runs[r].len, r);
+    }
+    const out = [];
+    let from = 0;
+    let commonMark = false;
+    for (let r = 0; r < runs.length;) {
+        const open = runs[r];
+        let close = -1;
+        if (open.len === 1 && !commonMark) {
+            close = spanEnd(s, runs, r);
+            if (close === -1)
+                commonMark = true;
+        }
+        if (close === -1)
+            close = nextSame[r];
+        if (close === -1) {
+            r++;
+            continue;
+        }
+        const end = runs[close];
+        let content = s.slice(open.at + open.len, end.at);
+        if (open.len > 1 && /^ .*[^ ].* $/s.test(content))
+            content = content.slice(1, -1);
+        if (open.at > from)
+            out.push({ code: false, text: s.slice(from, open.at) });
+        out.push({ code: true, text: content });
+        from = end.at + end.len;
+        r = close + 1;
+    }
+    if (from < s.length)
+        out.push({ code: false, text: s.slice(from) });
+    return out;
+}
+const PUNCT = /[.,;:!?)\]}'"/…-]/;
+/** The run that ends the single-backtick span opened by run `r`, or -1. */
+function spanEnd(s, runs, r) {
+    let depth = 0;
+    for (let k = r + 1; k < runs.length; k++) {
+        const { at, len } = runs[k];
+        if (len !== 1)
+            continue;
+        const prev = s[at - 1] ?? ' ';
+        const next = s[at + 1];
+        const after = s[at + 2];
+        const closes = !/\s/.test(prev) && (next === undefined || /\s/.test(next) || (PUNCT.test(next) && (after === undefined || /[\s`]/.test(after) || PUNCT.test(after))));
+        const opens = /[\s=("'[{]/.test(prev) && next !== undefined && !/[\s`]/.test(next);
+        if (closes) {
+            if (depth === 0)
+                return k;
+            depth--;
+        }
+        else if (opens)
+            depth++;
+    }
+    return -1;
+}
+/** `base/seg/seg#fragment`: the base is trusted (server, docs folder); every part is percent-encoded. */
+function markdown_url(base, parts = [], fragment) {
+    const safeBase = base.replace(/\/+$/, '').replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/g, (c) => encodeURIComponent(c).replace(/[()'!*]/g, hex));
+    const path = parts.map((p) => `/${segment(String(p))}`).join('');
+    return `${safeBase}${path}${fragment === undefined ? '' : `#${segment(fragment)}`}`;
+}
+const hex = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+const segment = (s) => encodeURIComponent(s).replace(/[()'!*]/g, hex);
+/** The finding's lines in the file at a commit: `repo/blob/sha/path#Lstart-Lend`. */
+function blobUrl(repoUrl, sha, f) {
+    return markdown_url(repoUrl, ['blob', sha, ...f.path.split('/')], `L${f.line}-L${f.endLine}`);
+}
+/** `[label](url)`: the label is repository text (inert) or, with `code`, a code span. */
+function markdown_link(label, href, where = {}) {
+    // Parentheses too: some renderers end the label early at an escaped `]` followed by `(`.
+    const shown = where.code ? code(label, where) : inert(clip(label, where.max), false).replace(/[()]/g, '\\$&');
+    return `[${shown}](${href})`;
+}
+/** A fenced code block whose fence no line of `content` can close. */
+function fence(info, content) {
+    const f = '`'.repeat(Math.max(3, longestRun(content) + 1));
+    return `${f}${info.replace(/[`\s]/g, '')}\n${content}\n${f}`;
+}
+
+;// CONCATENATED MODULE: ./src/docs.ts
+
+
+const docs_fence = (ex) => {
     const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
     const extra = Object.keys(ex.files ?? {});
-    const note = extra.length > 0 ? ` (beside: ${extra.map((f) => `\`${f}\``).join(', ')})` : '';
-    return `\`${ex.path}\`${note}:\n\n\`\`\`${lang}\n${ex.text.replace(/\n+$/, '')}\n\`\`\``;
+    const note = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
+    return `${code(ex.path)}${note}:\n\n${fence(lang, ex.text.replace(/\n+$/, ''))}`;
 };
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
 function renderRuleDoc(rule) {
@@ -14371,10 +14554,10 @@ function renderRuleDoc(rule) {
         '',
         '## Examples that raise it',
         '',
-        ...rule.examples.bad.map(fence).flatMap((s) => [s, '']),
+        ...rule.examples.bad.map(docs_fence).flatMap((s) => [s, '']),
         '## Examples that pass',
         '',
-        ...rule.examples.good.map(fence).flatMap((s) => [s, '']),
+        ...rule.examples.good.map(docs_fence).flatMap((s) => [s, '']),
         ...optionsSection(rule),
         '## Suppress',
         '',
@@ -14397,12 +14580,12 @@ function optionsSection(rule) {
     if (!rule.options)
         return [];
     const fields = Object.entries(rule.options.schema.fields).map(([name, schema]) => `- \`${name}\`: ${schema.description ?? ''}`.trimEnd());
-    const defaults = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)({ rules: { [rule.id]: { options: rule.options.defaults } } }).trimEnd();
+    const defaults = (0,dist/* stringify */.As)({ rules: { [rule.id]: { options: rule.options.defaults } } }).trimEnd();
     return ['## Options', '', `Set in \`.github/portcullis.yml\` under \`rules.${rule.id}.options\`:`, '', ...fields, '', 'Defaults:', '', '```yaml', defaults, '```', ''];
 }
 /** The rule table of the README, generated from the registry. */
 function renderRuleTable(rules) {
-    const rows = rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.area} | ${r.title} |`);
+    const rows = rules.map((r) => `| ${link(r.id, url('docs/rules', [`${r.id}.md`]), { code: true, cell: true })} | ${r.severity} | ${r.area} | ${r.title} |`);
     return ['| rule | severity | area | what it catches |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -17070,8 +17253,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var engine = __nccwpck_require__(3805);
 // EXTERNAL MODULE: ./src/core/gate.ts
 var gate = __nccwpck_require__(4888);
-// EXTERNAL MODULE: ./src/docs.ts
-var docs = __nccwpck_require__(1012);
+// EXTERNAL MODULE: ./src/docs.ts + 1 modules
+var docs = __nccwpck_require__(1106);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/reporters/annotations.ts

@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 6695:
+/***/ 4968:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14160,7 +14160,184 @@ function toJsonReport(result, blocks = (f) => (0,core_gate/* isBlocking */.Us)(f
     };
 }
 
+;// CONCATENATED MODULE: ./src/reporters/markdown.ts
+/**
+ * The one Markdown writer: every text the gate puts into Markdown (PR comment, review comments, job
+ * summary, rule docs and `explain`) goes through these functions.
+ *
+ * Text from the repository or the pull request is hostile and must come out inert on GitHub:
+ * - CommonMark syntax is backslash-escaped and `<`, `>`, `&` are entities (no HTML, no entities of its own);
+ * - GitHub links mentions, issue references and bare URLs in rendered text, whatever backslashes
+ *   say, so those patterns are broken with a zero-width space after `@`, `#`, `GH`, `https:`, `www`;
+ * - `$` would start GitHub math, which no backslash stops: it goes in a `<span>` as GitHub documents.
+ * Code spans are never touched by those filters, so their text stays exact.
+ */
+const ZWSP = '&#8203;';
+const SPECIAL = /[\\`*_[\]|~<>&$\n]|\r\n?|@(?=\S)|#(?=\d)|\bgh(?=-\d)|:(?=\/\/)|\bwww(?=\.)/gi;
+const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
+// Control characters, and the bidirectional overrides that make text read differently than it is.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const visible = (s) => s.replace(INVISIBLE, '\uFFFD').replace(/[\u2028\u2029]/g, '\n');
+function markdown_clip(s, max) {
+    if (max === undefined || s.length <= max)
+        return s;
+    const cut = /[\uD800-\uDBFF]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
+    return `${s.slice(0, cut)}…`;
+}
+function inert(s, atStart) {
+    const out = visible(s).replace(SPECIAL, (m) => {
+        if (m === '\n' || m === '\r' || m === '\r\n')
+            return '<br>';
+        if (m.length > 1 || /[@#:]/.test(m))
+            return m + ZWSP;
+        return ENTITY[m] ?? `\\${m}`;
+    });
+    if (!atStart)
+        return out;
+    // At the start of a line a repository string must not open a block: heading, list, indented code.
+    const lead = /^[ \t]*/.exec(out)[0];
+    const rest = out.slice(lead.length).replace(/^([#+\-=])|^(\d+)([.)])/, (_, c, n, p) => (c ? `\\${c}` : `${n}\\${p}`));
+    return lead.replace(/ /g, '&#32;').replace(/\t/g, '&#9;') + rest;
+}
+/** Repository text as inert Markdown: it renders as exactly these characters and nothing else. */
+function markdown_text(s, where = {}) {
+    return inert(markdown_clip(s, where.max), true);
+}
+/** A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. */
+function code(s, where = {}) {
+    const content = visible(markdown_clip(s, where.max)).replace(/\r\n?|\n/g, ' ');
+    if (!where.cell)
+        return span(content);
+    // GFM lets `\|` stand for `|` inside a cell, but renderers split a cell differently at `\\|`:
+    // a pipe that follows a backslash goes between two spans instead.
+    return content
+        .split(/(?<=\\)\|/)
+        .map((part) => (part === '' ? '' : span(part.replace(/\|/g, '\\|'))))
+        .join('\\|');
+}
+/** The longest run of backticks in `s` (a fence must be longer). */
+const longestRun = (s) => (s.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
+function span(content) {
+    if (content === '')
+        return '';
+    const fence = '`'.repeat(longestRun(content) + 1);
+    const pad = /^`|`$/.test(content) || (/^ .*[^ ].* $/.test(content)) ? ' ' : '';
+    return `${fence}${pad}${content}${pad}${fence}`;
+}
+/**
+ * A finding's message, notice or rule fix: the code spans its rule wrote stay code, everything else
+ * is inert. A repository string inside a rule's span cannot end it early (see `segments`), and a
+ * span that reaches the clip is closed.
+ */
+function message(s, where = {}) {
+    let room = where.max ?? Infinity;
+    let out = '';
+    for (const seg of segments(s)) {
+        if (room <= 0)
+            break;
+        const t = seg.text.length > room ? `${seg.text.slice(0, Math.max(0, room - 1))}…` : seg.text;
+        room -= seg.text.length;
+        out += seg.code ? code(t, { cell: where.cell }) : inert(t, out === '');
+    }
+    return out;
+}
+/**
+ * Splits a message into text and code spans. Spans fenced with two or more backticks pair as in
+ * CommonMark. Rules write single-backtick spans around raw strings (`curl … | sh`), which may hold
+ * backticks of their own (`uname -m`, a hostile file name): a single backtick closes a span only
+ * where a span can end (before a space, punctuation or the end) and after any inner pairs that
+ * opened inside it. Where that finds no end, pairing falls back to CommonMark for the rest.
+ * Linear in the message: every backtick run is looked at a bounded number of times.
+ */
+function segments(s) {
+    const runs = [...s.matchAll(/`+/g)].map((m) => ({ at: m.index, len: m[0].length }));
+    const nextSame = [];
+    const seen = new Map();
+    for (let r = runs.length - 1; r >= 0; r--) {
+        nextSame[r] = seen.get(runs[r].len) ?? -1;
+        seen.set(runs[r].len, r);
+    }
+    const out = [];
+    let from = 0;
+    let commonMark = false;
+    for (let r = 0; r < runs.length;) {
+        const open = runs[r];
+        let close = -1;
+        if (open.len === 1 && !commonMark) {
+            close = spanEnd(s, runs, r);
+            if (close === -1)
+                commonMark = true;
+        }
+        if (close === -1)
+            close = nextSame[r];
+        if (close === -1) {
+            r++;
+            continue;
+        }
+        const end = runs[close];
+        let content = s.slice(open.at + open.len, end.at);
+        if (open.len > 1 && /^ .*[^ ].* $/s.test(content))
+            content = content.slice(1, -1);
+        if (open.at > from)
+            out.push({ code: false, text: s.slice(from, open.at) });
+        out.push({ code: true, text: content });
+        from = end.at + end.len;
+        r = close + 1;
+    }
+    if (from < s.length)
+        out.push({ code: false, text: s.slice(from) });
+    return out;
+}
+const PUNCT = /[.,;:!?)\]}'"/…-]/;
+/** The run that ends the single-backtick span opened by run `r`, or -1. */
+function spanEnd(s, runs, r) {
+    let depth = 0;
+    for (let k = r + 1; k < runs.length; k++) {
+        const { at, len } = runs[k];
+        if (len !== 1)
+            continue;
+        const prev = s[at - 1] ?? ' ';
+        const next = s[at + 1];
+        const after = s[at + 2];
+        const closes = !/\s/.test(prev) && (next === undefined || /\s/.test(next) || (PUNCT.test(next) && (after === undefined || /[\s`]/.test(after) || PUNCT.test(after))));
+        const opens = /[\s=("'[{]/.test(prev) && next !== undefined && !/[\s`]/.test(next);
+        if (closes) {
+            if (depth === 0)
+                return k;
+            depth--;
+        }
+        else if (opens)
+            depth++;
+    }
+    return -1;
+}
+/** `base/seg/seg#fragment`: the base is trusted (server, docs folder); every part is percent-encoded. */
+function markdown_url(base, parts = [], fragment) {
+    const safeBase = base.replace(/\/+$/, '').replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/g, (c) => encodeURIComponent(c).replace(/[()'!*]/g, hex));
+    const path = parts.map((p) => `/${segment(String(p))}`).join('');
+    return `${safeBase}${path}${fragment === undefined ? '' : `#${segment(fragment)}`}`;
+}
+const hex = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+const segment = (s) => encodeURIComponent(s).replace(/[()'!*]/g, hex);
+/** The finding's lines in the file at a commit: `repo/blob/sha/path#Lstart-Lend`. */
+function blobUrl(repoUrl, sha, f) {
+    return markdown_url(repoUrl, ['blob', sha, ...f.path.split('/')], `L${f.line}-L${f.endLine}`);
+}
+/** `[label](url)`: the label is repository text (inert) or, with `code`, a code span. */
+function markdown_link(label, href, where = {}) {
+    // Parentheses too: some renderers end the label early at an escaped `]` followed by `(`.
+    const shown = where.code ? code(label, where) : inert(markdown_clip(label, where.max), false).replace(/[()]/g, '\\$&');
+    return `[${shown}](${href})`;
+}
+/** A fenced code block whose fence no line of `content` can close. */
+function fence(info, content) {
+    const f = '`'.repeat(Math.max(3, longestRun(content) + 1));
+    return `${f}${info.replace(/[`\s]/g, '')}\n${content}\n${f}`;
+}
+
 ;// CONCATENATED MODULE: ./src/reporters/summary.ts
+
 
 
 
@@ -14168,13 +14345,14 @@ const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_BUDGET = SUMMARY_LIMIT_BYTES - 16 * 1024;
 const MAX_NOTICES = 50;
 const MAX_CELL_CHARS = 1000;
+const CELL = { cell: true, max: MAX_CELL_CHARS };
 const bytes = (s) => Buffer.byteLength(s, 'utf8');
 /** Markdown for the job summary: verdict, counts, a findings table sized to stay under the limit, notices. */
 function toSummaryMarkdown(input, options = {}) {
     const { summary, failOn } = input;
     const budget = options.maxBytes ?? DEFAULT_BUDGET;
     const openRows = options.openRows ?? 100;
-    const pointer = `the JSON report${options.reportPath ? ` (\`${escapeCode(options.reportPath)}\`)` : ''}`;
+    const pointer = `the JSON report${options.reportPath ? ` (${code(options.reportPath)})` : ''}`;
     const head = [];
     const verdict = summary.result === 'fail' ? '❌ fail' : '✅ pass';
     head.push(`## Portcullis: ${verdict}`, '');
@@ -14203,7 +14381,7 @@ function toSummaryMarkdown(input, options = {}) {
         head.push('');
     }
     const headText = head.join('\n') + '\n';
-    const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + (options.extra ? `\n${options.extra.trimEnd()}\n` : '');
+    const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + notesSection(options.notes ?? []);
     const closing = '\n</details>\n';
     const truncNoteReserve = 400;
     let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
@@ -14245,10 +14423,8 @@ function toSummaryMarkdown(input, options = {}) {
 function row(f, failOn, o) {
     const blocking = o.isBlocking ? o.isBlocking(f) : (0,core_gate/* isBlocking */.Us)(f, failOn);
     const sev = blocking ? `**${f.severity}** (blocking)` : f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
-    const where = `${escapeCell(f.path)}:${f.line}`;
-    const loc = o.repoUrl && o.sha ? `[${where}](${blobUrl(o.repoUrl, o.sha, f)})` : where;
     const pr = o.novelty ? ` ${o.novelty(f)} |` : '';
-    return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} |${pr} ${escapeCell(f.message)} |\n`;
+    return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${summary_location(f, o)} |${pr} ${message(f.message, CELL)} |\n`;
 }
 const MAX_SUPPRESSION_ROWS = 200;
 const KIND_LABEL = { inSource: 'inline comment', external: 'config ignore', baseline: 'baseline' };
@@ -14261,74 +14437,46 @@ function suppressionsSection(findings, o) {
     const lines = ['', '### Suppressions', '', '| Rule | Location | Kind | Reason |', '| --- | --- | --- | --- |'];
     for (const f of list.slice(0, MAX_SUPPRESSION_ROWS)) {
         const s = f.suppressed;
-        const where = `${escapeCell(f.path)}:${f.line}`;
-        const loc = o.repoUrl && o.sha ? `[${where}](${blobUrl(o.repoUrl, o.sha, f)})` : where;
-        const at = s.path && s.kind !== 'baseline' ? ` (${escapeCell(s.path)}${s.line ? `:${s.line}` : ''})` : '';
-        lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${loc} | ${KIND_LABEL[s.kind]}${at} | ${escapeCell(s.reason)} |`);
+        const at = s.path && s.kind !== 'baseline' ? ` (${markdown_text(s.path, CELL)}${s.line ? `:${s.line}` : ''})` : '';
+        lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${summary_location(f, o)} | ${KIND_LABEL[s.kind]}${at} | ${markdown_text(s.reason, CELL)} |`);
     }
     if (list.length > MAX_SUPPRESSION_ROWS)
         lines.push('', `_…and ${list.length - MAX_SUPPRESSION_ROWS} more suppressed findings (see the JSON report)._`);
     return lines.join('\n') + '\n';
 }
 function ruleCell(id, docsBaseUrl) {
-    const text = escapeCell(id);
-    return docsBaseUrl ? `[${text}](${docsBaseUrl.replace(/\/+$/, '')}/${urlSegment(id)}.md)` : text;
+    return docsBaseUrl ? markdown_link(id, markdown_url(docsBaseUrl, [`${id}.md`]), CELL) : markdown_text(id, CELL);
 }
-function blobUrl(repoUrl, sha, f) {
-    const path = f.path.split('/').map(urlSegment).join('/');
-    return `${repoUrl.replace(/\/+$/, '')}/blob/${urlSegment(sha)}/${path}#L${f.line}-L${f.endLine}`;
+/** `path:line`, linked to the file at the commit when the repository is known. */
+function summary_location(f, o) {
+    return o.repoUrl && o.sha ? markdown_link(`${f.path}:${f.line}`, blobUrl(o.repoUrl, o.sha, f), CELL) : `${markdown_text(f.path, CELL)}:${f.line}`;
 }
-function urlSegment(s) {
-    return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+function notesSection(notes) {
+    return notes.length ? `\n### Pull request\n\n${notes.map((n) => `- ${message(n, { max: MAX_CELL_CHARS })}`).join('\n')}\n` : '';
 }
 function noticesSection(notices) {
     if (notices.length === 0)
         return '';
     const lines = ['', '### Notices', ''];
     for (const n of notices.slice(0, MAX_NOTICES)) {
-        const where = n.path ? `${escapeCell(n.path)}${n.line ? `:${n.line}` : ''}: ` : '';
-        lines.push(`- ${where}${escapeCell(n.message)}`);
+        const where = n.path ? `${markdown_text(n.path, { max: MAX_CELL_CHARS })}${n.line ? `:${n.line}` : ''}: ` : '';
+        lines.push(`- ${where}${message(n.message, { max: MAX_CELL_CHARS })}`);
     }
     if (notices.length > MAX_NOTICES)
         lines.push(`- …and ${notices.length - MAX_NOTICES} more notices (see the JSON report)`);
     return lines.join('\n') + '\n';
-}
-/**
- * Text from findings is data, not markup: no HTML, no table breaks, no links or emphasis of its own.
- * Single-line `code spans` stay code spans (their content renders literally); newlines become `<br>`
- * (ours, not the finding's); long cells are clipped.
- */
-function escapeCell(s) {
-    const clipped = s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS - 1)}…` : s;
-    let out = '';
-    let last = 0;
-    for (const m of clipped.matchAll(/`([^`\r\n|]+)`/g)) {
-        out += escapeText(clipped.slice(last, m.index)) + '`' + m[1] + '`';
-        last = m.index + m[0].length;
-    }
-    return out + escapeText(clipped.slice(last));
-}
-function escapeText(s) {
-    return s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[\\`*_[\]|~]/g, '\\$&')
-        .replace(/\r\n|\r|\n/g, '<br>');
-}
-function escapeCode(s) {
-    return s.replace(/[`\r\n]/g, '');
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/docs.ts
 
-const fence = (ex) => {
+
+const docs_fence = (ex) => {
     const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
     const extra = Object.keys(ex.files ?? {});
-    const note = extra.length > 0 ? ` (beside: ${extra.map((f) => `\`${f}\``).join(', ')})` : '';
-    return `\`${ex.path}\`${note}:\n\n\`\`\`${lang}\n${ex.text.replace(/\n+$/, '')}\n\`\`\``;
+    const note = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
+    return `${code(ex.path)}${note}:\n\n${fence(lang, ex.text.replace(/\n+$/, ''))}`;
 };
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
 function renderRuleDoc(rule) {
@@ -14355,10 +14503,10 @@ function renderRuleDoc(rule) {
         '',
         '## Examples that raise it',
         '',
-        ...rule.examples.bad.map(fence).flatMap((s) => [s, '']),
+        ...rule.examples.bad.map(docs_fence).flatMap((s) => [s, '']),
         '## Examples that pass',
         '',
-        ...rule.examples.good.map(fence).flatMap((s) => [s, '']),
+        ...rule.examples.good.map(docs_fence).flatMap((s) => [s, '']),
         ...optionsSection(rule),
         '## Suppress',
         '',
@@ -14386,7 +14534,7 @@ function optionsSection(rule) {
 }
 /** The rule table of the README, generated from the registry. */
 function renderRuleTable(rules) {
-    const rows = rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.area} | ${r.title} |`);
+    const rows = rules.map((r) => `| ${link(r.id, url('docs/rules', [`${r.id}.md`]), { code: true, cell: true })} | ${r.severity} | ${r.area} | ${r.title} |`);
     return ['| rule | severity | area | what it catches |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -15100,6 +15248,9 @@ const STICKY_MARKER = '<!-- portcullis:sticky -->';
 const COMMENT_LIMIT = 65_536;
 const pr_comment_DEFAULT_BUDGET = 60_000;
 const MAX_GOVERNANCE_ITEMS = 50;
+/** Table cells clip repository text at 1,000 characters; quotes of changed lines at 200. */
+const pr_comment_CELL = { cell: true, max: 1000 };
+const QUOTE = { max: 200 };
 const EMOJI = { critical: '⛔', high: '🔴', medium: '🟠', low: '🟡', info: '🔵' };
 /** `🔴 high`, bold with "(blocking)" when it fails the gate. */
 function severityLabel(s, blocking) {
@@ -15121,23 +15272,13 @@ function firstSentence(text, max = 300) {
     const s = text.slice(0, end).trim();
     return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
-function ruleLink(id, docsBaseUrl) {
-    const text = `\`${id.replace(/[`|\r\n]/g, '')}\``;
-    return docsBaseUrl ? `[${text}](${docsBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(id).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}.md)` : text;
+/** The rule id as code, linked to its doc page when there is one. */
+function ruleLink(id, docsBaseUrl, cell = false) {
+    return docsBaseUrl ? markdown_link(id, markdown_url(docsBaseUrl, [`${id}.md`]), { code: true, cell }) : code(id, { cell });
 }
+/** `path:line`, linked to the file at the head commit. */
 function locationLink(f, links) {
-    const repoUrl = `${links.serverUrl.replace(/\/+$/, '')}/${links.repository}`;
-    return `[${escapeLiteral(f.path)}:${f.line}](${blobUrl(repoUrl, links.headSha, f)})`;
-}
-/** Text shown exactly as written (file names): every Markdown and HTML character escaped, line breaks as spaces. */
-function escapeLiteral(s, max = 1000) {
-    const t = s.length > max ? `${s.slice(0, max - 1)}…` : s;
-    return t
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/[\\`*_[\]|~]/g, '\\$&')
-        .replace(/\r\n|\r|\n/g, ' ');
+    return markdown_link(`${f.path}:${f.line}`, blobUrl(`${links.serverUrl.replace(/\/+$/, '')}/${links.repository}`, links.headSha, f), { max: 1000 });
 }
 function countLine(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -15174,15 +15315,16 @@ function toPrComment(input) {
     }
     const headText = head.join('\n') + '\n' + governance(input.changes);
     const pointer = 'see the job summary or the JSON report';
-    const footer = `\n---\n${links.runId !== undefined ? `[View the run](${links.serverUrl.replace(/\/+$/, '')}/${links.repository}/actions/runs/${encodeURIComponent(String(links.runId))}) · ` : ''}All findings are in the job summary.\n`;
+    const runLink = links.runId === undefined ? '' : `${markdown_link('View the run', markdown_url(links.serverUrl, [...links.repository.split('/'), 'actions', 'runs', links.runId]))} · `;
+    const footer = `\n---\n${runLink}All findings are in the job summary.\n`;
     let room = budget - headText.length - footer.length;
     const header = '| Severity | Rule | Location | Message | Fix |\n| --- | --- | --- | --- | --- |\n';
-    const row = (f) => `| ${severityLabel(f.severity, blocks(f))} | ${ruleLink(f.ruleId, links.docsBaseUrl)} | ${locationLink(f, links)} | ${escapeCell(f.message)} | ${escapeCell(fixes.get(f.ruleId) ?? '')} |\n`;
+    const row = (f) => `| ${severityLabel(f.severity, blocks(f))} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, pr_comment_CELL)} | ${message(fixes.get(f.ruleId) ?? '', pr_comment_CELL)} |\n`;
     const suppressedHeader = '| Severity | Rule | Location | Message | Suppressed by |\n| --- | --- | --- | --- | --- |\n';
     const suppressedRow = (f) => {
         const s = f.suppressed;
-        const where = s.path ? ` (${escapeLiteral(s.path)}${s.line ? `:${s.line}` : ''})` : '';
-        return `| ${severityLabel(f.severity, false)} | ${ruleLink(f.ruleId, links.docsBaseUrl)} | ${locationLink(f, links)} | ${escapeCell(f.message)} | ${s.kind}${where}: ${escapeCell(s.reason)} |\n`;
+        const where = s.path ? ` (${markdown_text(s.path, pr_comment_CELL)}${s.line ? `:${s.line}` : ''})` : '';
+        return `| ${severityLabel(f.severity, false)} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, pr_comment_CELL)} | ${s.kind}${where}: ${markdown_text(s.reason, pr_comment_CELL)} |\n`;
     };
     const notShown = (s) => `\n_${countLine(s.list.length, s.noun)} not shown (comment size limit): ${pointer}._\n`;
     /** Title, table rows while they fit, a pointer for the rest; closed sections are wrapped in `<details>`. */
@@ -15233,18 +15375,13 @@ function governance(changes) {
         return '';
     const lines = ['', '### ⚠️ This pull request changes the gate', ''];
     const items = [
-        ...cfg.map((c) => `- ${c.status ? `${escapeCell(c.status)}: ` : ''}configuration \`${code(c.path)}\``),
-        ...sup.map((s) => `- new suppression at \`${code(s.path)}:${s.line}\`: \`${code(s.text.trim())}\``),
+        ...cfg.map((c) => `- ${c.status ? `${markdown_text(c.status)}: ` : ''}configuration ${code(c.path, QUOTE)}`),
+        ...sup.map((s) => `- new suppression at ${code(`${s.path}:${s.line}`, QUOTE)}: ${code(s.text.trim(), QUOTE)}`),
     ];
     lines.push(...items.slice(0, MAX_GOVERNANCE_ITEMS));
     if (items.length > MAX_GOVERNANCE_ITEMS)
         lines.push(`- … and ${items.length - MAX_GOVERNANCE_ITEMS} more: see the job summary`);
     return lines.join('\n') + '\n';
-}
-/** Text for a single-line code span: no backticks or line breaks (which would end it), clipped. */
-function code(s) {
-    const t = s.replace(/[`\r\n]/g, "'");
-    return t.length > 200 ? `${t.slice(0, 199)}…` : t;
 }
 
 // EXTERNAL MODULE: ./src/analysis/checkout.ts
@@ -15422,6 +15559,7 @@ function envFix(f, text) {
 
 const REVIEW_MARKER = '<!-- portcullis:review -->';
 const MAX_INLINE_COMMENTS = 30;
+const review_MAX_MESSAGE_CHARS = 1000;
 const FP_MARKER = /<!-- portcullis:fp:([A-Za-z0-9._:]+) -->/g;
 /** The fingerprint as the marker carries it: nothing that could end the HTML comment. */
 const markerId = (fp) => fp.replace(/[^A-Za-z0-9._:]/g, '');
@@ -15515,17 +15653,14 @@ function commentBody(f, rule, docsBaseUrl, suggestion) {
     const parts = [
         fpMarker(f.fingerprint),
         '',
-        `**Portcullis** · ${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${rule?.title ? ` · ${escapeCell(rule.title)}` : ''}`,
+        `**Portcullis** · ${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${rule?.title ? ` · ${markdown_text(rule.title)}` : ''}`,
         '',
-        escapeCell(f.message),
+        message(f.message, { max: review_MAX_MESSAGE_CHARS }),
     ];
     if (rule?.fix)
-        parts.push('', `**Fix:** ${escapeCell(firstSentence(rule.fix))}`);
-    if (suggestion !== undefined) {
-        const longest = Math.max(0, ...[...suggestion.matchAll(/`+/g)].map((m) => m[0].length));
-        const fence = '`'.repeat(Math.max(3, longest + 1));
-        parts.push('', `${fence}suggestion`, suggestion, fence);
-    }
+        parts.push('', `**Fix:** ${message(firstSentence(rule.fix))}`);
+    if (suggestion !== undefined)
+        parts.push('', fence('suggestion', suggestion));
     return parts.join('\n');
 }
 
@@ -16970,7 +17105,7 @@ async function run(entry = {}) {
             isBlocking: blocks,
             ...(novelty ? { novelty } : {}),
             ...gateNote(pr, findings, novelty),
-            ...(pr.notes.length ? { extra: `### Pull request\n\n${pr.notes.map((n) => `- ${n}`).join('\n')}\n` } : {}),
+            notes: pr.notes,
         });
         if (!(await writeSummary(markdown)))
             info('No GITHUB_STEP_SUMMARY file: job summary skipped.');
@@ -20338,7 +20473,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6695);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4968);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 
