@@ -12875,7 +12875,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4310);
 /* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4248);
 /* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2367);
-/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(955);
+/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9289);
 /* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2334);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8368);
 /* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5404);
@@ -17545,15 +17545,45 @@ function sarif_clip(s, max) {
 
 /***/ }),
 
-/***/ 955:
+/***/ 9289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ renderText)
-/* harmony export */ });
-/* unused harmony export staleText */
-/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8480);
-/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3054);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S: () => (/* binding */ renderText)
+});
+
+// UNUSED EXPORTS: staleText
+
+// EXTERNAL MODULE: ./src/core/types.ts
+var types = __nccwpck_require__(3054);
+// EXTERNAL MODULE: ./src/core/context.ts
+var context = __nccwpck_require__(8480);
+;// CONCATENATED MODULE: ./src/reporters/unlisted.ts
+
+/**
+ * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
+ * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
+ */
+function isListed(f) {
+    return f.outOfScope !== 'context';
+}
+/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
+function unlistedCounts(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!isListed(f))
+            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
+    return context/* FILE_CONTEXTS */.gf.filter((c) => counts.has(c))
+        .map((c, i) => {
+        const n = counts.get(c);
+        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
+    })
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./src/reporters/text.ts
 
 
 const CODES = {
@@ -17571,7 +17601,7 @@ const CODES = {
 function renderText(result, options) {
     const paint = options.color ? (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : (_style, text) => text;
     const out = [];
-    const listed = options.all ? result.findings : result.findings.filter((f) => f.outOfScope !== 'context');
+    const listed = options.all ? result.findings : result.findings.filter(isListed);
     for (const [path, findings] of groupByPath(listed)) {
         out.push(paint('bold', clean(path)));
         const where = findings.map((f) => `${f.line}:${f.column}`);
@@ -17596,9 +17626,10 @@ function renderText(result, options) {
     if (result.notices.length > 0)
         out.push('');
     const { summary } = result;
-    if (listed.length < result.findings.length)
-        out.push(unlistedLine(result.findings), '');
-    const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
+    if (listed.length < result.findings.length) {
+        out.push(`Not listed: ${unlistedCounts(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
+    }
+    const counts = types/* SEVERITIES */.oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
     out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
     if (summary.suppressed > 0 || result.baseline)
         out.push(suppressionLine(result));
@@ -17606,15 +17637,6 @@ function renderText(result, options) {
     const verdict = summary.result === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
     out.push(`${summary.blocking} blocking (${threshold}): ${paint('bold', verdict)}`);
     return `${out.join('\n')}\n`;
-}
-/** "Not listed: 412 findings in test files, 3 in docs (they cannot block; --all lists them)". */
-function unlistedLine(findings) {
-    const byContext = new Map();
-    for (const f of findings)
-        if (f.outOfScope === 'context')
-            byContext.set(f.context ?? 'production', (byContext.get(f.context ?? 'production') ?? 0) + 1);
-    const parts = [...byContext].sort((a, b) => _core_context_js__WEBPACK_IMPORTED_MODULE_0__/* .FILE_CONTEXTS */ .gf.indexOf(a[0]) - _core_context_js__WEBPACK_IMPORTED_MODULE_0__/* .FILE_CONTEXTS */ .gf.indexOf(b[0])).map(([context, n], i) => `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${context} files`);
-    return `Not listed: ${parts.join(', ')} (outside the gate's file contexts, so they cannot block; --all lists them)`;
 }
 function suppressedLabel(f) {
     return f.suppressed.kind === 'baseline' ? 'baselined' : `suppressed: ${clean(f.suppressed.reason)}`;

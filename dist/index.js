@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 4968:
+/***/ 8303:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14160,6 +14160,31 @@ function toJsonReport(result, blocks = (f) => (0,core_gate/* isBlocking */.Us)(f
     };
 }
 
+// EXTERNAL MODULE: ./src/core/context.ts
+var context = __nccwpck_require__(8480);
+;// CONCATENATED MODULE: ./src/reporters/unlisted.ts
+
+/**
+ * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
+ * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
+ */
+function isListed(f) {
+    return f.outOfScope !== 'context';
+}
+/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
+function unlistedCounts(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!isListed(f))
+            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
+    return context/* FILE_CONTEXTS */.gf.filter((c) => counts.has(c))
+        .map((c, i) => {
+        const n = counts.get(c);
+        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
+    })
+        .join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/reporters/markdown.ts
 /**
  * The one Markdown writer: every text the gate puts into Markdown (PR comment, review comments, job
@@ -14341,6 +14366,7 @@ function fence(info, content) {
 
 
 
+
 const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_BUDGET = SUMMARY_LIMIT_BYTES - 16 * 1024;
 const MAX_NOTICES = 50;
@@ -14368,6 +14394,9 @@ function toSummaryMarkdown(input, options = {}) {
     }
     if (options.gateNote)
         head.push('', options.gateNote);
+    const unlisted = unlistedCounts(input.findings);
+    if (unlisted)
+        head.push('', `Not listed: ${unlisted}. They are outside the gate's file contexts and cannot block; ${pointer} lists them.`);
     head.push('');
     if (summary.total > 0) {
         head.push('| Severity | Findings |', '| --- | ---: |');
@@ -14385,7 +14414,7 @@ function toSummaryMarkdown(input, options = {}) {
     const closing = '\n</details>\n';
     const truncNoteReserve = 400;
     let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
-    const sorted = [...input.findings].sort(engine/* compareByPriority */.TJ);
+    const sorted = input.findings.filter(isListed).sort(engine/* compareByPriority */.TJ);
     const parts = [];
     const header = options.novelty
         ? '| Severity | Rule | Location | Pull request | Message |\n| --- | --- | --- | --- | --- |\n'
@@ -15242,6 +15271,7 @@ function addedLinesMatching(files, pattern) {
 
 
 
+
 /** Hidden marker that identifies the sticky comment among a PR's comments. */
 const STICKY_MARKER = '<!-- portcullis:sticky -->';
 /** GitHub answers 422 over this many characters; the body aims well below it. */
@@ -15289,7 +15319,8 @@ function toPrComment(input) {
     const budget = Math.min(input.maxChars ?? pr_comment_DEFAULT_BUDGET, COMMENT_LIMIT);
     const fixes = new Map((input.rules ?? []).map((r) => [r.id, firstSentence(r.fix)]));
     const novelty = (f) => input.novelty.get(f.fingerprint) ?? 'new';
-    const sorted = [...input.findings].sort(engine/* compareByPriority */.TJ);
+    const sorted = input.findings.filter(isListed).sort(engine/* compareByPriority */.TJ);
+    const unlisted = unlistedCounts(input.findings);
     const live = sorted.filter((f) => !f.suppressed);
     const fresh = live.filter((f) => novelty(f) === 'new');
     const old = live.filter((f) => novelty(f) === 'existing');
@@ -15299,7 +15330,7 @@ function toPrComment(input) {
     const newBlocking = fresh.filter(blocks).length;
     const head = [STICKY_MARKER, '', `## Portcullis: ${blocking > 0 ? '❌ fail' : '✅ pass'}`, ''];
     const mode = `gate: \`${gate}\`, fail-on: \`${failOn}\``;
-    if (sorted.length === 0)
+    if (input.findings.length === 0)
         head.push(`✅ No findings: nothing to report in this pull request (${mode}).`);
     else if (blocking > 0)
         head.push(gate === 'new'
@@ -15313,6 +15344,8 @@ function toPrComment(input) {
         head.push('', `| ${gate === 'new' ? 'New blocking' : 'Blocking'} | New | Existing | Suppressed |`, '| ---: | ---: | ---: | ---: |');
         head.push(`| ${gate === 'new' ? newBlocking : blocking} | ${fresh.length} | ${old.length} | ${suppressed.length} |`);
     }
+    if (unlisted)
+        head.push('', `Not listed: ${unlisted}. They cannot block; the job summary counts them and the JSON report lists them.`);
     const headText = head.join('\n') + '\n' + governance(input.changes);
     const pointer = 'see the job summary or the JSON report';
     const runLink = links.runId === undefined ? '' : `${markdown_link('View the run', markdown_url(links.serverUrl, [...links.repository.split('/'), 'actions', 'runs', links.runId]))} · `;
@@ -20473,7 +20506,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4968);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8303);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 

@@ -3,6 +3,7 @@ import { blocksGate, type GateMode, type Novelty } from '../core/diff.js';
 import type { FailOn } from '../core/gate.js';
 import type { Finding, RuleMeta, Severity } from '../core/types.js';
 import { blobUrl, code, link, message, text, url } from './markdown.js';
+import { isListed, unlistedCounts } from './unlisted.js';
 
 /** Hidden marker that identifies the sticky comment among a PR's comments. */
 export const STICKY_MARKER = '<!-- portcullis:sticky -->';
@@ -91,7 +92,8 @@ export function toPrComment(input: PrCommentInput): string {
   const budget = Math.min(input.maxChars ?? DEFAULT_BUDGET, COMMENT_LIMIT);
   const fixes = new Map((input.rules ?? []).map((r) => [r.id, firstSentence(r.fix)]));
   const novelty = (f: Finding): Novelty => input.novelty.get(f.fingerprint) ?? 'new';
-  const sorted = [...input.findings].sort(compareByPriority);
+  const sorted = input.findings.filter(isListed).sort(compareByPriority);
+  const unlisted = unlistedCounts(input.findings);
   const live = sorted.filter((f) => !f.suppressed);
   const fresh = live.filter((f) => novelty(f) === 'new');
   const old = live.filter((f) => novelty(f) === 'existing');
@@ -102,7 +104,7 @@ export function toPrComment(input: PrCommentInput): string {
 
   const head: string[] = [STICKY_MARKER, '', `## Portcullis: ${blocking > 0 ? '❌ fail' : '✅ pass'}`, ''];
   const mode = `gate: \`${gate}\`, fail-on: \`${failOn}\``;
-  if (sorted.length === 0) head.push(`✅ No findings: nothing to report in this pull request (${mode}).`);
+  if (input.findings.length === 0) head.push(`✅ No findings: nothing to report in this pull request (${mode}).`);
   else if (blocking > 0)
     head.push(
       gate === 'new'
@@ -115,6 +117,7 @@ export function toPrComment(input: PrCommentInput): string {
     head.push('', `| ${gate === 'new' ? 'New blocking' : 'Blocking'} | New | Existing | Suppressed |`, '| ---: | ---: | ---: | ---: |');
     head.push(`| ${gate === 'new' ? newBlocking : blocking} | ${fresh.length} | ${old.length} | ${suppressed.length} |`);
   }
+  if (unlisted) head.push('', `Not listed: ${unlisted}. They cannot block; the job summary counts them and the JSON report lists them.`);
   const headText = head.join('\n') + '\n' + governance(input.changes);
 
   const pointer = 'see the job summary or the JSON report';

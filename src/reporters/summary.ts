@@ -1,6 +1,7 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn, type Summary } from '../core/gate.js';
 import { SEVERITIES, type Finding, type Notice } from '../core/types.js';
+import { isListed, unlistedCounts } from './unlisted.js';
 import { blobUrl, code, link, message, text, url } from './markdown.js';
 
 /** What the summary needs from a scan (a ScanResult fits). */
@@ -62,6 +63,8 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
     head.push('', `${summary.suppressed} suppressed (never blocking; listed under Suppressions).${stale}`);
   }
   if (options.gateNote) head.push('', options.gateNote);
+  const unlisted = unlistedCounts(input.findings);
+  if (unlisted) head.push('', `Not listed: ${unlisted}. They are outside the gate's file contexts and cannot block; ${pointer} lists them.`);
   head.push('');
 
   if (summary.total > 0) {
@@ -79,7 +82,7 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   const truncNoteReserve = 400;
   let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
 
-  const sorted = [...input.findings].sort(compareByPriority);
+  const sorted = input.findings.filter(isListed).sort(compareByPriority);
   const parts: string[] = [];
   const header = options.novelty
     ? '| Severity | Rule | Location | Pull request | Message |\n| --- | --- | --- | --- | --- |\n'

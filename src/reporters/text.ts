@@ -1,6 +1,6 @@
-import { FILE_CONTEXTS, type FileContext } from '../core/context.js';
 import { SEVERITIES, type Finding, type Severity } from '../core/types.js';
 import type { ScanResult } from '../scan.js';
+import { isListed, unlistedCounts } from './unlisted.js';
 
 export interface TextOptions {
   /** ANSI colours; the CLI decides from the terminal and NO_COLOR / FORCE_COLOR. */
@@ -28,7 +28,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const paint: Paint = options.color ? (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : (_style, text) => text;
   const out: string[] = [];
 
-  const listed = options.all ? result.findings : result.findings.filter((f) => f.outOfScope !== 'context');
+  const listed = options.all ? result.findings : result.findings.filter(isListed);
   for (const [path, findings] of groupByPath(listed)) {
     out.push(paint('bold', clean(path)));
     const where = findings.map((f) => `${f.line}:${f.column}`);
@@ -54,7 +54,9 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   if (result.notices.length > 0) out.push('');
 
   const { summary } = result;
-  if (listed.length < result.findings.length) out.push(unlistedLine(result.findings), '');
+  if (listed.length < result.findings.length) {
+    out.push(`Not listed: ${unlistedCounts(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
+  }
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
   out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
   if (summary.suppressed > 0 || result.baseline) out.push(suppressionLine(result));
@@ -62,14 +64,6 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const verdict = summary.result === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
   out.push(`${summary.blocking} blocking (${threshold}): ${paint('bold', verdict)}`);
   return `${out.join('\n')}\n`;
-}
-
-/** "Not listed: 412 findings in test files, 3 in docs (they cannot block; --all lists them)". */
-function unlistedLine(findings: readonly Finding[]): string {
-  const byContext = new Map<string, number>();
-  for (const f of findings) if (f.outOfScope === 'context') byContext.set(f.context ?? 'production', (byContext.get(f.context ?? 'production') ?? 0) + 1);
-  const parts = [...byContext].sort((a, b) => FILE_CONTEXTS.indexOf(a[0] as FileContext) - FILE_CONTEXTS.indexOf(b[0] as FileContext)).map(([context, n], i) => `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${context} files`);
-  return `Not listed: ${parts.join(', ')} (outside the gate's file contexts, so they cannot block; --all lists them)`;
 }
 
 function suppressedLabel(f: Finding): string {

@@ -5,6 +5,8 @@ import { rules } from '../../src/rules/index.js';
 import { toJsonReport } from '../../src/reporters/json.js';
 import { toSarif } from '../../src/reporters/sarif.js';
 import { renderText } from '../../src/reporters/text.js';
+import { toPrComment } from '../../src/reporters/pr-comment.js';
+import { toSummaryMarkdown } from '../../src/reporters/summary.js';
 import { scanFiles } from '../../src/scan.js';
 
 describe('file context from the path', () => {
@@ -159,5 +161,25 @@ describe('what blocks by default', () => {
     const all = renderText(result, { color: false, all: true });
     expect(all).toContain('test/Dockerfile');
     expect(all).not.toContain('Not listed');
+  });
+
+  it('the PR comment and the job summary list production findings and count the rest per context', () => {
+    const result = scanFiles({ Dockerfile: UNPINNED, 'test/Dockerfile': UNPINNED, 'examples/Dockerfile': UNPINNED });
+    const n = (c: string) => result.findings.filter((f) => f.context === c).length;
+    const counts = `${n('test')} findings in test files, ${n('example')} in example files`;
+    const comment = toPrComment({
+      findings: result.findings,
+      novelty: new Map(),
+      gate: 'all',
+      failOn: 'high',
+      links: { serverUrl: 'https://github.example', repository: 'o/r', headSha: 'a'.repeat(40) },
+    });
+    const summary = toSummaryMarkdown({ findings: result.findings, notices: [], summary: result.summary, failOn: 'high' });
+    for (const md of [comment, summary]) {
+      expect(md).not.toContain('test/Dockerfile');
+      expect(md).not.toContain('examples/Dockerfile');
+      expect(md).toContain(`Not listed: ${counts}`);
+      expect(md).toContain('Dockerfile:1');
+    }
   });
 });
