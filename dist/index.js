@@ -16790,8 +16790,8 @@ function maskSecrets(values) {
 var analysis_packages = __nccwpck_require__(9313);
 // EXTERNAL MODULE: ./src/data/advisories.generated.ts
 var advisories_generated = __nccwpck_require__(4902);
-// EXTERNAL MODULE: ./src/scan.ts + 7 modules
-var scan = __nccwpck_require__(4695);
+// EXTERNAL MODULE: ./src/scan.ts + 12 modules
+var scan = __nccwpck_require__(22);
 ;// CONCATENATED MODULE: ./src/action/osv.ts
 
 
@@ -18831,7 +18831,9 @@ function checkUnit(rules, unit, project, notices,
 /** Each rule's resolved options (see core/config.ts); its defaults when absent. */
 optionsOf = (rule) => ({ ...rule.options?.defaults }), 
 /** SECRET side list: receives each report's raw `secretValue` (for masking only); findings never carry it. */
-secretValues) {
+secretValues, 
+/** Told when a rule throws on this file, besides the notice (the scan fails closed on a file of a checked kind). */
+onRuleError) {
     const findings = [];
     let lines; // split once the file has a finding without a fingerprint key
     const seen = new Map();
@@ -18875,6 +18877,7 @@ secretValues) {
             }
             catch (err) {
                 notices.push({ path: unit.path, message: `rule ${rule.id} could not check this file (${describe(err)}); other rules still ran` });
+                onRuleError?.(rule.id, describe(err));
             }
         }
     }
@@ -20534,7 +20537,7 @@ __webpack_async_result__();
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4695);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22);
 
 
 
@@ -22972,9 +22975,12 @@ function allSteps(wf) {
 
 /** Files larger than this are not parsed as YAML: no rule needs them and parsing costs ~0.5 s/MiB. */
 const MAX_YAML_BYTES = 2 * 1024 * 1024;
-function parseYaml(path, text, notices) {
+/** `failed` is told why the file was not (wholly) parsed, besides the notice, for callers that must not pass over it. */
+function parseYaml(path, text, notices, failed) {
     if (text.length > MAX_YAML_BYTES) {
-        notices.push({ path, message: `not parsed as YAML: larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB` });
+        const message = `larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`;
+        notices.push({ path, message: `not parsed as YAML: ${message}` });
+        failed?.({ cause: 'size', message: `${message}, the gate's size cap for parsing YAML` });
         return undefined;
     }
     const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
@@ -22983,15 +22989,27 @@ function parseYaml(path, text, notices) {
         documents = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseAllDocuments */ .hR)(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
     }
     catch (err) {
-        notices.push({ path, message: `invalid YAML: ${err.message.split('\n')[0]}` });
+        const message = err.message.split('\n')[0].slice(0, 200);
+        notices.push({ path, message: `invalid YAML: ${message}` });
+        failed?.({ cause: 'crash', message: `the YAML parser failed (${message})` });
         return undefined;
     }
     if (!Array.isArray(documents))
         documents = [];
-    const firstError = documents.flatMap((d) => d.errors)[0];
+    const errors = documents.flatMap((d) => d.errors);
+    const firstError = errors[0];
     if (firstError) {
         const at = lineCounter.linePos(firstError.pos[0]);
-        notices.push({ path, line: at.line, message: `invalid YAML: ${firstError.message.split('\n')[0]}` });
+        const message = firstError.message.split('\n')[0].slice(0, 200);
+        notices.push({ path, line: at.line, message: `invalid YAML: ${message}` });
+        // The parser's own limit (nesting too deep for its stack), not an error in the file: other parsers may read it.
+        const exhausted = errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+        if (exhausted) {
+            const line = lineCounter.linePos(exhausted.pos[0]).line;
+            failed?.({ cause: 'crash', message: `the YAML parser gave up on it (${exhausted.message.split(' at line ')[0].slice(0, 200)})`, line });
+        }
+        else
+            failed?.({ cause: 'syntax', message: `it does not parse as YAML (${message})`, line: at.line });
         documents = documents.filter((d) => d.errors.length === 0);
     }
     const span = (start, end) => {
@@ -25231,6 +25249,8 @@ function unsignedInstall(c, line = '') {
     },
 });
 
+// EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
+var unchecked_file = __nccwpck_require__(32);
 ;// CONCATENATED MODULE: ./src/analysis/dotenv.ts
 
 /** Name parts that mark a file committed on purpose: a template with empty values, or an encrypted vault. */
@@ -30737,6 +30757,7 @@ jobs:
 
 
 
+
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 const rules = [
     add_remote_url,
@@ -30775,6 +30796,7 @@ const rules = [
     template_injection,
     tls_verification_disabled,
     typosquat_dependency,
+    unchecked_file/* default */.A,
     unpinned_action,
     unpinned_git_dependency,
     unpinned_image,
@@ -30788,7 +30810,71 @@ function findRule(id) {
 
 /***/ }),
 
-/***/ 4695:
+/***/ 32:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (__WEBPACK_DEFAULT_EXPORT__)
+/* harmony export */ });
+/**
+ * The gate fails closed. Its findings come from the scan pipeline (src/fail-closed.ts), which sees what reading and
+ * parsing a file did; `check` has nothing to do. It reads the kinds the gate checks, so that with this rule alone those
+ * files are still read and parsed (and a file that cannot be is reported).
+ */
+/* harmony default export */ const __WEBPACK_DEFAULT_EXPORT__ = ({
+    id: 'unchecked-file',
+    title: 'File the gate could not check',
+    severity: 'high',
+    area: 'governance',
+    reads: ['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile'],
+    summary: 'A Dockerfile, workflow or action, compose file, Kubernetes manifest, package manifest or lockfile that the gate could not read or parse: over a size cap, NUL bytes, invalid UTF-8, a path too long to open, a symlink out of the scanned folder, or YAML that does not parse.',
+    rationale: 'A gate that passes what it cannot read can be walked around: pad a Dockerfile past the size cap, put a NUL byte in a comment, or break the YAML of a workflow in a way the gate rejects, and the file that matters is never checked while the tools that use it (Docker, GitHub, kubectl) still do. So a file of a kind the gate checks that it could not check is a finding in its own right, naming the file and the reason. Binary files of other kinds are only mentioned in a notice.',
+    fix: 'Make the file plain UTF-8 text without NUL bytes, keep it under the caps (16 MiB a file, 2 MiB for YAML, 512,000 bytes for a workflow, which is also the most GitHub accepts), fix its YAML, and keep symlinks inside the scanned folder. If the file is not what its name says (test data named like a Dockerfile), rename it, or exclude it with `paths.exclude` in the config.',
+    references: [
+        'https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax',
+        'https://owasp.org/www-project-top-10-ci-cd-security-risks/CICD-SEC-07-Insecure-System-Configuration',
+    ],
+    examples: {
+        bad: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: pull_request_target\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n     - uses: actions/checkout@v4\n',
+                line: 7,
+            },
+            {
+                path: 'deploy/.github/workflows/release.yaml',
+                text: 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n\t- run: ./release.sh\n',
+                line: 6,
+            },
+            {
+                path: 'action.yml',
+                text: '- runs: composite\n',
+            },
+        ],
+        good: [
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n',
+            },
+            {
+                path: '.github/workflows/old.yml',
+                text: '# switched off while the release moves\n# on: push\n',
+            },
+            {
+                path: 'docs/snippets/broken.yml',
+                text: 'a: [1, 2\nb: }\n',
+            },
+        ],
+    },
+    check() {
+        // Findings come from the scan pipeline, which knows what reading and parsing each file did.
+    },
+});
+
+
+/***/ }),
+
+/***/ 22:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30963,12 +31049,115 @@ var lru = __nccwpck_require__(3173);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
+var esm = __nccwpck_require__(1138);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/parsers/git-files.ts
+
+/** Enough for ~4 million paths; a listing larger than this is not a repository the gate is meant for (the walk takes over). */
+const MAX_OUTPUT = 256 * 1024 * 1024;
+const TIMEOUT_MS = 60_000;
+/**
+ * The git arguments, fixed. Nothing in the repository's config may run a program: `core.fsmonitor` (a hook command)
+ * is forced off; ls-files runs no hooks, filters or textconv. `safe.directory=*`: a checkout owned by another user
+ * (a container job running as root) would otherwise make git refuse, and the walk that replaces it honours
+ * `.gitignore`. `--no-optional-locks`: never write the index.
+ * `-t --stage`: a tag and the index mode per entry, so removed files (R), sparse-checkout entries not on disk (S) and
+ * submodule gitlinks (mode 160000) are told apart without a stat.
+ */
+const ARGS = [
+    '--no-optional-locks',
+    '-c', 'core.fsmonitor=false',
+    '-c', 'core.quotepath=off',
+    '-c', 'safe.directory=*',
+    'ls-files', '-z', '-t', '--stage', '--cached', '--deleted', '--others', '--exclude-standard',
+];
+const UTF8 = new TextDecoder('utf-8');
+const STRICT = new TextDecoder('utf-8', { fatal: true });
+/**
+ * The files git has under `root` (the current directory of the command, so paths come relative to it and only from
+ * below it): every tracked file whatever `.gitignore` says, and the untracked files `.gitignore` does not hide.
+ * Removed-but-tracked files, entries outside the sparse checkout and submodule gitlinks are left out.
+ * Resolves to `{ failed }` with a one-line reason when git is missing, the folder is not in a work tree, or git fails.
+ */
+function gitFiles(root) {
+    return new Promise((done) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', ARGS, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
+            if (err) {
+                const e = err;
+                if (e.code === 'ENOENT')
+                    return done({ failed: 'git is not installed' });
+                if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+                    return done({ failed: 'git listed more than 256 MiB of paths' });
+                if (e.killed)
+                    return done({ failed: `git did not answer within ${TIMEOUT_MS / 1000} s` });
+                return done({ failed: firstLine(stderr) || `git exited with ${String(e.code)}` });
+            }
+            done({ entries: parseListing(stdout) });
+        });
+    });
+}
+/** The first line of git's message, printable ASCII only and short (it reaches the log and the reports). */
+function firstLine(stderr) {
+    const line = UTF8.decode(stderr.subarray(0, 400)).split('\n')[0] ?? '';
+    return line.replace(/[^\x20-\x7e]/g, '?').trim().slice(0, 160);
+}
+/**
+ * `git ls-files -z -t --stage` records: `T MODE OID STAGE\tPATH` for index entries, `? PATH` for untracked ones.
+ * An unmerged path has one record per stage; a removed one has its `H` record and an `R` record.
+ */
+function parseListing(out) {
+    const byPath = new Map();
+    const dropped = new Set();
+    let start = 0;
+    while (start < out.length) {
+        let end = out.indexOf(0, start);
+        if (end < 0)
+            end = out.length;
+        const rec = out.subarray(start, end);
+        start = end + 1;
+        if (rec.length < 3 || rec[1] !== 0x20)
+            continue;
+        const tag = String.fromCharCode(rec[0]);
+        let raw;
+        let mode = '';
+        if (tag === '?')
+            raw = rec.subarray(2);
+        else {
+            const tab = rec.indexOf(0x09);
+            if (tab < 0)
+                continue;
+            mode = rec.subarray(2, rec.indexOf(0x20, 2)).toString('latin1');
+            raw = rec.subarray(tab + 1);
+        }
+        let path;
+        let badName = false;
+        try {
+            path = STRICT.decode(raw);
+        }
+        catch {
+            path = UTF8.decode(raw);
+            badName = true;
+        }
+        // Removed from the work tree, or outside the sparse checkout: not on disk. A gitlink is a submodule's commit.
+        // An untracked path ending in `/` is a nested repository, whose files this repository does not track.
+        if (tag === 'R' || tag === 'S' || mode === '160000' || path.endsWith('/')) {
+            dropped.add(path);
+            continue;
+        }
+        if (byPath.has(path))
+            continue;
+        const type = tag === '?' ? 'untracked' : mode === '120000' ? 'link' : 'file';
+        byPath.set(path, badName ? { path, type, badName: true } : { path, type });
+    }
+    return [...byPath.values()].filter((e) => !dropped.has(e.path));
+}
+
 // EXTERNAL MODULE: ./node_modules/ignore/index.js
 var ignore = __nccwpck_require__(298);
 var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
-var esm = __nccwpck_require__(1138);
-;// CONCATENATED MODULE: ./src/parsers/discover.ts
+;// CONCATENATED MODULE: ./src/parsers/walk.ts
 
 
 
@@ -30976,15 +31165,15 @@ var esm = __nccwpck_require__(1138);
 
 /** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
-const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /**
- * Walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
+ * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
  * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
  * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
  * Files are not stat'ed: the directory entry says what is a file, and the size limit is applied by readTextFile to
  * the files the scan actually reads (a stat per file was a third of the walk on a 100,000-file tree).
  */
-async function discover(root, opts) {
+async function walk(root, opts) {
     const rootReal = await (0,promises_.realpath)(root);
     const files = [];
     const skipped = [];
@@ -30998,7 +31187,7 @@ async function discover(root, opts) {
     if (infoExclude !== undefined)
         base.push({ base: '', rules: ignore_default()().add(infoExclude) });
     const insideRoot = (real) => real === rootReal || real.startsWith(rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep);
-    async function walk(rel, real, inherited) {
+    async function visit(rel, real, inherited) {
         let entries;
         try {
             entries = (0,external_node_fs_.readdirSync)(real, { withFileTypes: true });
@@ -31051,7 +31240,7 @@ async function discover(root, opts) {
                         deferred.push({ rel: childRel, real: target, levels });
                 }
                 else if (st.isFile())
-                    files.push({ path: childRel });
+                    files.push({ path: childRel, link: true });
             }
             else if (entry.isFile()) {
                 if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false))
@@ -31066,10 +31255,10 @@ async function discover(root, opts) {
         }
         for (const [childRel, childAbs] of subdirs) {
             visited.add(childAbs);
-            await walk(childRel, childAbs, levels);
+            await visit(childRel, childAbs, levels);
         }
     }
-    await walk('', rootReal, base);
+    await visit('', rootReal, base);
     // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
     while (deferred.length > 0) {
         deferred.sort((a, b) => cmp(b.rel, a.rel));
@@ -31078,13 +31267,12 @@ async function discover(root, opts) {
         if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p)))
             continue;
         visited.add(next.real);
-        await walk(next.rel, next.real, next.levels);
+        await visit(next.rel, next.real, next.levels);
     }
     files.sort((a, b) => cmp(a.path, b.path));
     skipped.sort((a, b) => cmp(a.path, b.path));
     return { files, skipped };
 }
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
 function isIgnored(levels, rel, isDir) {
     for (let i = levels.length - 1; i >= 0; i--) {
@@ -31104,64 +31292,146 @@ function isIgnored(levels, rel, isDir) {
     }
     return false;
 }
-/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
-const READ_CHUNK = 1024 * 1024;
-let readBuffer;
-const UTF8 = new TextDecoder('utf-8');
-const UTF16LE = new TextDecoder('utf-16le');
+
+;// CONCATENATED MODULE: ./src/parsers/discover.ts
+
+
+
+
+
+
 /**
- * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
- * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
- * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
+ * The files to scan under `root`. In a git checkout they are the ones git lists: every tracked file whatever any
+ * `.gitignore` says (a pull request can add a `.gitignore`; only untracked files may be hidden by one), plus the
+ * untracked files no ignore rule hides. Outside git, or when git is missing or fails, the folder is walked as before
+ * (honouring `.gitignore`) and `fallback` says so. Either way no symlink is followed out of the root.
+ * Throws only when the root itself is missing.
  */
-function readTextFile(absPath, maxBytes) {
-    let fd;
-    let buf;
+async function discover(root, opts) {
+    const rootReal = await (0,promises_.realpath)(root);
+    const listed = await gitFiles(rootReal);
+    if ('failed' in listed) {
+        const walked = await walk(rootReal, opts);
+        const fallback = `files listed by walking the folder, not from git (${listed.failed}): ` +
+            '`.gitignore` files were honoured, so a file one of them names was not checked';
+        return { ...walked, vendored: [], fallback };
+    }
+    if (listed.entries.length === 0 && hasFiles(rootReal)) {
+        // A folder git ignores as a whole (output a workflow step wrote, such as rendered manifests, named in a .gitignore
+        // the pull request may have added): the gate was pointed at it, so it is read as it is.
+        const walked = await walk(rootReal, opts);
+        return { ...walked, vendored: [], fallback: 'git tracks no file in this folder and ignores all the others: files listed by walking the folder' };
+    }
+    const found = fromGit(rootReal, listed.entries, opts.exclude);
+    if (opts.enough && found.files.length >= opts.enough.files)
+        opts.enough.then();
+    return found;
+}
+/** Whether a folder holds anything besides git's own metadata. */
+function hasFiles(dir) {
     try {
-        fd = (0,external_node_fs_.openSync)(absPath, 'r');
-        const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
-        const first = (0,external_node_fs_.readSync)(fd, chunk, 0, READ_CHUNK, 0);
-        if (first < READ_CHUNK) {
-            if (first > maxBytes)
-                return { skip: sizeReason(maxBytes) };
-            buf = chunk.subarray(0, first);
-        }
-        else {
-            const size = (0,external_node_fs_.fstatSync)(fd).size;
-            if (size > maxBytes)
-                return { skip: sizeReason(maxBytes) };
-            buf = Buffer.allocUnsafe(Math.max(size, first));
-            chunk.copy(buf, 0, 0, first);
-            let read = first;
-            while (read < size) {
-                const n = (0,external_node_fs_.readSync)(fd, buf, read, size - read, read);
-                if (n === 0)
-                    break;
-                read += n;
-            }
-            buf = buf.subarray(0, read);
-        }
+        return (0,external_node_fs_.readdirSync)(dir).some((name) => name !== '.git');
     }
     catch {
-        return { skip: 'unreadable' };
+        return false;
     }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_.closeSync)(fd);
-    }
-    return decodeText(buf);
 }
-/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
-function decodeText(buf) {
-    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
-        return UTF16LE.decode(buf.subarray(2));
-    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-        return UTF16LE.decode(body.swap16());
+function fromGit(rootReal, entries, exclude) {
+    const files = [];
+    const vendored = [];
+    const skipped = [];
+    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    const excluded = (rel, isDir) => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const prefix = rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep;
+    const insideRoot = (real) => real === rootReal || real.startsWith(prefix);
+    const dirs = new Map([['', { excluded: false, vendored: false, problem: null }]]);
+    const dirInfo = (dir) => {
+        let info = dirs.get(dir);
+        if (info)
+            return info;
+        const cut = dir.lastIndexOf('/');
+        const parent = dirInfo(cut < 0 ? '' : dir.slice(0, cut));
+        const name = dir.slice(cut + 1);
+        info = { excluded: parent.excluded || excluded(dir, true), vendored: parent.vendored || SKIP_DIRS.has(name) };
+        dirs.set(dir, info);
+        return info;
+    };
+    // Git never checks a file out through a symlinked folder; a folder that is one now was changed after the checkout.
+    const dirProblem = (dir, info) => {
+        if (info.problem !== undefined)
+            return info.problem;
+        const cut = dir.lastIndexOf('/');
+        const parent = cut < 0 ? '' : dir.slice(0, cut);
+        const above = dirProblem(parent, dirInfo(parent));
+        if (above)
+            return (info.problem = above);
+        try {
+            const real = external_node_fs_.realpathSync.native(prefix + dir);
+            info.problem = real === prefix + dir ? null : insideRoot(real) ? 'symlink in the path' : 'symlink outside the root';
+        }
+        catch (err) {
+            info.problem = err.code === 'ENAMETOOLONG' ? 'path too long' : 'unreadable';
+        }
+        return info.problem;
+    };
+    for (const e of entries) {
+        const cut = e.path.lastIndexOf('/');
+        const dir = cut < 0 ? '' : e.path.slice(0, cut);
+        const info = dirInfo(dir);
+        if (info.excluded || excluded(e.path, false))
+            continue;
+        const out = info.vendored ? vendored : files;
+        const problem = e.badName ? 'file name is not valid UTF-8' : dirProblem(dir, info);
+        if (problem) {
+            if (!info.vendored)
+                skipped.push({ path: e.path, reason: problem });
+            continue;
+        }
+        if (e.type === 'file') {
+            out.push({ path: e.path });
+            continue;
+        }
+        const listed = linkOrFile(prefix + e.path, insideRoot);
+        if (typeof listed === 'string') {
+            if (!info.vendored)
+                skipped.push({ path: e.path, reason: listed });
+        }
+        else if (listed)
+            out.push(listed.link ? { path: e.path, link: true } : { path: e.path });
     }
-    if (buf.subarray(0, 8192).includes(0))
-        return { skip: 'binary' };
-    return UTF8.decode(buf);
+    files.sort((a, b) => cmp(a.path, b.path));
+    vendored.sort((a, b) => cmp(a.path, b.path));
+    skipped.sort((a, b) => cmp(a.path, b.path));
+    return { files, skipped, vendored };
+}
+/**
+ * A tracked symlink or an untracked path (git gives no type for those): a file, a symlink to a file inside the root,
+ * nothing to scan (a folder, a socket, gone since the listing), or the reason it is skipped.
+ */
+function linkOrFile(abs, insideRoot) {
+    let st;
+    try {
+        st = (0,external_node_fs_.lstatSync)(abs);
+    }
+    catch (err) {
+        return err.code === 'ENAMETOOLONG' ? 'path too long' : undefined;
+    }
+    if (st.isFile())
+        return { link: false };
+    if (!st.isSymbolicLink())
+        return undefined;
+    let target;
+    try {
+        target = external_node_fs_.realpathSync.native(abs);
+    }
+    catch (err) {
+        return err.code === 'ELOOP' ? 'symlink loop' : 'broken symlink';
+    }
+    if (!insideRoot(target))
+        return 'symlink outside the root';
+    // A symlink to a folder: git lists that folder's files under their own paths.
+    const real = (0,external_node_fs_.statSync)(target, { throwIfNoEntry: false });
+    return real?.isFile() ? { link: true } : undefined;
 }
 
 // EXTERNAL MODULE: ./src/parsers/dockerfile.ts
@@ -31797,49 +32067,88 @@ function classify(path) {
         kinds.push('workload');
     return kinds;
 }
+/**
+ * Whether a file is of a kind the gate checks, so that failing to check it must fail the gate (see the
+ * `unchecked-file` rule): `name` when its name says so (Dockerfile, workflow or action, compose file, package manifest,
+ * lockfile), `content` for any other YAML file (a Kubernetes manifest is known by its content), undefined otherwise.
+ * Files whose format is binary (`bun.lockb`) are never read as text, so they are not of a checked kind.
+ */
+function gatedBy(path, kinds) {
+    if (!kinds.includes('text'))
+        return undefined;
+    if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile'))
+        return 'name';
+    if (kinds.includes('workload'))
+        return isComposePath(path) ? 'name' : 'content';
+    return undefined;
+}
+const CHECKED_KINDS = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
 /** Wraps a file's text in a unit whose documents are parsed on first use, once. */
 function makeUnit(path, rawText, notices, kinds = classify(path), 
 /** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
-onParsed) {
+onParsed, 
+/** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
+onUnchecked) {
     const text = (0,source/* stripBom */.F)(rawText);
     const cache = new Map();
+    const parse = { path, text, notices, unit: undefined, unchecked: onUnchecked };
     const unit = {
         path,
         text,
         kinds,
         document(kind) {
             if (!cache.has(kind)) {
-                const doc = parseGuarded(kind, path, text, notices, unit);
+                const doc = parseGuarded(kind, parse);
                 cache.set(kind, doc);
                 onParsed?.(kind, doc);
             }
             return cache.get(kind);
         },
     };
+    parse.unit = unit;
     return unit;
 }
 /**
  * A parser that throws (a stack overflow on 10,000-level nesting, a library bug on hostile bytes) must not end the scan:
  * parsing happens outside the engine's per-rule guard, so the file becomes a notice and every other file is still checked.
+ * For a kind the gate checks, the scan is also told (it fails closed on the file).
  */
-function parseGuarded(kind, path, text, notices, unit) {
+function parseGuarded(kind, p) {
     try {
-        return parseAs(kind, path, text, notices, unit);
+        return parseAs(kind, p);
     }
     catch (err) {
         const reason = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : 'unknown error';
-        notices.push({ path, message: `not checked as ${kind}: the parser failed (${reason})` });
+        p.notices.push({ path: p.path, message: `not checked as ${kind}: the parser failed (${reason})` });
+        if (CHECKED_KINDS.has(kind))
+            p.unchecked?.({ code: 'parser', message: `the ${kind} parser failed on it (${reason})` });
         return undefined;
     }
 }
-function parseAs(kind, path, text, notices, unit) {
+function parseAs(kind, p) {
+    const { path, text, notices, unit } = p;
     switch (kind) {
         case 'workflow': {
             const yaml = unit.document('yaml');
-            return yaml ? (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices) : undefined;
+            const failure = p.yamlFailure;
+            if (failure)
+                p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+            const wf = yaml ? (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices) : undefined;
+            // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
+            if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
+                p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
+            }
+            return wf;
         }
         case 'workload':
-            return parseWorkload(path, text, notices, () => unit.document('yaml'));
+            // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
+            return parseWorkload(path, text, notices, () => {
+                const yaml = unit.document('yaml');
+                const failure = p.yamlFailure;
+                if (failure && failure.cause !== 'syntax')
+                    p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+                return yaml;
+            });
         case 'dockerfile':
             return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
         case 'lockfile':
@@ -31847,10 +32156,211 @@ function parseAs(kind, path, text, notices, unit) {
         case 'manifest':
             return (0,manifests/* parseManifest */.N)(path, text, notices);
         case 'yaml':
-            return (0,yaml/* parseYaml */.hN)(path, text, notices);
+            return (0,yaml/* parseYaml */.hN)(path, text, notices, (f) => (p.yamlFailure = f));
         case 'text':
             return text;
     }
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/parsers/read.ts
+
+
+const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
+/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
+const READ_CHUNK = 1024 * 1024;
+let readBuffer;
+const read_UTF8 = new TextDecoder('utf-8');
+const UTF16LE = new TextDecoder('utf-16le');
+// O_NONBLOCK: a FIFO put where a file was listed opens at once and reads as empty instead of hanging the scan.
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK;
+/**
+ * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
+ * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
+ * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
+ */
+function readTextFile(absPath, maxBytes, opts = {}) {
+    let fd;
+    let buf;
+    try {
+        fd = (0,external_node_fs_.openSync)(absPath, opts.follow ? OPEN_FLAGS : OPEN_FLAGS | external_node_fs_.constants.O_NOFOLLOW);
+        const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
+        const first = (0,external_node_fs_.readSync)(fd, chunk, 0, READ_CHUNK, 0);
+        if (first < READ_CHUNK) {
+            if (first > maxBytes)
+                return { skip: sizeReason(maxBytes), cause: 'size' };
+            buf = chunk.subarray(0, first);
+        }
+        else {
+            const size = (0,external_node_fs_.fstatSync)(fd).size;
+            if (size > maxBytes)
+                return { skip: sizeReason(maxBytes), cause: 'size' };
+            buf = Buffer.allocUnsafe(Math.max(size, first));
+            chunk.copy(buf, 0, 0, first);
+            let read = first;
+            while (read < size) {
+                const n = (0,external_node_fs_.readSync)(fd, buf, read, size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            buf = buf.subarray(0, read);
+        }
+    }
+    catch (err) {
+        return unreadable(err.code);
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
+    }
+    return decodeText(buf, opts.strict);
+}
+function unreadable(code) {
+    switch (code) {
+        case 'ENAMETOOLONG':
+            return { skip: 'path too long', cause: 'path-too-long' };
+        case 'ELOOP': // O_NOFOLLOW met a symlink discovery did not list as one
+            return { skip: 'symlink', cause: 'symlink' };
+        case 'EISDIR':
+        case 'EAGAIN':
+            return { skip: 'not a regular file', cause: 'not-a-file' };
+        case 'ENOENT':
+        case 'ENOTDIR':
+            return { skip: 'unreadable', cause: 'missing' };
+        default:
+            return { skip: 'unreadable', cause: 'unreadable' };
+    }
+}
+/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
+function decodeText(buf, strict = false) {
+    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+        return UTF16LE.decode(buf.subarray(2));
+    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+        return UTF16LE.decode(body.swap16());
+    }
+    if (!strict)
+        return buf.subarray(0, 8192).includes(0) ? { skip: 'binary', cause: 'binary' } : read_UTF8.decode(buf);
+    const text = read_UTF8.decode(buf);
+    return (0,external_node_buffer_.isUtf8)(buf) ? text : { text, invalidUtf8: true };
+}
+
+// EXTERNAL MODULE: ./src/core/fingerprint.ts
+var fingerprint = __nccwpck_require__(5527);
+// EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
+var unchecked_file = __nccwpck_require__(32);
+;// CONCATENATED MODULE: ./src/fail-closed.ts
+
+
+
+
+/**
+ * The gate fails closed: a file of a kind it checks (parsers/index.ts `gatedBy`) that it cannot read or parse is an
+ * `unchecked-file` finding, not a notice. Every decision here depends on the file alone (its path, bytes and parse),
+ * so any thread reaches the same one.
+ */
+/** GitHub refuses a workflow file larger than this; the gate does not check one either, and says so. */
+const MAX_WORKFLOW_BYTES = 512_000;
+/** `text`: the file's text when it was read, for code scanning's line hash (upload-sarif computes it otherwise). */
+function uncheckedFinding(path, reason, text) {
+    const line = reason.line ?? 1;
+    const lineHash = text === undefined ? undefined : (0,fingerprint/* lineHashesUpTo */.TW)(text, line)[line - 1];
+    return {
+        ruleId: unchecked_file/* default */.A.id,
+        severity: unchecked_file/* default */.A.severity,
+        confidence: 'high',
+        message: `Not checked: ${reason.message}. A file of a kind the gate checks fails it when the gate cannot read it.`,
+        path,
+        line,
+        column: 1,
+        endLine: line,
+        endColumn: 1,
+        related: [],
+        fingerprint: (0,fingerprint/* fingerprint */.Rj)(unchecked_file/* default */.A.id, path, reason.code, 0),
+        ...(lineHash ? { lineHash } : {}),
+    };
+}
+/** What discovery's reasons for passing over a path mean for a file of a checked kind. */
+const DISCOVERY = {
+    'symlink outside the root': 'it is a symlink that leads outside the scanned folder',
+    'symlink in the path': 'a folder on its path is a symlink',
+    'symlink loop': 'it is a symlink loop',
+    'broken symlink': 'it is a symlink to nothing',
+    'path too long': 'its path is too long to open',
+    'file name is not valid UTF-8': 'its name is not valid UTF-8, so it cannot be opened by name',
+    unreadable: 'it could not be read',
+};
+/** Discovery's skipped paths: those of a checked kind (`checked`) fail closed, the others stay in the skipped notice. */
+function failClosedOnSkipped(skipped, checked) {
+    const out = { findings: [], skipped: [] };
+    for (const s of skipped) {
+        const message = checked(s.path) ? DISCOVERY[s.reason] : undefined;
+        if (message)
+            out.findings.push(uncheckedFinding(s.path, { code: `discover-${s.reason}`, message }));
+        else
+            out.skipped.push(s);
+    }
+    return out;
+}
+/**
+ * What the scan does with what reading a file gave, before parsing it: check the text (with the reason it is not
+ * wholly trusted, if any), report the file unchecked, or only list it as skipped. `gate`: see parsers/index.ts gatedBy.
+ */
+function admit(path, gate, got) {
+    if (typeof got !== 'string' && 'skip' in got) {
+        const reason = gate && readReason(got);
+        return reason ? { finding: uncheckedFinding(path, reason) } : { skipped: { path, reason: got.skip } };
+    }
+    const text = typeof got === 'string' ? got : got.text;
+    const before = gate && textReason(path, text, gate);
+    if (before)
+        return 'binary' in before ? { skipped: { path, reason: 'binary' } } : { finding: uncheckedFinding(path, before.unchecked, text) };
+    return typeof got === 'string' ? { text } : { text, unchecked: INVALID_UTF8 };
+}
+/** A read that failed: the reason when it fails closed, else undefined (the file is only listed in the skipped notice). */
+function readReason(unread) {
+    switch (unread.cause) {
+        case 'size':
+            return { code: 'size', message: `${unread.skip}, the gate's size cap for a file` };
+        case 'path-too-long':
+            return { code: 'path-too-long', message: 'its path is too long to open' };
+        case 'symlink':
+            return { code: 'symlink', message: 'it became a symlink after the files were listed' };
+        case 'unreadable':
+            return { code: 'unreadable', message: 'it could not be read' };
+        default:
+            // Gone since it was listed, or not a regular file: there is nothing there to check.
+            return undefined;
+    }
+}
+/**
+ * The text of a file of a checked kind, before it is parsed: `unchecked` when it must not be parsed (a NUL byte, a
+ * workflow GitHub would refuse), `binary` when it is a binary file after all (a YAML file that is not a manifest).
+ */
+function textReason(path, text, gate) {
+    const nul = text.indexOf('\0');
+    if (nul >= 0) {
+        // A YAML file is a Kubernetes manifest only by its content: one that does not look like one is binary data.
+        if (gate === 'content' && !(LOOKS_LIKE_KUBERNETES.test(text) && HAS_KIND.test(text)))
+            return nul < 8192 ? { binary: true } : undefined;
+        return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: lineAt(text, nul) } };
+    }
+    if ((0,workflow/* isWorkflowPath */.$u)(path) && text.length > MAX_WORKFLOW_BYTES / 4 && Buffer.byteLength(text) > MAX_WORKFLOW_BYTES) {
+        return { unchecked: { code: 'workflow-size', message: 'larger than 512,000 bytes, the most GitHub accepts for a workflow file' } };
+    }
+    return undefined;
+}
+const INVALID_UTF8 = {
+    code: 'invalid-utf8',
+    message: 'it is not valid UTF-8; the gate checked it with the invalid bytes replaced, and the tools that read it may see other text',
+};
+function lineAt(text, index) {
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1))
+        line++;
+    return line;
 }
 
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
@@ -31858,6 +32368,8 @@ var workspace = __nccwpck_require__(2040);
 // EXTERNAL MODULE: ./src/rules/index.ts + 76 modules
 var src_rules = __nccwpck_require__(4012);
 ;// CONCATENATED MODULE: ./src/scan.ts
+
+
 
 
 
@@ -31886,21 +32398,45 @@ async function scanDirectory(root, options = {}) {
     });
     const paths = found.files.map((f) => f.path);
     const plan = planScan(options);
-    const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes };
-    const parts = parallel ? await parallel.check(disk, plan, options) : undefined;
-    return finishScan(root, paths.length, parts ?? [diskChecker(disk, plan)(0, disk.work.length)], found.skipped, options);
+    const links = found.files.filter((f) => f.link).map((f) => f.path);
+    const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
+    const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
+    const vendored = checkBuiltVendored(disk, found, plan, parts);
+    return finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+}
+/** What discovery passed over, and the notice when it walked the folder instead of asking git. */
+function discoveredPart(found, plan) {
+    const checked = (p) => plan.failClosed && isCandidate(plan, p) && gatedBy(p, classify(p)) !== undefined;
+    return { ...emptyPart(), ...failClosedOnSkipped(found.skipped, checked), notices: found.fallback ? [{ message: found.fallback }] : [] };
+}
+/**
+ * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
+ * workflow of the tree builds is part of this build: it is checked after the rest, on this thread, with the vendored
+ * files in the project view (its `.dockerignore`, say).
+ */
+function checkBuiltVendored(disk, found, plan, parts) {
+    if (found.vendored.length === 0)
+        return undefined;
+    const built = new Set(parts.flatMap((p) => p.links.map((l) => l.dockerfile)));
+    const work = found.vendored.map((v) => v.path).filter((p) => built.has(p) && isCandidate(plan, p));
+    if (work.length === 0)
+        return undefined;
+    const paths = [...disk.paths, ...found.vendored.map((v) => v.path)].sort();
+    const links = [...disk.links, ...found.vendored.filter((v) => v.link).map((v) => v.path)];
+    return diskChecker({ ...disk, paths, work, links }, plan)(0, work.length);
 }
 /** Checks `work[from..to)` of a tree on disk (see checkFiles), every call through one project view; any thread can hold one. */
 function diskChecker(disk, plan) {
-    const project = projectOnDisk(disk.root, disk.paths, disk.maxFileBytes);
-    const read = (p) => readTextFile((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes);
+    const links = new Set(disk.links);
+    const project = projectOnDisk(disk, links);
+    const read = (p, strict) => readTextFile((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p), strict });
     return (from, to) => checkFiles(plan, disk.work, from, Math.min(to, disk.work.length), project, read);
 }
 /** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
-function projectOnDisk(root, paths, maxFileBytes) {
+function projectOnDisk(disk, links) {
     const cache = new lru/* Lru */.K(PROJECT_READ_CACHE);
-    return makeProject(paths, (p) => cache.get(p, () => {
-        const r = readTextFile((0,external_node_path_.join)(root, p), maxFileBytes);
+    return makeProject(disk.paths, (p) => cache.get(p, () => {
+        const r = readTextFile((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
         return typeof r === 'string' ? r : undefined;
     }));
 }
@@ -31924,6 +32460,7 @@ function planScan(options) {
         wanted,
         // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
         linking: wanted.has('dockerfile'),
+        failClosed: rules.some((r) => r.id === 'unchecked-file'),
         ...(config?.paths.include.length ? { included: (0,core_config/* pathMatcher */.kZ)(config.paths.include) } : {}),
         ...(config?.paths.exclude.length ? { excluded: (0,core_config/* pathMatcher */.kZ)(config.paths.exclude) } : {}),
         optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online } : (0,core_config/* ruleOptions */.js)(r, config)),
@@ -31945,8 +32482,10 @@ function isCandidate(plan, path) {
  * Reads, parses and checks `work[from..to)` (candidates: see isCandidate), in order. Files are independent: any run
  * of them can be checked on its own.
  */
-function checkFiles(plan, work, from, to, project, read) {
-    const out = { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
+function checkFiles(plan, work, from, to, project, 
+/** `strict`: the file is of a checked kind (see ReadOptions.strict). */
+read) {
+    const out = emptyPart();
     const { rules, linking } = plan;
     // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
     const share = (kind, doc, path) => {
@@ -31958,17 +32497,28 @@ function checkFiles(plan, work, from, to, project, read) {
     for (let i = from; i < to; i++) {
         const path = work[i];
         const kinds = classify(path);
-        const text = read(path);
-        if (text === undefined)
+        const gate = plan.failClosed ? gatedBy(path, kinds) : undefined;
+        const got = read(path, gate !== undefined);
+        if (got === undefined)
             continue;
-        if (typeof text !== 'string') {
-            out.skipped.push({ path, reason: text.skip });
+        const admitted = admit(path, gate, got);
+        if ('finding' in admitted)
+            out.findings.push(admitted.finding);
+        if ('skipped' in admitted)
+            out.skipped.push(admitted.skipped);
+        if (!('text' in admitted))
             continue;
-        }
+        const { text } = admitted;
+        let unchecked = admitted.unchecked;
         out.filesRead++;
         out.bytesRead += Buffer.byteLength(text);
-        const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path));
-        let found = (0,engine/* checkUnit */.lg)(rules, unit, project, out.notices, plan.optionsOf, out.secretValues);
+        // The first reason a checked file was not wholly checked becomes its one `unchecked-file` finding.
+        const failed = gate ? (r) => void (unchecked ??= r) : undefined;
+        const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
+        const ruleFailed = failed && ((id, why) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
+        let found = (0,engine/* checkUnit */.lg)(rules, unit, project, out.notices, plan.optionsOf, out.secretValues, ruleFailed);
+        if (unchecked)
+            found = [...found, uncheckedFinding(path, unchecked, unit.text)];
         if (hashCommentFile(path) && unit.text.includes('portcullis:'))
             found = (0,suppress/* applyInlineSuppressions */.M0)(path, unit.text, found, plan.inline());
         for (const f of found)
@@ -31978,6 +32528,9 @@ function checkFiles(plan, work, from, to, project, read) {
                 out.links.push(l);
     }
     return out;
+}
+function emptyPart() {
+    return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
 }
 /** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
 function finishScan(root, filesSeen, parts, skippedFirst, options) {

@@ -9,8 +9,10 @@ import type { Finding, Notice, Project, Rule } from './core/types.js';
 import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
 import { applyInlineSuppressions } from './core/suppress.js';
 import { Lru } from './core/lru.js';
-import { discover, readTextFile, type Skipped } from './parsers/discover.js';
-import { classify, makeUnit } from './parsers/index.js';
+import { discover, type Discovered, type Skipped } from './parsers/discover.js';
+import { classify, gatedBy, makeUnit, type UncheckedReason } from './parsers/index.js';
+import { readTextFile, type Flawed, type Unread } from './parsers/read.js';
+import { admit, failClosedOnSkipped, uncheckedFinding } from './fail-closed.js';
 import { rememberLockfile } from './parsers/lockfiles/index.js';
 import type { LockfileDoc } from './parsers/lockfiles/types.js';
 import type { ManifestDoc } from './parsers/manifests/index.js';
@@ -56,6 +58,8 @@ export interface DiskScan {
   paths: readonly string[];
   work: readonly string[];
   maxFileBytes: number;
+  /** The listed paths that are symlinks (discovery checked they lead to a file inside the root); no other symlink is opened. */
+  links: readonly string[];
 }
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
@@ -98,24 +102,48 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   });
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
-  const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes };
-  const parts = parallel ? await parallel.check(disk, plan, options) : undefined;
-  return finishScan(root, paths.length, parts ?? [diskChecker(disk, plan)(0, disk.work.length)], found.skipped, options);
+  const links = found.files.filter((f) => f.link).map((f) => f.path);
+  const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
+  const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
+  const vendored = checkBuiltVendored(disk, found, plan, parts);
+  return finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+}
+
+/** What discovery passed over, and the notice when it walked the folder instead of asking git. */
+function discoveredPart(found: Discovered, plan: ScanPlan): PartialScan {
+  const checked = (p: string) => plan.failClosed && isCandidate(plan, p) && gatedBy(p, classify(p)) !== undefined;
+  return { ...emptyPart(), ...failClosedOnSkipped(found.skipped, checked), notices: found.fallback ? [{ message: found.fallback }] : [] };
+}
+
+/**
+ * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
+ * workflow of the tree builds is part of this build: it is checked after the rest, on this thread, with the vendored
+ * files in the project view (its `.dockerignore`, say).
+ */
+function checkBuiltVendored(disk: DiskScan, found: Discovered, plan: ScanPlan, parts: readonly PartialScan[]): PartialScan | undefined {
+  if (found.vendored.length === 0) return undefined;
+  const built = new Set(parts.flatMap((p) => p.links.map((l) => l.dockerfile)));
+  const work = found.vendored.map((v) => v.path).filter((p) => built.has(p) && isCandidate(plan, p));
+  if (work.length === 0) return undefined;
+  const paths = [...disk.paths, ...found.vendored.map((v) => v.path)].sort();
+  const links = [...disk.links, ...found.vendored.filter((v) => v.link).map((v) => v.path)];
+  return diskChecker({ ...disk, paths, work, links }, plan)(0, work.length);
 }
 
 /** Checks `work[from..to)` of a tree on disk (see checkFiles), every call through one project view; any thread can hold one. */
 export function diskChecker(disk: DiskScan, plan: ScanPlan): (from: number, to: number) => PartialScan {
-  const project = projectOnDisk(disk.root, disk.paths, disk.maxFileBytes);
-  const read = (p: string) => readTextFile(join(disk.root, p), disk.maxFileBytes);
+  const links = new Set(disk.links);
+  const project = projectOnDisk(disk, links);
+  const read = (p: string, strict: boolean) => readTextFile(join(disk.root, p), disk.maxFileBytes, { follow: links.has(p), strict });
   return (from, to) => checkFiles(plan, disk.work, from, Math.min(to, disk.work.length), project, read);
 }
 
 /** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
-function projectOnDisk(root: string, paths: readonly string[], maxFileBytes: number): Project {
+function projectOnDisk(disk: DiskScan, links: ReadonlySet<string>): Project {
   const cache = new Lru<string, string | undefined>(PROJECT_READ_CACHE);
-  return makeProject(paths, (p) =>
+  return makeProject(disk.paths, (p) =>
     cache.get(p, () => {
-      const r = readTextFile(join(root, p), maxFileBytes);
+      const r = readTextFile(join(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
       return typeof r === 'string' ? r : undefined;
     }),
   );
@@ -148,6 +176,8 @@ export interface ScanPlan {
   rules: readonly Rule[];
   wanted: ReadonlySet<string>;
   linking: boolean;
+  /** `unchecked-file` runs: a file of a checked kind that cannot be read or parsed is a finding (see fail-closed.ts). */
+  failClosed: boolean;
   included?: (path: string) => boolean;
   excluded?: (path: string) => boolean;
   optionsOf: (rule: Rule) => Record<string, unknown>;
@@ -165,6 +195,7 @@ export function planScan(options: ScanOptions): ScanPlan {
     wanted,
     // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
     linking: wanted.has('dockerfile'),
+    failClosed: rules.some((r) => r.id === 'unchecked-file'),
     ...(config?.paths.include.length ? { included: pathMatcher(config.paths.include) } : {}),
     ...(config?.paths.exclude.length ? { excluded: pathMatcher(config.paths.exclude) } : {}),
     optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config)),
@@ -194,9 +225,10 @@ export function checkFiles(
   from: number,
   to: number,
   project: Project,
-  read: (path: string) => string | { skip: string } | undefined,
+  /** `strict`: the file is of a checked kind (see ReadOptions.strict). */
+  read: (path: string, strict: boolean) => string | Unread | Flawed | undefined,
 ): PartialScan {
-  const out: PartialScan = { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
+  const out = emptyPart();
   const { rules, linking } = plan;
   // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
   const share = (kind: string, doc: unknown, path: string) => {
@@ -206,21 +238,32 @@ export function checkFiles(
   for (let i = from; i < to; i++) {
     const path = work[i]!;
     const kinds = classify(path);
-    const text = read(path);
-    if (text === undefined) continue;
-    if (typeof text !== 'string') {
-      out.skipped.push({ path, reason: text.skip });
-      continue;
-    }
+    const gate = plan.failClosed ? gatedBy(path, kinds) : undefined;
+    const got = read(path, gate !== undefined);
+    if (got === undefined) continue;
+    const admitted = admit(path, gate, got);
+    if ('finding' in admitted) out.findings.push(admitted.finding);
+    if ('skipped' in admitted) out.skipped.push(admitted.skipped);
+    if (!('text' in admitted)) continue;
+    const { text } = admitted;
+    let unchecked = admitted.unchecked;
     out.filesRead++;
     out.bytesRead += Buffer.byteLength(text);
-    const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path));
-    let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secretValues);
+    // The first reason a checked file was not wholly checked becomes its one `unchecked-file` finding.
+    const failed = gate ? (r: UncheckedReason) => void (unchecked ??= r) : undefined;
+    const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
+    const ruleFailed = failed && ((id: string, why: string) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
+    let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secretValues, ruleFailed);
+    if (unchecked) found = [...found, uncheckedFinding(path, unchecked, unit.text)];
     if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
     for (const f of found) out.findings.push(f);
     if (linking) for (const l of unitBuildLinks(unit)) out.links.push(l);
   }
   return out;
+}
+
+function emptyPart(): PartialScan {
+  return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
 }
 
 /** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */

@@ -13,6 +13,8 @@ const demo = join(import.meta.dirname, '..', 'fixtures', 'demo');
 const EXPECTED = [
   // an action pinned by SHA, to the commit that leaked CI secrets (tj-actions, March 2025)
   ['known-vulnerable-action', '.github/workflows/lint.yml', 17],
+  // a workflow the gate cannot parse (a tab in its indentation): not checked, so it fails the gate
+  ['unchecked-file', '.github/workflows/nightly.yml', 15],
   // a fork-facing preview workflow: every workflow rule but the two in release.yml
   ['excessive-permissions', '.github/workflows/pr-preview.yml', 9],
   ['self-hosted-runner', '.github/workflows/pr-preview.yml', 10],
@@ -94,7 +96,7 @@ describe('fixtures/demo', async () => {
   it('raises exactly the planted findings', () => {
     const got = result.findings.map((f) => [f.ruleId, f.path, f.line]);
     expect(got).toEqual(EXPECTED);
-    expect(result.notices).toEqual([]);
+    expect(result.notices).toEqual([{ path: '.github/workflows/nightly.yml', line: 15, message: 'invalid YAML: Tabs are not allowed as indentation' }]);
     expect(result.summary).toMatchObject({ total: EXPECTED.length, result: 'fail' });
     expect(result.summary.blocking).toBe(result.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length);
   });

@@ -20,6 +20,8 @@ export function checkUnit(
   optionsOf: (rule: Rule) => Record<string, unknown> = (rule) => ({ ...rule.options?.defaults }),
   /** SECRET side list: receives each report's raw `secretValue` (for masking only); findings never carry it. */
   secretValues?: string[],
+  /** Told when a rule throws on this file, besides the notice (the scan fails closed on a file of a checked kind). */
+  onRuleError?: (ruleId: string, reason: string) => void,
 ): Finding[] {
   const findings: Finding[] = [];
   let lines: string[] | undefined; // split once the file has a finding without a fingerprint key
@@ -59,6 +61,7 @@ export function checkUnit(
         });
       } catch (err) {
         notices.push({ path: unit.path, message: `rule ${rule.id} could not check this file (${describe(err)}); other rules still ran` });
+        onRuleError?.(rule.id, describe(err));
       }
     }
   }

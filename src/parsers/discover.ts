@@ -1,200 +1,151 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { sep } from 'node:path';
 import { Minimatch } from 'minimatch';
+import { gitFiles, type GitEntry } from './git-files.js';
+import { cmp, SKIP_DIRS, walk, type DiscoverOptions, type Listed, type Skipped } from './walk.js';
 
-/** A file that discovery or reading passed over, with a short reason used to group them in one notice. */
-export interface Skipped {
-  path: string;
-  reason: string;
+export type { DiscoverOptions, Listed, Skipped };
+
+export interface Discovered {
+  /** Relative POSIX paths, sorted by code unit. */
+  files: Listed[];
+  skipped: Skipped[];
+  /**
+   * Files under a SKIP_DIRS folder that git tracks (vendored code): not scanned, except a Dockerfile that a compose file
+   * or workflow of the tree builds (see scan.ts). Empty outside git, where the walk does not enter those folders.
+   */
+  vendored: Listed[];
+  /** Set when git could not list the files and the folder was walked instead: says so, and why. */
+  fallback?: string;
 }
-
-export interface DiscoverOptions {
-  /** Called once, as soon as this many files have been listed (the scan starts its worker threads then). */
-  enough?: { files: number; then: () => void };
-  /** Globs relative to the root (minimatch, dot files included); a glob matching a directory excludes its subtree. */
-  exclude: readonly string[];
-}
-
-/** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
-
-/** A .gitignore (or .git/info/exclude) and the directory its patterns are relative to ('' is the root). */
-interface IgnoreLevel {
-  base: string;
-  rules: Ignore;
-}
-
-export const sizeReason = (max: number): string =>
-  `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
 
 /**
- * Walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
- * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
- * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
- * Files are not stat'ed: the directory entry says what is a file, and the size limit is applied by readTextFile to
- * the files the scan actually reads (a stat per file was a third of the walk on a 100,000-file tree).
+ * The files to scan under `root`. In a git checkout they are the ones git lists: every tracked file whatever any
+ * `.gitignore` says (a pull request can add a `.gitignore`; only untracked files may be hidden by one), plus the
+ * untracked files no ignore rule hides. Outside git, or when git is missing or fails, the folder is walked as before
+ * (honouring `.gitignore`) and `fallback` says so. Either way no symlink is followed out of the root.
+ * Throws only when the root itself is missing.
  */
-export async function discover(root: string, opts: DiscoverOptions): Promise<{ files: { path: string }[]; skipped: Skipped[] }> {
+export async function discover(root: string, opts: DiscoverOptions): Promise<Discovered> {
   const rootReal = await realpath(root);
-  const files: { path: string }[] = [];
-  const skipped: Skipped[] = [];
-  const excludes = opts.exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-  const excluded = (rel: string, isDir: boolean): boolean =>
-    excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
-  const visited = new Set<string>([rootReal]);
-  /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
-  const deferred: { rel: string; real: string; levels: IgnoreLevel[] }[] = [];
-
-  const base: IgnoreLevel[] = [];
-  const infoExclude = await readFile(join(rootReal, '.git', 'info', 'exclude'), 'utf8').catch(() => undefined);
-  if (infoExclude !== undefined) base.push({ base: '', rules: ignore().add(infoExclude) });
-
-  const insideRoot = (real: string): boolean => real === rootReal || real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep);
-
-  async function walk(rel: string, real: string, inherited: IgnoreLevel[]): Promise<void> {
-    let entries;
-    try {
-      entries = readdirSync(real, { withFileTypes: true });
-    } catch {
-      skipped.push({ path: rel || '.', reason: 'unreadable' });
-      return;
-    }
-    let levels = inherited;
-    if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
-      const text = await readFile(join(real, '.gitignore'), 'utf8').catch(() => undefined);
-      if (text !== undefined) levels = [...inherited, { base: rel, rules: ignore().add(text) }];
-    }
-    // `real` is a real path and an entry name has no separator: joining is concatenation (path.join normalises, at a cost per entry).
-    const prefix = real.endsWith(sep) ? real : real + sep;
-    const subdirs: [string, string][] = [];
-    for (const entry of entries) {
-      const name = entry.name;
-      const childRel = rel ? `${rel}/${name}` : name;
-      const childAbs = prefix + name;
-      if (entry.isDirectory()) {
-        if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true)) continue;
-        subdirs.push([childRel, childAbs]);
-      } else if (entry.isSymbolicLink()) {
-        if (isIgnored(levels, childRel, false) || excluded(childRel, false)) continue;
-        let target: string;
-        try {
-          target = await realpath(childAbs);
-        } catch (err) {
-          skipped.push({ path: childRel, reason: (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
-          continue;
-        }
-        if (!insideRoot(target)) {
-          skipped.push({ path: childRel, reason: 'symlink outside the root' });
-          continue;
-        }
-        const st = await stat(target).catch(() => undefined);
-        if (!st) skipped.push({ path: childRel, reason: 'unreadable' });
-        else if (st.isDirectory()) {
-          // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
-          if (target === real || real.startsWith(target.endsWith(sep) ? target : target + sep)) skipped.push({ path: childRel, reason: 'symlink loop' });
-          else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true)) deferred.push({ rel: childRel, real: target, levels });
-        } else if (st.isFile()) files.push({ path: childRel });
-      } else if (entry.isFile()) {
-        if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false)) continue;
-        files.push({ path: childRel });
-      }
-    }
-    if (opts.enough && files.length >= opts.enough.files) {
-      const { then } = opts.enough;
-      opts = { ...opts, enough: undefined };
-      then();
-    }
-    for (const [childRel, childAbs] of subdirs) {
-      visited.add(childAbs);
-      await walk(childRel, childAbs, levels);
-    }
+  const listed = await gitFiles(rootReal);
+  if ('failed' in listed) {
+    const walked = await walk(rootReal, opts);
+    const fallback =
+      `files listed by walking the folder, not from git (${listed.failed}): ` +
+      '`.gitignore` files were honoured, so a file one of them names was not checked';
+    return { ...walked, vendored: [], fallback };
   }
-
-  await walk('', rootReal, base);
-  // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
-  while (deferred.length > 0) {
-    deferred.sort((a, b) => cmp(b.rel, a.rel));
-    const next = deferred.pop()!;
-    const parts = next.real.slice(rootReal.length).split(sep);
-    if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p))) continue;
-    visited.add(next.real);
-    await walk(next.rel, next.real, next.levels);
+  if (listed.entries.length === 0 && hasFiles(rootReal)) {
+    // A folder git ignores as a whole (output a workflow step wrote, such as rendered manifests, named in a .gitignore
+    // the pull request may have added): the gate was pointed at it, so it is read as it is.
+    const walked = await walk(rootReal, opts);
+    return { ...walked, vendored: [], fallback: 'git tracks no file in this folder and ignores all the others: files listed by walking the folder' };
   }
-  files.sort((a, b) => cmp(a.path, b.path));
-  skipped.sort((a, b) => cmp(a.path, b.path));
-  return { files, skipped };
+  const found = fromGit(rootReal, listed.entries, opts.exclude);
+  if (opts.enough && found.files.length >= opts.enough.files) opts.enough.then();
+  return found;
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Whether a folder holds anything besides git's own metadata. */
+function hasFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((name) => name !== '.git');
+  } catch {
+    return false;
+  }
+}
 
-/** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
-function isIgnored(levels: readonly IgnoreLevel[], rel: string, isDir: boolean): boolean {
-  for (let i = levels.length - 1; i >= 0; i--) {
-    const level = levels[i]!;
-    const sub = level.base ? rel.slice(level.base.length + 1) : rel;
-    let result;
+interface DirInfo {
+  excluded: boolean;
+  vendored: boolean;
+  /** Why files under it cannot be read safely (a symlink on the way), or undefined. Decided on first use. */
+  problem?: string | null;
+}
+
+function fromGit(rootReal: string, entries: readonly GitEntry[], exclude: readonly string[]): Discovered {
+  const files: Listed[] = [];
+  const vendored: Listed[] = [];
+  const skipped: Skipped[] = [];
+  const globs = exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+  const excluded = (rel: string, isDir: boolean): boolean => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+  const prefix = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
+  const insideRoot = (real: string): boolean => real === rootReal || real.startsWith(prefix);
+  const dirs = new Map<string, DirInfo>([['', { excluded: false, vendored: false, problem: null }]]);
+  const dirInfo = (dir: string): DirInfo => {
+    let info = dirs.get(dir);
+    if (info) return info;
+    const cut = dir.lastIndexOf('/');
+    const parent = dirInfo(cut < 0 ? '' : dir.slice(0, cut));
+    const name = dir.slice(cut + 1);
+    info = { excluded: parent.excluded || excluded(dir, true), vendored: parent.vendored || SKIP_DIRS.has(name) };
+    dirs.set(dir, info);
+    return info;
+  };
+  // Git never checks a file out through a symlinked folder; a folder that is one now was changed after the checkout.
+  const dirProblem = (dir: string, info: DirInfo): string | null => {
+    if (info.problem !== undefined) return info.problem;
+    const cut = dir.lastIndexOf('/');
+    const parent = cut < 0 ? '' : dir.slice(0, cut);
+    const above = dirProblem(parent, dirInfo(parent));
+    if (above) return (info.problem = above);
     try {
-      result = level.rules.test(isDir ? `${sub}/` : sub);
-    } catch {
+      const real = realpathSync.native(prefix + dir);
+      info.problem = real === prefix + dir ? null : insideRoot(real) ? 'symlink in the path' : 'symlink outside the root';
+    } catch (err) {
+      info.problem = (err as NodeJS.ErrnoException).code === 'ENAMETOOLONG' ? 'path too long' : 'unreadable';
+    }
+    return info.problem;
+  };
+
+  for (const e of entries) {
+    const cut = e.path.lastIndexOf('/');
+    const dir = cut < 0 ? '' : e.path.slice(0, cut);
+    const info = dirInfo(dir);
+    if (info.excluded || excluded(e.path, false)) continue;
+    const out = info.vendored ? vendored : files;
+    const problem = e.badName ? 'file name is not valid UTF-8' : dirProblem(dir, info);
+    if (problem) {
+      if (!info.vendored) skipped.push({ path: e.path, reason: problem });
       continue;
     }
-    if (result.ignored) return true;
-    if (result.unignored) return false;
+    if (e.type === 'file') {
+      out.push({ path: e.path });
+      continue;
+    }
+    const listed = linkOrFile(prefix + e.path, insideRoot);
+    if (typeof listed === 'string') {
+      if (!info.vendored) skipped.push({ path: e.path, reason: listed });
+    } else if (listed) out.push(listed.link ? { path: e.path, link: true } : { path: e.path });
   }
-  return false;
+  files.sort((a, b) => cmp(a.path, b.path));
+  vendored.sort((a, b) => cmp(a.path, b.path));
+  skipped.sort((a, b) => cmp(a.path, b.path));
+  return { files, skipped, vendored };
 }
-
-/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
-const READ_CHUNK = 1024 * 1024;
-let readBuffer: Buffer | undefined;
-const UTF8 = new TextDecoder('utf-8');
-const UTF16LE = new TextDecoder('utf-16le');
 
 /**
- * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
- * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
- * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
+ * A tracked symlink or an untracked path (git gives no type for those): a file, a symlink to a file inside the root,
+ * nothing to scan (a folder, a socket, gone since the listing), or the reason it is skipped.
  */
-export function readTextFile(absPath: string, maxBytes: number): string | { skip: string } {
-  let fd: number | undefined;
-  let buf: Buffer;
+function linkOrFile(abs: string, insideRoot: (real: string) => boolean): { link: boolean } | string | undefined {
+  let st;
   try {
-    fd = openSync(absPath, 'r');
-    const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
-    const first = readSync(fd, chunk, 0, READ_CHUNK, 0);
-    if (first < READ_CHUNK) {
-      if (first > maxBytes) return { skip: sizeReason(maxBytes) };
-      buf = chunk.subarray(0, first);
-    } else {
-      const size = fstatSync(fd).size;
-      if (size > maxBytes) return { skip: sizeReason(maxBytes) };
-      buf = Buffer.allocUnsafe(Math.max(size, first));
-      chunk.copy(buf, 0, 0, first);
-      let read = first;
-      while (read < size) {
-        const n = readSync(fd, buf, read, size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      buf = buf.subarray(0, read);
-    }
-  } catch {
-    return { skip: 'unreadable' };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    st = lstatSync(abs);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENAMETOOLONG' ? 'path too long' : undefined;
   }
-  return decodeText(buf);
-}
-
-/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
-export function decodeText(buf: Buffer): string | { skip: string } {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return UTF16LE.decode(buf.subarray(2));
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-    const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-    return UTF16LE.decode(body.swap16());
+  if (st.isFile()) return { link: false };
+  if (!st.isSymbolicLink()) return undefined;
+  let target: string;
+  try {
+    target = realpathSync.native(abs);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'symlink loop' : 'broken symlink';
   }
-  if (buf.subarray(0, 8192).includes(0)) return { skip: 'binary' };
-  return UTF8.decode(buf);
+  if (!insideRoot(target)) return 'symlink outside the root';
+  // A symlink to a folder: git lists that folder's files under their own paths.
+  const real = statSync(target, { throwIfNoEntry: false });
+  return real?.isFile() ? { link: true } : undefined;
 }

@@ -5,8 +5,8 @@ import { isLockfilePath, parseLockfile } from './lockfiles/index.js';
 import { isManifestPath, parseManifest } from './manifests/index.js';
 import { stripBom } from './source.js';
 import { isActionPath, isWorkflowPath, workflowFromYaml } from './workflow.js';
-import { parseYaml, type YamlFile } from './yaml.js';
-import { parseWorkload } from './workloads/index.js';
+import { parseYaml, type YamlFailure, type YamlFile } from './yaml.js';
+import { isComposePath, parseWorkload } from './workloads/index.js';
 
 const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
@@ -48,6 +48,28 @@ export function classify(path: string): DocumentKind[] {
   return kinds;
 }
 
+/**
+ * Whether a file is of a kind the gate checks, so that failing to check it must fail the gate (see the
+ * `unchecked-file` rule): `name` when its name says so (Dockerfile, workflow or action, compose file, package manifest,
+ * lockfile), `content` for any other YAML file (a Kubernetes manifest is known by its content), undefined otherwise.
+ * Files whose format is binary (`bun.lockb`) are never read as text, so they are not of a checked kind.
+ */
+export function gatedBy(path: string, kinds: readonly DocumentKind[]): 'name' | 'content' | undefined {
+  if (!kinds.includes('text')) return undefined;
+  if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile')) return 'name';
+  if (kinds.includes('workload')) return isComposePath(path) ? 'name' : 'content';
+  return undefined;
+}
+
+/** Why a file of a checked kind was not (wholly) checked; `line` when a place in it is known. */
+export interface UncheckedReason {
+  code: string;
+  message: string;
+  line?: number;
+}
+
+const CHECKED_KINDS: ReadonlySet<DocumentKind> = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
+
 /** Wraps a file's text in a unit whose documents are parsed on first use, once. */
 export function makeUnit(
   path: string,
@@ -56,47 +78,77 @@ export function makeUnit(
   kinds: readonly DocumentKind[] = classify(path),
   /** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
   onParsed?: (kind: DocumentKind, doc: unknown) => void,
+  /** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
+  onUnchecked?: (reason: UncheckedReason) => void,
 ): SourceUnit {
   const text = stripBom(rawText);
   const cache = new Map<DocumentKind, unknown>();
+  const parse: Parse = { path, text, notices, unit: undefined as unknown as SourceUnit, unchecked: onUnchecked };
   const unit: SourceUnit = {
     path,
     text,
     kinds,
     document(kind) {
       if (!cache.has(kind)) {
-        const doc = parseGuarded(kind, path, text, notices, unit);
+        const doc = parseGuarded(kind, parse);
         cache.set(kind, doc);
         onParsed?.(kind, doc);
       }
       return cache.get(kind);
     },
   };
+  parse.unit = unit;
   return unit;
+}
+
+interface Parse {
+  path: string;
+  text: string;
+  notices: Notice[];
+  unit: SourceUnit;
+  unchecked?: (reason: UncheckedReason) => void;
+  /** Set by the YAML parse: why the file was not (wholly) parsed. */
+  yamlFailure?: YamlFailure;
 }
 
 /**
  * A parser that throws (a stack overflow on 10,000-level nesting, a library bug on hostile bytes) must not end the scan:
  * parsing happens outside the engine's per-rule guard, so the file becomes a notice and every other file is still checked.
+ * For a kind the gate checks, the scan is also told (it fails closed on the file).
  */
-function parseGuarded(kind: DocumentKind, path: string, text: string, notices: Notice[], unit: SourceUnit): unknown {
+function parseGuarded(kind: DocumentKind, p: Parse): unknown {
   try {
-    return parseAs(kind, path, text, notices, unit);
+    return parseAs(kind, p);
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'unknown error';
-    notices.push({ path, message: `not checked as ${kind}: the parser failed (${reason})` });
+    p.notices.push({ path: p.path, message: `not checked as ${kind}: the parser failed (${reason})` });
+    if (CHECKED_KINDS.has(kind)) p.unchecked?.({ code: 'parser', message: `the ${kind} parser failed on it (${reason})` });
     return undefined;
   }
 }
 
-function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice[], unit: SourceUnit): unknown {
+function parseAs(kind: DocumentKind, p: Parse): unknown {
+  const { path, text, notices, unit } = p;
   switch (kind) {
     case 'workflow': {
       const yaml = unit.document('yaml') as YamlFile | undefined;
-      return yaml ? workflowFromYaml(yaml, text, notices) : undefined;
+      const failure = p.yamlFailure;
+      if (failure) p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+      const wf = yaml ? workflowFromYaml(yaml, text, notices) : undefined;
+      // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
+      if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
+        p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
+      }
+      return wf;
     }
     case 'workload':
-      return parseWorkload(path, text, notices, () => unit.document('yaml') as YamlFile | undefined);
+      // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
+      return parseWorkload(path, text, notices, () => {
+        const yaml = unit.document('yaml') as YamlFile | undefined;
+        const failure = p.yamlFailure;
+        if (failure && failure.cause !== 'syntax') p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+        return yaml;
+      });
     case 'dockerfile':
       return parseDockerfile(path, text, notices);
     case 'lockfile':
@@ -104,7 +156,7 @@ function parseAs(kind: DocumentKind, path: string, text: string, notices: Notice
     case 'manifest':
       return parseManifest(path, text, notices);
     case 'yaml':
-      return parseYaml(path, text, notices);
+      return parseYaml(path, text, notices, (f) => (p.yamlFailure = f));
     case 'text':
       return text;
   }

@@ -13,9 +13,19 @@ export interface YamlFile {
 /** Files larger than this are not parsed as YAML: no rule needs them and parsing costs ~0.5 s/MiB. */
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 
-export function parseYaml(path: string, text: string, notices: Notice[]): YamlFile | undefined {
+/** Why a file was not parsed as YAML, or parsed only in part (`syntax`: the documents with errors were left out). */
+export interface YamlFailure {
+  cause: 'size' | 'crash' | 'syntax';
+  message: string;
+  line?: number;
+}
+
+/** `failed` is told why the file was not (wholly) parsed, besides the notice, for callers that must not pass over it. */
+export function parseYaml(path: string, text: string, notices: Notice[], failed?: (f: YamlFailure) => void): YamlFile | undefined {
   if (text.length > MAX_YAML_BYTES) {
-    notices.push({ path, message: `not parsed as YAML: larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB` });
+    const message = `larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`;
+    notices.push({ path, message: `not parsed as YAML: ${message}` });
+    failed?.({ cause: 'size', message: `${message}, the gate's size cap for parsing YAML` });
     return undefined;
   }
   const lineCounter = new LineCounter();
@@ -23,14 +33,24 @@ export function parseYaml(path: string, text: string, notices: Notice[]): YamlFi
   try {
     documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
   } catch (err) {
-    notices.push({ path, message: `invalid YAML: ${(err as Error).message.split('\n')[0]}` });
+    const message = (err as Error).message.split('\n')[0]!.slice(0, 200);
+    notices.push({ path, message: `invalid YAML: ${message}` });
+    failed?.({ cause: 'crash', message: `the YAML parser failed (${message})` });
     return undefined;
   }
   if (!Array.isArray(documents)) documents = [];
-  const firstError = documents.flatMap((d) => d.errors)[0];
+  const errors = documents.flatMap((d) => d.errors);
+  const firstError = errors[0];
   if (firstError) {
     const at = lineCounter.linePos(firstError.pos[0]);
-    notices.push({ path, line: at.line, message: `invalid YAML: ${firstError.message.split('\n')[0]}` });
+    const message = firstError.message.split('\n')[0]!.slice(0, 200);
+    notices.push({ path, line: at.line, message: `invalid YAML: ${message}` });
+    // The parser's own limit (nesting too deep for its stack), not an error in the file: other parsers may read it.
+    const exhausted = errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+    if (exhausted) {
+      const line = lineCounter.linePos(exhausted.pos[0]).line;
+      failed?.({ cause: 'crash', message: `the YAML parser gave up on it (${exhausted.message.split(' at line ')[0]!.slice(0, 200)})`, line });
+    } else failed?.({ cause: 'syntax', message: `it does not parse as YAML (${message})`, line: at.line });
     documents = documents.filter((d) => d.errors.length === 0);
   }
   const span = (start: number, end: number): Span => {

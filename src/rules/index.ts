@@ -14,6 +14,7 @@ import sudo from './containers/sudo.js';
 import unpinnedImage from './containers/unpinned-image.js';
 import unsignedPackages from './containers/unsigned-packages.js';
 import ineffectiveSuppression from './meta/ineffective-suppression.js';
+import uncheckedFile from './meta/unchecked-file.js';
 import committedDotenv from './secrets/committed-dotenv.js';
 import hardcodedSecret from './secrets/hardcoded-secret.js';
 import compromisedDependency from './supply-chain/compromised-dependency.js';
@@ -79,6 +80,7 @@ export const rules: readonly Rule[] = [
   templateInjection,
   tlsVerificationDisabled,
   typosquatDependency,
+  uncheckedFile,
   unpinnedAction,
   unpinnedGitDependency,
   unpinnedImage,

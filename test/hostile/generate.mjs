@@ -37,7 +37,7 @@ export const CASES = {
   '.github/workflows/utf16le.yml': 'UTF-16 LE workflow with BOM',
   '.github/workflows/utf16be.yml': 'UTF-16 BE workflow with BOM',
   'continuations/Dockerfile': 'a Dockerfile with 100,000 line continuations',
-  '.github/workflows/many-jobs.yml': 'a workflow with 10,000 jobs, each needing the previous one',
+  '.github/workflows/many-jobs.yml': 'a workflow with 3,400 jobs, each needing the previous one (as many as fit in the 512,000 bytes GitHub accepts)',
   'loop/a': 'symlink loop a → b → a',
   'loop/b': 'symlink loop b → a → b',
   'loop/self': 'directory symlink to its own parent (dir → .)',
@@ -46,8 +46,10 @@ export const CASES = {
   ...Object.fromEntries(EVIL_NAMES.map((n) => [`names/${n}`, 'a file name that tries to inject a workflow command'])),
   '.github/workflows/command-injection.yml': 'values that look like workflow commands (a real newline then ::error::)',
   'inject/Dockerfile': 'Dockerfile content that looks like workflow commands',
-  '.github/workflows/redos.yml': 'ReDoS: 200,000 a with no closing quote; a 1 MB line of ${{',
-  '.github/workflows/redos-nesting.yml': 'ReDoS: unclosed $( ` ${{ ${ repeats in run, uses and env',
+  '.github/workflows/redos.yml': 'ReDoS: 100,000 a with no closing quote; a 260 KB line of ${{ (a workflow under 512,000 bytes)',
+  '.github/workflows/redos-nesting.yml': 'ReDoS: unclosed $( ` ${{ ${ repeats in run, uses and env (a workflow under 512,000 bytes)',
+  'redos/action.yml': 'ReDoS in a composite action: 200,000 a with no closing quote; a 1 MB line of ${{',
+  'redos/nesting/action.yml': 'ReDoS in a composite action: unclosed $( ` ${{ ${ repeats, 200,000 each',
   'redos/Dockerfile': 'ReDoS in a Dockerfile: unclosed ${ repeats in FROM, an unclosed quote, $( repeats',
   '.env': 'a 1 MB base64 blob in a .env',
   'deploy/blob.yaml': 'a 1 MB base64 blob as a YAML value',
@@ -95,6 +97,9 @@ jobs:
       - run: echo "\${{ github.event.pull_request.title }}"
 `;
 
+/** Jobs in many-jobs.yml: the most that fit in a workflow file GitHub accepts (512,000 bytes). */
+export const MANY_JOBS = 3_400;
+
 /** The cases that cost seconds of CPU (volume and ReDoS): `heavy: false` leaves them out. */
 export const HEAVY = new Set([
   'near-cap.js',
@@ -102,6 +107,8 @@ export const HEAVY = new Set([
   '.github/workflows/many-jobs.yml',
   '.github/workflows/redos.yml',
   '.github/workflows/redos-nesting.yml',
+  'redos/action.yml',
+  'redos/nesting/action.yml',
   'redos/Dockerfile',
 ]);
 
@@ -159,8 +166,9 @@ export function generateHostile(root, { bigBytes = DEFAULT_BIG_BYTES, heavy = tr
 
   // Volume.
   write('continuations/Dockerfile', `FROM node:latest\nRUN echo start \\\n${'  && echo a \\\n'.repeat(100_000)}  && echo end\n`);
+  // A larger workflow would not run on GitHub, and the gate reports it as unchecked-file rather than reading it.
   const jobs = [];
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < MANY_JOBS; i++) {
     jobs.push(`  j${i}:\n    runs-on: ubuntu-latest\n${i > 0 ? `    needs: j${i - 1}\n` : ''}    steps:\n      - uses: actions/checkout@v4\n      - run: echo "\${{ github.event.issue.title }}"\n`);
   }
   write('.github/workflows/many-jobs.yml', `on: issues\npermissions: write-all\njobs:\n${jobs.join('')}`);
@@ -185,22 +193,23 @@ export function generateHostile(root, { bigBytes = DEFAULT_BIG_BYTES, heavy = tr
   );
   write('inject/Dockerfile', 'FROM node:latest\nENV A="::set-output name=x::y" B="%0A::error::pwned"\nUSER ::error::pwned\n');
 
-  // ReDoS attempts.
-  write(
-    '.github/workflows/redos.yml',
-    `on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n` +
-      `      - run: echo "${'a'.repeat(200_000)}\n` +
-      `      - run: echo ${'${{'.repeat(350_000)}\n` +
-      `      - run: echo '${'a'.repeat(200_000)}\n`,
-  );
-  write(
-    '.github/workflows/redos-nesting.yml',
-    `on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n` +
-      `      - run: echo "${'$('.repeat(200_000)}"\n` +
-      `      - run: echo ${'`'.repeat(200_001)}\n` +
-      `      - uses: docker://${'${{'.repeat(200_000)}\n` +
-      `        env:\n          X: ${'${'.repeat(200_000)}\n`,
-  );
+  // ReDoS attempts: in workflows as large as GitHub accepts (512,000 bytes), and at full size in composite actions
+  // (which only the YAML cap of 2 MiB bounds).
+  const redosSteps = (scale) =>
+    `      - run: echo "${'a'.repeat(200_000 * scale)}\n` +
+    `      - run: echo ${'${{'.repeat(Math.round(350_000 * scale * scale))}\n` +
+    `      - run: echo '${'a'.repeat(200_000 * scale)}\n`;
+  const nestingSteps = (scale) =>
+    `      - run: echo "${'$('.repeat(200_000 * scale)}"\n` +
+    `      - run: echo ${'`'.repeat(200_000 * scale + 1)}\n` +
+    `      - uses: docker://${'${{'.repeat(200_000 * scale)}\n` +
+    `        env:\n          X: ${'${'.repeat(200_000 * scale)}\n`;
+  const workflow = (steps) => `on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+  const action = (steps) => `name: redos\nruns:\n  using: composite\n  steps:\n${steps.replace(/^ {2}/gm, '')}`;
+  write('.github/workflows/redos.yml', workflow(redosSteps(0.5)));
+  write('.github/workflows/redos-nesting.yml', workflow(nestingSteps(0.3)));
+  write('redos/action.yml', action(redosSteps(1)));
+  write('redos/nesting/action.yml', action(nestingSteps(1)));
   write('redos/Dockerfile', `FROM ${'${'.repeat(200_000)}\nFROM node:${'${x:-'.repeat(100_000)}\nRUN echo "${'a'.repeat(200_000)}\nENV A=${'$('.repeat(200_000)}\n`);
   const b64 = Buffer.alloc(768 * 1024, 'hostile').toString('base64');
   write('.env', `BLOB=${b64}\nOTHER="${'a'.repeat(100_000)}\n`);

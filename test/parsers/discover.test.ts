@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { discover, readTextFile } from '../../src/parsers/discover.js';
+import { discover } from '../../src/parsers/discover.js';
+import { readTextFile } from '../../src/parsers/read.js';
 import { scanDirectory } from '../../src/scan.js';
 
 const temps: string[] = [];
@@ -86,8 +87,10 @@ describe('discover', () => {
     expect(files.map((f) => f.path)).toEqual(['big.txt', 'small.txt', 'z/big.yml']);
     expect(skipped).toEqual([]);
     const result = await scanDirectory(root, { maxFileBytes: 1024 });
-    expect(result.notices[0]!.message).toBe('skipped 2 file(s): 2 larger than 1 KiB (big.txt, z/big.yml)');
-    expect(result.stats).toMatchObject({ filesSeen: 3, filesRead: 1, skipped: 2 });
+    expect(result.notices[0]!.message).toBe('skipped 1 file(s): 1 larger than 1 KiB (big.txt)');
+    expect(result.stats).toMatchObject({ filesSeen: 3, filesRead: 1, skipped: 1 });
+    // A YAML file may be a Kubernetes manifest, and one too large to read fails closed (see unchecked-file).
+    expect(result.findings.map((f) => [f.ruleId, f.path])).toEqual([['unchecked-file', 'z/big.yml']]);
   });
 
   it('never follows a symlink out of the root, and terminates on symlink loops', async () => {
@@ -144,7 +147,7 @@ describe('readTextFile', () => {
   });
 
   it('detects binary content by a NUL byte', () => {
-    expect(readTextFile(file(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01])), 100)).toEqual({ skip: 'binary' });
+    expect(readTextFile(file(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01])), 100)).toEqual({ skip: 'binary', cause: 'binary' });
   });
 
   it('decodes UTF-16 with a BOM, little and big endian', () => {
@@ -158,13 +161,13 @@ describe('readTextFile', () => {
     const big = `${'line of text é\n'.repeat(80_000)}end`;
     const sequence = ['\ufeffa', big, 'b', 'héllo', 'x'.repeat(1024 * 1024), 'y'.repeat(1024 * 1024 - 1), 'z'.repeat(1024 * 1024 + 1), 'c'];
     for (const text of sequence) expect(readTextFile(file(text), 16 * 1024 * 1024)).toBe(text.replace(/^\ufeff/, ''));
-    expect(readTextFile(file(big), 1024 * 1024)).toEqual({ skip: 'larger than 1 MiB' });
+    expect(readTextFile(file(big), 1024 * 1024)).toEqual({ skip: 'larger than 1 MiB', cause: 'size' });
     expect(readTextFile(file('x'.repeat(1024 * 1024)), 1024 * 1024)).toBe('x'.repeat(1024 * 1024));
-    expect(readTextFile(file('x'.repeat(1000)), 999)).toEqual({ skip: 'larger than 999 bytes' });
+    expect(readTextFile(file('x'.repeat(1000)), 999)).toEqual({ skip: 'larger than 999 bytes', cause: 'size' });
   });
 
   it('skips files over the cap and missing files', () => {
-    expect(readTextFile(file('x'.repeat(200)), 100)).toEqual({ skip: 'larger than 100 bytes' });
-    expect(readTextFile('/nonexistent/portcullis/file', 100)).toEqual({ skip: 'unreadable' });
+    expect(readTextFile(file('x'.repeat(200)), 100)).toEqual({ skip: 'larger than 100 bytes', cause: 'size' });
+    expect(readTextFile('/nonexistent/portcullis/file', 100)).toEqual({ skip: 'unreadable', cause: 'missing' });
   });
 });
