@@ -55,10 +55,21 @@ export interface Limits {
  * An HTTP error answer is rethrown as it came (the throttling plugin reads its status and headers);
  * no answer at all becomes a NoAnswerError.
  */
-export async function sendWithinLimits<T>(send: (signal: AbortSignal) => Promise<T>, read: boolean, what: string, limits: Limits): Promise<T> {
+export async function sendWithinLimits<T>(
+  send: (signal: AbortSignal) => Promise<T>,
+  read: boolean,
+  what: string,
+  limits: Limits,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const left = limits.deadline - Date.now();
-    if (left <= 0) throw new NoAnswerError(`${what}: not sent, the ${seconds(limits.budgetMs)} budget for the GitHub API is spent`, 'budget', false, attempt - 1);
+    if (left <= 0)
+      throw new NoAnswerError(
+        `${what}: not sent, the ${seconds(limits.budgetMs)} budget for the GitHub API is spent`,
+        'budget',
+        false,
+        attempt - 1,
+      );
     const limit = Math.min(limits.timeoutMs, left);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), limit);
@@ -67,23 +78,41 @@ export async function sendWithinLimits<T>(send: (signal: AbortSignal) => Promise
     try {
       return await send(controller.signal);
     } catch (err) {
-      failure = hasAnswer(err) ? err : noAnswer(err, controller.signal.aborted, limit < limits.timeoutMs, limit, what, limits, attempt);
+      failure = hasAnswer(err)
+        ? err
+        : noAnswer(err, controller.signal.aborted, limit < limits.timeoutMs, limit, what, limits, attempt);
     } finally {
       clearTimeout(timer);
     }
     const retriable = read && (failure instanceof NoAnswerError ? failure.kind !== 'budget' : statusOf(failure) >= 500);
     const wait = attempt ** 2 * limits.retryBaseMs;
     if (!retriable || attempt > limits.retries || Date.now() + wait >= limits.deadline) throw failure;
-    limits.log?.(`GitHub API ${what}: ${failure instanceof Error ? failure.message.split('\n')[0] : String(failure)}; retrying in ${wait} ms.`);
+    limits.log?.(
+      `GitHub API ${what}: ${failure instanceof Error ? failure.message.split('\n')[0] : String(failure)}; retrying in ${wait} ms.`,
+    );
     await limits.sleep(wait);
   }
 }
 
-function noAnswer(err: unknown, aborted: boolean, cutByBudget: boolean, limit: number, what: string, limits: Limits, attempt: number): NoAnswerError {
+function noAnswer(
+  err: unknown,
+  aborted: boolean,
+  cutByBudget: boolean,
+  limit: number,
+  what: string,
+  limits: Limits,
+  attempt: number,
+): NoAnswerError {
   const tries = attempt > 1 ? ` (attempt ${attempt})` : '';
   if (aborted && cutByBudget)
-    return new NoAnswerError(`${what}: no answer before the ${seconds(limits.budgetMs)} budget for the GitHub API ran out${tries}`, 'budget', true, attempt);
-  if (aborted) return new NoAnswerError(`${what}: no answer within ${seconds(limit)}${tries}`, 'timeout', true, attempt);
+    return new NoAnswerError(
+      `${what}: no answer before the ${seconds(limits.budgetMs)} budget for the GitHub API ran out${tries}`,
+      'budget',
+      true,
+      attempt,
+    );
+  if (aborted)
+    return new NoAnswerError(`${what}: no answer within ${seconds(limit)}${tries}`, 'timeout', true, attempt);
   const code = errorCode(err);
   const reason = (code ?? (err instanceof Error ? err.message : String(err))).split('\n')[0]!.slice(0, 200);
   return new NoAnswerError(`${what}: ${reason}${tries}`, 'network', !code || !NOT_SENT_CODES.has(code), attempt);

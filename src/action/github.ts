@@ -11,7 +11,10 @@
  */
 import { throttling } from '@octokit/plugin-throttling';
 import type { getOctokit } from '@actions/github';
+import { ReadOnlyTokenError, toApiError } from './github-errors.js';
 import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, NoAnswerError, sendWithinLimits, statusOf } from './github-transport.js';
+
+export { BudgetExceededError, GitHubApiError, RateLimitError, ReadOnlyTokenError } from './github-errors.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -108,51 +111,6 @@ export interface CreatedReview {
   user?: GitHubUser;
 }
 
-/** Any failed API call, after retries. Report it as a warning: reporting never changes the verdict. */
-export class GitHubApiError extends Error {
-  override readonly name: string = 'GitHubApiError';
-  constructor(
-    message: string,
-    readonly operation: string,
-    /** HTTP status; 0 when no response arrived. */
-    readonly status: number,
-    readonly documentationUrl?: string,
-    readonly flags: {
-      /** A write that was sent and then failed without a clear refusal (5xx, reset, no answer): it may have been applied. */
-      ambiguous?: boolean;
-      /** No answer arrived in time (per-attempt timeout or the budget): GitHub is not answering. */
-      unanswered?: boolean;
-    } = {},
-  ) {
-    super(message);
-  }
-  get ambiguous(): boolean {
-    return this.flags.ambiguous === true;
-  }
-  get unanswered(): boolean {
-    return this.flags.unanswered === true;
-  }
-  /** 5xx or no answer: GitHub's trouble, not ours. */
-  get isServerError(): boolean {
-    return this.status === 0 || this.status >= 500;
-  }
-}
-
-/** The token cannot write (fork PR, missing `pull-requests: write`): skip comments and reviews, say so once. */
-export class ReadOnlyTokenError extends GitHubApiError {
-  override readonly name = 'ReadOnlyTokenError';
-}
-
-/** A primary or secondary rate limit outlasted the retries or the wait budget. */
-export class RateLimitError extends GitHubApiError {
-  override readonly name = 'RateLimitError';
-}
-
-/** The client's time budget is spent: nothing more is sent. */
-export class BudgetExceededError extends GitHubApiError {
-  override readonly name = 'BudgetExceededError';
-}
-
 /** `@actions/github` could not be loaded (its import parses GITHUB_EVENT_PATH). */
 export class GitHubUnavailableError extends Error {
   override readonly name = 'GitHubUnavailableError';
@@ -190,6 +148,8 @@ export async function createGitHubClient(config: GitHubClientConfig): Promise<Gi
 export class GitHubClient {
   readonly owner: string;
   readonly repo: string;
+  /** owner/name */
+  readonly repository: string;
   /** Requests this client sent (retries included). */
   requests = 0;
   /** Seconds of rate-limit wait this client accepted. */
@@ -214,6 +174,7 @@ export class GitHubClient {
     if (!owner || !repo || rest.length) throw new Error(`repository must be owner/name, got "${config.repository}"`);
     this.owner = owner;
     this.repo = repo;
+    this.repository = `${owner}/${repo}`;
     this.log = config.log ?? noopLog;
     this.sleep = config.sleep ?? realSleep;
     this.writeSpacingMs = config.writeSpacingMs ?? 1000;
@@ -286,11 +247,6 @@ export class GitHubClient {
     );
   }
 
-  /** Milliseconds left of the budget (0 when spent). */
-  get timeLeftMs(): number {
-    return Math.max(0, this.deadline - Date.now());
-  }
-
   // ---- reads ---------------------------------------------------------------------------------
 
   /** The PR's changed files with their patches, up to GitHub's 3,000-file cap (100 per page). */
@@ -314,7 +270,7 @@ export class GitHubClient {
         if (files.length >= MAX_PR_FILES) break;
       }
     } catch (err) {
-      throw this.toError(err, op, false);
+      throw toApiError(err, op, false, this.repository);
     }
     return { files: files.slice(0, MAX_PR_FILES), complete: files.length < MAX_PR_FILES };
   }
@@ -330,7 +286,7 @@ export class GitHubClient {
       });
       return data.map(toIssueComment);
     } catch (err) {
-      throw this.toError(err, 'list issue comments', false);
+      throw toApiError(err, 'list issue comments', false, this.repository);
     }
   }
 
@@ -349,7 +305,7 @@ export class GitHubClient {
         return out;
       });
     } catch (err) {
-      throw this.toError(err, 'list review comments', false);
+      throw toApiError(err, 'list review comments', false, this.repository);
     }
   }
 
@@ -372,7 +328,7 @@ export class GitHubClient {
       return data;
     } catch (err) {
       if (statusOf(err) === 404 && !(err instanceof NoAnswerError)) return undefined;
-      throw this.toError(err, 'get file contents', false);
+      throw toApiError(err, 'get file contents', false, this.repository);
     }
   }
 
@@ -385,7 +341,7 @@ export class GitHubClient {
       const { data } = await this.octokit.request('GET /user');
       return { login: data.login, type: data.type };
     } catch (err) {
-      throw this.toError(err, 'get the authenticated user', false);
+      throw toApiError(err, 'get the authenticated user', false, this.repository);
     }
   }
 
@@ -399,7 +355,7 @@ export class GitHubClient {
       const login = data.viewer?.login;
       return typeof login === 'string' && login ? login : undefined;
     } catch (err) {
-      if (err instanceof NoAnswerError) throw this.toError(err, 'ask who the token is', false);
+      if (err instanceof NoAnswerError) throw toApiError(err, 'ask who the token is', false, this.repository);
       return undefined;
     }
   }
@@ -493,7 +449,7 @@ export class GitHubClient {
       try {
         return await fn();
       } catch (err) {
-        const e = this.toError(err, operation, opts.refusalIsReadOnly ?? true ? 'write' : 'write-existing');
+        const e = toApiError(err, operation, opts.refusalIsReadOnly ?? true ? 'write' : 'write-existing', this.repository);
         if (e instanceof ReadOnlyTokenError) this.readOnly = e;
         throw e;
       } finally {
@@ -503,41 +459,6 @@ export class GitHubClient {
     const result = this.writeChain.then(run, run);
     this.writeChain = result.catch(() => undefined);
     return result;
-  }
-
-  /**
-   * `kind`: a read; a write that creates (403 "not accessible" and 404 mean the token cannot write);
-   * or a write to an existing comment (403 and 404 mean that comment is gone or not ours).
-   */
-  private toError(err: unknown, operation: string, kind: false | 'write' | 'write-existing'): GitHubApiError {
-    if (err instanceof GitHubApiError) return err;
-    if (err instanceof NoAnswerError) {
-      const flags = { ambiguous: kind !== false && err.sent, unanswered: err.kind !== 'network' };
-      const tail = flags.ambiguous ? '; it may have been applied' : '';
-      const message = `GitHub API: ${operation} failed (${err.message}${tail}).`;
-      return err.kind === 'budget' ? new BudgetExceededError(message, operation, 0, undefined, flags) : new GitHubApiError(message, operation, 0, undefined, flags);
-    }
-    const status = statusOf(err);
-    const response = (err as { response?: { data?: unknown; headers?: Record<string, string | undefined> } } | undefined)?.response;
-    const data = response?.data as { message?: unknown; documentation_url?: unknown } | undefined;
-    const apiMessage = typeof data?.message === 'string' ? data.message : err instanceof Error ? err.message : String(err);
-    const doc = typeof data?.documentation_url === 'string' ? data.documentation_url : undefined;
-    const short = apiMessage.split('\n')[0]!.slice(0, 300);
-    if (kind === 'write' && ((status === 403 && /resource not accessible by (integration|personal access token)/i.test(apiMessage)) || status === 404)) {
-      return new ReadOnlyTokenError(
-        `The token cannot write to ${this.owner}/${this.repo} (${operation}: ${status} ${short}). On a fork's pull request the token is read-only; otherwise grant \`pull-requests: write\`.`,
-        operation,
-        status,
-        doc,
-      );
-    }
-    if (status === 429 || (status === 403 && (/rate limit/i.test(apiMessage) || response?.headers?.['x-ratelimit-remaining'] === '0'))) {
-      return new RateLimitError(`GitHub API rate limit: ${operation} failed (${status} ${short}).`, operation, status, doc);
-    }
-    // A 5xx after the write was sent: GitHub may have applied it (a 502 often means its front end gave up waiting).
-    const ambiguous = kind !== false && status >= 500;
-    const what = status ? `${status} ${short}` : short;
-    return new GitHubApiError(`GitHub API: ${operation} failed (${what}).`, operation, status, doc, ambiguous ? { ambiguous } : {});
   }
 }
 

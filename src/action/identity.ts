@@ -56,7 +56,9 @@ export class PosterIdentity {
       this.login = ACTIONS_LOGIN;
     }
     // Only a bot can be an installation token's author: a person pasting the marker raises no question.
-    const otherBots = authors.filter((u) => u && (u.type === 'Bot' || u.login.endsWith('[bot]')) && u.login !== this.login);
+    const otherBots = authors.filter(
+      (u) => u && (u.type === 'Bot' || u.login.endsWith('[bot]')) && u.login !== this.login,
+    );
     if (!this.askedViewer && otherBots.length > 0) {
       this.askedViewer = true;
       const viewer = await this.client.viewerLogin();

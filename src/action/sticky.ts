@@ -25,7 +25,11 @@ export function stickyMarker(workflow: string, job: string): string {
 
 function encodeName(name: string): string {
   return [...name.slice(0, MAX_NAME)]
-    .map((ch) => (/^[A-Za-z0-9._]$/.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
+    .map((ch) =>
+      /^[A-Za-z0-9._]$/.test(ch)
+        ? ch
+        : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    )
     .join('');
 }
 
@@ -55,7 +59,9 @@ export interface StickyRequest {
 export async function upsertSticky(req: StickyRequest): Promise<void> {
   const { client, identity } = req;
   const listed = await client.listIssueComments(req.issue);
-  await identity.resolve(listed.filter((c) => c.body.startsWith(req.marker) || c.body.startsWith(LEGACY_MARKER)).map((c) => c.user));
+  await identity.resolve(
+    listed.filter((c) => c.body.startsWith(req.marker) || c.body.startsWith(LEGACY_MARKER)).map((c) => c.user),
+  );
   let ours = ownComments(listed, req);
   if (ours.length === 0) {
     if (!req.worth) return;
@@ -131,5 +137,11 @@ export function isReconcilable(err: unknown): err is GitHubApiError {
 
 /** The ambiguous error, completed with what the listing showed. */
 export function notApplied(err: GitHubApiError, what: string): GitHubApiError {
-  return new GitHubApiError(`${err.message.replace(/\.$/, '')}; ${what}, and it was not sent again: the next run posts it.`, err.operation, err.status, err.documentationUrl, err.flags);
+  return new GitHubApiError(
+    `${err.message.replace(/\.$/, '')}; ${what}, and it was not sent again: the next run posts it.`,
+    err.operation,
+    err.status,
+    err.documentationUrl,
+    err.flags,
+  );
 }

@@ -26,7 +26,14 @@ beforeEach(() => {
 });
 
 async function client(token: string): Promise<GitHubClient> {
-  return createGitHubClient({ token, apiUrl: fake.url, repository: fake.repository, writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 });
+  return createGitHubClient({
+    token,
+    apiUrl: fake.url,
+    repository: fake.repository,
+    writeSpacingMs: 0,
+    retryBaseMs: 1,
+    rateLimitBaseMs: 1,
+  });
 }
 
 const calls = (): string[] => fake.requests.map((r) => `${r.method} ${r.path.replace('/repos/acme/widgets', '')}`);
@@ -57,7 +64,15 @@ describe('upsertSticky with a personal access token', () => {
   const run = async (token: string, body: string): Promise<PosterIdentity> => {
     const c = await client(token);
     const identity = new PosterIdentity(c, token);
-    await upsertSticky({ client: c, identity, issue: pr, marker, body: `${marker}\n${body}`, worth: true, info: () => {} });
+    await upsertSticky({
+      client: c,
+      identity,
+      issue: pr,
+      marker,
+      body: `${marker}\n${body}`,
+      worth: true,
+      info: () => {},
+    });
     return identity;
   };
 
@@ -79,7 +94,15 @@ describe('upsertSticky with an installation token', () => {
   const run = async (token: string, body: string): Promise<PosterIdentity> => {
     const c = await client(token);
     const identity = new PosterIdentity(c, token);
-    await upsertSticky({ client: c, identity, issue: pr, marker, body: `${marker}\n${body}`, worth: true, info: () => {} });
+    await upsertSticky({
+      client: c,
+      identity,
+      issue: pr,
+      marker,
+      body: `${marker}\n${body}`,
+      worth: true,
+      info: () => {},
+    });
     return identity;
   };
 
@@ -114,7 +137,10 @@ describe('upsertSticky with an installation token', () => {
     const b = fake.addIssueComment(pr, { body: `${marker}\nGITHUB_TOKEN's, b` });
     const identity = await run('ghs_other_app', 'mine');
     expect(identity).toMatchObject({ login: OTHER_APP.login, confirmed: true });
-    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual([`PATCH /issues/comments/${a.id}`, `POST /issues/${pr}/comments`]);
+    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual([
+      `PATCH /issues/comments/${a.id}`,
+      `POST /issues/${pr}/comments`,
+    ]);
     expect(fake.issueComments(pr).map((c) => [c.user.login, c.body.split('\n')[1]])).toEqual([
       [ACTIONS_BOT.login, "GITHUB_TOKEN's, a"],
       [ACTIONS_BOT.login, "GITHUB_TOKEN's, b"],
@@ -129,16 +155,33 @@ describe('upsertSticky with an installation token', () => {
     const newer = fake.addIssueComment(pr, { body: `${marker}\nrace b` });
     await run('ghs_workflow', 'settled');
     // Another bot's marked comment raises the question once (GraphQL viewer); the answer settles it.
-    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual(['POST /graphql', `PATCH /issues/comments/${oldest.id}`, `DELETE /issues/comments/${newer.id}`]);
+    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual([
+      'POST /graphql',
+      `PATCH /issues/comments/${oldest.id}`,
+      `DELETE /issues/comments/${newer.id}`,
+    ]);
     expect(fake.issueComments(pr).map((c) => c.id)).toEqual([other.id, oldest.id]);
   });
 });
 
 describe('publishingSettings', () => {
   it('takes the workflow and job; test limits only with PORTCULLIS_TEST_FAST_API=1', () => {
-    const env = { GITHUB_WORKFLOW: 'CI', GITHUB_JOB: 'gate', PORTCULLIS_TEST_API_TIMEOUT_MS: '5', PORTCULLIS_TEST_API_BUDGET_MS: '50' };
+    const env = {
+      GITHUB_WORKFLOW: 'CI',
+      GITHUB_JOB: 'gate',
+      PORTCULLIS_TEST_API_TIMEOUT_MS: '5',
+      PORTCULLIS_TEST_API_BUDGET_MS: '50',
+    };
     expect(publishingSettings(env)).toEqual({ workflow: 'CI', job: 'gate' });
-    expect(publishingSettings({ ...env, PORTCULLIS_TEST_FAST_API: '1' })).toEqual({ workflow: 'CI', job: 'gate', apiLimits: { timeoutMs: 5, budgetMs: 50 } });
-    expect(publishingSettings({ PORTCULLIS_TEST_FAST_API: '1', PORTCULLIS_TEST_API_TIMEOUT_MS: '-1' })).toEqual({ workflow: '', job: '', apiLimits: {} });
+    expect(publishingSettings({ ...env, PORTCULLIS_TEST_FAST_API: '1' })).toEqual({
+      workflow: 'CI',
+      job: 'gate',
+      apiLimits: { timeoutMs: 5, budgetMs: 50 },
+    });
+    expect(publishingSettings({ PORTCULLIS_TEST_FAST_API: '1', PORTCULLIS_TEST_API_TIMEOUT_MS: '-1' })).toEqual({
+      workflow: '',
+      job: '',
+      apiLimits: {},
+    });
   });
 });
