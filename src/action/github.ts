@@ -230,7 +230,8 @@ export class GitHubClient {
       ((octokit: Octokit) => {
         octokit.hook.wrap('request', async (request, options) => {
           const method = String(options.method).toUpperCase();
-          const what = `${method} ${String(options.url)}`;
+          // The path only: the host is the workflow's API URL, the query the page.
+          const what = `${method} ${new URL(String(options.url), 'http://api.invalid').pathname}`;
           this.log.debug?.(`GitHub API ${what}`);
           const read = method === 'GET' || method === 'HEAD';
           // In place: before-after-hook hands every hook the same options object, and the auth hook

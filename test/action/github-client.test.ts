@@ -394,7 +394,7 @@ describe('time limits', () => {
     expect(err).not.toBeInstanceOf(BudgetExceededError);
     expect((err as GitHubApiError).unanswered).toBe(true);
     expect((err as GitHubApiError).ambiguous).toBe(false);
-    expect((err as Error).message).toMatch(/list issue comments failed \(GET .*: no answer within 100 ms \(attempt 3\)\)/);
+    expect((err as Error).message).toMatch(/list issue comments failed \(GET \/repos\/acme\/widgets\/issues\/\d+\/comments: no answer within 100 ms \(attempt 3\)\)/);
     expect(c.requests).toBe(3);
     expect(fake.hung).toBe(3);
   });
