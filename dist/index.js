@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 8303:
+/***/ 9033:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14810,6 +14810,798 @@ function isFile(path) {
 
 // EXTERNAL MODULE: ./src/core/baseline.ts
 var baseline = __nccwpck_require__(288);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var noop = () => Promise.resolve();
+function wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./src/action/github-transport.ts
+/**
+ * How one GitHub API request is sent: each attempt has a timeout, the client has one deadline for
+ * all its requests, and only reads are retried.
+ *
+ * Why writes are never retried here: a write that was sent and got a 5xx, a reset or no answer may
+ * have been applied (GitHub answers 502 when its front end gives up on a write the back end still
+ * completes). Sending it again duplicates comments. The caller lists what exists and reconciles
+ * instead. A write GitHub refused before processing it (a rate limit with `retry-after`) is retried
+ * by the throttling plugin, outside this layer.
+ */
+/** Per-attempt timeout: without one, undici waits 300 s for the headers of a request nobody answers. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** All the API use of one client (the pull request's files, the comment, the review) ends by then. */
+const DEFAULT_BUDGET_MS = 60_000;
+/** Connection errors that mean the request never left this machine (safe to send again). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** A request that got no HTTP answer: it timed out, the connection failed, or the budget ended it. */
+class NoAnswerError extends Error {
+    kind;
+    sent;
+    attempts;
+    name = 'NoAnswerError';
+    constructor(message, kind, 
+    /** False when the request certainly never reached GitHub (refused connection, no time left to send it). */
+    sent, 
+    /** Attempts made (reads are retried). */
+    attempts) {
+        super(message);
+        this.kind = kind;
+        this.sent = sent;
+        this.attempts = attempts;
+    }
+}
+/**
+ * Runs `send` (one HTTP attempt; it must honour the signal) under the limits. Reads (GET, HEAD) are
+ * retried after a 5xx or no answer while the deadline allows; everything else is sent at most once.
+ * An HTTP error answer is rethrown as it came (the throttling plugin reads its status and headers);
+ * no answer at all becomes a NoAnswerError.
+ */
+async function sendWithinLimits(send, read, what, limits) {
+    for (let attempt = 1;; attempt++) {
+        const left = limits.deadline - Date.now();
+        if (left <= 0)
+            throw new NoAnswerError(`${what}: not sent, the ${seconds(limits.budgetMs)} budget for the GitHub API is spent`, 'budget', false, attempt - 1);
+        const limit = Math.min(limits.timeoutMs, left);
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), limit);
+        limits.onAttempt();
+        let failure;
+        try {
+            return await send(controller.signal);
+        }
+        catch (err) {
+            failure = hasAnswer(err)
+                ? err
+                : noAnswer(err, controller.signal.aborted, limit < limits.timeoutMs, limit, what, limits, attempt);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+        const retriable = read && (failure instanceof NoAnswerError ? failure.kind !== 'budget' : statusOf(failure) >= 500);
+        const wait = attempt ** 2 * limits.retryBaseMs;
+        if (!retriable || attempt > limits.retries || Date.now() + wait >= limits.deadline)
+            throw failure;
+        limits.log?.(`GitHub API ${what}: ${failure instanceof Error ? failure.message.split('\n')[0] : String(failure)}; retrying in ${wait} ms.`);
+        await limits.sleep(wait);
+    }
+}
+function noAnswer(err, aborted, cutByBudget, limit, what, limits, attempt) {
+    const tries = attempt > 1 ? ` (attempt ${attempt})` : '';
+    if (aborted && cutByBudget)
+        return new NoAnswerError(`${what}: no answer before the ${seconds(limits.budgetMs)} budget for the GitHub API ran out${tries}`, 'budget', true, attempt);
+    if (aborted)
+        return new NoAnswerError(`${what}: no answer within ${seconds(limit)}${tries}`, 'timeout', true, attempt);
+    const code = errorCode(err);
+    const reason = (code ?? (err instanceof Error ? err.message : String(err))).split('\n')[0].slice(0, 200);
+    return new NoAnswerError(`${what}: ${reason}${tries}`, 'network', !code || !NOT_SENT_CODES.has(code), attempt);
+}
+/** Octokit turns a failed fetch into a RequestError without `response`; an HTTP error answer has one. */
+function hasAnswer(err) {
+    const response = err?.response;
+    return typeof response === 'object' && response !== null;
+}
+/** The system error code (ECONNRESET, ECONNREFUSED, …) somewhere down the cause chain. */
+function errorCode(err) {
+    for (let e = err, depth = 0; e && depth < 5; e = e.cause, depth++) {
+        const code = e.code;
+        if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+            return code;
+    }
+    return undefined;
+}
+function statusOf(err) {
+    const s = err?.status;
+    return typeof s === 'number' ? s : 0;
+}
+function seconds(ms) {
+    return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+;// CONCATENATED MODULE: ./src/action/github-errors.ts
+/**
+ * What a failed GitHub API call becomes: one error type the publishing code can reason about. A
+ * write that may have been applied is marked `ambiguous` (reconcile, never resend); a request that
+ * got no answer in time is marked `unanswered` (GitHub is down for this run: stop).
+ */
+
+/** Any failed API call, after retries. Report it as a warning: reporting never changes the verdict. */
+class GitHubApiError extends Error {
+    operation;
+    status;
+    documentationUrl;
+    flags;
+    name = 'GitHubApiError';
+    constructor(message, operation, 
+    /** HTTP status; 0 when no response arrived. */
+    status, documentationUrl, flags = {}) {
+        super(message);
+        this.operation = operation;
+        this.status = status;
+        this.documentationUrl = documentationUrl;
+        this.flags = flags;
+    }
+    get ambiguous() {
+        return this.flags.ambiguous === true;
+    }
+    get unanswered() {
+        return this.flags.unanswered === true;
+    }
+    /** 5xx or no answer: GitHub's trouble, not ours. */
+    get isServerError() {
+        return this.status === 0 || this.status >= 500;
+    }
+}
+/** The token cannot write (fork PR, missing `pull-requests: write`): skip comments and reviews, say so once. */
+class ReadOnlyTokenError extends GitHubApiError {
+    name = 'ReadOnlyTokenError';
+}
+/** A primary or secondary rate limit outlasted the retries or the wait budget. */
+class RateLimitError extends GitHubApiError {
+    name = 'RateLimitError';
+}
+/** The client's time budget is spent: nothing more is sent. */
+class BudgetExceededError extends GitHubApiError {
+    name = 'BudgetExceededError';
+}
+/**
+ * Maps a failed request of `operation` to a typed error. `kind`: a read; a write that creates (403
+ * "not accessible" and 404 mean the token cannot write); or a write to an existing comment (403 and
+ * 404 mean that comment is gone or not ours).
+ */
+function toApiError(err, operation, kind, repository) {
+    if (err instanceof GitHubApiError)
+        return err;
+    if (err instanceof NoAnswerError) {
+        const flags = { ambiguous: kind !== false && err.sent, unanswered: err.kind !== 'network' };
+        const tail = flags.ambiguous ? '; it may have been applied' : '';
+        const message = `GitHub API: ${operation} failed (${err.message}${tail}).`;
+        return err.kind === 'budget'
+            ? new BudgetExceededError(message, operation, 0, undefined, flags)
+            : new GitHubApiError(message, operation, 0, undefined, flags);
+    }
+    const status = statusOf(err);
+    const response = err
+        ?.response;
+    const data = response?.data;
+    const apiMessage = typeof data?.message === 'string' ? data.message : err instanceof Error ? err.message : String(err);
+    const doc = typeof data?.documentation_url === 'string' ? data.documentation_url : undefined;
+    const short = apiMessage.split('\n')[0].slice(0, 300);
+    if (kind === 'write' &&
+        ((status === 403 && /resource not accessible by (integration|personal access token)/i.test(apiMessage)) ||
+            status === 404)) {
+        return new ReadOnlyTokenError(`The token cannot write to ${repository} (${operation}: ${status} ${short}). On a fork's pull request the token is read-only; otherwise grant \`pull-requests: write\`.`, operation, status, doc);
+    }
+    if (status === 429 ||
+        (status === 403 && (/rate limit/i.test(apiMessage) || response?.headers?.['x-ratelimit-remaining'] === '0'))) {
+        return new RateLimitError(`GitHub API rate limit: ${operation} failed (${status} ${short}).`, operation, status, doc);
+    }
+    // A 5xx after the write was sent: GitHub may have applied it (a 502 often means its front end gave up waiting).
+    const ambiguous = kind !== false && status >= 500;
+    const what = status ? `${status} ${short}` : short;
+    return new GitHubApiError(`GitHub API: ${operation} failed (${what}).`, operation, status, doc, ambiguous ? { ambiguous } : {});
+}
+
+;// CONCATENATED MODULE: ./src/action/github.ts
+/**
+ * The GitHub REST client of the pull request experience: exactly the calls it needs, with the manners
+ * GitHub asks for (PLATFORM.md): writes serialised and spaced, `retry-after` / `x-ratelimit-reset`
+ * honoured within a bounded wait, and a read-only token (fork PR) reported as a typed error so the
+ * caller can say once why there is no comment. Every attempt has a timeout and the client a deadline;
+ * reads are retried, writes never (github-transport.ts says why): a write that failed after it was sent
+ * is marked `ambiguous` so the caller reconciles instead of sending it again.
+ *
+ * Configuration arrives as parameters (no process.env here) so tests can point it at a fake GitHub.
+ * `@actions/github` is imported lazily: its module body parses GITHUB_EVENT_PATH and throws on a bad file.
+ */
+
+
+
+
+/** GitHub lists at most this many files of a pull request. */
+const MAX_PR_FILES = 3000;
+/** Issue comment, review and review comment bodies are limited to this many characters. */
+const MAX_BODY_CHARS = 65_536;
+/** `@actions/github` could not be loaded (its import parses GITHUB_EVENT_PATH). */
+class GitHubUnavailableError extends Error {
+    name = 'GitHubUnavailableError';
+}
+let totalRequests = 0;
+/** HTTP requests sent by every client in this process (retries included): the "API calls per run" figure. */
+function requestCount() {
+    return totalRequests;
+}
+function resetRequestCount() {
+    totalRequests = 0;
+}
+const noopLog = { info: () => { }, warning: () => { } };
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A stand-in for the throttling plugin's write / notification Bottleneck groups: this client spaces writes itself. */
+const passThroughGroup = {
+    key: () => ({ schedule: (_options, fn, ...args) => fn(...args) }),
+};
+async function createGitHubClient(config) {
+    let mod;
+    try {
+        mod = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    }
+    catch (err) {
+        throw new GitHubUnavailableError(`cannot load the GitHub client: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return new GitHubClient(config, mod.getOctokit);
+}
+class GitHubClient {
+    owner;
+    repo;
+    /** owner/name */
+    repository;
+    /** Requests this client sent (retries included). */
+    requests = 0;
+    /** Seconds of rate-limit wait this client accepted. */
+    rateLimitWaitSeconds = 0;
+    /** Set after the first write refused for lack of permission; later writes fail at once without a request. */
+    readOnly;
+    /** Epoch ms after which this client sends nothing (its creation + the budget). */
+    deadline;
+    budgetMs;
+    octokit;
+    log;
+    sleep;
+    writeSpacingMs;
+    rateLimitBaseMs;
+    writeChain = Promise.resolve();
+    lastWriteEnd = Number.NEGATIVE_INFINITY;
+    constructor(config, octokitFactory) {
+        const [owner, repo, ...rest] = config.repository.split('/');
+        if (!owner || !repo || rest.length)
+            throw new Error(`repository must be owner/name, got "${config.repository}"`);
+        this.owner = owner;
+        this.repo = repo;
+        this.repository = `${owner}/${repo}`;
+        this.log = config.log ?? noopLog;
+        this.sleep = config.sleep ?? realSleep;
+        this.writeSpacingMs = config.writeSpacingMs ?? 1000;
+        this.rateLimitBaseMs = config.rateLimitBaseMs ?? 1000;
+        this.budgetMs = config.budgetMs ?? DEFAULT_BUDGET_MS;
+        this.deadline = Date.now() + this.budgetMs;
+        const rateLimitRetries = config.rateLimitRetries ?? 2;
+        const maxWait = config.maxRateLimitWaitSeconds ?? 60;
+        const limits = {
+            timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            deadline: this.deadline,
+            budgetMs: this.budgetMs,
+            retries: config.retries ?? 2,
+            retryBaseMs: config.retryBaseMs ?? 1000,
+            sleep: this.sleep,
+            onAttempt: () => {
+                this.requests++;
+                totalRequests++;
+            },
+            log: (m) => this.log.info(m),
+        };
+        const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
+            const what = `${options.method ?? ''} ${options.url ?? ''}`.trim();
+            const fits = Date.now() + retryAfter * this.rateLimitBaseMs < this.deadline;
+            if (retryCount < rateLimitRetries && this.rateLimitWaitSeconds + retryAfter <= maxWait && fits) {
+                this.rateLimitWaitSeconds += retryAfter;
+                this.log.info(`GitHub ${kind} rate limit on ${what}: retrying in ${retryAfter} s.`);
+                return true;
+            }
+            this.log.warning(`GitHub ${kind} rate limit on ${what}: giving up (it asks to wait ${retryAfter} s${fits ? '' : ', past the time budget'}).`);
+            return false;
+        };
+        this.octokit = octokitFactory(config.token, {
+            baseUrl: config.apiUrl.replace(/\/+$/, ''),
+            ...(config.userAgent ? { userAgent: config.userAgent } : {}),
+            throttle: {
+                onRateLimit: onLimit('primary'),
+                onSecondaryRateLimit: onLimit('secondary'),
+                retryAfterBaseValue: this.rateLimitBaseMs,
+                // Writes are serialised and spaced by this client (configurable), not by the plugin's fixed 1 s / 3 s groups.
+                write: passThroughGroup,
+                notifications: passThroughGroup,
+            },
+        }, 
+        // Listed first, so its hook is the innermost: it runs once per HTTP attempt, and the rate-limit
+        // retries of the throttling plugin (outside it) go through it again.
+        ((octokit) => {
+            octokit.hook.wrap('request', async (request, options) => {
+                const method = String(options.method).toUpperCase();
+                // The path only: the host is the workflow's API URL, the query the page.
+                const what = `${method} ${new URL(String(options.url), 'http://api.invalid').pathname}`;
+                this.log.debug?.(`GitHub API ${what}`);
+                const read = method === 'GET' || method === 'HEAD';
+                // In place: before-after-hook hands every hook the same options object, and the auth hook
+                // inside this one re-reads that object, not the argument passed on.
+                const send = async (signal) => {
+                    options.request = { ...options.request, signal };
+                    return request(options);
+                };
+                return sendWithinLimits(send, read, what, limits);
+            });
+            return {};
+        }), throttling);
+    }
+    // ---- reads ---------------------------------------------------------------------------------
+    /** The PR's changed files with their patches, up to GitHub's 3,000-file cap (100 per page). */
+    async listPullRequestFiles(pullNumber) {
+        const op = 'list pull request files';
+        const files = [];
+        try {
+            const pages = this.octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+                owner: this.owner,
+                repo: this.repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            for await (const page of pages) {
+                for (const f of page.data) {
+                    const file = { filename: f.filename, status: f.status };
+                    if (typeof f.patch === 'string')
+                        file.patch = f.patch;
+                    if (f.previous_filename)
+                        file.previousFilename = f.previous_filename;
+                    files.push(file);
+                }
+                if (files.length >= MAX_PR_FILES)
+                    break;
+            }
+        }
+        catch (err) {
+            throw toApiError(err, op, false, this.repository);
+        }
+        return { files: files.slice(0, MAX_PR_FILES), complete: files.length < MAX_PR_FILES };
+    }
+    /** Every comment on the PR's conversation (issue comments), oldest first. */
+    async listIssueComments(issueNumber) {
+        try {
+            const data = await this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+                owner: this.owner,
+                repo: this.repo,
+                issue_number: issueNumber,
+                per_page: 100,
+            });
+            return data.map(toIssueComment);
+        }
+        catch (err) {
+            throw toApiError(err, 'list issue comments', false, this.repository);
+        }
+    }
+    /** Every inline review comment on the PR (to find fingerprints already posted). */
+    async listReviewComments(pullNumber) {
+        try {
+            const data = await this.octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', {
+                owner: this.owner,
+                repo: this.repo,
+                pull_number: pullNumber,
+                per_page: 100,
+            });
+            return data.map((c) => {
+                const out = { id: c.id, body: c.body, path: c.path, line: c.line ?? null, commitId: c.commit_id };
+                if (c.user)
+                    out.user = { login: c.user.login, type: c.user.type };
+                return out;
+            });
+        }
+        catch (err) {
+            throw toApiError(err, 'list review comments', false, this.repository);
+        }
+    }
+    /** A file's text at a ref; undefined when it does not exist there (or is a directory, or too large to inline). */
+    async getFileContent(path, ref) {
+        const data = (await this.getContent(path, ref));
+        if (!data || Array.isArray(data) || data.type !== 'file' || data.encoding !== 'base64' || typeof data.content !== 'string')
+            return undefined;
+        return Buffer.from(data.content, 'base64').toString('utf8');
+    }
+    /** The contents API's answer for a path at a ref, as GitHub sent it; undefined on 404. */
+    async getContent(path, ref) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+                owner: this.owner,
+                repo: this.repo,
+                path,
+                ref,
+            });
+            return data;
+        }
+        catch (err) {
+            if (statusOf(err) === 404 && !(err instanceof NoAnswerError))
+                return undefined;
+            throw toApiError(err, 'get file contents', false, this.repository);
+        }
+    }
+    /**
+     * The account the token belongs to (`GET /user`). Works for personal access and OAuth tokens; an
+     * installation token (GITHUB_TOKEN, a GitHub App's) is refused with 403.
+     */
+    async getAuthenticatedUser() {
+        try {
+            const { data } = await this.octokit.request('GET /user');
+            return { login: data.login, type: data.type };
+        }
+        catch (err) {
+            throw toApiError(err, 'get the authenticated user', false, this.repository);
+        }
+    }
+    /**
+     * The login this token acts as, from GraphQL's `viewer`: unlike `GET /user` it answers for an
+     * installation token too (`<app-slug>[bot]`). Undefined when GitHub does not say.
+     */
+    async viewerLogin() {
+        try {
+            const data = await this.octokit.graphql('query { viewer { login } }');
+            const login = data.viewer?.login;
+            return typeof login === 'string' && login ? login : undefined;
+        }
+        catch (err) {
+            if (err instanceof NoAnswerError)
+                throw toApiError(err, 'ask who the token is', false, this.repository);
+            return undefined;
+        }
+    }
+    // ---- writes (serialised) -------------------------------------------------------------------
+    async createIssueComment(issueNumber, body) {
+        return this.write('create issue comment', async () => {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+                owner: this.owner,
+                repo: this.repo,
+                issue_number: issueNumber,
+                body,
+            });
+            return toIssueComment(data);
+        });
+    }
+    /**
+     * A 404 (the comment was deleted meanwhile) or 403 (not ours to edit) is a plain GitHubApiError with
+     * that status, not a read-only token: the caller creates a comment instead.
+     */
+    async updateIssueComment(commentId, body) {
+        return this.write('update issue comment', async () => {
+            const { data } = await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+                owner: this.owner,
+                repo: this.repo,
+                comment_id: commentId,
+                body,
+            });
+            return toIssueComment(data);
+        }, { refusalIsReadOnly: false });
+    }
+    /** Deleting a comment that is already gone succeeds. */
+    async deleteIssueComment(commentId) {
+        await this.write('delete issue comment', async () => {
+            try {
+                await this.octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+                    owner: this.owner,
+                    repo: this.repo,
+                    comment_id: commentId,
+                });
+            }
+            catch (err) {
+                if (statusOf(err) !== 404 || err instanceof NoAnswerError)
+                    throw err;
+            }
+        }, { refusalIsReadOnly: false });
+    }
+    /** One review with event COMMENT carrying every inline comment (a batch: GitHub accepts all or none). */
+    async createReview(review) {
+        return this.write('create review', async () => {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+                owner: this.owner,
+                repo: this.repo,
+                pull_number: review.pullNumber,
+                commit_id: review.commitId,
+                event: 'COMMENT',
+                body: review.body,
+                comments: review.comments.map((c) => ({
+                    path: c.path,
+                    line: c.line,
+                    side: 'RIGHT',
+                    ...(c.startLine !== undefined && c.startLine < c.line ? { start_line: c.startLine, start_side: 'RIGHT' } : {}),
+                    body: c.body,
+                })),
+            });
+            const out = { id: Number(data.id) };
+            if (data.html_url)
+                out.htmlUrl = data.html_url;
+            if (data.user)
+                out.user = { login: data.user.login, type: data.user.type };
+            return out;
+        });
+    }
+    // ---- plumbing ------------------------------------------------------------------------------
+    /** Runs writes one at a time, at least writeSpacingMs apart; maps failures to typed errors. */
+    write(operation, fn, opts = {}) {
+        const run = async () => {
+            if (this.readOnly)
+                throw new ReadOnlyTokenError(this.readOnly.message, operation, this.readOnly.status, this.readOnly.documentationUrl);
+            const wait = Math.min(this.lastWriteEnd + this.writeSpacingMs - Date.now(), this.deadline - Date.now());
+            if (wait > 0)
+                await this.sleep(wait);
+            try {
+                return await fn();
+            }
+            catch (err) {
+                const e = toApiError(err, operation, opts.refusalIsReadOnly ?? true ? 'write' : 'write-existing', this.repository);
+                if (e instanceof ReadOnlyTokenError)
+                    this.readOnly = e;
+                throw e;
+            }
+            finally {
+                this.lastWriteEnd = Date.now();
+            }
+        };
+        const result = this.writeChain.then(run, run);
+        this.writeChain = result.catch(() => undefined);
+        return result;
+    }
+}
+function toIssueComment(c) {
+    const out = { id: Number(c.id), body: c.body ?? '', createdAt: c.created_at };
+    if (c.user)
+        out.user = c.user.type ? { login: c.user.login, type: c.user.type } : { login: c.user.login };
+    if (c.html_url)
+        out.htmlUrl = c.html_url;
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/action/config-from-base.ts
 /**
  * `config-from: base`: read the gate's own files (the config, the baseline) from the pull request's
@@ -14817,6 +15609,7 @@ var baseline = __nccwpck_require__(288);
  * Configuration arrives as parameters (no process.env here) so tests point it at a loopback server.
  * `@actions/github` is imported lazily: its module body parses GITHUB_EVENT_PATH and throws on a bad file.
  */
+
 
 
 
@@ -14837,21 +15630,21 @@ async function readFileFromBase(ref, paths) {
     const [owner, repo] = ref.repository.split('/');
     if (!owner || !repo)
         throw new BaseFileError(`config-from: base needs the base repository as owner/name; got "${ref.repository}"`);
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758));
-    const octokit = getOctokit(ref.token, { baseUrl: ref.apiUrl.replace(/\/+$/, '') });
+    // The same counted, bounded client as the pull request experience: a timeout per request, retries of reads, one deadline.
+    const client = await createGitHubClient({ token: ref.token, apiUrl: ref.apiUrl, repository: `${owner}/${repo}` });
     for (const path of paths) {
         let data;
         try {
-            ({ data } = await octokit.rest.repos.getContent({ owner, repo, path, ref: ref.sha }));
+            data = await client.getContent(path, ref.sha);
         }
         catch (err) {
-            const status = err.status;
-            if (status === 404)
-                continue;
+            const status = err instanceof GitHubApiError ? err.status : 0;
             const why = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : String(err);
             const hint = status === 401 || status === 403 ? ' (the token needs `contents: read` on the base repository)' : '';
-            throw new BaseFileError(`config-from: base could not read ${path} at the base commit ${ref.sha.slice(0, 12)} of ${ref.repository}: ${status ?? 'network error'} ${why}${hint}`);
+            throw new BaseFileError(`config-from: base could not read ${path} at the base commit ${ref.sha.slice(0, 12)} of ${ref.repository}: ${status || 'network error'} ${why}${hint}`);
         }
+        if (data === undefined)
+            continue;
         return { path, text: decode(data, path, ref) };
     }
     return undefined;
@@ -15697,677 +16490,218 @@ function commentBody(f, rule, docsBaseUrl, suggestion) {
     return parts.join('\n');
 }
 
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __nccwpck_require__(1015);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new dist_src/* RequestError */.G(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
-;// CONCATENATED MODULE: ./src/action/github.ts
+;// CONCATENATED MODULE: ./src/action/identity.ts
 /**
- * The GitHub REST client of the pull request experience: exactly the calls it needs, with the manners
- * GitHub asks for (PLATFORM.md): writes serialised and spaced, `retry-after` / `x-ratelimit-reset`
- * honoured within a bounded wait, 5xx retried then surfaced as a warning-level error, and a read-only
- * token (fork PR) reported as a typed error so the caller can say once why there is no comment.
+ * Who this token posts as, so that only comments it wrote count as Portcullis's own: a marker alone
+ * proves nothing (anyone who can comment can paste it, and every workflow using GITHUB_TOKEN posts as
+ * the same bot).
  *
- * Configuration arrives as parameters (no process.env here) so tests can point it at a fake GitHub.
- * `@actions/github` is imported lazily: its module body parses GITHUB_EVENT_PATH and throws on a bad file.
+ * - A personal access or OAuth token: `GET /user` names its account.
+ * - An installation token (`ghs_…`): GITHUB_TOKEN, the `token` input's default, posts as
+ *   `github-actions[bot]`; a GitHub App's token posts as `<app-slug>[bot]`. Both are refused by
+ *   `GET /user`, so the login is presumed to be `github-actions[bot]`, and asked of GraphQL's `viewer`
+ *   (which answers for installation tokens) only when another bot's comment carries a marker: one
+ *   extra request then, none on an ordinary GITHUB_TOKEN run.
+ * - Whatever we create tells us for certain: its author is who we are (`learn`).
+ *
+ * A presumption can be wrong once: a GitHub App token's first run finds a `github-actions[bot]`
+ * comment with this workflow's and job's marker, tries to update it and is refused (403); it then
+ * creates its own, learns its bot from it and touches nothing else. From then on its own comment
+ * sits beside the other bot's, and the question goes to `viewer`.
+ */
+
+/** What the workflow's GITHUB_TOKEN posts as. */
+const ACTIONS_LOGIN = 'github-actions[bot]';
+/** Installation (server-to-server) tokens: GITHUB_TOKEN and GitHub App tokens. */
+const INSTALLATION_TOKEN = /^ghs_/;
+class PosterIdentity {
+    client;
+    token;
+    /** The login our comments carry, as far as known. */
+    login;
+    /** True when GitHub said so (GET /user, viewer, or something we created); false while presumed. */
+    confirmed = false;
+    askedUser = false;
+    askedViewer = false;
+    constructor(client, token) {
+        this.client = client;
+        this.token = token;
+    }
+    /**
+     * The login to own comments by, given the authors of the marked items found. Asks GitHub at most
+     * once per question; a GitHub that does not answer in time ends the run's publishing (rethrown).
+     */
+    async resolve(authors) {
+        if (this.confirmed)
+            return this.login;
+        if (!this.askedUser) {
+            this.askedUser = true;
+            if (!INSTALLATION_TOKEN.test(this.token)) {
+                try {
+                    this.learn((await this.client.getAuthenticatedUser()).login);
+                    return this.login;
+                }
+                catch (err) {
+                    if (err instanceof GitHubApiError && err.unanswered)
+                        throw err;
+                    // Refused: an installation token of another shape, or a broken one (its writes will say so).
+                }
+            }
+            this.login = ACTIONS_LOGIN;
+        }
+        // Only a bot can be an installation token's author: a person pasting the marker raises no question.
+        const otherBots = authors.filter((u) => u && (u.type === 'Bot' || u.login.endsWith('[bot]')) && u.login !== this.login);
+        if (!this.askedViewer && otherBots.length > 0) {
+            this.askedViewer = true;
+            const viewer = await this.client.viewerLogin();
+            if (viewer)
+                this.learn(botLogin(viewer, authors));
+        }
+        return this.login;
+    }
+    /** GitHub created something for us and says who wrote it. */
+    learn(login) {
+        if (!login)
+            return;
+        this.login = login;
+        this.confirmed = true;
+    }
+    owns(user) {
+        return !!user && !!this.login && user.login === this.login;
+    }
+}
+/** REST names a bot `<slug>[bot]`; GraphQL may leave the suffix off. */
+function botLogin(viewer, authors) {
+    if (viewer.endsWith('[bot]'))
+        return viewer;
+    const bot = authors.find((u) => u?.type === 'Bot' && u.login === `${viewer}[bot]`);
+    return bot ? bot.login : viewer;
+}
+
+;// CONCATENATED MODULE: ./src/action/sticky.ts
+/**
+ * The sticky comment: one per workflow and job on a pull request, found by a marker that names them
+ * and owned only when this token wrote it (identity.ts). Another workflow's, another app's or a
+ * person's comment is never edited or deleted, whatever marker it carries.
+ *
+ * Writes are sent once (github-transport.ts): when a create or update fails after it was sent, the
+ * comments are listed again and the run continues from what GitHub actually holds.
  */
 
 
-/** GitHub lists at most this many files of a pull request. */
-const MAX_PR_FILES = 3000;
-/** Issue comment, review and review comment bodies are limited to this many characters. */
-const MAX_BODY_CHARS = 65_536;
-/** Any failed API call, after retries. Report it as a warning: reporting never changes the verdict. */
-class GitHubApiError extends Error {
-    operation;
-    status;
-    documentationUrl;
-    name = 'GitHubApiError';
-    constructor(message, operation, 
-    /** HTTP status; 0 when no response arrived. */
-    status, documentationUrl) {
-        super(message);
-        this.operation = operation;
-        this.status = status;
-        this.documentationUrl = documentationUrl;
+/** What Portcullis wrote before markers named the workflow and job; recognised on our own comments only. */
+const LEGACY_MARKER = STICKY_MARKER;
+const MAX_NAME = 200;
+/**
+ * `<!-- portcullis:sticky:<workflow>:<job> -->`. Both names are percent-encoded down to letters, digits,
+ * `.`, `_` and `%XX`: no name can end the HTML comment (`-->`, `--!>`), add a `:` to pose as another
+ * workflow's key, or break the Markdown around it.
+ */
+function stickyMarker(workflow, job) {
+    return `<!-- portcullis:sticky:${encodeName(workflow)}:${encodeName(job)} -->`;
+}
+function encodeName(name) {
+    return [...name.slice(0, MAX_NAME)]
+        .map((ch) => /^[A-Za-z0-9._]$/.test(ch)
+        ? ch
+        : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))
+        .join('');
+}
+/** The comment body with our marker first (the renderer starts it with the legacy marker). */
+function withMarker(body, marker) {
+    return body.startsWith(LEGACY_MARKER) ? marker + body.slice(LEGACY_MARKER.length) : `${marker}\n${body}`;
+}
+/**
+ * Creates, updates or leaves our comment; deletes our own duplicates. Of several of our comments
+ * (two runs racing, or a create GitHub applied but answered with an error) the OLDEST is kept: it
+ * holds its place in the conversation and its link, and every run that lists the same comments
+ * picks the same one, so racing runs never delete each other's choice.
+ */
+async function upsertSticky(req) {
+    const { client, identity } = req;
+    const listed = await client.listIssueComments(req.issue);
+    await identity.resolve(listed.filter((c) => c.body.startsWith(req.marker) || c.body.startsWith(LEGACY_MARKER)).map((c) => c.user));
+    let ours = ownComments(listed, req);
+    if (ours.length === 0) {
+        if (!req.worth)
+            return;
+        const created = await createOnce(req, listed);
+        identity.learn(created.user?.login);
+        // When the login was only presumed, what we just created may reveal earlier comments of ours.
+        ours = ownComments([...listed, created], req);
+        if (ours.length <= 1)
+            return;
     }
-    /** 5xx or no answer: GitHub's trouble, not ours. */
-    get isServerError() {
-        return this.status === 0 || this.status >= 500;
-    }
+    const [keep, ...duplicates] = ours;
+    // Refused (403): the presumed login was wrong, so neither is any "duplicate" ours to delete.
+    if (keep.body !== req.body && !(await updateOnce(req, keep)))
+        return;
+    for (const d of duplicates)
+        await client.deleteIssueComment(d.id);
 }
-/** The token cannot write (fork PR, missing `pull-requests: write`): skip comments and reviews, say so once. */
-class ReadOnlyTokenError extends GitHubApiError {
-    name = 'ReadOnlyTokenError';
+/**
+ * Our comments, oldest first: those with our marker by our login; else the oldest comment of ours
+ * with the legacy marker (adopted and re-marked on update). Other legacy comments are left alone:
+ * they may belong to another workflow that has not upgraded yet.
+ */
+function ownComments(comments, req) {
+    const mine = comments.filter((c) => req.identity.owns(c.user)).sort(oldestFirst);
+    const exact = mine.filter((c) => c.body.startsWith(req.marker));
+    if (exact.length > 0)
+        return exact;
+    const legacy = mine.find((c) => c.body.startsWith(LEGACY_MARKER));
+    return legacy ? [legacy] : [];
 }
-/** A primary or secondary rate limit outlasted the retries or the wait budget. */
-class RateLimitError extends GitHubApiError {
-    name = 'RateLimitError';
+function oldestFirst(a, b) {
+    return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id;
 }
-/** `@actions/github` could not be loaded (its import parses GITHUB_EVENT_PATH). */
-class GitHubUnavailableError extends Error {
-    name = 'GitHubUnavailableError';
-}
-let totalRequests = 0;
-/** HTTP requests sent by every client in this process (retries included): the "API calls per run" figure. */
-function requestCount() {
-    return totalRequests;
-}
-function resetRequestCount() {
-    totalRequests = 0;
-}
-const noopLog = { info: () => { }, warning: () => { } };
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** A stand-in for the throttling plugin's write / notification Bottleneck groups: this client spaces writes itself. */
-const passThroughGroup = {
-    key: () => ({ schedule: (_options, fn, ...args) => fn(...args) }),
-};
-async function createGitHubClient(config) {
-    let mod;
+/** POST once; after an ambiguous failure, the comment GitHub holds with exactly our body (new since `before`) is the one we sent. */
+async function createOnce(req, before) {
     try {
-        mod = await __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758));
+        return await req.client.createIssueComment(req.issue, req.body);
     }
     catch (err) {
-        throw new GitHubUnavailableError(`cannot load the GitHub client: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return new GitHubClient(config, mod.getOctokit);
-}
-class GitHubClient {
-    owner;
-    repo;
-    /** Requests this client sent (retries included). */
-    requests = 0;
-    /** Seconds of rate-limit wait this client accepted. */
-    rateLimitWaitSeconds = 0;
-    /** Set after the first write refused for lack of permission; later writes fail at once without a request. */
-    readOnly;
-    octokit;
-    log;
-    sleep;
-    writeSpacingMs;
-    writeChain = Promise.resolve();
-    lastWriteEnd = Number.NEGATIVE_INFINITY;
-    constructor(config, octokitFactory) {
-        const [owner, repo, ...rest] = config.repository.split('/');
-        if (!owner || !repo || rest.length)
-            throw new Error(`repository must be owner/name, got "${config.repository}"`);
-        this.owner = owner;
-        this.repo = repo;
-        this.log = config.log ?? noopLog;
-        this.sleep = config.sleep ?? realSleep;
-        this.writeSpacingMs = config.writeSpacingMs ?? 1000;
-        const rateLimitRetries = config.rateLimitRetries ?? 2;
-        const maxWait = config.maxRateLimitWaitSeconds ?? 60;
-        const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-            const what = `${options.method ?? ''} ${options.url ?? ''}`.trim();
-            if (retryCount < rateLimitRetries && this.rateLimitWaitSeconds + retryAfter <= maxWait) {
-                this.rateLimitWaitSeconds += retryAfter;
-                this.log.info(`GitHub ${kind} rate limit on ${what}: retrying in ${retryAfter} s.`);
-                return true;
-            }
-            this.log.warning(`GitHub ${kind} rate limit on ${what}: giving up (it asks to wait ${retryAfter} s).`);
-            return false;
-        };
-        this.octokit = octokitFactory(config.token, {
-            baseUrl: config.apiUrl.replace(/\/+$/, ''),
-            ...(config.userAgent ? { userAgent: config.userAgent } : {}),
-            retry: {
-                retries: config.retries ?? 2,
-                retryAfterBaseValue: config.retryBaseMs ?? 1000,
-                // 403 and 429 are the throttling plugin's (rate limits) or final (permissions).
-                doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
-            },
-            throttle: {
-                onRateLimit: onLimit('primary'),
-                onSecondaryRateLimit: onLimit('secondary'),
-                retryAfterBaseValue: config.rateLimitBaseMs ?? 1000,
-                // Writes are serialised and spaced by this client (configurable), not by the plugin's fixed 1 s / 3 s groups.
-                write: passThroughGroup,
-                notifications: passThroughGroup,
-            },
-        }, 
-        // Listed first, so its hook is the innermost: it runs once per HTTP attempt, retries included.
-        ((octokit) => {
-            octokit.hook.wrap('request', async (request, options) => {
-                this.requests++;
-                totalRequests++;
-                this.log.debug?.(`GitHub API ${options.method} ${options.url}`);
-                return request(options);
-            });
-            return {};
-        }), retry, throttling);
-    }
-    // ---- reads ---------------------------------------------------------------------------------
-    /** The PR's changed files with their patches, up to GitHub's 3,000-file cap (100 per page). */
-    async listPullRequestFiles(pullNumber) {
-        const op = 'list pull request files';
-        const files = [];
-        try {
-            const pages = this.octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
-                owner: this.owner,
-                repo: this.repo,
-                pull_number: pullNumber,
-                per_page: 100,
-            });
-            for await (const page of pages) {
-                for (const f of page.data) {
-                    const file = { filename: f.filename, status: f.status };
-                    if (typeof f.patch === 'string')
-                        file.patch = f.patch;
-                    if (f.previous_filename)
-                        file.previousFilename = f.previous_filename;
-                    files.push(file);
-                }
-                if (files.length >= MAX_PR_FILES)
-                    break;
-            }
-        }
-        catch (err) {
-            throw this.toError(err, op, false);
-        }
-        return { files: files.slice(0, MAX_PR_FILES), complete: files.length < MAX_PR_FILES };
-    }
-    /** Every comment on the PR's conversation (issue comments), oldest first. */
-    async listIssueComments(issueNumber) {
-        try {
-            const data = await this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-                owner: this.owner,
-                repo: this.repo,
-                issue_number: issueNumber,
-                per_page: 100,
-            });
-            return data.map(toIssueComment);
-        }
-        catch (err) {
-            throw this.toError(err, 'list issue comments', false);
-        }
-    }
-    /** Every inline review comment on the PR (to find fingerprints already posted). */
-    async listReviewComments(pullNumber) {
-        try {
-            const data = await this.octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', {
-                owner: this.owner,
-                repo: this.repo,
-                pull_number: pullNumber,
-                per_page: 100,
-            });
-            return data.map((c) => {
-                const out = { id: c.id, body: c.body, path: c.path, line: c.line ?? null, commitId: c.commit_id };
-                if (c.user)
-                    out.user = { login: c.user.login, type: c.user.type };
-                return out;
-            });
-        }
-        catch (err) {
-            throw this.toError(err, 'list review comments', false);
-        }
-    }
-    /** A file's text at a ref; undefined when it does not exist there (or is a directory, or too large to inline). */
-    async getFileContent(path, ref) {
-        try {
-            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
-                owner: this.owner,
-                repo: this.repo,
-                path,
-                ref,
-            });
-            if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
-                return undefined;
-            if (data.encoding !== 'base64')
-                return undefined;
-            return Buffer.from(data.content, 'base64').toString('utf8');
-        }
-        catch (err) {
-            if (statusOf(err) === 404)
-                return undefined;
-            throw this.toError(err, 'get file contents', false);
-        }
-    }
-    // ---- writes (serialised) -------------------------------------------------------------------
-    async createIssueComment(issueNumber, body) {
-        return this.write('create issue comment', async () => {
-            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-                owner: this.owner,
-                repo: this.repo,
-                issue_number: issueNumber,
-                body,
-            });
-            return toIssueComment(data);
-        });
-    }
-    /** A 404 (the comment was deleted meanwhile) is a GitHubApiError with status 404: create a new one. */
-    async updateIssueComment(commentId, body) {
-        return this.write('update issue comment', async () => {
-            const { data } = await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
-                owner: this.owner,
-                repo: this.repo,
-                comment_id: commentId,
-                body,
-            });
-            return toIssueComment(data);
-        }, { notFoundIsReadOnly: false });
-    }
-    /** Deleting a comment that is already gone succeeds. */
-    async deleteIssueComment(commentId) {
-        await this.write('delete issue comment', async () => {
-            try {
-                await this.octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', {
-                    owner: this.owner,
-                    repo: this.repo,
-                    comment_id: commentId,
-                });
-            }
-            catch (err) {
-                if (statusOf(err) !== 404)
-                    throw err;
-            }
-        }, { notFoundIsReadOnly: false });
-    }
-    /** One review with event COMMENT carrying every inline comment (a batch: GitHub accepts all or none). */
-    async createReview(review) {
-        return this.write('create review', async () => {
-            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
-                owner: this.owner,
-                repo: this.repo,
-                pull_number: review.pullNumber,
-                commit_id: review.commitId,
-                event: 'COMMENT',
-                body: review.body,
-                comments: review.comments.map((c) => ({
-                    path: c.path,
-                    line: c.line,
-                    side: 'RIGHT',
-                    ...(c.startLine !== undefined && c.startLine < c.line ? { start_line: c.startLine, start_side: 'RIGHT' } : {}),
-                    body: c.body,
-                })),
-            });
-            const out = { id: Number(data.id) };
-            if (data.html_url)
-                out.htmlUrl = data.html_url;
-            return out;
-        });
-    }
-    // ---- plumbing ------------------------------------------------------------------------------
-    /** Runs writes one at a time, at least writeSpacingMs apart; maps failures to typed errors. */
-    write(operation, fn, opts = {}) {
-        const run = async () => {
-            if (this.readOnly)
-                throw new ReadOnlyTokenError(this.readOnly.message, operation, this.readOnly.status, this.readOnly.documentationUrl);
-            const wait = this.lastWriteEnd + this.writeSpacingMs - Date.now();
-            if (wait > 0)
-                await this.sleep(wait);
-            try {
-                return await fn();
-            }
-            catch (err) {
-                const e = this.toError(err, operation, opts.notFoundIsReadOnly ?? true);
-                if (e instanceof ReadOnlyTokenError)
-                    this.readOnly = e;
-                throw e;
-            }
-            finally {
-                this.lastWriteEnd = Date.now();
-            }
-        };
-        const result = this.writeChain.then(run, run);
-        this.writeChain = result.catch(() => undefined);
-        return result;
-    }
-    toError(err, operation, isWrite) {
-        if (err instanceof GitHubApiError)
-            return err;
-        const status = statusOf(err);
-        const response = err?.response;
-        const data = response?.data;
-        const apiMessage = typeof data?.message === 'string' ? data.message : err instanceof Error ? err.message : String(err);
-        const doc = typeof data?.documentation_url === 'string' ? data.documentation_url : undefined;
-        const short = apiMessage.split('\n')[0].slice(0, 300);
-        if (isWrite && ((status === 403 && /resource not accessible by (integration|personal access token)/i.test(apiMessage)) || status === 404)) {
-            return new ReadOnlyTokenError(`The token cannot write to ${this.owner}/${this.repo} (${operation}: ${status} ${short}). On a fork's pull request the token is read-only; otherwise grant \`pull-requests: write\`.`, operation, status, doc);
-        }
-        if (status === 429 || (status === 403 && (/rate limit/i.test(apiMessage) || response?.headers?.['x-ratelimit-remaining'] === '0'))) {
-            return new RateLimitError(`GitHub API rate limit: ${operation} failed (${status} ${short}).`, operation, status, doc);
-        }
-        const what = status ? `${status} ${short}` : short;
-        return new GitHubApiError(`GitHub API: ${operation} failed (${what}).`, operation, status, doc);
+        if (!isReconcilable(err))
+            throw err;
+        const known = new Set(before.map((c) => c.id));
+        const found = (await req.client.listIssueComments(req.issue)).find((c) => !known.has(c.id) && c.body === req.body);
+        if (!found)
+            throw notApplied(err, 'the comment is not on the pull request');
+        req.info(`${err.message} GitHub had created the comment all the same (${found.id}); it was not sent again.`);
+        return found;
     }
 }
-function statusOf(err) {
-    const s = err?.status;
-    return typeof s === 'number' ? s : 0;
+/**
+ * PATCH once; a comment gone (404) or not ours to edit (403: the login was only presumed) is
+ * replaced by a new one. False when GitHub refused the edit.
+ */
+async function updateOnce(req, keep) {
+    try {
+        await req.client.updateIssueComment(keep.id, req.body);
+        return true;
+    }
+    catch (err) {
+        if (err instanceof GitHubApiError && !err.ambiguous && (err.status === 404 || err.status === 403)) {
+            const created = await createOnce(req, await req.client.listIssueComments(req.issue));
+            req.identity.learn(created.user?.login);
+            return err.status === 404;
+        }
+        if (!isReconcilable(err))
+            throw err;
+        const now = (await req.client.listIssueComments(req.issue)).find((c) => c.id === keep.id);
+        if (now?.body !== req.body)
+            throw notApplied(err, 'the comment still has its old text');
+        req.info(`${err.message} GitHub had updated the comment all the same; it was not sent again.`);
+        return true;
+    }
 }
-function toIssueComment(c) {
-    const out = { id: Number(c.id), body: c.body ?? '', createdAt: c.created_at };
-    if (c.user)
-        out.user = c.user.type ? { login: c.user.login, type: c.user.type } : { login: c.user.login };
-    if (c.html_url)
-        out.htmlUrl = c.html_url;
-    return out;
+/** A write that may have been applied, with time left to look. */
+function isReconcilable(err) {
+    return err instanceof GitHubApiError && err.ambiguous && !(err instanceof BudgetExceededError);
+}
+/** The ambiguous error, completed with what the listing showed. */
+function notApplied(err, what) {
+    return new GitHubApiError(`${err.message.replace(/\.$/, '')}; ${what}, and it was not sent again: the next run posts it.`, err.operation, err.status, err.documentationUrl, err.flags);
 }
 
 ;// CONCATENATED MODULE: ./src/action/pr.ts
@@ -16388,6 +16722,27 @@ function toIssueComment(c) {
 
 
 
+
+
+/**
+ * The publishing settings that come from the environment: the workflow and job (the runner sets
+ * both) and, for tests only, shorter API limits. PORTCULLIS_TEST_API_TIMEOUT_MS and
+ * PORTCULLIS_TEST_API_BUDGET_MS count only together with PORTCULLIS_TEST_FAST_API=1, so a stray
+ * variable cannot shorten a real run's limits.
+ */
+function publishingSettings(env) {
+    const out = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
+    if (env['PORTCULLIS_TEST_FAST_API'] !== '1')
+        return out;
+    const ms = (name) => {
+        const n = Number(env[name]);
+        return Number.isInteger(n) && n > 0 ? n : undefined;
+    };
+    const timeoutMs = ms('PORTCULLIS_TEST_API_TIMEOUT_MS');
+    const budgetMs = ms('PORTCULLIS_TEST_API_BUDGET_MS');
+    out.apiLimits = { ...(timeoutMs ? { timeoutMs } : {}), ...(budgetMs ? { budgetMs } : {}) };
+    return out;
+}
 /** Default names of the gate's own files, wherever they sit (a PR that edits them changes its own gate). */
 const GATE_FILE_NAMES = ['.github/portcullis.yml', '.portcullis.yml', '.portcullis-baseline.json'];
 const SUPPRESSION = /portcullis:\s*ignore/;
@@ -16417,6 +16772,7 @@ async function preparePullRequest(ctx, findings, opts) {
             apiUrl: ctx.apiUrl,
             repository: pr.baseRepo ?? ctx.repository,
             ...(opts.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}),
+            ...opts.apiLimits,
             log: { info: (m) => info(m), warning: (m) => warning(m), debug: (m) => debug(m) },
         });
     }
@@ -16458,6 +16814,8 @@ function gatePredicate(state, failOn) {
 /**
  * Posts or updates the sticky comment and posts the inline review. Never throws and never changes
  * the verdict; what could not be done is logged once and added to `state.notes` for the job summary.
+ * When GitHub stops answering (timeouts, or the client's time budget is spent) publishing ends with
+ * one warning and nothing more is sent.
  */
 async function publishPullRequest(state, input, opts) {
     const pr = state.pr;
@@ -16470,9 +16828,10 @@ async function publishPullRequest(state, input, opts) {
     const client = state.client;
     if (!client || state.apiDown || !state.files)
         return;
+    const identity = new PosterIdentity(client, opts.token);
     const steps = [
-        [opts.comment, () => upsertComment(client, pr, state, input, opts)],
-        [opts.review === 'inline', () => postReview(client, pr, state, input, opts)],
+        [opts.comment, () => upsertComment(client, identity, pr, state, input, opts)],
+        [opts.review === 'inline', () => postReview(client, identity, pr, state, input, opts)],
     ];
     for (const [wanted, step] of steps) {
         if (!wanted)
@@ -16485,6 +16844,10 @@ async function publishPullRequest(state, input, opts) {
                 say(state, `The token cannot write to this pull request (${err.status} on ${err.operation}), so Portcullis posted no comment or review. On a fork's pull request the token is read-only; otherwise grant \`pull-requests: write\`. The findings are in the annotations and this summary; the verdict is the same.`);
                 return;
             }
+            if (err instanceof GitHubApiError && (err.unanswered || err instanceof BudgetExceededError)) {
+                say(state, `Portcullis stopped posting to the pull request: ${errorText(err)} GitHub is not answering in time, so nothing more was sent. The verdict is unaffected.`, 'warning');
+                return;
+            }
             if (err instanceof GitHubApiError)
                 say(state, `Portcullis could not update the pull request: ${errorText(err)} The verdict is unaffected.`, 'warning');
             // A bug of ours: not silent, but never the verdict.
@@ -16493,16 +16856,10 @@ async function publishPullRequest(state, input, opts) {
         }
     }
 }
-/** Our comment: marked AND written by a bot (anyone can paste the marker into their own comment). */
-function isOurs(c) {
-    return c.body.includes(STICKY_MARKER) && isBot(c.user);
-}
-function isBot(user) {
-    return !!user && (user.type === 'Bot' || user.login === 'github-actions[bot]');
-}
-async function upsertComment(client, pr, state, input, opts) {
+async function upsertComment(client, identity, pr, state, input, opts) {
     const findings = input.findings;
-    const body = toPrComment({
+    const marker = stickyMarker(opts.workflow ?? '', opts.job ?? '');
+    const body = withMarker(toPrComment({
         findings,
         novelty: state.novelty,
         gate: state.gate,
@@ -16510,33 +16867,13 @@ async function upsertComment(client, pr, state, input, opts) {
         links: input.links,
         rules: input.rules,
         changes: gateChanges(state.files ?? [], opts.gateFiles),
-    });
-    const ours = (await client.listIssueComments(pr.number))
-        .filter(isOurs)
-        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id));
-    const [keep, ...duplicates] = ours;
-    if (!keep) {
-        // Nothing to say and nothing said yet: no comment (a clean PR gets none; an existing one is updated to "clean").
-        const predicate = gatePredicate(state, input.failOn);
-        const worth = findings.some((f) => !f.suppressed && (state.novelty.get(f.fingerprint) ?? 'new') === 'new') || findings.some(predicate) || hasChanges(state.files ?? [], opts.gateFiles);
-        if (worth)
-            await client.createIssueComment(pr.number, body);
-    }
-    else if (keep.body !== body) {
-        try {
-            await client.updateIssueComment(keep.id, body);
-        }
-        catch (err) {
-            if (!(err instanceof GitHubApiError) || err.status !== 404)
-                throw err;
-            await client.createIssueComment(pr.number, body); // deleted meanwhile
-        }
-    }
-    // A race between two runs can leave several: keep the oldest.
-    for (const d of duplicates)
-        await client.deleteIssueComment(d.id);
+    }), marker);
+    // Nothing to say and nothing said yet: no comment (a clean PR gets none; an existing one is updated to "clean").
+    const predicate = gatePredicate(state, input.failOn);
+    const worth = findings.some((f) => !f.suppressed && (state.novelty.get(f.fingerprint) ?? 'new') === 'new') || findings.some(predicate) || hasChanges(state.files ?? [], opts.gateFiles);
+    await upsertSticky({ client, identity, issue: pr.number, marker, body, worth, info: (m) => info(m) });
 }
-async function postReview(client, pr, state, input, opts) {
+async function postReview(client, identity, pr, state, input, opts) {
     if (!pr.headSha || !state.diff)
         return;
     const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
@@ -16545,17 +16882,23 @@ async function postReview(client, pr, state, input, opts) {
     // Nothing could be anchored even before dedupe: no need to list what was posted.
     if (buildReview(base).comments.length === 0)
         return;
-    const posted = parsePostedFingerprints((await client.listReviewComments(pr.number)).filter((c) => isBot(c.user)).map((c) => c.body));
-    const plan = buildReview({ ...base, posted });
+    // Fingerprints count only from our own review comments: anyone can write the markers.
+    const postedBy = async () => {
+        const marked = (await client.listReviewComments(pr.number)).filter((c) => parsePostedFingerprints([c.body]).size > 0);
+        await identity.resolve(marked.map((c) => c.user));
+        return parsePostedFingerprints(marked.filter((c) => identity.owns(c.user)).map((c) => c.body));
+    };
+    const plan = buildReview({ ...base, posted: await postedBy() });
     if (plan.comments.length === 0)
         return;
     try {
-        await client.createReview({
+        const review = await client.createReview({
             pullNumber: pr.number,
             commitId: pr.headSha,
             body: plan.body,
             comments: plan.comments.map((c) => ({ path: c.path, line: c.line, body: c.body, ...(c.start_line !== undefined ? { startLine: c.start_line } : {}) })),
         });
+        identity.learn(review.user?.login);
     }
     catch (err) {
         // 422: GitHub refused an anchor (e.g. the head moved on since the checkout). The comment holds the findings.
@@ -16563,7 +16906,13 @@ async function postReview(client, pr, state, input, opts) {
             say(state, `GitHub refused the inline review (${errorText(err)}); the findings are in the pull request comment and this summary.`, 'warning');
             return;
         }
-        throw err;
+        if (!isReconcilable(err))
+            throw err;
+        // Sent, then failed: GitHub applies a review whole or not at all. What is there now?
+        const missing = buildReview({ ...base, posted: await postedBy() }).comments.length;
+        if (missing > 0)
+            throw notApplied(err, `${missing} of its ${plan.comments.length} inline comments are not on the pull request`);
+        info(`${err.message} GitHub had posted the review all the same; it was not sent again.`);
     }
 }
 /** Suppression comments the PR adds and gate files it touches: shown first in the comment. */
@@ -17093,6 +17442,8 @@ async function run(entry = {}) {
             gateFiles: [inputs.config, inputs.baseline].filter(Boolean).map((f) => (0,external_node_path_.relative)(inputs.workspace, f).split(external_node_path_.sep).join('/')),
             // Test-only (the e2e harness): no write spacing, 1 ms retry back-off. Never set it in a workflow.
             fastApi: process.env['PORTCULLIS_TEST_FAST_API'] === '1',
+            // The sticky comment's workflow and job; test-only API limits.
+            ...publishingSettings(process.env),
         };
         let pr = { novelty: new Map(), known: false, gate: prOptions.gate, notes: [] };
         try {
@@ -20509,7 +20860,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8303);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9033);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 
@@ -41477,55 +41828,6 @@ function replaceNode(key, path, node) {
 
 exports.visit = visit;
 exports.visitAsync = visitAsync;
-
-
-/***/ }),
-
-/***/ 1015:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ RequestError)
-/* harmony export */ });
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
 
 
 /***/ }),

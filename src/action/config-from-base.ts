@@ -11,6 +11,7 @@ import { BaselineError, parseBaseline, type Baseline } from '../core/baseline.js
 import { DEFAULT_CONFIG_FILES, parseConfig, type Config } from '../core/config.js';
 import { rules } from '../rules/index.js';
 import type { RunContext } from './context.js';
+import { createGitHubClient, GitHubApiError } from './github.js';
 
 export interface BaseRef {
   token: string;
@@ -41,19 +42,19 @@ export async function readFileFromBase(ref: BaseRef, paths: readonly string[]): 
   if (!ref.token) throw new BaseFileError('config-from: base reads the config through the GitHub API and needs the `token` input (with contents: read)');
   const [owner, repo] = ref.repository.split('/');
   if (!owner || !repo) throw new BaseFileError(`config-from: base needs the base repository as owner/name; got "${ref.repository}"`);
-  const { getOctokit } = await import('@actions/github');
-  const octokit = getOctokit(ref.token, { baseUrl: ref.apiUrl.replace(/\/+$/, '') });
+  // The same counted, bounded client as the pull request experience: a timeout per request, retries of reads, one deadline.
+  const client = await createGitHubClient({ token: ref.token, apiUrl: ref.apiUrl, repository: `${owner}/${repo}` });
   for (const path of paths) {
     let data: unknown;
     try {
-      ({ data } = await octokit.rest.repos.getContent({ owner, repo, path, ref: ref.sha }));
+      data = await client.getContent(path, ref.sha);
     } catch (err) {
-      const status = (err as { status?: number }).status;
-      if (status === 404) continue;
+      const status = err instanceof GitHubApiError ? err.status : 0;
       const why = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : String(err);
       const hint = status === 401 || status === 403 ? ' (the token needs `contents: read` on the base repository)' : '';
-      throw new BaseFileError(`config-from: base could not read ${path} at the base commit ${ref.sha.slice(0, 12)} of ${ref.repository}: ${status ?? 'network error'} ${why}${hint}`);
+      throw new BaseFileError(`config-from: base could not read ${path} at the base commit ${ref.sha.slice(0, 12)} of ${ref.repository}: ${status || 'network error'} ${why}${hint}`);
     }
+    if (data === undefined) continue;
     return { path, text: decode(data, path, ref) };
   }
   return undefined;

@@ -1,15 +1,20 @@
 /**
  * The GitHub REST client of the pull request experience: exactly the calls it needs, with the manners
  * GitHub asks for (PLATFORM.md): writes serialised and spaced, `retry-after` / `x-ratelimit-reset`
- * honoured within a bounded wait, 5xx retried then surfaced as a warning-level error, and a read-only
- * token (fork PR) reported as a typed error so the caller can say once why there is no comment.
+ * honoured within a bounded wait, and a read-only token (fork PR) reported as a typed error so the
+ * caller can say once why there is no comment. Every attempt has a timeout and the client a deadline;
+ * reads are retried, writes never (github-transport.ts says why): a write that failed after it was sent
+ * is marked `ambiguous` so the caller reconciles instead of sending it again.
  *
  * Configuration arrives as parameters (no process.env here) so tests can point it at a fake GitHub.
  * `@actions/github` is imported lazily: its module body parses GITHUB_EVENT_PATH and throws on a bad file.
  */
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { getOctokit } from '@actions/github';
+import { ReadOnlyTokenError, toApiError } from './github-errors.js';
+import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, NoAnswerError, sendWithinLimits, statusOf } from './github-transport.js';
+
+export { BudgetExceededError, GitHubApiError, RateLimitError, ReadOnlyTokenError } from './github-errors.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -32,8 +37,12 @@ export interface GitHubClientConfig {
   repository: string;
   /** Minimum time between the end of one write and the start of the next. Default 1000 ms; tests set 0. */
   writeSpacingMs?: number;
-  /** Retries of a 5xx / network failure. Default 2. */
+  /** Retries of a read after a 5xx or no answer (writes are never retried). Default 2. */
   retries?: number;
+  /** Timeout of one attempt. Default 10 s. */
+  timeoutMs?: number;
+  /** Time from the client's creation after which it sends nothing more. Default 60 s. */
+  budgetMs?: number;
   /** Retry back-off unit: the n-th retry waits n² × this. Default 1000 ms; tests make it tiny. */
   retryBaseMs?: number;
   /** Retries after a primary or secondary rate limit. Default 2. */
@@ -98,34 +107,8 @@ export interface ReviewCommentDraft {
 export interface CreatedReview {
   id: number;
   htmlUrl?: string;
-}
-
-/** Any failed API call, after retries. Report it as a warning: reporting never changes the verdict. */
-export class GitHubApiError extends Error {
-  override readonly name: string = 'GitHubApiError';
-  constructor(
-    message: string,
-    readonly operation: string,
-    /** HTTP status; 0 when no response arrived. */
-    readonly status: number,
-    readonly documentationUrl?: string,
-  ) {
-    super(message);
-  }
-  /** 5xx or no answer: GitHub's trouble, not ours. */
-  get isServerError(): boolean {
-    return this.status === 0 || this.status >= 500;
-  }
-}
-
-/** The token cannot write (fork PR, missing `pull-requests: write`): skip comments and reviews, say so once. */
-export class ReadOnlyTokenError extends GitHubApiError {
-  override readonly name = 'ReadOnlyTokenError';
-}
-
-/** A primary or secondary rate limit outlasted the retries or the wait budget. */
-export class RateLimitError extends GitHubApiError {
-  override readonly name = 'RateLimitError';
+  /** Who GitHub says posted it: the identity this token posts as. */
+  user?: GitHubUser;
 }
 
 /** `@actions/github` could not be loaded (its import parses GITHUB_EVENT_PATH). */
@@ -165,6 +148,8 @@ export async function createGitHubClient(config: GitHubClientConfig): Promise<Gi
 export class GitHubClient {
   readonly owner: string;
   readonly repo: string;
+  /** owner/name */
+  readonly repository: string;
   /** Requests this client sent (retries included). */
   requests = 0;
   /** Seconds of rate-limit wait this client accepted. */
@@ -172,10 +157,15 @@ export class GitHubClient {
   /** Set after the first write refused for lack of permission; later writes fail at once without a request. */
   readOnly: ReadOnlyTokenError | undefined;
 
+  /** Epoch ms after which this client sends nothing (its creation + the budget). */
+  readonly deadline: number;
+  readonly budgetMs: number;
+
   private readonly octokit: Octokit;
   private readonly log: ClientLog;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly writeSpacingMs: number;
+  private readonly rateLimitBaseMs: number;
   private writeChain: Promise<unknown> = Promise.resolve();
   private lastWriteEnd = Number.NEGATIVE_INFINITY;
 
@@ -184,22 +174,40 @@ export class GitHubClient {
     if (!owner || !repo || rest.length) throw new Error(`repository must be owner/name, got "${config.repository}"`);
     this.owner = owner;
     this.repo = repo;
+    this.repository = `${owner}/${repo}`;
     this.log = config.log ?? noopLog;
     this.sleep = config.sleep ?? realSleep;
     this.writeSpacingMs = config.writeSpacingMs ?? 1000;
+    this.rateLimitBaseMs = config.rateLimitBaseMs ?? 1000;
+    this.budgetMs = config.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.deadline = Date.now() + this.budgetMs;
     const rateLimitRetries = config.rateLimitRetries ?? 2;
     const maxWait = config.maxRateLimitWaitSeconds ?? 60;
+    const limits = {
+      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      deadline: this.deadline,
+      budgetMs: this.budgetMs,
+      retries: config.retries ?? 2,
+      retryBaseMs: config.retryBaseMs ?? 1000,
+      sleep: this.sleep,
+      onAttempt: () => {
+        this.requests++;
+        totalRequests++;
+      },
+      log: (m: string) => this.log.info(m),
+    };
 
     const onLimit =
       (kind: string) =>
       (retryAfter: number, options: { method?: string; url?: string }, _octokit: unknown, retryCount: number): boolean => {
         const what = `${options.method ?? ''} ${options.url ?? ''}`.trim();
-        if (retryCount < rateLimitRetries && this.rateLimitWaitSeconds + retryAfter <= maxWait) {
+        const fits = Date.now() + retryAfter * this.rateLimitBaseMs < this.deadline;
+        if (retryCount < rateLimitRetries && this.rateLimitWaitSeconds + retryAfter <= maxWait && fits) {
           this.rateLimitWaitSeconds += retryAfter;
           this.log.info(`GitHub ${kind} rate limit on ${what}: retrying in ${retryAfter} s.`);
           return true;
         }
-        this.log.warning(`GitHub ${kind} rate limit on ${what}: giving up (it asks to wait ${retryAfter} s).`);
+        this.log.warning(`GitHub ${kind} rate limit on ${what}: giving up (it asks to wait ${retryAfter} s${fits ? '' : ', past the time budget'}).`);
         return false;
       };
 
@@ -208,32 +216,34 @@ export class GitHubClient {
       {
         baseUrl: config.apiUrl.replace(/\/+$/, ''),
         ...(config.userAgent ? { userAgent: config.userAgent } : {}),
-        retry: {
-          retries: config.retries ?? 2,
-          retryAfterBaseValue: config.retryBaseMs ?? 1000,
-          // 403 and 429 are the throttling plugin's (rate limits) or final (permissions).
-          doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
-        },
         throttle: {
           onRateLimit: onLimit('primary'),
           onSecondaryRateLimit: onLimit('secondary'),
-          retryAfterBaseValue: config.rateLimitBaseMs ?? 1000,
+          retryAfterBaseValue: this.rateLimitBaseMs,
           // Writes are serialised and spaced by this client (configurable), not by the plugin's fixed 1 s / 3 s groups.
           write: passThroughGroup as never,
           notifications: passThroughGroup as never,
         },
       },
-      // Listed first, so its hook is the innermost: it runs once per HTTP attempt, retries included.
+      // Listed first, so its hook is the innermost: it runs once per HTTP attempt, and the rate-limit
+      // retries of the throttling plugin (outside it) go through it again.
       ((octokit: Octokit) => {
         octokit.hook.wrap('request', async (request, options) => {
-          this.requests++;
-          totalRequests++;
-          this.log.debug?.(`GitHub API ${options.method} ${options.url}`);
-          return request(options);
+          const method = String(options.method).toUpperCase();
+          // The path only: the host is the workflow's API URL, the query the page.
+          const what = `${method} ${new URL(String(options.url), 'http://api.invalid').pathname}`;
+          this.log.debug?.(`GitHub API ${what}`);
+          const read = method === 'GET' || method === 'HEAD';
+          // In place: before-after-hook hands every hook the same options object, and the auth hook
+          // inside this one re-reads that object, not the argument passed on.
+          const send = async (signal: AbortSignal) => {
+            options.request = { ...options.request, signal };
+            return request(options);
+          };
+          return sendWithinLimits(send, read, what, limits);
         });
         return {};
       }) as never,
-      retry as never,
       throttling as never,
     );
   }
@@ -261,7 +271,7 @@ export class GitHubClient {
         if (files.length >= MAX_PR_FILES) break;
       }
     } catch (err) {
-      throw this.toError(err, op, false);
+      throw toApiError(err, op, false, this.repository);
     }
     return { files: files.slice(0, MAX_PR_FILES), complete: files.length < MAX_PR_FILES };
   }
@@ -277,7 +287,7 @@ export class GitHubClient {
       });
       return data.map(toIssueComment);
     } catch (err) {
-      throw this.toError(err, 'list issue comments', false);
+      throw toApiError(err, 'list issue comments', false, this.repository);
     }
   }
 
@@ -296,12 +306,19 @@ export class GitHubClient {
         return out;
       });
     } catch (err) {
-      throw this.toError(err, 'list review comments', false);
+      throw toApiError(err, 'list review comments', false, this.repository);
     }
   }
 
   /** A file's text at a ref; undefined when it does not exist there (or is a directory, or too large to inline). */
   async getFileContent(path: string, ref: string): Promise<string | undefined> {
+    const data = (await this.getContent(path, ref)) as { type?: unknown; encoding?: unknown; content?: unknown } | unknown[] | undefined;
+    if (!data || Array.isArray(data) || data.type !== 'file' || data.encoding !== 'base64' || typeof data.content !== 'string') return undefined;
+    return Buffer.from(data.content, 'base64').toString('utf8');
+  }
+
+  /** The contents API's answer for a path at a ref, as GitHub sent it; undefined on 404. */
+  async getContent(path: string, ref: string): Promise<unknown> {
     try {
       const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
         owner: this.owner,
@@ -309,12 +326,38 @@ export class GitHubClient {
         path,
         ref,
       });
-      if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
-      if (data.encoding !== 'base64') return undefined;
-      return Buffer.from(data.content, 'base64').toString('utf8');
+      return data;
     } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw this.toError(err, 'get file contents', false);
+      if (statusOf(err) === 404 && !(err instanceof NoAnswerError)) return undefined;
+      throw toApiError(err, 'get file contents', false, this.repository);
+    }
+  }
+
+  /**
+   * The account the token belongs to (`GET /user`). Works for personal access and OAuth tokens; an
+   * installation token (GITHUB_TOKEN, a GitHub App's) is refused with 403.
+   */
+  async getAuthenticatedUser(): Promise<GitHubUser> {
+    try {
+      const { data } = await this.octokit.request('GET /user');
+      return { login: data.login, type: data.type };
+    } catch (err) {
+      throw toApiError(err, 'get the authenticated user', false, this.repository);
+    }
+  }
+
+  /**
+   * The login this token acts as, from GraphQL's `viewer`: unlike `GET /user` it answers for an
+   * installation token too (`<app-slug>[bot]`). Undefined when GitHub does not say.
+   */
+  async viewerLogin(): Promise<string | undefined> {
+    try {
+      const data = await this.octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }');
+      const login = data.viewer?.login;
+      return typeof login === 'string' && login ? login : undefined;
+    } catch (err) {
+      if (err instanceof NoAnswerError) throw toApiError(err, 'ask who the token is', false, this.repository);
+      return undefined;
     }
   }
 
@@ -332,7 +375,10 @@ export class GitHubClient {
     });
   }
 
-  /** A 404 (the comment was deleted meanwhile) is a GitHubApiError with status 404: create a new one. */
+  /**
+   * A 404 (the comment was deleted meanwhile) or 403 (not ours to edit) is a plain GitHubApiError with
+   * that status, not a read-only token: the caller creates a comment instead.
+   */
   async updateIssueComment(commentId: number, body: string): Promise<IssueComment> {
     return this.write(
       'update issue comment',
@@ -345,7 +391,7 @@ export class GitHubClient {
         });
         return toIssueComment(data);
       },
-      { notFoundIsReadOnly: false },
+      { refusalIsReadOnly: false },
     );
   }
 
@@ -361,10 +407,10 @@ export class GitHubClient {
             comment_id: commentId,
           });
         } catch (err) {
-          if (statusOf(err) !== 404) throw err;
+          if (statusOf(err) !== 404 || err instanceof NoAnswerError) throw err;
         }
       },
-      { notFoundIsReadOnly: false },
+      { refusalIsReadOnly: false },
     );
   }
 
@@ -388,6 +434,7 @@ export class GitHubClient {
       });
       const out: CreatedReview = { id: Number(data.id) };
       if (data.html_url) out.htmlUrl = data.html_url;
+      if (data.user) out.user = { login: data.user.login, type: data.user.type };
       return out;
     });
   }
@@ -395,15 +442,15 @@ export class GitHubClient {
   // ---- plumbing ------------------------------------------------------------------------------
 
   /** Runs writes one at a time, at least writeSpacingMs apart; maps failures to typed errors. */
-  private write<T>(operation: string, fn: () => Promise<T>, opts: { notFoundIsReadOnly?: boolean } = {}): Promise<T> {
+  private write<T>(operation: string, fn: () => Promise<T>, opts: { refusalIsReadOnly?: boolean } = {}): Promise<T> {
     const run = async (): Promise<T> => {
       if (this.readOnly) throw new ReadOnlyTokenError(this.readOnly.message, operation, this.readOnly.status, this.readOnly.documentationUrl);
-      const wait = this.lastWriteEnd + this.writeSpacingMs - Date.now();
+      const wait = Math.min(this.lastWriteEnd + this.writeSpacingMs - Date.now(), this.deadline - Date.now());
       if (wait > 0) await this.sleep(wait);
       try {
         return await fn();
       } catch (err) {
-        const e = this.toError(err, operation, opts.notFoundIsReadOnly ?? true);
+        const e = toApiError(err, operation, opts.refusalIsReadOnly ?? true ? 'write' : 'write-existing', this.repository);
         if (e instanceof ReadOnlyTokenError) this.readOnly = e;
         throw e;
       } finally {
@@ -414,34 +461,6 @@ export class GitHubClient {
     this.writeChain = result.catch(() => undefined);
     return result;
   }
-
-  private toError(err: unknown, operation: string, isWrite: boolean | 'write'): GitHubApiError {
-    if (err instanceof GitHubApiError) return err;
-    const status = statusOf(err);
-    const response = (err as { response?: { data?: unknown; headers?: Record<string, string | undefined> } } | undefined)?.response;
-    const data = response?.data as { message?: unknown; documentation_url?: unknown } | undefined;
-    const apiMessage = typeof data?.message === 'string' ? data.message : err instanceof Error ? err.message : String(err);
-    const doc = typeof data?.documentation_url === 'string' ? data.documentation_url : undefined;
-    const short = apiMessage.split('\n')[0]!.slice(0, 300);
-    if (isWrite && ((status === 403 && /resource not accessible by (integration|personal access token)/i.test(apiMessage)) || status === 404)) {
-      return new ReadOnlyTokenError(
-        `The token cannot write to ${this.owner}/${this.repo} (${operation}: ${status} ${short}). On a fork's pull request the token is read-only; otherwise grant \`pull-requests: write\`.`,
-        operation,
-        status,
-        doc,
-      );
-    }
-    if (status === 429 || (status === 403 && (/rate limit/i.test(apiMessage) || response?.headers?.['x-ratelimit-remaining'] === '0'))) {
-      return new RateLimitError(`GitHub API rate limit: ${operation} failed (${status} ${short}).`, operation, status, doc);
-    }
-    const what = status ? `${status} ${short}` : short;
-    return new GitHubApiError(`GitHub API: ${operation} failed (${what}).`, operation, status, doc);
-  }
-}
-
-function statusOf(err: unknown): number {
-  const s = (err as { status?: unknown } | undefined)?.status;
-  return typeof s === 'number' ? s : 0;
 }
 
 function toIssueComment(c: {

@@ -15,7 +15,7 @@ import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
 import { effectiveGate, InputError, readInputs } from './inputs.js';
-import { gatePredicate, preparePullRequest, publishPullRequest, type PrOptions, type PrState } from './pr.js';
+import { gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
 import { scanWithOnlineAdvisories } from './osv.js';
@@ -62,6 +62,8 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       gateFiles: [inputs.config, inputs.baseline].filter(Boolean).map((f) => relative(inputs.workspace, f).split(sep).join('/')),
       // Test-only (the e2e harness): no write spacing, 1 ms retry back-off. Never set it in a workflow.
       fastApi: process.env['PORTCULLIS_TEST_FAST_API'] === '1',
+      // The sticky comment's workflow and job; test-only API limits.
+      ...publishingSettings(process.env),
     };
     let pr: PrState = { novelty: new Map(), known: false, gate: prOptions.gate, notes: [] };
     try {

@@ -23,9 +23,11 @@ import {
 } from '../core/diff.js';
 import type { FailOn } from '../core/gate.js';
 import type { Finding } from '../core/types.js';
-import { STICKY_MARKER, toPrComment, type CommentLinks, type GateChanges, type RuleInfo } from '../reporters/pr-comment.js';
+import { toPrComment, type CommentLinks, type GateChanges, type RuleInfo } from '../reporters/pr-comment.js';
 import { buildReview, parsePostedFingerprints } from '../reporters/review.js';
-import { createGitHubClient, GitHubApiError, ReadOnlyTokenError, type GitHubClient, type GitHubUser, type IssueComment } from './github.js';
+import { BudgetExceededError, createGitHubClient, GitHubApiError, ReadOnlyTokenError, type GitHubClient } from './github.js';
+import { PosterIdentity } from './identity.js';
+import { isReconcilable, notApplied, stickyMarker, upsertSticky, withMarker } from './sticky.js';
 import type { PullRequestContext, RunContext } from './context.js';
 
 export interface PrOptions {
@@ -40,6 +42,30 @@ export interface PrOptions {
   gateFiles: readonly string[];
   /** Test-only: no write spacing, 1 ms retry back-off (PORTCULLIS_TEST_FAST_API=1). */
   fastApi?: boolean;
+  /** Test-only: shorter per-request timeout and API budget (`publishingSettings`). */
+  apiLimits?: { timeoutMs?: number; budgetMs?: number };
+  /** GITHUB_WORKFLOW and GITHUB_JOB: the sticky comment's marker names them. */
+  workflow?: string;
+  job?: string;
+}
+
+/**
+ * The publishing settings that come from the environment: the workflow and job (the runner sets
+ * both) and, for tests only, shorter API limits. PORTCULLIS_TEST_API_TIMEOUT_MS and
+ * PORTCULLIS_TEST_API_BUDGET_MS count only together with PORTCULLIS_TEST_FAST_API=1, so a stray
+ * variable cannot shorten a real run's limits.
+ */
+export function publishingSettings(env: Readonly<Record<string, string | undefined>>): Pick<PrOptions, 'apiLimits' | 'workflow' | 'job'> {
+  const out: Pick<PrOptions, 'apiLimits' | 'workflow' | 'job'> = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
+  if (env['PORTCULLIS_TEST_FAST_API'] !== '1') return out;
+  const ms = (name: string): number | undefined => {
+    const n = Number(env[name]);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+  const timeoutMs = ms('PORTCULLIS_TEST_API_TIMEOUT_MS');
+  const budgetMs = ms('PORTCULLIS_TEST_API_BUDGET_MS');
+  out.apiLimits = { ...(timeoutMs ? { timeoutMs } : {}), ...(budgetMs ? { budgetMs } : {}) };
+  return out;
 }
 
 export interface PrState {
@@ -89,6 +115,7 @@ export async function preparePullRequest(ctx: RunContext, findings: readonly Fin
       apiUrl: ctx.apiUrl,
       repository: pr.baseRepo ?? ctx.repository,
       ...(opts.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}),
+      ...opts.apiLimits,
       log: { info: (m) => core.info(m), warning: (m) => core.warning(m), debug: (m) => core.debug(m) },
     });
   } catch (err) {
@@ -136,6 +163,8 @@ export interface PublishInput {
 /**
  * Posts or updates the sticky comment and posts the inline review. Never throws and never changes
  * the verdict; what could not be done is logged once and added to `state.notes` for the job summary.
+ * When GitHub stops answering (timeouts, or the client's time budget is spent) publishing ends with
+ * one warning and nothing more is sent.
  */
 export async function publishPullRequest(state: PrState, input: PublishInput, opts: PrOptions): Promise<void> {
   const pr = state.pr;
@@ -149,9 +178,10 @@ export async function publishPullRequest(state: PrState, input: PublishInput, op
   }
   const client = state.client;
   if (!client || state.apiDown || !state.files) return;
+  const identity = new PosterIdentity(client, opts.token);
   const steps: [boolean, () => Promise<void>][] = [
-    [opts.comment, () => upsertComment(client, pr, state, input, opts)],
-    [opts.review === 'inline', () => postReview(client, pr, state, input, opts)],
+    [opts.comment, () => upsertComment(client, identity, pr, state, input, opts)],
+    [opts.review === 'inline', () => postReview(client, identity, pr, state, input, opts)],
   ];
   for (const [wanted, step] of steps) {
     if (!wanted) continue;
@@ -165,6 +195,10 @@ export async function publishPullRequest(state: PrState, input: PublishInput, op
         );
         return;
       }
+      if (err instanceof GitHubApiError && (err.unanswered || err instanceof BudgetExceededError)) {
+        say(state, `Portcullis stopped posting to the pull request: ${errorText(err)} GitHub is not answering in time, so nothing more was sent. The verdict is unaffected.`, 'warning');
+        return;
+      }
       if (err instanceof GitHubApiError) say(state, `Portcullis could not update the pull request: ${errorText(err)} The verdict is unaffected.`, 'warning');
       // A bug of ours: not silent, but never the verdict.
       else say(state, `Portcullis hit an error while posting to the pull request: ${errorText(err)}. The verdict is unaffected.`, 'warning');
@@ -172,71 +206,61 @@ export async function publishPullRequest(state: PrState, input: PublishInput, op
   }
 }
 
-/** Our comment: marked AND written by a bot (anyone can paste the marker into their own comment). */
-function isOurs(c: IssueComment): boolean {
-  return c.body.includes(STICKY_MARKER) && isBot(c.user);
-}
-
-function isBot(user: GitHubUser | undefined): boolean {
-  return !!user && (user.type === 'Bot' || user.login === 'github-actions[bot]');
-}
-
-async function upsertComment(client: GitHubClient, pr: PullRequestContext, state: PrState, input: PublishInput, opts: PrOptions): Promise<void> {
+async function upsertComment(client: GitHubClient, identity: PosterIdentity, pr: PullRequestContext, state: PrState, input: PublishInput, opts: PrOptions): Promise<void> {
   const findings = input.findings;
-  const body = toPrComment({
-    findings,
-    novelty: state.novelty,
-    gate: state.gate,
-    failOn: input.failOn,
-    links: input.links,
-    rules: input.rules,
-    changes: gateChanges(state.files ?? [], opts.gateFiles),
-  });
-  const ours = (await client.listIssueComments(pr.number))
-    .filter(isOurs)
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id - b.id));
-  const [keep, ...duplicates] = ours;
-  if (!keep) {
-    // Nothing to say and nothing said yet: no comment (a clean PR gets none; an existing one is updated to "clean").
-    const predicate = gatePredicate(state, input.failOn);
-    const worth = findings.some((f) => !f.suppressed && (state.novelty.get(f.fingerprint) ?? 'new') === 'new') || findings.some(predicate) || hasChanges(state.files ?? [], opts.gateFiles);
-    if (worth) await client.createIssueComment(pr.number, body);
-  } else if (keep.body !== body) {
-    try {
-      await client.updateIssueComment(keep.id, body);
-    } catch (err) {
-      if (!(err instanceof GitHubApiError) || err.status !== 404) throw err;
-      await client.createIssueComment(pr.number, body); // deleted meanwhile
-    }
-  }
-  // A race between two runs can leave several: keep the oldest.
-  for (const d of duplicates) await client.deleteIssueComment(d.id);
+  const marker = stickyMarker(opts.workflow ?? '', opts.job ?? '');
+  const body = withMarker(
+    toPrComment({
+      findings,
+      novelty: state.novelty,
+      gate: state.gate,
+      failOn: input.failOn,
+      links: input.links,
+      rules: input.rules,
+      changes: gateChanges(state.files ?? [], opts.gateFiles),
+    }),
+    marker,
+  );
+  // Nothing to say and nothing said yet: no comment (a clean PR gets none; an existing one is updated to "clean").
+  const predicate = gatePredicate(state, input.failOn);
+  const worth = findings.some((f) => !f.suppressed && (state.novelty.get(f.fingerprint) ?? 'new') === 'new') || findings.some(predicate) || hasChanges(state.files ?? [], opts.gateFiles);
+  await upsertSticky({ client, identity, issue: pr.number, marker, body, worth, info: (m) => core.info(m) });
 }
 
-async function postReview(client: GitHubClient, pr: PullRequestContext, state: PrState, input: PublishInput, opts: PrOptions): Promise<void> {
+async function postReview(client: GitHubClient, identity: PosterIdentity, pr: PullRequestContext, state: PrState, input: PublishInput, opts: PrOptions): Promise<void> {
   if (!pr.headSha || !state.diff) return;
   const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
   const readLines = (path: string): string[] | undefined => readWorkspaceLines(opts.workspace, path);
   const base = { findings: fresh, files: state.diff, rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
   // Nothing could be anchored even before dedupe: no need to list what was posted.
   if (buildReview(base).comments.length === 0) return;
-  const posted = parsePostedFingerprints((await client.listReviewComments(pr.number)).filter((c) => isBot(c.user)).map((c) => c.body));
-  const plan = buildReview({ ...base, posted });
+  // Fingerprints count only from our own review comments: anyone can write the markers.
+  const postedBy = async (): Promise<Set<string>> => {
+    const marked = (await client.listReviewComments(pr.number)).filter((c) => parsePostedFingerprints([c.body]).size > 0);
+    await identity.resolve(marked.map((c) => c.user));
+    return parsePostedFingerprints(marked.filter((c) => identity.owns(c.user)).map((c) => c.body));
+  };
+  const plan = buildReview({ ...base, posted: await postedBy() });
   if (plan.comments.length === 0) return;
   try {
-    await client.createReview({
+    const review = await client.createReview({
       pullNumber: pr.number,
       commitId: pr.headSha,
       body: plan.body,
       comments: plan.comments.map((c) => ({ path: c.path, line: c.line, body: c.body, ...(c.start_line !== undefined ? { startLine: c.start_line } : {}) })),
     });
+    identity.learn(review.user?.login);
   } catch (err) {
     // 422: GitHub refused an anchor (e.g. the head moved on since the checkout). The comment holds the findings.
     if (err instanceof GitHubApiError && err.status === 422) {
       say(state, `GitHub refused the inline review (${errorText(err)}); the findings are in the pull request comment and this summary.`, 'warning');
       return;
     }
-    throw err;
+    if (!isReconcilable(err)) throw err;
+    // Sent, then failed: GitHub applies a review whole or not at all. What is there now?
+    const missing = buildReview({ ...base, posted: await postedBy() }).comments.length;
+    if (missing > 0) throw notApplied(err, `${missing} of its ${plan.comments.length} inline comments are not on the pull request`);
+    core.info(`${err.message} GitHub had posted the review all the same; it was not sent again.`);
   }
 }
 

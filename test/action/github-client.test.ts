@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  BudgetExceededError,
   GitHubApiError,
   RateLimitError,
   ReadOnlyTokenError,
@@ -9,6 +10,8 @@ import {
   type GitHubClient,
   type GitHubClientConfig,
 } from '../../src/action/github.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ACTIONS_BOT, FakeGitHub, commentableLines } from '../support/fake-github.js';
 
 let fake: FakeGitHub;
@@ -274,16 +277,30 @@ describe('manners under failure', () => {
     expect(c.requests).toBe(3);
   });
 
-  it('after 2 retries a persistent 5xx surfaces as a GitHubApiError marked as GitHub’s trouble', async () => {
+  it('after 2 retries a persistent 5xx on a read surfaces as a GitHubApiError marked as GitHub’s trouble', async () => {
     fake.addPullRequest({ number: prNumber });
-    fake.serverError(5, 502, { method: 'POST' });
+    fake.serverError(5, 502, { method: 'GET' });
+    const c = await client();
+    const err = await c.listIssueComments(prNumber).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubApiError);
+    expect((err as GitHubApiError).status).toBe(502);
+    expect((err as GitHubApiError).isServerError).toBe(true);
+    expect((err as GitHubApiError).ambiguous).toBe(false);
+    expect((err as Error).message).toBe('GitHub API: list issue comments failed (502 Server Error).');
+    expect(c.requests).toBe(3);
+  });
+
+  it('a write that got a 5xx is sent once and marked ambiguous: GitHub may have applied it', async () => {
+    fake.addPullRequest({ number: prNumber });
+    fake.applyThenFail(1, 502, { method: 'POST' });
     const c = await client();
     const err = await c.createIssueComment(prNumber, 'x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitHubApiError);
     expect((err as GitHubApiError).status).toBe(502);
-    expect((err as GitHubApiError).isServerError).toBe(true);
-    expect((err as Error).message).toBe('GitHub API: create issue comment failed (502 Server Error).');
-    expect(c.requests).toBe(3);
+    expect((err as GitHubApiError).ambiguous).toBe(true);
+    expect(c.requests).toBe(1);
+    // It was applied: one comment, not two.
+    expect(fake.issueComments(prNumber).map((x) => x.body)).toEqual(['x']);
   });
 
   it('honours retry-after on a 429 secondary rate limit', async () => {
@@ -364,5 +381,93 @@ describe('request counting', () => {
     await c.listIssueComments(prNumber);
     expect(c.requests).toBe(7);
     expect(requestCount()).toBe(fake.requests.length);
+  });
+});
+
+describe('time limits', () => {
+  it('a read nobody answers times out per attempt and is retried; the error says GitHub did not answer', async () => {
+    fake.addPullRequest({ number: prNumber });
+    fake.hang(10, { method: 'GET' });
+    const c = await client({ timeoutMs: 100, budgetMs: 10_000 });
+    const err = await c.listIssueComments(prNumber).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubApiError);
+    expect(err).not.toBeInstanceOf(BudgetExceededError);
+    expect((err as GitHubApiError).unanswered).toBe(true);
+    expect((err as GitHubApiError).ambiguous).toBe(false);
+    expect((err as Error).message).toMatch(/list issue comments failed \(GET \/repos\/acme\/widgets\/issues\/\d+\/comments: no answer within 100 ms \(attempt 3\)\)/);
+    expect(c.requests).toBe(3);
+    expect(fake.hung).toBe(3);
+  });
+
+  it('a write nobody answers is sent once and marked ambiguous', async () => {
+    fake.addPullRequest({ number: prNumber });
+    fake.hang(10, { method: 'POST' });
+    const c = await client({ timeoutMs: 100, budgetMs: 10_000 });
+    const err = await c.createIssueComment(prNumber, 'x').catch((e: unknown) => e);
+    expect((err as GitHubApiError).unanswered).toBe(true);
+    expect((err as GitHubApiError).ambiguous).toBe(true);
+    expect((err as Error).message).toMatch(/it may have been applied/);
+    expect(fake.writes()).toHaveLength(1);
+  });
+
+  it('the budget cuts the attempt that runs into it, and after it nothing is sent', async () => {
+    fake.addPullRequest({ number: prNumber });
+    fake.hang(10, { method: 'GET' });
+    const c = await client({ timeoutMs: 5_000, budgetMs: 300 });
+    const err = await c.listIssueComments(prNumber).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BudgetExceededError);
+    expect((err as Error).message).toMatch(/no answer before the 300 ms budget for the GitHub API ran out/);
+    expect(c.requests).toBe(1);
+    fake.clearFaults();
+    const after = await c.createIssueComment(prNumber, 'late').catch((e: unknown) => e);
+    expect(after).toBeInstanceOf(BudgetExceededError);
+    expect((after as GitHubApiError).ambiguous).toBe(false);
+    expect(c.requests).toBe(1);
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it('a write to a closed port was never sent: failed, not ambiguous', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const c = await client({ apiUrl: `http://127.0.0.1:${port}` });
+    const err = await c.createIssueComment(1, 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubApiError);
+    expect((err as GitHubApiError).status).toBe(0);
+    expect((err as GitHubApiError).ambiguous).toBe(false);
+    expect((err as Error).message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('who the token is', () => {
+  it('GET /user names a personal token’s account; an installation token is refused', async () => {
+    fake.actAs('ghp_person', { login: 'octocat', id: 1, type: 'User' });
+    expect(await (await client({ token: 'ghp_person' })).getAuthenticatedUser()).toEqual({ login: 'octocat', type: 'User' });
+    const err = await (await client()).getAuthenticatedUser().catch((e: unknown) => e);
+    expect((err as GitHubApiError).status).toBe(403);
+  });
+
+  it('GraphQL viewer names an installation token’s bot', async () => {
+    fake.actAs('ghs_app', { login: 'other-app[bot]', id: 7, type: 'Bot' });
+    expect(await (await client({ token: 'ghs_app' })).viewerLogin()).toBe('other-app[bot]');
+    expect(await (await client()).viewerLogin()).toBe(ACTIONS_BOT.login);
+  });
+
+  it('what a token creates carries its author, and it may not edit another author’s comment', async () => {
+    fake.addPullRequest({ number: prNumber });
+    fake.actAs('ghs_app', { login: 'other-app[bot]', id: 7, type: 'Bot' });
+    const theirs = await (await client({ token: 'ghs_app' })).createIssueComment(prNumber, 'theirs');
+    expect(theirs.user).toEqual({ login: 'other-app[bot]', type: 'Bot' });
+    const c = await client();
+    const err = await c.updateIssueComment(theirs.id, 'ours now').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubApiError);
+    expect(err).not.toBeInstanceOf(ReadOnlyTokenError);
+    expect((err as GitHubApiError).status).toBe(403);
+    expect(c.readOnly).toBeUndefined();
+    expect(fake.issueComments(prNumber).map((x) => x.body)).toEqual(['theirs']);
   });
 });

@@ -20,7 +20,14 @@ import { parseOutputs } from '../support/runner-files.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'index.js');
-const MARKER = '<!-- portcullis:sticky -->';
+/** The marker names the workflow and job (GITHUB_WORKFLOW "CI / security", GITHUB_JOB "gate" in every run below). */
+const MARKER = '<!-- portcullis:sticky:CI%20%2F%20security:gate -->';
+/** What Portcullis wrote before markers named the workflow and job. */
+const LEGACY = '<!-- portcullis:sticky -->';
+/** Another GitHub App installed on the repository. */
+const OTHER_APP = { login: 'other-app[bot]', id: 99, type: 'Bot' } as const;
+/** Test-only API limits (honoured with PORTCULLIS_TEST_FAST_API=1): 300 ms per attempt, 1.5 s in all. */
+const SHORT_LIMITS = { PORTCULLIS_TEST_API_TIMEOUT_MS: '300', PORTCULLIS_TEST_API_BUDGET_MS: '1500' };
 const scratch = mkdtempSync(join(tmpdir(), 'pc-pr-'));
 let fake: FakeGitHub;
 
@@ -110,6 +117,7 @@ interface RunOptions {
   fork?: boolean;
   inputs?: Record<string, string>;
   apiUrl?: string;
+  env?: Record<string, string>;
 }
 
 let runs = 0;
@@ -149,9 +157,12 @@ async function runAction(o: RunOptions): Promise<Run> {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: o.apiUrl ?? fake.url,
     GITHUB_RUN_ID: '77',
+    GITHUB_WORKFLOW: 'CI / security',
+    GITHUB_JOB: 'gate',
     GITHUB_ACTION_REPOSITORY: 'portcullis-dev/portcullis',
     GITHUB_ACTION_REF: 'v1',
     PORTCULLIS_TEST_FAST_API: '1',
+    ...o.env,
   };
   for (const [name, value] of Object.entries({ ...defaultInputs(), ...o.inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const child = spawn(process.execPath, [bundle], { cwd: workspace, env });
@@ -215,7 +226,7 @@ describe('a pull request from open to clean', () => {
     const [comment, ...more] = fake.issueComments(PR);
     expect(more).toEqual([]);
     commentId = comment!.id;
-    expect(comment!.body.startsWith(MARKER)).toBe(true);
+    expect(comment!.body.startsWith(`${MARKER}\n`)).toBe(true);
     expect(comment!.body).toContain('## Portcullis: ❌ fail');
     expect(comment!.body).toContain('**2 new findings** at or above `high` block this pull request');
     expect(comment!.body).toContain('### New findings (3)');
@@ -309,7 +320,7 @@ describe('the pull request experience under trouble', () => {
     expect(reference).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '2' });
   });
 
-  it('keeps the oldest of several marked comments a race left, deletes the newer ones, ignores a human pasting the marker', async () => {
+  it('keeps the oldest of its own comments a race left, deletes its newer ones, ignores a human pasting the marker', async () => {
     const sha = openPr(21);
     const human = fake.addIssueComment(21, { body: `${MARKER}\nI copied this`, user: { login: 'mallory', id: 666, type: 'User' } });
     const oldest = fake.addIssueComment(21, { body: `${MARKER}\nold` });
@@ -356,16 +367,18 @@ describe('the pull request experience under trouble', () => {
     }
   });
 
-  it('a 5xx on the comment write: retried, then a warning; the review still goes out and the verdict is the same', async () => {
+  it('a 5xx on the comment write: sent once, looked for, then a warning; the review still goes out and the verdict is the same', async () => {
     const sha = openPr(24);
     fake.clearRequests();
     fake.serverError(10, 500, { method: 'POST', path: /\/issues\/24\/comments$/ });
     try {
       const r = await runAction({ pr: 24, headSha: sha, files: OPEN });
       expect(verdict(r)).toEqual(reference);
-      // 1 attempt + 2 retries.
-      expect(calls().filter((c) => c === 'POST /issues/24/comments')).toHaveLength(3);
-      expect(r.stdout).toMatch(/^::warning::Portcullis could not update the pull request: GitHub API: create issue comment failed \(500/m);
+      // Never sent again: GitHub may have applied it. The listing after it shows it was not.
+      expect(calls()).toEqual(['GET /pulls/24/files', 'GET /issues/24/comments', 'POST /issues/24/comments', 'GET /issues/24/comments', 'GET /pulls/24/comments', 'POST /pulls/24/reviews']);
+      expect(r.stdout).toMatch(
+        /^::warning::Portcullis could not update the pull request: GitHub API: create issue comment failed \(500 [^)]*\); the comment is not on the pull request, and it was not sent again/m,
+      );
       expect(fake.issueComments(24)).toEqual([]);
       expect(fake.reviews(24)).toHaveLength(1);
       expect(r.summary).toContain('could not update the pull request');
@@ -396,5 +409,180 @@ describe('the pull request experience under trouble', () => {
     const withoutApi = await runAction({ pr: 25, headSha: sha, files: OPEN, inputs: { gate: 'all' }, apiUrl });
     expect(verdict(withoutApi)).toEqual(verdict(withApi));
     expect(verdict(withApi)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '4' });
+  });
+});
+
+describe('bounded API use: timeouts, one budget, writes sent once', () => {
+  let reference: ReturnType<typeof verdict>;
+  beforeAll(async () => {
+    const sha = openPr(30);
+    reference = verdict(await runAction({ pr: 30, headSha: sha, files: OPEN }));
+  });
+  const warnings = (r: Run): string[] => r.stdout.match(/^::warning::.*$/gm) ?? [];
+
+  it('an API that accepts connections and never answers: the run ends within its budget, with the verdict of no API and one warning', async () => {
+    const sha = openPr(31);
+    fake.clearRequests();
+    fake.hang(1000);
+    try {
+      const started = Date.now();
+      const r = await runAction({ pr: 31, headSha: sha, files: OPEN, env: SHORT_LIMITS });
+      // Generous: the limits are 300 ms per attempt and 1.5 s in all (10 s and 60 s in a workflow). Today's main spends 909 s.
+      expect(Date.now() - started).toBeLessThan(25_000);
+      // The PR's files are unknown: gate new fails closed, exactly as without any API.
+      expect(verdict(r)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '4' });
+      expect(warnings(r)).toHaveLength(1);
+      expect(warnings(r)[0]).toMatch(/^::warning::Portcullis could not read the pull request's files \(GitHub API: list pull request files failed \(GET .*: no answer .*fail closed/);
+      expect(calls().every((c) => c === 'GET /pulls/31/files')).toBe(true);
+      expect(r.stderr).toBe('');
+    } finally {
+      fake.clearFaults();
+    }
+  }, 60_000);
+
+  it('GitHub stops answering after the files are listed: the same verdict, one warning, nothing written', async () => {
+    const sha = openPr(32);
+    fake.clearRequests();
+    fake.hang(1000, { path: /^(?!.*\/files$)/ });
+    try {
+      const r = await runAction({ pr: 32, headSha: sha, files: OPEN, env: SHORT_LIMITS });
+      expect(verdict(r)).toEqual(reference);
+      expect(warnings(r)).toHaveLength(1);
+      expect(warnings(r)[0]).toMatch(/^::warning::Portcullis stopped posting to the pull request: .*no answer.*nothing more was sent\. The verdict is unaffected\./);
+      expect(fake.writes()).toEqual([]);
+      expect(r.summary).toContain('Portcullis stopped posting to the pull request');
+    } finally {
+      fake.clearFaults();
+    }
+  }, 60_000);
+
+  it('a comment write nobody answers is sent once, looked for, and publishing stops with one warning', async () => {
+    const sha = openPr(33);
+    fake.clearRequests();
+    fake.hang(1000, { method: 'POST' });
+    try {
+      const r = await runAction({ pr: 33, headSha: sha, files: OPEN, env: SHORT_LIMITS });
+      expect(verdict(r)).toEqual(reference);
+      expect(calls()).toEqual(['GET /pulls/33/files', 'GET /issues/33/comments', 'POST /issues/33/comments', 'GET /issues/33/comments']);
+      expect(warnings(r)).toHaveLength(1);
+      expect(warnings(r)[0]).toMatch(/create issue comment failed \(POST .*: no answer within 300 ms; it may have been applied\); the comment is not on the pull request, and it was not sent again/);
+    } finally {
+      fake.clearFaults();
+    }
+  }, 60_000);
+
+  it('POST applied, then answered 502: exactly one sticky comment and exactly the expected inline comments, now and on the next run', async () => {
+    const sha = openPr(34);
+    fake.clearRequests();
+    fake.applyThenFail(1, 502, { method: 'POST', path: /\/issues\/34\/comments$/ });
+    fake.applyThenFail(1, 502, { method: 'POST', path: /\/pulls\/34\/reviews$/ });
+    try {
+      const r = await runAction({ pr: 34, headSha: sha, files: OPEN });
+      expect(verdict(r)).toEqual(reference);
+      expect(calls().filter((c) => !c.startsWith('GET'))).toEqual(['POST /issues/34/comments', 'POST /pulls/34/reviews']);
+      expect(fake.issueComments(34)).toHaveLength(1);
+      expect(fake.reviews(34)).toHaveLength(1);
+      expect(fake.reviewComments(34)).toHaveLength(fake.reviewComments(30).length);
+      expect(fake.reviewComments(34).map((c) => c.body).sort()).toEqual(fake.reviewComments(30).map((c) => c.body.replaceAll('/30', '/34')).sort());
+      expect(warnings(r)).toEqual([]);
+      expect(r.stdout).toMatch(/GitHub had created the comment all the same/);
+      expect(r.stdout).toMatch(/GitHub had posted the review all the same/);
+    } finally {
+      fake.clearFaults();
+    }
+    const again = await runAction({ pr: 34, headSha: sha, files: OPEN });
+    expect(verdict(again)).toEqual(reference);
+    expect(fake.issueComments(34)).toHaveLength(1);
+    expect(fake.reviewComments(34)).toHaveLength(fake.reviewComments(30).length);
+  });
+});
+
+describe('sticky ownership: our marker and our author', () => {
+  let reference: ReturnType<typeof verdict>;
+  beforeAll(async () => {
+    const sha = openPr(40);
+    reference = verdict(await runAction({ pr: 40, headSha: sha, files: OPEN }));
+  });
+  /** Writes that touched one comment. */
+  const touching = (id: number): string[] => calls().filter((c) => !c.startsWith('GET') && c.endsWith(`/comments/${id}`));
+
+  it("another app's older comments with the marker (legacy or ours) are never edited or deleted, and ours is created", async () => {
+    const sha = openPr(41);
+    const legacy = fake.addIssueComment(41, { body: `${LEGACY}\nanother app`, user: OTHER_APP });
+    const copied = fake.addIssueComment(41, { body: `${MARKER}\nanother app copying our marker`, user: OTHER_APP });
+    fake.clearRequests();
+    const r = await runAction({ pr: 41, headSha: sha, files: OPEN });
+    expect(verdict(r)).toEqual(reference);
+    expect(touching(legacy.id)).toEqual([]);
+    expect(touching(copied.id)).toEqual([]);
+    const [theirs1, theirs2, ours, ...more] = fake.issueComments(41);
+    expect(more).toEqual([]);
+    expect([theirs1!.body, theirs2!.body]).toEqual([`${LEGACY}\nanother app`, `${MARKER}\nanother app copying our marker`]);
+    expect(ours!.user.login).toBe(ACTIONS_BOT.login);
+    expect(ours!.body.startsWith(`${MARKER}\n`)).toBe(true);
+    expect(ours!.body).toContain('## Portcullis: ❌ fail');
+  });
+
+  it("another workflow's newer github-actions[bot] comment is left alone; ours is updated", async () => {
+    const sha = openPr(42);
+    const ours = fake.addIssueComment(42, { body: `${MARKER}\nan earlier run` });
+    const nightly = fake.addIssueComment(42, { body: '<!-- portcullis:sticky:Nightly:scan -->\nanother workflow' });
+    fake.clearRequests();
+    const r = await runAction({ pr: 42, headSha: sha, files: OPEN });
+    expect(verdict(r)).toEqual(reference);
+    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual([`PATCH /issues/comments/${ours.id}`, 'POST /pulls/42/reviews']);
+    expect(fake.issueComments(42).map((c) => [c.id, c.body.split('\n')[0]])).toEqual([
+      [ours.id, MARKER],
+      [nightly.id, '<!-- portcullis:sticky:Nightly:scan -->'],
+    ]);
+  });
+
+  it('before the upgrade: our oldest legacy comment is adopted and re-marked; a newer legacy one (maybe another workflow) is not deleted', async () => {
+    const sha = openPr(43);
+    const ourOld = fake.addIssueComment(43, { body: `${LEGACY}\nour comment before the upgrade` });
+    const theirOld = fake.addIssueComment(43, { body: `${LEGACY}\nanother workflow, not upgraded yet` });
+    fake.clearRequests();
+    const r = await runAction({ pr: 43, headSha: sha, files: OPEN });
+    expect(verdict(r)).toEqual(reference);
+    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual([`PATCH /issues/comments/${ourOld.id}`, 'POST /pulls/43/reviews']);
+    expect(fake.issueComments(43).map((c) => c.id)).toEqual([ourOld.id, theirOld.id]);
+    expect(fake.issueComments(43)[0]!.body.startsWith(`${MARKER}\n`)).toBe(true);
+  });
+
+  it("forged fingerprints in another bot's review comments do not suppress our inline comments", async () => {
+    const sha = openPr(44);
+    const posted = fake.reviewComments(40);
+    expect(posted.length).toBeGreaterThan(0);
+    for (const c of posted) fake.addReviewComment(44, { path: c.path, line: c.line!, body: c.body, user: OTHER_APP });
+    fake.clearRequests();
+    const r = await runAction({ pr: 44, headSha: sha, files: OPEN });
+    expect(verdict(r)).toEqual(reference);
+    expect(fake.reviews(44)).toHaveLength(1);
+    expect(fake.reviewComments(44).filter((c) => c.user.login === ACTIONS_BOT.login)).toHaveLength(posted.length);
+  });
+
+  it('with an app token: learns its bot from what it creates, then updates its own comment and ignores github-actions[bot]', async () => {
+    const sha = openPr(45);
+    const APP_TOKEN = 'ghs_app_installation_token';
+    fake.actAs(APP_TOKEN, OTHER_APP);
+    // github-actions[bot] once wrote a comment with this very marker: not this token's, so never touched.
+    const actions = fake.addIssueComment(45, { body: `${MARKER}\nwritten by GITHUB_TOKEN` });
+    fake.clearRequests();
+    const first = await runAction({ pr: 45, headSha: sha, files: OPEN, inputs: { token: APP_TOKEN } });
+    expect(verdict(first)).toEqual(reference);
+    // Presumed github-actions[bot]: it PATCHes that comment, is refused (not its author), creates its own instead.
+    expect(touching(actions.id)).toEqual([`PATCH /issues/comments/${actions.id}`]);
+    const mine = fake.issueComments(45).filter((c) => c.user.login === OTHER_APP.login);
+    expect(mine).toHaveLength(1);
+    expect(fake.reviewComments(45).every((c) => c.user.login === OTHER_APP.login)).toBe(true);
+
+    fake.clearRequests();
+    const second = await runAction({ pr: 45, headSha: sha, files: OPEN, inputs: { token: APP_TOKEN } });
+    expect(verdict(second)).toEqual(reference);
+    // Two bots' comments carry the marker: it asks GitHub who it is, finds its own, and has nothing new to write.
+    expect(calls().filter((c) => !c.startsWith('GET'))).toEqual(['POST /graphql']);
+    expect(fake.issueComments(45).map((c) => c.id)).toEqual([actions.id, mine[0]!.id]);
+    expect(fake.issueComments(45)[0]!.body).toBe(`${MARKER}\nwritten by GITHUB_TOKEN`);
+    expect(fake.reviews(45)).toHaveLength(1);
   });
 });

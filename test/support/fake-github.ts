@@ -7,7 +7,13 @@
  * description (trimmed to test/support/github-openapi.json by scripts/trim-openapi.mjs). On top of the
  * schema it enforces what GitHub enforces and the schema does not say: the 65,536-character body limit,
  * review comment lines inside the file's diff, a read-only token, and injected faults (secondary and
- * primary rate limits, 5xx). Every request is recorded, faulted or not.
+ * primary rate limits, 5xx, a write applied and then answered with an error, a connection accepted and
+ * never answered). Every request is recorded, faulted or not.
+ *
+ * Who posts: each token acts as a user (`actAs`; GITHUB_TOKEN's `github-actions[bot]` by default), and
+ * what it creates carries that author. Two calls outside the trimmed OpenAPI description answer who a
+ * token is: `GET /user` (refused for a bot's installation token, as GitHub does) and GraphQL
+ * `{ viewer { login } }`.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -101,7 +107,14 @@ export interface Fault {
   path?: RegExp;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Apply the request first, then answer `status` anyway (GitHub's 502 after a write it completed). */
+  apply?: boolean;
+  /** Accept the request and never answer it (nor apply it). */
+  hang?: boolean;
 }
+
+/** Thrown by dispatch to leave a request unanswered. */
+const HANG = Symbol('hang');
 
 interface PullRequest {
   number: number;
@@ -223,6 +236,8 @@ export class FakeGitHub {
   readOnly = false;
   /** The most writes that were in flight at once (the client must serialise them: 1). */
   maxConcurrentWrites = 0;
+  /** Requests accepted and left unanswered (hang faults); their sockets stay open until close(). */
+  hung = 0;
 
   private server!: Server;
   private port = 0;
@@ -235,6 +250,7 @@ export class FakeGitHub {
   private readonly reviewComments_ = new Map<number, ReviewComment[]>();
   private readonly reviews_ = new Map<number, Review[]>();
   private readonly contents = new Map<string, string>();
+  private readonly tokenUsers = new Map<string, FakeUser>();
 
   private constructor(options: FakeGitHubOptions) {
     this.owner = options.owner ?? 'acme';
@@ -295,6 +311,11 @@ export class FakeGitHub {
     return rc;
   }
 
+  /** Requests with this token act as `user` (default for any token: github-actions[bot]). */
+  actAs(token: string, user: FakeUser): void {
+    this.tokenUsers.set(token, user);
+  }
+
   setFile(path: string, content: string, ref = this.defaultBranch): void {
     this.contents.set(`${ref}\0${path}`, content);
   }
@@ -312,6 +333,16 @@ export class FakeGitHub {
   /** The next `count` matching requests answer `status` (default 502). */
   serverError(count: number, status = 502, match: Pick<Fault, 'method' | 'path'> = {}): void {
     this.injectFault({ count, status, ...match, body: { message: status === 502 ? 'Server Error' : 'Service Unavailable' } });
+  }
+
+  /** The next `count` matching requests are applied, then answered `status` (default 502) as if they had failed. */
+  applyThenFail(count: number, status = 502, match: Pick<Fault, 'method' | 'path'> = {}): void {
+    this.injectFault({ count, status, ...match, apply: true, body: { message: 'Server Error' } });
+  }
+
+  /** The next `count` matching requests are accepted and never answered (and not applied). */
+  hang(count: number, match: Pick<Fault, 'method' | 'path'> = {}): void {
+    this.injectFault({ count, status: 0, ...match, hang: true });
   }
 
   /** A secondary rate limit, as GitHub answers it: 403 (or 429) with `retry-after` and that message. */
@@ -411,15 +442,19 @@ export class FakeGitHub {
       }
       ({ status, payload, headers = {} } = await this.dispatch(method, url, record));
     } catch (err) {
+      if (err === HANG) {
+        if (isWrite) this.inFlightWrites--;
+        this.hung++;
+        return;
+      }
       const e = err instanceof HttpError ? err : new HttpError(500, { message: `fake GitHub bug: ${String(err)}` });
       status = e.status;
       payload = e.payload;
       headers = e.headers;
-    } finally {
-      // Let concurrent requests arrive before answering, so overlapping writes are seen as such.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (isWrite) this.inFlightWrites--;
     }
+    // Let concurrent requests arrive before answering, so overlapping writes are seen as such.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (isWrite) this.inFlightWrites--;
     record.status = status;
     const text = payload === undefined ? '' : JSON.stringify(payload);
     res.writeHead(status, {
@@ -443,9 +478,34 @@ export class FakeGitHub {
     const fault = this.faults.find((f) => f.count > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(record.path)));
     if (fault) {
       fault.count--;
+      if (fault.hang) throw HANG;
+      if (fault.apply) await this.route(method, url, record, route);
       throw new HttpError(fault.status, fault.body ?? { message: `HTTP ${fault.status}` }, fault.headers);
     }
+    return this.route(method, url, record, route);
+  }
+
+  private async route(
+    method: string,
+    url: URL,
+    record: RecordedRequest,
+    route: Route | undefined,
+  ): Promise<{ status: number; payload?: unknown; headers?: Record<string, string> }> {
     if (!record.headers.authorization) throw new HttpError(401, { message: 'Requires authentication', status: '401' });
+    const actor = this.actor(record);
+    if (method === 'GET' && record.path === '/user') {
+      record.operation = 'users/get-authenticated';
+      // An installation token (GITHUB_TOKEN, a GitHub App's) is not a user: GitHub refuses it.
+      if (actor.type === 'Bot')
+        throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+      return { status: 200, payload: { login: actor.login, id: actor.id, type: actor.type } };
+    }
+    if (method === 'POST' && record.path === '/graphql') {
+      record.operation = 'graphql';
+      const query = String((record.body as { query?: unknown } | undefined)?.query ?? '');
+      if (!/^\s*query\s*\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) return { status: 200, payload: { errors: [{ message: 'fake GitHub: only { viewer { login } } is served' }] } };
+      return { status: 200, payload: { data: { viewer: { login: actor.login } } } };
+    }
     if (!route) throw new HttpError(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
 
     const doc = route.spec.documentationUrl ?? 'https://docs.github.com/rest';
@@ -490,11 +550,12 @@ export class FakeGitHub {
         const issue = Number(params['issue_number']);
         if (!this.pulls.has(issue) && !this.comments.has(issue)) throw notFound(doc);
         this.checkLength(String(body['body']), 'IssueComment', doc);
-        return { status: 201, payload: this.insertComment(issue, String(body['body']), ACTIONS_BOT) };
+        return { status: 201, payload: this.insertComment(issue, String(body['body']), actor) };
       }
       case 'issues/update-comment': {
         const c = this.findComment(Number(params['comment_id']));
         if (!c) throw notFound(doc);
+        this.checkAuthor(c, actor, doc);
         this.checkLength(String(body['body']), 'IssueComment', doc);
         c.body = String(body['body']);
         c.updated_at = this.tick();
@@ -505,6 +566,7 @@ export class FakeGitHub {
         for (const list of this.comments.values()) {
           const i = list.findIndex((c) => c.id === id);
           if (i >= 0) {
+            this.checkAuthor(list[i]!, actor, doc);
             list.splice(i, 1);
             return { status: 204 };
           }
@@ -514,7 +576,7 @@ export class FakeGitHub {
       case 'pulls/list-review-comments':
         return this.page(this.reviewComments_.get(Number(params['pull_number'])) ?? [], url, record);
       case 'pulls/create-review':
-        return { status: 200, payload: this.createReview(Number(params['pull_number']), body, doc) };
+        return { status: 200, payload: this.createReview(Number(params['pull_number']), body, doc, actor) };
       case 'repos/get-content': {
         const path = String(params['path']);
         const ref = record.query['ref'] ?? this.defaultBranch;
@@ -540,6 +602,18 @@ export class FakeGitHub {
     }
   }
 
+  /** The user a request acts as, from its token. */
+  private actor(record: RecordedRequest): FakeUser {
+    const token = /^(?:token|bearer)\s+(.+)$/i.exec(String(record.headers.authorization ?? ''))?.[1] ?? '';
+    return this.tokenUsers.get(token) ?? ACTIONS_BOT;
+  }
+
+  /** As observed on GitHub: an installation token may not edit or delete another author's comment. */
+  private checkAuthor(c: IssueComment, actor: FakeUser, doc: string): void {
+    if (actor.type === 'Bot' && c.user.login !== actor.login)
+      throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: doc, status: '403' });
+  }
+
   private invalid(validate: ValidateFunction | undefined, doc: string, message?: string): HttpError {
     const details = message ?? (validate?.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('\n');
     return new HttpError(422, { message: `Invalid request.\n\n${details}`, documentation_url: doc, status: '422' });
@@ -556,7 +630,7 @@ export class FakeGitHub {
       });
   }
 
-  private createReview(number: number, body: Record<string, unknown>, doc: string): Review {
+  private createReview(number: number, body: Record<string, unknown>, doc: string, actor: FakeUser): Review {
     const pr = this.pulls.get(number);
     if (!pr) throw notFound(doc);
     const event = (body['event'] as string | undefined) ?? 'PENDING';
@@ -579,14 +653,14 @@ export class FakeGitHub {
     const review: Review = {
       id: this.nextId++,
       html_url: `https://github.com/${this.repository}/pull/${number}#pullrequestreview-${this.nextId}`,
-      user: ACTIONS_BOT,
+      user: actor,
       body: text,
       state: event === 'COMMENT' ? 'COMMENTED' : event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'PENDING',
       commit_id: commitId,
       submitted_at: this.tick(),
     };
     this.list(this.reviews_, number).push(review);
-    for (const c of comments) this.list(this.reviewComments_, number).push(this.makeReviewComment(pr, review.id, c, ACTIONS_BOT, commitId));
+    for (const c of comments) this.list(this.reviewComments_, number).push(this.makeReviewComment(pr, review.id, c, actor, commitId));
     return review;
   }
 
