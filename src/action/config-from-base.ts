@@ -116,7 +116,8 @@ export async function loadGateFiles(inputs: GateFileInputs, ctx: RunContext): Pr
     const config = loadConfig(inputs.root, inputs.config || undefined, held)?.config;
     const file = inputs.baseline || configBaseline(config, inputs.root);
     if (!file) return { ...(config ? { config } : {}), messages };
-    const baselinePath = shownPath(inputs, file);
+    // A path outside the workspace (refused by loadBaseline) is named as the config wrote it.
+    const baselinePath = isInside(inputs.workspace, file) ? shownPath(inputs, file) : excerpt(config?.baseline ?? file);
     return { ...(config ? { config } : {}), baseline: loadBaseline(file, baselinePath, held), baselinePath, messages };
   }
 
