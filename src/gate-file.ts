@@ -10,8 +10,6 @@ import { MAX_GATE_FILE_BYTES } from './core/limits.js';
  * MAX_GATE_FILE_BYTES.
  */
 
-export { MAX_GATE_FILE_BYTES };
-
 export type GateFileProblem = 'missing' | 'outside' | 'not-regular' | 'too-large' | 'unreadable';
 
 /** A gate file that was not read; the message says why and never quotes the file or where a link points. */
