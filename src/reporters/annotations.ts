@@ -26,6 +26,11 @@ export interface AnnotationOptions {
   reportPath?: string;
   /** Annotations GitHub shows per level per step. */
   perLevel?: number;
+  /**
+   * Slots per level that other lines of the step take: annotations already written, and the verdict's own
+   * error, written last (GitHub drops everything past the 10th of a level, so it must not be the 11th).
+   */
+  reserved?: Partial<Record<AnnotationLevel, number>>;
   /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
   isBlocking?: (f: Finding) => boolean;
   /** True for a finding the pull request did not introduce: its title ends in "(existing)". */
@@ -65,11 +70,13 @@ export function findingAnnotation(f: Finding, options: AnnotationOptions = {}): 
 }
 
 /**
- * Findings (most severe first) and scan notices → at most `perLevel` annotations per level.
- * When anything is left out, the last notice slot says how many and where they are.
+ * Findings (most severe first) and scan notices → at most `perLevel` annotations per level, less the
+ * reserved slots. When anything is left out, the last notice slot says how many and where they are.
  */
 export function toAnnotations(findings: readonly Finding[], notices: readonly Notice[], options: AnnotationOptions = {}): Annotation[] {
-  const cap = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
+  const perLevel = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
+  const reserved = options.reserved ?? {};
+  const slots = (level: AnnotationLevel): number => Math.max(0, perLevel - (reserved[level] ?? 0));
   const used: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const out: Annotation[] = [];
   const omitted: Finding[] = [];
@@ -80,22 +87,22 @@ export function toAnnotations(findings: readonly Finding[], notices: readonly No
   for (const f of sorted) {
     const level = levelOf(f, options.failOn, options.isBlocking);
     if (level === 'notice') pendingNotices.push({ finding: f, annotation: () => findingAnnotation(f, options) });
-    else if (used[level] < cap) {
+    else if (used[level] < slots(level)) {
       used[level]++;
       out.push(findingAnnotation(f, options));
     } else omitted.push(f);
   }
   for (const n of notices) pendingNotices.push({ annotation: () => noticeAnnotation(n) });
 
-  const overflow = omitted.length > 0 || pendingNotices.length > cap;
-  const noticeSlots = overflow ? Math.max(0, cap - 1) : cap;
+  const overflow = omitted.length > 0 || pendingNotices.length > slots('notice');
+  const noticeSlots = overflow ? Math.max(0, slots('notice') - 1) : slots('notice');
   let omittedNotices = 0;
   pendingNotices.forEach((p, i) => {
     if (i < noticeSlots) out.push(p.annotation());
     else if (p.finding) omitted.push(p.finding);
     else omittedNotices++;
   });
-  if (overflow) out.push(overflowAnnotation(omitted, omittedNotices, cap, options.reportPath));
+  if (overflow) out.push(overflowAnnotation(omitted, omittedNotices, perLevel, (reserved.error ?? 0) > 0, options.reportPath));
   return out;
 }
 
@@ -106,7 +113,7 @@ function noticeAnnotation(n: Notice): Annotation {
   return a;
 }
 
-function overflowAnnotation(omitted: readonly Finding[], omittedNotices: number, cap: number, reportPath?: string): Annotation {
+function overflowAnnotation(omitted: readonly Finding[], omittedNotices: number, cap: number, verdictKept: boolean, reportPath?: string): Annotation {
   const parts: string[] = [];
   if (omitted.length > 0) {
     const counts = SEVERITIES.map((s: Severity) => [s, omitted.filter((f) => f.severity === s).length] as const)
@@ -119,7 +126,7 @@ function overflowAnnotation(omitted: readonly Finding[], omittedNotices: number,
   return {
     level: 'notice',
     title: 'portcullis: more findings than annotations',
-    message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step): see ${where}.`,
+    message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
   };
 }
 
