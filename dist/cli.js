@@ -12875,7 +12875,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4310);
 /* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4248);
 /* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2367);
-/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9289);
+/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(955);
 /* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2334);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8368);
 /* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2602);
@@ -17663,7 +17663,10 @@ var gate = __nccwpck_require__(4888);
 var docs = __nccwpck_require__(1106);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
+// EXTERNAL MODULE: ./src/reporters/unlisted.ts
+var unlisted = __nccwpck_require__(2154);
 ;// CONCATENATED MODULE: ./src/reporters/annotations.ts
+
 
 
 
@@ -17710,7 +17713,8 @@ function toAnnotations(findings, notices, options = {}) {
     const used = { error: 0, warning: 0, notice: 0 };
     const out = [];
     const omitted = [];
-    const sorted = [...findings].sort(compareByPriority);
+    const sorted = findings.filter(isListed).sort(compareByPriority);
+    const unlisted = unlistedCounts(findings);
     // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
     const pendingNotices = [];
     for (const f of sorted) {
@@ -17723,6 +17727,11 @@ function toAnnotations(findings, notices, options = {}) {
         }
         else
             omitted.push(f);
+    }
+    if (unlisted) {
+        const where = `the job summary and the JSON report${options.reportPath ? ` (${options.reportPath})` : ''}`;
+        const message = `Not annotated: ${unlisted}. They are outside the gate's file contexts and cannot block; see ${where}.`;
+        pendingNotices.unshift({ annotation: () => ({ level: 'notice', title: 'portcullis: findings outside the gate', message }) });
     }
     for (const n of notices)
         pendingNotices.push({ annotation: () => noticeAnnotation(n) });
@@ -17953,45 +17962,15 @@ function sarif_clip(s, max) {
 
 /***/ }),
 
-/***/ 9289:
+/***/ 955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* binding */ renderText)
-});
-
-// UNUSED EXPORTS: staleText
-
-// EXTERNAL MODULE: ./src/core/types.ts
-var types = __nccwpck_require__(3054);
-// EXTERNAL MODULE: ./src/core/context.ts
-var context = __nccwpck_require__(8480);
-;// CONCATENATED MODULE: ./src/reporters/unlisted.ts
-
-/**
- * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
- * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
- */
-function isListed(f) {
-    return f.outOfScope !== 'context';
-}
-/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
-function unlistedCounts(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!isListed(f))
-            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
-    return context/* FILE_CONTEXTS */.gf.filter((c) => counts.has(c))
-        .map((c, i) => {
-        const n = counts.get(c);
-        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
-    })
-        .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/reporters/text.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ renderText)
+/* harmony export */ });
+/* unused harmony export staleText */
+/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3054);
+/* harmony import */ var _unlisted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2154);
 
 
 const CODES = {
@@ -18009,7 +17988,7 @@ const CODES = {
 function renderText(result, options) {
     const paint = options.color ? (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : (_style, text) => text;
     const out = [];
-    const listed = options.all ? result.findings : result.findings.filter(isListed);
+    const listed = options.all ? result.findings : result.findings.filter(_unlisted_js__WEBPACK_IMPORTED_MODULE_0__/* .isListed */ .y);
     for (const [path, findings] of groupByPath(listed)) {
         out.push(paint('bold', clean(path)));
         const where = findings.map((f) => `${f.line}:${f.column}`);
@@ -18035,9 +18014,9 @@ function renderText(result, options) {
         out.push('');
     const { summary } = result;
     if (listed.length < result.findings.length) {
-        out.push(`Not listed: ${unlistedCounts(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
+        out.push(`Not listed: ${(0,_unlisted_js__WEBPACK_IMPORTED_MODULE_0__/* .unlistedCounts */ .l)(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
     }
-    const counts = types/* SEVERITIES */.oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
+    const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
     out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
     if (summary.suppressed > 0 || result.baseline)
         out.push(suppressionLine(result));
@@ -18079,6 +18058,39 @@ function groupByPath(findings) {
         list.push(f);
     }
     return groups;
+}
+
+
+/***/ }),
+
+/***/ 2154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ unlistedCounts),
+/* harmony export */   y: () => (/* binding */ isListed)
+/* harmony export */ });
+/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8480);
+
+/**
+ * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
+ * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
+ */
+function isListed(f) {
+    return f.outOfScope !== 'context';
+}
+/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
+function unlistedCounts(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!isListed(f))
+            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
+    return _core_context_js__WEBPACK_IMPORTED_MODULE_0__/* .FILE_CONTEXTS */ .gf.filter((c) => counts.has(c))
+        .map((c, i) => {
+        const n = counts.get(c);
+        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
+    })
+        .join(', ');
 }
 
 

@@ -14033,7 +14033,33 @@ var engine = __nccwpck_require__(3805);
 var core_gate = __nccwpck_require__(4888);
 // EXTERNAL MODULE: ./src/core/types.ts
 var types = __nccwpck_require__(3054);
+// EXTERNAL MODULE: ./src/core/context.ts
+var context = __nccwpck_require__(8480);
+;// CONCATENATED MODULE: ./src/reporters/unlisted.ts
+
+/**
+ * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
+ * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
+ */
+function isListed(f) {
+    return f.outOfScope !== 'context';
+}
+/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
+function unlistedCounts(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!isListed(f))
+            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
+    return context/* FILE_CONTEXTS */.gf.filter((c) => counts.has(c))
+        .map((c, i) => {
+        const n = counts.get(c);
+        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
+    })
+        .join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/reporters/annotations.ts
+
 
 
 
@@ -14080,7 +14106,8 @@ function toAnnotations(findings, notices, options = {}) {
     const used = { error: 0, warning: 0, notice: 0 };
     const out = [];
     const omitted = [];
-    const sorted = [...findings].sort(engine/* compareByPriority */.TJ);
+    const sorted = findings.filter(isListed).sort(engine/* compareByPriority */.TJ);
+    const unlisted = unlistedCounts(findings);
     // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
     const pendingNotices = [];
     for (const f of sorted) {
@@ -14093,6 +14120,11 @@ function toAnnotations(findings, notices, options = {}) {
         }
         else
             omitted.push(f);
+    }
+    if (unlisted) {
+        const where = `the job summary and the JSON report${options.reportPath ? ` (${options.reportPath})` : ''}`;
+        const message = `Not annotated: ${unlisted}. They are outside the gate's file contexts and cannot block; see ${where}.`;
+        pendingNotices.unshift({ annotation: () => ({ level: 'notice', title: 'portcullis: findings outside the gate', message }) });
     }
     for (const n of notices)
         pendingNotices.push({ annotation: () => noticeAnnotation(n) });
@@ -14169,31 +14201,6 @@ function toJsonReport(result, blocks = (f) => (0,core_gate/* isBlocking */.Us)(f
         notices: result.notices,
         summary: result.baseline ? { ...result.summary, baseline: { ...result.baseline } } : result.summary,
     };
-}
-
-// EXTERNAL MODULE: ./src/core/context.ts
-var context = __nccwpck_require__(8480);
-;// CONCATENATED MODULE: ./src/reporters/unlisted.ts
-
-/**
- * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
- * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
- */
-function isListed(f) {
-    return f.outOfScope !== 'context';
-}
-/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
-function unlistedCounts(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!isListed(f))
-            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
-    return context/* FILE_CONTEXTS */.gf.filter((c) => counts.has(c))
-        .map((c, i) => {
-        const n = counts.get(c);
-        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
-    })
-        .join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/reporters/markdown.ts

@@ -1,6 +1,7 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
 import { SEVERITIES, type Finding, type Notice, type Severity } from '../core/types.js';
+import { isListed, unlistedCounts } from './unlisted.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -80,7 +81,8 @@ export function toAnnotations(findings: readonly Finding[], notices: readonly No
   const used: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const out: Annotation[] = [];
   const omitted: Finding[] = [];
-  const sorted = [...findings].sort(compareByPriority);
+  const sorted = findings.filter(isListed).sort(compareByPriority);
+  const unlisted = unlistedCounts(findings);
 
   // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
   const pendingNotices: { finding?: Finding; annotation: () => Annotation }[] = [];
@@ -91,6 +93,11 @@ export function toAnnotations(findings: readonly Finding[], notices: readonly No
       used[level]++;
       out.push(findingAnnotation(f, options));
     } else omitted.push(f);
+  }
+  if (unlisted) {
+    const where = `the job summary and the JSON report${options.reportPath ? ` (${options.reportPath})` : ''}`;
+    const message = `Not annotated: ${unlisted}. They are outside the gate's file contexts and cannot block; see ${where}.`;
+    pendingNotices.unshift({ annotation: () => ({ level: 'notice', title: 'portcullis: findings outside the gate', message }) });
   }
   for (const n of notices) pendingNotices.push({ annotation: () => noticeAnnotation(n) });
 
