@@ -82,6 +82,8 @@ export interface ScanResult {
    * ScanResult into any output.
    */
   secretValues?: string[];
+  /** Every file discovery listed (relative paths, sorted), from `scanDirectory`: the tree the rules saw through `ctx.project`. */
+  discovered?: readonly string[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -99,7 +101,9 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const plan = planScan(options);
   const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes };
   const parts = parallel ? await parallel.check(disk, plan, options) : undefined;
-  return finishScan(root, paths.length, parts ?? [diskChecker(disk, plan)(0, disk.work.length)], found.skipped, options);
+  const result = finishScan(root, paths.length, parts ?? [diskChecker(disk, plan)(0, disk.work.length)], found.skipped, options);
+  result.discovered = paths;
+  return result;
 }
 
 /** Checks `work[from..to)` of a tree on disk (see checkFiles), every call through one project view; any thread can hold one. */

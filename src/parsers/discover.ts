@@ -18,7 +18,7 @@ export interface DiscoverOptions {
 }
 
 /** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
+export const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
 
 /** A .gitignore (or .git/info/exclude) and the directory its patterns are relative to ('' is the root). */
 interface IgnoreLevel {
