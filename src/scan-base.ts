@@ -40,15 +40,25 @@ function ancestorsOrSelf(dir: string): string[] {
 }
 
 /**
- * The head files whose findings may differ at the base: what the change touches and what reads it. A rule reads
- * beyond its own file only through `ctx.project`, and only these neighbours (see the rules and analysis/):
- * - the same folder (`.dockerignore`, the lockfile beside a manifest, other lockfiles of the project);
- * - for manifests and lockfiles, the workspace around them: manifests and lockfiles in every folder above a
- *   changed one (a workspace root's lockfile lists its members) and below it (members read the root's
- *   lockfile and declaration); any Cargo manifest or lockfile when a Cargo.toml changes (`package.workspace`
- *   may point anywhere);
+ * Files a rule reads beside the one it checks, through `ctx.project` (see the rules and analysis/): a Dockerfile's
+ * `.dockerignore` (or `<name>.dockerignore`), and the manifests and lockfiles of its project and workspace.
+ * Nothing else is read across files, so a change to any other file can change only that file's own findings.
+ */
+export function isReadByNeighbours(path: string): boolean {
+  return /(^|\.)dockerignore$/.test(nameOf(path)) || isPackageFile(path);
+}
+
+/**
+ * The head files whose findings may differ at the base: what the change touches and what reads it.
+ * - every changed file;
+ * - beside a changed file that rules read as a neighbour (see isReadByNeighbours): everything in its folder
+ *   (the Dockerfile beside a `.dockerignore`, the manifest beside its lockfile, the other lockfiles of a project);
+ * - for a changed manifest or lockfile, the workspace around it: manifests and lockfiles in every folder above
+ *   it (a workspace root's lockfile lists its members) and below it (members read the root's lockfile and
+ *   declaration); any Cargo manifest or lockfile when a Cargo.toml changes (`package.workspace` may point anywhere);
  * - files whose findings name a changed file as a related location (a Dockerfile and the workflow or compose
  *   file that builds it).
+ * test/scan-base.test.ts checks this against a full scan of the base, for every neighbour a rule example names.
  */
 export function affectedPaths(
   changes: readonly PathChange[],
@@ -69,7 +79,7 @@ export function affectedPaths(
   const aboveOrAtPackage = new Set<string>();
   let cargo = false;
   for (const p of touched) {
-    dirs.add(dirOf(p));
+    if (isReadByNeighbours(p)) dirs.add(dirOf(p));
     if (!isPackageFile(p)) continue;
     packageDirs.add(dirOf(p));
     for (const a of ancestorsOrSelf(dirOf(p))) aboveOrAtPackage.add(a);

@@ -46,6 +46,8 @@ function seedTree(): Tree {
 
 const BASE = seedTree();
 const PATHS = [...BASE.keys()].sort();
+/** The rule examples alone (independent of the rest of the tree): quicker to scan for the per-neighbour checks. */
+const EXAMPLES: Tree = new Map([...BASE].filter(([p]) => p.startsWith('examples/')));
 
 interface Step {
   op: 'delete' | 'drop-line' | 'dup-line' | 'rename' | 'move' | 'copy';
@@ -55,9 +57,9 @@ interface Step {
 }
 
 /** Applies the steps; `origin` maps each head path to the base path its content came from (undefined: new). */
-function mutate(steps: readonly Step[]): { head: Tree; origin: Map<string, string | undefined> } {
-  const head: Tree = new Map(BASE);
-  const origin = new Map<string, string | undefined>(PATHS.map((p) => [p, p]));
+function mutate(steps: readonly Step[], base: Tree): { head: Tree; origin: Map<string, string | undefined> } {
+  const head: Tree = new Map(base);
+  const origin = new Map<string, string | undefined>([...base.keys()].map((p) => [p, p]));
   for (const s of steps) {
     const paths = [...head.keys()].sort();
     if (paths.length === 0) break;
@@ -98,12 +100,12 @@ function mutate(steps: readonly Step[]): { head: Tree; origin: Map<string, strin
 }
 
 /** The change as git would list it with rename detection: modified in place, renamed, added, deleted. */
-function changesOf(head: Tree, origin: Map<string, string | undefined>): PathChange[] {
+function changesOf(base: Tree, head: Tree, origin: Map<string, string | undefined>): PathChange[] {
   const out: PathChange[] = [];
   const claimed = new Set<string>();
   for (const p of [...head.keys()].sort()) {
-    if (BASE.has(p)) {
-      if (origin.get(p) !== p || head.get(p) !== BASE.get(p)) out.push({ path: p, previous: p });
+    if (base.has(p)) {
+      if (origin.get(p) !== p || head.get(p) !== base.get(p)) out.push({ path: p, previous: p });
       continue;
     }
     const from = origin.get(p);
@@ -112,42 +114,45 @@ function changesOf(head: Tree, origin: Map<string, string | undefined>): PathCha
       out.push({ path: p, previous: from });
     } else out.push({ path: p });
   }
-  for (const q of PATHS) if (!head.has(q) && !claimed.has(q)) out.push({ previous: q });
+  for (const q of [...base.keys()].sort()) if (!head.has(q) && !claimed.has(q)) out.push({ previous: q });
   return out;
 }
 
 /** The base view in full: the head with the change undone (renamed files under their head names). */
-function baseView(head: Tree, changes: readonly PathChange[]): Record<string, string> {
+function baseView(base: Tree, head: Tree, changes: readonly PathChange[]): Record<string, string> {
   const view = Object.fromEntries(head);
   for (const c of changes) {
     if (c.path !== undefined) delete view[c.path];
-    if (c.path !== undefined && c.previous !== undefined) view[c.path] = BASE.get(c.previous)!;
-    if (c.path === undefined && c.previous !== undefined) view[c.previous] = BASE.get(c.previous)!;
+    if (c.path !== undefined && c.previous !== undefined) view[c.path] = base.get(c.previous)!;
+    if (c.path === undefined && c.previous !== undefined) view[c.previous] = base.get(c.previous)!;
   }
   return view;
 }
 
-function bothWays(steps: readonly Step[]): {
+function bothWays(
+  steps: readonly Step[],
+  tree: Tree = BASE,
+): {
   fast: Map<string, Novelty>;
   full: Map<string, Novelty>;
   rescanned: number;
   findings: Finding[];
 } {
-  const { head, origin } = mutate(steps);
-  const changes = changesOf(head, origin);
+  const { head, origin } = mutate(steps, tree);
+  const changes = changesOf(tree, head, origin);
   const headScan = scanFiles(Object.fromEntries(head));
   const headPaths = [...head.keys()].sort();
   const rescan = affectedPaths(changes, headPaths, headScan.findings);
   const base = scanBase(
     headPaths,
     (p) => head.get(p),
-    { changes, read: (q) => BASE.get(q) },
+    { changes, read: (q) => tree.get(q) },
     rescan,
     {},
     () => true,
   );
   const fast = noveltyAgainstBase(headScan.findings, base, rescan);
-  const fullBase = scanFiles(baseView(head, changes)).findings;
+  const fullBase = scanFiles(baseView(tree, head, changes)).findings;
   const full = noveltyAgainstBase(headScan.findings, fullBase, new Set(headPaths));
   return { fast, full, rescanned: rescan.size, findings: headScan.findings };
 }
@@ -185,6 +190,18 @@ describe('checking only the affected files gives the novelty a full scan of the 
       expect(Object.fromEntries(fast)).toEqual(Object.fromEntries(full));
       // …and far fewer files than the tree were checked again.
       expect(rescanned).toBeLessThan(PATHS.length / 2);
+    }
+    // Every neighbour a rule example names (the cross-file reads the rules make), deleted, emptied or edited.
+    const examples = [...EXAMPLES.keys()].sort();
+    for (const [i, path] of examples.entries()) {
+      for (const op of ['delete', 'drop-line', 'dup-line'] as const) {
+        const { fast, full } = bothWays([{ op, file: i, other: 0, line: 0 }], EXAMPLES);
+        expect({ path, op, novelty: Object.fromEntries(fast) }).toEqual({
+          path,
+          op,
+          novelty: Object.fromEntries(full),
+        });
+      }
     }
     // Deleting a lockfile makes a finding on a manifest line nobody touched: new.
     const { fast, findings } = bothWays([
@@ -226,6 +243,11 @@ describe('affectedPaths', () => {
       'a/package-lock.json',
       'a/package.json',
     ]);
+  });
+
+  it('a file no rule reads beside another (a workflow, a source file) affects only itself', () => {
+    expect([...affectedPaths([{ path: 'z/ci.yml', previous: 'z/ci.yml' }], paths, [])]).toEqual(['z/ci.yml']);
+    expect([...affectedPaths([{ previous: 'a/Dockerfile' }], paths, [])]).toEqual([]);
   });
 
   it('any Cargo manifest when a Cargo.toml changes (package.workspace may point anywhere); files whose findings relate to a changed file', () => {

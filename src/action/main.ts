@@ -134,7 +134,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         docsBaseUrl: docs,
         ...(ctx.repository && ctx.sha ? { repoUrl: `${ctx.serverUrl}/${ctx.repository}`, sha: ctx.sha } : {}),
         isBlocking: blocks,
-        ...(novelty ? { novelty } : {}),
+        ...(novelty ? { novelty, noveltyTitle: ctx.mergeGroup ? 'Merge group' : ctx.pullRequest ? 'Pull request' : 'Push' } : {}),
         ...gateNote(measured, fallback, findings, novelty),
         ...(pr.notes.length ? { extra: `### Pull request\n\n${pr.notes.map((n) => `- ${n}`).join('\n')}\n` } : {}),
       },

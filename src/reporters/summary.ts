@@ -26,8 +26,10 @@ export interface SummaryOptions {
   maxBytes?: number;
   /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
   isBlocking?: (f: Finding) => boolean;
-  /** On a pull request: whether the PR introduced the finding; the findings table gains a "Pull request" column. */
+  /** With `gate: new`: whether the change introduced the finding; the findings table gains a column titled `noveltyTitle`. */
   novelty?: (f: Finding) => 'new' | 'existing';
+  /** The change the novelty column is about: "Pull request" (default), "Merge group", "Push". */
+  noveltyTitle?: string;
   /** Markdown lines shown under the verdict (e.g. what `gate: new` means for this run). */
   gateNote?: string;
   /** Markdown appended at the end (e.g. why no pull request comment was posted). */
@@ -80,7 +82,7 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   const sorted = [...input.findings].sort(compareByPriority);
   const parts: string[] = [];
   const header = options.novelty
-    ? '| Severity | Rule | Location | Pull request | Message |\n| --- | --- | --- | --- | --- |\n'
+    ? `| Severity | Rule | Location | ${options.noveltyTitle ?? 'Pull request'} | Message |\n| --- | --- | --- | --- | --- |\n`
     : '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
   let shown = 0;
   let inDetails = false;
