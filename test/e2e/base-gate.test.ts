@@ -348,6 +348,23 @@ describe('the ways to the base commit', () => {
     expect(r.stdout).not.toMatch(/\(existing\)/);
   });
 
+  it('pull_request_target on its default checkout (the base itself): nothing is new; a merge commit of another pull request is not taken for this one', async () => {
+    const repo = pullRequestRepo(edit('Dockerfile', 'USER app\n', ''));
+    const onBase = join(repo.dir, 'on-base');
+    checkoutCommit(onBase, repo.origin, repo.base, 1);
+    const r = await runAction(onBase, 'pull_request_target', prPayload(repos, repo));
+    expect(verdict(r)).toEqual({ status: 0, result: 'pass', findings: '2', blocking: '0' });
+    expect(r.stdout).toMatch(/\(in the checkout\)/);
+
+    // The merge commit checked out, but the event names another head: its first parent is not taken as the base.
+    const other = join(repo.dir, 'other');
+    checkoutCommit(other, repo.origin, repo.merge, 2);
+    const payload = prPayload(repos, { ...repo, head: 'f'.repeat(40) });
+    const o = await runAction(other, 'pull_request', payload);
+    expect(o.stdout).toMatch(/\(in the checkout\)/);
+    expect(verdict(o)).toEqual({ status: 1, result: 'fail', findings: '3', blocking: '1' });
+  });
+
   it('a workspace that is not a git checkout: gate all, with the same one notice', async () => {
     const workspace = join(scratch, 'plain');
     for (const [path, text] of Object.entries(BASE)) {
