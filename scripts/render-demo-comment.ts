@@ -9,7 +9,7 @@ import { buildReview } from '../src/reporters/review.js';
 import { rules } from '../src/rules/index.js';
 import { DEFAULT_MAX_FILE_BYTES, scanDirectory } from '../src/scan.js';
 import { readTextFile } from '../src/parsers/discover.js';
-import { affectedPaths, discoverable, scanBase } from '../src/scan-base.js';
+import { affectedPaths, discoverable, flaggedText, scanBase } from '../src/scan-base.js';
 
 const root = join(import.meta.dirname, '..');
 const demo = join(root, 'fixtures/demo');
@@ -27,8 +27,8 @@ const changes = added.map((path) => ({ path }));
 const paths = result.discovered ?? [];
 const rescan = affectedPaths(changes, paths, result.findings);
 const readHead = (p: string) => readTextFile(join(demo, p), DEFAULT_MAX_FILE_BYTES);
-const baseFindings = scanBase(paths, readHead, { changes, read: () => undefined }, rescan, { failOn: 'high' }, discoverable([]));
-const novelty = noveltyAgainstBase(result.findings, baseFindings, rescan);
+const base = scanBase(paths, readHead, { changes, read: () => undefined }, rescan, { failOn: 'high' }, discoverable([]));
+const novelty = noveltyAgainstBase(result.findings, base.findings, rescan, { head: flaggedText(readHead), base: flaggedText(base.read) });
 const links = {
   serverUrl: 'https://github.com',
   repository: 'acme/demo',

@@ -7,7 +7,9 @@
  * under its head path, so fingerprints compare), an added one is absent, a deleted one is back, and every
  * other file is the workspace's own (it is the same at both revisions).
  */
+import { createHash } from 'node:crypto';
 import { Minimatch } from 'minimatch';
+import { normaliseSnippet } from './core/fingerprint.js';
 import { Lru } from './core/lru.js';
 import type { Finding, Project } from './core/types.js';
 import { SKIP_DIRS } from './parsers/discover.js';
@@ -132,7 +134,7 @@ export function scanBase(
   rescan: ReadonlySet<string>,
   options: ScanOptions,
   listable: (path: string) => boolean,
-): Finding[] {
+): { findings: Finding[]; read: ReadText } {
   const head = new Set(headPaths);
   const fromBase = new Map<string, string>(); // head-view path → base-side path whose text it holds
   const added = new Set<string>();
@@ -178,5 +180,24 @@ export function scanBase(
   const plan = planScan(rest);
   const work = paths.filter((p) => rescan.has(p) && isCandidate(plan, p));
   const part = checkFiles(plan, work, 0, work.length, project, readOne);
-  return finishScan('.', paths.length, [part], [], rest).findings;
+  return { findings: finishScan('.', paths.length, [part], [], rest).findings, read: readOne };
+}
+
+/**
+ * A digest of the text a finding flags (its lines, whitespace collapsed), read through `read`: what
+ * noveltyAgainstBase compares besides the fingerprint. Files are read once each (findings come sorted by path).
+ */
+export function flaggedText(read: ReadText): (f: Finding) => string | undefined {
+  let path: string | undefined;
+  let lines: string[] | undefined;
+  return (f) => {
+    if (f.path !== path) {
+      path = f.path;
+      const text = read(f.path);
+      lines = typeof text === 'string' ? text.replace(/^\uFEFF/, '').split(/\r?\n/) : undefined;
+    }
+    if (!lines) return undefined;
+    const snippet = normaliseSnippet(lines.slice(f.line - 1, Math.max(f.line, f.endLine)).join('\n'));
+    return createHash('sha256').update(snippet).digest('base64url').slice(0, 22);
+  };
 }

@@ -12,7 +12,7 @@ import { noveltyAgainstBase, type Novelty } from '../src/core/diff.js';
 import type { Finding } from '../src/core/types.js';
 import { rules } from '../src/rules/index.js';
 import { scanFiles } from '../src/scan.js';
-import { affectedPaths, discoverable, scanBase, type PathChange } from '../src/scan-base.js';
+import { affectedPaths, discoverable, flaggedText, scanBase, type PathChange } from '../src/scan-base.js';
 
 type Tree = Map<string, string>;
 
@@ -143,17 +143,18 @@ function bothWays(
   const headScan = scanFiles(Object.fromEntries(head));
   const headPaths = [...head.keys()].sort();
   const rescan = affectedPaths(changes, headPaths, headScan.findings);
-  const base = scanBase(
-    headPaths,
-    (p) => head.get(p),
-    { changes, read: (q) => tree.get(q) },
-    rescan,
-    {},
-    () => true,
-  );
-  const fast = noveltyAgainstBase(headScan.findings, base, rescan);
-  const fullBase = scanFiles(baseView(tree, head, changes)).findings;
-  const full = noveltyAgainstBase(headScan.findings, fullBase, new Set(headPaths));
+  const readHead = (p: string) => head.get(p);
+  const base = scanBase(headPaths, readHead, { changes, read: (q) => tree.get(q) }, rescan, {}, () => true);
+  const fast = noveltyAgainstBase(headScan.findings, base.findings, rescan, {
+    head: flaggedText(readHead),
+    base: flaggedText(base.read),
+  });
+  const view = baseView(tree, head, changes);
+  const fullBase = scanFiles(view).findings;
+  const full = noveltyAgainstBase(headScan.findings, fullBase, new Set(headPaths), {
+    head: flaggedText(readHead),
+    base: flaggedText((p) => view[p]),
+  });
   return { fast, full, rescanned: rescan.size, findings: headScan.findings };
 }
 

@@ -72,7 +72,7 @@ function targetOf(ctx: RunContext): Target {
     return {
       subject: 'this merge group',
       sha: ctx.mergeGroup.baseSha,
-      howToEnable: PR_ENABLE.replace('pull request', 'merge group').replace('`fetch-depth: 2`', '`fetch-depth: 0`'),
+      howToEnable: PR_ENABLE.replace('`fetch-depth: 2`', '`fetch-depth: 0`'),
     };
   }
   if (ctx.push) {
@@ -143,6 +143,22 @@ export async function resolveBase(ctx: RunContext, place: GitPlace): Promise<Bas
   return base(want, 'fetched');
 }
 
+/**
+ * The token as git config for one command, scoped to the server's URL: an empty value first clears the list, so a
+ * header actions/checkout persisted for the same server is not sent as well (GitHub refuses two Authorization headers).
+ */
+export function authConfig(server: string, token: string): { secretConfig: [string, string][]; redact: string[] } {
+  const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+  const key = `http.${server}/.extraheader`;
+  return {
+    secretConfig: [
+      [key, ''],
+      [key, `AUTHORIZATION: basic ${basic}`],
+    ],
+    redact: [token, basic],
+  };
+}
+
 /** The parent SHAs in a raw commit object's header. */
 export function parentsOf(commit: string): string[] {
   const out: string[] = [];
@@ -154,9 +170,8 @@ export function parentsOf(commit: string): string[] {
 }
 
 /**
- * One shallow fetch of one commit from `origin`. The token goes only to the GitHub server this run belongs to
- * (an `origin` elsewhere gets none), as an HTTP header set for this command alone: an empty value first clears a
- * header actions/checkout may have persisted (two Authorization headers are refused).
+ * One shallow fetch of one commit from `origin`. The token goes only to the GitHub server this run belongs to, over
+ * https (an `origin` elsewhere gets none), as an HTTP header set for this command alone (see authConfig).
  */
 async function fetchCommit(sha: string, ctx: RunContext, place: GitPlace, git: Git): Promise<void> {
   const url = (await git(['config', '--get', 'remote.origin.url']).catch(() => Buffer.alloc(0)))
@@ -164,14 +179,9 @@ async function fetchCommit(sha: string, ctx: RunContext, place: GitPlace, git: G
     .trim();
   if (!url) throw new GitError('the checkout has no `origin` remote');
   const server = ctx.serverUrl.replace(/\/+$/, '');
-  const secretConfig: [string, string][] = [];
-  const redact: string[] = [];
-  if (place.token && /^https:\/\//i.test(server) && url.toLowerCase().startsWith(`${server.toLowerCase()}/`)) {
-    const basic = Buffer.from(`x-access-token:${place.token}`, 'utf8').toString('base64');
-    const key = `http.${server}/.extraheader`;
-    secretConfig.push([key, ''], [key, `AUTHORIZATION: basic ${basic}`]);
-    redact.push(place.token, basic);
-  }
+  const sendToken =
+    place.token && /^https:\/\//i.test(server) && url.toLowerCase().startsWith(`${server.toLowerCase()}/`);
+  const { secretConfig, redact } = sendToken ? authConfig(server, place.token) : { secretConfig: [], redact: [] };
   await git(
     ['fetch', '--quiet', '--depth=1', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', 'origin', sha],
     {

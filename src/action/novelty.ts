@@ -9,7 +9,7 @@ import { noveltyAgainstBase, type Novelty } from '../core/diff.js';
 import type { Finding } from '../core/types.js';
 import { decodeText, readTextFile, sizeReason } from '../parsers/discover.js';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../scan.js';
-import { affectedPaths, discoverable, scanBase, type PathChange } from '../scan-base.js';
+import { affectedPaths, discoverable, flaggedText, scanBase, type PathChange } from '../scan-base.js';
 import type { RunContext } from './context.js';
 import { resolveBase, BaseUnavailable, type BaseRevision, type GitPlace } from './base.js';
 import { runGit, type GitOptions } from './git.js';
@@ -85,7 +85,7 @@ export async function measureNovelty(
   for (const f of head.findings) if (!listed.has(f.path)) rescan.add(f.path);
   const listable = discoverable([...exclude, ...(head.options.config?.paths.exclude ?? [])]);
   const readHead = (p: string) => readTextFile(join(place.root, p), maxFileBytes);
-  const baseFindings = scanBase(
+  const baseScan = scanBase(
     head.discovered,
     readHead,
     { changes, read: (p) => texts.get(p) },
@@ -93,8 +93,10 @@ export async function measureNovelty(
     head.options,
     listable,
   );
+  // Matched by fingerprint and flagged text: a secret whose value was swapped under the same name is new.
+  const content = { head: flaggedText(readHead), base: flaggedText(baseScan.read) };
   return {
-    novelty: noveltyAgainstBase(head.findings, baseFindings, rescan),
+    novelty: noveltyAgainstBase(head.findings, baseScan.findings, rescan, content),
     base,
     changed: changes.length,
     rescanned: rescan.size,

@@ -1,7 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parentsOf } from '../../src/action/base.js';
-import { gitEnv } from '../../src/action/git.js';
+import { authConfig, parentsOf } from '../../src/action/base.js';
+import { GitError, gitEnv, runGit } from '../../src/action/git.js';
 import { parseRawDiff, toScanChanges } from '../../src/action/novelty.js';
+import { git } from '../support/git-checkout.js';
 
 const oid = (c: string) => c.repeat(40);
 const raw = (...parts: string[]) => Buffer.from(parts.join('\0') + '\0');
@@ -101,5 +107,36 @@ describe('reading the change from git', () => {
       GIT_CONFIG_KEY_0: 'http.https://github.com/.extraheader',
       GIT_CONFIG_VALUE_0: 'AUTHORIZATION: basic c2VjcmV0',
     });
+  });
+
+  it('the token travels as one Authorization header, replacing one actions/checkout persisted for the server, and no error shows it', async () => {
+    const seen: string[][] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headersDistinct['authorization'] ?? []);
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const repo = mkdtempSync(join(tmpdir(), 'pc-auth-'));
+      git(repo, ['init', '-q']);
+      git(repo, ['config', `http.${base}/.extraheader`, 'AUTHORIZATION: basic cGVyc2lzdGVk']);
+      const token = 'ghs_authconfigtesttoken42';
+      const { secretConfig, redact } = authConfig(base, token);
+      const err = await runGit(['ls-remote', `${base}/acme/widgets`], {
+        cwd: repo,
+        ceiling: dirname(repo),
+        secretConfig,
+        redact,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GitError);
+      expect(String((err as Error).message)).not.toContain(token);
+      expect(seen.length).toBeGreaterThan(0);
+      const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+      for (const headers of seen) expect(headers).toEqual([`basic ${basic}`]);
+    } finally {
+      server.close();
+    }
   });
 });

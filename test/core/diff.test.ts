@@ -97,6 +97,14 @@ describe('noveltyAgainstBase', () => {
     expect(head).toEqual(copy);
   });
 
+  it('with the flagged content: the same fingerprint over a changed text (a secret swapped under one name) is new', () => {
+    const head = [finding('Dockerfile', 2, 2, { fingerprint: 'env' }), finding('Dockerfile', 5, 5, { fingerprint: 'same' })];
+    const base = [finding('Dockerfile', 2, 2, { fingerprint: 'env' }), finding('Dockerfile', 3, 3, { fingerprint: 'same' })];
+    const text = { head: (f: Finding) => (f.fingerprint === 'env' ? 'ENV DB_PASSWORD=new' : 'RUN x'), base: (f: Finding) => (f.fingerprint === 'env' ? 'ENV DB_PASSWORD=old' : 'RUN x') };
+    expect(Object.fromEntries(noveltyAgainstBase(head, base, new Set(['Dockerfile']), text))).toEqual({ env: 'new', same: 'existing' });
+    expect(Object.fromEntries(noveltyAgainstBase(head, base, new Set(['Dockerfile'])))).toEqual({ env: 'existing', same: 'existing' });
+  });
+
   it('blocksGate: gate new blocks only new findings at the threshold; suppressed never', () => {
     const f = finding('mod.yml', 6);
     expect(blocksGate(f, 'new', 'new', 'high')).toBe(true);

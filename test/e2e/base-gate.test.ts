@@ -163,9 +163,9 @@ function headOf(workspace: string): string {
 
 let repos = 0;
 /** A fresh repository for a pull request from BASE to `head`, registered on the fake as PR #1 of a fresh state. */
-function pullRequestRepo(head: Files): PullRequestRepo & { dir: string } {
+function pullRequestRepo(head: Files, base: Files = BASE): PullRequestRepo & { dir: string } {
   const dir = join(scratch, `repo-${++repos}`);
-  const repo = createPullRequestRepo(dir, BASE, head);
+  const repo = createPullRequestRepo(dir, base, head);
   fake.addPullRequest({
     number: repos,
     headSha: repo.head,
@@ -189,8 +189,9 @@ async function runPullRequest(
   head: Files,
   depth = 2,
   inputs: Record<string, string> = {},
+  base: Files = BASE,
 ): Promise<Run & { repo: PullRequestRepo }> {
-  const repo = pullRequestRepo(head);
+  const repo = pullRequestRepo(head, base);
   const workspace = join(repo.dir, 'workspace');
   checkoutCommit(workspace, repo.origin, repo.merge, depth);
   return { ...(await runAction(workspace, 'pull_request', prPayload(repos, repo), inputs)), repo };
@@ -252,6 +253,24 @@ describe('gate new: a finding is new when the base revision does not have it, wh
     expect(r.stdout).toMatch(/^Portcullis: gate new against the base commit [0-9a-f]{12} \(merge parent\)/m);
     expect(r.summary).toContain('Gate `new`: only findings this pull request introduces');
     expect(notices(r)).toEqual([]);
+  });
+
+  it('a secret swapped under the same name (same fingerprint) is new; the same secret on a moved line is not', async () => {
+    // Built at run time: no credential-like literal in the repository.
+    const value = (seed: string) => [seed, 'm9Pq2v', 'Lr7tWz', '4nK'].join('');
+    const withSecret = (v: string, before = '') => ({
+      ...BASE,
+      'svc/Dockerfile': `FROM node:20-alpine@${DIGEST}\n${before}ENV DB_PASSWORD=${v}\nUSER app\n`,
+    });
+    const swapped = await runPullRequest(withSecret(value('Qw')), 2, {}, withSecret(value('Xk')));
+    expect(swapped.stderr).toBe('');
+    expect(errorRules(swapped)).toEqual(['secret-in-env']);
+    expect(verdict(swapped)).toEqual({ status: 1, result: 'fail', findings: '3', blocking: '1' });
+    const shown = swapped.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + swapped.summary;
+    for (const v of [value('Xk'), value('Qw')]) expect(shown).not.toContain(v);
+
+    const moved = await runPullRequest(withSecret(value('Xk'), 'WORKDIR /app\n'), 2, {}, withSecret(value('Xk')));
+    expect(verdict(moved)).toEqual({ status: 0, result: 'pass', findings: '3', blocking: '0' });
   });
 
   it('a pull request touching an unrelated file leaves the old debt existing: it passes', async () => {
