@@ -29021,7 +29021,9 @@ async function scanDirectory(root, options = {}) {
     const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
     const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
     const vendored = checkBuiltVendored(disk, found, plan, parts);
-    return finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+    const result = finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+    result.discovered = paths;
+    return result;
 }
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
 function discoveredPart(found, plan) {

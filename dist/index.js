@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 1286:
+/***/ 7762:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14435,7 +14435,7 @@ function toSummaryMarkdown(input, options = {}) {
     const sorted = input.findings.filter(isListed).sort(engine/* compareByPriority */.TJ);
     const parts = [];
     const header = options.novelty
-        ? '| Severity | Rule | Location | Pull request | Message |\n| --- | --- | --- | --- | --- |\n'
+        ? `| Severity | Rule | Location | ${options.noveltyTitle ?? 'Pull request'} | Message |\n| --- | --- | --- | --- | --- |\n`
         : '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
     let shown = 0;
     let inDetails = false;
@@ -15929,10 +15929,21 @@ function readContext(env = process.env) {
     };
     if (repository && runId)
         ctx.runUrl = `${serverUrl}/${repository}/actions/runs/${runId}`;
-    const pr = pullRequestFrom(readPayload(env['GITHUB_EVENT_PATH']));
+    const payload = readPayload(env['GITHUB_EVENT_PATH']);
+    const pr = pullRequestFrom(payload);
     if (pr) {
         ctx.pullRequest = pr;
         ctx.sha = pr.headSha || ctx.sha;
+    }
+    if (ctx.eventName === 'merge_group') {
+        const group = mergeGroupFrom(payload);
+        if (group)
+            ctx.mergeGroup = group;
+    }
+    if (ctx.eventName === 'push') {
+        const push = pushFrom(payload);
+        if (push)
+            ctx.push = push;
     }
     return ctx;
 }
@@ -15973,6 +15984,23 @@ function pullRequestFrom(payload) {
     if (baseRepo)
         out.baseRepo = baseRepo;
     return out;
+}
+function mergeGroupFrom(payload) {
+    const group = obj(obj(payload)?.['merge_group']);
+    const baseSha = str(group?.['base_sha']);
+    if (!baseSha)
+        return undefined;
+    const headSha = str(group?.['head_sha']);
+    return { baseSha, ...(headSha ? { headSha } : {}) };
+}
+function pushFrom(payload) {
+    const p = obj(payload);
+    const ref = str(p?.['ref']);
+    if (!ref)
+        return undefined;
+    const before = str(p?.['before']);
+    const defaultBranch = str(obj(p?.['repository'])?.['default_branch']);
+    return { ref, ...(before ? { before } : {}), ...(defaultBranch ? { defaultBranch } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
@@ -16044,9 +16072,20 @@ function readChoice(name, allowed) {
         throw new InputError(`Input "${name}" must be one of ${allowed.join(', ')}; got "${shown(raw)}"`);
     return raw;
 }
-/** The `gate` input, or its default: `new` on pull request events (pull_request, pull_request_target), else `all`. */
-function effectiveGate(gate, eventName) {
-    return gate ?? (eventName === 'pull_request' || eventName === 'pull_request_target' ? 'new' : 'all');
+/**
+ * The `gate` input, or its default: `new` where there is a base to measure "new" against (pull_request,
+ * pull_request_target, merge_group, and a push to the default branch), else `all`. Whether that base can
+ * be read is decided later, in one place (base.ts), which falls back to `all` with a notice.
+ */
+function effectiveGate(gate, event) {
+    if (gate)
+        return gate;
+    const e = event.eventName;
+    if (e === 'pull_request' || e === 'pull_request_target' || e === 'merge_group')
+        return 'new';
+    if (e === 'push' && event.push?.defaultBranch && event.push.ref === `refs/heads/${event.push.defaultBranch}`)
+        return 'new';
+    return 'all';
 }
 /** The baseline file named by the `baseline` input, inside the workspace; '' when the input is empty. */
 function resolveBaselineFile(input, workspace) {
@@ -16198,29 +16237,28 @@ function diffModel(files) {
 function lastLineOf(f) {
     return f.endLine > f.line && f.endColumn <= 1 ? f.endLine - 1 : Math.max(f.line, f.endLine);
 }
-/** New when the finding's file was added (or its patch omitted), or ANY line of its span was added or changed. */
-function noveltyOf(f, diff) {
-    const change = diff.get(f.path);
-    if (!change)
-        return 'existing';
-    if (change.whole)
-        return 'new';
-    for (let l = f.line; l <= lastLineOf(f); l++)
-        if (change.lines.added.has(l))
-            return 'new';
-    return 'existing';
-}
 /**
- * Marks every finding new or existing against the PR's files. Keyed by fingerprint; should two
- * findings share one, `new` wins.
+ * New against the base revision: a finding is new when the base does not have it, whatever line it sits on
+ * (a deleted `USER`, `permissions:` block or lockfile makes findings on lines the pull request never touched).
+ * `base` holds the findings of the base revision's versions of the files in `rescanned` (same engine, rules and
+ * config, renamed files under their head path); a finding in a file outside `rescanned` is existing, because
+ * neither the file nor anything its rules read changed. Matching is by fingerprint (rule, path, normalised
+ * snippet, occurrence), which survives moved lines, and, with `content`, by the flagged text as well: a rule
+ * whose fingerprint names a variable rather than its value (a secret) still sees a swapped value as new, as a
+ * finding on a changed line always was. A base finding that was suppressed there does not make its head twin
+ * existing (deleting the suppression is a change). Keyed by fingerprint; should two findings share one, `new` wins.
  */
-function classifyFindings(findings, files) {
-    const diff = Array.isArray(files) ? diffModel(files) : files;
+function noveltyAgainstBase(head, base, rescanned, content) {
+    const had = new Set();
+    for (const f of base)
+        if (!f.suppressed)
+            had.add(content ? `${f.fingerprint}\0${content.base(f) ?? ''}` : f.fingerprint);
     const out = new Map();
-    for (const f of findings) {
+    for (const f of head) {
         if (out.get(f.fingerprint) === 'new')
             continue;
-        out.set(f.fingerprint, noveltyOf(f, diff));
+        const existing = !rescanned.has(f.path) || had.has(content ? `${f.fingerprint}\0${content.head(f) ?? ''}` : f.fingerprint);
+        out.set(f.fingerprint, existing ? 'existing' : 'new');
     }
     return out;
 }
@@ -16887,10 +16925,11 @@ function notApplied(err, what) {
 
 ;// CONCATENATED MODULE: ./src/action/pr.ts
 /**
- * The pull request experience, wired: which findings the PR introduces (from its files and patches,
- * read through the API), then the sticky comment and the inline review.
+ * The pull request experience, wired: the PR's files and patches (read through the API), then the sticky
+ * comment and the inline review.
  *
- * Two phases, so that ONE novelty map drives everything: `preparePullRequest` runs before any report
+ * Two phases, so that ONE novelty map drives everything: main measures which findings are new against the
+ * base revision (novelty.ts), `preparePullRequest` keeps that map and reads the PR's files before any report
  * (main builds the gate's `isBlocking` predicate from its result and hands it to every reporter), and
  * `publishPullRequest` writes the comment and review afterwards. Reporting never changes the verdict
  * and never throws: a read-only token (fork PR) or a GitHub outage becomes one log line and a note
@@ -16929,22 +16968,22 @@ const GATE_FILE_NAMES = ['.github/portcullis.yml', '.portcullis.yml', '.portcull
 const SUPPRESSION = /portcullis:\s*ignore/;
 const errorText = (err) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 500);
 /**
- * On a pull request event: create the client and read the PR's files, then classify the findings.
- * Findings must carry repository-relative paths (as the PR's files do). Never throws.
+ * On a pull request event: create the client and read the PR's files (for the comment and the review). Which
+ * findings are new was measured against the base revision before (novelty.ts) and arrives as `novelty`; the
+ * PR's files do not decide it. Findings must carry repository-relative paths (as the PR's files do). Never throws.
  */
-async function preparePullRequest(ctx, findings, opts) {
-    const state = { novelty: new Map(), known: false, gate: opts.gate, notes: [] };
+async function preparePullRequest(ctx, findings, opts, novelty) {
+    const state = { novelty: novelty ?? new Map(), known: novelty !== undefined, gate: opts.gate, notes: [] };
     const pr = ctx.pullRequest;
     if (!pr)
         return state;
     state.pr = pr;
-    const wantsFiles = opts.gate === 'new' || opts.comment || opts.review === 'inline';
-    if (!wantsFiles)
+    if (!opts.comment && opts.review !== 'inline')
         return state;
-    const failClosed = opts.gate === 'new' ? ' every finding counts as new for `gate: new` (fail closed)' : '';
+    const nothing = ' no pull request comment or review; findings are in the annotations and this summary';
     if (!opts.token) {
         state.apiDown = true;
-        say(state, `Portcullis has no token (input \`token\`), so it cannot read the pull request's files or post a comment:${failClosed || ' findings are in the annotations and this summary'}.`);
+        say(state, `Portcullis has no token (input \`token\`), so it cannot read the pull request's files or post a comment:${nothing}.`);
         return state;
     }
     try {
@@ -16959,7 +16998,7 @@ async function preparePullRequest(ctx, findings, opts) {
     }
     catch (err) {
         state.apiDown = true;
-        say(state, `Portcullis could not set up the GitHub API client (${errorText(err)}):${failClosed || ' no pull request comment or review'}.`);
+        say(state, `Portcullis could not set up the GitHub API client (${errorText(err)}):${nothing}.`);
         return state;
     }
     try {
@@ -16972,19 +17011,10 @@ async function preparePullRequest(ctx, findings, opts) {
         }));
         state.files = files;
         state.diff = diffModel(files);
-        state.novelty = classifyFindings(findings, state.diff);
-        state.known = true;
-        if (!listed.complete) {
-            // Past GitHub's 3,000-file cap a finding in an unlisted file may be new: count it as new.
-            for (const f of findings)
-                if (!state.diff.has(f.path))
-                    state.novelty.set(f.fingerprint, 'new');
-            say(state, 'The pull request changes more than 3,000 files (GitHub lists no more): findings in files past the list count as new.');
-        }
     }
     catch (err) {
         state.apiDown = true;
-        say(state, `Portcullis could not read the pull request's files (${errorText(err)}):${failClosed || ' no pull request comment or review'}.`, 'warning');
+        say(state, `Portcullis could not read the pull request's files (${errorText(err)}):${nothing}.`, 'warning');
     }
     return state;
 }
@@ -17336,12 +17366,628 @@ function maskSecrets(values) {
         setSecret(line);
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/action/git.ts
+/**
+ * Runs git for the base revision (see base.ts): `execFile` with a fixed program and an argument array, no
+ * shell, bounded time and output. Nothing from the repository may run: hooks, fsmonitor, credential
+ * helpers and submodule recursion are switched off on the command line, the inherited `GIT_*` variables
+ * are dropped (a runner's GIT_DIR, GIT_TRACE or GIT_CONFIG_* must not redirect or log these commands),
+ * and only plumbing that reads objects is used (no checkout, so no smudge filter or LFS hook).
+ */
+
+/** Config for every command: nothing the repository's or the runner's config names is executed. */
+const SAFE_CONFIG = [
+    'core.hooksPath=/dev/null',
+    'core.fsmonitor=false',
+    'credential.helper=',
+    'protocol.ext.allow=never',
+    'submodule.recurse=false',
+    'fetch.recurseSubmodules=false',
+    'gc.auto=0',
+    'maintenance.auto=false',
+];
+/** git failed, timed out or is missing; the message is one short line, credentials cut out. */
+class GitError extends Error {
+    name = 'GitError';
+}
+const git_DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** The child's environment: the runner's, minus every GIT_* variable, plus what makes git non-interactive. */
+function gitEnv(ceiling, secretConfig = [], env = process.env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env))
+        if (!/^GIT_/i.test(k))
+            out[k] = v;
+    out['GIT_TERMINAL_PROMPT'] = '0';
+    out['GIT_CEILING_DIRECTORIES'] = ceiling;
+    out['GIT_NO_REPLACE_OBJECTS'] = '1';
+    out['GIT_OPTIONAL_LOCKS'] = '0';
+    out['GCM_INTERACTIVE'] = 'never';
+    out['LC_ALL'] = 'C';
+    if (secretConfig.length > 0) {
+        out['GIT_CONFIG_COUNT'] = String(secretConfig.length);
+        secretConfig.forEach(([key, value], i) => {
+            out[`GIT_CONFIG_KEY_${i}`] = key;
+            out[`GIT_CONFIG_VALUE_${i}`] = value;
+        });
+    }
+    return out;
+}
+function runGit(args, opts) {
+    const argv = [...SAFE_CONFIG.flatMap((c) => ['-c', c]), ...args];
+    const timeout = opts.timeoutMs ?? git_DEFAULT_TIMEOUT_MS;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.execFile)('git', argv, {
+            cwd: opts.cwd,
+            env: gitEnv(opts.ceiling, opts.secretConfig),
+            encoding: 'buffer',
+            timeout,
+            killSignal: 'SIGKILL',
+            maxBuffer: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+            windowsHide: true,
+        }, (err, stdout, stderr) => {
+            if (!err)
+                return resolve(stdout);
+            const e = err;
+            let why;
+            if (e.code === 'ENOENT')
+                why = 'git is not installed';
+            else if (e.killed && e.signal === 'SIGKILL' && /maxBuffer/i.test(e.message))
+                why = 'its output is too large';
+            else if (e.killed || e.signal === 'SIGKILL')
+                why = `no answer within ${Math.round(timeout / 1000)} s`;
+            else if (/maxBuffer/i.test(e.message))
+                why = 'its output is too large';
+            else
+                why = firstLine(stderr.toString('utf8')) || `exit code ${String(e.code)}`;
+            reject(new GitError(`git ${args.find((a) => !a.startsWith('-')) ?? ''}: ${clean(why, opts.redact)}`));
+        });
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(opts.input ?? '');
+    });
+}
+function firstLine(text) {
+    return (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim();
+}
+/** One line, no credentials: given secrets and URL userinfo are cut, control characters dropped, at most 200 characters. */
+function clean(text, redact = []) {
+    let out = text;
+    for (const s of redact)
+        if (s)
+            out = out.split(s).join('***');
+    out = out.replace(/(\/\/)[^/@\s]+@/g, '$1***@').replace(/[\p{Cc}]/gu, ' ');
+    return out.length > 200 ? `${out.slice(0, 199)}…` : out;
+}
+
+;// CONCATENATED MODULE: ./src/action/base.ts
+/**
+ * The base revision: what `gate: new` measures "new" against, computed here and only here, for pull requests,
+ * merge queues and pushes.
+ *
+ * - pull_request / pull_request_target: the first parent of the checked-out merge commit (actions/checkout checks
+ *   out `refs/pull/N/merge`; with `fetch-depth: 2` the parent is there), else `pull_request.base.sha`;
+ * - merge_group: the merge group's `base_sha`;
+ * - push: the pushed `before` commit (none for a new branch).
+ *
+ * A commit the checkout lacks is fetched shallowly from `origin` (`git fetch --depth=1 --no-tags origin <sha>`),
+ * the token passed to that one command through its environment, never written to .git/config, never printed.
+ * When there is no base, the caller falls back to `gate: all` with the one notice `BaseUnavailable` carries.
+ */
+
+
+/** No base: why, as the one notice to show (it says how to enable the comparison). */
+class BaseUnavailable extends Error {
+    name = 'BaseUnavailable';
+}
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const ZERO = /^0+$/;
+const FETCH_TIMEOUT_MS = 60_000;
+const PR_ENABLE = 'To enable it, check out with `fetch-depth: 2` (actions/checkout), or give the job `contents: read` so that Portcullis can fetch the base commit.';
+function targetOf(ctx) {
+    if (ctx.pullRequest) {
+        const pr = ctx.pullRequest;
+        return {
+            subject: 'this pull request',
+            ...(pr.baseSha ? { sha: pr.baseSha } : {}),
+            ...(pr.headSha ? { mergeOf: pr.headSha } : {}),
+            howToEnable: PR_ENABLE,
+        };
+    }
+    if (ctx.mergeGroup) {
+        return {
+            subject: 'this merge group',
+            sha: ctx.mergeGroup.baseSha,
+            howToEnable: PR_ENABLE.replace('`fetch-depth: 2`', '`fetch-depth: 0`'),
+        };
+    }
+    if (ctx.push) {
+        const before = ctx.push.before;
+        if (!before || ZERO.test(before)) {
+            throw new BaseUnavailable('This push creates the branch, so there is no earlier commit to measure new findings against: every finding counts, as with `gate: all`.');
+        }
+        return {
+            subject: 'this push',
+            sha: before,
+            howToEnable: 'To enable it, check out with `fetch-depth: 0` (actions/checkout), or give the job `contents: read` so that Portcullis can fetch the pushed `before` commit.',
+        };
+    }
+    throw new BaseUnavailable(`\`gate: new\` measures findings against a base commit, which ${ctx.eventName ? `a ${ctx.eventName} event` : 'this run'} does not have (pull requests, merge groups and pushes do): every finding counts, as with \`gate: all\`.`);
+}
+/** Finds (and when needed fetches) the base revision, or throws BaseUnavailable with the notice to show. */
+async function resolveBase(ctx, place) {
+    const target = targetOf(ctx);
+    const unavailable = (why) => new BaseUnavailable(`Portcullis could not read the base commit of ${target.subject} (${why}), so every finding counts, as with \`gate: all\`. ${target.howToEnable}`);
+    const git = (args, extra = {}) => runGit(args, { cwd: place.root, ceiling: (0,external_node_path_.dirname)(place.workspace), ...extra });
+    let prefix;
+    let head;
+    try {
+        prefix = (await git(['rev-parse', '--show-prefix'])).toString('utf8').replace(/\n$/, '');
+        head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'])).toString('utf8').trim();
+    }
+    catch (err) {
+        throw unavailable(err instanceof GitError ? `the workspace is not a git checkout: ${err.message}` : String(err));
+    }
+    const has = async (sha) => git(['rev-parse', '--verify', '--quiet', `${sha}^{tree}`]).then(() => true, () => false);
+    const base = (sha, how) => ({
+        sha,
+        head,
+        prefix,
+        how,
+        subject: target.subject,
+    });
+    let want = target.sha && SHA.test(target.sha) ? target.sha : undefined;
+    if (target.mergeOf) {
+        // The merge commit of this pull request: its first parent is exactly what it merges into.
+        const parents = parentsOf((await git(['cat-file', 'commit', head]).catch(() => Buffer.alloc(0))).toString('utf8'));
+        if (parents.length === 2 && parents[1] === target.mergeOf && SHA.test(parents[0])) {
+            if (await has(parents[0]))
+                return base(parents[0], 'merge parent');
+            want = parents[0];
+        }
+    }
+    if (!want)
+        throw unavailable('the event names no base commit');
+    if (await has(want))
+        return base(want, 'in the checkout');
+    await fetchCommit(want, ctx, place, git).catch((err) => {
+        throw unavailable(`it is not in the checkout, and fetching it failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    if (!(await has(want)))
+        throw unavailable('it is not in the checkout, and fetching it did not bring it');
+    return base(want, 'fetched');
+}
+/**
+ * The token as git config for one command, scoped to the server's URL: an empty value first clears the list, so a
+ * header actions/checkout persisted for the same server is not sent as well (GitHub refuses two Authorization headers).
+ */
+function authConfig(server, token) {
+    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    const key = `http.${server}/.extraheader`;
+    return {
+        secretConfig: [
+            [key, ''],
+            [key, `AUTHORIZATION: basic ${basic}`],
+        ],
+        redact: [token, basic],
+    };
+}
+/** The parent SHAs in a raw commit object's header. */
+function parentsOf(commit) {
+    const out = [];
+    for (const line of commit.split('\n')) {
+        if (line === '')
+            break;
+        if (line.startsWith('parent '))
+            out.push(line.slice(7).trim());
+    }
+    return out;
+}
+/**
+ * One shallow fetch of one commit from `origin`. The token goes only to the GitHub server this run belongs to, over
+ * https (an `origin` elsewhere gets none), as an HTTP header set for this command alone (see authConfig).
+ */
+async function fetchCommit(sha, ctx, place, git) {
+    const url = (await git(['config', '--get', 'remote.origin.url']).catch(() => Buffer.alloc(0)))
+        .toString('utf8')
+        .trim();
+    if (!url)
+        throw new GitError('the checkout has no `origin` remote');
+    const server = ctx.serverUrl.replace(/\/+$/, '');
+    const sendToken = place.token && /^https:\/\//i.test(server) && url.toLowerCase().startsWith(`${server.toLowerCase()}/`);
+    const { secretConfig, redact } = sendToken ? authConfig(server, place.token) : { secretConfig: [], redact: [] };
+    await git(['fetch', '--quiet', '--depth=1', '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', 'origin', sha], {
+        timeoutMs: FETCH_TIMEOUT_MS,
+        secretConfig,
+        redact,
+    });
+}
+
+// EXTERNAL MODULE: ./src/parsers/read.ts
+var read = __nccwpck_require__(2770);
+// EXTERNAL MODULE: ./src/scan.ts + 4 modules
+var scan = __nccwpck_require__(4540);
+// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
+var esm = __nccwpck_require__(1138);
+// EXTERNAL MODULE: ./src/core/fingerprint.ts
+var fingerprint = __nccwpck_require__(5527);
+// EXTERNAL MODULE: ./src/core/lru.ts
+var lru = __nccwpck_require__(3173);
+// EXTERNAL MODULE: ./src/parsers/walk.ts
+var walk = __nccwpck_require__(9611);
+// EXTERNAL MODULE: ./src/parsers/index.ts + 3 modules
+var parsers = __nccwpck_require__(966);
+;// CONCATENATED MODULE: ./src/scan-base.ts
+/**
+ * The base revision's findings for the files a change can affect, with the same engine, rules and config as
+ * the head scan (see action/novelty.ts, which reads the base from git). No I/O of its own: unchanged files are
+ * read through the head's reader, the base side of each changed file through `BaseSide.read`.
+ *
+ * The base view is the head's tree with the change undone: a changed file holds its base text (a renamed one
+ * under its head path, so fingerprints compare), an added one is absent, a deleted one is back, and every
+ * other file is the workspace's own (it is the same at both revisions).
+ */
+
+
+
+
+
+
+
+const dirOf = (p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const nameOf = (p) => p.slice(p.lastIndexOf('/') + 1);
+const isPackageFile = (p) => (0,parsers/* classify */.L8)(p).some((k) => k === 'manifest' || k === 'lockfile');
+function ancestorsOrSelf(dir) {
+    const out = [dir];
+    for (let d = dir; d !== '';)
+        out.push((d = dirOf(d)));
+    return out;
+}
+/**
+ * Files a rule reads beside the one it checks, through `ctx.project` (see the rules and analysis/): a Dockerfile's
+ * `.dockerignore` (or `<name>.dockerignore`), and the manifests and lockfiles of its project and workspace.
+ * Nothing else is read across files, so a change to any other file can change only that file's own findings.
+ */
+function isReadByNeighbours(path) {
+    return /(^|\.)dockerignore$/.test(nameOf(path)) || isPackageFile(path);
+}
+/**
+ * The head files whose findings may differ at the base: what the change touches and what reads it.
+ * - every changed file;
+ * - beside a changed file that rules read as a neighbour (see isReadByNeighbours): everything in its folder
+ *   (the Dockerfile beside a `.dockerignore`, the manifest beside its lockfile, the other lockfiles of a project);
+ * - for a changed manifest or lockfile, the workspace around it: manifests and lockfiles in every folder above
+ *   it (a workspace root's lockfile lists its members) and below it (members read the root's lockfile and
+ *   declaration); any Cargo manifest or lockfile when a Cargo.toml changes (`package.workspace` may point anywhere);
+ * - files whose findings name a changed file as a related location (a Dockerfile and the workflow or compose
+ *   file that builds it).
+ * test/scan-base.test.ts checks this against a full scan of the base, for every neighbour a rule example names.
+ */
+function affectedPaths(changes, headPaths, headFindings) {
+    const touched = new Set();
+    const changedHead = new Set();
+    for (const c of changes) {
+        if (c.path !== undefined) {
+            touched.add(c.path);
+            changedHead.add(c.path);
+        }
+        if (c.previous !== undefined)
+            touched.add(c.previous);
+    }
+    const dirs = new Set();
+    const packageDirs = new Set();
+    const aboveOrAtPackage = new Set();
+    let cargo = false;
+    for (const p of touched) {
+        if (isReadByNeighbours(p))
+            dirs.add(dirOf(p));
+        if (!isPackageFile(p))
+            continue;
+        packageDirs.add(dirOf(p));
+        for (const a of ancestorsOrSelf(dirOf(p)))
+            aboveOrAtPackage.add(a);
+        if (nameOf(p) === 'Cargo.toml')
+            cargo = true;
+    }
+    const out = new Set();
+    for (const p of headPaths) {
+        const dir = dirOf(p);
+        if (changedHead.has(p) || dirs.has(dir))
+            out.add(p);
+        else if (packageDirs.size > 0 && isPackageFile(p)) {
+            const name = nameOf(p);
+            if (aboveOrAtPackage.has(dir) ||
+                ancestorsOrSelf(dir).some((a) => packageDirs.has(a)) ||
+                (cargo && (name === 'Cargo.toml' || name === 'Cargo.lock')))
+                out.add(p);
+        }
+    }
+    for (const f of headFindings)
+        if (f.related.some((r) => r.path !== undefined && touched.has(r.path)))
+            out.add(f.path);
+    return out;
+}
+/** Whether discovery would list a path (the same folders skipped and `exclude` globs applied), for files only the base has. */
+function discoverable(exclude) {
+    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    return (path) => {
+        const parts = path.split('/');
+        if (parts.slice(0, -1).some((d) => walk/* SKIP_DIRS */.z_.has(d)) || parts[parts.length - 1] === '.git')
+            return false;
+        for (let i = 1; i < parts.length; i++) {
+            const dir = parts.slice(0, i).join('/');
+            if (globs.some((m) => m.match(dir) || m.match(`${dir}/`)))
+                return false;
+        }
+        return !globs.some((m) => m.match(path));
+    };
+}
+/** How many files read through the base view's project stay in memory (as the head scan's). */
+const PROJECT_READ_CACHE = 32;
+/**
+ * The findings of the base revision's versions of `rescan` (head paths), checked through the base view with the
+ * head scan's options (config, rules, advisories; no baseline: a baselined finding is existing either way).
+ * `readHead` reads a file of the head tree as the head scan did (an unchanged file is the same at the base).
+ */
+function scanBase(headPaths, readHead, base, rescan, options, listable) {
+    const head = new Set(headPaths);
+    const fromBase = new Map(); // head-view path → base-side path whose text it holds
+    const added = new Set();
+    for (const c of base.changes) {
+        if (c.path !== undefined && c.previous !== undefined)
+            fromBase.set(c.path, c.previous);
+        else if (c.path !== undefined)
+            added.add(c.path);
+    }
+    const restored = [];
+    for (const c of base.changes) {
+        if (c.path !== undefined || c.previous === undefined)
+            continue;
+        // A deleted file is back (where discovery would list it); under a name the head still lists (an untracked copy), it holds the base text.
+        if (head.has(c.previous))
+            fromBase.set(c.previous, c.previous);
+        else if (listable(c.previous)) {
+            fromBase.set(c.previous, c.previous);
+            restored.push(c.previous);
+        }
+    }
+    const paths = [...headPaths.filter((p) => !added.has(p)), ...restored].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const inView = new Set(paths);
+    const readOne = (p, strict) => {
+        const previous = fromBase.get(p);
+        return previous !== undefined ? base.read(previous, strict) : readHead(p, strict);
+    };
+    const cache = new lru/* Lru */.K(PROJECT_READ_CACHE);
+    const byDir = new Map();
+    for (const p of paths) {
+        const list = byDir.get(dirOf(p));
+        if (list)
+            list.push(p);
+        else
+            byDir.set(dirOf(p), [p]);
+    }
+    const project = {
+        has: (p) => inView.has(p),
+        read: (p) => inView.has(p)
+            ? cache.get(p, () => {
+                const r = readOne(p);
+                return typeof r === 'string' ? r : undefined;
+            })
+            : undefined,
+        list: (dir) => byDir.get(dir) ?? [],
+    };
+    const { parallel: _parallel, baseline: _baseline, baselinePath: _baselinePath, ...rest } = options;
+    const plan = (0,scan/* planScan */.hn)(rest);
+    const work = paths.filter((p) => rescan.has(p) && (0,scan/* isCandidate */.qn)(plan, p));
+    const part = (0,scan/* checkFiles */.gw)(plan, work, 0, work.length, project, readOne);
+    return { findings: (0,scan/* finishScan */.vi)('.', paths.length, [part], [], rest).findings, read: readOne };
+}
+/**
+ * A digest of the text a finding flags (its lines, whitespace collapsed), read through `read`: what
+ * noveltyAgainstBase compares besides the fingerprint. Files are read once each (findings come sorted by path).
+ */
+function flaggedText(read) {
+    let path;
+    let lines;
+    return (f) => {
+        if (f.path !== path) {
+            path = f.path;
+            const got = read(f.path, true);
+            const text = typeof got === 'string' ? got : got && 'text' in got ? got.text : undefined;
+            lines = text?.replace(/^\uFEFF/, '').split(/\r?\n/);
+        }
+        if (!lines)
+            return undefined;
+        const snippet = (0,fingerprint/* normaliseSnippet */.y1)(lines.slice(f.line - 1, Math.max(f.line, f.endLine)).join('\n'));
+        return (0,external_node_crypto_.createHash)('sha256').update(snippet).digest('base64url').slice(0, 22);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/novelty.ts
+/**
+ * `gate: new`: which findings the base revision (base.ts) does not have. The change is read from git as two
+ * trees (`git diff-tree`, renames detected); the base side of each changed file is read as a blob (`git cat-file
+ * --batch`: object bytes, no checkout, no filters); the files the change can affect are checked again as they
+ * are at the base (scan-base.ts) and compared by fingerprint (core/diff.ts).
+ */
+
+
+
+
+
+
+
+/** More base text than this is not held in memory: the comparison falls back to `gate: all`. */
+const MAX_BASE_BYTES = 256 * 1024 * 1024;
+const GITLINK = '160000';
+const SYMLINK = '120000';
+/** Throws BaseUnavailable (with the notice to show) when there is no base to compare with. */
+async function measureNovelty(ctx, place, head, exclude) {
+    const base = await resolveBase(ctx, place);
+    const opts = { cwd: place.root, ceiling: (0,external_node_path_.dirname)(place.workspace) };
+    const fail = (why) => new BaseUnavailable(`Portcullis could not compare ${base.subject} with its base commit ${base.sha.slice(0, 12)} (${why}), so every finding counts, as with \`gate: all\`.`);
+    if (!head.discovered)
+        throw fail('the scan did not list its files');
+    let entries;
+    try {
+        entries = parseRawDiff(await runGit([
+            'diff-tree',
+            '-r',
+            '-z',
+            '--raw',
+            '-M',
+            '--no-commit-id',
+            '--no-ext-diff',
+            '--no-textconv',
+            base.sha,
+            base.head,
+        ], opts));
+    }
+    catch (err) {
+        throw fail(err instanceof Error ? err.message : String(err));
+    }
+    const changes = toScanChanges(entries, base.prefix, head.discovered);
+    const maxFileBytes = head.options.maxFileBytes ?? scan/* DEFAULT_MAX_FILE_BYTES */.CR;
+    let texts;
+    try {
+        texts = await readBaseBlobs(entries, base.prefix, maxFileBytes, opts);
+    }
+    catch (err) {
+        throw fail(err instanceof Error ? err.message : String(err));
+    }
+    const rescan = affectedPaths(changes, head.discovered, head.findings);
+    // A finding on a file the scan did not list has no base version to compare with: it counts as new (fail closed).
+    const listed = new Set(head.discovered);
+    for (const f of head.findings)
+        if (!listed.has(f.path))
+            rescan.add(f.path);
+    const listable = discoverable([...exclude, ...(head.options.config?.paths.exclude ?? [])]);
+    const readHead = (p, strict) => (0,read/* readTextFile */.Gu)((0,external_node_path_.join)(place.root, p), maxFileBytes, { strict: strict === true });
+    const baseScan = scanBase(head.discovered, readHead, {
+        changes,
+        read: (p, strict) => {
+            const blob = texts.get(p);
+            return Buffer.isBuffer(blob) ? (0,read/* decodeText */.g7)(blob, strict === true) : blob;
+        },
+    }, rescan, head.options, listable);
+    // Matched by fingerprint and flagged text: a secret whose value was swapped under the same name is new.
+    const content = { head: flaggedText(readHead), base: flaggedText(baseScan.read) };
+    return {
+        novelty: noveltyAgainstBase(head.findings, baseScan.findings, rescan, content),
+        base,
+        changed: changes.length,
+        rescanned: rescan.size,
+    };
+}
+function parseRawDiff(out) {
+    const parts = out.toString('utf8').split('\0');
+    const entries = [];
+    for (let i = 0; i < parts.length; i++) {
+        const meta = parts[i];
+        if (!meta.startsWith(':'))
+            continue;
+        const [baseMode = '', headMode = '', baseOid = '', , status = ''] = meta.slice(1).split(' ');
+        const from = parts[++i] ?? '';
+        const to = status.startsWith('R') || status.startsWith('C') ? (parts[++i] ?? '') : from;
+        entries.push({ baseMode, headMode, baseOid, status: status[0] ?? 'M', from, to });
+    }
+    return entries;
+}
+/**
+ * The change as the scan names files (relative to the scan root; a side outside it is absent). A submodule whose
+ * commit changed stands for every file the head lists under it, none of them with a base side.
+ */
+function toScanChanges(entries, prefix, headPaths) {
+    const local = (p) => p.startsWith(prefix) && p.length > prefix.length ? p.slice(prefix.length) : undefined;
+    const out = [];
+    for (const e of entries) {
+        const hasBase = e.status !== 'A';
+        const hasHead = e.status !== 'D';
+        if (hasHead && e.headMode === GITLINK) {
+            const under = local(e.to);
+            if (under !== undefined)
+                for (const p of headPaths)
+                    if (p.startsWith(`${under}/`))
+                        out.push({ path: p });
+        }
+        const previous = hasBase && e.baseMode !== GITLINK ? local(e.from) : undefined;
+        const path = hasHead && e.headMode !== GITLINK ? local(e.to) : undefined;
+        if (previous !== undefined || path !== undefined)
+            out.push({ ...(path !== undefined ? { path } : {}), ...(previous !== undefined ? { previous } : {}) });
+    }
+    return out;
+}
+/** The base text of every changed regular file (by scan-relative base path), read as objects in two `cat-file` runs. */
+async function readBaseBlobs(entries, prefix, maxFileBytes, opts) {
+    const wanted = new Map(); // oid → base paths
+    for (const e of entries) {
+        if (e.status === 'A' || e.baseMode === GITLINK || e.baseMode === SYMLINK || !e.from.startsWith(prefix))
+            continue;
+        if (!/^[0-9a-f]{40,64}$/.test(e.baseOid))
+            continue;
+        const list = wanted.get(e.baseOid);
+        if (list)
+            list.push(e.from.slice(prefix.length));
+        else
+            wanted.set(e.baseOid, [e.from.slice(prefix.length)]);
+    }
+    const out = new Map();
+    if (wanted.size === 0)
+        return out;
+    const sizes = new Map();
+    const check = (await runGit(['cat-file', '--batch-check'], { ...opts, input: [...wanted.keys()].join('\n') + '\n' })).toString('utf8');
+    for (const line of check.split('\n')) {
+        const [oid, type, size] = line.split(' ');
+        if (oid && type === 'blob' && size !== undefined)
+            sizes.set(oid, Number(size));
+    }
+    const small = [];
+    let total = 0;
+    for (const [oid, paths] of wanted) {
+        const size = sizes.get(oid);
+        if (size === undefined)
+            continue;
+        if (size > maxFileBytes)
+            for (const p of paths)
+                out.set(p, { skip: (0,read/* sizeReason */.kb)(maxFileBytes), cause: 'size' });
+        else {
+            small.push(oid);
+            total += size;
+        }
+    }
+    if (total > MAX_BASE_BYTES)
+        throw new Error(`the changed files hold more than ${MAX_BASE_BYTES / 1024 / 1024} MiB at the base`);
+    if (small.length === 0)
+        return out;
+    const batch = await runGit(['cat-file', '--batch'], {
+        ...opts,
+        input: small.join('\n') + '\n',
+        maxBytes: total + small.length * 200 + 1024,
+    });
+    let at = 0;
+    while (at < batch.length) {
+        const eol = batch.indexOf(0x0a, at);
+        if (eol < 0)
+            break;
+        const [oid = '', type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
+        at = eol + 1;
+        if (type !== 'blob' || size === undefined)
+            continue; // `<oid> missing`
+        const body = batch.subarray(at, at + Number(size));
+        at += Number(size) + 1;
+        // Copied: the batch output is one buffer, and a base file's bytes are decoded when a rule reads them.
+        const copy = Buffer.from(body);
+        for (const p of wanted.get(oid) ?? [])
+            out.set(p, copy);
+    }
+    return out;
+}
+
 // EXTERNAL MODULE: ./src/analysis/packages.ts
 var analysis_packages = __nccwpck_require__(9313);
 // EXTERNAL MODULE: ./src/data/advisories.generated.ts
 var advisories_generated = __nccwpck_require__(4902);
-// EXTERNAL MODULE: ./src/scan.ts + 12 modules
-var scan = __nccwpck_require__(22);
 ;// CONCATENATED MODULE: ./src/action/osv.ts
 
 
@@ -17490,13 +18136,15 @@ async function fetchOsvAdvisories(packages, options = {}) {
  */
 async function scanWithOnlineAdvisories(root, options, online) {
     if (!online || !(0,core_config/* ruleEnabled */.wR)('compromised-dependency', options.config))
-        return (0,scan/* scanDirectory */.vc)(root, options);
+        return { ...(await (0,scan/* scanDirectory */.vc)(root, options)), options };
     const packages = await collectPackages(root, options);
     const fetched = packages.length > 0 ? await fetchOsvAdvisories(packages, online) : { advisories: [], requests: 0, queried: 0 };
-    const result = await (0,scan/* scanDirectory */.vc)(root, fetched.advisories.length > 0 ? { ...options, advisories: fetched.advisories } : options);
+    // `options` of the result: what the scan ran with, so that the base revision can be checked the same way.
+    const used = fetched.advisories.length > 0 ? { ...options, advisories: fetched.advisories } : options;
+    const result = await (0,scan/* scanDirectory */.vc)(root, used);
     if ('notice' in fetched && fetched.notice)
         result.notices.unshift(fetched.notice);
-    return result;
+    return { ...result, options: used };
 }
 function bundledById() {
     const byId = new Map();
@@ -17606,6 +18254,8 @@ var parallel = __nccwpck_require__(3716);
 
 
 
+
+
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 async function run(entry = {}) {
     // This run's annotations are counted from here (tests run the action several times in one process).
@@ -17633,13 +18283,30 @@ async function run(entry = {}) {
         // Annotations and links name files from the repository root, not from the scanned folder.
         const findings = result.findings.map((f) => relocateFinding(f, inputs.relativeRoot));
         const notices = result.notices.map((n) => relocateNotice(n, inputs.relativeRoot));
-        // On a pull request: which findings it introduces. ONE predicate, built once, decides what blocks
-        // for the exit code, the outputs, the report, the annotations, the summary, SARIF and the comment.
+        // `gate: new`: which findings the base revision does not have (PR, merge group, push; one place: base.ts),
+        // else `all` with one notice. ONE predicate, built once from that, decides what blocks for the exit code,
+        // the outputs, the report, the annotations, the summary, SARIF and the comment.
+        const wanted = effectiveGate(inputs.gate, ctx);
+        let measured;
+        let fallback;
+        if (wanted === 'new') {
+            try {
+                const started = Date.now();
+                measured = await measureNovelty(ctx, { root: inputs.root, workspace: inputs.workspace, token: inputs.token }, result, inputs.exclude);
+                const b = measured.base;
+                info(`Portcullis: gate new against the base commit ${b.sha.slice(0, 12)} (${b.how}): ${measured.changed} changed file(s), ${measured.rescanned} file(s) checked at the base in ${((Date.now() - started) / 1000).toFixed(2)} s.`);
+            }
+            catch (err) {
+                fallback = err instanceof BaseUnavailable ? err.message : `Portcullis could not compare with the base commit (${errorLine(err)}), so every finding counts, as with \`gate: all\`.`;
+                notice(fallback);
+            }
+        }
+        const gate = measured ? 'new' : 'all';
         const prOptions = {
             token: inputs.token,
             comment: inputs.comment,
             review: inputs.review,
-            gate: effectiveGate(inputs.gate, ctx.eventName),
+            gate,
             failOn: result.failOn,
             workspace: inputs.workspace,
             gateFiles: [inputs.config, inputs.baseline].filter(Boolean).map((f) => (0,external_node_path_.relative)(inputs.workspace, f).split(external_node_path_.sep).join('/')),
@@ -17648,12 +18315,12 @@ async function run(entry = {}) {
             // The sticky comment's workflow and job; test-only API limits.
             ...publishingSettings(process.env),
         };
-        let pr = { novelty: new Map(), known: false, gate: prOptions.gate, notes: [] };
+        let pr = { novelty: measured?.novelty ?? new Map(), known: measured !== undefined, gate, notes: [] };
         try {
-            pr = await preparePullRequest(ctx, findings, prOptions);
+            pr = await preparePullRequest(ctx, findings, prOptions, measured?.novelty);
         }
         catch (err) {
-            warning(`Portcullis could not read the pull request (${err instanceof Error ? err.message : String(err)}): every finding counts as new.`);
+            warning(`Portcullis could not read the pull request (${errorLine(err)}); the verdict is unaffected.`);
         }
         const blocks = gatePredicate(pr, result.failOn);
         const novelty = pr.known ? (f) => pr.novelty.get(f.fingerprint) ?? 'new' : undefined;
@@ -17696,8 +18363,8 @@ async function run(entry = {}) {
             docsBaseUrl: docs,
             ...(ctx.repository && ctx.sha ? { repoUrl: `${ctx.serverUrl}/${ctx.repository}`, sha: ctx.sha } : {}),
             isBlocking: blocks,
-            ...(novelty ? { novelty } : {}),
-            ...gateNote(pr, findings, novelty),
+            ...(novelty ? { novelty, noveltyTitle: ctx.mergeGroup ? 'Merge group' : ctx.pullRequest ? 'Pull request' : 'Push' } : {}),
+            ...gateNote(measured, fallback, findings, novelty),
             notes: pr.notes,
         });
         if (!(await writeSummary(markdown)))
@@ -17713,7 +18380,7 @@ async function run(entry = {}) {
             setOutput('sarif', writeSarif(inputs.sarifFile, sarif, inputs.workspace));
         }
         setOutputs(summary, reportPath);
-        const onlyNew = pr.pr && pr.gate === 'new' && pr.known;
+        const onlyNew = measured !== undefined;
         // The verdict as a plain line too: annotations have caps, the log has none.
         const errors = annotations.filter((a) => a.level === 'error').length;
         const blockingText = `${blocking} ${onlyNew ? 'new ' : ''}finding${blocking === 1 ? '' : 's'} at or above fail-on "${result.failOn}"`;
@@ -17746,15 +18413,19 @@ function relocateNotice(n, root) {
     return root && n.path ? { ...n, path: join(root, n.path) } : n;
 }
 /** What `gate: new` meant for this run, under the summary's verdict. */
-function gateNote(pr, findings, novelty) {
-    if (!pr.pr || pr.gate !== 'new')
+function gateNote(measured, fallback, findings, novelty) {
+    if (fallback)
+        return { gateNote: fallback };
+    if (!measured || !novelty)
         return {};
-    if (!novelty)
-        return { gateNote: "Gate `new`, but the pull request's files are unknown: every finding counts as new (fail closed)." };
     const existing = findings.filter((f) => !f.suppressed && novelty(f) === 'existing').length;
+    const { subject, sha } = measured.base;
     return {
-        gateNote: `Gate \`new\`: only findings this pull request introduces (on lines it adds or changes, or in files it adds) can block; ${existing} existing finding${existing === 1 ? ' is' : 's are'} reported but ${existing === 1 ? 'does' : 'do'} not block.`,
+        gateNote: `Gate \`new\`: only findings ${subject} introduces (findings its base commit \`${sha.slice(0, 12)}\` does not have, on whatever line) can block; ${existing} existing finding${existing === 1 ? ' is' : 's are'} reported but ${existing === 1 ? 'does' : 'do'} not block.`,
     };
+}
+function errorLine(err) {
+    return (err instanceof Error ? err.message : String(err)).split(/\r?\n/)[0].slice(0, 300);
 }
 /** Rule docs live in the action's own repository, at the ref the workflow pinned. */
 function docsBaseUrl(ctx) {
@@ -21270,7 +21941,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1286);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7762);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 
@@ -21298,7 +21969,7 @@ __webpack_async_result__();
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4540);
 
 
 
@@ -21756,6 +22427,611 @@ function linkReferences(doc) {
         for (const ref of s.references)
             if (ref.stage !== undefined)
                 queue.push(ref.stage);
+    }
+}
+
+
+/***/ }),
+
+/***/ 966:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L8: () => (/* binding */ classify),
+  Lc: () => (/* binding */ gatedBy),
+  fZ: () => (/* binding */ makeUnit)
+});
+
+// UNUSED EXPORTS: isBinaryPath, isDockerfilePath, isYamlPath
+
+// EXTERNAL MODULE: ./src/parsers/dockerfile.ts
+var dockerfile = __nccwpck_require__(8088);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
+var lockfiles = __nccwpck_require__(3958);
+// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
+var manifests = __nccwpck_require__(5361);
+// EXTERNAL MODULE: ./src/parsers/source.ts
+var source = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./src/parsers/workflow.ts
+var workflow = __nccwpck_require__(5207);
+// EXTERNAL MODULE: ./src/parsers/yaml.ts
+var yaml = __nccwpck_require__(4649);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/parsers/workloads/compose.ts
+
+
+const base = (path) => path.slice(path.lastIndexOf('/') + 1);
+/** `compose.yaml`, `docker-compose.override.yml`, `compose.prod.yml` … in any directory. */
+function isComposePath(path) {
+    return /^(docker-)?compose[^/]*\.ya?ml$/i.test(base(path));
+}
+/** Top-level `services:` key, tested on the text before any parsing. */
+const HAS_SERVICES = /^services[ \t]*:/m;
+/** Keys whose values `extends` combines with the base service's instead of replacing them. */
+const COMBINED = new Set(['environment', 'ports', 'volumes', 'cap_add', 'security_opt']);
+const HOST_NAMESPACES = { network_mode: 'network', pid: 'pid', ipc: 'ipc', userns_mode: 'user' };
+function composeFromYaml(r, path) {
+    const root = r.resolve(r.doc.contents);
+    if (!(0,dist/* isMap */.jh)(root))
+        return undefined;
+    const servicesNode = r.get(root, 'services');
+    const services = r.entries(servicesNode);
+    const pods = [];
+    const builds = [];
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const fieldsOf = (name, seen) => {
+        const out = new Map();
+        const entry = services.get(name);
+        if (!entry || seen.has(name))
+            return out;
+        seen.add(name);
+        const own = r.entries(entry.value);
+        for (const [k, e] of own)
+            out.set(k, [e]);
+        const ext = own.get('extends')?.value;
+        const target = (0,dist/* isScalar */.jn)(ext) ? r.str(ext)?.value : (0,dist/* isMap */.jh)(ext) && !r.get(ext, 'file') ? r.str(r.get(ext, 'service'))?.value : undefined;
+        if (target === undefined)
+            return out;
+        for (const [k, list] of fieldsOf(target, seen)) {
+            if (k === 'extends')
+                continue;
+            const mine = out.get(k);
+            if (!mine)
+                out.set(k, list);
+            else if (COMBINED.has(k))
+                mine.push(...list);
+        }
+        return out;
+    };
+    for (const [name, entry] of services) {
+        if (!(0,dist/* isMap */.jh)(entry.value))
+            continue;
+        const f = fieldsOf(name, new Set());
+        const one = (k) => f.get(k)?.[0]?.value;
+        const all = (k) => (f.get(k) ?? []).map((e) => e.value).filter((n) => n !== undefined);
+        const span = r.span(entry.value);
+        const hostNamespaces = [];
+        for (const [key, ns] of Object.entries(HOST_NAMESPACES)) {
+            const e = f.get(key)?.[0];
+            if (e && r.str(e.value)?.value === 'host')
+                hostNamespaces.push({ value: ns, span: r.pairSpan(e) });
+        }
+        const c = { name, role: 'service', span, capAdd: [], env: [], ports: [], hostMounts: [], securityContextSpan: span };
+        const image = r.str(one('image'));
+        if (image)
+            c.image = image;
+        const privileged = r.bool(one('privileged'));
+        if (privileged)
+            c.privileged = privileged;
+        const user = r.str(one('user'));
+        if (user)
+            c.user = user;
+        for (const list of all('cap_add'))
+            for (const item of r.items(list)) {
+                const cap = r.str(item);
+                if (cap)
+                    c.capAdd.push(cap);
+            }
+        for (const list of all('security_opt'))
+            for (const item of r.items(list)) {
+                const m = /^no-new-privileges(?:[:=](\S+))?$/.exec(r.str(item)?.value.trim() ?? '');
+                if (m)
+                    c.allowPrivilegeEscalation = { value: m[1] !== undefined && m[1] !== 'true', span: r.span(item) };
+            }
+        const seenEnv = new Set();
+        for (const node of all('environment')) {
+            for (const env of environment(r, node)) {
+                if (seenEnv.has(env.name))
+                    continue;
+                seenEnv.add(env.name);
+                c.env.push(env);
+            }
+        }
+        for (const list of all('ports'))
+            for (const item of r.items(list))
+                c.ports.push(...ports(r, item));
+        for (const list of all('volumes'))
+            for (const item of r.items(list)) {
+                const m = mount(r, item);
+                if (m)
+                    c.hostMounts.push(m);
+            }
+        pods.push({ label: `service ${name}`, span: r.span(entry.key), hostNamespaces, containers: [c] });
+        const build = one('build');
+        if (build) {
+            const context = (0,dist/* isScalar */.jn)(build) ? r.str(build)?.value : r.str(r.get(build, 'context'))?.value ?? '.';
+            const dockerfile = (0,dist/* isMap */.jh)(build) ? (r.str(r.get(build, 'dockerfile'))?.value ?? 'Dockerfile') : 'Dockerfile';
+            const resolved = context === undefined ? undefined : resolveDockerfile(dir, context, dockerfile);
+            if (resolved)
+                builds.push({ service: name, dockerfile: resolved, span: r.span(build) });
+        }
+    }
+    return { format: 'compose', path, pods, builds };
+}
+/** Repo-relative POSIX path of the Dockerfile a build uses; undefined for remote contexts and paths outside the repo. */
+function resolveDockerfile(dir, context, dockerfile) {
+    if (/^[a-z][\w+.-]*:\/\/|^git@|\$/i.test(context) || dockerfile.includes('$'))
+        return undefined;
+    if (context.startsWith('/') || dockerfile.startsWith('/'))
+        return undefined;
+    const joined = external_node_path_.posix.normalize(external_node_path_.posix.join(dir || '.', context, dockerfile));
+    if (joined.startsWith('../') || joined === '..')
+        return undefined;
+    return joined.replace(/^\.\//, '');
+}
+/** A value that is an interpolation (`${VAR}`, `$VAR`, anywhere in it; `$$` is a literal dollar). */
+const INTERPOLATED = /\$(\{|[A-Za-z_])/;
+const literalOrRef = (v) => (INTERPOLATED.test(v.replace(/\$\$/g, '')) ? undefined : v);
+function environment(r, node) {
+    const out = [];
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const [name, e] of r.entries(node)) {
+            const v = r.str(e.value);
+            const env = { name, span: r.pairSpan(e) };
+            if (v) {
+                const value = literalOrRef(v.value);
+                if (value !== undefined)
+                    env.value = value;
+                env.valueSpan = v.span;
+            }
+            out.push(env);
+        }
+        return out;
+    }
+    for (const item of r.items(node)) {
+        const s = r.str(item);
+        if (!s)
+            continue;
+        const eq = s.value.indexOf('=');
+        if (eq < 0) {
+            out.push({ name: s.value.trim(), span: s.span });
+            continue;
+        }
+        const env = { name: s.value.slice(0, eq).trim(), span: s.span, valueSpan: r.within(item, eq + 1, s.value.length) };
+        const value = literalOrRef(s.value.slice(eq + 1));
+        if (value !== undefined)
+            env.value = value;
+        out.push(env);
+    }
+    return out;
+}
+const MAX_RANGE = 64;
+function range(text) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from)
+        return undefined;
+    const out = [];
+    for (let p = from; p <= to && out.length < MAX_RANGE; p++)
+        out.push(p);
+    return out;
+}
+/** Short (`"127.0.0.1:8080:80/tcp"`) and long (`{target, published, host_ip}`) port syntax. A port without a host port is published on a random one (host 0). */
+function ports(r, item) {
+    const span = r.span(item);
+    if ((0,dist/* isMap */.jh)(item)) {
+        const target = r.str(r.get(item, 'target'))?.value;
+        const published = r.str(r.get(item, 'published'))?.value;
+        const hostIp = r.str(r.get(item, 'host_ip'))?.value;
+        return pair(published, target, hostIp, span);
+    }
+    const s = r.str(item)?.value;
+    if (s === undefined)
+        return [];
+    const text = s.trim().replace(/\/(tcp|udp|sctp)$/i, '');
+    let hostIp;
+    let rest = text;
+    const v6 = /^\[([^\]]*)\]:(.*)$/.exec(text);
+    if (v6) {
+        hostIp = v6[1];
+        rest = v6[2];
+    }
+    else {
+        const parts = text.split(':');
+        if (parts.length === 3) {
+            hostIp = parts[0];
+            rest = `${parts[1]}:${parts[2]}`;
+        }
+        else if (parts.length > 3) {
+            // Unbracketed IPv6 address: the last two parts are the ports.
+            hostIp = parts.slice(0, -2).join(':');
+            rest = parts.slice(-2).join(':');
+        }
+    }
+    const colon = rest.lastIndexOf(':');
+    const host = colon < 0 ? undefined : rest.slice(0, colon);
+    return pair(host, colon < 0 ? rest : rest.slice(colon + 1), hostIp, span);
+}
+function pair(host, container, hostIp, span) {
+    const cs = container === undefined ? undefined : range(container);
+    if (!cs)
+        return [];
+    const hs = host === undefined || host === '' ? undefined : range(host);
+    const ip = hostIp === undefined || hostIp === '' || hostIp === '0.0.0.0' || hostIp === '::' ? undefined : hostIp;
+    return cs.map((port, i) => {
+        const p = { container: port, host: hs ? (hs.length === cs.length ? hs[i] : hs[0]) : 0, span };
+        if (ip !== undefined)
+            p.hostIp = ip;
+        return p;
+    });
+}
+/** A bind mount (short `./src:/app:ro` or long `{type: bind, source, target}`); named volumes are not host mounts. */
+function mount(r, item) {
+    const span = r.span(item);
+    if ((0,dist/* isMap */.jh)(item)) {
+        if (r.str(r.get(item, 'type'))?.value !== 'bind')
+            return undefined;
+        const source = r.str(r.get(item, 'source'))?.value;
+        if (source === undefined)
+            return undefined;
+        const target = r.str(r.get(item, 'target'))?.value;
+        return target === undefined ? { source, span } : { source, target, span };
+    }
+    const s = r.str(item)?.value.trim();
+    if (!s)
+        return undefined;
+    // A Windows drive letter (C:\…) is part of the source.
+    const drive = /^[A-Za-z]:[\\/]/.test(s) ? 2 : 0;
+    const colon = s.indexOf(':', drive);
+    if (colon < 0)
+        return undefined;
+    const source = s.slice(0, colon);
+    if (!/^(\/|\.|~|\$|[A-Za-z]:[\\/])/.test(source))
+        return undefined;
+    const target = s.slice(colon + 1).split(':')[0];
+    return target ? { source, target, span } : { source, span };
+}
+
+// EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
+var kubernetes = __nccwpck_require__(7937);
+;// CONCATENATED MODULE: ./src/parsers/workloads/nodes.ts
+
+
+
+const MAX_DEPTH = 16;
+function isMergeKey(key) {
+    if (!(0,dist/* isScalar */.jn)(key))
+        return false;
+    const v = key.value;
+    return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
+}
+/** Reading helpers over one YAML document, with spans. */
+class Reader {
+    file;
+    doc;
+    text;
+    lines;
+    constructor(file, doc, text) {
+        this.file = file;
+        this.doc = doc;
+        this.text = text;
+    }
+    resolve(node) {
+        return (0,yaml/* resolveNode */.hl)(node, this.doc);
+    }
+    /**
+     * The keys of a mapping, merge keys applied: the mapping's own keys win over merged ones, and of
+     * several merged mappings (`<<: [*a, *b]`) the first wins, as the YAML merge key type specifies.
+     */
+    entries(node, depth = 0) {
+        const out = new Map();
+        const map = this.resolve(node);
+        if (!(0,dist/* isMap */.jh)(map) || depth > MAX_DEPTH)
+            return out;
+        const merged = [];
+        for (const pair of map.items) {
+            if (isMergeKey(pair.key)) {
+                const v = this.resolve(pair.value);
+                const sources = (0,dist/* isSeq */.oP)(v) ? v.items : [v];
+                for (const s of sources)
+                    merged.push(this.entries(s, depth + 1));
+                continue;
+            }
+            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.value === null || pair.key.value === undefined)
+                continue;
+            const name = String(pair.key.value);
+            if (!out.has(name))
+                out.set(name, { key: pair.key, value: this.resolve(pair.value), pair: pair });
+        }
+        for (const m of merged)
+            for (const [k, e] of m)
+                if (!out.has(k))
+                    out.set(k, e);
+        return out;
+    }
+    get(node, ...path) {
+        let cur = this.resolve(node);
+        for (const key of path) {
+            cur = this.entries(cur).get(key)?.value;
+            if (!cur)
+                return undefined;
+        }
+        return cur;
+    }
+    /** The node's span, without the line break and blank lines a block collection's range ends with. */
+    span(node) {
+        const range = node?.range;
+        if (!range)
+            return this.file.spanOf(node);
+        return this.offsets(range[0], this.trimEnd(range[0], range[1]));
+    }
+    trimEnd(start, end) {
+        let e = end;
+        while (e > start && /\s/.test(this.text[e - 1]))
+            e--;
+        return e;
+    }
+    /** From the key's start to the value's end. */
+    pairSpan(e) {
+        const start = e.key.range?.[0];
+        const valueNode = e.pair.value ?? e.key;
+        const end = valueNode.range?.[1] ?? e.key.range?.[1];
+        if (start === undefined || end === undefined)
+            return this.span(e.key);
+        return this.offsets(start, this.trimEnd(start, end));
+    }
+    offsets(start, end) {
+        this.lines ??= new source/* LineIndex */.r(this.text);
+        return this.lines.span(start, end);
+    }
+    /** Span of characters [from, to) of a scalar's value, when its source text maps one-to-one (plain and simple quoted scalars). */
+    within(node, from, to) {
+        if (!(0,dist/* isScalar */.jn)(node) || !node.range)
+            return this.span(node);
+        const raw = this.text.slice(node.range[0], node.range[1]);
+        const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+        const value = String(node.value);
+        if (raw.slice(quote, quote + value.length) !== value)
+            return this.span(node);
+        return this.offsets(node.range[0] + quote + from, node.range[0] + quote + to);
+    }
+    str(node) {
+        if (!(0,dist/* isScalar */.jn)(node) || node.value === null || node.value === undefined)
+            return undefined;
+        if (typeof node.value === 'object' || typeof node.value === 'symbol')
+            return undefined;
+        return { value: String(node.value), span: this.span(node) };
+    }
+    bool(node) {
+        if (!(0,dist/* isScalar */.jn)(node))
+            return undefined;
+        const v = node.value;
+        if (v === true || v === 'true' || v === 'True' || v === 'TRUE')
+            return { value: true, span: this.span(node) };
+        if (v === false || v === 'false' || v === 'False' || v === 'FALSE')
+            return { value: false, span: this.span(node) };
+        return undefined;
+    }
+    num(node) {
+        if (!(0,dist/* isScalar */.jn)(node))
+            return undefined;
+        const v = node.value;
+        if (typeof v === 'number' && Number.isInteger(v))
+            return v;
+        if (typeof v === 'string' && /^\d+$/.test(v.trim()))
+            return Number(v.trim());
+        return undefined;
+    }
+    items(node) {
+        const n = this.resolve(node);
+        if (!(0,dist/* isSeq */.oP)(n))
+            return [];
+        return n.items.map((i) => this.resolve(i)).filter((i) => i !== undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/workloads/index.ts
+
+
+
+
+/** Go template actions Helm charts use, in any file; or any `{{` in a file under a `templates/` directory. */
+const HELM_ACTION = /\{\{-?\s*(\.Values|\.Release|\.Chart|\.Capabilities|include\s|template\s|toYaml\s)/;
+function isHelmTemplate(path, text) {
+    return HELM_ACTION.test(text) || (/(^|\/)templates\//.test(path) && text.includes('{{'));
+}
+/** Notices about Helm templates start with this text, so that reporters can group them. */
+const HELM_NOTICE = 'Helm template not scanned';
+/**
+ * A compose file or Kubernetes manifest as a WorkloadDoc; undefined for any other YAML (no notice).
+ * A cheap text test runs first so that ordinary YAML files are never parsed for this.
+ */
+function parseWorkload(path, text, notices, yaml) {
+    if (isComposePath(path)) {
+        if (!HAS_SERVICES.test(text))
+            return undefined;
+        const file = yaml();
+        const doc = file?.documents[0];
+        if (!file || !doc)
+            return undefined;
+        return composeFromYaml(new Reader(file, doc, text), path);
+    }
+    if (!kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(text) || !kubernetes/* HAS_KIND */.si.test(text))
+        return undefined;
+    if (isHelmTemplate(path, text)) {
+        notices.push({ path, message: `${HELM_NOTICE}: its workloads are checked only in rendered manifests (helm template)` });
+        return undefined;
+    }
+    const file = yaml();
+    if (!file)
+        return undefined;
+    const pods = [];
+    for (const doc of file.documents)
+        pods.push(...(0,kubernetes/* kubernetesPods */.bn)(new Reader(file, doc, text)));
+    if (pods.length === 0)
+        return undefined;
+    return { format: 'kubernetes', path, pods, builds: [] };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/index.ts
+
+
+
+
+
+
+
+const parsers_base = (path) => path.slice(path.lastIndexOf('/') + 1);
+/** Source, data and doc files that merely mention Dockerfile in their name (`dockerfile.ts`, `Dockerfile.md`). */
+const NOT_DOCKERFILE = /\.(ts|js|mjs|cjs|py|go|rs|java|rb|md|txt|json|ya?ml|toml|lock|sh|snap|orig|rej)$/i;
+function isDockerfilePath(path) {
+    const name = parsers_base(path);
+    if (/^(Dockerfile|Containerfile|dockerfile|containerfile)$/.test(name))
+        return true;
+    if (NOT_DOCKERFILE.test(name))
+        return false;
+    return /^(Dockerfile|Containerfile)\.[^/]+$/.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
+}
+function isYamlPath(path) {
+    return /\.ya?ml$/i.test(path);
+}
+/**
+ * Files whose name says they are binary or generated media: never read as text, so a secret
+ * scan over every text file does not open images, archives and fonts just to sniff them.
+ */
+const BINARY_EXTENSION = /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|mp[34]|m4[av]|mov|avi|mkv|webm|wav|flac|ogg|opus|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|war|ear|class|dex|apk|ipa|aab|exe|dll|so|dylib|a|o|obj|lib|pdb|bin|dat|wasm|node|pyc|pyo|whl|egg|gem|deb|rpm|dmg|iso|img|woff2?|ttf|otf|eot|pdf|docx?|xlsx?|pptx?|odt|ods|sqlite3?|db|parquet|avro|orc|npy|npz|pkl|pt|onnx|h5|tflite|lockb)$/i;
+function isBinaryPath(path) {
+    return BINARY_EXTENSION.test(path);
+}
+/** The document kinds a path may hold, decided by its name alone (cheap; nothing is read). */
+function classify(path) {
+    const kinds = [];
+    if (!isBinaryPath(path))
+        kinds.push('text');
+    if (isDockerfilePath(path))
+        kinds.push('dockerfile');
+    if ((0,manifests/* isManifestPath */.H)(path))
+        kinds.push('manifest');
+    if ((0,lockfiles/* isLockfilePath */.d5)(path))
+        kinds.push('lockfile');
+    if (isYamlPath(path))
+        kinds.push('yaml');
+    if ((0,workflow/* isWorkflowPath */.$u)(path) || (0,workflow/* isActionPath */.Oq)(path))
+        kinds.push('workflow');
+    else if (isYamlPath(path))
+        kinds.push('workload');
+    return kinds;
+}
+/**
+ * Whether a file is of a kind the gate checks, so that failing to check it must fail the gate (see the
+ * `unchecked-file` rule): `name` when its name says so (Dockerfile, workflow or action, compose file, package manifest,
+ * lockfile), `content` for any other YAML file (a Kubernetes manifest is known by its content), undefined otherwise.
+ * Files whose format is binary (`bun.lockb`) are never read as text, so they are not of a checked kind.
+ */
+function gatedBy(path, kinds) {
+    if (!kinds.includes('text'))
+        return undefined;
+    if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile'))
+        return 'name';
+    if (kinds.includes('workload'))
+        return isComposePath(path) ? 'name' : 'content';
+    return undefined;
+}
+const CHECKED_KINDS = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
+/** Wraps a file's text in a unit whose documents are parsed on first use, once. */
+function makeUnit(path, rawText, notices, kinds = classify(path), 
+/** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
+onParsed, 
+/** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
+onUnchecked) {
+    const text = (0,source/* stripBom */.F)(rawText);
+    const cache = new Map();
+    const parse = { path, text, notices, unit: undefined, unchecked: onUnchecked };
+    const unit = {
+        path,
+        text,
+        kinds,
+        document(kind) {
+            if (!cache.has(kind)) {
+                const doc = parseGuarded(kind, parse);
+                cache.set(kind, doc);
+                onParsed?.(kind, doc);
+            }
+            return cache.get(kind);
+        },
+    };
+    parse.unit = unit;
+    return unit;
+}
+/**
+ * A parser that throws (a stack overflow on 10,000-level nesting, a library bug on hostile bytes) must not end the scan:
+ * parsing happens outside the engine's per-rule guard, so the file becomes a notice and every other file is still checked.
+ * For a kind the gate checks, the scan is also told (it fails closed on the file).
+ */
+function parseGuarded(kind, p) {
+    try {
+        return parseAs(kind, p);
+    }
+    catch (err) {
+        const reason = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : 'unknown error';
+        p.notices.push({ path: p.path, message: `not checked as ${kind}: the parser failed (${reason})` });
+        if (CHECKED_KINDS.has(kind))
+            p.unchecked?.({ code: 'parser', message: `the ${kind} parser failed on it (${reason})` });
+        return undefined;
+    }
+}
+function parseAs(kind, p) {
+    const { path, text, notices, unit } = p;
+    switch (kind) {
+        case 'workflow': {
+            const yaml = unit.document('yaml');
+            const failure = p.yamlFailure;
+            if (failure)
+                p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+            const wf = yaml ? (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices) : undefined;
+            // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
+            if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
+                p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
+            }
+            return wf;
+        }
+        case 'workload':
+            // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
+            return parseWorkload(path, text, notices, () => {
+                const yaml = unit.document('yaml');
+                const failure = p.yamlFailure;
+                if (failure && failure.cause !== 'syntax')
+                    p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+                return yaml;
+            });
+        case 'dockerfile':
+            return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
+        case 'lockfile':
+            return (0,lockfiles/* parseLockfile */.tg)(path, text, notices);
+        case 'manifest':
+            return (0,manifests/* parseManifest */.N)(path, text, notices);
+        case 'yaml':
+            return (0,yaml/* parseYaml */.hN)(path, text, notices, (f) => (p.yamlFailure = f));
+        case 'text':
+            return text;
     }
 }
 
@@ -23460,6 +24736,103 @@ function findWorkspaceRoot(project, doc) {
 
 /***/ }),
 
+/***/ 2770:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gu: () => (/* binding */ readTextFile),
+/* harmony export */   g7: () => (/* binding */ decodeText),
+/* harmony export */   kb: () => (/* binding */ sizeReason)
+/* harmony export */ });
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4573);
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_buffer__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
+/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
+const READ_CHUNK = 1024 * 1024;
+let readBuffer;
+const UTF8 = new TextDecoder('utf-8');
+const UTF16LE = new TextDecoder('utf-16le');
+// O_NONBLOCK: a FIFO put where a file was listed opens at once and reads as empty instead of hanging the scan.
+const OPEN_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NONBLOCK;
+/**
+ * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
+ * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
+ * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
+ */
+function readTextFile(absPath, maxBytes, opts = {}) {
+    let fd;
+    let buf;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(absPath, opts.follow ? OPEN_FLAGS : OPEN_FLAGS | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW);
+        const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
+        const first = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, chunk, 0, READ_CHUNK, 0);
+        if (first < READ_CHUNK) {
+            if (first > maxBytes)
+                return { skip: sizeReason(maxBytes), cause: 'size' };
+            buf = chunk.subarray(0, first);
+        }
+        else {
+            const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.fstatSync)(fd).size;
+            if (size > maxBytes)
+                return { skip: sizeReason(maxBytes), cause: 'size' };
+            buf = Buffer.allocUnsafe(Math.max(size, first));
+            chunk.copy(buf, 0, 0, first);
+            let read = first;
+            while (read < size) {
+                const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buf, read, size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            buf = buf.subarray(0, read);
+        }
+    }
+    catch (err) {
+        return unreadable(err.code);
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+    return decodeText(buf, opts.strict);
+}
+function unreadable(code) {
+    switch (code) {
+        case 'ENAMETOOLONG':
+            return { skip: 'path too long', cause: 'path-too-long' };
+        case 'ELOOP': // O_NOFOLLOW met a symlink discovery did not list as one
+            return { skip: 'symlink', cause: 'symlink' };
+        case 'EISDIR':
+        case 'EAGAIN':
+            return { skip: 'not a regular file', cause: 'not-a-file' };
+        case 'ENOENT':
+        case 'ENOTDIR':
+            return { skip: 'unreadable', cause: 'missing' };
+        default:
+            return { skip: 'unreadable', cause: 'unreadable' };
+    }
+}
+/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
+function decodeText(buf, strict = false) {
+    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+        return UTF16LE.decode(buf.subarray(2));
+    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+        return UTF16LE.decode(body.swap16());
+    }
+    if (!strict)
+        return buf.subarray(0, 8192).includes(0) ? { skip: 'binary', cause: 'binary' } : UTF8.decode(buf);
+    const text = UTF8.decode(buf);
+    return (0,node_buffer__WEBPACK_IMPORTED_MODULE_0__.isUtf8)(buf) ? text : { text, invalidUtf8: true };
+}
+
+
+/***/ }),
+
 /***/ 1243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -23515,6 +24888,161 @@ class LineIndex {
 /** Strips a UTF-8 BOM; the rest of the pipeline never sees one. */
 function stripBom(text) {
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+
+/***/ }),
+
+/***/ 9611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   r2: () => (/* binding */ cmp),
+/* harmony export */   z_: () => (/* binding */ SKIP_DIRS)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(298);
+/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(ignore__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var minimatch__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1138);
+
+
+
+
+
+/** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
+ * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
+ * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
+ * Files are not stat'ed: the directory entry says what is a file, and the size limit is applied by readTextFile to
+ * the files the scan actually reads (a stat per file was a third of the walk on a 100,000-file tree).
+ */
+async function walk(root, opts) {
+    const rootReal = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(root);
+    const files = [];
+    const skipped = [];
+    const excludes = opts.exclude.map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_4__/* .Minimatch */ .VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const visited = new Set([rootReal]);
+    /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
+    const deferred = [];
+    const base = [];
+    const infoExclude = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(rootReal, '.git', 'info', 'exclude'), 'utf8').catch(() => undefined);
+    if (infoExclude !== undefined)
+        base.push({ base: '', rules: ignore__WEBPACK_IMPORTED_MODULE_3___default()().add(infoExclude) });
+    const insideRoot = (real) => real === rootReal || real.startsWith(rootReal.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? rootReal : rootReal + node_path__WEBPACK_IMPORTED_MODULE_2__.sep);
+    async function visit(rel, real, inherited) {
+        let entries;
+        try {
+            entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(real, { withFileTypes: true });
+        }
+        catch {
+            skipped.push({ path: rel || '.', reason: 'unreadable' });
+            return;
+        }
+        let levels = inherited;
+        if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
+            const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(real, '.gitignore'), 'utf8').catch(() => undefined);
+            if (text !== undefined)
+                levels = [...inherited, { base: rel, rules: ignore__WEBPACK_IMPORTED_MODULE_3___default()().add(text) }];
+        }
+        // `real` is a real path and an entry name has no separator: joining is concatenation (path.join normalises, at a cost per entry).
+        const prefix = real.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? real : real + node_path__WEBPACK_IMPORTED_MODULE_2__.sep;
+        const subdirs = [];
+        for (const entry of entries) {
+            const name = entry.name;
+            const childRel = rel ? `${rel}/${name}` : name;
+            const childAbs = prefix + name;
+            if (entry.isDirectory()) {
+                if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true))
+                    continue;
+                subdirs.push([childRel, childAbs]);
+            }
+            else if (entry.isSymbolicLink()) {
+                if (isIgnored(levels, childRel, false) || excluded(childRel, false))
+                    continue;
+                let target;
+                try {
+                    target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(childAbs);
+                }
+                catch (err) {
+                    skipped.push({ path: childRel, reason: err.code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
+                    continue;
+                }
+                if (!insideRoot(target)) {
+                    skipped.push({ path: childRel, reason: 'symlink outside the root' });
+                    continue;
+                }
+                const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(target).catch(() => undefined);
+                if (!st)
+                    skipped.push({ path: childRel, reason: 'unreadable' });
+                else if (st.isDirectory()) {
+                    // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
+                    if (target === real || real.startsWith(target.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? target : target + node_path__WEBPACK_IMPORTED_MODULE_2__.sep))
+                        skipped.push({ path: childRel, reason: 'symlink loop' });
+                    else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true))
+                        deferred.push({ rel: childRel, real: target, levels });
+                }
+                else if (st.isFile())
+                    files.push({ path: childRel, link: true });
+            }
+            else if (entry.isFile()) {
+                if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false))
+                    continue;
+                files.push({ path: childRel });
+            }
+        }
+        if (opts.enough && files.length >= opts.enough.files) {
+            const { then } = opts.enough;
+            opts = { ...opts, enough: undefined };
+            then();
+        }
+        for (const [childRel, childAbs] of subdirs) {
+            visited.add(childAbs);
+            await visit(childRel, childAbs, levels);
+        }
+    }
+    await visit('', rootReal, base);
+    // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
+    while (deferred.length > 0) {
+        deferred.sort((a, b) => cmp(b.rel, a.rel));
+        const next = deferred.pop();
+        const parts = next.real.slice(rootReal.length).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep);
+        if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p)))
+            continue;
+        visited.add(next.real);
+        await visit(next.rel, next.real, next.levels);
+    }
+    files.sort((a, b) => cmp(a.path, b.path));
+    skipped.sort((a, b) => cmp(a.path, b.path));
+    return { files, skipped };
+}
+/** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
+function isIgnored(levels, rel, isDir) {
+    for (let i = levels.length - 1; i >= 0; i--) {
+        const level = levels[i];
+        const sub = level.base ? rel.slice(level.base.length + 1) : rel;
+        let result;
+        try {
+            result = level.rules.test(isDir ? `${sub}/` : sub);
+        }
+        catch {
+            continue;
+        }
+        if (result.ignored)
+            return true;
+        if (result.unignored)
+            return false;
+    }
+    return false;
 }
 
 
@@ -23722,6 +25250,162 @@ function workflowFromYaml(file, text, notices) {
 /** Every step of a workflow or composite action, with the job it belongs to (undefined in an action). */
 function allSteps(wf) {
     return [...wf.jobs.flatMap((job) => job.steps.map((step) => ({ job, step }))), ...(wf.runs?.steps ?? []).map((step) => ({ step }))];
+}
+
+
+/***/ }),
+
+/***/ 7937:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bn: () => (/* binding */ kubernetesPods),
+/* harmony export */   eE: () => (/* binding */ LOOKS_LIKE_KUBERNETES),
+/* harmony export */   si: () => (/* binding */ HAS_KIND)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+
+/** Both keys at the start of a line somewhere in the text: the cheap test before parsing. */
+const LOOKS_LIKE_KUBERNETES = /^[ \t-]*apiVersion[ \t]*:/m;
+const HAS_KIND = /^[ \t-]*kind[ \t]*:/m;
+/** Where the pod spec sits in each workload kind. */
+const POD_SPEC_PATH = {
+    Pod: ['spec'],
+    Deployment: ['spec', 'template', 'spec'],
+    StatefulSet: ['spec', 'template', 'spec'],
+    DaemonSet: ['spec', 'template', 'spec'],
+    ReplicaSet: ['spec', 'template', 'spec'],
+    ReplicationController: ['spec', 'template', 'spec'],
+    Job: ['spec', 'template', 'spec'],
+    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    PodTemplate: ['template', 'spec'],
+};
+const ROLES = [
+    ['initContainers', 'initContainer'],
+    ['containers', 'container'],
+    ['ephemeralContainers', 'ephemeralContainer'],
+];
+const HOST_NAMESPACES = { hostNetwork: 'network', hostPID: 'pid', hostIPC: 'ipc' };
+/** The pods of every workload object in one YAML document (a `List`'s items included). */
+function kubernetesPods(r) {
+    const out = [];
+    const visit = (node, depth) => {
+        const obj = r.entries(node);
+        const kind = obj.get('kind');
+        const kindName = r.str(kind?.value)?.value;
+        if (!kind || kindName === undefined || !obj.has('apiVersion'))
+            return;
+        if (/List$/.test(kindName) && depth < 4) {
+            for (const item of r.items(obj.get('items')?.value))
+                visit(item, depth + 1);
+            return;
+        }
+        const path = POD_SPEC_PATH[kindName];
+        if (!path)
+            return;
+        const spec = r.get(node, ...path);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(spec))
+            return;
+        const name = r.str(r.get(node, 'metadata', 'name'))?.value;
+        out.push(pod(r, spec, name ? `${kindName}/${name}` : kindName, r.pairSpan(kind)));
+    };
+    visit(r.resolve(r.doc.contents), 0);
+    return out;
+}
+function pod(r, spec, label, span) {
+    const fields = r.entries(spec);
+    const hostNamespaces = [];
+    for (const [key, ns] of Object.entries(HOST_NAMESPACES)) {
+        const e = fields.get(key);
+        if (e && r.bool(e.value)?.value === true)
+            hostNamespaces.push({ value: ns, span: r.pairSpan(e) });
+    }
+    const podSc = fields.get('securityContext')?.value;
+    const podNonRoot = r.bool(r.get(podSc, 'runAsNonRoot'));
+    const podUser = r.str(r.get(podSc, 'runAsUser'));
+    const hostPaths = new Map();
+    for (const v of r.items(fields.get('volumes')?.value)) {
+        const name = r.str(r.get(v, 'name'))?.value;
+        const path = r.str(r.get(v, 'hostPath', 'path'));
+        if (name !== undefined && path)
+            hostPaths.set(name, path);
+    }
+    const containers = [];
+    for (const [key, role] of ROLES) {
+        for (const item of r.items(fields.get(key)?.value)) {
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(item))
+                continue;
+            const itemSpan = r.span(item);
+            const scNode = r.get(item, 'securityContext');
+            const c = {
+                name: r.str(r.get(item, 'name'))?.value ?? '',
+                role,
+                span: itemSpan,
+                capAdd: [],
+                env: [],
+                ports: [],
+                hostMounts: [],
+                securityContextSpan: scNode ? r.span(scNode) : itemSpan,
+            };
+            const image = r.str(r.get(item, 'image'));
+            if (image)
+                c.image = image;
+            const privileged = r.bool(r.get(scNode, 'privileged'));
+            if (privileged)
+                c.privileged = privileged;
+            const ape = r.bool(r.get(scNode, 'allowPrivilegeEscalation'));
+            if (ape)
+                c.allowPrivilegeEscalation = ape;
+            const nonRoot = r.bool(r.get(scNode, 'runAsNonRoot')) ?? podNonRoot;
+            if (nonRoot)
+                c.runAsNonRoot = nonRoot;
+            const user = r.str(r.get(scNode, 'runAsUser')) ?? podUser;
+            if (user)
+                c.user = user;
+            for (const cap of r.items(r.get(scNode, 'capabilities', 'add'))) {
+                const s = r.str(cap);
+                if (s)
+                    c.capAdd.push(s);
+            }
+            for (const e of r.items(r.get(item, 'env'))) {
+                const name = r.str(r.get(e, 'name'))?.value;
+                if (name === undefined)
+                    continue;
+                const env = { name, span: r.span(e) };
+                const valueNode = r.get(e, 'value');
+                const value = r.str(valueNode);
+                if (value) {
+                    env.valueSpan = value.span;
+                    // `$(OTHER)` alone refers to another variable of the container.
+                    if (!/^\$\([A-Za-z_][\w.-]*\)$/.test(value.value))
+                        env.value = value.value;
+                }
+                c.env.push(env);
+            }
+            for (const p of r.items(r.get(item, 'ports'))) {
+                const container = r.num(r.get(p, 'containerPort'));
+                if (container === undefined)
+                    continue;
+                const port = { container, span: r.span(p) };
+                const host = r.num(r.get(p, 'hostPort'));
+                if (host !== undefined)
+                    port.host = host;
+                const hostIp = r.str(r.get(p, 'hostIP'))?.value;
+                if (hostIp !== undefined && hostIp !== '0.0.0.0' && hostIp !== '::')
+                    port.hostIp = hostIp;
+                c.ports.push(port);
+            }
+            for (const m of r.items(r.get(item, 'volumeMounts'))) {
+                const hp = hostPaths.get(r.str(r.get(m, 'name'))?.value ?? '');
+                if (!hp)
+                    continue;
+                const target = r.str(r.get(m, 'mountPath'))?.value;
+                c.hostMounts.push(target === undefined ? { source: hp.value, span: hp.span } : { source: hp.value, target, span: hp.span });
+            }
+            containers.push(c);
+        }
+    }
+    return { label, span, hostNamespaces, containers };
 }
 
 
@@ -31640,18 +33324,22 @@ function findRule(id) {
 
 /***/ }),
 
-/***/ 22:
+/***/ 4540:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  CR: () => (/* binding */ DEFAULT_MAX_FILE_BYTES),
+  gw: () => (/* binding */ checkFiles),
   DU: () => (/* binding */ diskChecker),
+  vi: () => (/* binding */ finishScan),
+  qn: () => (/* binding */ isCandidate),
   hn: () => (/* binding */ planScan),
   vc: () => (/* binding */ scanDirectory)
 });
 
-// UNUSED EXPORTS: ADVISORY_RULES, DEFAULT_MAX_FILE_BYTES, checkFiles, finishScan, hashCommentFile, isCandidate, scanFiles, skippedNotice
+// UNUSED EXPORTS: ADVISORY_RULES, hashCommentFile, scanFiles, skippedNotice
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
@@ -31817,8 +33505,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
 var esm = __nccwpck_require__(1138);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/parsers/git-files.ts
 
 /** Enough for ~4 million paths; a listing larger than this is not a repository the gate is meant for (the walk takes over). */
@@ -31849,7 +33537,7 @@ const STRICT = new TextDecoder('utf-8', { fatal: true });
  */
 function gitFiles(root) {
     return new Promise((done) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', ARGS, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
+        (0,external_node_child_process_.execFile)('git', ARGS, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
             if (err) {
                 const e = err;
                 if (e.code === 'ENOENT')
@@ -31920,145 +33608,8 @@ function parseListing(out) {
     return [...byPath.values()].filter((e) => !dropped.has(e.path));
 }
 
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-;// CONCATENATED MODULE: ./src/parsers/walk.ts
-
-
-
-
-
-/** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/**
- * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
- * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
- * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
- * Files are not stat'ed: the directory entry says what is a file, and the size limit is applied by readTextFile to
- * the files the scan actually reads (a stat per file was a third of the walk on a 100,000-file tree).
- */
-async function walk(root, opts) {
-    const rootReal = await (0,promises_.realpath)(root);
-    const files = [];
-    const skipped = [];
-    const excludes = opts.exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
-    const visited = new Set([rootReal]);
-    /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
-    const deferred = [];
-    const base = [];
-    const infoExclude = await (0,promises_.readFile)((0,external_node_path_.join)(rootReal, '.git', 'info', 'exclude'), 'utf8').catch(() => undefined);
-    if (infoExclude !== undefined)
-        base.push({ base: '', rules: ignore_default()().add(infoExclude) });
-    const insideRoot = (real) => real === rootReal || real.startsWith(rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep);
-    async function visit(rel, real, inherited) {
-        let entries;
-        try {
-            entries = (0,external_node_fs_.readdirSync)(real, { withFileTypes: true });
-        }
-        catch {
-            skipped.push({ path: rel || '.', reason: 'unreadable' });
-            return;
-        }
-        let levels = inherited;
-        if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
-            const text = await (0,promises_.readFile)((0,external_node_path_.join)(real, '.gitignore'), 'utf8').catch(() => undefined);
-            if (text !== undefined)
-                levels = [...inherited, { base: rel, rules: ignore_default()().add(text) }];
-        }
-        // `real` is a real path and an entry name has no separator: joining is concatenation (path.join normalises, at a cost per entry).
-        const prefix = real.endsWith(external_node_path_.sep) ? real : real + external_node_path_.sep;
-        const subdirs = [];
-        for (const entry of entries) {
-            const name = entry.name;
-            const childRel = rel ? `${rel}/${name}` : name;
-            const childAbs = prefix + name;
-            if (entry.isDirectory()) {
-                if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true))
-                    continue;
-                subdirs.push([childRel, childAbs]);
-            }
-            else if (entry.isSymbolicLink()) {
-                if (isIgnored(levels, childRel, false) || excluded(childRel, false))
-                    continue;
-                let target;
-                try {
-                    target = await (0,promises_.realpath)(childAbs);
-                }
-                catch (err) {
-                    skipped.push({ path: childRel, reason: err.code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
-                    continue;
-                }
-                if (!insideRoot(target)) {
-                    skipped.push({ path: childRel, reason: 'symlink outside the root' });
-                    continue;
-                }
-                const st = await (0,promises_.stat)(target).catch(() => undefined);
-                if (!st)
-                    skipped.push({ path: childRel, reason: 'unreadable' });
-                else if (st.isDirectory()) {
-                    // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
-                    if (target === real || real.startsWith(target.endsWith(external_node_path_.sep) ? target : target + external_node_path_.sep))
-                        skipped.push({ path: childRel, reason: 'symlink loop' });
-                    else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true))
-                        deferred.push({ rel: childRel, real: target, levels });
-                }
-                else if (st.isFile())
-                    files.push({ path: childRel, link: true });
-            }
-            else if (entry.isFile()) {
-                if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false))
-                    continue;
-                files.push({ path: childRel });
-            }
-        }
-        if (opts.enough && files.length >= opts.enough.files) {
-            const { then } = opts.enough;
-            opts = { ...opts, enough: undefined };
-            then();
-        }
-        for (const [childRel, childAbs] of subdirs) {
-            visited.add(childAbs);
-            await visit(childRel, childAbs, levels);
-        }
-    }
-    await visit('', rootReal, base);
-    // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
-    while (deferred.length > 0) {
-        deferred.sort((a, b) => cmp(b.rel, a.rel));
-        const next = deferred.pop();
-        const parts = next.real.slice(rootReal.length).split(external_node_path_.sep);
-        if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p)))
-            continue;
-        visited.add(next.real);
-        await visit(next.rel, next.real, next.levels);
-    }
-    files.sort((a, b) => cmp(a.path, b.path));
-    skipped.sort((a, b) => cmp(a.path, b.path));
-    return { files, skipped };
-}
-/** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
-function isIgnored(levels, rel, isDir) {
-    for (let i = levels.length - 1; i >= 0; i--) {
-        const level = levels[i];
-        const sub = level.base ? rel.slice(level.base.length + 1) : rel;
-        let result;
-        try {
-            result = level.rules.test(isDir ? `${sub}/` : sub);
-        }
-        catch {
-            continue;
-        }
-        if (result.ignored)
-            return true;
-        if (result.unignored)
-            return false;
-    }
-    return false;
-}
-
+// EXTERNAL MODULE: ./src/parsers/walk.ts
+var walk = __nccwpck_require__(9611);
 ;// CONCATENATED MODULE: ./src/parsers/discover.ts
 
 
@@ -32077,7 +33628,7 @@ async function discover(root, opts) {
     const rootReal = await (0,promises_.realpath)(root);
     const listed = await gitFiles(rootReal);
     if ('failed' in listed) {
-        const walked = await walk(rootReal, opts);
+        const walked = await (0,walk/* walk */.GG)(rootReal, opts);
         const fallback = `files listed by walking the folder, not from git (${listed.failed}): ` +
             '`.gitignore` files were honoured, so a file one of them names was not checked';
         return { ...walked, vendored: [], fallback };
@@ -32085,7 +33636,7 @@ async function discover(root, opts) {
     if (listed.entries.length === 0 && hasFiles(rootReal)) {
         // A folder git ignores as a whole (output a workflow step wrote, such as rendered manifests, named in a .gitignore
         // the pull request may have added): the gate was pointed at it, so it is read as it is.
-        const walked = await walk(rootReal, opts);
+        const walked = await (0,walk/* walk */.GG)(rootReal, opts);
         return { ...walked, vendored: [], fallback: 'git tracks no file in this folder and ignores all the others: files listed by walking the folder' };
     }
     const found = fromGit(rootReal, listed.entries, opts.exclude);
@@ -32118,7 +33669,7 @@ function fromGit(rootReal, entries, exclude) {
         const cut = dir.lastIndexOf('/');
         const parent = dirInfo(cut < 0 ? '' : dir.slice(0, cut));
         const name = dir.slice(cut + 1);
-        info = { excluded: parent.excluded || excluded(dir, true), vendored: parent.vendored || SKIP_DIRS.has(name) };
+        info = { excluded: parent.excluded || excluded(dir, true), vendored: parent.vendored || walk/* SKIP_DIRS */.z_.has(name) };
         dirs.set(dir, info);
         return info;
     };
@@ -32165,9 +33716,9 @@ function fromGit(rootReal, entries, exclude) {
         else if (listed)
             out.push(listed.link ? { path: e.path, link: true } : { path: e.path });
     }
-    files.sort((a, b) => cmp(a.path, b.path));
-    vendored.sort((a, b) => cmp(a.path, b.path));
-    skipped.sort((a, b) => cmp(a.path, b.path));
+    files.sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
+    vendored.sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
+    skipped.sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
     return { files, skipped, vendored };
 }
 /**
@@ -32200,821 +33751,16 @@ function linkOrFile(abs, insideRoot) {
     return real?.isFile() ? { link: true } : undefined;
 }
 
-// EXTERNAL MODULE: ./src/parsers/dockerfile.ts
-var dockerfile = __nccwpck_require__(8088);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
-// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
-var manifests = __nccwpck_require__(5361);
-// EXTERNAL MODULE: ./src/parsers/source.ts
-var source = __nccwpck_require__(1243);
-// EXTERNAL MODULE: ./src/parsers/workflow.ts
-var workflow = __nccwpck_require__(5207);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/parsers/workloads/compose.ts
-
-
-const base = (path) => path.slice(path.lastIndexOf('/') + 1);
-/** `compose.yaml`, `docker-compose.override.yml`, `compose.prod.yml` … in any directory. */
-function isComposePath(path) {
-    return /^(docker-)?compose[^/]*\.ya?ml$/i.test(base(path));
-}
-/** Top-level `services:` key, tested on the text before any parsing. */
-const HAS_SERVICES = /^services[ \t]*:/m;
-/** Keys whose values `extends` combines with the base service's instead of replacing them. */
-const COMBINED = new Set(['environment', 'ports', 'volumes', 'cap_add', 'security_opt']);
-const HOST_NAMESPACES = { network_mode: 'network', pid: 'pid', ipc: 'ipc', userns_mode: 'user' };
-function composeFromYaml(r, path) {
-    const root = r.resolve(r.doc.contents);
-    if (!(0,dist/* isMap */.jh)(root))
-        return undefined;
-    const servicesNode = r.get(root, 'services');
-    const services = r.entries(servicesNode);
-    const pods = [];
-    const builds = [];
-    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    const fieldsOf = (name, seen) => {
-        const out = new Map();
-        const entry = services.get(name);
-        if (!entry || seen.has(name))
-            return out;
-        seen.add(name);
-        const own = r.entries(entry.value);
-        for (const [k, e] of own)
-            out.set(k, [e]);
-        const ext = own.get('extends')?.value;
-        const target = (0,dist/* isScalar */.jn)(ext) ? r.str(ext)?.value : (0,dist/* isMap */.jh)(ext) && !r.get(ext, 'file') ? r.str(r.get(ext, 'service'))?.value : undefined;
-        if (target === undefined)
-            return out;
-        for (const [k, list] of fieldsOf(target, seen)) {
-            if (k === 'extends')
-                continue;
-            const mine = out.get(k);
-            if (!mine)
-                out.set(k, list);
-            else if (COMBINED.has(k))
-                mine.push(...list);
-        }
-        return out;
-    };
-    for (const [name, entry] of services) {
-        if (!(0,dist/* isMap */.jh)(entry.value))
-            continue;
-        const f = fieldsOf(name, new Set());
-        const one = (k) => f.get(k)?.[0]?.value;
-        const all = (k) => (f.get(k) ?? []).map((e) => e.value).filter((n) => n !== undefined);
-        const span = r.span(entry.value);
-        const hostNamespaces = [];
-        for (const [key, ns] of Object.entries(HOST_NAMESPACES)) {
-            const e = f.get(key)?.[0];
-            if (e && r.str(e.value)?.value === 'host')
-                hostNamespaces.push({ value: ns, span: r.pairSpan(e) });
-        }
-        const c = { name, role: 'service', span, capAdd: [], env: [], ports: [], hostMounts: [], securityContextSpan: span };
-        const image = r.str(one('image'));
-        if (image)
-            c.image = image;
-        const privileged = r.bool(one('privileged'));
-        if (privileged)
-            c.privileged = privileged;
-        const user = r.str(one('user'));
-        if (user)
-            c.user = user;
-        for (const list of all('cap_add'))
-            for (const item of r.items(list)) {
-                const cap = r.str(item);
-                if (cap)
-                    c.capAdd.push(cap);
-            }
-        for (const list of all('security_opt'))
-            for (const item of r.items(list)) {
-                const m = /^no-new-privileges(?:[:=](\S+))?$/.exec(r.str(item)?.value.trim() ?? '');
-                if (m)
-                    c.allowPrivilegeEscalation = { value: m[1] !== undefined && m[1] !== 'true', span: r.span(item) };
-            }
-        const seenEnv = new Set();
-        for (const node of all('environment')) {
-            for (const env of environment(r, node)) {
-                if (seenEnv.has(env.name))
-                    continue;
-                seenEnv.add(env.name);
-                c.env.push(env);
-            }
-        }
-        for (const list of all('ports'))
-            for (const item of r.items(list))
-                c.ports.push(...ports(r, item));
-        for (const list of all('volumes'))
-            for (const item of r.items(list)) {
-                const m = mount(r, item);
-                if (m)
-                    c.hostMounts.push(m);
-            }
-        pods.push({ label: `service ${name}`, span: r.span(entry.key), hostNamespaces, containers: [c] });
-        const build = one('build');
-        if (build) {
-            const context = (0,dist/* isScalar */.jn)(build) ? r.str(build)?.value : r.str(r.get(build, 'context'))?.value ?? '.';
-            const dockerfile = (0,dist/* isMap */.jh)(build) ? (r.str(r.get(build, 'dockerfile'))?.value ?? 'Dockerfile') : 'Dockerfile';
-            const resolved = context === undefined ? undefined : resolveDockerfile(dir, context, dockerfile);
-            if (resolved)
-                builds.push({ service: name, dockerfile: resolved, span: r.span(build) });
-        }
-    }
-    return { format: 'compose', path, pods, builds };
-}
-/** Repo-relative POSIX path of the Dockerfile a build uses; undefined for remote contexts and paths outside the repo. */
-function resolveDockerfile(dir, context, dockerfile) {
-    if (/^[a-z][\w+.-]*:\/\/|^git@|\$/i.test(context) || dockerfile.includes('$'))
-        return undefined;
-    if (context.startsWith('/') || dockerfile.startsWith('/'))
-        return undefined;
-    const joined = external_node_path_.posix.normalize(external_node_path_.posix.join(dir || '.', context, dockerfile));
-    if (joined.startsWith('../') || joined === '..')
-        return undefined;
-    return joined.replace(/^\.\//, '');
-}
-/** A value that is an interpolation (`${VAR}`, `$VAR`, anywhere in it; `$$` is a literal dollar). */
-const INTERPOLATED = /\$(\{|[A-Za-z_])/;
-const literalOrRef = (v) => (INTERPOLATED.test(v.replace(/\$\$/g, '')) ? undefined : v);
-function environment(r, node) {
-    const out = [];
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const [name, e] of r.entries(node)) {
-            const v = r.str(e.value);
-            const env = { name, span: r.pairSpan(e) };
-            if (v) {
-                const value = literalOrRef(v.value);
-                if (value !== undefined)
-                    env.value = value;
-                env.valueSpan = v.span;
-            }
-            out.push(env);
-        }
-        return out;
-    }
-    for (const item of r.items(node)) {
-        const s = r.str(item);
-        if (!s)
-            continue;
-        const eq = s.value.indexOf('=');
-        if (eq < 0) {
-            out.push({ name: s.value.trim(), span: s.span });
-            continue;
-        }
-        const env = { name: s.value.slice(0, eq).trim(), span: s.span, valueSpan: r.within(item, eq + 1, s.value.length) };
-        const value = literalOrRef(s.value.slice(eq + 1));
-        if (value !== undefined)
-            env.value = value;
-        out.push(env);
-    }
-    return out;
-}
-const MAX_RANGE = 64;
-function range(text) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-    if (!m)
-        return undefined;
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from)
-        return undefined;
-    const out = [];
-    for (let p = from; p <= to && out.length < MAX_RANGE; p++)
-        out.push(p);
-    return out;
-}
-/** Short (`"127.0.0.1:8080:80/tcp"`) and long (`{target, published, host_ip}`) port syntax. A port without a host port is published on a random one (host 0). */
-function ports(r, item) {
-    const span = r.span(item);
-    if ((0,dist/* isMap */.jh)(item)) {
-        const target = r.str(r.get(item, 'target'))?.value;
-        const published = r.str(r.get(item, 'published'))?.value;
-        const hostIp = r.str(r.get(item, 'host_ip'))?.value;
-        return pair(published, target, hostIp, span);
-    }
-    const s = r.str(item)?.value;
-    if (s === undefined)
-        return [];
-    const text = s.trim().replace(/\/(tcp|udp|sctp)$/i, '');
-    let hostIp;
-    let rest = text;
-    const v6 = /^\[([^\]]*)\]:(.*)$/.exec(text);
-    if (v6) {
-        hostIp = v6[1];
-        rest = v6[2];
-    }
-    else {
-        const parts = text.split(':');
-        if (parts.length === 3) {
-            hostIp = parts[0];
-            rest = `${parts[1]}:${parts[2]}`;
-        }
-        else if (parts.length > 3) {
-            // Unbracketed IPv6 address: the last two parts are the ports.
-            hostIp = parts.slice(0, -2).join(':');
-            rest = parts.slice(-2).join(':');
-        }
-    }
-    const colon = rest.lastIndexOf(':');
-    const host = colon < 0 ? undefined : rest.slice(0, colon);
-    return pair(host, colon < 0 ? rest : rest.slice(colon + 1), hostIp, span);
-}
-function pair(host, container, hostIp, span) {
-    const cs = container === undefined ? undefined : range(container);
-    if (!cs)
-        return [];
-    const hs = host === undefined || host === '' ? undefined : range(host);
-    const ip = hostIp === undefined || hostIp === '' || hostIp === '0.0.0.0' || hostIp === '::' ? undefined : hostIp;
-    return cs.map((port, i) => {
-        const p = { container: port, host: hs ? (hs.length === cs.length ? hs[i] : hs[0]) : 0, span };
-        if (ip !== undefined)
-            p.hostIp = ip;
-        return p;
-    });
-}
-/** A bind mount (short `./src:/app:ro` or long `{type: bind, source, target}`); named volumes are not host mounts. */
-function mount(r, item) {
-    const span = r.span(item);
-    if ((0,dist/* isMap */.jh)(item)) {
-        if (r.str(r.get(item, 'type'))?.value !== 'bind')
-            return undefined;
-        const source = r.str(r.get(item, 'source'))?.value;
-        if (source === undefined)
-            return undefined;
-        const target = r.str(r.get(item, 'target'))?.value;
-        return target === undefined ? { source, span } : { source, target, span };
-    }
-    const s = r.str(item)?.value.trim();
-    if (!s)
-        return undefined;
-    // A Windows drive letter (C:\…) is part of the source.
-    const drive = /^[A-Za-z]:[\\/]/.test(s) ? 2 : 0;
-    const colon = s.indexOf(':', drive);
-    if (colon < 0)
-        return undefined;
-    const source = s.slice(0, colon);
-    if (!/^(\/|\.|~|\$|[A-Za-z]:[\\/])/.test(source))
-        return undefined;
-    const target = s.slice(colon + 1).split(':')[0];
-    return target ? { source, target, span } : { source, span };
-}
-
-;// CONCATENATED MODULE: ./src/parsers/workloads/kubernetes.ts
-
-/** Both keys at the start of a line somewhere in the text: the cheap test before parsing. */
-const LOOKS_LIKE_KUBERNETES = /^[ \t-]*apiVersion[ \t]*:/m;
-const HAS_KIND = /^[ \t-]*kind[ \t]*:/m;
-/** Where the pod spec sits in each workload kind. */
-const POD_SPEC_PATH = {
-    Pod: ['spec'],
-    Deployment: ['spec', 'template', 'spec'],
-    StatefulSet: ['spec', 'template', 'spec'],
-    DaemonSet: ['spec', 'template', 'spec'],
-    ReplicaSet: ['spec', 'template', 'spec'],
-    ReplicationController: ['spec', 'template', 'spec'],
-    Job: ['spec', 'template', 'spec'],
-    CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-    PodTemplate: ['template', 'spec'],
-};
-const ROLES = [
-    ['initContainers', 'initContainer'],
-    ['containers', 'container'],
-    ['ephemeralContainers', 'ephemeralContainer'],
-];
-const kubernetes_HOST_NAMESPACES = { hostNetwork: 'network', hostPID: 'pid', hostIPC: 'ipc' };
-/** The pods of every workload object in one YAML document (a `List`'s items included). */
-function kubernetesPods(r) {
-    const out = [];
-    const visit = (node, depth) => {
-        const obj = r.entries(node);
-        const kind = obj.get('kind');
-        const kindName = r.str(kind?.value)?.value;
-        if (!kind || kindName === undefined || !obj.has('apiVersion'))
-            return;
-        if (/List$/.test(kindName) && depth < 4) {
-            for (const item of r.items(obj.get('items')?.value))
-                visit(item, depth + 1);
-            return;
-        }
-        const path = POD_SPEC_PATH[kindName];
-        if (!path)
-            return;
-        const spec = r.get(node, ...path);
-        if (!(0,dist/* isMap */.jh)(spec))
-            return;
-        const name = r.str(r.get(node, 'metadata', 'name'))?.value;
-        out.push(pod(r, spec, name ? `${kindName}/${name}` : kindName, r.pairSpan(kind)));
-    };
-    visit(r.resolve(r.doc.contents), 0);
-    return out;
-}
-function pod(r, spec, label, span) {
-    const fields = r.entries(spec);
-    const hostNamespaces = [];
-    for (const [key, ns] of Object.entries(kubernetes_HOST_NAMESPACES)) {
-        const e = fields.get(key);
-        if (e && r.bool(e.value)?.value === true)
-            hostNamespaces.push({ value: ns, span: r.pairSpan(e) });
-    }
-    const podSc = fields.get('securityContext')?.value;
-    const podNonRoot = r.bool(r.get(podSc, 'runAsNonRoot'));
-    const podUser = r.str(r.get(podSc, 'runAsUser'));
-    const hostPaths = new Map();
-    for (const v of r.items(fields.get('volumes')?.value)) {
-        const name = r.str(r.get(v, 'name'))?.value;
-        const path = r.str(r.get(v, 'hostPath', 'path'));
-        if (name !== undefined && path)
-            hostPaths.set(name, path);
-    }
-    const containers = [];
-    for (const [key, role] of ROLES) {
-        for (const item of r.items(fields.get(key)?.value)) {
-            if (!(0,dist/* isMap */.jh)(item))
-                continue;
-            const itemSpan = r.span(item);
-            const scNode = r.get(item, 'securityContext');
-            const c = {
-                name: r.str(r.get(item, 'name'))?.value ?? '',
-                role,
-                span: itemSpan,
-                capAdd: [],
-                env: [],
-                ports: [],
-                hostMounts: [],
-                securityContextSpan: scNode ? r.span(scNode) : itemSpan,
-            };
-            const image = r.str(r.get(item, 'image'));
-            if (image)
-                c.image = image;
-            const privileged = r.bool(r.get(scNode, 'privileged'));
-            if (privileged)
-                c.privileged = privileged;
-            const ape = r.bool(r.get(scNode, 'allowPrivilegeEscalation'));
-            if (ape)
-                c.allowPrivilegeEscalation = ape;
-            const nonRoot = r.bool(r.get(scNode, 'runAsNonRoot')) ?? podNonRoot;
-            if (nonRoot)
-                c.runAsNonRoot = nonRoot;
-            const user = r.str(r.get(scNode, 'runAsUser')) ?? podUser;
-            if (user)
-                c.user = user;
-            for (const cap of r.items(r.get(scNode, 'capabilities', 'add'))) {
-                const s = r.str(cap);
-                if (s)
-                    c.capAdd.push(s);
-            }
-            for (const e of r.items(r.get(item, 'env'))) {
-                const name = r.str(r.get(e, 'name'))?.value;
-                if (name === undefined)
-                    continue;
-                const env = { name, span: r.span(e) };
-                const valueNode = r.get(e, 'value');
-                const value = r.str(valueNode);
-                if (value) {
-                    env.valueSpan = value.span;
-                    // `$(OTHER)` alone refers to another variable of the container.
-                    if (!/^\$\([A-Za-z_][\w.-]*\)$/.test(value.value))
-                        env.value = value.value;
-                }
-                c.env.push(env);
-            }
-            for (const p of r.items(r.get(item, 'ports'))) {
-                const container = r.num(r.get(p, 'containerPort'));
-                if (container === undefined)
-                    continue;
-                const port = { container, span: r.span(p) };
-                const host = r.num(r.get(p, 'hostPort'));
-                if (host !== undefined)
-                    port.host = host;
-                const hostIp = r.str(r.get(p, 'hostIP'))?.value;
-                if (hostIp !== undefined && hostIp !== '0.0.0.0' && hostIp !== '::')
-                    port.hostIp = hostIp;
-                c.ports.push(port);
-            }
-            for (const m of r.items(r.get(item, 'volumeMounts'))) {
-                const hp = hostPaths.get(r.str(r.get(m, 'name'))?.value ?? '');
-                if (!hp)
-                    continue;
-                const target = r.str(r.get(m, 'mountPath'))?.value;
-                c.hostMounts.push(target === undefined ? { source: hp.value, span: hp.span } : { source: hp.value, target, span: hp.span });
-            }
-            containers.push(c);
-        }
-    }
-    return { label, span, hostNamespaces, containers };
-}
-
-;// CONCATENATED MODULE: ./src/parsers/workloads/nodes.ts
-
-
-
-const MAX_DEPTH = 16;
-function isMergeKey(key) {
-    if (!(0,dist/* isScalar */.jn)(key))
-        return false;
-    const v = key.value;
-    return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
-}
-/** Reading helpers over one YAML document, with spans. */
-class Reader {
-    file;
-    doc;
-    text;
-    lines;
-    constructor(file, doc, text) {
-        this.file = file;
-        this.doc = doc;
-        this.text = text;
-    }
-    resolve(node) {
-        return (0,yaml/* resolveNode */.hl)(node, this.doc);
-    }
-    /**
-     * The keys of a mapping, merge keys applied: the mapping's own keys win over merged ones, and of
-     * several merged mappings (`<<: [*a, *b]`) the first wins, as the YAML merge key type specifies.
-     */
-    entries(node, depth = 0) {
-        const out = new Map();
-        const map = this.resolve(node);
-        if (!(0,dist/* isMap */.jh)(map) || depth > MAX_DEPTH)
-            return out;
-        const merged = [];
-        for (const pair of map.items) {
-            if (isMergeKey(pair.key)) {
-                const v = this.resolve(pair.value);
-                const sources = (0,dist/* isSeq */.oP)(v) ? v.items : [v];
-                for (const s of sources)
-                    merged.push(this.entries(s, depth + 1));
-                continue;
-            }
-            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.value === null || pair.key.value === undefined)
-                continue;
-            const name = String(pair.key.value);
-            if (!out.has(name))
-                out.set(name, { key: pair.key, value: this.resolve(pair.value), pair: pair });
-        }
-        for (const m of merged)
-            for (const [k, e] of m)
-                if (!out.has(k))
-                    out.set(k, e);
-        return out;
-    }
-    get(node, ...path) {
-        let cur = this.resolve(node);
-        for (const key of path) {
-            cur = this.entries(cur).get(key)?.value;
-            if (!cur)
-                return undefined;
-        }
-        return cur;
-    }
-    /** The node's span, without the line break and blank lines a block collection's range ends with. */
-    span(node) {
-        const range = node?.range;
-        if (!range)
-            return this.file.spanOf(node);
-        return this.offsets(range[0], this.trimEnd(range[0], range[1]));
-    }
-    trimEnd(start, end) {
-        let e = end;
-        while (e > start && /\s/.test(this.text[e - 1]))
-            e--;
-        return e;
-    }
-    /** From the key's start to the value's end. */
-    pairSpan(e) {
-        const start = e.key.range?.[0];
-        const valueNode = e.pair.value ?? e.key;
-        const end = valueNode.range?.[1] ?? e.key.range?.[1];
-        if (start === undefined || end === undefined)
-            return this.span(e.key);
-        return this.offsets(start, this.trimEnd(start, end));
-    }
-    offsets(start, end) {
-        this.lines ??= new source/* LineIndex */.r(this.text);
-        return this.lines.span(start, end);
-    }
-    /** Span of characters [from, to) of a scalar's value, when its source text maps one-to-one (plain and simple quoted scalars). */
-    within(node, from, to) {
-        if (!(0,dist/* isScalar */.jn)(node) || !node.range)
-            return this.span(node);
-        const raw = this.text.slice(node.range[0], node.range[1]);
-        const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-        const value = String(node.value);
-        if (raw.slice(quote, quote + value.length) !== value)
-            return this.span(node);
-        return this.offsets(node.range[0] + quote + from, node.range[0] + quote + to);
-    }
-    str(node) {
-        if (!(0,dist/* isScalar */.jn)(node) || node.value === null || node.value === undefined)
-            return undefined;
-        if (typeof node.value === 'object' || typeof node.value === 'symbol')
-            return undefined;
-        return { value: String(node.value), span: this.span(node) };
-    }
-    bool(node) {
-        if (!(0,dist/* isScalar */.jn)(node))
-            return undefined;
-        const v = node.value;
-        if (v === true || v === 'true' || v === 'True' || v === 'TRUE')
-            return { value: true, span: this.span(node) };
-        if (v === false || v === 'false' || v === 'False' || v === 'FALSE')
-            return { value: false, span: this.span(node) };
-        return undefined;
-    }
-    num(node) {
-        if (!(0,dist/* isScalar */.jn)(node))
-            return undefined;
-        const v = node.value;
-        if (typeof v === 'number' && Number.isInteger(v))
-            return v;
-        if (typeof v === 'string' && /^\d+$/.test(v.trim()))
-            return Number(v.trim());
-        return undefined;
-    }
-    items(node) {
-        const n = this.resolve(node);
-        if (!(0,dist/* isSeq */.oP)(n))
-            return [];
-        return n.items.map((i) => this.resolve(i)).filter((i) => i !== undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/parsers/workloads/index.ts
-
-
-
-
-/** Go template actions Helm charts use, in any file; or any `{{` in a file under a `templates/` directory. */
-const HELM_ACTION = /\{\{-?\s*(\.Values|\.Release|\.Chart|\.Capabilities|include\s|template\s|toYaml\s)/;
-function isHelmTemplate(path, text) {
-    return HELM_ACTION.test(text) || (/(^|\/)templates\//.test(path) && text.includes('{{'));
-}
-/** Notices about Helm templates start with this text, so that reporters can group them. */
-const HELM_NOTICE = 'Helm template not scanned';
-/**
- * A compose file or Kubernetes manifest as a WorkloadDoc; undefined for any other YAML (no notice).
- * A cheap text test runs first so that ordinary YAML files are never parsed for this.
- */
-function parseWorkload(path, text, notices, yaml) {
-    if (isComposePath(path)) {
-        if (!HAS_SERVICES.test(text))
-            return undefined;
-        const file = yaml();
-        const doc = file?.documents[0];
-        if (!file || !doc)
-            return undefined;
-        return composeFromYaml(new Reader(file, doc, text), path);
-    }
-    if (!LOOKS_LIKE_KUBERNETES.test(text) || !HAS_KIND.test(text))
-        return undefined;
-    if (isHelmTemplate(path, text)) {
-        notices.push({ path, message: `${HELM_NOTICE}: its workloads are checked only in rendered manifests (helm template)` });
-        return undefined;
-    }
-    const file = yaml();
-    if (!file)
-        return undefined;
-    const pods = [];
-    for (const doc of file.documents)
-        pods.push(...kubernetesPods(new Reader(file, doc, text)));
-    if (pods.length === 0)
-        return undefined;
-    return { format: 'kubernetes', path, pods, builds: [] };
-}
-
-;// CONCATENATED MODULE: ./src/parsers/index.ts
-
-
-
-
-
-
-
-const parsers_base = (path) => path.slice(path.lastIndexOf('/') + 1);
-/** Source, data and doc files that merely mention Dockerfile in their name (`dockerfile.ts`, `Dockerfile.md`). */
-const NOT_DOCKERFILE = /\.(ts|js|mjs|cjs|py|go|rs|java|rb|md|txt|json|ya?ml|toml|lock|sh|snap|orig|rej)$/i;
-function isDockerfilePath(path) {
-    const name = parsers_base(path);
-    if (/^(Dockerfile|Containerfile|dockerfile|containerfile)$/.test(name))
-        return true;
-    if (NOT_DOCKERFILE.test(name))
-        return false;
-    return /^(Dockerfile|Containerfile)\.[^/]+$/.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
-}
-function isYamlPath(path) {
-    return /\.ya?ml$/i.test(path);
-}
-/**
- * Files whose name says they are binary or generated media: never read as text, so a secret
- * scan over every text file does not open images, archives and fonts just to sniff them.
- */
-const BINARY_EXTENSION = /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|mp[34]|m4[av]|mov|avi|mkv|webm|wav|flac|ogg|opus|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|war|ear|class|dex|apk|ipa|aab|exe|dll|so|dylib|a|o|obj|lib|pdb|bin|dat|wasm|node|pyc|pyo|whl|egg|gem|deb|rpm|dmg|iso|img|woff2?|ttf|otf|eot|pdf|docx?|xlsx?|pptx?|odt|ods|sqlite3?|db|parquet|avro|orc|npy|npz|pkl|pt|onnx|h5|tflite|lockb)$/i;
-function isBinaryPath(path) {
-    return BINARY_EXTENSION.test(path);
-}
-/** The document kinds a path may hold, decided by its name alone (cheap; nothing is read). */
-function classify(path) {
-    const kinds = [];
-    if (!isBinaryPath(path))
-        kinds.push('text');
-    if (isDockerfilePath(path))
-        kinds.push('dockerfile');
-    if ((0,manifests/* isManifestPath */.H)(path))
-        kinds.push('manifest');
-    if ((0,lockfiles/* isLockfilePath */.d5)(path))
-        kinds.push('lockfile');
-    if (isYamlPath(path))
-        kinds.push('yaml');
-    if ((0,workflow/* isWorkflowPath */.$u)(path) || (0,workflow/* isActionPath */.Oq)(path))
-        kinds.push('workflow');
-    else if (isYamlPath(path))
-        kinds.push('workload');
-    return kinds;
-}
-/**
- * Whether a file is of a kind the gate checks, so that failing to check it must fail the gate (see the
- * `unchecked-file` rule): `name` when its name says so (Dockerfile, workflow or action, compose file, package manifest,
- * lockfile), `content` for any other YAML file (a Kubernetes manifest is known by its content), undefined otherwise.
- * Files whose format is binary (`bun.lockb`) are never read as text, so they are not of a checked kind.
- */
-function gatedBy(path, kinds) {
-    if (!kinds.includes('text'))
-        return undefined;
-    if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile'))
-        return 'name';
-    if (kinds.includes('workload'))
-        return isComposePath(path) ? 'name' : 'content';
-    return undefined;
-}
-const CHECKED_KINDS = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
-/** Wraps a file's text in a unit whose documents are parsed on first use, once. */
-function makeUnit(path, rawText, notices, kinds = classify(path), 
-/** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
-onParsed, 
-/** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
-onUnchecked) {
-    const text = (0,source/* stripBom */.F)(rawText);
-    const cache = new Map();
-    const parse = { path, text, notices, unit: undefined, unchecked: onUnchecked };
-    const unit = {
-        path,
-        text,
-        kinds,
-        document(kind) {
-            if (!cache.has(kind)) {
-                const doc = parseGuarded(kind, parse);
-                cache.set(kind, doc);
-                onParsed?.(kind, doc);
-            }
-            return cache.get(kind);
-        },
-    };
-    parse.unit = unit;
-    return unit;
-}
-/**
- * A parser that throws (a stack overflow on 10,000-level nesting, a library bug on hostile bytes) must not end the scan:
- * parsing happens outside the engine's per-rule guard, so the file becomes a notice and every other file is still checked.
- * For a kind the gate checks, the scan is also told (it fails closed on the file).
- */
-function parseGuarded(kind, p) {
-    try {
-        return parseAs(kind, p);
-    }
-    catch (err) {
-        const reason = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : 'unknown error';
-        p.notices.push({ path: p.path, message: `not checked as ${kind}: the parser failed (${reason})` });
-        if (CHECKED_KINDS.has(kind))
-            p.unchecked?.({ code: 'parser', message: `the ${kind} parser failed on it (${reason})` });
-        return undefined;
-    }
-}
-function parseAs(kind, p) {
-    const { path, text, notices, unit } = p;
-    switch (kind) {
-        case 'workflow': {
-            const yaml = unit.document('yaml');
-            const failure = p.yamlFailure;
-            if (failure)
-                p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-            const wf = yaml ? (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices) : undefined;
-            // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
-            if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
-                p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
-            }
-            return wf;
-        }
-        case 'workload':
-            // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
-            return parseWorkload(path, text, notices, () => {
-                const yaml = unit.document('yaml');
-                const failure = p.yamlFailure;
-                if (failure && failure.cause !== 'syntax')
-                    p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-                return yaml;
-            });
-        case 'dockerfile':
-            return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
-        case 'lockfile':
-            return (0,lockfiles/* parseLockfile */.tg)(path, text, notices);
-        case 'manifest':
-            return (0,manifests/* parseManifest */.N)(path, text, notices);
-        case 'yaml':
-            return (0,yaml/* parseYaml */.hN)(path, text, notices, (f) => (p.yamlFailure = f));
-        case 'text':
-            return text;
-    }
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./src/parsers/read.ts
-
-
-const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
-/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
-const READ_CHUNK = 1024 * 1024;
-let readBuffer;
-const read_UTF8 = new TextDecoder('utf-8');
-const UTF16LE = new TextDecoder('utf-16le');
-// O_NONBLOCK: a FIFO put where a file was listed opens at once and reads as empty instead of hanging the scan.
-const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK;
-/**
- * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
- * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
- * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
- */
-function readTextFile(absPath, maxBytes, opts = {}) {
-    let fd;
-    let buf;
-    try {
-        fd = (0,external_node_fs_.openSync)(absPath, opts.follow ? OPEN_FLAGS : OPEN_FLAGS | external_node_fs_.constants.O_NOFOLLOW);
-        const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
-        const first = (0,external_node_fs_.readSync)(fd, chunk, 0, READ_CHUNK, 0);
-        if (first < READ_CHUNK) {
-            if (first > maxBytes)
-                return { skip: sizeReason(maxBytes), cause: 'size' };
-            buf = chunk.subarray(0, first);
-        }
-        else {
-            const size = (0,external_node_fs_.fstatSync)(fd).size;
-            if (size > maxBytes)
-                return { skip: sizeReason(maxBytes), cause: 'size' };
-            buf = Buffer.allocUnsafe(Math.max(size, first));
-            chunk.copy(buf, 0, 0, first);
-            let read = first;
-            while (read < size) {
-                const n = (0,external_node_fs_.readSync)(fd, buf, read, size - read, read);
-                if (n === 0)
-                    break;
-                read += n;
-            }
-            buf = buf.subarray(0, read);
-        }
-    }
-    catch (err) {
-        return unreadable(err.code);
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_.closeSync)(fd);
-    }
-    return decodeText(buf, opts.strict);
-}
-function unreadable(code) {
-    switch (code) {
-        case 'ENAMETOOLONG':
-            return { skip: 'path too long', cause: 'path-too-long' };
-        case 'ELOOP': // O_NOFOLLOW met a symlink discovery did not list as one
-            return { skip: 'symlink', cause: 'symlink' };
-        case 'EISDIR':
-        case 'EAGAIN':
-            return { skip: 'not a regular file', cause: 'not-a-file' };
-        case 'ENOENT':
-        case 'ENOTDIR':
-            return { skip: 'unreadable', cause: 'missing' };
-        default:
-            return { skip: 'unreadable', cause: 'unreadable' };
-    }
-}
-/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
-function decodeText(buf, strict = false) {
-    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
-        return UTF16LE.decode(buf.subarray(2));
-    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-        return UTF16LE.decode(body.swap16());
-    }
-    if (!strict)
-        return buf.subarray(0, 8192).includes(0) ? { skip: 'binary', cause: 'binary' } : read_UTF8.decode(buf);
-    const text = read_UTF8.decode(buf);
-    return (0,external_node_buffer_.isUtf8)(buf) ? text : { text, invalidUtf8: true };
-}
-
+// EXTERNAL MODULE: ./src/parsers/index.ts + 3 modules
+var parsers = __nccwpck_require__(966);
+// EXTERNAL MODULE: ./src/parsers/read.ts
+var parsers_read = __nccwpck_require__(2770);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
 var fingerprint = __nccwpck_require__(5527);
+// EXTERNAL MODULE: ./src/parsers/workflow.ts
+var workflow = __nccwpck_require__(5207);
+// EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
+var kubernetes = __nccwpck_require__(7937);
 // EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
 var unchecked_file = __nccwpck_require__(32);
 ;// CONCATENATED MODULE: ./src/fail-closed.ts
@@ -33109,7 +33855,7 @@ function textReason(path, text, gate) {
     const nul = text.indexOf('\0');
     if (nul >= 0) {
         // A YAML file is a Kubernetes manifest only by its content: one that does not look like one is binary data.
-        if (gate === 'content' && !(LOOKS_LIKE_KUBERNETES.test(text) && HAS_KIND.test(text)))
+        if (gate === 'content' && !(kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(text) && kubernetes/* HAS_KIND */.si.test(text)))
             return nul < 8192 ? { binary: true } : undefined;
         return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: lineAt(text, nul) } };
     }
@@ -33129,6 +33875,8 @@ function lineAt(text, index) {
     return line;
 }
 
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
+var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
 // EXTERNAL MODULE: ./src/rules/index.ts + 76 modules
@@ -33168,11 +33916,13 @@ async function scanDirectory(root, options = {}) {
     const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
     const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
     const vendored = checkBuiltVendored(disk, found, plan, parts);
-    return finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+    const result = finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+    result.discovered = paths;
+    return result;
 }
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
 function discoveredPart(found, plan) {
-    const checked = (p) => plan.failClosed && isCandidate(plan, p) && gatedBy(p, classify(p)) !== undefined;
+    const checked = (p) => plan.failClosed && isCandidate(plan, p) && (0,parsers/* gatedBy */.Lc)(p, (0,parsers/* classify */.L8)(p)) !== undefined;
     return { ...emptyPart(), ...failClosedOnSkipped(found.skipped, checked), notices: found.fallback ? [{ message: found.fallback }] : [] };
 }
 /**
@@ -33195,14 +33945,14 @@ function checkBuiltVendored(disk, found, plan, parts) {
 function diskChecker(disk, plan) {
     const links = new Set(disk.links);
     const project = projectOnDisk(disk, links);
-    const read = (p, strict) => readTextFile((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p), strict });
+    const read = (p, strict) => (0,parsers_read/* readTextFile */.Gu)((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p), strict });
     return (from, to) => checkFiles(plan, disk.work, from, Math.min(to, disk.work.length), project, read);
 }
 /** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
 function projectOnDisk(disk, links) {
     const cache = new lru/* Lru */.K(PROJECT_READ_CACHE);
     return makeProject(disk.paths, (p) => cache.get(p, () => {
-        const r = readTextFile((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
+        const r = (0,parsers_read/* readTextFile */.Gu)((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
         return typeof r === 'string' ? r : undefined;
     }));
 }
@@ -33239,7 +33989,7 @@ function planScan(options) {
 }
 /** Whether the scan reads this path at all (by name and config alone; nothing is read). */
 function isCandidate(plan, path) {
-    const kinds = classify(path);
+    const kinds = (0,parsers/* classify */.L8)(path);
     if (!kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
         return false;
     return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
@@ -33262,8 +34012,8 @@ read) {
     };
     for (let i = from; i < to; i++) {
         const path = work[i];
-        const kinds = classify(path);
-        const gate = plan.failClosed ? gatedBy(path, kinds) : undefined;
+        const kinds = (0,parsers/* classify */.L8)(path);
+        const gate = plan.failClosed ? (0,parsers/* gatedBy */.Lc)(path, kinds) : undefined;
         const got = read(path, gate !== undefined);
         if (got === undefined)
             continue;
@@ -33280,7 +34030,7 @@ read) {
         out.bytesRead += Buffer.byteLength(text);
         // The first reason a checked file was not wholly checked becomes its one `unchecked-file` finding.
         const failed = gate ? (r) => void (unchecked ??= r) : undefined;
-        const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
+        const unit = (0,parsers/* makeUnit */.fZ)(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
         const ruleFailed = failed && ((id, why) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
         let found = (0,engine/* checkUnit */.lg)(rules, unit, project, out.notices, plan.optionsOf, out.secretValues, ruleFailed);
         if (unchecked)
@@ -33495,6 +34245,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

@@ -3,11 +3,13 @@
 // existing code). Run: npx tsx scripts/render-demo-comment.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyFindings, type PrFile } from '../src/core/diff.js';
+import { noveltyAgainstBase, type PrFile } from '../src/core/diff.js';
 import { toPrComment } from '../src/reporters/pr-comment.js';
 import { buildReview } from '../src/reporters/review.js';
 import { rules } from '../src/rules/index.js';
-import { scanDirectory } from '../src/scan.js';
+import { DEFAULT_MAX_FILE_BYTES, scanDirectory } from '../src/scan.js';
+import { readTextFile } from '../src/parsers/read.js';
+import { affectedPaths, discoverable, flaggedText, scanBase } from '../src/scan-base.js';
 
 const root = join(import.meta.dirname, '..');
 const demo = join(root, 'fixtures/demo');
@@ -19,7 +21,14 @@ const files: PrFile[] = added.map((filename) => {
   const lines = readFileSync(join(demo, filename), 'utf8').replace(/\n$/, '').split('\n');
   return { filename, status: 'added', patch: [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n') };
 });
-const novelty = classifyFindings(result.findings, files);
+// New against the base (the demo without the two files), as the action measures it: the files the change can
+// affect are checked again as they are at the base and compared by fingerprint.
+const changes = added.map((path) => ({ path }));
+const paths = result.discovered ?? [];
+const rescan = affectedPaths(changes, paths, result.findings);
+const readHead = (p: string, strict?: boolean) => readTextFile(join(demo, p), DEFAULT_MAX_FILE_BYTES, { strict: strict === true });
+const base = scanBase(paths, readHead, { changes, read: () => undefined }, rescan, { failOn: 'high' }, discoverable([]));
+const novelty = noveltyAgainstBase(result.findings, base.findings, rescan, { head: flaggedText(readHead), base: flaggedText(base.read) });
 const links = {
   serverUrl: 'https://github.com',
   repository: 'acme/demo',

@@ -87,6 +87,8 @@ export interface ScanResult {
    * ScanResult into any output.
    */
   secretValues?: string[];
+  /** Every file discovery listed (relative paths, sorted), from `scanDirectory`: the tree the rules saw through `ctx.project`. */
+  discovered?: readonly string[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -106,7 +108,9 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const vendored = checkBuiltVendored(disk, found, plan, parts);
-  return finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+  const result = finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+  result.discovered = paths;
+  return result;
 }
 
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */

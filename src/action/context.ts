@@ -12,6 +12,10 @@ export interface RunContext {
   /** The commit findings refer to: the PR head for pull_request events, else GITHUB_SHA. */
   sha: string;
   pullRequest?: PullRequestContext;
+  /** A `merge_group` event: the queue's base commit (what `gate: new` compares with) and its head. */
+  mergeGroup?: { baseSha: string; headSha?: string };
+  /** A `push` event: the branch pushed, the commit it pointed at before (all zeros for a new branch), the default branch. */
+  push?: { ref: string; before?: string; defaultBranch?: string };
 }
 
 export interface PullRequestContext {
@@ -42,10 +46,19 @@ export function readContext(env: Env = process.env): RunContext {
     sha: env['GITHUB_SHA'] || '',
   };
   if (repository && runId) ctx.runUrl = `${serverUrl}/${repository}/actions/runs/${runId}`;
-  const pr = pullRequestFrom(readPayload(env['GITHUB_EVENT_PATH']));
+  const payload = readPayload(env['GITHUB_EVENT_PATH']);
+  const pr = pullRequestFrom(payload);
   if (pr) {
     ctx.pullRequest = pr;
     ctx.sha = pr.headSha || ctx.sha;
+  }
+  if (ctx.eventName === 'merge_group') {
+    const group = mergeGroupFrom(payload);
+    if (group) ctx.mergeGroup = group;
+  }
+  if (ctx.eventName === 'push') {
+    const push = pushFrom(payload);
+    if (push) ctx.push = push;
   }
   return ctx;
 }
@@ -83,4 +96,21 @@ export function pullRequestFrom(payload: unknown): PullRequestContext | undefine
   if (headRepo) out.headRepo = headRepo;
   if (baseRepo) out.baseRepo = baseRepo;
   return out;
+}
+
+export function mergeGroupFrom(payload: unknown): RunContext['mergeGroup'] {
+  const group = obj(obj(payload)?.['merge_group']);
+  const baseSha = str(group?.['base_sha']);
+  if (!baseSha) return undefined;
+  const headSha = str(group?.['head_sha']);
+  return { baseSha, ...(headSha ? { headSha } : {}) };
+}
+
+export function pushFrom(payload: unknown): RunContext['push'] {
+  const p = obj(payload);
+  const ref = str(p?.['ref']);
+  if (!ref) return undefined;
+  const before = str(p?.['before']);
+  const defaultBranch = str(obj(p?.['repository'])?.['default_branch']);
+  return { ref, ...(before ? { before } : {}), ...(defaultBranch ? { defaultBranch } : {}) };
 }

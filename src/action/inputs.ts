@@ -26,7 +26,7 @@ export interface ActionInputs {
   comment: boolean;
   /** `inline`: new findings on changed lines become review comments; `off`: none. */
   review: 'inline' | 'off';
-  /** `new`: only findings the PR introduces block; `all`: every finding. Undefined: `new` on pull request events, else `all`. */
+  /** `new`: only findings the base revision does not have block; `all`: every finding. Undefined: see effectiveGate. */
   gate?: GateMode;
   /** Absolute path the SARIF log is written to, inside the workspace; '' for none. */
   sarifFile: string;
@@ -100,9 +100,17 @@ function readChoice<T extends string>(name: string, allowed: readonly T[]): T {
   return raw as T;
 }
 
-/** The `gate` input, or its default: `new` on pull request events (pull_request, pull_request_target), else `all`. */
-export function effectiveGate(gate: GateMode | undefined, eventName: string): GateMode {
-  return gate ?? (eventName === 'pull_request' || eventName === 'pull_request_target' ? 'new' : 'all');
+/**
+ * The `gate` input, or its default: `new` where there is a base to measure "new" against (pull_request,
+ * pull_request_target, merge_group, and a push to the default branch), else `all`. Whether that base can
+ * be read is decided later, in one place (base.ts), which falls back to `all` with a notice.
+ */
+export function effectiveGate(gate: GateMode | undefined, event: { eventName: string; push?: { ref: string; defaultBranch?: string } }): GateMode {
+  if (gate) return gate;
+  const e = event.eventName;
+  if (e === 'pull_request' || e === 'pull_request_target' || e === 'merge_group') return 'new';
+  if (e === 'push' && event.push?.defaultBranch && event.push.ref === `refs/heads/${event.push.defaultBranch}`) return 'new';
+  return 'all';
 }
 
 /** The baseline file named by the `baseline` input, inside the workspace; '' when the input is empty. */

@@ -1,7 +1,7 @@
 import * as core from './toolkit.js';
 import { relative, sep } from 'node:path';
 import type { Finding, Notice } from '../core/types.js';
-import type { Novelty } from '../core/diff.js';
+import type { GateMode, Novelty } from '../core/diff.js';
 import type { Summary } from '../core/gate.js';
 import { toAnnotations } from '../reporters/annotations.js';
 import { toJsonReport } from '../reporters/json.js';
@@ -18,6 +18,8 @@ import { effectiveGate, InputError, readInputs } from './inputs.js';
 import { gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
+import { BaseUnavailable } from './base.js';
+import { measureNovelty, type Measured } from './novelty.js';
 import { scanWithOnlineAdvisories } from './osv.js';
 import { parallelScan } from '../parallel.js';
 
@@ -52,13 +54,31 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     const findings = result.findings.map((f) => relocateFinding(f, inputs.relativeRoot));
     const notices = result.notices.map((n) => relocateNotice(n, inputs.relativeRoot));
 
-    // On a pull request: which findings it introduces. ONE predicate, built once, decides what blocks
-    // for the exit code, the outputs, the report, the annotations, the summary, SARIF and the comment.
+    // `gate: new`: which findings the base revision does not have (PR, merge group, push; one place: base.ts),
+    // else `all` with one notice. ONE predicate, built once from that, decides what blocks for the exit code,
+    // the outputs, the report, the annotations, the summary, SARIF and the comment.
+    const wanted = effectiveGate(inputs.gate, ctx);
+    let measured: Measured | undefined;
+    let fallback: string | undefined;
+    if (wanted === 'new') {
+      try {
+        const started = Date.now();
+        measured = await measureNovelty(ctx, { root: inputs.root, workspace: inputs.workspace, token: inputs.token }, result, inputs.exclude);
+        const b = measured.base;
+        core.info(
+          `Portcullis: gate new against the base commit ${b.sha.slice(0, 12)} (${b.how}): ${measured.changed} changed file(s), ${measured.rescanned} file(s) checked at the base in ${((Date.now() - started) / 1000).toFixed(2)} s.`,
+        );
+      } catch (err) {
+        fallback = err instanceof BaseUnavailable ? err.message : `Portcullis could not compare with the base commit (${errorLine(err)}), so every finding counts, as with \`gate: all\`.`;
+        core.notice(fallback);
+      }
+    }
+    const gate: GateMode = measured ? 'new' : 'all';
     const prOptions: PrOptions = {
       token: inputs.token,
       comment: inputs.comment,
       review: inputs.review,
-      gate: effectiveGate(inputs.gate, ctx.eventName),
+      gate,
       failOn: result.failOn,
       workspace: inputs.workspace,
       gateFiles: [inputs.config, inputs.baseline].filter(Boolean).map((f) => relative(inputs.workspace, f).split(sep).join('/')),
@@ -67,11 +87,11 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       // The sticky comment's workflow and job; test-only API limits.
       ...publishingSettings(process.env),
     };
-    let pr: PrState = { novelty: new Map(), known: false, gate: prOptions.gate, notes: [] };
+    let pr: PrState = { novelty: measured?.novelty ?? new Map(), known: measured !== undefined, gate, notes: [] };
     try {
-      pr = await preparePullRequest(ctx, findings, prOptions);
+      pr = await preparePullRequest(ctx, findings, prOptions, measured?.novelty);
     } catch (err) {
-      core.warning(`Portcullis could not read the pull request (${err instanceof Error ? err.message : String(err)}): every finding counts as new.`);
+      core.warning(`Portcullis could not read the pull request (${errorLine(err)}); the verdict is unaffected.`);
     }
     const blocks = gatePredicate(pr, result.failOn);
     const novelty = pr.known ? (f: Finding): Novelty => pr.novelty.get(f.fingerprint) ?? 'new' : undefined;
@@ -122,8 +142,8 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         docsBaseUrl: docs,
         ...(ctx.repository && ctx.sha ? { repoUrl: `${ctx.serverUrl}/${ctx.repository}`, sha: ctx.sha } : {}),
         isBlocking: blocks,
-        ...(novelty ? { novelty } : {}),
-        ...gateNote(pr, findings, novelty),
+        ...(novelty ? { novelty, noveltyTitle: ctx.mergeGroup ? 'Merge group' : ctx.pullRequest ? 'Pull request' : 'Push' } : {}),
+        ...gateNote(measured, fallback, findings, novelty),
         notes: pr.notes,
       },
     );
@@ -140,7 +160,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       core.setOutput('sarif', writeSarif(inputs.sarifFile, sarif, inputs.workspace));
     }
     setOutputs(summary, reportPath);
-    const onlyNew = pr.pr && pr.gate === 'new' && pr.known;
+    const onlyNew = measured !== undefined;
     // The verdict as a plain line too: annotations have caps, the log has none.
     const errors = annotations.filter((a) => a.level === 'error').length;
     const blockingText = `${blocking} ${onlyNew ? 'new ' : ''}finding${blocking === 1 ? '' : 's'} at or above fail-on "${result.failOn}"`;
@@ -178,13 +198,18 @@ function relocateNotice(n: Notice, root: string): Notice {
 }
 
 /** What `gate: new` meant for this run, under the summary's verdict. */
-function gateNote(pr: PrState, findings: readonly Finding[], novelty: ((f: Finding) => Novelty) | undefined): { gateNote?: string } {
-  if (!pr.pr || pr.gate !== 'new') return {};
-  if (!novelty) return { gateNote: "Gate `new`, but the pull request's files are unknown: every finding counts as new (fail closed)." };
+function gateNote(measured: Measured | undefined, fallback: string | undefined, findings: readonly Finding[], novelty: ((f: Finding) => Novelty) | undefined): { gateNote?: string } {
+  if (fallback) return { gateNote: fallback };
+  if (!measured || !novelty) return {};
   const existing = findings.filter((f) => !f.suppressed && novelty(f) === 'existing').length;
+  const { subject, sha } = measured.base;
   return {
-    gateNote: `Gate \`new\`: only findings this pull request introduces (on lines it adds or changes, or in files it adds) can block; ${existing} existing finding${existing === 1 ? ' is' : 's are'} reported but ${existing === 1 ? 'does' : 'do'} not block.`,
+    gateNote: `Gate \`new\`: only findings ${subject} introduces (findings its base commit \`${sha.slice(0, 12)}\` does not have, on whatever line) can block; ${existing} existing finding${existing === 1 ? ' is' : 's are'} reported but ${existing === 1 ? 'does' : 'do'} not block.`,
   };
+}
+
+function errorLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split(/\r?\n/)[0]!.slice(0, 300);
 }
 
 /** Rule docs live in the action's own repository, at the ref the workflow pinned. */

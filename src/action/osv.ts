@@ -168,13 +168,15 @@ export async function fetchOsvAdvisories(packages: readonly PackageQuery[], opti
  * The scan, with online advisories when `online` is given: collect the pinned package versions, look
  * them up, then scan with the advisories found. A failed lookup adds its notice first in the result.
  */
-export async function scanWithOnlineAdvisories(root: string, options: ScanOptions, online?: OsvOptions): Promise<ScanResult> {
-  if (!online || !ruleEnabled('compromised-dependency', options.config)) return scanDirectory(root, options);
+export async function scanWithOnlineAdvisories(root: string, options: ScanOptions, online?: OsvOptions): Promise<ScanResult & { options: ScanOptions }> {
+  if (!online || !ruleEnabled('compromised-dependency', options.config)) return { ...(await scanDirectory(root, options)), options };
   const packages = await collectPackages(root, options);
   const fetched = packages.length > 0 ? await fetchOsvAdvisories(packages, online) : { advisories: [], requests: 0, queried: 0 };
-  const result = await scanDirectory(root, fetched.advisories.length > 0 ? { ...options, advisories: fetched.advisories } : options);
+  // `options` of the result: what the scan ran with, so that the base revision can be checked the same way.
+  const used = fetched.advisories.length > 0 ? { ...options, advisories: fetched.advisories } : options;
+  const result = await scanDirectory(root, used);
   if ('notice' in fetched && fetched.notice) result.notices.unshift(fetched.notice);
-  return result;
+  return { ...result, options: used };
 }
 
 function bundledById(): Map<string, Advisory> {

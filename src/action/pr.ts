@@ -1,8 +1,9 @@
 /**
- * The pull request experience, wired: which findings the PR introduces (from its files and patches,
- * read through the API), then the sticky comment and the inline review.
+ * The pull request experience, wired: the PR's files and patches (read through the API), then the sticky
+ * comment and the inline review.
  *
- * Two phases, so that ONE novelty map drives everything: `preparePullRequest` runs before any report
+ * Two phases, so that ONE novelty map drives everything: main measures which findings are new against the
+ * base revision (novelty.ts), `preparePullRequest` keeps that map and reads the PR's files before any report
  * (main builds the gate's `isBlocking` predicate from its result and hands it to every reporter), and
  * `publishPullRequest` writes the comment and review afterwards. Reporting never changes the verdict
  * and never throws: a read-only token (fork PR) or a GitHub outage becomes one log line and a note
@@ -14,7 +15,6 @@ import * as core from './toolkit.js';
 import {
   addedLinesMatching,
   blocksGate,
-  classifyFindings,
   diffModel,
   type FileChange,
   type GateMode,
@@ -34,7 +34,7 @@ export interface PrOptions {
   token: string;
   comment: boolean;
   review: 'inline' | 'off';
-  /** The effective gate (`effectiveGate` in inputs.ts). */
+  /** The gate in force: `effectiveGate` in inputs.ts, or `all` when `new` had no base to compare with (see base.ts). */
   gate: GateMode;
   failOn: FailOn;
   workspace: string;
@@ -71,12 +71,12 @@ export function publishingSettings(env: Readonly<Record<string, string | undefin
 export interface PrState {
   pr?: PullRequestContext;
   client?: GitHubClient;
-  /** The PR's files; undefined when they could not be read (then every finding counts as new: fail closed). */
+  /** The PR's files, for the comment and the review (inline comments anchor to their patches); undefined when not read. */
   files?: PrFile[];
   diff?: Map<string, FileChange>;
-  /** fingerprint → new/existing; empty when not on a pull request or the files are unknown. */
-  novelty: Map<string, Novelty>;
-  /** True when `novelty` really comes from the PR's files. */
+  /** fingerprint → new/existing against the base revision (novelty.ts); empty when there was none. */
+  novelty: ReadonlyMap<string, Novelty>;
+  /** True when `novelty` was measured against the base revision. */
   known: boolean;
   gate: GateMode;
   /** Markdown lines for the job summary ("why no comment", "files unknown"), each said once. */
@@ -92,21 +92,21 @@ const SUPPRESSION = /portcullis:\s*ignore/;
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 500);
 
 /**
- * On a pull request event: create the client and read the PR's files, then classify the findings.
- * Findings must carry repository-relative paths (as the PR's files do). Never throws.
+ * On a pull request event: create the client and read the PR's files (for the comment and the review). Which
+ * findings are new was measured against the base revision before (novelty.ts) and arrives as `novelty`; the
+ * PR's files do not decide it. Findings must carry repository-relative paths (as the PR's files do). Never throws.
  */
-export async function preparePullRequest(ctx: RunContext, findings: readonly Finding[], opts: PrOptions): Promise<PrState> {
-  const state: PrState = { novelty: new Map(), known: false, gate: opts.gate, notes: [] };
+export async function preparePullRequest(ctx: RunContext, findings: readonly Finding[], opts: PrOptions, novelty?: ReadonlyMap<string, Novelty>): Promise<PrState> {
+  const state: PrState = { novelty: novelty ?? new Map(), known: novelty !== undefined, gate: opts.gate, notes: [] };
   const pr = ctx.pullRequest;
   if (!pr) return state;
   state.pr = pr;
-  const wantsFiles = opts.gate === 'new' || opts.comment || opts.review === 'inline';
-  if (!wantsFiles) return state;
-  const failClosed = opts.gate === 'new' ? ' every finding counts as new for `gate: new` (fail closed)' : '';
+  if (!opts.comment && opts.review !== 'inline') return state;
+  const nothing = ' no pull request comment or review; findings are in the annotations and this summary';
 
   if (!opts.token) {
     state.apiDown = true;
-    say(state, `Portcullis has no token (input \`token\`), so it cannot read the pull request's files or post a comment:${failClosed || ' findings are in the annotations and this summary'}.`);
+    say(state, `Portcullis has no token (input \`token\`), so it cannot read the pull request's files or post a comment:${nothing}.`);
     return state;
   }
   try {
@@ -120,7 +120,7 @@ export async function preparePullRequest(ctx: RunContext, findings: readonly Fin
     });
   } catch (err) {
     state.apiDown = true;
-    say(state, `Portcullis could not set up the GitHub API client (${errorText(err)}):${failClosed || ' no pull request comment or review'}.`);
+    say(state, `Portcullis could not set up the GitHub API client (${errorText(err)}):${nothing}.`);
     return state;
   }
   try {
@@ -133,16 +133,9 @@ export async function preparePullRequest(ctx: RunContext, findings: readonly Fin
     }));
     state.files = files;
     state.diff = diffModel(files);
-    state.novelty = classifyFindings(findings, state.diff);
-    state.known = true;
-    if (!listed.complete) {
-      // Past GitHub's 3,000-file cap a finding in an unlisted file may be new: count it as new.
-      for (const f of findings) if (!state.diff.has(f.path)) state.novelty.set(f.fingerprint, 'new');
-      say(state, 'The pull request changes more than 3,000 files (GitHub lists no more): findings in files past the list count as new.');
-    }
   } catch (err) {
     state.apiDown = true;
-    say(state, `Portcullis could not read the pull request's files (${errorText(err)}):${failClosed || ' no pull request comment or review'}.`, 'warning');
+    say(state, `Portcullis could not read the pull request's files (${errorText(err)}):${nothing}.`, 'warning');
   }
   return state;
 }

@@ -92,25 +92,36 @@ export function lastLineOf(f: Pick<Finding, 'line' | 'endLine' | 'endColumn'>): 
   return f.endLine > f.line && f.endColumn <= 1 ? f.endLine - 1 : Math.max(f.line, f.endLine);
 }
 
-/** New when the finding's file was added (or its patch omitted), or ANY line of its span was added or changed. */
-export function noveltyOf(f: Pick<Finding, 'path' | 'line' | 'endLine' | 'endColumn'>, diff: ReadonlyMap<string, FileChange>): Novelty {
-  const change = diff.get(f.path);
-  if (!change) return 'existing';
-  if (change.whole) return 'new';
-  for (let l = f.line; l <= lastLineOf(f); l++) if (change.lines.added.has(l)) return 'new';
-  return 'existing';
+/** A finding's flagged content as each revision has it (see noveltyAgainstBase); undefined when unknown. */
+export interface FlaggedContent {
+  head(f: Finding): string | undefined;
+  base(f: Finding): string | undefined;
 }
 
 /**
- * Marks every finding new or existing against the PR's files. Keyed by fingerprint; should two
- * findings share one, `new` wins.
+ * New against the base revision: a finding is new when the base does not have it, whatever line it sits on
+ * (a deleted `USER`, `permissions:` block or lockfile makes findings on lines the pull request never touched).
+ * `base` holds the findings of the base revision's versions of the files in `rescanned` (same engine, rules and
+ * config, renamed files under their head path); a finding in a file outside `rescanned` is existing, because
+ * neither the file nor anything its rules read changed. Matching is by fingerprint (rule, path, normalised
+ * snippet, occurrence), which survives moved lines, and, with `content`, by the flagged text as well: a rule
+ * whose fingerprint names a variable rather than its value (a secret) still sees a swapped value as new, as a
+ * finding on a changed line always was. A base finding that was suppressed there does not make its head twin
+ * existing (deleting the suppression is a change). Keyed by fingerprint; should two findings share one, `new` wins.
  */
-export function classifyFindings(findings: readonly Finding[], files: readonly PrFile[] | ReadonlyMap<string, FileChange>): Map<string, Novelty> {
-  const diff = Array.isArray(files) ? diffModel(files) : (files as ReadonlyMap<string, FileChange>);
+export function noveltyAgainstBase(
+  head: readonly Finding[],
+  base: readonly Finding[],
+  rescanned: ReadonlySet<string>,
+  content?: FlaggedContent,
+): Map<string, Novelty> {
+  const had = new Set<string>();
+  for (const f of base) if (!f.suppressed) had.add(content ? `${f.fingerprint}\0${content.base(f) ?? ''}` : f.fingerprint);
   const out = new Map<string, Novelty>();
-  for (const f of findings) {
+  for (const f of head) {
     if (out.get(f.fingerprint) === 'new') continue;
-    out.set(f.fingerprint, noveltyOf(f, diff));
+    const existing = !rescanned.has(f.path) || had.has(content ? `${f.fingerprint}\0${content.head(f) ?? ''}` : f.fingerprint);
+    out.set(f.fingerprint, existing ? 'existing' : 'new');
   }
   return out;
 }

@@ -28,8 +28,10 @@ export interface SummaryOptions {
   maxBytes?: number;
   /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
   isBlocking?: (f: Finding) => boolean;
-  /** On a pull request: whether the PR introduced the finding; the findings table gains a "Pull request" column. */
+  /** With `gate: new`: whether the change introduced the finding; the findings table gains a column titled `noveltyTitle`. */
   novelty?: (f: Finding) => 'new' | 'existing';
+  /** The change the novelty column is about: "Pull request" (default), "Merge group", "Push". */
+  noveltyTitle?: string;
   /** Markdown lines shown under the verdict (e.g. what `gate: new` means for this run). */
   gateNote?: string;
   /** Notes on the pull request (e.g. why no comment was posted), listed at the end; their `code` spans stay code. */
@@ -85,7 +87,7 @@ export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions =
   const sorted = input.findings.filter(isListed).sort(compareByPriority);
   const parts: string[] = [];
   const header = options.novelty
-    ? '| Severity | Rule | Location | Pull request | Message |\n| --- | --- | --- | --- | --- |\n'
+    ? `| Severity | Rule | Location | ${options.noveltyTitle ?? 'Pull request'} | Message |\n| --- | --- | --- | --- | --- |\n`
     : '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
   let shown = 0;
   let inDetails = false;

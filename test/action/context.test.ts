@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pullRequestFrom, readContext } from '../../src/action/context.js';
+import { mergeGroupFrom, pullRequestFrom, pushFrom, readContext } from '../../src/action/context.js';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'e2e', 'pull_request.json');
 const dir = mkdtempSync(join(tmpdir(), 'pc-ctx-'));
@@ -62,5 +62,20 @@ describe('run context', () => {
       expect(ctx.sha).toBe('mergesha');
     }
     expect(readContext({})).toEqual({ eventName: '', repository: '', serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', sha: '' });
+  });
+
+  it('reads the base of a merge_group (base_sha) and of a push (before, ref, default branch); only for those events', () => {
+    const group = file('group.json', JSON.stringify({ merge_group: { head_sha: 'h'.repeat(40), base_sha: 'b'.repeat(40), base_ref: 'refs/heads/main' } }));
+    const ctx = readContext({ ...base, GITHUB_EVENT_NAME: 'merge_group', GITHUB_EVENT_PATH: group });
+    expect(ctx.mergeGroup).toEqual({ baseSha: 'b'.repeat(40), headSha: 'h'.repeat(40) });
+    expect(ctx.push).toBeUndefined();
+    expect(readContext({ ...base, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: group }).mergeGroup).toBeUndefined();
+
+    const push = file('push2.json', JSON.stringify({ ref: 'refs/heads/main', before: 'a'.repeat(40), after: 'c'.repeat(40), repository: { default_branch: 'main' } }));
+    expect(readContext({ ...base, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: push }).push).toEqual({ ref: 'refs/heads/main', before: 'a'.repeat(40), defaultBranch: 'main' });
+    for (const odd of [null, [], {}, { merge_group: { base_sha: 5 } }, { ref: 7 }]) {
+      expect(mergeGroupFrom(odd)).toBeUndefined();
+      expect(pushFrom(odd)).toBeUndefined();
+    }
   });
 });

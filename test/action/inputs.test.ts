@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InputError, parseList, readInputs } from '../../src/action/inputs.js';
+import { effectiveGate, InputError, parseList, readInputs } from '../../src/action/inputs.js';
 
 let ws: string;
 let outside: string;
@@ -110,5 +110,17 @@ describe('action inputs', () => {
   it('parseList splits on commas and newlines', () => {
     expect(parseList('a,b\r\nc\n, ,d')).toEqual(['a', 'b', 'c', 'd']);
     expect(parseList('')).toEqual([]);
+  });
+
+  it('effectiveGate: new where there is a base (pull requests, merge groups, pushes to the default branch), else all; the input wins', () => {
+    for (const eventName of ['pull_request', 'pull_request_target', 'merge_group']) expect(effectiveGate(undefined, { eventName })).toBe('new');
+    const push = (ref: string) => ({ eventName: 'push', push: { ref, defaultBranch: 'main' } });
+    expect(effectiveGate(undefined, push('refs/heads/main'))).toBe('new');
+    expect(effectiveGate(undefined, push('refs/heads/feature'))).toBe('all');
+    expect(effectiveGate(undefined, push('refs/tags/main'))).toBe('all');
+    expect(effectiveGate(undefined, { eventName: 'push' })).toBe('all');
+    for (const eventName of ['schedule', 'workflow_dispatch', '']) expect(effectiveGate(undefined, { eventName })).toBe('all');
+    expect(effectiveGate('all', { eventName: 'pull_request' })).toBe('all');
+    expect(effectiveGate('new', { eventName: 'schedule' })).toBe('new');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addedLinesMatching, blocksGate, classifyFindings, diffModel, lastLineOf, noveltyOf, parsePatch, type PrFile } from '../../src/core/diff.js';
+import { addedLinesMatching, blocksGate, diffModel, lastLineOf, noveltyAgainstBase, parsePatch, type PrFile } from '../../src/core/diff.js';
 import type { Finding } from '../../src/core/types.js';
 
 function finding(path: string, line: number, endLine = line, over: Partial<Finding> = {}): Finding {
@@ -53,57 +53,56 @@ describe('parsePatch', () => {
   });
 });
 
-describe('diffModel and classifyFindings', () => {
+describe('diffModel', () => {
   const files: PrFile[] = [
     { filename: 'mod.yml', status: 'modified', patch: '@@ -5,3 +5,4 @@\n a\n+b\n+c\n d' },
     { filename: 'added.yml', status: 'added', patch: '@@ -0,0 +1,2 @@\n+a\n+b' },
     { filename: 'big.yml', status: 'modified', additions: 9000 },
-    { filename: 'image.png', status: 'added' },
-    { filename: 'new/name.yml', previous_filename: 'old/name.yml', status: 'renamed', patch: '@@ -1,2 +1,2 @@\n-x\n+y\n z' },
     { filename: 'moved.yml', previous_filename: 'was.yml', status: 'renamed', additions: 0 },
     { filename: 'gone.yml', status: 'removed', patch: '@@ -1 +0,0 @@\n-x' },
   ];
   const diff = diffModel(files);
 
-  it('new when any line of the span is added; existing on context lines', () => {
-    expect(noveltyOf(finding('mod.yml', 6), diff)).toBe('new');
-    expect(noveltyOf(finding('mod.yml', 5), diff)).toBe('existing');
-    expect(noveltyOf(finding('mod.yml', 4, 6), diff)).toBe('new');
-    expect(noveltyOf(finding('mod.yml', 8, 9), diff)).toBe('existing');
-  });
-
-  it('a span ending at column 1 does not reach into that line', () => {
-    const f = finding('mod.yml', 5, 6, { endColumn: 1 });
-    expect(lastLineOf(f)).toBe(5);
-    expect(noveltyOf(f, diff)).toBe('existing');
-  });
-
-  it('added files and files whose patch GitHub omits are new throughout', () => {
-    expect(noveltyOf(finding('added.yml', 200), diff)).toBe('new');
-    expect(noveltyOf(finding('big.yml', 1), diff)).toBe('new');
-    expect(noveltyOf(finding('image.png', 1), diff)).toBe('new');
-  });
-
-  it('a renamed file with a patch uses the patch; a pure rename adds nothing', () => {
-    expect(noveltyOf(finding('new/name.yml', 1), diff)).toBe('new');
-    expect(noveltyOf(finding('new/name.yml', 2), diff)).toBe('existing');
-    expect(noveltyOf(finding('moved.yml', 1), diff)).toBe('existing');
-  });
-
-  it('files outside the PR and removed files are existing', () => {
-    expect(noveltyOf(finding('elsewhere.yml', 1), diff)).toBe('existing');
+  it('keeps what the review anchors to: added and context lines of each head-side file; removed files have no head side', () => {
+    expect([...diff.get('mod.yml')!.lines.added.keys()]).toEqual([6, 7]);
+    expect([...diff.get('mod.yml')!.lines.commentable]).toEqual([5, 6, 7, 8]);
+    expect(diff.get('added.yml')!.whole).toBe(true);
+    expect(diff.get('big.yml')!.whole).toBe(true);
+    expect(diff.get('moved.yml')!.whole).toBe(false);
     expect(diff.has('gone.yml')).toBe(false);
   });
 
-  it('classifies by fingerprint, from files or from a model, without touching the findings', () => {
-    const fs = [finding('mod.yml', 6), finding('mod.yml', 5), finding('x.yml', 1, 1, { fingerprint: 'dup' }), finding('added.yml', 1, 1, { fingerprint: 'dup' })];
-    const copy = structuredClone(fs);
-    const byFiles = classifyFindings(fs, files);
-    expect(byFiles).toEqual(classifyFindings(fs, diff));
-    expect(byFiles.get('mod.yml:6-6')).toBe('new');
-    expect(byFiles.get('mod.yml:5-5')).toBe('existing');
-    expect(byFiles.get('dup')).toBe('new');
-    expect(fs).toEqual(copy);
+  it('a span ending at column 1 does not reach into that line', () => {
+    expect(lastLineOf(finding('mod.yml', 5, 6, { endColumn: 1 }))).toBe(5);
+    expect(lastLineOf(finding('mod.yml', 5, 6))).toBe(6);
+  });
+});
+
+describe('noveltyAgainstBase', () => {
+  it('new when the base does not have the fingerprint, whatever line the finding is on; files not checked again are existing', () => {
+    const head = [finding('Dockerfile', 1, 1, { fingerprint: 'root' }), finding('Dockerfile', 9, 9, { fingerprint: 'moved' }), finding('ci.yml', 3, 3, { fingerprint: 'untouched' })];
+    const base = [finding('Dockerfile', 4, 4, { fingerprint: 'moved' })];
+    const novelty = noveltyAgainstBase(head, base, new Set(['Dockerfile']));
+    expect(Object.fromEntries(novelty)).toEqual({ root: 'new', moved: 'existing', untouched: 'existing' });
+  });
+
+  it('a finding the base had only suppressed is new (the change removed the suppression); two findings sharing a fingerprint: new wins', () => {
+    const head = [finding('a.yml', 1, 1, { fingerprint: 'x' }), finding('a.yml', 2, 2, { fingerprint: 'dup' }), finding('b.yml', 2, 2, { fingerprint: 'dup' })];
+    const base = [finding('a.yml', 1, 1, { fingerprint: 'x', suppressed: { kind: 'inSource', reason: 'ok' } })];
+    const novelty = noveltyAgainstBase(head, base, new Set(['a.yml', 'b.yml']));
+    expect(novelty.get('x')).toBe('new');
+    expect(novelty.get('dup')).toBe('new');
+    const copy = structuredClone(head);
+    noveltyAgainstBase(head, base, new Set());
+    expect(head).toEqual(copy);
+  });
+
+  it('with the flagged content: the same fingerprint over a changed text (a secret swapped under one name) is new', () => {
+    const head = [finding('Dockerfile', 2, 2, { fingerprint: 'env' }), finding('Dockerfile', 5, 5, { fingerprint: 'same' })];
+    const base = [finding('Dockerfile', 2, 2, { fingerprint: 'env' }), finding('Dockerfile', 3, 3, { fingerprint: 'same' })];
+    const text = { head: (f: Finding) => (f.fingerprint === 'env' ? 'ENV DB_PASSWORD=new' : 'RUN x'), base: (f: Finding) => (f.fingerprint === 'env' ? 'ENV DB_PASSWORD=old' : 'RUN x') };
+    expect(Object.fromEntries(noveltyAgainstBase(head, base, new Set(['Dockerfile']), text))).toEqual({ env: 'new', same: 'existing' });
+    expect(Object.fromEntries(noveltyAgainstBase(head, base, new Set(['Dockerfile'])))).toEqual({ env: 'existing', same: 'existing' });
   });
 
   it('blocksGate: gate new blocks only new findings at the threshold; suppressed never', () => {

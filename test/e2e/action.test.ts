@@ -97,7 +97,8 @@ function runAction(node: string, inputs: Record<string, string> = {}): Run {
     GITHUB_ACTION_REPOSITORY: 'portcullis-dev/portcullis',
     GITHUB_ACTION_REF: 'v1',
     // No network in tests: the pull request API (PR files, comment, review) points at port 9, which fetch
-    // refuses at once ("bad port"); gate new then fails closed. test/e2e/pr-lifecycle.test.ts covers the API.
+    // refuses at once ("bad port"). The workspace is no git checkout, so gate new falls back to all with a notice;
+    // test/e2e/pr-lifecycle.test.ts covers the API, test/e2e/base-gate.test.ts the base revision.
     GITHUB_API_URL: 'http://127.0.0.1:9',
     PORTCULLIS_TEST_FAST_API: '1',
   };

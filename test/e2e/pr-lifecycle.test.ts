@@ -12,10 +12,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
+import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
 import { parseOutputs } from '../support/runner-files.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -120,14 +121,22 @@ interface RunOptions {
   env?: Record<string, string>;
 }
 
+/** One git repository per head (base BASE, that head, GitHub's merge commit): the same files, the same commits. */
+const repos = new Map<string, PullRequestRepo>();
+function repoFor(head: Record<string, string>): PullRequestRepo {
+  const key = JSON.stringify(head);
+  let repo = repos.get(key);
+  if (!repo) repos.set(key, (repo = createPullRequestRepo(join(scratch, `repo-${repos.size + 1}`), BASE, head)));
+  return repo;
+}
+
 let runs = 0;
 async function runAction(o: RunOptions): Promise<Run> {
   const dir = join(scratch, `run-${++runs}`);
   const workspace = join(dir, 'workspace');
-  for (const [path, text] of Object.entries(o.files)) {
-    mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), text);
-  }
+  // The checkout actions/checkout makes of a pull request: its merge commit, with the base as first parent.
+  const repo = repoFor(o.files);
+  checkoutCommit(workspace, repo.origin, repo.merge, 2);
   mkdirSync(join(dir, 'runner-temp'));
   const payload = {
     action: 'synchronize',
@@ -135,7 +144,7 @@ async function runAction(o: RunOptions): Promise<Run> {
     pull_request: {
       number: o.pr,
       head: { sha: o.headSha, repo: { full_name: o.fork ? 'contributor/widgets' : 'acme/widgets' } },
-      base: { sha: 'b'.repeat(40), repo: { full_name: 'acme/widgets' } },
+      base: { sha: repo.base, repo: { full_name: 'acme/widgets' } },
     },
   };
   writeFileSync(join(dir, 'event.json'), JSON.stringify(payload));
@@ -182,7 +191,7 @@ const calls = (): string[] => fake.requests.map((r) => `${r.method} ${r.path.rep
 
 /** Opens PR `n` at OPEN on the fake (fresh state) and returns its head SHA. */
 function openPr(n: number): string {
-  const sha = n.toString(16).padStart(40, '1');
+  const sha = repoFor(OPEN).head;
   fake.addPullRequest({ number: n, headSha: sha, files: prFiles(OPEN) });
   return sha;
 }
@@ -198,7 +207,8 @@ afterAll(async () => {
 
 describe('a pull request from open to clean', () => {
   const PR = 7;
-  const sha = (n: number) => String(n).repeat(40);
+  // The head commit of each push (real commits: the gate reads the change from git).
+  const sha = (n: number) => repoFor([OPEN, FIXED, NEW_PROBLEM, CLEAN][n - 1]!).head;
   let commentId = 0;
 
   it('1. open with findings: creates the comment, posts one review with inline comments, fails on the new blocking findings', async () => {
@@ -387,7 +397,7 @@ describe('the pull request experience under trouble', () => {
     }
   });
 
-  it('without any API (closed port): the same exit code; gate new fails closed; gate all gives identical outputs', async () => {
+  it('without any API (closed port): the same verdict (new is measured against the base in git); gate all gives identical outputs', async () => {
     const closed = await new Promise<number>((resolve) => {
       const s = createServer();
       s.listen(0, '127.0.0.1', () => {
@@ -398,11 +408,11 @@ describe('the pull request experience under trouble', () => {
     const apiUrl = `http://127.0.0.1:${closed}`;
     const sha = openPr(25);
     const offline = await runAction({ pr: 25, headSha: sha, files: OPEN, apiUrl });
-    expect(offline.status).toBe(reference.status);
-    // The PR's files are unknown: every finding counts as new, so the Dockerfile's two highs block too.
-    expect(verdict(offline)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '4' });
-    expect(offline.stdout).toMatch(/^::warning::Portcullis could not read the pull request's files .*fail closed/m);
-    expect(offline.summary).toContain("Gate `new`, but the pull request's files are unknown: every finding counts as new (fail closed).");
+    // Changed semantics (issue 13 item 3): the API only feeds the comment and the review; which findings are new comes
+    // from the base commit in the checkout, so the verdict no longer depends on GitHub answering.
+    expect(verdict(offline)).toEqual(reference);
+    expect(offline.stdout).toMatch(/^::warning::Portcullis could not read the pull request's files /m);
+    expect(offline.summary).toContain('Gate `new`: only findings this pull request introduces');
     expect(offline.stderr).toBe('');
 
     const withApi = await runAction({ pr: 25, headSha: sha, files: OPEN, inputs: { gate: 'all' } });
@@ -420,7 +430,7 @@ describe('bounded API use: timeouts, one budget, writes sent once', () => {
   });
   const warnings = (r: Run): string[] => r.stdout.match(/^::warning::.*$/gm) ?? [];
 
-  it('an API that accepts connections and never answers: the run ends within its budget, with the verdict of no API and one warning', async () => {
+  it('an API that accepts connections and never answers: the run ends within its budget, with the same verdict and one warning', async () => {
     const sha = openPr(31);
     fake.clearRequests();
     fake.hang(1000);
@@ -429,10 +439,10 @@ describe('bounded API use: timeouts, one budget, writes sent once', () => {
       const r = await runAction({ pr: 31, headSha: sha, files: OPEN, env: SHORT_LIMITS });
       // Generous: the limits are 300 ms per attempt and 1.5 s in all (10 s and 60 s in a workflow). Today's main spends 909 s.
       expect(Date.now() - started).toBeLessThan(25_000);
-      // The PR's files are unknown: gate new fails closed, exactly as without any API.
-      expect(verdict(r)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '4' });
+      // What is new comes from git (the base commit), so the verdict does not depend on the API answering.
+      expect(verdict(r)).toEqual(reference);
       expect(warnings(r)).toHaveLength(1);
-      expect(warnings(r)[0]).toMatch(/^::warning::Portcullis could not read the pull request's files \(GitHub API: list pull request files failed \(GET .*: no answer .*fail closed/);
+      expect(warnings(r)[0]).toMatch(/^::warning::Portcullis could not read the pull request's files \(GitHub API: list pull request files failed \(GET .*: no answer .*\): no pull request comment or review; findings are in the annotations and this summary\.$/);
       expect(calls().every((c) => c === 'GET /pulls/31/files')).toBe(true);
       expect(r.stderr).toBe('');
     } finally {
