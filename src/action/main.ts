@@ -117,6 +117,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         ...(ctx.repository && ctx.sha ? { repoUrl: `${ctx.serverUrl}/${ctx.repository}`, sha: ctx.sha } : {}),
         isBlocking: blocks,
         ...(novelty ? { novelty } : {}),
+        ...(pr.pr ? { gate: pr.gate } : {}),
         ...gateNote(pr, findings, novelty),
         notes: pr.notes,
       },
