@@ -16,9 +16,9 @@ const MAX_GOVERNANCE_ITEMS = 50;
 const MAX_ROWS = { open: 20, closed: 10 } as const;
 /** A rule that fires more than this many times in one table gets one line. */
 const GROUP_OVER = 5;
-/** Table cells clip repository text at 1,000 characters, a collapsed message at 400, quotes of changed lines at 200. */
+/** Table cells clip repository text at 1,000 characters, a collapsed message at 600 (the rules write none longer than ~470), quotes of changed lines at 200. */
 const CELL = { cell: true, max: 1000 } as const;
-const DETAIL = { cell: true, max: 400 } as const;
+const DETAIL = { cell: true, max: 600 } as const;
 const QUOTE = { max: 200 } as const;
 
 export type RuleInfo = Pick<RuleMeta, 'id'> & Partial<Pick<RuleMeta, 'title'>>;
