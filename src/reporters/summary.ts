@@ -1,9 +1,10 @@
 import { compareByPriority } from '../core/engine.js';
 import type { GateMode } from '../core/diff.js';
 import { isBlocking, type FailOn, type Summary } from '../core/gate.js';
-import { SEVERITIES, type Finding, type Notice } from '../core/types.js';
+import type { Finding, Notice } from '../core/types.js';
 import { isListed, unlistedCounts } from './unlisted.js';
-import { blobUrl, code, link, message, text, url } from './markdown.js';
+import { blobUrl, code, link, message, text } from './markdown.js';
+import { CELL, countsSection, location, noticesSection, notesSection, ruleCell, suppressionsSection } from './summary-sections.js';
 
 /** What the summary needs from a scan (a ScanResult fits). */
 export interface SummaryInput {
@@ -43,10 +44,7 @@ export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** What the summary aims under: past it a reader scrolls forever, and the JSON report has everything. */
 export const SUMMARY_TARGET_BYTES = 150 * 1024;
 const DEFAULT_BUDGET = SUMMARY_TARGET_BYTES - 2 * 1024;
-const MAX_NOTICES = 50;
-const MAX_CELL_CHARS = 1000;
 const MAX_GROUP_LINES = 20;
-const CELL = { cell: true, max: MAX_CELL_CHARS } as const;
 const HEADER = '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
@@ -197,58 +195,4 @@ function groupRow(g: readonly Finding[], o: SummaryOptions, blocks: (f: Finding)
   const shown = lines.slice(0, MAX_GROUP_LINES).join(', ') + (lines.length > MAX_GROUP_LINES ? ', …' : '');
   const where = o.repoUrl && o.sha ? link(f.path, blobUrl(o.repoUrl, o.sha, f), CELL) : text(f.path, CELL);
   return `| ${severityCell(f, blocks(f), false)} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${where} | ${g.length} findings on ${lines.length === 1 ? 'line' : 'lines'} ${shown} |\n`;
-}
-
-const MAX_SUPPRESSION_ROWS = 200;
-const KIND_LABEL = { inSource: 'inline comment', external: 'config ignore', baseline: 'baseline' } as const;
-
-/** Every suppressed finding, inline and config ones first (those are decisions to review), then baselined ones. */
-function suppressionsSection(findings: readonly Finding[], o: SummaryOptions): string {
-  const rank = { inSource: 0, external: 1, baseline: 2 } as const;
-  const list = findings.filter((f) => f.suppressed).sort((a, b) => rank[a.suppressed!.kind] - rank[b.suppressed!.kind] || compareByPriority(a, b));
-  if (list.length === 0) return '';
-  const lines = ['', '### Suppressions', '', '| Rule | Location | Kind | Reason |', '| --- | --- | --- | --- |'];
-  for (const f of list.slice(0, MAX_SUPPRESSION_ROWS)) {
-    const s = f.suppressed!;
-    const at = s.path && s.kind !== 'baseline' ? ` (${text(s.path, CELL)}${s.line ? `:${s.line}` : ''})` : '';
-    lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${location(f, o)} | ${KIND_LABEL[s.kind]}${at} | ${text(s.reason, CELL)} |`);
-  }
-  if (list.length > MAX_SUPPRESSION_ROWS) lines.push('', `_…and ${list.length - MAX_SUPPRESSION_ROWS} more suppressed findings (see the JSON report)._`);
-  return lines.join('\n') + '\n';
-}
-
-/** Counts by severity and by rule, every finding included: collapsed, last. */
-function countsSection(summary: Summary, o: SummaryOptions): string {
-  if (summary.total === 0) return '';
-  const rules = Object.entries(summary.byRule).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const lines = ['', `<details><summary>Findings per rule (${plural(rules.length, 'rule')}) and severity</summary>`, '', '| Rule | Findings |', '| --- | ---: |'];
-  for (const [id, n] of rules) lines.push(`| ${ruleCell(id, o.docsBaseUrl)} | ${n} |`);
-  lines.push('', '| Severity | Findings |', '| --- | ---: |');
-  for (const s of SEVERITIES) if (summary.bySeverity[s] > 0) lines.push(`| ${s} | ${summary.bySeverity[s]} |`);
-  lines.push('', '</details>');
-  return lines.join('\n') + '\n';
-}
-
-function ruleCell(id: string, docsBaseUrl?: string): string {
-  return docsBaseUrl ? link(id, url(docsBaseUrl, [`${id}.md`]), CELL) : text(id, CELL);
-}
-
-/** `path:line`, linked to the file at the commit when the repository is known. */
-function location(f: Finding, o: SummaryOptions): string {
-  return o.repoUrl && o.sha ? link(`${f.path}:${f.line}`, blobUrl(o.repoUrl, o.sha, f), CELL) : `${text(f.path, CELL)}:${f.line}`;
-}
-
-function notesSection(notes: readonly string[]): string {
-  return notes.length ? `\n### Pull request\n\n${notes.map((n) => `- ${message(n, { max: MAX_CELL_CHARS })}`).join('\n')}\n` : '';
-}
-
-function noticesSection(notices: readonly Notice[]): string {
-  if (notices.length === 0) return '';
-  const lines = ['', '### Notices', ''];
-  for (const n of notices.slice(0, MAX_NOTICES)) {
-    const where = n.path ? `${text(n.path, { max: MAX_CELL_CHARS })}${n.line ? `:${n.line}` : ''}: ` : '';
-    lines.push(`- ${where}${message(n.message, { max: MAX_CELL_CHARS })}`);
-  }
-  if (notices.length > MAX_NOTICES) lines.push(`- …and ${notices.length - MAX_NOTICES} more notices (see the JSON report)`);
-  return lines.join('\n') + '\n';
 }
