@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 7762:
+/***/ 6009:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14379,100 +14379,15 @@ function fence(info, content) {
     return `${f}${info.replace(/[`\s]/g, '')}\n${content}\n${f}`;
 }
 
-;// CONCATENATED MODULE: ./src/reporters/summary.ts
+;// CONCATENATED MODULE: ./src/reporters/summary-sections.ts
+// The job summary's cells and the sections after its findings: suppressions, notices, notes, and the counts last.
 
 
 
-
-
-const SUMMARY_LIMIT_BYTES = 1024 * 1024;
-const DEFAULT_BUDGET = SUMMARY_LIMIT_BYTES - 16 * 1024;
 const MAX_NOTICES = 50;
 const MAX_CELL_CHARS = 1000;
 const CELL = { cell: true, max: MAX_CELL_CHARS };
-const bytes = (s) => Buffer.byteLength(s, 'utf8');
-/** Markdown for the job summary: verdict, counts, a findings table sized to stay under the limit, notices. */
-function toSummaryMarkdown(input, options = {}) {
-    const { summary, failOn } = input;
-    const budget = options.maxBytes ?? DEFAULT_BUDGET;
-    const openRows = options.openRows ?? 100;
-    const pointer = `the JSON report${options.reportPath ? ` (${code(options.reportPath)})` : ''}`;
-    const head = [];
-    const verdict = summary.result === 'fail' ? '❌ fail' : '✅ pass';
-    head.push(`## Portcullis: ${verdict}`, '');
-    if (failOn === 'never')
-        head.push(`Fail-on is \`never\`: findings never fail the step. ${summary.total} finding(s).`);
-    else if (summary.blocking > 0)
-        head.push(`**${summary.blocking}** of ${summary.total} finding(s) at or above \`${failOn}\` (fail-on: \`${failOn}\`).`);
-    else
-        head.push(`No findings at or above \`${failOn}\` (fail-on: \`${failOn}\`); ${summary.total} finding(s) in total.`);
-    if (summary.suppressed > 0 || input.baseline) {
-        const stale = input.baseline ? ` ${input.baseline.stale} baseline ${input.baseline.stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding).` : '';
-        head.push('', `${summary.suppressed} suppressed (never blocking; listed under Suppressions).${stale}`);
-    }
-    if (options.gateNote)
-        head.push('', options.gateNote);
-    const unlisted = unlistedCounts(input.findings);
-    if (unlisted)
-        head.push('', `Not listed: ${unlisted}. They are outside the gate's file contexts and cannot block; ${pointer} lists them.`);
-    head.push('');
-    if (summary.total > 0) {
-        head.push('| Severity | Findings |', '| --- | ---: |');
-        for (const s of types/* SEVERITIES */.oC)
-            if (summary.bySeverity[s] > 0)
-                head.push(`| ${s} | ${summary.bySeverity[s]} |`);
-        head.push('', '| Rule | Findings |', '| --- | ---: |');
-        const rules = Object.entries(summary.byRule).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-        for (const [id, n] of rules)
-            head.push(`| ${ruleCell(id, options.docsBaseUrl)} | ${n} |`);
-        head.push('');
-    }
-    const headText = head.join('\n') + '\n';
-    const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + notesSection(options.notes ?? []);
-    const closing = '\n</details>\n';
-    const truncNoteReserve = 400;
-    let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
-    const sorted = input.findings.filter(isListed).sort(engine/* compareByPriority */.TJ);
-    const parts = [];
-    const header = options.novelty
-        ? `| Severity | Rule | Location | ${options.noveltyTitle ?? 'Pull request'} | Message |\n| --- | --- | --- | --- | --- |\n`
-        : '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
-    let shown = 0;
-    let inDetails = false;
-    if (sorted.length > 0) {
-        const title = '### Findings\n\n' + header;
-        room -= bytes(title);
-        parts.push(title);
-    }
-    for (const f of sorted) {
-        let chunk = row(f, failOn, options);
-        if (shown === openRows) {
-            const rest = sorted.length - openRows;
-            chunk = `\n<details><summary>${rest} more finding${rest === 1 ? '' : 's'}</summary>\n\n${header}${chunk}`;
-        }
-        const size = bytes(chunk);
-        if (size > room)
-            break;
-        room -= size;
-        parts.push(chunk);
-        if (shown === openRows)
-            inDetails = true;
-        shown++;
-    }
-    if (inDetails)
-        parts.push(closing);
-    if (shown < sorted.length) {
-        const left = sorted.length - shown;
-        parts.push(`\n_${left} more finding${left === 1 ? '' : 's'} not shown: the summary is kept under GitHub's 1 MiB limit. All findings are in ${pointer}._\n`);
-    }
-    return headText + parts.join('') + tail;
-}
-function row(f, failOn, o) {
-    const blocking = o.isBlocking ? o.isBlocking(f) : (0,core_gate/* isBlocking */.Us)(f, failOn);
-    const sev = blocking ? `**${f.severity}** (blocking)` : f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
-    const pr = o.novelty ? ` ${o.novelty(f)} |` : '';
-    return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${summary_location(f, o)} |${pr} ${message(f.message, CELL)} |\n`;
-}
+const plural = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const MAX_SUPPRESSION_ROWS = 200;
 const KIND_LABEL = { inSource: 'inline comment', external: 'config ignore', baseline: 'baseline' };
 /** Every suppressed finding, inline and config ones first (those are decisions to review), then baselined ones. */
@@ -14485,17 +14400,32 @@ function suppressionsSection(findings, o) {
     for (const f of list.slice(0, MAX_SUPPRESSION_ROWS)) {
         const s = f.suppressed;
         const at = s.path && s.kind !== 'baseline' ? ` (${markdown_text(s.path, CELL)}${s.line ? `:${s.line}` : ''})` : '';
-        lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${summary_location(f, o)} | ${KIND_LABEL[s.kind]}${at} | ${markdown_text(s.reason, CELL)} |`);
+        lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${summary_sections_location(f, o)} | ${KIND_LABEL[s.kind]}${at} | ${markdown_text(s.reason, CELL)} |`);
     }
     if (list.length > MAX_SUPPRESSION_ROWS)
         lines.push('', `_…and ${list.length - MAX_SUPPRESSION_ROWS} more suppressed findings (see the JSON report)._`);
+    return lines.join('\n') + '\n';
+}
+/** Counts by severity and by rule, every finding included: collapsed, last. */
+function countsSection(summary, o) {
+    if (summary.total === 0)
+        return '';
+    const rules = Object.entries(summary.byRule).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const lines = ['', `<details><summary>Findings per rule (${plural(rules.length, 'rule')}) and severity</summary>`, '', '| Rule | Findings |', '| --- | ---: |'];
+    for (const [id, n] of rules)
+        lines.push(`| ${ruleCell(id, o.docsBaseUrl)} | ${n} |`);
+    lines.push('', '| Severity | Findings |', '| --- | ---: |');
+    for (const s of types/* SEVERITIES */.oC)
+        if (summary.bySeverity[s] > 0)
+            lines.push(`| ${s} | ${summary.bySeverity[s]} |`);
+    lines.push('', '</details>');
     return lines.join('\n') + '\n';
 }
 function ruleCell(id, docsBaseUrl) {
     return docsBaseUrl ? markdown_link(id, markdown_url(docsBaseUrl, [`${id}.md`]), CELL) : markdown_text(id, CELL);
 }
 /** `path:line`, linked to the file at the commit when the repository is known. */
-function summary_location(f, o) {
+function summary_sections_location(f, o) {
     return o.repoUrl && o.sha ? markdown_link(`${f.path}:${f.line}`, blobUrl(o.repoUrl, o.sha, f), CELL) : `${markdown_text(f.path, CELL)}:${f.line}`;
 }
 function notesSection(notes) {
@@ -14512,6 +14442,160 @@ function noticesSection(notices) {
     if (notices.length > MAX_NOTICES)
         lines.push(`- …and ${notices.length - MAX_NOTICES} more notices (see the JSON report)`);
     return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/reporters/summary.ts
+
+
+
+
+
+const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** What the summary aims under: past it a reader scrolls forever, and the JSON report has everything. */
+const SUMMARY_TARGET_BYTES = 150 * 1024;
+const DEFAULT_BUDGET = SUMMARY_TARGET_BYTES - 2 * 1024;
+const MAX_GROUP_LINES = 20;
+const HEADER = '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
+const bytes = (s) => Buffer.byteLength(s, 'utf8');
+const summary_plural = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/**
+ * Markdown for the job summary, the answer first: (1) the verdict and the headline for the gate mode,
+ * (2) the blocking findings, (3) the other new findings, (4) the existing ones collapsed, then
+ * suppressions, notices and notes, and (5) the counts per severity and rule, collapsed, last. The first
+ * 100 findings get a row each, the rest one row per rule and file, within a size budget that names the
+ * JSON report for whatever it leaves out.
+ */
+function toSummaryMarkdown(input, options = {}) {
+    const { summary, failOn } = input;
+    const budget = options.maxBytes ?? DEFAULT_BUDGET;
+    const openRows = options.openRows ?? 100;
+    const pointer = `the JSON report${options.reportPath ? ` (${code(options.reportPath)})` : ''}`;
+    const blocks = options.isBlocking ?? ((f) => (0,core_gate/* isBlocking */.Us)(f, failOn));
+    const gateNew = options.gate === 'new';
+    const novelty = options.novelty ?? (() => 'new');
+    const headText = head(input, options, pointer);
+    const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + notesSection(options.notes ?? []) + countsSection(summary, options);
+    const truncNoteReserve = 400;
+    let room = budget - bytes(headText) - bytes(tail) - truncNoteReserve;
+    const live = input.findings.filter((f) => isListed(f) && !f.suppressed).sort(engine/* compareByPriority */.TJ);
+    const blocking = live.filter(blocks);
+    const prior = gateNew ? [] : blocking.filter((f) => novelty(f) === 'existing');
+    const sections = options.novelty
+        ? [
+            // The pull request's own blocking findings first; in `gate: all` the existing blocking ones after them.
+            { title: `${gateNew ? 'New blocking' : 'Blocking'} findings (${blocking.length})`, list: [...blocking.filter((f) => novelty(f) === 'new'), ...prior], open: true },
+            { title: `Other new findings (${live.filter((f) => !blocks(f) && novelty(f) === 'new').length})`, list: live.filter((f) => !blocks(f) && novelty(f) === 'new'), open: true },
+            {
+                title: `Existing findings (${live.filter((f) => !blocks(f) && novelty(f) === 'existing').length}): not introduced by ${options.subject ?? 'this pull request'}${gateNew ? '' : ', not blocking'}`,
+                list: live.filter((f) => !blocks(f) && novelty(f) === 'existing'),
+                open: false,
+            },
+        ]
+        : [
+            { title: `${gateNew ? 'New blocking' : 'Blocking'} findings (${blocking.length})`, list: blocking, open: true },
+            { title: `Other ${gateNew ? 'new ' : ''}findings (${live.length - blocking.length})`, list: live.filter((f) => !blocks(f)), open: true },
+        ];
+    const parts = [];
+    let rowsShown = 0;
+    let left = 0;
+    let groupedNote = false;
+    for (const s of sections) {
+        if (s.list.length === 0)
+            continue;
+        if (left > 0) {
+            left += s.list.length;
+            continue;
+        }
+        const start = s.open ? `\n### ${s.title}\n\n${HEADER}` : `\n<details><summary>${s.title}</summary>\n\n${HEADER}`;
+        const end = s.open ? '' : '\n</details>\n';
+        room -= bytes(start) + bytes(end);
+        const chunks = [];
+        const one = s.list.slice(0, Math.max(0, openRows - rowsShown));
+        const rest = s.list.slice(one.length);
+        const rows = [
+            ...one.map((f) => ({ text: row(f, options, blocks, !gateNew && novelty(f) === 'existing' && blocks(f)), count: 1 })),
+            ...groupByRuleAndFile(rest).map((g) => ({ text: groupRow(g, options, blocks), count: g.length })),
+        ];
+        let shown = 0;
+        for (const r of rows) {
+            const size = bytes(r.text);
+            if (size > room)
+                break;
+            room -= size;
+            chunks.push(r.text);
+            shown += r.count;
+        }
+        rowsShown += one.length;
+        left += s.list.length - shown;
+        if (chunks.length === 0) {
+            room += bytes(start) + bytes(end);
+            continue;
+        }
+        let note = '';
+        if (rest.length > 0 && !groupedNote) {
+            groupedNote = true;
+            note = `\n_Past the first ${openRows} rows, findings are grouped by rule and file; ${pointer} lists each one._\n`;
+        }
+        parts.push(start + chunks.join('') + note + end);
+    }
+    if (left > 0)
+        parts.push(`\n_${summary_plural(left, 'more finding')} not shown: the summary is kept under ${Math.round(budget / 1024)} KB. All findings are in ${pointer}._\n`);
+    return headText + parts.join('') + tail;
+}
+/** The verdict, the headline for the gate mode, what the gate means for this run, and what is not listed. */
+function head(input, o, pointer) {
+    const { summary, failOn } = input;
+    const lines = [`## Portcullis: ${summary.result === 'fail' ? '❌ fail' : '✅ pass'}`, ''];
+    // What `gate: all` would block: at or above fail-on, not suppressed, inside the gate's contexts and confidence.
+    const atOrAbove = input.findings.filter((f) => (0,core_gate/* isBlocking */.Us)(f, failOn)).length;
+    const total = summary_plural(summary.total, 'finding');
+    if (failOn === 'never')
+        lines.push(`Fail-on is \`never\`: findings never fail the step. ${summary.total} finding(s).`);
+    else if (o.gate === 'new')
+        lines.push(summary.blocking > 0
+            ? `**${summary.blocking} new blocking**, ${atOrAbove} at or above \`${failOn}\` in total (${total}; gate: \`new\`, fail-on: \`${failOn}\`).`
+            : `No new finding blocks; ${atOrAbove} at or above \`${failOn}\` in total (${total}; gate: \`new\`, fail-on: \`${failOn}\`).`);
+    else if (summary.blocking > 0)
+        lines.push(`**${summary.blocking}** of ${summary.total} finding(s) at or above \`${failOn}\` (fail-on: \`${failOn}\`).`);
+    else
+        lines.push(`No findings at or above \`${failOn}\` (fail-on: \`${failOn}\`); ${summary.total} finding(s) in total.`);
+    if (summary.suppressed > 0 || input.baseline) {
+        const stale = input.baseline ? ` ${input.baseline.stale} baseline ${input.baseline.stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding).` : '';
+        lines.push('', `${summary.suppressed} suppressed (never blocking; listed under Suppressions).${stale}`);
+    }
+    if (o.gateNote)
+        lines.push('', o.gateNote);
+    const unlisted = unlistedCounts(input.findings);
+    if (unlisted)
+        lines.push('', `Not listed: ${unlisted}. They are outside the gate's file contexts and cannot block; ${pointer} lists them.`);
+    return lines.join('\n') + '\n';
+}
+function severityCell(f, blocking, existing) {
+    if (blocking)
+        return `**${f.severity}** (blocking${existing ? ', existing' : ''})`;
+    return f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
+}
+function row(f, o, blocks, existing) {
+    return `| ${severityCell(f, blocks(f), existing)} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${summary_sections_location(f, o)} | ${message(f.message, CELL)} |\n`;
+}
+/** Findings of one rule in one file, in the order their first finding comes. */
+function groupByRuleAndFile(list) {
+    const groups = new Map();
+    for (const f of list) {
+        const key = `${f.ruleId}\0${f.path}`;
+        groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    return [...groups.values()];
+}
+/** `rule | file | N findings on lines a, b, c, …`: the file linked at its first finding. */
+function groupRow(g, o, blocks) {
+    const f = g[0];
+    if (g.length === 1)
+        return row(f, o, blocks, false);
+    const lines = [...new Set(g.map((x) => x.line))].sort((a, b) => a - b);
+    const shown = lines.slice(0, MAX_GROUP_LINES).join(', ') + (lines.length > MAX_GROUP_LINES ? ', …' : '');
+    const where = o.repoUrl && o.sha ? markdown_link(f.path, blobUrl(o.repoUrl, o.sha, f), CELL) : markdown_text(f.path, CELL);
+    return `| ${severityCell(f, blocks(f), false)} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${where} | ${g.length} findings on ${lines.length === 1 ? 'line' : 'lines'} ${shown} |\n`;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -16284,35 +16368,26 @@ function addedLinesMatching(files, pattern) {
 
 
 
+
 /** Hidden marker that identifies the sticky comment among a PR's comments. */
 const STICKY_MARKER = '<!-- portcullis:sticky -->';
-/** GitHub answers 422 over this many characters; the body aims well below it. */
+/** GitHub answers 422 over this many characters. */
 const COMMENT_LIMIT = 65_536;
-const pr_comment_DEFAULT_BUDGET = 60_000;
+/** The body stays under this by default: two screens at most; every finding is in the job summary. */
+const pr_comment_DEFAULT_BUDGET = 15_000;
 const MAX_GOVERNANCE_ITEMS = 50;
-/** Table cells clip repository text at 1,000 characters; quotes of changed lines at 200. */
+/** Rows per table (open, collapsed) before "… and N more": a comment that scrolls past a screen or two is not read. */
+const MAX_ROWS = { open: 20, closed: 10 };
+/** A rule that fires more than this many times in one table gets one line. */
+const GROUP_OVER = 5;
+/** Table cells clip repository text at 1,000 characters, a collapsed message at 600 (the rules write none longer than ~470), quotes of changed lines at 200. */
 const pr_comment_CELL = { cell: true, max: 1000 };
+const DETAIL = { cell: true, max: 600 };
 const QUOTE = { max: 200 };
 const EMOJI = { critical: '⛔', high: '🔴', medium: '🟠', low: '🟡', info: '🔵' };
 /** `🔴 high`, bold with "(blocking)" when it fails the gate. */
 function severityLabel(s, blocking) {
     return blocking ? `${EMOJI[s]} **${s}** (blocking)` : `${EMOJI[s]} ${s}`;
-}
-/** The first sentence of a rule's fix text (periods inside `code` or after e.g./i.e. do not end it). */
-function firstSentence(text, max = 300) {
-    let code = false;
-    let end = text.length;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '`')
-            code = !code;
-        else if (!code && c === '.' && (i + 1 === text.length || /\s/.test(text[i + 1])) && !/\b(e\.g|i\.e|etc|vs)$/i.test(text.slice(0, i))) {
-            end = i + 1;
-            break;
-        }
-    }
-    const s = text.slice(0, end).trim();
-    return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 /** The rule id as code, linked to its doc page when there is one. */
 function ruleLink(id, docsBaseUrl, cell = false) {
@@ -16325,11 +16400,18 @@ function locationLink(f, links) {
 function countLine(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
-/** The sticky comment: marker, verdict, counts, gate changes, new findings, then existing and suppressed collapsed. */
+/**
+ * The sticky comment, short enough to read in one screen for a typical pull request: the verdict and
+ * counts, what the PR changes about the gate, then one line per blocking finding (severity, rule,
+ * `path:line`, title: four columns), other new findings and suppressed ones collapsed, existing ones
+ * counted per rule. A rule that fires more than 5 times in a table is one line. A finding's message is
+ * said once: in its inline review comment when it has one, else collapsed under its title.
+ */
 function toPrComment(input) {
     const { gate, failOn, links } = input;
     const budget = Math.min(input.maxChars ?? pr_comment_DEFAULT_BUDGET, COMMENT_LIMIT);
-    const fixes = new Map((input.rules ?? []).map((r) => [r.id, firstSentence(r.fix)]));
+    const titles = new Map((input.rules ?? []).map((r) => [r.id, r.title]));
+    const inline = input.inline ?? new Set();
     const novelty = (f) => input.novelty.get(f.fingerprint) ?? 'new';
     const sorted = input.findings.filter(isListed).sort(engine/* compareByPriority */.TJ);
     const unlisted = unlistedCounts(input.findings);
@@ -16338,80 +16420,131 @@ function toPrComment(input) {
     const old = live.filter((f) => novelty(f) === 'existing');
     const suppressed = sorted.filter((f) => f.suppressed);
     const blocks = (f) => blocksGate(f, novelty(f), gate, failOn);
-    const blocking = live.filter(blocks).length;
+    const blocking = live.filter(blocks);
     const newBlocking = fresh.filter(blocks).length;
-    const head = [STICKY_MARKER, '', `## Portcullis: ${blocking > 0 ? '❌ fail' : '✅ pass'}`, ''];
+    const head = [STICKY_MARKER, '', `## Portcullis: ${blocking.length > 0 ? '❌ fail' : '✅ pass'}`, ''];
     const mode = `gate: \`${gate}\`, fail-on: \`${failOn}\``;
     if (input.findings.length === 0)
         head.push(`✅ No findings: nothing to report in this pull request (${mode}).`);
-    else if (blocking > 0)
+    else if (blocking.length > 0)
         head.push(gate === 'new'
             ? `**${countLine(newBlocking, 'new finding')}** at or above \`${failOn}\` ${newBlocking === 1 ? 'blocks' : 'block'} this pull request (${mode}).`
-            : `**${countLine(blocking, 'finding')}** at or above \`${failOn}\` ${blocking === 1 ? 'blocks' : 'block'} this pull request (${mode}).`);
+            : `**${countLine(blocking.length, 'finding')}** at or above \`${failOn}\` ${blocking.length === 1 ? 'blocks' : 'block'} this pull request (${mode}).`);
     else if (fresh.length === 0)
         head.push(`No new findings in this pull request (${mode}).`);
     else
         head.push(`No finding blocks this pull request (${mode}).`);
-    if (sorted.length > 0) {
-        head.push('', `| ${gate === 'new' ? 'New blocking' : 'Blocking'} | New | Existing | Suppressed |`, '| ---: | ---: | ---: | ---: |');
-        head.push(`| ${gate === 'new' ? newBlocking : blocking} | ${fresh.length} | ${old.length} | ${suppressed.length} |`);
-    }
+    if (sorted.length > 0)
+        head.push('', gate === 'new'
+            ? `${fresh.length} new (${newBlocking} blocking) · ${old.length} existing · ${suppressed.length} suppressed`
+            : `${blocking.length} blocking · ${fresh.length} new · ${old.length} existing · ${suppressed.length} suppressed`);
     if (unlisted)
         head.push('', `Not listed: ${unlisted}. They cannot block; the job summary counts them and the JSON report lists them.`);
     const headText = head.join('\n') + '\n' + governance(input.changes);
-    const pointer = 'see the job summary or the JSON report';
+    const pointer = 'see the job summary';
     const runLink = links.runId === undefined ? '' : `${markdown_link('View the run', markdown_url(links.serverUrl, [...links.repository.split('/'), 'actions', 'runs', links.runId]))} · `;
-    const footer = `\n---\n${runLink}All findings are in the job summary.\n`;
+    const explained = sorted.some((f) => inline.has(f.fingerprint)) ? 'Findings on lines this pull request changes are explained in review comments on the diff. ' : '';
+    const footer = `\n---\n${runLink}${explained}All findings are in the job summary.\n`;
     let room = budget - headText.length - footer.length;
-    const header = '| Severity | Rule | Location | Message | Fix |\n| --- | --- | --- | --- | --- |\n';
-    const row = (f) => `| ${severityLabel(f.severity, blocks(f))} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, pr_comment_CELL)} | ${message(fixes.get(f.ruleId) ?? '', pr_comment_CELL)} |\n`;
-    const suppressedHeader = '| Severity | Rule | Location | Message | Suppressed by |\n| --- | --- | --- | --- | --- |\n';
-    const suppressedRow = (f) => {
+    const header = '| | Rule | Location | Finding |\n| --- | --- | --- | --- |\n';
+    const title = (f) => {
+        const t = titles.get(f.ruleId);
+        return t ? markdown_text(t, pr_comment_CELL) : message(f.message, { cell: true, max: 120 });
+    };
+    /** The title, with the message collapsed under it unless a review comment on the diff says it. */
+    const finding = (f) => {
+        const tag = gate === 'all' && novelty(f) === 'existing' ? ' (existing)' : '';
+        return inline.has(f.fingerprint) ? `${title(f)}${tag}` : `<details><summary>${title(f)}${tag}</summary>${message(f.message, DETAIL)}</details>`;
+    };
+    const suppressedBy = (f) => {
         const s = f.suppressed;
         const where = s.path ? ` (${markdown_text(s.path, pr_comment_CELL)}${s.line ? `:${s.line}` : ''})` : '';
-        return `| ${severityLabel(f.severity, false)} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, pr_comment_CELL)} | ${s.kind}${where}: ${markdown_text(s.reason, pr_comment_CELL)} |\n`;
+        return `${title(f)}: ${s.kind}${where}: ${markdown_text(s.reason, { cell: true, max: 200 })}`;
     };
-    const notShown = (s) => `\n_${countLine(s.list.length, s.noun)} not shown (comment size limit): ${pointer}._\n`;
-    /** Title, table rows while they fit, a pointer for the rest; closed sections are wrapped in `<details>`. */
+    /** One line per finding, or one per rule that fires more than GROUP_OVER times here. */
+    const rows = (list, last) => {
+        const byRule = new Map();
+        for (const f of list)
+            byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+        const out = [];
+        for (const f of list) {
+            const same = byRule.get(f.ruleId);
+            const lead = `| ${EMOJI[f.severity]} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | `;
+            if (same.length <= GROUP_OVER)
+                out.push({ count: 1, text: `${lead}${locationLink(f, links)} | ${last(f)} |\n` });
+            else if (same[0] === f) {
+                const files = new Set(same.map((x) => x.path)).size;
+                out.push({ count: same.length, text: `${lead}${same.length} findings in ${countLine(files, 'file')}, first ${locationLink(f, links)} | ${title(f)} |\n` });
+            }
+        }
+        return out;
+    };
+    const notShown = (s) => `\n_${countLine(s.total, s.noun)} not shown (comment size limit): ${pointer}._\n`;
+    /** Title, rows while they fit (at most MAX_ROWS), a pointer for the rest; closed sections are wrapped in `<details>`. */
     const render = (s, later) => {
-        if (s.list.length === 0)
+        if (s.total === 0)
             return '';
         const start = s.open ? `\n### ${s.title}\n\n` : `\n<details><summary>${s.title}</summary>\n\n`;
         const end = s.open ? '' : '\n</details>\n';
         const more = (n) => `\n_… and ${countLine(n, `more ${s.noun}`)}: ${pointer}._\n`;
-        const reserve = start.length + end.length + more(s.list.length).length + s.header.length;
+        const reserve = start.length + end.length + more(s.total).length + s.header.length;
         const mine = room - later;
         let avail = mine - reserve;
-        const rows = [];
-        for (const f of s.list) {
-            const r = s.render(f);
-            if (r.length > avail)
+        const shown = [];
+        for (const r of s.rows.slice(0, s.open ? MAX_ROWS.open : MAX_ROWS.closed)) {
+            if (r.text.length > avail)
                 break;
-            avail -= r.length;
-            rows.push(r);
+            avail -= r.text.length;
+            shown.push(r);
         }
-        if (rows.length === 0) {
+        if (shown.length === 0) {
             const note = notShown(s);
             if (mine < note.length)
                 return '';
             room -= note.length;
             return note;
         }
-        const left = s.list.length - rows.length;
-        const text = start + s.header + rows.join('') + (left ? more(left) : '') + end;
-        room -= text.length;
-        return text;
+        const left = s.total - shown.reduce((n, r) => n + r.count, 0);
+        const out = start + s.header + shown.map((r) => r.text).join('') + (left ? more(left) : '') + end;
+        room -= out.length;
+        return out;
     };
+    // In `gate: all` the PR's own blocking findings come first.
+    const blockingList = gate === 'all' ? [...blocking.filter((f) => novelty(f) === 'new'), ...blocking.filter((f) => novelty(f) === 'existing')] : blocking;
+    const otherNew = fresh.filter((f) => !blocks(f));
+    const otherOld = old.filter((f) => !blocks(f));
     const sections = [
-        { title: `New findings (${fresh.length})`, noun: 'new finding', list: fresh, header, render: row, open: true },
-        { title: `Existing findings (${old.length}): not introduced by this pull request`, noun: 'existing finding', list: old, header, render: row, open: gate === 'all' && old.some(blocks) },
-        { title: `Suppressed findings (${suppressed.length})`, noun: 'suppressed finding', list: suppressed, header: suppressedHeader, render: suppressedRow, open: false },
+        { title: `${gate === 'new' ? 'New blocking' : 'Blocking'} findings (${blockingList.length})`, noun: 'blocking finding', total: blockingList.length, rows: rows(blockingList, finding), header, open: true },
+        { title: `Other new findings (${otherNew.length}): not blocking`, noun: 'new finding', total: otherNew.length, rows: rows(otherNew, finding), header, open: false },
+        {
+            title: `Existing findings (${otherOld.length}): ${gate === 'new' ? 'not introduced by this pull request' : 'not blocking'}`,
+            noun: 'existing finding',
+            total: otherOld.length,
+            rows: perRule(otherOld),
+            header: '',
+            open: false,
+        },
+        { title: `Suppressed findings (${suppressed.length})`, noun: 'suppressed finding', total: suppressed.length, rows: rows(suppressed, suppressedBy), header, open: false },
     ];
     // Each section leaves room for the "not shown" line of every section after it, so none disappears silently.
-    const body = sections
-        .map((s, i) => render(s, sections.slice(i + 1).reduce((n, t) => n + (t.list.length ? notShown(t).length : 0), 0)))
-        .join('');
+    const body = sections.map((s, i) => render(s, sections.slice(i + 1).reduce((n, t) => n + (t.total ? notShown(t).length : 0), 0))).join('');
     return headText + body + footer;
+}
+/** Findings as counts: one line per severity naming each rule and how often it fires (the job summary lists them). */
+function perRule(list) {
+    const out = [];
+    for (const s of types/* SEVERITIES */.oC) {
+        const counts = new Map();
+        for (const f of list)
+            if (f.severity === s)
+                counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+        if (counts.size === 0)
+            continue;
+        const n = [...counts.values()].reduce((a, b) => a + b, 0);
+        const ids = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id, k]) => `${code(id)}${k > 1 ? ` ×${k}` : ''}`);
+        out.push({ count: n, text: `- ${EMOJI[s]} ${s} (${n}): ${ids.join(', ')}\n` });
+    }
+    return out;
 }
 function governance(changes) {
     const sup = changes?.suppressions ?? [];
@@ -16443,22 +16576,70 @@ var parsers_yaml = __nccwpck_require__(4649);
 
 
 
+
 /**
- * The exact replacement of the flagged lines for rules that can state it offline, or undefined.
- * Every suggestion is checked by parsing the file as it would be after the change: if the result
- * is not the intended workflow, no suggestion is made (a wrong one is worse than none).
+ * The suggestions for one file's findings, for rules that can state the exact fix offline. Findings on
+ * the same step get ONE suggestion (one `env:` block with every variable), and no two suggestions touch
+ * a common line: GitHub applies suggestions as plain line replacements, so overlapping ones would undo
+ * each other or leave a step with two `env:` keys. Every suggestion is checked by parsing the file as it
+ * would be after the change; when the result is not the intended workflow there is none (a wrong
+ * suggestion is worse than none).
  */
-function suggestionFor(f, text) {
-    try {
+function planSuggestions(findings, text) {
+    const wanted = findings.filter((f) => f.ruleId === 'persisted-credentials' || f.ruleId === 'template-injection');
+    if (wanted.length === 0 || text.includes('\r'))
+        return [];
+    const path = wanted[0].path;
+    const wf = parseWorkflow(path, text);
+    if (!wf)
+        return [];
+    const steps = stepsOf(wf);
+    const lines = text.split('\n');
+    const perStep = new Map();
+    for (const f of [...wanted].sort(engine/* compareByPriority */.TJ)) {
+        const index = f.ruleId === 'persisted-credentials' ? checkoutStepAt(steps, f) : runStepAt(steps, f, lines);
+        if (index < 0)
+            continue;
+        const plan = perStep.get(index) ?? { expressions: new Map() };
+        perStep.set(index, plan);
         if (f.ruleId === 'persisted-credentials')
-            return persistCredentials(f, text);
-        if (f.ruleId === 'template-injection')
-            return envFix(f, text);
+            plan.persist ??= f;
+        else {
+            const expression = lines[f.line - 1].slice(f.column - 1, f.endColumn - 1);
+            plan.expressions.set(expression, [...(plan.expressions.get(expression) ?? []), f]);
+        }
     }
-    catch {
-        // A suggestion is a courtesy: any surprise means none.
+    const planned = [];
+    for (const [index, plan] of perStep) {
+        const attempt = (fixed, edits, ok) => {
+            if (!edits || edits.size === 0)
+                return;
+            const { text: after, suggestion } = applyEdits(lines, edits);
+            const now = parseWorkflow(path, after);
+            const changed = now && stepsOf(now);
+            if (changed && changed.length === steps.length && ok(changed[index]))
+                planned.push({ ...suggestion, findings: fixed });
+        };
+        const step = steps[index];
+        try {
+            if (plan.persist)
+                attempt([plan.persist], persistEdits(step, plan.persist, text, lines), (s) => s.uses?.value === step.uses?.value && s.with.get('persist-credentials')?.value === 'false' && s.with.size === step.with.size + 1);
+            if (plan.expressions.size > 0) {
+                const fix = envEdits(step, [...plan.expressions.keys()], text, lines);
+                attempt([...plan.expressions.values()].flat(), fix?.edits, (s) => s.run?.value === fix.script && fix.entries.every(([name, expression]) => s.env.get(name)?.value.trim() === expression.trim()) && s.env.size === step.env.size + fix.entries.length);
+            }
+        }
+        catch {
+            // A suggestion is a courtesy: any surprise means none for this step.
+        }
     }
-    return undefined;
+    // Most important first; a suggestion that shares a line with a kept one is dropped.
+    planned.sort((a, b) => (0,engine/* compareByPriority */.TJ)(a.findings[0], b.findings[0]));
+    const kept = [];
+    for (const s of planned)
+        if (!kept.some((k) => s.start <= k.end && k.start <= s.end))
+            kept.push(s);
+    return kept;
 }
 function parseWorkflow(path, text) {
     const notices = [];
@@ -16467,13 +16648,13 @@ function parseWorkflow(path, text) {
         return undefined;
     return (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices);
 }
+/** Lines `start`..`end` of the source with the edited ones replaced (each edit: a line → the lines that replace it). */
 function applyEdits(sourceLines, edits) {
-    const start = Math.min(...edits.map((e) => e.line));
-    const end = Math.max(...edits.map((e) => e.line));
-    const byLine = new Map(edits.map((e) => [e.line, e.lines]));
+    const start = Math.min(...edits.keys());
+    const end = Math.max(...edits.keys());
     const range = [];
     for (let l = start; l <= end; l++)
-        range.push(...(byLine.get(l) ?? [sourceLines[l - 1]]));
+        range.push(...(edits.get(l) ?? [sourceLines[l - 1]]));
     const text = [...sourceLines.slice(0, start - 1), ...range, ...sourceLines.slice(end)].join('\n');
     return { text, suggestion: { start, end, replacement: range.join('\n') } };
 }
@@ -16487,92 +16668,106 @@ function position(text, offset) {
     const nl = before.lastIndexOf('\n');
     return { line: before.split('\n').length, column: offset - nl - 1 };
 }
-/** `- uses: actions/checkout@v4` with no `with:` → the same lines plus `with: persist-credentials: false`. */
-function persistCredentials(f, text) {
-    const wf = parseWorkflow(f.path, text);
-    if (!wf)
-        return undefined;
-    const steps = stepsOf(wf);
-    const index = steps.findIndex((s) => s.span.line === f.line && s.itemSpan.line === f.line && s.itemSpan.column === s.span.column);
-    const step = steps[index];
-    if (!step || !(0,checkout/* isCheckoutStep */.z)(step) || pairOf(step, 'with') || !step.uses || step.uses.span.line !== step.uses.span.endLine)
-        return undefined;
-    const usesKey = pairOf(step, 'uses')?.key;
-    if (!usesKey?.range)
-        return undefined;
-    const indent = ' '.repeat(position(text, usesKey.range[0]).column);
-    const lines = text.split('\n');
-    const usesLine = step.uses.span.line;
-    if (usesLine < f.line)
-        return undefined;
-    const edits = [];
-    for (let l = f.line; l < usesLine; l++)
-        edits.push({ line: l, lines: [lines[l - 1]] });
-    edits.push({ line: usesLine, lines: [lines[usesLine - 1], `${indent}with:`, `${indent}  persist-credentials: false`] });
-    const { text: after, suggestion } = applyEdits(lines, edits);
-    const check = parseWorkflow(f.path, after);
-    const now = check && stepsOf(check);
-    const s = now?.[index];
-    if (!now || now.length !== steps.length || s?.uses?.value !== step.uses.value || s.with.get('persist-credentials')?.value !== 'false' || s.with.size !== 1)
-        return undefined;
-    return suggestion;
+const offsetOf = (lines, line, column) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+/** The checkout step a persisted-credentials finding points at (the step's own line), or -1. */
+function checkoutStepAt(steps, f) {
+    return steps.findIndex((s) => s.span.line === f.line && s.itemSpan.line === f.line && s.itemSpan.column === s.span.column && (0,checkout/* isCheckoutStep */.z)(s));
 }
-/** `run: echo "${{ github.event.issue.title }}"` → `run: echo "$TITLE"` plus `env: TITLE: ${{ … }}`. */
-function envFix(f, text) {
+/** The `run:` step whose script holds a template-injection finding's expression, or -1. */
+function runStepAt(steps, f, lines) {
     if (f.line !== f.endLine)
-        return undefined;
-    const lines = text.split('\n');
+        return -1;
     const expression = lines[f.line - 1]?.slice(f.column - 1, f.endColumn - 1) ?? '';
     if (!/^\$\{\{[^\n]*\}\}$/.test(expression))
+        return -1;
+    const offset = offsetOf(lines, f.line, f.column);
+    return steps.findIndex((s) => s.run?.node?.range && offset >= s.run.node.range[0] && offset < s.run.node.range[1]);
+}
+/** Appends `entries` after the last line of a block mapping, aligned with its keys (undefined for a flow or empty one). */
+function appendToMap(map, entries, text, lines, edits) {
+    if (!(0,dist/* isMap */.jh)(map) || map.flow || map.items.length === 0)
+        return false;
+    const firstKey = map.items[0].key;
+    const last = (map.items.at(-1).value ?? map.items.at(-1).key);
+    if (!firstKey.range || !last.range)
+        return false;
+    const indent = ' '.repeat(position(text, firstKey.range[0]).column);
+    const at = position(text, Math.max(last.range[0], last.range[1] - 1)).line;
+    edits.set(at, [...(edits.get(at) ?? [lines[at - 1]]), ...entries.map((e) => `${indent}${e}`)]);
+    return true;
+}
+/** A checkout step gets `persist-credentials: false`: under a new `with:`, or appended to its block `with:`. */
+function persistEdits(step, f, text, lines) {
+    if (!step.uses || step.uses.span.line !== step.uses.span.endLine || step.with.has('persist-credentials'))
         return undefined;
-    const wf = parseWorkflow(f.path, text);
-    if (!wf)
+    const usesKey = pairOf(step, 'uses')?.key;
+    const usesLine = step.uses.span.line;
+    if (!usesKey?.range || usesLine < f.line)
         return undefined;
-    const offset = lines.slice(0, f.line - 1).reduce((n, l) => n + l.length + 1, 0) + f.column - 1;
-    const steps = stepsOf(wf);
-    const index = steps.findIndex((s) => s.run?.node?.range && offset >= s.run.node.range[0] && offset < s.run.node.range[1]);
-    const step = steps[index];
-    const node = step?.run?.node;
-    if (!step || !(node instanceof dist/* Scalar */.X5) || !node.range)
+    const edits = new Map();
+    // The suggestion covers the step from its first line, where the finding is.
+    edits.set(f.line, [lines[f.line - 1]]);
+    const withPair = pairOf(step, 'with');
+    if (withPair)
+        return appendToMap(withPair.value, ['persist-credentials: false'], text, lines, edits) ? edits : undefined;
+    const indent = ' '.repeat(position(text, usesKey.range[0]).column);
+    edits.set(usesLine, [lines[usesLine - 1], `${indent}with:`, `${indent}  persist-credentials: false`]);
+    return edits;
+}
+/**
+ * Every expression of one `run:` step moved into `env:` at once: the script's lines with each expression
+ * replaced by its variable, and one `env:` block (new, or the step's own extended) holding every variable.
+ */
+function envEdits(step, expressions, text, lines) {
+    const node = step.run?.node;
+    if (!(node instanceof dist/* Scalar */.X5) || !node.range)
         return undefined;
-    const fix = (0,env_fix/* suggestEnvFix */.xX)(step, expression);
-    if (fix.lines.length === 0)
+    let script = step.run.value;
+    const env = new Map(step.env);
+    const entries = [];
+    for (const expression of expressions) {
+        // Earlier variables count as the step's own: no name is used twice, an equal value is reused.
+        const fix = (0,env_fix/* suggestEnvFix */.xX)({ ...step, env }, expression, script);
+        if (fix.lines.length === 0)
+            continue;
+        script = fix.script;
+        if (fix.envEntry) {
+            entries.push([fix.name, expression]);
+            env.set(fix.name, { value: expression, span: step.span });
+        }
+    }
+    const before = step.run.value.split('\n');
+    const after = script.split('\n');
+    if (before.length !== after.length)
         return undefined;
     const edits = new Map();
     const head = position(text, node.range[0]);
-    if (node.type === dist/* Scalar */.X5.BLOCK_LITERAL) {
-        for (const c of fix.lines) {
-            const l = head.line + 1 + c.line;
+    for (let i = 0; i < before.length; i++) {
+        if (before[i] === after[i])
+            continue;
+        if (node.type === dist/* Scalar */.X5.BLOCK_LITERAL) {
+            const l = head.line + 1 + i;
             const src = lines[l - 1] ?? '';
-            const indent = src.length - c.before.length;
-            if (indent < 0 || !src.endsWith(c.before) || src.slice(0, indent).trim() !== '')
+            const indent = src.length - before[i].length;
+            if (indent < 0 || !src.endsWith(before[i]) || src.slice(0, indent).trim() !== '')
                 return undefined;
-            edits.set(l, [src.slice(0, indent) + c.after]);
+            edits.set(l, [src.slice(0, indent) + after[i]]);
         }
-    }
-    else if (node.type === dist/* Scalar */.X5.PLAIN) {
-        const c = fix.lines[0];
-        const src = lines[head.line - 1] ?? '';
-        if (fix.lines.length !== 1 || c.line !== 0 || src.slice(head.column, head.column + c.before.length) !== c.before)
+        else if (node.type === dist/* Scalar */.X5.PLAIN && i === 0 && before.length === 1) {
+            const src = lines[head.line - 1] ?? '';
+            if (src.slice(head.column, head.column + before[0].length) !== before[0])
+                return undefined;
+            edits.set(head.line, [src.slice(0, head.column) + after[0] + src.slice(head.column + before[0].length)]);
+        }
+        else
             return undefined;
-        edits.set(head.line, [src.slice(0, head.column) + c.after + src.slice(head.column + c.before.length)]);
     }
-    else
-        return undefined;
-    if (fix.envEntry) {
+    if (entries.length > 0) {
+        const text2 = entries.map(([name, expression]) => `${name}: ${expression.trim()}`);
         const envPair = pairOf(step, 'env');
         if (envPair) {
-            // Append to a block `env:` mapping, aligned with its entries.
-            const env = envPair.value;
-            if (!(0,dist/* isMap */.jh)(env) || env.flow || env.items.length === 0)
+            if (!appendToMap(envPair.value, text2, text, lines, edits))
                 return undefined;
-            const firstKey = env.items[0].key;
-            const lastValue = (env.items.at(-1).value ?? env.items.at(-1).key);
-            if (!firstKey.range || !lastValue.range)
-                return undefined;
-            const indent = ' '.repeat(position(text, firstKey.range[0]).column);
-            const at = position(text, Math.max(lastValue.range[0], lastValue.range[1] - 1)).line;
-            edits.set(at, [...(edits.get(at) ?? [lines[at - 1]]), `${indent}${fix.envEntry}`]);
         }
         else {
             const runKey = pairOf(step, 'run')?.key;
@@ -16582,18 +16777,10 @@ function envFix(f, text) {
             let at = position(text, Math.max(node.range[0], node.range[1] - 1)).line;
             while (at > head.line && (lines[at - 1] ?? '').trim() === '')
                 at--;
-            edits.set(at, [...(edits.get(at) ?? [lines[at - 1]]), `${indent}env:`, `${indent}  ${fix.envEntry}`]);
+            edits.set(at, [...(edits.get(at) ?? [lines[at - 1]]), `${indent}env:`, ...text2.map((e) => `${indent}  ${e}`)]);
         }
     }
-    const { text: after, suggestion } = applyEdits(lines, [...edits].map(([line, l]) => ({ line, lines: l })));
-    const check = parseWorkflow(f.path, after);
-    const now = check && stepsOf(check);
-    const s = now?.[index];
-    if (!now || now.length !== steps.length || s?.run?.value !== fix.script)
-        return undefined;
-    if (s.env.get(fix.name)?.value.trim() !== expression.trim() || s.env.size !== step.env.size + (fix.envEntry ? 1 : 0))
-        return undefined;
-    return suggestion;
+    return { edits, script, entries };
 }
 
 ;// CONCATENATED MODULE: ./src/reporters/review.ts
@@ -16642,7 +16829,7 @@ function anchorFor(f, change) {
             return { line: l };
     return undefined;
 }
-/** Plans one review: at most `max` inline comments on lines the diff shows, none posted twice. */
+/** Plans one review: at most `max` inline comments on lines the diff shows, none posted twice, one per merged suggestion. */
 function buildReview(input) {
     const diff = Array.isArray(input.files) ? diffModel(input.files) : input.files;
     const max = input.max ?? MAX_INLINE_COMMENTS;
@@ -16650,60 +16837,73 @@ function buildReview(input) {
     const rules = new Map((input.rules ?? []).map((r) => [r.id, r]));
     const plan = { comments: [], inline: [], alreadyPosted: [], leftover: [], body: '' };
     const seen = new Set();
-    const texts = new Map();
-    const textOf = (path) => {
-        if (!texts.has(path)) {
-            const lines = input.readLines?.(path);
-            texts.set(path, lines && !lines.some((l) => l.includes('\r')) ? lines.join('\n') : undefined);
-        }
-        return texts.get(path);
-    };
-    const suggested = new Set();
+    const candidates = [];
     for (const f of [...input.findings].filter((x) => !x.suppressed).sort(engine/* compareByPriority */.TJ)) {
-        if (posted.has(markerId(f.fingerprint))) {
+        if (posted.has(markerId(f.fingerprint)))
             plan.alreadyPosted.push(f);
-            continue;
+        else if (!seen.has(f.fingerprint)) {
+            seen.add(f.fingerprint);
+            candidates.push(f);
         }
-        if (seen.has(f.fingerprint))
+    }
+    // Findings on one step share one suggestion, and then one comment anchored on its lines.
+    const suggestionOf = new Map();
+    if (input.readLines) {
+        const byPath = new Map();
+        for (const f of candidates)
+            byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+        for (const [path, list] of byPath) {
+            const lines = input.readLines(path);
+            if (!lines || lines.some((l) => l.includes('\r')))
+                continue;
+            for (const s of planSuggestions(list, lines.join('\n')))
+                if (rangeCommentable(diff.get(path), s.start, s.end))
+                    for (const f of s.findings)
+                        suggestionOf.set(f, s);
+        }
+    }
+    const done = new Set();
+    for (const f of candidates) {
+        if (done.has(f))
             continue;
-        seen.add(f.fingerprint);
-        const change = diff.get(f.path);
-        let anchor = anchorFor(f, change);
+        const s = suggestionOf.get(f);
+        const group = s ? s.findings : [f];
+        for (const g of group)
+            done.add(g);
+        const anchor = s ? (s.end > s.start ? { start: s.start, line: s.end } : { line: s.start }) : anchorFor(f, diff.get(f.path));
         if (!anchor || plan.comments.length >= max) {
-            plan.leftover.push(f);
+            plan.leftover.push(...group);
             continue;
         }
-        let suggestion;
-        const text = input.readLines ? textOf(f.path) : undefined;
-        const s = text === undefined ? undefined : suggestionFor(f, text);
-        const key = s && `${f.path}:${s.start}:${s.end}:${s.replacement}`;
-        if (s && key && !suggested.has(key) && rangeCommentable(change, s.start, s.end)) {
-            suggested.add(key);
-            anchor = s.end > s.start ? { start: s.start, line: s.end } : { line: s.start };
-            suggestion = s.replacement;
-        }
-        const comment = { path: f.path, body: commentBody(f, rules.get(f.ruleId), input.docsBaseUrl, suggestion), line: anchor.line, side: 'RIGHT' };
+        const comment = { path: f.path, body: commentBody(group, rules, input.docsBaseUrl, s?.replacement), line: anchor.line, side: 'RIGHT' };
         if (anchor.start !== undefined)
             Object.assign(comment, { start_line: anchor.start, start_side: 'RIGHT' });
         plan.comments.push(comment);
-        plan.inline.push(f);
+        plan.inline.push(...group);
     }
-    const n = plan.comments.length;
+    const n = plan.inline.length;
     plan.body = `${REVIEW_MARKER}\n\nPortcullis: ${n} new finding${n === 1 ? '' : 's'} on lines this pull request changes` +
         (plan.leftover.length ? `; ${plan.leftover.length} more in the Portcullis comment` : '') + '.';
     return plan;
 }
-/** An inline comment's body: hidden fingerprint, severity, rule, message, fix, and a suggestion when one is exact. */
-function commentBody(f, rule, docsBaseUrl, suggestion) {
-    const parts = [
-        fpMarker(f.fingerprint),
-        '',
-        `**Portcullis** · ${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${rule?.title ? ` · ${markdown_text(rule.title)}` : ''}`,
-        '',
-        message(f.message, { max: review_MAX_MESSAGE_CHARS }),
-    ];
-    if (rule?.fix)
-        parts.push('', `**Fix:** ${message(firstSentence(rule.fix))}`);
+/**
+ * An inline comment's body: the hidden fingerprint of every finding it explains, then each finding
+ * (severity, rule, title, its message, which ends with the specific fix), and the suggestion when
+ * one is exact. The rule's generic fix is in its docs, linked from the rule id.
+ */
+function commentBody(findings, rules, docsBaseUrl, suggestion) {
+    const parts = [findings.map((f) => fpMarker(f.fingerprint)).join(''), ''];
+    const heading = (f) => {
+        const title = rules.get(f.ruleId)?.title;
+        return `${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${title ? ` · ${markdown_text(title)}` : ''}`;
+    };
+    if (findings.length === 1)
+        parts.push(`**Portcullis** · ${heading(findings[0])}`, '', message(findings[0].message, { max: review_MAX_MESSAGE_CHARS }));
+    else {
+        parts.push(`**Portcullis** · ${findings.length} findings on this step, one suggestion fixes them all`);
+        for (const f of findings)
+            parts.push('', `${heading(f)} · line ${f.line}`, '', message(f.message, { max: review_MAX_MESSAGE_CHARS }));
+    }
     if (suggestion !== undefined)
         parts.push('', fence('suggestion', suggestion));
     return parts.join('\n');
@@ -17078,6 +17278,8 @@ async function upsertComment(client, identity, pr, state, input, opts) {
         links: input.links,
         rules: input.rules,
         changes: gateChanges(state.files ?? [], opts.gateFiles),
+        // A finding the review explains on the diff gets one line in the comment, without its message again.
+        ...(opts.review === 'inline' && pr.headSha && state.diff ? { inline: new Set(buildReview(reviewInput(state, input, opts)).inline.map((f) => f.fingerprint)) } : {}),
     }), marker);
     // Nothing to say and nothing said yet: no comment (a clean PR gets none; an existing one is updated to "clean").
     const predicate = gatePredicate(state, input.failOn);
@@ -17087,9 +17289,7 @@ async function upsertComment(client, identity, pr, state, input, opts) {
 async function postReview(client, identity, pr, state, input, opts) {
     if (!pr.headSha || !state.diff)
         return;
-    const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
-    const readLines = (path) => readWorkspaceLines(opts.workspace, path);
-    const base = { findings: fresh, files: state.diff, rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
+    const base = reviewInput(state, input, opts);
     // Nothing could be anchored even before dedupe: no need to list what was posted.
     if (buildReview(base).comments.length === 0)
         return;
@@ -17125,6 +17325,12 @@ async function postReview(client, identity, pr, state, input, opts) {
             throw notApplied(err, `${missing} of its ${plan.comments.length} inline comments are not on the pull request`);
         info(`${err.message} GitHub had posted the review all the same; it was not sent again.`);
     }
+}
+/** The review of the new findings, as planned from the PR's diff and the workspace's files. */
+function reviewInput(state, input, opts) {
+    const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
+    const readLines = (path) => readWorkspaceLines(opts.workspace, path);
+    return { findings: fresh, files: state.diff ?? new Map(), rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
 }
 /** Suppression comments the PR adds and gate files it touches: shown first in the comment. */
 function gateChanges(files, gateFiles) {
@@ -18363,7 +18569,9 @@ async function run(entry = {}) {
             docsBaseUrl: docs,
             ...(ctx.repository && ctx.sha ? { repoUrl: `${ctx.serverUrl}/${ctx.repository}`, sha: ctx.sha } : {}),
             isBlocking: blocks,
-            ...(novelty ? { novelty, noveltyTitle: ctx.mergeGroup ? 'Merge group' : ctx.pullRequest ? 'Pull request' : 'Push' } : {}),
+            ...(novelty ? { novelty } : {}),
+            ...(measured ? { subject: measured.base.subject } : {}),
+            gate,
             ...gateNote(measured, fallback, findings, novelty),
             notes: pr.notes,
         });
@@ -21941,7 +22149,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7762);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6009);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 

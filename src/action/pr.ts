@@ -24,7 +24,7 @@ import {
 import type { FailOn } from '../core/gate.js';
 import type { Finding } from '../core/types.js';
 import { toPrComment, type CommentLinks, type GateChanges, type RuleInfo } from '../reporters/pr-comment.js';
-import { buildReview, parsePostedFingerprints } from '../reporters/review.js';
+import { buildReview, parsePostedFingerprints, type ReviewInput } from '../reporters/review.js';
 import { BudgetExceededError, createGitHubClient, GitHubApiError, ReadOnlyTokenError, type GitHubClient } from './github.js';
 import { PosterIdentity } from './identity.js';
 import { isReconcilable, notApplied, stickyMarker, upsertSticky, withMarker } from './sticky.js';
@@ -211,6 +211,8 @@ async function upsertComment(client: GitHubClient, identity: PosterIdentity, pr:
       links: input.links,
       rules: input.rules,
       changes: gateChanges(state.files ?? [], opts.gateFiles),
+      // A finding the review explains on the diff gets one line in the comment, without its message again.
+      ...(opts.review === 'inline' && pr.headSha && state.diff ? { inline: new Set(buildReview(reviewInput(state, input, opts)).inline.map((f) => f.fingerprint)) } : {}),
     }),
     marker,
   );
@@ -222,9 +224,7 @@ async function upsertComment(client: GitHubClient, identity: PosterIdentity, pr:
 
 async function postReview(client: GitHubClient, identity: PosterIdentity, pr: PullRequestContext, state: PrState, input: PublishInput, opts: PrOptions): Promise<void> {
   if (!pr.headSha || !state.diff) return;
-  const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
-  const readLines = (path: string): string[] | undefined => readWorkspaceLines(opts.workspace, path);
-  const base = { findings: fresh, files: state.diff, rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
+  const base = reviewInput(state, input, opts);
   // Nothing could be anchored even before dedupe: no need to list what was posted.
   if (buildReview(base).comments.length === 0) return;
   // Fingerprints count only from our own review comments: anyone can write the markers.
@@ -255,6 +255,13 @@ async function postReview(client: GitHubClient, identity: PosterIdentity, pr: Pu
     if (missing > 0) throw notApplied(err, `${missing} of its ${plan.comments.length} inline comments are not on the pull request`);
     core.info(`${err.message} GitHub had posted the review all the same; it was not sent again.`);
   }
+}
+
+/** The review of the new findings, as planned from the PR's diff and the workspace's files. */
+function reviewInput(state: PrState, input: PublishInput, opts: PrOptions): ReviewInput {
+  const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
+  const readLines = (path: string): string[] | undefined => readWorkspaceLines(opts.workspace, path);
+  return { findings: fresh, files: state.diff ?? new Map(), rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
 }
 
 /** Suppression comments the PR adds and gate files it touches: shown first in the comment. */

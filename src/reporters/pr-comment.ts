@@ -1,21 +1,27 @@
 import { compareByPriority } from '../core/engine.js';
 import { blocksGate, type GateMode, type Novelty } from '../core/diff.js';
 import type { FailOn } from '../core/gate.js';
-import type { Finding, RuleMeta, Severity } from '../core/types.js';
+import { SEVERITIES, type Finding, type RuleMeta, type Severity } from '../core/types.js';
 import { blobUrl, code, link, message, text, url } from './markdown.js';
 import { isListed, unlistedCounts } from './unlisted.js';
 
 /** Hidden marker that identifies the sticky comment among a PR's comments. */
 export const STICKY_MARKER = '<!-- portcullis:sticky -->';
-/** GitHub answers 422 over this many characters; the body aims well below it. */
+/** GitHub answers 422 over this many characters. */
 export const COMMENT_LIMIT = 65_536;
-const DEFAULT_BUDGET = 60_000;
+/** The body stays under this by default: two screens at most; every finding is in the job summary. */
+export const DEFAULT_BUDGET = 15_000;
 const MAX_GOVERNANCE_ITEMS = 50;
-/** Table cells clip repository text at 1,000 characters; quotes of changed lines at 200. */
+/** Rows per table (open, collapsed) before "… and N more": a comment that scrolls past a screen or two is not read. */
+const MAX_ROWS = { open: 20, closed: 10 } as const;
+/** A rule that fires more than this many times in one table gets one line. */
+const GROUP_OVER = 5;
+/** Table cells clip repository text at 1,000 characters, a collapsed message at 600 (the rules write none longer than ~470), quotes of changed lines at 200. */
 const CELL = { cell: true, max: 1000 } as const;
+const DETAIL = { cell: true, max: 600 } as const;
 const QUOTE = { max: 200 } as const;
 
-export type RuleInfo = Pick<RuleMeta, 'id' | 'fix'> & Partial<Pick<RuleMeta, 'title'>>;
+export type RuleInfo = Pick<RuleMeta, 'id'> & Partial<Pick<RuleMeta, 'title'>>;
 
 /** Where links point: `${serverUrl}/${repository}/blob/${headSha}/…` and `…/actions/runs/${runId}`. */
 export interface CommentLinks {
@@ -45,7 +51,13 @@ export interface PrCommentInput {
   links: CommentLinks;
   rules?: readonly RuleInfo[];
   changes?: GateChanges;
-  /** Character budget for the body (default 60,000; GitHub's limit is 65,536). */
+  /**
+   * Fingerprints of the findings an inline review comment explains (`buildReview(...).inline`): their
+   * line carries no detail, since the review comment on the diff says it. Every other listed finding's
+   * message is collapsed under its line.
+   */
+  inline?: ReadonlySet<string>;
+  /** Character budget for the body (default 15,000; at most GitHub's limit, 65,536). */
   maxChars?: number;
 }
 
@@ -54,22 +66,6 @@ const EMOJI: Record<Severity, string> = { critical: '⛔', high: '🔴', medium:
 /** `🔴 high`, bold with "(blocking)" when it fails the gate. */
 export function severityLabel(s: Severity, blocking: boolean): string {
   return blocking ? `${EMOJI[s]} **${s}** (blocking)` : `${EMOJI[s]} ${s}`;
-}
-
-/** The first sentence of a rule's fix text (periods inside `code` or after e.g./i.e. do not end it). */
-export function firstSentence(text: string, max = 300): string {
-  let code = false;
-  let end = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '`') code = !code;
-    else if (!code && c === '.' && (i + 1 === text.length || /\s/.test(text[i + 1]!)) && !/\b(e\.g|i\.e|etc|vs)$/i.test(text.slice(0, i))) {
-      end = i + 1;
-      break;
-    }
-  }
-  const s = text.slice(0, end).trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 /** The rule id as code, linked to its doc page when there is one. */
@@ -86,11 +82,24 @@ function countLine(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
-/** The sticky comment: marker, verdict, counts, gate changes, new findings, then existing and suppressed collapsed. */
+/** A line of a section: its Markdown and how many findings it stands for. */
+interface Row {
+  text: string;
+  count: number;
+}
+
+/**
+ * The sticky comment, short enough to read in one screen for a typical pull request: the verdict and
+ * counts, what the PR changes about the gate, then one line per blocking finding (severity, rule,
+ * `path:line`, title: four columns), other new findings and suppressed ones collapsed, existing ones
+ * counted per rule. A rule that fires more than 5 times in a table is one line. A finding's message is
+ * said once: in its inline review comment when it has one, else collapsed under its title.
+ */
 export function toPrComment(input: PrCommentInput): string {
   const { gate, failOn, links } = input;
   const budget = Math.min(input.maxChars ?? DEFAULT_BUDGET, COMMENT_LIMIT);
-  const fixes = new Map((input.rules ?? []).map((r) => [r.id, firstSentence(r.fix)]));
+  const titles = new Map((input.rules ?? []).map((r) => [r.id, r.title]));
+  const inline = input.inline ?? new Set<string>();
   const novelty = (f: Finding): Novelty => input.novelty.get(f.fingerprint) ?? 'new';
   const sorted = input.findings.filter(isListed).sort(compareByPriority);
   const unlisted = unlistedCounts(input.findings);
@@ -99,82 +108,131 @@ export function toPrComment(input: PrCommentInput): string {
   const old = live.filter((f) => novelty(f) === 'existing');
   const suppressed = sorted.filter((f) => f.suppressed);
   const blocks = (f: Finding): boolean => blocksGate(f, novelty(f), gate, failOn);
-  const blocking = live.filter(blocks).length;
+  const blocking = live.filter(blocks);
   const newBlocking = fresh.filter(blocks).length;
 
-  const head: string[] = [STICKY_MARKER, '', `## Portcullis: ${blocking > 0 ? '❌ fail' : '✅ pass'}`, ''];
+  const head: string[] = [STICKY_MARKER, '', `## Portcullis: ${blocking.length > 0 ? '❌ fail' : '✅ pass'}`, ''];
   const mode = `gate: \`${gate}\`, fail-on: \`${failOn}\``;
   if (input.findings.length === 0) head.push(`✅ No findings: nothing to report in this pull request (${mode}).`);
-  else if (blocking > 0)
+  else if (blocking.length > 0)
     head.push(
       gate === 'new'
         ? `**${countLine(newBlocking, 'new finding')}** at or above \`${failOn}\` ${newBlocking === 1 ? 'blocks' : 'block'} this pull request (${mode}).`
-        : `**${countLine(blocking, 'finding')}** at or above \`${failOn}\` ${blocking === 1 ? 'blocks' : 'block'} this pull request (${mode}).`,
+        : `**${countLine(blocking.length, 'finding')}** at or above \`${failOn}\` ${blocking.length === 1 ? 'blocks' : 'block'} this pull request (${mode}).`,
     );
   else if (fresh.length === 0) head.push(`No new findings in this pull request (${mode}).`);
   else head.push(`No finding blocks this pull request (${mode}).`);
-  if (sorted.length > 0) {
-    head.push('', `| ${gate === 'new' ? 'New blocking' : 'Blocking'} | New | Existing | Suppressed |`, '| ---: | ---: | ---: | ---: |');
-    head.push(`| ${gate === 'new' ? newBlocking : blocking} | ${fresh.length} | ${old.length} | ${suppressed.length} |`);
-  }
+  if (sorted.length > 0)
+    head.push(
+      '',
+      gate === 'new'
+        ? `${fresh.length} new (${newBlocking} blocking) · ${old.length} existing · ${suppressed.length} suppressed`
+        : `${blocking.length} blocking · ${fresh.length} new · ${old.length} existing · ${suppressed.length} suppressed`,
+    );
   if (unlisted) head.push('', `Not listed: ${unlisted}. They cannot block; the job summary counts them and the JSON report lists them.`);
   const headText = head.join('\n') + '\n' + governance(input.changes);
 
-  const pointer = 'see the job summary or the JSON report';
+  const pointer = 'see the job summary';
   const runLink = links.runId === undefined ? '' : `${link('View the run', url(links.serverUrl, [...links.repository.split('/'), 'actions', 'runs', links.runId]))} · `;
-  const footer = `\n---\n${runLink}All findings are in the job summary.\n`;
+  const explained = sorted.some((f) => inline.has(f.fingerprint)) ? 'Findings on lines this pull request changes are explained in review comments on the diff. ' : '';
+  const footer = `\n---\n${runLink}${explained}All findings are in the job summary.\n`;
   let room = budget - headText.length - footer.length;
 
-  const header = '| Severity | Rule | Location | Message | Fix |\n| --- | --- | --- | --- | --- |\n';
-  const row = (f: Finding): string =>
-    `| ${severityLabel(f.severity, blocks(f))} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, CELL)} | ${message(fixes.get(f.ruleId) ?? '', CELL)} |\n`;
-  const suppressedHeader = '| Severity | Rule | Location | Message | Suppressed by |\n| --- | --- | --- | --- | --- |\n';
-  const suppressedRow = (f: Finding): string => {
+  const header = '| | Rule | Location | Finding |\n| --- | --- | --- | --- |\n';
+  const title = (f: Finding): string => {
+    const t = titles.get(f.ruleId);
+    return t ? text(t, CELL) : message(f.message, { cell: true, max: 120 });
+  };
+  /** The title, with the message collapsed under it unless a review comment on the diff says it. */
+  const finding = (f: Finding): string => {
+    const tag = gate === 'all' && novelty(f) === 'existing' ? ' (existing)' : '';
+    return inline.has(f.fingerprint) ? `${title(f)}${tag}` : `<details><summary>${title(f)}${tag}</summary>${message(f.message, DETAIL)}</details>`;
+  };
+  const suppressedBy = (f: Finding): string => {
     const s = f.suppressed!;
     const where = s.path ? ` (${text(s.path, CELL)}${s.line ? `:${s.line}` : ''})` : '';
-    return `| ${severityLabel(f.severity, false)} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | ${locationLink(f, links)} | ${message(f.message, CELL)} | ${s.kind}${where}: ${text(s.reason, CELL)} |\n`;
+    return `${title(f)}: ${s.kind}${where}: ${text(s.reason, { cell: true, max: 200 })}`;
+  };
+  /** One line per finding, or one per rule that fires more than GROUP_OVER times here. */
+  const rows = (list: readonly Finding[], last: (f: Finding) => string): Row[] => {
+    const byRule = new Map<string, Finding[]>();
+    for (const f of list) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+    const out: Row[] = [];
+    for (const f of list) {
+      const same = byRule.get(f.ruleId)!;
+      const lead = `| ${EMOJI[f.severity]} | ${ruleLink(f.ruleId, links.docsBaseUrl, true)} | `;
+      if (same.length <= GROUP_OVER) out.push({ count: 1, text: `${lead}${locationLink(f, links)} | ${last(f)} |\n` });
+      else if (same[0] === f) {
+        const files = new Set(same.map((x) => x.path)).size;
+        out.push({ count: same.length, text: `${lead}${same.length} findings in ${countLine(files, 'file')}, first ${locationLink(f, links)} | ${title(f)} |\n` });
+      }
+    }
+    return out;
   };
 
-  interface Section { title: string; noun: string; list: Finding[]; header: string; render: (f: Finding) => string; open: boolean }
-  const notShown = (s: Section): string => `\n_${countLine(s.list.length, s.noun)} not shown (comment size limit): ${pointer}._\n`;
-  /** Title, table rows while they fit, a pointer for the rest; closed sections are wrapped in `<details>`. */
+  interface Section { title: string; noun: string; total: number; rows: Row[]; header: string; open: boolean }
+  const notShown = (s: Section): string => `\n_${countLine(s.total, s.noun)} not shown (comment size limit): ${pointer}._\n`;
+  /** Title, rows while they fit (at most MAX_ROWS), a pointer for the rest; closed sections are wrapped in `<details>`. */
   const render = (s: Section, later: number): string => {
-    if (s.list.length === 0) return '';
+    if (s.total === 0) return '';
     const start = s.open ? `\n### ${s.title}\n\n` : `\n<details><summary>${s.title}</summary>\n\n`;
     const end = s.open ? '' : '\n</details>\n';
     const more = (n: number): string => `\n_… and ${countLine(n, `more ${s.noun}`)}: ${pointer}._\n`;
-    const reserve = start.length + end.length + more(s.list.length).length + s.header.length;
+    const reserve = start.length + end.length + more(s.total).length + s.header.length;
     const mine = room - later;
     let avail = mine - reserve;
-    const rows: string[] = [];
-    for (const f of s.list) {
-      const r = s.render(f);
-      if (r.length > avail) break;
-      avail -= r.length;
-      rows.push(r);
+    const shown: Row[] = [];
+    for (const r of s.rows.slice(0, s.open ? MAX_ROWS.open : MAX_ROWS.closed)) {
+      if (r.text.length > avail) break;
+      avail -= r.text.length;
+      shown.push(r);
     }
-    if (rows.length === 0) {
+    if (shown.length === 0) {
       const note = notShown(s);
       if (mine < note.length) return '';
       room -= note.length;
       return note;
     }
-    const left = s.list.length - rows.length;
-    const text = start + s.header + rows.join('') + (left ? more(left) : '') + end;
-    room -= text.length;
-    return text;
+    const left = s.total - shown.reduce((n, r) => n + r.count, 0);
+    const out = start + s.header + shown.map((r) => r.text).join('') + (left ? more(left) : '') + end;
+    room -= out.length;
+    return out;
   };
 
+  // In `gate: all` the PR's own blocking findings come first.
+  const blockingList = gate === 'all' ? [...blocking.filter((f) => novelty(f) === 'new'), ...blocking.filter((f) => novelty(f) === 'existing')] : blocking;
+  const otherNew = fresh.filter((f) => !blocks(f));
+  const otherOld = old.filter((f) => !blocks(f));
   const sections: Section[] = [
-    { title: `New findings (${fresh.length})`, noun: 'new finding', list: fresh, header, render: row, open: true },
-    { title: `Existing findings (${old.length}): not introduced by this pull request`, noun: 'existing finding', list: old, header, render: row, open: gate === 'all' && old.some(blocks) },
-    { title: `Suppressed findings (${suppressed.length})`, noun: 'suppressed finding', list: suppressed, header: suppressedHeader, render: suppressedRow, open: false },
+    { title: `${gate === 'new' ? 'New blocking' : 'Blocking'} findings (${blockingList.length})`, noun: 'blocking finding', total: blockingList.length, rows: rows(blockingList, finding), header, open: true },
+    { title: `Other new findings (${otherNew.length}): not blocking`, noun: 'new finding', total: otherNew.length, rows: rows(otherNew, finding), header, open: false },
+    {
+      title: `Existing findings (${otherOld.length}): ${gate === 'new' ? 'not introduced by this pull request' : 'not blocking'}`,
+      noun: 'existing finding',
+      total: otherOld.length,
+      rows: perRule(otherOld),
+      header: '',
+      open: false,
+    },
+    { title: `Suppressed findings (${suppressed.length})`, noun: 'suppressed finding', total: suppressed.length, rows: rows(suppressed, suppressedBy), header, open: false },
   ];
   // Each section leaves room for the "not shown" line of every section after it, so none disappears silently.
-  const body = sections
-    .map((s, i) => render(s, sections.slice(i + 1).reduce((n, t) => n + (t.list.length ? notShown(t).length : 0), 0)))
-    .join('');
+  const body = sections.map((s, i) => render(s, sections.slice(i + 1).reduce((n, t) => n + (t.total ? notShown(t).length : 0), 0))).join('');
   return headText + body + footer;
+}
+
+/** Findings as counts: one line per severity naming each rule and how often it fires (the job summary lists them). */
+function perRule(list: readonly Finding[]): Row[] {
+  const out: Row[] = [];
+  for (const s of SEVERITIES) {
+    const counts = new Map<string, number>();
+    for (const f of list) if (f.severity === s) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    if (counts.size === 0) continue;
+    const n = [...counts.values()].reduce((a, b) => a + b, 0);
+    const ids = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id, k]) => `${code(id)}${k > 1 ? ` ×${k}` : ''}`);
+    out.push({ count: n, text: `- ${EMOJI[s]} ${s} (${n}): ${ids.join(', ')}\n` });
+  }
+  return out;
 }
 
 function governance(changes: GateChanges | undefined): string {

@@ -1,9 +1,9 @@
 import { diffModel, lastLineOf, type FileChange, type PrFile } from '../core/diff.js';
 import { compareByPriority } from '../core/engine.js';
 import type { Finding } from '../core/types.js';
-import { firstSentence, ruleLink, severityLabel, type RuleInfo } from './pr-comment.js';
+import { ruleLink, severityLabel, type RuleInfo } from './pr-comment.js';
 import { fence, message, text } from './markdown.js';
-import { suggestionFor } from './suggestions.js';
+import { planSuggestions, type PlannedSuggestion } from './suggestions.js';
 
 /** A review comment as the "create a review" API takes it: RIGHT side, `start_line` only for a range. */
 export interface ReviewComment {
@@ -32,7 +32,7 @@ export interface ReviewInput {
 
 export interface ReviewPlan {
   comments: ReviewComment[];
-  /** The findings behind `comments`, in the same order. */
+  /** The findings behind `comments`, in order (one comment with a merged suggestion explains several). */
   inline: Finding[];
   /** Findings skipped because an earlier run already commented on them. */
   alreadyPosted: Finding[];
@@ -76,7 +76,7 @@ export function anchorFor(f: Pick<Finding, 'line' | 'endLine' | 'endColumn'>, ch
   return undefined;
 }
 
-/** Plans one review: at most `max` inline comments on lines the diff shows, none posted twice. */
+/** Plans one review: at most `max` inline comments on lines the diff shows, none posted twice, one per merged suggestion. */
 export function buildReview(input: ReviewInput): ReviewPlan {
   const diff = Array.isArray(input.files) ? diffModel(input.files) : (input.files as ReadonlyMap<string, FileChange>);
   const max = input.max ?? MAX_INLINE_COMMENTS;
@@ -84,59 +84,63 @@ export function buildReview(input: ReviewInput): ReviewPlan {
   const rules = new Map((input.rules ?? []).map((r) => [r.id, r]));
   const plan: ReviewPlan = { comments: [], inline: [], alreadyPosted: [], leftover: [], body: '' };
   const seen = new Set<string>();
-  const texts = new Map<string, string | undefined>();
-  const textOf = (path: string): string | undefined => {
-    if (!texts.has(path)) {
-      const lines = input.readLines?.(path);
-      texts.set(path, lines && !lines.some((l) => l.includes('\r')) ? lines.join('\n') : undefined);
-    }
-    return texts.get(path);
-  };
-  const suggested = new Set<string>();
-
+  const candidates: Finding[] = [];
   for (const f of [...input.findings].filter((x) => !x.suppressed).sort(compareByPriority)) {
-    if (posted.has(markerId(f.fingerprint))) {
-      plan.alreadyPosted.push(f);
-      continue;
+    if (posted.has(markerId(f.fingerprint))) plan.alreadyPosted.push(f);
+    else if (!seen.has(f.fingerprint)) {
+      seen.add(f.fingerprint);
+      candidates.push(f);
     }
-    if (seen.has(f.fingerprint)) continue;
-    seen.add(f.fingerprint);
-    const change = diff.get(f.path);
-    let anchor = anchorFor(f, change);
+  }
+  // Findings on one step share one suggestion, and then one comment anchored on its lines.
+  const suggestionOf = new Map<Finding, PlannedSuggestion>();
+  if (input.readLines) {
+    const byPath = new Map<string, Finding[]>();
+    for (const f of candidates) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+    for (const [path, list] of byPath) {
+      const lines = input.readLines(path);
+      if (!lines || lines.some((l) => l.includes('\r'))) continue;
+      for (const s of planSuggestions(list, lines.join('\n'))) if (rangeCommentable(diff.get(path), s.start, s.end)) for (const f of s.findings) suggestionOf.set(f, s);
+    }
+  }
+  const done = new Set<Finding>();
+  for (const f of candidates) {
+    if (done.has(f)) continue;
+    const s = suggestionOf.get(f);
+    const group = s ? s.findings : [f];
+    for (const g of group) done.add(g);
+    const anchor = s ? (s.end > s.start ? { start: s.start, line: s.end } : { line: s.start }) : anchorFor(f, diff.get(f.path));
     if (!anchor || plan.comments.length >= max) {
-      plan.leftover.push(f);
+      plan.leftover.push(...group);
       continue;
     }
-    let suggestion: string | undefined;
-    const text = input.readLines ? textOf(f.path) : undefined;
-    const s = text === undefined ? undefined : suggestionFor(f, text);
-    const key = s && `${f.path}:${s.start}:${s.end}:${s.replacement}`;
-    if (s && key && !suggested.has(key) && rangeCommentable(change, s.start, s.end)) {
-      suggested.add(key);
-      anchor = s.end > s.start ? { start: s.start, line: s.end } : { line: s.start };
-      suggestion = s.replacement;
-    }
-    const comment: ReviewComment = { path: f.path, body: commentBody(f, rules.get(f.ruleId), input.docsBaseUrl, suggestion), line: anchor.line, side: 'RIGHT' };
+    const comment: ReviewComment = { path: f.path, body: commentBody(group, rules, input.docsBaseUrl, s?.replacement), line: anchor.line, side: 'RIGHT' };
     if (anchor.start !== undefined) Object.assign(comment, { start_line: anchor.start, start_side: 'RIGHT' });
     plan.comments.push(comment);
-    plan.inline.push(f);
+    plan.inline.push(...group);
   }
-  const n = plan.comments.length;
+  const n = plan.inline.length;
   plan.body = `${REVIEW_MARKER}\n\nPortcullis: ${n} new finding${n === 1 ? '' : 's'} on lines this pull request changes` +
     (plan.leftover.length ? `; ${plan.leftover.length} more in the Portcullis comment` : '') + '.';
   return plan;
 }
 
-/** An inline comment's body: hidden fingerprint, severity, rule, message, fix, and a suggestion when one is exact. */
-export function commentBody(f: Finding, rule: RuleInfo | undefined, docsBaseUrl?: string, suggestion?: string): string {
-  const parts = [
-    fpMarker(f.fingerprint),
-    '',
-    `**Portcullis** · ${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${rule?.title ? ` · ${text(rule.title)}` : ''}`,
-    '',
-    message(f.message, { max: MAX_MESSAGE_CHARS }),
-  ];
-  if (rule?.fix) parts.push('', `**Fix:** ${message(firstSentence(rule.fix))}`);
+/**
+ * An inline comment's body: the hidden fingerprint of every finding it explains, then each finding
+ * (severity, rule, title, its message, which ends with the specific fix), and the suggestion when
+ * one is exact. The rule's generic fix is in its docs, linked from the rule id.
+ */
+export function commentBody(findings: readonly Finding[], rules: ReadonlyMap<string, RuleInfo>, docsBaseUrl?: string, suggestion?: string): string {
+  const parts = [findings.map((f) => fpMarker(f.fingerprint)).join(''), ''];
+  const heading = (f: Finding): string => {
+    const title = rules.get(f.ruleId)?.title;
+    return `${severityLabel(f.severity, false)} · ${ruleLink(f.ruleId, docsBaseUrl)}${title ? ` · ${text(title)}` : ''}`;
+  };
+  if (findings.length === 1) parts.push(`**Portcullis** · ${heading(findings[0]!)}`, '', message(findings[0]!.message, { max: MAX_MESSAGE_CHARS }));
+  else {
+    parts.push(`**Portcullis** · ${findings.length} findings on this step, one suggestion fixes them all`);
+    for (const f of findings) parts.push('', `${heading(f)} · line ${f.line}`, '', message(f.message, { max: MAX_MESSAGE_CHARS }));
+  }
   if (suggestion !== undefined) parts.push('', fence('suggestion', suggestion));
   return parts.join('\n');
 }

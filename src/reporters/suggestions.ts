@@ -1,8 +1,9 @@
 import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
 import { isCheckoutStep } from '../analysis/checkout.js';
 import { suggestEnvFix } from '../analysis/env-fix.js';
+import { compareByPriority } from '../core/engine.js';
 import type { Finding } from '../core/types.js';
-import { workflowFromYaml, allSteps, type Step, type WorkflowDoc } from '../parsers/workflow.js';
+import { workflowFromYaml, allSteps, type Located, type Step, type WorkflowDoc } from '../parsers/workflow.js';
 import { parseYaml } from '../parsers/yaml.js';
 
 /** Replace head-side lines `start`..`end` (1-based, inclusive) with `replacement` (lines joined by `\n`). */
@@ -12,19 +13,69 @@ export interface Suggestion {
   replacement: string;
 }
 
+/** One suggestion and every finding it fixes (all on the same step). */
+export interface PlannedSuggestion extends Suggestion {
+  findings: Finding[];
+}
+
 /**
- * The exact replacement of the flagged lines for rules that can state it offline, or undefined.
- * Every suggestion is checked by parsing the file as it would be after the change: if the result
- * is not the intended workflow, no suggestion is made (a wrong one is worse than none).
+ * The suggestions for one file's findings, for rules that can state the exact fix offline. Findings on
+ * the same step get ONE suggestion (one `env:` block with every variable), and no two suggestions touch
+ * a common line: GitHub applies suggestions as plain line replacements, so overlapping ones would undo
+ * each other or leave a step with two `env:` keys. Every suggestion is checked by parsing the file as it
+ * would be after the change; when the result is not the intended workflow there is none (a wrong
+ * suggestion is worse than none).
  */
-export function suggestionFor(f: Finding, text: string): Suggestion | undefined {
-  try {
-    if (f.ruleId === 'persisted-credentials') return persistCredentials(f, text);
-    if (f.ruleId === 'template-injection') return envFix(f, text);
-  } catch {
-    // A suggestion is a courtesy: any surprise means none.
+export function planSuggestions(findings: readonly Finding[], text: string): PlannedSuggestion[] {
+  const wanted = findings.filter((f) => f.ruleId === 'persisted-credentials' || f.ruleId === 'template-injection');
+  if (wanted.length === 0 || text.includes('\r')) return [];
+  const path = wanted[0]!.path;
+  const wf = parseWorkflow(path, text);
+  if (!wf) return [];
+  const steps = stepsOf(wf);
+  const lines = text.split('\n');
+  // Step index → what to change on it.
+  interface StepPlan {
+    persist?: Finding;
+    expressions: Map<string, Finding[]>;
   }
-  return undefined;
+  const perStep = new Map<number, StepPlan>();
+  for (const f of [...wanted].sort(compareByPriority)) {
+    const index = f.ruleId === 'persisted-credentials' ? checkoutStepAt(steps, f) : runStepAt(steps, f, lines);
+    if (index < 0) continue;
+    const plan: StepPlan = perStep.get(index) ?? { expressions: new Map() };
+    perStep.set(index, plan);
+    if (f.ruleId === 'persisted-credentials') plan.persist ??= f;
+    else {
+      const expression = lines[f.line - 1]!.slice(f.column - 1, f.endColumn - 1);
+      plan.expressions.set(expression, [...(plan.expressions.get(expression) ?? []), f]);
+    }
+  }
+  const planned: PlannedSuggestion[] = [];
+  for (const [index, plan] of perStep) {
+    const attempt = (fixed: Finding[], edits: Map<number, string[]> | undefined, ok: (s: Step) => boolean): void => {
+      if (!edits || edits.size === 0) return;
+      const { text: after, suggestion } = applyEdits(lines, edits);
+      const now = parseWorkflow(path, after);
+      const changed = now && stepsOf(now);
+      if (changed && changed.length === steps.length && ok(changed[index]!)) planned.push({ ...suggestion, findings: fixed });
+    };
+    const step = steps[index]!;
+    try {
+      if (plan.persist) attempt([plan.persist], persistEdits(step, plan.persist, text, lines), (s) => s.uses?.value === step.uses?.value && s.with.get('persist-credentials')?.value === 'false' && s.with.size === step.with.size + 1);
+      if (plan.expressions.size > 0) {
+        const fix = envEdits(step, [...plan.expressions.keys()], text, lines);
+        attempt([...plan.expressions.values()].flat(), fix?.edits, (s) => s.run?.value === fix!.script && fix!.entries.every(([name, expression]) => s.env.get(name)?.value.trim() === expression.trim()) && s.env.size === step.env.size + fix!.entries.length);
+      }
+    } catch {
+      // A suggestion is a courtesy: any surprise means none for this step.
+    }
+  }
+  // Most important first; a suggestion that shares a line with a kept one is dropped.
+  planned.sort((a, b) => compareByPriority(a.findings[0]!, b.findings[0]!));
+  const kept: PlannedSuggestion[] = [];
+  for (const s of planned) if (!kept.some((k) => s.start <= k.end && k.start <= s.end)) kept.push(s);
+  return kept;
 }
 
 function parseWorkflow(path: string, text: string): WorkflowDoc | undefined {
@@ -34,18 +85,12 @@ function parseWorkflow(path: string, text: string): WorkflowDoc | undefined {
   return workflowFromYaml(yaml, text, notices);
 }
 
-interface Edit {
-  /** 1-based line; its text is replaced by `lines`. */
-  line: number;
-  lines: string[];
-}
-
-function applyEdits(sourceLines: readonly string[], edits: Edit[]): { text: string; suggestion: Suggestion } {
-  const start = Math.min(...edits.map((e) => e.line));
-  const end = Math.max(...edits.map((e) => e.line));
-  const byLine = new Map(edits.map((e) => [e.line, e.lines]));
+/** Lines `start`..`end` of the source with the edited ones replaced (each edit: a line → the lines that replace it). */
+function applyEdits(sourceLines: readonly string[], edits: ReadonlyMap<number, string[]>): { text: string; suggestion: Suggestion } {
+  const start = Math.min(...edits.keys());
+  const end = Math.max(...edits.keys());
   const range: string[] = [];
-  for (let l = start; l <= end; l++) range.push(...(byLine.get(l) ?? [sourceLines[l - 1]!]));
+  for (let l = start; l <= end; l++) range.push(...(edits.get(l) ?? [sourceLines[l - 1]!]));
   const text = [...sourceLines.slice(0, start - 1), ...range, ...sourceLines.slice(end)].join('\n');
   return { text, suggestion: { start, end, replacement: range.join('\n') } };
 }
@@ -63,92 +108,102 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line: before.split('\n').length, column: offset - nl - 1 };
 }
 
-/** `- uses: actions/checkout@v4` with no `with:` → the same lines plus `with: persist-credentials: false`. */
-function persistCredentials(f: Finding, text: string): Suggestion | undefined {
-  const wf = parseWorkflow(f.path, text);
-  if (!wf) return undefined;
-  const steps = stepsOf(wf);
-  const index = steps.findIndex((s) => s.span.line === f.line && s.itemSpan.line === f.line && s.itemSpan.column === s.span.column);
-  const step = steps[index];
-  if (!step || !isCheckoutStep(step) || pairOf(step, 'with') || !step.uses || step.uses.span.line !== step.uses.span.endLine) return undefined;
-  const usesKey = pairOf(step, 'uses')?.key as Node | undefined;
-  if (!usesKey?.range) return undefined;
-  const indent = ' '.repeat(position(text, usesKey.range[0]).column);
-  const lines = text.split('\n');
-  const usesLine = step.uses.span.line;
-  if (usesLine < f.line) return undefined;
-  const edits: Edit[] = [];
-  for (let l = f.line; l < usesLine; l++) edits.push({ line: l, lines: [lines[l - 1]!] });
-  edits.push({ line: usesLine, lines: [lines[usesLine - 1]!, `${indent}with:`, `${indent}  persist-credentials: false`] });
-  const { text: after, suggestion } = applyEdits(lines, edits);
-  const check = parseWorkflow(f.path, after);
-  const now = check && stepsOf(check);
-  const s = now?.[index];
-  if (!now || now.length !== steps.length || s?.uses?.value !== step.uses.value || s.with.get('persist-credentials')?.value !== 'false' || s.with.size !== 1)
-    return undefined;
-  return suggestion;
+const offsetOf = (lines: readonly string[], line: number, column: number): number => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+
+/** The checkout step a persisted-credentials finding points at (the step's own line), or -1. */
+function checkoutStepAt(steps: readonly Step[], f: Finding): number {
+  return steps.findIndex((s) => s.span.line === f.line && s.itemSpan.line === f.line && s.itemSpan.column === s.span.column && isCheckoutStep(s));
 }
 
-/** `run: echo "${{ github.event.issue.title }}"` → `run: echo "$TITLE"` plus `env: TITLE: ${{ … }}`. */
-function envFix(f: Finding, text: string): Suggestion | undefined {
-  if (f.line !== f.endLine) return undefined;
-  const lines = text.split('\n');
+/** The `run:` step whose script holds a template-injection finding's expression, or -1. */
+function runStepAt(steps: readonly Step[], f: Finding, lines: readonly string[]): number {
+  if (f.line !== f.endLine) return -1;
   const expression = lines[f.line - 1]?.slice(f.column - 1, f.endColumn - 1) ?? '';
-  if (!/^\$\{\{[^\n]*\}\}$/.test(expression)) return undefined;
-  const wf = parseWorkflow(f.path, text);
-  if (!wf) return undefined;
-  const offset = lines.slice(0, f.line - 1).reduce((n, l) => n + l.length + 1, 0) + f.column - 1;
-  const steps = stepsOf(wf);
-  const index = steps.findIndex((s) => s.run?.node?.range && offset >= s.run.node.range[0] && offset < s.run.node.range[1]);
-  const step = steps[index];
-  const node = step?.run?.node;
-  if (!step || !(node instanceof Scalar) || !node.range) return undefined;
-  const fix = suggestEnvFix(step, expression);
-  if (fix.lines.length === 0) return undefined;
+  if (!/^\$\{\{[^\n]*\}\}$/.test(expression)) return -1;
+  const offset = offsetOf(lines, f.line, f.column);
+  return steps.findIndex((s) => s.run?.node?.range && offset >= s.run.node.range[0] && offset < s.run.node.range[1]);
+}
 
+/** Appends `entries` after the last line of a block mapping, aligned with its keys (undefined for a flow or empty one). */
+function appendToMap(map: Node | undefined | null, entries: readonly string[], text: string, lines: readonly string[], edits: Map<number, string[]>): boolean {
+  if (!isMap(map) || map.flow || map.items.length === 0) return false;
+  const firstKey = map.items[0]!.key as Node;
+  const last = (map.items.at(-1)!.value ?? map.items.at(-1)!.key) as Node;
+  if (!firstKey.range || !last.range) return false;
+  const indent = ' '.repeat(position(text, firstKey.range[0]).column);
+  const at = position(text, Math.max(last.range[0], last.range[1] - 1)).line;
+  edits.set(at, [...(edits.get(at) ?? [lines[at - 1]!]), ...entries.map((e) => `${indent}${e}`)]);
+  return true;
+}
+
+/** A checkout step gets `persist-credentials: false`: under a new `with:`, or appended to its block `with:`. */
+function persistEdits(step: Step, f: Finding, text: string, lines: readonly string[]): Map<number, string[]> | undefined {
+  if (!step.uses || step.uses.span.line !== step.uses.span.endLine || step.with.has('persist-credentials')) return undefined;
+  const usesKey = pairOf(step, 'uses')?.key as Node | undefined;
+  const usesLine = step.uses.span.line;
+  if (!usesKey?.range || usesLine < f.line) return undefined;
+  const edits = new Map<number, string[]>();
+  // The suggestion covers the step from its first line, where the finding is.
+  edits.set(f.line, [lines[f.line - 1]!]);
+  const withPair = pairOf(step, 'with');
+  if (withPair) return appendToMap(withPair.value as Node | undefined, ['persist-credentials: false'], text, lines, edits) ? edits : undefined;
+  const indent = ' '.repeat(position(text, usesKey.range[0]).column);
+  edits.set(usesLine, [lines[usesLine - 1]!, `${indent}with:`, `${indent}  persist-credentials: false`]);
+  return edits;
+}
+
+/**
+ * Every expression of one `run:` step moved into `env:` at once: the script's lines with each expression
+ * replaced by its variable, and one `env:` block (new, or the step's own extended) holding every variable.
+ */
+function envEdits(step: Step, expressions: readonly string[], text: string, lines: readonly string[]): { edits: Map<number, string[]>; script: string; entries: [string, string][] } | undefined {
+  const node = step.run?.node;
+  if (!(node instanceof Scalar) || !node.range) return undefined;
+  let script = step.run!.value;
+  const env = new Map<string, Located>(step.env);
+  const entries: [string, string][] = [];
+  for (const expression of expressions) {
+    // Earlier variables count as the step's own: no name is used twice, an equal value is reused.
+    const fix = suggestEnvFix({ ...step, env }, expression, script);
+    if (fix.lines.length === 0) continue;
+    script = fix.script;
+    if (fix.envEntry) {
+      entries.push([fix.name, expression]);
+      env.set(fix.name, { value: expression, span: step.span });
+    }
+  }
+  const before = step.run!.value.split('\n');
+  const after = script.split('\n');
+  if (before.length !== after.length) return undefined;
   const edits = new Map<number, string[]>();
   const head = position(text, node.range[0]);
-  if (node.type === Scalar.BLOCK_LITERAL) {
-    for (const c of fix.lines) {
-      const l = head.line + 1 + c.line;
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] === after[i]) continue;
+    if (node.type === Scalar.BLOCK_LITERAL) {
+      const l = head.line + 1 + i;
       const src = lines[l - 1] ?? '';
-      const indent = src.length - c.before.length;
-      if (indent < 0 || !src.endsWith(c.before) || src.slice(0, indent).trim() !== '') return undefined;
-      edits.set(l, [src.slice(0, indent) + c.after]);
-    }
-  } else if (node.type === Scalar.PLAIN) {
-    const c = fix.lines[0]!;
-    const src = lines[head.line - 1] ?? '';
-    if (fix.lines.length !== 1 || c.line !== 0 || src.slice(head.column, head.column + c.before.length) !== c.before) return undefined;
-    edits.set(head.line, [src.slice(0, head.column) + c.after + src.slice(head.column + c.before.length)]);
-  } else return undefined;
-
-  if (fix.envEntry) {
+      const indent = src.length - before[i]!.length;
+      if (indent < 0 || !src.endsWith(before[i]!) || src.slice(0, indent).trim() !== '') return undefined;
+      edits.set(l, [src.slice(0, indent) + after[i]]);
+    } else if (node.type === Scalar.PLAIN && i === 0 && before.length === 1) {
+      const src = lines[head.line - 1] ?? '';
+      if (src.slice(head.column, head.column + before[0]!.length) !== before[0]) return undefined;
+      edits.set(head.line, [src.slice(0, head.column) + after[0] + src.slice(head.column + before[0]!.length)]);
+    } else return undefined;
+  }
+  if (entries.length > 0) {
+    const text2 = entries.map(([name, expression]) => `${name}: ${expression.trim()}`);
     const envPair = pairOf(step, 'env');
     if (envPair) {
-      // Append to a block `env:` mapping, aligned with its entries.
-      const env = envPair.value as Node | undefined;
-      if (!isMap(env) || env.flow || env.items.length === 0) return undefined;
-      const firstKey = env.items[0]!.key as Node;
-      const lastValue = (env.items.at(-1)!.value ?? env.items.at(-1)!.key) as Node;
-      if (!firstKey.range || !lastValue.range) return undefined;
-      const indent = ' '.repeat(position(text, firstKey.range[0]).column);
-      const at = position(text, Math.max(lastValue.range[0], lastValue.range[1] - 1)).line;
-      edits.set(at, [...(edits.get(at) ?? [lines[at - 1]!]), `${indent}${fix.envEntry}`]);
+      if (!appendToMap(envPair.value as Node | undefined, text2, text, lines, edits)) return undefined;
     } else {
       const runKey = pairOf(step, 'run')?.key as Node | undefined;
       if (!runKey?.range) return undefined;
       const indent = ' '.repeat(position(text, runKey.range[0]).column);
       let at = position(text, Math.max(node.range[0], node.range[1] - 1)).line;
       while (at > head.line && (lines[at - 1] ?? '').trim() === '') at--;
-      edits.set(at, [...(edits.get(at) ?? [lines[at - 1]!]), `${indent}env:`, `${indent}  ${fix.envEntry}`]);
+      edits.set(at, [...(edits.get(at) ?? [lines[at - 1]!]), `${indent}env:`, ...text2.map((e) => `${indent}  ${e}`)]);
     }
   }
-  const { text: after, suggestion } = applyEdits(lines, [...edits].map(([line, l]) => ({ line, lines: l })));
-  const check = parseWorkflow(f.path, after);
-  const now = check && stepsOf(check);
-  const s = now?.[index];
-  if (!now || now.length !== steps.length || s?.run?.value !== fix.script) return undefined;
-  if (s.env.get(fix.name)?.value.trim() !== expression.trim() || s.env.size !== step.env.size + (fix.envEntry ? 1 : 0)) return undefined;
-  return suggestion;
+  return { edits, script, entries };
 }

@@ -1,8 +1,10 @@
 import { compareByPriority } from '../core/engine.js';
+import type { GateMode } from '../core/diff.js';
 import { isBlocking, type FailOn, type Summary } from '../core/gate.js';
-import { SEVERITIES, type Finding, type Notice } from '../core/types.js';
+import type { Finding, Notice } from '../core/types.js';
 import { isListed, unlistedCounts } from './unlisted.js';
-import { blobUrl, code, link, message, text, url } from './markdown.js';
+import { blobUrl, code, link, message, text } from './markdown.js';
+import { CELL, countsSection, location, noticesSection, notesSection, ruleCell, suppressionsSection } from './summary-sections.js';
 
 /** What the summary needs from a scan (a ScanResult fits). */
 export interface SummaryInput {
@@ -22,16 +24,18 @@ export interface SummaryOptions {
   docsBaseUrl?: string;
   /** Path of the JSON report, named wherever something is left out. */
   reportPath?: string;
-  /** Rows shown before the rest collapse into `<details>`. */
+  /** Findings listed one per row; past them the rest are grouped by rule and file (default 100). */
   openRows?: number;
-  /** Size budget in bytes (GitHub drops a step summary over 1 MiB). */
+  /** Size budget in bytes (default just under 150 KB; GitHub drops a step summary over 1 MiB). */
   maxBytes?: number;
   /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
   isBlocking?: (f: Finding) => boolean;
-  /** With `gate: new`: whether the change introduced the finding; the findings table gains a column titled `noveltyTitle`. */
+  /** On a pull request: whether the PR introduced the finding; existing findings get their own, collapsed section. */
   novelty?: (f: Finding) => 'new' | 'existing';
-  /** The change the novelty column is about: "Pull request" (default), "Merge group", "Push". */
-  noveltyTitle?: string;
+  /** What the novelty is about: "this pull request" (default), "this merge group", "this push". */
+  subject?: string;
+  /** The effective gate: with `new` the headline counts new blocking findings against all at or above fail-on. */
+  gate?: GateMode;
   /** Markdown lines shown under the verdict (e.g. what `gate: new` means for this run). */
   gateNote?: string;
   /** Notes on the pull request (e.g. why no comment was posted), listed at the end; their `code` spans stay code. */
@@ -39,129 +43,158 @@ export interface SummaryOptions {
 }
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
-const DEFAULT_BUDGET = SUMMARY_LIMIT_BYTES - 16 * 1024;
-const MAX_NOTICES = 50;
-const MAX_CELL_CHARS = 1000;
-const CELL = { cell: true, max: MAX_CELL_CHARS } as const;
+/** What the summary aims under: past it a reader scrolls forever, and the JSON report has everything. */
+export const SUMMARY_TARGET_BYTES = 150 * 1024;
+const DEFAULT_BUDGET = SUMMARY_TARGET_BYTES - 2 * 1024;
+const MAX_GROUP_LINES = 20;
+const HEADER = '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-/** Markdown for the job summary: verdict, counts, a findings table sized to stay under the limit, notices. */
+interface Section {
+  title: string;
+  list: Finding[];
+  open: boolean;
+}
+
+/**
+ * Markdown for the job summary, the answer first: (1) the verdict and the headline for the gate mode,
+ * (2) the blocking findings, (3) the other new findings, (4) the existing ones collapsed, then
+ * suppressions, notices and notes, and (5) the counts per severity and rule, collapsed, last. The first
+ * 100 findings get a row each, the rest one row per rule and file, within a size budget that names the
+ * JSON report for whatever it leaves out.
+ */
 export function toSummaryMarkdown(input: SummaryInput, options: SummaryOptions = {}): string {
   const { summary, failOn } = input;
   const budget = options.maxBytes ?? DEFAULT_BUDGET;
   const openRows = options.openRows ?? 100;
   const pointer = `the JSON report${options.reportPath ? ` (${code(options.reportPath)})` : ''}`;
+  const blocks = options.isBlocking ?? ((f: Finding) => isBlocking(f, failOn));
+  const gateNew = options.gate === 'new';
+  const novelty = options.novelty ?? ((): 'new' | 'existing' => 'new');
 
-  const head: string[] = [];
-  const verdict = summary.result === 'fail' ? '❌ fail' : '✅ pass';
-  head.push(`## Portcullis: ${verdict}`, '');
-  if (failOn === 'never') head.push(`Fail-on is \`never\`: findings never fail the step. ${summary.total} finding(s).`);
-  else if (summary.blocking > 0)
-    head.push(`**${summary.blocking}** of ${summary.total} finding(s) at or above \`${failOn}\` (fail-on: \`${failOn}\`).`);
-  else head.push(`No findings at or above \`${failOn}\` (fail-on: \`${failOn}\`); ${summary.total} finding(s) in total.`);
-  if (summary.suppressed > 0 || input.baseline) {
-    const stale = input.baseline ? ` ${input.baseline.stale} baseline ${input.baseline.stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding).` : '';
-    head.push('', `${summary.suppressed} suppressed (never blocking; listed under Suppressions).${stale}`);
-  }
-  if (options.gateNote) head.push('', options.gateNote);
-  const unlisted = unlistedCounts(input.findings);
-  if (unlisted) head.push('', `Not listed: ${unlisted}. They are outside the gate's file contexts and cannot block; ${pointer} lists them.`);
-  head.push('');
-
-  if (summary.total > 0) {
-    head.push('| Severity | Findings |', '| --- | ---: |');
-    for (const s of SEVERITIES) if (summary.bySeverity[s] > 0) head.push(`| ${s} | ${summary.bySeverity[s]} |`);
-    head.push('', '| Rule | Findings |', '| --- | ---: |');
-    const rules = Object.entries(summary.byRule).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [id, n] of rules) head.push(`| ${ruleCell(id, options.docsBaseUrl)} | ${n} |`);
-    head.push('');
-  }
-  const headText = head.join('\n') + '\n';
-
-  const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + notesSection(options.notes ?? []);
-  const closing = '\n</details>\n';
+  const headText = head(input, options, pointer);
+  const tail = suppressionsSection(input.findings, options) + noticesSection(input.notices) + notesSection(options.notes ?? []) + countsSection(summary, options);
   const truncNoteReserve = 400;
-  let room = budget - bytes(headText) - bytes(tail) - bytes(closing) - truncNoteReserve;
+  let room = budget - bytes(headText) - bytes(tail) - truncNoteReserve;
 
-  const sorted = input.findings.filter(isListed).sort(compareByPriority);
+  const live = input.findings.filter((f) => isListed(f) && !f.suppressed).sort(compareByPriority);
+  const blocking = live.filter(blocks);
+  const prior = gateNew ? [] : blocking.filter((f) => novelty(f) === 'existing');
+  const sections: Section[] = options.novelty
+    ? [
+        // The pull request's own blocking findings first; in `gate: all` the existing blocking ones after them.
+        { title: `${gateNew ? 'New blocking' : 'Blocking'} findings (${blocking.length})`, list: [...blocking.filter((f) => novelty(f) === 'new'), ...prior], open: true },
+        { title: `Other new findings (${live.filter((f) => !blocks(f) && novelty(f) === 'new').length})`, list: live.filter((f) => !blocks(f) && novelty(f) === 'new'), open: true },
+        {
+          title: `Existing findings (${live.filter((f) => !blocks(f) && novelty(f) === 'existing').length}): not introduced by ${options.subject ?? 'this pull request'}${gateNew ? '' : ', not blocking'}`,
+          list: live.filter((f) => !blocks(f) && novelty(f) === 'existing'),
+          open: false,
+        },
+      ]
+    : [
+        { title: `${gateNew ? 'New blocking' : 'Blocking'} findings (${blocking.length})`, list: blocking, open: true },
+        { title: `Other ${gateNew ? 'new ' : ''}findings (${live.length - blocking.length})`, list: live.filter((f) => !blocks(f)), open: true },
+      ];
+
   const parts: string[] = [];
-  const header = options.novelty
-    ? `| Severity | Rule | Location | ${options.noveltyTitle ?? 'Pull request'} | Message |\n| --- | --- | --- | --- | --- |\n`
-    : '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
-  let shown = 0;
-  let inDetails = false;
-  if (sorted.length > 0) {
-    const title = '### Findings\n\n' + header;
-    room -= bytes(title);
-    parts.push(title);
-  }
-  for (const f of sorted) {
-    let chunk = row(f, failOn, options);
-    if (shown === openRows) {
-      const rest = sorted.length - openRows;
-      chunk = `\n<details><summary>${rest} more finding${rest === 1 ? '' : 's'}</summary>\n\n${header}${chunk}`;
+  let rowsShown = 0;
+  let left = 0;
+  let groupedNote = false;
+  for (const s of sections) {
+    if (s.list.length === 0) continue;
+    if (left > 0) {
+      left += s.list.length;
+      continue;
     }
-    const size = bytes(chunk);
-    if (size > room) break;
-    room -= size;
-    parts.push(chunk);
-    if (shown === openRows) inDetails = true;
-    shown++;
+    const start = s.open ? `\n### ${s.title}\n\n${HEADER}` : `\n<details><summary>${s.title}</summary>\n\n${HEADER}`;
+    const end = s.open ? '' : '\n</details>\n';
+    room -= bytes(start) + bytes(end);
+    const chunks: string[] = [];
+    const one = s.list.slice(0, Math.max(0, openRows - rowsShown));
+    const rest = s.list.slice(one.length);
+    const rows: { text: string; count: number }[] = [
+      ...one.map((f) => ({ text: row(f, options, blocks, !gateNew && novelty(f) === 'existing' && blocks(f)), count: 1 })),
+      ...groupByRuleAndFile(rest).map((g) => ({ text: groupRow(g, options, blocks), count: g.length })),
+    ];
+    let shown = 0;
+    for (const r of rows) {
+      const size = bytes(r.text);
+      if (size > room) break;
+      room -= size;
+      chunks.push(r.text);
+      shown += r.count;
+    }
+    rowsShown += one.length;
+    left += s.list.length - shown;
+    if (chunks.length === 0) {
+      room += bytes(start) + bytes(end);
+      continue;
+    }
+    let note = '';
+    if (rest.length > 0 && !groupedNote) {
+      groupedNote = true;
+      note = `\n_Past the first ${openRows} rows, findings are grouped by rule and file; ${pointer} lists each one._\n`;
+    }
+    parts.push(start + chunks.join('') + note + end);
   }
-  if (inDetails) parts.push(closing);
-  if (shown < sorted.length) {
-    const left = sorted.length - shown;
-    parts.push(`\n_${left} more finding${left === 1 ? '' : 's'} not shown: the summary is kept under GitHub's 1 MiB limit. All findings are in ${pointer}._\n`);
-  }
+  if (left > 0)
+    parts.push(`\n_${plural(left, 'more finding')} not shown: the summary is kept under ${Math.round(budget / 1024)} KB. All findings are in ${pointer}._\n`);
   return headText + parts.join('') + tail;
 }
 
-function row(f: Finding, failOn: FailOn, o: SummaryOptions): string {
-  const blocking = o.isBlocking ? o.isBlocking(f) : isBlocking(f, failOn);
-  const sev = blocking ? `**${f.severity}** (blocking)` : f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
-  const pr = o.novelty ? ` ${o.novelty(f)} |` : '';
-  return `| ${sev} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${location(f, o)} |${pr} ${message(f.message, CELL)} |\n`;
-}
-
-const MAX_SUPPRESSION_ROWS = 200;
-const KIND_LABEL = { inSource: 'inline comment', external: 'config ignore', baseline: 'baseline' } as const;
-
-/** Every suppressed finding, inline and config ones first (those are decisions to review), then baselined ones. */
-function suppressionsSection(findings: readonly Finding[], o: SummaryOptions): string {
-  const rank = { inSource: 0, external: 1, baseline: 2 } as const;
-  const list = findings.filter((f) => f.suppressed).sort((a, b) => rank[a.suppressed!.kind] - rank[b.suppressed!.kind] || compareByPriority(a, b));
-  if (list.length === 0) return '';
-  const lines = ['', '### Suppressions', '', '| Rule | Location | Kind | Reason |', '| --- | --- | --- | --- |'];
-  for (const f of list.slice(0, MAX_SUPPRESSION_ROWS)) {
-    const s = f.suppressed!;
-    const at = s.path && s.kind !== 'baseline' ? ` (${text(s.path, CELL)}${s.line ? `:${s.line}` : ''})` : '';
-    lines.push(`| ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${location(f, o)} | ${KIND_LABEL[s.kind]}${at} | ${text(s.reason, CELL)} |`);
+/** The verdict, the headline for the gate mode, what the gate means for this run, and what is not listed. */
+function head(input: SummaryInput, o: SummaryOptions, pointer: string): string {
+  const { summary, failOn } = input;
+  const lines = [`## Portcullis: ${summary.result === 'fail' ? '❌ fail' : '✅ pass'}`, ''];
+  // What `gate: all` would block: at or above fail-on, not suppressed, inside the gate's contexts and confidence.
+  const atOrAbove = input.findings.filter((f) => isBlocking(f, failOn)).length;
+  const total = plural(summary.total, 'finding');
+  if (failOn === 'never') lines.push(`Fail-on is \`never\`: findings never fail the step. ${summary.total} finding(s).`);
+  else if (o.gate === 'new')
+    lines.push(
+      summary.blocking > 0
+        ? `**${summary.blocking} new blocking**, ${atOrAbove} at or above \`${failOn}\` in total (${total}; gate: \`new\`, fail-on: \`${failOn}\`).`
+        : `No new finding blocks; ${atOrAbove} at or above \`${failOn}\` in total (${total}; gate: \`new\`, fail-on: \`${failOn}\`).`,
+    );
+  else if (summary.blocking > 0) lines.push(`**${summary.blocking}** of ${summary.total} finding(s) at or above \`${failOn}\` (fail-on: \`${failOn}\`).`);
+  else lines.push(`No findings at or above \`${failOn}\` (fail-on: \`${failOn}\`); ${summary.total} finding(s) in total.`);
+  if (summary.suppressed > 0 || input.baseline) {
+    const stale = input.baseline ? ` ${input.baseline.stale} baseline ${input.baseline.stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding).` : '';
+    lines.push('', `${summary.suppressed} suppressed (never blocking; listed under Suppressions).${stale}`);
   }
-  if (list.length > MAX_SUPPRESSION_ROWS) lines.push('', `_…and ${list.length - MAX_SUPPRESSION_ROWS} more suppressed findings (see the JSON report)._`);
+  if (o.gateNote) lines.push('', o.gateNote);
+  const unlisted = unlistedCounts(input.findings);
+  if (unlisted) lines.push('', `Not listed: ${unlisted}. They are outside the gate's file contexts and cannot block; ${pointer} lists them.`);
   return lines.join('\n') + '\n';
 }
 
-function ruleCell(id: string, docsBaseUrl?: string): string {
-  return docsBaseUrl ? link(id, url(docsBaseUrl, [`${id}.md`]), CELL) : text(id, CELL);
+function severityCell(f: Finding, blocking: boolean, existing: boolean): string {
+  if (blocking) return `**${f.severity}** (blocking${existing ? ', existing' : ''})`;
+  return f.suppressed ? `${f.severity} (${f.suppressed.kind === 'baseline' ? 'baselined' : 'suppressed'})` : f.severity;
 }
 
-/** `path:line`, linked to the file at the commit when the repository is known. */
-function location(f: Finding, o: SummaryOptions): string {
-  return o.repoUrl && o.sha ? link(`${f.path}:${f.line}`, blobUrl(o.repoUrl, o.sha, f), CELL) : `${text(f.path, CELL)}:${f.line}`;
+function row(f: Finding, o: SummaryOptions, blocks: (f: Finding) => boolean, existing: boolean): string {
+  return `| ${severityCell(f, blocks(f), existing)} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${location(f, o)} | ${message(f.message, CELL)} |\n`;
 }
 
-function notesSection(notes: readonly string[]): string {
-  return notes.length ? `\n### Pull request\n\n${notes.map((n) => `- ${message(n, { max: MAX_CELL_CHARS })}`).join('\n')}\n` : '';
-}
-
-function noticesSection(notices: readonly Notice[]): string {
-  if (notices.length === 0) return '';
-  const lines = ['', '### Notices', ''];
-  for (const n of notices.slice(0, MAX_NOTICES)) {
-    const where = n.path ? `${text(n.path, { max: MAX_CELL_CHARS })}${n.line ? `:${n.line}` : ''}: ` : '';
-    lines.push(`- ${where}${message(n.message, { max: MAX_CELL_CHARS })}`);
+/** Findings of one rule in one file, in the order their first finding comes. */
+function groupByRuleAndFile(list: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of list) {
+    const key = `${f.ruleId}\0${f.path}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
   }
-  if (notices.length > MAX_NOTICES) lines.push(`- …and ${notices.length - MAX_NOTICES} more notices (see the JSON report)`);
-  return lines.join('\n') + '\n';
+  return [...groups.values()];
+}
+
+/** `rule | file | N findings on lines a, b, c, …`: the file linked at its first finding. */
+function groupRow(g: readonly Finding[], o: SummaryOptions, blocks: (f: Finding) => boolean): string {
+  const f = g[0]!;
+  if (g.length === 1) return row(f, o, blocks, false);
+  const lines = [...new Set(g.map((x) => x.line))].sort((a, b) => a - b);
+  const shown = lines.slice(0, MAX_GROUP_LINES).join(', ') + (lines.length > MAX_GROUP_LINES ? ', …' : '');
+  const where = o.repoUrl && o.sha ? link(f.path, blobUrl(o.repoUrl, o.sha, f), CELL) : text(f.path, CELL);
+  return `| ${severityCell(f, blocks(f), false)} | ${ruleCell(f.ruleId, o.docsBaseUrl)} | ${where} | ${g.length} findings on ${lines.length === 1 ? 'line' : 'lines'} ${shown} |\n`;
 }

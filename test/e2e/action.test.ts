@@ -161,7 +161,7 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
     expect(report.summary.blocking).toBeGreaterThanOrEqual(4);
 
     expect(r.summary).toContain('## Portcullis: ❌ fail');
-    expect(r.summary).toContain('(fail-on: `high`)');
+    expect(r.summary).toContain('fail-on: `high`).');
     expect(r.summary).toContain(`[service/Dockerfile:4](https://github.com/acme/webshop/blob/${HEAD_SHA}/service/Dockerfile#L4-L4)`);
     expect(r.summary).toContain('[secret-in-env](https://github.com/portcullis-dev/portcullis/blob/v1/docs/rules/secret-in-env.md)');
     expect(r.summary).toContain('missing-lockfile');

@@ -226,12 +226,14 @@ describe('a pull request from open to clean', () => {
     expect(r.stdout).toMatch(/^::warning title=portcullis\(runs-as-root\)[^,]* \(existing\),file=Dockerfile,line=1/m);
     expect(r.stdout).toMatch(/^::error title=portcullis\(template-injection\)[^,]*,file=\.github\/workflows\/ci\.yml,line=15/m);
     expect(r.stdout).not.toMatch(/^::error title=portcullis\(runs-as-root\)/m);
-    // Summary: same verdict, a Pull request column.
+    // Summary: same verdict; the headline for gate new; the new blocking findings first, the existing ones collapsed.
     expect(r.summary).toContain('## Portcullis: ❌ fail');
+    expect(r.summary).toContain('**2 new blocking**, 4 at or above `high` in total (6 findings; gate: `new`, fail-on: `high`).');
     expect(r.summary).toContain('Gate `new`: only findings this pull request introduces');
     expect(r.summary).toContain('3 existing findings are reported but do not block');
-    expect(r.summary).toMatch(/\| \*\*critical\*\* \(blocking\) \| \[template-injection\]\([^)]*\) \| \[\.github\/workflows\/ci\.yml:15\]\([^)]*\) \| new \|/);
-    expect(r.summary).toMatch(/\| high \| \[runs-as-root\]\([^)]*\) \| \[Dockerfile:1\]\([^)]*\) \| existing \|/);
+    const [fresh, existing] = r.summary.split('<details><summary>Existing findings (3): not introduced by this pull request</summary>');
+    expect(fresh!.split('### New blocking findings (2)')[1]).toMatch(/\| \*\*critical\*\* \(blocking\) \| \[template-injection\]\([^)]*\) \| \[\.github\/workflows\/ci\.yml:15\]\([^)]*\) \|/);
+    expect(existing).toMatch(/\| high \| \[runs-as-root\]\([^)]*\) \| \[Dockerfile:1\]\([^)]*\) \|/);
 
     const [comment, ...more] = fake.issueComments(PR);
     expect(more).toEqual([]);
@@ -239,8 +241,13 @@ describe('a pull request from open to clean', () => {
     expect(comment!.body.startsWith(`${MARKER}\n`)).toBe(true);
     expect(comment!.body).toContain('## Portcullis: ❌ fail');
     expect(comment!.body).toContain('**2 new findings** at or above `high` block this pull request');
-    expect(comment!.body).toContain('### New findings (3)');
+    expect(comment!.body).toContain('3 new (2 blocking) · 3 existing · 0 suppressed');
+    expect(comment!.body).toContain('### New blocking findings (2)');
+    expect(comment!.body).toContain('<details><summary>Other new findings (1): not blocking</summary>');
     expect(comment!.body).toContain('<details><summary>Existing findings (3): not introduced by this pull request</summary>');
+    // Every new finding has a review comment on the diff: the comment does not repeat their messages.
+    expect(comment!.body).not.toContain('<details><summary>Expression expanded');
+    expect(comment!.body).toContain('Findings on lines this pull request changes are explained in review comments on the diff.');
     expect(comment!.body).toContain(`(https://github.com/acme/widgets/blob/${sha(1)}/.github/workflows/ci.yml#L15-L15)`);
     expect(comment!.body).toContain('[View the run](https://github.com/acme/widgets/actions/runs/77)');
 
@@ -274,7 +281,7 @@ describe('a pull request from open to clean', () => {
     const body = fake.issueComments(PR)[0]!.body;
     expect(body).toContain('## Portcullis: ✅ pass');
     expect(body).toContain('No finding blocks this pull request');
-    expect(body).toContain('### New findings (1)');
+    expect(body).toContain('<details><summary>Other new findings (1): not blocking</summary>');
     expect(fake.reviewComments(PR)).toHaveLength(3);
     expect(fake.reviews(PR)).toHaveLength(1);
   });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Novelty } from '../../src/core/diff.js';
 import { SEVERITIES, type Finding, type Severity } from '../../src/core/types.js';
-import { COMMENT_LIMIT, firstSentence, STICKY_MARKER, toPrComment, type PrCommentInput } from '../../src/reporters/pr-comment.js';
+import { COMMENT_LIMIT, DEFAULT_BUDGET, STICKY_MARKER, toPrComment, type PrCommentInput } from '../../src/reporters/pr-comment.js';
 import { rules } from '../../src/rules/index.js';
 import { scanDirectory } from '../../src/scan.js';
-import { htmlProblems, links, render, tableProblems, tables, textOf } from './markdown-check.js';
+import { decodeEntities, htmlProblems, links, render, tableProblems, textOf } from './markdown-check.js';
 
 const links0 = { serverUrl: 'https://github.com', repository: 'acme/app', headSha: 'a'.repeat(40), runId: 42, docsBaseUrl: 'https://github.com/acme/portcullis/blob/v1/docs/rules' };
 const blob = `https://github.com/acme/app/blob/${'a'.repeat(40)}/`;
+const TITLE = rules.find((r) => r.id === 'template-injection')!.title;
 
 function finding(severity: Severity, i: number, over: Partial<Finding> = {}): Finding {
   return {
@@ -20,14 +21,28 @@ function comment(findings: Finding[], novelty: Record<string, Novelty>, over: Pa
   return toPrComment({ findings, novelty: new Map(Object.entries(novelty)), gate: 'new', failOn: 'high', links: links0, rules, ...over });
 }
 
-/** Renders and asserts the structural checks every comment must pass. */
+/** The rendered rows of every table: each row's cells as HTML. */
+function renderedRows(html: string): string[][] {
+  return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!));
+}
+
+/** Renders and asserts what every comment must pass: balanced HTML, tables of at most 4 columns that keep them, the size limit. */
 function wellFormed(md: string): string {
   const html = render(md);
   expect(htmlProblems(html)).toEqual([]);
   expect(tableProblems(md)).toEqual([]);
+  for (const r of renderedRows(html)) expect(r.length).toBeLessThanOrEqual(4);
   expect((md.match(/<details>/g) ?? []).length).toBe((md.match(/<\/details>/g) ?? []).length);
   expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
   return html;
+}
+
+/** The section of the rendered comment from `title` to the next section. */
+function section(html: string, title: string): string {
+  const at = html.indexOf(title);
+  expect(at, title).toBeGreaterThanOrEqual(0);
+  const next = html.slice(at + title.length).search(/<h3>|<details><summary>(New|Other|Existing|Suppressed|Blocking)|<hr>/);
+  return html.slice(at, next < 0 ? undefined : at + title.length + next);
 }
 
 describe('sticky comment', () => {
@@ -36,49 +51,78 @@ describe('sticky comment', () => {
     finding('critical', 2),
     finding('high', 3),
     finding('low', 4, { suppressed: { kind: 'inSource', reason: 'vendor script, reviewed', path: '.github/workflows/w4.yml', line: 4 } }),
+    finding('high', 5),
   ];
-  const md = comment(fs, { fp1: 'new', fp2: 'new', fp3: 'existing', fp4: 'new' });
+  const md = comment(fs, { fp1: 'new', fp2: 'new', fp3: 'existing', fp4: 'new', fp5: 'new' }, { inline: new Set(['fp2']) });
 
-  it('starts with the hidden marker and states verdict, gate, fail-on and counts', () => {
+  it('starts with the hidden marker, then the verdict, what blocks, and the counts on one line', () => {
     expect(md.startsWith(`${STICKY_MARKER}\n`)).toBe(true);
-    expect(md).toContain('## Portcullis: ❌ fail');
-    expect(md).toContain('**1 new finding** at or above `high` blocks this pull request (gate: `new`, fail-on: `high`).');
-    expect(md).toContain('| New blocking | New | Existing | Suppressed |');
-    expect(md).toContain('| 1 | 2 | 1 | 1 |');
+    const lines = md.split('\n');
+    expect(lines.slice(0, 7)).toEqual([
+      STICKY_MARKER,
+      '',
+      '## Portcullis: ❌ fail',
+      '',
+      '**2 new findings** at or above `high` block this pull request (gate: `new`, fail-on: `high`).',
+      '',
+      '3 new (2 blocking) · 1 existing · 1 suppressed',
+    ]);
   });
 
-  it('lists new findings first (most severe first), existing and suppressed collapsed, then the run link', () => {
-    const newAt = md.indexOf('### New findings (2)');
-    const oldAt = md.indexOf('<details><summary>Existing findings (1)');
-    const supAt = md.indexOf('<details><summary>Suppressed findings (1)');
-    expect(newAt).toBeGreaterThan(0);
-    expect(oldAt).toBeGreaterThan(newAt);
-    expect(supAt).toBeGreaterThan(oldAt);
-    expect(md.indexOf('critical problem 2')).toBeLessThan(md.indexOf('medium problem 1'));
-    expect(md.indexOf('medium problem 1')).toBeLessThan(oldAt);
-    expect(md.indexOf('high problem 3')).toBeGreaterThan(oldAt);
+  it('lists the blocking findings open, then other new, existing and suppressed findings collapsed, then the run link', () => {
+    const at = (s: string) => md.indexOf(s);
+    expect(at('### New blocking findings (2)')).toBeGreaterThan(0);
+    expect(at('<details><summary>Other new findings (1): not blocking</summary>')).toBeGreaterThan(at('### New blocking findings (2)'));
+    expect(at('<details><summary>Existing findings (1): not introduced by this pull request</summary>')).toBeGreaterThan(at('<details><summary>Other new'));
+    expect(at('<details><summary>Suppressed findings (1)</summary>')).toBeGreaterThan(at('<details><summary>Existing'));
+    expect(at('[View the run](https://github.com/acme/app/actions/runs/42)')).toBeGreaterThan(at('<details><summary>Suppressed'));
     expect(md).toContain('inSource (.github/workflows/w4.yml:4): vendor script, reviewed');
-    expect(md).toContain('[View the run](https://github.com/acme/app/actions/runs/42)');
   });
 
-  it('renders well-formed: tables keep their columns, details close, links go to the head commit file and lines', () => {
+  it('gives each finding one line of 4 columns: severity icon, rule (code, linked to its doc), path:line at the head commit, title', () => {
     const html = wellFormed(md);
-    expect(html).toContain('<details><summary>Existing findings (1)');
-    const newTable = tables(md)[1];
-    expect(newTable!.header.map((h) => h.text)).toEqual(['Severity', 'Rule', 'Location', 'Message', 'Fix']);
-    expect(newTable!.rows.map((r) => r[0]!.text)).toEqual(['⛔ **critical** (blocking)', '🟠 medium']);
-    const loc = links(html).filter((l) => l.href.startsWith(blob));
-    expect(loc.map((l) => [l.text, l.href])).toEqual(
-      [2, 1, 3, 4].map((i) => [`.github/workflows/w${i}.yml:${i + 1}`, `${blob}.github/workflows/w${i}.yml#L${i + 1}-L${i + 2}`]),
-    );
-    expect(links(html).filter((l) => l.href.endsWith('/template-injection.md'))).toHaveLength(4);
+    const blocking = renderedRows(section(html, 'New blocking findings (2)'));
+    expect(blocking[0]!.map((c) => textOf(c).trim())).toEqual(['', 'Rule', 'Location', 'Finding']);
+    expect(blocking.slice(1).map((r) => textOf(r[0]!).trim())).toEqual(['⛔', '🔴']);
+    expect(blocking[1]![1]).toBe(`<a href="${links0.docsBaseUrl}/template-injection.md"><code>template-injection</code></a>`);
+    expect(links(blocking[1]![2]!)).toEqual([{ href: `${blob}.github/workflows/w2.yml#L3-L4`, text: '.github/workflows/w2.yml:3' }]);
+    expect(links(blocking[2]![2]!)).toEqual([{ href: `${blob}.github/workflows/w5.yml#L6-L7`, text: '.github/workflows/w5.yml:6' }]);
+    // No Fix column, no Message column: the message is said once, below.
+    expect(md).not.toContain('| Fix |');
   });
 
-  it("shows the rule's fix shortened to its first sentence", () => {
-    const fix = rules.find((r) => r.id === 'template-injection')!.fix;
-    expect(md).toContain('Pass the value through an environment variable and reference it quoted: add `env: TITLE: ${{ github.event.pull_request.title }}`');
-    expect(firstSentence(fix).endsWith('in github-script).')).toBe(true);
-    expect(firstSentence('Use `a.b` here, e.g. like this. Then more.')).toBe('Use `a.b` here, e.g. like this.');
+  it('says a message once: not again for a finding its review comment explains, collapsed under the title otherwise', () => {
+    const html = wellFormed(md);
+    const rows = renderedRows(section(html, 'New blocking findings (2)')).slice(1);
+    // fp2 has an inline review comment: its line is the title only.
+    expect(rows[0]![3]).toBe(TITLE);
+    expect(html).not.toContain('critical problem 2');
+    // fp5 has none: the title opens its message.
+    expect(rows[1]![3]).toBe(`<details><summary>${TITLE}</summary>high problem 5</details>`);
+    expect(md).toContain('Findings on lines this pull request changes are explained in review comments on the diff.');
+  });
+
+  it('counts existing findings per severity and rule instead of listing them', () => {
+    const many = Array.from({ length: 12 }, (_, i) => finding(i < 3 ? 'critical' : 'medium', i, { ruleId: i % 2 ? 'unpinned-image' : 'runs-as-root' }));
+    const out = comment(many, Object.fromEntries(many.map((f) => [f.fingerprint, 'existing'])));
+    const html = wellFormed(out);
+    const existing = section(html, 'Existing findings (12)');
+    expect(textOf(existing)).toContain('⛔ critical (3): runs-as-root ×2, unpinned-image');
+    expect(textOf(existing)).toContain('🟠 medium (9): unpinned-image ×5, runs-as-root ×4');
+    expect(links(existing)).toEqual([]);
+  });
+
+  it('groups a rule that fires more than 5 times in a table into one line; 5 stay lines of their own', () => {
+    const six = Array.from({ length: 6 }, (_, i) => finding('high', i, { path: `d${i % 4}/Dockerfile`, ruleId: 'latest-image-tag' }));
+    const five = Array.from({ length: 5 }, (_, i) => finding('high', 10 + i, { ruleId: 'unpinned-image' }));
+    const all = [...six, ...five];
+    const html = wellFormed(comment(all, {}));
+    const rows = renderedRows(section(html, 'New blocking findings (11)')).slice(1);
+    expect(rows).toHaveLength(6);
+    const grouped = rows.find((r) => r[1]!.includes('latest-image-tag'))!;
+    expect(textOf(grouped[2]!)).toBe('6 findings in 4 files, first d0/Dockerfile:1');
+    expect(links(grouped[2]!)[0]!.href).toBe(`${blob}d0/Dockerfile#L1-L2`);
+    expect(rows.filter((r) => r[1]!.includes('unpinned-image'))).toHaveLength(5);
   });
 
   it('says so plainly when there are no findings (the comment is kept and updated)', () => {
@@ -90,18 +134,18 @@ describe('sticky comment', () => {
     wellFormed(clean);
   });
 
-  it('passes with only existing findings under gate new; fails on them under gate all with the section open', () => {
+  it('passes with only existing findings under gate new; under gate all lists them as blocking, after the new ones, tagged existing', () => {
     const only = [finding('critical', 1)];
     const pass = comment(only, { fp1: 'existing' });
     expect(pass).toContain('✅ pass');
     expect(pass).toContain('No new findings in this pull request');
-    expect(pass).toContain('<details><summary>Existing findings (1)');
-    const all = comment(only, { fp1: 'existing' }, { gate: 'all' });
+    expect(pass).toContain('<details><summary>Existing findings (1): not introduced by this pull request');
+    const all = comment([...only, finding('high', 2)], { fp1: 'existing', fp2: 'new' }, { gate: 'all' });
     expect(all).toContain('❌ fail');
-    expect(all).toContain('**1 finding** at or above `high` blocks this pull request (gate: `all`');
-    expect(all).toContain('### Existing findings (1)');
-    expect(all).toContain('⛔ **critical** (blocking)');
-    wellFormed(all);
+    expect(all).toContain('**2 findings** at or above `high` block this pull request (gate: `all`');
+    expect(all).toContain('2 blocking · 1 new · 1 existing · 0 suppressed');
+    const rows = renderedRows(section(wellFormed(all), 'Blocking findings (2)')).slice(1);
+    expect(rows.map((r) => textOf(r[3]!))).toEqual([`${TITLE}high problem 2`, `${TITLE} (existing)critical problem 1`]);
   });
 
   it('puts the suppressions and config changes the PR adds before any finding', () => {
@@ -113,80 +157,83 @@ describe('sticky comment', () => {
     });
     const at = md2.indexOf('### ⚠️ This pull request changes the gate');
     expect(at).toBeGreaterThan(0);
-    expect(at).toBeLessThan(md2.indexOf('### New findings'));
+    expect(at).toBeLessThan(md2.indexOf('### New blocking findings'));
     expect(md2).toContain('- modified: configuration `.github/portcullis.yml`');
     const html = wellFormed(md2);
     expect(html).toContain('<code>a`b.yml:7</code>');
     expect(html).toContain('<code>run: x # portcullis: ignore[template-injection] trust me &lt;b&gt;</code>');
   });
 
-  it('finding text cannot inject HTML, break the table or its links', () => {
-    const evil = 'x | y\n<script>alert(1)</script> <img src=x onerror=alert(1)> </details> `code|pipe` [a](javascript:alert(1)) \\| *b* ``';
+  it('finding text cannot inject HTML, break the table, its collapsed detail or its links', () => {
+    const evil = 'x | y\n<script>alert(1)</script> <img src=x onerror=alert(1)> </details></summary> `code|pipe` [a](javascript:alert(1)) \\| *b* ``';
     const path = 'dir|x/we](ird) `p`<i>.yml';
     const f = finding('critical', 1, { message: evil, path, line: 3, endLine: 5, ruleId: 'x|y)z' });
-    const md2 = comment([f, finding('high', 2, { message: evil, path })], { fp1: 'new', fp2: 'existing' });
+    const md2 = comment([f, finding('high', 2, { message: evil, path })], { fp1: 'new', fp2: 'new' });
     const html = wellFormed(md2);
     expect(html).not.toMatch(/<(script|img|i)\b/);
-    const table = tables(md2)[1];
-    expect(table!.rows[0]).toHaveLength(5);
-    // The message's own code span stays code; everything else reads exactly as written.
-    const cell = render(`| a |\n| --- |\n| ${md2.split('\n').find((l) => l.includes('critical'))!.split(' | ')[3]} |`).match(/<td>([\s\S]*)<\/td>/)![1]!;
-    expect(cell).toContain('<code>code|pipe</code>');
-    expect(textOf(cell)).toBe(evil.replace('`code|pipe`', 'code|pipe'));
+    const rows = renderedRows(section(html, 'New blocking findings (2)')).slice(1);
+    expect(rows[0]).toHaveLength(4);
+    // Unknown rule: the message is the title; the detail keeps the message's own code span and every other character.
+    const detail = /<details><summary>[\s\S]*?<\/summary>([\s\S]*)<\/details>$/.exec(rows[0]![3]!)![1]!;
+    expect(detail).toContain('<code>code|pipe</code>');
+    expect(textOf(detail)).toBe(evil.replace('`code|pipe`', 'code|pipe'));
     const loc = links(html).filter((l) => l.href.startsWith(blob));
     expect(loc).toHaveLength(2);
     for (const l of loc) {
-      const url = new URL(l.href);
-      const filePath = url.pathname.split('/').slice(5).map(decodeURIComponent).join('/');
-      expect(filePath).toBe(path);
+      const u = new URL(l.href);
+      expect(u.pathname.split('/').slice(5).map(decodeURIComponent).join('/')).toBe(path);
       expect(l.text).toMatch(/^dir\|x\/we\]\(ird\) `p`<i>\.yml:[23]$/);
     }
     expect(loc[0]!.href.endsWith('#L3-L5')).toBe(true);
   });
 
-  it('stays under the limit with 10,000 findings: new ones first, the rest pointed to the job summary', () => {
+  it('stays within its default budget with 10,000 findings, every section pointing to the job summary for the rest', () => {
     const many: Finding[] = [];
     const novelty: Record<string, Novelty> = {};
     for (let i = 0; i < 10_000; i++) {
-      const f = finding(SEVERITIES[i % 5]!, i, { message: `problem ${i} `.repeat(20) });
+      const f = finding(SEVERITIES[i % 5]!, i, { message: `problem ${i} `.repeat(20), ruleId: `rule-${i % 2000}` });
       many.push(f);
       novelty[f.fingerprint] = i % 2 ? 'existing' : 'new';
     }
     const md2 = comment(many, novelty);
-    expect(md2.length).toBeLessThanOrEqual(60_000);
-    expect(md2).toContain('| 2000 | 5000 | 5000 | 0 |');
-    expect(md2).toMatch(/_… and \d+ more new findings: see the job summary or the JSON report\._/);
-    expect(md2).toContain('_5000 existing findings not shown (comment size limit)');
+    expect(md2.length).toBeLessThanOrEqual(DEFAULT_BUDGET);
+    expect(md2).toContain('5000 new (2000 blocking) · 5000 existing · 0 suppressed');
+    expect(md2).toMatch(/_… and \d+ more blocking findings: see the job summary\._/);
+    expect(md2).toMatch(/_… and \d+ more new findings: see the job summary\._/);
     const html = wellFormed(md2);
-    const sev = tables(md2)[1]!.rows.map((r) => r[0]!.text.replace(/\*/g, '').split(' ')[1]);
-    expect(sev[0]).toBe('critical');
-    expect(sev.every((s, i) => i === 0 || SEVERITIES.indexOf(s as Severity) >= SEVERITIES.indexOf(sev[i - 1] as Severity))).toBe(true);
+    const sev = renderedRows(section(html, 'New blocking findings (2000)')).slice(1).map((r) => textOf(r[0]!).trim());
+    expect(sev.length).toBeGreaterThan(0);
+    expect(sev.every((s, i) => i === 0 || '⛔🔴'.indexOf(s) >= '⛔🔴'.indexOf(sev[i - 1]!))).toBe(true);
     expect(html).toContain('View the run');
+    expect(comment(many, novelty, { maxChars: 60_000 }).length).toBeLessThanOrEqual(60_000);
   });
 
-  it('honours a smaller budget and keeps every section closed', () => {
-    const fs2 = Array.from({ length: 200 }, (_, i) => finding('high', i, { suppressed: i % 3 === 0 ? { kind: 'baseline', reason: 'debt' } : undefined }));
+  it('honours a smaller budget and never drops a section silently', () => {
+    const fs2 = Array.from({ length: 200 }, (_, i) => finding(i % 4 ? 'high' : 'medium', i, { ruleId: `r${i % 30}`, suppressed: i % 3 === 0 ? { kind: 'baseline', reason: 'debt' } : undefined }));
     const novelty = Object.fromEntries(fs2.map((f, i) => [f.fingerprint, i % 2 ? 'existing' : 'new'] as const));
     for (const max of [3_000, 8_000, 20_000]) {
       const md2 = comment(fs2, novelty, { maxChars: max });
       expect(md2.length).toBeLessThanOrEqual(max);
+      const shown = [['New blocking findings', 'blocking finding'], ['Other new findings', 'new finding'], ['Existing findings', 'existing finding'], ['Suppressed findings', 'suppressed finding']];
+      for (const [title, noun] of shown) expect(md2.includes(`${title} (`) || new RegExp(`_\\d+ ${noun}s? not shown`).test(md2), `${max}: ${title}`).toBe(true);
       wellFormed(md2);
     }
   });
 
-  it('renders the demo fixture\'s real findings well-formed, every location linked to its file and lines', async () => {
+  it("renders the demo fixture's real findings well-formed, every listed location linked to its file and lines", async () => {
     const { findings } = await scanDirectory(new URL('../../fixtures/demo', import.meta.url).pathname);
     expect(findings.length).toBeGreaterThan(10);
     const novelty = Object.fromEntries(findings.map((f, i) => [f.fingerprint, i % 3 ? 'new' : 'existing'] as const));
-    const md2 = comment(findings, novelty);
-    const html = wellFormed(md2);
+    const html = wellFormed(comment(findings, novelty));
     const loc = links(html).filter((l) => l.href.startsWith(blob));
-    expect(loc).toHaveLength(findings.length);
+    expect(loc.length).toBeGreaterThan(10);
     for (const l of loc) {
-      const m = /^(.*):(\d+)$/.exec(l.text)!;
+      const m = /(?:^|first )([^ ]*):(\d+)$/.exec(l.text)!;
       const f = findings.find((x) => x.path === m[1] && x.line === Number(m[2]))!;
-      expect(f).toBeDefined();
+      expect(f, l.text).toBeDefined();
       expect(l.href).toBe(`${blob}${f.path.split('/').map(encodeURIComponent).join('/')}#L${f.line}-L${f.endLine}`);
     }
+    // Every code span in the rendered comment is whole: no backtick left over outside code.
+    expect(decodeEntities(html.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<pre>[\s\S]*?<\/pre>/g, ''))).not.toContain('`');
   });
 });

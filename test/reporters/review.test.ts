@@ -107,13 +107,14 @@ describe('limits and dedupe', () => {
 });
 
 describe('comment bodies', () => {
-  it('carry the hidden fingerprint, severity, rule, message and fix, and render safely', () => {
+  it('carry the hidden fingerprint, severity, rule, title and message (no generic fix: the message ends with the specific one), and render safely', () => {
     const f = finding(2, { ruleId: 'template-injection', severity: 'critical', message: 'bad <script>alert(1)</script> | `x` </details>\nnext', fingerprint: 'abc-->def' });
     const plan = buildReview({ findings: [f], files: [{ filename: 'w.yml', status: 'added', patch: addedPatch('a\nb\nc') }], rules, docsBaseUrl: 'https://d.example/rules' });
     const body = plan.comments[0]!.body;
     expect(body.startsWith('<!-- portcullis:fp:abcdef -->\n')).toBe(true);
     expect(body).toContain('⛔ critical · [`template-injection`](https://d.example/rules/template-injection.md) · Expression expanded into a script');
-    expect(body).toContain('**Fix:** Pass the value through an environment variable');
+    expect(body).toContain('bad &lt;script&gt;');
+    expect(body).not.toContain('Fix');
     const html = render(body);
     expect(htmlProblems(html)).toEqual([]);
     expect(html).not.toMatch(/<script|<\/details>/);
@@ -151,12 +152,13 @@ describe('suggestions', () => {
       'on: pull_request_target\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n' +
       '      - run: |\n          echo "Title: ${{ github.event.pull_request.title }}"\n          echo \'${{ github.event.pull_request.title }}\' > t.txt\n\n' +
       '      - run: make\n';
-    const { plan, path } = review(text);
+    const { plan, path, findings } = review(text);
+    // Both occurrences are fixed by the same change: one comment holds both findings and the one suggestion.
     const inj = plan.comments.filter((c) => c.body.includes('template-injection'));
-    expect(inj).toHaveLength(2);
-    const withSuggestion = inj.filter((c) => suggestionOf(c) !== undefined);
-    expect(withSuggestion).toHaveLength(1); // the same fix for both occurrences is offered once
-    const c = withSuggestion[0]!;
+    expect(inj).toHaveLength(1);
+    const c = inj[0]!;
+    expect(parsePostedFingerprints([c.body])).toEqual(new Set(findings.filter((f) => f.ruleId === 'template-injection').map((f) => f.fingerprint)));
+    expect(c.body).toContain('2 findings on this step, one suggestion fixes them all');
     expect([c.start_line, c.line]).toEqual([8, 9]);
     expect(suggestionOf(c)).toBe(
       '          echo "Title: ${PULL_REQUEST_TITLE}"\n          echo "$PULL_REQUEST_TITLE" > t.txt\n        env:\n          PULL_REQUEST_TITLE: ${{ github.event.pull_request.title }}',
@@ -209,5 +211,86 @@ describe('suggestions', () => {
       expect(plan.comments.length).toBeGreaterThan(0);
       expect(plan.comments.every((c) => suggestionOf(c) === undefined)).toBe(true);
     }
+  });
+});
+
+/** Applies every suggestion at once, as GitHub's batch does: each replaces its own lines (bottom first, so line numbers hold). */
+function applyAll(text: string, comments: readonly ReviewComment[]): string {
+  return [...comments].filter((c) => suggestionOf(c) !== undefined).sort((a, b) => b.line - a.line).reduce(apply, text);
+}
+
+/** True when two comments' suggestions replace a common line. */
+function overlapping(comments: readonly ReviewComment[]): [number, number][] {
+  const ranges = comments.filter((c) => suggestionOf(c) !== undefined).map((c) => [c.start_line ?? c.line, c.line] as [number, number]);
+  return ranges.filter((r, i) => ranges.some((q, j) => j !== i && r[0] <= q[1] && q[0] <= r[1]));
+}
+
+describe('merged suggestions', () => {
+  const head = 'on: pull_request_target\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n';
+
+  it('two expressions on one step (lines 8–9 and line 9): ONE comment, one suggestion, one `env:` with both variables', () => {
+    const text =
+      head +
+      '      - name: Announce\n        run: |\n          echo "Building: ${{ github.event.pull_request.title }}"\n          echo "B=${{ github.head_ref }}" >> "$GITHUB_ENV"\n' +
+      '      - run: make\n';
+    const { plan, findings, path } = review(text);
+    const inj = findings.filter((f) => f.ruleId === 'template-injection');
+    expect(inj.map((f) => f.line)).toEqual([9, 10]);
+    const withSuggestion = plan.comments.filter((c) => suggestionOf(c) !== undefined);
+    expect(withSuggestion).toHaveLength(1);
+    const c = withSuggestion[0]!;
+    expect(parsePostedFingerprints([c.body])).toEqual(new Set(inj.map((f) => f.fingerprint)));
+    expect([c.start_line, c.line]).toEqual([9, 10]);
+    expect(suggestionOf(c)).toBe(
+      '          echo "Building: ${PULL_REQUEST_TITLE}"\n          echo "B=${HEAD_REF}" >> "$GITHUB_ENV"\n        env:\n' +
+        '          PULL_REQUEST_TITLE: ${{ github.event.pull_request.title }}\n          HEAD_REF: ${{ github.head_ref }}',
+    );
+    // The two findings are one inline comment: no other comment repeats them.
+    expect(plan.comments.filter((x) => x.body.includes('template-injection'))).toEqual([c]);
+    expect(plan.inline.filter((f) => f.ruleId === 'template-injection')).toHaveLength(2);
+    const after = scanFiles({ [path]: applyAll(text, plan.comments) });
+    expect(after.notices).toEqual([]);
+    expect(after.findings.filter((f) => f.ruleId === 'template-injection' || f.ruleId === 'unchecked-file')).toEqual([]);
+  });
+
+  it('appends every new variable to the step\'s own `env:` block, and reuses one that already holds an expression', () => {
+    const text =
+      head +
+      '      - run: |\n          echo "${{ github.event.pull_request.title }}"\n          echo "${{ github.event.pull_request.body }}" "${{ github.head_ref }}"\n' +
+      '        env:\n          REF: ${{ github.head_ref }}\n';
+    const { plan, path } = review(text);
+    const s = plan.comments.filter((c) => suggestionOf(c) !== undefined);
+    expect(s).toHaveLength(1);
+    expect(suggestionOf(s[0]!)).toBe(
+      '          echo "${PULL_REQUEST_TITLE}"\n          echo "${PULL_REQUEST_BODY}" "${REF}"\n        env:\n          REF: ${{ github.head_ref }}\n' +
+        '          PULL_REQUEST_TITLE: ${{ github.event.pull_request.title }}\n          PULL_REQUEST_BODY: ${{ github.event.pull_request.body }}',
+    );
+    const after = scanFiles({ [path]: applyAll(text, plan.comments) });
+    expect(after.findings.filter((f) => f.ruleId === 'template-injection')).toEqual([]);
+  });
+
+  it('persisted-credentials on a checkout that has `with:`: appended to it, aligned with its keys', () => {
+    const text = head + '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          fetch-depth: 0\n      - run: make\n';
+    const { plan, path } = review(text);
+    const c = plan.comments.find((x) => x.body.includes('persisted-credentials'))!;
+    expect([c.start_line, c.line]).toEqual([7, 9]);
+    expect(suggestionOf(c)).toBe('      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          fetch-depth: 0\n          persist-credentials: false');
+    expect(scanFiles({ [path]: apply(text, c) }).findings.filter((f) => f.ruleId === 'persisted-credentials')).toEqual([]);
+  });
+
+  it('never gives two suggestions that share a line, and applying them all at once leaves a valid workflow without those findings', () => {
+    const step = (i: number): string =>
+      i % 2
+        ? `      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n${i % 4 === 1 ? '        with:\n          ref: main\n' : ''}`
+        : `      - run: |\n          echo "\${{ github.event.pull_request.title }}" ${i}\n          echo "\${{ github.event.pull_request.body }}"\n${i % 4 === 0 ? '        env:\n          X: y\n' : ''}`;
+    const text = head + Array.from({ length: 12 }, (_, i) => step(i)).join('');
+    const { plan, findings, path } = review(text);
+    const fixable = findings.filter((f) => f.ruleId === 'template-injection' || f.ruleId === 'persisted-credentials');
+    expect(fixable.length).toBe(18);
+    expect(overlapping(plan.comments)).toEqual([]);
+    expect(plan.comments.filter((c) => suggestionOf(c) !== undefined)).toHaveLength(12);
+    const after = scanFiles({ [path]: applyAll(text, plan.comments) });
+    expect(after.notices).toEqual([]);
+    expect(after.findings.filter((f) => f.ruleId === 'template-injection' || f.ruleId === 'persisted-credentials' || f.ruleId === 'unchecked-file')).toEqual([]);
   });
 });
