@@ -12866,7 +12866,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4660);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(565);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4489);
 /* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(288);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4888);
@@ -12875,7 +12875,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4310);
 /* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4248);
 /* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2367);
-/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9289);
+/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(955);
 /* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2334);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8368);
 /* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2602);
@@ -12911,7 +12911,7 @@ Options for scan:
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
   --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
-  --stats                print files and bytes read to stderr
+  --stats                print files and bytes read, and the peak memory, to stderr
   --jobs N               worker threads that check files (default: one per core but one, up to 4,
                          for ${_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .MIN_PARALLEL_FILES */ .$O} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
@@ -12981,8 +12981,8 @@ async function main(argv, io) {
             const root = rest[0] ?? '.';
             if (!isDirectory(root))
                 throw new UsageError(`not a directory: ${root}`);
-            const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z)(root, values.config)?.config;
-            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_13__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
+            const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
+            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_13__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
             const baseline = (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .createBaseline */ .wu)(result.findings, (p) => {
                 try {
                     return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, p), 'utf8');
@@ -12992,7 +12992,7 @@ async function main(argv, io) {
                 }
             });
             const output = values.output ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .BASELINE_FILE */ .tu);
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(output, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .formatBaseline */ .J2)(baseline));
+            writeNoFollow(output, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .formatBaseline */ .J2)(baseline));
             io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
             return 0;
         }
@@ -13010,12 +13010,16 @@ async function main(argv, io) {
         const root = rest[0] ?? '.';
         if (!isDirectory(root))
             throw new UsageError(`not a directory: ${root}`);
-        const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z)(root, values.config)?.config;
-        // The flag wins; else the config's `baseline`, relative to the scanned root (and named so in reports, as findings name files).
-        const baselineFile = values.baseline ?? (config?.baseline !== undefined ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, config.baseline) : undefined);
+        const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
+        // The flag wins (the operator's file, wherever it is); else the config's `baseline`, relative to the scanned
+        // root and held inside it (named so in reports, as findings name files).
         const baselinePath = values.baseline ?? config?.baseline;
-        const baseline = baselineFile ? (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBaseline */ .nk)(readBaselineFile(baselineFile), baselinePath) : undefined;
-        const parallel = threads(values.jobs);
+        const baseline = values.baseline !== undefined
+            ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadBaseline */ .oU)(values.baseline, values.baseline, { workspace: root, operatorNamed: true })
+            : config?.baseline !== undefined
+                ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadBaseline */ .oU)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root, config.baseline), config.baseline, { workspace: root })
+                : undefined;
+        const parallel = threads(values.jobs, io);
         const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_13__/* .scanDirectory */ .vc)(root, {
             failOn,
             exclude: values.exclude ?? [],
@@ -13032,11 +13036,11 @@ async function main(argv, io) {
         else
             io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderText */ .S)(result, { color: useColor(io), all: values.all === true }));
         if (values.stats)
-            io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
+            io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
         return result.summary.result === 'pass' ? 0 : 1;
     }
     catch (err) {
-        if (err instanceof _config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigError */ .x) {
+        if (err instanceof _config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigError */ .xL) {
             io.err(`${err.issues.map((line) => `portcullis: ${line}\n`).join('')}`);
             return 2;
         }
@@ -13046,22 +13050,41 @@ async function main(argv, io) {
         return 2;
     }
 }
-/** --jobs N: N worker threads (N > 1: whatever the tree's size); absent: one per core but one (up to 4) for large trees. */
-function threads(jobs) {
+/**
+ * --jobs N: N worker threads (N > 1: whatever the tree's size), at most one per core: each worker holds a heap of
+ * its own (64 on 2 cores peaked at 2.3 GB) and more threads than cores only take turns. Absent: one per core but
+ * one (up to 4) for large trees.
+ */
+function threads(jobs, io) {
     const script = new URL(import.meta.url);
     if (jobs === undefined)
         return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .defaultJobs */ .yV)());
     const n = Number(jobs);
     if (!Number.isInteger(n) || n < 1 || n > 64)
         throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
-    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .parallelScan */ .pr)(script, n, n > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .MIN_PARALLEL_FILES */ .$O);
+    const cap = (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .maxJobs */ .x_)();
+    if (n > cap)
+        io.err(`portcullis: --jobs ${n} capped at ${cap}, the number of cores\n`);
+    const use = Math.min(n, cap);
+    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .parallelScan */ .pr)(script, use, use > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .MIN_PARALLEL_FILES */ .$O);
 }
-function readBaselineFile(path) {
+/** Writes a file without following a symlink at its name (the scanned tree may have planted one where the baseline goes), nor blocking on a FIFO. */
+function writeNoFollow(path, text) {
+    let fd;
     try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_TRUNC | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0), 0o644);
     }
     catch (err) {
-        throw new _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .BaselineError */ .s$(`cannot read the baseline ${path} (${err.code ?? 'error'}); create it with \`portcullis baseline\``);
+        const code = err.code ?? 'error';
+        throw new UsageError(`cannot write ${path} (${code === 'ELOOP' ? 'it is a symlink; not followed' : code})`);
+    }
+    try {
+        const bytes = Buffer.from(text);
+        for (let off = 0; off < bytes.length;)
+            off += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, off);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
 function isDirectory(path) {
@@ -13109,19 +13132,163 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4660:
+/***/ 565:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ loadConfig),
-/* harmony export */   x: () => (/* reexport safe */ _core_config_js__WEBPACK_IMPORTED_MODULE_2__.xL)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4489);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2334);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  xL: () => (/* reexport */ config/* ConfigError */.xL),
+  oU: () => (/* binding */ loadBaseline),
+  Z9: () => (/* binding */ loadConfig)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/baseline.ts
+var baseline = __nccwpck_require__(288);
+// EXTERNAL MODULE: ./src/core/config.ts
+var config = __nccwpck_require__(4489);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/core/limits.ts
+var limits = __nccwpck_require__(6419);
+;// CONCATENATED MODULE: ./src/gate-file.ts
+
+
+
+/** A gate file that was not read; the message says why and never quotes the file or where a link points. */
+class GateFileError extends Error {
+    problem;
+    code;
+    name = 'GateFileError';
+    constructor(problem, message, 
+    /** The errno code for `missing` and `unreadable` (ENOENT, EACCES, …). */
+    code) {
+        super(message);
+        this.problem = problem;
+        this.code = code;
+    }
+}
+/** True when `child` is `parent` or below it (lexically). */
+function isInside(parent, child) {
+    const rel = (0,external_node_path_.relative)(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !(0,external_node_path_.isAbsolute)(rel));
+}
+/** Something is at `path` (a file, a link, a FIFO, anything): the default config files are looked for with this, not by stat. */
+function isPresent(path) {
+    try {
+        (0,external_node_fs_.lstatSync)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Reads a config or baseline file as UTF-8 text: lstat, then the real path must stay inside the workspace,
+ * then it must be a regular file of at most MAX_GATE_FILE_BYTES. Opened with O_NOFOLLOW and O_NONBLOCK (a FIFO
+ * swapped in after the checks does not block), checked again with fstat, and read to at most the cap plus one
+ * byte (files such as /proc's report a size of 0). Throws GateFileError.
+ */
+function readGateFile(path, options) {
+    const target = (0,external_node_path_.resolve)(path);
+    const lexicalWs = (0,external_node_path_.resolve)(options.workspace);
+    const ws = realOr(lexicalWs);
+    const within = isInside(lexicalWs, target) || isInside(ws, target);
+    const where = options.workspaceLabel;
+    if (!within && !options.operatorNamed)
+        throw new GateFileError('outside', `it is outside ${where}`);
+    let link;
+    try {
+        link = (0,external_node_fs_.lstatSync)(target);
+    }
+    catch (err) {
+        throw errnoError(err);
+    }
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(target);
+    }
+    catch (err) {
+        // A dangling symlink: where it points is not our business.
+        throw link.isSymbolicLink() ? new GateFileError('missing', 'it is a symlink to nothing', 'ENOENT') : errnoError(err);
+    }
+    if (within && !isInside(ws, real))
+        throw new GateFileError('outside', `it is a symlink that leads outside ${where}`);
+    let st;
+    try {
+        st = (0,external_node_fs_.statSync)(real);
+    }
+    catch (err) {
+        throw errnoError(err);
+    }
+    // Checked before opening: opening a FIFO or a device can block or have effects of its own.
+    if (!st.isFile())
+        throw new GateFileError('not-regular', `it is ${kindOf(st)}, not a regular file`);
+    if (st.size > limits/* MAX_GATE_FILE_BYTES */.ik)
+        throw tooLarge();
+    let fd;
+    try {
+        // The real path names no symlink; O_NOFOLLOW holds that, and O_NONBLOCK keeps a FIFO swapped in now from blocking.
+        fd = (0,external_node_fs_.openSync)(real, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0) | (external_node_fs_.constants.O_NONBLOCK ?? 0));
+    }
+    catch (err) {
+        throw errnoError(err);
+    }
+    try {
+        if (!(0,external_node_fs_.fstatSync)(fd).isFile())
+            throw new GateFileError('not-regular', 'it is not a regular file');
+        // Up to the cap plus one byte, whatever the size said (/proc files say 0; a file may grow meanwhile).
+        const buf = Buffer.allocUnsafe(limits/* MAX_GATE_FILE_BYTES */.ik + 1);
+        let length = 0;
+        while (length < buf.length) {
+            const n = (0,external_node_fs_.readSync)(fd, buf, length, buf.length - length, null);
+            if (n === 0)
+                break;
+            length += n;
+        }
+        if (length > limits/* MAX_GATE_FILE_BYTES */.ik)
+            throw tooLarge();
+        return buf.toString('utf8', 0, length);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+const tooLarge = () => new GateFileError('too-large', `it is larger than ${limits/* MAX_GATE_FILE_BYTES */.ik / 1024 / 1024} MiB`);
+function errnoError(err) {
+    const code = err.code ?? 'error';
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+        return new GateFileError('missing', 'it does not exist', code);
+    if (code === 'ELOOP')
+        return new GateFileError('outside', 'it is a symlink (not followed)', code);
+    return new GateFileError('unreadable', `it cannot be read (${code})`, code);
+}
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    return 'not a file';
+}
+function realOr(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return path;
+    }
+}
+
+// EXTERNAL MODULE: ./src/rules/index.ts + 83 modules
+var rules = __nccwpck_require__(2334);
+;// CONCATENATED MODULE: ./src/config-file.ts
+
 
 
 
@@ -13130,42 +13297,61 @@ __webpack_async_result__();
 /**
  * Finds and validates the config file: `explicitPath` when given (relative to the working directory;
  * missing is an error), else `.github/portcullis.yml` or `.portcullis.yml` in `root` (missing is fine:
- * no file, no config). Throws ConfigError with `file:line:column` messages.
+ * no file, no config). Whatever is at a default path must be a regular file inside the workspace (a
+ * symlink out, a FIFO or a folder there is an error, not "no config"). Throws ConfigError with
+ * `file:line:column` messages.
  */
-function loadConfig(root, explicitPath, rules = _rules_index_js__WEBPACK_IMPORTED_MODULE_3__/* .rules */ .a) {
+function loadConfig(root, explicitPath, options = {}) {
     let path;
     if (explicitPath !== undefined && explicitPath !== '') {
-        path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(explicitPath);
-        if (!isFile(path))
-            throw new _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL([`${explicitPath}: config file not found`]);
+        path = (0,external_node_path_.resolve)(explicitPath);
     }
     else {
-        const found = _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_CONFIG_FILES */ .BY.map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, f)).filter(isFile);
+        const found = config/* DEFAULT_CONFIG_FILES */.BY.map((f) => (0,external_node_path_.join)(root, f)).filter(isPresent);
         if (found.length === 0)
             return undefined;
         if (found.length > 1)
-            throw new _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL([`${_core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_CONFIG_FILES */ .BY.join(' and ')} both exist: keep one`]);
+            throw new config/* ConfigError */.xL([`${config/* DEFAULT_CONFIG_FILES */.BY.join(' and ')} both exist: keep one`]);
         path = found[0];
     }
     // Messages and suppressions name the file as the findings name theirs: relative to the scanned root when inside it.
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root), path);
-    const shown = rel !== '' && !rel.startsWith('..') && !(0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(rel) ? rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/') : (explicitPath ?? path);
+    const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), path);
+    const shown = rel !== '' && !rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel) ? rel.split(external_node_path_.sep).join('/') : (explicitPath ?? path);
     let text;
     try {
-        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+        text = readGateFile(path, {
+            workspace: options.workspace ?? root,
+            workspaceLabel: options.workspaceLabel ?? 'the scanned folder',
+            operatorNamed: options.operatorNamed === true && explicitPath !== undefined,
+        });
     }
     catch (err) {
-        throw new _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL([`${shown}: cannot read the config file (${err.message.split('\n')[0]})`]);
+        if (!(err instanceof GateFileError))
+            throw err;
+        if (err.problem === 'missing' && explicitPath)
+            throw new config/* ConfigError */.xL([`${explicitPath}: config file not found`]);
+        throw new config/* ConfigError */.xL([`${shown}: cannot use the config file: ${err.message}; not read`]);
     }
-    return { config: (0,_core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o4)(text, shown, rules), path };
+    return { config: (0,config/* parseConfig */.o4)(text, shown, options.rules ?? rules/* rules */.a), path };
 }
-function isFile(path) {
+/**
+ * Reads and parses a baseline file, held to the same rules as the config (a regular file inside the
+ * workspace, capped). `shown` names it in messages and reports. Throws BaselineError.
+ */
+function loadBaseline(path, shown, options) {
+    let text;
     try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isFile();
+        text = readGateFile(path, { workspace: options.workspace, workspaceLabel: options.workspaceLabel ?? 'the scanned folder', operatorNamed: options.operatorNamed === true });
     }
-    catch {
-        return false;
+    catch (err) {
+        if (!(err instanceof GateFileError))
+            throw err;
+        if (err.problem === 'missing' || err.problem === 'unreadable') {
+            throw new baseline/* BaselineError */.s$(`cannot read the baseline ${shown} (${err.code ?? 'error'}); create it with \`portcullis baseline\``);
+        }
+        throw new baseline/* BaselineError */.s$(`cannot use the baseline ${shown}: ${err.message}; not read`);
     }
+    return (0,baseline/* parseBaseline */.nk)(text, shown);
 }
 
 
@@ -13183,6 +13369,8 @@ function isFile(path) {
 /* harmony export */   wu: () => (/* binding */ createBaseline)
 /* harmony export */ });
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5527);
+/* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6419);
+
 
 /** Default file name, written at the scanned root by `portcullis baseline`. */
 const BASELINE_FILE = '.portcullis-baseline.json';
@@ -13222,12 +13410,17 @@ function formatBaseline(baseline) {
 }
 /** Reads a baseline file's text; a file that is not a version-1 baseline fails with a message naming it. */
 function parseBaseline(text, file) {
+    // The file may come from the pull request being judged: capped, nesting bounded before parsing, quoted sparingly.
+    if (text.length > _limits_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_GATE_FILE_BYTES */ .ik)
+        throw new BaselineError(`${file}: larger than ${_limits_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_GATE_FILE_BYTES */ .ik / 1024 / 1024} MiB: not a Portcullis baseline`);
+    if ((0,_limits_js__WEBPACK_IMPORTED_MODULE_1__/* .jsonNestingExceeds */ .Gq)(text) !== undefined)
+        throw new BaselineError(`${file}: nested deeper than ${_limits_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_NESTING */ .M1} levels: not a Portcullis baseline`);
     let data;
     try {
         data = JSON.parse(text.replace(/^\uFEFF/, ''));
     }
     catch (err) {
-        throw new BaselineError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)}); regenerate it with \`portcullis baseline\``);
+        throw new BaselineError(`${file}: not valid JSON (${(0,_limits_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(err instanceof Error ? err.message : String(err))}); regenerate it with \`portcullis baseline\``);
     }
     const obj = data;
     if (typeof obj !== 'object' || obj === null || obj.version !== 1 || !Array.isArray(obj.findings)) {
@@ -13278,10 +13471,12 @@ function applyBaseline(findings, baseline, file) {
 /* harmony import */ var minimatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1138);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
 /* harmony import */ var _gate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4888);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2032);
-/* harmony import */ var _suppress_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1160);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3054);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8480);
+/* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6419);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2032);
+/* harmony import */ var _suppress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1160);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3054);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8480);
+
 
 
 
@@ -13305,39 +13500,39 @@ function configSchema(rules) {
     const ids = rules.map((r) => r.id).sort();
     const ruleFields = Object.fromEntries(rules.map((r) => {
         const fields = {
-            enabled: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.bool({ description: 'false: the rule does not run.' }),
-            severity: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_types_js__WEBPACK_IMPORTED_MODULE_6__/* .SEVERITIES */ .oC, { description: 'Severity of every finding of this rule (applied before fail-on).' }),
+            enabled: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.bool({ description: 'false: the rule does not run.' }),
+            severity: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.enum(_types_js__WEBPACK_IMPORTED_MODULE_7__/* .SEVERITIES */ .oC, { description: 'Severity of every finding of this rule (applied before fail-on).' }),
             ...(r.options ? { options: { ...r.options.schema, description: r.options.schema.description ?? `Options of ${r.id}.` } } : {}),
         };
-        return [r.id, _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object(fields, { description: `Settings of the ${r.id} rule.` })];
+        return [r.id, _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.object(fields, { description: `Settings of the ${r.id} rule.` })];
     }));
-    const globs = (what) => _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_3__.s.string({ nonEmpty: true }), { description: what });
-    return _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object({
-        'fail-on': _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_gate_js__WEBPACK_IMPORTED_MODULE_2__/* .FAIL_ON_VALUES */ .Qm, { description: 'Lowest severity that fails the gate; the fail-on input or --fail-on flag overrides it. Default: high.' }),
-        baseline: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.string({
+    const globs = (what) => _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({ nonEmpty: true }), { description: what });
+    return _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.object({
+        'fail-on': _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.enum(_gate_js__WEBPACK_IMPORTED_MODULE_2__/* .FAIL_ON_VALUES */ .Qm, { description: 'Lowest severity that fails the gate; the fail-on input or --fail-on flag overrides it. Default: high.' }),
+        baseline: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({
             nonEmpty: true,
             description: 'Baseline file (written by `portcullis baseline`), relative to the scanned folder; the baseline input or --baseline flag overrides it.',
         }),
-        paths: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object({
+        paths: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.object({
             include: globs('Only scan paths matching these globs (minimatch, relative to the scanned folder); a glob naming a folder includes its files.'),
             exclude: globs('Do not scan paths matching these globs (added to the exclude input / --exclude).'),
         }, { description: 'Which files are scanned.' }),
-        rules: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object(ruleFields, { noun: 'rule id', listLabel: 'Known rules', description: 'Per-rule settings, by rule id.' }),
-        ignore: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object({
-            rule: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum([...ids, '*'], { noun: 'rule id', listLabel: 'Known rules', description: "The rule to silence, or '*' for all." }),
-            path: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.string({ nonEmpty: true, description: 'Glob of the files it applies to (relative to the scanned folder); all files when absent.' }),
-            reason: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
-            until: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
+        rules: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.object(ruleFields, { noun: 'rule id', listLabel: 'Known rules', description: 'Per-rule settings, by rule id.' }),
+        ignore: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_4__.s.object({
+            rule: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.enum([...ids, '*'], { noun: 'rule id', listLabel: 'Known rules', description: "The rule to silence, or '*' for all." }),
+            path: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({ nonEmpty: true, description: 'Glob of the files it applies to (relative to the scanned folder); all files when absent.' }),
+            reason: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
+            until: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
         }, { required: ['rule', 'reason'] }), { description: 'Accepted findings: they are still reported, marked suppressed, and never fail the gate.' }),
-        contexts: _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.object(Object.fromEntries(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .FILE_CONTEXTS */ .gf.map((c) => [c, globs(`Paths that are ${c === 'production' ? 'production code, whatever their folder names say' : `${c} files`}.`)])), {
+        contexts: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.object(Object.fromEntries(_context_js__WEBPACK_IMPORTED_MODULE_6__/* .FILE_CONTEXTS */ .gf.map((c) => [c, globs(`Paths that are ${c === 'production' ? 'production code, whatever their folder names say' : `${c} files`}.`)])), {
             noun: 'file context',
             listLabel: 'Contexts',
             description: 'What files are for, by glob, overriding the classification by path (tests/, examples/, docs/, vendor/, .devcontainer/ …). A path matched for several contexts is production.',
         }),
-        'gate-contexts': _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .FILE_CONTEXTS */ .gf, { noun: 'file context', listLabel: 'Contexts' }), {
+        'gate-contexts': _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_4__.s.enum(_context_js__WEBPACK_IMPORTED_MODULE_6__/* .FILE_CONTEXTS */ .gf, { noun: 'file context', listLabel: 'Contexts' }), {
             description: 'File contexts whose findings can block. Default: [production]; findings elsewhere are reported but never block.',
         }),
-        'gate-confidence': _schema_js__WEBPACK_IMPORTED_MODULE_3__.s.enum(['high', 'medium', 'low'], {
+        'gate-confidence': _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.enum(['high', 'medium', 'low'], {
             description: 'Lowest confidence that can block. Default: medium (low-confidence findings are reported but never block).',
         }),
     }, { description: 'Portcullis configuration (.github/portcullis.yml).' });
@@ -13350,26 +13545,41 @@ function configJsonSchema(rules) {
         ...toJsonSchema(configSchema(rules)),
     };
 }
-/** Parses and validates the text of a config file; throws ConfigError naming every problem with its line. */
+/**
+ * Parses and validates the text of a config file; throws ConfigError naming every problem with its line.
+ * The text may come from the pull request being judged: it is capped, its nesting is bounded before the
+ * yaml library sees it, aliases may add at most MAX_ALIAS_NODES nodes, and messages quote at most
+ * MAX_EXCERPT characters of it.
+ */
 function parseConfig(text, file, rules) {
+    if (text.length > _limits_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_GATE_FILE_BYTES */ .ik)
+        throw new ConfigError([`${file}: larger than ${_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_GATE_FILE_BYTES */ .ik / 1024 / 1024} MiB: not a Portcullis config`]);
     const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_1__/* .LineCounter */ .HN();
-    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter, prettyErrors: false });
+    const deep = (0,_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .yamlNestingExceeds */ .Xn)(text);
     const pos = (offset) => {
         const p = lineCounter.linePos(offset);
         return { line: p.line, column: p.col };
     };
+    const doc = deep === undefined ? (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parseDocument */ .Tp)(text, { lineCounter, prettyErrors: false }) : undefined;
+    if (!doc) {
+        // The lexer's pass gave no line table: count the lines up to the offset (once, on this error path).
+        const before = text.slice(0, deep);
+        const line = before.split('\n').length;
+        throw new ConfigError([at(file, { line, column: deep - before.lastIndexOf('\n') }, `nested deeper than ${_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_NESTING */ .M1} levels: not a Portcullis config`)]);
+    }
     if (doc.errors.length > 0) {
-        throw new ConfigError(doc.errors.map((e) => at(file, pos(e.pos[0]), `invalid YAML: ${e.message.split('\n')[0]}`)));
+        throw new ConfigError(doc.errors.map((e) => at(file, pos(e.pos[0]), `invalid YAML: ${(0,_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(e.message.split('\n')[0])}`)));
     }
     const config = emptyConfig();
     config.file = file;
     if (doc.contents === null || ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(doc.contents) && doc.contents.value === null))
         return config;
     const issues = [];
-    const value = (0,_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .validate */ .MC)(configSchema(rules), toTree(doc.contents, doc, pos), '', issues);
+    const walk = { doc, pos, file, anchors: anchorsOf(doc), aliasBudget: _limits_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_ALIAS_NODES */ .U7 };
+    const value = (0,_schema_js__WEBPACK_IMPORTED_MODULE_4__/* .validate */ .MC)(configSchema(rules), toTree(doc.contents, walk, { line: 1, column: 1 }, 0, undefined), '', issues);
     issues.sort((a, b) => a.line - b.line || a.column - b.column);
     if (issues.length > 0 || value === undefined)
-        throw new ConfigError(issues.map((i) => at(file, i, `${i.path ? `${i.path}: ` : ''}${i.message}`)));
+        throw new ConfigError(issues.map((i) => at(file, i, `${i.path ? `${(0,_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .excerpt */ .Kb)(i.path)}: ` : ''}${i.message}`)));
     const v = value;
     if (v['fail-on'] !== undefined)
         config.failOn = v['fail-on'];
@@ -13399,22 +13609,48 @@ function ignorePositions(doc, pos) {
     const pair = root.items.find((p) => (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(p.key) && p.key.value === 'ignore');
     return (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(pair?.value) ? pair.value.items.map((n) => pos(n.range?.[0] ?? 0)) : [];
 }
-/** The YAML node tree as plain values with positions (aliases followed; `key:` with no value is null). */
-function toTree(node, doc, pos, fallback = { line: 1, column: 1 }) {
-    const n = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isAlias */ .Vj)(node) ? node.resolve(doc) : node;
-    const here = n?.range ? pos(n.range[0]) : fallback;
+/**
+ * What each alias names: the last node with its anchor before it, in document order (as the yaml
+ * library resolves them), found in one pass; `Alias.resolve` walks the whole document for every alias.
+ */
+function anchorsOf(doc) {
+    const named = new Map();
+    const out = new Map();
+    (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .visit */ .YR)(doc, {
+        Node(_key, node) {
+            if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isAlias */ .Vj)(node))
+                out.set(node, named.get(node.source));
+            else if (node.anchor)
+                named.set(node.anchor, node);
+        },
+    });
+    return out;
+}
+/**
+ * The YAML node tree as plain values with positions (aliases followed, within the budget; `key:` with no
+ * value is null). `alias` is where the alias being expanded stands, for the message when the budget runs out.
+ */
+function toTree(node, walk, fallback, depth, alias) {
+    const n = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isAlias */ .Vj)(node) ? walk.anchors.get(node) : node;
+    const origin = alias ?? ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isAlias */ .Vj)(node) && node.range ? walk.pos(node.range[0]) : undefined);
+    const here = n?.range ? walk.pos(n.range[0]) : fallback;
+    if (origin && --walk.aliasBudget < 0) {
+        throw new ConfigError([at(walk.file, origin, `aliases expand to more than ${_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_ALIAS_NODES */ .U7} nodes: not a Portcullis config`)]);
+    }
+    if (depth > _limits_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_NESTING */ .M1)
+        throw new ConfigError([at(walk.file, origin ?? here, `nested deeper than ${_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_NESTING */ .M1} levels (through aliases): not a Portcullis config`)]);
     if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(n)) {
         return {
             kind: 'map',
             at: here,
             entries: n.items.map((p) => {
-                const keyAt = p.key?.range ? pos(p.key.range[0]) : here;
-                return { key: (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(p.key) ? String(p.key.value) : String(p.key), keyAt, value: toTree(p.value, doc, pos, keyAt) };
+                const keyAt = p.key?.range ? walk.pos(p.key.range[0]) : here;
+                return { key: (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(p.key) ? String(p.key.value) : String(p.key), keyAt, value: toTree(p.value, walk, keyAt, depth + 1, origin) };
             }),
         };
     }
     if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(n))
-        return { kind: 'seq', at: here, items: n.items.map((i) => toTree(i, doc, pos, here)) };
+        return { kind: 'seq', at: here, items: n.items.map((i) => toTree(i, walk, here, depth + 1, origin)) };
     return { kind: 'scalar', at: here, value: (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(n) ? n.value : null };
 }
 /** The options a rule runs with: its defaults, overlaid key by key with what the config sets. */
@@ -13481,7 +13717,7 @@ function applyConfig(findings, config, today, ran) {
         }
         return result;
     });
-    if (ran.has(_suppress_js__WEBPACK_IMPORTED_MODULE_4__/* .INEFFECTIVE_SUPPRESSION */ .dx)) {
+    if (ran.has(_suppress_js__WEBPACK_IMPORTED_MODULE_5__/* .INEFFECTIVE_SUPPRESSION */ .dx)) {
         const seen = new Map();
         for (const x of entries) {
             const what = `The ignore entry for ${x.e.rule === '*' ? 'every rule' : x.e.rule}${x.e.path ? ` on ${x.e.path}` : ''}`;
@@ -13496,7 +13732,7 @@ function applyConfig(findings, config, today, ran) {
             const key = `config\0${problem.kind}\0${x.e.rule}\0${x.e.path ?? ''}`;
             const occurrence = seen.get(key) ?? 0;
             seen.set(key, occurrence + 1);
-            out.push((0,_suppress_js__WEBPACK_IMPORTED_MODULE_4__/* .ineffectiveSuppressionFinding */ .$0)(config.file, x.e.line, x.e.column, x.e.endColumn, problem.message, key, occurrence));
+            out.push((0,_suppress_js__WEBPACK_IMPORTED_MODULE_5__/* .ineffectiveSuppressionFinding */ .$0)(config.file, x.e.line, x.e.column, x.e.endColumn, problem.message, key, occurrence));
         }
     }
     return out.map((f) => {
@@ -13918,6 +14154,145 @@ function summarise(findings, failOn) {
 
 /***/ }),
 
+/***/ 6419:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gq: () => (/* binding */ jsonNestingExceeds),
+/* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   M1: () => (/* binding */ MAX_NESTING),
+/* harmony export */   U7: () => (/* binding */ MAX_ALIAS_NODES),
+/* harmony export */   Xn: () => (/* binding */ yamlNestingExceeds),
+/* harmony export */   ik: () => (/* binding */ MAX_GATE_FILE_BYTES)
+/* harmony export */ });
+/* unused harmony export MAX_EXCERPT */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+
+/**
+ * Limits on the gate's own files (config, baseline), which may come from the pull request being judged.
+ * Nesting is bounded before parsing: the yaml library's parser slows down with depth (1 MiB of `[` took
+ * 7 s here; 1 MiB of `- ` exhausted the heap), and everything that walks a parsed tree recurses.
+ */
+/** Real configs are a few KiB; a baseline of ~4,000 entries is 1 MiB (and the contents API serves 1 MB inline). */
+const MAX_GATE_FILE_BYTES = 1024 * 1024;
+/** Deeper than any real config (its bound below is about 14) or baseline (3); shallow enough for every recursive walk. */
+const MAX_NESTING = 64;
+/** Nodes that YAML aliases may add to a config's tree in all: an alias bomb (each level repeating the one before) stops here. */
+const MAX_ALIAS_NODES = 10_000;
+/** Error messages quote at most this much of a file's text. */
+const MAX_EXCERPT = 80;
+/** `text` on one line and at most MAX_EXCERPT characters (an ellipsis marks a cut). */
+function excerpt(text, max = MAX_EXCERPT) {
+    const one = text.replace(/[\r\n]+/g, ' ');
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+/**
+ * The source offset where an upper bound of the YAML nesting depth first passes `max`, or undefined.
+ * Works on the library's lexer tokens (linear, no tree, stops at the first excess). Flow brackets are
+ * counted exactly. A block collection starts where a node starts: a line's first token, the token after
+ * a `-` or `?` indicator, or after a `:` that begins a line. The collections open at any point have
+ * strictly increasing columns, at most two per column (a map, and a sequence that is the value of one of
+ * its keys): two levels per column on a stack of node columns bound the block nesting, compact forms
+ * such as `- - - x` included.
+ */
+function yamlNestingExceeds(text, max = MAX_NESTING) {
+    let offset = 0;
+    let lineOffset = 0;
+    let flow = 0;
+    let columns = [];
+    let lineStart = true;
+    let nodeStart = true;
+    let scalarNext = false;
+    let blockScalar = false;
+    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text)) {
+        // The lexer's own markers (document start, flow end, scalar follows) are not source text.
+        if (token === '\u0002' || token === '\u0018')
+            continue;
+        if (token === '\u001f') {
+            scalarNext = true;
+            continue;
+        }
+        const at = offset;
+        offset += token.length;
+        const newline = token.lastIndexOf('\n');
+        if (scalarNext) {
+            scalarNext = false;
+            if (blockScalar) {
+                // A block scalar's text runs to the end of its last line.
+                blockScalar = false;
+                lineOffset = offset;
+                lineStart = nodeStart = true;
+                continue;
+            }
+        }
+        else if (token === '\n' || token === '\r\n') {
+            lineOffset = offset;
+            lineStart = nodeStart = true;
+            continue;
+        }
+        else if (/^[ \t#\uFEFF]/.test(token)) {
+            if (newline >= 0)
+                lineOffset = at + newline + 1;
+            continue;
+        }
+        else if (token === '---' || token === '...') {
+            columns = [];
+            flow = 0;
+            lineStart = nodeStart = false;
+            continue;
+        }
+        if (flow === 0 && (lineStart || nodeStart)) {
+            const column = at - lineOffset;
+            if (lineStart)
+                while (columns.length > 0 && columns[columns.length - 1] > column)
+                    columns.pop();
+            if (columns.length === 0 || columns[columns.length - 1] < column)
+                columns.push(column);
+        }
+        // A block collection can start after `-` and `?`, and after `:` only where it begins a line (an explicit
+        // value): after `key:` on the same line comes a scalar or a flow collection, counted by `flow`.
+        nodeStart = flow === 0 && (token === '-' || token === '?' || (token === ':' && lineStart));
+        lineStart = false;
+        if (flow === 0 && (token[0] === '|' || token[0] === '>'))
+            blockScalar = true;
+        if (token === '[' || token === '{')
+            flow++;
+        else if ((token === ']' || token === '}') && flow > 0)
+            flow--;
+        if (newline >= 0)
+            lineOffset = at + newline + 1;
+        if (2 * columns.length + flow > max)
+            return at;
+    }
+    return undefined;
+}
+/** The offset where JSON nesting ([ and { outside strings) first passes `max`, or undefined. Linear, no parse. */
+function jsonNestingExceeds(text, max = MAX_NESTING) {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i++;
+            else if (c === 0x22)
+                inString = false;
+        }
+        else if (c === 0x22)
+            inString = true;
+        else if (c === 0x5b || c === 0x7b) {
+            if (++depth > max)
+                return i;
+        }
+        else if (c === 0x5d || c === 0x7d)
+            depth--;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 3173:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -13970,7 +14345,9 @@ class Lru {
 /* harmony export */   s: () => (/* binding */ s)
 /* harmony export */ });
 /* unused harmony exports isCalendarDate, toJsonSchema */
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2085);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2085);
+/* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6419);
+
 
 const s = {
     string: (o = {}) => ({ kind: 'string', ...o }),
@@ -13994,8 +14371,10 @@ function isCalendarDate(v) {
     const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
     return d.toISOString().slice(0, 10) === v;
 }
-const describe = (t) => (t.kind === 'map' ? 'a map' : t.kind === 'seq' ? 'a list' : t.value === null ? 'nothing' : `${typeof t.value === 'string' ? 'the string' : typeof t.value} ${JSON.stringify(t.value)}`);
-const got = (t) => (t.kind === 'scalar' && t.value !== null ? JSON.stringify(t.value) : describe(t));
+/** A value from the file, as messages quote it: JSON, at most MAX_EXCERPT characters. */
+const quote = (v) => (0,_limits_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(JSON.stringify(v) ?? String(v));
+const describe = (t) => (t.kind === 'map' ? 'a map' : t.kind === 'seq' ? 'a list' : t.value === null ? 'nothing' : `${typeof t.value === 'string' ? 'the string' : typeof t.value} ${quote(t.value)}`);
+const got = (t) => (t.kind === 'scalar' && t.value !== null ? quote(t.value) : describe(t));
 const join = (path, key) => (path ? `${path}.${key}` : key);
 /** Checks `tree` against `schema`, pushing every problem to `issues`; returns the plain value (undefined when invalid). */
 function validate(schema, node, path, issues) {
@@ -14012,7 +14391,7 @@ function validate(schema, node, path, issues) {
             if (tree.kind !== 'scalar' || typeof tree.value !== 'string')
                 return fail(`expected ${schema.kind === 'date' ? 'a date YYYY-MM-DD' : 'a string'}, got ${describe(tree)}`);
             if (schema.kind === 'date' && !isCalendarDate(tree.value))
-                return fail(`expected a date YYYY-MM-DD, got ${JSON.stringify(tree.value)}`);
+                return fail(`expected a date YYYY-MM-DD, got ${quote(tree.value)}`);
             if (schema.kind === 'string' && schema.nonEmpty && tree.value.trim() === '')
                 return fail('must not be empty');
             return tree.value;
@@ -14026,7 +14405,7 @@ function validate(schema, node, path, issues) {
             if (tree.kind !== 'scalar' || typeof tree.value !== 'number' || !Number.isInteger(tree.value))
                 return fail(`expected a whole number${range}, got ${got(tree)}`);
             if ((schema.min !== undefined && tree.value < schema.min) || (schema.max !== undefined && tree.value > schema.max))
-                return fail(`expected a whole number${range}, got ${tree.value}`);
+                return fail(`expected a whole number${range}, got ${quote(tree.value)}`);
             return tree.value;
         }
         case 'enum': {
@@ -14034,8 +14413,8 @@ function validate(schema, node, path, issues) {
             if (value !== undefined && schema.values.includes(value))
                 return value;
             if (schema.noun && value !== undefined) {
-                const near = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_0__/* .closest */ .k)(value, schema.values);
-                return fail(`unknown ${schema.noun} ${JSON.stringify(value)}${near ? `; did you mean ${near}?` : '.'} ${schema.listLabel ?? 'Allowed'}: ${schema.values.join(', ')}`);
+                const near = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_1__/* .closest */ .k)(value, schema.values);
+                return fail(`unknown ${schema.noun} ${quote(value)}${near ? `; did you mean ${near}?` : '.'} ${schema.listLabel ?? 'Allowed'}: ${schema.values.join(', ')}`);
             }
             return fail(`must be one of ${schema.values.join(', ')} (got ${got(tree)})`);
         }
@@ -14073,7 +14452,7 @@ function validate(schema, node, path, issues) {
             for (const e of tree.entries) {
                 const field = schema.fields[e.key];
                 if (!field || !Object.hasOwn(schema.fields, e.key)) {
-                    const near = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_0__/* .closest */ .k)(e.key, keys);
+                    const near = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_1__/* .closest */ .k)(e.key, keys);
                     const noun = schema.noun ?? 'key';
                     const list = keys.length === 0 ? 'No keys are allowed here.' : `${schema.listLabel ?? 'Allowed keys'}: ${keys.join(', ')}`;
                     issues.push({ path: join(path, e.key), message: `unknown ${noun}${near ? `; did you mean ${near}?` : '.'} ${list}`, ...e.keyAt });
@@ -14159,6 +14538,9 @@ function closest(value, candidates) {
     let best;
     let bestDistance = Math.max(2, Math.floor(v.length / 3)) + 1;
     for (const c of candidates) {
+        // The distance is at least the difference in length: a long value (a hostile config key) costs nothing here.
+        if (Math.abs(v.length - c.length) >= bestDistance)
+            continue;
         const dist = editDistance(v, c.toLowerCase());
         if (dist < bestDistance && dist < v.length) {
             best = c;
@@ -14604,6 +14986,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $O: () => (/* binding */ MIN_PARALLEL_FILES),
   yV: () => (/* binding */ defaultJobs),
   WJ: () => (/* binding */ isScanWorker),
+  x_: () => (/* binding */ maxJobs),
   pr: () => (/* binding */ parallelScan),
   XU: () => (/* binding */ serveScanWorker)
 });
@@ -14648,12 +15031,17 @@ const MAX_DEFAULT_JOBS = 4;
 function defaultJobs() {
     return Math.max(1, Math.min((0,external_node_os_namespaceObject.availableParallelism)() - 1, MAX_DEFAULT_JOBS));
 }
+/** The most worker threads a scan starts: one per core. Each holds a heap of its own; `--jobs 64` on 2 cores peaked at 2.3 GB. */
+function maxJobs() {
+    return Math.max(1, (0,external_node_os_namespaceObject.availableParallelism)());
+}
 /**
- * Threads for `scanDirectory`. `script` is the file the entry point was loaded from (the bundle); `jobs` counts
- * worker threads (even one is worth it: see defaultJobs); `minFiles`: fewer files to check are checked on the main
+ * Threads for `scanDirectory`. `script` is the file the entry point was loaded from (the bundle); `requested` counts
+ * worker threads (even one is worth it: see defaultJobs), at most maxJobs(); `minFiles`: fewer files to check are checked on the main
  * thread alone, where loading the bundle again would cost more than it saves.
  */
-function parallelScan(script, jobs = defaultJobs(), minFiles = MIN_PARALLEL_FILES) {
+function parallelScan(script, requested = defaultJobs(), minFiles = MIN_PARALLEL_FILES) {
+    const jobs = Math.min(requested, maxJobs());
     let started;
     const self = {
         minFiles,
@@ -17275,7 +17663,10 @@ var gate = __nccwpck_require__(4888);
 var docs = __nccwpck_require__(1106);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
+// EXTERNAL MODULE: ./src/reporters/unlisted.ts
+var unlisted = __nccwpck_require__(2154);
 ;// CONCATENATED MODULE: ./src/reporters/annotations.ts
+
 
 
 
@@ -17312,32 +17703,40 @@ function findingAnnotation(f, options = {}) {
     return a;
 }
 /**
- * Findings (most severe first) and scan notices → at most `perLevel` annotations per level.
- * When anything is left out, the last notice slot says how many and where they are.
+ * Findings (most severe first) and scan notices → at most `perLevel` annotations per level, less the
+ * reserved slots. When anything is left out, the last notice slot says how many and where they are.
  */
 function toAnnotations(findings, notices, options = {}) {
-    const cap = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
+    const perLevel = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
+    const reserved = options.reserved ?? {};
+    const slots = (level) => Math.max(0, perLevel - (reserved[level] ?? 0));
     const used = { error: 0, warning: 0, notice: 0 };
     const out = [];
     const omitted = [];
-    const sorted = [...findings].sort(compareByPriority);
+    const sorted = findings.filter(isListed).sort(compareByPriority);
+    const unlisted = unlistedCounts(findings);
     // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
     const pendingNotices = [];
     for (const f of sorted) {
         const level = levelOf(f, options.failOn, options.isBlocking);
         if (level === 'notice')
             pendingNotices.push({ finding: f, annotation: () => findingAnnotation(f, options) });
-        else if (used[level] < cap) {
+        else if (used[level] < slots(level)) {
             used[level]++;
             out.push(findingAnnotation(f, options));
         }
         else
             omitted.push(f);
     }
+    if (unlisted) {
+        const where = `the job summary and the JSON report${options.reportPath ? ` (${options.reportPath})` : ''}`;
+        const message = `Not annotated: ${unlisted}. They are outside the gate's file contexts and cannot block; see ${where}.`;
+        pendingNotices.unshift({ annotation: () => ({ level: 'notice', title: 'portcullis: findings outside the gate', message }) });
+    }
     for (const n of notices)
         pendingNotices.push({ annotation: () => noticeAnnotation(n) });
-    const overflow = omitted.length > 0 || pendingNotices.length > cap;
-    const noticeSlots = overflow ? Math.max(0, cap - 1) : cap;
+    const overflow = omitted.length > 0 || pendingNotices.length > slots('notice');
+    const noticeSlots = overflow ? Math.max(0, slots('notice') - 1) : slots('notice');
     let omittedNotices = 0;
     pendingNotices.forEach((p, i) => {
         if (i < noticeSlots)
@@ -17348,7 +17747,7 @@ function toAnnotations(findings, notices, options = {}) {
             omittedNotices++;
     });
     if (overflow)
-        out.push(overflowAnnotation(omitted, omittedNotices, cap, options.reportPath));
+        out.push(overflowAnnotation(omitted, omittedNotices, perLevel, (reserved.error ?? 0) > 0, options.reportPath));
     return out;
 }
 function noticeAnnotation(n) {
@@ -17359,7 +17758,7 @@ function noticeAnnotation(n) {
         a.startLine = n.line;
     return a;
 }
-function overflowAnnotation(omitted, omittedNotices, cap, reportPath) {
+function overflowAnnotation(omitted, omittedNotices, cap, verdictKept, reportPath) {
     const parts = [];
     if (omitted.length > 0) {
         const counts = SEVERITIES.map((s) => [s, omitted.filter((f) => f.severity === s).length])
@@ -17373,7 +17772,7 @@ function overflowAnnotation(omitted, omittedNotices, cap, reportPath) {
     return {
         level: 'notice',
         title: 'portcullis: more findings than annotations',
-        message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step): see ${where}.`,
+        message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
     };
 }
 function clip(s, max) {
@@ -17563,45 +17962,15 @@ function sarif_clip(s, max) {
 
 /***/ }),
 
-/***/ 9289:
+/***/ 955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* binding */ renderText)
-});
-
-// UNUSED EXPORTS: staleText
-
-// EXTERNAL MODULE: ./src/core/types.ts
-var types = __nccwpck_require__(3054);
-// EXTERNAL MODULE: ./src/core/context.ts
-var context = __nccwpck_require__(8480);
-;// CONCATENATED MODULE: ./src/reporters/unlisted.ts
-
-/**
- * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
- * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
- */
-function isListed(f) {
-    return f.outOfScope !== 'context';
-}
-/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
-function unlistedCounts(findings) {
-    const counts = new Map();
-    for (const f of findings)
-        if (!isListed(f))
-            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
-    return context/* FILE_CONTEXTS */.gf.filter((c) => counts.has(c))
-        .map((c, i) => {
-        const n = counts.get(c);
-        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
-    })
-        .join(', ');
-}
-
-;// CONCATENATED MODULE: ./src/reporters/text.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ renderText)
+/* harmony export */ });
+/* unused harmony export staleText */
+/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3054);
+/* harmony import */ var _unlisted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2154);
 
 
 const CODES = {
@@ -17619,7 +17988,7 @@ const CODES = {
 function renderText(result, options) {
     const paint = options.color ? (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : (_style, text) => text;
     const out = [];
-    const listed = options.all ? result.findings : result.findings.filter(isListed);
+    const listed = options.all ? result.findings : result.findings.filter(_unlisted_js__WEBPACK_IMPORTED_MODULE_0__/* .isListed */ .y);
     for (const [path, findings] of groupByPath(listed)) {
         out.push(paint('bold', clean(path)));
         const where = findings.map((f) => `${f.line}:${f.column}`);
@@ -17645,9 +18014,9 @@ function renderText(result, options) {
         out.push('');
     const { summary } = result;
     if (listed.length < result.findings.length) {
-        out.push(`Not listed: ${unlistedCounts(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
+        out.push(`Not listed: ${(0,_unlisted_js__WEBPACK_IMPORTED_MODULE_0__/* .unlistedCounts */ .l)(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
     }
-    const counts = types/* SEVERITIES */.oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
+    const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
     out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
     if (summary.suppressed > 0 || result.baseline)
         out.push(suppressionLine(result));
@@ -17689,6 +18058,39 @@ function groupByPath(findings) {
         list.push(f);
     }
     return groups;
+}
+
+
+/***/ }),
+
+/***/ 2154:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ unlistedCounts),
+/* harmony export */   y: () => (/* binding */ isListed)
+/* harmony export */ });
+/* harmony import */ var _core_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8480);
+
+/**
+ * Findings in files outside the gate's contexts (tests, examples, docs, vendored code, dev environments) cannot block:
+ * reporters list them only as one count per context, and the JSON report and SARIF carry them in full.
+ */
+function isListed(f) {
+    return f.outOfScope !== 'context';
+}
+/** "412 findings in test files, 3 in docs files", in context order; '' when every finding is listed. */
+function unlistedCounts(findings) {
+    const counts = new Map();
+    for (const f of findings)
+        if (!isListed(f))
+            counts.set(f.context ?? 'production', (counts.get(f.context ?? 'production') ?? 0) + 1);
+    return _core_context_js__WEBPACK_IMPORTED_MODULE_0__/* .FILE_CONTEXTS */ .gf.filter((c) => counts.has(c))
+        .map((c, i) => {
+        const n = counts.get(c);
+        return `${n}${i === 0 ? ` ${n === 1 ? 'finding' : 'findings'}` : ''} in ${c} files`;
+    })
+        .join(', ');
 }
 
 
@@ -31586,7 +31988,7 @@ __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
+exports.JG = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;

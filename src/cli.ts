@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config-file.js';
+import { closeSync, constants, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadBaseline, loadConfig } from './config-file.js';
 import { configuredRules } from './core/config.js';
-import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline, parseBaseline } from './core/baseline.js';
+import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline } from './core/baseline.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { COMMANDS, EXPLAIN_FORMATS, parseCommandLine, SCAN_FORMATS, unknownCommand, usage, UsageError, type Command } from './cli/args.js';
@@ -16,7 +16,7 @@ import { renderGithub } from './reporters/github.js';
 import { renderMarkdownForTerminal } from './reporters/terminal-markdown.js';
 import { renderText } from './reporters/text.js';
 import { rules } from './rules/index.js';
-import { defaultJobs, isScanWorker, MIN_PARALLEL_FILES, parallelScan, serveScanWorker, type ThreadStats } from './parallel.js';
+import { defaultJobs, isScanWorker, maxJobs, MIN_PARALLEL_FILES, parallelScan, serveScanWorker, type ThreadStats } from './parallel.js';
 import { scanDirectory, type ParallelScan } from './scan.js';
 import { VERSION } from './version.js';
 
@@ -67,8 +67,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       if (rest.length > 1) throw new UsageError(`baseline takes one path (got ${rest.length})`);
       const root = rest[0] ?? '.';
       if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
-      const config = loadConfig(root, values.config)?.config;
-      const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
+      const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
+      const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
       const baseline = createBaseline(result.findings, (p) => {
         try {
           return readFileSync(join(root, p), 'utf8');
@@ -77,7 +77,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
         }
       });
       const output = values.output ?? join(root, BASELINE_FILE);
-      writeFileSync(output, formatBaseline(baseline));
+      writeNoFollow(output, formatBaseline(baseline));
       io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
       return 0;
     }
@@ -92,12 +92,17 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     const root = rest[0] ?? '.';
     if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
 
-    const config = loadConfig(root, values.config)?.config;
-    // The flag wins; else the config's `baseline`, relative to the scanned root (and named so in reports, as findings name files).
-    const baselineFile = values.baseline ?? (config?.baseline !== undefined ? join(root, config.baseline) : undefined);
+    const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
+    // The flag wins (the operator's file, wherever it is); else the config's `baseline`, relative to the scanned
+    // root and held inside it (named so in reports, as findings name files).
     const baselinePath = values.baseline ?? config?.baseline;
-    const baseline = baselineFile ? parseBaseline(readBaselineFile(baselineFile), baselinePath!) : undefined;
-    const parallel = threads(values.jobs);
+    const baseline =
+      values.baseline !== undefined
+        ? loadBaseline(values.baseline, values.baseline, { workspace: root, operatorNamed: true })
+        : config?.baseline !== undefined
+          ? loadBaseline(resolve(root, config.baseline), config.baseline, { workspace: root })
+          : undefined;
+    const parallel = threads(values.jobs, io);
     const result = await scanDirectory(root, {
       failOn,
       exclude: values.exclude ?? [],
@@ -115,7 +120,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       const terminal = io.isTTY ? { width: io.columns ?? 80, source: sourceLines(root, result.secretValues) } : undefined;
       io.out(renderText(result, { color: useColor(io), all: values.all === true, ...(terminal ? { terminal } : {}) }));
     }
-    if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
+    if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -129,20 +134,36 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** --jobs N: N worker threads (N > 1: whatever the tree's size); absent: one per core but one (up to 4) for large trees. */
-function threads(jobs: string | undefined): ParallelScan & { last?: ThreadStats } {
+/**
+ * --jobs N: N worker threads (N > 1: whatever the tree's size), at most one per core: each worker holds a heap of
+ * its own (64 on 2 cores peaked at 2.3 GB) and more threads than cores only take turns. Absent: one per core but
+ * one (up to 4) for large trees.
+ */
+function threads(jobs: string | undefined, io: Io): ParallelScan & { last?: ThreadStats } {
   const script = new URL(import.meta.url);
   if (jobs === undefined) return parallelScan(script, defaultJobs());
   const n = Number(jobs);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
-  return parallelScan(script, n, n > 1 ? 0 : MIN_PARALLEL_FILES);
+  const cap = maxJobs();
+  if (n > cap) io.err(`portcullis: --jobs ${n} capped at ${cap}, the number of cores\n`);
+  const use = Math.min(n, cap);
+  return parallelScan(script, use, use > 1 ? 0 : MIN_PARALLEL_FILES);
 }
 
-function readBaselineFile(path: string): string {
+/** Writes a file without following a symlink at its name (the scanned tree may have planted one where the baseline goes), nor blocking on a FIFO. */
+function writeNoFollow(path: string, text: string): void {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0), 0o644);
   } catch (err) {
-    throw new BaselineError(`cannot read the baseline ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); create it with \`portcullis baseline\``);
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`cannot write ${path} (${code === 'ELOOP' ? 'it is a symlink; not followed' : code})`);
+  }
+  try {
+    const bytes = Buffer.from(text);
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,23 +1,35 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { BaselineError, parseBaseline, type Baseline } from './core/baseline.js';
 import { ConfigError, DEFAULT_CONFIG_FILES, parseConfig, type Config } from './core/config.js';
 import type { Rule } from './core/types.js';
+import { GateFileError, isPresent, readGateFile } from './gate-file.js';
 import { rules as allRules } from './rules/index.js';
 
 export { ConfigError };
 
+export interface LoadConfigOptions {
+  /** The folder config files must stay inside, symlinks resolved; default: the scanned root. */
+  workspace?: string;
+  /** How messages name that folder; default: "the scanned folder". */
+  workspaceLabel?: string;
+  /** `explicitPath` was typed by the operator (the CLI's --config): outside the workspace it is theirs to name. */
+  operatorNamed?: boolean;
+  rules?: readonly Rule[];
+}
+
 /**
  * Finds and validates the config file: `explicitPath` when given (relative to the working directory;
  * missing is an error), else `.github/portcullis.yml` or `.portcullis.yml` in `root` (missing is fine:
- * no file, no config). Throws ConfigError with `file:line:column` messages.
+ * no file, no config). Whatever is at a default path must be a regular file inside the workspace (a
+ * symlink out, a FIFO or a folder there is an error, not "no config"). Throws ConfigError with
+ * `file:line:column` messages.
  */
-export function loadConfig(root: string, explicitPath?: string, rules: readonly Rule[] = allRules): { config: Config; path: string } | undefined {
+export function loadConfig(root: string, explicitPath?: string, options: LoadConfigOptions = {}): { config: Config; path: string } | undefined {
   let path: string;
   if (explicitPath !== undefined && explicitPath !== '') {
     path = resolve(explicitPath);
-    if (!isFile(path)) throw new ConfigError([`${explicitPath}: config file not found`]);
   } else {
-    const found = DEFAULT_CONFIG_FILES.map((f) => join(root, f)).filter(isFile);
+    const found = DEFAULT_CONFIG_FILES.map((f) => join(root, f)).filter(isPresent);
     if (found.length === 0) return undefined;
     if (found.length > 1) throw new ConfigError([`${DEFAULT_CONFIG_FILES.join(' and ')} both exist: keep one`]);
     path = found[0]!;
@@ -27,17 +39,33 @@ export function loadConfig(root: string, explicitPath?: string, rules: readonly 
   const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : (explicitPath ?? path);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readGateFile(path, {
+      workspace: options.workspace ?? root,
+      workspaceLabel: options.workspaceLabel ?? 'the scanned folder',
+      operatorNamed: options.operatorNamed === true && explicitPath !== undefined,
+    });
   } catch (err) {
-    throw new ConfigError([`${shown}: cannot read the config file (${(err as Error).message.split('\n')[0]})`]);
+    if (!(err instanceof GateFileError)) throw err;
+    if (err.problem === 'missing' && explicitPath) throw new ConfigError([`${explicitPath}: config file not found`]);
+    throw new ConfigError([`${shown}: cannot use the config file: ${err.message}; not read`]);
   }
-  return { config: parseConfig(text, shown, rules), path };
+  return { config: parseConfig(text, shown, options.rules ?? allRules), path };
 }
 
-function isFile(path: string): boolean {
+/**
+ * Reads and parses a baseline file, held to the same rules as the config (a regular file inside the
+ * workspace, capped). `shown` names it in messages and reports. Throws BaselineError.
+ */
+export function loadBaseline(path: string, shown: string, options: Omit<LoadConfigOptions, 'rules'> & { workspace: string }): Baseline {
+  let text: string;
   try {
-    return existsSync(path) && statSync(path).isFile();
-  } catch {
-    return false;
+    text = readGateFile(path, { workspace: options.workspace, workspaceLabel: options.workspaceLabel ?? 'the scanned folder', operatorNamed: options.operatorNamed === true });
+  } catch (err) {
+    if (!(err instanceof GateFileError)) throw err;
+    if (err.problem === 'missing' || err.problem === 'unreadable') {
+      throw new BaselineError(`cannot read the baseline ${shown} (${err.code ?? 'error'}); create it with \`portcullis baseline\``);
+    }
+    throw new BaselineError(`cannot use the baseline ${shown}: ${err.message}; not read`);
   }
+  return parseBaseline(text, shown);
 }

@@ -2,7 +2,7 @@
 // generated monorepo (plus the demo) on one thread and on three, and the reports are compared whole.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJsonReport } from '../src/reporters/json.js';
@@ -33,7 +33,8 @@ describe('parallel scan', () => {
     const one = scan(['--jobs', '1', '--format', 'json']);
     const three = scan(['--jobs', '3', '--format', 'json']);
     expect(one.stats.threads!.threads).toBe(1);
-    expect(three.stats.threads!.threads).toBe(3);
+    // At most one worker per core (--jobs is capped).
+    expect(three.stats.threads!.threads).toBe(Math.min(3, availableParallelism()));
     expect(three.stats.threads!.chunks).toBeGreaterThan(10);
     expect(three.stats.threads!.byWorkers).toBeGreaterThan(0);
     expect(three.stats.filesRead).toBe(one.stats.filesRead);
@@ -44,6 +45,16 @@ describe('parallel scan', () => {
     expect(`${JSON.stringify(toJsonReport(main), null, 2)}\n`).toBe(one.stdout);
     expect(scan(['--jobs', '3', '--format', 'sarif']).stdout).toBe(scan(['--jobs', '1', '--format', 'sarif']).stdout);
   }, 120_000);
+
+  it('caps --jobs at the number of cores, and says so', () => {
+    const r = spawnSync(process.execPath, [cli, 'scan', tree, '--jobs', '64', '--fail-on', 'never', '--stats', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(r.status, r.stderr).toBe(0);
+    const cores = availableParallelism();
+    if (cores < 64) expect(r.stderr).toContain(`portcullis: --jobs 64 capped at ${cores}, the number of cores`);
+    expect(JSON.parse(/^stats: (.*)$/m.exec(r.stderr)![1]!).threads.threads).toBe(Math.min(64, cores));
+    // Not capped, not mentioned, when it fits.
+    expect(spawnSync(process.execPath, [cli, 'scan', tree, '--jobs', '1', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stderr).not.toContain('capped');
+  }, 60_000);
 
   it('rejects a --jobs that is not a whole number from 1 to 64', () => {
     for (const bad of ['0', '-1', '1.5', 'many', '65']) {
@@ -58,7 +69,7 @@ describe('parallel scan', () => {
     const parallel = parallelScan(new URL('file:///nonexistent/portcullis-worker.js'), 3, 0);
     const threaded = await scanDirectory(demo, { failOn: 'never', parallel });
     const single = await scanDirectory(demo, { failOn: 'never' });
-    expect(parallel.last).toMatchObject({ threads: 3, byWorkers: 0 });
+    expect(parallel.last).toMatchObject({ threads: Math.min(3, availableParallelism()), byWorkers: 0 });
     expect(parallel.last!.chunks).toBeGreaterThan(0);
     expect(JSON.stringify(toJsonReport(threaded))).toBe(JSON.stringify(toJsonReport(single)));
   });

@@ -4,11 +4,12 @@
  * Configuration arrives as parameters (no process.env here) so tests point it at a loopback server.
  * `@actions/github` is imported lazily: its module body parses GITHUB_EVENT_PATH and throws on a bad file.
  */
-import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { loadConfig } from '../config-file.js';
+import { loadBaseline, loadConfig } from '../config-file.js';
 import { BaselineError, parseBaseline, type Baseline } from '../core/baseline.js';
 import { DEFAULT_CONFIG_FILES, parseConfig, type Config } from '../core/config.js';
+import { excerpt, MAX_GATE_FILE_BYTES } from '../core/limits.js';
+import { isInside } from '../gate-file.js';
 import { rules } from '../rules/index.js';
 import type { RunContext } from './context.js';
 import { createGitHubClient, GitHubApiError } from './github.js';
@@ -60,15 +61,22 @@ export async function readFileFromBase(ref: BaseRef, paths: readonly string[]): 
   return undefined;
 }
 
+/** The file's text, at most MAX_GATE_FILE_BYTES of it (the same cap as a workspace file; checked before decoding). */
 function decode(data: unknown, path: string, ref: BaseRef): string {
-  const file = data as { type?: string; content?: string; encoding?: string } | unknown[];
+  const file = data as { type?: string; content?: string; encoding?: string; size?: number } | unknown[];
   if (Array.isArray(file) || file.type !== 'file') {
     throw new BaseFileError(`config-from: base: ${path} at the base commit ${ref.sha.slice(0, 12)} is not a file`);
   }
+  const tooLarge = () => new BaseFileError(`config-from: base: ${path} at the base commit ${ref.sha.slice(0, 12)} is larger than ${MAX_GATE_FILE_BYTES / 1024 / 1024} MiB; not read`);
+  if (typeof file.size === 'number' && file.size > MAX_GATE_FILE_BYTES) throw tooLarge();
   if (file.encoding !== 'base64' || typeof file.content !== 'string') {
     throw new BaseFileError(`config-from: base: ${path} at the base commit came back without its content (encoding ${file.encoding ?? 'none'}; files over 1 MB are not served inline)`);
   }
-  return Buffer.from(file.content, 'base64').toString('utf8');
+  // Base64 with line breaks: 4 characters for 3 bytes, plus a newline every 60.
+  if (file.content.length > Math.ceil(MAX_GATE_FILE_BYTES / 3) * 4 * 1.05 + 4) throw tooLarge();
+  const bytes = Buffer.from(file.content, 'base64');
+  if (bytes.length > MAX_GATE_FILE_BYTES) throw tooLarge();
+  return bytes.toString('utf8');
 }
 
 /** What `loadGateFiles` needs from the inputs and the run context. */
@@ -104,17 +112,14 @@ export async function loadGateFiles(inputs: GateFileInputs, ctx: RunContext): Pr
     messages.push(`config-from: base applies to pull requests; this ${ctx.eventName || 'run'} event has no base commit, so the workspace config is used.`);
   }
   if (inputs.configFrom !== 'base' || !baseSha) {
-    const config = loadConfig(inputs.root, inputs.config || undefined)?.config;
+    // Both files must be regular files inside the workspace, whatever the checkout's symlinks say.
+    const held = { workspace: inputs.workspace, workspaceLabel: 'the workspace' };
+    const config = loadConfig(inputs.root, inputs.config || undefined, held)?.config;
     const file = inputs.baseline || configBaseline(config, inputs.root);
     if (!file) return { ...(config ? { config } : {}), messages };
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new BaselineError(`cannot read the baseline ${shownPath(inputs, file)} (${(err as NodeJS.ErrnoException).code ?? 'error'}); create it with \`portcullis baseline\``);
-    }
-    const baselinePath = shownPath(inputs, file);
-    return { ...(config ? { config } : {}), baseline: parseBaseline(text, baselinePath), baselinePath, messages };
+    // A path outside the workspace (refused by loadBaseline) is named as the config wrote it.
+    const baselinePath = isInside(inputs.workspace, file) ? shownPath(inputs, file) : excerpt(config?.baseline ?? file);
+    return { ...(config ? { config } : {}), baseline: loadBaseline(file, baselinePath, held), baselinePath, messages };
   }
 
   const ref: BaseRef = { token: inputs.token, apiUrl: ctx.apiUrl, repository: ctx.pullRequest?.baseRepo ?? ctx.repository, sha: baseSha };
@@ -147,6 +152,7 @@ function configBaseline(config: Config | undefined, root: string): string {
 
 function configBaselineRepoPath(config: Config | undefined, inputs: GateFileInputs): string {
   const file = configBaseline(config, inputs.root);
+  if (file && !isInside(inputs.workspace, file)) throw new BaselineError(`cannot use the baseline ${excerpt(config?.baseline ?? '')}: it is outside the repository; not read`);
   return file ? repoPath(inputs, file) : '';
 }
 

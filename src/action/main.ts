@@ -23,6 +23,8 @@ import { parallelScan } from '../parallel.js';
 
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 export async function run(entry: { script?: string | URL } = {}): Promise<void> {
+  // This run's annotations are counted from here (tests run the action several times in one process).
+  const start = core.annotationsWritten();
   try {
     const inputs = readInputs();
     const ctx = readContext();
@@ -99,15 +101,19 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       core.warning(`Portcullis could not post to the pull request: ${err instanceof Error ? err.message : String(err)}. The verdict is unaffected.`);
     }
 
-    emitAnnotations(
-      toAnnotations(findings, notices, {
-        failOn: result.failOn,
-        reportPath,
-        ruleTitle: (id) => findRule(id)?.title,
-        isBlocking: blocks,
-        ...(novelty ? { isExisting: (f: Finding) => novelty(f) === 'existing' } : {}),
-      }),
-    );
+    // GitHub shows the first 10 annotations of each level in a step: what was written already counts, and
+    // one error is kept for the verdict, written last, so that it is never the one dropped.
+    const now = core.annotationsWritten();
+    const written = { error: now.error - start.error, warning: now.warning - start.warning, notice: now.notice - start.notice };
+    const annotations = toAnnotations(findings, notices, {
+      failOn: result.failOn,
+      reportPath,
+      ruleTitle: (id) => findRule(id)?.title,
+      isBlocking: blocks,
+      ...(novelty ? { isExisting: (f: Finding) => novelty(f) === 'existing' } : {}),
+      reserved: { ...written, error: written.error + 1 },
+    });
+    emitAnnotations(annotations);
 
     const markdown = toSummaryMarkdown(
       { findings, notices, summary, failOn: result.failOn, ...(result.baseline ? { baseline: result.baseline } : {}) },
@@ -135,8 +141,12 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     }
     setOutputs(summary, reportPath);
     const onlyNew = pr.pr && pr.gate === 'new' && pr.known;
+    // The verdict as a plain line too: annotations have caps, the log has none.
+    const errors = annotations.filter((a) => a.level === 'error').length;
+    const blockingText = `${blocking} ${onlyNew ? 'new ' : ''}finding${blocking === 1 ? '' : 's'} at or above fail-on "${result.failOn}"`;
     core.info(
-      `Portcullis: ${result.stats.filesRead} file(s) checked, ${summary.total} finding(s), ${blocking} ${onlyNew ? 'new ' : ''}at or above fail-on "${result.failOn}". Report: ${reportPath}`,
+      `Portcullis verdict: ${summary.result}: ${blockingText}${blocking > errors ? ` (${errors} shown as error annotations; the job summary and the report list all)` : ''}. ` +
+        `${result.stats.filesRead} file(s) checked, ${summary.total} finding(s) in all. Report: ${reportPath}`,
     );
     if (blocking > 0) {
       core.setFailed(

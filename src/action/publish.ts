@@ -1,6 +1,7 @@
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, realpathSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import * as core from './toolkit.js';
 import type { Summary } from '../core/gate.js';
 import type { Annotation } from '../reporters/annotations.js';
@@ -24,11 +25,18 @@ export function emitAnnotations(annotations: readonly Annotation[]): void {
   }
 }
 
-/** Writes the JSON report under RUNNER_TEMP (else the OS temp folder); returns its path. */
-export function writeReport(report: JsonReport, dir: string = process.env['RUNNER_TEMP'] || tmpdir()): string {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, REPORT_FILE);
-  writeJsonFile(path, report, true);
+/** A new file only: never an existing one, never through a symlink (O_CREAT|O_EXCL|O_NOFOLLOW). */
+const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Writes the JSON report in a fresh folder (mkdtemp) under RUNNER_TEMP, else the OS temp folder, and returns
+ * its path. A fixed name in a shared temp folder could be a symlink someone planted there, and the write would
+ * follow it; a fresh folder and an exclusive create cannot be.
+ */
+export function writeReport(report: JsonReport, parent: string = process.env['RUNNER_TEMP'] || tmpdir()): string {
+  mkdirSync(parent, { recursive: true });
+  const path = join(mkdtempSync(join(parent, 'portcullis-')), REPORT_FILE);
+  writeJsonFile(path, report, true, EXCLUSIVE);
   return path;
 }
 
@@ -45,8 +53,10 @@ export function setOutputs(summary: Summary, reportPath: string): void {
 }
 
 /**
- * Writes the SARIF log where the workflow asked (inside the workspace). The scanned tree may come
- * from a pull request: a symlink planted on the way must not send the write outside the workspace.
+ * Writes the SARIF log where the workflow asked (inside the workspace, where upload-sarif reads it). The
+ * scanned tree may come from a pull request: a symlink there (at the file, or a folder on the way out of the
+ * workspace) is refused, not followed. The log is created exclusively beside the target and renamed over it,
+ * so a symlink planted in between is replaced rather than followed.
  */
 export function writeSarif(path: string, log: unknown, workspace: string): string {
   const ws = realpathSync(workspace);
@@ -57,21 +67,29 @@ export function writeSarif(path: string, log: unknown, workspace: string): strin
     return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
   };
   const dir = dirname(path);
-  let isLink = false;
+  let there: Stats | undefined;
   try {
-    isLink = lstatSync(path).isSymbolicLink();
+    there = lstatSync(path);
   } catch {
     // absent: written below
   }
-  if (isLink || escapes(dir)) throw new Error(`the SARIF file ${path} leads outside the workspace through a symlink; not written`);
+  if (there?.isSymbolicLink()) throw new Error(`the SARIF file ${path} is a symlink; Portcullis does not follow it: not written`);
+  if (there && !there.isFile()) throw new Error(`the SARIF file ${path} exists and is not a regular file; not written`);
+  if (escapes(dir)) throw new Error(`the SARIF file ${path} leads outside the workspace through a symlink; not written`);
   mkdirSync(dir, { recursive: true });
-  writeJsonFile(path, log, false);
+  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeJsonFile(temporary, log, false, EXCLUSIVE);
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
   return path;
 }
 
 /** Writes the JSON text in pieces (see json-pieces.ts): a report of many findings is never one string in memory. */
-function writeJsonFile(path: string, value: unknown, pretty: boolean): void {
-  const fd = openSync(path, 'w');
+function writeJsonFile(path: string, value: unknown, pretty: boolean, flags: number): void {
+  const fd = openSync(path, flags, 0o644);
   try {
     writeJsonPieces(
       value,

@@ -30,6 +30,19 @@ function issue(name: string, message: string, properties: Readonly<Record<string
   process.stdout.write(`${commandLine(name, properties, message)}${EOL}`);
 }
 
+type Level = 'error' | 'warning' | 'notice';
+const written: Record<Level, number> = { error: 0, warning: 0, notice: 0 };
+
+/** Annotations this process has written so far, per level: GitHub shows only the first 10 of each per step. */
+export function annotationsWritten(): Readonly<Record<Level, number>> {
+  return { ...written };
+}
+
+function annotation(level: Level, message: string, properties?: AnnotationProperties): void {
+  written[level]++;
+  issue(level, message, annotationProperties(properties));
+}
+
 const annotationProperties = (p: AnnotationProperties = {}) => ({
   title: p.title,
   file: p.file,
@@ -53,15 +66,15 @@ export function debug(message: string): void {
 }
 
 export function notice(message: string, properties?: AnnotationProperties): void {
-  issue('notice', message, annotationProperties(properties));
+  annotation('notice', message, properties);
 }
 
 export function warning(message: string, properties?: AnnotationProperties): void {
-  issue('warning', message, annotationProperties(properties));
+  annotation('warning', message, properties);
 }
 
 export function error(message: string, properties?: AnnotationProperties): void {
-  issue('error', message, annotationProperties(properties));
+  annotation('error', message, properties);
 }
 
 /** An error annotation, and exit code 1 when the process ends. */

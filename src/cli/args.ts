@@ -117,7 +117,7 @@ const HELP: Record<Exclude<Command, 'help'>, { usage: string; about: string; opt
   --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
   --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
   --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
-  --stats                print files and bytes read to stderr
+  --stats                print files and bytes read, and the peak memory, to stderr
   --jobs N               worker threads that check files (default: one per core but one, up to 4,
                          for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block

@@ -1,4 +1,5 @@
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
+import { excerpt, jsonNestingExceeds, MAX_GATE_FILE_BYTES, MAX_NESTING } from './limits.js';
 import type { Finding } from './types.js';
 
 /** Default file name, written at the scanned root by `portcullis baseline`. */
@@ -67,11 +68,14 @@ export function formatBaseline(baseline: Baseline): string {
 
 /** Reads a baseline file's text; a file that is not a version-1 baseline fails with a message naming it. */
 export function parseBaseline(text: string, file: string): Baseline {
+  // The file may come from the pull request being judged: capped, nesting bounded before parsing, quoted sparingly.
+  if (text.length > MAX_GATE_FILE_BYTES) throw new BaselineError(`${file}: larger than ${MAX_GATE_FILE_BYTES / 1024 / 1024} MiB: not a Portcullis baseline`);
+  if (jsonNestingExceeds(text) !== undefined) throw new BaselineError(`${file}: nested deeper than ${MAX_NESTING} levels: not a Portcullis baseline`);
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new BaselineError(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)}); regenerate it with \`portcullis baseline\``);
+    throw new BaselineError(`${file}: not valid JSON (${excerpt(err instanceof Error ? err.message : String(err))}); regenerate it with \`portcullis baseline\``);
   }
   const obj = data as Partial<Baseline> | null;
   if (typeof obj !== 'object' || obj === null || obj.version !== 1 || !Array.isArray(obj.findings)) {

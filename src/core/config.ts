@@ -1,6 +1,7 @@
 import { Minimatch } from 'minimatch';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { FAIL_ON_VALUES, type FailOn } from './gate.js';
+import { excerpt, MAX_ALIAS_NODES, MAX_GATE_FILE_BYTES, MAX_NESTING, yamlNestingExceeds } from './limits.js';
 import { s, toJsonSchema, validate, type Issue, type ObjectSchema, type Pos, type Tree } from './schema.js';
 import { INEFFECTIVE_SUPPRESSION, ineffectiveSuppressionFinding } from './suppress.js';
 import { SEVERITIES, type Confidence, type Finding, type Rule, type Severity } from './types.js';
@@ -123,24 +124,38 @@ export function configJsonSchema(rules: readonly RuleLike[]): Record<string, unk
   };
 }
 
-/** Parses and validates the text of a config file; throws ConfigError naming every problem with its line. */
+/**
+ * Parses and validates the text of a config file; throws ConfigError naming every problem with its line.
+ * The text may come from the pull request being judged: it is capped, its nesting is bounded before the
+ * yaml library sees it, aliases may add at most MAX_ALIAS_NODES nodes, and messages quote at most
+ * MAX_EXCERPT characters of it.
+ */
 export function parseConfig(text: string, file: string, rules: readonly RuleLike[]): Config {
+  if (text.length > MAX_GATE_FILE_BYTES) throw new ConfigError([`${file}: larger than ${MAX_GATE_FILE_BYTES / 1024 / 1024} MiB: not a Portcullis config`]);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const deep = yamlNestingExceeds(text);
   const pos = (offset: number): Pos => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const doc = deep === undefined ? parseDocument(text, { lineCounter, prettyErrors: false }) : undefined;
+  if (!doc) {
+    // The lexer's pass gave no line table: count the lines up to the offset (once, on this error path).
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    throw new ConfigError([at(file, { line, column: deep! - before.lastIndexOf('\n') }, `nested deeper than ${MAX_NESTING} levels: not a Portcullis config`)]);
+  }
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => at(file, pos(e.pos[0]), `invalid YAML: ${e.message.split('\n')[0]}`)));
+    throw new ConfigError(doc.errors.map((e) => at(file, pos(e.pos[0]), `invalid YAML: ${excerpt(e.message.split('\n')[0]!)}`)));
   }
   const config = emptyConfig();
   config.file = file;
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return config;
   const issues: Issue[] = [];
-  const value = validate(configSchema(rules), toTree(doc.contents, doc, pos), '', issues) as Record<string, unknown> | undefined;
+  const walk: TreeWalk = { doc, pos, file, anchors: anchorsOf(doc), aliasBudget: MAX_ALIAS_NODES };
+  const value = validate(configSchema(rules), toTree(doc.contents, walk, { line: 1, column: 1 }, 0, undefined), '', issues) as Record<string, unknown> | undefined;
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
-  if (issues.length > 0 || value === undefined) throw new ConfigError(issues.map((i) => at(file, i, `${i.path ? `${i.path}: ` : ''}${i.message}`)));
+  if (issues.length > 0 || value === undefined) throw new ConfigError(issues.map((i) => at(file, i, `${i.path ? `${excerpt(i.path)}: ` : ''}${i.message}`)));
   const v = value as {
     'fail-on'?: FailOn;
     baseline?: string;
@@ -176,21 +191,54 @@ function ignorePositions(doc: Document.Parsed, pos: (offset: number) => Pos): Po
   return isSeq(pair?.value) ? pair.value.items.map((n) => pos((n as Node).range?.[0] ?? 0)) : [];
 }
 
-/** The YAML node tree as plain values with positions (aliases followed; `key:` with no value is null). */
-function toTree(node: unknown, doc: Document.Parsed, pos: (offset: number) => Pos, fallback: Pos = { line: 1, column: 1 }): Tree {
-  const n = isAlias(node) ? (node.resolve(doc) as Node | undefined) : (node as Node | null | undefined);
-  const here = n?.range ? pos(n.range[0]) : fallback;
+interface TreeWalk {
+  doc: Document.Parsed;
+  pos: (offset: number) => Pos;
+  file: string;
+  anchors: Map<Alias, Node | undefined>;
+  /** Nodes aliases may still add to the tree. */
+  aliasBudget: number;
+}
+
+/**
+ * What each alias names: the last node with its anchor before it, in document order (as the yaml
+ * library resolves them), found in one pass; `Alias.resolve` walks the whole document for every alias.
+ */
+function anchorsOf(doc: Document.Parsed): Map<Alias, Node | undefined> {
+  const named = new Map<string, Node>();
+  const out = new Map<Alias, Node | undefined>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) out.set(node, named.get(node.source));
+      else if (node.anchor) named.set(node.anchor, node);
+    },
+  });
+  return out;
+}
+
+/**
+ * The YAML node tree as plain values with positions (aliases followed, within the budget; `key:` with no
+ * value is null). `alias` is where the alias being expanded stands, for the message when the budget runs out.
+ */
+function toTree(node: unknown, walk: TreeWalk, fallback: Pos, depth: number, alias: Pos | undefined): Tree {
+  const n = isAlias(node) ? walk.anchors.get(node) : (node as Node | null | undefined);
+  const origin = alias ?? (isAlias(node) && node.range ? walk.pos(node.range[0]) : undefined);
+  const here = n?.range ? walk.pos(n.range[0]) : fallback;
+  if (origin && --walk.aliasBudget < 0) {
+    throw new ConfigError([at(walk.file, origin, `aliases expand to more than ${MAX_ALIAS_NODES} nodes: not a Portcullis config`)]);
+  }
+  if (depth > MAX_NESTING) throw new ConfigError([at(walk.file, origin ?? here, `nested deeper than ${MAX_NESTING} levels (through aliases): not a Portcullis config`)]);
   if (isMap(n)) {
     return {
       kind: 'map',
       at: here,
       entries: n.items.map((p) => {
-        const keyAt = (p.key as Node | null)?.range ? pos((p.key as Node).range![0]) : here;
-        return { key: isScalar(p.key) ? String(p.key.value) : String(p.key), keyAt, value: toTree(p.value, doc, pos, keyAt) };
+        const keyAt = (p.key as Node | null)?.range ? walk.pos((p.key as Node).range![0]) : here;
+        return { key: isScalar(p.key) ? String(p.key.value) : String(p.key), keyAt, value: toTree(p.value, walk, keyAt, depth + 1, origin) };
       }),
     };
   }
-  if (isSeq(n)) return { kind: 'seq', at: here, items: n.items.map((i) => toTree(i, doc, pos, here)) };
+  if (isSeq(n)) return { kind: 'seq', at: here, items: n.items.map((i) => toTree(i, walk, here, depth + 1, origin)) };
   return { kind: 'scalar', at: here, value: isScalar(n) ? n.value : null };
 }
 

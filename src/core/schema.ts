@@ -1,4 +1,5 @@
 import { closest } from './suggest.js';
+import { excerpt } from './limits.js';
 
 /**
  * A small typed schema DSL: one description validates the config file (with the YAML node of
@@ -107,8 +108,10 @@ export function isCalendarDate(v: string): boolean {
   return d.toISOString().slice(0, 10) === v;
 }
 
-const describe = (t: Tree): string => (t.kind === 'map' ? 'a map' : t.kind === 'seq' ? 'a list' : t.value === null ? 'nothing' : `${typeof t.value === 'string' ? 'the string' : typeof t.value} ${JSON.stringify(t.value)}`);
-const got = (t: Tree): string => (t.kind === 'scalar' && t.value !== null ? JSON.stringify(t.value) : describe(t));
+/** A value from the file, as messages quote it: JSON, at most MAX_EXCERPT characters. */
+const quote = (v: unknown): string => excerpt(JSON.stringify(v) ?? String(v));
+const describe = (t: Tree): string => (t.kind === 'map' ? 'a map' : t.kind === 'seq' ? 'a list' : t.value === null ? 'nothing' : `${typeof t.value === 'string' ? 'the string' : typeof t.value} ${quote(t.value)}`);
+const got = (t: Tree): string => (t.kind === 'scalar' && t.value !== null ? quote(t.value) : describe(t));
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
 /** Checks `tree` against `schema`, pushing every problem to `issues`; returns the plain value (undefined when invalid). */
@@ -125,7 +128,7 @@ export function validate(schema: Schema, node: Tree, path: string, issues: Issue
     case 'string':
     case 'date': {
       if (tree.kind !== 'scalar' || typeof tree.value !== 'string') return fail(`expected ${schema.kind === 'date' ? 'a date YYYY-MM-DD' : 'a string'}, got ${describe(tree)}`);
-      if (schema.kind === 'date' && !isCalendarDate(tree.value)) return fail(`expected a date YYYY-MM-DD, got ${JSON.stringify(tree.value)}`);
+      if (schema.kind === 'date' && !isCalendarDate(tree.value)) return fail(`expected a date YYYY-MM-DD, got ${quote(tree.value)}`);
       if (schema.kind === 'string' && schema.nonEmpty && tree.value.trim() === '') return fail('must not be empty');
       return tree.value;
     }
@@ -135,7 +138,7 @@ export function validate(schema: Schema, node: Tree, path: string, issues: Issue
     case 'int': {
       const range = `${schema.min !== undefined ? ` from ${schema.min}` : ''}${schema.max !== undefined ? ` to ${schema.max}` : ''}`;
       if (tree.kind !== 'scalar' || typeof tree.value !== 'number' || !Number.isInteger(tree.value)) return fail(`expected a whole number${range}, got ${got(tree)}`);
-      if ((schema.min !== undefined && tree.value < schema.min) || (schema.max !== undefined && tree.value > schema.max)) return fail(`expected a whole number${range}, got ${tree.value}`);
+      if ((schema.min !== undefined && tree.value < schema.min) || (schema.max !== undefined && tree.value > schema.max)) return fail(`expected a whole number${range}, got ${quote(tree.value)}`);
       return tree.value;
     }
     case 'enum': {
@@ -143,7 +146,7 @@ export function validate(schema: Schema, node: Tree, path: string, issues: Issue
       if (value !== undefined && schema.values.includes(value)) return value;
       if (schema.noun && value !== undefined) {
         const near = closest(value, schema.values);
-        return fail(`unknown ${schema.noun} ${JSON.stringify(value)}${near ? `; did you mean ${near}?` : '.'} ${schema.listLabel ?? 'Allowed'}: ${schema.values.join(', ')}`);
+        return fail(`unknown ${schema.noun} ${quote(value)}${near ? `; did you mean ${near}?` : '.'} ${schema.listLabel ?? 'Allowed'}: ${schema.values.join(', ')}`);
       }
       return fail(`must be one of ${schema.values.join(', ')} (got ${got(tree)})`);
     }

@@ -17,6 +17,8 @@ export function closest(value: string, candidates: readonly string[]): string | 
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(v.length / 3)) + 1;
   for (const c of candidates) {
+    // The distance is at least the difference in length: a long value (a hostile config key) costs nothing here.
+    if (Math.abs(v.length - c.length) >= bestDistance) continue;
     const dist = editDistance(v, c.toLowerCase());
     if (dist < bestDistance && dist < v.length) {
       best = c;

@@ -1,6 +1,7 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
 import { SEVERITIES, type Finding, type Notice, type Severity } from '../core/types.js';
+import { isListed, unlistedCounts } from './unlisted.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -26,6 +27,11 @@ export interface AnnotationOptions {
   reportPath?: string;
   /** Annotations GitHub shows per level per step. */
   perLevel?: number;
+  /**
+   * Slots per level that other lines of the step take: annotations already written, and the verdict's own
+   * error, written last (GitHub drops everything past the 10th of a level, so it must not be the 11th).
+   */
+  reserved?: Partial<Record<AnnotationLevel, number>>;
   /** The gate's verdict per finding (e.g. `gate: new` on a pull request); default: at or above `failOn`. */
   isBlocking?: (f: Finding) => boolean;
   /** True for a finding the pull request did not introduce: its title ends in "(existing)". */
@@ -65,37 +71,45 @@ export function findingAnnotation(f: Finding, options: AnnotationOptions = {}): 
 }
 
 /**
- * Findings (most severe first) and scan notices → at most `perLevel` annotations per level.
- * When anything is left out, the last notice slot says how many and where they are.
+ * Findings (most severe first) and scan notices → at most `perLevel` annotations per level, less the
+ * reserved slots. When anything is left out, the last notice slot says how many and where they are.
  */
 export function toAnnotations(findings: readonly Finding[], notices: readonly Notice[], options: AnnotationOptions = {}): Annotation[] {
-  const cap = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
+  const perLevel = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
+  const reserved = options.reserved ?? {};
+  const slots = (level: AnnotationLevel): number => Math.max(0, perLevel - (reserved[level] ?? 0));
   const used: Record<AnnotationLevel, number> = { error: 0, warning: 0, notice: 0 };
   const out: Annotation[] = [];
   const omitted: Finding[] = [];
-  const sorted = [...findings].sort(compareByPriority);
+  const sorted = findings.filter(isListed).sort(compareByPriority);
+  const unlisted = unlistedCounts(findings);
 
   // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
   const pendingNotices: { finding?: Finding; annotation: () => Annotation }[] = [];
   for (const f of sorted) {
     const level = levelOf(f, options.failOn, options.isBlocking);
     if (level === 'notice') pendingNotices.push({ finding: f, annotation: () => findingAnnotation(f, options) });
-    else if (used[level] < cap) {
+    else if (used[level] < slots(level)) {
       used[level]++;
       out.push(findingAnnotation(f, options));
     } else omitted.push(f);
   }
+  if (unlisted) {
+    const where = `the job summary and the JSON report${options.reportPath ? ` (${options.reportPath})` : ''}`;
+    const message = `Not annotated: ${unlisted}. They are outside the gate's file contexts and cannot block; see ${where}.`;
+    pendingNotices.unshift({ annotation: () => ({ level: 'notice', title: 'portcullis: findings outside the gate', message }) });
+  }
   for (const n of notices) pendingNotices.push({ annotation: () => noticeAnnotation(n) });
 
-  const overflow = omitted.length > 0 || pendingNotices.length > cap;
-  const noticeSlots = overflow ? Math.max(0, cap - 1) : cap;
+  const overflow = omitted.length > 0 || pendingNotices.length > slots('notice');
+  const noticeSlots = overflow ? Math.max(0, slots('notice') - 1) : slots('notice');
   let omittedNotices = 0;
   pendingNotices.forEach((p, i) => {
     if (i < noticeSlots) out.push(p.annotation());
     else if (p.finding) omitted.push(p.finding);
     else omittedNotices++;
   });
-  if (overflow) out.push(overflowAnnotation(omitted, omittedNotices, cap, options.reportPath));
+  if (overflow) out.push(overflowAnnotation(omitted, omittedNotices, perLevel, (reserved.error ?? 0) > 0, options.reportPath));
   return out;
 }
 
@@ -106,7 +120,7 @@ function noticeAnnotation(n: Notice): Annotation {
   return a;
 }
 
-function overflowAnnotation(omitted: readonly Finding[], omittedNotices: number, cap: number, reportPath?: string): Annotation {
+function overflowAnnotation(omitted: readonly Finding[], omittedNotices: number, cap: number, verdictKept: boolean, reportPath?: string): Annotation {
   const parts: string[] = [];
   if (omitted.length > 0) {
     const counts = SEVERITIES.map((s: Severity) => [s, omitted.filter((f) => f.severity === s).length] as const)
@@ -119,7 +133,7 @@ function overflowAnnotation(omitted: readonly Finding[], omittedNotices: number,
   return {
     level: 'notice',
     title: 'portcullis: more findings than annotations',
-    message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step): see ${where}.`,
+    message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
   };
 }
 

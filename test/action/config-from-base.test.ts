@@ -7,6 +7,7 @@ import { readFileFromBase } from '../../src/action/config-from-base.js';
 import { createBaseline, formatBaseline } from '../../src/core/baseline.js';
 import { scanFiles } from '../../src/scan.js';
 import { captureStdout } from '../support/action-env.js';
+import { aliasBomb, deepJsonBaseline, deepYaml, OVER_ONE_MIB } from '../support/hostile-gate-files.js';
 
 const { run } = await import('../../src/action/main.js');
 
@@ -161,6 +162,38 @@ describe('config-from: base', () => {
     expect(requests).toEqual([]);
     expect(out).toContain('::notice::config-from: base applies to pull requests; this push event has no base commit');
     expect(process.exitCode).toBeUndefined();
+  });
+});
+
+describe('config-from: base, with hostile files at the base commit', () => {
+  it('refuses a base config over 1 MiB, before parsing it', async () => {
+    served.files['.github/portcullis.yml'] = OVER_ONE_MIB;
+    await run();
+    expect(out).toMatch(/^::error::config-from: base: \.github\/portcullis\.yml at the base commit bbbbbbbbbbbb is larger than 1 MiB; not read$/m);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('parses the base config with the same limits: an alias bomb and 10,000 levels of nesting end the run', async () => {
+    served.files['.github/portcullis.yml'] = aliasBomb();
+    await run();
+    expect(out).toMatch(/^::error::\.github\/portcullis\.yml \(base bbbbbbbbbbbb\):\d+:\d+: aliases expand to more than 10000 nodes: not a Portcullis config$/m);
+    served.files['.github/portcullis.yml'] = deepYaml(10_000);
+    await run();
+    expect(out).toMatch(/^::error::\.github\/portcullis\.yml \(base bbbbbbbbbbbb\):1:\d+: nested deeper than 64 levels: not a Portcullis config$/m);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("refuses a base baseline nested 10,000 deep, and a base config's baseline outside the repository (not even asked for)", async () => {
+    served.files['.github/portcullis.yml'] = 'baseline: debt.json\n';
+    served.files['debt.json'] = deepJsonBaseline(10_000);
+    await run();
+    expect(out).toMatch(/^::error::debt\.json \(base bbbbbbbbbbbb\): nested deeper than 64 levels: not a Portcullis baseline$/m);
+    served.files['.github/portcullis.yml'] = 'baseline: ../../outside.json\n';
+    requests.length = 0;
+    await run();
+    expect(out).toMatch(/^::error::cannot use the baseline \.\.\/\.\.\/outside\.json: it is outside the repository; not read$/m);
+    expect(requests.map((r) => r.path)).toEqual(['.github/portcullis.yml']);
+    expect(process.exitCode).toBe(1);
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useActionEnvironment } from '../support/action-env.js';
+import { reportPathIn } from '../support/runner-files.js';
 import { maskableLines } from '../../src/action/mask.js';
 import { run } from '../../src/action/main.js';
 
@@ -25,7 +26,7 @@ describe('secret masking in the action', () => {
     expect(firstAnnotation).toBeGreaterThan(lastMask);
     expect(lines.some((l) => l.startsWith('::error') && l.includes('committed-dotenv'))).toBe(true);
     const rest = lines.filter((l) => !l.startsWith('::add-mask::')).join('\n');
-    const report = readFileSync(join(process.env['RUNNER_TEMP']!, 'portcullis-report.json'), 'utf8');
+    const report = readFileSync(reportPathIn(process.env['RUNNER_TEMP']!), 'utf8');
     for (const secret of [PW, TOKEN, KEY.split('\n')[1]!]) {
       for (let i = 0; i + 5 <= secret.length; i++) {
         expect(rest).not.toContain(secret.slice(i, i + 5));

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emitAnnotations, setOutputs, writeReport, writeSummary } from '../../src/action/publish.js';
 import { summarise } from '../../src/core/gate.js';
@@ -48,11 +48,14 @@ describe('publish', () => {
     expect(out).not.toContain('\r');
   });
 
-  it('writes the JSON report under the given folder', () => {
+  it('writes the JSON report in a fresh folder under the given one, a new one each time', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pc-pub-'));
-    const path = writeReport({ version: 1, root: '.', failOn: 'high', findings: [], notices: [], summary: summarise([], 'high') }, join(dir, 'nested'));
-    expect(path).toBe(join(dir, 'nested', 'portcullis-report.json'));
+    const report = { version: 1 as const, root: '.', failOn: 'high' as const, findings: [], notices: [], summary: summarise([], 'high') };
+    const path = writeReport(report, join(dir, 'nested'));
+    expect(path).toMatch(new RegExp(`^${join(dir, 'nested')}/portcullis-\\w{6}/portcullis-report\\.json$`));
     expect(JSON.parse(readFileSync(path, 'utf8')).version).toBe(1);
+    const again = writeReport(report, join(dir, 'nested'));
+    expect(dirname(again)).not.toBe(dirname(path));
   });
 
   it('writes the job summary only when the runner gives a file', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -81,8 +81,18 @@ describe('action: sarif-file', () => {
     symlinkSync(outside, join(ws, 'link'));
     expect(() => writeSarif(join(ws, 'link', 'deep', 'p.sarif'), {}, ws)).toThrow(/through a symlink/);
     symlinkSync(join(outside, 'target'), join(ws, 'p.sarif'));
-    expect(() => writeSarif(join(ws, 'p.sarif'), {}, ws)).toThrow(/through a symlink/);
+    expect(() => writeSarif(join(ws, 'p.sarif'), {}, ws)).toThrow(/p\.sarif is a symlink; Portcullis does not follow it: not written/);
+    expect(existsSync(join(outside, 'target'))).toBe(false);
+    // Not even a symlink that stays inside the workspace.
+    writeFileSync(join(ws, 'inside.txt'), 'keep');
+    symlinkSync(join(ws, 'inside.txt'), join(ws, 'q.sarif'));
+    expect(() => writeSarif(join(ws, 'q.sarif'), {}, ws)).toThrow(/is a symlink/);
+    expect(readFileSync(join(ws, 'inside.txt'), 'utf8')).toBe('keep');
     expect(writeSarif(join(ws, 'ok', 'p.sarif'), { version: '2.1.0' }, ws)).toBe(join(ws, 'ok', 'p.sarif'));
+    // An existing regular file is replaced, and nothing else is left beside it.
+    expect(writeSarif(join(ws, 'ok', 'p.sarif'), { version: '2.1.0', again: true }, ws)).toBe(join(ws, 'ok', 'p.sarif'));
+    expect(JSON.parse(readFileSync(join(ws, 'ok', 'p.sarif'), 'utf8'))).toEqual({ version: '2.1.0', again: true });
+    expect(readdirSync(join(ws, 'ok'))).toEqual(['p.sarif']);
   });
 
   it('defaults the category to the scanned folder and checks a given one', () => {

@@ -38,7 +38,7 @@ beforeAll(async () => {
     strict: ['scan', dir, '--config', strict, '--format', 'json'],
     missing: ['scan', dir, '--config', join(scratch, 'missing.yml')],
   };
-  const results = await Promise.all(Object.values(commands).map(cli));
+  const results = await Promise.all(Object.values(commands).map((c) => cli(c)));
   runs = Object.fromEntries(Object.keys(commands).map((k, i) => [k, results[i]!]));
 }, 60_000);
 

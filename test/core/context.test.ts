@@ -7,6 +7,7 @@ import { toSarif } from '../../src/reporters/sarif.js';
 import { renderText } from '../../src/reporters/text.js';
 import { toPrComment } from '../../src/reporters/pr-comment.js';
 import { toSummaryMarkdown } from '../../src/reporters/summary.js';
+import { toAnnotations } from '../../src/reporters/annotations.js';
 import { scanFiles } from '../../src/scan.js';
 
 describe('file context from the path', () => {
@@ -181,5 +182,13 @@ describe('what blocks by default', () => {
       expect(md).toContain(`Not listed: ${counts}`);
       expect(md).toContain('Dockerfile:1');
     }
+  });
+
+  it('annotations cover listed findings and one notice counts the rest per context', () => {
+    const result = scanFiles({ Dockerfile: UNPINNED, 'test/Dockerfile': UNPINNED, 'docs/Dockerfile': UNPINNED });
+    const annotations = toAnnotations(result.findings, [], { failOn: 'high' });
+    expect(annotations.filter((a) => a.file).every((a) => a.file === 'Dockerfile')).toBe(true);
+    const n = (c: string) => result.findings.filter((f) => f.context === c).length;
+    expect(annotations.some((a) => a.level === 'notice' && a.message.startsWith(`Not annotated: ${n('test')} findings in test files, ${n('docs')} in docs files.`))).toBe(true);
   });
 });

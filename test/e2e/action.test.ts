@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOutputs } from '../support/runner-files.js';
+import { parseOutputs, reportPathIn } from '../support/runner-files.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'index.js');
@@ -148,7 +148,7 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
     expect(errors[0]).toContain('portcullis(secret-in-env)');
     expect(r.stdout).toMatch(/^::error::\d+ findings? at or above severity "high" \(fail-on\)/m);
 
-    const reportPath = join(r.runnerTemp, 'portcullis-report.json');
+    const reportPath = reportPathIn(r.runnerTemp);
     expect(r.outputs).toEqual({ result: 'fail', findings: expect.stringMatching(/^\d+$/), blocking: expect.stringMatching(/^\d+$/), report: reportPath });
     const report = JSON.parse(readFileSync(reportPath, 'utf8'));
     expect(report.version).toBe(1);

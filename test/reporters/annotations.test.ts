@@ -122,6 +122,20 @@ describe('annotations: budget', () => {
     expect(got).toEqual([{ level: 'notice', title: 'portcullis: scan notice', message: 'skipped 2 file(s): 2 too big (a, b)' }]);
   });
 
+  it('keeps reserved slots free: one error for the verdict, and what the step already wrote', () => {
+    const got = toAnnotations(many('high', 20), [], { reserved: { error: 1 } });
+    expect(levels(got)).toEqual([...Array(9).fill('error'), 'notice']);
+    expect(got[9]!.message).toBe(
+      '11 more findings (11 high) not shown as annotations (GitHub shows 10 per level per step, and one error is kept for the verdict): see the job summary and the JSON report.',
+    );
+    // Three notices already written: six findings and the overflow line make ten.
+    const notices = toAnnotations(many('low', 10), [], { reserved: { notice: 3 } });
+    expect(levels(notices)).toEqual([...Array(6).fill('notice'), 'notice']);
+    expect(notices[6]!.message).toContain('4 more findings (4 low)');
+    // Nothing left out: no overflow line, every free slot used.
+    expect(toAnnotations(many('high', 9), [], { reserved: { error: 1 } })).toHaveLength(9);
+  });
+
   it('never exceeds 30 annotations for 50,000 findings', () => {
     const fs = (['critical', 'high', 'medium', 'low', 'info'] as Severity[]).flatMap((s) => many(s, 10_000));
     const got = toAnnotations(fs, [{ message: 'n' }]);
