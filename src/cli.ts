@@ -1,91 +1,49 @@
 #!/usr/bin/env node
 import { closeSync, constants, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadBaseline, loadConfig } from './config-file.js';
 import { configuredRules } from './core/config.js';
 import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline } from './core/baseline.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
+import { COMMANDS, EXPLAIN_FORMATS, parseCommandLine, SCAN_FORMATS, unknownCommand, usage, UsageError, type Command } from './cli/args.js';
+import { sourceLines } from './cli/source.js';
 import { renderRuleDoc } from './docs.js';
 import { toJsonReport } from './reporters/json.js';
 import { writeJsonPieces } from './reporters/json-pieces.js';
 import { toSarif } from './reporters/sarif.js';
+import { renderGithub } from './reporters/github.js';
+import { renderMarkdownForTerminal } from './reporters/terminal-markdown.js';
 import { renderText } from './reporters/text.js';
 import { rules } from './rules/index.js';
 import { defaultJobs, isScanWorker, maxJobs, MIN_PARALLEL_FILES, parallelScan, serveScanWorker, type ThreadStats } from './parallel.js';
 import { scanDirectory, type ParallelScan } from './scan.js';
 import { VERSION } from './version.js';
 
-const USAGE = `Usage: portcullis <command> [options]
-
-Commands:
-  scan [path]            scan a directory (default: .) and gate on the findings
-  rules                  list the rules
-  baseline [path]        write the current findings to ${BASELINE_FILE} (in path) as accepted debt
-  explain <rule-id>      print a rule's documentation: why it matters, how to fix it, examples, options
-
-Options for scan:
-  --format FORMAT        text, json or sarif (SARIF 2.1.0 for code scanning); default: text
-  --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
-  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
-  --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
-  --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
-  --stats                print files and bytes read, and the peak memory, to stderr
-  --jobs N               worker threads that check files (default: one per core but one, up to 4,
-                         for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
-  --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
-  --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
-
-Options for baseline:
-  --output FILE          where to write the baseline (default: ${BASELINE_FILE} in the scanned directory)
-
-  -h, --help             show this help
-  -v, --version          print the version
-
-Exit codes: 0 pass, 1 blocking findings, 2 usage or internal error.
-`;
-
-class UsageError extends Error {}
-
 interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   isTTY: boolean;
+  /** The terminal's width when stdout is one. */
+  columns?: number;
 }
 
 /** Runs one command line and returns the exit code; all output goes through `io`. */
 async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        'fail-on': { type: 'string' },
-        config: { type: 'string' },
-        exclude: { type: 'string', multiple: true },
-        stats: { type: 'boolean' },
-        all: { type: 'boolean' },
-        jobs: { type: 'string' },
-        baseline: { type: 'string' },
-        output: { type: 'string' },
-        'no-inline-suppressions': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-    if (values.help) {
-      io.out(USAGE);
+    const { command, rest, values } = parseCommandLine(argv);
+    if (command === 'help' || values.help) {
+      const topic = command === 'help' ? rest[0] : command;
+      if (command === 'help' && rest.length > 1) throw new UsageError(`help takes one command (got ${rest.length})`);
+      if (topic !== undefined && !(COMMANDS as readonly string[]).includes(topic)) throw new UsageError(unknownCommand(topic));
+      io.out(usage(topic as Command | undefined));
       return 0;
     }
     if (values.version) {
       io.out(`${VERSION}\n`);
       return 0;
     }
-    const [command, ...rest] = positionals;
     if (command === 'rules') {
       if (rest.length > 0) throw new UsageError(`rules takes no arguments (got ${JSON.stringify(rest[0])})`);
       io.out(rulesTable());
@@ -98,7 +56,11 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
         const near = closest(rest[0]!, rules.map((r) => r.id));
         throw new UsageError(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${rules.map((r) => r.id).join(', ')}`);
       }
-      io.out(renderRuleDoc(rule));
+      const format = values.format ?? 'text';
+      if (!(EXPLAIN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format for explain must be ${EXPLAIN_FORMATS.join(' or ')} (got ${JSON.stringify(format)})`);
+      const markdown = renderRuleDoc(rule);
+      // Prose is wrapped to the terminal (at most 100 columns, easier to read); through a pipe, at 80.
+      io.out(format === 'markdown' ? markdown : renderMarkdownForTerminal(markdown, { color: useColor(io), width: io.isTTY ? Math.min(io.columns ?? 80, 100) : 80 }));
       return 0;
     }
     if (command === 'baseline') {
@@ -120,11 +82,11 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (command !== 'scan') {
-      throw new UsageError(command === undefined ? 'missing command (scan or rules); see --help' : `unknown command ${JSON.stringify(command)}; see --help`);
+      throw new UsageError(command === undefined ? 'missing command (scan, rules, baseline, explain or help); see portcullis help' : unknownCommand(command));
     }
     if (rest.length > 1) throw new UsageError(`scan takes one path (got ${rest.length})`);
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
+    if (!(SCAN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${SCAN_FORMATS.slice(0, -1).join(', ')} or ${SCAN_FORMATS.at(-1)} (got ${JSON.stringify(format)})`);
     const failOn = values['fail-on']?.toLowerCase() as FailOn | undefined;
     if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
     const root = rest[0] ?? '.';
@@ -152,7 +114,12 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     // JSON and SARIF are written in pieces: a large report is never one string in memory.
     if (format === 'sarif') writeJsonPieces(toSarif(result, configuredRules(rules, config), { version: VERSION }), io.out);
     else if (format === 'json') writeJsonPieces(toJsonReport(result), io.out);
-    else io.out(renderText(result, { color: useColor(io), all: values.all === true }));
+    else if (format === 'github') io.out(renderGithub(result, { all: values.all === true, ruleTitle: (id) => rules.find((r) => r.id === id)?.title }));
+    else {
+      // On a terminal: wrapped to its width, with each finding's source line (never one that holds a secret the scan found).
+      const terminal = io.isTTY ? { width: io.columns ?? 80, source: sourceLines(root, result.secretValues) } : undefined;
+      io.out(renderText(result, { color: useColor(io), all: values.all === true, ...(terminal ? { terminal } : {}) }));
+    }
     if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {
@@ -161,8 +128,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const reason = err instanceof Error ? err.message : String(err);
-    const usage = err instanceof UsageError || err instanceof BaselineError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
+    const usageError = err instanceof UsageError || err instanceof BaselineError;
+    io.err(`portcullis: ${usageError ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
     return 2;
   }
 }
@@ -208,11 +175,11 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** FORCE_COLOR wins (unless "0"), then NO_COLOR, then whether stdout is a terminal. */
+/** NO_COLOR (set, not empty) means none, always; then FORCE_COLOR (unless "0" or "false"); else whether stdout is a terminal. */
 function useColor(io: Io): boolean {
+  if (io.env.NO_COLOR) return false;
   const force = io.env.FORCE_COLOR;
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
-  if (io.env.NO_COLOR) return false;
   return io.isTTY;
 }
 
@@ -235,5 +202,6 @@ else {
     err: (s) => void process.stderr.write(s),
     env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   });
 }

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { EOL } from 'node:os';
+import { commandLine } from '../reporters/workflow-commands.js';
+
+export { commandLine, escapeData, escapeProperty } from '../reporters/workflow-commands.js';
 
 /**
  * The runner's workflow commands and files that the action uses, written as GitHub documents them
@@ -10,8 +13,7 @@ import { EOL } from 'node:os';
  * `INPUT_<NAME>`. The action used `@actions/core` for these; that package also loads an HTTP client
  * (undici) at start-up that the gate never uses through it, a third of the bundle's start-up time.
  *
- * Escaping is what keeps a file name, a message or file content from becoming a command of its own:
- * data escapes `%`, `\r` and `\n`; property values also `:` and `,`.
+ * The commands are formatted and escaped in reporters/workflow-commands.ts, shared with the CLI's `--format github`.
  */
 
 /** Where an annotation points (1-based lines and columns), and its title. */
@@ -22,19 +24,6 @@ export interface AnnotationProperties {
   endLine?: number;
   startColumn?: number;
   endColumn?: number;
-}
-
-export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-
-export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
-/** One workflow command line; properties without a value are left out. */
-export function commandLine(name: string, properties: Readonly<Record<string, string | number | undefined>>, message: string): string {
-  const props = Object.entries(properties)
-    .filter(([, v]) => v !== undefined && v !== '' && v !== 0)
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-    .join(',');
-  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
 function issue(name: string, message: string, properties: Readonly<Record<string, string | number | undefined>> = {}): void {

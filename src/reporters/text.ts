@@ -1,72 +1,88 @@
-import { SEVERITIES, type Finding, type Severity } from '../core/types.js';
+import { join } from 'node:path';
+import { SEVERITIES, type Finding, type Notice } from '../core/types.js';
 import type { ScanResult } from '../scan.js';
+import { markSpan } from './snippet.js';
+import { clean, painter, wrapRuns, type Paint, type Run } from './terminal.js';
 import { isListed, unlistedCounts } from './unlisted.js';
+
+/** A line of a scanned file (1-based), or undefined when it is not to be shown (unreadable, or it holds a secret). */
+export type SourceLine = (path: string, line: number) => string | undefined;
 
 export interface TextOptions {
   /** ANSI colours; the CLI decides from the terminal and NO_COLOR / FORCE_COLOR. */
   color: boolean;
   /** List findings in files outside the gate's contexts too (tests, examples, docs …); default: one count line per context. */
   all?: boolean;
+  /** Set when stdout is a terminal: lines are wrapped at word boundaries to its width, and each finding shows its source line. */
+  terminal?: { width: number; source?: SourceLine };
 }
 
-const CODES: Record<Severity | 'bold' | 'dim' | 'pass' | 'fail', [number, number]> = {
-  critical: [35, 39],
-  high: [31, 39],
-  medium: [33, 39],
-  low: [36, 39],
-  info: [90, 39],
-  pass: [32, 39],
-  fail: [31, 39],
-  bold: [1, 22],
-  dim: [2, 22],
-};
+const CONTINUATION = '    ';
 
-type Paint = (style: keyof typeof CODES, text: string) => string;
-
-/** The terminal report: findings grouped by file, then notices, counts and the verdict. */
+/**
+ * The terminal report: one `path:line:col: severity rule message` line per finding (paths as given to `scan`, so
+ * terminals and editors open them), on a terminal the source line with a caret under the span; then notices,
+ * counts and the verdict, last.
+ */
 export function renderText(result: ScanResult, options: TextOptions): string {
-  const paint: Paint = options.color ? (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : (_style, text) => text;
+  const paint = painter(options.color);
+  const width = options.terminal?.width;
   const out: string[] = [];
+  const where = (path: string, line?: number, column?: number): string =>
+    clean(join(result.root, path)) + (line !== undefined && line >= 1 ? `:${line}${column !== undefined && column >= 1 ? `:${column}` : ''}` : '');
 
   const listed = options.all ? result.findings : result.findings.filter(isListed);
-  for (const [path, findings] of groupByPath(listed)) {
-    out.push(paint('bold', clean(path)));
-    const where = findings.map((f) => `${f.line}:${f.column}`);
-    const whereWidth = Math.max(...where.map((w) => w.length));
-    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
-    const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length));
-    findings.forEach((f, i) => {
-      const cols = [
-        paint('dim', where[i]!.padEnd(whereWidth)),
-        paint(f.severity, f.severity.padEnd(sevWidth)),
-        paint('dim', f.ruleId.padEnd(ruleWidth)),
-        clean(f.message) + (f.suppressed ? paint('dim', ` (${suppressedLabel(f)})`) : ''),
-      ];
-      out.push(`  ${cols.join('  ')}`);
-    });
-    out.push('');
+  for (const f of listed) {
+    const runs: Run[] = [{ text: `${where(f.path, f.line, f.column)}:` }, { text: ` ${f.severity}`, style: f.severity }, { text: ` ${f.ruleId}`, style: 'dim' }, { text: ` ${clean(f.message)}` }];
+    if (f.suppressed) runs.push({ text: ` (${suppressedLabel(f)})`, style: 'dim' });
+    out.push(...wrapRuns(runs, paint, width, CONTINUATION));
+    const source = options.terminal?.source ? snippet(f, options.terminal.source, options.terminal.width, paint) : [];
+    if (source.length > 0) out.push(...source, '');
   }
+  if (listed.length > 0 && out.at(-1) !== '') out.push('');
 
-  for (const n of result.notices) {
-    const where = n.path ? `${clean(n.path)}${n.line ? `:${n.line}` : ''}: ` : '';
-    out.push(`${paint('dim', 'notice')} ${where}${clean(n.message)}`);
-  }
+  for (const n of result.notices) out.push(...wrapRuns(noticeRuns(n, where), paint, width, CONTINUATION));
   if (result.notices.length > 0) out.push('');
 
-  const { summary } = result;
-  if (listed.length < result.findings.length) {
-    out.push(`Not listed: ${unlistedCounts(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
-  }
-  const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
-  out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
-  if (summary.suppressed > 0 || result.baseline) out.push(suppressionLine(result));
-  const threshold = result.failOn === 'never' ? 'fail-on never' : `fail-on ${result.failOn}`;
-  const verdict = summary.result === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
-  out.push(`${summary.blocking} blocking (${threshold}): ${paint('bold', verdict)}`);
+  for (const line of summaryLines(result, listed.length)) out.push(...wrapRuns(line, paint, width, CONTINUATION));
   return `${out.join('\n')}\n`;
 }
 
-function suppressedLabel(f: Finding): string {
+function noticeRuns(n: Notice, where: (path: string, line?: number) => string): Run[] {
+  const at = n.path ? `${where(n.path, n.line)}: ` : '';
+  return [{ text: at }, { text: 'notice', style: 'dim' }, { text: ` ${clean(n.message)}` }];
+}
+
+/** The source line under a finding, a caret (or `^~~~`) under its span on that line. */
+function snippet(f: Finding, source: SourceLine, width: number, paint: Paint): string[] {
+  if (f.line < 1 || f.column < 1) return [];
+  const line = source(f.path, f.line);
+  if (line === undefined) return [];
+  const to = f.endLine === f.line ? f.endColumn - 1 : line.length;
+  const number = String(f.line);
+  const gutter = `  ${number} | `;
+  const { source: shown, marker } = markSpan(line, f.column - 1, to, width - gutter.length);
+  const blank = `  ${' '.repeat(number.length)} | `;
+  return [paint('dim', gutter) + shown, paint('dim', blank) + paint(f.severity, marker)];
+}
+
+/** Not listed (per context), counts, suppressions, and the verdict as the last line; each line as styled runs. */
+export function summaryLines(result: ScanResult, listedCount: number): Run[][] {
+  const out: Run[][] = [];
+  const { summary } = result;
+  if (listedCount < result.findings.length) {
+    out.push([{ text: `Not listed: ${unlistedCounts(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)` }]);
+  }
+  const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).flatMap((s, i): Run[] => [...(i > 0 ? [{ text: ', ' }] : []), { text: `${summary.bySeverity[s]} ${s}`, style: s }]);
+  out.push([{ text: `${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}` }, ...(counts.length > 0 ? [{ text: ' (' }, ...counts, { text: ')' }] : [])]);
+  if (summary.suppressed > 0 || result.baseline) out.push([{ text: suppressionLine(result) }]);
+  const threshold = result.failOn === 'never' ? 'fail-on never' : `fail-on ${result.failOn}`;
+  const pass = summary.result === 'pass';
+  out.push([{ text: `${summary.blocking} blocking (${threshold}): ` }, { text: pass ? 'PASS' : 'FAIL', style: pass ? 'pass' : 'fail' }]);
+  return out;
+}
+
+export function suppressedLabel(f: Finding): string {
   return f.suppressed!.kind === 'baseline' ? 'baselined' : `suppressed: ${clean(f.suppressed!.reason)}`;
 }
 
@@ -82,21 +98,4 @@ function suppressionLine(result: ScanResult): string {
 
 export function staleText(stale: number): string {
   return `${stale} baseline ${stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding)`;
-}
-
-/** Text from the scanned repository must not drive the terminal: control characters are shown escaped. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-function clean(text: string): string {
-  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function groupByPath(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    let list = groups.get(f.path);
-    if (!list) groups.set(f.path, (list = []));
-    list.push(f);
-  }
-  return groups;
 }

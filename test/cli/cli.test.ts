@@ -46,15 +46,61 @@ describe('CLI bundle', () => {
     expect(lines.slice(1).map((l) => l.split(/ {2,}/))).toEqual(rules.map((rule) => [rule.id, rule.severity, rule.area, rule.title]));
   });
 
-  it('scans the demo as text: grouped by file, verdict last, exit 1, no colours when not a terminal', () => {
+  it('scans the demo as text: one path:line:col: severity rule message line per finding, verdict last, exit 1, no colours when not a terminal', () => {
     const r = run(['scan', 'fixtures/demo']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(ANSI);
-    expect(r.stdout).toMatch(/^\.github\/workflows\/lint\.yml\n {2}\d+:\d+ +\w+ +[a-z-]+ +\S/);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
+    const lines = r.stdout.trimEnd().split('\n');
+    const findings = lines.slice(0, lines.indexOf(''));
+    expect(findings.length).toBeGreaterThan(10);
+    // The path as given to scan, so that a terminal or an editor opens it; no source lines when not a terminal.
+    for (const line of findings) expect(line).toMatch(/^fixtures\/demo\/\S+:\d+:\d+: (critical|high|medium|low|info) [a-z-]+ \S/);
+    expect(lines.at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
     expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
     expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(ANSI);
+    // NO_COLOR means no colours, whatever FORCE_COLOR says.
+    expect(run(['scan', 'fixtures/demo'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+  });
+
+  it('scans the demo as GitHub workflow commands: errors for blocking findings, the verdict as the last plain line', () => {
+    const r = run(['scan', 'fixtures/demo', '--format', 'github']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    const commands = lines.filter((l) => l.startsWith('::'));
+    expect(commands.length).toBeGreaterThan(10);
+    for (const c of commands) expect(c).toMatch(/^::(error|warning|notice) (file=fixtures\/demo\/[^,:]+,line=\d+|title=)[^:]*::\S/);
+    const blocking = Number(/^(\d+) blocking/.exec(lines.at(-1)!)![1]);
+    expect(commands.filter((c) => c.startsWith('::error '))).toHaveLength(blocking);
+    expect(lines.at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
+  });
+
+  it('help is a command: the whole usage, or one command', () => {
+    const all = run(['help']);
+    expect(all).toEqual({ code: 0, stdout: run(['--help']).stdout, stderr: '' });
+    expect(all.stdout).toContain('help [command]');
+    const scan = run(['help', 'scan']);
+    expect(scan.code).toBe(0);
+    expect(scan.stdout).toMatch(/^Usage: portcullis scan \[path\] \[options\]\n/);
+    expect(scan.stdout).toContain('--format FORMAT');
+    expect(scan.stdout).not.toContain('--output FILE');
+    expect(run(['scan', '--help']).stdout).toBe(scan.stdout);
+    expect(run(['help', 'explain']).stdout).toContain('markdown');
+    expect(run(['help', 'sacn'])).toEqual({ code: 2, stdout: '', stderr: 'portcullis: unknown command "sacn"; did you mean scan?\n' });
+  });
+
+  it.each([
+    [['scan', '--fromat', 'json'], 'unknown option --fromat; did you mean --format?'],
+    [['scan', 'fixtures/demo', '--fail-of=high'], 'unknown option --fail-of; did you mean --fail-on?'],
+    [['scan', '--json'], 'unknown option --json; did you mean --format json?'],
+    [['baseline', '--ouptut', 'x.json'], 'unknown option --ouptut; did you mean --output?'],
+    [['scan', '--bogus'], 'unknown option --bogus; see portcullis help scan'],
+    [['scan', '-x'], 'unknown option -x; see portcullis help scan'],
+    [['scan', '--output', 'x'], '--output is not an option of scan; see portcullis help scan'],
+    [['scan', '--format'], '--format needs a value: --format FORMAT'],
+    [['scan', '--all=yes'], '--all takes no value (got "yes")'],
+  ])('rejects %j with exit 2 and one line naming the option', (args, message) => {
+    expect(run(args)).toEqual({ code: 2, stdout: '', stderr: `portcullis: ${message}\n` });
   });
 
   it('scans the demo as JSON: the version-1 report, the same findings as the source pipeline', async () => {
@@ -103,11 +149,12 @@ describe('CLI bundle', () => {
 
   it.each([
     [['scan', '--bogus'], /^portcullis: .*bogus/],
-    [['scan', 'fixtures/demo', '--format', 'xml'], /^portcullis: --format must be text, json or sarif/],
+    [['scan', 'fixtures/demo', '--format', 'xml'], /^portcullis: --format must be text, json, sarif or github/],
     [['scan', 'fixtures/demo', '--fail-on', 'severe'], /^portcullis: --fail-on must be one of critical, high, medium, low, info, never/],
     [['scan', 'no/such/dir'], /^portcullis: not a directory: no\/such\/dir$/],
     [['scan', 'a', 'b'], /^portcullis: scan takes one path/],
     [['deploy'], /^portcullis: unknown command "deploy"/],
+    [['sacn', 'fixtures/demo'], /^portcullis: unknown command "sacn"; did you mean scan\?$/],
     [[], /^portcullis: missing command/],
   ])('rejects %j with exit 2 and a one-line reason', (args, reason) => {
     const r = run(args);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliFromSource, type CliRun } from '../support/cli-source.js';
 import { renderRuleDoc } from '../../src/docs.js';
+import { renderMarkdownForTerminal } from '../../src/reporters/terminal-markdown.js';
 import { findRule, rules } from '../../src/rules/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'portcullis-explain-'));
@@ -28,6 +29,8 @@ beforeAll(async () => {
   writeFileSync(lowered, 'rules:\n  unpinned-action:\n    severity: low\n');
   const commands: Record<string, string[]> = {
     explain: ['explain', 'unpinned-action'],
+    markdown: ['explain', 'unpinned-action', '--format', 'markdown'],
+    badFormat: ['explain', 'unpinned-action', '--format', 'json'],
     help: ['--help'],
     unknown: ['explain', 'unpinned-acton'],
     badConfig: ['scan', dir],
@@ -40,9 +43,14 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('portcullis explain and --config (from source)', () => {
-  it("explain prints the rule's documentation, options included; --help lists it", () => {
-    expect(runs.explain).toEqual({ code: 0, stdout: renderRuleDoc(findRule('unpinned-action')!), stderr: '' });
-    expect(runs.explain!.stdout).toContain('## Options');
+  it("explain prints the rule's documentation for the terminal, options included; --format markdown the page; --help lists it", () => {
+    const markdown = renderRuleDoc(findRule('unpinned-action')!);
+    // Not a terminal: plain text wrapped at 80 columns, no Markdown syntax and no colours.
+    expect(runs.explain).toEqual({ code: 0, stdout: renderMarkdownForTerminal(markdown, { color: false, width: 80 }), stderr: '' });
+    expect(runs.explain!.stdout).toMatch(/^Options$/m);
+    expect(runs.explain!.stdout).not.toMatch(/\*\*|^#|^```/m);
+    expect(runs.markdown).toEqual({ code: 0, stdout: markdown, stderr: '' });
+    expect(runs.badFormat).toEqual({ code: 2, stdout: '', stderr: 'portcullis: --format for explain must be text or markdown (got "json")\n' });
     expect(runs.help!.stdout).toContain('explain <rule-id>');
     expect(runs.help!.stdout).toContain('--config PATH');
   });

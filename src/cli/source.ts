@@ -1,0 +1,34 @@
+import { isAbsolute, join } from 'node:path';
+import { readTextFile } from '../parsers/read.js';
+import type { SourceLine } from '../reporters/text.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../scan.js';
+
+/** Files whose lines are kept at once: findings come sorted by path, so one would do; a few cover related spans. */
+const KEEP = 4;
+
+/**
+ * Lines of the scanned files for the terminal report, read again after the scan (read as the scan reads: no symlink
+ * followed, no FIFO waited on, nothing over the size cap). A line that holds any part of a secret the scan found
+ * is never returned: the report shows no source for it rather than a secret, or a masked one whose length shows.
+ */
+export function sourceLines(root: string, secretValues: readonly string[] = []): SourceLine {
+  const secrets = [...new Set(secretValues.flatMap((v) => v.split(/\r\n?|\n/)).map((piece) => piece.trim()))].filter((piece) => piece !== '');
+  const files = new Map<string, string[] | undefined>();
+  const linesOf = (path: string): string[] | undefined => {
+    if (files.has(path)) return files.get(path);
+    let lines: string[] | undefined;
+    if (!isAbsolute(path) && !path.split(/[\\/]/).includes('..')) {
+      const read = readTextFile(join(root, path), DEFAULT_MAX_FILE_BYTES);
+      const text = typeof read === 'string' ? read : 'text' in read ? read.text : undefined;
+      lines = text?.split(/\r?\n/);
+    }
+    if (files.size >= KEEP) files.delete(files.keys().next().value!);
+    files.set(path, lines);
+    return lines;
+  };
+  return (path, line) => {
+    const text = linesOf(path)?.[line - 1];
+    if (text === undefined || secrets.some((s) => text.includes(s))) return undefined;
+    return text;
+  };
+}
