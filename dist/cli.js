@@ -12864,22 +12864,24 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(565);
-/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4489);
-/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(288);
-/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4888);
-/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2085);
-/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1106);
-/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4310);
-/* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4248);
-/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2367);
-/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(955);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2334);
-/* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8368);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2602);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(311);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(565);
+/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4489);
+/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(288);
+/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4888);
+/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(2085);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6890);
+/* harmony import */ var _cli_source_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3893);
+/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1012);
+/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4310);
+/* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4248);
+/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2959);
+/* harmony import */ var _reporters_github_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3716);
+/* harmony import */ var _reporters_terminal_markdown_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7072);
+/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4114);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(2334);
+/* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8368);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(5316);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(311);
 
 
 
@@ -12897,93 +12899,57 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-const USAGE = `Usage: portcullis <command> [options]
 
-Commands:
-  scan [path]            scan a directory (default: .) and gate on the findings
-  rules                  list the rules
-  baseline [path]        write the current findings to ${_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .BASELINE_FILE */ .tu} (in path) as accepted debt
-  explain <rule-id>      print a rule's documentation: why it matters, how to fix it, examples, options
 
-Options for scan:
-  --format FORMAT        text, json or sarif (SARIF 2.1.0 for code scanning); default: text
-  --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
-  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
-  --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
-  --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
-  --stats                print files and bytes read, and the peak memory, to stderr
-  --jobs N               worker threads that check files (default: one per core but one, up to 4,
-                         for ${_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .MIN_PARALLEL_FILES */ .$O} files or more; results are the same for any N)
-  --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
-  --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
 
-Options for baseline:
-  --output FILE          where to write the baseline (default: ${_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .BASELINE_FILE */ .tu} in the scanned directory)
-
-  -h, --help             show this help
-  -v, --version          print the version
-
-Exit codes: 0 pass, 1 blocking findings, 2 usage or internal error.
-`;
-class UsageError extends Error {
-}
 /** Runs one command line and returns the exit code; all output goes through `io`. */
 async function main(argv, io) {
     try {
-        const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({
-            args: [...argv],
-            allowPositionals: true,
-            strict: true,
-            options: {
-                format: { type: 'string' },
-                'fail-on': { type: 'string' },
-                config: { type: 'string' },
-                exclude: { type: 'string', multiple: true },
-                stats: { type: 'boolean' },
-                all: { type: 'boolean' },
-                jobs: { type: 'string' },
-                baseline: { type: 'string' },
-                output: { type: 'string' },
-                'no-inline-suppressions': { type: 'boolean' },
-                help: { type: 'boolean', short: 'h' },
-                version: { type: 'boolean', short: 'v' },
-            },
-        });
-        if (values.help) {
-            io.out(USAGE);
+        const { command, rest, values } = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .parseCommandLine */ .Du)(argv);
+        if (command === 'help' || values.help) {
+            const topic = command === 'help' ? rest[0] : command;
+            if (command === 'help' && rest.length > 1)
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`help takes one command (got ${rest.length})`);
+            if (topic !== undefined && !_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .COMMANDS */ .Lo.includes(topic))
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb((0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .unknownCommand */ .k8)(topic));
+            io.out((0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .usage */ .CI)(topic));
             return 0;
         }
         if (values.version) {
-            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_14__/* .VERSION */ .x}\n`);
+            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_17__/* .VERSION */ .x}\n`);
             return 0;
         }
-        const [command, ...rest] = positionals;
         if (command === 'rules') {
             if (rest.length > 0)
-                throw new UsageError(`rules takes no arguments (got ${JSON.stringify(rest[0])})`);
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`rules takes no arguments (got ${JSON.stringify(rest[0])})`);
             io.out(rulesTable());
             return 0;
         }
         if (command === 'explain') {
             if (rest.length !== 1)
-                throw new UsageError('explain takes one rule id; see `portcullis rules`');
-            const rule = _rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.find((r) => r.id === rest[0].toLowerCase());
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('explain takes one rule id; see `portcullis rules`');
+            const rule = _rules_index_js__WEBPACK_IMPORTED_MODULE_14__/* .rules */ .a.find((r) => r.id === rest[0].toLowerCase());
             if (!rule) {
-                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_15__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.map((r) => r.id));
-                throw new UsageError(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.map((r) => r.id).join(', ')}`);
+                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_18__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_14__/* .rules */ .a.map((r) => r.id));
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_14__/* .rules */ .a.map((r) => r.id).join(', ')}`);
             }
-            io.out((0,_docs_js__WEBPACK_IMPORTED_MODULE_7__/* .renderRuleDoc */ .l)(rule));
+            const format = values.format ?? 'text';
+            if (!_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .EXPLAIN_FORMATS */ .fK.includes(format))
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--format for explain must be ${_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .EXPLAIN_FORMATS */ .fK.join(' or ')} (got ${JSON.stringify(format)})`);
+            const markdown = (0,_docs_js__WEBPACK_IMPORTED_MODULE_8__/* .renderRuleDoc */ .l)(rule);
+            // Prose is wrapped to the terminal (at most 100 columns, easier to read); through a pipe, at 80.
+            io.out(format === 'markdown' ? markdown : (0,_reporters_terminal_markdown_js__WEBPACK_IMPORTED_MODULE_12__/* .renderMarkdownForTerminal */ .P)(markdown, { color: useColor(io), width: io.isTTY ? Math.min(io.columns ?? 80, 100) : 80 }));
             return 0;
         }
         if (command === 'baseline') {
             if (rest.length > 1)
-                throw new UsageError(`baseline takes one path (got ${rest.length})`);
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`baseline takes one path (got ${rest.length})`);
             const root = rest[0] ?? '.';
             if (!isDirectory(root))
-                throw new UsageError(`not a directory: ${root}`);
-            const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
-            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_13__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
-            const baseline = (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .createBaseline */ .wu)(result.findings, (p) => {
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`not a directory: ${root}`);
+            const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
+            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_16__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
+            const baseline = (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .createBaseline */ .wu)(result.findings, (p) => {
                 try {
                     return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, p), 'utf8');
                 }
@@ -12991,36 +12957,36 @@ async function main(argv, io) {
                     return undefined;
                 }
             });
-            const output = values.output ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .BASELINE_FILE */ .tu);
-            writeNoFollow(output, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .formatBaseline */ .J2)(baseline));
+            const output = values.output ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .BASELINE_FILE */ .tu);
+            writeNoFollow(output, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBaseline */ .J2)(baseline));
             io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
             return 0;
         }
         if (command !== 'scan') {
-            throw new UsageError(command === undefined ? 'missing command (scan or rules); see --help' : `unknown command ${JSON.stringify(command)}; see --help`);
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(command === undefined ? 'missing command (scan, rules, baseline, explain or help); see portcullis help' : (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .unknownCommand */ .k8)(command));
         }
         if (rest.length > 1)
-            throw new UsageError(`scan takes one path (got ${rest.length})`);
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`scan takes one path (got ${rest.length})`);
         const format = values.format ?? 'text';
-        if (format !== 'text' && format !== 'json' && format !== 'sarif')
-            throw new UsageError(`--format must be text, json or sarif (got ${JSON.stringify(format)})`);
+        if (!_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .SCAN_FORMATS */ .Bf.includes(format))
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--format must be ${_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .SCAN_FORMATS */ .Bf.slice(0, -1).join(', ')} or ${_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .SCAN_FORMATS */ .Bf.at(-1)} (got ${JSON.stringify(format)})`);
         const failOn = values['fail-on']?.toLowerCase();
-        if (failOn !== undefined && !_core_gate_js__WEBPACK_IMPORTED_MODULE_6__/* .FAIL_ON_VALUES */ .Qm.includes(failOn))
-            throw new UsageError(`--fail-on must be one of ${_core_gate_js__WEBPACK_IMPORTED_MODULE_6__/* .FAIL_ON_VALUES */ .Qm.join(', ')} (got ${JSON.stringify(failOn)})`);
+        if (failOn !== undefined && !_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .FAIL_ON_VALUES */ .Qm.includes(failOn))
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--fail-on must be one of ${_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .FAIL_ON_VALUES */ .Qm.join(', ')} (got ${JSON.stringify(failOn)})`);
         const root = rest[0] ?? '.';
         if (!isDirectory(root))
-            throw new UsageError(`not a directory: ${root}`);
-        const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`not a directory: ${root}`);
+        const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
         // The flag wins (the operator's file, wherever it is); else the config's `baseline`, relative to the scanned
         // root and held inside it (named so in reports, as findings name files).
         const baselinePath = values.baseline ?? config?.baseline;
         const baseline = values.baseline !== undefined
-            ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadBaseline */ .oU)(values.baseline, values.baseline, { workspace: root, operatorNamed: true })
+            ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBaseline */ .oU)(values.baseline, values.baseline, { workspace: root, operatorNamed: true })
             : config?.baseline !== undefined
-                ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadBaseline */ .oU)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root, config.baseline), config.baseline, { workspace: root })
+                ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBaseline */ .oU)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root, config.baseline), config.baseline, { workspace: root })
                 : undefined;
         const parallel = threads(values.jobs, io);
-        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_13__/* .scanDirectory */ .vc)(root, {
+        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_16__/* .scanDirectory */ .vc)(root, {
             failOn,
             exclude: values.exclude ?? [],
             config,
@@ -13030,23 +12996,28 @@ async function main(argv, io) {
         });
         // JSON and SARIF are written in pieces: a large report is never one string in memory.
         if (format === 'sarif')
-            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_9__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_4__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_14__/* .VERSION */ .x }), io.out);
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_19__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_10__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_14__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_17__/* .VERSION */ .x }), io.out);
         else if (format === 'json')
-            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_16__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_8__/* .toJsonReport */ .O)(result), io.out);
-        else
-            io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderText */ .S)(result, { color: useColor(io), all: values.all === true }));
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_19__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_9__/* .toJsonReport */ .O)(result), io.out);
+        else if (format === 'github')
+            io.out((0,_reporters_github_js__WEBPACK_IMPORTED_MODULE_11__/* .renderGithub */ .u)(result, { all: values.all === true, ruleTitle: (id) => _rules_index_js__WEBPACK_IMPORTED_MODULE_14__/* .rules */ .a.find((r) => r.id === id)?.title }));
+        else {
+            // On a terminal: wrapped to its width, with each finding's source line (never one that holds a secret the scan found).
+            const terminal = io.isTTY ? { width: io.columns ?? 80, source: (0,_cli_source_js__WEBPACK_IMPORTED_MODULE_7__/* .sourceLines */ .J)(root, result.secretValues) } : undefined;
+            io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_13__/* .renderText */ .S5)(result, { color: useColor(io), all: values.all === true, ...(terminal ? { terminal } : {}) }));
+        }
         if (values.stats)
             io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
         return result.summary.result === 'pass' ? 0 : 1;
     }
     catch (err) {
-        if (err instanceof _config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigError */ .xL) {
+        if (err instanceof _config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL) {
             io.err(`${err.issues.map((line) => `portcullis: ${line}\n`).join('')}`);
             return 2;
         }
         const reason = err instanceof Error ? err.message : String(err);
-        const usage = err instanceof UsageError || err instanceof _core_baseline_js__WEBPACK_IMPORTED_MODULE_5__/* .BaselineError */ .s$ || err.code?.startsWith('ERR_PARSE_ARGS');
-        io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
+        const usageError = err instanceof _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb || err instanceof _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .BaselineError */ .s$;
+        io.err(`portcullis: ${usageError ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
         return 2;
     }
 }
@@ -13058,15 +13029,15 @@ async function main(argv, io) {
 function threads(jobs, io) {
     const script = new URL(import.meta.url);
     if (jobs === undefined)
-        return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .defaultJobs */ .yV)());
+        return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_15__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_15__/* .defaultJobs */ .yV)());
     const n = Number(jobs);
     if (!Number.isInteger(n) || n < 1 || n > 64)
-        throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
-    const cap = (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .maxJobs */ .x_)();
+        throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
+    const cap = (0,_parallel_js__WEBPACK_IMPORTED_MODULE_15__/* .maxJobs */ .x_)();
     if (n > cap)
         io.err(`portcullis: --jobs ${n} capped at ${cap}, the number of cores\n`);
     const use = Math.min(n, cap);
-    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .parallelScan */ .pr)(script, use, use > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .MIN_PARALLEL_FILES */ .$O);
+    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_15__/* .parallelScan */ .pr)(script, use, use > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_15__/* .MIN_PARALLEL_FILES */ .$O);
 }
 /** Writes a file without following a symlink at its name (the scanned tree may have planted one where the baseline goes), nor blocking on a FIFO. */
 function writeNoFollow(path, text) {
@@ -13076,7 +13047,7 @@ function writeNoFollow(path, text) {
     }
     catch (err) {
         const code = err.code ?? 'error';
-        throw new UsageError(`cannot write ${path} (${code === 'ELOOP' ? 'it is a symlink; not followed' : code})`);
+        throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`cannot write ${path} (${code === 'ELOOP' ? 'it is a symlink; not followed' : code})`);
     }
     try {
         const bytes = Buffer.from(text);
@@ -13095,24 +13066,24 @@ function isDirectory(path) {
         return false;
     }
 }
-/** FORCE_COLOR wins (unless "0"), then NO_COLOR, then whether stdout is a terminal. */
+/** NO_COLOR (set, not empty) means none, always; then FORCE_COLOR (unless "0" or "false"); else whether stdout is a terminal. */
 function useColor(io) {
+    if (io.env.NO_COLOR)
+        return false;
     const force = io.env.FORCE_COLOR;
     if (force !== undefined && force !== '')
         return force !== '0' && force !== 'false';
-    if (io.env.NO_COLOR)
-        return false;
     return io.isTTY;
 }
 function rulesTable() {
-    const rows = [['RULE', 'SEVERITY', 'AREA', 'TITLE'], ..._rules_index_js__WEBPACK_IMPORTED_MODULE_11__/* .rules */ .a.map((r) => [r.id, r.severity, r.area, r.title])];
+    const rows = [['RULE', 'SEVERITY', 'AREA', 'TITLE'], ..._rules_index_js__WEBPACK_IMPORTED_MODULE_14__/* .rules */ .a.map((r) => [r.id, r.severity, r.area, r.title])];
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
     return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n')}\n`;
 }
 // A reader that stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
 // The same bundle serves as the scan's worker threads (see parallel.ts).
-if ((0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .isScanWorker */ .WJ)())
-    (0,_parallel_js__WEBPACK_IMPORTED_MODULE_12__/* .serveScanWorker */ .XU)();
+if ((0,_parallel_js__WEBPACK_IMPORTED_MODULE_15__/* .isScanWorker */ .WJ)())
+    (0,_parallel_js__WEBPACK_IMPORTED_MODULE_15__/* .serveScanWorker */ .XU)();
 else {
     process.stdout.on('error', (err) => {
         if (err.code !== 'EPIPE')
@@ -13124,11 +13095,216 @@ else {
         err: (s) => void process.stderr.write(s),
         env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
         isTTY: process.stdout.isTTY === true,
+        ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     });
 }
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6890:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Lo: () => (/* binding */ COMMANDS),
+  fK: () => (/* binding */ EXPLAIN_FORMATS),
+  Bf: () => (/* binding */ SCAN_FORMATS),
+  eb: () => (/* binding */ UsageError),
+  Du: () => (/* binding */ parseCommandLine),
+  k8: () => (/* binding */ unknownCommand),
+  CI: () => (/* binding */ usage)
+});
+
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./src/core/baseline.ts
+var baseline = __nccwpck_require__(288);
+// EXTERNAL MODULE: ./src/core/suggest.ts
+var suggest = __nccwpck_require__(2085);
+// EXTERNAL MODULE: ./src/parallel.ts + 2 modules
+var parallel = __nccwpck_require__(8368);
+// EXTERNAL MODULE: ./src/reporters/terminal.ts
+var terminal = __nccwpck_require__(2092);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+
+
+
+/** A mistake in the command line: exit 2 with this one-line reason. */
+class UsageError extends Error {
+}
+const COMMANDS = ['scan', 'rules', 'baseline', 'explain', 'help'];
+const SCAN_FORMATS = ['text', 'json', 'sarif', 'github'];
+const EXPLAIN_FORMATS = ['text', 'markdown'];
+const OPTIONS = {
+    format: { type: 'string', commands: ['scan', 'explain'], arg: 'FORMAT' },
+    'fail-on': { type: 'string', commands: ['scan'], arg: 'LEVEL' },
+    config: { type: 'string', commands: ['scan', 'baseline'], arg: 'PATH' },
+    exclude: { type: 'string', multiple: true, commands: ['scan'], arg: 'GLOB' },
+    all: { type: 'boolean', commands: ['scan'] },
+    stats: { type: 'boolean', commands: ['scan'] },
+    jobs: { type: 'string', commands: ['scan', 'baseline'], arg: 'N' },
+    baseline: { type: 'string', commands: ['scan'], arg: 'FILE' },
+    output: { type: 'string', commands: ['baseline'], arg: 'FILE' },
+    'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+};
+/**
+ * Parses the arguments. Node's own strict mode would reject an unknown option with a message of its own; here every
+ * mistake becomes one line that names the option, with a "did you mean" when a known option is close.
+ */
+function parseCommandLine(argv) {
+    const options = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]));
+    const { tokens } = (0,external_node_util_namespaceObject.parseArgs)({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+    const positionals = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
+    const command = positionals[0];
+    const known = COMMANDS.includes(command ?? '') ? command : undefined;
+    const values = {};
+    for (const t of tokens) {
+        if (t.kind !== 'option')
+            continue;
+        const spec = OPTIONS[t.name];
+        const shown = (0,terminal/* clean */.uH)(t.rawName);
+        if (!spec)
+            throw new UsageError(`unknown option ${shown}${suggestion(t.name, known)}`);
+        if (spec.commands && known && known !== 'help' && !spec.commands.includes(known)) {
+            throw new UsageError(`${shown} is not an option of ${known}; see portcullis help ${known}`);
+        }
+        if (spec.type === 'boolean') {
+            if (t.inlineValue)
+                throw new UsageError(`${shown} takes no value (got ${(0,terminal/* clean */.uH)(JSON.stringify(t.value))})`);
+            values[t.name] = true;
+        }
+        else if (t.value === undefined) {
+            throw new UsageError(`${shown} needs a value: ${shown} ${spec.arg ?? 'VALUE'}`);
+        }
+        else if (spec.multiple) {
+            values[t.name] = [...(values[t.name] ?? []), t.value];
+        }
+        else
+            values[t.name] = t.value;
+    }
+    return { ...(command !== undefined ? { command } : {}), rest: positionals.slice(1), values: values };
+}
+/** "; did you mean --format?" (or "--format json" for `--json`), else where to look. */
+function suggestion(name, command) {
+    const formats = command === 'explain' ? EXPLAIN_FORMATS : SCAN_FORMATS;
+    if (formats.includes(name.toLowerCase()) && command !== 'rules' && command !== 'baseline')
+        return `; did you mean --format ${name.toLowerCase()}?`;
+    const mine = Object.keys(OPTIONS).filter((o) => !command || !OPTIONS[o].commands || OPTIONS[o].commands.includes(command));
+    const near = (0,suggest/* closest */.k)(name, mine) ?? (name.length > 1 ? (0,suggest/* closest */.k)(name, Object.keys(OPTIONS)) : undefined);
+    if (near)
+        return `; did you mean --${near}?`;
+    return command && command !== 'help' ? `; see portcullis help ${command}` : '; see portcullis help';
+}
+/** "unknown command "sacn"; did you mean scan?" */
+function unknownCommand(command) {
+    const near = (0,suggest/* closest */.k)(command, COMMANDS);
+    return `unknown command ${(0,terminal/* clean */.uH)(JSON.stringify(command))}${near ? `; did you mean ${near}?` : `; the commands are ${COMMANDS.join(', ')}`}`;
+}
+const HELP = {
+    scan: {
+        usage: 'scan [path]',
+        about: 'scan a directory (default: .) and gate on the findings',
+        options: `  --format FORMAT        text (path:line:col lines; on a terminal also the source line), json, sarif
+                         (SARIF 2.1.0 for code scanning) or github (workflow-command annotations); default: text
+  --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
+  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
+  --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
+  --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
+  --stats                print files and bytes read, and the peak memory, to stderr
+  --jobs N               worker threads that check files (default: one per core but one, up to 4,
+                         for ${parallel/* MIN_PARALLEL_FILES */.$O} files or more; results are the same for any N)
+  --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
+  --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
+`,
+    },
+    rules: { usage: 'rules', about: 'list the rules', options: '' },
+    baseline: {
+        usage: 'baseline [path]',
+        about: `write the current findings to ${baseline/* BASELINE_FILE */.tu} (in path) as accepted debt`,
+        options: `  --output FILE          where to write the baseline (default: ${baseline/* BASELINE_FILE */.tu} in the scanned directory)
+  --config PATH, --jobs N, --no-inline-suppressions   as for scan
+`,
+    },
+    explain: {
+        usage: 'explain <rule-id>',
+        about: "print a rule's documentation: why it matters, how to fix it, examples, options",
+        options: `  --format FORMAT        text (for the terminal) or markdown (the page in docs/rules/); default: text
+`,
+    },
+};
+const COMMON = `  -h, --help             show this help (after a command: that command's)
+  -v, --version          print the version
+
+Exit codes: 0 pass, 1 blocking findings, 2 usage or internal error.
+`;
+/** The whole usage (`help`, `--help`), or one command's (`help scan`, `scan --help`). */
+function usage(command) {
+    if (command && command !== 'help') {
+        const h = HELP[command];
+        return `Usage: portcullis ${h.usage}${h.options ? ' [options]' : ''}\n\n${h.about[0].toUpperCase()}${h.about.slice(1)}.\n\n${h.options ? `Options:\n${h.options}\n` : ''}${COMMON}`;
+    }
+    const list = Object.values(HELP).map((h) => `  ${h.usage.padEnd(21)}  ${h.about}`);
+    list.push(`  ${'help [command]'.padEnd(21)}  show this help, or one command's options`);
+    const sections = Object.keys(HELP).filter((c) => HELP[c].options).map((c) => `Options for ${c}:\n${HELP[c].options}`);
+    return `Usage: portcullis <command> [options]\n\nCommands:\n${list.join('\n')}\n\n${sections.join('\n')}\n${COMMON}`;
+}
+
+
+/***/ }),
+
+/***/ 3893:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ sourceLines)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _parsers_read_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(580);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5316);
+
+
+
+/** Files whose lines are kept at once: findings come sorted by path, so one would do; a few cover related spans. */
+const KEEP = 4;
+/**
+ * Lines of the scanned files for the terminal report, read again after the scan (read as the scan reads: no symlink
+ * followed, no FIFO waited on, nothing over the size cap). A line that holds any part of a secret the scan found
+ * is never returned: the report shows no source for it rather than a secret, or a masked one whose length shows.
+ */
+function sourceLines(root, secretValues = []) {
+    const secrets = [...new Set(secretValues.flatMap((v) => v.split(/\r\n?|\n/)).map((piece) => piece.trim()))].filter((piece) => piece !== '');
+    const files = new Map();
+    const linesOf = (path) => {
+        if (files.has(path))
+            return files.get(path);
+        let lines;
+        if (!(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(path) && !path.split(/[\\/]/).includes('..')) {
+            const read = (0,_parsers_read_js__WEBPACK_IMPORTED_MODULE_1__/* .readTextFile */ .Gu)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, path), _scan_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_MAX_FILE_BYTES */ .CR);
+            const text = typeof read === 'string' ? read : 'text' in read ? read.text : undefined;
+            lines = text?.split(/\r?\n/);
+        }
+        if (files.size >= KEEP)
+            files.delete(files.keys().next().value);
+        files.set(path, lines);
+        return lines;
+    };
+    return (path, line) => {
+        const text = linesOf(path)?.[line - 1];
+        if (text === undefined || secrets.some((s) => text.includes(s)))
+            return undefined;
+        return text;
+    };
+}
+
 
 /***/ }),
 
@@ -14716,203 +14892,22 @@ function atLeast(s, threshold) {
 
 /***/ }),
 
-/***/ 1106:
+/***/ 1012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  l: () => (/* binding */ renderRuleDoc)
-});
-
-// UNUSED EXPORTS: renderRuleTable
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/reporters/markdown.ts
-/**
- * The one Markdown writer: every text the gate puts into Markdown (PR comment, review comments, job
- * summary, rule docs and `explain`) goes through these functions.
- *
- * Text from the repository or the pull request is hostile and must come out inert on GitHub:
- * - CommonMark syntax is backslash-escaped and `<`, `>`, `&` are entities (no HTML, no entities of its own);
- * - GitHub links mentions, issue references and bare URLs in rendered text, whatever backslashes
- *   say, so those patterns are broken with a zero-width space after `@`, `#`, `GH`, `https:`, `www`;
- * - `$` would start GitHub math, which no backslash stops: it goes in a `<span>` as GitHub documents.
- * Code spans are never touched by those filters, so their text stays exact.
- */
-const ZWSP = '&#8203;';
-const SPECIAL = /[\\`*_[\]|~<>&$\n]|\r\n?|@(?=\S)|#(?=\d)|\bgh(?=-\d)|:(?=\/\/)|\bwww(?=\.)/gi;
-const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
-// Control characters, and the bidirectional overrides that make text read differently than it is.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const visible = (s) => s.replace(INVISIBLE, '\uFFFD').replace(/[\u2028\u2029]/g, '\n');
-function clip(s, max) {
-    if (max === undefined || s.length <= max)
-        return s;
-    const cut = /[\uD800-\uDBFF]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
-    return `${s.slice(0, cut)}…`;
-}
-function inert(s, atStart) {
-    const out = visible(s).replace(SPECIAL, (m) => {
-        if (m === '\n' || m === '\r' || m === '\r\n')
-            return '<br>';
-        if (m.length > 1 || /[@#:]/.test(m))
-            return m + ZWSP;
-        return ENTITY[m] ?? `\\${m}`;
-    });
-    if (!atStart)
-        return out;
-    // At the start of a line a repository string must not open a block: heading, list, indented code.
-    const lead = /^[ \t]*/.exec(out)[0];
-    const rest = out.slice(lead.length).replace(/^([#+\-=])|^(\d+)([.)])/, (_, c, n, p) => (c ? `\\${c}` : `${n}\\${p}`));
-    return lead.replace(/ /g, '&#32;').replace(/\t/g, '&#9;') + rest;
-}
-/** Repository text as inert Markdown: it renders as exactly these characters and nothing else. */
-function markdown_text(s, where = {}) {
-    return inert(clip(s, where.max), true);
-}
-/** A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. */
-function code(s, where = {}) {
-    const content = visible(clip(s, where.max)).replace(/\r\n?|\n/g, ' ');
-    if (!where.cell)
-        return span(content);
-    // GFM lets `\|` stand for `|` inside a cell, but renderers split a cell differently at `\\|`:
-    // a pipe that follows a backslash goes between two spans instead.
-    return content
-        .split(/(?<=\\)\|/)
-        .map((part) => (part === '' ? '' : span(part.replace(/\|/g, '\\|'))))
-        .join('\\|');
-}
-/** The longest run of backticks in `s` (a fence must be longer). */
-const longestRun = (s) => (s.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
-function span(content) {
-    if (content === '')
-        return '';
-    const fence = '`'.repeat(longestRun(content) + 1);
-    const pad = /^`|`$/.test(content) || (/^ .*[^ ].* $/.test(content)) ? ' ' : '';
-    return `${fence}${pad}${content}${pad}${fence}`;
-}
-/**
- * A finding's message, notice or rule fix: the code spans its rule wrote stay code, everything else
- * is inert. A repository string inside a rule's span cannot end it early (see `segments`), and a
- * span that reaches the clip is closed.
- */
-function message(s, where = {}) {
-    let room = where.max ?? Infinity;
-    let out = '';
-    for (const seg of segments(s)) {
-        if (room <= 0)
-            break;
-        const t = seg.text.length > room ? `${seg.text.slice(0, Math.max(0, room - 1))}…` : seg.text;
-        room -= seg.text.length;
-        out += seg.code ? code(t, { cell: where.cell }) : inert(t, out === '');
-    }
-    return out;
-}
-/**
- * Splits a message into text and code spans. Spans fenced with two or more backticks pair as in
- * CommonMark. Rules write single-backtick spans around raw strings (`curl … | sh`), which may hold
- * backticks of their own (`uname -m`, a hostile file name): a single backtick closes a span only
- * where a span can end (before a space, punctuation or the end) and after any inner pairs that
- * opened inside it. Where that finds no end, pairing falls back to CommonMark for the rest.
- * Linear in the message: every backtick run is looked at a bounded number of times.
- */
-function segments(s) {
-    const runs = [...s.matchAll(/`+/g)].map((m) => ({ at: m.index, len: m[0].length }));
-    const nextSame = [];
-    const seen = new Map();
-    for (let r = runs.length - 1; r >= 0; r--) {
-        nextSame[r] = seen.get(runs[r].len) ?? -1;
-        seen.set(runs[r].len, r);
-    }
-    const out = [];
-    let from = 0;
-    let commonMark = false;
-    for (let r = 0; r < runs.length;) {
-        const open = runs[r];
-        let close = -1;
-        if (open.len === 1 && !commonMark) {
-            close = spanEnd(s, runs, r);
-            if (close === -1)
-                commonMark = true;
-        }
-        if (close === -1)
-            close = nextSame[r];
-        if (close === -1) {
-            r++;
-            continue;
-        }
-        const end = runs[close];
-        let content = s.slice(open.at + open.len, end.at);
-        if (open.len > 1 && /^ .*[^ ].* $/s.test(content))
-            content = content.slice(1, -1);
-        if (open.at > from)
-            out.push({ code: false, text: s.slice(from, open.at) });
-        out.push({ code: true, text: content });
-        from = end.at + end.len;
-        r = close + 1;
-    }
-    if (from < s.length)
-        out.push({ code: false, text: s.slice(from) });
-    return out;
-}
-const PUNCT = /[.,;:!?)\]}'"/…-]/;
-/** The run that ends the single-backtick span opened by run `r`, or -1. */
-function spanEnd(s, runs, r) {
-    let depth = 0;
-    for (let k = r + 1; k < runs.length; k++) {
-        const { at, len } = runs[k];
-        if (len !== 1)
-            continue;
-        const prev = s[at - 1] ?? ' ';
-        const next = s[at + 1];
-        const after = s[at + 2];
-        const closes = !/\s/.test(prev) && (next === undefined || /\s/.test(next) || (PUNCT.test(next) && (after === undefined || /[\s`]/.test(after) || PUNCT.test(after))));
-        const opens = /[\s=("'[{]/.test(prev) && next !== undefined && !/[\s`]/.test(next);
-        if (closes) {
-            if (depth === 0)
-                return k;
-            depth--;
-        }
-        else if (opens)
-            depth++;
-    }
-    return -1;
-}
-/** `base/seg/seg#fragment`: the base is trusted (server, docs folder); every part is percent-encoded. */
-function markdown_url(base, parts = [], fragment) {
-    const safeBase = base.replace(/\/+$/, '').replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/g, (c) => encodeURIComponent(c).replace(/[()'!*]/g, hex));
-    const path = parts.map((p) => `/${segment(String(p))}`).join('');
-    return `${safeBase}${path}${fragment === undefined ? '' : `#${segment(fragment)}`}`;
-}
-const hex = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
-const segment = (s) => encodeURIComponent(s).replace(/[()'!*]/g, hex);
-/** The finding's lines in the file at a commit: `repo/blob/sha/path#Lstart-Lend`. */
-function blobUrl(repoUrl, sha, f) {
-    return markdown_url(repoUrl, ['blob', sha, ...f.path.split('/')], `L${f.line}-L${f.endLine}`);
-}
-/** `[label](url)`: the label is repository text (inert) or, with `code`, a code span. */
-function markdown_link(label, href, where = {}) {
-    // Parentheses too: some renderers end the label early at an escaped `]` followed by `(`.
-    const shown = where.code ? code(label, where) : inert(clip(label, where.max), false).replace(/[()]/g, '\\$&');
-    return `[${shown}](${href})`;
-}
-/** A fenced code block whose fence no line of `content` can close. */
-function fence(info, content) {
-    const f = '`'.repeat(Math.max(3, longestRun(content) + 1));
-    return `${f}${info.replace(/[`\s]/g, '')}\n${content}\n${f}`;
-}
-
-;// CONCATENATED MODULE: ./src/docs.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ renderRuleDoc)
+/* harmony export */ });
+/* unused harmony export renderRuleTable */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4369);
 
 
-const docs_fence = (ex) => {
+const fence = (ex) => {
     const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
     const extra = Object.keys(ex.files ?? {});
-    const note = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
-    return `${code(ex.path)}${note}:\n\n${fence(lang, ex.text.replace(/\n+$/, ''))}`;
+    const note = extra.length > 0 ? ` (beside: ${extra.map((f) => (0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(f)).join(', ')})` : '';
+    return `${(0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(ex.path)}${note}:\n\n${(0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .fence */ .EU)(lang, ex.text.replace(/\n+$/, ''))}`;
 };
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
 function renderRuleDoc(rule) {
@@ -14939,10 +14934,10 @@ function renderRuleDoc(rule) {
         '',
         '## Examples that raise it',
         '',
-        ...rule.examples.bad.map(docs_fence).flatMap((s) => [s, '']),
+        ...rule.examples.bad.map(fence).flatMap((s) => [s, '']),
         '## Examples that pass',
         '',
-        ...rule.examples.good.map(docs_fence).flatMap((s) => [s, '']),
+        ...rule.examples.good.map(fence).flatMap((s) => [s, '']),
         ...optionsSection(rule),
         '## Suppress',
         '',
@@ -14965,7 +14960,7 @@ function optionsSection(rule) {
     if (!rule.options)
         return [];
     const fields = Object.entries(rule.options.schema.fields).map(([name, schema]) => `- \`${name}\`: ${schema.description ?? ''}`.trimEnd());
-    const defaults = (0,dist/* stringify */.As)({ rules: { [rule.id]: { options: rule.options.defaults } } }).trimEnd();
+    const defaults = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .stringify */ .As)({ rules: { [rule.id]: { options: rule.options.defaults } } }).trimEnd();
     return ['## Options', '', `Set in \`.github/portcullis.yml\` under \`rules.${rule.id}.options\`:`, '', ...fields, '', 'Defaults:', '', '```yaml', defaults, '```', ''];
 }
 /** The rule table of the README, generated from the registry. */
@@ -14995,8 +14990,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-// EXTERNAL MODULE: ./src/scan.ts + 14 modules
-var scan = __nccwpck_require__(2602);
+// EXTERNAL MODULE: ./src/scan.ts + 12 modules
+var scan = __nccwpck_require__(5316);
 ;// CONCATENATED MODULE: ./src/parallel.ts
 
 
@@ -17159,6 +17154,107 @@ function findWorkspaceRoot(project, doc) {
 
 /***/ }),
 
+/***/ 580:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Gu: () => (/* binding */ readTextFile)
+});
+
+// UNUSED EXPORTS: decodeText, sizeReason
+
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/parsers/read.ts
+
+
+const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
+/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
+const READ_CHUNK = 1024 * 1024;
+let readBuffer;
+const UTF8 = new TextDecoder('utf-8');
+const UTF16LE = new TextDecoder('utf-16le');
+// O_NONBLOCK: a FIFO put where a file was listed opens at once and reads as empty instead of hanging the scan.
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK;
+/**
+ * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
+ * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
+ * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
+ */
+function readTextFile(absPath, maxBytes, opts = {}) {
+    let fd;
+    let buf;
+    try {
+        fd = (0,external_node_fs_.openSync)(absPath, opts.follow ? OPEN_FLAGS : OPEN_FLAGS | external_node_fs_.constants.O_NOFOLLOW);
+        const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
+        const first = (0,external_node_fs_.readSync)(fd, chunk, 0, READ_CHUNK, 0);
+        if (first < READ_CHUNK) {
+            if (first > maxBytes)
+                return { skip: sizeReason(maxBytes), cause: 'size' };
+            buf = chunk.subarray(0, first);
+        }
+        else {
+            const size = (0,external_node_fs_.fstatSync)(fd).size;
+            if (size > maxBytes)
+                return { skip: sizeReason(maxBytes), cause: 'size' };
+            buf = Buffer.allocUnsafe(Math.max(size, first));
+            chunk.copy(buf, 0, 0, first);
+            let read = first;
+            while (read < size) {
+                const n = (0,external_node_fs_.readSync)(fd, buf, read, size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            buf = buf.subarray(0, read);
+        }
+    }
+    catch (err) {
+        return unreadable(err.code);
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
+    }
+    return decodeText(buf, opts.strict);
+}
+function unreadable(code) {
+    switch (code) {
+        case 'ENAMETOOLONG':
+            return { skip: 'path too long', cause: 'path-too-long' };
+        case 'ELOOP': // O_NOFOLLOW met a symlink discovery did not list as one
+            return { skip: 'symlink', cause: 'symlink' };
+        case 'EISDIR':
+        case 'EAGAIN':
+            return { skip: 'not a regular file', cause: 'not-a-file' };
+        case 'ENOENT':
+        case 'ENOTDIR':
+            return { skip: 'unreadable', cause: 'missing' };
+        default:
+            return { skip: 'unreadable', cause: 'unreadable' };
+    }
+}
+/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
+function decodeText(buf, strict = false) {
+    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+        return UTF16LE.decode(buf.subarray(2));
+    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+        return UTF16LE.decode(body.swap16());
+    }
+    if (!strict)
+        return buf.subarray(0, 8192).includes(0) ? { skip: 'binary', cause: 'binary' } : UTF8.decode(buf);
+    const text = UTF8.decode(buf);
+    return (0,external_node_buffer_namespaceObject.isUtf8)(buf) ? text : { text, invalidUtf8: true };
+}
+
+
+/***/ }),
+
 /***/ 1243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -17528,6 +17624,225 @@ function scalarString(node) {
 
 /***/ }),
 
+/***/ 3684:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BN: () => (/* binding */ findingAnnotation),
+/* harmony export */   In: () => (/* binding */ levelOf),
+/* harmony export */   eA: () => (/* binding */ ANNOTATIONS_PER_LEVEL),
+/* harmony export */   gI: () => (/* binding */ toAnnotations)
+/* harmony export */ });
+/* unused harmony export MAX_MESSAGE_CHARS */
+/* harmony import */ var _core_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3805);
+/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4888);
+/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3054);
+/* harmony import */ var _unlisted_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2154);
+
+
+
+
+/** GitHub cuts a message at 4,096 characters; stay a little under so our own ending survives. */
+const MAX_MESSAGE_CHARS = 4000;
+const ANNOTATIONS_PER_LEVEL = 10;
+function levelOf(f, failOn, blocking) {
+    const byseverity = f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'notice';
+    if (blocking)
+        return blocking(f) ? 'error' : byseverity === 'error' ? 'warning' : byseverity;
+    if (failOn === undefined)
+        return byseverity;
+    if ((0,_core_gate_js__WEBPACK_IMPORTED_MODULE_1__/* .isBlocking */ .Us)(f, failOn))
+        return 'error';
+    return byseverity === 'error' ? 'warning' : byseverity;
+}
+function findingAnnotation(f, options = {}) {
+    const title = options.ruleTitle?.(f.ruleId);
+    const related = f.related.map((r) => `${r.label}: ${r.path ?? f.path}:${r.at.line}`);
+    const body = [f.message, `Severity ${f.severity}, confidence ${f.confidence}.`, ...related].join('\n');
+    const suffix = options.isExisting?.(f) ? ' (existing)' : '';
+    const a = {
+        level: levelOf(f, options.failOn, options.isBlocking),
+        title: clip(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
+        message: clip(body, MAX_MESSAGE_CHARS),
+        file: f.path,
+        startLine: f.line,
+        endLine: f.endLine,
+    };
+    if (f.line === f.endLine && f.column >= 1) {
+        a.startColumn = f.column;
+        a.endColumn = Math.max(f.column, f.endColumn - 1);
+    }
+    return a;
+}
+/**
+ * Findings (most severe first) and scan notices → at most `perLevel` annotations per level, less the
+ * reserved slots. When anything is left out, the last notice slot says how many and where they are.
+ */
+function toAnnotations(findings, notices, options = {}) {
+    const perLevel = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
+    const reserved = options.reserved ?? {};
+    const slots = (level) => Math.max(0, perLevel - (reserved[level] ?? 0));
+    const used = { error: 0, warning: 0, notice: 0 };
+    const out = [];
+    const omitted = [];
+    const sorted = findings.filter(_unlisted_js__WEBPACK_IMPORTED_MODULE_2__/* .isListed */ .y).sort(_core_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .compareByPriority */ .TJ);
+    const unlisted = (0,_unlisted_js__WEBPACK_IMPORTED_MODULE_2__/* .unlistedCounts */ .l)(findings);
+    // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
+    const pendingNotices = [];
+    for (const f of sorted) {
+        const level = levelOf(f, options.failOn, options.isBlocking);
+        if (level === 'notice')
+            pendingNotices.push({ finding: f, annotation: () => findingAnnotation(f, options) });
+        else if (used[level] < slots(level)) {
+            used[level]++;
+            out.push(findingAnnotation(f, options));
+        }
+        else
+            omitted.push(f);
+    }
+    if (unlisted) {
+        const where = `the job summary and the JSON report${options.reportPath ? ` (${options.reportPath})` : ''}`;
+        const message = `Not annotated: ${unlisted}. They are outside the gate's file contexts and cannot block; see ${where}.`;
+        pendingNotices.unshift({ annotation: () => ({ level: 'notice', title: 'portcullis: findings outside the gate', message }) });
+    }
+    for (const n of notices)
+        pendingNotices.push({ annotation: () => noticeAnnotation(n) });
+    const overflow = omitted.length > 0 || pendingNotices.length > slots('notice');
+    const noticeSlots = overflow ? Math.max(0, slots('notice') - 1) : slots('notice');
+    let omittedNotices = 0;
+    pendingNotices.forEach((p, i) => {
+        if (i < noticeSlots)
+            out.push(p.annotation());
+        else if (p.finding)
+            omitted.push(p.finding);
+        else
+            omittedNotices++;
+    });
+    if (overflow)
+        out.push(overflowAnnotation(omitted, omittedNotices, perLevel, (reserved.error ?? 0) > 0, options.reportPath));
+    return out;
+}
+function noticeAnnotation(n) {
+    const a = { level: 'notice', title: 'portcullis: scan notice', message: clip(n.message, MAX_MESSAGE_CHARS) };
+    if (n.path)
+        a.file = n.path;
+    if (n.path && n.line)
+        a.startLine = n.line;
+    return a;
+}
+function overflowAnnotation(omitted, omittedNotices, cap, verdictKept, reportPath) {
+    const parts = [];
+    if (omitted.length > 0) {
+        const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_3__/* .SEVERITIES */ .oC.map((s) => [s, omitted.filter((f) => f.severity === s).length])
+            .filter(([, n]) => n > 0)
+            .map(([s, n]) => `${n} ${s}`);
+        parts.push(`${omitted.length} more finding${omitted.length === 1 ? '' : 's'} (${counts.join(', ')})`);
+    }
+    if (omittedNotices > 0)
+        parts.push(`${omittedNotices} more scan notice${omittedNotices === 1 ? '' : 's'}`);
+    const where = `the job summary and the JSON report${reportPath ? ` (${reportPath})` : ''}`;
+    return {
+        level: 'notice',
+        title: 'portcullis: more findings than annotations',
+        message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
+    };
+}
+function clip(s, max) {
+    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+
+/***/ }),
+
+/***/ 3716:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  u: () => (/* binding */ renderGithub)
+});
+
+// UNUSED EXPORTS: annotationLine
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/engine.ts
+var engine = __nccwpck_require__(3805);
+// EXTERNAL MODULE: ./src/reporters/annotations.ts
+var reporters_annotations = __nccwpck_require__(3684);
+// EXTERNAL MODULE: ./src/reporters/text.ts + 1 modules
+var reporters_text = __nccwpck_require__(4114);
+// EXTERNAL MODULE: ./src/reporters/unlisted.ts
+var unlisted = __nccwpck_require__(2154);
+;// CONCATENATED MODULE: ./src/reporters/workflow-commands.ts
+/**
+ * GitHub Actions workflow commands as text (`::name key=value,…::message`), escaped as GitHub documents
+ * ("Workflow commands for GitHub Actions"). Escaping is what keeps a file name, a message or file content from
+ * becoming a command of its own: data escapes `%`, `\r` and `\n`; property values also `:` and `,`.
+ * Pure: the action writes these lines to the runner (action/toolkit.ts), the CLI prints them (`--format github`).
+ */
+const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** One workflow command line; properties without a value are left out. */
+function commandLine(name, properties, message) {
+    const props = Object.entries(properties)
+        .filter(([, v]) => v !== undefined && v !== '' && v !== 0)
+        .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+        .join(',');
+    return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+;// CONCATENATED MODULE: ./src/reporters/github.ts
+
+
+
+
+
+
+const RANK = { error: 0, warning: 1, notice: 2 };
+/**
+ * `--format github`: the findings as workflow-command annotations, for a workflow that runs the CLI in a step of
+ * its own. Blocking findings are errors, the rest warnings or notices, as the action makes them. GitHub shows
+ * only the first annotations of each level per step, so blocking ones come first; every one stays in the log.
+ * The counts and the verdict follow as plain lines, the verdict last.
+ */
+function renderGithub(result, options = {}) {
+    // Annotations name files from where the CLI ran (the workspace in a workflow), not from the scanned folder.
+    const root = result.root.split('\\').join('/');
+    const file = (path) => external_node_path_.posix.join(root, path);
+    const listed = options.all ? result.findings : result.findings.filter(unlisted/* isListed */.y);
+    const levels = listed.map((f) => ({ f, level: (0,reporters_annotations/* levelOf */.In)(f, result.failOn) })).sort((a, b) => RANK[a.level] - RANK[b.level] || (0,engine/* compareByPriority */.TJ)(a.f, b.f));
+    const annotations = levels.map(({ f }) => {
+        const a = (0,reporters_annotations/* findingAnnotation */.BN)(f, { failOn: result.failOn, ...(options.ruleTitle ? { ruleTitle: options.ruleTitle } : {}) });
+        if (f.suppressed)
+            a.message += f.suppressed.kind === 'baseline' ? '\n(baselined)' : `\n(suppressed: ${clip(f.suppressed.reason, 80)})`;
+        return { ...a, file: file(f.path) };
+    });
+    for (const a of (0,reporters_annotations/* toAnnotations */.gI)([], result.notices, { perLevel: Infinity }))
+        annotations.push(a.file ? { ...a, file: file(a.file) } : a);
+    const out = annotations.map(annotationLine);
+    const per = { error: 0, warning: 0, notice: 0 };
+    for (const a of annotations)
+        per[a.level]++;
+    if (Object.values(per).some((n) => n > reporters_annotations/* ANNOTATIONS_PER_LEVEL */.eA)) {
+        out.push(`GitHub shows the first ${reporters_annotations/* ANNOTATIONS_PER_LEVEL */.eA} annotations of each level per step; all ${annotations.length} are in this log.`);
+    }
+    for (const line of (0,reporters_text/* summaryLines */.k)(result, listed.length))
+        out.push(line.map((r) => r.text).join(''));
+    return `${out.join('\n')}\n`;
+}
+/** `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`, every part escaped. */
+function annotationLine(a) {
+    return commandLine(a.level, { file: a.file, line: a.startLine, col: a.startColumn, endLine: a.endLine, endColumn: a.endColumn, title: a.title }, a.message);
+}
+function clip(s, max) {
+    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+
+/***/ }),
+
 /***/ 4248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -17644,142 +17959,205 @@ function toJsonReport(result, blocks = (f) => (0,_core_gate_js__WEBPACK_IMPORTED
 
 /***/ }),
 
-/***/ 2367:
+/***/ 4369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  zv: () => (/* binding */ toSarif)
-});
-
-// UNUSED EXPORTS: MAX_DESCRIPTION, MAX_RELATED, MAX_RESULTS, SECURITY_SEVERITY, pascalCase, plainText, resultLevel, ruleName, severityLevel, uri
-
-// EXTERNAL MODULE: ./src/core/engine.ts
-var engine = __nccwpck_require__(3805);
-// EXTERNAL MODULE: ./src/core/gate.ts
-var gate = __nccwpck_require__(4888);
-// EXTERNAL MODULE: ./src/docs.ts + 1 modules
-var docs = __nccwpck_require__(1106);
-// EXTERNAL MODULE: ./src/version.ts
-var version = __nccwpck_require__(311);
-// EXTERNAL MODULE: ./src/reporters/unlisted.ts
-var unlisted = __nccwpck_require__(2154);
-;// CONCATENATED MODULE: ./src/reporters/annotations.ts
-
-
-
-
-/** GitHub cuts a message at 4,096 characters; stay a little under so our own ending survives. */
-const MAX_MESSAGE_CHARS = 4000;
-const ANNOTATIONS_PER_LEVEL = 10;
-function levelOf(f, failOn, blocking) {
-    const byseverity = f.severity === 'critical' || f.severity === 'high' ? 'error' : f.severity === 'medium' ? 'warning' : 'notice';
-    if (blocking)
-        return blocking(f) ? 'error' : byseverity === 'error' ? 'warning' : byseverity;
-    if (failOn === undefined)
-        return byseverity;
-    if ((0,gate/* isBlocking */.Us)(f, failOn))
-        return 'error';
-    return byseverity === 'error' ? 'warning' : byseverity;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EU: () => (/* binding */ fence),
+/* harmony export */   JF: () => (/* binding */ segments),
+/* harmony export */   aY: () => (/* binding */ code)
+/* harmony export */ });
+/* unused harmony exports text, message, url, blobUrl, link */
+/**
+ * The one Markdown writer: every text the gate puts into Markdown (PR comment, review comments, job
+ * summary, rule docs and `explain`) goes through these functions.
+ *
+ * Text from the repository or the pull request is hostile and must come out inert on GitHub:
+ * - CommonMark syntax is backslash-escaped and `<`, `>`, `&` are entities (no HTML, no entities of its own);
+ * - GitHub links mentions, issue references and bare URLs in rendered text, whatever backslashes
+ *   say, so those patterns are broken with a zero-width space after `@`, `#`, `GH`, `https:`, `www`;
+ * - `$` would start GitHub math, which no backslash stops: it goes in a `<span>` as GitHub documents.
+ * Code spans are never touched by those filters, so their text stays exact.
+ */
+const ZWSP = '&#8203;';
+const SPECIAL = /[\\`*_[\]|~<>&$\n]|\r\n?|@(?=\S)|#(?=\d)|\bgh(?=-\d)|:(?=\/\/)|\bwww(?=\.)/gi;
+const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
+// Control characters, and the bidirectional overrides that make text read differently than it is.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const visible = (s) => s.replace(INVISIBLE, '\uFFFD').replace(/[\u2028\u2029]/g, '\n');
+function clip(s, max) {
+    if (max === undefined || s.length <= max)
+        return s;
+    const cut = /[\uD800-\uDBFF]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
+    return `${s.slice(0, cut)}…`;
 }
-function findingAnnotation(f, options = {}) {
-    const title = options.ruleTitle?.(f.ruleId);
-    const related = f.related.map((r) => `${r.label}: ${r.path ?? f.path}:${r.at.line}`);
-    const body = [f.message, `Severity ${f.severity}, confidence ${f.confidence}.`, ...related].join('\n');
-    const suffix = options.isExisting?.(f) ? ' (existing)' : '';
-    const a = {
-        level: levelOf(f, options.failOn, options.isBlocking),
-        title: clip(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
-        message: clip(body, MAX_MESSAGE_CHARS),
-        file: f.path,
-        startLine: f.line,
-        endLine: f.endLine,
-    };
-    if (f.line === f.endLine && f.column >= 1) {
-        a.startColumn = f.column;
-        a.endColumn = Math.max(f.column, f.endColumn - 1);
-    }
-    return a;
+function inert(s, atStart) {
+    const out = visible(s).replace(SPECIAL, (m) => {
+        if (m === '\n' || m === '\r' || m === '\r\n')
+            return '<br>';
+        if (m.length > 1 || /[@#:]/.test(m))
+            return m + ZWSP;
+        return ENTITY[m] ?? `\\${m}`;
+    });
+    if (!atStart)
+        return out;
+    // At the start of a line a repository string must not open a block: heading, list, indented code.
+    const lead = /^[ \t]*/.exec(out)[0];
+    const rest = out.slice(lead.length).replace(/^([#+\-=])|^(\d+)([.)])/, (_, c, n, p) => (c ? `\\${c}` : `${n}\\${p}`));
+    return lead.replace(/ /g, '&#32;').replace(/\t/g, '&#9;') + rest;
+}
+/** Repository text as inert Markdown: it renders as exactly these characters and nothing else. */
+function text(s, where = {}) {
+    return inert(clip(s, where.max), true);
+}
+/** A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. */
+function code(s, where = {}) {
+    const content = visible(clip(s, where.max)).replace(/\r\n?|\n/g, ' ');
+    if (!where.cell)
+        return span(content);
+    // GFM lets `\|` stand for `|` inside a cell, but renderers split a cell differently at `\\|`:
+    // a pipe that follows a backslash goes between two spans instead.
+    return content
+        .split(/(?<=\\)\|/)
+        .map((part) => (part === '' ? '' : span(part.replace(/\|/g, '\\|'))))
+        .join('\\|');
+}
+/** The longest run of backticks in `s` (a fence must be longer). */
+const longestRun = (s) => (s.match(/`+/g) ?? []).reduce((n, r) => Math.max(n, r.length), 0);
+function span(content) {
+    if (content === '')
+        return '';
+    const fence = '`'.repeat(longestRun(content) + 1);
+    const pad = /^`|`$/.test(content) || (/^ .*[^ ].* $/.test(content)) ? ' ' : '';
+    return `${fence}${pad}${content}${pad}${fence}`;
 }
 /**
- * Findings (most severe first) and scan notices → at most `perLevel` annotations per level, less the
- * reserved slots. When anything is left out, the last notice slot says how many and where they are.
+ * A finding's message, notice or rule fix: the code spans its rule wrote stay code, everything else
+ * is inert. A repository string inside a rule's span cannot end it early (see `segments`), and a
+ * span that reaches the clip is closed.
  */
-function toAnnotations(findings, notices, options = {}) {
-    const perLevel = options.perLevel ?? ANNOTATIONS_PER_LEVEL;
-    const reserved = options.reserved ?? {};
-    const slots = (level) => Math.max(0, perLevel - (reserved[level] ?? 0));
-    const used = { error: 0, warning: 0, notice: 0 };
-    const out = [];
-    const omitted = [];
-    const sorted = findings.filter(isListed).sort(compareByPriority);
-    const unlisted = unlistedCounts(findings);
-    // Notices are decided last: whether one slot is kept for the overflow line depends on everything else.
-    const pendingNotices = [];
-    for (const f of sorted) {
-        const level = levelOf(f, options.failOn, options.isBlocking);
-        if (level === 'notice')
-            pendingNotices.push({ finding: f, annotation: () => findingAnnotation(f, options) });
-        else if (used[level] < slots(level)) {
-            used[level]++;
-            out.push(findingAnnotation(f, options));
-        }
-        else
-            omitted.push(f);
+function message(s, where = {}) {
+    let room = where.max ?? Infinity;
+    let out = '';
+    for (const seg of segments(s)) {
+        if (room <= 0)
+            break;
+        const t = seg.text.length > room ? `${seg.text.slice(0, Math.max(0, room - 1))}…` : seg.text;
+        room -= seg.text.length;
+        out += seg.code ? code(t, { cell: where.cell }) : inert(t, out === '');
     }
-    if (unlisted) {
-        const where = `the job summary and the JSON report${options.reportPath ? ` (${options.reportPath})` : ''}`;
-        const message = `Not annotated: ${unlisted}. They are outside the gate's file contexts and cannot block; see ${where}.`;
-        pendingNotices.unshift({ annotation: () => ({ level: 'notice', title: 'portcullis: findings outside the gate', message }) });
-    }
-    for (const n of notices)
-        pendingNotices.push({ annotation: () => noticeAnnotation(n) });
-    const overflow = omitted.length > 0 || pendingNotices.length > slots('notice');
-    const noticeSlots = overflow ? Math.max(0, slots('notice') - 1) : slots('notice');
-    let omittedNotices = 0;
-    pendingNotices.forEach((p, i) => {
-        if (i < noticeSlots)
-            out.push(p.annotation());
-        else if (p.finding)
-            omitted.push(p.finding);
-        else
-            omittedNotices++;
-    });
-    if (overflow)
-        out.push(overflowAnnotation(omitted, omittedNotices, perLevel, (reserved.error ?? 0) > 0, options.reportPath));
     return out;
 }
-function noticeAnnotation(n) {
-    const a = { level: 'notice', title: 'portcullis: scan notice', message: clip(n.message, MAX_MESSAGE_CHARS) };
-    if (n.path)
-        a.file = n.path;
-    if (n.path && n.line)
-        a.startLine = n.line;
-    return a;
-}
-function overflowAnnotation(omitted, omittedNotices, cap, verdictKept, reportPath) {
-    const parts = [];
-    if (omitted.length > 0) {
-        const counts = SEVERITIES.map((s) => [s, omitted.filter((f) => f.severity === s).length])
-            .filter(([, n]) => n > 0)
-            .map(([s, n]) => `${n} ${s}`);
-        parts.push(`${omitted.length} more finding${omitted.length === 1 ? '' : 's'} (${counts.join(', ')})`);
+/**
+ * Splits a message into text and code spans. Spans fenced with two or more backticks pair as in
+ * CommonMark. Rules write single-backtick spans around raw strings (`curl … | sh`), which may hold
+ * backticks of their own (`uname -m`, a hostile file name): a single backtick closes a span only
+ * where a span can end (before a space, punctuation or the end) and after any inner pairs that
+ * opened inside it. Where that finds no end, pairing falls back to CommonMark for the rest.
+ * Linear in the message: every backtick run is looked at a bounded number of times.
+ */
+function segments(s) {
+    const runs = [...s.matchAll(/`+/g)].map((m) => ({ at: m.index, len: m[0].length }));
+    const nextSame = [];
+    const seen = new Map();
+    for (let r = runs.length - 1; r >= 0; r--) {
+        nextSame[r] = seen.get(runs[r].len) ?? -1;
+        seen.set(runs[r].len, r);
     }
-    if (omittedNotices > 0)
-        parts.push(`${omittedNotices} more scan notice${omittedNotices === 1 ? '' : 's'}`);
-    const where = `the job summary and the JSON report${reportPath ? ` (${reportPath})` : ''}`;
-    return {
-        level: 'notice',
-        title: 'portcullis: more findings than annotations',
-        message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
-    };
+    const out = [];
+    let from = 0;
+    let commonMark = false;
+    for (let r = 0; r < runs.length;) {
+        const open = runs[r];
+        let close = -1;
+        if (open.len === 1 && !commonMark) {
+            close = spanEnd(s, runs, r);
+            if (close === -1)
+                commonMark = true;
+        }
+        if (close === -1)
+            close = nextSame[r];
+        if (close === -1) {
+            r++;
+            continue;
+        }
+        const end = runs[close];
+        let content = s.slice(open.at + open.len, end.at);
+        if (open.len > 1 && /^ .*[^ ].* $/s.test(content))
+            content = content.slice(1, -1);
+        if (open.at > from)
+            out.push({ code: false, text: s.slice(from, open.at) });
+        out.push({ code: true, text: content });
+        from = end.at + end.len;
+        r = close + 1;
+    }
+    if (from < s.length)
+        out.push({ code: false, text: s.slice(from) });
+    return out;
 }
-function clip(s, max) {
-    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+const PUNCT = /[.,;:!?)\]}'"/…-]/;
+/** The run that ends the single-backtick span opened by run `r`, or -1. */
+function spanEnd(s, runs, r) {
+    let depth = 0;
+    for (let k = r + 1; k < runs.length; k++) {
+        const { at, len } = runs[k];
+        if (len !== 1)
+            continue;
+        const prev = s[at - 1] ?? ' ';
+        const next = s[at + 1];
+        const after = s[at + 2];
+        const closes = !/\s/.test(prev) && (next === undefined || /\s/.test(next) || (PUNCT.test(next) && (after === undefined || /[\s`]/.test(after) || PUNCT.test(after))));
+        const opens = /[\s=("'[{]/.test(prev) && next !== undefined && !/[\s`]/.test(next);
+        if (closes) {
+            if (depth === 0)
+                return k;
+            depth--;
+        }
+        else if (opens)
+            depth++;
+    }
+    return -1;
+}
+/** `base/seg/seg#fragment`: the base is trusted (server, docs folder); every part is percent-encoded. */
+function url(base, parts = [], fragment) {
+    const safeBase = base.replace(/\/+$/, '').replace(/[^A-Za-z0-9\-._~:/?#@!$&*+,;=%]/g, (c) => encodeURIComponent(c).replace(/[()'!*]/g, hex));
+    const path = parts.map((p) => `/${segment(String(p))}`).join('');
+    return `${safeBase}${path}${fragment === undefined ? '' : `#${segment(fragment)}`}`;
+}
+const hex = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+const segment = (s) => encodeURIComponent(s).replace(/[()'!*]/g, hex);
+/** The finding's lines in the file at a commit: `repo/blob/sha/path#Lstart-Lend`. */
+function blobUrl(repoUrl, sha, f) {
+    return url(repoUrl, ['blob', sha, ...f.path.split('/')], `L${f.line}-L${f.endLine}`);
+}
+/** `[label](url)`: the label is repository text (inert) or, with `code`, a code span. */
+function link(label, href, where = {}) {
+    // Parentheses too: some renderers end the label early at an escaped `]` followed by `(`.
+    const shown = where.code ? code(label, where) : inert(clip(label, where.max), false).replace(/[()]/g, '\\$&');
+    return `[${shown}](${href})`;
+}
+/** A fenced code block whose fence no line of `content` can close. */
+function fence(info, content) {
+    const f = '`'.repeat(Math.max(3, longestRun(content) + 1));
+    return `${f}${info.replace(/[`\s]/g, '')}\n${content}\n${f}`;
 }
 
-;// CONCATENATED MODULE: ./src/reporters/sarif.ts
+
+/***/ }),
+
+/***/ 2959:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   zv: () => (/* binding */ toSarif)
+/* harmony export */ });
+/* unused harmony exports MAX_RESULTS, MAX_RELATED, MAX_DESCRIPTION, SECURITY_SEVERITY, severityLevel, resultLevel, uri, ruleName, pascalCase, plainText */
+/* harmony import */ var _core_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3805);
+/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4888);
+/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1012);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(311);
+/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3684);
 
 
 
@@ -17811,15 +18189,15 @@ function severityLevel(s) {
  * `properties.severity`.
  */
 function resultLevel(f, failOn, blocking) {
-    const level = levelOf(f, failOn, blocking);
+    const level = (0,_annotations_js__WEBPACK_IMPORTED_MODULE_3__/* .levelOf */ .In)(f, failOn, blocking);
     return level === 'notice' ? 'note' : level;
 }
 /** SARIF 2.1.0 log with one run, for GitHub code scanning (`upload-sarif`) and other SARIF viewers. */
 function toSarif(input, rules, options) {
-    const informationUri = options.informationUri ?? version/* HOMEPAGE */.p;
+    const informationUri = options.informationUri ?? _version_js__WEBPACK_IMPORTED_MODULE_4__/* .HOMEPAGE */ .p;
     const docs = (options.docsBaseUrl ?? `${informationUri}/blob/v${options.version}/docs/rules`).replace(/\/+$/, '');
     const index = new Map(rules.map((r, i) => [r.id, i]));
-    const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(engine/* compareByPriority */.TJ).slice(0, MAX_RESULTS);
+    const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(_core_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .compareByPriority */ .TJ).slice(0, MAX_RESULTS);
     const where = (path) => uri(options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/${path}` : path);
     const run = {
         tool: {
@@ -17839,7 +18217,7 @@ function toSarif(input, rules, options) {
     return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 function ruleDescriptor(rule, helpUri) {
-    const markdown = (0,docs/* renderRuleDoc */.l)(rule);
+    const markdown = (0,_docs_js__WEBPACK_IMPORTED_MODULE_2__/* .renderRuleDoc */ .l)(rule);
     const properties = { tags: ['security', rule.area] };
     const score = SECURITY_SEVERITY[rule.severity];
     if (score)
@@ -17847,8 +18225,8 @@ function ruleDescriptor(rule, helpUri) {
     return {
         id: rule.id,
         name: ruleName(rule),
-        shortDescription: { text: sarif_clip(rule.title, MAX_DESCRIPTION) },
-        fullDescription: { text: sarif_clip(rule.summary, MAX_DESCRIPTION) },
+        shortDescription: { text: clip(rule.title, MAX_DESCRIPTION) },
+        fullDescription: { text: clip(rule.summary, MAX_DESCRIPTION) },
         help: { text: plainText(markdown), markdown },
         helpUri,
         defaultConfiguration: { level: severityLevel(rule.severity) },
@@ -17882,7 +18260,7 @@ function result(f, ruleIndex, failOn, where, blocking) {
             suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
         out.suppressions = [suppression];
     }
-    out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : (0,gate/* isBlocking */.Us)(f, failOn) };
+    out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_1__/* .isBlocking */ .Us)(f, failOn) };
     return out;
 }
 function physical(uriRef, at) {
@@ -17955,78 +18333,460 @@ function plainText(markdown) {
     }
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
-function sarif_clip(s, max) {
+function clip(s, max) {
     return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 
 /***/ }),
 
-/***/ 955:
+/***/ 7072:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ renderText)
+/* harmony export */   P: () => (/* binding */ renderMarkdownForTerminal)
 /* harmony export */ });
-/* unused harmony export staleText */
-/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3054);
-/* harmony import */ var _unlisted_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2154);
+/* unused harmony export inline */
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4369);
+/* harmony import */ var _terminal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2092);
 
 
-const CODES = {
-    critical: [35, 39],
-    high: [31, 39],
-    medium: [33, 39],
-    low: [36, 39],
-    info: [90, 39],
-    pass: [32, 39],
-    fail: [31, 39],
-    bold: [1, 22],
-    dim: [2, 22],
-};
-/** The terminal report: findings grouped by file, then notices, counts and the verdict. */
-function renderText(result, options) {
-    const paint = options.color ? (style, text) => `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : (_style, text) => text;
+const INDENT = '  ';
+/**
+ * The Markdown that the gate writes (rule docs: src/docs.ts) as terminal text: headings as styled lines, prose
+ * wrapped under them, code blocks indented and never wrapped, tables aligned, list items bulleted, code spans
+ * styled (their text exact), links as `text (url)`. No Markdown syntax is left over, with or without colours.
+ * It reads the block shapes the docs generator writes: ATX headings, fenced code, pipe tables, `-`/`1.` lists,
+ * and paragraphs.
+ */
+function renderMarkdownForTerminal(markdown, options) {
+    const paint = (0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .painter */ .C2)(options.color);
+    const quote = !options.color;
+    const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
     const out = [];
-    const listed = options.all ? result.findings : result.findings.filter(_unlisted_js__WEBPACK_IMPORTED_MODULE_0__/* .isListed */ .y);
-    for (const [path, findings] of groupByPath(listed)) {
-        out.push(paint('bold', clean(path)));
-        const where = findings.map((f) => `${f.line}:${f.column}`);
-        const whereWidth = Math.max(...where.map((w) => w.length));
-        const sevWidth = Math.max(...findings.map((f) => f.severity.length));
-        const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length));
-        findings.forEach((f, i) => {
-            const cols = [
-                paint('dim', where[i].padEnd(whereWidth)),
-                paint(f.severity, f.severity.padEnd(sevWidth)),
-                paint('dim', f.ruleId.padEnd(ruleWidth)),
-                clean(f.message) + (f.suppressed ? paint('dim', ` (${suppressedLabel(f)})`) : ''),
-            ];
-            out.push(`  ${cols.join('  ')}`);
-        });
-        out.push('');
+    const gap = () => {
+        if (out.length > 0 && out.at(-1) !== '')
+            out.push('');
+    };
+    for (let i = 0; i < lines.length;) {
+        const line = lines[i];
+        const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+        if (fence) {
+            const close = new RegExp(`^ {0,3}${fence[1][0] === '`' ? '`' : '~'}{${fence[1].length},}\\s*$`);
+            gap();
+            for (i++; i < lines.length && !close.test(lines[i]); i++)
+                out.push(INDENT + INDENT + codeLine(lines[i]));
+            i++;
+            gap();
+            continue;
+        }
+        const heading = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+        if (heading) {
+            gap();
+            out.push(...(0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .wrapRuns */ .z0)(styled(inline(heading[2], quote), heading[1].length === 1 ? 'heading' : 'bold'), paint, options.width));
+            out.push('');
+            i++;
+            continue;
+        }
+        if (/^\s*\|/.test(line)) {
+            const rows = [];
+            for (; i < lines.length && /^\s*\|/.test(lines[i]); i++)
+                rows.push(lines[i]);
+            gap();
+            out.push(...table(rows, paint, quote));
+            gap();
+            continue;
+        }
+        const item = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/.exec(line);
+        if (item) {
+            const depth = Math.floor(item[1].length / 2);
+            const bullet = /\d/.test(item[2]) ? item[2] : '•';
+            const lead = INDENT.repeat(depth + 1);
+            let text = item[3];
+            for (i++; i < lines.length && /^\s+\S/.test(lines[i]) && !/^\s*([-*+]|\d+[.)])\s/.test(lines[i]); i++)
+                text += ` ${lines[i].trim()}`;
+            const runs = [{ text: `${lead}${bullet} ` }, ...inline(text, quote)];
+            out.push(...(0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .wrapRuns */ .z0)(runs, paint, options.width, ' '.repeat(lead.length + (0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .displayWidth */ .F1)(bullet) + 1)));
+            continue;
+        }
+        if (line.trim() === '') {
+            gap();
+            i++;
+            continue;
+        }
+        let text = line.trim();
+        for (i++; i < lines.length && lines[i].trim() !== '' && !startsBlock(lines[i]); i++)
+            text += ` ${lines[i].trim()}`;
+        out.push(...(0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .wrapRuns */ .z0)([{ text: INDENT }, ...inline(text, quote)], paint, options.width, INDENT));
     }
-    for (const n of result.notices) {
-        const where = n.path ? `${clean(n.path)}${n.line ? `:${n.line}` : ''}: ` : '';
-        out.push(`${paint('dim', 'notice')} ${where}${clean(n.message)}`);
-    }
-    if (result.notices.length > 0)
-        out.push('');
-    const { summary } = result;
-    if (listed.length < result.findings.length) {
-        out.push(`Not listed: ${(0,_unlisted_js__WEBPACK_IMPORTED_MODULE_0__/* .unlistedCounts */ .l)(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)`, '');
-    }
-    const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC.filter((s) => summary.bySeverity[s] > 0).map((s) => paint(s, `${summary.bySeverity[s]} ${s}`));
-    out.push(`${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
-    if (summary.suppressed > 0 || result.baseline)
-        out.push(suppressionLine(result));
-    const threshold = result.failOn === 'never' ? 'fail-on never' : `fail-on ${result.failOn}`;
-    const verdict = summary.result === 'pass' ? paint('pass', 'PASS') : paint('fail', 'FAIL');
-    out.push(`${summary.blocking} blocking (${threshold}): ${paint('bold', verdict)}`);
+    while (out.at(-1) === '')
+        out.pop();
     return `${out.join('\n')}\n`;
 }
+const startsBlock = (line) => /^ {0,3}(`{3,}|~{3,}|#{1,6}\s)|^\s*\||^\s*([-*+]|\d+[.)])\s/.test(line);
+/** Code as written, tabs as spaces, control characters escaped. */
+const codeLine = (line) => (0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .clean */ .uH)(line.replace(/\t/g, '    '));
+function styled(runs, style) {
+    return runs.map((r) => ({ text: r.text, style: r.style ?? style }));
+}
+/** Inline Markdown: code spans (exact text, styled, or quoted without colours), `**strong**`, links as `text (url)`, escapes and entities undone. */
+function inline(text, quoteCode = false) {
+    const runs = [];
+    for (const seg of (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .segments */ .JF)(text)) {
+        if (seg.code) {
+            // Without colours, code stays apart from the prose between typographic quotes, which code rarely holds.
+            runs.push({ text: quoteCode ? `‘${(0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .clean */ .uH)(seg.text)}’` : (0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .clean */ .uH)(seg.text), style: 'code' });
+            continue;
+        }
+        let rest = seg.text;
+        while (rest !== '') {
+            const strong = /\*\*(?=\S)(.+?)(?<=\S)\*\*/.exec(rest);
+            if (!strong)
+                break;
+            if (strong.index > 0)
+                runs.push({ text: prose(rest.slice(0, strong.index)) });
+            runs.push({ text: prose(strong[1]), style: 'bold' });
+            rest = rest.slice(strong.index + strong[0].length);
+        }
+        if (rest !== '')
+            runs.push({ text: prose(rest) });
+    }
+    return runs;
+}
+const ENTITIES = { lt: '<', gt: '>', amp: '&', quot: '"', nbsp: ' ' };
+/** Prose outside code: links shown with their address, backslash escapes and the entities the Markdown writer uses undone. */
+function prose(text) {
+    const shown = text
+        .replace(/<span>\$<\/span>/g, '$')
+        .replace(/<br>/g, ' ')
+        .replace(/\[((?:\\.|[^\]\\])*)\]\(([^()\s]*)\)/g, (_, label, url) => (label.replace(/\\(.)/g, '$1') === url ? url : `${label} (${url})`))
+        .replace(/<((?:https?|mailto):[^<>\s]*)>/g, '$1')
+        .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+        .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, name) => {
+        if (name[0] !== '#')
+            return ENTITIES[name.toLowerCase()] ?? m;
+        const cp = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return cp === 0x200b ? '' : cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    });
+    return (0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .clean */ .uH)(shown);
+}
+/** A pipe table as aligned columns; the delimiter row goes, the header row is dimmed. */
+function table(rows, paint, quote) {
+    const cells = rows
+        .filter((row) => !/^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(row))
+        .map((row) => row
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split(/(?<!\\)\|/)
+        .map((cell) => inline(cell.trim().replace(/\\\|/g, '|'), quote)));
+    const widths = [];
+    for (const row of cells)
+        row.forEach((cell, c) => (widths[c] = Math.max(widths[c] ?? 0, (0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .displayWidth */ .F1)(cell.map((r) => r.text).join('')))));
+    return cells.map((row, r) => (INDENT +
+        row
+            .map((cell, c) => {
+            const shown = (r === 0 ? styled(cell, 'dim') : cell).map((run) => paint(run.style, run.text)).join('');
+            return shown + ' '.repeat((widths[c] ?? 0) - (0,_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .displayWidth */ .F1)(cell.map((run) => run.text).join('')));
+        })
+            .join('  ')).trimEnd());
+}
+
+
+/***/ }),
+
+/***/ 2092:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BR: () => (/* binding */ cellWidth),
+/* harmony export */   C2: () => (/* binding */ painter),
+/* harmony export */   F1: () => (/* binding */ displayWidth),
+/* harmony export */   c0: () => (/* binding */ isControl),
+/* harmony export */   kw: () => (/* binding */ escapeChar),
+/* harmony export */   uH: () => (/* binding */ clean),
+/* harmony export */   z0: () => (/* binding */ wrapRuns)
+/* harmony export */ });
+/* unused harmony export wrapText */
+/**
+ * What every terminal output shares: escaping repository text so that it cannot drive the terminal,
+ * ANSI styles (only when the CLI decided colours are wanted), display widths, and wrapping at word
+ * boundaries (a terminal wraps a long line mid-word by itself).
+ */
+const CODES = {
+    critical: ['35', '39'],
+    high: ['31', '39'],
+    medium: ['33', '39'],
+    low: ['36', '39'],
+    info: ['90', '39'],
+    pass: ['32', '39'],
+    fail: ['31', '39'],
+    bold: ['1', '22'],
+    dim: ['2', '22'],
+    code: ['36', '39'],
+    heading: ['1;4', '22;24'],
+};
+function painter(color) {
+    return (style, text) => (color && style && text !== '' ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text);
+}
+/**
+ * Text from the scanned repository must not drive the terminal: control characters, and the bidirectional
+ * controls that make text display in another order than it is, are shown escaped (`\u001b`).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function clean(text) {
+    return text.replace(CONTROL, escapeChar);
+}
+const escapeChar = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const CONTROL_ONE = new RegExp(CONTROL.source);
+const isControl = (c) => CONTROL_ONE.test(c);
+/** Terminal cells a code point takes: 0 for combining marks, 2 for East Asian wide characters and emoji. */
+function cellWidth(cp) {
+    if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) || (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff))
+        return 0;
+    if ((cp >= 0x200b && cp <= 0x200d) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfe20 && cp <= 0xfe2f))
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x115f) ||
+        (cp >= 0x2e80 && cp <= 0x303e) ||
+        (cp >= 0x3041 && cp <= 0x33ff) ||
+        (cp >= 0x3400 && cp <= 0x4dbf) ||
+        (cp >= 0x4e00 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) ||
+        (cp >= 0x1f300 && cp <= 0x1f64f) ||
+        (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+        (cp >= 0x20000 && cp <= 0x3fffd))
+        return 2;
+    return 1;
+}
+/** Display width of text that holds no control characters (cleaned, without ANSI styles). */
+function displayWidth(text) {
+    let n = 0;
+    for (const ch of text)
+        n += cellWidth(ch.codePointAt(0));
+    return n;
+}
+/**
+ * Lays runs out on lines of at most `width` cells, breaking only at spaces; a word wider than a line stays whole.
+ * Continuation lines start with `indent`; without a width, one line. Styles are closed and reopened per line.
+ */
+function wrapRuns(runs, paint, width, indent = '') {
+    // Words: the runs cut at every space; a word may hold several styled pieces (`Dockerfile` then `:`).
+    const words = [[]];
+    for (const run of runs) {
+        run.text.split(' ').forEach((part, i) => {
+            if (i > 0)
+                words.push([]);
+            if (part !== '')
+                words.at(-1).push({ text: part, ...(run.style ? { style: run.style } : {}) });
+        });
+    }
+    const size = (word) => word.reduce((n, r) => n + displayWidth(r.text), 0);
+    const lines = [[]];
+    let used = 0;
+    let content = false;
+    words.forEach((word, k) => {
+        const w = size(word);
+        if (k > 0 && width !== undefined && content && used + 1 + w > width) {
+            lines.push(indent ? [{ text: indent }] : []);
+            used = displayWidth(indent);
+            content = false;
+        }
+        else if (k > 0) {
+            // A space joins two words: styled as both when they share a style, so one styled stretch stays one.
+            const before = lines.at(-1).at(-1)?.style;
+            lines.at(-1).push({ text: ' ', ...(before && before === word[0]?.style ? { style: before } : {}) });
+            used += 1;
+        }
+        lines.at(-1).push(...word);
+        used += w;
+        if (w > 0)
+            content = true;
+    });
+    return lines.map((line) => merge(line).map((r) => paint(r.style, r.text)).join('').trimEnd());
+}
+/** Adjacent runs of one style as one run. */
+function merge(line) {
+    const out = [];
+    for (const r of line) {
+        const last = out.at(-1);
+        if (last && last.style === r.style)
+            last.text += r.text;
+        else
+            out.push({ ...r });
+    }
+    return out;
+}
+/** A line of plain text (already cleaned) wrapped at word boundaries. */
+function wrapText(text, width, indent = '') {
+    return wrapRuns([{ text }], painter(false), width, indent);
+}
+
+
+/***/ }),
+
+/***/ 4114:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  S5: () => (/* binding */ renderText),
+  k: () => (/* binding */ summaryLines)
+});
+
+// UNUSED EXPORTS: staleText, suppressedLabel
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/types.ts
+var types = __nccwpck_require__(3054);
+// EXTERNAL MODULE: ./src/reporters/terminal.ts
+var terminal = __nccwpck_require__(2092);
+;// CONCATENATED MODULE: ./src/reporters/snippet.ts
+
+const TAB = 4;
+/**
+ * Shows `line` with a caret under code units [from, to) (0-based, `to` exclusive), in at most `width` cells.
+ * Indentation before the span is dropped; tabs become spaces, control characters are shown escaped; a long
+ * line is cut around the span, with `…` where it was cut.
+ */
+function markSpan(line, from, to, width) {
+    let text = line.replace(/\s+$/, '');
+    from = Math.max(0, Math.min(from, text.length));
+    to = Math.max(from + 1, Math.min(to, text.length));
+    const lead = Math.min(/^[ \t]*/.exec(text)[0].length, from);
+    text = text.slice(lead);
+    from -= lead;
+    to -= lead;
+    const pieces = [];
+    let cell = 0;
+    for (let unit = 0; unit < text.length;) {
+        const cp = text.codePointAt(unit);
+        const ch = String.fromCodePoint(cp);
+        const shown = ch === '\t' ? ' '.repeat(TAB - (cell % TAB)) : (0,terminal/* isControl */.c0)(ch) ? (0,terminal/* escapeChar */.kw)(ch) : ch;
+        const w = ch === '\t' || shown !== ch ? shown.length : (0,terminal/* cellWidth */.BR)(cp);
+        pieces.push({ text: shown, unit, cell, width: w });
+        cell += w;
+        unit += ch.length;
+    }
+    const total = cell;
+    const cellAt = (u) => {
+        if (u >= text.length)
+            return total;
+        let p = pieces.length - 1;
+        while (p > 0 && pieces[p].unit > u)
+            p--;
+        return pieces[p].cell;
+    };
+    const start = cellAt(from);
+    const end = Math.max(start + 1, cellAt(to));
+    // Cells the line and the caret take (a caret may point just past the end: something missing there).
+    const need = Math.max(total, end);
+    const room = Math.max(20, width);
+    let begin = 0;
+    let stop = need;
+    if (need > room) {
+        const context = end - start >= room - 10 ? 4 : Math.floor((room - (end - start)) / 2);
+        begin = Math.max(0, Math.min(start - context, need - room));
+        stop = begin + room;
+    }
+    // A cut end shows `…` in its first (or last) cell; a piece that does not fit whole is left out, its cells blank.
+    const first = begin > 0 ? begin + 1 : 0;
+    const last = stop < total ? stop - 1 : stop;
+    let source = begin > 0 ? '…' : '';
+    let at = first;
+    for (const p of pieces) {
+        if (p.cell < first || p.cell + p.width > last)
+            continue;
+        source += ' '.repeat(p.cell - at) + p.text;
+        at = p.cell + p.width;
+    }
+    if (stop < total)
+        source += `${' '.repeat(Math.max(0, last - at))}…`;
+    const markFrom = Math.max(start, first) - begin;
+    const markTo = Math.max(markFrom + 1, Math.min(end, last) - begin);
+    return { source, marker: `${' '.repeat(markFrom)}^${'~'.repeat(markTo - markFrom - 1)}` };
+}
+
+// EXTERNAL MODULE: ./src/reporters/unlisted.ts
+var unlisted = __nccwpck_require__(2154);
+;// CONCATENATED MODULE: ./src/reporters/text.ts
+
+
+
+
+
+const CONTINUATION = '    ';
+/**
+ * The terminal report: one `path:line:col: severity rule message` line per finding (paths as given to `scan`, so
+ * terminals and editors open them), on a terminal the source line with a caret under the span; then notices,
+ * counts and the verdict, last.
+ */
+function renderText(result, options) {
+    const paint = (0,terminal/* painter */.C2)(options.color);
+    const width = options.terminal?.width;
+    const out = [];
+    const where = (path, line, column) => (0,terminal/* clean */.uH)((0,external_node_path_.join)(result.root, path)) + (line !== undefined && line >= 1 ? `:${line}${column !== undefined && column >= 1 ? `:${column}` : ''}` : '');
+    const listed = options.all ? result.findings : result.findings.filter(unlisted/* isListed */.y);
+    for (const f of listed) {
+        const runs = [{ text: `${where(f.path, f.line, f.column)}:` }, { text: ` ${f.severity}`, style: f.severity }, { text: ` ${f.ruleId}`, style: 'dim' }, { text: ` ${(0,terminal/* clean */.uH)(f.message)}` }];
+        if (f.suppressed)
+            runs.push({ text: ` (${suppressedLabel(f)})`, style: 'dim' });
+        out.push(...(0,terminal/* wrapRuns */.z0)(runs, paint, width, CONTINUATION));
+        const source = options.terminal?.source ? snippet(f, options.terminal.source, options.terminal.width, paint) : [];
+        if (source.length > 0)
+            out.push(...source, '');
+    }
+    if (listed.length > 0 && out.at(-1) !== '')
+        out.push('');
+    for (const n of result.notices)
+        out.push(...(0,terminal/* wrapRuns */.z0)(noticeRuns(n, where), paint, width, CONTINUATION));
+    if (result.notices.length > 0)
+        out.push('');
+    for (const line of summaryLines(result, listed.length))
+        out.push(...(0,terminal/* wrapRuns */.z0)(line, paint, width, CONTINUATION));
+    return `${out.join('\n')}\n`;
+}
+function noticeRuns(n, where) {
+    const at = n.path ? `${where(n.path, n.line)}: ` : '';
+    return [{ text: at }, { text: 'notice', style: 'dim' }, { text: ` ${(0,terminal/* clean */.uH)(n.message)}` }];
+}
+/** The source line under a finding, a caret (or `^~~~`) under its span on that line. */
+function snippet(f, source, width, paint) {
+    if (f.line < 1 || f.column < 1)
+        return [];
+    const line = source(f.path, f.line);
+    if (line === undefined)
+        return [];
+    const to = f.endLine === f.line ? f.endColumn - 1 : line.length;
+    const number = String(f.line);
+    const gutter = `  ${number} | `;
+    const { source: shown, marker } = markSpan(line, f.column - 1, to, width - gutter.length);
+    const blank = `  ${' '.repeat(number.length)} | `;
+    return [paint('dim', gutter) + shown, paint('dim', blank) + paint(f.severity, marker)];
+}
+/** Not listed (per context), counts, suppressions, and the verdict as the last line; each line as styled runs. */
+function summaryLines(result, listedCount) {
+    const out = [];
+    const { summary } = result;
+    if (listedCount < result.findings.length) {
+        out.push([{ text: `Not listed: ${(0,unlisted/* unlistedCounts */.l)(result.findings)} (outside the gate's file contexts, so they cannot block; --all lists them)` }]);
+    }
+    const counts = types/* SEVERITIES */.oC.filter((s) => summary.bySeverity[s] > 0).flatMap((s, i) => [...(i > 0 ? [{ text: ', ' }] : []), { text: `${summary.bySeverity[s]} ${s}`, style: s }]);
+    out.push([{ text: `${summary.total} ${summary.total === 1 ? 'finding' : 'findings'}` }, ...(counts.length > 0 ? [{ text: ' (' }, ...counts, { text: ')' }] : [])]);
+    if (summary.suppressed > 0 || result.baseline)
+        out.push([{ text: suppressionLine(result) }]);
+    const threshold = result.failOn === 'never' ? 'fail-on never' : `fail-on ${result.failOn}`;
+    const pass = summary.result === 'pass';
+    out.push([{ text: `${summary.blocking} blocking (${threshold}): ` }, { text: pass ? 'PASS' : 'FAIL', style: pass ? 'pass' : 'fail' }]);
+    return out;
+}
 function suppressedLabel(f) {
-    return f.suppressed.kind === 'baseline' ? 'baselined' : `suppressed: ${clean(f.suppressed.reason)}`;
+    return f.suppressed.kind === 'baseline' ? 'baselined' : `suppressed: ${(0,terminal/* clean */.uH)(f.suppressed.reason)}`;
 }
 /** "3 suppressed (1 inline, 2 baselined); 1 baseline entry is fixed": suppressed findings never block. */
 function suppressionLine(result) {
@@ -18042,22 +18802,6 @@ function suppressionLine(result) {
 }
 function staleText(stale) {
     return `${stale} baseline ${stale === 1 ? 'entry is' : 'entries are'} fixed (no longer match a finding)`;
-}
-/** Text from the scanned repository must not drive the terminal: control characters are shown escaped. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-function clean(text) {
-    return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-function groupByPath(findings) {
-    const groups = new Map();
-    for (const f of findings) {
-        let list = groups.get(f.path);
-        if (!list)
-            groups.set(f.path, (list = []));
-        list.push(f);
-    }
-    return groups;
 }
 
 
@@ -27493,18 +28237,19 @@ function findRule(id) {
 
 /***/ }),
 
-/***/ 2602:
+/***/ 5316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  CR: () => (/* binding */ DEFAULT_MAX_FILE_BYTES),
   DU: () => (/* binding */ diskChecker),
   hn: () => (/* binding */ planScan),
   vc: () => (/* binding */ scanDirectory)
 });
 
-// UNUSED EXPORTS: ADVISORY_RULES, DEFAULT_MAX_FILE_BYTES, checkFiles, finishScan, hashCommentFile, isCandidate, scanFiles, skippedNotice
+// UNUSED EXPORTS: ADVISORY_RULES, checkFiles, finishScan, hashCommentFile, isCandidate, scanFiles, skippedNotice
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
@@ -28781,91 +29526,8 @@ function parseAs(kind, p) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-;// CONCATENATED MODULE: ./src/parsers/read.ts
-
-
-const sizeReason = (max) => `larger than ${max % (1024 * 1024) === 0 ? `${max / 1024 / 1024} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`}`;
-/** One read buffer per thread for the ordinary file; a file that fills it is read into its own buffer. */
-const READ_CHUNK = 1024 * 1024;
-let readBuffer;
-const read_UTF8 = new TextDecoder('utf-8');
-const UTF16LE = new TextDecoder('utf-16le');
-// O_NONBLOCK: a FIFO put where a file was listed opens at once and reads as empty instead of hanging the scan.
-const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK;
-/**
- * Reads a text file once: binary (a NUL in the first 8 KiB) and oversized files are skipped; UTF-16 with a BOM is decoded;
- * bad UTF-8 is replaced. A file smaller than the shared buffer is read with one `read` and no `fstat` (a short read of a
- * regular file is its end); a larger one is measured first, so an oversized file is never read whole.
- */
-function readTextFile(absPath, maxBytes, opts = {}) {
-    let fd;
-    let buf;
-    try {
-        fd = (0,external_node_fs_.openSync)(absPath, opts.follow ? OPEN_FLAGS : OPEN_FLAGS | external_node_fs_.constants.O_NOFOLLOW);
-        const chunk = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
-        const first = (0,external_node_fs_.readSync)(fd, chunk, 0, READ_CHUNK, 0);
-        if (first < READ_CHUNK) {
-            if (first > maxBytes)
-                return { skip: sizeReason(maxBytes), cause: 'size' };
-            buf = chunk.subarray(0, first);
-        }
-        else {
-            const size = (0,external_node_fs_.fstatSync)(fd).size;
-            if (size > maxBytes)
-                return { skip: sizeReason(maxBytes), cause: 'size' };
-            buf = Buffer.allocUnsafe(Math.max(size, first));
-            chunk.copy(buf, 0, 0, first);
-            let read = first;
-            while (read < size) {
-                const n = (0,external_node_fs_.readSync)(fd, buf, read, size - read, read);
-                if (n === 0)
-                    break;
-                read += n;
-            }
-            buf = buf.subarray(0, read);
-        }
-    }
-    catch (err) {
-        return unreadable(err.code);
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_.closeSync)(fd);
-    }
-    return decodeText(buf, opts.strict);
-}
-function unreadable(code) {
-    switch (code) {
-        case 'ENAMETOOLONG':
-            return { skip: 'path too long', cause: 'path-too-long' };
-        case 'ELOOP': // O_NOFOLLOW met a symlink discovery did not list as one
-            return { skip: 'symlink', cause: 'symlink' };
-        case 'EISDIR':
-        case 'EAGAIN':
-            return { skip: 'not a regular file', cause: 'not-a-file' };
-        case 'ENOENT':
-        case 'ENOTDIR':
-            return { skip: 'unreadable', cause: 'missing' };
-        default:
-            return { skip: 'unreadable', cause: 'unreadable' };
-    }
-}
-/** The text of a file's bytes (decoded into a new string: `buf` may be reused afterwards). */
-function decodeText(buf, strict = false) {
-    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
-        return UTF16LE.decode(buf.subarray(2));
-    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
-        const body = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
-        return UTF16LE.decode(body.swap16());
-    }
-    if (!strict)
-        return buf.subarray(0, 8192).includes(0) ? { skip: 'binary', cause: 'binary' } : read_UTF8.decode(buf);
-    const text = read_UTF8.decode(buf);
-    return (0,external_node_buffer_namespaceObject.isUtf8)(buf) ? text : { text, invalidUtf8: true };
-}
-
+// EXTERNAL MODULE: ./src/parsers/read.ts + 1 modules
+var parsers_read = __nccwpck_require__(580);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
 var fingerprint = __nccwpck_require__(5527);
 // EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
@@ -29050,14 +29712,14 @@ function checkBuiltVendored(disk, found, plan, parts) {
 function diskChecker(disk, plan) {
     const links = new Set(disk.links);
     const project = projectOnDisk(disk, links);
-    const read = (p, strict) => readTextFile((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p), strict });
+    const read = (p, strict) => (0,parsers_read/* readTextFile */.Gu)((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p), strict });
     return (from, to) => checkFiles(plan, disk.work, from, Math.min(to, disk.work.length), project, read);
 }
 /** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
 function projectOnDisk(disk, links) {
     const cache = new lru/* Lru */.K(PROJECT_READ_CACHE);
     return makeProject(disk.paths, (p) => cache.get(p, () => {
-        const r = readTextFile((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
+        const r = (0,parsers_read/* readTextFile */.Gu)((0,external_node_path_.join)(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
         return typeof r === 'string' ? r : undefined;
     }));
 }
@@ -29327,13 +29989,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 

@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 6009:
+/***/ 5134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13937,11 +13937,13 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/action/toolkit.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/reporters/workflow-commands.ts
+/**
+ * GitHub Actions workflow commands as text (`::name key=value,…::message`), escaped as GitHub documents
+ * ("Workflow commands for GitHub Actions"). Escaping is what keeps a file name, a message or file content from
+ * becoming a command of its own: data escapes `%`, `\r` and `\n`; property values also `:` and `,`.
+ * Pure: the action writes these lines to the runner (action/toolkit.ts), the CLI prints them (`--format github`).
+ */
 const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 /** One workflow command line; properties without a value are left out. */
@@ -13952,6 +13954,14 @@ function commandLine(name, properties, message) {
         .join(',');
     return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
+
+;// CONCATENATED MODULE: ./src/action/toolkit.ts
+
+
+
+
+
+
 function issue(name, message, properties = {}) {
     process.stdout.write(`${commandLine(name, properties, message)}${external_node_os_.EOL}`);
 }
@@ -22149,7 +22159,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6009);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5134);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 
