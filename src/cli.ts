@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config-file.js';
 import { configuredRules } from './core/config.js';
-import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline, parseBaseline } from './core/baseline.js';
+import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from './core/baseline.js';
+import { redactText } from './core/redact.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { renderRuleDoc } from './docs.js';
@@ -105,14 +106,19 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
       const config = loadConfig(root, values.config)?.config;
       const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
-      const baseline = createBaseline(result.findings, (p) => {
-        try {
-          return readFileSync(join(root, p), 'utf8');
-        } catch {
-          return undefined;
-        }
-      });
       const output = values.output ?? join(root, BASELINE_FILE);
+      const baseline = createBaseline(
+        result.findings,
+        (p) => {
+          try {
+            return readFileSync(join(root, p), 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+        // The file being replaced keeps the digests of unchanged values (a random salt would otherwise change every entry).
+        { secrets: result.secrets, ...(existsSync(output) ? { previous: previousBaseline(output) } : {}) },
+      );
       writeFileSync(output, formatBaseline(baseline));
       io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
       return 0;
@@ -149,13 +155,14 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}) })}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {
+    // Errors can quote a config line or a path: they are redacted like every other output.
     if (err instanceof ConfigError) {
-      io.err(`${err.issues.map((line) => `portcullis: ${line}\n`).join('')}`);
+      io.err(`${err.issues.map((line) => `portcullis: ${redactText(line)}\n`).join('')}`);
       return 2;
     }
     const reason = err instanceof Error ? err.message : String(err);
     const usage = err instanceof UsageError || err instanceof BaselineError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    io.err(`portcullis: ${usage ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
+    io.err(`portcullis: ${usage ? '' : 'internal error: '}${redactText(reason.split('\n')[0]!)}\n`);
     return 2;
   }
 }
@@ -167,6 +174,15 @@ function threads(jobs: string | undefined): ParallelScan & { last?: ThreadStats 
   const n = Number(jobs);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
   return parallelScan(script, n, n > 1 ? 0 : MIN_PARALLEL_FILES);
+}
+
+/** The baseline `portcullis baseline` is about to replace, or undefined when it is not one. */
+function previousBaseline(path: string): Baseline | undefined {
+  try {
+    return parseBaseline(readBaselineFile(path), path);
+  } catch {
+    return undefined;
+  }
 }
 
 function readBaselineFile(path: string): string {

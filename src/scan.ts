@@ -8,6 +8,7 @@ import type { Finding, Notice, Project, Rule } from './core/types.js';
 import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
 import { applyInlineSuppressions } from './core/suppress.js';
 import { Lru } from './core/lru.js';
+import { ScanSecrets, type SecretEntry } from './core/secrets.js';
 import { discover, readTextFile, type Skipped } from './parsers/discover.js';
 import { classify, makeUnit } from './parsers/index.js';
 import { rememberLockfile } from './parsers/lockfiles/index.js';
@@ -77,11 +78,10 @@ export interface ScanResult {
   /** Present when a baseline was given: how many entries matched, how many no longer match anything. */
   baseline?: BaselineStats;
   /**
-   * SECRET — NEVER SERIALISE, PRINT OR REPORT. The raw values of the secrets found (deduplicated), collected from the rules'
-   * `Report.secretValue` so the action can mask them (`core.setSecret`). No reporter reads this field; do not spread a
-   * ScanResult into any output.
+   * SECRET. The raw values of the secrets found, each under its finding (see core/secrets.ts): the action masks the
+   * credential-like ones, `portcullis baseline` digests them. It serialises to `{}`; no reporter reads it.
    */
-  secretValues?: string[];
+  secrets?: ScanSecrets;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -137,8 +137,8 @@ export interface PartialScan {
   skipped: Skipped[];
   filesRead: number;
   bytesRead: number;
-  /** SECRET side list, see ScanResult.secretValues. */
-  secretValues: string[];
+  /** SECRET side list: each secret finding's raw values under its fingerprint (see ScanResult.secrets). */
+  secrets: SecretEntry[];
   links: BuildLink[];
 }
 
@@ -195,7 +195,7 @@ export function checkFiles(
   project: Project,
   read: (path: string) => string | { skip: string } | undefined,
 ): PartialScan {
-  const out: PartialScan = { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
+  const out: PartialScan = { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secrets: [], links: [] };
   const { rules, linking } = plan;
   // A lockfile or manifest parsed as its own file is the one the neighbouring manifest's rules read.
   const share = (kind: string, doc: unknown, path: string) => {
@@ -214,7 +214,7 @@ export function checkFiles(
     out.filesRead++;
     out.bytesRead += Buffer.byteLength(text);
     const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path));
-    let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secretValues);
+    let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secrets);
     if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
     for (const f of found) out.findings.push(f);
     if (linking) for (const l of unitBuildLinks(unit)) out.links.push(l);
@@ -229,14 +229,14 @@ export function finishScan(root: string, filesSeen: number, parts: readonly Part
   const findings: Finding[] = [];
   const notices: Notice[] = [];
   const skipped: Skipped[] = [...skippedFirst];
-  const secretValues: string[] = [];
+  const entries: SecretEntry[] = [];
   const links: BuildLink[] = [];
   const stats: ScanStats = { filesSeen, filesRead: 0, bytesRead: 0, skipped: 0 };
   for (const p of parts) {
     for (const f of p.findings) findings.push(f);
     for (const n of p.notices) notices.push(n);
     for (const s of p.skipped) skipped.push(s);
-    for (const v of p.secretValues) secretValues.push(v);
+    for (const e of p.secrets) entries.push(e);
     for (const l of p.links) links.push(l);
     stats.filesRead += p.filesRead;
     stats.bytesRead += p.bytesRead;
@@ -252,17 +252,26 @@ export function finishScan(root: string, filesSeen: number, parts: readonly Part
   // Found while walking or while reading: one order, by path, wherever a thread met them.
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
-  const based = options.baseline ? applyBaseline(final, options.baseline, options.baselinePath) : undefined;
-  if (based) final = based.findings;
+  // The one redaction pass: everything below, and every output made from the result, sees findings and notices
+  // without credentials (see core/redact.ts). The baseline then compares redacted paths, as it stores them.
+  const secrets = new ScanSecrets(entries);
+  final = final.map((f) => secrets.finding(f));
+  let shown = notices.map((n) => secrets.notice(n));
+  let based: ReturnType<typeof applyBaseline> | undefined;
+  if (options.baseline) {
+    based = applyBaseline(final, options.baseline, { secrets, ...(options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {}) });
+    final = based.findings;
+    shown = [...shown, ...based.notices];
+  }
   return {
     root,
     failOn,
     findings: final,
-    notices,
+    notices: shown,
     summary: summarise(final, failOn),
     stats,
     ...(based ? { baseline: based.stats } : {}),
-    secretValues: [...new Set(secretValues)],
+    secrets,
   };
 }
 
