@@ -1,4 +1,5 @@
 import { compareByPriority } from '../core/engine.js';
+import { quoteSuppression, redactText } from '../core/redact.js';
 import { blocksGate, type GateMode, type Novelty } from '../core/diff.js';
 import type { FailOn } from '../core/gate.js';
 import type { Finding, RuleMeta, Severity } from '../core/types.js';
@@ -187,8 +188,9 @@ function governance(changes: GateChanges | undefined): string {
   if (sup.length === 0 && cfg.length === 0) return '';
   const lines = ['', '### ⚠️ This pull request changes the gate', ''];
   const items = [
-    ...cfg.map((c) => `- ${c.status ? `${escapeCell(c.status)}: ` : ''}configuration \`${code(c.path)}\``),
-    ...sup.map((s) => `- new suppression at \`${code(s.path)}:${s.line}\`: \`${code(s.text.trim())}\``),
+    ...cfg.map((c) => `- ${c.status ? `${escapeCell(c.status)}: ` : ''}configuration \`${code(redactText(c.path))}\``),
+    // the rule ids and the reason only, redacted: the rest of the line may hold the secret the comment silences
+    ...sup.map((s) => `- new suppression at \`${code(redactText(s.path))}:${s.line}\`: \`${code(quoteSuppression(s.text))}\``),
   ];
   lines.push(...items.slice(0, MAX_GOVERNANCE_ITEMS));
   if (items.length > MAX_GOVERNANCE_ITEMS) lines.push(`- … and ${items.length - MAX_GOVERNANCE_ITEMS} more: see the job summary`);

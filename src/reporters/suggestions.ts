@@ -1,6 +1,7 @@
 import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
 import { isCheckoutStep } from '../analysis/checkout.js';
 import { suggestEnvFix } from '../analysis/env-fix.js';
+import { redactText } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
 import { workflowFromYaml, allSteps, type Step, type WorkflowDoc } from '../parsers/workflow.js';
 import { parseYaml } from '../parsers/yaml.js';
@@ -18,13 +19,15 @@ export interface Suggestion {
  * is not the intended workflow, no suggestion is made (a wrong one is worse than none).
  */
 export function suggestionFor(f: Finding, text: string): Suggestion | undefined {
+  let s: Suggestion | undefined;
   try {
-    if (f.ruleId === 'persisted-credentials') return persistCredentials(f, text);
-    if (f.ruleId === 'template-injection') return envFix(f, text);
+    if (f.ruleId === 'persisted-credentials') s = persistCredentials(f, text);
+    else if (f.ruleId === 'template-injection') s = envFix(f, text);
   } catch {
     // A suggestion is a courtesy: any surprise means none.
   }
-  return undefined;
+  // A suggestion quotes the file's lines as they are: none when they hold a credential (redacting it would make it wrong).
+  return s && redactText(s.replacement) === s.replacement ? s : undefined;
 }
 
 function parseWorkflow(path: string, text: string): WorkflowDoc | undefined {
