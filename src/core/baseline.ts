@@ -107,11 +107,11 @@ export function createBaseline(findings: readonly Finding[], readText: (path: st
 }
 
 function contextOf(f: Finding, lines: string[] | undefined, secrets: ScanSecrets): string {
-  const snippet = lines ? normaliseSnippet(secrets.redact(lines.slice(f.line - 1, f.endLine).join('\n'))) : '';
+  const snippet = lines ? normaliseSnippet(secrets.redactSnippet(lines.slice(f.line - 1, f.endLine).join('\n'))) : '';
   // Only a snippet the fingerprint was computed from is known to be the flagged source, not a secret's key.
   const fromSource = snippet !== '' && [...Array(64).keys()].some((n) => fingerprint(f.ruleId, f.path, snippet, n) === f.fingerprint);
   // redacted before it is clipped: a clipped token would no longer look like one
-  return clip(secrets.redact(fromSource ? snippet : normaliseSnippet(f.message)));
+  return clip(fromSource ? snippet : secrets.redact(normaliseSnippet(f.message)));
 }
 
 const clip = (s: string): string => (s.length > CONTEXT_CHARS ? `${s.slice(0, CONTEXT_CHARS - 1)}…` : s);

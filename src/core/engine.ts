@@ -1,6 +1,6 @@
 import { fingerprint, lineHashesUpTo, normaliseSnippet } from './fingerprint.js';
 import { redactText, type ValueSet } from './redact.js';
-import { reportedValues, textValues, type SecretEntry } from './secrets.js';
+import { reportedValues, snippetValues, type SecretEntry } from './secrets.js';
 import { severityRank, type DocumentKind, type Finding, type Notice, type Project, type Report, type Rule } from './types.js';
 
 /** One file as the engine sees it: its text and a lazy parser per document kind. */
@@ -39,7 +39,7 @@ export function checkUnit(
   if (reported.length === 0) return [];
   // Once every rule has run, the file's secret values are known: fingerprints and line hashes are computed over text
   // with them (and any other credential) redacted, so that neither can be recomputed from a guessed value.
-  const text = new RedactedLines(unit.text, textValues(reported.flatMap(({ r }) => reportedValues(r))));
+  const text = new RedactedLines(unit.text, snippetValues(reported.flatMap(({ r }) => reportedValues(r))));
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
   for (const { rule, r } of reported) {
@@ -78,9 +78,11 @@ function addLineHashes(text: RedactedLines, findings: Finding[]): void {
   }
 }
 
-/** A file's lines, each redacted on first use (see redactText). */
+/** A file's lines, each redacted on first use (see redactText); only as much of the text is split as the findings need. */
 class RedactedLines {
-  #parts: string[] | undefined; // lines at even indices, their line breaks at odd ones
+  /** Offset of the start of line n at index n - 1, found up to the furthest line asked for. */
+  readonly #starts = [0];
+  #ended = false;
   readonly #done = new Map<number, string>();
 
   constructor(
@@ -108,26 +110,50 @@ class RedactedLines {
    * from its start, so those lines are redacted. The original text (same object) when nothing changes.
    */
   forHashes(starts: readonly number[]): string {
-    const parts = (this.#parts ??= this.text.split(/(\r?\n)/));
-    let changed = false;
+    const changed = new Set<number>();
     for (const start of new Set(starts)) {
       let counted = 0;
-      for (let n = start; counted <= 101 && 2 * (n - 1) < parts.length; n++) {
-        const raw = parts[2 * (n - 1)]!;
+      for (let n = start; counted <= 101; n++) {
+        const raw = this.#raw(n);
+        if (raw === undefined) break;
         counted += raw.replace(/[ \t]/g, '').length + 1;
-        if (this.#line(n) !== raw) changed = true;
+        if (this.#line(n) !== raw) changed.add(n);
       }
     }
-    if (!changed) return this.text;
-    return parts.map((p, i) => (i % 2 === 0 ? (this.#done.get(i / 2 + 1) ?? p) : p)).join('');
+    if (changed.size === 0) return this.text;
+    let out = '';
+    let pos = 0;
+    for (const n of [...changed].sort((x, y) => x - y)) {
+      const start = this.#starts[n - 1]!;
+      out += this.text.slice(pos, start) + this.#done.get(n)!;
+      pos = start + this.#raw(n)!.length;
+    }
+    return out + this.text.slice(pos);
+  }
+
+  /** Line n as `split(/\r?\n/)` gives it, or undefined past the end. */
+  #raw(n: number): string | undefined {
+    const starts = this.#starts;
+    while (starts.length < n && !this.#ended) {
+      const nl = this.text.indexOf('\n', starts[starts.length - 1]);
+      if (nl < 0) this.#ended = true;
+      else starts.push(nl + 1);
+    }
+    const start = starts[n - 1];
+    if (start === undefined) return undefined;
+    let end = this.text.indexOf('\n', start);
+    if (end < 0) end = this.text.length;
+    else if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
   }
 
   #line(n: number): string | undefined {
-    const parts = (this.#parts ??= this.text.split(/(\r?\n)/));
-    const raw = parts[2 * (n - 1)];
-    if (raw === undefined) return undefined;
     let line = this.#done.get(n);
-    if (line === undefined) this.#done.set(n, (line = this.redact(raw)));
+    if (line === undefined) {
+      const raw = this.#raw(n);
+      if (raw === undefined) return undefined;
+      this.#done.set(n, (line = this.redact(raw)));
+    }
     return line;
   }
 }

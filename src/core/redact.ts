@@ -30,8 +30,8 @@ const MIN_CUT_VALUE = 12;
 /** Known secret values, found in text by their first characters (a table lookup per position, whatever their number). */
 export class ValueSet {
   readonly #byPrefix = new Map<string, string[]>();
-  /** Marks the first two characters (as one 16-bit-per-character code) of some value: most positions stop here. */
-  readonly #starts = new Set<number>();
+  /** Marks (a hash of) the first two characters of some value: most positions of a text stop at this lookup. */
+  readonly #starts: Uint8Array;
   readonly size: number;
 
   constructor(values: Iterable<string>) {
@@ -44,12 +44,14 @@ export class ValueSet {
         if (line.length >= MIN_EXACT_VALUE && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line)) all.add(line);
       }
     }
+    // a file with findings but no secret (most) allocates nothing
+    this.#starts = new Uint8Array(all.size > 0 ? BIGRAMS : 0);
     for (const v of [...all].sort((a, b) => b.length - a.length)) {
       const key = v.slice(0, MIN_EXACT_VALUE);
       const list = this.#byPrefix.get(key);
       if (list) list.push(v);
       else this.#byPrefix.set(key, [v]);
-      this.#starts.add(v.charCodeAt(0) * 65536 + v.charCodeAt(1));
+      this.#starts[bigram(v, 0)] = 1;
     }
     this.size = all.size;
   }
@@ -61,7 +63,7 @@ export class ValueSet {
   spans(text: string, out: Span[]): void {
     if (this.size === 0) return;
     for (let i = 0; i + MIN_EXACT_VALUE <= text.length; i++) {
-      if (!this.#starts.has(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1))) continue;
+      if (this.#starts[bigram(text, i)] === 0) continue;
       const list = this.#byPrefix.get(text.slice(i, i + MIN_EXACT_VALUE));
       if (!list) continue;
       let best = 0;
@@ -78,6 +80,9 @@ export class ValueSet {
     }
   }
 }
+
+const BIGRAMS = 4096;
+const bigram = (s: string, i: number): number => ((s.charCodeAt(i) << 6) ^ s.charCodeAt(i + 1)) & (BIGRAMS - 1);
 
 /** Start and end offsets; `false` third: redact without keeping the first characters (a cut value). */
 type Span = [number, number, boolean?];
@@ -129,7 +134,7 @@ const MAYBE_LONG_OPTION = /--[\w-]*(?:pass|pwd|secret|token|key|auth|cred|pat)/i
 function credentialSpans(text: string, values: ValueSet): Span[] {
   const out: Span[] = [];
   values.spans(text, out);
-  if (text.includes('@')) {
+  if (text.includes('@') && text.includes('//')) {
     each(URL_USERINFO, text, (m) => {
       const info = m[1]!;
       // `git@`, `oauth2@`: a user name alone is no credential; a password (`:`) or a token-length user is

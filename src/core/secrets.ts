@@ -9,6 +9,7 @@
  * ScanResult written out whole carries no value.
  */
 import { credentialEvidence } from '../analysis/credentials.js';
+import { isPlaceholderValue } from '../analysis/secrets/values.js';
 import { redactText, ValueSet } from './redact.js';
 import type { Finding, Notice, Related, Report } from './types.js';
 
@@ -30,10 +31,21 @@ export function textValues(values: Iterable<string>): ValueSet {
   return new ValueSet([...values].filter((v) => credentialEvidence(v) !== undefined));
 }
 
+/**
+ * The values searched for in source snippets (fingerprint keys, line hashes, baseline contexts): every value but stock
+ * passwords and placeholders. A snippet is read by no one for its wording, and a weak password must not be
+ * recoverable from a hash or a context.
+ */
+export function snippetValues(values: Iterable<string>): ValueSet {
+  return new ValueSet([...values].filter((v) => !isPlaceholderValue(v)));
+}
+
 export class ScanSecrets {
   readonly #byFinding: ReadonlyMap<string, readonly string[]>;
   readonly #values: readonly string[];
   readonly #inText: ValueSet;
+  readonly #inSnippets: ValueSet;
+  readonly #paths = new Map<string, string>();
 
   constructor(entries: Iterable<SecretEntry> = []) {
     const byFinding = new Map<string, readonly string[]>();
@@ -45,6 +57,7 @@ export class ScanSecrets {
     this.#byFinding = byFinding;
     this.#values = [...all];
     this.#inText = textValues(all);
+    this.#inSnippets = snippetValues(all);
   }
 
   /** The raw values of one finding (by fingerprint), for the baseline digest; undefined when it is no secret finding. */
@@ -66,9 +79,20 @@ export class ScanSecrets {
     return redactText(text, this.#inText);
   }
 
+  /** A snippet of a scanned file (a baseline context): every found value is redacted, words included. */
+  redactSnippet(text: string): string {
+    return redactText(text, this.#inSnippets);
+  }
+
   /** A path: a token in a folder name is redacted like any other; the file's links then lead nowhere, the value nowhere either. */
   redactPath(path: string): string {
-    return redactText(path, this.#inText);
+    // many findings share a file
+    let out = this.#paths.get(path);
+    if (out === undefined) {
+      if (this.#paths.size >= 4096) this.#paths.clear();
+      this.#paths.set(path, (out = redactText(path, this.#inText)));
+    }
+    return out;
   }
 
   /** A finding as it may leave the scan: message, paths, related labels and suppression reason redacted. */

@@ -66,6 +66,8 @@ const S: Record<string, string> = {
   pemLine2: random(64, BASE64),
   amzSignature: random(32, HEX),
   brokenWorkflowPassword: random(20),
+  // words, not random: not masked, but still never printed (a multi-line finding's baseline context holds its line)
+  wordPassword: 'Quokka-Marmot-Wombat',
   ...Object.fromEntries(Object.entries(gh).map(([k, v]) => [`github-${k}`, v.secret])),
 };
 
@@ -107,6 +109,8 @@ const PR_FILES: Record<string, string> = {
     '      env:',
     '        - name: DB_PASSWORD',
     `          value: ${S.k8sPassword}`,
+    '        - name: ADMIN_PASSWORD',
+    `          value: ${S.wordPassword}`,
     '',
   ].join('\n'),
   '.github/workflows/ci.yml': [
