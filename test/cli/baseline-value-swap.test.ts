@@ -1,11 +1,13 @@
 // `portcullis baseline`, then the value behind a baselined secret finding changes: the finding is no longer
-// baselined (the entry holds a salted digest of the value, not just the variable's name). Runs the CLI from source.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// baselined (the entry holds a salted digest of the value, not just the variable's name). Runs the CLI from source,
+// and the committed bundle where worker threads are wanted.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fake } from '../../src/analysis/secrets/fake.js';
-import { cliFromSource } from '../support/cli-source.js';
+import { cliFromSource, repoRoot } from '../support/cli-source.js';
 import { leaks } from '../support/leaks.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'portcullis-baseline-swap-'));
@@ -64,6 +66,24 @@ describe('a baselined secret whose value changes', () => {
       ['compose.yaml', 'open'],
     ]);
     expect(swapped.report.notices.map((n) => n.message).join('\n')).toContain('2 secret findings listed in');
+  });
+
+  it('works the same when worker threads check the files (the values cross threads, never into a finding)', async () => {
+    // worker threads start the bundle again: the committed CLI bundle, as test/parallel.test.ts runs it
+    const bundle = join(repoRoot, 'dist', 'cli.js');
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build it with \`npm run build\``);
+    const cli = (args: string[]) => spawnSync(process.execPath, [bundle, ...args], { encoding: 'utf8' });
+    const root = repo('threads', DEV_PASSWORD, 'postgres');
+    const baseline = join(scratch, 'threads-baseline.json');
+    expect(cli(['baseline', root, '--output', baseline, '--jobs', '2']).status).toBe(0);
+    const entries = (JSON.parse(readFileSync(baseline, 'utf8')) as { findings: { ruleId: string; valueDigest?: string }[] }).findings;
+    expect(entries.filter((e) => e.ruleId === 'secret-in-env').map((e) => e.valueDigest?.slice(0, 7))).toEqual(['scrypt:', 'scrypt:']);
+    const r = cli(['scan', root, '--format', 'json', '--baseline', baseline, '--jobs', '2', '--stats']);
+    expect(JSON.parse(/^stats: (.*)$/m.exec(r.stderr)![1]!).threads.byWorkers).toBeGreaterThan(0);
+    expect(secretsIn(JSON.parse(r.stdout) as Report)).toEqual([
+      ['Dockerfile', 'baseline'],
+      ['compose.yaml', 'baseline'],
+    ]);
   });
 
   it('is reported under a baseline written without digests, with a notice saying to regenerate it', async () => {
