@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config-file.js';
 import { configuredRules } from './core/config.js';
-import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from './core/baseline.js';
+import { BASELINE_FILE, BaselineError, createBaselineInParallel, formatBaseline, parseBaseline, type Baseline } from './core/baseline.js';
 import { redactText } from './core/redact.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
@@ -107,7 +107,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       const config = loadConfig(root, values.config)?.config;
       const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs) });
       const output = values.output ?? join(root, BASELINE_FILE);
-      const baseline = createBaseline(
+      const baseline = await createBaselineInParallel(
         result.findings,
         (p) => {
           try {

@@ -9,6 +9,7 @@ import { applyBaseline, type Baseline, type BaselineStats } from './core/baselin
 import { applyInlineSuppressions } from './core/suppress.js';
 import { Lru } from './core/lru.js';
 import { ScanSecrets, type SecretEntry } from './core/secrets.js';
+import { checkDigests, type DigestChecks } from './core/value-digest.js';
 import { discover, readTextFile, type Skipped } from './parsers/discover.js';
 import { classify, makeUnit } from './parsers/index.js';
 import { rememberLockfile } from './parsers/lockfiles/index.js';
@@ -98,8 +99,10 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
   const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes };
-  const parts = parallel ? await parallel.check(disk, plan, options) : undefined;
-  return finishScan(root, paths.length, parts ?? [diskChecker(disk, plan)(0, disk.work.length)], found.skipped, options);
+  const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
+  // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
+  const digests = options.baseline ? await checkDigests(options.baseline, parts.flatMap((p) => p.secrets)) : undefined;
+  return finishScan(root, paths.length, parts, found.skipped, options, digests);
 }
 
 /** Checks `work[from..to)` of a tree on disk (see checkFiles), every call through one project view; any thread can hold one. */
@@ -223,7 +226,14 @@ export function checkFiles(
 }
 
 /** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
-export function finishScan(root: string, filesSeen: number, parts: readonly PartialScan[], skippedFirst: readonly Skipped[], options: ScanOptions): ScanResult {
+export function finishScan(
+  root: string,
+  filesSeen: number,
+  parts: readonly PartialScan[],
+  skippedFirst: readonly Skipped[],
+  options: ScanOptions,
+  digests?: DigestChecks,
+): ScanResult {
   const config = options.config;
   const failOn = options.failOn ?? config?.failOn ?? 'high';
   const findings: Finding[] = [];
@@ -259,7 +269,8 @@ export function finishScan(root: string, filesSeen: number, parts: readonly Part
   let shown = notices.map((n) => secrets.notice(n));
   let based: ReturnType<typeof applyBaseline> | undefined;
   if (options.baseline) {
-    based = applyBaseline(final, options.baseline, { secrets, ...(options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {}) });
+    const file = options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {};
+    based = applyBaseline(final, options.baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
     final = based.findings;
     shown = [...shown, ...based.notices];
   }

@@ -1,6 +1,6 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { ScanSecrets } from './secrets.js';
+import { digestMatches, digestMatchesAsync, valueDigest, valueDigestAsync, type DigestChecks } from './value-digest.js';
 import type { Finding, Notice } from './types.js';
 
 /** Default file name, written at the scanned root by `portcullis baseline`. */
@@ -13,7 +13,7 @@ export interface BaselineEntry {
   /** A short, whitespace-normalised snippet for people reviewing the file, redacted as messages are (never a secret value). */
   context: string;
   /**
-   * For a secret finding: a slow, salted digest of its value(s) (see VALUE_DIGEST), so that the entry stops matching
+   * For a secret finding: a slow, salted digest of its value(s) (see value-digest.ts), so that the entry stops matching
    * when the value changes. The fingerprint alone names only the rule, file and variable.
    */
   valueDigest?: string;
@@ -39,42 +39,33 @@ export class BaselineError extends Error {
 
 const CONTEXT_CHARS = 120;
 
-/**
- * The value digest: scrypt (Node's built-in) with a random 16-byte salt per entry, N = 2^15, r = 8, p = 1, 32 bytes.
- * The baseline is committed, so the digest is public: the salt stops precomputed tables and one guess serving every
- * entry, and the cost (32 MiB of memory and about 0.1 s of one core per guess) makes a dictionary of a million
- * passwords cost a core-day per entry, with the memory bound taking away most of a GPU's advantage. It is a quarter
- * of OWASP's password-storage setting (N = 2^17) because every run checks every baselined secret finding again
- * (see bench figures in the CHANGELOG); a weak password in a small word list stays guessable whatever the cost,
- * which is why a baselined secret still has to be rotated. The parameters are fixed here, never read from the file:
- * a baseline cannot make the gate do more work than one digest per secret finding.
- */
-const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
-const DIGEST_SCHEME = 'scrypt:N=32768,r=8,p=1';
-const DIGEST_BYTES = 32;
-
-/** What is digested: every value of the finding, in the order the rule reported them. */
-const material = (values: readonly string[]): string => values.join('\0');
-
-export function valueDigest(values: readonly string[], salt: Buffer = randomBytes(16)): string {
-  const hash = scryptSync(material(values), salt, DIGEST_BYTES, SCRYPT);
-  return `${DIGEST_SCHEME}:${salt.toString('base64url')}:${hash.toString('base64url')}`;
-}
-
-/** True when `digest` was made from exactly these values; false for another value, a foreign scheme or a malformed digest. */
-export function digestMatches(values: readonly string[], digest: string): boolean {
-  const m = /^scrypt:N=32768,r=8,p=1:([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]{43})$/.exec(digest);
-  if (!m) return false;
-  const expected = Buffer.from(m[2]!, 'base64url');
-  return timingSafeEqual(scryptSync(material(values), Buffer.from(m[1]!, 'base64url'), DIGEST_BYTES, SCRYPT), expected);
-}
-
 export interface CreateOptions {
   /** The scan's secret side channel (ScanResult.secrets): secret findings get a digest, contexts are redacted with it. */
   secrets?: ScanSecrets;
   /** The baseline being replaced: an entry whose digest still matches the value is kept as is, so regenerating gives the same bytes. */
   previous?: Baseline;
+  /** Digests made ahead (see createBaselineInParallel), by entry; the others are made here, one at a time. */
+  digests?: ReadonlyMap<string, string>;
 }
+
+/** createBaseline with the value digests made all at once on libuv's threads: what `portcullis baseline` runs. */
+export async function createBaselineInParallel(findings: readonly Finding[], readText: (path: string) => string | undefined, options: CreateOptions = {}): Promise<Baseline> {
+  const before = previousDigests(options.previous);
+  const digests = new Map<string, string>();
+  await Promise.all(
+    listed(findings).map(async (f) => {
+      const values = options.secrets?.valuesOf(f.fingerprint);
+      if (!values?.length) return;
+      const kept = before.get(entryKey(f));
+      digests.set(entryKey(f), kept !== undefined && (await digestMatchesAsync(values, kept)) ? kept : await valueDigestAsync(values));
+    }),
+  );
+  return createBaseline(findings, readText, { ...options, digests });
+}
+
+const listed = (findings: readonly Finding[]): Finding[] => findings.filter((f) => !f.suppressed || f.suppressed.kind === 'baseline');
+const previousDigests = (previous: Baseline | undefined): Map<string, string> =>
+  new Map((previous?.findings ?? []).filter((e) => e.valueDigest).map((e) => [entryKey(e), e.valueDigest!]));
 
 /**
  * The baseline for a scan's findings (those not already suppressed otherwise). `readText` gives a
@@ -90,18 +81,16 @@ export function createBaseline(findings: readonly Finding[], readText: (path: st
     if (!texts.has(path)) texts.set(path, readText(path)?.replace(/^\uFEFF/, '').split(/\r?\n/));
     return texts.get(path);
   };
-  const before = new Map((options.previous?.findings ?? []).filter((e) => e.valueDigest).map((e) => [entryKey(e), e.valueDigest!]));
-  const entries = findings
-    .filter((f) => !f.suppressed || f.suppressed.kind === 'baseline')
-    .map((f): BaselineEntry => {
-      const values = secrets.valuesOf(f.fingerprint);
-      const entry: BaselineEntry = { fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, context: contextOf(f, linesOf(f.path), secrets) };
-      if (values?.length) {
-        const kept = before.get(entryKey(f));
-        entry.valueDigest = kept !== undefined && digestMatches(values, kept) ? kept : valueDigest(values);
-      }
-      return entry;
-    });
+  const before = previousDigests(options.previous);
+  const entries = listed(findings).map((f): BaselineEntry => {
+    const values = secrets.valuesOf(f.fingerprint);
+    const entry: BaselineEntry = { fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, context: contextOf(f, linesOf(f.path), secrets) };
+    if (values?.length) {
+      const kept = before.get(entryKey(f));
+      entry.valueDigest = options.digests?.get(entryKey(f)) ?? (kept !== undefined && digestMatches(values, kept) ? kept : valueDigest(values));
+    }
+    return entry;
+  });
   entries.sort((a, b) => cmp(a.path, b.path) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
   return { version: 1, generated: 'by `portcullis baseline`; regenerate rather than edit', findings: entries };
 }
@@ -157,6 +146,8 @@ export interface ApplyOptions {
   file?: string;
   /** The scan's secret side channel: a secret finding is baselined only when its entry's digest matches its value. */
   secrets?: ScanSecrets;
+  /** Digests already checked (checkDigests, in parallel); the others are checked here, one at a time. */
+  checked?: DigestChecks;
 }
 
 /**
@@ -186,7 +177,7 @@ export function applyBaseline(
         undigested++;
         return f;
       }
-      if (!digestMatches(values, entry.valueDigest)) {
+      if (!(options.checked?.get(`${entry.valueDigest}\0${f.fingerprint}`) ?? digestMatches(values, entry.valueDigest))) {
         changed++;
         return f;
       }

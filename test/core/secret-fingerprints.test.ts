@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ALNUM, checksummed, fake } from '../../src/analysis/secrets/fake.js';
-import { applyBaseline, createBaseline, digestMatches, formatBaseline, valueDigest, type Baseline } from '../../src/core/baseline.js';
+import { applyBaseline, createBaseline, createBaselineInParallel, formatBaseline, type Baseline } from '../../src/core/baseline.js';
+import { checkDigests, digestMatches, valueDigest } from '../../src/core/value-digest.js';
 import { fingerprint, lineHashes, normaliseSnippet } from '../../src/core/fingerprint.js';
 import { scanFiles, type ScanResult } from '../../src/scan.js';
 import { leaks } from '../support/leaks.js';
@@ -100,8 +101,24 @@ describe('baseline entries of secret findings', () => {
     expect(r.notices[0]!.message).toMatch(/listed in \.portcullis-baseline\.json without a digest of the value .* regenerate the baseline with `portcullis baseline`/);
   });
 
-  it('keep their digest when regenerated over unchanged values, so the file does not churn', () => {
+  it('keep their digest when regenerated over unchanged values, so the file does not churn, made in parallel or not', async () => {
     expect(formatBaseline(baselineOf(scanFiles(files(101)), base))).toBe(formatBaseline(base));
+    const again = scanFiles(files(101));
+    const parallel = await createBaselineInParallel(again.findings, () => undefined, { secrets: again.secrets!, previous: base });
+    expect(formatBaseline(parallel)).toBe(formatBaseline(base));
+    // and fresh digests, made in parallel, match the values (checked one by one)
+    const fresh = await createBaselineInParallel(again.findings, () => undefined, { secrets: again.secrets! });
+    expect(applyBaseline(again.findings, fresh, { secrets: again.secrets! }).findings.every((f) => f.suppressed?.kind === 'baseline')).toBe(true);
+  });
+
+  it('are checked ahead, in parallel, as applyBaseline would; a fingerprint listed with two digests is left to it', async () => {
+    const entriesOf = (r: ScanResult) => secretFindings(r).map((f) => [f.fingerprint, r.secrets!.valuesOf(f.fingerprint)!] as const);
+    const same = await checkDigests(base, entriesOf(first));
+    expect([...same.values()]).toEqual(secretEntries.map(() => true));
+    const swapped = await checkDigests(base, entriesOf(scanFiles(files(202))));
+    expect([...swapped.values()]).toEqual(secretEntries.map(() => false));
+    const doubled: Baseline = { ...base, findings: [...base.findings, { ...secretEntries[0]!, path: 'elsewhere', valueDigest: valueDigest(['x']) }] };
+    expect((await checkDigests(doubled, entriesOf(first))).size).toBe(secretEntries.length - 1);
   });
 
   it('digest exactly the values, with the fixed parameters only', () => {
