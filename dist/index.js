@@ -14869,8 +14869,8 @@ function sarif_clip(s, max) {
     return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-// EXTERNAL MODULE: ./src/rules/index.ts + 76 modules
-var rules = __nccwpck_require__(4012);
+// EXTERNAL MODULE: ./src/rules/index.ts + 71 modules
+var rules = __nccwpck_require__(6637);
 // EXTERNAL MODULE: ./src/core/baseline.ts
 var baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/config.ts
@@ -15076,6 +15076,8 @@ function loadBaseline(path, shown, options) {
     return (0,baseline/* parseBaseline */.nk)(text, shown);
 }
 
+// EXTERNAL MODULE: ./src/core/redact.ts
+var redact = __nccwpck_require__(2258);
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -16342,6 +16344,22 @@ function lastLineOf(f) {
  * finding on a changed line always was. A base finding that was suppressed there does not make its head twin
  * existing (deleting the suppression is a change). Keyed by fingerprint; should two findings share one, `new` wins.
  */
+/**
+ * Whether the change touches the finding's lines: its file was added (or its patch omitted), or a line of its span
+ * was added or changed. Not what gates (that is noveltyAgainstBase); what the inline review may explain when there
+ * is no base to compare with.
+ */
+function touchedByDiff(f, diff) {
+    const change = diff.get(f.path);
+    if (!change)
+        return false;
+    if (change.whole)
+        return true;
+    for (let l = f.line; l <= lastLineOf(f); l++)
+        if (change.lines.added.has(l))
+            return true;
+    return false;
+}
 function noveltyAgainstBase(head, base, rescanned, content) {
     const had = new Set();
     for (const f of base)
@@ -16374,6 +16392,7 @@ function addedLinesMatching(files, pattern) {
 }
 
 ;// CONCATENATED MODULE: ./src/reporters/pr-comment.ts
+
 
 
 
@@ -16563,8 +16582,9 @@ function governance(changes) {
         return '';
     const lines = ['', '### ⚠️ This pull request changes the gate', ''];
     const items = [
-        ...cfg.map((c) => `- ${c.status ? `${markdown_text(c.status)}: ` : ''}configuration ${code(c.path, QUOTE)}`),
-        ...sup.map((s) => `- new suppression at ${code(`${s.path}:${s.line}`, QUOTE)}: ${code(s.text.trim(), QUOTE)}`),
+        ...cfg.map((c) => `- ${c.status ? `${markdown_text(c.status)}: ` : ''}configuration ${code((0,redact/* redactText */.Rd)(c.path), QUOTE)}`),
+        // the rule ids and the reason only, redacted: the rest of the line may hold the secret the comment silences
+        ...sup.map((s) => `- new suppression at ${code(`${(0,redact/* redactText */.Rd)(s.path)}:${s.line}`, QUOTE)}: ${code((0,redact/* quoteSuppression */.wk)(s.text), QUOTE)}`),
     ];
     lines.push(...items.slice(0, MAX_GOVERNANCE_ITEMS));
     if (items.length > MAX_GOVERNANCE_ITEMS)
@@ -16581,6 +16601,7 @@ var workflow = __nccwpck_require__(5207);
 // EXTERNAL MODULE: ./src/parsers/yaml.ts
 var parsers_yaml = __nccwpck_require__(4649);
 ;// CONCATENATED MODULE: ./src/reporters/suggestions.ts
+
 
 
 
@@ -16649,7 +16670,8 @@ function planSuggestions(findings, text) {
     for (const s of planned)
         if (!kept.some((k) => s.start <= k.end && k.start <= s.end))
             kept.push(s);
-    return kept;
+    // A suggestion quotes the file's lines as they are: none when they hold a credential (redacting it would make it wrong).
+    return kept.filter((s) => (0,redact/* redactText */.Rd)(s.replacement) === s.replacement);
 }
 function parseWorkflow(path, text) {
     const notices = [];
@@ -17338,7 +17360,9 @@ async function postReview(client, identity, pr, state, input, opts) {
 }
 /** The review of the new findings, as planned from the PR's diff and the workspace's files. */
 function reviewInput(state, input, opts) {
-    const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
+    // Without a base to compare with (gate fell back to all), the review explains what the diff itself touches.
+    const touched = (f) => (state.known ? state.novelty.get(f.fingerprint) === 'new' : state.diff !== undefined && touchedByDiff(f, state.diff));
+    const fresh = input.findings.filter((f) => !f.suppressed && touched(f));
     const readLines = (path) => readWorkspaceLines(opts.workspace, path);
     return { findings: fresh, files: state.diff ?? new Map(), rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
 }
@@ -17574,11 +17598,14 @@ function maskableLines(values) {
     return [...out];
 }
 /**
- * Registers every found secret with `core.setSecret` (`::add-mask::`), so the runner hides it in every later log line
- * of this job, ours included. Call it before anything else is printed about the scan.
+ * Registers the found secrets that are credentials by format or by entropy and length (ScanSecrets.maskable) with
+ * `core.setSecret` (`::add-mask::`), so the runner hides them in every later log line of this job, ours included.
+ * A value that is only assigned to a password-named variable (`failure`, `Portcullis`) is not: the pull request
+ * chooses those, and masking them would blank ordinary words in the rest of the job's log. Outputs never need the
+ * mask anyway: they are redacted (core/redact.ts). Call it before anything else is printed about the scan.
  */
-function maskSecrets(values) {
-    for (const line of maskableLines(values ?? []))
+function maskSecrets(secrets) {
+    for (const line of maskableLines(secrets?.maskable() ?? []))
         setSecret(line);
 }
 
@@ -18472,6 +18499,7 @@ var parallel = __nccwpck_require__(3716);
 
 
 
+
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 async function run(entry = {}) {
     // This run's annotations are counted from here (tests run the action several times in one process).
@@ -18495,7 +18523,7 @@ async function run(entry = {}) {
             ...(entry.script ? { parallel: (0,parallel/* parallelScan */.pr)(entry.script) } : {}),
         }, online);
         // Before anything about the scan is printed: the runner hides these values in every later log line of the job.
-        maskSecrets(result.secretValues);
+        maskSecrets(result.secrets);
         // Annotations and links name files from the repository root, not from the scanned folder.
         const findings = result.findings.map((f) => relocateFinding(f, inputs.relativeRoot));
         const notices = result.notices.map((n) => relocateNotice(n, inputs.relativeRoot));
@@ -18609,12 +18637,13 @@ async function run(entry = {}) {
         }
     }
     catch (err) {
+        // Errors can quote a config line or a path: redacted like every other output.
         if (err instanceof InputError || err instanceof core_config/* ConfigError */.xL || err instanceof BaseFileError || err instanceof baseline/* BaselineError */.s$) {
-            setFailed(err.message);
+            setFailed((0,redact/* redactText */.Rd)(err.message));
             return;
         }
         const reason = err instanceof Error ? err.message : String(err);
-        setFailed(`Portcullis could not complete the scan: ${reason.split(/\r?\n/)[0].slice(0, 500)}`);
+        setFailed(`Portcullis could not complete the scan: ${(0,redact/* redactText */.Rd)(reason.split(/\r?\n/)[0].slice(0, 500))}`);
         if (process.env['RUNNER_DEBUG'] === '1' && err instanceof Error && err.stack)
             debug(err.stack);
     }
@@ -18874,6 +18903,220 @@ function commandSpan(block, c, word) {
     const a = block.lineSpan(start);
     const b = block.lineSpan(end);
     return { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+}
+
+
+/***/ }),
+
+/***/ 2400:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dy: () => (/* binding */ isTrivialValue),
+/* harmony export */   Lo: () => (/* binding */ nameWords),
+/* harmony export */   PR: () => (/* binding */ TOKEN_FORMATS),
+/* harmony export */   hN: () => (/* binding */ isCredentialName),
+/* harmony export */   nV: () => (/* binding */ credentialEvidence),
+/* harmony export */   wK: () => (/* binding */ isPlaceholder),
+/* harmony export */   y$: () => (/* binding */ knownTokenFormat)
+/* harmony export */ });
+/* harmony import */ var _secrets_checksum_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6745);
+/** Recognising credentials by name and by value, for every rule that looks at variables and settings. */
+
+/** Words that alone make a name a credential name (`DB_PASSWORD`, `apiToken`). */
+const CREDENTIAL_WORDS = new Set([
+    'password',
+    'passwd',
+    'pwd',
+    'pass',
+    'passphrase',
+    'secret',
+    'token',
+    'apikey',
+    'credential',
+    'credentials',
+    'auth',
+    'pat',
+    'privatekey',
+    'accesskey',
+    'secretkey',
+    'clientsecret',
+    'authtoken',
+    'accesstoken',
+    'apitoken',
+]);
+/** Adjacent word pairs that make a credential name (`API_KEY`, `privateKey`). */
+const CREDENTIAL_PAIRS = [
+    ['api', 'key'],
+    ['access', 'key'],
+    ['private', 'key'],
+    ['secret', 'key'],
+    ['client', 'secret'],
+    ['signing', 'key'],
+    ['encryption', 'key'],
+    ['master', 'key'],
+    ['license', 'key'],
+];
+/** A name ending in one of these words names something about a credential, not the credential itself. */
+const NON_SECRET_LAST_WORDS = new Set([
+    'file',
+    'path',
+    'url',
+    'uri',
+    'name',
+    'version',
+    'id',
+    'dir',
+    'host',
+    'port',
+    'user',
+    'username',
+    'endpoint',
+    'type',
+    'ttl',
+    'timeout',
+    'expiry',
+    'length',
+    'enabled',
+    'mode',
+    'method',
+    'provider',
+    'server',
+    'location',
+    // durations, sizes and settings about a credential, not the credential (TOKEN_TTL_SECONDS=3600)
+    'seconds',
+    'secs',
+    'ms',
+    'minutes',
+    'hours',
+    'days',
+    'lifetime',
+    'duration',
+    'interval',
+    'count',
+    'size',
+    'limit',
+    'max',
+    'min',
+    'retries',
+    'header',
+    'prefix',
+    'scope',
+    'scopes',
+    'algorithm',
+    'audience',
+    'issuer',
+    'region',
+    'format',
+]);
+/** Well-known names that look like credentials but hold something else (a path, the shell's working directory). */
+const NON_SECRET_NAMES = new Set(['PWD', 'OLDPWD', 'GOOGLE_APPLICATION_CREDENTIALS']);
+/** Splits a name into lower-case words on `_`, `-`, `.` and camelCase boundaries: `dbAPIKey` → db, api, key. */
+function nameWords(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .split(/[\s_.-]+/)
+        .filter((w) => w !== '')
+        .map((w) => w.toLowerCase());
+}
+/** True when a variable or setting name says it holds a credential. Word-based: `AUTHOR` and `TOKENIZER_MODEL` are not. */
+function isCredentialName(name) {
+    if (NON_SECRET_NAMES.has(name.toUpperCase()))
+        return false;
+    const words = nameWords(name);
+    if (words.length === 0 || words.includes('public'))
+        return false;
+    const n = words.length;
+    if (n >= 3 && words[n - 3] === 'access' && words[n - 2] === 'key' && words[n - 1] === 'id')
+        return true;
+    if (NON_SECRET_LAST_WORDS.has(words[n - 1]))
+        return false;
+    if (words.some((w) => CREDENTIAL_WORDS.has(w)))
+        return true;
+    return words.some((w, i) => CREDENTIAL_PAIRS.some(([a, b]) => w === a && words[i + 1] === b));
+}
+/** Token formats whose shape alone identifies a credential, whatever the variable is called. */
+const TOKEN_FORMATS = [
+    { name: 'GitHub token', pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/ },
+    { name: 'GitHub fine-grained token', pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/ },
+    { name: 'GitLab token', pattern: /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}/ },
+    { name: 'AWS access key id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/ },
+    { name: 'Slack token', pattern: /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/ },
+    { name: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+    { name: 'Stripe live key', pattern: /(?<![A-Za-z0-9])[sr]k_live_[A-Za-z0-9]{20,}/ },
+    { name: 'Google API key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/ },
+    { name: 'npm token', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/ },
+];
+/** The name of the well-known token format found in the value, if any. */
+function knownTokenFormat(value) {
+    return TOKEN_FORMATS.find((f) => f.pattern.test(value))?.name;
+}
+/**
+ * Words (lower, Capitalised, UPPER or camelCase) and word separators with at most a short number (`Portcullis`,
+ * `build-failure`, `FAILED`, `releaseNotes2024`), or a version: not random, whatever their length.
+ */
+const WORDS = /^(([A-Z]?[a-z]+)+|[A-Z]+)([._\-/ ](([A-Z]?[a-z]+)+|[A-Z]+))*[._-]?\d{0,4}$|^v?\d+(\.\d+){1,3}([-+][\w.]+)?$/;
+/**
+ * Why a value is known to be a credential whatever it is assigned to: its `format` (a token whose shape identifies
+ * it: `ghp_…`, `AKIA…`, a private key), or its `entropy` and length (one line of 12 characters or more, not words,
+ * at least two kinds of character and 3 bits per character; or 20 or more at 3.5 bits, as a generated password or
+ * key has); undefined for a value that is only called a password (`failure`, `Portcullis`, `hunter2`). This decides
+ * what the action masks in the job's log: a pull request must not be able to blank ordinary words there by assigning
+ * them to `PASSWORD`.
+ */
+function credentialEvidence(value) {
+    const v = value.trim();
+    if (knownTokenFormat(v) !== undefined)
+        return 'format';
+    if (v.length < 12 || /\s/.test(v))
+        return undefined;
+    const entropy = (0,_secrets_checksum_js__WEBPACK_IMPORTED_MODULE_0__/* .shannonEntropy */ .ly)(v);
+    // long and random enough, even in letters only (`bsrNJazNeoTxMiBbCVPS`)
+    if (v.length >= 20 && entropy >= 3.5)
+        return 'entropy';
+    return !WORDS.test(v) && (0,_secrets_checksum_js__WEBPACK_IMPORTED_MODULE_0__/* .charClasses */ .zg)(v) >= 2 && entropy >= 3 ? 'entropy' : undefined;
+}
+const PLACEHOLDER_WORDS = new Set([
+    'changeme',
+    'change_me',
+    'change-me',
+    'changeit',
+    'dummy',
+    'example',
+    'placeholder',
+    'todo',
+    'tbd',
+    'none',
+    'null',
+    'nil',
+    'undefined',
+    'empty',
+    'redacted',
+    'sample',
+    'fake',
+    'replaceme',
+    'replace_me',
+    'replace-me',
+]);
+/** True for values that stand in for a secret rather than being one: empty, `changeme`, `xxx`, `<token>`, `$VAR`, `${VAR}`. */
+function isPlaceholder(value) {
+    const v = value.trim();
+    if (v === '')
+        return true;
+    if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^\$\{[^}]*\}$/.test(v) || /^\$\{\{.*\}\}$/.test(v))
+        return true;
+    if (/^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/.test(v) || /^%[^%]*%$/.test(v))
+        return true;
+    if (/^([xX*.#-])\1*$/.test(v) && v.length >= 3)
+        return true;
+    if (/^(your|my|insert|enter|put)[-_ ]/i.test(v))
+        return true;
+    return PLACEHOLDER_WORDS.has(v.toLowerCase());
+}
+/** Booleans and tiny numbers: a setting (`AUTH_REQUIRED=true`), not a credential. */
+function isTrivialValue(value) {
+    return /^(true|false|yes|no|on|off|enabled|disabled|\d{1,2})$/i.test(value.trim());
 }
 
 
@@ -19603,6 +19846,266 @@ function runBlocks(src, ins, escapeChar, sequence) {
 
 /***/ }),
 
+/***/ 6745:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QR: () => (/* binding */ crc32),
+/* harmony export */   Yb: () => (/* binding */ base62),
+/* harmony export */   ly: () => (/* binding */ shannonEntropy),
+/* harmony export */   tD: () => (/* binding */ hasGithubChecksum),
+/* harmony export */   zg: () => (/* binding */ charClasses)
+/* harmony export */ });
+/** Checksums and statistics used to tell a real token from a look-alike. */
+const CRC_TABLE = (() => {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        table[n] = c >>> 0;
+    }
+    return table;
+})();
+/** CRC-32 (IEEE 802.3, as zlib's crc32) of an ASCII string. node:zlib has crc32 only from Node 22. */
+function crc32(text) {
+    let crc = 0xffffffff;
+    for (let i = 0; i < text.length; i++)
+        crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+}
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Base62 digits of a non-negative integer, most significant first, left-padded with '0' to `width`. */
+function base62(n, width = 6) {
+    let out = '';
+    let v = Math.floor(n);
+    do {
+        out = BASE62[v % 62] + out;
+        v = Math.floor(v / 62);
+    } while (v > 0);
+    return out.padStart(width, '0');
+}
+/**
+ * GitHub's token checksum (also used by npm tokens): `<prefix><30 base62 chars><6 base62 chars of the CRC-32 of those 30>`.
+ * https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+ */
+function hasGithubChecksum(token, prefixLength) {
+    const body = token.slice(prefixLength, -6);
+    return body.length === 30 && token.slice(-6) === base62(crc32(body));
+}
+/** Shannon entropy in bits per character. */
+function shannonEntropy(value) {
+    if (value.length === 0)
+        return 0;
+    const counts = new Map();
+    for (const ch of value)
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let bits = 0;
+    for (const c of counts.values()) {
+        const p = c / value.length;
+        bits -= p * Math.log2(p);
+    }
+    return bits;
+}
+/** How many of lower case, upper case, digits and other characters the value uses. */
+function charClasses(value) {
+    return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+}
+
+
+/***/ }),
+
+/***/ 1101:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ assignments),
+/* harmony export */   V: () => (/* binding */ isLikelySecret)
+/* harmony export */ });
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2400);
+/* harmony import */ var _checksum_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6745);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5984);
+/**
+ * The generic detector: a literal assigned to a credential-named key (`api_key = "…"`, `password: …`,
+ * `"clientSecret": "…"`, `DB_PASSWORD=…`) whose value looks random enough to be a real secret.
+ */
+
+
+
+/**
+ * `key <op> value` with op one of `=`, `:`, `:=`, `=>`; the key optionally quoted, the value quoted or bare.
+ * Flags (`--password x`) are left out: their values are usually variables expanded by the shell.
+ */
+const ASSIGNMENT = /(?<![A-Za-z0-9_$.-])(["']?)([A-Za-z_@$][A-Za-z0-9_.$-]{0,80})\1[ \t]*(?::=|=>|=(?![=>~])|:(?![:=/]))[ \t]*(?:(["'`])((?:(?!\3)[^\\\r\n]|\\.){1,512})\3|([^\s"'`,;#}\])(<>]{1,512}))/dg;
+/** Keys whose last words name a password: a human-chosen value, so a lower bar than for random tokens. */
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase']);
+/**
+ * The assignments on one line. With `quotedOnly` (source code) only quoted literals count: in code a bare value is an
+ * expression (`hasToken = !!node.token`, `type OpenToken = Token$1`), not a secret; a backtick template counts only
+ * without `${…}` in it.
+ */
+function assignments(line, quotedOnly = false) {
+    const out = [];
+    // most code lines with a credential-like name hold no literal at all
+    if (quotedOnly && !/["'`]/.test(line))
+        return out;
+    ASSIGNMENT.lastIndex = 0;
+    let m;
+    while ((m = ASSIGNMENT.exec(line))) {
+        const key = m[2].replace(/^[$@]+/, '');
+        const group = m[4] !== undefined ? 4 : 5;
+        if (quotedOnly && (group === 5 || (m[3] === '`' && m[4].includes('${'))))
+            continue;
+        const [start, end] = m.indices[group];
+        // a bare word followed by `(` or `.` is code (`token = getToken()`, `key: cfg.key`), not a literal
+        if (group === 5 && /[(.[]/.test(line[end] ?? ''))
+            continue;
+        out.push({ key, value: m[group], start, end });
+    }
+    return out;
+}
+const NOT_A_SECRET = [
+    /^[a-z][a-z0-9+.-]*:\/\//i, // a URL (credentials inside one are the url-credentials format's business)
+    /^(\/[^/]*\/|\/[a-z0-9_.-]*$|\.{1,2}\/|~\/|[A-Za-z]:\\)/, // a path (not a base64 value that starts with `/`)
+    /\.(json|ya?ml|pem|key|txt|env|p12|pfx|crt|cer|der|jks|keystore|properties|xml|toml|ini|conf|cfg)$/i, // a file name
+    /^(sha(1|224|256|384|512)|md5|blake2b?)[-:]/i, // an integrity hash
+    /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, // the name of another variable
+    /^[A-Za-z]+([._\-/ ][A-Za-z]+)*$/, // words and identifiers, no digits or symbols
+    /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z_$][\w$]*)+$/, // member access: config.auth.token
+    /^[?!#@:.$]?[A-Za-z]+\$?\d?$/, // an identifier or type name: OpeningParenToken, ?InterpolationInJSX, Token$1
+    /^[a-z]+([-_.][a-z]+)*\d{0,4}$/, // lower-case words with a short number: personal-access-token123
+    /\s/, // prose
+    /[^\x21-\x7e]/, // non-ASCII: translated messages
+];
+/** isCredentialName, remembered: the same few names (`path`, `key`, `GITHUB_TOKEN`) recur on most lines read. */
+const CREDENTIAL_NAMES = new Map();
+function credentialName(key) {
+    let yes = CREDENTIAL_NAMES.get(key);
+    if (yes === undefined) {
+        if (CREDENTIAL_NAMES.size >= 4096)
+            CREDENTIAL_NAMES.clear();
+        CREDENTIAL_NAMES.set(key, (yes = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isCredentialName */ .hN)(key)));
+    }
+    return yes;
+}
+/** True when an assignment to `key` of `value` looks like a real credential. */
+function isLikelySecret(key, value) {
+    const v = value.trim();
+    if (v.length < 8 || !credentialName(key) || _values_js__WEBPACK_IMPORTED_MODULE_2__/* .DOC_VALUES */ ._8.has(v) || (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isTrivialValue */ .Dy)(v) || (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .isPlaceholderValue */ .Nl)(v))
+        return false;
+    if (NOT_A_SECRET.some((r) => r.test(v)))
+        return false;
+    const entropy = (0,_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .shannonEntropy */ .ly)(v);
+    if (/^[0-9a-f]+$/i.test(v))
+        return v.length >= 32 && entropy >= 3.0;
+    if (v.length >= 16 && entropy >= 3.5)
+        return true;
+    const words = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .nameWords */ .Lo)(key);
+    return PASSWORD_WORDS.has(words[words.length - 1]) && (0,_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .charClasses */ .zg)(v) >= 3 && entropy >= 2.8;
+}
+
+
+/***/ }),
+
+/***/ 5984:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $n: () => (/* binding */ isGeneratedPath),
+/* harmony export */   MQ: () => (/* binding */ isTestPath),
+/* harmony export */   Nl: () => (/* binding */ isPlaceholderValue),
+/* harmony export */   _8: () => (/* binding */ DOC_VALUES),
+/* harmony export */   ej: () => (/* binding */ isDocumentationValue),
+/* harmony export */   em: () => (/* binding */ isLockfile),
+/* harmony export */   fs: () => (/* binding */ isHashLine),
+/* harmony export */   ih: () => (/* binding */ isWeakValue)
+/* harmony export */ });
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2400);
+/** Values and paths that are not leaks: documentation examples, placeholders, test material, lockfile hashes. */
+
+/**
+ * Exact values published in providers' documentation as examples. They authenticate nothing and appear in
+ * countless READMEs, so reporting them is noise. Some are assembled from parts so that no scanner mistakes this list for a leak.
+ */
+const DOC_VALUES = new Set([
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html
+    'AKIAIOSFODNN7EXAMPLE',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    // https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html
+    'AKIAI44QH8DHBEXAMPLE',
+    'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+    // https://docs.stripe.com/api/authentication (the docs' shared test-mode keys)
+    'sk_' + 'test_4eC39HqLyjWDarjtT1zdp7dc',
+    'pk_' + 'test_TYooMQauvdEDq54NiTphI7jx',
+    'sk_' + 'test_BQokikJOvBiI2HlWgH4olfQ2',
+    // https://www.twilio.com/docs/iam/test-credentials (magic test numbers' auth tokens are per account; the docs use this SID)
+    'AC' + 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+]);
+/** Passwords that are defaults or stand-ins, not secrets: `postgres://postgres:postgres@localhost`. */
+const WEAK_VALUES = new Set([
+    'pass', 'password', 'passwd', 'pwd', 'secret', 'admin', 'root', 'test', 'guest', 'user', 'postgres', 'mysql', 'redis',
+    'rabbitmq', 'changeme', 'changeit', 'letmein', 'qwerty', 'default', 'demo', 'token', 'apikey', 'api_key', 'key', 'example',
+]);
+/**
+ * Words that mark a value as an illustration rather than a credential. `example` counts in lower or title case
+ * (`example-password`, `ExampleKey`); an upper-case `EXAMPLE` does not (only the exact documentation values in
+ * DOC_VALUES are skipped for it, and `EXAMPLE_KEY` is a variable name): a test suite that marks its fake tokens
+ * that way (`EXAMPLE-k3J9…`, `pQ/z…+EXAMPLE+xX…`) must still see them reported.
+ */
+const ILLUSTRATION = /[Ee]xample|[Dd]ummy|DUMMY|[Ss]ample|SAMPLE|[Pp]laceholder|PLACEHOLDER|[Cc]hange_?me|CHANGE_?ME|[Rr]eplace|REPLACE|[Ii]nsert|INSERT|[Rr]edacted|REDACTED|[Yy]our[-_ ]|YOUR[-_ ]|[-_]here\b|[-_]HERE\b|[Ff]ake|FAKE|\b[Tt]est\b|\bTEST\b|xxxxx|XXXXX|\*\*\*|\.\.\.|…/;
+/** True for stand-ins: `${VAR}`, `{{ x }}`, `%(x)s`, `<token>`, `$VAR`, `process.env.X`, `os.environ[...]`, `***`, `your-key-here`, … */
+function isPlaceholderValue(value) {
+    const v = value.trim();
+    if ((0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isPlaceholder */ .wK)(v) || WEAK_VALUES.has(v.toLowerCase()))
+        return true;
+    if (/\$\{|\{\{|\$\(|%\(|%[sd]\b|^\$[A-Za-z_]|^<.*>$|^\[.*\]$|^%.*%$/.test(v))
+        return true;
+    if (/^(process\.env|os\.environ|os\.getenv|ENV\[|System\.getenv|getenv|env\(|secrets\.|vars\.)/.test(v))
+        return true;
+    if (/(.)\1{7}/.test(v))
+        return true; // aaaaaaaa, 00000000
+    return ILLUSTRATION.test(v);
+}
+/**
+ * True when a value matched by a token format is a documented example or an obvious stand-in. Of the values
+ * containing `EXAMPLE`, only the exact published ones (DOC_VALUES) count: `AKIA…EXAMPLE` with other characters is
+ * reported like any other key.
+ */
+function isDocumentationValue(value) {
+    if (DOC_VALUES.has(value))
+        return true;
+    return /x{6}|X{6}|\.\.\.|…|<|\*{3}|(.)\1{9}|0123456789|abcdefghij|ABCDEFGHIJ/.test(value);
+}
+function isWeakValue(value) {
+    return WEAK_VALUES.has(value.toLowerCase());
+}
+/**
+ * Test, fixture, example and documentation paths: a token there is more often a sample than a leak, so findings
+ * there get a lower confidence (and a lower severity), but are still reported: real tokens end up in fixtures too.
+ */
+const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|mocks?|fixtures?|spec|specs|examples?|samples?|testdata|test-data|docs?)\//i;
+const TEST_FILE = /(\.|_|-)(test|spec)\.[a-z0-9]+$|_test\.go$|(^|\/)test_[^/]*\.py$|(^|\/)conftest\.py$|\.(md|mdx|markdown|rst|adoc)$/i;
+function isTestPath(path) {
+    return TEST_DIR.test(path) || TEST_FILE.test(path);
+}
+/** Lockfiles: their integrity hashes are long random strings that can contain any token-shaped substring. */
+const LOCKFILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock|Cargo\.lock|poetry\.lock|uv\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|go\.sum|packages\.lock\.json|flake\.lock|pdm\.lock|mix\.lock|Package\.resolved)$/;
+const HASH_LINE = /integrity|checksum|sha(1|224|256|384|512)[-:]|"hash"|\bh1:|content-hash|"narHash"/;
+function isLockfile(path) {
+    return LOCKFILE.test(path);
+}
+/** True for a lockfile line that holds a hash: skipped by every detector. */
+function isHashLine(line) {
+    return HASH_LINE.test(line);
+}
+/** Minified bundles and source maps: one long generated line; only known token formats are looked for there. */
+function isGeneratedPath(path) {
+    return /\.min\.(js|css|mjs)$|\.(js|css)\.map$|\.map$/.test(path);
+}
+
+
+/***/ }),
+
 /***/ 1251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -19844,9 +20347,13 @@ function programName(word) {
 /* harmony export */   nk: () => (/* binding */ parseBaseline),
 /* harmony export */   s$: () => (/* binding */ BaselineError)
 /* harmony export */ });
-/* unused harmony exports BASELINE_FILE, createBaseline, formatBaseline */
+/* unused harmony exports BASELINE_FILE, createBaselineInParallel, createBaseline, formatBaseline */
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5527);
 /* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6419);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8198);
+/* harmony import */ var _value_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7343);
+
+
 
 
 /** Default file name, written at the scanned root by `portcullis baseline`. */
@@ -19855,29 +20362,55 @@ class BaselineError extends Error {
     name = 'BaselineError';
 }
 const CONTEXT_CHARS = 120;
+/** createBaseline with the value digests made all at once on libuv's threads: what `portcullis baseline` runs. */
+async function createBaselineInParallel(findings, readText, options = {}) {
+    const before = previousDigests(options.previous);
+    const digests = new Map();
+    await Promise.all(listed(findings).map(async (f) => {
+        const values = options.secrets?.valuesOf(f.fingerprint);
+        if (!values?.length)
+            return;
+        const kept = before.get(entryKey(f));
+        digests.set(entryKey(f), kept !== undefined && (await digestMatchesAsync(values, kept)) ? kept : await valueDigestAsync(values));
+    }));
+    return createBaseline(findings, readText, { ...options, digests });
+}
+const listed = (findings) => findings.filter((f) => !f.suppressed || f.suppressed.kind === 'baseline');
+const previousDigests = (previous) => new Map((previous?.findings ?? []).filter((e) => e.valueDigest).map((e) => [entryKey(e), e.valueDigest]));
 /**
  * The baseline for a scan's findings (those not already suppressed otherwise). `readText` gives a
  * scanned file's text for the context snippet; a finding whose fingerprint was not taken from its
- * source lines (secrets use a redacted key) gets its message as context instead, never the line.
+ * source lines (secrets use a key name) gets its message as context instead, never the line. A secret
+ * finding (one with values in `options.secrets`) gets a value digest; without the side channel it gets
+ * none and its entry will not silence it (see applyBaseline).
  */
-function createBaseline(findings, readText) {
+function createBaseline(findings, readText, options = {}) {
+    const secrets = options.secrets ?? new ScanSecrets();
     const texts = new Map();
     const linesOf = (path) => {
         if (!texts.has(path))
             texts.set(path, readText(path)?.replace(/^\uFEFF/, '').split(/\r?\n/));
         return texts.get(path);
     };
-    const entries = findings
-        .filter((f) => !f.suppressed || f.suppressed.kind === 'baseline')
-        .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, context: contextOf(f, linesOf(f.path)) }));
+    const before = previousDigests(options.previous);
+    const entries = listed(findings).map((f) => {
+        const values = secrets.valuesOf(f.fingerprint);
+        const entry = { fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path, context: contextOf(f, linesOf(f.path), secrets) };
+        if (values?.length) {
+            const kept = before.get(entryKey(f));
+            entry.valueDigest = options.digests?.get(entryKey(f)) ?? (kept !== undefined && digestMatches(values, kept) ? kept : valueDigest(values));
+        }
+        return entry;
+    });
     entries.sort((a, b) => cmp(a.path, b.path) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
     return { version: 1, generated: 'by `portcullis baseline`; regenerate rather than edit', findings: entries };
 }
-function contextOf(f, lines) {
-    const snippet = lines ? normaliseSnippet(lines.slice(f.line - 1, f.endLine).join('\n')) : '';
+function contextOf(f, lines, secrets) {
+    const snippet = lines ? normaliseSnippet(secrets.redactSnippet(lines.slice(f.line - 1, f.endLine).join('\n'))) : '';
     // Only a snippet the fingerprint was computed from is known to be the flagged source, not a secret's key.
     const fromSource = snippet !== '' && [...Array(64).keys()].some((n) => fingerprint(f.ruleId, f.path, snippet, n) === f.fingerprint);
-    return clip(fromSource ? snippet : normaliseSnippet(f.message));
+    // redacted before it is clipped: a clipped token would no longer look like one
+    return clip(fromSource ? snippet : secrets.redact(normaliseSnippet(f.message)));
 }
 const clip = (s) => (s.length > CONTEXT_CHARS ? `${s.slice(0, CONTEXT_CHARS - 1)}…` : s);
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -19908,23 +20441,63 @@ function parseBaseline(text, file) {
             throw new BaselineError(`${file}: entry ${i + 1} needs string "fingerprint", "ruleId" and "path"`);
         }
     });
-    return { version: 1, generated: String(obj.generated ?? ''), findings: obj.findings.map((e) => ({ ...e, context: String(e.context ?? '') })) };
+    return {
+        version: 1,
+        generated: String(obj.generated ?? ''),
+        findings: obj.findings.map((e) => {
+            const { valueDigest: digest, ...rest } = e;
+            // a digest that is not a string cannot match any value: the entry then silences no secret finding
+            return { ...rest, context: String(e.context ?? ''), ...(digest !== undefined ? { valueDigest: typeof digest === 'string' ? digest : '' } : {}) };
+        }),
+    };
 }
+const entryKey = (e) => `${e.fingerprint}\0${e.ruleId}\0${e.path}`;
 /**
  * Marks the findings the baseline lists as suppressed (kind `baseline`). A finding already
  * suppressed otherwise keeps that suppression but still counts its entry as matched.
+ *
+ * A secret finding (one with values in `options.secrets`) is matched only by an entry whose value digest matches
+ * its current value. Fail closed: an entry without a digest (a baseline written before digests existed) or with a
+ * digest of another value does not silence it, and a notice says how many and how to refresh the baseline.
  */
-function applyBaseline(findings, baseline, file) {
-    const wanted = new Set(baseline.findings.map((e) => `${e.fingerprint}\0${e.ruleId}\0${e.path}`));
+function applyBaseline(findings, baseline, options = {}) {
+    const wanted = new Map(baseline.findings.map((e) => [entryKey(e), e]));
     const hit = new Set();
+    let undigested = 0;
+    let changed = 0;
     const out = findings.map((f) => {
-        const key = `${f.fingerprint}\0${f.ruleId}\0${f.path}`;
-        if (!wanted.has(key))
+        const key = entryKey(f);
+        const entry = wanted.get(key);
+        if (!entry)
             return f;
+        const values = options.secrets?.valuesOf(f.fingerprint);
+        if (values?.length) {
+            if (entry.valueDigest === undefined) {
+                undigested++;
+                return f;
+            }
+            if (!(options.checked?.get(`${entry.valueDigest}\0${f.fingerprint}`) ?? (0,_value_digest_js__WEBPACK_IMPORTED_MODULE_3__/* .digestMatches */ .U2)(values, entry.valueDigest))) {
+                changed++;
+                return f;
+            }
+        }
         hit.add(key);
-        return f.suppressed ? f : { ...f, suppressed: { kind: 'baseline', reason: 'in baseline', ...(file ? { path: file } : {}) } };
+        return f.suppressed ? f : { ...f, suppressed: { kind: 'baseline', reason: 'in baseline', ...(options.file ? { path: options.file } : {}) } };
     });
-    return { findings: out, stats: { matched: hit.size, stale: wanted.size - hit.size } };
+    const file = options.file ?? 'the baseline';
+    const notices = [];
+    if (undigested > 0) {
+        notices.push({
+            message: `${undigested} secret finding${undigested === 1 ? ' is' : 's are'} listed in ${file} without a digest of the value (the baseline predates value digests, or the finding had no value then), ` +
+                `so ${undigested === 1 ? 'it is' : 'they are'} reported: the value may have changed since. Check the value${undigested === 1 ? ' is' : 's are'} still the accepted one${undigested === 1 ? '' : 's'}, then regenerate the baseline with \`portcullis baseline\`.`,
+        });
+    }
+    if (changed > 0) {
+        notices.push({
+            message: `${changed} secret finding${changed === 1 ? '' : 's'} listed in ${file} now hold${changed === 1 ? 's' : ''} a different value than when the baseline was written, so ${changed === 1 ? 'it is' : 'they are'} reported.`,
+        });
+    }
+    return { findings: out, stats: { matched: hit.size, stale: Math.max(0, wanted.size - hit.size - undigested - changed) }, notices };
 }
 
 
@@ -20326,20 +20899,22 @@ function outOfScope(context, confidence, scope) {
 /* harmony export */   lg: () => (/* binding */ checkUnit)
 /* harmony export */ });
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5527);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3054);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2258);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8198);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3054);
+
+
 
 
 /** Runs every rule that reads one of the unit's kinds. A rule that throws becomes a notice; the scan goes on. */
 function checkUnit(rules, unit, project, notices, 
 /** Each rule's resolved options (see core/config.ts); its defaults when absent. */
 optionsOf = (rule) => ({ ...rule.options?.defaults }), 
-/** SECRET side list: receives each report's raw `secretValue` (for masking only); findings never carry it. */
-secretValues, 
+/** SECRET side list: receives each secret finding's raw values under its fingerprint (see core/secrets.ts); findings never carry them. */
+secrets, 
 /** Told when a rule throws on this file, besides the notice (the scan fails closed on a file of a checked kind). */
 onRuleError) {
-    const findings = [];
-    let lines; // split once the file has a finding without a fingerprint key
-    const seen = new Map();
+    const reported = [];
     for (const rule of rules) {
         for (const kind of rule.reads) {
             if (!unit.kinds.includes(kind))
@@ -20348,35 +20923,7 @@ onRuleError) {
             if (doc === undefined)
                 continue;
             try {
-                rule.check(doc, {
-                    path: unit.path,
-                    project,
-                    options: optionsOf(rule),
-                    report(r) {
-                        if (r.secretValue !== undefined && secretValues) {
-                            for (const v of typeof r.secretValue === 'string' ? [r.secretValue] : r.secretValue)
-                                if (v !== '')
-                                    secretValues.push(v);
-                        }
-                        const key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseSnippet */ .y1)(r.fingerprintKey ?? (lines ??= unit.text.split(/\r?\n/)).slice(r.at.line - 1, r.at.endLine).join('\n'));
-                        const seenKey = `${rule.id}\0${key}`;
-                        const occurrence = seen.get(seenKey) ?? 0;
-                        seen.set(seenKey, occurrence + 1);
-                        findings.push({
-                            ruleId: rule.id,
-                            severity: r.severity ?? rule.severity,
-                            confidence: r.confidence ?? 'high',
-                            message: r.message,
-                            path: unit.path,
-                            line: r.at.line,
-                            column: r.at.column,
-                            endLine: r.at.endLine,
-                            endColumn: r.at.endColumn,
-                            related: r.related ?? [],
-                            fingerprint: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .Rj)(rule.id, unit.path, key, occurrence),
-                        });
-                    },
-                });
+                rule.check(doc, { path: unit.path, project, options: optionsOf(rule), report: (r) => void reported.push({ rule, r }) });
             }
             catch (err) {
                 notices.push({ path: unit.path, message: `rule ${rule.id} could not check this file (${describe(err)}); other rules still ran` });
@@ -20384,18 +20931,132 @@ onRuleError) {
             }
         }
     }
-    addLineHashes(unit.text, findings);
+    if (reported.length === 0)
+        return [];
+    // Once every rule has run, the file's secret values are known: fingerprints and line hashes are computed over text
+    // with them (and any other credential) redacted, so that neither can be recomputed from a guessed value.
+    const text = new RedactedLines(unit.text, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .snippetValues */ .OE)(reported.flatMap(({ r }) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .reportedValues */ .cL)(r))));
+    const findings = [];
+    const seen = new Map();
+    for (const { rule, r } of reported) {
+        const key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseSnippet */ .y1)(r.fingerprintKey !== undefined ? text.redact(r.fingerprintKey) : text.lines(r.at.line, r.at.endLine));
+        const seenKey = `${rule.id}\0${key}`;
+        const occurrence = seen.get(seenKey) ?? 0;
+        seen.set(seenKey, occurrence + 1);
+        const f = {
+            ruleId: rule.id,
+            severity: r.severity ?? rule.severity,
+            confidence: r.confidence ?? 'high',
+            message: r.message,
+            path: unit.path,
+            line: r.at.line,
+            column: r.at.column,
+            endLine: r.at.endLine,
+            endColumn: r.at.endColumn,
+            related: r.related ?? [],
+            fingerprint: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .Rj)(rule.id, unit.path, key, occurrence),
+        };
+        findings.push(f);
+        const values = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .reportedValues */ .cL)(r);
+        if (values.length > 0)
+            secrets?.push([f.fingerprint, values]);
+    }
+    addLineHashes(text, findings);
     return dropYielded(rules, findings);
 }
 /** Code-scanning line hashes, once per file after every rule ran, over no more text than the last flagged line needs. */
 function addLineHashes(text, findings) {
-    if (findings.length === 0)
-        return;
-    const hashes = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .lineHashesUpTo */ .TW)(text, findings.reduce((max, f) => Math.max(max, f.line), 1));
+    const last = findings.reduce((max, f) => Math.max(max, f.line), 1);
+    const hashes = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .lineHashesUpTo */ .TW)(text.forHashes(findings.map((f) => f.line)), last);
     for (const f of findings) {
         const hash = hashes[f.line - 1];
         if (hash)
             f.lineHash = hash;
+    }
+}
+/** A file's lines, each redacted on first use (see redactText); only as much of the text is split as the findings need. */
+class RedactedLines {
+    text;
+    values;
+    /** Offset of the start of line n at index n - 1, found up to the furthest line asked for. */
+    #starts = [0];
+    #ended = false;
+    #done = new Map();
+    constructor(text, values) {
+        this.text = text;
+        this.values = values;
+    }
+    redact(s) {
+        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactText */ .Rd)(s, this.values);
+    }
+    /** Lines `from`..`to` (1-based, inclusive), redacted, joined with LF. */
+    lines(from, to) {
+        const out = [];
+        for (let n = Math.max(1, from); n <= to; n++) {
+            const line = this.#line(n);
+            if (line === undefined)
+                break;
+            out.push(line);
+        }
+        return out.join('\n');
+    }
+    /**
+     * The text a line hash of each given line is computed over: a line's hash reads the next 100 non-blank characters
+     * from its start, so those lines are redacted. The original text (same object) when nothing changes.
+     */
+    forHashes(starts) {
+        const changed = new Set();
+        for (const start of new Set(starts)) {
+            let counted = 0;
+            for (let n = start; counted <= 101; n++) {
+                const raw = this.#raw(n);
+                if (raw === undefined)
+                    break;
+                counted += raw.replace(/[ \t]/g, '').length + 1;
+                if (this.#line(n) !== raw)
+                    changed.add(n);
+            }
+        }
+        if (changed.size === 0)
+            return this.text;
+        let out = '';
+        let pos = 0;
+        for (const n of [...changed].sort((x, y) => x - y)) {
+            const start = this.#starts[n - 1];
+            out += this.text.slice(pos, start) + this.#done.get(n);
+            pos = start + this.#raw(n).length;
+        }
+        return out + this.text.slice(pos);
+    }
+    /** Line n as `split(/\r?\n/)` gives it, or undefined past the end. */
+    #raw(n) {
+        const starts = this.#starts;
+        while (starts.length < n && !this.#ended) {
+            const nl = this.text.indexOf('\n', starts[starts.length - 1]);
+            if (nl < 0)
+                this.#ended = true;
+            else
+                starts.push(nl + 1);
+        }
+        const start = starts[n - 1];
+        if (start === undefined)
+            return undefined;
+        let end = this.text.indexOf('\n', start);
+        if (end < 0)
+            end = this.text.length;
+        else if (end > start && this.text.charCodeAt(end - 1) === 13)
+            end--;
+        return this.text.slice(start, end);
+    }
+    #line(n) {
+        let line = this.#done.get(n);
+        if (line === undefined) {
+            const raw = this.#raw(n);
+            if (raw === undefined)
+                return undefined;
+            this.#done.set(n, (line = this.redact(raw)));
+        }
+        return line;
     }
 }
 /**
@@ -20421,12 +21082,12 @@ function compareFindings(a, b) {
     return ((a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
         a.line - b.line ||
         a.column - b.column ||
-        (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(a.severity) - (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(b.severity) ||
+        (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .severityRank */ .qs)(a.severity) - (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .severityRank */ .qs)(b.severity) ||
         (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }
 /** Most severe first, then by location: the order in which capped outputs spend their budget. */
 function compareByPriority(a, b) {
-    return (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(a.severity) - (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .severityRank */ .qs)(b.severity) || compareFindings(a, b);
+    return (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .severityRank */ .qs)(a.severity) - (0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .severityRank */ .qs)(b.severity) || compareFindings(a, b);
 }
 
 
@@ -20814,6 +21475,252 @@ class Lru {
 
 /***/ }),
 
+/***/ 2258:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Rd: () => (/* binding */ redactText),
+/* harmony export */   wk: () => (/* binding */ quoteSuppression),
+/* harmony export */   wu: () => (/* binding */ ValueSet)
+/* harmony export */ });
+/* unused harmony exports REDACTED, MIN_EXACT_VALUE */
+/* harmony import */ var _analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2400);
+/* harmony import */ var _analysis_secrets_generic_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1101);
+/* harmony import */ var _analysis_secrets_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5984);
+/**
+ * Redaction: the only forms in which a credential may leave the process. `redact` shortens one known value;
+ * `redactText` finds credentials in any outgoing text (messages, labels, paths, notices, suppression reasons,
+ * baseline contexts, log lines) and shortens each the same way. The scan applies it once, where findings leave it
+ * (see ScanSecrets in secrets.ts); it is idempotent, so a second pass over a log line changes nothing.
+ */
+
+
+
+const REDACTED = '…[redacted]';
+/**
+ * The only form in which a secret value may leave a rule: at most its first 4 characters,
+ * fewer for short values, and never its length.
+ */
+function redact(value) {
+    const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
+    return `${value.slice(0, keep)}${REDACTED}`;
+}
+/** Values shorter than this are not searched for in text: they would blank ordinary words and leak no 5-character window. */
+const MIN_EXACT_VALUE = 6;
+/**
+ * A value cut short is recognised from this many characters: a token format's public prefix (`github_pat_`,
+ * `sk_live_`) must not make every mention of it (a file named `github.ts`) look like a cut token.
+ */
+const MIN_CUT_VALUE = 12;
+/** Known secret values, found in text by their first characters (a table lookup per position, whatever their number). */
+class ValueSet {
+    #byPrefix = new Map();
+    /** Marks (a hash of) the first two characters of some value: most positions of a text stop at this lookup. */
+    #starts;
+    size;
+    constructor(values) {
+        const all = new Set();
+        // each line on its own (a PEM body), longest first so the whole of a value wins over a value it contains
+        for (const v of values) {
+            for (const raw of v.split(/\r?\n/)) {
+                const line = raw.trim();
+                // PEM armour (`-----BEGIN … PRIVATE KEY-----`) is public text; the key's body lines are the secret
+                if (line.length >= MIN_EXACT_VALUE && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(line))
+                    all.add(line);
+            }
+        }
+        // a file with findings but no secret (most) allocates nothing
+        this.#starts = new Uint8Array(all.size > 0 ? BIGRAMS : 0);
+        for (const v of [...all].sort((a, b) => b.length - a.length)) {
+            const key = v.slice(0, MIN_EXACT_VALUE);
+            const list = this.#byPrefix.get(key);
+            if (list)
+                list.push(v);
+            else
+                this.#byPrefix.set(key, [v]);
+            this.#starts[bigram(v, 0)] = 1;
+        }
+        this.size = all.size;
+    }
+    /**
+     * Where the values occur in `text`: whole, or cut short (a rule clipped the quote it was in) to a prefix of
+     * MIN_CUT_VALUE characters or more. A cut value is redacted whole, without even its first characters.
+     */
+    spans(text, out) {
+        if (this.size === 0)
+            return;
+        for (let i = 0; i + MIN_EXACT_VALUE <= text.length; i++) {
+            if (this.#starts[bigram(text, i)] === 0)
+                continue;
+            const list = this.#byPrefix.get(text.slice(i, i + MIN_EXACT_VALUE));
+            if (!list)
+                continue;
+            let best = 0;
+            let whole = false;
+            for (const v of list) {
+                let n = MIN_EXACT_VALUE;
+                while (n < v.length && text.charCodeAt(i + n) === v.charCodeAt(n))
+                    n++;
+                if (n > best || (n === best && n === v.length))
+                    [best, whole] = [n, n === v.length];
+            }
+            if (whole)
+                out.push([i, i + best]);
+            else if (best >= MIN_CUT_VALUE)
+                out.push([i, i + best, false]);
+            else
+                continue;
+            i += best - 1;
+        }
+    }
+}
+const BIGRAMS = 4096;
+const bigram = (s, i) => ((s.charCodeAt(i) << 6) ^ s.charCodeAt(i + 1)) & (BIGRAMS - 1);
+const NONE = new ValueSet([]);
+// `scheme://userinfo@host` and `//userinfo@host`: greedy up to the last `@` of the authority (a password may hold `@`).
+const URL_USERINFO = /(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/([^\s/?#'"`<>\\]+)@(?=[A-Za-z0-9[])/dg;
+// `?token=…`, `&X-Amz-Signature=…`: a query parameter whose name says it carries a credential.
+const QUERY_PARAM = /[?&;]([A-Za-z0-9_.[\]-]{1,64})=([^&#\s'"`<>\\]+)/dg;
+const QUERY_NAMES = /^(key|sig|signature|code|session|sessionid|sid|x-amz-(signature|credential|security-token)|x-goog-(signature|credential))$/i;
+// curl/wget `-u user:pass`, `--user=user:pass`, `-uuser:pass`.
+const USER_OPTION = /(?<=^|[\s'"(=])(?:--proxy-user|--user|-u|-U)(?:[ \t]+|=|(?=[^\s-]))(['"]?)([^\s'"]+)/dg;
+// `--password x`, `--api-token=x`, … any long option named like a credential.
+const LONG_OPTION = /(?<=^|[\s'"(])--([A-Za-z][A-Za-z0-9-]{1,60})(?:=|[ \t]+)(['"]?)([^\s'"]+)/dg;
+// `docker login -p x`, `mysql -px`.
+const LOGIN_P = /\b(?:login|mysql|mysqldump|mysqladmin)\b[^\n;&|]*?[ \t]-p(?:[ \t]+|=)?(['"]?)([^\s'"-][^\s'"]*)/dg;
+// `.npmrc`: `//host/:_authToken=…`, `_auth=…`, `_password=…`.
+const NPMRC = /(?<=^|[\s'"/:])_(?:authToken|auth|password)[ \t]*=[ \t]*(['"]?)([^\s'"]+)/dg;
+// `Authorization: Bearer …`, `X-Api-Key: …`.
+const HEADER = /\b(?:(?:proxy-)?authorization[ \t]*:[ \t]*(?:(?:bearer|basic|token|digest|bot)[ \t]+)?|(?:x-api-key|api-key|apikey|private-token|x-auth-token|x-access-token|x-goog-api-key)[ \t]*:[ \t]*)([^\s'"]+)/dgi;
+const TOKENS = _analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .TOKEN_FORMATS */ .PR.map((f) => new RegExp(f.pattern.source, `${f.pattern.flags.replace('g', '')}g`));
+/** A value that stands for a credential rather than being one: `$TOKEN`, `${{ secrets.X }}`, `%PASS%`, `<token>`, `changeme`. */
+function isReference(value) {
+    return /^[$%<{]|\$\{|\{\{/.test(value) || (0,_analysis_secrets_values_js__WEBPACK_IMPORTED_MODULE_2__/* .isPlaceholderValue */ .Nl)(value) || (0,_analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isTrivialValue */ .Dy)(value);
+}
+function groupSpan(m, g) {
+    const [start, end] = m.indices[g];
+    return [start, end];
+}
+function each(re, text, take) {
+    re.lastIndex = 0;
+    let m;
+    while ((m = re.exec(text))) {
+        take(m);
+        if (m[0].length === 0)
+            re.lastIndex++;
+    }
+}
+// Cheap tests that rule out most texts before the expressions above run (redaction sees every finding's line and message).
+const MAYBE_TOKEN = /gh[pousr]_|github_pat_|glpat-|AKIA|ASIA|xox[baprs]-|PRIVATE KEY|k_live_|AIza|npm_/;
+const MAYBE_ASSIGNMENT = /(?:pass|pwd|secret|token|key|auth|cred|pat)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/i;
+const MAYBE_HEADER = /authorization|api-?key|-token/i;
+const MAYBE_LONG_OPTION = /--[\w-]*(?:pass|pwd|secret|token|key|auth|cred|pat)/i;
+/** Every stretch of `text` that holds a credential: by shape, by token format, and the exact known values. */
+function credentialSpans(text, values) {
+    const out = [];
+    values.spans(text, out);
+    if (text.includes('@') && text.includes('//')) {
+        each(URL_USERINFO, text, (m) => {
+            const info = m[1];
+            // `git@`, `oauth2@`: a user name alone is no credential; a password (`:`) or a token-length user is
+            if (info.includes(':') || info.length >= 8)
+                out.push(groupSpan(m, 1));
+        });
+    }
+    const equals = text.includes('=');
+    if (equals) {
+        each(QUERY_PARAM, text, (m) => {
+            if ((QUERY_NAMES.test(m[1]) || (0,_analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isCredentialName */ .hN)(m[1])) && !isReference(m[2]))
+                out.push(groupSpan(m, 2));
+        });
+    }
+    if (text.includes('-u') || text.includes('-U')) {
+        each(USER_OPTION, text, (m) => {
+            const v = m[2];
+            const colon = v.indexOf(':');
+            // `-u 1000:1000` is a uid:gid; `-u "$USER:$PASS"` names variables
+            if (colon >= 0 && !/^\d+(:\d+)?$/.test(v) && !isReference(v.slice(colon + 1)))
+                out.push(groupSpan(m, 2));
+        });
+    }
+    if (MAYBE_LONG_OPTION.test(text)) {
+        each(LONG_OPTION, text, (m) => {
+            const name = m[1];
+            if ((0,_analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isCredentialName */ .hN)(name) && !/-(stdin|file|env|from-\w+)$/i.test(name) && !m[3].startsWith('-') && !isReference(m[3]))
+                out.push(groupSpan(m, 3));
+        });
+    }
+    if (text.includes('-p') && /login|mysql/.test(text))
+        each(LOGIN_P, text, (m) => (isReference(m[2]) ? undefined : out.push(groupSpan(m, 2))));
+    if (equals && text.includes('_'))
+        each(NPMRC, text, (m) => (isReference(m[2]) ? undefined : out.push(groupSpan(m, 2))));
+    if (MAYBE_HEADER.test(text))
+        each(HEADER, text, (m) => (isReference(m[1]) ? undefined : out.push(groupSpan(m, 1))));
+    if (MAYBE_TOKEN.test(text))
+        for (const re of TOKENS)
+            each(re, text, (m) => out.push([m.index, m.index + m[0].length]));
+    if (MAYBE_ASSIGNMENT.test(text)) {
+        for (const a of (0,_analysis_secrets_generic_js__WEBPACK_IMPORTED_MODULE_1__/* .assignments */ .T)(text)) {
+            if (!(0,_analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isCredentialName */ .hN)(a.key) || isReference(a.value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(a.value))
+                continue;
+            // in a URL's query the value ends at the next parameter
+            const amp = a.value.indexOf('&');
+            out.push([a.start, amp > 0 ? a.start + amp : a.end]);
+        }
+    }
+    return out;
+}
+/**
+ * `text` with every credential in it shortened to at most its first 4 characters and `…[redacted]`: URL userinfo and
+ * credential query parameters, credential options of command lines (`-u user:pass`, `--password`, `-p` of a login,
+ * `_authToken=`), authorization headers, credential-named assignments, known token formats, whatever the secret
+ * detectors find, and every one of `values` (the secrets the scan found) wherever it appears. Line breaks are kept.
+ */
+function redactText(text, values = NONE) {
+    if (text.length === 0)
+        return text;
+    const spans = credentialSpans(text, values)
+        .filter(([s, e]) => e > s && !text.slice(s, e).includes(REDACTED))
+        .sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    if (spans.length === 0)
+        return text;
+    let out = '';
+    let pos = 0;
+    for (let i = 0; i < spans.length;) {
+        const [start, first, prefix = true] = spans[i];
+        let end = first;
+        for (i++; i < spans.length && spans[i][0] <= end; i++)
+            end = Math.max(end, spans[i][1]);
+        out += text.slice(pos, start) + redactSegment(text.slice(start, end), prefix);
+        pos = end;
+    }
+    return out + text.slice(pos);
+}
+/** Each line of a span on its own, so a redacted PEM block keeps its line count (findings after it keep their lines). */
+function redactSegment(segment, prefix) {
+    return segment
+        .split(/(\r?\n)/)
+        .map((part, i) => (i % 2 === 1 || part.trim() === '' ? part : prefix ? redact(part) : REDACTED))
+        .join('');
+}
+const SUPPRESSION_QUOTE = /portcullis:\s*ignore\s*\[([^\]\r\n]*)\]([^\r\n]*)/;
+/**
+ * What a comment quotes of a suppression line a pull request adds: the rule ids and the reason, redacted, never the
+ * rest of the line (the code the comment sits on may hold the very secret it silences).
+ */
+function quoteSuppression(line) {
+    const m = SUPPRESSION_QUOTE.exec(line);
+    if (!m)
+        return 'portcullis: ignore (malformed)';
+    const ids = m[1].split(',').map((s) => s.trim()).filter(Boolean).join(', ');
+    const reason = m[2].trim().slice(0, 200);
+    return redactText(`ignore[${ids}]${reason ? ` ${reason}` : ''}`);
+}
+
+
+/***/ }),
+
 /***/ 2238:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -21026,6 +21933,133 @@ function toJsonSchema(schema) {
 
 /***/ }),
 
+/***/ 8198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BE: () => (/* binding */ ScanSecrets),
+/* harmony export */   OE: () => (/* binding */ snippetValues),
+/* harmony export */   cL: () => (/* binding */ reportedValues)
+/* harmony export */ });
+/* unused harmony export textValues */
+/* harmony import */ var _analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2400);
+/* harmony import */ var _analysis_secrets_values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5984);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2258);
+/**
+ * The scan's secret side channel. A rule hands the raw value of a secret it reports in `Report.secretValue`; the
+ * engine files it under the finding's fingerprint (a SecretEntry), never in the Finding. The scan gathers the entries
+ * of every file (they cross worker threads as plain pairs) into one ScanSecrets, which is the only holder of the
+ * values after that: it redacts what leaves the scan, gives the baseline step each finding's own values to digest
+ * and check, and gives the action the values to mask.
+ *
+ * Its fields are private (#): `JSON.stringify` gives `{}` and `util.inspect` shows none of them, so even a
+ * ScanResult written out whole carries no value.
+ */
+
+
+
+/** The non-empty raw values of a report. */
+function reportedValues(r) {
+    if (r.secretValue === undefined)
+        return [];
+    return (typeof r.secretValue === 'string' ? [r.secretValue] : [...r.secretValue]).filter((v) => v !== '');
+}
+/**
+ * The values searched for in outgoing text: those that are credentials by themselves (credentialEvidence). A word
+ * used as a password (`nextcloud`, `wordpress`, `postgres`) also names images, services and folders, and redacting
+ * it there would blank them; its own finding prints it redacted, and the patterns of redactText still apply.
+ */
+function textValues(values) {
+    return new _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .ValueSet */ .wu([...values].filter((v) => (0,_analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .credentialEvidence */ .nV)(v) !== undefined));
+}
+/**
+ * The values searched for in source snippets (fingerprint keys, line hashes, baseline contexts): every value but stock
+ * passwords and placeholders. A snippet is read by no one for its wording, and a weak password must not be
+ * recoverable from a hash or a context.
+ */
+function snippetValues(values) {
+    return new _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .ValueSet */ .wu([...values].filter((v) => !(0,_analysis_secrets_values_js__WEBPACK_IMPORTED_MODULE_1__/* .isPlaceholderValue */ .Nl)(v)));
+}
+class ScanSecrets {
+    #byFinding;
+    #values;
+    #inText;
+    #inSnippets;
+    #paths = new Map();
+    constructor(entries = []) {
+        const byFinding = new Map();
+        const all = new Set();
+        for (const [fp, values] of entries) {
+            byFinding.set(fp, values);
+            for (const v of values)
+                all.add(v);
+        }
+        this.#byFinding = byFinding;
+        this.#values = [...all];
+        this.#inText = textValues(all);
+        this.#inSnippets = snippetValues(all);
+    }
+    /** The raw values of one finding (by fingerprint), for the baseline digest; undefined when it is no secret finding. */
+    valuesOf(fingerprint) {
+        return this.#byFinding.get(fingerprint);
+    }
+    /** Every value found, deduplicated. */
+    values() {
+        return [...this.#values];
+    }
+    /** The values a detector classified as credentials by format or by entropy and length: the only ones the action masks. */
+    maskable() {
+        return this.#values.filter((v) => (0,_analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .credentialEvidence */ .nV)(v) !== undefined);
+    }
+    redact(text) {
+        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactText */ .Rd)(text, this.#inText);
+    }
+    /** A snippet of a scanned file (a baseline context): every found value is redacted, words included. */
+    redactSnippet(text) {
+        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactText */ .Rd)(text, this.#inSnippets);
+    }
+    /** A path: a token in a folder name is redacted like any other; the file's links then lead nowhere, the value nowhere either. */
+    redactPath(path) {
+        // many findings share a file
+        let out = this.#paths.get(path);
+        if (out === undefined) {
+            if (this.#paths.size >= 4096)
+                this.#paths.clear();
+            this.#paths.set(path, (out = (0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactText */ .Rd)(path, this.#inText)));
+        }
+        return out;
+    }
+    /** A finding as it may leave the scan: message, paths, related labels and suppression reason redacted. */
+    finding(f) {
+        const message = this.redact(f.message);
+        const path = this.redactPath(f.path);
+        const related = f.related.map((r) => this.#related(r));
+        const suppressed = f.suppressed && {
+            ...f.suppressed,
+            reason: this.redact(f.suppressed.reason),
+            ...(f.suppressed.path !== undefined ? { path: this.redactPath(f.suppressed.path) } : {}),
+        };
+        const same = message === f.message &&
+            path === f.path &&
+            related.every((r, i) => r === f.related[i]) &&
+            (!suppressed || (suppressed.reason === f.suppressed.reason && suppressed.path === f.suppressed.path));
+        return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}) };
+    }
+    notice(n) {
+        const message = this.redact(n.message);
+        const path = n.path !== undefined ? this.redactPath(n.path) : undefined;
+        return message === n.message && path === n.path ? n : { ...n, message, ...(path !== undefined ? { path } : {}) };
+    }
+    #related(r) {
+        const label = this.redact(r.label);
+        const path = r.path !== undefined ? this.redactPath(r.path) : undefined;
+        return label === r.label && path === r.path ? r : { ...r, label, ...(path !== undefined ? { path } : {}) };
+    }
+}
+
+
+/***/ }),
+
 /***/ 1160:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -21184,6 +22218,79 @@ function severityRank(s) {
 /** True when `s` is at least as severe as `threshold`. */
 function atLeast(s, threshold) {
     return severityRank(s) <= severityRank(threshold);
+}
+
+
+/***/ }),
+
+/***/ 7343:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U2: () => (/* binding */ digestMatches),
+/* harmony export */   ic: () => (/* binding */ checkDigests)
+/* harmony export */ });
+/* unused harmony exports valueDigest, valueDigestAsync, digestMatchesAsync */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The value digest of a secret finding's baseline entry: scrypt (Node's built-in) with a random 16-byte salt per
+ * entry, N = 2^15, r = 8, p = 1, 32 bytes.
+ *
+ * The baseline is committed, so the digest is public: the salt stops precomputed tables and one guess serving every
+ * entry, and the cost (32 MiB of memory and 0.1-0.15 s of one core per guess) makes a dictionary of a million
+ * passwords cost one to two core-days per entry, the memory bound taking away most of a GPU's advantage. It is a
+ * quarter of OWASP's password-storage setting (N = 2^17) because every run checks every baselined secret finding
+ * again; a weak password in a small word list stays guessable whatever the cost, which is why a baselined secret
+ * still has to be rotated. The parameters are fixed here, never read from the file: a baseline cannot make the gate
+ * do more than one digest per secret finding.
+ */
+
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const DIGEST_BYTES = 32;
+const DIGEST = /^scrypt:N=32768,r=8,p=1:([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]{43})$/;
+/** What is digested: every value of the finding, in the order the rule reported them. */
+const material = (values) => values.join('\0');
+const format = (salt, hash) => `scrypt:N=32768,r=8,p=1:${salt.toString('base64url')}:${hash.toString('base64url')}`;
+const hashAsync = (values, salt) => new Promise((done, fail) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scrypt)(material(values), salt, DIGEST_BYTES, SCRYPT, (err, key) => (err ? fail(err) : done(key))));
+function valueDigest(values, salt = randomBytes(16)) {
+    return format(salt, scryptSync(material(values), salt, DIGEST_BYTES, SCRYPT));
+}
+/** valueDigest on one of libuv's threads. */
+async function valueDigestAsync(values) {
+    const salt = randomBytes(16);
+    return format(salt, await hashAsync(values, salt));
+}
+/** True when `digest` was made from exactly these values; false for another value, a foreign scheme or a malformed digest. */
+function digestMatches(values, digest) {
+    const m = DIGEST.exec(digest);
+    return m !== null && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scryptSync)(material(values), Buffer.from(m[1], 'base64url'), DIGEST_BYTES, SCRYPT), Buffer.from(m[2], 'base64url'));
+}
+/** digestMatches on one of libuv's threads. */
+async function digestMatchesAsync(values, digest) {
+    const m = DIGEST.exec(digest);
+    return m !== null && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(await hashAsync(values, Buffer.from(m[1], 'base64url')), Buffer.from(m[2], 'base64url'));
+}
+/**
+ * Checks, all at once on libuv's threads (up to 4 in parallel), the digests applyBaseline will need: those of the
+ * entries whose fingerprint is a secret finding's. A fingerprint listed with several digests (a baseline cannot
+ * mean that) is left to applyBaseline, which checks one entry per finding: a crafted baseline costs no more.
+ */
+async function checkDigests(baseline, secrets) {
+    const digests = new Map();
+    for (const e of baseline.findings) {
+        if (e.valueDigest === undefined)
+            continue;
+        const seen = digests.get(e.fingerprint);
+        digests.set(e.fingerprint, seen === undefined || seen === e.valueDigest ? e.valueDigest : null);
+    }
+    const out = new Map();
+    await Promise.all(secrets.map(async ([fp, values]) => {
+        const digest = digests.get(fp);
+        if (digest)
+            out.set(`${digest}\0${fp}`, await digestMatchesAsync(values, digest));
+    }));
+    return out;
 }
 
 
@@ -25731,7 +26838,7 @@ function scalarString(node) {
 
 /***/ }),
 
-/***/ 4012:
+/***/ 6637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27206,189 +28313,10 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
     },
 });
 
-;// CONCATENATED MODULE: ./src/analysis/credentials.ts
-/** Recognising credentials by name and by value, for every rule that looks at variables and settings. */
-/** Words that alone make a name a credential name (`DB_PASSWORD`, `apiToken`). */
-const CREDENTIAL_WORDS = new Set([
-    'password',
-    'passwd',
-    'pwd',
-    'pass',
-    'passphrase',
-    'secret',
-    'token',
-    'apikey',
-    'credential',
-    'credentials',
-    'auth',
-    'pat',
-    'privatekey',
-    'accesskey',
-    'secretkey',
-    'clientsecret',
-    'authtoken',
-    'accesstoken',
-    'apitoken',
-]);
-/** Adjacent word pairs that make a credential name (`API_KEY`, `privateKey`). */
-const CREDENTIAL_PAIRS = [
-    ['api', 'key'],
-    ['access', 'key'],
-    ['private', 'key'],
-    ['secret', 'key'],
-    ['client', 'secret'],
-    ['signing', 'key'],
-    ['encryption', 'key'],
-    ['master', 'key'],
-    ['license', 'key'],
-];
-/** A name ending in one of these words names something about a credential, not the credential itself. */
-const NON_SECRET_LAST_WORDS = new Set([
-    'file',
-    'path',
-    'url',
-    'uri',
-    'name',
-    'version',
-    'id',
-    'dir',
-    'host',
-    'port',
-    'user',
-    'username',
-    'endpoint',
-    'type',
-    'ttl',
-    'timeout',
-    'expiry',
-    'length',
-    'enabled',
-    'mode',
-    'method',
-    'provider',
-    'server',
-    'location',
-    // durations, sizes and settings about a credential, not the credential (TOKEN_TTL_SECONDS=3600)
-    'seconds',
-    'secs',
-    'ms',
-    'minutes',
-    'hours',
-    'days',
-    'lifetime',
-    'duration',
-    'interval',
-    'count',
-    'size',
-    'limit',
-    'max',
-    'min',
-    'retries',
-    'header',
-    'prefix',
-    'scope',
-    'scopes',
-    'algorithm',
-    'audience',
-    'issuer',
-    'region',
-    'format',
-]);
-/** Well-known names that look like credentials but hold something else (a path, the shell's working directory). */
-const NON_SECRET_NAMES = new Set(['PWD', 'OLDPWD', 'GOOGLE_APPLICATION_CREDENTIALS']);
-/** Splits a name into lower-case words on `_`, `-`, `.` and camelCase boundaries: `dbAPIKey` → db, api, key. */
-function nameWords(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .split(/[\s_.-]+/)
-        .filter((w) => w !== '')
-        .map((w) => w.toLowerCase());
-}
-/** True when a variable or setting name says it holds a credential. Word-based: `AUTHOR` and `TOKENIZER_MODEL` are not. */
-function isCredentialName(name) {
-    if (NON_SECRET_NAMES.has(name.toUpperCase()))
-        return false;
-    const words = nameWords(name);
-    if (words.length === 0 || words.includes('public'))
-        return false;
-    const n = words.length;
-    if (n >= 3 && words[n - 3] === 'access' && words[n - 2] === 'key' && words[n - 1] === 'id')
-        return true;
-    if (NON_SECRET_LAST_WORDS.has(words[n - 1]))
-        return false;
-    if (words.some((w) => CREDENTIAL_WORDS.has(w)))
-        return true;
-    return words.some((w, i) => CREDENTIAL_PAIRS.some(([a, b]) => w === a && words[i + 1] === b));
-}
-/** Token formats whose shape alone identifies a credential, whatever the variable is called. */
-const TOKEN_FORMATS = [
-    { name: 'GitHub token', pattern: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/ },
-    { name: 'GitHub fine-grained token', pattern: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}/ },
-    { name: 'GitLab token', pattern: /(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}/ },
-    { name: 'AWS access key id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/ },
-    { name: 'Slack token', pattern: /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/ },
-    { name: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-    { name: 'Stripe live key', pattern: /(?<![A-Za-z0-9])[sr]k_live_[A-Za-z0-9]{20,}/ },
-    { name: 'Google API key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/ },
-    { name: 'npm token', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/ },
-];
-/** The name of the well-known token format found in the value, if any. */
-function knownTokenFormat(value) {
-    return TOKEN_FORMATS.find((f) => f.pattern.test(value))?.name;
-}
-const PLACEHOLDER_WORDS = new Set([
-    'changeme',
-    'change_me',
-    'change-me',
-    'changeit',
-    'dummy',
-    'example',
-    'placeholder',
-    'todo',
-    'tbd',
-    'none',
-    'null',
-    'nil',
-    'undefined',
-    'empty',
-    'redacted',
-    'sample',
-    'fake',
-    'replaceme',
-    'replace_me',
-    'replace-me',
-]);
-/** True for values that stand in for a secret rather than being one: empty, `changeme`, `xxx`, `<token>`, `$VAR`, `${VAR}`. */
-function isPlaceholder(value) {
-    const v = value.trim();
-    if (v === '')
-        return true;
-    if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^\$\{[^}]*\}$/.test(v) || /^\$\{\{.*\}\}$/.test(v))
-        return true;
-    if (/^<[^<>]*>$/.test(v) || /^\{\{.*\}\}$/.test(v) || /^%[^%]*%$/.test(v))
-        return true;
-    if (/^([xX*.#-])\1*$/.test(v) && v.length >= 3)
-        return true;
-    if (/^(your|my|insert|enter|put)[-_ ]/i.test(v))
-        return true;
-    return PLACEHOLDER_WORDS.has(v.toLowerCase());
-}
-/** Booleans and tiny numbers: a setting (`AUTH_REQUIRED=true`), not a credential. */
-function isTrivialValue(value) {
-    return /^(true|false|yes|no|on|off|enabled|disabled|\d{1,2})$/i.test(value.trim());
-}
-
-;// CONCATENATED MODULE: ./src/core/redact.ts
-/**
- * The only form in which a secret value may leave a rule: at most its first 4 characters,
- * fewer for short values, and never its length.
- */
-function redact(value) {
-    const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
-    return `${value.slice(0, keep)}…[redacted]`;
-}
-
+// EXTERNAL MODULE: ./src/analysis/credentials.ts
+var credentials = __nccwpck_require__(2400);
+// EXTERNAL MODULE: ./src/core/redact.ts
+var redact = __nccwpck_require__(2258);
 ;// CONCATENATED MODULE: ./src/rules/containers/secret-in-env.ts
 
 
@@ -27471,13 +28399,13 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
         const reachesFinal = (kv) => kv.stage < 0 || doc.stages[kv.stage]?.reachesFinal !== false;
         for (const kv of doc.keyValues) {
             const value = kv.value;
-            const format = value !== undefined ? knownTokenFormat(value) : undefined;
-            const named = kv.instruction !== 'LABEL' && isCredentialName(kv.name);
+            const format = value !== undefined ? (0,credentials/* knownTokenFormat */.y$)(value) : undefined;
+            const named = kv.instruction !== 'LABEL' && (0,credentials/* isCredentialName */.hN)(kv.name);
             let severity;
             let message;
             if (format !== undefined && value !== undefined) {
                 severity = 'critical';
-                message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${redact(value)}): anyone who pulls the image can read it.`;
+                message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): anyone who pulls the image can read it.`;
             }
             else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
                 severity = 'medium';
@@ -27486,10 +28414,10 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
             else if (named &&
                 value !== undefined &&
                 !ONLY_REFERENCE.test(value) &&
-                !isPlaceholder(value) &&
-                !isTrivialValue(value)) {
+                !(0,credentials/* isPlaceholder */.wK)(value) &&
+                !(0,credentials/* isTrivialValue */.Dy)(value)) {
                 severity = 'critical';
-                message = `${kv.instruction} ${kv.name} sets a literal secret (${redact(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;
+                message = `${kv.instruction} ${kv.name} sets a literal secret (${(0,redact/* redact */.E$)(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;
             }
             else
                 continue;
@@ -27498,7 +28426,8 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
                 message: lowered ? `${message} (in a stage the final image does not use)` : message,
                 at: kv.span,
                 severity: lowered ? 'medium' : severity,
-                fingerprintKey: `${kv.instruction} ${kv.name}${format !== undefined ? ` ${format}` : ''}`,
+                // the variable, never anything about the value: the baseline tells a changed value by its digest
+                fingerprintKey: `${kv.instruction} ${kv.name}`,
                 ...(value ? { secretValue: value } : {}),
             });
         }
@@ -27511,20 +28440,20 @@ function secret_in_env_checkWorkload(doc, ctx) {
             const value = env.value;
             if (value === undefined)
                 continue;
-            const format = knownTokenFormat(value);
-            const literal = isCredentialName(env.name) && !ONLY_REFERENCE.test(value) && !isPlaceholder(value) && !isTrivialValue(value);
+            const format = (0,credentials/* knownTokenFormat */.y$)(value);
+            const literal = (0,credentials/* isCredentialName */.hN)(env.name) && !ONLY_REFERENCE.test(value) && !(0,credentials/* isPlaceholder */.wK)(value) && !(0,credentials/* isTrivialValue */.Dy)(value);
             if (format === undefined && !literal)
                 continue;
             const stock = format === undefined && doc.format === 'compose' && DEV_DEFAULTS.has(value.trim().toLowerCase());
             ctx.report({
                 message: format !== undefined
-                    ? `${where} sets ${env.name} to what looks like a ${format} (${redact(value)}): revoke it and ${fix}.`
-                    : `${where} sets ${env.name} to a literal ${stock ? 'stock password' : 'secret'} (${redact(value)}) committed in the repository: ${stock ? '' : 'revoke it and '}${fix}.`,
+                    ? `${where} sets ${env.name} to what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): revoke it and ${fix}.`
+                    : `${where} sets ${env.name} to a literal ${stock ? 'stock password' : 'secret'} (${(0,redact/* redact */.E$)(value)}) committed in the repository: ${stock ? '' : 'revoke it and '}${fix}.`,
                 at: env.span,
                 ...(stock ? { severity: 'medium' } : {}),
-                fingerprintKey: `env ${where} ${env.name}${format !== undefined ? ` ${format}` : ''}`,
-                // A stock password (`postgres`) is a common word: masking it would blank ordinary log lines.
-                ...(stock ? {} : { secretValue: value }),
+                fingerprintKey: `env ${where} ${env.name}`,
+                // a stock password (`postgres`) too: the baseline digests it, so swapping it for a real one is noticed (it is not masked)
+                secretValue: value,
             });
         }
     }
@@ -27992,9 +28921,9 @@ const ADDRESS = /^([a-z][a-z0-9+.-]*:\/\/[^@\s/]+(\/[^@\s]*)?|\.{0,2}\/[^\s]*|~\
  */
 function isTrivialSetting(name, value) {
     const v = value.trim();
-    if (isPlaceholder(v) || isTrivialValue(v))
+    if ((0,credentials/* isPlaceholder */.wK)(v) || (0,credentials/* isTrivialValue */.Dy)(v))
         return true;
-    if (isCredentialName(name))
+    if ((0,credentials/* isCredentialName */.hN)(name))
         return false;
     return /^-?\d+(\.\d+)?$/.test(v) || SETTING_WORD.test(v) || ADDRESS.test(v);
 }
@@ -28044,11 +28973,11 @@ const names = (list) => list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX
     check(text, ctx) {
         if (!isDotenvPath(ctx.path))
             return;
-        const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value));
+        const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !(0,credentials/* isPlaceholder */.wK)(a.value));
         const first = valued[0];
         if (!first)
             return;
-        const secretish = valued.filter((a) => !isTrivialSetting(a.name, a.value) || knownTokenFormat(a.value) !== undefined);
+        const secretish = valued.filter((a) => !isTrivialSetting(a.name, a.value) || (0,credentials/* knownTokenFormat */.y$)(a.value) !== undefined);
         const listed = [...new Set((secretish.length > 0 ? secretish : valued).map((a) => a.name))];
         const count = new Set(valued.map((a) => a.name)).size;
         const file = ctx.path.slice(ctx.path.lastIndexOf('/') + 1);
@@ -28065,70 +28994,13 @@ const names = (list) => list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX
             at: (secretish[0] ?? first).span,
             ...(secretish.length === 0 ? { severity: 'low' } : {}),
             fingerprintKey: 'committed .env file',
-            secretValue: secretish.flatMap((a) => isCredentialName(a.name) || knownTokenFormat(a.value) !== undefined ? [a.value] : (URL_PASSWORD.exec(a.value)?.slice(1) ?? [])),
+            secretValue: secretish.flatMap((a) => (0,credentials/* isCredentialName */.hN)(a.name) || (0,credentials/* knownTokenFormat */.y$)(a.value) !== undefined ? [a.value] : (URL_PASSWORD.exec(a.value)?.slice(1) ?? [])),
         });
     },
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/analysis/secrets/checksum.ts
-/** Checksums and statistics used to tell a real token from a look-alike. */
-const CRC_TABLE = (() => {
-    const table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        table[n] = c >>> 0;
-    }
-    return table;
-})();
-/** CRC-32 (IEEE 802.3, as zlib's crc32) of an ASCII string. node:zlib has crc32 only from Node 22. */
-function crc32(text) {
-    let crc = 0xffffffff;
-    for (let i = 0; i < text.length; i++)
-        crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
-    return (crc ^ 0xffffffff) >>> 0;
-}
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-/** Base62 digits of a non-negative integer, most significant first, left-padded with '0' to `width`. */
-function base62(n, width = 6) {
-    let out = '';
-    let v = Math.floor(n);
-    do {
-        out = BASE62[v % 62] + out;
-        v = Math.floor(v / 62);
-    } while (v > 0);
-    return out.padStart(width, '0');
-}
-/**
- * GitHub's token checksum (also used by npm tokens): `<prefix><30 base62 chars><6 base62 chars of the CRC-32 of those 30>`.
- * https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
- */
-function hasGithubChecksum(token, prefixLength) {
-    const body = token.slice(prefixLength, -6);
-    return body.length === 30 && token.slice(-6) === base62(crc32(body));
-}
-/** Shannon entropy in bits per character. */
-function shannonEntropy(value) {
-    if (value.length === 0)
-        return 0;
-    const counts = new Map();
-    for (const ch of value)
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let bits = 0;
-    for (const c of counts.values()) {
-        const p = c / value.length;
-        bits -= p * Math.log2(p);
-    }
-    return bits;
-}
-/** How many of lower case, upper case, digits and other characters the value uses. */
-function charClasses(value) {
-    return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
-}
-
+// EXTERNAL MODULE: ./src/analysis/secrets/checksum.ts
+var checksum = __nccwpck_require__(6745);
 ;// CONCATENATED MODULE: ./src/analysis/secrets/fake.ts
 /**
  * Deterministic, obviously synthetic token material for the format table's examples, the rule's
@@ -28161,7 +29033,7 @@ function fake(length, alphabet = ALNUM, seed = 1) {
 /** A token with a valid GitHub-style CRC-32 checksum (GitHub classic tokens, npm tokens). */
 function checksummed(prefix, seed = 1) {
     const body = fake(30, ALNUM, seed);
-    return prefix + body + base62(crc32(body));
+    return prefix + body + (0,checksum/* base62 */.Yb)((0,checksum/* crc32 */.QR)(body));
 }
 /** A PEM-style block with a synthetic base64 body of `lines` 64-character lines. */
 function pemBlock(label, lines = 6, seed = 1, eol = '\n') {
@@ -28169,89 +29041,8 @@ function pemBlock(label, lines = 6, seed = 1, eol = '\n') {
     return [`-----BEGIN ${label}-----`, ...body, `-----END ${label}-----`].join(eol);
 }
 
-;// CONCATENATED MODULE: ./src/analysis/secrets/values.ts
-/** Values and paths that are not leaks: documentation examples, placeholders, test material, lockfile hashes. */
-
-/**
- * Exact values published in providers' documentation as examples. They authenticate nothing and appear in
- * countless READMEs, so reporting them is noise. Some are assembled from parts so that no scanner mistakes this list for a leak.
- */
-const DOC_VALUES = new Set([
-    // https://docs.aws.amazon.com/IAM/latest/UserGuide/security-creds.html
-    'AKIAIOSFODNN7EXAMPLE',
-    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    // https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html
-    'AKIAI44QH8DHBEXAMPLE',
-    'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
-    // https://docs.stripe.com/api/authentication (the docs' shared test-mode keys)
-    'sk_' + 'test_4eC39HqLyjWDarjtT1zdp7dc',
-    'pk_' + 'test_TYooMQauvdEDq54NiTphI7jx',
-    'sk_' + 'test_BQokikJOvBiI2HlWgH4olfQ2',
-    // https://www.twilio.com/docs/iam/test-credentials (magic test numbers' auth tokens are per account; the docs use this SID)
-    'AC' + 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
-]);
-/** Passwords that are defaults or stand-ins, not secrets: `postgres://postgres:postgres@localhost`. */
-const WEAK_VALUES = new Set([
-    'pass', 'password', 'passwd', 'pwd', 'secret', 'admin', 'root', 'test', 'guest', 'user', 'postgres', 'mysql', 'redis',
-    'rabbitmq', 'changeme', 'changeit', 'letmein', 'qwerty', 'default', 'demo', 'token', 'apikey', 'api_key', 'key', 'example',
-]);
-/**
- * Words that mark a value as an illustration rather than a credential. `example` counts in lower or title case
- * (`example-password`, `ExampleKey`); an upper-case `EXAMPLE` does not (only the exact documentation values in
- * DOC_VALUES are skipped for it, and `EXAMPLE_KEY` is a variable name): a test suite that marks its fake tokens
- * that way (`EXAMPLE-k3J9…`, `pQ/z…+EXAMPLE+xX…`) must still see them reported.
- */
-const ILLUSTRATION = /[Ee]xample|[Dd]ummy|DUMMY|[Ss]ample|SAMPLE|[Pp]laceholder|PLACEHOLDER|[Cc]hange_?me|CHANGE_?ME|[Rr]eplace|REPLACE|[Ii]nsert|INSERT|[Rr]edacted|REDACTED|[Yy]our[-_ ]|YOUR[-_ ]|[-_]here\b|[-_]HERE\b|[Ff]ake|FAKE|\b[Tt]est\b|\bTEST\b|xxxxx|XXXXX|\*\*\*|\.\.\.|…/;
-/** True for stand-ins: `${VAR}`, `{{ x }}`, `%(x)s`, `<token>`, `$VAR`, `process.env.X`, `os.environ[...]`, `***`, `your-key-here`, … */
-function isPlaceholderValue(value) {
-    const v = value.trim();
-    if (isPlaceholder(v) || WEAK_VALUES.has(v.toLowerCase()))
-        return true;
-    if (/\$\{|\{\{|\$\(|%\(|%[sd]\b|^\$[A-Za-z_]|^<.*>$|^\[.*\]$|^%.*%$/.test(v))
-        return true;
-    if (/^(process\.env|os\.environ|os\.getenv|ENV\[|System\.getenv|getenv|env\(|secrets\.|vars\.)/.test(v))
-        return true;
-    if (/(.)\1{7}/.test(v))
-        return true; // aaaaaaaa, 00000000
-    return ILLUSTRATION.test(v);
-}
-/**
- * True when a value matched by a token format is a documented example or an obvious stand-in. Of the values
- * containing `EXAMPLE`, only the exact published ones (DOC_VALUES) count: `AKIA…EXAMPLE` with other characters is
- * reported like any other key.
- */
-function isDocumentationValue(value) {
-    if (DOC_VALUES.has(value))
-        return true;
-    return /x{6}|X{6}|\.\.\.|…|<|\*{3}|(.)\1{9}|0123456789|abcdefghij|ABCDEFGHIJ/.test(value);
-}
-function isWeakValue(value) {
-    return WEAK_VALUES.has(value.toLowerCase());
-}
-/**
- * Test, fixture, example and documentation paths: a token there is more often a sample than a leak, so findings
- * there get a lower confidence (and a lower severity), but are still reported: real tokens end up in fixtures too.
- */
-const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|mocks?|fixtures?|spec|specs|examples?|samples?|testdata|test-data|docs?)\//i;
-const TEST_FILE = /(\.|_|-)(test|spec)\.[a-z0-9]+$|_test\.go$|(^|\/)test_[^/]*\.py$|(^|\/)conftest\.py$|\.(md|mdx|markdown|rst|adoc)$/i;
-function isTestPath(path) {
-    return TEST_DIR.test(path) || TEST_FILE.test(path);
-}
-/** Lockfiles: their integrity hashes are long random strings that can contain any token-shaped substring. */
-const LOCKFILE = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock|Cargo\.lock|poetry\.lock|uv\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|go\.sum|packages\.lock\.json|flake\.lock|pdm\.lock|mix\.lock|Package\.resolved)$/;
-const HASH_LINE = /integrity|checksum|sha(1|224|256|384|512)[-:]|"hash"|\bh1:|content-hash|"narHash"/;
-function isLockfile(path) {
-    return LOCKFILE.test(path);
-}
-/** True for a lockfile line that holds a hash: skipped by every detector. */
-function isHashLine(line) {
-    return HASH_LINE.test(line);
-}
-/** Minified bundles and source maps: one long generated line; only known token formats are looked for there. */
-function isGeneratedPath(path) {
-    return /\.min\.(js|css|mjs)$|\.(js|css)\.map$|\.map$/.test(path);
-}
-
+// EXTERNAL MODULE: ./src/analysis/secrets/values.ts
+var values = __nccwpck_require__(5984);
 ;// CONCATENATED MODULE: ./src/analysis/secrets/formats.ts
 
 
@@ -28259,14 +29050,14 @@ function isGeneratedPath(path) {
 const L = '(?<![A-Za-z0-9_])'; // a token starts at a word boundary …
 const R = '(?![A-Za-z0-9_])'; // … and ends at one
 const bounded = (body, left = L, right = R) => new RegExp(`${left}(${body})${right}`);
-const githubChecksum = (v) => hasGithubChecksum(v, 4);
-const mixed = (v) => charClasses(v) >= 3;
+const githubChecksum = (v) => (0,checksum/* hasGithubChecksum */.tD)(v, 4);
+const mixed = (v) => (0,checksum/* charClasses */.zg)(v) >= 3;
 /** The base64 body of a PEM/OpenSSH/PGP block, without armour headers; undefined when it is not plausible key material. */
 function keyBody(block) {
     const inner = block.replace(/^-----BEGIN [^\n]*?-----/, '').replace(/-----END [^\n]*?-----$/, '');
     const lines = inner.replace(/\\r|\\n/g, '\n').split(/\r?\n/).map((l) => l.trim());
     const body = lines.filter((l) => !/^[A-Za-z][A-Za-z0-9-]*:/.test(l) && !/^=[A-Za-z0-9+/]{4}$/.test(l)).join('');
-    return /^[A-Za-z0-9+/]{64,}={0,2}$/.test(body) && !isDocumentationValue(body) ? body : undefined;
+    return /^[A-Za-z0-9+/]{64,}={0,2}$/.test(body) && !(0,values/* isDocumentationValue */.ej)(body) ? body : undefined;
 }
 const crcBad = (token) => token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
 const SECRET_FORMATS = [
@@ -28975,7 +29766,7 @@ const SECRET_FORMATS = [
         pattern: /(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,30}:\/\/(?<user>[^\s:@/?#'"`<>{}()[\]\\]{0,128}):(?<secret>[^\s@/?#'"`<>\\]{1,256})@(?<host>[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9A-Fa-f:.]+\])/,
         validate: (v, m) => {
             const user = m.groups?.user ?? '';
-            if (/^\d{1,5}$/.test(v) || v === user || isWeakValue(v) || /^[$%{]|\$\{|\{\{|^\*+$|^x+$/i.test(v))
+            if (/^\d{1,5}$/.test(v) || v === user || (0,values/* isWeakValue */.ih)(v) || /^[$%{]|\$\{|\{\{|^\*+$|^x+$/i.test(v))
                 return false;
             // a password to a local or example host is likelier a development default
             return /^(localhost|127\.|0\.0\.0\.0|\[::1\]|example\.|[^/]*\.example$|[^/]*\.(example|test|invalid|localhost)$)/i.test(m.groups?.host ?? '') ? 'low' : true;
@@ -29113,86 +29904,8 @@ function bigram(text, at) {
     return (text.charCodeAt(at) << 16) | text.charCodeAt(at + 1);
 }
 
-;// CONCATENATED MODULE: ./src/analysis/secrets/generic.ts
-/**
- * The generic detector: a literal assigned to a credential-named key (`api_key = "…"`, `password: …`,
- * `"clientSecret": "…"`, `DB_PASSWORD=…`) whose value looks random enough to be a real secret.
- */
-
-
-
-/**
- * `key <op> value` with op one of `=`, `:`, `:=`, `=>`; the key optionally quoted, the value quoted or bare.
- * Flags (`--password x`) are left out: their values are usually variables expanded by the shell.
- */
-const ASSIGNMENT = /(?<![A-Za-z0-9_$.-])(["']?)([A-Za-z_@$][A-Za-z0-9_.$-]{0,80})\1[ \t]*(?::=|=>|=(?![=>~])|:(?![:=/]))[ \t]*(?:(["'`])((?:(?!\3)[^\\\r\n]|\\.){1,512})\3|([^\s"'`,;#}\])(<>]{1,512}))/dg;
-/** Keys whose last words name a password: a human-chosen value, so a lower bar than for random tokens. */
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase']);
-/**
- * The assignments on one line. With `quotedOnly` (source code) only quoted literals count: in code a bare value is an
- * expression (`hasToken = !!node.token`, `type OpenToken = Token$1`), not a secret; a backtick template counts only
- * without `${…}` in it.
- */
-function assignments(line, quotedOnly = false) {
-    const out = [];
-    // most code lines with a credential-like name hold no literal at all
-    if (quotedOnly && !/["'`]/.test(line))
-        return out;
-    ASSIGNMENT.lastIndex = 0;
-    let m;
-    while ((m = ASSIGNMENT.exec(line))) {
-        const key = m[2].replace(/^[$@]+/, '');
-        const group = m[4] !== undefined ? 4 : 5;
-        if (quotedOnly && (group === 5 || (m[3] === '`' && m[4].includes('${'))))
-            continue;
-        const [start, end] = m.indices[group];
-        // a bare word followed by `(` or `.` is code (`token = getToken()`, `key: cfg.key`), not a literal
-        if (group === 5 && /[(.[]/.test(line[end] ?? ''))
-            continue;
-        out.push({ key, value: m[group], start, end });
-    }
-    return out;
-}
-const NOT_A_SECRET = [
-    /^[a-z][a-z0-9+.-]*:\/\//i, // a URL (credentials inside one are the url-credentials format's business)
-    /^(\/[^/]*\/|\/[a-z0-9_.-]*$|\.{1,2}\/|~\/|[A-Za-z]:\\)/, // a path (not a base64 value that starts with `/`)
-    /\.(json|ya?ml|pem|key|txt|env|p12|pfx|crt|cer|der|jks|keystore|properties|xml|toml|ini|conf|cfg)$/i, // a file name
-    /^(sha(1|224|256|384|512)|md5|blake2b?)[-:]/i, // an integrity hash
-    /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, // the name of another variable
-    /^[A-Za-z]+([._\-/ ][A-Za-z]+)*$/, // words and identifiers, no digits or symbols
-    /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z_$][\w$]*)+$/, // member access: config.auth.token
-    /^[?!#@:.$]?[A-Za-z]+\$?\d?$/, // an identifier or type name: OpeningParenToken, ?InterpolationInJSX, Token$1
-    /^[a-z]+([-_.][a-z]+)*\d{0,4}$/, // lower-case words with a short number: personal-access-token123
-    /\s/, // prose
-    /[^\x21-\x7e]/, // non-ASCII: translated messages
-];
-/** isCredentialName, remembered: the same few names (`path`, `key`, `GITHUB_TOKEN`) recur on most lines read. */
-const CREDENTIAL_NAMES = new Map();
-function credentialName(key) {
-    let yes = CREDENTIAL_NAMES.get(key);
-    if (yes === undefined) {
-        if (CREDENTIAL_NAMES.size >= 4096)
-            CREDENTIAL_NAMES.clear();
-        CREDENTIAL_NAMES.set(key, (yes = isCredentialName(key)));
-    }
-    return yes;
-}
-/** True when an assignment to `key` of `value` looks like a real credential. */
-function isLikelySecret(key, value) {
-    const v = value.trim();
-    if (v.length < 8 || !credentialName(key) || DOC_VALUES.has(v) || isTrivialValue(v) || isPlaceholderValue(v))
-        return false;
-    if (NOT_A_SECRET.some((r) => r.test(v)))
-        return false;
-    const entropy = shannonEntropy(v);
-    if (/^[0-9a-f]+$/i.test(v))
-        return v.length >= 32 && entropy >= 3.0;
-    if (v.length >= 16 && entropy >= 3.5)
-        return true;
-    const words = nameWords(key);
-    return PASSWORD_WORDS.has(words[words.length - 1]) && charClasses(v) >= 3 && entropy >= 2.8;
-}
-
+// EXTERNAL MODULE: ./src/analysis/secrets/generic.ts
+var generic = __nccwpck_require__(1101);
 ;// CONCATENATED MODULE: ./src/analysis/secrets/detect.ts
 
 
@@ -29223,7 +29936,7 @@ const LOWER_CONFIDENCE = { high: 'medium', medium: 'low', low: 'low' };
 /** Every secret in `text`, at most one per span; `path` decides the test-path policy and lockfile/minified handling. */
 /** A word-like, low-entropy password (`pass`, `xyz`, `bar`, `secret1`): a stand-in, unlike `k3J9…`. */
 function isIllustrativePassword(value) {
-    return /^[A-Za-z]{1,12}\d{0,3}$/.test(value) || (value.length < 12 && shannonEntropy(value) < 2.5);
+    return /^[A-Za-z]{1,12}\d{0,3}$/.test(value) || (value.length < 12 && (0,checksum/* shannonEntropy */.ly)(value) < 2.5);
 }
 /**
  * The lines the generic detector reads, as start and end offsets (the end excludes the line break): those matching
@@ -29250,10 +29963,10 @@ function assignmentLines(text) {
 function detectSecrets(text, path) {
     const formatLines = [];
     PREFILTER.scanLines(text, (start, end, found) => formatLines.push([start, end, found]));
-    const genericLines = isGeneratedPath(path) ? [] : assignmentLines(text);
+    const genericLines = (0,values/* isGeneratedPath */.$n)(path) ? [] : assignmentLines(text);
     if (formatLines.length === 0 && genericLines.length === 0)
         return [];
-    const lockfile = isLockfile(path);
+    const lockfile = (0,values/* isLockfile */.em)(path);
     const code = CODE_FILE.test(path);
     const hashComments = HASH_COMMENTS.test(path);
     /** True when offset `at` of the line starting at `lineStart` is inside a comment (by the line's shape). */
@@ -29280,7 +29993,7 @@ function detectSecrets(text, path) {
             if (seen.has(`${index}:${start}`))
                 continue;
             seen.add(`${index}:${start}`);
-            const verdict = isDocumentationValue(value) ? false : (f.validate?.(value, m) ?? true);
+            const verdict = (0,values/* isDocumentationValue */.ej)(value) ? false : (f.validate?.(value, m) ?? true);
             // `https://user:pass@example.com` in a code comment is an illustration of the URL syntax
             if (verdict === false || (code && f.id === 'url-credentials' && isIllustrativePassword(value) && inComment(lineStart, lineStart + m.index))) {
                 rejected.push([start, end]);
@@ -29331,7 +30044,7 @@ function detectSecrets(text, path) {
                     const start = from + offset + s;
                     if (start < anchor.end && from + offset + e > anchor.start)
                         continue;
-                    if (isDocumentationValue(value) || isPlaceholderValue(value) || (pair.validate && !pair.validate(value)))
+                    if ((0,values/* isDocumentationValue */.ej)(value) || (0,values/* isPlaceholderValue */.Nl)(value) || (pair.validate && !pair.validate(value)))
                         continue;
                     if (!best || Math.abs(start - anchor.start) < Math.abs(best.start - anchor.start))
                         best = { ...anchor, start, end: from + offset + e, value, related: { start: anchor.start, end: anchor.end, label: pair.label } };
@@ -29343,8 +30056,8 @@ function detectSecrets(text, path) {
     };
     /** A line of assignmentLines. */
     const runGeneric = (lineStart, lineEnd) => {
-        for (const a of assignments(text.slice(lineStart, lineEnd), code)) {
-            if (!isLikelySecret(a.key, a.value))
+        for (const a of (0,generic/* assignments */.T)(text.slice(lineStart, lineEnd), code)) {
+            if (!(0,generic/* isLikelySecret */.V)(a.key, a.value))
                 continue;
             const hit = {
                 formatId: 'generic',
@@ -29371,7 +30084,7 @@ function detectSecrets(text, path) {
         const lineEnd = generic ? genericLines[g + 1] : formatLine[1];
         if (generic)
             g += 2;
-        if (lockfile && isHashLine(text.slice(lineStart, lineEnd)))
+        if (lockfile && (0,values/* isHashLine */.fs)(text.slice(lineStart, lineEnd)))
             continue;
         if (found) {
             const formats = new Set();
@@ -29384,7 +30097,7 @@ function detectSecrets(text, path) {
         if (generic)
             runGeneric(lineStart, lineEnd);
     }
-    return settle(candidates, rejected, isTestPath(path));
+    return settle(candidates, rejected, (0,values/* isTestPath */.MQ)(path));
     function settle(all, no, testPath) {
         const overlaps = (a, b) => a[0] < b[1] && b[0] < a[1];
         const kept = [];
@@ -29412,7 +30125,6 @@ function detectSecrets(text, path) {
 // EXTERNAL MODULE: ./src/parsers/source.ts
 var source = __nccwpck_require__(1243);
 ;// CONCATENATED MODULE: ./src/rules/secrets/hardcoded-secret.ts
-
 
 
 
@@ -29464,13 +30176,13 @@ var source = __nccwpck_require__(1243);
         for (const h of hits) {
             const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
             ctx.report({
-                message: `${what} is written in this file (${redact(h.value)}). Revoke or rotate it at ${h.rotate}; then remove it and load it at run time ` +
+                message: `${what} is written in this file (${(0,redact/* redact */.E$)(h.value)}). Revoke or rotate it at ${h.rotate}; then remove it and load it at run time ` +
                     'from a secret store or an environment variable. Deleting the line alone does not help: the value stays in the history.',
                 at: index.span(h.start, h.end),
                 severity: h.severity,
                 confidence: h.confidence,
-                // the hash keeps the fingerprint stable when the secret moves, without the value ever being needed again
-                fingerprintKey: `${h.formatId}:${(0,external_node_crypto_.createHash)('sha256').update(h.value).digest('hex').slice(0, 16)}`,
+                // the format and the key name, never the value (not even hashed): the baseline tells a changed value by its digest
+                fingerprintKey: h.key !== undefined ? `${h.formatId} ${h.key}` : h.formatId,
                 secretValue: h.value,
                 ...(h.related ? { related: [{ at: index.span(h.related.start, h.related.end), label: h.related.label }] } : {}),
             });
@@ -30926,6 +31638,7 @@ const place = (dir) => (dir === '' ? 'the repository root' : `${dir}/`);
 
 ;// CONCATENATED MODULE: ./src/analysis/installs.ts
 
+
 const SHA = /[0-9a-f]{40}/i;
 const EXACT_SEMVER = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 const isLocal = (w) => /^(\.{1,2}(\/|$)|\/|~\/|file:)/.test(w) || /\.(tgz|tar\.gz|whl|zip)$/.test(w) && !/^[a-z]+:\/\//.test(w);
@@ -30964,7 +31677,8 @@ function unfrozenInstall(raw) {
         argv = ['pip', ...argv.slice(3)];
     const prog = (0,shell/* programName */.kX)(argv[0]);
     const sub = argv[1];
-    const command = argv.join(' ').slice(0, 80);
+    // redacted before it is clipped: a credential cut in half no longer looks like one
+    const command = (0,redact/* redactText */.Rd)(argv.join(' ')).slice(0, 80);
     const unpinned = (what, fix, confidence = 'high') => ({ command, problem: what, fix, confidence });
     if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {
         const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
@@ -32184,7 +32898,7 @@ function hasCommandOutput(text) {
     return /\$\((?!\()|`[^`]+`/.test(text);
 }
 /** Shell assignments in a script, in order: `NAME=value`, `export NAME=value`, `$NAME = …` (PowerShell). */
-function env_files_assignments(script) {
+function assignments(script) {
     const out = [];
     script.split('\n').forEach((text, line) => {
         const m = /^\s*(?:export\s+|local\s+|declare\s+(?:-\w+\s+)*|readonly\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)\s?=\s?(.*)$/.exec(text);
@@ -32490,7 +33204,7 @@ function assess(text, line, script, scope, depth = 0) {
         return { kind: 'tainted', what: direct[0].what, direct: true };
     let unknown = hasCommandOutput(text) ? { kind: 'unknown', what: 'command output' } : undefined;
     for (const name of variablesRead(text)) {
-        const set = env_files_assignments(script).filter((a) => a.name === name && a.line < line).pop();
+        const set = assignments(script).filter((a) => a.name === name && a.line < line).pop();
         let v;
         if (set && depth < 5)
             v = assess(set.value, set.line, script, scope, depth + 1);
@@ -32600,7 +33314,7 @@ function hasEnv(scope, name) {
 
 
 /** A literal that stands for a location or a switch, not a secret: a path, a URL without credentials, a file name. */
-const hardcoded_credential_NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|crt)$/i;
+const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|crt)$/i;
 /* harmony default export */ const hardcoded_credential = ({
     id: 'hardcoded-credential',
     title: 'Credential written in the workflow',
@@ -32650,7 +33364,7 @@ const hardcoded_credential_NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:
     reads: ['workflow'],
     check(wf, ctx) {
         const report = (where, fpKey, value, at, kind, confidence, block) => ctx.report({
-            message: `${where} holds ${kind} written in the workflow (${redact(value)}): revoke it, store it as an Actions secret and reference it with \${{ secrets.NAME }}`,
+            message: `${where} holds ${kind} written in the workflow (${(0,redact/* redact */.E$)(value)}): revoke it, store it as an Actions secret and reference it with \${{ secrets.NAME }}`,
             at,
             confidence,
             fingerprintKey: fpKey,
@@ -32660,7 +33374,7 @@ const hardcoded_credential_NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:
         for (const job of wf.jobs) {
             for (const c of job.containers) {
                 const pw = c.credentials?.password;
-                if (!pw || pw.value.includes('${{') || isPlaceholder(pw.value))
+                if (!pw || pw.value.includes('${{') || (0,credentials/* isPlaceholder */.wK)(pw.value))
                     continue;
                 const owner = c.label === 'container' ? (0,yaml/* getNode */.Zl)(job.node, 'container', wf.doc) : (0,yaml/* getNode */.Zl)((0,yaml/* getNode */.Zl)(job.node, 'services', wf.doc), c.label.slice(8), wf.doc);
                 const block = wf.file.keySpanOf(owner ?? null, 'credentials');
@@ -32670,15 +33384,15 @@ const hardcoded_credential_NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:
         for (const s of settings(wf)) {
             const value = s.value.value;
             const where = `${s.kind}: ${s.key} in the ${s.scope}`;
-            const format = knownTokenFormat(value);
+            const format = (0,credentials/* knownTokenFormat */.y$)(value);
             if (format !== undefined) {
-                report(where, `${s.kind} ${s.scope} ${s.key} ${format}`, value, s.value.span, `what looks like a ${format}`, 'high');
+                report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, `what looks like a ${format}`, 'high');
                 continue;
             }
             const literal = value.trim();
-            if (!isCredentialName(s.key) || literal.includes('${{') || isPlaceholder(literal) || isTrivialValue(literal))
+            if (!(0,credentials/* isCredentialName */.hN)(s.key) || literal.includes('${{') || (0,credentials/* isPlaceholder */.wK)(literal) || (0,credentials/* isTrivialValue */.Dy)(literal))
                 continue;
-            if (literal.length < 6 || /\s/.test(literal) || hardcoded_credential_NOT_A_SECRET.test(literal))
+            if (literal.length < 6 || /\s/.test(literal) || NOT_A_SECRET.test(literal))
                 continue;
             report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, 'a literal credential', s.kind === 'env' ? 'high' : 'medium');
         }
@@ -33717,6 +34431,10 @@ var baseline = __nccwpck_require__(288);
 var suppress = __nccwpck_require__(1160);
 // EXTERNAL MODULE: ./src/core/lru.ts
 var lru = __nccwpck_require__(3173);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var core_secrets = __nccwpck_require__(8198);
+// EXTERNAL MODULE: ./src/core/value-digest.ts
+var value_digest = __nccwpck_require__(7343);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -34097,9 +34815,11 @@ function lineAt(text, index) {
 var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
-// EXTERNAL MODULE: ./src/rules/index.ts + 76 modules
-var src_rules = __nccwpck_require__(4012);
+// EXTERNAL MODULE: ./src/rules/index.ts + 71 modules
+var src_rules = __nccwpck_require__(6637);
 ;// CONCATENATED MODULE: ./src/scan.ts
+
+
 
 
 
@@ -34134,7 +34854,10 @@ async function scanDirectory(root, options = {}) {
     const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
     const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
     const vendored = checkBuiltVendored(disk, found, plan, parts);
-    const result = finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+    const all = [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])];
+    // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
+    const digests = options.baseline ? await (0,value_digest/* checkDigests */.ic)(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
+    const result = finishScan(root, paths.length, all, [], options, digests);
     result.discovered = paths;
     return result;
 }
@@ -34250,7 +34973,7 @@ read) {
         const failed = gate ? (r) => void (unchecked ??= r) : undefined;
         const unit = (0,parsers/* makeUnit */.fZ)(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
         const ruleFailed = failed && ((id, why) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
-        let found = (0,engine/* checkUnit */.lg)(rules, unit, project, out.notices, plan.optionsOf, out.secretValues, ruleFailed);
+        let found = (0,engine/* checkUnit */.lg)(rules, unit, project, out.notices, plan.optionsOf, out.secrets, ruleFailed);
         if (unchecked)
             found = [...found, uncheckedFinding(path, unchecked, unit.text)];
         if (hashCommentFile(path) && unit.text.includes('portcullis:'))
@@ -34264,16 +34987,16 @@ read) {
     return out;
 }
 function emptyPart() {
-    return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
+    return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secrets: [], links: [] };
 }
 /** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
-function finishScan(root, filesSeen, parts, skippedFirst, options) {
+function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
     const config = options.config;
     const failOn = options.failOn ?? config?.failOn ?? 'high';
     const findings = [];
     const notices = [];
     const skipped = [...skippedFirst];
-    const secretValues = [];
+    const entries = [];
     const links = [];
     const stats = { filesSeen, filesRead: 0, bytesRead: 0, skipped: 0 };
     for (const p of parts) {
@@ -34283,8 +35006,8 @@ function finishScan(root, filesSeen, parts, skippedFirst, options) {
             notices.push(n);
         for (const s of p.skipped)
             skipped.push(s);
-        for (const v of p.secretValues)
-            secretValues.push(v);
+        for (const e of p.secrets)
+            entries.push(e);
         for (const l of p.links)
             links.push(l);
         stats.filesRead += p.filesRead;
@@ -34303,18 +35026,27 @@ function finishScan(root, filesSeen, parts, skippedFirst, options) {
     skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (skipped.length > 0)
         notices.unshift(skippedNotice(skipped));
-    const based = options.baseline ? (0,baseline/* applyBaseline */.Qp)(final, options.baseline, options.baselinePath) : undefined;
-    if (based)
+    // The one redaction pass: everything below, and every output made from the result, sees findings and notices
+    // without credentials (see core/redact.ts). The baseline then compares redacted paths, as it stores them.
+    const secrets = new core_secrets/* ScanSecrets */.BE(entries);
+    final = final.map((f) => secrets.finding(f));
+    let shown = notices.map((n) => secrets.notice(n));
+    let based;
+    if (options.baseline) {
+        const file = options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {};
+        based = (0,baseline/* applyBaseline */.Qp)(final, options.baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
         final = based.findings;
+        shown = [...shown, ...based.notices];
+    }
     return {
         root,
         failOn,
         findings: final,
-        notices,
+        notices: shown,
         summary: (0,gate/* summarise */.fS)(final, failOn),
         stats,
         ...(based ? { baseline: based.stats } : {}),
-        secretValues: [...new Set(secretValues)],
+        secrets,
     };
 }
 /**

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { closeSync, constants, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadBaseline, loadConfig } from './config-file.js';
 import { configuredRules } from './core/config.js';
-import { BASELINE_FILE, BaselineError, createBaseline, formatBaseline } from './core/baseline.js';
+import { BASELINE_FILE, BaselineError, createBaselineInParallel, formatBaseline, type Baseline } from './core/baseline.js';
+import { redactText } from './core/redact.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { COMMANDS, EXPLAIN_FORMATS, parseCommandLine, SCAN_FORMATS, unknownCommand, usage, UsageError, type Command } from './cli/args.js';
@@ -69,14 +70,19 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
       const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
       const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
-      const baseline = createBaseline(result.findings, (p) => {
-        try {
-          return readFileSync(join(root, p), 'utf8');
-        } catch {
-          return undefined;
-        }
-      });
       const output = values.output ?? join(root, BASELINE_FILE);
+      const baseline = await createBaselineInParallel(
+        result.findings,
+        (p) => {
+          try {
+            return readFileSync(join(root, p), 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+        // The file being replaced keeps the digests of unchanged values (a random salt would otherwise change every entry).
+        { secrets: result.secrets, ...(existsSync(output) ? { previous: previousBaseline(output, root) } : {}) },
+      );
       writeNoFollow(output, formatBaseline(baseline));
       io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
       return 0;
@@ -117,19 +123,20 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     else if (format === 'github') io.out(renderGithub(result, { all: values.all === true, ruleTitle: (id) => rules.find((r) => r.id === id)?.title }));
     else {
       // On a terminal: wrapped to its width, with each finding's source line (never one that holds a secret the scan found).
-      const terminal = io.isTTY ? { width: io.columns ?? 80, source: sourceLines(root, result.secretValues) } : undefined;
+      const terminal = io.isTTY ? { width: io.columns ?? 80, source: sourceLines(root, (line) => result.secrets?.redactSnippet(line) ?? redactText(line)) } : undefined;
       io.out(renderText(result, { color: useColor(io), all: values.all === true, ...(terminal ? { terminal } : {}) }));
     }
     if (values.stats) io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
     return result.summary.result === 'pass' ? 0 : 1;
   } catch (err) {
+    // Errors can quote a config line or a path: they are redacted like every other output.
     if (err instanceof ConfigError) {
-      io.err(`${err.issues.map((line) => `portcullis: ${line}\n`).join('')}`);
+      io.err(`${err.issues.map((line) => `portcullis: ${redactText(line)}\n`).join('')}`);
       return 2;
     }
     const reason = err instanceof Error ? err.message : String(err);
     const usageError = err instanceof UsageError || err instanceof BaselineError;
-    io.err(`portcullis: ${usageError ? '' : 'internal error: '}${reason.split('\n')[0]}\n`);
+    io.err(`portcullis: ${usageError ? '' : 'internal error: '}${redactText(reason.split('\n')[0]!)}\n`);
     return 2;
   }
 }
@@ -148,6 +155,15 @@ function threads(jobs: string | undefined, io: Io): ParallelScan & { last?: Thre
   if (n > cap) io.err(`portcullis: --jobs ${n} capped at ${cap}, the number of cores\n`);
   const use = Math.min(n, cap);
   return parallelScan(script, use, use > 1 ? 0 : MIN_PARALLEL_FILES);
+}
+
+/** The baseline `portcullis baseline` is about to replace, or undefined when it is not one. */
+function previousBaseline(path: string, root: string): Baseline | undefined {
+  try {
+    return loadBaseline(path, path, { workspace: root, operatorNamed: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes a file without following a symlink at its name (the scanned tree may have planted one where the baseline goes), nor blocking on a FIFO. */

@@ -9,6 +9,8 @@ import type { Finding, Notice, Project, Rule } from './core/types.js';
 import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
 import { applyInlineSuppressions } from './core/suppress.js';
 import { Lru } from './core/lru.js';
+import { ScanSecrets, type SecretEntry } from './core/secrets.js';
+import { checkDigests, type DigestChecks } from './core/value-digest.js';
 import { discover, type Discovered, type Skipped } from './parsers/discover.js';
 import { classify, gatedBy, makeUnit, type UncheckedReason } from './parsers/index.js';
 import { readTextFile, type Flawed, type Unread } from './parsers/read.js';
@@ -82,11 +84,10 @@ export interface ScanResult {
   /** Present when a baseline was given: how many entries matched, how many no longer match anything. */
   baseline?: BaselineStats;
   /**
-   * SECRET — NEVER SERIALISE, PRINT OR REPORT. The raw values of the secrets found (deduplicated), collected from the rules'
-   * `Report.secretValue` so the action can mask them (`core.setSecret`). No reporter reads this field; do not spread a
-   * ScanResult into any output.
+   * SECRET. The raw values of the secrets found, each under its finding (see core/secrets.ts): the action masks the
+   * credential-like ones, `portcullis baseline` digests them. It serialises to `{}`; no reporter reads it.
    */
-  secretValues?: string[];
+  secrets?: ScanSecrets;
   /** Every file discovery listed (relative paths, sorted), from `scanDirectory`: the tree the rules saw through `ctx.project`. */
   discovered?: readonly string[];
 }
@@ -108,7 +109,10 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const vendored = checkBuiltVendored(disk, found, plan, parts);
-  const result = finishScan(root, paths.length, [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], [], options);
+  const all = [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])];
+  // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
+  const digests = options.baseline ? await checkDigests(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
+  const result = finishScan(root, paths.length, all, [], options, digests);
   result.discovered = paths;
   return result;
 }
@@ -170,8 +174,8 @@ export interface PartialScan {
   skipped: Skipped[];
   filesRead: number;
   bytesRead: number;
-  /** SECRET side list, see ScanResult.secretValues. */
-  secretValues: string[];
+  /** SECRET side list: each secret finding's raw values under its fingerprint (see ScanResult.secrets). */
+  secrets: SecretEntry[];
   links: BuildLink[];
 }
 
@@ -257,7 +261,7 @@ export function checkFiles(
     const failed = gate ? (r: UncheckedReason) => void (unchecked ??= r) : undefined;
     const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
     const ruleFailed = failed && ((id: string, why: string) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
-    let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secretValues, ruleFailed);
+    let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secrets, ruleFailed);
     if (unchecked) found = [...found, uncheckedFinding(path, unchecked, unit.text)];
     if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
     for (const f of found) out.findings.push(f);
@@ -267,24 +271,31 @@ export function checkFiles(
 }
 
 function emptyPart(): PartialScan {
-  return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secretValues: [], links: [] };
+  return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secrets: [], links: [] };
 }
 
 /** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
-export function finishScan(root: string, filesSeen: number, parts: readonly PartialScan[], skippedFirst: readonly Skipped[], options: ScanOptions): ScanResult {
+export function finishScan(
+  root: string,
+  filesSeen: number,
+  parts: readonly PartialScan[],
+  skippedFirst: readonly Skipped[],
+  options: ScanOptions,
+  digests?: DigestChecks,
+): ScanResult {
   const config = options.config;
   const failOn = options.failOn ?? config?.failOn ?? 'high';
   const findings: Finding[] = [];
   const notices: Notice[] = [];
   const skipped: Skipped[] = [...skippedFirst];
-  const secretValues: string[] = [];
+  const entries: SecretEntry[] = [];
   const links: BuildLink[] = [];
   const stats: ScanStats = { filesSeen, filesRead: 0, bytesRead: 0, skipped: 0 };
   for (const p of parts) {
     for (const f of p.findings) findings.push(f);
     for (const n of p.notices) notices.push(n);
     for (const s of p.skipped) skipped.push(s);
-    for (const v of p.secretValues) secretValues.push(v);
+    for (const e of p.secrets) entries.push(e);
     for (const l of p.links) links.push(l);
     stats.filesRead += p.filesRead;
     stats.bytesRead += p.bytesRead;
@@ -301,17 +312,27 @@ export function finishScan(root: string, filesSeen: number, parts: readonly Part
   // Found while walking or while reading: one order, by path, wherever a thread met them.
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (skipped.length > 0) notices.unshift(skippedNotice(skipped));
-  const based = options.baseline ? applyBaseline(final, options.baseline, options.baselinePath) : undefined;
-  if (based) final = based.findings;
+  // The one redaction pass: everything below, and every output made from the result, sees findings and notices
+  // without credentials (see core/redact.ts). The baseline then compares redacted paths, as it stores them.
+  const secrets = new ScanSecrets(entries);
+  final = final.map((f) => secrets.finding(f));
+  let shown = notices.map((n) => secrets.notice(n));
+  let based: ReturnType<typeof applyBaseline> | undefined;
+  if (options.baseline) {
+    const file = options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {};
+    based = applyBaseline(final, options.baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
+    final = based.findings;
+    shown = [...shown, ...based.notices];
+  }
   return {
     root,
     failOn,
     findings: final,
-    notices,
+    notices: shown,
     summary: summarise(final, failOn),
     stats,
     ...(based ? { baseline: based.stats } : {}),
-    secretValues: [...new Set(secretValues)],
+    secrets,
   };
 }
 

@@ -11,6 +11,7 @@ import { findRule, rules } from '../rules/index.js';
 import { ConfigError } from '../config-file.js';
 import { BaselineError } from '../core/baseline.js';
 import { configuredRules } from '../core/config.js';
+import { redactText } from '../core/redact.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
@@ -49,7 +50,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       online,
     );
     // Before anything about the scan is printed: the runner hides these values in every later log line of the job.
-    maskSecrets(result.secretValues);
+    maskSecrets(result.secrets);
     // Annotations and links name files from the repository root, not from the scanned folder.
     const findings = result.findings.map((f) => relocateFinding(f, inputs.relativeRoot));
     const notices = result.notices.map((n) => relocateNotice(n, inputs.relativeRoot));
@@ -176,12 +177,13 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       );
     }
   } catch (err) {
+    // Errors can quote a config line or a path: redacted like every other output.
     if (err instanceof InputError || err instanceof ConfigError || err instanceof BaseFileError || err instanceof BaselineError) {
-      core.setFailed(err.message);
+      core.setFailed(redactText(err.message));
       return;
     }
     const reason = err instanceof Error ? err.message : String(err);
-    core.setFailed(`Portcullis could not complete the scan: ${reason.split(/\r?\n/)[0]!.slice(0, 500)}`);
+    core.setFailed(`Portcullis could not complete the scan: ${redactText(reason.split(/\r?\n/)[0]!.slice(0, 500))}`);
     if (process.env['RUNNER_DEBUG'] === '1' && err instanceof Error && err.stack) core.debug(err.stack);
   }
 }

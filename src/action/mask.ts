@@ -1,4 +1,5 @@
 import * as core from './toolkit.js';
+import type { ScanSecrets } from '../core/secrets.js';
 
 /** Shorter lines are not registered: masking `test` or `admin` would blank ordinary words all over later logs. */
 const MIN_MASK_LENGTH = 6;
@@ -20,9 +21,12 @@ export function maskableLines(values: readonly string[]): string[] {
 }
 
 /**
- * Registers every found secret with `core.setSecret` (`::add-mask::`), so the runner hides it in every later log line
- * of this job, ours included. Call it before anything else is printed about the scan.
+ * Registers the found secrets that are credentials by format or by entropy and length (ScanSecrets.maskable) with
+ * `core.setSecret` (`::add-mask::`), so the runner hides them in every later log line of this job, ours included.
+ * A value that is only assigned to a password-named variable (`failure`, `Portcullis`) is not: the pull request
+ * chooses those, and masking them would blank ordinary words in the rest of the job's log. Outputs never need the
+ * mask anyway: they are redacted (core/redact.ts). Call it before anything else is printed about the scan.
  */
-export function maskSecrets(values: readonly string[] | undefined): void {
-  for (const line of maskableLines(values ?? [])) core.setSecret(line);
+export function maskSecrets(secrets: Pick<ScanSecrets, 'maskable'> | undefined): void {
+  for (const line of maskableLines(secrets?.maskable() ?? [])) core.setSecret(line);
 }

@@ -16,6 +16,7 @@ import {
   addedLinesMatching,
   blocksGate,
   diffModel,
+  touchedByDiff,
   type FileChange,
   type GateMode,
   type Novelty,
@@ -259,7 +260,9 @@ async function postReview(client: GitHubClient, identity: PosterIdentity, pr: Pu
 
 /** The review of the new findings, as planned from the PR's diff and the workspace's files. */
 function reviewInput(state: PrState, input: PublishInput, opts: PrOptions): ReviewInput {
-  const fresh = input.findings.filter((f) => !f.suppressed && state.novelty.get(f.fingerprint) === 'new');
+  // Without a base to compare with (gate fell back to all), the review explains what the diff itself touches.
+  const touched = (f: Finding): boolean => (state.known ? state.novelty.get(f.fingerprint) === 'new' : state.diff !== undefined && touchedByDiff(f, state.diff));
+  const fresh = input.findings.filter((f) => !f.suppressed && touched(f));
   const readLines = (path: string): string[] | undefined => readWorkspaceLines(opts.workspace, path);
   return { findings: fresh, files: state.diff ?? new Map(), rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
 }

@@ -1,4 +1,5 @@
 /** Recognising credentials by name and by value, for every rule that looks at variables and settings. */
+import { charClasses, shannonEntropy } from './secrets/checksum.js';
 
 /** Words that alone make a name a credential name (`DB_PASSWORD`, `apiToken`). */
 const CREDENTIAL_WORDS = new Set([
@@ -130,6 +131,30 @@ export const TOKEN_FORMATS: readonly { name: string; pattern: RegExp }[] = [
 /** The name of the well-known token format found in the value, if any. */
 export function knownTokenFormat(value: string): string | undefined {
   return TOKEN_FORMATS.find((f) => f.pattern.test(value))?.name;
+}
+
+/**
+ * Words (lower, Capitalised, UPPER or camelCase) and word separators with at most a short number (`Portcullis`,
+ * `build-failure`, `FAILED`, `releaseNotes2024`), or a version: not random, whatever their length.
+ */
+const WORDS = /^(([A-Z]?[a-z]+)+|[A-Z]+)([._\-/ ](([A-Z]?[a-z]+)+|[A-Z]+))*[._-]?\d{0,4}$|^v?\d+(\.\d+){1,3}([-+][\w.]+)?$/;
+
+/**
+ * Why a value is known to be a credential whatever it is assigned to: its `format` (a token whose shape identifies
+ * it: `ghp_…`, `AKIA…`, a private key), or its `entropy` and length (one line of 12 characters or more, not words,
+ * at least two kinds of character and 3 bits per character; or 20 or more at 3.5 bits, as a generated password or
+ * key has); undefined for a value that is only called a password (`failure`, `Portcullis`, `hunter2`). This decides
+ * what the action masks in the job's log: a pull request must not be able to blank ordinary words there by assigning
+ * them to `PASSWORD`.
+ */
+export function credentialEvidence(value: string): 'format' | 'entropy' | undefined {
+  const v = value.trim();
+  if (knownTokenFormat(v) !== undefined) return 'format';
+  if (v.length < 12 || /\s/.test(v)) return undefined;
+  const entropy = shannonEntropy(v);
+  // long and random enough, even in letters only (`bsrNJazNeoTxMiBbCVPS`)
+  if (v.length >= 20 && entropy >= 3.5) return 'entropy';
+  return !WORDS.test(v) && charClasses(v) >= 2 && entropy >= 3 ? 'entropy' : undefined;
 }
 
 const PLACEHOLDER_WORDS = new Set([

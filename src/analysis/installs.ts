@@ -1,3 +1,4 @@
+import { redactText } from '../core/redact.js';
 import type { Confidence } from '../core/types.js';
 import { programName, unwrap } from './shell.js';
 
@@ -47,7 +48,8 @@ export function unfrozenInstall(raw: readonly string[]): UnfrozenInstall | undef
   if (/^python[\d.]*$/.test(p) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '')) argv = ['pip', ...argv.slice(3)];
   const prog = programName(argv[0]);
   const sub = argv[1];
-  const command = argv.join(' ').slice(0, 80);
+  // redacted before it is clipped: a credential cut in half no longer looks like one
+  const command = redactText(argv.join(' ')).slice(0, 80);
   const unpinned = (what: string, fix: string, confidence: Confidence = 'high'): UnfrozenInstall => ({ command, problem: what, fix, confidence });
 
   if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {

@@ -8,11 +8,11 @@ const KEEP = 4;
 
 /**
  * Lines of the scanned files for the terminal report, read again after the scan (read as the scan reads: no symlink
- * followed, no FIFO waited on, nothing over the size cap). A line that holds any part of a secret the scan found
- * is never returned: the report shows no source for it rather than a secret, or a masked one whose length shows.
+ * followed, no FIFO waited on, nothing over the size cap). A line that the scan's redaction would change (it holds a
+ * secret the scan found, or a credential shape such as URL userinfo) is never returned: the report shows no source for
+ * it rather than a secret, or a masked one whose length shows.
  */
-export function sourceLines(root: string, secretValues: readonly string[] = []): SourceLine {
-  const secrets = [...new Set(secretValues.flatMap((v) => v.split(/\r\n?|\n/)).map((piece) => piece.trim()))].filter((piece) => piece !== '');
+export function sourceLines(root: string, redact: (line: string) => string): SourceLine {
   const files = new Map<string, string[] | undefined>();
   const linesOf = (path: string): string[] | undefined => {
     if (files.has(path)) return files.get(path);
@@ -28,7 +28,7 @@ export function sourceLines(root: string, secretValues: readonly string[] = []):
   };
   return (path, line) => {
     const text = linesOf(path)?.[line - 1];
-    if (text === undefined || secrets.some((s) => text.includes(s))) return undefined;
+    if (text === undefined || redact(text) !== text) return undefined;
     return text;
   };
 }

@@ -109,6 +109,19 @@ export interface FlaggedContent {
  * finding on a changed line always was. A base finding that was suppressed there does not make its head twin
  * existing (deleting the suppression is a change). Keyed by fingerprint; should two findings share one, `new` wins.
  */
+/**
+ * Whether the change touches the finding's lines: its file was added (or its patch omitted), or a line of its span
+ * was added or changed. Not what gates (that is noveltyAgainstBase); what the inline review may explain when there
+ * is no base to compare with.
+ */
+export function touchedByDiff(f: Pick<Finding, 'path' | 'line' | 'endLine' | 'endColumn'>, diff: ReadonlyMap<string, FileChange>): boolean {
+  const change = diff.get(f.path);
+  if (!change) return false;
+  if (change.whole) return true;
+  for (let l = f.line; l <= lastLineOf(f); l++) if (change.lines.added.has(l)) return true;
+  return false;
+}
+
 export function noveltyAgainstBase(
   head: readonly Finding[],
   base: readonly Finding[],

@@ -27,12 +27,15 @@ export interface Report {
   related?: Related[];
   confidence?: Confidence;
   severity?: Severity;
-  /** Text used for the fingerprint instead of the flagged source lines (e.g. a redacted value). */
+  /**
+   * Text used for the fingerprint instead of the flagged source lines. A secret rule gives names only (the variable,
+   * the format), never the value nor anything computed from it. Either way the engine redacts it (core/redact.ts).
+   */
   fingerprintKey?: string;
   /**
-   * SECRET. The raw value(s) of the secret this report is about, for masking only: the action registers them with
-   * `core.setSecret` so the runner hides them in later log lines. The engine moves them into the scan's side list
-   * (`ScanResult.secretValues`) and NEVER copies them into a Finding; no reporter, message or file may ever see them.
+   * SECRET. The raw value(s) of the secret this report is about. The engine files them under the finding's fingerprint
+   * in the scan's side channel (`ScanResult.secrets`, core/secrets.ts) and NEVER copies them into a Finding: they
+   * serve to redact every output, to digest the value in the baseline, and to mask credentials in the job's log.
    */
   secretValue?: string | readonly string[];
 }

@@ -1,4 +1,5 @@
 import { compareByPriority } from '../core/engine.js';
+import { quoteSuppression, redactText } from '../core/redact.js';
 import { blocksGate, type GateMode, type Novelty } from '../core/diff.js';
 import type { FailOn } from '../core/gate.js';
 import { SEVERITIES, type Finding, type RuleMeta, type Severity } from '../core/types.js';
@@ -241,8 +242,9 @@ function governance(changes: GateChanges | undefined): string {
   if (sup.length === 0 && cfg.length === 0) return '';
   const lines = ['', '### ⚠️ This pull request changes the gate', ''];
   const items = [
-    ...cfg.map((c) => `- ${c.status ? `${text(c.status)}: ` : ''}configuration ${code(c.path, QUOTE)}`),
-    ...sup.map((s) => `- new suppression at ${code(`${s.path}:${s.line}`, QUOTE)}: ${code(s.text.trim(), QUOTE)}`),
+    ...cfg.map((c) => `- ${c.status ? `${text(c.status)}: ` : ''}configuration ${code(redactText(c.path), QUOTE)}`),
+    // the rule ids and the reason only, redacted: the rest of the line may hold the secret the comment silences
+    ...sup.map((s) => `- new suppression at ${code(`${redactText(s.path)}:${s.line}`, QUOTE)}: ${code(quoteSuppression(s.text), QUOTE)}`),
   ];
   lines.push(...items.slice(0, MAX_GOVERNANCE_ITEMS));
   if (items.length > MAX_GOVERNANCE_ITEMS) lines.push(`- … and ${items.length - MAX_GOVERNANCE_ITEMS} more: see the job summary`);

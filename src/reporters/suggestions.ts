@@ -2,6 +2,7 @@ import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
 import { isCheckoutStep } from '../analysis/checkout.js';
 import { suggestEnvFix } from '../analysis/env-fix.js';
 import { compareByPriority } from '../core/engine.js';
+import { redactText } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
 import { workflowFromYaml, allSteps, type Located, type Step, type WorkflowDoc } from '../parsers/workflow.js';
 import { parseYaml } from '../parsers/yaml.js';
@@ -75,7 +76,8 @@ export function planSuggestions(findings: readonly Finding[], text: string): Pla
   planned.sort((a, b) => compareByPriority(a.findings[0]!, b.findings[0]!));
   const kept: PlannedSuggestion[] = [];
   for (const s of planned) if (!kept.some((k) => s.start <= k.end && k.start <= s.end)) kept.push(s);
-  return kept;
+  // A suggestion quotes the file's lines as they are: none when they hold a credential (redacting it would make it wrong).
+  return kept.filter((s) => redactText(s.replacement) === s.replacement);
 }
 
 function parseWorkflow(path: string, text: string): WorkflowDoc | undefined {

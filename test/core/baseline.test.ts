@@ -7,7 +7,8 @@ const WF = (pre = '', indent = '      ') =>
 const DF = 'FROM node:20\nUSER node\nRUN curl -fsSL https://get.example.com/i.sh | sh\n';
 
 function baselineOf(files: Record<string, string>): Baseline {
-  return createBaseline(scanFiles(files).findings, (p) => files[p]);
+  const r = scanFiles(files);
+  return createBaseline(r.findings, (p) => files[p], { secrets: r.secrets });
 }
 const rescan = (files: Record<string, string>, b: Baseline) => scanFiles(files, { baseline: b, baselinePath: '.portcullis-baseline.json' });
 

@@ -161,7 +161,9 @@ describe('sticky comment', () => {
     expect(md2).toContain('- modified: configuration `.github/portcullis.yml`');
     const html = wellFormed(md2);
     expect(html).toContain('<code>a`b.yml:7</code>');
-    expect(html).toContain('<code>run: x # portcullis: ignore[template-injection] trust me &lt;b&gt;</code>');
+    // the rule ids and the reason only: the code before the comment may hold the secret it silences
+    expect(html).toContain('<code>ignore[template-injection] trust me &lt;b&gt;</code>');
+    expect(html).not.toContain('run: x');
   });
 
   it('finding text cannot inject HTML, break the table, its collapsed detail or its links', () => {

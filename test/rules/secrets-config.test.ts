@@ -71,7 +71,7 @@ describe('committed-dotenv', () => {
 
   it('reports once per file, at the first secret-looking value, naming variables but never values', () => {
     const text = `# local\nNODE_ENV=development\nPORT=3000\nexport STRIPE_SECRET_KEY="${SECRET}"\nDB_PASSWORD=${SECRET}2\nEMPTY=\n`;
-    const { findings, secretValues } = scan('committed-dotenv', { 'api/.env.local': text });
+    const { findings, secrets } = scan('committed-dotenv', { 'api/.env.local': text });
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
     expect([f.line, f.column, f.endLine, f.endColumn, f.severity]).toEqual([4, 1, 4, 51, 'high']);
@@ -80,7 +80,7 @@ describe('committed-dotenv', () => {
     expect(f.message).toContain('.env.example');
     expect(f.message).toContain('rotate');
     expect(JSON.stringify(findings)).not.toContain(SECRET.slice(0, 5));
-    expect(secretValues).toEqual([SECRET, `${SECRET}2`]);
+    expect(secrets!.values()).toEqual([SECRET, `${SECRET}2`]);
   });
 
   it('is low when every value is a plain setting, and silent for empty, placeholder and reference-only files', () => {
@@ -92,9 +92,9 @@ describe('committed-dotenv', () => {
   });
 
   it('masks the password of a URL with credentials, not the whole URL nor plain settings', () => {
-    const { findings, secretValues } = scan('committed-dotenv', { '.env': 'PORT=3000\nDATABASE_URL=postgres://app:Tr0ub4dor-and-3@db:5432/app\n' });
+    const { findings, secrets } = scan('committed-dotenv', { '.env': 'PORT=3000\nDATABASE_URL=postgres://app:Tr0ub4dor-and-3@db:5432/app\n' });
     expect(findings.map((f) => [f.line, f.severity])).toEqual([[2, 'high']]);
-    expect(secretValues).toEqual(['Tr0ub4dor-and-3']);
+    expect(secrets!.values()).toEqual(['Tr0ub4dor-and-3']);
   });
 
   it('keeps its fingerprint when values change (the key never holds a value)', () => {
@@ -115,8 +115,8 @@ describe('secret values side channel', () => {
       '.env': `GITHUB_TOKEN=${TOKEN}\n`,
     };
     const result = scanFiles(files);
-    expect(new Set(result.secretValues)).toEqual(new Set([PW, TOKEN]));
-    expect(result.secretValues!.length).toBe(2); // deduplicated
+    expect(new Set(result.secrets!.values())).toEqual(new Set([PW, TOKEN]));
+    expect(result.secrets!.values().length).toBe(2); // deduplicated
     const outputs = [JSON.stringify(result.findings), JSON.stringify(toJsonReport(result)), JSON.stringify(toSarif(result, rules, { version: '0.0.0' }))];
     for (const out of outputs) {
       for (const secret of [PW, TOKEN]) for (let i = 0; i + 5 <= secret.length; i++) expect(out).not.toContain(secret.slice(i, i + 5));

@@ -113,7 +113,8 @@ export default {
         message: lowered ? `${message} (in a stage the final image does not use)` : message,
         at: kv.span,
         severity: lowered ? 'medium' : severity,
-        fingerprintKey: `${kv.instruction} ${kv.name}${format !== undefined ? ` ${format}` : ''}`,
+        // the variable, never anything about the value: the baseline tells a changed value by its digest
+        fingerprintKey: `${kv.instruction} ${kv.name}`,
         ...(value ? { secretValue: value } : {}),
       });
     }
@@ -137,9 +138,9 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
             : `${where} sets ${env.name} to a literal ${stock ? 'stock password' : 'secret'} (${redact(value)}) committed in the repository: ${stock ? '' : 'revoke it and '}${fix}.`,
         at: env.span,
         ...(stock ? { severity: 'medium' as const } : {}),
-        fingerprintKey: `env ${where} ${env.name}${format !== undefined ? ` ${format}` : ''}`,
-        // A stock password (`postgres`) is a common word: masking it would blank ordinary log lines.
-        ...(stock ? {} : { secretValue: value }),
+        fingerprintKey: `env ${where} ${env.name}`,
+        // a stock password (`postgres`) too: the baseline digests it, so swapping it for a real one is noticed (it is not masked)
+        secretValue: value,
       });
     }
   }

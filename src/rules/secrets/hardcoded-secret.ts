@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { detectSecrets } from '../../analysis/secrets/detect.js';
 import { ALNUM, BASE64, fake, pemBlock } from '../../analysis/secrets/fake.js';
 import { redact } from '../../core/redact.js';
@@ -60,8 +59,8 @@ export default {
         at: index.span(h.start, h.end),
         severity: h.severity,
         confidence: h.confidence,
-        // the hash keeps the fingerprint stable when the secret moves, without the value ever being needed again
-        fingerprintKey: `${h.formatId}:${createHash('sha256').update(h.value).digest('hex').slice(0, 16)}`,
+        // the format and the key name, never the value (not even hashed): the baseline tells a changed value by its digest
+        fingerprintKey: h.key !== undefined ? `${h.formatId} ${h.key}` : h.formatId,
         secretValue: h.value,
         ...(h.related ? { related: [{ at: index.span(h.related.start, h.related.end), label: h.related.label }] } : {}),
       });

@@ -83,7 +83,7 @@ export default {
       const where = `${s.kind}: ${s.key} in the ${s.scope}`;
       const format = knownTokenFormat(value);
       if (format !== undefined) {
-        report(where, `${s.kind} ${s.scope} ${s.key} ${format}`, value, s.value.span, `what looks like a ${format}`, 'high');
+        report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, `what looks like a ${format}`, 'high');
         continue;
       }
       const literal = value.trim();
