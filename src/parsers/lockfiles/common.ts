@@ -32,10 +32,13 @@ export function lineSpan(index: LineIndex, n: number): Span {
   return { line: n, column: start + 1, endLine: n, endColumn: end + 1 };
 }
 
+/** A repository URL over http(s) (`https://host/owner/repo.git#<sha>`, as yarn 1 records a git dependency). */
+export const GIT_URL = /^https?:\/\/[^#?\s]+\.git(#.*)?$/i;
+
 /** What kind of place an npm-style `resolved`/spec points at. */
 export function npmSource(resolved: string | undefined): LockSource | undefined {
   if (resolved === undefined || resolved === '') return undefined;
-  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved) || /^https?:\/\/codeload\.github\.com\//.test(resolved)) return 'git';
+  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved) || /^https?:\/\/codeload\.github\.com\//.test(resolved) || GIT_URL.test(resolved)) return 'git';
   if (resolved.startsWith('file:')) return 'file';
   if (resolved.startsWith('link:') || resolved.startsWith('portal:')) return 'link';
   if (resolved.startsWith('workspace:')) return 'workspace';

@@ -1,6 +1,6 @@
 import type { Notice } from '../../core/types.js';
 import { LineIndex } from '../source.js';
-import { clean, gitRefOf, lineSpan, npmSource, splitDescriptor, unquote } from './common.js';
+import { clean, GIT_URL, gitRefOf, lineSpan, npmSource, splitDescriptor, unquote } from './common.js';
 import type { LockEntry, LockfileDoc, LockSource } from './types.js';
 
 interface Block {
@@ -96,7 +96,7 @@ function fragmentSha1(resolved: string | undefined): string | undefined {
 
 /** What a classic descriptor's range asks for. */
 function rangeSource(range: string): LockSource {
-  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range)) return 'git';
+  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range) || GIT_URL.test(range)) return 'git';
   if (range.startsWith('file:')) return 'file';
   if (range.startsWith('link:')) return 'link';
   if (range.startsWith('workspace:')) return 'workspace';
