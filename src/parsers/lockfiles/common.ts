@@ -51,7 +51,7 @@ export function gitRefOf(url: string): string | undefined {
   const codeload = /codeload\.github\.com\/[^/]+\/[^/]+\/tar\.gz\/([^/#?]+)/.exec(url);
   if (codeload) return codeload[1];
   const hash = url.indexOf('#');
-  if (hash < 0) return undefined;
+  if (hash < 0) return /[?&]ref=([0-9a-f]{40})(?:&|$)/i.exec(url)?.[1];
   const frag = url.slice(hash + 1);
   return /(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, '');
 }
