@@ -69,7 +69,8 @@ export function checkUnit(
 /** Code-scanning line hashes, once per file after every rule ran, over no more text than the last flagged line needs. */
 function addLineHashes(text: string, findings: Finding[]): void {
   if (findings.length === 0) return;
-  const hashes = lineHashesUpTo(text, findings.reduce((max, f) => Math.max(max, f.line), 1));
+  const wanted = new Set(findings.map((f) => f.line));
+  const hashes = lineHashesUpTo(text, Math.max(...wanted), wanted);
   for (const f of findings) {
     const hash = hashes[f.line - 1];
     if (hash) f.lineHash = hash;
