@@ -50,6 +50,7 @@ describe('podDocuments', () => {
 
   it('falls back to the whole parse when nothing can be skipped, and reports a broken workload document at its line', () => {
     expect(podDocuments('a.yaml', deployment(1), [])).toBeUndefined();
+    expect(podDocuments('crd.yaml', crd(3), [])?.documents).toEqual([]);
     expect(podDocuments('a.yaml', `${deployment(1)}---\n${deployment(2)}`, [])).toBeUndefined();
     const notices: Notice[] = [];
     const broken = `${crd(1)}---\n${deployment(1)}      - [unclosed\n`;

@@ -16,19 +16,20 @@ const shift = (range: [number, number, number] | null | undefined, by: number): 
  * The documents of a multi-document Kubernetes manifest that can hold a pod, parsed one by one, with every node's range
  * moved to its offset in the whole file (so spans, and the `Reader` over the whole text, are exact). A rendered install
  * manifest is mostly CustomResourceDefinitions and RBAC; parsing only its workloads is what keeps a 2 MB file fast.
- * Returns undefined when every document may hold a pod (or there is only one): then the whole file is parsed as usual.
+ * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
+ * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
  */
 export function podDocuments(path: string, text: string, notices: Notice[]): YamlFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
   const bounds = [0];
   for (const m of text.matchAll(DOCUMENT_MARKER)) if (m.index > 0) bounds.push(m.index);
-  if (bounds.length < 2) return undefined;
   bounds.push(text.length);
   const kept: [number, number][] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const part = text.slice(bounds[i], bounds[i + 1]);
     if (MAY_HOLD_PODS.test(part) && !CRD.test(part)) kept.push([bounds[i]!, bounds[i + 1]!]);
   }
+  // Every document may hold a pod: parse the file whole, as everything else does.
   if (kept.length === bounds.length - 1) return undefined;
   const lines = LineIndex.of(text);
   const documents: Document.Parsed[] = [];
