@@ -79,3 +79,19 @@ describe('lockfile-insecure-source: what a plain transport really risks', () => 
     expect(found.map((f) => [f.message.split(' ')[0], f.confidence])).toEqual([['yargs@16.2.0', 'low']]);
   });
 });
+
+describe('lockfile-insecure-source: registries the project configures', () => {
+  it('a scope registry named in .npmrc (beside the lockfile or above it) is expected; an unconfigured host is reported', () => {
+    const lock = packageLock({
+      'node_modules/a': tarball(`https://${MIRROR}`, 'a', '1.0.0', SHA512),
+      'node_modules/b': tarball(`https://${MIRROR}`, 'b', '1.0.0', SHA512),
+      'node_modules/c': tarball(`https://${MIRROR}`, 'c', '1.0.0', SHA512),
+      'node_modules/@acme/etag': { version: '1.8.1', resolved: 'https://npm.private.example.net/acme/etag/-/etag-1.8.1.tgz', integrity: SHA512 },
+    });
+    const npmrc = '@acme:registry=https://npm.private.example.net/acme/\n//npm.private.example.net/acme/:_authToken=${NPM_TOKEN}\n';
+    expect(run('lockfile-insecure-source', { 'web/package-lock.json': lock, 'web/.npmrc': npmrc })).toEqual([]);
+    expect(run('lockfile-insecure-source', { 'web/package-lock.json': lock, '.npmrc': npmrc })).toEqual([]);
+    expect(run('lockfile-insecure-source', { 'web/package-lock.json': lock, 'web/.npmrc': '# @acme:registry=https://npm.private.example.net/acme/\n' })).toHaveLength(1);
+    expect(run('lockfile-insecure-source', { 'web/package-lock.json': lock, 'other/.npmrc': npmrc })).toHaveLength(1);
+  });
+});

@@ -52,8 +52,9 @@ export default {
     'A lockfile records where each package is downloaded from, and installs follow it blindly. An `http:` or `git://` URL can be rewritten by anyone on the network path; ' +
     'a URL on an unexpected host is the classic way a malicious pull request slips a look-alike tarball into a lockfile diff that nobody reads (the attack lockfile-lint ' +
     'was written for). When the entry records an integrity hash (or a git dependency a full commit SHA), the package manager or git verifies what arrives whatever the ' +
-    'transport, so a swapped download fails the install: the plain transport is then reported at low severity. A host that the manifest beside the lockfile itself names ' +
-    '(a git or URL dependency, a Gemfile `source`) is what the project asked for and is not reported as unexpected; when most entries record no URL (the default ' +
+    'transport, so a swapped download fails the install: the plain transport is then reported at low severity. A host that the project itself names, in the manifest ' +
+    'beside the lockfile (a git or URL dependency, a Gemfile `source`) or in a registry configuration there or above (`.npmrc` `registry=` and `@scope:registry=`, ' +
+    '`.yarnrc`, `.yarnrc.yml`, `bunfig.toml`), is what the project asked for and is not reported as unexpected; when most entries record no URL (the default ' +
     'registry, whose host the lockfile does not say), another host is reported at low confidence.',
   fix: 'Resolve the package from your registry over https (delete the entry and reinstall, or fix the `registry` in `.npmrc`), and review why the lockfile pointed elsewhere. When several registries are legitimate, list them in `allowed-hosts`.',
   references: ['https://github.com/lirantal/lockfile-lint', 'https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/', 'https://docs.npmjs.com/cli/configuring-npm/package-lock-json'],
