@@ -8,6 +8,8 @@ import { taintOfExpression } from './taint.js';
 export interface PrInput {
   what: string;
   at: Span;
+  /** Medium when the data may enter where this file cannot see (a called reusable workflow). */
+  confidence?: 'medium';
 }
 
 /** Actions that download another run's artifacts (the triggering run's, under `workflow_run`). */
@@ -35,11 +37,14 @@ const fields = (step: Step): Located[] => [...(step.run ? [step.run] : []), ...s
  * on the event through GitHub's API from its own code (a labeler, a reviewer assigner): then nothing a contributor wrote runs.
  */
 export function prControlledInput(wf: WorkflowDoc): PrInput | undefined {
+  let called: PrInput | undefined;
   for (const job of wf.jobs) {
     for (const [, v] of [...job.with, ...job.env]) {
       const what = fromExpression(v.value, { wf, job });
       if (what) return { what: `${what} handed to ${job.uses ? `the reusable workflow of job \`${job.id}\`` : `job \`${job.id}\``}`, at: v.span };
     }
+    // A called workflow receives the caller's whole event (the triggering run, the pull request) and runs out of sight.
+    if (job.uses) called ??= { what: `the event is handed to the reusable workflow \`${job.uses.value}\`, which may act on it out of this file's sight`, at: job.uses.span, confidence: 'medium' };
     for (const step of job.steps) {
       const name = actionName(step.uses?.value);
       if (ARTIFACT_DOWNLOADERS.has(name) && (step.with.has('run-id') || step.with.has('run_id') || name !== 'actions/download-artifact'))
@@ -52,5 +57,5 @@ export function prControlledInput(wf: WorkflowDoc): PrInput | undefined {
       }
     }
   }
-  return undefined;
+  return called;
 }

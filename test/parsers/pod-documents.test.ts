@@ -59,3 +59,25 @@ describe('podDocuments', () => {
     expect(notices[0]?.line).toBeGreaterThan(crd(1).split('\n').length);
   });
 });
+
+describe('podDocuments cannot be fooled into skipping a pod', () => {
+  const pods = (text: string) => {
+    const got = parseWorkload('x.yaml', text, [], () => parseYaml('x.yaml', text, []));
+    return got?.format === 'kubernetes' ? got.pods.map((p) => p.label) : [];
+  };
+  const whole = (text: string) => {
+    const file = parseYaml('x.yaml', text, [])!;
+    return file.documents.flatMap((d) => kubernetesPods(new Reader(file, d, text))).map((p) => p.label);
+  };
+  it.each([
+    ['a second, duplicate top-level kind', 'kind: Deployment\napiVersion: apps/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: hidden\nspec:\n  template:\n    spec:\n      hostNetwork: true\n'],
+    ['a flow mapping (JSON) document', '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "hidden"}, "spec": {"hostPID": true}}\n'],
+    ['an escaped key', 'apiVersion: v1\n"k\\x69nd": Pod\nmetadata:\n  name: hidden\nspec:\n  hostIPC: true\n'],
+    ['an explicit key', 'apiVersion: v1\n? kind\n: Pod\nmetadata:\n  name: hidden\nspec:\n  hostPID: true\n'],
+    ['a pod without containers', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hidden\nspec:\n  hostNetwork: true\n'],
+  ])('%s', (_, hostile) => {
+    const text = `${crd(9)}---\n${hostile}`;
+    expect(whole(text).length).toBe(1);
+    expect(pods(text)).toEqual(whole(text));
+  });
+});

@@ -5,9 +5,31 @@ import { MAX_YAML_BYTES, type YamlFile } from '../yaml.js';
 
 /** A line that starts a YAML document (`---`, optionally followed by content) or ends one (`...`). */
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-/** Every pod spec has `containers:`; a document without the key holds no pod. CRDs never do, whatever their schemas name. */
-const MAY_HOLD_PODS = /^[ \t-]*containers[ \t]*:/m;
-const CRD = /^kind[ \t]*:[ \t]*["']?CustomResourceDefinition\b/m;
+/** The kinds `kubernetesPods` takes a pod from (and `…List`, whose items it walks). */
+const POD_KINDS = /^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate|\w*List)$/;
+/** Words one of those kinds needs in the text of a document that names it in any spelling the parser would accept. */
+const POD_WORDS = /Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|List/;
+/** Top-level `kind:` lines, plain or quoted key; and what else could write a top-level key the line test would miss. */
+const TOP_KIND = /^(["']?)kind\1[ \t]*:(.*)$/gm;
+const SIMPLE_KIND = /^[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(#.*)?\r?$/;
+const HIDDEN_KEYS = /^(\?|["'].*\\)/m;
+
+/**
+ * True when a document cannot give `kubernetesPods` a pod, judged from its text alone and never fooled by a spelling the YAML
+ * parser reads differently: either it names no pod kind anywhere (and has no escapes that could spell one), or it has exactly
+ * one top-level `kind:` line, plain, naming a kind without pods (a CRD, RBAC, a Service), and no explicit or escaped key.
+ */
+function holdsNoPod(part: string): boolean {
+  if (!POD_WORDS.test(part) && !part.includes('\\')) return true;
+  if (HIDDEN_KEYS.test(part)) return false;
+  const kinds = [...part.matchAll(TOP_KIND)];
+  if (kinds.length !== 1) return false;
+  const kind = SIMPLE_KIND.exec(kinds[0]![2]!)?.[2];
+  return kind !== undefined && !POD_KINDS.test(kind);
+}
+
+/** A single document that is a CRD (argo-cd ships a 1.4 MB one): skipped too, when `holdsNoPod` agrees. */
+const CRD_ONLY = /^kind[ \t]*:[ \t]*CustomResourceDefinition[ \t]*\r?$/m;
 
 const shift = (range: [number, number, number] | null | undefined, by: number): [number, number, number] | undefined =>
   range ? [range[0] + by, range[1] + by, range[2] + by] : undefined;
@@ -27,10 +49,11 @@ export function podDocuments(path: string, text: string, notices: Notice[]): Yam
   const kept: [number, number][] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const part = text.slice(bounds[i], bounds[i + 1]);
-    if (MAY_HOLD_PODS.test(part) && !CRD.test(part)) kept.push([bounds[i]!, bounds[i + 1]!]);
+    if (!holdsNoPod(part)) kept.push([bounds[i]!, bounds[i + 1]!]);
   }
-  // Every document may hold a pod: parse the file whole, as everything else does.
-  if (kept.length === bounds.length - 1) return undefined;
+  // Every document may hold a pod, or the file is a single document: parse it whole, as everything else does (a lone
+  // document that cannot parse then still gets its notice).
+  if (kept.length === bounds.length - 1 || (bounds.length === 2 && !CRD_ONLY.test(text))) return undefined;
   const lines = LineIndex.of(text);
   const documents: Document.Parsed[] = [];
   for (const [start, end] of kept) {

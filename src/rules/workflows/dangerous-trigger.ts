@@ -20,7 +20,8 @@ export default {
     'can write and the secrets are available. The trigger is not a vulnerability by itself: a labeler or a reviewer assigner that acts on ' +
     'the event through the API from the base branch\'s own code runs nothing a contributor wrote, and is not reported. It becomes one where ' +
     'the contribution reaches the privileged run: a PR title, body or branch name handed to a step or a reusable workflow, the triggering ' +
-    'run\'s artifacts (built by the fork\'s code) downloaded, the pull request\'s diff or files fetched. That is reported at medium severity, with ' +
+    'run\'s artifacts (built by the fork\'s code) downloaded, the pull request\'s diff or files fetched; and, at medium confidence, a reusable ' +
+    'workflow called with the event, which acts on it where this file cannot see. That is reported at medium severity, with ' +
     'where the data enters as a related location. A workflow that checks out and runs the pull request code is reported by `untrusted-checkout` ' +
     'instead, not twice; an expression expanded into a script is also `template-injection`. Logins, numbers and SHAs are not contributor ' +
     'text (GitHub restricts their characters). `issue_comment` is not reported here: it is commonly used without touching pull request code.',
@@ -96,7 +97,7 @@ export default {
           'what a contributor wrote is handled where those privileges are. Treat it as untrusted data (never run or evaluate it), or split the workflow: ' +
           'an unprivileged `pull_request` part that handles the contribution and a privileged part that only acts on its result.',
         at: t.span,
-        confidence: power && !power.implicit ? 'high' : secrets.length > 0 ? 'high' : 'medium',
+        confidence: input.confidence ?? (power && !power.implicit ? 'high' : secrets.length > 0 ? 'high' : 'medium'),
         related,
       });
   },
