@@ -61,12 +61,11 @@ const TEXT: [string, string][] = [
   ['github.event.client_payload.*', 'repository_dispatch payload'],
   ['github.event.inputs.*', 'workflow_dispatch input'],
   ['github.head_ref', 'pull request head branch name'],
-  ['github.event.pull_request.head.repo.name', 'fork repository name'],
 ];
 
 /**
- * Attacker-influenced but narrow (logins, repository names), or text that only people with write
- * access choose (ref and release names): reported with a lower severity.
+ * Text that only people with write access choose (ref, tag and release names, a pushed branch): reported with a lower severity.
+ * Git ref names may hold `$(…)` and backticks, so these are not safe, only not reachable from a fork.
  */
 const STRUCTURED: [string, string][] = [
   ['github.event.release.name', 'release name'],
@@ -76,28 +75,35 @@ const STRUCTURED: [string, string][] = [
   ['github.event.create.ref', 'created ref name'],
   ['github.ref_name', 'branch or tag name'],
   ['github.ref', 'ref name'],
-  ['github.actor', 'actor login'],
-  ['github.triggering_actor', 'triggering actor login'],
-  ['github.event.sender.login', 'sender login'],
-  ['github.event.pull_request.user.login', 'pull request author login'],
-  ['github.event.issue.user.login', 'issue author login'],
-  ['github.event.comment.user.login', 'comment author login'],
-  ['github.event.pull_request.head.repo.full_name', 'fork repository name'],
-  ['github.event.pull_request.head.repo.owner.login', 'fork owner login'],
-  ['github.event.workflow_run.head_repository.full_name', 'fork repository name'],
 ];
 
-/** Values the workflow's own author or GitHub fixes (SHAs, numbers, run ids, secrets, workflow-defined data). */
+/**
+ * Values the workflow's own author or GitHub fixes, or whose characters GitHub restricts so that no shell, JavaScript or
+ * PowerShell metacharacter fits:
+ * - logins of users, organizations and apps: letters, digits and single hyphens (GitHub's sign-up rule), apps `name[bot]`;
+ * - repository names: ASCII letters, digits, `.`, `-` and `_` (GitHub's repository-name rule), so `owner/name` too;
+ * - numbers, ids, run ids and attempts: digits; commit SHAs: hex; `node_id`: base64 characters; timestamps: ISO 8601;
+ * - enumerations GitHub fills (`author_association`, `action`, `state`, `event_name`, `ref_type`).
+ * A pull request's head branch (`github.head_ref`, `head.ref`) is NOT restricted: a branch may be named `$(curl…|sh)`.
+ */
 const SAFE = [
   'github.sha', 'github.run_id', 'github.run_number', 'github.run_attempt', 'github.repository', 'github.repository_owner',
-  'github.repository_id', 'github.workspace', 'github.server_url', 'github.api_url', 'github.graphql_url', 'github.token',
+  'github.repository_id', 'github.repository_owner_id', 'github.actor', 'github.actor_id', 'github.triggering_actor',
+  'github.workspace', 'github.server_url', 'github.api_url', 'github.graphql_url', 'github.token',
   'github.workflow', 'github.job', 'github.action', 'github.action_path', 'github.event_name', 'github.base_ref',
   'github.ref_type', 'github.event.number', 'github.event.pull_request.number', 'github.event.issue.number',
   'github.event.pull_request.head.sha', 'github.event.pull_request.base.sha', 'github.event.pull_request.base.ref',
-  'github.event.workflow_run.head_sha', 'github.event.workflow_run.id', 'github.event.repository.*', 'github.event.after',
+  'github.event.pull_request.head.repo.name', 'github.event.pull_request.head.repo.full_name', 'github.event.pull_request.author_association',
+  'github.event.issue.author_association', 'github.event.comment.author_association', 'github.event.review.author_association',
+  'github.event.workflow_run.head_sha', 'github.event.workflow_run.id', 'github.event.workflow_run.run_number',
+  'github.event.workflow_run.run_attempt', 'github.event.workflow_run.head_repository.name', 'github.event.workflow_run.head_repository.full_name',
+  'github.event.repository.*', 'github.event.after',
   'github.event.before', 'github.event.pull_request.merged', 'github.event.action', 'github.retention_days',
   'runner.*', 'secrets.*', 'vars.*', 'job.*', 'strategy.*', 'steps.*.outcome', 'steps.*.conclusion', 'needs.*.result',
 ];
+
+/** Any login in an event payload (`sender.login`, `issue.user.login`, `pull_request.head.repo.owner.login`, `assignee.login`, …). */
+const LOGIN = /^github\.event\.(?:[\w*-]+\.)*(login|username)$/;
 
 const TABLE: ContextClass[] = [
   ...TEXT.map(([pattern, what]) => ({ pattern, risk: 'text' as const, what })),
@@ -133,6 +139,7 @@ const classified = new Map<string, ContextClass | undefined>();
 
 function classifyUncached(path: string): ContextClass | undefined {
   const norm = path.replace(/^([A-Za-z_]+)/, (m) => m.toLowerCase());
+  if (LOGIN.test(norm)) return { pattern: norm, risk: 'safe', what: 'login' };
   for (const entry of TABLE) if (matches(entry.pattern, norm)) return entry;
   // A parent object (`toJSON(github.event)`) serialises every text field below it.
   const child = TEXT.find(([pattern]) => pattern.startsWith(`${norm}.`) || matches(pattern.split('.').slice(0, norm.split('.').length).join('.'), norm));

@@ -146,3 +146,57 @@ export function gitDependencies(fileName: string, text: string): GitDependency[]
   }
   return out;
 }
+
+/** The hostname of a URL (`git+` and `git@host:` forms too), lowercased; undefined when it has none. */
+export function urlHost(url: string): string | undefined {
+  const scp = /^(?:[\w.-]+@)?([\w.-]+):(?!\/\/)/.exec(url.replace(/^git\+/, ''));
+  if (scp && !/^(https?|git|ssh|file|github|gitlab|bitbucket|gist)$/i.test(scp[1]!)) return scp[1]!.toLowerCase();
+  try {
+    return new URL(url.replace(/^git\+/, '')).hostname.toLowerCase() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Package-manager configs that name registries (`registry=`, `@scope:registry=`, `npmRegistryServer:`, `npmScopes`). */
+const REGISTRY_CONFIGS = ['.npmrc', '.yarnrc', '.yarnrc.yml', 'bunfig.toml'];
+
+const SHORTHAND_HOSTS: Record<string, string> = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org', gist: 'gist.github.com' };
+const DECLARING = ['package.json', 'pyproject.toml', 'Pipfile', 'Cargo.toml', 'Gemfile'];
+
+/**
+ * Hosts the project names itself: in the manifests of a directory (git dependencies, URL dependencies such as
+ * `"pkg": "https://host/pkg.tgz"`, Gemfile `source` lines) and in the registry configuration of that directory or one above it
+ * (`.npmrc` `registry=` and `@scope:registry=`, `.yarnrc(.yml)`, `bunfig.toml`). A lockfile entry from such a host is what the
+ * project asked for, not an unexpected source.
+ */
+export function declaredHosts(read: (path: string) => string | undefined, dir: string): Set<string> {
+  const hosts = new Set<string>();
+  // Registries the project configures for itself or its scopes, beside the lockfile or in a directory above it.
+  for (let d: string | undefined = dir; d !== undefined; d = d === '' ? undefined : d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    for (const name of REGISTRY_CONFIGS) {
+      const text = read(d ? `${d}/${name}` : name);
+      if (text === undefined) continue;
+      for (const line of text.split(/\r?\n/)) {
+        if (/^\s*[#;]/.test(line)) continue;
+        for (const m of line.matchAll(/https?:\/\/[^\s"'`,;]+/g)) {
+          const host = urlHost(m[0]);
+          if (host) hosts.add(host);
+        }
+      }
+    }
+  }
+  const add = (url: string): void => {
+    const short = /^(github|gitlab|bitbucket|gist):/.exec(url);
+    const host = short ? SHORTHAND_HOSTS[short[1]!] : /^[\w.-]+\/[\w.-]+(#.*)?$/.test(url) ? SHORTHAND_HOSTS.github : urlHost(url);
+    if (host) hosts.add(host);
+  };
+  for (const name of DECLARING) {
+    const text = read(dir ? `${dir}/${name}` : name);
+    if (text === undefined) continue;
+    for (const dep of gitDependencies(name, text)) add(dep.url);
+    if (name === 'package.json') for (const d of packageJsonDeps(text)) if (/^https?:\/\//i.test(d.spec)) add(d.spec);
+    if (name === 'Gemfile') for (const m of text.matchAll(/^\s*source\s*\(?\s*['"]([^'"]+)['"]/gm)) add(m[1]!);
+  }
+  return hosts;
+}

@@ -42,27 +42,45 @@ function pipSpecPinned(spec: string): boolean {
   return /^[A-Za-z0-9._-]+(\[[^\]]*\])?===?[^=<>!~*,]+$/.test(spec) && !spec.includes('*');
 }
 
-export function unfrozenInstall(raw: readonly string[]): UnfrozenInstall | undefined {
+/** Where the install runs: on a CI runner (GitHub sets `CI=true` for every step), or in an image build. */
+export interface InstallContext {
+  ci: boolean;
+}
+
+/** The command for a message: whole words, at most about 80 characters. */
+function shorten(argv: readonly string[]): string {
+  const full = argv.join(' ');
+  if (full.length <= 80) return full;
+  const cut = full.lastIndexOf(' ', 80);
+  return `${full.slice(0, cut > 0 ? cut : 80)} …`;
+}
+
+/** A version that comes from a shell or build variable (`bun@$BUN_VERSION`): fixed wherever the variable is, not here. */
+const fromVariable = (spec: string): boolean => /\$\{?\w+/.test(spec);
+
+export function unfrozenInstall(raw: readonly string[], where: InstallContext = { ci: false }): UnfrozenInstall | undefined {
   let argv = unwrap(raw);
   const p = programName(argv[0]);
   if (/^python[\d.]*$/.test(p) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '')) argv = ['pip', ...argv.slice(3)];
   const prog = programName(argv[0]);
   const sub = argv[1];
   // redacted before it is clipped: a credential cut in half no longer looks like one
-  const command = redactText(argv.join(' ')).slice(0, 80);
+  const command = shorten(redactText(argv.join(' ')).split(' '));
   const unpinned = (what: string, fix: string, confidence: Confidence = 'high'): UnfrozenInstall => ({ command, problem: what, fix, confidence });
+  /** Specs whose version is only a variable are reported at low confidence: the variable may well hold an exact version. */
+  const looseSpecs = (loose: string[], what: string, fix: string): UnfrozenInstall | undefined =>
+    loose.length === 0 ? undefined : unpinned(what, fix, loose.every(fromVariable) ? 'low' : 'high');
 
   if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {
     const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
     if (specs.length === 0) return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
     const loose = specs.filter((s) => !npmSpecPinned(s));
-    if (loose.length > 0) return unpinned(`installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
-    return undefined;
+    return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
   }
   if (prog === 'yarn') {
     if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
       const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
-      return loose.length ? unpinned(`adds ${loose.join(', ')} without an exact version`, 'pin an exact version and commit the lockfile; install with `yarn install --immutable`') : undefined;
+      return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, 'pin an exact version and commit the lockfile; install with `yarn install --immutable`');
     }
     if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
       return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');
@@ -71,8 +89,10 @@ export function unfrozenInstall(raw: readonly string[]): UnfrozenInstall | undef
   if (prog === 'pnpm' || prog === 'bun') {
     if (sub === 'add') {
       const loose = args(argv, 2).filter((s) => !npmSpecPinned(s));
-      return loose.length ? unpinned(`adds ${loose.join(', ')} without an exact version`, `pin an exact version and commit the lockfile`) : undefined;
+      return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, `pin an exact version and commit the lockfile`);
     }
+    // pnpm turns on --frozen-lockfile by itself when it detects CI, and a GitHub runner sets CI=true for every step.
+    if (prog === 'pnpm' && where.ci && !has(argv, '--no-frozen-lockfile')) return undefined;
     if ((sub === 'install' || sub === 'i') && !has(argv, '--frozen-lockfile') && args(argv, 2).length === 0)
       return prog === 'pnpm'
         ? unpinned('may update pnpm-lock.yaml (pnpm freezes the lockfile by itself only when it detects CI)', 'use `pnpm install --frozen-lockfile`', 'medium')
@@ -87,14 +107,16 @@ export function unfrozenInstall(raw: readonly string[]): UnfrozenInstall | undef
     const named = specs.filter((s) => !reqs.includes(s) && !argv.some((w, i) => (w === '-c' || w === '--constraint') && argv[i + 1] === s));
     const loose = named.filter((s) => !pipSpecPinned(s) || (editable.has(s) && /^(hg|svn|bzr)\+/.test(s)));
     if (loose.length > 0) {
-      const tooling = loose.every((s) => /^(pip|setuptools|wheel)$/i.test(s));
-      return unpinned(`installs ${loose.join(', ')} without an exact version or hashes`, 'pin `name==1.2.3` (better: a requirements file with `--require-hashes`)', tooling ? 'low' : 'high');
+      // The packaging tools themselves, even with a range (`'wheel<0.46'`), are what every Python image updates.
+      const tooling = loose.every((s) => /^(pip|setuptools|wheel)([<>=!~;[\s]|$)/i.test(s));
+      return unpinned(`installs ${loose.join(', ')} without an exact version or hashes`, 'pin `name==1.2.3` (better: a requirements file with `--require-hashes`)', tooling || loose.every(fromVariable) ? 'low' : 'high');
     }
     if (reqs.length > 0) return unpinned(`installs ${reqs.join(', ')} without \`--require-hashes\`: versions may be ranges and nothing checks the downloads`, 'generate hashes (`pip-compile --generate-hashes`) and add `--require-hashes`', 'low');
     return undefined;
   }
   if (prog === 'go' && (sub === 'install' || sub === 'get')) {
-    const loose = args(argv, 2).filter((s) => !isLocal(s) && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
+    // `go install tool` (Go 1.24) builds the tools go.mod declares, at the versions go.mod and go.sum pin.
+    const loose = args(argv, 2).filter((s) => !isLocal(s) && s !== 'tool' && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
     return loose.length ? unpinned(`installs ${loose.join(', ')} at ${loose.some((s) => s.endsWith('@latest')) ? '@latest' : 'no fixed version'}`, 'pin a version (`pkg@v1.2.3`) or add it as a tool dependency in go.mod') : undefined;
   }
   if (prog === 'gem' && (sub === 'install' || sub === 'i')) {

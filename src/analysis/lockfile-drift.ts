@@ -156,10 +156,16 @@ function pyEntries(lock: LockfileDoc): Map<string, LockEntry[]> {
 /** True when the lockfile locks a package of this PEP 503 name. */
 export const locksPyName = (lock: LockfileDoc, name: string): boolean => pyEntries(lock).has(normalisePy(name));
 
+/** A locked version that is a link to a directory of the workspace (or the disk), not a registry release. */
+const WORKSPACE_LINK = /^(link:|file:|workspace:|portal:)/;
+
 /** The locked entry a declared npm dependency installs, or the entries with its name; a reason when none satisfies. */
 export function npmDrift(lock: LockfileDoc, memberDir: string, installName: string, want: { name: string; range: string }): { problem: string; entry?: LockEntry } | undefined {
   let candidates: readonly LockEntry[];
   let found: Versions | undefined;
+  // pnpm records what each workspace member's direct dependency resolved to; a workspace link never drifts.
+  const imported = lock.importers?.get(memberDir || '.')?.get(installName);
+  if (imported !== undefined && WORKSPACE_LINK.test(imported)) return undefined;
   if (lock.format === 'package-lock') {
     const nested = memberDir ? `${memberDir}/node_modules/${installName}` : undefined;
     const hit = firstWithKey(lock, nested) ?? firstWithKey(lock, `node_modules/${installName}`, installName);

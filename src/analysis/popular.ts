@@ -1,4 +1,4 @@
-import { POPULAR_NPM, POPULAR_PYPI } from '../data/popular.generated.js';
+import { ESTABLISHED_NPM, POPULAR_NPM, POPULAR_PYPI } from '../data/popular.generated.js';
 
 /**
  * Typosquat lookup against the bundled popularity lists (names only, most popular first). Each ecosystem's index is
@@ -164,11 +164,30 @@ function slip(x: string, y: string): boolean {
 /** `.js` is how many npm packages spell their own name (`expect.js`), so the suffix counts only with `-`, `_` or nothing. */
 const AFFIX = /^(?:(?:py|python|js|node)[-_.]?(.+)|(.+?)(?:[-_.]?(?:py|python|node)|[-_]?js))$/;
 
+let established: Set<string> | undefined;
+
 /**
- * The popular package that `name` imitates, or undefined when `name` is popular itself or resembles nothing. When several
- * popular names are near, the most popular wins.
+ * True for a name near a popular package that had an established public record of its own when the data was bundled: at
+ * least 1% of that package's monthly downloads, or 500,000 a month (data/established-npm.tsv). A squat registered later
+ * cannot be in the list, and typo traffic alone stays far below it (`loadsh` has 0.01% of `lodash`'s downloads).
+ */
+export function isEstablished(ecosystem: PopularEcosystem, name: string): boolean {
+  if (ecosystem !== 'npm') return false; // no download data beyond the PyPI top list is bundled
+  established ??= new Set(ESTABLISHED_NPM.split('\n').map((n) => normaliseName('npm', n)));
+  return established.has(normaliseName(ecosystem, name));
+}
+
+/**
+ * The popular package that `name` imitates, or undefined when `name` is popular itself, an established package of its own
+ * (`isEstablished`), or resembles nothing. When several popular names are near, the most popular wins.
  */
 export function typosquatOf(ecosystem: PopularEcosystem, name: string): SquatMatch | undefined {
+  const m = nearestPopular(ecosystem, name);
+  return m && !isEstablished(ecosystem, name) ? m : undefined;
+}
+
+/** The most popular package `name` is a slip away from, whatever `name`'s own history (`typosquatOf` without `isEstablished`). */
+export function nearestPopular(ecosystem: PopularEcosystem, name: string): SquatMatch | undefined {
   const idx = index(ecosystem);
   const n = normaliseName(ecosystem, name);
   if (idx.rank.has(n) || n.length < 3) return undefined;
@@ -176,8 +195,9 @@ export function typosquatOf(ecosystem: PopularEcosystem, name: string): SquatMat
   const consider = (target: string, kind: SquatMatch['kind']) => {
     const rank = idx.rank.get(target);
     if (rank === undefined || target === n) return;
-    // A scoped name published under the target's own scope is the same publisher, not a squat.
-    if (n.startsWith('@') && target.startsWith('@') && n.split('/')[0] === target.split('/')[0]) return;
+    // A scope belongs to its owner: a scoped name is never a slip of another scope's name (`@npm/types`, `@pnpm/types`),
+    // and one under the target's own scope is the same publisher.
+    if (n.startsWith('@') && target.startsWith('@')) return;
     found.push({ target: idx.spelled[rank - 1]!, rank, kind });
   };
   // One edit or one transposition.

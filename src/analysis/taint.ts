@@ -107,6 +107,8 @@ function inputTaint(name: string | undefined, path: string, wf: WorkflowDoc, any
     if (!decl) continue;
     const type = scalarString(getNode(decl.value, 'type', wf.doc)) ?? 'string';
     if (NOT_TEXT.has(type)) return [];
+    // Only someone who may run the workflow (write access) types a workflow_dispatch input; a caller may pass anything to workflow_call.
+    if (t.name === 'workflow_dispatch') return [{ path, what: `the workflow_dispatch input ${name} (typed by whoever runs the workflow, who has write access)`, severity: 'medium', confidence: 'medium' }];
     return [{ path, what: `the ${t.name} input ${name}`, severity: 'high', confidence: 'medium' }];
   }
   return [];

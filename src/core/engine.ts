@@ -73,8 +73,8 @@ export function checkUnit(
 
 /** Code-scanning line hashes, once per file after every rule ran, over no more text than the last flagged line needs. */
 function addLineHashes(text: RedactedLines, findings: Finding[]): void {
-  const last = findings.reduce((max, f) => Math.max(max, f.line), 1);
-  const hashes = lineHashesUpTo(text.forHashes(findings.map((f) => f.line)), last);
+  const wanted = new Set(findings.map((f) => f.line));
+  const hashes = lineHashesUpTo(text.forHashes([...wanted]), Math.max(1, ...wanted), wanted);
   for (const f of findings) {
     const hash = hashes[f.line - 1];
     if (hash) f.lineHash = hash;

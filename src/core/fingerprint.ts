@@ -41,11 +41,12 @@ const END_OF_TEXT = 0xffff;
  * stays below 2^53, so it is exact, and `>>> 0` reduces modulo 2^32 (BigInt arithmetic per character was
  * ~20 times slower).
  */
-export function lineHashes(text: string): string[] {
+export function lineHashes(text: string, wanted?: ReadonlySet<number>): string[] {
   const window = new Uint16Array(HASH_WINDOW);
   const startsLine = new Int32Array(HASH_WINDOW).fill(-1);
-  const hashes: string[] = [];
-  const seen = new Map<string, number>();
+  // each line's 64-bit hash as two halves; strings are made only for the lines asked for (see `named`)
+  const his: number[] = [];
+  const los: number[] = [];
   let hi = 0;
   let lo = 0;
   let index = 0;
@@ -67,10 +68,8 @@ export function lineHashes(text: string): string[] {
     } else code = 0;
     const starting = startsLine[index]!;
     if (starting !== -1) {
-      const value = hex64(hi, lo);
-      const n = (seen.get(value) ?? 0) + 1;
-      seen.set(value, n);
-      hashes[starting - 1] = `${value}:${n}`;
+      his[starting - 1] = hi;
+      los[starting - 1] = lo;
       startsLine[index] = -1;
     }
     if (i <= length) {
@@ -90,6 +89,40 @@ export function lineHashes(text: string): string[] {
     lo = low - lowCarry * TWO_32;
     hi = (hi * HASH_MOD + lowCarry - FIRST_HI * leaving - outCarry) >>> 0;
     index = index === HASH_WINDOW - 1 ? 0 : index + 1;
+  }
+  return named(his, los, wanted);
+}
+
+/**
+ * `hash:n` for every line (or only the `wanted` 1-based lines; the others stay empty), n counting the earlier lines with the
+ * same hash. For wanted lines, other lines are compared as numbers: a 2 MB manifest has 60,000 lines and a few findings.
+ */
+function named(his: readonly number[], los: readonly number[], wanted: ReadonlySet<number> | undefined): string[] {
+  const hashes: string[] = [];
+  if (!wanted) {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < his.length; i++) {
+      const value = hex64(his[i]!, los[i]!);
+      const n = (seen.get(value) ?? 0) + 1;
+      seen.set(value, n);
+      hashes[i] = `${value}:${n}`;
+    }
+    return hashes;
+  }
+  // his/los of the wanted lines, by low half: each line is looked up by a number, and counted only if it matches one
+  const byLow = new Map<number, { hi: number; count: number }[]>();
+  for (const line of wanted) {
+    const i = line - 1;
+    if (i < 0 || i >= his.length) continue;
+    const same = byLow.get(los[i]!) ?? [];
+    if (!same.some((x) => x.hi === his[i])) same.push({ hi: his[i]!, count: 0 });
+    byLow.set(los[i]!, same);
+  }
+  for (let i = 0; i < his.length; i++) {
+    const group = byLow.get(los[i]!)?.find((x) => x.hi === his[i]);
+    if (!group) continue;
+    group.count++;
+    if (wanted.has(i + 1)) hashes[i] = `${hex64(his[i]!, los[i]!)}:${group.count}`;
   }
   return hashes;
 }
@@ -114,16 +147,18 @@ function hex64(hi: number, lo: number): string {
  * 1..lastLine are then identical to the full computation. A 9 MB bundle with a finding near its top is hashed in
  * microseconds instead of seconds.
  */
-export function lineHashesUpTo(text: string, lastLine: number): string[] {
+export function lineHashesUpTo(text: string, lastLine: number, wanted?: ReadonlySet<number>): string[] {
   let pos = 0;
+  // The next CR at or after pos, searched again only once passed: a file without CRs is scanned for one once, not once per line.
+  let cr = text.indexOf('\r');
   for (let line = 1; line < lastLine && pos >= 0; line++) {
     const lf = text.indexOf('\n', pos);
-    const cr = text.indexOf('\r', pos);
+    if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
     // the next line break of either kind; a CRLF is one break
     const next = cr >= 0 && (lf < 0 || cr < lf) ? (text.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1) : lf >= 0 ? lf + 1 : -1;
     pos = next;
   }
-  if (pos < 0) return lineHashes(text).slice(0, lastLine);
+  if (pos < 0) return lineHashes(text, wanted).slice(0, lastLine);
   let counted = 0;
   let afterCR = false;
   let i = pos;
@@ -138,7 +173,7 @@ export function lineHashesUpTo(text: string, lastLine: number): string[] {
   }
   // a cut between CR and LF would turn one break into two
   if (i < text.length && text.charCodeAt(i - 1) === CR) i++;
-  return lineHashes(i >= text.length ? text : text.slice(0, i)).slice(0, lastLine);
+  return lineHashes(i >= text.length ? text : text.slice(0, i), wanted).slice(0, lastLine);
 }
 
 /** The code-scanning line hash of one 1-based line of a file given as lines (joined with LF). */

@@ -37,3 +37,17 @@ describe('lineHashesUpTo', () => {
     for (let last = 1; last <= full.length; last += 7) expect(lineHashesUpTo(text, last)).toEqual(full.slice(0, last));
   });
 });
+
+describe('lineHashes for the wanted lines only', () => {
+  it('gives exactly the full computation\'s hash (occurrence numbers included) on every wanted line, and nothing elsewhere', () => {
+    const text = bigText(6_000, 11);
+    const full = lineHashes(text);
+    const wanted = new Set([1, 2, 40, 41, 999, 3_000, 5_998, full.length]);
+    const some = lineHashes(text, wanted);
+    for (let i = 0; i < full.length; i++) expect(some[i], `line ${i + 1}`).toBe(wanted.has(i + 1) ? full[i] : undefined);
+    // repeated lines (`  }` recurs) keep their occurrence numbers
+    const repeats = full.map((h, i) => [h, i + 1] as const).filter(([h]) => !h.endsWith(':1')).slice(0, 20).map(([, l]) => l);
+    const again = lineHashesUpTo(text, Math.max(...repeats), new Set(repeats));
+    for (const l of repeats) expect(again[l - 1]).toBe(full[l - 1]);
+  });
+});

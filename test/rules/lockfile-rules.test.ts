@@ -82,7 +82,10 @@ describe('lockfile-integrity', () => {
       'node_modules/w': { resolved: 'packages/w', link: true },
     });
     const found = run('lockfile-integrity', { 'package-lock.json': text });
-    expect(found.map((f) => f.message.split(' ')[0])).toEqual(['a@1.0.0', 'b@1.0.0']);
+    expect(found.map((f) => [f.message.split(' ')[0], f.severity])).toEqual([
+      ['a@1.0.0', 'medium'],
+      ['b@1.0.0', 'low'],
+    ]);
     expect(found[1]!.message).toContain('sha1');
   });
   it('accepts yarn berry checksums and ignores non-npm lockfiles', () => {

@@ -102,13 +102,13 @@ describe('template-injection', () => {
     expect(fs[3]!.message).toContain('output body of job a');
   });
 
-  it('types inputs: string inputs are reported, boolean/choice/number are not', () => {
+  it('types inputs: string inputs are reported (workflow_dispatch: medium, only writers type them), boolean/choice/number are not', () => {
     const on = 'workflow_dispatch:\n    inputs:\n      name: {type: string}\n      flag: {type: boolean}\n      pick: {type: choice, options: [a, b]}\n';
     const text = `on:\n  ${on}jobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \${{ inputs.name }} \${{ inputs.flag }} \${{ github.event.inputs.pick }} \${{ github.event.inputs.name }}\n`;
     const fs = scan(text);
     expect(fs.map((f) => [snip(text, f), f.severity])).toEqual([
-      ['${{ inputs.name }}', 'high'],
-      ['${{ github.event.inputs.name }}', 'high'],
+      ['${{ inputs.name }}', 'medium'],
+      ['${{ github.event.inputs.name }}', 'medium'],
     ]);
   });
 

@@ -78,7 +78,8 @@ describe('untrusted-checkout', () => {
 });
 
 describe('dangerous-trigger', () => {
-  const body = steps('- run: echo hi');
+  // a step that takes the pull request's title as data
+  const body = steps('- run: ./triage.sh "$TITLE"', '  env:', '    TITLE: ${{ github.event.pull_request.title }}');
   it.each([
     ['string', 'on: pull_request_target\n', 1, 5],
     ['list', 'on: [push, workflow_run]\n', 1, 12],
@@ -87,17 +88,18 @@ describe('dangerous-trigger', () => {
     const f = scan(on + body, 'dangerous-trigger');
     expect(f.map((x) => [x.line, x.column, x.confidence])).toEqual([[line, column, 'medium']]);
     expect(f[0]!.message).toContain('default token');
+    expect(f[0]!.message).toContain('pull request title');
   });
 
   it('needs write permissions or secrets', () => {
     expect(scan('on: pull_request_target\npermissions: {}\n' + body, 'dangerous-trigger')).toEqual([]);
-    expect(scan('on: pull_request_target\npermissions:\n  contents: read\n' + steps('- run: gh pr view', '  env:', '    GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}'), 'dangerous-trigger')).toEqual([]);
-    const secret = scan('on: pull_request_target\npermissions: {}\n' + steps('- run: ./notify', '  env:', '    HOOK: ${{ secrets.SLACK_HOOK }}'), 'dangerous-trigger');
+    expect(scan('on: pull_request_target\npermissions:\n  contents: read\n' + steps('- run: gh pr view', '  env:', '    GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}', '    TITLE: ${{ github.event.pull_request.title }}'), 'dangerous-trigger')).toEqual([]);
+    const secret = scan('on: pull_request_target\npermissions: {}\n' + steps('- run: ./notify "$TITLE"', '  env:', '    HOOK: ${{ secrets.SLACK_HOOK }}', '    TITLE: ${{ github.event.pull_request.title }}'), 'dangerous-trigger');
     expect(secret.map((f) => f.confidence)).toEqual(['high']);
     expect(secret[0]!.message).toContain('`SLACK_HOOK`');
-    expect(secret[0]!.related.map((r) => r.label)).toEqual(['uses secret SLACK_HOOK']);
+    expect(secret[0]!.related.map((r) => r.label)).toEqual(['pull request data enters here', 'uses secret SLACK_HOOK']);
     const write = scan('on: workflow_run\npermissions:\n  pull-requests: write\n' + body, 'dangerous-trigger');
-    expect(write.map((f) => [f.confidence, f.related[0]?.at.line])).toEqual([['high', 3]]);
+    expect(write.map((f) => [f.confidence, f.related[1]?.at.line])).toEqual([['high', 3]]);
   });
 
   it('does not double-report a workflow that untrusted-checkout reports', () => {

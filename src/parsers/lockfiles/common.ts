@@ -32,10 +32,13 @@ export function lineSpan(index: LineIndex, n: number): Span {
   return { line: n, column: start + 1, endLine: n, endColumn: end + 1 };
 }
 
+/** A repository URL over http(s) (`https://host/owner/repo.git#<sha>`, as yarn 1 records a git dependency). */
+export const GIT_URL = /^https?:\/\/[^#?\s]+\.git(#.*)?$/i;
+
 /** What kind of place an npm-style `resolved`/spec points at. */
 export function npmSource(resolved: string | undefined): LockSource | undefined {
   if (resolved === undefined || resolved === '') return undefined;
-  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved) || /^https?:\/\/codeload\.github\.com\//.test(resolved)) return 'git';
+  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(resolved) || /^https?:\/\/codeload\.github\.com\//.test(resolved) || GIT_URL.test(resolved)) return 'git';
   if (resolved.startsWith('file:')) return 'file';
   if (resolved.startsWith('link:') || resolved.startsWith('portal:')) return 'link';
   if (resolved.startsWith('workspace:')) return 'workspace';
@@ -48,7 +51,7 @@ export function gitRefOf(url: string): string | undefined {
   const codeload = /codeload\.github\.com\/[^/]+\/[^/]+\/tar\.gz\/([^/#?]+)/.exec(url);
   if (codeload) return codeload[1];
   const hash = url.indexOf('#');
-  if (hash < 0) return undefined;
+  if (hash < 0) return /[?&]ref=([0-9a-f]{40})(?:&|$)/i.exec(url)?.[1];
   const frag = url.slice(hash + 1);
   return /(?:^|&)commit=([^&]+)/.exec(frag)?.[1] ?? frag.replace(/^(semver:|tag=|head=)/, '');
 }

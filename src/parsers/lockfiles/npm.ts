@@ -4,6 +4,7 @@ import { keySpan, packageKeyOffsets, scanJsonKeys, type KeyAt } from './json-key
 import type { LockEntry, LockfileDoc } from './types.js';
 
 const SEP = '\u0000';
+const DIRECT_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 const NOWHERE: KeyAt = { start: 0, end: 1, line: 1, column: 1 };
 
 /** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`) and 2/3 (`packages`). */
@@ -15,14 +16,18 @@ export function parsePackageLock(path: string, text: string, notices: Notice[]):
   if (isObject(packages)) {
     const offsets = packageKeyOffsets(text, 'packages', Object.keys(packages));
     const starts = [...offsets.values()].map((a) => a.start).sort((a, b) => a - b);
+    const direct = new Set<string>();
     for (const key in packages) {
       const raw = packages[key];
-      if (key === '' || !isObject(raw)) continue;
+      if (!isObject(raw)) continue;
+      if (!key.includes('node_modules/')) for (const field of DIRECT_FIELDS) if (isObject(raw[field])) for (const name of Object.keys(raw[field])) direct.add(name);
+      if (key === '') continue;
       const at = offsets.get(key);
       const entry = v2Entry(key, raw, packages, keySpan(at ?? NOWHERE));
       if (entry && at) addFieldSpans(text, at, starts, entry);
       if (entry) doc.entries.push(entry);
     }
+    doc.direct = direct;
     return doc;
   }
   if (isObject(value.dependencies)) {

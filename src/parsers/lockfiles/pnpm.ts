@@ -27,6 +27,9 @@ export function parsePnpmLock(path: string, text: string, notices: Notice[]): Lo
   let inPackages = false;
   let block: Block | undefined;
   let inResolution = false;
+  const importers = new Map<string, Map<string, string>>();
+  /** Where the importer lines being read go: `importers:` members at indent 2, or the top-level single-project sections. */
+  let importer: { base: number; deps?: Map<string, string>; section?: string; name?: string } | undefined;
   const flush = (): void => {
     if (block) {
       const entry = pnpmEntry(block);
@@ -34,12 +37,23 @@ export function parsePnpmLock(path: string, text: string, notices: Notice[]): Lo
     }
     block = undefined;
   };
+  const importerOf = (dir: string): Map<string, string> => {
+    let deps = importers.get(dir);
+    if (!deps) importers.set(dir, (deps = new Map()));
+    return deps;
+  };
   for (let n = 1; n <= index.lineCount; n++) {
     const line = index.line(n);
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     if (!/^\s/.test(line)) {
       flush();
       inPackages = /^packages:\s*$/.test(line);
+      const top = /^(importers|dependencies|devDependencies|optionalDependencies):\s*$/.exec(line)?.[1];
+      importer = top === 'importers' ? { base: 2 } : top ? { base: 0, deps: importerOf('.'), section: top } : undefined;
+      continue;
+    }
+    if (importer) {
+      readImporterLine(line, importer, importerOf);
       continue;
     }
     if (!inPackages) continue;
@@ -61,7 +75,35 @@ export function parsePnpmLock(path: string, text: string, notices: Notice[]): Lo
     }
   }
   flush();
+  if (importers.size > 0) doc.importers = importers;
   return doc;
+}
+
+/**
+ * One line of an importer: v6/v9 `name:` then `specifier:`/`version:` under a dependency section, or v5 `name: version` directly
+ * under it (`specifiers:` maps are skipped). `base` is the indent of the importer's directory key (2), or 0 for the top-level
+ * sections of a single-project lockfile.
+ */
+function readImporterLine(line: string, at: { base: number; deps?: Map<string, string>; section?: string; name?: string }, importerOf: (dir: string) => Map<string, string>): void {
+  const indent = line.length - line.trimStart().length;
+  const m = /^\s*('[^']*'|"[^"]*"|[^:\s][^:]*?):\s*(.*)$/.exec(line);
+  if (!m) return;
+  const key = unquote(m[1]!);
+  const value = unquote(m[2]!.replace(/\s+#.*$/, ''));
+  const rel = indent - at.base;
+  if (at.base === 2 && rel === 0) {
+    at.deps = importerOf(key);
+    at.section = at.name = undefined;
+  } else if (rel === 2 && at.base === 2) {
+    at.section = key;
+    at.name = undefined;
+  } else if ((at.base === 2 && rel === 4) || (at.base === 0 && rel === 2)) {
+    if (!at.deps || !at.section || !/^(dependencies|devDependencies|optionalDependencies)$/.test(at.section)) return;
+    at.name = key;
+    if (value !== '') at.deps.set(key, value); // v5: `name: version`
+  } else if (((at.base === 2 && rel === 6) || (at.base === 0 && rel === 4)) && key === 'version' && at.name && at.deps) {
+    at.deps.set(at.name, value);
+  }
 }
 
 /** Name and version from a key: `/a/1.0.0_peer` (v5), `/a@1.0.0(peer)` (v6), `a@1.0.0` (v9), `@s/a@…`. */

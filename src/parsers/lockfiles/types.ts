@@ -52,4 +52,11 @@ export interface LockfileDoc {
   format: LockFormat;
   ecosystem: LockEcosystem;
   entries: LockEntry[];
+  /**
+   * pnpm: what each importer (workspace member directory relative to the lockfile, `.` for its own) resolved each direct
+   * dependency to, as written (`1.2.3`, `1.2.3(peer@1.0.0)`, `link:../pkg`, `file:…`).
+   */
+  importers?: Map<string, Map<string, string>>;
+  /** package-lock v2/v3: the names the root package and the workspace members declare (`packages[""]` and member entries). */
+  direct?: Set<string>;
 }

@@ -1,6 +1,6 @@
 import type { Notice } from '../../core/types.js';
 import { LineIndex } from '../source.js';
-import { clean, gitRefOf, lineSpan, npmSource, splitDescriptor, unquote } from './common.js';
+import { clean, GIT_URL, gitRefOf, lineSpan, npmSource, splitDescriptor, unquote } from './common.js';
 import type { LockEntry, LockfileDoc, LockSource } from './types.js';
 
 interface Block {
@@ -26,7 +26,7 @@ export function parseYarnLock(path: string, text: string, notices: Notice[]): Lo
           return f ? { line: f.line, column: f.column, endLine: f.line, endColumn: f.endColumn } : undefined;
         };
         const resolvedSpan = entry.resolved !== undefined ? field(berry ? 'resolution' : 'resolved') : undefined;
-        const integritySpan = entry.integrity !== undefined ? field(berry ? 'checksum' : 'integrity') : undefined;
+        const integritySpan = entry.integrity !== undefined ? field(berry ? 'checksum' : block.fields.has('integrity') ? 'integrity' : 'resolved') : undefined;
         doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line), ...(resolvedSpan ? { resolvedSpan } : {}), ...(integritySpan ? { integritySpan } : {}) });
       }
     }
@@ -78,16 +78,25 @@ function classicEntry(b: Block): Omit<LockEntry, 'line' | 'span'> | undefined {
     name,
     version: b.fields.get('version') ?? '',
     resolved,
-    integrity: b.fields.get('integrity'),
+    integrity: b.fields.get('integrity') ?? (source === 'git' ? undefined : fragmentSha1(resolved)),
     source,
     gitRef: source === 'git' ? gitRefOf(resolved ?? range) : undefined,
     specs: b.specs,
   });
 }
 
+/**
+ * yarn 1 writes the tarball's sha1 as the `resolved` URL's fragment (`…/ms-2.1.3.tgz#<40 hex>`) and verifies the download
+ * against it; lockfiles from before yarn 1.10 have no `integrity` field beside it. Returned in SRI form (`sha1-<base64>`).
+ */
+function fragmentSha1(resolved: string | undefined): string | undefined {
+  const hex = resolved === undefined ? undefined : /#([0-9a-f]{40})$/i.exec(resolved)?.[1];
+  return hex ? `sha1-${Buffer.from(hex, 'hex').toString('base64')}` : undefined;
+}
+
 /** What a classic descriptor's range asks for. */
 function rangeSource(range: string): LockSource {
-  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range)) return 'git';
+  if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range) || GIT_URL.test(range)) return 'git';
   if (range.startsWith('file:')) return 'file';
   if (range.startsWith('link:')) return 'link';
   if (range.startsWith('workspace:')) return 'workspace';

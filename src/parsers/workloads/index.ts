@@ -4,6 +4,7 @@ import type { YamlFile } from '../yaml.js';
 import { composeFromYaml, HAS_SERVICES, isComposePath } from './compose.js';
 import { HAS_KIND, kubernetesPods, LOOKS_LIKE_KUBERNETES } from './kubernetes.js';
 import { Reader } from './nodes.js';
+import { podDocuments } from './pod-documents.js';
 
 export { isComposePath, resolveDockerfile } from './compose.js';
 
@@ -34,7 +35,8 @@ export function parseWorkload(path: string, text: string, notices: Notice[], yam
     notices.push({ path, message: `${HELM_NOTICE}: its workloads are checked only in rendered manifests (helm template)` });
     return undefined;
   }
-  const file = yaml();
+  // Only the documents that can hold a pod are parsed, when the others can be told apart (see pod-documents.ts).
+  const file = podDocuments(path, text, notices) ?? yaml();
   if (!file) return undefined;
   const pods: PodSpec[] = [];
   for (const doc of file.documents) pods.push(...kubernetesPods(new Reader(file, doc, text)));

@@ -89,7 +89,7 @@ export class Reader {
   }
 
   offsets(start: number, end: number): Span {
-    this.lines ??= new LineIndex(this.text);
+    this.lines ??= LineIndex.of(this.text);
     return this.lines.span(start, end);
   }
 

@@ -14,7 +14,9 @@ export default {
   title: 'Lockfile does not satisfy the manifest',
   severity: 'medium',
   area: 'supply-chain',
-  summary: 'A dependency declared in package.json (or pyproject.toml) has no lockfile entry, or is locked at a version outside the declared range.',
+  summary:
+    'A dependency declared in package.json (or pyproject.toml) has no lockfile entry, or is locked at a version outside the declared range. Workspace links ' +
+    '(`workspace:`, `link:`, `file:`, `portal:` specs, and dependencies the lockfile resolves to a link to a workspace package, as pnpm does) never drift.',
   rationale:
     'When manifest and lockfile disagree, `npm ci` and frozen installs fail, and plain installs quietly resolve a fresh version that nobody reviewed. A pull request that edits package.json without the lockfile (or the reverse, a hand-edited lockfile) is also how a dependency change hides from review.',
   fix: 'Run the package manager’s install (`npm install`, `yarn install`, `pnpm install`, `bun install`, `poetry lock`, `uv lock`) so the lockfile matches the manifest, and commit both files together. In CI, install with `npm ci`, `--frozen-lockfile`, `--immutable` or `uv sync --locked` so drift fails the build.',

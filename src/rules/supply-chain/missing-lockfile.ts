@@ -50,6 +50,12 @@ function expectationFor(doc: PackageManifest, root: WorkspaceRoot | undefined): 
   }
 }
 
+/** A crate with `src/lib.rs` and neither `src/main.rs` nor `src/bin/`: dependents resolve its dependencies with their own lockfile. */
+function isLibraryCrate(project: { has(path: string): boolean; list(dir: string): readonly string[] }, dir: string): boolean {
+  const src = joinPath(dir, 'src');
+  return project.has(joinPath(src, 'lib.rs')) && !project.has(joinPath(src, 'main.rs')) && project.list(joinPath(src, 'bin')).length === 0;
+}
+
 const place = (dir: string): string => (dir === '' ? 'the repository root' : `${dir}/`);
 
 export default {
@@ -57,9 +63,12 @@ export default {
   title: 'Dependencies declared without a lockfile',
   severity: 'high',
   area: 'supply-chain',
-  summary: 'A package manifest declares dependencies but its project commits no lockfile, so every install resolves versions afresh.',
+  summary:
+    'A package manifest declares dependencies but its project commits no lockfile, so every install resolves versions afresh. A `go.mod` without `go.sum` is medium: ' +
+    'go.mod fixes the versions, and only the local record of their hashes is missing. A Cargo library crate is reported at low confidence.',
   rationale:
-    'Without a lockfile, each CI run and each developer install picks whatever versions the registry serves at that moment, including transitive ones. A hijacked maintainer account or a typo-squatted release then reaches your build with no diff to review, and builds are not reproducible. A committed lockfile pins every package by version and integrity hash, so a change in the dependency tree shows up as a reviewable change.',
+    'Without a lockfile, each CI run and each developer install picks whatever versions the registry serves at that moment, including transitive ones. A hijacked maintainer account or a typo-squatted release then reaches your build with no diff to review, and builds are not reproducible. A committed lockfile pins every package by version and integrity hash, so a change in the dependency tree shows up as a reviewable change. ' +
+    'Go is different: `go.mod` requires exact versions and minimal version selection never picks a newer one by itself, and the go command checks downloads against the public checksum database; `go.sum` adds the reviewed local record of the hashes (and the only check for private modules), and builds refuse to run without it.',
   fix: 'Generate the lockfile with your package manager (`npm install --package-lock-only`, `yarn install`, `pnpm install`, `bun install`, `pipenv lock`, `poetry lock`, `uv lock`, `pdm lock`, `bundle lock`, `composer install`, `go mod tidy`, `cargo generate-lockfile`) and commit it. In a workspace, the lockfile belongs at the workspace root. In CI, install from the lockfile (`npm ci`, `yarn install --immutable`, `pnpm install --frozen-lockfile`, `uv sync --locked`).',
   references: [
     'https://docs.npmjs.com/cli/configuring-npm/package-lock-json',
@@ -103,10 +112,20 @@ export default {
     const where = root && root.dir !== dir ? `beside it or at its workspace root (${place(root.dir)}, declared by ${root.manifest})` : 'beside it';
     const runAt = root ? root.dir : dir;
     const firstLine = (root && ctx.project.read(root.manifest)?.split('\n')[0]?.replace(/\r$/, '')) || ' ';
+    const run = `Run ${want.command.split('|').map((c) => `\`${c}\``).join(' or ')} in ${place(runAt)} and commit ${want.expected}.`;
+    const go = doc.name === 'go.mod';
+    const library = doc.name === 'Cargo.toml' && isLibraryCrate(ctx.project, dir);
     ctx.report({
-      message: `${doc.name} declares ${n} ${n === 1 ? 'dependency' : 'dependencies'} but there is no lockfile ${where}, so every install resolves versions afresh. Run ${want.command.split('|').map((c) => `\`${c}\``).join(' or ')} in ${place(runAt)} and commit ${want.expected}.`,
+      message: go
+        ? // go.mod already names exact versions (minimal version selection); go.sum is the local record of their hashes.
+          `go.mod requires ${n} ${n === 1 ? 'module' : 'modules'} but there is no go.sum ${where}: the versions are fixed by go.mod, but their hashes are not ` +
+          'recorded, so builds fail until `go mod download` fetches them, and each download is then checked only against the checksum database (never for ' +
+          `modules in GOPRIVATE/GONOSUMDB), not against a reviewed local record. ${run}`
+        : `${doc.name} declares ${n} ${n === 1 ? 'dependency' : 'dependencies'} but there is no lockfile ${where}, so every install resolves versions afresh` +
+          `${library ? ' (this crate looks like a library: its Cargo.lock is used only by its own builds and tests, not by the crates that depend on it)' : ''}. ${run}`,
       at: doc.dependencies.span,
-      confidence: want.confidence,
+      confidence: library ? 'low' : want.confidence,
+      ...(go ? { severity: 'medium' as const } : {}),
       ...(root && root.dir !== dir
         ? { related: [{ path: root.manifest, at: { line: 1, column: 1, endLine: 1, endColumn: firstLine.length + 1 }, label: 'the workspace root, where the lockfile belongs' }] }
         : {}),

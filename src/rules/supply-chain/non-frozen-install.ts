@@ -19,7 +19,10 @@ export default {
     'typosquat published an hour ago lands in the image or on a runner that holds secrets, and two builds of one commit can differ. ' +
     'A lockfile installed in frozen mode, or an exact version, keeps the set reviewed. Exact pins (`foo==1.2.3`, `foo@1.2.3`, ' +
     '`gem install x -v 1.2.3`, a git URL at a 40-hex commit), local paths and `pip install --require-hashes` are not reported. ' +
-    '`pip install -r requirements.txt` without hashes, `pip install --upgrade pip` and `pnpm install` (which freezes by itself when it detects CI) are reported with low or medium confidence.',
+    '`pip install -r requirements.txt` without hashes, `pip install --upgrade pip` (or setuptools and wheel, even with a range) and a version held in a variable ' +
+    'without a default in the file are reported with low confidence. In a Dockerfile, `$NAME` versions take the `ARG`/`ENV` default the file declares. `pnpm install` ' +
+    'in a workflow `run:` is not reported (pnpm freezes the lockfile by itself when it detects CI, and the runner sets `CI=true`); in a Dockerfile it is, with ' +
+    'medium confidence. `go install tool` builds the tools go.mod declares and is not reported.',
   fix:
     'Use the lockfile in frozen mode: `npm ci`, `yarn install --immutable` (Yarn 1: `--frozen-lockfile`), `pnpm install --frozen-lockfile`, ' +
     '`bun install --frozen-lockfile`, `pip install --require-hashes -r requirements.txt`. For one-off tools pin an exact version: ' +
@@ -52,12 +55,17 @@ export default {
   },
   reads: ['dockerfile', 'workflow'],
   check(doc, ctx) {
-    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    const docker = 'stages' in doc;
+    const blocks = docker ? dockerfileScripts(doc) : workflowScripts(doc);
+    // A version written as `$BUN_VERSION` is the ARG/ENV default the Dockerfile declares for it.
+    const defaults = new Map<string, string>();
+    if (docker) for (const kv of doc.keyValues) if (kv.instruction !== 'LABEL' && kv.value !== undefined && !kv.value.includes('$')) defaults.set(kv.name, kv.value);
+    const expand = (w: string): string => (w.includes('$') ? w.replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a?: string, b?: string) => defaults.get((a ?? b)!) ?? m) : w);
     for (const block of blocks) {
       const lines = block.script.split(/\r?\n/);
       const used = new Map<number, number>();
       for (const c of parseShell(block.script).commands) {
-        const found = unfrozenInstall(c.argv);
+        const found = unfrozenInstall(defaults.size > 0 ? c.argv.map(expand) : c.argv, { ci: !docker });
         if (!found) continue;
         // The physical line, within a continued logical line, that holds this install (counting repeats).
         const needle = c.argv.find((w) => /install|^add$|^i$/.test(w)) ?? '';

@@ -52,7 +52,11 @@ export default {
     "developer's or the runner's credentials the moment the name is installed. The bundled popularity lists (npm top 10,000 by monthly downloads, " +
     'PyPI top 15,000) are checked offline; PyPI names compare after PEP 503 normalisation, so `-`, `_` and `.` spellings of one project are the same ' +
     'package. Names of four characters or fewer match only by transposition, a different digit is not a typo (`vue2`), and a name that is popular ' +
-    'itself is never reported.',
+    'itself is never reported. Neither is a package with a public record of its own (npm: at least 1% of the imitated package\'s monthly downloads, ' +
+    'or 500,000 a month, in the bundled data, so `umask` is not a slip of `imask` and `is-email` not one of `isemail`), nor a scoped name compared ' +
+    'with another scope (a scope belongs to its owner: `@npm/types` is not a slip of `@pnpm/types`). In a package-lock, only what the project ' +
+    'declares (`packages[""]` and workspace members) is checked: a hoisted entry that another package depends on is not a slip of this ' +
+    'project\'s keyboard.',
   fix: 'Correct the name to the package you meant, regenerate the lockfile, and if the misspelt package was ever installed, treat that machine and its credentials as exposed.',
   references: ['https://blog.npmjs.org/post/163723642530/crossenv-malware-on-the-npm-registry', 'https://peps.python.org/pep-0503/#normalized-names', 'https://github.com/DataDog/guarddog'],
   examples: {
@@ -75,12 +79,15 @@ export default {
       ctx.report({ message: message(d.name, d.ecosystem, m, where), at, confidence: m.kind === 'affix' || m.kind === 'scope' ? 'medium' : 'high', ...(rel.length > 0 ? { related: rel } : {}) });
     };
     if ('entries' in doc) {
-      // Only package-lock's top-level installs: deeper entries are popular packages' own dependencies, and other formats do not say which is direct.
-      if (doc.format !== 'package-lock') return;
+      // Only what the project itself asks for (package-lock v2/v3 lists it under `packages[""]` and the workspace members): an
+      // entry installed for another package, even hoisted to the top, is that package's choice, not a slip of this project's
+      // keyboard. Other formats do not say which entries are direct.
+      const declared = (doc as LockfileDoc).direct;
+      if (doc.format !== 'package-lock' || !declared) return;
       // A name the manifest beside the lockfile declares is reported there, where a human wrote it.
       let direct: ReadonlySet<string> | undefined;
       const isDirect = (e: LockEntry): boolean => (direct ??= directLockEntries(ctx.project, doc as LockfileDoc)).has(lockEntryId(e));
-      for (const e of doc.entries) if (e.key === `node_modules/${e.name}` && typosquatOf('npm', e.name) && !isDirect(e as LockEntry)) flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
+      for (const e of doc.entries) if (e.key === `node_modules/${e.name}` && declared.has(e.name) && typosquatOf('npm', e.name) && !isDirect(e as LockEntry)) flag({ ecosystem: 'npm', name: e.name }, e.span, `${doc.path.slice(doc.path.lastIndexOf('/') + 1)} installs`);
       return;
     }
     if ('role' in doc) {

@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import { actionName, isCheckoutStep } from '../../analysis/checkout.js';
+import { parseShell, programName, unwrap } from '../../analysis/shell.js';
 import type { Confidence, Rule, Severity } from '../../core/types.js';
 import { getNode, resolveNode } from '../../parsers/yaml.js';
 import { allSteps, type Step, type WorkflowDoc } from '../../parsers/workflow.js';
@@ -16,6 +17,30 @@ function skipsHiddenFiles(step: Step): boolean {
   return major > 4 || (major === 4 && (m[2] === undefined || Number(m[2]) >= 4));
 }
 
+/** Actions that commit and push with the credentials the checkout stored (they document `persist-credentials` must stay on). */
+const PUSHING_ACTIONS = new Set([
+  'stefanzweifel/git-auto-commit-action',
+  'endbug/add-and-commit',
+  'ad-m/github-push-action',
+  'changesets/action',
+  'jamesives/github-pages-deploy-action',
+]);
+
+/** A later step of the job that pushes with the stored token: `git push` in a script (also `git -C dir push`), or a pushing action. */
+function pushingStep(steps: readonly Step[]): Step | undefined {
+  return steps.find((s) => {
+    if (PUSHING_ACTIONS.has(actionName(s.uses?.value))) return true;
+    if (!s.run || !s.run.value.includes('push')) return false;
+    return parseShell(s.run.value).commands.some((c) => {
+      const argv = unwrap(c.argv);
+      if (programName(argv[0]) !== 'git') return false;
+      let i = 1;
+      while (i < argv.length && argv[i]!.startsWith('-')) i += argv[i] === '-C' || argv[i] === '-c' ? 2 : 1;
+      return argv[i] === 'push';
+    });
+  });
+}
+
 export default {
   id: 'persisted-credentials',
   title: 'Checkout leaves the token in .git/config',
@@ -30,7 +55,10 @@ export default {
     'publishes it to anyone who can download artifacts ("ArtiPACKED"). Most jobs never push, so the token need not be there. An explicit ' +
     '`persist-credentials: true` is a deliberate choice and is reported at low severity unless the workspace is uploaded. A `with:` that ' +
     'is a single expression or a value computed by an expression is reported at low confidence. `actions/upload-artifact` v4.4 and later ' +
-    'skip hidden files such as `.git` unless `include-hidden-files: true`, so that upload is reported at medium confidence.',
+    'skip hidden files such as `.git` unless `include-hidden-files: true`, so that upload is reported at medium confidence. A job ' +
+    'that pushes with the stored token (a later `git push`, or an action that commits and pushes, such as git-auto-commit-action, ' +
+    'add-and-commit, github-push-action, changesets/action or github-pages-deploy-action) needs it and is not reported, unless it also ' +
+    'uploads the workspace.',
   fix:
     'Add `with: persist-credentials: false` to `actions/checkout`. In the job that pushes, pass the token explicitly to the push ' +
     '(or keep the default only there), and never upload `.`, `${{ github.workspace }}` or `.git` as an artifact: upload the build output directory.',
@@ -71,9 +99,11 @@ export default {
       const computed = (isScalar(withNode) && withNode.value !== null) || (persist?.includes('${{') ?? false);
       const explicit = persist === 'true';
       const later = (job?.steps ?? wf.runs?.steps ?? []).slice(step.index + 1);
+      // A job that pushes needs the stored credentials: that is what they are for (unless it also uploads the workspace, below).
       const upload = later.find(
         (s) => actionName(s.uses?.value) === 'actions/upload-artifact' && (s.with.get('path')?.value ?? '').split(/\r?\n/).some((p) => WHOLE_WORKSPACE.test(p.trim())),
       );
+      if (!upload && pushingStep(later)) continue;
       let severity: Severity = explicit || computed ? 'low' : 'medium';
       let confidence: Confidence = computed ? 'low' : 'high';
       if (upload) {

