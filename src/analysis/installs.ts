@@ -47,7 +47,7 @@ export function unfrozenInstall(raw: readonly string[]): UnfrozenInstall | undef
   if (/^python[\d.]*$/.test(p) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '')) argv = ['pip', ...argv.slice(3)];
   const prog = programName(argv[0]);
   const sub = argv[1];
-  const command = argv.join(' ').slice(0, 80);
+  const command = shortCommand(argv);
   const unpinned = (what: string, fix: string, confidence: Confidence = 'high'): UnfrozenInstall => ({ command, problem: what, fix, confidence });
 
   if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {
@@ -105,4 +105,16 @@ export function unfrozenInstall(raw: readonly string[]): UnfrozenInstall | undef
     return names.length ? unpinned(`installs ${names.join(', ')} without a version`, 'pin `--version 1.2.3` (and a checksum with `--checksum`)') : undefined;
   }
   return undefined;
+}
+
+/** The command for a message, cut at a word boundary (never inside a word, which would misquote it) when long. */
+function shortCommand(argv: readonly string[]): string {
+  const full = argv.join(' ');
+  if (full.length <= 80) return full;
+  let out = argv[0] ?? '';
+  for (const w of argv.slice(1)) {
+    if (out.length + 1 + w.length > 78) break;
+    out += ` ${w}`;
+  }
+  return `${out} …`;
 }

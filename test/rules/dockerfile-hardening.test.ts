@@ -51,8 +51,8 @@ describe('tls-verification-disabled', () => {
   const id = 'tls-verification-disabled';
   it('spans the exact RUN line, across continuations and CRLF', () => {
     const text = 'FROM debian:12\r\nRUN apt-get update && \\\r\n    curl -fsSLk https://x.dev/a -o /a && \\\r\n    echo done\r\n';
-    expect(spans(id, { Dockerfile: text })).toEqual([[3, 5, 3, 43]]);
-    expect(spans(id, df('RUN wget --no-check-certificate https://x.dev/a'))).toEqual([[2, 1, 2, 48]]);
+    expect(spans(id, { Dockerfile: text })).toEqual([[3, 5, 3, 38]]);
+    expect(spans(id, df('RUN wget --no-check-certificate https://x.dev/a'))).toEqual([[2, 5, 2, 48]]);
   });
   it('spans ENV and ARG pairs, not LABELs', () => {
     const f = df('ENV A=1 NODE_TLS_REJECT_UNAUTHORIZED=0\nARG PIP_TRUSTED_HOST=pypi.x\nLABEL GIT_SSL_NO_VERIFY=1');
