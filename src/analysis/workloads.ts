@@ -45,11 +45,11 @@ const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:
  * variable inside (`app:${TAG}`) with medium confidence.
  */
 export function workloadImages(doc: WorkloadDoc): WorkflowImage[] {
-  const built = new Set(doc.format === 'compose' ? doc.builds.map((b) => b.service) : []);
   const out: WorkflowImage[] = [];
-  for (const { pod, container, where } of workloadContainers(doc)) {
+  for (const { container, where } of workloadContainers(doc)) {
     const image = container.image;
-    if (!image || (doc.format === 'compose' && (built.has(container.name) || built.has(pod.label.replace(/^service /, ''))))) continue;
+    // a service that builds its image names it in `image:`, whether or not its Dockerfile's path could be resolved
+    if (!image || container.build) continue;
     let text = image.value.trim();
     let confidence: WorkflowImage['confidence'] = 'high';
     const whole = WHOLE_VARIABLE.exec(text);
