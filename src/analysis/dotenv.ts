@@ -1,5 +1,6 @@
 import type { Span } from '../core/types.js';
-import { isCredentialName, isPlaceholder, isTrivialValue } from './credentials.js';
+import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from './credentials.js';
+import { isMarkerPhrase, isStandIn, isWordLike, notCredentialShaped } from './secrets/shape.js';
 
 /** One `KEY=value` line of a dotenv file (the value unquoted; a quoted value may span lines). */
 export interface DotenvAssignment {
@@ -87,4 +88,26 @@ export function isTrivialSetting(name: string, value: string): boolean {
   if (isPlaceholder(v) || isTrivialValue(v)) return true;
   if (isCredentialName(name)) return false;
   return /^-?\d+(\.\d+)?$/.test(v) || SETTING_WORD.test(v) || ADDRESS.test(v);
+}
+
+/** `scheme://user:password@host`: the password. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i;
+
+/**
+ * What a value is: `secret` (a known token format, a credential-named variable holding a credential-shaped value, a URL
+ * with a real password), `weak` (the same with a plain word for a value: a local default), or `setting` (versions,
+ * image names, time zones, hosts, ports, flags, paths, templates: everything else).
+ */
+export function classifyDotenvValue(name: string, value: string): 'secret' | 'weak' | 'setting' {
+  const v = value.trim();
+  if (knownTokenFormat(v) !== undefined) return 'secret';
+  const password = URL_WITH_PASSWORD.exec(v)?.[1];
+  if (password !== undefined) return isWordLike(password) || isStandIn(password) ? 'weak' : 'secret';
+  if (!isCredentialName(name) || isTrivialValue(v) || notCredentialShaped(v) || isMarkerPhrase(v)) return 'setting';
+  return isWordLike(v) ? 'weak' : 'secret';
+}
+
+/** True when a dotenv text holds a credential (a plain-word one included), not only settings. */
+export function dotenvHoldsCredentials(text: string): boolean {
+  return parseDotenv(text).some((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value) && classifyDotenvValue(a.name, a.value) !== 'setting');
 }

@@ -1,25 +1,10 @@
-import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
-import { isDotenvPath, isReferenceOnly, parseDotenv } from '../../analysis/dotenv.js';
-import { isMarkerPhrase, isStandIn, isWordLike, notCredentialShaped } from '../../analysis/secrets/shape.js';
+import { isCredentialName, isPlaceholder, knownTokenFormat } from '../../analysis/credentials.js';
+import { classifyDotenvValue, isDotenvPath, isReferenceOnly, parseDotenv } from '../../analysis/dotenv.js';
 import type { Rule } from '../../core/types.js';
 
 const MAX_NAMES = 8;
 /** The password of `scheme://user:password@host`, registered for masking. */
 const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i;
-
-/**
- * What a value is: `secret` (a known token format, a credential-named variable holding a credential-shaped value, a URL
- * with a real password), `weak` (the same with a plain word for a value: a local default), or `setting` (versions,
- * image names, time zones, hosts, ports, flags, paths, templates: everything else).
- */
-function classify(name: string, value: string): 'secret' | 'weak' | 'setting' {
-  const v = value.trim();
-  if (knownTokenFormat(v) !== undefined) return 'secret';
-  const password = URL_PASSWORD.exec(v)?.[1];
-  if (password !== undefined) return isWordLike(password) || isStandIn(password) ? 'weak' : 'secret';
-  if (!isCredentialName(name) || isTrivialValue(v) || notCredentialShaped(v) || isMarkerPhrase(v)) return 'setting';
-  return isWordLike(v) ? 'weak' : 'secret';
-}
 
 const names = (list: readonly string[]): string =>
   list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX_NAMES ? ` and ${list.length - MAX_NAMES} more` : '');
@@ -71,7 +56,7 @@ export default {
     const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value));
     const first = valued[0];
     if (!first) return;
-    const kinds = valued.map((a) => ({ a, kind: classify(a.name, a.value) }));
+    const kinds = valued.map((a) => ({ a, kind: classifyDotenvValue(a.name, a.value) }));
     const secrets = kinds.filter((k) => k.kind === 'secret').map((k) => k.a);
     const weak = kinds.filter((k) => k.kind === 'weak').map((k) => k.a);
     const flagged = secrets.length > 0 ? secrets : weak;
