@@ -1,51 +1,12 @@
 import { posix } from 'node:path';
-import { minimatch } from 'minimatch';
+import { ignoredLocally, localDotenv, matchingFiles, settingsOnlyEnvFile } from '../../analysis/build-context.js';
 import { copyArgs } from '../../analysis/docker-args.js';
 import { dockerignoreExcludes, isWholeContext, secretSource } from '../../analysis/dockerignore.js';
-import { dotenvHoldsCredentials } from '../../analysis/dotenv.js';
 import { destination, reaches, stageReach } from '../../analysis/stage-reach.js';
-import type { Project, Rule } from '../../core/types.js';
+import type { Rule } from '../../core/types.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
-const settingsOnly = (text: string | undefined): boolean => text !== undefined && !dotenvHoldsCredentials(text);
-const isDotenvName = (path: string): boolean => /(^|\/)(\.env(\.[^/]*)?|[^/]*\.env)$/.test(path);
-
-/**
- * The repository's files a COPY source names (a glob within one directory), looked up from the Dockerfile's directory
- * and, when that directory is not there, from the directories above it (a `.devcontainer/` Dockerfile is often built
- * with its parent as the context). Undefined when the source's directory is nowhere in the repository.
- */
-function matchingFiles(project: Project, contextDir: string, source: string): string[] | undefined {
-  const rel = source.replace(/^\.\//, '');
-  if (/[*?[]/.test(posix.dirname(rel))) return undefined;
-  for (let d = contextDir.replace(/\/$/, ''); ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-    const path = posix.join(d, rel);
-    const listed = project.list(posix.dirname(path) === '.' ? '' : posix.dirname(path));
-    if (listed.length > 0) return listed.filter((p) => minimatch(p, path, { dot: true })).slice(0, 50);
-    if (d === '') return undefined;
-  }
-}
-
-/** True when a .gitignore in `dir` or above ignores a file called `name`: developers keep such a file locally. */
-function ignoredLocally(project: Project, dir: string, name: string): boolean {
-  for (let d = dir.replace(/\/$/, ''); ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
-    const text = project.read(d === '' ? '.gitignore' : `${d}/.gitignore`) ?? '';
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
-      if (line !== '' && !line.startsWith('#') && !line.startsWith('!') && minimatch(name, line, { dot: true, matchBase: true })) return true;
-    }
-    if (d === '') return false;
-  }
-}
-
-/** A .env in the context's own directory, or one developers keep locally (a .gitignore names it). */
-function localDotenv(project: Project, contextDir: string): boolean {
-  const dir = contextDir.replace(/\/$/, '');
-  if (project.list(dir).some((p) => isDotenvName(p) && !/\.(example|sample|template|dist)$/.test(p))) return true;
-  return ignoredLocally(project, dir, '.env') || ignoredLocally(project, dir, '.env.local');
-}
-
 export default {
   id: 'secret-file-copied',
   title: 'Secret file copied into the image',
@@ -149,7 +110,7 @@ export default {
           if (!reaches(reach, stage.index, landing(secret))) continue;
           // a source that takes only env files the repository holds, all of them settings (`VERSION='dev'`), copies no secret
           const files = matchingFiles(ctx.project, dir, secret);
-          if (files && files.length > 0 && files.every((f) => isDotenvName(f) && settingsOnly(ctx.project.read(f)))) continue;
+          if (files && files.length > 0 && files.every((f) => settingsOnlyEnvFile(f, ctx.project.read(f)))) continue;
           // a glob that matches nothing here, of a kind nobody keeps locally: a secret only if the build writes one there
           const empty = /[*?[]/.test(secret) && files?.length === 0 && !ignoredLocally(ctx.project, dir, posix.basename(secret).replace(/[*?]/g, 'x'));
           ctx.report({
