@@ -1,6 +1,9 @@
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { Project } from '../core/types.js';
+import type { WorkloadDoc } from '../parsers/workload.js';
+import { parseWorkload } from '../parsers/workloads/index.js';
+import { parseYaml } from '../parsers/yaml.js';
 import { dotenvHoldsCredentials } from './dotenv.js';
 
 /* What a Dockerfile's build context holds, as far as the repository shows it: the files a COPY takes, and what developers keep locally. */
@@ -45,4 +48,33 @@ export function localDotenv(project: Project, contextDir: string): boolean {
 /** An env file (`.env`, `.env.*`, `*.env`) whose values are all settings, not credentials. */
 export function settingsOnlyEnvFile(path: string, text: string | undefined): boolean {
   return isDotenvName(path) && text !== undefined && !dotenvHoldsCredentials(text);
+}
+
+const COMPOSE_FILE = /(^|\/)(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
+/** Compose files parsed for their `build:` entries, per scanned tree (rules of many Dockerfiles ask about the same few). */
+const composeMemo = new WeakMap<Project, Map<string, WorkloadDoc['builds']>>();
+
+/**
+ * The compose services that build `dockerfile`, from the compose files in its directory and the three above it: with
+ * the stage each builds (`target:`) and whether it sets its own `command:` or `entrypoint:`.
+ */
+export function composeBuildsOf(project: Project, dockerfile: string): WorkloadDoc['builds'] {
+  let memo = composeMemo.get(project);
+  if (!memo) composeMemo.set(project, (memo = new Map()));
+  const out: WorkloadDoc['builds'] = [];
+  let dir = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/')) : '';
+  for (let level = 0; level < 4; level++) {
+    for (const path of project.list(dir).filter((p) => COMPOSE_FILE.test(p))) {
+      let builds = memo.get(path);
+      if (!builds) {
+        const text = project.read(path) ?? '';
+        builds = parseWorkload(path, text, [], () => parseYaml(path, text, []))?.builds ?? [];
+        memo.set(path, builds);
+      }
+      out.push(...builds.filter((b) => b.dockerfile === dockerfile));
+    }
+    if (dir === '') break;
+    dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+  }
+  return out;
 }

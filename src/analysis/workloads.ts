@@ -30,6 +30,17 @@ export function workloadContainers(doc: WorkloadDoc): WorkloadContainer[] {
   );
 }
 
+/** Images of databases and brokers that take their initial password from the environment. */
+const DATABASE_IMAGE = /(^|\/)(postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|keydb|mssql\/server|couchdb|cassandra|neo4j|influxdb|clickhouse-server|rabbitmq|cockroach|elasticsearch|opensearch|minio)$/;
+
+/** True when the file starts a database or broker of its own (a compose stack with its `db` service). */
+export function startsDatabase(doc: WorkloadDoc): boolean {
+  return workloadContainers(doc).some(({ container }) => {
+    const ref = container.image && parseImageRef(container.image.value);
+    return ref !== undefined && DATABASE_IMAGE.test(ref.repository);
+  });
+}
+
 /** `cap_sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` are one capability: `SYS_ADMIN`. */
 export function capabilityName(text: string): string {
   return text.trim().toUpperCase().replace(/^CAP_/, '');

@@ -52,6 +52,11 @@ export interface ContainerSpec {
   securityContextSpan?: Span;
   /** Compose `build:`: the service builds its image (its `image:`, if any, names what it builds). */
   build?: Span;
+  /**
+   * Kubernetes: the pod or container securityContext hardens it in some way (runAsNonRoot, a non-zero runAsUser,
+   * readOnlyRootFilesystem, dropped capabilities, a seccomp, AppArmor or SELinux profile, allowPrivilegeEscalation: false).
+   */
+  hardened?: boolean;
 }
 
 export interface PodSpec {
@@ -69,5 +74,5 @@ export interface WorkloadDoc {
   path: string;
   pods: PodSpec[];
   /** Compose `build:` entries: the Dockerfile a service builds (resolved relative to the repo root). */
-  builds: { service: string; dockerfile: string; span: Span; target?: string }[];
+  builds: { service: string; dockerfile: string; span: Span; target?: string; command?: boolean }[];
 }

@@ -98,7 +98,8 @@ export function composeFromYaml(r: Reader, path: string): WorkloadDoc | undefine
       const dockerfile = isMap(build) ? (r.str(r.get(build, 'dockerfile'))?.value ?? 'Dockerfile') : 'Dockerfile';
       const target = isMap(build) ? r.str(r.get(build, 'target'))?.value : undefined;
       const resolved = context === undefined ? undefined : resolveDockerfile(dir, context, dockerfile);
-      if (resolved) builds.push({ service: name, dockerfile: resolved, span: r.span(build), ...(target ? { target } : {}) });
+      const command = one('command') !== undefined || one('entrypoint') !== undefined;
+      if (resolved) builds.push({ service: name, dockerfile: resolved, span: r.span(build), ...(target ? { target } : {}), ...(command ? { command } : {}) });
     }
   }
   return { format: 'compose', path, pods, builds };

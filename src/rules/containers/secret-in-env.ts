@@ -1,16 +1,13 @@
 import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
-import { parseImageRef } from '../../analysis/image-ref.js';
 import { hasStandInMarker, isMarkerPhrase, isWordLike, notCredentialShaped } from '../../analysis/secrets/shape.js';
 import { isWeakValue } from '../../analysis/secrets/values.js';
-import { workloadContainers } from '../../analysis/workloads.js';
+import { startsDatabase, workloadContainers } from '../../analysis/workloads.js';
 import { redact } from '../../core/redact.js';
 import type { CheckContext, Rule, Severity } from '../../core/types.js';
 import type { DockerfileDoc, KeyValue } from '../../parsers/dockerfile.js';
 import type { WorkloadDoc } from '../../parsers/workload.js';
 
 const ONLY_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
-/** Images of databases and brokers that take their initial password from the environment. */
-const DATABASE_IMAGE = /(^|\/)(postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|keydb|mssql\/server|couchdb|cassandra|neo4j|influxdb|clickhouse-server|rabbitmq|cockroach|elasticsearch|opensearch|minio)$/;
 /** A literal that names a credential but is not shaped like one: a template, a path, a list of names, or a stand-in spelled out (`FAKE_VALUE`). */
 const notASecret = (value: string): boolean => ONLY_REFERENCE.test(value) || isPlaceholder(value) || isTrivialValue(value) || notCredentialShaped(value) || isMarkerPhrase(value);
 
@@ -130,15 +127,9 @@ export default {
 
 function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
   const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
-  const containers = workloadContainers(doc);
   // A compose file that starts its own database: a plain-word password there is the local stack's throwaway default.
-  const localDatabase =
-    doc.format === 'compose' &&
-    containers.some(({ container }) => {
-      const ref = container.image && parseImageRef(container.image.value);
-      return ref !== undefined && DATABASE_IMAGE.test(ref.repository);
-    });
-  for (const { container, where } of containers) {
+  const localDatabase = doc.format === 'compose' && startsDatabase(doc);
+  for (const { container, where } of workloadContainers(doc)) {
     for (const env of container.env) {
       const value = env.value;
       if (value === undefined) continue;
