@@ -3,6 +3,7 @@ import type { DockerfileDoc, ImageUse, Stage, UserInstruction } from '../parsers
 import { composeBuildsOf } from './build-context.js';
 import { devContainerFor } from './devcontainer.js';
 import { parseImageRef, type ImageRef } from './image-ref.js';
+import { replacedBy } from './named-contexts.js';
 import { ancestry, baseImage, dropsPrivileges, isBaseImageDefinition, isTemplateImage, isToolbox, runnableStages } from './image-role.js';
 
 /** A stage that runs as a container, and the words that name it in messages. */
@@ -41,6 +42,7 @@ export type NoUserVerdict = { skip: true } | { skip: false; note?: string; sever
 const DEV_IMAGE = /^(mcr\.microsoft\.com\/(vscode\/)?devcontainers\/|devcon\.azurecr\.io\/public\/vscode\/devcontainers\/)/;
 
 export function noUserVerdict(doc: DockerfileDoc, stage: Stage, project: Project, path: string, fix: string): NoUserVerdict {
+  const top = ancestry(doc, stage).at(-1)!;
   // A base image definition leaves USER to the images built FROM it.
   if (isBaseImageDefinition(doc, stage)) return { skip: true };
   const root = baseImage(doc, stage);
@@ -51,6 +53,14 @@ export function noUserVerdict(doc: DockerfileDoc, stage: Stage, project: Project
     return {
       skip: false,
       note: `: a dev container image${dev ? ` (${dev.config} builds it, and sets no remoteUser or containerUser)` : ''}, whose tools run as the user its devcontainer.json chooses. Set remoteUser there, or ${fix}.`,
+      severity: 'medium',
+      confidence: 'low',
+    };
+  const local = replacedBy(project, top.image.value.trim());
+  if (local)
+    return {
+      skip: false,
+      note: `: its base is built by this repository (${local}), so the user is whatever that build leaves; fix it there, or ${fix}.`,
       severity: 'medium',
       confidence: 'low',
     };
@@ -69,7 +79,6 @@ export function noUserVerdict(doc: DockerfileDoc, stage: Stage, project: Project
       severity: 'medium',
       confidence: 'low',
     };
-  const top = ancestry(doc, stage).at(-1)!;
   // A FROM only a template tool fills in (`FROM REPLACE-ME`): the file cannot be built as it is.
   if (isTemplateImage(top.image)) return { skip: false, severity: 'medium', confidence: 'low' };
   return { skip: false, confidence: top.image.unresolved.length > 0 ? 'low' : 'high' };
@@ -90,6 +99,9 @@ export interface ImageNote {
  */
 export function imageUseNote(doc: DockerfileDoc, use: ImageUse, project: Project, path: string, baseDefinition: boolean): ImageNote | undefined {
   if (isTemplateImage(use.image)) return { note: ' (a placeholder that only a template tool fills in)', severity: 'medium', confidence: 'low' };
+  const local = replacedBy(project, use.image.value.trim());
+  if (local)
+    return { note: ` (the repository's builds replace it with ${local}, which they build first: nothing is pulled)`, severity: 'low', confidence: 'low' };
   const last = doc.stages.at(-1);
   const root = last && baseImage(doc, last);
   if (devContainerFor(project, path) || (root && DEV_IMAGE.test(root.canonical)))

@@ -161,3 +161,25 @@ describe('Kustomize patches and securityContext hardening', () => {
     expect(run('privilege-escalation', { 'k8s/api.yaml': explicit })).toEqual([['k8s/api.yaml', 13, 'medium', 'high']]);
   });
 });
+
+describe('images the repository builds itself (Buildx named contexts)', () => {
+  const bake =
+    'variable "CORE_IMAGE" {\n  default = "ghcr.io/acme/updater-core"\n}\n\ntarget "updater-core" {\n  context = "."\n  dockerfile = "Dockerfile.core"\n}\n\n' +
+    'target "ecosystem" {\n  name = item.image\n  matrix = { item = [{ image = "npm", dockerfile = "npm/Dockerfile" }] }\n  dockerfile = item.dockerfile\n' +
+    '  contexts = merge({ (CORE_IMAGE) = "target:updater-core" }, { "ghcr.io/acme/updater-gomod:latest" = "target:gomod" })\n}\n';
+  const eco = 'FROM ghcr.io/acme/updater-core\nCOPY --chown=app:app npm $HOME/npm\nFROM ghcr.io/acme/updater-gomod:latest AS gomod\n';
+  it('does not ask to pin an image a named context replaces with a target the same build makes', () => {
+    const files = { 'docker-bake.hcl': bake, 'npm/Dockerfile': eco };
+    expect(run('latest-image-tag', files)).toEqual([
+      ['npm/Dockerfile', 1, 'low', 'low'],
+      ['npm/Dockerfile', 3, 'low', 'low'],
+    ]);
+    expect(messages('latest-image-tag', files)[0]).toContain('target updater-core of docker-bake.hcl');
+    // without the Bake file the same references are pulled from the registry
+    expect(run('latest-image-tag', { 'npm/Dockerfile': eco }).map((f) => f[2])).toEqual(['high', 'high']);
+  });
+  it('leaves the user of such an image to the Dockerfile that builds its base', () => {
+    const files = { 'docker-bake.json': '{"target": {"npm": {"contexts": {"ghcr.io/acme/updater-core": "target:updater-core"}}}}', 'npm/Dockerfile': 'FROM ghcr.io/acme/updater-core\nCOPY npm /opt/npm\n' };
+    expect(run('runs-as-root', files)).toEqual([['npm/Dockerfile', 1, 'medium', 'low']]);
+  });
+});

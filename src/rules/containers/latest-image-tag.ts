@@ -26,7 +26,8 @@ export default {
     'An image that has a tag but no digest is reported by `unpinned-image` instead: one reference raises at most one of the two rules. ' +
     'A compose service with both `build:` and `image:` names what it builds and is not reported; a compose image that is one whole ' +
     '`${VAR}` is skipped. A reference only a template tool fills in (`REPLACE-ME`) and any image of a dev container (built by a ' +
-    'devcontainer.json, or on a dev container base) are medium with low confidence.',
+    'devcontainer.json, or on a dev container base) are medium with low confidence; an image a Buildx named context in the repository\'s ' +
+    'Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`) is low: nothing is pulled.',
   fix:
     'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
     'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',

@@ -37,7 +37,8 @@ export default {
     'devcontainer.json sets remoteUser or containerUser. Medium with low confidence: another dev container image, an official server ' +
     'image that drops privileges itself (nginx and httpd workers, PHP-FPM pools, the gosu entrypoints of postgres, mysql, redis…) while its ' +
     'command is kept, an OS or language image with no CMD or ENTRYPOINT that nothing runs as a service (a tool environment), and a FROM ' +
-    'that only a template tool fills in (`FROM REPLACE-ME`). ' +
+    'that only a template tool fills in (`FROM REPLACE-ME`), and an image whose base this repository builds itself (a Buildx named ' +
+    'context in its Bake file), whose user that other Dockerfile decides. ' +
     'A compose service without `user:` runs as the image\'s USER, which its Dockerfile decides, so only an explicit root user is reported. A Kubernetes ' +
     'container that says nothing is reported with medium confidence (the image may set a non-root USER, but nothing enforces it); ' +
     '`runAsUser: 0` or `runAsNonRoot: false` with high confidence; a Kustomize patch or a container without an image, which holds only ' +

@@ -36,7 +36,8 @@ export default {
     '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag. Medium with low confidence: a reference ' +
     'only a template tool fills in (`${templateOption:x}`, `REPLACE-ME`) and any image of a dev container (built by a devcontainer.json, ' +
     'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
-    'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes.',
+    'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes, and an ' +
+    'image a Buildx named context in the repository\'s Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`).',
   fix:
     'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
     'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
