@@ -102,6 +102,9 @@ describe('secret-in-env on the values it names', () => {
       [6, 'critical', 'high'],
       [11, 'medium', 'medium'],
     ]);
+    // the product's own name as its admin password is its stock default
+    const grafana = 'services:\n  grafana:\n    image: grafana/grafana:11.0.0\n    environment:\n      - GF_SECURITY_ADMIN_PASSWORD=grafana\n';
+    expect(run({ 'compose.yaml': grafana })).toEqual([[5, 'medium', 'medium']]);
     // without a database in the file, a word is still a literal secret
     expect(run({ 'compose.yaml': 'services:\n  app:\n    image: acme/app:1.0\n    environment:\n      - DB_PASSWD=gitea\n' })).toEqual([[5, 'critical', 'high']]);
   });

@@ -28,8 +28,8 @@ export default {
     'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A value needs the shape of a credential: templates ' +
     '(`#{x}`, `%s`), paths (`/run/secrets/db`), lists of variable names and stand-ins spelled out in words (`FAKE_TO_TRIGGER_THE_WARNING`, ' +
     '`your-token-here`) are not reported, and a token with EXAMPLE or FAKE written into it is reported with low confidence. A plain-word ' +
-    'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and a stock one (`postgres`, ' +
-    '`root`) in any compose file, is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
+    'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and in any compose file a stock ' +
+    'one (`postgres`, `root`) or the name of a service or its image (`grafana`), is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
   fix:
     'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
     '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
@@ -129,6 +129,8 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
   const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
   // A compose file that starts its own database: a plain-word password there is the local stack's throwaway default.
   const localDatabase = doc.format === 'compose' && startsDatabase(doc);
+  // the name of a service or its image as the password (`GF_SECURITY_ADMIN_PASSWORD=grafana`): the product's own default
+  const names = new Set(workloadContainers(doc).flatMap(({ container }) => [container.name, container.image?.value.replace(/[:@].*$/, '').replace(/^.*\//, '') ?? ''].map((n) => n.toLowerCase())));
   for (const { container, where } of workloadContainers(doc)) {
     for (const env of container.env) {
       const value = env.value;
@@ -136,7 +138,8 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
       const format = knownTokenFormat(value);
       const literal = isCredentialName(env.name) && !notASecret(value);
       if (format === undefined && !literal) continue;
-      const local = format === undefined && doc.format === 'compose' && (isWeakValue(value) || (localDatabase && isWordLike(value)));
+      const stock = isWeakValue(value) || names.has(value.trim().toLowerCase());
+      const local = format === undefined && doc.format === 'compose' && (stock || (localDatabase && isWordLike(value)));
       ctx.report({
         message:
           format !== undefined
