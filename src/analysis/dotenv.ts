@@ -107,7 +107,21 @@ export function classifyDotenvValue(name: string, value: string): 'secret' | 'we
   return isWordLike(v) ? 'weak' : 'secret';
 }
 
+/** A dotenv file's valued assignments (no empty values, placeholders or pure references), sorted by what they hold. */
+export function dotenvValues(text: string): { valued: DotenvAssignment[]; secrets: DotenvAssignment[]; weak: DotenvAssignment[] } {
+  const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value));
+  const kinds = valued.map((a) => classifyDotenvValue(a.name, a.value));
+  return { valued, secrets: valued.filter((_, i) => kinds[i] === 'secret'), weak: valued.filter((_, i) => kinds[i] === 'weak') };
+}
+
+/** The assignment committed-dotenv reports a file at: its first secret, else its first plain-word password, else its first value. */
+export function dotenvReportedAt(text: string): DotenvAssignment | undefined {
+  const { valued, secrets, weak } = dotenvValues(text);
+  return secrets[0] ?? weak[0] ?? valued[0];
+}
+
 /** True when a dotenv text holds a credential (a plain-word one included), not only settings. */
 export function dotenvHoldsCredentials(text: string): boolean {
-  return parseDotenv(text).some((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value) && classifyDotenvValue(a.name, a.value) !== 'setting');
+  const { secrets, weak } = dotenvValues(text);
+  return secrets.length + weak.length > 0;
 }

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { DockerfileDoc, DockerInstruction, Stage } from '../parsers/dockerfile.js';
+import type { DockerfileDoc, DockerInstruction, KeyValue, Stage } from '../parsers/dockerfile.js';
 import { copyArgs, resolveIn } from './docker-args.js';
 
 /**
@@ -116,3 +116,14 @@ function stageNamed(doc: DockerfileDoc, ref: string): number | undefined {
 
 const overlaps = (a: string, b: string): boolean =>
   a === b || a.startsWith(b === '/' ? '/' : `${b}/`) || b.startsWith(a === '/' ? '/' : `${a}/`);
+
+/** Where the RUN steps that read a build argument (in its own stage, below it) end up: the image's history, a build stage, or nowhere. */
+export function buildArgReadBy(doc: DockerfileDoc, kv: KeyValue): 'image' | 'stage' | 'nowhere' {
+  const stage = doc.stages[kv.stage];
+  if (!stage) return 'nowhere';
+  const reads = new RegExp(`\\$\\{?${kv.name}\\b`);
+  const read = stage.instructions.some((ins) => ins.span.line > kv.span.line && ins.keyword.toUpperCase() === 'RUN' && reads.test(ins.args.map((a) => a.value).join(' ')));
+  if (!read) return 'nowhere';
+  const last = doc.stages.at(-1);
+  return last && ancestry(doc, last.index).includes(stage) ? 'image' : 'stage';
+}

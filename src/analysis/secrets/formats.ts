@@ -9,7 +9,7 @@
 import type { Confidence, Severity } from '../../core/types.js';
 import { charClasses, hasGithubChecksum } from './checksum.js';
 import { ALNUM, BASE32, BASE64, BASE64URL, BECH32, HEX, LETTERS, UPPER_ALNUM, UPPER_HEX, checksummed, fake, pemBlock } from './fake.js';
-import { hasStandInMarker, isMarkerPhrase, isWordLike } from './shape.js';
+import { isMarkerPhrase, isWordLike } from './shape.js';
 import { isDocumentationValue, isWeakValue } from './values.js';
 
 /** Hosts that are nobody's server: RFC 2606 and RFC 6761 names (`example.com`, `*.test`, `*.invalid`, `localhost`) and loopback. */
@@ -793,7 +793,8 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
       const after = /^[^\s/?#'"`<>\\@]*@([A-Za-z0-9][A-Za-z0-9.-]*)/.exec(m.input.slice(m.index + m[0].length));
       const host = after?.[1] ?? m.groups?.host ?? '';
       const reserved = RESERVED_HOST.test(host);
-      const wordy = isWordLike(password) || hasStandInMarker(password);
+      // a word, or a stand-in spelled out (`fake-token`); a random value with a marker written in (`EXAMPLE3kLh…`) stays shaped like a secret
+      const wordy = isWordLike(password) || isMarkerPhrase(password);
       // an address that cannot be anyone's server (RFC 2606/6761) with a word for a password illustrates the syntax
       if (reserved && wordy) return false;
       // a word-like password, or any password to a local or example host, is likelier a development default

@@ -15,8 +15,12 @@ const PATTERN = /\\[dDwWsSbB]|\(\?[:<!=P]|\[\^?[^\]]*[a-z0-9]-[a-z0-9][^\]]*\][*
 const NAMES = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+(\s*[,;|\s]\s*[A-Z][A-Z0-9_]*)*$|^[A-Z][A-Z0-9_]*(\s*[,;|]\s*[A-Z][A-Z0-9_]*)+$/;
 /** A constant or module path: `WEBrick::HTTPStatus::Unauthorized`, `Aws::Credentials`, `std::env::var`. */
 const CONSTANT_PATH = /^[A-Za-z_]\w*(::[A-Za-z_]\w*)+(\.\w+)?$/;
-/** A path, a URL without `user:password@`, a file name. */
-const LOCATION = /^(\/[^\s]*|\.{1,2}\/\S*|~\/\S*|[A-Za-z]:\\\S*|[a-z][a-z0-9+.-]*:\/\/[^@\s/]*(\/\S*)?|[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|pfx|crt|cer|jks|keystore|properties|xml|toml|ini|conf|cfg))$/i;
+/**
+ * A path (lower-case segments, or under a well-known root, so that a base64 value starting with `/` is not taken for one),
+ * a relative or home path, a URL without `user:password@`, a file name.
+ */
+const LOCATION =
+  /^(\/(run|etc|var|usr|opt|home|tmp|app|srv|data|secrets?|config|mnt|root|workspace)(\/[\w.@-]*)*|(\/[a-z0-9_.@-]+)+\/?|\.{1,2}\/[\w./@-]*|~\/[\w./@-]*|[A-Za-z]:\\\S*|[a-z][a-z0-9+.-]*:\/\/[^@\s/]*(\/\S*)?|[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|pfx|crt|cer|jks|keystore|properties|xml|toml|ini|conf|cfg))$/;
 /** Words that mark a stand-in: EXAMPLE, FAKE, DUMMY, PLACEHOLDER, changeme, your-…, xxx. */
 const MARKER = /example|fake|dummy|placeholder|change_?me|changeit|sample|redacted|^(your|my)[-_]|[-_]here$|xxx/i;
 const MARKER_WORD = /^(example|examples|fake|dummy|placeholder|changeme|change|me|changeit|sample|redacted|your|my|here|xxx+|todo|replace|insert|the|a|an|to|for|of|with|and|or|not|real|only|test|testing|value|values|key|token|secret|password|pass|id|api|access|generate|generated|warning|output)$/i;

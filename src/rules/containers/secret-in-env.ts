@@ -1,6 +1,7 @@
 import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
 import { hasStandInMarker, isMarkerPhrase, isWordLike, notCredentialShaped } from '../../analysis/secrets/shape.js';
 import { isWeakValue } from '../../analysis/secrets/values.js';
+import { buildArgReadBy } from '../../analysis/stage-reach.js';
 import { startsDatabase, workloadContainers } from '../../analysis/workloads.js';
 import { redact } from '../../core/redact.js';
 import type { CheckContext, Rule, Severity } from '../../core/types.js';
@@ -22,7 +23,8 @@ export default {
   rationale:
     'ENV and LABEL values are stored in the image config and ARG values in its history: anyone who can pull the image reads them with ' +
     '`docker inspect` or `docker history`, and the value is also committed in the repository. Build arguments passed with `--build-arg` ' +
-    'stay in the history too, so a secret-named `ARG` without a value is reported at medium severity. A stage that the final image does ' +
+    'stay in the history of the RUN steps that read them, so a secret-named `ARG` without a value that a RUN reads is reported at medium ' +
+    'severity (low when that stage is not one the final image is built on; not at all when nothing reads it). A stage that the final image does ' +
     'not use lowers the severity to medium (the value is still in the repository and the build cache). Compose and Kubernetes environment ' +
     'values are committed in the repository and readable by anyone who can inspect the container or the pod spec; compose `${VAR}` ' +
     'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A value needs the shape of a credential: templates ' +
@@ -105,8 +107,15 @@ export default {
         severity = 'critical';
         message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${redact(value)}): anyone who pulls the image can read it.`;
       } else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
-        severity = 'medium';
-        message = `ARG ${kv.name} takes a secret as a build argument, which stays in the image history: use RUN --mount=type=secret instead.`;
+        // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
+        // image is not built FROM, it stays in that stage (and the build cache), not in the image's history
+        const where = buildArgReadBy(doc, kv);
+        if (where === 'nowhere') continue;
+        severity = where === 'image' ? 'medium' : 'low';
+        message =
+          where === 'image'
+            ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use RUN --mount=type=secret instead.`
+            : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use RUN --mount=type=secret instead.`;
       } else if (named && value !== undefined && !notASecret(value)) {
         severity = 'critical';
         message = `${kv.instruction} ${kv.name} sets a literal secret (${redact(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;

@@ -1,5 +1,5 @@
-import { isCredentialName, isPlaceholder, knownTokenFormat } from '../../analysis/credentials.js';
-import { classifyDotenvValue, isDotenvPath, isReferenceOnly, parseDotenv } from '../../analysis/dotenv.js';
+import { isCredentialName, knownTokenFormat } from '../../analysis/credentials.js';
+import { dotenvValues, isDotenvPath } from '../../analysis/dotenv.js';
 import type { Rule } from '../../core/types.js';
 
 const MAX_NAMES = 8;
@@ -53,12 +53,9 @@ export default {
   reads: ['text'],
   check(text, ctx) {
     if (!isDotenvPath(ctx.path)) return;
-    const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value));
+    const { valued, secrets, weak } = dotenvValues(text);
     const first = valued[0];
     if (!first) return;
-    const kinds = valued.map((a) => ({ a, kind: classifyDotenvValue(a.name, a.value) }));
-    const secrets = kinds.filter((k) => k.kind === 'secret').map((k) => k.a);
-    const weak = kinds.filter((k) => k.kind === 'weak').map((k) => k.a);
     const flagged = secrets.length > 0 ? secrets : weak;
     const listed = [...new Set((flagged.length > 0 ? flagged : valued).map((a) => a.name))];
     const count = new Set(valued.map((a) => a.name)).size;

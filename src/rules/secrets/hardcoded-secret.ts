@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isDotenvPath } from '../../analysis/dotenv.js';
+import { dotenvReportedAt, isDotenvPath } from '../../analysis/dotenv.js';
 import { detectSecrets } from '../../analysis/secrets/detect.js';
 import { ALNUM, BASE64, fake, pemBlock } from '../../analysis/secrets/fake.js';
 import { redact } from '../../core/redact.js';
@@ -28,7 +28,7 @@ export default {
     'literal in a development or test configuration (`config/dev.exs`, `application-test.yml`), and any value with `EXAMPLE` written into ' +
     'it are reported with low confidence (and at most medium severity, except the last). In test, fixture, example and documentation paths ' +
     '(and Markdown) findings are one step lower in severity and confidence. In a committed `.env` file, known token formats are reported ' +
-    'here as well as by `committed-dotenv`, which reports the file. The value itself never appears in a finding: only its first characters.',
+    'here as well as by `committed-dotenv`, which reports the file on one line (a generic or URL password on that line is left to it). The value itself never appears in a finding: only its first characters.',
   fix:
     'Revoke or rotate the credential first (removing it from the file does not un-publish it), then delete it from the file and load it at run ' +
     'time from a secret store or an environment variable (`process.env.API_KEY`, an Actions secret, a Kubernetes Secret). ' +
@@ -54,15 +54,16 @@ export default {
   },
   reads: ['text'],
   // Dockerfile ENV/ARG, compose and Kubernetes env, and workflow env/with have their own rules with a sharper message.
-  // A committed .env file is committed-dotenv's; a known-format token in it is reported here too, with its provider.
+  // In a committed .env file, a known-format token is reported here too, with its provider, beside committed-dotenv.
   yieldsTo: ['secret-in-env', 'hardcoded-credential'],
   check(text, ctx) {
     const hits = detectSecrets(text, ctx.path);
     if (hits.length === 0) return;
     const index = new LineIndex(text);
-    const dotenv = isDotenvPath(ctx.path);
+    // committed-dotenv reports a .env file on one line: a generic or URL password there is its finding, not a second one
+    const dotenvLine = isDotenvPath(ctx.path) ? dotenvReportedAt(text)?.span.line : undefined;
     for (const h of hits) {
-      if (dotenv && (h.formatId === 'generic' || h.formatId === 'url-credentials')) continue;
+      if (dotenvLine !== undefined && (h.formatId === 'generic' || h.formatId === 'url-credentials') && index.span(h.start, h.end).line === dotenvLine) continue;
       const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
       ctx.report({
         message:
