@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectSecrets } from '../../src/analysis/secrets/detect.js';
-import { ALNUM, BASE64, checksummed, fake } from '../../src/analysis/secrets/fake.js';
+import { ALNUM, BASE64, checksummed, fake, pemBlock } from '../../src/analysis/secrets/fake.js';
 import { isMarkerPhrase, isWordLike, notCredentialShaped } from '../../src/analysis/secrets/shape.js';
 import { findRule } from '../../src/rules/index.js';
 import { scanFiles } from '../../src/scan.js';
@@ -112,5 +112,13 @@ describe('secret-in-env on the values it names', () => {
   it('skips stand-ins spelled out in words, and lowers the confidence of tokens with a marker written in', () => {
     const df = 'FROM alpine:3.20\n' + 'ARG AWS_SECRET_ACCESS_KEY=FAKE_TO_GENERATE_WARNING_OUTPUT\n'.repeat(3) + `ENV API_TOKEN=EXAMPLE-${fake(20, ALNUM, 813)}\n`;
     expect(run({ 'Dockerfile': df })).toEqual([[5, 'critical', 'low']]);
+  });
+});
+
+describe('private keys in files named as stand-ins', () => {
+  it('reports them with low confidence', () => {
+    const key = `${pemBlock('RSA PRIVATE KEY', 6, 815)}\n`;
+    expect(detectSecrets(key, 'pkg/e2e/fixtures/build-test/ssh/fake_rsa').map((h) => h.confidence)).toEqual(['low']);
+    expect(detectSecrets(key, 'deploy/keys/id_rsa').map((h) => h.confidence)).toEqual(['high']);
   });
 });

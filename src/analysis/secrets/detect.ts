@@ -104,6 +104,7 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
   const semicolon = SEMICOLON_COMMENTS.test(path);
   const dash = DASH_COMMENTS.test(path);
   const developmentConfig = DEVELOPMENT_CONFIG.test(path);
+  const standInFile = /(^|[._-])(fake|dummy|example|sample|placeholder)([._-]|$)/i.test(path.slice(path.lastIndexOf('/') + 1));
 
   /** True when offset `at` of the line starting at `lineStart` is inside a comment, in the file's comment syntax (by the line's shape). */
   const inComment = (lineStart: number, at: number): boolean => {
@@ -252,8 +253,9 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
       if (rank === SECRET_FORMATS.length && no.some((r) => overlaps(r, span))) continue;
       claimed.push(span);
       if (hit.related) claimed.push([hit.related.start, hit.related.end]);
-      // `EXAMPLE` written into a token marks it as a documentation or test stand-in: reported, with low confidence
-      const marked = /EXAMPLE|[Ee]xample/.test(hit.value) ? { ...hit, confidence: 'low' as const } : hit;
+      // `EXAMPLE` written into a token marks it as a documentation or test stand-in, and so does a key file named as one
+      // (`fake_rsa`, `dummy.key`): reported, with low confidence
+      const marked = /EXAMPLE|[Ee]xample/.test(hit.value) || (standInFile && /private-key$/.test(hit.formatId)) ? { ...hit, confidence: 'low' as const } : hit;
       kept.push(testPath ? { ...marked, severity: LOWER_SEVERITY[marked.severity], confidence: LOWER_CONFIDENCE[marked.confidence] } : marked);
     }
     return kept.sort((a, b) => a.start - b.start);

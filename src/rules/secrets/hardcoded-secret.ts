@@ -25,8 +25,8 @@ export default {
     'by design (PostHog `phc_`, Stripe `pk_`). A password in a URL is skipped when it is a word and the host is a reserved example or local ' +
     'name (`user:pass@example.com`, RFC 2606), and is reported at medium severity with low confidence when only one of the two holds. ' +
     'A URL password or a generic literal inside a comment (in the file\'s syntax: `#`, `//`, `;` in ini files, `--` in SQL), a generic ' +
-    'literal in a development or test configuration (`config/dev.exs`, `application-test.yml`), and any value with `EXAMPLE` written into ' +
-    'it are reported with low confidence (and at most medium severity, except the last). In test, fixture, example and documentation paths ' +
+    'literal in a development or test configuration (`config/dev.exs`, `application-test.yml`), any value with `EXAMPLE` written into ' +
+    'it and a private key in a file named as a stand-in (`fake_rsa`, `dummy.key`) are reported with low confidence (and at most medium severity, except the last). In test, fixture, example and documentation paths ' +
     '(and Markdown) findings are one step lower in severity and confidence. In a committed `.env` file, known token formats are reported ' +
     'here as well as by `committed-dotenv`, which reports the file on one line (a generic or URL password on that line is left to it). The value itself never appears in a finding: only its first characters.',
   fix:
