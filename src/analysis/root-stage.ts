@@ -46,7 +46,8 @@ export function noUserVerdict(doc: DockerfileDoc, stage: Stage, project: Project
   // A base image definition leaves USER to the images built FROM it.
   if (isBaseImageDefinition(doc, stage)) return { skip: true };
   const root = baseImage(doc, stage);
-  const dev = devContainerFor(project, path);
+  // a Dockerfile a compose service also builds is not only a dev container's, whatever a devcontainer.json says
+  const dev = composeBuildsOf(project, path).length === 0 ? devContainerFor(project, path) : undefined;
   // A dev container's user is chosen in devcontainer.json (remoteUser, containerUser), not by the Dockerfile.
   if (dev?.user !== undefined && !ROOT_USER.test(dev.user)) return { skip: true };
   if (dev || (root && DEV_IMAGE.test(root.canonical)))
@@ -104,7 +105,7 @@ export function imageUseNote(doc: DockerfileDoc, use: ImageUse, project: Project
     return { note: ` (the repository's builds replace it with ${local}, which they build first: nothing is pulled)`, severity: 'low', confidence: 'low' };
   const last = doc.stages.at(-1);
   const root = last && baseImage(doc, last);
-  if (devContainerFor(project, path) || (root && DEV_IMAGE.test(root.canonical)))
+  if ((composeBuildsOf(project, path).length === 0 && devContainerFor(project, path)) || (root && DEV_IMAGE.test(root.canonical)))
     return { note: ' (in a dev container image, a developer workstation)', severity: 'medium', confidence: 'low' };
   if (baseDefinition && use.kind === 'from' && last && ancestry(doc, last).some((s) => s.index === use.stage) && isBaseImageDefinition(doc, last))
     return {

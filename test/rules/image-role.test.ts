@@ -183,3 +183,14 @@ describe('images the repository builds itself (Buildx named contexts)', () => {
     expect(run('runs-as-root', files)).toEqual([['npm/Dockerfile', 1, 'medium', 'low']]);
   });
 });
+
+describe('a devcontainer.json does not speak for a Dockerfile a compose service builds', () => {
+  it('keeps judging the production image', () => {
+    const files = {
+      Dockerfile: 'FROM node:22\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+      'compose.yaml': 'services:\n  api:\n    build: .\n',
+      '.devcontainer.json': '{"build": {"dockerfile": "Dockerfile"}, "remoteUser": "node"}',
+    };
+    expect(run('runs-as-root', files)).toEqual([['Dockerfile', 1, 'high', 'high']]);
+  });
+});
