@@ -14869,8 +14869,8 @@ function sarif_clip(s, max) {
     return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-// EXTERNAL MODULE: ./src/rules/index.ts + 73 modules
-var rules = __nccwpck_require__(9031);
+// EXTERNAL MODULE: ./src/rules/index.ts + 80 modules
+var rules = __nccwpck_require__(6377);
 // EXTERNAL MODULE: ./src/core/baseline.ts
 var baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/config.ts
@@ -17859,8 +17859,8 @@ var fingerprint = __nccwpck_require__(5527);
 var lru = __nccwpck_require__(3173);
 // EXTERNAL MODULE: ./src/parsers/walk.ts
 var walk = __nccwpck_require__(9611);
-// EXTERNAL MODULE: ./src/parsers/index.ts + 4 modules
-var parsers = __nccwpck_require__(4161);
+// EXTERNAL MODULE: ./src/parsers/index.ts
+var parsers = __nccwpck_require__(692);
 ;// CONCATENATED MODULE: ./src/scan-base.ts
 /**
  * The base revision's findings for the files a change can affect, with the same engine, rules and config as
@@ -18701,7 +18701,7 @@ function docsBaseUrl(ctx) {
 /* harmony export */ });
 /* unused harmony exports PRIVILEGED_TRIGGERS, untrustedRef, shellCheckout, scriptRunsWorkspace */
 /* harmony import */ var _expressions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7169);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1251);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8137);
 
 
 /**
@@ -18881,27 +18881,23 @@ function firstExecutingStep(job, from) {
 /* harmony export */   i: () => (/* binding */ commandSpan)
 /* harmony export */ });
 /**
- * Where a command sits in the source: it ends on the physical line holding `word` (the flag or setting a rule
- * reports) and starts on the nearest line at or above it, within the command's `\`-continued logical line,
- * that holds the program word.
+ * Where a command sits in the source, from the tokenizer's positions of its words: from its first word (an
+ * assignment or the program) to the end of its last word, across `\` continuations. Where the script is not the
+ * source's text character for character (a YAML scalar), the span covers the whole source lines of those two words.
  */
-function commandSpan(block, c, word) {
-    const lines = block.script.split(/\r?\n/);
-    const find = (needle, from) => {
-        for (let i = from; i < lines.length; i++) {
-            if (needle !== '' && lines[i].includes(needle))
-                return i;
-            if (!/\\\s*$/.test(lines[i]))
-                return undefined;
-        }
-        return undefined;
-    };
-    const end = find(word, c.line) ?? find(c.argv[0] ?? '', c.line) ?? c.line;
-    let start = end;
-    while (start > c.line && !(c.argv[0] && lines[start].includes(c.argv[0])))
-        start--;
-    const a = block.lineSpan(start);
-    const b = block.lineSpan(end);
+function commandSpan(block, c) {
+    const spans = [...c.assignmentSpans, ...c.spans];
+    const from = spans[0];
+    const to = spans[spans.length - 1];
+    if (!from || !to)
+        return block.lineSpan(c.line);
+    if (block.at) {
+        const a = block.at(from.line, from.column);
+        const b = block.at(to.endLine, to.endColumn);
+        return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+    const a = block.lineSpan(from.line);
+    const b = block.lineSpan(to.endLine);
     return { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
 }
 
@@ -19130,7 +19126,7 @@ function isTrivialValue(value) {
 /* harmony export */   D: () => (/* binding */ manifestDependencies)
 /* harmony export */ });
 /* harmony import */ var _parsers_source_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1243);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1251);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8137);
 
 
 const NPM_BLOCKS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
@@ -19646,7 +19642,7 @@ function everyPath(body) {
 /* harmony import */ var _command_span_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1064);
 /* harmony import */ var _dependencies_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2489);
 /* harmony import */ var _scripts_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1610);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1251);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8137);
 
 
 
@@ -19686,7 +19682,7 @@ function pinnedPackages(doc, read, skipEntry) {
         for (const c of (0,_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .parseShell */ .aV)(block.script).commands) {
             for (const p of (0,_dependencies_js__WEBPACK_IMPORTED_MODULE_0__/* .installedPackages */ .A)(c.argv))
                 if (p.exact)
-                    add(p.ecosystem, p.name, p.exact, (0,_command_span_js__WEBPACK_IMPORTED_MODULE_3__/* .commandSpan */ .i)(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+                    add(p.ecosystem, p.name, p.exact, (0,_command_span_js__WEBPACK_IMPORTED_MODULE_3__/* .commandSpan */ .i)(block, c), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
         }
     }
     return out;
@@ -19704,7 +19700,7 @@ function pinnedPackages(doc, read, skipEntry) {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var shell_quote__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6591);
-/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1251);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8137);
 
 
 
@@ -19809,7 +19805,12 @@ function runBlocks(src, ins, escapeChar, sequence) {
             const interpreter = shebang ? (0,_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .programName */ .kX)(shebang[1] === '/usr/bin/env' ? shebang[2] : shebang[1]) : undefined;
             if (!bodiesAreShell || (interpreter !== undefined && !SHELLS.test(interpreter)))
                 continue;
-            blocks.push({ script: body.join('\n'), sequence, lineSpan: (i) => wholeLine(src, start + i) });
+            blocks.push({
+                script: body.join('\n'),
+                sequence,
+                lineSpan: (i) => wholeLine(src, start + i),
+                at: (i, column) => ({ line: start + i + 1, column: column + 1 }),
+            });
         }
         return blocks;
     }
@@ -19840,7 +19841,16 @@ function runBlocks(src, ins, escapeChar, sequence) {
         lines.push(text);
         origin.push(i);
     }
-    return [{ script: lines.join('\n'), sequence, lineSpan: (i) => (i === 0 ? atFirst() : wholeLine(src, origin[i] ?? first)) }];
+    // The first script line is the end of the RUN line (after the keyword and flags): its columns are shifted by what was cut.
+    const shift = (src[first] ?? '').length - head.length;
+    return [
+        {
+            script: lines.join('\n'),
+            sequence,
+            lineSpan: (i) => (i === 0 ? atFirst() : wholeLine(src, origin[i] ?? first)),
+            at: (i, column) => ({ line: (origin[i] ?? first) + 1, column: column + (i === 0 ? shift : 0) + 1 }),
+        },
+    ];
 }
 
 
@@ -19924,11 +19934,13 @@ function charClasses(value) {
 /* harmony export */ });
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2400);
 /* harmony import */ var _checksum_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6745);
-/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5984);
+/* harmony import */ var _shape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9085);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5984);
 /**
  * The generic detector: a literal assigned to a credential-named key (`api_key = "…"`, `password: …`,
  * `"clientSecret": "…"`, `DB_PASSWORD=…`) whose value looks random enough to be a real secret.
  */
+
 
 
 
@@ -19977,6 +19989,11 @@ const NOT_A_SECRET = [
     /\s/, // prose
     /[^\x21-\x7e]/, // non-ASCII: translated messages
 ];
+/**
+ * Keys that are public by design, whatever the variable is called: PostHog project keys (`phc_`), Stripe publishable keys
+ * (`pk_live_`, `pk_test_`), Datadog browser client tokens (`pub` + 32 hex digits). They ship in every page's JavaScript.
+ */
+const PUBLIC_KEY = /^(phc_[A-Za-z0-9]{20,}|pk_(live|test)_[A-Za-z0-9]{10,}|pub[0-9a-f]{32})$/;
 /** isCredentialName, remembered: the same few names (`path`, `key`, `GITHUB_TOKEN`) recur on most lines read. */
 const CREDENTIAL_NAMES = new Map();
 function credentialName(key) {
@@ -19991,10 +20008,14 @@ function credentialName(key) {
 /** True when an assignment to `key` of `value` looks like a real credential. */
 function isLikelySecret(key, value) {
     const v = value.trim();
-    if (v.length < 8 || !credentialName(key) || _values_js__WEBPACK_IMPORTED_MODULE_2__/* .DOC_VALUES */ ._8.has(v) || (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isTrivialValue */ .Dy)(v) || (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .isPlaceholderValue */ .Nl)(v))
+    if (v.length < 8 || !credentialName(key) || _values_js__WEBPACK_IMPORTED_MODULE_3__/* .DOC_VALUES */ ._8.has(v) || (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isTrivialValue */ .Dy)(v) || (0,_values_js__WEBPACK_IMPORTED_MODULE_3__/* .isPlaceholderValue */ .Nl)(v))
         return false;
-    if (NOT_A_SECRET.some((r) => r.test(v)))
+    if (NOT_A_SECRET.some((r) => r.test(v)) || (0,_shape_js__WEBPACK_IMPORTED_MODULE_2__/* .notCredentialShaped */ .U5)(v) || PUBLIC_KEY.test(v))
         return false;
+    // a documentation value quoted inside a larger literal (`AWS_SECRET_ACCESS_KEY="wJalr…EXAMPLEKEY"` in a test string)
+    for (const doc of _values_js__WEBPACK_IMPORTED_MODULE_3__/* .DOC_VALUES */ ._8)
+        if (v.includes(doc))
+            return false;
     const entropy = (0,_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .shannonEntropy */ .ly)(v);
     if (/^[0-9a-f]+$/i.test(v))
         return v.length >= 32 && entropy >= 3.0;
@@ -20002,6 +20023,100 @@ function isLikelySecret(key, value) {
         return true;
     const words = (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .nameWords */ .Lo)(key);
     return PASSWORD_WORDS.has(words[words.length - 1]) && (0,_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .charClasses */ .zg)(v) >= 3 && entropy >= 2.8;
+}
+
+
+/***/ }),
+
+/***/ 9085:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I6: () => (/* binding */ isMarkerPhrase),
+/* harmony export */   U5: () => (/* binding */ notCredentialShaped),
+/* harmony export */   UI: () => (/* binding */ isWordLike),
+/* harmony export */   W2: () => (/* binding */ hasStandInMarker),
+/* harmony export */   WG: () => (/* binding */ isStandIn)
+/* harmony export */ });
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2400);
+/* harmony import */ var _checksum_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6745);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5984);
+/**
+ * Whether a literal has the shape of a credential. The rules that find secrets by a variable's name (`DB_PASSWORD=…`)
+ * need the value to look like one too: a template, a pattern, a list of names or a path is never a secret, whatever the
+ * variable is called, and a plain word is at best a local default.
+ */
+
+
+
+/** Interpolations and templates: Ruby `#{x}`, shell and JS `${x}` and `$(cmd)`, Jinja/Go `{{ x }}`, printf `%s`/`%(x)s`, Python `{x}`/`{}`, ERB `<%= x %>`. */
+const INTERPOLATION = /#\{[^}]*\}|\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|%\([\w.]+\)[sdr]|%[-+ #0]*\d*[sdrvq](?![A-Za-z0-9])|(?<![$#])\{[A-Za-z_]?[\w.]*\}|<%.*?%>/;
+/** Regular-expression syntax no random token contains: `\d`, `(?:`, `[a-z]+`, `.*`, anchored `^…$`. */
+const PATTERN = /\\[dDwWsSbB]|\(\?[:<!=P]|\[\^?[^\]]*[a-z0-9]-[a-z0-9][^\]]*\][*+?{]?|\.\*|\.\+|\[\^[^\]]+\]|^\^.+\$$|^\/\^.*\/[a-z]*$/i;
+/** The names of other variables: `GITHUB_TOKEN`, `NPM_TOKEN,PYPI_TOKEN`, `API_KEY DB_PASSWORD`. */
+const NAMES = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+(\s*[,;|\s]\s*[A-Z][A-Z0-9_]*)*$|^[A-Z][A-Z0-9_]*(\s*[,;|]\s*[A-Z][A-Z0-9_]*)+$/;
+/** A constant or module path: `WEBrick::HTTPStatus::Unauthorized`, `Aws::Credentials`, `std::env::var`. */
+const CONSTANT_PATH = /^[A-Za-z_]\w*(::[A-Za-z_]\w*)+(\.\w+)?$/;
+/**
+ * A path (lower-case segments, or under a well-known root, so that a base64 value starting with `/` is not taken for one),
+ * a relative or home path, a URL without `user:password@`, a file name.
+ */
+const LOCATION = /^(\/(run|etc|var|usr|opt|home|tmp|app|srv|data|secrets?|config|mnt|root|workspace)(\/[\w.@-]*)*|(\/[a-z0-9_.@-]+)+\/?|\.{1,2}\/[\w./@-]*|~\/[\w./@-]*|[A-Za-z]:\\\S*|[a-z][a-z0-9+.-]*:\/\/[^@\s/]*(\/\S*)?|[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|pfx|crt|cer|jks|keystore|properties|xml|toml|ini|conf|cfg))$/;
+/** Words that mark a stand-in: EXAMPLE, FAKE, DUMMY, PLACEHOLDER, changeme, your-…, xxx. */
+const MARKER = /example|fake|dummy|placeholder|change_?me|changeit|sample|redacted|^(your|my)[-_]|[-_]here$|xxx/i;
+const MARKER_WORD = /^(example|examples|fake|dummy|placeholder|changeme|change|me|changeit|sample|redacted|your|my|here|xxx+|todo|replace|insert|the|a|an|to|for|of|with|and|or|not|real|only|test|testing|value|values|key|token|secret|password|pass|id|api|access|generate|generated|warning|output)$/i;
+/**
+ * True for a value that cannot be a credential whatever its name: empty or a placeholder, an interpolation or template,
+ * a regular expression, the names of other variables, a constant path, a file path or a URL without credentials.
+ */
+function notCredentialShaped(value) {
+    const v = value.trim();
+    if (v === '' || (0,_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .isPlaceholder */ .wK)(v))
+        return true;
+    return INTERPOLATION.test(v) || PATTERN.test(v) || NAMES.test(v) || CONSTANT_PATH.test(v) || LOCATION.test(v);
+}
+/** True when the value carries a stand-in marker (EXAMPLE, FAKE, DUMMY, placeholder, changeme, your-…, xxx). */
+function hasStandInMarker(value) {
+    return MARKER.test(value);
+}
+/**
+ * True for a stand-in written out in words: `FAKE_TO_GENERATE_WARNING_OUTPUT`, `your-api-key-here`, `example_123`,
+ * `changeme`. A random token with a marker spliced in (`EXAMPLE-yRjq…`, `ghp_EXAMPLEObb…`) is not one: it is shaped like
+ * a real secret, and is reported with low confidence instead of being skipped.
+ */
+function isMarkerPhrase(value) {
+    const v = value.trim();
+    if (!MARKER.test(v))
+        return false;
+    const parts = v.split(/[-_.\s/:]+/).filter((p) => p !== '');
+    return parts.every((p) => MARKER_WORD.test(p) || /^\d{1,4}$/.test(p) || (MARKER.test(p) && p.length <= 12) || isWordLike(p));
+}
+/** Undoes the usual letter-for-symbol swaps of example passwords: `P@ssw0rd` → `Password`. */
+const unLeet = (v) => v.replace(/@/g, 'a').replace(/0/g, 'o').replace(/[1!]/g, 'i').replace(/3/g, 'e').replace(/[$5]/g, 's');
+/**
+ * True for a value made of plain words (`gitea`, `whalehello`, `mysecretpassword`, `astronomy_password`, `P@ssw0rd`),
+ * optionally ending in a few digits or a punctuation mark, or too short and repetitive to be random: a default someone
+ * typed, not a generated secret. Random letters (`kQzWmXpL…`, `qhxkzmwt…`) mostly fail the case and consonant-run tests.
+ */
+function isWordLike(value) {
+    const v = value.trim();
+    if (v === '' || (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .isWeakValue */ .ih)(v))
+        return true;
+    if (v.length < 12 && (0,_checksum_js__WEBPACK_IMPORTED_MODULE_1__/* .shannonEntropy */ .ly)(v) < 2.5)
+        return true;
+    const body = v.replace(/[!?#*@:]?\d{0,4}[!.?#*]?$/, '');
+    const parts = body.split(/[-_.]/).map(unLeet);
+    if (body === '' || !parts.every((p) => /^[A-Za-z]+$/.test(p)))
+        return false;
+    const letters = parts.join('');
+    if (letters.length > 24 || (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .isWeakValue */ .ih)(letters))
+        return letters.length <= 24;
+    const caseChanges = (letters.match(/[a-z][A-Z]/g) ?? []).length;
+    return caseChanges <= 3 && /[aeiouy]/i.test(letters) && !/[^aeiouy]{5}/i.test(letters);
+}
+/** A value the generic detector's stand-in test already rejects (placeholders, weak words, markers), or notCredentialShaped. */
+function isStandIn(value) {
+    return (0,_values_js__WEBPACK_IMPORTED_MODULE_2__/* .isPlaceholderValue */ .Nl)(value) || notCredentialShaped(value);
 }
 
 
@@ -20106,17 +20221,147 @@ function isGeneratedPath(path) {
 
 /***/ }),
 
-/***/ 1251:
+/***/ 8137:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   aV: () => (/* binding */ parseShell),
-/* harmony export */   kX: () => (/* binding */ programName),
-/* harmony export */   oA: () => (/* binding */ unwrap)
-/* harmony export */ });
-/* unused harmony export logicalLines */
-/* harmony import */ var shell_quote__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6591);
-/* harmony import */ var _expressions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7169);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aV: () => (/* binding */ parseShell),
+  kX: () => (/* binding */ programName),
+  oA: () => (/* binding */ unwrap)
+});
+
+// UNUSED EXPORTS: logicalLines
+
+// EXTERNAL MODULE: ./node_modules/shell-quote/index.js
+var shell_quote = __nccwpck_require__(6591);
+// EXTERNAL MODULE: ./src/analysis/expressions.ts
+var expressions = __nccwpck_require__(7169);
+;// CONCATENATED MODULE: ./src/analysis/shell-positions.ts
+
+/**
+ * shell-quote's tokenizer is one global regex whose matches become its tokens, one token per match (until a `#`
+ * comment, which ends the list). It reports no positions, so the same regex, built from the same parts as in
+ * shell-quote 1.12 (`parse.js`, with `\` as the escape character), is run here for the offsets. `tokenOffsets`
+ * checks every operator token against its match and gives up (no positions) on any disagreement, so a future
+ * shell-quote that splits differently costs exact columns, never wrong ones.
+ */
+const CONTROL = '(?:' +
+    ['\\|\\|', '\\&(?:\\&|>>?)', ';;\\&?', '[;|]\\&', '\\<\\(', '\\<\\<\\<', '\\<\\<-', '\\<\\<(?!\\()', '>>', '>[&|(]', '<[&>]', '[&;()|<>]'].join('|') +
+    ')';
+const META = '|&;()<> \\t';
+const SINGLE_QUOTE = "'([^']*?)'";
+const ANSI_C_QUOTE = "\\$'" + "(?:\\\\[\\s\\S]|[^\\\\'])*?" + "'";
+const BS = '\\';
+const BAREWORD = '(\\' + BS + '[\'"$\\' + BS + META + ']|\\$\\$|\\$(?!' + ANSI_C_QUOTE.slice(2) + ')|[^\\s\'"$' + META + '])+';
+const DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
+const CHUNKER = new RegExp(['(' + CONTROL + ')', '(' + ANSI_C_QUOTE + '|' + BAREWORD + '|' + DOUBLE_QUOTE + '|' + SINGLE_QUOTE + ')+'].join('|'), 'g');
+/** The [start, end) offsets in `prepared` of each of shell-quote's tokens of it, or undefined when they cannot be matched up. */
+function tokenOffsets(prepared, tokens) {
+    const out = [];
+    CHUNKER.lastIndex = 0;
+    for (let m = CHUNKER.exec(prepared); m && out.length < tokens.length; m = CHUNKER.exec(prepared)) {
+        const tok = tokens[out.length];
+        if (typeof tok === 'object' && 'comment' in tok)
+            break;
+        if (typeof tok === 'object' && tok.op !== 'glob' && tok.op !== m[0])
+            return undefined;
+        out.push([m.index, m.index + m[0].length]);
+    }
+    const rest = tokens[out.length];
+    return out.length === tokens.length || (typeof rest === 'object' && 'comment' in rest) ? out : undefined;
+}
+/**
+ * The text the tokenizer reads (GitHub expressions made one opaque word, backticks turned into `$( )`), with the
+ * way back: `start[i]` and `end[i]` are the offsets in the original text where prepared character `i` begins and
+ * ends. Both are undefined when nothing was rewritten (the offsets are the same).
+ */
+function prepareLine(text) {
+    const hasExpression = text.includes('${{');
+    if (!hasExpression && !text.includes('`'))
+        return { prepared: text };
+    let s1 = text;
+    let start1 = [];
+    let end1 = [];
+    if (hasExpression) {
+        s1 = (0,expressions/* replaceExpressions */._R)(text, '__GHA_EXPR__');
+        // Walk both texts in step: copied characters map to themselves, each placeholder to its whole expression.
+        for (let i = 0, j = 0; j < s1.length;) {
+            if (text.startsWith('${{', i) && s1.startsWith('__GHA_EXPR__', j)) {
+                const close = text.indexOf('}}', i + 3);
+                if (close >= 0) {
+                    for (let k = 0; k < '__GHA_EXPR__'.length; k++, j++) {
+                        start1.push(i);
+                        end1.push(close + 2);
+                    }
+                    i = close + 2;
+                    continue;
+                }
+            }
+            start1.push(i);
+            end1.push(++i);
+            j++;
+        }
+    }
+    else {
+        start1 = Array.from(s1, (_, i) => i);
+        end1 = Array.from(s1, (_, i) => i + 1);
+    }
+    const start = [];
+    const end = [];
+    let prepared = '';
+    let pos = 0;
+    const copy = (from, to) => {
+        prepared += s1.slice(from, to);
+        for (let k = from; k < to; k++) {
+            start.push(start1[k]);
+            end.push(end1[k]);
+        }
+    };
+    for (const m of s1.matchAll(/`([^`]*)`/g)) {
+        const open = m.index;
+        const close = open + m[0].length - 1;
+        copy(pos, open);
+        prepared += '$(';
+        start.push(start1[open], start1[open]);
+        end.push(end1[open], end1[open]);
+        copy(open + 1, close);
+        prepared += ')';
+        start.push(start1[close]);
+        end.push(end1[close]);
+        pos = close + 1;
+    }
+    copy(pos, s1.length);
+    return { prepared, start, end };
+}
+/** Maps offsets of a logical line (physical lines joined where a `\` continued them) back to script lines and columns. */
+function lineMapper(line, starts, length) {
+    // binary search: a continued line can have 100,000 parts, each holding a word
+    const locate = (offset) => {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return [line + lo, offset - starts[lo]];
+    };
+    const last = starts.length - 1;
+    return {
+        span(from, to) {
+            const [l, c] = locate(from);
+            const [el, ec] = locate(Math.max(from, to - 1));
+            return { line: l, column: c, endLine: el, endColumn: ec + (to > from ? 1 : 0) };
+        },
+        whole: { line, column: 0, endLine: line + last, endColumn: length - starts[last] },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/analysis/shell.ts
 
 
 const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
@@ -20136,8 +20381,10 @@ function logicalLines(script) {
         const start = i;
         // Each physical line is tested and copied once: 100,000 continuations stay linear.
         const parts = [first];
+        const starts = [0];
         while (continues(raw[i]) && i + 1 < raw.length) {
             parts[parts.length - 1] = raw[i].slice(0, -1);
+            starts.push(starts[starts.length - 1] + parts[parts.length - 1].length + 1);
             parts.push(raw[++i]);
         }
         const text = parts.length === 1 ? first : parts.join(' ');
@@ -20145,7 +20392,7 @@ function logicalLines(script) {
         if (doc)
             heredoc = { tag: doc[3], strip: doc[1] === '-' };
         if (text.trim() !== '' && !text.trim().startsWith('#'))
-            out.push({ text, line: start });
+            out.push({ text, line: start, starts });
     }
     return out;
 }
@@ -20199,22 +20446,31 @@ function parseShellOnce(script) {
     const commands = [];
     const pipelines = [];
     const lines = logicalLines(script);
-    for (const { text, line } of lines)
-        parseLine(text, line, commands, pipelines, undefined);
+    for (const l of lines)
+        parseLine(l.text, l.line, commands, pipelines, undefined, 0, lineMapper(l.line, l.starts, l.text.length));
     return { commands, pipelines, lines };
 }
 /** Quoted `$(…)` nested deeper than this is not followed: `"$($($(…"` a million deep would be quadratic (and overflow the stack). */
 const MAX_SUBSTITUTION_DEPTH = 8;
-function parseLine(text, line, commands, pipelines, parent, depth = 0) {
+function parseLine(text, line, commands, pipelines, parent, depth, place) {
     // GitHub expressions are opaque words here; backticks become $( ) so both substitutions look alike.
-    const prepared = (0,_expressions_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceExpressions */ ._R)(text, '__GHA_EXPR__').replace(/`([^`]*)`/g, '$($1)');
+    const { prepared, start, end } = prepareLine(text);
     let tokens;
     try {
-        tokens = (0,shell_quote__WEBPACK_IMPORTED_MODULE_0__.parse)(prepared, (key) => `$${key}`);
+        tokens = (0,shell_quote.parse)(prepared, (key) => `$${key}`);
     }
     catch {
         return;
     }
+    const offsets = 'whole' in place ? tokenOffsets(prepared, tokens) : undefined;
+    const spanOf = (k) => {
+        if (!('whole' in place))
+            return place;
+        const o = offsets?.[k];
+        if (!o)
+            return place.whole;
+        return place.span(start ? start[o[0]] : o[0], end ? end[o[1] - 1] : o[1]);
+    };
     const stack = [{ parent, substitution: parent !== undefined, pipe: [] }];
     let pendingSubstitution = false;
     let skipNext = false;
@@ -20223,7 +20479,8 @@ function parseLine(text, line, commands, pipelines, parent, depth = 0) {
             pipelines.push(f.pipe);
         f.pipe = [];
     };
-    for (const tok of tokens) {
+    for (let k = 0; k < tokens.length; k++) {
+        const tok = tokens[k];
         const f = stack[stack.length - 1];
         if (typeof tok === 'string') {
             if (skipNext) {
@@ -20238,26 +20495,33 @@ function parseLine(text, line, commands, pipelines, parent, depth = 0) {
                     continue;
             }
             if (!f.current) {
-                f.current = { argv: [], assignments: [], line, substitution: f.substitution, parent: f.parent };
+                f.current = { argv: [], assignments: [], spans: [], assignmentSpans: [], line, substitution: f.substitution, parent: f.parent };
                 commands.push(f.current);
                 f.pipe.push(f.current);
             }
-            if (f.current.argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word))
+            const span = spanOf(k);
+            if (f.current.argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
                 f.current.assignments.push(word);
-            else if (word !== '')
+                f.current.assignmentSpans.push(span);
+            }
+            else if (word !== '') {
                 f.current.argv.push(word);
+                f.current.spans.push(span);
+            }
             // A quoted word can hold a substitution: `sh -c "$(curl …)"`.
             if (depth < MAX_SUBSTITUTION_DEPTH && word.includes('$(')) {
                 for (const inner of innerSubstitutions(word))
-                    parseLine(inner, line, commands, pipelines, f.current, depth + 1);
+                    parseLine(inner, line, commands, pipelines, f.current, depth + 1, span);
             }
             continue;
         }
         if ('comment' in tok)
             break;
         if (!('op' in tok)) {
-            if ('pattern' in tok && f.current)
+            if ('pattern' in tok && f.current) {
                 f.current.argv.push(String(tok.pattern));
+                f.current.spans.push(spanOf(k));
+            }
             continue;
         }
         const op = String(tok.op);
@@ -23797,585 +24061,34 @@ function linkReferences(doc) {
 
 /***/ }),
 
-/***/ 4161:
+/***/ 692:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L8: () => (/* binding */ classify),
+/* harmony export */   Lc: () => (/* binding */ gatedBy),
+/* harmony export */   fZ: () => (/* binding */ makeUnit)
+/* harmony export */ });
+/* unused harmony exports isDockerfilePath, isYamlPath, isBinaryPath */
+/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8088);
+/* harmony import */ var _lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3958);
+/* harmony import */ var _manifests_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5361);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1243);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5207);
+/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4649);
+/* harmony import */ var _workloads_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9437);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  L8: () => (/* binding */ classify),
-  Lc: () => (/* binding */ gatedBy),
-  fZ: () => (/* binding */ makeUnit)
-});
 
-// UNUSED EXPORTS: isBinaryPath, isDockerfilePath, isYamlPath
 
-// EXTERNAL MODULE: ./src/parsers/dockerfile.ts
-var dockerfile = __nccwpck_require__(8088);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
-// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
-var manifests = __nccwpck_require__(5361);
-// EXTERNAL MODULE: ./src/parsers/source.ts
-var source = __nccwpck_require__(1243);
-// EXTERNAL MODULE: ./src/parsers/workflow.ts
-var workflow = __nccwpck_require__(5207);
-// EXTERNAL MODULE: ./src/parsers/yaml.ts
-var yaml = __nccwpck_require__(4649);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/parsers/workloads/compose.ts
+
+
 
 
 const base = (path) => path.slice(path.lastIndexOf('/') + 1);
-/** `compose.yaml`, `docker-compose.override.yml`, `compose.prod.yml` … in any directory. */
-function isComposePath(path) {
-    return /^(docker-)?compose[^/]*\.ya?ml$/i.test(base(path));
-}
-/** Top-level `services:` key, tested on the text before any parsing. */
-const HAS_SERVICES = /^services[ \t]*:/m;
-/** Keys whose values `extends` combines with the base service's instead of replacing them. */
-const COMBINED = new Set(['environment', 'ports', 'volumes', 'cap_add', 'security_opt']);
-const HOST_NAMESPACES = { network_mode: 'network', pid: 'pid', ipc: 'ipc', userns_mode: 'user' };
-function composeFromYaml(r, path) {
-    const root = r.resolve(r.doc.contents);
-    if (!(0,dist/* isMap */.jh)(root))
-        return undefined;
-    const servicesNode = r.get(root, 'services');
-    const services = r.entries(servicesNode);
-    const pods = [];
-    const builds = [];
-    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-    const fieldsOf = (name, seen) => {
-        const out = new Map();
-        const entry = services.get(name);
-        if (!entry || seen.has(name))
-            return out;
-        seen.add(name);
-        const own = r.entries(entry.value);
-        for (const [k, e] of own)
-            out.set(k, [e]);
-        const ext = own.get('extends')?.value;
-        const target = (0,dist/* isScalar */.jn)(ext) ? r.str(ext)?.value : (0,dist/* isMap */.jh)(ext) && !r.get(ext, 'file') ? r.str(r.get(ext, 'service'))?.value : undefined;
-        if (target === undefined)
-            return out;
-        for (const [k, list] of fieldsOf(target, seen)) {
-            if (k === 'extends')
-                continue;
-            const mine = out.get(k);
-            if (!mine)
-                out.set(k, list);
-            else if (COMBINED.has(k))
-                mine.push(...list);
-        }
-        return out;
-    };
-    for (const [name, entry] of services) {
-        if (!(0,dist/* isMap */.jh)(entry.value))
-            continue;
-        const f = fieldsOf(name, new Set());
-        const one = (k) => f.get(k)?.[0]?.value;
-        const all = (k) => (f.get(k) ?? []).map((e) => e.value).filter((n) => n !== undefined);
-        const span = r.span(entry.value);
-        const hostNamespaces = [];
-        for (const [key, ns] of Object.entries(HOST_NAMESPACES)) {
-            const e = f.get(key)?.[0];
-            if (e && r.str(e.value)?.value === 'host')
-                hostNamespaces.push({ value: ns, span: r.pairSpan(e) });
-        }
-        const c = { name, role: 'service', span, capAdd: [], env: [], ports: [], hostMounts: [], securityContextSpan: span };
-        const image = r.str(one('image'));
-        if (image)
-            c.image = image;
-        const privileged = r.bool(one('privileged'));
-        if (privileged)
-            c.privileged = privileged;
-        const user = r.str(one('user'));
-        if (user)
-            c.user = user;
-        for (const list of all('cap_add'))
-            for (const item of r.items(list)) {
-                const cap = r.str(item);
-                if (cap)
-                    c.capAdd.push(cap);
-            }
-        for (const list of all('security_opt'))
-            for (const item of r.items(list)) {
-                const m = /^no-new-privileges(?:[:=](\S+))?$/.exec(r.str(item)?.value.trim() ?? '');
-                if (m)
-                    c.allowPrivilegeEscalation = { value: m[1] !== undefined && m[1] !== 'true', span: r.span(item) };
-            }
-        const seenEnv = new Set();
-        for (const node of all('environment')) {
-            for (const env of environment(r, node)) {
-                if (seenEnv.has(env.name))
-                    continue;
-                seenEnv.add(env.name);
-                c.env.push(env);
-            }
-        }
-        for (const list of all('ports'))
-            for (const item of r.items(list))
-                c.ports.push(...ports(r, item));
-        for (const list of all('volumes'))
-            for (const item of r.items(list)) {
-                const m = mount(r, item);
-                if (m)
-                    c.hostMounts.push(m);
-            }
-        pods.push({ label: `service ${name}`, span: r.span(entry.key), hostNamespaces, containers: [c] });
-        const build = one('build');
-        if (build) {
-            const context = (0,dist/* isScalar */.jn)(build) ? r.str(build)?.value : r.str(r.get(build, 'context'))?.value ?? '.';
-            const dockerfile = (0,dist/* isMap */.jh)(build) ? (r.str(r.get(build, 'dockerfile'))?.value ?? 'Dockerfile') : 'Dockerfile';
-            const resolved = context === undefined ? undefined : resolveDockerfile(dir, context, dockerfile);
-            if (resolved)
-                builds.push({ service: name, dockerfile: resolved, span: r.span(build) });
-        }
-    }
-    return { format: 'compose', path, pods, builds };
-}
-/** Repo-relative POSIX path of the Dockerfile a build uses; undefined for remote contexts and paths outside the repo. */
-function resolveDockerfile(dir, context, dockerfile) {
-    if (/^[a-z][\w+.-]*:\/\/|^git@|\$/i.test(context) || dockerfile.includes('$'))
-        return undefined;
-    if (context.startsWith('/') || dockerfile.startsWith('/'))
-        return undefined;
-    const joined = external_node_path_.posix.normalize(external_node_path_.posix.join(dir || '.', context, dockerfile));
-    if (joined.startsWith('../') || joined === '..')
-        return undefined;
-    return joined.replace(/^\.\//, '');
-}
-/** A value that is an interpolation (`${VAR}`, `$VAR`, anywhere in it; `$$` is a literal dollar). */
-const INTERPOLATED = /\$(\{|[A-Za-z_])/;
-const literalOrRef = (v) => (INTERPOLATED.test(v.replace(/\$\$/g, '')) ? undefined : v);
-function environment(r, node) {
-    const out = [];
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const [name, e] of r.entries(node)) {
-            const v = r.str(e.value);
-            const env = { name, span: r.pairSpan(e) };
-            if (v) {
-                const value = literalOrRef(v.value);
-                if (value !== undefined)
-                    env.value = value;
-                env.valueSpan = v.span;
-            }
-            out.push(env);
-        }
-        return out;
-    }
-    for (const item of r.items(node)) {
-        const s = r.str(item);
-        if (!s)
-            continue;
-        const eq = s.value.indexOf('=');
-        if (eq < 0) {
-            out.push({ name: s.value.trim(), span: s.span });
-            continue;
-        }
-        const env = { name: s.value.slice(0, eq).trim(), span: s.span, valueSpan: r.within(item, eq + 1, s.value.length) };
-        const value = literalOrRef(s.value.slice(eq + 1));
-        if (value !== undefined)
-            env.value = value;
-        out.push(env);
-    }
-    return out;
-}
-const MAX_RANGE = 64;
-function range(text) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-    if (!m)
-        return undefined;
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from)
-        return undefined;
-    const out = [];
-    for (let p = from; p <= to && out.length < MAX_RANGE; p++)
-        out.push(p);
-    return out;
-}
-/** Short (`"127.0.0.1:8080:80/tcp"`) and long (`{target, published, host_ip}`) port syntax. A port without a host port is published on a random one (host 0). */
-function ports(r, item) {
-    const span = r.span(item);
-    if ((0,dist/* isMap */.jh)(item)) {
-        const target = r.str(r.get(item, 'target'))?.value;
-        const published = r.str(r.get(item, 'published'))?.value;
-        const hostIp = r.str(r.get(item, 'host_ip'))?.value;
-        return pair(published, target, hostIp, span);
-    }
-    const s = r.str(item)?.value;
-    if (s === undefined)
-        return [];
-    const text = s.trim().replace(/\/(tcp|udp|sctp)$/i, '');
-    let hostIp;
-    let rest = text;
-    const v6 = /^\[([^\]]*)\]:(.*)$/.exec(text);
-    if (v6) {
-        hostIp = v6[1];
-        rest = v6[2];
-    }
-    else {
-        const parts = text.split(':');
-        if (parts.length === 3) {
-            hostIp = parts[0];
-            rest = `${parts[1]}:${parts[2]}`;
-        }
-        else if (parts.length > 3) {
-            // Unbracketed IPv6 address: the last two parts are the ports.
-            hostIp = parts.slice(0, -2).join(':');
-            rest = parts.slice(-2).join(':');
-        }
-    }
-    const colon = rest.lastIndexOf(':');
-    const host = colon < 0 ? undefined : rest.slice(0, colon);
-    return pair(host, colon < 0 ? rest : rest.slice(colon + 1), hostIp, span);
-}
-function pair(host, container, hostIp, span) {
-    const cs = container === undefined ? undefined : range(container);
-    if (!cs)
-        return [];
-    const hs = host === undefined || host === '' ? undefined : range(host);
-    const ip = hostIp === undefined || hostIp === '' || hostIp === '0.0.0.0' || hostIp === '::' ? undefined : hostIp;
-    return cs.map((port, i) => {
-        const p = { container: port, host: hs ? (hs.length === cs.length ? hs[i] : hs[0]) : 0, span };
-        if (ip !== undefined)
-            p.hostIp = ip;
-        return p;
-    });
-}
-/** A bind mount (short `./src:/app:ro` or long `{type: bind, source, target}`); named volumes are not host mounts. */
-function mount(r, item) {
-    const span = r.span(item);
-    if ((0,dist/* isMap */.jh)(item)) {
-        if (r.str(r.get(item, 'type'))?.value !== 'bind')
-            return undefined;
-        const source = r.str(r.get(item, 'source'))?.value;
-        if (source === undefined)
-            return undefined;
-        const target = r.str(r.get(item, 'target'))?.value;
-        return target === undefined ? { source, span } : { source, target, span };
-    }
-    const s = r.str(item)?.value.trim();
-    if (!s)
-        return undefined;
-    // A Windows drive letter (C:\…) is part of the source.
-    const drive = /^[A-Za-z]:[\\/]/.test(s) ? 2 : 0;
-    const colon = s.indexOf(':', drive);
-    if (colon < 0)
-        return undefined;
-    const source = s.slice(0, colon);
-    if (!/^(\/|\.|~|\$|[A-Za-z]:[\\/])/.test(source))
-        return undefined;
-    const target = s.slice(colon + 1).split(':')[0];
-    return target ? { source, target, span } : { source, span };
-}
-
-// EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
-var kubernetes = __nccwpck_require__(7937);
-;// CONCATENATED MODULE: ./src/parsers/workloads/nodes.ts
-
-
-
-const MAX_DEPTH = 16;
-function isMergeKey(key) {
-    if (!(0,dist/* isScalar */.jn)(key))
-        return false;
-    const v = key.value;
-    return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
-}
-/** Reading helpers over one YAML document, with spans. */
-class Reader {
-    file;
-    doc;
-    text;
-    lines;
-    constructor(file, doc, text) {
-        this.file = file;
-        this.doc = doc;
-        this.text = text;
-    }
-    resolve(node) {
-        return (0,yaml/* resolveNode */.hl)(node, this.doc);
-    }
-    /**
-     * The keys of a mapping, merge keys applied: the mapping's own keys win over merged ones, and of
-     * several merged mappings (`<<: [*a, *b]`) the first wins, as the YAML merge key type specifies.
-     */
-    entries(node, depth = 0) {
-        const out = new Map();
-        const map = this.resolve(node);
-        if (!(0,dist/* isMap */.jh)(map) || depth > MAX_DEPTH)
-            return out;
-        const merged = [];
-        for (const pair of map.items) {
-            if (isMergeKey(pair.key)) {
-                const v = this.resolve(pair.value);
-                const sources = (0,dist/* isSeq */.oP)(v) ? v.items : [v];
-                for (const s of sources)
-                    merged.push(this.entries(s, depth + 1));
-                continue;
-            }
-            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.value === null || pair.key.value === undefined)
-                continue;
-            const name = String(pair.key.value);
-            if (!out.has(name))
-                out.set(name, { key: pair.key, value: this.resolve(pair.value), pair: pair });
-        }
-        for (const m of merged)
-            for (const [k, e] of m)
-                if (!out.has(k))
-                    out.set(k, e);
-        return out;
-    }
-    get(node, ...path) {
-        let cur = this.resolve(node);
-        for (const key of path) {
-            cur = this.entries(cur).get(key)?.value;
-            if (!cur)
-                return undefined;
-        }
-        return cur;
-    }
-    /** The node's span, without the line break and blank lines a block collection's range ends with. */
-    span(node) {
-        const range = node?.range;
-        if (!range)
-            return this.file.spanOf(node);
-        return this.offsets(range[0], this.trimEnd(range[0], range[1]));
-    }
-    trimEnd(start, end) {
-        let e = end;
-        while (e > start && /\s/.test(this.text[e - 1]))
-            e--;
-        return e;
-    }
-    /** From the key's start to the value's end. */
-    pairSpan(e) {
-        const start = e.key.range?.[0];
-        const valueNode = e.pair.value ?? e.key;
-        const end = valueNode.range?.[1] ?? e.key.range?.[1];
-        if (start === undefined || end === undefined)
-            return this.span(e.key);
-        return this.offsets(start, this.trimEnd(start, end));
-    }
-    offsets(start, end) {
-        this.lines ??= source/* LineIndex */.r.of(this.text);
-        return this.lines.span(start, end);
-    }
-    /** Span of characters [from, to) of a scalar's value, when its source text maps one-to-one (plain and simple quoted scalars). */
-    within(node, from, to) {
-        if (!(0,dist/* isScalar */.jn)(node) || !node.range)
-            return this.span(node);
-        const raw = this.text.slice(node.range[0], node.range[1]);
-        const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-        const value = String(node.value);
-        if (raw.slice(quote, quote + value.length) !== value)
-            return this.span(node);
-        return this.offsets(node.range[0] + quote + from, node.range[0] + quote + to);
-    }
-    str(node) {
-        if (!(0,dist/* isScalar */.jn)(node) || node.value === null || node.value === undefined)
-            return undefined;
-        if (typeof node.value === 'object' || typeof node.value === 'symbol')
-            return undefined;
-        return { value: String(node.value), span: this.span(node) };
-    }
-    bool(node) {
-        if (!(0,dist/* isScalar */.jn)(node))
-            return undefined;
-        const v = node.value;
-        if (v === true || v === 'true' || v === 'True' || v === 'TRUE')
-            return { value: true, span: this.span(node) };
-        if (v === false || v === 'false' || v === 'False' || v === 'FALSE')
-            return { value: false, span: this.span(node) };
-        return undefined;
-    }
-    num(node) {
-        if (!(0,dist/* isScalar */.jn)(node))
-            return undefined;
-        const v = node.value;
-        if (typeof v === 'number' && Number.isInteger(v))
-            return v;
-        if (typeof v === 'string' && /^\d+$/.test(v.trim()))
-            return Number(v.trim());
-        return undefined;
-    }
-    items(node) {
-        const n = this.resolve(node);
-        if (!(0,dist/* isSeq */.oP)(n))
-            return [];
-        return n.items.map((i) => this.resolve(i)).filter((i) => i !== undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/parsers/workloads/pod-documents.ts
-
-
-
-/** A line that starts a YAML document (`---`, optionally followed by content) or ends one (`...`). */
-const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-/** The kinds `kubernetesPods` takes a pod from (and `…List`, whose items it walks). */
-const POD_KINDS = /^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate|\w*List)$/;
-/** Words one of those kinds needs in the text of a document that names it in any spelling the parser would accept. */
-const POD_WORDS = /Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|List/;
-/** Top-level `kind:` lines, plain or quoted key; and what else could write a top-level key the line test would miss. */
-const TOP_KIND = /^(["']?)kind\1[ \t]*:(.*)$/gm;
-const SIMPLE_KIND = /^[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(#.*)?\r?$/;
-const HIDDEN_KEYS = /^(\?|["'].*\\)/m;
-/**
- * True when a document cannot give `kubernetesPods` a pod, judged from its text alone and never fooled by a spelling the YAML
- * parser reads differently: either it names no pod kind anywhere (and has no escapes that could spell one), or it has exactly
- * one top-level `kind:` line, plain, naming a kind without pods (a CRD, RBAC, a Service), and no explicit or escaped key.
- */
-function holdsNoPod(part) {
-    if (!POD_WORDS.test(part) && !part.includes('\\'))
-        return true;
-    if (HIDDEN_KEYS.test(part))
-        return false;
-    const kinds = [...part.matchAll(TOP_KIND)];
-    if (kinds.length !== 1)
-        return false;
-    const kind = SIMPLE_KIND.exec(kinds[0][2])?.[2];
-    return kind !== undefined && !POD_KINDS.test(kind);
-}
-/** A single document that is a CRD (argo-cd ships a 1.4 MB one): skipped too, when `holdsNoPod` agrees. */
-const CRD_ONLY = /^kind[ \t]*:[ \t]*CustomResourceDefinition[ \t]*\r?$/m;
-const shift = (range, by) => range ? [range[0] + by, range[1] + by, range[2] + by] : undefined;
-/**
- * The documents of a multi-document Kubernetes manifest that can hold a pod, parsed one by one, with every node's range
- * moved to its offset in the whole file (so spans, and the `Reader` over the whole text, are exact). A rendered install
- * manifest is mostly CustomResourceDefinitions and RBAC; parsing only its workloads is what keeps a 2 MB file fast.
- * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
- * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
- */
-function podDocuments(path, text, notices) {
-    if (text.length > yaml/* MAX_YAML_BYTES */.jl)
-        return undefined;
-    const bounds = [0];
-    for (const m of text.matchAll(DOCUMENT_MARKER))
-        if (m.index > 0)
-            bounds.push(m.index);
-    bounds.push(text.length);
-    const kept = [];
-    for (let i = 0; i + 1 < bounds.length; i++) {
-        const part = text.slice(bounds[i], bounds[i + 1]);
-        if (!holdsNoPod(part))
-            kept.push([bounds[i], bounds[i + 1]]);
-    }
-    // Every document may hold a pod, or the file is a single document: parse it whole, as everything else does (a lone
-    // document that cannot parse then still gets its notice).
-    if (kept.length === bounds.length - 1 || (bounds.length === 2 && !CRD_ONLY.test(text)))
-        return undefined;
-    const lines = source/* LineIndex */.r.of(text);
-    const documents = [];
-    for (const [start, end] of kept) {
-        let docs;
-        try {
-            docs = (0,dist/* parseAllDocuments */.hR)(text.slice(start, end), { uniqueKeys: false, prettyErrors: false });
-        }
-        catch (err) {
-            notices.push({ path, line: lines.position(start).line, message: `invalid YAML: ${err.message.split('\n')[0]}` });
-            continue;
-        }
-        for (const doc of Array.isArray(docs) ? docs : []) {
-            const error = doc.errors[0];
-            if (error) {
-                notices.push({ path, line: lines.position(start + error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
-                continue;
-            }
-            (0,dist/* visit */.YR)(doc, {
-                Node(_, node) {
-                    const moved = shift(node.range, start);
-                    if (moved)
-                        node.range = moved;
-                },
-            });
-            const moved = shift(doc.range, start);
-            if (moved)
-                doc.range = moved;
-            documents.push(doc);
-        }
-    }
-    const spanOf = (node) => {
-        const range = node?.range;
-        return range ? lines.span(range[0], range[1]) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
-    };
-    return {
-        path,
-        documents,
-        spanOf,
-        keySpanOf(map, key) {
-            if ((0,dist/* isMap */.jh)(map))
-                for (const pair of map.items)
-                    if ((0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key)
-                        return spanOf(pair.key);
-            return spanOf(map);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/parsers/workloads/index.ts
-
-
-
-
-
-/** Go template actions Helm charts use, in any file; or any `{{` in a file under a `templates/` directory. */
-const HELM_ACTION = /\{\{-?\s*(\.Values|\.Release|\.Chart|\.Capabilities|include\s|template\s|toYaml\s)/;
-function isHelmTemplate(path, text) {
-    return HELM_ACTION.test(text) || (/(^|\/)templates\//.test(path) && text.includes('{{'));
-}
-/** Notices about Helm templates start with this text, so that reporters can group them. */
-const HELM_NOTICE = 'Helm template not scanned';
-/**
- * A compose file or Kubernetes manifest as a WorkloadDoc; undefined for any other YAML (no notice).
- * A cheap text test runs first so that ordinary YAML files are never parsed for this.
- */
-function parseWorkload(path, text, notices, yaml) {
-    if (isComposePath(path)) {
-        if (!HAS_SERVICES.test(text))
-            return undefined;
-        const file = yaml();
-        const doc = file?.documents[0];
-        if (!file || !doc)
-            return undefined;
-        return composeFromYaml(new Reader(file, doc, text), path);
-    }
-    if (!kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(text) || !kubernetes/* HAS_KIND */.si.test(text))
-        return undefined;
-    if (isHelmTemplate(path, text)) {
-        notices.push({ path, message: `${HELM_NOTICE}: its workloads are checked only in rendered manifests (helm template)` });
-        return undefined;
-    }
-    // Only the documents that can hold a pod are parsed, when the others can be told apart (see pod-documents.ts).
-    const file = podDocuments(path, text, notices) ?? yaml();
-    if (!file)
-        return undefined;
-    const pods = [];
-    for (const doc of file.documents)
-        pods.push(...(0,kubernetes/* kubernetesPods */.bn)(new Reader(file, doc, text)));
-    if (pods.length === 0)
-        return undefined;
-    return { format: 'kubernetes', path, pods, builds: [] };
-}
-
-;// CONCATENATED MODULE: ./src/parsers/index.ts
-
-
-
-
-
-
-
-const parsers_base = (path) => path.slice(path.lastIndexOf('/') + 1);
 /** Source, data and doc files that merely mention Dockerfile in their name (`dockerfile.ts`, `Dockerfile.md`). */
 const NOT_DOCKERFILE = /\.(ts|js|mjs|cjs|py|go|rs|java|rb|md|txt|json|ya?ml|toml|lock|sh|snap|orig|rej)$/i;
 function isDockerfilePath(path) {
-    const name = parsers_base(path);
+    const name = base(path);
     if (/^(Dockerfile|Containerfile|dockerfile|containerfile)$/.test(name))
         return true;
     if (NOT_DOCKERFILE.test(name))
@@ -24400,13 +24113,13 @@ function classify(path) {
         kinds.push('text');
     if (isDockerfilePath(path))
         kinds.push('dockerfile');
-    if ((0,manifests/* isManifestPath */.H)(path))
+    if ((0,_manifests_index_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestPath */ .H)(path))
         kinds.push('manifest');
-    if ((0,lockfiles/* isLockfilePath */.d5)(path))
+    if ((0,_lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__/* .isLockfilePath */ .d5)(path))
         kinds.push('lockfile');
     if (isYamlPath(path))
         kinds.push('yaml');
-    if ((0,workflow/* isWorkflowPath */.$u)(path) || (0,workflow/* isActionPath */.Oq)(path))
+    if ((0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .isWorkflowPath */ .$u)(path) || (0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .isActionPath */ .Oq)(path))
         kinds.push('workflow');
     else if (isYamlPath(path))
         kinds.push('workload');
@@ -24424,7 +24137,7 @@ function gatedBy(path, kinds) {
     if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile'))
         return 'name';
     if (kinds.includes('workload'))
-        return isComposePath(path) ? 'name' : 'content';
+        return (0,_workloads_index_js__WEBPACK_IMPORTED_MODULE_5__/* .isComposePath */ .En)(path) ? 'name' : 'content';
     return undefined;
 }
 const CHECKED_KINDS = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
@@ -24434,7 +24147,7 @@ function makeUnit(path, rawText, notices, kinds = classify(path),
 onParsed, 
 /** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
 onUnchecked) {
-    const text = (0,source/* stripBom */.F)(rawText);
+    const text = (0,_source_js__WEBPACK_IMPORTED_MODULE_6__/* .stripBom */ .F)(rawText);
     const cache = new Map();
     const parse = { path, text, notices, unit: undefined, unchecked: onUnchecked };
     const unit = {
@@ -24478,7 +24191,7 @@ function parseAs(kind, p) {
             const failure = p.yamlFailure;
             if (failure)
                 p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-            const wf = yaml ? (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices) : undefined;
+            const wf = yaml ? (0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .workflowFromYaml */ .B$)(yaml, text, notices) : undefined;
             // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
             if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
                 p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
@@ -24487,7 +24200,7 @@ function parseAs(kind, p) {
         }
         case 'workload':
             // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
-            return parseWorkload(path, text, notices, () => {
+            return (0,_workloads_index_js__WEBPACK_IMPORTED_MODULE_5__/* .parseWorkload */ .jH)(path, text, notices, () => {
                 const yaml = unit.document('yaml');
                 const failure = p.yamlFailure;
                 if (failure && failure.cause !== 'syntax')
@@ -24495,13 +24208,13 @@ function parseAs(kind, p) {
                 return yaml;
             });
         case 'dockerfile':
-            return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
+            return (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDockerfile */ .A)(path, text, notices);
         case 'lockfile':
-            return (0,lockfiles/* parseLockfile */.tg)(path, text, notices);
+            return (0,_lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseLockfile */ .tg)(path, text, notices);
         case 'manifest':
-            return (0,manifests/* parseManifest */.N)(path, text, notices);
+            return (0,_manifests_index_js__WEBPACK_IMPORTED_MODULE_2__/* .parseManifest */ .N)(path, text, notices);
         case 'yaml':
-            return (0,yaml/* parseYaml */.hN)(path, text, notices, (f) => (p.yamlFailure = f));
+            return (0,_yaml_js__WEBPACK_IMPORTED_MODULE_4__/* .parseYaml */ .hN)(path, text, notices, (f) => (p.yamlFailure = f));
         case 'text':
             return text;
     }
@@ -26806,6 +26519,569 @@ function allSteps(wf) {
 
 /***/ }),
 
+/***/ 9437:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  En: () => (/* reexport */ isComposePath),
+  jH: () => (/* binding */ parseWorkload)
+});
+
+// UNUSED EXPORTS: HELM_NOTICE, isHelmTemplate, resolveDockerfile
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/parsers/workloads/compose.ts
+
+
+const base = (path) => path.slice(path.lastIndexOf('/') + 1);
+/** `compose.yaml`, `docker-compose.override.yml`, `compose.prod.yml` … in any directory. */
+function isComposePath(path) {
+    return /^(docker-)?compose[^/]*\.ya?ml$/i.test(base(path));
+}
+/** Top-level `services:` key, tested on the text before any parsing. */
+const HAS_SERVICES = /^services[ \t]*:/m;
+/** Keys whose values `extends` combines with the base service's instead of replacing them. */
+const COMBINED = new Set(['environment', 'ports', 'volumes', 'cap_add', 'security_opt']);
+const HOST_NAMESPACES = { network_mode: 'network', pid: 'pid', ipc: 'ipc', userns_mode: 'user' };
+function composeFromYaml(r, path) {
+    const root = r.resolve(r.doc.contents);
+    if (!(0,dist/* isMap */.jh)(root))
+        return undefined;
+    const servicesNode = r.get(root, 'services');
+    const services = r.entries(servicesNode);
+    const pods = [];
+    const builds = [];
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const fieldsOf = (name, seen) => {
+        const out = new Map();
+        const entry = services.get(name);
+        if (!entry || seen.has(name))
+            return out;
+        seen.add(name);
+        const own = r.entries(entry.value);
+        for (const [k, e] of own)
+            out.set(k, [e]);
+        const ext = own.get('extends')?.value;
+        const target = (0,dist/* isScalar */.jn)(ext) ? r.str(ext)?.value : (0,dist/* isMap */.jh)(ext) && !r.get(ext, 'file') ? r.str(r.get(ext, 'service'))?.value : undefined;
+        if (target === undefined)
+            return out;
+        for (const [k, list] of fieldsOf(target, seen)) {
+            if (k === 'extends')
+                continue;
+            const mine = out.get(k);
+            if (!mine)
+                out.set(k, list);
+            else if (COMBINED.has(k))
+                mine.push(...list);
+        }
+        return out;
+    };
+    for (const [name, entry] of services) {
+        if (!(0,dist/* isMap */.jh)(entry.value))
+            continue;
+        const f = fieldsOf(name, new Set());
+        const one = (k) => f.get(k)?.[0]?.value;
+        const all = (k) => (f.get(k) ?? []).map((e) => e.value).filter((n) => n !== undefined);
+        const span = r.span(entry.value);
+        const hostNamespaces = [];
+        for (const [key, ns] of Object.entries(HOST_NAMESPACES)) {
+            const e = f.get(key)?.[0];
+            if (e && r.str(e.value)?.value === 'host')
+                hostNamespaces.push({ value: ns, span: r.pairSpan(e) });
+        }
+        const c = { name, role: 'service', span, capAdd: [], env: [], ports: [], hostMounts: [], securityContextSpan: span };
+        const image = r.str(one('image'));
+        if (image)
+            c.image = image;
+        const privileged = r.bool(one('privileged'));
+        if (privileged)
+            c.privileged = privileged;
+        const user = r.str(one('user'));
+        if (user)
+            c.user = user;
+        for (const list of all('cap_add'))
+            for (const item of r.items(list)) {
+                const cap = r.str(item);
+                if (cap)
+                    c.capAdd.push(cap);
+            }
+        for (const list of all('security_opt'))
+            for (const item of r.items(list)) {
+                const m = /^no-new-privileges(?:[:=](\S+))?$/.exec(r.str(item)?.value.trim() ?? '');
+                if (m)
+                    c.allowPrivilegeEscalation = { value: m[1] !== undefined && m[1] !== 'true', span: r.span(item) };
+            }
+        const seenEnv = new Set();
+        for (const node of all('environment')) {
+            for (const env of environment(r, node)) {
+                if (seenEnv.has(env.name))
+                    continue;
+                seenEnv.add(env.name);
+                c.env.push(env);
+            }
+        }
+        for (const list of all('ports'))
+            for (const item of r.items(list))
+                c.ports.push(...ports(r, item));
+        for (const list of all('volumes'))
+            for (const item of r.items(list)) {
+                const m = mount(r, item);
+                if (m)
+                    c.hostMounts.push(m);
+            }
+        pods.push({ label: `service ${name}`, span: r.span(entry.key), hostNamespaces, containers: [c] });
+        const build = one('build');
+        if (build) {
+            c.build = r.span(build);
+            const context = (0,dist/* isScalar */.jn)(build) ? r.str(build)?.value : r.str(r.get(build, 'context'))?.value ?? '.';
+            const dockerfile = (0,dist/* isMap */.jh)(build) ? (r.str(r.get(build, 'dockerfile'))?.value ?? 'Dockerfile') : 'Dockerfile';
+            const target = (0,dist/* isMap */.jh)(build) ? r.str(r.get(build, 'target'))?.value : undefined;
+            const resolved = context === undefined ? undefined : resolveDockerfile(dir, context, dockerfile);
+            const command = one('command') !== undefined || one('entrypoint') !== undefined;
+            if (resolved)
+                builds.push({ service: name, dockerfile: resolved, span: r.span(build), ...(target ? { target } : {}), ...(command ? { command } : {}) });
+        }
+    }
+    return { format: 'compose', path, pods, builds };
+}
+/** Repo-relative POSIX path of the Dockerfile a build uses; undefined for remote contexts and paths outside the repo. */
+function resolveDockerfile(dir, context, dockerfile) {
+    if (/^[a-z][\w+.-]*:\/\/|^git@|\$/i.test(context) || dockerfile.includes('$'))
+        return undefined;
+    if (context.startsWith('/') || dockerfile.startsWith('/'))
+        return undefined;
+    const joined = external_node_path_.posix.normalize(external_node_path_.posix.join(dir || '.', context, dockerfile));
+    if (joined.startsWith('../') || joined === '..')
+        return undefined;
+    return joined.replace(/^\.\//, '');
+}
+/** A value that is an interpolation (`${VAR}`, `$VAR`, anywhere in it; `$$` is a literal dollar). */
+const INTERPOLATED = /\$(\{|[A-Za-z_])/;
+const literalOrRef = (v) => (INTERPOLATED.test(v.replace(/\$\$/g, '')) ? undefined : v);
+function environment(r, node) {
+    const out = [];
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const [name, e] of r.entries(node)) {
+            const v = r.str(e.value);
+            const env = { name, span: r.pairSpan(e) };
+            if (v) {
+                const value = literalOrRef(v.value);
+                if (value !== undefined)
+                    env.value = value;
+                env.valueSpan = v.span;
+            }
+            out.push(env);
+        }
+        return out;
+    }
+    for (const item of r.items(node)) {
+        const s = r.str(item);
+        if (!s)
+            continue;
+        const eq = s.value.indexOf('=');
+        if (eq < 0) {
+            out.push({ name: s.value.trim(), span: s.span });
+            continue;
+        }
+        const env = { name: s.value.slice(0, eq).trim(), span: s.span, valueSpan: r.within(item, eq + 1, s.value.length) };
+        const value = literalOrRef(s.value.slice(eq + 1));
+        if (value !== undefined)
+            env.value = value;
+        out.push(env);
+    }
+    return out;
+}
+const MAX_RANGE = 64;
+function range(text) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from)
+        return undefined;
+    const out = [];
+    for (let p = from; p <= to && out.length < MAX_RANGE; p++)
+        out.push(p);
+    return out;
+}
+/** Short (`"127.0.0.1:8080:80/tcp"`) and long (`{target, published, host_ip}`) port syntax. A port without a host port is published on a random one (host 0). */
+function ports(r, item) {
+    const span = r.span(item);
+    if ((0,dist/* isMap */.jh)(item)) {
+        const target = r.str(r.get(item, 'target'))?.value;
+        const published = r.str(r.get(item, 'published'))?.value;
+        const hostIp = r.str(r.get(item, 'host_ip'))?.value;
+        return pair(published, target, hostIp, span);
+    }
+    const s = r.str(item)?.value;
+    if (s === undefined)
+        return [];
+    const text = s.trim().replace(/\/(tcp|udp|sctp)$/i, '');
+    let hostIp;
+    let rest = text;
+    const v6 = /^\[([^\]]*)\]:(.*)$/.exec(text);
+    if (v6) {
+        hostIp = v6[1];
+        rest = v6[2];
+    }
+    else {
+        const parts = text.split(':');
+        if (parts.length === 3) {
+            hostIp = parts[0];
+            rest = `${parts[1]}:${parts[2]}`;
+        }
+        else if (parts.length > 3) {
+            // Unbracketed IPv6 address: the last two parts are the ports.
+            hostIp = parts.slice(0, -2).join(':');
+            rest = parts.slice(-2).join(':');
+        }
+    }
+    const colon = rest.lastIndexOf(':');
+    const host = colon < 0 ? undefined : rest.slice(0, colon);
+    return pair(host, colon < 0 ? rest : rest.slice(colon + 1), hostIp, span);
+}
+function pair(host, container, hostIp, span) {
+    const cs = container === undefined ? undefined : range(container);
+    if (!cs)
+        return [];
+    const hs = host === undefined || host === '' ? undefined : range(host);
+    const ip = hostIp === undefined || hostIp === '' || hostIp === '0.0.0.0' || hostIp === '::' ? undefined : hostIp;
+    return cs.map((port, i) => {
+        const p = { container: port, host: hs ? (hs.length === cs.length ? hs[i] : hs[0]) : 0, span };
+        if (ip !== undefined)
+            p.hostIp = ip;
+        return p;
+    });
+}
+/** A bind mount (short `./src:/app:ro` or long `{type: bind, source, target}`); named volumes are not host mounts. */
+function mount(r, item) {
+    const span = r.span(item);
+    if ((0,dist/* isMap */.jh)(item)) {
+        if (r.str(r.get(item, 'type'))?.value !== 'bind')
+            return undefined;
+        const source = r.str(r.get(item, 'source'))?.value;
+        if (source === undefined)
+            return undefined;
+        const target = r.str(r.get(item, 'target'))?.value;
+        return target === undefined ? { source, span } : { source, target, span };
+    }
+    const s = r.str(item)?.value.trim();
+    if (!s)
+        return undefined;
+    // A Windows drive letter (C:\…) is part of the source.
+    const drive = /^[A-Za-z]:[\\/]/.test(s) ? 2 : 0;
+    const colon = s.indexOf(':', drive);
+    if (colon < 0)
+        return undefined;
+    const source = s.slice(0, colon);
+    if (!/^(\/|\.|~|\$|[A-Za-z]:[\\/])/.test(source))
+        return undefined;
+    const target = s.slice(colon + 1).split(':')[0];
+    return target ? { source, target, span } : { source, span };
+}
+
+// EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
+var kubernetes = __nccwpck_require__(7937);
+// EXTERNAL MODULE: ./src/parsers/source.ts
+var source = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./src/parsers/yaml.ts
+var yaml = __nccwpck_require__(4649);
+;// CONCATENATED MODULE: ./src/parsers/workloads/nodes.ts
+
+
+
+const MAX_DEPTH = 16;
+function isMergeKey(key) {
+    if (!(0,dist/* isScalar */.jn)(key))
+        return false;
+    const v = key.value;
+    return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
+}
+/** Reading helpers over one YAML document, with spans. */
+class Reader {
+    file;
+    doc;
+    text;
+    lines;
+    constructor(file, doc, text) {
+        this.file = file;
+        this.doc = doc;
+        this.text = text;
+    }
+    resolve(node) {
+        return (0,yaml/* resolveNode */.hl)(node, this.doc);
+    }
+    /**
+     * The keys of a mapping, merge keys applied: the mapping's own keys win over merged ones, and of
+     * several merged mappings (`<<: [*a, *b]`) the first wins, as the YAML merge key type specifies.
+     */
+    entries(node, depth = 0) {
+        const out = new Map();
+        const map = this.resolve(node);
+        if (!(0,dist/* isMap */.jh)(map) || depth > MAX_DEPTH)
+            return out;
+        const merged = [];
+        for (const pair of map.items) {
+            if (isMergeKey(pair.key)) {
+                const v = this.resolve(pair.value);
+                const sources = (0,dist/* isSeq */.oP)(v) ? v.items : [v];
+                for (const s of sources)
+                    merged.push(this.entries(s, depth + 1));
+                continue;
+            }
+            if (!(0,dist/* isScalar */.jn)(pair.key) || pair.key.value === null || pair.key.value === undefined)
+                continue;
+            const name = String(pair.key.value);
+            if (!out.has(name))
+                out.set(name, { key: pair.key, value: this.resolve(pair.value), pair: pair });
+        }
+        for (const m of merged)
+            for (const [k, e] of m)
+                if (!out.has(k))
+                    out.set(k, e);
+        return out;
+    }
+    get(node, ...path) {
+        let cur = this.resolve(node);
+        for (const key of path) {
+            cur = this.entries(cur).get(key)?.value;
+            if (!cur)
+                return undefined;
+        }
+        return cur;
+    }
+    /** The node's span, without the line break and blank lines a block collection's range ends with. */
+    span(node) {
+        const range = node?.range;
+        if (!range)
+            return this.file.spanOf(node);
+        return this.offsets(range[0], this.trimEnd(range[0], range[1]));
+    }
+    trimEnd(start, end) {
+        let e = end;
+        while (e > start && /\s/.test(this.text[e - 1]))
+            e--;
+        return e;
+    }
+    /** From the key's start to the value's end. */
+    pairSpan(e) {
+        const start = e.key.range?.[0];
+        const valueNode = e.pair.value ?? e.key;
+        const end = valueNode.range?.[1] ?? e.key.range?.[1];
+        if (start === undefined || end === undefined)
+            return this.span(e.key);
+        return this.offsets(start, this.trimEnd(start, end));
+    }
+    offsets(start, end) {
+        this.lines ??= source/* LineIndex */.r.of(this.text);
+        return this.lines.span(start, end);
+    }
+    /** Span of characters [from, to) of a scalar's value, when its source text maps one-to-one (plain and simple quoted scalars). */
+    within(node, from, to) {
+        if (!(0,dist/* isScalar */.jn)(node) || !node.range)
+            return this.span(node);
+        const raw = this.text.slice(node.range[0], node.range[1]);
+        const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+        const value = String(node.value);
+        if (raw.slice(quote, quote + value.length) !== value)
+            return this.span(node);
+        return this.offsets(node.range[0] + quote + from, node.range[0] + quote + to);
+    }
+    str(node) {
+        if (!(0,dist/* isScalar */.jn)(node) || node.value === null || node.value === undefined)
+            return undefined;
+        if (typeof node.value === 'object' || typeof node.value === 'symbol')
+            return undefined;
+        return { value: String(node.value), span: this.span(node) };
+    }
+    bool(node) {
+        if (!(0,dist/* isScalar */.jn)(node))
+            return undefined;
+        const v = node.value;
+        if (v === true || v === 'true' || v === 'True' || v === 'TRUE')
+            return { value: true, span: this.span(node) };
+        if (v === false || v === 'false' || v === 'False' || v === 'FALSE')
+            return { value: false, span: this.span(node) };
+        return undefined;
+    }
+    num(node) {
+        if (!(0,dist/* isScalar */.jn)(node))
+            return undefined;
+        const v = node.value;
+        if (typeof v === 'number' && Number.isInteger(v))
+            return v;
+        if (typeof v === 'string' && /^\d+$/.test(v.trim()))
+            return Number(v.trim());
+        return undefined;
+    }
+    items(node) {
+        const n = this.resolve(node);
+        if (!(0,dist/* isSeq */.oP)(n))
+            return [];
+        return n.items.map((i) => this.resolve(i)).filter((i) => i !== undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/parsers/workloads/pod-documents.ts
+
+
+
+/** A line that starts a YAML document (`---`, optionally followed by content) or ends one (`...`). */
+const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/** The kinds `kubernetesPods` takes a pod from (and `…List`, whose items it walks). */
+const POD_KINDS = /^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate|\w*List)$/;
+/** Words one of those kinds needs in the text of a document that names it in any spelling the parser would accept. */
+const POD_WORDS = /Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|List/;
+/** Top-level `kind:` lines, plain or quoted key; and what else could write a top-level key the line test would miss. */
+const TOP_KIND = /^(["']?)kind\1[ \t]*:(.*)$/gm;
+const SIMPLE_KIND = /^[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(#.*)?\r?$/;
+const HIDDEN_KEYS = /^(\?|["'].*\\)/m;
+/**
+ * True when a document cannot give `kubernetesPods` a pod, judged from its text alone and never fooled by a spelling the YAML
+ * parser reads differently: either it names no pod kind anywhere (and has no escapes that could spell one), or it has exactly
+ * one top-level `kind:` line, plain, naming a kind without pods (a CRD, RBAC, a Service), and no explicit or escaped key.
+ */
+function holdsNoPod(part) {
+    if (!POD_WORDS.test(part) && !part.includes('\\'))
+        return true;
+    if (HIDDEN_KEYS.test(part))
+        return false;
+    const kinds = [...part.matchAll(TOP_KIND)];
+    if (kinds.length !== 1)
+        return false;
+    const kind = SIMPLE_KIND.exec(kinds[0][2])?.[2];
+    return kind !== undefined && !POD_KINDS.test(kind);
+}
+/** A single document that is a CRD (argo-cd ships a 1.4 MB one): skipped too, when `holdsNoPod` agrees. */
+const CRD_ONLY = /^kind[ \t]*:[ \t]*CustomResourceDefinition[ \t]*\r?$/m;
+const shift = (range, by) => range ? [range[0] + by, range[1] + by, range[2] + by] : undefined;
+/**
+ * The documents of a multi-document Kubernetes manifest that can hold a pod, parsed one by one, with every node's range
+ * moved to its offset in the whole file (so spans, and the `Reader` over the whole text, are exact). A rendered install
+ * manifest is mostly CustomResourceDefinitions and RBAC; parsing only its workloads is what keeps a 2 MB file fast.
+ * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
+ * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
+ */
+function podDocuments(path, text, notices) {
+    if (text.length > yaml/* MAX_YAML_BYTES */.jl)
+        return undefined;
+    const bounds = [0];
+    for (const m of text.matchAll(DOCUMENT_MARKER))
+        if (m.index > 0)
+            bounds.push(m.index);
+    bounds.push(text.length);
+    const kept = [];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+        const part = text.slice(bounds[i], bounds[i + 1]);
+        if (!holdsNoPod(part))
+            kept.push([bounds[i], bounds[i + 1]]);
+    }
+    // Every document may hold a pod, or the file is a single document: parse it whole, as everything else does (a lone
+    // document that cannot parse then still gets its notice).
+    if (kept.length === bounds.length - 1 || (bounds.length === 2 && !CRD_ONLY.test(text)))
+        return undefined;
+    const lines = source/* LineIndex */.r.of(text);
+    const documents = [];
+    for (const [start, end] of kept) {
+        let docs;
+        try {
+            docs = (0,dist/* parseAllDocuments */.hR)(text.slice(start, end), { uniqueKeys: false, prettyErrors: false });
+        }
+        catch (err) {
+            notices.push({ path, line: lines.position(start).line, message: `invalid YAML: ${err.message.split('\n')[0]}` });
+            continue;
+        }
+        for (const doc of Array.isArray(docs) ? docs : []) {
+            const error = doc.errors[0];
+            if (error) {
+                notices.push({ path, line: lines.position(start + error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+                continue;
+            }
+            (0,dist/* visit */.YR)(doc, {
+                Node(_, node) {
+                    const moved = shift(node.range, start);
+                    if (moved)
+                        node.range = moved;
+                },
+            });
+            const moved = shift(doc.range, start);
+            if (moved)
+                doc.range = moved;
+            documents.push(doc);
+        }
+    }
+    const spanOf = (node) => {
+        const range = node?.range;
+        return range ? lines.span(range[0], range[1]) : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    };
+    return {
+        path,
+        documents,
+        spanOf,
+        keySpanOf(map, key) {
+            if ((0,dist/* isMap */.jh)(map))
+                for (const pair of map.items)
+                    if ((0,dist/* isScalar */.jn)(pair.key) && String(pair.key.value) === key)
+                        return spanOf(pair.key);
+            return spanOf(map);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/workloads/index.ts
+
+
+
+
+
+/** Go template actions Helm charts use, in any file; or any `{{` in a file under a `templates/` directory. */
+const HELM_ACTION = /\{\{-?\s*(\.Values|\.Release|\.Chart|\.Capabilities|include\s|template\s|toYaml\s)/;
+function isHelmTemplate(path, text) {
+    return HELM_ACTION.test(text) || (/(^|\/)templates\//.test(path) && text.includes('{{'));
+}
+/** Notices about Helm templates start with this text, so that reporters can group them. */
+const HELM_NOTICE = 'Helm template not scanned';
+/**
+ * A compose file or Kubernetes manifest as a WorkloadDoc; undefined for any other YAML (no notice).
+ * A cheap text test runs first so that ordinary YAML files are never parsed for this.
+ */
+function parseWorkload(path, text, notices, yaml) {
+    if (isComposePath(path)) {
+        if (!HAS_SERVICES.test(text))
+            return undefined;
+        const file = yaml();
+        const doc = file?.documents[0];
+        if (!file || !doc)
+            return undefined;
+        return composeFromYaml(new Reader(file, doc, text), path);
+    }
+    if (!kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(text) || !kubernetes/* HAS_KIND */.si.test(text))
+        return undefined;
+    if (isHelmTemplate(path, text)) {
+        notices.push({ path, message: `${HELM_NOTICE}: its workloads are checked only in rendered manifests (helm template)` });
+        return undefined;
+    }
+    // Only the documents that can hold a pod are parsed, when the others can be told apart (see pod-documents.ts).
+    const file = podDocuments(path, text, notices) ?? yaml();
+    if (!file)
+        return undefined;
+    const pods = [];
+    for (const doc of file.documents)
+        pods.push(...(0,kubernetes/* kubernetesPods */.bn)(new Reader(file, doc, text)));
+    if (pods.length === 0)
+        return undefined;
+    return { format: 'kubernetes', path, pods, builds: [] };
+}
+
+
+/***/ }),
+
 /***/ 7937:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -26874,6 +27150,7 @@ function pod(r, spec, label, span) {
     const podSc = fields.get('securityContext')?.value;
     const podNonRoot = r.bool(r.get(podSc, 'runAsNonRoot'));
     const podUser = r.str(r.get(podSc, 'runAsUser'));
+    const podHardened = hardens(r, podSc);
     const hostPaths = new Map();
     for (const v of r.items(fields.get('volumes')?.value)) {
         const name = r.str(r.get(v, 'name'))?.value;
@@ -26901,6 +27178,8 @@ function pod(r, spec, label, span) {
             const image = r.str(r.get(item, 'image'));
             if (image)
                 c.image = image;
+            if (podHardened || hardens(r, scNode))
+                c.hardened = true;
             const privileged = r.bool(r.get(scNode, 'privileged'));
             if (privileged)
                 c.privileged = privileged;
@@ -26957,6 +27236,18 @@ function pod(r, spec, label, span) {
         }
     }
     return { label, span, hostNamespaces, containers };
+}
+/** True when a pod or container securityContext sets any hardening (see ContainerSpec.hardened). */
+function hardens(r, sc) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(sc))
+        return false;
+    const user = r.str(r.get(sc, 'runAsUser'))?.value.trim();
+    return (r.bool(r.get(sc, 'runAsNonRoot'))?.value === true ||
+        (user !== undefined && /^\d+$/.test(user) && Number(user) !== 0) ||
+        r.bool(r.get(sc, 'readOnlyRootFilesystem'))?.value === true ||
+        r.bool(r.get(sc, 'allowPrivilegeEscalation'))?.value === false ||
+        r.items(r.get(sc, 'capabilities', 'drop')).length > 0 ||
+        ['seccompProfile', 'appArmorProfile', 'seLinuxOptions'].some((k) => r.get(sc, k) !== undefined));
 }
 
 
@@ -27064,7 +27355,7 @@ function scalarString(node) {
 
 /***/ }),
 
-/***/ 9031:
+/***/ 6377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27285,6 +27576,15 @@ function workloadContainers(doc) {
             : `${pod.label} ${ROLE_WORDS[container.role]} ${container.name}`.replace(/\s+/g, ' '),
     })));
 }
+/** Images of databases and brokers that take their initial password from the environment. */
+const DATABASE_IMAGE = /(^|\/)(postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|keydb|mssql\/server|couchdb|cassandra|neo4j|influxdb|clickhouse-server|rabbitmq|cockroach|elasticsearch|opensearch|minio)$/;
+/** True when the file starts a database or broker of its own (a compose stack with its `db` service). */
+function startsDatabase(doc) {
+    return workloadContainers(doc).some(({ container }) => {
+        const ref = container.image && parseImageRef(container.image.value);
+        return ref !== undefined && DATABASE_IMAGE.test(ref.repository);
+    });
+}
 /** `cap_sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` are one capability: `SYS_ADMIN`. */
 function capabilityName(text) {
     return text.trim().toUpperCase().replace(/^CAP_/, '');
@@ -27298,11 +27598,11 @@ const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:
  * variable inside (`app:${TAG}`) with medium confidence.
  */
 function workloadImages(doc) {
-    const built = new Set(doc.format === 'compose' ? doc.builds.map((b) => b.service) : []);
     const out = [];
-    for (const { pod, container, where } of workloadContainers(doc)) {
+    for (const { container, where } of workloadContainers(doc)) {
         const image = container.image;
-        if (!image || (doc.format === 'compose' && (built.has(container.name) || built.has(pod.label.replace(/^service /, '')))))
+        // a service that builds its image names it in `image:`, whether or not its Dockerfile's path could be resolved
+        if (!image || container.build)
             continue;
         let text = image.value.trim();
         let confidence = 'high';
@@ -27916,7 +28216,626 @@ function refsWithStatus(use, status) {
     return use.refs.filter((r) => pinStatus(r.ref) === status);
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
+var esm = __nccwpck_require__(1138);
+// EXTERNAL MODULE: ./src/parsers/workloads/index.ts + 3 modules
+var workloads = __nccwpck_require__(9437);
+// EXTERNAL MODULE: ./src/analysis/credentials.ts
+var credentials = __nccwpck_require__(2400);
+// EXTERNAL MODULE: ./src/analysis/secrets/shape.ts
+var shape = __nccwpck_require__(9085);
+;// CONCATENATED MODULE: ./src/analysis/dotenv.ts
+
+
+/** Name parts that mark a file committed on purpose: a template with empty values, or an encrypted vault. */
+const TEMPLATE_PART = /^(example|examples|sample|samples|template|templates|tmpl|tpl|dist|default|defaults|schema|vault|keys\.example)$/i;
+/** `.env.js`, `.env.d.ts`, `.env.md`: code or docs about the environment, not a dotenv file. */
+const CODE_SUFFIX = /\.(js|cjs|mjs|ts|tsx|jsx|json|py|rb|go|md|txt|sh|ps1|bat|cmd)$/i;
+/** `.env` and `.env.<anything>` in any directory, except templates (`.env.example`, `.env.local.sample`…) and code files. */
+function isDotenvPath(path) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (!/^\.env(\.[^/]+)?$/.test(name) || CODE_SUFFIX.test(name))
+        return false;
+    return !name.split('.').slice(2).some((part) => TEMPLATE_PART.test(part));
+}
+const STATEMENT = /^([ \t]*)((?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t]))[ \t]*(.*)$/;
+/** Reads dotenv assignments the way dotenv, python-dotenv and compose do: `export`, quotes (multi-line), inline `#` comments. */
+function parseDotenv(text) {
+    const lines = text.split(/\r?\n/);
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const m = STATEMENT.exec(lines[i]);
+        if (!m)
+            continue;
+        const column = m[1].length + 1;
+        const rest = m[4];
+        const valueColumn = lines[i].length - rest.length + 1;
+        const quote = rest[0];
+        if (quote === '"' || quote === "'" || quote === '`') {
+            const closed = closingQuote(lines, i, valueColumn, quote);
+            if (closed) {
+                out.push({ name: m[3], value: closed.value, span: { line: i + 1, column, endLine: closed.line + 1, endColumn: closed.endColumn } });
+                i = closed.line;
+                continue;
+            }
+        }
+        const value = rest.startsWith('#') ? '' : rest.replace(/[ \t]+#.*$/, '').trimEnd();
+        const endColumn = value === '' ? column + m[2].trimEnd().length : valueColumn + value.length;
+        out.push({ name: m[3], value, span: { line: i + 1, column, endLine: i + 1, endColumn } });
+    }
+    return out;
+}
+/** The quoted value starting at (line, 1-based column), up to its closing quote on this or a later line. */
+function closingQuote(lines, line, column, quote) {
+    let value = '';
+    let start = column; // 0-based index just after the opening quote
+    for (let l = line; l < lines.length && l < line + 200; l++) {
+        const text = lines[l];
+        for (let k = start; k < text.length; k++) {
+            if (text[k] === '\\' && quote !== "'") {
+                k++;
+                continue;
+            }
+            if (text[k] === quote)
+                return { value: value + text.slice(start, k), line: l, endColumn: k + 2 };
+        }
+        value += text.slice(start) + '\n';
+        start = 0;
+    }
+    return undefined;
+}
+/** `${A}`, `$A`, `${HOST}:${PORT}`: only references to other variables, no literal of its own. */
+function isReferenceOnly(value) {
+    return /\$/.test(value) && !/[A-Za-z0-9]/.test(value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, ''));
+}
+const SETTING_WORD = /^(development|dev|production|prod|staging|stage|test|testing|local|debug|info|warn|warning|error|trace|silent|verbose|localhost)$/i;
+/** A URL without `user:password@` (a service address), or a path. */
+const ADDRESS = /^([a-z][a-z0-9+.-]*:\/\/[^@\s/]+(\/[^@\s]*)?|\.{0,2}\/[^\s]*|~\/[^\s]*)$/i;
+/**
+ * True for a value that is plainly a setting, not a secret: booleans, numbers (`PORT=3000`), environment and log-level words
+ * (`NODE_ENV=development`), service URLs without credentials and paths. A credential-named variable's value is never trivial
+ * unless it is a placeholder or a boolean.
+ */
+function isTrivialSetting(name, value) {
+    const v = value.trim();
+    if (isPlaceholder(v) || isTrivialValue(v))
+        return true;
+    if (isCredentialName(name))
+        return false;
+    return /^-?\d+(\.\d+)?$/.test(v) || SETTING_WORD.test(v) || ADDRESS.test(v);
+}
+/** `scheme://user:password@host`: the password. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i;
+/**
+ * What a value is: `secret` (a known token format, a credential-named variable holding a credential-shaped value, a URL
+ * with a real password), `weak` (the same with a plain word for a value: a local default), or `setting` (versions,
+ * image names, time zones, hosts, ports, flags, paths, templates: everything else).
+ */
+function classifyDotenvValue(name, value) {
+    const v = value.trim();
+    if ((0,credentials/* knownTokenFormat */.y$)(v) !== undefined)
+        return 'secret';
+    const password = URL_WITH_PASSWORD.exec(v)?.[1];
+    if (password !== undefined)
+        return (0,shape/* isWordLike */.UI)(password) || (0,shape/* isStandIn */.WG)(password) ? 'weak' : 'secret';
+    if (!(0,credentials/* isCredentialName */.hN)(name) || (0,credentials/* isTrivialValue */.Dy)(v) || (0,shape/* notCredentialShaped */.U5)(v) || (0,shape/* isMarkerPhrase */.I6)(v))
+        return 'setting';
+    return (0,shape/* isWordLike */.UI)(v) ? 'weak' : 'secret';
+}
+/** A dotenv file's valued assignments (no empty values, placeholders or pure references), sorted by what they hold. */
+function dotenvValues(text) {
+    const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !(0,credentials/* isPlaceholder */.wK)(a.value));
+    const kinds = valued.map((a) => classifyDotenvValue(a.name, a.value));
+    return { valued, secrets: valued.filter((_, i) => kinds[i] === 'secret'), weak: valued.filter((_, i) => kinds[i] === 'weak') };
+}
+/** The assignment committed-dotenv reports a file at: its first secret, else its first plain-word password, else its first value. */
+function dotenvReportedAt(text) {
+    const { valued, secrets, weak } = dotenvValues(text);
+    return secrets[0] ?? weak[0] ?? valued[0];
+}
+/** True when a dotenv text holds a credential (a plain-word one included), not only settings. */
+function dotenvHoldsCredentials(text) {
+    const { secrets, weak } = dotenvValues(text);
+    return secrets.length + weak.length > 0;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/build-context.ts
+
+
+
+
+
+/* What a Dockerfile's build context holds, as far as the repository shows it: the files a COPY takes, and what developers keep locally. */
+const isDotenvName = (path) => /(^|\/)(\.env(\.[^/]*)?|[^/]*\.env)$/.test(path);
+/**
+ * The repository's files a COPY source names (a glob within one directory), looked up from the Dockerfile's directory
+ * and, when that directory is not there, from the directories above it (a `.devcontainer/` Dockerfile is often built
+ * with its parent as the context). Undefined when the source's directory is nowhere in the repository.
+ */
+function matchingFiles(project, contextDir, source) {
+    const rel = source.replace(/^\.\//, '');
+    if (/[*?[]/.test(external_node_path_.posix.dirname(rel)))
+        return undefined;
+    for (let d = contextDir.replace(/\/$/, '');; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+        const path = external_node_path_.posix.join(d, rel);
+        const listed = project.list(external_node_path_.posix.dirname(path) === '.' ? '' : external_node_path_.posix.dirname(path));
+        if (listed.length > 0)
+            return listed.filter((p) => (0,esm/* minimatch */.xF)(p, path, { dot: true })).slice(0, 50);
+        if (d === '')
+            return undefined;
+    }
+}
+/** True when a .gitignore in `dir` or above ignores a file called `name`: developers keep such a file locally. */
+function ignoredLocally(project, dir, name) {
+    for (let d = dir.replace(/\/$/, '');; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+        const text = project.read(d === '' ? '.gitignore' : `${d}/.gitignore`) ?? '';
+        for (const raw of text.split(/\r?\n/)) {
+            const line = raw.trim().replace(/^\/+/, '').replace(/\/+$/, '');
+            if (line !== '' && !line.startsWith('#') && !line.startsWith('!') && (0,esm/* minimatch */.xF)(name, line, { dot: true, matchBase: true }))
+                return true;
+        }
+        if (d === '')
+            return false;
+    }
+}
+/** A .env in the context's own directory, or one developers keep locally (a .gitignore names it). */
+function localDotenv(project, contextDir) {
+    const dir = contextDir.replace(/\/$/, '');
+    if (project.list(dir).some((p) => isDotenvName(p) && !/\.(example|sample|template|dist)$/.test(p)))
+        return true;
+    return ignoredLocally(project, dir, '.env') || ignoredLocally(project, dir, '.env.local');
+}
+/** An env file (`.env`, `.env.*`, `*.env`) whose values are all settings, not credentials. */
+function settingsOnlyEnvFile(path, text) {
+    return isDotenvName(path) && text !== undefined && !dotenvHoldsCredentials(text);
+}
+const COMPOSE_FILE = /(^|\/)(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
+/** Compose files parsed for their `build:` entries, per scanned tree (rules of many Dockerfiles ask about the same few). */
+const composeMemo = new WeakMap();
+/**
+ * The compose services that build `dockerfile`, from the compose files in its directory and the three above it: with
+ * the stage each builds (`target:`) and whether it sets its own `command:` or `entrypoint:`.
+ */
+function composeBuildsOf(project, dockerfile) {
+    let memo = composeMemo.get(project);
+    if (!memo)
+        composeMemo.set(project, (memo = new Map()));
+    const out = [];
+    let dir = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/')) : '';
+    for (let level = 0; level < 4; level++) {
+        for (const path of project.list(dir).filter((p) => COMPOSE_FILE.test(p))) {
+            let builds = memo.get(path);
+            if (!builds) {
+                const text = project.read(path) ?? '';
+                builds = (0,workloads/* parseWorkload */.jH)(path, text, [], () => (0,yaml/* parseYaml */.hN)(path, text, []))?.builds ?? [];
+                memo.set(path, builds);
+            }
+            out.push(...builds.filter((b) => b.dockerfile === dockerfile));
+        }
+        if (dir === '')
+            break;
+        dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/devcontainer.ts
+
+/** Where a devcontainer.json can be, for a Dockerfile in `dir` (the spec's locations, searched from `dir` up to the root). */
+function candidates(dir) {
+    const out = [];
+    for (let d = dir;; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+        const at = (p) => (d === '' ? p : `${d}/${p}`);
+        out.push(at('devcontainer.json'), at('.devcontainer.json'), at('.devcontainer/devcontainer.json'));
+        if (d === '')
+            return out;
+    }
+}
+/** The devcontainer.json that builds `dockerfile`, if any. */
+function devContainerFor(project, dockerfile) {
+    const dir = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/')) : '';
+    for (const config of candidates(dir)) {
+        if (!project.has(config))
+            continue;
+        const json = parseJsonc(project.read(config) ?? '');
+        if (!json)
+            continue;
+        const build = json.build;
+        const file = typeof build?.dockerfile === 'string' ? build.dockerfile : typeof json.dockerFile === 'string' ? json.dockerFile : undefined;
+        if (file === undefined)
+            continue;
+        const base = config.includes('/') ? config.slice(0, config.lastIndexOf('/')) : '';
+        if (external_node_path_.posix.normalize(external_node_path_.posix.join(base || '.', file)) !== external_node_path_.posix.normalize(dockerfile))
+            continue;
+        const user = [json.containerUser, json.remoteUser].find((u) => typeof u === 'string' && u.trim() !== '');
+        return { config, ...(user !== undefined ? { user } : {}) };
+    }
+    return undefined;
+}
+/** devcontainer.json is JSON with comments and trailing commas. */
+function parseJsonc(text) {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+            const end = stringEnd(text, i);
+            out += text.slice(i, end);
+            i = end - 1;
+        }
+        else if (c === '/' && text[i + 1] === '/') {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+            out += '\n';
+        }
+        else if (c === '/' && text[i + 1] === '*') {
+            const end = text.indexOf('*/', i + 2);
+            i = end < 0 ? text.length : end + 1;
+        }
+        else
+            out += c;
+    }
+    try {
+        const value = JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function stringEnd(text, open) {
+    for (let i = open + 1; i < text.length; i++) {
+        if (text[i] === '\\')
+            i++;
+        else if (text[i] === '"')
+            return i + 1;
+    }
+    return text.length;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/named-contexts.ts
+/**
+ * Images a build replaces with something it builds itself: Buildx named contexts in a Bake file at the repository
+ * root (`contexts = { "ghcr.io/acme/base" = "target:base" }`, the key also written `(VAR)` or `"${VAR}:tag"` with the
+ * variable's default). `FROM ghcr.io/acme/base` in such a build is the `base` target built moments before, not a
+ * pull, so its tag and digest pin nothing. Read as text (HCL or JSON): string keys mapped to `target:`, `docker-image://`
+ * or `oci-layout://` values.
+ */
+const BAKE_FILE = /^docker-bake(\.[\w-]+)*\.(hcl|json)$/;
+const memo = new WeakMap();
+/** Image name (as written, tag included when written) → what replaces it, for messages (`target updater-core of docker-bake.hcl`). */
+function namedContexts(project) {
+    const known = memo.get(project);
+    if (known)
+        return known;
+    const out = new Map();
+    for (const file of project.list('').filter((p) => BAKE_FILE.test(p))) {
+        const text = (project.read(file) ?? '').slice(0, 1024 * 1024);
+        const vars = new Map();
+        for (const m of text.matchAll(/variable\s+"([\w-]+)"\s*\{[^}]*?\bdefault\s*=\s*"([^"$]*)"/g))
+            vars.set(m[1], m[2]);
+        const expand = (s) => s.replace(/\$\{([\w-]+)\}/g, (all, name) => vars.get(name) ?? all);
+        const entry = /(?:"([^"\n]+)"|\(([\w-]+)\))\s*[=:]\s*"(target:[\w.-]+|docker-image:\/\/[^"\s]+|oci-layout:\/\/[^"\s]+)"/g;
+        for (const m of text.matchAll(entry)) {
+            const key = m[1] !== undefined ? expand(m[1]) : vars.get(m[2]);
+            if (key === undefined || key.includes('${'))
+                continue;
+            out.set(key, `${m[3].startsWith('target:') ? `target ${m[3].slice(7)}` : m[3]} of ${file}`);
+        }
+    }
+    memo.set(project, out);
+    return out;
+}
+/** What replaces an image reference in the repository's own builds, if a named context does. */
+function replacedBy(project, image) {
+    const contexts = namedContexts(project);
+    if (contexts.size === 0)
+        return undefined;
+    return contexts.get(image) ?? (/:[^/]*$/.test(image) ? undefined : contexts.get(`${image}:latest`));
+}
+
+;// CONCATENATED MODULE: ./src/analysis/image-role.ts
+
+
+/**
+ * What the image a Dockerfile builds is for, read from its content: which stages run as containers, and whether the
+ * image is a base for other images, a toolbox, or a server that drops its own privileges. The container rules use it
+ * to judge the image people run, not a stage that only carries build output.
+ */
+/** A stage and the stages it is built FROM, nearest first. */
+function ancestry(doc, stage) {
+    const out = [];
+    const seen = new Set();
+    let s = stage;
+    while (s && !seen.has(s.index)) {
+        seen.add(s.index);
+        out.push(s);
+        s = s.parent !== undefined ? doc.stages[s.parent] : undefined;
+    }
+    return out;
+}
+const keyword = (ins) => ins.keyword.toUpperCase();
+const RUNS = new Set(['CMD', 'ENTRYPOINT']);
+/** What an export stage holds: files, metadata, no command. */
+const EXPORT_ONLY = new Set(['FROM', 'COPY', 'ADD', 'ARG', 'LABEL', 'ENV', 'WORKDIR']);
+/** Build output no kernel executes: an app package, an archive, a document. */
+const ARTIFACT = /\.(apk|aab|ipa|jar|war|ear|zip|tar|tgz|gz|xz|zst|deb|rpm|whl|msi|dmg|pkg|nupkg|json|txt|md|html)$/i;
+/** The words of a CMD or ENTRYPOINT, JSON form or shell form. */
+function commandWords(ins) {
+    const text = ins.args.map((a) => a.value).join(' ').trim();
+    if (text.startsWith('[')) {
+        try {
+            const list = JSON.parse(text);
+            if (Array.isArray(list) && list.every((x) => typeof x === 'string'))
+                return list;
+        }
+        catch {
+            // shell form after all
+        }
+    }
+    return text.split(/\s+/).filter((w) => w !== '');
+}
+/** The CMD and ENTRYPOINT in effect in a stage (inherited through FROM <stage>), nearest first. */
+function effectiveCommand(doc, stage) {
+    const out = {};
+    for (const s of ancestry(doc, stage))
+        for (const ins of [...s.instructions].reverse()) {
+            if (keyword(ins) === 'CMD')
+                out.cmd ??= ins;
+            if (keyword(ins) === 'ENTRYPOINT')
+                out.entrypoint ??= ins;
+        }
+    return out;
+}
+/** The external image a stage's chain starts from (undefined for scratch or an unparsable reference). */
+function baseImage(doc, stage) {
+    const root = ancestry(doc, stage).at(-1);
+    return parseImageRef(root.image.value);
+}
+const rootIsScratch = (doc, stage) => ancestry(doc, stage).at(-1).image.value.trim().toLowerCase() === 'scratch';
+/**
+ * A stage that only carries files out of the build (`docker build --output`, or a `COPY --from` source): built on
+ * scratch, with nothing but files and metadata in it, and no command, or one naming a file no kernel runs (an .apk).
+ */
+function isExportStage(doc, stage) {
+    if (!rootIsScratch(doc, stage))
+        return false;
+    const all = ancestry(doc, stage).flatMap((s) => s.instructions);
+    if (!all.every((ins) => EXPORT_ONLY.has(keyword(ins)) || RUNS.has(keyword(ins))))
+        return false;
+    return all.filter((ins) => RUNS.has(keyword(ins))).every((ins) => ARTIFACT.test(commandWords(ins)[0] ?? ''));
+}
+/**
+ * The stages that run as containers: the last stage, which `docker build` builds; or, when the last stage is an export
+ * stage, the other stages that declare a CMD or ENTRYPOINT of their own (built with `--target`). None when nothing runs.
+ */
+function runnableStages(doc) {
+    const last = doc.stages.at(-1);
+    if (!last)
+        return [];
+    if (!isExportStage(doc, last))
+        return [last];
+    return doc.stages.filter((s) => s !== last && !isExportStage(doc, s) && s.instructions.some((ins) => RUNS.has(keyword(ins))));
+}
+/** Interpreters and shells whose bare invocation is a prompt, not an application. */
+const INTERPRETER = /^(python[\d.]*|pypy[\d.]*|node|nodejs|deno|bun|ruby|irb|php|perl|julia|R|ghci|iex|erl|jshell|scala|groovysh|lua|tclsh|bash|sh|ash|dash|zsh|fish|pwsh|powershell(\.exe)?|cmd(\.exe)?)$/i;
+/** Files a base image definition copies beside its build steps: its entrypoint and helper scripts. */
+const SCRIPT = /(^|\/)([^/]*entrypoint[^/]*|[^/]+\.(sh|ps1|cmd|bat))$/i;
+/**
+ * A base image definition (the official python, node, ruby images and the like): its command is a bare interpreter or
+ * shell, and it copies nothing from the build context but scripts. It exists to be built FROM, and the image built on
+ * it chooses the user; setting one here would break the images that do.
+ */
+function isBaseImageDefinition(doc, stage) {
+    const { cmd, entrypoint } = effectiveCommand(doc, stage);
+    if (!cmd)
+        return false;
+    const words = commandWords(cmd);
+    const bare = words.length > 0 && words.length <= 2 && INTERPRETER.test(words[0].replace(/^.*[/\\]/, '')) && (words.length === 1 || /^-[a-z]$/i.test(words[1]));
+    if (!bare)
+        return false;
+    if (entrypoint && !SCRIPT.test(commandWords(entrypoint)[0] ?? ''))
+        return false;
+    return ancestry(doc, stage).every((s) => s.instructions.every((ins) => !copiesFromContext(ins) || copyArgs(ins).sources.every((src) => SCRIPT.test(src.value))));
+}
+const copiesFromContext = (ins) => (keyword(ins) === 'COPY' || keyword(ins) === 'ADD') && !ins.flags.some((f) => f.name === 'from');
+/**
+ * Official server images that start as root only to bind a port or fix permissions, then run the service as an
+ * unprivileged user: nginx and httpd workers, PHP-FPM pools, and the docker-library entrypoints (gosu/su-exec) of
+ * databases and brokers. Only while the Dockerfile keeps the image's own command.
+ */
+const DROPS_PRIVILEGES = /^docker\.io\/library\/(nginx|httpd|postgres|mysql|mariadb|mongo|redis|valkey|rabbitmq|memcached|cassandra|couchdb|influxdb|neo4j)$|^docker\.io\/library\/php$/;
+function dropsPrivileges(doc, stage) {
+    const ref = baseImage(doc, stage);
+    if (!ref || !DROPS_PRIVILEGES.test(ref.canonical))
+        return undefined;
+    const name = ref.canonical.slice(ref.canonical.lastIndexOf('/') + 1);
+    if (name === 'php' && !/(apache|fpm)/.test(ref.tag ?? ''))
+        return undefined;
+    // the image's own command, or one that still starts the server (`ENTRYPOINT ["nginx", "-g", "daemon off;"]`)
+    const { cmd, entrypoint } = effectiveCommand(doc, stage);
+    const start = entrypoint ? programOf(commandWords(entrypoint)) : cmd ? programOf(commandWords(cmd)) : undefined;
+    if (start !== undefined && !SERVER_COMMAND.test(start) && !/^docker-entrypoint(\.sh)?$/.test(start))
+        return undefined;
+    return name === 'php' ? `php:${/apache/.test(ref.tag ?? '') ? 'apache' : 'fpm'}` : name;
+}
+const SERVER_COMMAND = /^(nginx|httpd|httpd-foreground|apache2-foreground|apache2ctl|php-fpm[\d.]*|postgres|mysqld|mariadbd|mongod|redis-server|valkey-server|rabbitmq-server|memcached|cassandra|couchdb|influxd|neo4j)$/;
+const programOf = (words) => (words[0] === 'sh' || words[0] === 'bash') && words[1] === '-c' ? (words[2] ?? '').split(/\s+/)[0] : (words[0] ?? '').replace(/^.*\//, '');
+/**
+ * Operating-system and language images whose own command is a shell or a prompt: an image built on one that sets no
+ * CMD or ENTRYPOINT of its own is a toolbox (a build or code-generation environment) until someone runs a command in it.
+ */
+const SHELL_DEFAULT = /^docker\.io\/library\/(alpine|debian|ubuntu|busybox|fedora|centos|rockylinux|almalinux|amazonlinux|oraclelinux|archlinux|buildpack-deps|python|pypy|node|ruby|golang|rust|openjdk|eclipse-temurin|amazoncorretto|perl|erlang|elixir|haskell|swift|gcc|julia|r-base|clojure|maven|gradle)$/;
+function isToolbox(doc, stage) {
+    const { cmd, entrypoint } = effectiveCommand(doc, stage);
+    const ref = baseImage(doc, stage);
+    return !cmd && !entrypoint && ref !== undefined && SHELL_DEFAULT.test(ref.canonical);
+}
+/**
+ * A reference that only a template tool fills in: not a valid image name (Docker's names are lower case, so
+ * `REPLACE-ME` is not one), or a `${…}` placeholder that is no Dockerfile variable (`${templateOption:imageVariant}`).
+ */
+function isTemplateImage(image) {
+    const name = image.value.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+    return /[A-Z]/.test(name.replace(/^[^/]*[.:][^/]*\//, '')) || (image.value.includes('${') && image.unresolved.length === 0);
+}
+
+;// CONCATENATED MODULE: ./src/analysis/root-stage.ts
+
+
+
+
+
+/**
+ * The stages of a Dockerfile that run as containers: the targets the compose files beside it build (when every
+ * compose build of it names one), else the last stage, or the stages built with --target when the last only exports files.
+ */
+function stagesThatRun(doc, project, path) {
+    const builds = composeBuildsOf(project, path);
+    if (builds.length > 0 && builds.every((b) => b.target !== undefined)) {
+        const out = [];
+        for (const b of builds) {
+            const stage = doc.stages.find((s) => s.name !== undefined && s.name.toLowerCase() === b.target.toLowerCase());
+            if (stage && !out.some((o) => o.stage === stage))
+                out.push({ stage, label: `The stage ${stage.name} (the target compose service ${b.service} builds)` });
+        }
+        if (out.length > 0)
+            return out;
+    }
+    const last = doc.stages.at(-1);
+    return runnableStages(doc).map((stage) => ({
+        stage,
+        label: stage === last ? `The final stage${stage.name ? ` ${stage.name}` : ''}` : `The stage ${stage.name ?? stage.index} (built with --target)`,
+    }));
+}
+/** The namespaces of dev container images (canonical names). */
+const DEV_IMAGE = /^(mcr\.microsoft\.com\/(vscode\/)?devcontainers\/|devcon\.azurecr\.io\/public\/vscode\/devcontainers\/)/;
+function noUserVerdict(doc, stage, project, path, fix) {
+    const top = ancestry(doc, stage).at(-1);
+    // A base image definition leaves USER to the images built FROM it.
+    if (isBaseImageDefinition(doc, stage))
+        return { skip: true };
+    const root = baseImage(doc, stage);
+    // a Dockerfile a compose service also builds is not only a dev container's, whatever a devcontainer.json says
+    const dev = composeBuildsOf(project, path).length === 0 ? devContainerFor(project, path) : undefined;
+    // A dev container's user is chosen in devcontainer.json (remoteUser, containerUser), not by the Dockerfile.
+    if (dev?.user !== undefined && !ROOT_USER.test(dev.user))
+        return { skip: true };
+    if (dev || (root && DEV_IMAGE.test(root.canonical)))
+        return {
+            skip: false,
+            note: `: a dev container image${dev ? ` (${dev.config} builds it, and sets no remoteUser or containerUser)` : ''}, whose tools run as the user its devcontainer.json chooses. Set remoteUser there, or ${fix}.`,
+            severity: 'medium',
+            confidence: 'low',
+        };
+    const local = replacedBy(project, top.image.value.trim());
+    if (local)
+        return {
+            skip: false,
+            note: `: its base is built by this repository (${local}), so the user is whatever that build leaves; fix it there, or ${fix}.`,
+            severity: 'medium',
+            confidence: 'low',
+        };
+    const server = dropsPrivileges(doc, stage);
+    if (server)
+        return {
+            skip: false,
+            note: `: ${server}'s own command starts as root and runs its workers or service as an unprivileged user, so only that first process is root. If nothing needs root (a port below 1024, files owned by root), ${fix}.`,
+            severity: 'medium',
+            confidence: 'low',
+        };
+    if (isToolbox(doc, stage) && !composeBuildsOf(project, path).some((b) => b.command))
+        return {
+            skip: false,
+            note: `, and it has no CMD or ENTRYPOINT: it looks like a build or tool environment, where whatever \`docker run\` starts runs as root. If it runs a service, ${fix}.`,
+            severity: 'medium',
+            confidence: 'low',
+        };
+    // A FROM only a template tool fills in (`FROM REPLACE-ME`): the file cannot be built as it is.
+    if (isTemplateImage(top.image))
+        return { skip: false, severity: 'medium', confidence: 'low' };
+    return { skip: false, confidence: top.image.unresolved.length > 0 ? 'low' : 'high' };
+}
+/**
+ * For `unpinned-image` and `latest-image-tag`: a reference only a template tool fills in, an image of a dev
+ * container (built by a devcontainer.json, or on a dev container base), and (`baseDefinition`, for unpinned-image)
+ * the parent of a base image definition, which tracks its parent's tag on purpose so that every rebuild takes the
+ * parent's fixes.
+ */
+function imageUseNote(doc, use, project, path, baseDefinition) {
+    if (isTemplateImage(use.image))
+        return { note: ' (a placeholder that only a template tool fills in)', severity: 'medium', confidence: 'low' };
+    const local = replacedBy(project, use.image.value.trim());
+    if (local)
+        return { note: ` (the repository's builds replace it with ${local}, which they build first: nothing is pulled)`, severity: 'low', confidence: 'low' };
+    const last = doc.stages.at(-1);
+    const root = last && baseImage(doc, last);
+    if ((composeBuildsOf(project, path).length === 0 && devContainerFor(project, path)) || (root && DEV_IMAGE.test(root.canonical)))
+        return { note: ' (in a dev container image, a developer workstation)', severity: 'medium', confidence: 'low' };
+    if (baseDefinition && use.kind === 'from' && last && ancestry(doc, last).some((s) => s.index === use.stage) && isBaseImageDefinition(doc, last))
+        return {
+            note: ' (this Dockerfile defines a base image, which tracks its parent\'s tag so that each rebuild takes the parent\'s fixes; a digest with automated updates makes it reproducible)',
+            severity: 'low',
+            confidence: 'low',
+        };
+    return undefined;
+}
+const ROOT_USER = /^(root|0)(:.*)?$/;
+/**
+ * runs-as-root's finding for one stage that runs, if any: its last USER (inherited through FROM <stage>) is root or
+ * cannot be resolved, or it sets none on a base not known to run as non-root (see noUserVerdict for how that is rated).
+ */
+function stageUserReport(doc, final, which, project, path, isNonRoot) {
+    let stage = final;
+    let root = final;
+    let user;
+    for (const seen = new Set(); stage && !seen.has(stage.index); stage = stage.parent !== undefined ? doc.stages[stage.parent] : undefined) {
+        seen.add(stage.index);
+        root = stage;
+        user = stage.users.at(-1);
+        if (user)
+            break;
+    }
+    const related = user && stage !== final ? [{ at: final.fromSpan, label: `${which.replace(/^The /, 'the ')}, which inherits this USER` }] : [];
+    if (user) {
+        const name = user.user.value.split(':')[0];
+        const unresolved = user.user.unresolved;
+        if (unresolved.length > 0 && name.includes('$')) {
+            const args = unresolved.map((n) => `ARG ${n}`).join(', ');
+            return {
+                message: `USER ${user.user.raw} cannot be resolved (${args} has no value here): make sure the image does not run as root.`,
+                at: user.span,
+                confidence: 'low',
+                related,
+            };
+        }
+        if (!ROOT_USER.test(user.user.value))
+            return undefined;
+        const image = /^The final stage/.test(which) ? 'The final image' : which;
+        return {
+            message: `${image} runs as root (USER ${user.user.raw}): switch to an unprivileged user, e.g. USER 10001, after the steps that need root.`,
+            at: user.span,
+            related,
+        };
+    }
+    const ref = parseImageRef(root.image.value);
+    if (ref && isNonRoot(ref))
+        return undefined;
+    const fix = 'add an unprivileged user and USER 10001 at the end';
+    const verdict = noUserVerdict(doc, final, project, path, fix);
+    if (verdict.skip)
+        return undefined;
+    return {
+        message: `${which} sets no USER (FROM ${final.image.value.replace(/@sha256:[a-f0-9]{64}$/, '@sha256:…')}), so it runs as root${verdict.note ?? `: ${fix}.`}`,
+        at: final.fromSpan,
+        ...(verdict.severity ? { severity: verdict.severity } : {}),
+        confidence: verdict.confidence,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rules/containers/latest-image-tag.ts
+
 
 
 
@@ -27934,7 +28853,9 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
         'the build or the runtime without any change in the repository, and a compromised or hijacked upstream image reaches you on the next build. ' +
         'An image that has a tag but no digest is reported by `unpinned-image` instead: one reference raises at most one of the two rules. ' +
         'A compose service with both `build:` and `image:` names what it builds and is not reported; a compose image that is one whole ' +
-        '`${VAR}` is skipped.',
+        '`${VAR}` is skipped. A reference only a template tool fills in (`REPLACE-ME`) and any image of a dev container (built by a ' +
+        'devcontainer.json, or on a dev container base) are medium with low confidence; an image a Buildx named context in the repository\'s ' +
+        'Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`) is low: nothing is pulled.',
     fix: 'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
         'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
     references: [
@@ -28003,10 +28924,12 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
             const note = unresolved.length > 0
                 ? ` (${unresolved.map((n) => `ARG ${n}`).join(', ')} has no value here, so the image may differ)`
                 : '';
+            const why = imageUseNote(doc, use, ctx.project, ctx.path, false);
             ctx.report({
-                message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}: pin a version and digest, e.g. ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
+                message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
                 at: use.span,
-                confidence: unresolved.length > 0 ? 'low' : 'high',
+                ...(why ? { severity: why.severity } : {}),
+                confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
             });
         }
     },
@@ -28024,19 +28947,82 @@ function checkImages(images, ctx) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/analysis/kustomize.ts
+
+
+
+/**
+ * Kustomize patches: files a kustomization lists under `patchesStrategicMerge`, `patches[].path` or
+ * `patchesJson6902[].path`. A patch holds only the fields it changes and is merged into its base, so what it leaves
+ * out (a securityContext) says nothing about the workload; only what it sets does.
+ */
+const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const patchMemo = new WeakMap();
+/** The patch files a kustomization file names, relative to the repository root. */
+function patchesOf(project, file) {
+    let memo = patchMemo.get(project);
+    if (!memo)
+        patchMemo.set(project, (memo = new Map()));
+    const known = memo.get(file);
+    if (known)
+        return known;
+    const out = [];
+    const dir = external_node_path_.posix.dirname(file) === '.' ? '' : external_node_path_.posix.dirname(file);
+    const doc = (0,yaml/* parseYaml */.hN)(file, project.read(file) ?? '', [])?.documents[0];
+    const root = doc?.contents;
+    const add = (p) => {
+        if (typeof p === 'string' && !p.includes('\n'))
+            out.push(external_node_path_.posix.normalize(external_node_path_.posix.join(dir || '.', p)));
+    };
+    if ((0,dist/* isMap */.jh)(root)) {
+        for (const key of ['patchesStrategicMerge', 'patches', 'patchesJson6902']) {
+            const list = root.get(key, true);
+            if (!(0,dist/* isSeq */.oP)(list))
+                continue;
+            for (const item of list.items) {
+                if ((0,dist/* isScalar */.jn)(item))
+                    add(item.value);
+                else if ((0,dist/* isMap */.jh)(item))
+                    add(item.get('path'));
+            }
+        }
+    }
+    memo.set(file, out);
+    return out;
+}
+/** True when a kustomization in the file's directory or up to three above it lists the file as a patch. */
+function isKustomizePatch(project, path) {
+    let dir = external_node_path_.posix.dirname(path) === '.' ? '' : external_node_path_.posix.dirname(path);
+    for (let level = 0; level < 4; level++) {
+        for (const name of KUSTOMIZATION) {
+            const file = dir === '' ? name : `${dir}/${name}`;
+            if (project.has(file) && patchesOf(project, file).includes(path))
+                return true;
+        }
+        if (dir === '')
+            return false;
+        dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    }
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/rules/containers/privilege-escalation.ts
+
 
 /* harmony default export */ const privilege_escalation = ({
     id: 'privilege-escalation',
     title: 'Kubernetes container allows privilege escalation',
     severity: 'medium',
     area: 'containers',
-    summary: 'A Kubernetes container or init container does not set `securityContext.allowPrivilegeEscalation: false`, sets it to `true`, or is ' +
-        'privileged or adds `SYS_ADMIN`, which always allows escalation. One finding per container.',
+    summary: 'A Kubernetes container or init container sets `securityContext.allowPrivilegeEscalation: true`, or sets it to `false` while privileged ' +
+        'or adding `SYS_ADMIN` (which always allows escalation), or leaves it unset with no securityContext hardening at all. One finding per container.',
     rationale: 'Unless `allowPrivilegeEscalation` is `false`, Kubernetes leaves the `no_new_privs` flag off, so a setuid binary in the image ' +
         '(`su`, `sudo`, `ping` on older images) or file capabilities can give a compromised process more privileges than the container ' +
-        'started with. The default is to allow it, so a container that says nothing is reported. A privileged container or one with ' +
-        '`SYS_ADMIN` always allows escalation. Compose services are not reported: `security_opt: [no-new-privileges:true]` is rarely set ' +
+        'started with. The default is to allow it, so a container that says nothing and hardens nothing else (no runAsNonRoot, non-zero ' +
+        'runAsUser, readOnlyRootFilesystem, dropped capabilities or seccomp/AppArmor/SELinux profile, at pod or container level) is reported; ' +
+        'one that hardens something was written with security in mind and is not. A Kustomize patch (listed by a kustomization beside or ' +
+        'above it) and a container without an image (a fragment) hold only what they change, so what they leave out is not reported. A ' +
+        'privileged container or one with `SYS_ADMIN` always allows escalation. The severity is medium at most. Compose services are not reported: `security_opt: [no-new-privileges:true]` is rarely set ' +
         'and the daemon can enforce it for all containers (`"no-new-privileges": true` in daemon.json), so its absence says little.',
     fix: 'Set `allowPrivilegeEscalation: false` in each container\'s `securityContext` (it has no pod-level form), together with ' +
         '`capabilities: {drop: ["ALL"]}` and `runAsNonRoot: true`, as the Pod Security `restricted` level requires.',
@@ -28073,6 +29059,8 @@ function checkImages(images, ctx) {
     check(doc, ctx) {
         if (doc.format !== 'kubernetes')
             return;
+        // a Kustomize patch holds only what it changes: what it leaves out is its base's
+        const patch = isKustomizePatch(ctx.project, ctx.path);
         for (const { container, where } of workloadContainers(doc)) {
             const ape = container.allowPrivilegeEscalation;
             const sysAdmin = container.capAdd.find((c) => ['SYS_ADMIN', 'ALL'].includes(capabilityName(c.value)));
@@ -28087,11 +29075,16 @@ function checkImages(images, ctx) {
                 continue;
             }
             const why = forced ? ` and ${cause}, which always allows escalation` : '';
+            if (ape) {
+                ctx.report({ message: `${where} sets allowPrivilegeEscalation: true${why}: set it to false so setuid binaries cannot raise privileges.`, at: ape.span });
+                continue;
+            }
+            // Unset is reported only for a whole container (with an image, not a patch) whose securityContext hardens nothing.
+            if (container.hardened || patch || !container.image)
+                continue;
             ctx.report({
-                message: ape
-                    ? `${where} sets allowPrivilegeEscalation: true${why}: set it to false so setuid binaries cannot raise privileges.`
-                    : `${where} does not set allowPrivilegeEscalation: false (the default allows escalation)${why}: add it to the container's securityContext.`,
-                at: ape?.span ?? container.securityContextSpan ?? container.span,
+                message: `${where} has no securityContext hardening at all, and allowPrivilegeEscalation is not false (the default allows escalation)${why}: add allowPrivilegeEscalation: false to the container's securityContext.`,
+                at: container.securityContextSpan ?? container.span,
             });
         }
     },
@@ -28154,8 +29147,6 @@ function checkImages(images, ctx) {
     },
 });
 
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
-var esm = __nccwpck_require__(1138);
 ;// CONCATENATED MODULE: ./src/analysis/image-patterns.ts
 
 
@@ -28198,11 +29189,22 @@ const NON_ROOT_BASE_IMAGES = [
     },
     { image: 'cgr.dev/chainguard/*', why: 'Chainguard images default to the nonroot user (uid 65532)' },
     { image: 'docker.io/nginxinc/nginx-unprivileged', why: 'runs as the nginx user (uid 101)' },
+    { image: 'docker.io/bitnami/*', why: 'Bitnami images run as uid 1001' },
+    { image: 'mcr.microsoft.com/dotnet/*', tag: /(^|-)chiseled(-|$)/, why: '.NET chiseled images run as the app user (uid 1654)' },
+    { image: 'registry.access.redhat.com/*', why: 'UBI language images (ubi9/nodejs-20, ubi9/python-312…) run as uid 1001', path: /\/ubi\d+\/(nodejs|python|php|ruby|perl|go-toolset|openjdk)-/ },
+    { image: 'docker.io/grafana/grafana', why: 'runs as the grafana user (uid 472)' },
+    { image: 'docker.io/grafana/k6', why: 'runs as the k6 user (uid 12345)' },
+    { image: 'docker.io/prom/prometheus', why: 'runs as nobody' },
+    { image: 'quay.io/prometheus/*', why: 'the Prometheus images run as nobody' },
+    { image: 'docker.io/jenkins/jenkins', why: 'runs as the jenkins user (uid 1000)' },
+    { image: 'quay.io/keycloak/keycloak', why: 'runs as uid 1000' },
+    { image: 'mcr.microsoft.com/devcontainers/universal', why: 'runs as the codespace user' },
+    { image: 'mcr.microsoft.com/vscode/devcontainers/universal', why: 'runs as the codespace user' },
 ];
 function defaultsToNonRoot(ref) {
-    return NON_ROOT_BASE_IMAGES.some(({ image, tag }) => {
+    return NON_ROOT_BASE_IMAGES.some(({ image, tag, path }) => {
         const match = image.endsWith('/*') ? ref.canonical.startsWith(image.slice(0, -1)) : ref.canonical === image;
-        return match && (tag === undefined || tag.test(ref.tag ?? 'latest'));
+        return match && (tag === undefined || tag.test(ref.tag ?? 'latest')) && (path === undefined || path.test(ref.canonical));
     });
 }
 /** The built-in list, or one of `extra` (image patterns from the config, see image-patterns.ts). */
@@ -28212,6 +29214,8 @@ function nonRootMatcher(extra) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/containers/runs-as-root.ts
+
+
 
 
 
@@ -28231,9 +29235,19 @@ const K8S_POD = (podSecurity) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: 
         'mount or a misconfigured capability turns an application bug into a host compromise. Most images default to root, so without a ' +
         '`USER` instruction the application runs as root. Base images known to default to a non-root user (distroless `:nonroot`, Chainguard, and those ' +
         'listed in the `non-root-images` option) are not reported. ' +
+        'The stage judged is the image people run: the target a compose file beside it builds (`build.target`), else the last stage; a last ' +
+        'stage that only exports files (`FROM scratch` with COPY and no command, as for `docker build --output`) runs nothing, and then the ' +
+        'stages with their own CMD or ENTRYPOINT are judged. Not reported: a base image definition (its command a bare interpreter or shell, ' +
+        'copying nothing but scripts, like the official language images: the image built FROM it chooses the user) and a dev container whose ' +
+        'devcontainer.json sets remoteUser or containerUser. Medium with low confidence: another dev container image, an official server ' +
+        'image that drops privileges itself (nginx and httpd workers, PHP-FPM pools, the gosu entrypoints of postgres, mysql, redis…) while its ' +
+        'command is kept, an OS or language image with no CMD or ENTRYPOINT that nothing runs as a service (a tool environment), and a FROM ' +
+        'that only a template tool fills in (`FROM REPLACE-ME`), and an image whose base this repository builds itself (a Buildx named ' +
+        'context in its Bake file), whose user that other Dockerfile decides. ' +
         'A compose service without `user:` runs as the image\'s USER, which its Dockerfile decides, so only an explicit root user is reported. A Kubernetes ' +
         'container that says nothing is reported with medium confidence (the image may set a non-root USER, but nothing enforces it); ' +
-        '`runAsUser: 0` or `runAsNonRoot: false` with high confidence.',
+        '`runAsUser: 0` or `runAsNonRoot: false` with high confidence; a Kustomize patch or a container without an image, which holds only ' +
+        'what it changes, is judged on what it sets.',
     fix: 'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd --system --uid 10001 app` then `USER 10001` ' +
         '(a numeric uid lets Kubernetes `runAsNonRoot` verify it). Keep root only for the build steps that need it, before the last `USER`. ' +
         'In compose, remove `user: root` or set `user: "10001:10001"`; in Kubernetes, set `securityContext: {runAsNonRoot: true, runAsUser: 10001}` on the pod.',
@@ -28278,7 +29292,7 @@ const K8S_POD = (podSecurity) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: 
     options: {
         schema: schema.s.object({
             'non-root-images': schema.s.array(schema.s.string({ nonEmpty: true }), {
-                description: `Base images known to run as a non-root user, checked beside the built-in list (distroless \`:nonroot\`, Chainguard, nginx-unprivileged). ${IMAGE_PATTERNS}`,
+                description: `Base images known to run as a non-root user, checked beside the built-in list (distroless \`:nonroot\`, Chainguard, nginx-unprivileged, Bitnami, .NET chiseled, UBI language images, Grafana, k6, Prometheus…). ${IMAGE_PATTERNS}`,
             }),
         }),
         defaults: { 'non-root-images': [] },
@@ -28286,54 +29300,19 @@ const K8S_POD = (podSecurity) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: 
     check(doc, ctx) {
         if ('pods' in doc)
             return checkWorkload(doc, ctx);
-        const final = doc.stages.at(-1);
-        if (!final)
-            return;
-        let stage = final;
-        let root = final;
-        let user;
-        for (const seen = new Set(); stage && !seen.has(stage.index); stage = stage.parent !== undefined ? doc.stages[stage.parent] : undefined) {
-            seen.add(stage.index);
-            root = stage;
-            user = stage.users.at(-1);
-            if (user)
-                break;
+        // The compose targets built, else the last stage; an export stage runs nothing (then the --target stages run).
+        const isNonRoot = nonRootMatcher(ctx.options['non-root-images']);
+        for (const { stage, label } of stagesThatRun(doc, ctx.project, ctx.path)) {
+            const report = stageUserReport(doc, stage, label, ctx.project, ctx.path, isNonRoot);
+            if (report)
+                ctx.report(report);
         }
-        const related = user && stage !== final ? [{ at: final.fromSpan, label: 'the final stage, which inherits this USER' }] : [];
-        if (user) {
-            const name = user.user.value.split(':')[0];
-            const unresolved = user.user.unresolved;
-            if (unresolved.length > 0 && name.includes('$')) {
-                const args = unresolved.map((n) => `ARG ${n}`).join(', ');
-                ctx.report({
-                    message: `USER ${user.user.raw} cannot be resolved (${args} has no value here): make sure the image does not run as root.`,
-                    at: user.span,
-                    confidence: 'low',
-                    related,
-                });
-            }
-            else if (ROOT.test(user.user.value)) {
-                ctx.report({
-                    message: `The final image runs as root (USER ${user.user.raw}): switch to an unprivileged user, e.g. USER 10001, after the steps that need root.`,
-                    at: user.span,
-                    related,
-                });
-            }
-            return;
-        }
-        const ref = parseImageRef(root.image.value);
-        if (ref && nonRootMatcher(ctx.options['non-root-images'])(ref))
-            return;
-        const confidence = root.image.unresolved.length > 0 ? 'low' : 'high';
-        ctx.report({
-            message: `The final stage (FROM ${final.image.value.replace(/@sha256:[a-f0-9]{64}$/, '@sha256:…')}) sets no USER, so it runs as root: add an unprivileged user and USER 10001 at the end.`,
-            at: final.fromSpan,
-            confidence,
-        });
     },
 });
 function checkWorkload(doc, ctx) {
     const isNonRoot = nonRootMatcher(ctx.options['non-root-images']);
+    // a Kustomize patch, or a container without an image, holds only what it changes: what it leaves out is its base's
+    const patch = doc.format === 'kubernetes' && isKustomizePatch(ctx.project, ctx.path);
     for (const { container, where } of workloadContainers(doc)) {
         const { user, runAsNonRoot } = container;
         const uid = user?.value.trim();
@@ -28351,8 +29330,8 @@ function checkWorkload(doc, ctx) {
             ctx.report({ message: `${where} allows root (runAsNonRoot: false): ${fix}.`, at: runAsNonRoot.span });
         else if (user)
             ctx.report({ message: `${where} sets runAsUser: ${uid}, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
-        else {
-            const ref = container.image && parseImageRef(container.image.value);
+        else if (!patch && container.image) {
+            const ref = parseImageRef(container.image.value);
             if (ref && isNonRoot(ref))
                 continue;
             ctx.report({
@@ -28450,7 +29429,138 @@ function dockerignoreExcludes(text, path) {
     return excluded;
 }
 
+;// CONCATENATED MODULE: ./src/analysis/stage-reach.ts
+
+
+function stageReach(doc, target = doc.stages.length - 1) {
+    const reach = new Map();
+    const queue = [];
+    const need = (stage, path) => {
+        for (const s of stage_reach_ancestry(doc, stage)) {
+            let r = reach.get(s.index);
+            if (!r)
+                reach.set(s.index, (r = { all: false, paths: new Set() }));
+            if (r.all || (path !== 'all' && r.paths.has(path)))
+                continue;
+            if (path === 'all')
+                r.all = true;
+            else
+                r.paths.add(path);
+            queue.push(s.index);
+        }
+    };
+    if (doc.stages[target])
+        need(target, 'all');
+    for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+        const stage = doc.stages[queue.pop()];
+        const r = reach.get(stage.index);
+        for (const ins of stage.instructions) {
+            const keyword = ins.keyword.toUpperCase();
+            if (keyword === 'RUN') {
+                for (const f of ins.flags)
+                    for (const o of f.name === 'mount' ? f.options : [])
+                        if (o.name === 'from' && o.value) {
+                            const from = stageNamed(doc, o.value);
+                            if (from !== undefined)
+                                need(from, 'all');
+                        }
+                continue;
+            }
+            const fromFlag = keyword === 'COPY' ? ins.flags.find((f) => f.name === 'from')?.value : undefined;
+            const from = fromFlag ? stageNamed(doc, fromFlag) : undefined;
+            if (from === undefined)
+                continue;
+            const { sources, dest } = copyArgs(ins);
+            const landed = dest ? destination(doc, stage, ins, dest.value) : undefined;
+            // only what lands where the target needs it matters
+            if (!r.all && (landed === undefined || ![...r.paths].some((p) => overlaps(p, landed))))
+                continue;
+            for (const src of sources) {
+                const value = resolveIn(doc, ins, src.value);
+                if (value.unresolved.length > 0 || /[*?[]/.test(value.value)) {
+                    need(from, 'all');
+                    continue;
+                }
+                const source = external_node_path_.posix.resolve('/', value.value);
+                // a needed path inside what one source landed on maps back into that source (`/pkg/src/x` ← `/src/x`)
+                const inside = r.all || sources.length > 1 || landed === undefined ? [] : [...r.paths].filter((p) => p.startsWith(`${landed}/`));
+                if (inside.length > 0 && inside.length === [...r.paths].filter((p) => overlaps(p, landed)).length)
+                    for (const p of inside)
+                        need(from, external_node_path_.posix.join(source, p.slice(landed.length)));
+                else
+                    need(from, source);
+            }
+        }
+    }
+    return reach;
+}
+/** True when a file put at `path` in `stage` (an absolute path, or undefined when unknown) reaches the target. */
+function reaches(reach, stage, path) {
+    const r = reach.get(stage);
+    if (!r)
+        return false;
+    if (r.all || path === undefined)
+        return true;
+    return [...r.paths].some((p) => path === p || path.startsWith(p === '/' ? '/' : `${p}/`));
+}
+/** Where a COPY/ADD destination lands: absolute, after WORKDIR; undefined when a variable hides it. */
+function destination(doc, stage, ins, dest) {
+    const value = resolveIn(doc, ins, dest);
+    const dir = workdirAt(doc, stage, ins);
+    if (value.unresolved.length > 0 || dir === undefined)
+        return undefined;
+    return external_node_path_.posix.resolve(dir, value.value);
+}
+/** The WORKDIR in effect at an instruction (inherited through FROM <stage>); undefined when a variable hides it. */
+function workdirAt(doc, stage, at) {
+    let dir = '/';
+    for (const s of stage_reach_ancestry(doc, stage.index).reverse()) {
+        for (const ins of s.instructions) {
+            if (ins === at)
+                return dir;
+            if (ins.keyword.toUpperCase() !== 'WORKDIR' || !ins.args[0])
+                continue;
+            const value = resolveIn(doc, ins, ins.args[0].value);
+            dir = dir === undefined || value.unresolved.length > 0 ? undefined : external_node_path_.posix.resolve(dir, value.value);
+        }
+    }
+    return dir;
+}
+/** A stage and the stages it is built FROM, nearest first. */
+function stage_reach_ancestry(doc, index) {
+    const out = [];
+    const seen = new Set();
+    let s = doc.stages[index];
+    while (s && !seen.has(s.index)) {
+        seen.add(s.index);
+        out.push(s);
+        s = s.parent !== undefined ? doc.stages[s.parent] : undefined;
+    }
+    return out;
+}
+function stageNamed(doc, ref) {
+    if (/^\d+$/.test(ref))
+        return doc.stages[Number(ref)] ? Number(ref) : undefined;
+    return doc.stages.find((s) => s.name !== undefined && s.name.toLowerCase() === ref.toLowerCase())?.index;
+}
+const overlaps = (a, b) => a === b || a.startsWith(b === '/' ? '/' : `${b}/`) || b.startsWith(a === '/' ? '/' : `${a}/`);
+/** Where the RUN steps that read a build argument (in its own stage, below it) end up: the image's history, a build stage, or nowhere. */
+function buildArgReadBy(doc, kv) {
+    const stage = doc.stages[kv.stage];
+    if (!stage)
+        return 'nowhere';
+    const reads = new RegExp(`\\$\\{?${kv.name}\\b`);
+    const read = stage.instructions.some((ins) => ins.span.line > kv.span.line && ins.keyword.toUpperCase() === 'RUN' && reads.test(ins.args.map((a) => a.value).join(' ')));
+    if (!read)
+        return 'nowhere';
+    const last = doc.stages.at(-1);
+    return last && stage_reach_ancestry(doc, last.index).includes(stage) ? 'image' : 'stage';
+}
+
 ;// CONCATENATED MODULE: ./src/rules/containers/secret-file-copied.ts
+
+
+
 
 
 const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
@@ -28467,7 +29577,13 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
         '`COPY . .` takes them along with `.git` (whose history and config can hold more) unless `.dockerignore` excludes them. ' +
         'The `.dockerignore` read is the one in the Dockerfile\'s directory (taken as the build context), or `<Dockerfile>.dockerignore` beside it, ' +
         'which BuildKit prefers. `COPY --from=` copies from another stage, not the context, and is not reported; templates (`.env.example`), public keys ' +
-        '(`*.pub`) and certificate `.pem` files (`ca.pem`, `*-cert.pem`, or copied into a CA store) are not secrets. A stage the final image does not use lowers the severity to medium.',
+        '(`*.pub`) and certificate `.pem` files (`ca.pem`, `*-cert.pem`, or copied into a CA store) are not secrets, and neither are env files the ' +
+        'repository holds whose values are all settings (`VERSION=dev`); a glob that matches no file the repository holds (and that no ' +
+        '`.gitignore` keeps locally) is medium with low confidence. Stages are followed: a file copied into a build stage is reported only ' +
+        'when it reaches the final image (the final stage is built FROM that stage, or a `COPY --from` takes the path it landed on); a stage ' +
+        'that only hands binaries on leaves the build context behind. A whole-context copy is reported (medium) for `.git` when the context is ' +
+        'the repository root, and for `.env` when one is committed in the context or a `.gitignore` there or above names one (developers keep ' +
+        'it locally, so a local build takes it).',
     fix: 'Do not copy credentials into the image: pass them at build time with a secret mount (`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci`, ' +
         '`RUN --mount=type=ssh git clone …`) and at run time through the orchestrator\'s secrets. Add a `.dockerignore` with at least `.git`, `.env*`, ' +
         '`**/*.pem`, `**/*.key` and `**/id_*`, or copy only what the build needs (`COPY package*.json ./`, `COPY src/ ./src/`).',
@@ -28481,7 +29597,12 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
         bad: [
             { path: 'Dockerfile', text: 'FROM node:22\nWORKDIR /app\nCOPY .npmrc package.json package-lock.json ./\nRUN npm ci\n', line: 3 },
             { path: 'deploy/Dockerfile', text: 'FROM nginx:1.27\nCOPY certs/*.key /etc/nginx/tls/\n', line: 2 },
-            { path: 'Dockerfile', text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n', line: 3, files: { '.dockerignore': 'node_modules\n.git\n' } },
+            {
+                path: 'Dockerfile',
+                text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n',
+                line: 3,
+                files: { '.dockerignore': 'node_modules\n.git\n', '.gitignore': 'node_modules/\n.env\n' },
+            },
         ],
         good: [
             {
@@ -28494,6 +29615,11 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
                 text: 'FROM golang:1.23 AS build\nCOPY --from=keys /id_rsa /tmp/\nFROM scratch\nADD . /app\n',
                 files: { 'Dockerfile.dockerignore': '*\n!src\n!go.mod\n' },
             },
+            {
+                path: 'Dockerfile',
+                text: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nCOPY .netrc /root/\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n',
+                files: { '.gitignore': '.env\n' },
+            },
         ],
     },
     reads: ['dockerfile'],
@@ -28502,22 +29628,32 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
         const ignoreFile = [`${ctx.path}.dockerignore`, `${dir}.dockerignore`].find((p) => ctx.project.has(p));
         const ignore = ignoreFile ? (ctx.project.read(ignoreFile) ?? '') : undefined;
         const excluded = (path) => ignore !== undefined && dockerignoreExcludes(ignore, path);
+        const reach = stageReach(doc);
         for (const stage of doc.stages) {
             for (const ins of stage.instructions) {
                 const keyword = ins.keyword.toUpperCase();
                 if ((keyword !== 'COPY' && keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from'))
                     continue;
                 const { sources, dest } = copyArgs(ins);
+                const into = dest ? destination(doc, stage, ins, dest.value) : undefined;
+                const intoDir = dest !== undefined && (sources.length > 1 || /\/$|^\.$/.test(dest.value));
+                const landing = (name) => into === undefined ? undefined : intoDir ? external_node_path_.posix.join(into, external_node_path_.posix.basename(name)) : into;
                 for (const src of sources) {
                     if (secret_file_copied_REMOTE.test(src.value))
                         continue;
                     if (isWholeContext(src.value)) {
-                        const missing = ['.env', '.git'].filter((p) => !excluded(p));
+                        // .git is there when the context is the repository's root; a .env when one is committed in it, or kept locally
+                        // by developers (.gitignore names it) and so taken by a local build
+                        const missing = [
+                            ...(dir === '' && !excluded('.git') && reaches(reach, stage.index, into && external_node_path_.posix.join(into, '.git')) ? ['.git'] : []),
+                            ...(!excluded('.env') && localDotenv(ctx.project, dir) && reaches(reach, stage.index, into && external_node_path_.posix.join(into, '.env')) ? ['.env'] : []),
+                        ];
                         if (missing.length === 0)
                             continue;
                         ctx.report({
-                            message: `${keyword} ${src.value} copies the whole build context, and ${ignoreFile ? `${ignoreFile} does not exclude ${missing.join(' or ')}` : 'no .dockerignore excludes .env or .git'}: ` +
-                                'local secrets and repository history end up in the image. Add them to .dockerignore, or copy only what the build needs.',
+                            message: `${keyword} ${src.value} copies the whole build context, and ${ignoreFile ? `${ignoreFile} does not exclude ${missing.join(' or ')}` : `no .dockerignore excludes ${missing.join(' or ')}`}: ` +
+                                `${missing.length > 1 ? 'the repository history and local secrets end' : missing[0] === '.git' ? 'the repository history ends' : 'local secrets end'} up in the image. ` +
+                                'Add them to .dockerignore, or copy only what the build needs.',
                             at: src.span,
                             severity: 'medium',
                         });
@@ -28526,12 +29662,23 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
                     const secret = secretSource(src.value, dest?.value);
                     if (secret === undefined || (!/[*?[]/.test(secret) && excluded(secret.replace(/^\.\//, ''))))
                         continue;
-                    const unused = !stage.reachesFinal;
+                    // a build stage whose files never reach the image: the secret stays on the build machine
+                    if (!reaches(reach, stage.index, landing(secret)))
+                        continue;
+                    // a source that takes only env files the repository holds, all of them settings (`VERSION='dev'`), copies no secret
+                    const files = matchingFiles(ctx.project, dir, secret);
+                    if (files && files.length > 0 && files.every((f) => settingsOnlyEnvFile(f, ctx.project.read(f))))
+                        continue;
+                    // a glob that matches nothing here, of a kind nobody keeps locally: a secret only if the build writes one there
+                    const empty = /[*?[]/.test(secret) && files?.length === 0 && !ignoredLocally(ctx.project, dir, external_node_path_.posix.basename(secret).replace(/[*?]/g, 'x'));
                     ctx.report({
-                        message: `${keyword} ${secret} puts a credential file into an image layer, where anyone who can pull the image can read it (a later rm does not remove it)` +
-                            `${unused ? ', in a stage the final image does not use but the build cache keeps' : ''}. Use a secret mount (RUN --mount=type=secret) instead.`,
+                        message: empty
+                            ? `${keyword} ${secret} matches no file in the repository, but a credential file put there before the build (by CI, say) ends up in an ` +
+                                'image layer. Copy only the files the image needs, and pass secrets with a secret mount (RUN --mount=type=secret).'
+                            : `${keyword} ${secret} puts a credential file into an image layer, where anyone who can pull the image can read it (a later rm does not remove it). ` +
+                                'Use a secret mount (RUN --mount=type=secret) instead.',
                         at: src.span,
-                        ...(unused ? { severity: 'medium' } : {}),
+                        ...(empty ? { severity: 'medium', confidence: 'low' } : {}),
                     });
                 }
             }
@@ -28539,17 +29686,20 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
     },
 });
 
-// EXTERNAL MODULE: ./src/analysis/credentials.ts
-var credentials = __nccwpck_require__(2400);
+// EXTERNAL MODULE: ./src/analysis/secrets/values.ts
+var values = __nccwpck_require__(5984);
 // EXTERNAL MODULE: ./src/core/redact.ts
 var redact = __nccwpck_require__(2258);
 ;// CONCATENATED MODULE: ./src/rules/containers/secret-in-env.ts
 
 
 
+
+
+
 const ONLY_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
-/** Stock passwords of database images, set in local-development compose files: still committed, but reported at medium severity. */
-const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin', 'mysql', 'guest', 'test', 'pass', 'example']);
+/** A literal that names a credential but is not shaped like one: a template, a path, a list of names, or a stand-in spelled out (`FAKE_VALUE`). */
+const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isPlaceholder */.wK)(value) || (0,credentials/* isTrivialValue */.Dy)(value) || (0,shape/* notCredentialShaped */.U5)(value) || (0,shape/* isMarkerPhrase */.I6)(value);
 /* harmony default export */ const secret_in_env = ({
     id: 'secret-in-env',
     title: 'Secret in ENV, ARG, LABEL or container environment',
@@ -28559,11 +29709,15 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
         'the same for compose `environment:` (map or list) and Kubernetes `env[].value` of containers and init containers.',
     rationale: 'ENV and LABEL values are stored in the image config and ARG values in its history: anyone who can pull the image reads them with ' +
         '`docker inspect` or `docker history`, and the value is also committed in the repository. Build arguments passed with `--build-arg` ' +
-        'stay in the history too, so a secret-named `ARG` without a value is reported at medium severity. A stage that the final image does ' +
+        'stay in the history of the RUN steps that read them, so a secret-named `ARG` without a value that a RUN reads is reported at medium ' +
+        'severity (low when that stage is not one the final image is built on; not at all when nothing reads it). A stage that the final image does ' +
         'not use lowers the severity to medium (the value is still in the repository and the build cache). Compose and Kubernetes environment ' +
         'values are committed in the repository and readable by anyone who can inspect the container or the pod spec; compose `${VAR}` ' +
-        'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A stock database password (`postgres`, `root`…) in ' +
-        'a compose file is reported at medium severity. The value is never shown in findings.',
+        'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A value needs the shape of a credential: templates ' +
+        '(`#{x}`, `%s`), paths (`/run/secrets/db`), lists of variable names and stand-ins spelled out in words (`FAKE_TO_TRIGGER_THE_WARNING`, ' +
+        '`your-token-here`) are not reported, and a token with EXAMPLE or FAKE written into it is reported with low confidence. A plain-word ' +
+        'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and in any compose file a stock ' +
+        'one (`postgres`, `root`) or the name of a service or its image (`grafana`), is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
     fix: 'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
         '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
         'and give run-time secrets to the container when it starts (orchestrator secrets, `docker run --env-file`), not in the image. ' +
@@ -28606,6 +29760,10 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
                 path: 'Dockerfile',
                 text: 'FROM alpine:3.20\nARG API_TOKEN=${CI_TOKEN}\nENV DB_PASSWORD=changeme AUTHOR=jane\n',
             },
+            {
+                path: 'test/Dockerfile',
+                text: 'FROM alpine:3.20\nARG AWS_SECRET_ACCESS_KEY=FAKE_TO_TRIGGER_THE_BUILD_WARNING\nENV DB_PASSWORD=/run/secrets/db_password\n',
+            },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n' },
             {
                 path: 'compose.yaml',
@@ -28634,14 +29792,18 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
                 message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): anyone who pulls the image can read it.`;
             }
             else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
-                severity = 'medium';
-                message = `ARG ${kv.name} takes a secret as a build argument, which stays in the image history: use RUN --mount=type=secret instead.`;
+                // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
+                // image is not built FROM, it stays in that stage (and the build cache), not in the image's history
+                const where = buildArgReadBy(doc, kv);
+                if (where === 'nowhere')
+                    continue;
+                severity = where === 'image' ? 'medium' : 'low';
+                message =
+                    where === 'image'
+                        ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use RUN --mount=type=secret instead.`
+                        : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use RUN --mount=type=secret instead.`;
             }
-            else if (named &&
-                value !== undefined &&
-                !ONLY_REFERENCE.test(value) &&
-                !(0,credentials/* isPlaceholder */.wK)(value) &&
-                !(0,credentials/* isTrivialValue */.Dy)(value)) {
+            else if (named && value !== undefined && !notASecret(value)) {
                 severity = 'critical';
                 message = `${kv.instruction} ${kv.name} sets a literal secret (${(0,redact/* redact */.E$)(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;
             }
@@ -28652,6 +29814,8 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
                 message: lowered ? `${message} (in a stage the final image does not use)` : message,
                 at: kv.span,
                 severity: lowered ? 'medium' : severity,
+                // a token with EXAMPLE or FAKE written into it is likelier a stand-in
+                ...(value !== undefined && (0,shape/* hasStandInMarker */.W2)(value) ? { confidence: 'low' } : {}),
                 // the variable, never anything about the value: the baseline tells a changed value by its digest
                 fingerprintKey: `${kv.instruction} ${kv.name}`,
                 ...(value ? { secretValue: value } : {}),
@@ -28661,24 +29825,33 @@ const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin',
 });
 function secret_in_env_checkWorkload(doc, ctx) {
     const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
+    // A compose file that starts its own database: a plain-word password there is the local stack's throwaway default.
+    const localDatabase = doc.format === 'compose' && startsDatabase(doc);
+    // the name of a service or its image as the password (`GF_SECURITY_ADMIN_PASSWORD=grafana`): the product's own default
+    const names = new Set(workloadContainers(doc).flatMap(({ container }) => [container.name, container.image?.value.replace(/[:@].*$/, '').replace(/^.*\//, '') ?? ''].map((n) => n.toLowerCase())));
     for (const { container, where } of workloadContainers(doc)) {
         for (const env of container.env) {
             const value = env.value;
             if (value === undefined)
                 continue;
             const format = (0,credentials/* knownTokenFormat */.y$)(value);
-            const literal = (0,credentials/* isCredentialName */.hN)(env.name) && !ONLY_REFERENCE.test(value) && !(0,credentials/* isPlaceholder */.wK)(value) && !(0,credentials/* isTrivialValue */.Dy)(value);
+            const literal = (0,credentials/* isCredentialName */.hN)(env.name) && !notASecret(value);
             if (format === undefined && !literal)
                 continue;
-            const stock = format === undefined && doc.format === 'compose' && DEV_DEFAULTS.has(value.trim().toLowerCase());
+            const stock = (0,values/* isWeakValue */.ih)(value) || names.has(value.trim().toLowerCase());
+            const local = format === undefined && doc.format === 'compose' && (stock || (localDatabase && (0,shape/* isWordLike */.UI)(value)));
             ctx.report({
                 message: format !== undefined
                     ? `${where} sets ${env.name} to what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): revoke it and ${fix}.`
-                    : `${where} sets ${env.name} to a literal ${stock ? 'stock password' : 'secret'} (${(0,redact/* redact */.E$)(value)}) committed in the repository: ${stock ? '' : 'revoke it and '}${fix}.`,
+                    : local
+                        ? `${where} sets ${env.name} to a plain-word password (${(0,redact/* redact */.E$)(value)}), a local stack's default: fine for a throwaway local stack, not for one that is deployed; there, ${fix}.`
+                        : `${where} sets ${env.name} to a literal secret (${(0,redact/* redact */.E$)(value)}) committed in the repository: revoke it and ${fix}.`,
                 at: env.span,
-                ...(stock ? { severity: 'medium' } : {}),
+                ...(local ? { severity: 'medium', confidence: 'medium' } : {}),
+                ...((0,shape/* hasStandInMarker */.W2)(value) ? { confidence: 'low' } : {}),
                 fingerprintKey: `env ${where} ${env.name}`,
-                // a stock password (`postgres`) too: the baseline digests it, so swapping it for a real one is noticed (it is not masked)
+                // a plain word (`postgres`) too: the baseline digests it, so swapping it for a real one is noticed; masking is
+                // decided by the value's shape (action/mask.ts), so a word is never masked
                 secretValue: value,
             });
         }
@@ -28689,8 +29862,8 @@ function secret_in_env_checkWorkload(doc, ctx) {
 var command_span = __nccwpck_require__(1064);
 // EXTERNAL MODULE: ./src/analysis/scripts.ts
 var scripts = __nccwpck_require__(1610);
-// EXTERNAL MODULE: ./src/analysis/shell.ts
-var shell = __nccwpck_require__(1251);
+// EXTERNAL MODULE: ./src/analysis/shell.ts + 1 modules
+var shell = __nccwpck_require__(8137);
 ;// CONCATENATED MODULE: ./src/rules/containers/sudo.ts
 
 
@@ -28740,7 +29913,7 @@ var shell = __nccwpck_require__(1251);
                 ctx.report({
                     message: `\`sudo ${(0,shell/* programName */.kX)((0,shell/* unwrap */.oA)(c.argv)[0])}\` uses sudo in the image build: RUN already runs as root unless USER says otherwise. ` +
                         'Run it before switching USER (or under `USER root`) and do not ship sudo in the image.',
-                    at: (0,command_span/* commandSpan */.i)(block, c, sudo),
+                    at: (0,command_span/* commandSpan */.i)(block, c),
                 });
             }
         }
@@ -28748,6 +29921,7 @@ var shell = __nccwpck_require__(1251);
 });
 
 ;// CONCATENATED MODULE: ./src/rules/containers/unpinned-image.ts
+
 
 
 
@@ -28771,7 +29945,11 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
         'except `${{ matrix.x }}` whose values the job lists: each listed value is checked. In compose files, a service with both `build:` ' +
         'and `image:` names the image it builds and is skipped, an image that is one whole `${VAR}` is skipped (its `${VAR:-default}` is ' +
         'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
-        '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag.',
+        '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag. Medium with low confidence: a reference ' +
+        'only a template tool fills in (`${templateOption:x}`, `REPLACE-ME`) and any image of a dev container (built by a devcontainer.json, ' +
+        'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
+        'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes, and an ' +
+        'image a Buildx named context in the repository\'s Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`).',
     fix: 'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
         'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
     references: [
@@ -28871,10 +30049,12 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
             const note = unresolved.length > 0
                 ? ` (${unresolved.map((n) => `ARG ${n}`).join(', ')} has no value here: make sure what it holds is pinned)`
                 : '';
+            const why = imageUseNote(doc, use, ctx.project, ctx.path, true);
             ctx.report({
-                message: `${unpinned_image_WRITTEN[use.kind]}${unpinned_image_shown(use)} is not pinned by digest${note}: use ${unpinned_image_WRITTEN[use.kind]}${pinnedExample(ref)}`,
+                message: `${unpinned_image_WRITTEN[use.kind]}${unpinned_image_shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use ${unpinned_image_WRITTEN[use.kind]}${pinnedExample(ref)}`,
                 at: use.span,
-                confidence: unresolved.length > 0 ? 'low' : 'high',
+                ...(why ? { severity: why.severity } : {}),
+                confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
             });
         }
     },
@@ -29018,7 +30198,7 @@ function unsignedInstall(c, line = '') {
                 ctx.report({
                     message: `\`${hit.command}\` installs packages without checking their signatures: a mirror, a proxy or anyone on the network path ` +
                         `can substitute them. Remove it and ${hit.fix}.`,
-                    at: (0,command_span/* commandSpan */.i)(block, c, hit.word),
+                    at: (0,command_span/* commandSpan */.i)(block, c),
                 });
             }
         }
@@ -29074,86 +30254,6 @@ function unsignedInstall(c, line = '') {
 
 // EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
 var unchecked_file = __nccwpck_require__(32);
-;// CONCATENATED MODULE: ./src/analysis/dotenv.ts
-
-/** Name parts that mark a file committed on purpose: a template with empty values, or an encrypted vault. */
-const TEMPLATE_PART = /^(example|examples|sample|samples|template|templates|tmpl|tpl|dist|default|defaults|schema|vault|keys\.example)$/i;
-/** `.env.js`, `.env.d.ts`, `.env.md`: code or docs about the environment, not a dotenv file. */
-const CODE_SUFFIX = /\.(js|cjs|mjs|ts|tsx|jsx|json|py|rb|go|md|txt|sh|ps1|bat|cmd)$/i;
-/** `.env` and `.env.<anything>` in any directory, except templates (`.env.example`, `.env.local.sample`…) and code files. */
-function isDotenvPath(path) {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (!/^\.env(\.[^/]+)?$/.test(name) || CODE_SUFFIX.test(name))
-        return false;
-    return !name.split('.').slice(2).some((part) => TEMPLATE_PART.test(part));
-}
-const STATEMENT = /^([ \t]*)((?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t]))[ \t]*(.*)$/;
-/** Reads dotenv assignments the way dotenv, python-dotenv and compose do: `export`, quotes (multi-line), inline `#` comments. */
-function parseDotenv(text) {
-    const lines = text.split(/\r?\n/);
-    const out = [];
-    for (let i = 0; i < lines.length; i++) {
-        const m = STATEMENT.exec(lines[i]);
-        if (!m)
-            continue;
-        const column = m[1].length + 1;
-        const rest = m[4];
-        const valueColumn = lines[i].length - rest.length + 1;
-        const quote = rest[0];
-        if (quote === '"' || quote === "'" || quote === '`') {
-            const closed = closingQuote(lines, i, valueColumn, quote);
-            if (closed) {
-                out.push({ name: m[3], value: closed.value, span: { line: i + 1, column, endLine: closed.line + 1, endColumn: closed.endColumn } });
-                i = closed.line;
-                continue;
-            }
-        }
-        const value = rest.startsWith('#') ? '' : rest.replace(/[ \t]+#.*$/, '').trimEnd();
-        const endColumn = value === '' ? column + m[2].trimEnd().length : valueColumn + value.length;
-        out.push({ name: m[3], value, span: { line: i + 1, column, endLine: i + 1, endColumn } });
-    }
-    return out;
-}
-/** The quoted value starting at (line, 1-based column), up to its closing quote on this or a later line. */
-function closingQuote(lines, line, column, quote) {
-    let value = '';
-    let start = column; // 0-based index just after the opening quote
-    for (let l = line; l < lines.length && l < line + 200; l++) {
-        const text = lines[l];
-        for (let k = start; k < text.length; k++) {
-            if (text[k] === '\\' && quote !== "'") {
-                k++;
-                continue;
-            }
-            if (text[k] === quote)
-                return { value: value + text.slice(start, k), line: l, endColumn: k + 2 };
-        }
-        value += text.slice(start) + '\n';
-        start = 0;
-    }
-    return undefined;
-}
-/** `${A}`, `$A`, `${HOST}:${PORT}`: only references to other variables, no literal of its own. */
-function isReferenceOnly(value) {
-    return /\$/.test(value) && !/[A-Za-z0-9]/.test(value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, ''));
-}
-const SETTING_WORD = /^(development|dev|production|prod|staging|stage|test|testing|local|debug|info|warn|warning|error|trace|silent|verbose|localhost)$/i;
-/** A URL without `user:password@` (a service address), or a path. */
-const ADDRESS = /^([a-z][a-z0-9+.-]*:\/\/[^@\s/]+(\/[^@\s]*)?|\.{0,2}\/[^\s]*|~\/[^\s]*)$/i;
-/**
- * True for a value that is plainly a setting, not a secret: booleans, numbers (`PORT=3000`), environment and log-level words
- * (`NODE_ENV=development`), service URLs without credentials and paths. A credential-named variable's value is never trivial
- * unless it is a placeholder or a boolean.
- */
-function isTrivialSetting(name, value) {
-    const v = value.trim();
-    if ((0,credentials/* isPlaceholder */.wK)(v) || (0,credentials/* isTrivialValue */.Dy)(v))
-        return true;
-    if ((0,credentials/* isCredentialName */.hN)(name))
-        return false;
-    return /^-?\d+(\.\d+)?$/.test(v) || SETTING_WORD.test(v) || ADDRESS.test(v);
-}
-
 ;// CONCATENATED MODULE: ./src/rules/secrets/committed-dotenv.ts
 
 
@@ -29171,8 +30271,12 @@ const names = (list) => list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX
     rationale: 'A `.env` file is where local and deployment secrets live: database passwords, API keys, signing secrets. Once committed, everyone who ' +
         'can read the repository can read them, and they stay in its history (forks and clones included) after the file is deleted. ' +
         'Empty values (`KEY=`, `KEY=""`), placeholders (`changeme`, `<token>`) and pure references to other variables (`KEY=${OTHER}`) are not ' +
-        'values. When every value is plainly a setting (`NODE_ENV=development`, `PORT=3000`, booleans, service URLs without credentials, paths), ' +
-        'the finding is low severity: the file is still better kept out of git. Only variable names are shown, never values. ' +
+        'values. A value is a secret when it is in a known token format, when it is a URL with a password, or when a credential-named variable ' +
+        '(`*_PASSWORD`, `*_TOKEN`, `API_KEY`…) holds something shaped like a credential; everything else (versions, image names, time zones, ' +
+        'hosts, ports, flags, paths, templates) is a setting. When every value is a setting, the finding is low severity: the file is still ' +
+        'better kept out of git. When the only credentials are plain words (`POSTGRES_PASSWORD=postgres`, `DB_PASSWORD=app_password`), likely ' +
+        'local defaults, it is medium. A known token format is also reported by `hardcoded-secret`, with its provider. Only variable names are ' +
+        'shown, never values. ' +
         'A `.env` that is ignored by `.gitignore` is not scanned, as it is not committed.',
     fix: 'Remove the file from git but keep it locally (`git rm --cached .env`), add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`, ' +
         'and rotate every secret the file held: removing it does not remove it from the history. Commit a `.env.example` that lists the ' +
@@ -29199,28 +30303,31 @@ const names = (list) => list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX
     check(text, ctx) {
         if (!isDotenvPath(ctx.path))
             return;
-        const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !(0,credentials/* isPlaceholder */.wK)(a.value));
+        const { valued, secrets, weak } = dotenvValues(text);
         const first = valued[0];
         if (!first)
             return;
-        const secretish = valued.filter((a) => !isTrivialSetting(a.name, a.value) || (0,credentials/* knownTokenFormat */.y$)(a.value) !== undefined);
-        const listed = [...new Set((secretish.length > 0 ? secretish : valued).map((a) => a.name))];
+        const flagged = secrets.length > 0 ? secrets : weak;
+        const listed = [...new Set((flagged.length > 0 ? flagged : valued).map((a) => a.name))];
         const count = new Set(valued.map((a) => a.name)).size;
         const file = ctx.path.slice(ctx.path.lastIndexOf('/') + 1);
         const vars = `${count} variable${count === 1 ? ' that has a value' : 's that have values'}`;
-        const what = secretish.length === 0
+        const some = (one, many) => listed.length === count
+            ? `${ctx.path} is committed with ${vars}, ${count === 1 ? one : `all ${many}`} (${names(listed)})`
+            : `${ctx.path} is committed with ${vars}, ${listed.length} of them ${listed.length === 1 ? one : many} (${names(listed)})`;
+        const what = flagged.length === 0
             ? `${ctx.path} is committed with ${vars}, all of which look like settings rather than secrets (${names(listed)})`
-            : listed.length === count
-                ? `${ctx.path} is committed with ${vars} (${names(listed)})`
-                : `${ctx.path} is committed with ${vars}, ${listed.length} of them not plain settings (${names(listed)})`;
+            : secrets.length > 0
+                ? some('a credential', 'credentials')
+                : some('a plain-word password, likely a local default', 'plain-word passwords, likely local defaults');
+        const then = secrets.length > 0 ? 'rotate every secret it held, ' : weak.length > 0 ? 'change those passwords wherever they are used beyond a local stack, ' : '';
         ctx.report({
             message: `${what}: everyone who can read the repository and its history can read them. ` +
-                `Run \`git rm --cached ${ctx.path}\`, add ${file} to .gitignore, ${secretish.length > 0 ? 'rotate every secret it held, ' : ''}` +
-                'and commit a .env.example with empty values instead.',
-            at: (secretish[0] ?? first).span,
-            ...(secretish.length === 0 ? { severity: 'low' } : {}),
+                `Run \`git rm --cached ${ctx.path}\`, add ${file} to .gitignore, ${then}and commit a .env.example with empty values instead.`,
+            at: (flagged[0] ?? first).span,
+            ...(secrets.length > 0 ? {} : { severity: weak.length > 0 ? 'medium' : 'low' }),
             fingerprintKey: 'committed .env file',
-            secretValue: secretish.flatMap((a) => (0,credentials/* isCredentialName */.hN)(a.name) || (0,credentials/* knownTokenFormat */.y$)(a.value) !== undefined ? [a.value] : (URL_PASSWORD.exec(a.value)?.slice(1) ?? [])),
+            secretValue: secrets.flatMap((a) => (0,credentials/* isCredentialName */.hN)(a.name) || (0,credentials/* knownTokenFormat */.y$)(a.value) !== undefined ? [a.value] : (URL_PASSWORD.exec(a.value)?.slice(1) ?? [])),
         });
     },
 });
@@ -29267,12 +30374,21 @@ function pemBlock(label, lines = 6, seed = 1, eol = '\n') {
     return [`-----BEGIN ${label}-----`, ...body, `-----END ${label}-----`].join(eol);
 }
 
-// EXTERNAL MODULE: ./src/analysis/secrets/values.ts
-var values = __nccwpck_require__(5984);
 ;// CONCATENATED MODULE: ./src/analysis/secrets/formats.ts
 
 
 
+
+/** Hosts that are nobody's server: RFC 2606 and RFC 6761 names (`example.com`, `*.test`, `*.invalid`, `localhost`) and loopback. */
+const RESERVED_HOST = /^(localhost|127\.[\d.]+|0\.0\.0\.0|\[::1\])$|(^|\.)example\.(com|net|org)$|(^|\.)(example|test|invalid|localhost)$/i;
+const percentDecoded = (v) => {
+    try {
+        return decodeURIComponent(v);
+    }
+    catch {
+        return v;
+    }
+};
 const L = '(?<![A-Za-z0-9_])'; // a token starts at a word boundary …
 const R = '(?![A-Za-z0-9_])'; // … and ends at one
 const bounded = (body, left = L, right = R) => new RegExp(`${left}(${body})${right}`);
@@ -29994,8 +31110,20 @@ const SECRET_FORMATS = [
             const user = m.groups?.user ?? '';
             if (/^\d{1,5}$/.test(v) || v === user || (0,values/* isWeakValue */.ih)(v) || /^[$%{]|\$\{|\{\{|^\*+$|^x+$/i.test(v))
                 return false;
-            // a password to a local or example host is likelier a development default
-            return /^(localhost|127\.|0\.0\.0\.0|\[::1\]|example\.|[^/]*\.example$|[^/]*\.(example|test|invalid|localhost)$)/i.test(m.groups?.host ?? '') ? 'low' : true;
+            const password = percentDecoded(v);
+            if (password === user || (0,values/* isWeakValue */.ih)(password) || (0,shape/* isMarkerPhrase */.I6)(password))
+                return false;
+            // `user:p@ss@example.com`: the host is what follows the last `@` of the authority
+            const after = /^[^\s/?#'"`<>\\@]*@([A-Za-z0-9][A-Za-z0-9.-]*)/.exec(m.input.slice(m.index + m[0].length));
+            const host = after?.[1] ?? m.groups?.host ?? '';
+            const reserved = RESERVED_HOST.test(host);
+            // a word, or a stand-in spelled out (`fake-token`); a random value with a marker written in (`EXAMPLE3kLh…`) stays shaped like a secret
+            const wordy = (0,shape/* isWordLike */.UI)(password) || (0,shape/* isMarkerPhrase */.I6)(password);
+            // an address that cannot be anyone's server (RFC 2606/6761) with a word for a password illustrates the syntax
+            if (reserved && wordy)
+                return false;
+            // a word-like password, or any password to a local or example host, is likelier a development default
+            return reserved || wordy ? 'low' : true;
         },
         examples: {
             positive: [`DATABASE_URL=postgres://app:${fake(20, ALNUM, 335)}@db.internal:5432/app`, `redis_url = "rediss://:${fake(24, ALNUM, 336)}@cache.prod.acme.io:6380/0"`],
@@ -30139,9 +31267,18 @@ var generic = __nccwpck_require__(1101);
 
 
 /** Source code: the generic detector takes only quoted literals there, and URL examples in comments are skipped. */
-const CODE_FILE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|py|rb|php|cs|swift|rs|c|cc|cpp|cxx|h|hpp|scala|groovy|dart)$/i;
-/** Languages whose line comments start with `#`. */
-const HASH_COMMENTS = /\.(py|rb)$/i;
+const CODE_FILE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|py|rb|rbi|rake|ex|exs|php|cs|swift|rs|c|cc|cpp|cxx|h|hpp|scala|groovy|dart)$/i;
+/**
+ * How a file writes line comments, by its name: `//` and `/* … *\/` in C-like code, `;` (at the start of a line) in ini
+ * files, `--` in SQL and Lua, and `#` in scripting languages, shells, YAML, TOML, configs and anything not listed.
+ */
+const SLASH_COMMENTS = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|php|cs|swift|rs|c|cc|cpp|cxx|h|hpp|scala|groovy|dart|gradle|proto|json5|jsonc|tf|hcl|sol|zig)$/i;
+const HASH_IN_CODE = /\.(py|rb|rbi|rake|ex|exs|php|tf|hcl)$/i;
+const SEMICOLON_COMMENTS = /\.(ini|cfg|cnf|reg)$/i;
+const DASH_COMMENTS = /\.(sql|lua|hs)$/i;
+/** Configuration for a development or test environment (`config/dev.exs`, `settings/local.py`, `application-test.yml`): its secrets are local defaults. */
+const DEVELOPMENT_CONFIG = /(^|\/)(dev|development|test|testing|local)\.(exs|ex|rb|py|ya?ml|json|toml|ini|conf|properties)$|(^|\/)[\w.-]+[._-](dev|development|test|testing|local)\.(ya?ml|json|properties|toml|ini|conf)$|(^|\/)config\/environments\/(development|test)\.rb$/i;
+const atMostMedium = (s) => (s === 'critical' || s === 'high' ? 'medium' : s);
 /** A credential-name stem followed within a few characters by `=` or `:`: the only lines the generic detector reads. */
 const CREDENTIAL_ASSIGNMENT = /(?:[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Aa]uth|AUTH|[Cc]red|CRED|[Pp]at|PAT)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/;
 /** CREDENTIAL_ASSIGNMENT in any case, to search a whole text: it matches wherever that does, and runs faster. */
@@ -30194,12 +31331,26 @@ function detectSecrets(text, path) {
         return [];
     const lockfile = (0,values/* isLockfile */.em)(path);
     const code = CODE_FILE.test(path);
-    const hashComments = HASH_COMMENTS.test(path);
-    /** True when offset `at` of the line starting at `lineStart` is inside a comment (by the line's shape). */
+    const slash = SLASH_COMMENTS.test(path);
+    const hash = !slash || HASH_IN_CODE.test(path);
+    const semicolon = SEMICOLON_COMMENTS.test(path);
+    const dash = DASH_COMMENTS.test(path);
+    const developmentConfig = DEVELOPMENT_CONFIG.test(path);
+    const standInFile = /(^|[._-])(fake|dummy|example|sample|placeholder)([._-]|$)/i.test(path.slice(path.lastIndexOf('/') + 1));
+    /** True when offset `at` of the line starting at `lineStart` is inside a comment, in the file's comment syntax (by the line's shape). */
     const inComment = (lineStart, at) => {
         const before = text.slice(lineStart, at);
-        return /^\s*(\/\/|\/\*|\*)|(^|\s)(\/\/|\/\*)/.test(before) || (hashComments && /^\s*#|\s#\s/.test(before));
+        return ((slash && /^\s*(\/\/|\/\*|\*)|(^|\s)(\/\/|\/\*)/.test(before)) ||
+            (hash && /^\s*#|\s#(\s|$)/.test(before)) ||
+            (semicolon && /^\s*;/.test(before)) ||
+            (dash && /^\s*--|\s--\s/.test(before)));
     };
+    /**
+     * Weak evidence: a password in a URL or a generic literal inside a comment (an example, or a setting switched off), a
+     * generic literal in a development configuration, or a URL password that validation found likely a default. Still
+     * reported, never blocking: at most medium severity, low confidence.
+     */
+    const weaken = (hit) => ({ ...hit, severity: atMostMedium(hit.severity), confidence: 'low' });
     const candidates = [];
     const rejected = [];
     const seen = new Set();
@@ -30225,7 +31376,7 @@ function detectSecrets(text, path) {
                 rejected.push([start, end]);
                 continue;
             }
-            const hit = {
+            let hit = {
                 formatId: f.id,
                 name: f.name,
                 provider: f.provider,
@@ -30236,6 +31387,8 @@ function detectSecrets(text, path) {
                 severity: f.severity ?? 'critical',
                 confidence: verdict === true ? (f.confidence ?? 'high') : verdict,
             };
+            if (f.id === 'url-credentials' && (verdict === 'low' || inComment(lineStart, lineStart + m.index)))
+                hit = weaken(hit);
             if (!f.pair)
                 candidates.push({ hit, rank: index });
             else {
@@ -30285,7 +31438,7 @@ function detectSecrets(text, path) {
         for (const a of (0,generic/* assignments */.T)(text.slice(lineStart, lineEnd), code)) {
             if (!(0,generic/* isLikelySecret */.V)(a.key, a.value))
                 continue;
-            const hit = {
+            let hit = {
                 formatId: 'generic',
                 name: `value of ${a.key}`,
                 provider: 'the service it belongs to',
@@ -30297,6 +31450,8 @@ function detectSecrets(text, path) {
                 confidence: 'medium',
                 key: a.key,
             };
+            if (developmentConfig || inComment(lineStart, lineStart + a.start))
+                hit = weaken(hit);
             candidates.push({ hit, rank: SECRET_FORMATS.length });
         }
     };
@@ -30342,7 +31497,10 @@ function detectSecrets(text, path) {
             claimed.push(span);
             if (hit.related)
                 claimed.push([hit.related.start, hit.related.end]);
-            kept.push(testPath ? { ...hit, severity: LOWER_SEVERITY[hit.severity], confidence: LOWER_CONFIDENCE[hit.confidence] } : hit);
+            // `EXAMPLE` written into a token marks it as a documentation or test stand-in, and so does a key file named as one
+            // (`fake_rsa`, `dummy.key`): reported, with low confidence
+            const marked = /EXAMPLE|[Ee]xample/.test(hit.value) || (standInFile && /private-key$/.test(hit.formatId)) ? { ...hit, confidence: 'low' } : hit;
+            kept.push(testPath ? { ...marked, severity: LOWER_SEVERITY[marked.severity], confidence: LOWER_CONFIDENCE[marked.confidence] } : marked);
         }
         return kept.sort((a, b) => a.start - b.start);
     }
@@ -30351,6 +31509,7 @@ function detectSecrets(text, path) {
 // EXTERNAL MODULE: ./src/parsers/source.ts
 var source = __nccwpck_require__(1243);
 ;// CONCATENATED MODULE: ./src/rules/secrets/hardcoded-secret.ts
+
 
 
 
@@ -30367,8 +31526,15 @@ var source = __nccwpck_require__(1243);
         'public repositories are scraped for tokens within minutes of a push. Known formats are reported as critical (a Stripe test-mode key as low, ' +
         'a lone AWS access key id as medium); a high-entropy literal assigned to a key such as `api_key` or `DB_PASSWORD` is reported as high with ' +
         'medium confidence. Documentation values (`AKIAIOSFODNN7EXAMPLE`), placeholders (`changeme`, `<token>`, `${VAR}`, `{{ x }}`), tokens whose ' +
-        'checksum does not match and lockfile integrity hashes are skipped. In test, fixture, example and documentation paths (and Markdown) ' +
-        'findings are one step lower in severity and confidence. The value itself never appears in a finding: only its first characters.',
+        'checksum does not match and lockfile integrity hashes are skipped, and so are values that are not shaped like a credential: interpolations ' +
+        '(`#{x}`, `${x}`, `%s`, `{x}`, `$(cmd)`), regular expressions, lists of variable names, constant paths, file paths and keys that are public ' +
+        'by design (PostHog `phc_`, Stripe `pk_`). A password in a URL is skipped when it is a word and the host is a reserved example or local ' +
+        'name (`user:pass@example.com`, RFC 2606), and is reported at medium severity with low confidence when only one of the two holds. ' +
+        'A URL password or a generic literal inside a comment (in the file\'s syntax: `#`, `//`, `;` in ini files, `--` in SQL), a generic ' +
+        'literal in a development or test configuration (`config/dev.exs`, `application-test.yml`), any value with `EXAMPLE` written into ' +
+        'it and a private key in a file named as a stand-in (`fake_rsa`, `dummy.key`) are reported with low confidence (and at most medium severity, except the last). In test, fixture, example and documentation paths ' +
+        '(and Markdown) findings are one step lower in severity and confidence. In a committed `.env` file, known token formats are reported ' +
+        'here as well as by `committed-dotenv`, which reports the file on one line (a generic or URL password on that line is left to it). The value itself never appears in a finding: only its first characters.',
     fix: 'Revoke or rotate the credential first (removing it from the file does not un-publish it), then delete it from the file and load it at run ' +
         'time from a secret store or an environment variable (`process.env.API_KEY`, an Actions secret, a Kubernetes Secret). ' +
         'Rewrite the history only if the repository has not been published; either way the old value must stop working.',
@@ -30393,13 +31559,18 @@ var source = __nccwpck_require__(1243);
     },
     reads: ['text'],
     // Dockerfile ENV/ARG, compose and Kubernetes env, and workflow env/with have their own rules with a sharper message.
-    yieldsTo: ['secret-in-env', 'hardcoded-credential', 'committed-dotenv'],
+    // In a committed .env file, a known-format token is reported here too, with its provider, beside committed-dotenv.
+    yieldsTo: ['secret-in-env', 'hardcoded-credential'],
     check(text, ctx) {
         const hits = detectSecrets(text, ctx.path);
         if (hits.length === 0)
             return;
         const index = new source/* LineIndex */.r(text);
+        // committed-dotenv reports a .env file on one line: a generic or URL password there is its finding, not a second one
+        const dotenvLine = isDotenvPath(ctx.path) ? dotenvReportedAt(text)?.span.line : undefined;
         for (const h of hits) {
+            if (dotenvLine !== undefined && (h.formatId === 'generic' || h.formatId === 'url-credentials') && index.span(h.start, h.end).line === dotenvLine)
+                continue;
             const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
             ctx.report({
                 message: `${what} is written in this file (${(0,redact/* redact */.E$)(h.value)}). Revoke or rotate it at ${h.rotate}; then remove it and load it at run time ` +
@@ -32021,13 +33192,6 @@ function pipSpecPinned(spec) {
     return /^[A-Za-z0-9._-]+(\[[^\]]*\])?===?[^=<>!~*,]+$/.test(spec) && !spec.includes('*');
 }
 /** The command for a message: whole words, at most about 80 characters. */
-function shorten(argv) {
-    const full = argv.join(' ');
-    if (full.length <= 80)
-        return full;
-    const cut = full.lastIndexOf(' ', 80);
-    return `${full.slice(0, cut > 0 ? cut : 80)} …`;
-}
 /** A version that comes from a shell or build variable (`bun@$BUN_VERSION`): fixed wherever the variable is, not here. */
 const fromVariable = (spec) => /\$\{?\w+/.test(spec);
 function unfrozenInstall(raw, where = { ci: false }) {
@@ -32038,7 +33202,7 @@ function unfrozenInstall(raw, where = { ci: false }) {
     const prog = (0,shell/* programName */.kX)(argv[0]);
     const sub = argv[1];
     // redacted before it is clipped: a credential cut in half no longer looks like one
-    const command = shorten((0,redact/* redactText */.Rd)(argv.join(' ')).split(' '));
+    const command = shortCommand((0,redact/* redactText */.Rd)(argv.join(' ')).split(' '));
     const unpinned = (what, fix, confidence = 'high') => ({ command, problem: what, fix, confidence });
     /** Specs whose version is only a variable are reported at low confidence: the variable may well hold an exact version. */
     const looseSpecs = (loose, what, fix) => loose.length === 0 ? undefined : unpinned(what, fix, loose.every(fromVariable) ? 'low' : 'high');
@@ -32106,8 +33270,22 @@ function unfrozenInstall(raw, where = { ci: false }) {
     }
     return undefined;
 }
+/** The command for a message, cut at a word boundary (never inside a word, which would misquote it) when long. */
+function shortCommand(argv) {
+    const full = argv.join(' ');
+    if (full.length <= 80)
+        return full;
+    let out = argv[0] ?? '';
+    for (const w of argv.slice(1)) {
+        if (out.length + 1 + w.length > 78)
+            break;
+        out += ` ${w}`;
+    }
+    return `${out} …`;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/supply-chain/non-frozen-install.ts
+
 
 
 
@@ -32167,30 +33345,13 @@ function unfrozenInstall(raw, where = { ci: false }) {
                     defaults.set(kv.name, kv.value);
         const expand = (w) => (w.includes('$') ? w.replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a, b) => defaults.get((a ?? b)) ?? m) : w);
         for (const block of blocks) {
-            const lines = block.script.split(/\r?\n/);
-            const used = new Map();
             for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
                 const found = unfrozenInstall(defaults.size > 0 ? c.argv.map(expand) : c.argv, { ci: !docker });
                 if (!found)
                     continue;
-                // The physical line, within a continued logical line, that holds this install (counting repeats).
-                const needle = c.argv.find((w) => /install|^add$|^i$/.test(w)) ?? '';
-                let end = c.line;
-                for (let i = c.line; i < lines.length; i++) {
-                    const count = needle ? lines[i].split(needle).length - 1 : 0;
-                    if (count > (used.get(i) ?? 0)) {
-                        end = i;
-                        break;
-                    }
-                    if (!/\\\s*$/.test(lines[i]))
-                        break;
-                }
-                used.set(end, (used.get(end) ?? 0) + 1);
-                const start = block.lineSpan(c.line);
-                const stop = block.lineSpan(end);
                 ctx.report({
                     message: `\`${found.command}\` ${found.problem}: ${found.fix}.`,
-                    at: { line: start.line, column: start.column, endLine: stop.endLine, endColumn: stop.endColumn },
+                    at: (0,command_span/* commandSpan */.i)(block, c),
                     confidence: found.confidence,
                 });
             }
@@ -32643,7 +33804,7 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
             for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
                 const hit = tlsCommand(c);
                 if (hit)
-                    ctx.report({ message: tls_verification_disabled_message(hit, ''), at: (0,command_span/* commandSpan */.i)(block, c, hit.word) });
+                    ctx.report({ message: tls_verification_disabled_message(hit, ''), at: (0,command_span/* commandSpan */.i)(block, c) });
             }
         }
     },
@@ -32963,7 +34124,7 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
         for (const block of blocks) {
             for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
                 for (const p of (0,dependencies/* installedPackages */.A)(c.argv))
-                    flag(p, (0,command_span/* commandSpan */.i)(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+                    flag(p, (0,command_span/* commandSpan */.i)(block, c), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
             }
         }
     },
@@ -33865,6 +35026,7 @@ function hasEnv(scope, name) {
 
 
 
+
 /** A literal that stands for a location or a switch, not a secret: a path, a URL without credentials, a file name. */
 const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|crt)$/i;
 /* harmony default export */ const hardcoded_credential = ({
@@ -33876,7 +35038,9 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
         'name says it is a credential, or any `env:`/`with:` value in a known token format.',
     rationale: 'A workflow file is readable by everyone who can read the repository (everyone, for a public one) and stays in its history after it is ' +
         'deleted. A password or token written there is disclosed, and it is not masked in logs the way secrets are. Values that are entirely or ' +
-        'partly expressions, placeholders (`changeme`, `<token>`), booleans, paths and URLs are not reported. The value is never shown in findings.',
+        'partly expressions, placeholders (`changeme`, `<token>`), booleans, paths and URLs are not reported, nor are values not shaped like a ' +
+        'credential (templates such as `%s`, regular expressions, lists of secret names, stand-ins spelled out such as `FAKE_TOKEN_FOR_TESTS`); a ' +
+        'token with EXAMPLE or FAKE written into it is reported with low confidence. The value is never shown in findings.',
     fix: 'Revoke the credential, store a new one as an Actions secret (or an environment secret) and reference it: ' +
         '`password: ${{ secrets.REGISTRY_PASSWORD }}`. For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
     references: [
@@ -33944,9 +35108,10 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
             const literal = value.trim();
             if (!(0,credentials/* isCredentialName */.hN)(s.key) || literal.includes('${{') || (0,credentials/* isPlaceholder */.wK)(literal) || (0,credentials/* isTrivialValue */.Dy)(literal))
                 continue;
-            if (literal.length < 6 || /\s/.test(literal) || NOT_A_SECRET.test(literal))
+            if (literal.length < 6 || /\s/.test(literal) || NOT_A_SECRET.test(literal) || (0,shape/* notCredentialShaped */.U5)(literal) || (0,shape/* isMarkerPhrase */.I6)(literal))
                 continue;
-            report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, 'a literal credential', s.kind === 'env' ? 'high' : 'medium');
+            const confidence = (0,shape/* hasStandInMarker */.W2)(literal) ? 'low' : s.kind === 'env' ? 'high' : 'medium';
+            report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, 'a literal credential', confidence);
         }
     },
 });
@@ -34893,15 +36058,20 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/parsers/yaml.ts
 var yaml = __nccwpck_require__(4649);
-// EXTERNAL MODULE: ./src/analysis/shell.ts
-var shell = __nccwpck_require__(1251);
+// EXTERNAL MODULE: ./src/analysis/shell.ts + 1 modules
+var shell = __nccwpck_require__(8137);
 ;// CONCATENATED MODULE: ./src/analysis/build-links.ts
 
 
 
 /** Links from a compose file's `build:` entries (already resolved by the parser). */
 function workloadBuildLinks(doc) {
-    return doc.builds.map((b) => ({ dockerfile: b.dockerfile, path: doc.path, at: b.span, label: `built by compose service ${b.service}` }));
+    return doc.builds.map((b) => ({
+        dockerfile: b.dockerfile,
+        path: doc.path,
+        at: b.span,
+        label: `built by compose service ${b.service}${b.target ? ` (target ${b.target})` : ''}`,
+    }));
 }
 /** Links from a workflow's `docker build` / `docker buildx build` commands and `docker/build-push-action` steps. */
 function workflowBuildLinks(wf) {
@@ -35303,8 +36473,8 @@ function linkOrFile(abs, insideRoot) {
     return real?.isFile() ? { link: true } : undefined;
 }
 
-// EXTERNAL MODULE: ./src/parsers/index.ts + 4 modules
-var parsers = __nccwpck_require__(4161);
+// EXTERNAL MODULE: ./src/parsers/index.ts
+var parsers = __nccwpck_require__(692);
 // EXTERNAL MODULE: ./src/parsers/read.ts
 var parsers_read = __nccwpck_require__(2770);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
@@ -35431,8 +36601,8 @@ function lineAt(text, index) {
 var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
-// EXTERNAL MODULE: ./src/rules/index.ts + 73 modules
-var src_rules = __nccwpck_require__(9031);
+// EXTERNAL MODULE: ./src/rules/index.ts + 80 modules
+var src_rules = __nccwpck_require__(6377);
 ;// CONCATENATED MODULE: ./src/scan.ts
 
 

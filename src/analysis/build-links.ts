@@ -23,7 +23,12 @@ export interface BuildLink {
 
 /** Links from a compose file's `build:` entries (already resolved by the parser). */
 export function workloadBuildLinks(doc: WorkloadDoc): BuildLink[] {
-  return doc.builds.map((b) => ({ dockerfile: b.dockerfile, path: doc.path, at: b.span, label: `built by compose service ${b.service}` }));
+  return doc.builds.map((b) => ({
+    dockerfile: b.dockerfile,
+    path: doc.path,
+    at: b.span,
+    label: `built by compose service ${b.service}${b.target ? ` (target ${b.target})` : ''}`,
+  }));
 }
 
 /** Links from a workflow's `docker build` / `docker buildx build` commands and `docker/build-push-action` steps. */

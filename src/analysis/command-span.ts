@@ -3,23 +3,21 @@ import type { ScriptBlock } from './scripts.js';
 import type { ShellCommand } from './shell.js';
 
 /**
- * Where a command sits in the source: it ends on the physical line holding `word` (the flag or setting a rule
- * reports) and starts on the nearest line at or above it, within the command's `\`-continued logical line,
- * that holds the program word.
+ * Where a command sits in the source, from the tokenizer's positions of its words: from its first word (an
+ * assignment or the program) to the end of its last word, across `\` continuations. Where the script is not the
+ * source's text character for character (a YAML scalar), the span covers the whole source lines of those two words.
  */
-export function commandSpan(block: ScriptBlock, c: ShellCommand, word: string): Span {
-  const lines = block.script.split(/\r?\n/);
-  const find = (needle: string, from: number): number | undefined => {
-    for (let i = from; i < lines.length; i++) {
-      if (needle !== '' && lines[i]!.includes(needle)) return i;
-      if (!/\\\s*$/.test(lines[i]!)) return undefined;
-    }
-    return undefined;
-  };
-  const end = find(word, c.line) ?? find(c.argv[0] ?? '', c.line) ?? c.line;
-  let start = end;
-  while (start > c.line && !(c.argv[0] && lines[start]!.includes(c.argv[0]))) start--;
-  const a = block.lineSpan(start);
-  const b = block.lineSpan(end);
+export function commandSpan(block: ScriptBlock, c: ShellCommand): Span {
+  const spans = [...c.assignmentSpans, ...c.spans];
+  const from = spans[0];
+  const to = spans[spans.length - 1];
+  if (!from || !to) return block.lineSpan(c.line);
+  if (block.at) {
+    const a = block.at(from.line, from.column);
+    const b = block.at(to.endLine, to.endColumn);
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+  const a = block.lineSpan(from.line);
+  const b = block.lineSpan(to.endLine);
   return { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
 }

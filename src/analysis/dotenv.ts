@@ -1,5 +1,6 @@
 import type { Span } from '../core/types.js';
-import { isCredentialName, isPlaceholder, isTrivialValue } from './credentials.js';
+import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from './credentials.js';
+import { isMarkerPhrase, isStandIn, isWordLike, notCredentialShaped } from './secrets/shape.js';
 
 /** One `KEY=value` line of a dotenv file (the value unquoted; a quoted value may span lines). */
 export interface DotenvAssignment {
@@ -87,4 +88,40 @@ export function isTrivialSetting(name: string, value: string): boolean {
   if (isPlaceholder(v) || isTrivialValue(v)) return true;
   if (isCredentialName(name)) return false;
   return /^-?\d+(\.\d+)?$/.test(v) || SETTING_WORD.test(v) || ADDRESS.test(v);
+}
+
+/** `scheme://user:password@host`: the password. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i;
+
+/**
+ * What a value is: `secret` (a known token format, a credential-named variable holding a credential-shaped value, a URL
+ * with a real password), `weak` (the same with a plain word for a value: a local default), or `setting` (versions,
+ * image names, time zones, hosts, ports, flags, paths, templates: everything else).
+ */
+export function classifyDotenvValue(name: string, value: string): 'secret' | 'weak' | 'setting' {
+  const v = value.trim();
+  if (knownTokenFormat(v) !== undefined) return 'secret';
+  const password = URL_WITH_PASSWORD.exec(v)?.[1];
+  if (password !== undefined) return isWordLike(password) || isStandIn(password) ? 'weak' : 'secret';
+  if (!isCredentialName(name) || isTrivialValue(v) || notCredentialShaped(v) || isMarkerPhrase(v)) return 'setting';
+  return isWordLike(v) ? 'weak' : 'secret';
+}
+
+/** A dotenv file's valued assignments (no empty values, placeholders or pure references), sorted by what they hold. */
+export function dotenvValues(text: string): { valued: DotenvAssignment[]; secrets: DotenvAssignment[]; weak: DotenvAssignment[] } {
+  const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value));
+  const kinds = valued.map((a) => classifyDotenvValue(a.name, a.value));
+  return { valued, secrets: valued.filter((_, i) => kinds[i] === 'secret'), weak: valued.filter((_, i) => kinds[i] === 'weak') };
+}
+
+/** The assignment committed-dotenv reports a file at: its first secret, else its first plain-word password, else its first value. */
+export function dotenvReportedAt(text: string): DotenvAssignment | undefined {
+  const { valued, secrets, weak } = dotenvValues(text);
+  return secrets[0] ?? weak[0] ?? valued[0];
+}
+
+/** True when a dotenv text holds a credential (a plain-word one included), not only settings. */
+export function dotenvHoldsCredentials(text: string): boolean {
+  const { secrets, weak } = dotenvValues(text);
+  return secrets.length + weak.length > 0;
 }

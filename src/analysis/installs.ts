@@ -48,12 +48,6 @@ export interface InstallContext {
 }
 
 /** The command for a message: whole words, at most about 80 characters. */
-function shorten(argv: readonly string[]): string {
-  const full = argv.join(' ');
-  if (full.length <= 80) return full;
-  const cut = full.lastIndexOf(' ', 80);
-  return `${full.slice(0, cut > 0 ? cut : 80)} …`;
-}
 
 /** A version that comes from a shell or build variable (`bun@$BUN_VERSION`): fixed wherever the variable is, not here. */
 const fromVariable = (spec: string): boolean => /\$\{?\w+/.test(spec);
@@ -65,7 +59,7 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
   const prog = programName(argv[0]);
   const sub = argv[1];
   // redacted before it is clipped: a credential cut in half no longer looks like one
-  const command = shorten(redactText(argv.join(' ')).split(' '));
+  const command = shortCommand(redactText(argv.join(' ')).split(' '));
   const unpinned = (what: string, fix: string, confidence: Confidence = 'high'): UnfrozenInstall => ({ command, problem: what, fix, confidence });
   /** Specs whose version is only a variable are reported at low confidence: the variable may well hold an exact version. */
   const looseSpecs = (loose: string[], what: string, fix: string): UnfrozenInstall | undefined =>
@@ -129,4 +123,16 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
     return names.length ? unpinned(`installs ${names.join(', ')} without a version`, 'pin `--version 1.2.3` (and a checksum with `--checksum`)') : undefined;
   }
   return undefined;
+}
+
+/** The command for a message, cut at a word boundary (never inside a word, which would misquote it) when long. */
+function shortCommand(argv: readonly string[]): string {
+  const full = argv.join(' ');
+  if (full.length <= 80) return full;
+  let out = argv[0] ?? '';
+  for (const w of argv.slice(1)) {
+    if (out.length + 1 + w.length > 78) break;
+    out += ` ${w}`;
+  }
+  return `${out} …`;
 }

@@ -56,7 +56,7 @@ export function pinnedPackages(doc: PackageDoc, read: (path: string) => string |
   const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
   for (const block of blocks) {
     for (const c of parseShell(block.script).commands) {
-      for (const p of installedPackages(c.argv)) if (p.exact) add(p.ecosystem, p.name, p.exact, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+      for (const p of installedPackages(c.argv)) if (p.exact) add(p.ecosystem, p.name, p.exact, commandSpan(block, c), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
     }
   }
   return out;

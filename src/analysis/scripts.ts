@@ -15,6 +15,11 @@ export interface ScriptBlock {
   sequence: string;
   /** Span of 0-based script line `i` in the source file. */
   lineSpan(i: number): Span;
+  /**
+   * The 1-based source position of 0-based script line `line`, column `column`, where the script is the source's text
+   * character for character (Dockerfile shell-form RUN and heredoc bodies); absent where it is not (a YAML scalar, JSON form).
+   */
+  at?(line: number, column: number): { line: number; column: number };
 }
 
 const SHELLS = /^(sh|bash|zsh|dash|ksh|ash|mksh)$/;
@@ -117,7 +122,12 @@ function runBlocks(src: readonly string[], ins: DockerInstruction, escapeChar: s
       const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body[0] ?? '');
       const interpreter = shebang ? programName(shebang[1] === '/usr/bin/env' ? shebang[2] : shebang[1]) : undefined;
       if (!bodiesAreShell || (interpreter !== undefined && !SHELLS.test(interpreter))) continue;
-      blocks.push({ script: body.join('\n'), sequence, lineSpan: (i) => wholeLine(src, start + i) });
+      blocks.push({
+        script: body.join('\n'),
+        sequence,
+        lineSpan: (i) => wholeLine(src, start + i),
+        at: (i, column) => ({ line: start + i + 1, column: column + 1 }),
+      });
     }
     return blocks;
   }
@@ -147,5 +157,14 @@ function runBlocks(src: readonly string[], ins: DockerInstruction, escapeChar: s
     lines.push(text);
     origin.push(i);
   }
-  return [{ script: lines.join('\n'), sequence, lineSpan: (i) => (i === 0 ? atFirst() : wholeLine(src, origin[i] ?? first)) }];
+  // The first script line is the end of the RUN line (after the keyword and flags): its columns are shifted by what was cut.
+  const shift = (src[first] ?? '').length - head.length;
+  return [
+    {
+      script: lines.join('\n'),
+      sequence,
+      lineSpan: (i) => (i === 0 ? atFirst() : wholeLine(src, origin[i] ?? first)),
+      at: (i, column) => ({ line: (origin[i] ?? first) + 1, column: column + (i === 0 ? shift : 0) + 1 }),
+    },
+  ];
 }

@@ -1,5 +1,7 @@
 import { parse as tokenize } from 'shell-quote';
-import { replaceExpressions } from './expressions.js';
+import { lineMapper, prepareLine, tokenOffsets, type ScriptSpan } from './shell-positions.js';
+
+export type { ScriptSpan } from './shell-positions.js';
 
 /**
  * A shell script as a list of simple commands, for rules that read workflow `run:` blocks and
@@ -10,6 +12,13 @@ export interface ShellCommand {
   /** Words with leading `VAR=value` assignments removed; `sudo`/`env` wrappers are kept (see `unwrap`). */
   readonly argv: readonly string[];
   readonly assignments: readonly string[];
+  /**
+   * Where each word of `argv` (and of `assignments`) is in the script, parallel to it: from the tokenizer's offsets, mapped
+   * through `\` continuations. A word inside a quoted `$(…)` gets the span of that whole quoted word; a line the positions
+   * cannot be matched up for gives every word the span of its whole logical line.
+   */
+  readonly spans: readonly ScriptSpan[];
+  readonly assignmentSpans: readonly ScriptSpan[];
   /** 0-based line of the script on which this command's logical line starts. */
   readonly line: number;
   /** Inside `$(…)`, backticks or `<(…)`: its output feeds the enclosing command. */
@@ -24,16 +33,23 @@ export interface ShellScript {
   /** Commands grouped by pipeline, in order. */
   readonly pipelines: readonly (readonly ShellCommand[])[];
   /** The logical lines (continuations joined), with their 0-based start line. */
-  readonly lines: readonly { readonly text: string; readonly line: number }[];
+  readonly lines: readonly LogicalLine[];
+}
+
+export interface LogicalLine {
+  readonly text: string;
+  readonly line: number;
+  /** Offset in `text` where each physical line of it starts (the first is 0): the `\` is dropped and a space joins the lines. */
+  readonly starts: readonly number[];
 }
 
 const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
 const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '<>', '&>', '&>>']);
 
 /** Splits a script into logical lines: joins `\` continuations, drops heredoc bodies and comment lines. */
-export function logicalLines(script: string): { text: string; line: number }[] {
+export function logicalLines(script: string): LogicalLine[] {
   const raw = script.split(/\r?\n/);
-  const out: { text: string; line: number }[] = [];
+  const out: LogicalLine[] = [];
   let heredoc: { tag: string; strip: boolean } | undefined;
   for (let i = 0; i < raw.length; i++) {
     const first = raw[i]!;
@@ -44,14 +60,16 @@ export function logicalLines(script: string): { text: string; line: number }[] {
     const start = i;
     // Each physical line is tested and copied once: 100,000 continuations stay linear.
     const parts = [first];
+    const starts = [0];
     while (continues(raw[i]!) && i + 1 < raw.length) {
       parts[parts.length - 1] = raw[i]!.slice(0, -1);
+      starts.push(starts[starts.length - 1]! + parts[parts.length - 1]!.length + 1);
       parts.push(raw[++i]!);
     }
     const text = parts.length === 1 ? first : parts.join(' ');
     const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(text.replace(/'[^']*'/g, "''"));
     if (doc) heredoc = { tag: doc[3]!, strip: doc[1] === '-' };
-    if (text.trim() !== '' && !text.trim().startsWith('#')) out.push({ text, line: start });
+    if (text.trim() !== '' && !text.trim().startsWith('#')) out.push({ text, line: start, starts });
   }
   return out;
 }
@@ -67,6 +85,8 @@ function continues(line: string): boolean {
 interface Building {
   argv: string[];
   assignments: string[];
+  spans: ScriptSpan[];
+  assignmentSpans: ScriptSpan[];
   line: number;
   substitution: boolean;
   parent?: ShellCommand;
@@ -115,22 +135,32 @@ function parseShellOnce(script: string): ShellScript {
   const commands: Building[] = [];
   const pipelines: Building[][] = [];
   const lines = logicalLines(script);
-  for (const { text, line } of lines) parseLine(text, line, commands, pipelines, undefined);
+  for (const l of lines) parseLine(l.text, l.line, commands, pipelines, undefined, 0, lineMapper(l.line, l.starts, l.text.length));
   return { commands, pipelines, lines };
 }
 
 /** Quoted `$(…)` nested deeper than this is not followed: `"$($($(…"` a million deep would be quadratic (and overflow the stack). */
 const MAX_SUBSTITUTION_DEPTH = 8;
 
-function parseLine(text: string, line: number, commands: Building[], pipelines: Building[][], parent: ShellCommand | undefined, depth = 0): void {
+/** Where the words of a line are: mapped offsets of a script line, or one fixed span (the quoted word a `$(…)` was found in). */
+type Place = ReturnType<typeof lineMapper> | ScriptSpan;
+
+function parseLine(text: string, line: number, commands: Building[], pipelines: Building[][], parent: ShellCommand | undefined, depth: number, place: Place): void {
   // GitHub expressions are opaque words here; backticks become $( ) so both substitutions look alike.
-  const prepared = replaceExpressions(text, '__GHA_EXPR__').replace(/`([^`]*)`/g, '$($1)');
+  const { prepared, start, end } = prepareLine(text);
   let tokens: ReturnType<typeof tokenize>;
   try {
     tokens = tokenize(prepared, (key) => `$${key}`);
   } catch {
     return;
   }
+  const offsets = 'whole' in place ? tokenOffsets(prepared, tokens) : undefined;
+  const spanOf = (k: number): ScriptSpan => {
+    if (!('whole' in place)) return place;
+    const o = offsets?.[k];
+    if (!o) return place.whole;
+    return place.span(start ? start[o[0]]! : o[0], end ? end[o[1] - 1]! : o[1]);
+  };
   // One frame per open group: `( … )` keeps the enclosing substitution state, `$( … )` and `<( … )` feed `parent`.
   interface Frame { parent?: ShellCommand; substitution: boolean; current?: Building; pipe: Building[]; resume?: Building }
   const stack: Frame[] = [{ parent, substitution: parent !== undefined, pipe: [] }];
@@ -140,7 +170,8 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
     if (f.pipe.length > 0) pipelines.push(f.pipe);
     f.pipe = [];
   };
-  for (const tok of tokens) {
+  for (let k = 0; k < tokens.length; k++) {
+    const tok = tokens[k]!;
     const f = stack[stack.length - 1]!;
     if (typeof tok === 'string') {
       if (skipNext) {
@@ -154,21 +185,30 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
         if (word === '') continue;
       }
       if (!f.current) {
-        f.current = { argv: [], assignments: [], line, substitution: f.substitution, parent: f.parent };
+        f.current = { argv: [], assignments: [], spans: [], assignmentSpans: [], line, substitution: f.substitution, parent: f.parent };
         commands.push(f.current);
         f.pipe.push(f.current);
       }
-      if (f.current.argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) f.current.assignments.push(word);
-      else if (word !== '') f.current.argv.push(word);
+      const span = spanOf(k);
+      if (f.current.argv.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+        f.current.assignments.push(word);
+        f.current.assignmentSpans.push(span);
+      } else if (word !== '') {
+        f.current.argv.push(word);
+        f.current.spans.push(span);
+      }
       // A quoted word can hold a substitution: `sh -c "$(curl …)"`.
       if (depth < MAX_SUBSTITUTION_DEPTH && word.includes('$(')) {
-        for (const inner of innerSubstitutions(word)) parseLine(inner, line, commands, pipelines, f.current, depth + 1);
+        for (const inner of innerSubstitutions(word)) parseLine(inner, line, commands, pipelines, f.current, depth + 1, span);
       }
       continue;
     }
     if ('comment' in tok) break;
     if (!('op' in tok)) {
-      if ('pattern' in tok && f.current) f.current.argv.push(String(tok.pattern));
+      if ('pattern' in tok && f.current) {
+        f.current.argv.push(String(tok.pattern));
+        f.current.spans.push(spanOf(k));
+      }
       continue;
     }
     const op = String(tok.op);

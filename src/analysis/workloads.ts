@@ -30,6 +30,17 @@ export function workloadContainers(doc: WorkloadDoc): WorkloadContainer[] {
   );
 }
 
+/** Images of databases and brokers that take their initial password from the environment. */
+const DATABASE_IMAGE = /(^|\/)(postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|keydb|mssql\/server|couchdb|cassandra|neo4j|influxdb|clickhouse-server|rabbitmq|cockroach|elasticsearch|opensearch|minio)$/;
+
+/** True when the file starts a database or broker of its own (a compose stack with its `db` service). */
+export function startsDatabase(doc: WorkloadDoc): boolean {
+  return workloadContainers(doc).some(({ container }) => {
+    const ref = container.image && parseImageRef(container.image.value);
+    return ref !== undefined && DATABASE_IMAGE.test(ref.repository);
+  });
+}
+
 /** `cap_sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` are one capability: `SYS_ADMIN`. */
 export function capabilityName(text: string): string {
   return text.trim().toUpperCase().replace(/^CAP_/, '');
@@ -45,11 +56,11 @@ const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:
  * variable inside (`app:${TAG}`) with medium confidence.
  */
 export function workloadImages(doc: WorkloadDoc): WorkflowImage[] {
-  const built = new Set(doc.format === 'compose' ? doc.builds.map((b) => b.service) : []);
   const out: WorkflowImage[] = [];
-  for (const { pod, container, where } of workloadContainers(doc)) {
+  for (const { container, where } of workloadContainers(doc)) {
     const image = container.image;
-    if (!image || (doc.format === 'compose' && (built.has(container.name) || built.has(pod.label.replace(/^service /, ''))))) continue;
+    // a service that builds its image names it in `image:`, whether or not its Dockerfile's path could be resolved
+    if (!image || container.build) continue;
     let text = image.value.trim();
     let confidence: WorkflowImage['confidence'] = 'high';
     const whole = WHOLE_VARIABLE.exec(text);

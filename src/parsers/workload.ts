@@ -50,6 +50,13 @@ export interface ContainerSpec {
   hostMounts: { source: string; target?: string; span: Span }[];
   /** Where a fix would go (the container's `securityContext`, or the container itself). */
   securityContextSpan?: Span;
+  /** Compose `build:`: the service builds its image (its `image:`, if any, names what it builds). */
+  build?: Span;
+  /**
+   * Kubernetes: the pod or container securityContext hardens it in some way (runAsNonRoot, a non-zero runAsUser,
+   * readOnlyRootFilesystem, dropped capabilities, a seccomp, AppArmor or SELinux profile, allowPrivilegeEscalation: false).
+   */
+  hardened?: boolean;
 }
 
 export interface PodSpec {
@@ -67,5 +74,5 @@ export interface WorkloadDoc {
   path: string;
   pods: PodSpec[];
   /** Compose `build:` entries: the Dockerfile a service builds (resolved relative to the repo root). */
-  builds: { service: string; dockerfile: string; span: Span }[];
+  builds: { service: string; dockerfile: string; span: Span; target?: string; command?: boolean }[];
 }

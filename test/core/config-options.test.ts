@@ -28,7 +28,7 @@ describe('runs-as-root: non-root-images', () => {
     'base/Dockerfile': 'FROM myregistry.example.com/base/node:22\nCMD ["node", "server.js"]\n',
     'app/Dockerfile': 'FROM myorg/app:1.2-nonroot\nCMD ["app"]\n',
     'old/Dockerfile': 'FROM myorg/app:1.2\nCMD ["app"]\n',
-    'plain/Dockerfile': 'FROM node:22\nCMD ["node"]\n',
+    'plain/Dockerfile': 'FROM node:22\nCOPY server.js .\nCMD ["node", "server.js"]\n',
     'distroless/Dockerfile': 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n',
     'k8s/pod.yaml': pod('myregistry.example.com/base/python:3.12'),
   };

@@ -15,7 +15,7 @@ const B = '@sha256:' + 'b'.repeat(64);
 const COMPOSE = `services:\n  app:\n    image: example/app:1.0${A}\n    privileged: true # portcullis: ignore[privileged-container] needs /dev/kvm, reviewed by ops\n  agent:\n    image: example/agent:1.0${B}\n    # portcullis: ignore[privileged-container] monitoring agent, vendor requirement\n    privileged: true\n`;
 const K8S =
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  # portcullis: ignore[host-namespace] node exporter needs the host network\n  hostNetwork: true\n' +
-  `  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n    # portcullis: ignore[privilege-escalation] setuid helper, tracked in SEC-12\n    - name: web\n      image: example/web:1.0${B}\n`;
+  `  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n    - name: web\n      image: example/web:1.0${B}\n      securityContext:\n        # portcullis: ignore[privilege-escalation] setuid helper, tracked in SEC-12\n        allowPrivilegeEscalation: true\n`;
 const REQUIREMENTS = 'reqeusts==2.31.0  # portcullis: ignore[typosquat-dependency] internal fork, really named this\nflask==3.0.3\n';
 
 describe('inline suppressions in compose, Kubernetes and requirements files, with the real rules', () => {
@@ -29,7 +29,7 @@ describe('inline suppressions in compose, Kubernetes and requirements files, wit
         ['docker-compose.yml', 4, 'privileged-container', 'inSource', 'needs /dev/kvm, reviewed by ops'],
         ['docker-compose.yml', 8, 'privileged-container', 'inSource', 'monitoring agent, vendor requirement'],
         ['k8s/pod.yaml', 7, 'host-namespace', 'inSource', 'node exporter needs the host network'],
-        ['k8s/pod.yaml', 13, 'privilege-escalation', 'inSource', 'setuid helper, tracked in SEC-12'],
+        ['k8s/pod.yaml', 16, 'privilege-escalation', 'inSource', 'setuid helper, tracked in SEC-12'],
         ['requirements.txt', 1, 'typosquat-dependency', 'inSource', 'internal fork, really named this'],
       ]),
     );

@@ -18,6 +18,8 @@ const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'pc-e2e-limits-')));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const CLEAN = `FROM alpine:3.20@sha256:${'a'.repeat(64)}\nUSER 10001\n`;
+/** An application image on a tag, running as root: two blocking findings (unpinned-image, runs-as-root). */
+const APP = 'FROM node:20\nCOPY server.js /app/\nCMD ["node", "/app/server.js"]\n';
 const HAS_ENVIRON = existsSync('/proc/self/environ');
 
 interface Run {
@@ -110,9 +112,9 @@ beforeAll(async () => {
     }),
     // Ten unpinned images running as root: twenty blocking findings.
     verdict: runAction('verdict', (ws) => {
-      for (let i = 0; i < 10; i++) put(ws, `svc${i}/Dockerfile`, 'FROM node:20\n');
+      for (let i = 0; i < 10; i++) put(ws, `svc${i}/Dockerfile`, APP);
     }),
-    reportLink: runAction('report-link', (ws) => put(ws, 'svc/Dockerfile', 'FROM node:20\n'), { runnerTemp: false, tmp: plantedTmp }),
+    reportLink: runAction('report-link', (ws) => put(ws, 'svc/Dockerfile', APP), { runnerTemp: false, tmp: plantedTmp }),
   };
   const results = await Promise.all(Object.values(cases));
   runs = Object.fromEntries(Object.keys(cases).map((k, i) => [k, results[i]!]));

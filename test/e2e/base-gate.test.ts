@@ -68,7 +68,7 @@ const LOCKFILE = `{
 }
 `;
 /** Old debt: two high findings nobody touches. */
-const LEGACY = 'FROM ubuntu:latest\nRUN apt-get update\n';
+const LEGACY = 'FROM ubuntu:latest\nRUN apt-get update\nCOPY app /app\nCMD ["/app/run"]\n';
 
 const BASE: Files = {
   Dockerfile: DOCKERFILE,
@@ -311,7 +311,7 @@ describe('a scanned sub-folder', () => {
     expect(r.stderr).toBe('');
     // USER fixed runs-as-root; latest-image-tag is old debt; curl | sh is new.
     expect(verdict(r)).toEqual({ status: 1, result: 'fail', findings: '2', blocking: '1' });
-    expect(r.stdout).toMatch(/^::error title=portcullis\(curl-pipe-shell\)[^\n]*,file=legacy\/Dockerfile,line=3/m);
+    expect(r.stdout).toMatch(/^::error title=portcullis\(curl-pipe-shell\)[^\n]*,file=legacy\/Dockerfile,line=5/m);
     expect(r.stdout).toMatch(
       /^::warning title=portcullis\(latest-image-tag\)[^,]* \(existing\),file=legacy\/Dockerfile,line=1/m,
     );

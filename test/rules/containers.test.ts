@@ -107,12 +107,13 @@ describe('secret-in-env', () => {
     expect(a.fingerprint).toBe(b.fingerprint);
   });
 
-  it('reports a secret-named ARG without a value at medium', () => {
-    expect(
-      scan('FROM node:22\nARG NPM_TOKEN\nARG GITHUB_TOKEN=\n', 'secret-in-env').map((f) => [f.line, f.severity]),
-    ).toEqual([
-      [2, 'medium'],
-      [3, 'medium'],
+  it('reports a secret-named ARG without a value that a RUN reads: medium in the image, low in a build stage, not at all unread', () => {
+    const df =
+      'FROM node:22 AS build\nARG NPM_TOKEN\nRUN echo "//registry.example/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nARG UNUSED_TOKEN\n' +
+      'FROM node:22\nARG GITHUB_TOKEN=\nRUN git clone https://x:$GITHUB_TOKEN@git.example/a.git\nCOPY --from=build /app /app\n';
+    expect(scan(df, 'secret-in-env').map((f) => [f.line, f.severity])).toEqual([
+      [2, 'low'],
+      [6, 'medium'],
     ]);
   });
 

@@ -51,8 +51,8 @@ describe('tls-verification-disabled', () => {
   const id = 'tls-verification-disabled';
   it('spans the exact RUN line, across continuations and CRLF', () => {
     const text = 'FROM debian:12\r\nRUN apt-get update && \\\r\n    curl -fsSLk https://x.dev/a -o /a && \\\r\n    echo done\r\n';
-    expect(spans(id, { Dockerfile: text })).toEqual([[3, 5, 3, 43]]);
-    expect(spans(id, df('RUN wget --no-check-certificate https://x.dev/a'))).toEqual([[2, 1, 2, 48]]);
+    expect(spans(id, { Dockerfile: text })).toEqual([[3, 5, 3, 38]]);
+    expect(spans(id, df('RUN wget --no-check-certificate https://x.dev/a'))).toEqual([[2, 5, 2, 48]]);
   });
   it('spans ENV and ARG pairs, not LABELs', () => {
     const f = df('ENV A=1 NODE_TLS_REJECT_UNAUTHORIZED=0\nARG PIP_TRUSTED_HOST=pypi.x\nLABEL GIT_SSL_NO_VERIFY=1');
@@ -136,26 +136,59 @@ describe('secret-file-copied', () => {
       'COPY .env.example id_rsa.pub ca.pem server-cert.pem package*.json *.json /z/\nCOPY certs/*.pem /usr/local/share/ca-certificates/\nCOPY --from=build /out/.env /app/',
     );
     expect(spans(id, f)).toEqual([[2, 6, 2, 10], [3, 6, 3, 21], [3, 22, 3, 28], [4, 5, 4, 28], [5, 6, 5, 11], [6, 18, 6, 25], [6, 26, 6, 42]]);
-    expect(scan(id, f).every((x) => x.severity === 'high')).toBe(true);
+    // `*.pem` matches no file the repository holds: medium, low confidence; the named files are high
+    expect(scan(id, f).map((x) => x.severity)).toEqual(['high', 'high', 'high', 'high', 'medium', 'high', 'high']);
+    expect(scan(id, { ...f, 'server.pem': 'x' })[4]!.severity).toBe('high');
   });
-  it('lowers the severity in a stage the final image does not use', () => {
-    const f = { Dockerfile: 'FROM node:22 AS unused\nCOPY .npmrc ./\nFROM node:22\nCOPY ["app.js", "/app/"]\n' };
-    expect(scan(id, f).map((x) => [x.line, x.severity])).toEqual([[2, 'medium']]);
+  it('follows the stages: a file copied into a stage counts only when the final image takes the path it landed on', () => {
+    const unused = { Dockerfile: 'FROM node:22 AS unused\nCOPY .npmrc ./\nFROM node:22\nCOPY ["app.js", "/app/"]\n' };
+    expect(scan(id, unused)).toEqual([]);
+    // a Go build stage that copies the whole context and a .netrc, of which only the binary is taken
+    const build = 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nCOPY .netrc ./\nRUN go build -o /out/app .\n';
+    expect(scan(id, { Dockerfile: `${build}FROM alpine:3.20\nCOPY --from=build /out/app /usr/bin/app\n`, '.gitignore': '.env\n' })).toEqual([]);
+    // the final stage takes the whole source directory, .netrc included; a stage built FROM it takes everything
+    expect(lines(id, { Dockerfile: `${build}FROM alpine:3.20\nCOPY --from=build /src /src\n` })).toEqual(['Dockerfile:3', 'Dockerfile:4']);
+    expect(lines(id, { Dockerfile: `${build}FROM build AS test\n` })).toEqual(['Dockerfile:3', 'Dockerfile:4']);
+    // through a stage in the middle, and relative to WORKDIR
+    const chain = `${build}FROM alpine:3.20 AS pack\nWORKDIR /pkg\nCOPY --from=build /src ./src\nFROM alpine:3.20\nCOPY --from=pack /pkg/src/.netrc /etc/\n`;
+    expect(lines(id, { Dockerfile: chain })).toEqual(['Dockerfile:4']);
+  });
+  it('skips env files the repository holds when all their values are settings', () => {
+    const body = 'FROM debian:12\nCOPY library-scripts/*.env library-scripts/*.sh /tmp/library-scripts/\n';
+    const scripts = { 'library-scripts/meta.env': "VERSION='dev'\nDEFINITION_ID='debian'\n", 'library-scripts/common.sh': 'echo\n' };
+    expect(lines(id, { Dockerfile: body, ...scripts })).toEqual([]);
+    expect(lines(id, { Dockerfile: body, ...scripts, 'library-scripts/deploy.env': `DEPLOY_TOKEN=Hq3vZ8nT2wLk5Rb9Xe1Y\n` })).toEqual(['Dockerfile:2']);
+    // an env file the repository does not hold (generated, or kept locally) is still reported, lower when nothing suggests one
+    expect(scan(id, { Dockerfile: body }).map((x) => [x.line, x.severity])).toEqual([[2, 'high']]);
+    const onlyScripts = { Dockerfile: body, 'library-scripts/common.sh': 'echo\n' };
+    expect(scan(id, onlyScripts).map((x) => [x.line, x.severity, x.confidence])).toEqual([[2, 'medium', 'low']]);
+    expect(scan(id, { ...onlyScripts, '.gitignore': '*.env\n' }).map((x) => [x.line, x.severity])).toEqual([[2, 'high']]);
+    // a .devcontainer Dockerfile built with its parent as the context
+    const dev = { '.devcontainer/Dockerfile': 'FROM debian:12\nCOPY .devcontainer/library-scripts/*.env /tmp/\n' };
+    expect(lines(id, { ...dev, '.devcontainer/library-scripts/meta.env': "VERSION='dev'\n" })).toEqual([]);
   });
   it('reads the JSON form', () => {
     expect(lines(id, { Dockerfile: 'FROM node:22\nCOPY [".npmrc", "/root/"]\n' })).toEqual(['Dockerfile:2']);
   });
   it('reports a whole-context copy unless .dockerignore excludes .env and .git', () => {
     const body = 'FROM node:22\nCOPY . .\nADD ./ /app\n';
-    expect(scan(id, { 'app/Dockerfile': body }).map((x) => [x.line, x.column, x.endColumn, x.severity])).toEqual([[2, 6, 7, 'medium'], [3, 5, 7, 'medium']]);
-    expect(lines(id, { 'app/Dockerfile': body, 'app/.dockerignore': '.git\n' })).toHaveLength(2);
-    expect(scan(id, { 'app/Dockerfile': body, 'app/.dockerignore': '.git\n' })[0]!.message).toContain('does not exclude .env');
+    // app/ as the context: no .git in it, and a .env only when one is there or a .gitignore says developers keep one
+    expect(scan(id, { 'app/Dockerfile': body })).toEqual([]);
+    const kept = { 'app/Dockerfile': body, '.gitignore': 'node_modules/\n.env\n' };
+    expect(scan(id, kept).map((x) => [x.line, x.column, x.endColumn, x.severity])).toEqual([[2, 6, 7, 'medium'], [3, 5, 7, 'medium']]);
+    expect(scan(id, { 'app/Dockerfile': body, 'app/.env': 'A=1\n' })[0]!.message).toContain('no .dockerignore excludes .env');
+    expect(scan(id, { 'app/Dockerfile': body, 'app/.env.example': 'A=\n' })).toEqual([]);
+    // the repository root as the context: .git is there
+    expect(scan(id, { Dockerfile: body })[0]!.message).toContain('no .dockerignore excludes .git: the repository history ends up in the image');
+    expect(scan(id, { Dockerfile: body, '.gitignore': '.env.local\n' })[0]!.message).toContain('excludes .git or .env');
+    expect(lines(id, { ...kept, 'app/.dockerignore': '.git\n' })).toHaveLength(2);
+    expect(scan(id, { ...kept, 'app/.dockerignore': '.git\n' })[0]!.message).toContain('does not exclude .env');
     for (const ignore of ['.git\n.env*\n', '# c\n/.git/\n**/.env\n', '*\n!src\n!package.json\n', '.git\n*.env\n.env\n'])
-      expect(lines(id, { 'app/Dockerfile': body, 'app/.dockerignore': ignore }), ignore).toEqual([]);
-    expect(lines(id, { 'app/Dockerfile': body, 'app/.dockerignore': '*\n!.env\n' })).toHaveLength(2);
+      expect(lines(id, { ...kept, 'app/.dockerignore': ignore }), ignore).toEqual([]);
+    expect(lines(id, { ...kept, 'app/.dockerignore': '*\n!.env\n' })).toHaveLength(2);
     // The root .dockerignore is not the context of app/Dockerfile; a <Dockerfile>.dockerignore beside it wins.
-    expect(lines(id, { 'app/Dockerfile': body, '.dockerignore': '.git\n.env\n' })).toHaveLength(2);
-    expect(lines(id, { 'app/Dockerfile': body, 'app/Dockerfile.dockerignore': '.git\n.env\n', 'app/.dockerignore': 'x\n' })).toEqual([]);
+    expect(lines(id, { ...kept, '.dockerignore': '.git\n.env\n' })).toHaveLength(2);
+    expect(lines(id, { ...kept, 'app/Dockerfile.dockerignore': '.git\n.env\n', 'app/.dockerignore': 'x\n' })).toEqual([]);
   });
   it('dockerignore and glob helpers', () => {
     expect(dockerignoreExcludes('.git', '.git')).toBe(true);

@@ -75,12 +75,28 @@ describe('committed-dotenv', () => {
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
     expect([f.line, f.column, f.endLine, f.endColumn, f.severity]).toEqual([4, 1, 4, 51, 'high']);
-    expect(f.message).toContain('4 variables that have values, 2 of them not plain settings (STRIPE_SECRET_KEY, DB_PASSWORD)');
+    expect(f.message).toContain('4 variables that have values, 2 of them credentials (STRIPE_SECRET_KEY, DB_PASSWORD)');
     expect(f.message).toContain('git rm --cached api/.env.local');
     expect(f.message).toContain('.env.example');
     expect(f.message).toContain('rotate');
     expect(JSON.stringify(findings)).not.toContain(SECRET.slice(0, 5));
     expect(secrets!.values()).toEqual([SECRET, `${SECRET}2`]);
+  });
+
+  it('reads a compose variable file of versions, image names, time zones and hosts as settings, and word passwords as local defaults', () => {
+    // the shape of a demo's compose .env: image versions and names, build refs, ports, paths, a placeholder hostname
+    const settings =
+      'IMAGE_VERSION=2.1.0\nIMAGE_NAME=ghcr.io/acme/demo\nDEMO_VERSION=latest\nGO_REF=4f07059567fa61c80397126e8063dbbde011b794\n' +
+      'COLLECTOR_IMAGE=ghcr.io/acme/collector:0.120.0\nTIMEZONE=Etc/UTC\nVPN_SERVER_URL=your-domain.dyndns.example # a free one will do\n' +
+      'OTEL_EXPORTER_OTLP_ENDPOINT=http://${OTEL_HOST}:${OTEL_PORT}\nIPV6_ENABLED=false\nHOST_FILESYSTEM=/\nPOSTGRES_PASSWORD=changeit\n';
+    const [low] = scan('committed-dotenv', { '.env': settings }).findings;
+    expect([low!.severity, low!.line]).toEqual(['low', 1]);
+    expect(low!.message).toContain('all of which look like settings');
+    expect(low!.message).not.toContain('rotate');
+    const [medium] = scan('committed-dotenv', { '.env': `${settings}POSTGRES_APP_PASSWORD=app_password  # defined in init.sql\n` }).findings;
+    expect([medium!.severity, medium!.line]).toEqual(['medium', 12]);
+    expect(medium!.message).toContain('1 of them a plain-word password, likely a local default (POSTGRES_APP_PASSWORD)');
+    expect(medium!.message).not.toContain('rotate');
   });
 
   it('is low when every value is a plain setting, and silent for empty, placeholder and reference-only files', () => {

@@ -39,9 +39,9 @@ describe('non-frozen-install', () => {
       'pip install foo==1.2.3 -e .\npip install --require-hashes -r req.txt\npython -m pip install ./pkg\nnpm install -g foo@1.2.3\ngo install x.dev/t@v1.2.3\ngo install ./...\ngem install rake -v 13.0.6\nnpm run build';
     expect(at({ '.github/workflows/a.yml': wf(ok) })).toEqual([]);
   });
-  it('points at the physical line of a continued RUN', () => {
+  it('points at the install command itself inside a continued RUN', () => {
     const df = 'FROM python:3.12\nRUN apt-get update && \\\n    pip install flask\n';
     const f = scanFiles({ Dockerfile: df }, { rules: [findRule('non-frozen-install')!] }).findings[0]!;
-    expect([f.line, f.endLine]).toEqual([2, 3]);
+    expect([f.line, f.column, f.endLine, f.endColumn]).toEqual([3, 5, 3, 22]);
   });
 });

@@ -28,9 +28,19 @@ export interface SecretHit {
 }
 
 /** Source code: the generic detector takes only quoted literals there, and URL examples in comments are skipped. */
-const CODE_FILE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|py|rb|php|cs|swift|rs|c|cc|cpp|cxx|h|hpp|scala|groovy|dart)$/i;
-/** Languages whose line comments start with `#`. */
-const HASH_COMMENTS = /\.(py|rb)$/i;
+const CODE_FILE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|py|rb|rbi|rake|ex|exs|php|cs|swift|rs|c|cc|cpp|cxx|h|hpp|scala|groovy|dart)$/i;
+/**
+ * How a file writes line comments, by its name: `//` and `/* … *\/` in C-like code, `;` (at the start of a line) in ini
+ * files, `--` in SQL and Lua, and `#` in scripting languages, shells, YAML, TOML, configs and anything not listed.
+ */
+const SLASH_COMMENTS = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|go|php|cs|swift|rs|c|cc|cpp|cxx|h|hpp|scala|groovy|dart|gradle|proto|json5|jsonc|tf|hcl|sol|zig)$/i;
+const HASH_IN_CODE = /\.(py|rb|rbi|rake|ex|exs|php|tf|hcl)$/i;
+const SEMICOLON_COMMENTS = /\.(ini|cfg|cnf|reg)$/i;
+const DASH_COMMENTS = /\.(sql|lua|hs)$/i;
+/** Configuration for a development or test environment (`config/dev.exs`, `settings/local.py`, `application-test.yml`): its secrets are local defaults. */
+const DEVELOPMENT_CONFIG =
+  /(^|\/)(dev|development|test|testing|local)\.(exs|ex|rb|py|ya?ml|json|toml|ini|conf|properties)$|(^|\/)[\w.-]+[._-](dev|development|test|testing|local)\.(ya?ml|json|properties|toml|ini|conf)$|(^|\/)config\/environments\/(development|test)\.rb$/i;
+const atMostMedium = (s: Severity): Severity => (s === 'critical' || s === 'high' ? 'medium' : s);
 /** A credential-name stem followed within a few characters by `=` or `:`: the only lines the generic detector reads. */
 const CREDENTIAL_ASSIGNMENT =
   /(?:[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Aa]uth|AUTH|[Cc]red|CRED|[Pp]at|PAT)[\w.$-]{0,40}["'`\]]{0,2}[ \t]*[:=]/;
@@ -89,13 +99,29 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
 
   const lockfile = isLockfile(path);
   const code = CODE_FILE.test(path);
-  const hashComments = HASH_COMMENTS.test(path);
+  const slash = SLASH_COMMENTS.test(path);
+  const hash = !slash || HASH_IN_CODE.test(path);
+  const semicolon = SEMICOLON_COMMENTS.test(path);
+  const dash = DASH_COMMENTS.test(path);
+  const developmentConfig = DEVELOPMENT_CONFIG.test(path);
+  const standInFile = /(^|[._-])(fake|dummy|example|sample|placeholder)([._-]|$)/i.test(path.slice(path.lastIndexOf('/') + 1));
 
-  /** True when offset `at` of the line starting at `lineStart` is inside a comment (by the line's shape). */
+  /** True when offset `at` of the line starting at `lineStart` is inside a comment, in the file's comment syntax (by the line's shape). */
   const inComment = (lineStart: number, at: number): boolean => {
     const before = text.slice(lineStart, at);
-    return /^\s*(\/\/|\/\*|\*)|(^|\s)(\/\/|\/\*)/.test(before) || (hashComments && /^\s*#|\s#\s/.test(before));
+    return (
+      (slash && /^\s*(\/\/|\/\*|\*)|(^|\s)(\/\/|\/\*)/.test(before)) ||
+      (hash && /^\s*#|\s#(\s|$)/.test(before)) ||
+      (semicolon && /^\s*;/.test(before)) ||
+      (dash && /^\s*--|\s--\s/.test(before))
+    );
   };
+  /**
+   * Weak evidence: a password in a URL or a generic literal inside a comment (an example, or a setting switched off), a
+   * generic literal in a development configuration, or a URL password that validation found likely a default. Still
+   * reported, never blocking: at most medium severity, low confidence.
+   */
+  const weaken = (hit: SecretHit): SecretHit => ({ ...hit, severity: atMostMedium(hit.severity), confidence: 'low' });
   const candidates: { hit: SecretHit; rank: number }[] = [];
   const rejected: [number, number][] = [];
   const seen = new Set<string>();
@@ -120,7 +146,7 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
         rejected.push([start, end]);
         continue;
       }
-      const hit: SecretHit = {
+      let hit: SecretHit = {
         formatId: f.id,
         name: f.name,
         provider: f.provider,
@@ -131,6 +157,7 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
         severity: f.severity ?? 'critical',
         confidence: verdict === true ? (f.confidence ?? 'high') : verdict,
       };
+      if (f.id === 'url-credentials' && (verdict === 'low' || inComment(lineStart, lineStart + m.index))) hit = weaken(hit);
       if (!f.pair) candidates.push({ hit, rank: index });
       else {
         const paired = pairUp(f, index, hit);
@@ -174,7 +201,7 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
   const runGeneric = (lineStart: number, lineEnd: number): void => {
     for (const a of assignments(text.slice(lineStart, lineEnd), code)) {
       if (!isLikelySecret(a.key, a.value)) continue;
-      const hit: SecretHit = {
+      let hit: SecretHit = {
         formatId: 'generic',
         name: `value of ${a.key}`,
         provider: 'the service it belongs to',
@@ -186,6 +213,7 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
         confidence: 'medium',
         key: a.key,
       };
+      if (developmentConfig || inComment(lineStart, lineStart + a.start)) hit = weaken(hit);
       candidates.push({ hit, rank: SECRET_FORMATS.length });
     }
   };
@@ -225,7 +253,10 @@ export function detectSecrets(text: string, path: string): SecretHit[] {
       if (rank === SECRET_FORMATS.length && no.some((r) => overlaps(r, span))) continue;
       claimed.push(span);
       if (hit.related) claimed.push([hit.related.start, hit.related.end]);
-      kept.push(testPath ? { ...hit, severity: LOWER_SEVERITY[hit.severity], confidence: LOWER_CONFIDENCE[hit.confidence] } : hit);
+      // `EXAMPLE` written into a token marks it as a documentation or test stand-in, and so does a key file named as one
+      // (`fake_rsa`, `dummy.key`): reported, with low confidence
+      const marked = /EXAMPLE|[Ee]xample/.test(hit.value) || (standInFile && /private-key$/.test(hit.formatId)) ? { ...hit, confidence: 'low' as const } : hit;
+      kept.push(testPath ? { ...marked, severity: LOWER_SEVERITY[marked.severity], confidence: LOWER_CONFIDENCE[marked.confidence] } : marked);
     }
     return kept.sort((a, b) => a.start - b.start);
   }

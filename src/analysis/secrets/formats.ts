@@ -9,7 +9,19 @@
 import type { Confidence, Severity } from '../../core/types.js';
 import { charClasses, hasGithubChecksum } from './checksum.js';
 import { ALNUM, BASE32, BASE64, BASE64URL, BECH32, HEX, LETTERS, UPPER_ALNUM, UPPER_HEX, checksummed, fake, pemBlock } from './fake.js';
+import { isMarkerPhrase, isWordLike } from './shape.js';
 import { isDocumentationValue, isWeakValue } from './values.js';
+
+/** Hosts that are nobody's server: RFC 2606 and RFC 6761 names (`example.com`, `*.test`, `*.invalid`, `localhost`) and loopback. */
+const RESERVED_HOST = /^(localhost|127\.[\d.]+|0\.0\.0\.0|\[::1\])$|(^|\.)example\.(com|net|org)$|(^|\.)(example|test|invalid|localhost)$/i;
+
+const percentDecoded = (v: string): string => {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+};
 
 export interface SecretFormat {
   id: string;
@@ -775,8 +787,18 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
     validate: (v, m) => {
       const user = m.groups?.user ?? '';
       if (/^\d{1,5}$/.test(v) || v === user || isWeakValue(v) || /^[$%{]|\$\{|\{\{|^\*+$|^x+$/i.test(v)) return false;
-      // a password to a local or example host is likelier a development default
-      return /^(localhost|127\.|0\.0\.0\.0|\[::1\]|example\.|[^/]*\.example$|[^/]*\.(example|test|invalid|localhost)$)/i.test(m.groups?.host ?? '') ? 'low' : true;
+      const password = percentDecoded(v);
+      if (password === user || isWeakValue(password) || isMarkerPhrase(password)) return false;
+      // `user:p@ss@example.com`: the host is what follows the last `@` of the authority
+      const after = /^[^\s/?#'"`<>\\@]*@([A-Za-z0-9][A-Za-z0-9.-]*)/.exec(m.input.slice(m.index + m[0].length));
+      const host = after?.[1] ?? m.groups?.host ?? '';
+      const reserved = RESERVED_HOST.test(host);
+      // a word, or a stand-in spelled out (`fake-token`); a random value with a marker written in (`EXAMPLE3kLh…`) stays shaped like a secret
+      const wordy = isWordLike(password) || isMarkerPhrase(password);
+      // an address that cannot be anyone's server (RFC 2606/6761) with a word for a password illustrates the syntax
+      if (reserved && wordy) return false;
+      // a word-like password, or any password to a local or example host, is likelier a development default
+      return reserved || wordy ? 'low' : true;
     },
     examples: {
       positive: [`DATABASE_URL=postgres://app:${fake(20, ALNUM, 335)}@db.internal:5432/app`, `redis_url = "rediss://:${fake(24, ALNUM, 336)}@cache.prod.acme.io:6380/0"`],

@@ -4,6 +4,7 @@
  */
 import { isCredentialName, isTrivialValue, nameWords } from '../credentials.js';
 import { charClasses, shannonEntropy } from './checksum.js';
+import { notCredentialShaped } from './shape.js';
 import { DOC_VALUES, isPlaceholderValue } from './values.js';
 
 export interface Assignment {
@@ -61,6 +62,12 @@ const NOT_A_SECRET = [
   /[^\x21-\x7e]/, // non-ASCII: translated messages
 ];
 
+/**
+ * Keys that are public by design, whatever the variable is called: PostHog project keys (`phc_`), Stripe publishable keys
+ * (`pk_live_`, `pk_test_`), Datadog browser client tokens (`pub` + 32 hex digits). They ship in every page's JavaScript.
+ */
+const PUBLIC_KEY = /^(phc_[A-Za-z0-9]{20,}|pk_(live|test)_[A-Za-z0-9]{10,}|pub[0-9a-f]{32})$/;
+
 /** isCredentialName, remembered: the same few names (`path`, `key`, `GITHUB_TOKEN`) recur on most lines read. */
 const CREDENTIAL_NAMES = new Map<string, boolean>();
 function credentialName(key: string): boolean {
@@ -76,7 +83,9 @@ function credentialName(key: string): boolean {
 export function isLikelySecret(key: string, value: string): boolean {
   const v = value.trim();
   if (v.length < 8 || !credentialName(key) || DOC_VALUES.has(v) || isTrivialValue(v) || isPlaceholderValue(v)) return false;
-  if (NOT_A_SECRET.some((r) => r.test(v))) return false;
+  if (NOT_A_SECRET.some((r) => r.test(v)) || notCredentialShaped(v) || PUBLIC_KEY.test(v)) return false;
+  // a documentation value quoted inside a larger literal (`AWS_SECRET_ACCESS_KEY="wJalr…EXAMPLEKEY"` in a test string)
+  for (const doc of DOC_VALUES) if (v.includes(doc)) return false;
   const entropy = shannonEntropy(v);
   if (/^[0-9a-f]+$/i.test(v)) return v.length >= 32 && entropy >= 3.0;
   if (v.length >= 16 && entropy >= 3.5) return true;

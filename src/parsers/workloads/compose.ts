@@ -93,10 +93,13 @@ export function composeFromYaml(r: Reader, path: string): WorkloadDoc | undefine
 
     const build = one('build');
     if (build) {
+      c.build = r.span(build);
       const context = isScalar(build) ? r.str(build)?.value : r.str(r.get(build, 'context'))?.value ?? '.';
       const dockerfile = isMap(build) ? (r.str(r.get(build, 'dockerfile'))?.value ?? 'Dockerfile') : 'Dockerfile';
+      const target = isMap(build) ? r.str(r.get(build, 'target'))?.value : undefined;
       const resolved = context === undefined ? undefined : resolveDockerfile(dir, context, dockerfile);
-      if (resolved) builds.push({ service: name, dockerfile: resolved, span: r.span(build) });
+      const command = one('command') !== undefined || one('entrypoint') !== undefined;
+      if (resolved) builds.push({ service: name, dockerfile: resolved, span: r.span(build), ...(target ? { target } : {}), ...(command ? { command } : {}) });
     }
   }
   return { format: 'compose', path, pods, builds };

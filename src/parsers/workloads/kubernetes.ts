@@ -60,6 +60,7 @@ function pod(r: Reader, spec: Node, label: string, span: PodSpec['span']): PodSp
   const podSc = fields.get('securityContext')?.value;
   const podNonRoot = r.bool(r.get(podSc, 'runAsNonRoot'));
   const podUser = r.str(r.get(podSc, 'runAsUser'));
+  const podHardened = hardens(r, podSc);
 
   const hostPaths = new Map<string, Located>();
   for (const v of r.items(fields.get('volumes')?.value)) {
@@ -86,6 +87,7 @@ function pod(r: Reader, spec: Node, label: string, span: PodSpec['span']): PodSp
       };
       const image = r.str(r.get(item, 'image'));
       if (image) c.image = image;
+      if (podHardened || hardens(r, scNode)) c.hardened = true;
       const privileged = r.bool(r.get(scNode, 'privileged'));
       if (privileged) c.privileged = privileged;
       const ape = r.bool(r.get(scNode, 'allowPrivilegeEscalation'));
@@ -131,4 +133,18 @@ function pod(r: Reader, spec: Node, label: string, span: PodSpec['span']): PodSp
     }
   }
   return { label, span, hostNamespaces, containers };
+}
+
+/** True when a pod or container securityContext sets any hardening (see ContainerSpec.hardened). */
+function hardens(r: Reader, sc: Node | undefined): boolean {
+  if (!isMap(sc)) return false;
+  const user = r.str(r.get(sc, 'runAsUser'))?.value.trim();
+  return (
+    r.bool(r.get(sc, 'runAsNonRoot'))?.value === true ||
+    (user !== undefined && /^\d+$/.test(user) && Number(user) !== 0) ||
+    r.bool(r.get(sc, 'readOnlyRootFilesystem'))?.value === true ||
+    r.bool(r.get(sc, 'allowPrivilegeEscalation'))?.value === false ||
+    r.items(r.get(sc, 'capabilities', 'drop')).length > 0 ||
+    ['seccompProfile', 'appArmorProfile', 'seLinuxOptions'].some((k) => r.get(sc, k) !== undefined)
+  );
 }

@@ -1,6 +1,7 @@
 import { isScratch, parseImageRef, pinnedExample, pinStatus } from '../../analysis/image-ref.js';
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
+import { imageUseNote } from '../../analysis/root-stage.js';
 import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -24,7 +25,9 @@ export default {
     'the build or the runtime without any change in the repository, and a compromised or hijacked upstream image reaches you on the next build. ' +
     'An image that has a tag but no digest is reported by `unpinned-image` instead: one reference raises at most one of the two rules. ' +
     'A compose service with both `build:` and `image:` names what it builds and is not reported; a compose image that is one whole ' +
-    '`${VAR}` is skipped.',
+    '`${VAR}` is skipped. A reference only a template tool fills in (`REPLACE-ME`) and any image of a dev container (built by a ' +
+    'devcontainer.json, or on a dev container base) are medium with low confidence; an image a Buildx named context in the repository\'s ' +
+    'Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`) is low: nothing is pulled.',
   fix:
     'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
     'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
@@ -95,10 +98,12 @@ export default {
         unresolved.length > 0
           ? ` (${unresolved.map((n) => `ARG ${n}`).join(', ')} has no value here, so the image may differ)`
           : '';
+      const why = imageUseNote(doc, use, ctx.project, ctx.path, false);
       ctx.report({
-        message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}: pin a version and digest, e.g. ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
+        message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
         at: use.span,
-        confidence: unresolved.length > 0 ? 'low' : 'high',
+        ...(why ? { severity: why.severity } : {}),
+        confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
       });
     }
   },

@@ -3,8 +3,10 @@ import { IMAGE_PATTERNS } from '../../analysis/image-patterns.js';
 import { nonRootMatcher } from '../../analysis/non-root-images.js';
 import { workloadContainers } from '../../analysis/workloads.js';
 import { s } from '../../core/schema.js';
-import type { CheckContext, Confidence, Rule } from '../../core/types.js';
-import type { DockerfileDoc, Stage, UserInstruction } from '../../parsers/dockerfile.js';
+import { isKustomizePatch } from '../../analysis/kustomize.js';
+import { stagesThatRun, stageUserReport } from '../../analysis/root-stage.js';
+import type { CheckContext, Rule } from '../../core/types.js';
+import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 import type { WorkloadDoc } from '../../parsers/workload.js';
 
 export { defaultsToNonRoot, NON_ROOT_BASE_IMAGES } from '../../analysis/non-root-images.js';
@@ -28,9 +30,19 @@ export default {
     'mount or a misconfigured capability turns an application bug into a host compromise. Most images default to root, so without a ' +
     '`USER` instruction the application runs as root. Base images known to default to a non-root user (distroless `:nonroot`, Chainguard, and those ' +
     'listed in the `non-root-images` option) are not reported. ' +
+    'The stage judged is the image people run: the target a compose file beside it builds (`build.target`), else the last stage; a last ' +
+    'stage that only exports files (`FROM scratch` with COPY and no command, as for `docker build --output`) runs nothing, and then the ' +
+    'stages with their own CMD or ENTRYPOINT are judged. Not reported: a base image definition (its command a bare interpreter or shell, ' +
+    'copying nothing but scripts, like the official language images: the image built FROM it chooses the user) and a dev container whose ' +
+    'devcontainer.json sets remoteUser or containerUser. Medium with low confidence: another dev container image, an official server ' +
+    'image that drops privileges itself (nginx and httpd workers, PHP-FPM pools, the gosu entrypoints of postgres, mysql, redis…) while its ' +
+    'command is kept, an OS or language image with no CMD or ENTRYPOINT that nothing runs as a service (a tool environment), and a FROM ' +
+    'that only a template tool fills in (`FROM REPLACE-ME`), and an image whose base this repository builds itself (a Buildx named ' +
+    'context in its Bake file), whose user that other Dockerfile decides. ' +
     'A compose service without `user:` runs as the image\'s USER, which its Dockerfile decides, so only an explicit root user is reported. A Kubernetes ' +
     'container that says nothing is reported with medium confidence (the image may set a non-root USER, but nothing enforces it); ' +
-    '`runAsUser: 0` or `runAsNonRoot: false` with high confidence.',
+    '`runAsUser: 0` or `runAsNonRoot: false` with high confidence; a Kustomize patch or a container without an image, which holds only ' +
+    'what it changes, is judged on what it sets.',
   fix:
     'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd --system --uid 10001 app` then `USER 10001` ' +
     '(a numeric uid lets Kubernetes `runAsNonRoot` verify it). Keep root only for the build steps that need it, before the last `USER`. ' +
@@ -76,63 +88,26 @@ export default {
   options: {
     schema: s.object({
       'non-root-images': s.array(s.string({ nonEmpty: true }), {
-        description: `Base images known to run as a non-root user, checked beside the built-in list (distroless \`:nonroot\`, Chainguard, nginx-unprivileged). ${IMAGE_PATTERNS}`,
+        description: `Base images known to run as a non-root user, checked beside the built-in list (distroless \`:nonroot\`, Chainguard, nginx-unprivileged, Bitnami, .NET chiseled, UBI language images, Grafana, k6, Prometheus…). ${IMAGE_PATTERNS}`,
       }),
     }),
     defaults: { 'non-root-images': [] },
   },
   check(doc, ctx) {
     if ('pods' in doc) return checkWorkload(doc, ctx);
-    const final = doc.stages.at(-1);
-    if (!final) return;
-    let stage: Stage | undefined = final;
-    let root: Stage = final;
-    let user: UserInstruction | undefined;
-    for (
-      const seen = new Set<number>();
-      stage && !seen.has(stage.index);
-      stage = stage.parent !== undefined ? doc.stages[stage.parent] : undefined
-    ) {
-      seen.add(stage.index);
-      root = stage;
-      user = stage.users.at(-1);
-      if (user) break;
+    // The compose targets built, else the last stage; an export stage runs nothing (then the --target stages run).
+    const isNonRoot = nonRootMatcher(ctx.options['non-root-images']);
+    for (const { stage, label } of stagesThatRun(doc, ctx.project, ctx.path)) {
+      const report = stageUserReport(doc, stage, label, ctx.project, ctx.path, isNonRoot);
+      if (report) ctx.report(report);
     }
-    const related =
-      user && stage !== final ? [{ at: final.fromSpan, label: 'the final stage, which inherits this USER' }] : [];
-    if (user) {
-      const name = user.user.value.split(':')[0]!;
-      const unresolved = user.user.unresolved;
-      if (unresolved.length > 0 && name.includes('$')) {
-        const args = unresolved.map((n) => `ARG ${n}`).join(', ');
-        ctx.report({
-          message: `USER ${user.user.raw} cannot be resolved (${args} has no value here): make sure the image does not run as root.`,
-          at: user.span,
-          confidence: 'low',
-          related,
-        });
-      } else if (ROOT.test(user.user.value)) {
-        ctx.report({
-          message: `The final image runs as root (USER ${user.user.raw}): switch to an unprivileged user, e.g. USER 10001, after the steps that need root.`,
-          at: user.span,
-          related,
-        });
-      }
-      return;
-    }
-    const ref = parseImageRef(root.image.value);
-    if (ref && nonRootMatcher(ctx.options['non-root-images'])(ref)) return;
-    const confidence: Confidence = root.image.unresolved.length > 0 ? 'low' : 'high';
-    ctx.report({
-      message: `The final stage (FROM ${final.image.value.replace(/@sha256:[a-f0-9]{64}$/, '@sha256:…')}) sets no USER, so it runs as root: add an unprivileged user and USER 10001 at the end.`,
-      at: final.fromSpan,
-      confidence,
-    });
   },
 } satisfies Rule<DockerfileDoc | WorkloadDoc, Options>;
 
 function checkWorkload(doc: WorkloadDoc, ctx: CheckContext<Options>): void {
   const isNonRoot = nonRootMatcher(ctx.options['non-root-images']);
+  // a Kustomize patch, or a container without an image, holds only what it changes: what it leaves out is its base's
+  const patch = doc.format === 'kubernetes' && isKustomizePatch(ctx.project, ctx.path);
   for (const { container, where } of workloadContainers(doc)) {
     const { user, runAsNonRoot } = container;
     const uid = user?.value.trim();
@@ -146,8 +121,8 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext<Options>): void {
     if (user && uid === '0') ctx.report({ message: `${where} runs as root (runAsUser: 0): ${fix}.`, at: user.span });
     else if (runAsNonRoot) ctx.report({ message: `${where} allows root (runAsNonRoot: false): ${fix}.`, at: runAsNonRoot.span });
     else if (user) ctx.report({ message: `${where} sets runAsUser: ${uid}, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
-    else {
-      const ref = container.image && parseImageRef(container.image.value);
+    else if (!patch && container.image) {
+      const ref = parseImageRef(container.image.value);
       if (ref && isNonRoot(ref)) continue;
       ctx.report({
         message: `${where} sets neither runAsNonRoot: true nor a non-zero runAsUser, so it runs as root unless its image sets a USER: ${fix}.`,

@@ -1,10 +1,12 @@
+import { posix } from 'node:path';
+import { ignoredLocally, localDotenv, matchingFiles, settingsOnlyEnvFile } from '../../analysis/build-context.js';
 import { copyArgs } from '../../analysis/docker-args.js';
 import { dockerignoreExcludes, isWholeContext, secretSource } from '../../analysis/dockerignore.js';
+import { destination, reaches, stageReach } from '../../analysis/stage-reach.js';
 import type { Rule } from '../../core/types.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
-
 export default {
   id: 'secret-file-copied',
   title: 'Secret file copied into the image',
@@ -20,7 +22,13 @@ export default {
     '`COPY . .` takes them along with `.git` (whose history and config can hold more) unless `.dockerignore` excludes them. ' +
     'The `.dockerignore` read is the one in the Dockerfile\'s directory (taken as the build context), or `<Dockerfile>.dockerignore` beside it, ' +
     'which BuildKit prefers. `COPY --from=` copies from another stage, not the context, and is not reported; templates (`.env.example`), public keys ' +
-    '(`*.pub`) and certificate `.pem` files (`ca.pem`, `*-cert.pem`, or copied into a CA store) are not secrets. A stage the final image does not use lowers the severity to medium.',
+    '(`*.pub`) and certificate `.pem` files (`ca.pem`, `*-cert.pem`, or copied into a CA store) are not secrets, and neither are env files the ' +
+    'repository holds whose values are all settings (`VERSION=dev`); a glob that matches no file the repository holds (and that no ' +
+    '`.gitignore` keeps locally) is medium with low confidence. Stages are followed: a file copied into a build stage is reported only ' +
+    'when it reaches the final image (the final stage is built FROM that stage, or a `COPY --from` takes the path it landed on); a stage ' +
+    'that only hands binaries on leaves the build context behind. A whole-context copy is reported (medium) for `.git` when the context is ' +
+    'the repository root, and for `.env` when one is committed in the context or a `.gitignore` there or above names one (developers keep ' +
+    'it locally, so a local build takes it).',
   fix:
     'Do not copy credentials into the image: pass them at build time with a secret mount (`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci`, ' +
     '`RUN --mount=type=ssh git clone …`) and at run time through the orchestrator\'s secrets. Add a `.dockerignore` with at least `.git`, `.env*`, ' +
@@ -35,7 +43,12 @@ export default {
     bad: [
       { path: 'Dockerfile', text: 'FROM node:22\nWORKDIR /app\nCOPY .npmrc package.json package-lock.json ./\nRUN npm ci\n', line: 3 },
       { path: 'deploy/Dockerfile', text: 'FROM nginx:1.27\nCOPY certs/*.key /etc/nginx/tls/\n', line: 2 },
-      { path: 'Dockerfile', text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n', line: 3, files: { '.dockerignore': 'node_modules\n.git\n' } },
+      {
+        path: 'Dockerfile',
+        text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n',
+        line: 3,
+        files: { '.dockerignore': 'node_modules\n.git\n', '.gitignore': 'node_modules/\n.env\n' },
+      },
     ],
     good: [
       {
@@ -48,6 +61,11 @@ export default {
         text: 'FROM golang:1.23 AS build\nCOPY --from=keys /id_rsa /tmp/\nFROM scratch\nADD . /app\n',
         files: { 'Dockerfile.dockerignore': '*\n!src\n!go.mod\n' },
       },
+      {
+        path: 'Dockerfile',
+        text: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nCOPY .netrc /root/\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n',
+        files: { '.gitignore': '.env\n' },
+      },
     ],
   },
   reads: ['dockerfile'],
@@ -56,20 +74,31 @@ export default {
     const ignoreFile = [`${ctx.path}.dockerignore`, `${dir}.dockerignore`].find((p) => ctx.project.has(p));
     const ignore = ignoreFile ? (ctx.project.read(ignoreFile) ?? '') : undefined;
     const excluded = (path: string): boolean => ignore !== undefined && dockerignoreExcludes(ignore, path);
+    const reach = stageReach(doc);
     for (const stage of doc.stages) {
       for (const ins of stage.instructions) {
         const keyword = ins.keyword.toUpperCase();
         if ((keyword !== 'COPY' && keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from')) continue;
         const { sources, dest } = copyArgs(ins);
+        const into = dest ? destination(doc, stage, ins, dest.value) : undefined;
+        const intoDir = dest !== undefined && (sources.length > 1 || /\/$|^\.$/.test(dest.value));
+        const landing = (name: string): string | undefined =>
+          into === undefined ? undefined : intoDir ? posix.join(into, posix.basename(name)) : into;
         for (const src of sources) {
           if (REMOTE.test(src.value)) continue;
           if (isWholeContext(src.value)) {
-            const missing = ['.env', '.git'].filter((p) => !excluded(p));
+            // .git is there when the context is the repository's root; a .env when one is committed in it, or kept locally
+            // by developers (.gitignore names it) and so taken by a local build
+            const missing = [
+              ...(dir === '' && !excluded('.git') && reaches(reach, stage.index, into && posix.join(into, '.git')) ? ['.git'] : []),
+              ...(!excluded('.env') && localDotenv(ctx.project, dir) && reaches(reach, stage.index, into && posix.join(into, '.env')) ? ['.env'] : []),
+            ];
             if (missing.length === 0) continue;
             ctx.report({
               message:
-                `${keyword} ${src.value} copies the whole build context, and ${ignoreFile ? `${ignoreFile} does not exclude ${missing.join(' or ')}` : 'no .dockerignore excludes .env or .git'}: ` +
-                'local secrets and repository history end up in the image. Add them to .dockerignore, or copy only what the build needs.',
+                `${keyword} ${src.value} copies the whole build context, and ${ignoreFile ? `${ignoreFile} does not exclude ${missing.join(' or ')}` : `no .dockerignore excludes ${missing.join(' or ')}`}: ` +
+                `${missing.length > 1 ? 'the repository history and local secrets end' : missing[0] === '.git' ? 'the repository history ends' : 'local secrets end'} up in the image. ` +
+                'Add them to .dockerignore, or copy only what the build needs.',
               at: src.span,
               severity: 'medium',
             });
@@ -77,13 +106,21 @@ export default {
           }
           const secret = secretSource(src.value, dest?.value);
           if (secret === undefined || (!/[*?[]/.test(secret) && excluded(secret.replace(/^\.\//, '')))) continue;
-          const unused = !stage.reachesFinal;
+          // a build stage whose files never reach the image: the secret stays on the build machine
+          if (!reaches(reach, stage.index, landing(secret))) continue;
+          // a source that takes only env files the repository holds, all of them settings (`VERSION='dev'`), copies no secret
+          const files = matchingFiles(ctx.project, dir, secret);
+          if (files && files.length > 0 && files.every((f) => settingsOnlyEnvFile(f, ctx.project.read(f)))) continue;
+          // a glob that matches nothing here, of a kind nobody keeps locally: a secret only if the build writes one there
+          const empty = /[*?[]/.test(secret) && files?.length === 0 && !ignoredLocally(ctx.project, dir, posix.basename(secret).replace(/[*?]/g, 'x'));
           ctx.report({
-            message:
-              `${keyword} ${secret} puts a credential file into an image layer, where anyone who can pull the image can read it (a later rm does not remove it)` +
-              `${unused ? ', in a stage the final image does not use but the build cache keeps' : ''}. Use a secret mount (RUN --mount=type=secret) instead.`,
+            message: empty
+              ? `${keyword} ${secret} matches no file in the repository, but a credential file put there before the build (by CI, say) ends up in an ` +
+                'image layer. Copy only the files the image needs, and pass secrets with a secret mount (RUN --mount=type=secret).'
+              : `${keyword} ${secret} puts a credential file into an image layer, where anyone who can pull the image can read it (a later rm does not remove it). ` +
+                'Use a secret mount (RUN --mount=type=secret) instead.',
             at: src.span,
-            ...(unused ? { severity: 'medium' as const } : {}),
+            ...(empty ? { severity: 'medium' as const, confidence: 'low' as const } : {}),
           });
         }
       }

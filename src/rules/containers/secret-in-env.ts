@@ -1,13 +1,16 @@
 import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
-import { workloadContainers } from '../../analysis/workloads.js';
+import { hasStandInMarker, isMarkerPhrase, isWordLike, notCredentialShaped } from '../../analysis/secrets/shape.js';
+import { isWeakValue } from '../../analysis/secrets/values.js';
+import { buildArgReadBy } from '../../analysis/stage-reach.js';
+import { startsDatabase, workloadContainers } from '../../analysis/workloads.js';
 import { redact } from '../../core/redact.js';
 import type { CheckContext, Rule, Severity } from '../../core/types.js';
 import type { DockerfileDoc, KeyValue } from '../../parsers/dockerfile.js';
 import type { WorkloadDoc } from '../../parsers/workload.js';
 
 const ONLY_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
-/** Stock passwords of database images, set in local-development compose files: still committed, but reported at medium severity. */
-const DEV_DEFAULTS = new Set(['postgres', 'password', 'secret', 'root', 'admin', 'mysql', 'guest', 'test', 'pass', 'example']);
+/** A literal that names a credential but is not shaped like one: a template, a path, a list of names, or a stand-in spelled out (`FAKE_VALUE`). */
+const notASecret = (value: string): boolean => ONLY_REFERENCE.test(value) || isPlaceholder(value) || isTrivialValue(value) || notCredentialShaped(value) || isMarkerPhrase(value);
 
 export default {
   id: 'secret-in-env',
@@ -20,11 +23,15 @@ export default {
   rationale:
     'ENV and LABEL values are stored in the image config and ARG values in its history: anyone who can pull the image reads them with ' +
     '`docker inspect` or `docker history`, and the value is also committed in the repository. Build arguments passed with `--build-arg` ' +
-    'stay in the history too, so a secret-named `ARG` without a value is reported at medium severity. A stage that the final image does ' +
+    'stay in the history of the RUN steps that read them, so a secret-named `ARG` without a value that a RUN reads is reported at medium ' +
+    'severity (low when that stage is not one the final image is built on; not at all when nothing reads it). A stage that the final image does ' +
     'not use lowers the severity to medium (the value is still in the repository and the build cache). Compose and Kubernetes environment ' +
     'values are committed in the repository and readable by anyone who can inspect the container or the pod spec; compose `${VAR}` ' +
-    'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A stock database password (`postgres`, `root`…) in ' +
-    'a compose file is reported at medium severity. The value is never shown in findings.',
+    'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A value needs the shape of a credential: templates ' +
+    '(`#{x}`, `%s`), paths (`/run/secrets/db`), lists of variable names and stand-ins spelled out in words (`FAKE_TO_TRIGGER_THE_WARNING`, ' +
+    '`your-token-here`) are not reported, and a token with EXAMPLE or FAKE written into it is reported with low confidence. A plain-word ' +
+    'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and in any compose file a stock ' +
+    'one (`postgres`, `root`) or the name of a service or its image (`grafana`), is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
   fix:
     'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
     '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
@@ -69,6 +76,10 @@ export default {
         path: 'Dockerfile',
         text: 'FROM alpine:3.20\nARG API_TOKEN=${CI_TOKEN}\nENV DB_PASSWORD=changeme AUTHOR=jane\n',
       },
+      {
+        path: 'test/Dockerfile',
+        text: 'FROM alpine:3.20\nARG AWS_SECRET_ACCESS_KEY=FAKE_TO_TRIGGER_THE_BUILD_WARNING\nENV DB_PASSWORD=/run/secrets/db_password\n',
+      },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n' },
       {
         path: 'compose.yaml',
@@ -96,15 +107,16 @@ export default {
         severity = 'critical';
         message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${redact(value)}): anyone who pulls the image can read it.`;
       } else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
-        severity = 'medium';
-        message = `ARG ${kv.name} takes a secret as a build argument, which stays in the image history: use RUN --mount=type=secret instead.`;
-      } else if (
-        named &&
-        value !== undefined &&
-        !ONLY_REFERENCE.test(value) &&
-        !isPlaceholder(value) &&
-        !isTrivialValue(value)
-      ) {
+        // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
+        // image is not built FROM, it stays in that stage (and the build cache), not in the image's history
+        const where = buildArgReadBy(doc, kv);
+        if (where === 'nowhere') continue;
+        severity = where === 'image' ? 'medium' : 'low';
+        message =
+          where === 'image'
+            ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use RUN --mount=type=secret instead.`
+            : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use RUN --mount=type=secret instead.`;
+      } else if (named && value !== undefined && !notASecret(value)) {
         severity = 'critical';
         message = `${kv.instruction} ${kv.name} sets a literal secret (${redact(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;
       } else continue;
@@ -113,6 +125,8 @@ export default {
         message: lowered ? `${message} (in a stage the final image does not use)` : message,
         at: kv.span,
         severity: lowered ? 'medium' : severity,
+        // a token with EXAMPLE or FAKE written into it is likelier a stand-in
+        ...(value !== undefined && hasStandInMarker(value) ? { confidence: 'low' as const } : {}),
         // the variable, never anything about the value: the baseline tells a changed value by its digest
         fingerprintKey: `${kv.instruction} ${kv.name}`,
         ...(value ? { secretValue: value } : {}),
@@ -123,23 +137,32 @@ export default {
 
 function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
   const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
+  // A compose file that starts its own database: a plain-word password there is the local stack's throwaway default.
+  const localDatabase = doc.format === 'compose' && startsDatabase(doc);
+  // the name of a service or its image as the password (`GF_SECURITY_ADMIN_PASSWORD=grafana`): the product's own default
+  const names = new Set(workloadContainers(doc).flatMap(({ container }) => [container.name, container.image?.value.replace(/[:@].*$/, '').replace(/^.*\//, '') ?? ''].map((n) => n.toLowerCase())));
   for (const { container, where } of workloadContainers(doc)) {
     for (const env of container.env) {
       const value = env.value;
       if (value === undefined) continue;
       const format = knownTokenFormat(value);
-      const literal = isCredentialName(env.name) && !ONLY_REFERENCE.test(value) && !isPlaceholder(value) && !isTrivialValue(value);
+      const literal = isCredentialName(env.name) && !notASecret(value);
       if (format === undefined && !literal) continue;
-      const stock = format === undefined && doc.format === 'compose' && DEV_DEFAULTS.has(value.trim().toLowerCase());
+      const stock = isWeakValue(value) || names.has(value.trim().toLowerCase());
+      const local = format === undefined && doc.format === 'compose' && (stock || (localDatabase && isWordLike(value)));
       ctx.report({
         message:
           format !== undefined
             ? `${where} sets ${env.name} to what looks like a ${format} (${redact(value)}): revoke it and ${fix}.`
-            : `${where} sets ${env.name} to a literal ${stock ? 'stock password' : 'secret'} (${redact(value)}) committed in the repository: ${stock ? '' : 'revoke it and '}${fix}.`,
+            : local
+              ? `${where} sets ${env.name} to a plain-word password (${redact(value)}), a local stack's default: fine for a throwaway local stack, not for one that is deployed; there, ${fix}.`
+              : `${where} sets ${env.name} to a literal secret (${redact(value)}) committed in the repository: revoke it and ${fix}.`,
         at: env.span,
-        ...(stock ? { severity: 'medium' as const } : {}),
+        ...(local ? { severity: 'medium' as const, confidence: 'medium' as const } : {}),
+        ...(hasStandInMarker(value) ? { confidence: 'low' as const } : {}),
         fingerprintKey: `env ${where} ${env.name}`,
-        // a stock password (`postgres`) too: the baseline digests it, so swapping it for a real one is noticed (it is not masked)
+        // a plain word (`postgres`) too: the baseline digests it, so swapping it for a real one is noticed; masking is
+        // decided by the value's shape (action/mask.ts), so a word is never masked
         secretValue: value,
       });
     }

@@ -51,7 +51,7 @@ export default {
           message:
             `\`sudo ${programName(unwrap(c.argv)[0])}\` uses sudo in the image build: RUN already runs as root unless USER says otherwise. ` +
             'Run it before switching USER (or under `USER root`) and do not ship sudo in the image.',
-          at: commandSpan(block, c, sudo),
+          at: commandSpan(block, c),
         });
       }
     }

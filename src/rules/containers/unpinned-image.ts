@@ -3,6 +3,7 @@ import { isScratch, parseImageRef, pinnedExample, pinStatus, type ImageRef } fro
 import { s } from '../../core/schema.js';
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
+import { imageUseNote } from '../../analysis/root-stage.js';
 import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -32,7 +33,11 @@ export default {
     'except `${{ matrix.x }}` whose values the job lists: each listed value is checked. In compose files, a service with both `build:` ' +
     'and `image:` names the image it builds and is skipped, an image that is one whole `${VAR}` is skipped (its `${VAR:-default}` is ' +
     'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
-    '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag.',
+    '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag. Medium with low confidence: a reference ' +
+    'only a template tool fills in (`${templateOption:x}`, `REPLACE-ME`) and any image of a dev container (built by a devcontainer.json, ' +
+    'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
+    'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes, and an ' +
+    'image a Buildx named context in the repository\'s Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`).',
   fix:
     'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
     'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
@@ -135,10 +140,12 @@ export default {
         unresolved.length > 0
           ? ` (${unresolved.map((n) => `ARG ${n}`).join(', ')} has no value here: make sure what it holds is pinned)`
           : '';
+      const why = imageUseNote(doc, use, ctx.project, ctx.path, true);
       ctx.report({
-        message: `${WRITTEN[use.kind]}${shown(use)} is not pinned by digest${note}: use ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
+        message: `${WRITTEN[use.kind]}${shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
         at: use.span,
-        confidence: unresolved.length > 0 ? 'low' : 'high',
+        ...(why ? { severity: why.severity } : {}),
+        confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
       });
     }
   },

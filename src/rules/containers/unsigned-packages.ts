@@ -73,7 +73,7 @@ export default {
           message:
             `\`${hit.command}\` installs packages without checking their signatures: a mirror, a proxy or anyone on the network path ` +
             `can substitute them. Remove it and ${hit.fix}.`,
-          at: commandSpan(block, c, hit.word),
+          at: commandSpan(block, c),
         });
       }
     }

@@ -1,5 +1,5 @@
-import { isCredentialName, isPlaceholder, knownTokenFormat } from '../../analysis/credentials.js';
-import { isDotenvPath, isReferenceOnly, isTrivialSetting, parseDotenv } from '../../analysis/dotenv.js';
+import { isCredentialName, knownTokenFormat } from '../../analysis/credentials.js';
+import { dotenvValues, isDotenvPath } from '../../analysis/dotenv.js';
 import type { Rule } from '../../core/types.js';
 
 const MAX_NAMES = 8;
@@ -21,8 +21,12 @@ export default {
     'A `.env` file is where local and deployment secrets live: database passwords, API keys, signing secrets. Once committed, everyone who ' +
     'can read the repository can read them, and they stay in its history (forks and clones included) after the file is deleted. ' +
     'Empty values (`KEY=`, `KEY=""`), placeholders (`changeme`, `<token>`) and pure references to other variables (`KEY=${OTHER}`) are not ' +
-    'values. When every value is plainly a setting (`NODE_ENV=development`, `PORT=3000`, booleans, service URLs without credentials, paths), ' +
-    'the finding is low severity: the file is still better kept out of git. Only variable names are shown, never values. ' +
+    'values. A value is a secret when it is in a known token format, when it is a URL with a password, or when a credential-named variable ' +
+    '(`*_PASSWORD`, `*_TOKEN`, `API_KEY`…) holds something shaped like a credential; everything else (versions, image names, time zones, ' +
+    'hosts, ports, flags, paths, templates) is a setting. When every value is a setting, the finding is low severity: the file is still ' +
+    'better kept out of git. When the only credentials are plain words (`POSTGRES_PASSWORD=postgres`, `DB_PASSWORD=app_password`), likely ' +
+    'local defaults, it is medium. A known token format is also reported by `hardcoded-secret`, with its provider. Only variable names are ' +
+    'shown, never values. ' +
     'A `.env` that is ignored by `.gitignore` is not scanned, as it is not committed.',
   fix:
     'Remove the file from git but keep it locally (`git rm --cached .env`), add `.env` and `.env.*` (with `!.env.example`) to `.gitignore`, ' +
@@ -49,29 +53,34 @@ export default {
   reads: ['text'],
   check(text, ctx) {
     if (!isDotenvPath(ctx.path)) return;
-    const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !isPlaceholder(a.value));
+    const { valued, secrets, weak } = dotenvValues(text);
     const first = valued[0];
     if (!first) return;
-    const secretish = valued.filter((a) => !isTrivialSetting(a.name, a.value) || knownTokenFormat(a.value) !== undefined);
-    const listed = [...new Set((secretish.length > 0 ? secretish : valued).map((a) => a.name))];
+    const flagged = secrets.length > 0 ? secrets : weak;
+    const listed = [...new Set((flagged.length > 0 ? flagged : valued).map((a) => a.name))];
     const count = new Set(valued.map((a) => a.name)).size;
     const file = ctx.path.slice(ctx.path.lastIndexOf('/') + 1);
     const vars = `${count} variable${count === 1 ? ' that has a value' : 's that have values'}`;
+    const some = (one: string, many: string): string =>
+      listed.length === count
+        ? `${ctx.path} is committed with ${vars}, ${count === 1 ? one : `all ${many}`} (${names(listed)})`
+        : `${ctx.path} is committed with ${vars}, ${listed.length} of them ${listed.length === 1 ? one : many} (${names(listed)})`;
     const what =
-      secretish.length === 0
+      flagged.length === 0
         ? `${ctx.path} is committed with ${vars}, all of which look like settings rather than secrets (${names(listed)})`
-        : listed.length === count
-          ? `${ctx.path} is committed with ${vars} (${names(listed)})`
-          : `${ctx.path} is committed with ${vars}, ${listed.length} of them not plain settings (${names(listed)})`;
+        : secrets.length > 0
+          ? some('a credential', 'credentials')
+          : some('a plain-word password, likely a local default', 'plain-word passwords, likely local defaults');
+    const then =
+      secrets.length > 0 ? 'rotate every secret it held, ' : weak.length > 0 ? 'change those passwords wherever they are used beyond a local stack, ' : '';
     ctx.report({
       message:
         `${what}: everyone who can read the repository and its history can read them. ` +
-        `Run \`git rm --cached ${ctx.path}\`, add ${file} to .gitignore, ${secretish.length > 0 ? 'rotate every secret it held, ' : ''}` +
-        'and commit a .env.example with empty values instead.',
-      at: (secretish[0] ?? first).span,
-      ...(secretish.length === 0 ? { severity: 'low' as const } : {}),
+        `Run \`git rm --cached ${ctx.path}\`, add ${file} to .gitignore, ${then}and commit a .env.example with empty values instead.`,
+      at: (flagged[0] ?? first).span,
+      ...(secrets.length > 0 ? {} : { severity: weak.length > 0 ? ('medium' as const) : ('low' as const) }),
       fingerprintKey: 'committed .env file',
-      secretValue: secretish.flatMap((a) =>
+      secretValue: secrets.flatMap((a) =>
         isCredentialName(a.name) || knownTokenFormat(a.value) !== undefined ? [a.value] : (URL_PASSWORD.exec(a.value)?.slice(1) ?? []),
       ),
     });

@@ -1,3 +1,4 @@
+import { dotenvReportedAt, isDotenvPath } from '../../analysis/dotenv.js';
 import { detectSecrets } from '../../analysis/secrets/detect.js';
 import { ALNUM, BASE64, fake, pemBlock } from '../../analysis/secrets/fake.js';
 import { redact } from '../../core/redact.js';
@@ -18,8 +19,15 @@ export default {
     'public repositories are scraped for tokens within minutes of a push. Known formats are reported as critical (a Stripe test-mode key as low, ' +
     'a lone AWS access key id as medium); a high-entropy literal assigned to a key such as `api_key` or `DB_PASSWORD` is reported as high with ' +
     'medium confidence. Documentation values (`AKIAIOSFODNN7EXAMPLE`), placeholders (`changeme`, `<token>`, `${VAR}`, `{{ x }}`), tokens whose ' +
-    'checksum does not match and lockfile integrity hashes are skipped. In test, fixture, example and documentation paths (and Markdown) ' +
-    'findings are one step lower in severity and confidence. The value itself never appears in a finding: only its first characters.',
+    'checksum does not match and lockfile integrity hashes are skipped, and so are values that are not shaped like a credential: interpolations ' +
+    '(`#{x}`, `${x}`, `%s`, `{x}`, `$(cmd)`), regular expressions, lists of variable names, constant paths, file paths and keys that are public ' +
+    'by design (PostHog `phc_`, Stripe `pk_`). A password in a URL is skipped when it is a word and the host is a reserved example or local ' +
+    'name (`user:pass@example.com`, RFC 2606), and is reported at medium severity with low confidence when only one of the two holds. ' +
+    'A URL password or a generic literal inside a comment (in the file\'s syntax: `#`, `//`, `;` in ini files, `--` in SQL), a generic ' +
+    'literal in a development or test configuration (`config/dev.exs`, `application-test.yml`), any value with `EXAMPLE` written into ' +
+    'it and a private key in a file named as a stand-in (`fake_rsa`, `dummy.key`) are reported with low confidence (and at most medium severity, except the last). In test, fixture, example and documentation paths ' +
+    '(and Markdown) findings are one step lower in severity and confidence. In a committed `.env` file, known token formats are reported ' +
+    'here as well as by `committed-dotenv`, which reports the file on one line (a generic or URL password on that line is left to it). The value itself never appears in a finding: only its first characters.',
   fix:
     'Revoke or rotate the credential first (removing it from the file does not un-publish it), then delete it from the file and load it at run ' +
     'time from a secret store or an environment variable (`process.env.API_KEY`, an Actions secret, a Kubernetes Secret). ' +
@@ -45,12 +53,16 @@ export default {
   },
   reads: ['text'],
   // Dockerfile ENV/ARG, compose and Kubernetes env, and workflow env/with have their own rules with a sharper message.
-  yieldsTo: ['secret-in-env', 'hardcoded-credential', 'committed-dotenv'],
+  // In a committed .env file, a known-format token is reported here too, with its provider, beside committed-dotenv.
+  yieldsTo: ['secret-in-env', 'hardcoded-credential'],
   check(text, ctx) {
     const hits = detectSecrets(text, ctx.path);
     if (hits.length === 0) return;
     const index = new LineIndex(text);
+    // committed-dotenv reports a .env file on one line: a generic or URL password there is its finding, not a second one
+    const dotenvLine = isDotenvPath(ctx.path) ? dotenvReportedAt(text)?.span.line : undefined;
     for (const h of hits) {
+      if (dotenvLine !== undefined && (h.formatId === 'generic' || h.formatId === 'url-credentials') && index.span(h.start, h.end).line === dotenvLine) continue;
       const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
       ctx.report({
         message:

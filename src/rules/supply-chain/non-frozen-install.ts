@@ -1,3 +1,4 @@
+import { commandSpan } from '../../analysis/command-span.js';
 import { unfrozenInstall } from '../../analysis/installs.js';
 import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
 import { parseShell } from '../../analysis/shell.js';
@@ -62,28 +63,12 @@ export default {
     if (docker) for (const kv of doc.keyValues) if (kv.instruction !== 'LABEL' && kv.value !== undefined && !kv.value.includes('$')) defaults.set(kv.name, kv.value);
     const expand = (w: string): string => (w.includes('$') ? w.replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a?: string, b?: string) => defaults.get((a ?? b)!) ?? m) : w);
     for (const block of blocks) {
-      const lines = block.script.split(/\r?\n/);
-      const used = new Map<number, number>();
       for (const c of parseShell(block.script).commands) {
         const found = unfrozenInstall(defaults.size > 0 ? c.argv.map(expand) : c.argv, { ci: !docker });
         if (!found) continue;
-        // The physical line, within a continued logical line, that holds this install (counting repeats).
-        const needle = c.argv.find((w) => /install|^add$|^i$/.test(w)) ?? '';
-        let end = c.line;
-        for (let i = c.line; i < lines.length; i++) {
-          const count = needle ? lines[i]!.split(needle).length - 1 : 0;
-          if (count > (used.get(i) ?? 0)) {
-            end = i;
-            break;
-          }
-          if (!/\\\s*$/.test(lines[i]!)) break;
-        }
-        used.set(end, (used.get(end) ?? 0) + 1);
-        const start = block.lineSpan(c.line);
-        const stop = block.lineSpan(end);
         ctx.report({
           message: `\`${found.command}\` ${found.problem}: ${found.fix}.`,
-          at: { line: start.line, column: start.column, endLine: stop.endLine, endColumn: stop.endColumn },
+          at: commandSpan(block, c),
           confidence: found.confidence,
         });
       }

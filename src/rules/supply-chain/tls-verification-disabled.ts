@@ -115,7 +115,7 @@ export default {
     for (const block of docker ? dockerfileScripts(doc) : workflowScripts(doc)) {
       for (const c of parseShell(block.script).commands) {
         const hit = tlsCommand(c);
-        if (hit) ctx.report({ message: message(hit, ''), at: commandSpan(block, c, hit.word) });
+        if (hit) ctx.report({ message: message(hit, ''), at: commandSpan(block, c) });
       }
     }
   },

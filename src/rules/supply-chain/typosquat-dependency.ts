@@ -102,7 +102,7 @@ export default {
     const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
     for (const block of blocks) {
       for (const c of parseShell(block.script).commands) {
-        for (const p of installedPackages(c.argv)) flag(p, commandSpan(block, c, p.word), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
+        for (const p of installedPackages(c.argv)) flag(p, commandSpan(block, c), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
       }
     }
   },

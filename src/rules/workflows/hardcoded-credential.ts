@@ -1,4 +1,5 @@
 import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
+import { hasStandInMarker, isMarkerPhrase, notCredentialShaped } from '../../analysis/secrets/shape.js';
 import { settings } from '../../analysis/workflow-env.js';
 import { redact } from '../../core/redact.js';
 import type { Confidence, Rule, Span } from '../../core/types.js';
@@ -19,7 +20,9 @@ export default {
   rationale:
     'A workflow file is readable by everyone who can read the repository (everyone, for a public one) and stays in its history after it is ' +
     'deleted. A password or token written there is disclosed, and it is not masked in logs the way secrets are. Values that are entirely or ' +
-    'partly expressions, placeholders (`changeme`, `<token>`), booleans, paths and URLs are not reported. The value is never shown in findings.',
+    'partly expressions, placeholders (`changeme`, `<token>`), booleans, paths and URLs are not reported, nor are values not shaped like a ' +
+    'credential (templates such as `%s`, regular expressions, lists of secret names, stand-ins spelled out such as `FAKE_TOKEN_FOR_TESTS`); a ' +
+    'token with EXAMPLE or FAKE written into it is reported with low confidence. The value is never shown in findings.',
   fix:
     'Revoke the credential, store a new one as an Actions secret (or an environment secret) and reference it: ' +
     '`password: ${{ secrets.REGISTRY_PASSWORD }}`. For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
@@ -88,8 +91,9 @@ export default {
       }
       const literal = value.trim();
       if (!isCredentialName(s.key) || literal.includes('${{') || isPlaceholder(literal) || isTrivialValue(literal)) continue;
-      if (literal.length < 6 || /\s/.test(literal) || NOT_A_SECRET.test(literal)) continue;
-      report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, 'a literal credential', s.kind === 'env' ? 'high' : 'medium');
+      if (literal.length < 6 || /\s/.test(literal) || NOT_A_SECRET.test(literal) || notCredentialShaped(literal) || isMarkerPhrase(literal)) continue;
+      const confidence = hasStandInMarker(literal) ? 'low' : s.kind === 'env' ? 'high' : 'medium';
+      report(where, `${s.kind} ${s.scope} ${s.key}`, value, s.value.span, 'a literal credential', confidence);
     }
   },
 } satisfies Rule<WorkflowDoc>;
