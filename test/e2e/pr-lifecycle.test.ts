@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
 import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
 import { parseOutputs } from '../support/runner-files.js';
+import { REPOSITORY } from '../../src/version.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'index.js');
@@ -168,7 +169,7 @@ async function runAction(o: RunOptions): Promise<Run> {
     GITHUB_RUN_ID: '77',
     GITHUB_WORKFLOW: 'CI / security',
     GITHUB_JOB: 'gate',
-    GITHUB_ACTION_REPOSITORY: 'portcullis-dev/portcullis',
+    GITHUB_ACTION_REPOSITORY: REPOSITORY,
     GITHUB_ACTION_REF: 'v1',
     PORTCULLIS_TEST_FAST_API: '1',
     ...o.env,
