@@ -40,7 +40,8 @@ export function envNameFor(expressionText: string): string {
   return /^[A-Z_]/.test(name) ? name : `VALUE_${name}`;
 }
 
-function referenceFor(kind: ScriptKind, name: string): string {
+/** How a script of `kind` reads the environment variable `name`. */
+export function referenceFor(kind: ScriptKind, name: string): string {
   if (kind === 'pwsh') return `$env:${name}`;
   if (kind === 'cmd') return `%${name}%`;
   if (kind === 'js') return `process.env.${name}`;

@@ -69,7 +69,10 @@ export default {
         const gives = DANGEROUS_CAPABILITIES[name];
         if (gives === undefined) continue;
         ctx.report({
-          message: `${where} adds the ${name} capability (${gives}): drop it, start from dropping ALL and add back only narrow capabilities.`,
+          message:
+            doc.format === 'compose'
+              ? `${where} adds the ${name} capability (${gives}): remove it from \`cap_add:\`, start from \`cap_drop: [ALL]\` and add back only narrow capabilities.`
+              : `${where} adds the ${name} capability (${gives}): remove it from \`securityContext.capabilities.add\`, start from \`capabilities.drop: ["ALL"]\` and add back only narrow capabilities.`,
           at: cap.span,
         });
       }

@@ -1,6 +1,7 @@
 import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
 import { hasStandInMarker, isMarkerPhrase, notCredentialShaped } from '../../analysis/secrets/shape.js';
 import { settings } from '../../analysis/workflow-env.js';
+import { SECRET_SOURCE } from '../../analysis/secret-fix.js';
 import { redact } from '../../core/redact.js';
 import type { Confidence, Rule, Span } from '../../core/types.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -49,6 +50,11 @@ export default {
         text: `on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/comment@${'0'.repeat(40)}\n        with:\n          auth: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
         line: 8,
       },
+      {
+        path: 'action.yml',
+        text: `name: notify\nruns:\n  using: composite\n  steps:\n    - run: ./notify.sh\n      shell: bash\n      env:\n        GH_TOKEN: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
+        line: 8,
+      },
     ],
     good: [
       {
@@ -65,7 +71,8 @@ export default {
   check(wf, ctx) {
     const report = (where: string, fpKey: string, value: string, at: Span, kind: string, confidence: Confidence, block?: Span): void =>
       ctx.report({
-        message: `${where} holds ${kind} written in the workflow (${redact(value)}): revoke it, store it as an Actions secret and reference it with \${{ secrets.NAME }}`,
+        // an action cannot read the secrets context: its callers pass secrets in as inputs
+        message: `${where} holds ${kind} written in the ${wf.type} (${redact(value)}): revoke it, then ${SECRET_SOURCE[wf.type]}`,
         at,
         confidence,
         fingerprintKey: fpKey,
