@@ -30,8 +30,9 @@ export default {
     'devcontainer.json, or on a dev container base) are medium with low confidence; an image a Buildx named context in the repository\'s ' +
     'Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`) is low: nothing is pulled.',
   fix:
-    'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
-    'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
+    'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile, `image: node:22.11@sha256:<digest>` in compose, ' +
+    'Kubernetes and a workflow\'s `services:`, and the same reference in a workflow `container:` (get the digest with ' +
+    '`docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
   references: [
     'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
     'https://docs.docker.com/reference/dockerfile/#from',

@@ -33,7 +33,7 @@ export default {
     'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and in any compose file a stock ' +
     'one (`postgres`, `root`) or the name of a service or its image (`grafana`), is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
   fix:
-    'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
+    'Revoke the credential and remove it from the file. In a Dockerfile, pass build-time secrets with BuildKit secret mounts ' +
     '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
     'and give run-time secrets to the container when it starts (orchestrator secrets, `docker run --env-file`), not in the image. ' +
     'In compose, write `DB_PASSWORD: ${DB_PASSWORD}` with the value in an untracked `.env` file, or use `secrets:`; in Kubernetes, use ' +

@@ -40,9 +40,9 @@ export default {
     'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes, and an ' +
     'image a Buildx named context in the repository\'s Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`).',
   fix:
-    'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`); ' +
-    'in compose, Kubernetes and a workflow\'s `services:`, `image: node:22.11@sha256:<digest>`; a workflow `container:` takes the same reference. ' +
-    'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
+    'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile; `image: node:22.11@sha256:<digest>` ' +
+    'in compose, Kubernetes and a workflow\'s `services:`; the same reference in a workflow `container:`, a matrix value or after `docker://` ' +
+    '(find the digest with `docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
   references: [
     'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
     'https://docs.docker.com/reference/dockerfile/#from',

@@ -40,8 +40,9 @@ export default {
     'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
     'is checked offline; `advisories: online` adds the OSV database at run time.',
   fix:
-    'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
-    'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
+    'Pin a version the advisory does not list (usually the next release, or the one before): in the manifest, then regenerate the lockfile; in a ' +
+    'Dockerfile or workflow command, in the command itself. Audit every machine and CI runner that installed the bad version: rotate its tokens ' +
+    'and keys, since install scripts ran with them.',
   references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
   examples: {
     bad: [

@@ -57,7 +57,9 @@ export default {
     'with another scope (a scope belongs to its owner: `@npm/types` is not a slip of `@pnpm/types`). In a package-lock, only what the project ' +
     'declares (`packages[""]` and workspace members) is checked: a hoisted entry that another package depends on is not a slip of this ' +
     'project\'s keyboard.',
-  fix: 'Correct the name to the package you meant, regenerate the lockfile, and if the misspelt package was ever installed, treat that machine and its credentials as exposed.',
+  fix:
+    'Correct the name to the package you meant: in the manifest, then regenerate the lockfile; in a Dockerfile or workflow command, in the command. ' +
+    'If the misspelt package was ever installed, treat that machine and its credentials as exposed.',
   references: ['https://blog.npmjs.org/post/163723642530/crossenv-malware-on-the-npm-registry', 'https://peps.python.org/pep-0503/#normalized-names', 'https://github.com/DataDog/guarddog'],
   examples: {
     bad: [

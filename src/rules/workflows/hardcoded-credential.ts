@@ -26,7 +26,8 @@ export default {
     'token with EXAMPLE or FAKE written into it is reported with low confidence. The value is never shown in findings.',
   fix:
     'Revoke the credential, store a new one as an Actions secret (or an environment secret) and reference it: ' +
-    '`password: ${{ secrets.REGISTRY_PASSWORD }}`. For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
+    '`password: ${{ secrets.REGISTRY_PASSWORD }}`. An action (`action.yml`) cannot read secrets: declare an input and have the calling workflow pass ' +
+    'the secret to it (`password: ${{ inputs.password }}`). For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
   references: [
     'https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions',
     'https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idcontainercredentials',
