@@ -23,6 +23,8 @@ export function fileFormat(path: string, text = ''): FileFormat {
   if (/\.ya?ml$/i.test(path) && isComposePath(path)) return 'compose';
   if (isLockfilePath(path) && !REQUIREMENTS.test(path)) return 'lockfile';
   if (isManifestPath(path)) return 'manifest';
-  if (/\.ya?ml$/i.test(path) && LOOKS_LIKE_KUBERNETES.test(text) && HAS_KIND.test(text)) return 'kubernetes';
+  // A byte-order mark before `apiVersion:` hides it from the line-start patterns; the YAML parser skips it.
+  const yaml = text.replace(/^\uFEFF/, '');
+  if (/\.ya?ml$/i.test(path) && LOOKS_LIKE_KUBERNETES.test(yaml) && HAS_KIND.test(yaml)) return 'kubernetes';
   return 'other';
 }
