@@ -20,6 +20,13 @@ describe('non-frozen-install: what the install really does', () => {
     expect(run({ Dockerfile: 'FROM node:22-slim\nARG BUN_VERSION=latest\nRUN npm install -g bun@$BUN_VERSION\n' }).map((f) => f.confidence)).toEqual(['high']);
   });
 
+  it('`yarn global add` has no project lockfile: its fix is the pin in the command', () => {
+    const [global] = run({ Dockerfile: 'FROM node:22\nRUN yarn global add @vue/cli\n' });
+    expect(global?.message).toBe('`yarn global add @vue/cli` adds @vue/cli without an exact version: pin an exact version (`yarn global add name@1.2.3`).');
+    const [local] = run({ Dockerfile: 'FROM node:22\nRUN yarn add left-pad\n' });
+    expect(local?.message).toContain('commit the lockfile');
+  });
+
   it('`go install tool` builds the tool dependencies go.mod pins; `go install x@latest` is still reported', () => {
     const dockerfile = 'FROM golang:1.24-bookworm\nWORKDIR /build\nCOPY go.mod go.sum ./\nRUN go install tool\nRUN go install golang.org/x/tools/cmd/stringer@latest\n';
     expect(run({ 'genproto/Dockerfile': dockerfile }).map((f) => f.line)).toEqual([5]);
