@@ -3,6 +3,8 @@
 // `${{ secrets.… }}`. Each rule runs over every example file of every rule (its own and the others'), and each finding
 // is checked against the tell-tale tokens of the formats its file is not. A rule must have a bad example of its own in
 // every format it reads, or a stated reason below why it never reports there (checked against the examples too).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileFormat, type FileFormat } from '../../src/analysis/file-format.js';
 import type { DocumentKind, Example, Finding, Rule } from '../../src/core/types.js';
@@ -214,6 +216,31 @@ describe('messages and suggestions speak the format of their file', () => {
   it('lists the pairs it covered', () => {
     // A visible record in the test output of which (rule, format) pairs ran, beside the per-pair tests above.
     expect(pairs.length).toBeGreaterThan(rules.length);
+  });
+});
+
+describe('the demo repository (the README and docs examples) speaks the format of each file', () => {
+  const root = join(import.meta.dirname, '..', '..', 'fixtures', 'demo');
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[relative(root, join(entry.parentPath, entry.name)).split('\\').join('/')] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+  }
+  const findings = scanFiles(files).findings;
+
+  it('checks findings in several formats', () => {
+    expect(new Set(findings.map((f) => fileFormat(f.path, files[f.path] ?? ''))).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('no message, label or review comment names another format', () => {
+    const problems: string[] = [];
+    for (const f of findings) {
+      const format = fileFormat(f.path, files[f.path] ?? '');
+      const ex: Example = { path: f.path, text: files[f.path] ?? '', files };
+      for (const { what, text } of reviewerText(f, findings, ex)) {
+        for (const t of foreignTokens(text, format)) problems.push(`${f.path}:${f.line} ${f.ruleId} ${what} names ${t}: ${text}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
 
