@@ -69,7 +69,10 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
     const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
     if (specs.length === 0) return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
     const loose = specs.filter((s) => !npmSpecPinned(s));
-    return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
+    // A global install has no package.json or lockfile to add the tool to: the pin in the command is the fix.
+    const global = has(argv, '-g', '--global') || argv.includes('--location=global');
+    const fix = global ? 'pin an exact version (`npm install -g name@1.2.3`)' : 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)';
+    return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, fix);
   }
   if (prog === 'yarn') {
     if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
