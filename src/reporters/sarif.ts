@@ -1,5 +1,6 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
+import { shorten } from '../core/shorten.js';
 import type { Finding, Notice, Rule, Severity, Span } from '../core/types.js';
 import { renderRuleDoc } from '../docs.js';
 import { HOMEPAGE } from '../version.js';
@@ -101,8 +102,8 @@ function ruleDescriptor(rule: Rule, helpUri: string): Record<string, unknown> {
   return {
     id: rule.id,
     name: ruleName(rule),
-    shortDescription: { text: clip(rule.title, MAX_DESCRIPTION) },
-    fullDescription: { text: clip(rule.summary, MAX_DESCRIPTION) },
+    shortDescription: { text: shorten(rule.title, MAX_DESCRIPTION) },
+    fullDescription: { text: shorten(rule.summary, MAX_DESCRIPTION) },
     help: { text: plainText(markdown), markdown },
     helpUri,
     defaultConfiguration: { level: severityLevel(rule.severity) },
@@ -233,8 +234,4 @@ export function plainText(markdown: string): string {
     out.push(text);
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
