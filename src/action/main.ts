@@ -19,7 +19,8 @@ import { effectiveGate, InputError, readInputs } from './inputs.js';
 import { gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
-import { BaseUnavailable } from './base.js';
+import { BaseUnavailable, resolveBase, type BaseRevision, type GitPlace } from './base.js';
+import { samplesDeclaredAtBase } from './declared-at-base.js';
 import { measureNovelty, type Measured } from './novelty.js';
 import { scanWithOnlineAdvisories } from './osv.js';
 import { parallelScan } from '../parallel.js';
@@ -36,6 +37,11 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     // The config and baseline come from the workspace, or from the PR's base commit (config-from: base).
     const { config, baseline, baselinePath, messages } = await loadGateFiles(inputs, ctx);
     for (const m of messages) core.notice(m);
+    // The base revision, resolved (and fetched) at most once: for the README declarations and for `gate: new`.
+    const place: GitPlace = { root: inputs.root, workspace: inputs.workspace, token: inputs.token };
+    let resolving: Promise<BaseRevision> | undefined;
+    const base = (): Promise<BaseRevision> => (resolving ??= resolveBase(ctx, place));
+    const confirmSamples = samplesDeclaredAtBase(ctx, place, base);
     // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
     const online = inputs.advisories === 'online' ? { ...(process.env['OSV_API_URL'] ? { apiUrl: process.env['OSV_API_URL'] } : {}), log: (m: string) => core.info(m) } : undefined;
     const result = await scanWithOnlineAdvisories(
@@ -46,6 +52,8 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         config,
         inlineSuppressions: inputs.allowInlineSuppressions,
         ...(baseline ? { baseline, baselinePath } : {}),
+        // A pull request's READMEs take their folders out of the gate only where its base says the same.
+        ...(confirmSamples ? { confirmSamples } : {}),
         // Large trees are checked on every core the runner has (the bundle is started again as workers).
         ...(entry.script ? { parallel: parallelScan(entry.script) } : {}),
       },
@@ -66,7 +74,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     if (wanted === 'new') {
       try {
         const started = Date.now();
-        measured = await measureNovelty(ctx, { root: inputs.root, workspace: inputs.workspace, token: inputs.token }, result, inputs.exclude);
+        measured = await measureNovelty(ctx, place, result, inputs.exclude, base);
         const b = measured.base;
         core.info(
           `Portcullis: gate new against the base commit ${b.sha.slice(0, 12)} (${b.how}): ${measured.changed} changed file(s), ${measured.rescanned} file(s) checked at the base in ${((Date.now() - started) / 1000).toFixed(2)} s.`,
