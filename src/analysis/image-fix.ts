@@ -1,4 +1,5 @@
 import type { WorkflowImage } from './workflow-images.js';
+import { LineIndex } from '../parsers/source.js';
 
 /**
  * The line that fixes an image reference of a YAML file (workflow, action, compose, Kubernetes), written as the file
@@ -8,7 +9,8 @@ import type { WorkflowImage } from './workflow-images.js';
  */
 export function pinnedLine(use: WorkflowImage, pinned: string, text: string | undefined, viaMatrix: boolean): string {
   if (viaMatrix) return `\`${pinned}\` in the matrix`;
-  const before = text?.split('\n')[use.span.line - 1]?.slice(0, use.span.column - 1);
+  // the shared line index: a rendered manifest holds hundreds of images, and splitting 2 MB per image was quadratic
+  const before = text === undefined ? undefined : LineIndex.of(text).line(use.span.line).slice(0, use.span.column - 1);
   const written = before ? /(?:^|[\s{,-])([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(['"]?)(docker:\/\/)?$/.exec(before) : null;
   const key = written?.[1] ?? (use.where.endsWith('uses: docker://') ? 'uses' : use.where.startsWith('container') ? 'container' : 'image');
   // `docker://name:tag@sha256:…` reads as a URL with a user and password, which every output redacts: the scheme stays out of the span.
