@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 3057:
+/***/ 9868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14985,8 +14985,8 @@ function plainText(markdown) {
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 
-// EXTERNAL MODULE: ./src/rules/index.ts + 83 modules
-var rules = __nccwpck_require__(4753);
+// EXTERNAL MODULE: ./src/rules/index.ts + 82 modules
+var rules = __nccwpck_require__(3125);
 // EXTERNAL MODULE: ./src/core/baseline.ts
 var baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/config.ts
@@ -18007,10 +18007,85 @@ async function fetchCommit(sha, ctx, place, git) {
     });
 }
 
+// EXTERNAL MODULE: ./src/core/declared-samples.ts
+var declared_samples = __nccwpck_require__(895);
+;// CONCATENATED MODULE: ./src/action/declared-at-base.ts
+/**
+ * Which folder READMEs may take their folder out of the gate (core/declared-samples.ts, scan.ts `confirmSamples`).
+ * On a pull request or a merge group the head tree is the author's: a README that calls `deploy/` an example would
+ * be a lever to take `deploy/` out of the gate. So only a declaration the base revision makes too is honoured: the
+ * same README path, whose base text declares a sample as well. A README the change adds, or edits into a
+ * declaration, demotes nothing; when the base cannot be read, none is honoured (fail closed).
+ * Other events (push, schedule, a manual run) scan what the repository already holds: the head is honoured.
+ */
+
+
+
+/** A README larger than this at the base is not read (only its top declares anything): not honoured. */
+const MAX_README_BYTES = 1024 * 1024;
+/** More declaring READMEs than this are not looked up one by one: none is honoured. */
+const MAX_READMES = 10_000;
+/** The confirmation to give the scan, or undefined when the event's head is honoured as it is. */
+function samplesDeclaredAtBase(ctx, place, base) {
+    if (!ctx.pullRequest && !ctx.mergeGroup)
+        return undefined;
+    return async (readmes) => {
+        const subject = ctx.pullRequest ? 'pull request' : 'merge group';
+        const why = `this ${subject} adds them or changes what they say, and a README a change brings cannot take files out of the gate`;
+        if (readmes.length > MAX_READMES)
+            return { honoured: new Set(), why: `there are more than ${MAX_READMES}` };
+        let revision;
+        try {
+            revision = await base();
+        }
+        catch (err) {
+            const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+            return { honoured: new Set(), why: `the base commit could not be read to confirm them (${reason})` };
+        }
+        const declared = await declaredAt(revision, readmes, place);
+        return { honoured: new Set(readmes.filter((r) => declared.has(r))), why };
+    };
+}
+/** The READMEs (scan-relative) whose text at the base revision declares a sample too. */
+async function declaredAt(base, readmes, place) {
+    const opts = { cwd: place.root, ceiling: (0,external_node_path_.dirname)(place.workspace) };
+    // `<commit>:<path>` names the blob; a path git would read otherwise (a newline ends the line) is not looked up.
+    const asked = readmes.filter((r) => !/[\n\r\0]/.test(r));
+    const specs = asked.map((r) => `${base.sha}:${base.prefix}${r}`);
+    const check = (await runGit(['cat-file', '--batch-check'], { ...opts, input: specs.join('\n') + '\n' })).toString('utf8').split('\n');
+    const small = [];
+    asked.forEach((readme, i) => {
+        // `<oid> blob <size>`, or `<spec> missing` when the base has no such file
+        const [, type, size] = (check[i] ?? '').split(' ');
+        if (type === 'blob' && Number(size) <= MAX_README_BYTES)
+            small.push({ readme, spec: specs[i], size: Number(size) });
+    });
+    const out = new Set();
+    if (small.length === 0)
+        return out;
+    const total = small.reduce((n, s) => n + s.size + 200, 1024);
+    const batch = await runGit(['cat-file', '--batch'], { ...opts, input: small.map((s) => s.spec).join('\n') + '\n', maxBytes: total });
+    let at = 0;
+    for (const { readme } of small) {
+        const eol = batch.indexOf(0x0a, at);
+        if (eol < 0)
+            break;
+        const [, type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
+        at = eol + 1;
+        if (type !== 'blob' || size === undefined)
+            continue;
+        const text = batch.subarray(at, at + Number(size)).toString('utf8');
+        at += Number(size) + 1;
+        if ((0,declared_samples/* declaresSample */.O4)(text))
+            out.add(readme);
+    }
+    return out;
+}
+
 // EXTERNAL MODULE: ./src/parsers/read.ts
 var read = __nccwpck_require__(2770);
-// EXTERNAL MODULE: ./src/scan.ts + 4 modules
-var scan = __nccwpck_require__(4540);
+// EXTERNAL MODULE: ./src/scan.ts + 5 modules
+var scan = __nccwpck_require__(7170);
 // EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
 var esm = __nccwpck_require__(1138);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
@@ -18225,9 +18300,12 @@ function flaggedText(read) {
 const MAX_BASE_BYTES = 256 * 1024 * 1024;
 const GITLINK = '160000';
 const SYMLINK = '120000';
-/** Throws BaseUnavailable (with the notice to show) when there is no base to compare with. */
-async function measureNovelty(ctx, place, head, exclude) {
-    const base = await resolveBase(ctx, place);
+/**
+ * Throws BaseUnavailable (with the notice to show) when there is no base to compare with. `resolved`: the base
+ * revision the run resolved already (main.ts resolves it once), else it is resolved here.
+ */
+async function measureNovelty(ctx, place, head, exclude, resolved) {
+    const base = await (resolved ? resolved() : resolveBase(ctx, place));
     const opts = { cwd: place.root, ceiling: (0,external_node_path_.dirname)(place.workspace) };
     const fail = (why) => new BaseUnavailable(`Portcullis could not compare ${base.subject} with its base commit ${base.sha.slice(0, 12)} (${why}), so every finding counts, as with \`gate: all\`.`);
     if (!head.discovered)
@@ -18879,6 +18957,7 @@ const mb = (bytes) => (bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 
 
 
 
+
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 async function run(entry = {}) {
     // This run's annotations are counted from here (tests run the action several times in one process).
@@ -18891,6 +18970,11 @@ async function run(entry = {}) {
         const { config, baseline, baselinePath, messages } = await loadGateFiles(inputs, ctx);
         for (const m of messages)
             notice(m);
+        // The base revision, resolved (and fetched) at most once: for the README declarations and for `gate: new`.
+        const place = { root: inputs.root, workspace: inputs.workspace, token: inputs.token };
+        let resolving;
+        const base = () => (resolving ??= resolveBase(ctx, place));
+        const confirmSamples = samplesDeclaredAtBase(ctx, place, base);
         // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
         const online = inputs.advisories === 'online' ? { ...(process.env['OSV_API_URL'] ? { apiUrl: process.env['OSV_API_URL'] } : {}), log: (m) => info(m) } : undefined;
         const result = await scanWithOnlineAdvisories(inputs.root, {
@@ -18899,6 +18983,8 @@ async function run(entry = {}) {
             config,
             inlineSuppressions: inputs.allowInlineSuppressions,
             ...(baseline ? { baseline, baselinePath } : {}),
+            // A pull request's READMEs take their folders out of the gate only where its base says the same.
+            ...(confirmSamples ? { confirmSamples } : {}),
             // Large trees are checked on every core the runner has (the bundle is started again as workers).
             ...(entry.script ? { parallel: (0,parallel/* parallelScan */.pr)(entry.script) } : {}),
         }, online);
@@ -18916,7 +19002,7 @@ async function run(entry = {}) {
         if (wanted === 'new') {
             try {
                 const started = Date.now();
-                measured = await measureNovelty(ctx, { root: inputs.root, workspace: inputs.workspace, token: inputs.token }, result, inputs.exclude);
+                measured = await measureNovelty(ctx, place, result, inputs.exclude, base);
                 const b = measured.base;
                 info(`Portcullis: gate new against the base commit ${b.sha.slice(0, 12)} (${b.how}): ${measured.changed} changed file(s), ${measured.rescanned} file(s) checked at the base in ${((Date.now() - started) / 1000).toFixed(2)} s.`);
             }
@@ -20047,6 +20133,136 @@ function flowingContexts(body) {
 }
 function everyPath(body) {
     return [...new Set(body.match(/[A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*)|\[[^\]]*\])+/g) ?? [])];
+}
+
+
+/***/ }),
+
+/***/ 4569:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ kustomizeLink),
+/* harmony export */   rD: () => (/* binding */ isKustomizationPath),
+/* harmony export */   su: () => (/* binding */ isKustomizePatch)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _parsers_yaml_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4649);
+
+
+
+/**
+ * Kustomize patches: files a kustomization lists under `patchesStrategicMerge`, `patches[].path` or
+ * `patchesJson6902[].path`. A patch holds only the fields it changes and is merged into its base, so what it leaves
+ * out (a securityContext) says nothing about the workload; only what it sets does.
+ */
+const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const patchMemo = new WeakMap();
+/** The patch files a kustomization file names, relative to the repository root. */
+function patchesOf(project, file) {
+    let memo = patchMemo.get(project);
+    if (!memo)
+        patchMemo.set(project, (memo = new Map()));
+    const known = memo.get(file);
+    if (known)
+        return known;
+    const out = [];
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(file) === '.' ? '' : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(file);
+    const doc = (0,_parsers_yaml_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYaml */ .hN)(file, project.read(file) ?? '', [])?.documents[0];
+    const root = doc?.contents;
+    const add = (p) => {
+        if (typeof p === 'string' && !p.includes('\n'))
+            out.push(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(dir || '.', p)));
+    };
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(root)) {
+        for (const key of ['patchesStrategicMerge', 'patches', 'patchesJson6902']) {
+            const list = root.get(key, true);
+            if (!(0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(list))
+                continue;
+            for (const item of list.items) {
+                if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(item))
+                    add(item.value);
+                else if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(item))
+                    add(item.get('path'));
+            }
+        }
+    }
+    memo.set(file, out);
+    return out;
+}
+/** True when a kustomization in the file's directory or up to three above it lists the file as a patch. */
+function isKustomizePatch(project, path) {
+    let dir = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(path) === '.' ? '' : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(path);
+    for (let level = 0; level < 4; level++) {
+        for (const name of KUSTOMIZATION) {
+            const file = dir === '' ? name : `${dir}/${name}`;
+            if (project.has(file) && patchesOf(project, file).includes(path))
+                return true;
+        }
+        if (dir === '')
+            return false;
+        dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    }
+    return false;
+}
+/** Keys whose entries are files or folders the kustomization builds into its output. */
+const DEPLOYED = ['resources', 'bases', 'components', 'patchesStrategicMerge', 'patches', 'patchesJson6902'];
+/** A hostile kustomization cannot make the scan keep an unbounded list. */
+const MAX_ENTRIES = 2000;
+function isKustomizationPath(path) {
+    return KUSTOMIZATION.includes(path.slice(path.lastIndexOf('/') + 1));
+}
+/**
+ * The files and folder kustomizations a kustomization names, resolved against the tree (`project`): local entries
+ * only (no URLs, no remote bases) and never outside the repository root, whatever `../` says.
+ */
+function kustomizeLink(path, root, project) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(root))
+        return undefined;
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(path) === '.' ? '' : node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(path);
+    const files = new Set();
+    const kustomizations = new Set();
+    let seen = 0;
+    const add = (entry) => {
+        if (typeof entry !== 'string' || ++seen > MAX_ENTRIES)
+            return;
+        const target = localTarget(dir, entry);
+        if (target === undefined)
+            return;
+        if (project.has(target))
+            files.add(target);
+        else {
+            const nested = KUSTOMIZATION.map((name) => `${target}/${name}`).find((f) => project.has(f));
+            if (nested && nested !== path)
+                kustomizations.add(nested);
+        }
+    };
+    for (const key of DEPLOYED) {
+        const list = root.get(key, true);
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isSeq */ .oP)(list))
+            continue;
+        for (const item of list.items) {
+            if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isScalar */ .jn)(item))
+                add(item.value);
+            else if ((0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .isMap */ .jh)(item))
+                add(item.get('path'));
+        }
+    }
+    if (files.size === 0 && kustomizations.size === 0)
+        return undefined;
+    return { path, files: [...files], kustomizations: [...kustomizations] };
+}
+/** An entry as a repository-relative path, or undefined for a remote one or one that leaves the root. */
+function localTarget(dir, entry) {
+    const e = entry.trim();
+    if (e === '' || e.includes('\n') || e.includes('\0') || /^[a-z][\w+.-]*:|^git@|^github\.com\/|\?ref=|\/\//i.test(e) || e.startsWith('/'))
+        return undefined;
+    const joined = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(dir || '.', e)).replace(/\/+$/, '');
+    if (joined === '.' || joined === '..' || joined.startsWith('../') || joined.startsWith('/'))
+        return undefined;
+    return joined.replace(/^\.\//, '');
 }
 
 
@@ -21485,12 +21701,13 @@ function applyConfig(findings, config, today, ran) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dz: () => (/* binding */ pathContext),
 /* harmony export */   G7: () => (/* binding */ outOfScope),
-/* harmony export */   X$: () => (/* binding */ contextClassifier),
 /* harmony export */   fC: () => (/* binding */ DEFAULT_GATE_SCOPE),
-/* harmony export */   gf: () => (/* binding */ FILE_CONTEXTS)
+/* harmony export */   gf: () => (/* binding */ FILE_CONTEXTS),
+/* harmony export */   qs: () => (/* binding */ contextOverride)
 /* harmony export */ });
-/* unused harmony export pathContext */
+/* unused harmony export contextClassifier */
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4489);
 
 /**
@@ -21544,13 +21761,13 @@ function pathContext(path) {
     return 'production';
 }
 /**
- * The classifier a scan uses: config overrides first (a path matched by several contexts' globs is `production`,
- * the one that blocks), then the path rules.
+ * The config's verdict on a path, or undefined when no glob matches: a path matched by several contexts' globs is
+ * `production`, the one that blocks.
  */
-function contextClassifier(overrides) {
+function contextOverride(overrides) {
     const entries = FILE_CONTEXTS.flatMap((c) => (overrides?.[c]?.length ? [[c, (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .pathMatcher */ .kZ)(overrides[c])]] : []));
     if (entries.length === 0)
-        return pathContext;
+        return () => undefined;
     return (path) => {
         let hit;
         for (const [c, match] of entries) {
@@ -21560,8 +21777,15 @@ function contextClassifier(overrides) {
                 return c;
             hit ??= c;
         }
-        return hit ?? pathContext(path);
+        return hit;
     };
+}
+/** The classifier a scan uses: config overrides first (see contextOverride), then the path rules. */
+function contextClassifier(overrides) {
+    if (!FILE_CONTEXTS.some((c) => overrides?.[c]?.length))
+        return pathContext;
+    const override = contextOverride(overrides);
+    return (path) => override(path) ?? pathContext(path);
 }
 const DEFAULT_GATE_SCOPE = { contexts: new Set(['production']), confidence: 'medium' };
 const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 };
@@ -21571,6 +21795,87 @@ function outOfScope(context, confidence, scope) {
         return 'context';
     if (CONFIDENCE_RANK[confidence] > CONFIDENCE_RANK[scope.confidence])
         return 'confidence';
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 895:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O4: () => (/* binding */ declaresSample),
+/* harmony export */   q: () => (/* binding */ isReadmePath),
+/* harmony export */   qD: () => (/* binding */ declaredFolderOf)
+/* harmony export */ });
+/**
+ * Folders whose own README says they are a sample or an example: what an `examples/` folder says by its name, a
+ * collection of copy-paste projects (one folder each, "## Compose sample application") says in the README of each.
+ * Their files are `example` context unless a production file builds or deploys them (see scope.ts), so a README
+ * cannot take a file that production uses out of the gate. The repository's own README never counts: it describes
+ * the whole project, and "OpenTelemetry Demo" or "Example Corp" in a title says nothing about its deployment.
+ */
+/** README names (any case) that describe their folder. */
+const README = /^readme(\.(md|markdown|mdown|txt|rst|adoc|asciidoc))?$/i;
+/** The title's words that declare a sample; "demo" is left out: products are named that way ("OpenTelemetry Demo"). */
+const TITLE = /\b(samples?|examples?)\b/i;
+/** A first sentence that says so: "This example provides a base setup for …", "This is a sample application …". */
+const FIRST_SENTENCE = /^(this|these)\s+(is\s+an?\s+|are\s+)?(samples?|examples?)\b/i;
+/** Only the top of a README is read: a title and its first paragraph come first. */
+const HEAD_BYTES = 4096;
+/** A README in a folder below the repository root (the root's own README never declares anything). */
+function isReadmePath(path) {
+    const slash = path.lastIndexOf('/');
+    return slash > 0 && README.test(path.slice(slash + 1));
+}
+/** Whether the README's title (its first heading) or the first sentence after it calls the folder a sample or an example. */
+function declaresSample(text) {
+    const lines = text.slice(0, HEAD_BYTES).replace(/^\uFEFF/, '').split(/\r?\n/);
+    let titled = false;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].trim();
+        if (line === '' || ornament(line))
+            continue;
+        const next = lines[i + 1]?.trim() ?? '';
+        // ATX (`## Title`), setext or reStructuredText (`Title` over `=====`), or an HTML heading.
+        const atx = /^#{1,6}\s+(.*?)\s*#*$/.exec(line)?.[1];
+        const underlined = /^(=+|-+|~+|\*+)$/.test(next) && !/^(=+|-+|~+|\*+)$/.test(line) ? line : undefined;
+        const html = /^<h[1-6][^>]*>(.*?)<\/h[1-6]>$/i.exec(line)?.[1];
+        const heading = atx ?? underlined ?? html;
+        if (heading !== undefined) {
+            if (titled)
+                return false;
+            if (TITLE.test(heading))
+                return true;
+            titled = true;
+            if (underlined !== undefined)
+                i++;
+            continue;
+        }
+        // The first paragraph: before any title, or right after the first one.
+        return FIRST_SENTENCE.test(line);
+    }
+    return false;
+}
+/** Badges, images, comments and rules above a title say nothing about the folder. */
+function ornament(line) {
+    return /^(!\[|\[!\[|<img\b|<p\b|<\/p>|<a\b|<\/a>|<!--|<br|<div\b|<\/div>|\.\. |---+$|\*\*\*+$)/i.test(line);
+}
+/**
+ * The declaring folder a path sits in (the nearest one, or undefined), given the declared folders. Paths and folders
+ * are repository-relative POSIX; a declared folder covers everything below it.
+ */
+function declaredFolderOf(path, declared) {
+    if (declared.size === 0)
+        return undefined;
+    let end = path.lastIndexOf('/');
+    while (end > 0) {
+        const dir = path.slice(0, end);
+        if (declared.has(dir))
+            return dir;
+        end = dir.lastIndexOf('/');
+    }
     return undefined;
 }
 
@@ -24055,7 +24360,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3057);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9868);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 
@@ -24083,7 +24388,7 @@ __webpack_async_result__();
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4540);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7170);
 
 
 
@@ -27842,7 +28147,7 @@ function scalarString(node) {
 
 /***/ }),
 
-/***/ 4753:
+/***/ 3125:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28512,7 +28817,10 @@ const EXPOSES = {
     },
 });
 
+// EXTERNAL MODULE: ./src/parsers/source.ts
+var parsers_source = __nccwpck_require__(1243);
 ;// CONCATENATED MODULE: ./src/analysis/image-fix.ts
+
 /**
  * The line that fixes an image reference of a YAML file (workflow, action, compose, Kubernetes), written as the file
  * writes it: `image: postgres:17.2@sha256:<digest>`, `container: node:22@sha256:<digest>`,
@@ -28522,7 +28830,8 @@ const EXPOSES = {
 function pinnedLine(use, pinned, text, viaMatrix) {
     if (viaMatrix)
         return `\`${pinned}\` in the matrix`;
-    const before = text?.split('\n')[use.span.line - 1]?.slice(0, use.span.column - 1);
+    // the shared line index: a rendered manifest holds hundreds of images, and splitting 2 MB per image was quadratic
+    const before = text === undefined ? undefined : parsers_source/* LineIndex */.r.of(text).line(use.span.line).slice(0, use.span.column - 1);
     const written = before ? /(?:^|[\s{,-])([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(['"]?)(docker:\/\/)?$/.exec(before) : null;
     const key = written?.[1] ?? (use.where.endsWith('uses: docker://') ? 'uses' : use.where.startsWith('container') ? 'container' : 'image');
     // `docker://name:tag@sha256:…` reads as a URL with a user and password, which every output redacts: the scheme stays out of the span.
@@ -29469,65 +29778,8 @@ function checkImages(images, ctx, text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/analysis/kustomize.ts
-
-
-
-/**
- * Kustomize patches: files a kustomization lists under `patchesStrategicMerge`, `patches[].path` or
- * `patchesJson6902[].path`. A patch holds only the fields it changes and is merged into its base, so what it leaves
- * out (a securityContext) says nothing about the workload; only what it sets does.
- */
-const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const patchMemo = new WeakMap();
-/** The patch files a kustomization file names, relative to the repository root. */
-function patchesOf(project, file) {
-    let memo = patchMemo.get(project);
-    if (!memo)
-        patchMemo.set(project, (memo = new Map()));
-    const known = memo.get(file);
-    if (known)
-        return known;
-    const out = [];
-    const dir = external_node_path_.posix.dirname(file) === '.' ? '' : external_node_path_.posix.dirname(file);
-    const doc = (0,yaml/* parseYaml */.hN)(file, project.read(file) ?? '', [])?.documents[0];
-    const root = doc?.contents;
-    const add = (p) => {
-        if (typeof p === 'string' && !p.includes('\n'))
-            out.push(external_node_path_.posix.normalize(external_node_path_.posix.join(dir || '.', p)));
-    };
-    if ((0,dist/* isMap */.jh)(root)) {
-        for (const key of ['patchesStrategicMerge', 'patches', 'patchesJson6902']) {
-            const list = root.get(key, true);
-            if (!(0,dist/* isSeq */.oP)(list))
-                continue;
-            for (const item of list.items) {
-                if ((0,dist/* isScalar */.jn)(item))
-                    add(item.value);
-                else if ((0,dist/* isMap */.jh)(item))
-                    add(item.get('path'));
-            }
-        }
-    }
-    memo.set(file, out);
-    return out;
-}
-/** True when a kustomization in the file's directory or up to three above it lists the file as a patch. */
-function isKustomizePatch(project, path) {
-    let dir = external_node_path_.posix.dirname(path) === '.' ? '' : external_node_path_.posix.dirname(path);
-    for (let level = 0; level < 4; level++) {
-        for (const name of KUSTOMIZATION) {
-            const file = dir === '' ? name : `${dir}/${name}`;
-            if (project.has(file) && patchesOf(project, file).includes(path))
-                return true;
-        }
-        if (dir === '')
-            return false;
-        dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-    }
-    return false;
-}
-
+// EXTERNAL MODULE: ./src/analysis/kustomize.ts
+var kustomize = __nccwpck_require__(4569);
 ;// CONCATENATED MODULE: ./src/rules/containers/privilege-escalation.ts
 
 
@@ -29582,7 +29834,7 @@ function isKustomizePatch(project, path) {
         if (doc.format !== 'kubernetes')
             return;
         // a Kustomize patch holds only what it changes: what it leaves out is its base's
-        const patch = isKustomizePatch(ctx.project, ctx.path);
+        const patch = (0,kustomize/* isKustomizePatch */.su)(ctx.project, ctx.path);
         for (const { container, where } of workloadContainers(doc)) {
             const ape = container.allowPrivilegeEscalation;
             const sysAdmin = container.capAdd.find((c) => ['SYS_ADMIN', 'ALL'].includes(capabilityName(c.value)));
@@ -29834,7 +30086,7 @@ const K8S_POD = (podSecurity) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: 
 function checkWorkload(doc, ctx) {
     const isNonRoot = nonRootMatcher(ctx.options['non-root-images']);
     // a Kustomize patch, or a container without an image, holds only what it changes: what it leaves out is its base's
-    const patch = doc.format === 'kubernetes' && isKustomizePatch(ctx.project, ctx.path);
+    const patch = doc.format === 'kubernetes' && (0,kustomize/* isKustomizePatch */.su)(ctx.project, ctx.path);
     for (const { container, where } of workloadContainers(doc)) {
         const { user, runAsNonRoot } = container;
         const uid = user?.value.trim();
@@ -32101,8 +32353,6 @@ function detectSecrets(text, path) {
     }
 }
 
-// EXTERNAL MODULE: ./src/parsers/source.ts
-var parsers_source = __nccwpck_require__(1243);
 ;// CONCATENATED MODULE: ./src/rules/secrets/hardcoded-secret.ts
 
 
@@ -36738,7 +36988,7 @@ function findRule(id) {
 
 /***/ }),
 
-/***/ 4540:
+/***/ 7170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36758,7 +37008,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/parsers/yaml.ts
-var yaml = __nccwpck_require__(4649);
+var parsers_yaml = __nccwpck_require__(4649);
 // EXTERNAL MODULE: ./src/analysis/shell.ts + 1 modules
 var shell = __nccwpck_require__(8137);
 ;// CONCATENATED MODULE: ./src/analysis/build-links.ts
@@ -36795,7 +37045,7 @@ function workflowBuildLinks(wf) {
             }
             if (!step.run)
                 continue;
-            const stepDir = (0,yaml/* scalarString */.Cg)((0,yaml/* getNode */.Zl)(step.node, 'working-directory', wf.doc)) ?? jobDir ?? '';
+            const stepDir = (0,parsers_yaml/* scalarString */.Cg)((0,parsers_yaml/* getNode */.Zl)(step.node, 'working-directory', wf.doc)) ?? jobDir ?? '';
             out.push(...runLinks(wf, step, stepDir, label));
         }
     }
@@ -36803,7 +37053,7 @@ function workflowBuildLinks(wf) {
 }
 function defaultWorkingDirectory(wf, job) {
     const owner = job ? job.node : wf.doc.contents;
-    return (0,yaml/* scalarString */.Cg)((0,yaml/* getNode */.Zl)((0,yaml/* getNode */.Zl)((0,yaml/* getNode */.Zl)(owner, 'defaults', wf.doc), 'run', wf.doc), 'working-directory', wf.doc));
+    return (0,parsers_yaml/* scalarString */.Cg)((0,parsers_yaml/* getNode */.Zl)((0,parsers_yaml/* getNode */.Zl)((0,parsers_yaml/* getNode */.Zl)(owner, 'defaults', wf.doc), 'run', wf.doc), 'working-directory', wf.doc));
 }
 /** Options of `docker build` that take no value; every other option consumes the next word unless written `--opt=value`. */
 const BOOLEAN = new Set([
@@ -36904,10 +37154,12 @@ function unitBuildLinks(unit) {
     return out;
 }
 
-// EXTERNAL MODULE: ./src/core/context.ts
-var core_context = __nccwpck_require__(8480);
 // EXTERNAL MODULE: ./src/core/config.ts
 var core_config = __nccwpck_require__(4489);
+// EXTERNAL MODULE: ./src/core/declared-samples.ts
+var declared_samples = __nccwpck_require__(895);
+// EXTERNAL MODULE: ./src/analysis/kustomize.ts
+var kustomize = __nccwpck_require__(4569);
 // EXTERNAL MODULE: ./src/core/engine.ts
 var engine = __nccwpck_require__(3805);
 // EXTERNAL MODULE: ./src/core/gate.ts
@@ -37302,9 +37554,110 @@ function lineAt(text, index) {
 var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
-// EXTERNAL MODULE: ./src/rules/index.ts + 83 modules
-var src_rules = __nccwpck_require__(4753);
+// EXTERNAL MODULE: ./src/rules/index.ts + 82 modules
+var src_rules = __nccwpck_require__(3125);
+// EXTERNAL MODULE: ./src/core/context.ts
+var core_context = __nccwpck_require__(8480);
+;// CONCATENATED MODULE: ./src/scope.ts
+
+
+/**
+ * Each finding's file context and whether the gate's scope lets it block (core/context.ts). The context of a path is
+ * the config's `contexts:` if a glob matches, else its path's; a production path inside a folder that its README
+ * declares a sample is `example`. Then what production files build or deploy is production wherever it sits: a
+ * Dockerfile that a production workflow or compose file builds, and the manifests a production kustomization lists
+ * (`resources:`, `bases:`, `components:`, patches), following the folders it names to their kustomizations, each once.
+ * Returns a notice naming the sample folders that took findings out of production, so that a README doing so is seen.
+ */
+function scopeFindings(findings, links, config, rules) {
+    const override = (0,core_context/* contextOverride */.qs)(config?.contexts);
+    const samples = new Set(links.samples);
+    const fromSample = new Map();
+    const contextOf = (path) => {
+        // a config glob is the maintainer's explicit word; only the path's own verdict gives way to a README
+        const explicit = override(path);
+        if (explicit)
+            return explicit;
+        const context = (0,core_context/* pathContext */.Dz)(path);
+        if (context !== 'production' || path.startsWith('.github/'))
+            return context;
+        const folder = (0,declared_samples/* declaredFolderOf */.qD)(path, samples);
+        if (folder === undefined)
+            return context;
+        fromSample.set(path, folder);
+        return 'example';
+    };
+    const production = deployedByProduction(links, contextOf);
+    const confidence = config?.gateConfidence ?? core_context/* DEFAULT_GATE_SCOPE */.fC.confidence;
+    // gate-contexts, when set, is the scope of every rule; otherwise production plus what each rule adds.
+    const fixed = config?.gateContexts ? { contexts: new Set(config.gateContexts), confidence } : undefined;
+    const byRule = new Map();
+    const scopeOf = (id) => {
+        if (fixed)
+            return fixed;
+        let scope = byRule.get(id);
+        if (!scope) {
+            const extra = rules.find((r) => r.id === id)?.alsoBlocksIn ?? [];
+            byRule.set(id, (scope = { contexts: new Set([...core_context/* DEFAULT_GATE_SCOPE */.fC.contexts, ...extra]), confidence }));
+        }
+        return scope;
+    };
+    const memo = new Map();
+    const demoted = new Set();
+    for (const f of findings) {
+        let context = memo.get(f.path);
+        if (context === undefined)
+            memo.set(f.path, (context = production.has(f.path) ? 'production' : contextOf(f.path)));
+        f.context = context;
+        if (context === 'example' && fromSample.has(f.path))
+            demoted.add(fromSample.get(f.path));
+        const out = (0,core_context/* outOfScope */.G7)(context, f.confidence, scopeOf(f.ruleId));
+        if (out)
+            f.outOfScope = out;
+        else
+            delete f.outOfScope;
+    }
+    if (demoted.size === 0)
+        return undefined;
+    const list = [...demoted].sort();
+    const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? `, and ${list.length - 5} more` : '');
+    return {
+        message: `${list.length} folder(s) treated as examples because their README calls them a sample or an example (${shown}); their findings do not block unless a production file builds or deploys them (config contexts: production: [...] overrides)`,
+    };
+}
+/** The paths production files build or deploy: Dockerfiles built by production files, and the Kustomize closure. */
+function deployedByProduction(links, contextOf) {
+    const out = new Set();
+    for (const l of links.builds)
+        if (contextOf(l.path) === 'production')
+            out.add(l.dockerfile);
+    if (links.kustomize.length === 0)
+        return out;
+    const byPath = new Map(links.kustomize.map((k) => [k.path, k]));
+    const queue = links.kustomize.filter((k) => contextOf(k.path) === 'production').map((k) => k.path);
+    const visited = new Set(queue);
+    // Each kustomization is followed once, so cycles (a → b → a) and diamonds end; the order does not change the set.
+    while (queue.length > 0) {
+        const link = byPath.get(queue.pop());
+        if (!link)
+            continue;
+        for (const f of link.files)
+            out.add(f);
+        for (const k of link.kustomizations) {
+            out.add(k);
+            if (!visited.has(k)) {
+                visited.add(k);
+                queue.push(k);
+            }
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/scan.ts
+
+
+
 
 
 
@@ -37341,12 +37694,37 @@ async function scanDirectory(root, options = {}) {
     const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
     const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
     const vendored = checkBuiltVendored(disk, found, plan, parts);
-    const all = [discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])];
+    const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], options.confirmSamples);
     // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
     const digests = options.baseline ? await (0,value_digest/* checkDigests */.ic)(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
     const result = finishScan(root, paths.length, all, [], options, digests);
     result.discovered = paths;
     return result;
+}
+/**
+ * The parts with only the sample declarations `confirm` honours, and a notice naming the folders it did not: the
+ * author of a pull request that adds a sample README sees why its folder still blocks. A `confirm` that fails
+ * honours none (fail closed: the files stay in the gate).
+ */
+async function honourSamples(parts, confirm) {
+    const declared = parts.flatMap((p) => p.samples);
+    if (!confirm || declared.length === 0)
+        return parts;
+    let verdict;
+    try {
+        verdict = await confirm(declared);
+    }
+    catch (err) {
+        verdict = { honoured: new Set(), why: `they could not be checked against the base commit: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const { honoured } = verdict;
+    const kept = parts.map((p) => (p.samples.length === 0 ? p : { ...p, samples: p.samples.filter((r) => honoured.has(r)) }));
+    const refused = declared.filter((r) => !honoured.has(r)).sort();
+    if (refused.length === 0)
+        return kept;
+    const shown = refused.slice(0, 5).join(', ') + (refused.length > 5 ? `, and ${refused.length - 5} more` : '');
+    const message = `${refused.length} README(s) that call their folder a sample or an example were not taken as such (${shown}): ${verdict.why ?? 'the base commit does not declare them'}. Their folders' findings are judged by their paths, as if the READMEs said nothing.`;
+    return [...kept, { ...emptyPart(), notices: [{ message }] }];
 }
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
 function discoveredPart(found, plan) {
@@ -37418,7 +37796,9 @@ function planScan(options) {
 /** Whether the scan reads this path at all (by name and config alone; nothing is read). */
 function isCandidate(plan, path) {
     const kinds = (0,parsers/* classify */.L8)(path);
-    if (!kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
+    // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read
+    const linked = (0,declared_samples/* isReadmePath */.q)(path) || (0,kustomize/* isKustomizationPath */.rD)(path);
+    if (!linked && !kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
         return false;
     return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
@@ -37470,11 +37850,20 @@ read) {
         if (linking)
             for (const l of unitBuildLinks(unit))
                 out.links.push(l);
+        if ((0,declared_samples/* isReadmePath */.q)(path) && (0,declared_samples/* declaresSample */.O4)(text))
+            out.samples.push(path);
+        if ((0,kustomize/* isKustomizationPath */.rD)(path)) {
+            // `Kustomization` has no YAML extension, so the unit does not parse it as YAML
+            const yaml = kinds.includes('yaml') ? unit.document('yaml') : (0,parsers_yaml/* parseYaml */.hN)(path, unit.text, []);
+            const link = (0,kustomize/* kustomizeLink */.Gy)(path, yaml?.documents[0]?.contents, project);
+            if (link)
+                out.kustomize.push(link);
+        }
     }
     return out;
 }
 function emptyPart() {
-    return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secrets: [], links: [] };
+    return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secrets: [], links: [], kustomize: [], samples: [] };
 }
 /** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
 function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
@@ -37485,6 +37874,8 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
     const skipped = [...skippedFirst];
     const entries = [];
     const links = [];
+    const kustomize = [];
+    const samples = [];
     const stats = { filesSeen, filesRead: 0, bytesRead: 0, skipped: 0 };
     for (const p of parts) {
         for (const f of p.findings)
@@ -37497,6 +37888,10 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
             entries.push(e);
         for (const l of p.links)
             links.push(l);
+        for (const k of p.kustomize)
+            kustomize.push(k);
+        for (const readme of p.samples)
+            samples.push(readme.slice(0, readme.lastIndexOf('/')));
         stats.filesRead += p.filesRead;
         stats.bytesRead += p.bytesRead;
     }
@@ -37506,7 +37901,9 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
         const ran = new Set((options.rules ?? src_rules/* rules */.a).filter((r) => (0,core_config/* ruleEnabled */.wR)(r.id, config)).map((r) => r.id));
         final = (0,core_config/* applyConfig */.x2)(findings, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
     }
-    scopeFindings(final, links, config, options.rules ?? src_rules/* rules */.a);
+    const declared = scopeFindings(final, { builds: links, kustomize, samples }, config, options.rules ?? src_rules/* rules */.a);
+    if (declared)
+        notices.push(declared);
     final.sort(engine/* compareFindings */.Eg);
     stats.skipped = skipped.length;
     // Found while walking or while reading: one order, by path, wherever a thread met them.
@@ -37535,40 +37932,6 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
         ...(based ? { baseline: based.stats } : {}),
         secrets,
     };
-}
-/**
- * Each finding's file context and whether the gate's scope lets it block (core/context.ts). A Dockerfile that a
- * production workflow or compose file builds is production wherever it sits.
- */
-function scopeFindings(findings, links, config, rules) {
-    const contextOf = (0,core_context/* contextClassifier */.X$)(config?.contexts);
-    const builtByProduction = new Set(links.filter((l) => contextOf(l.path) === 'production').map((l) => l.dockerfile));
-    const confidence = config?.gateConfidence ?? core_context/* DEFAULT_GATE_SCOPE */.fC.confidence;
-    // gate-contexts, when set, is the scope of every rule; otherwise production plus what each rule adds.
-    const fixed = config?.gateContexts ? { contexts: new Set(config.gateContexts), confidence } : undefined;
-    const byRule = new Map();
-    const scopeOf = (id) => {
-        if (fixed)
-            return fixed;
-        let scope = byRule.get(id);
-        if (!scope) {
-            const extra = rules.find((r) => r.id === id)?.alsoBlocksIn ?? [];
-            byRule.set(id, (scope = { contexts: new Set([...core_context/* DEFAULT_GATE_SCOPE */.fC.contexts, ...extra]), confidence }));
-        }
-        return scope;
-    };
-    const memo = new Map();
-    for (const f of findings) {
-        let context = memo.get(f.path);
-        if (context === undefined)
-            memo.set(f.path, (context = builtByProduction.has(f.path) ? 'production' : contextOf(f.path)));
-        f.context = context;
-        const out = (0,core_context/* outOfScope */.G7)(context, f.confidence, scopeOf(f.ruleId));
-        if (out)
-            f.outOfScope = out;
-        else
-            delete f.outOfScope;
-    }
 }
 function makeProject(paths, read) {
     const set = new Set(paths);
