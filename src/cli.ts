@@ -8,6 +8,7 @@ import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { COMMANDS, EXPLAIN_FORMATS, parseCommandLine, SCAN_FORMATS, unknownCommand, usage, UsageError, type Command } from './cli/args.js';
 import { baselineOf } from './cli/baseline-file.js';
+import { init } from './cli/init.js';
 import { sourceLines } from './cli/source.js';
 import { writeNoFollow } from './cli/write.js';
 import { renderRuleDoc } from './docs.js';
@@ -77,8 +78,15 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`portcullis: wrote ${n} baseline ${n === 1 ? 'entry' : 'entries'}${kept ? ` (and kept ${kept} for files outside the named paths)` : ''} to ${output}\n`);
       return 0;
     }
+    if (command === 'init') {
+      if (rest.length > 1) throw new UsageError(`init takes one path, the repository (got ${rest.length})`);
+      const { root, only } = target(rest, undefined);
+      if (only) throw new UsageError(`init sets up a whole repository: ${rest[0]} is inside ${root}; run it there`);
+      io.out(await init({ root, force: values.force === true, comment: values['no-comment'] !== true, parallel: threads(undefined, io) }));
+      return 0;
+    }
     if (command !== 'scan') {
-      throw new UsageError(command === undefined ? 'missing command (scan, baseline, rules, explain or help); see portcullis help' : unknownCommand(command));
+      throw new UsageError(command === undefined ? 'missing command (scan, init, baseline, rules, explain or help); see portcullis help' : unknownCommand(command));
     }
     const format = values.format ?? 'text';
     if (!(SCAN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${SCAN_FORMATS.slice(0, -1).join(', ')} or ${SCAN_FORMATS.at(-1)} (got ${JSON.stringify(format)})`);

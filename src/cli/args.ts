@@ -7,7 +7,7 @@ import { clean } from '../reporters/terminal.js';
 /** A mistake in the command line: exit 2 with this one-line reason. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ['scan', 'baseline', 'rules', 'explain', 'help'] as const;
+export const COMMANDS = ['scan', 'init', 'baseline', 'rules', 'explain', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -34,6 +34,8 @@ const OPTIONS: Record<string, OptionSpec> = {
   baseline: { type: 'string', commands: ['scan'], arg: 'FILE' },
   output: { type: 'string', commands: ['baseline'], arg: 'FILE' },
   root: { type: 'string', commands: ['scan', 'baseline'], arg: 'DIR' },
+  force: { type: 'boolean', commands: ['init'] },
+  'no-comment': { type: 'boolean', commands: ['init'] },
   'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -50,6 +52,8 @@ export interface Values {
   baseline?: string;
   output?: string;
   root?: string;
+  force?: boolean;
+  'no-comment'?: boolean;
   'no-inline-suppressions'?: boolean;
   help?: boolean;
   version?: boolean;
@@ -132,6 +136,17 @@ from the repository root: \`scan .github\` checks the workflows as workflows. Ru
 files beside them (a manifest's lockfile, a Dockerfile's .dockerignore). A named file that no longer
 exists (pre-commit can pass deleted files), or that the config's paths.exclude covers, is skipped
 with a notice. A folder that is a project of its own (an example, a fixture) is scanned with --root.
+`,
+  },
+  init: {
+    usage: 'init [path]',
+    about: `set up the repository at path (default: .): a pinned workflow and a baseline of today's findings`,
+    options: `  --force                replace the workflow and the baseline when they exist
+  --no-comment           no pull request comment: the job gets no pull-requests: write
+
+Writes .github/workflows/portcullis.yml (pull_request, merge_group, push to the default branch;
+contents: read), ${BASELINE_FILE} and, when there is no config, .github/portcullis.yml naming
+the baseline; then prints the next steps.
 `,
   },
   baseline: {

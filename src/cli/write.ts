@@ -1,4 +1,5 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, writeSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { UsageError } from './args.js';
 
 /**
@@ -22,4 +23,34 @@ export function writeNoFollow(path: string, text: string, options: { exclusive?:
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Creates the folders of `file` (relative to `root`, POSIX) one by one, never through a symlink: a checkout can
+ * plant `.github -> /somewhere` so that a recursive mkdir and the write after it land outside the repository.
+ * Returns the file's absolute path under the real root.
+ */
+export function folderInside(root: string, file: string): string {
+  const realRoot = realpathSync(root);
+  const parts = file.split('/');
+  let dir = realRoot;
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part);
+    let st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) {
+      try {
+        mkdirSync(dir, { mode: 0o755 });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot create ${relative(realRoot, dir)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      st = lstatSync(dir);
+    }
+    if (st.isSymbolicLink()) throw new UsageError(`${relative(realRoot, dir)} is a symlink; nothing is written through it`);
+    if (!st.isDirectory()) throw new UsageError(`${relative(realRoot, dir)} is not a folder`);
+  }
+  // A folder swapped for a symlink between the checks above and here still cannot take the write outside the root.
+  const real = realpathSync(dir);
+  const rel = relative(realRoot, real);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new UsageError(`${parts.slice(0, -1).join('/')} leads outside ${realRoot}; nothing written`);
+  return join(real, parts.at(-1)!);
 }
