@@ -26,7 +26,7 @@ describe('.pre-commit-hooks.yaml', () => {
     const hook = hooks[0]!;
     for (const k of REQUIRED) expect(typeof hook[k], k).toBe('string');
     expect(Object.keys(hook).filter((k) => !REQUIRED.includes(k) && !OPTIONAL.includes(k))).toEqual([]);
-    expect(hook).toMatchObject({ id: 'portcullis', language: 'node', entry: 'portcullis scan', types: ['text'] });
+    expect(hook).toMatchObject({ id: 'portcullis', language: 'node', entry: 'portcullis scan --', types: ['text'] });
     // pre-commit passes the file names unless told not to, and runs the entry as installed by npm from this package
     expect(hook['pass_filenames']).not.toBe(false);
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
@@ -52,9 +52,11 @@ describe('the hook entry, run as pre-commit runs it', () => {
     writeFileSync(join(repo, 'services/api/Dockerfile'), 'FROM node:20\nUSER node\nCMD ["node", "server.js"]\n');
     writeFileSync(join(repo, 'README.md'), '# demo\n\nSee the docs.\n');
     writeFileSync(join(repo, 'notes.txt'), 'nothing to see\n');
+    // A file name a contributor chose to look like an option: it must stay a file name.
+    writeFileSync(join(repo, '--fail-on=never'), 'nothing here either\n');
     rmSync(join(repo, 'old'), { recursive: true });
     git(repo, 'add', '-A');
-    const staged = ['README.md', 'notes.txt', 'old/compose.yml', 'services/api/Dockerfile'];
+    const staged = ['--fail-on=never', 'README.md', 'notes.txt', 'old/compose.yml', 'services/api/Dockerfile'];
     runs['commit'] = await cliFromSource([...entry, ...staged], { cwd: repo, timeout: 120_000 });
     runs['clean'] = await cliFromSource([...entry, 'README.md', 'notes.txt', '.github/workflows/ci.yml'], { cwd: repo, timeout: 120_000 });
     // Existing debt written to the baseline the config names does not block the next commit.
@@ -63,7 +65,7 @@ describe('the hook entry, run as pre-commit runs it', () => {
     runs['afterBaseline'] = await cliFromSource([...entry, ...staged], { cwd: repo, timeout: 120_000 });
   }, 240_000);
 
-  it('fails on the staged Dockerfile, says the deleted file was not checked, and says nothing of the others', () => {
+  it('fails on the staged Dockerfile, says the deleted file was not checked, says nothing of the others, and takes a file named like an option for a file', () => {
     const r = runs['commit']!;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
@@ -73,7 +75,7 @@ describe('the hook entry, run as pre-commit runs it', () => {
     for (const l of findings) expect(l.startsWith('services/api/Dockerfile:1:')).toBe(true);
     expect(findings.some((l) => / high unpinned-image /.test(l))).toBe(true);
     expect(r.stdout).toContain('notice 1 named path(s) not found, so not checked (deleted?): old/compose.yml');
-    expect(r.stdout).not.toMatch(/README|notes\.txt/);
+    expect(r.stdout).not.toMatch(/README|notes\.txt|fail-on=never/);
     expect(lines.at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
   });
 
