@@ -137,6 +137,37 @@ describe('scan [paths…]', () => {
   });
 });
 
+describe('a named Dockerfile built elsewhere', () => {
+  it('takes the context of the workflow that builds it, as in a whole scan', async () => {
+    const built = `name: release
+on: push
+permissions:
+  contents: read
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -f examples/app/Dockerfile -t app examples/app
+`;
+    const withWorkflow = gitRepo({ 'examples/app/Dockerfile': DOCKERFILE, '.github/workflows/release.yml': built });
+    const alone = gitRepo({ 'examples/app/Dockerfile': DOCKERFILE });
+    const args = ['scan', 'examples/app/Dockerfile', '--format', 'json'];
+    const [named, whole, control] = await Promise.all([
+      cliFromSource(args, { cwd: withWorkflow, timeout: 120_000 }),
+      cliFromSource(['scan', '--format', 'json'], { cwd: withWorkflow, timeout: 120_000 }),
+      cliFromSource(args, { cwd: alone, timeout: 120_000 }),
+    ]);
+    type Scoped = { findings: { ruleId: string; path: string; context: string; blocking: boolean }[] };
+    const scoped = (r: CliRun) => (JSON.parse(r.stdout) as Scoped).findings.filter((f) => f.path === 'examples/app/Dockerfile').map((f) => `${f.ruleId} ${f.context} ${f.blocking}`);
+    expect(scoped(named)).toContain('unpinned-image production true');
+    expect(scoped(named)).toEqual(scoped(whole));
+    expect(named.code).toBe(1);
+    // without the workflow the same file is an example, reported without blocking
+    expect(scoped(control)).toContain('unpinned-image example false');
+    expect(control.code).toBe(0);
+  }, 180_000);
+});
+
 describe('baseline [paths…]', () => {
   it('rewrites the entries of the named paths and keeps the others', async () => {
     const repo = gitRepo({ '.github/workflows/ci.yml': WORKFLOW, 'services/api/Dockerfile': DOCKERFILE });
