@@ -44,7 +44,8 @@ export async function discover(root: string, opts: NamedDiscoverOptions): Promis
   const rootReal = await realpath(root);
   const named = opts.only?.map((p) => p.replace(/\/+$/, ''));
   const present = named?.filter((p) => lstatSync(p === '' ? rootReal : `${rootReal}${sep}${p}`, { throwIfNoEntry: false }) !== undefined);
-  const missing = named?.filter((p) => !present!.includes(p)) ?? [];
+  const onDisk = new Set(present);
+  const missing = named?.filter((p) => !onDisk.has(p)) ?? [];
   const whole = present === undefined || present.includes('');
   const listed = await gitFiles(rootReal, whole ? undefined : present);
   if ('failed' in listed) {
