@@ -10,6 +10,7 @@ import { COMMANDS, EXPLAIN_FORMATS, parseCommandLine, SCAN_FORMATS, unknownComma
 import { baselineOf } from './cli/baseline-file.js';
 import { init } from './cli/init.js';
 import { sourceLines } from './cli/source.js';
+import { clean } from './reporters/terminal.js';
 import { writeNoFollow } from './cli/write.js';
 import { renderRuleDoc } from './docs.js';
 import { toJsonReport } from './reporters/json.js';
@@ -164,7 +165,8 @@ function target(paths: readonly string[], root: string | undefined): { root: str
   try {
     found = resolveTarget(paths, { cwd, ...(root !== undefined ? { root } : {}) });
   } catch (err) {
-    throw err instanceof TargetError ? new UsageError(err.message) : err;
+    // The message names paths, which may come from file names in the repository (pre-commit passes them): escaped.
+    throw err instanceof TargetError ? new UsageError(clean(err.message)) : err;
   }
   const absolute = [...paths, ...(root !== undefined ? [root] : [])].some((p) => isAbsolute(p));
   return { root: absolute ? found.root : relative(cwd, found.root) || '.', ...(found.only ? { only: found.only } : {}) };

@@ -86,6 +86,7 @@ describe('scan [paths…]', () => {
       escapeDir: [['scan', 'escape']],
       escapeFile: [['scan', 'escape/Dockerfile']],
       outsideRoot: [['scan', '--root', '.', outside]],
+      controlName: [['scan', 'gone\u001b[31m.yml']],
     };
     const done = await Promise.all(Object.values(cases).map(([args, cwd]) => cliFromSource(args, { cwd: cwd ? join(repo, cwd) : repo, timeout: 120_000 })));
     Object.keys(cases).forEach((k, i) => (runs[k] = done[i]!));
@@ -132,6 +133,8 @@ describe('scan [paths…]', () => {
       expect(runs[k]!.stdout).toBe('');
       expect(runs[k]!.stderr).toMatch(/^portcullis: escape(\/Dockerfile)? leads outside the root \S+ through a symlink; not scanned\n$/);
     }
+    // a path in an error is escaped: a file name cannot send terminal escapes
+    expect(runs['controlName']).toEqual({ code: 2, stdout: '', stderr: 'portcullis: no such file or directory: gone\\u001b[31m.yml\n' });
     expect(runs['outsideRoot']!.code).toBe(2);
     expect(runs['outsideRoot']!.stderr).toMatch(/^portcullis: \S+ is outside the root \S+\n$/);
   });
