@@ -49,9 +49,14 @@ export function resolveTarget(paths: readonly string[], options: TargetOptions):
     root = realpathSync(repositoryAbove(start, cwd) ?? outsideGitHubFolder(existingAbove(start)));
   }
   const only: string[] = [];
+  const outside = (path: string): boolean => {
+    const rel = relative(root, path);
+    return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  };
   for (const n of named) {
     const rel = relative(root, n.real);
-    if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    if (n.target !== undefined && !outside(n.real) && outside(n.target)) throw new TargetError(`${n.given} is a symlink that leads outside the root ${root}; not scanned`);
+    if (outside(n.real)) {
       const lexical = relative(root, n.written);
       const through = !(lexical === '..' || lexical.startsWith(`..${sep}`) || isAbsolute(lexical));
       throw new TargetError(through ? `${n.given} leads outside the root ${root} through a symlink; not scanned` : `${n.given} is outside the root ${root}`);
@@ -62,19 +67,21 @@ export function resolveTarget(paths: readonly string[], options: TargetOptions):
 }
 
 /**
- * A named path with its folders' symlinks resolved. A named file keeps its own name (a symlink is checked as the
- * scan checks symlinks, not replaced by its target); a missing one keeps the part that does not exist.
+ * A named path with its folders' symlinks resolved. A named file keeps its own name (a symlink inside the root is
+ * checked as the scan checks symlinks, not replaced by its target; `target` is where it leads, when it leads
+ * anywhere); a missing one keeps the part that does not exist.
  */
-function realNamed(abs: string): { real: string; exists: boolean; isDirectory: boolean } {
+function realNamed(abs: string): { real: string; exists: boolean; isDirectory: boolean; target?: string } {
   const st = lstatSync(abs, { throwIfNoEntry: false });
   if (st && statSync(abs, { throwIfNoEntry: false })?.isDirectory()) return { real: realpathSync(abs), exists: true, isDirectory: true };
+  const target = st?.isSymbolicLink() ? realOrSelf(abs) : undefined;
   let head = dirname(abs);
   let tail = basename(abs);
   while (!lstatSync(head, { throwIfNoEntry: false }) && head !== dirname(head)) {
     tail = join(basename(head), tail);
     head = dirname(head);
   }
-  return { real: join(realpathSync(head), tail), exists: st !== undefined, isDirectory: false };
+  return { real: join(realpathSync(head), tail), exists: st !== undefined, isDirectory: false, ...(target !== undefined && target !== abs ? { target } : {}) };
 }
 
 function realDirectory(abs: string, given: string): string {

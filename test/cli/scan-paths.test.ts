@@ -77,6 +77,7 @@ describe('scan [paths…]', () => {
       'README.md': '# demo\n',
     });
     symlinkSync(outside, join(repo, 'escape'));
+    symlinkSync(join(outside, 'Dockerfile'), join(repo, 'services/Dockerfile'));
     const cases: Record<string, [string[], string?]> = {
       whole: [['scan', '--format', 'json']],
       github: [['scan', '.github', '--format', 'json']],
@@ -87,6 +88,7 @@ describe('scan [paths…]', () => {
       escapeFile: [['scan', 'escape/Dockerfile']],
       outsideRoot: [['scan', '--root', '.', outside]],
       controlName: [['scan', 'gone\u001b[31m.yml']],
+      escapeLink: [['scan', 'services/Dockerfile', 'services/api/Dockerfile']],
     };
     const done = await Promise.all(Object.values(cases).map(([args, cwd]) => cliFromSource(args, { cwd: cwd ? join(repo, cwd) : repo, timeout: 120_000 })));
     Object.keys(cases).forEach((k, i) => (runs[k] = done[i]!));
@@ -127,12 +129,14 @@ describe('scan [paths…]', () => {
     expect(missing).toEqual(['solo/package.json']);
   });
 
-  it('refuses a path that leads out of the repository through a symlink, and one outside --root', () => {
+  it('refuses a path that leads out of the repository through a symlink (a folder or the file itself), and one outside --root', () => {
     for (const k of ['escapeDir', 'escapeFile']) {
       expect(runs[k]!.code).toBe(2);
       expect(runs[k]!.stdout).toBe('');
       expect(runs[k]!.stderr).toMatch(/^portcullis: escape(\/Dockerfile)? leads outside the root \S+ through a symlink; not scanned\n$/);
     }
+    expect(runs['escapeLink']!.code).toBe(2);
+    expect(runs['escapeLink']!.stderr).toMatch(/^portcullis: services\/Dockerfile is a symlink that leads outside the root \S+; not scanned\n$/);
     // a path in an error is escaped: a file name cannot send terminal escapes
     expect(runs['controlName']).toEqual({ code: 2, stdout: '', stderr: 'portcullis: no such file or directory: gone\\u001b[31m.yml\n' });
     expect(runs['outsideRoot']!.code).toBe(2);
