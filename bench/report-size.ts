@@ -11,6 +11,7 @@ import { toPrComment } from '../src/reporters/pr-comment.js';
 import { toSummaryMarkdown } from '../src/reporters/summary.js';
 import { rules } from '../src/rules/index.js';
 import { scanDirectory } from '../src/scan.js';
+import { ruleDocsUrl } from '../src/version.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--repository');
@@ -19,7 +20,7 @@ const dir = args[0];
 if (!dir) throw new Error('usage: npx tsx bench/report-size.ts DIR [--repository owner/name]');
 
 const result = await scanDirectory(dir, { failOn: 'high' });
-const links = { serverUrl: 'https://github.com', repository, headSha: 'a'.repeat(40), runId: 1, docsBaseUrl: 'https://github.com/portcullis-dev/portcullis/blob/v1/docs/rules' };
+const links = { serverUrl: 'https://github.com', repository, headSha: 'a'.repeat(40), runId: 1, docsBaseUrl: ruleDocsUrl('v1') };
 const summaryOptions = { repoUrl: `https://github.com/${repository}`, sha: links.headSha, docsBaseUrl: links.docsBaseUrl, reportPath: '/home/runner/work/_temp/portcullis-report.json' };
 console.log(`${dir}: ${result.findings.length} findings, ${result.summary.blocking} at or above high`);
 

@@ -13603,13 +13603,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1012);
 /* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4310);
 /* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4248);
-/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2959);
+/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3757);
 /* harmony import */ var _reporters_github_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(3716);
 /* harmony import */ var _reporters_terminal_markdown_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7072);
 /* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4114);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(3091);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(7099);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(8368);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(3575);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(1885);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(311);
 
 
@@ -13646,7 +13646,7 @@ async function main(argv, io) {
             return 0;
         }
         if (values.version) {
-            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_18__/* .VERSION */ .x}\n`);
+            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_18__/* .VERSION */ .xv}\n`);
             return 0;
         }
         if (command === 'rules') {
@@ -13728,7 +13728,7 @@ async function main(argv, io) {
         });
         // JSON and SARIF are written in pieces: a large report is never one string in memory.
         if (format === 'sarif')
-            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_20__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_11__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_18__/* .VERSION */ .x }), io.out);
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_20__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_11__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_18__/* .VERSION */ .xv }), io.out);
         else if (format === 'json')
             (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_20__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_10__/* .toJsonReport */ .O)(result), io.out);
         else if (format === 'github')
@@ -14011,7 +14011,7 @@ function usage(command) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _parsers_read_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(580);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3575);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1885);
 
 
 
@@ -14203,8 +14203,8 @@ function realOr(path) {
     }
 }
 
-// EXTERNAL MODULE: ./src/rules/index.ts + 87 modules
-var rules = __nccwpck_require__(3091);
+// EXTERNAL MODULE: ./src/rules/index.ts + 90 modules
+var rules = __nccwpck_require__(7099);
 ;// CONCATENATED MODULE: ./src/config-file.ts
 
 
@@ -14290,7 +14290,9 @@ function loadBaseline(path, shown, options) {
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5527);
 /* harmony import */ var _limits_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6419);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8198);
+/* harmony import */ var _shorten_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3906);
 /* harmony import */ var _value_digest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7343);
+
 
 
 
@@ -14351,7 +14353,7 @@ function contextOf(f, lines, secrets) {
     // redacted before it is clipped: a clipped token would no longer look like one
     return clip(fromSource ? snippet : secrets.redact((0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseSnippet */ .y1)(f.message)));
 }
-const clip = (s) => (s.length > CONTEXT_CHARS ? `${s.slice(0, CONTEXT_CHARS - 1)}…` : s);
+const clip = (s) => (0,_shorten_js__WEBPACK_IMPORTED_MODULE_4__/* .shorten */ .ml)(s, CONTEXT_CHARS);
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /** Serialised with a trailing newline, two-space indent. */
 function formatBaseline(baseline) {
@@ -15283,6 +15285,8 @@ function summarise(findings, failOn) {
 /* harmony export */ });
 /* unused harmony export MAX_EXCERPT */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _shorten_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3906);
+
 
 /**
  * Limits on the gate's own files (config, baseline), which may come from the pull request being judged.
@@ -15297,10 +15301,9 @@ const MAX_NESTING = 64;
 const MAX_ALIAS_NODES = 10_000;
 /** Error messages quote at most this much of a file's text. */
 const MAX_EXCERPT = 80;
-/** `text` on one line and at most MAX_EXCERPT characters (an ellipsis marks a cut). */
+/** `text` on one line and at most MAX_EXCERPT characters (an ellipsis marks a cut, made between words). */
 function excerpt(text, max = MAX_EXCERPT) {
-    const one = text.replace(/[\r\n]+/g, ' ');
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+    return (0,_shorten_js__WEBPACK_IMPORTED_MODULE_1__/* .shorten */ .ml)(text.replace(/[\r\n]+/g, ' '), max);
 }
 /**
  * The source offset where an upper bound of the YAML nesting depth first passes `max`, or undefined.
@@ -15471,6 +15474,7 @@ class Lru {
  * baseline contexts, log lines) and shortens each the same way. The scan applies it once, where findings leave it
  * (see ScanSecrets in secrets.ts); it is idempotent, so a second pass over a log line changes nothing.
  */
+
 
 
 
@@ -15691,8 +15695,9 @@ function quoteSuppression(line) {
     if (!m)
         return 'portcullis: ignore (malformed)';
     const ids = m[1].split(',').map((s) => s.trim()).filter(Boolean).join(', ');
-    const reason = m[2].trim().slice(0, 200);
-    return redactText(`ignore[${ids}]${reason ? ` ${reason}` : ''}`);
+    const reason = m[2].trim();
+    // Redacted before it is shortened: a token cut in half no longer matches its format and would be quoted in part.
+    return shorten(redactText(`ignore[${ids}]${reason ? ` ${reason}` : ''}`), 200 + ids.length + 9);
 }
 
 
@@ -16000,6 +16005,65 @@ class ScanSecrets {
 
 /***/ }),
 
+/***/ 3906:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ml: () => (/* binding */ shorten),
+/* harmony export */   nX: () => (/* binding */ wordPrefix)
+/* harmony export */ });
+/* unused harmony export DANGLING */
+/**
+ * Shortening text for a place with a length limit (an annotation, a table cell, an error message), so that a cut never
+ * misquotes: text is cut between words, an ellipsis marks the cut, and the words kept are whole. A fix clipped mid-word
+ * ("… or `frizbee` rew…") reads as a different word, or as a command that does not exist.
+ */
+const SPACE = /\s/;
+/** Where a long word (a path, a URL, a package spec) may be cut: after one of these. */
+const JOINT = /[/\\.,;:=&?#@_-]/;
+/** Left dangling before an ellipsis, they read as the start of something cut off. */
+const DANGLING = /[\s.,;:([{'"=&-]+$/u;
+/**
+ * The longest prefix of `text` that fits `room` characters and ends at a word boundary: before a space, or, when no
+ * space keeps half of the room (one long path or URL), after a joint inside the word. Only a single word longer than
+ * half the room with no joint in reach is cut inside, and never between the halves of a surrogate pair; with `whole`,
+ * such a word is not cut at all and the prefix is empty (for code, where half a word is a different command).
+ */
+function wordPrefix(text, room, whole = false) {
+    if (text.length <= room)
+        return text;
+    if (room <= 0)
+        return '';
+    let space = -1;
+    let joint = -1;
+    // A cut at `i` keeps text[0..i): a boundary when text[i] is a space, or text[i - 1] a joint.
+    for (let i = room; i > 0; i--) {
+        if (space < 0 && SPACE.test(text[i]))
+            space = i;
+        if (joint < 0 && JOINT.test(text[i - 1]))
+            joint = i;
+        if (space >= 0 && joint >= 0)
+            break;
+    }
+    const half = Math.ceil(room / 2);
+    let cut = space >= half ? space : joint >= half ? joint : space > 0 ? space : joint > 0 ? joint : whole ? 0 : room;
+    if (cut === room && /[\uD800-\uDBFF]/.test(text[cut - 1]))
+        cut--;
+    return text.slice(0, cut);
+}
+/** `text` in at most `max` characters: whole if it fits, else its longest word-boundary prefix and `…`. */
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    if (max <= 1)
+        return '…'.slice(0, Math.max(0, max));
+    // A backtick is not a dangling separator: a cut before a space that follows it keeps a closed code span.
+    return `${wordPrefix(text, max - 1).replace(DANGLING, '')}…`;
+}
+
+
+/***/ }),
+
 /***/ 2085:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -16294,7 +16358,10 @@ const fence = (ex) => {
     const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
     const extra = Object.keys(ex.files ?? {});
     const note = extra.length > 0 ? ` (beside: ${extra.map((f) => (0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(f)).join(', ')})` : '';
-    return `${(0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(ex.path)}${note}:\n\n${(0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .fence */ .EU)(lang, ex.text.replace(/\n+$/, ''))}`;
+    // A control character (the NUL byte of an unchecked-file example) is shown as its Unicode picture, never written raw.
+    // eslint-disable-next-line no-control-regex
+    const shown = ex.text.replace(/\n+$/, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+    return `${(0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(ex.path)}${note}:\n\n${(0,_reporters_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .fence */ .EU)(lang, shown)}`;
 };
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
 function renderRuleDoc(rule) {
@@ -16377,8 +16444,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-// EXTERNAL MODULE: ./src/scan.ts + 8 modules
-var scan = __nccwpck_require__(3575);
+// EXTERNAL MODULE: ./src/scan.ts + 7 modules
+var scan = __nccwpck_require__(1885);
 ;// CONCATENATED MODULE: ./src/parallel.ts
 
 
@@ -16837,6 +16904,169 @@ function linkReferences(doc) {
         for (const ref of s.references)
             if (ref.stage !== undefined)
                 queue.push(ref.stage);
+    }
+}
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L8: () => (/* binding */ classify),
+/* harmony export */   Lc: () => (/* binding */ gatedBy),
+/* harmony export */   e4: () => (/* binding */ isDockerfilePath),
+/* harmony export */   fZ: () => (/* binding */ makeUnit)
+/* harmony export */ });
+/* unused harmony exports isYamlPath, isBinaryPath */
+/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8088);
+/* harmony import */ var _lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3958);
+/* harmony import */ var _manifests_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5361);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1243);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5207);
+/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4649);
+/* harmony import */ var _workloads_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9437);
+
+
+
+
+
+
+
+const base = (path) => path.slice(path.lastIndexOf('/') + 1);
+/** Source, data and doc files that merely mention Dockerfile in their name (`dockerfile.ts`, `Dockerfile.md`). */
+const NOT_DOCKERFILE = /\.(ts|js|mjs|cjs|py|go|rs|java|rb|md|txt|json|ya?ml|toml|lock|sh|snap|orig|rej)$/i;
+function isDockerfilePath(path) {
+    const name = base(path);
+    if (/^(Dockerfile|Containerfile|dockerfile|containerfile)$/.test(name))
+        return true;
+    if (NOT_DOCKERFILE.test(name))
+        return false;
+    return /^(Dockerfile|Containerfile)\.[^/]+$/.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
+}
+function isYamlPath(path) {
+    return /\.ya?ml$/i.test(path);
+}
+/**
+ * Files whose name says they are binary or generated media: never read as text, so a secret
+ * scan over every text file does not open images, archives and fonts just to sniff them.
+ */
+const BINARY_EXTENSION = /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|mp[34]|m4[av]|mov|avi|mkv|webm|wav|flac|ogg|opus|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|war|ear|class|dex|apk|ipa|aab|exe|dll|so|dylib|a|o|obj|lib|pdb|bin|dat|wasm|node|pyc|pyo|whl|egg|gem|deb|rpm|dmg|iso|img|woff2?|ttf|otf|eot|pdf|docx?|xlsx?|pptx?|odt|ods|sqlite3?|db|parquet|avro|orc|npy|npz|pkl|pt|onnx|h5|tflite|lockb)$/i;
+function isBinaryPath(path) {
+    return BINARY_EXTENSION.test(path);
+}
+/** The document kinds a path may hold, decided by its name alone (cheap; nothing is read). */
+function classify(path) {
+    const kinds = [];
+    if (!isBinaryPath(path))
+        kinds.push('text');
+    if (isDockerfilePath(path))
+        kinds.push('dockerfile');
+    if ((0,_manifests_index_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestPath */ .H)(path))
+        kinds.push('manifest');
+    if ((0,_lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__/* .isLockfilePath */ .d5)(path))
+        kinds.push('lockfile');
+    if (isYamlPath(path))
+        kinds.push('yaml');
+    if ((0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .isWorkflowPath */ .$u)(path) || (0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .isActionPath */ .Oq)(path))
+        kinds.push('workflow');
+    else if (isYamlPath(path))
+        kinds.push('workload');
+    return kinds;
+}
+/**
+ * Whether a file is of a kind the gate checks, so that failing to check it must fail the gate (see the
+ * `unchecked-file` rule): `name` when its name says so (Dockerfile, workflow or action, compose file, package manifest,
+ * lockfile), `content` for any other YAML file (a Kubernetes manifest is known by its content), undefined otherwise.
+ * Files whose format is binary (`bun.lockb`) are never read as text, so they are not of a checked kind.
+ */
+function gatedBy(path, kinds) {
+    if (!kinds.includes('text'))
+        return undefined;
+    if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile'))
+        return 'name';
+    if (kinds.includes('workload'))
+        return (0,_workloads_index_js__WEBPACK_IMPORTED_MODULE_5__/* .isComposePath */ .En)(path) ? 'name' : 'content';
+    return undefined;
+}
+const CHECKED_KINDS = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
+/** Wraps a file's text in a unit whose documents are parsed on first use, once. */
+function makeUnit(path, rawText, notices, kinds = classify(path), 
+/** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
+onParsed, 
+/** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
+onUnchecked) {
+    const text = (0,_source_js__WEBPACK_IMPORTED_MODULE_6__/* .stripBom */ .F)(rawText);
+    const cache = new Map();
+    const parse = { path, text, notices, unit: undefined, unchecked: onUnchecked };
+    const unit = {
+        path,
+        text,
+        kinds,
+        document(kind) {
+            if (!cache.has(kind)) {
+                const doc = parseGuarded(kind, parse);
+                cache.set(kind, doc);
+                onParsed?.(kind, doc);
+            }
+            return cache.get(kind);
+        },
+    };
+    parse.unit = unit;
+    return unit;
+}
+/**
+ * A parser that throws (a stack overflow on 10,000-level nesting, a library bug on hostile bytes) must not end the scan:
+ * parsing happens outside the engine's per-rule guard, so the file becomes a notice and every other file is still checked.
+ * For a kind the gate checks, the scan is also told (it fails closed on the file).
+ */
+function parseGuarded(kind, p) {
+    try {
+        return parseAs(kind, p);
+    }
+    catch (err) {
+        const reason = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : 'unknown error';
+        p.notices.push({ path: p.path, message: `not checked as ${kind}: the parser failed (${reason})` });
+        if (CHECKED_KINDS.has(kind))
+            p.unchecked?.({ code: 'parser', message: `the ${kind} parser failed on it (${reason})` });
+        return undefined;
+    }
+}
+function parseAs(kind, p) {
+    const { path, text, notices, unit } = p;
+    switch (kind) {
+        case 'workflow': {
+            const yaml = unit.document('yaml');
+            const failure = p.yamlFailure;
+            if (failure)
+                p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+            const wf = yaml ? (0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .workflowFromYaml */ .B$)(yaml, text, notices) : undefined;
+            // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
+            if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
+                p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
+            }
+            return wf;
+        }
+        case 'workload':
+            // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
+            return (0,_workloads_index_js__WEBPACK_IMPORTED_MODULE_5__/* .parseWorkload */ .jH)(path, text, notices, () => {
+                const yaml = unit.document('yaml');
+                const failure = p.yamlFailure;
+                if (failure && failure.cause !== 'syntax')
+                    p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+                return yaml;
+            });
+        case 'dockerfile':
+            return (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDockerfile */ .A)(path, text, notices);
+        case 'lockfile':
+            return (0,_lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseLockfile */ .tg)(path, text, notices);
+        case 'manifest':
+            return (0,_manifests_index_js__WEBPACK_IMPORTED_MODULE_2__/* .parseManifest */ .N)(path, text, notices);
+        case 'yaml':
+            return (0,_yaml_js__WEBPACK_IMPORTED_MODULE_4__/* .parseYaml */ .hN)(path, text, notices, (f) => (p.yamlFailure = f));
+        case 'text':
+            return text;
     }
 }
 
@@ -19836,8 +20066,10 @@ function scalarString(node) {
 /* unused harmony export MAX_MESSAGE_CHARS */
 /* harmony import */ var _core_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3805);
 /* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4888);
-/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3054);
+/* harmony import */ var _core_types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3054);
+/* harmony import */ var _core_shorten_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3906);
 /* harmony import */ var _unlisted_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2154);
+
 
 
 
@@ -19862,8 +20094,8 @@ function findingAnnotation(f, options = {}) {
     const suffix = options.isExisting?.(f) ? ' (existing)' : '';
     const a = {
         level: levelOf(f, options.failOn, options.isBlocking),
-        title: clip(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
-        message: clip(body, MAX_MESSAGE_CHARS),
+        title: (0,_core_shorten_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
+        message: (0,_core_shorten_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(body, MAX_MESSAGE_CHARS),
         file: f.path,
         startLine: f.line,
         endLine: f.endLine,
@@ -19923,7 +20155,7 @@ function toAnnotations(findings, notices, options = {}) {
     return out;
 }
 function noticeAnnotation(n) {
-    const a = { level: 'notice', title: 'portcullis: scan notice', message: clip(n.message, MAX_MESSAGE_CHARS) };
+    const a = { level: 'notice', title: 'portcullis: scan notice', message: (0,_core_shorten_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(n.message, MAX_MESSAGE_CHARS) };
     if (n.path)
         a.file = n.path;
     if (n.path && n.line)
@@ -19933,7 +20165,7 @@ function noticeAnnotation(n) {
 function overflowAnnotation(omitted, omittedNotices, cap, verdictKept, reportPath) {
     const parts = [];
     if (omitted.length > 0) {
-        const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_3__/* .SEVERITIES */ .oC.map((s) => [s, omitted.filter((f) => f.severity === s).length])
+        const counts = _core_types_js__WEBPACK_IMPORTED_MODULE_4__/* .SEVERITIES */ .oC.map((s) => [s, omitted.filter((f) => f.severity === s).length])
             .filter(([, n]) => n > 0)
             .map(([s, n]) => `${n} ${s}`);
         parts.push(`${omitted.length} more finding${omitted.length === 1 ? '' : 's'} (${counts.join(', ')})`);
@@ -19946,9 +20178,6 @@ function overflowAnnotation(omitted, omittedNotices, cap, verdictKept, reportPat
         title: 'portcullis: more findings than annotations',
         message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
     };
-}
-function clip(s, max) {
-    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 
@@ -19969,6 +20198,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/core/engine.ts
 var engine = __nccwpck_require__(3805);
+// EXTERNAL MODULE: ./src/core/shorten.ts
+var shorten = __nccwpck_require__(3906);
 // EXTERNAL MODULE: ./src/reporters/annotations.ts
 var reporters_annotations = __nccwpck_require__(3684);
 // EXTERNAL MODULE: ./src/reporters/text.ts + 1 modules
@@ -20000,6 +20231,7 @@ function commandLine(name, properties, message) {
 
 
 
+
 const RANK = { error: 0, warning: 1, notice: 2 };
 /**
  * `--format github`: the findings as workflow-command annotations, for a workflow that runs the CLI in a step of
@@ -20016,7 +20248,7 @@ function renderGithub(result, options = {}) {
     const annotations = levels.map(({ f }) => {
         const a = (0,reporters_annotations/* findingAnnotation */.BN)(f, { failOn: result.failOn, ...(options.ruleTitle ? { ruleTitle: options.ruleTitle } : {}) });
         if (f.suppressed)
-            a.message += f.suppressed.kind === 'baseline' ? '\n(baselined)' : `\n(suppressed: ${clip(f.suppressed.reason, 80)})`;
+            a.message += f.suppressed.kind === 'baseline' ? '\n(baselined)' : `\n(suppressed: ${(0,shorten/* shorten */.ml)(f.suppressed.reason, 80)})`;
         return { ...a, file: file(f.path) };
     });
     for (const a of (0,reporters_annotations/* toAnnotations */.gI)([], result.notices, { perLevel: Infinity }))
@@ -20035,9 +20267,6 @@ function renderGithub(result, options = {}) {
 /** `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`, every part escaped. */
 function annotationLine(a) {
     return commandLine(a.level, { file: a.file, line: a.startLine, col: a.startColumn, endLine: a.endLine, endColumn: a.endColumn, title: a.title }, a.message);
-}
-function clip(s, max) {
-    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 
@@ -20168,6 +20397,7 @@ function toJsonReport(result, blocks = (f) => (0,_core_gate_js__WEBPACK_IMPORTED
 /* harmony export */   aY: () => (/* binding */ code)
 /* harmony export */ });
 /* unused harmony exports text, message, url, blobUrl, link */
+/* harmony import */ var _core_shorten_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3906);
 /**
  * The one Markdown writer: every text the gate puts into Markdown (PR comment, review comments, job
  * summary, rule docs and `explain`) goes through these functions.
@@ -20179,6 +20409,7 @@ function toJsonReport(result, blocks = (f) => (0,_core_gate_js__WEBPACK_IMPORTED
  * - `$` would start GitHub math, which no backslash stops: it goes in a `<span>` as GitHub documents.
  * Code spans are never touched by those filters, so their text stays exact.
  */
+
 const ZWSP = '&#8203;';
 const SPECIAL = /[\\`*_[\]|~<>&$\n]|\r\n?|@(?=\S)|#(?=\d)|\bgh(?=-\d)|:(?=\/\/)|\bwww(?=\.)/gi;
 const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
@@ -20186,12 +20417,7 @@ const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const visible = (s) => s.replace(INVISIBLE, '\uFFFD').replace(/[\u2028\u2029]/g, '\n');
-function clip(s, max) {
-    if (max === undefined || s.length <= max)
-        return s;
-    const cut = /[\uD800-\uDBFF]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
-    return `${s.slice(0, cut)}…`;
-}
+const clip = (s, max) => (max === undefined ? s : shorten(s, max));
 function inert(s, atStart) {
     const out = visible(s).replace(SPECIAL, (m) => {
         if (m === '\n' || m === '\r' || m === '\r\n')
@@ -20211,9 +20437,17 @@ function inert(s, atStart) {
 function text(s, where = {}) {
     return inert(clip(s, where.max), true);
 }
-/** A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. */
+/**
+ * A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. Past
+ * `max`, the span holds a prefix of `s` cut between words (inside a word only when one word is longer than half of
+ * `max`) and the ellipsis follows it, outside the span, so the cut shows.
+ */
 function code(s, where = {}) {
-    const content = visible(clip(s, where.max)).replace(/\r\n?|\n/g, ' ');
+    if (where.max !== undefined && s.length > where.max) {
+        const kept = (0,_core_shorten_js__WEBPACK_IMPORTED_MODULE_0__/* .wordPrefix */ .nX)(s, where.max - 1);
+        return kept === '' ? '…' : `${code(kept, { cell: where.cell })}…`;
+    }
+    const content = visible(s).replace(/\r\n?|\n/g, ' ');
     if (!where.cell)
         return span(content);
     // GFM lets `\|` stand for `|` inside a cell, but renderers split a cell differently at `\\|`:
@@ -20234,20 +20468,50 @@ function span(content) {
 }
 /**
  * A finding's message, notice or rule fix: the code spans its rule wrote stay code, everything else
- * is inert. A repository string inside a rule's span cannot end it early (see `segments`), and a
- * span that reaches the clip is closed.
+ * is inert. A repository string inside a rule's span cannot end it early (see `segments`). Past `max`
+ * the message is cut between words and an ellipsis marks the cut; a code span that does not fit keeps
+ * its words up to a space or joint (`curl -fsSL`…), and is left out when that is none of it.
  */
 function message(s, where = {}) {
-    let room = where.max ?? Infinity;
+    const kept = fitted(segments(s), where.max);
     let out = '';
-    for (const seg of segments(s)) {
-        if (room <= 0)
-            break;
-        const t = seg.text.length > room ? `${seg.text.slice(0, Math.max(0, room - 1))}…` : seg.text;
-        room -= seg.text.length;
-        out += seg.code ? code(t, { cell: where.cell }) : inert(t, out === '');
-    }
+    for (const seg of kept)
+        out += seg.code ? code(seg.text, { cell: where.cell }) : inert(seg.text, out === '');
     return out;
+}
+/** The segments that fit in `max` characters (text counted as written, code spans by their content). */
+function fitted(all, max) {
+    const total = all.reduce((n, seg) => n + seg.text.length, 0);
+    if (max === undefined || total <= max)
+        return [...all];
+    let room = max - 1;
+    const out = [];
+    for (const seg of all) {
+        if (seg.text.length <= room) {
+            out.push(seg);
+            room -= seg.text.length;
+            continue;
+        }
+        const cut = wordPrefix(seg.text, room, seg.code);
+        if (seg.code) {
+            // Only spaces are trimmed: `node-` stays, where `node` would name another package.
+            const words = cut.trimEnd();
+            if (words !== '')
+                out.push({ code: true, text: words });
+        }
+        else
+            out.push({ code: false, text: cut });
+        break;
+    }
+    // No dangling separator before the ellipsis, which goes after the last text (or alone after a code span).
+    const last = out.at(-1);
+    if (last && !last.code)
+        last.text = last.text.replace(DANGLING, '');
+    if (last && !last.code && last.text !== '')
+        last.text += '…';
+    else
+        out.push({ code: false, text: '…' });
+    return out.filter((seg) => seg.text !== '');
 }
 /**
  * Splits a message into text and code spans. Spans fenced with two or more backticks pair as in
@@ -20346,18 +20610,83 @@ function fence(info, content) {
 
 /***/ }),
 
-/***/ 2959:
+/***/ 3757:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   zv: () => (/* binding */ toSarif)
-/* harmony export */ });
-/* unused harmony exports MAX_RESULTS, MAX_RELATED, MAX_DESCRIPTION, SECURITY_SEVERITY, severityLevel, resultLevel, uri, ruleName, pascalCase, plainText */
-/* harmony import */ var _core_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3805);
-/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4888);
-/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1012);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(311);
-/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3684);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  zv: () => (/* binding */ toSarif)
+});
+
+// UNUSED EXPORTS: MAX_DESCRIPTION, MAX_RELATED, MAX_RESULTS, MAX_UPLOAD_MB, SECURITY_SEVERITY, escapeMessage, linkedMessage, pascalCase, plainText, resultLevel, ruleName, severityLevel, uri
+
+// EXTERNAL MODULE: ./src/core/engine.ts
+var engine = __nccwpck_require__(3805);
+// EXTERNAL MODULE: ./src/core/gate.ts
+var gate = __nccwpck_require__(4888);
+// EXTERNAL MODULE: ./src/core/shorten.ts
+var shorten = __nccwpck_require__(3906);
+// EXTERNAL MODULE: ./src/docs.ts
+var docs = __nccwpck_require__(1012);
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
+// EXTERNAL MODULE: ./src/reporters/annotations.ts
+var annotations = __nccwpck_require__(3684);
+;// CONCATENATED MODULE: ./src/reporters/precision.ts
+const PRECISIONS = (/* unused pure expression or super */ null && (['very-high', 'high', 'medium', 'low']));
+const RULE_PRECISION = {
+    'add-remote-url': 'very-high',
+    'committed-dotenv': 'medium', // high, one step down: its judged labels still reported are 1 FP, 0 TP
+    'compromised-dependency': 'very-high',
+    'conflicting-lockfiles': 'very-high',
+    'curl-pipe-shell': 'high',
+    'dangerous-capabilities': 'very-high',
+    'dangerous-trigger': 'medium', // as many medium as high findings
+    'docker-socket-mount': 'high',
+    'excessive-permissions': 'medium',
+    'exposed-admin-port': 'high', // high only, but the service is inferred from the port number
+    'github-env-injection': 'low', // taint through commands and actions: as many low as high findings
+    'hardcoded-credential': 'high',
+    'hardcoded-secret': 'low',
+    'host-namespace': 'very-high',
+    'ineffective-suppression': 'very-high',
+    'insecure-commands': 'high',
+    'install-script-dependency': 'very-high',
+    'known-vulnerable-action': 'very-high',
+    'latest-image-tag': 'high',
+    'lockfile-drift': 'high', // high only, but it reasons about version ranges
+    'lockfile-insecure-source': 'high',
+    'lockfile-integrity': 'very-high',
+    'missing-lockfile': 'high',
+    'non-frozen-install': 'high',
+    'persisted-credentials': 'high',
+    'privilege-escalation': 'very-high',
+    'privileged-container': 'very-high',
+    'runs-as-root': 'low', // most findings are dev-container and test images, at low confidence
+    'secret-file-copied': 'high',
+    'secret-in-env': 'medium',
+    'secrets-inherit': 'very-high',
+    'self-hosted-runner': 'medium', // high, one step down: 1 FP, 0 TP
+    sudo: 'medium', // high, one step down: 3 FP (sudo -u dropping privileges), 2 TP
+    'template-injection': 'medium',
+    'tls-verification-disabled': 'very-high',
+    'typosquat-dependency': 'high',
+    'unchecked-file': 'very-high',
+    'unpinned-action': 'very-high',
+    'unpinned-git-dependency': 'medium', // high, one step down: 1 FP (the lockfile pins it), 1 TP
+    'unpinned-image': 'high',
+    'unsigned-packages': 'very-high',
+    'untrusted-checkout': 'high',
+};
+/** The rule's precision; a rule not measured yet (no entry) is `medium`, neither promoted nor played down. */
+function precisionOf(ruleId) {
+    return RULE_PRECISION[ruleId] ?? 'medium';
+}
+
+;// CONCATENATED MODULE: ./src/reporters/sarif.ts
+
+
 
 
 
@@ -20366,6 +20695,8 @@ function fence(info, content) {
 /** GitHub code scanning's limits per run (larger uploads are rejected or truncated). */
 const MAX_RESULTS = 25_000;
 const MAX_RELATED = 100;
+/** Code scanning rejects an upload larger than this, gzipped. */
+const MAX_UPLOAD_MB = 10;
 const MAX_DESCRIPTION = 1024;
 const MAX_NOTIFICATIONS = 100;
 /**
@@ -20389,15 +20720,16 @@ function severityLevel(s) {
  * `properties.severity`.
  */
 function resultLevel(f, failOn, blocking) {
-    const level = (0,_annotations_js__WEBPACK_IMPORTED_MODULE_3__/* .levelOf */ .In)(f, failOn, blocking);
+    const level = (0,annotations/* levelOf */.In)(f, failOn, blocking);
     return level === 'notice' ? 'note' : level;
 }
 /** SARIF 2.1.0 log with one run, for GitHub code scanning (`upload-sarif`) and other SARIF viewers. */
 function toSarif(input, rules, options) {
-    const informationUri = options.informationUri ?? _version_js__WEBPACK_IMPORTED_MODULE_4__/* .HOMEPAGE */ .p;
+    const informationUri = options.informationUri ?? version/* HOMEPAGE */.py;
     const docs = (options.docsBaseUrl ?? `${informationUri}/blob/v${options.version}/docs/rules`).replace(/\/+$/, '');
     const index = new Map(rules.map((r, i) => [r.id, i]));
-    const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(_core_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .compareByPriority */ .TJ).slice(0, MAX_RESULTS);
+    const cap = Math.max(0, Math.min(MAX_RESULTS, options.maxResults ?? MAX_RESULTS));
+    const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(engine/* compareByPriority */.TJ).slice(0, cap);
     const where = (path) => uri(options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/${path}` : path);
     const run = {
         tool: {
@@ -20412,21 +20744,21 @@ function toSarif(input, rules, options) {
         columnKind: 'utf16CodeUnits',
         results: findings.map((f) => result(f, index.get(f.ruleId), input.failOn, where, input.isBlocking)),
     };
-    const notifications = notificationsOf(input, findings.length, where);
+    const notifications = notificationsOf(input, findings.length, cap, where);
     run.invocations = [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }];
     return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 function ruleDescriptor(rule, helpUri) {
-    const markdown = (0,_docs_js__WEBPACK_IMPORTED_MODULE_2__/* .renderRuleDoc */ .l)(rule);
-    const properties = { tags: ['security', rule.area] };
+    const markdown = (0,docs/* renderRuleDoc */.l)(rule);
+    const properties = { tags: ['security', rule.area], precision: precisionOf(rule.id) };
     const score = SECURITY_SEVERITY[rule.severity];
     if (score)
         properties['security-severity'] = score;
     return {
         id: rule.id,
         name: ruleName(rule),
-        shortDescription: { text: clip(rule.title, MAX_DESCRIPTION) },
-        fullDescription: { text: clip(rule.summary, MAX_DESCRIPTION) },
+        shortDescription: { text: (0,shorten/* shorten */.ml)(rule.title, MAX_DESCRIPTION) },
+        fullDescription: { text: (0,shorten/* shorten */.ml)(rule.summary, MAX_DESCRIPTION) },
         help: { text: plainText(markdown), markdown },
         helpUri,
         defaultConfiguration: { level: severityLevel(rule.severity) },
@@ -20439,14 +20771,14 @@ function result(f, ruleIndex, failOn, where, blocking) {
         ruleId: f.ruleId,
         ruleIndex,
         level: resultLevel(f, failOn, blocking),
-        message: { text: f.message },
+        message: { text: linkedMessage(f.message, related.map((r) => r.label)) },
         locations: [{ physicalLocation: physical(where(f.path), f) }],
     };
     if (related.length > 0) {
         out.relatedLocations = related.map((r, i) => ({
             id: i + 1,
             physicalLocation: physical(where(r.path ?? f.path), r.at),
-            message: { text: r.label },
+            message: { text: escapeMessage(r.label) },
         }));
     }
     out.partialFingerprints = { ...(f.lineHash ? { primaryLocationLineHash: f.lineHash } : {}), 'portcullis/v1': f.fingerprint };
@@ -20460,7 +20792,7 @@ function result(f, ruleIndex, failOn, where, blocking) {
             suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
         out.suppressions = [suppression];
     }
-    out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : (0,_core_gate_js__WEBPACK_IMPORTED_MODULE_1__/* .isBlocking */ .Us)(f, failOn) };
+    out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : (0,gate/* isBlocking */.Us)(f, failOn) };
     return out;
 }
 function physical(uriRef, at) {
@@ -20474,7 +20806,7 @@ function artifact(uriRef) {
     return { uri: uriRef, uriBaseId: '%SRCROOT%' };
 }
 /** Scan notices (skipped files, parse errors) and what the caps left out, as tool notifications. */
-function notificationsOf(input, shown, where) {
+function notificationsOf(input, shown, cap, where) {
     const out = (input.notices ?? []).slice(0, MAX_NOTIFICATIONS).map((n) => ({
         level: 'note',
         message: { text: n.message },
@@ -20482,9 +20814,28 @@ function notificationsOf(input, shown, where) {
     }));
     const dropped = input.findings.length - shown;
     if (dropped > 0) {
-        out.push({ level: 'warning', message: { text: `${dropped} finding(s) left out of this SARIF log (unknown rule, or over the ${MAX_RESULTS} results code scanning accepts); the JSON report has them all.` } });
+        const limit = cap < MAX_RESULTS ? `the ${cap} results that fit in the ${MAX_UPLOAD_MB} MB (gzipped) code scanning accepts` : `the ${MAX_RESULTS} results code scanning accepts`;
+        out.push({ level: 'warning', message: { text: `${dropped} finding(s) left out of this SARIF log (unknown rule, or over ${limit}); the JSON report has them all.` } });
     }
     return out;
+}
+/**
+ * The message with a link to each related location (`[label](n)`, n = its `relatedLocations` id): code
+ * scanning shows related locations only when the message links them. A label with no text links as "here".
+ */
+function linkedMessage(message, labels) {
+    const text = escapeMessage(message);
+    if (labels.length === 0)
+        return text;
+    const links = labels.map((label, i) => `[${escapeMessage(label.trim() || 'here')}](${i + 1})`);
+    return `${text}${/[.!?]$/.test(text) ? '' : '.'} Related: ${links.join(', ')}.`;
+}
+/**
+ * SARIF message text with `\`, `[` and `]` escaped by a backslash, as CodeQL writes it: a finding's text
+ * quotes the scanned files, so `[x](1)` written there must stay text and never become a link.
+ */
+function escapeMessage(text) {
+    return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 /** A repository-relative path as a relative URI reference: each segment percent-encoded, `/` kept. */
 function uri(path) {
@@ -20532,9 +20883,6 @@ function plainText(markdown) {
         out.push(text);
     }
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
-}
-function clip(s, max) {
-    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 
@@ -21040,7 +21388,7 @@ function unlistedCounts(findings) {
 
 /***/ }),
 
-/***/ 3091:
+/***/ 7099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -21334,7 +21682,7 @@ const DANGEROUS_CAPABILITIES = {
     rationale: 'Capabilities split root\'s power into pieces; these pieces are the ones that let a process leave the container or take over the ' +
         'host: `SYS_ADMIN` allows mounts and most known container escapes, `SYS_MODULE` loads kernel code, `DAC_READ_SEARCH` reads host files ' +
         'by handle, `SYS_PTRACE` injects into other processes, `NET_ADMIN` rewrites the network, and `ALL` is all of them.',
-    fix: 'Drop the capability. Start from `cap_drop: [ALL]` (`capabilities.drop: ["ALL"]`) and add back only narrow ones the process ' +
+    fix: 'Drop the capability. Start from `cap_drop: [ALL]` in compose or `securityContext.capabilities.drop: ["ALL"]` in Kubernetes, and add back only narrow ones the process ' +
         'needs, such as `NET_BIND_SERVICE`; for what needs `SYS_ADMIN` (FUSE, nested containers), look for a rootless alternative or a ' +
         'dedicated, reviewed node.',
     references: [
@@ -21374,7 +21722,9 @@ const DANGEROUS_CAPABILITIES = {
                 if (gives === undefined)
                     continue;
                 ctx.report({
-                    message: `${where} adds the ${name} capability (${gives}): drop it, start from dropping ALL and add back only narrow capabilities.`,
+                    message: doc.format === 'compose'
+                        ? `${where} adds the ${name} capability (${gives}): remove it from \`cap_add:\`, start from \`cap_drop: [ALL]\` and add back only narrow capabilities.`
+                        : `${where} adds the ${name} capability (${gives}): remove it from \`securityContext.capabilities.add\`, start from \`capabilities.drop: ["ALL"]\` and add back only narrow capabilities.`,
                     at: cap.span,
                 });
             }
@@ -21474,7 +21824,7 @@ function hostPath(source) {
                 const confidence = socket && !viaVariable ? 'high' : 'medium';
                 const what = socket ? `the container runtime socket ${path}` : `${path}, which holds the container runtime sockets`;
                 ctx.report({
-                    message: `${where} mounts ${what} from the host${mount.target ? ` at ${mount.target}` : ''}: that gives root on the host; remove the mount or use a filtering proxy.`,
+                    message: `${where} mounts ${what} from the host${mount.target ? ` at ${mount.target}` : ''}: that gives root on the host; remove ${doc.format === 'compose' ? 'the `volumes:` entry' : 'the `hostPath` volume'} or use a filtering proxy.`,
                     at: mount.span,
                     confidence,
                 });
@@ -21566,6 +21916,12 @@ const named = (p) => `${p.port} (${p.service})`;
                 text: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n  cache:\n    image: redis:7\n    ports:\n      - target: 6379\n        published: 6380\n',
                 line: 5,
             },
+            {
+                path: 'k8s/db.yaml',
+                text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: db\n      image: postgres:16\n' +
+                    '      ports:\n        - containerPort: 5432\n          hostPort: 5432\n',
+                line: 10,
+            },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM nginx:1.27\nEXPOSE 80 443/tcp 3000-3010\n' },
@@ -21619,8 +21975,8 @@ const named = (p) => `${p.port} (${p.service})`;
                     const as = p.host === 0 ? 'a port Docker picks' : `port ${p.host}`;
                     ctx.report({
                         message: doc.format === 'compose'
-                            ? `${pod.label} publishes ${named(hit)} on ${on} as ${as}: bind it to loopback ("127.0.0.1:${p.host || p.container}:${p.container}") or drop the ports entry and use the compose network.`
-                            : `${pod.label} (container ${c.name}) binds ${named(hit)} to hostPort ${p.host} on ${on} of the node: drop hostPort and reach it through a ClusterIP Service.`,
+                            ? `${pod.label} publishes ${named(hit)} on ${on} as ${as}: bind it to loopback (\`"127.0.0.1:${p.host || p.container}:${p.container}"\`) or drop the \`ports:\` entry and use the compose network.`
+                            : `${pod.label} (container ${c.name}) binds ${named(hit)} to \`hostPort: ${p.host}\` on ${on} of the node: drop \`hostPort\` and reach it through a ClusterIP Service.`,
                         at: p.span,
                     });
                 }
@@ -21697,11 +22053,31 @@ const EXPOSES = {
                 const known = EXPOSES[ns.value];
                 const setting = known ? known[doc.format] : `${ns.value}: host`;
                 const what = known ? known.what : `the host's ${ns.value} namespace`;
-                ctx.report({ message: `${pod.label} shares ${what} (${setting}): remove it.`, at: ns.span });
+                ctx.report({ message: `${pod.label} shares ${what} (\`${setting}\`): remove it.`, at: ns.span });
             }
         }
     },
 });
+
+;// CONCATENATED MODULE: ./src/analysis/image-fix.ts
+/**
+ * The line that fixes an image reference of a YAML file (workflow, action, compose, Kubernetes), written as the file
+ * writes it: `image: postgres:17.2@sha256:<digest>`, `container: node:22@sha256:<digest>`,
+ * `alpine:3.20@sha256:<digest>` after `docker://` in `uses:` or in an action's `image:`. The key and quote come from the source line before the reference; a reference that comes from a matrix
+ * is fixed in the matrix, and without the source the key follows from where the rule found the image.
+ */
+function pinnedLine(use, pinned, text, viaMatrix) {
+    if (viaMatrix)
+        return `\`${pinned}\` in the matrix`;
+    const before = text?.split('\n')[use.span.line - 1]?.slice(0, use.span.column - 1);
+    const written = before ? /(?:^|[\s{,-])([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(['"]?)(docker:\/\/)?$/.exec(before) : null;
+    const key = written?.[1] ?? (use.where.endsWith('uses: docker://') ? 'uses' : use.where.startsWith('container') ? 'container' : 'image');
+    // `docker://name:tag@sha256:…` reads as a URL with a user and password, which every output redacts: the scheme stays out of the span.
+    if (use.where.endsWith('docker://') || written?.[3])
+        return `\`${pinned}\` after \`docker://\` in \`${key}:\``;
+    const quote = written?.[2] ?? '';
+    return `\`${key}: ${quote}${pinned}${quote}\``;
+}
 
 // EXTERNAL MODULE: ./src/parsers/workflow.ts
 var workflow = __nccwpck_require__(5207);
@@ -22500,7 +22876,7 @@ function stageUserReport(doc, final, which, project, path, isNonRoot) {
             return undefined;
         const image = /^The final stage/.test(which) ? 'The final image' : which;
         return {
-            message: `${image} runs as root (USER ${user.user.raw}): switch to an unprivileged user, e.g. USER 10001, after the steps that need root.`,
+            message: `${image} runs as root (\`USER ${user.user.raw}\`): switch to an unprivileged user, e.g. \`USER 10001\`, after the steps that need root.`,
             at: user.span,
             related,
         };
@@ -22508,7 +22884,7 @@ function stageUserReport(doc, final, which, project, path, isNonRoot) {
     const ref = parseImageRef(root.image.value);
     if (ref && isNonRoot(ref))
         return undefined;
-    const fix = 'add an unprivileged user and USER 10001 at the end';
+    const fix = 'create an unprivileged user and end the stage with `USER 10001`';
     const verdict = noUserVerdict(doc, final, project, path, fix);
     if (verdict.skip)
         return undefined;
@@ -22521,6 +22897,7 @@ function stageUserReport(doc, final, which, project, path, isNonRoot) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/containers/latest-image-tag.ts
+
 
 
 
@@ -22542,8 +22919,9 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
         '`${VAR}` is skipped. A reference only a template tool fills in (`REPLACE-ME`) and any image of a dev container (built by a ' +
         'devcontainer.json, or on a dev container base) are medium with low confidence; an image a Buildx named context in the repository\'s ' +
         'Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`) is low: nothing is pulled.',
-    fix: 'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
-        'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
+    fix: 'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile, `image: node:22.11@sha256:<digest>` in compose, ' +
+        'Kubernetes and a workflow\'s `services:`, and the same reference in a workflow `container:` (get the digest with ' +
+        '`docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
     references: [
         'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
         'https://docs.docker.com/reference/dockerfile/#from',
@@ -22578,6 +22956,7 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
                     '        - name: migrate\n          image: example/migrate:latest\n      containers:\n        - name: api\n          image: example/api:1.4\n',
                 line: 10,
             },
+            { path: 'action.yml', text: 'name: lint\nruns:\n  using: docker\n  image: docker://hadolint/hadolint\n', line: 4 },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM node:22.11@sha256:' + 'b'.repeat(64) + '\n' },
@@ -22598,9 +22977,9 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
     reads: ['dockerfile', 'workflow', 'workload'],
     check(doc, ctx) {
         if ('jobs' in doc)
-            return checkImages(workflowImages(doc), ctx);
+            return checkImages(workflowImages(doc), ctx, doc.text);
         if ('pods' in doc)
-            return checkImages(workloadImages(doc), ctx);
+            return checkImages(workloadImages(doc), ctx, ctx.project.read(ctx.path));
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
             if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest')
@@ -22612,7 +22991,7 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
                 : '';
             const why = imageUseNote(doc, use, ctx.project, ctx.path, false);
             ctx.report({
-                message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
+                message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. \`${WRITTEN[use.kind]}${pinnedExample(ref)}\``,
                 at: use.span,
                 ...(why ? { severity: why.severity } : {}),
                 confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
@@ -22620,7 +22999,7 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
         }
     },
 });
-function checkImages(images, ctx) {
+function checkImages(images, ctx, text) {
     for (const use of images) {
         const bad = refsWithStatus(use, 'latest');
         if (bad.length === 0)
@@ -22629,7 +23008,11 @@ function checkImages(images, ctx) {
         const what = first.viaMatrix
             ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
             : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
-        ctx.report({ message: `${what}: pin a version and digest, e.g. ${pinnedExample(first.ref)}`, at: use.span, confidence: use.confidence });
+        ctx.report({
+            message: `${what}: pin a version and digest, e.g. ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)}`,
+            at: use.span,
+            confidence: use.confidence,
+        });
     }
 }
 
@@ -22755,21 +23138,21 @@ function isKustomizePatch(project, path) {
             if (ape?.value === false) {
                 if (forced)
                     ctx.report({
-                        message: `${where} sets allowPrivilegeEscalation: false but ${cause}, which always allows escalation (Kubernetes rejects the combination): remove it.`,
+                        message: `${where} sets \`allowPrivilegeEscalation: false\` but ${cause}, which always allows escalation (Kubernetes rejects the combination): remove it.`,
                         at: forced.span,
                     });
                 continue;
             }
             const why = forced ? ` and ${cause}, which always allows escalation` : '';
             if (ape) {
-                ctx.report({ message: `${where} sets allowPrivilegeEscalation: true${why}: set it to false so setuid binaries cannot raise privileges.`, at: ape.span });
+                ctx.report({ message: `${where} sets \`allowPrivilegeEscalation: true\`${why}: set it to \`false\` so setuid binaries cannot raise privileges.`, at: ape.span });
                 continue;
             }
             // Unset is reported only for a whole container (with an image, not a patch) whose securityContext hardens nothing.
             if (container.hardened || patch || !container.image)
                 continue;
             ctx.report({
-                message: `${where} has no securityContext hardening at all, and allowPrivilegeEscalation is not false (the default allows escalation)${why}: add allowPrivilegeEscalation: false to the container's securityContext.`,
+                message: `${where} has no \`securityContext\` hardening at all, and \`allowPrivilegeEscalation\` is not \`false\` (the default allows escalation)${why}: add \`allowPrivilegeEscalation: false\` to the container's \`securityContext\`.`,
                 at: container.securityContextSpan ?? container.span,
             });
         }
@@ -22824,9 +23207,9 @@ function isKustomizePatch(project, path) {
         for (const { container, where } of workloadContainers(doc)) {
             if (container.privileged?.value !== true)
                 continue;
-            const key = doc.format === 'compose' ? 'privileged: true' : 'securityContext.privileged: true';
+            const [key, add] = doc.format === 'compose' ? ['privileged: true', 'cap_add:'] : ['securityContext.privileged: true', 'securityContext.capabilities.add'];
             ctx.report({
-                message: `${where} runs privileged (${key}), with every capability and device of the host: remove it and add only the capabilities it needs.`,
+                message: `${where} runs privileged (\`${key}\`), with every capability and device of the host: remove it and add only the capabilities it needs under \`${add}\`.`,
                 at: container.privileged.span,
             });
         }
@@ -23004,24 +23387,24 @@ function checkWorkload(doc, ctx) {
         const uid = user?.value.trim();
         if (doc.format === 'compose') {
             if (user && uid !== undefined && ROOT.test(uid))
-                ctx.report({ message: `${where} runs as root (user: ${uid}): remove it or set user: "10001:10001".`, at: user.span });
+                ctx.report({ message: `${where} runs as root (\`user: ${uid}\`): remove it or set \`user: "10001:10001"\`.`, at: user.span });
             continue;
         }
         if (runAsNonRoot?.value === true || (uid !== undefined && /^\d+$/.test(uid) && Number(uid) !== 0))
             continue;
-        const fix = 'set runAsNonRoot: true and runAsUser: 10001 in the securityContext';
+        const fix = 'set `runAsNonRoot: true` and `runAsUser: 10001` in its `securityContext` (or the pod\'s)';
         if (user && uid === '0')
-            ctx.report({ message: `${where} runs as root (runAsUser: 0): ${fix}.`, at: user.span });
+            ctx.report({ message: `${where} runs as root (\`runAsUser: 0\`): ${fix}.`, at: user.span });
         else if (runAsNonRoot)
-            ctx.report({ message: `${where} allows root (runAsNonRoot: false): ${fix}.`, at: runAsNonRoot.span });
+            ctx.report({ message: `${where} allows root (\`runAsNonRoot: false\`): ${fix}.`, at: runAsNonRoot.span });
         else if (user)
-            ctx.report({ message: `${where} sets runAsUser: ${uid}, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
+            ctx.report({ message: `${where} sets \`runAsUser: ${uid}\`, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
         else if (!patch && container.image) {
             const ref = parseImageRef(container.image.value);
             if (ref && isNonRoot(ref))
                 continue;
             ctx.report({
-                message: `${where} sets neither runAsNonRoot: true nor a non-zero runAsUser, so it runs as root unless its image sets a USER: ${fix}.`,
+                message: `${where} sets neither \`runAsNonRoot: true\` nor a non-zero \`runAsUser\`, so it runs as root unless its image names a non-root user: ${fix}.`,
                 at: container.securityContextSpan ?? container.span,
                 confidence: 'medium',
             });
@@ -23404,7 +23787,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
         '`your-token-here`) are not reported, and a token with EXAMPLE or FAKE written into it is reported with low confidence. A plain-word ' +
         'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and in any compose file a stock ' +
         'one (`postgres`, `root`) or the name of a service or its image (`grafana`), is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
-    fix: 'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
+    fix: 'Revoke the credential and remove it from the file. In a Dockerfile, pass build-time secrets with BuildKit secret mounts ' +
         '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
         'and give run-time secrets to the container when it starts (orchestrator secrets, `docker run --env-file`), not in the image. ' +
         'In compose, write `DB_PASSWORD: ${DB_PASSWORD}` with the value in an untracked `.env` file, or use `secrets:`; in Kubernetes, use ' +
@@ -23475,7 +23858,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
             let message;
             if (format !== undefined && value !== undefined) {
                 severity = 'critical';
-                message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): anyone who pulls the image can read it.`;
+                message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): anyone who pulls the image can read it. Revoke it and pass it with \`RUN --mount=type=secret\` or at run time instead.`;
             }
             else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
                 // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
@@ -23486,12 +23869,12 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
                 severity = where === 'image' ? 'medium' : 'low';
                 message =
                     where === 'image'
-                        ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use RUN --mount=type=secret instead.`
-                        : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use RUN --mount=type=secret instead.`;
+                        ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use \`RUN --mount=type=secret\` instead.`
+                        : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use \`RUN --mount=type=secret\` instead.`;
             }
             else if (named && value !== undefined && !notASecret(value)) {
                 severity = 'critical';
-                message = `${kv.instruction} ${kv.name} sets a literal secret (${(0,redact/* redact */.E$)(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;
+                message = `${kv.instruction} ${kv.name} sets a literal secret (${(0,redact/* redact */.E$)(value)}) that is stored in the image and the repository: revoke it and use \`RUN --mount=type=secret\` or a run-time secret.`;
             }
             else
                 continue;
@@ -23510,7 +23893,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
     },
 });
 function secret_in_env_checkWorkload(doc, ctx) {
-    const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
+    const fixFor = (name) => doc.format === 'compose' ? `write \`\${${name}}\` with the value in an untracked \`.env\` file, or use compose \`secrets:\`` : 'read it from a Secret with `valueFrom.secretKeyRef`';
     // A compose file that starts its own database: a plain-word password there is the local stack's throwaway default.
     const localDatabase = doc.format === 'compose' && startsDatabase(doc);
     // the name of a service or its image as the password (`GF_SECURITY_ADMIN_PASSWORD=grafana`): the product's own default
@@ -23526,6 +23909,7 @@ function secret_in_env_checkWorkload(doc, ctx) {
                 continue;
             const stock = (0,values/* isWeakValue */.ih)(value) || names.has(value.trim().toLowerCase());
             const local = format === undefined && doc.format === 'compose' && (stock || (localDatabase && (0,shape/* isWordLike */.UI)(value)));
+            const fix = fixFor(env.name);
             ctx.report({
                 message: format !== undefined
                     ? `${where} sets ${env.name} to what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): revoke it and ${fix}.`
@@ -23786,6 +24170,7 @@ function runBlocks(src, ins, escapeChar, sequence) {
 
 
 
+
 const unpinned_image_WRITTEN = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 /** `name@sha256:${DIGEST}`: the digest comes from a variable, so the reference is pinned by intent, as Scorecard counts it. */
 const digestFromVariable = (ref) => ref.digest !== undefined && /^sha256:\$/.test(ref.digest);
@@ -23809,8 +24194,9 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
         'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
         'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes, and an ' +
         'image a Buildx named context in the repository\'s Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`).',
-    fix: 'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
-        'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
+    fix: 'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile; `image: node:22.11@sha256:<digest>` ' +
+        'in compose, Kubernetes and a workflow\'s `services:`; the same reference in a workflow `container:`, a matrix value or after `docker://` ' +
+        '(find the digest with `docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
     references: [
         'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
         'https://docs.docker.com/reference/dockerfile/#from',
@@ -23897,9 +24283,9 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
     check(doc, ctx) {
         const tagOk = imageMatcher(ctx.options['tag-pinned-ok']);
         if ('jobs' in doc)
-            return unpinned_image_checkImages(workflowImages(doc), ctx, tagOk);
+            return unpinned_image_checkImages(workflowImages(doc), ctx, tagOk, doc.text);
         if ('pods' in doc)
-            return unpinned_image_checkImages(workloadImages(doc), ctx, tagOk);
+            return unpinned_image_checkImages(workloadImages(doc), ctx, tagOk, ctx.project.read(ctx.path));
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
             if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref) || tagOk(ref))
@@ -23910,7 +24296,7 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
                 : '';
             const why = imageUseNote(doc, use, ctx.project, ctx.path, true);
             ctx.report({
-                message: `${unpinned_image_WRITTEN[use.kind]}${unpinned_image_shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use ${unpinned_image_WRITTEN[use.kind]}${pinnedExample(ref)}`,
+                message: `${unpinned_image_WRITTEN[use.kind]}${unpinned_image_shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use \`${unpinned_image_WRITTEN[use.kind]}${pinnedExample(ref)}\``,
                 at: use.span,
                 ...(why ? { severity: why.severity } : {}),
                 confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
@@ -23918,7 +24304,7 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
         }
     },
 });
-function unpinned_image_checkImages(images, ctx, tagOk) {
+function unpinned_image_checkImages(images, ctx, tagOk, text) {
     for (const use of images) {
         const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref) && !tagOk(r.ref));
         if (bad.length === 0)
@@ -23928,7 +24314,7 @@ function unpinned_image_checkImages(images, ctx, tagOk) {
             ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
             : `${use.where}${first.text} is not pinned by digest`;
         ctx.report({
-            message: `${what}: use ${pinnedExample(first.ref)} (the tag kept for readability, the digest makes it immutable)`,
+            message: `${what}: write ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)} (the tag kept for readability, the digest makes it immutable)`,
             at: use.span,
             confidence: use.confidence,
         });
@@ -24035,6 +24421,11 @@ function unsignedInstall(c, line = '') {
                 text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sudo rpm -ivh --nosignature tool.rpm\n',
                 line: 7,
             },
+            {
+                path: 'action.yml',
+                text: 'name: tools\nruns:\n  using: composite\n  steps:\n    - run: sudo apt-get install -y --allow-unauthenticated tool\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -24094,6 +24485,16 @@ function unsignedInstall(c, line = '') {
                 text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4 # portcullis: ignore[unpinned-action]\n',
                 line: 6,
             },
+            { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    # portcullis: ignore[unpinned-action]\n    - run: make lint\n      shell: bash\n', line: 5 },
+            { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27 # portcullis: ignore[latest-tag] tracked by the platform team\n', line: 3 },
+            {
+                path: 'k8s/web.yaml',
+                text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27 # portcullis: ignore[unpinned-imgae] pinned by the admission controller\n',
+                line: 8,
+            },
+            { path: 'requirements.txt', text: 'requests==2.32.3  # portcullis: ignore[typosquat-dependency]\n', line: 1 },
+            { path: 'pnpm-lock.yaml', text: "# portcullis: ignore[lockfile-integirty] mirrored internally\nlockfileVersion: '9.0'\n", line: 1 },
+            { path: 'scripts/setup.py', text: 'import os\n# portcullis: ignore[hardcoded-secret]\nTOKEN = os.environ["TOKEN"]\n', line: 2 },
         ],
         good: [
             {
@@ -24190,6 +24591,61 @@ const names = (list) => list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX
         });
     },
 });
+
+// EXTERNAL MODULE: ./src/parsers/index.ts
+var parsers = __nccwpck_require__(692);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
+var lockfiles = __nccwpck_require__(3958);
+// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
+var manifests = __nccwpck_require__(5361);
+// EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
+var kubernetes = __nccwpck_require__(7937);
+;// CONCATENATED MODULE: ./src/analysis/file-format.ts
+
+
+
+
+
+
+/** A requirements file is where people write their pins: it is read as a manifest and a lockfile, and fixed as a manifest. */
+const REQUIREMENTS = /(^|\/)requirements[^/]*\.txt$/i;
+/** The format of `path` (its name, and for YAML that is not named as anything else, whether `text` looks like Kubernetes). */
+function fileFormat(path, text = '') {
+    if ((0,parsers/* isDockerfilePath */.e4)(path))
+        return 'dockerfile';
+    if ((0,workflow/* isWorkflowPath */.$u)(path))
+        return 'workflow';
+    if ((0,workflow/* isActionPath */.Oq)(path))
+        return 'action';
+    if (/\.ya?ml$/i.test(path) && (0,workloads/* isComposePath */.En)(path))
+        return 'compose';
+    if ((0,lockfiles/* isLockfilePath */.d5)(path) && !REQUIREMENTS.test(path))
+        return 'lockfile';
+    if ((0,manifests/* isManifestPath */.H)(path))
+        return 'manifest';
+    // A byte-order mark before `apiVersion:` hides it from the line-start patterns; the YAML parser skips it.
+    const yaml = text.replace(/^\uFEFF/, '');
+    if (/\.ya?ml$/i.test(path) && kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(yaml) && kubernetes/* HAS_KIND */.si.test(yaml))
+        return 'kubernetes';
+    return 'other';
+}
+
+;// CONCATENATED MODULE: ./src/analysis/secret-fix.ts
+/**
+ * Where a secret found written in a file should come from instead (an imperative, after "then"), in that file's own terms: a Dockerfile takes it
+ * through a secret mount, a compose file from `${VAR}` or `secrets:`, a Kubernetes manifest from a Secret, a workflow
+ * from `${{ secrets.NAME }}`, an action from an input its caller fills (actions cannot read the secrets context).
+ */
+const SECRET_SOURCE = {
+    dockerfile: 'pass it to the build with a secret mount (`RUN --mount=type=secret,id=<name>`) or to the container when it starts',
+    compose: 'put a `${VARIABLE}` in its place, with the value in an untracked `.env` file, or use compose `secrets:`',
+    kubernetes: 'move it to a Secret and read it with `valueFrom.secretKeyRef` or a mounted secret volume',
+    workflow: 'move it to an Actions secret and read it with `${{ secrets.NAME }}`',
+    action: 'take it as an input declared under `inputs:` (`${{ inputs.NAME }}`), which the calling workflow fills from its secrets',
+    manifest: 'let the package manager or git authenticate from an untracked configuration or an environment variable instead',
+    lockfile: "keep the credential in the package manager's untracked configuration or an environment variable, and regenerate the lockfile without it",
+    other: 'load it at run time from a secret store or an environment variable instead',
+};
 
 // EXTERNAL MODULE: ./src/analysis/secrets/checksum.ts
 var checksum = __nccwpck_require__(6745);
@@ -25366,13 +25822,17 @@ function detectSecrets(text, path) {
 }
 
 // EXTERNAL MODULE: ./src/parsers/source.ts
-var source = __nccwpck_require__(1243);
+var parsers_source = __nccwpck_require__(1243);
 ;// CONCATENATED MODULE: ./src/rules/secrets/hardcoded-secret.ts
 
 
 
 
 
+
+
+/** A Slack bot token assembled at run time (see fake.ts): no complete token is ever written in the source. */
+const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)}-${fake(24, ALNUM, 102)}`;
 /* harmony default export */ const hardcoded_secret = ({
     id: 'hardcoded-secret',
     title: 'Secret committed to the repository',
@@ -25409,6 +25869,29 @@ var source = __nccwpck_require__(1243);
             { path: 'config/database.yml', text: 'production:\n  adapter: postgresql\n  url: postgres://app:s3cretPassw0rd@db/app\n', line: 3 },
             { path: 'app/settings.py', text: `DEBUG = False\nAPI_KEY = "${fake(32, ALNUM, 3)}"\n`, line: 2 },
             { path: 'terraform/storage.tf', text: `locals {\n  storage_key = "${fake(86, BASE64, 90)}=="\n}\n`, line: 2 },
+            { path: 'Dockerfile', text: `FROM alpine:3.20\nRUN git clone https://ci:${fake(24, ALNUM, 40)}@git.acme-corp.net/tools.git /opt/tools\n`, line: 2 },
+            { path: 'compose.yaml', text: `services:\n  bot:\n    image: example/bot:1.0\n    command: ["--slack-token", "${SLACK}"]\n`, line: 4 },
+            {
+                path: 'k8s/bot-config.yaml',
+                text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bot\ndata:\n  slack.conf: |\n    token = ${SLACK}\n`,
+                line: 7,
+            },
+            {
+                path: '.github/workflows/notify.yml',
+                text: `on: push\njobs:\n  notify:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -H "Authorization: Bearer ${SLACK}" https://slack.com/api/chat.postMessage\n`,
+                line: 6,
+            },
+            {
+                path: 'action.yml',
+                text: `name: notify\nruns:\n  using: composite\n  steps:\n    - run: curl -H "Authorization: Bearer ${SLACK}" https://slack.com/api/chat.postMessage\n      shell: bash\n`,
+                line: 5,
+            },
+            { path: 'package.json', text: `{\n  "name": "bot",\n  "scripts": {\n    "notify": "slack-notify --token ${SLACK}"\n  }\n}\n`, line: 4 },
+            {
+                path: 'yarn.lock',
+                text: `# yarn lockfile v1\n\n\ntools@1.0.0:\n  version "1.0.0"\n  resolved "https://ci:${fake(16, ALNUM, 41)}@npm.acme-corp.net/tools/-/tools-1.0.0.tgz"\n`,
+                line: 6,
+            },
         ],
         good: [
             { path: 'app/settings.py', text: 'import os\nAPI_KEY = os.environ["API_KEY"]\nDB_PASSWORD = "${DB_PASSWORD}"\nSECRET_KEY = "changeme"\n' },
@@ -25424,16 +25907,17 @@ var source = __nccwpck_require__(1243);
         const hits = detectSecrets(text, ctx.path);
         if (hits.length === 0)
             return;
-        const index = new source/* LineIndex */.r(text);
+        const index = new parsers_source/* LineIndex */.r(text);
         // committed-dotenv reports a .env file on one line: a generic or URL password there is its finding, not a second one
         const dotenvLine = isDotenvPath(ctx.path) ? dotenvReportedAt(text)?.span.line : undefined;
+        const source = SECRET_SOURCE[fileFormat(ctx.path, text)];
         for (const h of hits) {
             if (dotenvLine !== undefined && (h.formatId === 'generic' || h.formatId === 'url-credentials') && index.span(h.start, h.end).line === dotenvLine)
                 continue;
             const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
             ctx.report({
-                message: `${what} is written in this file (${(0,redact/* redact */.E$)(h.value)}). Revoke or rotate it at ${h.rotate}; then remove it and load it at run time ` +
-                    'from a secret store or an environment variable. Deleting the line alone does not help: the value stays in the history.',
+                message: `${what} is written in this file (${(0,redact/* redact */.E$)(h.value)}). Revoke or rotate it at ${h.rotate}, then ${source}. ` +
+                    'Deleting the line alone does not help: the value stays in the history.',
                 at: index.span(h.start, h.end),
                 severity: h.severity,
                 confidence: h.confidence,
@@ -26556,7 +27040,7 @@ function packageJson(text) {
     }
     if (!isObject(value))
         return [];
-    const index = new source/* LineIndex */.r(text);
+    const index = new parsers_source/* LineIndex */.r(text);
     const out = [];
     for (const block of NPM_BLOCKS) {
         const deps = value[block];
@@ -26677,8 +27161,6 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 var smol_toml_dist = __nccwpck_require__(3292);
 // EXTERNAL MODULE: ./src/core/lru.ts
 var lru = __nccwpck_require__(3173);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
 // EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
@@ -26760,7 +27242,7 @@ function gitDependencies(fileName, text) {
         }
         return out;
     }
-    const index = new source/* LineIndex */.r(text);
+    const index = new parsers_source/* LineIndex */.r(text);
     if (fileName === 'Gemfile') {
         for (let n = 1; n <= index.lineCount; n++) {
             const line = index.line(n);
@@ -27101,7 +27583,7 @@ function pyprojectDeps(text) {
     catch {
         return [];
     }
-    const index = new source/* LineIndex */.r(text);
+    const index = new parsers_source/* LineIndex */.r(text);
     const lineOf = (needle) => {
         for (let n = 1; n <= index.lineCount; n++) {
             const line = index.line(n);
@@ -27282,11 +27764,16 @@ function pinnedPackages(doc, read, skipEntry) {
 
 
 
-function message(name, version, found, where) {
+/** The fix, for where the version is written: a lockfile entry, a manifest pin, or an install command (Dockerfile RUN, workflow run:). */
+const compromised_dependency_FIX = {
+    lockfile: 'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.',
+    manifest: 'Change the pin to a release the advisory lists as safe, regenerate any lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.',
+    command: 'Change the version in this command to a release the advisory lists as safe, and treat any machine or runner that ran it as compromised: rotate the secrets it could read.',
+};
+function message(name, version, found, where, written) {
     const a = found[0];
     const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
-    return (`${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
-        'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.');
+    return `${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ${compromised_dependency_FIX[written]}`;
 }
 /* harmony default export */ const compromised_dependency = ({
     id: 'compromised-dependency',
@@ -27301,8 +27788,9 @@ function message(name, version, found, where) {
         'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
         'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
         'is checked offline; `advisories: online` adds the OSV database at run time.',
-    fix: 'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
-        'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
+    fix: 'Pin a version the advisory does not list (usually the next release, or the one before): in the manifest, then regenerate the lockfile; in a ' +
+        'Dockerfile or workflow command, in the command itself. Audit every machine and CI runner that installed the bad version: rotate its tokens ' +
+        'and keys, since install scripts ran with them.',
     references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
     examples: {
         bad: [
@@ -27319,6 +27807,12 @@ function message(name, version, found, where) {
                 line: 4,
             },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install --no-save debug@4.4.2\n',
+                line: 6,
+            },
+            { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g chalk@5.6.1\n      shell: bash\n', line: 5 },
         ],
         good: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
@@ -27339,7 +27833,7 @@ function message(name, version, found, where) {
             for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), skip)) {
                 const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
                 if (found.length > 0)
-                    ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+                    ctx.report({ message: message(p.name, p.version, found, p.where, 'lockfile'), at: p.span });
             }
             return;
         }
@@ -27363,7 +27857,7 @@ function message(name, version, found, where) {
                     const found = advisoriesFor(index, eco, d.name, osvVersion(eco, t.version));
                     if (found.length === 0)
                         continue;
-                    ctx.report({ message: message(d.name, t.version, found, t.where), at: d.span, ...(related.length > 0 ? { related } : {}) });
+                    ctx.report({ message: message(d.name, t.version, found, t.where, 'manifest'), at: d.span, ...(related.length > 0 ? { related } : {}) });
                     break;
                 }
             }
@@ -27372,7 +27866,7 @@ function message(name, version, found, where) {
         for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
             const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
             if (found.length > 0)
-                ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+                ctx.report({ message: message(p.name, p.version, found, p.where, 'command'), at: p.span });
         }
     },
 });
@@ -27694,6 +28188,11 @@ function curl_pipe_shell_message(d) {
                 line: 7,
             },
             { path: 'Dockerfile', text: 'FROM alpine:3.20\nRUN <<EOF\nset -e\nsh -c "$(curl -fsSL https://example.com/i.sh)"\nEOF\n', line: 4 },
+            {
+                path: 'action.yml',
+                text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: curl -fsSL https://get.example.com/install.sh | sh\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -28221,12 +28720,17 @@ function unfrozenInstall(raw, where = { ci: false }) {
         if (specs.length === 0)
             return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
         const loose = specs.filter((s) => !npmSpecPinned(s));
-        return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
+        // A global install has no package.json or lockfile to add the tool to: the pin in the command is the fix.
+        const global = has(argv, '-g', '--global') || argv.includes('--location=global');
+        const fix = global ? 'pin an exact version (`npm install -g name@1.2.3`)' : 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)';
+        return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, fix);
     }
     if (prog === 'yarn') {
         if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
             const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
-            return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, 'pin an exact version and commit the lockfile; install with `yarn install --immutable`');
+            // A global add (Yarn 1 only) has no project lockfile: the pin in the command is the whole fix.
+            const fix = sub === 'add' ? 'pin an exact version and commit the lockfile; install with `yarn install --immutable`' : 'pin an exact version (`yarn global add name@1.2.3`)';
+            return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, fix);
         }
         if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
             return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');
@@ -28333,6 +28837,7 @@ function shortCommand(argv) {
                 line: 7,
             },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
+            { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    - run: npm install -g eslint\n      shell: bash\n', line: 5 },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },
@@ -28766,6 +29271,11 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
             { path: '.condarc', text: 'channels:\n  - defaults\nssl_verify: false\n', line: 3 },
             { path: '.bowerrc', text: '{\n  "directory": "vendor",\n  "strict-ssl": false\n}\n', line: 3 },
             { path: '.gemrc', text: ':ssl_verify_mode: 0\n', line: 1 },
+            {
+                path: 'action.yml',
+                text: 'name: fetch\nruns:\n  using: composite\n  steps:\n    - run: wget --no-check-certificate https://example.com/tool.tgz\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -29081,13 +29591,26 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
         'with another scope (a scope belongs to its owner: `@npm/types` is not a slip of `@pnpm/types`). In a package-lock, only what the project ' +
         'declares (`packages[""]` and workspace members) is checked: a hoisted entry that another package depends on is not a slip of this ' +
         'project\'s keyboard.',
-    fix: 'Correct the name to the package you meant, regenerate the lockfile, and if the misspelt package was ever installed, treat that machine and its credentials as exposed.',
+    fix: 'Correct the name to the package you meant: in the manifest, then regenerate the lockfile; in a Dockerfile or workflow command, in the command. ' +
+        'If the misspelt package was ever installed, treat that machine and its credentials as exposed.',
     references: ['https://blog.npmjs.org/post/163723642530/crossenv-malware-on-the-npm-registry', 'https://peps.python.org/pep-0503/#normalized-names', 'https://github.com/DataDog/guarddog'],
     examples: {
         bad: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "expresss": "^4.19.2"\n  }\n}\n', line: 4 },
             { path: 'requirements.txt', text: 'requests==2.32.3\npython-dateutils==2.9.0\n', line: 2 },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g loadsh@4.17.21\n', line: 2 },
+            {
+                path: 'tools/package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "expresss": "^4.19.2" } },\n' +
+                    '    "node_modules/expresss": { "version": "4.19.2" }\n  }\n}\n',
+                line: 5,
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install python-dateutils==2.9.0\n',
+                line: 6,
+            },
+            { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g loadsh@4.17.21\n      shell: bash\n', line: 5 },
         ],
         good: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2", "js-yaml": "^4.1.0", "@types/node": "^22.0.0" }\n}\n' },
@@ -29222,6 +29745,11 @@ const base = (path) => path.slice(path.lastIndexOf('/') + 1);
             { path: 'Cargo.toml', text: '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\nlib = { git = "https://github.com/acme/lib" }\n', line: 6 },
             { path: 'pyproject.toml', text: '[tool.poetry.dependencies]\npython = "^3.12"\nlib = { git = "https://github.com/acme/lib.git", branch = "main" }\n', line: 3 },
             { path: 'Gemfile', text: "source 'https://gems.example.com'\ngem 'lib', git: 'https://github.com/acme/lib.git', branch: 'main'\n", line: 2 },
+            {
+                path: 'package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/tool": {\n      "version": "1.0.0",\n      "resolved": "git+ssh://git@github.com/acme/tool.git#main"\n    }\n  }\n}\n',
+                line: 6,
+            },
         ],
         good: [
             { path: 'package.json', text: `{\n  "dependencies": {\n    "tool": "github:acme/tool#${unpinned_git_dependency_SHA}",\n    "ms": "^2.1.3"\n  }\n}\n` },
@@ -29258,8 +29786,10 @@ const base = (path) => path.slice(path.lastIndexOf('/') + 1);
         for (const e of doc.entries) {
             if (e.source !== 'git' || locksCommit(doc.format, e))
                 continue;
+            // a requirements file is where people write the reference; a lockfile is regenerated from its manifest
+            const fix = doc.format === 'requirements' ? 'pin it to the full 40-character commit SHA you reviewed' : "pin the manifest's reference to the full 40-character commit SHA you reviewed and regenerate the lockfile";
             ctx.report({
-                message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: pin it to the full 40-character commit SHA you reviewed.`.replace(/ {2,}/g, ' '),
+                message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: ${fix}.`.replace(/ {2,}/g, ' '),
                 at: e.resolvedSpan ?? e.span,
                 fingerprintKey: `${e.name} ${e.resolved ?? ''} ${e.gitRef ?? ''}`,
             });
@@ -30147,6 +30677,11 @@ function hasEnv(scope, name) {
                 text: 'on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - run: |\n          echo "PR=$(cat pr/number)" >> $GITHUB_ENV\n',
                 line: 7,
             },
+            {
+                path: 'action.yml',
+                text: 'name: label\nruns:\n  using: composite\n  steps:\n    - run: echo "TITLE=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -30205,6 +30740,7 @@ function hasEnv(scope, name) {
 
 
 
+
 /** A literal that stands for a location or a switch, not a secret: a path, a URL without credentials, a file name. */
 const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|crt)$/i;
 /* harmony default export */ const hardcoded_credential = ({
@@ -30220,7 +30756,8 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
         'credential (templates such as `%s`, regular expressions, lists of secret names, stand-ins spelled out such as `FAKE_TOKEN_FOR_TESTS`); a ' +
         'token with EXAMPLE or FAKE written into it is reported with low confidence. The value is never shown in findings.',
     fix: 'Revoke the credential, store a new one as an Actions secret (or an environment secret) and reference it: ' +
-        '`password: ${{ secrets.REGISTRY_PASSWORD }}`. For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
+        '`password: ${{ secrets.REGISTRY_PASSWORD }}`. An action (`action.yml`) cannot read secrets: declare an input and have the calling workflow pass ' +
+        'the secret to it (`password: ${{ inputs.password }}`). For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
     references: [
         'https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions',
         'https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idcontainercredentials',
@@ -30244,6 +30781,11 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
                 text: `on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/comment@${'0'.repeat(40)}\n        with:\n          auth: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
                 line: 8,
             },
+            {
+                path: 'action.yml',
+                text: `name: notify\nruns:\n  using: composite\n  steps:\n    - run: ./notify.sh\n      shell: bash\n      env:\n        GH_TOKEN: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
+                line: 8,
+            },
         ],
         good: [
             {
@@ -30258,7 +30800,8 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
     reads: ['workflow'],
     check(wf, ctx) {
         const report = (where, fpKey, value, at, kind, confidence, block) => ctx.report({
-            message: `${where} holds ${kind} written in the workflow (${(0,redact/* redact */.E$)(value)}): revoke it, store it as an Actions secret and reference it with \${{ secrets.NAME }}`,
+            // an action cannot read the secrets context: its callers pass secrets in as inputs
+            message: `${where} holds ${kind} written in the ${wf.type} (${(0,redact/* redact */.E$)(value)}): revoke it, then ${SECRET_SOURCE[wf.type]}`,
             at,
             confidence,
             fingerprintKey: fpKey,
@@ -30392,6 +30935,11 @@ const known_vulnerable_action_SHA = /^[0-9a-f]{40}$/i;
                 text: 'on: push\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aquasecurity/trivy-action@0.28.0\n',
                 line: 6,
             },
+            {
+                path: 'action.yml',
+                text: 'name: changes\nruns:\n  using: composite\n  steps:\n    - uses: tj-actions/changed-files@v45\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -30501,6 +31049,11 @@ function pushingStep(steps) {
                     '      - uses: actions/upload-artifact@v3\n        with:\n          name: site\n          path: .\n',
                 line: 6,
             },
+            {
+                path: 'action.yml',
+                text: 'name: build\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@' + '0'.repeat(40) + '\n    - run: make\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -30546,7 +31099,7 @@ function pushingStep(steps) {
                     ? `\`actions/checkout\` ${where} may keep the token in .git/config (\`persist-credentials\` is computed by an expression)`
                     : `\`actions/checkout\` ${where} ${explicit ? 'sets `persist-credentials: true`' : 'does not set `persist-credentials: false`'}, so the token stays in .git/config`) +
                     (upload ? ' and a later step uploads the workspace as an artifact, publishing it' : '') +
-                    '. Set `persist-credentials: false` unless this job pushes with it.',
+                    `. Set \`persist-credentials: false\` unless ${job ? 'this job' : 'a later step of the action'} pushes with it.`,
                 at,
                 severity,
                 confidence,
@@ -30723,7 +31276,15 @@ function scriptKind(step) {
         return 'python';
     return 'shell';
 }
-/** An env variable name for an expression: `github.event.pull_request.title` → `PULL_REQUEST_TITLE`. */
+/**
+ * Variables the shell, the runner or an interpreter already reads: `inputs.path` named `PATH` would break the step,
+ * and `inputs.node_options` named `NODE_OPTIONS` would hand the attacker's text to node as options, a new injection.
+ */
+const RESERVED = new Set(('PATH HOME USER USERNAME LOGNAME SHELL PWD OLDPWD IFS PS1 PS2 PS4 ENV CDPATH GLOBIGNORE SHELLOPTS LANG LANGUAGE TERM TZ ' +
+    'TMPDIR TEMP TMP HOSTNAME CI MAIL EDITOR VISUAL PAGER PROMPT_COMMAND NODE_OPTIONS NODE_PATH PYTHONPATH PYTHONSTARTUP ' +
+    'PYTHONHOME PERL5LIB PERL5OPT RUBYOPT RUBYLIB JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS PSMODULEPATH COMSPEC PATHEXT').split(' '));
+const RESERVED_PREFIX = /^(LD_|DYLD_|BASH_|GIT_|RUNNER_|ACTIONS_|NPM_CONFIG_|LC_|GITHUB_(?!TOKEN$))/;
+/** An env variable name for an expression: `github.event.pull_request.title` → `PULL_REQUEST_TITLE`, `inputs.user` → `USER_VALUE`. */
 function envNameFor(expressionText) {
     const body = expressionText.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
     const path = (0,expressions/* flowingContexts */.tz)(body)[0] ?? body;
@@ -30731,8 +31292,11 @@ function envNameFor(expressionText) {
         return path.slice(4);
     const segs = path.split('.').filter((s) => s !== '*' && !['github', 'event', 'inputs', 'steps', 'outputs', 'needs', 'matrix'].includes(s));
     const name = segs.slice(-2).join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
-    return /^[A-Z_]/.test(name) ? name : `VALUE_${name}`;
+    if (!/^[A-Z_]/.test(name))
+        return `VALUE_${name}`;
+    return RESERVED.has(name) || RESERVED_PREFIX.test(name) ? `${name}_VALUE` : name;
 }
+/** How a script of `kind` reads the environment variable `name`. */
 function referenceFor(kind, name) {
     if (kind === 'pwsh')
         return `$env:${name}`;
@@ -30908,6 +31472,11 @@ function triggerText(wf) {
                 text: 'on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: |\n            console.log("${{ github.event.issue.body }}")\n',
                 line: 9,
             },
+            {
+                path: 'action.yml',
+                text: "name: greet\nruns:\n  using: composite\n  steps:\n    - run: echo \"Thanks for ${{ github.head_ref }}\"\n      shell: bash\n",
+                line: 5,
+            },
         ],
         good: [
             {
@@ -30937,11 +31506,10 @@ function triggerText(wf) {
                     const text = raw.slice(e.start, e.end);
                     const oneLine = text.replace(/\s+/g, ' ');
                     const name = envNameFor(oneLine);
-                    const kind = scriptKind(step);
-                    const ref = kind === 'pwsh' ? `$env:${name}` : kind === 'js' ? `process.env.${name}` : kind === 'python' ? `os.environ["${name}"]` : `"$${name}"`;
+                    const ref = referenceFor(scriptKind(step), name);
                     ctx.report({
                         message: `\`${oneLine}\` in the ${sink.label} expands ${t.what} ${triggerText(wf)}: the text becomes code. ` +
-                            `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use ${ref} instead.`,
+                            `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use \`${ref}\` instead.`,
                         at: wf.file.spanOf({ range: [at, range[0] + e.end, range[0] + e.end] }),
                         severity: t.severity,
                         confidence: t.confidence,
@@ -31294,6 +31862,11 @@ function findRule(id) {
                 path: 'action.yml',
                 text: '- runs: composite\n',
             },
+            { path: 'Dockerfile', text: 'FROM node:22\n# build notes\u0000\nUSER 10001\n', line: 2 },
+            { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27\n    # notes\u0000\n', line: 4 },
+            { path: 'k8s/web.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # \u0000\nspec:\n  containers: []\n', line: 4 },
+            { path: 'package.json', text: '{\n  "name": "web",\n  "description": "\u0000"\n}\n', line: 3 },
+            { path: 'yarn.lock', text: '# yarn lockfile v1\n\u0000\n', line: 2 },
         ],
         good: [
             {
@@ -31318,7 +31891,7 @@ function findRule(id) {
 
 /***/ }),
 
-/***/ 3575:
+/***/ 1885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31888,166 +32461,14 @@ function linkOrFile(abs, insideRoot) {
     return real?.isFile() ? { link: true } : undefined;
 }
 
-// EXTERNAL MODULE: ./src/parsers/dockerfile.ts
-var dockerfile = __nccwpck_require__(8088);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
-// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
-var manifests = __nccwpck_require__(5361);
-// EXTERNAL MODULE: ./src/parsers/source.ts
-var source = __nccwpck_require__(1243);
-// EXTERNAL MODULE: ./src/parsers/workflow.ts
-var workflow = __nccwpck_require__(5207);
-// EXTERNAL MODULE: ./src/parsers/workloads/index.ts + 3 modules
-var workloads = __nccwpck_require__(9437);
-;// CONCATENATED MODULE: ./src/parsers/index.ts
-
-
-
-
-
-
-
-const base = (path) => path.slice(path.lastIndexOf('/') + 1);
-/** Source, data and doc files that merely mention Dockerfile in their name (`dockerfile.ts`, `Dockerfile.md`). */
-const NOT_DOCKERFILE = /\.(ts|js|mjs|cjs|py|go|rs|java|rb|md|txt|json|ya?ml|toml|lock|sh|snap|orig|rej)$/i;
-function isDockerfilePath(path) {
-    const name = base(path);
-    if (/^(Dockerfile|Containerfile|dockerfile|containerfile)$/.test(name))
-        return true;
-    if (NOT_DOCKERFILE.test(name))
-        return false;
-    return /^(Dockerfile|Containerfile)\.[^/]+$/.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
-}
-function isYamlPath(path) {
-    return /\.ya?ml$/i.test(path);
-}
-/**
- * Files whose name says they are binary or generated media: never read as text, so a secret
- * scan over every text file does not open images, archives and fonts just to sniff them.
- */
-const BINARY_EXTENSION = /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|mp[34]|m4[av]|mov|avi|mkv|webm|wav|flac|ogg|opus|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|war|ear|class|dex|apk|ipa|aab|exe|dll|so|dylib|a|o|obj|lib|pdb|bin|dat|wasm|node|pyc|pyo|whl|egg|gem|deb|rpm|dmg|iso|img|woff2?|ttf|otf|eot|pdf|docx?|xlsx?|pptx?|odt|ods|sqlite3?|db|parquet|avro|orc|npy|npz|pkl|pt|onnx|h5|tflite|lockb)$/i;
-function isBinaryPath(path) {
-    return BINARY_EXTENSION.test(path);
-}
-/** The document kinds a path may hold, decided by its name alone (cheap; nothing is read). */
-function classify(path) {
-    const kinds = [];
-    if (!isBinaryPath(path))
-        kinds.push('text');
-    if (isDockerfilePath(path))
-        kinds.push('dockerfile');
-    if ((0,manifests/* isManifestPath */.H)(path))
-        kinds.push('manifest');
-    if ((0,lockfiles/* isLockfilePath */.d5)(path))
-        kinds.push('lockfile');
-    if (isYamlPath(path))
-        kinds.push('yaml');
-    if ((0,workflow/* isWorkflowPath */.$u)(path) || (0,workflow/* isActionPath */.Oq)(path))
-        kinds.push('workflow');
-    else if (isYamlPath(path))
-        kinds.push('workload');
-    return kinds;
-}
-/**
- * Whether a file is of a kind the gate checks, so that failing to check it must fail the gate (see the
- * `unchecked-file` rule): `name` when its name says so (Dockerfile, workflow or action, compose file, package manifest,
- * lockfile), `content` for any other YAML file (a Kubernetes manifest is known by its content), undefined otherwise.
- * Files whose format is binary (`bun.lockb`) are never read as text, so they are not of a checked kind.
- */
-function gatedBy(path, kinds) {
-    if (!kinds.includes('text'))
-        return undefined;
-    if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile'))
-        return 'name';
-    if (kinds.includes('workload'))
-        return (0,workloads/* isComposePath */.En)(path) ? 'name' : 'content';
-    return undefined;
-}
-const CHECKED_KINDS = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
-/** Wraps a file's text in a unit whose documents are parsed on first use, once. */
-function makeUnit(path, rawText, notices, kinds = classify(path), 
-/** Told of every document once it is parsed (the scan shares lockfiles and manifests with the rules that read neighbours). */
-onParsed, 
-/** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
-onUnchecked) {
-    const text = (0,source/* stripBom */.F)(rawText);
-    const cache = new Map();
-    const parse = { path, text, notices, unit: undefined, unchecked: onUnchecked };
-    const unit = {
-        path,
-        text,
-        kinds,
-        document(kind) {
-            if (!cache.has(kind)) {
-                const doc = parseGuarded(kind, parse);
-                cache.set(kind, doc);
-                onParsed?.(kind, doc);
-            }
-            return cache.get(kind);
-        },
-    };
-    parse.unit = unit;
-    return unit;
-}
-/**
- * A parser that throws (a stack overflow on 10,000-level nesting, a library bug on hostile bytes) must not end the scan:
- * parsing happens outside the engine's per-rule guard, so the file becomes a notice and every other file is still checked.
- * For a kind the gate checks, the scan is also told (it fails closed on the file).
- */
-function parseGuarded(kind, p) {
-    try {
-        return parseAs(kind, p);
-    }
-    catch (err) {
-        const reason = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : 'unknown error';
-        p.notices.push({ path: p.path, message: `not checked as ${kind}: the parser failed (${reason})` });
-        if (CHECKED_KINDS.has(kind))
-            p.unchecked?.({ code: 'parser', message: `the ${kind} parser failed on it (${reason})` });
-        return undefined;
-    }
-}
-function parseAs(kind, p) {
-    const { path, text, notices, unit } = p;
-    switch (kind) {
-        case 'workflow': {
-            const yaml = unit.document('yaml');
-            const failure = p.yamlFailure;
-            if (failure)
-                p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-            const wf = yaml ? (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices) : undefined;
-            // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
-            if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
-                p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
-            }
-            return wf;
-        }
-        case 'workload':
-            // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
-            return (0,workloads/* parseWorkload */.jH)(path, text, notices, () => {
-                const yaml = unit.document('yaml');
-                const failure = p.yamlFailure;
-                if (failure && failure.cause !== 'syntax')
-                    p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-                return yaml;
-            });
-        case 'dockerfile':
-            return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
-        case 'lockfile':
-            return (0,lockfiles/* parseLockfile */.tg)(path, text, notices);
-        case 'manifest':
-            return (0,manifests/* parseManifest */.N)(path, text, notices);
-        case 'yaml':
-            return (0,yaml/* parseYaml */.hN)(path, text, notices, (f) => (p.yamlFailure = f));
-        case 'text':
-            return text;
-    }
-}
-
+// EXTERNAL MODULE: ./src/parsers/index.ts
+var parsers = __nccwpck_require__(692);
 // EXTERNAL MODULE: ./src/parsers/read.ts + 1 modules
 var parsers_read = __nccwpck_require__(580);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
 var fingerprint = __nccwpck_require__(5527);
+// EXTERNAL MODULE: ./src/parsers/workflow.ts
+var workflow = __nccwpck_require__(5207);
 // EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
 var kubernetes = __nccwpck_require__(7937);
 // EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
@@ -32164,10 +32585,12 @@ function lineAt(text, index) {
     return line;
 }
 
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
+var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
-// EXTERNAL MODULE: ./src/rules/index.ts + 87 modules
-var src_rules = __nccwpck_require__(3091);
+// EXTERNAL MODULE: ./src/rules/index.ts + 90 modules
+var src_rules = __nccwpck_require__(7099);
 ;// CONCATENATED MODULE: ./src/scan.ts
 
 
@@ -32214,7 +32637,7 @@ async function scanDirectory(root, options = {}) {
 }
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
 function discoveredPart(found, plan) {
-    const checked = (p) => plan.failClosed && isCandidate(plan, p) && gatedBy(p, classify(p)) !== undefined;
+    const checked = (p) => plan.failClosed && isCandidate(plan, p) && (0,parsers/* gatedBy */.Lc)(p, (0,parsers/* classify */.L8)(p)) !== undefined;
     return { ...emptyPart(), ...failClosedOnSkipped(found.skipped, checked), notices: found.fallback ? [{ message: found.fallback }] : [] };
 }
 /**
@@ -32281,7 +32704,7 @@ function planScan(options) {
 }
 /** Whether the scan reads this path at all (by name and config alone; nothing is read). */
 function isCandidate(plan, path) {
-    const kinds = classify(path);
+    const kinds = (0,parsers/* classify */.L8)(path);
     if (!kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
         return false;
     return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
@@ -32304,8 +32727,8 @@ read) {
     };
     for (let i = from; i < to; i++) {
         const path = work[i];
-        const kinds = classify(path);
-        const gate = plan.failClosed ? gatedBy(path, kinds) : undefined;
+        const kinds = (0,parsers/* classify */.L8)(path);
+        const gate = plan.failClosed ? (0,parsers/* gatedBy */.Lc)(path, kinds) : undefined;
         const got = read(path, gate !== undefined);
         if (got === undefined)
             continue;
@@ -32322,7 +32745,7 @@ read) {
         out.bytesRead += Buffer.byteLength(text);
         // The first reason a checked file was not wholly checked becomes its one `unchecked-file` finding.
         const failed = gate ? (r) => void (unchecked ??= r) : undefined;
-        const unit = makeUnit(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
+        const unit = (0,parsers/* makeUnit */.fZ)(path, text, out.notices, kinds, (kind, doc) => share(kind, doc, path), failed);
         const ruleFailed = failed && ((id, why) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
         let found = (0,engine/* checkUnit */.lg)(rules, unit, project, out.notices, plan.optionsOf, out.secrets, ruleFailed);
         if (unchecked)
@@ -32483,17 +32906,25 @@ function hashCommentFile(path) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ HOMEPAGE),
-/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */   py: () => (/* binding */ HOMEPAGE),
+/* harmony export */   xv: () => (/* binding */ VERSION)
 /* harmony export */ });
+/* unused harmony exports REPOSITORY, ruleDocsUrl */
 /** The release version, kept equal to package.json's by a test (the bundles do not read package.json). */
 const VERSION = '0.1.0';
 /**
- * The project's canonical home: SARIF `informationUri` and the default rule-doc links. package.json's
- * `homepage` and `repository` state the same URL (a test checks it); the action links to the repository
- * it actually runs from (GITHUB_ACTION_REPOSITORY) instead.
+ * The project's public repository, owner/name: the one setting every link to the project is made from. The
+ * SARIF `informationUri`, the default rule-doc links, the demo docs and the tests take it from here; package.json
+ * (`homepage`, `repository`, `bugs`), the README and the docs must state the same address, and a test checks
+ * that they do (test/repository-address.test.ts). Set it to the real address before publishing.
  */
-const HOMEPAGE = 'https://github.com/portcullis-dev/portcullis';
+const REPOSITORY = 'portcullis-dev/portcullis';
+/** The project's home page on GitHub. The action links to the repository it actually runs from (GITHUB_ACTION_REPOSITORY) instead. */
+const HOMEPAGE = `https://github.com/${REPOSITORY}`;
+/** The folder of rule docs at a ref (a tag such as `v0.1.0`, a branch, a commit). */
+function ruleDocsUrl(ref) {
+    return `${HOMEPAGE}/blob/${ref}/docs/rules`;
+}
 
 
 /***/ }),

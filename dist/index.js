@@ -13920,7 +13920,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 5134:
+/***/ 3057:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14043,6 +14043,8 @@ var engine = __nccwpck_require__(3805);
 var core_gate = __nccwpck_require__(4888);
 // EXTERNAL MODULE: ./src/core/types.ts
 var types = __nccwpck_require__(3054);
+// EXTERNAL MODULE: ./src/core/shorten.ts
+var shorten = __nccwpck_require__(3906);
 // EXTERNAL MODULE: ./src/core/context.ts
 var context = __nccwpck_require__(8480);
 ;// CONCATENATED MODULE: ./src/reporters/unlisted.ts
@@ -14073,6 +14075,7 @@ function unlistedCounts(findings) {
 
 
 
+
 /** GitHub cuts a message at 4,096 characters; stay a little under so our own ending survives. */
 const MAX_MESSAGE_CHARS = 4000;
 const ANNOTATIONS_PER_LEVEL = 10;
@@ -14093,8 +14096,8 @@ function findingAnnotation(f, options = {}) {
     const suffix = options.isExisting?.(f) ? ' (existing)' : '';
     const a = {
         level: levelOf(f, options.failOn, options.isBlocking),
-        title: clip(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
-        message: clip(body, MAX_MESSAGE_CHARS),
+        title: (0,shorten/* shorten */.ml)(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
+        message: (0,shorten/* shorten */.ml)(body, MAX_MESSAGE_CHARS),
         file: f.path,
         startLine: f.line,
         endLine: f.endLine,
@@ -14154,7 +14157,7 @@ function toAnnotations(findings, notices, options = {}) {
     return out;
 }
 function noticeAnnotation(n) {
-    const a = { level: 'notice', title: 'portcullis: scan notice', message: clip(n.message, MAX_MESSAGE_CHARS) };
+    const a = { level: 'notice', title: 'portcullis: scan notice', message: (0,shorten/* shorten */.ml)(n.message, MAX_MESSAGE_CHARS) };
     if (n.path)
         a.file = n.path;
     if (n.path && n.line)
@@ -14177,9 +14180,6 @@ function overflowAnnotation(omitted, omittedNotices, cap, verdictKept, reportPat
         title: 'portcullis: more findings than annotations',
         message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
     };
-}
-function clip(s, max) {
-    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 ;// CONCATENATED MODULE: ./src/reporters/json.ts
@@ -14225,6 +14225,7 @@ function toJsonReport(result, blocks = (f) => (0,core_gate/* isBlocking */.Us)(f
  * - `$` would start GitHub math, which no backslash stops: it goes in a `<span>` as GitHub documents.
  * Code spans are never touched by those filters, so their text stays exact.
  */
+
 const ZWSP = '&#8203;';
 const SPECIAL = /[\\`*_[\]|~<>&$\n]|\r\n?|@(?=\S)|#(?=\d)|\bgh(?=-\d)|:(?=\/\/)|\bwww(?=\.)/gi;
 const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
@@ -14232,12 +14233,7 @@ const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '<span>$</span>' };
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const visible = (s) => s.replace(INVISIBLE, '\uFFFD').replace(/[\u2028\u2029]/g, '\n');
-function markdown_clip(s, max) {
-    if (max === undefined || s.length <= max)
-        return s;
-    const cut = /[\uD800-\uDBFF]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
-    return `${s.slice(0, cut)}…`;
-}
+const clip = (s, max) => (max === undefined ? s : (0,shorten/* shorten */.ml)(s, max));
 function inert(s, atStart) {
     const out = visible(s).replace(SPECIAL, (m) => {
         if (m === '\n' || m === '\r' || m === '\r\n')
@@ -14255,11 +14251,19 @@ function inert(s, atStart) {
 }
 /** Repository text as inert Markdown: it renders as exactly these characters and nothing else. */
 function markdown_text(s, where = {}) {
-    return inert(markdown_clip(s, where.max), true);
+    return inert(clip(s, where.max), true);
 }
-/** A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. */
+/**
+ * A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. Past
+ * `max`, the span holds a prefix of `s` cut between words (inside a word only when one word is longer than half of
+ * `max`) and the ellipsis follows it, outside the span, so the cut shows.
+ */
 function code(s, where = {}) {
-    const content = visible(markdown_clip(s, where.max)).replace(/\r\n?|\n/g, ' ');
+    if (where.max !== undefined && s.length > where.max) {
+        const kept = (0,shorten/* wordPrefix */.nX)(s, where.max - 1);
+        return kept === '' ? '…' : `${code(kept, { cell: where.cell })}…`;
+    }
+    const content = visible(s).replace(/\r\n?|\n/g, ' ');
     if (!where.cell)
         return span(content);
     // GFM lets `\|` stand for `|` inside a cell, but renderers split a cell differently at `\\|`:
@@ -14280,20 +14284,50 @@ function span(content) {
 }
 /**
  * A finding's message, notice or rule fix: the code spans its rule wrote stay code, everything else
- * is inert. A repository string inside a rule's span cannot end it early (see `segments`), and a
- * span that reaches the clip is closed.
+ * is inert. A repository string inside a rule's span cannot end it early (see `segments`). Past `max`
+ * the message is cut between words and an ellipsis marks the cut; a code span that does not fit keeps
+ * its words up to a space or joint (`curl -fsSL`…), and is left out when that is none of it.
  */
 function message(s, where = {}) {
-    let room = where.max ?? Infinity;
+    const kept = fitted(segments(s), where.max);
     let out = '';
-    for (const seg of segments(s)) {
-        if (room <= 0)
-            break;
-        const t = seg.text.length > room ? `${seg.text.slice(0, Math.max(0, room - 1))}…` : seg.text;
-        room -= seg.text.length;
-        out += seg.code ? code(t, { cell: where.cell }) : inert(t, out === '');
-    }
+    for (const seg of kept)
+        out += seg.code ? code(seg.text, { cell: where.cell }) : inert(seg.text, out === '');
     return out;
+}
+/** The segments that fit in `max` characters (text counted as written, code spans by their content). */
+function fitted(all, max) {
+    const total = all.reduce((n, seg) => n + seg.text.length, 0);
+    if (max === undefined || total <= max)
+        return [...all];
+    let room = max - 1;
+    const out = [];
+    for (const seg of all) {
+        if (seg.text.length <= room) {
+            out.push(seg);
+            room -= seg.text.length;
+            continue;
+        }
+        const cut = (0,shorten/* wordPrefix */.nX)(seg.text, room, seg.code);
+        if (seg.code) {
+            // Only spaces are trimmed: `node-` stays, where `node` would name another package.
+            const words = cut.trimEnd();
+            if (words !== '')
+                out.push({ code: true, text: words });
+        }
+        else
+            out.push({ code: false, text: cut });
+        break;
+    }
+    // No dangling separator before the ellipsis, which goes after the last text (or alone after a code span).
+    const last = out.at(-1);
+    if (last && !last.code)
+        last.text = last.text.replace(shorten/* DANGLING */.Pb, '');
+    if (last && !last.code && last.text !== '')
+        last.text += '…';
+    else
+        out.push({ code: false, text: '…' });
+    return out.filter((seg) => seg.text !== '');
 }
 /**
  * Splits a message into text and code spans. Spans fenced with two or more backticks pair as in
@@ -14380,7 +14414,7 @@ function blobUrl(repoUrl, sha, f) {
 /** `[label](url)`: the label is repository text (inert) or, with `code`, a code span. */
 function markdown_link(label, href, where = {}) {
     // Parentheses too: some renderers end the label early at an escaped `]` followed by `(`.
-    const shown = where.code ? code(label, where) : inert(markdown_clip(label, where.max), false).replace(/[()]/g, '\\$&');
+    const shown = where.code ? code(label, where) : inert(clip(label, where.max), false).replace(/[()]/g, '\\$&');
     return `[${shown}](${href})`;
 }
 /** A fenced code block whose fence no line of `content` can close. */
@@ -14617,7 +14651,10 @@ const docs_fence = (ex) => {
     const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
     const extra = Object.keys(ex.files ?? {});
     const note = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
-    return `${code(ex.path)}${note}:\n\n${fence(lang, ex.text.replace(/\n+$/, ''))}`;
+    // A control character (the NUL byte of an unchecked-file example) is shown as its Unicode picture, never written raw.
+    // eslint-disable-next-line no-control-regex
+    const shown = ex.text.replace(/\n+$/, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+    return `${code(ex.path)}${note}:\n\n${fence(lang, shown)}`;
 };
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
 function renderRuleDoc(rule) {
@@ -14683,13 +14720,73 @@ function renderRuleTable(rules) {
 /** The release version, kept equal to package.json's by a test (the bundles do not read package.json). */
 const VERSION = '0.1.0';
 /**
- * The project's canonical home: SARIF `informationUri` and the default rule-doc links. package.json's
- * `homepage` and `repository` state the same URL (a test checks it); the action links to the repository
- * it actually runs from (GITHUB_ACTION_REPOSITORY) instead.
+ * The project's public repository, owner/name: the one setting every link to the project is made from. The
+ * SARIF `informationUri`, the default rule-doc links, the demo docs and the tests take it from here; package.json
+ * (`homepage`, `repository`, `bugs`), the README and the docs must state the same address, and a test checks
+ * that they do (test/repository-address.test.ts). Set it to the real address before publishing.
  */
-const HOMEPAGE = 'https://github.com/portcullis-dev/portcullis';
+const REPOSITORY = 'portcullis-dev/portcullis';
+/** The project's home page on GitHub. The action links to the repository it actually runs from (GITHUB_ACTION_REPOSITORY) instead. */
+const HOMEPAGE = `https://github.com/${REPOSITORY}`;
+/** The folder of rule docs at a ref (a tag such as `v0.1.0`, a branch, a commit). */
+function ruleDocsUrl(ref) {
+    return `${HOMEPAGE}/blob/${ref}/docs/rules`;
+}
+
+;// CONCATENATED MODULE: ./src/reporters/precision.ts
+const PRECISIONS = (/* unused pure expression or super */ null && (['very-high', 'high', 'medium', 'low']));
+const RULE_PRECISION = {
+    'add-remote-url': 'very-high',
+    'committed-dotenv': 'medium', // high, one step down: its judged labels still reported are 1 FP, 0 TP
+    'compromised-dependency': 'very-high',
+    'conflicting-lockfiles': 'very-high',
+    'curl-pipe-shell': 'high',
+    'dangerous-capabilities': 'very-high',
+    'dangerous-trigger': 'medium', // as many medium as high findings
+    'docker-socket-mount': 'high',
+    'excessive-permissions': 'medium',
+    'exposed-admin-port': 'high', // high only, but the service is inferred from the port number
+    'github-env-injection': 'low', // taint through commands and actions: as many low as high findings
+    'hardcoded-credential': 'high',
+    'hardcoded-secret': 'low',
+    'host-namespace': 'very-high',
+    'ineffective-suppression': 'very-high',
+    'insecure-commands': 'high',
+    'install-script-dependency': 'very-high',
+    'known-vulnerable-action': 'very-high',
+    'latest-image-tag': 'high',
+    'lockfile-drift': 'high', // high only, but it reasons about version ranges
+    'lockfile-insecure-source': 'high',
+    'lockfile-integrity': 'very-high',
+    'missing-lockfile': 'high',
+    'non-frozen-install': 'high',
+    'persisted-credentials': 'high',
+    'privilege-escalation': 'very-high',
+    'privileged-container': 'very-high',
+    'runs-as-root': 'low', // most findings are dev-container and test images, at low confidence
+    'secret-file-copied': 'high',
+    'secret-in-env': 'medium',
+    'secrets-inherit': 'very-high',
+    'self-hosted-runner': 'medium', // high, one step down: 1 FP, 0 TP
+    sudo: 'medium', // high, one step down: 3 FP (sudo -u dropping privileges), 2 TP
+    'template-injection': 'medium',
+    'tls-verification-disabled': 'very-high',
+    'typosquat-dependency': 'high',
+    'unchecked-file': 'very-high',
+    'unpinned-action': 'very-high',
+    'unpinned-git-dependency': 'medium', // high, one step down: 1 FP (the lockfile pins it), 1 TP
+    'unpinned-image': 'high',
+    'unsigned-packages': 'very-high',
+    'untrusted-checkout': 'high',
+};
+/** The rule's precision; a rule not measured yet (no entry) is `medium`, neither promoted nor played down. */
+function precisionOf(ruleId) {
+    return RULE_PRECISION[ruleId] ?? 'medium';
+}
 
 ;// CONCATENATED MODULE: ./src/reporters/sarif.ts
+
+
 
 
 
@@ -14698,6 +14795,8 @@ const HOMEPAGE = 'https://github.com/portcullis-dev/portcullis';
 /** GitHub code scanning's limits per run (larger uploads are rejected or truncated). */
 const MAX_RESULTS = 25_000;
 const MAX_RELATED = 100;
+/** Code scanning rejects an upload larger than this, gzipped. */
+const MAX_UPLOAD_MB = 10;
 const MAX_DESCRIPTION = 1024;
 const MAX_NOTIFICATIONS = 100;
 /**
@@ -14729,7 +14828,8 @@ function toSarif(input, rules, options) {
     const informationUri = options.informationUri ?? HOMEPAGE;
     const docs = (options.docsBaseUrl ?? `${informationUri}/blob/v${options.version}/docs/rules`).replace(/\/+$/, '');
     const index = new Map(rules.map((r, i) => [r.id, i]));
-    const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(engine/* compareByPriority */.TJ).slice(0, MAX_RESULTS);
+    const cap = Math.max(0, Math.min(MAX_RESULTS, options.maxResults ?? MAX_RESULTS));
+    const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(engine/* compareByPriority */.TJ).slice(0, cap);
     const where = (path) => uri(options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/${path}` : path);
     const run = {
         tool: {
@@ -14744,21 +14844,21 @@ function toSarif(input, rules, options) {
         columnKind: 'utf16CodeUnits',
         results: findings.map((f) => result(f, index.get(f.ruleId), input.failOn, where, input.isBlocking)),
     };
-    const notifications = notificationsOf(input, findings.length, where);
+    const notifications = notificationsOf(input, findings.length, cap, where);
     run.invocations = [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }];
     return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 function ruleDescriptor(rule, helpUri) {
     const markdown = renderRuleDoc(rule);
-    const properties = { tags: ['security', rule.area] };
+    const properties = { tags: ['security', rule.area], precision: precisionOf(rule.id) };
     const score = SECURITY_SEVERITY[rule.severity];
     if (score)
         properties['security-severity'] = score;
     return {
         id: rule.id,
         name: ruleName(rule),
-        shortDescription: { text: sarif_clip(rule.title, MAX_DESCRIPTION) },
-        fullDescription: { text: sarif_clip(rule.summary, MAX_DESCRIPTION) },
+        shortDescription: { text: (0,shorten/* shorten */.ml)(rule.title, MAX_DESCRIPTION) },
+        fullDescription: { text: (0,shorten/* shorten */.ml)(rule.summary, MAX_DESCRIPTION) },
         help: { text: plainText(markdown), markdown },
         helpUri,
         defaultConfiguration: { level: severityLevel(rule.severity) },
@@ -14771,14 +14871,14 @@ function result(f, ruleIndex, failOn, where, blocking) {
         ruleId: f.ruleId,
         ruleIndex,
         level: resultLevel(f, failOn, blocking),
-        message: { text: f.message },
+        message: { text: linkedMessage(f.message, related.map((r) => r.label)) },
         locations: [{ physicalLocation: physical(where(f.path), f) }],
     };
     if (related.length > 0) {
         out.relatedLocations = related.map((r, i) => ({
             id: i + 1,
             physicalLocation: physical(where(r.path ?? f.path), r.at),
-            message: { text: r.label },
+            message: { text: escapeMessage(r.label) },
         }));
     }
     out.partialFingerprints = { ...(f.lineHash ? { primaryLocationLineHash: f.lineHash } : {}), 'portcullis/v1': f.fingerprint };
@@ -14806,7 +14906,7 @@ function artifact(uriRef) {
     return { uri: uriRef, uriBaseId: '%SRCROOT%' };
 }
 /** Scan notices (skipped files, parse errors) and what the caps left out, as tool notifications. */
-function notificationsOf(input, shown, where) {
+function notificationsOf(input, shown, cap, where) {
     const out = (input.notices ?? []).slice(0, MAX_NOTIFICATIONS).map((n) => ({
         level: 'note',
         message: { text: n.message },
@@ -14814,9 +14914,28 @@ function notificationsOf(input, shown, where) {
     }));
     const dropped = input.findings.length - shown;
     if (dropped > 0) {
-        out.push({ level: 'warning', message: { text: `${dropped} finding(s) left out of this SARIF log (unknown rule, or over the ${MAX_RESULTS} results code scanning accepts); the JSON report has them all.` } });
+        const limit = cap < MAX_RESULTS ? `the ${cap} results that fit in the ${MAX_UPLOAD_MB} MB (gzipped) code scanning accepts` : `the ${MAX_RESULTS} results code scanning accepts`;
+        out.push({ level: 'warning', message: { text: `${dropped} finding(s) left out of this SARIF log (unknown rule, or over ${limit}); the JSON report has them all.` } });
     }
     return out;
+}
+/**
+ * The message with a link to each related location (`[label](n)`, n = its `relatedLocations` id): code
+ * scanning shows related locations only when the message links them. A label with no text links as "here".
+ */
+function linkedMessage(message, labels) {
+    const text = escapeMessage(message);
+    if (labels.length === 0)
+        return text;
+    const links = labels.map((label, i) => `[${escapeMessage(label.trim() || 'here')}](${i + 1})`);
+    return `${text}${/[.!?]$/.test(text) ? '' : '.'} Related: ${links.join(', ')}.`;
+}
+/**
+ * SARIF message text with `\`, `[` and `]` escaped by a backslash, as CodeQL writes it: a finding's text
+ * quotes the scanned files, so `[x](1)` written there must stay text and never become a link.
+ */
+function escapeMessage(text) {
+    return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 /** A repository-relative path as a relative URI reference: each segment percent-encoded, `/` kept. */
 function uri(path) {
@@ -14865,12 +14984,9 @@ function plainText(markdown) {
     }
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
-function sarif_clip(s, max) {
-    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}
 
-// EXTERNAL MODULE: ./src/rules/index.ts + 80 modules
-var rules = __nccwpck_require__(6377);
+// EXTERNAL MODULE: ./src/rules/index.ts + 83 modules
+var rules = __nccwpck_require__(4753);
 // EXTERNAL MODULE: ./src/core/baseline.ts
 var baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/config.ts
@@ -15765,7 +15881,49 @@ class GitHubClient {
             return undefined;
         }
     }
+    /** How GitHub's processing of an upload stands. A 404 (the upload is not visible yet, or not ours) throws with that status. */
+    async getSarifProcessing(sarifId) {
+        try {
+            const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}', {
+                owner: this.owner,
+                repo: this.repo,
+                sarif_id: sarifId,
+            });
+            const status = data.processing_status;
+            const out = {
+                status: status === 'complete' || status === 'failed' ? status : 'pending',
+                errors: (data.errors ?? []).filter((e) => typeof e === 'string'),
+            };
+            if (data.analyses_url)
+                out.analysesUrl = data.analyses_url;
+            return out;
+        }
+        catch (err) {
+            throw toApiError(err, 'get the SARIF upload status', false, this.repository);
+        }
+    }
     // ---- writes (serialised) -------------------------------------------------------------------
+    /**
+     * Uploads a SARIF log to code scanning; answers the upload's id. It needs `security-events: write`, a permission
+     * of its own: a token refused a comment may still upload, so the read-only latch neither stops nor sets it, and
+     * a 403 or 404 comes back as a plain GitHubApiError with that status for the caller to explain.
+     */
+    async uploadSarif(upload) {
+        return this.write('upload SARIF', async () => {
+            const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/code-scanning/sarifs', {
+                owner: this.owner,
+                repo: this.repo,
+                commit_sha: upload.commitSha,
+                ref: upload.ref,
+                sarif: upload.sarif,
+                tool_name: upload.toolName,
+                ...(upload.startedAt ? { started_at: upload.startedAt } : {}),
+            });
+            if (typeof data.id !== 'string' || data.id === '')
+                throw new Error('GitHub accepted the upload but named no upload id');
+            return { id: data.id, ...(data.url ? { url: data.url } : {}) };
+        }, { refusalIsReadOnly: false, ownPermission: true });
+    }
     async createIssueComment(issueNumber, body) {
         return this.write('create issue comment', async () => {
             const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
@@ -15838,7 +15996,7 @@ class GitHubClient {
     /** Runs writes one at a time, at least writeSpacingMs apart; maps failures to typed errors. */
     write(operation, fn, opts = {}) {
         const run = async () => {
-            if (this.readOnly)
+            if (this.readOnly && !opts.ownPermission)
                 throw new ReadOnlyTokenError(this.readOnly.message, operation, this.readOnly.status, this.readOnly.documentationUrl);
             const wait = Math.min(this.lastWriteEnd + this.writeSpacingMs - Date.now(), this.deadline - Date.now());
             if (wait > 0)
@@ -16116,6 +16274,7 @@ function readInputs(workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()
     const config = resolveConfigFile(getInput('config'), ws);
     const sarifFile = resolveSarifFile(getInput('sarif-file'), ws);
     const sarifCategory = readSarifCategory(getInput('sarif-category'), relativeRoot);
+    const uploadSarif = readBoolean('upload-sarif', false);
     const allowInlineSuppressions = readBoolean('allow-inline-suppressions', true);
     const configFrom = readChoice('config-from', ['workspace', 'base']);
     const baseline = resolveBaselineFile(getInput('baseline'), ws);
@@ -16133,6 +16292,7 @@ function readInputs(workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()
         exclude,
         sarifFile,
         sarifCategory,
+        uploadSarif,
         allowInlineSuppressions,
         configFrom,
         baseline,
@@ -18477,7 +18637,226 @@ function reason(err) {
 
 // EXTERNAL MODULE: ./src/parallel.ts
 var parallel = __nccwpck_require__(3716);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/action/upload-target.ts
+const upload_target_SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+const REF = /^refs\/(heads|tags|pull)\/.+$/;
+const PRIVILEGED = new Set(['pull_request_target', 'workflow_run']);
+/** The ref and commit to upload under, or why there is none (one sentence, for the notice). */
+function uploadTarget(ctx, env, head) {
+    const runSha = (env['GITHUB_SHA'] ?? '').toLowerCase();
+    const runRef = env['GITHUB_REF'] ?? '';
+    const pr = ctx.pullRequest;
+    const prHead = pr?.headSha.toLowerCase();
+    let target;
+    if (head === undefined) {
+        if (PRIVILEGED.has(ctx.eventName))
+            return `the workspace is no git checkout, so on ${ctx.eventName} Portcullis cannot tell whether it scanned the branch or a pull request's code.`;
+        target = { ref: runRef, commitSha: runSha };
+    }
+    else if (head === runSha) {
+        target = { ref: runRef, commitSha: head };
+    }
+    else if (pr && head === prHead) {
+        target = { ref: `refs/pull/${pr.number}/head`, commitSha: head };
+    }
+    else {
+        return `the checked-out commit ${head.slice(0, 12)} is neither the commit this run is for (${runSha.slice(0, 12) || 'none'})${pr ? " nor the pull request's head" : ''}, so it has no ref to be filed under.`;
+    }
+    if (!upload_target_SHA.test(target.commitSha))
+        return 'this run names no commit (GITHUB_SHA).';
+    if (!REF.test(target.ref))
+        return `this run's ref (${target.ref || 'none'}) is not a branch, a tag or a pull request.`;
+    return target;
+}
+
+;// CONCATENATED MODULE: ./src/action/code-scanning.ts
+/**
+ * `upload-sarif: true`: the SARIF log goes to code scanning in the same step (`POST …/code-scanning/sarifs`,
+ * gzip + base64), then the upload is polled until GitHub has processed it, within the run's API budget.
+ *
+ * Reporting never changes the verdict and never throws: a fork's read-only token, a token without
+ * `security-events: write`, a private repository without code scanning, a rejected or oversized log, a
+ * failed processing or a GitHub that does not answer each become one notice or warning. The upload is a
+ * write: it is sent at most once (github-transport.ts), and one that got no answer is never sent again.
+ */
+
+
+
+
+
+
+const MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024;
+/** The log as the API takes it: gzip, then base64. */
+function encodeSarif(log) {
+    const gz = (0,external_node_zlib_.gzipSync)(JSON.stringify(log));
+    return { sarif: gz.toString('base64'), gzipBytes: gz.length };
+}
+/**
+ * The log that fits the upload limit: `build()` first, then with fewer results (the most important kept,
+ * as the reporter orders them) until it fits. Undefined when not even an empty log fits.
+ */
+function fitToLimit(build, limitBytes = MAX_UPLOAD_BYTES) {
+    let log = build();
+    const total = resultCount(log);
+    let encoded = encodeSarif(log);
+    const fullBytes = encoded.gzipBytes;
+    let results = total;
+    // What the log weighs without results (the rule descriptors, mostly): only the rest scales with the results.
+    let bare;
+    for (let tries = 0; encoded.gzipBytes > limitBytes && tries < 12; tries++) {
+        if (results === 0)
+            return undefined;
+        bare ??= encodeSarif(build(0)).gzipBytes;
+        if (bare > limitBytes)
+            return undefined;
+        const perResult = Math.max(1, (encoded.gzipBytes - bare) / results);
+        // A margin for gzip's unevenness, and always progress.
+        results = Math.max(0, Math.min(results - 1, Math.floor(((limitBytes - bare) * 0.95) / perResult)));
+        log = build(results);
+        encoded = encodeSarif(log);
+    }
+    return encoded.gzipBytes > limitBytes ? undefined : { encoded, results, total, fullBytes };
+}
+function resultCount(log) {
+    const runs = log['runs'];
+    return runs?.[0]?.results?.length ?? 0;
+}
+/** Uploads the log built by `build` and waits for its processing. Never throws. */
+async function uploadToCodeScanning(build, o) {
+    const skipped = { result: 'skipped' };
+    const fork = o.ctx.pullRequest?.isFork === true;
+    const tail = 'the findings are in the annotations and the job summary; the verdict is the same.';
+    try {
+        if (!o.token) {
+            o.say('notice', `Portcullis has no token (input \`token\`), so it did not upload the SARIF log to code scanning; ${tail}`);
+            return skipped;
+        }
+        if (fork && o.ctx.eventName === 'pull_request') {
+            // GitHub gives a fork's pull_request run a read-only token: the upload would only be refused.
+            o.say('notice', `This is a fork's pull request: its token is read-only, so Portcullis did not upload the SARIF log to code scanning; ${tail}`);
+            return skipped;
+        }
+        const head = await checkedOutCommit(o.root, o.workspace);
+        const target = uploadTarget(o.ctx, o.env, head);
+        if (typeof target === 'string') {
+            o.say('notice', `Portcullis did not upload the SARIF log to code scanning: ${target} ${cap(tail)}`);
+            return skipped;
+        }
+        const fitted = fitToLimit(build);
+        if (!fitted) {
+            o.say('warning', `The SARIF log is over the ${MAX_UPLOAD_MB} MB (gzipped) code scanning accepts even without results, so Portcullis did not upload it; ${tail}`);
+            return skipped;
+        }
+        if (fitted.results < fitted.total) {
+            o.say('notice', `The SARIF log is ${mb(fitted.fullBytes)} MB gzipped, over the ${MAX_UPLOAD_MB} MB code scanning accepts: Portcullis uploaded the ${fitted.results} most important of its ${fitted.total} results (the JSON report has them all).`);
+        }
+        const client = o.client ?? (await createGitHubClient({ token: o.token, apiUrl: o.ctx.apiUrl, repository: o.ctx.repository, ...o.clientSettings }));
+        let id;
+        try {
+            ({ id } = await client.uploadSarif({
+                commitSha: target.commitSha,
+                ref: target.ref,
+                sarif: fitted.encoded.sarif,
+                toolName: 'portcullis',
+                ...(o.startedAt ? { startedAt: o.startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+            }));
+        }
+        catch (err) {
+            o.say(...refusal(err, client.repository, tail));
+            return { result: 'failed' };
+        }
+        o.say('info', `Portcullis uploaded the SARIF log to code scanning for ${target.ref} at ${target.commitSha.slice(0, 12)} (upload ${id}, ${fitted.results} results, ${mb(fitted.encoded.gzipBytes)} MB gzipped).`);
+        const processing = await awaitProcessing(client, id, o);
+        return { result: 'uploaded', id, ...(processing ? { processing } : {}) };
+    }
+    catch (err) {
+        o.say('warning', `Portcullis could not upload the SARIF log to code scanning: ${line(err)}. The verdict is unaffected.`);
+        return { result: 'failed' };
+    }
+}
+/** Polls the upload until GitHub says complete or failed, while the client's budget leaves room for it. */
+async function awaitProcessing(client, id, o) {
+    const sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const unit = o.pollBaseMs ?? 1000;
+    let last;
+    for (let n = 1;; n++) {
+        const wait = Math.min(n, 5) * unit;
+        if (Date.now() + wait >= client.deadline)
+            break;
+        await sleep(wait);
+        let state;
+        try {
+            state = await client.getSarifProcessing(id);
+        }
+        catch (err) {
+            // Just after the upload GitHub may not list it yet: that is "pending", within the same bound.
+            if (err instanceof GitHubApiError && err.status === 404)
+                continue;
+            o.say('info', `Portcullis could not learn whether code scanning processed upload ${id} (${line(err)}); it was uploaded.`);
+            return last;
+        }
+        last = state.status;
+        if (state.status === 'complete') {
+            o.say('info', `Code scanning processed upload ${id}: its results are in the Security tab${o.ctx.pullRequest ? ' and on the pull request' : ''}.`);
+            return last;
+        }
+        if (state.status === 'failed') {
+            const why = state.errors.slice(0, 3).map((e) => code_scanning_clip(e, 300)).join('; ') || 'GitHub gave no reason';
+            o.say('warning', `Code scanning could not process the SARIF upload ${id}: ${why}. The verdict is unaffected.`);
+            return last;
+        }
+    }
+    o.say('info', `Code scanning was still processing upload ${id} when Portcullis's time for the GitHub API ran out; its results appear in the Security tab once GitHub has processed it.`);
+    return last;
+}
+/** The one message for an upload GitHub refused or did not answer. */
+function refusal(err, repository, tail) {
+    if (!(err instanceof GitHubApiError))
+        return ['warning', `Portcullis could not upload the SARIF log to code scanning: ${line(err)}. The verdict is unaffected.`];
+    const said = `${err.status || 'no answer'}${err.status ? ` ${apiText(err)}` : ''}`;
+    if (err.status === 403 && /(advanced|code) security must be enabled|not enabled for code scanning|code scanning is not enabled/i.test(err.message)) {
+        return ['notice', `Code scanning is not enabled for ${repository} (GitHub answered ${said}): private and internal repositories need GitHub Code Security (Advanced Security) for it. Portcullis did not upload the SARIF log; ${tail}`];
+    }
+    if (err instanceof RateLimitError)
+        return ['warning', `GitHub's rate limit stopped the SARIF upload (${said}); ${tail}`];
+    if (err.status === 403 || err.status === 404) {
+        return ['notice', `The token cannot upload to code scanning: grant the job \`security-events: write\` (GitHub answered ${said}). ${cap(tail)}`];
+    }
+    if (err.ambiguous) {
+        return ['warning', `The SARIF upload got no clear answer (${line(err)}): it may have been applied, and Portcullis never sends an upload twice. ${cap(tail)}`];
+    }
+    if (err.unanswered || err instanceof BudgetExceededError) {
+        return ['warning', `Portcullis did not upload the SARIF log: ${line(err)}. GitHub is not answering in time; ${tail}`];
+    }
+    return ['warning', `GitHub rejected the SARIF upload (${said}); ${tail}`];
+}
+/** The commit checked out where the scan ran; undefined when it is no git checkout (git.ts: nothing of the repository runs). */
+async function checkedOutCommit(root, workspace) {
+    try {
+        const out = await runGit(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: root, ceiling: (0,external_node_path_.dirname)(workspace), timeoutMs: 10_000 });
+        const sha = out.toString('utf8').trim();
+        return /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha) ? sha : undefined;
+    }
+    catch (err) {
+        if (err instanceof GitError)
+            return undefined;
+        throw err;
+    }
+}
+/** GitHub's own words from an API error: the part inside "(status …)". */
+function apiText(err) {
+    const m = /\(\d{3} (.*)\)\.?$/.exec(err.message);
+    return code_scanning_clip(m ? m[1] : err.message, 200);
+}
+const line = (err) => code_scanning_clip((err instanceof Error ? err.message : String(err)).split(/\r?\n/)[0].replace(/\.$/, ''), 300);
+const code_scanning_clip = (s, max) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+const mb = (bytes) => (bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1);
+
 ;// CONCATENATED MODULE: ./src/action/main.ts
+
 
 
 
@@ -18504,6 +18883,7 @@ var parallel = __nccwpck_require__(3716);
 async function run(entry = {}) {
     // This run's annotations are counted from here (tests run the action several times in one process).
     const start = annotationsWritten();
+    const startedAt = new Date();
     try {
         const inputs = readInputs();
         const ctx = readContext();
@@ -18589,6 +18969,46 @@ async function run(entry = {}) {
         catch (err) {
             warning(`Portcullis could not post to the pull request: ${err instanceof Error ? err.message : String(err)}. The verdict is unaffected.`);
         }
+        // SARIF: the same findings, paths and predicate as the annotations (a SARIF `error` is exactly a blocking
+        // finding); written to `sarif-file` and/or uploaded to code scanning (`upload-sarif`), before the annotations
+        // so that what the upload says is counted among them and listed in the summary.
+        if (inputs.sarifFile || inputs.uploadSarif) {
+            const buildSarif = (maxResults) => toSarif({ findings, notices, failOn: result.failOn, isBlocking: blocks }, (0,core_config/* configuredRules */.cH)(rules/* rules */.a, config), {
+                version: VERSION,
+                category: inputs.sarifCategory,
+                docsBaseUrl: docs,
+                ...(process.env['GITHUB_ACTION_REPOSITORY'] ? { informationUri: `${ctx.serverUrl}/${process.env['GITHUB_ACTION_REPOSITORY']}` } : {}),
+                ...(maxResults !== undefined ? { maxResults } : {}),
+            });
+            const log = buildSarif();
+            if (inputs.sarifFile)
+                setOutput('sarif', writeSarif(inputs.sarifFile, log, inputs.workspace));
+            if (inputs.uploadSarif) {
+                const uploaded = await uploadToCodeScanning((max) => (max === undefined ? log : buildSarif(max)), {
+                    ctx,
+                    env: process.env,
+                    workspace: inputs.workspace,
+                    root: inputs.root,
+                    token: inputs.token,
+                    ...(pr.client ? { client: pr.client } : {}),
+                    clientSettings: { ...(prOptions.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}), ...prOptions.apiLimits },
+                    ...(prOptions.fastApi ? { pollBaseMs: 1 } : {}),
+                    startedAt,
+                    say: (level, message) => {
+                        if (level === 'info')
+                            return info(message);
+                        if (!pr.notes.includes(message))
+                            pr.notes.push(message);
+                        if (level === 'warning')
+                            warning(message);
+                        else
+                            notice(message);
+                    },
+                });
+                if (uploaded.id)
+                    setOutput('sarif-id', uploaded.id);
+            }
+        }
         // GitHub shows the first 10 annotations of each level in a step: what was written already counts, and
         // one error is kept for the verdict, written last, so that it is never the one dropped.
         const now = annotationsWritten();
@@ -18615,16 +19035,6 @@ async function run(entry = {}) {
         });
         if (!(await writeSummary(markdown)))
             info('No GITHUB_STEP_SUMMARY file: job summary skipped.');
-        if (inputs.sarifFile) {
-            // Same findings, paths and predicate as the annotations: a SARIF `error` is exactly a blocking finding.
-            const sarif = toSarif({ findings, notices, failOn: result.failOn, isBlocking: blocks }, (0,core_config/* configuredRules */.cH)(rules/* rules */.a, config), {
-                version: VERSION,
-                category: inputs.sarifCategory,
-                docsBaseUrl: docs,
-                ...(process.env['GITHUB_ACTION_REPOSITORY'] ? { informationUri: `${ctx.serverUrl}/${process.env['GITHUB_ACTION_REPOSITORY']}` } : {}),
-            });
-            setOutput('sarif', writeSarif(inputs.sarifFile, sarif, inputs.workspace));
-        }
         setOutputs(summary, reportPath);
         const onlyNew = measured !== undefined;
         // The verdict as a plain line too: annotations have caps, the log has none.
@@ -19288,7 +19698,8 @@ function installedPackages(raw) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Oc: () => (/* binding */ scriptKind),
 /* harmony export */   ir: () => (/* binding */ envNameFor),
-/* harmony export */   xX: () => (/* binding */ suggestEnvFix)
+/* harmony export */   xX: () => (/* binding */ suggestEnvFix),
+/* harmony export */   zt: () => (/* binding */ referenceFor)
 /* harmony export */ });
 /* harmony import */ var _expressions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7169);
 
@@ -19310,7 +19721,15 @@ function scriptKind(step) {
         return 'python';
     return 'shell';
 }
-/** An env variable name for an expression: `github.event.pull_request.title` → `PULL_REQUEST_TITLE`. */
+/**
+ * Variables the shell, the runner or an interpreter already reads: `inputs.path` named `PATH` would break the step,
+ * and `inputs.node_options` named `NODE_OPTIONS` would hand the attacker's text to node as options, a new injection.
+ */
+const RESERVED = new Set(('PATH HOME USER USERNAME LOGNAME SHELL PWD OLDPWD IFS PS1 PS2 PS4 ENV CDPATH GLOBIGNORE SHELLOPTS LANG LANGUAGE TERM TZ ' +
+    'TMPDIR TEMP TMP HOSTNAME CI MAIL EDITOR VISUAL PAGER PROMPT_COMMAND NODE_OPTIONS NODE_PATH PYTHONPATH PYTHONSTARTUP ' +
+    'PYTHONHOME PERL5LIB PERL5OPT RUBYOPT RUBYLIB JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS PSMODULEPATH COMSPEC PATHEXT').split(' '));
+const RESERVED_PREFIX = /^(LD_|DYLD_|BASH_|GIT_|RUNNER_|ACTIONS_|NPM_CONFIG_|LC_|GITHUB_(?!TOKEN$))/;
+/** An env variable name for an expression: `github.event.pull_request.title` → `PULL_REQUEST_TITLE`, `inputs.user` → `USER_VALUE`. */
 function envNameFor(expressionText) {
     const body = expressionText.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
     const path = (0,_expressions_js__WEBPACK_IMPORTED_MODULE_0__/* .flowingContexts */ .tz)(body)[0] ?? body;
@@ -19318,8 +19737,11 @@ function envNameFor(expressionText) {
         return path.slice(4);
     const segs = path.split('.').filter((s) => s !== '*' && !['github', 'event', 'inputs', 'steps', 'outputs', 'needs', 'matrix'].includes(s));
     const name = segs.slice(-2).join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
-    return /^[A-Z_]/.test(name) ? name : `VALUE_${name}`;
+    if (!/^[A-Z_]/.test(name))
+        return `VALUE_${name}`;
+    return RESERVED.has(name) || RESERVED_PREFIX.test(name) ? `${name}_VALUE` : name;
 }
+/** How a script of `kind` reads the environment variable `name`. */
 function referenceFor(kind, name) {
     if (kind === 'pwsh')
         return `$env:${name}`;
@@ -20620,6 +21042,7 @@ function programName(word) {
 
 
 
+
 /** Default file name, written at the scanned root by `portcullis baseline`. */
 const BASELINE_FILE = '.portcullis-baseline.json';
 class BaselineError extends Error {
@@ -20676,7 +21099,7 @@ function contextOf(f, lines, secrets) {
     // redacted before it is clipped: a clipped token would no longer look like one
     return clip(fromSource ? snippet : secrets.redact(normaliseSnippet(f.message)));
 }
-const clip = (s) => (s.length > CONTEXT_CHARS ? `${s.slice(0, CONTEXT_CHARS - 1)}…` : s);
+const clip = (s) => shorten(s, CONTEXT_CHARS);
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /** Serialised with a trailing newline, two-space indent. */
 function formatBaseline(baseline) {
@@ -21608,6 +22031,8 @@ function summarise(findings, failOn) {
 /* harmony export */ });
 /* unused harmony export MAX_EXCERPT */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _shorten_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3906);
+
 
 /**
  * Limits on the gate's own files (config, baseline), which may come from the pull request being judged.
@@ -21622,10 +22047,9 @@ const MAX_NESTING = 64;
 const MAX_ALIAS_NODES = 10_000;
 /** Error messages quote at most this much of a file's text. */
 const MAX_EXCERPT = 80;
-/** `text` on one line and at most MAX_EXCERPT characters (an ellipsis marks a cut). */
+/** `text` on one line and at most MAX_EXCERPT characters (an ellipsis marks a cut, made between words). */
 function excerpt(text, max = MAX_EXCERPT) {
-    const one = text.replace(/[\r\n]+/g, ' ');
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+    return (0,_shorten_js__WEBPACK_IMPORTED_MODULE_1__/* .shorten */ .ml)(text.replace(/[\r\n]+/g, ' '), max);
 }
 /**
  * The source offset where an upper bound of the YAML nesting depth first passes `max`, or undefined.
@@ -21791,12 +22215,14 @@ class Lru {
 /* harmony import */ var _analysis_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2400);
 /* harmony import */ var _analysis_secrets_generic_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1101);
 /* harmony import */ var _analysis_secrets_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5984);
+/* harmony import */ var _shorten_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3906);
 /**
  * Redaction: the only forms in which a credential may leave the process. `redact` shortens one known value;
  * `redactText` finds credentials in any outgoing text (messages, labels, paths, notices, suppression reasons,
  * baseline contexts, log lines) and shortens each the same way. The scan applies it once, where findings leave it
  * (see ScanSecrets in secrets.ts); it is idempotent, so a second pass over a log line changes nothing.
  */
+
 
 
 
@@ -22017,8 +22443,9 @@ function quoteSuppression(line) {
     if (!m)
         return 'portcullis: ignore (malformed)';
     const ids = m[1].split(',').map((s) => s.trim()).filter(Boolean).join(', ');
-    const reason = m[2].trim().slice(0, 200);
-    return redactText(`ignore[${ids}]${reason ? ` ${reason}` : ''}`);
+    const reason = m[2].trim();
+    // Redacted before it is shortened: a token cut in half no longer matches its format and would be quoted in part.
+    return (0,_shorten_js__WEBPACK_IMPORTED_MODULE_3__/* .shorten */ .ml)(redactText(`ignore[${ids}]${reason ? ` ${reason}` : ''}`), 200 + ids.length + 9);
 }
 
 
@@ -22358,6 +22785,65 @@ class ScanSecrets {
         const path = r.path !== undefined ? this.redactPath(r.path) : undefined;
         return label === r.label && path === r.path ? r : { ...r, label, ...(path !== undefined ? { path } : {}) };
     }
+}
+
+
+/***/ }),
+
+/***/ 3906:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pb: () => (/* binding */ DANGLING),
+/* harmony export */   ml: () => (/* binding */ shorten),
+/* harmony export */   nX: () => (/* binding */ wordPrefix)
+/* harmony export */ });
+/**
+ * Shortening text for a place with a length limit (an annotation, a table cell, an error message), so that a cut never
+ * misquotes: text is cut between words, an ellipsis marks the cut, and the words kept are whole. A fix clipped mid-word
+ * ("… or `frizbee` rew…") reads as a different word, or as a command that does not exist.
+ */
+const SPACE = /\s/;
+/** Where a long word (a path, a URL, a package spec) may be cut: after one of these. */
+const JOINT = /[/\\.,;:=&?#@_-]/;
+/** Left dangling before an ellipsis, they read as the start of something cut off. */
+const DANGLING = /[\s.,;:([{'"=&-]+$/u;
+/**
+ * The longest prefix of `text` that fits `room` characters and ends at a word boundary: before a space, or, when no
+ * space keeps half of the room (one long path or URL), after a joint inside the word. Only a single word longer than
+ * half the room with no joint in reach is cut inside, and never between the halves of a surrogate pair; with `whole`,
+ * such a word is not cut at all and the prefix is empty (for code, where half a word is a different command).
+ */
+function wordPrefix(text, room, whole = false) {
+    if (text.length <= room)
+        return text;
+    if (room <= 0)
+        return '';
+    let space = -1;
+    let joint = -1;
+    // A cut at `i` keeps text[0..i): a boundary when text[i] is a space, or text[i - 1] a joint.
+    for (let i = room; i > 0; i--) {
+        if (space < 0 && SPACE.test(text[i]))
+            space = i;
+        if (joint < 0 && JOINT.test(text[i - 1]))
+            joint = i;
+        if (space >= 0 && joint >= 0)
+            break;
+    }
+    const half = Math.ceil(room / 2);
+    let cut = space >= half ? space : joint >= half ? joint : space > 0 ? space : joint > 0 ? joint : whole ? 0 : room;
+    if (cut === room && /[\uD800-\uDBFF]/.test(text[cut - 1]))
+        cut--;
+    return text.slice(0, cut);
+}
+/** `text` in at most `max` characters: whole if it fits, else its longest word-boundary prefix and `…`. */
+function shorten(text, max) {
+    if (text.length <= max)
+        return text;
+    if (max <= 1)
+        return '…'.slice(0, Math.max(0, max));
+    // A backtick is not a dangling separator: a cut before a space that follows it keeps a closed code span.
+    return `${wordPrefix(text, max - 1).replace(DANGLING, '')}…`;
 }
 
 
@@ -23569,7 +24055,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5134);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3057);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 
@@ -24067,9 +24553,10 @@ function linkReferences(doc) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L8: () => (/* binding */ classify),
 /* harmony export */   Lc: () => (/* binding */ gatedBy),
+/* harmony export */   e4: () => (/* binding */ isDockerfilePath),
 /* harmony export */   fZ: () => (/* binding */ makeUnit)
 /* harmony export */ });
-/* unused harmony exports isDockerfilePath, isYamlPath, isBinaryPath */
+/* unused harmony exports isYamlPath, isBinaryPath */
 /* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8088);
 /* harmony import */ var _lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3958);
 /* harmony import */ var _manifests_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5361);
@@ -27355,7 +27842,7 @@ function scalarString(node) {
 
 /***/ }),
 
-/***/ 6377:
+/***/ 4753:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27648,7 +28135,7 @@ const DANGEROUS_CAPABILITIES = {
     rationale: 'Capabilities split root\'s power into pieces; these pieces are the ones that let a process leave the container or take over the ' +
         'host: `SYS_ADMIN` allows mounts and most known container escapes, `SYS_MODULE` loads kernel code, `DAC_READ_SEARCH` reads host files ' +
         'by handle, `SYS_PTRACE` injects into other processes, `NET_ADMIN` rewrites the network, and `ALL` is all of them.',
-    fix: 'Drop the capability. Start from `cap_drop: [ALL]` (`capabilities.drop: ["ALL"]`) and add back only narrow ones the process ' +
+    fix: 'Drop the capability. Start from `cap_drop: [ALL]` in compose or `securityContext.capabilities.drop: ["ALL"]` in Kubernetes, and add back only narrow ones the process ' +
         'needs, such as `NET_BIND_SERVICE`; for what needs `SYS_ADMIN` (FUSE, nested containers), look for a rootless alternative or a ' +
         'dedicated, reviewed node.',
     references: [
@@ -27688,7 +28175,9 @@ const DANGEROUS_CAPABILITIES = {
                 if (gives === undefined)
                     continue;
                 ctx.report({
-                    message: `${where} adds the ${name} capability (${gives}): drop it, start from dropping ALL and add back only narrow capabilities.`,
+                    message: doc.format === 'compose'
+                        ? `${where} adds the ${name} capability (${gives}): remove it from \`cap_add:\`, start from \`cap_drop: [ALL]\` and add back only narrow capabilities.`
+                        : `${where} adds the ${name} capability (${gives}): remove it from \`securityContext.capabilities.add\`, start from \`capabilities.drop: ["ALL"]\` and add back only narrow capabilities.`,
                     at: cap.span,
                 });
             }
@@ -27788,7 +28277,7 @@ function hostPath(source) {
                 const confidence = socket && !viaVariable ? 'high' : 'medium';
                 const what = socket ? `the container runtime socket ${path}` : `${path}, which holds the container runtime sockets`;
                 ctx.report({
-                    message: `${where} mounts ${what} from the host${mount.target ? ` at ${mount.target}` : ''}: that gives root on the host; remove the mount or use a filtering proxy.`,
+                    message: `${where} mounts ${what} from the host${mount.target ? ` at ${mount.target}` : ''}: that gives root on the host; remove ${doc.format === 'compose' ? 'the `volumes:` entry' : 'the `hostPath` volume'} or use a filtering proxy.`,
                     at: mount.span,
                     confidence,
                 });
@@ -27880,6 +28369,12 @@ const named = (p) => `${p.port} (${p.service})`;
                 text: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n  cache:\n    image: redis:7\n    ports:\n      - target: 6379\n        published: 6380\n',
                 line: 5,
             },
+            {
+                path: 'k8s/db.yaml',
+                text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: db\n      image: postgres:16\n' +
+                    '      ports:\n        - containerPort: 5432\n          hostPort: 5432\n',
+                line: 10,
+            },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM nginx:1.27\nEXPOSE 80 443/tcp 3000-3010\n' },
@@ -27933,8 +28428,8 @@ const named = (p) => `${p.port} (${p.service})`;
                     const as = p.host === 0 ? 'a port Docker picks' : `port ${p.host}`;
                     ctx.report({
                         message: doc.format === 'compose'
-                            ? `${pod.label} publishes ${named(hit)} on ${on} as ${as}: bind it to loopback ("127.0.0.1:${p.host || p.container}:${p.container}") or drop the ports entry and use the compose network.`
-                            : `${pod.label} (container ${c.name}) binds ${named(hit)} to hostPort ${p.host} on ${on} of the node: drop hostPort and reach it through a ClusterIP Service.`,
+                            ? `${pod.label} publishes ${named(hit)} on ${on} as ${as}: bind it to loopback (\`"127.0.0.1:${p.host || p.container}:${p.container}"\`) or drop the \`ports:\` entry and use the compose network.`
+                            : `${pod.label} (container ${c.name}) binds ${named(hit)} to \`hostPort: ${p.host}\` on ${on} of the node: drop \`hostPort\` and reach it through a ClusterIP Service.`,
                         at: p.span,
                     });
                 }
@@ -28011,11 +28506,31 @@ const EXPOSES = {
                 const known = EXPOSES[ns.value];
                 const setting = known ? known[doc.format] : `${ns.value}: host`;
                 const what = known ? known.what : `the host's ${ns.value} namespace`;
-                ctx.report({ message: `${pod.label} shares ${what} (${setting}): remove it.`, at: ns.span });
+                ctx.report({ message: `${pod.label} shares ${what} (\`${setting}\`): remove it.`, at: ns.span });
             }
         }
     },
 });
+
+;// CONCATENATED MODULE: ./src/analysis/image-fix.ts
+/**
+ * The line that fixes an image reference of a YAML file (workflow, action, compose, Kubernetes), written as the file
+ * writes it: `image: postgres:17.2@sha256:<digest>`, `container: node:22@sha256:<digest>`,
+ * `alpine:3.20@sha256:<digest>` after `docker://` in `uses:` or in an action's `image:`. The key and quote come from the source line before the reference; a reference that comes from a matrix
+ * is fixed in the matrix, and without the source the key follows from where the rule found the image.
+ */
+function pinnedLine(use, pinned, text, viaMatrix) {
+    if (viaMatrix)
+        return `\`${pinned}\` in the matrix`;
+    const before = text?.split('\n')[use.span.line - 1]?.slice(0, use.span.column - 1);
+    const written = before ? /(?:^|[\s{,-])([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(['"]?)(docker:\/\/)?$/.exec(before) : null;
+    const key = written?.[1] ?? (use.where.endsWith('uses: docker://') ? 'uses' : use.where.startsWith('container') ? 'container' : 'image');
+    // `docker://name:tag@sha256:…` reads as a URL with a user and password, which every output redacts: the scheme stays out of the span.
+    if (use.where.endsWith('docker://') || written?.[3])
+        return `\`${pinned}\` after \`docker://\` in \`${key}:\``;
+    const quote = written?.[2] ?? '';
+    return `\`${key}: ${quote}${pinned}${quote}\``;
+}
 
 // EXTERNAL MODULE: ./src/parsers/workflow.ts
 var workflow = __nccwpck_require__(5207);
@@ -28814,7 +29329,7 @@ function stageUserReport(doc, final, which, project, path, isNonRoot) {
             return undefined;
         const image = /^The final stage/.test(which) ? 'The final image' : which;
         return {
-            message: `${image} runs as root (USER ${user.user.raw}): switch to an unprivileged user, e.g. USER 10001, after the steps that need root.`,
+            message: `${image} runs as root (\`USER ${user.user.raw}\`): switch to an unprivileged user, e.g. \`USER 10001\`, after the steps that need root.`,
             at: user.span,
             related,
         };
@@ -28822,7 +29337,7 @@ function stageUserReport(doc, final, which, project, path, isNonRoot) {
     const ref = parseImageRef(root.image.value);
     if (ref && isNonRoot(ref))
         return undefined;
-    const fix = 'add an unprivileged user and USER 10001 at the end';
+    const fix = 'create an unprivileged user and end the stage with `USER 10001`';
     const verdict = noUserVerdict(doc, final, project, path, fix);
     if (verdict.skip)
         return undefined;
@@ -28835,6 +29350,7 @@ function stageUserReport(doc, final, which, project, path, isNonRoot) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/containers/latest-image-tag.ts
+
 
 
 
@@ -28856,8 +29372,9 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
         '`${VAR}` is skipped. A reference only a template tool fills in (`REPLACE-ME`) and any image of a dev container (built by a ' +
         'devcontainer.json, or on a dev container base) are medium with low confidence; an image a Buildx named context in the repository\'s ' +
         'Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`) is low: nothing is pulled.',
-    fix: 'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
-        'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
+    fix: 'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile, `image: node:22.11@sha256:<digest>` in compose, ' +
+        'Kubernetes and a workflow\'s `services:`, and the same reference in a workflow `container:` (get the digest with ' +
+        '`docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
     references: [
         'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
         'https://docs.docker.com/reference/dockerfile/#from',
@@ -28892,6 +29409,7 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
                     '        - name: migrate\n          image: example/migrate:latest\n      containers:\n        - name: api\n          image: example/api:1.4\n',
                 line: 10,
             },
+            { path: 'action.yml', text: 'name: lint\nruns:\n  using: docker\n  image: docker://hadolint/hadolint\n', line: 4 },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM node:22.11@sha256:' + 'b'.repeat(64) + '\n' },
@@ -28912,9 +29430,9 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
     reads: ['dockerfile', 'workflow', 'workload'],
     check(doc, ctx) {
         if ('jobs' in doc)
-            return checkImages(workflowImages(doc), ctx);
+            return checkImages(workflowImages(doc), ctx, doc.text);
         if ('pods' in doc)
-            return checkImages(workloadImages(doc), ctx);
+            return checkImages(workloadImages(doc), ctx, ctx.project.read(ctx.path));
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
             if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest')
@@ -28926,7 +29444,7 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
                 : '';
             const why = imageUseNote(doc, use, ctx.project, ctx.path, false);
             ctx.report({
-                message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
+                message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. \`${WRITTEN[use.kind]}${pinnedExample(ref)}\``,
                 at: use.span,
                 ...(why ? { severity: why.severity } : {}),
                 confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
@@ -28934,7 +29452,7 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
         }
     },
 });
-function checkImages(images, ctx) {
+function checkImages(images, ctx, text) {
     for (const use of images) {
         const bad = refsWithStatus(use, 'latest');
         if (bad.length === 0)
@@ -28943,7 +29461,11 @@ function checkImages(images, ctx) {
         const what = first.viaMatrix
             ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
             : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
-        ctx.report({ message: `${what}: pin a version and digest, e.g. ${pinnedExample(first.ref)}`, at: use.span, confidence: use.confidence });
+        ctx.report({
+            message: `${what}: pin a version and digest, e.g. ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)}`,
+            at: use.span,
+            confidence: use.confidence,
+        });
     }
 }
 
@@ -29069,21 +29591,21 @@ function isKustomizePatch(project, path) {
             if (ape?.value === false) {
                 if (forced)
                     ctx.report({
-                        message: `${where} sets allowPrivilegeEscalation: false but ${cause}, which always allows escalation (Kubernetes rejects the combination): remove it.`,
+                        message: `${where} sets \`allowPrivilegeEscalation: false\` but ${cause}, which always allows escalation (Kubernetes rejects the combination): remove it.`,
                         at: forced.span,
                     });
                 continue;
             }
             const why = forced ? ` and ${cause}, which always allows escalation` : '';
             if (ape) {
-                ctx.report({ message: `${where} sets allowPrivilegeEscalation: true${why}: set it to false so setuid binaries cannot raise privileges.`, at: ape.span });
+                ctx.report({ message: `${where} sets \`allowPrivilegeEscalation: true\`${why}: set it to \`false\` so setuid binaries cannot raise privileges.`, at: ape.span });
                 continue;
             }
             // Unset is reported only for a whole container (with an image, not a patch) whose securityContext hardens nothing.
             if (container.hardened || patch || !container.image)
                 continue;
             ctx.report({
-                message: `${where} has no securityContext hardening at all, and allowPrivilegeEscalation is not false (the default allows escalation)${why}: add allowPrivilegeEscalation: false to the container's securityContext.`,
+                message: `${where} has no \`securityContext\` hardening at all, and \`allowPrivilegeEscalation\` is not \`false\` (the default allows escalation)${why}: add \`allowPrivilegeEscalation: false\` to the container's \`securityContext\`.`,
                 at: container.securityContextSpan ?? container.span,
             });
         }
@@ -29138,9 +29660,9 @@ function isKustomizePatch(project, path) {
         for (const { container, where } of workloadContainers(doc)) {
             if (container.privileged?.value !== true)
                 continue;
-            const key = doc.format === 'compose' ? 'privileged: true' : 'securityContext.privileged: true';
+            const [key, add] = doc.format === 'compose' ? ['privileged: true', 'cap_add:'] : ['securityContext.privileged: true', 'securityContext.capabilities.add'];
             ctx.report({
-                message: `${where} runs privileged (${key}), with every capability and device of the host: remove it and add only the capabilities it needs.`,
+                message: `${where} runs privileged (\`${key}\`), with every capability and device of the host: remove it and add only the capabilities it needs under \`${add}\`.`,
                 at: container.privileged.span,
             });
         }
@@ -29318,24 +29840,24 @@ function checkWorkload(doc, ctx) {
         const uid = user?.value.trim();
         if (doc.format === 'compose') {
             if (user && uid !== undefined && ROOT.test(uid))
-                ctx.report({ message: `${where} runs as root (user: ${uid}): remove it or set user: "10001:10001".`, at: user.span });
+                ctx.report({ message: `${where} runs as root (\`user: ${uid}\`): remove it or set \`user: "10001:10001"\`.`, at: user.span });
             continue;
         }
         if (runAsNonRoot?.value === true || (uid !== undefined && /^\d+$/.test(uid) && Number(uid) !== 0))
             continue;
-        const fix = 'set runAsNonRoot: true and runAsUser: 10001 in the securityContext';
+        const fix = 'set `runAsNonRoot: true` and `runAsUser: 10001` in its `securityContext` (or the pod\'s)';
         if (user && uid === '0')
-            ctx.report({ message: `${where} runs as root (runAsUser: 0): ${fix}.`, at: user.span });
+            ctx.report({ message: `${where} runs as root (\`runAsUser: 0\`): ${fix}.`, at: user.span });
         else if (runAsNonRoot)
-            ctx.report({ message: `${where} allows root (runAsNonRoot: false): ${fix}.`, at: runAsNonRoot.span });
+            ctx.report({ message: `${where} allows root (\`runAsNonRoot: false\`): ${fix}.`, at: runAsNonRoot.span });
         else if (user)
-            ctx.report({ message: `${where} sets runAsUser: ${uid}, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
+            ctx.report({ message: `${where} sets \`runAsUser: ${uid}\`, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
         else if (!patch && container.image) {
             const ref = parseImageRef(container.image.value);
             if (ref && isNonRoot(ref))
                 continue;
             ctx.report({
-                message: `${where} sets neither runAsNonRoot: true nor a non-zero runAsUser, so it runs as root unless its image sets a USER: ${fix}.`,
+                message: `${where} sets neither \`runAsNonRoot: true\` nor a non-zero \`runAsUser\`, so it runs as root unless its image names a non-root user: ${fix}.`,
                 at: container.securityContextSpan ?? container.span,
                 confidence: 'medium',
             });
@@ -29718,7 +30240,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
         '`your-token-here`) are not reported, and a token with EXAMPLE or FAKE written into it is reported with low confidence. A plain-word ' +
         'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and in any compose file a stock ' +
         'one (`postgres`, `root`) or the name of a service or its image (`grafana`), is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
-    fix: 'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
+    fix: 'Revoke the credential and remove it from the file. In a Dockerfile, pass build-time secrets with BuildKit secret mounts ' +
         '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
         'and give run-time secrets to the container when it starts (orchestrator secrets, `docker run --env-file`), not in the image. ' +
         'In compose, write `DB_PASSWORD: ${DB_PASSWORD}` with the value in an untracked `.env` file, or use `secrets:`; in Kubernetes, use ' +
@@ -29789,7 +30311,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
             let message;
             if (format !== undefined && value !== undefined) {
                 severity = 'critical';
-                message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): anyone who pulls the image can read it.`;
+                message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): anyone who pulls the image can read it. Revoke it and pass it with \`RUN --mount=type=secret\` or at run time instead.`;
             }
             else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
                 // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
@@ -29800,12 +30322,12 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
                 severity = where === 'image' ? 'medium' : 'low';
                 message =
                     where === 'image'
-                        ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use RUN --mount=type=secret instead.`
-                        : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use RUN --mount=type=secret instead.`;
+                        ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use \`RUN --mount=type=secret\` instead.`
+                        : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use \`RUN --mount=type=secret\` instead.`;
             }
             else if (named && value !== undefined && !notASecret(value)) {
                 severity = 'critical';
-                message = `${kv.instruction} ${kv.name} sets a literal secret (${(0,redact/* redact */.E$)(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;
+                message = `${kv.instruction} ${kv.name} sets a literal secret (${(0,redact/* redact */.E$)(value)}) that is stored in the image and the repository: revoke it and use \`RUN --mount=type=secret\` or a run-time secret.`;
             }
             else
                 continue;
@@ -29824,7 +30346,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
     },
 });
 function secret_in_env_checkWorkload(doc, ctx) {
-    const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
+    const fixFor = (name) => doc.format === 'compose' ? `write \`\${${name}}\` with the value in an untracked \`.env\` file, or use compose \`secrets:\`` : 'read it from a Secret with `valueFrom.secretKeyRef`';
     // A compose file that starts its own database: a plain-word password there is the local stack's throwaway default.
     const localDatabase = doc.format === 'compose' && startsDatabase(doc);
     // the name of a service or its image as the password (`GF_SECURITY_ADMIN_PASSWORD=grafana`): the product's own default
@@ -29840,6 +30362,7 @@ function secret_in_env_checkWorkload(doc, ctx) {
                 continue;
             const stock = (0,values/* isWeakValue */.ih)(value) || names.has(value.trim().toLowerCase());
             const local = format === undefined && doc.format === 'compose' && (stock || (localDatabase && (0,shape/* isWordLike */.UI)(value)));
+            const fix = fixFor(env.name);
             ctx.report({
                 message: format !== undefined
                     ? `${where} sets ${env.name} to what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): revoke it and ${fix}.`
@@ -29927,6 +30450,7 @@ var shell = __nccwpck_require__(8137);
 
 
 
+
 const unpinned_image_WRITTEN = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 /** `name@sha256:${DIGEST}`: the digest comes from a variable, so the reference is pinned by intent, as Scorecard counts it. */
 const digestFromVariable = (ref) => ref.digest !== undefined && /^sha256:\$/.test(ref.digest);
@@ -29950,8 +30474,9 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
         'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
         'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes, and an ' +
         'image a Buildx named context in the repository\'s Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`).',
-    fix: 'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
-        'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
+    fix: 'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile; `image: node:22.11@sha256:<digest>` ' +
+        'in compose, Kubernetes and a workflow\'s `services:`; the same reference in a workflow `container:`, a matrix value or after `docker://` ' +
+        '(find the digest with `docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
     references: [
         'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
         'https://docs.docker.com/reference/dockerfile/#from',
@@ -30038,9 +30563,9 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
     check(doc, ctx) {
         const tagOk = imageMatcher(ctx.options['tag-pinned-ok']);
         if ('jobs' in doc)
-            return unpinned_image_checkImages(workflowImages(doc), ctx, tagOk);
+            return unpinned_image_checkImages(workflowImages(doc), ctx, tagOk, doc.text);
         if ('pods' in doc)
-            return unpinned_image_checkImages(workloadImages(doc), ctx, tagOk);
+            return unpinned_image_checkImages(workloadImages(doc), ctx, tagOk, ctx.project.read(ctx.path));
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
             if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref) || tagOk(ref))
@@ -30051,7 +30576,7 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
                 : '';
             const why = imageUseNote(doc, use, ctx.project, ctx.path, true);
             ctx.report({
-                message: `${unpinned_image_WRITTEN[use.kind]}${unpinned_image_shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use ${unpinned_image_WRITTEN[use.kind]}${pinnedExample(ref)}`,
+                message: `${unpinned_image_WRITTEN[use.kind]}${unpinned_image_shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use \`${unpinned_image_WRITTEN[use.kind]}${pinnedExample(ref)}\``,
                 at: use.span,
                 ...(why ? { severity: why.severity } : {}),
                 confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
@@ -30059,7 +30584,7 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
         }
     },
 });
-function unpinned_image_checkImages(images, ctx, tagOk) {
+function unpinned_image_checkImages(images, ctx, tagOk, text) {
     for (const use of images) {
         const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref) && !tagOk(r.ref));
         if (bad.length === 0)
@@ -30069,7 +30594,7 @@ function unpinned_image_checkImages(images, ctx, tagOk) {
             ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
             : `${use.where}${first.text} is not pinned by digest`;
         ctx.report({
-            message: `${what}: use ${pinnedExample(first.ref)} (the tag kept for readability, the digest makes it immutable)`,
+            message: `${what}: write ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)} (the tag kept for readability, the digest makes it immutable)`,
             at: use.span,
             confidence: use.confidence,
         });
@@ -30176,6 +30701,11 @@ function unsignedInstall(c, line = '') {
                 text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sudo rpm -ivh --nosignature tool.rpm\n',
                 line: 7,
             },
+            {
+                path: 'action.yml',
+                text: 'name: tools\nruns:\n  using: composite\n  steps:\n    - run: sudo apt-get install -y --allow-unauthenticated tool\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -30235,6 +30765,16 @@ function unsignedInstall(c, line = '') {
                 text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4 # portcullis: ignore[unpinned-action]\n',
                 line: 6,
             },
+            { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    # portcullis: ignore[unpinned-action]\n    - run: make lint\n      shell: bash\n', line: 5 },
+            { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27 # portcullis: ignore[latest-tag] tracked by the platform team\n', line: 3 },
+            {
+                path: 'k8s/web.yaml',
+                text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27 # portcullis: ignore[unpinned-imgae] pinned by the admission controller\n',
+                line: 8,
+            },
+            { path: 'requirements.txt', text: 'requests==2.32.3  # portcullis: ignore[typosquat-dependency]\n', line: 1 },
+            { path: 'pnpm-lock.yaml', text: "# portcullis: ignore[lockfile-integirty] mirrored internally\nlockfileVersion: '9.0'\n", line: 1 },
+            { path: 'scripts/setup.py', text: 'import os\n# portcullis: ignore[hardcoded-secret]\nTOKEN = os.environ["TOKEN"]\n', line: 2 },
         ],
         good: [
             {
@@ -30331,6 +30871,61 @@ const names = (list) => list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX
         });
     },
 });
+
+// EXTERNAL MODULE: ./src/parsers/index.ts
+var parsers = __nccwpck_require__(692);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
+var lockfiles = __nccwpck_require__(3958);
+// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
+var manifests = __nccwpck_require__(5361);
+// EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
+var kubernetes = __nccwpck_require__(7937);
+;// CONCATENATED MODULE: ./src/analysis/file-format.ts
+
+
+
+
+
+
+/** A requirements file is where people write their pins: it is read as a manifest and a lockfile, and fixed as a manifest. */
+const REQUIREMENTS = /(^|\/)requirements[^/]*\.txt$/i;
+/** The format of `path` (its name, and for YAML that is not named as anything else, whether `text` looks like Kubernetes). */
+function fileFormat(path, text = '') {
+    if ((0,parsers/* isDockerfilePath */.e4)(path))
+        return 'dockerfile';
+    if ((0,workflow/* isWorkflowPath */.$u)(path))
+        return 'workflow';
+    if ((0,workflow/* isActionPath */.Oq)(path))
+        return 'action';
+    if (/\.ya?ml$/i.test(path) && (0,workloads/* isComposePath */.En)(path))
+        return 'compose';
+    if ((0,lockfiles/* isLockfilePath */.d5)(path) && !REQUIREMENTS.test(path))
+        return 'lockfile';
+    if ((0,manifests/* isManifestPath */.H)(path))
+        return 'manifest';
+    // A byte-order mark before `apiVersion:` hides it from the line-start patterns; the YAML parser skips it.
+    const yaml = text.replace(/^\uFEFF/, '');
+    if (/\.ya?ml$/i.test(path) && kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(yaml) && kubernetes/* HAS_KIND */.si.test(yaml))
+        return 'kubernetes';
+    return 'other';
+}
+
+;// CONCATENATED MODULE: ./src/analysis/secret-fix.ts
+/**
+ * Where a secret found written in a file should come from instead (an imperative, after "then"), in that file's own terms: a Dockerfile takes it
+ * through a secret mount, a compose file from `${VAR}` or `secrets:`, a Kubernetes manifest from a Secret, a workflow
+ * from `${{ secrets.NAME }}`, an action from an input its caller fills (actions cannot read the secrets context).
+ */
+const SECRET_SOURCE = {
+    dockerfile: 'pass it to the build with a secret mount (`RUN --mount=type=secret,id=<name>`) or to the container when it starts',
+    compose: 'put a `${VARIABLE}` in its place, with the value in an untracked `.env` file, or use compose `secrets:`',
+    kubernetes: 'move it to a Secret and read it with `valueFrom.secretKeyRef` or a mounted secret volume',
+    workflow: 'move it to an Actions secret and read it with `${{ secrets.NAME }}`',
+    action: 'take it as an input declared under `inputs:` (`${{ inputs.NAME }}`), which the calling workflow fills from its secrets',
+    manifest: 'let the package manager or git authenticate from an untracked configuration or an environment variable instead',
+    lockfile: "keep the credential in the package manager's untracked configuration or an environment variable, and regenerate the lockfile without it",
+    other: 'load it at run time from a secret store or an environment variable instead',
+};
 
 // EXTERNAL MODULE: ./src/analysis/secrets/checksum.ts
 var checksum = __nccwpck_require__(6745);
@@ -31507,13 +32102,17 @@ function detectSecrets(text, path) {
 }
 
 // EXTERNAL MODULE: ./src/parsers/source.ts
-var source = __nccwpck_require__(1243);
+var parsers_source = __nccwpck_require__(1243);
 ;// CONCATENATED MODULE: ./src/rules/secrets/hardcoded-secret.ts
 
 
 
 
 
+
+
+/** A Slack bot token assembled at run time (see fake.ts): no complete token is ever written in the source. */
+const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)}-${fake(24, ALNUM, 102)}`;
 /* harmony default export */ const hardcoded_secret = ({
     id: 'hardcoded-secret',
     title: 'Secret committed to the repository',
@@ -31550,6 +32149,29 @@ var source = __nccwpck_require__(1243);
             { path: 'config/database.yml', text: 'production:\n  adapter: postgresql\n  url: postgres://app:s3cretPassw0rd@db/app\n', line: 3 },
             { path: 'app/settings.py', text: `DEBUG = False\nAPI_KEY = "${fake(32, ALNUM, 3)}"\n`, line: 2 },
             { path: 'terraform/storage.tf', text: `locals {\n  storage_key = "${fake(86, BASE64, 90)}=="\n}\n`, line: 2 },
+            { path: 'Dockerfile', text: `FROM alpine:3.20\nRUN git clone https://ci:${fake(24, ALNUM, 40)}@git.acme-corp.net/tools.git /opt/tools\n`, line: 2 },
+            { path: 'compose.yaml', text: `services:\n  bot:\n    image: example/bot:1.0\n    command: ["--slack-token", "${SLACK}"]\n`, line: 4 },
+            {
+                path: 'k8s/bot-config.yaml',
+                text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bot\ndata:\n  slack.conf: |\n    token = ${SLACK}\n`,
+                line: 7,
+            },
+            {
+                path: '.github/workflows/notify.yml',
+                text: `on: push\njobs:\n  notify:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -H "Authorization: Bearer ${SLACK}" https://slack.com/api/chat.postMessage\n`,
+                line: 6,
+            },
+            {
+                path: 'action.yml',
+                text: `name: notify\nruns:\n  using: composite\n  steps:\n    - run: curl -H "Authorization: Bearer ${SLACK}" https://slack.com/api/chat.postMessage\n      shell: bash\n`,
+                line: 5,
+            },
+            { path: 'package.json', text: `{\n  "name": "bot",\n  "scripts": {\n    "notify": "slack-notify --token ${SLACK}"\n  }\n}\n`, line: 4 },
+            {
+                path: 'yarn.lock',
+                text: `# yarn lockfile v1\n\n\ntools@1.0.0:\n  version "1.0.0"\n  resolved "https://ci:${fake(16, ALNUM, 41)}@npm.acme-corp.net/tools/-/tools-1.0.0.tgz"\n`,
+                line: 6,
+            },
         ],
         good: [
             { path: 'app/settings.py', text: 'import os\nAPI_KEY = os.environ["API_KEY"]\nDB_PASSWORD = "${DB_PASSWORD}"\nSECRET_KEY = "changeme"\n' },
@@ -31565,16 +32187,17 @@ var source = __nccwpck_require__(1243);
         const hits = detectSecrets(text, ctx.path);
         if (hits.length === 0)
             return;
-        const index = new source/* LineIndex */.r(text);
+        const index = new parsers_source/* LineIndex */.r(text);
         // committed-dotenv reports a .env file on one line: a generic or URL password there is its finding, not a second one
         const dotenvLine = isDotenvPath(ctx.path) ? dotenvReportedAt(text)?.span.line : undefined;
+        const source = SECRET_SOURCE[fileFormat(ctx.path, text)];
         for (const h of hits) {
             if (dotenvLine !== undefined && (h.formatId === 'generic' || h.formatId === 'url-credentials') && index.span(h.start, h.end).line === dotenvLine)
                 continue;
             const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
             ctx.report({
-                message: `${what} is written in this file (${(0,redact/* redact */.E$)(h.value)}). Revoke or rotate it at ${h.rotate}; then remove it and load it at run time ` +
-                    'from a secret store or an environment variable. Deleting the line alone does not help: the value stays in the history.',
+                message: `${what} is written in this file (${(0,redact/* redact */.E$)(h.value)}). Revoke or rotate it at ${h.rotate}, then ${source}. ` +
+                    'Deleting the line alone does not help: the value stays in the history.',
                 at: index.span(h.start, h.end),
                 severity: h.severity,
                 confidence: h.confidence,
@@ -31711,8 +32334,6 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 var smol_toml_dist = __nccwpck_require__(3292);
 // EXTERNAL MODULE: ./src/core/lru.ts
 var lru = __nccwpck_require__(3173);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
 // EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
@@ -31794,7 +32415,7 @@ function gitDependencies(fileName, text) {
         }
         return out;
     }
-    const index = new source/* LineIndex */.r(text);
+    const index = new parsers_source/* LineIndex */.r(text);
     if (fileName === 'Gemfile') {
         for (let n = 1; n <= index.lineCount; n++) {
             const line = index.line(n);
@@ -32135,7 +32756,7 @@ function pyprojectDeps(text) {
     catch {
         return [];
     }
-    const index = new source/* LineIndex */.r(text);
+    const index = new parsers_source/* LineIndex */.r(text);
     const lineOf = (needle) => {
         for (let n = 1; n <= index.lineCount; n++) {
             const line = index.line(n);
@@ -32272,11 +32893,16 @@ var analysis_packages = __nccwpck_require__(9313);
 
 
 
-function message(name, version, found, where) {
+/** The fix, for where the version is written: a lockfile entry, a manifest pin, or an install command (Dockerfile RUN, workflow run:). */
+const compromised_dependency_FIX = {
+    lockfile: 'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.',
+    manifest: 'Change the pin to a release the advisory lists as safe, regenerate any lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.',
+    command: 'Change the version in this command to a release the advisory lists as safe, and treat any machine or runner that ran it as compromised: rotate the secrets it could read.',
+};
+function message(name, version, found, where, written) {
     const a = found[0];
     const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
-    return (`${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
-        'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.');
+    return `${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ${compromised_dependency_FIX[written]}`;
 }
 /* harmony default export */ const compromised_dependency = ({
     id: 'compromised-dependency',
@@ -32291,8 +32917,9 @@ function message(name, version, found, where) {
         'stealers, wallet drainers, worms that publish themselves with the stolen tokens. The releases are pulled within hours, but lockfiles and exact pins ' +
         'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
         'is checked offline; `advisories: online` adds the OSV database at run time.',
-    fix: 'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
-        'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
+    fix: 'Pin a version the advisory does not list (usually the next release, or the one before): in the manifest, then regenerate the lockfile; in a ' +
+        'Dockerfile or workflow command, in the command itself. Audit every machine and CI runner that installed the bad version: rotate its tokens ' +
+        'and keys, since install scripts ran with them.',
     references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
     examples: {
         bad: [
@@ -32309,6 +32936,12 @@ function message(name, version, found, where) {
                 line: 4,
             },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
+            {
+                path: '.github/workflows/release.yml',
+                text: 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install --no-save debug@4.4.2\n',
+                line: 6,
+            },
+            { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g chalk@5.6.1\n      shell: bash\n', line: 5 },
         ],
         good: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
@@ -32329,7 +32962,7 @@ function message(name, version, found, where) {
             for (const p of (0,analysis_packages/* pinnedPackages */.OL)(doc, (path) => ctx.project.read(path), skip)) {
                 const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
                 if (found.length > 0)
-                    ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+                    ctx.report({ message: message(p.name, p.version, found, p.where, 'lockfile'), at: p.span });
             }
             return;
         }
@@ -32353,7 +32986,7 @@ function message(name, version, found, where) {
                     const found = advisoriesFor(index, eco, d.name, (0,analysis_packages/* osvVersion */.Bs)(eco, t.version));
                     if (found.length === 0)
                         continue;
-                    ctx.report({ message: message(d.name, t.version, found, t.where), at: d.span, ...(related.length > 0 ? { related } : {}) });
+                    ctx.report({ message: message(d.name, t.version, found, t.where, 'manifest'), at: d.span, ...(related.length > 0 ? { related } : {}) });
                     break;
                 }
             }
@@ -32362,7 +32995,7 @@ function message(name, version, found, where) {
         for (const p of (0,analysis_packages/* pinnedPackages */.OL)(doc, (path) => ctx.project.read(path))) {
             const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
             if (found.length > 0)
-                ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+                ctx.report({ message: message(p.name, p.version, found, p.where, 'command'), at: p.span });
         }
     },
 });
@@ -32684,6 +33317,11 @@ function curl_pipe_shell_message(d) {
                 line: 7,
             },
             { path: 'Dockerfile', text: 'FROM alpine:3.20\nRUN <<EOF\nset -e\nsh -c "$(curl -fsSL https://example.com/i.sh)"\nEOF\n', line: 4 },
+            {
+                path: 'action.yml',
+                text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: curl -fsSL https://get.example.com/install.sh | sh\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -33211,12 +33849,17 @@ function unfrozenInstall(raw, where = { ci: false }) {
         if (specs.length === 0)
             return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
         const loose = specs.filter((s) => !npmSpecPinned(s));
-        return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
+        // A global install has no package.json or lockfile to add the tool to: the pin in the command is the fix.
+        const global = has(argv, '-g', '--global') || argv.includes('--location=global');
+        const fix = global ? 'pin an exact version (`npm install -g name@1.2.3`)' : 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)';
+        return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, fix);
     }
     if (prog === 'yarn') {
         if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
             const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
-            return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, 'pin an exact version and commit the lockfile; install with `yarn install --immutable`');
+            // A global add (Yarn 1 only) has no project lockfile: the pin in the command is the whole fix.
+            const fix = sub === 'add' ? 'pin an exact version and commit the lockfile; install with `yarn install --immutable`' : 'pin an exact version (`yarn global add name@1.2.3`)';
+            return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, fix);
         }
         if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
             return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');
@@ -33323,6 +33966,7 @@ function shortCommand(argv) {
                 line: 7,
             },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
+            { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    - run: npm install -g eslint\n      shell: bash\n', line: 5 },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },
@@ -33756,6 +34400,11 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
             { path: '.condarc', text: 'channels:\n  - defaults\nssl_verify: false\n', line: 3 },
             { path: '.bowerrc', text: '{\n  "directory": "vendor",\n  "strict-ssl": false\n}\n', line: 3 },
             { path: '.gemrc', text: ':ssl_verify_mode: 0\n', line: 1 },
+            {
+                path: 'action.yml',
+                text: 'name: fetch\nruns:\n  using: composite\n  steps:\n    - run: wget --no-check-certificate https://example.com/tool.tgz\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -34071,13 +34720,26 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
         'with another scope (a scope belongs to its owner: `@npm/types` is not a slip of `@pnpm/types`). In a package-lock, only what the project ' +
         'declares (`packages[""]` and workspace members) is checked: a hoisted entry that another package depends on is not a slip of this ' +
         'project\'s keyboard.',
-    fix: 'Correct the name to the package you meant, regenerate the lockfile, and if the misspelt package was ever installed, treat that machine and its credentials as exposed.',
+    fix: 'Correct the name to the package you meant: in the manifest, then regenerate the lockfile; in a Dockerfile or workflow command, in the command. ' +
+        'If the misspelt package was ever installed, treat that machine and its credentials as exposed.',
     references: ['https://blog.npmjs.org/post/163723642530/crossenv-malware-on-the-npm-registry', 'https://peps.python.org/pep-0503/#normalized-names', 'https://github.com/DataDog/guarddog'],
     examples: {
         bad: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "expresss": "^4.19.2"\n  }\n}\n', line: 4 },
             { path: 'requirements.txt', text: 'requests==2.32.3\npython-dateutils==2.9.0\n', line: 2 },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g loadsh@4.17.21\n', line: 2 },
+            {
+                path: 'tools/package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "expresss": "^4.19.2" } },\n' +
+                    '    "node_modules/expresss": { "version": "4.19.2" }\n  }\n}\n',
+                line: 5,
+            },
+            {
+                path: '.github/workflows/ci.yml',
+                text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install python-dateutils==2.9.0\n',
+                line: 6,
+            },
+            { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g loadsh@4.17.21\n      shell: bash\n', line: 5 },
         ],
         good: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2", "js-yaml": "^4.1.0", "@types/node": "^22.0.0" }\n}\n' },
@@ -34212,6 +34874,11 @@ const base = (path) => path.slice(path.lastIndexOf('/') + 1);
             { path: 'Cargo.toml', text: '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\nlib = { git = "https://github.com/acme/lib" }\n', line: 6 },
             { path: 'pyproject.toml', text: '[tool.poetry.dependencies]\npython = "^3.12"\nlib = { git = "https://github.com/acme/lib.git", branch = "main" }\n', line: 3 },
             { path: 'Gemfile', text: "source 'https://gems.example.com'\ngem 'lib', git: 'https://github.com/acme/lib.git', branch: 'main'\n", line: 2 },
+            {
+                path: 'package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/tool": {\n      "version": "1.0.0",\n      "resolved": "git+ssh://git@github.com/acme/tool.git#main"\n    }\n  }\n}\n',
+                line: 6,
+            },
         ],
         good: [
             { path: 'package.json', text: `{\n  "dependencies": {\n    "tool": "github:acme/tool#${unpinned_git_dependency_SHA}",\n    "ms": "^2.1.3"\n  }\n}\n` },
@@ -34248,8 +34915,10 @@ const base = (path) => path.slice(path.lastIndexOf('/') + 1);
         for (const e of doc.entries) {
             if (e.source !== 'git' || locksCommit(doc.format, e))
                 continue;
+            // a requirements file is where people write the reference; a lockfile is regenerated from its manifest
+            const fix = doc.format === 'requirements' ? 'pin it to the full 40-character commit SHA you reviewed' : "pin the manifest's reference to the full 40-character commit SHA you reviewed and regenerate the lockfile";
             ctx.report({
-                message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: pin it to the full 40-character commit SHA you reviewed.`.replace(/ {2,}/g, ' '),
+                message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: ${fix}.`.replace(/ {2,}/g, ' '),
                 at: e.resolvedSpan ?? e.span,
                 fingerprintKey: `${e.name} ${e.resolved ?? ''} ${e.gitRef ?? ''}`,
             });
@@ -34969,6 +35638,11 @@ function hasEnv(scope, name) {
                 text: 'on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - run: |\n          echo "PR=$(cat pr/number)" >> $GITHUB_ENV\n',
                 line: 7,
             },
+            {
+                path: 'action.yml',
+                text: 'name: label\nruns:\n  using: composite\n  steps:\n    - run: echo "TITLE=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -35027,6 +35701,7 @@ function hasEnv(scope, name) {
 
 
 
+
 /** A literal that stands for a location or a switch, not a secret: a path, a URL without credentials, a file name. */
 const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\w.-]+\.(json|ya?ml|pem|key|txt|env|p12|crt)$/i;
 /* harmony default export */ const hardcoded_credential = ({
@@ -35042,7 +35717,8 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
         'credential (templates such as `%s`, regular expressions, lists of secret names, stand-ins spelled out such as `FAKE_TOKEN_FOR_TESTS`); a ' +
         'token with EXAMPLE or FAKE written into it is reported with low confidence. The value is never shown in findings.',
     fix: 'Revoke the credential, store a new one as an Actions secret (or an environment secret) and reference it: ' +
-        '`password: ${{ secrets.REGISTRY_PASSWORD }}`. For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
+        '`password: ${{ secrets.REGISTRY_PASSWORD }}`. An action (`action.yml`) cannot read secrets: declare an input and have the calling workflow pass ' +
+        'the secret to it (`password: ${{ inputs.password }}`). For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
     references: [
         'https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions',
         'https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idcontainercredentials',
@@ -35066,6 +35742,11 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
                 text: `on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/comment@${'0'.repeat(40)}\n        with:\n          auth: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
                 line: 8,
             },
+            {
+                path: 'action.yml',
+                text: `name: notify\nruns:\n  using: composite\n  steps:\n    - run: ./notify.sh\n      shell: bash\n      env:\n        GH_TOKEN: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
+                line: 8,
+            },
         ],
         good: [
             {
@@ -35080,7 +35761,8 @@ const NOT_A_SECRET = /^(\/|\.{1,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/[^@/]*(\/|$))|^[\
     reads: ['workflow'],
     check(wf, ctx) {
         const report = (where, fpKey, value, at, kind, confidence, block) => ctx.report({
-            message: `${where} holds ${kind} written in the workflow (${(0,redact/* redact */.E$)(value)}): revoke it, store it as an Actions secret and reference it with \${{ secrets.NAME }}`,
+            // an action cannot read the secrets context: its callers pass secrets in as inputs
+            message: `${where} holds ${kind} written in the ${wf.type} (${(0,redact/* redact */.E$)(value)}): revoke it, then ${SECRET_SOURCE[wf.type]}`,
             at,
             confidence,
             fingerprintKey: fpKey,
@@ -35214,6 +35896,11 @@ const known_vulnerable_action_SHA = /^[0-9a-f]{40}$/i;
                 text: 'on: push\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aquasecurity/trivy-action@0.28.0\n',
                 line: 6,
             },
+            {
+                path: 'action.yml',
+                text: 'name: changes\nruns:\n  using: composite\n  steps:\n    - uses: tj-actions/changed-files@v45\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -35323,6 +36010,11 @@ function pushingStep(steps) {
                     '      - uses: actions/upload-artifact@v3\n        with:\n          name: site\n          path: .\n',
                 line: 6,
             },
+            {
+                path: 'action.yml',
+                text: 'name: build\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@' + '0'.repeat(40) + '\n    - run: make\n      shell: bash\n',
+                line: 5,
+            },
         ],
         good: [
             {
@@ -35368,7 +36060,7 @@ function pushingStep(steps) {
                     ? `\`actions/checkout\` ${where} may keep the token in .git/config (\`persist-credentials\` is computed by an expression)`
                     : `\`actions/checkout\` ${where} ${explicit ? 'sets `persist-credentials: true`' : 'does not set `persist-credentials: false`'}, so the token stays in .git/config`) +
                     (upload ? ' and a later step uploads the workspace as an artifact, publishing it' : '') +
-                    '. Set `persist-credentials: false` unless this job pushes with it.',
+                    `. Set \`persist-credentials: false\` unless ${job ? 'this job' : 'a later step of the action'} pushes with it.`,
                 at,
                 severity,
                 confidence,
@@ -35627,6 +36319,11 @@ function triggerText(wf) {
                 text: 'on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: |\n            console.log("${{ github.event.issue.body }}")\n',
                 line: 9,
             },
+            {
+                path: 'action.yml',
+                text: "name: greet\nruns:\n  using: composite\n  steps:\n    - run: echo \"Thanks for ${{ github.head_ref }}\"\n      shell: bash\n",
+                line: 5,
+            },
         ],
         good: [
             {
@@ -35656,11 +36353,10 @@ function triggerText(wf) {
                     const text = raw.slice(e.start, e.end);
                     const oneLine = text.replace(/\s+/g, ' ');
                     const name = (0,env_fix/* envNameFor */.ir)(oneLine);
-                    const kind = (0,env_fix/* scriptKind */.Oc)(step);
-                    const ref = kind === 'pwsh' ? `$env:${name}` : kind === 'js' ? `process.env.${name}` : kind === 'python' ? `os.environ["${name}"]` : `"$${name}"`;
+                    const ref = (0,env_fix/* referenceFor */.zt)((0,env_fix/* scriptKind */.Oc)(step), name);
                     ctx.report({
                         message: `\`${oneLine}\` in the ${sink.label} expands ${t.what} ${triggerText(wf)}: the text becomes code. ` +
-                            `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use ${ref} instead.`,
+                            `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use \`${ref}\` instead.`,
                         at: wf.file.spanOf({ range: [at, range[0] + e.end, range[0] + e.end] }),
                         severity: t.severity,
                         confidence: t.confidence,
@@ -36013,6 +36709,11 @@ function findRule(id) {
                 path: 'action.yml',
                 text: '- runs: composite\n',
             },
+            { path: 'Dockerfile', text: 'FROM node:22\n# build notes\u0000\nUSER 10001\n', line: 2 },
+            { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27\n    # notes\u0000\n', line: 4 },
+            { path: 'k8s/web.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # \u0000\nspec:\n  containers: []\n', line: 4 },
+            { path: 'package.json', text: '{\n  "name": "web",\n  "description": "\u0000"\n}\n', line: 3 },
+            { path: 'yarn.lock', text: '# yarn lockfile v1\n\u0000\n', line: 2 },
         ],
         good: [
             {
@@ -36601,8 +37302,8 @@ function lineAt(text, index) {
 var lockfiles = __nccwpck_require__(3958);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
-// EXTERNAL MODULE: ./src/rules/index.ts + 80 modules
-var src_rules = __nccwpck_require__(6377);
+// EXTERNAL MODULE: ./src/rules/index.ts + 83 modules
+var src_rules = __nccwpck_require__(4753);
 ;// CONCATENATED MODULE: ./src/scan.ts
 
 

@@ -12,6 +12,7 @@ import { rules } from '../src/rules/index.js';
 import { readTextFile } from '../src/parsers/read.js';
 import { DEFAULT_MAX_FILE_BYTES, scanDirectory, type ScanResult } from '../src/scan.js';
 import { affectedPaths, discoverable, flaggedText, scanBase } from '../src/scan-base.js';
+import { ruleDocsUrl } from '../src/version.js';
 
 export const DEMO_DIR = join(import.meta.dirname, '..', 'fixtures', 'demo');
 export const DEMO_ADDED = ['.github/workflows/pr-preview.yml', 'services/worker/Dockerfile'] as const;
@@ -20,7 +21,7 @@ export const DEMO_LINKS: CommentLinks = {
   repository: 'acme/demo',
   headSha: '3c1a8f2b9d4e5f60718293a4b5c6d7e8f9012345',
   runId: 4242,
-  docsBaseUrl: 'https://github.com/portcullis-dev/portcullis/blob/main/docs/rules',
+  docsBaseUrl: ruleDocsUrl('main'),
 };
 
 export interface DemoPullRequest {

@@ -22,6 +22,8 @@ export const OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/pulls/{pull_number}/comments'],
   ['post', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews'],
   ['get', '/repos/{owner}/{repo}/contents/{path}'],
+  ['post', '/repos/{owner}/{repo}/code-scanning/sarifs'],
+  ['get', '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}'],
 ];
 
 /** Keys that document rather than constrain: dropped to keep the committed file small. */

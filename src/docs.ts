@@ -6,7 +6,10 @@ const fence = (ex: Example): string => {
   const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
   const extra = Object.keys(ex.files ?? {});
   const note = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
-  return `${code(ex.path)}${note}:\n\n${fenced(lang, ex.text.replace(/\n+$/, ''))}`;
+  // A control character (the NUL byte of an unchecked-file example) is shown as its Unicode picture, never written raw.
+  // eslint-disable-next-line no-control-regex
+  const shown = ex.text.replace(/\n+$/, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+  return `${code(ex.path)}${note}:\n\n${fenced(lang, shown)}`;
 };
 
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { Advisory } from './analysis/advisories.js';
 import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
-import { contextClassifier, DEFAULT_GATE_SCOPE, outOfScope, type FileContext, type GateScope } from './core/context.js';
 import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
+import { declaresSample, isReadmePath } from './core/declared-samples.js';
+import { isKustomizationPath, kustomizeLink, type KustomizeLink } from './analysis/kustomize.js';
 import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';
 import type { Finding, Notice, Project, Rule } from './core/types.js';
@@ -21,6 +22,8 @@ import type { LockfileDoc } from './parsers/lockfiles/types.js';
 import type { ManifestDoc } from './parsers/manifests/index.js';
 import { rememberManifest } from './parsers/manifests/workspace.js';
 import { rules as allRules } from './rules/index.js';
+import { scopeFindings } from './scope.js';
+import { parseYaml, type YamlFile } from './parsers/yaml.js';
 
 /** The pipeline that both entry points run: discover → parse → check → summarise. */
 export interface ScanOptions {
@@ -51,7 +54,17 @@ export interface ScanOptions {
    * which know the bundle a worker starts from. Results are identical either way.
    */
   parallel?: ParallelScan;
+  /**
+   * Which of the READMEs that declare their folder a sample (core/declared-samples.ts) the scan honours. Absent: all of
+   * them (a local scan: the tree is the user's own). The action passes one that keeps only the declarations the base
+   * revision makes too (action/declared-at-base.ts), so that a pull request cannot take its own files out of the gate
+   * by adding or editing a README. A declaration it does not honour leaves its folder's context to the path rules.
+   */
+  confirmSamples?: ConfirmSamples;
 }
+
+/** Given the declaring READMEs (repository-relative), the ones to honour, and why the others are not. */
+export type ConfirmSamples = (readmes: readonly string[]) => Promise<{ honoured: ReadonlySet<string>; why?: string }>;
 
 /** Checks the candidate files on worker threads; undefined when it declines (too few files), and the scan runs here. */
 export interface ParallelScan {
@@ -118,7 +131,7 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const outside = linksFromOutside(disk, plan);
   const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
-  const all = [discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : [])];
+  const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : [])], options.confirmSamples);
   // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
   const digests = options.baseline ? await checkDigests(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
   const seen = plan.selected ? paths.filter(plan.selected).length : paths.length;
@@ -147,6 +160,29 @@ function linksFromOutside(disk: DiskScan, plan: ScanPlan): PartialScan | undefin
     for (const l of unitBuildLinks(makeUnit(path, got, [], kinds))) out.links.push(l);
   }
   return out;
+}
+
+/**
+ * The parts with only the sample declarations `confirm` honours, and a notice naming the folders it did not: the
+ * author of a pull request that adds a sample README sees why its folder still blocks. A `confirm` that fails
+ * honours none (fail closed: the files stay in the gate).
+ */
+async function honourSamples(parts: PartialScan[], confirm: ConfirmSamples | undefined): Promise<PartialScan[]> {
+  const declared = parts.flatMap((p) => p.samples);
+  if (!confirm || declared.length === 0) return parts;
+  let verdict: Awaited<ReturnType<ConfirmSamples>>;
+  try {
+    verdict = await confirm(declared);
+  } catch (err) {
+    verdict = { honoured: new Set(), why: `they could not be checked against the base commit: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const { honoured } = verdict;
+  const kept = parts.map((p) => (p.samples.length === 0 ? p : { ...p, samples: p.samples.filter((r) => honoured.has(r)) }));
+  const refused = declared.filter((r) => !honoured.has(r)).sort();
+  if (refused.length === 0) return kept;
+  const shown = refused.slice(0, 5).join(', ') + (refused.length > 5 ? `, and ${refused.length - 5} more` : '');
+  const message = `${refused.length} README(s) that call their folder a sample or an example were not taken as such (${shown}): ${verdict.why ?? 'the base commit does not declare them'}. Their folders' findings are judged by their paths, as if the READMEs said nothing.`;
+  return [...kept, { ...emptyPart(), notices: [{ message }] }];
 }
 
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
@@ -216,6 +252,9 @@ export interface PartialScan {
   /** SECRET side list: each secret finding's raw values under its fingerprint (see ScanResult.secrets). */
   secrets: SecretEntry[];
   links: BuildLink[];
+  /** What kustomizations deploy, and the READMEs that declare their folders samples (see scope.ts). */
+  kustomize: KustomizeLink[];
+  samples: string[];
 }
 
 /** Everything `checkFiles` needs that is decided once per scan. */
@@ -270,9 +309,12 @@ function underAny(named: readonly string[]): (path: string) => boolean {
 
 /** Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). */
 export function isCandidate(plan: ScanPlan, path: string): boolean {
-  if (plan.selected && !plan.selected(path)) return false;
   const kinds = classify(path);
-  if (!kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')))) return false;
+  // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read;
+  // outside the named paths too, so a named file takes the context a whole scan gives it (their findings are dropped)
+  const linked = isReadmePath(path) || isKustomizationPath(path);
+  if (plan.selected && !plan.selected(path) && !linked) return false;
+  if (!linked && !kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')))) return false;
   return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
 
@@ -319,12 +361,19 @@ export function checkFiles(
     if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
     for (const f of found) out.findings.push(f);
     if (linking) for (const l of unitBuildLinks(unit)) out.links.push(l);
+    if (isReadmePath(path) && declaresSample(text)) out.samples.push(path);
+    if (isKustomizationPath(path)) {
+      // `Kustomization` has no YAML extension, so the unit does not parse it as YAML
+      const yaml = kinds.includes('yaml') ? (unit.document('yaml') as YamlFile | undefined) : parseYaml(path, unit.text, []);
+      const link = kustomizeLink(path, yaml?.documents[0]?.contents, project);
+      if (link) out.kustomize.push(link);
+    }
   }
   return out;
 }
 
 function emptyPart(): PartialScan {
-  return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secrets: [], links: [] };
+  return { findings: [], notices: [], skipped: [], filesRead: 0, bytesRead: 0, secrets: [], links: [], kustomize: [], samples: [] };
 }
 
 /** The scan-wide steps over the checked files' results, in path order: build links, config, order, baseline, summary. */
@@ -343,6 +392,8 @@ export function finishScan(
   const skipped: Skipped[] = [...skippedFirst];
   const entries: SecretEntry[] = [];
   const links: BuildLink[] = [];
+  const kustomize: KustomizeLink[] = [];
+  const samples: string[] = [];
   const stats: ScanStats = { filesSeen, filesRead: 0, bytesRead: 0, skipped: 0 };
   for (const p of parts) {
     for (const f of p.findings) findings.push(f);
@@ -350,6 +401,8 @@ export function finishScan(
     for (const s of p.skipped) skipped.push(s);
     for (const e of p.secrets) entries.push(e);
     for (const l of p.links) links.push(l);
+    for (const k of p.kustomize) kustomize.push(k);
+    for (const readme of p.samples) samples.push(readme.slice(0, readme.lastIndexOf('/')));
     stats.filesRead += p.filesRead;
     stats.bytesRead += p.bytesRead;
   }
@@ -363,7 +416,8 @@ export function finishScan(
     if (selected) ran.delete(INEFFECTIVE_SUPPRESSION);
     final = applyConfig(final, config, options.today ?? isoDay(new Date()), ran);
   }
-  scopeFindings(final, links, config, options.rules ?? allRules);
+  const declared = scopeFindings(final, { builds: links, kustomize, samples }, config, options.rules ?? allRules);
+  if (declared) notices.push(declared);
   final.sort(compareFindings);
   stats.skipped = skipped.length;
   // Found while walking or while reading: one order, by path, wherever a thread met them.
@@ -392,37 +446,6 @@ export function finishScan(
     ...(based ? { baseline: based.stats } : {}),
     secrets,
   };
-}
-
-/**
- * Each finding's file context and whether the gate's scope lets it block (core/context.ts). A Dockerfile that a
- * production workflow or compose file builds is production wherever it sits.
- */
-function scopeFindings(findings: Finding[], links: readonly BuildLink[], config: Config | undefined, rules: readonly Rule[]): void {
-  const contextOf = contextClassifier(config?.contexts);
-  const builtByProduction = new Set(links.filter((l) => contextOf(l.path) === 'production').map((l) => l.dockerfile));
-  const confidence = config?.gateConfidence ?? DEFAULT_GATE_SCOPE.confidence;
-  // gate-contexts, when set, is the scope of every rule; otherwise production plus what each rule adds.
-  const fixed: GateScope | undefined = config?.gateContexts ? { contexts: new Set(config.gateContexts), confidence } : undefined;
-  const byRule = new Map<string, GateScope>();
-  const scopeOf = (id: string): GateScope => {
-    if (fixed) return fixed;
-    let scope = byRule.get(id);
-    if (!scope) {
-      const extra = rules.find((r) => r.id === id)?.alsoBlocksIn ?? [];
-      byRule.set(id, (scope = { contexts: new Set([...DEFAULT_GATE_SCOPE.contexts, ...extra]), confidence }));
-    }
-    return scope;
-  };
-  const memo = new Map<string, FileContext>();
-  for (const f of findings) {
-    let context = memo.get(f.path);
-    if (context === undefined) memo.set(f.path, (context = builtByProduction.has(f.path) ? 'production' : contextOf(f.path)));
-    f.context = context;
-    const out = outOfScope(context, f.confidence, scopeOf(f.ruleId));
-    if (out) f.outOfScope = out;
-    else delete f.outOfScope;
-  }
 }
 
 function makeProject(paths: readonly string[], read: (p: string) => string | undefined): Project {

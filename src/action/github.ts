@@ -111,6 +111,26 @@ export interface CreatedReview {
   user?: GitHubUser;
 }
 
+/** What `POST …/code-scanning/sarifs` takes (github.ts sends it; code-scanning.ts builds it). */
+export interface SarifUploadRequest {
+  commitSha: string;
+  /** refs/heads/…, refs/tags/…, refs/pull/N/merge or refs/pull/N/head */
+  ref: string;
+  /** The SARIF log, gzipped, then base64. */
+  sarif: string;
+  toolName: string;
+  /** ISO 8601, YYYY-MM-DDTHH:MM:SSZ */
+  startedAt?: string;
+}
+
+/** GitHub's processing of one upload (`GET …/code-scanning/sarifs/{id}`). */
+export interface SarifProcessing {
+  status: 'pending' | 'complete' | 'failed';
+  /** Why processing failed, as GitHub says it. */
+  errors: string[];
+  analysesUrl?: string;
+}
+
 /** `@actions/github` could not be loaded (its import parses GITHUB_EVENT_PATH). */
 export class GitHubUnavailableError extends Error {
   override readonly name = 'GitHubUnavailableError';
@@ -361,7 +381,52 @@ export class GitHubClient {
     }
   }
 
+  /** How GitHub's processing of an upload stands. A 404 (the upload is not visible yet, or not ours) throws with that status. */
+  async getSarifProcessing(sarifId: string): Promise<SarifProcessing> {
+    try {
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}', {
+        owner: this.owner,
+        repo: this.repo,
+        sarif_id: sarifId,
+      });
+      const status = data.processing_status;
+      const out: SarifProcessing = {
+        status: status === 'complete' || status === 'failed' ? status : 'pending',
+        errors: (data.errors ?? []).filter((e): e is string => typeof e === 'string'),
+      };
+      if (data.analyses_url) out.analysesUrl = data.analyses_url;
+      return out;
+    } catch (err) {
+      throw toApiError(err, 'get the SARIF upload status', false, this.repository);
+    }
+  }
+
   // ---- writes (serialised) -------------------------------------------------------------------
+
+  /**
+   * Uploads a SARIF log to code scanning; answers the upload's id. It needs `security-events: write`, a permission
+   * of its own: a token refused a comment may still upload, so the read-only latch neither stops nor sets it, and
+   * a 403 or 404 comes back as a plain GitHubApiError with that status for the caller to explain.
+   */
+  async uploadSarif(upload: SarifUploadRequest): Promise<{ id: string; url?: string }> {
+    return this.write(
+      'upload SARIF',
+      async () => {
+        const { data } = await this.octokit.request('POST /repos/{owner}/{repo}/code-scanning/sarifs', {
+          owner: this.owner,
+          repo: this.repo,
+          commit_sha: upload.commitSha,
+          ref: upload.ref,
+          sarif: upload.sarif,
+          tool_name: upload.toolName,
+          ...(upload.startedAt ? { started_at: upload.startedAt } : {}),
+        });
+        if (typeof data.id !== 'string' || data.id === '') throw new Error('GitHub accepted the upload but named no upload id');
+        return { id: data.id, ...(data.url ? { url: data.url } : {}) };
+      },
+      { refusalIsReadOnly: false, ownPermission: true },
+    );
+  }
 
   async createIssueComment(issueNumber: number, body: string): Promise<IssueComment> {
     return this.write('create issue comment', async () => {
@@ -442,9 +507,9 @@ export class GitHubClient {
   // ---- plumbing ------------------------------------------------------------------------------
 
   /** Runs writes one at a time, at least writeSpacingMs apart; maps failures to typed errors. */
-  private write<T>(operation: string, fn: () => Promise<T>, opts: { refusalIsReadOnly?: boolean } = {}): Promise<T> {
+  private write<T>(operation: string, fn: () => Promise<T>, opts: { refusalIsReadOnly?: boolean; ownPermission?: boolean } = {}): Promise<T> {
     const run = async (): Promise<T> => {
-      if (this.readOnly) throw new ReadOnlyTokenError(this.readOnly.message, operation, this.readOnly.status, this.readOnly.documentationUrl);
+      if (this.readOnly && !opts.ownPermission) throw new ReadOnlyTokenError(this.readOnly.message, operation, this.readOnly.status, this.readOnly.documentationUrl);
       const wait = Math.min(this.lastWriteEnd + this.writeSpacingMs - Date.now(), this.deadline - Date.now());
       if (wait > 0) await this.sleep(wait);
       try {

@@ -32,6 +32,8 @@ export interface ActionInputs {
   sarifFile: string;
   /** Code scanning category (`automationDetails.id` is `portcullis/<category>/`). */
   sarifCategory: string;
+  /** Upload the SARIF log to code scanning through the API in this step (needs `security-events: write`). */
+  uploadSarif: boolean;
   /** `online`: the bundled advisory data is refreshed from the OSV database at run time (see osv.ts); `bundled`: offline only. */
   advisories: 'bundled' | 'online';
 }
@@ -49,6 +51,7 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const config = resolveConfigFile(core.getInput('config'), ws);
   const sarifFile = resolveSarifFile(core.getInput('sarif-file'), ws);
   const sarifCategory = readSarifCategory(core.getInput('sarif-category'), relativeRoot);
+  const uploadSarif = readBoolean('upload-sarif', false);
   const allowInlineSuppressions = readBoolean('allow-inline-suppressions', true);
   const configFrom = readChoice('config-from', ['workspace', 'base'] as const);
   const baseline = resolveBaselineFile(core.getInput('baseline'), ws);
@@ -66,6 +69,7 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
     exclude,
     sarifFile,
     sarifCategory,
+    uploadSarif,
     allowInlineSuppressions,
     configFrom,
     baseline,

@@ -19,21 +19,29 @@ import { effectiveGate, InputError, readInputs } from './inputs.js';
 import { gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
-import { BaseUnavailable } from './base.js';
+import { BaseUnavailable, resolveBase, type BaseRevision, type GitPlace } from './base.js';
+import { samplesDeclaredAtBase } from './declared-at-base.js';
 import { measureNovelty, type Measured } from './novelty.js';
 import { scanWithOnlineAdvisories } from './osv.js';
 import { parallelScan } from '../parallel.js';
+import { uploadToCodeScanning } from './code-scanning.js';
 
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 export async function run(entry: { script?: string | URL } = {}): Promise<void> {
   // This run's annotations are counted from here (tests run the action several times in one process).
   const start = core.annotationsWritten();
+  const startedAt = new Date();
   try {
     const inputs = readInputs();
     const ctx = readContext();
     // The config and baseline come from the workspace, or from the PR's base commit (config-from: base).
     const { config, baseline, baselinePath, messages } = await loadGateFiles(inputs, ctx);
     for (const m of messages) core.notice(m);
+    // The base revision, resolved (and fetched) at most once: for the README declarations and for `gate: new`.
+    const place: GitPlace = { root: inputs.root, workspace: inputs.workspace, token: inputs.token };
+    let resolving: Promise<BaseRevision> | undefined;
+    const base = (): Promise<BaseRevision> => (resolving ??= resolveBase(ctx, place));
+    const confirmSamples = samplesDeclaredAtBase(ctx, place, base);
     // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
     const online = inputs.advisories === 'online' ? { ...(process.env['OSV_API_URL'] ? { apiUrl: process.env['OSV_API_URL'] } : {}), log: (m: string) => core.info(m) } : undefined;
     const result = await scanWithOnlineAdvisories(
@@ -44,6 +52,8 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         config,
         inlineSuppressions: inputs.allowInlineSuppressions,
         ...(baseline ? { baseline, baselinePath } : {}),
+        // A pull request's READMEs take their folders out of the gate only where its base says the same.
+        ...(confirmSamples ? { confirmSamples } : {}),
         // Large trees are checked on every core the runner has (the bundle is started again as workers).
         ...(entry.script ? { parallel: parallelScan(entry.script) } : {}),
       },
@@ -64,7 +74,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     if (wanted === 'new') {
       try {
         const started = Date.now();
-        measured = await measureNovelty(ctx, { root: inputs.root, workspace: inputs.workspace, token: inputs.token }, result, inputs.exclude);
+        measured = await measureNovelty(ctx, place, result, inputs.exclude, base);
         const b = measured.base;
         core.info(
           `Portcullis: gate new against the base commit ${b.sha.slice(0, 12)} (${b.how}): ${measured.changed} changed file(s), ${measured.rescanned} file(s) checked at the base in ${((Date.now() - started) / 1000).toFixed(2)} s.`,
@@ -122,6 +132,42 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       core.warning(`Portcullis could not post to the pull request: ${err instanceof Error ? err.message : String(err)}. The verdict is unaffected.`);
     }
 
+    // SARIF: the same findings, paths and predicate as the annotations (a SARIF `error` is exactly a blocking
+    // finding); written to `sarif-file` and/or uploaded to code scanning (`upload-sarif`), before the annotations
+    // so that what the upload says is counted among them and listed in the summary.
+    if (inputs.sarifFile || inputs.uploadSarif) {
+      const buildSarif = (maxResults?: number): Record<string, unknown> =>
+        toSarif({ findings, notices, failOn: result.failOn, isBlocking: blocks }, configuredRules(rules, config), {
+          version: VERSION,
+          category: inputs.sarifCategory,
+          docsBaseUrl: docs,
+          ...(process.env['GITHUB_ACTION_REPOSITORY'] ? { informationUri: `${ctx.serverUrl}/${process.env['GITHUB_ACTION_REPOSITORY']}` } : {}),
+          ...(maxResults !== undefined ? { maxResults } : {}),
+        });
+      const log = buildSarif();
+      if (inputs.sarifFile) core.setOutput('sarif', writeSarif(inputs.sarifFile, log, inputs.workspace));
+      if (inputs.uploadSarif) {
+        const uploaded = await uploadToCodeScanning((max) => (max === undefined ? log : buildSarif(max)), {
+          ctx,
+          env: process.env,
+          workspace: inputs.workspace,
+          root: inputs.root,
+          token: inputs.token,
+          ...(pr.client ? { client: pr.client } : {}),
+          clientSettings: { ...(prOptions.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}), ...prOptions.apiLimits },
+          ...(prOptions.fastApi ? { pollBaseMs: 1 } : {}),
+          startedAt,
+          say: (level, message) => {
+            if (level === 'info') return core.info(message);
+            if (!pr.notes.includes(message)) pr.notes.push(message);
+            if (level === 'warning') core.warning(message);
+            else core.notice(message);
+          },
+        });
+        if (uploaded.id) core.setOutput('sarif-id', uploaded.id);
+      }
+    }
+
     // GitHub shows the first 10 annotations of each level in a step: what was written already counts, and
     // one error is kept for the verdict, written last, so that it is never the one dropped.
     const now = core.annotationsWritten();
@@ -152,16 +198,6 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     );
     if (!(await writeSummary(markdown))) core.info('No GITHUB_STEP_SUMMARY file: job summary skipped.');
 
-    if (inputs.sarifFile) {
-      // Same findings, paths and predicate as the annotations: a SARIF `error` is exactly a blocking finding.
-      const sarif = toSarif({ findings, notices, failOn: result.failOn, isBlocking: blocks }, configuredRules(rules, config), {
-        version: VERSION,
-        category: inputs.sarifCategory,
-        docsBaseUrl: docs,
-        ...(process.env['GITHUB_ACTION_REPOSITORY'] ? { informationUri: `${ctx.serverUrl}/${process.env['GITHUB_ACTION_REPOSITORY']}` } : {}),
-      });
-      core.setOutput('sarif', writeSarif(inputs.sarifFile, sarif, inputs.workspace));
-    }
     setOutputs(summary, reportPath);
     const onlyNew = measured !== undefined;
     // The verdict as a plain line too: annotations have caps, the log has none.

@@ -35,14 +35,18 @@ const MAX_BASE_BYTES = 256 * 1024 * 1024;
 const GITLINK = '160000';
 const SYMLINK = '120000';
 
-/** Throws BaseUnavailable (with the notice to show) when there is no base to compare with. */
+/**
+ * Throws BaseUnavailable (with the notice to show) when there is no base to compare with. `resolved`: the base
+ * revision the run resolved already (main.ts resolves it once), else it is resolved here.
+ */
 export async function measureNovelty(
   ctx: RunContext,
   place: GitPlace,
   head: HeadScan,
   exclude: readonly string[],
+  resolved?: () => Promise<BaseRevision>,
 ): Promise<Measured> {
-  const base = await resolveBase(ctx, place);
+  const base = await (resolved ? resolved() : resolveBase(ctx, place));
   const opts: GitOptions = { cwd: place.root, ceiling: dirname(place.workspace) };
   const fail = (why: string) =>
     new BaseUnavailable(

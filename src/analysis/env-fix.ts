@@ -30,17 +30,32 @@ export function scriptKind(step: Step): ScriptKind {
   return 'shell';
 }
 
-/** An env variable name for an expression: `github.event.pull_request.title` → `PULL_REQUEST_TITLE`. */
+/**
+ * Variables the shell, the runner or an interpreter already reads: `inputs.path` named `PATH` would break the step,
+ * and `inputs.node_options` named `NODE_OPTIONS` would hand the attacker's text to node as options, a new injection.
+ */
+const RESERVED = new Set(
+  (
+    'PATH HOME USER USERNAME LOGNAME SHELL PWD OLDPWD IFS PS1 PS2 PS4 ENV CDPATH GLOBIGNORE SHELLOPTS LANG LANGUAGE TERM TZ ' +
+    'TMPDIR TEMP TMP HOSTNAME CI MAIL EDITOR VISUAL PAGER PROMPT_COMMAND NODE_OPTIONS NODE_PATH PYTHONPATH PYTHONSTARTUP ' +
+    'PYTHONHOME PERL5LIB PERL5OPT RUBYOPT RUBYLIB JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS PSMODULEPATH COMSPEC PATHEXT'
+  ).split(' '),
+);
+const RESERVED_PREFIX = /^(LD_|DYLD_|BASH_|GIT_|RUNNER_|ACTIONS_|NPM_CONFIG_|LC_|GITHUB_(?!TOKEN$))/;
+
+/** An env variable name for an expression: `github.event.pull_request.title` → `PULL_REQUEST_TITLE`, `inputs.user` → `USER_VALUE`. */
 export function envNameFor(expressionText: string): string {
   const body = expressionText.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
   const path = flowingContexts(body)[0] ?? body;
   if (/^env\./i.test(path)) return path.slice(4);
   const segs = path.split('.').filter((s) => s !== '*' && !['github', 'event', 'inputs', 'steps', 'outputs', 'needs', 'matrix'].includes(s));
   const name = segs.slice(-2).join('_').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
-  return /^[A-Z_]/.test(name) ? name : `VALUE_${name}`;
+  if (!/^[A-Z_]/.test(name)) return `VALUE_${name}`;
+  return RESERVED.has(name) || RESERVED_PREFIX.test(name) ? `${name}_VALUE` : name;
 }
 
-function referenceFor(kind: ScriptKind, name: string): string {
+/** How a script of `kind` reads the environment variable `name`. */
+export function referenceFor(kind: ScriptKind, name: string): string {
   if (kind === 'pwsh') return `$env:${name}`;
   if (kind === 'cmd') return `%${name}%`;
   if (kind === 'js') return `process.env.${name}`;

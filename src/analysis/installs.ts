@@ -69,12 +69,17 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
     const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
     if (specs.length === 0) return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
     const loose = specs.filter((s) => !npmSpecPinned(s));
-    return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)');
+    // A global install has no package.json or lockfile to add the tool to: the pin in the command is the fix.
+    const global = has(argv, '-g', '--global') || argv.includes('--location=global');
+    const fix = global ? 'pin an exact version (`npm install -g name@1.2.3`)' : 'add it to package.json and the lockfile, or pin an exact version (`name@1.2.3`)';
+    return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, fix);
   }
   if (prog === 'yarn') {
     if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
       const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
-      return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, 'pin an exact version and commit the lockfile; install with `yarn install --immutable`');
+      // A global add (Yarn 1 only) has no project lockfile: the pin in the command is the whole fix.
+      const fix = sub === 'add' ? 'pin an exact version and commit the lockfile; install with `yarn install --immutable`' : 'pin an exact version (`yarn global add name@1.2.3`)';
+      return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, fix);
     }
     if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
       return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');

@@ -51,3 +51,63 @@ export function isKustomizePatch(project: Project, path: string): boolean {
   }
   return false;
 }
+
+/** What a kustomization deploys (see kustomizeLink); kept across the scan instead of the document. */
+export interface KustomizeLink {
+  /** The kustomization file, repository-relative. */
+  path: string;
+  /** Files it names (resources, bases, components, patches) that the tree holds. */
+  files: string[];
+  /** The kustomizations of the folders it names, which it builds in turn. */
+  kustomizations: string[];
+}
+
+/** Keys whose entries are files or folders the kustomization builds into its output. */
+const DEPLOYED = ['resources', 'bases', 'components', 'patchesStrategicMerge', 'patches', 'patchesJson6902'];
+/** A hostile kustomization cannot make the scan keep an unbounded list. */
+const MAX_ENTRIES = 2000;
+
+export function isKustomizationPath(path: string): boolean {
+  return KUSTOMIZATION.includes(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/**
+ * The files and folder kustomizations a kustomization names, resolved against the tree (`project`): local entries
+ * only (no URLs, no remote bases) and never outside the repository root, whatever `../` says.
+ */
+export function kustomizeLink(path: string, root: Node | null | undefined, project: Project): KustomizeLink | undefined {
+  if (!isMap(root)) return undefined;
+  const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
+  const files = new Set<string>();
+  const kustomizations = new Set<string>();
+  let seen = 0;
+  const add = (entry: unknown): void => {
+    if (typeof entry !== 'string' || ++seen > MAX_ENTRIES) return;
+    const target = localTarget(dir, entry);
+    if (target === undefined) return;
+    if (project.has(target)) files.add(target);
+    else {
+      const nested = KUSTOMIZATION.map((name) => `${target}/${name}`).find((f) => project.has(f));
+      if (nested && nested !== path) kustomizations.add(nested);
+    }
+  };
+  for (const key of DEPLOYED) {
+    const list = root.get(key, true) as Node | undefined;
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      if (isScalar(item)) add(item.value);
+      else if (isMap(item)) add(item.get('path'));
+    }
+  }
+  if (files.size === 0 && kustomizations.size === 0) return undefined;
+  return { path, files: [...files], kustomizations: [...kustomizations] };
+}
+
+/** An entry as a repository-relative path, or undefined for a remote one or one that leaves the root. */
+function localTarget(dir: string, entry: string): string | undefined {
+  const e = entry.trim();
+  if (e === '' || e.includes('\n') || e.includes('\0') || /^[a-z][\w+.-]*:|^git@|^github\.com\/|\?ref=|\/\//i.test(e) || e.startsWith('/')) return undefined;
+  const joined = posix.normalize(posix.join(dir || '.', e)).replace(/\/+$/, '');
+  if (joined === '.' || joined === '..' || joined.startsWith('../') || joined.startsWith('/')) return undefined;
+  return joined.replace(/^\.\//, '');
+}

@@ -155,14 +155,14 @@ export function stageUserReport(
     if (!ROOT_USER.test(user.user.value)) return undefined;
     const image = /^The final stage/.test(which) ? 'The final image' : which;
     return {
-      message: `${image} runs as root (USER ${user.user.raw}): switch to an unprivileged user, e.g. USER 10001, after the steps that need root.`,
+      message: `${image} runs as root (\`USER ${user.user.raw}\`): switch to an unprivileged user, e.g. \`USER 10001\`, after the steps that need root.`,
       at: user.span,
       related,
     };
   }
   const ref = parseImageRef(root.image.value);
   if (ref && isNonRoot(ref)) return undefined;
-  const fix = 'add an unprivileged user and USER 10001 at the end';
+  const fix = 'create an unprivileged user and end the stage with `USER 10001`';
   const verdict = noUserVerdict(doc, final, project, path, fix);
   if (verdict.skip) return undefined;
   return {

@@ -11,7 +11,7 @@ import { loadConfig } from '../config-file.js';
 import { BASELINE_FILE, formatBaseline } from '../core/baseline.js';
 import { DEFAULT_CONFIG_FILES } from '../core/config.js';
 import { scanDirectory, type ParallelScan } from '../scan.js';
-import { HOMEPAGE, VERSION } from '../version.js';
+import { HOMEPAGE, REPOSITORY, VERSION } from '../version.js';
 import { UsageError } from './args.js';
 import { baselineOf } from './baseline-file.js';
 import { folderInside, writeNoFollow } from './write.js';
@@ -73,22 +73,17 @@ export async function init(options: InitOptions): Promise<string> {
       ? `  ${existingConfig} was left as it is${input ? `; the workflow names the baseline (add \`baseline: ${input}\` to it for local scans)` : ''}`
       : `  ${CONFIG_FILE}: \`baseline: ${baselineRel}\`, read by the workflow, \`portcullis scan\` and pre-commit`,
     '',
-    `Pin the action first: the workflow names ${repository()}@${PLACEHOLDER_COMMIT.slice(0, 7)}…, a placeholder that no run can resolve.`,
+    `Pin the action first: the workflow names ${REPOSITORY}@${PLACEHOLDER_COMMIT.slice(0, 7)}…, a placeholder that no run can resolve.`,
     `Replace it with the full commit SHA of the release you reviewed (v${VERSION}), e.g. from`,
     `  git ls-remote ${HOMEPAGE} refs/tags/v${VERSION}`,
     '',
     'Next:',
     `  1. git add ${files.join(' ')} && git commit -m "Add the Portcullis gate"`,
     '  2. Push and open a pull request: the Portcullis check runs and blocks only new findings.',
-    '  3. Make it required: Settings > Rules (or Branches) > require the status check "Portcullis";',
+    '  3. Make it required: Settings > Rules (or Branches) > require the status check "portcullis";',
     '     with a merge queue the same check runs on merge_group.',
     '',
   ].join('\n');
-}
-
-/** The action's repository, owner/name, from the project's one address. */
-export function repository(): string {
-  return new URL(HOMEPAGE).pathname.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
 }
 
 function workflow(o: { comment: boolean; branch: string; baseline: string | undefined }): string {
@@ -117,7 +112,6 @@ permissions:
 
 jobs:
   portcullis:
-    name: Portcullis
     runs-on: ubuntu-latest
     timeout-minutes: 10
 ${jobPermissions}    steps:
@@ -128,7 +122,7 @@ ${jobPermissions}    steps:
           fetch-depth: 2
       # PIN ME: ${PLACEHOLDER_COMMIT} is a placeholder, not a release. Replace it with the full commit
       # SHA of the release you reviewed: git ls-remote ${HOMEPAGE} refs/tags/v${VERSION}
-      - uses: ${repository()}@${PLACEHOLDER_COMMIT} # v${VERSION}
+      - uses: ${REPOSITORY}@${PLACEHOLDER_COMMIT} # v${VERSION}
 ${inputs.length > 0 ? `        with:\n${inputs.join('\n')}\n` : ''}`;
 }
 

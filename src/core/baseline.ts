@@ -1,6 +1,7 @@
 import { fingerprint, normaliseSnippet } from './fingerprint.js';
 import { excerpt, jsonNestingExceeds, MAX_GATE_FILE_BYTES, MAX_NESTING } from './limits.js';
 import { ScanSecrets } from './secrets.js';
+import { shorten } from './shorten.js';
 import { digestMatches, digestMatchesAsync, valueDigest, valueDigestAsync, type DigestChecks } from './value-digest.js';
 import type { Finding, Notice } from './types.js';
 
@@ -104,7 +105,7 @@ function contextOf(f: Finding, lines: string[] | undefined, secrets: ScanSecrets
   return clip(fromSource ? snippet : secrets.redact(normaliseSnippet(f.message)));
 }
 
-const clip = (s: string): string => (s.length > CONTEXT_CHARS ? `${s.slice(0, CONTEXT_CHARS - 1)}…` : s);
+const clip = (s: string): string => shorten(s, CONTEXT_CHARS);
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Serialised with a trailing newline, two-space indent. */

@@ -60,12 +60,12 @@ export function pathContext(path: string): FileContext {
 export type ContextOverrides = Partial<Record<FileContext, string[]>>;
 
 /**
- * The classifier a scan uses: config overrides first (a path matched by several contexts' globs is `production`,
- * the one that blocks), then the path rules.
+ * The config's verdict on a path, or undefined when no glob matches: a path matched by several contexts' globs is
+ * `production`, the one that blocks.
  */
-export function contextClassifier(overrides: ContextOverrides | undefined): (path: string) => FileContext {
+export function contextOverride(overrides: ContextOverrides | undefined): (path: string) => FileContext | undefined {
   const entries = FILE_CONTEXTS.flatMap((c) => (overrides?.[c]?.length ? [[c, pathMatcher(overrides[c]!)] as const] : []));
-  if (entries.length === 0) return pathContext;
+  if (entries.length === 0) return () => undefined;
   return (path) => {
     let hit: FileContext | undefined;
     for (const [c, match] of entries) {
@@ -73,8 +73,15 @@ export function contextClassifier(overrides: ContextOverrides | undefined): (pat
       if (c === 'production') return c;
       hit ??= c;
     }
-    return hit ?? pathContext(path);
+    return hit;
   };
+}
+
+/** The classifier a scan uses: config overrides first (see contextOverride), then the path rules. */
+export function contextClassifier(overrides: ContextOverrides | undefined): (path: string) => FileContext {
+  if (!FILE_CONTEXTS.some((c) => overrides?.[c]?.length)) return pathContext;
+  const override = contextOverride(overrides);
+  return (path) => override(path) ?? pathContext(path);
 }
 
 /** What may block: findings in these contexts, at or above this confidence. */

@@ -1,4 +1,5 @@
 import { Lexer } from 'yaml';
+import { shorten } from './shorten.js';
 
 /**
  * Limits on the gate's own files (config, baseline), which may come from the pull request being judged.
@@ -18,10 +19,9 @@ export const MAX_ALIAS_NODES = 10_000;
 /** Error messages quote at most this much of a file's text. */
 export const MAX_EXCERPT = 80;
 
-/** `text` on one line and at most MAX_EXCERPT characters (an ellipsis marks a cut). */
+/** `text` on one line and at most MAX_EXCERPT characters (an ellipsis marks a cut, made between words). */
 export function excerpt(text: string, max: number = MAX_EXCERPT): string {
-  const one = text.replace(/[\r\n]+/g, ' ');
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+  return shorten(text.replace(/[\r\n]+/g, ' '), max);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { isCredentialName, isTrivialValue, TOKEN_FORMATS } from '../analysis/credentials.js';
 import { assignments } from '../analysis/secrets/generic.js';
 import { isPlaceholderValue } from '../analysis/secrets/values.js';
+import { shorten } from './shorten.js';
 
 export const REDACTED = '…[redacted]';
 
@@ -218,6 +219,7 @@ export function quoteSuppression(line: string): string {
   const m = SUPPRESSION_QUOTE.exec(line);
   if (!m) return 'portcullis: ignore (malformed)';
   const ids = m[1]!.split(',').map((s) => s.trim()).filter(Boolean).join(', ');
-  const reason = m[2]!.trim().slice(0, 200);
-  return redactText(`ignore[${ids}]${reason ? ` ${reason}` : ''}`);
+  const reason = m[2]!.trim();
+  // Redacted before it is shortened: a token cut in half no longer matches its format and would be quoted in part.
+  return shorten(redactText(`ignore[${ids}]${reason ? ` ${reason}` : ''}`), 200 + ids.length + 9);
 }

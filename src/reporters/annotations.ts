@@ -1,6 +1,7 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
 import { SEVERITIES, type Finding, type Notice, type Severity } from '../core/types.js';
+import { shorten } from '../core/shorten.js';
 import { isListed, unlistedCounts } from './unlisted.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -57,8 +58,8 @@ export function findingAnnotation(f: Finding, options: AnnotationOptions = {}): 
   const suffix = options.isExisting?.(f) ? ' (existing)' : '';
   const a: Annotation = {
     level: levelOf(f, options.failOn, options.isBlocking),
-    title: clip(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
-    message: clip(body, MAX_MESSAGE_CHARS),
+    title: shorten(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
+    message: shorten(body, MAX_MESSAGE_CHARS),
     file: f.path,
     startLine: f.line,
     endLine: f.endLine,
@@ -114,7 +115,7 @@ export function toAnnotations(findings: readonly Finding[], notices: readonly No
 }
 
 function noticeAnnotation(n: Notice): Annotation {
-  const a: Annotation = { level: 'notice', title: 'portcullis: scan notice', message: clip(n.message, MAX_MESSAGE_CHARS) };
+  const a: Annotation = { level: 'notice', title: 'portcullis: scan notice', message: shorten(n.message, MAX_MESSAGE_CHARS) };
   if (n.path) a.file = n.path;
   if (n.path && n.line) a.startLine = n.line;
   return a;
@@ -135,8 +136,4 @@ function overflowAnnotation(omitted: readonly Finding[], omittedNotices: number,
     title: 'portcullis: more findings than annotations',
     message: `${parts.join(' and ')} not shown as annotations (GitHub shows ${cap} per level per step${verdictKept ? ', and one error is kept for the verdict' : ''}): see ${where}.`,
   };
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { compareByPriority } from '../core/engine.js';
+import { shorten } from '../core/shorten.js';
 import type { ScanResult } from '../scan.js';
 import { ANNOTATIONS_PER_LEVEL, findingAnnotation, levelOf, toAnnotations, type Annotation, type AnnotationLevel } from './annotations.js';
 import { summaryLines } from './text.js';
@@ -30,7 +31,7 @@ export function renderGithub(result: ScanResult, options: GithubOptions = {}): s
 
   const annotations: Annotation[] = levels.map(({ f }) => {
     const a = findingAnnotation(f, { failOn: result.failOn, ...(options.ruleTitle ? { ruleTitle: options.ruleTitle } : {}) });
-    if (f.suppressed) a.message += f.suppressed.kind === 'baseline' ? '\n(baselined)' : `\n(suppressed: ${clip(f.suppressed.reason, 80)})`;
+    if (f.suppressed) a.message += f.suppressed.kind === 'baseline' ? '\n(baselined)' : `\n(suppressed: ${shorten(f.suppressed.reason, 80)})`;
     return { ...a, file: file(f.path) };
   });
   for (const a of toAnnotations([], result.notices, { perLevel: Infinity })) annotations.push(a.file ? { ...a, file: file(a.file) } : a);
@@ -48,8 +49,4 @@ export function renderGithub(result: ScanResult, options: GithubOptions = {}): s
 /** `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`, every part escaped. */
 export function annotationLine(a: Annotation): string {
   return commandLine(a.level, { file: a.file, line: a.startLine, col: a.startColumn, endLine: a.endLine, endColumn: a.endColumn, title: a.title }, a.message);
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

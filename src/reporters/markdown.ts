@@ -10,6 +10,8 @@
  * Code spans are never touched by those filters, so their text stays exact.
  */
 
+import { DANGLING, shorten, wordPrefix } from '../core/shorten.js';
+
 /** Options shared by the writers: `cell` for text inside a GFM table cell; `max` clips the text first. */
 export interface Where {
   cell?: boolean;
@@ -25,11 +27,7 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u2
 
 const visible = (s: string): string => s.replace(INVISIBLE, '\uFFFD').replace(/[\u2028\u2029]/g, '\n');
 
-function clip(s: string, max: number | undefined): string {
-  if (max === undefined || s.length <= max) return s;
-  const cut = /[\uD800-\uDBFF]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
-  return `${s.slice(0, cut)}…`;
-}
+const clip = (s: string, max: number | undefined): string => (max === undefined ? s : shorten(s, max));
 
 function inert(s: string, atStart: boolean): string {
   const out = visible(s).replace(SPECIAL, (m) => {
@@ -49,9 +47,17 @@ export function text(s: string, where: Where = {}): string {
   return inert(clip(s, where.max), true);
 }
 
-/** A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. */
+/**
+ * A code span holding exactly `s` (on one line): the fence outgrows its backticks, `|` survives a table cell. Past
+ * `max`, the span holds a prefix of `s` cut between words (inside a word only when one word is longer than half of
+ * `max`) and the ellipsis follows it, outside the span, so the cut shows.
+ */
 export function code(s: string, where: Where = {}): string {
-  const content = visible(clip(s, where.max)).replace(/\r\n?|\n/g, ' ');
+  if (where.max !== undefined && s.length > where.max) {
+    const kept = wordPrefix(s, where.max - 1);
+    return kept === '' ? '…' : `${code(kept, { cell: where.cell })}…`;
+  }
+  const content = visible(s).replace(/\r\n?|\n/g, ' ');
   if (!where.cell) return span(content);
   // GFM lets `\|` stand for `|` inside a cell, but renderers split a cell differently at `\\|`:
   // a pipe that follows a backslash goes between two spans instead.
@@ -73,19 +79,43 @@ function span(content: string): string {
 
 /**
  * A finding's message, notice or rule fix: the code spans its rule wrote stay code, everything else
- * is inert. A repository string inside a rule's span cannot end it early (see `segments`), and a
- * span that reaches the clip is closed.
+ * is inert. A repository string inside a rule's span cannot end it early (see `segments`). Past `max`
+ * the message is cut between words and an ellipsis marks the cut; a code span that does not fit keeps
+ * its words up to a space or joint (`curl -fsSL`…), and is left out when that is none of it.
  */
 export function message(s: string, where: Where = {}): string {
-  let room = where.max ?? Infinity;
+  const kept = fitted(segments(s), where.max);
   let out = '';
-  for (const seg of segments(s)) {
-    if (room <= 0) break;
-    const t = seg.text.length > room ? `${seg.text.slice(0, Math.max(0, room - 1))}…` : seg.text;
-    room -= seg.text.length;
-    out += seg.code ? code(t, { cell: where.cell }) : inert(t, out === '');
-  }
+  for (const seg of kept) out += seg.code ? code(seg.text, { cell: where.cell }) : inert(seg.text, out === '');
   return out;
+}
+
+/** The segments that fit in `max` characters (text counted as written, code spans by their content). */
+function fitted(all: readonly Segment[], max: number | undefined): Segment[] {
+  const total = all.reduce((n, seg) => n + seg.text.length, 0);
+  if (max === undefined || total <= max) return [...all];
+  let room = max - 1;
+  const out: Segment[] = [];
+  for (const seg of all) {
+    if (seg.text.length <= room) {
+      out.push(seg);
+      room -= seg.text.length;
+      continue;
+    }
+    const cut = wordPrefix(seg.text, room, seg.code);
+    if (seg.code) {
+      // Only spaces are trimmed: `node-` stays, where `node` would name another package.
+      const words = cut.trimEnd();
+      if (words !== '') out.push({ code: true, text: words });
+    } else out.push({ code: false, text: cut });
+    break;
+  }
+  // No dangling separator before the ellipsis, which goes after the last text (or alone after a code span).
+  const last = out.at(-1);
+  if (last && !last.code) last.text = last.text.replace(DANGLING, '');
+  if (last && !last.code && last.text !== '') last.text += '…';
+  else out.push({ code: false, text: '…' });
+  return out.filter((seg) => seg.text !== '');
 }
 
 interface Segment {

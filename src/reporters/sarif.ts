@@ -1,9 +1,11 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
+import { shorten } from '../core/shorten.js';
 import type { Finding, Notice, Rule, Severity, Span } from '../core/types.js';
 import { renderRuleDoc } from '../docs.js';
 import { HOMEPAGE } from '../version.js';
 import { levelOf } from './annotations.js';
+import { precisionOf } from './precision.js';
 
 /** What the SARIF log needs from a scan (a ScanResult fits). */
 export interface SarifInput {
@@ -25,12 +27,16 @@ export interface SarifOptions {
   docsBaseUrl?: string;
   /** Folder of the scanned root inside the repository (e.g. `services/api`), prepended to every path. */
   pathPrefix?: string;
+  /** Fewer results than MAX_RESULTS, most important first: what fits in the upload size limit (code-scanning.ts). */
+  maxResults?: number;
 }
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 /** GitHub code scanning's limits per run (larger uploads are rejected or truncated). */
 export const MAX_RESULTS = 25_000;
 export const MAX_RELATED = 100;
+/** Code scanning rejects an upload larger than this, gzipped. */
+export const MAX_UPLOAD_MB = 10;
 export const MAX_DESCRIPTION = 1024;
 const MAX_NOTIFICATIONS = 100;
 
@@ -66,7 +72,8 @@ export function toSarif(input: SarifInput, rules: readonly Rule[], options: Sari
   const informationUri = options.informationUri ?? HOMEPAGE;
   const docs = (options.docsBaseUrl ?? `${informationUri}/blob/v${options.version}/docs/rules`).replace(/\/+$/, '');
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(compareByPriority).slice(0, MAX_RESULTS);
+  const cap = Math.max(0, Math.min(MAX_RESULTS, options.maxResults ?? MAX_RESULTS));
+  const findings = [...input.findings].filter((f) => index.has(f.ruleId)).sort(compareByPriority).slice(0, cap);
   const where = (path: string): string => uri(options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/${path}` : path);
 
   const run: Record<string, unknown> = {
@@ -82,21 +89,21 @@ export function toSarif(input: SarifInput, rules: readonly Rule[], options: Sari
     columnKind: 'utf16CodeUnits',
     results: findings.map((f) => result(f, index.get(f.ruleId)!, input.failOn, where, input.isBlocking)),
   };
-  const notifications = notificationsOf(input, findings.length, where);
+  const notifications = notificationsOf(input, findings.length, cap, where);
   run.invocations = [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }];
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 
 function ruleDescriptor(rule: Rule, helpUri: string): Record<string, unknown> {
   const markdown = renderRuleDoc(rule);
-  const properties: Record<string, unknown> = { tags: ['security', rule.area] };
+  const properties: Record<string, unknown> = { tags: ['security', rule.area], precision: precisionOf(rule.id) };
   const score = SECURITY_SEVERITY[rule.severity];
   if (score) properties['security-severity'] = score;
   return {
     id: rule.id,
     name: ruleName(rule),
-    shortDescription: { text: clip(rule.title, MAX_DESCRIPTION) },
-    fullDescription: { text: clip(rule.summary, MAX_DESCRIPTION) },
+    shortDescription: { text: shorten(rule.title, MAX_DESCRIPTION) },
+    fullDescription: { text: shorten(rule.summary, MAX_DESCRIPTION) },
     help: { text: plainText(markdown), markdown },
     helpUri,
     defaultConfiguration: { level: severityLevel(rule.severity) },
@@ -110,14 +117,14 @@ function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: str
     ruleId: f.ruleId,
     ruleIndex,
     level: resultLevel(f, failOn, blocking),
-    message: { text: f.message },
+    message: { text: linkedMessage(f.message, related.map((r) => r.label)) },
     locations: [{ physicalLocation: physical(where(f.path), f) }],
   };
   if (related.length > 0) {
     out.relatedLocations = related.map((r, i) => ({
       id: i + 1,
       physicalLocation: physical(where(r.path ?? f.path), r.at),
-      message: { text: r.label },
+      message: { text: escapeMessage(r.label) },
     }));
   }
   out.partialFingerprints = { ...(f.lineHash ? { primaryLocationLineHash: f.lineHash } : {}), 'portcullis/v1': f.fingerprint };
@@ -147,7 +154,7 @@ function artifact(uriRef: string): Record<string, unknown> {
 }
 
 /** Scan notices (skipped files, parse errors) and what the caps left out, as tool notifications. */
-function notificationsOf(input: SarifInput, shown: number, where: (path: string) => string): Record<string, unknown>[] {
+function notificationsOf(input: SarifInput, shown: number, cap: number, where: (path: string) => string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = (input.notices ?? []).slice(0, MAX_NOTIFICATIONS).map((n) => ({
     level: 'note',
     message: { text: n.message },
@@ -155,9 +162,29 @@ function notificationsOf(input: SarifInput, shown: number, where: (path: string)
   }));
   const dropped = input.findings.length - shown;
   if (dropped > 0) {
-    out.push({ level: 'warning', message: { text: `${dropped} finding(s) left out of this SARIF log (unknown rule, or over the ${MAX_RESULTS} results code scanning accepts); the JSON report has them all.` } });
+    const limit = cap < MAX_RESULTS ? `the ${cap} results that fit in the ${MAX_UPLOAD_MB} MB (gzipped) code scanning accepts` : `the ${MAX_RESULTS} results code scanning accepts`;
+    out.push({ level: 'warning', message: { text: `${dropped} finding(s) left out of this SARIF log (unknown rule, or over ${limit}); the JSON report has them all.` } });
   }
   return out;
+}
+
+/**
+ * The message with a link to each related location (`[label](n)`, n = its `relatedLocations` id): code
+ * scanning shows related locations only when the message links them. A label with no text links as "here".
+ */
+export function linkedMessage(message: string, labels: readonly string[]): string {
+  const text = escapeMessage(message);
+  if (labels.length === 0) return text;
+  const links = labels.map((label, i) => `[${escapeMessage(label.trim() || 'here')}](${i + 1})`);
+  return `${text}${/[.!?]$/.test(text) ? '' : '.'} Related: ${links.join(', ')}.`;
+}
+
+/**
+ * SARIF message text with `\`, `[` and `]` escaped by a backslash, as CodeQL writes it: a finding's text
+ * quotes the scanned files, so `[x](1)` written there must stay text and never become a link.
+ */
+export function escapeMessage(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 
 /** A repository-relative path as a relative URI reference: each segment percent-encoded, `/` kept. */
@@ -207,8 +234,4 @@ export function plainText(markdown: string): string {
     out.push(text);
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

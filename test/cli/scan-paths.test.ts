@@ -175,6 +175,21 @@ jobs:
   }, 180_000);
 });
 
+describe("a named file in a folder its README calls a sample", () => {
+  it('takes the example context the README gives it in a whole scan', async () => {
+    const repo = gitRepo({ 'apps/shop/README.md': '# Compose sample application\n\nRun it locally.\n', 'apps/shop/Dockerfile': DOCKERFILE });
+    const [named, whole] = await Promise.all([
+      cliFromSource(['scan', 'apps/shop/Dockerfile', '--format', 'json'], { cwd: repo, timeout: 120_000 }),
+      cliFromSource(['scan', '--format', 'json'], { cwd: repo, timeout: 120_000 }),
+    ]);
+    type Scoped = { findings: { ruleId: string; path: string; context: string; blocking: boolean }[] };
+    const of = (r: CliRun) => (JSON.parse(r.stdout) as Scoped).findings.map((f) => `${f.ruleId} ${f.path} ${f.context} ${f.blocking}`);
+    expect(of(named)).toContain('unpinned-image apps/shop/Dockerfile example false');
+    expect(of(named)).toEqual(of(whole));
+    expect(named.code).toBe(0);
+  }, 180_000);
+});
+
 describe('baseline [paths…]', () => {
   it('rewrites the entries of the named paths and keeps the others', async () => {
     const repo = gitRepo({ '.github/workflows/ci.yml': WORKFLOW, 'services/api/Dockerfile': DOCKERFILE });

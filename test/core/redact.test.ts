@@ -73,4 +73,11 @@ describe('quoteSuppression', () => {
     expect(quoteSuppression(`  token: ${PW} # portcullis: ignore[hardcoded-credential, secret-in-env]`)).toBe('ignore[hardcoded-credential, secret-in-env]');
     expect(quoteSuppression(`password=${PW} # portcullis: ignore it`)).toBe('portcullis: ignore (malformed)');
   });
+
+  it('redacts a long reason before shortening it, so no part of a token is quoted, and cuts it between words', () => {
+    const quote = quoteSuppression(`x # portcullis: ignore[secret-in-env] ${'word '.repeat(36)}was ${TOKEN} until today`);
+    expect(quote).not.toContain(TOKEN.slice(4, 8));
+    expect(quote).toMatch(/^ignore\[secret-in-env\] (word ){36}was ghp_…\[redacted\]…$/);
+    expect(quote.length).toBeLessThanOrEqual(200 + 'secret-in-env'.length + 9);
+  });
 });

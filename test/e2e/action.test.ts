@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOutputs, reportPathIn } from '../support/runner-files.js';
+import { HOMEPAGE, REPOSITORY } from '../../src/version.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'index.js');
@@ -94,7 +95,7 @@ function runAction(node: string, inputs: Record<string, string> = {}): Run {
     GITHUB_REPOSITORY: 'acme/webshop',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_RUN_ID: '4242',
-    GITHUB_ACTION_REPOSITORY: 'portcullis-dev/portcullis',
+    GITHUB_ACTION_REPOSITORY: REPOSITORY,
     GITHUB_ACTION_REF: 'v1',
     // No network in tests: the pull request API (PR files, comment, review) points at port 9, which fetch
     // refuses at once ("bad port"). The workspace is no git checkout, so gate new falls back to all with a notice;
@@ -163,7 +164,7 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
     expect(r.summary).toContain('## Portcullis: ❌ fail');
     expect(r.summary).toContain('fail-on: `high`).');
     expect(r.summary).toContain(`[service/Dockerfile:4](https://github.com/acme/webshop/blob/${HEAD_SHA}/service/Dockerfile#L4-L4)`);
-    expect(r.summary).toContain('[secret-in-env](https://github.com/portcullis-dev/portcullis/blob/v1/docs/rules/secret-in-env.md)');
+    expect(r.summary).toContain(`[secret-in-env](${HOMEPAGE}/blob/v1/docs/rules/secret-in-env.md)`);
     expect(r.summary).toContain('missing-lockfile');
 
     // The secret itself appears nowhere.

@@ -301,6 +301,30 @@ describe('gate new: a finding is new when the base revision does not have it, wh
   });
 });
 
+describe('a README that calls its folder an example (declared samples)', () => {
+  const POD = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/acme/api:1.4.2@${DIGEST}\n      securityContext:\n        privileged: true\n`;
+  const EXAMPLE = '# Example\n\nA privileged pod, for show.\n';
+
+  it('added by the pull request next to the privileged manifest it adds: demotes nothing, the finding blocks', async () => {
+    const r = await runPullRequest({ ...BASE, 'deploy/README.md': EXAMPLE, 'deploy/pod.yaml': POD });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(errorRules(r)).toContain('privileged-container');
+    expect(r.stdout).toMatch(/^::error title=portcullis\(privileged-container\)[^\n]*,file=deploy\/pod\.yaml,/m);
+    // the scan's notice (an annotation titled portcullis) names the README it did not honour, and why
+    expect(r.stdout).toMatch(/^::notice [^\n]*README\(s\) that call their folder a sample [^\n]*deploy\/README\.md\): this pull request adds them/m);
+  });
+
+  it('present in the base: the folder is an example, and the pod the pull request adds there does not block', async () => {
+    const base = { ...BASE, 'deploy/README.md': EXAMPLE };
+    const r = await runPullRequest({ ...base, 'deploy/pod.yaml': POD }, 2, {}, base);
+    expect(r.stderr).toBe('');
+    expect(verdict(r)).toMatchObject({ status: 0, result: 'pass', blocking: '0' });
+    expect(r.stdout).not.toMatch(/^::error/m);
+    expect(r.stdout).toMatch(/^::notice [^\n]*1 folder\(s\) treated as examples [^\n]*\(deploy\)/m);
+  });
+});
+
 describe('a scanned sub-folder', () => {
   it('names files from the repository root and measures the sub-folder against the base', async () => {
     const r = await runPullRequest(

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
 import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
 import { parseOutputs } from '../support/runner-files.js';
+import { REPOSITORY } from '../../src/version.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'index.js');
@@ -168,7 +169,7 @@ async function runAction(o: RunOptions): Promise<Run> {
     GITHUB_RUN_ID: '77',
     GITHUB_WORKFLOW: 'CI / security',
     GITHUB_JOB: 'gate',
-    GITHUB_ACTION_REPOSITORY: 'portcullis-dev/portcullis',
+    GITHUB_ACTION_REPOSITORY: REPOSITORY,
     GITHUB_ACTION_REF: 'v1',
     PORTCULLIS_TEST_FAST_API: '1',
     ...o.env,
@@ -601,5 +602,71 @@ describe('sticky ownership: our marker and our author', () => {
     expect(fake.issueComments(45).map((c) => c.id)).toEqual([actions.id, mine[0]!.id]);
     expect(fake.issueComments(45)[0]!.body).toBe(`${MARKER}\nwritten by GITHUB_TOKEN`);
     expect(fake.reviews(45)).toHaveLength(1);
+  });
+});
+
+describe('code scanning in one step (upload-sarif: true)', () => {
+  const UPLOAD = { 'upload-sarif': 'true' };
+  /** actions/checkout's default for pull_request: GitHub's merge commit, GITHUB_SHA and GITHUB_REF name it. */
+  const mergeEnv = (n: number): Record<string, string> => ({ GITHUB_SHA: repoFor(OPEN).merge, GITHUB_REF: `refs/pull/${n}/merge` });
+  let reference: ReturnType<typeof verdict>;
+  beforeAll(async () => {
+    const sha = openPr(60);
+    reference = verdict(await runAction({ pr: 60, headSha: sha, files: OPEN, env: mergeEnv(60) }));
+    fake.codeScanning.behaviour = { enabled: true, pendingPolls: 1, outcome: 'complete', errors: [] };
+  });
+
+  it('uploads the same log it would write, under the merge ref and commit, waits for processing, and sets sarif-id', async () => {
+    const sha = openPr(61);
+    fake.clearRequests();
+    const before = fake.codeScanning.uploads.length;
+    const r = await runAction({ pr: 61, headSha: sha, files: OPEN, env: mergeEnv(61), inputs: { ...UPLOAD, 'sarif-file': 'portcullis.sarif' } });
+    expect(r.stderr).toBe('');
+    expect(verdict(r)).toEqual(reference);
+    const uploads = fake.codeScanning.uploads.slice(before);
+    expect(uploads).toHaveLength(1);
+    const upload = uploads[0]!;
+    expect(upload).toMatchObject({ ref: 'refs/pull/61/merge', commit_sha: repoFor(OPEN).merge, tool_name: 'portcullis' });
+    expect(r.outputs['sarif-id']).toBe(upload.id);
+    // The upload is the log written to sarif-file, decoded from gzip + base64 by the fake.
+    expect(upload.log).toEqual(JSON.parse(readFileSync(r.outputs['sarif']!, 'utf8')));
+    const run0 = upload.log.runs![0]!;
+    expect(run0.automationDetails!.id).toBe('portcullis/root/');
+    expect(run0.results).toHaveLength(Number(reference.findings));
+    expect(calls().filter((c) => c.includes('code-scanning'))).toEqual(['POST /code-scanning/sarifs', `GET /code-scanning/sarifs/${upload.id}`, `GET /code-scanning/sarifs/${upload.id}`]);
+    expect(r.stdout).toMatch(/^Code scanning processed upload \S+: its results are in the Security tab and on the pull request\.$/m);
+    expect(r.stdout).not.toMatch(/^::(warning|notice)::.*(SARIF|code scanning)/im);
+  });
+
+  it("on a fork's pull request: nothing uploaded, one notice, the same verdict", async () => {
+    const sha = openPr(62);
+    fake.clearRequests();
+    const r = await runAction({ pr: 62, headSha: sha, files: OPEN, fork: true, env: mergeEnv(62), inputs: UPLOAD });
+    expect(verdict(r)).toEqual(reference);
+    expect(fake.writes()).toEqual([]);
+    expect(r.stdout.match(/^::notice::This is a fork's pull request: its token is read-only, so Portcullis did not upload the SARIF log/gm)).toHaveLength(1);
+    expect(r.summary).toContain('so Portcullis did not upload the SARIF log to code scanning');
+    expect(r.outputs['sarif-id']).toBeUndefined();
+  });
+
+  it('without security-events: write, or without code scanning: one notice each, the same verdict, exit code unchanged', async () => {
+    const sha = openPr(63);
+    fake.readOnly = true;
+    try {
+      const r = await runAction({ pr: 63, headSha: sha, files: OPEN, env: mergeEnv(63), inputs: UPLOAD });
+      expect(verdict(r)).toEqual(reference);
+      expect(r.stdout.match(/^::notice::The token cannot upload to code scanning: grant the job `security-events: write`/gm)).toHaveLength(1);
+      expect(r.stderr).toBe('');
+    } finally {
+      fake.readOnly = false;
+    }
+    fake.codeScanning.behaviour.enabled = false;
+    try {
+      const r = await runAction({ pr: 63, headSha: sha, files: OPEN, env: mergeEnv(63), inputs: UPLOAD });
+      expect(verdict(r)).toEqual(reference);
+      expect(r.stdout.match(/^::notice::Code scanning is not enabled for acme\/widgets/gm)).toHaveLength(1);
+    } finally {
+      fake.codeScanning.behaviour.enabled = true;
+    }
   });
 });

@@ -149,10 +149,25 @@ describe('messages: the rule\'s code spans stay code, the rest is inert', () => 
     }
   });
 
-  it('clips long messages without leaving a span open', () => {
-    const html = cell(message(`see \`${'x'.repeat(50)}\` then more`, { cell: true, max: 20 }));
-    expect(codes(html)).toEqual([`${'x'.repeat(15)}…`]);
-    expect(textOf(html)).toBe(`see ${'x'.repeat(15)}…`);
+  it('clips long messages between words, never leaving a span open or cutting a word in one', () => {
+    // One long word in a span: half of it would be another command, so the span goes and the ellipsis marks it.
+    let html = cell(message(`see \`${'x'.repeat(50)}\` then more`, { cell: true, max: 20 }));
+    expect(codes(html)).toEqual([]);
+    expect(textOf(html)).toBe('see…');
+    // A span with words keeps the whole words that fit; the ellipsis stays outside the code.
+    html = cell(message('pipes `curl -fsSL https://example.test/install.sh | bash` into a shell', { cell: true, max: 24 }));
+    expect(codes(html)).toEqual(['curl -fsSL']);
+    expect(textOf(html)).toBe('pipes curl -fsSL…');
+    // Prose is cut before a space, and the separator left before the cut goes.
+    html = cell(message('Pin `actions/checkout` to a full commit SHA, or let frizbee rewrite every reference', { cell: true, max: 60 }));
+    expect(textOf(html)).toBe('Pin actions/checkout to a full commit SHA, or let frizbee…');
+    expect(codes(html)).toEqual(['actions/checkout']);
+  });
+
+  it('clips a lone code span between words, with the ellipsis outside it', () => {
+    const html = render(code('npm install left-pad@1.3.0 --save-exact', { max: 20 }));
+    expect(codes(html)).toEqual(['npm install']);
+    expect(textOf(html).trim()).toBe('npm install…');
   });
 });
 
@@ -217,12 +232,15 @@ describe('fenced blocks', () => {
     expect(html).toContain('<p>after</p>');
   });
 
-  it('carry the rule docs and explain output: every example renders as one code block, unchanged', () => {
+  it('carry the rule docs and explain output: every example renders as one code block, unchanged but for control characters', () => {
+    // A control character (unchecked-file's NUL bytes) is shown as its Unicode picture: ␀, never written raw.
+    // eslint-disable-next-line no-control-regex
+    const pictured = (t: string): string => t.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
     for (const rule of rules) {
       const html = render(renderRuleDoc(rule));
       expect(htmlProblems(html), rule.id).toEqual([]);
       const blocks = codes(html.replace(/<code>(?![\s\S]*?<\/code><\/pre>)[\s\S]*?<\/code>/g, ''));
-      for (const ex of [...rule.examples.bad, ...rule.examples.good]) expect(blocks, `${rule.id} ${ex.path}`).toContain(`${ex.text.replace(/\n+$/, '')}\n`);
+      for (const ex of [...rule.examples.bad, ...rule.examples.good]) expect(blocks, `${rule.id} ${ex.path}`).toContain(`${pictured(ex.text.replace(/\n+$/, ''))}\n`);
     }
   });
 });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineHashes } from '../../src/core/fingerprint.js';
 import { isBlocking, summarise, type FailOn } from '../../src/core/gate.js';
 import type { Finding } from '../../src/core/types.js';
-import { MAX_DESCRIPTION, MAX_RESULTS, plainText, ruleName, toSarif, uri } from '../../src/reporters/sarif.js';
+import { PRECISIONS, RULE_PRECISION } from '../../src/reporters/precision.js';
+import { escapeMessage, linkedMessage, MAX_DESCRIPTION, MAX_RESULTS, plainText, ruleName, toSarif, uri } from '../../src/reporters/sarif.js';
 import { rules } from '../../src/rules/index.js';
 import { scanDirectory, type ScanResult } from '../../src/scan.js';
 import { VERSION } from '../../src/version.js';
@@ -99,6 +100,7 @@ describe('toSarif', () => {
       expect(r.help.markdown).toContain(`# ${rule.id}`);
       expect(r.help.text).not.toMatch(/^(```|#)/m);
       expect(r.properties.tags).toEqual(['security', rule.area]);
+      expect(r.properties.precision).toBe(RULE_PRECISION[rule.id]);
       const expected = { critical: ['error', '9.5'], high: ['error', '8.0'], medium: ['warning', '5.5'], low: ['note', '3.0'], info: ['note', undefined] }[rule.severity];
       expect([r.defaultConfiguration.level, r.properties['security-severity']]).toEqual(expected);
     }
@@ -166,6 +168,10 @@ describe('toSarif', () => {
       { id: 1, physicalLocation: { artifactLocation: { uri: 'services/api/.github/workflows/ci.yml', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 22 } }, message: { text: 'privileged trigger `pull_request_target`' } },
       { id: 2, physicalLocation: { artifactLocation: { uri: 'services/api/scripts/build%20%231/%C3%BCn%C3%AFcode.sh', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 9 } }, message: { text: 'runs the checked-out script' } },
     ]);
+    // Code scanning shows a related location only when the message links it by id.
+    expect(checkout.message.text).toBe(
+      'Action `actions/checkout@v4` is pinned to a tag; pin it to a full commit SHA. Related: [privileged trigger `pull_request_target`](1), [runs the checked-out script](2).',
+    );
     expect(checkout.locations[0].physicalLocation.region).toEqual({ startLine: 12, startColumn: 15, endLine: 14, endColumn: 1 });
     expect(checkout).toMatchObject({ level: 'error', properties: { severity: 'critical', confidence: 'high', blocking: true } });
 
@@ -200,6 +206,23 @@ describe('toSarif', () => {
     expect(log.runs[0].results).toHaveLength(MAX_RESULTS);
     expect(log.runs[0].results[0].properties.severity).toBe('critical');
     expect(log.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(/^5 finding\(s\) left out/);
+  });
+
+  it('gives every registered rule a precision, and no rule that is not registered', () => {
+    expect(Object.keys(RULE_PRECISION).sort()).toEqual(rules.map((r) => r.id).sort());
+    for (const p of Object.values(RULE_PRECISION)) expect(PRECISIONS).toContain(p);
+  });
+
+  it('links related locations by id and keeps brackets from the scanned files as text', () => {
+    expect(linkedMessage('Checks out the head', ['trigger', 'the run step'])).toBe('Checks out the head. Related: [trigger](1), [the run step](2).');
+    expect(linkedMessage('Done!', ['  '])).toBe('Done! Related: [here](1).');
+    expect(linkedMessage('No related', [])).toBe('No related');
+    // A finding quoting `[x](1)` from a hostile file must not turn into a link, nor a label break out of its own.
+    expect(escapeMessage('run: echo [x](1) \\ end')).toBe('run: echo \\[x\\](1) \\\\ end');
+    expect(linkedMessage('env [a](2)', ['step] [evil](1'])).toBe('env \\[a\\](2). Related: [step\\] \\[evil\\](1](1).');
+    const log: any = toSarif({ findings: [finding({ message: 'quotes [x](1) from the file', related: [] })], failOn: 'high' }, rules, { version: VERSION });
+    expect(log.runs[0].results[0].message.text).toBe('quotes \\[x\\](1) from the file');
+    expect(log.runs[0].results[0].relatedLocations).toBeUndefined();
   });
 
   it('names rules in PascalCase, never equal to the id', () => {

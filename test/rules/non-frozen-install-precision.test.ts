@@ -20,6 +20,17 @@ describe('non-frozen-install: what the install really does', () => {
     expect(run({ Dockerfile: 'FROM node:22-slim\nARG BUN_VERSION=latest\nRUN npm install -g bun@$BUN_VERSION\n' }).map((f) => f.confidence)).toEqual(['high']);
   });
 
+  it('a global add or install has no project lockfile: its fix is the pin in the command', () => {
+    const [global] = run({ Dockerfile: 'FROM node:22\nRUN yarn global add @vue/cli\n' });
+    expect(global?.message).toBe('`yarn global add @vue/cli` adds @vue/cli without an exact version: pin an exact version (`yarn global add name@1.2.3`).');
+    const [local] = run({ Dockerfile: 'FROM node:22\nRUN yarn add left-pad\n' });
+    expect(local?.message).toContain('commit the lockfile');
+    const [npmGlobal] = run({ Dockerfile: 'FROM node:22\nRUN npm install -g @playwright/test\n' });
+    expect(npmGlobal?.message).toBe('`npm install -g @playwright/test` installs @playwright/test without an exact version: pin an exact version (`npm install -g name@1.2.3`).');
+    const [npmLocal] = run({ Dockerfile: 'FROM node:22\nRUN npm install left-pad\n' });
+    expect(npmLocal?.message).toContain('add it to package.json and the lockfile');
+  });
+
   it('`go install tool` builds the tool dependencies go.mod pins; `go install x@latest` is still reported', () => {
     const dockerfile = 'FROM golang:1.24-bookworm\nWORKDIR /build\nCOPY go.mod go.sum ./\nRUN go install tool\nRUN go install golang.org/x/tools/cmd/stringer@latest\n';
     expect(run({ 'genproto/Dockerfile': dockerfile }).map((f) => f.line)).toEqual([5]);

@@ -187,6 +187,28 @@ describe('suggestEnvFix', () => {
     const pwsh = stepOf('      - run: Write-Host "${{ github.head_ref }}"\n        shell: pwsh\n');
     expect(suggestEnvFix(pwsh, '${{ github.head_ref }}').script).toBe('Write-Host "$env:HEAD_REF"');
   });
+  it('never names the variable after one the shell, runner or an interpreter already reads', () => {
+    // `PATH: ${{ inputs.path }}` would break the step; `NODE_OPTIONS: ${{ inputs.node_options }}` would give node the text as options.
+    const cases: [string, string][] = [
+      ['${{ inputs.path }}', 'PATH_VALUE'],
+      ['${{ inputs.user }}', 'USER_VALUE'],
+      ['${{ github.event.inputs.node_options }}', 'NODE_OPTIONS_VALUE'],
+      ['${{ inputs.ld_preload }}', 'LD_PRELOAD_VALUE'],
+      ['${{ inputs.bash_env }}', 'BASH_ENV_VALUE'],
+      ['${{ inputs.github_env }}', 'GITHUB_ENV_VALUE'],
+      ['${{ inputs.github_token }}', 'GITHUB_TOKEN'],
+      ['${{ inputs.username }}', 'USERNAME_VALUE'],
+      ['${{ inputs.user_name }}', 'USER_NAME'],
+      ['${{ env.PATH }}', 'PATH'],
+    ];
+    for (const [expression, name] of cases) {
+      const step = stepOf(`      - run: echo "${expression}"\n`);
+      expect(suggestEnvFix(step, expression), expression).toMatchObject({ name, envEntry: expression.startsWith('${{ env.') ? `PATH: ${expression}` : `${name}: ${expression}` });
+    }
+    // The message names the same variable as the suggestion.
+    const [f] = scan(job('      - run: echo "${{ github.event.inputs.path }}"\n', '\n  workflow_dispatch:\n    inputs:\n      path: {type: string}'));
+    expect(f?.message).toContain('(`PATH_VALUE: ${{ github.event.inputs.path }}`) and use `"$PATH_VALUE"`');
+  });
 });
 
 describe('github-env-injection', () => {

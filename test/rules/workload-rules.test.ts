@@ -189,7 +189,7 @@ describe('unpinned-image and latest-image-tag on workloads', () => {
       [18, 'unpinned-image', 'medium'],
     ]);
     expect(fs[2]!.message).toBe(
-      'service c image: redis:7.4 is not pinned by digest: use redis:7.4@sha256:<digest> (the tag kept for readability, the digest makes it immutable)',
+      'service c image: redis:7.4 is not pinned by digest: write `image: redis:7.4@sha256:<digest>` (the tag kept for readability, the digest makes it immutable)',
     );
   });
 

@@ -10,6 +10,8 @@
  * primary rate limits, 5xx, a write applied and then answered with an error, a connection accepted and
  * never answered). Every request is recorded, faulted or not.
  *
+ * Code scanning (`fake.codeScanning`, test/support/fake-code-scanning.ts): SARIF uploads and their processing.
+ *
  * Who posts: each token acts as a user (`actAs`; GITHUB_TOKEN's `github-actions[bot]` by default), and
  * what it creates carries that author. Two calls outside the trimmed OpenAPI description answer who a
  * token is: `GET /user` (refused for a bot's installation token, as GitHub does) and GraphQL
@@ -19,6 +21,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { FakeCodeScanning, type Answer } from './fake-code-scanning.js';
 
 export const BODY_LIMIT = 65_536;
 
@@ -238,6 +241,8 @@ export class FakeGitHub {
   maxConcurrentWrites = 0;
   /** Requests accepted and left unanswered (hang faults); their sockets stay open until close(). */
   hung = 0;
+  /** SARIF uploads: what was uploaded, and how processing behaves (`codeScanning.behaviour`). */
+  readonly codeScanning: FakeCodeScanning;
 
   private server!: Server;
   private port = 0;
@@ -256,6 +261,7 @@ export class FakeGitHub {
     this.owner = options.owner ?? 'acme';
     this.repo = options.repo ?? 'widgets';
     this.defaultBranch = options.defaultBranch ?? 'main';
+    this.codeScanning = new FakeCodeScanning(`${this.owner}/${this.repo}`, () => this.url);
   }
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -597,6 +603,10 @@ export class FakeGitHub {
           },
         };
       }
+      case 'code-scanning/upload-sarif':
+        return this.codeScanning.upload(body, doc, httpError);
+      case 'code-scanning/get-sarif':
+        return this.codeScanning.status(String(params['sarif_id']), doc, httpError);
       default:
         throw notFound(doc);
     }
@@ -785,6 +795,10 @@ export class FakeGitHub {
     this.clock += 1000;
     return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
+}
+
+function httpError(a: Answer): never {
+  throw new HttpError(a.status, a.payload);
 }
 
 function notFound(doc: string): HttpError {

@@ -28,7 +28,7 @@ export default {
     'host: `SYS_ADMIN` allows mounts and most known container escapes, `SYS_MODULE` loads kernel code, `DAC_READ_SEARCH` reads host files ' +
     'by handle, `SYS_PTRACE` injects into other processes, `NET_ADMIN` rewrites the network, and `ALL` is all of them.',
   fix:
-    'Drop the capability. Start from `cap_drop: [ALL]` (`capabilities.drop: ["ALL"]`) and add back only narrow ones the process ' +
+    'Drop the capability. Start from `cap_drop: [ALL]` in compose or `securityContext.capabilities.drop: ["ALL"]` in Kubernetes, and add back only narrow ones the process ' +
     'needs, such as `NET_BIND_SERVICE`; for what needs `SYS_ADMIN` (FUSE, nested containers), look for a rootless alternative or a ' +
     'dedicated, reviewed node.',
   references: [
@@ -69,7 +69,10 @@ export default {
         const gives = DANGEROUS_CAPABILITIES[name];
         if (gives === undefined) continue;
         ctx.report({
-          message: `${where} adds the ${name} capability (${gives}): drop it, start from dropping ALL and add back only narrow capabilities.`,
+          message:
+            doc.format === 'compose'
+              ? `${where} adds the ${name} capability (${gives}): remove it from \`cap_add:\`, start from \`cap_drop: [ALL]\` and add back only narrow capabilities.`
+              : `${where} adds the ${name} capability (${gives}): remove it from \`securityContext.capabilities.add\`, start from \`capabilities.drop: ["ALL"]\` and add back only narrow capabilities.`,
           at: cap.span,
         });
       }

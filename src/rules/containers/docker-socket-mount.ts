@@ -97,7 +97,7 @@ export default {
         const confidence: Confidence = socket && !viaVariable ? 'high' : 'medium';
         const what = socket ? `the container runtime socket ${path}` : `${path}, which holds the container runtime sockets`;
         ctx.report({
-          message: `${where} mounts ${what} from the host${mount.target ? ` at ${mount.target}` : ''}: that gives root on the host; remove the mount or use a filtering proxy.`,
+          message: `${where} mounts ${what} from the host${mount.target ? ` at ${mount.target}` : ''}: that gives root on the host; remove ${doc.format === 'compose' ? 'the `volumes:` entry' : 'the `hostPath` volume'} or use a filtering proxy.`,
           at: mount.span,
           confidence,
         });

@@ -46,6 +46,13 @@ export default {
         text: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n  cache:\n    image: redis:7\n    ports:\n      - target: 6379\n        published: 6380\n',
         line: 5,
       },
+      {
+        path: 'k8s/db.yaml',
+        text:
+          'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: db\n      image: postgres:16\n' +
+          '      ports:\n        - containerPort: 5432\n          hostPort: 5432\n',
+        line: 10,
+      },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM nginx:1.27\nEXPOSE 80 443/tcp 3000-3010\n' },
@@ -101,8 +108,8 @@ export default {
           ctx.report({
             message:
               doc.format === 'compose'
-                ? `${pod.label} publishes ${named(hit)} on ${on} as ${as}: bind it to loopback ("127.0.0.1:${p.host || p.container}:${p.container}") or drop the ports entry and use the compose network.`
-                : `${pod.label} (container ${c.name}) binds ${named(hit)} to hostPort ${p.host} on ${on} of the node: drop hostPort and reach it through a ClusterIP Service.`,
+                ? `${pod.label} publishes ${named(hit)} on ${on} as ${as}: bind it to loopback (\`"127.0.0.1:${p.host || p.container}:${p.container}"\`) or drop the \`ports:\` entry and use the compose network.`
+                : `${pod.label} (container ${c.name}) binds ${named(hit)} to \`hostPort: ${p.host}\` on ${on} of the node: drop \`hostPort\` and reach it through a ClusterIP Service.`,
             at: p.span,
           });
         }

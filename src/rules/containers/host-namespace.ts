@@ -74,7 +74,7 @@ export default {
         const known = EXPOSES[ns.value];
         const setting = known ? known[doc.format] : `${ns.value}: host`;
         const what = known ? known.what : `the host's ${ns.value} namespace`;
-        ctx.report({ message: `${pod.label} shares ${what} (${setting}): remove it.`, at: ns.span });
+        ctx.report({ message: `${pod.label} shares ${what} (\`${setting}\`): remove it.`, at: ns.span });
       }
     }
   },

@@ -1,3 +1,4 @@
+import { pinnedLine } from '../../analysis/image-fix.js';
 import { isScratch, parseImageRef, pinnedExample, pinStatus } from '../../analysis/image-ref.js';
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
@@ -29,8 +30,9 @@ export default {
     'devcontainer.json, or on a dev container base) are medium with low confidence; an image a Buildx named context in the repository\'s ' +
     'Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`) is low: nothing is pulled.',
   fix:
-    'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` (get the digest with `docker buildx imagetools inspect node:22.11`). ' +
-    'Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
+    'Name an explicit version and pin it by digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile, `image: node:22.11@sha256:<digest>` in compose, ' +
+    'Kubernetes and a workflow\'s `services:`, and the same reference in a workflow `container:` (get the digest with ' +
+    '`docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate update the pin. Build stages (`FROM build`) and `scratch` are not images and are not reported.',
   references: [
     'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
     'https://docs.docker.com/reference/dockerfile/#from',
@@ -67,6 +69,7 @@ export default {
           '        - name: migrate\n          image: example/migrate:latest\n      containers:\n        - name: api\n          image: example/api:1.4\n',
         line: 10,
       },
+      { path: 'action.yml', text: 'name: lint\nruns:\n  using: docker\n  image: docker://hadolint/hadolint\n', line: 4 },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM node:22.11@sha256:' + 'b'.repeat(64) + '\n' },
@@ -87,8 +90,8 @@ export default {
   },
   reads: ['dockerfile', 'workflow', 'workload'],
   check(doc, ctx) {
-    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx);
-    if ('pods' in doc) return checkImages(workloadImages(doc), ctx);
+    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx, doc.text);
+    if ('pods' in doc) return checkImages(workloadImages(doc), ctx, ctx.project.read(ctx.path));
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest') continue;
@@ -100,7 +103,7 @@ export default {
           : '';
       const why = imageUseNote(doc, use, ctx.project, ctx.path, false);
       ctx.report({
-        message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
+        message: `${WRITTEN[use.kind]}${shown(use)} ${what}${note}${why?.note ?? ''}: pin a version and digest, e.g. \`${WRITTEN[use.kind]}${pinnedExample(ref)}\``,
         at: use.span,
         ...(why ? { severity: why.severity } : {}),
         confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
@@ -109,7 +112,7 @@ export default {
   },
 } satisfies Rule<DockerfileDoc | WorkflowDoc | WorkloadDoc>;
 
-function checkImages(images: readonly WorkflowImage[], ctx: CheckContext): void {
+function checkImages(images: readonly WorkflowImage[], ctx: CheckContext, text: string | undefined): void {
   for (const use of images) {
     const bad = refsWithStatus(use, 'latest');
     if (bad.length === 0) continue;
@@ -117,6 +120,10 @@ function checkImages(images: readonly WorkflowImage[], ctx: CheckContext): void 
     const what = first.viaMatrix
       ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
       : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
-    ctx.report({ message: `${what}: pin a version and digest, e.g. ${pinnedExample(first.ref)}`, at: use.span, confidence: use.confidence });
+    ctx.report({
+      message: `${what}: pin a version and digest, e.g. ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)}`,
+      at: use.span,
+      confidence: use.confidence,
+    });
   }
 }

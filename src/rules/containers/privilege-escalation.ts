@@ -67,20 +67,20 @@ export default {
       if (ape?.value === false) {
         if (forced)
           ctx.report({
-            message: `${where} sets allowPrivilegeEscalation: false but ${cause}, which always allows escalation (Kubernetes rejects the combination): remove it.`,
+            message: `${where} sets \`allowPrivilegeEscalation: false\` but ${cause}, which always allows escalation (Kubernetes rejects the combination): remove it.`,
             at: forced.span,
           });
         continue;
       }
       const why = forced ? ` and ${cause}, which always allows escalation` : '';
       if (ape) {
-        ctx.report({ message: `${where} sets allowPrivilegeEscalation: true${why}: set it to false so setuid binaries cannot raise privileges.`, at: ape.span });
+        ctx.report({ message: `${where} sets \`allowPrivilegeEscalation: true\`${why}: set it to \`false\` so setuid binaries cannot raise privileges.`, at: ape.span });
         continue;
       }
       // Unset is reported only for a whole container (with an image, not a patch) whose securityContext hardens nothing.
       if (container.hardened || patch || !container.image) continue;
       ctx.report({
-        message: `${where} has no securityContext hardening at all, and allowPrivilegeEscalation is not false (the default allows escalation)${why}: add allowPrivilegeEscalation: false to the container's securityContext.`,
+        message: `${where} has no \`securityContext\` hardening at all, and \`allowPrivilegeEscalation\` is not \`false\` (the default allows escalation)${why}: add \`allowPrivilegeEscalation: false\` to the container's \`securityContext\`.`,
         at: container.securityContextSpan ?? container.span,
       });
     }

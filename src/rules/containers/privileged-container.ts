@@ -52,9 +52,9 @@ export default {
   check(doc, ctx) {
     for (const { container, where } of workloadContainers(doc)) {
       if (container.privileged?.value !== true) continue;
-      const key = doc.format === 'compose' ? 'privileged: true' : 'securityContext.privileged: true';
+      const [key, add] = doc.format === 'compose' ? ['privileged: true', 'cap_add:'] : ['securityContext.privileged: true', 'securityContext.capabilities.add'];
       ctx.report({
-        message: `${where} runs privileged (${key}), with every capability and device of the host: remove it and add only the capabilities it needs.`,
+        message: `${where} runs privileged (\`${key}\`), with every capability and device of the host: remove it and add only the capabilities it needs under \`${add}\`.`,
         at: container.privileged.span,
       });
     }

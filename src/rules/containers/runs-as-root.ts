@@ -113,19 +113,19 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext<Options>): void {
     const uid = user?.value.trim();
     if (doc.format === 'compose') {
       if (user && uid !== undefined && ROOT.test(uid))
-        ctx.report({ message: `${where} runs as root (user: ${uid}): remove it or set user: "10001:10001".`, at: user.span });
+        ctx.report({ message: `${where} runs as root (\`user: ${uid}\`): remove it or set \`user: "10001:10001"\`.`, at: user.span });
       continue;
     }
     if (runAsNonRoot?.value === true || (uid !== undefined && /^\d+$/.test(uid) && Number(uid) !== 0)) continue;
-    const fix = 'set runAsNonRoot: true and runAsUser: 10001 in the securityContext';
-    if (user && uid === '0') ctx.report({ message: `${where} runs as root (runAsUser: 0): ${fix}.`, at: user.span });
-    else if (runAsNonRoot) ctx.report({ message: `${where} allows root (runAsNonRoot: false): ${fix}.`, at: runAsNonRoot.span });
-    else if (user) ctx.report({ message: `${where} sets runAsUser: ${uid}, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
+    const fix = 'set `runAsNonRoot: true` and `runAsUser: 10001` in its `securityContext` (or the pod\'s)';
+    if (user && uid === '0') ctx.report({ message: `${where} runs as root (\`runAsUser: 0\`): ${fix}.`, at: user.span });
+    else if (runAsNonRoot) ctx.report({ message: `${where} allows root (\`runAsNonRoot: false\`): ${fix}.`, at: runAsNonRoot.span });
+    else if (user) ctx.report({ message: `${where} sets \`runAsUser: ${uid}\`, not a uid: ${fix}.`, at: user.span, confidence: 'low' });
     else if (!patch && container.image) {
       const ref = parseImageRef(container.image.value);
       if (ref && isNonRoot(ref)) continue;
       ctx.report({
-        message: `${where} sets neither runAsNonRoot: true nor a non-zero runAsUser, so it runs as root unless its image sets a USER: ${fix}.`,
+        message: `${where} sets neither \`runAsNonRoot: true\` nor a non-zero \`runAsUser\`, so it runs as root unless its image names a non-root user: ${fix}.`,
         at: container.securityContextSpan ?? container.span,
         confidence: 'medium',
       });

@@ -33,7 +33,7 @@ export default {
     'password in a compose file that starts its own database (postgres, mysql, mariadb, mongo, redis…), and in any compose file a stock ' +
     'one (`postgres`, `root`) or the name of a service or its image (`grafana`), is a throwaway local stack\'s default: medium severity, medium confidence. The value is never shown in findings.',
   fix:
-    'Revoke the credential and remove it from the Dockerfile. Pass build-time secrets with BuildKit secret mounts ' +
+    'Revoke the credential and remove it from the file. In a Dockerfile, pass build-time secrets with BuildKit secret mounts ' +
     '(`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` and `docker build --secret id=npm_token,env=NPM_TOKEN`), ' +
     'and give run-time secrets to the container when it starts (orchestrator secrets, `docker run --env-file`), not in the image. ' +
     'In compose, write `DB_PASSWORD: ${DB_PASSWORD}` with the value in an untracked `.env` file, or use `secrets:`; in Kubernetes, use ' +
@@ -105,7 +105,7 @@ export default {
       let message: string;
       if (format !== undefined && value !== undefined) {
         severity = 'critical';
-        message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${redact(value)}): anyone who pulls the image can read it.`;
+        message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${redact(value)}): anyone who pulls the image can read it. Revoke it and pass it with \`RUN --mount=type=secret\` or at run time instead.`;
       } else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
         // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
         // image is not built FROM, it stays in that stage (and the build cache), not in the image's history
@@ -114,11 +114,11 @@ export default {
         severity = where === 'image' ? 'medium' : 'low';
         message =
           where === 'image'
-            ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use RUN --mount=type=secret instead.`
-            : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use RUN --mount=type=secret instead.`;
+            ? `ARG ${kv.name} takes a secret as a build argument, and a RUN step reads it, so it stays in the image history: use \`RUN --mount=type=secret\` instead.`
+            : `ARG ${kv.name} takes a secret as a build argument, read in a stage the final image is not built on (its value stays in the build cache): use \`RUN --mount=type=secret\` instead.`;
       } else if (named && value !== undefined && !notASecret(value)) {
         severity = 'critical';
-        message = `${kv.instruction} ${kv.name} sets a literal secret (${redact(value)}) that is stored in the image and the repository: revoke it and use RUN --mount=type=secret or a run-time secret.`;
+        message = `${kv.instruction} ${kv.name} sets a literal secret (${redact(value)}) that is stored in the image and the repository: revoke it and use \`RUN --mount=type=secret\` or a run-time secret.`;
       } else continue;
       const lowered = severity === 'critical' && !reachesFinal(kv);
       ctx.report({
@@ -136,7 +136,8 @@ export default {
 } satisfies Rule<DockerfileDoc | WorkloadDoc>;
 
 function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
-  const fix = doc.format === 'compose' ? 'use ${VAR} from an untracked .env file or compose secrets' : 'use valueFrom.secretKeyRef';
+  const fixFor = (name: string): string =>
+    doc.format === 'compose' ? `write \`\${${name}}\` with the value in an untracked \`.env\` file, or use compose \`secrets:\`` : 'read it from a Secret with `valueFrom.secretKeyRef`';
   // A compose file that starts its own database: a plain-word password there is the local stack's throwaway default.
   const localDatabase = doc.format === 'compose' && startsDatabase(doc);
   // the name of a service or its image as the password (`GF_SECURITY_ADMIN_PASSWORD=grafana`): the product's own default
@@ -150,6 +151,7 @@ function checkWorkload(doc: WorkloadDoc, ctx: CheckContext): void {
       if (format === undefined && !literal) continue;
       const stock = isWeakValue(value) || names.has(value.trim().toLowerCase());
       const local = format === undefined && doc.format === 'compose' && (stock || (localDatabase && isWordLike(value)));
+      const fix = fixFor(env.name);
       ctx.report({
         message:
           format !== undefined

@@ -1,4 +1,5 @@
 import { IMAGE_PATTERNS, imageMatcher } from '../../analysis/image-patterns.js';
+import { pinnedLine } from '../../analysis/image-fix.js';
 import { isScratch, parseImageRef, pinnedExample, pinStatus, type ImageRef } from '../../analysis/image-ref.js';
 import { s } from '../../core/schema.js';
 import type { CheckContext, Rule } from '../../core/types.js';
@@ -39,8 +40,9 @@ export default {
     'copied but scripts, like the official language images), which tracks its parent\'s tag so that every rebuild takes its fixes, and an ' +
     'image a Buildx named context in the repository\'s Bake file replaces with a target it builds (`contexts = { "ghcr.io/acme/base" = "target:base" }`).',
   fix:
-    'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` (find it with `docker buildx imagetools inspect node:22.11`), ' +
-    'and let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
+    'Keep the tag for readability and add the digest: `FROM node:22.11@sha256:<digest>` in a Dockerfile; `image: node:22.11@sha256:<digest>` ' +
+    'in compose, Kubernetes and a workflow\'s `services:`; the same reference in a workflow `container:`, a matrix value or after `docker://` ' +
+    '(find the digest with `docker buildx imagetools inspect node:22.11`). Let Dependabot or Renovate keep the pin current. Build stages, stage numbers (`COPY --from=0`) and `scratch` are not reported.',
   references: [
     'https://docs.docker.com/build/building/best-practices/#pin-base-image-versions',
     'https://docs.docker.com/reference/dockerfile/#from',
@@ -130,8 +132,8 @@ export default {
   },
   check(doc, ctx) {
     const tagOk = imageMatcher(ctx.options['tag-pinned-ok']);
-    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx, tagOk);
-    if ('pods' in doc) return checkImages(workloadImages(doc), ctx, tagOk);
+    if ('jobs' in doc) return checkImages(workflowImages(doc), ctx, tagOk, doc.text);
+    if ('pods' in doc) return checkImages(workloadImages(doc), ctx, tagOk, ctx.project.read(ctx.path));
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref) || tagOk(ref)) continue;
@@ -142,7 +144,7 @@ export default {
           : '';
       const why = imageUseNote(doc, use, ctx.project, ctx.path, true);
       ctx.report({
-        message: `${WRITTEN[use.kind]}${shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use ${WRITTEN[use.kind]}${pinnedExample(ref)}`,
+        message: `${WRITTEN[use.kind]}${shown(use)} is not pinned by digest${note}${why?.note ?? ''}: use \`${WRITTEN[use.kind]}${pinnedExample(ref)}\``,
         at: use.span,
         ...(why ? { severity: why.severity } : {}),
         confidence: why?.confidence ?? (unresolved.length > 0 ? 'low' : 'high'),
@@ -151,7 +153,7 @@ export default {
   },
 } satisfies Rule<DockerfileDoc | WorkflowDoc | WorkloadDoc, Options>;
 
-function checkImages(images: readonly WorkflowImage[], ctx: CheckContext<Options>, tagOk: (ref: ImageRef) => boolean): void {
+function checkImages(images: readonly WorkflowImage[], ctx: CheckContext<Options>, tagOk: (ref: ImageRef) => boolean, text: string | undefined): void {
   for (const use of images) {
     const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref) && !tagOk(r.ref));
     if (bad.length === 0) continue;
@@ -160,7 +162,7 @@ function checkImages(images: readonly WorkflowImage[], ctx: CheckContext<Options
       ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
       : `${use.where}${first.text} is not pinned by digest`;
     ctx.report({
-      message: `${what}: use ${pinnedExample(first.ref)} (the tag kept for readability, the digest makes it immutable)`,
+      message: `${what}: write ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)} (the tag kept for readability, the digest makes it immutable)`,
       at: use.span,
       confidence: use.confidence,
     });

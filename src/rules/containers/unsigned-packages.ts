@@ -50,6 +50,11 @@ export default {
         text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sudo rpm -ivh --nosignature tool.rpm\n',
         line: 7,
       },
+      {
+        path: 'action.yml',
+        text: 'name: tools\nruns:\n  using: composite\n  steps:\n    - run: sudo apt-get install -y --allow-unauthenticated tool\n      shell: bash\n',
+        line: 5,
+      },
     ],
     good: [
       {

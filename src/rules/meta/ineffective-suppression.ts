@@ -32,6 +32,16 @@ export default {
         text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4 # portcullis: ignore[unpinned-action]\n',
         line: 6,
       },
+      { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    # portcullis: ignore[unpinned-action]\n    - run: make lint\n      shell: bash\n', line: 5 },
+      { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27 # portcullis: ignore[latest-tag] tracked by the platform team\n', line: 3 },
+      {
+        path: 'k8s/web.yaml',
+        text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27 # portcullis: ignore[unpinned-imgae] pinned by the admission controller\n',
+        line: 8,
+      },
+      { path: 'requirements.txt', text: 'requests==2.32.3  # portcullis: ignore[typosquat-dependency]\n', line: 1 },
+      { path: 'pnpm-lock.yaml', text: "# portcullis: ignore[lockfile-integirty] mirrored internally\nlockfileVersion: '9.0'\n", line: 1 },
+      { path: 'scripts/setup.py', text: 'import os\n# portcullis: ignore[hardcoded-secret]\nTOKEN = os.environ["TOKEN"]\n', line: 2 },
     ],
     good: [
       {

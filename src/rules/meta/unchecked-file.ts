@@ -37,6 +37,11 @@ export default {
         path: 'action.yml',
         text: '- runs: composite\n',
       },
+      { path: 'Dockerfile', text: 'FROM node:22\n# build notes\u0000\nUSER 10001\n', line: 2 },
+      { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27\n    # notes\u0000\n', line: 4 },
+      { path: 'k8s/web.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # \u0000\nspec:\n  containers: []\n', line: 4 },
+      { path: 'package.json', text: '{\n  "name": "web",\n  "description": "\u0000"\n}\n', line: 3 },
+      { path: 'yarn.lock', text: '# yarn lockfile v1\n\u0000\n', line: 2 },
     ],
     good: [
       {

@@ -1,9 +1,14 @@
 import { dotenvReportedAt, isDotenvPath } from '../../analysis/dotenv.js';
+import { fileFormat } from '../../analysis/file-format.js';
+import { SECRET_SOURCE } from '../../analysis/secret-fix.js';
 import { detectSecrets } from '../../analysis/secrets/detect.js';
 import { ALNUM, BASE64, fake, pemBlock } from '../../analysis/secrets/fake.js';
 import { redact } from '../../core/redact.js';
 import type { Rule } from '../../core/types.js';
 import { LineIndex } from '../../parsers/source.js';
+
+/** A Slack bot token assembled at run time (see fake.ts): no complete token is ever written in the source. */
+const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)}-${fake(24, ALNUM, 102)}`;
 
 export default {
   id: 'hardcoded-secret',
@@ -44,6 +49,29 @@ export default {
       { path: 'config/database.yml', text: 'production:\n  adapter: postgresql\n  url: postgres://app:s3cretPassw0rd@db/app\n', line: 3 },
       { path: 'app/settings.py', text: `DEBUG = False\nAPI_KEY = "${fake(32, ALNUM, 3)}"\n`, line: 2 },
       { path: 'terraform/storage.tf', text: `locals {\n  storage_key = "${fake(86, BASE64, 90)}=="\n}\n`, line: 2 },
+      { path: 'Dockerfile', text: `FROM alpine:3.20\nRUN git clone https://ci:${fake(24, ALNUM, 40)}@git.acme-corp.net/tools.git /opt/tools\n`, line: 2 },
+      { path: 'compose.yaml', text: `services:\n  bot:\n    image: example/bot:1.0\n    command: ["--slack-token", "${SLACK}"]\n`, line: 4 },
+      {
+        path: 'k8s/bot-config.yaml',
+        text: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bot\ndata:\n  slack.conf: |\n    token = ${SLACK}\n`,
+        line: 7,
+      },
+      {
+        path: '.github/workflows/notify.yml',
+        text: `on: push\njobs:\n  notify:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -H "Authorization: Bearer ${SLACK}" https://slack.com/api/chat.postMessage\n`,
+        line: 6,
+      },
+      {
+        path: 'action.yml',
+        text: `name: notify\nruns:\n  using: composite\n  steps:\n    - run: curl -H "Authorization: Bearer ${SLACK}" https://slack.com/api/chat.postMessage\n      shell: bash\n`,
+        line: 5,
+      },
+      { path: 'package.json', text: `{\n  "name": "bot",\n  "scripts": {\n    "notify": "slack-notify --token ${SLACK}"\n  }\n}\n`, line: 4 },
+      {
+        path: 'yarn.lock',
+        text: `# yarn lockfile v1\n\n\ntools@1.0.0:\n  version "1.0.0"\n  resolved "https://ci:${fake(16, ALNUM, 41)}@npm.acme-corp.net/tools/-/tools-1.0.0.tgz"\n`,
+        line: 6,
+      },
     ],
     good: [
       { path: 'app/settings.py', text: 'import os\nAPI_KEY = os.environ["API_KEY"]\nDB_PASSWORD = "${DB_PASSWORD}"\nSECRET_KEY = "changeme"\n' },
@@ -61,13 +89,14 @@ export default {
     const index = new LineIndex(text);
     // committed-dotenv reports a .env file on one line: a generic or URL password there is its finding, not a second one
     const dotenvLine = isDotenvPath(ctx.path) ? dotenvReportedAt(text)?.span.line : undefined;
+    const source = SECRET_SOURCE[fileFormat(ctx.path, text)];
     for (const h of hits) {
       if (dotenvLine !== undefined && (h.formatId === 'generic' || h.formatId === 'url-credentials') && index.span(h.start, h.end).line === dotenvLine) continue;
       const what = h.formatId === 'generic' ? `A high-entropy literal assigned to ${h.key}` : `${/^[AEIOU]/i.test(h.name) ? 'An' : 'A'} ${h.name}`;
       ctx.report({
         message:
-          `${what} is written in this file (${redact(h.value)}). Revoke or rotate it at ${h.rotate}; then remove it and load it at run time ` +
-          'from a secret store or an environment variable. Deleting the line alone does not help: the value stays in the history.',
+          `${what} is written in this file (${redact(h.value)}). Revoke or rotate it at ${h.rotate}, then ${source}. ` +
+          'Deleting the line alone does not help: the value stays in the history.',
         at: index.span(h.start, h.end),
         severity: h.severity,
         confidence: h.confidence,

@@ -11,13 +11,17 @@ interface Options {
   advisories?: readonly Advisory[];
 }
 
-function message(name: string, version: string, found: Advisory[], where: string): string {
+/** The fix, for where the version is written: a lockfile entry, a manifest pin, or an install command (Dockerfile RUN, workflow run:). */
+const FIX: Record<'lockfile' | 'manifest' | 'command', string> = {
+  lockfile: 'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.',
+  manifest: 'Change the pin to a release the advisory lists as safe, regenerate any lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.',
+  command: 'Change the version in this command to a release the advisory lists as safe, and treat any machine or runner that ran it as compromised: rotate the secrets it could read.',
+};
+
+function message(name: string, version: string, found: Advisory[], where: string, written: keyof typeof FIX): string {
   const a = found[0]!;
   const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
-  return (
-    `${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ` +
-    'Move to a release the advisory lists as safe, regenerate the lockfile, and treat any machine that installed it as compromised: rotate the secrets it could read.'
-  );
+  return `${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ${FIX[written]}`;
 }
 
 export default {
@@ -36,8 +40,9 @@ export default {
     'keep asking for them, and caches and mirrors keep serving them. The bundled dataset (OSV format, from GitHub malware advisories and OSV MAL- entries) ' +
     'is checked offline; `advisories: online` adds the OSV database at run time.',
   fix:
-    'Pin a version the advisory does not list (usually the next release, or the one before), regenerate the lockfile, and audit every machine and CI ' +
-    'runner that installed the bad version: rotate its tokens and keys, since install scripts ran with them.',
+    'Pin a version the advisory does not list (usually the next release, or the one before): in the manifest, then regenerate the lockfile; in a ' +
+    'Dockerfile or workflow command, in the command itself. Audit every machine and CI runner that installed the bad version: rotate its tokens ' +
+    'and keys, since install scripts ran with them.',
   references: ['https://github.com/advisories?query=type%3Amalware', 'https://github.com/ossf/malicious-packages', 'https://ossf.github.io/osv-schema/'],
   examples: {
     bad: [
@@ -54,6 +59,12 @@ export default {
         line: 4,
       },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
+      {
+        path: '.github/workflows/release.yml',
+        text: 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install --no-save debug@4.4.2\n',
+        line: 6,
+      },
+      { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g chalk@5.6.1\n      shell: bash\n', line: 5 },
     ],
     good: [
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
@@ -72,7 +83,7 @@ export default {
       const skip = (e: object): boolean => !hasAdvisories(index, eco, (e as LockEntry).name) || (direct ??= directLockEntries(ctx.project, doc as LockfileDoc)).has(lockEntryId(e as LockEntry));
       for (const p of pinnedPackages(doc, (path) => ctx.project.read(path), skip)) {
         const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
-        if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+        if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where, 'lockfile'), at: p.span });
       }
       return;
     }
@@ -93,7 +104,7 @@ export default {
         for (const t of tries) {
           const found = advisoriesFor(index, eco, d.name, osvVersion(eco, t.version));
           if (found.length === 0) continue;
-          ctx.report({ message: message(d.name, t.version, found, t.where), at: d.span, ...(related.length > 0 ? { related } : {}) });
+          ctx.report({ message: message(d.name, t.version, found, t.where, 'manifest'), at: d.span, ...(related.length > 0 ? { related } : {}) });
           break;
         }
       }
@@ -101,7 +112,7 @@ export default {
     }
     for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
       const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
-      if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where), at: p.span });
+      if (found.length > 0) ctx.report({ message: message(p.name, p.version, found, p.where, 'command'), at: p.span });
     }
   },
 } satisfies Rule<PackageDoc, Options>;

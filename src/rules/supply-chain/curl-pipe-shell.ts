@@ -63,6 +63,11 @@ export default {
         line: 7,
       },
       { path: 'Dockerfile', text: 'FROM alpine:3.20\nRUN <<EOF\nset -e\nsh -c "$(curl -fsSL https://example.com/i.sh)"\nEOF\n', line: 4 },
+      {
+        path: 'action.yml',
+        text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: curl -fsSL https://get.example.com/install.sh | sh\n      shell: bash\n',
+        line: 5,
+      },
     ],
     good: [
       {

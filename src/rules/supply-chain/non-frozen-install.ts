@@ -43,6 +43,7 @@ export default {
         line: 7,
       },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
+      { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    - run: npm install -g eslint\n      shell: bash\n', line: 5 },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },

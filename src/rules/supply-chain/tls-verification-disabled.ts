@@ -70,6 +70,11 @@ export default {
       { path: '.condarc', text: 'channels:\n  - defaults\nssl_verify: false\n', line: 3 },
       { path: '.bowerrc', text: '{\n  "directory": "vendor",\n  "strict-ssl": false\n}\n', line: 3 },
       { path: '.gemrc', text: ':ssl_verify_mode: 0\n', line: 1 },
+      {
+        path: 'action.yml',
+        text: 'name: fetch\nruns:\n  using: composite\n  steps:\n    - run: wget --no-check-certificate https://example.com/tool.tgz\n      shell: bash\n',
+        line: 5,
+      },
     ],
     good: [
       {

@@ -57,13 +57,28 @@ export default {
     'with another scope (a scope belongs to its owner: `@npm/types` is not a slip of `@pnpm/types`). In a package-lock, only what the project ' +
     'declares (`packages[""]` and workspace members) is checked: a hoisted entry that another package depends on is not a slip of this ' +
     'project\'s keyboard.',
-  fix: 'Correct the name to the package you meant, regenerate the lockfile, and if the misspelt package was ever installed, treat that machine and its credentials as exposed.',
+  fix:
+    'Correct the name to the package you meant: in the manifest, then regenerate the lockfile; in a Dockerfile or workflow command, in the command. ' +
+    'If the misspelt package was ever installed, treat that machine and its credentials as exposed.',
   references: ['https://blog.npmjs.org/post/163723642530/crossenv-malware-on-the-npm-registry', 'https://peps.python.org/pep-0503/#normalized-names', 'https://github.com/DataDog/guarddog'],
   examples: {
     bad: [
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "expresss": "^4.19.2"\n  }\n}\n', line: 4 },
       { path: 'requirements.txt', text: 'requests==2.32.3\npython-dateutils==2.9.0\n', line: 2 },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g loadsh@4.17.21\n', line: 2 },
+      {
+        path: 'tools/package-lock.json',
+        text:
+          '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "expresss": "^4.19.2" } },\n' +
+          '    "node_modules/expresss": { "version": "4.19.2" }\n  }\n}\n',
+        line: 5,
+      },
+      {
+        path: '.github/workflows/ci.yml',
+        text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install python-dateutils==2.9.0\n',
+        line: 6,
+      },
+      { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g loadsh@4.17.21\n      shell: bash\n', line: 5 },
     ],
     good: [
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2", "js-yaml": "^4.1.0", "@types/node": "^22.0.0" }\n}\n' },

@@ -29,6 +29,11 @@ export default {
       { path: 'Cargo.toml', text: '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\nlib = { git = "https://github.com/acme/lib" }\n', line: 6 },
       { path: 'pyproject.toml', text: '[tool.poetry.dependencies]\npython = "^3.12"\nlib = { git = "https://github.com/acme/lib.git", branch = "main" }\n', line: 3 },
       { path: 'Gemfile', text: "source 'https://gems.example.com'\ngem 'lib', git: 'https://github.com/acme/lib.git', branch: 'main'\n", line: 2 },
+      {
+        path: 'package-lock.json',
+        text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/tool": {\n      "version": "1.0.0",\n      "resolved": "git+ssh://git@github.com/acme/tool.git#main"\n    }\n  }\n}\n',
+        line: 6,
+      },
     ],
     good: [
       { path: 'package.json', text: `{\n  "dependencies": {\n    "tool": "github:acme/tool#${SHA}",\n    "ms": "^2.1.3"\n  }\n}\n` },
@@ -61,8 +66,10 @@ export default {
     }
     for (const e of doc.entries) {
       if (e.source !== 'git' || locksCommit(doc.format, e)) continue;
+      // a requirements file is where people write the reference; a lockfile is regenerated from its manifest
+      const fix = doc.format === 'requirements' ? 'pin it to the full 40-character commit SHA you reviewed' : "pin the manifest's reference to the full 40-character commit SHA you reviewed and regenerate the lockfile";
       ctx.report({
-        message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: pin it to the full 40-character commit SHA you reviewed.`.replace(/ {2,}/g, ' '),
+        message: `${e.name} is locked to git ${e.resolved ?? ''} ${e.gitRef ? `at \`${e.gitRef}\`, which can move` : 'without a commit'}: ${fix}.`.replace(/ {2,}/g, ' '),
         at: e.resolvedSpan ?? e.span,
         fingerprintKey: `${e.name} ${e.resolved ?? ''} ${e.gitRef ?? ''}`,
       });

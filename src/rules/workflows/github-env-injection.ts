@@ -67,6 +67,11 @@ export default {
         text: 'on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - run: |\n          echo "PR=$(cat pr/number)" >> $GITHUB_ENV\n',
         line: 7,
       },
+      {
+        path: 'action.yml',
+        text: 'name: label\nruns:\n  using: composite\n  steps:\n    - run: echo "TITLE=${{ github.event.pull_request.title }}" >> "$GITHUB_ENV"\n      shell: bash\n',
+        line: 5,
+      },
     ],
     good: [
       {

@@ -1,6 +1,7 @@
 import { isCredentialName, isPlaceholder, isTrivialValue, knownTokenFormat } from '../../analysis/credentials.js';
 import { hasStandInMarker, isMarkerPhrase, notCredentialShaped } from '../../analysis/secrets/shape.js';
 import { settings } from '../../analysis/workflow-env.js';
+import { SECRET_SOURCE } from '../../analysis/secret-fix.js';
 import { redact } from '../../core/redact.js';
 import type { Confidence, Rule, Span } from '../../core/types.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -25,7 +26,8 @@ export default {
     'token with EXAMPLE or FAKE written into it is reported with low confidence. The value is never shown in findings.',
   fix:
     'Revoke the credential, store a new one as an Actions secret (or an environment secret) and reference it: ' +
-    '`password: ${{ secrets.REGISTRY_PASSWORD }}`. For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
+    '`password: ${{ secrets.REGISTRY_PASSWORD }}`. An action (`action.yml`) cannot read secrets: declare an input and have the calling workflow pass ' +
+    'the secret to it (`password: ${{ inputs.password }}`). For GitHub APIs use `${{ github.token }}`; for clouds, prefer OIDC federation over stored keys.',
   references: [
     'https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions',
     'https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idcontainercredentials',
@@ -49,6 +51,11 @@ export default {
         text: `on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some-org/comment@${'0'.repeat(40)}\n        with:\n          auth: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
         line: 8,
       },
+      {
+        path: 'action.yml',
+        text: `name: notify\nruns:\n  using: composite\n  steps:\n    - run: ./notify.sh\n      shell: bash\n      env:\n        GH_TOKEN: ghp_${'A1b2C3d4E5'.repeat(3)}A1b2C3\n`,
+        line: 8,
+      },
     ],
     good: [
       {
@@ -65,7 +72,8 @@ export default {
   check(wf, ctx) {
     const report = (where: string, fpKey: string, value: string, at: Span, kind: string, confidence: Confidence, block?: Span): void =>
       ctx.report({
-        message: `${where} holds ${kind} written in the workflow (${redact(value)}): revoke it, store it as an Actions secret and reference it with \${{ secrets.NAME }}`,
+        // an action cannot read the secrets context: its callers pass secrets in as inputs
+        message: `${where} holds ${kind} written in the ${wf.type} (${redact(value)}): revoke it, then ${SECRET_SOURCE[wf.type]}`,
         at,
         confidence,
         fingerprintKey: fpKey,

@@ -40,6 +40,11 @@ export default {
         text: 'on: push\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aquasecurity/trivy-action@0.28.0\n',
         line: 6,
       },
+      {
+        path: 'action.yml',
+        text: 'name: changes\nruns:\n  using: composite\n  steps:\n    - uses: tj-actions/changed-files@v45\n',
+        line: 5,
+      },
     ],
     good: [
       {

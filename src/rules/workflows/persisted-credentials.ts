@@ -77,6 +77,11 @@ export default {
           '      - uses: actions/upload-artifact@v3\n        with:\n          name: site\n          path: .\n',
         line: 6,
       },
+      {
+        path: 'action.yml',
+        text: 'name: build\nruns:\n  using: composite\n  steps:\n    - uses: actions/checkout@' + '0'.repeat(40) + '\n    - run: make\n      shell: bash\n',
+        line: 5,
+      },
     ],
     good: [
       {
@@ -121,7 +126,7 @@ export default {
             ? `\`actions/checkout\` ${where} may keep the token in .git/config (\`persist-credentials\` is computed by an expression)`
             : `\`actions/checkout\` ${where} ${explicit ? 'sets `persist-credentials: true`' : 'does not set `persist-credentials: false`'}, so the token stays in .git/config`) +
           (upload ? ' and a later step uploads the workspace as an artifact, publishing it' : '') +
-          '. Set `persist-credentials: false` unless this job pushes with it.',
+          `. Set \`persist-credentials: false\` unless ${job ? 'this job' : 'a later step of the action'} pushes with it.`,
         at,
         severity,
         confidence,

@@ -1,4 +1,4 @@
-import { envNameFor, scriptKind } from '../../analysis/env-fix.js';
+import { envNameFor, referenceFor, scriptKind } from '../../analysis/env-fix.js';
 import { findExpressions } from '../../analysis/expressions.js';
 import { taintOfExpression, worst } from '../../analysis/taint.js';
 import type { Rule } from '../../core/types.js';
@@ -101,6 +101,11 @@ export default {
         text: 'on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: |\n            console.log("${{ github.event.issue.body }}")\n',
         line: 9,
       },
+      {
+        path: 'action.yml',
+        text: "name: greet\nruns:\n  using: composite\n  steps:\n    - run: echo \"Thanks for ${{ github.head_ref }}\"\n      shell: bash\n",
+        line: 5,
+      },
     ],
     good: [
       {
@@ -127,12 +132,11 @@ export default {
           const text = raw.slice(e.start, e.end);
           const oneLine = text.replace(/\s+/g, ' ');
           const name = envNameFor(oneLine);
-          const kind = scriptKind(step);
-          const ref = kind === 'pwsh' ? `$env:${name}` : kind === 'js' ? `process.env.${name}` : kind === 'python' ? `os.environ["${name}"]` : `"$${name}"`;
+          const ref = referenceFor(scriptKind(step), name);
           ctx.report({
             message:
               `\`${oneLine}\` in the ${sink.label} expands ${t.what} ${triggerText(wf)}: the text becomes code. ` +
-              `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use ${ref} instead.`,
+              `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use \`${ref}\` instead.`,
             at: wf.file.spanOf({ range: [at, range[0] + e.end, range[0] + e.end] } as unknown as Parameters<typeof wf.file.spanOf>[0]),
             severity: t.severity,
             confidence: t.confidence,

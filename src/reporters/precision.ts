@@ -1,0 +1,67 @@
+/**
+ * Each rule's `precision` for GitHub code scanning: how often its results are true (code scanning orders
+ * alerts by level and precision). Each value was derived this way:
+ *
+ * 1. The rule's typical confidence: the confidence most of its findings carry on the real-world corpus
+ *    (eight public repositories, every file) plus its bad examples; a tie goes to the lower one.
+ * 2. That confidence is the precision: high → `high`, medium → `medium`, low → `low`.
+ * 3. `very-high` instead of `high` when the rule never reports below high confidence, reads a literal
+ *    setting or fact of the file (a flag, a missing hash, a ref that is not a SHA) with no guess about
+ *    values, names or intent, and no hand-judged corpus label shows it wrong.
+ * 4. One step down when the hand-judged labels it still reports are wrong (FP) at least as often as right.
+ *
+ * A new rule needs an entry (test/reporters/sarif.test.ts checks every registered rule has one).
+ */
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+
+export const PRECISIONS: readonly Precision[] = ['very-high', 'high', 'medium', 'low'];
+
+export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
+  'add-remote-url': 'very-high',
+  'committed-dotenv': 'medium', // high, one step down: its judged labels still reported are 1 FP, 0 TP
+  'compromised-dependency': 'very-high',
+  'conflicting-lockfiles': 'very-high',
+  'curl-pipe-shell': 'high',
+  'dangerous-capabilities': 'very-high',
+  'dangerous-trigger': 'medium', // as many medium as high findings
+  'docker-socket-mount': 'high',
+  'excessive-permissions': 'medium',
+  'exposed-admin-port': 'high', // high only, but the service is inferred from the port number
+  'github-env-injection': 'low', // taint through commands and actions: as many low as high findings
+  'hardcoded-credential': 'high',
+  'hardcoded-secret': 'low',
+  'host-namespace': 'very-high',
+  'ineffective-suppression': 'very-high',
+  'insecure-commands': 'high',
+  'install-script-dependency': 'very-high',
+  'known-vulnerable-action': 'very-high',
+  'latest-image-tag': 'high',
+  'lockfile-drift': 'high', // high only, but it reasons about version ranges
+  'lockfile-insecure-source': 'high',
+  'lockfile-integrity': 'very-high',
+  'missing-lockfile': 'high',
+  'non-frozen-install': 'high',
+  'persisted-credentials': 'high',
+  'privilege-escalation': 'very-high',
+  'privileged-container': 'very-high',
+  'runs-as-root': 'low', // most findings are dev-container and test images, at low confidence
+  'secret-file-copied': 'high',
+  'secret-in-env': 'medium',
+  'secrets-inherit': 'very-high',
+  'self-hosted-runner': 'medium', // high, one step down: 1 FP, 0 TP
+  sudo: 'medium', // high, one step down: 3 FP (sudo -u dropping privileges), 2 TP
+  'template-injection': 'medium',
+  'tls-verification-disabled': 'very-high',
+  'typosquat-dependency': 'high',
+  'unchecked-file': 'very-high',
+  'unpinned-action': 'very-high',
+  'unpinned-git-dependency': 'medium', // high, one step down: 1 FP (the lockfile pins it), 1 TP
+  'unpinned-image': 'high',
+  'unsigned-packages': 'very-high',
+  'untrusted-checkout': 'high',
+};
+
+/** The rule's precision; a rule not measured yet (no entry) is `medium`, neither promoted nor played down. */
+export function precisionOf(ruleId: string): Precision {
+  return RULE_PRECISION[ruleId] ?? 'medium';
+}
