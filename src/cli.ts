@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-import { closeSync, constants, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError, loadBaseline, loadConfig } from './config-file.js';
 import { configuredRules } from './core/config.js';
-import { BASELINE_FILE, BaselineError, createBaselineInParallel, formatBaseline, type Baseline } from './core/baseline.js';
+import { BASELINE_FILE, BaselineError, formatBaseline } from './core/baseline.js';
 import { redactText } from './core/redact.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { COMMANDS, EXPLAIN_FORMATS, parseCommandLine, SCAN_FORMATS, unknownCommand, usage, UsageError, type Command } from './cli/args.js';
+import { baselineOf } from './cli/baseline-file.js';
+import { init } from './cli/init.js';
 import { sourceLines } from './cli/source.js';
+import { clean } from './reporters/terminal.js';
+import { writeNoFollow } from './cli/write.js';
 import { renderRuleDoc } from './docs.js';
 import { toJsonReport } from './reporters/json.js';
 import { writeJsonPieces } from './reporters/json-pieces.js';
@@ -19,6 +22,7 @@ import { renderText } from './reporters/text.js';
 import { rules } from './rules/index.js';
 import { defaultJobs, isScanWorker, maxJobs, MIN_PARALLEL_FILES, parallelScan, serveScanWorker, type ThreadStats } from './parallel.js';
 import { scanDirectory, type ParallelScan } from './scan.js';
+import { resolveTarget, TargetError } from './scan-target.js';
 import { VERSION } from './version.js';
 
 interface Io {
@@ -65,38 +69,31 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (command === 'baseline') {
-      if (rest.length > 1) throw new UsageError(`baseline takes one path (got ${rest.length})`);
-      const root = rest[0] ?? '.';
-      if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
+      const { root, only } = target(rest, values.root);
       const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
-      const result = await scanDirectory(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
+      const result = await scanDirectory(root, { config, ...(only ? { only } : {}), inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
       const output = values.output ?? join(root, BASELINE_FILE);
-      const baseline = await createBaselineInParallel(
-        result.findings,
-        (p) => {
-          try {
-            return readFileSync(join(root, p), 'utf8');
-          } catch {
-            return undefined;
-          }
-        },
-        // The file being replaced keeps the digests of unchanged values (a random salt would otherwise change every entry).
-        { secrets: result.secrets, ...(existsSync(output) ? { previous: previousBaseline(output, root) } : {}) },
-      );
+      const { baseline, kept } = await baselineOf(result, root, output, only);
       writeNoFollow(output, formatBaseline(baseline));
-      io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
+      const n = baseline.findings.length - kept;
+      io.err(`portcullis: wrote ${n} baseline ${n === 1 ? 'entry' : 'entries'}${kept ? ` (and kept ${kept} for files outside the named paths)` : ''} to ${output}\n`);
+      return 0;
+    }
+    if (command === 'init') {
+      if (rest.length > 1) throw new UsageError(`init takes one path, the repository (got ${rest.length})`);
+      const { root, only } = target(rest, undefined);
+      if (only) throw new UsageError(`init sets up a whole repository: ${rest[0]} is inside ${root}; run it there`);
+      io.out(await init({ root, force: values.force === true, comment: values['no-comment'] !== true, parallel: threads(undefined, io) }));
       return 0;
     }
     if (command !== 'scan') {
-      throw new UsageError(command === undefined ? 'missing command (scan, rules, baseline, explain or help); see portcullis help' : unknownCommand(command));
+      throw new UsageError(command === undefined ? 'missing command (scan, init, baseline, rules, explain or help); see portcullis help' : unknownCommand(command));
     }
-    if (rest.length > 1) throw new UsageError(`scan takes one path (got ${rest.length})`);
     const format = values.format ?? 'text';
     if (!(SCAN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${SCAN_FORMATS.slice(0, -1).join(', ')} or ${SCAN_FORMATS.at(-1)} (got ${JSON.stringify(format)})`);
     const failOn = values['fail-on']?.toLowerCase() as FailOn | undefined;
     if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
-    const root = rest[0] ?? '.';
-    if (!isDirectory(root)) throw new UsageError(`not a directory: ${root}`);
+    const { root, only } = target(rest, values.root);
 
     const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
     // The flag wins (the operator's file, wherever it is); else the config's `baseline`, relative to the scanned
@@ -112,6 +109,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     const result = await scanDirectory(root, {
       failOn,
       exclude: values.exclude ?? [],
+      ...(only ? { only } : {}),
       config,
       inlineSuppressions: !values['no-inline-suppressions'],
       ...(baseline ? { baseline, baselinePath } : {}),
@@ -157,38 +155,21 @@ function threads(jobs: string | undefined, io: Io): ParallelScan & { last?: Thre
   return parallelScan(script, use, use > 1 ? 0 : MIN_PARALLEL_FILES);
 }
 
-/** The baseline `portcullis baseline` is about to replace, or undefined when it is not one. */
-function previousBaseline(path: string, root: string): Baseline | undefined {
+/**
+ * The repository root and the named paths under it (see scan-target.ts). The root is given back as the user reaches
+ * it, relative to the working directory when the paths were relative, so that report lines open from here.
+ */
+function target(paths: readonly string[], root: string | undefined): { root: string; only?: string[] } {
+  const cwd = process.cwd();
+  let found;
   try {
-    return loadBaseline(path, path, { workspace: root, operatorNamed: true });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes a file without following a symlink at its name (the scanned tree may have planted one where the baseline goes), nor blocking on a FIFO. */
-function writeNoFollow(path: string, text: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0), 0o644);
+    found = resolveTarget(paths, { cwd, ...(root !== undefined ? { root } : {}) });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(`cannot write ${path} (${code === 'ELOOP' ? 'it is a symlink; not followed' : code})`);
+    // The message names paths, which may come from file names in the repository (pre-commit passes them): escaped.
+    throw err instanceof TargetError ? new UsageError(clean(err.message)) : err;
   }
-  try {
-    const bytes = Buffer.from(text);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+  const absolute = [...paths, ...(root !== undefined ? [root] : [])].some((p) => isAbsolute(p));
+  return { root: absolute ? found.root : relative(cwd, found.root) || '.', ...(found.only ? { only: found.only } : {}) };
 }
 
 /** NO_COLOR (set, not empty) means none, always; then FORCE_COLOR (unless "0" or "false"); else whether stdout is a terminal. */

@@ -8,12 +8,13 @@ import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';
 import type { Finding, Notice, Project, Rule } from './core/types.js';
 import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
-import { applyInlineSuppressions } from './core/suppress.js';
+import { applyInlineSuppressions, INEFFECTIVE_SUPPRESSION } from './core/suppress.js';
 import { Lru } from './core/lru.js';
 import { ScanSecrets, type SecretEntry } from './core/secrets.js';
 import { checkDigests, type DigestChecks } from './core/value-digest.js';
 import { discover, type Discovered, type Skipped } from './parsers/discover.js';
 import { classify, gatedBy, makeUnit, type UncheckedReason } from './parsers/index.js';
+import { isComposePath } from './parsers/workloads/index.js';
 import { readTextFile, type Flawed, type Unread } from './parsers/read.js';
 import { admit, failClosedOnSkipped, uncheckedFinding } from './fail-closed.js';
 import { rememberLockfile } from './parsers/lockfiles/index.js';
@@ -29,6 +30,12 @@ export interface ScanOptions {
   failOn?: FailOn;
   /** Globs (relative to the root) of paths not to scan. */
   exclude?: readonly string[];
+  /**
+   * Files and folders under the root (relative, POSIX) to check; absent: the whole root. The rules still see the whole
+   * tree through `ctx.project` (a manifest's lockfile, a Dockerfile's .dockerignore and the files that build it), and
+   * findings name files from the root, but only files under these paths are checked and reported.
+   */
+  only?: readonly string[];
   maxFileBytes?: number;
   rules?: readonly Rule[];
   /** The validated config file (see config-file.ts): rules on/off, severities, options, paths, `ignore:` entries, fail-on (below `failOn`). */
@@ -114,6 +121,7 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const parallel = options.parallel;
   const found = await discover(root, {
     exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])],
+    ...(options.only ? { only: options.only } : {}),
     ...(parallel ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
   });
   const paths = found.files.map((f) => f.path);
@@ -121,13 +129,37 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const links = found.files.filter((f) => f.link).map((f) => f.path);
   const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
-  const vendored = checkBuiltVendored(disk, found, plan, parts);
-  const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], options.confirmSamples);
+  const outside = linksFromOutside(disk, plan);
+  const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
+  const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : [])], options.confirmSamples);
   // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
   const digests = options.baseline ? await checkDigests(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
-  const result = finishScan(root, paths.length, all, [], options, digests);
+  const seen = plan.selected ? paths.filter(plan.selected).length : paths.length;
+  const result = finishScan(root, seen, all, [], options, digests);
   result.discovered = paths;
   return result;
+}
+
+/**
+ * When only some paths are checked, a Dockerfile among them is still built by workflows and compose files elsewhere
+ * in the tree: their build links are read (parsed, not checked) so the Dockerfile's findings name them and take
+ * their context, as in a scan of the whole tree.
+ */
+function linksFromOutside(disk: DiskScan, plan: ScanPlan): PartialScan | undefined {
+  const { selected } = plan;
+  if (!selected || !plan.linking || !disk.work.some((p) => classify(p).includes('dockerfile'))) return undefined;
+  const out = emptyPart();
+  const links = new Set(disk.links);
+  for (const path of disk.paths) {
+    if (selected(path)) continue;
+    const kinds = classify(path);
+    if (!kinds.includes('workflow') && !(kinds.includes('workload') && isComposePath(path))) continue;
+    if ((plan.included && !plan.included(path)) || plan.excluded?.(path)) continue;
+    const got = readTextFile(join(disk.root, path), disk.maxFileBytes, { follow: links.has(path) });
+    if (typeof got !== 'string') continue;
+    for (const l of unitBuildLinks(makeUnit(path, got, [], kinds))) out.links.push(l);
+  }
+  return out;
 }
 
 /**
@@ -156,8 +188,15 @@ async function honourSamples(parts: PartialScan[], confirm: ConfirmSamples | und
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
 function discoveredPart(found: Discovered, plan: ScanPlan): PartialScan {
   const checked = (p: string) => plan.failClosed && isCandidate(plan, p) && gatedBy(p, classify(p)) !== undefined;
-  return { ...emptyPart(), ...failClosedOnSkipped(found.skipped, checked), notices: found.fallback ? [{ message: found.fallback }] : [] };
+  const skipped = plan.selected ? found.skipped.filter((s) => plan.selected!(s.path)) : found.skipped;
+  const notices: Notice[] = found.fallback ? [{ message: found.fallback }] : [];
+  // pre-commit can pass a file the commit deletes: there is nothing to check, and it is said once.
+  if (found.missing.length > 0) notices.push({ message: `${found.missing.length} named path(s) not found, so not checked (deleted?): ${listed(found.missing)}` });
+  if (found.excluded) notices.push({ message: `${found.excluded.length} named path(s) excluded (--exclude or the config's paths.exclude), so not checked: ${listed(found.excluded)}` });
+  return { ...emptyPart(), ...failClosedOnSkipped(skipped, checked), notices };
 }
+
+const listed = (paths: readonly string[]): string => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? `, and ${paths.length - 5} more` : ''}`;
 
 /**
  * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
@@ -225,6 +264,8 @@ export interface ScanPlan {
   linking: boolean;
   /** `unchecked-file` runs: a file of a checked kind that cannot be read or parsed is a finding (see fail-closed.ts). */
   failClosed: boolean;
+  /** With ScanOptions.only: whether a path is under one of the named paths. */
+  selected?: (path: string) => boolean;
   included?: (path: string) => boolean;
   excluded?: (path: string) => boolean;
   optionsOf: (rule: Rule) => Record<string, unknown>;
@@ -243,6 +284,7 @@ export function planScan(options: ScanOptions): ScanPlan {
     // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
     linking: wanted.has('dockerfile'),
     failClosed: rules.some((r) => r.id === 'unchecked-file'),
+    ...(options.only && !options.only.includes('') ? { selected: underAny(options.only) } : {}),
     ...(config?.paths.include.length ? { included: pathMatcher(config.paths.include) } : {}),
     ...(config?.paths.exclude.length ? { excluded: pathMatcher(config.paths.exclude) } : {}),
     optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config)),
@@ -255,11 +297,23 @@ export function planScan(options: ScanOptions): ScanPlan {
   };
 }
 
-/** Whether the scan reads this path at all (by name and config alone; nothing is read). */
+/** Whether a path is one of `named` or under one of them. */
+function underAny(named: readonly string[]): (path: string) => boolean {
+  const exact = new Set(named.map((p) => p.replace(/\/+$/, '')));
+  return (path) => {
+    if (exact.has(path)) return true;
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) if (exact.has(path.slice(0, cut))) return true;
+    return false;
+  };
+}
+
+/** Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). */
 export function isCandidate(plan: ScanPlan, path: string): boolean {
   const kinds = classify(path);
-  // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read
+  // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read;
+  // outside the named paths too, so a named file takes the context a whole scan gives it (their findings are dropped)
   const linked = isReadmePath(path) || isKustomizationPath(path);
+  if (plan.selected && !plan.selected(path) && !linked) return false;
   if (!linked && !kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')))) return false;
   return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
@@ -353,10 +407,14 @@ export function finishScan(
     stats.bytesRead += p.bytesRead;
   }
   linkBuiltDockerfiles(findings, links);
-  let final: Finding[] = findings;
+  // A scan of named paths reports on them alone; the config's ignore entries and the baseline's entries for the rest
+  // of the tree matched nothing here because nothing there was checked, so they are neither unused nor stale.
+  const selected = options.only && !options.only.includes('') ? underAny(options.only) : undefined;
+  let final: Finding[] = selected ? findings.filter((f) => selected(f.path)) : findings;
   if (config) {
     const ran = new Set((options.rules ?? allRules).filter((r) => ruleEnabled(r.id, config)).map((r) => r.id));
-    final = applyConfig(findings, config, options.today ?? isoDay(new Date()), ran);
+    if (selected) ran.delete(INEFFECTIVE_SUPPRESSION);
+    final = applyConfig(final, config, options.today ?? isoDay(new Date()), ran);
   }
   const declared = scopeFindings(final, { builds: links, kustomize, samples }, config, options.rules ?? allRules);
   if (declared) notices.push(declared);
@@ -373,7 +431,8 @@ export function finishScan(
   let based: ReturnType<typeof applyBaseline> | undefined;
   if (options.baseline) {
     const file = options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {};
-    based = applyBaseline(final, options.baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
+    const baseline = selected ? { ...options.baseline, findings: options.baseline.findings.filter((e) => selected(e.path)) } : options.baseline;
+    based = applyBaseline(final, baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
     final = based.findings;
     shown = [...shown, ...based.notices];
   }

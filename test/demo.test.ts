@@ -1,4 +1,4 @@
-// The demo repository (fixtures/demo, the README's `node dist/cli.js scan fixtures/demo`) raises
+// The demo repository (fixtures/demo, the README's `node dist/cli.js scan --root fixtures/demo`) raises
 // exactly these findings, in the engine's order (path, line, column): one or more of every rule,
 // and nothing in the clean counterparts.
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { clean } from '../reporters/terminal.js';
 /** A mistake in the command line: exit 2 with this one-line reason. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ['scan', 'rules', 'baseline', 'explain', 'help'] as const;
+export const COMMANDS = ['scan', 'init', 'baseline', 'rules', 'explain', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -33,6 +33,9 @@ const OPTIONS: Record<string, OptionSpec> = {
   jobs: { type: 'string', commands: ['scan', 'baseline'], arg: 'N' },
   baseline: { type: 'string', commands: ['scan'], arg: 'FILE' },
   output: { type: 'string', commands: ['baseline'], arg: 'FILE' },
+  root: { type: 'string', commands: ['scan', 'baseline'], arg: 'DIR' },
+  force: { type: 'boolean', commands: ['init'] },
+  'no-comment': { type: 'boolean', commands: ['init'] },
   'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -48,6 +51,9 @@ export interface Values {
   jobs?: string;
   baseline?: string;
   output?: string;
+  root?: string;
+  force?: boolean;
+  'no-comment'?: boolean;
   'no-inline-suppressions'?: boolean;
   help?: boolean;
   version?: boolean;
@@ -94,7 +100,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 /** "; did you mean --format?" (or "--format json" for `--json`), else where to look. */
 function suggestion(name: string, command: Command | undefined): string {
   const formats: readonly string[] = command === 'explain' ? EXPLAIN_FORMATS : SCAN_FORMATS;
-  if (formats.includes(name.toLowerCase()) && command !== 'rules' && command !== 'baseline') return `; did you mean --format ${name.toLowerCase()}?`;
+  if (formats.includes(name.toLowerCase()) && (command === undefined || command === 'scan' || command === 'explain' || command === 'help')) return `; did you mean --format ${name.toLowerCase()}?`;
   const mine = Object.keys(OPTIONS).filter((o) => !command || !OPTIONS[o]!.commands || OPTIONS[o]!.commands.includes(command));
   const near = closest(name, mine) ?? (name.length > 1 ? closest(name, Object.keys(OPTIONS)) : undefined);
   if (near) return `; did you mean --${near}?`;
@@ -109,29 +115,50 @@ export function unknownCommand(command: string): string {
 
 const HELP: Record<Exclude<Command, 'help'>, { usage: string; about: string; options: string }> = {
   scan: {
-    usage: 'scan [path]',
-    about: 'scan a directory (default: .) and gate on the findings',
+    usage: 'scan [paths…]',
+    about: 'scan files and folders (default: .) and gate on the findings',
     options: `  --format FORMAT        text (path:line:col lines; on a terminal also the source line), json, sarif
                          (SARIF 2.1.0 for code scanning) or github (workflow-command annotations); default: text
   --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
-  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
-  --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
+  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the root)
+  --exclude GLOB         paths to skip, relative to the root (repeatable)
+  --root DIR             the repository root: files are classified, configured and reported from it
+                         (default: the nearest folder above the paths with .git, else the paths' folder)
   --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
   --stats                print files and bytes read, and the peak memory, to stderr
   --jobs N               worker threads that check files (default: one per core but one, up to 4,
                          for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
+
+Only the named files (and the files in the named folders) are checked and reported, each classified
+from the repository root: \`scan .github\` checks the workflows as workflows. Rules still read the
+files beside them (a manifest's lockfile, a Dockerfile's .dockerignore). A named file that no longer
+exists (pre-commit can pass deleted files), or that the config's paths.exclude covers, is skipped
+with a notice. A folder that is a project of its own (an example, a fixture) is scanned with --root.
+`,
+  },
+  init: {
+    usage: 'init [path]',
+    about: `set up the repository at path (default: .): a pinned workflow and a baseline of today's findings`,
+    options: `  --force                replace the workflow and the baseline when they exist
+  --no-comment           no pull request comment: the job gets no pull-requests: write
+
+Writes .github/workflows/portcullis.yml (pull_request, merge_group, push to the default branch;
+contents: read), ${BASELINE_FILE} and, when there is no config, .github/portcullis.yml naming
+the baseline; then prints the next steps.
+`,
+  },
+  baseline: {
+    usage: 'baseline [paths…]',
+    about: `write the current findings to ${BASELINE_FILE} (at the root) as accepted debt`,
+    options: `  --output FILE          where to write the baseline (default: ${BASELINE_FILE} at the root)
+  --root DIR, --config PATH, --jobs N, --no-inline-suppressions   as for scan
+
+With paths, the entries for other files in the existing baseline are kept.
 `,
   },
   rules: { usage: 'rules', about: 'list the rules', options: '' },
-  baseline: {
-    usage: 'baseline [path]',
-    about: `write the current findings to ${BASELINE_FILE} (in path) as accepted debt`,
-    options: `  --output FILE          where to write the baseline (default: ${BASELINE_FILE} in the scanned directory)
-  --config PATH, --jobs N, --no-inline-suppressions   as for scan
-`,
-  },
   explain: {
     usage: 'explain <rule-id>',
     about: "print a rule's documentation: why it matters, how to fix it, examples, options",

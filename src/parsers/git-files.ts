@@ -15,20 +15,22 @@ const MAX_OUTPUT = 256 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
 
 /**
- * The git arguments, fixed. Nothing in the repository's config may run a program: `core.fsmonitor` (a hook command)
+ * The git arguments, fixed (but for the pathspecs of named paths, after `--`). Nothing in the repository's config may run a program: `core.fsmonitor` (a hook command)
  * is forced off; ls-files runs no hooks, filters or textconv. `safe.directory=*`: a checkout owned by another user
  * (a container job running as root) would otherwise make git refuse, and the walk that replaces it honours
  * `.gitignore`. `--no-optional-locks`: never write the index.
  * `-t --stage`: a tag and the index mode per entry, so removed files (R), sparse-checkout entries not on disk (S) and
  * submodule gitlinks (mode 160000) are told apart without a stat.
  */
-const ARGS = [
+const GIT = [
   '--no-optional-locks',
   '-c', 'core.fsmonitor=false',
   '-c', 'core.quotepath=off',
   '-c', 'safe.directory=*',
-  'ls-files', '-z', '-t', '--stage', '--cached', '--deleted', '--others', '--exclude-standard',
 ];
+const LS_FILES = ['ls-files', '-z', '-t', '--stage'];
+const TRACKED = ['--cached', '--deleted'];
+const UNTRACKED = ['--others', '--exclude-standard'];
 
 const UTF8 = new TextDecoder('utf-8');
 const STRICT = new TextDecoder('utf-8', { fatal: true });
@@ -37,11 +39,28 @@ const STRICT = new TextDecoder('utf-8', { fatal: true });
  * The files git has under `root` (the current directory of the command, so paths come relative to it and only from
  * below it): every tracked file whatever `.gitignore` says, and the untracked files `.gitignore` does not hide.
  * Removed-but-tracked files, entries outside the sparse checkout and submodule gitlinks are left out.
+ * `untrackedUnder`: untracked files only under these paths (relative to `root`), tracked files everywhere. A scan of a
+ * few named files needs the whole tree as its neighbours' view, but not every untracked file of the repository
+ * (a home folder kept in git would list them all).
  * Resolves to `{ failed }` with a one-line reason when git is missing, the folder is not in a work tree, or git fails.
  */
-export function gitFiles(root: string): Promise<{ entries: GitEntry[] } | { failed: string }> {
+export async function gitFiles(root: string, untrackedUnder?: readonly string[]): Promise<{ entries: GitEntry[] } | { failed: string }> {
+  if (untrackedUnder === undefined) {
+    const all = await listing(root, [...GIT, ...LS_FILES, ...TRACKED, ...UNTRACKED]);
+    return Buffer.isBuffer(all) ? { entries: parseListing(all) } : all;
+  }
+  const tracked = await listing(root, [...GIT, ...LS_FILES, ...TRACKED]);
+  if (!Buffer.isBuffer(tracked)) return tracked;
+  if (untrackedUnder.length === 0) return { entries: parseListing(tracked) };
+  // Literal pathspecs: a file name with `*` or a leading `:` names that file, not a pattern.
+  const untracked = await listing(root, [...GIT, '--literal-pathspecs', ...LS_FILES, ...UNTRACKED, '--', ...untrackedUnder]);
+  if (!Buffer.isBuffer(untracked)) return untracked;
+  return { entries: parseListing(Buffer.concat([tracked, untracked])) };
+}
+
+function listing(root: string, args: readonly string[]): Promise<Buffer | { failed: string }> {
   return new Promise((done) => {
-    execFile('git', ARGS, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
+    execFile('git', args, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean };
         if (e.code === 'ENOENT') return done({ failed: 'git is not installed' });
@@ -49,7 +68,7 @@ export function gitFiles(root: string): Promise<{ entries: GitEntry[] } | { fail
         if (e.killed) return done({ failed: `git did not answer within ${TIMEOUT_MS / 1000} s` });
         return done({ failed: firstLine(stderr) || `git exited with ${String(e.code)}` });
       }
-      done({ entries: parseListing(stdout) });
+      done(stdout);
     });
   });
 }

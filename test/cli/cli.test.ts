@@ -47,24 +47,24 @@ describe('CLI bundle', () => {
   });
 
   it('scans the demo as text: one path:line:col: severity rule message line per finding, verdict last, exit 1, no colours when not a terminal', () => {
-    const r = run(['scan', 'fixtures/demo']);
+    const r = run(['scan', '--root', 'fixtures/demo']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(ANSI);
     const lines = r.stdout.trimEnd().split('\n');
     const findings = lines.slice(0, lines.indexOf(''));
     expect(findings.length).toBeGreaterThan(10);
-    // The path as given to scan, so that a terminal or an editor opens it; no source lines when not a terminal.
+    // The root as given, so that a terminal or an editor opens the path; no source lines when not a terminal.
     for (const line of findings) expect(line).toMatch(/^fixtures\/demo\/\S+:\d+:\d+: (critical|high|medium|low|info) [a-z-]+ \S/);
     expect(lines.at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
-    expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
-    expect(run(['scan', 'fixtures/demo'], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(ANSI);
+    expect(run(['scan', '--root', 'fixtures/demo'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
+    expect(run(['scan', '--root', 'fixtures/demo'], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(ANSI);
     // NO_COLOR means no colours, whatever FORCE_COLOR says.
-    expect(run(['scan', 'fixtures/demo'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+    expect(run(['scan', '--root', 'fixtures/demo'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
   });
 
   it('scans the demo as GitHub workflow commands: errors for blocking findings, the verdict as the last plain line', () => {
-    const r = run(['scan', 'fixtures/demo', '--format', 'github']);
+    const r = run(['scan', '--root', 'fixtures/demo', '--format', 'github']);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     const commands = lines.filter((l) => l.startsWith('::'));
@@ -81,7 +81,7 @@ describe('CLI bundle', () => {
     expect(all.stdout).toContain('help [command]');
     const scan = run(['help', 'scan']);
     expect(scan.code).toBe(0);
-    expect(scan.stdout).toMatch(/^Usage: portcullis scan \[path\] \[options\]\n/);
+    expect(scan.stdout).toMatch(/^Usage: portcullis scan \[paths…\] \[options\]\n/);
     expect(scan.stdout).toContain('--format FORMAT');
     expect(scan.stdout).not.toContain('--output FILE');
     expect(run(['scan', '--help']).stdout).toBe(scan.stdout);
@@ -91,7 +91,7 @@ describe('CLI bundle', () => {
 
   it.each([
     [['scan', '--fromat', 'json'], 'unknown option --fromat; did you mean --format?'],
-    [['scan', 'fixtures/demo', '--fail-of=high'], 'unknown option --fail-of; did you mean --fail-on?'],
+    [['scan', '--root', 'fixtures/demo', '--fail-of=high'], 'unknown option --fail-of; did you mean --fail-on?'],
     [['scan', '--json'], 'unknown option --json; did you mean --format json?'],
     [['baseline', '--ouptut', 'x.json'], 'unknown option --ouptut; did you mean --output?'],
     [['scan', '--bogus'], 'unknown option --bogus; see portcullis help scan'],
@@ -104,7 +104,7 @@ describe('CLI bundle', () => {
   });
 
   it('scans the demo as JSON: the version-1 report, the same findings as the source pipeline', async () => {
-    const r = run(['scan', 'fixtures/demo', '--format', 'json']);
+    const r = run(['scan', '--root', 'fixtures/demo', '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report)).toEqual(['version', 'root', 'failOn', 'findings', 'notices', 'summary']);
@@ -122,18 +122,18 @@ describe('CLI bundle', () => {
   });
 
   it('gates on --fail-on and honours --exclude', () => {
-    const never = run(['scan', 'fixtures/demo', '--format', 'json', '--fail-on', 'never']);
+    const never = run(['scan', '--root', 'fixtures/demo', '--format', 'json', '--fail-on', 'never']);
     expect(never.code).toBe(0);
     expect(JSON.parse(never.stdout).summary).toMatchObject({ blocking: 0, result: 'pass' });
-    const crit = JSON.parse(run(['scan', 'fixtures/demo', '--format', 'json', '--fail-on', 'CRITICAL']).stdout);
+    const crit = JSON.parse(run(['scan', '--root', 'fixtures/demo', '--format', 'json', '--fail-on', 'CRITICAL']).stdout);
     expect(crit.summary.blocking).toBe(crit.summary.bySeverity.critical);
 
     const onlyWeb = JSON.parse(
-      run(['scan', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**', '--exclude', 'deploy']).stdout,
+      run(['scan', '--root', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**', '--exclude', 'deploy']).stdout,
     );
     expect(onlyWeb.findings.length).toBeGreaterThan(0);
     expect(onlyWeb.findings.every((f: { path: string }) => f.path.startsWith('web/'))).toBe(true);
-    const none = run(['scan', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github', '--exclude', 'deploy/**']);
+    const none = run(['scan', '--root', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github', '--exclude', 'deploy/**']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('0 findings\n0 blocking (fail-on high): PASS\n');
   });
@@ -149,10 +149,11 @@ describe('CLI bundle', () => {
 
   it.each([
     [['scan', '--bogus'], /^portcullis: .*bogus/],
-    [['scan', 'fixtures/demo', '--format', 'xml'], /^portcullis: --format must be text, json, sarif or github/],
-    [['scan', 'fixtures/demo', '--fail-on', 'severe'], /^portcullis: --fail-on must be one of critical, high, medium, low, info, never/],
-    [['scan', 'no/such/dir'], /^portcullis: not a directory: no\/such\/dir$/],
-    [['scan', 'a', 'b'], /^portcullis: scan takes one path/],
+    [['scan', '--root', 'fixtures/demo', '--format', 'xml'], /^portcullis: --format must be text, json, sarif or github/],
+    [['scan', '--root', 'fixtures/demo', '--fail-on', 'severe'], /^portcullis: --fail-on must be one of critical, high, medium, low, info, never/],
+    [['scan', 'no/such/dir'], /^portcullis: no such file or directory: no\/such\/dir$/],
+    [['scan', 'no/a', 'no/b'], /^portcullis: no such file or directory: no\/a, no\/b$/],
+    [['scan', '--root', 'fixtures/demo', 'src'], /^portcullis: src is outside the root \/.*fixtures\/demo$/],
     [['deploy'], /^portcullis: unknown command "deploy"/],
     [['sacn', 'fixtures/demo'], /^portcullis: unknown command "sacn"; did you mean scan\?$/],
     [[], /^portcullis: missing command/],
@@ -169,7 +170,7 @@ describe('CLI bundle', () => {
     mkdirSync(dir, { recursive: true });
     copyFileSync(cli, join(dir, 'cli.js'));
     copyFileSync(join(root, 'dist', 'package.json'), join(dir, 'package.json'));
-    const r = run(['scan', join(root, 'fixtures/demo'), '--format', 'json'], { cwd: dir, script: join(dir, 'cli.js') });
+    const r = run(['scan', '--root', join(root, 'fixtures/demo'), '--format', 'json'], { cwd: dir, script: join(dir, 'cli.js') });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(0);

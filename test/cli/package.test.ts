@@ -40,9 +40,9 @@ describe('npm package', () => {
     const bin = join(prefix, 'bin', 'portcullis');
     const version = spawnSync(bin, ['--version'], { cwd: scratch, encoding: 'utf8' });
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
-    const scan = spawnSync(bin, ['scan', join(repoRoot, 'fixtures', 'demo'), '--format', 'json'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const scan = spawnSync(bin, ['scan', '--root', join(repoRoot, 'fixtures', 'demo'), '--format', 'json'], { cwd: scratch, encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(scan.status).toBe(1);
-    const mine = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'scan', join(repoRoot, 'fixtures', 'demo'), '--format', 'json'], {
+    const mine = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'scan', '--root', join(repoRoot, 'fixtures', 'demo'), '--format', 'json'], {
       cwd: scratch,
       encoding: 'utf8',
       maxBuffer: 64 << 20,
