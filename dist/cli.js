@@ -13718,29 +13718,36 @@ function programName(word) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(565);
-/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4489);
-/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(288);
-/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2258);
-/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4888);
-/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(2085);
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6890);
-/* harmony import */ var _cli_source_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3893);
-/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1012);
-/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4310);
-/* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4248);
-/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(3757);
-/* harmony import */ var _reporters_github_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(3716);
-/* harmony import */ var _reporters_terminal_markdown_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7072);
-/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4114);
-/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8526);
-/* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(8368);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(7863);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(311);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(565);
+/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4489);
+/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(288);
+/* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2258);
+/* harmony import */ var _core_gate_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4888);
+/* harmony import */ var _core_suggest_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(2085);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6890);
+/* harmony import */ var _cli_baseline_file_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1678);
+/* harmony import */ var _cli_init_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7646);
+/* harmony import */ var _cli_source_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3893);
+/* harmony import */ var _reporters_terminal_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2092);
+/* harmony import */ var _cli_write_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2337);
+/* harmony import */ var _docs_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1012);
+/* harmony import */ var _reporters_json_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4310);
+/* harmony import */ var _reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_24__ = __nccwpck_require__(4248);
+/* harmony import */ var _reporters_sarif_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(3757);
+/* harmony import */ var _reporters_github_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(3716);
+/* harmony import */ var _reporters_terminal_markdown_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(7072);
+/* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4114);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(8526);
+/* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(8368);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4774);
+/* harmony import */ var _scan_target_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(5942);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(311);
+
+
+
+
 
 
 
@@ -13765,92 +13772,86 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** Runs one command line and returns the exit code; all output goes through `io`. */
 async function main(argv, io) {
     try {
-        const { command, rest, values } = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseCommandLine */ .Du)(argv);
+        const { command, rest, values } = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .parseCommandLine */ .Du)(argv);
         if (command === 'help' || values.help) {
             const topic = command === 'help' ? rest[0] : command;
             if (command === 'help' && rest.length > 1)
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`help takes one command (got ${rest.length})`);
-            if (topic !== undefined && !_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .COMMANDS */ .Lo.includes(topic))
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb((0,_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .unknownCommand */ .k8)(topic));
-            io.out((0,_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .usage */ .CI)(topic));
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`help takes one command (got ${rest.length})`);
+            if (topic !== undefined && !_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .COMMANDS */ .Lo.includes(topic))
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb((0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .unknownCommand */ .k8)(topic));
+            io.out((0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .usage */ .CI)(topic));
             return 0;
         }
         if (values.version) {
-            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_18__/* .VERSION */ .xv}\n`);
+            io.out(`${_version_js__WEBPACK_IMPORTED_MODULE_22__/* .VERSION */ .xv}\n`);
             return 0;
         }
         if (command === 'rules') {
             if (rest.length > 0)
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`rules takes no arguments (got ${JSON.stringify(rest[0])})`);
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`rules takes no arguments (got ${JSON.stringify(rest[0])})`);
             io.out(rulesTable());
             return 0;
         }
         if (command === 'explain') {
             if (rest.length !== 1)
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb('explain takes one rule id; see `portcullis rules`');
-            const rule = _rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a.find((r) => r.id === rest[0].toLowerCase());
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb('explain takes one rule id; see `portcullis rules`');
+            const rule = _rules_index_js__WEBPACK_IMPORTED_MODULE_18__/* .rules */ .a.find((r) => r.id === rest[0].toLowerCase());
             if (!rule) {
-                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_19__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a.map((r) => r.id));
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a.map((r) => r.id).join(', ')}`);
+                const near = (0,_core_suggest_js__WEBPACK_IMPORTED_MODULE_23__/* .closest */ .k)(rest[0], _rules_index_js__WEBPACK_IMPORTED_MODULE_18__/* .rules */ .a.map((r) => r.id));
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`unknown rule id ${JSON.stringify(rest[0])}${near ? `; did you mean ${near}?` : '.'} Known rules: ${_rules_index_js__WEBPACK_IMPORTED_MODULE_18__/* .rules */ .a.map((r) => r.id).join(', ')}`);
             }
             const format = values.format ?? 'text';
-            if (!_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .EXPLAIN_FORMATS */ .fK.includes(format))
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`--format for explain must be ${_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .EXPLAIN_FORMATS */ .fK.join(' or ')} (got ${JSON.stringify(format)})`);
-            const markdown = (0,_docs_js__WEBPACK_IMPORTED_MODULE_9__/* .renderRuleDoc */ .l)(rule);
+            if (!_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .EXPLAIN_FORMATS */ .fK.includes(format))
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--format for explain must be ${_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .EXPLAIN_FORMATS */ .fK.join(' or ')} (got ${JSON.stringify(format)})`);
+            const markdown = (0,_docs_js__WEBPACK_IMPORTED_MODULE_12__/* .renderRuleDoc */ .l)(rule);
             // Prose is wrapped to the terminal (at most 100 columns, easier to read); through a pipe, at 80.
-            io.out(format === 'markdown' ? markdown : (0,_reporters_terminal_markdown_js__WEBPACK_IMPORTED_MODULE_13__/* .renderMarkdownForTerminal */ .P)(markdown, { color: useColor(io), width: io.isTTY ? Math.min(io.columns ?? 80, 100) : 80 }));
+            io.out(format === 'markdown' ? markdown : (0,_reporters_terminal_markdown_js__WEBPACK_IMPORTED_MODULE_16__/* .renderMarkdownForTerminal */ .P)(markdown, { color: useColor(io), width: io.isTTY ? Math.min(io.columns ?? 80, 100) : 80 }));
             return 0;
         }
         if (command === 'baseline') {
+            const { root, only } = target(rest, values.root);
+            const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_1__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
+            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_20__/* .scanDirectory */ .vc)(root, { config, ...(only ? { only } : {}), inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
+            const output = values.output ?? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, _core_baseline_js__WEBPACK_IMPORTED_MODULE_3__/* .BASELINE_FILE */ .tu);
+            const { baseline, kept } = await (0,_cli_baseline_file_js__WEBPACK_IMPORTED_MODULE_7__/* .baselineOf */ .B)(result, root, output, only);
+            (0,_cli_write_js__WEBPACK_IMPORTED_MODULE_11__/* .writeNoFollow */ .c)(output, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_3__/* .formatBaseline */ .J2)(baseline));
+            const n = baseline.findings.length - kept;
+            io.err(`portcullis: wrote ${n} baseline ${n === 1 ? 'entry' : 'entries'}${kept ? ` (and kept ${kept} for files outside the named paths)` : ''} to ${output}\n`);
+            return 0;
+        }
+        if (command === 'init') {
             if (rest.length > 1)
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`baseline takes one path (got ${rest.length})`);
-            const root = rest[0] ?? '.';
-            if (!isDirectory(root))
-                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`not a directory: ${root}`);
-            const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
-            const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_17__/* .scanDirectory */ .vc)(root, { config, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
-            const output = values.output ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .BASELINE_FILE */ .tu);
-            const baseline = await (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .createBaselineInParallel */ .Kl)(result.findings, (p) => {
-                try {
-                    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, p), 'utf8');
-                }
-                catch {
-                    return undefined;
-                }
-            }, 
-            // The file being replaced keeps the digests of unchanged values (a random salt would otherwise change every entry).
-            { secrets: result.secrets, ...((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(output) ? { previous: previousBaseline(output, root) } : {}) });
-            writeNoFollow(output, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBaseline */ .J2)(baseline));
-            io.err(`portcullis: wrote ${baseline.findings.length} baseline ${baseline.findings.length === 1 ? 'entry' : 'entries'} to ${output}\n`);
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`init takes one path, the repository (got ${rest.length})`);
+            const { root, only } = target(rest, undefined);
+            if (only)
+                throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`init sets up a whole repository: ${rest[0]} is inside ${root}; run it there`);
+            io.out(await (0,_cli_init_js__WEBPACK_IMPORTED_MODULE_8__/* .init */ .Ts)({ root, force: values.force === true, comment: values['no-comment'] !== true, parallel: threads(undefined, io) }));
             return 0;
         }
         if (command !== 'scan') {
-            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(command === undefined ? 'missing command (scan, rules, baseline, explain or help); see portcullis help' : (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .unknownCommand */ .k8)(command));
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(command === undefined ? 'missing command (scan, init, baseline, rules, explain or help); see portcullis help' : (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .unknownCommand */ .k8)(command));
         }
-        if (rest.length > 1)
-            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`scan takes one path (got ${rest.length})`);
         const format = values.format ?? 'text';
-        if (!_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .SCAN_FORMATS */ .Bf.includes(format))
-            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`--format must be ${_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .SCAN_FORMATS */ .Bf.slice(0, -1).join(', ')} or ${_cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .SCAN_FORMATS */ .Bf.at(-1)} (got ${JSON.stringify(format)})`);
+        if (!_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .SCAN_FORMATS */ .Bf.includes(format))
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--format must be ${_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .SCAN_FORMATS */ .Bf.slice(0, -1).join(', ')} or ${_cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .SCAN_FORMATS */ .Bf.at(-1)} (got ${JSON.stringify(format)})`);
         const failOn = values['fail-on']?.toLowerCase();
-        if (failOn !== undefined && !_core_gate_js__WEBPACK_IMPORTED_MODULE_6__/* .FAIL_ON_VALUES */ .Qm.includes(failOn))
-            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`--fail-on must be one of ${_core_gate_js__WEBPACK_IMPORTED_MODULE_6__/* .FAIL_ON_VALUES */ .Qm.join(', ')} (got ${JSON.stringify(failOn)})`);
-        const root = rest[0] ?? '.';
-        if (!isDirectory(root))
-            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`not a directory: ${root}`);
-        const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
+        if (failOn !== undefined && !_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .FAIL_ON_VALUES */ .Qm.includes(failOn))
+            throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--fail-on must be one of ${_core_gate_js__WEBPACK_IMPORTED_MODULE_5__/* .FAIL_ON_VALUES */ .Qm.join(', ')} (got ${JSON.stringify(failOn)})`);
+        const { root, only } = target(rest, values.root);
+        const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_1__/* .loadConfig */ .Z9)(root, values.config, { operatorNamed: true })?.config;
         // The flag wins (the operator's file, wherever it is); else the config's `baseline`, relative to the scanned
         // root and held inside it (named so in reports, as findings name files).
         const baselinePath = values.baseline ?? config?.baseline;
         const baseline = values.baseline !== undefined
-            ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBaseline */ .oU)(values.baseline, values.baseline, { workspace: root, operatorNamed: true })
+            ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_1__/* .loadBaseline */ .oU)(values.baseline, values.baseline, { workspace: root, operatorNamed: true })
             : config?.baseline !== undefined
-                ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBaseline */ .oU)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root, config.baseline), config.baseline, { workspace: root })
+                ? (0,_config_file_js__WEBPACK_IMPORTED_MODULE_1__/* .loadBaseline */ .oU)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root, config.baseline), config.baseline, { workspace: root })
                 : undefined;
         const parallel = threads(values.jobs, io);
-        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_17__/* .scanDirectory */ .vc)(root, {
+        const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_20__/* .scanDirectory */ .vc)(root, {
             failOn,
             exclude: values.exclude ?? [],
+            ...(only ? { only } : {}),
             config,
             inlineSuppressions: !values['no-inline-suppressions'],
             ...(baseline ? { baseline, baselinePath } : {}),
@@ -13858,15 +13859,15 @@ async function main(argv, io) {
         });
         // JSON and SARIF are written in pieces: a large report is never one string in memory.
         if (format === 'sarif')
-            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_20__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_11__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_3__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_18__/* .VERSION */ .xv }), io.out);
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_24__/* .writeJsonPieces */ .B)((0,_reporters_sarif_js__WEBPACK_IMPORTED_MODULE_14__/* .toSarif */ .zv)(result, (0,_core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .configuredRules */ .cH)(_rules_index_js__WEBPACK_IMPORTED_MODULE_18__/* .rules */ .a, config), { version: _version_js__WEBPACK_IMPORTED_MODULE_22__/* .VERSION */ .xv }), io.out);
         else if (format === 'json')
-            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_20__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_10__/* .toJsonReport */ .O)(result), io.out);
+            (0,_reporters_json_pieces_js__WEBPACK_IMPORTED_MODULE_24__/* .writeJsonPieces */ .B)((0,_reporters_json_js__WEBPACK_IMPORTED_MODULE_13__/* .toJsonReport */ .O)(result), io.out);
         else if (format === 'github')
-            io.out((0,_reporters_github_js__WEBPACK_IMPORTED_MODULE_12__/* .renderGithub */ .u)(result, { all: values.all === true, ruleTitle: (id) => _rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a.find((r) => r.id === id)?.title }));
+            io.out((0,_reporters_github_js__WEBPACK_IMPORTED_MODULE_15__/* .renderGithub */ .u)(result, { all: values.all === true, ruleTitle: (id) => _rules_index_js__WEBPACK_IMPORTED_MODULE_18__/* .rules */ .a.find((r) => r.id === id)?.title }));
         else {
             // On a terminal: wrapped to its width, with each finding's source line (never one that holds a secret the scan found).
-            const terminal = io.isTTY ? { width: io.columns ?? 80, source: (0,_cli_source_js__WEBPACK_IMPORTED_MODULE_8__/* .sourceLines */ .J)(root, (line) => result.secrets?.redactSnippet(line) ?? (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .redactText */ .Rd)(line)) } : undefined;
-            io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_14__/* .renderText */ .S5)(result, { color: useColor(io), all: values.all === true, ...(terminal ? { terminal } : {}) }));
+            const terminal = io.isTTY ? { width: io.columns ?? 80, source: (0,_cli_source_js__WEBPACK_IMPORTED_MODULE_9__/* .sourceLines */ .J)(root, (line) => result.secrets?.redactSnippet(line) ?? (0,_core_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redactText */ .Rd)(line)) } : undefined;
+            io.out((0,_reporters_text_js__WEBPACK_IMPORTED_MODULE_17__/* .renderText */ .S5)(result, { color: useColor(io), all: values.all === true, ...(terminal ? { terminal } : {}) }));
         }
         if (values.stats)
             io.err(`stats: ${JSON.stringify({ ...result.stats, ...(parallel.last ? { threads: parallel.last } : {}), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
@@ -13874,13 +13875,13 @@ async function main(argv, io) {
     }
     catch (err) {
         // Errors can quote a config line or a path: they are redacted like every other output.
-        if (err instanceof _config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL) {
-            io.err(`${err.issues.map((line) => `portcullis: ${(0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .redactText */ .Rd)(line)}\n`).join('')}`);
+        if (err instanceof _config_file_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL) {
+            io.err(`${err.issues.map((line) => `portcullis: ${(0,_core_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redactText */ .Rd)(line)}\n`).join('')}`);
             return 2;
         }
         const reason = err instanceof Error ? err.message : String(err);
-        const usageError = err instanceof _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb || err instanceof _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .BaselineError */ .s$;
-        io.err(`portcullis: ${usageError ? '' : 'internal error: '}${(0,_core_redact_js__WEBPACK_IMPORTED_MODULE_5__/* .redactText */ .Rd)(reason.split('\n')[0])}\n`);
+        const usageError = err instanceof _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb || err instanceof _core_baseline_js__WEBPACK_IMPORTED_MODULE_3__/* .BaselineError */ .s$;
+        io.err(`portcullis: ${usageError ? '' : 'internal error: '}${(0,_core_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redactText */ .Rd)(reason.split('\n')[0])}\n`);
         return 2;
     }
 }
@@ -13892,51 +13893,32 @@ async function main(argv, io) {
 function threads(jobs, io) {
     const script = new URL(import.meta.url);
     if (jobs === undefined)
-        return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_16__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_16__/* .defaultJobs */ .yV)());
+        return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_19__/* .parallelScan */ .pr)(script, (0,_parallel_js__WEBPACK_IMPORTED_MODULE_19__/* .defaultJobs */ .yV)());
     const n = Number(jobs);
     if (!Number.isInteger(n) || n < 1 || n > 64)
-        throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
-    const cap = (0,_parallel_js__WEBPACK_IMPORTED_MODULE_16__/* .maxJobs */ .x_)();
+        throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb(`--jobs must be a whole number from 1 to 64 (got ${JSON.stringify(jobs)})`);
+    const cap = (0,_parallel_js__WEBPACK_IMPORTED_MODULE_19__/* .maxJobs */ .x_)();
     if (n > cap)
         io.err(`portcullis: --jobs ${n} capped at ${cap}, the number of cores\n`);
     const use = Math.min(n, cap);
-    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_16__/* .parallelScan */ .pr)(script, use, use > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_16__/* .MIN_PARALLEL_FILES */ .$O);
+    return (0,_parallel_js__WEBPACK_IMPORTED_MODULE_19__/* .parallelScan */ .pr)(script, use, use > 1 ? 0 : _parallel_js__WEBPACK_IMPORTED_MODULE_19__/* .MIN_PARALLEL_FILES */ .$O);
 }
-/** The baseline `portcullis baseline` is about to replace, or undefined when it is not one. */
-function previousBaseline(path, root) {
+/**
+ * The repository root and the named paths under it (see scan-target.ts). The root is given back as the user reaches
+ * it, relative to the working directory when the paths were relative, so that report lines open from here.
+ */
+function target(paths, root) {
+    const cwd = process.cwd();
+    let found;
     try {
-        return (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBaseline */ .oU)(path, path, { workspace: root, operatorNamed: true });
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Writes a file without following a symlink at its name (the scanned tree may have planted one where the baseline goes), nor blocking on a FIFO. */
-function writeNoFollow(path, text) {
-    let fd;
-    try {
-        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_TRUNC | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0), 0o644);
+        found = (0,_scan_target_js__WEBPACK_IMPORTED_MODULE_21__/* .resolveTarget */ .u1)(paths, { cwd, ...(root !== undefined ? { root } : {}) });
     }
     catch (err) {
-        const code = err.code ?? 'error';
-        throw new _cli_args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`cannot write ${path} (${code === 'ELOOP' ? 'it is a symlink; not followed' : code})`);
+        // The message names paths, which may come from file names in the repository (pre-commit passes them): escaped.
+        throw err instanceof _scan_target_js__WEBPACK_IMPORTED_MODULE_21__/* .TargetError */ .I0 ? new _cli_args_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageError */ .eb((0,_reporters_terminal_js__WEBPACK_IMPORTED_MODULE_10__/* .clean */ .uH)(err.message)) : err;
     }
-    try {
-        const bytes = Buffer.from(text);
-        for (let off = 0; off < bytes.length;)
-            off += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, off);
-    }
-    finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-    }
-}
-function isDirectory(path) {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isDirectory();
-    }
-    catch {
-        return false;
-    }
+    const absolute = [...paths, ...(root !== undefined ? [root] : [])].some((p) => (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(p));
+    return { root: absolute ? found.root : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(cwd, found.root) || '.', ...(found.only ? { only: found.only } : {}) };
 }
 /** NO_COLOR (set, not empty) means none, always; then FORCE_COLOR (unless "0" or "false"); else whether stdout is a terminal. */
 function useColor(io) {
@@ -13948,14 +13930,14 @@ function useColor(io) {
     return io.isTTY;
 }
 function rulesTable() {
-    const rows = [['RULE', 'SEVERITY', 'AREA', 'TITLE'], ..._rules_index_js__WEBPACK_IMPORTED_MODULE_15__/* .rules */ .a.map((r) => [r.id, r.severity, r.area, r.title])];
+    const rows = [['RULE', 'SEVERITY', 'AREA', 'TITLE'], ..._rules_index_js__WEBPACK_IMPORTED_MODULE_18__/* .rules */ .a.map((r) => [r.id, r.severity, r.area, r.title])];
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length)));
     return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join('  ')).join('\n')}\n`;
 }
 // A reader that stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
 // The same bundle serves as the scan's worker threads (see parallel.ts).
-if ((0,_parallel_js__WEBPACK_IMPORTED_MODULE_16__/* .isScanWorker */ .WJ)())
-    (0,_parallel_js__WEBPACK_IMPORTED_MODULE_16__/* .serveScanWorker */ .XU)();
+if ((0,_parallel_js__WEBPACK_IMPORTED_MODULE_19__/* .isScanWorker */ .WJ)())
+    (0,_parallel_js__WEBPACK_IMPORTED_MODULE_19__/* .serveScanWorker */ .XU)();
 else {
     process.stdout.on('error', (err) => {
         if (err.code !== 'EPIPE')
@@ -14010,7 +13992,7 @@ var terminal = __nccwpck_require__(2092);
 /** A mistake in the command line: exit 2 with this one-line reason. */
 class UsageError extends Error {
 }
-const COMMANDS = ['scan', 'rules', 'baseline', 'explain', 'help'];
+const COMMANDS = ['scan', 'init', 'baseline', 'rules', 'explain', 'help'];
 const SCAN_FORMATS = ['text', 'json', 'sarif', 'github'];
 const EXPLAIN_FORMATS = ['text', 'markdown'];
 const OPTIONS = {
@@ -14023,6 +14005,9 @@ const OPTIONS = {
     jobs: { type: 'string', commands: ['scan', 'baseline'], arg: 'N' },
     baseline: { type: 'string', commands: ['scan'], arg: 'FILE' },
     output: { type: 'string', commands: ['baseline'], arg: 'FILE' },
+    root: { type: 'string', commands: ['scan', 'baseline'], arg: 'DIR' },
+    force: { type: 'boolean', commands: ['init'] },
+    'no-comment': { type: 'boolean', commands: ['init'] },
     'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
@@ -14067,7 +14052,7 @@ function parseCommandLine(argv) {
 /** "; did you mean --format?" (or "--format json" for `--json`), else where to look. */
 function suggestion(name, command) {
     const formats = command === 'explain' ? EXPLAIN_FORMATS : SCAN_FORMATS;
-    if (formats.includes(name.toLowerCase()) && command !== 'rules' && command !== 'baseline')
+    if (formats.includes(name.toLowerCase()) && (command === undefined || command === 'scan' || command === 'explain' || command === 'help'))
         return `; did you mean --format ${name.toLowerCase()}?`;
     const mine = Object.keys(OPTIONS).filter((o) => !command || !OPTIONS[o].commands || OPTIONS[o].commands.includes(command));
     const near = (0,suggest/* closest */.k)(name, mine) ?? (name.length > 1 ? (0,suggest/* closest */.k)(name, Object.keys(OPTIONS)) : undefined);
@@ -14082,29 +14067,50 @@ function unknownCommand(command) {
 }
 const HELP = {
     scan: {
-        usage: 'scan [path]',
-        about: 'scan a directory (default: .) and gate on the findings',
+        usage: 'scan [paths…]',
+        about: 'scan files and folders (default: .) and gate on the findings',
         options: `  --format FORMAT        text (path:line:col lines; on a terminal also the source line), json, sarif
                          (SARIF 2.1.0 for code scanning) or github (workflow-command annotations); default: text
   --fail-on LEVEL        critical|high|medium|low|info|never (default: the config's fail-on, else high)
-  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the scanned directory)
-  --exclude GLOB         paths to skip, relative to the scanned directory (repeatable)
+  --config PATH          config file (default: .github/portcullis.yml or .portcullis.yml in the root)
+  --exclude GLOB         paths to skip, relative to the root (repeatable)
+  --root DIR             the repository root: files are classified, configured and reported from it
+                         (default: the nearest folder above the paths with .git, else the paths' folder)
   --all                  also list findings in test, example, docs, vendored and dev files (default: a count per context)
   --stats                print files and bytes read, and the peak memory, to stderr
   --jobs N               worker threads that check files (default: one per core but one, up to 4,
                          for ${parallel/* MIN_PARALLEL_FILES */.$O} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
+
+Only the named files (and the files in the named folders) are checked and reported, each classified
+from the repository root: \`scan .github\` checks the workflows as workflows. Rules still read the
+files beside them (a manifest's lockfile, a Dockerfile's .dockerignore). A named file that no longer
+exists (pre-commit can pass deleted files), or that the config's paths.exclude covers, is skipped
+with a notice. A folder that is a project of its own (an example, a fixture) is scanned with --root.
+`,
+    },
+    init: {
+        usage: 'init [path]',
+        about: `set up the repository at path (default: .): a pinned workflow and a baseline of today's findings`,
+        options: `  --force                replace the workflow and the baseline when they exist
+  --no-comment           no pull request comment: the job gets no pull-requests: write
+
+Writes .github/workflows/portcullis.yml (pull_request, merge_group, push to the default branch;
+contents: read), ${baseline/* BASELINE_FILE */.tu} and, when there is no config, .github/portcullis.yml naming
+the baseline; then prints the next steps.
+`,
+    },
+    baseline: {
+        usage: 'baseline [paths…]',
+        about: `write the current findings to ${baseline/* BASELINE_FILE */.tu} (at the root) as accepted debt`,
+        options: `  --output FILE          where to write the baseline (default: ${baseline/* BASELINE_FILE */.tu} at the root)
+  --root DIR, --config PATH, --jobs N, --no-inline-suppressions   as for scan
+
+With paths, the entries for other files in the existing baseline are kept.
 `,
     },
     rules: { usage: 'rules', about: 'list the rules', options: '' },
-    baseline: {
-        usage: 'baseline [path]',
-        about: `write the current findings to ${baseline/* BASELINE_FILE */.tu} (in path) as accepted debt`,
-        options: `  --output FILE          where to write the baseline (default: ${baseline/* BASELINE_FILE */.tu} in the scanned directory)
-  --config PATH, --jobs N, --no-inline-suppressions   as for scan
-`,
-    },
     explain: {
         usage: 'explain <rule-id>',
         about: "print a rule's documentation: why it matters, how to fix it, examples, options",
@@ -14132,6 +14138,235 @@ function usage(command) {
 
 /***/ }),
 
+/***/ 1678:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ baselineOf)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(565);
+/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(288);
+
+
+
+
+/**
+ * The baseline of a scan's findings, to be written at `output`. The file being replaced keeps the digests of unchanged
+ * values (a random salt would otherwise change every entry); after a scan of named paths only, its entries for every
+ * other file are kept as they are (`kept` counts them), so baselining one folder does not forget the rest.
+ */
+async function baselineOf(result, root, output, only) {
+    const previous = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(output) ? previousBaseline(output, root) : undefined;
+    const baseline = await (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_3__/* .createBaselineInParallel */ .Kl)(result.findings, (p) => {
+        try {
+            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, p), 'utf8');
+        }
+        catch {
+            return undefined;
+        }
+    }, { secrets: result.secrets, ...(previous ? { previous } : {}) });
+    if (!only || !previous)
+        return { baseline, kept: 0 };
+    const named = (path) => only.some((p) => path === p || path.startsWith(`${p}/`));
+    const others = previous.findings.filter((e) => !named(e.path));
+    const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+    const findings = [...others, ...baseline.findings].sort((a, b) => cmp(a.path, b.path) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
+    return { baseline: { ...baseline, findings }, kept: others.length };
+}
+/** The baseline about to be replaced, or undefined when it is not one. */
+function previousBaseline(path, root) {
+    try {
+        return (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBaseline */ .oU)(path, path, { workspace: root, operatorNamed: true });
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7646:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ts: () => (/* binding */ init)
+/* harmony export */ });
+/* unused harmony exports WORKFLOW_FILE, PLACEHOLDER_COMMIT */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(565);
+/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(288);
+/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4489);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4774);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(311);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6890);
+/* harmony import */ var _baseline_file_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1678);
+/* harmony import */ var _write_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2337);
+/**
+ * `portcullis init`: the files that make the gate a required check of a repository. A pinned, least-privilege
+ * workflow for pull requests, the merge queue and pushes to the default branch, a baseline of today's findings so
+ * that existing debt is reported without blocking, and a starter config naming it. Nothing is overwritten without
+ * --force, and nothing is written through a symlink.
+ */
+
+
+
+
+
+
+
+
+
+
+
+const WORKFLOW_FILE = '.github/workflows/portcullis.yml';
+const CONFIG_FILE = '.github/portcullis.yml';
+/** actions/checkout, pinned: the version the project's own CI reviewed and runs. */
+const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
+/**
+ * What the action is pinned to. A commit cannot name its own SHA, so a release's is not known to the code: the
+ * workflow names this placeholder, which no run can resolve (the job fails until it is replaced), and says how to
+ * find the SHA of the release the user reviewed, as the README recommends.
+ */
+const PLACEHOLDER_COMMIT = '0000000000000000000000000000000000000000';
+/** Writes the files and returns what to print: what was written, and the next steps. */
+async function init(options) {
+    const { root, force } = options;
+    const present = (rel) => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, rel), { throwIfNoEntry: false }) !== undefined;
+    const existingConfig = _core_config_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_CONFIG_FILES */ .BY.find(present);
+    const config = (0,_config_file_js__WEBPACK_IMPORTED_MODULE_3__/* .loadConfig */ .Z9)(root)?.config;
+    // An existing config that names a baseline keeps it: the CLI, pre-commit and the workflow all read that one.
+    const baselineRel = config?.baseline !== undefined ? inside(root, config.baseline) : _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .BASELINE_FILE */ .tu;
+    const replaced = [WORKFLOW_FILE, baselineRel].filter(present);
+    if (replaced.length > 0 && !force) {
+        throw new _args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`init: ${replaced.join(' and ')} already exist${replaced.length === 1 ? 's' : ''}; nothing written (--force replaces ${replaced.length === 1 ? 'it' : 'them'})`);
+    }
+    // Every folder is made (or checked) before anything is written: a symlinked `.github` stops init with no file written.
+    const workflowPath = (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .folderInside */ .h)(root, WORKFLOW_FILE);
+    const baselinePath = (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .folderInside */ .h)(root, baselineRel);
+    const configPath = existingConfig ? undefined : (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .folderInside */ .h)(root, CONFIG_FILE);
+    // The workflow being replaced is not part of the debt: the new one is judged on its own.
+    const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_6__/* .scanDirectory */ .vc)(root, { ...(config ? { config } : {}), exclude: [WORKFLOW_FILE], parallel: options.parallel });
+    const { baseline } = await (0,_baseline_file_js__WEBPACK_IMPORTED_MODULE_8__/* .baselineOf */ .B)(result, root, baselinePath);
+    const branch = defaultBranch(root);
+    const input = existingConfig && config?.baseline === undefined ? baselineRel : undefined;
+    (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .writeNoFollow */ .c)(workflowPath, workflow({ comment: options.comment, branch: branch.name, baseline: input }), { exclusive: !force });
+    (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .writeNoFollow */ .c)(baselinePath, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBaseline */ .J2)(baseline), { exclusive: !force });
+    if (configPath)
+        (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .writeNoFollow */ .c)(configPath, configText(baselineRel), { exclusive: true });
+    const n = baseline.findings.length;
+    const files = [WORKFLOW_FILE, baselineRel, ...(existingConfig ? [] : [CONFIG_FILE])];
+    return [
+        `portcullis init: wrote in ${root}:`,
+        `  ${WORKFLOW_FILE}: pull requests, the merge queue and pushes to ${branch.name}${branch.guessed ? ' (not found in git; change it if your default branch differs)' : ''}; contents: read${options.comment ? ', pull-requests: write for the comment' : ''}`,
+        `  ${baselineRel}: today's ${n} finding${n === 1 ? '' : 's'}, reported as existing debt and never blocking`,
+        existingConfig
+            ? `  ${existingConfig} was left as it is${input ? `; the workflow names the baseline (add \`baseline: ${input}\` to it for local scans)` : ''}`
+            : `  ${CONFIG_FILE}: \`baseline: ${baselineRel}\`, read by the workflow, \`portcullis scan\` and pre-commit`,
+        '',
+        `Pin the action first: the workflow names ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .REPOSITORY */ .Bw}@${PLACEHOLDER_COMMIT.slice(0, 7)}…, a placeholder that no run can resolve.`,
+        `Replace it with the full commit SHA of the release you reviewed (v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}), e.g. from`,
+        `  git ls-remote ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .HOMEPAGE */ .py} refs/tags/v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}`,
+        '',
+        'Next:',
+        `  1. git add ${files.join(' ')} && git commit -m "Add the Portcullis gate"`,
+        '  2. Push and open a pull request: the Portcullis check runs and blocks only new findings.',
+        '  3. Make it required: Settings > Rules (or Branches) > require the status check "portcullis";',
+        '     with a merge queue the same check runs on merge_group.',
+        '',
+    ].join('\n');
+}
+function workflow(o) {
+    const inputs = [...(o.baseline ? [`          baseline: ${yamlString(o.baseline)}`] : []), ...(o.comment ? [] : ['          comment: false', '          review: off'])];
+    const jobPermissions = o.comment
+        ? `    permissions:
+      contents: read
+      # One comment on the pull request and inline review comments; without it the gate still annotates and fails.
+      pull-requests: write
+`
+        : '';
+    return `# Portcullis, the security gate (written by \`portcullis init\` ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}). A pull request fails when it adds a
+# blocking finding; the findings in the baseline are existing debt, reported and never blocking.
+name: Portcullis
+
+on:
+  pull_request:
+  # The merge queue is gated the same way: what the queued change adds to its base.
+  merge_group:
+  push:
+    branches: [${yamlString(o.branch)}]
+
+# Least privilege: the scan reads the checkout and nothing else.
+permissions:
+  contents: read
+
+jobs:
+  portcullis:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+${jobPermissions}    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+          # The merge commit and its first parent: the gate compares with the base and blocks only what is new.
+          fetch-depth: 2
+      # PIN ME: ${PLACEHOLDER_COMMIT} is a placeholder, not a release. Replace it with the full commit
+      # SHA of the release you reviewed: git ls-remote ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .HOMEPAGE */ .py} refs/tags/v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}
+      - uses: ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .REPOSITORY */ .Bw}@${PLACEHOLDER_COMMIT} # v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}
+${inputs.length > 0 ? `        with:\n${inputs.join('\n')}\n` : ''}`;
+}
+function configText(baseline) {
+    return `# Portcullis configuration (see ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .HOMEPAGE */ .py}#configuration), read by the workflow, \`portcullis scan\` and pre-commit.
+# Findings listed in the baseline (written by \`portcullis init\`; \`portcullis baseline\` rewrites it) do not block.
+baseline: ${yamlString(baseline)}
+# fail-on: high                  # lowest severity that blocks: critical, high, medium, low, info or never
+# paths:
+#   exclude: ['**/testdata/**']  # paths not to scan
+# rules:
+#   self-hosted-runner:
+#     enabled: false
+`;
+}
+/** A plain YAML scalar when that is safe, else a double-quoted one (JSON's escapes are YAML's). */
+function yamlString(s) {
+    return /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(s) ? s : JSON.stringify(s);
+}
+/** The config's baseline path, relative to the root and inside it. */
+function inside(root, file) {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root, file));
+    if (rel === '' || rel === '..' || rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel))
+        throw new _args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`init: the config's baseline ${JSON.stringify(file)} is outside the repository`);
+    return rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/');
+}
+/** The branch pushes are gated on: origin's default branch, else the one checked out, else main. */
+function defaultBranch(root) {
+    for (const ref of ['refs/remotes/origin/HEAD', 'HEAD']) {
+        try {
+            const args = ['-c', 'core.fsmonitor=false', 'symbolic-ref', '--quiet', '--short', ref];
+            const out = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFileSync)('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000, shell: false }).trim();
+            const name = ref === 'HEAD' ? out : out.replace(/^origin\//, '');
+            if (name && name.length < 200 && !/[\s\p{Cc}]/u.test(name))
+                return { name, guessed: false };
+        }
+        catch {
+            // not a git checkout, no origin, or a detached HEAD: the next guess
+        }
+    }
+    return { name: 'main', guessed: true };
+}
+
+
+/***/ }),
+
 /***/ 3893:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -14141,7 +14376,7 @@ function usage(command) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _parsers_read_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(580);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7863);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4774);
 
 
 
@@ -14175,6 +14410,84 @@ function sourceLines(root, redact) {
             return undefined;
         return text;
     };
+}
+
+
+/***/ }),
+
+/***/ 2337:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ writeNoFollow),
+/* harmony export */   h: () => (/* binding */ folderInside)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6890);
+
+
+
+/**
+ * Writes a file without following a symlink at its name (the scanned tree may have planted one where the baseline
+ * goes), nor blocking on a FIFO. `exclusive`: fail when the file exists (init without --force), decided by the open
+ * itself (O_EXCL) rather than a check before it.
+ */
+function writeNoFollow(path, text, options = {}) {
+    let fd;
+    const flags = options.exclusive ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_EXCL : node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_TRUNC;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_WRONLY | flags | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0), 0o644);
+    }
+    catch (err) {
+        const code = err.code ?? 'error';
+        const why = code === 'ELOOP' ? 'it is a symlink; not followed' : code === 'EEXIST' ? 'it exists; --force replaces it' : code;
+        throw new _args_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`cannot write ${path} (${why})`);
+    }
+    try {
+        const bytes = Buffer.from(text);
+        for (let off = 0; off < bytes.length;)
+            off += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeSync)(fd, bytes, off);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+/**
+ * Creates the folders of `file` (relative to `root`, POSIX) one by one, never through a symlink: a checkout can
+ * plant `.github -> /somewhere` so that a recursive mkdir and the write after it land outside the repository.
+ * Returns the file's absolute path under the real root.
+ */
+function folderInside(root, file) {
+    const realRoot = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(root);
+    const parts = file.split('/');
+    let dir = realRoot;
+    for (const part of parts.slice(0, -1)) {
+        dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, part);
+        let st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir, { throwIfNoEntry: false });
+        if (!st) {
+            try {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { mode: 0o755 });
+            }
+            catch (err) {
+                if (err.code !== 'EEXIST')
+                    throw new _args_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`cannot create ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(realRoot, dir)} (${err.code ?? 'error'})`);
+            }
+            st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir);
+        }
+        if (st.isSymbolicLink())
+            throw new _args_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(realRoot, dir)} is a symlink; nothing is written through it`);
+        if (!st.isDirectory())
+            throw new _args_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(realRoot, dir)} is not a folder`);
+    }
+    // A folder swapped for a symlink between the checks above and here still cannot take the write outside the root.
+    const real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(dir);
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(realRoot, real);
+    if (rel === '..' || rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(rel))
+        throw new _args_js__WEBPACK_IMPORTED_MODULE_2__/* .UsageError */ .eb(`${parts.slice(0, -1).join('/')} leads outside ${realRoot}; nothing written`);
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(real, parts.at(-1));
 }
 
 
@@ -16582,8 +16895,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-// EXTERNAL MODULE: ./src/scan.ts + 9 modules
-var scan = __nccwpck_require__(7863);
+// EXTERNAL MODULE: ./src/scan.ts + 8 modules
+var scan = __nccwpck_require__(4774);
 ;// CONCATENATED MODULE: ./src/parallel.ts
 
 
@@ -31974,7 +32287,153 @@ function findRule(id) {
 
 /***/ }),
 
-/***/ 7863:
+/***/ 5942:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I0: () => (/* binding */ TargetError),
+/* harmony export */   u1: () => (/* binding */ resolveTarget)
+/* harmony export */ });
+/* unused harmony export commonFolder */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * What a scan of named files and folders starts from. Files are classified, configured and reported from the
+ * repository root, wherever the named paths are: `.github/workflows/ci.yml` is a workflow whether the user named the
+ * repository, its `.github` folder or the one file, and the config is the repository's `.github/portcullis.yml`.
+ */
+
+
+/** A path that cannot be scanned as named: the message says which and why. */
+class TargetError extends Error {
+    name = 'TargetError';
+}
+/**
+ * The root and the named paths under it. The root is the nearest folder at or above the named paths (as written, not
+ * through symlinks) that holds `.git` (a folder, or the file a worktree or submodule has); else their common folder,
+ * or the folder above a `.github` folder it is in, so that workflows are still workflows outside git. Every named
+ * path must lead, after symlinks, to somewhere inside the root: a folder symlink that leads out of it is refused,
+ * and a named file that is a symlink is named as it is (the scan checks where it leads, as it does any symlink).
+ * Throws TargetError when no named path exists, or one is outside the root.
+ */
+function resolveTarget(paths, options) {
+    const cwd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(options.cwd);
+    // No path: the root the user named, else the working directory.
+    const named = (paths.length > 0 ? paths : [options.root ?? '.']).map((p) => {
+        if (p.includes('\0'))
+            throw new TargetError(`a path contains a NUL character: ${JSON.stringify(p)}`);
+        return { given: p, written: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(cwd, p), ...realNamed((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(cwd, p)) };
+    });
+    if (named.every((n) => !n.exists))
+        throw new TargetError(`no such file or directory: ${named.map((n) => n.given).join(', ')}`);
+    let root;
+    if (options.root !== undefined) {
+        root = realDirectory((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(cwd, options.root), options.root);
+    }
+    else {
+        const start = commonFolder(named.map((n) => (n.isDirectory ? n.written : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(n.written))));
+        root = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(repositoryAbove(start, cwd) ?? outsideGitHubFolder(existingAbove(start)));
+    }
+    const only = [];
+    const outside = (path) => {
+        const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, path);
+        return rel === '..' || rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(rel);
+    };
+    for (const n of named) {
+        const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, n.real);
+        if (n.target !== undefined && !outside(n.real) && outside(n.target))
+            throw new TargetError(`${n.given} is a symlink that leads outside the root ${root}; not scanned`);
+        if (outside(n.real)) {
+            const lexical = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, n.written);
+            const through = !(lexical === '..' || lexical.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(lexical));
+            throw new TargetError(through ? `${n.given} leads outside the root ${root} through a symlink; not scanned` : `${n.given} is outside the root ${root}`);
+        }
+        only.push(rel.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/'));
+    }
+    return { root, ...(only.includes('') ? {} : { only: [...new Set(only)] }) };
+}
+/**
+ * A named path with its folders' symlinks resolved. A named file keeps its own name (a symlink inside the root is
+ * checked as the scan checks symlinks, not replaced by its target; `target` is where it leads, when it leads
+ * anywhere); a missing one keeps the part that does not exist.
+ */
+function realNamed(abs) {
+    const st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(abs, { throwIfNoEntry: false });
+    if (st && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(abs, { throwIfNoEntry: false })?.isDirectory())
+        return { real: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(abs), exists: true, isDirectory: true };
+    const target = st?.isSymbolicLink() ? realOrSelf(abs) : undefined;
+    let head = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(abs);
+    let tail = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(abs);
+    while (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(head, { throwIfNoEntry: false }) && head !== (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(head)) {
+        tail = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(head), tail);
+        head = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(head);
+    }
+    return { real: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(head), tail), exists: st !== undefined, isDirectory: false, ...(target !== undefined && target !== abs ? { target } : {}) };
+}
+function realDirectory(abs, given) {
+    let real;
+    try {
+        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(abs);
+    }
+    catch {
+        throw new TargetError(`no such directory: ${given}`);
+    }
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real).isDirectory())
+        throw new TargetError(`not a directory: ${given}`);
+    return real;
+}
+/** The deepest folder that holds every one of `dirs` (absolute paths). */
+function commonFolder(dirs) {
+    let common = dirs[0];
+    for (const d of dirs.slice(1)) {
+        while (common !== d && !d.startsWith(common.endsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) ? common : common + node_path__WEBPACK_IMPORTED_MODULE_1__.sep))
+            common = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(common);
+    }
+    return common;
+}
+/**
+ * The nearest folder at or above `start` that holds `.git`. A `.git` seen through a folder symlink below the working
+ * directory is another repository's (`vendor/lib -> /elsewhere/repo`): the search goes on above the link, and the named
+ * path is then refused as leading out of the root.
+ */
+function repositoryAbove(start, cwd) {
+    for (let dir = start;; dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir)) {
+        // Below the (real) working directory, a folder reached through no symlink is its own real path.
+        const throughLink = dir.startsWith(cwd + node_path__WEBPACK_IMPORTED_MODULE_1__.sep) && realOrSelf(dir) !== dir;
+        if (!throughLink && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, '.git'), { throwIfNoEntry: false }))
+            return dir;
+        if (dir === (0,node_path__WEBPACK_IMPORTED_MODULE_1__.parse)(dir).root)
+            return undefined;
+    }
+}
+function realOrSelf(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
+    }
+    catch {
+        return path;
+    }
+}
+/** The nearest folder at or above `dir` that exists (a deleted file's folder may be gone too). */
+function existingAbove(dir) {
+    while (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(dir, { throwIfNoEntry: false }) && dir !== (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir))
+        dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir);
+    return dir;
+}
+/** `start`, or the folder above the innermost `.github` folder it is in. */
+function outsideGitHubFolder(start) {
+    for (let dir = start; dir !== (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir); dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir))
+        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(dir) === '.github')
+            return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir);
+    return start;
+}
+
+
+/***/ }),
+
+/***/ 4774:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32217,7 +32676,7 @@ var engine = __nccwpck_require__(3805);
 // EXTERNAL MODULE: ./src/core/gate.ts
 var gate = __nccwpck_require__(4888);
 // EXTERNAL MODULE: ./src/core/baseline.ts
-var baseline = __nccwpck_require__(288);
+var core_baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/suppress.ts
 var suppress = __nccwpck_require__(1160);
 // EXTERNAL MODULE: ./src/core/lru.ts
@@ -32232,39 +32691,60 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
 var esm = __nccwpck_require__(1138);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/parsers/git-files.ts
 
 /** Enough for ~4 million paths; a listing larger than this is not a repository the gate is meant for (the walk takes over). */
 const MAX_OUTPUT = 256 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
 /**
- * The git arguments, fixed. Nothing in the repository's config may run a program: `core.fsmonitor` (a hook command)
+ * The git arguments, fixed (but for the pathspecs of named paths, after `--`). Nothing in the repository's config may run a program: `core.fsmonitor` (a hook command)
  * is forced off; ls-files runs no hooks, filters or textconv. `safe.directory=*`: a checkout owned by another user
  * (a container job running as root) would otherwise make git refuse, and the walk that replaces it honours
  * `.gitignore`. `--no-optional-locks`: never write the index.
  * `-t --stage`: a tag and the index mode per entry, so removed files (R), sparse-checkout entries not on disk (S) and
  * submodule gitlinks (mode 160000) are told apart without a stat.
  */
-const ARGS = [
+const GIT = [
     '--no-optional-locks',
     '-c', 'core.fsmonitor=false',
     '-c', 'core.quotepath=off',
     '-c', 'safe.directory=*',
-    'ls-files', '-z', '-t', '--stage', '--cached', '--deleted', '--others', '--exclude-standard',
 ];
+const LS_FILES = ['ls-files', '-z', '-t', '--stage'];
+const TRACKED = ['--cached', '--deleted'];
+const UNTRACKED = ['--others', '--exclude-standard'];
 const UTF8 = new TextDecoder('utf-8');
 const STRICT = new TextDecoder('utf-8', { fatal: true });
 /**
  * The files git has under `root` (the current directory of the command, so paths come relative to it and only from
  * below it): every tracked file whatever `.gitignore` says, and the untracked files `.gitignore` does not hide.
  * Removed-but-tracked files, entries outside the sparse checkout and submodule gitlinks are left out.
+ * `untrackedUnder`: untracked files only under these paths (relative to `root`), tracked files everywhere. A scan of a
+ * few named files needs the whole tree as its neighbours' view, but not every untracked file of the repository
+ * (a home folder kept in git would list them all).
  * Resolves to `{ failed }` with a one-line reason when git is missing, the folder is not in a work tree, or git fails.
  */
-function gitFiles(root) {
+async function gitFiles(root, untrackedUnder) {
+    if (untrackedUnder === undefined) {
+        const all = await listing(root, [...GIT, ...LS_FILES, ...TRACKED, ...UNTRACKED]);
+        return Buffer.isBuffer(all) ? { entries: parseListing(all) } : all;
+    }
+    const tracked = await listing(root, [...GIT, ...LS_FILES, ...TRACKED]);
+    if (!Buffer.isBuffer(tracked))
+        return tracked;
+    if (untrackedUnder.length === 0)
+        return { entries: parseListing(tracked) };
+    // Literal pathspecs: a file name with `*` or a leading `:` names that file, not a pattern.
+    const untracked = await listing(root, [...GIT, '--literal-pathspecs', ...LS_FILES, ...UNTRACKED, '--', ...untrackedUnder]);
+    if (!Buffer.isBuffer(untracked))
+        return untracked;
+    return { entries: parseListing(Buffer.concat([tracked, untracked])) };
+}
+function listing(root, args) {
     return new Promise((done) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', ARGS, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
+        (0,external_node_child_process_.execFile)('git', args, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
             if (err) {
                 const e = err;
                 if (e.code === 'ENOENT')
@@ -32275,7 +32755,7 @@ function gitFiles(root) {
                     return done({ failed: `git did not answer within ${TIMEOUT_MS / 1000} s` });
                 return done({ failed: firstLine(stderr) || `git exited with ${String(e.code)}` });
             }
-            done({ entries: parseListing(stdout) });
+            done(stdout);
         });
     });
 }
@@ -32484,29 +32964,94 @@ function isIgnored(levels, rel, isDir) {
 /**
  * The files to scan under `root`. In a git checkout they are the ones git lists: every tracked file whatever any
  * `.gitignore` says (a pull request can add a `.gitignore`; only untracked files may be hidden by one), plus the
- * untracked files no ignore rule hides. Outside git, or when git is missing or fails, the folder is walked as before
- * (honouring `.gitignore`) and `fallback` says so. Either way no symlink is followed out of the root.
- * Throws only when the root itself is missing.
+ * untracked files no ignore rule hides (with `only`: under the named paths). Outside git, or when git is missing or
+ * fails, the folder is walked as before (honouring `.gitignore`) and `fallback` says so. Either way no symlink is
+ * followed out of the root. Throws only when the root itself is missing.
  */
 async function discover(root, opts) {
     const rootReal = await (0,promises_namespaceObject.realpath)(root);
-    const listed = await gitFiles(rootReal);
+    const named = opts.only?.map((p) => p.replace(/\/+$/, ''));
+    const present = named?.filter((p) => (0,external_node_fs_.lstatSync)(p === '' ? rootReal : `${rootReal}${external_node_path_.sep}${p}`, { throwIfNoEntry: false }) !== undefined);
+    const onDisk = new Set(present);
+    const missing = named?.filter((p) => !onDisk.has(p)) ?? [];
+    const whole = present === undefined || present.includes('');
+    const listed = await gitFiles(rootReal, whole ? undefined : present);
     if ('failed' in listed) {
         const walked = await walk(rootReal, opts);
         const fallback = `files listed by walking the folder, not from git (${listed.failed}): ` +
             '`.gitignore` files were honoured, so a file one of them names was not checked';
-        return { ...walked, vendored: [], fallback };
+        return addNamed(rootReal, { ...walked, vendored: [], fallback, missing }, whole ? [] : present, opts);
     }
-    if (listed.entries.length === 0 && hasFiles(rootReal)) {
+    if (whole && listed.entries.length === 0 && hasFiles(rootReal)) {
         // A folder git ignores as a whole (output a workflow step wrote, such as rendered manifests, named in a .gitignore
         // the pull request may have added): the gate was pointed at it, so it is read as it is.
         const walked = await walk(rootReal, opts);
-        return { ...walked, vendored: [], fallback: 'git tracks no file in this folder and ignores all the others: files listed by walking the folder' };
+        return { ...walked, vendored: [], fallback: IGNORED_FOLDER, missing };
     }
-    const found = fromGit(rootReal, listed.entries, opts.exclude);
+    const forced = (present ?? []).filter((p) => p.split('/').some((d) => SKIP_DIRS.has(d)));
+    const found = await addNamed(rootReal, { ...fromGit(rootReal, listed.entries, opts.exclude, forced), missing }, whole ? [] : present, opts);
     if (opts.enough && found.files.length >= opts.enough.files)
         opts.enough.then();
     return found;
+}
+/**
+ * The named paths the listing left out: a file git ignores (or the walk passed over) is read, since the user named it;
+ * a named folder with nothing listed under it (ignored as a whole, or vendored) is walked, as a root git ignores is.
+ */
+async function addNamed(rootReal, found, named, opts) {
+    if (named.length === 0)
+        return found;
+    const listed = new Set([...found.files.map((f) => f.path), ...found.skipped.map((k) => k.path)]);
+    const has = (dir) => found.files.some((f) => f.path.startsWith(`${dir}/`));
+    const excluded = excludedBy(opts.exclude);
+    const prefix = rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep;
+    const insideRoot = (real) => real === rootReal || real.startsWith(prefix);
+    const added = [];
+    let walkedAny = false;
+    const out = [];
+    for (const p of named) {
+        if (excluded(p))
+            out.push(p);
+        if (listed.has(p) || excluded(p))
+            continue;
+        const abs = prefix + p;
+        if (!(0,external_node_fs_.lstatSync)(abs, { throwIfNoEntry: false })?.isDirectory()) {
+            const one = linkOrFile(abs, insideRoot);
+            if (typeof one === 'string')
+                found.skipped.push({ path: p, reason: one });
+            else if (one)
+                added.push(one.link ? { path: p, link: true } : { path: p });
+        }
+        else if (!has(p) && hasFiles(abs)) {
+            const walked = await walk(abs, { exclude: [] });
+            for (const f of walked.files)
+                if (!excluded(`${p}/${f.path}`))
+                    added.push({ ...f, path: `${p}/${f.path}` });
+            for (const k of walked.skipped)
+                found.skipped.push({ ...k, path: `${p}/${k.path}` });
+            walkedAny = true;
+        }
+    }
+    if (out.length > 0)
+        found = { ...found, excluded: out };
+    if (added.length === 0)
+        return found;
+    const files = [...found.files, ...added].sort((a, b) => cmp(a.path, b.path));
+    return { ...found, files, ...(walkedAny && !found.fallback ? { fallback: IGNORED_FOLDER } : {}) };
+}
+const IGNORED_FOLDER = 'git tracks no file in this folder and ignores all the others: files listed by walking the folder';
+/** Whether a path, or a folder above it, matches one of the exclude globs. */
+function excludedBy(exclude) {
+    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    return (path) => {
+        const parts = path.split('/');
+        for (let i = 1; i <= parts.length; i++) {
+            const p = parts.slice(0, i).join('/');
+            if (globs.some((m) => m.match(p) || (i < parts.length && m.match(`${p}/`))))
+                return true;
+        }
+        return false;
+    };
 }
 /** Whether a folder holds anything besides git's own metadata. */
 function hasFiles(dir) {
@@ -32517,7 +33062,8 @@ function hasFiles(dir) {
         return false;
     }
 }
-function fromGit(rootReal, entries, exclude) {
+/** `forced`: named paths under a vendored folder; what is under them is scanned as the user asked. */
+function fromGit(rootReal, entries, exclude, forced) {
     const files = [];
     const vendored = [];
     const skipped = [];
@@ -32561,10 +33107,11 @@ function fromGit(rootReal, entries, exclude) {
         const info = dirInfo(dir);
         if (info.excluded || excluded(e.path, false))
             continue;
-        const out = info.vendored ? vendored : files;
+        const isVendored = info.vendored && !forced.some((f) => e.path === f || e.path.startsWith(`${f}/`));
+        const out = isVendored ? vendored : files;
         const problem = e.badName ? 'file name is not valid UTF-8' : dirProblem(dir, info);
         if (problem) {
-            if (!info.vendored)
+            if (!isVendored)
                 skipped.push({ path: e.path, reason: problem });
             continue;
         }
@@ -32574,7 +33121,7 @@ function fromGit(rootReal, entries, exclude) {
         }
         const listed = linkOrFile(prefix + e.path, insideRoot);
         if (typeof listed === 'string') {
-            if (!info.vendored)
+            if (!isVendored)
                 skipped.push({ path: e.path, reason: listed });
         }
         else if (listed)
@@ -32617,6 +33164,8 @@ function linkOrFile(abs, insideRoot) {
 
 // EXTERNAL MODULE: ./src/parsers/index.ts
 var parsers = __nccwpck_require__(692);
+// EXTERNAL MODULE: ./src/parsers/workloads/index.ts + 3 modules
+var workloads = __nccwpck_require__(9437);
 // EXTERNAL MODULE: ./src/parsers/read.ts + 1 modules
 var parsers_read = __nccwpck_require__(580);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
@@ -32865,6 +33414,7 @@ function deployedByProduction(links, contextOf) {
 
 
 
+
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 const ADVISORY_RULES = new Set(['compromised-dependency', 'known-vulnerable-action']);
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -32875,6 +33425,7 @@ async function scanDirectory(root, options = {}) {
     const parallel = options.parallel;
     const found = await discover(root, {
         exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])],
+        ...(options.only ? { only: options.only } : {}),
         ...(parallel ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
     });
     const paths = found.files.map((f) => f.path);
@@ -32882,13 +33433,42 @@ async function scanDirectory(root, options = {}) {
     const links = found.files.filter((f) => f.link).map((f) => f.path);
     const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
     const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
-    const vendored = checkBuiltVendored(disk, found, plan, parts);
-    const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], options.confirmSamples);
+    const outside = linksFromOutside(disk, plan);
+    const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
+    const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : [])], options.confirmSamples);
     // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
     const digests = options.baseline ? await (0,value_digest/* checkDigests */.ic)(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
-    const result = finishScan(root, paths.length, all, [], options, digests);
+    const seen = plan.selected ? paths.filter(plan.selected).length : paths.length;
+    const result = finishScan(root, seen, all, [], options, digests);
     result.discovered = paths;
     return result;
+}
+/**
+ * When only some paths are checked, a Dockerfile among them is still built by workflows and compose files elsewhere
+ * in the tree: their build links are read (parsed, not checked) so the Dockerfile's findings name them and take
+ * their context, as in a scan of the whole tree.
+ */
+function linksFromOutside(disk, plan) {
+    const { selected } = plan;
+    if (!selected || !plan.linking || !disk.work.some((p) => (0,parsers/* classify */.L8)(p).includes('dockerfile')))
+        return undefined;
+    const out = emptyPart();
+    const links = new Set(disk.links);
+    for (const path of disk.paths) {
+        if (selected(path))
+            continue;
+        const kinds = (0,parsers/* classify */.L8)(path);
+        if (!kinds.includes('workflow') && !(kinds.includes('workload') && (0,workloads/* isComposePath */.En)(path)))
+            continue;
+        if ((plan.included && !plan.included(path)) || plan.excluded?.(path))
+            continue;
+        const got = (0,parsers_read/* readTextFile */.Gu)((0,external_node_path_.join)(disk.root, path), disk.maxFileBytes, { follow: links.has(path) });
+        if (typeof got !== 'string')
+            continue;
+        for (const l of unitBuildLinks((0,parsers/* makeUnit */.fZ)(path, got, [], kinds)))
+            out.links.push(l);
+    }
+    return out;
 }
 /**
  * The parts with only the sample declarations `confirm` honours, and a notice naming the folders it did not: the
@@ -32918,8 +33498,16 @@ async function honourSamples(parts, confirm) {
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
 function discoveredPart(found, plan) {
     const checked = (p) => plan.failClosed && isCandidate(plan, p) && (0,parsers/* gatedBy */.Lc)(p, (0,parsers/* classify */.L8)(p)) !== undefined;
-    return { ...emptyPart(), ...failClosedOnSkipped(found.skipped, checked), notices: found.fallback ? [{ message: found.fallback }] : [] };
+    const skipped = plan.selected ? found.skipped.filter((s) => plan.selected(s.path)) : found.skipped;
+    const notices = found.fallback ? [{ message: found.fallback }] : [];
+    // pre-commit can pass a file the commit deletes: there is nothing to check, and it is said once.
+    if (found.missing.length > 0)
+        notices.push({ message: `${found.missing.length} named path(s) not found, so not checked (deleted?): ${listed(found.missing)}` });
+    if (found.excluded)
+        notices.push({ message: `${found.excluded.length} named path(s) excluded (--exclude or the config's paths.exclude), so not checked: ${listed(found.excluded)}` });
+    return { ...emptyPart(), ...failClosedOnSkipped(skipped, checked), notices };
 }
+const listed = (paths) => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? `, and ${paths.length - 5} more` : ''}`;
 /**
  * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
  * workflow of the tree builds is part of this build: it is checked after the rest, on this thread, with the vendored
@@ -32972,6 +33560,7 @@ function planScan(options) {
         // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
         linking: wanted.has('dockerfile'),
         failClosed: rules.some((r) => r.id === 'unchecked-file'),
+        ...(options.only && !options.only.includes('') ? { selected: underAny(options.only) } : {}),
         ...(config?.paths.include.length ? { included: (0,core_config/* pathMatcher */.kZ)(config.paths.include) } : {}),
         ...(config?.paths.exclude.length ? { excluded: (0,core_config/* pathMatcher */.kZ)(config.paths.exclude) } : {}),
         optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online } : (0,core_config/* ruleOptions */.js)(r, config)),
@@ -32982,11 +33571,26 @@ function planScan(options) {
         }),
     };
 }
-/** Whether the scan reads this path at all (by name and config alone; nothing is read). */
+/** Whether a path is one of `named` or under one of them. */
+function underAny(named) {
+    const exact = new Set(named.map((p) => p.replace(/\/+$/, '')));
+    return (path) => {
+        if (exact.has(path))
+            return true;
+        for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1))
+            if (exact.has(path.slice(0, cut)))
+                return true;
+        return false;
+    };
+}
+/** Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). */
 function isCandidate(plan, path) {
     const kinds = (0,parsers/* classify */.L8)(path);
-    // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read
+    // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read;
+    // outside the named paths too, so a named file takes the context a whole scan gives it (their findings are dropped)
     const linked = isReadmePath(path) || (0,kustomize/* isKustomizationPath */.rD)(path);
+    if (plan.selected && !plan.selected(path) && !linked)
+        return false;
     if (!linked && !kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
         return false;
     return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
@@ -33085,10 +33689,15 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
         stats.bytesRead += p.bytesRead;
     }
     linkBuiltDockerfiles(findings, links);
-    let final = findings;
+    // A scan of named paths reports on them alone; the config's ignore entries and the baseline's entries for the rest
+    // of the tree matched nothing here because nothing there was checked, so they are neither unused nor stale.
+    const selected = options.only && !options.only.includes('') ? underAny(options.only) : undefined;
+    let final = selected ? findings.filter((f) => selected(f.path)) : findings;
     if (config) {
         const ran = new Set((options.rules ?? src_rules/* rules */.a).filter((r) => (0,core_config/* ruleEnabled */.wR)(r.id, config)).map((r) => r.id));
-        final = (0,core_config/* applyConfig */.x2)(findings, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
+        if (selected)
+            ran.delete(suppress/* INEFFECTIVE_SUPPRESSION */.dx);
+        final = (0,core_config/* applyConfig */.x2)(final, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
     }
     const declared = scopeFindings(final, { builds: links, kustomize, samples }, config, options.rules ?? src_rules/* rules */.a);
     if (declared)
@@ -33107,7 +33716,8 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
     let based;
     if (options.baseline) {
         const file = options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {};
-        based = (0,baseline/* applyBaseline */.Qp)(final, options.baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
+        const baseline = selected ? { ...options.baseline, findings: options.baseline.findings.filter((e) => selected(e.path)) } : options.baseline;
+        based = (0,core_baseline/* applyBaseline */.Qp)(final, baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
         final = based.findings;
         shown = [...shown, ...based.notices];
     }
@@ -33171,10 +33781,11 @@ function hashCommentFile(path) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bw: () => (/* binding */ REPOSITORY),
 /* harmony export */   py: () => (/* binding */ HOMEPAGE),
 /* harmony export */   xv: () => (/* binding */ VERSION)
 /* harmony export */ });
-/* unused harmony exports REPOSITORY, ruleDocsUrl */
+/* unused harmony export ruleDocsUrl */
 /** The release version, kept equal to package.json's by a test (the bundles do not read package.json). */
 const VERSION = '0.1.0';
 /**
@@ -33198,6 +33809,13 @@ function ruleDocsUrl(ref) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

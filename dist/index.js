@@ -37165,7 +37165,7 @@ var engine = __nccwpck_require__(3805);
 // EXTERNAL MODULE: ./src/core/gate.ts
 var gate = __nccwpck_require__(4888);
 // EXTERNAL MODULE: ./src/core/baseline.ts
-var baseline = __nccwpck_require__(288);
+var core_baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/suppress.ts
 var suppress = __nccwpck_require__(1160);
 // EXTERNAL MODULE: ./src/core/lru.ts
@@ -37188,31 +37188,52 @@ var external_node_child_process_ = __nccwpck_require__(1421);
 const MAX_OUTPUT = 256 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
 /**
- * The git arguments, fixed. Nothing in the repository's config may run a program: `core.fsmonitor` (a hook command)
+ * The git arguments, fixed (but for the pathspecs of named paths, after `--`). Nothing in the repository's config may run a program: `core.fsmonitor` (a hook command)
  * is forced off; ls-files runs no hooks, filters or textconv. `safe.directory=*`: a checkout owned by another user
  * (a container job running as root) would otherwise make git refuse, and the walk that replaces it honours
  * `.gitignore`. `--no-optional-locks`: never write the index.
  * `-t --stage`: a tag and the index mode per entry, so removed files (R), sparse-checkout entries not on disk (S) and
  * submodule gitlinks (mode 160000) are told apart without a stat.
  */
-const ARGS = [
+const GIT = [
     '--no-optional-locks',
     '-c', 'core.fsmonitor=false',
     '-c', 'core.quotepath=off',
     '-c', 'safe.directory=*',
-    'ls-files', '-z', '-t', '--stage', '--cached', '--deleted', '--others', '--exclude-standard',
 ];
+const LS_FILES = ['ls-files', '-z', '-t', '--stage'];
+const TRACKED = ['--cached', '--deleted'];
+const UNTRACKED = ['--others', '--exclude-standard'];
 const UTF8 = new TextDecoder('utf-8');
 const STRICT = new TextDecoder('utf-8', { fatal: true });
 /**
  * The files git has under `root` (the current directory of the command, so paths come relative to it and only from
  * below it): every tracked file whatever `.gitignore` says, and the untracked files `.gitignore` does not hide.
  * Removed-but-tracked files, entries outside the sparse checkout and submodule gitlinks are left out.
+ * `untrackedUnder`: untracked files only under these paths (relative to `root`), tracked files everywhere. A scan of a
+ * few named files needs the whole tree as its neighbours' view, but not every untracked file of the repository
+ * (a home folder kept in git would list them all).
  * Resolves to `{ failed }` with a one-line reason when git is missing, the folder is not in a work tree, or git fails.
  */
-function gitFiles(root) {
+async function gitFiles(root, untrackedUnder) {
+    if (untrackedUnder === undefined) {
+        const all = await listing(root, [...GIT, ...LS_FILES, ...TRACKED, ...UNTRACKED]);
+        return Buffer.isBuffer(all) ? { entries: parseListing(all) } : all;
+    }
+    const tracked = await listing(root, [...GIT, ...LS_FILES, ...TRACKED]);
+    if (!Buffer.isBuffer(tracked))
+        return tracked;
+    if (untrackedUnder.length === 0)
+        return { entries: parseListing(tracked) };
+    // Literal pathspecs: a file name with `*` or a leading `:` names that file, not a pattern.
+    const untracked = await listing(root, [...GIT, '--literal-pathspecs', ...LS_FILES, ...UNTRACKED, '--', ...untrackedUnder]);
+    if (!Buffer.isBuffer(untracked))
+        return untracked;
+    return { entries: parseListing(Buffer.concat([tracked, untracked])) };
+}
+function listing(root, args) {
     return new Promise((done) => {
-        (0,external_node_child_process_.execFile)('git', ARGS, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
+        (0,external_node_child_process_.execFile)('git', args, { cwd: root, encoding: 'buffer', maxBuffer: MAX_OUTPUT, timeout: TIMEOUT_MS, windowsHide: true, shell: false }, (err, stdout, stderr) => {
             if (err) {
                 const e = err;
                 if (e.code === 'ENOENT')
@@ -37223,7 +37244,7 @@ function gitFiles(root) {
                     return done({ failed: `git did not answer within ${TIMEOUT_MS / 1000} s` });
                 return done({ failed: firstLine(stderr) || `git exited with ${String(e.code)}` });
             }
-            done({ entries: parseListing(stdout) });
+            done(stdout);
         });
     });
 }
@@ -37295,29 +37316,94 @@ var walk = __nccwpck_require__(9611);
 /**
  * The files to scan under `root`. In a git checkout they are the ones git lists: every tracked file whatever any
  * `.gitignore` says (a pull request can add a `.gitignore`; only untracked files may be hidden by one), plus the
- * untracked files no ignore rule hides. Outside git, or when git is missing or fails, the folder is walked as before
- * (honouring `.gitignore`) and `fallback` says so. Either way no symlink is followed out of the root.
- * Throws only when the root itself is missing.
+ * untracked files no ignore rule hides (with `only`: under the named paths). Outside git, or when git is missing or
+ * fails, the folder is walked as before (honouring `.gitignore`) and `fallback` says so. Either way no symlink is
+ * followed out of the root. Throws only when the root itself is missing.
  */
 async function discover(root, opts) {
     const rootReal = await (0,promises_.realpath)(root);
-    const listed = await gitFiles(rootReal);
+    const named = opts.only?.map((p) => p.replace(/\/+$/, ''));
+    const present = named?.filter((p) => (0,external_node_fs_.lstatSync)(p === '' ? rootReal : `${rootReal}${external_node_path_.sep}${p}`, { throwIfNoEntry: false }) !== undefined);
+    const onDisk = new Set(present);
+    const missing = named?.filter((p) => !onDisk.has(p)) ?? [];
+    const whole = present === undefined || present.includes('');
+    const listed = await gitFiles(rootReal, whole ? undefined : present);
     if ('failed' in listed) {
         const walked = await (0,walk/* walk */.GG)(rootReal, opts);
         const fallback = `files listed by walking the folder, not from git (${listed.failed}): ` +
             '`.gitignore` files were honoured, so a file one of them names was not checked';
-        return { ...walked, vendored: [], fallback };
+        return addNamed(rootReal, { ...walked, vendored: [], fallback, missing }, whole ? [] : present, opts);
     }
-    if (listed.entries.length === 0 && hasFiles(rootReal)) {
+    if (whole && listed.entries.length === 0 && hasFiles(rootReal)) {
         // A folder git ignores as a whole (output a workflow step wrote, such as rendered manifests, named in a .gitignore
         // the pull request may have added): the gate was pointed at it, so it is read as it is.
         const walked = await (0,walk/* walk */.GG)(rootReal, opts);
-        return { ...walked, vendored: [], fallback: 'git tracks no file in this folder and ignores all the others: files listed by walking the folder' };
+        return { ...walked, vendored: [], fallback: IGNORED_FOLDER, missing };
     }
-    const found = fromGit(rootReal, listed.entries, opts.exclude);
+    const forced = (present ?? []).filter((p) => p.split('/').some((d) => walk/* SKIP_DIRS */.z_.has(d)));
+    const found = await addNamed(rootReal, { ...fromGit(rootReal, listed.entries, opts.exclude, forced), missing }, whole ? [] : present, opts);
     if (opts.enough && found.files.length >= opts.enough.files)
         opts.enough.then();
     return found;
+}
+/**
+ * The named paths the listing left out: a file git ignores (or the walk passed over) is read, since the user named it;
+ * a named folder with nothing listed under it (ignored as a whole, or vendored) is walked, as a root git ignores is.
+ */
+async function addNamed(rootReal, found, named, opts) {
+    if (named.length === 0)
+        return found;
+    const listed = new Set([...found.files.map((f) => f.path), ...found.skipped.map((k) => k.path)]);
+    const has = (dir) => found.files.some((f) => f.path.startsWith(`${dir}/`));
+    const excluded = excludedBy(opts.exclude);
+    const prefix = rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep;
+    const insideRoot = (real) => real === rootReal || real.startsWith(prefix);
+    const added = [];
+    let walkedAny = false;
+    const out = [];
+    for (const p of named) {
+        if (excluded(p))
+            out.push(p);
+        if (listed.has(p) || excluded(p))
+            continue;
+        const abs = prefix + p;
+        if (!(0,external_node_fs_.lstatSync)(abs, { throwIfNoEntry: false })?.isDirectory()) {
+            const one = linkOrFile(abs, insideRoot);
+            if (typeof one === 'string')
+                found.skipped.push({ path: p, reason: one });
+            else if (one)
+                added.push(one.link ? { path: p, link: true } : { path: p });
+        }
+        else if (!has(p) && hasFiles(abs)) {
+            const walked = await (0,walk/* walk */.GG)(abs, { exclude: [] });
+            for (const f of walked.files)
+                if (!excluded(`${p}/${f.path}`))
+                    added.push({ ...f, path: `${p}/${f.path}` });
+            for (const k of walked.skipped)
+                found.skipped.push({ ...k, path: `${p}/${k.path}` });
+            walkedAny = true;
+        }
+    }
+    if (out.length > 0)
+        found = { ...found, excluded: out };
+    if (added.length === 0)
+        return found;
+    const files = [...found.files, ...added].sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
+    return { ...found, files, ...(walkedAny && !found.fallback ? { fallback: IGNORED_FOLDER } : {}) };
+}
+const IGNORED_FOLDER = 'git tracks no file in this folder and ignores all the others: files listed by walking the folder';
+/** Whether a path, or a folder above it, matches one of the exclude globs. */
+function excludedBy(exclude) {
+    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    return (path) => {
+        const parts = path.split('/');
+        for (let i = 1; i <= parts.length; i++) {
+            const p = parts.slice(0, i).join('/');
+            if (globs.some((m) => m.match(p) || (i < parts.length && m.match(`${p}/`))))
+                return true;
+        }
+        return false;
+    };
 }
 /** Whether a folder holds anything besides git's own metadata. */
 function hasFiles(dir) {
@@ -37328,7 +37414,8 @@ function hasFiles(dir) {
         return false;
     }
 }
-function fromGit(rootReal, entries, exclude) {
+/** `forced`: named paths under a vendored folder; what is under them is scanned as the user asked. */
+function fromGit(rootReal, entries, exclude, forced) {
     const files = [];
     const vendored = [];
     const skipped = [];
@@ -37372,10 +37459,11 @@ function fromGit(rootReal, entries, exclude) {
         const info = dirInfo(dir);
         if (info.excluded || excluded(e.path, false))
             continue;
-        const out = info.vendored ? vendored : files;
+        const isVendored = info.vendored && !forced.some((f) => e.path === f || e.path.startsWith(`${f}/`));
+        const out = isVendored ? vendored : files;
         const problem = e.badName ? 'file name is not valid UTF-8' : dirProblem(dir, info);
         if (problem) {
-            if (!info.vendored)
+            if (!isVendored)
                 skipped.push({ path: e.path, reason: problem });
             continue;
         }
@@ -37385,7 +37473,7 @@ function fromGit(rootReal, entries, exclude) {
         }
         const listed = linkOrFile(prefix + e.path, insideRoot);
         if (typeof listed === 'string') {
-            if (!info.vendored)
+            if (!isVendored)
                 skipped.push({ path: e.path, reason: listed });
         }
         else if (listed)
@@ -37428,6 +37516,8 @@ function linkOrFile(abs, insideRoot) {
 
 // EXTERNAL MODULE: ./src/parsers/index.ts
 var parsers = __nccwpck_require__(692);
+// EXTERNAL MODULE: ./src/parsers/workloads/index.ts + 3 modules
+var workloads = __nccwpck_require__(9437);
 // EXTERNAL MODULE: ./src/parsers/read.ts
 var parsers_read = __nccwpck_require__(2770);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
@@ -37676,6 +37766,7 @@ function deployedByProduction(links, contextOf) {
 
 
 
+
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 const ADVISORY_RULES = new Set(['compromised-dependency', 'known-vulnerable-action']);
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -37686,6 +37777,7 @@ async function scanDirectory(root, options = {}) {
     const parallel = options.parallel;
     const found = await discover(root, {
         exclude: [...(options.exclude ?? []), ...(options.config?.paths.exclude ?? [])],
+        ...(options.only ? { only: options.only } : {}),
         ...(parallel ? { enough: { files: parallel.minFiles, then: () => parallel.warm() } } : {}),
     });
     const paths = found.files.map((f) => f.path);
@@ -37693,13 +37785,42 @@ async function scanDirectory(root, options = {}) {
     const links = found.files.filter((f) => f.link).map((f) => f.path);
     const disk = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
     const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
-    const vendored = checkBuiltVendored(disk, found, plan, parts);
-    const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(vendored ? [vendored] : [])], options.confirmSamples);
+    const outside = linksFromOutside(disk, plan);
+    const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
+    const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : [])], options.confirmSamples);
     // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
     const digests = options.baseline ? await (0,value_digest/* checkDigests */.ic)(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
-    const result = finishScan(root, paths.length, all, [], options, digests);
+    const seen = plan.selected ? paths.filter(plan.selected).length : paths.length;
+    const result = finishScan(root, seen, all, [], options, digests);
     result.discovered = paths;
     return result;
+}
+/**
+ * When only some paths are checked, a Dockerfile among them is still built by workflows and compose files elsewhere
+ * in the tree: their build links are read (parsed, not checked) so the Dockerfile's findings name them and take
+ * their context, as in a scan of the whole tree.
+ */
+function linksFromOutside(disk, plan) {
+    const { selected } = plan;
+    if (!selected || !plan.linking || !disk.work.some((p) => (0,parsers/* classify */.L8)(p).includes('dockerfile')))
+        return undefined;
+    const out = emptyPart();
+    const links = new Set(disk.links);
+    for (const path of disk.paths) {
+        if (selected(path))
+            continue;
+        const kinds = (0,parsers/* classify */.L8)(path);
+        if (!kinds.includes('workflow') && !(kinds.includes('workload') && (0,workloads/* isComposePath */.En)(path)))
+            continue;
+        if ((plan.included && !plan.included(path)) || plan.excluded?.(path))
+            continue;
+        const got = (0,parsers_read/* readTextFile */.Gu)((0,external_node_path_.join)(disk.root, path), disk.maxFileBytes, { follow: links.has(path) });
+        if (typeof got !== 'string')
+            continue;
+        for (const l of unitBuildLinks((0,parsers/* makeUnit */.fZ)(path, got, [], kinds)))
+            out.links.push(l);
+    }
+    return out;
 }
 /**
  * The parts with only the sample declarations `confirm` honours, and a notice naming the folders it did not: the
@@ -37729,8 +37850,16 @@ async function honourSamples(parts, confirm) {
 /** What discovery passed over, and the notice when it walked the folder instead of asking git. */
 function discoveredPart(found, plan) {
     const checked = (p) => plan.failClosed && isCandidate(plan, p) && (0,parsers/* gatedBy */.Lc)(p, (0,parsers/* classify */.L8)(p)) !== undefined;
-    return { ...emptyPart(), ...failClosedOnSkipped(found.skipped, checked), notices: found.fallback ? [{ message: found.fallback }] : [] };
+    const skipped = plan.selected ? found.skipped.filter((s) => plan.selected(s.path)) : found.skipped;
+    const notices = found.fallback ? [{ message: found.fallback }] : [];
+    // pre-commit can pass a file the commit deletes: there is nothing to check, and it is said once.
+    if (found.missing.length > 0)
+        notices.push({ message: `${found.missing.length} named path(s) not found, so not checked (deleted?): ${listed(found.missing)}` });
+    if (found.excluded)
+        notices.push({ message: `${found.excluded.length} named path(s) excluded (--exclude or the config's paths.exclude), so not checked: ${listed(found.excluded)}` });
+    return { ...emptyPart(), ...failClosedOnSkipped(skipped, checked), notices };
 }
+const listed = (paths) => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? `, and ${paths.length - 5} more` : ''}`;
 /**
  * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
  * workflow of the tree builds is part of this build: it is checked after the rest, on this thread, with the vendored
@@ -37783,6 +37912,7 @@ function planScan(options) {
         // Workflows and compose files that build a Dockerfile are read for their build links when Dockerfiles are checked.
         linking: wanted.has('dockerfile'),
         failClosed: rules.some((r) => r.id === 'unchecked-file'),
+        ...(options.only && !options.only.includes('') ? { selected: underAny(options.only) } : {}),
         ...(config?.paths.include.length ? { included: (0,core_config/* pathMatcher */.kZ)(config.paths.include) } : {}),
         ...(config?.paths.exclude.length ? { excluded: (0,core_config/* pathMatcher */.kZ)(config.paths.exclude) } : {}),
         optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online } : (0,core_config/* ruleOptions */.js)(r, config)),
@@ -37793,11 +37923,26 @@ function planScan(options) {
         }),
     };
 }
-/** Whether the scan reads this path at all (by name and config alone; nothing is read). */
+/** Whether a path is one of `named` or under one of them. */
+function underAny(named) {
+    const exact = new Set(named.map((p) => p.replace(/\/+$/, '')));
+    return (path) => {
+        if (exact.has(path))
+            return true;
+        for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1))
+            if (exact.has(path.slice(0, cut)))
+                return true;
+        return false;
+    };
+}
+/** Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). */
 function isCandidate(plan, path) {
     const kinds = (0,parsers/* classify */.L8)(path);
-    // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read
+    // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read;
+    // outside the named paths too, so a named file takes the context a whole scan gives it (their findings are dropped)
     const linked = (0,declared_samples/* isReadmePath */.q)(path) || (0,kustomize/* isKustomizationPath */.rD)(path);
+    if (plan.selected && !plan.selected(path) && !linked)
+        return false;
     if (!linked && !kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
         return false;
     return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
@@ -37896,10 +38041,15 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
         stats.bytesRead += p.bytesRead;
     }
     linkBuiltDockerfiles(findings, links);
-    let final = findings;
+    // A scan of named paths reports on them alone; the config's ignore entries and the baseline's entries for the rest
+    // of the tree matched nothing here because nothing there was checked, so they are neither unused nor stale.
+    const selected = options.only && !options.only.includes('') ? underAny(options.only) : undefined;
+    let final = selected ? findings.filter((f) => selected(f.path)) : findings;
     if (config) {
         const ran = new Set((options.rules ?? src_rules/* rules */.a).filter((r) => (0,core_config/* ruleEnabled */.wR)(r.id, config)).map((r) => r.id));
-        final = (0,core_config/* applyConfig */.x2)(findings, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
+        if (selected)
+            ran.delete(suppress/* INEFFECTIVE_SUPPRESSION */.dx);
+        final = (0,core_config/* applyConfig */.x2)(final, config, options.today ?? (0,core_config/* isoDay */.kh)(new Date()), ran);
     }
     const declared = scopeFindings(final, { builds: links, kustomize, samples }, config, options.rules ?? src_rules/* rules */.a);
     if (declared)
@@ -37918,7 +38068,8 @@ function finishScan(root, filesSeen, parts, skippedFirst, options, digests) {
     let based;
     if (options.baseline) {
         const file = options.baselinePath !== undefined ? { file: secrets.redactPath(options.baselinePath) } : {};
-        based = (0,baseline/* applyBaseline */.Qp)(final, options.baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
+        const baseline = selected ? { ...options.baseline, findings: options.baseline.findings.filter((e) => selected(e.path)) } : options.baseline;
+        based = (0,core_baseline/* applyBaseline */.Qp)(final, baseline, { secrets, ...file, ...(digests ? { checked: digests } : {}) });
         final = based.findings;
         shown = [...shown, ...based.notices];
     }
