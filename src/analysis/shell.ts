@@ -43,7 +43,13 @@ export interface LogicalLine {
   readonly starts: readonly number[];
 }
 
-const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
+const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', ';&', ';;&', '|&', '|', '\n']);
+/**
+ * Reserved words that open or continue a compound command (`if …; then curl … | sh; fi`, `while …; do …; done`, `{ …; }`,
+ * `! cmd`): in command position they are not the program, the word after them is. `for`/`case`/`select` headers stay as
+ * commands of their own (their words are not run), and `function NAME` is dropped with its name.
+ */
+const COMPOUND_WORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '{', '}', '!', 'esac']);
 const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '<>', '&>', '&>>']);
 
 /** Splits a script into logical lines: joins `\` continuations, drops heredoc bodies and comment lines. */
@@ -166,6 +172,16 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
   const stack: Frame[] = [{ parent, substitution: parent !== undefined, pipe: [] }];
   let pendingSubstitution = false;
   let skipNext = false;
+  let skipName = false;
+  /** Drops the command being built (a case pattern `a)`, a function name `foo()`): its words are not run. */
+  const dropCurrent = (f: Frame) => {
+    const c = f.current;
+    if (c && commands[commands.length - 1] === c && f.pipe[f.pipe.length - 1] === c) {
+      commands.pop();
+      f.pipe.pop();
+    }
+    f.current = undefined;
+  };
   const endPipeline = (f: Frame) => {
     if (f.pipe.length > 0) pipelines.push(f.pipe);
     f.pipe = [];
@@ -183,6 +199,16 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
         word = word.slice(0, -1);
         pendingSubstitution = true;
         if (word === '') continue;
+      }
+      const atStart = !f.current || (f.current.argv.length === 0 && f.current.assignments.length === 0);
+      if (atStart && skipName) {
+        skipName = false;
+        continue;
+      }
+      if (atStart && COMPOUND_WORDS.has(word)) continue;
+      if (atStart && word === 'function') {
+        skipName = true;
+        continue;
       }
       if (!f.current) {
         f.current = { argv: [], assignments: [], spans: [], assignmentSpans: [], line, substitution: f.substitution, parent: f.parent };
@@ -212,7 +238,15 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
       continue;
     }
     const op = String(tok.op);
+    if (op === '(' && !pendingSubstitution && typeof tokens[k + 1] === 'object' && (tokens[k + 1] as { op?: unknown }).op === ')') {
+      // `name() { …; }`: a function definition, its body follows
+      if (f.current?.argv.length === 1) dropCurrent(f);
+      k++;
+      continue;
+    }
     if (op === '(' || op === '<(' || op === '>(') {
+      // `< <(curl …)`: the redirect's target is the whole substitution, not its first word
+      skipNext = false;
       const feeds = pendingSubstitution || op !== '(';
       pendingSubstitution = false;
       if (!feeds) {
@@ -227,6 +261,10 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
         const closed = stack.pop()!;
         endPipeline(closed);
         stack[stack.length - 1]!.current = closed.resume;
+      } else {
+        // `pattern)` of a case item: the words before it are matched, not run
+        dropCurrent(f);
+        f.pipe = [];
       }
       continue;
     }
