@@ -187,7 +187,9 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
     f.pipe = [];
   };
   for (let k = 0; k < tokens.length; k++) {
-    const tok = tokens[k]!;
+    const raw = tokens[k]!;
+    // an unquoted glob (`kernel*`, `*.whl`) is a word like any other: the option before it takes it as its value
+    const tok = typeof raw === 'object' && 'op' in raw && raw.op === 'glob' ? String(raw.pattern) : raw;
     const f = stack[stack.length - 1]!;
     if (typeof tok === 'string') {
       if (skipNext) {
@@ -230,13 +232,7 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
       continue;
     }
     if ('comment' in tok) break;
-    if (!('op' in tok)) {
-      if ('pattern' in tok && f.current) {
-        f.current.argv.push(String(tok.pattern));
-        f.current.spans.push(spanOf(k));
-      }
-      continue;
-    }
+    if (!('op' in tok)) continue;
     const op = String(tok.op);
     if (op === '(' && !pendingSubstitution && typeof tokens[k + 1] === 'object' && (tokens[k + 1] as { op?: unknown }).op === ')') {
       // `name() { …; }`: a function definition, its body follows

@@ -54,4 +54,10 @@ describe('parseShell compound commands', () => {
     expect(programs('echo then do done fi')).toEqual(['echo then do done fi']);
     expect(programs('apt-get install -y if')).toEqual(['apt-get install -y if']);
   });
+
+  it('keeps unquoted globs as words, in place', () => {
+    expect(programs('dnf install --exclude kernel* -x foo git')).toEqual(['dnf install --exclude kernel* -x foo git']);
+    expect(programs('pip install dist/*.whl; rm -rf /tmp/*')).toEqual(['pip install dist/*.whl', 'rm -rf /tmp/*']);
+    expect(parseShell('ls *.txt').commands[0]!.spans[1]).toMatchObject({ column: 3, endColumn: 8 });
+  });
 });
