@@ -12,7 +12,7 @@ import { Lru } from './core/lru.js';
 import { ScanSecrets, type SecretEntry } from './core/secrets.js';
 import { checkDigests, type DigestChecks } from './core/value-digest.js';
 import { discover, type Discovered, type Skipped } from './parsers/discover.js';
-import { classify, gatedBy, makeUnit, type UncheckedReason } from './parsers/index.js';
+import { classify, gatedBy, makeUnit, mayBeShellByContent, type UncheckedReason } from './parsers/index.js';
 import { readTextFile, type Flawed, type Unread } from './parsers/read.js';
 import { admit, failClosedOnSkipped, uncheckedFinding } from './fail-closed.js';
 import { rememberLockfile } from './parsers/lockfiles/index.js';
@@ -219,7 +219,8 @@ export function planScan(options: ScanOptions): ScanPlan {
 /** Whether the scan reads this path at all (by name and config alone; nothing is read). */
 export function isCandidate(plan: ScanPlan, path: string): boolean {
   const kinds = classify(path);
-  if (!kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')))) return false;
+  const wanted = kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')));
+  if (!wanted && !(plan.wanted.has('shell') && mayBeShellByContent(path, kinds))) return false;
   return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
 

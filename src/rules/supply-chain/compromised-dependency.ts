@@ -60,7 +60,7 @@ export default {
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
     ],
   },
-  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow', 'shell'],
   check(doc, ctx) {
     const index = advisoryIndex(ctx.options.advisories);
     if ('entries' in doc) {
