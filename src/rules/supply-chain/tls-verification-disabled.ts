@@ -18,7 +18,7 @@ export default {
   area: 'supply-chain',
   summary:
     'A Dockerfile, workflow, shell script or Makefile recipe turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
-    '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
+    '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, `yum`/`dnf --setopt=sslverify=0`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
     '`PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `PIP_TRUSTED_HOST` or `NPM_CONFIG_STRICT_SSL=false`; or a committed tool config file does: ' +
     '`.npmrc` `strict-ssl=false`, `.yarnrc` `strict-ssl false`, `.yarnrc.yml` `enableStrictSsl: false`, `pip.conf`/`pip.ini` `trusted-host`, ' +
     'a gitconfig `[http] sslVerify = false`, `.curlrc` `insecure`, `.wgetrc` `check_certificate = off`, `.condarc` `ssl_verify: false`, ' +
@@ -69,6 +69,8 @@ export default {
       { path: '.bowerrc', text: '{\n  "directory": "vendor",\n  "strict-ssl": false\n}\n', line: 3 },
       { path: '.gemrc', text: ':ssl_verify_mode: 0\n', line: 1 },
       { path: 'scripts/fetch.sh', text: '#!/bin/bash\nfor u in "$@"; do\n  wget --no-check-certificate "$u"\ndone\n', line: 3 },
+      { path: 'Dockerfile', text: 'FROM rockylinux:9\nRUN yum-config-manager --save --setopt=*.sslverify=0 && \\\n    yum install -y git\n', line: 2 },
+      { path: 'Dockerfile', text: 'FROM fedora:41\nRUN dnf -y --setopt=sslverify=False install make\n', line: 2 },
     ],
     good: [
       {
@@ -89,6 +91,7 @@ export default {
       { path: 'pip.conf', text: '[global]\ncert = /etc/ssl/certs/corp-ca.pem\n# trusted-host = pypi.example.com\n' },
       { path: '.gitconfig', text: '[http]\n  sslCAInfo = /etc/ssl/certs/corp-ca.pem\n  sslVerify = true\n[core]\n  sslVerify = false\n' },
       { path: '.condarc', text: 'ssl_verify: /etc/ssl/certs/corp-ca.pem\n' },
+      { path: 'Dockerfile', text: 'FROM fedora:41\nRUN dnf -y --setopt=install_weak_deps=False --setopt=sslverify=1 install make\n' },
     ],
   },
   reads: ['dockerfile', 'workflow', 'shell', 'text'],
