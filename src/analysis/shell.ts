@@ -202,6 +202,9 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
         pendingSubstitution = true;
         if (word === '') continue;
       }
+      // `2>&1`, `2>/dev/null`: the digits are the redirect's file descriptor, not an argument (written apart, `2 >x`, they are one)
+      const next = tokens[k + 1];
+      if (/^\d{1,2}$/.test(word) && typeof next === 'object' && 'op' in next && REDIRECTS.has(String(next.op)) && (!offsets || offsets[k]![1] === offsets[k + 1]![0])) continue;
       const atStart = !f.current || (f.current.argv.length === 0 && f.current.assignments.length === 0);
       if (atStart && skipName) {
         skipName = false;

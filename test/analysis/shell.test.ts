@@ -55,6 +55,12 @@ describe('parseShell compound commands', () => {
     expect(programs('apt-get install -y if')).toEqual(['apt-get install -y if']);
   });
 
+  it('reads `2>&1` and `2>/dev/null` as redirects, not as an argument 2', () => {
+    expect(programs('pip3 install --user pipx 2>&1')).toEqual(['pip3 install --user pipx']);
+    expect(programs('npm i x 2>/dev/null; y 1>&2')).toEqual(['npm i x', 'y']);
+    expect(programs('echo 2 >out')).toEqual(['echo 2']);
+  });
+
   it('keeps unquoted globs as words, in place', () => {
     expect(programs('dnf install --exclude kernel* -x foo git')).toEqual(['dnf install --exclude kernel* -x foo git']);
     expect(programs('pip install dist/*.whl; rm -rf /tmp/*')).toEqual(['pip install dist/*.whl', 'rm -rf /tmp/*']);
