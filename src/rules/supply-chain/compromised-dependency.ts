@@ -54,10 +54,12 @@ export default {
         line: 4,
       },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.1\n', line: 2 },
+      { path: 'scripts/setup-tools.sh', text: '#!/bin/sh\nset -e\nnpm install --no-save --loglevel warn chalk@5.6.1\n', line: 3 },
     ],
     good: [
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
+      { path: 'Makefile', text: 'tools:\n\tnpm install --no-save chalk@5.6.2\n' },
     ],
   },
   reads: ['lockfile', 'manifest', 'dockerfile', 'workflow', 'shell'],

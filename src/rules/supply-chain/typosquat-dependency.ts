@@ -65,10 +65,12 @@ export default {
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "expresss": "^4.19.2"\n  }\n}\n', line: 4 },
       { path: 'requirements.txt', text: 'requests==2.32.3\npython-dateutils==2.9.0\n', line: 2 },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g loadsh@4.17.21\n', line: 2 },
+      { path: 'Makefile', text: '.PHONY: deps\ndeps:\n\t@pip install --root-user-action ignore python-dateutils==2.9.0\n', line: 3 },
     ],
     good: [
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2", "js-yaml": "^4.1.0", "@types/node": "^22.0.0" }\n}\n' },
       { path: 'requirements.txt', text: 'python_dateutil==2.9.0\nPyYAML==6.0.2\n' },
+      { path: 'bin/bootstrap', text: '#!/usr/bin/env bash\npip install --root-user-action ignore python-dateutil==2.9.0\nnpm install --loglevel verbose lodash@4.17.21\n' },
     ],
   },
   reads: ['lockfile', 'manifest', 'dockerfile', 'workflow', 'shell'],
