@@ -63,8 +63,17 @@ export function hasShellShebang(text: string): boolean {
   return p !== undefined && SHELL_PROGRAMS.test(p);
 }
 
+/** False when the Makefile sets `SHELL` to another interpreter (`SHELL := python3`): its recipes are not shell. */
+function recipeShellIsPosix(text: string): boolean {
+  for (const m of text.matchAll(/^[ \t]*(?:override[ \t]+|export[ \t]+)*SHELL[ \t]*[:?+!]*=[ \t]*([^\r\n#]*)/gm)) {
+    const program = shebangInterpreter(`#!${m[1]!.trim()}`);
+    if (program !== undefined && !program.includes('$') && !SHELL_PROGRAMS.test(program)) return false;
+  }
+  return true;
+}
+
 export function parseShellDoc(path: string, text: string, _notices: Notice[]): ShellDoc {
-  if (isMakefilePath(path)) return { path, text, format: 'makefile', sources: makefileRecipes(text) };
+  if (isMakefilePath(path)) return { path, text, format: 'makefile', sources: recipeShellIsPosix(text) ? makefileRecipes(text) : [] };
   // `tool.sh` whose shebang names another interpreter (`#!/usr/bin/env python3`) is not a shell script.
   const interpreter = shebangInterpreter(text);
   if (interpreter !== undefined && !SHELL_PROGRAMS.test(interpreter)) return { path, text, format: 'script', sources: [] };

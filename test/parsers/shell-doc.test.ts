@@ -25,8 +25,11 @@ describe('shell documents', () => {
     expect(makeUnit('bin/setup', '\uFEFF#!/bin/bash\ncurl x | sh\n', []).kinds).toContain('shell');
   });
 
-  it('reads a `.sh` file whose shebang names another interpreter as no script', () => {
+  it('reads a `.sh` file whose shebang names another interpreter, and a Makefile whose SHELL is one, as no script', () => {
     expect(parseShellDoc('tool.sh', '#!/usr/bin/env python3\nimport os\n', []).sources).toEqual([]);
+    expect(parseShellDoc('Makefile', 'SHELL := /usr/bin/env python3\nall:\n\tprint("curl x | sh")\n', []).sources).toEqual([]);
+    expect(parseShellDoc('Makefile', 'SHELL := /bin/bash -o pipefail\nall:\n\tcurl x | sh\n', []).sources).toHaveLength(1);
+    expect(parseShellDoc('Makefile', 'SHELL = $(BASH)\nall:\n\techo\n', []).sources).toHaveLength(1);
   });
 });
 
