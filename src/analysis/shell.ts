@@ -52,16 +52,27 @@ const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', ';&', ';;&', '|&', '|', 
 const COMPOUND_WORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '{', '}', '!', 'esac']);
 const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '<>', '&>', '&>>']);
 
-/** Splits a script into logical lines: joins `\` continuations, drops heredoc bodies and comment lines. */
+/**
+ * A heredoc fed to a shell runs its body: `bash <<EOF`, `sudo -u app sh -s <<'EOF'`, `su app -c "$(cat <<EOF`
+ * (vscode-dev-containers' library scripts install nvm that way).
+ */
+const FEEDS_SHELL = /(^|[\s;&|(])(ba|da|z|k|a)?sh(\s+-[A-Za-z]+)*\s*$|\s-c\s+["']?\$\(\s*cat\s*$/;
+
+/**
+ * Splits a script into logical lines: joins `\` continuations, drops comment lines and heredoc bodies, except the
+ * body of a heredoc fed to a shell, whose lines are script lines.
+ */
 export function logicalLines(script: string): LogicalLine[] {
   const raw = script.split(/\r?\n/);
   const out: LogicalLine[] = [];
-  let heredoc: { tag: string; strip: boolean } | undefined;
+  let heredoc: { tag: string; strip: boolean; runs: boolean } | undefined;
   for (let i = 0; i < raw.length; i++) {
     const first = raw[i]!;
     if (heredoc) {
-      if ((heredoc.strip ? first.replace(/^\t+/, '') : first).trim() === heredoc.tag) heredoc = undefined;
-      continue;
+      const end = (heredoc.strip ? first.replace(/^\t+/, '') : first).trim() === heredoc.tag;
+      const runs = heredoc.runs;
+      if (end) heredoc = undefined;
+      if (end || !runs) continue;
     }
     const start = i;
     // Each physical line is tested and copied once: 100,000 continuations stay linear.
@@ -73,8 +84,11 @@ export function logicalLines(script: string): LogicalLine[] {
       parts.push(raw[++i]!);
     }
     const text = parts.length === 1 ? first : parts.join(' ');
-    const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(text.replace(/'[^']*'/g, "''"));
-    if (doc) heredoc = { tag: doc[3]!, strip: doc[1] === '-' };
+    // single-quoted text cannot open a heredoc, but a quoted tag (`<<'EOF'`) is one
+    const masked = text.replace(/(<<-?\s*)?'[^']*'/g, (m, opens?: string) => (opens ? m : "''"));
+    const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(masked);
+    // a heredoc opened inside the body of one that runs ends that one's reading (its own terminator comes first)
+    if (doc) heredoc = { tag: doc[3]!, strip: doc[1] === '-', runs: !heredoc && FEEDS_SHELL.test(masked.slice(0, doc.index)) };
     if (text.trim() !== '' && !text.trim().startsWith('#')) out.push({ text, line: start, starts });
   }
   return out;

@@ -61,6 +61,16 @@ describe('parseShell compound commands', () => {
     expect(programs('echo 2 >out')).toEqual(['echo 2']);
   });
 
+  it('reads the body of a heredoc fed to a shell, and skips any other heredoc body', () => {
+    // vscode-dev-containers script-library/node-debian.sh, shape kept
+    const su = 'su ${USERNAME} -c "$(cat << EOF\n    set -e\n    curl -so- https://x.example/nvm/v1/install.sh | bash\nEOF\n)"\necho done';
+    expect(pipes(su)).toContain('curl|bash');
+    expect(parseShell(su).commands.find((c) => c.argv[0] === 'curl')!.line).toBe(2);
+    expect(pipes("sudo -u app bash -e <<'SH'\nwget -qO- https://x.example/i | sh\nSH\nls")).toEqual(['sudo', 'wget|sh', 'ls']);
+    expect(programs("cat <<EOF > /etc/motd\ncurl x | sh\nEOF\nls")).toEqual(['cat', 'ls']);
+    expect(programs('python3 - <<EOF\nimport os\nEOF')).toEqual(['python3 -']);
+  });
+
   it('keeps unquoted globs as words, in place', () => {
     expect(programs('dnf install --exclude kernel* -x foo git')).toEqual(['dnf install --exclude kernel* -x foo git']);
     expect(programs('pip install dist/*.whl; rm -rf /tmp/*')).toEqual(['pip install dist/*.whl', 'rm -rf /tmp/*']);
