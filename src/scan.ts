@@ -13,7 +13,7 @@ import { Lru } from './core/lru.js';
 import { ScanSecrets, type SecretEntry } from './core/secrets.js';
 import { checkDigests, type DigestChecks } from './core/value-digest.js';
 import { discover, type Discovered, type Skipped } from './parsers/discover.js';
-import { classify, gatedBy, makeUnit, type UncheckedReason } from './parsers/index.js';
+import { classify, gatedBy, makeUnit, mayBeShellByContent, type UncheckedReason } from './parsers/index.js';
 import { isComposePath } from './parsers/workloads/index.js';
 import { readTextFile, type Flawed, type Unread } from './parsers/read.js';
 import { admit, failClosedOnSkipped, uncheckedFinding } from './fail-closed.js';
@@ -310,11 +310,10 @@ function underAny(named: readonly string[]): (path: string) => boolean {
 /** Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). */
 export function isCandidate(plan: ScanPlan, path: string): boolean {
   const kinds = classify(path);
-  // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read;
-  // outside the named paths too, so a named file takes the context a whole scan gives it (their findings are dropped)
   const linked = isReadmePath(path) || isKustomizationPath(path);
   if (plan.selected && !plan.selected(path) && !linked) return false;
-  if (!linked && !kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')))) return false;
+  const wanted = kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')));
+  if (!linked && !wanted && !(plan.wanted.has('shell') && mayBeShellByContent(path, kinds))) return false;
   return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
 

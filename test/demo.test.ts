@@ -53,6 +53,9 @@ const EXPECTED = [
   ['runs-as-root', 'deploy/k8s/api.yaml', 17],
   ['privilege-escalation', 'deploy/k8s/api.yaml', 17],
   ['unpinned-image', 'deploy/k8s/api.yaml', 18],
+  // a shell script: `curl | sh` inside an `if`, a tool installed without a version
+  ['curl-pipe-shell', 'scripts/install-tools.sh', 6],
+  ['non-frozen-install', 'scripts/install-tools.sh', 8],
   // multi-stage: builder on a tag without digest (ARG-expanded), runtime image from an ARG that means :latest (the whole context copied
   // into the builder stays there: only /src/dist reaches the image); built by the compose service api
   ['unpinned-image', 'services/api/Dockerfile', 6],
@@ -125,6 +128,7 @@ describe('fixtures/demo', async () => {
     for (const clean of [
       '.github/workflows/ci.yml',
       'deploy/k8s/worker.yaml',
+      'scripts/release.sh',
       'services/payments/Dockerfile',
       'services/payments/package.json',
       'services/ml/Dockerfile',

@@ -7,6 +7,8 @@ const CREDENTIAL_WORDS = new Set([
   'passwd',
   'pwd',
   'pass',
+  // Jenkins `credentials()` splits a username/password into NAME_USR and NAME_PSW
+  'psw',
   'passphrase',
   'secret',
   'token',

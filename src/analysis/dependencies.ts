@@ -1,6 +1,7 @@
 import type { Span } from '../core/types.js';
 import { LineIndex } from '../parsers/source.js';
 import { programName, unwrap } from './shell.js';
+import { hasOption, installArgs, isLocalOperand, optionValues } from './install-args.js';
 
 /** One dependency named in a manifest or an install command, with where its name is written. */
 export interface DeclaredDependency {
@@ -120,8 +121,6 @@ export interface InstalledPackage {
   word: string;
 }
 
-const VALUE_FLAGS = /^(-r|--requirement|-c|--constraint|-e|--editable|-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--only-binary|--no-binary|--registry|--cache|-w|--workspace|--tag|--python|-p)$/;
-
 export function installedPackages(raw: readonly string[]): InstalledPackage[] {
   let argv = unwrap(raw);
   if (/^python[\d.]*$/.test(programName(argv[0])) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? '')) argv = ['pip', ...argv.slice(3)];
@@ -133,13 +132,12 @@ export function installedPackages(raw: readonly string[]): InstalledPackage[] {
   else if ((/^pip[\d.]*$|^pipx$/.test(prog) && sub === 'install') || (/^(uv|poetry|pdm)$/.test(prog) && sub === 'add')) ecosystem = 'pypi';
   if (!ecosystem) return [];
   const out: InstalledPackage[] = [];
-  for (let i = 2; i < argv.length; i++) {
-    const w = argv[i]!;
-    if (VALUE_FLAGS.test(w)) {
-      i++;
-      continue;
-    }
-    if (w.startsWith('-') || /[/:\\]/.test(w.replace(/^@[^/]+\//, '')) || /^\.|\.(tgz|whl|zip|gz)$/.test(w) || w.includes('$')) continue;
+  // each tool's own options (install-args.ts): `--root-user-action ignore` installs nothing called "ignore"
+  const tool = /^pip[\d.]*$/.test(prog) ? 'pip' : prog;
+  const parsed = installArgs(tool, argv.slice(2));
+  const words = tool === 'pipx' && hasOption(parsed, '--spec') ? optionValues(parsed, '--spec') : parsed.operands;
+  for (const w of words) {
+    if (isLocalOperand(w) || /[/:\\]/.test(w.replace(/^@[^/]+\//, '')) || /^\./.test(w) || w.includes('$')) continue;
     if (ecosystem === 'npm') {
       const m = /^(@[^/@]+\/[^@]+|[^@]+)(?:@(.+))?$/.exec(w);
       if (!m) continue;

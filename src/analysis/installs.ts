@@ -1,5 +1,6 @@
 import { redactText } from '../core/redact.js';
 import type { Confidence } from '../core/types.js';
+import { hasOption, installArgs, isLocalOperand, optionValues } from './install-args.js';
 import { programName, unwrap } from './shell.js';
 
 /**
@@ -17,15 +18,9 @@ export interface UnfrozenInstall {
 
 const SHA = /[0-9a-f]{40}/i;
 const EXACT_SEMVER = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
-const isLocal = (w: string) => /^(\.{1,2}(\/|$)|\/|~\/|file:)/.test(w) || /\.(tgz|tar\.gz|whl|zip)$/.test(w) && !/^[a-z]+:\/\//.test(w);
-const args = (argv: readonly string[], from: number, withValue: RegExp = /^$/) => {
-  const out: string[] = [];
-  for (let i = from; i < argv.length; i++) {
-    if (withValue.test(argv[i]!)) i++;
-    else if (!argv[i]!.startsWith('-')) out.push(argv[i]!);
-  }
-  return out;
-};
+const isLocal = isLocalOperand;
+/** The operands of `argv` from word `from` on, read with `tool`'s options (install-args.ts). */
+const args = (tool: string, argv: readonly string[], from: number) => installArgs(tool, argv.slice(from));
 const has = (argv: readonly string[], ...flags: string[]) => argv.some((w) => flags.some((f) => w === f || w.startsWith(`${f}=`)));
 
 function npmSpecPinned(spec: string): boolean {
@@ -66,7 +61,7 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
     loose.length === 0 ? undefined : unpinned(what, fix, loose.every(fromVariable) ? 'low' : 'high');
 
   if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {
-    const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
+    const specs = args('npm', argv, 2).operands;
     if (specs.length === 0) return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
     const loose = specs.filter((s) => !npmSpecPinned(s));
     // A global install has no package.json or lockfile to add the tool to: the pin in the command is the fix.
@@ -76,23 +71,23 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
   }
   if (prog === 'yarn') {
     if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
-      const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
+      const loose = args('yarn', argv, sub === 'add' ? 2 : 3).operands.filter((s) => !npmSpecPinned(s));
       // A global add (Yarn 1 only) has no project lockfile: the pin in the command is the whole fix.
       const fix = sub === 'add' ? 'pin an exact version and commit the lockfile; install with `yarn install --immutable`' : 'pin an exact version (`yarn global add name@1.2.3`)';
       return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, fix);
     }
-    if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
+    if ((sub === 'install' || args('yarn', argv, 1).operands.length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
       return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');
     return undefined;
   }
   if (prog === 'pnpm' || prog === 'bun') {
     if (sub === 'add') {
-      const loose = args(argv, 2).filter((s) => !npmSpecPinned(s));
+      const loose = args(prog, argv, 2).operands.filter((s) => !npmSpecPinned(s));
       return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, `pin an exact version and commit the lockfile`);
     }
     // pnpm turns on --frozen-lockfile by itself when it detects CI, and a GitHub runner sets CI=true for every step.
     if (prog === 'pnpm' && where.ci && !has(argv, '--no-frozen-lockfile')) return undefined;
-    if ((sub === 'install' || sub === 'i') && !has(argv, '--frozen-lockfile') && args(argv, 2).length === 0)
+    if ((sub === 'install' || sub === 'i') && !has(argv, '--frozen-lockfile') && args(prog, argv, 2).operands.length === 0)
       return prog === 'pnpm'
         ? unpinned('may update pnpm-lock.yaml (pnpm freezes the lockfile by itself only when it detects CI)', 'use `pnpm install --frozen-lockfile`', 'medium')
         : unpinned('may update bun.lock', 'use `bun install --frozen-lockfile`');
@@ -100,10 +95,10 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
   }
   if (/^pip[\d.]*$/.test(prog) && sub === 'install') {
     if (has(argv, '--require-hashes')) return undefined;
-    const specs = args(argv, 2, /^(-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--only-binary|--no-binary|--progress-bar)$/);
-    const reqs = argv.filter((w, i) => argv[i - 1] === '-r' || argv[i - 1] === '--requirement' || /^(-r.+|--requirement=)/.test(w));
+    const parsed = args('pip', argv, 2);
+    const reqs = optionValues(parsed, '-r', '--requirement');
     const editable = new Set(argv.filter((_, i) => argv[i - 1] === '-e' || argv[i - 1] === '--editable'));
-    const named = specs.filter((s) => !reqs.includes(s) && !argv.some((w, i) => (w === '-c' || w === '--constraint') && argv[i + 1] === s));
+    const named = parsed.operands;
     const loose = named.filter((s) => !pipSpecPinned(s) || (editable.has(s) && /^(hg|svn|bzr)\+/.test(s)));
     if (loose.length > 0) {
       // The packaging tools themselves, even with a range (`'wheel<0.46'`), are what every Python image updates.
@@ -115,17 +110,38 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
   }
   if (prog === 'go' && (sub === 'install' || sub === 'get')) {
     // `go install tool` (Go 1.24) builds the tools go.mod declares, at the versions go.mod and go.sum pin.
-    const loose = args(argv, 2).filter((s) => !isLocal(s) && s !== 'tool' && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
+    const loose = args('go', argv, 2).operands.filter((s) => !isLocal(s) && s !== 'tool' && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
     return loose.length ? unpinned(`installs ${loose.join(', ')} at ${loose.some((s) => s.endsWith('@latest')) ? '@latest' : 'no fixed version'}`, 'pin a version (`pkg@v1.2.3`) or add it as a tool dependency in go.mod') : undefined;
   }
   if (prog === 'gem' && (sub === 'install' || sub === 'i')) {
-    const names = args(argv, 2, /^(-v|--version|-s|--source|-i|--install-dir)$/);
-    if (names.length === 0 || has(argv, '-v', '--version') || names.every((n) => /:\d[\w.]*$/.test(n))) return undefined;
+    const parsed = args('gem', argv, 2);
+    const names = parsed.operands.filter((n) => !isLocal(n));
+    if (names.length === 0 || hasOption(parsed, '-v', '--version') || names.every((n) => /:\d[\w.]*$/.test(n))) return undefined;
     return unpinned(`installs ${names.join(', ')} outside Gemfile.lock without a version`, 'add it to the Gemfile and run `bundle install`, or pin `-v 1.2.3`');
   }
   if (prog === 'choco' && sub === 'install' && !has(argv, '--version')) {
-    const names = args(argv, 2, /^(-s|--source)$/);
+    const names = args('choco', argv, 2).operands.filter((n) => !isLocal(n));
     return names.length ? unpinned(`installs ${names.join(', ')} without a version`, 'pin `--version 1.2.3` (and a checksum with `--checksum`)') : undefined;
+  }
+  if (prog === 'pipx' && (sub === 'install' || sub === 'inject')) {
+    // `pipx install SPEC`, `pipx install --spec SPEC app`, `pipx inject VENV SPEC…`
+    const parsed = args('pipx', argv, 2);
+    const spec = optionValues(parsed, '--spec');
+    const specs = spec.length > 0 ? spec : sub === 'inject' ? parsed.operands.slice(1) : parsed.operands;
+    const loose = specs.filter((s) => !pipSpecPinned(s));
+    return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'pin `pipx install name==1.2.3`');
+  }
+  if (prog === 'cargo' && sub === 'install') {
+    // https://doc.rust-lang.org/cargo/commands/cargo-install.html: `--version 1.2.3` (or `crate@1.2.3`) is that exact version;
+    // `--git` is pinned by `--rev`; `--path` builds local code.
+    const parsed = args('cargo', argv, 2);
+    if (hasOption(parsed, '--path', '--list')) return undefined;
+    const version = optionValues(parsed, '--version', '--vers')[0];
+    if (hasOption(parsed, '--git')) {
+      return SHA.test(optionValues(parsed, '--rev')[0] ?? '') ? undefined : unpinned(`installs from ${optionValues(parsed, '--git')[0]} without \`--rev <commit>\``, 'pin `--rev` to a commit SHA');
+    }
+    const loose = parsed.operands.filter((c) => !(c.includes('@') ? EXACT_SEMVER.test(c.slice(c.indexOf('@') + 1).replace(/^=/, '')) : version !== undefined && EXACT_SEMVER.test(version.replace(/^=/, ''))));
+    return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'pin `cargo install name@1.2.3 --locked`');
   }
   return undefined;
 }

@@ -1,10 +1,11 @@
 import type { Span } from '../core/types.js';
 import type { DockerfileDoc } from '../parsers/dockerfile.js';
 import type { ManifestDoc } from '../parsers/manifests/index.js';
+import type { ShellDoc } from '../parsers/shell-doc.js';
 import type { WorkflowDoc } from '../parsers/workflow.js';
 import { commandSpan } from './command-span.js';
 import { installedPackages, manifestDependencies } from './dependencies.js';
-import { dockerfileScripts, workflowScripts } from './scripts.js';
+import { scriptsOf } from './scripts.js';
 import { parseShell } from './shell.js';
 
 /** What is read of a parsed lockfile (see parsers/lockfiles). */
@@ -14,7 +15,7 @@ export interface LockLike {
   format: string;
   entries: { name: string; version: string; span: Span }[];
 }
-export type PackageDoc = ManifestDoc | LockLike | DockerfileDoc | WorkflowDoc;
+export type PackageDoc = ManifestDoc | LockLike | DockerfileDoc | WorkflowDoc | ShellDoc;
 
 /** One exact package version the repository asks for: a lockfile entry, an exact manifest pin or an install command's `name@version`. */
 export interface PinnedPackage {
@@ -53,7 +54,7 @@ export function pinnedPackages(doc: PackageDoc, read: (path: string) => string |
     for (const d of manifestDependencies(doc.name, text)) if (d.exact) add(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
     return out;
   }
-  const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+  const blocks = scriptsOf(doc);
   for (const block of blocks) {
     for (const c of parseShell(block.script).commands) {
       for (const p of installedPackages(c.argv)) if (p.exact) add(p.ecosystem, p.name, p.exact, commandSpan(block, c), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);

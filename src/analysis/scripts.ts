@@ -2,12 +2,14 @@ import { isScalar } from 'yaml';
 import { quote } from 'shell-quote';
 import type { Span } from '../core/types.js';
 import type { DockerfileDoc, DockerInstruction, Stage } from '../parsers/dockerfile.js';
+import type { ShellDoc } from '../parsers/shell-doc.js';
 import type { Step, WorkflowDoc } from '../parsers/workflow.js';
 import { programName } from './shell.js';
 
 /**
  * The shell scripts a file runs, with a way back from a script line to the source: Dockerfile `RUN`
- * (shell form, exec form `["sh", "-c", "…"]`, heredoc bodies) and workflow / composite-action `run:` steps.
+ * (shell form, exec form `["sh", "-c", "…"]`, heredoc bodies), workflow / composite-action `run:` steps, shell script
+ * files and Makefile recipes.
  */
 export interface ScriptBlock {
   script: string;
@@ -35,6 +37,32 @@ const dockerfileBlocks = new WeakMap<DockerfileDoc, readonly ScriptBlock[]>();
 export function workflowScripts(wf: WorkflowDoc): readonly ScriptBlock[] {
   let blocks = workflowBlocks.get(wf);
   if (!blocks) workflowBlocks.set(wf, (blocks = buildWorkflowScripts(wf)));
+  return blocks;
+}
+
+/** The documents whose scripts the shell rules read. */
+export type ScriptDoc = DockerfileDoc | WorkflowDoc | ShellDoc;
+
+export function scriptsOf(doc: ScriptDoc): readonly ScriptBlock[] {
+  if ('stages' in doc) return dockerfileScripts(doc);
+  if ('sources' in doc) return shellScripts(doc);
+  return workflowScripts(doc);
+}
+
+const shellBlocks = new WeakMap<ShellDoc, readonly ScriptBlock[]>();
+
+/** A shell script file (one block) or a Makefile's recipes (one block per command line, or per rule under `.ONESHELL`). */
+export function shellScripts(doc: ShellDoc): readonly ScriptBlock[] {
+  let blocks = shellBlocks.get(doc);
+  if (blocks) return blocks;
+  const src = doc.text.split(/\r?\n/);
+  blocks = doc.sources.map((s) => ({
+    script: s.script,
+    sequence: s.sequence,
+    lineSpan: (i: number) => wholeLine(src, s.line(i) - 1),
+    at: (i: number, column: number) => ({ line: s.line(i), column: s.column(i, column) }),
+  }));
+  shellBlocks.set(doc, blocks);
   return blocks;
 }
 

@@ -43,19 +43,36 @@ export interface LogicalLine {
   readonly starts: readonly number[];
 }
 
-const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
+const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', ';&', ';;&', '|&', '|', '\n']);
+/**
+ * Reserved words that open or continue a compound command (`if …; then curl … | sh; fi`, `while …; do …; done`, `{ …; }`,
+ * `! cmd`): in command position they are not the program, the word after them is. `for`/`case`/`select` headers stay as
+ * commands of their own (their words are not run), and `function NAME` is dropped with its name.
+ */
+const COMPOUND_WORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '{', '}', '!', 'esac']);
 const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '<>', '&>', '&>>']);
 
-/** Splits a script into logical lines: joins `\` continuations, drops heredoc bodies and comment lines. */
+/**
+ * A heredoc fed to a shell runs its body: `bash <<EOF`, `sudo -u app sh -s <<'EOF'`, `su app -c "$(cat <<EOF`
+ * (vscode-dev-containers' library scripts install nvm that way).
+ */
+const FEEDS_SHELL = /(^|[\s;&|(])(ba|da|z|k|a)?sh(\s+-[A-Za-z]+)*\s*$|\s-c\s+["']?\$\(\s*cat\s*$/;
+
+/**
+ * Splits a script into logical lines: joins `\` continuations, drops comment lines and heredoc bodies, except the
+ * body of a heredoc fed to a shell, whose lines are script lines.
+ */
 export function logicalLines(script: string): LogicalLine[] {
   const raw = script.split(/\r?\n/);
   const out: LogicalLine[] = [];
-  let heredoc: { tag: string; strip: boolean } | undefined;
+  let heredoc: { tag: string; strip: boolean; runs: boolean } | undefined;
   for (let i = 0; i < raw.length; i++) {
     const first = raw[i]!;
     if (heredoc) {
-      if ((heredoc.strip ? first.replace(/^\t+/, '') : first).trim() === heredoc.tag) heredoc = undefined;
-      continue;
+      const end = (heredoc.strip ? first.replace(/^\t+/, '') : first).trim() === heredoc.tag;
+      const runs = heredoc.runs;
+      if (end) heredoc = undefined;
+      if (end || !runs) continue;
     }
     const start = i;
     // Each physical line is tested and copied once: 100,000 continuations stay linear.
@@ -67,8 +84,11 @@ export function logicalLines(script: string): LogicalLine[] {
       parts.push(raw[++i]!);
     }
     const text = parts.length === 1 ? first : parts.join(' ');
-    const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(text.replace(/'[^']*'/g, "''"));
-    if (doc) heredoc = { tag: doc[3]!, strip: doc[1] === '-' };
+    // single-quoted text cannot open a heredoc, but a quoted tag (`<<'EOF'`) is one
+    const masked = text.replace(/(<<-?\s*)?'[^']*'/g, (m, opens?: string) => (opens ? m : "''"));
+    const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(masked);
+    // a heredoc opened inside the body of one that runs ends that one's reading (its own terminator comes first)
+    if (doc) heredoc = { tag: doc[3]!, strip: doc[1] === '-', runs: !heredoc && FEEDS_SHELL.test(masked.slice(0, doc.index)) };
     if (text.trim() !== '' && !text.trim().startsWith('#')) out.push({ text, line: start, starts });
   }
   return out;
@@ -166,12 +186,24 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
   const stack: Frame[] = [{ parent, substitution: parent !== undefined, pipe: [] }];
   let pendingSubstitution = false;
   let skipNext = false;
+  let skipName = false;
+  /** Drops the command being built (a case pattern `a)`, a function name `foo()`): its words are not run. */
+  const dropCurrent = (f: Frame) => {
+    const c = f.current;
+    if (c && commands[commands.length - 1] === c && f.pipe[f.pipe.length - 1] === c) {
+      commands.pop();
+      f.pipe.pop();
+    }
+    f.current = undefined;
+  };
   const endPipeline = (f: Frame) => {
     if (f.pipe.length > 0) pipelines.push(f.pipe);
     f.pipe = [];
   };
   for (let k = 0; k < tokens.length; k++) {
-    const tok = tokens[k]!;
+    const raw = tokens[k]!;
+    // an unquoted glob (`kernel*`, `*.whl`) is a word like any other: the option before it takes it as its value
+    const tok = typeof raw === 'object' && 'op' in raw && raw.op === 'glob' ? String(raw.pattern) : raw;
     const f = stack[stack.length - 1]!;
     if (typeof tok === 'string') {
       if (skipNext) {
@@ -183,6 +215,19 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
         word = word.slice(0, -1);
         pendingSubstitution = true;
         if (word === '') continue;
+      }
+      // `2>&1`, `2>/dev/null`: the digits are the redirect's file descriptor, not an argument (written apart, `2 >x`, they are one)
+      const next = tokens[k + 1];
+      if (/^\d{1,2}$/.test(word) && typeof next === 'object' && 'op' in next && REDIRECTS.has(String(next.op)) && (!offsets || offsets[k]![1] === offsets[k + 1]![0])) continue;
+      const atStart = !f.current || (f.current.argv.length === 0 && f.current.assignments.length === 0);
+      if (atStart && skipName) {
+        skipName = false;
+        continue;
+      }
+      if (atStart && COMPOUND_WORDS.has(word)) continue;
+      if (atStart && word === 'function') {
+        skipName = true;
+        continue;
       }
       if (!f.current) {
         f.current = { argv: [], assignments: [], spans: [], assignmentSpans: [], line, substitution: f.substitution, parent: f.parent };
@@ -204,15 +249,17 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
       continue;
     }
     if ('comment' in tok) break;
-    if (!('op' in tok)) {
-      if ('pattern' in tok && f.current) {
-        f.current.argv.push(String(tok.pattern));
-        f.current.spans.push(spanOf(k));
-      }
+    if (!('op' in tok)) continue;
+    const op = String(tok.op);
+    if (op === '(' && !pendingSubstitution && typeof tokens[k + 1] === 'object' && (tokens[k + 1] as { op?: unknown }).op === ')') {
+      // `name() { …; }`: a function definition, its body follows
+      if (f.current?.argv.length === 1) dropCurrent(f);
+      k++;
       continue;
     }
-    const op = String(tok.op);
     if (op === '(' || op === '<(' || op === '>(') {
+      // `< <(curl …)`: the redirect's target is the whole substitution, not its first word
+      skipNext = false;
       const feeds = pendingSubstitution || op !== '(';
       pendingSubstitution = false;
       if (!feeds) {
@@ -227,6 +274,10 @@ function parseLine(text: string, line: number, commands: Building[], pipelines: 
         const closed = stack.pop()!;
         endPipeline(closed);
         stack[stack.length - 1]!.current = closed.resume;
+      } else {
+        // `pattern)` of a case item: the words before it are matched, not run
+        dropCurrent(f);
+        f.pipe = [];
       }
       continue;
     }

@@ -147,6 +147,21 @@ export function tlsCommand(c: ShellCommand): TlsFinding | undefined {
     }
     return undefined;
   }
+  if (/^(yum|dnf|dnf5|microdnf|tdnf|yum-config-manager)$/.test(p)) {
+    // `yum --setopt=sslverify=0 install …`, `yum-config-manager --save --setopt=*.sslverify=0`, `dnf config-manager --setopt=…`
+    for (let i = 1; i < argv.length; i++) {
+      const opt = valueOf(argv, i, '--setopt');
+      if (opt !== undefined && /^([^=]*\.)?sslverify=(false|0|no|off)$/i.test(unquote(opt))) {
+        const saved = argv.includes('--save') || argv.includes('config-manager');
+        return {
+          word: argv[i] === '--setopt' ? opt : argv[i]!,
+          what: `\`${p} --setopt=${unquote(opt)}\` makes ${p === 'yum-config-manager' ? 'yum' : p} accept any repository certificate${saved ? ' (saved into the repository configuration)' : ''}`,
+          fix: CA.generic,
+        };
+      }
+    }
+    return undefined;
+  }
   if (p === 'conda' && argv[1] === 'config') {
     const i = argv.indexOf('ssl_verify');
     if (i > 0 && argv[i - 1] === '--set' && OFF.test(argv[i + 1] ?? ''))

@@ -82,7 +82,7 @@ export interface Notice {
 }
 
 /** The kinds of parsed document a rule can read. */
-export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'text';
+export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text';
 
 /** A bad or good example; `files` adds neighbours (for rules that look beside the file). */
 export interface Example {

@@ -3,6 +3,7 @@ import type { DocumentKind, Notice } from '../core/types.js';
 import { parseDockerfile } from './dockerfile.js';
 import { isLockfilePath, parseLockfile } from './lockfiles/index.js';
 import { isManifestPath, parseManifest } from './manifests/index.js';
+import { hasShellShebang, isMakefilePath, isShellScriptPath, parseShellDoc } from './shell-doc.js';
 import { stripBom } from './source.js';
 import { isActionPath, isWorkflowPath, workflowFromYaml } from './workflow.js';
 import { parseYaml, type YamlFailure, type YamlFile } from './yaml.js';
@@ -45,7 +46,25 @@ export function classify(path: string): DocumentKind[] {
   if (isYamlPath(path)) kinds.push('yaml');
   if (isWorkflowPath(path) || isActionPath(path)) kinds.push('workflow');
   else if (isYamlPath(path)) kinds.push('workload');
+  if (kinds.includes('text') && (isShellScriptPath(path) || isMakefilePath(path))) kinds.push('shell');
   return kinds;
+}
+
+/**
+ * A file with no extension may be a script known only by its first line (`#!/bin/sh`): such files are read when shell
+ * scripts are checked even if nothing else reads them as text.
+ */
+export function mayBeShellByContent(path: string, kinds: readonly DocumentKind[]): boolean {
+  return kinds.length === 1 && kinds[0] === 'text' && !base(path).includes('.');
+}
+
+/**
+ * The kinds of a file once its text is read: a shell shebang on the first line (`#!/bin/bash`, `#!/usr/bin/env sh`) makes
+ * a text file a shell script too. The text is the one read for the other kinds: nothing is read twice.
+ */
+export function kindsOfText(kinds: readonly DocumentKind[], text: string): readonly DocumentKind[] {
+  if (kinds.includes('shell') || !kinds.includes('text') || kinds.length > 1 || !hasShellShebang(text)) return kinds;
+  return [...kinds, 'shell'];
 }
 
 /**
@@ -82,6 +101,7 @@ export function makeUnit(
   onUnchecked?: (reason: UncheckedReason) => void,
 ): SourceUnit {
   const text = stripBom(rawText);
+  kinds = kindsOfText(kinds, text);
   const cache = new Map<DocumentKind, unknown>();
   const parse: Parse = { path, text, notices, unit: undefined as unknown as SourceUnit, unchecked: onUnchecked };
   const unit: SourceUnit = {
@@ -153,6 +173,8 @@ function parseAs(kind: DocumentKind, p: Parse): unknown {
       return parseDockerfile(path, text, notices);
     case 'lockfile':
       return parseLockfile(path, text, notices);
+    case 'shell':
+      return parseShellDoc(path, text, notices);
     case 'manifest':
       return parseManifest(path, text, notices);
     case 'yaml':

@@ -129,11 +129,11 @@ describe('CLI bundle', () => {
     expect(crit.summary.blocking).toBe(crit.summary.bySeverity.critical);
 
     const onlyWeb = JSON.parse(
-      run(['scan', '--root', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**', '--exclude', 'deploy']).stdout,
+      run(['scan', '--root', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**', '--exclude', 'deploy', '--exclude', 'scripts']).stdout,
     );
     expect(onlyWeb.findings.length).toBeGreaterThan(0);
     expect(onlyWeb.findings.every((f: { path: string }) => f.path.startsWith('web/'))).toBe(true);
-    const none = run(['scan', '--root', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github', '--exclude', 'deploy/**']);
+    const none = run(['scan', '--root', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github', '--exclude', 'deploy/**', '--exclude', 'scripts/*.sh']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('0 findings\n0 blocking (fail-on high): PASS\n');
   });

@@ -23,6 +23,7 @@ const FORMATS_OF: Record<DocumentKind, readonly FileFormat[]> = {
   lockfile: ['lockfile'],
   yaml: ['compose', 'kubernetes', 'workflow', 'action', 'lockfile', 'other'],
   text: ALL,
+  shell: ['other'],
 };
 
 interface Token {

@@ -7,6 +7,8 @@ import type { Rule } from '../../core/types.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
+/** Variables that name the file a cloud SDK reads its credentials from: a file copied to that path is a credential, whatever its name. */
+const CREDENTIAL_FILE_VARS = /^(GOOGLE_APPLICATION_CREDENTIALS|AWS_SHARED_CREDENTIALS_FILE)$/;
 export default {
   id: 'secret-file-copied',
   title: 'Secret file copied into the image',
@@ -14,7 +16,7 @@ export default {
   area: 'containers',
   summary:
     'A `COPY`/`ADD` takes a credential file from the build context (`.env`, `id_rsa`, `*.pem`, `*.key`, `.npmrc`, `.netrc`, ' +
-    '`credentials.json`, `.aws/credentials`, `kubeconfig`…, globs included), or copies the whole context (`COPY . .`) while no ' +
+    '`credentials.json`, `.aws/credentials`, `kubeconfig`…, globs included, or the file `GOOGLE_APPLICATION_CREDENTIALS`/`AWS_SHARED_CREDENTIALS_FILE` names), or copies the whole context (`COPY . .`) while no ' +
     '`.dockerignore` keeps `.env` and `.git` out.',
   rationale:
     'Every file copied into a layer stays in the image for anyone who can pull it, even if a later `RUN rm` deletes it: layers are ' +
@@ -45,6 +47,11 @@ export default {
       { path: 'deploy/Dockerfile', text: 'FROM nginx:1.27\nCOPY certs/*.key /etc/nginx/tls/\n', line: 2 },
       {
         path: 'Dockerfile',
+        text: 'FROM python:3.12\nWORKDIR /app\nCOPY deploy/sa-prod.json ./app/\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/sa-prod.json\nCMD ["python", "main.py"]\n',
+        line: 3,
+      },
+      {
+        path: 'Dockerfile',
         text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n',
         line: 3,
         files: { '.dockerignore': 'node_modules\n.git\n', '.gitignore': 'node_modules/\n.env\n' },
@@ -66,6 +73,7 @@ export default {
         text: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nCOPY .netrc /root/\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n',
         files: { '.gitignore': '.env\n' },
       },
+      { path: 'Dockerfile', text: 'FROM python:3.12\nWORKDIR /app\nCOPY config/settings.json ./app/\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/gcp/key.json\n' },
     ],
   },
   reads: ['dockerfile'],
@@ -75,6 +83,10 @@ export default {
     const ignore = ignoreFile ? (ctx.project.read(ignoreFile) ?? '') : undefined;
     const excluded = (path: string): boolean => ignore !== undefined && dockerignoreExcludes(ignore, path);
     const reach = stageReach(doc);
+    // `ENV GOOGLE_APPLICATION_CREDENTIALS=./app/key.json`: the path (relative ones against any directory) the SDK reads
+    const credentialEnv = doc.keyValues.filter((kv) => kv.instruction === 'ENV' && CREDENTIAL_FILE_VARS.test(kv.name) && kv.value && !kv.value.includes('$'));
+    const credentialAt = (path: string | undefined) =>
+      path === undefined ? undefined : credentialEnv.find((kv) => (kv.value!.startsWith('/') ? path === posix.normalize(kv.value!) : path.endsWith(`/${posix.normalize(kv.value!)}`)));
     for (const stage of doc.stages) {
       for (const ins of stage.instructions) {
         const keyword = ins.keyword.toUpperCase();
@@ -105,6 +117,17 @@ export default {
             continue;
           }
           const secret = secretSource(src.value, dest?.value);
+          const named = secret === undefined && !/[*?[]/.test(src.value) ? credentialAt(landing(src.value)) : undefined;
+          if (named && reaches(reach, stage.index, landing(src.value))) {
+            ctx.report({
+              message:
+                `${keyword} ${src.value} puts the file that ${named.name} names into an image layer: a credentials file, readable by anyone who can pull ` +
+                'the image (a later rm does not remove it). Mount it at run time (a volume or the orchestrator\'s secrets, or workload identity) or at build time with RUN --mount=type=secret.',
+              at: src.span,
+              related: [{ at: named.span, label: `${named.name} names this file` }],
+            });
+            continue;
+          }
           if (secret === undefined || (!/[*?[]/.test(secret) && excluded(secret.replace(/^\.\//, '')))) continue;
           // a build stage whose files never reach the image: the secret stays on the build machine
           if (!reaches(reach, stage.index, landing(secret))) continue;

@@ -10,6 +10,9 @@ import type { WorkloadDoc } from '../../parsers/workload.js';
 
 const ONLY_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 /** A literal that names a credential but is not shaped like one: a template, a path, a list of names, or a stand-in spelled out (`FAKE_VALUE`). */
+/** A stand-in default (`ARG NPM_TOKEN=changeme`, `=<token>`): the real value still comes in with `--build-arg`, like a bare `ARG NPM_TOKEN`. */
+const standInDefault = (value: string | undefined): boolean =>
+  value === undefined || value === '' || (!value.includes('$') && (isPlaceholder(value) || isMarkerPhrase(value)));
 const notASecret = (value: string): boolean => ONLY_REFERENCE.test(value) || isPlaceholder(value) || isTrivialValue(value) || notCredentialShaped(value) || isMarkerPhrase(value);
 
 export default {
@@ -24,7 +27,7 @@ export default {
     'ENV and LABEL values are stored in the image config and ARG values in its history: anyone who can pull the image reads them with ' +
     '`docker inspect` or `docker history`, and the value is also committed in the repository. Build arguments passed with `--build-arg` ' +
     'stay in the history of the RUN steps that read them, so a secret-named `ARG` without a value that a RUN reads is reported at medium ' +
-    'severity (low when that stage is not one the final image is built on; not at all when nothing reads it). A stage that the final image does ' +
+    'severity (low when that stage is not one the final image is built on; not at all when nothing reads it), and so is one whose default is a stand-in (`ARG NPM_TOKEN=changeme`). A stage that the final image does ' +
     'not use lowers the severity to medium (the value is still in the repository and the build cache). Compose and Kubernetes environment ' +
     'values are committed in the repository and readable by anyone who can inspect the container or the pod spec; compose `${VAR}` ' +
     'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A value needs the shape of a credential: templates ' +
@@ -52,6 +55,8 @@ export default {
         text: 'FROM node:22\nARG NPM_TOKEN\nRUN echo "//npm.internal.example/:_authToken=${NPM_TOKEN}" > .npmrc\n',
         line: 2,
       },
+      { path: 'Dockerfile', text: 'FROM golang:1.23\nARG GITHUB_TOKEN=placeholder\nRUN git config --global url."https://${GITHUB_TOKEN}@github.com/".insteadOf "https://github.com/"\n', line: 2 },
+      { path: 'Dockerfile', text: 'FROM maven:3-eclipse-temurin-21\nARG ARTIFACTORY_PSW\nRUN mvn -Dpassword=$ARTIFACTORY_PSW deploy\n', line: 2 },
       {
         path: 'Dockerfile',
         text: 'FROM alpine:3.20\nLABEL deploy.key="ghp_' + 'A1b2C3d4E5'.repeat(3) + 'A1b2C3"\n',
@@ -106,7 +111,7 @@ export default {
       if (format !== undefined && value !== undefined) {
         severity = 'critical';
         message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${redact(value)}): anyone who pulls the image can read it. Revoke it and pass it with \`RUN --mount=type=secret\` or at run time instead.`;
-      } else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
+      } else if (named && kv.instruction === 'ARG' && standInDefault(value)) {
         // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
         // image is not built FROM, it stays in that stage (and the build cache), not in the image's history
         const where = buildArgReadBy(doc, kv);

@@ -1,10 +1,8 @@
 import { commandSpan } from '../../analysis/command-span.js';
 import { unsignedInstall } from '../../analysis/package-signatures.js';
-import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { scriptsOf, type ScriptDoc } from '../../analysis/scripts.js';
 import { parseShell } from '../../analysis/shell.js';
 import type { Rule } from '../../core/types.js';
-import type { DockerfileDoc } from '../../parsers/dockerfile.js';
-import type { WorkflowDoc } from '../../parsers/workflow.js';
 
 export default {
   id: 'unsigned-packages',
@@ -20,7 +18,7 @@ export default {
     'Distribution packages are signed so that a mirror, a proxy or anyone on the network path cannot hand over a modified package: ' +
     'the package manager checks the signature against keys it already trusts. Skipping the check installs whatever arrives, as root, ' +
     'into the image or onto the CI runner. It is usually added to get past an error about a missing key, which is fixed by importing the key. ' +
-    'Dockerfile `RUN` and workflow `run:` steps are read with shell analysis.',
+    'Dockerfile `RUN`, workflow `run:` steps, shell scripts and Makefile recipes are read with shell analysis.',
   fix:
     'Remove the flag and import the repository\'s signing key: for apt, download the key to `/etc/apt/keyrings/<name>.gpg` and reference it ' +
     'with `deb [signed-by=/etc/apt/keyrings/<name>.gpg] …`; for yum/dnf/rpm, `rpm --import <key url>` or `gpgkey=` with `gpgcheck=1` in the ' +
@@ -55,6 +53,7 @@ export default {
         text: 'name: tools\nruns:\n  using: composite\n  steps:\n    - run: sudo apt-get install -y --allow-unauthenticated tool\n      shell: bash\n',
         line: 5,
       },
+      { path: 'ci/install-deps.sh', text: '#!/bin/sh\nset -e\nyum install -y --nogpgcheck tool\n', line: 3 },
     ],
     good: [
       {
@@ -67,12 +66,14 @@ export default {
       { path: 'Dockerfile', text: 'FROM alpine:3.20\nRUN apk add --no-cache curl && echo "never use --allow-untrusted"\n' },
     ],
   },
-  reads: ['dockerfile', 'workflow'],
+  reads: ['dockerfile', 'workflow', 'shell'],
   check(doc, ctx) {
-    for (const block of 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc)) {
+    for (const block of scriptsOf(doc)) {
       const sh = parseShell(block.script);
+      // by line, once: a search per command was quadratic on a 50,000-line script
+      const lineText = new Map(sh.lines.map((l) => [l.line, l.text]));
       for (const c of sh.commands) {
-        const hit = unsignedInstall(c, sh.lines.find((l) => l.line === c.line)?.text);
+        const hit = unsignedInstall(c, lineText.get(c.line));
         if (!hit) continue;
         ctx.report({
           message:
@@ -83,4 +84,4 @@ export default {
       }
     }
   },
-} satisfies Rule<DockerfileDoc | WorkflowDoc>;
+} satisfies Rule<ScriptDoc>;

@@ -1,6 +1,10 @@
+import { commandSpan } from '../../analysis/command-span.js';
 import { dotenvReportedAt, isDotenvPath } from '../../analysis/dotenv.js';
 import { fileFormat } from '../../analysis/file-format.js';
 import { SECRET_SOURCE } from '../../analysis/secret-fix.js';
+import { literalPasswords } from '../../analysis/password-set.js';
+import { scriptsOf, type ScriptDoc } from '../../analysis/scripts.js';
+import { parseShell } from '../../analysis/shell.js';
 import { detectSecrets } from '../../analysis/secrets/detect.js';
 import { ALNUM, BASE64, fake, pemBlock } from '../../analysis/secrets/fake.js';
 import { redact } from '../../core/redact.js';
@@ -18,7 +22,9 @@ export default {
   summary:
     'A credential in any text file: one of 60+ known token formats (GitHub, GitLab, AWS key pairs, Google Cloud service-account keys, Azure, ' +
     'Slack, Stripe, Twilio, SendGrid, npm, PyPI, Docker Hub, OpenAI, Anthropic, private keys of every PEM/OpenSSH/PGP kind, passwords in URLs, …), ' +
-    'checked for structure and checksum where the format has one, or a high-entropy literal assigned to a credential-named key.',
+    'checked for structure and checksum where the format has one, or a high-entropy literal assigned to a credential-named key; and a ' +
+    'password set from a literal in a Dockerfile `RUN`, a workflow `run:`, a shell script or a Makefile recipe (`echo \'root:root\' | chpasswd`, ' +
+    '`echo pw | passwd --stdin app`).',
   rationale:
     'Everyone who can read the repository can read the secret, and it stays in every clone and in the history after the line is deleted; ' +
     'public repositories are scraped for tokens within minutes of a push. Known formats are reported as critical (a Stripe test-mode key as low, ' +
@@ -36,7 +42,9 @@ export default {
   fix:
     'Revoke or rotate the credential first (removing it from the file does not un-publish it), then delete it from the file and load it at run ' +
     'time from a secret store or an environment variable (`process.env.API_KEY`, an Actions secret, a Kubernetes Secret). ' +
-    'Rewrite the history only if the repository has not been published; either way the old value must stop working.',
+    'Rewrite the history only if the repository has not been published; either way the old value must stop working. ' +
+    'A password set with `chpasswd`/`passwd --stdin` comes from a build secret or the environment at run time (`echo "app:$APP_PASSWORD" | chpasswd`), ' +
+    'or the account is locked (`passwd -l`) and reached with a key.',
   references: [
     'https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning',
     'https://cwe.mitre.org/data/definitions/798.html',
@@ -72,18 +80,42 @@ export default {
         text: `# yarn lockfile v1\n\n\ntools@1.0.0:\n  version "1.0.0"\n  resolved "https://ci:${fake(16, ALNUM, 41)}@npm.acme-corp.net/tools/-/tools-1.0.0.tgz"\n`,
         line: 6,
       },
+      { path: 'Dockerfile', text: 'FROM ubuntu:24.04\nRUN useradd -m dev && \\\n    echo \'root:root\' | chpasswd\n', line: 3 },
+      { path: 'provision/users.sh', text: '#!/bin/sh\nset -e\necho "Winter2024" | passwd --stdin deploy\n', line: 3 },
     ],
     good: [
       { path: 'app/settings.py', text: 'import os\nAPI_KEY = os.environ["API_KEY"]\nDB_PASSWORD = "${DB_PASSWORD}"\nSECRET_KEY = "changeme"\n' },
       { path: '.env.example', text: 'API_TOKEN=your-api-token-here\nDATABASE_URL=postgres://user:password@localhost:5432/app\nGITHUB_TOKEN=<token>\n' },
       { path: 'docs/aws.md', text: 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' },
+      { path: 'Dockerfile', text: 'FROM ubuntu:24.04\nRUN --mount=type=secret,id=pw echo "app:$(cat /run/secrets/pw)" | chpasswd && passwd -l root\n' },
+      { path: 'scripts/sshd.sh', text: '#!/bin/bash\necho "${USERNAME}:${NEW_PASSWORD}" | chpasswd\necho \'app:$6$salt$hash\' | chpasswd -e\n' },
     ],
   },
-  reads: ['text'],
+  reads: ['text', 'dockerfile', 'workflow', 'shell'],
   // Dockerfile ENV/ARG, compose and Kubernetes env, and workflow env/with have their own rules with a sharper message.
   // In a committed .env file, a known-format token is reported here too, with its provider, beside committed-dotenv.
   yieldsTo: ['secret-in-env', 'hardcoded-credential'],
-  check(text, ctx) {
+  check(doc, ctx) {
+    if (typeof doc !== 'string') {
+      for (const block of scriptsOf(doc)) {
+        for (const p of literalPasswords(parseShell(block.script))) {
+          const a = commandSpan(block, p.from);
+          const b = commandSpan(block, p.to);
+          ctx.report({
+            message:
+              `\`${p.tool}\` sets the password of ${p.user} to a literal written in this file (${redact(p.password)}): everyone who can read the ` +
+              'repository can log in with it wherever this runs. Pass it in at run time (a build secret, an environment variable), or lock the ' +
+              'account and use a key.',
+            at: { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn },
+            severity: 'high',
+            fingerprintKey: `${p.tool} ${p.user}`,
+            secretValue: p.password,
+          });
+        }
+      }
+      return;
+    }
+    const text = doc;
     const hits = detectSecrets(text, ctx.path);
     if (hits.length === 0) return;
     const index = new LineIndex(text);
@@ -107,4 +139,4 @@ export default {
       });
     }
   },
-} satisfies Rule<string>;
+} satisfies Rule<string | ScriptDoc>;

@@ -65,13 +65,15 @@ export default {
         line: 6,
       },
       { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g chalk@5.6.1\n      shell: bash\n', line: 5 },
+      { path: 'scripts/setup-tools.sh', text: '#!/bin/sh\nset -e\nnpm install --no-save --loglevel warn chalk@5.6.1\n', line: 3 },
     ],
     good: [
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
+      { path: 'Makefile', text: 'tools:\n\tnpm install --no-save chalk@5.6.2\n' },
     ],
   },
-  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow', 'shell'],
   check(doc, ctx) {
     const index = advisoryIndex(ctx.options.advisories);
     if ('entries' in doc) {

@@ -1,8 +1,6 @@
 import { findDownloadExecs, type DownloadExec } from '../../analysis/download-exec.js';
-import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { scriptsOf, type ScriptDoc } from '../../analysis/scripts.js';
 import type { Rule } from '../../core/types.js';
-import type { DockerfileDoc } from '../../parsers/dockerfile.js';
-import type { WorkflowDoc } from '../../parsers/workflow.js';
 
 const host = (url: string | undefined): string => {
   if (!url) return 'a URL';
@@ -34,7 +32,7 @@ export default {
   alsoBlocksIn: ['dev'],
   area: 'supply-chain',
   summary:
-    'A Dockerfile `RUN` or a workflow `run:` step executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +
+    'A Dockerfile `RUN`, a workflow `run:` step, a shell script or a Makefile recipe executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +
     '`sh -c "$(curl …)"`, or a downloaded file run without a checksum or signature check.',
   rationale:
     'The script is fetched at build time from a URL whose content can change at any moment: a compromised host, a hijacked ' +
@@ -68,6 +66,12 @@ export default {
         text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: curl -fsSL https://get.example.com/install.sh | sh\n      shell: bash\n',
         line: 5,
       },
+      {
+        path: 'scripts/setup.sh',
+        text: '#!/usr/bin/env bash\nset -euo pipefail\nif ! command -v tool >/dev/null; then\n  curl -fsSL https://get.example.com/install.sh | bash\nfi\n',
+        line: 4,
+      },
+      { path: 'Makefile', text: '.PHONY: tools\ntools:\n\t@curl -sSfL https://get.example.com/lint.sh | sh -s -- -b $(GOPATH)/bin v1.2.3\n', line: 3 },
     ],
     good: [
       {
@@ -83,11 +87,15 @@ export default {
           '      - run: curl -s https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | bash\n' +
           '      - run: curl -s https://api.github.com/repos/o/r | python3 -c "import json,sys; print(json.load(sys.stdin))"\n',
       },
+      {
+        path: 'scripts/setup.sh',
+        text: '#!/bin/sh\nset -e\ncurl -fsSLo /tmp/i.sh https://get.example.com/install.sh\necho "0000000000000000000000000000000000000000000000000000000000000000  /tmp/i.sh" | sha256sum -c -\nsh /tmp/i.sh\n',
+      },
     ],
   },
-  reads: ['dockerfile', 'workflow'],
+  reads: ['dockerfile', 'workflow', 'shell'],
   check(doc, ctx) {
-    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    const blocks = scriptsOf(doc);
     for (const d of findDownloadExecs(blocks)) {
       const start = d.block.lineSpan(d.line);
       const end = d.block.lineSpan(d.endLine);
@@ -95,4 +103,4 @@ export default {
       ctx.report({ message: message(d), at, confidence: d.url || d.how === 'file' ? 'high' : 'medium' });
     }
   },
-} satisfies Rule<DockerfileDoc | WorkflowDoc>;
+} satisfies Rule<ScriptDoc>;

@@ -1,10 +1,8 @@
 import { commandSpan } from '../../analysis/command-span.js';
 import { unfrozenInstall } from '../../analysis/installs.js';
-import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { scriptsOf, type ScriptDoc } from '../../analysis/scripts.js';
 import { parseShell } from '../../analysis/shell.js';
 import type { Rule } from '../../core/types.js';
-import type { DockerfileDoc } from '../../parsers/dockerfile.js';
-import type { WorkflowDoc } from '../../parsers/workflow.js';
 
 export default {
   id: 'non-frozen-install',
@@ -12,7 +10,7 @@ export default {
   severity: 'medium',
   area: 'supply-chain',
   summary:
-    'A Dockerfile `RUN` or workflow `run:` installs packages in a way that can pull versions nobody reviewed: `npm install` instead of ' +
+    'A Dockerfile `RUN`, workflow `run:`, shell script or Makefile recipe installs packages in a way that can pull versions nobody reviewed: `npm install` instead of ' +
     '`npm ci`, `yarn`/`pnpm`/`bun install` without a frozen lockfile, or a named package without an exact version ' +
     '(`pip install requests`, `npm i -g foo`, `go install x@latest`, `gem install rake`, `choco install cmake`).',
   rationale:
@@ -44,6 +42,7 @@ export default {
       },
       { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
       { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    - run: npm install -g eslint\n      shell: bash\n', line: 5 },
+      { path: 'Makefile', text: 'dev:\n\tpip install --root-user-action ignore poetry\n', line: 2 },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },
@@ -53,19 +52,23 @@ export default {
           'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          pip install pytest==8.3.3 -e .\n' +
           '          npm install -g typescript@5.6.3\n          go install golang.org/x/vuln/cmd/govulncheck@v1.1.3\n          yarn install --immutable\n',
       },
+      {
+        path: 'scripts/bootstrap.sh',
+        text: '#!/bin/bash\npip install --root-user-action ignore poetry==1.8.5\nnpm install --loglevel verbose sax@0.1.1\nnpm install ./vendor/tool-1.2.3.tgz\n',
+      },
     ],
   },
-  reads: ['dockerfile', 'workflow'],
+  reads: ['dockerfile', 'workflow', 'shell'],
   check(doc, ctx) {
     const docker = 'stages' in doc;
-    const blocks = docker ? dockerfileScripts(doc) : workflowScripts(doc);
+    const blocks = scriptsOf(doc);
     // A version written as `$BUN_VERSION` is the ARG/ENV default the Dockerfile declares for it.
     const defaults = new Map<string, string>();
     if (docker) for (const kv of doc.keyValues) if (kv.instruction !== 'LABEL' && kv.value !== undefined && !kv.value.includes('$')) defaults.set(kv.name, kv.value);
     const expand = (w: string): string => (w.includes('$') ? w.replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a?: string, b?: string) => defaults.get((a ?? b)!) ?? m) : w);
     for (const block of blocks) {
       for (const c of parseShell(block.script).commands) {
-        const found = unfrozenInstall(defaults.size > 0 ? c.argv.map(expand) : c.argv, { ci: !docker });
+        const found = unfrozenInstall(defaults.size > 0 ? c.argv.map(expand) : c.argv, { ci: !docker && !('sources' in doc) });
         if (!found) continue;
         ctx.report({
           message: `\`${found.command}\` ${found.problem}: ${found.fix}.`,
@@ -75,4 +78,4 @@ export default {
       }
     }
   },
-} satisfies Rule<DockerfileDoc | WorkflowDoc>;
+} satisfies Rule<ScriptDoc>;

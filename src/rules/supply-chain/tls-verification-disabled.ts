@@ -1,12 +1,10 @@
 import { commandSpan } from '../../analysis/command-span.js';
-import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { scriptsOf, type ScriptDoc } from '../../analysis/scripts.js';
 import { parseShell } from '../../analysis/shell.js';
 import { tlsCommand, tlsSetting, type TlsFinding } from '../../analysis/tls.js';
 import { tlsConfigFormat, tlsConfigSettings } from '../../analysis/tls-config.js';
 import { joinSpans, settings } from '../../analysis/workflow-env.js';
 import type { Rule } from '../../core/types.js';
-import type { DockerfileDoc } from '../../parsers/dockerfile.js';
-import type { WorkflowDoc } from '../../parsers/workflow.js';
 
 const message = (t: TlsFinding, where: string): string =>
   `${t.what}${where}: anyone on the network path (a proxy, a compromised mirror, a spoofed DNS answer) can swap what is downloaded. ` +
@@ -19,8 +17,8 @@ export default {
   alsoBlocksIn: ['dev'],
   area: 'supply-chain',
   summary:
-    'A Dockerfile or workflow turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
-    '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
+    'A Dockerfile, workflow, shell script or Makefile recipe turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
+    '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, `yum`/`dnf --setopt=sslverify=0`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
     '`PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `PIP_TRUSTED_HOST` or `NPM_CONFIG_STRICT_SSL=false`; or a committed tool config file does: ' +
     '`.npmrc` `strict-ssl=false`, `.yarnrc` `strict-ssl false`, `.yarnrc.yml` `enableStrictSsl: false`, `pip.conf`/`pip.ini` `trusted-host`, ' +
     'a gitconfig `[http] sslVerify = false`, `.curlrc` `insecure`, `.wgetrc` `check_certificate = off`, `.condarc` `ssl_verify: false`, ' +
@@ -31,7 +29,7 @@ export default {
     'TLS-inspecting proxy; the right fix is to trust that proxy\'s CA certificate, not every certificate. ' +
     'An `ENV` setting also stays in the image, so the application itself skips verification at run time, and a workflow `env:` ' +
     'setting applies to every later command of the job. Commands are read with shell analysis (combined flags such as `-fsSLk` included, ' +
-    'words inside quoted strings not), in Dockerfile `RUN` and workflow `run:` steps. A committed config file (`.npmrc`, `pip.conf`, ' +
+    'words inside quoted strings not), in Dockerfile `RUN`, workflow `run:` steps, shell scripts and Makefile recipes. A committed config file (`.npmrc`, `pip.conf`, ' +
     '`.gitconfig`…) applies to every command run in its directory or with it installed, on developer machines as well as in CI.',
   fix:
     'Remove the flag or setting. If a proxy re-signs TLS traffic, install its CA certificate (`COPY corp-ca.crt /usr/local/share/ca-certificates/` and ' +
@@ -75,6 +73,9 @@ export default {
         text: 'name: fetch\nruns:\n  using: composite\n  steps:\n    - run: wget --no-check-certificate https://example.com/tool.tgz\n      shell: bash\n',
         line: 5,
       },
+      { path: 'scripts/fetch.sh', text: '#!/bin/bash\nfor u in "$@"; do\n  wget --no-check-certificate "$u"\ndone\n', line: 3 },
+      { path: 'Dockerfile', text: 'FROM rockylinux:9\nRUN yum-config-manager --save --setopt=*.sslverify=0 && \\\n    yum install -y git\n', line: 2 },
+      { path: 'Dockerfile', text: 'FROM fedora:41\nRUN dnf -y --setopt=sslverify=False install make\n', line: 2 },
     ],
     good: [
       {
@@ -95,9 +96,10 @@ export default {
       { path: 'pip.conf', text: '[global]\ncert = /etc/ssl/certs/corp-ca.pem\n# trusted-host = pypi.example.com\n' },
       { path: '.gitconfig', text: '[http]\n  sslCAInfo = /etc/ssl/certs/corp-ca.pem\n  sslVerify = true\n[core]\n  sslVerify = false\n' },
       { path: '.condarc', text: 'ssl_verify: /etc/ssl/certs/corp-ca.pem\n' },
+      { path: 'Dockerfile', text: 'FROM fedora:41\nRUN dnf -y --setopt=install_weak_deps=False --setopt=sslverify=1 install make\n' },
     ],
   },
-  reads: ['dockerfile', 'workflow', 'text'],
+  reads: ['dockerfile', 'workflow', 'shell', 'text'],
   check(doc, ctx) {
     if (typeof doc === 'string') {
       const format = tlsConfigFormat(ctx.path);
@@ -111,17 +113,17 @@ export default {
         const where = kv.instruction === 'ENV' ? ' (ENV: also for the running container)' : ' (ARG: for every later RUN)';
         if (hit) ctx.report({ message: message(hit, where), at: kv.span });
       }
-    } else {
+    } else if (!('sources' in doc)) {
       for (const s of settings(doc, ['env'])) {
         const hit = tlsSetting(s.key, s.value.value);
         if (hit) ctx.report({ message: message(hit, ` (env of ${s.scope})`), at: joinSpans(s.keySpan, s.value.span) });
       }
     }
-    for (const block of docker ? dockerfileScripts(doc) : workflowScripts(doc)) {
+    for (const block of scriptsOf(doc)) {
       for (const c of parseShell(block.script).commands) {
         const hit = tlsCommand(c);
         if (hit) ctx.report({ message: message(hit, ''), at: commandSpan(block, c) });
       }
     }
   },
-} satisfies Rule<DockerfileDoc | WorkflowDoc | string>;
+} satisfies Rule<ScriptDoc | string>;

@@ -1,7 +1,7 @@
 import { installedPackages, manifestDependencies } from '../../analysis/dependencies.js';
 import { typosquatOf, type SquatMatch } from '../../analysis/popular.js';
 import { commandSpan } from '../../analysis/command-span.js';
-import { dockerfileScripts, workflowScripts } from '../../analysis/scripts.js';
+import { scriptsOf } from '../../analysis/scripts.js';
 import { parseShell } from '../../analysis/shell.js';
 import { directLockEntries, lockEntryId, lockedEntries, lockfileFor } from '../../analysis/lockfile-drift.js';
 import type { Related, Rule, Span } from '../../core/types.js';
@@ -9,6 +9,7 @@ import type { LockEntry, LockfileDoc } from '../../parsers/lockfiles/index.js';
 import { dirOf } from '../../parsers/manifests/workspace.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 import type { ManifestDoc } from '../../parsers/manifests/index.js';
+import type { ShellDoc } from '../../parsers/shell-doc.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
 
 /** What the rule needs of a parsed lockfile (see parsers/lockfiles). */
@@ -18,7 +19,7 @@ interface LockLike {
   format: string;
   entries: { name: string; key?: string; span: Span }[];
 }
-type Doc = ManifestDoc | LockLike | DockerfileDoc | WorkflowDoc;
+type Doc = ManifestDoc | LockLike | DockerfileDoc | WorkflowDoc | ShellDoc;
 
 const HOW: Record<SquatMatch['kind'], string> = {
   'one edit': 'one character away from',
@@ -79,13 +80,15 @@ export default {
         line: 6,
       },
       { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g loadsh@4.17.21\n      shell: bash\n', line: 5 },
+      { path: 'Makefile', text: '.PHONY: deps\ndeps:\n\t@pip install --root-user-action ignore python-dateutils==2.9.0\n', line: 3 },
     ],
     good: [
       { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2", "js-yaml": "^4.1.0", "@types/node": "^22.0.0" }\n}\n' },
       { path: 'requirements.txt', text: 'python_dateutil==2.9.0\nPyYAML==6.0.2\n' },
+      { path: 'bin/bootstrap', text: '#!/usr/bin/env bash\npip install --root-user-action ignore python-dateutil==2.9.0\nnpm install --loglevel verbose lodash@4.17.21\n' },
     ],
   },
-  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+  reads: ['lockfile', 'manifest', 'dockerfile', 'workflow', 'shell'],
   check(doc, ctx) {
     const flag = (d: { ecosystem: 'npm' | 'pypi'; name: string }, at: Span, where: string, related?: () => Related[]) => {
       const m = typosquatOf(d.ecosystem, d.name);
@@ -114,7 +117,7 @@ export default {
       for (const d of manifestDependencies(doc.name, text)) flag(d, d.span, `${doc.name} depends on`, related(d.name));
       return;
     }
-    const blocks = 'stages' in doc ? dockerfileScripts(doc) : workflowScripts(doc);
+    const blocks = scriptsOf(doc);
     for (const block of blocks) {
       for (const c of parseShell(block.script).commands) {
         for (const p of installedPackages(c.argv)) flag(p, commandSpan(block, c), `\`${c.argv.slice(0, 2).join(' ')}\` installs`);
