@@ -114,7 +114,9 @@ function checkImages(images: readonly WorkflowImage[], ctx: CheckContext): void 
     const bad = refsWithStatus(use, 'latest');
     if (bad.length === 0) continue;
     const first = bad[0]!;
-    const what = first.viaMatrix
+    const what = use.expression
+      ? `${use.where}${use.expression} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
+      : first.viaMatrix
       ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
       : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
     ctx.report({ message: `${what}: pin a version and digest, e.g. ${pinnedExample(first.ref)}`, at: use.span, confidence: use.confidence });
