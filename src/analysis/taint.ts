@@ -4,6 +4,7 @@ import type { Job, Located, Step, WorkflowDoc } from '../parsers/workflow.js';
 import { getNode, resolveNode, scalarString } from '../parsers/yaml.js';
 import { classifyContext } from './contexts.js';
 import { findExpressions, flowingContexts } from './expressions.js';
+import { matrixEnv } from './matrix.js';
 
 /**
  * Where the text of a GitHub expression comes from, resolved through the workflow: `env.X` to the env
@@ -55,14 +56,13 @@ export function taintOfExpression(body: string, scope: Scope, depth = 0): Taint[
 export function taintOfPath(raw: string, scope: Scope, depth = 0): Taint[] {
   const path = raw.replace(/^([A-Za-z_]+)/, (m) => m.toLowerCase());
   const parts = path.split('.');
-  const { wf, job, step } = scope;
+  const { wf, job } = scope;
   const root = parts[0];
   if (path.startsWith('github.event.inputs.') || root === 'inputs') return inputTaint(parts[root === 'inputs' ? 1 : 3], path, wf, root === 'inputs');
   if (root === 'env' && parts[1]) {
     const name = parts[1];
-    const entry = (wf.type === 'action' ? [step?.env] : [step?.env, job?.env, wf.env]).map((m) => m && findKey(m, name)).find((e) => e);
-    if (!entry) return [];
-    return taintOfText(entry.value, { wf, job }, depth + 1).map((t) => derived(t, path, `env variable ${name}`));
+    const values = envValues(scope, name);
+    return values.flatMap((v) => taintOfText(v, { wf, job }, depth + 1)).map((t) => derived(t, path, `env variable ${name}`));
   }
   if (root === 'steps' && parts[2] === 'outputs' && parts[1] && parts[3]) {
     const steps = job?.steps ?? wf.runs?.steps ?? [];
@@ -86,6 +86,26 @@ export function taintOfPath(raw: string, scope: Scope, depth = 0): Taint[] {
     return [{ path, what: `the event field ${path}`, severity: 'low', confidence: 'low' }];
   }
   return [{ path, what: `the ${cls.what}`, severity: 'low', confidence: 'medium' }];
+}
+
+/**
+ * The values `env.<name>` can have in a step: the innermost `env:` that sets it (step, job, workflow), where an `env:`
+ * that is one matrix value (`env: ${{ matrix.env }}`) sets whatever the matrix's mappings for it set, each a possible value.
+ */
+function envValues({ wf, job, step }: Scope, name: string): string[] {
+  const own = (m: Map<string, Located> | undefined): string[] => {
+    const e = m && findKey(m, name);
+    return e ? [e.value] : [];
+  };
+  const viaMatrix = (owner: Node | undefined): string[] =>
+    job && owner ? matrixEnv(wf, job, owner).filter((e) => e.key.toLowerCase() === name.toLowerCase()).map((e) => e.value.value) : [];
+  if (wf.type === 'action') return own(step?.env);
+  const layers = [() => own(step?.env), () => viaMatrix(step?.node), () => own(job?.env), () => viaMatrix(job?.node), () => own(wf.env)];
+  for (const layer of layers) {
+    const found = layer();
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 function findKey(map: Map<string, Located>, name: string): Located | undefined {
