@@ -29,6 +29,7 @@ import nonFrozenInstall from './supply-chain/non-frozen-install.js';
 import tlsVerificationDisabled from './supply-chain/tls-verification-disabled.js';
 import typosquatDependency from './supply-chain/typosquat-dependency.js';
 import unpinnedGitDependency from './supply-chain/unpinned-git-dependency.js';
+import approvalRace from './workflows/approval-race.js';
 import dangerousTrigger from './workflows/dangerous-trigger.js';
 import excessivePermissions from './workflows/excessive-permissions.js';
 import githubEnvInjection from './workflows/github-env-injection.js';
@@ -45,6 +46,7 @@ import untrustedCheckout from './workflows/untrusted-checkout.js';
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
   addRemoteUrl,
+  approvalRace,
   committedDotenv,
   compromisedDependency,
   conflictingLockfiles,
