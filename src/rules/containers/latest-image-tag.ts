@@ -2,6 +2,7 @@ import { isScratch, parseImageRef, pinnedExample, pinStatus } from '../../analys
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
 import { imageUseNote } from '../../analysis/root-stage.js';
+import { composeVars } from '../../analysis/compose-vars.js';
 import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -88,7 +89,7 @@ export default {
   reads: ['dockerfile', 'workflow', 'workload'],
   check(doc, ctx) {
     if ('jobs' in doc) return checkImages(workflowImages(doc), ctx);
-    if ('pods' in doc) return checkImages(workloadImages(doc), ctx);
+    if ('pods' in doc) return checkImages(workloadImages(doc, doc.format === 'compose' ? composeVars(ctx.project, ctx.path) : undefined), ctx);
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest') continue;

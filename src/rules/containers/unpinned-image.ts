@@ -4,6 +4,7 @@ import { s } from '../../core/schema.js';
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
 import { imageUseNote } from '../../analysis/root-stage.js';
+import { composeVars } from '../../analysis/compose-vars.js';
 import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -32,8 +33,9 @@ export default {
     'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is checked for each value the file writes for it: ' +
     'the values the job\'s matrix lists for `${{ matrix.x }}`, and every string literal it can yield (`${{ c && \'redis:7\' || \'\' }}`), ' +
     'at medium confidence when some other value (an input) can also be the image; with none of these it is skipped. In compose files, a service with both `build:` ' +
-    'and `image:` names the image it builds and is skipped, an image that is one whole `${VAR}` is skipped (its `${VAR:-default}` is ' +
-    'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
+    'and `image:` names the image it builds and is skipped; variables the committed `.env` beside the compose file sets are interpolated ' +
+    'as compose does and the result judged at medium confidence (the shell can override the file); otherwise an image that is one whole `${VAR}` ' +
+    'is skipped (its `${VAR:-default}` is checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
     '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag. Medium with low confidence: a reference ' +
     'only a template tool fills in (`${templateOption:x}`, `REPLACE-ME`) and any image of a dev container (built by a devcontainer.json, ' +
     'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
@@ -146,7 +148,7 @@ export default {
   check(doc, ctx) {
     const tagOk = imageMatcher(ctx.options['tag-pinned-ok']);
     if ('jobs' in doc) return checkImages(workflowImages(doc), ctx, tagOk);
-    if ('pods' in doc) return checkImages(workloadImages(doc), ctx, tagOk);
+    if ('pods' in doc) return checkImages(workloadImages(doc, doc.format === 'compose' ? composeVars(ctx.project, ctx.path) : undefined), ctx, tagOk);
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref) || tagOk(ref)) continue;
