@@ -18,6 +18,8 @@ export interface Taint {
   what: string;
   severity: Severity;
   confidence: Confidence;
+  /** A value that is a list of file names: the fix iterates over the variable rather than quoting it as one word. */
+  fileList?: boolean;
 }
 
 export interface Scope {
@@ -37,7 +39,8 @@ export function worst(taints: Taint[]): Taint | undefined {
 
 /** A value that reaches the sink through a variable, output or input: at most high, at most medium confidence. */
 function derived(t: Taint, path: string, via: string): Taint {
-  return { path, what: `${via}, set from ${t.what}`, severity: lower(RANK, t.severity, 'high'), confidence: lower(CONF, t.confidence, 'medium') };
+  const list = t.fileList ? { fileList: true } : {};
+  return { path, what: `${via}, set from ${t.what}`, severity: lower(RANK, t.severity, 'high'), confidence: lower(CONF, t.confidence, 'medium'), ...list };
 }
 
 const SAFE_SUFFIX = /(^|_)(id|ids|number|sha|count|comments|fork|merged|draft|locked|private|url|at|size|additions|deletions|changed_files|state|action|node_id|type|site_admin|mergeable|rebaseable|commits|review_comments|maintainer_can_modify)$/;
@@ -134,6 +137,14 @@ function inputTaint(name: string | undefined, path: string, wf: WorkflowDoc, any
   return [];
 }
 
+/** Actions whose outputs list the files a push or pull request changes. */
+const FILE_LISTERS = new Set([
+  'tj-actions/changed-files', 'step-security/changed-files', 'dorny/paths-filter', 'jitterbit/get-changed-files', 'ana06/get-changed-files',
+  'lots0logs/gh-action-get-changed-files', 'trilom/file-changes-action', 'masesgroup/retrieve-changed-files', 'yumemi-inc/changed-files',
+  'tj-actions/verify-changed-files', 'marceloprado/has-changed-path',
+]);
+const FILE_OUTPUT = /(^|_)(files|paths|all|added|modified|removed|deleted|renamed)$/i;
+
 /** Output `name` of a step: a `run:` that writes `name=…${{ x }}…` to $GITHUB_OUTPUT, or an action given attacker text. */
 function stepOutputTaint(src: Step, name: string, path: string, scope: Scope, depth: number): Taint[] {
   const via = `output ${name} of step ${src.id}`;
@@ -143,6 +154,10 @@ function stepOutputTaint(src: Step, name: string, path: string, scope: Scope, de
     const writes = src.run.value.split('\n').filter((l) => new RegExp(`(^|[\\s"'])${esc}=|name=${esc}::`).test(l));
     return writes.flatMap((l) => [...taintOfText(l, inner, depth + 1), ...shellVarTaint(l, inner, depth)]).map((t) => derived(t, path, via));
   }
+  const action = (src.uses?.value.split('@')[0] ?? '').toLowerCase();
+  // File names come from the pushed tree, and whoever writes the commits chooses them: `$(curl …).js` is a valid name
+  if (FILE_LISTERS.has(action) && FILE_OUTPUT.test(name) && !/count|^(any|only)_/i.test(name))
+    return [{ path, what: `${via}, file names listed by ${action} (whoever writes the commits chooses them)`, severity: 'medium', confidence: 'medium', fileList: true }];
   const given = [...src.with.values()].flatMap((v) => taintOfText(v.value, inner, depth + 1));
   if (given.length === 0) {
     const action = src.uses?.value.split('@')[0] ?? 'an action';

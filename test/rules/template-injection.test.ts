@@ -193,6 +193,32 @@ describe('template-injection', () => {
     expect(scan(text.replace('"${{ github.event.issue.title }}"', 'other'))).toEqual([]);
   });
 
+  it('rates file names from file-listing actions medium, with a fix that loops over the variable', () => {
+    const text = job(
+      [
+        '      - id: changed',
+        '        uses: tj-actions/changed-files@v46.0.1',
+        '      - run: |',
+        '          for f in ${{ steps.changed.outputs.all_changed_files }}; do prettier --check $f; done',
+        '          echo ${{ steps.changed.outputs.any_changed }} ${{ steps.changed.outputs.all_changed_files_count }}',
+        '',
+      ].join('\n'),
+      'pull_request',
+    );
+    const fs = scan(text);
+    // a flag and a count are not names: they stay unknown outputs (info), as before
+    expect(fs.map((f) => [snip(text, f), f.severity, f.confidence])).toEqual([
+      ['${{ steps.changed.outputs.all_changed_files }}', 'medium', 'medium'],
+      ['${{ steps.changed.outputs.any_changed }}', 'info', 'low'],
+      ['${{ steps.changed.outputs.all_changed_files_count }}', 'info', 'low'],
+    ]);
+    expect(fs[0]!.message).toContain('file names listed by tj-actions/changed-files');
+    expect(fs[0]!.message).toContain('`for f in $CHANGED_ALL_CHANGED_FILES` splits it without running it');
+    // an action that lists nothing stays unknown (info)
+    const other = scan(text.replace('tj-actions/changed-files@v46.0.1', 'acme/build-info@v1'));
+    expect(other.map((f) => f.severity)).toEqual(['info', 'info', 'info']);
+  });
+
   it('reads the steps of a parallel group as steps of the job', () => {
     const text = job('      - parallel:\n          - run: echo ok\n          - run: echo "${{ github.event.pull_request.title }}"\n      - run: echo ${{ github.head_ref }}\n');
     expect(scan(text).map((f) => f.line)).toEqual([8, 9]);
