@@ -16,6 +16,7 @@ import unsignedPackages from './containers/unsigned-packages.js';
 import ineffectiveSuppression from './meta/ineffective-suppression.js';
 import uncheckedFile from './meta/unchecked-file.js';
 import committedDotenv from './secrets/committed-dotenv.js';
+import composeSecretFile from './secrets/compose-secret-file.js';
 import hardcodedSecret from './secrets/hardcoded-secret.js';
 import compromisedDependency from './supply-chain/compromised-dependency.js';
 import conflictingLockfiles from './supply-chain/conflicting-lockfiles.js';
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   addRemoteUrl,
   approvalRace,
   committedDotenv,
+  composeSecretFile,
   compromisedDependency,
   conflictingLockfiles,
   curlPipeShell,
