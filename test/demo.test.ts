@@ -15,6 +15,9 @@ import { leaks } from './support/leaks.js';
 const demo = join(import.meta.dirname, '..', 'fixtures', 'demo');
 
 const EXPECTED = [
+  // label-gated end-to-end tests of the PR branch: runs the fork's code, and whatever was pushed after the label
+  ['untrusted-checkout', '.github/workflows/e2e.yml', 18],
+  ['approval-race', '.github/workflows/e2e.yml', 18],
   // an action pinned by SHA, to the commit that leaked CI secrets (tj-actions, March 2025)
   ['known-vulnerable-action', '.github/workflows/lint.yml', 17],
   // a workflow the gate cannot parse (a tab in its indentation): not checked, so it fails the gate
@@ -46,6 +49,8 @@ const EXPECTED = [
   ['runs-as-root', 'deploy/docker-compose.yml', 19],
   ['dangerous-capabilities', 'deploy/docker-compose.yml', 20],
   ['docker-socket-mount', 'deploy/docker-compose.yml', 22],
+  // a compose secret whose file is committed with the key in it
+  ['compose-secret-file', 'deploy/docker-compose.yml', 25],
   // a Deployment with no securityContext, a latest init container, a tag without digest
   ['runs-as-root', 'deploy/k8s/api.yaml', 14],
   ['privilege-escalation', 'deploy/k8s/api.yaml', 14],

@@ -17,6 +17,8 @@ export interface UntrustedCheckout {
   at: Span;
   how: string;
   confidence: Confidence;
+  /** An `if:` that lets only one account run the job (`github.actor == 'dependabot[bot]'`), as written. */
+  actorGuard?: string;
 }
 
 /** `actions/checkout@v4` → `actions/checkout`, lower-cased. */
@@ -87,12 +89,14 @@ export function untrustedCheckouts(wf: WorkflowDoc): UntrustedCheckout[] {
     for (const step of job.steps) {
       const lookup = envLookup(wf, job, step);
       const guard = guardConfidence(job, step);
+      const actor = actorGuard(job, step);
+      const extra = actor ? { actorGuard: actor } : {};
       if (isCheckoutStep(step)) {
         for (const key of ['ref', 'repository']) {
           const v = step.with.get(key);
           const hit = v && untrustedRef(v.value, lookup);
           if (hit) {
-            out.push({ job, step, at: v.span, how: `\`${key}: ${v.value.trim()}\` (${hit.how})`, confidence: lower(hit.confidence, guard) });
+            out.push({ job, step, at: v.span, how: `\`${key}: ${v.value.trim()}\` (${hit.how})`, confidence: lower(hit.confidence, guard), ...extra });
             break;
           }
         }
@@ -101,7 +105,7 @@ export function untrustedCheckouts(wf: WorkflowDoc): UntrustedCheckout[] {
         if (hit) {
           const line = step.run.value.split(/\r?\n/)[hit.line]?.trim() ?? '';
           const at = (line && wf.spanWithin(step.run.node, line)) || step.run.span;
-          out.push({ job, step, at, how: hit.how, confidence: lower(hit.confidence, guard) });
+          out.push({ job, step, at, how: hit.how, confidence: lower(hit.confidence, guard), ...extra });
         }
       }
     }
@@ -114,6 +118,20 @@ function guardConfidence(job: Job, step: Step): Confidence {
   if (/head\.repo\.(full_name|fork)|head_repository\.(full_name|fork)/.test(cond)) return 'low';
   if (/label|author_association|github\.actor|github\.triggering_actor/.test(cond) || job.environment) return 'medium';
   return 'high';
+}
+
+/** `github.actor == 'x'`, `github.triggering_actor == 'x'`, `github.event.pull_request.user.login == 'x'` (either side). */
+const ACTOR_EQ =
+  /(github\.(triggering_)?actor|github\.event\.pull_request\.user\.login|github\.event\.sender\.login)\s*==\s*'[^']+'|'[^']+'\s*==\s*(github\.(triggering_)?actor|github\.event\.pull_request\.user\.login|github\.event\.sender\.login)/i;
+
+/** The actor equality that guards the job or step, when one does and it is not negated or or-ed away. */
+function actorGuard(job: Job, step: Step): string | undefined {
+  for (const cond of [job.if?.value, step.if?.value]) {
+    if (!cond || /\|\|/.test(cond)) continue;
+    const m = ACTOR_EQ.exec(cond);
+    if (m) return m[0].replace(/\s+/g, ' ');
+  }
+  return undefined;
 }
 
 const ORDER: Confidence[] = ['high', 'medium', 'low'];

@@ -96,10 +96,12 @@ function lex(src: string): Token[] {
   return out;
 }
 
-/** A value's provenance: the context paths whose text can become the value. */
-type Flow = string[];
+/** A value's provenance: the context paths whose text can become the value, and the string literals it can be. */
+type Item = { path: string } | { lit: string };
+type Flow = Item[];
 
 const TEXT_FUNCTIONS = new Set(['format', 'join', 'tojson', 'fromjson']);
+const paths = (flow: Flow): Flow => flow.filter((i) => 'path' in i);
 
 /**
  * Context paths (normalised: `github.event.issue.title`, `*` for indexes) whose text can reach
@@ -107,6 +109,22 @@ const TEXT_FUNCTIONS = new Set(['format', 'join', 'tojson', 'fromjson']);
  * parse failure errs on the side of reporting.
  */
 export function flowingContexts(body: string): string[] {
+  const flow = parseFlow(body);
+  if (!flow) return everyPath(body);
+  return [...new Set(flow.flatMap((i) => ('path' in i ? [i.path] : [])))];
+}
+
+/**
+ * The string literals the expression's value can be, as a whole: `c && 'redis:7' || 'redis:6'` → redis:7, redis:6.
+ * Literals compared (`x == 'a'`), passed to a function or only part of the value are not among them. Undefined when the
+ * expression does not parse.
+ */
+export function flowingLiterals(body: string): string[] | undefined {
+  const flow = parseFlow(body);
+  return flow && [...new Set(flow.flatMap((i) => ('lit' in i ? [i.lit] : [])))];
+}
+
+function parseFlow(body: string): Flow | undefined {
   const toks = lex(body);
   let pos = 0;
   const peek = () => toks[pos];
@@ -153,7 +171,8 @@ export function flowingContexts(body: string): string[] {
   function primary(): Flow {
     const tok = next();
     if (!tok) return [];
-    if (tok.t === 'str' || tok.t === 'num') return [];
+    if (tok.t === 'str') return postfix([{ lit: tok.v }], undefined);
+    if (tok.t === 'num') return [];
     if (tok.t === 'punc' && tok.v === '(') {
       const inner = orExpr();
       if (peek()?.v === ')') next();
@@ -170,7 +189,8 @@ export function flowingContexts(body: string): string[] {
         }
         if (peek()?.v === ')') next();
         const fn = tok.v.toLowerCase();
-        return postfix(TEXT_FUNCTIONS.has(fn) ? args.flat() : [], undefined);
+        // the text of the arguments' contexts flows into the result; no literal argument is the result as a whole
+        return postfix(TEXT_FUNCTIONS.has(fn) ? paths(args.flat()) : [], undefined);
       }
       if (['true', 'false', 'null'].includes(tok.v)) return [];
       return postfix([], tok.v);
@@ -180,31 +200,31 @@ export function flowingContexts(body: string): string[] {
   function postfix(value: Flow, path: string | undefined): Flow {
     let flow = value;
     let p = path;
+    const member = (seg: string): void => {
+      if (p !== undefined) p += seg;
+      // `(a || b).number`, `fromJSON(x).id`: the member of each flowing value (a string literal has none)
+      else flow = flow.flatMap((f) => ('path' in f ? [{ path: f.path + seg }] : []));
+    };
     for (;;) {
       if (peek()?.v === '.' && toks[pos + 1]) {
         next();
         const t = next()!;
-        if (p !== undefined) p += `.${t.v === '*' ? '*' : t.v}`;
-        // `(a || b).number`, `fromJSON(x).id`: the member of each flowing value.
-        else flow = flow.map((f) => `${f}.${t.v === '*' ? '*' : t.v}`);
+        member(`.${t.v === '*' ? '*' : t.v}`);
       } else if (peek()?.v === '[') {
         next();
         const t = next();
         if (peek()?.v === ']') next();
-        const seg = t?.t === 'str' ? `.${t.v}` : '.*';
-        if (p !== undefined) p += seg;
-        else flow = flow.map((f) => f + seg);
+        member(t?.t === 'str' ? `.${t.v}` : '.*');
       } else break;
     }
-    return p !== undefined ? [...flow, p] : flow;
+    return p !== undefined ? [...flow, { path: p }] : flow;
   }
 
   try {
     const flow = orExpr();
-    if (pos < toks.length) return everyPath(body);
-    return [...new Set(flow)];
+    return pos < toks.length ? undefined : flow;
   } catch {
-    return everyPath(body);
+    return undefined;
   }
 }
 

@@ -123,6 +123,19 @@ export function unfrozenInstall(raw: readonly string[], where: InstallContext = 
     const names = args('choco', argv, 2).operands.filter((n) => !isLocal(n));
     return names.length ? unpinned(`installs ${names.join(', ')} without a version`, 'pin `--version 1.2.3` (and a checksum with `--checksum`)') : undefined;
   }
+  // NuGet: `nuget install ID [-Version X]` (an ID, or a packages.config that pins its own versions) and
+  // `dotnet add [PROJECT] package ID [-v|--version X]`; without a version the newest release is taken.
+  if (prog === 'nuget' && sub === 'install') {
+    const id = argv[2];
+    if (id === undefined || id.startsWith('-') || /\.config$/i.test(id) || argv.some((a) => /^-version$/i.test(a))) return undefined;
+    return unpinned(`installs ${id} without a version`, 'pin `-Version 1.2.3`, or list it in packages.config with its version');
+  }
+  if (prog === 'dotnet' && sub === 'add') {
+    const at = argv.indexOf('package');
+    const id = at > 1 && at <= 3 ? argv[at + 1] : undefined;
+    if (id === undefined || id.startsWith('-') || has(argv, '-v', '--version')) return undefined;
+    return unpinned(`adds ${id} without a version`, 'pin `--version 1.2.3`, and commit packages.lock.json (`RestorePackagesWithLockFile`)');
+  }
   if (prog === 'pipx' && (sub === 'install' || sub === 'inject')) {
     // `pipx install SPEC`, `pipx install --spec SPEC app`, `pipx inject VENV SPEC…`
     const parsed = args('pipx', argv, 2);

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Job, WorkflowDoc } from '../parsers/workflow.js';
+import type { Span } from '../core/types.js';
+import type { Job, Located, WorkflowDoc } from '../parsers/workflow.js';
 import { getNode, resolveNode, scalarString } from '../parsers/yaml.js';
 
 /** An expression that is exactly one matrix value: `${{ matrix.image }}` → `image`. */
@@ -61,4 +62,49 @@ export function matrixValues(wf: WorkflowDoc, job: Job, key: string, literals = 
     values.push(...v);
   }
   return [...new Set(values)];
+}
+
+/** One `KEY: value` that a fixed matrix entry puts into an `env:` written as one matrix value (`env: ${{ matrix.env }}`). */
+export interface MatrixEnvEntry {
+  key: string;
+  keySpan: Span;
+  value: Located;
+  /** `matrix.env`: what the `env:` names. */
+  via: string;
+}
+
+const MAX_MATRIX_ENTRIES = 256;
+
+/**
+ * The variables an `env:` of the job or of one of its steps takes from the matrix when the whole block is one matrix
+ * value: every mapping the matrix lists for that key (its own list and `include` entries), entry by entry. Empty when
+ * the `env:` is a mapping, another expression, or the matrix values are not written in the file.
+ */
+export function matrixEnv(wf: WorkflowDoc, job: Job, owner: Node | undefined): MatrixEnvEntry[] {
+  const text = scalarString(resolveNode(getNode(owner, 'env', wf.doc), wf.doc));
+  const key = text === undefined ? undefined : wholeMatrixRef(text);
+  if (key === undefined) return [];
+  const matrix = resolveNode(getNode(getNode(job.node, 'strategy', wf.doc), 'matrix', wf.doc), wf.doc);
+  if (!isMap(matrix)) return [];
+  const maps: Node[] = [];
+  const add = (node: unknown): void => {
+    const n = resolveNode(node, wf.doc);
+    if (isMap(n)) maps.push(n);
+    else if (isSeq(n)) for (const i of n.items.slice(0, MAX_MATRIX_ENTRIES)) add(resolveNode(i, wf.doc));
+  };
+  add(getNode(matrix, key, wf.doc));
+  const include = resolveNode(getNode(matrix, 'include', wf.doc), wf.doc);
+  if (isSeq(include)) for (const e of include.items.slice(0, MAX_MATRIX_ENTRIES)) add(getNode(e, key, wf.doc));
+  const out: MatrixEnvEntry[] = [];
+  for (const map of maps) {
+    if (!isMap(map)) continue;
+    for (const pair of map.items) {
+      const name = scalarString(pair.key);
+      const v = resolveNode(pair.value, wf.doc);
+      const value = scalarString(v);
+      if (name === undefined || value === undefined || !v) continue;
+      out.push({ key: name, keySpan: wf.file.spanOf(pair.key as Node), value: { value, span: wf.file.spanOf(v), node: v }, via: `matrix.${key}` });
+    }
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import type { Job, Located, Step, WorkflowDoc } from '../parsers/workflow.js';
 import { getNode, resolveNode, scalarString } from '../parsers/yaml.js';
 import { classifyContext } from './contexts.js';
 import { findExpressions, flowingContexts } from './expressions.js';
+import { matrixEnv } from './matrix.js';
 
 /**
  * Where the text of a GitHub expression comes from, resolved through the workflow: `env.X` to the env
@@ -17,6 +18,8 @@ export interface Taint {
   what: string;
   severity: Severity;
   confidence: Confidence;
+  /** A value that is a list of file names: the fix iterates over the variable rather than quoting it as one word. */
+  fileList?: boolean;
 }
 
 export interface Scope {
@@ -36,7 +39,8 @@ export function worst(taints: Taint[]): Taint | undefined {
 
 /** A value that reaches the sink through a variable, output or input: at most high, at most medium confidence. */
 function derived(t: Taint, path: string, via: string): Taint {
-  return { path, what: `${via}, set from ${t.what}`, severity: lower(RANK, t.severity, 'high'), confidence: lower(CONF, t.confidence, 'medium') };
+  const list = t.fileList ? { fileList: true } : {};
+  return { path, what: `${via}, set from ${t.what}`, severity: lower(RANK, t.severity, 'high'), confidence: lower(CONF, t.confidence, 'medium'), ...list };
 }
 
 const SAFE_SUFFIX = /(^|_)(id|ids|number|sha|count|comments|fork|merged|draft|locked|private|url|at|size|additions|deletions|changed_files|state|action|node_id|type|site_admin|mergeable|rebaseable|commits|review_comments|maintainer_can_modify)$/;
@@ -55,14 +59,13 @@ export function taintOfExpression(body: string, scope: Scope, depth = 0): Taint[
 export function taintOfPath(raw: string, scope: Scope, depth = 0): Taint[] {
   const path = raw.replace(/^([A-Za-z_]+)/, (m) => m.toLowerCase());
   const parts = path.split('.');
-  const { wf, job, step } = scope;
+  const { wf, job } = scope;
   const root = parts[0];
   if (path.startsWith('github.event.inputs.') || root === 'inputs') return inputTaint(parts[root === 'inputs' ? 1 : 3], path, wf, root === 'inputs');
   if (root === 'env' && parts[1]) {
     const name = parts[1];
-    const entry = (wf.type === 'action' ? [step?.env] : [step?.env, job?.env, wf.env]).map((m) => m && findKey(m, name)).find((e) => e);
-    if (!entry) return [];
-    return taintOfText(entry.value, { wf, job }, depth + 1).map((t) => derived(t, path, `env variable ${name}`));
+    const values = envValues(scope, name);
+    return values.flatMap((v) => taintOfText(v, { wf, job }, depth + 1)).map((t) => derived(t, path, `env variable ${name}`));
   }
   if (root === 'steps' && parts[2] === 'outputs' && parts[1] && parts[3]) {
     const steps = job?.steps ?? wf.runs?.steps ?? [];
@@ -86,6 +89,26 @@ export function taintOfPath(raw: string, scope: Scope, depth = 0): Taint[] {
     return [{ path, what: `the event field ${path}`, severity: 'low', confidence: 'low' }];
   }
   return [{ path, what: `the ${cls.what}`, severity: 'low', confidence: 'medium' }];
+}
+
+/**
+ * The values `env.<name>` can have in a step: the innermost `env:` that sets it (step, job, workflow), where an `env:`
+ * that is one matrix value (`env: ${{ matrix.env }}`) sets whatever the matrix's mappings for it set, each a possible value.
+ */
+function envValues({ wf, job, step }: Scope, name: string): string[] {
+  const own = (m: Map<string, Located> | undefined): string[] => {
+    const e = m && findKey(m, name);
+    return e ? [e.value] : [];
+  };
+  const viaMatrix = (owner: Node | undefined): string[] =>
+    job && owner ? matrixEnv(wf, job, owner).filter((e) => e.key.toLowerCase() === name.toLowerCase()).map((e) => e.value.value) : [];
+  if (wf.type === 'action') return own(step?.env);
+  const layers = [() => own(step?.env), () => viaMatrix(step?.node), () => own(job?.env), () => viaMatrix(job?.node), () => own(wf.env)];
+  for (const layer of layers) {
+    const found = layer();
+    if (found.length > 0) return found;
+  }
+  return [];
 }
 
 function findKey(map: Map<string, Located>, name: string): Located | undefined {
@@ -114,6 +137,14 @@ function inputTaint(name: string | undefined, path: string, wf: WorkflowDoc, any
   return [];
 }
 
+/** Actions whose outputs list the files a push or pull request changes. */
+const FILE_LISTERS = new Set([
+  'tj-actions/changed-files', 'step-security/changed-files', 'dorny/paths-filter', 'jitterbit/get-changed-files', 'ana06/get-changed-files',
+  'lots0logs/gh-action-get-changed-files', 'trilom/file-changes-action', 'masesgroup/retrieve-changed-files', 'yumemi-inc/changed-files',
+  'tj-actions/verify-changed-files', 'marceloprado/has-changed-path',
+]);
+const FILE_OUTPUT = /(^|_)(files|paths|all|added|modified|removed|deleted|renamed)$/i;
+
 /** Output `name` of a step: a `run:` that writes `name=…${{ x }}…` to $GITHUB_OUTPUT, or an action given attacker text. */
 function stepOutputTaint(src: Step, name: string, path: string, scope: Scope, depth: number): Taint[] {
   const via = `output ${name} of step ${src.id}`;
@@ -123,6 +154,10 @@ function stepOutputTaint(src: Step, name: string, path: string, scope: Scope, de
     const writes = src.run.value.split('\n').filter((l) => new RegExp(`(^|[\\s"'])${esc}=|name=${esc}::`).test(l));
     return writes.flatMap((l) => [...taintOfText(l, inner, depth + 1), ...shellVarTaint(l, inner, depth)]).map((t) => derived(t, path, via));
   }
+  const action = (src.uses?.value.split('@')[0] ?? '').toLowerCase();
+  // File names come from the pushed tree, and whoever writes the commits chooses them: `$(curl …).js` is a valid name
+  if (FILE_LISTERS.has(action) && FILE_OUTPUT.test(name) && !/count|^(any|only)_/i.test(name))
+    return [{ path, what: `${via}, file names listed by ${action} (whoever writes the commits chooses them)`, severity: 'medium', confidence: 'medium', fileList: true }];
   const given = [...src.with.values()].flatMap((v) => taintOfText(v.value, inner, depth + 1));
   if (given.length === 0) {
     const action = src.uses?.value.split('@')[0] ?? 'an action';

@@ -1,4 +1,5 @@
 import type { ContainerSpec, PodSpec, WorkloadDoc } from '../parsers/workload.js';
+import { interpolate, type ComposeVars } from './compose-vars.js';
 import { parseImageRef } from './image-ref.js';
 import type { WorkflowImage } from './workflow-images.js';
 
@@ -30,6 +31,15 @@ export function workloadContainers(doc: WorkloadDoc): WorkloadContainer[] {
   );
 }
 
+const NAMES = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** The reference interpolated with the committed `.env`, when that file sets one of its variables and leaves none unset. */
+function fromDotenv(text: string, vars: ComposeVars): string | undefined {
+  if (![...text.matchAll(NAMES)].some((m) => vars.get(m[1]!) !== undefined)) return undefined;
+  const out = interpolate(text, vars)?.trim();
+  return out && out !== text ? out : undefined;
+}
+
 /** Images of databases and brokers that take their initial password from the environment. */
 const DATABASE_IMAGE = /(^|\/)(postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|keydb|mssql\/server|couchdb|cassandra|neo4j|influxdb|clickhouse-server|rabbitmq|cockroach|elasticsearch|opensearch|minio)$/;
 
@@ -53,9 +63,10 @@ const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:
  * The images a compose file or manifest pulls, in the shape the image rules share with workflows. Skipped: a compose
  * service with both `build:` and `image:` (the image names what it builds, it is not pulled), and an image that is
  * one whole variable without a default. A variable's `:-default` is checked with low confidence; a reference with a
- * variable inside (`app:${TAG}`) with medium confidence.
+ * variable inside (`app:${TAG}`) with medium confidence. With the compose file's committed `.env` (`vars`), a reference
+ * whose variables it sets is judged as it interpolates, at medium confidence (the shell can override the file).
  */
-export function workloadImages(doc: WorkloadDoc): WorkflowImage[] {
+export function workloadImages(doc: WorkloadDoc, vars?: ComposeVars): WorkflowImage[] {
   const out: WorkflowImage[] = [];
   for (const { container, where } of workloadContainers(doc)) {
     const image = container.image;
@@ -63,6 +74,14 @@ export function workloadImages(doc: WorkloadDoc): WorkflowImage[] {
     if (!image || container.build) continue;
     let text = image.value.trim();
     let confidence: WorkflowImage['confidence'] = 'high';
+    const fromFile = doc.format === 'compose' && vars ? fromDotenv(text, vars) : undefined;
+    if (fromFile) {
+      const ref = parseImageRef(fromFile);
+      if (ref && !ref.templated) {
+        out.push({ where: `${where} image: `, span: image.span, refs: [{ text: `${fromFile} (\`${text}\` with ${vars!.source})`, ref }], confidence: 'medium' });
+        continue;
+      }
+    }
     const whole = WHOLE_VARIABLE.exec(text);
     if (whole) {
       const fallback = whole[1] !== undefined ? whole[2]?.trim() : undefined;

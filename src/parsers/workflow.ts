@@ -135,14 +135,21 @@ export function workflowFromYaml(file: YamlFile, text: string, notices: Notice[]
     const a = file.spanOf({ range: [at, at, at] } as unknown as Node);
     return { ...span, line: a.line, column: a.column };
   };
-  const steps = (node: unknown): Step[] => {
+  // A parallel group (`- parallel: [steps…]`, GitHub's parallel steps) runs its steps side by side: each is a step of the
+  // job, in file order. `index` is the step's position in the flattened list.
+  const steps = (node: unknown, out: Step[] = [], depth = 0): Step[] => {
     const n = resolveNode(node, doc);
-    if (!isSeq(n)) return [];
-    return n.items.flatMap((item, index) => {
+    if (!isSeq(n) || depth > 4) return out;
+    for (const item of n.items) {
       const s = resolveNode(item, doc);
-      if (!isMap(s)) return [];
+      if (!isMap(s)) continue;
+      const group = getNode(s, 'parallel', doc);
+      if (group !== undefined && getNode(s, 'run', doc) === undefined && getNode(s, 'uses', doc) === undefined) {
+        steps(group, out, depth + 1);
+        continue;
+      }
       const step: Step = {
-        index,
+        index: out.length,
         span: file.spanOf(s),
         itemSpan: itemSpan(item as Node, s),
         node: s,
@@ -155,8 +162,9 @@ export function workflowFromYaml(file: YamlFile, text: string, notices: Notice[]
         env: mapOf(getNode(s, 'env', doc)),
         if: str(getNode(s, 'if', doc)),
       };
-      return [step];
-    });
+      out.push(step);
+    }
+    return out;
   };
   const imageUse = (node: unknown, label: string): ImageUse | undefined => {
     const n = resolveNode(node, doc);

@@ -18,7 +18,9 @@ export const PRECISIONS: readonly Precision[] = ['very-high', 'high', 'medium', 
 
 export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'add-remote-url': 'very-high',
+  'approval-race': 'medium', // new: no finding on the real-world corpus yet; an environment approval is medium confidence
   'committed-dotenv': 'medium', // high, one step down: its judged labels still reported are 1 FP, 0 TP
+  'compose-secret-file': 'high', // new: medium-confidence plain values on the corpus are samples' local defaults
   'compromised-dependency': 'very-high',
   'conflicting-lockfiles': 'very-high',
   'curl-pipe-shell': 'high',

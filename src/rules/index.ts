@@ -16,6 +16,7 @@ import unsignedPackages from './containers/unsigned-packages.js';
 import ineffectiveSuppression from './meta/ineffective-suppression.js';
 import uncheckedFile from './meta/unchecked-file.js';
 import committedDotenv from './secrets/committed-dotenv.js';
+import composeSecretFile from './secrets/compose-secret-file.js';
 import hardcodedSecret from './secrets/hardcoded-secret.js';
 import compromisedDependency from './supply-chain/compromised-dependency.js';
 import conflictingLockfiles from './supply-chain/conflicting-lockfiles.js';
@@ -29,6 +30,7 @@ import nonFrozenInstall from './supply-chain/non-frozen-install.js';
 import tlsVerificationDisabled from './supply-chain/tls-verification-disabled.js';
 import typosquatDependency from './supply-chain/typosquat-dependency.js';
 import unpinnedGitDependency from './supply-chain/unpinned-git-dependency.js';
+import approvalRace from './workflows/approval-race.js';
 import dangerousTrigger from './workflows/dangerous-trigger.js';
 import excessivePermissions from './workflows/excessive-permissions.js';
 import githubEnvInjection from './workflows/github-env-injection.js';
@@ -45,7 +47,9 @@ import untrustedCheckout from './workflows/untrusted-checkout.js';
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
   addRemoteUrl,
+  approvalRace,
   committedDotenv,
+  composeSecretFile,
   compromisedDependency,
   conflictingLockfiles,
   curlPipeShell,

@@ -42,12 +42,12 @@ describe('conformance corpus', () => {
   });
 
   it.each(rows.filter((r) => r.expected > 0).map((r) => [`${r.concept} (${r.peer})`, r] as const))(
-    '%s: recall is at least 90%%',
+    '%s: recall is at least 95%%',
     (_name, row) => {
       const missed = outcomes
         .filter((o) => o.kind === 'required' && !o.ok && o.expectation.expect === 'finding' && o.source === row.peer && o.expectation.concept === row.concept)
         .map(describeOutcome);
-      expect(row.recall, missed.join('\n')).toBeGreaterThanOrEqual(0.9);
+      expect(row.recall, missed.join('\n')).toBeGreaterThanOrEqual(0.95);
     },
   );
 

@@ -58,11 +58,13 @@ export interface ScannedFile extends CorpusFile {
 
 /**
  * A workflow outside `.github/workflows/` is scanned as `<dir>/.github/workflows/<name>` (action.yml keeps its
- * name); `Dockerfile-foo` as `Dockerfile-foo.Dockerfile`. Files no rule kind covers (shell scripts) are skipped.
+ * name); `Dockerfile-foo` as `Dockerfile-foo.Dockerfile`. Files no rule kind covers are skipped (their expectations count as
+ * `skipped`); shell scripts are scanned once `classify` gives them the `shell` kind.
  */
 export function virtualPath(file: string): string | undefined {
-  const kinds = classify(file);
-  if (kinds.includes('workflow') || kinds.includes('dockerfile')) return file;
+  const kinds: readonly string[] = classify(file);
+  // shell scripts are scored as soon as the scanner reads them as a document kind of their own
+  if (kinds.includes('workflow') || kinds.includes('dockerfile') || kinds.includes('shell')) return file;
   const slash = file.lastIndexOf('/');
   const dir = slash < 0 ? '' : file.slice(0, slash + 1);
   const name = file.slice(slash + 1);

@@ -54,7 +54,7 @@ describe('the demo pull request comment', () => {
     const screen = demo.comment.split('\n').slice(0, 40).join('\n');
     expect(screen).toContain('## Portcullis: ❌ fail');
     expect(screen).toContain('**10 new findings** at or above `high` block this pull request');
-    expect(screen).toContain('15 new (10 blocking) · 45 existing · 0 suppressed');
+    expect(screen).toContain('15 new (10 blocking) · 48 existing · 0 suppressed');
     const blocking = demo.fresh.filter((f) => ['critical', 'high'].includes(f.severity) && !f.outOfScope);
     expect(blocking).toHaveLength(10);
     for (const f of blocking) expect(screen).toContain(`[${f.path}:${f.line}](`);

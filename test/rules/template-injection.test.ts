@@ -4,7 +4,7 @@ import { parseYaml } from '../../src/parsers/yaml.js';
 import { workflowFromYaml } from '../../src/parsers/workflow.js';
 import githubEnvInjection from '../../src/rules/workflows/github-env-injection.js';
 import templateInjection, { suggestEnvFix } from '../../src/rules/workflows/template-injection.js';
-import { flowingContexts } from '../../src/analysis/expressions.js';
+import { flowingContexts, flowingLiterals } from '../../src/analysis/expressions.js';
 import { scanFiles } from '../../src/scan.js';
 
 function scan(text: string, path = '.github/workflows/ci.yml', rule: Rule<never> = templateInjection): Finding[] {
@@ -161,6 +161,67 @@ describe('template-injection', () => {
       'github.event.pull_request.number',
       'github.event.issue.number',
     ]);
+  });
+
+  it('lists the string literals that can be the whole value, not compared or function arguments', () => {
+    expect(flowingLiterals("inputs.x == 'on' && 'redis:7' || 'redis:6'")).toEqual(['redis:7', 'redis:6']);
+    expect(flowingLiterals("format('{0}:7', inputs.name)")).toEqual([]);
+    expect(flowingLiterals("contains(inputs.x, 'a')")).toEqual([]);
+    expect(flowingLiterals("('a' || 'b').c")).toEqual([]);
+    expect(flowingLiterals("'a' 'b'")).toBeUndefined();
+  });
+
+  it('resolves an env that is one matrix value to the mappings the matrix lists', () => {
+    const text = [
+      'on: issues',
+      'jobs:',
+      '  j:',
+      '    runs-on: ubuntu-latest',
+      '    strategy:',
+      '      matrix:',
+      '        include:',
+      '          - env: {T: "${{ github.event.issue.title }}"}',
+      '          - env: {T: fixed}',
+      '    steps:',
+      '      - run: echo ${{ env.T }}',
+      '        env: ${{ matrix.env }}',
+      '',
+    ].join('\n');
+    const fs = scan(text);
+    expect(fs.map((f) => snip(text, f))).toEqual(['${{ env.T }}']);
+    expect(fs[0]!.message).toContain('env variable T, set from the issue title');
+    expect(scan(text.replace('"${{ github.event.issue.title }}"', 'other'))).toEqual([]);
+  });
+
+  it('rates file names from file-listing actions medium, with a fix that loops over the variable', () => {
+    const text = job(
+      [
+        '      - id: changed',
+        '        uses: tj-actions/changed-files@v46.0.1',
+        '      - run: |',
+        '          for f in ${{ steps.changed.outputs.all_changed_files }}; do prettier --check $f; done',
+        '          echo ${{ steps.changed.outputs.any_changed }} ${{ steps.changed.outputs.all_changed_files_count }}',
+        '',
+      ].join('\n'),
+      'pull_request',
+    );
+    const fs = scan(text);
+    // a flag and a count are not names: they stay unknown outputs (info), as before
+    expect(fs.map((f) => [snip(text, f), f.severity, f.confidence])).toEqual([
+      ['${{ steps.changed.outputs.all_changed_files }}', 'medium', 'medium'],
+      ['${{ steps.changed.outputs.any_changed }}', 'info', 'low'],
+      ['${{ steps.changed.outputs.all_changed_files_count }}', 'info', 'low'],
+    ]);
+    expect(fs[0]!.message).toContain('file names listed by tj-actions/changed-files');
+    expect(fs[0]!.message).toContain('`for f in $CHANGED_ALL_CHANGED_FILES` splits it without running it');
+    // an action that lists nothing stays unknown (info)
+    const other = scan(text.replace('tj-actions/changed-files@v46.0.1', 'acme/build-info@v1'));
+    expect(other.map((f) => f.severity)).toEqual(['info', 'info', 'info']);
+  });
+
+  it('reads the steps of a parallel group as steps of the job', () => {
+    const text = job('      - parallel:\n          - run: echo ok\n          - run: echo "${{ github.event.pull_request.title }}"\n      - run: echo ${{ github.head_ref }}\n');
+    expect(scan(text).map((f) => f.line)).toEqual([8, 9]);
   });
 });
 

@@ -130,13 +130,17 @@ describe('workflow images (unpinned-image, latest-image-tag)', () => {
     expect(f.map((x) => [x.ruleId, ...at(x)])).toEqual([
       ['unpinned-image', 5, 16, 5, 23],
       ['latest-image-tag', 8, 16, 8, 28],
+      ['unpinned-image', 14, 16, 14, 68],
       ['latest-image-tag', 16, 15, 16, 30],
       ['unpinned-image', 17, 15, 17, 70],
       ['unpinned-image', 22, 14, 22, 50],
     ]);
     expect(f[0]!.message).toContain('node:18@sha256:<digest>');
-    expect(f[2]!.message).toContain('uses: docker://ubuntu has no tag');
-    expect(f[4]!.confidence).toBe('medium');
+    // every literal branch of a whole expression is an image the job can pull; the condition is compared, not pulled
+    expect(f[2]!.message).toContain("can be redis:7, not pinned by digest");
+    expect(f[2]!.confidence).toBe('high');
+    expect(f[3]!.message).toContain('uses: docker://ubuntu has no tag');
+    expect(f[5]!.confidence).toBe('medium');
   });
 
   it('expand a whole ${{ matrix.x }} image into the values the job lists', () => {
@@ -162,8 +166,14 @@ describe('workflow images (unpinned-image, latest-image-tag)', () => {
       ['unpinned-image', 6],
     ]);
     expect(f.find((x) => x.ruleId === 'latest-image-tag')!.message).toContain('container: ${{ matrix.image }} can be ubuntu, ubuntu:latest, the moving `latest` image');
+    // A matrix value with a literal fallback is still the listed values (the empty fallback is no image).
+    expect(scan(text.replace('${{ matrix.image }}', "${{ matrix.image || '' }}")).map((x) => x.ruleId)).toEqual(['latest-image-tag', 'unpinned-image']);
     // An image that is any other expression, or a matrix the file does not list, is skipped.
-    expect(scan(text.replace('${{ matrix.image }}', "${{ matrix.image || '' }}"))).toEqual([]);
+    expect(scan(text.replace('${{ matrix.image }}', "${{ inputs.image || '' }}"))).toEqual([]);
+    expect(scan(text.replace('${{ matrix.image }}', '${{ matrix.other }}'))).toEqual([]);
+    // With an input that can also be the image, the literal branch is reported at medium confidence.
+    const mixed = scan(text.replace('${{ matrix.image }}', "${{ inputs.image || 'node:22' }}"));
+    expect(mixed.map((x) => [x.ruleId, x.confidence])).toEqual([['unpinned-image', 'medium']]);
   });
 
   it('read an action runs.image docker:// but not a local Dockerfile', () => {

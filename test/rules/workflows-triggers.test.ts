@@ -71,6 +71,21 @@ describe('untrusted-checkout', () => {
     expect(scan(guarded('github.event.pull_request.head.repo.full_name == github.repository'), 'untrusted-checkout')[0]?.confidence).toBe('low');
   });
 
+  it('lowers the severity one step for a guard that admits one account, and says why it still reports', () => {
+    const guarded = (cond: string, run = '      - run: make\n') =>
+      `on: pull_request_target\njobs:\n  build:\n    if: ${cond}\n    runs-on: ubuntu-latest\n    steps:\n` +
+      prHeadCheckout.map((l) => `      ${l}\n`).join('') + run;
+    const bot = scan(guarded("github.event.pull_request.user.login == 'dependabot[bot]'"), 'untrusted-checkout');
+    expect(bot.map((f) => [f.severity, f.confidence])).toEqual([['high', 'high']]);
+    expect(bot[0]!.message).toContain("runs only when `github.event.pull_request.user.login == 'dependabot[bot]'`");
+    expect(bot[0]!.message).toContain('not who wrote the commits');
+    expect(scan(guarded("${{ 'dependabot[bot]' == github.actor }}"), 'untrusted-checkout').map((f) => [f.severity, f.confidence])).toEqual([['high', 'medium']]);
+    expect(scan(guarded("github.actor == 'renovate[bot]'", ''), 'untrusted-checkout').map((f) => f.severity)).toEqual(['medium']);
+    // an alternative or an inequality admits anyone
+    for (const cond of ["github.actor == 'dependabot[bot]' || github.event_name == 'push'", "github.actor != 'dependabot[bot]'"])
+      expect(scan(guarded(cond), 'untrusted-checkout').map((f) => f.severity)).toEqual(['critical']);
+  });
+
   it('ignores unprivileged triggers and base-branch checkouts', () => {
     expect(scan('on: pull_request\n' + steps(...prHeadCheckout, '- run: make'), 'untrusted-checkout')).toEqual([]);
     expect(scan('on: pull_request_target\n' + steps('- uses: actions/checkout@v4', '  with:', '    ref: ${{ github.event.pull_request.base.sha }}', '- run: make'), 'untrusted-checkout')).toEqual([]);

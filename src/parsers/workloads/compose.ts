@@ -102,7 +102,14 @@ export function composeFromYaml(r: Reader, path: string): WorkloadDoc | undefine
       if (resolved) builds.push({ service: name, dockerfile: resolved, span: r.span(build), ...(target ? { target } : {}), ...(command ? { command } : {}) });
     }
   }
-  return { format: 'compose', path, pods, builds };
+  // top-level `secrets: <name>: file: <path>`: files compose mounts as secrets, so a committed one holds a secret
+  const secretFiles: NonNullable<WorkloadDoc['secretFiles']> = [];
+  for (const [name, entry] of r.entries(r.get(root, 'secrets'))) {
+    const file = r.str(r.get(entry.value, 'file'));
+    const resolved = file && !file.value.includes('$') ? resolveDockerfile(dir, '.', file.value) : undefined;
+    if (file && resolved) secretFiles.push({ name, file, path: resolved });
+  }
+  return { format: 'compose', path, pods, builds, ...(secretFiles.length > 0 ? { secretFiles } : {}) };
 }
 
 /** Repo-relative POSIX path of the Dockerfile a build uses; undefined for remote contexts and paths outside the repo. */

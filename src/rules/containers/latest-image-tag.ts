@@ -3,6 +3,7 @@ import { isScratch, parseImageRef, pinnedExample, pinStatus } from '../../analys
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
 import { imageUseNote } from '../../analysis/root-stage.js';
+import { composeVars } from '../../analysis/compose-vars.js';
 import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -91,7 +92,7 @@ export default {
   reads: ['dockerfile', 'workflow', 'workload'],
   check(doc, ctx) {
     if ('jobs' in doc) return checkImages(workflowImages(doc), ctx, doc.text);
-    if ('pods' in doc) return checkImages(workloadImages(doc), ctx, ctx.project.read(ctx.path));
+    if ('pods' in doc) return checkImages(workloadImages(doc, doc.format === 'compose' ? composeVars(ctx.project, ctx.path) : undefined), ctx, ctx.project.read(ctx.path));
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest') continue;
@@ -117,7 +118,9 @@ function checkImages(images: readonly WorkflowImage[], ctx: CheckContext, text: 
     const bad = refsWithStatus(use, 'latest');
     if (bad.length === 0) continue;
     const first = bad[0]!;
-    const what = first.viaMatrix
+    const what = use.expression
+      ? `${use.where}${use.expression} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
+      : first.viaMatrix
       ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
       : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
     ctx.report({

@@ -5,6 +5,7 @@ import { s } from '../../core/schema.js';
 import type { CheckContext, Rule } from '../../core/types.js';
 import { refsWithStatus, workflowImages, type WorkflowImage } from '../../analysis/workflow-images.js';
 import { imageUseNote } from '../../analysis/root-stage.js';
+import { composeVars } from '../../analysis/compose-vars.js';
 import { workloadImages } from '../../analysis/workloads.js';
 import type { DockerfileDoc, ImageUse } from '../../parsers/dockerfile.js';
 import type { WorkflowDoc } from '../../parsers/workflow.js';
@@ -30,10 +31,12 @@ export default {
     'Tags are mutable: the publisher, anyone who takes over the account, or a compromised registry can point `node:22` at different content, ' +
     'and your next build ships it. A digest names exactly one image and cannot be moved. Images with `:latest` or no tag at all are reported by ' +
     '`latest-image-tag` instead: one reference raises at most one of the two rules. When the reference comes from an `ARG` that has no value ' +
-    'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is skipped, ' +
-    'except `${{ matrix.x }}` whose values the job lists: each listed value is checked. In compose files, a service with both `build:` ' +
-    'and `image:` names the image it builds and is skipped, an image that is one whole `${VAR}` is skipped (its `${VAR:-default}` is ' +
-    'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
+    'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is checked for each value the file writes for it: ' +
+    'the values the job\'s matrix lists for `${{ matrix.x }}`, and every string literal it can yield (`${{ c && \'redis:7\' || \'\' }}`), ' +
+    'at medium confidence when some other value (an input) can also be the image; with none of these it is skipped. In compose files, a service with both `build:` ' +
+    'and `image:` names the image it builds and is skipped; variables the committed `.env` beside the compose file sets are interpolated ' +
+    'as compose does and the result judged at medium confidence (the shell can override the file); otherwise an image that is one whole `${VAR}` ' +
+    'is skipped (its `${VAR:-default}` is checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
     '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag. Medium with low confidence: a reference ' +
     'only a template tool fills in (`${templateOption:x}`, `REPLACE-ME`) and any image of a dev container (built by a devcontainer.json, ' +
     'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
@@ -86,6 +89,13 @@ export default {
           "', 'debian:12']\n    container: ${{ matrix.image }}\n    steps:\n      - run: make\n",
         line: 8,
       },
+      {
+        path: '.github/workflows/cache.yml',
+        text:
+          "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      redis:\n        image: ${{ vars.CACHE == 'on' && 'redis:7' || '' }}\n" +
+          '    steps:\n      - run: make test\n',
+        line: 7,
+      },
       { path: 'action.yml', text: "name: lint\nruns:\n  using: docker\n  image: 'docker://alpine:3.20'\n", line: 4 },
       { path: 'docker-compose.yml', text: 'services:\n  db:\n    image: postgres:17.2\n', line: 3 },
       {
@@ -114,6 +124,13 @@ export default {
           '\n',
       },
       { path: 'action.yml', text: 'name: build\nruns:\n  using: docker\n  image: Dockerfile\n' },
+      {
+        path: '.github/workflows/cache.yml',
+        text:
+          "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      redis:\n        image: ${{ vars.CACHE == 'on' && 'redis:7@sha256:" +
+          'c'.repeat(64) +
+          "' || '' }}\n    steps:\n      - run: make test\n",
+      },
       { path: 'Dockerfile', text: 'ARG DIGEST\nFROM node:22@sha256:${DIGEST}\n' },
       {
         path: 'compose.yaml',
@@ -133,7 +150,7 @@ export default {
   check(doc, ctx) {
     const tagOk = imageMatcher(ctx.options['tag-pinned-ok']);
     if ('jobs' in doc) return checkImages(workflowImages(doc), ctx, tagOk, doc.text);
-    if ('pods' in doc) return checkImages(workloadImages(doc), ctx, tagOk, ctx.project.read(ctx.path));
+    if ('pods' in doc) return checkImages(workloadImages(doc, doc.format === 'compose' ? composeVars(ctx.project, ctx.path) : undefined), ctx, tagOk, ctx.project.read(ctx.path));
     for (const use of doc.images) {
       const ref = parseImageRef(use.image.value);
       if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref) || tagOk(ref)) continue;
@@ -158,7 +175,9 @@ function checkImages(images: readonly WorkflowImage[], ctx: CheckContext<Options
     const bad = refsWithStatus(use, 'unpinned').filter((r) => !digestFromVariable(r.ref) && !tagOk(r.ref));
     if (bad.length === 0) continue;
     const first = bad[0]!;
-    const what = first.viaMatrix
+    const what = use.expression
+      ? `${use.where}${use.expression} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
+      : first.viaMatrix
       ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
       : `${use.where}${first.text} is not pinned by digest`;
     ctx.report({

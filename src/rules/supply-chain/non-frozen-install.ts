@@ -43,9 +43,11 @@ export default {
       { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
       { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    - run: npm install -g eslint\n      shell: bash\n', line: 5 },
       { path: 'Makefile', text: 'dev:\n\tpip install --root-user-action ignore poetry\n', line: 2 },
+      { path: 'scripts/restore.sh', text: '#!/bin/sh\nset -e\ndotnet add src/Api package Serilog\n', line: 3 },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },
+      { path: 'scripts/restore.sh', text: '#!/bin/sh\nset -e\ndotnet add src/Api package Serilog --version 4.0.1\nnuget install packages.config\n' },
       {
         path: '.github/workflows/ci.yml',
         text:

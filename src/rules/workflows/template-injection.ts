@@ -132,11 +132,13 @@ export default {
           const text = raw.slice(e.start, e.end);
           const oneLine = text.replace(/\s+/g, ' ');
           const name = envNameFor(oneLine);
-          const ref = referenceFor(scriptKind(step), name);
+          const kind = scriptKind(step);
+          const ref = referenceFor(kind, name);
           ctx.report({
             message:
               `\`${oneLine}\` in the ${sink.label} expands ${t.what} ${triggerText(wf)}: the text becomes code. ` +
-              `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use \`${ref}\` instead.`,
+              `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use \`${ref}\` instead` +
+              (t.fileList && kind === 'shell' ? ` (a list of names: \`for f in $${name}\` splits it without running it; quote \`"$f"\` in the loop body).` : '.'),
             at: wf.file.spanOf({ range: [at, range[0] + e.end, range[0] + e.end] } as unknown as Parameters<typeof wf.file.spanOf>[0]),
             severity: t.severity,
             confidence: t.confidence,

@@ -29,7 +29,8 @@ export default {
     'opens a pull request execute their code with those secrets and that token: `npm install` runs their `preinstall` script, `make` ' +
     'runs their Makefile, `./build.sh` is theirs. A checkout with nothing run after it in the job is still reported (high), because ' +
     'a later edit that adds a build step turns it critical. A job guarded by a label, author or actor condition is reported at medium ' +
-    'confidence (labels can be applied and the code changed afterwards); a same-repository guard (`head.repo.full_name == github.repository`) at low confidence. ' +
+    'confidence (labels can be applied and the code changed afterwards), and one that admits a single account (`github.actor == \'dependabot[bot]\'`, ' +
+    '`github.event.pull_request.user.login == …`) one severity lower (critical becomes high), since the actor is not the author of every commit; a same-repository guard (`head.repo.full_name == github.repository`) at low confidence. ' +
     'Refs taken from a step output that looks like a PR lookup are reported at medium confidence.',
   fix:
     'Run untrusted code under the `pull_request` trigger, which gets a read-only token and no secrets. If the privileged part is needed ' +
@@ -81,14 +82,20 @@ export default {
         ...(exec ? [{ at: exec.step.span, label: `runs code from the checkout: ${exec.what}` }] : []),
         ...(trigger ? [{ at: trigger.span, label: `privileged trigger \`${trigger.name}\`` }] : []),
       ];
+      // One account can run the job, but an actor is not the author of every commit on the branch it acts on
+      const guard = c.actorGuard
+        ? ` The job runs only when \`${c.actorGuard}\`, which lowers the severity; it stays reported because the actor is only who triggered ` +
+          'the event, not who wrote the commits on the branch (others can push to it, or get the bot to act on a branch they control).'
+        : '';
+      const severity = exec ? (c.actorGuard ? 'high' : 'critical') : c.actorGuard ? 'medium' : 'high';
       ctx.report({
-        message: exec
+        message: (exec
           ? `Job \`${c.job.id}\` checks out pull request code with ${c.how} under \`${trigger?.name}\` and then runs it (${exec.what}): ` +
             'a pull request author can run code with this workflow\'s secrets and write token. Build untrusted code under `pull_request` instead.'
           : `Job \`${c.job.id}\` checks out pull request code with ${c.how} under \`${trigger?.name}\`; nothing runs it yet in this job, ` +
-            'but any build or script step added later would run the author\'s code with secrets. Prefer `pull_request`, or never execute the checkout.',
+            'but any build or script step added later would run the author\'s code with secrets. Prefer `pull_request`, or never execute the checkout.') + guard,
         at: c.at,
-        severity: exec ? 'critical' : 'high',
+        severity,
         confidence: c.confidence,
         related,
       });
