@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Advisory } from './analysis/advisories.js';
+import type { VulnerabilityData } from './analysis/vulnerabilities.js';
 import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
 import { contextClassifier, DEFAULT_GATE_SCOPE, outOfScope, type FileContext, type GateScope } from './core/context.js';
 import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
@@ -39,6 +40,8 @@ export interface ScanOptions {
   baselinePath?: string;
   /** Advisories fetched online (`advisories: online`, see action/osv.ts), given to the rules that read advisories on top of the bundled dataset. */
   advisories?: readonly Advisory[];
+  /** The OSV lookup's vulnerability records (`advisories: online`, see action/osv.ts), for `vulnerable-dependency`; absent: it checks nothing. */
+  vulnerabilities?: VulnerabilityData;
   /**
    * Checks runs of files on worker threads (see parallel.ts); absent: on this thread. Given by the entry points,
    * which know the bundle a worker starts from. Results are identical either way.
@@ -66,6 +69,8 @@ export interface DiskScan {
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 export const ADVISORY_RULES: ReadonlySet<string> = new Set(['compromised-dependency', 'known-vulnerable-action']);
+/** The rule whose `vulnerabilities` option takes the OSV lookup's records (see ScanOptions.vulnerabilities). */
+export const VULNERABILITY_RULE = 'vulnerable-dependency';
 
 export interface ScanStats {
   filesSeen: number;
@@ -206,7 +211,12 @@ export function planScan(options: ScanOptions): ScanPlan {
     failClosed: rules.some((r) => r.id === 'unchecked-file'),
     ...(config?.paths.include.length ? { included: pathMatcher(config.paths.include) } : {}),
     ...(config?.paths.exclude.length ? { excluded: pathMatcher(config.paths.exclude) } : {}),
-    optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config)),
+    optionsOf: (r) =>
+      online && ADVISORY_RULES.has(r.id)
+        ? { ...ruleOptions(r, config), advisories: online }
+        : r.id === VULNERABILITY_RULE && options.vulnerabilities
+          ? { ...ruleOptions(r, config), vulnerabilities: options.vulnerabilities }
+          : ruleOptions(r, config),
     inline: () =>
       (inlineOptions ??= {
         allow: options.inlineSuppressions !== false,
