@@ -121,8 +121,9 @@ describe('advisories: online (OSV)', () => {
     expect(online.summary.result).toBe('fail');
     expect(offline.summary.result).toBe('pass');
     expect(onlineNotices(online)).toEqual([]);
-    // One querybatch, then details only for the MAL- id (the unrelated GHSA is neither malware nor bundled).
-    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v1/querybatch', `GET /v1/vulns/${MAL.id}`]);
+    // One querybatch, then each record once: the MAL- one, and the GHSA for vulnerable-dependency (gone here: 404, skipped).
+    expect(requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /v1/vulns/GHSA-aaaa-bbbb-cccc', `GET /v1/vulns/${MAL.id}`, 'POST /v1/querybatch']);
+    expect(online.findings.filter((f) => f.ruleId === 'vulnerable-dependency')).toEqual([]);
   });
 
   it('sends querybatch bodies of the OSV shape, deduplicated, in chunks of batchSize', async () => {
@@ -232,10 +233,10 @@ describe('advisories: online (OSV)', () => {
     expect((await scanDirectory(root)).findings.filter((f) => f.ruleId === 'compromised-dependency' && f.path === 'web/package.json')).toEqual([]);
   });
 
-  it('does not ask when compromised-dependency is turned off in the config', async () => {
+  it('does not ask when compromised-dependency and vulnerable-dependency are turned off in the config', async () => {
     write({ 'package-lock.json': lockfile({ 'quiet-helper-lib': '1.2.3' }) });
     handler = osvWithMalware;
-    const config = parseConfig('rules:\n  compromised-dependency:\n    enabled: false\n', '.github/portcullis.yml', rules);
+    const config = parseConfig('rules:\n  compromised-dependency:\n    enabled: false\n  vulnerable-dependency:\n    enabled: false\n', '.github/portcullis.yml', rules);
     expect(ruleEnabled('compromised-dependency', config)).toBe(false);
     await scanWithOnlineAdvisories(root, { config }, { apiUrl });
     expect(requests).toEqual([]);
