@@ -21,7 +21,7 @@ import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } fr
 import { maskSecrets } from './mask.js';
 import { BaseUnavailable } from './base.js';
 import { measureNovelty, type Measured } from './novelty.js';
-import { scanWithOnlineAdvisories } from './osv.js';
+import { osvOptionsFromEnv, scanWithOnlineAdvisories } from './osv.js';
 import { parallelScan } from '../parallel.js';
 
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
@@ -35,7 +35,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     const { config, baseline, baselinePath, messages } = await loadGateFiles(inputs, ctx);
     for (const m of messages) core.notice(m);
     // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
-    const online = inputs.advisories === 'online' ? { ...(process.env['OSV_API_URL'] ? { apiUrl: process.env['OSV_API_URL'] } : {}), log: (m: string) => core.info(m) } : undefined;
+    const online = inputs.advisories === 'online' ? osvOptionsFromEnv((m: string) => core.info(m)) : undefined;
     const result = await scanWithOnlineAdvisories(
       inputs.root,
       {

@@ -39,6 +39,12 @@ export interface OsvOptions {
   log?: (message: string) => void;
 }
 
+/** The lookup's options from the environment: `OSV_API_URL` when set (a mirror, or a test's loopback stand-in). */
+export function osvOptionsFromEnv(log?: (message: string) => void): OsvOptions {
+  const apiUrl = process.env['OSV_API_URL'];
+  return { ...(apiUrl ? { apiUrl } : {}), ...(log ? { log } : {}) };
+}
+
 export interface PackageQuery {
   /** OSV ecosystem name (`npm`, `PyPI`, …). */
   ecosystem: string;

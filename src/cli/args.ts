@@ -34,6 +34,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   baseline: { type: 'string', commands: ['scan'], arg: 'FILE' },
   output: { type: 'string', commands: ['baseline'], arg: 'FILE' },
   'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
+  advisories: { type: 'string', commands: ['scan'], arg: 'bundled|online' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 };
@@ -49,6 +50,7 @@ export interface Values {
   baseline?: string;
   output?: string;
   'no-inline-suppressions'?: boolean;
+  advisories?: string;
   help?: boolean;
   version?: boolean;
 }
@@ -122,6 +124,9 @@ const HELP: Record<Exclude<Command, 'help'>, { usage: string; about: string; opt
                          for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
+  --advisories MODE      bundled (default: no network) or online: the pinned package names and versions are
+                         looked up in the OSV database (OSV_API_URL, default https://api.osv.dev) for
+                         compromised-dependency and vulnerable-dependency; on failure the bundled data, with a notice
 `,
   },
   rules: { usage: 'rules', about: 'list the rules', options: '' },
