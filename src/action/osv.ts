@@ -146,7 +146,8 @@ export async function fetchOsvAdvisories(packages: readonly PackageQuery[], opti
     }
     const malware = found.filter((a) => a.id.startsWith('MAL-') || [a.id, ...(a.aliases ?? [])].some((x) => bundled.has(x)));
     const advisories = mergeWithBundled(malware, bundled);
-    const records = found.filter((a) => !a.id.startsWith('MAL-'));
+    // Malware (MAL- or a bundled malware advisory's twin) is compromised-dependency's alone: never reported twice.
+    const records = found.filter((a) => !malware.includes(a));
     options.log?.(
       `advisories: online: ${packages.length} package version(s) looked up in the OSV database in ${client.requests} request(s); ${advisories.length} malware advisory(ies) added to the bundled data, ${records.length} vulnerability record(s) read.`,
     );
