@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchOsvAdvisories, scanWithOnlineAdvisories } from '../../src/action/osv.js';
+import { toSarif } from '../../src/reporters/sarif.js';
+import { rules } from '../../src/rules/index.js';
 import { scanDirectory, type ScanResult } from '../../src/scan.js';
 import { startFakeOsv, type FakeOsv } from '../support/fake-osv.js';
 
@@ -147,6 +149,11 @@ describe('vulnerable-dependency through the OSV stand-in', () => {
     expect(tokio.message).toContain('has a known vulnerability: GHSA-7rrj-xr53-82p7 (CVE-2023-22466, RUSTSEC-2023-0001)');
     expect(tokio.message).toContain('Fixed in 1.18.4: `cargo update -p tokio --precise 1.18.4`');
     expect(tokio.advisories).toEqual([{ ids: ['GHSA-7rrj-xr53-82p7', 'CVE-2023-22466', 'RUSTSEC-2023-0001'], severity: 'low', url: 'https://osv.dev/vulnerability/GHSA-7rrj-xr53-82p7' }]);
+    // SARIF: the ids as tags, and each advisory's page.
+    const sarif = toSarif(online, rules, { version: '0.0.0' }) as unknown as { runs: { results: { ruleId: string; properties: { tags?: string[]; advisories?: { url: string }[] } }[] }[] };
+    const tokioResult = sarif.runs[0]!.results.find((r) => r.ruleId === 'vulnerable-dependency' && r.properties.tags?.includes('RUSTSEC-2023-0001'))!;
+    expect(tokioResult.properties.tags).toEqual(['GHSA-7rrj-xr53-82p7', 'CVE-2023-22466', 'RUSTSEC-2023-0001']);
+    expect(tokioResult.properties.advisories).toEqual([expect.objectContaining({ url: 'https://osv.dev/vulnerability/GHSA-7rrj-xr53-82p7' })]);
     // MAL- records stay with compromised-dependency.
     expect(online.findings.filter((f) => f.ruleId === 'compromised-dependency').map((f) => f.message)).toEqual([expect.stringContaining('quiet-helper-lib@1.2.3')]);
     expect(found.some((f) => f.message.includes('quiet-helper-lib'))).toBe(false);
