@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fetchOsvAdvisories, scanWithOnlineAdvisories } from '../../src/action/osv.js';
 import { toSarif } from '../../src/reporters/sarif.js';
@@ -121,6 +122,17 @@ const REPO = {
   'Cargo.toml': '[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\ntokio = "1.18"\n',
   'Cargo.lock': cargoLock('tokio', '1.18.0'),
 };
+
+describe('the stand-in serves what the OSV service serves', () => {
+  it('every record it serves here validates against the published OSV JSON schema', () => {
+    // test/support/osv-schema.json: validation/schema.json of github.com/ossf/osv-schema (Apache-2.0), as published.
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'support', 'osv-schema.json'), 'utf8')) as object;
+    const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+    for (const r of [LODASH, JINJA2, TOKIO_RUSTSEC, TOKIO_GHSA, WITHDRAWN, MAL]) expect(validate(r) ? [] : validate.errors, r.id).toEqual([]);
+    // And it rejects what the service would never send.
+    expect(validate({ ...LODASH, affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [] }] }] })).toBe(false);
+  });
+});
 
 describe('vulnerable-dependency through the OSV stand-in', () => {
   it('reports each vulnerable version once at its entry, with advisories, fixed version and fix command; one lookup for both rules', async () => {
