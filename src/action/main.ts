@@ -15,7 +15,7 @@ import { redactText } from '../core/redact.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
-import { effectiveGate, InputError, readInputs } from './inputs.js';
+import { effectiveAdvisories, effectiveGate, InputError, readInputs } from './inputs.js';
 import { gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
@@ -35,7 +35,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     const { config, baseline, baselinePath, messages } = await loadGateFiles(inputs, ctx);
     for (const m of messages) core.notice(m);
     // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
-    const online = inputs.advisories === 'online' ? osvOptionsFromEnv((m: string) => core.info(m)) : undefined;
+    const online = effectiveAdvisories(inputs.advisories, ctx) === 'online' ? osvOptionsFromEnv((m: string) => core.info(m)) : undefined;
     const result = await scanWithOnlineAdvisories(
       inputs.root,
       {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectPackages, fetchOsvAdvisories, scanWithOnlineAdvisories, toAdvisory } from '../../src/action/osv.js';
-import { InputError, readInputs } from '../../src/action/inputs.js';
+import { effectiveAdvisories, InputError, readInputs } from '../../src/action/inputs.js';
+import { readContext } from '../../src/action/context.js';
 import { scanDirectory, type ScanResult } from '../../src/scan.js';
 import { BUNDLED_ADVISORIES } from '../../src/data/advisories.generated.js';
 import { rules } from '../../src/rules/index.js';
@@ -270,10 +271,31 @@ describe('input "advisories"', () => {
     if (value !== undefined) process.env['INPUT_ADVISORIES'] = value;
     return readInputs(root);
   };
-  it('defaults to bundled, accepts online (any case), names itself when wrong', () => {
-    expect(inputs().advisories).toBe('bundled');
+  it('defaults to auto, accepts bundled and online (any case), names itself when wrong', () => {
+    expect(inputs().advisories).toBe('auto');
     expect(inputs('Online').advisories).toBe('online');
+    expect(inputs('bundled').advisories).toBe('bundled');
     expect(() => inputs('live')).toThrow(InputError);
-    expect(() => inputs('live')).toThrow('Input "advisories" must be one of bundled, online; got "live"');
+    expect(() => inputs('live')).toThrow('Input "advisories" must be one of auto, bundled, online; got "live"');
+  });
+
+  it('auto is online for a public repository only: private or unknown stays offline', () => {
+    expect(effectiveAdvisories('auto', { publicRepository: true })).toBe('online');
+    expect(effectiveAdvisories('auto', { publicRepository: false })).toBe('bundled');
+    expect(effectiveAdvisories('auto', {})).toBe('bundled');
+    expect(effectiveAdvisories('bundled', { publicRepository: true })).toBe('bundled');
+    expect(effectiveAdvisories('online', { publicRepository: false })).toBe('online');
+  });
+
+  it('reads repository.private from the event payload', () => {
+    const at = join(root, 'event.json');
+    const ctx = (payload: unknown) => {
+      writeFileSync(at, JSON.stringify(payload));
+      return readContext({ GITHUB_EVENT_PATH: at, GITHUB_EVENT_NAME: 'pull_request' });
+    };
+    expect(ctx({ repository: { private: false } }).publicRepository).toBe(true);
+    expect(ctx({ repository: { private: true } }).publicRepository).toBe(false);
+    expect(ctx({ repository: { private: 'no' } }).publicRepository).toBeUndefined();
+    expect(ctx({}).publicRepository).toBeUndefined();
   });
 });
