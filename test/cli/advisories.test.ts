@@ -50,10 +50,14 @@ describe('CLI --advisories', () => {
 
   it('online: looks the pins up at OSV_API_URL and reports the vulnerable version', async () => {
     const r = await run(['scan', dir, '--format', 'json', '--advisories', 'online', '--fail-on', 'medium'], { OSV_API_URL: osv.url });
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string; line: number; message: string }[] };
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string; line: number; message: string; package?: unknown; advisories?: unknown }[] };
     const found = report.findings.filter((f) => f.ruleId === 'vulnerable-dependency');
     expect(found).toEqual([expect.objectContaining({ path: 'requirements.txt', line: 1 })]);
     expect(found[0]!.message).toContain('Fixed in 3.1.3');
+    expect(found[0]).toMatchObject({
+      package: { ecosystem: 'PyPI', name: 'jinja2', version: '3.1.2' },
+      advisories: [{ ids: ['GHSA-h5c8-rqwp-cp95', 'CVE-2024-22195'], severity: 'medium', url: 'https://osv.dev/vulnerability/GHSA-h5c8-rqwp-cp95' }],
+    });
     expect(r.code).toBe(1);
     expect(osv.log.map((l) => `${l.method} ${l.url}`)).toEqual(['POST /v1/querybatch', 'GET /v1/vulns/GHSA-h5c8-rqwp-cp95']);
   });
