@@ -23,6 +23,7 @@ import { rules } from './rules/index.js';
 import { defaultJobs, isScanWorker, maxJobs, MIN_PARALLEL_FILES, parallelScan, serveScanWorker, type ThreadStats } from './parallel.js';
 import { scanDirectory, type ParallelScan } from './scan.js';
 import { resolveTarget, TargetError } from './scan-target.js';
+import { osvOptionsFromEnv, scanWithOnlineAdvisories } from './action/osv.js';
 import { VERSION } from './version.js';
 
 interface Io {
@@ -93,6 +94,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!(SCAN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${SCAN_FORMATS.slice(0, -1).join(', ')} or ${SCAN_FORMATS.at(-1)} (got ${JSON.stringify(format)})`);
     const failOn = values['fail-on']?.toLowerCase() as FailOn | undefined;
     if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
+    const advisories = values.advisories?.toLowerCase() ?? 'bundled';
+    if (advisories !== 'bundled' && advisories !== 'online') throw new UsageError(`--advisories must be bundled or online (got ${JSON.stringify(values.advisories)})`);
     const { root, only } = target(rest, values.root);
 
     const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
@@ -106,7 +109,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
           ? loadBaseline(resolve(root, config.baseline), config.baseline, { workspace: root })
           : undefined;
     const parallel = threads(values.jobs, io);
-    const result = await scanDirectory(root, {
+    const options = {
       failOn,
       exclude: values.exclude ?? [],
       ...(only ? { only } : {}),
@@ -114,7 +117,9 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       inlineSuppressions: !values['no-inline-suppressions'],
       ...(baseline ? { baseline, baselinePath } : {}),
       parallel,
-    });
+    };
+    // --advisories online: the OSV lookup first (action/osv.ts, the only place that goes to the network).
+    const result = advisories === 'online' ? await scanWithOnlineAdvisories(root, options, osvOptionsFromEnv((m) => io.err(`${m}\n`))) : await scanDirectory(root, options);
     // JSON and SARIF are written in pieces: a large report is never one string in memory.
     if (format === 'sarif') writeJsonPieces(toSarif(result, configuredRules(rules, config), { version: VERSION }), io.out);
     else if (format === 'json') writeJsonPieces(toJsonReport(result), io.out);

@@ -1,5 +1,7 @@
 import { stringify } from 'yaml';
+import type { Advisory } from './analysis/advisories.js';
 import type { Example, Rule } from './core/types.js';
+import type { ScanOptions } from './scan.js';
 import { code, fence as fenced, link, url } from './reporters/markdown.js';
 
 const fence = (ex: Example): string => {
@@ -37,6 +39,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     '## Examples that raise it',
     '',
+    ...recordsNote(rule),
     ...rule.examples.bad.map(fence).flatMap((s) => [s, '']),
     '## Examples that pass',
     '',
@@ -51,6 +54,18 @@ export function renderRuleDoc(rule: Rule): string {
     ...rule.references.map((r) => `- ${r}`),
     '',
   ].join('\n');
+}
+
+/** The scan options a rule's examples run with: the rule alone, and the OSV records its lookup would answer (`exampleRecords`) for every example file. */
+export function exampleOptions(rule: Rule, paths: readonly string[]): ScanOptions {
+  if (!rule.exampleRecords) return { rules: [rule] };
+  return { rules: [rule], vulnerabilities: { records: rule.exampleRecords as readonly Advisory[], hits: {}, paths } };
+}
+
+function recordsNote(rule: Rule): string[] {
+  if (!rule.exampleRecords?.length) return [];
+  const ids = rule.exampleRecords.map((r) => link(r.id, url(`https://osv.dev/vulnerability/${r.id}`)));
+  return [`With the OSV records ${ids.join(' and ')} as the lookup's answer:`, ''];
 }
 
 /** Which files' findings block by default (core/context.ts). */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Advisory } from './analysis/advisories.js';
+import type { VulnerabilityData } from './analysis/vulnerabilities.js';
 import type { Config } from './core/config.js';
 import { diskChecker, planScan, type DiskScan, type ParallelScan, type PartialScan, type ScanOptions, type ScanPlan } from './scan.js';
 
@@ -47,6 +48,7 @@ interface WorkerOptions {
   config?: Config;
   inlineSuppressions?: boolean;
   advisories?: readonly Advisory[];
+  vulnerabilities?: VulnerabilityData;
   failOn?: ScanOptions['failOn'];
 }
 
@@ -150,6 +152,7 @@ async function checkInParallel(
       ...(options.config ? { config: options.config } : {}),
       ...(options.inlineSuppressions !== undefined ? { inlineSuppressions: options.inlineSuppressions } : {}),
       ...(options.advisories ? { advisories: options.advisories } : {}),
+      ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}),
     },
   };
   for (const w of workers) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Advisory } from './analysis/advisories.js';
+import type { VulnerabilityData } from './analysis/vulnerabilities.js';
 import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
 import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
 import { declaresSample, isReadmePath } from './core/declared-samples.js';
@@ -49,6 +50,8 @@ export interface ScanOptions {
   baselinePath?: string;
   /** Advisories fetched online (`advisories: online`, see action/osv.ts), given to the rules that read advisories on top of the bundled dataset. */
   advisories?: readonly Advisory[];
+  /** The OSV lookup's vulnerability records (`advisories: online`, see action/osv.ts), for `vulnerable-dependency`; absent: it checks nothing. */
+  vulnerabilities?: VulnerabilityData;
   /**
    * Checks runs of files on worker threads (see parallel.ts); absent: on this thread. Given by the entry points,
    * which know the bundle a worker starts from. Results are identical either way.
@@ -86,6 +89,8 @@ export interface DiskScan {
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 export const ADVISORY_RULES: ReadonlySet<string> = new Set(['compromised-dependency', 'known-vulnerable-action']);
+/** The rule whose `vulnerabilities` option takes the OSV lookup's records (see ScanOptions.vulnerabilities). */
+export const VULNERABILITY_RULE = 'vulnerable-dependency';
 
 export interface ScanStats {
   filesSeen: number;
@@ -287,7 +292,12 @@ export function planScan(options: ScanOptions): ScanPlan {
     ...(options.only && !options.only.includes('') ? { selected: underAny(options.only) } : {}),
     ...(config?.paths.include.length ? { included: pathMatcher(config.paths.include) } : {}),
     ...(config?.paths.exclude.length ? { excluded: pathMatcher(config.paths.exclude) } : {}),
-    optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...ruleOptions(r, config), advisories: online } : ruleOptions(r, config)),
+    optionsOf: (r) =>
+      online && ADVISORY_RULES.has(r.id)
+        ? { ...ruleOptions(r, config), advisories: online }
+        : r.id === VULNERABILITY_RULE && options.vulnerabilities
+          ? { ...ruleOptions(r, config), vulnerabilities: options.vulnerabilities }
+          : ruleOptions(r, config),
     inline: () =>
       (inlineOptions ??= {
         allow: options.inlineSuppressions !== false,

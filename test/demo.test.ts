@@ -11,6 +11,8 @@ import { toSarif } from '../src/reporters/sarif.js';
 import { rules } from '../src/rules/index.js';
 import { scanDirectory } from '../src/scan.js';
 import { leaks } from './support/leaks.js';
+import { startFakeOsv } from './support/fake-osv.js';
+import { scanWithOnlineAdvisories } from '../src/action/osv.js';
 
 const demo = join(import.meta.dirname, '..', 'fixtures', 'demo');
 
@@ -124,8 +126,38 @@ describe('fixtures/demo', async () => {
     }
   });
 
-  it('covers every rule', () => {
-    expect(new Set(EXPECTED.map(([id]) => id))).toEqual(new Set(rules.map((r) => r.id)));
+  it('covers every rule (vulnerable-dependency needs the OSV lookup: below, through the stand-in)', () => {
+    expect(new Set([...EXPECTED.map(([id]) => id), 'vulnerable-dependency'])).toEqual(new Set(rules.map((r) => r.id)));
+  });
+
+  it('with advisories: online, reports its vulnerable Django version with the fixed version, through the OSV stand-in', async () => {
+    const osv = await startFakeOsv();
+    try {
+      // CVE-2024-38875 (urlize denial of service), fixed in Django 5.0.7; the demo's billing service locks 5.0.4.
+      osv.records.set('GHSA-qg2p-9jwr-mmqf', {
+        schema_version: '1.6.0',
+        id: 'GHSA-qg2p-9jwr-mmqf',
+        modified: '2024-07-10T00:00:00Z',
+        aliases: ['CVE-2024-38875'],
+        summary: 'Django vulnerable to denial-of-service attack in django.utils.html.urlize()',
+        affected: [{ package: { ecosystem: 'PyPI', name: 'django' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '4.2' }, { fixed: '4.2.14' }, { introduced: '5.0' }, { fixed: '5.0.7' }] }] }],
+        database_specific: { severity: 'HIGH' },
+      });
+      osv.matches.set('PyPI django 5.0.4', ['GHSA-qg2p-9jwr-mmqf']);
+      // The bundled ua-parser-js hijack, served too: it stays compromised-dependency's alone.
+      osv.matches.set('npm ua-parser-js 0.7.29', ['GHSA-pjwm-rvh2-c87w']);
+      osv.records.set('GHSA-pjwm-rvh2-c87w', { id: 'GHSA-pjwm-rvh2-c87w', summary: 'Embedded malware in ua-parser-js', affected: [{ package: { ecosystem: 'npm', name: 'ua-parser-js' }, versions: ['0.7.29'] }], database_specific: { severity: 'CRITICAL' } });
+      const online = await scanWithOnlineAdvisories(demo, {}, { apiUrl: osv.url });
+      const found = online.findings.filter((f) => f.ruleId === 'vulnerable-dependency');
+      expect(found.map((f) => [f.path, f.line, f.severity])).toEqual([['services/billing/Pipfile.lock', 20, 'high']]);
+      expect(found[0]!.message).toContain('`django@5.0.4`');
+      expect(found[0]!.message).toContain('GHSA-qg2p-9jwr-mmqf (CVE-2024-38875)');
+      expect(found[0]!.message).toContain('Fixed in 5.0.7');
+      // Everything else is as offline.
+      expect(online.findings.filter((f) => f.ruleId !== 'vulnerable-dependency')).toEqual(result.findings);
+    } finally {
+      await osv.close();
+    }
   });
 
   it('keeps the clean counterparts silent', () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanFiles } from '../src/scan.js';
+import { exampleOptions } from '../src/docs.js';
 import { rules } from '../src/rules/index.js';
 import { renderRuleDoc } from '../src/docs.js';
 
@@ -43,7 +44,7 @@ describe('rule examples run through the real engine', () => {
     describe(rule.id, () => {
       rule.examples.bad.forEach((ex, i) => {
         it(`bad #${i + 1} (${ex.path}) raises it`, () => {
-          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, { rules: [rule] });
+          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, exampleOptions(rule, [ex.path, ...Object.keys(ex.files ?? {})]));
           const mine = findings.filter((f) => f.ruleId === rule.id && f.path === ex.path);
           expect(mine.length, ex.text).toBeGreaterThan(0);
           if (ex.line !== undefined) expect(mine.map((f) => f.line)).toContain(ex.line);
@@ -57,7 +58,7 @@ describe('rule examples run through the real engine', () => {
       });
       rule.examples.good.forEach((ex, i) => {
         it(`good #${i + 1} (${ex.path}) stays silent`, () => {
-          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, { rules: [rule] });
+          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, exampleOptions(rule, [ex.path, ...Object.keys(ex.files ?? {})]));
           expect(findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
         });
       });

@@ -16,6 +16,8 @@ export interface RunContext {
   mergeGroup?: { baseSha: string; headSha?: string };
   /** A `push` event: the branch pushed, the commit it pointed at before (all zeros for a new branch), the default branch. */
   push?: { ref: string; before?: string; defaultBranch?: string };
+  /** The payload's `repository.private`, negated: true for a public repository, undefined when the payload does not say. */
+  publicRepository?: boolean;
 }
 
 export interface PullRequestContext {
@@ -52,6 +54,8 @@ export function readContext(env: Env = process.env): RunContext {
     ctx.pullRequest = pr;
     ctx.sha = pr.headSha || ctx.sha;
   }
+  const isPrivate = obj(obj(payload)?.['repository'])?.['private'];
+  if (typeof isPrivate === 'boolean') ctx.publicRepository = !isPrivate;
   if (ctx.eventName === 'merge_group') {
     const group = mergeGroupFrom(payload);
     if (group) ctx.mergeGroup = group;

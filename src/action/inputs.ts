@@ -34,8 +34,8 @@ export interface ActionInputs {
   sarifCategory: string;
   /** Upload the SARIF log to code scanning through the API in this step (needs `security-events: write`). */
   uploadSarif: boolean;
-  /** `online`: the bundled advisory data is refreshed from the OSV database at run time (see osv.ts); `bundled`: offline only. */
-  advisories: 'bundled' | 'online';
+  /** `online`: the pinned package versions are looked up in the OSV database at run time (see osv.ts); `bundled`: offline only; `auto`: online for a public repository, else bundled (effectiveAdvisories). */
+  advisories: 'auto' | 'bundled' | 'online';
 }
 
 /** A bad input: its message names the input and what is allowed, and is shown as is. */
@@ -55,7 +55,7 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const allowInlineSuppressions = readBoolean('allow-inline-suppressions', true);
   const configFrom = readChoice('config-from', ['workspace', 'base'] as const);
   const baseline = resolveBaselineFile(core.getInput('baseline'), ws);
-  const advisories = readChoice('advisories', ['bundled', 'online'] as const);
+  const advisories = readChoice('advisories', ['auto', 'bundled', 'online'] as const);
   const comment = readBoolean('comment', true);
   const review = readChoice('review', ['inline', 'off'] as const);
   const gate = core.getInput('gate').trim() === '' ? undefined : readChoice('gate', ['new', 'all'] as const);
@@ -102,6 +102,15 @@ function readChoice<T extends string>(name: string, allowed: readonly T[]): T {
   const raw = core.getInput(name).trim().toLowerCase() || allowed[0]!;
   if (!(allowed as readonly string[]).includes(raw)) throw new InputError(`Input "${name}" must be one of ${allowed.join(', ')}; got "${shown(raw)}"`);
   return raw as T;
+}
+
+/**
+ * The `advisories` input, or its default (`auto`): `online` when the event payload says the repository is public
+ * (its package names are public anyway), `bundled` when it is private or the payload does not say.
+ */
+export function effectiveAdvisories(advisories: ActionInputs['advisories'], ctx: { publicRepository?: boolean }): 'bundled' | 'online' {
+  if (advisories !== 'auto') return advisories;
+  return ctx.publicRepository === true ? 'online' : 'bundled';
 }
 
 /**

@@ -15,14 +15,14 @@ import { redactText } from '../core/redact.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
-import { effectiveGate, InputError, readInputs } from './inputs.js';
+import { effectiveAdvisories, effectiveGate, InputError, readInputs } from './inputs.js';
 import { gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
 import { BaseUnavailable, resolveBase, type BaseRevision, type GitPlace } from './base.js';
 import { samplesDeclaredAtBase } from './declared-at-base.js';
 import { measureNovelty, type Measured } from './novelty.js';
-import { scanWithOnlineAdvisories } from './osv.js';
+import { osvOptionsFromEnv, scanWithOnlineAdvisories } from './osv.js';
 import { parallelScan } from '../parallel.js';
 import { uploadToCodeScanning } from './code-scanning.js';
 
@@ -43,7 +43,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     const base = (): Promise<BaseRevision> => (resolving ??= resolveBase(ctx, place));
     const confirmSamples = samplesDeclaredAtBase(ctx, place, base);
     // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
-    const online = inputs.advisories === 'online' ? { ...(process.env['OSV_API_URL'] ? { apiUrl: process.env['OSV_API_URL'] } : {}), log: (m: string) => core.info(m) } : undefined;
+    const online = effectiveAdvisories(inputs.advisories, ctx) === 'online' ? osvOptionsFromEnv((m: string) => core.info(m)) : undefined;
     const result = await scanWithOnlineAdvisories(
       inputs.root,
       {

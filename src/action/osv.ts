@@ -1,30 +1,48 @@
 import type { Advisory } from '../analysis/advisories.js';
+import { toAdvisory } from '../analysis/osv-record.js';
 import { pinnedPackages, type PackageDoc } from '../analysis/packages.js';
+import { hitKey, type VulnerabilityData } from '../analysis/vulnerabilities.js';
 import { ruleEnabled } from '../core/config.js';
+import { contextClassifier } from '../core/context.js';
 import type { Notice, Rule } from '../core/types.js';
 import { BUNDLED_ADVISORIES } from '../data/advisories.generated.js';
-import { scanDirectory, type ScanOptions, type ScanResult } from '../scan.js';
+import { VULNERABILITY_RULE, scanDirectory, type ScanOptions, type ScanResult } from '../scan.js';
+import { OsvClient, OsvError, reason } from './osv-client.js';
+
+export { toAdvisory };
 
 /**
  * `advisories: online`: the package versions the repository pins are looked up in the OSV database
- * (https://google.github.io/osv.dev/api/) before the scan, and the malicious-package advisories found
- * (OSV `MAL-` entries, and fresher copies of the bundled ones) are added to the bundled dataset.
- * Bounded: one time budget for every request, a request cap; any failure means the bundled data
- * alone, with one notice saying why. The gate never fails because the service is down.
+ * (https://google.github.io/osv.dev/api/) before the scan, once for both rules that read them: the
+ * malicious-package advisories found (OSV `MAL-` entries, and fresher copies of the bundled ones) are
+ * added to the bundled dataset for `compromised-dependency`, the other records go to `vulnerable-dependency`.
+ * Bounded: one time budget for every request, a request cap, retries only on 429/5xx; any failure means
+ * the bundled data alone, with one notice saying why. The gate never fails because the service is down.
  */
 export const DEFAULT_OSV_API_URL = 'https://api.osv.dev';
 
 export interface OsvOptions {
   /** Base URL of the OSV API (the action passes `OSV_API_URL` when set). */
   apiUrl?: string;
-  /** Time for all requests together, in ms (default 10 000). */
+  /** Time for all requests together, in ms (default 15 000). */
   budgetMs?: number;
-  /** At most this many HTTP requests (default 30); a lookup that would need more falls back to the bundled data. */
+  /** At most this many HTTP requests (default 1000); a lookup that would need more falls back to the bundled data. */
   maxRequests?: number;
+  /** Further tries of a request answered 429/5xx or dropped (default 2), after `backoffMs` (default 500) doubled each time. */
+  retries?: number;
+  backoffMs?: number;
+  /** Fetch the vulnerability records `vulnerable-dependency` reads, not only malware (default true). */
+  vulnerabilities?: boolean;
   /** Queries per `querybatch` request (default and OSV's maximum: 1000). */
   batchSize?: number;
   /** Progress lines (the action passes core.info). */
   log?: (message: string) => void;
+}
+
+/** The lookup's options from the environment: `OSV_API_URL` when set (a mirror, or a test's loopback stand-in). */
+export function osvOptionsFromEnv(log?: (message: string) => void): OsvOptions {
+  const apiUrl = process.env['OSV_API_URL'];
+  return { ...(apiUrl ? { apiUrl } : {}), ...(log ? { log } : {}) };
 }
 
 export interface PackageQuery {
@@ -32,24 +50,14 @@ export interface PackageQuery {
   ecosystem: string;
   name: string;
   version: string;
-}
-
-export interface OnlineAdvisories {
-  /** Advisories to add to the bundled ones ([] on failure). */
-  advisories: Advisory[];
-  /** Set when the online data could not be used: why, and that the bundled data was. */
-  notice?: Notice;
-  requests: number;
-  queried: number;
+  /** The files (relative to the scanned root) that pin it. */
+  paths?: string[];
 }
 
 const MAX_BATCH = 1000;
 const DETAIL_CONCURRENCY = 4;
 
-class OsvError extends Error {}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** The distinct exact package versions the scanned tree pins (lockfiles, exact manifest pins, install commands), read through the scan pipeline. */
 export async function collectPackages(root: string, options: ScanOptions = {}): Promise<PackageQuery[]> {
@@ -68,7 +76,9 @@ export async function collectPackages(root: string, options: ScanOptions = {}): 
     check(doc, ctx) {
       for (const p of pinnedPackages(doc, (path) => ctx.project.read(path))) {
         const key = `${p.ecosystem}\0${p.name}\0${p.version}`;
-        if (!seen.has(key)) seen.set(key, { ecosystem: p.ecosystem, name: p.name, version: p.version });
+        const known = seen.get(key);
+        if (!known) seen.set(key, { ecosystem: p.ecosystem, name: p.name, version: p.version, paths: [ctx.path] });
+        else if (!known.paths!.includes(ctx.path)) known.paths!.push(ctx.path);
       }
     },
   };
@@ -81,101 +91,102 @@ export async function collectPackages(root: string, options: ScanOptions = {}): 
   return [...seen.values()];
 }
 
-/** Looks the packages up in OSV; keeps `MAL-` advisories and those the bundled dataset has (merged with it). Never throws. */
+export interface OnlineAdvisories {
+  /** Advisories to add to the bundled ones ([] on failure). */
+  advisories: Advisory[];
+  /** The records for `vulnerable-dependency` (`MAL-` and withdrawn ones left out), with OSV's matches; absent on failure. */
+  vulnerabilities?: Omit<VulnerabilityData, 'paths'>;
+  /** Set when the online data could not be used: why, and that the bundled data was. */
+  notice?: Notice;
+  requests: number;
+  queried: number;
+}
+
+/** Looks the packages up in OSV: one querybatch pass, then each record needed fetched once (4 at a time). Never throws. */
 export async function fetchOsvAdvisories(packages: readonly PackageQuery[], options: OsvOptions = {}): Promise<OnlineAdvisories> {
   const base = (options.apiUrl || DEFAULT_OSV_API_URL).replace(/\/+$/, '');
-  const budgetMs = options.budgetMs ?? 10_000;
-  const maxRequests = options.maxRequests ?? 30;
+  const budgetMs = options.budgetMs ?? 15_000;
+  const maxRequests = options.maxRequests ?? 1000;
   const batchSize = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), budgetMs);
-  let requests = 0;
-  const call = async (path: string, body?: unknown): Promise<unknown> => {
-    if (requests >= maxRequests) throw new OsvError(`more than ${maxRequests} requests would be needed`);
-    requests++;
-    let res: Response;
-    try {
-      res = await fetch(`${base}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: controller.signal,
-      });
-    } catch (err) {
-      throw new OsvError(controller.signal.aborted ? `no answer within ${budgetMs / 1000} s` : `the request failed: ${reason(err)}`);
-    }
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => undefined);
-      throw new OsvError(`${path.startsWith('/v1/querybatch') ? 'querybatch' : 'a vulnerability lookup'} answered HTTP ${res.status}`);
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      throw new OsvError(controller.signal.aborted ? `no complete answer within ${budgetMs / 1000} s` : `the answer could not be read: ${reason(err)}`);
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new OsvError('the answer is not valid JSON');
-    }
-  };
+  const wantVulns = options.vulnerabilities !== false;
+  const client = new OsvClient({ base, budgetMs, maxRequests, retries: options.retries ?? 2, backoffMs: options.backoffMs ?? 500 });
   try {
     const batches = Math.ceil(packages.length / batchSize);
     if (batches > maxRequests) throw new OsvError(`${packages.length} package versions need ${batches} requests, more than the limit of ${maxRequests}`);
     const bundled = bundledById();
     const ids = new Set<string>();
+    const hits: Record<string, string[]> = {};
     for (let i = 0; i < packages.length; i += batchSize) {
       const chunk = packages.slice(i, i + batchSize);
-      const answer = await call('/v1/querybatch', { queries: chunk.map((p) => ({ package: { ecosystem: p.ecosystem, name: p.name }, version: p.version })) });
+      const answer = await client.call('/v1/querybatch', { queries: chunk.map((p) => ({ package: { ecosystem: p.ecosystem, name: p.name }, version: p.version })) });
       const results = isObject(answer) ? answer['results'] : undefined;
       if (!Array.isArray(results) || results.length !== chunk.length) throw new OsvError('querybatch answered in an unexpected shape');
-      for (const r of results) {
+      results.forEach((r, j) => {
         const vulns = isObject(r) ? (r['vulns'] ?? []) : undefined;
         if (!Array.isArray(vulns)) throw new OsvError('querybatch answered in an unexpected shape');
+        const p = chunk[j]!;
         for (const v of vulns) {
-          const id = isObject(v) && typeof v['id'] === 'string' ? v['id'] : undefined;
-          if (id && (id.startsWith('MAL-') || bundled.has(id))) ids.add(id);
+          const id = isObject(v) && typeof v['id'] === 'string' && v['id'] && v['id'].length <= 100 ? v['id'] : undefined;
+          if (!id) continue;
+          const malware = id.startsWith('MAL-') || bundled.has(id);
+          if (malware || wantVulns) ids.add(id);
+          if (!id.startsWith('MAL-')) (hits[hitKey(p.ecosystem, p.name, p.version)] ??= []).push(id);
         }
-      }
+      });
     }
     const wanted = [...ids].sort();
     const found: Advisory[] = [];
+    // Each record once; at most 4 requests in flight.
     for (let i = 0; i < wanted.length; i += DETAIL_CONCURRENCY) {
-      const answers = await Promise.all(wanted.slice(i, i + DETAIL_CONCURRENCY).map((id) => call(`/v1/vulns/${encodeURIComponent(id)}`)));
+      const answers = await Promise.all(wanted.slice(i, i + DETAIL_CONCURRENCY).map((id) => client.call(`/v1/vulns/${encodeURIComponent(id)}`)));
       for (const a of answers) {
         const advisory = toAdvisory(a);
         if (advisory) found.push(advisory);
       }
     }
-    const advisories = mergeWithBundled(found, bundled);
-    options.log?.(`advisories: online: ${packages.length} package version(s) looked up in the OSV database in ${requests} request(s); ${advisories.length} advisory(ies) added to the bundled data.`);
-    return { advisories, requests, queried: packages.length };
+    const malware = found.filter((a) => a.id.startsWith('MAL-') || [a.id, ...(a.aliases ?? [])].some((x) => bundled.has(x)));
+    const advisories = mergeWithBundled(malware, bundled);
+    // Malware (MAL- or a bundled malware advisory's twin) is compromised-dependency's alone: never reported twice.
+    const records = found.filter((a) => !malware.includes(a));
+    options.log?.(
+      `advisories: online: ${packages.length} package version(s) looked up in the OSV database in ${client.requests} request(s); ${advisories.length} malware advisory(ies) added to the bundled data, ${records.length} vulnerability record(s) read.`,
+    );
+    return { advisories, ...(wantVulns ? { vulnerabilities: { records, hits } } : {}), requests: client.requests, queried: packages.length };
   } catch (err) {
     const why = err instanceof OsvError ? err.message : reason(err);
     const notice: Notice = {
-      message: `advisories: online: the OSV database could not be used (${why}); the bundled advisory data (${BUNDLED_ADVISORIES.length} advisories) was used instead.`,
+      message:
+        `advisories: online: the OSV database could not be used (${why}); the bundled advisory data (${BUNDLED_ADVISORIES.length} advisories) was used instead` +
+        (wantVulns ? ', and known vulnerabilities (vulnerable-dependency) were not checked.' : '.'),
     };
     options.log?.(notice.message);
-    return { advisories: [], notice, requests, queried: packages.length };
+    return { advisories: [], notice, requests: client.requests, queried: packages.length };
   } finally {
-    clearTimeout(timer);
-    controller.abort();
+    client.close();
   }
 }
 
 /**
  * The scan, with online advisories when `online` is given: collect the pinned package versions, look
- * them up, then scan with the advisories found. A failed lookup adds its notice first in the result.
+ * them up, then scan with the advisories and records found. A failed lookup adds its notice first in the result.
  */
 export async function scanWithOnlineAdvisories(root: string, options: ScanOptions, online?: OsvOptions): Promise<ScanResult & { options: ScanOptions }> {
-  if (!online || !ruleEnabled('compromised-dependency', options.config)) return { ...(await scanDirectory(root, options)), options };
+  const malware = ruleEnabled('compromised-dependency', options.config);
+  const vulns = ruleEnabled(VULNERABILITY_RULE, options.config);
+  if (!online || (!malware && !vulns)) return { ...(await scanDirectory(root, options)), options };
   const packages = await collectPackages(root, options);
-  const fetched = packages.length > 0 ? await fetchOsvAdvisories(packages, online) : { advisories: [], requests: 0, queried: 0 };
-  // `options` of the result: what the scan ran with, so that the base revision can be checked the same way.
-  const used = fetched.advisories.length > 0 ? { ...options, advisories: fetched.advisories } : options;
+  const fetched: OnlineAdvisories = packages.length > 0 ? await fetchOsvAdvisories(packages, { ...online, vulnerabilities: vulns }) : { advisories: [], requests: 0, queried: 0 };
+  // vulnerable-dependency reports on production files only (core/context.ts): test fixtures pin old versions on purpose.
+  const contextOf = contextClassifier(options.config?.contexts);
+  const paths = [...new Set(packages.flatMap((p) => p.paths ?? []))].filter((p) => contextOf(p) === 'production').sort();
+  // `options` of the result: what the scan ran with, so that the base revision is checked the same way (gate: new).
+  const used: ScanOptions = {
+    ...options,
+    ...(malware && fetched.advisories.length > 0 ? { advisories: fetched.advisories } : {}),
+    ...(vulns && fetched.vulnerabilities ? { vulnerabilities: { ...fetched.vulnerabilities, paths } } : {}),
+  };
   const result = await scanDirectory(root, used);
-  if ('notice' in fetched && fetched.notice) result.notices.unshift(fetched.notice);
+  if (fetched.notice) result.notices.unshift(fetched.notice);
   return { ...result, options: used };
 }
 
@@ -210,48 +221,3 @@ function mergeWithBundled(found: readonly Advisory[], bundled: ReadonlyMap<strin
   return [...merged.values()];
 }
 
-/** An OSV vulnerability record → the subset the rules read; undefined when withdrawn or unusable. */
-export function toAdvisory(v: unknown): Advisory | undefined {
-  if (!isObject(v) || typeof v['id'] !== 'string' || v['withdrawn'] !== undefined || !Array.isArray(v['affected'])) return undefined;
-  const affected: Advisory['affected'] = [];
-  for (const a of v['affected']) {
-    if (!isObject(a) || !isObject(a['package'])) continue;
-    const { ecosystem, name } = a['package'];
-    if (typeof ecosystem !== 'string' || typeof name !== 'string' || !ecosystem || !name) continue;
-    const ranges: NonNullable<Advisory['affected'][number]['ranges']> = [];
-    for (const r of Array.isArray(a['ranges']) ? a['ranges'] : []) {
-      if (!isObject(r) || typeof r['type'] !== 'string' || !Array.isArray(r['events'])) continue;
-      const events = r['events'].filter(isObject).map((e) => {
-        const out: { introduced?: string; fixed?: string; last_affected?: string } = {};
-        for (const k of ['introduced', 'fixed', 'last_affected'] as const) if (typeof e[k] === 'string') out[k] = e[k];
-        return out;
-      });
-      ranges.push({ type: r['type'], events });
-    }
-    const versions = strings(a['versions']);
-    if (versions.length === 0 && ranges.length === 0) continue;
-    affected.push({ package: { ecosystem, name }, ...(versions.length ? { versions } : {}), ...(ranges.length ? { ranges } : {}) });
-  }
-  if (affected.length === 0) return undefined;
-  const references = (Array.isArray(v['references']) ? v['references'] : [])
-    .filter(isObject)
-    .filter((r) => typeof r['type'] === 'string' && typeof r['url'] === 'string' && /^https:\/\//.test(r['url']))
-    .map((r) => ({ type: r['type'] as string, url: r['url'] as string }));
-  const summary = typeof v['summary'] === 'string' && v['summary'].trim() ? v['summary'].trim() : `Malicious package ${affected[0]!.package.name} (${v['id']})`;
-  const aliases = strings(v['aliases']);
-  return {
-    id: v['id'],
-    // The rules show the summary's lead before the first colon as the incident name.
-    summary: summary.replace(/[\r\n]+/g, ' ').slice(0, 300),
-    ...(aliases.length ? { aliases } : {}),
-    affected,
-    references: [...references.filter((r) => r.type === 'ADVISORY'), { type: 'ADVISORY', url: `https://osv.dev/vulnerability/${encodeURIComponent(v['id'])}` }, ...references.filter((r) => r.type !== 'ADVISORY')],
-  };
-}
-
-function reason(err: unknown): string {
-  if (!(err instanceof Error)) return String(err).slice(0, 200);
-  const cause = (err as { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? `: ${cause.message}` : '';
-  return `${err.message}${detail}`.split('\n')[0]!.slice(0, 200);
-}

@@ -1,14 +1,30 @@
 import { BUNDLED_ADVISORIES } from '../data/advisories.generated.js';
+import { versionOrder, type VersionCompare } from './versions/index.js';
+
+/** One event of an OSV range: each names the version where the range opens or closes. */
+export interface RangeEvent {
+  introduced?: string;
+  fixed?: string;
+  last_affected?: string;
+  limit?: string;
+}
 
 /** The subset of the OSV schema the rules read (https://ossf.github.io/osv-schema/). */
 export interface Advisory {
   id: string;
   summary?: string;
+  details?: string;
   aliases?: string[];
+  /** RFC 3339 time of the record's last change (the cache key of a fetched record). */
+  modified?: string;
+  /** `CVSS_V3` / `CVSS_V4` vectors (OSV `severity[]`). */
+  severity?: { type: string; score: string }[];
+  /** GitHub's rating (`CRITICAL`, `HIGH`, `MODERATE`, `LOW`), when the record has one. */
+  database_specific?: { severity?: string };
   affected: {
     package: { ecosystem: string; name: string };
     versions?: string[];
-    ranges?: { type: string; events: { introduced?: string; fixed?: string; last_affected?: string }[] }[];
+    ranges?: { type: string; events: RangeEvent[] }[];
   }[];
   references?: { type: string; url: string }[];
 }
@@ -74,19 +90,65 @@ export function compareVersions(a: string, b: string): number {
   return x.pre < y.pre ? -1 : 1;
 }
 
-function inRanges(affected: Affected, version: string): boolean {
-  if (!/^v?\d/.test(version)) return false;
+/** Where a version stands under one `affected[]` entry: inside a range or listed (with the lowest fix above it), outside, or unknown. */
+export type Standing = { affected: true; fixed?: string } | { affected: false } | undefined;
+
+/**
+ * OSV's evaluation (https://ossf.github.io/osv-schema/#evaluation): a range's events sorted by their version, then
+ * `introduced` opens, `fixed` closes at, `last_affected` closes after; a version at or past every `limit` is outside.
+ * Versions are ordered by the ecosystem's rules (analysis/versions); an ecosystem without them (GitHub Actions tags in
+ * the bundled data) by a numeric-aware order. Undefined when the order cannot read a version of the range.
+ */
+export function standing(affected: Affected, version: string): Standing {
+  const listed = affected.versions?.some((v) => v === version || v.toLowerCase() === version.toLowerCase()) === true;
+  let unknown = false;
+  let fixed: string | undefined;
+  let inside = listed;
   for (const range of affected.ranges ?? []) {
-    if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
-    let inside = false;
-    for (const e of range.events) {
-      if (e.introduced !== undefined && (e.introduced === '0' || compareVersions(version, e.introduced) >= 0)) inside = true;
-      if (e.fixed !== undefined && compareVersions(version, e.fixed) >= 0) inside = false;
-      if (e.last_affected !== undefined && compareVersions(version, e.last_affected) > 0) inside = false;
+    const got = inRange(affected.package.ecosystem, range.type, range.events, version);
+    if (got === undefined) unknown ||= range.type === 'SEMVER' || range.type === 'ECOSYSTEM';
+    else if (got.inside) {
+      inside = true;
+      if (got.fixed !== undefined && (fixed === undefined || orderOf(affected.package.ecosystem, range.type)!(got.fixed, fixed)! < 0)) fixed = got.fixed;
     }
-    if (inside) return true;
   }
-  return false;
+  if (inside) return fixed !== undefined ? { affected: true, fixed } : { affected: true };
+  return unknown ? undefined : { affected: false };
+}
+
+const legacy = (a: string, b: string): number | undefined => (/^v?\d/.test(a) && /^v?\d/.test(b) ? Math.sign(compareVersions(a, b)) : undefined);
+const orderOf = (ecosystem: string, type: string): VersionCompare | undefined =>
+  type === 'SEMVER' || type === 'ECOSYSTEM' ? (versionOrder(ecosystem, type) ?? legacy) : undefined;
+
+function inRange(ecosystem: string, type: string, events: readonly RangeEvent[], version: string): { inside: boolean; fixed?: string } | undefined {
+  const order = orderOf(ecosystem, type);
+  if (!order || order(version, version) === undefined) return undefined;
+  const at = (e: RangeEvent): string => e.introduced ?? e.fixed ?? e.last_affected ?? e.limit ?? '';
+  let unreadable = false;
+  const cmp = (a: string, b: string): number => {
+    const c = order(a, b);
+    if (c === undefined) unreadable = true;
+    return c ?? 0;
+  };
+  const sorted = events
+    .filter((e) => at(e) !== '')
+    .sort((x, y) => (x.introduced === '0' ? (y.introduced === '0' ? 0 : -1) : y.introduced === '0' ? 1 : cmp(at(x), at(y))));
+  let inside = false;
+  let fixed: string | undefined;
+  const limits: string[] = [];
+  for (const e of sorted) {
+    if (e.introduced !== undefined) {
+      if (e.introduced === '0' || cmp(version, e.introduced) >= 0) inside = true;
+    } else if (e.fixed !== undefined) {
+      if (cmp(version, e.fixed) >= 0) inside = false;
+      else if (inside && fixed === undefined) fixed = e.fixed;
+    } else if (e.last_affected !== undefined) {
+      if (cmp(version, e.last_affected) > 0) inside = false;
+    } else if (e.limit !== undefined) limits.push(e.limit);
+  }
+  if (inside && limits.length > 0 && !limits.some((l) => l === '*' || cmp(version, l) < 0)) inside = false;
+  if (unreadable) return undefined;
+  return inside ? { inside, ...(fixed !== undefined ? { fixed } : {}) } : { inside };
 }
 
 /** True when some advisory names the package (any version): a cheap test before `advisoriesFor`. */
@@ -100,8 +162,7 @@ export function advisoriesFor(index: AdvisoryIndex, ecosystem: string, name: str
   const [eco, n] = keyOf(ecosystem, name);
   const out: Advisory[] = [];
   for (const { advisory, affected } of index.get(eco)?.get(n) ?? []) {
-    const listed = affected.versions?.some((v) => v === version || v.toLowerCase() === version.toLowerCase());
-    if ((listed || inRanges(affected, version)) && !out.includes(advisory)) out.push(advisory);
+    if (standing(affected, version)?.affected && !out.includes(advisory)) out.push(advisory);
   }
   return out;
 }

@@ -37,6 +37,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   force: { type: 'boolean', commands: ['init'] },
   'no-comment': { type: 'boolean', commands: ['init'] },
   'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
+  advisories: { type: 'string', commands: ['scan'], arg: 'bundled|online' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 };
@@ -55,6 +56,7 @@ export interface Values {
   force?: boolean;
   'no-comment'?: boolean;
   'no-inline-suppressions'?: boolean;
+  advisories?: string;
   help?: boolean;
   version?: boolean;
 }
@@ -130,6 +132,9 @@ const HELP: Record<Exclude<Command, 'help'>, { usage: string; about: string; opt
                          for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
+  --advisories MODE      bundled (default: no network) or online: the pinned package names and versions are
+                         looked up in the OSV database (OSV_API_URL, default https://api.osv.dev) for
+                         compromised-dependency and vulnerable-dependency; on failure the bundled data, with a notice
 
 Only the named files (and the files in the named folders) are checked and reported, each classified
 from the repository root: \`scan .github\` checks the workflows as workflows. Rules still read the

@@ -62,6 +62,8 @@ export function checkUnit(
       endColumn: r.at.endColumn,
       related: r.related ?? [],
       fingerprint: fingerprint(rule.id, unit.path, key, occurrence),
+      ...(r.package ? { package: r.package } : {}),
+      ...(r.advisories ? { advisories: r.advisories } : {}),
     };
     findings.push(f);
     const values = reportedValues(r);

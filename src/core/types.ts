@@ -38,6 +38,24 @@ export interface Report {
    * serve to redact every output, to digest the value in the baseline, and to mask credentials in the job's log.
    */
   secretValue?: string | readonly string[];
+  /** A finding about one package version (`vulnerable-dependency`): config `ignore` entries can name the package. */
+  package?: PackageRef;
+  /** The advisories a finding lists: config `ignore` entries can accept them one by one; SARIF tags the result with their ids. */
+  advisories?: AdvisoryRef[];
+}
+
+export interface PackageRef {
+  /** OSV ecosystem name (`npm`, `PyPI`, …). */
+  ecosystem: string;
+  name: string;
+  version: string;
+}
+
+/** One vulnerability a finding lists: its ids (records that alias each other are one), severity and page. */
+export interface AdvisoryRef {
+  ids: string[];
+  severity: Severity;
+  url: string;
 }
 
 export interface Finding {
@@ -63,6 +81,8 @@ export interface Finding {
    * `gate-contexts` (default: production only), or its confidence is below `gate-confidence` (default: medium).
    */
   outOfScope?: 'context' | 'confidence';
+  package?: PackageRef;
+  advisories?: AdvisoryRef[];
 }
 
 export interface Suppression {
@@ -110,6 +130,22 @@ export interface RuleMeta {
    * from the network runs on a developer's machine from a dev container just as it runs in production.
    */
   alsoBlocksIn?: readonly FileContext[];
+  /**
+   * For a rule that reads looked-up advisories (`vulnerable-dependency`): the OSV records (as analysis/osv-record.ts
+   * reads them) the lookup answers for its examples; the example test and the docs scan the examples with them.
+   */
+  exampleRecords?: readonly ExampleRecord[];
+}
+
+/** An OSV record, as analysis/advisories.ts's `Advisory` (core/ does not import analysis/). */
+export interface ExampleRecord {
+  id: string;
+  summary?: string;
+  aliases?: string[];
+  severity?: { type: string; score: string }[];
+  database_specific?: { severity?: string };
+  affected: { package: { ecosystem: string; name: string }; versions?: string[]; ranges?: { type: string; events: Record<string, string>[] }[] }[];
+  references?: { type: string; url: string }[];
 }
 
 /** Read-only view of the scanned tree, for rules that look beside the file they check. */

@@ -1,5 +1,5 @@
 import { isBlocking } from '../core/gate.js';
-import type { Finding } from '../core/types.js';
+import type { AdvisoryRef, Finding, PackageRef } from '../core/types.js';
 import type { ScanResult } from '../scan.js';
 
 /** The JSON report (CLI `--format json` and the action's `report` file). Version 1 of the format. */
@@ -25,6 +25,9 @@ export interface JsonReport {
     related?: { path?: string; line: number; column: number; label: string }[];
     /** Present when an inline comment, a config entry or the baseline silences the finding (it does not block). */
     suppressed?: { kind: string; reason: string; path?: string; line?: number };
+    /** vulnerable-dependency: the package version and the advisories the finding lists. */
+    package?: PackageRef;
+    advisories?: AdvisoryRef[];
   }[];
   notices: { path?: string; line?: number; message: string }[];
   /** `baseline` is present when a baseline was given: entries that matched, entries that match nothing any more. */
@@ -54,6 +57,8 @@ export function toJsonReport(result: ScanResult, blocks: (f: Finding) => boolean
         ? { related: f.related.map((r) => ({ path: r.path, line: r.at.line, column: r.at.column, label: r.label })) }
         : {}),
       ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
+      ...(f.package ? { package: { ...f.package } } : {}),
+      ...(f.advisories ? { advisories: f.advisories.map((a) => ({ ids: [...a.ids], severity: a.severity, url: a.url })) } : {}),
     })),
     notices: result.notices,
     summary: result.baseline ? { ...result.summary, baseline: { ...result.baseline } } : result.summary,

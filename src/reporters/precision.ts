@@ -61,6 +61,7 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'unpinned-image': 'high',
   'unsigned-packages': 'very-high',
   'untrusted-checkout': 'high',
+  'vulnerable-dependency': 'high', // an OSV record naming the exact version; no real-world figure (no network here)
 };
 
 /** The rule's precision; a rule not measured yet (no entry) is `medium`, neither promoted nor played down. */

@@ -137,7 +137,14 @@ function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: str
     if (s.path) suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
     out.suppressions = [suppression];
   }
-  out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : isBlocking(f, failOn) };
+  out.properties = {
+    severity: f.severity,
+    confidence: f.confidence,
+    context: f.context ?? 'production',
+    blocking: blocking ? blocking(f) : isBlocking(f, failOn),
+    // vulnerable-dependency: the advisory ids as tags (code scanning filters on them) and each advisory's page.
+    ...(f.advisories?.length ? { tags: [...new Set(f.advisories.flatMap((a) => a.ids))], advisories: f.advisories.map((a) => ({ ids: a.ids, severity: a.severity, url: a.url })) } : {}),
+  };
   return out;
 }
 

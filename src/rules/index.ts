@@ -43,6 +43,7 @@ import selfHostedRunner from './workflows/self-hosted-runner.js';
 import templateInjection from './workflows/template-injection.js';
 import unpinnedAction from './workflows/unpinned-action.js';
 import untrustedCheckout from './workflows/untrusted-checkout.js';
+import vulnerableDependency from './supply-chain/vulnerable-dependency.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
@@ -90,6 +91,7 @@ export const rules: readonly Rule[] = [
   unpinnedImage,
   unsignedPackages,
   untrustedCheckout,
+  vulnerableDependency,
 ] as Rule[];
 
 export function findRule(id: string): Rule | undefined {

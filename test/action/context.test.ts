@@ -24,6 +24,7 @@ describe('run context', () => {
     const ctx = readContext({ ...base, GITHUB_EVENT_PATH: fixture });
     expect(ctx).toEqual({
       eventName: 'pull_request',
+      publicRepository: true,
       repository: 'acme/webshop',
       serverUrl: 'https://github.example.com',
       apiUrl: 'https://api.github.com',

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectPackages, fetchOsvAdvisories, scanWithOnlineAdvisories, toAdvisory } from '../../src/action/osv.js';
-import { InputError, readInputs } from '../../src/action/inputs.js';
+import { effectiveAdvisories, InputError, readInputs } from '../../src/action/inputs.js';
+import { readContext } from '../../src/action/context.js';
 import { scanDirectory, type ScanResult } from '../../src/scan.js';
 import { BUNDLED_ADVISORIES } from '../../src/data/advisories.generated.js';
 import { rules } from '../../src/rules/index.js';
@@ -121,8 +122,9 @@ describe('advisories: online (OSV)', () => {
     expect(online.summary.result).toBe('fail');
     expect(offline.summary.result).toBe('pass');
     expect(onlineNotices(online)).toEqual([]);
-    // One querybatch, then details only for the MAL- id (the unrelated GHSA is neither malware nor bundled).
-    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v1/querybatch', `GET /v1/vulns/${MAL.id}`]);
+    // One querybatch, then each record once: the MAL- one, and the GHSA for vulnerable-dependency (gone here: 404, skipped).
+    expect(requests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /v1/vulns/GHSA-aaaa-bbbb-cccc', `GET /v1/vulns/${MAL.id}`, 'POST /v1/querybatch']);
+    expect(online.findings.filter((f) => f.ruleId === 'vulnerable-dependency')).toEqual([]);
   });
 
   it('sends querybatch bodies of the OSV shape, deduplicated, in chunks of batchSize', async () => {
@@ -232,10 +234,10 @@ describe('advisories: online (OSV)', () => {
     expect((await scanDirectory(root)).findings.filter((f) => f.ruleId === 'compromised-dependency' && f.path === 'web/package.json')).toEqual([]);
   });
 
-  it('does not ask when compromised-dependency is turned off in the config', async () => {
+  it('does not ask when compromised-dependency and vulnerable-dependency are turned off in the config', async () => {
     write({ 'package-lock.json': lockfile({ 'quiet-helper-lib': '1.2.3' }) });
     handler = osvWithMalware;
-    const config = parseConfig('rules:\n  compromised-dependency:\n    enabled: false\n', '.github/portcullis.yml', rules);
+    const config = parseConfig('rules:\n  compromised-dependency:\n    enabled: false\n  vulnerable-dependency:\n    enabled: false\n', '.github/portcullis.yml', rules);
     expect(ruleEnabled('compromised-dependency', config)).toBe(false);
     await scanWithOnlineAdvisories(root, { config }, { apiUrl });
     expect(requests).toEqual([]);
@@ -269,10 +271,31 @@ describe('input "advisories"', () => {
     if (value !== undefined) process.env['INPUT_ADVISORIES'] = value;
     return readInputs(root);
   };
-  it('defaults to bundled, accepts online (any case), names itself when wrong', () => {
-    expect(inputs().advisories).toBe('bundled');
+  it('defaults to auto, accepts bundled and online (any case), names itself when wrong', () => {
+    expect(inputs().advisories).toBe('auto');
     expect(inputs('Online').advisories).toBe('online');
+    expect(inputs('bundled').advisories).toBe('bundled');
     expect(() => inputs('live')).toThrow(InputError);
-    expect(() => inputs('live')).toThrow('Input "advisories" must be one of bundled, online; got "live"');
+    expect(() => inputs('live')).toThrow('Input "advisories" must be one of auto, bundled, online; got "live"');
+  });
+
+  it('auto is online for a public repository only: private or unknown stays offline', () => {
+    expect(effectiveAdvisories('auto', { publicRepository: true })).toBe('online');
+    expect(effectiveAdvisories('auto', { publicRepository: false })).toBe('bundled');
+    expect(effectiveAdvisories('auto', {})).toBe('bundled');
+    expect(effectiveAdvisories('bundled', { publicRepository: true })).toBe('bundled');
+    expect(effectiveAdvisories('online', { publicRepository: false })).toBe('online');
+  });
+
+  it('reads repository.private from the event payload', () => {
+    const at = join(root, 'event.json');
+    const ctx = (payload: unknown) => {
+      writeFileSync(at, JSON.stringify(payload));
+      return readContext({ GITHUB_EVENT_PATH: at, GITHUB_EVENT_NAME: 'pull_request' });
+    };
+    expect(ctx({ repository: { private: false } }).publicRepository).toBe(true);
+    expect(ctx({ repository: { private: true } }).publicRepository).toBe(false);
+    expect(ctx({ repository: { private: 'no' } }).publicRepository).toBeUndefined();
+    expect(ctx({}).publicRepository).toBeUndefined();
   });
 });
