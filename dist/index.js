@@ -1,6 +1,28 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 4353:
+/***/ (function(module) {
+
+/*
+ * Copyright 2024 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+!function(e,t){ true?module.exports=t():0}(this,(()=>(()=>{"use strict";var e={154:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.CvssVector=void 0;class o{constructor(e,t,o){this.vector=e,this.normalize=t,this.scores=o}isUpToDate(e,t){return this.vector===e&&this.normalize===t}getScores(){return this.scores}}t.CvssVector=class{constructor(e){this.vectorChangedListeners=[],this.components=new Map,this.clearComponents(),e&&this.applyVector(e)}calculateScores(e=!1){const t=this.toString(!0);if(this.cachedScores&&this.cachedScores.isUpToDate(t,e))return this.cachedScores.getScores();const a=this.calculateScoresInternal(e);return this.cachedScores=new o(t,e,a),a}fillBaseMetrics(){for(const[e,t]of this.getRegisteredComponents())if("base"===e.name){for(const e of t){const t=e.values[1];t&&this.applyComponent(e,t)}return}throw new Error("No base category found")}getComponents(){return this.components}clearComponents(){this.getRegisteredComponents().forEach(((e,t)=>{e.forEach((e=>this.components.set(e,e.values[0])))}))}clearSpecifiedComponents(e){e.forEach((e=>this.components.set(e,e.values[0])))}addVectorChangedListener(e){this.vectorChangedListeners.push(e)}normalizeVector(e){return e.replace(/\(/g,"").replace(/\)/g,"").replace(/CVSS:\d+\.?\d?/g,"").replace(/\s/g,"").replace(/\\/g,"").replace(/^\//g,"").replace(/\/$/g,"").trim()}findComponent(e){for(const t of this.getRegisteredComponents().values()){const o=t.find((t=>t.name===e||t.shortName===e));if(o)return o}return Array.from(this.components.keys()).find((t=>t.name===e||t.shortName===e))}applyVector(e){this.applyVectorCount(e)}applyVectorCount(e){const t=this.normalizeVector(e).split("/");let o=0;return t.forEach((e=>{if(0===e.length)return;const[t,a]=e.split(":");0!==t.length&&0!==a.length?this.applyComponentString(t,a,!1)&&o++:console.warn("Invalid component/value pair",e)})),this.vectorChangedListeners.forEach((e=>e(this))),o}applyComponentString(e,t,o=!0){const a=this.findComponent(e);if(a){const i=a.values.find((e=>e.name===t||e.shortName===t));if(i)return this.components.get(a)!==i&&(this.applyComponent(a,i),o&&this.vectorChangedListeners.forEach((e=>e(this))),!0);throw new Error(`Unknown component value ${t} for component ${e}`)}throw new Error(`Unknown component ${e} when setting value ${t}`)}applyComponentStringSilent(e,t,o=!0){try{return this.applyComponentString(e,t,o)}catch(e){return!1}}applyComponent(e,t,o=!0){this.components.set(e,t),o&&this.vectorChangedListeners.forEach((e=>e(this)))}applyVectorPartsIf(e,t,o){if(!e)return 0;const a=this.normalizeVector(e);if(0===a.length)return 0;const i=a.split("/");let s=0;for(const e of i){if(!e)continue;const a=e.split(":",2),i=this.clone(),n=t(i);if(2===a.length){i.applyComponentStringSilent(a[0],a[1]);const e=t(i);o?e<=n&&(s+=this.applyComponentStringSilent(a[0],a[1])?1:0):e>=n&&(s+=this.applyComponentStringSilent(a[0],a[1])?1:0)}else console.warn("Unknown vector argument:",e)}return s}applyVectorPartsIfLower(e,t){return this.applyVectorPartsIf(e,t,!0)}applyVectorPartsIfHigher(e,t){return this.applyVectorPartsIf(e,t,!1)}applyVectorPartsIfLowerVector(e,t){return this.applyVectorPartsIf(e.toStringDefinedParts(),t,!0)}applyVectorPartsIfHigherVector(e,t){return this.applyVectorPartsIf(e.toStringDefinedParts(),t,!1)}getComponent(e){const t=this.components.get(e);if(!t)throw new Error(`Unknown component: ${e.name}`);return t}getComponentByString(e){const t=this.findComponent(e);if(!t)throw new Error(`Unknown component: ${e}`);const o=this.components.get(t);if(!o)throw new Error(`Unknown component: ${e}`);return o}getComponentByStringOpt(e){try{return this.getComponentByString(e)}catch(e){return null}}size(){return Array.from(this.components.values()).filter(this.isComponentValueDefined).length}getFirstDefinedComponent(e){return e.map((e=>this.components.get(e))).find(this.isComponentValueDefined)}toString(e=!1,t=this.getRegisteredComponents(),o=!1){let a="";for(const[i,s]of t)if(e||this.isCategoryPartiallyDefined(i))for(const e of s){const t=this.components.get(e);if(t){if(o&&!this.isComponentValueDefined(t))continue;a+=`${e.shortName}:${t.shortName}/`}}return this.getVectorPrefix()+a.slice(0,-1)}toStringDefinedParts(){return this.toString(!1,this.getRegisteredComponents(),!0)}isCategoryFullyDefined(e){const t=this.getRegisteredComponents().get(e);return!!t&&t.every((e=>void 0!==this.components.get(e)&&"ND"!==this.components.get(e).shortName&&"X"!==this.components.get(e).shortName))}isCategoryPartiallyDefined(e){const t=this.getRegisteredComponents().get(e);return!!t&&t.some((e=>void 0!==this.components.get(e)&&"ND"!==this.components.get(e).shortName&&"X"!==this.components.get(e).shortName))}round(e,t){let o=Math.pow(10,t);return Math.round(e*o)/o}roundUp(e){let t=Math.round(1e5*e);return t%1e4==0?t/1e5:(Math.floor(t/1e4)+1)/10}normalizeScore(e,t){return 10===t?e:this.round(this.mapRange(e,0,t,0,10),1)}mapRange(e,t,o,a,i){return(e-t)/(o-t)*(i-a)+a}pickRandomDefinedComponentValue(e){for(let t=0;t<999999;t++){const t=e.values[Math.floor(Math.random()*e.values.length)];if("X"!==t.shortName&&"ND"!==t.shortName&&!t.hide)return t}}clone(){const e=new this.constructor;return e.components=new Map(this.components),e}diffVector(e){const t=new this.constructor;for(const[o,a]of this.getRegisteredComponents())for(const o of a){const a=this.components.get(o),i=e.components.get(o),s=this.isComponentValueDefined(a),n=this.isComponentValueDefined(i);s&&n&&a.shortName!==i.shortName||!s&&n?t.applyComponent(o,i):s&&!n&&t.applyComponent(o,a)}return t}applyEnvironmentalMetricsOntoBase(){for(const[e,t]of this.getRegisteredComponents())for(const e of t){const t=this.components.get(e);t&&e.baseMetricEquivalent&&this.isComponentValueDefined(t)&&(e.baseMetricEquivalentMapper?this.applyComponentString(e.baseMetricEquivalent.shortName,e.baseMetricEquivalentMapper(t).shortName,!1):this.applyComponentString(e.baseMetricEquivalent.shortName,t.shortName,!1),this.applyComponent(e,e.values[0],!1))}this.vectorChangedListeners.forEach((e=>e(this)))}isComponentValueDefined(e){return void 0!==e&&"ND"!==e.shortName&&"X"!==e.shortName}static _reorderAttributeSeverityOrder(e){const t=[];return e.forEach(((e,o)=>{t.push([e])})),t}}},156:function(e,t,o){var a=this&&this.__createBinding||(Object.create?function(e,t,o,a){void 0===a&&(a=o);var i=Object.getOwnPropertyDescriptor(t,o);i&&!("get"in i?!t.__esModule:i.writable||i.configurable)||(i={enumerable:!0,get:function(){return t[o]}}),Object.defineProperty(e,a,i)}:function(e,t,o,a){void 0===a&&(a=o),e[a]=t[o]}),i=this&&this.__exportStar||function(e,t){for(var o in e)"default"===o||Object.prototype.hasOwnProperty.call(t,o)||a(t,e,o)};Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0=t.Cvss3P0=t.Cvss3P1=t.Cvss2=t.CvssVector=void 0;var s=o(154);Object.defineProperty(t,"CvssVector",{enumerable:!0,get:function(){return s.CvssVector}}),i(o(564),t);var n=o(475);Object.defineProperty(t,"Cvss2",{enumerable:!0,get:function(){return n.Cvss2}});var r=o(371);Object.defineProperty(t,"Cvss3P1",{enumerable:!0,get:function(){return r.Cvss3P1}});var c=o(623);Object.defineProperty(t,"Cvss3P0",{enumerable:!0,get:function(){return c.Cvss3P0}});var l=o(987);Object.defineProperty(t,"Cvss4P0",{enumerable:!0,get:function(){return l.Cvss4P0}})},331:(e,t)=>{var o;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P0Components=void 0;class a{}t.Cvss3P0Components=a,o=a,a.CONFIDENTIALITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server."}},a.CONFIDENTIALITY_IMPACT=[o.CONFIDENTIALITY_IMPACT_VALUES.X,o.CONFIDENTIALITY_IMPACT_VALUES.N,o.CONFIDENTIALITY_IMPACT_VALUES.L,o.CONFIDENTIALITY_IMPACT_VALUES.H],a.INTEGRITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component."}},a.INTEGRITY_IMPACT=[o.INTEGRITY_IMPACT_VALUES.X,o.INTEGRITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.H],a.AVAILABILITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."}},a.AVAILABILITY_IMPACT=[o.AVAILABILITY_IMPACT_VALUES.X,o.AVAILABILITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.H],a.CONFIDENTIALITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.CONFIDENTIALITY_REQUIREMENT=[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.CONFIDENTIALITY_REQUIREMENT_VALUES.H],a.INTEGRITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.INTEGRITY_REQUIREMENT=[o.INTEGRITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.H],a.AVAILABILITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.AVAILABILITY_REQUIREMENT=[o.AVAILABILITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.H],a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"There is no impact to the integrity of the system."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a partial compromise of system integrity."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"There is a total compromise of system integrity."}},a.TEMPLATE_CIA_REQUIREMENT_MODIFIED=[o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H],a.BASE_CATEGORY={name:"base",description:"This metric reflects the qualities of a vulnerability that are constant over time and across user environments."},a.AV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P]},a.AC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H]},a.PR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H]},a.UI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",abbreviatedName:"Req.",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.R]},a.S_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.S={name:"Scope",shortName:"S",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",values:[o.S_VALUES.X,o.S_VALUES.U,o.S_VALUES.C]},a.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",values:o.CONFIDENTIALITY_IMPACT},a.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",values:o.INTEGRITY_IMPACT},a.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",values:o.AVAILABILITY_IMPACT},a.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.PR,o.UI,o.S,o.C,o.I,o.A],a.TEMPORAL_CATEGORY={name:"temporal",description:"This metric reflects the current state of exploit techniques or code availability."},a.E_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.91,name:"Unproven",abbreviatedName:"Unproven",description:"No exploit code is available, or an exploit is theoretical."},P:{shortName:"P",value:.94,name:"Proof-of-Concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.97,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists."}},a.E={name:"Exploit Code Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.",values:[o.E_VALUES.X,o.E_VALUES.U,o.E_VALUES.P,o.E_VALUES.F,o.E_VALUES.H]},a.RL_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},O:{shortName:"O",value:.95,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},T:{shortName:"T",value:.96,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.97,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},a.RL={name:"Remediation Level",shortName:"RL",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:[o.RL_VALUES.X,o.RL_VALUES.O,o.RL_VALUES.T,o.RL_VALUES.W,o.RL_VALUES.U]},a.RC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.92,name:"Unknown",description:"Report confidence is unknown."},R:{shortName:"R",value:.96,name:"Reasonable",jsonSchemaName:"REASONABLE",description:"Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists."}},a.RC={name:"Report Confidence",shortName:"RC",description:"This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.",values:[o.RC_VALUES.X,o.RC_VALUES.U,o.RC_VALUES.R,o.RC_VALUES.C]},a.TEMPORAL_CATEGORY_VALUES=[o.E,o.RL,o.RC],a.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score."},a.MAV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",baseMetricEquivalent:o.AV,values:[o.MAV_VALUES.X,o.MAV_VALUES.N,o.MAV_VALUES.A,o.MAV_VALUES.L,o.MAV_VALUES.P]},a.MAC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",baseMetricEquivalent:o.AC,values:[o.MAC_VALUES.X,o.MAC_VALUES.L,o.MAC_VALUES.H]},a.MPR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",baseMetricEquivalent:o.PR,values:[o.MPR_VALUES.X,o.MPR_VALUES.N,o.MPR_VALUES.L,o.MPR_VALUES.H]},a.MUI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",baseMetricEquivalent:o.UI,values:[o.MUI_VALUES.X,o.MUI_VALUES.N,o.MUI_VALUES.R]},a.MS_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.MS={name:"Modified Scope",shortName:"MS",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",baseMetricEquivalent:o.S,values:[o.MS_VALUES.X,o.MS_VALUES.U,o.MS_VALUES.C]},a.MC={name:"Confidentiality Impact",shortName:"MC",subCategory:"Modified Impact",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",baseMetricEquivalent:o.C,values:o.CONFIDENTIALITY_IMPACT},a.MI={name:"Integrity Impact",shortName:"MI",subCategory:"Modified Impact",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",baseMetricEquivalent:o.I,values:o.INTEGRITY_IMPACT},a.MA={name:"Availability Impact",shortName:"MA",subCategory:"Modified Impact",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",baseMetricEquivalent:o.A,values:o.AVAILABILITY_IMPACT},a.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.CONFIDENTIALITY_REQUIREMENT},a.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.INTEGRITY_REQUIREMENT},a.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.AVAILABILITY_REQUIREMENT},a.ENVIRONMENTAL_CATEGORY_VALUES=[o.CR,o.IR,o.AR,o.MAV,o.MAC,o.MPR,o.MUI,o.MS,o.MC,o.MI,o.MA],a.REGISTERED_COMPONENTS=new Map,o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY,o.TEMPORAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY,o.ENVIRONMENTAL_CATEGORY_VALUES),a.ATTRIBUTE_SEVERITY_ORDER=[[o.S_VALUES.U,o.MS_VALUES.U],[o.CONFIDENTIALITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.N],[o.AV_VALUES.P,o.MAV_VALUES.P],[o.CONFIDENTIALITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.L],[o.PR_VALUES.H,o.MPR_VALUES.H],[o.AC_VALUES.H,o.MAC_VALUES.H],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.L],[o.AV_VALUES.L,o.MAV_VALUES.L],[o.CONFIDENTIALITY_IMPACT_VALUES.H,o.INTEGRITY_IMPACT_VALUES.H,o.AVAILABILITY_IMPACT_VALUES.H],[o.AV_VALUES.A,o.MAV_VALUES.A],[o.UI_VALUES.R,o.MUI_VALUES.R],[o.PR_VALUES.L,o.MPR_VALUES.L],[o.AC_VALUES.L,o.MAC_VALUES.L],[o.AV_VALUES.N,o.MAV_VALUES.N],[o.PR_VALUES.N,o.MPR_VALUES.N],[o.UI_VALUES.N,o.MUI_VALUES.N],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.F],[o.E_VALUES.H],[o.E_VALUES.X],[o.RC_VALUES.U],[o.RL_VALUES.O],[o.RL_VALUES.T],[o.RC_VALUES.R],[o.RL_VALUES.W],[o.AV_VALUES.X,o.MAV_VALUES.X],[o.AC_VALUES.X,o.MAC_VALUES.X],[o.PR_VALUES.X,o.MPR_VALUES.X],[o.UI_VALUES.X,o.MUI_VALUES.X],[o.S_VALUES.C,o.MS_VALUES.C],[o.S_VALUES.X,o.MS_VALUES.X],[o.CONFIDENTIALITY_IMPACT_VALUES.X],[o.INTEGRITY_IMPACT_VALUES.X],[o.AVAILABILITY_IMPACT_VALUES.X],[o.RL_VALUES.U],[o.RL_VALUES.X],[o.RC_VALUES.C],[o.RC_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.M],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.H,o.INTEGRITY_REQUIREMENT_VALUES.H,o.AVAILABILITY_REQUIREMENT_VALUES.H]]},371:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P1=void 0;const a=o(154),i=o(951);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss3P1Components.REGISTERED_COMPONENTS}getVectorPrefix(){return"CVSS:3.1/"}getVectorName(){return"CVSS:3.1"}fillAverageVector(){this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L")}fillRandomBaseVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.BASE_CATEGORY)}fillRandomTemporalVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.TEMPORAL_CATEGORY)}fillRandomEnvironmentalVector(){this.fillRandomComponentsForCategory(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}fillRandomComponentsForCategory(e){const t=i.Cvss3P1Components.REGISTERED_COMPONENTS.get(e);if(t)for(let e=0;e<t.length;e++){const o=t[e],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}else console.warn("Failed to pick random vector components for",e)}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.normalizeScore(super.round(this.calculateImpactScore(),1),e?6:10):void 0,exploitability:t?super.normalizeScore(super.round(this.calculateExactExploitabilityScore(),1),e?3.9:10):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.normalizeScore(super.round(Math.max(0,this.calculateExactAdjustedImpactScore()),1),e?6.1:10):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();if(e<=0)return 0;let t=this.calculateExactExploitabilityScore();return this.getComponent(i.Cvss3P1Components.S).value?super.roundUp(Math.min(s.SCOPE_COEFFICIENT*(e+t),10)):super.roundUp(Math.min(e+t,10))}calculateImpactScore(){const e=this.calculateExactImpactScore();return e<=0?0:e}calculateExactImpactScore(){let e=this.calculateExactISSScore();return this.getComponent(i.Cvss3P1Components.S).value?s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15):s.SCOPE_UNCHANGED_FACTOR*e}calculateExactISSScore(){return 1-(1-this.getComponent(i.Cvss3P1Components.C).value)*(1-this.getComponent(i.Cvss3P1Components.I).value)*(1-this.getComponent(i.Cvss3P1Components.A).value)}calculateExactMISSScore(){let e,t,o,a,s,n,r=this.getComponent(i.Cvss3P1Components.MC),c=this.getComponent(i.Cvss3P1Components.MI),l=this.getComponent(i.Cvss3P1Components.MA),m=this.getComponent(i.Cvss3P1Components.C),h=this.getComponent(i.Cvss3P1Components.I),E=this.getComponent(i.Cvss3P1Components.A),u=this.getComponent(i.Cvss3P1Components.CR),d=this.getComponent(i.Cvss3P1Components.IR),p=this.getComponent(i.Cvss3P1Components.AR);return e=r===i.Cvss3P1Components.MC.values[0]?m.value:r.value,t=c===i.Cvss3P1Components.MI.values[0]?h.value:c.value,o=l===i.Cvss3P1Components.MA.values[0]?E.value:l.value,i.Cvss3P1Components.CR.values[0],a=u.value,i.Cvss3P1Components.IR.values[0],s=d.value,i.Cvss3P1Components.AR.values[0],n=p.value,Math.min(1-(1-a*e)*(1-s*t)*(1-n*o),.915)}calculateExactExploitabilityScore(){const e=this.getComponent(i.Cvss3P1Components.AV).value,t=this.getComponent(i.Cvss3P1Components.AC).value,o=this.getComponent(i.Cvss3P1Components.UI).value;let a;return a=this.getComponent(i.Cvss3P1Components.S).value?this.getComponent(i.Cvss3P1Components.PR).changedValue:this.getComponent(i.Cvss3P1Components.PR).value,s.EXPLOITABILITY_COEFFICIENT*e*t*a*o}calculateExactTemporalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyTemporalDefined())return 0;let e=this.getComponent(i.Cvss3P1Components.E).value,t=this.getComponent(i.Cvss3P1Components.RL).value,o=this.getComponent(i.Cvss3P1Components.RC).value,a=this.calculateExactBaseScore();return super.roundUp(a*e*t*o)}calculateExactEnvironmentalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedImpactScore();if(e<=0)return 0;let t=this.calculateAdjustedExploitability(),o=this.getComponent(i.Cvss3P1Components.E).value,a=this.getComponent(i.Cvss3P1Components.RL).value,n=this.getComponent(i.Cvss3P1Components.RC).value;if(this.isModifiedScope()){let i=super.roundUp(Math.min(e+t,10));return super.roundUp(i*o*a*n)}{let i=super.roundUp(Math.min(s.SCOPE_COEFFICIENT*(e+t),10));return super.roundUp(i*o*a*n)}}calculateExactAdjustedImpactScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactMISSScore();return this.isModifiedScope()?s.SCOPE_UNCHANGED_FACTOR*e:s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(.9731*e-.02,13)}calculateAdjustedExploitability(){let e,t=this.getFirstDefinedComponent([i.Cvss3P1Components.MAV,i.Cvss3P1Components.AV]).value,o=this.getFirstDefinedComponent([i.Cvss3P1Components.MAC,i.Cvss3P1Components.AC]).value,a=this.getFirstDefinedComponent([i.Cvss3P1Components.MUI,i.Cvss3P1Components.UI]).value,n=this.getFirstDefinedComponent([i.Cvss3P1Components.MPR,i.Cvss3P1Components.PR]);return e=this.isModifiedScope()?n.value:n.changedValue,s.EXPLOITABILITY_COEFFICIENT*t*o*e*a}isModifiedScope(){let e=this.getComponent(i.Cvss3P1Components.S),t=this.getComponent(i.Cvss3P1Components.MS);return t===i.Cvss3P1Components.MS.values[0]?!e.value:!t.value}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P1Components.ENVIRONMENTAL_CATEGORY)}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"3.1",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,baseSeverity:this.getJsonSchemaSeverity(e.base),temporalSeverity:e.temporal?this.getJsonSchemaSeverity(e.temporal):void 0,environmentalSeverity:e.environmental?this.getJsonSchemaSeverity(e.environmental):void 0,attackVector:this.getComponent(i.Cvss3P1Components.AV).jsonSchemaName,attackComplexity:this.getComponent(i.Cvss3P1Components.AC).jsonSchemaName,privilegesRequired:this.getComponent(i.Cvss3P1Components.PR).jsonSchemaName,userInteraction:this.getComponent(i.Cvss3P1Components.UI).jsonSchemaName,scope:this.getComponent(i.Cvss3P1Components.S).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss3P1Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss3P1Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss3P1Components.A).jsonSchemaName,exploitCodeMaturity:this.getComponent(i.Cvss3P1Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss3P1Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss3P1Components.RC).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss3P1Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss3P1Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss3P1Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(i.Cvss3P1Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(i.Cvss3P1Components.MAC).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(i.Cvss3P1Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(i.Cvss3P1Components.MUI).jsonSchemaName,modifiedScope:this.getComponent(i.Cvss3P1Components.MS).jsonSchemaName,modifiedConfidentialityImpact:this.getComponent(i.Cvss3P1Components.MC).jsonSchemaName,modifiedIntegrityImpact:this.getComponent(i.Cvss3P1Components.MI).jsonSchemaName,modifiedAvailabilityImpact:this.getComponent(i.Cvss3P1Components.MA).jsonSchemaName}}}t.Cvss3P1=s,s.SCOPE_CHANGED_FACTOR=7.52,s.SCOPE_UNCHANGED_FACTOR=6.42,s.EXPLOITABILITY_COEFFICIENT=8.22,s.SCOPE_COEFFICIENT=1.08},475:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss2=void 0;const a=o(154),i=o(479);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss2Components.REGISTERED_COMPONENTS}getVectorPrefix(){return""}getVectorName(){return"CVSS:2.0"}fillAverageVector(){this.applyVector("AV:A/AC:M/Au:N/C:P/I:P/A:P")}fillRandomBaseVector(){const e=i.Cvss2Components.BASE_CATEGORY_VALUES;for(let t=0;t<e.length;t++){const o=e[t],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.round(this.calculateExactImpactScore(),1):void 0,exploitability:t?super.round(this.calculateExactExploitabilityScore(),1):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.round(this.calculateExactAdjustedImpactScore(),1):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();return(.6*e+.4*this.calculateExactExploitabilityScore()-1.5)*this.f(e)}calculateExactImpactScore(){return this.isBaseFullyDefined()?10.41*(1-(1-this.getComponent(i.Cvss2Components.C).value)*(1-this.getComponent(i.Cvss2Components.I).value)*(1-this.getComponent(i.Cvss2Components.A).value)):0}calculateExactExploitabilityScore(){return this.isBaseFullyDefined()?20*this.getComponent(i.Cvss2Components.AC).value*this.getComponent(i.Cvss2Components.Au).value*this.getComponent(i.Cvss2Components.AV).value:0}calculateExactTemporalScore(){return this.isAnyTemporalDefined()?super.round(this.calculateExactBaseScore(),1)*this.getComponent(i.Cvss2Components.E).value*this.getComponent(i.Cvss2Components.RL).value*this.getComponent(i.Cvss2Components.RC).value:0}calculateExactAdjustedBaseScore(){let e=this.calculateExactAdjustedImpactScore(),t=this.calculateExactExploitabilityScore();return t=this.round(t,1),(.6*e+.4*t-1.5)*this.f(e)}calculateExactAdjustedTemporalScore(){return this.calculateExactAdjustedBaseScore()*this.getComponent(i.Cvss2Components.E).value*this.getComponent(i.Cvss2Components.RL).value*this.getComponent(i.Cvss2Components.RC).value}calculateExactEnvironmentalScore(){if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedTemporalScore();return(e+(10-e)*this.getComponent(i.Cvss2Components.CDP).value)*this.getComponent(i.Cvss2Components.TD).value}calculateExactAdjustedImpactScore(){if(!this.isAnyEnvironmentalDefined())return 0;let e=this.getComponent(i.Cvss2Components.C).value,t=this.getComponent(i.Cvss2Components.I).value,o=this.getComponent(i.Cvss2Components.A).value,a=this.getComponent(i.Cvss2Components.CR).value,s=this.getComponent(i.Cvss2Components.IR).value,n=this.getComponent(i.Cvss2Components.AR).value;return Math.min(10,10.41*(1-(1-e*a)*(1-t*s)*(1-o*n)))}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss2Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss2Components.ENVIRONMENTAL_CATEGORY)}f(e){return 0===e?0:1.176}createJsonSchema(){const e=this.calculateScores();return{version:"2.0",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,accessVector:this.getComponent(i.Cvss2Components.AV).jsonSchemaName,accessComplexity:this.getComponent(i.Cvss2Components.AC).jsonSchemaName,authentication:this.getComponent(i.Cvss2Components.Au).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss2Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss2Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss2Components.A).jsonSchemaName,exploitability:this.getComponent(i.Cvss2Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss2Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss2Components.RC).jsonSchemaName,collateralDamagePotential:this.getComponent(i.Cvss2Components.CDP).jsonSchemaName,targetDistribution:this.getComponent(i.Cvss2Components.TD).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss2Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss2Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss2Components.AR).jsonSchemaName}}}t.Cvss2=s},479:(e,t,o)=>{var a;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss2Components=void 0;const i=o(154);class s{}t.Cvss2Components=s,a=s,s.BASE_CATEGORY={name:"base",description:"Represents the intrinsic and fundamental characteristics of a vulnerability that are constant over time and user environments."},s.AV_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},L:{shortName:"L",value:.395,name:"Local",jsonSchemaName:"LOCAL",description:"A vulnerability exploitable with only local access requires the attacker to have either physical access to the vulnerable system or a local (shell) account. Examples of locally exploitable vulnerabilities are peripheral attacks such as Firewire/USB DMA attacks, and local privilege escalations (e.g., sudo)."},A:{shortName:"A",value:.646,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"A vulnerability exploitable with adjacent network access requires the attacker to have access to either the broadcast or collision domain of the vulnerable software.  Examples of local networks include local IP subnet, Bluetooth, IEEE 802.11, and local Ethernet segment."},N:{shortName:"N",value:1,name:"Network",jsonSchemaName:"NETWORK",description:'A vulnerability exploitable with network access means the vulnerable software is bound to the network stack and the attacker does not require local network access or local access. Such a vulnerability is often termed "remotely exploitable". An example of a network attack is an RPC buffer overflow.'}},s.AV={name:"Access Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects how the vulnerability is exploited. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[a.AV_VALUES.ND,a.AV_VALUES.L,a.AV_VALUES.A,a.AV_VALUES.N]},s.AC_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},H:{shortName:"H",value:.35,name:"High",jsonSchemaName:"HIGH",description:"Specialized access conditions exist. For example, an attacker can only exploit the vulnerability under very specialized conditions."},M:{shortName:"M",value:.61,name:"Medium",jsonSchemaName:"MEDIUM",description:"The access conditions are somewhat specialized. For example, the attacker can only exploit the vulnerability under certain conditions."},L:{shortName:"L",value:.71,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. For example, an attacker can exploit the vulnerability under most conditions."}},s.AC={name:"Access Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:'This metric measures the complexity of the attack required to exploit the vulnerability once an attacker has gained access to the target system. For example, consider a buffer overflow in an Internet service: If the vulnerability is exploitable only once a user has been authenticated by the service, the vulnerability is only "Medium" complexity. If, however, the vulnerability can be exploited anonymously, it is "Low" complexity.',values:[a.AC_VALUES.ND,a.AC_VALUES.H,a.AC_VALUES.M,a.AC_VALUES.L]},s.Au_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},M:{shortName:"M",value:.45,name:"Multiple",jsonSchemaName:"MULTIPLE",description:"Exploiting the vulnerability requires that the attacker authenticate two or more times, even if the same credentials are used each time. An example is an attacker authenticating to an operating system in addition to providing credentials to access an application hosted on that system."},S:{shortName:"S",value:.56,name:"Single",jsonSchemaName:"SINGLE",description:"The vulnerability requires an attacker to be logged into the system (such as at a command line or via a desktop session or web interface)."},N:{shortName:"N",value:.704,name:"None",jsonSchemaName:"NONE",description:"Authentication is not required to exploit the vulnerability."}},s.Au={name:"Authentication",shortName:"Au",subCategory:"Exploitability Metrics",description:'This metric measures the number of times an attacker must authenticate to a target in order to exploit a vulnerability. "Multiple" means that the attacker must authenticate two or more times, "Single" means that the attacker must authenticate once, and "None" means that the attacker need not authenticate at all to exploit the vulnerability.',values:[a.Au_VALUES.ND,a.Au_VALUES.M,a.Au_VALUES.S,a.Au_VALUES.N]},s.C_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to the confidentiality of the system."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"There is considerable informational disclosure. Access to some system files is possible, but the attacker does not have control over what is obtained, or the scope of the loss is constrained. An example is a vulnerability that divulges only certain tables in a database."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is total information disclosure, resulting in all system files being revealed. The attacker is able to read all of the system's data (memory, files, etc.)"}},s.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability. Confidentiality refers to limiting information access and disclosure to only authorized users, as well as preventing access by, or disclosure to, unauthorized ones.",values:[a.C_VALUES.ND,a.C_VALUES.N,a.C_VALUES.P,a.C_VALUES.C]},s.I_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to the integrity of the system."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"Modification of some system files or information is possible, but the attacker does not have control over what can be modified, or the scope of what the attacker can affect is limited. For example, system or application files may be overwritten or modified, but either the attacker has no control over which files are affected or the attacker can modify files within only a limited context or scope."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is a total compromise of system integrity. There is a complete loss of system protection, resulting in the entire system being compromised. The attacker is able to modify any files on the target system."}},s.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability. Integrity refers to the trustworthiness and guaranteed veracity of information.",values:[a.I_VALUES.ND,a.I_VALUES.N,a.I_VALUES.P,a.I_VALUES.C]},s.A_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will result in no score being calculated."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},P:{shortName:"P",value:.275,name:"Partial",jsonSchemaName:"PARTIAL",description:"There is reduced performance or interruptions in resource availability. An example is a network-based flood attack that permits a limited number of successful connections to an Internet service."},C:{shortName:"C",value:.66,name:"Complete",jsonSchemaName:"COMPLETE",description:"There is a total shutdown of the affected resource. The attacker can render the resource completely unavailable."}},s.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability. While the Confidentiality and Integrity impact metrics apply to the loss of confidentiality or integrity of data (e.g., information, files) used by the impacted component, this metric refers to the loss of availability of the impacted component itself, such as a networked service (e.g., web, database, email). Since availability refers to the accessibility of information resources, attacks that consume network bandwidth, processor cycles, or disk space all impact the availability of an impacted component. This metric considers only the availability of the impacted component itself.",values:[a.A_VALUES.ND,a.A_VALUES.N,a.A_VALUES.P,a.A_VALUES.C]},s.BASE_CATEGORY_VALUES=[a.AV,a.AC,a.Au,a.C,a.I,a.A],s.TEMPORAL_CATEGORY={name:"temporal",description:"The threat posed by a vulnerability may change over time. Three such factors that CVSS captures are: confirmation of the technical details of a vulnerability, the remediation status of the vulnerability, and the availability of exploit code or techniques. Since temporal metrics are optional they each include a metric value that has no effect on the score."},s.E_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},U:{shortName:"U",value:.85,name:"Unproven",jsonSchemaName:"UNPROVEN",description:"No exploit code is available, or an exploit is entirely theoretical."},POC:{shortName:"POC",value:.9,name:"Proof-of-concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code or an attack demonstration that is not practical for most systems is available. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.95,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Either the vulnerability is exploitable by functional mobile autonomous code, or no exploit is required (manual trigger) and details are widely available. The code works in every situation, or is actively being delivered via a mobile autonomous agent (such as a worm or virus)."}},s.E={name:"Exploitability",shortName:"E",description:'This metric measures the current state of exploit techniques or code availability. "Unproven that exploit exists" is the lowest impact and "Proof-of-concept code" is the highest impact.',values:[a.E_VALUES.ND,a.E_VALUES.U,a.E_VALUES.POC,a.E_VALUES.F,a.E_VALUES.H]},s.RL_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},OF:{shortName:"OF",value:.87,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},TF:{shortName:"TF",value:.9,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.95,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},s.RL={name:"Remediation Level",shortName:"RL",description:'This metric measures the remediation level of a vulnerability. "Official fix" is the lowest impact and "Unavailable" is the highest impact.',values:[a.RL_VALUES.ND,a.RL_VALUES.OF,a.RL_VALUES.TF,a.RL_VALUES.W,a.RL_VALUES.U]},s.RC_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},UC:{shortName:"UC",value:.9,name:"Unconfirmed",jsonSchemaName:"UNCONFIRMED",description:"There is little confidence in the existence of this vulnerability. The report is unconfirmed, or the source is not known."},UR:{shortName:"UR",value:.95,name:"Uncorroborated",jsonSchemaName:"UNCORROBORATED",description:"There is reasonable confidence in the existence of this vulnerability, but the technical details are not known publicly. The report is unconfirmed."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"The existence of this vulnerability is confirmed, but the details are not known publicly. An exploit has been observed, or proof-of-concept exploit code is available. The bugtraq ID or CVE ID has been made public."}},s.RC={name:"Report Confidence",shortName:"RC",description:'This metric measures the degree of confidence in the existence of the vulnerability and the credibility of the known technical details. "Unconfirmed" is the lowest confidence and "Confirmed" is the highest.',values:[a.RC_VALUES.ND,a.RC_VALUES.UC,a.RC_VALUES.UR,a.RC_VALUES.C]},s.TEMPORAL_CATEGORY_VALUES=[a.E,a.RL,a.RC],s.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"Different environments can have an immense bearing on the risk that a vulnerability poses to an organization and its stakeholders. The CVSS environmental metric group captures the characteristics of a vulnerability that are associated with a user's IT environment. Since environmental metrics are optional they each include a metric value that has no effect on the score."},s.CDP_VALUES={ND:{shortName:"ND",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no potential for loss of life, physical assets, productivity or revenue."},L:{shortName:"L",value:.1,name:"Low",jsonSchemaName:"LOW",description:"A successful exploit of this vulnerability may result in slight physical or property damage. Or, there may be a slight loss of revenue or productivity to the organization."},LM:{shortName:"LM",value:.3,name:"Low-Medium",abbreviatedName:"Low-Med.",jsonSchemaName:"LOW_MEDIUM",description:"A successful exploit of this vulnerability may result in moderate physical or property damage. Or, there may be a moderate loss of revenue or productivity to the organization."},MH:{shortName:"MH",value:.4,name:"Medium-High",abbreviatedName:"Med.-High",jsonSchemaName:"MEDIUM_HIGH",description:"A successful exploit of this vulnerability may result in significant physical or property damage or loss. Or, there may be a significant loss of revenue or productivity."},H:{shortName:"H",value:.5,name:"High",jsonSchemaName:"HIGH",description:"A successful exploit of this vulnerability may result in catastrophic physical or property damage and loss. Or, there may be a catastrophic loss of revenue or productivity."}},s.CDP={name:"Collateral Damage Potential",shortName:"CDP",subCategory:"General Modifiers",description:'This metric measures the potential for loss of life or physical assets resulting from a vulnerability. "None" is the lowest impact and "High" is the highest impact.',values:[a.CDP_VALUES.ND,a.CDP_VALUES.N,a.CDP_VALUES.L,a.CDP_VALUES.LM,a.CDP_VALUES.MH,a.CDP_VALUES.H]},s.TD_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no (0%) target distribution."},L:{shortName:"L",value:.25,name:"Low",jsonSchemaName:"LOW",description:"There is a small (< 25%) target distribution."},M:{shortName:"M",value:.75,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a medium (26-75%) target distribution."},H:{shortName:"H",value:1,name:"High",description:"There is a high (> 75%) target distribution."}},s.TD={name:"Target Distribution",shortName:"TD",subCategory:"General Modifiers",description:'This metric measures the proportion of vulnerable systems that could be affected by an attack. It is meant to represent the proportion of vulnerable systems that an attacker can expect to target. "None" is the lowest impact and "High" is the highest impact.',values:[a.TD_VALUES.ND,a.TD_VALUES.N,a.TD_VALUES.L,a.TD_VALUES.M,a.TD_VALUES.H]},s.CR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for confidentiality of the vulnerable component to the user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the confidentiality of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for confidentiality. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.CR_VALUES.ND,a.CR_VALUES.L,a.CR_VALUES.M,a.CR_VALUES.H]},s.IR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for integrity of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the integrity of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for integrity. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.IR_VALUES.ND,a.IR_VALUES.L,a.IR_VALUES.M,a.IR_VALUES.H]},s.AR_VALUES={ND:{shortName:"ND",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value to the metric will not influence the score. It is a signal to the equation to skip this metric."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.51,name:"High",jsonSchemaName:"HIGH",description:"Loss of availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},s.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:'This metric measures the need for availability of the vulnerable component to a user. For example, an attacker that exploits a vulnerability that exists on a network boundary and requires no privileges has a low need for the availability of the vulnerable component. Conversely, an attacker that exploits a vulnerability that exists on the same system as the vulnerable component and requires Privileged access to the system in order to exploit it has a high need for availability. "Not Defined" is the lowest impact and "High" is the highest impact.',values:[a.AR_VALUES.ND,a.AR_VALUES.L,a.AR_VALUES.M,a.AR_VALUES.H]},s.ENVIRONMENTAL_CATEGORY_VALUES=[a.CDP,a.TD,a.CR,a.IR,a.AR],s.REGISTERED_COMPONENTS=new Map,a.REGISTERED_COMPONENTS.set(a.BASE_CATEGORY,a.BASE_CATEGORY_VALUES),a.REGISTERED_COMPONENTS.set(a.TEMPORAL_CATEGORY,a.TEMPORAL_CATEGORY_VALUES),a.REGISTERED_COMPONENTS.set(a.ENVIRONMENTAL_CATEGORY,a.ENVIRONMENTAL_CATEGORY_VALUES),s.ATTRIBUTE_SEVERITY_ORDER=i.CvssVector._reorderAttributeSeverityOrder([a.AC_VALUES.ND,a.AV_VALUES.ND,a.Au_VALUES.ND,a.C_VALUES.ND,a.I_VALUES.ND,a.A_VALUES.ND,a.C_VALUES.N,a.I_VALUES.N,a.A_VALUES.N,a.CDP_VALUES.N,a.CDP_VALUES.ND,a.TD_VALUES.N,a.CDP_VALUES.L,a.TD_VALUES.L,a.C_VALUES.P,a.I_VALUES.P,a.A_VALUES.P,a.CDP_VALUES.LM,a.AC_VALUES.H,a.AV_VALUES.L,a.CDP_VALUES.MH,a.Au_VALUES.M,a.CDP_VALUES.H,a.Au_VALUES.S,a.AC_VALUES.M,a.AV_VALUES.A,a.C_VALUES.C,a.I_VALUES.C,a.A_VALUES.C,a.Au_VALUES.N,a.AC_VALUES.L,a.TD_VALUES.M,a.E_VALUES.U,a.RL_VALUES.OF,a.E_VALUES.POC,a.RL_VALUES.TF,a.RL_VALUES.W,a.RC_VALUES.UC,a.AV_VALUES.N,a.E_VALUES.F,a.E_VALUES.H,a.E_VALUES.ND,a.RL_VALUES.U,a.RL_VALUES.ND,a.RC_VALUES.UR,a.RC_VALUES.C,a.RC_VALUES.ND,a.TD_VALUES.H,a.TD_VALUES.ND,a.CR_VALUES.L,a.CR_VALUES.M,a.IR_VALUES.L,a.IR_VALUES.M,a.AR_VALUES.L,a.AR_VALUES.M,a.CR_VALUES.ND,a.IR_VALUES.ND,a.AR_VALUES.ND,a.CR_VALUES.H,a.IR_VALUES.H,a.AR_VALUES.H])},564:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.applyVectorPartsIfMetricsHigher=t.applyVectorPartsIfMetricsLower=t.fromVector=void 0;const a=o(475),i=o(623),s=o(371),n=o(987),r=o(479),c=o(331),l=o(951),m=o(759),h={"CVSS:2.0":a.Cvss2,"2.0":a.Cvss2,"CVSS:3.0":i.Cvss3P0,"3.0":i.Cvss3P0,"CVSS:3.1":s.Cvss3P1,3.1:s.Cvss3P1,"CVSS:4.0":n.Cvss4P0,"4.0":n.Cvss4P0};function E(e,t,o){if(!t)return 0;const a=e.normalizeVector(t);if(0===a.length)return 0;const i=a.split("/");let s=0;for(const t of i){if(!t)continue;const a=t.split(":",2);if(2===a.length){const t=a[0],i=a[1],n=e.getComponentByStringOpt(t),r=t.startsWith("M"),c=r?t.replace("M",""):t,l=e.getComponentByStringOpt(c),m=r?t:`M${t}`,h=e.getComponentByStringOpt(m),E=(null==n?void 0:n.shortName)||"X",u=e.applyComponentStringSilent(t,i),d=e.getComponentByStringOpt(t);u&&o(n,l,h,d,r)?s++:e.applyComponentStringSilent(t,E)}else console.warn("Unknown vector argument:",t)}return s}function u(e,t,o,a,i){const s=null!=o&&"NOT_DEFINED"!==o.name&&"NULL"!==o.name&&"X"!==o.shortName;return{oldSeverity:d(e,i&&s?o:t),newSeverity:d(e,a)}}function d(e,t){if(!t)return-1;let o=[];if(e instanceof a.Cvss2?o=r.Cvss2Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof i.Cvss3P0?o=c.Cvss3P0Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof s.Cvss3P1?o=l.Cvss3P1Components.ATTRIBUTE_SEVERITY_ORDER:e instanceof n.Cvss4P0&&(o=m.Cvss4P0Components.ATTRIBUTE_SEVERITY_ORDER),0===o.length)return console.warn("Unknown",e.getVectorName(),"severity order list for attribute type:",t),-1;for(let e=0;e<o.length;e++)if(o[e].includes(t))return e;return console.warn("Unknown",e.getVectorName(),"attribute type:",t),-1}t.fromVector=function(e,t=void 0){if(t){const o=h[t];if(o)return new o(e)}const o=h[e];if(o)return new o;for(let t in h){const o=h[t];if(e.startsWith(t))try{return new o(e)}catch(e){}}for(let t in h){const o=h[t];try{return new o(e)}catch(e){}}return null},t.applyVectorPartsIfMetricsLower=function(e,t){return t?E(e,t,((t,o,a,i,s)=>{const n=u(e,o,a,i,s);return n.newSeverity<=n.oldSeverity})):0},t.applyVectorPartsIfMetricsHigher=function(e,t){return t?E(e,t,((t,o,a,i,s)=>{const n=u(e,o,a,i,s);return n.newSeverity>=n.oldSeverity})):0}},623:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P0=void 0;const a=o(154),i=o(331);class s extends a.CvssVector{constructor(e){super(e)}getRegisteredComponents(){return i.Cvss3P0Components.REGISTERED_COMPONENTS}getVectorPrefix(){return"CVSS:3.0/"}getVectorName(){return"CVSS:3.0"}fillAverageVector(){this.applyVector("AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L")}fillRandomBaseVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.BASE_CATEGORY)}fillRandomTemporalVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.TEMPORAL_CATEGORY)}fillRandomEnvironmentalVector(){this.fillRandomComponentsForCategory(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}fillRandomComponentsForCategory(e){const t=i.Cvss3P0Components.REGISTERED_COMPONENTS.get(e);if(t)for(let e=0;e<t.length;e++){const o=t[e],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o),void this.fillAverageVector();this.applyComponent(o,a)}else console.warn("Failed to pick random vector components for",e)}calculateScoresInternal(e=!1){const t=this.isBaseFullyDefined(),o=this.isAnyTemporalDefined(),a=this.isAnyEnvironmentalDefined();return{normalized:e,base:t?super.round(this.calculateExactBaseScore(),1):void 0,impact:t?super.normalizeScore(super.round(this.calculateImpactScore(),1),e?6:10):void 0,exploitability:t?super.normalizeScore(super.round(this.calculateExactExploitabilityScore(),1),e?3.9:10):void 0,temporal:t&&o?super.round(this.calculateExactTemporalScore(),1):void 0,environmental:t&&a?super.round(this.calculateExactEnvironmentalScore(),1):void 0,modifiedImpact:t&&a?super.normalizeScore(super.round(Math.max(0,this.calculateExactAdjustedImpactScore()),1),e?6.1:10):void 0,overall:super.round(this.calculateExactOverallScore(),1),vector:this.toString()}}calculateExactBaseScore(){if(!this.isBaseFullyDefined())return 0;let e=this.calculateExactImpactScore();if(e<=0)return 0;let t=this.calculateExactExploitabilityScore();return this.getComponent(i.Cvss3P0Components.S).value?this.roundUp1(Math.min(s.SCOPE_COEFFICIENT*(e+t),10)):this.roundUp1(Math.min(e+t,10))}calculateImpactScore(){const e=this.calculateExactImpactScore();return e<=0?0:e}calculateExactImpactScore(){let e=this.calculateExactISSScore();return this.getComponent(i.Cvss3P0Components.S).value?s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15):s.SCOPE_UNCHANGED_FACTOR*e}calculateExactISSScore(){return 1-(1-this.getComponent(i.Cvss3P0Components.C).value)*(1-this.getComponent(i.Cvss3P0Components.I).value)*(1-this.getComponent(i.Cvss3P0Components.A).value)}calculateExactMISSScore(){let e,t,o,a,s,n,r=this.getComponent(i.Cvss3P0Components.MC),c=this.getComponent(i.Cvss3P0Components.MI),l=this.getComponent(i.Cvss3P0Components.MA),m=this.getComponent(i.Cvss3P0Components.C),h=this.getComponent(i.Cvss3P0Components.I),E=this.getComponent(i.Cvss3P0Components.A),u=this.getComponent(i.Cvss3P0Components.CR),d=this.getComponent(i.Cvss3P0Components.IR),p=this.getComponent(i.Cvss3P0Components.AR);return e=r===i.Cvss3P0Components.MC.values[0]?m.value:r.value,t=c===i.Cvss3P0Components.MI.values[0]?h.value:c.value,o=l===i.Cvss3P0Components.MA.values[0]?E.value:l.value,i.Cvss3P0Components.CR.values[0],a=u.value,i.Cvss3P0Components.IR.values[0],s=d.value,i.Cvss3P0Components.AR.values[0],n=p.value,Math.min(1-(1-a*e)*(1-s*t)*(1-n*o),.915)}calculateExactExploitabilityScore(){const e=this.getComponent(i.Cvss3P0Components.AV).value,t=this.getComponent(i.Cvss3P0Components.AC).value,o=this.getComponent(i.Cvss3P0Components.UI).value;let a;return a=this.getComponent(i.Cvss3P0Components.S).value?this.getComponent(i.Cvss3P0Components.PR).changedValue:this.getComponent(i.Cvss3P0Components.PR).value,s.EXPLOITABILITY_COEFFICIENT*e*t*a*o}calculateExactTemporalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyTemporalDefined())return 0;let e=this.getComponent(i.Cvss3P0Components.E).value,t=this.getComponent(i.Cvss3P0Components.RL).value,o=this.getComponent(i.Cvss3P0Components.RC).value,a=this.calculateExactBaseScore();return this.roundUp1(a*e*t*o)}calculateExactEnvironmentalScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactAdjustedImpactScore();if(e<=0)return 0;let t=this.calculateAdjustedExploitability(),o=this.getComponent(i.Cvss3P0Components.E).value,a=this.getComponent(i.Cvss3P0Components.RL).value,n=this.getComponent(i.Cvss3P0Components.RC).value;if(this.isModifiedScope()){let i=this.roundUp1(Math.min(e+t,10));return this.roundUp1(i*o*a*n)}{let i=this.roundUp1(Math.min(s.SCOPE_COEFFICIENT*(e+t),10));return this.roundUp1(i*o*a*n)}}calculateExactAdjustedImpactScore(){if(!this.isBaseFullyDefined())return 0;if(!this.isAnyEnvironmentalDefined())return 0;let e=this.calculateExactMISSScore();return this.isModifiedScope()?s.SCOPE_UNCHANGED_FACTOR*e:s.SCOPE_CHANGED_FACTOR*(e-.029)-3.25*Math.pow(e-.02,15)}calculateAdjustedExploitability(){let e,t=this.getFirstDefinedComponent([i.Cvss3P0Components.MAV,i.Cvss3P0Components.AV]).value,o=this.getFirstDefinedComponent([i.Cvss3P0Components.MAC,i.Cvss3P0Components.AC]).value,a=this.getFirstDefinedComponent([i.Cvss3P0Components.MUI,i.Cvss3P0Components.UI]).value,n=this.getFirstDefinedComponent([i.Cvss3P0Components.MPR,i.Cvss3P0Components.PR]);return e=this.isModifiedScope()?n.value:n.changedValue,s.EXPLOITABILITY_COEFFICIENT*t*o*e*a}isModifiedScope(){let e=this.getComponent(i.Cvss3P0Components.S),t=this.getComponent(i.Cvss3P0Components.MS);return t===i.Cvss3P0Components.MS.values[0]?!e.value:!t.value}calculateExactOverallScore(){return this.isAnyEnvironmentalDefined()?this.calculateExactEnvironmentalScore():this.isAnyTemporalDefined()?this.calculateExactTemporalScore():this.calculateExactBaseScore()}isBaseFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.BASE_CATEGORY)}isTemporalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.TEMPORAL_CATEGORY)}isEnvironmentalFullyDefined(){return super.isCategoryFullyDefined(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.BASE_CATEGORY)}isAnyTemporalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.TEMPORAL_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(i.Cvss3P0Components.ENVIRONMENTAL_CATEGORY)}roundUp1(e){return Math.ceil(10*e)/10}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"3.0",vectorString:this.toString(),baseScore:e.base,temporalScore:e.temporal,environmentalScore:e.environmental,baseSeverity:this.getJsonSchemaSeverity(e.base),temporalSeverity:e.temporal?this.getJsonSchemaSeverity(e.temporal):void 0,environmentalSeverity:e.environmental?this.getJsonSchemaSeverity(e.environmental):void 0,attackVector:this.getComponent(i.Cvss3P0Components.AV).jsonSchemaName,attackComplexity:this.getComponent(i.Cvss3P0Components.AC).jsonSchemaName,privilegesRequired:this.getComponent(i.Cvss3P0Components.PR).jsonSchemaName,userInteraction:this.getComponent(i.Cvss3P0Components.UI).jsonSchemaName,scope:this.getComponent(i.Cvss3P0Components.S).jsonSchemaName,confidentialityImpact:this.getComponent(i.Cvss3P0Components.C).jsonSchemaName,integrityImpact:this.getComponent(i.Cvss3P0Components.I).jsonSchemaName,availabilityImpact:this.getComponent(i.Cvss3P0Components.A).jsonSchemaName,exploitCodeMaturity:this.getComponent(i.Cvss3P0Components.E).jsonSchemaName,remediationLevel:this.getComponent(i.Cvss3P0Components.RL).jsonSchemaName,reportConfidence:this.getComponent(i.Cvss3P0Components.RC).jsonSchemaName,confidentialityRequirement:this.getComponent(i.Cvss3P0Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(i.Cvss3P0Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(i.Cvss3P0Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(i.Cvss3P0Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(i.Cvss3P0Components.MAC).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(i.Cvss3P0Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(i.Cvss3P0Components.MUI).jsonSchemaName,modifiedScope:this.getComponent(i.Cvss3P0Components.MS).jsonSchemaName,modifiedConfidentialityImpact:this.getComponent(i.Cvss3P0Components.MC).jsonSchemaName,modifiedIntegrityImpact:this.getComponent(i.Cvss3P0Components.MI).jsonSchemaName,modifiedAvailabilityImpact:this.getComponent(i.Cvss3P0Components.MA).jsonSchemaName}}}t.Cvss3P0=s,s.SCOPE_CHANGED_FACTOR=7.52,s.SCOPE_UNCHANGED_FACTOR=6.42,s.EXPLOITABILITY_COEFFICIENT=8.22,s.SCOPE_COEFFICIENT=1.08},730:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.EQ=void 0;class o{constructor(e,t,o,a){this.highestSeverityVectors=[],this.level=e,this.vectorDepth=t,this.highestSeverityVectorsUnparsed=o,this.predicate=a}getLevel(){return this.level}getLevelAsInt(){return parseInt(this.level)}getVectorDepth(){return this.vectorDepth}getHighestSeverityVectors(){return 0===this.highestSeverityVectors.length&&(this.highestSeverityVectors=this.highestSeverityVectorsUnparsed.map((e=>o.createCvssInstance(e)))),this.highestSeverityVectors}getHighestSeverityVectorsUnparsed(){return this.highestSeverityVectorsUnparsed}matchesConstraints(e){return this.predicate(e)}}t.EQ=o},759:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0Components=void 0;class o{}t.Cvss4P0Components=o,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all information within the Vulnerable System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the Vulnerable System."}},o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE=[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N],o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Vulnerable System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Vulnerable System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the Vulnerable System."}},o.VULNERABLE_SYSTEM_INTEGRITY_BASE=[o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N],o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Vulnerable System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Vulnerable System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Vulnerable System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Vulnerable System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the Vulnerable System."}},o.VULNERABLE_SYSTEM_AVAILABILITY_BASE=[o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE=[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE=[o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:"! NOT A VALID VALUE FOR Safety (S), REQUIRED FOR CALCULATION OF SCORE !",hide:!0},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System."},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE=[o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N],o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the Subsequent System being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no loss of confidentiality within the Subsequent System or all confidentiality impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N],o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:'The exploited vulnerability will result in integrity impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.'},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the Subsequent System. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the Subsequent System."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no loss of integrity within the Subsequent System or all integrity impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N],o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},S:{shortName:"S",name:"Safety",jsonSchemaName:"SAFETY",description:'The exploited vulnerability will result in availability impacts that could cause serious injury or worse (categories of "Marginal" or worse as described in IEC 61508) to a human actor or participant.'},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the Subsequent System; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the Subsequent System (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the Subsequent System are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the Subsequent System."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:"There is no impact to availability within the Subsequent System or all availability impact is constrained to the Vulnerable System."}},o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED=[o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N],o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_CONFIDENTIALITY_MODIFIED=[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M,o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L],o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_INTEGRITY_MODIFIED=[o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L],o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},o.REQUIREMENT_AVAILABILITY_MODIFIED=[o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L],o.AV_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"Network",jsonSchemaName:"NETWORK",description:"The vulnerable system is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet. Such a vulnerability is often termed “remotely exploitable” and can be thought of as an attack being exploitable at the protocol level one or more network hops away (e.g., across one or more routers). An example of a network attack is an attacker causing a denial of service (DoS) by sending a specially crafted TCP packet across a wide area network."},A:{shortName:"A",name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT",description:"The vulnerable system is bound to a protocol stack, but the attack is limited at the protocol level to a logically adjacent topology. This can mean an attack must be launched from the same shared proximity (e.g., Bluetooth, NFC, or IEEE 802.11) or logical network (e.g., local IP subnet), or from within a secure or otherwise limited administrative domain (e.g., MPLS, secure VPN within an administrative network zone). One example of an Adjacent attack would be an ARP (IPv4) or neighbor discovery (IPv6) flood leading to a denial of service on the local LAN segment."},L:{shortName:"L",name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable system is not bound to the network stack and the attacker’s path is via read/write/execute capabilities. Either: the attacker exploits the vulnerability by accessing the target system locally (e.g., keyboard, console), or through terminal emulation (e.g., SSH); or the attacker relies on User Interaction by another person to perform actions required to exploit the vulnerability (e.g., using social engineering techniques to trick a legitimate user into opening a malicious document)."},P:{shortName:"P",name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable system. Physical interaction may be brief (e.g., evil maid attack) or persistent. An example of such an attack is a cold boot attack in which an attacker gains access to disk encryption keys after physically accessing the target system. Other examples include peripheral attacks via FireWire/USB Direct Memory Access (DMA)."}},o.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P],worseCaseValue:o.AV_VALUES.N},o.AC_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The attacker must take no measurable action to exploit the vulnerability. The attack requires no target-specific circumvention to exploit the vulnerability. An attacker can expect repeatable success against the vulnerable system."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"successful attack depends on the evasion or circumvention of security-enhancing techniques in place that would otherwise hinder the attack. The attacker must have additional methods available to bypass security measures in place."}},o.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric captures measurable actions that the attacker must take to evade or circumvent built-in security-enhancing conditions in order to obtain a working exploit.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H],worseCaseValue:o.AC_VALUES.L},o.AT_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The successful attack does not depend on the deployment and execution conditions of the vulnerable system. The attacker can expect to be able to reach the vulnerability and execute the exploit under all or most instances of the vulnerability."},P:{shortName:"P",name:"Present",jsonSchemaName:"PRESENT",description:"The successful attack depends on the presence of specific deployment and execution conditions of the vulnerable system that enable the attack. The successfulness of the attack is conditioned on execution conditions that are not under full control of the attacker. The attack may need to be launched multiple times against a single target before being successful. Network injection. The attacker must inject themselves into the logical network path between the target and the resource requested by the victim (e.g. vulnerabilities requiring an on-path attacker)."}},o.AT={name:"Attack Requirements",shortName:"AT",subCategory:"Exploitability Metrics",description:"This metric captures the prerequisite deployment and execution conditions or variables of the vulnerable system that enable the attack.",values:[o.AT_VALUES.X,o.AT_VALUES.N,o.AT_VALUES.P],worseCaseValue:o.AT_VALUES.N},o.PR_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthenticated prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic capabilities that are typically limited to settings and resources owned by a single low-privileged user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable system allowing full access to the vulnerable system’s settings and files."}},o.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess prior to successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H],worseCaseValue:o.PR_VALUES.N},o.UI_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Not Defined"},N:{shortName:"N",name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any human user, other than the attacker. Examples include: a remote attacker is able to send packets to a target system a locally authenticated attacker executes code to elevate privileges"},P:{shortName:"P",name:"Passive",jsonSchemaName:"PASSIVE",description:"Successful exploitation of this vulnerability requires limited interaction by the targeted user with the vulnerable system and the attacker’s payload. These interactions would be considered involuntary and do not require that the user actively subvert protections built into the vulnerable system."},A:{shortName:"A",name:"Active",jsonSchemaName:"ACTIVE",description:"Successful exploitation of this vulnerability requires a targeted user to perform specific, conscious interactions with the vulnerable system and the attacker’s payload, or the user’s interactions would actively subvert protection mechanisms which would lead to exploitation of the vulnerability."}},o.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a human user, other than the attacker, to participate in the successful compromise of the vulnerable system.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.P,o.UI_VALUES.A],worseCaseValue:o.UI_VALUES.N},o.VC={name:"Confidentiality",shortName:"VC",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the confidentiality of the information managed by the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.VI={name:"Integrity",shortName:"VI",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the integrity of the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H},o.VA={name:"Availability",shortName:"VA",subCategory:"Vulnerable System Impact",description:"This metric measures the impact to the availability of the Vulnerable System due to a successfully exploited vulnerability.",values:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.SC={name:"Confidentiality",shortName:"SC",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the confidentiality of information managed by a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.SI={name:"Integrity",shortName:"SI",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the integrity of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H},o.SA={name:"Availability",shortName:"SA",subCategory:"Subsequent System Impact",description:"This metric measures the impact to the availability of a system other than the Vulnerable System as a consequence of a successfully exploited vulnerability.",values:o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.S_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},N:{shortName:"N",name:"Negligible",abbreviatedName:"Negl.",jsonSchemaName:"NEGLIGIBLE",description:'Consequences of the vulnerability meet definition of IEC 61508 consequence categories of "marginal," "critical," or "catastrophic."'},P:{shortName:"P",name:"Present",jsonSchemaName:"PRESENT",description:'Consequences of the vulnerability meet definition of IEC 61508 consequence category "negligible."'}},o.S={name:"Safety",shortName:"S",description:"This supplemental metric captures Safety impacts of a vulnerability when the affected system has an intended use or fitness of purpose aligned to safety.",values:[o.S_VALUES.X,o.S_VALUES.N,o.S_VALUES.P],worseCaseValue:o.S_VALUES.P},o.AU_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},N:{shortName:"N",name:"No",jsonSchemaName:"NO",description:"Attackers cannot reliably automate all 4 steps of the kill chain for this vulnerability for some reason. These steps are reconnaissance, weaponization, delivery, and exploitation."},Y:{shortName:"Y",name:"Yes",jsonSchemaName:"YES",description:"Attackers can reliably automate all 4 steps of the kill chain. These steps are reconnaissance, weaponization, delivery, and exploitation (e.g., the vulnerability is “wormable”)."}},o.AU={name:"Automatable",shortName:"AU",description:"This supplemental metric captures whether an attacker can reliably automate exploitation of this vulnerability across multiple targets, based on the first four steps of the kill chain (reconnaissance, weaponization, delivery, and exploitation).",values:[o.AU_VALUES.X,o.AU_VALUES.N,o.AU_VALUES.Y],worseCaseValue:o.AU_VALUES.Y},o.R_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},A:{shortName:"A",name:"Automatic",abbreviatedName:"Automat.",jsonSchemaName:"AUTOMATIC",description:"The system recovers services automatically after an attack has been performed."},U:{shortName:"U",name:"User",jsonSchemaName:"USER",description:"The system requires manual intervention by the user to recover services, after an attack has been performed."},I:{shortName:"I",name:"Irrecoverable",abbreviatedName:"Irrecov.",jsonSchemaName:"IRRECOVERABLE",description:"The system services are irrecoverable by the user, after an attack has been performed."}},o.R={name:"Recovery",shortName:"R",description:"This supplemental metric describes the resilience of a system to recover services, in terms of performance and availability, after an attack has been performed.",values:[o.R_VALUES.X,o.R_VALUES.A,o.R_VALUES.U,o.R_VALUES.I],worseCaseValue:o.R_VALUES.I},o.V_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},D:{shortName:"D",name:"Diffuse",jsonSchemaName:"DIFFUSE",description:"The vulnerable system has limited resources. That is, the resources that the attacker will gain control over with a single exploitation event are relatively small. An example of Diffuse (think: limited) Value Density would be an attack on a single email client vulnerability."},C:{shortName:"C",name:"Concentrated",abbreviatedName:"Concentr.",jsonSchemaName:"CONCENTRATED",description:"The vulnerable system is rich in resources. Heuristically, such systems are often the direct responsibility of “system operators” rather than users. An example of Concentrated (think: broad) Value Density would be an attack on a central email server."}},o.V={name:"Value Density",shortName:"V",description:"This supplemental metric describes the resources that the attacker will gain control over with a single exploitation event.",values:[o.V_VALUES.X,o.V_VALUES.D,o.V_VALUES.C],worseCaseValue:o.V_VALUES.C},o.RE_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},L:{shortName:"L",name:"Low",jsonSchemaName:"LOW",description:"The effort required to respond to a vulnerability is low/trivial. Examples include: communication on better documentation, configuration workarounds, or guidance from the vendor that does not require an immediate update, upgrade, or replacement by the consuming entity, such as firewall filter configuration."},M:{shortName:"M",name:"Moderate",abbreviatedName:"Moder.",jsonSchemaName:"MODERATE",description:"The actions required to respond to a vulnerability require some effort on behalf of the consumer and could cause minimal service impact to implement. Examples include: simple remote update, disabling of a subsystem, or a low-touch software upgrade such as a driver update."},H:{shortName:"H",name:"High",jsonSchemaName:"HIGH",description:"The actions required to respond to a vulnerability are significant and/or difficult, and may possibly lead to an extended, scheduled service impact. This would need to be considered for scheduling purposes including honoring any embargo on deployment of the selected response. Alternatively, response to the vulnerability in the field is not possible remotely. The only resolution to the vulnerability involves physical replacement (e.g. units deployed would have to be recalled for a depot level repair or replacement)."}},o.RE={name:"Vulnerability Response Effort",shortName:"RE",description:"This supplemental metric provides supplemental information on how difficult it is for consumers to provide an initial response to the impact of a vulnerability for deployed products and services in their infrastructure.",values:[o.RE_VALUES.X,o.RE_VALUES.L,o.RE_VALUES.M,o.RE_VALUES.H],worseCaseValue:o.RE_VALUES.H},o.U_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"The metric has not been evaluated."},Clear:{shortName:"Clear",name:"Clear",jsonSchemaName:"CLEAR",description:"Provider has assessed the impact of this vulnerability as having the highest urgency."},Green:{shortName:"Green",name:"Green",jsonSchemaName:"GREEN",description:"Provider has assessed the impact of this vulnerability as having a moderate urgency."},Amber:{shortName:"Amber",name:"Amber",jsonSchemaName:"AMBER",description:"Provider has assessed the impact of this vulnerability as having a reduced urgency."},Red:{shortName:"Red",name:"Red",jsonSchemaName:"RED",description:"Provider has assessed the impact of this vulnerability as having no urgency (Informational)."}},o.U={name:"Provider Urgency",shortName:"U",description:"This supplemental metric provides a standardized way for the system provider to convey a qualitative urgency rating (Clear, Green, Amber, Red) for the vulnerability.",values:[o.U_VALUES.X,o.U_VALUES.Clear,o.U_VALUES.Green,o.U_VALUES.Amber,o.U_VALUES.Red],worseCaseValue:o.U_VALUES.Red},o.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Vector metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AV,values:o.AV.values,worseCaseValue:o.AV_VALUES.N},o.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Complexity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AC,values:o.AC.values,worseCaseValue:o.AC_VALUES.L},o.MAT={name:"Modified Attack Requirements",shortName:"MAT",subCategory:"Exploitability Metrics",description:"Overrides the Base Attack Requirements metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.AT,values:o.AT.values,worseCaseValue:o.AT_VALUES.P},o.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"Overrides the Base Privileges Required metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.PR,values:o.PR.values,worseCaseValue:o.PR_VALUES.N},o.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"Overrides the Base User Interaction metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.UI,values:o.UI.values,worseCaseValue:o.UI_VALUES.N},o.MVC={name:"Modified Confidentiality",shortName:"MVC",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Confidentiality metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VC,values:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H},o.MVI={name:"Modified Integrity",shortName:"MVI",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Integrity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VI,values:o.VULNERABLE_SYSTEM_INTEGRITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H},o.MVA={name:"Modified Availability",shortName:"MVA",subCategory:"Vulnerable System Impact",description:"Overrides the Base Vulnerable System Availability metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.VA,values:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE,worseCaseValue:o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H},o.MSC={name:"Modified Confidentiality",shortName:"MSC",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Confidentiality metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SC,values:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H},o.MSI={name:"Modified Integrity",shortName:"MSI",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Integrity metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SI,baseMetricEquivalentMapper:e=>e===o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S?o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H:e,values:o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H},o.MSA={name:"Modified Availability",shortName:"MSA",subCategory:"Subsequent System Impact",description:"Overrides the Base Subsequent System Availability metric to reflect specific characteristics of the analyst's environment.",baseMetricEquivalent:o.SA,baseMetricEquivalentMapper:e=>e===o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S?o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H:e,values:o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED,worseCaseValue:o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H},o.CR={name:"Confidentiality Requirement",shortName:"CR",description:"This metric enables the consumer to customize the assessment depending on the importance of Confidentiality to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_CONFIDENTIALITY_MODIFIED,worseCaseValue:o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H},o.IR={name:"Integrity Requirement",shortName:"IR",description:"This metric enables the consumer to customize the assessment depending on the importance of Integrity to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_INTEGRITY_MODIFIED,worseCaseValue:o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H},o.AR={name:"Availability Requirement",shortName:"AR",description:"This metric enables the consumer to customize the assessment depending on the importance of Availability to the affected IT asset within the analyst's organization.",values:o.REQUIREMENT_AVAILABILITY_MODIFIED,worseCaseValue:o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H},o.E_VALUES={X:{shortName:"X",name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Reliable threat intelligence is not available to determine Exploit Maturity characteristics. This is the default value and is equivalent to Attacked (A) for the purposes of the calculation of the score by assuming the worst case."},A:{shortName:"A",name:"Attacked",jsonSchemaName:"ATTACKED",description:"Based on available threat intelligence either of the following must apply: Attacks targeting this vulnerability (attempted or successful) have been reported Solutions to simplify attempts to exploit the vulnerability are publicly or privately available (such as exploit toolkits)"},P:{shortName:"P",name:"POC",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Based on available threat intelligence each of the following must apply: Proof-of-concept exploit code is publicly available No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., the “Attacked” value does not apply)"},U:{shortName:"U",name:"Unreported",jsonSchemaName:"UNREPORTED",description:"Based on available threat intelligence each of the following must apply: No knowledge of publicly available proof-of-concept exploit code No knowledge of reported attempts to exploit this vulnerability No knowledge of publicly available solutions used to simplify attempts to exploit the vulnerability (i.e., neither the “POC” nor “Attacked” values apply)"}},o.E={name:"Exploit Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is based on the current state of exploit techniques, exploit code availability, or active in-the-wild exploitation.",values:[o.E_VALUES.X,o.E_VALUES.A,o.E_VALUES.P,o.E_VALUES.U],worseCaseValue:o.E_VALUES.A},o.BASE_CATEGORY={name:"base",description:"Base Metrics"},o.SUPPLEMENTAL_CATEGORY={name:"supplemental",description:"Supplemental Metrics"},o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY={name:"environmental-base",description:"Environmental Metrics (Modified Base)"},o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY={name:"environmental-security-requirement",description:"Environmental Metrics (Security Requirements)"},o.THREAT_CATEGORY={name:"threat",description:"Threat Metrics"},o.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.AT,o.PR,o.UI,o.VC,o.VI,o.VA,o.SC,o.SI,o.SA],o.SUPPLEMENTAL_CATEGORY_VALUES=[o.S,o.AU,o.R,o.V,o.RE,o.U],o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES=[o.MAV,o.MAC,o.MAT,o.MPR,o.MUI,o.MVC,o.MVI,o.MVA,o.MSC,o.MSI,o.MSA],o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES=[o.CR,o.IR,o.AR],o.THREAT_CATEGORY_VALUES=[o.E],o.REGISTERED_COMPONENTS_EDITOR_ORDER=new Map,o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER=new Map,o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.SUPPLEMENTAL_CATEGORY,o.SUPPLEMENTAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY,o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY,o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_EDITOR_ORDER.set(o.THREAT_CATEGORY,o.THREAT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.THREAT_CATEGORY,o.THREAT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY,o.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY,o.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER.set(o.SUPPLEMENTAL_CATEGORY,o.SUPPLEMENTAL_CATEGORY_VALUES),o.MV_LOOKUP={"000000":10,"000001":9.9,"000010":9.8,"000011":9.5,"000020":9.5,"000021":9.2,"000100":10,"000101":9.6,"000110":9.3,"000111":8.7,"000120":9.1,"000121":8.1,"000200":9.3,"000201":9,"000210":8.9,"000211":8,"000220":8.1,"000221":6.8,"001000":9.8,"001001":9.5,"001010":9.5,"001011":9.2,"001020":9,"001021":8.4,"001100":9.3,"001101":9.2,"001110":8.9,"001111":8.1,"001120":8.1,"001121":6.5,"001200":8.8,"001201":8,"001210":7.8,"001211":7,"001220":6.9,"001221":4.8,"002001":9.2,"002011":8.2,"002021":7.2,"002101":7.9,"002111":6.9,"002121":5,"002201":6.9,"002211":5.5,"002221":2.7,"010000":9.9,"010001":9.7,"010010":9.5,"010011":9.2,"010020":9.2,"010021":8.5,"010100":9.5,"010101":9.1,"010110":9,"010111":8.3,"010120":8.4,"010121":7.1,"010200":9.2,"010201":8.1,"010210":8.2,"010211":7.1,"010220":7.2,"010221":5.3,"011000":9.5,"011001":9.3,"011010":9.2,"011011":8.5,"011020":8.5,"011021":7.3,"011100":9.2,"011101":8.2,"011110":8,"011111":7.2,"011120":7,"011121":5.9,"011200":8.4,"011201":7,"011210":7.1,"011211":5.2,"011220":5,"011221":3,"012001":8.6,"012011":7.5,"012021":5.2,"012101":7.1,"012111":5.2,"012121":2.9,"012201":6.3,"012211":2.9,"012221":1.7,1e5:9.8,100001:9.5,100010:9.4,100011:8.7,100020:9.1,100021:8.1,100100:9.4,100101:8.9,100110:8.6,100111:7.4,100120:7.7,100121:6.4,100200:8.7,100201:7.5,100210:7.4,100211:6.3,100220:6.3,100221:4.9,101e3:9.4,101001:8.9,101010:8.8,101011:7.7,101020:7.6,101021:6.7,101100:8.6,101101:7.6,101110:7.4,101111:5.8,101120:5.9,101121:5,101200:7.2,101201:5.7,101210:5.7,101211:5.2,101220:5.2,101221:2.5,102001:8.3,102011:7,102021:5.4,102101:6.5,102111:5.8,102121:2.6,102201:5.3,102211:2.1,102221:1.3,11e4:9.5,110001:9,110010:8.8,110011:7.6,110020:7.6,110021:7,110100:9,110101:7.7,110110:7.5,110111:6.2,110120:6.1,110121:5.3,110200:7.7,110201:6.6,110210:6.8,110211:5.9,110220:5.2,110221:3,111e3:8.9,111001:7.8,111010:7.6,111011:6.7,111020:6.2,111021:5.8,111100:7.4,111101:5.9,111110:5.7,111111:5.7,111120:4.7,111121:2.3,111200:6.1,111201:5.2,111210:5.7,111211:2.9,111220:2.4,111221:1.6,112001:7.1,112011:5.9,112021:3,112101:5.8,112111:2.6,112121:1.5,112201:2.3,112211:1.3,112221:.6,2e5:9.3,200001:8.7,200010:8.6,200011:7.2,200020:7.5,200021:5.8,200100:8.6,200101:7.4,200110:7.4,200111:6.1,200120:5.6,200121:3.4,200200:7,200201:5.4,200210:5.2,200211:4,200220:4,200221:2.2,201e3:8.5,201001:7.5,201010:7.4,201011:5.5,201020:6.2,201021:5.1,201100:7.2,201101:5.7,201110:5.5,201111:4.1,201120:4.6,201121:1.9,201200:5.3,201201:3.6,201210:3.4,201211:1.9,201220:1.9,201221:.8,202001:6.4,202011:5.1,202021:2,202101:4.7,202111:2.1,202121:1.1,202201:2.4,202211:.9,202221:.4,21e4:8.8,210001:7.5,210010:7.3,210011:5.3,210020:6,210021:5,210100:7.3,210101:5.5,210110:5.9,210111:4,210120:4.1,210121:2,210200:5.4,210201:4.3,210210:4.5,210211:2.2,210220:2,210221:1.1,211e3:7.5,211001:5.5,211010:5.8,211011:4.5,211020:4,211021:2.1,211100:6.1,211101:5.1,211110:4.8,211111:1.8,211120:2,211121:.9,211200:4.6,211201:1.8,211210:1.7,211211:.7,211220:.8,211221:.2,212001:5.3,212011:2.4,212021:1.4,212101:2.4,212111:1.2,212121:.5,212201:1,212211:.3,212221:.1},o.ATTRIBUTE_SEVERITY_ORDER=[[o.AT_VALUES.P,o.AT_VALUES.P],[o.AT_VALUES.N,o.AT_VALUES.N],[o.AT_VALUES.X,o.AT_VALUES.X],[o.S_VALUES.X],[o.S_VALUES.N],[o.S_VALUES.P],[o.AU_VALUES.X],[o.AU_VALUES.N],[o.AU_VALUES.Y],[o.V_VALUES.X],[o.V_VALUES.D],[o.V_VALUES.C],[o.AC_VALUES.H,o.AC_VALUES.H],[o.AC_VALUES.L,o.AC_VALUES.L],[o.AC_VALUES.X,o.AC_VALUES.X],[o.PR_VALUES.H,o.PR_VALUES.H],[o.PR_VALUES.L,o.PR_VALUES.L],[o.PR_VALUES.N,o.PR_VALUES.N],[o.PR_VALUES.X,o.PR_VALUES.X],[o.UI_VALUES.A,o.UI_VALUES.A],[o.UI_VALUES.P,o.UI_VALUES.P],[o.UI_VALUES.N,o.UI_VALUES.N],[o.UI_VALUES.X,o.UI_VALUES.X],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.X,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.X],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.N,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.N],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.L,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.L],[o.VULNERABLE_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_INTEGRITY_BASE_VALUES.H,o.VULNERABLE_SYSTEM_AVAILABILITY_BASE_VALUES.H],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.X,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.X],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.N,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.N,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.N,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.N],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.L,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.L,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.L],[o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.H,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.H],[o.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S,o.SUBSEQUENT_SYSTEM_CONFIDENTIALITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_INTEGRITY_BASE_VALUES.S,o.SUBSEQUENT_SYSTEM_AVAILABILITY_BASE_VALUES.S],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.L,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.L,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.L],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.M,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.M,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.M],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H],[o.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X,o.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X,o.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.A],[o.E_VALUES.X],[o.R_VALUES.X],[o.R_VALUES.A],[o.R_VALUES.U],[o.R_VALUES.I],[o.RE_VALUES.X],[o.RE_VALUES.L],[o.RE_VALUES.M],[o.RE_VALUES.H],[o.U_VALUES.X],[o.U_VALUES.Clear],[o.U_VALUES.Green],[o.U_VALUES.Amber],[o.U_VALUES.Red],[o.AV_VALUES.X,o.AV_VALUES.X],[o.AV_VALUES.P,o.AV_VALUES.P],[o.AV_VALUES.L,o.AV_VALUES.L],[o.AV_VALUES.A,o.AV_VALUES.A],[o.AV_VALUES.N,o.AV_VALUES.N]]},904:(e,t)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.EqOperations36=t.EqOperations5=t.EqOperations4=t.EqOperations2=t.EqOperations1=t.EqOperations1245=t.getEqImplementations=void 0,t.getEqImplementations=()=>[a.getInstance(),i.getInstance(),s.getInstance(),n.getInstance(),r.getInstance()];class o{deriveNextLowerMacro(e){return[e.deriveNextLower(this.getEqNumber())]}lookupScoresForNextLowerMacro(e){return e[0].getLookupTableScore()}getHighestSeverityVectors(e){return this.getEq(e).getHighestSeverityVectorsUnparsed()}lookupMacroVectorDepth(e){return this.getEq(e).getVectorDepth()}}t.EqOperations1245=o;class a extends o{getEq(e){return e.getEq1()}getRelevantAttributes(){return["AV","PR","UI"]}getEqNumber(){return 1}static getInstance(){return a.instance}}t.EqOperations1=a,a.instance=new a;class i extends o{getEq(e){return e.getEq2()}getRelevantAttributes(){return["AC","AT"]}getEqNumber(){return 2}static getInstance(){return i.instance}}t.EqOperations2=i,i.instance=new i;class s extends o{getEq(e){return e.getEq4()}getRelevantAttributes(){return["SC","SI","SA"]}getEqNumber(){return 4}static getInstance(){return s.instance}}t.EqOperations4=s,s.instance=new s;class n extends o{getEq(e){return e.getEq5()}getRelevantAttributes(){return[]}getEqNumber(){return 5}static getInstance(){return n.instance}}t.EqOperations5=n,n.instance=new n;class r{static getInstance(){return r.instance}getHighestSeverityVectors(e){return e.getJointEq3AndEq6().getHighestSeverityVectorsUnparsed()}getRelevantAttributes(){return["VC","VI","VA","CR","IR","AR"]}deriveNextLowerMacro(e){const t=e.getEq3().getLevelAsInt(),o=e.getEq6().getLevelAsInt();return 1===t&&1===o||0===t&&1===o?[e.deriveNextLower(3)]:1===t&&0===o?[e.deriveNextLower(6)]:0===t&&0===o?[e.deriveNextLower(3),e.deriveNextLower(6)]:[e.deriveNextLower(3).deriveNextLower(6)]}lookupScoresForNextLowerMacro(e){let t=NaN,o=NaN;return e.length>0&&null!=e[0]&&(t=e[0].getLookupTableScore()),e.length>1&&null!=e[1]&&(o=e[1].getLookupTableScore()),isNaN(t)||isNaN(o)?isNaN(t)?o:t:Math.max(t,o)}lookupMacroVectorDepth(e){return e.getJointEq3AndEq6().getVectorDepth()}}t.EqOperations36=r,r.instance=new r},951:(e,t)=>{var o;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss3P1Components=void 0;class a{}t.Cvss3P1Components=a,o=a,a.CONFIDENTIALITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of confidentiality within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"There is some loss of confidentiality. Access to some restricted information is obtained, but the attacker does not have control over what information is obtained, or the amount or kind of loss is limited. The information disclosure does not cause a direct, serious loss to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of confidentiality, resulting in all resources within the impacted component being divulged to the attacker. Alternatively, access to only some restricted information is obtained, but the disclosed information presents a direct, serious impact. For example, an attacker steals the administrator's password, or private encryption keys of a web server."}},a.CONFIDENTIALITY_IMPACT=[o.CONFIDENTIALITY_IMPACT_VALUES.X,o.CONFIDENTIALITY_IMPACT_VALUES.N,o.CONFIDENTIALITY_IMPACT_VALUES.L,o.CONFIDENTIALITY_IMPACT_VALUES.H],a.INTEGRITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no loss of integrity within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Modification of data is possible, but the attacker does not have control over the consequence of a modification, or the amount of modification is limited. The data modification does not have a direct, serious impact on the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of integrity, or a complete loss of protection. For example, the attacker is able to modify any/all files protected by the impacted component. Alternatively, only some files can be modified, but malicious modification would present a direct, serious consequence to the impacted component."}},a.INTEGRITY_IMPACT=[o.INTEGRITY_IMPACT_VALUES.X,o.INTEGRITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.H],a.AVAILABILITY_IMPACT_VALUES={X:{shortName:"X",value:0,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:0,name:"None",jsonSchemaName:"NONE",description:"There is no impact to availability within the impacted component."},L:{shortName:"L",value:.22,name:"Low",jsonSchemaName:"LOW",description:"Performance is reduced or there are interruptions in resource availability. Even if repeated exploitation of the vulnerability is possible, the attacker does not have the ability to completely deny service to legitimate users. The resources in the impacted component are either partially available all of the time, or fully available only some of the time, but overall there is no direct, serious consequence to the impacted component."},H:{shortName:"H",value:.56,name:"High",jsonSchemaName:"HIGH",description:"There is a total loss of availability, resulting in the attacker being able to fully deny access to resources in the impacted component; this loss is either sustained (while the attacker continues to deliver the attack) or persistent (the condition persists even after the attack has completed). Alternatively, the attacker has the ability to deny some availability, but the loss of availability presents a direct, serious consequence to the impacted component (e.g., the attacker cannot disrupt existing connections, but can prevent new connections; the attacker can repeatedly exploit a vulnerability that, in each instance of a successful attack, leaks a only small amount of memory, but after repeated exploitation causes a service to become completely unavailable)."}},a.AVAILABILITY_IMPACT=[o.AVAILABILITY_IMPACT_VALUES.X,o.AVAILABILITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.H],a.CONFIDENTIALITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Confidentiality is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Confidentiality is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Confidentiality is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.CONFIDENTIALITY_REQUIREMENT=[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.CONFIDENTIALITY_REQUIREMENT_VALUES.H],a.INTEGRITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Integrity is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Integrity is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Integrity is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.INTEGRITY_REQUIREMENT=[o.INTEGRITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.H],a.AVAILABILITY_REQUIREMENT_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Assigning this value indicates there is insufficient information to choose one of the other values, and has no impact on the overall Environmental Score, i.e., it has the same effect on scoring as assigning Medium."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"Loss of Availability is likely to have only a limited adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"Loss of Availability is likely to have a serious adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"Loss of Availability is likely to have a catastrophic adverse effect on the organization or individuals associated with the organization (e.g., employees, customers)."}},a.AVAILABILITY_REQUIREMENT=[o.AVAILABILITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.H],a.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.5,name:"Low",jsonSchemaName:"LOW",description:"There is no impact to the integrity of the system."},M:{shortName:"M",value:1,name:"Medium",jsonSchemaName:"MEDIUM",description:"There is a partial compromise of system integrity."},H:{shortName:"H",value:1.5,name:"High",jsonSchemaName:"HIGH",description:"There is a total compromise of system integrity."}},a.TEMPLATE_CIA_REQUIREMENT_MODIFIED=[o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.X,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.L,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.M,o.TEMPLATE_CIA_REQUIREMENT_MODIFIED_VALUES.H],a.BASE_CATEGORY={name:"base",description:"This metric reflects the qualities of a vulnerability that are constant over time and across user environments."},a.AV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.AV={name:"Attack Vector",shortName:"AV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",values:[o.AV_VALUES.X,o.AV_VALUES.N,o.AV_VALUES.A,o.AV_VALUES.L,o.AV_VALUES.P]},a.AC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.AC={name:"Attack Complexity",shortName:"AC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",values:[o.AC_VALUES.X,o.AC_VALUES.L,o.AC_VALUES.H]},a.PR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.PR={name:"Privileges Required",shortName:"PR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",values:[o.PR_VALUES.X,o.PR_VALUES.N,o.PR_VALUES.L,o.PR_VALUES.H]},a.UI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",abbreviatedName:"Req.",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.UI={name:"User Interaction",shortName:"UI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",values:[o.UI_VALUES.X,o.UI_VALUES.N,o.UI_VALUES.R]},a.S_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.S={name:"Scope",shortName:"S",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",values:[o.S_VALUES.X,o.S_VALUES.U,o.S_VALUES.C]},a.C={name:"Confidentiality Impact",shortName:"C",subCategory:"Impact Metrics",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",values:o.CONFIDENTIALITY_IMPACT},a.I={name:"Integrity Impact",shortName:"I",subCategory:"Impact Metrics",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",values:o.INTEGRITY_IMPACT},a.A={name:"Availability Impact",shortName:"A",subCategory:"Impact Metrics",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",values:o.AVAILABILITY_IMPACT},a.BASE_CATEGORY_VALUES=[o.AV,o.AC,o.PR,o.UI,o.S,o.C,o.I,o.A],a.TEMPORAL_CATEGORY={name:"temporal",description:"This metric reflects the current state of exploit techniques or code availability."},a.E_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.91,name:"Unproven",abbreviatedName:"Unproven",description:"No exploit code is available, or an exploit is theoretical."},P:{shortName:"P",value:.94,name:"Proof-of-Concept",abbreviatedName:"Proof-of-conc.",jsonSchemaName:"PROOF_OF_CONCEPT",description:"Proof-of-concept exploit code is available, or an attack demonstration is not practical for most systems. The code or technique is not functional in all situations and may require substantial modification by a skilled attacker."},F:{shortName:"F",value:.97,name:"Functional",jsonSchemaName:"FUNCTIONAL",description:"Functional exploit code is available. The code works in most situations where the vulnerability exists."},H:{shortName:"H",value:1,name:"High",jsonSchemaName:"HIGH",description:"Functional exploit code is available. The code is widespread and automated and works in all situations where the vulnerability exists."}},a.E={name:"Exploit Code Maturity",shortName:"E",description:"This metric measures the likelihood of the vulnerability being attacked, and is typically based on the current state of exploit techniques, exploit code availability, or active, successful exploitation of the vulnerability.",values:[o.E_VALUES.X,o.E_VALUES.U,o.E_VALUES.P,o.E_VALUES.F,o.E_VALUES.H]},a.RL_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},O:{shortName:"O",value:.95,name:"Official Fix",abbreviatedName:"Off. Fix",jsonSchemaName:"OFFICIAL_FIX",description:"A complete vendor solution is available. Either the vendor has issued an official patch, or an upgrade is available."},T:{shortName:"T",value:.96,name:"Temporary Fix",abbreviatedName:"Temp. Fix",jsonSchemaName:"TEMPORARY_FIX",description:"There is an official but temporary fix available. This includes instances where the vendor issues a temporary hotfix, tool, or workaround."},W:{shortName:"W",value:.97,name:"Workaround",jsonSchemaName:"WORKAROUND",description:"There is an unofficial, non-vendor solution available. In some cases, users of the affected technology will create a patch of their own or provide steps to work around or otherwise mitigate the vulnerability."},U:{shortName:"U",value:1,name:"Unavailable",jsonSchemaName:"UNAVAILABLE",description:"There is either no solution available or it is impossible to apply."}},a.RL={name:"Remediation Level",shortName:"RL",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:[o.RL_VALUES.X,o.RL_VALUES.O,o.RL_VALUES.T,o.RL_VALUES.W,o.RL_VALUES.U]},a.RC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:.92,name:"Unknown",description:"Report confidence is unknown."},R:{shortName:"R",value:.96,name:"Reasonable",jsonSchemaName:"REASONABLE",description:"Reasonable confidence exists, or the reported vulnerability is in a component not typically used by a target or not having a large installed base."},C:{shortName:"C",value:1,name:"Confirmed",jsonSchemaName:"CONFIRMED",description:"Confirmed confidence exists, or the exploit is functional in the environment where the vulnerability exists."}},a.RC={name:"Report Confidence",shortName:"RC",description:"This metric describes the level of confidence in the existence of the vulnerability and the credibility of the known technical details.",values:[o.RC_VALUES.X,o.RC_VALUES.U,o.RC_VALUES.R,o.RC_VALUES.C]},a.TEMPORAL_CATEGORY_VALUES=[o.E,o.RL,o.RC],a.ENVIRONMENTAL_CATEGORY={name:"environmental",description:"This metric reflects the characteristics of a vulnerability that are relevant and unique to a particular user's environment. This metric can greatly improve the accuracy of a score."},a.MAV_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"Network",abbreviatedName:"Netw.",jsonSchemaName:"NETWORK",description:"The vulnerable component is bound to the network stack and the set of possible attackers extends beyond the other options listed below, up to and including the entire Internet."},A:{shortName:"A",value:.62,name:"Adjacent Network",abbreviatedName:"Adj. Network",jsonSchemaName:"ADJACENT_NETWORK",description:"The vulnerable component is bound to the network stack, but the attack is limited at the protocol level to a logically adjacent topology."},L:{shortName:"L",value:.55,name:"Local",jsonSchemaName:"LOCAL",description:"The vulnerable component is not bound to the network stack and the attacker's path is via read/write/execute capabilities."},P:{shortName:"P",value:.2,name:"Physical",abbreviatedName:"Phys.",jsonSchemaName:"PHYSICAL",description:"The attack requires the attacker to physically touch or manipulate the vulnerable component."}},a.MAV={name:"Modified Attack Vector",shortName:"MAV",subCategory:"Exploitability Metrics",description:"This metric reflects the context by which vulnerability exploitation is possible. The more remote an attacker can be to attack a host, the greater the vulnerability score.",baseMetricEquivalent:o.AV,values:[o.MAV_VALUES.X,o.MAV_VALUES.N,o.MAV_VALUES.A,o.MAV_VALUES.L,o.MAV_VALUES.P]},a.MAC_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},L:{shortName:"L",value:.77,name:"Low",jsonSchemaName:"LOW",description:"Specialized access conditions or extenuating circumstances do not exist. An attacker can expect repeatable success when attacking the vulnerable component."},H:{shortName:"H",value:.44,name:"High",jsonSchemaName:"HIGH",description:"A successful attack depends on conditions beyond the attacker's control. That is, a successful attack cannot be accomplished at will, but requires the attacker to invest in some measurable amount of effort in preparation or execution against the vulnerable component before a successful attack can be expected."}},a.MAC={name:"Modified Attack Complexity",shortName:"MAC",subCategory:"Exploitability Metrics",description:"This metric describes the conditions beyond the attacker's control that must exist in order to exploit the vulnerability.",baseMetricEquivalent:o.AC,values:[o.MAC_VALUES.X,o.MAC_VALUES.L,o.MAC_VALUES.H]},a.MPR_VALUES={X:{shortName:"X",value:1,changedValue:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,changedValue:.85,name:"None",jsonSchemaName:"NONE",description:"The attacker is unauthorized prior to attack, and therefore does not require any access to settings or files of the vulnerable system to carry out an attack."},L:{shortName:"L",value:.62,changedValue:.68,name:"Low",jsonSchemaName:"LOW",description:"The attacker requires privileges that provide basic user capabilities that could normally affect only settings and files owned by a user. Alternatively, an attacker with Low privileges has the ability to access only non-sensitive resources."},H:{shortName:"H",value:.27,changedValue:.5,name:"High",jsonSchemaName:"HIGH",description:"The attacker requires privileges that provide significant (e.g., administrative) control over the vulnerable component allowing access to component-wide settings and files."}},a.MPR={name:"Modified Privileges Required",shortName:"MPR",subCategory:"Exploitability Metrics",description:"This metric describes the level of privileges an attacker must possess before successfully exploiting the vulnerability.",baseMetricEquivalent:o.PR,values:[o.MPR_VALUES.X,o.MPR_VALUES.N,o.MPR_VALUES.L,o.MPR_VALUES.H]},a.MUI_VALUES={X:{shortName:"X",value:1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},N:{shortName:"N",value:.85,name:"None",jsonSchemaName:"NONE",description:"The vulnerable system can be exploited without interaction from any user."},R:{shortName:"R",value:.62,name:"Required",jsonSchemaName:"REQUIRED",description:"Successful exploitation of this vulnerability requires a user to take some action before the vulnerability can be exploited. For example, a successful exploit may only be possible during the installation of an application by a system administrator."}},a.MUI={name:"Modified User Interaction",shortName:"MUI",subCategory:"Exploitability Metrics",description:"This metric captures the requirement for a user, other than the attacker, to participate in the successful compromise of the vulnerable component.",baseMetricEquivalent:o.UI,values:[o.MUI_VALUES.X,o.MUI_VALUES.N,o.MUI_VALUES.R]},a.MS_VALUES={X:{shortName:"X",value:!1,name:"Not Defined",abbreviatedName:"Not Def.",jsonSchemaName:"NOT_DEFINED",description:"Component is not defined."},U:{shortName:"U",value:!1,name:"Unchanged",abbreviatedName:"Unchang.",jsonSchemaName:"UNCHANGED",description:"An exploited vulnerability can only affect resources managed by the same authority."},C:{shortName:"C",value:!0,name:"Changed",jsonSchemaName:"CHANGED",description:"An exploited vulnerability can affect resources beyond the authorization privileges intended by the vulnerable system's design."}},a.MS={name:"Modified Scope",shortName:"MS",subCategory:"Exploitability Metrics",description:"Can an exploit of the vulnerability be accomplished remotely?",baseMetricEquivalent:o.S,values:[o.MS_VALUES.X,o.MS_VALUES.U,o.MS_VALUES.C]},a.MC={name:"Confidentiality Impact",shortName:"MC",subCategory:"Modified Impact",description:"This metric measures the impact to the confidentiality of the information resources managed by a software component due to a successfully exploited vulnerability.",baseMetricEquivalent:o.C,values:o.CONFIDENTIALITY_IMPACT},a.MI={name:"Integrity Impact",shortName:"MI",subCategory:"Modified Impact",description:"This metric measures the impact to integrity of a successfully exploited vulnerability.",baseMetricEquivalent:o.I,values:o.INTEGRITY_IMPACT},a.MA={name:"Availability Impact",shortName:"MA",subCategory:"Modified Impact",description:"This metric measures the impact to the availability of the impacted component resulting from a successfully exploited vulnerability.",baseMetricEquivalent:o.A,values:o.AVAILABILITY_IMPACT},a.CR={name:"Confidentiality Requirement",shortName:"CR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.CONFIDENTIALITY_REQUIREMENT},a.IR={name:"Integrity Requirement",shortName:"IR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.INTEGRITY_REQUIREMENT},a.AR={name:"Availability Requirement",shortName:"AR",subCategory:"Modified Requirement (Impact Subscore) Modifiers",description:"This metric describes the remediation level for a vulnerability in an affected resource.",values:o.AVAILABILITY_REQUIREMENT},a.ENVIRONMENTAL_CATEGORY_VALUES=[o.CR,o.IR,o.AR,o.MAV,o.MAC,o.MPR,o.MUI,o.MS,o.MC,o.MI,o.MA],a.REGISTERED_COMPONENTS=new Map,o.REGISTERED_COMPONENTS.set(o.BASE_CATEGORY,o.BASE_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.TEMPORAL_CATEGORY,o.TEMPORAL_CATEGORY_VALUES),o.REGISTERED_COMPONENTS.set(o.ENVIRONMENTAL_CATEGORY,o.ENVIRONMENTAL_CATEGORY_VALUES),a.ATTRIBUTE_SEVERITY_ORDER=[[o.S_VALUES.U,o.MS_VALUES.U],[o.CONFIDENTIALITY_IMPACT_VALUES.N,o.INTEGRITY_IMPACT_VALUES.N,o.AVAILABILITY_IMPACT_VALUES.N],[o.AV_VALUES.P,o.MAV_VALUES.P],[o.CONFIDENTIALITY_IMPACT_VALUES.L,o.INTEGRITY_IMPACT_VALUES.L,o.AVAILABILITY_IMPACT_VALUES.L],[o.PR_VALUES.H,o.MPR_VALUES.H],[o.AC_VALUES.H,o.MAC_VALUES.H],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.L,o.INTEGRITY_REQUIREMENT_VALUES.L,o.AVAILABILITY_REQUIREMENT_VALUES.L],[o.AV_VALUES.L,o.MAV_VALUES.L],[o.CONFIDENTIALITY_IMPACT_VALUES.H,o.INTEGRITY_IMPACT_VALUES.H,o.AVAILABILITY_IMPACT_VALUES.H],[o.AV_VALUES.A,o.MAV_VALUES.A],[o.UI_VALUES.R,o.MUI_VALUES.R],[o.PR_VALUES.L,o.MPR_VALUES.L],[o.AC_VALUES.L,o.MAC_VALUES.L],[o.AV_VALUES.N,o.MAV_VALUES.N],[o.PR_VALUES.N,o.MPR_VALUES.N],[o.UI_VALUES.N,o.MUI_VALUES.N],[o.E_VALUES.U],[o.E_VALUES.P],[o.E_VALUES.F],[o.E_VALUES.H],[o.E_VALUES.X],[o.RC_VALUES.U],[o.RL_VALUES.O],[o.RL_VALUES.T],[o.RC_VALUES.R],[o.RL_VALUES.W],[o.AV_VALUES.X,o.MAV_VALUES.X],[o.AC_VALUES.X,o.MAC_VALUES.X],[o.PR_VALUES.X,o.MPR_VALUES.X],[o.UI_VALUES.X,o.MUI_VALUES.X],[o.S_VALUES.C,o.MS_VALUES.C],[o.S_VALUES.X,o.MS_VALUES.X],[o.CONFIDENTIALITY_IMPACT_VALUES.X],[o.INTEGRITY_IMPACT_VALUES.X],[o.AVAILABILITY_IMPACT_VALUES.X],[o.RL_VALUES.U],[o.RL_VALUES.X],[o.RC_VALUES.C],[o.RC_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.M,o.INTEGRITY_REQUIREMENT_VALUES.M,o.AVAILABILITY_REQUIREMENT_VALUES.M],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.X,o.INTEGRITY_REQUIREMENT_VALUES.X,o.AVAILABILITY_REQUIREMENT_VALUES.X],[o.CONFIDENTIALITY_REQUIREMENT_VALUES.H,o.INTEGRITY_REQUIREMENT_VALUES.H,o.AVAILABILITY_REQUIREMENT_VALUES.H]]},972:(e,t,o)=>{var a;Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0MacroVector=void 0;const i=o(730),s=o(759);class n{constructor(e,t,o,a,i,s,n){this.eq1=e,this.eq2=t,this.eq3=o,this.eq4=a,this.eq5=i,this.eq6=s,this.jointEq3AndEq6=n}static fromVector(e){const t=a.findMatchingEQ("1",a.EQ1_DEFINITIONS,e),o=a.findMatchingEQ("2",a.EQ2_DEFINITIONS,e),i=a.findMatchingEQ("3",a.EQ3_DEFINITIONS,e),s=a.findMatchingEQ("4",a.EQ4_DEFINITIONS,e),n=a.findMatchingEQ("5",a.EQ5_DEFINITIONS,e),r=a.findMatchingEQ("6",a.EQ6_DEFINITIONS,e),c=a.findMatchingEQ("3,6",a.JOINT_EQ3_EQ6_DEFINITIONS,e);return new a(t,o,i,s,n,r,c)}static findMatchingEQ(e,t,o){for(let e of t)if(e.matchesConstraints(o))return e;throw new Error("No matching EQ found for "+e+" and vector "+o)}getEq1(){return this.eq1}getEq2(){return this.eq2}getEq3(){return this.eq3}getEq4(){return this.eq4}getEq5(){return this.eq5}getEq6(){return this.eq6}getJointEq3AndEq6(){return this.jointEq3AndEq6}getEQ(e){switch(e){case 1:return this.eq1;case 2:return this.eq2;case 3:return this.eq3;case 4:return this.eq4;case 5:return this.eq5;case 6:return this.eq6;case 7:return this.jointEq3AndEq6;default:throw new Error("Invalid EQ index: "+e)}}getLookupTableScore(){return a.getMacroVectorScore(this)}static getMacroVectorScore(e){const t=e.toString(),o=s.Cvss4P0Components.MV_LOOKUP[t];return void 0===o?NaN:o}toString(){return this.eq1.getLevel()+this.eq2.getLevel()+this.eq3.getLevel()+this.eq4.getLevel()+this.eq5.getLevel()+this.eq6.getLevel()}deriveNextLower(e){const t=1!==e?this.eq1:this.getNextLower(a.EQ1_DEFINITIONS,this.eq1),o=2!==e?this.eq2:this.getNextLower(a.EQ2_DEFINITIONS,this.eq2),i=3!==e?this.eq3:this.getNextLower(a.EQ3_DEFINITIONS,this.eq3),s=4!==e?this.eq4:this.getNextLower(a.EQ4_DEFINITIONS,this.eq4),n=5!==e?this.eq5:this.getNextLower(a.EQ5_DEFINITIONS,this.eq5),r=6!==e?this.eq6:this.getNextLower(a.EQ6_DEFINITIONS,this.eq6),c=7!==e?this.jointEq3AndEq6:this.getNextLower(a.JOINT_EQ3_EQ6_DEFINITIONS,this.jointEq3AndEq6);return new a(t,o,i,s,n,r,c)}static getIndexInDefinitions(e,t){for(let o=0;o<e.length;o++)if(e[o]===t)return o;throw new Error("EQ not found in definitions: "+t)}getNextLower(e,t){const o=a.getIndexInDefinitions(e,t);return e.length>o+1?e[o+1]:a.EQ_ERROR_DEFINITION}static is(e,t,o){return o===a.getComparisonMetric(e,t).shortName}static getComparisonMetricComponent(e,t){return a.getComparisonMetric(e,t.shortName)}static getComparisonMetric(e,t){const o=e.getComponentByString(t);if("E"===t&&s.Cvss4P0Components.E_VALUES.X===o)return s.Cvss4P0Components.E_VALUES.A;if("CR"===t&&s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_CONFIDENTIALITY_MODIFIED_VALUES.H;if("IR"===t&&s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_INTEGRITY_MODIFIED_VALUES.H;if("AR"===t&&s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.X===o)return s.Cvss4P0Components.REQUIREMENT_AVAILABILITY_MODIFIED_VALUES.H;if("MSI"===t&&s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.X===o&&"S"===e.getComponentByString("SI").shortName)return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.H;if("MSA"===t&&s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.X===o&&"S"===e.getComponentByString("SA").shortName)return s.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.H;try{const o=e.getComponentByString((t.startsWith("M")?"":"M")+t),a=o.shortName;if(null!=a&&"X"!==a)return o}catch(e){}return o}}t.Cvss4P0MacroVector=n,a=n,n.EQ_ERROR_DEFINITION=new i.EQ("9",-1,[],(()=>!0)),n.EQ1_DEFINITIONS=[new i.EQ("0",1,["AV:N/PR:N/UI:N"],(e=>a.is(e,"AV","N")&&a.is(e,"PR","N")&&a.is(e,"UI","N"))),new i.EQ("1",4,["AV:A/PR:N/UI:N","AV:N/PR:L/UI:N","AV:N/PR:N/UI:P"],(e=>(a.is(e,"AV","N")||a.is(e,"PR","N")||a.is(e,"UI","N"))&&!(a.is(e,"AV","N")&&a.is(e,"PR","N")&&a.is(e,"UI","N"))&&!a.is(e,"AV","P"))),new i.EQ("2",5,["AV:P/PR:N/UI:N","AV:A/PR:L/UI:P"],(e=>a.is(e,"AV","P")||!(a.is(e,"AV","N")||a.is(e,"PR","N")||a.is(e,"UI","N"))))],n.EQ2_DEFINITIONS=[new i.EQ("0",1,["AC:L/AT:N"],(e=>a.is(e,"AC","L")&&a.is(e,"AT","N"))),new i.EQ("1",2,["AC:H/AT:N","AC:L/AT:P"],(e=>!(a.is(e,"AC","L")&&a.is(e,"AT","N"))))],n.EQ3_DEFINITIONS=[new i.EQ("0",-1,["VC:H/VI:H/VA:H"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H"))),new i.EQ("1",-1,["VC:L/VI:H/VA:H","VC:H/VI:L/VA:H"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H")))),new i.EQ("2",-1,["VC:L/VI:L/VA:L"],(e=>!(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))))],n.EQ4_DEFINITIONS=[new i.EQ("0",6,["SC:H/SI:S/SA:S"],(e=>a.is(e,"MSI","S")||a.is(e,"MSA","S"))),new i.EQ("1",5,["SC:H/SI:H/SA:H"],(e=>!(a.is(e,"MSI","S")&&a.is(e,"MSA","S"))&&(a.is(e,"SC","H")||a.is(e,"SI","H")||a.is(e,"SA","H")))),new i.EQ("2",4,["SC:L/SI:L/SA:L"],(e=>!(a.is(e,"MSI","S")&&a.is(e,"MSA","S")||a.is(e,"SC","H")||a.is(e,"SI","H")||a.is(e,"SA","H"))))],n.EQ5_DEFINITIONS=[new i.EQ("0",1,["E:A"],(e=>a.is(e,"E","A"))),new i.EQ("1",1,["E:P"],(e=>a.is(e,"E","P"))),new i.EQ("2",1,["E:U"],(e=>a.is(e,"E","U")))],n.EQ6_DEFINITIONS=[new i.EQ("0",-1,["AV:N/PR:N/UI:N"],(e=>a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))),new i.EQ("1",-1,["VC:H/VI:H/VA:H/CR:M/IR:M/AR:M","VC:H/VI:H/VA:L/CR:M/IR:M/AR:H","VC:H/VI:L/VA:H/CR:M/IR:H/AR:M","VC:H/VI:L/VA:L/CR:M/IR:H/AR:H","VC:L/VI:H/VA:H/CR:H/IR:M/AR:M","VC:L/VI:H/VA:L/CR:H/IR:M/AR:H","VC:L/VI:L/VA:H/CR:H/IR:H/AR:M","VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))))],n.JOINT_EQ3_EQ6_DEFINITIONS=[new i.EQ("00",7,["VC:H/VI:H/VA:H/CR:H/IR:H/AR:H"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H")&&(a.is(e,"CR","H")||a.is(e,"IR","H")||a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("01",6,["VC:H/VI:H/VA:L/CR:M/IR:M/AR:H","VC:H/VI:H/VA:H/CR:M/IR:M/AR:M"],(e=>a.is(e,"VC","H")&&a.is(e,"VI","H")&&!(a.is(e,"CR","H")||a.is(e,"IR","H"))&&!(a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("10",8,["VC:L/VI:H/VA:H/CR:H/IR:H/AR:H","VC:H/VI:L/VA:H/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))&&(a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("11",8,["VC:L/VI:H/VA:L/CR:H/IR:M/AR:H","VC:L/VI:H/VA:H/CR:H/IR:M/AR:M","VC:H/VI:L/VA:H/CR:M/IR:H/AR:M","VC:H/VI:L/VA:L/CR:M/IR:H/AR:H","VC:L/VI:L/VA:H/CR:H/IR:H/AR:M"],(e=>!(a.is(e,"VC","H")&&a.is(e,"VI","H"))&&(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H"))&&!(a.is(e,"CR","H")&&a.is(e,"VC","H"))&&!(a.is(e,"IR","H")&&a.is(e,"VI","H"))&&!(a.is(e,"AR","H")&&a.is(e,"VA","H")))),new i.EQ("20",0,[],(e=>!1)),new i.EQ("21",10,["VC:L/VI:L/VA:L/CR:H/IR:H/AR:H"],(e=>!(a.is(e,"VC","H")||a.is(e,"VI","H")||a.is(e,"VA","H")||a.is(e,"CR","H")&&a.is(e,"VC","H")||a.is(e,"IR","H")&&a.is(e,"VI","H")||a.is(e,"AR","H")&&a.is(e,"VA","H"))))]},987:(e,t,o)=>{Object.defineProperty(t,"__esModule",{value:!0}),t.Cvss4P0=void 0;const a=o(154),i=o(972),s=o(904),n=o(759),r=o(730),c=o(951);class l extends a.CvssVector{constructor(e){super(e),this.ROUNDING_EPSILON=Math.pow(10,-6)}getRegisteredComponents(){return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER}getVectorStringOrderProperties(){return n.Cvss4P0Components.REGISTERED_COMPONENTS_VECTOR_STRING_ORDER}getVectorPrefix(){return"CVSS:4.0/"}getVectorName(){return"CVSS:4.0"}fillAverageVector(){this.applyVector("AV:A/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:L/SI:L/SA:L")}fillRandomBaseVector(){const e=n.Cvss4P0Components.BASE_CATEGORY_VALUES;for(let t=0;t<e.length;t++){const o=e[t],a=super.pickRandomDefinedComponentValue(o);if(!a)return console.warn("Failed to pick random vector component for",o,", filling average vector instead"),void this.fillAverageVector();this.applyComponent(o,a)}}calculateScoresInternal(e=!1){const t=this.isAnyEnvironmentalDefined(),o=this.isAnyThreatDefined(),a=this.calculateOverallScore();let i,s,r;if(t||o){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),i=e.calculateOverallScore()}else i=a;if(t)if(o){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.THREAT_CATEGORY_VALUES),s=e.calculateOverallScore()}else s=a;if(o)if(t){const e=this.clone();e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY_VALUES),e.clearSpecifiedComponents(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY_VALUES),r=e.calculateOverallScore()}else r=a;return{normalized:e,overall:a,base:a,baseMetricsOnly:i,environmental:s,threat:r,vector:this.toString()}}toString(e=!1,t=this.getVectorStringOrderProperties(),o=!1){return super.toString(e,t,o)}calculateOverallScore(){if(!this.isBaseFullyDefined())return 0;if(["VC","VI","VA","SC","SI","SA"].map((e=>i.Cvss4P0MacroVector.getComparisonMetric(this,e))).every((e=>"N"===e.shortName)))return 0;const e=this.getMacroVector(),t=e.getLookupTableScore(),o=(0,s.getEqImplementations)();(e.getEq3().getLevel()+e.getEq6().getLevel()).toLowerCase()!==e.getJointEq3AndEq6().getLevel().toLowerCase()&&console.warn(`CVSS 4.0: Joint Eq3 and Eq6 level [${e.getJointEq3AndEq6().getLevel()}] does not match Eq3 [${e.getEq3().getLevel()}] and Eq6 [${e.getEq6().getLevel()}]`);const a=o.map((t=>t.getHighestSeverityVectors(e))),n=this.generateCvssPermutations(a[0],a[1],a[2],a[3],a[4]);if(0===n.length)return console.warn(`No max vectors found for ${e}`),0;const r=this.calculateSeverityDistancesByComparingToHighestSeverityVectors(n),c=new m;for(const a of o){const o=a.deriveNextLowerMacro(e),i=t-a.lookupScoresForNextLowerMacro(o),s=a.lookupMacroVectorDepth(e),n=a.getRelevantAttributes().map((e=>r.get(e)||0)).reduce(((e,t)=>e+t),0);if(!isNaN(i)&&0!==s){const e=n/s*i;c.add(e)}}const l=t-c.get(0);return l<0?0:l>10?10:this.roundToDecimalPlaces(l)}roundToDecimalPlaces(e){return Math.round(10*(e+this.ROUNDING_EPSILON))/10}generateCvssPermutations(e,t,o,a,i){const s=[];return e.forEach((e=>{t.forEach((t=>{o.forEach((o=>{a.forEach((a=>{i.forEach((i=>{const n=`${e}/${t}/${o}/${a}/${i}`;s.push(new l(n))}))}))}))}))})),s}severityDistance(e,t,o,a){const i="X"===t.shortName?void 0===e.worseCaseValue?t:e.worseCaseValue:t,s="X"===a.shortName?void 0===o.worseCaseValue?a:o.worseCaseValue:a;let n,r,c,l;if(e!==o){const t=e.name.startsWith("Modified"),a=o.name.startsWith("Modified");if(t&&!a){const t=e.values.find((e=>e.shortName===s.shortName));if(!t)throw new Error("Cannot find modified value for "+s);r=i,l=t,n=e,c=e}else{if(t||!a)return console.warn(`Cannot compute severity distance for [${i}] and [${s}], assuming distance is 0`),0;{const e=o.values.find((e=>e.shortName===i.shortName));if(!e)throw new Error("Cannot find modified value for "+i);r=e,l=s,n=o,c=o}}}else r=i,l=s,n=e,c=o;return n.values.indexOf(r)-c.values.indexOf(l)}severityDistanceBetweenComponents(e,t,o,a){const i=e.values.find((e=>e.shortName===t.shortName)),s=o.values.find((e=>e.shortName===a.shortName));if(!i)throw new Error(`Cannot find component values for ${e.name} with short name ${t.shortName} in ${e.values.map((e=>e.shortName)).join(", ")}`);if(!s)throw new Error(`Cannot find component values for ${o.name} with short name ${a.shortName} in ${o.values.map((e=>e.shortName)).join(", ")}`);return e.values.indexOf(i)-o.values.indexOf(s)}severityDistanceToVector(e){let t=0;return n.Cvss4P0Components.REGISTERED_COMPONENTS_EDITOR_ORDER.forEach((o=>{o.forEach((o=>{const a=this.getComponent(o),i=e.getComponent(o);t+=this.severityDistanceBetweenComponents(o,a,o,i)}))})),t}calculateSeverityDistancesByComparingToHighestSeverityVectors(e){const t=new Map;for(const o of e){t.set("AV",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AV,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AV),n.Cvss4P0Components.AV,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AV))),t.set("PR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.PR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.PR),n.Cvss4P0Components.PR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.PR))),t.set("UI",this.severityDistanceBetweenComponents(n.Cvss4P0Components.UI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.UI),n.Cvss4P0Components.UI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.UI))),t.set("AC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AC),n.Cvss4P0Components.AC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AC))),t.set("AT",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AT,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AT),n.Cvss4P0Components.AT,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AT))),t.set("VC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VC),n.Cvss4P0Components.VC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VC))),t.set("VI",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VI),n.Cvss4P0Components.VI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VI))),t.set("VA",this.severityDistanceBetweenComponents(n.Cvss4P0Components.VA,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.VA),n.Cvss4P0Components.VA,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.VA))),t.set("SC",this.severityDistanceBetweenComponents(n.Cvss4P0Components.SC,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SC),n.Cvss4P0Components.SC,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SC))),t.set("CR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.CR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.CR),n.Cvss4P0Components.CR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.CR))),t.set("IR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.IR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.IR),n.Cvss4P0Components.IR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.IR))),t.set("AR",this.severityDistanceBetweenComponents(n.Cvss4P0Components.AR,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.AR),n.Cvss4P0Components.AR,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.AR)));const e=this.getComponent(n.Cvss4P0Components.SI)===n.Cvss4P0Components.SUBSEQUENT_SYSTEM_INTEGRITY_MODIFIED_VALUES.S?"MSI":"SI",a=this.getComponent(n.Cvss4P0Components.SA)===n.Cvss4P0Components.SUBSEQUENT_SYSTEM_AVAILABILITY_MODIFIED_VALUES.S?"MSA":"SA";if(t.set(e,this.severityDistanceBetweenComponents(n.Cvss4P0Components.SI,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SI),n.Cvss4P0Components.SI,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SI))),t.set(a,this.severityDistanceBetweenComponents(n.Cvss4P0Components.SA,i.Cvss4P0MacroVector.getComparisonMetricComponent(this,n.Cvss4P0Components.SA),n.Cvss4P0Components.SA,i.Cvss4P0MacroVector.getComparisonMetricComponent(o,n.Cvss4P0Components.SA))),!Array.from(t.values()).some((e=>e<0)))break;t.clear()}return 0===t.size&&console.warn(`No severity distances found for [${this.toString()}]`),t}getNomenclature(){let e="CVSS-B";return this.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY)&&(e+="T"),(this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY)||this.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY))&&(e+="E"),e}getMacroVector(){return i.Cvss4P0MacroVector.fromVector(this)}isBaseFullyDefined(){return super.isCategoryFullyDefined(n.Cvss4P0Components.BASE_CATEGORY)}isAnyBaseDefined(){return super.isCategoryPartiallyDefined(c.Cvss3P1Components.BASE_CATEGORY)}isThreatFullyDefined(){return super.isCategoryFullyDefined(n.Cvss4P0Components.THREAT_CATEGORY)}isAnyThreatDefined(){return super.isCategoryPartiallyDefined(n.Cvss4P0Components.THREAT_CATEGORY)}isAnyEnvironmentalDefined(){return super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_MODIFIED_BASE_CATEGORY)||super.isCategoryPartiallyDefined(n.Cvss4P0Components.ENVIRONMENTAL_SECURITY_REQUIREMENT_CATEGORY)}getJsonSchemaSeverity(e){return 0===e||isNaN(e)?"NONE":e<=3.9?"LOW":e<=6.9?"MEDIUM":e<=8.9?"HIGH":"CRITICAL"}createJsonSchema(){const e=this.calculateScores();return{version:"4.0",vectorString:this.toString(),baseScore:e.overall,baseSeverity:this.getJsonSchemaSeverity(e.overall),attackVector:this.getComponent(n.Cvss4P0Components.AV).jsonSchemaName,attackComplexity:this.getComponent(n.Cvss4P0Components.AC).jsonSchemaName,attackRequirements:this.getComponent(n.Cvss4P0Components.AT).jsonSchemaName,privilegesRequired:this.getComponent(n.Cvss4P0Components.PR).jsonSchemaName,userInteraction:this.getComponent(n.Cvss4P0Components.UI).jsonSchemaName,vulnConfidentialityImpact:this.getComponent(n.Cvss4P0Components.VC).jsonSchemaName,vulnIntegrityImpact:this.getComponent(n.Cvss4P0Components.VI).jsonSchemaName,vulnAvailabilityImpact:this.getComponent(n.Cvss4P0Components.VA).jsonSchemaName,subConfidentialityImpact:this.getComponent(n.Cvss4P0Components.SC).jsonSchemaName,subIntegrityImpact:this.getComponent(n.Cvss4P0Components.SI).jsonSchemaName,subAvailabilityImpact:this.getComponent(n.Cvss4P0Components.SA).jsonSchemaName,exploitMaturity:this.getComponent(n.Cvss4P0Components.E).jsonSchemaName,confidentialityRequirement:this.getComponent(n.Cvss4P0Components.CR).jsonSchemaName,integrityRequirement:this.getComponent(n.Cvss4P0Components.IR).jsonSchemaName,availabilityRequirement:this.getComponent(n.Cvss4P0Components.AR).jsonSchemaName,modifiedAttackVector:this.getComponent(n.Cvss4P0Components.MAV).jsonSchemaName,modifiedAttackComplexity:this.getComponent(n.Cvss4P0Components.MAC).jsonSchemaName,modifiedAttackRequirements:this.getComponent(n.Cvss4P0Components.MAT).jsonSchemaName,modifiedPrivilegesRequired:this.getComponent(n.Cvss4P0Components.MPR).jsonSchemaName,modifiedUserInteraction:this.getComponent(n.Cvss4P0Components.MUI).jsonSchemaName,modifiedVulnConfidentialityImpact:this.getComponent(n.Cvss4P0Components.MVC).jsonSchemaName,modifiedVulnIntegrityImpact:this.getComponent(n.Cvss4P0Components.MVI).jsonSchemaName,modifiedVulnAvailabilityImpact:this.getComponent(n.Cvss4P0Components.MVA).jsonSchemaName,modifiedSubConfidentialityImpact:this.getComponent(n.Cvss4P0Components.MSC).jsonSchemaName,modifiedSubIntegrityImpact:this.getComponent(n.Cvss4P0Components.MSI).jsonSchemaName,modifiedSubAvailabilityImpact:this.getComponent(n.Cvss4P0Components.MSA).jsonSchemaName,Safety:this.getComponent(n.Cvss4P0Components.S).jsonSchemaName,Automatable:this.getComponent(n.Cvss4P0Components.AU).jsonSchemaName,Recovery:this.getComponent(n.Cvss4P0Components.R).jsonSchemaName,valueDensity:this.getComponent(n.Cvss4P0Components.V).jsonSchemaName,vulnerabilityResponseEffort:this.getComponent(n.Cvss4P0Components.RE).jsonSchemaName,providerUrgency:this.getComponent(n.Cvss4P0Components.U).jsonSchemaName}}}t.Cvss4P0=l,r.EQ.createCvssInstance=e=>new l(e);class m{constructor(){this.sum=0,this.count=0}add(e){this.sum+=e,this.count++}get(e){return 0==this.count?e:this.sum/this.count}}}},t={};return function o(a){var i=t[a];if(void 0!==i)return i.exports;var s=t[a]={exports:{}};return e[a].call(s.exports,s,s.exports,o),s.exports}(156)})()));
+
+/***/ }),
+
 /***/ 3251:
 /***/ (function(module) {
 
@@ -13920,7 +13942,7 @@ var __spreadArray = (this && this.__spreadArray) || function (to, from, pack) {
 
 /***/ }),
 
-/***/ 9868:
+/***/ 6677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14207,6 +14229,8 @@ function toJsonReport(result, blocks = (f) => (0,core_gate/* isBlocking */.Us)(f
                 ? { related: f.related.map((r) => ({ path: r.path, line: r.at.line, column: r.at.column, label: r.label })) }
                 : {}),
             ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
+            ...(f.package ? { package: { ...f.package } } : {}),
+            ...(f.advisories ? { advisories: f.advisories.map((a) => ({ ids: [...a.ids], severity: a.severity, url: a.url })) } : {}),
         })),
         notices: result.notices,
         summary: result.baseline ? { ...result.summary, baseline: { ...result.baseline } } : result.summary,
@@ -14681,6 +14705,7 @@ function renderRuleDoc(rule) {
         '',
         '## Examples that raise it',
         '',
+        ...recordsNote(rule),
         ...rule.examples.bad.map(docs_fence).flatMap((s) => [s, '']),
         '## Examples that pass',
         '',
@@ -14695,6 +14720,18 @@ function renderRuleDoc(rule) {
         ...rule.references.map((r) => `- ${r}`),
         '',
     ].join('\n');
+}
+/** The scan options a rule's examples run with: the rule alone, and the OSV records its lookup would answer (`exampleRecords`) for every example file. */
+function exampleOptions(rule, paths) {
+    if (!rule.exampleRecords)
+        return { rules: [rule] };
+    return { rules: [rule], vulnerabilities: { records: rule.exampleRecords, hits: {}, paths } };
+}
+function recordsNote(rule) {
+    if (!rule.exampleRecords?.length)
+        return [];
+    const ids = rule.exampleRecords.map((r) => markdown_link(r.id, markdown_url(`https://osv.dev/vulnerability/${r.id}`)));
+    return [`With the OSV records ${ids.join(' and ')} as the lookup's answer:`, ''];
 }
 /** Which files' findings block by default (core/context.ts). */
 function blocksWhere(rule) {
@@ -14737,7 +14774,9 @@ function ruleDocsUrl(ref) {
 const PRECISIONS = (/* unused pure expression or super */ null && (['very-high', 'high', 'medium', 'low']));
 const RULE_PRECISION = {
     'add-remote-url': 'very-high',
+    'approval-race': 'medium', // new: no finding on the real-world corpus yet; an environment approval is medium confidence
     'committed-dotenv': 'medium', // high, one step down: its judged labels still reported are 1 FP, 0 TP
+    'compose-secret-file': 'high', // new: medium-confidence plain values on the corpus are samples' local defaults
     'compromised-dependency': 'very-high',
     'conflicting-lockfiles': 'very-high',
     'curl-pipe-shell': 'high',
@@ -14778,6 +14817,7 @@ const RULE_PRECISION = {
     'unpinned-image': 'high',
     'unsigned-packages': 'very-high',
     'untrusted-checkout': 'high',
+    'vulnerable-dependency': 'high', // an OSV record naming the exact version; no real-world figure (no network here)
 };
 /** The rule's precision; a rule not measured yet (no entry) is `medium`, neither promoted nor played down. */
 function precisionOf(ruleId) {
@@ -14892,7 +14932,14 @@ function result(f, ruleIndex, failOn, where, blocking) {
             suppression.location = { physicalLocation: { artifactLocation: artifact(where(s.path)), ...(s.line ? { region: { startLine: s.line } } : {}) } };
         out.suppressions = [suppression];
     }
-    out.properties = { severity: f.severity, confidence: f.confidence, context: f.context ?? 'production', blocking: blocking ? blocking(f) : (0,core_gate/* isBlocking */.Us)(f, failOn) };
+    out.properties = {
+        severity: f.severity,
+        confidence: f.confidence,
+        context: f.context ?? 'production',
+        blocking: blocking ? blocking(f) : (0,core_gate/* isBlocking */.Us)(f, failOn),
+        // vulnerable-dependency: the advisory ids as tags (code scanning filters on them) and each advisory's page.
+        ...(f.advisories?.length ? { tags: [...new Set(f.advisories.flatMap((a) => a.ids))], advisories: f.advisories.map((a) => ({ ids: a.ids, severity: a.severity, url: a.url })) } : {}),
+    };
     return out;
 }
 function physical(uriRef, at) {
@@ -14985,8 +15032,8 @@ function plainText(markdown) {
     return out.join('\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 
-// EXTERNAL MODULE: ./src/rules/index.ts + 82 modules
-var rules = __nccwpck_require__(3125);
+// EXTERNAL MODULE: ./src/rules/index.ts + 91 modules
+var rules = __nccwpck_require__(9637);
 // EXTERNAL MODULE: ./src/core/baseline.ts
 var baseline = __nccwpck_require__(288);
 // EXTERNAL MODULE: ./src/core/config.ts
@@ -16189,6 +16236,9 @@ function readContext(env = process.env) {
         ctx.pullRequest = pr;
         ctx.sha = pr.headSha || ctx.sha;
     }
+    const isPrivate = obj(obj(payload)?.['repository'])?.['private'];
+    if (typeof isPrivate === 'boolean')
+        ctx.publicRepository = !isPrivate;
     if (ctx.eventName === 'merge_group') {
         const group = mergeGroupFrom(payload);
         if (group)
@@ -16278,7 +16328,7 @@ function readInputs(workspace = process.env['GITHUB_WORKSPACE'] || process.cwd()
     const allowInlineSuppressions = readBoolean('allow-inline-suppressions', true);
     const configFrom = readChoice('config-from', ['workspace', 'base']);
     const baseline = resolveBaselineFile(getInput('baseline'), ws);
-    const advisories = readChoice('advisories', ['bundled', 'online']);
+    const advisories = readChoice('advisories', ['auto', 'bundled', 'online']);
     const comment = readBoolean('comment', true);
     const review = readChoice('review', ['inline', 'off']);
     const gate = getInput('gate').trim() === '' ? undefined : readChoice('gate', ['new', 'all']);
@@ -16327,6 +16377,15 @@ function readChoice(name, allowed) {
     if (!allowed.includes(raw))
         throw new InputError(`Input "${name}" must be one of ${allowed.join(', ')}; got "${shown(raw)}"`);
     return raw;
+}
+/**
+ * The `advisories` input, or its default (`auto`): `online` when the event payload says the repository is public
+ * (its package names are public anyway), `bundled` when it is private or the payload does not say.
+ */
+function effectiveAdvisories(advisories, ctx) {
+    if (advisories !== 'auto')
+        return advisories;
+    return ctx.publicRepository === true ? 'online' : 'bundled';
 }
 /**
  * The `gate` input, or its default: `new` where there is a base to measure "new" against (pull_request,
@@ -18094,8 +18153,8 @@ var fingerprint = __nccwpck_require__(5527);
 var lru = __nccwpck_require__(3173);
 // EXTERNAL MODULE: ./src/parsers/walk.ts
 var walk = __nccwpck_require__(9611);
-// EXTERNAL MODULE: ./src/parsers/index.ts
-var parsers = __nccwpck_require__(692);
+// EXTERNAL MODULE: ./src/parsers/index.ts + 2 modules
+var parsers = __nccwpck_require__(9845);
 ;// CONCATENATED MODULE: ./src/scan-base.ts
 /**
  * The base revision's findings for the files a change can affect, with the same engine, rules and config as
@@ -18465,29 +18524,231 @@ async function readBaseBlobs(entries, prefix, maxFileBytes, opts) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/analysis/osv-record.ts
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+const oneLine = (s, max) => s.replace(/\s+/g, ' ').trim().slice(0, max);
+const EVENT_KEYS = ['introduced', 'fixed', 'last_affected', 'limit'];
+/**
+ * An OSV vulnerability record (https://ossf.github.io/osv-schema/) → the subset the rules read; undefined when
+ * withdrawn or unusable. The record comes from the network: every field is checked for its type, texts are cut to
+ * one line of bounded length, and only https reference URLs are kept.
+ */
+function toAdvisory(v) {
+    if (!isObject(v) || typeof v['id'] !== 'string' || !v['id'] || v['withdrawn'] !== undefined || !Array.isArray(v['affected']))
+        return undefined;
+    const id = v['id'].slice(0, 100);
+    const affected = [];
+    for (const a of v['affected']) {
+        if (!isObject(a) || !isObject(a['package']))
+            continue;
+        const { ecosystem, name } = a['package'];
+        if (typeof ecosystem !== 'string' || typeof name !== 'string' || !ecosystem || !name)
+            continue;
+        const ranges = [];
+        for (const r of Array.isArray(a['ranges']) ? a['ranges'] : []) {
+            if (!isObject(r) || typeof r['type'] !== 'string' || !Array.isArray(r['events']))
+                continue;
+            const events = r['events'].filter(isObject).map((e) => {
+                const out = {};
+                for (const k of EVENT_KEYS)
+                    if (typeof e[k] === 'string')
+                        out[k] = e[k];
+                return out;
+            });
+            ranges.push({ type: r['type'], events });
+        }
+        const versions = strings(a['versions']);
+        if (versions.length === 0 && ranges.length === 0)
+            continue;
+        affected.push({ package: { ecosystem, name }, ...(versions.length ? { versions } : {}), ...(ranges.length ? { ranges } : {}) });
+    }
+    if (affected.length === 0)
+        return undefined;
+    const references = (Array.isArray(v['references']) ? v['references'] : [])
+        .filter(isObject)
+        .filter((r) => typeof r['type'] === 'string' && typeof r['url'] === 'string' && /^https:\/\//.test(r['url']))
+        .map((r) => ({ type: r['type'], url: r['url'] }));
+    const details = typeof v['details'] === 'string' ? v['details'] : '';
+    const summary = typeof v['summary'] === 'string' && v['summary'].trim()
+        ? v['summary']
+        : id.startsWith('MAL-')
+            ? `Malicious package ${affected[0].package.name} (${id})`
+            : details.split(/\n\s*\n/)[0].trim() || id;
+    const aliases = strings(v['aliases']).filter((x) => x.length <= 100);
+    const severity = (Array.isArray(v['severity']) ? v['severity'] : [])
+        .filter(isObject)
+        .filter((s) => typeof s['type'] === 'string' && typeof s['score'] === 'string')
+        .map((s) => ({ type: s['type'], score: s['score'].slice(0, 200) }));
+    const rating = isObject(v['database_specific']) && typeof v['database_specific']['severity'] === 'string' ? v['database_specific']['severity'] : undefined;
+    return {
+        id,
+        // The rules show the summary's lead before the first colon as the incident name.
+        summary: oneLine(summary, 300),
+        ...(aliases.length ? { aliases } : {}),
+        ...(typeof v['modified'] === 'string' ? { modified: v['modified'] } : {}),
+        ...(severity.length ? { severity } : {}),
+        ...(rating ? { database_specific: { severity: rating } } : {}),
+        affected,
+        references: [
+            ...references.filter((r) => r.type === 'ADVISORY'),
+            { type: 'ADVISORY', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` },
+            ...references.filter((r) => r.type !== 'ADVISORY'),
+        ],
+    };
+}
+
 // EXTERNAL MODULE: ./src/analysis/packages.ts
 var analysis_packages = __nccwpck_require__(9313);
+// EXTERNAL MODULE: ./src/analysis/vulnerabilities.ts + 1 modules
+var vulnerabilities = __nccwpck_require__(1772);
 // EXTERNAL MODULE: ./src/data/advisories.generated.ts
 var advisories_generated = __nccwpck_require__(4902);
+;// CONCATENATED MODULE: ./src/action/osv-client.ts
+/**
+ * HTTP to the OSV API under one time budget and a request cap, shared by every request of a lookup. Only a 429 or a
+ * 5xx answer (or a connection that drops) is tried again, after a back-off (the server's `Retry-After` when it gives
+ * one), and never past the budget. Any other failure ends the lookup: the caller falls back to the bundled data.
+ */
+class OsvError extends Error {
+}
+/** An answer larger than this is not read (memory stays bounded); a querybatch of 1,000 versions answers a few hundred KB. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+async function readCapped(res, cap) {
+    const reader = res.body?.getReader();
+    if (!reader)
+        return '';
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > cap) {
+            await reader.cancel().catch(() => undefined);
+            throw new OsvError(`the answer is larger than ${cap / 1024 / 1024} MiB`);
+        }
+        chunks.push(value);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+const RETRYABLE = (status) => status === 429 || status >= 500;
+class OsvClient {
+    o;
+    requests = 0;
+    controller = new AbortController();
+    deadline;
+    timer;
+    constructor(o) {
+        this.o = o;
+        this.deadline = Date.now() + o.budgetMs;
+        this.timer = setTimeout(() => this.controller.abort(), o.budgetMs);
+    }
+    close() {
+        clearTimeout(this.timer);
+        this.controller.abort();
+    }
+    /** GET `path`, or POST `body` as JSON; the parsed answer, or undefined for a 404 on a GET (a record that is gone). */
+    async call(path, body) {
+        const what = path.startsWith('/v1/querybatch') ? 'querybatch' : 'a vulnerability lookup';
+        for (let attempt = 0;; attempt++) {
+            const got = await this.once(path, body, what);
+            if (got.kind === 'ok')
+                return got.value;
+            if (got.kind === 'gone')
+                return undefined;
+            if (attempt >= this.o.retries)
+                throw new OsvError(`${got.why}${attempt > 0 ? ` (after ${attempt + 1} tries)` : ''}`);
+            const wait = got.retryAfterMs ?? this.o.backoffMs * 2 ** attempt;
+            if (Date.now() + wait >= this.deadline)
+                throw new OsvError(`${got.why}; waiting ${Math.ceil(wait / 1000)} s to try again would pass the ${this.o.budgetMs / 1000} s budget`);
+            await new Promise((ok) => setTimeout(ok, wait));
+        }
+    }
+    async once(path, body, what) {
+        if (this.requests >= this.o.maxRequests)
+            throw new OsvError(`more than ${this.o.maxRequests} requests would be needed`);
+        this.requests++;
+        const signal = this.controller.signal;
+        const budget = `${this.o.budgetMs / 1000} s`;
+        let res;
+        try {
+            res = await fetch(`${this.o.base}${path}`, {
+                method: body === undefined ? 'GET' : 'POST',
+                headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+                ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+                signal,
+                redirect: 'error',
+            });
+        }
+        catch (err) {
+            if (signal.aborted)
+                throw new OsvError(`no answer within ${budget}`);
+            return { kind: 'retry', why: `the request failed: ${reason(err)}` };
+        }
+        if (!res.ok) {
+            await res.body?.cancel().catch(() => undefined);
+            if (res.status === 404 && body === undefined)
+                return { kind: 'gone' };
+            const why = `${what} answered HTTP ${res.status}`;
+            if (!RETRYABLE(res.status))
+                throw new OsvError(why);
+            const after = Number(res.headers.get('retry-after'));
+            return { kind: 'retry', why, ...(Number.isFinite(after) && after >= 0 ? { retryAfterMs: after * 1000 } : {}) };
+        }
+        let text;
+        try {
+            text = await readCapped(res, MAX_ANSWER_BYTES);
+        }
+        catch (err) {
+            if (err instanceof OsvError)
+                throw err;
+            throw new OsvError(signal.aborted ? `no complete answer within ${budget}` : `the answer could not be read: ${reason(err)}`);
+        }
+        try {
+            return { kind: 'ok', value: JSON.parse(text) };
+        }
+        catch {
+            throw new OsvError('the answer is not valid JSON');
+        }
+    }
+}
+function reason(err) {
+    if (!(err instanceof Error))
+        return String(err).slice(0, 200);
+    const cause = err.cause;
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    return `${err.message}${detail}`.split('\n')[0].slice(0, 200);
+}
+
 ;// CONCATENATED MODULE: ./src/action/osv.ts
+
+
+
+
+
 
 
 
 
 /**
  * `advisories: online`: the package versions the repository pins are looked up in the OSV database
- * (https://google.github.io/osv.dev/api/) before the scan, and the malicious-package advisories found
- * (OSV `MAL-` entries, and fresher copies of the bundled ones) are added to the bundled dataset.
- * Bounded: one time budget for every request, a request cap; any failure means the bundled data
- * alone, with one notice saying why. The gate never fails because the service is down.
+ * (https://google.github.io/osv.dev/api/) before the scan, once for both rules that read them: the
+ * malicious-package advisories found (OSV `MAL-` entries, and fresher copies of the bundled ones) are
+ * added to the bundled dataset for `compromised-dependency`, the other records go to `vulnerable-dependency`.
+ * Bounded: one time budget for every request, a request cap, retries only on 429/5xx; any failure means
+ * the bundled data alone, with one notice saying why. The gate never fails because the service is down.
  */
 const DEFAULT_OSV_API_URL = 'https://api.osv.dev';
+/** The lookup's options from the environment: `OSV_API_URL` when set (a mirror, or a test's loopback stand-in). */
+function osvOptionsFromEnv(log) {
+    const apiUrl = process.env['OSV_API_URL'];
+    return { ...(apiUrl ? { apiUrl } : {}), ...(log ? { log } : {}) };
+}
 const MAX_BATCH = 1000;
 const DETAIL_CONCURRENCY = 4;
-class OsvError extends Error {
-}
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+const osv_isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** The distinct exact package versions the scanned tree pins (lockfiles, exact manifest pins, install commands), read through the scan pipeline. */
 async function collectPackages(root, options = {}) {
     const seen = new Map();
@@ -18505,8 +18766,11 @@ async function collectPackages(root, options = {}) {
         check(doc, ctx) {
             for (const p of (0,analysis_packages/* pinnedPackages */.OL)(doc, (path) => ctx.project.read(path))) {
                 const key = `${p.ecosystem}\0${p.name}\0${p.version}`;
-                if (!seen.has(key))
-                    seen.set(key, { ecosystem: p.ecosystem, name: p.name, version: p.version });
+                const known = seen.get(key);
+                if (!known)
+                    seen.set(key, { ecosystem: p.ecosystem, name: p.name, version: p.version, paths: [ctx.path] });
+                else if (!known.paths.includes(ctx.path))
+                    known.paths.push(ctx.path);
             }
         },
     };
@@ -18518,112 +18782,97 @@ async function collectPackages(root, options = {}) {
     });
     return [...seen.values()];
 }
-/** Looks the packages up in OSV; keeps `MAL-` advisories and those the bundled dataset has (merged with it). Never throws. */
+/** Looks the packages up in OSV: one querybatch pass, then each record needed fetched once (4 at a time). Never throws. */
 async function fetchOsvAdvisories(packages, options = {}) {
     const base = (options.apiUrl || DEFAULT_OSV_API_URL).replace(/\/+$/, '');
-    const budgetMs = options.budgetMs ?? 10_000;
-    const maxRequests = options.maxRequests ?? 30;
+    const budgetMs = options.budgetMs ?? 15_000;
+    const maxRequests = options.maxRequests ?? 1000;
     const batchSize = Math.max(1, Math.min(MAX_BATCH, options.batchSize ?? MAX_BATCH));
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), budgetMs);
-    let requests = 0;
-    const call = async (path, body) => {
-        if (requests >= maxRequests)
-            throw new OsvError(`more than ${maxRequests} requests would be needed`);
-        requests++;
-        let res;
-        try {
-            res = await fetch(`${base}${path}`, {
-                method: body === undefined ? 'GET' : 'POST',
-                headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-                ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-                signal: controller.signal,
-            });
-        }
-        catch (err) {
-            throw new OsvError(controller.signal.aborted ? `no answer within ${budgetMs / 1000} s` : `the request failed: ${reason(err)}`);
-        }
-        if (!res.ok) {
-            await res.body?.cancel().catch(() => undefined);
-            throw new OsvError(`${path.startsWith('/v1/querybatch') ? 'querybatch' : 'a vulnerability lookup'} answered HTTP ${res.status}`);
-        }
-        let text;
-        try {
-            text = await res.text();
-        }
-        catch (err) {
-            throw new OsvError(controller.signal.aborted ? `no complete answer within ${budgetMs / 1000} s` : `the answer could not be read: ${reason(err)}`);
-        }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new OsvError('the answer is not valid JSON');
-        }
-    };
+    const wantVulns = options.vulnerabilities !== false;
+    const client = new OsvClient({ base, budgetMs, maxRequests, retries: options.retries ?? 2, backoffMs: options.backoffMs ?? 500 });
     try {
         const batches = Math.ceil(packages.length / batchSize);
         if (batches > maxRequests)
             throw new OsvError(`${packages.length} package versions need ${batches} requests, more than the limit of ${maxRequests}`);
         const bundled = bundledById();
         const ids = new Set();
+        const hits = {};
         for (let i = 0; i < packages.length; i += batchSize) {
             const chunk = packages.slice(i, i + batchSize);
-            const answer = await call('/v1/querybatch', { queries: chunk.map((p) => ({ package: { ecosystem: p.ecosystem, name: p.name }, version: p.version })) });
-            const results = isObject(answer) ? answer['results'] : undefined;
+            const answer = await client.call('/v1/querybatch', { queries: chunk.map((p) => ({ package: { ecosystem: p.ecosystem, name: p.name }, version: p.version })) });
+            const results = osv_isObject(answer) ? answer['results'] : undefined;
             if (!Array.isArray(results) || results.length !== chunk.length)
                 throw new OsvError('querybatch answered in an unexpected shape');
-            for (const r of results) {
-                const vulns = isObject(r) ? (r['vulns'] ?? []) : undefined;
+            results.forEach((r, j) => {
+                const vulns = osv_isObject(r) ? (r['vulns'] ?? []) : undefined;
                 if (!Array.isArray(vulns))
                     throw new OsvError('querybatch answered in an unexpected shape');
+                const p = chunk[j];
                 for (const v of vulns) {
-                    const id = isObject(v) && typeof v['id'] === 'string' ? v['id'] : undefined;
-                    if (id && (id.startsWith('MAL-') || bundled.has(id)))
+                    const id = osv_isObject(v) && typeof v['id'] === 'string' && v['id'] && v['id'].length <= 100 ? v['id'] : undefined;
+                    if (!id)
+                        continue;
+                    const malware = id.startsWith('MAL-') || bundled.has(id);
+                    if (malware || wantVulns)
                         ids.add(id);
+                    if (!id.startsWith('MAL-'))
+                        (hits[(0,vulnerabilities/* hitKey */.dW)(p.ecosystem, p.name, p.version)] ??= []).push(id);
                 }
-            }
+            });
         }
         const wanted = [...ids].sort();
         const found = [];
+        // Each record once; at most 4 requests in flight.
         for (let i = 0; i < wanted.length; i += DETAIL_CONCURRENCY) {
-            const answers = await Promise.all(wanted.slice(i, i + DETAIL_CONCURRENCY).map((id) => call(`/v1/vulns/${encodeURIComponent(id)}`)));
+            const answers = await Promise.all(wanted.slice(i, i + DETAIL_CONCURRENCY).map((id) => client.call(`/v1/vulns/${encodeURIComponent(id)}`)));
             for (const a of answers) {
                 const advisory = toAdvisory(a);
                 if (advisory)
                     found.push(advisory);
             }
         }
-        const advisories = mergeWithBundled(found, bundled);
-        options.log?.(`advisories: online: ${packages.length} package version(s) looked up in the OSV database in ${requests} request(s); ${advisories.length} advisory(ies) added to the bundled data.`);
-        return { advisories, requests, queried: packages.length };
+        const malware = found.filter((a) => a.id.startsWith('MAL-') || [a.id, ...(a.aliases ?? [])].some((x) => bundled.has(x)));
+        const advisories = mergeWithBundled(malware, bundled);
+        // Malware (MAL- or a bundled malware advisory's twin) is compromised-dependency's alone: never reported twice.
+        const records = found.filter((a) => !malware.includes(a));
+        options.log?.(`advisories: online: ${packages.length} package version(s) looked up in the OSV database in ${client.requests} request(s); ${advisories.length} malware advisory(ies) added to the bundled data, ${records.length} vulnerability record(s) read.`);
+        return { advisories, ...(wantVulns ? { vulnerabilities: { records, hits } } : {}), requests: client.requests, queried: packages.length };
     }
     catch (err) {
         const why = err instanceof OsvError ? err.message : reason(err);
         const notice = {
-            message: `advisories: online: the OSV database could not be used (${why}); the bundled advisory data (${advisories_generated/* BUNDLED_ADVISORIES */.x.length} advisories) was used instead.`,
+            message: `advisories: online: the OSV database could not be used (${why}); the bundled advisory data (${advisories_generated/* BUNDLED_ADVISORIES */.x.length} advisories) was used instead` +
+                (wantVulns ? ', and known vulnerabilities (vulnerable-dependency) were not checked.' : '.'),
         };
         options.log?.(notice.message);
-        return { advisories: [], notice, requests, queried: packages.length };
+        return { advisories: [], notice, requests: client.requests, queried: packages.length };
     }
     finally {
-        clearTimeout(timer);
-        controller.abort();
+        client.close();
     }
 }
 /**
  * The scan, with online advisories when `online` is given: collect the pinned package versions, look
- * them up, then scan with the advisories found. A failed lookup adds its notice first in the result.
+ * them up, then scan with the advisories and records found. A failed lookup adds its notice first in the result.
  */
 async function scanWithOnlineAdvisories(root, options, online) {
-    if (!online || !(0,core_config/* ruleEnabled */.wR)('compromised-dependency', options.config))
+    const malware = (0,core_config/* ruleEnabled */.wR)('compromised-dependency', options.config);
+    const vulns = (0,core_config/* ruleEnabled */.wR)(scan/* VULNERABILITY_RULE */.yc, options.config);
+    if (!online || (!malware && !vulns))
         return { ...(await (0,scan/* scanDirectory */.vc)(root, options)), options };
     const packages = await collectPackages(root, options);
-    const fetched = packages.length > 0 ? await fetchOsvAdvisories(packages, online) : { advisories: [], requests: 0, queried: 0 };
-    // `options` of the result: what the scan ran with, so that the base revision can be checked the same way.
-    const used = fetched.advisories.length > 0 ? { ...options, advisories: fetched.advisories } : options;
+    const fetched = packages.length > 0 ? await fetchOsvAdvisories(packages, { ...online, vulnerabilities: vulns }) : { advisories: [], requests: 0, queried: 0 };
+    // vulnerable-dependency reports on production files only (core/context.ts): test fixtures pin old versions on purpose.
+    const contextOf = (0,context/* contextClassifier */.X$)(options.config?.contexts);
+    const paths = [...new Set(packages.flatMap((p) => p.paths ?? []))].filter((p) => contextOf(p) === 'production').sort();
+    // `options` of the result: what the scan ran with, so that the base revision is checked the same way (gate: new).
+    const used = {
+        ...options,
+        ...(malware && fetched.advisories.length > 0 ? { advisories: fetched.advisories } : {}),
+        ...(vulns && fetched.vulnerabilities ? { vulnerabilities: { ...fetched.vulnerabilities, paths } } : {}),
+    };
     const result = await (0,scan/* scanDirectory */.vc)(root, used);
-    if ('notice' in fetched && fetched.notice)
+    if (fetched.notice)
         result.notices.unshift(fetched.notice);
     return { ...result, options: used };
 }
@@ -18658,59 +18907,6 @@ function mergeWithBundled(found, bundled) {
         });
     }
     return [...merged.values()];
-}
-/** An OSV vulnerability record → the subset the rules read; undefined when withdrawn or unusable. */
-function toAdvisory(v) {
-    if (!isObject(v) || typeof v['id'] !== 'string' || v['withdrawn'] !== undefined || !Array.isArray(v['affected']))
-        return undefined;
-    const affected = [];
-    for (const a of v['affected']) {
-        if (!isObject(a) || !isObject(a['package']))
-            continue;
-        const { ecosystem, name } = a['package'];
-        if (typeof ecosystem !== 'string' || typeof name !== 'string' || !ecosystem || !name)
-            continue;
-        const ranges = [];
-        for (const r of Array.isArray(a['ranges']) ? a['ranges'] : []) {
-            if (!isObject(r) || typeof r['type'] !== 'string' || !Array.isArray(r['events']))
-                continue;
-            const events = r['events'].filter(isObject).map((e) => {
-                const out = {};
-                for (const k of ['introduced', 'fixed', 'last_affected'])
-                    if (typeof e[k] === 'string')
-                        out[k] = e[k];
-                return out;
-            });
-            ranges.push({ type: r['type'], events });
-        }
-        const versions = strings(a['versions']);
-        if (versions.length === 0 && ranges.length === 0)
-            continue;
-        affected.push({ package: { ecosystem, name }, ...(versions.length ? { versions } : {}), ...(ranges.length ? { ranges } : {}) });
-    }
-    if (affected.length === 0)
-        return undefined;
-    const references = (Array.isArray(v['references']) ? v['references'] : [])
-        .filter(isObject)
-        .filter((r) => typeof r['type'] === 'string' && typeof r['url'] === 'string' && /^https:\/\//.test(r['url']))
-        .map((r) => ({ type: r['type'], url: r['url'] }));
-    const summary = typeof v['summary'] === 'string' && v['summary'].trim() ? v['summary'].trim() : `Malicious package ${affected[0].package.name} (${v['id']})`;
-    const aliases = strings(v['aliases']);
-    return {
-        id: v['id'],
-        // The rules show the summary's lead before the first colon as the incident name.
-        summary: summary.replace(/[\r\n]+/g, ' ').slice(0, 300),
-        ...(aliases.length ? { aliases } : {}),
-        affected,
-        references: [...references.filter((r) => r.type === 'ADVISORY'), { type: 'ADVISORY', url: `https://osv.dev/vulnerability/${encodeURIComponent(v['id'])}` }, ...references.filter((r) => r.type !== 'ADVISORY')],
-    };
-}
-function reason(err) {
-    if (!(err instanceof Error))
-        return String(err).slice(0, 200);
-    const cause = err.cause;
-    const detail = cause instanceof Error ? `: ${cause.message}` : '';
-    return `${err.message}${detail}`.split('\n')[0].slice(0, 200);
 }
 
 // EXTERNAL MODULE: ./src/parallel.ts
@@ -18976,7 +19172,7 @@ async function run(entry = {}) {
         const base = () => (resolving ??= resolveBase(ctx, place));
         const confirmSamples = samplesDeclaredAtBase(ctx, place, base);
         // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
-        const online = inputs.advisories === 'online' ? { ...(process.env['OSV_API_URL'] ? { apiUrl: process.env['OSV_API_URL'] } : {}), log: (m) => info(m) } : undefined;
+        const online = effectiveAdvisories(inputs.advisories, ctx) === 'online' ? osvOptionsFromEnv((m) => info(m)) : undefined;
         const result = await scanWithOnlineAdvisories(inputs.root, {
             failOn: inputs.failOn,
             exclude: inputs.exclude,
@@ -19185,6 +19381,186 @@ function docsBaseUrl(ctx) {
 
 /***/ }),
 
+/***/ 5111:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ advisoryLabel),
+/* harmony export */   Gq: () => (/* binding */ buildAdvisoryIndex),
+/* harmony export */   JA: () => (/* binding */ standing),
+/* harmony export */   Jw: () => (/* binding */ advisoriesFor),
+/* harmony export */   KZ: () => (/* binding */ advisoryIndex),
+/* harmony export */   Le: () => (/* binding */ advisoryUrl),
+/* harmony export */   w8: () => (/* binding */ incidentOf),
+/* harmony export */   yK: () => (/* binding */ hasAdvisories)
+/* harmony export */ });
+/* unused harmony export compareVersions */
+/* harmony import */ var _data_advisories_generated_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4902);
+/* harmony import */ var _versions_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8594);
+
+
+const keyOf = (ecosystem, name) => {
+    const eco = ecosystem.toLowerCase();
+    const n = name.toLowerCase();
+    return [eco, eco === 'pypi' ? n.replace(/[-_.]+/g, '-') : n];
+};
+/** ecosystem → package name → the advisories that name it; built once per advisory list. */
+function buildAdvisoryIndex(advisories) {
+    const index = new Map();
+    for (const advisory of advisories) {
+        for (const affected of advisory.affected ?? []) {
+            if (!affected.package?.name || !affected.package.ecosystem)
+                continue;
+            const [eco, name] = keyOf(affected.package.ecosystem, affected.package.name);
+            let byName = index.get(eco);
+            if (!byName)
+                index.set(eco, (byName = new Map()));
+            let list = byName.get(name);
+            if (!list)
+                byName.set(name, (list = []));
+            list.push({ advisory, affected });
+        }
+    }
+    return index;
+}
+let bundled;
+const extraCache = new WeakMap();
+/** The bundled dataset, plus advisories fetched online when the scan was given some (an online advisory replaces the bundled one with its id). */
+function advisoryIndex(extra) {
+    if (!extra || extra.length === 0)
+        return (bundled ??= buildAdvisoryIndex(_data_advisories_generated_js__WEBPACK_IMPORTED_MODULE_0__/* .BUNDLED_ADVISORIES */ .x));
+    let found = extraCache.get(extra);
+    if (!found) {
+        const replaced = new Set(extra.map((a) => a.id));
+        extraCache.set(extra, (found = buildAdvisoryIndex([..._data_advisories_generated_js__WEBPACK_IMPORTED_MODULE_0__/* .BUNDLED_ADVISORIES */ .x.filter((a) => !replaced.has(a.id)), ...extra])));
+    }
+    return found;
+}
+/** Numeric-aware version order (semver-like: a pre-release sorts before its release). */
+function compareVersions(a, b) {
+    const split = (v) => {
+        const [main, pre] = v.replace(/^v/i, '').split(/-(.*)/s);
+        return { parts: (main ?? '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), pre };
+    };
+    const x = split(a);
+    const y = split(b);
+    for (let i = 0; i < Math.max(x.parts.length, y.parts.length); i++) {
+        const p = x.parts[i] ?? 0;
+        const q = y.parts[i] ?? 0;
+        if (p === q)
+            continue;
+        if (typeof p === 'number' && typeof q === 'number')
+            return p - q;
+        return String(p) < String(q) ? -1 : 1;
+    }
+    if (x.pre === y.pre)
+        return 0;
+    if (x.pre === undefined)
+        return 1;
+    if (y.pre === undefined)
+        return -1;
+    return x.pre < y.pre ? -1 : 1;
+}
+/**
+ * OSV's evaluation (https://ossf.github.io/osv-schema/#evaluation): a range's events sorted by their version, then
+ * `introduced` opens, `fixed` closes at, `last_affected` closes after; a version at or past every `limit` is outside.
+ * Versions are ordered by the ecosystem's rules (analysis/versions); an ecosystem without them (GitHub Actions tags in
+ * the bundled data) by a numeric-aware order. Undefined when the order cannot read a version of the range.
+ */
+function standing(affected, version) {
+    const listed = affected.versions?.some((v) => v === version || v.toLowerCase() === version.toLowerCase()) === true;
+    let unknown = false;
+    let fixed;
+    let inside = listed;
+    for (const range of affected.ranges ?? []) {
+        const got = inRange(affected.package.ecosystem, range.type, range.events, version);
+        if (got === undefined)
+            unknown ||= range.type === 'SEMVER' || range.type === 'ECOSYSTEM';
+        else if (got.inside) {
+            inside = true;
+            if (got.fixed !== undefined && (fixed === undefined || orderOf(affected.package.ecosystem, range.type)(got.fixed, fixed) < 0))
+                fixed = got.fixed;
+        }
+    }
+    if (inside)
+        return fixed !== undefined ? { affected: true, fixed } : { affected: true };
+    return unknown ? undefined : { affected: false };
+}
+const legacy = (a, b) => (/^v?\d/.test(a) && /^v?\d/.test(b) ? Math.sign(compareVersions(a, b)) : undefined);
+const orderOf = (ecosystem, type) => type === 'SEMVER' || type === 'ECOSYSTEM' ? ((0,_versions_index_js__WEBPACK_IMPORTED_MODULE_1__/* .versionOrder */ .xM)(ecosystem, type) ?? legacy) : undefined;
+function inRange(ecosystem, type, events, version) {
+    const order = orderOf(ecosystem, type);
+    if (!order || order(version, version) === undefined)
+        return undefined;
+    const at = (e) => e.introduced ?? e.fixed ?? e.last_affected ?? e.limit ?? '';
+    let unreadable = false;
+    const cmp = (a, b) => {
+        const c = order(a, b);
+        if (c === undefined)
+            unreadable = true;
+        return c ?? 0;
+    };
+    const sorted = events
+        .filter((e) => at(e) !== '')
+        .sort((x, y) => (x.introduced === '0' ? (y.introduced === '0' ? 0 : -1) : y.introduced === '0' ? 1 : cmp(at(x), at(y))));
+    let inside = false;
+    let fixed;
+    const limits = [];
+    for (const e of sorted) {
+        if (e.introduced !== undefined) {
+            if (e.introduced === '0' || cmp(version, e.introduced) >= 0)
+                inside = true;
+        }
+        else if (e.fixed !== undefined) {
+            if (cmp(version, e.fixed) >= 0)
+                inside = false;
+            else if (inside && fixed === undefined)
+                fixed = e.fixed;
+        }
+        else if (e.last_affected !== undefined) {
+            if (cmp(version, e.last_affected) > 0)
+                inside = false;
+        }
+        else if (e.limit !== undefined)
+            limits.push(e.limit);
+    }
+    if (inside && limits.length > 0 && !limits.some((l) => l === '*' || cmp(version, l) < 0))
+        inside = false;
+    if (unreadable)
+        return undefined;
+    return inside ? { inside, ...(fixed !== undefined ? { fixed } : {}) } : { inside };
+}
+/** True when some advisory names the package (any version): a cheap test before `advisoriesFor`. */
+function hasAdvisories(index, ecosystem, name) {
+    const byName = index.get(ecosystem.toLowerCase());
+    return byName !== undefined && byName.has(keyOf(ecosystem, name)[1]);
+}
+/** The advisories under which `name@version` is affected: listed versions exactly, or inside a SEMVER/ECOSYSTEM range. */
+function advisoriesFor(index, ecosystem, name, version) {
+    const [eco, n] = keyOf(ecosystem, name);
+    const out = [];
+    for (const { advisory, affected } of index.get(eco)?.get(n) ?? []) {
+        if (standing(affected, version)?.affected && !out.includes(advisory))
+            out.push(advisory);
+    }
+    return out;
+}
+/** The advisory id to show: its GHSA alias for a MAL- entry (what npm audit and GitHub show), with the MAL id beside it. */
+function advisoryLabel(a) {
+    const ghsa = a.aliases?.find((x) => x.startsWith('GHSA-'));
+    return a.id.startsWith('MAL-') && ghsa ? `${ghsa} / ${a.id}` : a.id;
+}
+function advisoryUrl(a) {
+    return (a.references ?? []).find((r) => r.type === 'ADVISORY')?.url ?? a.references?.[0]?.url ?? `https://osv.dev/vulnerability/${a.id}`;
+}
+/** The incident name, from the summary's lead (`chalk/debug hijack (September 2025): …`). */
+function incidentOf(a) {
+    return (a.summary ?? a.id).split(':')[0].trim();
+}
+
+
+/***/ }),
+
 /***/ 9080:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -19192,10 +19568,11 @@ function docsBaseUrl(ctx) {
 /* harmony export */   Z6: () => (/* binding */ privilegedTriggers),
 /* harmony export */   aM: () => (/* binding */ actionName),
 /* harmony export */   af: () => (/* binding */ untrustedCheckouts),
+/* harmony export */   dk: () => (/* binding */ shellCheckout),
 /* harmony export */   jj: () => (/* binding */ firstExecutingStep),
 /* harmony export */   z: () => (/* binding */ isCheckoutStep)
 /* harmony export */ });
-/* unused harmony exports PRIVILEGED_TRIGGERS, untrustedRef, shellCheckout, scriptRunsWorkspace */
+/* unused harmony exports PRIVILEGED_TRIGGERS, untrustedRef, scriptRunsWorkspace */
 /* harmony import */ var _expressions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7169);
 /* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8137);
 
@@ -19272,12 +19649,14 @@ function untrustedCheckouts(wf) {
         for (const step of job.steps) {
             const lookup = envLookup(wf, job, step);
             const guard = guardConfidence(job, step);
+            const actor = actorGuard(job, step);
+            const extra = actor ? { actorGuard: actor } : {};
             if (isCheckoutStep(step)) {
                 for (const key of ['ref', 'repository']) {
                     const v = step.with.get(key);
                     const hit = v && untrustedRef(v.value, lookup);
                     if (hit) {
-                        out.push({ job, step, at: v.span, how: `\`${key}: ${v.value.trim()}\` (${hit.how})`, confidence: lower(hit.confidence, guard) });
+                        out.push({ job, step, at: v.span, how: `\`${key}: ${v.value.trim()}\` (${hit.how})`, confidence: lower(hit.confidence, guard), ...extra });
                         break;
                     }
                 }
@@ -19287,7 +19666,7 @@ function untrustedCheckouts(wf) {
                 if (hit) {
                     const line = step.run.value.split(/\r?\n/)[hit.line]?.trim() ?? '';
                     const at = (line && wf.spanWithin(step.run.node, line)) || step.run.span;
-                    out.push({ job, step, at, how: hit.how, confidence: lower(hit.confidence, guard) });
+                    out.push({ job, step, at, how: hit.how, confidence: lower(hit.confidence, guard), ...extra });
                 }
             }
         }
@@ -19301,6 +19680,19 @@ function guardConfidence(job, step) {
     if (/label|author_association|github\.actor|github\.triggering_actor/.test(cond) || job.environment)
         return 'medium';
     return 'high';
+}
+/** `github.actor == 'x'`, `github.triggering_actor == 'x'`, `github.event.pull_request.user.login == 'x'` (either side). */
+const ACTOR_EQ = /(github\.(triggering_)?actor|github\.event\.pull_request\.user\.login|github\.event\.sender\.login)\s*==\s*'[^']+'|'[^']+'\s*==\s*(github\.(triggering_)?actor|github\.event\.pull_request\.user\.login|github\.event\.sender\.login)/i;
+/** The actor equality that guards the job or step, when one does and it is not negated or or-ed away. */
+function actorGuard(job, step) {
+    for (const cond of [job.if?.value, step.if?.value]) {
+        if (!cond || /\|\|/.test(cond))
+            continue;
+        const m = ACTOR_EQ.exec(cond);
+        if (m)
+            return m[0].replace(/\s+/g, ' ');
+    }
+    return undefined;
 }
 const ORDER = ['high', 'medium', 'low'];
 function lower(a, b) {
@@ -19421,6 +19813,8 @@ const CREDENTIAL_WORDS = new Set([
     'passwd',
     'pwd',
     'pass',
+    // Jenkins `credentials()` splits a username/password into NAME_USR and NAME_PSW
+    'psw',
     'passphrase',
     'secret',
     'token',
@@ -19621,8 +20015,10 @@ function isTrivialValue(value) {
 /* harmony export */   A: () => (/* binding */ installedPackages),
 /* harmony export */   D: () => (/* binding */ manifestDependencies)
 /* harmony export */ });
-/* harmony import */ var _parsers_source_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1243);
+/* harmony import */ var _parsers_source_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1243);
 /* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8137);
+/* harmony import */ var _install_args_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5539);
+
 
 
 const NPM_BLOCKS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
@@ -19661,7 +20057,7 @@ function packageJson(text) {
     }
     if (!isObject(value))
         return [];
-    const index = new _parsers_source_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(text);
+    const index = new _parsers_source_js__WEBPACK_IMPORTED_MODULE_2__/* .LineIndex */ .r(text);
     const out = [];
     for (const block of NPM_BLOCKS) {
         const deps = value[block];
@@ -19733,7 +20129,6 @@ function tomlDeps(text, pipfile) {
     });
     return out;
 }
-const VALUE_FLAGS = /^(-r|--requirement|-c|--constraint|-e|--editable|-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--only-binary|--no-binary|--registry|--cache|-w|--workspace|--tag|--python|-p)$/;
 function installedPackages(raw) {
     let argv = (0,_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .unwrap */ .oA)(raw);
     if (/^python[\d.]*$/.test((0,_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .programName */ .kX)(argv[0])) && argv[1] === '-m' && /^pip[\d.]*$/.test(argv[2] ?? ''))
@@ -19750,13 +20145,12 @@ function installedPackages(raw) {
     if (!ecosystem)
         return [];
     const out = [];
-    for (let i = 2; i < argv.length; i++) {
-        const w = argv[i];
-        if (VALUE_FLAGS.test(w)) {
-            i++;
-            continue;
-        }
-        if (w.startsWith('-') || /[/:\\]/.test(w.replace(/^@[^/]+\//, '')) || /^\.|\.(tgz|whl|zip|gz)$/.test(w) || w.includes('$'))
+    // each tool's own options (install-args.ts): `--root-user-action ignore` installs nothing called "ignore"
+    const tool = /^pip[\d.]*$/.test(prog) ? 'pip' : prog;
+    const parsed = (0,_install_args_js__WEBPACK_IMPORTED_MODULE_1__/* .installArgs */ .vd)(tool, argv.slice(2));
+    const words = tool === 'pipx' && (0,_install_args_js__WEBPACK_IMPORTED_MODULE_1__/* .hasOption */ .Kz)(parsed, '--spec') ? (0,_install_args_js__WEBPACK_IMPORTED_MODULE_1__/* .optionValues */ .ib)(parsed, '--spec') : parsed.operands;
+    for (const w of words) {
+        if ((0,_install_args_js__WEBPACK_IMPORTED_MODULE_1__/* .isLocalOperand */ .Dt)(w) || /[/:\\]/.test(w.replace(/^@[^/]+\//, '')) || /^\./.test(w) || w.includes('$'))
             continue;
         if (ecosystem === 'npm') {
             const m = /^(@[^/@]+\/[^@]+|[^@]+)(?:@(.+))?$/.exec(w);
@@ -19910,6 +20304,7 @@ function suggestEnvFix(step, expressionText, script = step.run?.value ?? '') {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dg: () => (/* binding */ flowingLiterals),
 /* harmony export */   _R: () => (/* binding */ replaceExpressions),
 /* harmony export */   tz: () => (/* binding */ flowingContexts),
 /* harmony export */   zV: () => (/* binding */ findExpressions)
@@ -20010,12 +20405,28 @@ function lex(src) {
     return out;
 }
 const TEXT_FUNCTIONS = new Set(['format', 'join', 'tojson', 'fromjson']);
+const paths = (flow) => flow.filter((i) => 'path' in i);
 /**
  * Context paths (normalised: `github.event.issue.title`, `*` for indexes) whose text can reach
  * the value of the expression. Unparseable input yields every context path found in it, so a
  * parse failure errs on the side of reporting.
  */
 function flowingContexts(body) {
+    const flow = parseFlow(body);
+    if (!flow)
+        return everyPath(body);
+    return [...new Set(flow.flatMap((i) => ('path' in i ? [i.path] : [])))];
+}
+/**
+ * The string literals the expression's value can be, as a whole: `c && 'redis:7' || 'redis:6'` → redis:7, redis:6.
+ * Literals compared (`x == 'a'`), passed to a function or only part of the value are not among them. Undefined when the
+ * expression does not parse.
+ */
+function flowingLiterals(body) {
+    const flow = parseFlow(body);
+    return flow && [...new Set(flow.flatMap((i) => ('lit' in i ? [i.lit] : [])))];
+}
+function parseFlow(body) {
     const toks = lex(body);
     let pos = 0;
     const peek = () => toks[pos];
@@ -20062,7 +20473,9 @@ function flowingContexts(body) {
         const tok = next();
         if (!tok)
             return [];
-        if (tok.t === 'str' || tok.t === 'num')
+        if (tok.t === 'str')
+            return postfix([{ lit: tok.v }], undefined);
+        if (tok.t === 'num')
             return [];
         if (tok.t === 'punc' && tok.v === '(') {
             const inner = orExpr();
@@ -20084,7 +20497,8 @@ function flowingContexts(body) {
                 if (peek()?.v === ')')
                     next();
                 const fn = tok.v.toLowerCase();
-                return postfix(TEXT_FUNCTIONS.has(fn) ? args.flat() : [], undefined);
+                // the text of the arguments' contexts flows into the result; no literal argument is the result as a whole
+                return postfix(TEXT_FUNCTIONS.has(fn) ? paths(args.flat()) : [], undefined);
             }
             if (['true', 'false', 'null'].includes(tok.v))
                 return [];
@@ -20095,44 +20509,156 @@ function flowingContexts(body) {
     function postfix(value, path) {
         let flow = value;
         let p = path;
+        const member = (seg) => {
+            if (p !== undefined)
+                p += seg;
+            // `(a || b).number`, `fromJSON(x).id`: the member of each flowing value (a string literal has none)
+            else
+                flow = flow.flatMap((f) => ('path' in f ? [{ path: f.path + seg }] : []));
+        };
         for (;;) {
             if (peek()?.v === '.' && toks[pos + 1]) {
                 next();
                 const t = next();
-                if (p !== undefined)
-                    p += `.${t.v === '*' ? '*' : t.v}`;
-                // `(a || b).number`, `fromJSON(x).id`: the member of each flowing value.
-                else
-                    flow = flow.map((f) => `${f}.${t.v === '*' ? '*' : t.v}`);
+                member(`.${t.v === '*' ? '*' : t.v}`);
             }
             else if (peek()?.v === '[') {
                 next();
                 const t = next();
                 if (peek()?.v === ']')
                     next();
-                const seg = t?.t === 'str' ? `.${t.v}` : '.*';
-                if (p !== undefined)
-                    p += seg;
-                else
-                    flow = flow.map((f) => f + seg);
+                member(t?.t === 'str' ? `.${t.v}` : '.*');
             }
             else
                 break;
         }
-        return p !== undefined ? [...flow, p] : flow;
+        return p !== undefined ? [...flow, { path: p }] : flow;
     }
     try {
         const flow = orExpr();
-        if (pos < toks.length)
-            return everyPath(body);
-        return [...new Set(flow)];
+        return pos < toks.length ? undefined : flow;
     }
     catch {
-        return everyPath(body);
+        return undefined;
     }
 }
 function everyPath(body) {
     return [...new Set(body.match(/[A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*)|\[[^\]]*\])+/g) ?? [])];
+}
+
+
+/***/ }),
+
+/***/ 5539:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dt: () => (/* binding */ isLocalOperand),
+/* harmony export */   Kz: () => (/* binding */ hasOption),
+/* harmony export */   ib: () => (/* binding */ optionValues),
+/* harmony export */   vd: () => (/* binding */ installArgs)
+/* harmony export */ });
+/* unused harmony export INSTALL_TABLES */
+/** The values given to any of `names`. */
+const optionValues = (a, ...names) => a.options.filter(([n]) => names.includes(n)).map(([, v]) => v);
+const hasOption = (a, ...names) => a.options.some(([n]) => names.includes(n));
+const table = (long, short, singleDash = false) => ({ long: new Set(long.split(/\s+/).filter(Boolean)), short, singleDash });
+// npm: every config key that is not a boolean takes a value on the command line (`--loglevel verbose`).
+// https://docs.npmjs.com/cli/v10/using-npm/config , https://docs.npmjs.com/cli/v10/commands/npm-install
+const NPM = table('--loglevel --registry --cache --prefix --tag --workspace --save-prefix --userconfig --globalconfig --omit --include --install-strategy ' +
+    '--auth-type --otp --before --cafile --ca --cert --key --proxy --https-proxy --noproxy --fetch-retries --fetch-retry-factor ' +
+    '--fetch-retry-mintimeout --fetch-retry-maxtimeout --fetch-timeout --maxsockets --script-shell --node-options --location --umask ' +
+    '--depth --audit-level --scope --cpu --os --libc --replace-registry-host --local-address --logs-dir --logs-max --editor --shell', 'wC');
+// Yarn 1 (https://classic.yarnpkg.com/en/docs/cli/add, https://classic.yarnpkg.com/en/docs/cli/#global-options) and Yarn 2+ (https://yarnpkg.com/cli/add)
+const YARN = table('--cwd --modules-folder --cache-folder --mutex --network-timeout --network-concurrency --global-folder --link-folder --https-proxy --proxy ' +
+    '--registry --use-yarnrc --mode --emoji --preferred-cache-folder --otp', '');
+// https://pnpm.io/cli/add , https://pnpm.io/pnpm-cli#options , https://pnpm.io/filtering
+const PNPM = table('--filter --dir --reporter --loglevel --store-dir --virtual-store-dir --registry --config --modules-dir --lockfile-dir --workspace-concurrency --allow-build', 'FC');
+// https://bun.sh/docs/cli/add , https://bun.sh/docs/cli/install
+const BUN = table('--cwd --config --registry --backend --cache-dir --cafile --ca --network-concurrency --concurrent-scripts --omit --filter --linker --cpu --os', 'c');
+// https://pip.pypa.io/en/stable/cli/pip_install/ (install, package index and general options); `-e` takes its spec, read as an operand
+const PIP = table('--requirement --constraint --target --platform --python-version --implementation --abi --root --prefix --src --upgrade-strategy ' +
+    '--config-settings --global-option --install-option --no-binary --only-binary --progress-bar --root-user-action --report --group ' +
+    '--index-url --extra-index-url --find-links --log --log-file --proxy --retries --timeout --exists-action --trusted-host --cert --client-cert ' +
+    '--cache-dir --keyring-provider --use-feature --use-deprecated --python --resume-retries --build --download', 'rctCifb');
+// https://pipx.pypa.io/stable/docs/ (`pipx install`): `--spec` names what to install instead of the operand
+const PIPX = table('--python --pip-args --index-url --suffix --preinstall --spec --backend', 'i');
+// https://guides.rubygems.org/command-reference/#gem-install
+const GEM = table('--version --source --install-dir --bindir --platform --file --trust-policy --document --build-root --target-rbconfig --config-file', 'vsinPg');
+// apt-get(8) / apt(8): https://manpages.debian.org/bookworm/apt/apt-get.8.en.html
+const APT = table('--option --config-file --target-release --default-release --host-architecture --build-profiles --solver', 'octaP');
+// apk(8): https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper , https://man.archlinux.org/man/apk.8 ; `--virtual NAME` names a group, not a package
+const APK = table('--repository --root --keys-dir --repositories-file --virtual --arch --cache-dir --cache-max-age --timeout --progress-fd --wait', 'Xpt');
+// dnf(8) / yum(8): https://dnf.readthedocs.io/en/latest/command_ref.html#options
+const DNF = table('--config --installroot --releasever --enablerepo --disablerepo --repo --repoid --exclude --excludepkgs --setopt --debuglevel --errorlevel ' +
+    '--rpmverbosity --downloaddir --destdir --forcearch --color --disableplugin --enableplugin --advisory --advisories --bz --bzs --cve --cves ' +
+    '--comment --sec-severity --secseverity --repofrompath', 'cxde');
+// https://doc.rust-lang.org/cargo/commands/cargo-install.html
+const CARGO = table('--version --vers --git --branch --tag --rev --path --root --index --registry --jobs --target --target-dir --profile --features --config ' +
+    '--color --bin --example --message-format --manifest-path', 'jFZ');
+// `go help build` (build flags shared by install/get): https://pkg.go.dev/cmd/go#hdr-Compile_packages_and_dependencies
+const GO = table('-C -modfile -mod -tags -ldflags -gcflags -asmflags -p -pkgdir -toolexec -overlay -pgo -buildmode -compiler -installsuffix -covermode ' +
+    '-coverpkg -gccgoflags -o -exec', '', true);
+// https://docs.chocolatey.org/en-us/choco/commands/install/
+const CHOCO = table('--source --version --checksum --checksum64 --checksumtype --params --package-parameters --install-arguments --ia --user --password ' +
+    '--timeout --execution-timeout --cache-location --cache --proxy --proxy-user --proxy-password --log-file --override-arguments', 'sup');
+// https://python-poetry.org/docs/cli/#add
+const POETRY = table('--group --source --extras --python --platform --markers --directory --project', 'GEC');
+// https://docs.astral.sh/uv/reference/cli/#uv-add
+const UV = table('--group --optional --extra --index --default-index --index-url --extra-index-url --find-links --rev --tag --branch --package --script ' +
+    '--directory --project --python --config-file --cache-dir --bounds --marker --constraints --requirements --editable-requirements', 'prmf');
+// https://pdm-project.org/latest/reference/cli/#add
+const PDM = table('--group --project --lockfile --strategy --venv --config-setting', 'GpLSk');
+const INSTALL_TABLES = {
+    npm: NPM, yarn: YARN, pnpm: PNPM, bun: BUN, pip: PIP, pipx: PIPX, gem: GEM, apt: APT, 'apt-get': APT, apk: APK,
+    yum: DNF, dnf: DNF, microdnf: DNF, cargo: CARGO, go: GO, choco: CHOCO, poetry: POETRY, uv: UV, pdm: PDM,
+};
+/** The operands and options of `argv` (the words after the subcommand) as `tool` reads them. */
+function installArgs(tool, argv) {
+    const t = INSTALL_TABLES[tool];
+    const operands = [];
+    const options = [];
+    for (let i = 0; i < argv.length; i++) {
+        const w = argv[i];
+        if (w === '--') {
+            operands.push(...argv.slice(i + 1));
+            break;
+        }
+        if (!w.startsWith('-') || w === '-') {
+            operands.push(w);
+            continue;
+        }
+        const eq = w.indexOf('=');
+        if (w.startsWith('--') || t?.singleDash) {
+            const name = eq >= 0 ? w.slice(0, eq) : w;
+            // Go accepts `--tags` for `-tags`
+            const key = t?.singleDash ? name.replace(/^--/, '-') : name;
+            if (eq >= 0)
+                options.push([key, w.slice(eq + 1)]);
+            else if (t?.long.has(key) && i + 1 < argv.length)
+                options.push([key, argv[++i]]);
+            else
+                options.push([key, '']);
+            continue;
+        }
+        // a cluster of short options: the first that takes a value takes the rest of the word, or the next word
+        for (let k = 1; k < w.length; k++) {
+            const letter = w[k];
+            if (t?.short.includes(letter)) {
+                const rest = w.slice(k + 1).replace(/^=/, '');
+                options.push([`-${letter}`, rest !== '' ? rest : i + 1 < argv.length ? argv[++i] : '']);
+                break;
+            }
+            options.push([`-${letter}`, '']);
+        }
+    }
+    return { operands, options };
+}
+/** An operand that names a local path or archive, not a registry package: `./x`, `../x`, `/abs`, `~/x`, `file:`, `*.tgz`, `*.whl`. */
+function isLocalOperand(w) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w))
+        return false;
+    return /^(\.{1,2}(\/|$)|\/|~\/|file:)/.test(w) || /\.(tgz|tar|tar\.gz|tar\.bz2|tar\.xz|tbz2?|zip|whl|gem|crate|deb|rpm|apk)$/i.test(w);
 }
 
 
@@ -20315,7 +20841,7 @@ function pinnedPackages(doc, read, skipEntry) {
                 add(d.ecosystem, d.name, d.exact, d.span, `${doc.name} pins`);
         return out;
     }
-    const blocks = 'stages' in doc ? (0,_scripts_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerfileScripts */ .T)(doc) : (0,_scripts_js__WEBPACK_IMPORTED_MODULE_1__/* .workflowScripts */ .I)(doc);
+    const blocks = (0,_scripts_js__WEBPACK_IMPORTED_MODULE_1__/* .scriptsOf */ .Sf)(doc);
     for (const block of blocks) {
         for (const c of (0,_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .parseShell */ .aV)(block.script).commands) {
             for (const p of (0,_dependencies_js__WEBPACK_IMPORTED_MODULE_0__/* .installedPackages */ .A)(c.argv))
@@ -20333,9 +20859,10 @@ function pinnedPackages(doc, read, skipEntry) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ workflowScripts),
-/* harmony export */   T: () => (/* binding */ dockerfileScripts)
+/* harmony export */   Sf: () => (/* binding */ scriptsOf),
+/* harmony export */   Tp: () => (/* binding */ dockerfileScripts)
 /* harmony export */ });
+/* unused harmony exports workflowScripts, shellScripts */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var shell_quote__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6591);
 /* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8137);
@@ -20354,6 +20881,29 @@ function workflowScripts(wf) {
     let blocks = workflowBlocks.get(wf);
     if (!blocks)
         workflowBlocks.set(wf, (blocks = buildWorkflowScripts(wf)));
+    return blocks;
+}
+function scriptsOf(doc) {
+    if ('stages' in doc)
+        return dockerfileScripts(doc);
+    if ('sources' in doc)
+        return shellScripts(doc);
+    return workflowScripts(doc);
+}
+const shellBlocks = new WeakMap();
+/** A shell script file (one block) or a Makefile's recipes (one block per command line, or per rule under `.ONESHELL`). */
+function shellScripts(doc) {
+    let blocks = shellBlocks.get(doc);
+    if (blocks)
+        return blocks;
+    const src = doc.text.split(/\r?\n/);
+    blocks = doc.sources.map((s) => ({
+        script: s.script,
+        sequence: s.sequence,
+        lineSpan: (i) => wholeLine(src, s.line(i) - 1),
+        at: (i, column) => ({ line: s.line(i), column: s.column(i, column) }),
+    }));
+    shellBlocks.set(doc, blocks);
     return blocks;
 }
 function dockerfileScripts(doc) {
@@ -21002,9 +21552,23 @@ function lineMapper(line, starts, length) {
 ;// CONCATENATED MODULE: ./src/analysis/shell.ts
 
 
-const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', '|&', '|', '\n']);
+const SEPARATORS = new Set(['&&', '||', ';', '&', ';;', ';&', ';;&', '|&', '|', '\n']);
+/**
+ * Reserved words that open or continue a compound command (`if …; then curl … | sh; fi`, `while …; do …; done`, `{ …; }`,
+ * `! cmd`): in command position they are not the program, the word after them is. `for`/`case`/`select` headers stay as
+ * commands of their own (their words are not run), and `function NAME` is dropped with its name.
+ */
+const COMPOUND_WORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '{', '}', '!', 'esac']);
 const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '<>', '&>', '&>>']);
-/** Splits a script into logical lines: joins `\` continuations, drops heredoc bodies and comment lines. */
+/**
+ * A heredoc fed to a shell runs its body: `bash <<EOF`, `sudo -u app sh -s <<'EOF'`, `su app -c "$(cat <<EOF`
+ * (vscode-dev-containers' library scripts install nvm that way).
+ */
+const FEEDS_SHELL = /(^|[\s;&|(])(ba|da|z|k|a)?sh(\s+-[A-Za-z]+)*\s*$|\s-c\s+["']?\$\(\s*cat\s*$/;
+/**
+ * Splits a script into logical lines: joins `\` continuations, drops comment lines and heredoc bodies, except the
+ * body of a heredoc fed to a shell, whose lines are script lines.
+ */
 function logicalLines(script) {
     const raw = script.split(/\r?\n/);
     const out = [];
@@ -21012,9 +21576,12 @@ function logicalLines(script) {
     for (let i = 0; i < raw.length; i++) {
         const first = raw[i];
         if (heredoc) {
-            if ((heredoc.strip ? first.replace(/^\t+/, '') : first).trim() === heredoc.tag)
+            const end = (heredoc.strip ? first.replace(/^\t+/, '') : first).trim() === heredoc.tag;
+            const runs = heredoc.runs;
+            if (end)
                 heredoc = undefined;
-            continue;
+            if (end || !runs)
+                continue;
         }
         const start = i;
         // Each physical line is tested and copied once: 100,000 continuations stay linear.
@@ -21026,9 +21593,12 @@ function logicalLines(script) {
             parts.push(raw[++i]);
         }
         const text = parts.length === 1 ? first : parts.join(' ');
-        const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(text.replace(/'[^']*'/g, "''"));
+        // single-quoted text cannot open a heredoc, but a quoted tag (`<<'EOF'`) is one
+        const masked = text.replace(/(<<-?\s*)?'[^']*'/g, (m, opens) => (opens ? m : "''"));
+        const doc = /<<(-?)\s*(['"]?)([A-Za-z_][\w-]*)\2/.exec(masked);
+        // a heredoc opened inside the body of one that runs ends that one's reading (its own terminator comes first)
         if (doc)
-            heredoc = { tag: doc[3], strip: doc[1] === '-' };
+            heredoc = { tag: doc[3], strip: doc[1] === '-', runs: !heredoc && FEEDS_SHELL.test(masked.slice(0, doc.index)) };
         if (text.trim() !== '' && !text.trim().startsWith('#'))
             out.push({ text, line: start, starts });
     }
@@ -21112,13 +21682,25 @@ function parseLine(text, line, commands, pipelines, parent, depth, place) {
     const stack = [{ parent, substitution: parent !== undefined, pipe: [] }];
     let pendingSubstitution = false;
     let skipNext = false;
+    let skipName = false;
+    /** Drops the command being built (a case pattern `a)`, a function name `foo()`): its words are not run. */
+    const dropCurrent = (f) => {
+        const c = f.current;
+        if (c && commands[commands.length - 1] === c && f.pipe[f.pipe.length - 1] === c) {
+            commands.pop();
+            f.pipe.pop();
+        }
+        f.current = undefined;
+    };
     const endPipeline = (f) => {
         if (f.pipe.length > 0)
             pipelines.push(f.pipe);
         f.pipe = [];
     };
     for (let k = 0; k < tokens.length; k++) {
-        const tok = tokens[k];
+        const raw = tokens[k];
+        // an unquoted glob (`kernel*`, `*.whl`) is a word like any other: the option before it takes it as its value
+        const tok = typeof raw === 'object' && 'op' in raw && raw.op === 'glob' ? String(raw.pattern) : raw;
         const f = stack[stack.length - 1];
         if (typeof tok === 'string') {
             if (skipNext) {
@@ -21131,6 +21713,21 @@ function parseLine(text, line, commands, pipelines, parent, depth, place) {
                 pendingSubstitution = true;
                 if (word === '')
                     continue;
+            }
+            // `2>&1`, `2>/dev/null`: the digits are the redirect's file descriptor, not an argument (written apart, `2 >x`, they are one)
+            const next = tokens[k + 1];
+            if (/^\d{1,2}$/.test(word) && typeof next === 'object' && 'op' in next && REDIRECTS.has(String(next.op)) && (!offsets || offsets[k][1] === offsets[k + 1][0]))
+                continue;
+            const atStart = !f.current || (f.current.argv.length === 0 && f.current.assignments.length === 0);
+            if (atStart && skipName) {
+                skipName = false;
+                continue;
+            }
+            if (atStart && COMPOUND_WORDS.has(word))
+                continue;
+            if (atStart && word === 'function') {
+                skipName = true;
+                continue;
             }
             if (!f.current) {
                 f.current = { argv: [], assignments: [], spans: [], assignmentSpans: [], line, substitution: f.substitution, parent: f.parent };
@@ -21155,15 +21752,19 @@ function parseLine(text, line, commands, pipelines, parent, depth, place) {
         }
         if ('comment' in tok)
             break;
-        if (!('op' in tok)) {
-            if ('pattern' in tok && f.current) {
-                f.current.argv.push(String(tok.pattern));
-                f.current.spans.push(spanOf(k));
-            }
+        if (!('op' in tok))
+            continue;
+        const op = String(tok.op);
+        if (op === '(' && !pendingSubstitution && typeof tokens[k + 1] === 'object' && tokens[k + 1].op === ')') {
+            // `name() { …; }`: a function definition, its body follows
+            if (f.current?.argv.length === 1)
+                dropCurrent(f);
+            k++;
             continue;
         }
-        const op = String(tok.op);
         if (op === '(' || op === '<(' || op === '>(') {
+            // `< <(curl …)`: the redirect's target is the whole substitution, not its first word
+            skipNext = false;
             const feeds = pendingSubstitution || op !== '(';
             pendingSubstitution = false;
             if (!feeds) {
@@ -21178,6 +21779,11 @@ function parseLine(text, line, commands, pipelines, parent, depth, place) {
                 const closed = stack.pop();
                 endPipeline(closed);
                 stack[stack.length - 1].current = closed.resume;
+            }
+            else {
+                // `pattern)` of a case item: the words before it are matched, not run
+                dropCurrent(f);
+                f.pipe = [];
             }
             continue;
         }
@@ -21236,6 +21842,1896 @@ function unwrap(argv) {
 /** Base name of a program: `/usr/bin/python3` → `python3`. */
 function programName(word) {
     return (word ?? '').replace(/^.*\//, '');
+}
+
+
+/***/ }),
+
+/***/ 8594:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  xM: () => (/* binding */ versionOrder)
+});
+
+// UNUSED EXPORTS: compareComposer, comparePep440, compareRubyGems, compareSemver
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/version.js
+const VERSION_PATTERN = [
+  'v?',
+  '(?:',
+  /* */ '(?:(?<epoch>[0-9]+)!)?', // epoch
+  /* */ '(?<release>[0-9]+(?:\\.[0-9]+)*)', // release segment
+  /* */ '(?<pre>', // pre-release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_n>[0-9]+)?',
+  /* */ ')?',
+  /* */ '(?<post>', // post release
+  /*    */ '(?:-(?<post_n1>[0-9]+))',
+  /*    */ '|',
+  /*    */ '(?:',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_l>post|rev|r)',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_n2>[0-9]+)?',
+  /*    */ ')',
+  /* */ ')?',
+  /* */ '(?<dev>', // dev release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_l>dev)',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_n>[0-9]+)?',
+  /* */ ')?',
+  ')',
+  '(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?', // local version
+].join('');
+
+
+
+const validRegex = new RegExp('^' + VERSION_PATTERN + '$', 'i');
+
+function valid(version) {
+  return validRegex.test(version) ? version : null;
+}
+
+const cleanRegex = new RegExp('^\\s*' + VERSION_PATTERN + '\\s*$', 'i');
+function clean(version) {
+  return version_stringify(version_parse(version, cleanRegex));
+}
+
+function version_parse(version, regex) {
+  // Validate the version and parse it into pieces
+  const { groups } = (regex || validRegex).exec(version) || {};
+  if (!groups) {
+    return null;
+  }
+
+  // Store the parsed out pieces of the version
+  const parsed = {
+    epoch: Number(groups.epoch ? groups.epoch : 0),
+    release: groups.release.split('.').map(Number),
+    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
+    post: normalize_letter_version(
+      groups.post_l,
+      groups.post_n1 || groups.post_n2,
+    ),
+    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
+    local: parse_local_version(groups.local),
+  };
+
+  return parsed;
+}
+
+function version_stringify(parsed) {
+  if (!parsed) {
+    return null;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  const parts = [];
+
+  // Epoch
+  if (epoch !== 0) {
+    parts.push(`${epoch}!`);
+  }
+  // Release segment
+  parts.push(release.join('.'));
+
+  // Pre-release
+  if (pre) {
+    parts.push(pre.join(''));
+  }
+  // Post-release
+  if (post) {
+    parts.push('.' + post.join(''));
+  }
+  // Development release
+  if (dev) {
+    parts.push('.' + dev.join(''));
+  }
+  // Local version segment
+  if (local) {
+    parts.push(`+${local}`);
+  }
+  return parts.join('');
+}
+
+function normalize_letter_version(letterIn, numberIn) {
+  let letter = letterIn;
+  let number = numberIn;
+  if (letter) {
+    // We consider there to be an implicit 0 in a pre-release if there is
+    // not a numeral associated with it.
+    if (!number) {
+      number = 0;
+    }
+    // We normalize any letters to their lower case form
+    letter = letter.toLowerCase();
+
+    // We consider some words to be alternate spellings of other words and
+    // in those cases we want to normalize the spellings to our preferred
+    // spelling.
+    if (letter === 'alpha') {
+      letter = 'a';
+    } else if (letter === 'beta') {
+      letter = 'b';
+    } else if (['c', 'pre', 'preview'].includes(letter)) {
+      letter = 'rc';
+    } else if (['rev', 'r'].includes(letter)) {
+      letter = 'post';
+    }
+    return [letter, Number(number)];
+  }
+  if (!letter && number) {
+    // We assume if we are given a number, but we are not given a letter
+    // then this is using the implicit post release syntax (e.g. 1.0-1)
+    letter = 'post';
+
+    return [letter, Number(number)];
+  }
+  return null;
+}
+
+function parse_local_version(local) {
+  /*
+    Takes a string like abc.1.twelve and turns it into("abc", 1, "twelve").
+    */
+  if (local) {
+    return local
+      .split(/[._-]/)
+      .map((part) =>
+        Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part),
+      );
+  }
+  return null;
+}
+
+function version_explain(version) {
+  const parsed = version_parse(version);
+  if (!parsed) {
+    return parsed;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+
+  let base_version = '';
+  if (epoch !== 0) {
+    base_version += epoch + '!';
+  }
+  base_version += release.join('.');
+
+  const is_prerelease = Boolean(dev || pre);
+  const is_devrelease = Boolean(dev);
+  const is_postrelease = Boolean(post);
+
+  // return
+
+  return {
+    epoch,
+    release,
+    pre,
+    post: post ? post[1] : post,
+    dev: dev ? dev[1] : dev,
+    local: local ? local.join('.') : local,
+    public: version_stringify(parsed).split('+', 1)[0],
+    base_version,
+    is_prerelease,
+    is_devrelease,
+    is_postrelease,
+  };
+}
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/operator.js
+
+
+
+
+function lt(version, other) {
+  return compare(version, other) < 0;
+}
+
+function le(version, other) {
+  return compare(version, other) <= 0;
+}
+
+function eq(version, other) {
+  return compare(version, other) === 0;
+}
+
+function ne(version, other) {
+  return compare(version, other) !== 0;
+}
+
+function ge(version, other) {
+  return compare(version, other) >= 0;
+}
+
+function gt(version, other) {
+  return compare(version, other) > 0;
+}
+
+function arbitrary(version, other) {
+  return version.toLowerCase() === other.toLowerCase();
+}
+
+function compare(version, other) {
+  const parsedVersion = version_parse(version);
+  const parsedOther = version_parse(other);
+
+  const keyVersion = calculateKey(parsedVersion);
+  const keyOther = calculateKey(parsedOther);
+
+  return pyCompare(keyVersion, keyOther);
+}
+
+function rcompare(version, other) {
+  return -compare(version, other);
+}
+
+// this logic is buitin in python, but we need to port it to js
+// see https://stackoverflow.com/a/5292332/1438522
+function pyCompare(elemIn, otherIn) {
+  let elem = elemIn;
+  let other = otherIn;
+  if (elem === other) {
+    return 0;
+  }
+  if (Array.isArray(elem) !== Array.isArray(other)) {
+    elem = Array.isArray(elem) ? elem : [elem];
+    other = Array.isArray(other) ? other : [other];
+  }
+  if (Array.isArray(elem)) {
+    const len = Math.min(elem.length, other.length);
+    for (let i = 0; i < len; i += 1) {
+      const res = pyCompare(elem[i], other[i]);
+      if (res !== 0) {
+        return res;
+      }
+    }
+    return elem.length - other.length;
+  }
+  if (elem === -Infinity || other === Infinity) {
+    return -1;
+  }
+  if (elem === Infinity || other === -Infinity) {
+    return 1;
+  }
+  return elem < other ? -1 : 1;
+}
+
+function calculateKey(input) {
+  const { epoch } = input;
+  let { release, pre, post, local, dev } = input;
+  // When we compare a release version, we want to compare it with all of the
+  // trailing zeros removed. So we'll use a reverse the list, drop all the now
+  // leading zeros until we come to something non zero, then take the rest
+  // re-reverse it back into the correct order and make it a tuple and use
+  // that for our sorting key.
+  release = release.concat();
+  release.reverse();
+  while (release.length && release[0] === 0) {
+    release.shift();
+  }
+  release.reverse();
+
+  // We need to "trick" the sorting algorithm to put 1.0.dev0 before 1.0a0.
+  // We'll do this by abusing the pre segment, but we _only_ want to do this
+  // if there is !a pre or a post segment. If we have one of those then
+  // the normal sorting rules will handle this case correctly.
+  if (!pre && !post && dev) pre = -Infinity;
+  // Versions without a pre-release (except as noted above) should sort after
+  // those with one.
+  else if (!pre) pre = Infinity;
+
+  // Versions without a post segment should sort before those with one.
+  if (!post) post = -Infinity;
+
+  // Versions without a development segment should sort after those with one.
+  if (!dev) dev = Infinity;
+
+  if (!local) {
+    // Versions without a local segment should sort before those with one.
+    local = -Infinity;
+  } else {
+    // Versions with a local segment need that segment parsed to implement
+    // the sorting rules in PEP440.
+    // - Alpha numeric segments sort before numeric segments
+    // - Alpha numeric segments sort lexicographically
+    // - Numeric segments sort numerically
+    // - Shorter versions sort before longer versions when the prefixes
+    //   match exactly
+    local = local.map((i) =>
+      Number.isNaN(Number(i)) ? [-Infinity, i] : [Number(i), ''],
+    );
+  }
+
+  return [epoch, release, pre, post, dev, local];
+}
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/specifier.js
+// This file is dual licensed under the terms of the Apache License, Version
+// 2.0, and the BSD License. See the LICENSE file in the root of this repository
+// for complete details.
+
+
+
+
+
+const RANGE_PATTERN = [
+  '(?<operator>(===|~=|==|!=|<=|>=|<|>))',
+  '\\s*',
+  '(',
+  /*  */ '(?<version>(?:' + VERSION_PATTERN.replace(/\?<\w+>/g, '?:') + '))',
+  /*  */ '(?<prefix>\\.\\*)?',
+  /*  */ '|',
+  /*  */ '(?<legacy>[^,;\\s)]+)',
+  ')',
+].join('');
+
+
+
+const isEqualityOperator = (op) => ['==', '!=', '==='].includes(op);
+
+const rangeRegex = new RegExp('^' + RANGE_PATTERN + '$', 'i');
+
+function specifier_parse(ranges) {
+  if (!ranges.trim()) {
+    return [];
+  }
+
+  const specifiers = ranges
+    .split(',')
+    .map((range) => rangeRegex.exec(range.trim()) || {})
+    .map(({ groups }) => {
+      if (!groups) {
+        return null;
+      }
+
+      let { ...spec } = groups;
+      const { operator, version, prefix, legacy } = groups;
+
+      if (version) {
+        spec = { ...spec, ...explainVersion(version) };
+        if (operator === '~=') {
+          if (spec.release.length < 2) {
+            return null;
+          }
+        }
+        if (!isEqualityOperator(operator) && spec.local) {
+          return null;
+        }
+
+        if (prefix) {
+          if (!isEqualityOperator(operator) || spec.dev || spec.local) {
+            return null;
+          }
+        }
+      }
+      if (legacy && operator !== '===') {
+        return null;
+      }
+
+      return spec;
+    });
+
+  if (specifiers.filter(Boolean).length !== specifiers.length) {
+    return null;
+  }
+
+  return specifiers;
+}
+
+function filter(versions, specifier, options = {}) {
+  const filtered = pick(versions, specifier, options);
+  if (filtered.length === 0 && options.prereleases === undefined) {
+    return pick(versions, specifier, { prereleases: true });
+  }
+  return filtered;
+}
+
+function maxSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[found.length - 1];
+}
+
+function minSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[0];
+}
+
+function pick(versions, specifier, options) {
+  const parsed = specifier_parse(specifier);
+
+  if (!parsed) {
+    return [];
+  }
+
+  return versions.filter((version) => {
+    const explained = explainVersion(version);
+
+    if (!parsed.length) {
+      return explained && !(explained.is_prerelease && !options.prereleases);
+    }
+
+    return parsed.reduce((pass, spec) => {
+      if (!pass) {
+        return false;
+      }
+      return contains({ ...spec, ...options }, { version, explained });
+    }, true);
+  });
+}
+
+function satisfies(version, specifier, options = {}) {
+  const filtered = pick([version], specifier, options);
+
+  return filtered.length === 1;
+}
+
+function arrayStartsWith(array, prefix) {
+  if (prefix.length > array.length) {
+    return false;
+  }
+
+  for (let i = 0; i < prefix.length; i += 1) {
+    if (prefix[i] !== array[i]) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+function contains(specifier, input) {
+  const { explained } = input;
+  let { version } = input;
+  const { ...spec } = specifier;
+
+  if (spec.prereleases === undefined) {
+    spec.prereleases = spec.is_prerelease;
+  }
+
+  if (explained && explained.is_prerelease && !spec.prereleases) {
+    return false;
+  }
+
+  if (spec.operator === '~=') {
+    let compatiblePrefix = spec.release.slice(0, -1).concat('*').join('.');
+    if (spec.epoch) {
+      compatiblePrefix = spec.epoch + '!' + compatiblePrefix;
+    }
+    return satisfies(version, `>=${spec.version}, ==${compatiblePrefix}`, {
+      prereleases: spec.prereleases,
+    });
+  }
+
+  if (spec.prefix) {
+    const isMatching =
+      explained.epoch === spec.epoch &&
+      arrayStartsWith(explained.release, spec.release);
+    const isEquality = spec.operator !== '!=';
+    return isEquality ? isMatching : !isMatching;
+  }
+
+  if (explained && explained.local && spec.version) {
+    // Ignore candidate local labels only when the specifier itself is public.
+    if (spec.operator !== '===' && !spec.local) {
+      version = explained.public;
+      spec.version = explainVersion(spec.version).public;
+    }
+  }
+
+  if (spec.operator === '<' || spec.operator === '>') {
+    // simplified version of https://www.python.org/dev/peps/pep-0440/#exclusive-ordered-comparison
+    if (Operator.eq(spec.release.join('.'), explained.release.join('.'))) {
+      return false;
+    }
+  }
+
+  // TODO: fix me?
+  // eslint-disable-next-line import-x/namespace
+  const op = Operator[spec.operator];
+  return op(version, spec.version || spec.legacy);
+}
+
+function validRange(specifier) {
+  return Boolean(specifier_parse(specifier));
+}
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/semantic.js
+
+
+// those notation are borrowed from semver
+
+
+function major(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  return version.release[0];
+}
+
+function minor(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 2) {
+    return 0;
+  }
+  return version.release[1];
+}
+
+function patch(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 3) {
+    return 0;
+  }
+  return version.release[2];
+}
+
+function inc(input, release, preReleaseIdentifier) {
+  let identifier = preReleaseIdentifier || `a`;
+  const version = parse(input);
+
+  if (!version) {
+    return null;
+  }
+
+  if (
+    !['a', 'b', 'c', 'rc', 'alpha', 'beta', 'pre', 'preview'].includes(
+      identifier,
+    )
+  ) {
+    return null;
+  }
+
+  switch (release) {
+    case 'premajor':
+      {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'preminor':
+      {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prepatch':
+      {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prerelease':
+      if (version.pre === null) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+        version.pre = [identifier, 0];
+      } else {
+        if (preReleaseIdentifier === undefined && version.pre !== null) {
+          [identifier] = version.pre;
+        }
+
+        const [letter, number] = version.pre;
+        if (letter === identifier) {
+          version.pre = [letter, number + 1];
+        } else {
+          version.pre = [identifier, 0];
+        }
+      }
+
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'major':
+      if (
+        version.release.slice(1).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'minor':
+      if (
+        version.release.slice(2).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'patch':
+      if (
+        version.release.slice(3).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    default:
+      return null;
+  }
+
+  return stringify(version);
+}
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/index.js
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/ruby-semver/dist/ruby/version.js
+/* eslint-disable @typescript-eslint/no-base-to-string */
+// https://github.com/ruby/ruby/blob/d4a86e407ec2057c2c7ad757aa76dad757f34c3a/lib/rubygems/version.rb
+const copystr = (x) => (' ' + x).slice(1);
+// class Gem::Version
+//
+//   autoload :Requirement, 'rubygems/requirement'
+//
+//   include Comparable
+class version_Version {
+    //   VERSION_PATTERN =     '[0-9]+(?>\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?'.freeze # :nodoc:
+    //   ANCHORED_VERSION_PATTERN =                /\A\s*(#{VERSION_PATTERN})?\s*\z/.freeze # :nodoc:
+    static ANCHORED_VERSION_PATTERN = /^\s*([0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?\s*$/;
+    _version;
+    //   ##
+    //   # A string representation of this Version.
+    //
+    //   def version
+    //     @version.dup
+    //   end
+    version() {
+        return this._version;
+    }
+    //   alias to_s version
+    toString() {
+        return this.version();
+    }
+    //   ##
+    //   # True if the +version+ string matches RubyGems' requirements.
+    //
+    //   def self.correct?(version)
+    //     unless Gem::Deprecate.skip
+    //       warn "nil versions are discouraged and will be deprecated in Rubygems 4" if version.nil?
+    //     end
+    //
+    //     !!(version.to_s =~ ANCHORED_VERSION_PATTERN)
+    //   end
+    static isCorrect(version) {
+        let versionStr;
+        try {
+            versionStr = copystr(version.toString());
+        }
+        catch {
+            return false;
+        }
+        return version_Version.ANCHORED_VERSION_PATTERN.test(versionStr);
+    }
+    //   ##
+    //   # Factory method to create a Version object. Input may be a Version
+    //   # or a String. Intended to simplify client code.
+    //   #
+    //   #   ver1 = Version.create('1.3.17')   # -> (Version object)
+    //   #   ver2 = Version.create(ver1)       # -> (ver1)
+    //   #   ver3 = Version.create(nil)        # -> nil
+    //
+    //   def self.create(input)
+    //     if self === input  # check yourself before you wreck yourself
+    //       input
+    //     elsif input.nil?
+    //       nil
+    //     else
+    //       new input
+    //     end
+    //   end
+    static create(input) {
+        if (input instanceof version_Version)
+            return input;
+        if (input === null)
+            return null;
+        try {
+            return new version_Version(input);
+        }
+        catch {
+            return null;
+        }
+    }
+    //   @@all = {}
+    //
+    //   def self.new(version) # :nodoc:
+    //     return super unless Gem::Version == self
+    //
+    //     @@all[version] ||= super
+    //   end
+    //
+    //   ##
+    //   # Constructs a Version from the +version+ string.  A version string is a
+    //   # series of digits or ASCII letters separated by dots.
+    //
+    //   def initialize(version)
+    //     unless self.class.correct?(version)
+    //       raise ArgumentError, "Malformed version number string #{version}"
+    //     end
+    //
+    //     # If version is an empty string convert it to 0
+    //     version = 0 if version.is_a?(String) && version =~ /\A\s*\Z/
+    //
+    //     @version = version.to_s.strip.gsub("-",".pre.")
+    //     @segments = nil
+    //   end
+    constructor(version) {
+        if (!version_Version.isCorrect(version)) {
+            // eslint-disable-next-line @typescript-eslint/restrict-template-expressions
+            throw new Error(`Malformed version number string ${version}`);
+        }
+        let versionStr = copystr(version.toString());
+        if (/^\s*$/.test(versionStr)) {
+            versionStr = '0';
+        }
+        this._version = versionStr.trim().replace(/-/g, '.pre.');
+    }
+    //   ##
+    //   # Return a new version object where the next to the last revision
+    //   # number is one greater (e.g., 5.3.1 => 5.4).
+    //   #
+    //   # Pre-release (alpha) parts, e.g, 5.3.1.b.2 => 5.4, are ignored.
+    //
+    //   def bump
+    //     @bump ||= begin
+    //                 segments = self.segments
+    //                 segments.pop while segments.any? { |s| String === s }
+    //                 segments.pop if segments.size > 1
+    //
+    //                 segments[-1] = segments[-1].succ
+    //                 self.class.new segments.join(".")
+    //               end
+    //   end
+    bump() {
+        const segments = this.getSegments();
+        while (segments.findIndex((x) => typeof x === 'string') !== -1)
+            segments.pop();
+        let lastIdx = segments.length - 2;
+        if (lastIdx >= 0) {
+            segments.pop();
+        }
+        else {
+            lastIdx = 0;
+        }
+        segments[lastIdx] = segments[lastIdx] + 1;
+        return new version_Version(segments.join('.'));
+    }
+    //   ##
+    //   # A Version is only eql? to another version if it's specified to the
+    //   # same precision. Version "1.0" is not the same as version "1".
+    //
+    //   def eql?(other)
+    //     self.class === other and @version == other._version
+    //   end
+    strictEql(other) {
+        return other.version() === this._version;
+    }
+    //
+    //   def hash # :nodoc:
+    //     canonical_segments.hash
+    //   end
+    //
+    //   def init_with(coder) # :nodoc:
+    //     yaml_initialize coder.tag, coder.map
+    //   end
+    //
+    //   def inspect # :nodoc:
+    //     "#<#{self.class} #{version.inspect}>"
+    //   end
+    //
+    //   ##
+    //   # Dump only the raw version string, not the complete object. It's a
+    //   # string for backwards (RubyGems 1.3.5 and earlier) compatibility.
+    //
+    //   def marshal_dump
+    //     [version]
+    //   end
+    //
+    //   ##
+    //   # Load custom marshal format. It's a string for backwards (RubyGems
+    //   # 1.3.5 and earlier) compatibility.
+    //
+    //   def marshal_load(array)
+    //     initialize array[0]
+    //   end
+    //
+    //   def yaml_initialize(tag, map) # :nodoc:
+    //     @version = map['version']
+    //     @segments = nil
+    //     @hash = nil
+    //   end
+    //
+    //   def to_yaml_properties # :nodoc:
+    //     ["@version"]
+    //   end
+    //
+    //   def encode_with(coder) # :nodoc:
+    //     coder.add 'version', @version
+    //   end
+    //
+    //   ##
+    //   # A version is considered a prerelease if it contains a letter.
+    //
+    //   def prerelease?
+    //     unless instance_variable_defined? :@prerelease
+    //       @prerelease = !!(@version =~ /[a-zA-Z]/)
+    //     end
+    //     @prerelease
+    //   end
+    isPrerelease() {
+        return /[a-zA-Z]/.test(this._version);
+    }
+    //   def pretty_print(q) # :nodoc:
+    //     q.text "Gem::Version.new(#{version.inspect})"
+    //   end
+    //
+    //   ##
+    //   # The release for this version (e.g. 1.2.0.a -> 1.2.0).
+    //   # Non-prerelease versions return themselves.
+    //   def release
+    //     @release ||= if prerelease?
+    //                    segments = self.segments
+    //                    segments.pop while segments.any? { |s| String === s }
+    //                    self.class.new segments.join('.')
+    //                  else
+    //                    self
+    //                  end
+    //   end
+    release() {
+        if (this.isPrerelease()) {
+            const segments = this.getSegments();
+            while (segments.findIndex((x) => typeof x === 'string') !== -1)
+                segments.pop();
+            return new version_Version(segments.join('.'));
+        }
+        return this;
+    }
+    //   def segments # :nodoc:
+    //     _segments.dup
+    //   end
+    //
+    //   ##
+    //   # A recommended version for use with a ~> Requirement.
+    //
+    //   def approximate_recommendation
+    //     segments = self.segments
+    //
+    //     segments.pop    while segments.any? { |s| String === s }
+    //     segments.pop    while segments.size > 2
+    //     segments.push 0 while segments.size < 2
+    //
+    //     recommendation = "~> #{segments.join(".")}"
+    //     recommendation += ".a" if prerelease?
+    //     recommendation
+    //   end
+    approximateRecommendation() {
+        const segments = this.getSegments();
+        while (segments.findIndex((x) => typeof x === 'string') !== -1)
+            segments.pop();
+        while (segments.length > 2)
+            segments.pop();
+        while (segments.length < 2)
+            segments.push(0);
+        let recommendation = `~> ${segments.join('.')}`;
+        if (this.isPrerelease())
+            recommendation += '.a';
+        return recommendation;
+    }
+    //   ##
+    //   # Compares this version with +other+ returning -1, 0, or 1 if the
+    //   # other version is larger, the same, or smaller than this
+    //   # one. Attempts to compare to something that's not a
+    //   # <tt>Gem::Version</tt> return +nil+.
+    //
+    //   def <=>(other)
+    //     return unless Gem::Version === other
+    //     return 0 if @version == other._version || canonical_segments == other.canonical_segments
+    //
+    //     lhsegments = canonical_segments
+    //     rhsegments = other.canonical_segments
+    //
+    //     lhsize = lhsegments.size
+    //     rhsize = rhsegments.size
+    //     limit  = (lhsize > rhsize ? lhsize : rhsize) - 1
+    //
+    //     i = 0
+    //
+    //     while i <= limit
+    //       lhs, rhs = lhsegments[i] || 0, rhsegments[i] || 0
+    //       i += 1
+    //
+    //       next      if lhs == rhs
+    //       return -1 if String  === lhs && Numeric === rhs
+    //       return  1 if Numeric === lhs && String  === rhs
+    //
+    //       return lhs <=> rhs
+    //     end
+    //
+    //     return 0
+    //   end
+    compare(other) {
+        if (other === null)
+            return null;
+        const segEq = (x, y) => {
+            if (x.length !== y.length)
+                return false;
+            for (let idx = 0; idx < x.length; idx += 1) {
+                if (x[idx] !== y[idx])
+                    return false;
+            }
+            return true;
+        };
+        if (this._version === other._version ||
+            segEq(this.canonicalSegments(), other.canonicalSegments())) {
+            return 0;
+        }
+        const lhsegments = this.canonicalSegments();
+        const rhsegments = other.canonicalSegments();
+        const lhsize = lhsegments.length;
+        const rhsize = rhsegments.length;
+        const limit = (lhsize > rhsize ? lhsize : rhsize) - 1;
+        let i = 0;
+        while (i <= limit) {
+            let lhs = lhsegments[i] || 0;
+            let rhs = rhsegments[i] || 0;
+            i += 1;
+            if (lhs === rhs)
+                continue;
+            const isLeftStr = typeof lhs === 'string';
+            const isRightStr = typeof rhs === 'string';
+            if (isLeftStr && !isRightStr)
+                return -1;
+            if (!isLeftStr && isRightStr)
+                return 1;
+            lhs = lhs.toString();
+            rhs = rhs.toString();
+            return lhs.localeCompare(rhs, undefined, { numeric: true });
+        }
+        /* c8 ignore next 2 */
+        return 0;
+    }
+    //   def canonical_segments
+    //     @canonical_segments ||=
+    //       _split_segments.map! do |segments|
+    //         segments.reverse_each.drop_while {|s| s == 0 }.reverse
+    //       end.reduce(&:concat)
+    //   end
+    canonicalSegments() {
+        const canonicals = this.splitSegments().map((segments) => {
+            const segmentsReverse = segments.reverse();
+            const sliceIdx = segmentsReverse.findIndex((s) => s !== 0);
+            return segmentsReverse.slice(sliceIdx).reverse();
+        });
+        return Array.prototype.concat.apply([], canonicals);
+    }
+    //
+    //   protected
+    //
+    //   def _version
+    //     @version
+    //   end
+    //   def _segments
+    //     # segments is lazy so it can pick up version values that come from
+    //     # old marshaled versions, which don't go through marshal_load.
+    //     # since this version object is cached in @@all, its @segments should be frozen
+    //
+    //     @segments ||= @version.scan(/[0-9]+|[a-z]+/i).map do |s|
+    //       /^\d+$/ =~ s ? s.to_i : s
+    //     end.freeze
+    //   end
+    getSegments() {
+        return this._version
+            .match(/[0-9]+|[a-z]+/gi)
+            .map((s) => (/^\d+$/.test(s) ? parseInt(s, 10) : copystr(s)));
+    }
+    //   def _split_segments
+    //     string_start = _segments.index {|s| s.is_a?(String) }
+    //     string_segments = segments
+    //     numeric_segments = string_segments.slice!(0, string_start || string_segments.size)
+    //     return numeric_segments, string_segments
+    //   end
+    splitSegments() {
+        let stringStart = this.getSegments().findIndex((x) => typeof x === 'string');
+        stringStart = stringStart === -1 ? null : stringStart;
+        const stringSegments = this.getSegments();
+        const numericSegments = stringSegments.splice(0, stringStart || stringSegments.length);
+        return [numericSegments, stringSegments];
+    }
+} // end
+const create = (val) => version_Version.create(val);
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/ruby-semver/dist/ruby/requirement.js
+/* eslint-disable @typescript-eslint/no-base-to-string */
+// https://github.com/ruby/ruby/blob/d4a86e407ec2057c2c7ad757aa76dad757f34c3a/lib/rubygems/requirement.rb
+// import { Version } from "./version";
+// # frozen_string_literal: true
+// require "rubygems/version"
+// require "rubygems/deprecate"
+//
+// ##
+// # A Requirement is a set of one or more version restrictions. It supports a
+// # few (<tt>=, !=, >, <, >=, <=, ~></tt>) different restriction operators.
+// #
+// # See Gem::Version for a description on how versions and requirements work
+// # together in RubyGems.
+//
+
+// TODO: consider richer `eql` semantics
+const defaultEql = (x, y) => x === y;
+function uniq(array, eql = defaultEql) {
+    return array.filter((x, idx, arr) => arr.findIndex((y) => eql(x, y)) === idx);
+}
+function reqsEql(xReqs, yReqs, eql) {
+    if (xReqs.length !== yReqs.length)
+        return false;
+    for (let idx = 0; idx < xReqs.length; idx += 1) {
+        if (!eql(xReqs[idx], yReqs[idx]))
+            return false;
+    }
+    return true;
+}
+const requirement_copystr = (x) => (' ' + x).slice(1);
+// class Gem::Requirement
+//
+class requirement_Requirement {
+    _requirements;
+    //   OPS = { #:nodoc:
+    //     "="  =>  lambda { |v, r| v == r },
+    //     "!=" =>  lambda { |v, r| v != r },
+    //     ">"  =>  lambda { |v, r| v >  r },
+    //     "<"  =>  lambda { |v, r| v <  r },
+    //     ">=" =>  lambda { |v, r| v >= r },
+    //     "<=" =>  lambda { |v, r| v <= r },
+    //     "~>" =>  lambda { |v, r| v >= r && v.release < r.bump }
+    //   }.freeze
+    //
+    //   SOURCE_SET_REQUIREMENT = Struct.new(:for_lockfile).new "!" # :nodoc:
+    //
+    //   quoted = OPS.keys.map { |k| Regexp.quote k }.join "|"
+    //   PATTERN_RAW = "\\s*(#{quoted})?\\s*(#{Gem::Version::VERSION_PATTERN})\\s*".freeze # :nodoc:
+    //   ##
+    //   # A regular expression that matches a requirement
+    //
+    //   PATTERN = /\A#{PATTERN_RAW}\z/.freeze
+    static PATTERN = /^\s*(=|!=|>|<|>=|<=|~>)?\s*([0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)\s*$/;
+    //   ##
+    //   # The default requirement matches any non-prerelease version
+    //   DefaultRequirement = [">=", Gem::Version.new(0)].freeze
+    static DEFAULT_REQUIREMENT = ['>=', new version_Version('0')];
+    //   ##
+    //   # The default requirement matches any version
+    //
+    //   DefaultPrereleaseRequirement = [">=", Gem::Version.new("0.a")].freeze
+    // static DEFAULT_PRERELEASE_REQUIREMENT: ParsedRequirement = [
+    //   '>=',
+    //   new Version('0.a'),
+    // ];
+    //   ##
+    //   # Raised when a bad requirement is encountered
+    //
+    //   class BadRequirementError < ArgumentError; end
+    //   ##
+    //   # Factory method to create a Gem::Requirement object.  Input may be
+    //   # a Version, a String, or nil.  Intended to simplify client code.
+    //   #
+    //   # If the input is "weird", the default version requirement is
+    //   # returned.
+    //
+    //   def self.create(*inputs)
+    //     return new inputs if inputs.length > 1
+    //
+    //     input = inputs.shift
+    //
+    //     case input
+    //     when Gem::Requirement then
+    //       input
+    //     when Gem::Version, Array then
+    //       new input
+    //     when '!' then
+    //       source_set
+    //     else
+    //       if input.respond_to? :to_str
+    //         new [input.to_str]
+    //       else
+    //         default
+    //       end
+    //     end
+    //   end
+    static create(...inputs) {
+        if (inputs.length > 1)
+            return new requirement_Requirement(...inputs);
+        const input = inputs.shift();
+        if (input instanceof requirement_Requirement)
+            return input;
+        if (input instanceof Array)
+            return new requirement_Requirement(...input);
+        if (input instanceof version_Version)
+            return new requirement_Requirement(input);
+        try {
+            return new requirement_Requirement(requirement_copystr(input.toString()));
+        }
+        catch {
+            return requirement_Requirement.default();
+        }
+    }
+    //   def self.default
+    //     new '>= 0'
+    //   end
+    static default() {
+        return new requirement_Requirement('>= 0');
+    }
+    //   def self.default_prerelease
+    //     new '>= 0.a'
+    //   end
+    //
+    //   ###
+    //   # A source set requirement, used for Gemfiles and lockfiles
+    //
+    //   def self.source_set # :nodoc:
+    //     SOURCE_SET_REQUIREMENT
+    //   end
+    //   ##
+    //   # Parse +obj+, returning an <tt>[op, version]</tt> pair. +obj+ can
+    //   # be a String or a Gem::Version.
+    //   #
+    //   # If +obj+ is a String, it can be either a full requirement
+    //   # specification, like <tt>">= 1.2"</tt>, or a simple version number,
+    //   # like <tt>"1.2"</tt>.
+    //   #
+    //   #     parse("> 1.0")                 # => [">", Gem::Version.new("1.0")]
+    //   #     parse("1.0")                   # => ["=", Gem::Version.new("1.0")]
+    //   #     parse(Gem::Version.new("1.0")) # => ["=,  Gem::Version.new("1.0")]
+    //
+    //   def self.parse(obj)
+    //     return ["=", obj] if Gem::Version === obj
+    //
+    //     unless PATTERN =~ obj.to_s
+    //       raise BadRequirementError, "Illformed requirement [#{obj.inspect}]"
+    //     end
+    //
+    //     if $1 == ">=" && $2 == "0"
+    //       DefaultRequirement
+    //     elsif $1 == ">=" && $2 == "0.a"
+    //       DefaultPrereleaseRequirement
+    //     else
+    //       [$1 || "=", Gem::Version.new($2)]
+    //     end
+    //   end
+    static parse(obj) {
+        const err = () => {
+            // eslint-disable-next-line @typescript-eslint/restrict-template-expressions
+            throw new Error(`Illformed requirement [${obj}]`);
+        };
+        if (obj instanceof version_Version)
+            return ['=', obj];
+        let objStr;
+        try {
+            objStr = requirement_copystr(obj.toString());
+        }
+        catch {
+            err();
+        }
+        const match = objStr.match(requirement_Requirement.PATTERN);
+        if (!match)
+            err();
+        const [, $1, $2] = match;
+        return [$1 || '=', new version_Version($2)];
+    }
+    //   ##
+    //   # An array of requirement pairs. The first element of the pair is
+    //   # the op, and the second is the Gem::Version.
+    //
+    //   attr_reader :requirements #:nodoc:
+    //   ##
+    //   # Constructs a requirement from +requirements+. Requirements can be
+    //   # Strings, Gem::Versions, or Arrays of those. +nil+ and duplicate
+    //   # requirements are ignored. An empty set of +requirements+ is the
+    //   # same as <tt>">= 0"</tt>.
+    //
+    //   def initialize(*requirements)
+    //     requirements = requirements.flatten
+    //     requirements.compact!
+    //     requirements.uniq!
+    //
+    //     if requirements.empty?
+    //       @requirements = [DefaultRequirement]
+    //     else
+    //       @requirements = requirements.map! { |r| self.class.parse r }
+    //     end
+    //   end
+    constructor(...requirements) {
+        const flattened = requirements.flat();
+        const compacted = flattened.filter((x) => x !== null);
+        const unique = uniq(compacted);
+        if (unique.length === 0) {
+            this._requirements = [requirement_Requirement.DEFAULT_REQUIREMENT];
+        }
+        else {
+            this._requirements = unique.map((r) => requirement_Requirement.parse(r));
+        }
+    }
+    //   ##
+    //   # Concatenates the +new+ requirements onto this requirement.
+    //
+    //   def concat(new)
+    //     new = new.flatten
+    //     new.compact!
+    //     new.uniq!
+    //     new = new.map { |r| self.class.parse r }
+    //
+    //     @requirements.concat new
+    //   end
+    concat(newReqs) {
+        const flattened = newReqs.flat();
+        const compacted = flattened.filter((x) => x !== null);
+        const unique = uniq(compacted);
+        const parsed = unique.map((x) => requirement_Requirement.parse(x));
+        parsed.forEach((x) => this._requirements.push(x));
+    }
+    //
+    //   ##
+    //   # Formats this requirement for use in a Gem::RequestSet::Lockfile.
+    //
+    //   def for_lockfile # :nodoc:
+    //     return if [DefaultRequirement] == @requirements
+    //
+    //     list = requirements.sort_by do |_, version|
+    //       version
+    //     end.map do |op, version|
+    //       "#{op} #{version}"
+    //     end.uniq
+    //
+    //     " (#{list.join ', '})"
+    //   end
+    //   ##
+    //   # true if this gem has no requirements.
+    //
+    //   def none?
+    //     if @requirements.size == 1
+    //       @requirements[0] == DefaultRequirement
+    //     else
+    //       false
+    //     end
+    //   end
+    isNone() {
+        if (this._requirements.length === 1) {
+            const [op, v] = this._requirements[0];
+            return (op === requirement_Requirement.DEFAULT_REQUIREMENT[0] &&
+                v.compare(requirement_Requirement.DEFAULT_REQUIREMENT[1]) === 0);
+        }
+        return false;
+    }
+    //   ##
+    //   # true if the requirement is for only an exact version
+    //
+    //   def exact?
+    //     return false unless @requirements.size == 1
+    //     @requirements[0][0] == "="
+    //   end
+    //
+    //   def as_list # :nodoc:
+    //     requirements.map { |op, version| "#{op} #{version}" }
+    //   end
+    //
+    //   def hash # :nodoc:
+    //     requirements.sort.hash
+    //   end
+    //
+    //   def marshal_dump # :nodoc:
+    //     fix_syck_default_key_in_requirements
+    //
+    //     [@requirements]
+    //   end
+    //
+    //   def marshal_load(array) # :nodoc:
+    //     @requirements = array[0]
+    //
+    //     fix_syck_default_key_in_requirements
+    //   end
+    //
+    //   def yaml_initialize(tag, vals) # :nodoc:
+    //     vals.each do |ivar, val|
+    //       instance_variable_set "@#{ivar}", val
+    //     end
+    //
+    //     Gem.load_yaml
+    //     fix_syck_default_key_in_requirements
+    //   end
+    //
+    //   def init_with(coder) # :nodoc:
+    //     yaml_initialize coder.tag, coder.map
+    //   end
+    //
+    //   def to_yaml_properties # :nodoc:
+    //     ["@requirements"]
+    //   end
+    //
+    //   def encode_with(coder) # :nodoc:
+    //     coder.add 'requirements', @requirements
+    //   end
+    //
+    //   ##
+    //   # A requirement is a prerelease if any of the versions inside of it
+    //   # are prereleases
+    //   def prerelease?
+    //     requirements.any? { |r| r.last.prerelease? }
+    //   end
+    isPrerelease() {
+        return this._requirements.some(([, ver]) => ver.isPrerelease());
+    }
+    //   def pretty_print(q) # :nodoc:
+    //     q.group 1, 'Gem::Requirement.new(', ')' do
+    //       q.pp as_list
+    //     end
+    //   end
+    //   ##
+    //   # True if +version+ satisfies this Requirement.
+    //
+    //   def satisfied_by?(version)
+    //     raise ArgumentError, "Need a Gem::Version: #{version.inspect}" unless
+    //       Gem::Version === version
+    //     # #28965: syck has a bug with unquoted '=' YAML.loading as YAML::DefaultKey
+    //     requirements.all? { |op, rv| (OPS[op] || OPS["="]).call version, rv }
+    //   end
+    isSatisfiedBy(v) {
+        return this._requirements.every(([op, r]) => {
+            //     "="  =>  lambda { |v, r| v == r },
+            //     "!=" =>  lambda { |v, r| v != r },
+            //     ">"  =>  lambda { |v, r| v >  r },
+            //     "<"  =>  lambda { |v, r| v <  r },
+            //     ">=" =>  lambda { |v, r| v >= r },
+            //     "<=" =>  lambda { |v, r| v <= r },
+            //     "~>" =>  lambda { |v, r| v >= r && v.release < r.bump }
+            switch (op) {
+                case '=':
+                    return v.compare(r) === 0;
+                case '!=':
+                    return v.compare(r) !== 0;
+                case '>':
+                    return v.compare(r) === 1;
+                case '<':
+                    return v.compare(r) === -1;
+                case '>=':
+                    return v.compare(r) !== -1;
+                case '<=':
+                    return v.compare(r) !== 1;
+                case '~>':
+                    return v.compare(r) !== -1 && v.release().compare(r.bump()) === -1;
+                /* c8 ignore next 2 */
+                default:
+                    return false;
+            }
+        });
+    }
+    //   alias :=== :satisfied_by?
+    //   alias :=~ :satisfied_by?
+    //   ##
+    //   # True if the requirement will not always match the latest version.
+    //
+    //   def specific?
+    //     return true if @requirements.length > 1 # GIGO, > 1, > 2 is silly
+    //
+    //     not %w[> >=].include? @requirements.first.first # grab the operator
+    //   end
+    isSpecific() {
+        if (this._requirements.length > 1)
+            return true;
+        const firstOp = this._requirements[0][0];
+        return !(firstOp === '>' || firstOp === '>=');
+    }
+    //   def to_s # :nodoc:
+    //     as_list.join ", "
+    //   end
+    //   def ==(other) # :nodoc:
+    //     return unless Gem::Requirement === other
+    //
+    //     # An == check is always necessary
+    //     return false unless requirements == other.requirements
+    //
+    //     # An == check is sufficient unless any requirements use ~>
+    //     return true unless _tilde_requirements.any?
+    //
+    //     # If any requirements use ~> we use the stricter `#eql?` that also checks
+    //     # that version precision is the same
+    //     _tilde_requirements.eql?(other._tilde_requirements)
+    //   end
+    eql(other) {
+        if (!reqsEql(this._requirements, other._requirements, ([xOp, xVer], [yOp, yVer]) => xOp === yOp && xVer.compare(yVer) === 0)) {
+            return false;
+        }
+        const tildeReqs = this._tildeRequirements();
+        if (tildeReqs.length === 0)
+            return true;
+        return reqsEql(tildeReqs, other._tildeRequirements(), ([, xVer], [, yVer]) => xVer.strictEql(yVer));
+    }
+    //   protected
+    //
+    //   def _tilde_requirements
+    //     requirements.select { |r| r.first == "~>" }
+    //   end
+    _tildeRequirements() {
+        return this._requirements.filter(([op]) => op === '~>');
+    }
+}
+const requirement_parse = (obj) => requirement_Requirement.parse(obj);
+
+;// CONCATENATED MODULE: ./node_modules/@renovatebot/ruby-semver/dist/index.js
+
+
+/**
+ * v1 == v2 This is true if they're logically equivalent, even if they're not the exact same string. You already know how to compare strings.
+ */
+function dist_eq(v1, v2) {
+    const x = version_Version.create(v1);
+    const y = version_Version.create(v2);
+    return x.compare(y) === 0;
+}
+/**
+ * v1 > v2
+ */
+function dist_gt(v1, v2) {
+    const x = version_Version.create(v1);
+    const y = version_Version.create(v2);
+    return x.compare(y) === 1;
+}
+/**
+ * v1 >= v2
+ */
+function gte(v1, v2) {
+    const x = Version.create(v1);
+    const y = Version.create(v2);
+    return x.compare(y) !== -1;
+}
+/**
+ * v1 > v2
+ */
+function dist_lt(v1, v2) {
+    const x = Version.create(v1);
+    const y = Version.create(v2);
+    return x.compare(y) === -1;
+}
+/**
+ * v1 >= v2
+ */
+function lte(v1, v2) {
+    const x = Version.create(v1);
+    const y = Version.create(v2);
+    return x.compare(y) !== 1;
+}
+/**
+ * Return the parsed version, or null if it's not valid.
+ */
+function dist_valid(version) {
+    if (!version)
+        return null;
+    return version_Version.isCorrect(version) ? version : null;
+}
+/**
+ * Return true if the version satisfies the range.
+ */
+function dist_satisfies(version, range) {
+    try {
+        const v = new Version(version);
+        const r = new Requirement(...range.split(/\s*,\s*/));
+        return r.isSatisfiedBy(v);
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Return the highest version in the list that satisfies the range, or null if none of them do.
+ */
+function dist_maxSatisfying(versions, range) {
+    return versions.reduce((x, y) => {
+        const isValid = dist_satisfies(y, range);
+        if (isValid && (!x || dist_lt(x, y)))
+            return y;
+        return x;
+    }, null);
+}
+/**
+ * Return the lowest version in the list that satisfies the range, or null if none of them do.
+ */
+function dist_minSatisfying(versions, range) {
+    return versions.reduce((x, y) => {
+        const isValid = dist_satisfies(y, range);
+        if (isValid && (!x || dist_gt(x, y)))
+            return y;
+        return x;
+    }, null);
+}
+/**
+ * Return the major version number.
+ */
+function dist_major(v) {
+    if (!v)
+        return null;
+    const version = Version.create(v);
+    if (!version)
+        return null;
+    const [segments] = version.splitSegments();
+    const [x] = segments;
+    return x;
+}
+/**
+ * Return the minor version number.
+ */
+function dist_minor(v) {
+    if (!v)
+        return null;
+    const version = Version.create(v);
+    if (!version)
+        return null;
+    const [segments] = version.splitSegments();
+    const [, x] = segments;
+    return typeof x === 'number' ? x : null;
+}
+/**
+ * Return the patch version number.
+ */
+function dist_patch(v) {
+    if (!v)
+        return null;
+    const version = Version.create(v);
+    if (!version)
+        return null;
+    const [segments] = version.splitSegments();
+    const [, , x] = segments;
+    return typeof x === 'number' ? x : null;
+}
+/**
+ * Returns an array of prerelease components, or null if none exist.
+ */
+function prerelease(v) {
+    if (!v)
+        return null;
+    const version = Version.create(v);
+    if (!version)
+        return null;
+    const [, segments] = version.splitSegments();
+    return segments.length ? segments.map((x) => x.toString()) : null;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./src/analysis/versions/composer.ts
+/**
+ * Packagist (Composer) version order, as the OSV database evaluates Packagist ranges: PHP's `version_compare`
+ * on the version without a leading `v` (osv.dev's PackagistVersion). No maintained JavaScript implementation of
+ * PHP's ordering exists (the PHP ports come inside whole-standard-library packages), so this is the small
+ * algorithm itself, table-tested in test/analysis/versions.test.ts.
+ *
+ * `-`, `_` and `+` become `.`, a `.` goes between a digit and a non-digit (`1.0RC1` → `1.0.RC.1`), and the parts
+ * are compared left to right: numbers by value, words by rank (unknown < dev < alpha = a < beta = b < RC = rc <
+ * number < pl = p). When one version has parts left over, a number there makes it the greater, a word is ranked
+ * against a number (`1.0-beta` < `1.0` < `1.0-p1`).
+ */
+const RANK = { dev: 0, alpha: 1, a: 1, beta: 2, b: 2, RC: 3, rc: 3, '#': 4, pl: 5, p: 5 };
+const rank = (part) => RANK[part] ?? -1;
+const isNumber = (part) => /^\d+$/.test(part);
+function canonicalComposer(version) {
+    return version
+        .replace(/^v/, '')
+        .replace(/[-_+]/g, '.')
+        .replace(/([^\d.])(\d)/g, '$1.$2')
+        .replace(/(\d)([^\d.])/g, '$1.$2');
+}
+function compareNumbers(a, b) {
+    // Digits of any length: compared without converting past 2^53.
+    const x = a.replace(/^0+(?=\d)/, '');
+    const y = b.replace(/^0+(?=\d)/, '');
+    return x.length !== y.length ? Math.sign(x.length - y.length) : x < y ? -1 : x > y ? 1 : 0;
+}
+function compareParts(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const p = a[i];
+        const q = b[i];
+        const c = isNumber(p) && isNumber(q) ? compareNumbers(p, q) : Math.sign(rank(isNumber(p) ? '#' : p) - rank(isNumber(q) ? '#' : q));
+        if (c !== 0)
+            return c;
+    }
+    if (a.length > b.length)
+        return isNumber(a[n]) ? 1 : compareParts(a.slice(n), ['#']);
+    if (a.length < b.length)
+        return isNumber(b[n]) ? -1 : compareParts(['#'], b.slice(n));
+    return 0;
+}
+/** -1, 0 or 1; undefined for what is not a release version (`dev-main`, a branch, an empty string). */
+function compareComposer(a, b) {
+    if (!/^v?\d/.test(a) || !/^v?\d/.test(b))
+        return undefined;
+    return compareParts(canonicalComposer(a).split('.'), canonicalComposer(b).split('.'));
+}
+
+;// CONCATENATED MODULE: ./src/analysis/versions/index.ts
+
+
+
+
+/**
+ * Semantic Versioning 2.0 (npm, crates.io, Go, and every OSV `SEMVER` range): a leading `v` is dropped (Go writes
+ * `v1.2.3`, OSV `1.2.3`), and a Go pseudo-version (`0.0.0-20191109021931-daa7c04131f5`) is the pre-release it is
+ * written as. Build metadata (Go's `+incompatible`) does not order.
+ */
+const compareSemver = (a, b) => {
+    const x = semverOf(a);
+    const y = semverOf(b);
+    return x && y ? semver_default().compare(x, y) : undefined;
+};
+const semverCache = new Map();
+function semverOf(v) {
+    let got = semverCache.get(v);
+    if (got === undefined) {
+        if (semverCache.size > 50_000)
+            semverCache.clear();
+        got = semver_default().parse(v.trim().replace(/^v(?=\d)/, ''));
+        semverCache.set(v, got);
+    }
+    return got;
+}
+/** PEP 440 (PyPI): epochs, pre-, post- and dev releases, local versions, `1.0 == 1.0.0`, via @renovatebot/pep440. */
+const comparePep440 = (a, b) => {
+    if (!valid(a) || !valid(b))
+        return undefined;
+    return Math.sign(compare(a, b));
+};
+/** RubyGems' Gem::Version (`1.0.a` < `1.0`, `1.0 == 1.0.0`, letters start a pre-release), via @renovatebot/ruby-semver. */
+const compareRubyGems = (a, b) => {
+    if (!dist_valid(a) || !dist_valid(b))
+        return undefined;
+    return dist_eq(a, b) ? 0 : dist_gt(a, b) ? 1 : -1;
+};
+/** Each OSV ecosystem's order for `ECOSYSTEM` ranges; ecosystems the scan does not collect have none. */
+const BY_ECOSYSTEM = {
+    npm: compareSemver,
+    'crates.io': compareSemver,
+    Go: compareSemver,
+    PyPI: comparePep440,
+    RubyGems: compareRubyGems,
+    Packagist: compareComposer,
+};
+/** The order an OSV range of `type` uses for `ecosystem` (`Debian:12` → `Debian`); undefined when unknown (a `GIT` range). */
+function versionOrder(ecosystem, type) {
+    if (type === 'SEMVER')
+        return compareSemver;
+    if (type !== 'ECOSYSTEM')
+        return undefined;
+    return BY_ECOSYSTEM[ecosystem.split(':')[0]];
+}
+
+
+
+/***/ }),
+
+/***/ 1772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  BR: () => (/* binding */ highest),
+  dW: () => (/* binding */ hitKey),
+  C_: () => (/* binding */ vulnerabilitiesOf)
+});
+
+// UNUSED EXPORTS: advisorySeverity
+
+// EXTERNAL MODULE: ./src/analysis/advisories.ts
+var advisories = __nccwpck_require__(5111);
+// EXTERNAL MODULE: ./node_modules/ae-cvss-calculator/dist/ae-cvss-calculator.js
+var ae_cvss_calculator = __nccwpck_require__(4353);
+var ae_cvss_calculator_default = /*#__PURE__*/__nccwpck_require__.n(ae_cvss_calculator);
+;// CONCATENATED MODULE: ./src/analysis/cvss.ts
+
+/**
+ * A CVSS v3.0, v3.1 or v4.0 vector's base score, computed by ae-cvss-calculator ({metæffekt}'s implementation of
+ * the FIRST specifications, all versions, no dependencies); undefined for any other text or a vector it rejects.
+ */
+function cvssBaseScore(vector) {
+    const v = vector.trim();
+    try {
+        const model = v.startsWith('CVSS:3.1/') ? new (ae_cvss_calculator_default()).Cvss3P1(v) : v.startsWith('CVSS:3.0/') ? new (ae_cvss_calculator_default()).Cvss3P0(v) : v.startsWith('CVSS:4.0/') ? new (ae_cvss_calculator_default()).Cvss4P0(v) : undefined;
+        const base = model?.calculateScores().base;
+        return typeof base === 'number' && Number.isFinite(base) && base >= 0 && base <= 10 ? base : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** CVSS's own bands (v3.1 §5, v4.0 §2): 9.0 critical, 7.0 high, 4.0 medium, above 0 low, 0 none (info here). */
+function scoreSeverity(score) {
+    return score >= 9 ? 'critical' : score >= 7 ? 'high' : score >= 4 ? 'medium' : score > 0 ? 'low' : 'info';
+}
+
+// EXTERNAL MODULE: ./src/analysis/versions/index.ts + 9 modules
+var versions = __nccwpck_require__(8594);
+// EXTERNAL MODULE: ./src/core/types.ts
+var types = __nccwpck_require__(3054);
+;// CONCATENATED MODULE: ./src/analysis/vulnerabilities.ts
+
+
+
+
+const hitKey = (ecosystem, name, version) => `${ecosystem}\0${name}\0${version}`;
+/** GitHub's rating first (`MODERATE` is medium), then the highest CVSS v3/v4 base score, else medium. */
+function advisorySeverity(a) {
+    const rating = a.database_specific?.severity?.toUpperCase();
+    const rated = { CRITICAL: 'critical', HIGH: 'high', MODERATE: 'medium', MEDIUM: 'medium', LOW: 'low' };
+    if (rating && rated[rating])
+        return rated[rating];
+    const scores = (a.severity ?? []).filter((s) => s.type === 'CVSS_V3' || s.type === 'CVSS_V4').map((s) => cvssBaseScore(s.score));
+    const best = Math.max(-1, ...scores.filter((s) => s !== undefined));
+    return best >= 0 ? scoreSeverity(best) : 'medium';
+}
+const highest = (list) => list.reduce((a, b) => ((0,types/* severityRank */.qs)(b) < (0,types/* severityRank */.qs)(a) ? b : a), 'info');
+const indexes = new WeakMap();
+/**
+ * The vulnerabilities of `name@version`: records whose ranges (evaluated with the ecosystem's version rules) or
+ * version lists hold it, and records OSV matched to it when our order cannot read the version; grouped by alias.
+ */
+function vulnerabilitiesOf(data, ecosystem, name, version) {
+    let index = indexes.get(data.records);
+    if (!index)
+        indexes.set(data.records, (index = (0,advisories/* buildAdvisoryIndex */.Gq)(data.records)));
+    const eco = ecosystem.toLowerCase();
+    const key = eco === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name.toLowerCase();
+    const matched = new Map();
+    const osvSaid = new Set(data.hits[hitKey(ecosystem, name, version)] ?? []);
+    for (const { advisory, affected } of index.get(eco)?.get(key) ?? []) {
+        if (advisory.id.startsWith('MAL-'))
+            continue;
+        const s = (0,advisories/* standing */.JA)(affected, version);
+        if (s?.affected || (s === undefined && osvSaid.has(advisory.id))) {
+            const fix = s?.affected ? s.fixed : undefined;
+            const prior = matched.get(advisory);
+            matched.set(advisory, lowest(ecosystem, prior, fix));
+        }
+    }
+    return group(ecosystem, [...matched]);
+}
+function lowest(ecosystem, a, b) {
+    if (a === undefined || b === undefined)
+        return a ?? b;
+    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    return order && (order(b, a) ?? 0) < 0 ? b : a;
+}
+function group(ecosystem, matched) {
+    // Union of records that share an id or alias (a record's aliases are not always symmetric).
+    const owner = new Map();
+    const groups = [];
+    for (const [a, fix] of matched) {
+        const names = [a.id, ...(a.aliases ?? [])];
+        const hit = [...new Set(names.map((n) => owner.get(n)).filter((g) => g !== undefined))];
+        let target;
+        if (hit.length === 0) {
+            groups.push({ records: [], fixes: [] });
+            target = groups.length - 1;
+        }
+        else {
+            target = hit[0];
+            for (const other of hit.slice(1)) {
+                groups[target].records.push(...groups[other].records);
+                groups[target].fixes.push(...groups[other].fixes);
+                groups[other] = { records: [], fixes: [] };
+                for (const [n, g] of owner)
+                    if (g === other)
+                        owner.set(n, target);
+            }
+        }
+        groups[target].records.push(a);
+        groups[target].fixes.push(fix);
+        for (const n of names)
+            owner.set(n, target);
+    }
+    return groups.filter((g) => g.records.length > 0).map((g) => describe(ecosystem, g.records, g.fixes));
+}
+function describe(ecosystem, records, fixes) {
+    const all = [...new Set(records.flatMap((r) => [r.id, ...(r.aliases ?? [])]))];
+    const ghsa = all.filter((x) => x.startsWith('GHSA-')).sort();
+    const cve = all.filter((x) => x.startsWith('CVE-')).sort();
+    const own = records.map((r) => r.id).filter((x) => !x.startsWith('GHSA-') && !x.startsWith('CVE-')).sort();
+    const ids = [...ghsa, ...cve, ...own];
+    const lead = records.find((r) => r.id.startsWith('GHSA-')) ?? records[0];
+    const fixed = fixes.reduce((a, b) => (a === undefined ? b : b === undefined ? a : maxOf(ecosystem, a, b)), undefined);
+    return {
+        ids,
+        severity: highest(records.map(advisorySeverity)),
+        summary: lead.summary ?? lead.id,
+        url: `https://osv.dev/vulnerability/${encodeURIComponent(lead.id)}`,
+        // Twins disagreeing on the fix (or one without ranges): the later fix clears both.
+        ...(fixed !== undefined ? { fixed } : {}),
+    };
+}
+function maxOf(ecosystem, a, b) {
+    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    return order && (order(b, a) ?? 0) > 0 ? b : a;
 }
 
 
@@ -21703,11 +24199,11 @@ function applyConfig(findings, config, today, ran) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dz: () => (/* binding */ pathContext),
 /* harmony export */   G7: () => (/* binding */ outOfScope),
+/* harmony export */   X$: () => (/* binding */ contextClassifier),
 /* harmony export */   fC: () => (/* binding */ DEFAULT_GATE_SCOPE),
 /* harmony export */   gf: () => (/* binding */ FILE_CONTEXTS),
 /* harmony export */   qs: () => (/* binding */ contextOverride)
 /* harmony export */ });
-/* unused harmony export contextClassifier */
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4489);
 
 /**
@@ -21947,6 +24443,8 @@ onRuleError) {
             endColumn: r.at.endColumn,
             related: r.related ?? [],
             fingerprint: (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .Rj)(rule.id, unit.path, key, occurrence),
+            ...(r.package ? { package: r.package } : {}),
+            ...(r.advisories ? { advisories: r.advisories } : {}),
         };
         findings.push(f);
         const values = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .reportedValues */ .cL)(r);
@@ -24360,7 +26858,7 @@ const BUNDLED_ADVISORIES = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9868);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6677);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3716);
 
 
@@ -24496,6 +26994,7 @@ async function checkInParallel(workers, disk, plan, options, stats) {
             ...(options.config ? { config: options.config } : {}),
             ...(options.inlineSuppressions !== undefined ? { inlineSuppressions: options.inlineSuppressions } : {}),
             ...(options.advisories ? { advisories: options.advisories } : {}),
+            ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}),
         },
     };
     for (const w of workers) {
@@ -24852,35 +27351,292 @@ function linkReferences(doc) {
 
 /***/ }),
 
-/***/ 692:
+/***/ 9845:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L8: () => (/* binding */ classify),
-/* harmony export */   Lc: () => (/* binding */ gatedBy),
-/* harmony export */   e4: () => (/* binding */ isDockerfilePath),
-/* harmony export */   fZ: () => (/* binding */ makeUnit)
-/* harmony export */ });
-/* unused harmony exports isYamlPath, isBinaryPath */
-/* harmony import */ var _dockerfile_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8088);
-/* harmony import */ var _lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3958);
-/* harmony import */ var _manifests_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5361);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1243);
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5207);
-/* harmony import */ var _yaml_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4649);
-/* harmony import */ var _workloads_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9437);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L8: () => (/* binding */ classify),
+  Lc: () => (/* binding */ gatedBy),
+  e4: () => (/* binding */ isDockerfilePath),
+  fZ: () => (/* binding */ makeUnit),
+  $w: () => (/* binding */ mayBeShellByContent)
+});
 
+// UNUSED EXPORTS: isBinaryPath, isYamlPath, kindsOfText
 
+// EXTERNAL MODULE: ./src/parsers/dockerfile.ts
+var dockerfile = __nccwpck_require__(8088);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 6 modules
+var lockfiles = __nccwpck_require__(997);
+// EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
+var manifests = __nccwpck_require__(5361);
+;// CONCATENATED MODULE: ./src/parsers/makefile.ts
+/**
+ * The recipes of a Makefile as shell scripts (GNU make's reading, https://www.gnu.org/software/make/manual/):
+ * each recipe line is a command line of its own (one shell per line), or, under `.ONESHELL:`, each rule's recipe is one
+ * script. The `@`, `-` and `+` prefixes are dropped; `\` continuations stay for the shell with the next line's recipe
+ * prefix removed; `$$` is a `$` for the shell; make variables and functions (`$(CC)`, `${X}`, `$@`, `$(shell …)`) stay
+ * unresolved, each one opaque word the width it is written (`${___}`), so columns still point into the file.
+ */
+function makefileRecipes(text) {
+    const lines = text.split(/\r?\n/);
+    const oneShell = lines.some((l) => /^\.ONESHELL\s*:/.test(l));
+    const out = [];
+    let prefix = '\t';
+    let inRule = false;
+    let define = 0;
+    let rule;
+    const flush = () => {
+        if (rule && rule.parts.length > 0) {
+            if (oneShell)
+                out.push(source(rule.parts, rule.sequence));
+            else {
+                // one shell per recipe line (a continued line is one line)
+                let start = 0;
+                for (let k = 0; k < rule.parts.length; k++) {
+                    if (!rule.parts[k].continues) {
+                        out.push(source(rule.parts.slice(start, k + 1), rule.sequence));
+                        start = k + 1;
+                    }
+                }
+                if (start < rule.parts.length)
+                    out.push(source(rule.parts.slice(start), rule.sequence));
+            }
+        }
+        rule = undefined;
+    };
+    for (let i = 0; i < lines.length; i++) {
+        const raw = lines[i];
+        if (define > 0) {
+            if (/^\s*endef\b/.test(raw))
+                define--;
+            else if (/^\s*(override\s+|export\s+|private\s+)*define\b/.test(raw))
+                define++;
+            continue;
+        }
+        if (inRule && raw.startsWith(prefix)) {
+            const previous = rule.parts[rule.parts.length - 1];
+            // The first line of a recipe command, or a continuation of the one before (whose tab make removes too).
+            rule.parts.push(part(raw, i, prefix.length, !previous?.continues));
+            continue;
+        }
+        if (inRule && (raw.trim() === '' || raw.trimStart().startsWith('#') || /^\s*(ifn?eq|ifn?def|else|endif)\b/.test(raw)))
+            continue;
+        // Not a recipe line: a rule, an assignment, a directive (its own `\` continuations joined).
+        // each physical line tested and copied once: 100,000 continued lines stay linear
+        const joined = [raw];
+        while (joined[joined.length - 1].endsWith('\\') && i + 1 < lines.length) {
+            joined[joined.length - 1] = joined[joined.length - 1].slice(0, -1);
+            joined.push(lines[++i]);
+        }
+        const logical = joined.length === 1 ? raw : joined.join(' ');
+        const code = logical.replace(/(^|[^\\])#.*$/, '$1');
+        const recipePrefix = /^\s*\.RECIPEPREFIX\s*[:?]?=\s*(\S?)/.exec(code);
+        if (recipePrefix) {
+            prefix = recipePrefix[1] || '\t';
+            continue;
+        }
+        if (/^\s*(override\s+|export\s+|private\s+)*define\b/.test(code)) {
+            flush();
+            inRule = false;
+            define = 1;
+            continue;
+        }
+        const colon = ruleColon(code);
+        flush();
+        inRule = colon !== undefined;
+        if (colon === undefined)
+            continue;
+        rule = { sequence: `make:${i + 1}`, parts: [] };
+        // `target: prerequisites ; command`
+        const semi = code.indexOf(';', colon);
+        if (semi >= 0 && logical === raw)
+            rule.parts.push(part(raw, i, semi + 1, true));
+    }
+    flush();
+    return out;
+}
+/** Where a rule line's target list ends (its `:`), or undefined for assignments and directives. */
+function ruleColon(code) {
+    if (/^\s*$/.test(code) || /^\s*(-?include|sinclude|ifn?eq|ifn?def|else|endif|export|unexport|override|vpath|undefine|private)\b/.test(code))
+        return undefined;
+    let depth = 0;
+    for (let k = 0; k < code.length; k++) {
+        const ch = code[k];
+        if (ch === '(' || ch === '{')
+            depth++;
+        else if (ch === ')' || ch === '}')
+            depth--;
+        else if (depth > 0)
+            continue;
+        else if (ch === '=')
+            return undefined;
+        else if (ch === ':') {
+            if (code[k + 1] === '=' || (code[k + 1] === ':' && code[k + 2] === '='))
+                return undefined;
+            // `target: VAR = value` sets a target-specific variable: no recipe line follows from it
+            const rest = code.slice(k + 1).replace(/^:/, '');
+            if (/^[^;]*[^:!?+]=/.test(rest) && !rest.includes(';'))
+                return undefined;
+            return k;
+        }
+    }
+    return undefined;
+}
+/** One physical recipe line from `from`: prefixes dropped on a command's first line, make's `$` syntax rewritten. */
+function part(raw, line, from, first) {
+    let k = from;
+    if (first)
+        while (k < raw.length && /[\s@+-]/.test(raw[k]))
+            k++;
+    let text = '';
+    const columns = [];
+    const put = (s, col) => {
+        text += s;
+        for (let n = 0; n < s.length; n++)
+            columns.push(col + n);
+    };
+    while (k < raw.length) {
+        const ch = raw[k];
+        if (ch !== '$') {
+            put(ch, k);
+            k++;
+            continue;
+        }
+        const next = raw[k + 1];
+        if (next === '$') {
+            put('$', k);
+            k += 2;
+        }
+        else if (next === '(' || next === '{') {
+            const end = closing(raw, k + 1);
+            // `$(NAME)` → `${NAME}`, a function → `${___}`, as wide as the reference: one word for the shell
+            const width = end + 1 - k;
+            const name = raw.slice(k + 2, end);
+            put(/^\w+$/.test(name) && raw[end] !== undefined ? `\${${name}}` : `\${${'_'.repeat(Math.max(1, width - 3))}}`, k);
+            k = end + 1;
+        }
+        else if (next !== undefined) {
+            put('$M', k);
+            k += 2;
+        }
+        else {
+            put('$', k);
+            k++;
+        }
+    }
+    return { text, columns, line, continues: /(^|[^\\])(\\\\)*\\$/.test(raw) };
+}
+/** The index of the bracket closing the one at `open` (or the end of the line). */
+function closing(raw, open) {
+    const close = raw[open] === '(' ? ')' : '}';
+    let depth = 0;
+    for (let k = open; k < raw.length; k++) {
+        if (raw[k] === raw[open])
+            depth++;
+        else if (raw[k] === close && --depth === 0)
+            return k;
+    }
+    return raw.length - 1;
+}
+function source(parts, sequence) {
+    return {
+        script: parts.map((p) => p.text).join('\n'),
+        sequence,
+        line: (i) => (parts[i] ?? parts[parts.length - 1]).line + 1,
+        column: (i, c) => {
+            const p = parts[i] ?? parts[parts.length - 1];
+            if (p.columns.length === 0)
+                return 1;
+            return c >= p.columns.length ? p.columns[p.columns.length - 1] + 2 : p.columns[c] + 1;
+        },
+    };
+}
 
-
-
+;// CONCATENATED MODULE: ./src/parsers/shell-doc.ts
 
 const base = (path) => path.slice(path.lastIndexOf('/') + 1);
+/** Shells whose scripts the analysis reads (POSIX family): the same list as for `RUN ["bash", "-c", …]`. */
+const SHELL_PROGRAMS = /^(sh|bash|dash|ksh|ksh93|mksh|zsh|ash|posh|yash)$/;
+function isMakefilePath(path) {
+    return /^(GNUmakefile|[Mm]akefile|[^/]+\.mk)$/.test(base(path));
+}
+/** Shell scripts by name alone. */
+function isShellScriptPath(path) {
+    return /\.(sh|bash|ksh|zsh)$/i.test(base(path));
+}
+/**
+ * The interpreter a shebang line names (`#!/bin/bash -e` → `bash`, `#!/usr/bin/env -S bash -eu` → `bash`), or undefined
+ * when the text does not start with one. Only the first line is looked at.
+ */
+function shebangInterpreter(text) {
+    if (!text.startsWith('#!'))
+        return undefined;
+    const end = text.indexOf('\n');
+    const first = (end < 0 ? text : text.slice(0, end)).slice(2, 256);
+    const words = first.trim().split(/\s+/);
+    let program = (words[0] ?? '').replace(/^.*\//, '');
+    if (program === 'env') {
+        let k = 1;
+        while (k < words.length && (words[k].startsWith('-') || /^[A-Za-z_]\w*=/.test(words[k])))
+            k++;
+        program = (words[k] ?? '').replace(/^.*\//, '');
+    }
+    return program === '' ? undefined : program;
+}
+/** True when the text's first line is a shebang naming a POSIX-family shell. */
+function hasShellShebang(text) {
+    const p = shebangInterpreter(text);
+    return p !== undefined && SHELL_PROGRAMS.test(p);
+}
+/** False when the Makefile sets `SHELL` to another interpreter (`SHELL := python3`): its recipes are not shell. */
+function recipeShellIsPosix(text) {
+    for (const m of text.matchAll(/^[ \t]*(?:override[ \t]+|export[ \t]+)*SHELL[ \t]*[:?+!]*=[ \t]*([^\r\n#]*)/gm)) {
+        const program = shebangInterpreter(`#!${m[1].trim()}`);
+        if (program !== undefined && !program.includes('$') && !SHELL_PROGRAMS.test(program))
+            return false;
+    }
+    return true;
+}
+function parseShellDoc(path, text, _notices) {
+    if (isMakefilePath(path))
+        return { path, text, format: 'makefile', sources: recipeShellIsPosix(text) ? makefileRecipes(text) : [] };
+    // `tool.sh` whose shebang names another interpreter (`#!/usr/bin/env python3`) is not a shell script.
+    const interpreter = shebangInterpreter(text);
+    if (interpreter !== undefined && !SHELL_PROGRAMS.test(interpreter))
+        return { path, text, format: 'script', sources: [] };
+    return {
+        path,
+        text,
+        format: 'script',
+        sources: [{ script: text, sequence: 'script', line: (i) => i + 1, column: (_i, c) => c + 1 }],
+    };
+}
+
+// EXTERNAL MODULE: ./src/parsers/source.ts
+var parsers_source = __nccwpck_require__(1243);
+// EXTERNAL MODULE: ./src/parsers/workflow.ts
+var workflow = __nccwpck_require__(5207);
+// EXTERNAL MODULE: ./src/parsers/yaml.ts
+var yaml = __nccwpck_require__(4649);
+// EXTERNAL MODULE: ./src/parsers/workloads/index.ts + 3 modules
+var workloads = __nccwpck_require__(9437);
+;// CONCATENATED MODULE: ./src/parsers/index.ts
+
+
+
+
+
+
+
+
+const parsers_base = (path) => path.slice(path.lastIndexOf('/') + 1);
 /** Source, data and doc files that merely mention Dockerfile in their name (`dockerfile.ts`, `Dockerfile.md`). */
 const NOT_DOCKERFILE = /\.(ts|js|mjs|cjs|py|go|rs|java|rb|md|txt|json|ya?ml|toml|lock|sh|snap|orig|rej)$/i;
 function isDockerfilePath(path) {
-    const name = base(path);
+    const name = parsers_base(path);
     if (/^(Dockerfile|Containerfile|dockerfile|containerfile)$/.test(name))
         return true;
     if (NOT_DOCKERFILE.test(name))
@@ -24905,17 +27661,35 @@ function classify(path) {
         kinds.push('text');
     if (isDockerfilePath(path))
         kinds.push('dockerfile');
-    if ((0,_manifests_index_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestPath */ .H)(path))
+    if ((0,manifests/* isManifestPath */.H)(path))
         kinds.push('manifest');
-    if ((0,_lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__/* .isLockfilePath */ .d5)(path))
+    if ((0,lockfiles/* isLockfilePath */.d5)(path))
         kinds.push('lockfile');
     if (isYamlPath(path))
         kinds.push('yaml');
-    if ((0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .isWorkflowPath */ .$u)(path) || (0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .isActionPath */ .Oq)(path))
+    if ((0,workflow/* isWorkflowPath */.$u)(path) || (0,workflow/* isActionPath */.Oq)(path))
         kinds.push('workflow');
     else if (isYamlPath(path))
         kinds.push('workload');
+    if (kinds.includes('text') && (isShellScriptPath(path) || isMakefilePath(path)))
+        kinds.push('shell');
     return kinds;
+}
+/**
+ * A file with no extension may be a script known only by its first line (`#!/bin/sh`): such files are read when shell
+ * scripts are checked even if nothing else reads them as text.
+ */
+function mayBeShellByContent(path, kinds) {
+    return kinds.length === 1 && kinds[0] === 'text' && !parsers_base(path).includes('.');
+}
+/**
+ * The kinds of a file once its text is read: a shell shebang on the first line (`#!/bin/bash`, `#!/usr/bin/env sh`) makes
+ * a text file a shell script too. The text is the one read for the other kinds: nothing is read twice.
+ */
+function kindsOfText(kinds, text) {
+    if (kinds.includes('shell') || !kinds.includes('text') || kinds.length > 1 || !hasShellShebang(text))
+        return kinds;
+    return [...kinds, 'shell'];
 }
 /**
  * Whether a file is of a kind the gate checks, so that failing to check it must fail the gate (see the
@@ -24929,7 +27703,7 @@ function gatedBy(path, kinds) {
     if (kinds.includes('dockerfile') || kinds.includes('workflow') || kinds.includes('manifest') || kinds.includes('lockfile'))
         return 'name';
     if (kinds.includes('workload'))
-        return (0,_workloads_index_js__WEBPACK_IMPORTED_MODULE_5__/* .isComposePath */ .En)(path) ? 'name' : 'content';
+        return (0,workloads/* isComposePath */.En)(path) ? 'name' : 'content';
     return undefined;
 }
 const CHECKED_KINDS = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);
@@ -24939,7 +27713,8 @@ function makeUnit(path, rawText, notices, kinds = classify(path),
 onParsed, 
 /** Told when a document of a checked kind could not be parsed (see gatedBy); the scan makes it a finding. */
 onUnchecked) {
-    const text = (0,_source_js__WEBPACK_IMPORTED_MODULE_6__/* .stripBom */ .F)(rawText);
+    const text = (0,parsers_source/* stripBom */.F)(rawText);
+    kinds = kindsOfText(kinds, text);
     const cache = new Map();
     const parse = { path, text, notices, unit: undefined, unchecked: onUnchecked };
     const unit = {
@@ -24983,7 +27758,7 @@ function parseAs(kind, p) {
             const failure = p.yamlFailure;
             if (failure)
                 p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-            const wf = yaml ? (0,_workflow_js__WEBPACK_IMPORTED_MODULE_3__/* .workflowFromYaml */ .B$)(yaml, text, notices) : undefined;
+            const wf = yaml ? (0,workflow/* workflowFromYaml */.B$)(yaml, text, notices) : undefined;
             // A file of comments only (a workflow switched off) has nothing to check; any other top level is not a workflow.
             if (yaml && !wf && !failure && yaml.documents.some((d) => d.contents !== null)) {
                 p.unchecked?.({ code: 'not-mapping', message: 'its top level is not a mapping, so the gate cannot read it as a workflow or action' });
@@ -24992,7 +27767,7 @@ function parseAs(kind, p) {
         }
         case 'workload':
             // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
-            return (0,_workloads_index_js__WEBPACK_IMPORTED_MODULE_5__/* .parseWorkload */ .jH)(path, text, notices, () => {
+            return (0,workloads/* parseWorkload */.jH)(path, text, notices, () => {
                 const yaml = unit.document('yaml');
                 const failure = p.yamlFailure;
                 if (failure && failure.cause !== 'syntax')
@@ -25000,13 +27775,15 @@ function parseAs(kind, p) {
                 return yaml;
             });
         case 'dockerfile':
-            return (0,_dockerfile_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDockerfile */ .A)(path, text, notices);
+            return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
         case 'lockfile':
-            return (0,_lockfiles_index_js__WEBPACK_IMPORTED_MODULE_1__/* .parseLockfile */ .tg)(path, text, notices);
+            return (0,lockfiles/* parseLockfile */.tg)(path, text, notices);
+        case 'shell':
+            return parseShellDoc(path, text, notices);
         case 'manifest':
-            return (0,_manifests_index_js__WEBPACK_IMPORTED_MODULE_2__/* .parseManifest */ .N)(path, text, notices);
+            return (0,manifests/* parseManifest */.N)(path, text, notices);
         case 'yaml':
-            return (0,_yaml_js__WEBPACK_IMPORTED_MODULE_4__/* .parseYaml */ .hN)(path, text, notices, (f) => (p.yamlFailure = f));
+            return (0,yaml/* parseYaml */.hN)(path, text, notices, (f) => (p.yamlFailure = f));
         case 'text':
             return text;
     }
@@ -25015,25 +27792,23 @@ function parseAs(kind, p) {
 
 /***/ }),
 
-/***/ 3958:
+/***/ 2896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  d5: () => (/* binding */ isLockfilePath),
-  tg: () => (/* binding */ parseLockfile),
-  GQ: () => (/* binding */ readLockfile),
-  dT: () => (/* binding */ rememberLockfile)
-});
-
-// EXTERNAL MODULE: ./src/core/lru.ts
-var lru = __nccwpck_require__(3173);
-// EXTERNAL MODULE: ./src/parsers/source.ts
-var source = __nccwpck_require__(1243);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
-var json_keys = __nccwpck_require__(492);
-;// CONCATENATED MODULE: ./src/parsers/lockfiles/common.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $W: () => (/* binding */ npmSource),
+/* harmony export */   Dt: () => (/* binding */ GIT_URL),
+/* harmony export */   Gv: () => (/* binding */ isObject),
+/* harmony export */   ZX: () => (/* binding */ lineSpan),
+/* harmony export */   _n: () => (/* binding */ unquote),
+/* harmony export */   _t: () => (/* binding */ splitDescriptor),
+/* harmony export */   gx: () => (/* binding */ str),
+/* harmony export */   qF: () => (/* binding */ parseJson),
+/* harmony export */   uH: () => (/* binding */ clean),
+/* harmony export */   xu: () => (/* binding */ gitRefOf)
+/* harmony export */ });
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1243);
+/* harmony import */ var _json_keys_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(492);
 
 
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25050,8 +27825,8 @@ function parseJson(path, text, notices, what) {
         const message = err instanceof Error ? err.message : String(err);
         const lineCol = /line (\d+) column/.exec(message);
         const position = /position (\d+)/.exec(message);
-        const offset = position ? Number(position[1]) : (0,json_keys/* jsonErrorOffset */.O)(text);
-        const line = lineCol ? Number(lineCol[1]) : offset >= 0 ? new source/* LineIndex */.r(text).position(offset).line : undefined;
+        const offset = position ? Number(position[1]) : (0,_json_keys_js__WEBPACK_IMPORTED_MODULE_0__/* .jsonErrorOffset */ .O)(text);
+        const line = lineCol ? Number(lineCol[1]) : offset >= 0 ? new _source_js__WEBPACK_IMPORTED_MODULE_1__/* .LineIndex */ .r(text).position(offset).line : undefined;
         notices.push({ path, ...(line ? { line } : {}), message: `invalid ${what}: ${message.split('\n')[0].replace(/( in JSON)? at position \d+.*$/, '').replace(/,? ?".*" is not valid JSON/, '').replace(/, \.\.\..*$/, '')}` });
     }
     return undefined;
@@ -25109,6 +27884,27 @@ function clean(o) {
     return o;
 }
 
+
+/***/ }),
+
+/***/ 997:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d5: () => (/* binding */ isLockfilePath),
+  tg: () => (/* binding */ parseLockfile),
+  GQ: () => (/* binding */ readLockfile),
+  dT: () => (/* binding */ rememberLockfile)
+});
+
+// EXTERNAL MODULE: ./src/core/lru.ts
+var lru = __nccwpck_require__(3173);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/common.ts
+var common = __nccwpck_require__(2896);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/json-keys.ts
+var json_keys = __nccwpck_require__(492);
 ;// CONCATENATED MODULE: ./src/parsers/lockfiles/bun.ts
 
 
@@ -25116,14 +27912,14 @@ function clean(o) {
 function parseBunLock(path, raw, notices) {
     const doc = { path, format: 'bun', ecosystem: 'npm', entries: [] };
     const text = (0,json_keys/* blankTrailingCommas */.fN)(raw);
-    const value = parseJson(path, text, notices, 'bun.lock');
-    if (!value || !isObject(value.packages))
+    const value = (0,common/* parseJson */.qF)(path, text, notices, 'bun.lock');
+    if (!value || !(0,common/* isObject */.Gv)(value.packages))
         return doc;
     const offsets = (0,json_keys/* packageKeyOffsets */.wW)(text, 'packages', Object.keys(value.packages));
     for (const [key, item] of Object.entries(value.packages)) {
         if (!Array.isArray(item) || typeof item[0] !== 'string')
             continue;
-        const { name, range: spec } = splitDescriptor(item[0]);
+        const { name, range: spec } = (0,common/* splitDescriptor */._t)(item[0]);
         let source = 'registry';
         if (/^(git\+|git:|github:|gitlab:|bitbucket:)/.test(spec))
             source = 'git';
@@ -25135,18 +27931,18 @@ function parseBunLock(path, raw, notices) {
             source = 'file';
         else if (/^https?:/.test(spec))
             source = 'url';
-        const registry = source === 'registry' ? str(item[1]) : undefined;
+        const registry = source === 'registry' ? (0,common/* str */.gx)(item[1]) : undefined;
         const last = item[item.length - 1];
-        const integrity = source === 'registry' || source === 'url' ? str(typeof last === 'string' && item.length > 2 ? last : undefined) : undefined;
+        const integrity = source === 'registry' || source === 'url' ? (0,common/* str */.gx)(typeof last === 'string' && item.length > 2 ? last : undefined) : undefined;
         const at = offsets.get(key);
         const span = at ? (0,json_keys/* keySpan */.UT)(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
-        doc.entries.push(clean({
+        doc.entries.push((0,common/* clean */.uH)({
             name,
             version: source === 'registry' ? spec : '',
             resolved: registry ? registry : source === 'url' || source === 'git' ? spec : undefined,
             integrity,
             source,
-            gitRef: source === 'git' ? gitRefOf(spec) : undefined,
+            gitRef: source === 'git' ? (0,common/* gitRefOf */.xu)(spec) : undefined,
             key,
             line: span.line,
             span,
@@ -25164,21 +27960,21 @@ const NOWHERE = { start: 0, end: 1, line: 1, column: 1 };
 /** package-lock.json / npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`) and 2/3 (`packages`). */
 function parsePackageLock(path, text, notices) {
     const doc = { path, format: 'package-lock', ecosystem: 'npm', entries: [] };
-    const value = parseJson(path, text, notices, 'package-lock');
+    const value = (0,common/* parseJson */.qF)(path, text, notices, 'package-lock');
     if (!value)
         return doc;
     const packages = value.packages;
-    if (isObject(packages)) {
+    if ((0,common/* isObject */.Gv)(packages)) {
         const offsets = (0,json_keys/* packageKeyOffsets */.wW)(text, 'packages', Object.keys(packages));
         const starts = [...offsets.values()].map((a) => a.start).sort((a, b) => a - b);
         const direct = new Set();
         for (const key in packages) {
             const raw = packages[key];
-            if (!isObject(raw))
+            if (!(0,common/* isObject */.Gv)(raw))
                 continue;
             if (!key.includes('node_modules/'))
                 for (const field of DIRECT_FIELDS)
-                    if (isObject(raw[field]))
+                    if ((0,common/* isObject */.Gv)(raw[field]))
                         for (const name of Object.keys(raw[field]))
                             direct.add(name);
             if (key === '')
@@ -25193,7 +27989,7 @@ function parsePackageLock(path, text, notices) {
         doc.direct = direct;
         return doc;
     }
-    if (isObject(value.dependencies)) {
+    if ((0,common/* isObject */.Gv)(value.dependencies)) {
         const offsets = new Map();
         (0,json_keys/* scanJsonKeys */.WZ)(text, (parents, key, at) => {
             const last = parents.length - 1;
@@ -25203,17 +27999,17 @@ function parsePackageLock(path, text, notices) {
         });
         walkV1(value.dependencies, ['dependencies'], (keyPath, name, raw) => {
             const span = (0,json_keys/* keySpan */.UT)(offsets.get(keyPath.join(SEP)) ?? NOWHERE);
-            const version = str(raw.version) ?? '';
-            const resolved = str(raw.resolved) ?? (/^[a-z+]+:/.test(version) ? version : undefined);
-            const source = raw.bundled === true ? undefined : (npmSource(resolved) ?? (/^[a-z+]+:/.test(version) ? npmSource(version) : 'registry'));
-            doc.entries.push(clean({
+            const version = (0,common/* str */.gx)(raw.version) ?? '';
+            const resolved = (0,common/* str */.gx)(raw.resolved) ?? (/^[a-z+]+:/.test(version) ? version : undefined);
+            const source = raw.bundled === true ? undefined : ((0,common/* npmSource */.$W)(resolved) ?? (/^[a-z+]+:/.test(version) ? (0,common/* npmSource */.$W)(version) : 'registry'));
+            doc.entries.push((0,common/* clean */.uH)({
                 name,
                 version: source === 'git' || source === 'file' || source === 'link' ? version.replace(/^.*#/, '') : version,
                 resolved,
-                integrity: str(raw.integrity),
+                integrity: (0,common/* str */.gx)(raw.integrity),
                 dev: raw.dev === true ? true : undefined,
                 source,
-                gitRef: source === 'git' && resolved ? gitRefOf(resolved) : undefined,
+                gitRef: source === 'git' && resolved ? (0,common/* gitRefOf */.xu)(resolved) : undefined,
                 key: keyPath.filter((_, i) => i % 2 === 1).join('/node_modules/'),
                 line: span.line,
                 span,
@@ -25224,26 +28020,26 @@ function parsePackageLock(path, text, notices) {
 }
 function walkV1(deps, keyPath, visit) {
     for (const [name, raw] of Object.entries(deps)) {
-        if (!isObject(raw))
+        if (!(0,common/* isObject */.Gv)(raw))
             continue;
         const here = [...keyPath, name];
         visit(here, name, raw);
-        if (isObject(raw.dependencies))
+        if ((0,common/* isObject */.Gv)(raw.dependencies))
             walkV1(raw.dependencies, [...here, 'dependencies'], visit);
     }
 }
 function v2Entry(key, raw, packages, span) {
     const at = key.lastIndexOf('node_modules/');
     const installName = at < 0 ? undefined : key.slice(at + 'node_modules/'.length);
-    const name = str(raw.name) ?? installName ?? key.slice(key.lastIndexOf('/') + 1);
-    const resolved = str(raw.resolved);
-    let version = str(raw.version) ?? '';
-    let source = npmSource(resolved);
+    const name = (0,common/* str */.gx)(raw.name) ?? installName ?? key.slice(key.lastIndexOf('/') + 1);
+    const resolved = (0,common/* str */.gx)(raw.resolved);
+    let version = (0,common/* str */.gx)(raw.version) ?? '';
+    let source = (0,common/* npmSource */.$W)(resolved);
     if (raw.link === true) {
         source = 'link';
         const target = resolved !== undefined ? packages[resolved] : undefined;
-        if (!version && isObject(target))
-            version = str(target.version) ?? '';
+        if (!version && (0,common/* isObject */.Gv)(target))
+            version = (0,common/* str */.gx)(target.version) ?? '';
     }
     else if (at < 0)
         source = 'workspace'; // a workspace member folder (`packages/a`)
@@ -25263,7 +28059,7 @@ function v2Entry(key, raw, packages, span) {
     if (source !== undefined)
         entry.source = source;
     if (source === 'git' && resolved) {
-        const ref = gitRefOf(resolved);
+        const ref = (0,common/* gitRefOf */.xu)(resolved);
         if (ref !== undefined)
             entry.gitRef = ref;
     }
@@ -25323,6 +28119,8 @@ function addFieldSpans(text, at, starts, entry) {
     }
 }
 
+// EXTERNAL MODULE: ./src/parsers/source.ts
+var source = __nccwpck_require__(1243);
 ;// CONCATENATED MODULE: ./src/parsers/lockfiles/other.ts
 
 
@@ -25337,7 +28135,7 @@ function parseCargoLock(path, text, _notices) {
         if (cur && name) {
             const src = cur.fields.get('source');
             const git = src?.startsWith('git+');
-            doc.entries.push(clean({
+            doc.entries.push((0,common/* clean */.uH)({
                 name,
                 version: cur.fields.get('version') ?? '',
                 resolved: src?.replace(/^(registry|sparse)\+/, ''),
@@ -25345,7 +28143,7 @@ function parseCargoLock(path, text, _notices) {
                 source: src === undefined ? 'workspace' : git ? 'git' : 'registry',
                 gitRef: git ? (/#([0-9a-f]+)$/.exec(src)?.[1] ?? /[?&](?:rev|tag|branch)=([^&#]+)/.exec(src)?.[1]) : undefined,
                 line: cur.line,
-                span: lineSpan(index, cur.line),
+                span: (0,common/* lineSpan */.ZX)(index, cur.line),
             }));
         }
         cur = undefined;
@@ -25394,14 +28192,14 @@ function parseGemfileLock(path, text, _notices) {
         if (!spec || !['GEM', 'GIT', 'PATH'].includes(section))
             continue;
         const git = section === 'GIT';
-        doc.entries.push(clean({
+        doc.entries.push((0,common/* clean */.uH)({
             name: spec[1],
             version: spec[2].replace(/-(x86|arm|aarch|universal|java|x64|mingw|mswin).*$/, ''),
             resolved: remote,
             source: git ? 'git' : section === 'PATH' ? 'file' : 'registry',
             gitRef: git ? revision : undefined,
             line: n,
-            span: lineSpan(index, n),
+            span: (0,common/* lineSpan */.ZX)(index, n),
         }));
     }
     return doc;
@@ -25409,7 +28207,7 @@ function parseGemfileLock(path, text, _notices) {
 /** composer.lock: `packages` and `packages-dev` arrays of {name, version, source, dist}. */
 function parseComposerLock(path, text, notices) {
     const doc = { path, format: 'composer', ecosystem: 'packagist', entries: [] };
-    const value = parseJson(path, text, notices, 'composer.lock');
+    const value = (0,common/* parseJson */.qF)(path, text, notices, 'composer.lock');
     if (!value)
         return doc;
     const names = { packages: [], 'packages-dev': [] };
@@ -25422,20 +28220,20 @@ function parseComposerLock(path, text, notices) {
         if (!Array.isArray(list))
             continue;
         list.forEach((pkg, i) => {
-            if (!isObject(pkg) || typeof pkg.name !== 'string')
+            if (!(0,common/* isObject */.Gv)(pkg) || typeof pkg.name !== 'string')
                 return;
             const at = names[section][i];
             const span = at ? (0,json_keys/* keySpan */.UT)(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
-            const src = isObject(pkg.source) ? pkg.source : undefined;
-            const dist = isObject(pkg.dist) ? pkg.dist : undefined;
-            doc.entries.push(clean({
+            const src = (0,common/* isObject */.Gv)(pkg.source) ? pkg.source : undefined;
+            const dist = (0,common/* isObject */.Gv)(pkg.dist) ? pkg.dist : undefined;
+            doc.entries.push((0,common/* clean */.uH)({
                 name: pkg.name,
-                version: (str(pkg.version) ?? '').replace(/^v(?=\d)/, ''),
-                resolved: str(dist?.url) ?? str(src?.url),
-                integrity: str(dist?.shasum) || undefined,
+                version: ((0,common/* str */.gx)(pkg.version) ?? '').replace(/^v(?=\d)/, ''),
+                resolved: (0,common/* str */.gx)(dist?.url) ?? (0,common/* str */.gx)(src?.url),
+                integrity: (0,common/* str */.gx)(dist?.shasum) || undefined,
                 dev: section === 'packages-dev' ? true : undefined,
                 source: dist ? (dist.type === 'path' ? 'file' : 'registry') : src?.type === 'git' ? 'git' : 'registry',
-                gitRef: !dist && src?.type === 'git' ? str(src.reference) : undefined,
+                gitRef: !dist && src?.type === 'git' ? (0,common/* str */.gx)(src.reference) : undefined,
                 line: span.line,
                 span,
             }));
@@ -25464,7 +28262,7 @@ function parseGoSum(path, text, notices) {
         if (seen.has(id))
             continue;
         seen.add(id);
-        doc.entries.push({ name: m[1], version: m[2], integrity: m[4], source: 'registry', line: n, span: lineSpan(index, n) });
+        doc.entries.push({ name: m[1], version: m[2], integrity: m[4], source: 'registry', line: n, span: (0,common/* lineSpan */.ZX)(index, n) });
     }
     return doc;
 }
@@ -25478,7 +28276,7 @@ function flowMap(text, into) {
     for (const part of body.split(/,\s*/)) {
         const colon = part.indexOf(':');
         if (colon > 0)
-            into.set(part.slice(0, colon).trim(), unquote(part.slice(colon + 1)));
+            into.set(part.slice(0, colon).trim(), (0,common/* unquote */._n)(part.slice(colon + 1)));
     }
 }
 /** pnpm-lock.yaml v5.x, v6 and v9: the `packages:` section, read line by line in one pass. */
@@ -25497,7 +28295,7 @@ function parsePnpmLock(path, text, notices) {
         if (block) {
             const entry = pnpmEntry(block);
             if (entry)
-                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line) });
+                doc.entries.push({ ...entry, line: block.line, span: (0,common/* lineSpan */.ZX)(index, block.line) });
         }
         block = undefined;
     };
@@ -25528,7 +28326,7 @@ function parsePnpmLock(path, text, notices) {
             flush();
             const m = /^ {2}(.+):\s*$/.exec(line);
             if (m)
-                block = { line: n, key: unquote(m[1]), fields: new Map(), resolution: new Map() };
+                block = { line: n, key: (0,common/* unquote */._n)(m[1]), fields: new Map(), resolution: new Map() };
             continue;
         }
         if (!block)
@@ -25539,12 +28337,12 @@ function parsePnpmLock(path, text, notices) {
             if (field[1] === 'resolution')
                 flowMap(field[2], block.resolution);
             else
-                block.fields.set(field[1], unquote(field[2]));
+                block.fields.set(field[1], (0,common/* unquote */._n)(field[2]));
         }
         else if (inResolution) {
             const sub = /^ {6}([\w-]+):\s*(.*)$/.exec(line);
             if (sub)
-                block.resolution.set(sub[1], unquote(sub[2]));
+                block.resolution.set(sub[1], (0,common/* unquote */._n)(sub[2]));
         }
     }
     flush();
@@ -25562,8 +28360,8 @@ function readImporterLine(line, at, importerOf) {
     const m = /^\s*('[^']*'|"[^"]*"|[^:\s][^:]*?):\s*(.*)$/.exec(line);
     if (!m)
         return;
-    const key = unquote(m[1]);
-    const value = unquote(m[2].replace(/\s+#.*$/, ''));
+    const key = (0,common/* unquote */._n)(m[1]);
+    const value = (0,common/* unquote */._n)(m[2].replace(/\s+#.*$/, ''));
     const rel = indent - at.base;
     if (at.base === 2 && rel === 0) {
         at.deps = importerOf(key);
@@ -25607,7 +28405,7 @@ function pnpmEntry(b) {
     else if (r.has('directory'))
         source = 'file';
     else if (tarball)
-        source = tarball.startsWith('file:') ? 'file' : (npmSource(tarball) ?? 'url');
+        source = tarball.startsWith('file:') ? 'file' : ((0,common/* npmSource */.$W)(tarball) ?? 'url');
     else
         source = 'registry';
     const spec = parsed?.version ?? '';
@@ -25618,7 +28416,7 @@ function pnpmEntry(b) {
         return undefined;
     const version = b.fields.get('version') ?? (/^\d/.test(spec) ? spec : '');
     const resolved = tarball ?? r.get('repo');
-    return clean({
+    return (0,common/* clean */.uH)({
         name,
         version,
         resolved,
@@ -25626,7 +28424,7 @@ function pnpmEntry(b) {
         hasInstallScript: b.fields.get('requiresBuild') === 'true' ? true : undefined,
         dev: b.fields.get('dev') === 'true' ? true : undefined,
         source,
-        gitRef: source === 'git' ? (r.get('commit') ?? (tarball ? gitRefOf(tarball) : undefined)) : undefined,
+        gitRef: source === 'git' ? (r.get('commit') ?? (tarball ? (0,common/* gitRefOf */.xu)(tarball) : undefined)) : undefined,
         key: b.key,
     });
 }
@@ -25678,31 +28476,31 @@ function parsePythonToml(path, text, notices, format) {
     const index = new source/* LineIndex */.r(text);
     const lines = packageLines(index);
     value.package.forEach((pkg, i) => {
-        if (!isObject(pkg) || typeof pkg.name !== 'string')
+        if (!(0,common/* isObject */.Gv)(pkg) || typeof pkg.name !== 'string')
             return;
         const line = lines[i] ?? 1;
-        doc.entries.push({ ...(format === 'uv' ? uvEntry(pkg) : poetryEntry(pkg)), line, span: lineSpan(index, line) });
+        doc.entries.push({ ...(format === 'uv' ? uvEntry(pkg) : poetryEntry(pkg)), line, span: (0,common/* lineSpan */.ZX)(index, line) });
     });
     return doc;
 }
 function poetryEntry(pkg) {
-    const src = isObject(pkg.source) ? pkg.source : undefined;
-    const type = str(src?.type);
+    const src = (0,common/* isObject */.Gv)(pkg.source) ? pkg.source : undefined;
+    const type = (0,common/* str */.gx)(src?.type);
     const source = type === 'git' ? 'git' : type === 'directory' || type === 'file' ? 'file' : type === 'url' ? 'url' : 'registry';
     const files = Array.isArray(pkg.files) ? pkg.files : [];
-    const firstHash = files.map((f) => (isObject(f) ? str(f.hash) : undefined)).find((h) => h !== undefined);
-    return clean({
+    const firstHash = files.map((f) => ((0,common/* isObject */.Gv)(f) ? (0,common/* str */.gx)(f.hash) : undefined)).find((h) => h !== undefined);
+    return (0,common/* clean */.uH)({
         name: pkg.name,
-        version: str(pkg.version) ?? '',
-        resolved: str(src?.url),
+        version: (0,common/* str */.gx)(pkg.version) ?? '',
+        resolved: (0,common/* str */.gx)(src?.url),
         integrity: firstHash,
         dev: pkg.category === 'dev' ? true : undefined,
         source,
-        gitRef: source === 'git' ? (str(src?.resolved_reference) ?? str(src?.reference)) : undefined,
+        gitRef: source === 'git' ? ((0,common/* str */.gx)(src?.resolved_reference) ?? (0,common/* str */.gx)(src?.reference)) : undefined,
     });
 }
 function uvEntry(pkg) {
-    const src = isObject(pkg.source) ? pkg.source : {};
+    const src = (0,common/* isObject */.Gv)(pkg.source) ? pkg.source : {};
     let source = 'registry';
     let gitRef;
     let resolved;
@@ -25719,15 +28517,15 @@ function uvEntry(pkg) {
         source = 'workspace';
     else if (src.path !== undefined || src.directory !== undefined)
         source = 'file';
-    const sdist = isObject(pkg.sdist) ? pkg.sdist : undefined;
-    const wheel = Array.isArray(pkg.wheels) && isObject(pkg.wheels[0]) ? pkg.wheels[0] : undefined;
+    const sdist = (0,common/* isObject */.Gv)(pkg.sdist) ? pkg.sdist : undefined;
+    const wheel = Array.isArray(pkg.wheels) && (0,common/* isObject */.Gv)(pkg.wheels[0]) ? pkg.wheels[0] : undefined;
     if (source === 'registry')
-        resolved = str(sdist?.url) ?? str(wheel?.url);
-    return clean({
+        resolved = (0,common/* str */.gx)(sdist?.url) ?? (0,common/* str */.gx)(wheel?.url);
+    return (0,common/* clean */.uH)({
         name: pkg.name,
-        version: str(pkg.version) ?? '',
+        version: (0,common/* str */.gx)(pkg.version) ?? '',
         resolved,
-        integrity: str(sdist?.hash) ?? str(wheel?.hash),
+        integrity: (0,common/* str */.gx)(sdist?.hash) ?? (0,common/* str */.gx)(wheel?.hash),
         source,
         gitRef,
     });
@@ -25735,7 +28533,7 @@ function uvEntry(pkg) {
 /** Pipfile.lock: `default` and `develop` maps of `"name": {"version": "==1.2.3", "hashes": […]}`. */
 function parsePipfileLock(path, text, notices) {
     const doc = { path, format: 'pipfile', ecosystem: 'pypi', entries: [] };
-    const value = parseJson(path, text, notices, 'Pipfile.lock');
+    const value = (0,common/* parseJson */.qF)(path, text, notices, 'Pipfile.lock');
     if (!value)
         return doc;
     const offsets = new Map();
@@ -25745,23 +28543,23 @@ function parsePipfileLock(path, text, notices) {
     });
     for (const section of ['default', 'develop']) {
         const deps = value[section];
-        if (!isObject(deps))
+        if (!(0,common/* isObject */.Gv)(deps))
             continue;
         for (const [name, raw] of Object.entries(deps)) {
-            if (!isObject(raw))
+            if (!(0,common/* isObject */.Gv)(raw))
                 continue;
             const at = offsets.get(`${section}\0${name}`);
             const span = at ? (0,json_keys/* keySpan */.UT)(at) : { line: 1, column: 1, endLine: 1, endColumn: 2 };
-            const git = str(raw.git);
+            const git = (0,common/* str */.gx)(raw.git);
             const hashes = Array.isArray(raw.hashes) ? raw.hashes : [];
-            doc.entries.push(clean({
+            doc.entries.push((0,common/* clean */.uH)({
                 name,
-                version: (str(raw.version) ?? '').replace(/^===?/, ''),
-                resolved: git ?? str(raw.file),
-                integrity: str(hashes[0]),
+                version: ((0,common/* str */.gx)(raw.version) ?? '').replace(/^===?/, ''),
+                resolved: git ?? (0,common/* str */.gx)(raw.file),
+                integrity: (0,common/* str */.gx)(hashes[0]),
                 dev: section === 'develop' ? true : undefined,
                 source: git ? 'git' : raw.path !== undefined ? 'file' : raw.file !== undefined ? 'url' : 'registry',
-                gitRef: git ? str(raw.ref) : undefined,
+                gitRef: git ? (0,common/* str */.gx)(raw.ref) : undefined,
                 line: span.line,
                 span,
             }));
@@ -25781,18 +28579,18 @@ function parseRequirementsLock(path, text, _notices) {
         line = line.replace(/(^|\s)#.*$/, '').trim();
         if (line === '')
             continue;
-        const span = lineSpan(index, first);
+        const span = (0,common/* lineSpan */.ZX)(index, first);
         const hash = /--hash[=\s]+(\S+)/.exec(line)?.[1];
         const gitUrl = /(?:^|\s|@\s*)(git\+[^\s;]+)/.exec(line)?.[1];
         if (gitUrl) {
             const name = /^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@/.exec(line)?.[1] ?? /#egg=([\w.-]+)/.exec(gitUrl)?.[1] ?? gitUrl;
             const ref = /\.git@([^#\s]+)/.exec(gitUrl)?.[1] ?? /@([^@/#\s]+)(#|$)/.exec(gitUrl.replace(/^git\+[a-z]+:\/\/[^/]*@/, ''))?.[1];
-            doc.entries.push(clean({ name, version: '', resolved: gitUrl, source: 'git', gitRef: ref, line: first, span }));
+            doc.entries.push((0,common/* clean */.uH)({ name, version: '', resolved: gitUrl, source: 'git', gitRef: ref, line: first, span }));
             continue;
         }
         const pin = /^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*===?\s*([^\s;,\\]+)/.exec(line);
         if (pin)
-            doc.entries.push(clean({ name: pin[1], version: pin[3], integrity: hash, source: 'registry', line: first, span }));
+            doc.entries.push((0,common/* clean */.uH)({ name: pin[1], version: pin[3], integrity: hash, source: 'registry', line: first, span }));
     }
     return doc;
 }
@@ -25816,7 +28614,7 @@ function parseYarnLock(path, text, notices) {
                 };
                 const resolvedSpan = entry.resolved !== undefined ? field(berry ? 'resolution' : 'resolved') : undefined;
                 const integritySpan = entry.integrity !== undefined ? field(berry ? 'checksum' : block.fields.has('integrity') ? 'integrity' : 'resolved') : undefined;
-                doc.entries.push({ ...entry, line: block.line, span: lineSpan(index, block.line), ...(resolvedSpan ? { resolvedSpan } : {}), ...(integritySpan ? { integritySpan } : {}) });
+                doc.entries.push({ ...entry, line: block.line, span: (0,common/* lineSpan */.ZX)(index, block.line), ...(resolvedSpan ? { resolvedSpan } : {}), ...(integritySpan ? { integritySpan } : {}) });
             }
         }
         block = undefined;
@@ -25845,8 +28643,8 @@ function parseYarnLock(path, text, notices) {
             continue;
         const m = berry ? /^ {2}([^:\s]+):\s*(.*)$/.exec(line) : /^ {2}("[^"]+"|\S+)\s+(.*)$/.exec(line);
         if (m && m[2] !== '') {
-            block.fields.set(unquote(m[1]), unquote(m[2]));
-            block.at.set(unquote(m[1]), { line: n, column: 3, endColumn: line.trimEnd().length + 1 });
+            block.fields.set((0,common/* unquote */._n)(m[1]), (0,common/* unquote */._n)(m[2]));
+            block.at.set((0,common/* unquote */._n)(m[1]), { line: n, column: 3, endColumn: line.trimEnd().length + 1 });
         }
     }
     flush();
@@ -25863,16 +28661,16 @@ function classicEntry(b) {
     const first = b.specs[0];
     if (!first)
         return undefined;
-    const { name, range } = splitDescriptor(first);
+    const { name, range } = (0,common/* splitDescriptor */._t)(first);
     const resolved = b.fields.get('resolved');
-    const source = npmSource(resolved) === 'git' ? 'git' : rangeSource(range);
-    return clean({
+    const source = (0,common/* npmSource */.$W)(resolved) === 'git' ? 'git' : rangeSource(range);
+    return (0,common/* clean */.uH)({
         name,
         version: b.fields.get('version') ?? '',
         resolved,
         integrity: b.fields.get('integrity') ?? (source === 'git' ? undefined : fragmentSha1(resolved)),
         source,
-        gitRef: source === 'git' ? gitRefOf(resolved ?? range) : undefined,
+        gitRef: source === 'git' ? (0,common/* gitRefOf */.xu)(resolved ?? range) : undefined,
         specs: b.specs,
     });
 }
@@ -25886,7 +28684,7 @@ function fragmentSha1(resolved) {
 }
 /** What a classic descriptor's range asks for. */
 function rangeSource(range) {
-    if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range) || GIT_URL.test(range))
+    if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/.test(range) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(range) || common/* GIT_URL */.Dt.test(range))
         return 'git';
     if (range.startsWith('file:'))
         return 'file';
@@ -25915,16 +28713,16 @@ function berryEntry(b) {
     const resolution = b.fields.get('resolution') ?? b.specs[0];
     if (!resolution)
         return undefined;
-    const { name, range: reference } = splitDescriptor(resolution);
+    const { name, range: reference } = (0,common/* splitDescriptor */._t)(resolution);
     const source = berrySource(reference);
     const url = /^(https?:|git\+https?:|git:)/.test(reference) ? reference : undefined;
-    return clean({
+    return (0,common/* clean */.uH)({
         name,
         version: b.fields.get('version') ?? '',
         resolved: url,
         integrity: b.fields.get('checksum'),
         source,
-        gitRef: source === 'git' ? gitRefOf(reference) : undefined,
+        gitRef: source === 'git' ? (0,common/* gitRefOf */.xu)(reference) : undefined,
         specs: b.specs,
     });
 }
@@ -27177,16 +29975,23 @@ function workflowFromYaml(file, text, notices) {
         const a = file.spanOf({ range: [at, at, at] });
         return { ...span, line: a.line, column: a.column };
     };
-    const steps = (node) => {
+    // A parallel group (`- parallel: [steps…]`, GitHub's parallel steps) runs its steps side by side: each is a step of the
+    // job, in file order. `index` is the step's position in the flattened list.
+    const steps = (node, out = [], depth = 0) => {
         const n = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveNode */ .hl)(node, doc);
-        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(n))
-            return [];
-        return n.items.flatMap((item, index) => {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(n) || depth > 4)
+            return out;
+        for (const item of n.items) {
             const s = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveNode */ .hl)(item, doc);
             if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(s))
-                return [];
+                continue;
+            const group = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .getNode */ .Zl)(s, 'parallel', doc);
+            if (group !== undefined && (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .getNode */ .Zl)(s, 'run', doc) === undefined && (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .getNode */ .Zl)(s, 'uses', doc) === undefined) {
+                steps(group, out, depth + 1);
+                continue;
+            }
             const step = {
-                index,
+                index: out.length,
                 span: file.spanOf(s),
                 itemSpan: itemSpan(item, s),
                 node: s,
@@ -27199,8 +30004,9 @@ function workflowFromYaml(file, text, notices) {
                 env: mapOf((0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .getNode */ .Zl)(s, 'env', doc)),
                 if: str((0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .getNode */ .Zl)(s, 'if', doc)),
             };
-            return [step];
-        });
+            out.push(step);
+        }
+        return out;
     };
     const imageUse = (node, label) => {
         const n = (0,_yaml_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveNode */ .hl)(node, doc);
@@ -27439,7 +30245,15 @@ function composeFromYaml(r, path) {
                 builds.push({ service: name, dockerfile: resolved, span: r.span(build), ...(target ? { target } : {}), ...(command ? { command } : {}) });
         }
     }
-    return { format: 'compose', path, pods, builds };
+    // top-level `secrets: <name>: file: <path>`: files compose mounts as secrets, so a committed one holds a secret
+    const secretFiles = [];
+    for (const [name, entry] of r.entries(r.get(root, 'secrets'))) {
+        const file = r.str(r.get(entry.value, 'file'));
+        const resolved = file && !file.value.includes('$') ? resolveDockerfile(dir, '.', file.value) : undefined;
+        if (file && resolved)
+            secretFiles.push({ name, file, path: resolved });
+    }
+    return { format: 'compose', path, pods, builds, ...(secretFiles.length > 0 ? { secretFiles } : {}) };
 }
 /** Repo-relative POSIX path of the Dockerfile a build uses; undefined for remote contexts and paths outside the repo. */
 function resolveDockerfile(dir, context, dockerfile) {
@@ -28147,7 +30961,7 @@ function scalarString(node) {
 
 /***/ }),
 
-/***/ 3125:
+/***/ 9637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28278,6 +31092,182 @@ const host = (url) => {
     },
 });
 
+// EXTERNAL MODULE: ./src/analysis/credentials.ts
+var credentials = __nccwpck_require__(2400);
+// EXTERNAL MODULE: ./src/analysis/secrets/shape.ts
+var shape = __nccwpck_require__(9085);
+;// CONCATENATED MODULE: ./src/analysis/dotenv.ts
+
+
+/** Name parts that mark a file committed on purpose: a template with empty values, or an encrypted vault. */
+const TEMPLATE_PART = /^(example|examples|sample|samples|template|templates|tmpl|tpl|dist|default|defaults|schema|vault|keys\.example)$/i;
+/** `.env.js`, `.env.d.ts`, `.env.md`: code or docs about the environment, not a dotenv file. */
+const CODE_SUFFIX = /\.(js|cjs|mjs|ts|tsx|jsx|json|py|rb|go|md|txt|sh|ps1|bat|cmd)$/i;
+/** `.env` and `.env.<anything>` in any directory, except templates (`.env.example`, `.env.local.sample`…) and code files. */
+function isDotenvPath(path) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (!/^\.env(\.[^/]+)?$/.test(name) || CODE_SUFFIX.test(name))
+        return false;
+    return !name.split('.').slice(2).some((part) => TEMPLATE_PART.test(part));
+}
+const STATEMENT = /^([ \t]*)((?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t]))[ \t]*(.*)$/;
+/** Reads dotenv assignments the way dotenv, python-dotenv and compose do: `export`, quotes (multi-line), inline `#` comments. */
+function parseDotenv(text) {
+    const lines = text.split(/\r?\n/);
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const m = STATEMENT.exec(lines[i]);
+        if (!m)
+            continue;
+        const column = m[1].length + 1;
+        const rest = m[4];
+        const valueColumn = lines[i].length - rest.length + 1;
+        const quote = rest[0];
+        if (quote === '"' || quote === "'" || quote === '`') {
+            const closed = closingQuote(lines, i, valueColumn, quote);
+            if (closed) {
+                out.push({ name: m[3], value: closed.value, span: { line: i + 1, column, endLine: closed.line + 1, endColumn: closed.endColumn } });
+                i = closed.line;
+                continue;
+            }
+        }
+        const value = rest.startsWith('#') ? '' : rest.replace(/[ \t]+#.*$/, '').trimEnd();
+        const endColumn = value === '' ? column + m[2].trimEnd().length : valueColumn + value.length;
+        out.push({ name: m[3], value, span: { line: i + 1, column, endLine: i + 1, endColumn } });
+    }
+    return out;
+}
+/** The quoted value starting at (line, 1-based column), up to its closing quote on this or a later line. */
+function closingQuote(lines, line, column, quote) {
+    let value = '';
+    let start = column; // 0-based index just after the opening quote
+    for (let l = line; l < lines.length && l < line + 200; l++) {
+        const text = lines[l];
+        for (let k = start; k < text.length; k++) {
+            if (text[k] === '\\' && quote !== "'") {
+                k++;
+                continue;
+            }
+            if (text[k] === quote)
+                return { value: value + text.slice(start, k), line: l, endColumn: k + 2 };
+        }
+        value += text.slice(start) + '\n';
+        start = 0;
+    }
+    return undefined;
+}
+/** `${A}`, `$A`, `${HOST}:${PORT}`: only references to other variables, no literal of its own. */
+function isReferenceOnly(value) {
+    return /\$/.test(value) && !/[A-Za-z0-9]/.test(value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, ''));
+}
+const SETTING_WORD = /^(development|dev|production|prod|staging|stage|test|testing|local|debug|info|warn|warning|error|trace|silent|verbose|localhost)$/i;
+/** A URL without `user:password@` (a service address), or a path. */
+const ADDRESS = /^([a-z][a-z0-9+.-]*:\/\/[^@\s/]+(\/[^@\s]*)?|\.{0,2}\/[^\s]*|~\/[^\s]*)$/i;
+/**
+ * True for a value that is plainly a setting, not a secret: booleans, numbers (`PORT=3000`), environment and log-level words
+ * (`NODE_ENV=development`), service URLs without credentials and paths. A credential-named variable's value is never trivial
+ * unless it is a placeholder or a boolean.
+ */
+function isTrivialSetting(name, value) {
+    const v = value.trim();
+    if (isPlaceholder(v) || isTrivialValue(v))
+        return true;
+    if (isCredentialName(name))
+        return false;
+    return /^-?\d+(\.\d+)?$/.test(v) || SETTING_WORD.test(v) || ADDRESS.test(v);
+}
+/** `scheme://user:password@host`: the password. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i;
+/**
+ * What a value is: `secret` (a known token format, a credential-named variable holding a credential-shaped value, a URL
+ * with a real password), `weak` (the same with a plain word for a value: a local default), or `setting` (versions,
+ * image names, time zones, hosts, ports, flags, paths, templates: everything else).
+ */
+function classifyDotenvValue(name, value) {
+    const v = value.trim();
+    if ((0,credentials/* knownTokenFormat */.y$)(v) !== undefined)
+        return 'secret';
+    const password = URL_WITH_PASSWORD.exec(v)?.[1];
+    if (password !== undefined)
+        return (0,shape/* isWordLike */.UI)(password) || (0,shape/* isStandIn */.WG)(password) ? 'weak' : 'secret';
+    if (!(0,credentials/* isCredentialName */.hN)(name) || (0,credentials/* isTrivialValue */.Dy)(v) || (0,shape/* notCredentialShaped */.U5)(v) || (0,shape/* isMarkerPhrase */.I6)(v))
+        return 'setting';
+    return (0,shape/* isWordLike */.UI)(v) ? 'weak' : 'secret';
+}
+/** A dotenv file's valued assignments (no empty values, placeholders or pure references), sorted by what they hold. */
+function dotenvValues(text) {
+    const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !(0,credentials/* isPlaceholder */.wK)(a.value));
+    const kinds = valued.map((a) => classifyDotenvValue(a.name, a.value));
+    return { valued, secrets: valued.filter((_, i) => kinds[i] === 'secret'), weak: valued.filter((_, i) => kinds[i] === 'weak') };
+}
+/** The assignment committed-dotenv reports a file at: its first secret, else its first plain-word password, else its first value. */
+function dotenvReportedAt(text) {
+    const { valued, secrets, weak } = dotenvValues(text);
+    return secrets[0] ?? weak[0] ?? valued[0];
+}
+/** True when a dotenv text holds a credential (a plain-word one included), not only settings. */
+function dotenvHoldsCredentials(text) {
+    const { secrets, weak } = dotenvValues(text);
+    return secrets.length + weak.length > 0;
+}
+
+;// CONCATENATED MODULE: ./src/analysis/compose-vars.ts
+
+/**
+ * The committed `.env` beside a compose file: the file `docker compose` reads for interpolation by default. A
+ * service's `env_file:` sets the container's environment, not the file's variables, so it is not read here.
+ */
+function composeVars(project, composePath) {
+    const dir = composePath.includes('/') ? composePath.slice(0, composePath.lastIndexOf('/') + 1) : '';
+    const source = `${dir}.env`;
+    if (!project.has(source))
+        return undefined;
+    const text = project.read(source);
+    if (text === undefined)
+        return undefined;
+    const values = new Map();
+    for (const a of parseDotenv(text))
+        values.set(a.name, a.value);
+    return { get: (name) => values.get(name), source };
+}
+const VARIABLE = /\$(\$)|\$([A-Za-z_][A-Za-z0-9_]*)|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}/g;
+/**
+ * `text` with compose's interpolation applied from `vars`: `$X`, `${X}`, `${X:-default}`, `${X-default}`, `${X:?err}`,
+ * `${X:+alt}`, `$$`. Undefined when a variable has no value and no default (the shell must supply it). Values that hold
+ * variables are expanded too, a few levels deep.
+ */
+function interpolate(text, vars, depth = 0) {
+    let unresolved = false;
+    const out = text.replace(VARIABLE, (_m, dollar, bare, name, op, arg) => {
+        if (dollar)
+            return '$';
+        const key = (bare ?? name);
+        const raw = vars.get(key);
+        const value = raw !== undefined && raw.includes('$') && depth < 3 ? interpolate(raw, vars, depth + 1) : raw;
+        const set = value !== undefined;
+        const nonEmpty = set && value !== '';
+        const fallback = () => {
+            const d = arg ?? '';
+            const inner = d.includes('$') && depth < 3 ? interpolate(d, vars, depth + 1) : d;
+            if (inner === undefined)
+                unresolved = true;
+            return inner ?? '';
+        };
+        if (op === ':-')
+            return nonEmpty ? value : fallback();
+        if (op === '-')
+            return set ? value : fallback();
+        if (op === ':+')
+            return nonEmpty ? fallback() : '';
+        if (op === '+')
+            return set ? fallback() : '';
+        if (!set || (op === ':?' && !nonEmpty))
+            unresolved = true;
+        return value ?? '';
+    });
+    return unresolved ? undefined : out;
+}
+
 // EXTERNAL MODULE: ./src/analysis/expressions.ts
 var expressions = __nccwpck_require__(7169);
 ;// CONCATENATED MODULE: ./src/analysis/image-ref.ts
@@ -28353,6 +31343,7 @@ function pinnedExample(ref, digest = '<digest>') {
 
 ;// CONCATENATED MODULE: ./src/analysis/workloads.ts
 
+
 const ROLE_WORDS = {
     service: '',
     container: 'container',
@@ -28367,6 +31358,14 @@ function workloadContainers(doc) {
             ? pod.label
             : `${pod.label} ${ROLE_WORDS[container.role]} ${container.name}`.replace(/\s+/g, ' '),
     })));
+}
+const NAMES = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+/** The reference interpolated with the committed `.env`, when that file sets one of its variables and leaves none unset. */
+function fromDotenv(text, vars) {
+    if (![...text.matchAll(NAMES)].some((m) => vars.get(m[1]) !== undefined))
+        return undefined;
+    const out = interpolate(text, vars)?.trim();
+    return out && out !== text ? out : undefined;
 }
 /** Images of databases and brokers that take their initial password from the environment. */
 const DATABASE_IMAGE = /(^|\/)(postgres|postgresql|postgis|timescaledb|mysql|mariadb|mongo|mongodb|redis|valkey|keydb|mssql\/server|couchdb|cassandra|neo4j|influxdb|clickhouse-server|rabbitmq|cockroach|elasticsearch|opensearch|minio)$/;
@@ -28387,9 +31386,10 @@ const WHOLE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?:
  * The images a compose file or manifest pulls, in the shape the image rules share with workflows. Skipped: a compose
  * service with both `build:` and `image:` (the image names what it builds, it is not pulled), and an image that is
  * one whole variable without a default. A variable's `:-default` is checked with low confidence; a reference with a
- * variable inside (`app:${TAG}`) with medium confidence.
+ * variable inside (`app:${TAG}`) with medium confidence. With the compose file's committed `.env` (`vars`), a reference
+ * whose variables it sets is judged as it interpolates, at medium confidence (the shell can override the file).
  */
-function workloadImages(doc) {
+function workloadImages(doc, vars) {
     const out = [];
     for (const { container, where } of workloadContainers(doc)) {
         const image = container.image;
@@ -28398,6 +31398,14 @@ function workloadImages(doc) {
             continue;
         let text = image.value.trim();
         let confidence = 'high';
+        const fromFile = doc.format === 'compose' && vars ? fromDotenv(text, vars) : undefined;
+        if (fromFile) {
+            const ref = parseImageRef(fromFile);
+            if (ref && !ref.templated) {
+                out.push({ where: `${where} image: `, span: image.span, refs: [{ text: `${fromFile} (\`${text}\` with ${vars.source})`, ref }], confidence: 'medium' });
+                continue;
+            }
+        }
         const whole = WHOLE_VARIABLE.exec(text);
         if (whole) {
             const fallback = whole[1] !== undefined ? whole[2]?.trim() : undefined;
@@ -28984,16 +31992,61 @@ function matrixValues(wf, job, key, literals = false) {
     }
     return [...new Set(values)];
 }
+const MAX_MATRIX_ENTRIES = 256;
+/**
+ * The variables an `env:` of the job or of one of its steps takes from the matrix when the whole block is one matrix
+ * value: every mapping the matrix lists for that key (its own list and `include` entries), entry by entry. Empty when
+ * the `env:` is a mapping, another expression, or the matrix values are not written in the file.
+ */
+function matrixEnv(wf, job, owner) {
+    const text = (0,yaml/* scalarString */.Cg)((0,yaml/* resolveNode */.hl)((0,yaml/* getNode */.Zl)(owner, 'env', wf.doc), wf.doc));
+    const key = text === undefined ? undefined : wholeMatrixRef(text);
+    if (key === undefined)
+        return [];
+    const matrix = (0,yaml/* resolveNode */.hl)((0,yaml/* getNode */.Zl)((0,yaml/* getNode */.Zl)(job.node, 'strategy', wf.doc), 'matrix', wf.doc), wf.doc);
+    if (!(0,dist/* isMap */.jh)(matrix))
+        return [];
+    const maps = [];
+    const add = (node) => {
+        const n = (0,yaml/* resolveNode */.hl)(node, wf.doc);
+        if ((0,dist/* isMap */.jh)(n))
+            maps.push(n);
+        else if ((0,dist/* isSeq */.oP)(n))
+            for (const i of n.items.slice(0, MAX_MATRIX_ENTRIES))
+                add((0,yaml/* resolveNode */.hl)(i, wf.doc));
+    };
+    add((0,yaml/* getNode */.Zl)(matrix, key, wf.doc));
+    const include = (0,yaml/* resolveNode */.hl)((0,yaml/* getNode */.Zl)(matrix, 'include', wf.doc), wf.doc);
+    if ((0,dist/* isSeq */.oP)(include))
+        for (const e of include.items.slice(0, MAX_MATRIX_ENTRIES))
+            add((0,yaml/* getNode */.Zl)(e, key, wf.doc));
+    const out = [];
+    for (const map of maps) {
+        if (!(0,dist/* isMap */.jh)(map))
+            continue;
+        for (const pair of map.items) {
+            const name = (0,yaml/* scalarString */.Cg)(pair.key);
+            const v = (0,yaml/* resolveNode */.hl)(pair.value, wf.doc);
+            const value = (0,yaml/* scalarString */.Cg)(v);
+            if (name === undefined || value === undefined || !v)
+                continue;
+            out.push({ key: name, keySpan: wf.file.spanOf(pair.key), value: { value, span: wf.file.spanOf(v), node: v }, via: `matrix.${key}` });
+        }
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/analysis/workflow-images.ts
 
 
 
 
+
 /**
  * Images of `jobs.*.container`, `jobs.*.services.*.image`, step `uses: docker://…` and an action's
- * `runs.image: docker://…`. A reference that is one whole expression is skipped unless it is a `matrix` value the
- * file lists; `runs.image: Dockerfile` is built locally and skipped.
+ * `runs.image: docker://…`. A reference that is one whole expression stands for the values it can take that the file
+ * writes: the values a `matrix` lists for it, and the string literals it can yield (`${{ c && 'redis:7' || '' }}` → redis:7);
+ * with none of them it is skipped. `runs.image: Dockerfile` is built locally and skipped.
  */
 function workflowImages(wf) {
     const out = [];
@@ -29011,8 +32064,12 @@ function workflowImages(wf) {
                 out.push({ where, span, refs, confidence: 'high' });
             return;
         }
-        if (isWholeExpression(text))
+        if (isWholeExpression(text)) {
+            const branches = expressionValues(text, expand);
+            if (branches && branches.refs.length > 0)
+                out.push({ where, span, refs: branches.refs, confidence: branches.unknown ? 'medium' : 'high', expression: text.trim().replace(/\s+/g, ' ') });
             return;
+        }
         const ref = parseImageRef(text);
         if (ref)
             out.push({ where, span, refs: [{ text: text.trim(), ref }], confidence: ref.templated ? 'medium' : 'high' });
@@ -29039,6 +32096,37 @@ function workflowImages(wf) {
 function refsWithStatus(use, status) {
     return use.refs.filter((r) => pinStatus(r.ref) === status);
 }
+/**
+ * The image references a whole expression can yield: its string literals, and the listed values of any matrix key whose
+ * value is the result as a whole. `unknown` when some other context can also be the result (`inputs.image || 'node:22'`).
+ */
+function expressionValues(text, expand) {
+    const body = (0,expressions/* findExpressions */.zV)(text)[0]?.body;
+    const literals = body === undefined ? undefined : (0,expressions/* flowingLiterals */.Dg)(body);
+    if (body === undefined || !literals)
+        return undefined;
+    let unknown = false;
+    const refs = [];
+    for (const v of literals) {
+        const ref = parseImageRef(v);
+        if (ref)
+            refs.push({ text: v, ref });
+    }
+    for (const path of (0,expressions/* flowingContexts */.tz)(body)) {
+        const key = /^matrix\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(path)?.[1];
+        const values = key === undefined ? undefined : expand?.(key);
+        if (!values) {
+            unknown = true;
+            continue;
+        }
+        for (const v of values) {
+            const ref = parseImageRef(v);
+            if (ref)
+                refs.push({ text: v, ref, viaMatrix: key });
+        }
+    }
+    return { refs, unknown };
+}
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
@@ -29046,125 +32134,6 @@ var external_node_path_ = __nccwpck_require__(6760);
 var esm = __nccwpck_require__(1138);
 // EXTERNAL MODULE: ./src/parsers/workloads/index.ts + 3 modules
 var workloads = __nccwpck_require__(9437);
-// EXTERNAL MODULE: ./src/analysis/credentials.ts
-var credentials = __nccwpck_require__(2400);
-// EXTERNAL MODULE: ./src/analysis/secrets/shape.ts
-var shape = __nccwpck_require__(9085);
-;// CONCATENATED MODULE: ./src/analysis/dotenv.ts
-
-
-/** Name parts that mark a file committed on purpose: a template with empty values, or an encrypted vault. */
-const TEMPLATE_PART = /^(example|examples|sample|samples|template|templates|tmpl|tpl|dist|default|defaults|schema|vault|keys\.example)$/i;
-/** `.env.js`, `.env.d.ts`, `.env.md`: code or docs about the environment, not a dotenv file. */
-const CODE_SUFFIX = /\.(js|cjs|mjs|ts|tsx|jsx|json|py|rb|go|md|txt|sh|ps1|bat|cmd)$/i;
-/** `.env` and `.env.<anything>` in any directory, except templates (`.env.example`, `.env.local.sample`…) and code files. */
-function isDotenvPath(path) {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (!/^\.env(\.[^/]+)?$/.test(name) || CODE_SUFFIX.test(name))
-        return false;
-    return !name.split('.').slice(2).some((part) => TEMPLATE_PART.test(part));
-}
-const STATEMENT = /^([ \t]*)((?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t]))[ \t]*(.*)$/;
-/** Reads dotenv assignments the way dotenv, python-dotenv and compose do: `export`, quotes (multi-line), inline `#` comments. */
-function parseDotenv(text) {
-    const lines = text.split(/\r?\n/);
-    const out = [];
-    for (let i = 0; i < lines.length; i++) {
-        const m = STATEMENT.exec(lines[i]);
-        if (!m)
-            continue;
-        const column = m[1].length + 1;
-        const rest = m[4];
-        const valueColumn = lines[i].length - rest.length + 1;
-        const quote = rest[0];
-        if (quote === '"' || quote === "'" || quote === '`') {
-            const closed = closingQuote(lines, i, valueColumn, quote);
-            if (closed) {
-                out.push({ name: m[3], value: closed.value, span: { line: i + 1, column, endLine: closed.line + 1, endColumn: closed.endColumn } });
-                i = closed.line;
-                continue;
-            }
-        }
-        const value = rest.startsWith('#') ? '' : rest.replace(/[ \t]+#.*$/, '').trimEnd();
-        const endColumn = value === '' ? column + m[2].trimEnd().length : valueColumn + value.length;
-        out.push({ name: m[3], value, span: { line: i + 1, column, endLine: i + 1, endColumn } });
-    }
-    return out;
-}
-/** The quoted value starting at (line, 1-based column), up to its closing quote on this or a later line. */
-function closingQuote(lines, line, column, quote) {
-    let value = '';
-    let start = column; // 0-based index just after the opening quote
-    for (let l = line; l < lines.length && l < line + 200; l++) {
-        const text = lines[l];
-        for (let k = start; k < text.length; k++) {
-            if (text[k] === '\\' && quote !== "'") {
-                k++;
-                continue;
-            }
-            if (text[k] === quote)
-                return { value: value + text.slice(start, k), line: l, endColumn: k + 2 };
-        }
-        value += text.slice(start) + '\n';
-        start = 0;
-    }
-    return undefined;
-}
-/** `${A}`, `$A`, `${HOST}:${PORT}`: only references to other variables, no literal of its own. */
-function isReferenceOnly(value) {
-    return /\$/.test(value) && !/[A-Za-z0-9]/.test(value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, ''));
-}
-const SETTING_WORD = /^(development|dev|production|prod|staging|stage|test|testing|local|debug|info|warn|warning|error|trace|silent|verbose|localhost)$/i;
-/** A URL without `user:password@` (a service address), or a path. */
-const ADDRESS = /^([a-z][a-z0-9+.-]*:\/\/[^@\s/]+(\/[^@\s]*)?|\.{0,2}\/[^\s]*|~\/[^\s]*)$/i;
-/**
- * True for a value that is plainly a setting, not a secret: booleans, numbers (`PORT=3000`), environment and log-level words
- * (`NODE_ENV=development`), service URLs without credentials and paths. A credential-named variable's value is never trivial
- * unless it is a placeholder or a boolean.
- */
-function isTrivialSetting(name, value) {
-    const v = value.trim();
-    if (isPlaceholder(v) || isTrivialValue(v))
-        return true;
-    if (isCredentialName(name))
-        return false;
-    return /^-?\d+(\.\d+)?$/.test(v) || SETTING_WORD.test(v) || ADDRESS.test(v);
-}
-/** `scheme://user:password@host`: the password. */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i;
-/**
- * What a value is: `secret` (a known token format, a credential-named variable holding a credential-shaped value, a URL
- * with a real password), `weak` (the same with a plain word for a value: a local default), or `setting` (versions,
- * image names, time zones, hosts, ports, flags, paths, templates: everything else).
- */
-function classifyDotenvValue(name, value) {
-    const v = value.trim();
-    if ((0,credentials/* knownTokenFormat */.y$)(v) !== undefined)
-        return 'secret';
-    const password = URL_WITH_PASSWORD.exec(v)?.[1];
-    if (password !== undefined)
-        return (0,shape/* isWordLike */.UI)(password) || (0,shape/* isStandIn */.WG)(password) ? 'weak' : 'secret';
-    if (!(0,credentials/* isCredentialName */.hN)(name) || (0,credentials/* isTrivialValue */.Dy)(v) || (0,shape/* notCredentialShaped */.U5)(v) || (0,shape/* isMarkerPhrase */.I6)(v))
-        return 'setting';
-    return (0,shape/* isWordLike */.UI)(v) ? 'weak' : 'secret';
-}
-/** A dotenv file's valued assignments (no empty values, placeholders or pure references), sorted by what they hold. */
-function dotenvValues(text) {
-    const valued = parseDotenv(text).filter((a) => a.value.trim() !== '' && !isReferenceOnly(a.value) && !(0,credentials/* isPlaceholder */.wK)(a.value));
-    const kinds = valued.map((a) => classifyDotenvValue(a.name, a.value));
-    return { valued, secrets: valued.filter((_, i) => kinds[i] === 'secret'), weak: valued.filter((_, i) => kinds[i] === 'weak') };
-}
-/** The assignment committed-dotenv reports a file at: its first secret, else its first plain-word password, else its first value. */
-function dotenvReportedAt(text) {
-    const { valued, secrets, weak } = dotenvValues(text);
-    return secrets[0] ?? weak[0] ?? valued[0];
-}
-/** True when a dotenv text holds a credential (a plain-word one included), not only settings. */
-function dotenvHoldsCredentials(text) {
-    const { secrets, weak } = dotenvValues(text);
-    return secrets.length + weak.length > 0;
-}
-
 ;// CONCATENATED MODULE: ./src/analysis/build-context.ts
 
 
@@ -29664,6 +32633,7 @@ function stageUserReport(doc, final, which, project, path, isNonRoot) {
 
 
 
+
 const WRITTEN = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${use.image.raw} (= ${use.image.value})`;
 /* harmony default export */ const latest_image_tag = ({
@@ -29741,7 +32711,7 @@ const shown = (use) => use.image.raw === use.image.value ? use.image.value : `${
         if ('jobs' in doc)
             return checkImages(workflowImages(doc), ctx, doc.text);
         if ('pods' in doc)
-            return checkImages(workloadImages(doc), ctx, ctx.project.read(ctx.path));
+            return checkImages(workloadImages(doc, doc.format === 'compose' ? composeVars(ctx.project, ctx.path) : undefined), ctx, ctx.project.read(ctx.path));
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
             if (!ref || isScratch(ref) || pinStatus(ref) !== 'latest')
@@ -29767,9 +32737,11 @@ function checkImages(images, ctx, text) {
         if (bad.length === 0)
             continue;
         const first = bad[0];
-        const what = first.viaMatrix
-            ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
-            : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
+        const what = use.expression
+            ? `${use.where}${use.expression} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
+            : first.viaMatrix
+                ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, the moving \`latest\` image`
+                : `${use.where}${first.text} ${first.ref.tag === 'latest' ? 'uses the moving `latest` tag' : 'has no tag, so it means `latest`'}`;
         ctx.report({
             message: `${what}: pin a version and digest, e.g. ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)}`,
             at: use.span,
@@ -30338,13 +33310,15 @@ function buildArgReadBy(doc, kv) {
 
 
 const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
+/** Variables that name the file a cloud SDK reads its credentials from: a file copied to that path is a credential, whatever its name. */
+const CREDENTIAL_FILE_VARS = /^(GOOGLE_APPLICATION_CREDENTIALS|AWS_SHARED_CREDENTIALS_FILE)$/;
 /* harmony default export */ const secret_file_copied = ({
     id: 'secret-file-copied',
     title: 'Secret file copied into the image',
     severity: 'high',
     area: 'containers',
     summary: 'A `COPY`/`ADD` takes a credential file from the build context (`.env`, `id_rsa`, `*.pem`, `*.key`, `.npmrc`, `.netrc`, ' +
-        '`credentials.json`, `.aws/credentials`, `kubeconfig`…, globs included), or copies the whole context (`COPY . .`) while no ' +
+        '`credentials.json`, `.aws/credentials`, `kubeconfig`…, globs included, or the file `GOOGLE_APPLICATION_CREDENTIALS`/`AWS_SHARED_CREDENTIALS_FILE` names), or copies the whole context (`COPY . .`) while no ' +
         '`.dockerignore` keeps `.env` and `.git` out.',
     rationale: 'Every file copied into a layer stays in the image for anyone who can pull it, even if a later `RUN rm` deletes it: layers are ' +
         'additive and `docker save` or `dive` shows them. Private keys, registry tokens in `.npmrc` and `.env` files are the usual leaks, and ' +
@@ -30373,6 +33347,11 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
             { path: 'deploy/Dockerfile', text: 'FROM nginx:1.27\nCOPY certs/*.key /etc/nginx/tls/\n', line: 2 },
             {
                 path: 'Dockerfile',
+                text: 'FROM python:3.12\nWORKDIR /app\nCOPY deploy/sa-prod.json ./app/\nENV GOOGLE_APPLICATION_CREDENTIALS=./app/sa-prod.json\nCMD ["python", "main.py"]\n',
+                line: 3,
+            },
+            {
+                path: 'Dockerfile',
                 text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n',
                 line: 3,
                 files: { '.dockerignore': 'node_modules\n.git\n', '.gitignore': 'node_modules/\n.env\n' },
@@ -30394,6 +33373,7 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
                 text: 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nCOPY .netrc /root/\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\n',
                 files: { '.gitignore': '.env\n' },
             },
+            { path: 'Dockerfile', text: 'FROM python:3.12\nWORKDIR /app\nCOPY config/settings.json ./app/\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/gcp/key.json\n' },
         ],
     },
     reads: ['dockerfile'],
@@ -30403,6 +33383,9 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
         const ignore = ignoreFile ? (ctx.project.read(ignoreFile) ?? '') : undefined;
         const excluded = (path) => ignore !== undefined && dockerignoreExcludes(ignore, path);
         const reach = stageReach(doc);
+        // `ENV GOOGLE_APPLICATION_CREDENTIALS=./app/key.json`: the path (relative ones against any directory) the SDK reads
+        const credentialEnv = doc.keyValues.filter((kv) => kv.instruction === 'ENV' && CREDENTIAL_FILE_VARS.test(kv.name) && kv.value && !kv.value.includes('$'));
+        const credentialAt = (path) => path === undefined ? undefined : credentialEnv.find((kv) => (kv.value.startsWith('/') ? path === external_node_path_.posix.normalize(kv.value) : path.endsWith(`/${external_node_path_.posix.normalize(kv.value)}`)));
         for (const stage of doc.stages) {
             for (const ins of stage.instructions) {
                 const keyword = ins.keyword.toUpperCase();
@@ -30434,6 +33417,16 @@ const secret_file_copied_REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
                         continue;
                     }
                     const secret = secretSource(src.value, dest?.value);
+                    const named = secret === undefined && !/[*?[]/.test(src.value) ? credentialAt(landing(src.value)) : undefined;
+                    if (named && reaches(reach, stage.index, landing(src.value))) {
+                        ctx.report({
+                            message: `${keyword} ${src.value} puts the file that ${named.name} names into an image layer: a credentials file, readable by anyone who can pull ` +
+                                'the image (a later rm does not remove it). Mount it at run time (a volume or the orchestrator\'s secrets, or workload identity) or at build time with RUN --mount=type=secret.',
+                            at: src.span,
+                            related: [{ at: named.span, label: `${named.name} names this file` }],
+                        });
+                        continue;
+                    }
                     if (secret === undefined || (!/[*?[]/.test(secret) && excluded(secret.replace(/^\.\//, ''))))
                         continue;
                     // a build stage whose files never reach the image: the secret stays on the build machine
@@ -30473,6 +33466,8 @@ var redact = __nccwpck_require__(2258);
 
 const ONLY_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 /** A literal that names a credential but is not shaped like one: a template, a path, a list of names, or a stand-in spelled out (`FAKE_VALUE`). */
+/** A stand-in default (`ARG NPM_TOKEN=changeme`, `=<token>`): the real value still comes in with `--build-arg`, like a bare `ARG NPM_TOKEN`. */
+const standInDefault = (value) => value === undefined || value === '' || (!value.includes('$') && ((0,credentials/* isPlaceholder */.wK)(value) || (0,shape/* isMarkerPhrase */.I6)(value)));
 const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isPlaceholder */.wK)(value) || (0,credentials/* isTrivialValue */.Dy)(value) || (0,shape/* notCredentialShaped */.U5)(value) || (0,shape/* isMarkerPhrase */.I6)(value);
 /* harmony default export */ const secret_in_env = ({
     id: 'secret-in-env',
@@ -30484,7 +33479,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
     rationale: 'ENV and LABEL values are stored in the image config and ARG values in its history: anyone who can pull the image reads them with ' +
         '`docker inspect` or `docker history`, and the value is also committed in the repository. Build arguments passed with `--build-arg` ' +
         'stay in the history of the RUN steps that read them, so a secret-named `ARG` without a value that a RUN reads is reported at medium ' +
-        'severity (low when that stage is not one the final image is built on; not at all when nothing reads it). A stage that the final image does ' +
+        'severity (low when that stage is not one the final image is built on; not at all when nothing reads it), and so is one whose default is a stand-in (`ARG NPM_TOKEN=changeme`). A stage that the final image does ' +
         'not use lowers the severity to medium (the value is still in the repository and the build cache). Compose and Kubernetes environment ' +
         'values are committed in the repository and readable by anyone who can inspect the container or the pod spec; compose `${VAR}` ' +
         'interpolation and Kubernetes `valueFrom`/`$(VAR)` are references, not reported. A value needs the shape of a credential: templates ' +
@@ -30511,6 +33506,8 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
                 text: 'FROM node:22\nARG NPM_TOKEN\nRUN echo "//npm.internal.example/:_authToken=${NPM_TOKEN}" > .npmrc\n',
                 line: 2,
             },
+            { path: 'Dockerfile', text: 'FROM golang:1.23\nARG GITHUB_TOKEN=placeholder\nRUN git config --global url."https://${GITHUB_TOKEN}@github.com/".insteadOf "https://github.com/"\n', line: 2 },
+            { path: 'Dockerfile', text: 'FROM maven:3-eclipse-temurin-21\nARG ARTIFACTORY_PSW\nRUN mvn -Dpassword=$ARTIFACTORY_PSW deploy\n', line: 2 },
             {
                 path: 'Dockerfile',
                 text: 'FROM alpine:3.20\nLABEL deploy.key="ghp_' + 'A1b2C3d4E5'.repeat(3) + 'A1b2C3"\n',
@@ -30565,7 +33562,7 @@ const notASecret = (value) => ONLY_REFERENCE.test(value) || (0,credentials/* isP
                 severity = 'critical';
                 message = `${kv.instruction} ${kv.name} holds what looks like a ${format} (${(0,redact/* redact */.E$)(value)}): anyone who pulls the image can read it. Revoke it and pass it with \`RUN --mount=type=secret\` or at run time instead.`;
             }
-            else if (named && kv.instruction === 'ARG' && (value === undefined || value === '')) {
+            else if (named && kv.instruction === 'ARG' && standInDefault(value)) {
                 // a build argument is recorded with the RUN steps that read it: unread, it is nowhere; read in a stage the final
                 // image is not built FROM, it stays in that stage (and the build cache), not in the image's history
                 const where = buildArgReadBy(doc, kv);
@@ -30678,7 +33675,7 @@ var shell = __nccwpck_require__(8137);
     },
     reads: ['dockerfile'],
     check(doc, ctx) {
-        for (const block of (0,scripts/* dockerfileScripts */.T)(doc)) {
+        for (const block of (0,scripts/* dockerfileScripts */.Tp)(doc)) {
             for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
                 // The wrapper words in front of the command (`sudo -u x`, `env A=1 sudo`, `xargs sudo`) hold every sudo in command position.
                 const wrappers = c.argv.slice(0, c.argv.length - (0,shell/* unwrap */.oA)(c.argv).length);
@@ -30703,6 +33700,7 @@ var shell = __nccwpck_require__(8137);
 
 
 
+
 const unpinned_image_WRITTEN = { from: 'FROM ', copy: 'COPY --from=', mount: 'RUN --mount=from=' };
 /** `name@sha256:${DIGEST}`: the digest comes from a variable, so the reference is pinned by intent, as Scorecard counts it. */
 const digestFromVariable = (ref) => ref.digest !== undefined && /^sha256:\$/.test(ref.digest);
@@ -30717,10 +33715,12 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
     rationale: 'Tags are mutable: the publisher, anyone who takes over the account, or a compromised registry can point `node:22` at different content, ' +
         'and your next build ships it. A digest names exactly one image and cannot be moved. Images with `:latest` or no tag at all are reported by ' +
         '`latest-image-tag` instead: one reference raises at most one of the two rules. When the reference comes from an `ARG` that has no value ' +
-        'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is skipped, ' +
-        'except `${{ matrix.x }}` whose values the job lists: each listed value is checked. In compose files, a service with both `build:` ' +
-        'and `image:` names the image it builds and is skipped, an image that is one whole `${VAR}` is skipped (its `${VAR:-default}` is ' +
-        'checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
+        'in the Dockerfile, it is still reported, with low confidence. In workflows, an image written as one whole expression is checked for each value the file writes for it: ' +
+        'the values the job\'s matrix lists for `${{ matrix.x }}`, and every string literal it can yield (`${{ c && \'redis:7\' || \'\' }}`), ' +
+        'at medium confidence when some other value (an input) can also be the image; with none of these it is skipped. In compose files, a service with both `build:` ' +
+        'and `image:` names the image it builds and is skipped; variables the committed `.env` beside the compose file sets are interpolated ' +
+        'as compose does and the result judged at medium confidence (the shell can override the file); otherwise an image that is one whole `${VAR}` ' +
+        'is skipped (its `${VAR:-default}` is checked with low confidence), and a variable inside the reference (`app:${TAG}`) lowers the confidence. Images matching the ' +
         '`tag-pinned-ok` option (say, a registry whose tags are immutable) are accepted with a tag. Medium with low confidence: a reference ' +
         'only a template tool fills in (`${templateOption:x}`, `REPLACE-ME`) and any image of a dev container (built by a devcontainer.json, ' +
         'or on a dev container base). Low: the parent of a base image definition (a command that is a bare interpreter or shell, nothing ' +
@@ -30770,6 +33770,12 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
                     "', 'debian:12']\n    container: ${{ matrix.image }}\n    steps:\n      - run: make\n",
                 line: 8,
             },
+            {
+                path: '.github/workflows/cache.yml',
+                text: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      redis:\n        image: ${{ vars.CACHE == 'on' && 'redis:7' || '' }}\n" +
+                    '    steps:\n      - run: make test\n',
+                line: 7,
+            },
             { path: 'action.yml', text: "name: lint\nruns:\n  using: docker\n  image: 'docker://alpine:3.20'\n", line: 4 },
             { path: 'docker-compose.yml', text: 'services:\n  db:\n    image: postgres:17.2\n', line: 3 },
             {
@@ -30796,6 +33802,12 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
                     '\n',
             },
             { path: 'action.yml', text: 'name: build\nruns:\n  using: docker\n  image: Dockerfile\n' },
+            {
+                path: '.github/workflows/cache.yml',
+                text: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      redis:\n        image: ${{ vars.CACHE == 'on' && 'redis:7@sha256:" +
+                    'c'.repeat(64) +
+                    "' || '' }}\n    steps:\n      - run: make test\n",
+            },
             { path: 'Dockerfile', text: 'ARG DIGEST\nFROM node:22@sha256:${DIGEST}\n' },
             {
                 path: 'compose.yaml',
@@ -30817,7 +33829,7 @@ const unpinned_image_shown = (use) => use.image.raw === use.image.value ? use.im
         if ('jobs' in doc)
             return unpinned_image_checkImages(workflowImages(doc), ctx, tagOk, doc.text);
         if ('pods' in doc)
-            return unpinned_image_checkImages(workloadImages(doc), ctx, tagOk, ctx.project.read(ctx.path));
+            return unpinned_image_checkImages(workloadImages(doc, doc.format === 'compose' ? composeVars(ctx.project, ctx.path) : undefined), ctx, tagOk, ctx.project.read(ctx.path));
         for (const use of doc.images) {
             const ref = parseImageRef(use.image.value);
             if (!ref || isScratch(ref) || pinStatus(ref) !== 'unpinned' || digestFromVariable(ref) || tagOk(ref))
@@ -30842,9 +33854,11 @@ function unpinned_image_checkImages(images, ctx, tagOk, text) {
         if (bad.length === 0)
             continue;
         const first = bad[0];
-        const what = first.viaMatrix
-            ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
-            : `${use.where}${first.text} is not pinned by digest`;
+        const what = use.expression
+            ? `${use.where}${use.expression} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
+            : first.viaMatrix
+                ? `${use.where}${'${{'} matrix.${first.viaMatrix} }} can be ${bad.map((r) => r.text).join(', ')}, not pinned by digest`
+                : `${use.where}${first.text} is not pinned by digest`;
         ctx.report({
             message: `${what}: write ${pinnedLine(use, pinnedExample(first.ref), text, first.viaMatrix !== undefined)} (the tag kept for readability, the digest makes it immutable)`,
             at: use.span,
@@ -30924,7 +33938,7 @@ function unsignedInstall(c, line = '') {
     rationale: 'Distribution packages are signed so that a mirror, a proxy or anyone on the network path cannot hand over a modified package: ' +
         'the package manager checks the signature against keys it already trusts. Skipping the check installs whatever arrives, as root, ' +
         'into the image or onto the CI runner. It is usually added to get past an error about a missing key, which is fixed by importing the key. ' +
-        'Dockerfile `RUN` and workflow `run:` steps are read with shell analysis.',
+        'Dockerfile `RUN`, workflow `run:` steps, shell scripts and Makefile recipes are read with shell analysis.',
     fix: 'Remove the flag and import the repository\'s signing key: for apt, download the key to `/etc/apt/keyrings/<name>.gpg` and reference it ' +
         'with `deb [signed-by=/etc/apt/keyrings/<name>.gpg] …`; for yum/dnf/rpm, `rpm --import <key url>` or `gpgkey=` with `gpgcheck=1` in the ' +
         '.repo file; for apk, copy the key into `/etc/apk/keys/`. For a local .apk or .rpm you built, sign it in the build that produces it.',
@@ -30958,6 +33972,7 @@ function unsignedInstall(c, line = '') {
                 text: 'name: tools\nruns:\n  using: composite\n  steps:\n    - run: sudo apt-get install -y --allow-unauthenticated tool\n      shell: bash\n',
                 line: 5,
             },
+            { path: 'ci/install-deps.sh', text: '#!/bin/sh\nset -e\nyum install -y --nogpgcheck tool\n', line: 3 },
         ],
         good: [
             {
@@ -30969,12 +33984,14 @@ function unsignedInstall(c, line = '') {
             { path: 'Dockerfile', text: 'FROM alpine:3.20\nRUN apk add --no-cache curl && echo "never use --allow-untrusted"\n' },
         ],
     },
-    reads: ['dockerfile', 'workflow'],
+    reads: ['dockerfile', 'workflow', 'shell'],
     check(doc, ctx) {
-        for (const block of 'stages' in doc ? (0,scripts/* dockerfileScripts */.T)(doc) : (0,scripts/* workflowScripts */.I)(doc)) {
+        for (const block of (0,scripts/* scriptsOf */.Sf)(doc)) {
             const sh = (0,shell/* parseShell */.aV)(block.script);
+            // by line, once: a search per command was quadratic on a 50,000-line script
+            const lineText = new Map(sh.lines.map((l) => [l.line, l.text]));
             for (const c of sh.commands) {
-                const hit = unsignedInstall(c, sh.lines.find((l) => l.line === c.line)?.text);
+                const hit = unsignedInstall(c, lineText.get(c.line));
                 if (!hit)
                     continue;
                 ctx.report({
@@ -31124,10 +34141,71 @@ const names = (list) => list.slice(0, MAX_NAMES).join(', ') + (list.length > MAX
     },
 });
 
-// EXTERNAL MODULE: ./src/parsers/index.ts
-var parsers = __nccwpck_require__(692);
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
+;// CONCATENATED MODULE: ./src/rules/secrets/compose-secret-file.ts
+
+
+
+const COMPOSE = 'services:\n  db:\n    image: postgres:17.2\n    secrets: [db-password]\nsecrets:\n  db-password:\n    file: ./db/password.txt\n';
+/** Longer files are certificates, keys or configs with more than a value in them: the secret detectors read those as text. */
+const MAX_VALUE = 4096;
+/* harmony default export */ const compose_secret_file = ({
+    id: 'compose-secret-file',
+    title: 'Compose secret file committed with its value',
+    severity: 'high',
+    area: 'secrets',
+    summary: 'A compose file\'s top-level `secrets:` names a `file:` that is committed in the repository with a value in it: the secret is in git, ' +
+        'for everyone who can read the repository and in its history.',
+    rationale: 'Compose secrets exist so that a password never sits in the compose file or the image; a secret file committed next to it puts the ' +
+        'password back in the repository. The finding is at the `file:` reference, with the file itself as a related location; the value is never ' +
+        'shown. A value in a known token format or shaped like a generated credential (long, mixed, random) is high; a short or plain value ' +
+        '(`db-q5n2g`, `postgres`), most likely the throwaway default of a local stack, is medium; placeholders (`changeme`, `<password>`) and ' +
+        'stand-ins marked EXAMPLE/FAKE are not reported. A secret file ignored by `.gitignore`, or not committed, is not read.',
+    fix: 'Remove the file from git (`git rm --cached db/password.txt`), ignore it, and rotate the secret: deleting it does not remove it from the ' +
+        'history. Create the file at deploy time (from your secret store or CI secrets), or use `environment:` secrets with `${VAR}` from an untracked `.env`.',
+    references: [
+        'https://docs.docker.com/compose/how-tos/use-secrets/',
+        'https://cwe.mitre.org/data/definitions/540.html',
+        'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository',
+    ],
+    examples: {
+        bad: [{ path: 'compose.yaml', text: COMPOSE, files: { 'db/password.txt': 'Xq7#vLp2!mRt9zKw\n' }, line: 7 }],
+        good: [
+            { path: 'compose.yaml', text: COMPOSE },
+            { path: 'compose.yaml', text: COMPOSE, files: { 'db/password.txt': 'changeme\n' } },
+        ],
+    },
+    reads: ['workload'],
+    check(doc, ctx) {
+        for (const s of doc.secretFiles ?? []) {
+            if (!ctx.project.has(s.path))
+                continue;
+            const text = ctx.project.read(s.path);
+            if (text === undefined || text.length > MAX_VALUE)
+                continue;
+            const value = text.trim();
+            if (value === '' || value.includes('\n') || (0,credentials/* isPlaceholder */.wK)(value) || (0,shape/* isMarkerPhrase */.I6)(value))
+                continue;
+            const format = (0,credentials/* knownTokenFormat */.y$)(value);
+            const strong = format !== undefined || (0,credentials/* credentialEvidence */.nV)(value) !== undefined;
+            ctx.report({
+                message: strong
+                    ? `secret ${s.name} is read from ${s.path}, which is committed with ${format ? `what looks like a ${format}` : 'a credential'} in it (${(0,redact/* redact */.E$)(value)}): remove it from git, ignore it and rotate the secret.`
+                    : `secret ${s.name} is read from ${s.path}, which is committed with a short or plain value (${(0,redact/* redact */.E$)(value)}), likely a local stack's default: fine for a throwaway local stack, not for one that is deployed; there, create the file at deploy time.`,
+                at: s.file.span,
+                ...(strong ? {} : { severity: 'medium', confidence: 'medium' }),
+                ...((0,shape/* hasStandInMarker */.W2)(value) ? { confidence: 'low' } : {}),
+                related: [{ path: s.path, at: { line: 1, column: 1, endLine: 1, endColumn: 1 + (text.split(/\r?\n/)[0]?.length ?? 0) }, label: 'the committed secret file' }],
+                fingerprintKey: `compose secret ${s.name} ${s.path}`,
+                secretValue: value,
+            });
+        }
+    },
+});
+
+// EXTERNAL MODULE: ./src/parsers/index.ts + 2 modules
+var parsers = __nccwpck_require__(9845);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 6 modules
+var lockfiles = __nccwpck_require__(997);
 // EXTERNAL MODULE: ./src/parsers/manifests/index.ts + 4 modules
 var manifests = __nccwpck_require__(5361);
 // EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
@@ -31178,6 +34256,54 @@ const SECRET_SOURCE = {
     lockfile: "keep the credential in the package manager's untracked configuration or an environment variable, and regenerate the lockfile without it",
     other: 'load it at run time from a secret store or an environment variable instead',
 };
+
+;// CONCATENATED MODULE: ./src/analysis/password-set.ts
+
+/**
+ * The literal a pipeline's `echo`/`printf` writes, or undefined when any part of it is not written in the file (`$VAR`,
+ * `${{ … }}`, `$(…)`, a printf format with arguments): a password read from the environment is not committed.
+ */
+function literalOutput(argv) {
+    const p = (0,shell/* programName */.kX)(argv[0]);
+    if (p !== 'echo' && p !== 'printf')
+        return undefined;
+    const words = argv.slice(1).filter((w, i) => !(p === 'echo' && i === 0 && /^-[neE]+$/.test(w)));
+    if (words.length !== 1)
+        return undefined;
+    const text = words[0];
+    if (/[$`]/.test(text) || (p === 'printf' && /%/.test(text)))
+        return undefined;
+    return text.replace(/(\\n|\n)+$/, '');
+}
+function literalPasswords(sh) {
+    const out = [];
+    for (const pipe of sh.pipelines) {
+        for (let i = 1; i < pipe.length; i++) {
+            const sink = (0,shell/* unwrap */.oA)(pipe[i].argv);
+            const tool = (0,shell/* programName */.kX)(sink[0]);
+            // `chpasswd -e` reads hashes, not passwords
+            const chpasswd = tool === 'chpasswd' && !sink.some((w) => /^(-e|--encrypted)$/.test(w));
+            const stdin = tool === 'passwd' && sink.includes('--stdin');
+            if (!chpasswd && !stdin)
+                continue;
+            const text = literalOutput((0,shell/* unwrap */.oA)(pipe[i - 1].argv));
+            if (text === undefined)
+                continue;
+            if (chpasswd) {
+                for (const line of text.split(/\\n|\n/)) {
+                    const colon = line.indexOf(':');
+                    if (colon > 0 && colon < line.length - 1)
+                        out.push({ user: line.slice(0, colon), password: line.slice(colon + 1), tool, from: pipe[i - 1], to: pipe[i] });
+                }
+            }
+            else if (text !== '') {
+                const user = sink.slice(1).filter((w) => !w.startsWith('-')).at(-1) ?? 'the current user';
+                out.push({ user, password: text, tool, from: pipe[i - 1], to: pipe[i] });
+            }
+        }
+    }
+    return out;
+}
 
 // EXTERNAL MODULE: ./src/analysis/secrets/checksum.ts
 var checksum = __nccwpck_require__(6745);
@@ -32361,6 +35487,10 @@ function detectSecrets(text, path) {
 
 
 
+
+
+
+
 /** A Slack bot token assembled at run time (see fake.ts): no complete token is ever written in the source. */
 const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)}-${fake(24, ALNUM, 102)}`;
 /* harmony default export */ const hardcoded_secret = ({
@@ -32370,7 +35500,9 @@ const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)
     area: 'secrets',
     summary: 'A credential in any text file: one of 60+ known token formats (GitHub, GitLab, AWS key pairs, Google Cloud service-account keys, Azure, ' +
         'Slack, Stripe, Twilio, SendGrid, npm, PyPI, Docker Hub, OpenAI, Anthropic, private keys of every PEM/OpenSSH/PGP kind, passwords in URLs, …), ' +
-        'checked for structure and checksum where the format has one, or a high-entropy literal assigned to a credential-named key.',
+        'checked for structure and checksum where the format has one, or a high-entropy literal assigned to a credential-named key; and a ' +
+        'password set from a literal in a Dockerfile `RUN`, a workflow `run:`, a shell script or a Makefile recipe (`echo \'root:root\' | chpasswd`, ' +
+        '`echo pw | passwd --stdin app`).',
     rationale: 'Everyone who can read the repository can read the secret, and it stays in every clone and in the history after the line is deleted; ' +
         'public repositories are scraped for tokens within minutes of a push. Known formats are reported as critical (a Stripe test-mode key as low, ' +
         'a lone AWS access key id as medium); a high-entropy literal assigned to a key such as `api_key` or `DB_PASSWORD` is reported as high with ' +
@@ -32386,7 +35518,9 @@ const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)
         'here as well as by `committed-dotenv`, which reports the file on one line (a generic or URL password on that line is left to it). The value itself never appears in a finding: only its first characters.',
     fix: 'Revoke or rotate the credential first (removing it from the file does not un-publish it), then delete it from the file and load it at run ' +
         'time from a secret store or an environment variable (`process.env.API_KEY`, an Actions secret, a Kubernetes Secret). ' +
-        'Rewrite the history only if the repository has not been published; either way the old value must stop working.',
+        'Rewrite the history only if the repository has not been published; either way the old value must stop working. ' +
+        'A password set with `chpasswd`/`passwd --stdin` comes from a build secret or the environment at run time (`echo "app:$APP_PASSWORD" | chpasswd`), ' +
+        'or the account is locked (`passwd -l`) and reached with a key.',
     references: [
         'https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning',
         'https://cwe.mitre.org/data/definitions/798.html',
@@ -32422,18 +35556,41 @@ const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)
                 text: `# yarn lockfile v1\n\n\ntools@1.0.0:\n  version "1.0.0"\n  resolved "https://ci:${fake(16, ALNUM, 41)}@npm.acme-corp.net/tools/-/tools-1.0.0.tgz"\n`,
                 line: 6,
             },
+            { path: 'Dockerfile', text: 'FROM ubuntu:24.04\nRUN useradd -m dev && \\\n    echo \'root:root\' | chpasswd\n', line: 3 },
+            { path: 'provision/users.sh', text: '#!/bin/sh\nset -e\necho "Winter2024" | passwd --stdin deploy\n', line: 3 },
         ],
         good: [
             { path: 'app/settings.py', text: 'import os\nAPI_KEY = os.environ["API_KEY"]\nDB_PASSWORD = "${DB_PASSWORD}"\nSECRET_KEY = "changeme"\n' },
             { path: '.env.example', text: 'API_TOKEN=your-api-token-here\nDATABASE_URL=postgres://user:password@localhost:5432/app\nGITHUB_TOKEN=<token>\n' },
             { path: 'docs/aws.md', text: 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' },
+            { path: 'Dockerfile', text: 'FROM ubuntu:24.04\nRUN --mount=type=secret,id=pw echo "app:$(cat /run/secrets/pw)" | chpasswd && passwd -l root\n' },
+            { path: 'scripts/sshd.sh', text: '#!/bin/bash\necho "${USERNAME}:${NEW_PASSWORD}" | chpasswd\necho \'app:$6$salt$hash\' | chpasswd -e\n' },
         ],
     },
-    reads: ['text'],
+    reads: ['text', 'dockerfile', 'workflow', 'shell'],
     // Dockerfile ENV/ARG, compose and Kubernetes env, and workflow env/with have their own rules with a sharper message.
     // In a committed .env file, a known-format token is reported here too, with its provider, beside committed-dotenv.
     yieldsTo: ['secret-in-env', 'hardcoded-credential'],
-    check(text, ctx) {
+    check(doc, ctx) {
+        if (typeof doc !== 'string') {
+            for (const block of (0,scripts/* scriptsOf */.Sf)(doc)) {
+                for (const p of literalPasswords((0,shell/* parseShell */.aV)(block.script))) {
+                    const a = (0,command_span/* commandSpan */.i)(block, p.from);
+                    const b = (0,command_span/* commandSpan */.i)(block, p.to);
+                    ctx.report({
+                        message: `\`${p.tool}\` sets the password of ${p.user} to a literal written in this file (${(0,redact/* redact */.E$)(p.password)}): everyone who can read the ` +
+                            'repository can log in with it wherever this runs. Pass it in at run time (a build secret, an environment variable), or lock the ' +
+                            'account and use a key.',
+                        at: { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn },
+                        severity: 'high',
+                        fingerprintKey: `${p.tool} ${p.user}`,
+                        secretValue: p.password,
+                    });
+                }
+            }
+            return;
+        }
+        const text = doc;
         const hits = detectSecrets(text, ctx.path);
         if (hits.length === 0)
             return;
@@ -32460,121 +35617,8 @@ const SLACK = `xoxb-${fake(11, '0123456789', 100)}-${fake(13, '0123456789', 101)
     },
 });
 
-// EXTERNAL MODULE: ./src/data/advisories.generated.ts
-var advisories_generated = __nccwpck_require__(4902);
-;// CONCATENATED MODULE: ./src/analysis/advisories.ts
-
-const keyOf = (ecosystem, name) => {
-    const eco = ecosystem.toLowerCase();
-    const n = name.toLowerCase();
-    return [eco, eco === 'pypi' ? n.replace(/[-_.]+/g, '-') : n];
-};
-/** ecosystem → package name → the advisories that name it; built once per advisory list. */
-function buildAdvisoryIndex(advisories) {
-    const index = new Map();
-    for (const advisory of advisories) {
-        for (const affected of advisory.affected ?? []) {
-            if (!affected.package?.name || !affected.package.ecosystem)
-                continue;
-            const [eco, name] = keyOf(affected.package.ecosystem, affected.package.name);
-            let byName = index.get(eco);
-            if (!byName)
-                index.set(eco, (byName = new Map()));
-            let list = byName.get(name);
-            if (!list)
-                byName.set(name, (list = []));
-            list.push({ advisory, affected });
-        }
-    }
-    return index;
-}
-let bundled;
-const extraCache = new WeakMap();
-/** The bundled dataset, plus advisories fetched online when the scan was given some (an online advisory replaces the bundled one with its id). */
-function advisoryIndex(extra) {
-    if (!extra || extra.length === 0)
-        return (bundled ??= buildAdvisoryIndex(advisories_generated/* BUNDLED_ADVISORIES */.x));
-    let found = extraCache.get(extra);
-    if (!found) {
-        const replaced = new Set(extra.map((a) => a.id));
-        extraCache.set(extra, (found = buildAdvisoryIndex([...advisories_generated/* BUNDLED_ADVISORIES */.x.filter((a) => !replaced.has(a.id)), ...extra])));
-    }
-    return found;
-}
-/** Numeric-aware version order (semver-like: a pre-release sorts before its release). */
-function compareVersions(a, b) {
-    const split = (v) => {
-        const [main, pre] = v.replace(/^v/i, '').split(/-(.*)/s);
-        return { parts: (main ?? '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), pre };
-    };
-    const x = split(a);
-    const y = split(b);
-    for (let i = 0; i < Math.max(x.parts.length, y.parts.length); i++) {
-        const p = x.parts[i] ?? 0;
-        const q = y.parts[i] ?? 0;
-        if (p === q)
-            continue;
-        if (typeof p === 'number' && typeof q === 'number')
-            return p - q;
-        return String(p) < String(q) ? -1 : 1;
-    }
-    if (x.pre === y.pre)
-        return 0;
-    if (x.pre === undefined)
-        return 1;
-    if (y.pre === undefined)
-        return -1;
-    return x.pre < y.pre ? -1 : 1;
-}
-function inRanges(affected, version) {
-    if (!/^v?\d/.test(version))
-        return false;
-    for (const range of affected.ranges ?? []) {
-        if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM')
-            continue;
-        let inside = false;
-        for (const e of range.events) {
-            if (e.introduced !== undefined && (e.introduced === '0' || compareVersions(version, e.introduced) >= 0))
-                inside = true;
-            if (e.fixed !== undefined && compareVersions(version, e.fixed) >= 0)
-                inside = false;
-            if (e.last_affected !== undefined && compareVersions(version, e.last_affected) > 0)
-                inside = false;
-        }
-        if (inside)
-            return true;
-    }
-    return false;
-}
-/** True when some advisory names the package (any version): a cheap test before `advisoriesFor`. */
-function hasAdvisories(index, ecosystem, name) {
-    const byName = index.get(ecosystem.toLowerCase());
-    return byName !== undefined && byName.has(keyOf(ecosystem, name)[1]);
-}
-/** The advisories under which `name@version` is affected: listed versions exactly, or inside a SEMVER/ECOSYSTEM range. */
-function advisoriesFor(index, ecosystem, name, version) {
-    const [eco, n] = keyOf(ecosystem, name);
-    const out = [];
-    for (const { advisory, affected } of index.get(eco)?.get(n) ?? []) {
-        const listed = affected.versions?.some((v) => v === version || v.toLowerCase() === version.toLowerCase());
-        if ((listed || inRanges(affected, version)) && !out.includes(advisory))
-            out.push(advisory);
-    }
-    return out;
-}
-/** The advisory id to show: its GHSA alias for a MAL- entry (what npm audit and GitHub show), with the MAL id beside it. */
-function advisoryLabel(a) {
-    const ghsa = a.aliases?.find((x) => x.startsWith('GHSA-'));
-    return a.id.startsWith('MAL-') && ghsa ? `${ghsa} / ${a.id}` : a.id;
-}
-function advisoryUrl(a) {
-    return (a.references ?? []).find((r) => r.type === 'ADVISORY')?.url ?? a.references?.[0]?.url ?? `https://osv.dev/vulnerability/${a.id}`;
-}
-/** The incident name, from the summary's lead (`chalk/debug hijack (September 2025): …`). */
-function incidentOf(a) {
-    return (a.summary ?? a.id).split(':')[0].trim();
-}
-
+// EXTERNAL MODULE: ./src/analysis/advisories.ts
+var advisories = __nccwpck_require__(5111);
 // EXTERNAL MODULE: ./src/analysis/dependencies.ts
 var dependencies = __nccwpck_require__(2489);
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -33151,8 +36195,8 @@ const compromised_dependency_FIX = {
 };
 function message(name, version, found, where, written) {
     const a = found[0];
-    const more = found.length > 1 ? ` (and ${found.slice(1).map(advisoryLabel).join(', ')})` : '';
-    return `${where} \`${name}@${version}\`, a known-malicious release: ${incidentOf(a)}, ${advisoryLabel(a)}${more} (${advisoryUrl(a)}). ${compromised_dependency_FIX[written]}`;
+    const more = found.length > 1 ? ` (and ${found.slice(1).map(advisories/* advisoryLabel */.Cq).join(', ')})` : '';
+    return `${where} \`${name}@${version}\`, a known-malicious release: ${(0,advisories/* incidentOf */.w8)(a)}, ${(0,advisories/* advisoryLabel */.Cq)(a)}${more} (${(0,advisories/* advisoryUrl */.Le)(a)}). ${compromised_dependency_FIX[written]}`;
 }
 /* harmony default export */ const compromised_dependency = ({
     id: 'compromised-dependency',
@@ -33192,15 +36236,17 @@ function message(name, version, found, where, written) {
                 line: 6,
             },
             { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g chalk@5.6.1\n      shell: bash\n', line: 5 },
+            { path: 'scripts/setup-tools.sh', text: '#!/bin/sh\nset -e\nnpm install --no-save --loglevel warn chalk@5.6.1\n', line: 3 },
         ],
         good: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "ua-parser-js": "0.7.30", "chalk": "^5.6.1" }\n}\n' },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g chalk@5.6.2\n' },
+            { path: 'Makefile', text: 'tools:\n\tnpm install --no-save chalk@5.6.2\n' },
         ],
     },
-    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow', 'shell'],
     check(doc, ctx) {
-        const index = advisoryIndex(ctx.options.advisories);
+        const index = (0,advisories/* advisoryIndex */.KZ)(ctx.options.advisories);
         if ('entries' in doc) {
             // requirements*.txt is read as a manifest too, and entries a manifest beside the lockfile declares are reported at that manifest.
             if (doc.format === 'requirements')
@@ -33208,9 +36254,9 @@ function message(name, version, found, where, written) {
             // Most locked names have no advisory: those are skipped before the (lazily found) direct entries are looked at.
             const eco = (0,analysis_packages/* osvEcosystem */.hW)(doc.ecosystem);
             let direct;
-            const skip = (e) => !hasAdvisories(index, eco, e.name) || (direct ??= directLockEntries(ctx.project, doc)).has(lockEntryId(e));
+            const skip = (e) => !(0,advisories/* hasAdvisories */.yK)(index, eco, e.name) || (direct ??= directLockEntries(ctx.project, doc)).has(lockEntryId(e));
             for (const p of (0,analysis_packages/* pinnedPackages */.OL)(doc, (path) => ctx.project.read(path), skip)) {
-                const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+                const found = (0,advisories/* advisoriesFor */.Jw)(index, p.ecosystem, p.name, p.version);
                 if (found.length > 0)
                     ctx.report({ message: message(p.name, p.version, found, p.where, 'lockfile'), at: p.span });
             }
@@ -33224,7 +36270,7 @@ function message(name, version, found, where, written) {
             const lockName = locked ? locked.lock.path.slice(locked.lock.path.lastIndexOf('/') + 1) : '';
             for (const d of (0,dependencies/* manifestDependencies */.D)(doc.name, text)) {
                 const eco = (0,analysis_packages/* osvEcosystem */.hW)(d.ecosystem);
-                if (!hasAdvisories(index, eco, d.name))
+                if (!(0,advisories/* hasAdvisories */.yK)(index, eco, d.name))
                     continue;
                 const entries = locked ? lockedEntries(locked, (0,workspace/* dirOf */.Rw)(doc.path), d.name) : [];
                 const related = entries.map((e) => ({ path: locked.lock.path, at: e.span, label: 'locked here' }));
@@ -33233,7 +36279,7 @@ function message(name, version, found, where, written) {
                     ...entries.filter((e) => e.version).map((e) => ({ version: e.version, where: `${doc.name} depends on \`${d.name}\`, and ${lockName} locks` })),
                 ];
                 for (const t of tries) {
-                    const found = advisoriesFor(index, eco, d.name, (0,analysis_packages/* osvVersion */.Bs)(eco, t.version));
+                    const found = (0,advisories/* advisoriesFor */.Jw)(index, eco, d.name, (0,analysis_packages/* osvVersion */.Bs)(eco, t.version));
                     if (found.length === 0)
                         continue;
                     ctx.report({ message: message(d.name, t.version, found, t.where, 'manifest'), at: d.span, ...(related.length > 0 ? { related } : {}) });
@@ -33243,7 +36289,7 @@ function message(name, version, found, where, written) {
             return;
         }
         for (const p of (0,analysis_packages/* pinnedPackages */.OL)(doc, (path) => ctx.project.read(path))) {
-            const found = advisoriesFor(index, p.ecosystem, p.name, p.version);
+            const found = (0,advisories/* advisoriesFor */.Jw)(index, p.ecosystem, p.name, p.version);
             if (found.length > 0)
                 ctx.report({ message: message(p.name, p.version, found, p.where, 'command'), at: p.span });
         }
@@ -33540,7 +36586,7 @@ function curl_pipe_shell_message(d) {
     severity: 'high',
     alsoBlocksIn: ['dev'],
     area: 'supply-chain',
-    summary: 'A Dockerfile `RUN` or a workflow `run:` step executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +
+    summary: 'A Dockerfile `RUN`, a workflow `run:` step, a shell script or a Makefile recipe executes code straight from the network: `curl … | sh`, `bash <(curl …)`, ' +
         '`sh -c "$(curl …)"`, or a downloaded file run without a checksum or signature check.',
     rationale: 'The script is fetched at build time from a URL whose content can change at any moment: a compromised host, a hijacked ' +
         'account, a moved branch or a man-in-the-middle puts arbitrary code into the image or onto a CI runner that holds secrets. ' +
@@ -33572,6 +36618,12 @@ function curl_pipe_shell_message(d) {
                 text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: curl -fsSL https://get.example.com/install.sh | sh\n      shell: bash\n',
                 line: 5,
             },
+            {
+                path: 'scripts/setup.sh',
+                text: '#!/usr/bin/env bash\nset -euo pipefail\nif ! command -v tool >/dev/null; then\n  curl -fsSL https://get.example.com/install.sh | bash\nfi\n',
+                line: 4,
+            },
+            { path: 'Makefile', text: '.PHONY: tools\ntools:\n\t@curl -sSfL https://get.example.com/lint.sh | sh -s -- -b $(GOPATH)/bin v1.2.3\n', line: 3 },
         ],
         good: [
             {
@@ -33585,11 +36637,15 @@ function curl_pipe_shell_message(d) {
                     '      - run: curl -s https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | bash\n' +
                     '      - run: curl -s https://api.github.com/repos/o/r | python3 -c "import json,sys; print(json.load(sys.stdin))"\n',
             },
+            {
+                path: 'scripts/setup.sh',
+                text: '#!/bin/sh\nset -e\ncurl -fsSLo /tmp/i.sh https://get.example.com/install.sh\necho "0000000000000000000000000000000000000000000000000000000000000000  /tmp/i.sh" | sha256sum -c -\nsh /tmp/i.sh\n',
+            },
         ],
     },
-    reads: ['dockerfile', 'workflow'],
+    reads: ['dockerfile', 'workflow', 'shell'],
     check(doc, ctx) {
-        const blocks = 'stages' in doc ? (0,scripts/* dockerfileScripts */.T)(doc) : (0,scripts/* workflowScripts */.I)(doc);
+        const blocks = (0,scripts/* scriptsOf */.Sf)(doc);
         for (const d of findDownloadExecs(blocks)) {
             const start = d.block.lineSpan(d.line);
             const end = d.block.lineSpan(d.endLine);
@@ -34045,22 +37101,17 @@ const place = (dir) => (dir === '' ? 'the repository root' : `${dir}/`);
     },
 });
 
+// EXTERNAL MODULE: ./src/analysis/install-args.ts
+var install_args = __nccwpck_require__(5539);
 ;// CONCATENATED MODULE: ./src/analysis/installs.ts
+
 
 
 const SHA = /[0-9a-f]{40}/i;
 const EXACT_SEMVER = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
-const isLocal = (w) => /^(\.{1,2}(\/|$)|\/|~\/|file:)/.test(w) || /\.(tgz|tar\.gz|whl|zip)$/.test(w) && !/^[a-z]+:\/\//.test(w);
-const args = (argv, from, withValue = /^$/) => {
-    const out = [];
-    for (let i = from; i < argv.length; i++) {
-        if (withValue.test(argv[i]))
-            i++;
-        else if (!argv[i].startsWith('-'))
-            out.push(argv[i]);
-    }
-    return out;
-};
+const isLocal = install_args/* isLocalOperand */.Dt;
+/** The operands of `argv` from word `from` on, read with `tool`'s options (install-args.ts). */
+const args = (tool, argv, from) => (0,install_args/* installArgs */.vd)(tool, argv.slice(from));
 const has = (argv, ...flags) => argv.some((w) => flags.some((f) => w === f || w.startsWith(`${f}=`)));
 function npmSpecPinned(spec) {
     if (isLocal(spec))
@@ -34095,7 +37146,7 @@ function unfrozenInstall(raw, where = { ci: false }) {
     /** Specs whose version is only a variable are reported at low confidence: the variable may well hold an exact version. */
     const looseSpecs = (loose, what, fix) => loose.length === 0 ? undefined : unpinned(what, fix, loose.every(fromVariable) ? 'low' : 'high');
     if (prog === 'npm' && ['install', 'i', 'add', 'isntall', 'in'].includes(sub ?? '')) {
-        const specs = args(argv, 2, /^(--prefix|--registry|--cache|-w|--workspace|--tag)$/);
+        const specs = args('npm', argv, 2).operands;
         if (specs.length === 0)
             return sub === 'add' ? undefined : unpinned('resolves versions and may rewrite package-lock.json', 'use `npm ci`, which installs exactly what package-lock.json records', 'medium');
         const loose = specs.filter((s) => !npmSpecPinned(s));
@@ -34106,24 +37157,24 @@ function unfrozenInstall(raw, where = { ci: false }) {
     }
     if (prog === 'yarn') {
         if (sub === 'add' || (sub === 'global' && argv[2] === 'add')) {
-            const loose = args(argv, sub === 'add' ? 2 : 3).filter((s) => !npmSpecPinned(s));
+            const loose = args('yarn', argv, sub === 'add' ? 2 : 3).operands.filter((s) => !npmSpecPinned(s));
             // A global add (Yarn 1 only) has no project lockfile: the pin in the command is the whole fix.
             const fix = sub === 'add' ? 'pin an exact version and commit the lockfile; install with `yarn install --immutable`' : 'pin an exact version (`yarn global add name@1.2.3`)';
             return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, fix);
         }
-        if ((sub === 'install' || args(argv, 1).length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
+        if ((sub === 'install' || args('yarn', argv, 1).operands.length === 0) && !has(argv, '--frozen-lockfile', '--immutable'))
             return unpinned('may resolve new versions and rewrite yarn.lock', 'use `yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)');
         return undefined;
     }
     if (prog === 'pnpm' || prog === 'bun') {
         if (sub === 'add') {
-            const loose = args(argv, 2).filter((s) => !npmSpecPinned(s));
+            const loose = args(prog, argv, 2).operands.filter((s) => !npmSpecPinned(s));
             return looseSpecs(loose, `adds ${loose.join(', ')} without an exact version`, `pin an exact version and commit the lockfile`);
         }
         // pnpm turns on --frozen-lockfile by itself when it detects CI, and a GitHub runner sets CI=true for every step.
         if (prog === 'pnpm' && where.ci && !has(argv, '--no-frozen-lockfile'))
             return undefined;
-        if ((sub === 'install' || sub === 'i') && !has(argv, '--frozen-lockfile') && args(argv, 2).length === 0)
+        if ((sub === 'install' || sub === 'i') && !has(argv, '--frozen-lockfile') && args(prog, argv, 2).operands.length === 0)
             return prog === 'pnpm'
                 ? unpinned('may update pnpm-lock.yaml (pnpm freezes the lockfile by itself only when it detects CI)', 'use `pnpm install --frozen-lockfile`', 'medium')
                 : unpinned('may update bun.lock', 'use `bun install --frozen-lockfile`');
@@ -34132,10 +37183,10 @@ function unfrozenInstall(raw, where = { ci: false }) {
     if (/^pip[\d.]*$/.test(prog) && sub === 'install') {
         if (has(argv, '--require-hashes'))
             return undefined;
-        const specs = args(argv, 2, /^(-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root|--trusted-host|--platform|--python-version|--only-binary|--no-binary|--progress-bar)$/);
-        const reqs = argv.filter((w, i) => argv[i - 1] === '-r' || argv[i - 1] === '--requirement' || /^(-r.+|--requirement=)/.test(w));
+        const parsed = args('pip', argv, 2);
+        const reqs = (0,install_args/* optionValues */.ib)(parsed, '-r', '--requirement');
         const editable = new Set(argv.filter((_, i) => argv[i - 1] === '-e' || argv[i - 1] === '--editable'));
-        const named = specs.filter((s) => !reqs.includes(s) && !argv.some((w, i) => (w === '-c' || w === '--constraint') && argv[i + 1] === s));
+        const named = parsed.operands;
         const loose = named.filter((s) => !pipSpecPinned(s) || (editable.has(s) && /^(hg|svn|bzr)\+/.test(s)));
         if (loose.length > 0) {
             // The packaging tools themselves, even with a range (`'wheel<0.46'`), are what every Python image updates.
@@ -34148,18 +37199,55 @@ function unfrozenInstall(raw, where = { ci: false }) {
     }
     if (prog === 'go' && (sub === 'install' || sub === 'get')) {
         // `go install tool` (Go 1.24) builds the tools go.mod declares, at the versions go.mod and go.sum pin.
-        const loose = args(argv, 2).filter((s) => !isLocal(s) && s !== 'tool' && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
+        const loose = args('go', argv, 2).operands.filter((s) => !isLocal(s) && s !== 'tool' && !/@(v\d[\w.+-]*|[0-9a-f]{12,40})$/.test(s));
         return loose.length ? unpinned(`installs ${loose.join(', ')} at ${loose.some((s) => s.endsWith('@latest')) ? '@latest' : 'no fixed version'}`, 'pin a version (`pkg@v1.2.3`) or add it as a tool dependency in go.mod') : undefined;
     }
     if (prog === 'gem' && (sub === 'install' || sub === 'i')) {
-        const names = args(argv, 2, /^(-v|--version|-s|--source|-i|--install-dir)$/);
-        if (names.length === 0 || has(argv, '-v', '--version') || names.every((n) => /:\d[\w.]*$/.test(n)))
+        const parsed = args('gem', argv, 2);
+        const names = parsed.operands.filter((n) => !isLocal(n));
+        if (names.length === 0 || (0,install_args/* hasOption */.Kz)(parsed, '-v', '--version') || names.every((n) => /:\d[\w.]*$/.test(n)))
             return undefined;
         return unpinned(`installs ${names.join(', ')} outside Gemfile.lock without a version`, 'add it to the Gemfile and run `bundle install`, or pin `-v 1.2.3`');
     }
     if (prog === 'choco' && sub === 'install' && !has(argv, '--version')) {
-        const names = args(argv, 2, /^(-s|--source)$/);
+        const names = args('choco', argv, 2).operands.filter((n) => !isLocal(n));
         return names.length ? unpinned(`installs ${names.join(', ')} without a version`, 'pin `--version 1.2.3` (and a checksum with `--checksum`)') : undefined;
+    }
+    // NuGet: `nuget install ID [-Version X]` (an ID, or a packages.config that pins its own versions) and
+    // `dotnet add [PROJECT] package ID [-v|--version X]`; without a version the newest release is taken.
+    if (prog === 'nuget' && sub === 'install') {
+        const id = argv[2];
+        if (id === undefined || id.startsWith('-') || /\.config$/i.test(id) || argv.some((a) => /^-version$/i.test(a)))
+            return undefined;
+        return unpinned(`installs ${id} without a version`, 'pin `-Version 1.2.3`, or list it in packages.config with its version');
+    }
+    if (prog === 'dotnet' && sub === 'add') {
+        const at = argv.indexOf('package');
+        const id = at > 1 && at <= 3 ? argv[at + 1] : undefined;
+        if (id === undefined || id.startsWith('-') || has(argv, '-v', '--version'))
+            return undefined;
+        return unpinned(`adds ${id} without a version`, 'pin `--version 1.2.3`, and commit packages.lock.json (`RestorePackagesWithLockFile`)');
+    }
+    if (prog === 'pipx' && (sub === 'install' || sub === 'inject')) {
+        // `pipx install SPEC`, `pipx install --spec SPEC app`, `pipx inject VENV SPEC…`
+        const parsed = args('pipx', argv, 2);
+        const spec = (0,install_args/* optionValues */.ib)(parsed, '--spec');
+        const specs = spec.length > 0 ? spec : sub === 'inject' ? parsed.operands.slice(1) : parsed.operands;
+        const loose = specs.filter((s) => !pipSpecPinned(s));
+        return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'pin `pipx install name==1.2.3`');
+    }
+    if (prog === 'cargo' && sub === 'install') {
+        // https://doc.rust-lang.org/cargo/commands/cargo-install.html: `--version 1.2.3` (or `crate@1.2.3`) is that exact version;
+        // `--git` is pinned by `--rev`; `--path` builds local code.
+        const parsed = args('cargo', argv, 2);
+        if ((0,install_args/* hasOption */.Kz)(parsed, '--path', '--list'))
+            return undefined;
+        const version = (0,install_args/* optionValues */.ib)(parsed, '--version', '--vers')[0];
+        if ((0,install_args/* hasOption */.Kz)(parsed, '--git')) {
+            return SHA.test((0,install_args/* optionValues */.ib)(parsed, '--rev')[0] ?? '') ? undefined : unpinned(`installs from ${(0,install_args/* optionValues */.ib)(parsed, '--git')[0]} without \`--rev <commit>\``, 'pin `--rev` to a commit SHA');
+        }
+        const loose = parsed.operands.filter((c) => !(c.includes('@') ? EXACT_SEMVER.test(c.slice(c.indexOf('@') + 1).replace(/^=/, '')) : version !== undefined && EXACT_SEMVER.test(version.replace(/^=/, ''))));
+        return looseSpecs(loose, `installs ${loose.join(', ')} without an exact version`, 'pin `cargo install name@1.2.3 --locked`');
     }
     return undefined;
 }
@@ -34187,7 +37275,7 @@ function shortCommand(argv) {
     title: 'Package install not frozen to a lockfile or exact version',
     severity: 'medium',
     area: 'supply-chain',
-    summary: 'A Dockerfile `RUN` or workflow `run:` installs packages in a way that can pull versions nobody reviewed: `npm install` instead of ' +
+    summary: 'A Dockerfile `RUN`, workflow `run:`, shell script or Makefile recipe installs packages in a way that can pull versions nobody reviewed: `npm install` instead of ' +
         '`npm ci`, `yarn`/`pnpm`/`bun install` without a frozen lockfile, or a named package without an exact version ' +
         '(`pip install requests`, `npm i -g foo`, `go install x@latest`, `gem install rake`, `choco install cmake`).',
     rationale: 'A build that resolves versions at install time gets whatever the registry serves that minute: a hijacked maintainer account or a ' +
@@ -34217,20 +37305,27 @@ function shortCommand(argv) {
             },
             { path: 'Dockerfile', text: 'FROM node:22\nRUN yarn install\n', line: 2 },
             { path: 'action.yml', text: 'name: lint\nruns:\n  using: composite\n  steps:\n    - run: npm install -g eslint\n      shell: bash\n', line: 5 },
+            { path: 'Makefile', text: 'dev:\n\tpip install --root-user-action ignore poetry\n', line: 2 },
+            { path: 'scripts/restore.sh', text: '#!/bin/sh\nset -e\ndotnet add src/Api package Serilog\n', line: 3 },
         ],
         good: [
             { path: 'Dockerfile', text: 'FROM node:22\nCOPY . .\nRUN npm ci && npm run build\nRUN pip install --require-hashes -r requirements.txt\n' },
+            { path: 'scripts/restore.sh', text: '#!/bin/sh\nset -e\ndotnet add src/Api package Serilog --version 4.0.1\nnuget install packages.config\n' },
             {
                 path: '.github/workflows/ci.yml',
                 text: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          pip install pytest==8.3.3 -e .\n' +
                     '          npm install -g typescript@5.6.3\n          go install golang.org/x/vuln/cmd/govulncheck@v1.1.3\n          yarn install --immutable\n',
             },
+            {
+                path: 'scripts/bootstrap.sh',
+                text: '#!/bin/bash\npip install --root-user-action ignore poetry==1.8.5\nnpm install --loglevel verbose sax@0.1.1\nnpm install ./vendor/tool-1.2.3.tgz\n',
+            },
         ],
     },
-    reads: ['dockerfile', 'workflow'],
+    reads: ['dockerfile', 'workflow', 'shell'],
     check(doc, ctx) {
         const docker = 'stages' in doc;
-        const blocks = docker ? (0,scripts/* dockerfileScripts */.T)(doc) : (0,scripts/* workflowScripts */.I)(doc);
+        const blocks = (0,scripts/* scriptsOf */.Sf)(doc);
         // A version written as `$BUN_VERSION` is the ARG/ENV default the Dockerfile declares for it.
         const defaults = new Map();
         if (docker)
@@ -34240,7 +37335,7 @@ function shortCommand(argv) {
         const expand = (w) => (w.includes('$') ? w.replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a, b) => defaults.get((a ?? b)) ?? m) : w);
         for (const block of blocks) {
             for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
-                const found = unfrozenInstall(defaults.size > 0 ? c.argv.map(expand) : c.argv, { ci: !docker });
+                const found = unfrozenInstall(defaults.size > 0 ? c.argv.map(expand) : c.argv, { ci: !docker && !('sources' in doc) });
                 if (!found)
                     continue;
                 ctx.report({
@@ -34393,6 +37488,21 @@ function tlsCommand(c) {
                 if (/^http\.(.+\.)?sslverify$/i.test(rest[0] ?? '') && OFF.test(unquote(rest[1] ?? '')))
                     return { word: rest[0], what: `\`git config ${rest[0]} ${rest[1]}\` turns off certificate checks`, fix: CA.git };
                 return undefined;
+            }
+        }
+        return undefined;
+    }
+    if (/^(yum|dnf|dnf5|microdnf|tdnf|yum-config-manager)$/.test(p)) {
+        // `yum --setopt=sslverify=0 install …`, `yum-config-manager --save --setopt=*.sslverify=0`, `dnf config-manager --setopt=…`
+        for (let i = 1; i < argv.length; i++) {
+            const opt = tls_valueOf(argv, i, '--setopt');
+            if (opt !== undefined && /^([^=]*\.)?sslverify=(false|0|no|off)$/i.test(unquote(opt))) {
+                const saved = argv.includes('--save') || argv.includes('config-manager');
+                return {
+                    word: argv[i] === '--setopt' ? opt : argv[i],
+                    what: `\`${p} --setopt=${unquote(opt)}\` makes ${p === 'yum-config-manager' ? 'yum' : p} accept any repository certificate${saved ? ' (saved into the repository configuration)' : ''}`,
+                    fix: CA.generic,
+                };
             }
         }
         return undefined;
@@ -34557,27 +37667,48 @@ function gitSslVerify(lines) {
 ;// CONCATENATED MODULE: ./src/analysis/workflow-env.ts
 
 
+
 const stepName = (index, name) => (name ? `step "${name}"` : `step ${index + 1}`);
-/** Every workflow-, job- and step-level `env:` entry, and every step and reusable-workflow `with:` entry. */
+/**
+ * Every workflow-, job- and step-level `env:` entry, and every step and reusable-workflow `with:` entry. An `env:` that is
+ * one matrix value (`env: ${{ matrix.env }}`) stands for the entries of the mappings the matrix lists for it, each
+ * reported once, where the matrix writes it.
+ */
 function settings(wf, kinds = ['env', 'with']) {
     const out = [];
-    const add = (kind, owner, map, scope) => {
+    const fromMatrix = new Set();
+    const addMatrix = (job, owner, scope) => {
+        if (!kinds.includes('env'))
+            return;
+        const blockSpan = wf.file.keySpanOf(owner, 'env');
+        for (const e of matrixEnv(wf, job, owner)) {
+            const at = `${e.keySpan.line}:${e.keySpan.column}`;
+            if (fromMatrix.has(at))
+                continue;
+            fromMatrix.add(at);
+            out.push({ kind: 'env', key: e.key, keySpan: e.keySpan, blockSpan, value: e.value, scope, via: e.via, job });
+        }
+    };
+    const add = (kind, owner, map, scope, job) => {
         if (!kinds.includes(kind) || map.size === 0)
             return;
         const node = (0,yaml/* resolveNode */.hl)((0,yaml/* getNode */.Zl)(owner, kind, wf.doc), wf.doc);
         const blockSpan = wf.file.keySpanOf(owner ?? null, kind);
         for (const [key, value] of map)
-            out.push({ kind, key, keySpan: wf.file.keySpanOf(node, key), blockSpan, value, scope });
+            out.push({ kind, key, keySpan: wf.file.keySpanOf(node, key), blockSpan, value, scope, ...(job ? { job } : {}) });
     };
     add('env', (0,yaml/* resolveNode */.hl)(wf.doc.contents, wf.doc), wf.env, 'workflow');
     for (const job of wf.jobs) {
-        add('env', job.node, job.env, `job ${job.id}`);
-        add('with', job.node, job.with, `job ${job.id}`);
+        add('env', job.node, job.env, `job ${job.id}`, job);
+        addMatrix(job, job.node, `job ${job.id}`);
+        add('with', job.node, job.with, `job ${job.id}`, job);
     }
     for (const { job, step } of (0,workflow/* allSteps */.Bd)(wf)) {
         const scope = `${stepName(step.index, step.name)} of ${job ? `job ${job.id}` : 'the action'}`;
-        add('env', step.node, step.env, scope);
-        add('with', step.node, step.with, scope);
+        add('env', step.node, step.env, scope, job);
+        if (job)
+            addMatrix(job, step.node, scope);
+        add('with', step.node, step.with, scope, job);
     }
     return out;
 }
@@ -34601,8 +37732,8 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
     severity: 'high',
     alsoBlocksIn: ['dev'],
     area: 'supply-chain',
-    summary: 'A Dockerfile or workflow turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
-        '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
+    summary: 'A Dockerfile, workflow, shell script or Makefile recipe turns off TLS certificate checks: `curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, ' +
+        '`npm config set strict-ssl false`, `git -c http.sslVerify=false`, `yum`/`dnf --setopt=sslverify=0`, or an environment setting such as `NODE_TLS_REJECT_UNAUTHORIZED=0`, ' +
         '`PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `PIP_TRUSTED_HOST` or `NPM_CONFIG_STRICT_SSL=false`; or a committed tool config file does: ' +
         '`.npmrc` `strict-ssl=false`, `.yarnrc` `strict-ssl false`, `.yarnrc.yml` `enableStrictSsl: false`, `pip.conf`/`pip.ini` `trusted-host`, ' +
         'a gitconfig `[http] sslVerify = false`, `.curlrc` `insecure`, `.wgetrc` `check_certificate = off`, `.condarc` `ssl_verify: false`, ' +
@@ -34612,7 +37743,7 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
         'TLS-inspecting proxy; the right fix is to trust that proxy\'s CA certificate, not every certificate. ' +
         'An `ENV` setting also stays in the image, so the application itself skips verification at run time, and a workflow `env:` ' +
         'setting applies to every later command of the job. Commands are read with shell analysis (combined flags such as `-fsSLk` included, ' +
-        'words inside quoted strings not), in Dockerfile `RUN` and workflow `run:` steps. A committed config file (`.npmrc`, `pip.conf`, ' +
+        'words inside quoted strings not), in Dockerfile `RUN`, workflow `run:` steps, shell scripts and Makefile recipes. A committed config file (`.npmrc`, `pip.conf`, ' +
         '`.gitconfig`…) applies to every command run in its directory or with it installed, on developer machines as well as in CI.',
     fix: 'Remove the flag or setting. If a proxy re-signs TLS traffic, install its CA certificate (`COPY corp-ca.crt /usr/local/share/ca-certificates/` and ' +
         '`update-ca-certificates`) or point each tool at it: `curl --cacert`, `pip --cert` / `REQUESTS_CA_BUNDLE`, `NODE_EXTRA_CA_CERTS`, ' +
@@ -34655,6 +37786,9 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
                 text: 'name: fetch\nruns:\n  using: composite\n  steps:\n    - run: wget --no-check-certificate https://example.com/tool.tgz\n      shell: bash\n',
                 line: 5,
             },
+            { path: 'scripts/fetch.sh', text: '#!/bin/bash\nfor u in "$@"; do\n  wget --no-check-certificate "$u"\ndone\n', line: 3 },
+            { path: 'Dockerfile', text: 'FROM rockylinux:9\nRUN yum-config-manager --save --setopt=*.sslverify=0 && \\\n    yum install -y git\n', line: 2 },
+            { path: 'Dockerfile', text: 'FROM fedora:41\nRUN dnf -y --setopt=sslverify=False install make\n', line: 2 },
         ],
         good: [
             {
@@ -34673,9 +37807,10 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
             { path: 'pip.conf', text: '[global]\ncert = /etc/ssl/certs/corp-ca.pem\n# trusted-host = pypi.example.com\n' },
             { path: '.gitconfig', text: '[http]\n  sslCAInfo = /etc/ssl/certs/corp-ca.pem\n  sslVerify = true\n[core]\n  sslVerify = false\n' },
             { path: '.condarc', text: 'ssl_verify: /etc/ssl/certs/corp-ca.pem\n' },
+            { path: 'Dockerfile', text: 'FROM fedora:41\nRUN dnf -y --setopt=install_weak_deps=False --setopt=sslverify=1 install make\n' },
         ],
     },
-    reads: ['dockerfile', 'workflow', 'text'],
+    reads: ['dockerfile', 'workflow', 'shell', 'text'],
     check(doc, ctx) {
         if (typeof doc === 'string') {
             const format = tlsConfigFormat(ctx.path);
@@ -34692,14 +37827,14 @@ const tls_verification_disabled_message = (t, where) => `${t.what}${where}: anyo
                     ctx.report({ message: tls_verification_disabled_message(hit, where), at: kv.span });
             }
         }
-        else {
+        else if (!('sources' in doc)) {
             for (const s of settings(doc, ['env'])) {
                 const hit = tlsSetting(s.key, s.value.value);
                 if (hit)
                     ctx.report({ message: tls_verification_disabled_message(hit, ` (env of ${s.scope})`), at: joinSpans(s.keySpan, s.value.span) });
             }
         }
-        for (const block of docker ? (0,scripts/* dockerfileScripts */.T)(doc) : (0,scripts/* workflowScripts */.I)(doc)) {
+        for (const block of (0,scripts/* scriptsOf */.Sf)(doc)) {
             for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
                 const hit = tlsCommand(c);
                 if (hit)
@@ -34990,13 +38125,15 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
                 line: 6,
             },
             { path: 'action.yml', text: 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: npm install -g loadsh@4.17.21\n      shell: bash\n', line: 5 },
+            { path: 'Makefile', text: '.PHONY: deps\ndeps:\n\t@pip install --root-user-action ignore python-dateutils==2.9.0\n', line: 3 },
         ],
         good: [
             { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2", "js-yaml": "^4.1.0", "@types/node": "^22.0.0" }\n}\n' },
             { path: 'requirements.txt', text: 'python_dateutil==2.9.0\nPyYAML==6.0.2\n' },
+            { path: 'bin/bootstrap', text: '#!/usr/bin/env bash\npip install --root-user-action ignore python-dateutil==2.9.0\nnpm install --loglevel verbose lodash@4.17.21\n' },
         ],
     },
-    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow', 'shell'],
     check(doc, ctx) {
         const flag = (d, at, where, related) => {
             const m = typosquatOf(d.ecosystem, d.name);
@@ -35032,7 +38169,7 @@ function typosquat_dependency_message(name, ecosystem, m, where) {
                 flag(d, d.span, `${doc.name} depends on`, related(d.name));
             return;
         }
-        const blocks = 'stages' in doc ? (0,scripts/* dockerfileScripts */.T)(doc) : (0,scripts/* workflowScripts */.I)(doc);
+        const blocks = (0,scripts/* scriptsOf */.Sf)(doc);
         for (const block of blocks) {
             for (const c of (0,shell/* parseShell */.aV)(block.script).commands) {
                 for (const p of (0,dependencies/* installedPackages */.A)(c.argv))
@@ -35178,6 +38315,238 @@ const base = (path) => path.slice(path.lastIndexOf('/') + 1);
 
 // EXTERNAL MODULE: ./src/analysis/checkout.ts
 var checkout = __nccwpck_require__(9080);
+;// CONCATENATED MODULE: ./src/analysis/approval-gate.ts
+
+
+
+
+const LABEL = /github\.event\.label\b|\.labels\b|github\.event\.action\s*==\s*'labeled'/i;
+const COMMENT = /github\.event\.comment\.body/i;
+/** A comment command is an approval only when who may issue it is checked: in the condition, or by a step before the checkout. */
+const COMMENTER_CHECK = /author_association|github\.(triggering_)?actor|comment\.user\.login/i;
+const PERMISSION_STEP = /author_association|getCollaboratorPermissionLevel|collaborators\/[^\s]*\/permission|\bpermission\b/i;
+/** Contexts that name the pull request's head by a movable name; `head.sha`, `workflow_run.head_sha` name one commit. */
+const MOVING_CONTEXTS = /^(github\.head_ref|github\.event\.pull_request\.head\.(ref|label)|github\.event\.workflow_run\.head_branch|github\.event\.workflow_run\.pull_requests\.\*\.head\.ref)$/i;
+const PULL_REF = /(^|[\s:/'"])(refs\/)?pull\/(\$\{\{[^}]*\}\}|\$\{?[A-Za-z_]\w*\}?|[0-9]+)\/(head|merge)\b/;
+/** The moving name of the pull request's code that `text` (a `ref:` value, a shell line) checks out, if any. */
+function movingRef(text, lookup, depth = 0) {
+    const pull = PULL_REF.exec(text);
+    if (pull)
+        return `\`${pull[0].trim().replace(/^['":]/, '')}\``;
+    for (const e of (0,expressions/* findExpressions */.zV)(text)) {
+        for (const path of (0,expressions/* flowingContexts */.tz)(e.body)) {
+            if (MOVING_CONTEXTS.test(path))
+                return `\`${path}\``;
+            if (/^env\./i.test(path) && depth < 3) {
+                const v = lookup(path.slice(4));
+                const inner = v === undefined ? undefined : movingRef(v, lookup, depth + 1);
+                if (inner)
+                    return `${inner} (via \`${path}\`)`;
+            }
+        }
+    }
+    return undefined;
+}
+/** `on.<trigger>.types` when it lists only labelling: the whole workflow runs when someone adds a label. */
+function labelOnlyTrigger(wf) {
+    for (const t of (0,checkout/* privilegedTriggers */.Z6)(wf)) {
+        const types = (0,yaml/* resolveNode */.hl)((0,yaml/* getNode */.Zl)(t.config, 'types', wf.doc), wf.doc);
+        const list = (0,dist/* isSeq */.oP)(types) ? types.items.map((i) => (0,yaml/* scalarString */.Cg)(i)) : (0,dist/* isScalar */.jn)(types) ? [(0,yaml/* scalarString */.Cg)(types)] : [];
+        if (list.length > 0 && list.every((v) => v === 'labeled' || v === 'unlabeled'))
+            return { what: `the \`${t.name}: types: [labeled]\` trigger`, at: t.span, confidence: 'high' };
+    }
+    return undefined;
+}
+const oneLine = (s) => s.trim().replace(/\s+/g, ' ');
+/** A label condition that requires a label (a negated one, `!contains(….labels…, 'skip')`, approves nothing). */
+const labelGate = (cond) => LABEL.test(cond.replace(/!\s*contains\([^)]*\)/gi, '').replace(/github\.event\.label\.name\s*!=\s*'[^']*'/gi, ''));
+function checksCommenter(job) {
+    if (COMMENTER_CHECK.test(job.if?.value ?? ''))
+        return true;
+    const until = job.steps.findIndex((s) => (0,checkout/* isCheckoutStep */.z)(s) || s.run?.value.includes('checkout'));
+    return job.steps.slice(0, until < 0 ? undefined : until).some((s) => [s.run?.value, ...[...s.with.values()].map((v) => v.value), s.uses?.value].some((t) => t !== undefined && PERMISSION_STEP.test(t)));
+}
+function ownGate(job, comment) {
+    const cond = job.if?.value ?? '';
+    if (job.if && labelGate(cond))
+        return { what: `the label condition \`if: ${oneLine(cond)}\``, at: job.if.span, confidence: 'high' };
+    if (job.if && comment && COMMENT.test(cond) && checksCommenter(job))
+        return { what: `the comment command \`if: ${oneLine(cond)}\``, at: job.if.span, confidence: 'high' };
+    if (job.environment)
+        return { what: `the environment \`${job.environment.value.trim()}\` (an approval, when it requires reviewers)`, at: job.environment.span, confidence: 'medium' };
+    return undefined;
+}
+/** Job ids in `needs:`. */
+function needsOf(wf, job) {
+    const n = (0,yaml/* resolveNode */.hl)((0,yaml/* getNode */.Zl)(job.node, 'needs', wf.doc), wf.doc);
+    const items = (0,dist/* isSeq */.oP)(n) ? n.items : n ? [n] : [];
+    return items.map((i) => (0,yaml/* scalarString */.Cg)((0,yaml/* resolveNode */.hl)(i, wf.doc))).filter((s) => s !== undefined);
+}
+/** The approval a job waits for: its own label/comment condition or environment, or that of a job it needs (transitively). */
+function gateOf(wf, job, comment, seen = new Set()) {
+    if (seen.has(job.id) || seen.size > 64)
+        return undefined;
+    seen.add(job.id);
+    const own = ownGate(job, comment);
+    if (own)
+        return own;
+    for (const id of needsOf(wf, job)) {
+        const dep = wf.jobs.find((j) => j.id === id);
+        const g = dep && gateOf(wf, dep, comment, seen);
+        if (g)
+            return { ...g, what: `${g.what} of job \`${dep.id}\`, which this job needs` };
+    }
+    return undefined;
+}
+function lookupFor(wf, job, step) {
+    return (name) => step.env.get(name)?.value ?? job.env.get(name)?.value ?? wf.env.get(name)?.value;
+}
+/** A step's checkout of the pull request by a moving name, with where it is written. */
+function movingCheckout(wf, job, step) {
+    const lookup = lookupFor(wf, job, step);
+    if ((0,checkout/* isCheckoutStep */.z)(step)) {
+        const ref = step.with.get('ref');
+        const hit = ref && movingRef(ref.value, lookup);
+        return hit ? { at: ref.span, ref: hit } : undefined;
+    }
+    if (!step.run)
+        return undefined;
+    const found = (0,checkout/* shellCheckout */.dk)(step.run.value, lookup);
+    if (!found)
+        return undefined;
+    const line = step.run.value.split(/\r?\n/)[found.line] ?? '';
+    const at = (line.trim() && wf.spanWithin(step.run.node, line.trim())) || step.run.span;
+    // `gh pr checkout` fetches whatever the pull request's head is when the step runs
+    if (found.how === '`gh pr checkout`')
+        return /\bgh\s+pr\s+checkout\b[^\n]*\b[0-9a-f]{40}\b/.test(line) ? undefined : { at, ref: '`gh pr checkout`' };
+    const hit = movingRef(line, lookup);
+    return hit ? { at, ref: hit } : undefined;
+}
+/** Jobs of a privileged workflow that wait for an approval and then check out the pull request by a moving name. */
+function approvalRaces(wf) {
+    if (wf.type !== 'workflow')
+        return [];
+    const triggers = (0,checkout/* privilegedTriggers */.Z6)(wf);
+    if (triggers.length === 0)
+        return [];
+    const comment = triggers.some((t) => t.name === 'issue_comment');
+    const workflowGate = labelOnlyTrigger(wf);
+    const out = [];
+    for (const job of wf.jobs) {
+        const gate = gateOf(wf, job, comment) ?? workflowGate;
+        for (const step of job.steps) {
+            const stepGate = gate ?? (step.if && labelGate(step.if.value) ? { what: `the label condition \`if: ${oneLine(step.if.value)}\``, at: step.if.span, confidence: 'high' } : undefined);
+            if (!stepGate)
+                continue;
+            const hit = movingCheckout(wf, job, step);
+            if (hit)
+                out.push({ job, step, at: hit.at, ref: hit.ref, gate: stepGate, trigger: triggers[0].name });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/rules/workflows/approval-race.ts
+
+
+const LABELLED = `on:
+  pull_request_target:
+    types: [labeled]
+permissions:
+  contents: read
+jobs:
+  e2e:
+    if: contains(github.event.pull_request.labels.*.name, 'safe to test')
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: \${{ github.event.pull_request.head.ref }}
+          repository: \${{ github.event.pull_request.head.repo.full_name }}
+      - run: npm ci && npm run e2e
+`;
+/* harmony default export */ const approval_race = ({
+    id: 'approval-race',
+    title: 'Approved pull request checked out by a name that can move',
+    severity: 'high',
+    area: 'workflows',
+    summary: 'A privileged workflow (`pull_request_target`, `workflow_run`, `issue_comment`) waits for a maintainer\'s approval (a label, an ' +
+        'environment, a comment command) and then checks out the pull request by a branch name or `refs/pull/N/head` instead of the approved commit.',
+    rationale: 'The approval is given for the code the maintainer looked at, but a branch name or `refs/pull/N/head` is resolved when the checkout runs. ' +
+        'Between the look and the checkout (and an environment approval can wait for hours) the author can push another commit, and the job then runs ' +
+        'code nobody approved, with the workflow\'s secrets and token. This is a race on the approval itself, separate from running untrusted code at ' +
+        'all, which `untrusted-checkout` reports on the same checkout. The gate is a label condition in the job\'s or step\'s `if:`, a ' +
+        '`types: [labeled]` trigger, a comment command whose author is checked, or an `environment:` (medium confidence: whether it requires reviewers ' +
+        'is a repository setting), on the job or on a job it `needs`. Moving names are `github.head_ref`, `github.event.pull_request.head.ref`, ' +
+        '`workflow_run.head_branch`, `pull/N/head|merge` and `gh pr checkout`; `head.sha` and `workflow_run.head_sha` name one commit and pass.',
+    fix: 'Check out the approved commit: `ref: ${{ github.event.pull_request.head.sha }}` (under `workflow_run`, `github.event.workflow_run.head_sha`). ' +
+        'The event\'s SHA is the head when the label was added or the run started; a commit pushed later is not run. Re-verify the approval at run ' +
+        'time too (the label is still on the pull request, and a `synchronize` event removes it), and for comment commands resolve the head with the ' +
+        'API and refuse commits newer than the comment.',
+    references: [
+        'https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/',
+        'https://docs.github.com/en/actions/writing-workflows/choosing-when-your-workflow-runs/events-that-trigger-workflows#pull_request_target',
+        'https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment#required-reviewers',
+    ],
+    examples: {
+        bad: [
+            { path: '.github/workflows/e2e.yml', text: LABELLED, line: 13 },
+            {
+                path: '.github/workflows/ok-to-test.yml',
+                text: 'on:\n  issue_comment:\n    types: [created]\npermissions: {}\njobs:\n  test:\n' +
+                    "    if: github.event.issue.pull_request && startsWith(github.event.comment.body, '/ok-to-test') && github.event.comment.author_association == 'MEMBER'\n" +
+                    '    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: refs/pull/${{ github.event.issue.number }}/head\n' +
+                    '      - run: make test\n',
+                line: 12,
+            },
+            {
+                path: '.github/workflows/integration.yml',
+                text: 'on: pull_request_target\npermissions:\n  contents: read\njobs:\n  approve:\n    environment: external-contributors\n    runs-on: ubuntu-latest\n' +
+                    '    steps:\n      - run: echo approved\n  test:\n    needs: approve\n    runs-on: ubuntu-latest\n    steps:\n' +
+                    '      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.head_ref }}\n      - run: ./ci/integration.sh\n',
+                line: 16,
+            },
+        ],
+        good: [
+            { path: '.github/workflows/e2e.yml', text: LABELLED.replace('head.ref', 'head.sha') },
+            {
+                path: '.github/workflows/skip.yml',
+                text: LABELLED.replace("if: contains(", "if: !contains(").replace('types: [labeled]', 'types: [opened, synchronize]'),
+            },
+            {
+                path: '.github/workflows/comment.yml',
+                text: 'on:\n  issue_comment:\n    types: [created]\npermissions: {}\njobs:\n  test:\n' +
+                    "    if: github.event.issue.pull_request && startsWith(github.event.comment.body, '/test')\n" +
+                    '    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: refs/pull/${{ github.event.issue.number }}/head\n',
+            },
+        ],
+    },
+    reads: ['workflow'],
+    check(wf, ctx) {
+        const trigger = (0,checkout/* privilegedTriggers */.Z6)(wf)[0];
+        for (const r of approvalRaces(wf)) {
+            const exec = (0,checkout/* firstExecutingStep */.jj)(r.job, r.step.index);
+            const related = [
+                { at: r.gate.at, label: `the approval: ${r.gate.what}` },
+                ...(exec ? [{ at: exec.step.span, label: `runs the checked-out code: ${exec.what}` }] : []),
+                ...(trigger ? [{ at: trigger.span, label: `privileged trigger \`${trigger.name}\`` }] : []),
+            ];
+            const name = r.trigger;
+            const pin = name === 'issue_comment'
+                ? 'Resolve the head commit with the API, refuse one pushed after the comment, and check out that SHA'
+                : `Check out the approved commit (\`ref: \${{ ${name === 'workflow_run' ? 'github.event.workflow_run.head_sha' : 'github.event.pull_request.head.sha'} }}\`) and re-verify the approval at run time`;
+            ctx.report({
+                message: `Job \`${r.job.id}\` waits for ${r.gate.what} and then checks out the pull request by ${r.ref}, which points at whatever the author ` +
+                    `pushed last: a commit pushed after the approval ${exec ? `is what ${exec.what} runs` : 'is what the job gets'}. ` +
+                    `${pin}.`,
+                at: r.at,
+                confidence: r.gate.confidence,
+                related,
+            });
+        }
+    },
+});
+
 ;// CONCATENATED MODULE: ./src/analysis/contexts.ts
 /** Free text an outside contributor chooses: expanding it into a script runs their code. */
 const TEXT = [
@@ -35317,6 +38686,7 @@ function classifyUncached(path) {
 
 
 
+
 const RANK = ['critical', 'high', 'medium', 'low', 'info'];
 const CONF = ['high', 'medium', 'low'];
 const lower = (order, a, b) => (order.indexOf(a) >= order.indexOf(b) ? a : b);
@@ -35326,7 +38696,8 @@ function worst(taints) {
 }
 /** A value that reaches the sink through a variable, output or input: at most high, at most medium confidence. */
 function derived(t, path, via) {
-    return { path, what: `${via}, set from ${t.what}`, severity: lower(RANK, t.severity, 'high'), confidence: lower(CONF, t.confidence, 'medium') };
+    const list = t.fileList ? { fileList: true } : {};
+    return { path, what: `${via}, set from ${t.what}`, severity: lower(RANK, t.severity, 'high'), confidence: lower(CONF, t.confidence, 'medium'), ...list };
 }
 const SAFE_SUFFIX = /(^|_)(id|ids|number|sha|count|comments|fork|merged|draft|locked|private|url|at|size|additions|deletions|changed_files|state|action|node_id|type|site_admin|mergeable|rebaseable|commits|review_comments|maintainer_can_modify)$/;
 const TEXT_SUFFIX = /(^|_)(body|title|message|name|ref|label|email|description|branch|page_name|homepage|text)$/;
@@ -35342,16 +38713,14 @@ function taintOfExpression(body, scope, depth = 0) {
 function taintOfPath(raw, scope, depth = 0) {
     const path = raw.replace(/^([A-Za-z_]+)/, (m) => m.toLowerCase());
     const parts = path.split('.');
-    const { wf, job, step } = scope;
+    const { wf, job } = scope;
     const root = parts[0];
     if (path.startsWith('github.event.inputs.') || root === 'inputs')
         return inputTaint(parts[root === 'inputs' ? 1 : 3], path, wf, root === 'inputs');
     if (root === 'env' && parts[1]) {
         const name = parts[1];
-        const entry = (wf.type === 'action' ? [step?.env] : [step?.env, job?.env, wf.env]).map((m) => m && findKey(m, name)).find((e) => e);
-        if (!entry)
-            return [];
-        return taintOfText(entry.value, { wf, job }, depth + 1).map((t) => derived(t, path, `env variable ${name}`));
+        const values = envValues(scope, name);
+        return values.flatMap((v) => taintOfText(v, { wf, job }, depth + 1)).map((t) => derived(t, path, `env variable ${name}`));
     }
     if (root === 'steps' && parts[2] === 'outputs' && parts[1] && parts[3]) {
         const steps = job?.steps ?? wf.runs?.steps ?? [];
@@ -35382,6 +38751,26 @@ function taintOfPath(raw, scope, depth = 0) {
     }
     return [{ path, what: `the ${cls.what}`, severity: 'low', confidence: 'medium' }];
 }
+/**
+ * The values `env.<name>` can have in a step: the innermost `env:` that sets it (step, job, workflow), where an `env:`
+ * that is one matrix value (`env: ${{ matrix.env }}`) sets whatever the matrix's mappings for it set, each a possible value.
+ */
+function envValues({ wf, job, step }, name) {
+    const own = (m) => {
+        const e = m && findKey(m, name);
+        return e ? [e.value] : [];
+    };
+    const viaMatrix = (owner) => job && owner ? matrixEnv(wf, job, owner).filter((e) => e.key.toLowerCase() === name.toLowerCase()).map((e) => e.value.value) : [];
+    if (wf.type === 'action')
+        return own(step?.env);
+    const layers = [() => own(step?.env), () => viaMatrix(step?.node), () => own(job?.env), () => viaMatrix(job?.node), () => own(wf.env)];
+    for (const layer of layers) {
+        const found = layer();
+        if (found.length > 0)
+            return found;
+    }
+    return [];
+}
 function findKey(map, name) {
     return map.get(name) ?? [...map].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 }
@@ -35410,6 +38799,13 @@ function inputTaint(name, path, wf, anyTrigger) {
     }
     return [];
 }
+/** Actions whose outputs list the files a push or pull request changes. */
+const FILE_LISTERS = new Set([
+    'tj-actions/changed-files', 'step-security/changed-files', 'dorny/paths-filter', 'jitterbit/get-changed-files', 'ana06/get-changed-files',
+    'lots0logs/gh-action-get-changed-files', 'trilom/file-changes-action', 'masesgroup/retrieve-changed-files', 'yumemi-inc/changed-files',
+    'tj-actions/verify-changed-files', 'marceloprado/has-changed-path',
+]);
+const FILE_OUTPUT = /(^|_)(files|paths|all|added|modified|removed|deleted|renamed)$/i;
 /** Output `name` of a step: a `run:` that writes `name=…${{ x }}…` to $GITHUB_OUTPUT, or an action given attacker text. */
 function stepOutputTaint(src, name, path, scope, depth) {
     const via = `output ${name} of step ${src.id}`;
@@ -35419,6 +38815,10 @@ function stepOutputTaint(src, name, path, scope, depth) {
         const writes = src.run.value.split('\n').filter((l) => new RegExp(`(^|[\\s"'])${esc}=|name=${esc}::`).test(l));
         return writes.flatMap((l) => [...taintOfText(l, inner, depth + 1), ...shellVarTaint(l, inner, depth)]).map((t) => derived(t, path, via));
     }
+    const action = (src.uses?.value.split('@')[0] ?? '').toLowerCase();
+    // File names come from the pushed tree, and whoever writes the commits chooses them: `$(curl …).js` is a valid name
+    if (FILE_LISTERS.has(action) && FILE_OUTPUT.test(name) && !/count|^(any|only)_/i.test(name))
+        return [{ path, what: `${via}, file names listed by ${action} (whoever writes the commits chooses them)`, severity: 'medium', confidence: 'medium', fileList: true }];
     const given = [...src.with.values()].flatMap((v) => taintOfText(v.value, inner, depth + 1));
     if (given.length === 0) {
         const action = src.uses?.value.split('@')[0] ?? 'an action';
@@ -36064,7 +39464,8 @@ const enables = (value) => /^(true|1|\$true)$/i.test(value.trim());
         'by printing `::set-env name=…::…`. A pull-request title, an issue body, a file from the repository or a compromised tool can then inject ' +
         '`LD_PRELOAD`, `NODE_OPTIONS` or `BASH_ENV` and run code with the job\'s token and secrets. GitHub disabled the commands in 2020 (CVE-2020-15228) ' +
         'and keeps this variable only as an escape hatch. The runner treats `true`, `1` and `$true` (any case) as enabling; a value computed by an ' +
-        'expression is reported with low confidence.',
+        'expression is reported with low confidence. Values the matrix fixes count as written: an `env: ${{ matrix.env }}` takes the variables of ' +
+        'every mapping the matrix lists for `env` (reported where the matrix sets it), and `${{ matrix.x }}` is checked against the values listed for `x`.',
     fix: 'Remove the variable and update the action or script that needs it to write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead: ' +
         '`echo "NAME=value" >> "$GITHUB_ENV"`, `echo "$HOME/bin" >> "$GITHUB_PATH"`.',
     references: [
@@ -36086,8 +39487,19 @@ const enables = (value) => /^(true|1|\$true)$/i.test(value.trim());
                 text: `name: legacy\nruns:\n  using: composite\n  steps:\n    - run: ./setup.sh\n      shell: bash\n      env:\n        ${insecure_commands_NAME}: \${{ inputs.allow }}\n`,
                 line: 8,
             },
+            {
+                path: '.github/workflows/legacy.yml',
+                text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include:\n          - node: 12\n' +
+                    `            env: {${insecure_commands_NAME}: true}\n          - node: 22\n            env: {}\n    steps:\n      - run: ./build.sh\n        env: \${{ matrix.env }}\n`,
+                line: 9,
+            },
         ],
         good: [
+            {
+                path: '.github/workflows/legacy.yml',
+                text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        env:\n' +
+                    `          - {${insecure_commands_NAME}: false, NODE_ENV: test}\n    steps:\n      - run: ./build.sh\n        env: \${{ matrix.env }}\n`,
+            },
             {
                 path: '.github/workflows/ci.yml',
                 text: `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      ${insecure_commands_NAME}: false\n    steps:\n      - run: echo "VERSION=1.2" >> "$GITHUB_ENV"\n        env:\n          ${insecure_commands_NAME}: "yes"\n`,
@@ -36100,16 +39512,34 @@ const enables = (value) => /^(true|1|\$true)$/i.test(value.trim());
             if (s.key !== insecure_commands_NAME)
                 continue;
             const value = s.value.value;
+            const related = [{ at: s.blockSpan, label: s.via ? `the ${s.scope} env, which is \`\${{ ${s.via} }}\`` : `the ${s.scope} env block` }];
+            const at = joinSpans(s.keySpan, s.value.span);
+            // `ACTIONS_ALLOW_UNSECURE_COMMANDS: ${{ matrix.x }}` with the values written in the matrix is as good as a literal
+            const key = s.job ? wholeMatrixRef(value) : undefined;
+            const listed = key !== undefined && s.job ? matrixValues(wf, s.job, key, true) : undefined;
+            if (listed) {
+                const on = listed.filter(enables);
+                if (on.length === 0)
+                    continue;
+                ctx.report({
+                    message: `${insecure_commands_NAME} in the ${s.scope} env is \${{ matrix.${key} }}, which the matrix sets to ${on[0].trim()}: that re-enables the deprecated set-env/add-path commands, which let log output change the environment of later steps: remove it and use $GITHUB_ENV / $GITHUB_PATH`,
+                    at,
+                    confidence: 'high',
+                    related,
+                });
+                continue;
+            }
             const computed = value.includes('${{');
             if (!computed && !enables(value))
                 continue;
+            const where = s.via ? `the matrix (\`${s.via}\`, the env of ${s.scope})` : `the ${s.scope} env`;
             ctx.report({
                 message: computed
-                    ? `${insecure_commands_NAME} in the ${s.scope} env comes from ${isWholeExpression(value) ? 'an expression' : 'a partly computed value'}; if it is true, the deprecated set-env/add-path commands are enabled: remove it and use $GITHUB_ENV / $GITHUB_PATH`
-                    : `${insecure_commands_NAME}: ${value.trim()} in the ${s.scope} env re-enables the deprecated set-env/add-path commands, which let log output change the environment of later steps: remove it and use $GITHUB_ENV / $GITHUB_PATH`,
-                at: joinSpans(s.keySpan, s.value.span),
+                    ? `${insecure_commands_NAME} in ${where} comes from ${isWholeExpression(value) ? 'an expression' : 'a partly computed value'}; if it is true, the deprecated set-env/add-path commands are enabled: remove it and use $GITHUB_ENV / $GITHUB_PATH`
+                    : `${insecure_commands_NAME}: ${value.trim()} in ${where} re-enables the deprecated set-env/add-path commands, which let log output change the environment of later steps: remove it and use $GITHUB_ENV / $GITHUB_PATH`,
+                at,
                 confidence: computed ? 'low' : 'high',
-                related: [{ at: s.blockSpan, label: `the ${s.scope} env block` }],
+                related,
             });
         }
     },
@@ -36161,21 +39591,21 @@ const known_vulnerable_action_SHA = /^[0-9a-f]{40}$/i;
     },
     reads: ['workflow'],
     check(doc, ctx) {
-        const index = advisoryIndex(ctx.options.advisories);
+        const index = (0,advisories/* advisoryIndex */.KZ)(ctx.options.advisories);
         const refs = [...(0,workflow/* allSteps */.Bd)(doc).map(({ step }) => step.uses), ...doc.jobs.map((j) => j.uses)].filter((u) => u !== undefined);
         for (const uses of refs) {
             const ref = parseUses(uses.value);
             if (ref?.kind !== 'repo' || !ref.ref)
                 continue;
-            const found = advisoriesFor(index, 'GitHub Actions', ref.repo, ref.ref.replace(/^v(?=\d)/, ''));
-            const exact = advisoriesFor(index, 'GitHub Actions', ref.repo, ref.ref);
+            const found = (0,advisories/* advisoriesFor */.Jw)(index, 'GitHub Actions', ref.repo, ref.ref.replace(/^v(?=\d)/, ''));
+            const exact = (0,advisories/* advisoriesFor */.Jw)(index, 'GitHub Actions', ref.repo, ref.ref);
             const all = [...new Set([...exact, ...found])];
             if (all.length === 0)
                 continue;
             const a = all[0];
             const malicious = known_vulnerable_action_SHA.test(ref.ref);
             ctx.report({
-                message: `\`${ref.repo}@${ref.ref}\` ${malicious ? 'is the malicious commit' : 'is a ref that was compromised'} in the ${incidentOf(a)} (${advisoryLabel(a)}, ${advisoryUrl(a)}). ` +
+                message: `\`${ref.repo}@${ref.ref}\` ${malicious ? 'is the malicious commit' : 'is a ref that was compromised'} in the ${(0,advisories/* incidentOf */.w8)(a)} (${(0,advisories/* advisoryLabel */.Cq)(a)}, ${(0,advisories/* advisoryUrl */.Le)(a)}). ` +
                     'Pin the full commit SHA of a fixed release and rotate the secrets that runs in the advisory’s window could read.',
                 at: uses.span,
                 ...(malicious ? { severity: 'critical' } : {}),
@@ -36603,10 +40033,12 @@ function triggerText(wf) {
                     const text = raw.slice(e.start, e.end);
                     const oneLine = text.replace(/\s+/g, ' ');
                     const name = (0,env_fix/* envNameFor */.ir)(oneLine);
-                    const ref = (0,env_fix/* referenceFor */.zt)((0,env_fix/* scriptKind */.Oc)(step), name);
+                    const kind = (0,env_fix/* scriptKind */.Oc)(step);
+                    const ref = (0,env_fix/* referenceFor */.zt)(kind, name);
                     ctx.report({
                         message: `\`${oneLine}\` in the ${sink.label} expands ${t.what} ${triggerText(wf)}: the text becomes code. ` +
-                            `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use \`${ref}\` instead.`,
+                            `Pass it through \`env:\` (\`${name}: ${oneLine}\`) and use \`${ref}\` instead` +
+                            (t.fileList && kind === 'shell' ? ` (a list of names: \`for f in $${name}\` splits it without running it; quote \`"$f"\` in the loop body).` : '.'),
                         at: wf.file.spanOf({ range: [at, range[0] + e.end, range[0] + e.end] }),
                         severity: t.severity,
                         confidence: t.confidence,
@@ -36761,7 +40193,8 @@ jobs:
         'opens a pull request execute their code with those secrets and that token: `npm install` runs their `preinstall` script, `make` ' +
         'runs their Makefile, `./build.sh` is theirs. A checkout with nothing run after it in the job is still reported (high), because ' +
         'a later edit that adds a build step turns it critical. A job guarded by a label, author or actor condition is reported at medium ' +
-        'confidence (labels can be applied and the code changed afterwards); a same-repository guard (`head.repo.full_name == github.repository`) at low confidence. ' +
+        'confidence (labels can be applied and the code changed afterwards), and one that admits a single account (`github.actor == \'dependabot[bot]\'`, ' +
+        '`github.event.pull_request.user.login == …`) one severity lower (critical becomes high), since the actor is not the author of every commit; a same-repository guard (`head.repo.full_name == github.repository`) at low confidence. ' +
         'Refs taken from a step output that looks like a PR lookup are reported at medium confidence.',
     fix: 'Run untrusted code under the `pull_request` trigger, which gets a read-only token and no secrets. If the privileged part is needed ' +
         '(commenting, labelling), split the workflow: build and test on `pull_request`, upload the results as an artifact, and handle them ' +
@@ -36809,17 +40242,398 @@ jobs:
                 ...(exec ? [{ at: exec.step.span, label: `runs code from the checkout: ${exec.what}` }] : []),
                 ...(trigger ? [{ at: trigger.span, label: `privileged trigger \`${trigger.name}\`` }] : []),
             ];
+            // One account can run the job, but an actor is not the author of every commit on the branch it acts on
+            const guard = c.actorGuard
+                ? ` The job runs only when \`${c.actorGuard}\`, which lowers the severity; it stays reported because the actor is only who triggered ` +
+                    'the event, not who wrote the commits on the branch (others can push to it, or get the bot to act on a branch they control).'
+                : '';
+            const severity = exec ? (c.actorGuard ? 'high' : 'critical') : c.actorGuard ? 'medium' : 'high';
             ctx.report({
-                message: exec
+                message: (exec
                     ? `Job \`${c.job.id}\` checks out pull request code with ${c.how} under \`${trigger?.name}\` and then runs it (${exec.what}): ` +
                         'a pull request author can run code with this workflow\'s secrets and write token. Build untrusted code under `pull_request` instead.'
                     : `Job \`${c.job.id}\` checks out pull request code with ${c.how} under \`${trigger?.name}\`; nothing runs it yet in this job, ` +
-                        'but any build or script step added later would run the author\'s code with secrets. Prefer `pull_request`, or never execute the checkout.',
+                        'but any build or script step added later would run the author\'s code with secrets. Prefer `pull_request`, or never execute the checkout.') + guard,
                 at: c.at,
-                severity: exec ? 'critical' : 'high',
+                severity,
                 confidence: c.confidence,
                 related,
             });
+        }
+    },
+});
+
+// EXTERNAL MODULE: ./src/parsers/lockfiles/common.ts
+var common = __nccwpck_require__(2896);
+;// CONCATENATED MODULE: ./src/analysis/npm-paths.ts
+
+
+const DEP_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'];
+const graphs = new lru/* Lru */.K(2);
+/**
+ * package-lock.json v2/v3: the direct dependencies (names the root package or a workspace member declares) through
+ * which the install path `key` (`node_modules/a/node_modules/b`) is reached, nearest first, by Node's resolution (a
+ * dependency of `K` is `K/node_modules/d`, else the same under each folder above). [] when the lockfile does not say.
+ */
+function pulledInBy(text, key, max = 3) {
+    const parents = graphs.get(text, () => reverseEdges(text));
+    if (!parents?.has(key))
+        return [];
+    // Breadth-first up the reverse edges: the first direct dependencies met are the shortest paths.
+    const seen = new Set([key]);
+    let frontier = [key];
+    const out = [];
+    while (frontier.length > 0 && out.length < max) {
+        const next = [];
+        for (const k of frontier) {
+            for (const p of parents.get(k) ?? []) {
+                if (p === '' || !p.includes('node_modules/')) {
+                    const name = k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length);
+                    if (k !== key && !out.includes(name))
+                        out.push(name);
+                    continue;
+                }
+                if (!seen.has(p)) {
+                    seen.add(p);
+                    next.push(p);
+                }
+            }
+        }
+        frontier = next;
+    }
+    return out.slice(0, max);
+}
+/** install path → the install paths (or '' / a workspace folder for the root and members) that depend on it. */
+function reverseEdges(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    const packages = (0,common/* isObject */.Gv)(value) ? value['packages'] : undefined;
+    if (!(0,common/* isObject */.Gv)(packages))
+        return undefined;
+    const parents = new Map();
+    for (const [from, raw] of Object.entries(packages)) {
+        if (!(0,common/* isObject */.Gv)(raw))
+            continue;
+        for (const field of DEP_FIELDS) {
+            const deps = raw[field];
+            if (!(0,common/* isObject */.Gv)(deps))
+                continue;
+            for (const name of Object.keys(deps)) {
+                const to = resolve(packages, from, name);
+                if (to === undefined)
+                    continue;
+                const list = parents.get(to);
+                if (list)
+                    list.push(from);
+                else
+                    parents.set(to, [from]);
+            }
+        }
+    }
+    return parents;
+}
+function resolve(packages, from, name) {
+    for (let dir = from;;) {
+        const candidate = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
+        if (Object.hasOwn(packages, candidate))
+            return candidate;
+        if (dir === '')
+            return undefined;
+        const at = dir.lastIndexOf('/node_modules/');
+        dir = at >= 0 ? dir.slice(0, at) : '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/analysis/vuln-context.ts
+
+
+
+
+const vuln_context_MANIFEST_OF = Object.fromEntries(Object.entries(LOCKS_OF).flatMap(([m, locks]) => locks.map((l) => [l, m])));
+const declaredOf = new WeakMap();
+/** Entry id → the manifest line declaring it, for the manifests a lockfile locks (beside it, and package-lock workspace members); undefined without one. */
+function declarations(project, lock) {
+    let memo = declaredOf.get(project);
+    if (!memo)
+        declaredOf.set(project, (memo = new WeakMap()));
+    if (memo.has(lock.entries))
+        return memo.get(lock.entries);
+    let out;
+    const manifestName = vuln_context_MANIFEST_OF[lock.path.slice(lock.path.lastIndexOf('/') + 1)];
+    const dir = (0,workspace/* dirOf */.Rw)(lock.path);
+    const paths = manifestName ? [(0,workspace/* joinPath */.uJ)(dir, manifestName)] : [];
+    if (lock.format === 'package-lock')
+        for (const e of lock.entries)
+            if (e.source === 'workspace' && e.key)
+                paths.push((0,workspace/* joinPath */.uJ)((0,workspace/* joinPath */.uJ)(dir, e.key), 'package.json'));
+    for (const path of paths) {
+        const m = project.has(path) ? (0,workspace/* readManifest */.WI)(project, path) : undefined;
+        const text = m?.role === 'manifest' ? project.read(path) : undefined;
+        if (m?.role !== 'manifest' || text === undefined)
+            continue;
+        const found = lockfileFor(project, m);
+        if (found?.lock.path !== lock.path)
+            continue;
+        out ??= new Map();
+        for (const d of (0,dependencies/* manifestDependencies */.D)(m.name, text))
+            for (const e of lockedEntries(found, (0,workspace/* dirOf */.Rw)(path), d.name))
+                if (!out.has(lockEntryId(e)))
+                    out.set(lockEntryId(e), { path, span: d.span });
+    }
+    memo.set(lock.entries, out);
+    return out;
+}
+function lockRelation(project, lock, entry) {
+    const declared = declarations(project, lock);
+    const hit = declared?.get(lockEntryId(entry));
+    if (hit)
+        return { kind: 'direct', declared: hit };
+    if (lock.format === 'package-lock' && entry.key) {
+        if (lock.direct?.has(entry.name) && entry.key === `node_modules/${entry.name}`)
+            return { kind: 'direct' };
+        const text = project.read(lock.path);
+        const via = text === undefined ? [] : pulledInBy(text, entry.key);
+        if (via.length > 0)
+            return { kind: 'transitive', via };
+    }
+    return declared ? { kind: 'transitive' } : { kind: 'unknown' };
+}
+const quote = (s) => `\`${s}\``;
+/** The command (or edit) that moves a locked package to `fixed`, in the lockfile's own tool. */
+function lockFix(lock, name, fixed, relation) {
+    const direct = relation.kind === 'direct';
+    const via = relation.via?.[0];
+    const raise = via ? `raise ${quote(via)} to a release that accepts ${name} ${fixed}, or ` : '';
+    switch (lock.format) {
+        case 'package-lock':
+            return direct ? quote(`npm install ${name}@${fixed}`) : `${raise}run ${quote(`npm update ${name}`)} where the ranges allow ${fixed} (an \`overrides\` entry forces it)`;
+        case 'yarn-classic':
+            return direct ? quote(`yarn add ${name}@${fixed}`) : quote(`yarn upgrade ${name}`);
+        case 'yarn-berry':
+            return direct ? quote(`yarn add ${name}@${fixed}`) : quote(`yarn up -R ${name}`);
+        case 'pnpm':
+            return direct ? quote(`pnpm add ${name}@${fixed}`) : quote(`pnpm update --recursive ${name}`);
+        case 'bun':
+            return direct ? quote(`bun add ${name}@${fixed}`) : quote(`bun update ${name}`);
+        case 'poetry':
+            return direct ? quote(`poetry add ${name}@^${fixed}`) : quote(`poetry update ${name}`);
+        case 'uv':
+            return direct ? quote(`uv add "${name}>=${fixed}"`) : quote(`uv lock --upgrade-package ${name}`);
+        case 'pipfile':
+            return direct ? quote(`pipenv install "${name}>=${fixed}"`) : quote(`pipenv update ${name}`);
+        case 'requirements':
+            return `pin ${quote(`${name}==${fixed}`)} in ${lock.path.slice(lock.path.lastIndexOf('/') + 1)}`;
+        case 'cargo':
+            return quote(`cargo update -p ${name} --precise ${fixed}`);
+        case 'go-sum':
+            return `${quote(`go get ${name}@v${fixed.replace(/^v/, '')}`)} then ${quote('go mod tidy')}`;
+        case 'gemfile':
+            return quote(`bundle update --conservative ${name}`) + ` (the Gemfile must allow ${fixed})`;
+        case 'composer':
+            return quote(`composer update ${name} --with-dependencies`) + ` (composer.json must allow ${fixed})`;
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/types.ts
+var types = __nccwpck_require__(3054);
+// EXTERNAL MODULE: ./src/analysis/vulnerabilities.ts + 1 modules
+var vulnerabilities = __nccwpck_require__(1772);
+// EXTERNAL MODULE: ./src/analysis/versions/index.ts + 9 modules
+var versions = __nccwpck_require__(8594);
+;// CONCATENATED MODULE: ./src/analysis/vuln-message.ts
+
+
+
+const DETAILED = 3;
+const clip = (s, n) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
+const label = (v) => (v.ids.length > 1 ? `${v.ids[0]} (${v.ids.slice(1, 4).join(', ')}${v.ids.length > 4 ? ', …' : ''})` : v.ids[0]);
+/** Most severe first, then by id: the order of the message, the SARIF tags and the config's advisory list. */
+function sortVulnerabilities(list) {
+    return [...list].sort((a, b) => (0,types/* severityRank */.qs)(a.severity) - (0,types/* severityRank */.qs)(b.severity) || (a.ids[0] < b.ids[0] ? -1 : 1));
+}
+const advisoryRefs = (list) => list.map((v) => ({ ids: v.ids, severity: v.severity, url: v.url }));
+/** The version that clears every listed vulnerability with a fix: the highest of their lowest fixes. */
+function targetVersion(ecosystem, list) {
+    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    return list
+        .map((v) => v.fixed)
+        .filter((f) => f !== undefined)
+        .reduce((a, b) => (a === undefined || (order?.(b, a) ?? 0) > 0 ? b : a), undefined);
+}
+/**
+ * `<subject> has N known vulnerabilities: <ids> (<severity>): <summary>; …. Fixed in X: <command>.` The summaries are
+ * the advisories' own one-liners (data from the network, shown as text); at most three in full, the rest by id.
+ */
+function vulnerabilityMessage(subject, ecosystem, list, fix) {
+    const sorted = sortVulnerabilities(list);
+    const n = sorted.length;
+    const shown = sorted.slice(0, DETAILED).map((v) => `${label(v)}, ${v.severity}: ${clip(v.summary, 110)}`);
+    const more = n > DETAILED ? `; and ${n - DETAILED} more (${sorted.slice(DETAILED, DETAILED + 5).map((v) => v.ids[0]).join(', ')}${n > DETAILED + 5 ? ', …' : ''})` : '';
+    const head = `${subject} has ${n === 1 ? 'a known vulnerability' : `${n} known vulnerabilities (highest: ${(0,vulnerabilities/* highest */.BR)(sorted.map((v) => v.severity))})`}: ${shown.join('; ')}${more}.`;
+    const target = targetVersion(ecosystem, sorted);
+    const unfixed = sorted.filter((v) => v.fixed === undefined).map((v) => v.ids[0]);
+    const accept = 'accept it with a config `ignore` entry (a reason and an `until:` date) if the vulnerable code is not reachable, or replace the package';
+    if (target === undefined)
+        return `${head} No fixed version yet: ${accept}.`;
+    const fixed = `Fixed in ${target}${sorted.some((v) => v.fixed !== undefined && v.fixed !== target) ? ' (the highest fix among them)' : ''}: ${fix(target)}.`;
+    return unfixed.length === 0 ? `${head} ${fixed}` : `${head} ${fixed} No fixed version yet for ${unfixed.join(', ')}: ${accept}.`;
+}
+
+;// CONCATENATED MODULE: ./src/data/osv-examples.ts
+/**
+ * Two OSV records as the OSV API serves them (trimmed to the fields the rules read), for `vulnerable-dependency`'s
+ * examples and docs. Facts from the GitHub advisories GHSA-35jh-r3h4-6jhm and GHSA-29mw-wpgm-hmr9.
+ */
+const LODASH_COMMAND_INJECTION = {
+    id: 'GHSA-35jh-r3h4-6jhm',
+    summary: 'Command Injection in lodash',
+    aliases: ['CVE-2021-23337'],
+    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H' }],
+    database_specific: { severity: 'HIGH' },
+    affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
+    references: [{ type: 'ADVISORY', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337' }],
+};
+const LODASH_REDOS = {
+    id: 'GHSA-29mw-wpgm-hmr9',
+    summary: 'Regular Expression Denial of Service (ReDoS) in lodash',
+    aliases: ['CVE-2020-28500'],
+    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L' }],
+    database_specific: { severity: 'MODERATE' },
+    affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '4.0.0' }, { fixed: '4.17.21' }] }] }],
+    references: [{ type: 'ADVISORY', url: 'https://nvd.nist.gov/vuln/detail/CVE-2020-28500' }],
+};
+
+;// CONCATENATED MODULE: ./src/rules/supply-chain/vulnerable-dependency.ts
+
+
+
+
+
+
+
+
+
+const queried = new WeakMap();
+function report(ctx, at, eco, name, version, found, subject, fix, extra = {}) {
+    const sorted = sortVulnerabilities(found);
+    ctx.report({
+        message: vulnerabilityMessage(subject, eco, sorted, fix) + (extra.dev ? ' Installed for development only: reported, not blocking by default.' : ''),
+        at,
+        severity: (0,vulnerabilities/* highest */.BR)(sorted.map((v) => v.severity)),
+        // A development-only package rarely reaches what ships: weak evidence that the product is exposed.
+        ...(extra.dev ? { confidence: 'low' } : {}),
+        // Package, version and file: a record published or amended later does not make an unchanged entry new (gate: new).
+        fingerprintKey: `${eco} ${name}@${version}`,
+        package: { ecosystem: eco, name, version },
+        advisories: advisoryRefs(sorted),
+        ...(extra.related?.length ? { related: extra.related } : {}),
+    });
+}
+function where(file, r) {
+    if (r.kind === 'direct')
+        return `a direct dependency locked in ${file}`;
+    if (r.via?.length)
+        return `locked in ${file} as a dependency of ${r.via.map((v) => `\`${v}\``).join(', ')}`;
+    return r.kind === 'transitive' ? `a transitive dependency locked in ${file}` : `locked in ${file}`;
+}
+function checkLockfile(lock, data, ctx) {
+    const eco = (0,analysis_packages/* osvEcosystem */.hW)(lock.ecosystem);
+    const file = lock.path.slice(lock.path.lastIndexOf('/') + 1);
+    for (const e of lock.entries) {
+        if (!e.version || (e.source && e.source !== 'registry'))
+            continue;
+        const version = (0,analysis_packages/* osvVersion */.Bs)(eco, e.version);
+        const found = (0,vulnerabilities/* vulnerabilitiesOf */.C_)(data, eco, e.name, version);
+        if (found.length === 0)
+            continue;
+        const relation = lock.format === 'requirements' ? { kind: 'direct' } : lockRelation(ctx.project, lock, e);
+        const subject = lock.format === 'requirements' ? `\`${e.name}==${e.version}\`, pinned in ${file},` : `\`${e.name}@${e.version}\`, ${where(file, relation)},`;
+        const related = relation.declared ? [{ path: relation.declared.path, at: relation.declared.span, label: 'declared here' }] : [];
+        report(ctx, e.span, eco, e.name, version, found, subject, (v) => lockFix(lock, e.name, v, relation), { related, dev: e.dev === true });
+    }
+}
+/* harmony default export */ const vulnerable_dependency = ({
+    id: 'vulnerable-dependency',
+    title: 'Dependency version with known vulnerabilities',
+    severity: 'high',
+    area: 'supply-chain',
+    summary: 'A lockfile entry, an exact manifest pin or an install command names a package version that the OSV database lists as vulnerable ' +
+        '(`lodash@4.17.20`: command injection, CVE-2021-23337). One finding per package version and file, at the lockfile entry, listing every advisory ' +
+        '(records that alias each other once), the lowest fixed version above the pinned one and the command that moves to it. ' +
+        'Needs `advisories: online`: the pinned package names and versions are looked up in the OSV database at run time.',
+    rationale: 'Most compromises of applications go through a dependency with a published vulnerability: the advisory, the affected range and often an ' +
+        'exploit are public, and scanners find the version in minutes. A lockfile keeps installing the vulnerable version until someone moves it. ' +
+        'The lookup sends the names and versions of the packages the production lockfiles pin, nothing else, to the OSV API ' +
+        '(https://api.osv.dev, or `OSV_API_URL`): one `querybatch` pass and each record fetched once, shared with `compromised-dependency`. ' +
+        'Severity is the record\'s `database_specific.severity` (GitHub\'s rating), else the base score of its CVSS v3 or v4 vector, else medium; the ' +
+        'highest of the records on one version. With `gate: new` only a version the change adds or changes blocks: a version the base already ' +
+        'had is existing, even when its advisory was published yesterday.',
+    fix: 'Move to the fixed version the message names with the command it gives, and regenerate the lockfile. When there is no fix yet, or the ' +
+        'vulnerable code is not reachable, accept the finding in `.github/portcullis.yml` with a reason and an end date: ' +
+        '`ignore: [{ rule: vulnerable-dependency, path: package-lock.json, reason: "template() is never called", until: 2026-12-31 }]`, ' +
+        'or with an inline `portcullis: ignore[vulnerable-dependency] reason` where the file takes comments. The finding is keyed by package, ' +
+        'version and file: a new advisory on an accepted version stays accepted until the entry expires.',
+    references: ['https://osv.dev', 'https://google.github.io/osv.dev/api/', 'https://ossf.github.io/osv-schema/', 'https://www.first.org/cvss/'],
+    exampleRecords: [LODASH_COMMAND_INJECTION, LODASH_REDOS],
+    examples: {
+        bad: [
+            {
+                path: 'package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "lodash": "^4.17.20" } },\n    "node_modules/lodash": {\n      "version": "4.17.20"\n    }\n  }\n}\n',
+                line: 5,
+            },
+            { path: 'package.json', text: '{\n  "name": "web",\n  "dependencies": {\n    "lodash": "4.17.20"\n  }\n}\n', line: 4 },
+            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g lodash@4.17.15\n', line: 2 },
+        ],
+        good: [
+            {
+                path: 'package-lock.json',
+                text: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "lodash": "^4.17.21" } },\n    "node_modules/lodash": {\n      "version": "4.17.21"\n    }\n  }\n}\n',
+            },
+            { path: 'Dockerfile', text: 'FROM node:22\nRUN npm install -g lodash@4.17.21\n' },
+        ],
+    },
+    reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+    check(doc, ctx) {
+        const data = ctx.options.vulnerabilities;
+        if (!data)
+            return;
+        let paths = queried.get(data.paths);
+        if (!paths)
+            queried.set(data.paths, (paths = new Set(data.paths)));
+        // Only files whose versions were looked up (production ones by default): nothing is said about the others.
+        if (!paths.has(ctx.path))
+            return;
+        if ('entries' in doc)
+            return checkLockfile(doc, data, ctx);
+        if ('role' in doc) {
+            // requirements*.txt is read as a lockfile above; a pin that a lockfile locks is reported at the lockfile entry.
+            if (doc.role !== 'manifest' || (0,lockfiles/* isLockfilePath */.d5)(doc.path))
+                return;
+            const text = ctx.project.read(doc.path);
+            if (text === undefined)
+                return;
+            const locked = lockfileFor(ctx.project, doc);
+            for (const d of (0,dependencies/* manifestDependencies */.D)(doc.name, text)) {
+                if (!d.exact || (locked && lockedEntries(locked, (0,workspace/* dirOf */.Rw)(doc.path), d.name).length > 0))
+                    continue;
+                const eco = (0,analysis_packages/* osvEcosystem */.hW)(d.ecosystem);
+                const version = (0,analysis_packages/* osvVersion */.Bs)(eco, d.exact);
+                const found = (0,vulnerabilities/* vulnerabilitiesOf */.C_)(data, eco, d.name, version);
+                if (found.length > 0)
+                    report(ctx, d.span, eco, d.name, version, found, `\`${d.name}@${d.exact}\`, pinned in ${doc.name},`, (v) => `change the pin to ${v} and reinstall`);
+            }
+            return;
+        }
+        for (const p of (0,analysis_packages/* pinnedPackages */.OL)(doc, (path) => ctx.project.read(path))) {
+            const found = (0,vulnerabilities/* vulnerabilitiesOf */.C_)(data, p.ecosystem, p.name, p.version);
+            if (found.length > 0)
+                report(ctx, p.span, p.ecosystem, p.name, p.version, found, `\`${p.name}@${p.version}\`, which ${p.where},`, (v) => `install \`${p.name}@${v}\` instead`);
         }
     },
 });
@@ -36867,10 +40681,15 @@ jobs:
 
 
 
+
+
+
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 const rules = [
     add_remote_url,
+    approval_race,
     committed_dotenv,
+    compose_secret_file,
     compromised_dependency,
     conflicting_lockfiles,
     curl_pipe_shell,
@@ -36911,6 +40730,7 @@ const rules = [
     unpinned_image,
     unsigned_packages,
     untrusted_checkout,
+    vulnerable_dependency,
 ];
 function findRule(id) {
     return rules.find((r) => r.id === id);
@@ -36995,6 +40815,7 @@ function findRule(id) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   CR: () => (/* binding */ DEFAULT_MAX_FILE_BYTES),
+  yc: () => (/* binding */ VULNERABILITY_RULE),
   gw: () => (/* binding */ checkFiles),
   DU: () => (/* binding */ diskChecker),
   vi: () => (/* binding */ finishScan),
@@ -37514,8 +41335,8 @@ function linkOrFile(abs, insideRoot) {
     return real?.isFile() ? { link: true } : undefined;
 }
 
-// EXTERNAL MODULE: ./src/parsers/index.ts
-var parsers = __nccwpck_require__(692);
+// EXTERNAL MODULE: ./src/parsers/index.ts + 2 modules
+var parsers = __nccwpck_require__(9845);
 // EXTERNAL MODULE: ./src/parsers/workloads/index.ts + 3 modules
 var workloads = __nccwpck_require__(9437);
 // EXTERNAL MODULE: ./src/parsers/read.ts
@@ -37640,12 +41461,12 @@ function lineAt(text, index) {
     return line;
 }
 
-// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 7 modules
-var lockfiles = __nccwpck_require__(3958);
+// EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 6 modules
+var lockfiles = __nccwpck_require__(997);
 // EXTERNAL MODULE: ./src/parsers/manifests/workspace.ts
 var workspace = __nccwpck_require__(2040);
-// EXTERNAL MODULE: ./src/rules/index.ts + 82 modules
-var src_rules = __nccwpck_require__(3125);
+// EXTERNAL MODULE: ./src/rules/index.ts + 91 modules
+var src_rules = __nccwpck_require__(9637);
 // EXTERNAL MODULE: ./src/core/context.ts
 var core_context = __nccwpck_require__(8480);
 ;// CONCATENATED MODULE: ./src/scope.ts
@@ -37769,6 +41590,8 @@ function deployedByProduction(links, contextOf) {
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
 const ADVISORY_RULES = new Set(['compromised-dependency', 'known-vulnerable-action']);
+/** The rule whose `vulnerabilities` option takes the OSV lookup's records (see ScanOptions.vulnerabilities). */
+const VULNERABILITY_RULE = 'vulnerable-dependency';
 const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** How many files read through the project view stay in memory (see scanDirectory). */
 const PROJECT_READ_CACHE = 32;
@@ -37915,7 +41738,11 @@ function planScan(options) {
         ...(options.only && !options.only.includes('') ? { selected: underAny(options.only) } : {}),
         ...(config?.paths.include.length ? { included: (0,core_config/* pathMatcher */.kZ)(config.paths.include) } : {}),
         ...(config?.paths.exclude.length ? { excluded: (0,core_config/* pathMatcher */.kZ)(config.paths.exclude) } : {}),
-        optionsOf: (r) => (online && ADVISORY_RULES.has(r.id) ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online } : (0,core_config/* ruleOptions */.js)(r, config)),
+        optionsOf: (r) => online && ADVISORY_RULES.has(r.id)
+            ? { ...(0,core_config/* ruleOptions */.js)(r, config), advisories: online }
+            : r.id === VULNERABILITY_RULE && options.vulnerabilities
+                ? { ...(0,core_config/* ruleOptions */.js)(r, config), vulnerabilities: options.vulnerabilities }
+                : (0,core_config/* ruleOptions */.js)(r, config),
         inline: () => (inlineOptions ??= {
             allow: options.inlineSuppressions !== false,
             known: new Set([...src_rules/* rules */.a, ...rules].map((r) => r.id)),
@@ -37938,12 +41765,11 @@ function underAny(named) {
 /** Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). */
 function isCandidate(plan, path) {
     const kinds = (0,parsers/* classify */.L8)(path);
-    // READMEs and kustomizations are read for what they say of other files (see scope.ts), whatever the rules read;
-    // outside the named paths too, so a named file takes the context a whole scan gives it (their findings are dropped)
     const linked = (0,declared_samples/* isReadmePath */.q)(path) || (0,kustomize/* isKustomizationPath */.rD)(path);
     if (plan.selected && !plan.selected(path) && !linked)
         return false;
-    if (!linked && !kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload'))))
+    const wanted = kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')));
+    if (!linked && !wanted && !(plan.wanted.has('shell') && (0,parsers/* mayBeShellByContent */.$w)(path, kinds)))
         return false;
     return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
