@@ -35,6 +35,10 @@ export interface IgnoreEntry {
   path?: string;
   reason: string;
   until?: string;
+  /** Only findings about this package (`name` or `name@version`; `vulnerable-dependency`). */
+  package?: string;
+  /** Only findings all of whose advisories are among these ids (any alias: GHSA, CVE, PYSEC…): a new advisory on the same version is reported again. */
+  advisories?: string[];
   /** Where the entry starts in the config file (its `-`), and the end of that line. */
   line: number;
   column: number;
@@ -90,6 +94,10 @@ export function configSchema(rules: readonly RuleLike[]): ObjectSchema {
             path: s.string({ nonEmpty: true, description: 'Glob of the files it applies to (relative to the scanned folder); all files when absent.' }),
             reason: s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
             until: s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
+            package: s.string({ nonEmpty: true, description: 'Only findings about this package, `name` or `name@version` (vulnerable-dependency).' }),
+            advisories: s.array(s.string({ nonEmpty: true }), {
+              description: 'Only findings whose every advisory is one of these ids (GHSA, CVE or another alias): a new advisory on the same version is reported again.',
+            }),
           },
           { required: ['rule', 'reason'] },
         ),
@@ -301,7 +309,7 @@ export function applyConfig(findings: readonly Finding[], config: Config, today:
   const out = findings.map((f) => {
     let result = f;
     for (const x of entries) {
-      if ((x.e.rule !== '*' && x.e.rule !== f.ruleId) || !x.match(f.path)) continue;
+      if ((x.e.rule !== '*' && x.e.rule !== f.ruleId) || !x.match(f.path) || !matchesPackage(x.e, f)) continue;
       x.used = true;
       if (!x.expired && !result.suppressed) result = { ...f, suppressed: { kind: 'external', reason: x.e.reason, path: config.file, line: x.e.line } };
     }
@@ -310,7 +318,7 @@ export function applyConfig(findings: readonly Finding[], config: Config, today:
   if (ran.has(INEFFECTIVE_SUPPRESSION)) {
     const seen = new Map<string, number>();
     for (const x of entries) {
-      const what = `The ignore entry for ${x.e.rule === '*' ? 'every rule' : x.e.rule}${x.e.path ? ` on ${x.e.path}` : ''}`;
+      const what = `The ignore entry for ${x.e.rule === '*' ? 'every rule' : x.e.rule}${x.e.package ? ` (${x.e.package})` : ''}${x.e.advisories ? ` (${x.e.advisories.join(', ')})` : ''}${x.e.path ? ` on ${x.e.path}` : ''}`;
       const ruleRan = x.e.rule === '*' ? ran.size > 1 : ran.has(x.e.rule);
       const problem = x.expired
         ? { kind: 'expired', message: `${what} expired on ${x.e.until}: it no longer suppresses anything; fix the findings, or extend until with a reason` }
@@ -328,4 +336,19 @@ export function applyConfig(findings: readonly Finding[], config: Config, today:
     const severity = config.rules[f.ruleId]?.severity;
     return severity && severity !== f.severity ? { ...f, severity } : f;
   });
+}
+
+/** An entry's `package:` and `advisories:` (when set) against a finding about a package version. */
+function matchesPackage(e: IgnoreEntry, f: Finding): boolean {
+  if (e.package !== undefined) {
+    if (!f.package) return false;
+    const at = e.package.lastIndexOf('@');
+    const [name, version] = at > 0 ? [e.package.slice(0, at), e.package.slice(at + 1)] : [e.package, undefined];
+    if (f.package.name !== name || (version !== undefined && f.package.version !== version)) return false;
+  }
+  if (e.advisories !== undefined) {
+    const accepted = new Set(e.advisories.map((id) => id.toUpperCase()));
+    if (!f.advisories?.length || !f.advisories.every((a) => a.ids.some((id) => accepted.has(id.toUpperCase())))) return false;
+  }
+  return true;
 }

@@ -75,9 +75,10 @@ export default {
   fix:
     'Move to the fixed version the message names with the command it gives, and regenerate the lockfile. When there is no fix yet, or the ' +
     'vulnerable code is not reachable, accept the finding in `.github/portcullis.yml` with a reason and an end date: ' +
-    '`ignore: [{ rule: vulnerable-dependency, path: package-lock.json, reason: "template() is never called", until: 2026-12-31 }]`, ' +
-    'or with an inline `portcullis: ignore[vulnerable-dependency] reason` where the file takes comments. The finding is keyed by package, ' +
-    'version and file: a new advisory on an accepted version stays accepted until the entry expires.',
+    '`ignore: [{ rule: vulnerable-dependency, advisories: [GHSA-35jh-r3h4-6jhm], reason: "template() is never called", until: 2026-12-31 }]`. ' +
+    'An entry with `advisories:` (any alias: GHSA, CVE, PYSEC…) accepts a finding only while every advisory it lists is accepted, so a new ' +
+    'advisory on the same version is reported again; `package: lodash` (or `lodash@4.17.20`) accepts the package whatever its advisories, ' +
+    'and `path:` narrows either to one lockfile.',
   references: ['https://osv.dev', 'https://google.github.io/osv.dev/api/', 'https://ossf.github.io/osv-schema/', 'https://www.first.org/cvss/'],
   exampleRecords: [LODASH_COMMAND_INJECTION, LODASH_REDOS],
   examples: {
