@@ -23972,6 +23972,10 @@ function configSchema(rules) {
             path: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({ nonEmpty: true, description: 'Glob of the files it applies to (relative to the scanned folder); all files when absent.' }),
             reason: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
             until: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
+            package: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({ nonEmpty: true, description: 'Only findings about this package, `name` or `name@version` (vulnerable-dependency).' }),
+            advisories: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.array(_schema_js__WEBPACK_IMPORTED_MODULE_4__.s.string({ nonEmpty: true }), {
+                description: 'Only findings whose every advisory is one of these ids (GHSA, CVE or another alias): a new advisory on the same version is reported again.',
+            }),
         }, { required: ['rule', 'reason'] }), { description: 'Accepted findings: they are still reported, marked suppressed, and never fail the gate.' }),
         contexts: _schema_js__WEBPACK_IMPORTED_MODULE_4__.s.object(Object.fromEntries(_context_js__WEBPACK_IMPORTED_MODULE_6__/* .FILE_CONTEXTS */ .gf.map((c) => [c, globs(`Paths that are ${c === 'production' ? 'production code, whatever their folder names say' : `${c} files`}.`)])), {
             noun: 'file context',
@@ -24158,7 +24162,7 @@ function applyConfig(findings, config, today, ran) {
     const out = findings.map((f) => {
         let result = f;
         for (const x of entries) {
-            if ((x.e.rule !== '*' && x.e.rule !== f.ruleId) || !x.match(f.path))
+            if ((x.e.rule !== '*' && x.e.rule !== f.ruleId) || !x.match(f.path) || !matchesPackage(x.e, f))
                 continue;
             x.used = true;
             if (!x.expired && !result.suppressed)
@@ -24169,7 +24173,7 @@ function applyConfig(findings, config, today, ran) {
     if (ran.has(_suppress_js__WEBPACK_IMPORTED_MODULE_5__/* .INEFFECTIVE_SUPPRESSION */ .dx)) {
         const seen = new Map();
         for (const x of entries) {
-            const what = `The ignore entry for ${x.e.rule === '*' ? 'every rule' : x.e.rule}${x.e.path ? ` on ${x.e.path}` : ''}`;
+            const what = `The ignore entry for ${x.e.rule === '*' ? 'every rule' : x.e.rule}${x.e.package ? ` (${x.e.package})` : ''}${x.e.advisories ? ` (${x.e.advisories.join(', ')})` : ''}${x.e.path ? ` on ${x.e.path}` : ''}`;
             const ruleRan = x.e.rule === '*' ? ran.size > 1 : ran.has(x.e.rule);
             const problem = x.expired
                 ? { kind: 'expired', message: `${what} expired on ${x.e.until}: it no longer suppresses anything; fix the findings, or extend until with a reason` }
@@ -24188,6 +24192,23 @@ function applyConfig(findings, config, today, ran) {
         const severity = config.rules[f.ruleId]?.severity;
         return severity && severity !== f.severity ? { ...f, severity } : f;
     });
+}
+/** An entry's `package:` and `advisories:` (when set) against a finding about a package version. */
+function matchesPackage(e, f) {
+    if (e.package !== undefined) {
+        if (!f.package)
+            return false;
+        const at = e.package.lastIndexOf('@');
+        const [name, version] = at > 0 ? [e.package.slice(0, at), e.package.slice(at + 1)] : [e.package, undefined];
+        if (f.package.name !== name || (version !== undefined && f.package.version !== version))
+            return false;
+    }
+    if (e.advisories !== undefined) {
+        const accepted = new Set(e.advisories.map((id) => id.toUpperCase()));
+        if (!f.advisories?.length || !f.advisories.every((a) => a.ids.some((id) => accepted.has(id.toUpperCase()))))
+            return false;
+    }
+    return true;
 }
 
 
@@ -40575,9 +40596,10 @@ function checkLockfile(lock, data, ctx) {
         'had is existing, even when its advisory was published yesterday.',
     fix: 'Move to the fixed version the message names with the command it gives, and regenerate the lockfile. When there is no fix yet, or the ' +
         'vulnerable code is not reachable, accept the finding in `.github/portcullis.yml` with a reason and an end date: ' +
-        '`ignore: [{ rule: vulnerable-dependency, path: package-lock.json, reason: "template() is never called", until: 2026-12-31 }]`, ' +
-        'or with an inline `portcullis: ignore[vulnerable-dependency] reason` where the file takes comments. The finding is keyed by package, ' +
-        'version and file: a new advisory on an accepted version stays accepted until the entry expires.',
+        '`ignore: [{ rule: vulnerable-dependency, advisories: [GHSA-35jh-r3h4-6jhm], reason: "template() is never called", until: 2026-12-31 }]`. ' +
+        'An entry with `advisories:` (any alias: GHSA, CVE, PYSEC…) accepts a finding only while every advisory it lists is accepted, so a new ' +
+        'advisory on the same version is reported again; `package: lodash` (or `lodash@4.17.20`) accepts the package whatever its advisories, ' +
+        'and `path:` narrows either to one lockfile.',
     references: ['https://osv.dev', 'https://google.github.io/osv.dev/api/', 'https://ossf.github.io/osv-schema/', 'https://www.first.org/cvss/'],
     exampleRecords: [LODASH_COMMAND_INJECTION, LODASH_REDOS],
     examples: {
