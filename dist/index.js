@@ -18860,10 +18860,14 @@ async function scanWithOnlineAdvisories(root, options, online) {
     const vulns = (0,core_config/* ruleEnabled */.wR)(scan/* VULNERABILITY_RULE */.yc, options.config);
     if (!online || (!malware && !vulns))
         return { ...(await (0,scan/* scanDirectory */.vc)(root, options)), options };
-    const packages = await collectPackages(root, options);
-    const fetched = packages.length > 0 ? await fetchOsvAdvisories(packages, { ...online, vulnerabilities: vulns }) : { advisories: [], requests: 0, queried: 0 };
-    // vulnerable-dependency reports on production files only (core/context.ts): test fixtures pin old versions on purpose.
     const contextOf = (0,context/* contextClassifier */.X$)(options.config?.contexts);
+    // Only what can block is looked up (and so sent): versions pinned by production files, and by dev files, where
+    // compromised-dependency also blocks (a dev container runs on a developer's machine). Test fixtures pin old and
+    // odd versions on purpose; they would flood the API and the report.
+    const queried = (p) => ['production', 'dev'].includes(contextOf(p));
+    const packages = (await collectPackages(root, options)).filter((p) => (p.paths ?? []).some(queried));
+    const fetched = packages.length > 0 ? await fetchOsvAdvisories(packages, { ...online, vulnerabilities: vulns }) : { advisories: [], requests: 0, queried: 0 };
+    // vulnerable-dependency reports on production files only (core/context.ts).
     const paths = [...new Set(packages.flatMap((p) => p.paths ?? []))].filter((p) => contextOf(p) === 'production').sort();
     // `options` of the result: what the scan ran with, so that the base revision is checked the same way (gate: new).
     const used = {

@@ -174,10 +174,14 @@ export async function scanWithOnlineAdvisories(root: string, options: ScanOption
   const malware = ruleEnabled('compromised-dependency', options.config);
   const vulns = ruleEnabled(VULNERABILITY_RULE, options.config);
   if (!online || (!malware && !vulns)) return { ...(await scanDirectory(root, options)), options };
-  const packages = await collectPackages(root, options);
-  const fetched: OnlineAdvisories = packages.length > 0 ? await fetchOsvAdvisories(packages, { ...online, vulnerabilities: vulns }) : { advisories: [], requests: 0, queried: 0 };
-  // vulnerable-dependency reports on production files only (core/context.ts): test fixtures pin old versions on purpose.
   const contextOf = contextClassifier(options.config?.contexts);
+  // Only what can block is looked up (and so sent): versions pinned by production files, and by dev files, where
+  // compromised-dependency also blocks (a dev container runs on a developer's machine). Test fixtures pin old and
+  // odd versions on purpose; they would flood the API and the report.
+  const queried = (p: string) => ['production', 'dev'].includes(contextOf(p));
+  const packages = (await collectPackages(root, options)).filter((p) => (p.paths ?? []).some(queried));
+  const fetched: OnlineAdvisories = packages.length > 0 ? await fetchOsvAdvisories(packages, { ...online, vulnerabilities: vulns }) : { advisories: [], requests: 0, queried: 0 };
+  // vulnerable-dependency reports on production files only (core/context.ts).
   const paths = [...new Set(packages.flatMap((p) => p.paths ?? []))].filter((p) => contextOf(p) === 'production').sort();
   // `options` of the result: what the scan ran with, so that the base revision is checked the same way (gate: new).
   const used: ScanOptions = {
