@@ -18797,28 +18797,39 @@ async function fetchOsvAdvisories(packages, options = {}) {
         const bundled = bundledById();
         const ids = new Set();
         const hits = {};
-        for (let i = 0; i < packages.length; i += batchSize) {
-            const chunk = packages.slice(i, i + batchSize);
-            const answer = await client.call('/v1/querybatch', { queries: chunk.map((p) => ({ package: { ecosystem: p.ecosystem, name: p.name }, version: p.version })) });
-            const results = osv_isObject(answer) ? answer['results'] : undefined;
-            if (!Array.isArray(results) || results.length !== chunk.length)
-                throw new OsvError('querybatch answered in an unexpected shape');
-            results.forEach((r, j) => {
-                const vulns = osv_isObject(r) ? (r['vulns'] ?? []) : undefined;
-                if (!Array.isArray(vulns))
+        // A query whose answer is cut (OSV pages past 1,000 records for one version) is asked again with its
+        // `next_page_token`, in the next pass, until none is left; the client's request cap and time budget bound it.
+        let pending = packages.map((p) => ({ p }));
+        while (pending.length > 0) {
+            const next = [];
+            for (let i = 0; i < pending.length; i += batchSize) {
+                const chunk = pending.slice(i, i + batchSize);
+                const queries = chunk.map(({ p, token }) => ({ package: { ecosystem: p.ecosystem, name: p.name }, version: p.version, ...(token ? { page_token: token } : {}) }));
+                const answer = await client.call('/v1/querybatch', { queries });
+                const results = osv_isObject(answer) ? answer['results'] : undefined;
+                if (!Array.isArray(results) || results.length !== chunk.length)
                     throw new OsvError('querybatch answered in an unexpected shape');
-                const p = chunk[j];
-                for (const v of vulns) {
-                    const id = osv_isObject(v) && typeof v['id'] === 'string' && v['id'] && v['id'].length <= 100 ? v['id'] : undefined;
-                    if (!id)
-                        continue;
-                    const malware = id.startsWith('MAL-') || bundled.has(id);
-                    if (malware || wantVulns)
-                        ids.add(id);
-                    if (!id.startsWith('MAL-'))
-                        (hits[(0,vulnerabilities/* hitKey */.dW)(p.ecosystem, p.name, p.version)] ??= []).push(id);
-                }
-            });
+                results.forEach((r, j) => {
+                    const vulns = osv_isObject(r) ? (r['vulns'] ?? []) : undefined;
+                    if (!Array.isArray(vulns))
+                        throw new OsvError('querybatch answered in an unexpected shape');
+                    const p = chunk[j].p;
+                    for (const v of vulns) {
+                        const id = osv_isObject(v) && typeof v['id'] === 'string' && v['id'] && v['id'].length <= 100 ? v['id'] : undefined;
+                        if (!id)
+                            continue;
+                        const malware = id.startsWith('MAL-') || bundled.has(id);
+                        if (malware || wantVulns)
+                            ids.add(id);
+                        if (!id.startsWith('MAL-'))
+                            (hits[(0,vulnerabilities/* hitKey */.dW)(p.ecosystem, p.name, p.version)] ??= []).push(id);
+                    }
+                    const token = osv_isObject(r) ? r['next_page_token'] : undefined;
+                    if (typeof token === 'string' && token !== '' && token.length <= 1000 && token !== chunk[j].token)
+                        next.push({ p, token });
+                });
+            }
+            pending = next;
         }
         const wanted = [...ids].sort();
         const found = [];

@@ -224,6 +224,16 @@ describe('vulnerable-dependency through the OSV stand-in', () => {
     }
   });
 
+  it('follows next_page_token: a version whose records span pages gets all of them, asked again only for that query', async () => {
+    serveAll();
+    osv.pageSize = 1;
+    const got = await fetchOsvAdvisories([{ ecosystem: 'crates.io', name: 'tokio', version: '1.18.0' }, { ecosystem: 'PyPI', name: 'jinja2', version: '3.1.2' }], { apiUrl: osv.url });
+    expect(got.notice).toBeUndefined();
+    const batches = osv.log.filter((r) => r.url === '/v1/querybatch').map((r) => (JSON.parse(r.body) as { queries: { package: { name: string }; page_token?: string }[] }).queries);
+    expect(batches.map((q) => q.map((x) => `${x.package.name}${x.page_token ? ` ${x.page_token}` : ''}`))).toEqual([['tokio', 'jinja2'], ['tokio page-1']]);
+    expect(got.vulnerabilities?.hits[['crates.io', 'tokio', '1.18.0'].join('\0')]).toEqual([TOKIO_RUSTSEC.id, TOKIO_GHSA.id]);
+  });
+
   it('asks at most 1,000 versions per querybatch: 2,500 versions take 3 requests', async () => {
     const packages = Array.from({ length: 2500 }, (_, i) => ({ ecosystem: 'npm', name: `pkg-${i}`, version: '1.0.0' }));
     const got = await fetchOsvAdvisories(packages, { apiUrl: osv.url });

@@ -16,6 +16,8 @@ export interface FakeOsv {
   log: { method: string; url: string; body: string }[];
   /** Most GET requests in flight at once. */
   maxInFlight: number;
+  /** Records per query and page: past it an answer carries `next_page_token`, as the service does past 1,000. */
+  pageSize: number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -29,7 +31,9 @@ export async function startFakeOsv(): Promise<FakeOsv> {
     failures: [],
     log: [],
     maxInFlight: 0,
+    pageSize: 1000,
     reset() {
+      this.pageSize = 1000;
       this.records.clear();
       this.matches.clear();
       this.failures = [];
@@ -55,11 +59,14 @@ export async function startFakeOsv(): Promise<FakeOsv> {
       };
       if (failure !== undefined && failure !== null) return send(failure, { code: failure, message: 'stand-in failure' }, failure === 429 ? { 'retry-after': '0' } : {});
       if (req.method === 'POST' && req.url === '/v1/querybatch') {
-        const { queries } = JSON.parse(body) as { queries: { package: { ecosystem: string; name: string }; version: string }[] };
+        const { queries } = JSON.parse(body) as { queries: { package: { ecosystem: string; name: string }; version: string; page_token?: string }[] };
         if (queries.length > 1000) return send(400, { code: 3, message: 'too many queries' });
         const results = queries.map((q) => {
-          const ids = fake.matches.get(`${q.package.ecosystem} ${q.package.name} ${q.version}`) ?? [];
-          return ids.length ? { vulns: ids.map((id) => ({ id, modified: String(fake.records.get(id)?.['modified'] ?? '2024-01-01T00:00:00Z') })) } : {};
+          const all = fake.matches.get(`${q.package.ecosystem} ${q.package.name} ${q.version}`) ?? [];
+          const from = q.page_token ? Number(q.page_token.replace(/^page-/, '')) : 0;
+          const ids = all.slice(from, from + fake.pageSize);
+          const more = from + fake.pageSize < all.length ? { next_page_token: `page-${from + fake.pageSize}` } : {};
+          return ids.length ? { vulns: ids.map((id) => ({ id, modified: String(fake.records.get(id)?.['modified'] ?? '2024-01-01T00:00:00Z') })), ...more } : {};
         });
         return send(200, { results });
       }
