@@ -110,7 +110,7 @@ export default {
               message:
                 `${keyword} ${src.value} copies the whole build context, and ${ignoreFile ? `${ignoreFile} does not exclude ${missing.join(' or ')}` : `no .dockerignore excludes ${missing.join(' or ')}`}: ` +
                 `${missing.length > 1 ? 'the repository history and local secrets end' : missing[0] === '.git' ? 'the repository history ends' : 'local secrets end'} up in the image. ` +
-                'Add them to .dockerignore, or copy only what the build needs.',
+                `Add ${missing.length > 1 ? 'them' : missing[0]} to ${ignoreFile ?? '.dockerignore'}, or copy only what the build needs.`,
               at: src.span,
               severity: 'medium',
             });
