@@ -5,6 +5,7 @@
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { isInside } from './gate-file.js';
 
 export interface ScanTarget {
   /** The repository root: a real, absolute path. */
@@ -49,10 +50,7 @@ export function resolveTarget(paths: readonly string[], options: TargetOptions):
     root = realpathSync(repositoryAbove(start, cwd) ?? outsideGitHubFolder(existingAbove(start)));
   }
   const only: string[] = [];
-  const outside = (path: string): boolean => {
-    const rel = relative(root, path);
-    return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
-  };
+  const outside = (path: string): boolean => !isInside(root, path);
   for (const n of named) {
     const rel = relative(root, n.real);
     if (n.target !== undefined && !outside(n.real) && outside(n.target)) throw new TargetError(`${n.given} is a symlink that leads outside the root ${root}; not scanned`);

@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import * as core from './toolkit.js';
+import { isInside as inside } from '../gate-file.js';
 import { FAIL_ON_VALUES, type FailOn } from '../core/gate.js';
 import type { GateMode } from '../core/diff.js';
 
@@ -198,11 +199,6 @@ export function resolveConfigFile(input: string, workspace: string): string {
   const target = resolve(workspace, raw);
   if (raw.includes('\0') || !inside(workspace, target)) throw new InputError(`Input "config" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
   return target;
-}
-
-function inside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
 /** Echo a bad value back, but short and on one line. */

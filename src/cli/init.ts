@@ -6,12 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { lstatSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../config-file.js';
 import { BASELINE_FILE, formatBaseline } from '../core/baseline.js';
 import { DEFAULT_CONFIG_FILES } from '../core/config.js';
 import { scanDirectory, type ParallelScan } from '../scan.js';
 import { HOMEPAGE, REPOSITORY, VERSION } from '../version.js';
+import { isInside } from '../gate-file.js';
 import { UsageError } from './args.js';
 import { baselineOf } from './baseline-file.js';
 import { folderInside, writeNoFollow } from './write.js';
@@ -147,7 +148,7 @@ function yamlString(s: string): string {
 /** The config's baseline path, relative to the root and inside it. */
 function inside(root: string, file: string): string {
   const rel = relative(resolve(root), resolve(root, file));
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new UsageError(`init: the config's baseline ${JSON.stringify(file)} is outside the repository`);
+  if (rel === '' || !isInside(resolve(root), resolve(root, file))) throw new UsageError(`init: the config's baseline ${JSON.stringify(file)} is outside the repository`);
   return rel.split(sep).join('/');
 }
 
