@@ -163,12 +163,23 @@ function parseAs(kind: DocumentKind, p: Parse): unknown {
     }
     case 'workload':
       // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
-      return parseWorkload(path, text, notices, () => {
-        const yaml = unit.document('yaml') as YamlFile | undefined;
-        const failure = p.yamlFailure;
-        if (failure && failure.cause !== 'syntax') p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-        return yaml;
-      });
+    {
+      // Syntax errors are notices for workloads (a YAML file named like one may be a template); a parser that gives up is not.
+      const failed = (failure: YamlFailure) => {
+        if (failure.cause !== 'syntax') p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+      };
+      return parseWorkload(
+        path,
+        text,
+        notices,
+        () => {
+          const yaml = unit.document('yaml') as YamlFile | undefined;
+          if (p.yamlFailure) failed(p.yamlFailure);
+          return yaml;
+        },
+        failed,
+      );
+    }
     case 'dockerfile':
       return parseDockerfile(path, text, notices);
     case 'lockfile':

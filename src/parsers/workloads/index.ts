@@ -1,6 +1,6 @@
 import type { Notice } from '../../core/types.js';
 import type { PodSpec, WorkloadDoc } from '../workload.js';
-import type { YamlFile } from '../yaml.js';
+import type { YamlFailure, YamlFile } from '../yaml.js';
 import { composeFromYaml, HAS_SERVICES, isComposePath } from './compose.js';
 import { HAS_KIND, kubernetesPods, LOOKS_LIKE_KUBERNETES } from './kubernetes.js';
 import { Reader } from './nodes.js';
@@ -22,7 +22,14 @@ export const HELM_NOTICE = 'Helm template not scanned';
  * A compose file or Kubernetes manifest as a WorkloadDoc; undefined for any other YAML (no notice).
  * A cheap text test runs first so that ordinary YAML files are never parsed for this.
  */
-export function parseWorkload(path: string, text: string, notices: Notice[], yaml: () => YamlFile | undefined): WorkloadDoc | undefined {
+export function parseWorkload(
+  path: string,
+  text: string,
+  notices: Notice[],
+  yaml: () => YamlFile | undefined,
+  /** Told when a document is not parsed, as parseYaml's `failed` (the pod-document split parses on its own). */
+  failed?: (f: YamlFailure) => void,
+): WorkloadDoc | undefined {
   if (isComposePath(path)) {
     if (!HAS_SERVICES.test(text)) return undefined;
     const file = yaml();
@@ -36,7 +43,7 @@ export function parseWorkload(path: string, text: string, notices: Notice[], yam
     return undefined;
   }
   // Only the documents that can hold a pod are parsed, when the others can be told apart (see pod-documents.ts).
-  const file = podDocuments(path, text, notices) ?? yaml();
+  const file = podDocuments(path, text, notices, failed) ?? yaml();
   if (!file) return undefined;
   const pods: PodSpec[] = [];
   for (const doc of file.documents) pods.push(...kubernetesPods(new Reader(file, doc, text)));

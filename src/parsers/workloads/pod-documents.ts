@@ -1,7 +1,7 @@
 import { isMap, isScalar, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { Notice, Span } from '../../core/types.js';
 import { LineIndex } from '../source.js';
-import { MAX_YAML_BYTES, type YamlFile } from '../yaml.js';
+import { MAX_YAML_BYTES, type YamlFailure, type YamlFile } from '../yaml.js';
 
 /** A line that starts a YAML document (`---`, optionally followed by content) or ends one (`...`). */
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
@@ -41,7 +41,7 @@ const shift = (range: [number, number, number] | null | undefined, by: number): 
  * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
  * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
  */
-export function podDocuments(path: string, text: string, notices: Notice[]): YamlFile | undefined {
+export function podDocuments(path: string, text: string, notices: Notice[], failed?: (f: YamlFailure) => void): YamlFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
   const bounds = [0];
   for (const m of text.matchAll(DOCUMENT_MARKER)) if (m.index > 0) bounds.push(m.index);
@@ -61,13 +61,21 @@ export function podDocuments(path: string, text: string, notices: Notice[]): Yam
     try {
       docs = parseAllDocuments(text.slice(start, end), { uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
     } catch (err) {
-      notices.push({ path, line: lines.position(start).line, message: `invalid YAML: ${(err as Error).message.split('\n')[0]}` });
+      const message = (err as Error).message.split('\n')[0]!.slice(0, 200);
+      const line = lines.position(start).line;
+      notices.push({ path, line, message: `invalid YAML: ${message}` });
+      // as parseYaml does: a parser that fails on a document the gate must read is not a pass (the scan fails closed)
+      failed?.({ cause: 'crash', message: `the YAML parser failed (${message})`, line });
       continue;
     }
     for (const doc of Array.isArray(docs) ? docs : []) {
       const error = doc.errors[0];
       if (error) {
-        notices.push({ path, line: lines.position(start + error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+        const line = lines.position(start + error.pos[0]).line;
+        notices.push({ path, line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+        const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+        if (exhausted) failed?.({ cause: 'crash', message: `the YAML parser gave up on it (${exhausted.message.split(' at line ')[0]!.slice(0, 200)})`, line });
+        else failed?.({ cause: 'syntax', message: `it does not parse as YAML (${error.message.split('\n')[0]!.slice(0, 200)})`, line });
         continue;
       }
       visit(doc, {
