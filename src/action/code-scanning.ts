@@ -15,7 +15,7 @@ import { GitError, runGit } from './git.js';
 import { BudgetExceededError, createGitHubClient, GitHubApiError, RateLimitError, type GitHubClient, type SarifProcessing } from './github.js';
 import { uploadTarget, type UploadTarget } from './upload-target.js';
 
-export const MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024;
+const MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024;
 
 export type Say = (level: 'info' | 'notice' | 'warning', message: string) => void;
 

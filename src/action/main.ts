@@ -11,7 +11,6 @@ import { findRule, rules } from '../rules/index.js';
 import { ConfigError } from '../config-file.js';
 import { BaselineError } from '../core/baseline.js';
 import { configuredRules } from '../core/config.js';
-import { redactText } from '../core/redact.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
@@ -215,11 +214,11 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
   } catch (err) {
     // Errors can quote a config line or a path: redacted like every other output.
     if (err instanceof InputError || err instanceof ConfigError || err instanceof BaseFileError || err instanceof BaselineError) {
-      core.setFailed(redactText(err.message));
+      core.setFailed(err.message);
       return;
     }
     const reason = err instanceof Error ? err.message : String(err);
-    core.setFailed(`Portcullis could not complete the scan: ${redactText(reason.split(/\r?\n/)[0]!.slice(0, 500))}`);
+    core.setFailed(`Portcullis could not complete the scan: ${reason.split(/\r?\n/)[0]!.slice(0, 500)}`);
     if (process.env['RUNNER_DEBUG'] === '1' && err instanceof Error && err.stack) core.debug(err.stack);
   }
 }

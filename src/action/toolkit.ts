@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { EOL } from 'node:os';
+import { redactText } from '../core/redact.js';
 import { commandLine } from '../reporters/workflow-commands.js';
 
-export { commandLine, escapeData, escapeProperty } from '../reporters/workflow-commands.js';
+export { commandLine } from '../reporters/workflow-commands.js';
 
 /**
  * The runner's workflow commands and files that the action uses, written as GitHub documents them
@@ -38,9 +39,10 @@ export function annotationsWritten(): Readonly<Record<Level, number>> {
   return { ...written };
 }
 
+/** Every log line and annotation goes through the one redaction pass (idempotent), whatever built its text: an error from git or the API included. */
 function annotation(level: Level, message: string, properties?: AnnotationProperties): void {
   written[level]++;
-  issue(level, message, annotationProperties(properties));
+  issue(level, redactText(message), annotationProperties(properties));
 }
 
 const annotationProperties = (p: AnnotationProperties = {}) => ({
@@ -58,7 +60,7 @@ export function getInput(name: string): string {
 }
 
 export function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`);
+  process.stdout.write(`${redactText(message)}${EOL}`);
 }
 
 export function debug(message: string): void {
