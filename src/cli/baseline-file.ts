@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { loadBaseline } from '../config-file.js';
 import { createBaselineInParallel, type Baseline } from '../core/baseline.js';
+import { cmp } from '../parsers/walk.js';
 import type { ScanResult } from '../scan.js';
+import { readScannedText } from './source.js';
 
 /**
  * The baseline of a scan's findings, to be written at `output`. The file being replaced keeps the digests of unchanged
@@ -13,19 +14,12 @@ export async function baselineOf(result: ScanResult, root: string, output: strin
   const previous = existsSync(output) ? previousBaseline(output, root) : undefined;
   const baseline = await createBaselineInParallel(
     result.findings,
-    (p) => {
-      try {
-        return readFileSync(join(root, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    (p) => readScannedText(root, p),
     { secrets: result.secrets, ...(previous ? { previous } : {}) },
   );
   if (!only || !previous) return { baseline, kept: 0 };
   const named = (path: string) => only.some((p) => path === p || path.startsWith(`${p}/`));
   const others = previous.findings.filter((e) => !named(e.path));
-  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const findings = [...others, ...baseline.findings].sort((a, b) => cmp(a.path, b.path) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
   return { baseline: { ...baseline, findings }, kept: others.length };
 }
