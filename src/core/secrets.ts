@@ -95,7 +95,7 @@ export class ScanSecrets {
     return out;
   }
 
-  /** A finding as it may leave the scan: message, paths, related labels and suppression reason redacted. */
+  /** A finding as it may leave the scan: message, paths, related labels, suppression reason and package redacted. */
   finding(f: Finding): Finding {
     const message = this.redact(f.message);
     const path = this.redactPath(f.path);
@@ -105,12 +105,15 @@ export class ScanSecrets {
       reason: this.redact(f.suppressed.reason),
       ...(f.suppressed.path !== undefined ? { path: this.redactPath(f.suppressed.path) } : {}),
     };
+    // A package's name and version come from the repository too (a version may be a URL with userinfo).
+    const pkg = f.package && { ...f.package, name: this.redact(f.package.name), version: this.redact(f.package.version) };
     const same =
       message === f.message &&
       path === f.path &&
       related.every((r, i) => r === f.related[i]) &&
-      (!suppressed || (suppressed.reason === f.suppressed!.reason && suppressed.path === f.suppressed!.path));
-    return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}) };
+      (!suppressed || (suppressed.reason === f.suppressed!.reason && suppressed.path === f.suppressed!.path)) &&
+      (!pkg || (pkg.name === f.package!.name && pkg.version === f.package!.version));
+    return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}), ...(pkg ? { package: pkg } : {}) };
   }
 
   notice(n: Notice): Notice {
