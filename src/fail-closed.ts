@@ -3,6 +3,7 @@ import type { Finding } from './core/types.js';
 import type { Skipped } from './parsers/discover.js';
 import type { UncheckedReason } from './parsers/index.js';
 import type { Flawed, Unread } from './parsers/read.js';
+import { LineIndex } from './parsers/source.js';
 import { isWorkflowPath } from './parsers/workflow.js';
 import { HAS_KIND, LOOKS_LIKE_KUBERNETES } from './parsers/workloads/kubernetes.js';
 import uncheckedFile from './rules/meta/unchecked-file.js';
@@ -20,6 +21,11 @@ export const MAX_WORKFLOW_BYTES = 512_000;
 export function uncheckedFinding(path: string, reason: UncheckedReason, text?: string): Finding {
   const line = reason.line ?? 1;
   const lineHash = text === undefined ? undefined : lineHashesUpTo(text, line)[line - 1];
+  // The offending character when known, else the line the reason names (the whole of it when the text was read).
+  const span =
+    reason.column !== undefined
+      ? { column: reason.column, endColumn: reason.column + 1 }
+      : { column: 1, endColumn: text === undefined || reason.line === undefined ? 1 : LineIndex.of(text).line(line).length + 1 };
   return {
     ruleId: uncheckedFile.id,
     severity: uncheckedFile.severity,
@@ -27,9 +33,8 @@ export function uncheckedFinding(path: string, reason: UncheckedReason, text?: s
     message: `Not checked: ${reason.message}. A file of a kind the gate checks fails it when the gate cannot read it.`,
     path,
     line,
-    column: 1,
     endLine: line,
-    endColumn: 1,
+    ...span,
     related: [],
     fingerprint: fingerprint(uncheckedFile.id, path, reason.code, 0),
     ...(lineHash ? { lineHash } : {}),
@@ -103,7 +108,8 @@ function textReason(path: string, text: string, gate: 'name' | 'content'): { unc
   if (nul >= 0) {
     // A YAML file is a Kubernetes manifest only by its content: one that does not look like one is binary data.
     if (gate === 'content' && !(LOOKS_LIKE_KUBERNETES.test(text) && HAS_KIND.test(text))) return nul < 8192 ? { binary: true } : undefined;
-    return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: lineAt(text, nul) } };
+    const at = LineIndex.of(text).position(nul);
+    return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: at.line, column: at.column } };
   }
   if (isWorkflowPath(path) && text.length > MAX_WORKFLOW_BYTES / 4 && Buffer.byteLength(text) > MAX_WORKFLOW_BYTES) {
     return { unchecked: { code: 'workflow-size', message: 'larger than 512,000 bytes, the most GitHub accepts for a workflow file' } };
@@ -115,9 +121,3 @@ const INVALID_UTF8: UncheckedReason = {
   code: 'invalid-utf8',
   message: 'it is not valid UTF-8; the gate checked it with the invalid bytes replaced, and the tools that read it may see other text',
 };
-
-function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}

@@ -85,6 +85,8 @@ export interface UncheckedReason {
   code: string;
   message: string;
   line?: number;
+  /** The 1-based column of the offending character (a NUL byte); absent: the whole line is flagged. */
+  column?: number;
 }
 
 const CHECKED_KINDS: ReadonlySet<DocumentKind> = new Set(['dockerfile', 'workflow', 'workload', 'manifest', 'lockfile']);

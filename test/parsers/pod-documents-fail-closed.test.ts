@@ -20,3 +20,12 @@ describe('a pod document the parser gives up on', () => {
     expect(unchecked({ 'k8s/install.yaml': `${service}---\n${broken}` })).toEqual([]);
   });
 });
+
+describe('the span of an unchecked file', () => {
+  it('points at the NUL byte itself, and at the whole line a YAML failure names', () => {
+    const nul = scanFiles({ Dockerfile: 'FROM alpine:3.20\n# note \0 here\n' }).findings.find((f) => f.ruleId === 'unchecked-file');
+    expect(nul && [nul.line, nul.column, nul.endLine, nul.endColumn]).toEqual([2, 8, 2, 9]);
+    const deepDoc = scanFiles({ 'k8s/web.yaml': deployment }).findings.find((f) => f.ruleId === 'unchecked-file');
+    expect(deepDoc!.endColumn).toBeGreaterThan(deepDoc!.column);
+  });
+});
