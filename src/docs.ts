@@ -70,6 +70,7 @@ function recordsNote(rule: Rule): string[] {
 
 /** Which files' findings block by default (core/context.ts). */
 function blocksWhere(rule: Rule): string {
+  if (rule.reportsOnlyIn) return `It reports only in ${rule.reportsOnlyIn.join(' and ')} files, where its findings block by default; other files are not looked at (config \`contexts:\` reclassifies a path).`;
   const extra = rule.alsoBlocksIn ?? [];
   const where = ['production', ...extra].map((c) => `${c}`).join(' and ');
   return `By default its findings block in ${where} files; in test, example, docs${extra.includes('dev') ? '' : ', dev'} and vendored files they are reported without blocking (config \`gate-contexts\`).`;

@@ -132,7 +132,7 @@ const HELP: Record<Exclude<Command, 'help'>, { usage: string; about: string; opt
                          for ${MIN_PARALLEL_FILES} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
-  --advisories MODE      bundled (default: no network) or online: the pinned package names and versions are
+  --advisories MODE      bundled (default: no network) or online: the package versions production and dev files pin are
                          looked up in the OSV database (OSV_API_URL, default https://api.osv.dev) for
                          compromised-dependency and vulnerable-dependency; on failure the bundled data, with a notice
 

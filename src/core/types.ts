@@ -130,6 +130,8 @@ export interface RuleMeta {
    * from the network runs on a developer's machine from a dev container just as it runs in production.
    */
   alsoBlocksIn?: readonly FileContext[];
+  /** The contexts whose files the rule reports at all, when fewer than every context (the docs say so instead of "reported without blocking"). */
+  reportsOnlyIn?: readonly FileContext[];
   /**
    * For a rule that reads looked-up advisories (`vulnerable-dependency`): the OSV records (as analysis/osv-record.ts
    * reads them) the lookup answers for its examples; the example test and the docs scan the examples with them.

@@ -63,11 +63,11 @@ export default {
     'A lockfile entry, an exact manifest pin or an install command names a package version that the OSV database lists as vulnerable ' +
     '(`lodash@4.17.20`: command injection, CVE-2021-23337). One finding per package version and file, at the lockfile entry, listing every advisory ' +
     '(records that alias each other once), the lowest fixed version above the pinned one and the command that moves to it. ' +
-    'Needs `advisories: online`: the pinned package names and versions are looked up in the OSV database at run time.',
+    'Needs online advisories (the action\'s default `advisories: auto` is online for public repositories; CLI `--advisories online`): the package versions production and dev files pin are looked up in the OSV database at run time.',
   rationale:
     'Most compromises of applications go through a dependency with a published vulnerability: the advisory, the affected range and often an ' +
     'exploit are public, and scanners find the version in minutes. A lockfile keeps installing the vulnerable version until someone moves it. ' +
-    'The lookup sends the names and versions of the packages the production lockfiles pin, nothing else, to the OSV API ' +
+    'The lookup sends the names and versions of the packages production and dev files pin, nothing else, to the OSV API ' +
     '(https://api.osv.dev, or `OSV_API_URL`): one `querybatch` pass and each record fetched once, shared with `compromised-dependency`. ' +
     'Severity is the record\'s `database_specific.severity` (GitHub\'s rating), else the base score of its CVSS v3 or v4 vector, else medium; the ' +
     'highest of the records on one version. With `gate: new` only a version the change adds or changes blocks: a version the base already ' +
@@ -100,6 +100,7 @@ export default {
     ],
   },
   reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+  reportsOnlyIn: ['production'],
   check(doc, ctx) {
     const data = ctx.options.vulnerabilities;
     if (!data) return;
