@@ -98,7 +98,7 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:([^@/\s]+)@/i;
  * with a real password), `weak` (the same with a plain word for a value: a local default), or `setting` (versions,
  * image names, time zones, hosts, ports, flags, paths, templates: everything else).
  */
-export function classifyDotenvValue(name: string, value: string): 'secret' | 'weak' | 'setting' {
+function classifyDotenvValue(name: string, value: string): 'secret' | 'weak' | 'setting' {
   const v = value.trim();
   if (knownTokenFormat(v) !== undefined) return 'secret';
   const password = URL_WITH_PASSWORD.exec(v)?.[1];

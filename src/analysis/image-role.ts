@@ -29,7 +29,7 @@ const EXPORT_ONLY = new Set(['FROM', 'COPY', 'ADD', 'ARG', 'LABEL', 'ENV', 'WORK
 const ARTIFACT = /\.(apk|aab|ipa|jar|war|ear|zip|tar|tgz|gz|xz|zst|deb|rpm|whl|msi|dmg|pkg|nupkg|json|txt|md|html)$/i;
 
 /** The words of a CMD or ENTRYPOINT, JSON form or shell form. */
-export function commandWords(ins: DockerInstruction): string[] {
+function commandWords(ins: DockerInstruction): string[] {
   const text = ins.args.map((a) => a.value).join(' ').trim();
   if (text.startsWith('[')) {
     try {
@@ -43,7 +43,7 @@ export function commandWords(ins: DockerInstruction): string[] {
 }
 
 /** The CMD and ENTRYPOINT in effect in a stage (inherited through FROM <stage>), nearest first. */
-export function effectiveCommand(doc: DockerfileDoc, stage: Stage): { cmd?: DockerInstruction; entrypoint?: DockerInstruction } {
+function effectiveCommand(doc: DockerfileDoc, stage: Stage): { cmd?: DockerInstruction; entrypoint?: DockerInstruction } {
   const out: { cmd?: DockerInstruction; entrypoint?: DockerInstruction } = {};
   for (const s of ancestry(doc, stage))
     for (const ins of [...s.instructions].reverse()) {
@@ -65,7 +65,7 @@ const rootIsScratch = (doc: DockerfileDoc, stage: Stage): boolean => ancestry(do
  * A stage that only carries files out of the build (`docker build --output`, or a `COPY --from` source): built on
  * scratch, with nothing but files and metadata in it, and no command, or one naming a file no kernel runs (an .apk).
  */
-export function isExportStage(doc: DockerfileDoc, stage: Stage): boolean {
+function isExportStage(doc: DockerfileDoc, stage: Stage): boolean {
   if (!rootIsScratch(doc, stage)) return false;
   const all = ancestry(doc, stage).flatMap((s) => s.instructions);
   if (!all.every((ins) => EXPORT_ONLY.has(keyword(ins)) || RUNS.has(keyword(ins)))) return false;

@@ -100,7 +100,7 @@ const UV = table(
 // https://pdm-project.org/latest/reference/cli/#add
 const PDM = table('--group --project --lockfile --strategy --venv --config-setting', 'GpLSk');
 
-export const INSTALL_TABLES: Readonly<Record<string, Table>> = {
+const INSTALL_TABLES: Readonly<Record<string, Table>> = {
   npm: NPM, yarn: YARN, pnpm: PNPM, bun: BUN, pip: PIP, pipx: PIPX, gem: GEM, apt: APT, 'apt-get': APT, apk: APK,
   yum: DNF, dnf: DNF, microdnf: DNF, cargo: CARGO, go: GO, choco: CHOCO, poetry: POETRY, uv: UV, pdm: PDM,
 };

@@ -11,7 +11,7 @@ const BAKE_FILE = /^docker-bake(\.[\w-]+)*\.(hcl|json)$/;
 const memo = new WeakMap<Project, ReadonlyMap<string, string>>();
 
 /** Image name (as written, tag included when written) → what replaces it, for messages (`target updater-core of docker-bake.hcl`). */
-export function namedContexts(project: Project): ReadonlyMap<string, string> {
+function namedContexts(project: Project): ReadonlyMap<string, string> {
   const known = memo.get(project);
   if (known) return known;
   const out = new Map<string, string>();

@@ -41,7 +41,7 @@ export type NoUserVerdict = { skip: true } | { skip: false; note?: string; sever
 /** The namespaces of dev container images (canonical names). */
 const DEV_IMAGE = /^(mcr\.microsoft\.com\/(vscode\/)?devcontainers\/|devcon\.azurecr\.io\/public\/vscode\/devcontainers\/)/;
 
-export function noUserVerdict(doc: DockerfileDoc, stage: Stage, project: Project, path: string, fix: string): NoUserVerdict {
+function noUserVerdict(doc: DockerfileDoc, stage: Stage, project: Project, path: string, fix: string): NoUserVerdict {
   const top = ancestry(doc, stage).at(-1)!;
   // A base image definition leaves USER to the images built FROM it.
   if (isBaseImageDefinition(doc, stage)) return { skip: true };

@@ -14,7 +14,7 @@ export function sortVulnerabilities(list: readonly Vulnerability[]): Vulnerabili
 export const advisoryRefs = (list: readonly Vulnerability[]): AdvisoryRef[] => list.map((v) => ({ ids: v.ids, severity: v.severity, url: v.url }));
 
 /** The version that clears every listed vulnerability with a fix: the highest of their lowest fixes. */
-export function targetVersion(ecosystem: string, list: readonly Vulnerability[]): string | undefined {
+function targetVersion(ecosystem: string, list: readonly Vulnerability[]): string | undefined {
   const order = versionOrder(ecosystem, 'ECOSYSTEM');
   return list
     .map((v) => v.fixed)

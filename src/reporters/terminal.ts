@@ -122,8 +122,3 @@ function merge(line: readonly Run[]): Run[] {
   }
   return out;
 }
-
-/** A line of plain text (already cleaned) wrapped at word boundaries. */
-export function wrapText(text: string, width: number | undefined, indent = ''): string[] {
-  return wrapRuns([{ text }], painter(false), width, indent);
-}

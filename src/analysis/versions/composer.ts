@@ -13,7 +13,7 @@ const RANK: Readonly<Record<string, number>> = { dev: 0, alpha: 1, a: 1, beta: 2
 const rank = (part: string): number => RANK[part] ?? -1;
 const isNumber = (part: string): boolean => /^\d+$/.test(part);
 
-export function canonicalComposer(version: string): string {
+function canonicalComposer(version: string): string {
   return version
     .replace(/^v/, '')
     .replace(/[-_+]/g, '.')

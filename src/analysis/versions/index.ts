@@ -11,7 +11,7 @@ export type VersionCompare = (a: string, b: string) => number | undefined;
  * `v1.2.3`, OSV `1.2.3`), and a Go pseudo-version (`0.0.0-20191109021931-daa7c04131f5`) is the pre-release it is
  * written as. Build metadata (Go's `+incompatible`) does not order.
  */
-export const compareSemver: VersionCompare = (a, b) => {
+const compareSemver: VersionCompare = (a, b) => {
   const x = semverOf(a);
   const y = semverOf(b);
   return x && y ? semver.compare(x, y) : undefined;
@@ -29,13 +29,13 @@ function semverOf(v: string): semver.SemVer | null {
 }
 
 /** PEP 440 (PyPI): epochs, pre-, post- and dev releases, local versions, `1.0 == 1.0.0`, via @renovatebot/pep440. */
-export const comparePep440: VersionCompare = (a, b) => {
+const comparePep440: VersionCompare = (a, b) => {
   if (!pep440.valid(a) || !pep440.valid(b)) return undefined;
   return Math.sign(pep440.compare(a, b));
 };
 
 /** RubyGems' Gem::Version (`1.0.a` < `1.0`, `1.0 == 1.0.0`, letters start a pre-release), via @renovatebot/ruby-semver. */
-export const compareRubyGems: VersionCompare = (a, b) => {
+const compareRubyGems: VersionCompare = (a, b) => {
   if (!gem.valid(a) || !gem.valid(b)) return undefined;
   return gem.eq(a, b) ? 0 : gem.gt(a, b) ? 1 : -1;
 };
