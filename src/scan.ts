@@ -23,6 +23,7 @@ import type { LockfileDoc } from './parsers/lockfiles/types.js';
 import type { ManifestDoc } from './parsers/manifests/index.js';
 import { rememberManifest } from './parsers/manifests/workspace.js';
 import { rules as allRules } from './rules/index.js';
+import { listed } from './core/limits.js';
 import { scopeFindings } from './scope.js';
 import { parseYaml, type YamlFile } from './parsers/yaml.js';
 
@@ -185,7 +186,7 @@ async function honourSamples(parts: PartialScan[], confirm: ConfirmSamples | und
   const kept = parts.map((p) => (p.samples.length === 0 ? p : { ...p, samples: p.samples.filter((r) => honoured.has(r)) }));
   const refused = declared.filter((r) => !honoured.has(r)).sort();
   if (refused.length === 0) return kept;
-  const shown = refused.slice(0, 5).join(', ') + (refused.length > 5 ? `, and ${refused.length - 5} more` : '');
+  const shown = listed(refused);
   const message = `${refused.length} README(s) that call their folder a sample or an example were not taken as such (${shown}): ${verdict.why ?? 'the base commit does not declare them'}. Their folders' findings are judged by their paths, as if the READMEs said nothing.`;
   return [...kept, { ...emptyPart(), notices: [{ message }] }];
 }
@@ -201,7 +202,6 @@ function discoveredPart(found: Discovered, plan: ScanPlan): PartialScan {
   return { ...emptyPart(), ...failClosedOnSkipped(skipped, checked), notices };
 }
 
-const listed = (paths: readonly string[]): string => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? `, and ${paths.length - 5} more` : ''}`;
 
 /**
  * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
@@ -482,8 +482,7 @@ export function skippedNotice(skipped: readonly Skipped[]): Notice {
     list.push(s.path);
   }
   const parts = [...byReason].map(([reason, list]) => {
-    const shown = list.slice(0, 5).join(', ');
-    return `${list.length} ${reason} (${shown}${list.length > 5 ? `, and ${list.length - 5} more` : ''})`;
+    return `${list.length} ${reason} (${listed(list)})`;
   });
   return { message: `skipped ${skipped.length} file(s): ${parts.join('; ')}` };
 }

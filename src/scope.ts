@@ -1,6 +1,7 @@
 import type { BuildLink } from './analysis/build-links.js';
 import type { KustomizeLink } from './analysis/kustomize.js';
 import type { Config } from './core/config.js';
+import { listed } from './core/limits.js';
 import { contextOverride, DEFAULT_GATE_SCOPE, outOfScope, pathContext, type FileContext, type GateScope } from './core/context.js';
 import { declaredFolderOf } from './core/declared-samples.js';
 import type { Finding, Notice, Rule } from './core/types.js';
@@ -63,7 +64,7 @@ export function scopeFindings(findings: Finding[], links: ContextLinks, config: 
   }
   if (demoted.size === 0) return undefined;
   const list = [...demoted].sort();
-  const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? `, and ${list.length - 5} more` : '');
+  const shown = listed(list);
   return {
     message: `${list.length} folder(s) treated as examples because their README calls them a sample or an example (${shown}); their findings do not block unless a production file builds or deploys them (config contexts: production: [...] overrides)`,
   };

@@ -108,3 +108,6 @@ export function jsonNestingExceeds(text: string, max: number = MAX_NESTING): num
   }
   return undefined;
 }
+
+/** The first five entries of a notice's list, and how many more: `a, b, c, d, e, and 3 more`. */
+export const listed = (items: readonly string[]): string => `${items.slice(0, 5).join(', ')}${items.length > 5 ? `, and ${items.length - 5} more` : ''}`;

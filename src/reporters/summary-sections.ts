@@ -15,7 +15,7 @@ export interface LinkOptions {
   docsBaseUrl?: string;
 }
 
-const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 const MAX_SUPPRESSION_ROWS = 200;
 const KIND_LABEL = { inSource: 'inline comment', external: 'config ignore', baseline: 'baseline' } as const;

@@ -4,7 +4,7 @@ import { isBlocking, type FailOn, type Summary } from '../core/gate.js';
 import type { Finding, Notice } from '../core/types.js';
 import { isListed, unlistedCounts } from './unlisted.js';
 import { blobUrl, code, link, message, text } from './markdown.js';
-import { CELL, countsSection, location, noticesSection, notesSection, ruleCell, suppressionsSection } from './summary-sections.js';
+import { CELL, countsSection, location, noticesSection, notesSection, plural, ruleCell, suppressionsSection } from './summary-sections.js';
 
 /** What the summary needs from a scan (a ScanResult fits). */
 export interface SummaryInput {
@@ -50,7 +50,6 @@ const MAX_GROUP_LINES = 20;
 const HEADER = '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
-const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 interface Section {
   title: string;
