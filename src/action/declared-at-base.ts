@@ -11,7 +11,7 @@ import { declaresSample } from '../core/declared-samples.js';
 import type { ConfirmSamples } from '../scan.js';
 import type { BaseRevision, GitPlace } from './base.js';
 import type { RunContext } from './context.js';
-import { runGit } from './git.js';
+import { readBlobs } from './git.js';
 
 /** A README larger than this at the base is not read (only its top declares anything): not honoured. */
 const MAX_README_BYTES = 1024 * 1024;
@@ -39,31 +39,10 @@ export function samplesDeclaredAtBase(ctx: RunContext, place: GitPlace, base: ()
 
 /** The READMEs (scan-relative) whose text at the base revision declares a sample too. */
 async function declaredAt(base: BaseRevision, readmes: readonly string[], place: GitPlace): Promise<Set<string>> {
-  const opts = { cwd: place.root, ceiling: dirname(place.workspace) };
-  // `<commit>:<path>` names the blob; a path git would read otherwise (a newline ends the line) is not looked up.
-  const asked = readmes.filter((r) => !/[\n\r\0]/.test(r));
-  const specs = asked.map((r) => `${base.sha}:${base.prefix}${r}`);
-  const check = (await runGit(['cat-file', '--batch-check'], { ...opts, input: specs.join('\n') + '\n' })).toString('utf8').split('\n');
-  const small: { readme: string; spec: string; size: number }[] = [];
-  asked.forEach((readme, i) => {
-    // `<oid> blob <size>`, or `<spec> missing` when the base has no such file
-    const [, type, size] = (check[i] ?? '').split(' ');
-    if (type === 'blob' && Number(size) <= MAX_README_BYTES) small.push({ readme, spec: specs[i]!, size: Number(size) });
-  });
-  const out = new Set<string>();
-  if (small.length === 0) return out;
-  const total = small.reduce((n, s) => n + s.size + 200, 1024);
-  const batch = await runGit(['cat-file', '--batch'], { ...opts, input: small.map((s) => s.spec).join('\n') + '\n', maxBytes: total });
-  let at = 0;
-  for (const { readme } of small) {
-    const eol = batch.indexOf(0x0a, at);
-    if (eol < 0) break;
-    const [, type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
-    at = eol + 1;
-    if (type !== 'blob' || size === undefined) continue;
-    const text = batch.subarray(at, at + Number(size)).toString('utf8');
-    at += Number(size) + 1;
-    if (declaresSample(text)) out.add(readme);
-  }
-  return out;
+  const spec = (r: string) => `${base.sha}:${base.prefix}${r}`;
+  const blobs = await readBlobs(readmes.map(spec), { cwd: place.root, ceiling: dirname(place.workspace) }, { maxEach: MAX_README_BYTES });
+  return new Set(readmes.filter((r) => {
+    const blob = blobs.get(spec(r));
+    return Buffer.isBuffer(blob) && declaresSample(blob.toString('utf8'));
+  }));
 }

@@ -112,3 +112,47 @@ function clean(text: string, redact: readonly string[] = []): string {
   out = out.replace(/(\/\/)[^/@\s]+@/g, '$1***@').replace(/[\p{Cc}]/gu, ' ');
   return out.length > 200 ? `${out.slice(0, 199)}…` : out;
 }
+
+/**
+ * The blobs `names` name (object ids or `<rev>:<path>`), read as objects in two `cat-file` runs (no checkout, no
+ * filters): each blob's bytes, or `{ size }` for one larger than `maxEach`; a name that is not a blob is absent.
+ * `tooMuch` is thrown, before the bytes are read, when the blobs to read hold more than `maxTotal` bytes.
+ */
+export async function readBlobs(
+  names: readonly string[],
+  opts: GitOptions,
+  limits: { maxEach: number; maxTotal?: number; tooMuch?: () => Error },
+): Promise<Map<string, Buffer | { size: number }>> {
+  const out = new Map<string, Buffer | { size: number }>();
+  // a name git would read otherwise (a newline ends the line) is not looked up
+  const asked = names.filter((n) => !/[\n\r\0]/.test(n));
+  if (asked.length === 0) return out;
+  const check = (await runGit(['cat-file', '--batch-check'], { ...opts, input: asked.join('\n') + '\n' })).toString('utf8').split('\n');
+  const small: string[] = [];
+  let total = 0;
+  asked.forEach((name, i) => {
+    // `<oid> blob <size>`, or `<name> missing`; answered in the order asked
+    const [, type, size] = (check[i] ?? '').split(' ');
+    if (type !== 'blob' || size === undefined) return;
+    if (Number(size) > limits.maxEach) out.set(name, { size: Number(size) });
+    else {
+      small.push(name);
+      total += Number(size);
+    }
+  });
+  if (limits.maxTotal !== undefined && total > limits.maxTotal) throw limits.tooMuch?.() ?? new Error(`more than ${limits.maxTotal} bytes of blobs`);
+  if (small.length === 0) return out;
+  const batch = await runGit(['cat-file', '--batch'], { ...opts, input: small.join('\n') + '\n', maxBytes: total + small.length * 200 + 1024 });
+  let at = 0;
+  for (const name of small) {
+    const eol = batch.indexOf(0x0a, at);
+    if (eol < 0) break;
+    const [, type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
+    at = eol + 1;
+    if (type !== 'blob' || size === undefined) continue;
+    // Copied: the batch output is one buffer, and each blob is kept on its own.
+    out.set(name, Buffer.from(batch.subarray(at, at + Number(size))));
+    at += Number(size) + 1;
+  }
+  return out;
+}

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../scan.js';
 import { affectedPaths, discoverable, flaggedText, scanBase, type PathChange } from '../scan-base.js';
 import type { RunContext } from './context.js';
 import { resolveBase, BaseUnavailable, type BaseRevision, type GitPlace } from './base.js';
-import { runGit, type GitOptions } from './git.js';
+import { readBlobs, runGit, type GitOptions } from './git.js';
 
 export interface Measured {
   /** fingerprint → new/existing, for every finding of the head scan. */
@@ -182,46 +182,14 @@ async function readBaseBlobs(
     else wanted.set(e.baseOid, [e.from.slice(prefix.length)]);
   }
   const out = new Map<string, Buffer | Unread>();
-  if (wanted.size === 0) return out;
-  const sizes = new Map<string, number>();
-  const check = (
-    await runGit(['cat-file', '--batch-check'], { ...opts, input: [...wanted.keys()].join('\n') + '\n' })
-  ).toString('utf8');
-  for (const line of check.split('\n')) {
-    const [oid, type, size] = line.split(' ');
-    if (oid && type === 'blob' && size !== undefined) sizes.set(oid, Number(size));
-  }
-  const small: string[] = [];
-  let total = 0;
-  for (const [oid, paths] of wanted) {
-    const size = sizes.get(oid);
-    if (size === undefined) continue;
-    if (size > maxFileBytes) for (const p of paths) out.set(p, { skip: sizeReason(maxFileBytes), cause: 'size' });
-    else {
-      small.push(oid);
-      total += size;
-    }
-  }
-  if (total > MAX_BASE_BYTES)
-    throw new Error(`the changed files hold more than ${MAX_BASE_BYTES / 1024 / 1024} MiB at the base`);
-  if (small.length === 0) return out;
-  const batch = await runGit(['cat-file', '--batch'], {
-    ...opts,
-    input: small.join('\n') + '\n',
-    maxBytes: total + small.length * 200 + 1024,
+  const blobs = await readBlobs([...wanted.keys()], opts, {
+    maxEach: maxFileBytes,
+    maxTotal: MAX_BASE_BYTES,
+    tooMuch: () => new Error(`the changed files hold more than ${MAX_BASE_BYTES / 1024 / 1024} MiB at the base`),
   });
-  let at = 0;
-  while (at < batch.length) {
-    const eol = batch.indexOf(0x0a, at);
-    if (eol < 0) break;
-    const [oid = '', type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
-    at = eol + 1;
-    if (type !== 'blob' || size === undefined) continue; // `<oid> missing`
-    const body = batch.subarray(at, at + Number(size));
-    at += Number(size) + 1;
-    // Copied: the batch output is one buffer, and a base file's bytes are decoded when a rule reads them.
-    const copy = Buffer.from(body);
-    for (const p of wanted.get(oid) ?? []) out.set(p, copy);
+  for (const [oid, blob] of blobs) {
+    const read: Buffer | Unread = Buffer.isBuffer(blob) ? blob : { skip: sizeReason(maxFileBytes), cause: 'size' };
+    for (const p of wanted.get(oid) ?? []) out.set(p, read);
   }
   return out;
 }
