@@ -15,7 +15,7 @@ import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
 import { effectiveAdvisories, effectiveGate, InputError, readInputs } from './inputs.js';
-import { gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
+import { clientSettings, gatePredicate, preparePullRequest, publishingSettings, publishPullRequest, type PrOptions, type PrState } from './pr.js';
 import { emitAnnotations, setOutputs, writeReport, writeSarif, writeSummary } from './publish.js';
 import { maskSecrets } from './mask.js';
 import { BaseUnavailable, resolveBase, type BaseRevision, type GitPlace } from './base.js';
@@ -92,9 +92,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       failOn: result.failOn,
       workspace: inputs.workspace,
       gateFiles: [inputs.config, inputs.baseline].filter(Boolean).map((f) => relative(inputs.workspace, f).split(sep).join('/')),
-      // Test-only (the e2e harness): no write spacing, 1 ms retry back-off. Never set it in a workflow.
-      fastApi: process.env['PORTCULLIS_TEST_FAST_API'] === '1',
-      // The sticky comment's workflow and job; test-only API limits.
+      // The sticky comment's workflow and job; for the e2e harness only (PORTCULLIS_TEST_FAST_API), fast API settings.
       ...publishingSettings(process.env),
     };
     let pr: PrState = { novelty: measured?.novelty ?? new Map(), known: measured !== undefined, gate, notes: [] };
@@ -153,7 +151,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
           root: inputs.root,
           token: inputs.token,
           ...(pr.client ? { client: pr.client } : {}),
-          clientSettings: { ...(prOptions.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}), ...prOptions.apiLimits },
+          clientSettings: clientSettings(prOptions),
           ...(prOptions.fastApi ? { pollBaseMs: 1 } : {}),
           startedAt,
           say: (level, message) => {

@@ -50,15 +50,21 @@ export interface PrOptions {
   job?: string;
 }
 
+/** The API client's settings the options imply: for tests only, no write spacing, 1 ms back-off and shorter limits. */
+export function clientSettings(opts: Pick<PrOptions, 'fastApi' | 'apiLimits'>): { writeSpacingMs?: number; retryBaseMs?: number; rateLimitBaseMs?: number; timeoutMs?: number; budgetMs?: number } {
+  return { ...(opts.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}), ...opts.apiLimits };
+}
+
 /**
  * The publishing settings that come from the environment: the workflow and job (the runner sets
  * both) and, for tests only, shorter API limits. PORTCULLIS_TEST_API_TIMEOUT_MS and
  * PORTCULLIS_TEST_API_BUDGET_MS count only together with PORTCULLIS_TEST_FAST_API=1, so a stray
  * variable cannot shorten a real run's limits.
  */
-export function publishingSettings(env: Readonly<Record<string, string | undefined>>): Pick<PrOptions, 'apiLimits' | 'workflow' | 'job'> {
-  const out: Pick<PrOptions, 'apiLimits' | 'workflow' | 'job'> = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
+export function publishingSettings(env: Readonly<Record<string, string | undefined>>): Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job'> {
+  const out: Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job'> = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
   if (env['PORTCULLIS_TEST_FAST_API'] !== '1') return out;
+  out.fastApi = true;
   const ms = (name: string): number | undefined => {
     const n = Number(env[name]);
     return Number.isInteger(n) && n > 0 ? n : undefined;
@@ -115,8 +121,7 @@ export async function preparePullRequest(ctx: RunContext, findings: readonly Fin
       token: opts.token,
       apiUrl: ctx.apiUrl,
       repository: pr.baseRepo ?? ctx.repository,
-      ...(opts.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}),
-      ...opts.apiLimits,
+      ...clientSettings(opts),
       log: { info: (m) => core.info(m), warning: (m) => core.warning(m), debug: (m) => core.debug(m) },
     });
   } catch (err) {

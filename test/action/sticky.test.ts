@@ -176,11 +176,13 @@ describe('publishingSettings', () => {
     expect(publishingSettings({ ...env, PORTCULLIS_TEST_FAST_API: '1' })).toEqual({
       workflow: 'CI',
       job: 'gate',
+      fastApi: true,
       apiLimits: { timeoutMs: 5, budgetMs: 50 },
     });
     expect(publishingSettings({ PORTCULLIS_TEST_FAST_API: '1', PORTCULLIS_TEST_API_TIMEOUT_MS: '-1' })).toEqual({
       workflow: '',
       job: '',
+      fastApi: true,
       apiLimits: {},
     });
   });
