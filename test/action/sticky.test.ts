@@ -59,23 +59,24 @@ describe('stickyMarker', () => {
   });
 });
 
-describe('upsertSticky with a personal access token', () => {
-  const marker = stickyMarker('CI', 'gate');
-  const run = async (token: string, body: string): Promise<PosterIdentity> => {
-    const c = await client(token);
-    const identity = new PosterIdentity(c, token);
-    await upsertSticky({
-      client: c,
-      identity,
-      issue: pr,
-      marker,
-      body: `${marker}\n${body}`,
-      worth: true,
-      info: () => {},
-    });
-    return identity;
-  };
+const marker = stickyMarker('CI', 'gate');
+/** One upsert of the sticky comment with `token`, returning the identity it learnt. */
+const run = async (token: string, body: string): Promise<PosterIdentity> => {
+  const c = await client(token);
+  const identity = new PosterIdentity(c, token);
+  await upsertSticky({
+    client: c,
+    identity,
+    issue: pr,
+    marker,
+    body: `${marker}\n${body}`,
+    worth: true,
+    info: () => {},
+  });
+  return identity;
+};
 
+describe('upsertSticky with a personal access token', () => {
   it('learns its account from GET /user and updates only that account’s comment', async () => {
     const bots = fake.addIssueComment(pr, { body: `${marker}\nGITHUB_TOKEN's` });
     const mine = fake.addIssueComment(pr, { body: `${marker}\nmine, earlier`, user: OCTOCAT });
@@ -90,22 +91,6 @@ describe('upsertSticky with a personal access token', () => {
 });
 
 describe('upsertSticky with an installation token', () => {
-  const marker = stickyMarker('CI', 'gate');
-  const run = async (token: string, body: string): Promise<PosterIdentity> => {
-    const c = await client(token);
-    const identity = new PosterIdentity(c, token);
-    await upsertSticky({
-      client: c,
-      identity,
-      issue: pr,
-      marker,
-      body: `${marker}\n${body}`,
-      worth: true,
-      info: () => {},
-    });
-    return identity;
-  };
-
   it('GITHUB_TOKEN: presumes github-actions[bot] without asking, and a created comment confirms it', async () => {
     const identity = await run('ghs_workflow', 'first');
     expect(calls()).toEqual([`GET /issues/${pr}/comments`, `POST /issues/${pr}/comments`]);
