@@ -12509,8 +12509,8 @@ var config = __nccwpck_require__(4489);
 var context = __nccwpck_require__(8480);
 // EXTERNAL MODULE: ./src/data/advisories.generated.ts
 var advisories_generated = __nccwpck_require__(4902);
-// EXTERNAL MODULE: ./src/scan.ts + 8 modules
-var scan = __nccwpck_require__(4774);
+// EXTERNAL MODULE: ./src/scan.ts + 6 modules
+var scan = __nccwpck_require__(9520);
 ;// CONCATENATED MODULE: ./src/action/osv-client.ts
 /**
  * HTTP to the OSV API under one time budget and a request cap, shared by every request of a lookup. Only a 429 or a
@@ -12940,7 +12940,7 @@ function standing(affected, version) {
     return unknown ? undefined : { affected: false };
 }
 const legacy = (a, b) => (/^v?\d/.test(a) && /^v?\d/.test(b) ? Math.sign(compareVersions(a, b)) : undefined);
-const orderOf = (ecosystem, type) => type === 'SEMVER' || type === 'ECOSYSTEM' ? ((0,_versions_index_js__WEBPACK_IMPORTED_MODULE_1__/* .versionOrder */ .xM)(ecosystem, type) ?? legacy) : undefined;
+const orderOf = (ecosystem, type) => type === 'SEMVER' || type === 'ECOSYSTEM' ? ((0,_versions_index_js__WEBPACK_IMPORTED_MODULE_1__/* .versionOrder */ .x)(ecosystem, type) ?? legacy) : undefined;
 function inRange(ecosystem, type, events, version) {
     const order = orderOf(ecosystem, type);
     if (!order || order(version, version) === undefined)
@@ -13682,7 +13682,6 @@ function everyPath(body) {
 /* harmony export */   ib: () => (/* binding */ optionValues),
 /* harmony export */   vd: () => (/* binding */ installArgs)
 /* harmony export */ });
-/* unused harmony export INSTALL_TABLES */
 /** The values given to any of `names`. */
 const optionValues = (a, ...names) => a.options.filter(([n]) => names.includes(n)).map(([, v]) => v);
 const hasOption = (a, ...names) => a.options.some(([n]) => names.includes(n));
@@ -14977,10 +14976,10 @@ function programName(word) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  xM: () => (/* binding */ versionOrder)
+  x: () => (/* binding */ versionOrder)
 });
 
-// UNUSED EXPORTS: compareComposer, comparePep440, compareRubyGems, compareSemver
+// UNUSED EXPORTS: compareComposer
 
 ;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/version.js
 const VERSION_PATTERN = [
@@ -16803,7 +16802,7 @@ function vulnerabilitiesOf(data, ecosystem, name, version) {
 function lowest(ecosystem, a, b) {
     if (a === undefined || b === undefined)
         return a ?? b;
-    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    const order = (0,versions/* versionOrder */.x)(ecosystem, 'ECOSYSTEM');
     return order && (order(b, a) ?? 0) < 0 ? b : a;
 }
 function group(ecosystem, matched) {
@@ -16854,7 +16853,7 @@ function describe(ecosystem, records, fixes) {
     };
 }
 function maxOf(ecosystem, a, b) {
-    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    const order = (0,versions/* versionOrder */.x)(ecosystem, 'ECOSYSTEM');
     return order && (order(b, a) ?? 0) > 0 ? b : a;
 }
 
@@ -16867,7 +16866,7 @@ function maxOf(ecosystem, a, b) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(565);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4660);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4489);
 /* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(288);
 /* harmony import */ var _core_redact_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2258);
@@ -16888,7 +16887,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _reporters_text_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4114);
 /* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(5789);
 /* harmony import */ var _parallel_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(8368);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4774);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(9520);
 /* harmony import */ var _scan_target_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(5942);
 /* harmony import */ var _action_osv_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(382);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_23__ = __nccwpck_require__(311);
@@ -17237,7 +17236,7 @@ const HELP = {
                          for ${parallel/* MIN_PARALLEL_FILES */.$O} files or more; results are the same for any N)
   --baseline FILE        baseline file: the findings it lists are reported as baselined and do not block
   --no-inline-suppressions  ignore \`# portcullis: ignore[…]\` comments (each is reported instead)
-  --advisories MODE      bundled (default: no network) or online: the pinned package names and versions are
+  --advisories MODE      bundled (default: no network) or online: the package versions production and dev files pin are
                          looked up in the OSV database (OSV_API_URL, default https://api.osv.dev) for
                          compromised-dependency and vulnerable-dependency; on failure the bundled data, with a notice
 
@@ -17304,10 +17303,11 @@ function usage(command) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(565);
-/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(288);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4660);
+/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(288);
+/* harmony import */ var _parsers_walk_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9611);
+/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3893);
+
 
 
 
@@ -17319,26 +17319,18 @@ function usage(command) {
  */
 async function baselineOf(result, root, output, only) {
     const previous = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(output) ? previousBaseline(output, root) : undefined;
-    const baseline = await (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_3__/* .createBaselineInParallel */ .Kl)(result.findings, (p) => {
-        try {
-            return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, p), 'utf8');
-        }
-        catch {
-            return undefined;
-        }
-    }, { secrets: result.secrets, ...(previous ? { previous } : {}) });
+    const baseline = await (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_2__/* .createBaselineInParallel */ .Kl)(result.findings, (p) => (0,_source_js__WEBPACK_IMPORTED_MODULE_4__/* .readScannedText */ .e)(root, p), { secrets: result.secrets, ...(previous ? { previous } : {}) });
     if (!only || !previous)
         return { baseline, kept: 0 };
     const named = (path) => only.some((p) => path === p || path.startsWith(`${p}/`));
     const others = previous.findings.filter((e) => !named(e.path));
-    const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-    const findings = [...others, ...baseline.findings].sort((a, b) => cmp(a.path, b.path) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
+    const findings = [...others, ...baseline.findings].sort((a, b) => (0,_parsers_walk_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.path, b.path) || (0,_parsers_walk_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.ruleId, b.ruleId) || (0,_parsers_walk_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.fingerprint, b.fingerprint));
     return { baseline: { ...baseline, findings }, kept: others.length };
 }
 /** The baseline about to be replaced, or undefined when it is not one. */
 function previousBaseline(path, root) {
     try {
-        return (0,_config_file_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBaseline */ .oU)(path, path, { workspace: root, operatorNamed: true });
+        return (0,_config_file_js__WEBPACK_IMPORTED_MODULE_1__/* .loadBaseline */ .oU)(path, path, { workspace: root, operatorNamed: true });
     }
     catch {
         return undefined;
@@ -17361,20 +17353,22 @@ function previousBaseline(path, root) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(565);
+/* harmony import */ var _config_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4660);
 /* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(288);
 /* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4489);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4774);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(311);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6890);
-/* harmony import */ var _baseline_file_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1678);
-/* harmony import */ var _write_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2337);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9520);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(311);
+/* harmony import */ var _gate_file_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7263);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6890);
+/* harmony import */ var _baseline_file_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1678);
+/* harmony import */ var _write_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2337);
 /**
  * `portcullis init`: the files that make the gate a required check of a repository. A pinned, least-privilege
  * workflow for pull requests, the merge queue and pushes to the default branch, a baseline of today's findings so
  * that existing debt is reported without blocking, and a starter config naming it. Nothing is overwritten without
  * --force, and nothing is written through a symlink.
  */
+
 
 
 
@@ -17406,21 +17400,21 @@ async function init(options) {
     const baselineRel = config?.baseline !== undefined ? inside(root, config.baseline) : _core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .BASELINE_FILE */ .tu;
     const replaced = [WORKFLOW_FILE, baselineRel].filter(present);
     if (replaced.length > 0 && !force) {
-        throw new _args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`init: ${replaced.join(' and ')} already exist${replaced.length === 1 ? 's' : ''}; nothing written (--force replaces ${replaced.length === 1 ? 'it' : 'them'})`);
+        throw new _args_js__WEBPACK_IMPORTED_MODULE_8__/* .UsageError */ .eb(`init: ${replaced.join(' and ')} already exist${replaced.length === 1 ? 's' : ''}; nothing written (--force replaces ${replaced.length === 1 ? 'it' : 'them'})`);
     }
     // Every folder is made (or checked) before anything is written: a symlinked `.github` stops init with no file written.
-    const workflowPath = (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .folderInside */ .h)(root, WORKFLOW_FILE);
-    const baselinePath = (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .folderInside */ .h)(root, baselineRel);
-    const configPath = existingConfig ? undefined : (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .folderInside */ .h)(root, CONFIG_FILE);
+    const workflowPath = (0,_write_js__WEBPACK_IMPORTED_MODULE_10__/* .folderInside */ .h)(root, WORKFLOW_FILE);
+    const baselinePath = (0,_write_js__WEBPACK_IMPORTED_MODULE_10__/* .folderInside */ .h)(root, baselineRel);
+    const configPath = existingConfig ? undefined : (0,_write_js__WEBPACK_IMPORTED_MODULE_10__/* .folderInside */ .h)(root, CONFIG_FILE);
     // The workflow being replaced is not part of the debt: the new one is judged on its own.
     const result = await (0,_scan_js__WEBPACK_IMPORTED_MODULE_6__/* .scanDirectory */ .vc)(root, { ...(config ? { config } : {}), exclude: [WORKFLOW_FILE], parallel: options.parallel });
-    const { baseline } = await (0,_baseline_file_js__WEBPACK_IMPORTED_MODULE_8__/* .baselineOf */ .B)(result, root, baselinePath);
+    const { baseline } = await (0,_baseline_file_js__WEBPACK_IMPORTED_MODULE_9__/* .baselineOf */ .B)(result, root, baselinePath);
     const branch = defaultBranch(root);
     const input = existingConfig && config?.baseline === undefined ? baselineRel : undefined;
-    (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .writeNoFollow */ .c)(workflowPath, workflow({ comment: options.comment, branch: branch.name, baseline: input }), { exclusive: !force });
-    (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .writeNoFollow */ .c)(baselinePath, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBaseline */ .J2)(baseline), { exclusive: !force });
+    (0,_write_js__WEBPACK_IMPORTED_MODULE_10__/* .writeNoFollow */ .c)(workflowPath, workflow({ comment: options.comment, branch: branch.name, baseline: input }), { exclusive: !force });
+    (0,_write_js__WEBPACK_IMPORTED_MODULE_10__/* .writeNoFollow */ .c)(baselinePath, (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_4__/* .formatBaseline */ .J2)(baseline), { exclusive: !force });
     if (configPath)
-        (0,_write_js__WEBPACK_IMPORTED_MODULE_9__/* .writeNoFollow */ .c)(configPath, configText(baselineRel), { exclusive: true });
+        (0,_write_js__WEBPACK_IMPORTED_MODULE_10__/* .writeNoFollow */ .c)(configPath, configText(baselineRel), { exclusive: true });
     const n = baseline.findings.length;
     const files = [WORKFLOW_FILE, baselineRel, ...(existingConfig ? [] : [CONFIG_FILE])];
     return [
@@ -17431,9 +17425,9 @@ async function init(options) {
             ? `  ${existingConfig} was left as it is${input ? `; the workflow names the baseline (add \`baseline: ${input}\` to it for local scans)` : ''}`
             : `  ${CONFIG_FILE}: \`baseline: ${baselineRel}\`, read by the workflow, \`portcullis scan\` and pre-commit`,
         '',
-        `Pin the action first: the workflow names ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .REPOSITORY */ .Bw}@${PLACEHOLDER_COMMIT.slice(0, 7)}…, a placeholder that no run can resolve.`,
-        `Replace it with the full commit SHA of the release you reviewed (v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}), e.g. from`,
-        `  git ls-remote ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .HOMEPAGE */ .py} refs/tags/v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}`,
+        `Pin the action first: the workflow names ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .REPOSITORY */ .Bw}@${PLACEHOLDER_COMMIT.slice(0, 7)}…, a placeholder that no run can resolve.`,
+        `Replace it with the full commit SHA of the release you reviewed (v${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .xv}), e.g. from`,
+        `  git ls-remote ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .HOMEPAGE */ .py} refs/tags/v${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .xv}`,
         '',
         'Next:',
         `  1. git add ${files.join(' ')} && git commit -m "Add the Portcullis gate"`,
@@ -17452,7 +17446,7 @@ function workflow(o) {
       pull-requests: write
 `
         : '';
-    return `# Portcullis, the security gate (written by \`portcullis init\` ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}). A pull request fails when it adds a
+    return `# Portcullis, the security gate (written by \`portcullis init\` ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .xv}). A pull request fails when it adds a
 # blocking finding; the findings in the baseline are existing debt, reported and never blocking.
 name: Portcullis
 
@@ -17478,12 +17472,12 @@ ${jobPermissions}    steps:
           # The merge commit and its first parent: the gate compares with the base and blocks only what is new.
           fetch-depth: 2
       # PIN ME: ${PLACEHOLDER_COMMIT} is a placeholder, not a release. Replace it with the full commit
-      # SHA of the release you reviewed: git ls-remote ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .HOMEPAGE */ .py} refs/tags/v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}
-      - uses: ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .REPOSITORY */ .Bw}@${PLACEHOLDER_COMMIT} # v${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .VERSION */ .xv}
+      # SHA of the release you reviewed: git ls-remote ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .HOMEPAGE */ .py} refs/tags/v${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .xv}
+      - uses: ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .REPOSITORY */ .Bw}@${PLACEHOLDER_COMMIT} # v${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .VERSION */ .xv}
 ${inputs.length > 0 ? `        with:\n${inputs.join('\n')}\n` : ''}`;
 }
 function configText(baseline) {
-    return `# Portcullis configuration (see ${_version_js__WEBPACK_IMPORTED_MODULE_10__/* .HOMEPAGE */ .py}#configuration), read by the workflow, \`portcullis scan\` and pre-commit.
+    return `# Portcullis configuration (see ${_version_js__WEBPACK_IMPORTED_MODULE_11__/* .HOMEPAGE */ .py}#configuration), read by the workflow, \`portcullis scan\` and pre-commit.
 # Findings listed in the baseline (written by \`portcullis init\`; \`portcullis baseline\` rewrites it) do not block.
 baseline: ${yamlString(baseline)}
 # fail-on: high                  # lowest severity that blocks: critical, high, medium, low, info or never
@@ -17501,8 +17495,8 @@ function yamlString(s) {
 /** The config's baseline path, relative to the root and inside it. */
 function inside(root, file) {
     const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root, file));
-    if (rel === '' || rel === '..' || rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(rel))
-        throw new _args_js__WEBPACK_IMPORTED_MODULE_7__/* .UsageError */ .eb(`init: the config's baseline ${JSON.stringify(file)} is outside the repository`);
+    if (rel === '' || !(0,_gate_file_js__WEBPACK_IMPORTED_MODULE_7__/* .isInside */ .FK)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root), (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(root, file)))
+        throw new _args_js__WEBPACK_IMPORTED_MODULE_8__/* .UsageError */ .eb(`init: the config's baseline ${JSON.stringify(file)} is outside the repository`);
     return rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/');
 }
 /** The branch pushes are gated on: origin's default branch, else the one checked out, else main. */
@@ -17529,12 +17523,13 @@ function defaultBranch(root) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ sourceLines)
+/* harmony export */   J: () => (/* binding */ sourceLines),
+/* harmony export */   e: () => (/* binding */ readScannedText)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _parsers_read_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(580);
-/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4774);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9520);
 
 
 
@@ -17546,17 +17541,22 @@ const KEEP = 4;
  * secret the scan found, or a credential shape such as URL userinfo) is never returned: the report shows no source for
  * it rather than a secret, or a masked one whose length shows.
  */
+/**
+ * A scanned file's text read again after the scan (source lines, baseline contexts), as the scan reads files: a relative
+ * path with no `..`, capped, never through a final symlink, never blocking on a FIFO; undefined when it cannot be read.
+ */
+function readScannedText(root, path) {
+    if ((0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(path) || path.split(/[\\/]/).includes('..'))
+        return undefined;
+    const read = (0,_parsers_read_js__WEBPACK_IMPORTED_MODULE_1__/* .readTextFile */ .Gu)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, path), _scan_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_MAX_FILE_BYTES */ .CR);
+    return typeof read === 'string' ? read : 'text' in read ? read.text : undefined;
+}
 function sourceLines(root, redact) {
     const files = new Map();
     const linesOf = (path) => {
         if (files.has(path))
             return files.get(path);
-        let lines;
-        if (!(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(path) && !path.split(/[\\/]/).includes('..')) {
-            const read = (0,_parsers_read_js__WEBPACK_IMPORTED_MODULE_1__/* .readTextFile */ .Gu)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, path), _scan_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_MAX_FILE_BYTES */ .CR);
-            const text = typeof read === 'string' ? read : 'text' in read ? read.text : undefined;
-            lines = text?.split(/\r?\n/);
-        }
+        const lines = readScannedText(root, path)?.split(/\r?\n/);
         if (files.size >= KEEP)
             files.delete(files.keys().next().value);
         files.set(path, lines);
@@ -17651,162 +17651,20 @@ function folderInside(root, file) {
 
 /***/ }),
 
-/***/ 565:
+/***/ 4660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  xL: () => (/* reexport */ config/* ConfigError */.xL),
-  oU: () => (/* binding */ loadBaseline),
-  Z9: () => (/* binding */ loadConfig)
-});
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/core/baseline.ts
-var baseline = __nccwpck_require__(288);
-// EXTERNAL MODULE: ./src/core/config.ts
-var config = __nccwpck_require__(4489);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/core/limits.ts
-var limits = __nccwpck_require__(6419);
-;// CONCATENATED MODULE: ./src/gate-file.ts
-
-
-
-/** A gate file that was not read; the message says why and never quotes the file or where a link points. */
-class GateFileError extends Error {
-    problem;
-    code;
-    name = 'GateFileError';
-    constructor(problem, message, 
-    /** The errno code for `missing` and `unreadable` (ENOENT, EACCES, …). */
-    code) {
-        super(message);
-        this.problem = problem;
-        this.code = code;
-    }
-}
-/** True when `child` is `parent` or below it (lexically). */
-function isInside(parent, child) {
-    const rel = (0,external_node_path_.relative)(parent, child);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !(0,external_node_path_.isAbsolute)(rel));
-}
-/** Something is at `path` (a file, a link, a FIFO, anything): the default config files are looked for with this, not by stat. */
-function isPresent(path) {
-    try {
-        (0,external_node_fs_.lstatSync)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Reads a config or baseline file as UTF-8 text: lstat, then the real path must stay inside the workspace,
- * then it must be a regular file of at most MAX_GATE_FILE_BYTES. Opened with O_NOFOLLOW and O_NONBLOCK (a FIFO
- * swapped in after the checks does not block), checked again with fstat, and read to at most the cap plus one
- * byte (files such as /proc's report a size of 0). Throws GateFileError.
- */
-function readGateFile(path, options) {
-    const target = (0,external_node_path_.resolve)(path);
-    const lexicalWs = (0,external_node_path_.resolve)(options.workspace);
-    const ws = realOr(lexicalWs);
-    const within = isInside(lexicalWs, target) || isInside(ws, target);
-    const where = options.workspaceLabel;
-    if (!within && !options.operatorNamed)
-        throw new GateFileError('outside', `it is outside ${where}`);
-    let link;
-    try {
-        link = (0,external_node_fs_.lstatSync)(target);
-    }
-    catch (err) {
-        throw errnoError(err);
-    }
-    let real;
-    try {
-        real = (0,external_node_fs_.realpathSync)(target);
-    }
-    catch (err) {
-        // A dangling symlink: where it points is not our business.
-        throw link.isSymbolicLink() ? new GateFileError('missing', 'it is a symlink to nothing', 'ENOENT') : errnoError(err);
-    }
-    if (within && !isInside(ws, real))
-        throw new GateFileError('outside', `it is a symlink that leads outside ${where}`);
-    let st;
-    try {
-        st = (0,external_node_fs_.statSync)(real);
-    }
-    catch (err) {
-        throw errnoError(err);
-    }
-    // Checked before opening: opening a FIFO or a device can block or have effects of its own.
-    if (!st.isFile())
-        throw new GateFileError('not-regular', `it is ${kindOf(st)}, not a regular file`);
-    if (st.size > limits/* MAX_GATE_FILE_BYTES */.ik)
-        throw tooLarge();
-    let fd;
-    try {
-        // The real path names no symlink; O_NOFOLLOW holds that, and O_NONBLOCK keeps a FIFO swapped in now from blocking.
-        fd = (0,external_node_fs_.openSync)(real, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0) | (external_node_fs_.constants.O_NONBLOCK ?? 0));
-    }
-    catch (err) {
-        throw errnoError(err);
-    }
-    try {
-        if (!(0,external_node_fs_.fstatSync)(fd).isFile())
-            throw new GateFileError('not-regular', 'it is not a regular file');
-        // Up to the cap plus one byte, whatever the size said (/proc files say 0; a file may grow meanwhile).
-        const buf = Buffer.allocUnsafe(limits/* MAX_GATE_FILE_BYTES */.ik + 1);
-        let length = 0;
-        while (length < buf.length) {
-            const n = (0,external_node_fs_.readSync)(fd, buf, length, buf.length - length, null);
-            if (n === 0)
-                break;
-            length += n;
-        }
-        if (length > limits/* MAX_GATE_FILE_BYTES */.ik)
-            throw tooLarge();
-        return buf.toString('utf8', 0, length);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-const tooLarge = () => new GateFileError('too-large', `it is larger than ${limits/* MAX_GATE_FILE_BYTES */.ik / 1024 / 1024} MiB`);
-function errnoError(err) {
-    const code = err.code ?? 'error';
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-        return new GateFileError('missing', 'it does not exist', code);
-    if (code === 'ELOOP')
-        return new GateFileError('outside', 'it is a symlink (not followed)', code);
-    return new GateFileError('unreadable', `it cannot be read (${code})`, code);
-}
-function kindOf(st) {
-    if (st.isDirectory())
-        return 'a directory';
-    if (st.isFIFO())
-        return 'a FIFO';
-    if (st.isSocket())
-        return 'a socket';
-    if (st.isCharacterDevice() || st.isBlockDevice())
-        return 'a device';
-    return 'not a file';
-}
-function realOr(path) {
-    try {
-        return (0,external_node_fs_.realpathSync)(path);
-    }
-    catch {
-        return path;
-    }
-}
-
-// EXTERNAL MODULE: ./src/rules/index.ts + 93 modules
-var rules = __nccwpck_require__(5789);
-;// CONCATENATED MODULE: ./src/config-file.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z9: () => (/* binding */ loadConfig),
+/* harmony export */   oU: () => (/* binding */ loadBaseline),
+/* harmony export */   xL: () => (/* reexport safe */ _core_config_js__WEBPACK_IMPORTED_MODULE_2__.xL)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_baseline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(288);
+/* harmony import */ var _core_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4489);
+/* harmony import */ var _gate_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7263);
+/* harmony import */ var _rules_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5789);
 
 
 
@@ -17823,35 +17681,35 @@ var rules = __nccwpck_require__(5789);
 function loadConfig(root, explicitPath, options = {}) {
     let path;
     if (explicitPath !== undefined && explicitPath !== '') {
-        path = (0,external_node_path_.resolve)(explicitPath);
+        path = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(explicitPath);
     }
     else {
-        const found = config/* DEFAULT_CONFIG_FILES */.BY.map((f) => (0,external_node_path_.join)(root, f)).filter(isPresent);
+        const found = _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_CONFIG_FILES */ .BY.map((f) => (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, f)).filter(_gate_file_js__WEBPACK_IMPORTED_MODULE_3__/* .isPresent */ .Wo);
         if (found.length === 0)
             return undefined;
         if (found.length > 1)
-            throw new config/* ConfigError */.xL([`${config/* DEFAULT_CONFIG_FILES */.BY.join(' and ')} both exist: keep one`]);
+            throw new _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL([`${_core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_CONFIG_FILES */ .BY.join(' and ')} both exist: keep one`]);
         path = found[0];
     }
     // Messages and suppressions name the file as the findings name theirs: relative to the scanned root when inside it.
-    const rel = (0,external_node_path_.relative)((0,external_node_path_.resolve)(root), path);
-    const shown = rel !== '' && !rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel) ? rel.split(external_node_path_.sep).join('/') : (explicitPath ?? path);
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(root), path);
+    const shown = rel !== '' && !rel.startsWith('..') && !(0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel) ? rel.split(node_path__WEBPACK_IMPORTED_MODULE_0__.sep).join('/') : (explicitPath ?? path);
     let text;
     try {
-        text = readGateFile(path, {
+        text = (0,_gate_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readGateFile */ .iw)(path, {
             workspace: options.workspace ?? root,
             workspaceLabel: options.workspaceLabel ?? 'the scanned folder',
             operatorNamed: options.operatorNamed === true && explicitPath !== undefined,
         });
     }
     catch (err) {
-        if (!(err instanceof GateFileError))
+        if (!(err instanceof _gate_file_js__WEBPACK_IMPORTED_MODULE_3__/* .GateFileError */ .kI))
             throw err;
         if (err.problem === 'missing' && explicitPath)
-            throw new config/* ConfigError */.xL([`${explicitPath}: config file not found`]);
-        throw new config/* ConfigError */.xL([`${shown}: cannot use the config file: ${err.message}; not read`]);
+            throw new _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL([`${explicitPath}: config file not found`]);
+        throw new _core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL([`${shown}: cannot use the config file: ${err.message}; not read`]);
     }
-    return { config: (0,config/* parseConfig */.o4)(text, shown, options.rules ?? rules/* rules */.a), path };
+    return { config: (0,_core_config_js__WEBPACK_IMPORTED_MODULE_2__/* .parseConfig */ .o4)(text, shown, options.rules ?? _rules_index_js__WEBPACK_IMPORTED_MODULE_4__/* .rules */ .a), path };
 }
 /**
  * Reads and parses a baseline file, held to the same rules as the config (a regular file inside the
@@ -17860,17 +17718,17 @@ function loadConfig(root, explicitPath, options = {}) {
 function loadBaseline(path, shown, options) {
     let text;
     try {
-        text = readGateFile(path, { workspace: options.workspace, workspaceLabel: options.workspaceLabel ?? 'the scanned folder', operatorNamed: options.operatorNamed === true });
+        text = (0,_gate_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readGateFile */ .iw)(path, { workspace: options.workspace, workspaceLabel: options.workspaceLabel ?? 'the scanned folder', operatorNamed: options.operatorNamed === true });
     }
     catch (err) {
-        if (!(err instanceof GateFileError))
+        if (!(err instanceof _gate_file_js__WEBPACK_IMPORTED_MODULE_3__/* .GateFileError */ .kI))
             throw err;
         if (err.problem === 'missing' || err.problem === 'unreadable') {
-            throw new baseline/* BaselineError */.s$(`cannot read the baseline ${shown} (${err.code ?? 'error'}); create it with \`portcullis baseline\``);
+            throw new _core_baseline_js__WEBPACK_IMPORTED_MODULE_1__/* .BaselineError */ .s$(`cannot read the baseline ${shown} (${err.code ?? 'error'}); create it with \`portcullis baseline\``);
         }
-        throw new baseline/* BaselineError */.s$(`cannot use the baseline ${shown}: ${err.message}; not read`);
+        throw new _core_baseline_js__WEBPACK_IMPORTED_MODULE_1__/* .BaselineError */ .s$(`cannot use the baseline ${shown}: ${err.message}; not read`);
     }
-    return (0,baseline/* parseBaseline */.nk)(text, shown);
+    return (0,_core_baseline_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBaseline */ .nk)(text, shown);
 }
 
 
@@ -18909,6 +18767,7 @@ function summarise(findings, failOn) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gq: () => (/* binding */ jsonNestingExceeds),
+/* harmony export */   KE: () => (/* binding */ listed),
 /* harmony export */   Kb: () => (/* binding */ excerpt),
 /* harmony export */   M1: () => (/* binding */ MAX_NESTING),
 /* harmony export */   U7: () => (/* binding */ MAX_ALIAS_NODES),
@@ -19040,6 +18899,8 @@ function jsonNestingExceeds(text, max = MAX_NESTING) {
     }
     return undefined;
 }
+/** The first five entries of a notice's list, and how many more: `a, b, c, d, e, and 3 more`. */
+const listed = (items) => `${items.slice(0, 5).join(', ')}${items.length > 5 ? `, and ${items.length - 5} more` : ''}`;
 
 
 /***/ }),
@@ -19606,7 +19467,7 @@ class ScanSecrets {
         }
         return out;
     }
-    /** A finding as it may leave the scan: message, paths, related labels and suppression reason redacted. */
+    /** A finding as it may leave the scan: message, paths, related labels, suppression reason and package redacted. */
     finding(f) {
         const message = this.redact(f.message);
         const path = this.redactPath(f.path);
@@ -19616,11 +19477,14 @@ class ScanSecrets {
             reason: this.redact(f.suppressed.reason),
             ...(f.suppressed.path !== undefined ? { path: this.redactPath(f.suppressed.path) } : {}),
         };
+        // A package's name and version come from the repository too (a version may be a URL with userinfo).
+        const pkg = f.package && { ...f.package, name: this.redact(f.package.name), version: this.redact(f.package.version) };
         const same = message === f.message &&
             path === f.path &&
             related.every((r, i) => r === f.related[i]) &&
-            (!suppressed || (suppressed.reason === f.suppressed.reason && suppressed.path === f.suppressed.path));
-        return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}) };
+            (!suppressed || (suppressed.reason === f.suppressed.reason && suppressed.path === f.suppressed.path)) &&
+            (!pkg || (pkg.name === f.package.name && pkg.version === f.package.version));
+        return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}), ...(pkg ? { package: pkg } : {}) };
     }
     notice(n) {
         const message = this.redact(n.message);
@@ -21016,6 +20880,8 @@ function recordsNote(rule) {
 }
 /** Which files' findings block by default (core/context.ts). */
 function blocksWhere(rule) {
+    if (rule.reportsOnlyIn)
+        return `It reports only in ${rule.reportsOnlyIn.join(' and ')} files, where its findings block by default; other files are not looked at (config \`contexts:\` reclassifies a path).`;
     const extra = rule.alsoBlocksIn ?? [];
     const where = ['production', ...extra].map((c) => `${c}`).join(' and ');
     return `By default its findings block in ${where} files; in test, example, docs${extra.includes('dev') ? '' : ', dev'} and vendored files they are reported without blocking (config \`gate-contexts\`).`;
@@ -21032,6 +20898,154 @@ function optionsSection(rule) {
 function renderRuleTable(rules) {
     const rows = rules.map((r) => `| ${link(r.id, url('docs/rules', [`${r.id}.md`]), { code: true, cell: true })} | ${r.severity} | ${r.area} | ${r.title} |`);
     return ['| rule | severity | area | what it catches |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 7263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   Wo: () => (/* binding */ isPresent),
+/* harmony export */   iw: () => (/* binding */ readGateFile),
+/* harmony export */   kI: () => (/* binding */ GateFileError)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _core_limits_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6419);
+
+
+
+/** A gate file that was not read; the message says why and never quotes the file or where a link points. */
+class GateFileError extends Error {
+    problem;
+    code;
+    name = 'GateFileError';
+    constructor(problem, message, 
+    /** The errno code for `missing` and `unreadable` (ENOENT, EACCES, …). */
+    code) {
+        super(message);
+        this.problem = problem;
+        this.code = code;
+    }
+}
+/** True when `child` is `parent` or below it (lexically). */
+function isInside(parent, child) {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`) && !(0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(rel));
+}
+/** Something is at `path` (a file, a link, a FIFO, anything): the default config files are looked for with this, not by stat. */
+function isPresent(path) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Reads a config or baseline file as UTF-8 text: lstat, then the real path must stay inside the workspace,
+ * then it must be a regular file of at most MAX_GATE_FILE_BYTES. Opened with O_NOFOLLOW and O_NONBLOCK (a FIFO
+ * swapped in after the checks does not block), checked again with fstat, and read to at most the cap plus one
+ * byte (files such as /proc's report a size of 0). Throws GateFileError.
+ */
+function readGateFile(path, options) {
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(path);
+    const lexicalWs = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(options.workspace);
+    const ws = realOr(lexicalWs);
+    const within = isInside(lexicalWs, target) || isInside(ws, target);
+    const where = options.workspaceLabel;
+    if (!within && !options.operatorNamed)
+        throw new GateFileError('outside', `it is outside ${where}`);
+    let link;
+    try {
+        link = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(target);
+    }
+    catch (err) {
+        throw errnoError(err);
+    }
+    let real;
+    try {
+        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(target);
+    }
+    catch (err) {
+        // A dangling symlink: where it points is not our business.
+        throw link.isSymbolicLink() ? new GateFileError('missing', 'it is a symlink to nothing', 'ENOENT') : errnoError(err);
+    }
+    if (within && !isInside(ws, real))
+        throw new GateFileError('outside', `it is a symlink that leads outside ${where}`);
+    let st;
+    try {
+        st = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(real);
+    }
+    catch (err) {
+        throw errnoError(err);
+    }
+    // Checked before opening: opening a FIFO or a device can block or have effects of its own.
+    if (!st.isFile())
+        throw new GateFileError('not-regular', `it is ${kindOf(st)}, not a regular file`);
+    if (st.size > _core_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_GATE_FILE_BYTES */ .ik)
+        throw tooLarge();
+    let fd;
+    try {
+        // The real path names no symlink; O_NOFOLLOW holds that, and O_NONBLOCK keeps a FIFO swapped in now from blocking.
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(real, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0));
+    }
+    catch (err) {
+        throw errnoError(err);
+    }
+    try {
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).isFile())
+            throw new GateFileError('not-regular', 'it is not a regular file');
+        // Up to the cap plus one byte, whatever the size said (/proc files say 0; a file may grow meanwhile).
+        const buf = Buffer.allocUnsafe(_core_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_GATE_FILE_BYTES */ .ik + 1);
+        let length = 0;
+        while (length < buf.length) {
+            const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, length, buf.length - length, null);
+            if (n === 0)
+                break;
+            length += n;
+        }
+        if (length > _core_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_GATE_FILE_BYTES */ .ik)
+            throw tooLarge();
+        return buf.toString('utf8', 0, length);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+const tooLarge = () => new GateFileError('too-large', `it is larger than ${_core_limits_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_GATE_FILE_BYTES */ .ik / 1024 / 1024} MiB`);
+function errnoError(err) {
+    const code = err.code ?? 'error';
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+        return new GateFileError('missing', 'it does not exist', code);
+    if (code === 'ELOOP')
+        return new GateFileError('outside', 'it is a symlink (not followed)', code);
+    return new GateFileError('unreadable', `it cannot be read (${code})`, code);
+}
+function kindOf(st) {
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    if (st.isCharacterDevice() || st.isBlockDevice())
+        return 'a device';
+    return 'not a file';
+}
+function realOr(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
+    }
+    catch {
+        return path;
+    }
 }
 
 
@@ -21055,8 +21069,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-// EXTERNAL MODULE: ./src/scan.ts + 8 modules
-var scan = __nccwpck_require__(4774);
+// EXTERNAL MODULE: ./src/scan.ts + 6 modules
+var scan = __nccwpck_require__(9520);
 ;// CONCATENATED MODULE: ./src/parallel.ts
 
 
@@ -21938,13 +21952,19 @@ function parseAs(kind, p) {
         }
         case 'workload':
             // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
-            return (0,workloads/* parseWorkload */.jH)(path, text, notices, () => {
-                const yaml = unit.document('yaml');
-                const failure = p.yamlFailure;
-                if (failure && failure.cause !== 'syntax')
-                    p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-                return yaml;
-            });
+            {
+                // Syntax errors are notices for workloads (a YAML file named like one may be a template); a parser that gives up is not.
+                const failed = (failure) => {
+                    if (failure.cause !== 'syntax')
+                        p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+                };
+                return (0,workloads/* parseWorkload */.jH)(path, text, notices, () => {
+                    const yaml = unit.document('yaml');
+                    if (p.yamlFailure)
+                        failed(p.yamlFailure);
+                    return yaml;
+                }, failed);
+            }
         case 'dockerfile':
             return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
         case 'lockfile':
@@ -23922,6 +23942,161 @@ function stripBom(text) {
 
 /***/ }),
 
+/***/ 9611:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   r2: () => (/* binding */ cmp),
+/* harmony export */   z_: () => (/* binding */ SKIP_DIRS)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(298);
+/* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(ignore__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var minimatch__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1138);
+
+
+
+
+
+/** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
+ * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
+ * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
+ * Files are not stat'ed: the directory entry says what is a file, and the size limit is applied by readTextFile to
+ * the files the scan actually reads (a stat per file was a third of the walk on a 100,000-file tree).
+ */
+async function walk(root, opts) {
+    const rootReal = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(root);
+    const files = [];
+    const skipped = [];
+    const excludes = opts.exclude.map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_4__/* .Minimatch */ .VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const visited = new Set([rootReal]);
+    /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
+    const deferred = [];
+    const base = [];
+    const infoExclude = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(rootReal, '.git', 'info', 'exclude'), 'utf8').catch(() => undefined);
+    if (infoExclude !== undefined)
+        base.push({ base: '', rules: ignore__WEBPACK_IMPORTED_MODULE_3___default()().add(infoExclude) });
+    const insideRoot = (real) => real === rootReal || real.startsWith(rootReal.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? rootReal : rootReal + node_path__WEBPACK_IMPORTED_MODULE_2__.sep);
+    async function visit(rel, real, inherited) {
+        let entries;
+        try {
+            entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(real, { withFileTypes: true });
+        }
+        catch {
+            skipped.push({ path: rel || '.', reason: 'unreadable' });
+            return;
+        }
+        let levels = inherited;
+        if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
+            const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(real, '.gitignore'), 'utf8').catch(() => undefined);
+            if (text !== undefined)
+                levels = [...inherited, { base: rel, rules: ignore__WEBPACK_IMPORTED_MODULE_3___default()().add(text) }];
+        }
+        // `real` is a real path and an entry name has no separator: joining is concatenation (path.join normalises, at a cost per entry).
+        const prefix = real.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? real : real + node_path__WEBPACK_IMPORTED_MODULE_2__.sep;
+        const subdirs = [];
+        for (const entry of entries) {
+            const name = entry.name;
+            const childRel = rel ? `${rel}/${name}` : name;
+            const childAbs = prefix + name;
+            if (entry.isDirectory()) {
+                if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true))
+                    continue;
+                subdirs.push([childRel, childAbs]);
+            }
+            else if (entry.isSymbolicLink()) {
+                if (isIgnored(levels, childRel, false) || excluded(childRel, false))
+                    continue;
+                let target;
+                try {
+                    target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(childAbs);
+                }
+                catch (err) {
+                    skipped.push({ path: childRel, reason: err.code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
+                    continue;
+                }
+                if (!insideRoot(target)) {
+                    skipped.push({ path: childRel, reason: 'symlink outside the root' });
+                    continue;
+                }
+                const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(target).catch(() => undefined);
+                if (!st)
+                    skipped.push({ path: childRel, reason: 'unreadable' });
+                else if (st.isDirectory()) {
+                    // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
+                    if (target === real || real.startsWith(target.endsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) ? target : target + node_path__WEBPACK_IMPORTED_MODULE_2__.sep))
+                        skipped.push({ path: childRel, reason: 'symlink loop' });
+                    else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true))
+                        deferred.push({ rel: childRel, real: target, levels });
+                }
+                else if (st.isFile())
+                    files.push({ path: childRel, link: true });
+            }
+            else if (entry.isFile()) {
+                if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false))
+                    continue;
+                files.push({ path: childRel });
+            }
+        }
+        if (opts.enough && files.length >= opts.enough.files) {
+            const { then } = opts.enough;
+            opts = { ...opts, enough: undefined };
+            then();
+        }
+        for (const [childRel, childAbs] of subdirs) {
+            visited.add(childAbs);
+            await visit(childRel, childAbs, levels);
+        }
+    }
+    await visit('', rootReal, base);
+    // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
+    while (deferred.length > 0) {
+        deferred.sort((a, b) => cmp(b.rel, a.rel));
+        const next = deferred.pop();
+        const parts = next.real.slice(rootReal.length).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep);
+        if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p)))
+            continue;
+        visited.add(next.real);
+        await visit(next.rel, next.real, next.levels);
+    }
+    files.sort((a, b) => cmp(a.path, b.path));
+    skipped.sort((a, b) => cmp(a.path, b.path));
+    return { files, skipped };
+}
+/** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
+function isIgnored(levels, rel, isDir) {
+    for (let i = levels.length - 1; i >= 0; i--) {
+        const level = levels[i];
+        const sub = level.base ? rel.slice(level.base.length + 1) : rel;
+        let result;
+        try {
+            result = level.rules.test(isDir ? `${sub}/` : sub);
+        }
+        catch {
+            continue;
+        }
+        if (result.ignored)
+            return true;
+        if (result.unignored)
+            return false;
+    }
+    return false;
+}
+
+
+/***/ }),
+
 /***/ 5207:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -24594,7 +24769,7 @@ const shift = (range, by) => range ? [range[0] + by, range[1] + by, range[2] + b
  * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
  * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
  */
-function podDocuments(path, text, notices) {
+function podDocuments(path, text, notices, failed) {
     if (text.length > yaml/* MAX_YAML_BYTES */.jl)
         return undefined;
     const bounds = [0];
@@ -24620,13 +24795,23 @@ function podDocuments(path, text, notices) {
             docs = (0,dist/* parseAllDocuments */.hR)(text.slice(start, end), { uniqueKeys: false, prettyErrors: false });
         }
         catch (err) {
-            notices.push({ path, line: lines.position(start).line, message: `invalid YAML: ${err.message.split('\n')[0]}` });
+            const message = err.message.split('\n')[0].slice(0, 200);
+            const line = lines.position(start).line;
+            notices.push({ path, line, message: `invalid YAML: ${message}` });
+            // as parseYaml does: a parser that fails on a document the gate must read is not a pass (the scan fails closed)
+            failed?.({ cause: 'crash', message: `the YAML parser failed (${message})`, line });
             continue;
         }
         for (const doc of Array.isArray(docs) ? docs : []) {
             const error = doc.errors[0];
             if (error) {
-                notices.push({ path, line: lines.position(start + error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+                const line = lines.position(start + error.pos[0]).line;
+                notices.push({ path, line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+                const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+                if (exhausted)
+                    failed?.({ cause: 'crash', message: `the YAML parser gave up on it (${exhausted.message.split(' at line ')[0].slice(0, 200)})`, line });
+                else
+                    failed?.({ cause: 'syntax', message: `it does not parse as YAML (${error.message.split('\n')[0].slice(0, 200)})`, line });
                 continue;
             }
             (0,dist/* visit */.YR)(doc, {
@@ -24677,7 +24862,9 @@ const HELM_NOTICE = 'Helm template not scanned';
  * A compose file or Kubernetes manifest as a WorkloadDoc; undefined for any other YAML (no notice).
  * A cheap text test runs first so that ordinary YAML files are never parsed for this.
  */
-function parseWorkload(path, text, notices, yaml) {
+function parseWorkload(path, text, notices, yaml, 
+/** Told when a document is not parsed, as parseYaml's `failed` (the pod-document split parses on its own). */
+failed) {
     if (isComposePath(path)) {
         if (!HAS_SERVICES.test(text))
             return undefined;
@@ -24694,7 +24881,7 @@ function parseWorkload(path, text, notices, yaml) {
         return undefined;
     }
     // Only the documents that can hold a pod are parsed, when the others can be told apart (see pod-documents.ts).
-    const file = podDocuments(path, text, notices) ?? yaml();
+    const file = podDocuments(path, text, notices, failed) ?? yaml();
     if (!file)
         return undefined;
     const pods = [];
@@ -25995,7 +26182,6 @@ function table(rows, paint, quote) {
 /* harmony export */   uH: () => (/* binding */ clean),
 /* harmony export */   z0: () => (/* binding */ wrapRuns)
 /* harmony export */ });
-/* unused harmony export wrapText */
 /**
  * What every terminal output shares: escaping repository text so that it cannot drive the terminal,
  * ANSI styles (only when the CLI decided colours are wanted), display widths, and wrapping at word
@@ -26108,10 +26294,6 @@ function merge(line) {
             out.push({ ...r });
     }
     return out;
-}
-/** A line of plain text (already cleaned) wrapped at word boundaries. */
-function wrapText(text, width, indent = '') {
-    return wrapRuns([{ text }], painter(false), width, indent);
 }
 
 
@@ -28779,7 +28961,7 @@ const CREDENTIAL_FILE_VARS = /^(GOOGLE_APPLICATION_CREDENTIALS|AWS_SHARED_CREDEN
                         ctx.report({
                             message: `${keyword} ${src.value} copies the whole build context, and ${ignoreFile ? `${ignoreFile} does not exclude ${missing.join(' or ')}` : `no .dockerignore excludes ${missing.join(' or ')}`}: ` +
                                 `${missing.length > 1 ? 'the repository history and local secrets end' : missing[0] === '.git' ? 'the repository history ends' : 'local secrets end'} up in the image. ` +
-                                'Add them to .dockerignore, or copy only what the build needs.',
+                                `Add ${missing.length > 1 ? 'them' : missing[0]} to ${ignoreFile ?? '.dockerignore'}, or copy only what the build needs.`,
                             at: src.span,
                             severity: 'medium',
                         });
@@ -36125,7 +36307,7 @@ function sortVulnerabilities(list) {
 const advisoryRefs = (list) => list.map((v) => ({ ids: v.ids, severity: v.severity, url: v.url }));
 /** The version that clears every listed vulnerability with a fix: the highest of their lowest fixes. */
 function targetVersion(ecosystem, list) {
-    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    const order = (0,versions/* versionOrder */.x)(ecosystem, 'ECOSYSTEM');
     return list
         .map((v) => v.fixed)
         .filter((f) => f !== undefined)
@@ -36231,10 +36413,10 @@ function checkLockfile(lock, data, ctx) {
     summary: 'A lockfile entry, an exact manifest pin or an install command names a package version that the OSV database lists as vulnerable ' +
         '(`lodash@4.17.20`: command injection, CVE-2021-23337). One finding per package version and file, at the lockfile entry, listing every advisory ' +
         '(records that alias each other once), the lowest fixed version above the pinned one and the command that moves to it. ' +
-        'Needs `advisories: online`: the pinned package names and versions are looked up in the OSV database at run time.',
+        'Needs online advisories (the action\'s default `advisories: auto` is online for public repositories; CLI `--advisories online`): the package versions production and dev files pin are looked up in the OSV database at run time.',
     rationale: 'Most compromises of applications go through a dependency with a published vulnerability: the advisory, the affected range and often an ' +
         'exploit are public, and scanners find the version in minutes. A lockfile keeps installing the vulnerable version until someone moves it. ' +
-        'The lookup sends the names and versions of the packages the production lockfiles pin, nothing else, to the OSV API ' +
+        'The lookup sends the names and versions of the packages production and dev files pin, nothing else, to the OSV API ' +
         '(https://api.osv.dev, or `OSV_API_URL`): one `querybatch` pass and each record fetched once, shared with `compromised-dependency`. ' +
         'Severity is the record\'s `database_specific.severity` (GitHub\'s rating), else the base score of its CVSS v3 or v4 vector, else medium; the ' +
         'highest of the records on one version. With `gate: new` only a version the change adds or changes blocks: a version the base already ' +
@@ -36266,6 +36448,7 @@ function checkLockfile(lock, data, ctx) {
         ],
     },
     reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+    reportsOnlyIn: ['production'],
     check(doc, ctx) {
         const data = ctx.options.vulnerabilities;
         if (!data)
@@ -36487,11 +36670,13 @@ function findRule(id) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _gate_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7263);
 /**
  * What a scan of named files and folders starts from. Files are classified, configured and reported from the
  * repository root, wherever the named paths are: `.github/workflows/ci.yml` is a workflow whether the user named the
  * repository, its `.github` folder or the one file, and the config is the repository's `.github/portcullis.yml`.
  */
+
 
 
 /** A path that cannot be scanned as named: the message says which and why. */
@@ -36525,10 +36710,7 @@ function resolveTarget(paths, options) {
         root = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(repositoryAbove(start, cwd) ?? outsideGitHubFolder(existingAbove(start)));
     }
     const only = [];
-    const outside = (path) => {
-        const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, path);
-        return rel === '..' || rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(rel);
-    };
+    const outside = (path) => !(0,_gate_file_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .FK)(root, path);
     for (const n of named) {
         const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, n.real);
         if (n.target !== undefined && !outside(n.real) && outside(n.target))
@@ -36621,7 +36803,7 @@ function outsideGitHubFolder(start) {
 
 /***/ }),
 
-/***/ 4774:
+/***/ 9520:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36876,8 +37058,8 @@ var core_secrets = __nccwpck_require__(8198);
 var value_digest = __nccwpck_require__(7343);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
 var esm = __nccwpck_require__(1138);
 // EXTERNAL MODULE: external "node:child_process"
@@ -37004,145 +37186,8 @@ function parseListing(out) {
     return [...byPath.values()].filter((e) => !dropped.has(e.path));
 }
 
-// EXTERNAL MODULE: ./node_modules/ignore/index.js
-var ignore = __nccwpck_require__(298);
-var ignore_default = /*#__PURE__*/__nccwpck_require__.n(ignore);
-;// CONCATENATED MODULE: ./src/parsers/walk.ts
-
-
-
-
-
-/** Directories never worth scanning: VCS data, installed dependencies, virtualenvs, tool caches. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/**
- * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
- * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
- * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
- * Files are not stat'ed: the directory entry says what is a file, and the size limit is applied by readTextFile to
- * the files the scan actually reads (a stat per file was a third of the walk on a 100,000-file tree).
- */
-async function walk(root, opts) {
-    const rootReal = await (0,promises_namespaceObject.realpath)(root);
-    const files = [];
-    const skipped = [];
-    const excludes = opts.exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
-    const visited = new Set([rootReal]);
-    /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
-    const deferred = [];
-    const base = [];
-    const infoExclude = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(rootReal, '.git', 'info', 'exclude'), 'utf8').catch(() => undefined);
-    if (infoExclude !== undefined)
-        base.push({ base: '', rules: ignore_default()().add(infoExclude) });
-    const insideRoot = (real) => real === rootReal || real.startsWith(rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep);
-    async function visit(rel, real, inherited) {
-        let entries;
-        try {
-            entries = (0,external_node_fs_.readdirSync)(real, { withFileTypes: true });
-        }
-        catch {
-            skipped.push({ path: rel || '.', reason: 'unreadable' });
-            return;
-        }
-        let levels = inherited;
-        if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
-            const text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(real, '.gitignore'), 'utf8').catch(() => undefined);
-            if (text !== undefined)
-                levels = [...inherited, { base: rel, rules: ignore_default()().add(text) }];
-        }
-        // `real` is a real path and an entry name has no separator: joining is concatenation (path.join normalises, at a cost per entry).
-        const prefix = real.endsWith(external_node_path_.sep) ? real : real + external_node_path_.sep;
-        const subdirs = [];
-        for (const entry of entries) {
-            const name = entry.name;
-            const childRel = rel ? `${rel}/${name}` : name;
-            const childAbs = prefix + name;
-            if (entry.isDirectory()) {
-                if (SKIP_DIRS.has(name) || isIgnored(levels, childRel, true) || excluded(childRel, true))
-                    continue;
-                subdirs.push([childRel, childAbs]);
-            }
-            else if (entry.isSymbolicLink()) {
-                if (isIgnored(levels, childRel, false) || excluded(childRel, false))
-                    continue;
-                let target;
-                try {
-                    target = await (0,promises_namespaceObject.realpath)(childAbs);
-                }
-                catch (err) {
-                    skipped.push({ path: childRel, reason: err.code === 'ELOOP' ? 'symlink loop' : 'broken symlink' });
-                    continue;
-                }
-                if (!insideRoot(target)) {
-                    skipped.push({ path: childRel, reason: 'symlink outside the root' });
-                    continue;
-                }
-                const st = await (0,promises_namespaceObject.stat)(target).catch(() => undefined);
-                if (!st)
-                    skipped.push({ path: childRel, reason: 'unreadable' });
-                else if (st.isDirectory()) {
-                    // A link to the directory it sits in, or above it (`self -> .`, `up -> ..`), would list the tree again forever.
-                    if (target === real || real.startsWith(target.endsWith(external_node_path_.sep) ? target : target + external_node_path_.sep))
-                        skipped.push({ path: childRel, reason: 'symlink loop' });
-                    else if (!SKIP_DIRS.has(name) && !isIgnored(levels, childRel, true) && !excluded(childRel, true))
-                        deferred.push({ rel: childRel, real: target, levels });
-                }
-                else if (st.isFile())
-                    files.push({ path: childRel, link: true });
-            }
-            else if (entry.isFile()) {
-                if (name === '.git' || isIgnored(levels, childRel, false) || excluded(childRel, false))
-                    continue;
-                files.push({ path: childRel });
-            }
-        }
-        if (opts.enough && files.length >= opts.enough.files) {
-            const { then } = opts.enough;
-            opts = { ...opts, enough: undefined };
-            then();
-        }
-        for (const [childRel, childAbs] of subdirs) {
-            visited.add(childAbs);
-            await visit(childRel, childAbs, levels);
-        }
-    }
-    await visit('', rootReal, base);
-    // Each real directory is walked once, so symlink loops and links to already-scanned folders end here.
-    while (deferred.length > 0) {
-        deferred.sort((a, b) => cmp(b.rel, a.rel));
-        const next = deferred.pop();
-        const parts = next.real.slice(rootReal.length).split(external_node_path_.sep);
-        if (visited.has(next.real) || parts.some((p) => SKIP_DIRS.has(p)))
-            continue;
-        visited.add(next.real);
-        await visit(next.rel, next.real, next.levels);
-    }
-    files.sort((a, b) => cmp(a.path, b.path));
-    skipped.sort((a, b) => cmp(a.path, b.path));
-    return { files, skipped };
-}
-/** Git precedence: the deepest .gitignore with a matching pattern decides; a negation there re-includes. */
-function isIgnored(levels, rel, isDir) {
-    for (let i = levels.length - 1; i >= 0; i--) {
-        const level = levels[i];
-        const sub = level.base ? rel.slice(level.base.length + 1) : rel;
-        let result;
-        try {
-            result = level.rules.test(isDir ? `${sub}/` : sub);
-        }
-        catch {
-            continue;
-        }
-        if (result.ignored)
-            return true;
-        if (result.unignored)
-            return false;
-    }
-    return false;
-}
-
+// EXTERNAL MODULE: ./src/parsers/walk.ts
+var walk = __nccwpck_require__(9611);
 ;// CONCATENATED MODULE: ./src/parsers/discover.ts
 
 
@@ -37158,7 +37203,7 @@ function isIgnored(levels, rel, isDir) {
  * followed out of the root. Throws only when the root itself is missing.
  */
 async function discover(root, opts) {
-    const rootReal = await (0,promises_namespaceObject.realpath)(root);
+    const rootReal = await (0,promises_.realpath)(root);
     const named = opts.only?.map((p) => p.replace(/\/+$/, ''));
     const present = named?.filter((p) => (0,external_node_fs_.lstatSync)(p === '' ? rootReal : `${rootReal}${external_node_path_.sep}${p}`, { throwIfNoEntry: false }) !== undefined);
     const onDisk = new Set(present);
@@ -37166,7 +37211,7 @@ async function discover(root, opts) {
     const whole = present === undefined || present.includes('');
     const listed = await gitFiles(rootReal, whole ? undefined : present);
     if ('failed' in listed) {
-        const walked = await walk(rootReal, opts);
+        const walked = await (0,walk/* walk */.GG)(rootReal, opts);
         const fallback = `files listed by walking the folder, not from git (${listed.failed}): ` +
             '`.gitignore` files were honoured, so a file one of them names was not checked';
         return addNamed(rootReal, { ...walked, vendored: [], fallback, missing }, whole ? [] : present, opts);
@@ -37174,10 +37219,10 @@ async function discover(root, opts) {
     if (whole && listed.entries.length === 0 && hasFiles(rootReal)) {
         // A folder git ignores as a whole (output a workflow step wrote, such as rendered manifests, named in a .gitignore
         // the pull request may have added): the gate was pointed at it, so it is read as it is.
-        const walked = await walk(rootReal, opts);
+        const walked = await (0,walk/* walk */.GG)(rootReal, opts);
         return { ...walked, vendored: [], fallback: IGNORED_FOLDER, missing };
     }
-    const forced = (present ?? []).filter((p) => p.split('/').some((d) => SKIP_DIRS.has(d)));
+    const forced = (present ?? []).filter((p) => p.split('/').some((d) => walk/* SKIP_DIRS */.z_.has(d)));
     const found = await addNamed(rootReal, { ...fromGit(rootReal, listed.entries, opts.exclude, forced), missing }, whole ? [] : present, opts);
     if (opts.enough && found.files.length >= opts.enough.files)
         opts.enough.then();
@@ -37212,7 +37257,7 @@ async function addNamed(rootReal, found, named, opts) {
                 added.push(one.link ? { path: p, link: true } : { path: p });
         }
         else if (!has(p) && hasFiles(abs)) {
-            const walked = await walk(abs, { exclude: [] });
+            const walked = await (0,walk/* walk */.GG)(abs, { exclude: [] });
             for (const f of walked.files)
                 if (!excluded(`${p}/${f.path}`))
                     added.push({ ...f, path: `${p}/${f.path}` });
@@ -37225,7 +37270,7 @@ async function addNamed(rootReal, found, named, opts) {
         found = { ...found, excluded: out };
     if (added.length === 0)
         return found;
-    const files = [...found.files, ...added].sort((a, b) => cmp(a.path, b.path));
+    const files = [...found.files, ...added].sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
     return { ...found, files, ...(walkedAny && !found.fallback ? { fallback: IGNORED_FOLDER } : {}) };
 }
 const IGNORED_FOLDER = 'git tracks no file in this folder and ignores all the others: files listed by walking the folder';
@@ -37268,7 +37313,7 @@ function fromGit(rootReal, entries, exclude, forced) {
         const cut = dir.lastIndexOf('/');
         const parent = dirInfo(cut < 0 ? '' : dir.slice(0, cut));
         const name = dir.slice(cut + 1);
-        info = { excluded: parent.excluded || excluded(dir, true), vendored: parent.vendored || SKIP_DIRS.has(name) };
+        info = { excluded: parent.excluded || excluded(dir, true), vendored: parent.vendored || walk/* SKIP_DIRS */.z_.has(name) };
         dirs.set(dir, info);
         return info;
     };
@@ -37316,9 +37361,9 @@ function fromGit(rootReal, entries, exclude, forced) {
         else if (listed)
             out.push(listed.link ? { path: e.path, link: true } : { path: e.path });
     }
-    files.sort((a, b) => cmp(a.path, b.path));
-    vendored.sort((a, b) => cmp(a.path, b.path));
-    skipped.sort((a, b) => cmp(a.path, b.path));
+    files.sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
+    vendored.sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
+    skipped.sort((a, b) => (0,walk/* cmp */.r2)(a.path, b.path));
     return { files, skipped, vendored };
 }
 /**
@@ -37359,6 +37404,8 @@ var workloads = __nccwpck_require__(9437);
 var parsers_read = __nccwpck_require__(580);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
 var fingerprint = __nccwpck_require__(5527);
+// EXTERNAL MODULE: ./src/parsers/source.ts
+var source = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./src/parsers/workflow.ts
 var workflow = __nccwpck_require__(5207);
 // EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
@@ -37366,6 +37413,7 @@ var kubernetes = __nccwpck_require__(7937);
 // EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
 var unchecked_file = __nccwpck_require__(32);
 ;// CONCATENATED MODULE: ./src/fail-closed.ts
+
 
 
 
@@ -37381,6 +37429,10 @@ const MAX_WORKFLOW_BYTES = 512_000;
 function uncheckedFinding(path, reason, text) {
     const line = reason.line ?? 1;
     const lineHash = text === undefined ? undefined : (0,fingerprint/* lineHashesUpTo */.TW)(text, line)[line - 1];
+    // The offending character when known, else the line the reason names (the whole of it when the text was read).
+    const span = reason.column !== undefined
+        ? { column: reason.column, endColumn: reason.column + 1 }
+        : { column: 1, endColumn: text === undefined || reason.line === undefined ? 1 : source/* LineIndex */.r.of(text).line(line).length + 1 };
     return {
         ruleId: unchecked_file/* default */.A.id,
         severity: unchecked_file/* default */.A.severity,
@@ -37388,9 +37440,8 @@ function uncheckedFinding(path, reason, text) {
         message: `Not checked: ${reason.message}. A file of a kind the gate checks fails it when the gate cannot read it.`,
         path,
         line,
-        column: 1,
         endLine: line,
-        endColumn: 1,
+        ...span,
         related: [],
         fingerprint: (0,fingerprint/* fingerprint */.Rj)(unchecked_file/* default */.A.id, path, reason.code, 0),
         ...(lineHash ? { lineHash } : {}),
@@ -37459,7 +37510,8 @@ function textReason(path, text, gate) {
         // A YAML file is a Kubernetes manifest only by its content: one that does not look like one is binary data.
         if (gate === 'content' && !(kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(text) && kubernetes/* HAS_KIND */.si.test(text)))
             return nul < 8192 ? { binary: true } : undefined;
-        return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: lineAt(text, nul) } };
+        const at = source/* LineIndex */.r.of(text).position(nul);
+        return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: at.line, column: at.column } };
     }
     if ((0,workflow/* isWorkflowPath */.$u)(path) && text.length > MAX_WORKFLOW_BYTES / 4 && Buffer.byteLength(text) > MAX_WORKFLOW_BYTES) {
         return { unchecked: { code: 'workflow-size', message: 'larger than 512,000 bytes, the most GitHub accepts for a workflow file' } };
@@ -37470,12 +37522,6 @@ const INVALID_UTF8 = {
     code: 'invalid-utf8',
     message: 'it is not valid UTF-8; the gate checked it with the invalid bytes replaced, and the tools that read it may see other text',
 };
-function lineAt(text, index) {
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1))
-        line++;
-    return line;
-}
 
 // EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 6 modules
 var lockfiles = __nccwpck_require__(997);
@@ -37483,9 +37529,12 @@ var lockfiles = __nccwpck_require__(997);
 var workspace = __nccwpck_require__(2040);
 // EXTERNAL MODULE: ./src/rules/index.ts + 93 modules
 var src_rules = __nccwpck_require__(5789);
+// EXTERNAL MODULE: ./src/core/limits.ts
+var limits = __nccwpck_require__(6419);
 // EXTERNAL MODULE: ./src/core/context.ts
 var core_context = __nccwpck_require__(8480);
 ;// CONCATENATED MODULE: ./src/scope.ts
+
 
 
 /**
@@ -37547,7 +37596,7 @@ function scopeFindings(findings, links, config, rules) {
     if (demoted.size === 0)
         return undefined;
     const list = [...demoted].sort();
-    const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? `, and ${list.length - 5} more` : '');
+    const shown = (0,limits/* listed */.KE)(list);
     return {
         message: `${list.length} folder(s) treated as examples because their README calls them a sample or an example (${shown}); their findings do not block unless a production file builds or deploys them (config contexts: production: [...] overrides)`,
     };
@@ -37582,6 +37631,7 @@ function deployedByProduction(links, contextOf) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan.ts
+
 
 
 
@@ -37682,7 +37732,7 @@ async function honourSamples(parts, confirm) {
     const refused = declared.filter((r) => !honoured.has(r)).sort();
     if (refused.length === 0)
         return kept;
-    const shown = refused.slice(0, 5).join(', ') + (refused.length > 5 ? `, and ${refused.length - 5} more` : '');
+    const shown = (0,limits/* listed */.KE)(refused);
     const message = `${refused.length} README(s) that call their folder a sample or an example were not taken as such (${shown}): ${verdict.why ?? 'the base commit does not declare them'}. Their folders' findings are judged by their paths, as if the READMEs said nothing.`;
     return [...kept, { ...emptyPart(), notices: [{ message }] }];
 }
@@ -37693,12 +37743,11 @@ function discoveredPart(found, plan) {
     const notices = found.fallback ? [{ message: found.fallback }] : [];
     // pre-commit can pass a file the commit deletes: there is nothing to check, and it is said once.
     if (found.missing.length > 0)
-        notices.push({ message: `${found.missing.length} named path(s) not found, so not checked (deleted?): ${listed(found.missing)}` });
+        notices.push({ message: `${found.missing.length} named path(s) not found, so not checked (deleted?): ${(0,limits/* listed */.KE)(found.missing)}` });
     if (found.excluded)
-        notices.push({ message: `${found.excluded.length} named path(s) excluded (--exclude or the config's paths.exclude), so not checked: ${listed(found.excluded)}` });
+        notices.push({ message: `${found.excluded.length} named path(s) excluded (--exclude or the config's paths.exclude), so not checked: ${(0,limits/* listed */.KE)(found.excluded)}` });
     return { ...emptyPart(), ...failClosedOnSkipped(skipped, checked), notices };
 }
-const listed = (paths) => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? `, and ${paths.length - 5} more` : ''}`;
 /**
  * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
  * workflow of the tree builds is part of this build: it is checked after the rest, on this thread, with the vendored
@@ -37952,8 +38001,7 @@ function skippedNotice(skipped) {
         list.push(s.path);
     }
     const parts = [...byReason].map(([reason, list]) => {
-        const shown = list.slice(0, 5).join(', ');
-        return `${list.length} ${reason} (${shown}${list.length > 5 ? `, and ${list.length - 5} more` : ''})`;
+        return `${list.length} ${reason} (${(0,limits/* listed */.KE)(list)})`;
     });
     return { message: `skipped ${skipped.length} file(s): ${parts.join('; ')}` };
 }
@@ -38024,6 +38072,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 

@@ -13959,6 +13959,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/core/redact.ts
+var redact = __nccwpck_require__(2258);
 ;// CONCATENATED MODULE: ./src/reporters/workflow-commands.ts
 /**
  * GitHub Actions workflow commands as text (`::name key=value,…::message`), escaped as GitHub documents
@@ -13984,6 +13986,7 @@ function commandLine(name, properties, message) {
 
 
 
+
 function issue(name, message, properties = {}) {
     process.stdout.write(`${commandLine(name, properties, message)}${external_node_os_.EOL}`);
 }
@@ -13992,9 +13995,10 @@ const written = { error: 0, warning: 0, notice: 0 };
 function annotationsWritten() {
     return { ...written };
 }
+/** Every log line and annotation goes through the one redaction pass (idempotent), whatever built its text: an error from git or the API included. */
 function annotation(level, message, properties) {
     written[level]++;
-    issue(level, message, annotationProperties(properties));
+    issue(level, (0,redact/* redactText */.Rd)(message), annotationProperties(properties));
 }
 const annotationProperties = (p = {}) => ({
     title: p.title,
@@ -14009,7 +14013,7 @@ function getInput(name) {
     return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 function info(message) {
-    process.stdout.write(`${message}${external_node_os_.EOL}`);
+    process.stdout.write(`${(0,redact/* redactText */.Rd)(message)}${external_node_os_.EOL}`);
 }
 function debug(message) {
     issue('debug', message);
@@ -14525,7 +14529,6 @@ const DEFAULT_BUDGET = SUMMARY_TARGET_BYTES - 2 * 1024;
 const MAX_GROUP_LINES = 20;
 const HEADER = '| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n';
 const bytes = (s) => Buffer.byteLength(s, 'utf8');
-const summary_plural = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
 /**
  * Markdown for the job summary, the answer first: (1) the verdict and the headline for the gate mode,
  * (2) the blocking findings, (3) the other new findings, (4) the existing ones collapsed, then
@@ -14607,7 +14610,7 @@ function toSummaryMarkdown(input, options = {}) {
         parts.push(start + chunks.join('') + note + end);
     }
     if (left > 0)
-        parts.push(`\n_${summary_plural(left, 'more finding')} not shown: the summary is kept under ${Math.round(budget / 1024)} KB. All findings are in ${pointer}._\n`);
+        parts.push(`\n_${plural(left, 'more finding')} not shown: the summary is kept under ${Math.round(budget / 1024)} KB. All findings are in ${pointer}._\n`);
     return headText + parts.join('') + tail;
 }
 /** The verdict, the headline for the gate mode, what the gate means for this run, and what is not listed. */
@@ -14616,7 +14619,7 @@ function head(input, o, pointer) {
     const lines = [`## Portcullis: ${summary.result === 'fail' ? '❌ fail' : '✅ pass'}`, ''];
     // What `gate: all` would block: at or above fail-on, not suppressed, inside the gate's contexts and confidence.
     const atOrAbove = input.findings.filter((f) => (0,core_gate/* isBlocking */.Us)(f, failOn)).length;
-    const total = summary_plural(summary.total, 'finding');
+    const total = plural(summary.total, 'finding');
     if (failOn === 'never')
         lines.push(`Fail-on is \`never\`: findings never fail the step. ${summary.total} finding(s).`);
     else if (o.gate === 'new')
@@ -14735,6 +14738,8 @@ function recordsNote(rule) {
 }
 /** Which files' findings block by default (core/context.ts). */
 function blocksWhere(rule) {
+    if (rule.reportsOnlyIn)
+        return `It reports only in ${rule.reportsOnlyIn.join(' and ')} files, where its findings block by default; other files are not looked at (config \`contexts:\` reclassifies a path).`;
     const extra = rule.alsoBlocksIn ?? [];
     const where = ['production', ...extra].map((c) => `${c}`).join(' and ');
     return `By default its findings block in ${where} files; in test, example, docs${extra.includes('dev') ? '' : ', dev'} and vendored files they are reported without blocking (config \`gate-contexts\`).`;
@@ -15239,8 +15244,6 @@ function loadBaseline(path, shown, options) {
     return (0,baseline/* parseBaseline */.nk)(text, shown);
 }
 
-// EXTERNAL MODULE: ./src/core/redact.ts
-var redact = __nccwpck_require__(2258);
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -16312,6 +16315,7 @@ function pushFrom(payload) {
 
 
 
+
 /** A bad input: its message names the input and what is allowed, and is shown as is. */
 class InputError extends Error {
     name = 'InputError';
@@ -16408,7 +16412,7 @@ function resolveBaselineFile(input, workspace) {
     if (!raw)
         return '';
     const target = (0,external_node_path_.resolve)(workspace, raw);
-    if (raw.includes('\0') || !inside(workspace, target) || target === workspace) {
+    if (raw.includes('\0') || !isInside(workspace, target) || target === workspace) {
         throw new InputError(`Input "baseline" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
     }
     return target;
@@ -16435,7 +16439,7 @@ function resolveScanPath(input, workspace) {
         throw new InputError(`The workspace ${workspace} does not exist`);
     }
     const target = (0,external_node_path_.resolve)(ws, input);
-    if (!inside(ws, target))
+    if (!isInside(ws, target))
         fail('it points outside the workspace');
     let real;
     try {
@@ -16444,7 +16448,7 @@ function resolveScanPath(input, workspace) {
     catch {
         return fail('it does not exist');
     }
-    if (!inside(ws, real))
+    if (!isInside(ws, real))
         fail('it resolves (through a symlink) outside the workspace');
     if (!(0,external_node_fs_.statSync)(real).isDirectory())
         fail('it is not a directory');
@@ -16456,7 +16460,7 @@ function resolveSarifFile(input, workspace) {
     if (!raw)
         return '';
     const target = (0,external_node_path_.resolve)(workspace, raw);
-    if (raw.includes('\0') || !inside(workspace, target) || target === workspace) {
+    if (raw.includes('\0') || !isInside(workspace, target) || target === workspace) {
         throw new InputError(`Input "sarif-file" must be a file path inside the workspace (${workspace}); got "${shown(input)}"`);
     }
     return target;
@@ -16477,13 +16481,9 @@ function resolveConfigFile(input, workspace) {
     if (!raw)
         return '';
     const target = (0,external_node_path_.resolve)(workspace, raw);
-    if (raw.includes('\0') || !inside(workspace, target))
+    if (raw.includes('\0') || !isInside(workspace, target))
         throw new InputError(`Input "config" must be a file inside the workspace (${workspace}); got "${shown(input)}"`);
     return target;
-}
-function inside(parent, child) {
-    const rel = (0,external_node_path_.relative)(parent, child);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !(0,external_node_path_.isAbsolute)(rel));
 }
 /** Echo a bad value back, but short and on one line. */
 function shown(value) {
@@ -17395,6 +17395,10 @@ function notApplied(err, what) {
 
 
 
+/** The API client's settings the options imply: for tests only, no write spacing, 1 ms back-off and shorter limits. */
+function clientSettings(opts) {
+    return { ...(opts.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}), ...opts.apiLimits };
+}
 /**
  * The publishing settings that come from the environment: the workflow and job (the runner sets
  * both) and, for tests only, shorter API limits. PORTCULLIS_TEST_API_TIMEOUT_MS and
@@ -17405,6 +17409,7 @@ function publishingSettings(env) {
     const out = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
     if (env['PORTCULLIS_TEST_FAST_API'] !== '1')
         return out;
+    out.fastApi = true;
     const ms = (name) => {
         const n = Number(env[name]);
         return Number.isInteger(n) && n > 0 ? n : undefined;
@@ -17442,8 +17447,7 @@ async function preparePullRequest(ctx, findings, opts, novelty) {
             token: opts.token,
             apiUrl: ctx.apiUrl,
             repository: pr.baseRepo ?? ctx.repository,
-            ...(opts.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}),
-            ...opts.apiLimits,
+            ...clientSettings(opts),
             log: { info: (m) => info(m), warning: (m) => warning(m), debug: (m) => debug(m) },
         });
     }
@@ -17922,6 +17926,52 @@ function clean(text, redact = []) {
     out = out.replace(/(\/\/)[^/@\s]+@/g, '$1***@').replace(/[\p{Cc}]/gu, ' ');
     return out.length > 200 ? `${out.slice(0, 199)}…` : out;
 }
+/**
+ * The blobs `names` name (object ids or `<rev>:<path>`), read as objects in two `cat-file` runs (no checkout, no
+ * filters): each blob's bytes, or `{ size }` for one larger than `maxEach`; a name that is not a blob is absent.
+ * `tooMuch` is thrown, before the bytes are read, when the blobs to read hold more than `maxTotal` bytes.
+ */
+async function readBlobs(names, opts, limits) {
+    const out = new Map();
+    // a name git would read otherwise (a newline ends the line) is not looked up
+    const asked = names.filter((n) => !/[\n\r\0]/.test(n));
+    if (asked.length === 0)
+        return out;
+    const check = (await runGit(['cat-file', '--batch-check'], { ...opts, input: asked.join('\n') + '\n' })).toString('utf8').split('\n');
+    const small = [];
+    let total = 0;
+    asked.forEach((name, i) => {
+        // `<oid> blob <size>`, or `<name> missing`; answered in the order asked
+        const [, type, size] = (check[i] ?? '').split(' ');
+        if (type !== 'blob' || size === undefined)
+            return;
+        if (Number(size) > limits.maxEach)
+            out.set(name, { size: Number(size) });
+        else {
+            small.push(name);
+            total += Number(size);
+        }
+    });
+    if (limits.maxTotal !== undefined && total > limits.maxTotal)
+        throw limits.tooMuch?.() ?? new Error(`more than ${limits.maxTotal} bytes of blobs`);
+    if (small.length === 0)
+        return out;
+    const batch = await runGit(['cat-file', '--batch'], { ...opts, input: small.join('\n') + '\n', maxBytes: total + small.length * 200 + 1024 });
+    let at = 0;
+    for (const name of small) {
+        const eol = batch.indexOf(0x0a, at);
+        if (eol < 0)
+            break;
+        const [, type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
+        at = eol + 1;
+        if (type !== 'blob' || size === undefined)
+            continue;
+        // Copied: the batch output is one buffer, and each blob is kept on its own.
+        out.set(name, Buffer.from(batch.subarray(at, at + Number(size))));
+        at += Number(size) + 1;
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/action/base.ts
 /**
@@ -18107,42 +18157,16 @@ function samplesDeclaredAtBase(ctx, place, base) {
 }
 /** The READMEs (scan-relative) whose text at the base revision declares a sample too. */
 async function declaredAt(base, readmes, place) {
-    const opts = { cwd: place.root, ceiling: (0,external_node_path_.dirname)(place.workspace) };
-    // `<commit>:<path>` names the blob; a path git would read otherwise (a newline ends the line) is not looked up.
-    const asked = readmes.filter((r) => !/[\n\r\0]/.test(r));
-    const specs = asked.map((r) => `${base.sha}:${base.prefix}${r}`);
-    const check = (await runGit(['cat-file', '--batch-check'], { ...opts, input: specs.join('\n') + '\n' })).toString('utf8').split('\n');
-    const small = [];
-    asked.forEach((readme, i) => {
-        // `<oid> blob <size>`, or `<spec> missing` when the base has no such file
-        const [, type, size] = (check[i] ?? '').split(' ');
-        if (type === 'blob' && Number(size) <= MAX_README_BYTES)
-            small.push({ readme, spec: specs[i], size: Number(size) });
-    });
-    const out = new Set();
-    if (small.length === 0)
-        return out;
-    const total = small.reduce((n, s) => n + s.size + 200, 1024);
-    const batch = await runGit(['cat-file', '--batch'], { ...opts, input: small.map((s) => s.spec).join('\n') + '\n', maxBytes: total });
-    let at = 0;
-    for (const { readme } of small) {
-        const eol = batch.indexOf(0x0a, at);
-        if (eol < 0)
-            break;
-        const [, type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
-        at = eol + 1;
-        if (type !== 'blob' || size === undefined)
-            continue;
-        const text = batch.subarray(at, at + Number(size)).toString('utf8');
-        at += Number(size) + 1;
-        if ((0,declared_samples/* declaresSample */.O4)(text))
-            out.add(readme);
-    }
-    return out;
+    const spec = (r) => `${base.sha}:${base.prefix}${r}`;
+    const blobs = await readBlobs(readmes.map(spec), { cwd: place.root, ceiling: (0,external_node_path_.dirname)(place.workspace) }, { maxEach: MAX_README_BYTES });
+    return new Set(readmes.filter((r) => {
+        const blob = blobs.get(spec(r));
+        return Buffer.isBuffer(blob) && (0,declared_samples/* declaresSample */.O4)(blob.toString('utf8'));
+    }));
 }
 
 // EXTERNAL MODULE: ./src/parsers/read.ts
-var read = __nccwpck_require__(2770);
+var parsers_read = __nccwpck_require__(2770);
 // EXTERNAL MODULE: ./src/scan.ts + 5 modules
 var scan = __nccwpck_require__(7170);
 // EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
@@ -18403,12 +18427,12 @@ async function measureNovelty(ctx, place, head, exclude, resolved) {
         if (!listed.has(f.path))
             rescan.add(f.path);
     const listable = discoverable([...exclude, ...(head.options.config?.paths.exclude ?? [])]);
-    const readHead = (p, strict) => (0,read/* readTextFile */.Gu)((0,external_node_path_.join)(place.root, p), maxFileBytes, { strict: strict === true });
+    const readHead = (p, strict) => (0,parsers_read/* readTextFile */.Gu)((0,external_node_path_.join)(place.root, p), maxFileBytes, { strict: strict === true });
     const baseScan = scanBase(head.discovered, readHead, {
         changes,
         read: (p, strict) => {
             const blob = texts.get(p);
-            return Buffer.isBuffer(blob) ? (0,read/* decodeText */.g7)(blob, strict === true) : blob;
+            return Buffer.isBuffer(blob) ? (0,parsers_read/* decodeText */.g7)(blob, strict === true) : blob;
         },
     }, rescan, head.options, listable);
     // Matched by fingerprint and flagged text: a secret whose value was swapped under the same name is new.
@@ -18473,53 +18497,15 @@ async function readBaseBlobs(entries, prefix, maxFileBytes, opts) {
             wanted.set(e.baseOid, [e.from.slice(prefix.length)]);
     }
     const out = new Map();
-    if (wanted.size === 0)
-        return out;
-    const sizes = new Map();
-    const check = (await runGit(['cat-file', '--batch-check'], { ...opts, input: [...wanted.keys()].join('\n') + '\n' })).toString('utf8');
-    for (const line of check.split('\n')) {
-        const [oid, type, size] = line.split(' ');
-        if (oid && type === 'blob' && size !== undefined)
-            sizes.set(oid, Number(size));
-    }
-    const small = [];
-    let total = 0;
-    for (const [oid, paths] of wanted) {
-        const size = sizes.get(oid);
-        if (size === undefined)
-            continue;
-        if (size > maxFileBytes)
-            for (const p of paths)
-                out.set(p, { skip: (0,read/* sizeReason */.kb)(maxFileBytes), cause: 'size' });
-        else {
-            small.push(oid);
-            total += size;
-        }
-    }
-    if (total > MAX_BASE_BYTES)
-        throw new Error(`the changed files hold more than ${MAX_BASE_BYTES / 1024 / 1024} MiB at the base`);
-    if (small.length === 0)
-        return out;
-    const batch = await runGit(['cat-file', '--batch'], {
-        ...opts,
-        input: small.join('\n') + '\n',
-        maxBytes: total + small.length * 200 + 1024,
+    const blobs = await readBlobs([...wanted.keys()], opts, {
+        maxEach: maxFileBytes,
+        maxTotal: MAX_BASE_BYTES,
+        tooMuch: () => new Error(`the changed files hold more than ${MAX_BASE_BYTES / 1024 / 1024} MiB at the base`),
     });
-    let at = 0;
-    while (at < batch.length) {
-        const eol = batch.indexOf(0x0a, at);
-        if (eol < 0)
-            break;
-        const [oid = '', type, size] = batch.subarray(at, eol).toString('latin1').split(' ');
-        at = eol + 1;
-        if (type !== 'blob' || size === undefined)
-            continue; // `<oid> missing`
-        const body = batch.subarray(at, at + Number(size));
-        at += Number(size) + 1;
-        // Copied: the batch output is one buffer, and a base file's bytes are decoded when a rule reads them.
-        const copy = Buffer.from(body);
+    for (const [oid, blob] of blobs) {
+        const read = Buffer.isBuffer(blob) ? blob : { skip: (0,parsers_read/* sizeReason */.kb)(maxFileBytes), cause: 'size' };
         for (const p of wanted.get(oid) ?? [])
-            out.set(p, copy);
+            out.set(p, read);
     }
     return out;
 }
@@ -19168,7 +19154,6 @@ const mb = (bytes) => (bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 
 
 
 
-
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 async function run(entry = {}) {
     // This run's annotations are counted from here (tests run the action several times in one process).
@@ -19231,9 +19216,7 @@ async function run(entry = {}) {
             failOn: result.failOn,
             workspace: inputs.workspace,
             gateFiles: [inputs.config, inputs.baseline].filter(Boolean).map((f) => (0,external_node_path_.relative)(inputs.workspace, f).split(external_node_path_.sep).join('/')),
-            // Test-only (the e2e harness): no write spacing, 1 ms retry back-off. Never set it in a workflow.
-            fastApi: process.env['PORTCULLIS_TEST_FAST_API'] === '1',
-            // The sticky comment's workflow and job; test-only API limits.
+            // The sticky comment's workflow and job; for the e2e harness only (PORTCULLIS_TEST_FAST_API), fast API settings.
             ...publishingSettings(process.env),
         };
         let pr = { novelty: measured?.novelty ?? new Map(), known: measured !== undefined, gate, notes: [] };
@@ -19288,7 +19271,7 @@ async function run(entry = {}) {
                     root: inputs.root,
                     token: inputs.token,
                     ...(pr.client ? { client: pr.client } : {}),
-                    clientSettings: { ...(prOptions.fastApi ? { writeSpacingMs: 0, retryBaseMs: 1, rateLimitBaseMs: 1 } : {}), ...prOptions.apiLimits },
+                    clientSettings: clientSettings(prOptions),
                     ...(prOptions.fastApi ? { pollBaseMs: 1 } : {}),
                     startedAt,
                     say: (level, message) => {
@@ -19346,11 +19329,11 @@ async function run(entry = {}) {
     catch (err) {
         // Errors can quote a config line or a path: redacted like every other output.
         if (err instanceof InputError || err instanceof core_config/* ConfigError */.xL || err instanceof BaseFileError || err instanceof baseline/* BaselineError */.s$) {
-            setFailed((0,redact/* redactText */.Rd)(err.message));
+            setFailed(err.message);
             return;
         }
         const reason = err instanceof Error ? err.message : String(err);
-        setFailed(`Portcullis could not complete the scan: ${(0,redact/* redactText */.Rd)(reason.split(/\r?\n/)[0].slice(0, 500))}`);
+        setFailed(`Portcullis could not complete the scan: ${reason.split(/\r?\n/)[0].slice(0, 500)}`);
         if (process.env['RUNNER_DEBUG'] === '1' && err instanceof Error && err.stack)
             debug(err.stack);
     }
@@ -19502,7 +19485,7 @@ function standing(affected, version) {
     return unknown ? undefined : { affected: false };
 }
 const legacy = (a, b) => (/^v?\d/.test(a) && /^v?\d/.test(b) ? Math.sign(compareVersions(a, b)) : undefined);
-const orderOf = (ecosystem, type) => type === 'SEMVER' || type === 'ECOSYSTEM' ? ((0,_versions_index_js__WEBPACK_IMPORTED_MODULE_1__/* .versionOrder */ .xM)(ecosystem, type) ?? legacy) : undefined;
+const orderOf = (ecosystem, type) => type === 'SEMVER' || type === 'ECOSYSTEM' ? ((0,_versions_index_js__WEBPACK_IMPORTED_MODULE_1__/* .versionOrder */ .x)(ecosystem, type) ?? legacy) : undefined;
 function inRange(ecosystem, type, events, version) {
     const order = orderOf(ecosystem, type);
     if (!order || order(version, version) === undefined)
@@ -20573,7 +20556,6 @@ function everyPath(body) {
 /* harmony export */   ib: () => (/* binding */ optionValues),
 /* harmony export */   vd: () => (/* binding */ installArgs)
 /* harmony export */ });
-/* unused harmony export INSTALL_TABLES */
 /** The values given to any of `names`. */
 const optionValues = (a, ...names) => a.options.filter(([n]) => names.includes(n)).map(([, v]) => v);
 const hasOption = (a, ...names) => a.options.some(([n]) => names.includes(n));
@@ -21868,10 +21850,10 @@ function programName(word) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  xM: () => (/* binding */ versionOrder)
+  x: () => (/* binding */ versionOrder)
 });
 
-// UNUSED EXPORTS: compareComposer, comparePep440, compareRubyGems, compareSemver
+// UNUSED EXPORTS: compareComposer
 
 ;// CONCATENATED MODULE: ./node_modules/@renovatebot/pep440/lib/version.js
 const VERSION_PATTERN = [
@@ -23694,7 +23676,7 @@ function vulnerabilitiesOf(data, ecosystem, name, version) {
 function lowest(ecosystem, a, b) {
     if (a === undefined || b === undefined)
         return a ?? b;
-    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    const order = (0,versions/* versionOrder */.x)(ecosystem, 'ECOSYSTEM');
     return order && (order(b, a) ?? 0) < 0 ? b : a;
 }
 function group(ecosystem, matched) {
@@ -23745,7 +23727,7 @@ function describe(ecosystem, records, fixes) {
     };
 }
 function maxOf(ecosystem, a, b) {
-    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    const order = (0,versions/* versionOrder */.x)(ecosystem, 'ECOSYSTEM');
     return order && (order(b, a) ?? 0) > 0 ? b : a;
 }
 
@@ -24862,6 +24844,7 @@ function summarise(findings, failOn) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gq: () => (/* binding */ jsonNestingExceeds),
+/* harmony export */   KE: () => (/* binding */ listed),
 /* harmony export */   Kb: () => (/* binding */ excerpt),
 /* harmony export */   M1: () => (/* binding */ MAX_NESTING),
 /* harmony export */   U7: () => (/* binding */ MAX_ALIAS_NODES),
@@ -24993,6 +24976,8 @@ function jsonNestingExceeds(text, max = MAX_NESTING) {
     }
     return undefined;
 }
+/** The first five entries of a notice's list, and how many more: `a, b, c, d, e, and 3 more`. */
+const listed = (items) => `${items.slice(0, 5).join(', ')}${items.length > 5 ? `, and ${items.length - 5} more` : ''}`;
 
 
 /***/ }),
@@ -25598,7 +25583,7 @@ class ScanSecrets {
         }
         return out;
     }
-    /** A finding as it may leave the scan: message, paths, related labels and suppression reason redacted. */
+    /** A finding as it may leave the scan: message, paths, related labels, suppression reason and package redacted. */
     finding(f) {
         const message = this.redact(f.message);
         const path = this.redactPath(f.path);
@@ -25608,11 +25593,14 @@ class ScanSecrets {
             reason: this.redact(f.suppressed.reason),
             ...(f.suppressed.path !== undefined ? { path: this.redactPath(f.suppressed.path) } : {}),
         };
+        // A package's name and version come from the repository too (a version may be a URL with userinfo).
+        const pkg = f.package && { ...f.package, name: this.redact(f.package.name), version: this.redact(f.package.version) };
         const same = message === f.message &&
             path === f.path &&
             related.every((r, i) => r === f.related[i]) &&
-            (!suppressed || (suppressed.reason === f.suppressed.reason && suppressed.path === f.suppressed.path));
-        return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}) };
+            (!suppressed || (suppressed.reason === f.suppressed.reason && suppressed.path === f.suppressed.path)) &&
+            (!pkg || (pkg.name === f.package.name && pkg.version === f.package.version));
+        return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}), ...(pkg ? { package: pkg } : {}) };
     }
     notice(n) {
         const message = this.redact(n.message);
@@ -27803,13 +27791,19 @@ function parseAs(kind, p) {
         }
         case 'workload':
             // A compose file or a manifest that looks like Kubernetes (nothing else asks for the YAML) too large or too deep to parse.
-            return (0,workloads/* parseWorkload */.jH)(path, text, notices, () => {
-                const yaml = unit.document('yaml');
-                const failure = p.yamlFailure;
-                if (failure && failure.cause !== 'syntax')
-                    p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
-                return yaml;
-            });
+            {
+                // Syntax errors are notices for workloads (a YAML file named like one may be a template); a parser that gives up is not.
+                const failed = (failure) => {
+                    if (failure.cause !== 'syntax')
+                        p.unchecked?.({ code: `yaml-${failure.cause}`, message: failure.message, ...(failure.line ? { line: failure.line } : {}) });
+                };
+                return (0,workloads/* parseWorkload */.jH)(path, text, notices, () => {
+                    const yaml = unit.document('yaml');
+                    if (p.yamlFailure)
+                        failed(p.yamlFailure);
+                    return yaml;
+                }, failed);
+            }
         case 'dockerfile':
             return (0,dockerfile/* parseDockerfile */.A)(path, text, notices);
         case 'lockfile':
@@ -30610,7 +30604,7 @@ const shift = (range, by) => range ? [range[0] + by, range[1] + by, range[2] + b
  * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
  * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
  */
-function podDocuments(path, text, notices) {
+function podDocuments(path, text, notices, failed) {
     if (text.length > yaml/* MAX_YAML_BYTES */.jl)
         return undefined;
     const bounds = [0];
@@ -30636,13 +30630,23 @@ function podDocuments(path, text, notices) {
             docs = (0,dist/* parseAllDocuments */.hR)(text.slice(start, end), { uniqueKeys: false, prettyErrors: false });
         }
         catch (err) {
-            notices.push({ path, line: lines.position(start).line, message: `invalid YAML: ${err.message.split('\n')[0]}` });
+            const message = err.message.split('\n')[0].slice(0, 200);
+            const line = lines.position(start).line;
+            notices.push({ path, line, message: `invalid YAML: ${message}` });
+            // as parseYaml does: a parser that fails on a document the gate must read is not a pass (the scan fails closed)
+            failed?.({ cause: 'crash', message: `the YAML parser failed (${message})`, line });
             continue;
         }
         for (const doc of Array.isArray(docs) ? docs : []) {
             const error = doc.errors[0];
             if (error) {
-                notices.push({ path, line: lines.position(start + error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+                const line = lines.position(start + error.pos[0]).line;
+                notices.push({ path, line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+                const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+                if (exhausted)
+                    failed?.({ cause: 'crash', message: `the YAML parser gave up on it (${exhausted.message.split(' at line ')[0].slice(0, 200)})`, line });
+                else
+                    failed?.({ cause: 'syntax', message: `it does not parse as YAML (${error.message.split('\n')[0].slice(0, 200)})`, line });
                 continue;
             }
             (0,dist/* visit */.YR)(doc, {
@@ -30693,7 +30697,9 @@ const HELM_NOTICE = 'Helm template not scanned';
  * A compose file or Kubernetes manifest as a WorkloadDoc; undefined for any other YAML (no notice).
  * A cheap text test runs first so that ordinary YAML files are never parsed for this.
  */
-function parseWorkload(path, text, notices, yaml) {
+function parseWorkload(path, text, notices, yaml, 
+/** Told when a document is not parsed, as parseYaml's `failed` (the pod-document split parses on its own). */
+failed) {
     if (isComposePath(path)) {
         if (!HAS_SERVICES.test(text))
             return undefined;
@@ -30710,7 +30716,7 @@ function parseWorkload(path, text, notices, yaml) {
         return undefined;
     }
     // Only the documents that can hold a pod are parsed, when the others can be told apart (see pod-documents.ts).
-    const file = podDocuments(path, text, notices) ?? yaml();
+    const file = podDocuments(path, text, notices, failed) ?? yaml();
     if (!file)
         return undefined;
     const pods = [];
@@ -33446,7 +33452,7 @@ const CREDENTIAL_FILE_VARS = /^(GOOGLE_APPLICATION_CREDENTIALS|AWS_SHARED_CREDEN
                         ctx.report({
                             message: `${keyword} ${src.value} copies the whole build context, and ${ignoreFile ? `${ignoreFile} does not exclude ${missing.join(' or ')}` : `no .dockerignore excludes ${missing.join(' or ')}`}: ` +
                                 `${missing.length > 1 ? 'the repository history and local secrets end' : missing[0] === '.git' ? 'the repository history ends' : 'local secrets end'} up in the image. ` +
-                                'Add them to .dockerignore, or copy only what the build needs.',
+                                `Add ${missing.length > 1 ? 'them' : missing[0]} to ${ignoreFile ?? '.dockerignore'}, or copy only what the build needs.`,
                             at: src.span,
                             severity: 'medium',
                         });
@@ -40495,7 +40501,7 @@ function sortVulnerabilities(list) {
 const advisoryRefs = (list) => list.map((v) => ({ ids: v.ids, severity: v.severity, url: v.url }));
 /** The version that clears every listed vulnerability with a fix: the highest of their lowest fixes. */
 function targetVersion(ecosystem, list) {
-    const order = (0,versions/* versionOrder */.xM)(ecosystem, 'ECOSYSTEM');
+    const order = (0,versions/* versionOrder */.x)(ecosystem, 'ECOSYSTEM');
     return list
         .map((v) => v.fixed)
         .filter((f) => f !== undefined)
@@ -40601,10 +40607,10 @@ function checkLockfile(lock, data, ctx) {
     summary: 'A lockfile entry, an exact manifest pin or an install command names a package version that the OSV database lists as vulnerable ' +
         '(`lodash@4.17.20`: command injection, CVE-2021-23337). One finding per package version and file, at the lockfile entry, listing every advisory ' +
         '(records that alias each other once), the lowest fixed version above the pinned one and the command that moves to it. ' +
-        'Needs `advisories: online`: the pinned package names and versions are looked up in the OSV database at run time.',
+        'Needs online advisories (the action\'s default `advisories: auto` is online for public repositories; CLI `--advisories online`): the package versions production and dev files pin are looked up in the OSV database at run time.',
     rationale: 'Most compromises of applications go through a dependency with a published vulnerability: the advisory, the affected range and often an ' +
         'exploit are public, and scanners find the version in minutes. A lockfile keeps installing the vulnerable version until someone moves it. ' +
-        'The lookup sends the names and versions of the packages the production lockfiles pin, nothing else, to the OSV API ' +
+        'The lookup sends the names and versions of the packages production and dev files pin, nothing else, to the OSV API ' +
         '(https://api.osv.dev, or `OSV_API_URL`): one `querybatch` pass and each record fetched once, shared with `compromised-dependency`. ' +
         'Severity is the record\'s `database_specific.severity` (GitHub\'s rating), else the base score of its CVSS v3 or v4 vector, else medium; the ' +
         'highest of the records on one version. With `gate: new` only a version the change adds or changes blocks: a version the base already ' +
@@ -40636,6 +40642,7 @@ function checkLockfile(lock, data, ctx) {
         ],
     },
     reads: ['lockfile', 'manifest', 'dockerfile', 'workflow'],
+    reportsOnlyIn: ['production'],
     check(doc, ctx) {
         const data = ctx.options.vulnerabilities;
         if (!data)
@@ -41380,6 +41387,8 @@ var workloads = __nccwpck_require__(9437);
 var parsers_read = __nccwpck_require__(2770);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
 var fingerprint = __nccwpck_require__(5527);
+// EXTERNAL MODULE: ./src/parsers/source.ts
+var source = __nccwpck_require__(1243);
 // EXTERNAL MODULE: ./src/parsers/workflow.ts
 var workflow = __nccwpck_require__(5207);
 // EXTERNAL MODULE: ./src/parsers/workloads/kubernetes.ts
@@ -41387,6 +41396,7 @@ var kubernetes = __nccwpck_require__(7937);
 // EXTERNAL MODULE: ./src/rules/meta/unchecked-file.ts
 var unchecked_file = __nccwpck_require__(32);
 ;// CONCATENATED MODULE: ./src/fail-closed.ts
+
 
 
 
@@ -41402,6 +41412,10 @@ const MAX_WORKFLOW_BYTES = 512_000;
 function uncheckedFinding(path, reason, text) {
     const line = reason.line ?? 1;
     const lineHash = text === undefined ? undefined : (0,fingerprint/* lineHashesUpTo */.TW)(text, line)[line - 1];
+    // The offending character when known, else the line the reason names (the whole of it when the text was read).
+    const span = reason.column !== undefined
+        ? { column: reason.column, endColumn: reason.column + 1 }
+        : { column: 1, endColumn: text === undefined || reason.line === undefined ? 1 : source/* LineIndex */.r.of(text).line(line).length + 1 };
     return {
         ruleId: unchecked_file/* default */.A.id,
         severity: unchecked_file/* default */.A.severity,
@@ -41409,9 +41423,8 @@ function uncheckedFinding(path, reason, text) {
         message: `Not checked: ${reason.message}. A file of a kind the gate checks fails it when the gate cannot read it.`,
         path,
         line,
-        column: 1,
         endLine: line,
-        endColumn: 1,
+        ...span,
         related: [],
         fingerprint: (0,fingerprint/* fingerprint */.Rj)(unchecked_file/* default */.A.id, path, reason.code, 0),
         ...(lineHash ? { lineHash } : {}),
@@ -41480,7 +41493,8 @@ function textReason(path, text, gate) {
         // A YAML file is a Kubernetes manifest only by its content: one that does not look like one is binary data.
         if (gate === 'content' && !(kubernetes/* LOOKS_LIKE_KUBERNETES */.eE.test(text) && kubernetes/* HAS_KIND */.si.test(text)))
             return nul < 8192 ? { binary: true } : undefined;
-        return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: lineAt(text, nul) } };
+        const at = source/* LineIndex */.r.of(text).position(nul);
+        return { unchecked: { code: 'nul', message: 'it contains a NUL byte, which the gate does not read past', line: at.line, column: at.column } };
     }
     if ((0,workflow/* isWorkflowPath */.$u)(path) && text.length > MAX_WORKFLOW_BYTES / 4 && Buffer.byteLength(text) > MAX_WORKFLOW_BYTES) {
         return { unchecked: { code: 'workflow-size', message: 'larger than 512,000 bytes, the most GitHub accepts for a workflow file' } };
@@ -41491,12 +41505,6 @@ const INVALID_UTF8 = {
     code: 'invalid-utf8',
     message: 'it is not valid UTF-8; the gate checked it with the invalid bytes replaced, and the tools that read it may see other text',
 };
-function lineAt(text, index) {
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1))
-        line++;
-    return line;
-}
 
 // EXTERNAL MODULE: ./src/parsers/lockfiles/index.ts + 6 modules
 var lockfiles = __nccwpck_require__(997);
@@ -41504,9 +41512,12 @@ var lockfiles = __nccwpck_require__(997);
 var workspace = __nccwpck_require__(2040);
 // EXTERNAL MODULE: ./src/rules/index.ts + 91 modules
 var src_rules = __nccwpck_require__(9637);
+// EXTERNAL MODULE: ./src/core/limits.ts
+var limits = __nccwpck_require__(6419);
 // EXTERNAL MODULE: ./src/core/context.ts
 var core_context = __nccwpck_require__(8480);
 ;// CONCATENATED MODULE: ./src/scope.ts
+
 
 
 /**
@@ -41568,7 +41579,7 @@ function scopeFindings(findings, links, config, rules) {
     if (demoted.size === 0)
         return undefined;
     const list = [...demoted].sort();
-    const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? `, and ${list.length - 5} more` : '');
+    const shown = (0,limits/* listed */.KE)(list);
     return {
         message: `${list.length} folder(s) treated as examples because their README calls them a sample or an example (${shown}); their findings do not block unless a production file builds or deploys them (config contexts: production: [...] overrides)`,
     };
@@ -41603,6 +41614,7 @@ function deployedByProduction(links, contextOf) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan.ts
+
 
 
 
@@ -41703,7 +41715,7 @@ async function honourSamples(parts, confirm) {
     const refused = declared.filter((r) => !honoured.has(r)).sort();
     if (refused.length === 0)
         return kept;
-    const shown = refused.slice(0, 5).join(', ') + (refused.length > 5 ? `, and ${refused.length - 5} more` : '');
+    const shown = (0,limits/* listed */.KE)(refused);
     const message = `${refused.length} README(s) that call their folder a sample or an example were not taken as such (${shown}): ${verdict.why ?? 'the base commit does not declare them'}. Their folders' findings are judged by their paths, as if the READMEs said nothing.`;
     return [...kept, { ...emptyPart(), notices: [{ message }] }];
 }
@@ -41714,12 +41726,11 @@ function discoveredPart(found, plan) {
     const notices = found.fallback ? [{ message: found.fallback }] : [];
     // pre-commit can pass a file the commit deletes: there is nothing to check, and it is said once.
     if (found.missing.length > 0)
-        notices.push({ message: `${found.missing.length} named path(s) not found, so not checked (deleted?): ${listed(found.missing)}` });
+        notices.push({ message: `${found.missing.length} named path(s) not found, so not checked (deleted?): ${(0,limits/* listed */.KE)(found.missing)}` });
     if (found.excluded)
-        notices.push({ message: `${found.excluded.length} named path(s) excluded (--exclude or the config's paths.exclude), so not checked: ${listed(found.excluded)}` });
+        notices.push({ message: `${found.excluded.length} named path(s) excluded (--exclude or the config's paths.exclude), so not checked: ${(0,limits/* listed */.KE)(found.excluded)}` });
     return { ...emptyPart(), ...failClosedOnSkipped(skipped, checked), notices };
 }
-const listed = (paths) => `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? `, and ${paths.length - 5} more` : ''}`;
 /**
  * Vendored folders are not scanned (their code is someone else's), but a Dockerfile there that a compose file or a
  * workflow of the tree builds is part of this build: it is checked after the rest, on this thread, with the vendored
@@ -41973,8 +41984,7 @@ function skippedNotice(skipped) {
         list.push(s.path);
     }
     const parts = [...byReason].map(([reason, list]) => {
-        const shown = list.slice(0, 5).join(', ');
-        return `${list.length} ${reason} (${shown}${list.length > 5 ? `, and ${list.length - 5} more` : ''})`;
+        return `${list.length} ${reason} (${(0,limits/* listed */.KE)(list)})`;
     });
     return { message: `skipped ${skipped.length} file(s): ${parts.join('; ')}` };
 }
