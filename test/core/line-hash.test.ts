@@ -138,5 +138,12 @@ describe('lineHashes occurrence counts', () => {
     const expected = values.map((v) => `${v}:${seen.set(v, (seen.get(v) ?? 0) + 1).get(v)}`);
     expect(hashes).toEqual(expected);
     expect(hashes).toEqual(referenceLineHashes(text));
+    // asked for only the lines whose low half another line shares: each still gets its own full value and count
+    const clashing = new Set<number>();
+    values.forEach((v, i) => {
+      if (highByLow.get(v.padStart(16, '0').slice(8))!.size > 1) clashing.add(i + 1);
+    });
+    const some = lineHashes(text, clashing);
+    for (const l of clashing) expect(some[l - 1], `line ${l}`).toBe(hashes[l - 1]);
   });
 });
