@@ -8,12 +8,11 @@
  * other file is the workspace's own (it is the same at both revisions).
  */
 import { createHash } from 'node:crypto';
-import { Minimatch } from 'minimatch';
 import { normaliseSnippet } from './core/fingerprint.js';
 import { Lru } from './core/lru.js';
 import type { Finding, Project } from './core/types.js';
 import type { Flawed, Unread } from './parsers/read.js';
-import { SKIP_DIRS } from './parsers/walk.js';
+import { excludedPath, SKIP_DIRS } from './parsers/walk.js';
 import { classify } from './parsers/index.js';
 import { checkFiles, finishScan, isCandidate, planScan, type ScanOptions } from './scan.js';
 
@@ -108,15 +107,11 @@ export function affectedPaths(
 
 /** Whether discovery would list a path (the same folders skipped and `exclude` globs applied), for files only the base has. */
 export function discoverable(exclude: readonly string[]): (path: string) => boolean {
-  const globs = exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+  const excluded = excludedPath(exclude);
   return (path) => {
     const parts = path.split('/');
     if (parts.slice(0, -1).some((d) => SKIP_DIRS.has(d)) || parts[parts.length - 1] === '.git') return false;
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (globs.some((m) => m.match(dir) || m.match(`${dir}/`))) return false;
-    }
-    return !globs.some((m) => m.match(path));
+    return !excluded(path);
   };
 }
 

@@ -1,9 +1,8 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { Minimatch } from 'minimatch';
 import { gitFiles, type GitEntry } from './git-files.js';
-import { cmp, SKIP_DIRS, walk, type DiscoverOptions, type Listed, type Skipped } from './walk.js';
+import { cmp, excludedPath, excludeGlobs, SKIP_DIRS, walk, type DiscoverOptions, type Listed, type Skipped } from './walk.js';
 
 export type { DiscoverOptions, Listed, Skipped };
 
@@ -75,7 +74,7 @@ async function addNamed(rootReal: string, found: Discovered, named: readonly str
   if (named.length === 0) return found;
   const listed = new Set([...found.files.map((f) => f.path), ...found.skipped.map((k) => k.path)]);
   const has = (dir: string) => found.files.some((f) => f.path.startsWith(`${dir}/`));
-  const excluded = excludedBy(opts.exclude);
+  const excluded = excludedPath(opts.exclude);
   const prefix = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
   const insideRoot = (real: string): boolean => real === rootReal || real.startsWith(prefix);
   const added: Listed[] = [];
@@ -104,19 +103,6 @@ async function addNamed(rootReal: string, found: Discovered, named: readonly str
 
 const IGNORED_FOLDER = 'git tracks no file in this folder and ignores all the others: files listed by walking the folder';
 
-/** Whether a path, or a folder above it, matches one of the exclude globs. */
-function excludedBy(exclude: readonly string[]): (path: string) => boolean {
-  const globs = exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-  return (path) => {
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const p = parts.slice(0, i).join('/');
-      if (globs.some((m) => m.match(p) || (i < parts.length && m.match(`${p}/`)))) return true;
-    }
-    return false;
-  };
-}
-
 /** Whether a folder holds anything besides git's own metadata. */
 function hasFiles(dir: string): boolean {
   try {
@@ -138,8 +124,7 @@ function fromGit(rootReal: string, entries: readonly GitEntry[], exclude: readon
   const files: Listed[] = [];
   const vendored: Listed[] = [];
   const skipped: Skipped[] = [];
-  const globs = exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-  const excluded = (rel: string, isDir: boolean): boolean => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+  const excluded = excludeGlobs(exclude);
   const prefix = rootReal.endsWith(sep) ? rootReal : rootReal + sep;
   const insideRoot = (real: string): boolean => real === rootReal || real.startsWith(prefix);
   const dirs = new Map<string, DirInfo>([['', { excluded: false, vendored: false, problem: null }]]);

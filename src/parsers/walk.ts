@@ -35,6 +35,24 @@ interface IgnoreLevel {
 }
 
 /**
+ * The `exclude` globs (relative to the root, minimatch, dot files included) as one test of a file, or of a folder when
+ * `isDir` (a glob naming the folder, `vendor` or `vendor/**`, covers it). Discovery, the walk and the base view all use it.
+ */
+export function excludeGlobs(exclude: readonly string[]): (rel: string, isDir: boolean) => boolean {
+  const globs = exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+  return (rel, isDir) => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+}
+
+/** Whether a file path, or a folder above it, is excluded (see excludeGlobs). */
+export function excludedPath(exclude: readonly string[]): (path: string) => boolean {
+  const excluded = excludeGlobs(exclude);
+  return (path) => {
+    for (let end = path.indexOf('/'); end !== -1; end = path.indexOf('/', end + 1)) if (excluded(path.slice(0, end), true)) return true;
+    return excluded(path, false);
+  };
+}
+
+/**
  * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
  * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
  * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
@@ -45,9 +63,7 @@ export async function walk(root: string, opts: DiscoverOptions): Promise<{ files
   const rootReal = await realpath(root);
   const files: Listed[] = [];
   const skipped: Skipped[] = [];
-  const excludes = opts.exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-  const excluded = (rel: string, isDir: boolean): boolean =>
-    excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+  const excluded = excludeGlobs(opts.exclude);
   const visited = new Set<string>([rootReal]);
   /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
   const deferred: { rel: string; real: string; levels: IgnoreLevel[] }[] = [];
