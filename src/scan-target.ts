@@ -24,6 +24,13 @@ export interface TargetOptions {
   cwd: string;
   /** The root, when the user names it (the CLI's --root): then every path must be inside it. */
   root?: string;
+  /**
+   * The folder the root may not leave (the action's workspace): the root is the outermost folder from it down towards
+   * the named paths that holds `.git`, else the workspace itself, and every path must be inside it. Outermost, not
+   * nearest: a nested repository (a submodule a pull request can repoint) never becomes the root, so its config and
+   * its `.github/workflows/` do not govern the scan.
+   */
+  workspace?: string;
 }
 
 /**
@@ -32,6 +39,7 @@ export interface TargetOptions {
  * or the folder above a `.github` folder it is in, so that workflows are still workflows outside git. Every named
  * path must lead, after symlinks, to somewhere inside the root: a folder symlink that leads out of it is refused,
  * and a named file that is a symlink is named as it is (the scan checks where it leads, as it does any symlink).
+ * With `workspace` (the action), the root is found below the workspace instead (see TargetOptions.workspace).
  * Throws TargetError when no named path exists, or one is outside the root.
  */
 export function resolveTarget(paths: readonly string[], options: TargetOptions): ScanTarget {
@@ -42,11 +50,14 @@ export function resolveTarget(paths: readonly string[], options: TargetOptions):
     return { given: p, written: resolve(cwd, p), ...realNamed(resolve(cwd, p)) };
   });
   if (named.every((n) => !n.exists)) throw new TargetError(`no such file or directory: ${named.map((n) => n.given).join(', ')}`);
+  const start = commonFolder(named.map((n) => (n.isDirectory ? n.written : dirname(n.written))));
   let root: string;
   if (options.root !== undefined) {
     root = realDirectory(resolve(cwd, options.root), options.root);
+  } else if (options.workspace !== undefined) {
+    const workspace = realDirectory(resolve(cwd, options.workspace), options.workspace);
+    root = repositoryBelow(workspace, start);
   } else {
-    const start = commonFolder(named.map((n) => (n.isDirectory ? n.written : dirname(n.written))));
     root = realpathSync(repositoryAbove(start, cwd) ?? outsideGitHubFolder(existingAbove(start)));
   }
   const only: string[] = [];
@@ -114,6 +125,21 @@ function repositoryAbove(start: string, cwd: string): string | undefined {
     if (!throughLink && lstatSync(join(dir, '.git'), { throwIfNoEntry: false })) return dir;
     if (dir === parse(dir).root) return undefined;
   }
+}
+
+/**
+ * The outermost folder from `workspace` (a real path) down to `start` that holds `.git`, else `workspace`. The walk
+ * does not descend through a symlink (a linked folder's `.git` is another repository's), nor out of the workspace.
+ */
+function repositoryBelow(workspace: string, start: string): string {
+  if (!isInside(workspace, start)) return workspace;
+  let dir = workspace;
+  for (const part of ['', ...relative(workspace, start).split(sep).filter(Boolean)]) {
+    dir = join(dir, part);
+    if (realOrSelf(dir) !== dir) break;
+    if (lstatSync(join(dir, '.git'), { throwIfNoEntry: false })) return dir;
+  }
+  return workspace;
 }
 
 function realOrSelf(path: string): string {

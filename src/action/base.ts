@@ -34,7 +34,7 @@ export class BaseUnavailable extends Error {
 }
 
 export interface GitPlace {
-  /** The scanned folder (absolute, real path). */
+  /** The repository root the scan names files from (absolute, real path; see inputs.ts). */
   root: string;
   /** The workspace (absolute, real path): git never looks above it. */
   workspace: string;

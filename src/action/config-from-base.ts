@@ -144,7 +144,7 @@ export async function loadGateFiles(inputs: GateFileInputs, ctx: RunContext): Pr
   return { ...(config ? { config } : {}), baseline: parseBaseline(base.text, baselinePath), baselinePath, messages };
 }
 
-/** The config's `baseline` key (relative to the scanned folder), when the config has one. */
+/** The config's `baseline` key (relative to the repository root), when the config has one. */
 function configBaseline(config: Config | undefined, root: string): string {
   const value = config && 'baseline' in config && typeof config.baseline === 'string' ? config.baseline : '';
   return value ? resolve(root, value) : '';

@@ -1,15 +1,21 @@
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import * as core from './toolkit.js';
 import { isInside as inside } from '../gate-file.js';
+import { resolveTarget, TargetError } from '../scan-target.js';
 import { FAIL_ON_VALUES, type FailOn } from '../core/gate.js';
 import type { GateMode } from '../core/diff.js';
 
 export interface ActionInputs {
-  /** Absolute path of the folder to scan (inside the workspace). */
+  /**
+   * The repository root (absolute, real): the outermost git checkout from the workspace down to the `path` input's
+   * paths, else the workspace (scan-target.ts). Files are classified, configured and named from here.
+   */
   root: string;
-  /** The same folder relative to the workspace, POSIX separators; '' for the workspace itself. */
+  /** The same folder relative to the workspace, POSIX separators; '' for the workspace itself (the usual case). */
   relativeRoot: string;
+  /** The `path` input's files and folders, relative to the root (POSIX); undefined when it names the whole root. */
+  only?: string[];
   workspace: string;
   /** Undefined when the input is empty: the config file's fail-on applies, else high. */
   failOn?: FailOn;
@@ -48,10 +54,11 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   const failOn = readFailOn();
   const exclude = parseList(core.getInput('exclude'));
   const token = core.getInput('token');
-  const { root, relativeRoot, workspace: ws } = resolveScanPath(core.getInput('path') || '.', workspace);
+  const { root, relativeRoot, only, workspace: ws } = resolveScanPaths(core.getInput('path'), workspace);
   const config = resolveConfigFile(core.getInput('config'), ws);
   const sarifFile = resolveSarifFile(core.getInput('sarif-file'), ws);
-  const sarifCategory = readSarifCategory(core.getInput('sarif-category'), relativeRoot);
+  const scanned = (only ?? ['']).map((p) => [relativeRoot, p].filter(Boolean).join('/'));
+  const sarifCategory = readSarifCategory(core.getInput('sarif-category'), scanned.join(','));
   const uploadSarif = readBoolean('upload-sarif', false);
   const allowInlineSuppressions = readBoolean('allow-inline-suppressions', true);
   const configFrom = readChoice('config-from', ['workspace', 'base'] as const);
@@ -63,6 +70,7 @@ export function readInputs(workspace: string = process.env['GITHUB_WORKSPACE'] |
   return {
     root,
     relativeRoot,
+    ...(only ? { only } : {}),
     workspace: ws,
     ...(failOn ? { failOn } : {}),
     config,
@@ -146,29 +154,28 @@ export function parseList(raw: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** The scan folder must exist and stay inside the workspace, after symlinks are resolved too. */
-export function resolveScanPath(input: string, workspace: string): { root: string; relativeRoot: string; workspace: string } {
-  const fail = (why: string): never => {
-    throw new InputError(`Input "path" must be a directory inside the workspace (${workspace}); got "${shown(input)}": ${why}`);
-  };
-  if (input.includes('\0')) fail('it contains a NUL character');
+/**
+ * The `path` input: files and folders, one per line, relative to the workspace (default `.`). They are resolved as
+ * the CLI resolves its paths (scan-target.ts), with the workspace as the bound: the repository root is the checkout
+ * at or below the workspace, every path must stay inside it (no `..` escape, no symlink out), and at least one must
+ * exist (a missing one is skipped with a notice).
+ */
+export function resolveScanPaths(input: string, workspace: string): { root: string; relativeRoot: string; only?: string[]; workspace: string } {
   let ws: string;
   try {
     ws = realpathSync(resolve(workspace));
   } catch {
     throw new InputError(`The workspace ${workspace} does not exist`);
   }
-  const target = resolve(ws, input);
-  if (!inside(ws, target)) fail('it points outside the workspace');
-  let real: string;
+  const paths = input.split(/\r?\n/).map((p) => p.trim()).filter(Boolean);
+  let found;
   try {
-    real = realpathSync(target);
-  } catch {
-    return fail('it does not exist');
+    found = resolveTarget(paths.length > 0 ? paths : ['.'], { cwd: ws, workspace: ws });
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err;
+    throw new InputError(`Input "path" must name files or folders inside the workspace (${ws}); got "${shown(input)}": ${err.message.replace(/[\r\n]+/g, ' ')}`);
   }
-  if (!inside(ws, real)) fail('it resolves (through a symlink) outside the workspace');
-  if (!statSync(real).isDirectory()) fail('it is not a directory');
-  return { root: real, relativeRoot: relative(ws, real).split(sep).join('/'), workspace: ws };
+  return { root: found.root, relativeRoot: relative(ws, found.root).split(sep).join('/'), ...(found.only ? { only: found.only } : {}), workspace: ws };
 }
 
 /** The SARIF file goes inside the workspace (where upload-sarif reads it); '' means none. */
@@ -182,10 +189,10 @@ export function resolveSarifFile(input: string, workspace: string): string {
   return target;
 }
 
-/** Default: the scanned folder, so that two steps scanning two folders keep separate alerts. */
-export function readSarifCategory(input: string, relativeRoot: string): string {
+/** Default: the scanned paths, so that two steps scanning two folders keep separate alerts. */
+export function readSarifCategory(input: string, scanned: string): string {
   const raw = input.trim();
-  if (!raw) return relativeRoot || 'root';
+  if (!raw) return scanned || 'root';
   if (raw.length > 100 || /[\s\p{Cc}]/u.test(raw)) {
     throw new InputError(`Input "sarif-category" must be at most 100 characters without spaces or control characters; got "${shown(input)}"`);
   }

@@ -48,6 +48,8 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
       {
         failOn: inputs.failOn,
         exclude: inputs.exclude,
+        // The `path` input's files and folders: only they are checked and reported; the rules still read the whole tree.
+        ...(inputs.only ? { only: inputs.only } : {}),
         config,
         inlineSuppressions: inputs.allowInlineSuppressions,
         ...(baseline ? { baseline, baselinePath } : {}),
@@ -60,7 +62,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     );
     // Before anything about the scan is printed: the runner hides these values in every later log line of the job.
     maskSecrets(result.secrets);
-    // Annotations and links name files from the repository root, not from the scanned folder.
+    // Annotations and links name files from the workspace (a checkout in a subfolder of it: from that subfolder).
     const findings = result.findings.map((f) => relocateFinding(f, inputs.relativeRoot));
     const notices = result.notices.map((n) => relocateNotice(n, inputs.relativeRoot));
 

@@ -77,11 +77,11 @@ export function configSchema(rules: readonly RuleLike[]): ObjectSchema {
       'fail-on': s.enum(FAIL_ON_VALUES, { description: 'Lowest severity that fails the gate; the fail-on input or --fail-on flag overrides it. Default: high.' }),
       baseline: s.string({
         nonEmpty: true,
-        description: 'Baseline file (written by `portcullis baseline`), relative to the scanned folder; the baseline input or --baseline flag overrides it.',
+        description: 'Baseline file (written by `portcullis baseline`), relative to the repository root; the baseline input or --baseline flag overrides it.',
       }),
       paths: s.object(
         {
-          include: globs('Only scan paths matching these globs (minimatch, relative to the scanned folder); a glob naming a folder includes its files.'),
+          include: globs('Only scan paths matching these globs (minimatch, relative to the repository root); a glob naming a folder includes its files.'),
           exclude: globs('Do not scan paths matching these globs (added to the exclude input / --exclude).'),
         },
         { description: 'Which files are scanned.' },
@@ -91,7 +91,7 @@ export function configSchema(rules: readonly RuleLike[]): ObjectSchema {
         s.object(
           {
             rule: s.enum([...ids, '*'], { noun: 'rule id', listLabel: 'Known rules', description: "The rule to silence, or '*' for all." }),
-            path: s.string({ nonEmpty: true, description: 'Glob of the files it applies to (relative to the scanned folder); all files when absent.' }),
+            path: s.string({ nonEmpty: true, description: 'Glob of the files it applies to (relative to the repository root); all files when absent.' }),
             reason: s.string({ nonEmpty: true, description: 'Why the findings are accepted (shown in reports).' }),
             until: s.date({ description: 'Last day (YYYY-MM-DD, UTC) the entry suppresses; after it, the findings count again.' }),
             package: s.string({ nonEmpty: true, description: 'Only findings about this package, `name` or `name@version` (vulnerable-dependency).' }),

@@ -38,6 +38,8 @@ describe('action inputs', () => {
   it('uses defaults when inputs are empty', () => {
     const got = readInputs(ws);
     expect(got).toMatchObject({ root: ws, relativeRoot: '', workspace: ws, config: '', token: '', exclude: [] });
+    expect(got.only).toBeUndefined();
+    expect(got.sarifCategory).toBe('root');
     // No fail-on input: the config file's fail-on applies, else high (see scan.ts).
     expect(got.failOn).toBeUndefined();
   });
@@ -52,8 +54,8 @@ describe('action inputs', () => {
   it('reads every input, including the hyphenated fail-on', () => {
     set({ path: 'sub/deeper', 'fail-on': ' Medium ', token: 'ghs_x', exclude: 'vendor/**, dist/**\n\n  test/fixtures/**  \n' });
     const got = readInputs(ws);
-    expect(got.root).toBe(join(ws, 'sub', 'deeper'));
-    expect(got.relativeRoot).toBe('sub/deeper');
+    // The root stays the workspace: the folder is scanned as part of it.
+    expect(got).toMatchObject({ root: ws, relativeRoot: '', only: ['sub/deeper'], sarifCategory: 'sub/deeper' });
     expect(got.failOn).toBe('medium');
     expect(got.token).toBe('ghs_x');
     expect(got.exclude).toEqual(['vendor/**', 'dist/**', 'test/fixtures/**']);
@@ -75,36 +77,63 @@ describe('action inputs', () => {
 
   it('rejects a path that escapes the workspace with ../', () => {
     set({ path: '../' });
-    expect(errorOf(() => readInputs(ws)).message).toMatch(/^Input "path" must be a directory inside the workspace .*; got "\.\.\/": it points outside the workspace$/);
-    set({ path: 'sub/../../x' });
-    expect(errorOf(() => readInputs(ws)).message).toContain('points outside the workspace');
+    expect(errorOf(() => readInputs(ws)).message).toBe(`Input "path" must name files or folders inside the workspace (${ws}); got "../": ../ is outside the root ${ws}`);
+    writeFileSync(join(outside, 'x'), 'x');
+    set({ path: `sub/../../${outside.split('/').pop()}/x` });
+    expect(errorOf(() => readInputs(ws)).message).toContain(`is outside the root ${ws}`);
   });
 
   it('rejects an absolute path outside the workspace, accepts one inside', () => {
     set({ path: outside });
-    expect(errorOf(() => readInputs(ws)).message).toContain('points outside the workspace');
+    expect(errorOf(() => readInputs(ws)).message).toContain(`${outside} is outside the root ${ws}`);
     set({ path: join(ws, 'sub') });
-    expect(readInputs(ws).relativeRoot).toBe('sub');
+    expect(readInputs(ws)).toMatchObject({ root: ws, only: ['sub'] });
   });
 
-  it('rejects a symlink that leads outside the workspace', () => {
+  it('rejects a folder symlink and a file symlink that lead outside the workspace, even beside a good path', () => {
     symlinkSync(outside, join(ws, 'link'));
+    writeFileSync(join(outside, 'Dockerfile'), 'FROM scratch\n');
+    symlinkSync(join(outside, 'Dockerfile'), join(ws, 'sub', 'Dockerfile'));
     set({ path: 'link' });
-    expect(errorOf(() => readInputs(ws)).message).toContain('resolves (through a symlink) outside the workspace');
+    expect(errorOf(() => readInputs(ws)).message).toContain('link leads outside the root');
+    set({ path: 'sub/deeper\nlink/Dockerfile' });
+    expect(errorOf(() => readInputs(ws)).message).toContain('link/Dockerfile leads outside the root');
+    set({ path: 'sub/Dockerfile' });
+    expect(errorOf(() => readInputs(ws)).message).toContain('sub/Dockerfile is a symlink that leads outside the root');
   });
 
-  it('rejects a missing path and a file', () => {
+  it('takes files and folders, one per line; a missing one is kept (the scan skips it with a notice), none existing is an error', () => {
+    writeFileSync(join(ws, 'sub', 'Dockerfile'), 'FROM scratch\n');
+    set({ path: ' sub/Dockerfile \n\n  sub/deeper\r\ngone.yml\n' });
+    expect(readInputs(ws)).toMatchObject({ root: ws, only: ['sub/Dockerfile', 'sub/deeper', 'gone.yml'], sarifCategory: 'sub/Dockerfile,sub/deeper,gone.yml' });
     set({ path: 'nope' });
-    expect(errorOf(() => readInputs(ws)).message).toContain('"nope": it does not exist');
-    writeFileSync(join(ws, 'sub', 'file.txt'), 'x');
-    set({ path: 'sub/file.txt' });
-    expect(errorOf(() => readInputs(ws)).message).toContain('"sub/file.txt": it is not a directory');
+    expect(errorOf(() => readInputs(ws)).message).toContain('"nope": no such file or directory: nope');
+    set({ path: 'sub\n.' });
+    expect(readInputs(ws).only).toBeUndefined();
+  });
+
+  it('names paths from the outermost checkout in the workspace: a nested repository (a submodule) is not a root of its own', () => {
+    mkdirSync(join(ws, '.git'));
+    writeFileSync(join(ws, 'sub', '.git'), 'gitdir: ../.git/modules/sub\n');
+    set({ path: 'sub/deeper' });
+    expect(readInputs(ws)).toMatchObject({ root: ws, relativeRoot: '', only: ['sub/deeper'] });
+  });
+
+  it('a checkout in a folder of the workspace is the root for paths inside it', () => {
+    mkdirSync(join(ws, 'sub', '.git'));
+    set({ path: 'sub/deeper' });
+    expect(readInputs(ws)).toMatchObject({ root: join(ws, 'sub'), relativeRoot: 'sub', only: ['deeper'], sarifCategory: 'sub/deeper' });
+    // A folder symlinked into the workspace is not searched for `.git`: its repository is elsewhere.
+    mkdirSync(join(outside, '.git'));
+    symlinkSync(outside, join(ws, 'elsewhere'));
+    set({ path: 'elsewhere' });
+    expect(errorOf(() => readInputs(ws)).message).toContain(`elsewhere leads outside the root ${ws} through a symlink`);
   });
 
   it('allows a folder whose name starts with two dots', () => {
     mkdirSync(join(ws, '..hidden'));
     set({ path: '..hidden' });
-    expect(readInputs(ws).relativeRoot).toBe('..hidden');
+    expect(readInputs(ws).only).toEqual(['..hidden']);
   });
 
   it('parseList splits on commas and newlines', () => {

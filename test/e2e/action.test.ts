@@ -189,7 +189,8 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
   });
 
   it('scans a sub-folder and names files from the repository root', () => {
-    const r = runAction(node(), { path: 'service', exclude: 'package.json' });
+    // exclude globs are relative to the repository root, as the config's paths.exclude and the CLI's --exclude.
+    const r = runAction(node(), { path: 'service', exclude: 'service/package.json' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/,file=service\/Dockerfile,line=4,/);
     expect(r.stdout).not.toContain('missing-lockfile');
@@ -202,6 +203,6 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
     expect(r.outputs).toEqual({});
     const esc = runAction(node(), { path: '../' });
     expect(esc.status).toBe(1);
-    expect(esc.stdout).toMatch(/^::error::Input "path" must be a directory inside the workspace .*: it points outside the workspace$/m);
+    expect(esc.stdout).toMatch(/^::error::Input "path" must name files or folders inside the workspace \(.*\); got "\.\.\/": \.\.\/ is outside the root /m);
   });
 });

@@ -6,7 +6,7 @@
  * ways to the base (merge parent, shallow fetch, none) and the other events (merge_group, push).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -526,6 +526,96 @@ describe('merge_group and push use the same base machinery', () => {
     );
     expect(verdict(explicit)).toEqual({ status: 0, result: 'pass', findings: '2', blocking: '0' });
     expect(notices(explicit)).toEqual([]);
+  });
+});
+
+// ---- the path input -------------------------------------------------------------------------------
+
+describe('the path input names files and folders of the repository, scanned from its root', () => {
+  const LOOSE_WORKFLOW = `name: ci
+on: pull_request
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm test
+`;
+  const API_DOCKERFILE = 'FROM node:20\nWORKDIR /app\nCOPY server.js .\nUSER app\nCMD ["node", "server.js"]\n';
+  /** The repository's own config turns unpinned-image off; nothing else. */
+  const ROOT_CONFIG = 'rules:\n  unpinned-image:\n    enabled: false\n';
+  const PATH_BASE: Files = {
+    '.github/workflows/ci.yml': LOOSE_WORKFLOW,
+    '.github/portcullis.yml': ROOT_CONFIG,
+    'services/api/Dockerfile': API_DOCKERFILE,
+    'services/api/server.js': 'console.log("up");\n',
+    'legacy/Dockerfile': LEGACY,
+  };
+  /**
+   * The pull request deletes the USER line (runs-as-root, new) and drops a permissive config into the scanned
+   * folder: were the folder the scan's root, that config would silence the gate.
+   */
+  const PATH_HEAD: Files = {
+    ...PATH_BASE,
+    'services/api/Dockerfile': API_DOCKERFILE.replace('USER app\n', ''),
+    'services/api/.github/portcullis.yml':
+      'fail-on: never\nrules:\n  runs-as-root:\n    enabled: false\nignore:\n  - rule: "*"\n    reason: not ours\n',
+  };
+  interface Reported {
+    findings: { ruleId: string; path: string; line: number }[];
+  }
+  const reported = (r: Run): Reported => JSON.parse(readFileSync(r.outputs['report']!, 'utf8')) as Reported;
+  const where = (r: Run) => reported(r).findings.map((f) => `${f.ruleId} ${f.path}:${f.line}`).sort();
+
+  it.each(['services/api/Dockerfile', 'services/api'])(
+    'path: %s: the root config governs (the folder config the pull request adds does not), paths stay repository-relative, gate new works',
+    async (path) => {
+      const r = await runPullRequest(PATH_HEAD, 2, { path, 'sarif-file': 'portcullis.sarif' }, PATH_BASE);
+      expect(r.stderr).toBe('');
+      expect(verdict(r)).toEqual({ status: 1, result: 'fail', findings: '1', blocking: '1' });
+      expect(errorRules(r)).toEqual(['runs-as-root']);
+      expect(r.stdout).toMatch(/^::error title=portcullis\(runs-as-root\)[^\n]*,file=services\/api\/Dockerfile,line=1,/m);
+      // Only the named path is reported; unpinned-image is off by the root config.
+      expect(where(r)).toEqual(['runs-as-root services/api/Dockerfile:1']);
+      expect(r.stdout).toMatch(/^Portcullis: gate new against the base commit [0-9a-f]{12} \(merge parent\)/m);
+      const sarif = JSON.parse(readFileSync(join(r.workspace, 'portcullis.sarif'), 'utf8'));
+      const run = sarif.runs[0];
+      expect(run.results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
+        'services/api/Dockerfile',
+      ]);
+      expect(run.automationDetails.id).toBe(`portcullis/${path}/`);
+      const comment = fake.issueComments(repos).at(-1)!.body;
+      expect(comment).toContain('services/api/Dockerfile');
+      expect(comment).not.toContain('legacy/Dockerfile');
+    },
+  );
+
+  it('path: .github reports the workflow findings a root scan reports there, and nothing else', async () => {
+    const root = await runPullRequest(PATH_BASE, 2, { gate: 'all' }, PATH_BASE);
+    const github = await runPullRequest(PATH_BASE, 2, { gate: 'all', path: '.github' }, PATH_BASE);
+    expect(github.stderr).toBe('');
+    const underGithub = where(root).filter((f) => f.includes(' .github/'));
+    expect(underGithub.some((f) => f.startsWith('excessive-permissions .github/workflows/ci.yml:'))).toBe(true);
+    expect(where(github)).toEqual(underGithub);
+    expect(where(root).length).toBeGreaterThan(underGithub.length);
+    expect(github.stdout).toMatch(/^::error title=portcullis\(excessive-permissions\)[^\n]*,file=\.github\/workflows\/ci\.yml,/m);
+  });
+
+  it('a path outside the workspace, or through a symlink out of it, fails the step before any scan', async () => {
+    const repo = pullRequestRepo(PATH_BASE, PATH_BASE);
+    const workspace = join(repo.dir, 'workspace');
+    checkoutCommit(workspace, repo.origin, repo.merge, 2);
+    symlinkSync(repo.dir, join(workspace, 'out'));
+    for (const [path, why] of [
+      ['../src/legacy/Dockerfile', '../src/legacy/Dockerfile is outside the root'],
+      ['services/api\nout/src/legacy/Dockerfile', 'out/src/legacy/Dockerfile leads outside the root'],
+    ] as const) {
+      const r = await runAction(workspace, 'pull_request', prPayload(repos, repo), { path });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain(`::error::Input "path" must name files or folders inside the workspace (`);
+      expect(r.stdout).toContain(why);
+      expect(r.outputs).toEqual({});
+    }
   });
 });
 
