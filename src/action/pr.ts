@@ -25,7 +25,9 @@ import {
 import type { FailOn } from '../core/gate.js';
 import type { Finding } from '../core/types.js';
 import { toPrComment, type CommentLinks, type GateChanges, type RuleInfo } from '../reporters/pr-comment.js';
-import { buildReview, parsePostedFingerprints, type ReviewInput } from '../reporters/review.js';
+import { buildReview, MAX_INLINE_COMMENTS, parsePostedFingerprints, type ReviewInput } from '../reporters/review.js';
+import type { ResolvedPins } from '../reporters/pin-suggestions.js';
+import { lookUpPins } from './pr-pins.js';
 import { BudgetExceededError, createGitHubClient, GitHubApiError, ReadOnlyTokenError, type GitHubClient } from './github.js';
 import { PosterIdentity } from './identity.js';
 import { isReconcilable, notApplied, stickyMarker, upsertSticky, withMarker } from './sticky.js';
@@ -45,6 +47,8 @@ export interface PrOptions {
   fastApi?: boolean;
   /** Test-only: shorter per-request timeout and API budget (`publishingSettings`). */
   apiLimits?: { timeoutMs?: number; budgetMs?: number };
+  /** Test-only: the pin lookups may reach loopback registries (PORTCULLIS_TEST_PIN_LOOPBACK=1, with the fast API). */
+  pinLoopback?: boolean;
   /** GITHUB_WORKFLOW and GITHUB_JOB: the sticky comment's marker names them. */
   workflow?: string;
   job?: string;
@@ -61,10 +65,11 @@ export function clientSettings(opts: Pick<PrOptions, 'fastApi' | 'apiLimits'>): 
  * PORTCULLIS_TEST_API_BUDGET_MS count only together with PORTCULLIS_TEST_FAST_API=1, so a stray
  * variable cannot shorten a real run's limits.
  */
-export function publishingSettings(env: Readonly<Record<string, string | undefined>>): Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job'> {
-  const out: Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job'> = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
+export function publishingSettings(env: Readonly<Record<string, string | undefined>>): Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job' | 'pinLoopback'> {
+  const out: Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job' | 'pinLoopback'> = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
   if (env['PORTCULLIS_TEST_FAST_API'] !== '1') return out;
   out.fastApi = true;
+  if (env['PORTCULLIS_TEST_PIN_LOOPBACK'] === '1') out.pinLoopback = true;
   const ms = (name: string): number | undefined => {
     const n = Number(env[name]);
     return Number.isInteger(n) && n > 0 ? n : undefined;
@@ -90,6 +95,10 @@ export interface PrState {
   notes: string[];
   /** Set once the API proved unusable (no client, listing failed): nothing more is attempted. */
   apiDown?: boolean;
+  /** GITHUB_API_URL, for the pin lookups. */
+  apiUrl?: string;
+  /** Pins looked up for the review's suggestions (pr-pins.ts). */
+  pins?: ResolvedPins;
 }
 
 /** Default names of the gate's own files, wherever they sit (a PR that edits them changes its own gate). */
@@ -108,6 +117,7 @@ export async function preparePullRequest(ctx: RunContext, findings: readonly Fin
   const pr = ctx.pullRequest;
   if (!pr) return state;
   state.pr = pr;
+  state.apiUrl = ctx.apiUrl;
   if (!opts.comment && opts.review !== 'inline') return state;
   const nothing = ' no pull request comment or review; findings are in the annotations and this summary';
 
@@ -178,6 +188,23 @@ export async function publishPullRequest(state: PrState, input: PublishInput, op
   const client = state.client;
   if (!client || state.apiDown || !state.files) return;
   const identity = new PosterIdentity(client, opts.token);
+  if (opts.review === 'inline' && pr.headSha && state.diff && state.apiUrl !== undefined && !state.pins) {
+    try {
+      const fresh = reviewInput(state, input, opts);
+      state.pins = await lookUpPins(fresh.findings, state.diff, fresh.readLines!, {
+        apiUrl: state.apiUrl,
+        token: opts.token,
+        deadline: client.deadline,
+        max: MAX_INLINE_COMMENTS,
+        ...(opts.apiLimits?.timeoutMs ? { timeoutMs: opts.apiLimits.timeoutMs } : {}),
+        ...(opts.pinLoopback ? { loopback: true } : {}),
+        log: (m) => core.info(m),
+      });
+    } catch (err) {
+      // A suggestion is a courtesy: without pins the comments carry none for these rules.
+      core.info(`Pins for suggestions: not looked up (${errorText(err)}).`);
+    }
+  }
   const steps: [boolean, () => Promise<void>][] = [
     [opts.comment, () => upsertComment(client, identity, pr, state, input, opts)],
     [opts.review === 'inline', () => postReview(client, identity, pr, state, input, opts)],
@@ -269,7 +296,14 @@ function reviewInput(state: PrState, input: PublishInput, opts: PrOptions): Revi
   const touched = (f: Finding): boolean => (state.known ? state.novelty.get(f.fingerprint) === 'new' : state.diff !== undefined && touchedByDiff(f, state.diff));
   const fresh = input.findings.filter((f) => !f.suppressed && touched(f));
   const readLines = (path: string): string[] | undefined => readWorkspaceLines(opts.workspace, path);
-  return { findings: fresh, files: state.diff ?? new Map(), rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
+  return {
+    findings: fresh,
+    files: state.diff ?? new Map(),
+    rules: input.rules,
+    readLines,
+    ...(state.pins ? { pins: state.pins } : {}),
+    ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}),
+  };
 }
 
 /** Suppression comments the PR adds and gate files it touches: shown first in the comment. */
