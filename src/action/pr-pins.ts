@@ -17,8 +17,8 @@ export interface PinLookupOptions {
   /** The pull request client's deadline (epoch ms): the lookups take at most a third of what is left, leaving the rest for posting. */
   deadline: number;
   timeoutMs?: number;
-  /** Test-only: loopback registries allowed (PORTCULLIS_TEST_PIN_LOOPBACK with PORTCULLIS_TEST_FAST_API). */
-  loopback?: boolean;
+  /** Test-only (PORTCULLIS_TEST_FAST_API): loopback registries instead of the public ones, so no lookup leaves the machine. */
+  testRegistries?: boolean;
   /** At most this many distinct pins are looked up (the review's comment cap). */
   max: number;
   log?: (message: string) => void;
@@ -40,8 +40,8 @@ export async function lookUpPins(
   const resolver = onlineResolver({
     githubApiUrl: opts.apiUrl,
     token: opts.token,
-    registries: 'public',
-    loopback: opts.loopback === true,
+    registries: opts.testRegistries ? 'none' : 'public',
+    loopback: opts.testRegistries === true,
     deadline: Date.now() + Math.min(30_000, Math.floor(left / 3)),
     timeoutMs: Math.min(opts.timeoutMs ?? 10_000, 10_000),
     maxRequests: opts.max * 3,

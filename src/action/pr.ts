@@ -47,8 +47,6 @@ export interface PrOptions {
   fastApi?: boolean;
   /** Test-only: shorter per-request timeout and API budget (`publishingSettings`). */
   apiLimits?: { timeoutMs?: number; budgetMs?: number };
-  /** Test-only: the pin lookups may reach loopback registries (PORTCULLIS_TEST_PIN_LOOPBACK=1, with the fast API). */
-  pinLoopback?: boolean;
   /** GITHUB_WORKFLOW and GITHUB_JOB: the sticky comment's marker names them. */
   workflow?: string;
   job?: string;
@@ -65,11 +63,10 @@ export function clientSettings(opts: Pick<PrOptions, 'fastApi' | 'apiLimits'>): 
  * PORTCULLIS_TEST_API_BUDGET_MS count only together with PORTCULLIS_TEST_FAST_API=1, so a stray
  * variable cannot shorten a real run's limits.
  */
-export function publishingSettings(env: Readonly<Record<string, string | undefined>>): Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job' | 'pinLoopback'> {
-  const out: Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job' | 'pinLoopback'> = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
+export function publishingSettings(env: Readonly<Record<string, string | undefined>>): Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job'> {
+  const out: Pick<PrOptions, 'fastApi' | 'apiLimits' | 'workflow' | 'job'> = { workflow: env['GITHUB_WORKFLOW'] ?? '', job: env['GITHUB_JOB'] ?? '' };
   if (env['PORTCULLIS_TEST_FAST_API'] !== '1') return out;
   out.fastApi = true;
-  if (env['PORTCULLIS_TEST_PIN_LOOPBACK'] === '1') out.pinLoopback = true;
   const ms = (name: string): number | undefined => {
     const n = Number(env[name]);
     return Number.isInteger(n) && n > 0 ? n : undefined;
@@ -197,7 +194,8 @@ export async function publishPullRequest(state: PrState, input: PublishInput, op
         deadline: client.deadline,
         max: MAX_INLINE_COMMENTS,
         ...(opts.apiLimits?.timeoutMs ? { timeoutMs: opts.apiLimits.timeoutMs } : {}),
-        ...(opts.pinLoopback ? { loopback: true } : {}),
+        // The test harness: image lookups reach loopback registries only, never a public one.
+        ...(opts.fastApi ? { testRegistries: true } : {}),
         log: (m) => core.info(m),
       });
     } catch (err) {

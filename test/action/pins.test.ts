@@ -166,6 +166,8 @@ describe('image digests', () => {
     const action = onlineResolver({ registries: 'public' });
     for (const image of [`${reg.host}/org/app:1.0`, `localhost:${reg.host.split(':')[1]}/org/app:1.0`, '169.254.169.254:80/x:y', 'internal.example:5000/x:y'])
       expect(await action.imageDigest(image)).toEqual({ error: expect.stringContaining('not one the lookups may reach') });
+    // The test harness's policy: loopback registries only, never a public one.
+    expect(await onlineResolver({ registries: 'none', loopback: true }).imageDigest('nginx:1.27')).toEqual({ error: expect.stringContaining('not one the lookups may reach') });
     const cli = cliResolver({});
     for (const image of ['169.254.169.254:80/x:y', '0xa9.254.169.254/x:y', '10.0.0.1/x:y', '[fe80::1]:5000/x:y'])
       expect(await cli.imageDigest(image)).toHaveProperty('error');

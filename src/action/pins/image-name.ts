@@ -8,8 +8,11 @@
 
 /** Which registries image lookups may reach. */
 export interface RegistryPolicy {
-  /** `public`: the well-known public registries only (the action). `any`: any registry a reference names (the CLI). */
-  registries: 'public' | 'any';
+  /**
+   * `public`: the well-known public registries only (the action). `any`: any registry a reference names (the CLI).
+   * `none`: no registry but loopback ones when `loopback` is set (the test harness: no lookup leaves the machine).
+   */
+  registries: 'public' | 'any' | 'none';
   /** Loopback registries (`127.0.0.1:PORT`, `localhost:PORT`, `[::1]:PORT`), over plain HTTP. Always allowed with `any`. */
   loopback?: boolean;
 }
@@ -59,7 +62,7 @@ export function imageTarget(written: string, policy: RegistryPolicy): ImageTarge
   const host = HUB_ALIASES.has(written_host) ? DOCKER_HUB : written_host;
   const path = host === DOCKER_HUB && !name.includes('/') ? `library/${name}` : name;
   const loopback = isLoopback(host);
-  if (loopback ? !(policy.loopback || policy.registries === 'any') : policy.registries === 'public' && !PUBLIC.has(host))
+  if (loopback ? !(policy.loopback || policy.registries === 'any') : policy.registries === 'none' || (policy.registries === 'public' && !PUBLIC.has(host)))
     return `registry ${host} is not one the lookups may reach here (only well-known public registries)`;
   if (!loopback && privateAddress(host)) return `registry ${host} is a private or link-local address`;
   return { host, path, tag, protocol: loopback ? 'http:' : 'https:' };
