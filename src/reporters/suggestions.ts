@@ -32,14 +32,30 @@ export interface PlannedSuggestion extends Suggestion {
 export function planSuggestions(findings: readonly Finding[], text: string, pins?: ResolvedPins): PlannedSuggestion[] {
   if (text.includes('\r') || findings.length === 0) return [];
   // Pins looked up online (unpinned-action, unpinned-image) arrive as data; without one, no suggestion.
-  const pinned = pins ? pinSuggestions(findings, text.split('\n'), pins, /\.ya?ml$/i.test(findings[0]!.path)) : [];
-  const planned = [...stepSuggestions(findings, text), ...pinned];
+  const lines = text.split('\n');
+  const pinned = pins ? pinSuggestions(findings, lines, pins, /\.ya?ml$/i.test(findings[0]!.path)) : [];
+  const steps = stepSuggestions(findings, text);
+  const planned = [...steps, ...pinned.filter((p) => !mergedInto(steps, p, lines[p.start - 1]!))];
   // Most important first; a suggestion that shares a line with a kept one is dropped.
   planned.sort((a, b) => compareByPriority(a.findings[0]!, b.findings[0]!));
   const kept: PlannedSuggestion[] = [];
   for (const s of planned) if (!kept.some((k) => s.start <= k.end && k.start <= s.end)) kept.push(s);
   // A suggestion quotes the file's lines as they are: none when they hold a credential (redacting it would make it wrong).
   return kept.filter((s) => redactText(s.replacement) === s.replacement);
+}
+
+/**
+ * A pin on a line that a step's suggestion quotes unchanged (the `uses:` line of a checkout that also gets
+ * `persist-credentials: false`) joins that suggestion: one change fixes both, instead of one dropped for overlapping.
+ */
+function mergedInto(steps: PlannedSuggestion[], pin: PlannedSuggestion, original: string): boolean {
+  const host = steps.find((s) => s.start <= pin.start && pin.start <= s.end);
+  const quoted = host?.replacement.split('\n');
+  if (!host || !quoted || quoted.filter((l) => l === original).length !== 1) return false;
+  quoted[quoted.indexOf(original)] = pin.replacement;
+  host.replacement = quoted.join('\n');
+  host.findings.push(...pin.findings);
+  return true;
 }
 
 /** The step-shaped suggestions: `persist-credentials: false`, and expressions moved into `env:`. */

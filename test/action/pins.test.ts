@@ -103,8 +103,9 @@ describe('image digests', () => {
     expect(token!.query).toEqual({ service: 'fake-registry', scope: 'repository:library/node:pull' });
     for (const t of ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'])
       expect(second!.headers.accept).toContain(t);
-    // One lookup per image per run.
+    // One lookup per image per run, however the reference is written.
     expect(await r.imageDigest(`${reg.host}/library/node:22.11`)).toEqual({ value: index });
+    expect(await r.imageDigest(`docker://${reg.host}/library/node:22.11`)).toEqual({ value: index });
     expect(reg.requests).toHaveLength(3);
   });
 

@@ -92,6 +92,21 @@ describe('pin suggestions', () => {
     }
   });
 
+  it('a checkout that also keeps its credentials gets ONE suggestion fixing both', () => {
+    const text = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make\n';
+    const both: ResolvedPins = { actions: new Map([[actionKey('actions/checkout', 'v4'), SHA]]), images: new Map() };
+    const { plan } = review({ [WORKFLOW]: text }, both);
+    const checkout = plan.comments.filter((c) => c.line === 7 || c.start_line === 7);
+    expect(checkout).toHaveLength(1);
+    expect(checkout[0]!.body).toContain('2 findings on this step, one suggestion fixes them all');
+    expect(suggestionOf(checkout[0]!)).toBe(`      - uses: actions/checkout@${SHA} # v4\n        with:\n          persist-credentials: false`);
+    const lines = text.split('\n');
+    lines.splice(6, 1, ...suggestionOf(checkout[0]!)!.split('\n'));
+    const left = scanFiles({ [WORKFLOW]: lines.join('\n') }).findings.map((f) => f.ruleId);
+    expect(left).not.toContain('unpinned-action');
+    expect(left).not.toContain('persisted-credentials');
+  });
+
   it('a line with more after the value (a comment, a flow mapping) gets no suggestion', () => {
     const text = 'on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4 # pinned later\n      - {uses: actions/setup-node@v4, with: {node-version: 22}}\n';
     const { pinned } = review({ [WORKFLOW]: text }, pins);

@@ -43,12 +43,12 @@ export function onlineResolver(options: OnlineResolverOptions): OnlineResolver {
   return {
     // Owner and repository names are case-insensitive on GitHub; a ref is not.
     actionSha: (ownerRepo, ref) => once(`action ${ownerRepo.toLowerCase()}@${ref}`, () => lookUpActionSha(api, ownerRepo, ref, budget)),
-    imageDigest: (image) =>
-      once(`image ${image}`, async () => {
-        const target = imageTarget(image, options);
-        if (typeof target === 'string') throw new LookupError(`${image.slice(0, 200)}: ${target}`);
-        return lookUpDigest(target, budget, tokens);
-      }),
+    imageDigest: (image) => {
+      const target = imageTarget(image, options);
+      if (typeof target === 'string') return Promise.resolve({ error: `${image.slice(0, 200)}: ${target}` });
+      // `nginx:1.27`, `docker.io/library/nginx:1.27` and `docker://nginx:1.27` are one image: one lookup.
+      return once(`image ${target.host}/${target.path}:${target.tag}`, () => lookUpDigest(target, budget, tokens));
+    },
     requests: () => budget.requests,
   };
 }
