@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
+import { FakeRegistry } from '../support/fake-registry.js';
 import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
 import { parseOutputs } from '../support/runner-files.js';
 import { REPOSITORY } from '../../src/version.js';
@@ -342,6 +343,27 @@ describe('a pull request from open to clean', () => {
     const again = await runAction({ pr: PR, headSha: sha(4), files: CLEAN });
     expect(verdict(again)).toEqual(verdict(r));
     expect(calls()).toEqual([`GET /pulls/${PR}/files`, `GET /issues/${PR}/comments`]);
+  });
+});
+
+describe('pins looked up for the review', () => {
+  it('an image on a registry: the suggestion carries its index digest, fetched with an anonymous registry token; the GitHub token stays with GitHub', async () => {
+    const registry = await FakeRegistry.start();
+    try {
+      const { index } = registry.addIndex('org/app', '1.0');
+      const files = { ...BASE, 'compose.yaml': `services:\n  app:\n    image: ${registry.host}/org/app:1.0\n` };
+      const sha = repoFor(files).head;
+      fake.addPullRequest({ number: 90, headSha: sha, files: prFiles(files) });
+      const r = await runAction({ pr: 90, headSha: sha, files });
+      expect(r.stderr).toBe('');
+      const comment = fake.reviewComments(90).find((c) => c.body.includes('rules/unpinned-image.md'))!;
+      expect(/\n```suggestion\n([\s\S]*?)\n```$/.exec(comment.body)?.[1]).toBe(`    image: ${registry.host}/org/app:1.0@${index}`);
+      expect(registry.requests.map((q) => `${q.server} ${q.method} ${q.status}`)).toEqual(['registry HEAD 401', 'token GET 200', 'registry HEAD 200']);
+      for (const q of registry.requests) expect(JSON.stringify(q.headers)).not.toContain('ghs_fake_token');
+      expect(JSON.stringify(fake.requests.map((q) => q.headers))).not.toContain('fake-registry-token');
+    } finally {
+      await registry.close();
+    }
   });
 });
 
