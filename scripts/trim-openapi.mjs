@@ -12,7 +12,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The operations the action calls: [method, path template]. Keep in step with src/action/github.ts. */
+/** The operations the action calls: [method, path template]. Keep in step with src/action/github.ts and src/action/pins/. */
 export const OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/pulls/{pull_number}/files'],
   ['get', '/repos/{owner}/{repo}/issues/{issue_number}/comments'],
@@ -24,6 +24,8 @@ export const OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/contents/{path}'],
   ['post', '/repos/{owner}/{repo}/code-scanning/sarifs'],
   ['get', '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}'],
+  // src/action/pins/action-refs.ts: an action's ref to its commit.
+  ['get', '/repos/{owner}/{repo}/commits/{ref}'],
 ];
 
 /** Keys that document rather than constrain: dropped to keep the committed file small. */

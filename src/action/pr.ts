@@ -25,7 +25,9 @@ import {
 import type { FailOn } from '../core/gate.js';
 import type { Finding } from '../core/types.js';
 import { toPrComment, type CommentLinks, type GateChanges, type RuleInfo } from '../reporters/pr-comment.js';
-import { buildReview, parsePostedFingerprints, type ReviewInput } from '../reporters/review.js';
+import { buildReview, MAX_INLINE_COMMENTS, parsePostedFingerprints, type ReviewInput } from '../reporters/review.js';
+import type { ResolvedPins } from '../reporters/pin-suggestions.js';
+import { lookUpPins } from './pr-pins.js';
 import { BudgetExceededError, createGitHubClient, GitHubApiError, ReadOnlyTokenError, type GitHubClient } from './github.js';
 import { PosterIdentity } from './identity.js';
 import { isReconcilable, notApplied, stickyMarker, upsertSticky, withMarker } from './sticky.js';
@@ -90,6 +92,10 @@ export interface PrState {
   notes: string[];
   /** Set once the API proved unusable (no client, listing failed): nothing more is attempted. */
   apiDown?: boolean;
+  /** GITHUB_API_URL, for the pin lookups. */
+  apiUrl?: string;
+  /** Pins looked up for the review's suggestions (pr-pins.ts). */
+  pins?: ResolvedPins;
 }
 
 /** Default names of the gate's own files, wherever they sit (a PR that edits them changes its own gate). */
@@ -108,6 +114,7 @@ export async function preparePullRequest(ctx: RunContext, findings: readonly Fin
   const pr = ctx.pullRequest;
   if (!pr) return state;
   state.pr = pr;
+  state.apiUrl = ctx.apiUrl;
   if (!opts.comment && opts.review !== 'inline') return state;
   const nothing = ' no pull request comment or review; findings are in the annotations and this summary';
 
@@ -178,6 +185,24 @@ export async function publishPullRequest(state: PrState, input: PublishInput, op
   const client = state.client;
   if (!client || state.apiDown || !state.files) return;
   const identity = new PosterIdentity(client, opts.token);
+  if (opts.review === 'inline' && pr.headSha && state.diff && state.apiUrl !== undefined && !state.pins) {
+    try {
+      const fresh = reviewInput(state, input, opts);
+      state.pins = await lookUpPins(fresh.findings, state.diff, fresh.readLines!, {
+        apiUrl: state.apiUrl,
+        token: opts.token,
+        deadline: client.deadline,
+        max: MAX_INLINE_COMMENTS,
+        ...(opts.apiLimits?.timeoutMs ? { timeoutMs: opts.apiLimits.timeoutMs } : {}),
+        // The test harness: image lookups reach loopback registries only, never a public one.
+        ...(opts.fastApi ? { testRegistries: true } : {}),
+        log: (m) => core.info(m),
+      });
+    } catch (err) {
+      // A suggestion is a courtesy: without pins the comments carry none for these rules.
+      core.info(`Pins for suggestions: not looked up (${errorText(err)}).`);
+    }
+  }
   const steps: [boolean, () => Promise<void>][] = [
     [opts.comment, () => upsertComment(client, identity, pr, state, input, opts)],
     [opts.review === 'inline', () => postReview(client, identity, pr, state, input, opts)],
@@ -269,7 +294,14 @@ function reviewInput(state: PrState, input: PublishInput, opts: PrOptions): Revi
   const touched = (f: Finding): boolean => (state.known ? state.novelty.get(f.fingerprint) === 'new' : state.diff !== undefined && touchedByDiff(f, state.diff));
   const fresh = input.findings.filter((f) => !f.suppressed && touched(f));
   const readLines = (path: string): string[] | undefined => readWorkspaceLines(opts.workspace, path);
-  return { findings: fresh, files: state.diff ?? new Map(), rules: input.rules, readLines, ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}) };
+  return {
+    findings: fresh,
+    files: state.diff ?? new Map(),
+    rules: input.rules,
+    readLines,
+    ...(state.pins ? { pins: state.pins } : {}),
+    ...(input.links.docsBaseUrl ? { docsBaseUrl: input.links.docsBaseUrl } : {}),
+  };
 }
 
 /** Suppression comments the PR adds and gate files it touches: shown first in the comment. */

@@ -3,6 +3,7 @@ import { compareByPriority } from '../core/engine.js';
 import type { Finding } from '../core/types.js';
 import { ruleLink, severityLabel, type RuleInfo } from './pr-comment.js';
 import { fence, message, text } from './markdown.js';
+import type { ResolvedPins } from './pin-suggestions.js';
 import { planSuggestions, type PlannedSuggestion } from './suggestions.js';
 
 /** A review comment as the "create a review" API takes it: RIGHT side, `start_line` only for a range. */
@@ -26,6 +27,8 @@ export interface ReviewInput {
   docsBaseUrl?: string;
   /** Head-side lines of a file, for suggestions; without it no suggestion is made. */
   readLines?: (path: string) => readonly string[] | undefined;
+  /** Pins looked up for unpinned-action / unpinned-image findings (src/action/pins/): their suggestions carry them. */
+  pins?: ResolvedPins;
   /** At most this many comments (default 30). */
   max?: number;
 }
@@ -100,7 +103,7 @@ export function buildReview(input: ReviewInput): ReviewPlan {
     for (const [path, list] of byPath) {
       const lines = input.readLines(path);
       if (!lines || lines.some((l) => l.includes('\r'))) continue;
-      for (const s of planSuggestions(list, lines.join('\n'))) if (rangeCommentable(diff.get(path), s.start, s.end)) for (const f of s.findings) suggestionOf.set(f, s);
+      for (const s of planSuggestions(list, lines.join('\n'), input.pins)) if (rangeCommentable(diff.get(path), s.start, s.end)) for (const f of s.findings) suggestionOf.set(f, s);
     }
   }
   const done = new Set<Finding>();

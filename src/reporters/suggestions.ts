@@ -6,6 +6,7 @@ import { redactText } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
 import { workflowFromYaml, allSteps, type Located, type Step, type WorkflowDoc } from '../parsers/workflow.js';
 import { parseYaml } from '../parsers/yaml.js';
+import { pinSuggestions, type ResolvedPins } from './pin-suggestions.js';
 
 /** Replace head-side lines `start`..`end` (1-based, inclusive) with `replacement` (lines joined by `\n`). */
 export interface Suggestion {
@@ -20,16 +21,47 @@ export interface PlannedSuggestion extends Suggestion {
 }
 
 /**
- * The suggestions for one file's findings, for rules that can state the exact fix offline. Findings on
+ * The suggestions for one file's findings, for rules that can state the exact fix offline, and for
+ * unpinned actions and images whose pin was looked up (`pins`, pin-suggestions.ts). Findings on
  * the same step get ONE suggestion (one `env:` block with every variable), and no two suggestions touch
  * a common line: GitHub applies suggestions as plain line replacements, so overlapping ones would undo
  * each other or leave a step with two `env:` keys. Every suggestion is checked by parsing the file as it
  * would be after the change; when the result is not the intended workflow there is none (a wrong
  * suggestion is worse than none).
  */
-export function planSuggestions(findings: readonly Finding[], text: string): PlannedSuggestion[] {
+export function planSuggestions(findings: readonly Finding[], text: string, pins?: ResolvedPins): PlannedSuggestion[] {
+  if (text.includes('\r') || findings.length === 0) return [];
+  // Pins looked up online (unpinned-action, unpinned-image) arrive as data; without one, no suggestion.
+  const lines = text.split('\n');
+  const pinned = pins ? pinSuggestions(findings, lines, pins, /\.ya?ml$/i.test(findings[0]!.path)) : [];
+  const steps = stepSuggestions(findings, text);
+  const planned = [...steps, ...pinned.filter((p) => !mergedInto(steps, p, lines[p.start - 1]!))];
+  // Most important first; a suggestion that shares a line with a kept one is dropped.
+  planned.sort((a, b) => compareByPriority(a.findings[0]!, b.findings[0]!));
+  const kept: PlannedSuggestion[] = [];
+  for (const s of planned) if (!kept.some((k) => s.start <= k.end && k.start <= s.end)) kept.push(s);
+  // A suggestion quotes the file's lines as they are: none when they hold a credential (redacting it would make it wrong).
+  return kept.filter((s) => redactText(s.replacement) === s.replacement);
+}
+
+/**
+ * A pin on a line that a step's suggestion quotes unchanged (the `uses:` line of a checkout that also gets
+ * `persist-credentials: false`) joins that suggestion: one change fixes both, instead of one dropped for overlapping.
+ */
+function mergedInto(steps: PlannedSuggestion[], pin: PlannedSuggestion, original: string): boolean {
+  const host = steps.find((s) => s.start <= pin.start && pin.start <= s.end);
+  const quoted = host?.replacement.split('\n');
+  if (!host || !quoted || quoted.filter((l) => l === original).length !== 1) return false;
+  quoted[quoted.indexOf(original)] = pin.replacement;
+  host.replacement = quoted.join('\n');
+  host.findings.push(...pin.findings);
+  return true;
+}
+
+/** The step-shaped suggestions: `persist-credentials: false`, and expressions moved into `env:`. */
+function stepSuggestions(findings: readonly Finding[], text: string): PlannedSuggestion[] {
   const wanted = findings.filter((f) => f.ruleId === 'persisted-credentials' || f.ruleId === 'template-injection');
-  if (wanted.length === 0 || text.includes('\r')) return [];
+  if (wanted.length === 0) return [];
   const path = wanted[0]!.path;
   const wf = parseWorkflow(path, text);
   if (!wf) return [];
@@ -72,12 +104,7 @@ export function planSuggestions(findings: readonly Finding[], text: string): Pla
       // A suggestion is a courtesy: any surprise means none for this step.
     }
   }
-  // Most important first; a suggestion that shares a line with a kept one is dropped.
-  planned.sort((a, b) => compareByPriority(a.findings[0]!, b.findings[0]!));
-  const kept: PlannedSuggestion[] = [];
-  for (const s of planned) if (!kept.some((k) => s.start <= k.end && k.start <= s.end)) kept.push(s);
-  // A suggestion quotes the file's lines as they are: none when they hold a credential (redacting it would make it wrong).
-  return kept.filter((s) => redactText(s.replacement) === s.replacement);
+  return planned;
 }
 
 function parseWorkflow(path: string, text: string): WorkflowDoc | undefined {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
+import { FakeRegistry } from '../support/fake-registry.js';
 import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
 import { parseOutputs } from '../support/runner-files.js';
 import { REPOSITORY } from '../../src/version.js';
@@ -51,7 +52,10 @@ jobs:
       - run: npm test
 `;
 const CHECKOUT_AGAIN = '      - uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab # v4\n';
-const SETUP_NODE_PINNED = '      - uses: actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4\n';
+const SETUP_NODE_SHA = '39370e3970a6d050c480ffad4ff0ed4d3fdee5af';
+/** The lookup of the unpinned action's commit for the review's suggestion (any run that reviews OPEN makes it). */
+const PIN_LOOKUP = 'GET /repos/actions/setup-node/commits/v4';
+const SETUP_NODE_PINNED = `      - uses: actions/setup-node@${SETUP_NODE_SHA} # v4\n`;
 const TITLE_VIA_ENV = '      - run: echo "Title $TITLE"\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n';
 
 const BASE: Record<string, string> = { Dockerfile: DOCKERFILE_DEBT, '.github/workflows/ci.yml': CI_BASE };
@@ -214,11 +218,20 @@ describe('a pull request from open to clean', () => {
 
   it('1. open with findings: creates the comment, posts one review with inline comments, fails on the new blocking findings', async () => {
     fake.addPullRequest({ number: PR, headSha: sha(1), files: prFiles(OPEN) });
+    // The tag the unpinned action names: the review's suggestion carries its commit, looked up before posting.
+    fake.commits.set('actions/setup-node', 'v4', SETUP_NODE_SHA);
     fake.clearRequests();
     const r = await runAction({ pr: PR, headSha: sha(1), files: OPEN });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
-    expect(calls()).toEqual([`GET /pulls/${PR}/files`, `GET /issues/${PR}/comments`, `POST /issues/${PR}/comments`, `GET /pulls/${PR}/comments`, `POST /pulls/${PR}/reviews`]);
+    expect(calls()).toEqual([
+      `GET /pulls/${PR}/files`,
+      PIN_LOOKUP,
+      `GET /issues/${PR}/comments`,
+      `POST /issues/${PR}/comments`,
+      `GET /pulls/${PR}/comments`,
+      `POST /pulls/${PR}/reviews`,
+    ]);
 
     // Outputs: 6 findings; 2 block (unpinned-action, template-injection): the Dockerfile's two highs are existing.
     expect(verdict(r)).toEqual({ status: 1, result: 'fail', findings: '6', blocking: '2' });
@@ -263,6 +276,9 @@ describe('a pull request from open to clean', () => {
     const suggestion = (rule: string) => /\n```suggestion\n([\s\S]*?)\n```$/.exec(inline.find((c) => c.body.includes(`rules/${rule}.md`))!.body)?.[1];
     expect(suggestion('persisted-credentials')).toBe(`${CHECKOUT_AGAIN}        with:\n          persist-credentials: false`);
     expect(suggestion('template-injection')).toContain('echo "Title $');
+    // The real pin, looked up through GET /repos/{owner}/{repo}/commits/{ref}: never a placeholder.
+    expect(suggestion('unpinned-action')).toBe(SETUP_NODE_PINNED.trimEnd());
+    expect(r.stdout).toContain('Pins for suggestions: 1 of 1 looked up (1 requests).');
     expect(fake.reviews(PR)).toHaveLength(1);
     expect(fake.reviews(PR)[0]!.state).toBe('COMMENTED');
   });
@@ -330,6 +346,27 @@ describe('a pull request from open to clean', () => {
   });
 });
 
+describe('pins looked up for the review', () => {
+  it('an image on a registry: the suggestion carries its index digest, fetched with an anonymous registry token; the GitHub token stays with GitHub', async () => {
+    const registry = await FakeRegistry.start();
+    try {
+      const { index } = registry.addIndex('org/app', '1.0');
+      const files = { ...BASE, 'compose.yaml': `services:\n  app:\n    image: ${registry.host}/org/app:1.0\n` };
+      const sha = repoFor(files).head;
+      fake.addPullRequest({ number: 90, headSha: sha, files: prFiles(files) });
+      const r = await runAction({ pr: 90, headSha: sha, files });
+      expect(r.stderr).toBe('');
+      const comment = fake.reviewComments(90).find((c) => c.body.includes('rules/unpinned-image.md'))!;
+      expect(/\n```suggestion\n([\s\S]*?)\n```$/.exec(comment.body)?.[1]).toBe(`    image: ${registry.host}/org/app:1.0@${index}`);
+      expect(registry.requests.map((q) => `${q.server} ${q.method} ${q.status}`)).toEqual(['registry HEAD 401', 'token GET 200', 'registry HEAD 200']);
+      for (const q of registry.requests) expect(JSON.stringify(q.headers)).not.toContain('ghs_fake_token');
+      expect(JSON.stringify(fake.requests.map((q) => q.headers))).not.toContain('fake-registry-token');
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
 describe('the pull request experience under trouble', () => {
   let reference: ReturnType<typeof verdict>;
   beforeAll(async () => {
@@ -393,7 +430,7 @@ describe('the pull request experience under trouble', () => {
       const r = await runAction({ pr: 24, headSha: sha, files: OPEN });
       expect(verdict(r)).toEqual(reference);
       // Never sent again: GitHub may have applied it. The listing after it shows it was not.
-      expect(calls()).toEqual(['GET /pulls/24/files', 'GET /issues/24/comments', 'POST /issues/24/comments', 'GET /issues/24/comments', 'GET /pulls/24/comments', 'POST /pulls/24/reviews']);
+      expect(calls()).toEqual(['GET /pulls/24/files', PIN_LOOKUP, 'GET /issues/24/comments', 'POST /issues/24/comments', 'GET /issues/24/comments', 'GET /pulls/24/comments', 'POST /pulls/24/reviews']);
       expect(r.stdout).toMatch(
         /^::warning::Portcullis could not update the pull request: GitHub API: create issue comment failed \(500 [^)]*\); the comment is not on the pull request, and it was not sent again/m,
       );
@@ -481,7 +518,7 @@ describe('bounded API use: timeouts, one budget, writes sent once', () => {
     try {
       const r = await runAction({ pr: 33, headSha: sha, files: OPEN, env: SHORT_LIMITS });
       expect(verdict(r)).toEqual(reference);
-      expect(calls()).toEqual(['GET /pulls/33/files', 'GET /issues/33/comments', 'POST /issues/33/comments', 'GET /issues/33/comments']);
+      expect(calls()).toEqual(['GET /pulls/33/files', PIN_LOOKUP, 'GET /issues/33/comments', 'POST /issues/33/comments', 'GET /issues/33/comments']);
       expect(warnings(r)).toHaveLength(1);
       expect(warnings(r)[0]).toMatch(/create issue comment failed \(POST .*: no answer within 300 ms; it may have been applied\); the comment is not on the pull request, and it was not sent again/);
     } finally {

@@ -11,6 +11,8 @@
  * never answered). Every request is recorded, faulted or not.
  *
  * Code scanning (`fake.codeScanning`, test/support/fake-code-scanning.ts): SARIF uploads and their processing.
+ * Commits (`fake.commits`, test/support/fake-commits.ts): `GET /repos/{owner}/{repo}/commits/{ref}` for any
+ * repository, anonymous requests included (the pin lookups of src/action/pins/).
  *
  * Who posts: each token acts as a user (`actAs`; GITHUB_TOKEN's `github-actions[bot]` by default), and
  * what it creates carries that author. Two calls outside the trimmed OpenAPI description answer who a
@@ -22,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FakeCodeScanning, type Answer } from './fake-code-scanning.js';
+import { FakeCommits } from './fake-commits.js';
 
 export const BODY_LIMIT = 65_536;
 
@@ -243,6 +246,8 @@ export class FakeGitHub {
   hung = 0;
   /** SARIF uploads: what was uploaded, and how processing behaves (`codeScanning.behaviour`). */
   readonly codeScanning: FakeCodeScanning;
+  /** Commits of any repository by ref (`commits.set('actions/checkout', 'v4', sha)`). */
+  readonly commits: FakeCommits;
 
   private server!: Server;
   private port = 0;
@@ -262,6 +267,7 @@ export class FakeGitHub {
     this.repo = options.repo ?? 'widgets';
     this.defaultBranch = options.defaultBranch ?? 'main';
     this.codeScanning = new FakeCodeScanning(`${this.owner}/${this.repo}`, () => this.url);
+    this.commits = new FakeCommits(() => this.url);
   }
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -497,6 +503,7 @@ export class FakeGitHub {
     record: RecordedRequest,
     route: Route | undefined,
   ): Promise<{ status: number; payload?: unknown; headers?: Record<string, string> }> {
+    if (route?.id === 'repos/get-commit') return this.getCommit(route, record);
     if (!record.headers.authorization) throw new HttpError(401, { message: 'Requires authentication', status: '401' });
     const actor = this.actor(record);
     if (method === 'GET' && record.path === '/user') {
@@ -610,6 +617,17 @@ export class FakeGitHub {
       default:
         throw notFound(doc);
     }
+  }
+
+  /** Any repository's commit by ref, anonymously too (public repositories), parameters checked like every route's. */
+  private getCommit(route: Route, record: RecordedRequest): Answer & { status: number } {
+    const doc = route.spec.documentationUrl ?? 'https://docs.github.com/rest';
+    const params: Record<string, unknown> = { ...record.query };
+    const match = route.regex.exec(record.path)!;
+    route.names.forEach((name, i) => (params[name] = match[i + 1]));
+    if (!route.validateParams(params)) throw this.invalid(route.validateParams, doc);
+    const auth = record.headers.authorization;
+    return this.commits.get(String(params['owner']), String(params['repo']), String(params['ref']), doc, auth, httpError);
   }
 
   /** The user a request acts as, from its token. */
