@@ -22,7 +22,10 @@ export function diffOps(a: readonly string[], b: readonly string[]): Op[] {
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[max + k - 1]! < v[max + k + 1]!) ? v[max + k + 1]! : v[max + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && x0[x] === y0[y]) x++, y++;
+      while (x < n && y < m && x0[x] === y0[y]) {
+        x++;
+        y++;
+      }
       v[max + k] = x;
       if (x >= n && y >= m) {
         done = true;
@@ -39,7 +42,11 @@ export function diffOps(a: readonly string[], b: readonly string[]): Op[] {
     const prevK = k === -d || (k !== d && w[max + k - 1]! < w[max + k + 1]!) ? k + 1 : k - 1;
     const prevX = w[max + prevK]!;
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) middle.push('='), x--, y--;
+    while (x > prevX && y > prevY) {
+      middle.push('=');
+      x--;
+      y--;
+    }
     if (d > 0) middle.push(x === prevX ? '+' : '-');
     x = prevX;
     y = prevY;

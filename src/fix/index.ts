@@ -66,7 +66,7 @@ export async function planFixes(root: string, options: FixOptions): Promise<FixP
     }
     let current = text;
     let own = first;
-    let left: Unresolved[] = [];
+    let left: Unresolved[];
     const lockfile = (dir: string): boolean => {
       const lock = lockfileOf(dir);
       return lock !== undefined && fileInside(root, lock);

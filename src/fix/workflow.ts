@@ -1,5 +1,4 @@
 import { isMap, isScalar, type Node } from 'yaml';
-import type { Finding } from '../core/types.js';
 import { workflowFromYaml, type Job, type WorkflowDoc } from '../parsers/workflow.js';
 import { parseYaml } from '../parsers/yaml.js';
 import { planSuggestions } from '../reporters/suggestions.js';
