@@ -1,7 +1,7 @@
 import { parseUses } from '../analysis/action-ref.js';
 import { advisoriesFor, advisoryIndex, advisoryLabel, incidentOf } from '../analysis/advisories.js';
 import type { Finding } from '../core/types.js';
-import { spanText, unquote, unresolved, type FixInput, type FixOutcome } from './types.js';
+import { spanText, unquote, valueSpan, unresolved, type FixInput, type FixOutcome } from './types.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 /** A ref that is a commit already (short or full): the pin gets no `# ref` comment, which would read as a version. */
@@ -54,14 +54,13 @@ export function pinActions({ lines, findings, pins }: FixInput): FixOutcome {
       out.unresolved.push(unresolved(f, refused));
       continue;
     }
-    out.edits.push(pinEdit(lines.bodies[f.line - 1]!, f, text, sha.toLowerCase(), HEX.test(wanted.ref) ? undefined : wanted.ref));
+    out.edits.push(pinEdit(lines.bodies[f.line - 1]!, f, valueSpan(lines, f)!, sha.toLowerCase(), HEX.test(wanted.ref) ? undefined : wanted.ref));
   }
   return out;
 }
 
-function pinEdit(line: string, f: Finding, text: string, sha: string, comment: string | undefined) {
-  const { quote, value } = unquote(text);
+function pinEdit(line: string, f: Finding, span: { from: number; to: number; text: string }, sha: string, comment: string | undefined) {
+  const { quote, value } = unquote(span.text);
   const pinned = `${quote}${value.slice(0, value.lastIndexOf('@') + 1)}${sha}${quote}`;
-  const after = line.slice(f.endColumn - 1);
-  return { start: f.line, end: f.line, rule: f.ruleId, lines: [`${line.slice(0, f.column - 1)}${pinned}${comment ? ` # ${comment}` : ''}${after}`] };
+  return { start: f.line, end: f.line, rule: f.ruleId, lines: [`${line.slice(0, span.from)}${pinned}${comment ? ` # ${comment}` : ''}${line.slice(span.to)}`] };
 }

@@ -1,4 +1,4 @@
-import { spanText, unquote, unresolved, type FixInput, type FixOutcome } from './types.js';
+import { spanText, unquote, unresolved, valueSpan, type FixInput, type FixOutcome } from './types.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._\-/:[\]]*$/;
@@ -36,8 +36,9 @@ export function pinImages({ lines, findings, pins }: FixInput): FixOutcome {
       continue;
     }
     const line = lines.bodies[f.line - 1]!;
+    const span = valueSpan(lines, f)!;
     const pinned = `${wanted.quote}${wanted.prefix}${wanted.image}@${digest}${wanted.quote}`;
-    out.edits.push({ start: f.line, end: f.line, rule: f.ruleId, lines: [line.slice(0, f.column - 1) + pinned + line.slice(f.endColumn - 1)] });
+    out.edits.push({ start: f.line, end: f.line, rule: f.ruleId, lines: [line.slice(0, span.from) + pinned + line.slice(span.to)] });
   }
   return out;
 }

@@ -30,10 +30,27 @@ export interface FixInput {
   pins: Pins;
 }
 
-/** The text a single-line finding points at, or undefined for a span over several lines. */
+/**
+ * Where a single-line finding's value is on its line (0-based, end exclusive), with the quotes around it when it is a
+ * quoted scalar (rules point at the value with or without them), or undefined for a span over several lines.
+ */
+export function valueSpan(lines: Lines, f: Finding): { from: number; to: number; text: string } | undefined {
+  const line = lines.bodies[f.line - 1];
+  if (f.line !== f.endLine || line === undefined) return undefined;
+  let from = f.column - 1;
+  let to = f.endColumn - 1;
+  const q = line[from];
+  if ((q === '"' || q === "'") && (to - from < 2 || line[to - 1] !== q) && line[to] === q) to++;
+  else if (q !== '"' && q !== "'" && (line[from - 1] === '"' || line[from - 1] === "'") && line[to] === line[from - 1]) {
+    from--;
+    to++;
+  }
+  return { from, to, text: line.slice(from, to) };
+}
+
+/** The text a single-line finding points at (quotes included, see valueSpan), or undefined for a span over several lines. */
 export function spanText(lines: Lines, f: Finding): string | undefined {
-  if (f.line !== f.endLine) return undefined;
-  return lines.bodies[f.line - 1]?.slice(f.column - 1, f.endColumn - 1);
+  return valueSpan(lines, f)?.text;
 }
 
 export const unresolved = (f: Finding, reason: string): Unresolved => ({ path: f.path, line: f.line, rule: f.ruleId, reason });
