@@ -17,6 +17,18 @@ export function parseWorkflowText(path: string, text: string): WorkflowDoc | und
   return workflowFromYaml(yaml, text, notices);
 }
 
+/** A job whose runner may be Windows (named so, or computed) and that sets no default shell: its `run:` is PowerShell. */
+function maybeWindows(job: Job): boolean {
+  const shell = getShell(defaultsRun(job.node));
+  return shell === undefined && job.runsOn.some((r) => r.value.some((v) => /windows|\$\{\{/i.test(v)));
+}
+
+function getShell(node: unknown): string | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === 'shell');
+  return isScalar(pair?.value) ? String(pair.value.value) : undefined;
+}
+
 const GIT_PUSH = /\bgit\s+(?:-\S+\s+(?:\S+\s+)?)*push\b/;
 
 /** A job "pushes" when any of its `run:` steps runs `git push`: its checkout keeps the credentials it pushes with. */
@@ -34,7 +46,12 @@ export function fixSteps({ path, lines, findings }: FixInput): FixOutcome {
   const wf = text === undefined ? undefined : parseWorkflowText(path, text);
   if (!text || !wf) return { edits: [], unresolved: findings.map((f) => unresolved(f, 'the workflow did not parse as one YAML document')) };
   const wanted = findings.filter((f) => {
-    if (f.ruleId !== 'persisted-credentials') return true;
+    if (f.ruleId !== 'persisted-credentials') {
+      const at = wf.jobs.flatMap((job) => job.steps.map((step) => ({ job, step }))).find(({ step }) => step.run && step.run.span.line <= f.line && f.line <= step.run.span.endLine);
+      if (!at || at.step.shell !== undefined || !maybeWindows(at.job)) return true;
+      out.unresolved.push(unresolved(f, `job \`${at.job.id}\` may run on Windows, whose default shell reads variables differently: set \`shell:\` and move the expression by hand`));
+      return false;
+    }
     const job = wf.jobs.find((j) => j.steps.some((s) => s.span.line === f.line));
     if (!jobPushes(job)) return true;
     out.unresolved.push(unresolved(f, `job \`${job!.id}\` runs \`git push\`: its checkout keeps the credentials`));

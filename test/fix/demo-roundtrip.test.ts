@@ -31,7 +31,7 @@ const copyDemo = (): string => {
   cpSync(DEMO, dir, { recursive: true });
   return dir;
 };
-const fixedKinds = (findings: { ruleId: string; message: string }[]) =>
+const fixedKinds = <F extends { ruleId: string; message: string }>(findings: F[]): F[] =>
   findings.filter((f) => FIXED_RULES.includes(f.ruleId) && (f.ruleId !== 'excessive-permissions' || f.message.includes('no `permissions:`')));
 
 describe('fix on the demo repository', () => {

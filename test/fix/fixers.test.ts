@@ -125,6 +125,14 @@ describe('workflow hardening', () => {
     );
   });
 
+  it('leaves an expression in a job that may run on Windows (PowerShell by default) to a person', async () => {
+    const head = 'on: pull_request_target\npermissions:\n  contents: read\n';
+    const text = wf('      - run: echo ${{ github.head_ref }}\n', head).replace('ubuntu-latest', '${{ matrix.os }}');
+    const { plan } = await fixTree({ '.github/workflows/pr.yml': text }, resolver(), 'template-injection');
+    expect(plan.changes).toEqual([]);
+    expect(plan.unresolved).toEqual([expect.objectContaining({ reason: expect.stringContaining('may run on Windows') })]);
+  });
+
   it('npm install → npm ci when the step folder has a package-lock.json; listed without one', async () => {
     const steps = '      - run: npm install --no-audit\n      - run: npm install\n        working-directory: web\n';
     const files = { '.github/workflows/ci.yml': wf(steps), 'package.json': '{}', 'package-lock.json': '{"lockfileVersion":3}', 'web/package.json': '{}' };
