@@ -1,0 +1,37 @@
+/** The unified diff `fix --dry-run` prints: git apply --check accepts it in a real repository, CRLF and a missing final newline included. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { diffOps, unifiedDiff } from '../../src/fix/diff.js';
+import { splitLines } from '../../src/fix/edits.js';
+import { git, gitRepo, removeTemps, tempDir } from '../support/git-repo.js';
+
+afterAll(removeTemps);
+
+const many = (n: number, eol = '\n'): string => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join(eol) + eol;
+
+const cases: [string, string, string][] = [
+  ['a change in the middle', many(20), many(20).replace('line 10\n', 'line 10 pinned\nline 10b\n')],
+  ['two changes far apart (two hunks)', many(30), many(30).replace('line 2\n', 'line 2x\n').replace('line 28\n', 'line 28\nadded\n')],
+  ['CRLF lines', many(8, '\r\n'), many(8, '\r\n').replace('line 4\r\n', 'line 4 pinned\r\nmore\r\n')],
+  ['no final newline, last line changed', 'a\nb\nc', 'a\nb\nc2'],
+  ['no final newline, a line added before the last', 'a\nb\nc', 'a\nb\nnew\nc'],
+  ['lines inserted at the top', 'x: 1\ny: 2\n', 'p:\n  q: r\n\nx: 1\ny: 2\n'],
+];
+
+describe('unifiedDiff', () => {
+  it.each(cases)('%s: git apply --check takes it and the result is the new text', (_, before, after) => {
+    const repo = gitRepo({ 'dir/file.yml': before });
+    const patch = join(tempDir(), 'p.diff');
+    writeFileSync(patch, unifiedDiff('dir/file.yml', splitLines(before), splitLines(after)));
+    git(repo, 'apply', '--check', patch);
+    git(repo, 'apply', patch);
+    expect(readFileSync(join(repo, 'dir/file.yml'), 'utf8')).toBe(after);
+  });
+
+  it('is empty for equal texts, and the edit script is minimal', () => {
+    expect(unifiedDiff('f', splitLines('a\n'), splitLines('a\n'))).toBe('');
+    expect(diffOps(['a', 'b', 'c'], ['a', 'x', 'b', 'c'])).toEqual(['=', '+', '=', '=']);
+    expect(diffOps(['a', 'b', 'c'], ['a', 'c'])).toEqual(['=', '-', '=']);
+  });
+});
