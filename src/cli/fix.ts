@@ -46,7 +46,9 @@ export async function fixCommand(cmd: FixCommand, resolver: PinResolver = resolv
   });
   const failed: string[] = [];
   for (const change of plan.changes) {
-    if (cmd.dryRun) cmd.out(unifiedDiff(change.path, change.before, splitLines(change.after)));
+    // A file name is the checkout's: one with a control character or a quote could forge diff headers for other files.
+    if (cmd.dryRun && [...change.path].some((c) => c < ' ' || c === '\u007f' || c === '"' || c === '\\')) failed.push(`${clean(change.path)}: not shown (its name has control characters or quotes)`);
+    else if (cmd.dryRun) cmd.out(unifiedDiff(change.path, change.before, splitLines(change.after)));
     else {
       try {
         writeInside(cmd.root, change.path, change.after);
