@@ -19,13 +19,14 @@ export function parseWorkflowText(path: string, text: string): WorkflowDoc | und
 
 /** A job whose runner may be Windows (named so, or computed) and that sets no default shell: its `run:` is PowerShell. */
 function maybeWindows(job: Job): boolean {
-  const shell = getShell(defaultsRun(job.node));
+  const shell = scalarAt(defaultsRun(job.node), 'shell');
   return shell === undefined && job.runsOn.some((r) => r.value.some((v) => /windows|\$\{\{/i.test(v)));
 }
 
-function getShell(node: unknown): string | undefined {
+/** The scalar value of `key` in a mapping node, as a string. */
+function scalarAt(node: unknown, key: string): string | undefined {
   if (!isMap(node)) return undefined;
-  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === 'shell');
+  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
   return isScalar(pair?.value) ? String(pair.value.value) : undefined;
 }
 
@@ -114,7 +115,7 @@ export function npmCi({ path, lines, findings }: FixInput, hasLockfile: (dir: st
       out.unresolved.push(unresolved(f, 'not a plain `npm install` in a workflow step: fix it by hand'));
       continue;
     }
-    const dir = workingDirectory(step.s.node) ?? workingDirectory(defaultsRun(step.j.node)) ?? '.';
+    const dir = scalarAt(step.s.node, 'working-directory') ?? scalarAt(defaultsRun(step.j.node), 'working-directory') ?? '.';
     if (/\bcd\b|\$\{\{/.test(step.s.run!.value + dir) || !hasLockfile(dir)) {
       out.unresolved.push(unresolved(f, `no package-lock.json known in the step's folder (${dir}): \`npm ci\` needs one`));
       continue;
@@ -122,12 +123,6 @@ export function npmCi({ path, lines, findings }: FixInput, hasLockfile: (dir: st
     out.edits.push({ start: f.line, end: f.line, rule: f.ruleId, lines: [`${body.slice(0, f.column - 1)}npm ci${m[1]}${body.slice(f.endColumn - 1)}`] });
   }
   return out;
-}
-
-function workingDirectory(node: unknown): string | undefined {
-  if (!isMap(node)) return undefined;
-  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === 'working-directory');
-  return isScalar(pair?.value) ? String(pair.value.value) : undefined;
 }
 
 function defaultsRun(job: unknown): unknown {
