@@ -48,6 +48,11 @@ export function fixSteps({ path, lines, findings }: FixInput): FixOutcome {
   if (!text || !wf) return { edits: [], unresolved: findings.map((f) => unresolved(f, 'the workflow did not parse as one YAML document')) };
   const wanted = findings.filter((f) => {
     if (f.ruleId !== 'persisted-credentials') {
+      // `for f in ${{ list }}` iterates over words: `"$VAR"` would make it one item, so a list is left to a person.
+      if (f.message.includes('a list of names') || /\bfor\s+\w+\s+in\b[^;]*$/.test(lines.bodies[f.line - 1]!.slice(0, f.column - 1))) {
+        out.unresolved.push(unresolved(f, 'a list of words (file names): quoting it as "$VAR" would change the loop; move it to env: by hand'));
+        return false;
+      }
       const at = wf.jobs.flatMap((job) => job.steps.map((step) => ({ job, step }))).find(({ step }) => step.run && step.run.span.line <= f.line && f.line <= step.run.span.endLine);
       if (!at || at.step.shell !== undefined || !maybeWindows(at.job)) return true;
       out.unresolved.push(unresolved(f, `job \`${at.job.id}\` may run on Windows, whose default shell reads variables differently: set \`shell:\` and move the expression by hand`));

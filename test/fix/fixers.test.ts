@@ -125,6 +125,14 @@ describe('workflow hardening', () => {
     );
   });
 
+  it('leaves a list of words (for f in ${{ … }}) to a person: "$VAR" would make the loop run once', async () => {
+    const head = 'on: pull_request_target\npermissions:\n  contents: read\n';
+    const text = wf('      - run: |\n          for f in ${{ github.head_ref }}; do echo "$f"; done\n', head);
+    const { plan } = await fixTree({ '.github/workflows/pr.yml': text }, resolver(), 'template-injection');
+    expect(plan.changes).toEqual([]);
+    expect(plan.unresolved).toEqual([expect.objectContaining({ line: 9, reason: expect.stringContaining('a list of words') })]);
+  });
+
   it('leaves an expression in a job that may run on Windows (PowerShell by default) to a person', async () => {
     const head = 'on: pull_request_target\npermissions:\n  contents: read\n';
     const text = wf('      - run: echo ${{ github.head_ref }}\n', head).replace('ubuntu-latest', '${{ matrix.os }}');
