@@ -1,4 +1,5 @@
 import { isMap, isScalar, type Node } from 'yaml';
+import { writeScopes } from '../analysis/permissions.js';
 import { workflowFromYaml, type Job, type WorkflowDoc } from '../parsers/workflow.js';
 import { parseYaml } from '../parsers/yaml.js';
 import { planSuggestions } from '../reporters/suggestions.js';
@@ -59,8 +60,14 @@ export function fixSteps({ path, lines, findings }: FixInput): FixOutcome {
       return false;
     }
     const job = wf.jobs.find((j) => j.steps.some((s) => s.span.line === f.line));
-    if (!jobPushes(job)) return true;
-    out.unresolved.push(unresolved(f, `job \`${job!.id}\` runs \`git push\`: its checkout keeps the credentials`));
+    if (jobPushes(job)) {
+      out.unresolved.push(unresolved(f, `job \`${job!.id}\` runs \`git push\`: its checkout keeps the credentials`));
+      return false;
+    }
+    // A job granted `contents: write` is there to write, often by an action that pushes with the stored token.
+    const writes = writeScopes(job?.permissions ?? wf.permissions).some((s) => s === 'contents' || s === 'write-all');
+    if (!writes) return true;
+    out.unresolved.push(unresolved(f, `${job ? `job \`${job.id}\`` : 'the workflow'} is granted \`contents: write\`: a later step may push with the stored token; decide by hand`));
     return false;
   });
   const planned = planSuggestions(wanted, text);

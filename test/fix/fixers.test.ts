@@ -100,9 +100,12 @@ describe('workflow hardening', () => {
     expect(after['.github/workflows/ci.yml']).toBe(
       wf(`      - uses: actions/checkout@${A} # v4\n        with:\n          persist-credentials: false\n      - uses: actions/checkout@${A} # v4\n        with:\n          fetch-depth: 0\n          persist-credentials: false\n`),
     );
-    const pushes = wf(`      - uses: actions/checkout@${A} # v4\n      - run: git commit -am bump\n      - run: git push origin HEAD\n`);
-    const { plan } = await fixTree({ '.github/workflows/ci.yml': pushes }, resolver(), 'persisted-credentials');
+    // The rule looks at later steps; fix at every run: step of the job (a second checkout after the push).
+    const pushes = wf(`      - uses: actions/checkout@${A} # v4\n      - run: git commit -am bump && git push origin HEAD\n      - uses: actions/checkout@${A} # v4\n        with:\n          path: other\n`);
+    const writer = wf(`      - uses: actions/checkout@${A} # v4\n      - uses: octo-org/auto-branch-sync@${B} # v1\n`, 'on: push\npermissions:\n  contents: write\n');
+    const { plan } = await fixTree({ '.github/workflows/ci.yml': pushes, '.github/workflows/sync.yml': writer }, resolver(), 'persisted-credentials');
     expect(plan.changes).toEqual([]);
+    expect(plan.unresolved.map((u) => u.reason)).toEqual([expect.stringContaining('runs `git push`'), expect.stringContaining('is granted `contents: write`')]);
   });
 
   it('adds permissions: contents: read at the top when no level has permissions:, nowhere else', async () => {
