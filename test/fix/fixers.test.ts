@@ -128,6 +128,13 @@ describe('workflow hardening', () => {
     );
   });
 
+  it('keeps a quoted expression inside $( … ) one quoted word', async () => {
+    const head = 'on: pull_request_target\npermissions:\n  contents: read\n';
+    const text = wf('      - run: echo "tag=$(echo "${{ github.head_ref }}" | tr / -)" >> "$GITHUB_OUTPUT"\n', head);
+    const { after } = await fixTree({ '.github/workflows/pr.yml': text }, resolver(), 'template-injection');
+    expect(after['.github/workflows/pr.yml']).toContain('      - run: echo "tag=$(echo "${HEAD_REF}" | tr / -)" >> "$GITHUB_OUTPUT"\n        env:\n          HEAD_REF: ${{ github.head_ref }}\n');
+  });
+
   it('leaves a list of words (for f in ${{ … }}) to a person: "$VAR" would make the loop run once', async () => {
     const head = 'on: pull_request_target\npermissions:\n  contents: read\n';
     const text = wf('      - run: |\n          for f in ${{ github.head_ref }}; do echo "$f"; done\n', head);
