@@ -80,6 +80,8 @@ export function fixSteps({ path, lines, findings }: FixInput): FixOutcome {
 /** Steps that write with the token: a `contents: read` block would break them, so their workflow is left to a person. */
 const WRITES = /\bgit\s+push\b|\bgh\s+(?:release|pr|issue|api|workflow|label|secret|variable|repo)\b|secrets\.GITHUB_TOKEN|github\.token/;
 
+const READ_ONLY_ACTION = /^(?:actions\/(?:checkout|setup-[\w-]+|cache(?:\/(?:restore|save))?|upload-artifact|download-artifact)|docker:\/\/[^@]*)(?:@|$)/i;
+
 /**
  * A top-level `permissions:` block with `contents: read`, before `jobs:`, in a workflow that has no `permissions:`
  * at any level (the excessive-permissions findings about the default token).
@@ -94,6 +96,9 @@ export function addPermissions({ path, lines, findings }: FixInput): FixOutcome 
   if (!text || !wf || wf.type !== 'workflow') return leave('the workflow did not parse as one YAML document');
   if (wf.permissions || wf.jobs.some((j) => j.permissions)) return leave('the workflow sets `permissions:` somewhere: complete it by hand');
   if (WRITES.test(text)) return leave('a step writes with the token (git push, gh, GITHUB_TOKEN): choose its write scopes by hand');
+  // Actions get the token without asking (`github-token` defaults to it): only ones known to need no more than read qualify.
+  const other = wf.jobs.flatMap((j) => [...(j.uses ? [j.uses.value] : []), ...j.steps.flatMap((st) => (st.uses ? [st.uses.value] : []))]).find((u) => !READ_ONLY_ACTION.test(u));
+  if (other !== undefined) return leave(`\`${other.replace(/@.*$/, '')}\` may use the token to write: choose the scopes the workflow needs by hand`);
   const root = wf.doc.contents;
   const jobsPair = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === 'jobs') : undefined;
   const key = jobsPair?.key as Node | undefined;

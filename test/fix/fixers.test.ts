@@ -114,9 +114,15 @@ describe('workflow hardening', () => {
     expect(after['.github/workflows/ci.yml']).toBe('name: CI\non: pull_request\n\npermissions:\n  contents: read\n\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n');
     const jobLevel = bare.replace('  test:\n', '  test:\n    permissions: {}\n').replace('  test:\n', '  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make lint\n  test:\n');
     const writes = bare.replace('make test', 'gh release create v1');
-    const { plan } = await fixTree({ '.github/workflows/a.yml': jobLevel, '.github/workflows/b.yml': writes }, resolver(), 'excessive-permissions');
+    const action = bare.replace('- run: make test', `- uses: octo-org/auto-assign@${A} # v1`);
+    const files = { '.github/workflows/a.yml': jobLevel, '.github/workflows/b.yml': writes, '.github/workflows/c.yml': action };
+    const { plan } = await fixTree(files, resolver(), 'excessive-permissions');
     expect(plan.changes).toEqual([]);
-    expect(plan.unresolved.map((u) => u.path)).toEqual(['.github/workflows/a.yml', '.github/workflows/b.yml']);
+    expect(plan.unresolved.map((u) => [u.path, u.reason.split(':')[0]])).toEqual([
+      ['.github/workflows/a.yml', 'the workflow sets `permissions'],
+      ['.github/workflows/b.yml', 'a step writes with the token (git push, gh, GITHUB_TOKEN)'],
+      ['.github/workflows/c.yml', '`octo-org/auto-assign` may use the token to write'],
+    ]);
   });
 
   it('moves an injected expression to the step env: (merged into an existing one) and the script reads "$VAR"', async () => {
