@@ -134,7 +134,7 @@ async function lookUp(root: string, byPath: ReadonlyMap<string, Finding[]>, reso
 }
 
 /** Why the new text does not parse when the old one did (YAML files; a Dockerfile has no syntax a pin can break). */
-function parseProblem(path: string, before: string, after: string): string | undefined {
+export function parseProblem(path: string, before: string, after: string): string | undefined {
   if (!isYamlPath(path)) return undefined;
   const notices: { message: string }[] = [];
   const was = parseYaml(path, before, []);

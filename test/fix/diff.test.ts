@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffOps, unifiedDiff } from '../../src/fix/diff.js';
 import { splitLines } from '../../src/fix/edits.js';
+import { parseProblem } from '../../src/fix/index.js';
 import { git, gitRepo, removeTemps, tempDir } from '../support/git-repo.js';
 
 afterAll(removeTemps);
@@ -33,5 +34,15 @@ describe('unifiedDiff', () => {
     expect(unifiedDiff('f', splitLines('a\n'), splitLines('a\n'))).toBe('');
     expect(diffOps(['a', 'b', 'c'], ['a', 'x', 'b', 'c'])).toEqual(['=', '+', '=', '=']);
     expect(diffOps(['a', 'b', 'c'], ['a', 'c'])).toEqual(['=', '-', '=']);
+  });
+});
+
+describe('parseProblem', () => {
+  it('names why a rewritten YAML file would not parse, and lets a good one or a Dockerfile through', () => {
+    const good = 'jobs:\n  a:\n    runs-on: ubuntu-latest\n';
+    expect(parseProblem('.github/workflows/a.yml', good, good.replace('ubuntu-latest', 'ubuntu-24.04'))).toBeUndefined();
+    expect(parseProblem('.github/workflows/a.yml', good, `${good}  b: [\n`)).toMatch(/^invalid YAML/);
+    expect(parseProblem('k8s/two.yaml', 'a: 1\n---\nb: 2\n', 'a: 1\nb: 2\n')).toBe('a different number of YAML documents');
+    expect(parseProblem('Dockerfile', 'FROM a:1\n', 'FROM a:1@sha256:x\n')).toBeUndefined();
   });
 });
