@@ -48,8 +48,11 @@ export async function fixCommand(cmd: FixCommand, resolver: PinResolver = resolv
   for (const change of plan.changes) {
     // A file name is the checkout's: one with a control character or a quote could forge diff headers for other files.
     if (cmd.dryRun && [...change.path].some((c) => c < ' ' || c === '\u007f' || c === '"' || c === '\\')) failed.push(`${clean(change.path)}: not shown (its name has control characters or quotes)`);
-    else if (cmd.dryRun) cmd.out(unifiedDiff(change.path, change.before, splitLines(change.after)));
-    else {
+    else if (cmd.dryRun) {
+      const diff = unifiedDiff(change.path, change.before, splitLines(change.after), plan.hidden);
+      if (diff === undefined) failed.push(`${clean(change.path)}: not shown (a line at the change holds a secret; run fix without --dry-run and review it with git diff)`);
+      else cmd.out(diff);
+    } else {
       try {
         writeInside(cmd.root, change.path, change.after);
       } catch (err) {

@@ -55,36 +55,42 @@ export function diffOps(a: readonly string[], b: readonly string[]): Op[] {
 }
 
 /**
- * A unified diff between two versions of one file (git's format, `a/` and `b/` prefixes, three lines of context):
+ * A unified diff between two versions of one file (git's format, `a/` and `b/` prefixes, up to three lines of context):
  * `git apply` takes it as is, CRLF lines and a missing final newline included. `path` is relative to the root, with `/`.
+ * A context line that `hidden` names (one holding a secret) is never printed: the context stops short of it, and
+ * undefined is returned when a changed line itself, or the line right next to a change, would have to be shown.
  */
-export function unifiedDiff(path: string, before: Lines, after: Lines): string {
+export function unifiedDiff(path: string, before: Lines, after: Lines, hidden: (line: string) => boolean = () => false): string | undefined {
   const key = (l: Lines, i: number): string => l.bodies[i]! + l.endings[i]!;
   const a = before.bodies.map((_, i) => key(before, i));
   const b = after.bodies.map((_, i) => key(after, i));
-  const ops = diffOps(a, b);
-  // Each op with its line in a (old) and b (new), 0-based.
-  const rows: { op: Op; ai: number; bi: number }[] = [];
+  const rows: { op: Op; ai: number; bi: number; hide: boolean }[] = [];
   let ai = 0;
   let bi = 0;
-  for (const op of ops) {
-    rows.push({ op, ai, bi });
+  for (const op of diffOps(a, b)) {
+    rows.push({ op, ai, bi, hide: hidden(op === '+' ? after.bodies[bi]! : before.bodies[ai]!) });
     if (op !== '+') ai++;
     if (op !== '-') bi++;
   }
-  const changed = rows.map((r, i) => (r.op === '=' ? -1 : i)).filter((i) => i >= 0);
-  if (changed.length === 0) return '';
+  if (rows.some((r) => r.op !== '=' && r.hide)) return undefined;
+  // Runs of changes; two runs share a hunk when at most 2 × CONTEXT shown lines lie between them.
   const groups: [number, number][] = [];
-  for (const i of changed) {
+  rows.forEach((r, i) => {
+    if (r.op === '=') return;
     const last = groups.at(-1);
-    if (last && i - last[1] <= 2 * CONTEXT) last[1] = i;
+    if (last && i - last[1] <= 2 * CONTEXT + 1 && !rows.slice(last[1] + 1, i).some((x) => x.hide)) last[1] = i;
     else groups.push([i, i]);
-  }
-  const show = (mark: string, text: string): string => `${mark}${text}${text.endsWith('\n') ? '' : '\n\\ No newline at end of file\n'}`;
+  });
+  if (groups.length === 0) return '';
   let out = `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
+  const show = (mark: string, text: string): string => `${mark}${text}${text.endsWith('\n') ? '' : '\n\\ No newline at end of file\n'}`;
   for (const [from, to] of groups) {
-    const lo = Math.max(0, from - CONTEXT);
-    const hi = Math.min(rows.length - 1, to + CONTEXT);
+    let lo = from;
+    while (lo > 0 && from - lo < CONTEXT && !rows[lo - 1]!.hide) lo--;
+    let hi = to;
+    while (hi < rows.length - 1 && hi - to < CONTEXT && !rows[hi + 1]!.hide) hi++;
+    // git reads a hunk without leading (trailing) context as one at the start (end) of the file.
+    if ((lo === from && from > 0) || (hi === to && to < rows.length - 1)) return undefined;
     const slice = rows.slice(lo, hi + 1);
     const oldCount = slice.filter((r) => r.op !== '+').length;
     const newCount = slice.filter((r) => r.op !== '-').length;

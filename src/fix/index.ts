@@ -1,5 +1,6 @@
 import type { PinResolver, Resolved } from '../core/pins.js';
 import type { Config } from '../core/config.js';
+import { redactText } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
 import { isYamlPath } from '../parsers/index.js';
 import { parseYaml } from '../parsers/yaml.js';
@@ -39,6 +40,8 @@ export interface FileChange {
 export interface FixPlan {
   changes: FileChange[];
   unresolved: Unresolved[];
+  /** Whether a line holds a secret (one the scan found, or of a known format): a diff never prints it. */
+  hidden: (line: string) => boolean;
 }
 
 const PASSES = 4;
@@ -57,7 +60,8 @@ export async function planFixes(root: string, options: FixOptions): Promise<FixP
   for (const f of findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
   const pins = await lookUp(root, byPath, options.resolver);
   const rules = allRules.filter((r) => (FIXABLE_RULES as readonly string[]).includes(r.id));
-  const plan: FixPlan = { changes: [], unresolved: [] };
+  const redact = (line: string): string => result.secrets?.redactSnippet(line) ?? redactText(line);
+  const plan: FixPlan = { changes: [], unresolved: [], hidden: (line) => redact(line) !== line };
   for (const [path, first] of byPath) {
     const text = readInside(root, path);
     if (typeof text !== 'string') {

@@ -24,7 +24,7 @@ describe('unifiedDiff', () => {
   it.each(cases)('%s: git apply --check takes it and the result is the new text', (_, before, after) => {
     const repo = gitRepo({ 'dir/file.yml': before });
     const patch = join(tempDir(), 'p.diff');
-    writeFileSync(patch, unifiedDiff('dir/file.yml', splitLines(before), splitLines(after)));
+    writeFileSync(patch, unifiedDiff('dir/file.yml', splitLines(before), splitLines(after))!);
     git(repo, 'apply', '--check', patch);
     git(repo, 'apply', patch);
     expect(readFileSync(join(repo, 'dir/file.yml'), 'utf8')).toBe(after);
@@ -34,6 +34,27 @@ describe('unifiedDiff', () => {
     expect(unifiedDiff('f', splitLines('a\n'), splitLines('a\n'))).toBe('');
     expect(diffOps(['a', 'b', 'c'], ['a', 'x', 'b', 'c'])).toEqual(['=', '+', '=', '=']);
     expect(diffOps(['a', 'b', 'c'], ['a', 'c'])).toEqual(['=', '-', '=']);
+  });
+});
+
+describe('secrets in the diff', () => {
+  const hidden = (line: string): boolean => line.includes('SECRET');
+  it('never prints a line that holds a secret: the context stops short of it and the diff still applies', () => {
+    const before = 'a: 1\nSECRET: x\nb: 2\nc: 3\nd: 4\ne: 5\n';
+    const after = before.replace('c: 3', 'c: 3@pinned');
+    const diff = unifiedDiff('f.yml', splitLines(before), splitLines(after), hidden)!;
+    expect(diff).not.toContain('SECRET');
+    const repo = gitRepo({ 'f.yml': before });
+    const patch = join(tempDir(), 'p.diff');
+    writeFileSync(patch, diff);
+    git(repo, 'apply', patch);
+    expect(readFileSync(join(repo, 'f.yml'), 'utf8')).toBe(after);
+  });
+
+  it('gives no diff when the secret is on a changed line or right next to one', () => {
+    const before = 'a: 1\nSECRET: x\nb: 2\nc: 3\n';
+    expect(unifiedDiff('f.yml', splitLines(before), splitLines(before.replace('b: 2', 'b: 22')), hidden)).toBeUndefined();
+    expect(unifiedDiff('f.yml', splitLines(before), splitLines(before.replace('SECRET: x', 'SECRET: y')), hidden)).toBeUndefined();
   });
 });
 
