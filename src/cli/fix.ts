@@ -1,5 +1,6 @@
 import { OFFLINE_RESOLVER, type PinResolver } from '../core/pins.js';
 import type { Config } from '../core/config.js';
+import { redactText } from '../core/redact.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { splitLines } from '../fix/edits.js';
 import { writeInside } from '../fix/files.js';
@@ -69,7 +70,8 @@ export async function fixCommand(cmd: FixCommand, resolver: PinResolver = resolv
   for (const line of failed) cmd.err(`portcullis: ${line}\n`);
   if (plan.unresolved.length > 0) {
     cmd.err(`portcullis: ${plan.unresolved.length} left for a person:\n`);
-    for (const u of plan.unresolved) cmd.err(`  ${clean(u.path)}:${u.line}: ${u.rule}: ${clean(u.reason)}\n`);
+    // Reasons quote the file (an image, a ref): redacted like every other output.
+    for (const u of plan.unresolved) cmd.err(`  ${clean(u.path)}:${u.line}: ${u.rule}: ${clean(redactText(u.reason))}\n`);
   }
   const total = plan.changes.reduce((n, c) => n + count(c.fixed), 0);
   cmd.err(`portcullis: ${total} finding${total === 1 ? '' : 's'} ${cmd.dryRun ? 'would be fixed' : 'fixed'} in ${written} file${written === 1 ? '' : 's'}${cmd.offline ? ' (offline: no pins looked up)' : ''}\n`);
