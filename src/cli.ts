@@ -8,6 +8,7 @@ import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
 import { closest } from './core/suggest.js';
 import { COMMANDS, EXPLAIN_FORMATS, parseCommandLine, SCAN_FORMATS, unknownCommand, usage, UsageError, type Command } from './cli/args.js';
 import { baselineOf } from './cli/baseline-file.js';
+import { fixCommand } from './cli/fix.js';
 import { init } from './cli/init.js';
 import { sourceLines } from './cli/source.js';
 import { clean } from './reporters/terminal.js';
@@ -87,8 +88,23 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       io.out(await init({ root, force: values.force === true, comment: values['no-comment'] !== true, parallel: threads(undefined, io) }));
       return 0;
     }
+    if (command === 'fix') {
+      const { root, only } = target(rest, values.root);
+      const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
+      return await fixCommand({
+        root,
+        ...(only ? { only } : {}),
+        ...(config ? { config } : {}),
+        dryRun: values['dry-run'] === true,
+        offline: values.offline === true,
+        ...(values.only !== undefined ? { rule: values.only.toLowerCase() } : {}),
+        parallel: threads(undefined, io),
+        out: io.out,
+        err: io.err,
+      });
+    }
     if (command !== 'scan') {
-      throw new UsageError(command === undefined ? 'missing command (scan, init, baseline, rules, explain or help); see portcullis help' : unknownCommand(command));
+      throw new UsageError(command === undefined ? 'missing command (scan, fix, init, baseline, rules, explain or help); see portcullis help' : unknownCommand(command));
     }
     const format = values.format ?? 'text';
     if (!(SCAN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${SCAN_FORMATS.slice(0, -1).join(', ')} or ${SCAN_FORMATS.at(-1)} (got ${JSON.stringify(format)})`);

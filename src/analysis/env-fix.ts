@@ -98,7 +98,8 @@ export function suggestEnvFix(step: Step, expressionText: string, script = step.
       let ref = reference;
       if (kind === 'shell') {
         const quote = shellQuoteAt(after + head, (after + head).length);
-        if (quote === 'double') ref = `\${${name}}`;
+        // `"${{ x }}"` is a quoted word wherever it stands (inside `$( … )` too, which the scan above does not follow).
+        if (quote === 'double' || (head.endsWith('"') && tail.startsWith('"'))) ref = `\${${name}}`;
         else if (quote === 'single') {
           // '…${{ x }}…' → '…'"$X"'…' (and drop an empty '' pair around a whole-word expression)
           if (head.endsWith("'") && tail.startsWith("'")) [head, tail] = [head.slice(0, -1), tail.slice(1)];

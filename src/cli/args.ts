@@ -7,7 +7,7 @@ import { clean } from '../reporters/terminal.js';
 /** A mistake in the command line: exit 2 with this one-line reason. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ['scan', 'init', 'baseline', 'rules', 'explain', 'help'] as const;
+export const COMMANDS = ['scan', 'fix', 'init', 'baseline', 'rules', 'explain', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const SCAN_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -26,14 +26,17 @@ interface OptionSpec {
 const OPTIONS: Record<string, OptionSpec> = {
   format: { type: 'string', commands: ['scan', 'explain'], arg: 'FORMAT' },
   'fail-on': { type: 'string', commands: ['scan'], arg: 'LEVEL' },
-  config: { type: 'string', commands: ['scan', 'baseline'], arg: 'PATH' },
+  config: { type: 'string', commands: ['scan', 'baseline', 'fix'], arg: 'PATH' },
   exclude: { type: 'string', multiple: true, commands: ['scan'], arg: 'GLOB' },
   all: { type: 'boolean', commands: ['scan'] },
   stats: { type: 'boolean', commands: ['scan'] },
   jobs: { type: 'string', commands: ['scan', 'baseline'], arg: 'N' },
   baseline: { type: 'string', commands: ['scan'], arg: 'FILE' },
   output: { type: 'string', commands: ['baseline'], arg: 'FILE' },
-  root: { type: 'string', commands: ['scan', 'baseline'], arg: 'DIR' },
+  root: { type: 'string', commands: ['scan', 'baseline', 'fix'], arg: 'DIR' },
+  'dry-run': { type: 'boolean', commands: ['fix'] },
+  only: { type: 'string', commands: ['fix'], arg: 'RULE' },
+  offline: { type: 'boolean', commands: ['fix'] },
   force: { type: 'boolean', commands: ['init'] },
   'no-comment': { type: 'boolean', commands: ['init'] },
   'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
@@ -53,6 +56,9 @@ export interface Values {
   baseline?: string;
   output?: string;
   root?: string;
+  'dry-run'?: boolean;
+  only?: string;
+  offline?: boolean;
   force?: boolean;
   'no-comment'?: boolean;
   'no-inline-suppressions'?: boolean;
@@ -141,6 +147,19 @@ from the repository root: \`scan .github\` checks the workflows as workflows. Ru
 files beside them (a manifest's lockfile, a Dockerfile's .dockerignore). A named file that no longer
 exists (pre-commit can pass deleted files), or that the config's paths.exclude covers, is skipped
 with a notice. A folder that is a project of its own (an example, a fixture) is scanned with --root.
+`,
+  },
+  fix: {
+    usage: 'fix [paths…]',
+    about: 'rewrite the mechanical fixes in place: action SHAs, image digests, persist-credentials, permissions, env: for expressions, npm ci',
+    options: `  --dry-run              print the changes as a unified diff (paths relative to the root) instead of writing them
+  --only RULE            fix only this rule's findings
+  --offline              make no request: only the fixes that need no lookup (no SHAs, no digests)
+  --root DIR, --config PATH   as for scan
+
+What it cannot fix (a ref it could not resolve, a \`latest\` image, a job that pushes) is listed on stderr.
+Exit 0 when there is nothing left it can write, 1 when it wrote (or, with --dry-run, would write) changes.
+See docs/fix.md.
 `,
   },
   init: {
