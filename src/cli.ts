@@ -97,6 +97,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
         ...(config ? { config } : {}),
         dryRun: values['dry-run'] === true,
         offline: values.offline === true,
+        env: io.env,
         ...(values.only !== undefined ? { rule: values.only.toLowerCase() } : {}),
         parallel: threads(undefined, io),
         out: io.out,
@@ -218,7 +219,7 @@ else {
   process.exitCode = await main(process.argv.slice(2), {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
-    env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR },
+    env: { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR, GITHUB_TOKEN: process.env.GITHUB_TOKEN, GITHUB_API_URL: process.env.GITHUB_API_URL },
     isTTY: process.stdout.isTTY === true,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
   });

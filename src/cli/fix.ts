@@ -1,3 +1,4 @@
+import { cliResolver } from '../action/pins/index.js';
 import { OFFLINE_RESOLVER, type PinResolver } from '../core/pins.js';
 import type { Config } from '../core/config.js';
 import { redactText } from '../core/redact.js';
@@ -15,6 +16,8 @@ export interface FixCommand {
   config?: Config;
   dryRun: boolean;
   offline: boolean;
+  /** GITHUB_TOKEN and GITHUB_API_URL for the action-ref lookups (see resolverFor). */
+  env?: Readonly<Record<string, string | undefined>>;
   rule?: string;
   parallel?: ParallelScan;
   out: (s: string) => void;
@@ -22,12 +25,12 @@ export interface FixCommand {
 }
 
 /**
- * THE place where the online lookups plug in: `--offline` (and, until src/action/pins/ is wired here, every run) gets
- * the resolver that makes no request, so only the fixes that need no lookup are made.
+ * The pin lookups: `--offline` makes no request (only the fixes that need none are made); otherwise action refs go to
+ * the GitHub API (`GITHUB_API_URL`, `GITHUB_TOKEN` when set) and image tags to the registry each reference names
+ * (src/action/pins/: bounded, cached per run; see docs/pin-lookups.md).
  */
-export function resolverFor(options: { offline: boolean }): PinResolver {
-  if (options.offline) return OFFLINE_RESOLVER;
-  return OFFLINE_RESOLVER;
+export function resolverFor(options: { offline: boolean; env?: Readonly<Record<string, string | undefined>> }): PinResolver {
+  return options.offline ? OFFLINE_RESOLVER : cliResolver(options.env ?? {});
 }
 
 /**

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readInside } from '../../src/fix/files.js';
 import { cliFromSource } from '../support/cli-source.js';
+import { FakeGitHub } from '../support/fake-github.js';
+import { FakeRegistry } from '../support/fake-registry.js';
 import { gitRepo, removeTemps, tempDir } from '../support/git-repo.js';
 
 afterAll(removeTemps);
@@ -55,5 +57,31 @@ describe('portcullis fix (offline)', () => {
     const r = await run(['--offline'], repo);
     expect(r.code).toBe(0);
     expect(readFileSync(join(outside, 'workflows', 'ci.yml'), 'utf8')).toBe(WORKFLOW);
+  }, 240_000);
+});
+
+describe('portcullis fix (online, against loopback stand-ins)', () => {
+  it('pins actions to the SHA the GitHub API names and images to their registry index digest, with GITHUB_TOKEN sent only to the API', async () => {
+    const gh = await FakeGitHub.start();
+    const reg = await FakeRegistry.start();
+    try {
+      const sha = 'c'.repeat(40);
+      gh.commits.set('actions/checkout', 'v4', sha);
+      const { index } = reg.addIndex('team/api', '1.4.2');
+      const compose = `services:\n  api:\n    image: ${reg.host}/team/api:1.4.2 # the API\n`;
+      const repo = gitRepo({ '.github/workflows/ci.yml': WORKFLOW, 'compose.yaml': compose });
+      const token = 'ghs_fixTestToken0000000000000000000000';
+      const r = await cliFromSource(['fix', '--only', 'unpinned-action'], { cwd: repo, timeout: 120_000, env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: token } });
+      expect(r.code).toBe(1);
+      expect(readFileSync(join(repo, '.github/workflows/ci.yml'), 'utf8')).toContain(`      - uses: actions/checkout@${sha} # v4\n`);
+      const images = await cliFromSource(['fix', '--only', 'unpinned-image'], { cwd: repo, timeout: 120_000, env: { GITHUB_API_URL: gh.url, GITHUB_TOKEN: token } });
+      expect(images.code).toBe(1);
+      expect(readFileSync(join(repo, 'compose.yaml'), 'utf8')).toBe(compose.replace(':1.4.2 #', `:1.4.2@${index} #`));
+      expect(reg.requests.length).toBeGreaterThan(0);
+      expect(reg.requests.every((q) => !JSON.stringify(q.headers).includes(token))).toBe(true);
+    } finally {
+      await reg.close();
+      await gh.close();
+    }
   }, 240_000);
 });
