@@ -24025,6 +24025,8 @@ function stripBom(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   Uv: () => (/* binding */ excludeGlobs),
+/* harmony export */   cf: () => (/* binding */ excludedPath),
 /* harmony export */   r2: () => (/* binding */ cmp),
 /* harmony export */   z_: () => (/* binding */ SKIP_DIRS)
 /* harmony export */ });
@@ -24046,6 +24048,24 @@ function stripBom(text) {
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /**
+ * The `exclude` globs (relative to the root, minimatch, dot files included) as one test of a file, or of a folder when
+ * `isDir` (a glob naming the folder, `vendor` or `vendor/**`, covers it). Discovery, the walk and the base view all use it.
+ */
+function excludeGlobs(exclude) {
+    const globs = exclude.map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_4__/* .Minimatch */ .VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    return (rel, isDir) => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+}
+/** Whether a file path, or a folder above it, is excluded (see excludeGlobs). */
+function excludedPath(exclude) {
+    const excluded = excludeGlobs(exclude);
+    return (path) => {
+        for (let end = path.indexOf('/'); end !== -1; end = path.indexOf('/', end + 1))
+            if (excluded(path.slice(0, end), true))
+                return true;
+        return excluded(path, false);
+    };
+}
+/**
  * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
  * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
  * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
@@ -24056,8 +24076,7 @@ async function walk(root, opts) {
     const rootReal = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(root);
     const files = [];
     const skipped = [];
-    const excludes = opts.exclude.map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_4__/* .Minimatch */ .VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const excluded = excludeGlobs(opts.exclude);
     const visited = new Set([rootReal]);
     /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
     const deferred = [];
@@ -37138,8 +37157,6 @@ var value_digest = __nccwpck_require__(7343);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
-var esm = __nccwpck_require__(1138);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/parsers/git-files.ts
@@ -37272,7 +37289,6 @@ var walk = __nccwpck_require__(9611);
 
 
 
-
 /**
  * The files to scan under `root`. In a git checkout they are the ones git lists: every tracked file whatever any
  * `.gitignore` says (a pull request can add a `.gitignore`; only untracked files may be hidden by one), plus the
@@ -37315,7 +37331,7 @@ async function addNamed(rootReal, found, named, opts) {
         return found;
     const listed = new Set([...found.files.map((f) => f.path), ...found.skipped.map((k) => k.path)]);
     const has = (dir) => found.files.some((f) => f.path.startsWith(`${dir}/`));
-    const excluded = excludedBy(opts.exclude);
+    const excluded = (0,walk/* excludedPath */.cf)(opts.exclude);
     const prefix = rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep;
     const insideRoot = (real) => real === rootReal || real.startsWith(prefix);
     const added = [];
@@ -37352,19 +37368,6 @@ async function addNamed(rootReal, found, named, opts) {
     return { ...found, files, ...(walkedAny && !found.fallback ? { fallback: IGNORED_FOLDER } : {}) };
 }
 const IGNORED_FOLDER = 'git tracks no file in this folder and ignores all the others: files listed by walking the folder';
-/** Whether a path, or a folder above it, matches one of the exclude globs. */
-function excludedBy(exclude) {
-    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    return (path) => {
-        const parts = path.split('/');
-        for (let i = 1; i <= parts.length; i++) {
-            const p = parts.slice(0, i).join('/');
-            if (globs.some((m) => m.match(p) || (i < parts.length && m.match(`${p}/`))))
-                return true;
-        }
-        return false;
-    };
-}
 /** Whether a folder holds anything besides git's own metadata. */
 function hasFiles(dir) {
     try {
@@ -37379,8 +37382,7 @@ function fromGit(rootReal, entries, exclude, forced) {
     const files = [];
     const vendored = [];
     const skipped = [];
-    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    const excluded = (rel, isDir) => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const excluded = (0,walk/* excludeGlobs */.Uv)(exclude);
     const prefix = rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep;
     const insideRoot = (real) => real === rootReal || real.startsWith(prefix);
     const dirs = new Map([['', { excluded: false, vendored: false, problem: null }]]);

@@ -18169,8 +18169,6 @@ async function declaredAt(base, readmes, place) {
 var parsers_read = __nccwpck_require__(2770);
 // EXTERNAL MODULE: ./src/scan.ts + 5 modules
 var scan = __nccwpck_require__(7170);
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
-var esm = __nccwpck_require__(1138);
 // EXTERNAL MODULE: ./src/core/fingerprint.ts
 var fingerprint = __nccwpck_require__(5527);
 // EXTERNAL MODULE: ./src/core/lru.ts
@@ -18189,7 +18187,6 @@ var parsers = __nccwpck_require__(9845);
  * under its head path, so fingerprints compare), an added one is absent, a deleted one is back, and every
  * other file is the workspace's own (it is the same at both revisions).
  */
-
 
 
 
@@ -18271,17 +18268,12 @@ function affectedPaths(changes, headPaths, headFindings) {
 }
 /** Whether discovery would list a path (the same folders skipped and `exclude` globs applied), for files only the base has. */
 function discoverable(exclude) {
-    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    const excluded = (0,walk/* excludedPath */.cf)(exclude);
     return (path) => {
         const parts = path.split('/');
         if (parts.slice(0, -1).some((d) => walk/* SKIP_DIRS */.z_.has(d)) || parts[parts.length - 1] === '.git')
             return false;
-        for (let i = 1; i < parts.length; i++) {
-            const dir = parts.slice(0, i).join('/');
-            if (globs.some((m) => m.match(dir) || m.match(`${dir}/`)))
-                return false;
-        }
-        return !globs.some((m) => m.match(path));
+        return !excluded(path);
     };
 }
 /** How many files read through the base view's project stay in memory (as the head scan's). */
@@ -29860,6 +29852,8 @@ function stripBom(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   Uv: () => (/* binding */ excludeGlobs),
+/* harmony export */   cf: () => (/* binding */ excludedPath),
 /* harmony export */   r2: () => (/* binding */ cmp),
 /* harmony export */   z_: () => (/* binding */ SKIP_DIRS)
 /* harmony export */ });
@@ -29881,6 +29875,24 @@ function stripBom(text) {
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'third_party', 'bower_components', '.venv', 'venv', '__pycache__', '.tox', '.terraform']);
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /**
+ * The `exclude` globs (relative to the root, minimatch, dot files included) as one test of a file, or of a folder when
+ * `isDir` (a glob naming the folder, `vendor` or `vendor/**`, covers it). Discovery, the walk and the base view all use it.
+ */
+function excludeGlobs(exclude) {
+    const globs = exclude.map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_4__/* .Minimatch */ .VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
+    return (rel, isDir) => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+}
+/** Whether a file path, or a folder above it, is excluded (see excludeGlobs). */
+function excludedPath(exclude) {
+    const excluded = excludeGlobs(exclude);
+    return (path) => {
+        for (let end = path.indexOf('/'); end !== -1; end = path.indexOf('/', end + 1))
+            if (excluded(path.slice(0, end), true))
+                return true;
+        return excluded(path, false);
+    };
+}
+/**
  * The listing outside git (see discover): walks `root` and returns the files to scan (relative POSIX paths, sorted) and what was skipped.
  * Honours .gitignore at every level and .git/info/exclude, never leaves the root through a symlink,
  * and never throws for an unreadable directory (it is reported as skipped). Throws only when the root itself is missing.
@@ -29891,8 +29903,7 @@ async function walk(root, opts) {
     const rootReal = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(root);
     const files = [];
     const skipped = [];
-    const excludes = opts.exclude.map((g) => new minimatch__WEBPACK_IMPORTED_MODULE_4__/* .Minimatch */ .VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    const excluded = (rel, isDir) => excludes.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const excluded = excludeGlobs(opts.exclude);
     const visited = new Set([rootReal]);
     /** Directory symlinks inside the root, followed after the plain walk so each real directory is listed under its own path first. */
     const deferred = [];
@@ -41121,8 +41132,6 @@ var value_digest = __nccwpck_require__(7343);
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 8 modules
-var esm = __nccwpck_require__(1138);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./src/parsers/git-files.ts
@@ -41255,7 +41264,6 @@ var walk = __nccwpck_require__(9611);
 
 
 
-
 /**
  * The files to scan under `root`. In a git checkout they are the ones git lists: every tracked file whatever any
  * `.gitignore` says (a pull request can add a `.gitignore`; only untracked files may be hidden by one), plus the
@@ -41298,7 +41306,7 @@ async function addNamed(rootReal, found, named, opts) {
         return found;
     const listed = new Set([...found.files.map((f) => f.path), ...found.skipped.map((k) => k.path)]);
     const has = (dir) => found.files.some((f) => f.path.startsWith(`${dir}/`));
-    const excluded = excludedBy(opts.exclude);
+    const excluded = (0,walk/* excludedPath */.cf)(opts.exclude);
     const prefix = rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep;
     const insideRoot = (real) => real === rootReal || real.startsWith(prefix);
     const added = [];
@@ -41335,19 +41343,6 @@ async function addNamed(rootReal, found, named, opts) {
     return { ...found, files, ...(walkedAny && !found.fallback ? { fallback: IGNORED_FOLDER } : {}) };
 }
 const IGNORED_FOLDER = 'git tracks no file in this folder and ignores all the others: files listed by walking the folder';
-/** Whether a path, or a folder above it, matches one of the exclude globs. */
-function excludedBy(exclude) {
-    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    return (path) => {
-        const parts = path.split('/');
-        for (let i = 1; i <= parts.length; i++) {
-            const p = parts.slice(0, i).join('/');
-            if (globs.some((m) => m.match(p) || (i < parts.length && m.match(`${p}/`))))
-                return true;
-        }
-        return false;
-    };
-}
 /** Whether a folder holds anything besides git's own metadata. */
 function hasFiles(dir) {
     try {
@@ -41362,8 +41357,7 @@ function fromGit(rootReal, entries, exclude, forced) {
     const files = [];
     const vendored = [];
     const skipped = [];
-    const globs = exclude.map((g) => new esm/* Minimatch */.VR(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
-    const excluded = (rel, isDir) => globs.some((m) => m.match(rel) || (isDir && m.match(`${rel}/`)));
+    const excluded = (0,walk/* excludeGlobs */.Uv)(exclude);
     const prefix = rootReal.endsWith(external_node_path_.sep) ? rootReal : rootReal + external_node_path_.sep;
     const insideRoot = (real) => real === rootReal || real.startsWith(prefix);
     const dirs = new Map([['', { excluded: false, vendored: false, problem: null }]]);

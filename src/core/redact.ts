@@ -91,6 +91,7 @@ const NONE = new ValueSet([]);
 
 // `scheme://userinfo@host` and `//userinfo@host`: greedy up to the last `@` of the authority (a password may hold `@`).
 const URL_USERINFO = /(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/([^\s/?#'"`<>\\]+)@(?=[A-Za-z0-9[])/dg;
+const DIGEST_AFTER = /^sha(?:256|384|512):[0-9a-f]{32,}/;
 // `?token=…`, `&X-Amz-Signature=…`: a query parameter whose name says it carries a credential.
 const QUERY_PARAM = /[?&;]([A-Za-z0-9_.[\]-]{1,64})=([^&#\s'"`<>\\]+)/dg;
 const QUERY_NAMES = /^(key|sig|signature|code|session|sessionid|sid|x-amz-(signature|credential|security-token)|x-goog-(signature|credential))$/i;
@@ -138,6 +139,8 @@ function credentialSpans(text: string, values: ValueSet): Span[] {
   if (text.includes('@') && text.includes('//')) {
     each(URL_USERINFO, text, (m) => {
       const info = m[1]!;
+      // `docker://alpine:3.20@sha256:…` is an image pinned by digest, not `user:password@host`
+      if (DIGEST_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 72))) return;
       // `git@`, `oauth2@`: a user name alone is no credential; a password (`:`) or a token-length user is
       if (info.includes(':') || info.length >= 8) out.push(groupSpan(m, 1));
     });

@@ -41,6 +41,8 @@ describe('redactText', () => {
     'persist-credentials: false',
     'echo "$NPM_TOKEN" | docker login --password-stdin ghcr.io',
     'FROM node:20@sha256:' + 'a'.repeat(64),
+    'uses: docker://alpine:3.20@sha256:' + 'b'.repeat(64),
+    'image: docker://registry.example.com:5000/team/app:1.4@sha512:' + 'c'.repeat(128),
     'uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab',
     'Job `build` has no `permissions:` and neither has the workflow',
     'ENV DB_PASSWORD sets a literal secret (Zq8v…[redacted]) that is stored in the image',
