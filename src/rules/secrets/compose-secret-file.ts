@@ -39,7 +39,7 @@ export default {
   },
   reads: ['workload'],
   check(doc, ctx) {
-    for (const s of doc.secretFiles ?? []) {
+    for (const s of (doc.secretFiles ?? []).filter((f) => f.section === 'secrets')) {
       if (!ctx.project.has(s.path)) continue;
       const text = ctx.project.read(s.path);
       if (text === undefined || text.length > MAX_VALUE) continue;
