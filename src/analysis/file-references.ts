@@ -1,14 +1,15 @@
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { FileReference, Project, Span } from '../core/types.js';
-import type { DockerfileDoc, DockerInstruction, Stage } from '../parsers/dockerfile.js';
+import type { DockerfileDoc, DockerInstruction } from '../parsers/dockerfile.js';
 import { isShellScriptPath, SHELL_PROGRAMS } from '../parsers/shell-doc.js';
 import type { WorkloadDoc } from '../parsers/workload.js';
-import { copyArgs } from './docker-args.js';
-import { dockerfileScripts } from './scripts.js';
+import { copyArgs, resolveIn } from './docker-args.js';
+import { dockerfileScripts, type ScriptBlock } from './scripts.js';
 import { parseShell, programName, unwrap } from './shell.js';
-import { destination, workdirAt } from './stage-reach.js';
 
+/** The COPYs a RUN's paths are looked up in, latest first: bounds the work on a hostile Dockerfile of 10,000 COPYs and RUNs. */
+const MAX_COPIES = 64;
 const COPY_FROM_URL = /^[a-z][a-z0-9+.-]*:\/\/|^[\w.-]+@[\w.-]+:/i;
 /** Folders on the default PATH: a script copied there runs by its name alone (`COPY setup /usr/local/bin/` then `RUN setup`). */
 const PATH_DIRS = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
@@ -30,37 +31,51 @@ interface Landed {
 export function scriptsRunBy(doc: DockerfileDoc, project: Project): { path: string; at: Span }[] {
   const dir = doc.path.includes('/') ? doc.path.slice(0, doc.path.lastIndexOf('/')) : '';
   const landedIn = new Map<number, Landed[]>();
-  const blocks = dockerfileScripts(doc);
+  // each RUN's scripts by the line they start on: found per RUN without a scan of every block (10,000 RUNs stay linear)
+  const blocksAt = new Map<number, ScriptBlock[]>();
+  for (const b of dockerfileScripts(doc)) {
+    const line = b.lineSpan(0).line;
+    const list = blocksAt.get(line);
+    if (list) list.push(b);
+    else blocksAt.set(line, [b]);
+  }
   const out = new Map<string, Span>();
+  // the working directory is followed instruction by instruction (undefined once a variable hides it)
+  const workdirAfter = new Map<number, string | undefined>();
   for (const stage of doc.stages) {
-    const landed = [...(stage.parent !== undefined ? (landedIn.get(stage.parent) ?? []) : [])];
+    const landed = stage.parent !== undefined ? (landedIn.get(stage.parent) ?? []).slice(-MAX_COPIES) : [];
     landedIn.set(stage.index, landed);
+    let cwd: string | undefined = stage.parent !== undefined ? workdirAfter.get(stage.parent) : '/';
     for (const ins of stage.instructions) {
       const keyword = ins.keyword.toUpperCase();
-      if ((keyword === 'COPY' || keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) landed.push(...copied(doc, stage, ins));
-      if (keyword !== 'RUN' || landed.length === 0) continue;
-      const cwd = workdirAt(doc, stage, ins);
+      if (keyword === 'WORKDIR' && ins.args[0]) {
+        const value = resolveIn(doc, ins, ins.args[0].value);
+        cwd = cwd === undefined || value.unresolved.length > 0 ? undefined : posix.resolve(cwd, value.value);
+      }
       if (cwd === undefined) continue;
-      const own = blocks.filter((b) => {
-        const line = b.lineSpan(0).line;
-        return line >= ins.span.line && line <= ins.span.endLine;
-      });
-      for (const b of own) {
-        for (const run of runPaths(b.script, cwd)) {
-          const path = inContext(project, dir, sourceOf(landed, run, project, dir));
-          if (path && !out.has(path) && (run.viaShell || executableName(path))) out.set(path, ins.span);
+      if ((keyword === 'COPY' || keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) landed.push(...copied(doc, ins, cwd));
+      if (keyword !== 'RUN' || landed.length === 0) continue;
+      const recent = landed.slice(-MAX_COPIES);
+      for (let line = ins.span.line; line <= ins.span.endLine; line++) {
+        for (const b of blocksAt.get(line) ?? []) {
+          for (const run of runPaths(b.script, cwd)) {
+            const path = inContext(project, dir, sourceOf(recent, run, project, dir));
+            if (path && !out.has(path) && (run.viaShell || executableName(path))) out.set(path, ins.span);
+          }
         }
       }
     }
+    workdirAfter.set(stage.index, cwd);
   }
   return [...out].map(([path, at]) => ({ path, at }));
 }
 
-function copied(doc: DockerfileDoc, stage: Stage, ins: DockerInstruction): Landed[] {
+function copied(doc: DockerfileDoc, ins: DockerInstruction, cwd: string): Landed[] {
   const { sources, dest } = copyArgs(ins);
   if (!dest || sources.some((s) => s.value.startsWith('<<'))) return [];
-  const at = destination(doc, stage, ins, dest.value);
-  if (at === undefined) return [];
+  const to = resolveIn(doc, ins, dest.value);
+  if (to.unresolved.length > 0) return [];
+  const at = posix.resolve(cwd, to.value);
   const intoDir = sources.length > 1 || /\/$|^\.$/.test(dest.value);
   return sources.filter((s) => !COPY_FROM_URL.test(s.value) && !s.value.includes('$')).map((s) => ({ at, intoDir, source: s.value }));
 }
@@ -126,6 +141,7 @@ function shellOperand(argv: readonly string[]): string | undefined {
 function sourceOf(landed: readonly Landed[], run: RunPath, project: Project, dir: string): string | undefined {
   // run by name: a file copied into a folder on PATH
   if (!run.path.startsWith('/')) {
+    if (!landed.some((l) => PATH_DIRS.has(l.intoDir ? l.at : posix.dirname(l.at)))) return undefined;
     for (const bin of PATH_DIRS) {
       const found = sourceOf(landed, { ...run, path: `${bin}/${run.path}` }, project, dir);
       if (found !== undefined) return found;

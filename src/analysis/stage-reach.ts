@@ -83,7 +83,7 @@ export function destination(doc: DockerfileDoc, stage: Stage, ins: DockerInstruc
 }
 
 /** The WORKDIR in effect at an instruction (inherited through FROM <stage>); undefined when a variable hides it. */
-export function workdirAt(doc: DockerfileDoc, stage: Stage, at: DockerInstruction): string | undefined {
+function workdirAt(doc: DockerfileDoc, stage: Stage, at: DockerInstruction): string | undefined {
   let dir: string | undefined = '/';
   for (const s of ancestry(doc, stage.index).reverse()) {
     for (const ins of s.instructions) {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import curlPipeShell from '../../src/rules/supply-chain/curl-pipe-shell.js';
 import { scanDirectory, scanFiles } from '../../src/scan.js';
 
 const SHELL_RULES = new Set(['curl-pipe-shell', 'unsigned-packages', 'tls-verification-disabled']);
@@ -64,6 +65,15 @@ describe('scripts a Dockerfile copies and runs', () => {
       later: script,
     };
     expect(shellFindings(files)).toEqual([]);
+  });
+
+  it('reads a Dockerfile of thousands of COPY and RUN pairs once through (each RUN looks back at a bounded number of COPYs)', () => {
+    let text = 'FROM debian:12.8\nWORKDIR /opt\n';
+    for (let i = 0; i < 3000; i++) text += `COPY s${i} /opt/bin/\nRUN cd bin && ./s${i} && bash /opt/bin/s${i}\n`;
+    const files: Record<string, string> = { Dockerfile: text };
+    for (const i of [0, 1500, 2999]) files[`s${i}`] = 'curl https://get.example.org | sh\n';
+    const found = scanFiles(files, { rules: [curlPipeShell] }).findings.map((f) => f.path);
+    expect(found).toEqual(['s0', 's1500', 's2999']);
   });
 
   it('never resolves a source outside the repository', () => {
