@@ -1,5 +1,5 @@
 import { composeFileReferences, scriptsRunBy } from './analysis/file-references.js';
-import type { DocumentKind, FileReference, Project } from './core/types.js';
+import type { DocumentKind, FileReference, Finding, Project } from './core/types.js';
 import { parseDockerfile } from './parsers/dockerfile.js';
 import { isDockerfilePath } from './parsers/index.js';
 import { isComposePath, parseWorkload } from './parsers/workloads/index.js';
@@ -51,4 +51,12 @@ export function findReferences(paths: readonly string[], project: Project, plan:
 export function withReferences(kinds: DocumentKind[], refs: readonly FileReference[] | undefined): DocumentKind[] {
   if (!refs?.some((r) => r.kind === 'script') || kinds.includes('shell') || !kinds.includes('text')) return kinds;
   return [...kinds, 'shell'];
+}
+
+/** Findings in a script a Dockerfile runs name the RUN that runs it (a few), as a Dockerfile's name what builds it. */
+export function withRunBy(findings: Finding[], refs: readonly FileReference[] | undefined): Finding[] {
+  const runs = refs?.filter((r) => r.kind === 'script').slice(0, 3) ?? [];
+  if (runs.length === 0 || findings.length === 0) return findings;
+  const related = runs.map((r) => ({ path: r.from, at: r.at, label: 'copied into the image and run here' }));
+  return findings.map((f) => ({ ...f, related: [...f.related, ...related] }));
 }

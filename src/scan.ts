@@ -26,7 +26,7 @@ import { rules as allRules } from './rules/index.js';
 import { listed } from './core/limits.js';
 import { scopeFindings } from './scope.js';
 import { parseYaml, type YamlFile } from './parsers/yaml.js';
-import { findReferences, withReferences, type References } from './scan-refs.js';
+import { findReferences, withReferences, withRunBy, type References } from './scan-refs.js';
 
 /** The pipeline that both entry points run: discover → parse → check → summarise. */
 export interface ScanOptions {
@@ -380,6 +380,7 @@ export function checkFiles(
     const ruleFailed = failed && ((id: string, why: string) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
     let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secrets, ruleFailed);
     if (unchecked) found = [...found, uncheckedFinding(path, unchecked, unit.text)];
+    found = withRunBy(found, project.referrers?.(path));
     if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
     for (const f of found) out.findings.push(f);
     if (linking) for (const l of unitBuildLinks(unit)) out.links.push(l);

@@ -34,6 +34,9 @@ describe('scripts a Dockerfile copies and runs', () => {
       'curl-pipe-shell docker/scripts/build:1:1',
       'unsigned-packages docker/setup:1:1',
     ]);
+    // each names the RUN that runs it
+    const related = scanFiles(files).findings.find((f) => f.path === 'docker/setup')!.related;
+    expect(related).toEqual([{ path: 'docker/Dockerfile', at: { line: 8, column: 1, endLine: 8, endColumn: 15 }, label: 'copied into the image and run here' }]);
     // the same text in a .sh file: the same findings at the same places
     expect(shellFindings({ 'x.sh': files['docker/install-deps'] })).toEqual(['curl-pipe-shell x.sh:3:3']);
   });
