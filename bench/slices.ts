@@ -2,7 +2,7 @@
 //
 // For bench/run.mjs (not timed): discovers DIR as the scan does and writes to OUTDIR
 //   read.txt                 the files a full scan with every rule reads (one path per line, relative to DIR)
-//   <slice>.txt              the files of each peer's slice (workflows, dockerfiles, lockfiles)
+//   <slice>.txt              the files of each peer's slice (workflows, dockerfiles, lockfiles; shell: no peer)
 //   <slice>.yml              a config that restricts the gate to that slice: only the rules that read that
 //                            kind of file (and no rule that reads every text file), and `paths.include` globs
 //                            naming only those files
@@ -11,7 +11,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { discover } from '../src/parsers/discover.js';
-import { classify, isDockerfilePath } from '../src/parsers/index.js';
+import { classify, isDockerfilePath, mayBeShellByContent } from '../src/parsers/index.js';
 import { isWorkflowPath } from '../src/parsers/workflow.js';
 import { rules } from '../src/rules/index.js';
 import { isCandidate, planScan } from '../src/scan.js';
@@ -57,6 +57,13 @@ const slices = {
     files: paths.filter((p) => LOCKFILE_NAMES.includes(p.slice(p.lastIndexOf('/') + 1))),
     include: LOCKFILE_NAMES.map((n) => `**/${n}`),
     rules: rules.filter((r) => r.reads.includes('lockfile') && !r.reads.includes('text')).map((r) => r.id),
+  },
+  // the shell rules alone (no rule that reads every text file) on the files read as shell scripts: by name, or sniffed
+  // for a shebang (a name with no extension); scripts that only a Dockerfile's RUN makes shell are among the latter
+  shell: {
+    files: paths.filter((p) => classify(p).includes('shell') || mayBeShellByContent(p, classify(p))),
+    include: [] as string[],
+    rules: rules.filter((r) => r.reads.includes('shell') && !r.reads.includes('text')).map((r) => r.id),
   },
   secrets: {
     files: paths.filter((p) => classify(p).includes('text')),

@@ -15,7 +15,7 @@ import { affectedPaths, discoverable, flaggedText, scanBase } from '../src/scan-
 import { ruleDocsUrl } from '../src/version.js';
 
 export const DEMO_DIR = join(import.meta.dirname, '..', 'fixtures', 'demo');
-export const DEMO_ADDED = ['.github/workflows/pr-preview.yml', 'services/worker/Dockerfile'] as const;
+export const DEMO_ADDED = ['.github/workflows/pr-preview.yml', 'services/worker/Dockerfile', 'services/worker/setup-broker'] as const;
 export const DEMO_LINKS: CommentLinks = {
   serverUrl: 'https://github.com',
   repository: 'acme/demo',
@@ -42,7 +42,7 @@ export async function demoPullRequest(dir = DEMO_DIR): Promise<DemoPullRequest> 
     const lines = readFileSync(join(dir, filename), 'utf8').replace(/\n$/, '').split('\n');
     return { filename, status: 'added', patch: [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n') };
   });
-  // New against the base (the demo without the two files), as the action measures it: the files the change can
+  // New against the base (the demo without the added files), as the action measures it: the files the change can
   // affect are checked again as they are at the base and compared by fingerprint.
   const changes = DEMO_ADDED.map((path) => ({ path }));
   const paths = result.discovered ?? [];

@@ -15,6 +15,7 @@ import type { Flawed, Unread } from './parsers/read.js';
 import { excludedPath, SKIP_DIRS } from './parsers/walk.js';
 import { classify } from './parsers/index.js';
 import { checkFiles, finishScan, isCandidate, planScan, type ScanOptions } from './scan.js';
+import { findReferences } from './scan-refs.js';
 
 /** One changed file, paths relative to the scan root: `path` on the head side, `previous` on the base side (both for a modified or renamed file). */
 export interface PathChange {
@@ -174,7 +175,10 @@ export function scanBase(
   };
   const { parallel: _parallel, baseline: _baseline, baselinePath: _baselinePath, ...rest } = options;
   const plan = planScan(rest);
-  const work = paths.filter((p) => rescan.has(p) && isCandidate(plan, p));
+  // the head scan's view of which files Dockerfiles run and compose mounts, from the base revision's files
+  const refs = new Map(findReferences(paths, project, plan));
+  project.referrers = (p) => refs.get(p) ?? [];
+  const work = paths.filter((p) => rescan.has(p) && isCandidate(plan, p, refs.has(p)));
   const part = checkFiles(plan, work, 0, work.length, project, readOne);
   return { findings: finishScan('.', paths.length, [part], [], rest).findings, read: readOne };
 }

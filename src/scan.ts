@@ -26,6 +26,7 @@ import { rules as allRules } from './rules/index.js';
 import { listed } from './core/limits.js';
 import { scopeFindings } from './scope.js';
 import { parseYaml, type YamlFile } from './parsers/yaml.js';
+import { findReferences, withReferences, withRunBy, type References } from './scan-refs.js';
 
 /** The pipeline that both entry points run: discover → parse → check → summarise. */
 export interface ScanOptions {
@@ -86,6 +87,8 @@ export interface DiskScan {
   maxFileBytes: number;
   /** The listed paths that are symlinks (discovery checked they lead to a file inside the root); no other symlink is opened. */
   links: readonly string[];
+  /** What files say about others (scan-refs.ts): found once on the main thread, handed to every thread. */
+  refs?: References;
 }
 
 /** The rules whose `advisories` option takes online advisories (see ScanOptions.advisories). */
@@ -133,7 +136,9 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const paths = found.files.map((f) => f.path);
   const plan = planScan(options);
   const links = found.files.filter((f) => f.link).map((f) => f.path);
-  const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p)), maxFileBytes, links };
+  const refs = findReferences(paths, projectOnDisk({ root, paths, work: [], maxFileBytes, links }, new Set(links)), plan);
+  const referenced = new Set(refs.map(([p]) => p));
+  const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p, referenced.has(p))), maxFileBytes, links, refs };
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const outside = linksFromOutside(disk, plan);
   const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
@@ -229,20 +234,25 @@ export function diskChecker(disk: DiskScan, plan: ScanPlan): (from: number, to: 
 /** The files of the tree as rules see them through ctx.project: neighbours (manifests, lockfiles, .dockerignore) read on demand, a few kept. */
 function projectOnDisk(disk: DiskScan, links: ReadonlySet<string>): Project {
   const cache = new Lru<string, string | undefined>(PROJECT_READ_CACHE);
-  return makeProject(disk.paths, (p) =>
-    cache.get(p, () => {
-      const r = readTextFile(join(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
-      return typeof r === 'string' ? r : undefined;
-    }),
+  return makeProject(
+    disk.paths,
+    (p) =>
+      cache.get(p, () => {
+        const r = readTextFile(join(disk.root, p), disk.maxFileBytes, { follow: links.has(p) });
+        return typeof r === 'string' ? r : undefined;
+      }),
+    disk.refs,
   );
 }
 
 /** The same pipeline over in-memory files (used by rule examples and tests). */
 export function scanFiles(files: Readonly<Record<string, string>>, options: ScanOptions = {}): ScanResult {
   const paths = Object.keys(files).sort();
-  const project = makeProject(paths, (p) => files[p]);
   const plan = planScan(options);
-  const work = paths.filter((p) => isCandidate(plan, p));
+  const refs = findReferences(paths, makeProject(paths, (p) => files[p]), plan);
+  const project = makeProject(paths, (p) => files[p], refs);
+  const referenced = new Set(refs.map(([p]) => p));
+  const work = paths.filter((p) => isCandidate(plan, p, referenced.has(p)));
   const part = checkFiles(plan, work, 0, work.length, project, (p) => files[p]);
   return finishScan('.', paths.length, [part], [], options);
 }
@@ -317,12 +327,15 @@ function underAny(named: readonly string[]): (path: string) => boolean {
   };
 }
 
-/** Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). */
-export function isCandidate(plan: ScanPlan, path: string): boolean {
+/**
+ * Whether the scan reads this path at all (by name, config and the named paths alone; nothing is read). `referenced`:
+ * another file says what it is (see scan-refs.ts), a script a Dockerfile runs, say.
+ */
+export function isCandidate(plan: ScanPlan, path: string, referenced = false): boolean {
   const kinds = classify(path);
   const linked = isReadmePath(path) || isKustomizationPath(path);
   if (plan.selected && !plan.selected(path) && !linked) return false;
-  const wanted = kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')));
+  const wanted = referenced || kinds.some((k) => plan.wanted.has(k) || (plan.linking && (k === 'workflow' || k === 'workload')));
   if (!linked && !wanted && !(plan.wanted.has('shell') && mayBeShellByContent(path, kinds))) return false;
   return !((plan.included && !plan.included(path)) || plan.excluded?.(path));
 }
@@ -349,7 +362,7 @@ export function checkFiles(
   };
   for (let i = from; i < to; i++) {
     const path = work[i]!;
-    const kinds = classify(path);
+    const kinds = withReferences(classify(path), project.referrers?.(path));
     const gate = plan.failClosed ? gatedBy(path, kinds) : undefined;
     const got = read(path, gate !== undefined);
     if (got === undefined) continue;
@@ -367,6 +380,7 @@ export function checkFiles(
     const ruleFailed = failed && ((id: string, why: string) => failed({ code: `rule-${id}`, message: `rule ${id} failed on it (${why})` }));
     let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secrets, ruleFailed);
     if (unchecked) found = [...found, uncheckedFinding(path, unchecked, unit.text)];
+    found = withRunBy(found, project.referrers?.(path));
     if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
     for (const f of found) out.findings.push(f);
     if (linking) for (const l of unitBuildLinks(unit)) out.links.push(l);
@@ -457,7 +471,8 @@ export function finishScan(
   };
 }
 
-function makeProject(paths: readonly string[], read: (p: string) => string | undefined): Project {
+function makeProject(paths: readonly string[], read: (p: string) => string | undefined, refs?: References): Project {
+  const said = new Map(refs);
   const set = new Set(paths);
   const byDir = new Map<string, string[]>();
   for (const p of paths) {
@@ -470,6 +485,7 @@ function makeProject(paths: readonly string[], read: (p: string) => string | und
     has: (p) => set.has(p),
     read: (p) => (set.has(p) ? read(p) : undefined),
     list: (dir) => byDir.get(dir) ?? [],
+    referrers: (p) => said.get(p) ?? [],
   };
 }
 

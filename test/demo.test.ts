@@ -51,8 +51,6 @@ const EXPECTED = [
   ['runs-as-root', 'deploy/docker-compose.yml', 19],
   ['dangerous-capabilities', 'deploy/docker-compose.yml', 20],
   ['docker-socket-mount', 'deploy/docker-compose.yml', 22],
-  // a compose secret whose file is committed with the key in it
-  ['compose-secret-file', 'deploy/docker-compose.yml', 25],
   // a Deployment with no securityContext, a latest init container, a tag without digest
   ['runs-as-root', 'deploy/k8s/api.yaml', 14],
   ['privilege-escalation', 'deploy/k8s/api.yaml', 14],
@@ -60,6 +58,8 @@ const EXPECTED = [
   ['runs-as-root', 'deploy/k8s/api.yaml', 17],
   ['privilege-escalation', 'deploy/k8s/api.yaml', 17],
   ['unpinned-image', 'deploy/k8s/api.yaml', 18],
+  // the file a compose secret reads, committed with the key in it (the compose file's `file:` line as related)
+  ['compose-secret-file', 'deploy/secrets/api-key.txt', 1],
   // a shell script: `curl | sh` inside an `if`, a tool installed without a version
   ['curl-pipe-shell', 'scripts/install-tools.sh', 6],
   ['non-frozen-install', 'scripts/install-tools.sh', 8],
@@ -99,7 +99,9 @@ const EXPECTED = [
   // FROM with no tag, requirements installed without hashes, USER root
   ['latest-image-tag', 'services/worker/Dockerfile', 1],
   ['non-frozen-install', 'services/worker/Dockerfile', 4],
-  ['runs-as-root', 'services/worker/Dockerfile', 6],
+  ['runs-as-root', 'services/worker/Dockerfile', 8],
+  // a script the worker's Dockerfile copies and runs: no extension, no shebang, read as a shell script all the same
+  ['curl-pipe-shell', 'services/worker/setup-broker', 3],
   // a standalone package outside the workspace globs, no lockfile
   ['missing-lockfile', 'web/tools/release/package.json', 8],
 ];

@@ -78,7 +78,9 @@ export function logicalLines(script: string): LogicalLine[] {
     // Each physical line is tested and copied once: 100,000 continuations stay linear.
     const parts = [first];
     const starts = [0];
-    while (continues(raw[i]!) && i + 1 < raw.length) {
+    // a `\` at the end of a comment is part of the comment, which ends at the newline: it continues nothing
+    let quote: Quote = '';
+    while (continues(raw[i]!) && !((quote = commentOrQuote(raw[i]!, quote)) === '#') && i + 1 < raw.length) {
       parts[parts.length - 1] = raw[i]!.slice(0, -1);
       starts.push(starts[starts.length - 1]! + parts[parts.length - 1]!.length + 1);
       parts.push(raw[++i]!);
@@ -92,6 +94,27 @@ export function logicalLines(script: string): LogicalLine[] {
     if (text.trim() !== '' && !text.trim().startsWith('#')) out.push({ text, line: start, starts });
   }
   return out;
+}
+
+type Quote = '' | "'" | '"' | '#';
+
+/**
+ * Reads one physical line from the quoting state the previous one left (`''`: none): `#` when the line ends in a comment
+ * (a `#` that starts a word outside quotes), else the quote still open at its end.
+ */
+function commentOrQuote(line: string, open: Quote): Quote {
+  let q = open;
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k]!;
+    if (q === "'") {
+      if (c === "'") q = '';
+    } else if (c === '\\') k++;
+    else if (q === '"') {
+      if (c === '"') q = '';
+    } else if (c === "'" || c === '"') q = c;
+    else if (c === '#' && (k === 0 || /[\s;&|()<>]/.test(line[k - 1]!))) return '#';
+  }
+  return q;
 }
 
 /** An odd number of trailing backslashes: the line continues on the next one. */

@@ -158,6 +158,22 @@ export interface Project {
   read(path: string): string | undefined;
   /** Discovered paths directly inside a directory ('' is the root). */
   list(dir: string): readonly string[];
+  /** What other files of the tree say about this one (see FileReference); absent or empty when nothing does. */
+  referrers?(path: string): readonly FileReference[];
+}
+
+/**
+ * What one file of the tree says about another: a Dockerfile copies it from the build context and runs it (`script`), a
+ * compose file mounts it as a secret or a config (`secret`, `config`). Found before the files are checked (see
+ * scan-refs.ts), so that the file itself is read for what it is, at its own path.
+ */
+export interface FileReference {
+  kind: 'script' | 'secret' | 'config';
+  /** The file that says so, and where. */
+  from: string;
+  at: Span;
+  /** The compose secret's or config's name; `RUN` for a script. */
+  name: string;
 }
 
 export interface CheckContext<O = Record<string, unknown>> {

@@ -75,6 +75,6 @@ export interface WorkloadDoc {
   pods: PodSpec[];
   /** Compose `build:` entries: the Dockerfile a service builds (resolved relative to the repo root). */
   builds: { service: string; dockerfile: string; span: Span; target?: string; command?: boolean }[];
-  /** Compose top-level `secrets:` backed by a file: the secret's name, the `file:` value, and the repo-relative path it names. */
-  secretFiles?: { name: string; file: Located; path: string }[];
+  /** Compose top-level `secrets:` and `configs:` backed by a file: the entry's name, the `file:` value, and the repo-relative path it names. */
+  secretFiles?: { name: string; file: Located; path: string; section: 'secrets' | 'configs' }[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShell } from '../../src/analysis/shell.js';
+import { logicalLines, parseShell } from '../../src/analysis/shell.js';
 
 describe('parseShell memo', () => {
   it('parses a script once: the rules that read the same script share one read-only result', () => {
@@ -75,5 +75,29 @@ describe('parseShell compound commands', () => {
     expect(programs('dnf install --exclude kernel* -x foo git')).toEqual(['dnf install --exclude kernel* -x foo git']);
     expect(programs('pip install dist/*.whl; rm -rf /tmp/*')).toEqual(['pip install dist/*.whl', 'rm -rf /tmp/*']);
     expect(parseShell('ls *.txt').commands[0]!.spans[1]).toMatchObject({ column: 3, endColumn: 8 });
+  });
+});
+
+describe('comments and line continuations', () => {
+  const argvs = (script: string) => parseShell(script).commands.map((c) => [c.line, c.argv.join(' ')]);
+
+  it('ends a comment at its newline even when it ends in a backslash, as the shell does', () => {
+    const script = '#RUN curl -s ifconfig.co/json | grep x && \\\n#    pip install -i https://mirror.example.org/simple || \\\nbla && \\\n    pip install -r requirements.txt\n';
+    expect(argvs(script)).toEqual([
+      [2, 'bla'],
+      [2, 'pip install -r requirements.txt'],
+    ]);
+    // a comment after a command, and an indented comment line inside a continued command
+    expect(argvs('apt-get update # refresh \\\npip install x\n')).toEqual([
+      [0, 'apt-get update'],
+      [1, 'pip install x'],
+    ]);
+    expect(argvs('apt-get update && \\\n    # the tools \\\n    apt-get install -y curl\n').map(([, a]) => a)).toEqual(['apt-get update', 'apt-get install -y curl']);
+  });
+
+  it('keeps a continuation whose `#` is quoted or inside a word', () => {
+    expect(argvs('echo "a # b" \\\n  c\n')).toEqual([[0, 'echo a # b c']]);
+    expect(logicalLines("echo 'x' a#b \\\n  c\n").map((l) => l.text)).toEqual(["echo 'x' a#b    c"]);
+    expect(argvs('echo "first \\\n# still quoted" \\\n  done\n').map(([, a]) => a)).toEqual(['echo first  # still quoted done']);
   });
 });

@@ -53,10 +53,10 @@ describe('the demo pull request comment', () => {
   it('shows the verdict, the counts and every new blocking finding in its first screen (40 lines)', () => {
     const screen = demo.comment.split('\n').slice(0, 40).join('\n');
     expect(screen).toContain('## Portcullis: ❌ fail');
-    expect(screen).toContain('**10 new findings** at or above `high` block this pull request');
-    expect(screen).toContain('15 new (10 blocking) · 48 existing · 0 suppressed');
+    expect(screen).toContain('**11 new findings** at or above `high` block this pull request');
+    expect(screen).toContain('16 new (11 blocking) · 48 existing · 0 suppressed');
     const blocking = demo.fresh.filter((f) => ['critical', 'high'].includes(f.severity) && !f.outOfScope);
-    expect(blocking).toHaveLength(10);
+    expect(blocking).toHaveLength(11);
     for (const f of blocking) expect(screen).toContain(`[${f.path}:${f.line}](`);
     // Every new finding here has a review comment on the diff: each is said there, not again here.
     for (const f of demo.fresh) expect(textOf(render(demo.comment))).not.toContain(f.message.slice(0, 40).replace(/`/g, ''));

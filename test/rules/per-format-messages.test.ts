@@ -143,7 +143,9 @@ const NEVER_REPORTS: Record<string, Partial<Record<FileFormat, string>>> = {
     (['lockfile', 'manifest', 'dockerfile', 'workflow', 'action'] as const).map((f) => [f, 'it reports only with advisories fetched online (OSV), which the offline examples never have; test/action/osv-vulns.test.ts checks its findings per lockfile format']),
   ),
   'approval-race': { action: 'an action has no trigger or jobs of its own: the approval and the checkout are in the workflow that uses it' },
-  'compose-secret-file': { kubernetes: 'it reads the top-level `secrets:` of compose files; Kubernetes Secrets are another concept' },
+  'compose-secret-file': Object.fromEntries(
+    ALL.filter((f) => f !== 'other').map((f) => [f, 'it reports only in the files a compose `secrets:`/`configs:` entry names, which hold one value and are of no other format']),
+  ),
   'privilege-escalation': { compose: 'compose services are not reported (see the rationale): only Kubernetes has allowPrivilegeEscalation' },
   'committed-dotenv': Object.fromEntries(ALL.filter((f) => f !== 'other').map((f) => [f, 'it reports `.env` files only, which are of no other format'])),
   'tls-verification-disabled': Object.fromEntries(

@@ -102,12 +102,14 @@ export function composeFromYaml(r: Reader, path: string): WorkloadDoc | undefine
       if (resolved) builds.push({ service: name, dockerfile: resolved, span: r.span(build), ...(target ? { target } : {}), ...(command ? { command } : {}) });
     }
   }
-  // top-level `secrets: <name>: file: <path>`: files compose mounts as secrets, so a committed one holds a secret
+  // top-level `secrets:`/`configs: <name>: file: <path>`: files compose mounts into containers, so a committed secret one holds a secret
   const secretFiles: NonNullable<WorkloadDoc['secretFiles']> = [];
-  for (const [name, entry] of r.entries(r.get(root, 'secrets'))) {
-    const file = r.str(r.get(entry.value, 'file'));
-    const resolved = file && !file.value.includes('$') ? resolveDockerfile(dir, '.', file.value) : undefined;
-    if (file && resolved) secretFiles.push({ name, file, path: resolved });
+  for (const section of ['secrets', 'configs'] as const) {
+    for (const [name, entry] of r.entries(r.get(root, section))) {
+      const file = r.str(r.get(entry.value, 'file'));
+      const resolved = file && !file.value.includes('$') ? resolveDockerfile(dir, '.', file.value) : undefined;
+      if (file && resolved) secretFiles.push({ name, file, path: resolved, section });
+    }
   }
   return { format: 'compose', path, pods, builds, ...(secretFiles.length > 0 ? { secretFiles } : {}) };
 }
