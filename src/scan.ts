@@ -15,7 +15,7 @@ import { applyInlineSuppressions, INEFFECTIVE_SUPPRESSION } from './core/suppres
 import { Lru } from './core/lru.js';
 import { ScanSecrets, type SecretEntry } from './core/secrets.js';
 import { checkDigests, type DigestChecks } from './core/value-digest.js';
-import { discover, type Discovered, type Skipped } from './parsers/discover.js';
+import { discover, excludedBy, type Discovered, type Skipped } from './parsers/discover.js';
 import { classify, gatedBy, makeUnit, mayBeShellByContent, type UncheckedReason } from './parsers/index.js';
 import { isComposePath } from './parsers/workloads/index.js';
 import { readTextFile, type Flawed, type Unread } from './parsers/read.js';
@@ -260,13 +260,14 @@ export function scanFiles(files: Readonly<Record<string, string>>, options: Scan
 }
 
 /** The repository rules' findings, when the scan covers the whole root and any of them is on (see ScanOptions.repository). */
-function repositoryPart(plan: ScanPlan, paths: readonly string[], project: Project, options: ScanOptions): PartialScan | undefined {
+export function repositoryPart(plan: ScanPlan, paths: readonly string[], project: Project, options: ScanOptions): PartialScan | undefined {
   if (plan.selected || !plan.rules.some(isRepositoryRule)) return undefined;
   const config = options.config;
   const doc: RepositoryDoc = {
     paths,
     contextOf: contextClassifier(config?.contexts),
     gateFiles: { config: DEFAULT_CONFIG_FILES, baseline: (config?.baseline ?? BASELINE_FILE).replace(/^(\.\/)+/, '') },
+    hidden: excludedBy([...(options.exclude ?? []), ...(config?.paths.exclude ?? [])]),
   };
   const out = emptyPart();
   out.findings = checkRepository(plan.rules, doc, project, out.notices, plan.optionsOf);

@@ -126,6 +126,11 @@ export interface RepositoryDoc {
   contextOf(path: string): FileContext;
   /** The gate's own files, repository-relative: the config files it reads and the baseline file. */
   gateFiles: { config: readonly string[]; baseline: string };
+  /**
+   * Whether the scan was told not to look at a path (`--exclude`, the config's `paths.exclude`): a file there may
+   * exist unseen, so a rule does not call it missing.
+   */
+  hidden(path: string): boolean;
 }
 
 /** A bad or good example; `files` adds neighbours (for rules that look beside the file). */

@@ -105,7 +105,7 @@ async function addNamed(rootReal: string, found: Discovered, named: readonly str
 const IGNORED_FOLDER = 'git tracks no file in this folder and ignores all the others: files listed by walking the folder';
 
 /** Whether a path, or a folder above it, matches one of the exclude globs. */
-function excludedBy(exclude: readonly string[]): (path: string) => boolean {
+export function excludedBy(exclude: readonly string[]): (path: string) => boolean {
   const globs = exclude.map((g) => new Minimatch(g.replace(/^\.\//, '').replace(/\/+$/, ''), { dot: true }));
   return (path) => {
     const parts = path.split('/');

@@ -1,5 +1,5 @@
 import { ecosystemsIn, type Ecosystem } from '../../analysis/dependency-updates.js';
-import { DEPENDABOT_PATHS, readDependabot, readRenovate } from '../../analysis/update-configs.js';
+import { DEPENDABOT_PATHS, readDependabot, readRenovate, RENOVATE_PATHS } from '../../analysis/update-configs.js';
 import { listed } from '../../core/limits.js';
 import type { RepositoryDoc, Rule } from '../../core/types.js';
 
@@ -61,6 +61,7 @@ export default {
     if (missing.length === 0 && errors.length === 0) return;
     const names = missing.map(([eco, path]) => `${eco} (${path})`);
     if (configs.length === 0) {
+      if ([...DEPENDABOT_PATHS, ...RENOVATE_PATHS].some((p) => doc.hidden(p))) return; // excluded from the scan: one may be there
       ctx.report({
         message: `No Dependabot or Renovate config (${DEPENDABOT_PATHS[0]}, renovate.json, …) keeps this repository's dependencies up to date: ${listed(names)}.`,
         at: { line: 1, column: 1, endLine: 1, endColumn: 1 },

@@ -30,8 +30,9 @@ export default {
     ],
   },
   reads: ['repository'],
-  check(_doc, ctx) {
+  check(doc, ctx) {
     if (FOLDERS.some((dir) => ctx.project.list(dir.replace(/\/$/, '')).some((p) => POLICY.test(p.slice(dir.length))))) return;
+    if (FOLDERS.some((dir) => doc.hidden(`${dir}SECURITY.md`))) return; // excluded from the scan: it may be there
     ctx.report({
       message: 'No security policy (SECURITY.md at the root, in .github/ or in docs/): people who find a vulnerability are not told how to report it privately.',
       at: { line: 1, column: 1, endLine: 1, endColumn: 1 },
