@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLEAN_REPOSITORY_FILES } from '../support/clean-repository.js';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
 import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
 import { parseOutputs } from '../support/runner-files.js';
@@ -54,7 +55,8 @@ const CHECKOUT_AGAIN = '      - uses: actions/checkout@8e5e7e5ab8b370d6c329ec480
 const SETUP_NODE_PINNED = '      - uses: actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af # v4\n';
 const TITLE_VIA_ENV = '      - run: echo "Title $TITLE"\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n';
 
-const BASE: Record<string, string> = { Dockerfile: DOCKERFILE_DEBT, '.github/workflows/ci.yml': CI_BASE };
+// CODEOWNERS, Dependabot and SECURITY.md in every revision: the repository rules have nothing to say
+const BASE: Record<string, string> = { ...CLEAN_REPOSITORY_FILES, Dockerfile: DOCKERFILE_DEBT, '.github/workflows/ci.yml': CI_BASE };
 /** Open: a second checkout keeping the token (medium), an unpinned action (high), a template injection (critical). */
 const OPEN = {
   ...BASE,
@@ -66,6 +68,7 @@ const FIXED = { ...BASE, '.github/workflows/ci.yml': CI_BASE + CHECKOUT_AGAIN + 
 const NEW_PROBLEM = { ...FIXED, '.github/workflows/ci.yml': FIXED['.github/workflows/ci.yml'] + '      - run: curl -sSL https://example.com/install.sh | sh\n' };
 /** Clean: every finding fixed, the Dockerfile's old debt too. */
 const CLEAN = {
+  ...CLEAN_REPOSITORY_FILES,
   Dockerfile: DOCKERFILE_FIXED,
   '.github/workflows/ci.yml': CI_BASE + CHECKOUT_AGAIN + '        with:\n          persist-credentials: false\n' + SETUP_NODE_PINNED + TITLE_VIA_ENV,
 };
