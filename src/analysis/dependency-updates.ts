@@ -97,8 +97,9 @@ export function directoryExists(directory: string, folders: () => ReadonlySet<st
   const dir = directory.replace(/^\.?\/+/, '').replace(/\/+$/, '');
   if (dir === '' || dir === '.') return true;
   if (!/[*?[{]/.test(dir)) return folders().has(dir);
-  const glob = new Minimatch(dir, { dot: true, nonegate: true, nocomment: true });
-  for (const f of folders()) if (glob.match(f)) return true;
+  // a trailing `/**` matches the folder itself too (no folder below it), as Dependabot reads it
+  const globs = [dir, ...(dir.endsWith('/**') ? [dir.slice(0, -3)] : [])].map((g) => new Minimatch(g, { dot: true, nonegate: true, nocomment: true }));
+  for (const f of folders()) if (globs.some((g) => g.match(f))) return true;
   return false;
 }
 
