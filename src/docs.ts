@@ -48,7 +48,10 @@ export function renderRuleDoc(rule: Rule): string {
     ...optionsSection(rule),
     '## Suppress',
     '',
-    `Fix the cause where you can. Otherwise put \`# portcullis: ignore[${rule.id}] <reason>\` on the flagged line or the line above it.`,
+    rule.reads.includes('repository')
+      ? // a repository rule's finding is about the repository (or a missing file), not a line a comment could sit on
+        `Fix the cause where you can. Otherwise add an \`ignore:\` entry to \`.github/portcullis.yml\` with \`rule: ${rule.id}\`, the finding's \`path:\` (\`.\` for the repository root) and a \`reason:\`, or turn the rule off (\`rules.${rule.id}.enabled: false\`). Inline comments do not apply to it.`
+      : `Fix the cause where you can. Otherwise put \`# portcullis: ignore[${rule.id}] <reason>\` on the flagged line or the line above it.`,
     '',
     '## References',
     '',
