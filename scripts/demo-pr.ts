@@ -37,7 +37,7 @@ export interface DemoPullRequest {
 
 /** Scans the demo and renders what the action would post for the pull request (`gate: new`, fail-on `high`) and write to the job summary. */
 export async function demoPullRequest(dir = DEMO_DIR): Promise<DemoPullRequest> {
-  const result = await scanDirectory(dir, { failOn: 'high' });
+  const result = await scanDirectory(dir, { failOn: 'high', repository: true });
   const files: PrFile[] = DEMO_ADDED.map((filename) => {
     const lines = readFileSync(join(dir, filename), 'utf8').replace(/\n$/, '').split('\n');
     return { filename, status: 'added', patch: [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n') };

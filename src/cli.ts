@@ -73,7 +73,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     if (command === 'baseline') {
       const { root, only } = target(rest, values.root);
       const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
-      const result = await scanDirectory(root, { config, ...(only ? { only } : {}), inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
+      const result = await scanDirectory(root, { config, ...(only ? { only } : {}), repository: true, inlineSuppressions: !values['no-inline-suppressions'], parallel: threads(values.jobs, io) });
       const output = values.output ?? join(root, BASELINE_FILE);
       const { baseline, kept } = await baselineOf(result, root, output, only);
       writeNoFollow(output, formatBaseline(baseline));
@@ -130,6 +130,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       failOn,
       exclude: values.exclude ?? [],
       ...(only ? { only } : {}),
+      // the repository rules run when the scan covers the whole root (see ScanOptions.repository)
+      repository: true,
       config,
       inlineSuppressions: !values['no-inline-suppressions'],
       ...(baseline ? { baseline, baselinePath } : {}),

@@ -7,7 +7,8 @@ import { code, fence as fenced, link, url } from './reporters/markdown.js';
 const fence = (ex: Example): string => {
   const lang = /\.ya?ml$/i.test(ex.path) ? 'yaml' : /\.json$/i.test(ex.path) ? 'json' : /\.toml$/i.test(ex.path) ? 'toml' : /docker|container/i.test(ex.path) ? 'dockerfile' : '';
   const extra = Object.keys(ex.files ?? {});
-  const note = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
+  const beside = extra.length > 0 ? ` (beside: ${extra.map((f) => code(f)).join(', ')})` : '';
+  const note = ex.reportedAt === undefined ? beside : `${beside} (reported at ${ex.reportedAt === '.' ? 'the repository root' : code(ex.reportedAt)})`;
   // A control character (the NUL byte of an unchecked-file example) is shown as its Unicode picture, never written raw.
   // eslint-disable-next-line no-control-regex
   const shown = ex.text.replace(/\n+$/, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
@@ -47,7 +48,10 @@ export function renderRuleDoc(rule: Rule): string {
     ...optionsSection(rule),
     '## Suppress',
     '',
-    `Fix the cause where you can. Otherwise put \`# portcullis: ignore[${rule.id}] <reason>\` on the flagged line or the line above it.`,
+    rule.reads.includes('repository')
+      ? // a repository rule's finding is about the repository (or a missing file), not a line a comment could sit on
+        `Fix the cause where you can. Otherwise add an \`ignore:\` entry to \`.github/portcullis.yml\` with \`rule: ${rule.id}\`, the finding's \`path:\` (\`.\` for the repository root) and a \`reason:\`, or turn the rule off (\`rules.${rule.id}.enabled: false\`). Inline comments do not apply to it.`
+      : `Fix the cause where you can. Otherwise put \`# portcullis: ignore[${rule.id}] <reason>\` on the flagged line or the line above it.`,
     '',
     '## References',
     '',
@@ -58,6 +62,8 @@ export function renderRuleDoc(rule: Rule): string {
 
 /** The scan options a rule's examples run with: the rule alone, and the OSV records its lookup would answer (`exampleRecords`) for every example file. */
 export function exampleOptions(rule: Rule, paths: readonly string[]): ScanOptions {
+  // an example of a repository rule is the whole repository
+  if (rule.reads.includes('repository')) return { rules: [rule], repository: true };
   if (!rule.exampleRecords) return { rules: [rule] };
   return { rules: [rule], vulnerabilities: { records: rule.exampleRecords as readonly Advisory[], hits: {}, paths } };
 }

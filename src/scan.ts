@@ -2,18 +2,21 @@ import { join } from 'node:path';
 import type { Advisory } from './analysis/advisories.js';
 import type { VulnerabilityData } from './analysis/vulnerabilities.js';
 import { linkBuiltDockerfiles, unitBuildLinks, type BuildLink } from './analysis/build-links.js';
-import { applyConfig, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
+import { applyConfig, DEFAULT_CONFIG_FILES, isoDay, pathMatcher, ruleEnabled, ruleOptions, type Config } from './core/config.js';
 import { declaresSample, isReadmePath } from './core/declared-samples.js';
 import { isKustomizationPath, kustomizeLink, type KustomizeLink } from './analysis/kustomize.js';
 import { checkUnit, compareFindings } from './core/engine.js';
 import { summarise, type FailOn, type Summary } from './core/gate.js';
-import type { Finding, Notice, Project, Rule } from './core/types.js';
-import { applyBaseline, type Baseline, type BaselineStats } from './core/baseline.js';
+import type { Finding, Notice, Project, RepositoryDoc, Rule } from './core/types.js';
+import { applyBaseline, BASELINE_FILE, type Baseline, type BaselineStats } from './core/baseline.js';
+import { contextClassifier } from './core/context.js';
+import { checkRepository, isRepositoryRule } from './core/repository.js';
 import { applyInlineSuppressions, INEFFECTIVE_SUPPRESSION } from './core/suppress.js';
 import { Lru } from './core/lru.js';
 import { ScanSecrets, type SecretEntry } from './core/secrets.js';
 import { checkDigests, type DigestChecks } from './core/value-digest.js';
 import { discover, type Discovered, type Skipped } from './parsers/discover.js';
+import { excludedPath } from './parsers/walk.js';
 import { classify, gatedBy, makeUnit, mayBeShellByContent, type UncheckedReason } from './parsers/index.js';
 import { isComposePath } from './parsers/workloads/index.js';
 import { readTextFile, type Flawed, type Unread } from './parsers/read.js';
@@ -66,6 +69,13 @@ export interface ScanOptions {
    * by adding or editing a README. A declaration it does not honour leaves its folder's context to the path rules.
    */
   confirmSamples?: ConfirmSamples;
+  /**
+   * Whether the repository rules (CODEOWNERS, dependency updates, a security policy: they read the tree as a whole)
+   * run. The entry points set it when the root is the repository's (the CLI, the action when its `path` is the
+   * workspace); tests of other rules leave it off. Even when set, they run only when the scan covers the whole root:
+   * a scan of named files (pre-commit) is not told what is missing elsewhere.
+   */
+  repository?: boolean;
 }
 
 /** Given the declaring READMEs (repository-relative), the ones to honour, and why the others are not. */
@@ -142,7 +152,9 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const outside = linksFromOutside(disk, plan);
   const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
-  const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : [])], options.confirmSamples);
+  const repository = options.repository ? repositoryPart(plan, paths, projectOnDisk(disk, new Set(links)), options) : undefined;
+  const extra = [outside, vendored, repository].filter((p) => p !== undefined);
+  const all = await honourSamples([discoveredPart(found, plan), ...parts, ...extra], options.confirmSamples);
   // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
   const digests = options.baseline ? await checkDigests(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
   const seen = plan.selected ? paths.filter(plan.selected).length : paths.length;
@@ -254,7 +266,23 @@ export function scanFiles(files: Readonly<Record<string, string>>, options: Scan
   const referenced = new Set(refs.map(([p]) => p));
   const work = paths.filter((p) => isCandidate(plan, p, referenced.has(p)));
   const part = checkFiles(plan, work, 0, work.length, project, (p) => files[p]);
-  return finishScan('.', paths.length, [part], [], options);
+  const repository = options.repository ? repositoryPart(plan, paths, project, options) : undefined;
+  return finishScan('.', paths.length, repository ? [part, repository] : [part], [], options);
+}
+
+/** The repository rules' findings, when the scan covers the whole root and any of them is on (see ScanOptions.repository). */
+export function repositoryPart(plan: ScanPlan, paths: readonly string[], project: Project, options: ScanOptions): PartialScan | undefined {
+  if (plan.selected || !plan.rules.some(isRepositoryRule)) return undefined;
+  const config = options.config;
+  const doc: RepositoryDoc = {
+    paths,
+    contextOf: contextClassifier(config?.contexts),
+    gateFiles: { config: DEFAULT_CONFIG_FILES, baseline: (config?.baseline ?? BASELINE_FILE).replace(/^(\.\/)+/, '') },
+    hidden: excludedPath([...(options.exclude ?? []), ...(config?.paths.exclude ?? [])]),
+  };
+  const out = emptyPart();
+  out.findings = checkRepository(plan.rules, doc, project, out.notices, plan.optionsOf);
+  return out;
 }
 
 /** What checking a run of files yields before the scan-wide steps (build links, config, sort, baseline). */

@@ -17,6 +17,12 @@ import { scanWithOnlineAdvisories } from '../src/action/osv.js';
 const demo = join(import.meta.dirname, '..', 'fixtures', 'demo');
 
 const EXPECTED = [
+  // no SECURITY.md anywhere: reported at the repository root
+  ['missing-security-policy', '.', 1],
+  // the last CODEOWNERS line names release.yml with no owner, which takes its ownership away
+  ['codeowners-gaps', '.github/CODEOWNERS', 6],
+  // Dependabot keeps GitHub Actions, npm and Docker up to date, but not the Python services (pip)
+  ['missing-dependency-updates', '.github/dependabot.yml', 2],
   // label-gated end-to-end tests of the PR branch: runs the fork's code, and whatever was pushed after the label
   ['untrusted-checkout', '.github/workflows/e2e.yml', 18],
   ['approval-race', '.github/workflows/e2e.yml', 18],
@@ -107,7 +113,7 @@ const EXPECTED = [
 ];
 
 describe('fixtures/demo', async () => {
-  const result = await scanDirectory(demo);
+  const result = await scanDirectory(demo, { repository: true });
 
   it('raises exactly the planted findings', () => {
     const got = result.findings.map((f) => [f.ruleId, f.path, f.line]);
@@ -149,7 +155,7 @@ describe('fixtures/demo', async () => {
       // The bundled ua-parser-js hijack, served too: it stays compromised-dependency's alone.
       osv.matches.set('npm ua-parser-js 0.7.29', ['GHSA-pjwm-rvh2-c87w']);
       osv.records.set('GHSA-pjwm-rvh2-c87w', { id: 'GHSA-pjwm-rvh2-c87w', summary: 'Embedded malware in ua-parser-js', affected: [{ package: { ecosystem: 'npm', name: 'ua-parser-js' }, versions: ['0.7.29'] }], database_specific: { severity: 'CRITICAL' } });
-      const online = await scanWithOnlineAdvisories(demo, {}, { apiUrl: osv.url });
+      const online = await scanWithOnlineAdvisories(demo, { repository: true }, { apiUrl: osv.url });
       const found = online.findings.filter((f) => f.ruleId === 'vulnerable-dependency');
       expect(found.map((f) => [f.path, f.line, f.severity])).toEqual([['services/billing/Pipfile.lock', 20, 'high']]);
       expect(found[0]!.message).toContain('`django@5.0.4`');

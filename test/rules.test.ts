@@ -45,11 +45,12 @@ describe('rule examples run through the real engine', () => {
       rule.examples.bad.forEach((ex, i) => {
         it(`bad #${i + 1} (${ex.path}) raises it`, () => {
           const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, exampleOptions(rule, [ex.path, ...Object.keys(ex.files ?? {})]));
-          const mine = findings.filter((f) => f.ruleId === rule.id && f.path === ex.path);
+          const at = ex.reportedAt ?? ex.path;
+          const mine = findings.filter((f) => f.ruleId === rule.id && f.path === at);
           expect(mine.length, ex.text).toBeGreaterThan(0);
           if (ex.line !== undefined) expect(mine.map((f) => f.line)).toContain(ex.line);
           for (const f of mine) {
-            const lines = ex.text.split('\n');
+            const lines = (at === ex.path ? ex.text : (ex.files?.[at] ?? '')).split('\n');
             expect(f.line).toBeGreaterThanOrEqual(1);
             expect(f.endLine).toBeLessThanOrEqual(lines.length);
             expect(f.endLine > f.line || f.endColumn >= f.column).toBe(true);

@@ -52,6 +52,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         ...(inputs.only ? { only: inputs.only } : {}),
         config,
         inlineSuppressions: inputs.allowInlineSuppressions,
+        repository: inputs.relativeRoot === '', // the repository rules, when the scanned folder is the repository
         ...(baseline ? { baseline, baselinePath } : {}),
         // A pull request's READMEs take their folders out of the gate only where its base says the same.
         ...(confirmSamples ? { confirmSamples } : {}),

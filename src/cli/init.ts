@@ -55,7 +55,7 @@ export async function init(options: InitOptions): Promise<string> {
   const configPath = existingConfig ? undefined : folderInside(root, CONFIG_FILE);
 
   // The workflow being replaced is not part of the debt: the new one is judged on its own.
-  const result = await scanDirectory(root, { ...(config ? { config } : {}), exclude: [WORKFLOW_FILE], parallel: options.parallel });
+  const result = await scanDirectory(root, { ...(config ? { config } : {}), exclude: [WORKFLOW_FILE], repository: true, parallel: options.parallel });
   const { baseline } = await baselineOf(result, root, baselinePath);
   const branch = defaultBranch(root);
   const input = existingConfig && config?.baseline === undefined ? baselineRel : undefined;

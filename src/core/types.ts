@@ -24,6 +24,11 @@ export interface Related {
 export interface Report {
   message: string;
   at: Span;
+  /**
+   * Only for a repository rule (one that reads `repository`): the file the finding is about, or REPOSITORY_ROOT when
+   * the file it looks for is missing. Every other rule's findings are on the file it checks.
+   */
+  path?: string;
   related?: Related[];
   confidence?: Confidence;
   severity?: Severity;
@@ -102,7 +107,31 @@ export interface Notice {
 }
 
 /** The kinds of parsed document a rule can read. */
-export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text';
+export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text' | 'repository';
+
+/**
+ * Where a repository rule reports a file that is missing: the repository root, written `.` (a valid relative URI in
+ * SARIF, and a path every reporter prints as it is).
+ */
+export const REPOSITORY_ROOT = '.';
+
+/**
+ * What a repository rule reads: the tree as a whole, once per scan, and only when the scan covers the whole root (a
+ * scan of named files is not told about files it was not asked to check).
+ */
+export interface RepositoryDoc {
+  /** Every discovered path, repository-relative and sorted. */
+  paths: readonly string[];
+  /** What a path is for (config `contexts:` first, then its path; see core/context.ts). */
+  contextOf(path: string): FileContext;
+  /** The gate's own files, repository-relative: the config files it reads and the baseline file. */
+  gateFiles: { config: readonly string[]; baseline: string };
+  /**
+   * Whether the scan was told not to look at a path (`--exclude`, the config's `paths.exclude`): a file there may
+   * exist unseen, so a rule does not call it missing.
+   */
+  hidden(path: string): boolean;
+}
 
 /** A bad or good example; `files` adds neighbours (for rules that look beside the file). */
 export interface Example {
@@ -111,6 +140,8 @@ export interface Example {
   files?: Record<string, string>;
   /** For bad examples: the 1-based line the finding must start on. */
   line?: number;
+  /** For a repository rule's bad example: the file the finding is on when not `path` (REPOSITORY_ROOT for a missing file). */
+  reportedAt?: string;
 }
 
 export interface RuleMeta {

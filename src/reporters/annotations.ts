@@ -1,6 +1,6 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
-import { SEVERITIES, type Finding, type Notice, type Severity } from '../core/types.js';
+import { REPOSITORY_ROOT, SEVERITIES, type Finding, type Notice, type Severity } from '../core/types.js';
 import { shorten } from '../core/shorten.js';
 import { isListed, unlistedCounts } from './unlisted.js';
 
@@ -60,10 +60,10 @@ export function findingAnnotation(f: Finding, options: AnnotationOptions = {}): 
     level: levelOf(f, options.failOn, options.isBlocking),
     title: shorten(`portcullis(${f.ruleId})${title ? `: ${title}` : ''}`, 200 - suffix.length) + suffix,
     message: shorten(body, MAX_MESSAGE_CHARS),
-    file: f.path,
-    startLine: f.line,
-    endLine: f.endLine,
   };
+  // a repository rule's finding about a missing file has no file to point at: the annotation stands on the run
+  if (f.path === REPOSITORY_ROOT) return a;
+  Object.assign(a, { file: f.path, startLine: f.line, endLine: f.endLine });
   if (f.line === f.endLine && f.column >= 1) {
     a.startColumn = f.column;
     a.endColumn = Math.max(f.column, f.endColumn - 1);

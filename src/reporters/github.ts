@@ -32,7 +32,7 @@ export function renderGithub(result: ScanResult, options: GithubOptions = {}): s
   const annotations: Annotation[] = levels.map(({ f }) => {
     const a = findingAnnotation(f, { failOn: result.failOn, ...(options.ruleTitle ? { ruleTitle: options.ruleTitle } : {}) });
     if (f.suppressed) a.message += f.suppressed.kind === 'baseline' ? '\n(baselined)' : `\n(suppressed: ${shorten(f.suppressed.reason, 80)})`;
-    return { ...a, file: file(f.path) };
+    return a.file ? { ...a, file: file(a.file) } : a;
   });
   for (const a of toAnnotations([], result.notices, { perLevel: Infinity })) annotations.push(a.file ? { ...a, file: file(a.file) } : a);
 

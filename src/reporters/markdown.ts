@@ -11,6 +11,7 @@
  */
 
 import { DANGLING, shorten, wordPrefix } from '../core/shorten.js';
+import { REPOSITORY_ROOT } from '../core/types.js';
 
 /** Options shared by the writers: `cell` for text inside a GFM table cell; `max` clips the text first. */
 export interface Where {
@@ -200,9 +201,15 @@ export function url(base: string, parts: readonly (string | number)[] = [], frag
 const hex = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 const segment = (s: string): string => encodeURIComponent(s).replace(/[()'!*]/g, hex);
 
-/** The finding's lines in the file at a commit: `repo/blob/sha/path#Lstart-Lend`. */
+/** The finding's lines in the file at a commit: `repo/blob/sha/path#Lstart-Lend`; the tree for a finding on the repository root. */
 export function blobUrl(repoUrl: string, sha: string, f: { path: string; line: number; endLine: number }): Url {
+  if (f.path === REPOSITORY_ROOT) return url(repoUrl, ['tree', sha]);
   return url(repoUrl, ['blob', sha, ...f.path.split('/')], `L${f.line}-L${f.endLine}`);
+}
+
+/** `path:line`, or `repository root` for a repository rule's finding about a missing file. */
+export function placeLabel(f: { path: string; line: number }): string {
+  return f.path === REPOSITORY_ROOT ? 'repository root' : `${f.path}:${f.line}`;
 }
 
 /** `[label](url)`: the label is repository text (inert) or, with `code`, a code span. */

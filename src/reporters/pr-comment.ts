@@ -3,7 +3,7 @@ import { quoteSuppression, redactText } from '../core/redact.js';
 import { blocksGate, type GateMode, type Novelty } from '../core/diff.js';
 import type { FailOn } from '../core/gate.js';
 import { SEVERITIES, type Finding, type RuleMeta, type Severity } from '../core/types.js';
-import { blobUrl, code, link, message, text, url } from './markdown.js';
+import { blobUrl, code, link, message, placeLabel, text, url } from './markdown.js';
 import { isListed, unlistedCounts } from './unlisted.js';
 
 /** Hidden marker that identifies the sticky comment among a PR's comments. */
@@ -76,7 +76,7 @@ export function ruleLink(id: string, docsBaseUrl?: string, cell = false): string
 
 /** `path:line`, linked to the file at the head commit. */
 export function locationLink(f: Finding, links: CommentLinks): string {
-  return link(`${f.path}:${f.line}`, blobUrl(`${links.serverUrl.replace(/\/+$/, '')}/${links.repository}`, links.headSha, f), { max: 1000 });
+  return link(placeLabel(f), blobUrl(`${links.serverUrl.replace(/\/+$/, '')}/${links.repository}`, links.headSha, f), { max: 1000 });
 }
 
 function countLine(n: number, what: string): string {

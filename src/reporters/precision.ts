@@ -19,6 +19,7 @@ export const PRECISIONS: readonly Precision[] = ['very-high', 'high', 'medium', 
 export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'add-remote-url': 'very-high',
   'approval-race': 'medium', // new: no finding on the real-world corpus yet; an environment approval is medium confidence
+  'codeowners-gaps': 'high', // new: GitHub's pattern semantics emulated; whether an owner exists is not visible offline
   'committed-dotenv': 'medium', // high, one step down: its judged labels still reported are 1 FP, 0 TP
   'compose-secret-file': 'high', // new: medium-confidence plain values on the corpus are samples' local defaults
   'compromised-dependency': 'very-high',
@@ -41,7 +42,9 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'lockfile-drift': 'high', // high only, but it reasons about version ranges
   'lockfile-insecure-source': 'high',
   'lockfile-integrity': 'very-high',
+  'missing-dependency-updates': 'high', // new: which ecosystems are production is decided by path
   'missing-lockfile': 'high',
+  'missing-security-policy': 'high', // new: an organisation's default policy is not visible offline
   'non-frozen-install': 'high',
   'persisted-credentials': 'high',
   'privilege-escalation': 'very-high',

@@ -2,7 +2,7 @@
 import { compareByPriority } from '../core/engine.js';
 import type { Summary } from '../core/gate.js';
 import { SEVERITIES, type Finding, type Notice } from '../core/types.js';
-import { blobUrl, link, message, text, url } from './markdown.js';
+import { blobUrl, link, message, placeLabel, text, url } from './markdown.js';
 
 const MAX_NOTICES = 50;
 const MAX_CELL_CHARS = 1000;
@@ -53,7 +53,7 @@ export function ruleCell(id: string, docsBaseUrl?: string): string {
 
 /** `path:line`, linked to the file at the commit when the repository is known. */
 export function location(f: Finding, o: LinkOptions): string {
-  return o.repoUrl && o.sha ? link(`${f.path}:${f.line}`, blobUrl(o.repoUrl, o.sha, f), CELL) : `${text(f.path, CELL)}:${f.line}`;
+  return o.repoUrl && o.sha ? link(placeLabel(f), blobUrl(o.repoUrl, o.sha, f), CELL) : text(placeLabel(f), CELL);
 }
 
 export function notesSection(notes: readonly string[]): string {

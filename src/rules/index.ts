@@ -15,6 +15,9 @@ import unpinnedImage from './containers/unpinned-image.js';
 import unsignedPackages from './containers/unsigned-packages.js';
 import ineffectiveSuppression from './meta/ineffective-suppression.js';
 import uncheckedFile from './meta/unchecked-file.js';
+import codeownersGaps from './governance/codeowners-gaps.js';
+import missingDependencyUpdates from './governance/missing-dependency-updates.js';
+import missingSecurityPolicy from './governance/missing-security-policy.js';
 import committedDotenv from './secrets/committed-dotenv.js';
 import composeSecretFile from './secrets/compose-secret-file.js';
 import hardcodedSecret from './secrets/hardcoded-secret.js';
@@ -49,6 +52,7 @@ import vulnerableDependency from './supply-chain/vulnerable-dependency.js';
 export const rules: readonly Rule[] = [
   addRemoteUrl,
   approvalRace,
+  codeownersGaps,
   committedDotenv,
   composeSecretFile,
   compromisedDependency,
@@ -71,7 +75,9 @@ export const rules: readonly Rule[] = [
   lockfileDrift,
   lockfileInsecureSource,
   lockfileIntegrity,
+  missingDependencyUpdates,
   missingLockfile,
+  missingSecurityPolicy,
   nonFrozenInstall,
   persistedCredentials,
   privilegeEscalation,

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { toJsonReport } from '../../src/reporters/json.js';
 import { rules } from '../../src/rules/index.js';
 import { scanDirectory } from '../../src/scan.js';
+import { writeCleanRepositoryFiles } from '../support/clean-repository.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -55,7 +56,9 @@ describe('CLI bundle', () => {
     const findings = lines.slice(0, lines.indexOf(''));
     expect(findings.length).toBeGreaterThan(10);
     // The root as given, so that a terminal or an editor opens the path; no source lines when not a terminal.
-    for (const line of findings) expect(line).toMatch(/^fixtures\/demo\/\S+:\d+:\d+: (critical|high|medium|low|info) [a-z-]+ \S/);
+    // A repository rule's finding about a missing file (SECURITY.md) is on the root itself.
+    for (const line of findings) expect(line).toMatch(/^fixtures\/demo(\/\S+)?:\d+:\d+: (critical|high|medium|low|info) [a-z-]+ \S/);
+    expect(findings).toContainEqual(expect.stringMatching(/^fixtures\/demo:1:1: info missing-security-policy /));
     expect(lines.at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
     expect(run(['scan', '--root', 'fixtures/demo'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
     expect(run(['scan', '--root', 'fixtures/demo'], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(ANSI);
@@ -70,6 +73,8 @@ describe('CLI bundle', () => {
     const commands = lines.filter((l) => l.startsWith('::'));
     expect(commands.length).toBeGreaterThan(10);
     for (const c of commands) expect(c).toMatch(/^::(error|warning|notice) (file=fixtures\/demo\/[^,:]+,line=\d+|title=)[^:]*::\S/);
+    // a finding on the repository root has no file to annotate: it stands on the run
+    expect(commands).toContainEqual(expect.stringMatching(/^::notice title=portcullis\(missing-security-policy\)/));
     const blocking = Number(/^(\d+) blocking/.exec(lines.at(-1)!)![1]);
     expect(commands.filter((c) => c.startsWith('::error '))).toHaveLength(blocking);
     expect(lines.at(-1)).toMatch(/^\d+ blocking \(fail-on high\): FAIL$/);
@@ -116,7 +121,7 @@ describe('CLI bundle', () => {
     }
     expect(Object.keys(report.summary)).toEqual(expect.arrayContaining(['total', 'bySeverity', 'blocking', 'result']));
     expect(report.summary).toMatchObject({ total: report.findings.length, result: 'fail' });
-    const expected = toJsonReport(await scanDirectory(join(root, 'fixtures/demo')));
+    const expected = toJsonReport(await scanDirectory(join(root, 'fixtures/demo'), { repository: true }));
     expect(report.findings).toEqual(expected.findings);
     expect(report.summary).toEqual(expected.summary);
   });
@@ -132,6 +137,7 @@ describe('CLI bundle', () => {
       run(['scan', '--root', 'fixtures/demo', '--format', 'json', '--exclude', 'services/**', '--exclude', '.github/**', '--exclude', 'deploy', '--exclude', 'scripts']).stdout,
     );
     expect(onlyWeb.findings.length).toBeGreaterThan(0);
+    // nothing on the root either: with .github excluded, CODEOWNERS, Dependabot and SECURITY.md may be there unseen
     expect(onlyWeb.findings.every((f: { path: string }) => f.path.startsWith('web/'))).toBe(true);
     const none = run(['scan', '--root', 'fixtures/demo', '--exclude', 'services/**', '--exclude', 'web/**', '--exclude', '.github', '--exclude', 'deploy/**', '--exclude', 'scripts/*.sh']);
     expect(none.code).toBe(0);
@@ -142,6 +148,7 @@ describe('CLI bundle', () => {
     const dir = join(scratch, 'clean');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'Dockerfile'), `FROM node:20.11.1@sha256:${'ab'.repeat(32)}\nUSER node\nCMD ["node", "server.js"]\n`);
+    writeCleanRepositoryFiles(dir);
     const r = run(['scan', dir, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).summary).toMatchObject({ total: 0, blocking: 0, result: 'pass' });

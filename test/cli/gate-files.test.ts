@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliFromSource, type CliRun } from '../support/cli-source.js';
+import { writeCleanRepositoryFiles } from '../support/clean-repository.js';
 import { aliasBomb, deepJsonBaseline, deepYaml, MARKER, OVER_ONE_MIB } from '../support/hostile-gate-files.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'portcullis-gate-files-'));
@@ -23,6 +24,7 @@ function tree(name: string, plant: (dir: string) => void): string {
   const dir = join(scratch, 'cases', name);
   mkdirSync(join(dir, '.github'), { recursive: true });
   writeFileSync(join(dir, 'Dockerfile'), CLEAN);
+  writeCleanRepositoryFiles(dir);
   plant(dir);
   return dir;
 }

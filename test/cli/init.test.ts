@@ -45,7 +45,8 @@ describe('portcullis init', () => {
     expect(r.stdout).toContain('Pin the action first');
     expect(parse(written['.github/portcullis.yml']!)).toEqual({ baseline: '.portcullis-baseline.json' });
     const baseline = JSON.parse(written['.portcullis-baseline.json']!) as { findings: { path: string }[] };
-    expect(new Set(baseline.findings.map((f) => f.path))).toEqual(new Set(['services/api/Dockerfile']));
+    // the repository rules' findings (no CODEOWNERS, SECURITY.md or Dependabot) are on the root, '.'
+    expect(new Set(baseline.findings.map((f) => f.path))).toEqual(new Set(['.', 'services/api/Dockerfile']));
   });
 
   it('writes a pinned, least-privilege workflow for pull requests and the merge queue', () => {

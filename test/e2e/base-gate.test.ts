@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLEAN_REPOSITORY_FILES } from '../support/clean-repository.js';
 import { FakeGitHub } from '../support/fake-github.js';
 import { parseOutputs } from '../support/runner-files.js';
 import {
@@ -71,6 +72,8 @@ const LOCKFILE = `{
 const LEGACY = 'FROM ubuntu:latest\nRUN apt-get update\nCOPY app /app\nCMD ["/app/run"]\n';
 
 const BASE: Files = {
+  // CODEOWNERS, Dependabot and SECURITY.md: the repository rules have nothing to say
+  ...CLEAN_REPOSITORY_FILES,
   Dockerfile: DOCKERFILE,
   '.github/workflows/ci.yml': WORKFLOW,
   'package.json': MANIFEST,

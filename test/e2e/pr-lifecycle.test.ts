@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLEAN_REPOSITORY_FILES } from '../support/clean-repository.js';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
 import { FakeRegistry } from '../support/fake-registry.js';
 import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
@@ -58,7 +59,8 @@ const PIN_LOOKUP = 'GET /repos/actions/setup-node/commits/v4';
 const SETUP_NODE_PINNED = `      - uses: actions/setup-node@${SETUP_NODE_SHA} # v4\n`;
 const TITLE_VIA_ENV = '      - run: echo "Title $TITLE"\n        env:\n          TITLE: ${{ github.event.pull_request.title }}\n';
 
-const BASE: Record<string, string> = { Dockerfile: DOCKERFILE_DEBT, '.github/workflows/ci.yml': CI_BASE };
+// CODEOWNERS, Dependabot and SECURITY.md in every revision: the repository rules have nothing to say
+const BASE: Record<string, string> = { ...CLEAN_REPOSITORY_FILES, Dockerfile: DOCKERFILE_DEBT, '.github/workflows/ci.yml': CI_BASE };
 /** Open: a second checkout keeping the token (medium), an unpinned action (high), a template injection (critical). */
 const OPEN = {
   ...BASE,
@@ -70,6 +72,7 @@ const FIXED = { ...BASE, '.github/workflows/ci.yml': CI_BASE + CHECKOUT_AGAIN + 
 const NEW_PROBLEM = { ...FIXED, '.github/workflows/ci.yml': FIXED['.github/workflows/ci.yml'] + '      - run: curl -sSL https://example.com/install.sh | sh\n' };
 /** Clean: every finding fixed, the Dockerfile's old debt too. */
 const CLEAN = {
+  ...CLEAN_REPOSITORY_FILES,
   Dockerfile: DOCKERFILE_FIXED,
   '.github/workflows/ci.yml': CI_BASE + CHECKOUT_AGAIN + '        with:\n          persist-credentials: false\n' + SETUP_NODE_PINNED + TITLE_VIA_ENV,
 };

@@ -54,7 +54,7 @@ describe('the demo pull request comment', () => {
     const screen = demo.comment.split('\n').slice(0, 40).join('\n');
     expect(screen).toContain('## Portcullis: ❌ fail');
     expect(screen).toContain('**11 new findings** at or above `high` block this pull request');
-    expect(screen).toContain('16 new (11 blocking) · 48 existing · 0 suppressed');
+    expect(screen).toContain('16 new (11 blocking) · 51 existing · 0 suppressed');
     const blocking = demo.fresh.filter((f) => ['critical', 'high'].includes(f.severity) && !f.outOfScope);
     expect(blocking).toHaveLength(11);
     for (const f of blocking) expect(screen).toContain(`[${f.path}:${f.line}](`);
@@ -98,7 +98,7 @@ describe('the demo pull request suggestions, applied', () => {
     expect(parseYaml(DEMO_ADDED[0], workflow, notices)?.documents).toHaveLength(1);
     expect(notices).toEqual([]);
 
-    const rescan = await scanDirectory(dir, { failOn: 'high' });
+    const rescan = await scanDirectory(dir, { failOn: 'high', repository: true });
     const inFile = (p: string) => rescan.findings.filter((f) => f.path === p);
     expect(inFile(DEMO_ADDED[0]).filter((f) => f.ruleId === 'unchecked-file')).toEqual([]);
     expect(rescan.notices.filter((n) => n.path === DEMO_ADDED[0])).toEqual([]);
