@@ -26,6 +26,8 @@ import { rules as allRules } from './rules/index.js';
 import { listed } from './core/limits.js';
 import { scopeFindings } from './scope.js';
 import { parseYaml, type YamlFile } from './parsers/yaml.js';
+import { reviewPolicyPass, type BranchPolicyInput } from './review-policy-pass.js';
+import type { ReviewPolicyOptions } from './rules/meta/review-policy.js';
 
 /** The pipeline that both entry points run: discover → parse → check → summarise. */
 export interface ScanOptions {
@@ -65,6 +67,8 @@ export interface ScanOptions {
    * by adding or editing a README. A declaration it does not honour leaves its folder's context to the path rules.
    */
   confirmSamples?: ConfirmSamples;
+  /** The default branch's protection as the GitHub API answered (action/branch-policy.ts), for `review-policy`; absent: not checked. */
+  branchPolicy?: BranchPolicyInput;
 }
 
 /** Given the declaring READMEs (repository-relative), the ones to honour, and why the others are not. */
@@ -92,6 +96,7 @@ export interface DiskScan {
 export const ADVISORY_RULES: ReadonlySet<string> = new Set(['compromised-dependency', 'known-vulnerable-action']);
 /** The rule whose `vulnerabilities` option takes the OSV lookup's records (see ScanOptions.vulnerabilities). */
 export const VULNERABILITY_RULE = 'vulnerable-dependency';
+const REVIEW_POLICY = 'review-policy';
 
 export interface ScanStats {
   filesSeen: number;
@@ -137,7 +142,11 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const outside = linksFromOutside(disk, plan);
   const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
-  const all = await honourSamples([discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : [])], options.confirmSamples);
+  const policy = policyPart(plan, options, projectOnDisk(disk, new Set(links)));
+  const all = await honourSamples(
+    [discoveredPart(found, plan), ...parts, ...(outside ? [outside] : []), ...(vendored ? [vendored] : []), ...(policy ? [policy] : [])],
+    options.confirmSamples,
+  );
   // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
   const digests = options.baseline ? await checkDigests(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
   const seen = plan.selected ? paths.filter(plan.selected).length : paths.length;
@@ -244,7 +253,16 @@ export function scanFiles(files: Readonly<Record<string, string>>, options: Scan
   const plan = planScan(options);
   const work = paths.filter((p) => isCandidate(plan, p));
   const part = checkFiles(plan, work, 0, work.length, project, (p) => files[p]);
-  return finishScan('.', paths.length, [part], [], options);
+  const policy = policyPart(plan, options, project);
+  return finishScan('.', paths.length, policy ? [part, policy] : [part], [], options);
+}
+
+/** The `review-policy` finding of the run (review-policy-pass.ts), when the rule runs and the API's answers were given. */
+function policyPart(plan: ScanPlan, options: ScanOptions, project: Project): PartialScan | undefined {
+  const rule = plan.rules.find((r) => r.id === REVIEW_POLICY);
+  if (!rule || !options.branchPolicy) return undefined;
+  const approvals = options.config?.review?.requiredApprovals ?? 1;
+  return { ...emptyPart(), ...reviewPolicyPass(options.branchPolicy, project, plan.optionsOf(rule) as unknown as ReviewPolicyOptions, approvals) };
 }
 
 /** What checking a run of files yields before the scan-wide steps (build links, config, sort, baseline). */

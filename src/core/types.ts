@@ -111,6 +111,8 @@ export interface Example {
   files?: Record<string, string>;
   /** For bad examples: the 1-based line the finding must start on. */
   line?: number;
+  /** For `review-policy`: what the GitHub API answered about the default branch (analysis/branch-policy.ts's PolicyAnswers). */
+  policy?: object;
 }
 
 export interface RuleMeta {
