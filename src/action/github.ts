@@ -158,7 +158,9 @@ const passThroughGroup = {
 export async function createGitHubClient(config: GitHubClientConfig): Promise<GitHubClient> {
   let mod: typeof import('@actions/github');
   try {
-    mod = await import('@actions/github');
+    // Eager: bundled into the one file (the CLI bundle carries no chunks, and `--repo` uses this client), still
+    // evaluated only here, on first use.
+    mod = await import(/* webpackMode: "eager" */ '@actions/github');
   } catch (err) {
     throw new GitHubUnavailableError(`cannot load the GitHub client: ${err instanceof Error ? err.message : String(err)}`);
   }

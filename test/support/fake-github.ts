@@ -185,7 +185,7 @@ function routes(): Route[] {
     };
     const route: Route = { id, spec, regex: new RegExp(`^${pattern}$`), names, validateParams: coercing.compile(paramSchema) };
     if (spec.requestBody) route.validateBody = ajv.compile(spec.requestBody.schema);
-    if (spec.response) route.validateResponse = ajv.compile(nullableForAjv(spec.response));
+    if (spec.response) route.validateResponse = ajv.compile(nullableForAjv(spec.response) as object);
     return route;
   });
   return compiled;
