@@ -15,7 +15,7 @@ import type { Finding, Project } from './core/types.js';
 import type { Flawed, Unread } from './parsers/read.js';
 import { SKIP_DIRS } from './parsers/walk.js';
 import { classify } from './parsers/index.js';
-import { checkFiles, finishScan, isCandidate, planScan, type ScanOptions } from './scan.js';
+import { checkFiles, finishScan, isCandidate, planScan, policyPart, type ScanOptions } from './scan.js';
 
 /** One changed file, paths relative to the scan root: `path` on the head side, `previous` on the base side (both for a modified or renamed file). */
 export interface PathChange {
@@ -181,7 +181,8 @@ export function scanBase(
   const plan = planScan(rest);
   const work = paths.filter((p) => rescan.has(p) && isCandidate(plan, p));
   const part = checkFiles(plan, work, 0, work.length, project, readOne);
-  return { findings: finishScan('.', paths.length, [part], [], rest).findings, read: readOne };
+  const policy = policyPart(plan, rest, project);
+  return { findings: finishScan('.', paths.length, policy ? [part, policy] : [part], [], rest).findings, read: readOne };
 }
 
 /**

@@ -257,8 +257,12 @@ export function scanFiles(files: Readonly<Record<string, string>>, options: Scan
   return finishScan('.', paths.length, policy ? [part, policy] : [part], [], options);
 }
 
-/** The `review-policy` finding of the run (review-policy-pass.ts), when the rule runs and the API's answers were given. */
-function policyPart(plan: ScanPlan, options: ScanOptions, project: Project): PartialScan | undefined {
+/**
+ * The `review-policy` finding of the run (review-policy-pass.ts), when the rule runs and the API's answers were given.
+ * The base revision's scan (scan-base.ts) makes it too, from the same answers and the base's workflow: so with `gate: new`
+ * it is existing debt unless the change touches the line that names the gate's check.
+ */
+export function policyPart(plan: ScanPlan, options: ScanOptions, project: Project): PartialScan | undefined {
   const rule = plan.rules.find((r) => r.id === REVIEW_POLICY);
   if (!rule || !options.branchPolicy) return undefined;
   const approvals = options.config?.review?.requiredApprovals ?? 1;

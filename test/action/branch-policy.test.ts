@@ -5,6 +5,8 @@ import { rules } from '../../src/rules/index.js';
 import reviewPolicy from '../../src/rules/meta/review-policy.js';
 import { scanFiles } from '../../src/scan.js';
 import { FakeGitHub, type FakeBranchPolicy } from '../support/fake-github.js';
+import { noveltyAgainstBase } from '../../src/core/diff.js';
+import { affectedPaths, flaggedText, scanBase } from '../../src/scan-base.js';
 
 const WORKFLOW_PATH = '.github/workflows/ci.yml';
 const WORKFLOW = [
@@ -260,6 +262,27 @@ describe('review-policy through the fake GitHub', () => {
     expect(finding).toMatchObject({ path: '.', line: 1 });
     expect(finding!.message).not.toContain('required check');
     expect(notices.some((n) => n.includes('whether this gate is a required check was not checked'))).toBe(true);
+  });
+});
+
+describe('review-policy with gate: new', () => {
+  // The repository's settings are not the change: the finding is existing debt, unless the change renames the gate's check.
+  it.each([
+    ['a change elsewhere in the workflow', WORKFLOW.replace('runs-on: ubuntu-24.04', 'runs-on: ubuntu-22.04'), 'existing'],
+    ["a change to the gate's check name", WORKFLOW.replace('Portcullis (', 'Gate ('), 'new'],
+  ])('%s: %s', async (_name, head, novelty) => {
+    fake.branchPolicy = { rules: FULL_RULES.filter((r) => r.type !== 'required_status_checks'), protection: LOOSE_CLASSIC, rulesets: { 1: ruleset() } };
+    const branchPolicy = await readBranchPolicy({ token: 't', apiUrl: fake.url, repository: fake.repository, defaultBranch: 'main', workflow: { path: WORKFLOW_PATH, job: 'gate' } });
+    const options = { rules: [reviewPolicy], branchPolicy };
+    const headScan = scanFiles({ [WORKFLOW_PATH]: head }, options);
+    const changes = [{ path: WORKFLOW_PATH, previous: WORKFLOW_PATH }];
+    const rescan = affectedPaths(changes, [WORKFLOW_PATH], headScan.findings);
+    const readHead = () => head;
+    const base = scanBase([WORKFLOW_PATH], readHead, { changes, read: () => WORKFLOW }, rescan, options, () => true);
+    const found = headScan.findings.filter((f) => f.ruleId === 'review-policy');
+    expect(found).toHaveLength(1);
+    const judged = noveltyAgainstBase(headScan.findings, base.findings, rescan, { head: flaggedText(readHead), base: flaggedText(base.read) });
+    expect(judged.get(found[0]!.fingerprint)).toBe(novelty);
   });
 });
 
