@@ -445,6 +445,8 @@ export function finishScan(
   if (config) {
     const ran = new Set((options.rules ?? allRules).filter((r) => ruleEnabled(r.id, config)).map((r) => r.id));
     if (selected) ran.delete(INEFFECTIVE_SUPPRESSION);
+    // Without the API's answers review-policy judged nothing: an ignore entry for it is not unused.
+    if (!options.branchPolicy?.answers) ran.delete(REVIEW_POLICY);
     final = applyConfig(final, config, options.today ?? isoDay(new Date()), ran);
   }
   const declared = scopeFindings(final, { builds: links, kustomize, samples }, config, options.rules ?? allRules);

@@ -286,6 +286,15 @@ describe('review-policy with gate: new', () => {
   });
 });
 
+describe('review-policy offline', () => {
+  it('an ignore entry for it is not reported as unused when the API gave no answers', () => {
+    const config = parseConfig('ignore:\n  - rule: review-policy\n    reason: protection is managed by the platform team\n', '.github/portcullis.yml', rules);
+    const offline = scanFiles({ [WORKFLOW_PATH]: WORKFLOW }, { config, branchPolicy: { notes: ['review-policy was not checked: offline.'] } });
+    expect(offline.findings.filter((f) => f.ruleId === 'review-policy' || f.ruleId === 'ineffective-suppression')).toEqual([]);
+    expect(offline.notices.map((n) => n.message)).toContain('review-policy was not checked: offline.');
+  });
+});
+
 describe('workflowPath', () => {
   it.each([
     ['acme/widgets/.github/workflows/ci.yml@refs/pull/7/merge', '.github/workflows/ci.yml'],
