@@ -1,27 +1,18 @@
 // `portcullis scan --repo owner/name` through the CLI bundle (dist/cli.js): review-policy's reads against the loopback
 // fake GitHub, with the token from GITHUB_TOKEN (never printed).
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
+import { inheritedEnv, runNode } from '../support/spawn-node.js';
 
 const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'pc-cli-repo-'));
 const TOKEN = 'ghs_cliPolicyToken0123456789abcdefABCD';
 let fake: FakeGitHub;
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['GITHUB_TOKEN', 'GITHUB_API_URL', 'NO_COLOR', 'FORCE_COLOR'].includes(k)) base[k] = v;
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...base, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((ok) => child.on('close', (code) => ok({ code, stdout, stderr })));
-}
+const run = (args: string[], env: Record<string, string> = {}) => runNode(cli, args, { ...inheritedEnv(['GITHUB_TOKEN', 'GITHUB_API_URL', 'NO_COLOR', 'FORCE_COLOR']), ...env });
 
 beforeAll(async () => {
   fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });

@@ -3,14 +3,13 @@
  * default branch, reading the default branch's protection from the fake GitHub, and the same run with no API
  * (port 9, which fetch refuses at once): no review-policy finding then, one notice, the same verdict otherwise.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
-import { parseOutputs, reportPathIn } from '../support/runner-files.js';
+import { actionDefaults, inputEnv, parseOutputs, reportPathIn } from '../support/runner-files.js';
+import { runNode } from '../support/spawn-node.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const bundle = join(repoRoot, 'dist', 'index.js');
@@ -44,12 +43,6 @@ interface Run {
   outputs: Record<string, string>;
   summary: string;
   report: { findings: { ruleId: string; message: string; path: string; line: number; severity: string }[]; notices: { message: string }[] };
-}
-
-function defaultInputs(): Record<string, string> {
-  const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([n, d]) => [n, String(d.default ?? '').replace('${{ github.token }}', 'ghs_policy_token')]));
-  return { ...inputs, advisories: 'bundled', gate: 'all' };
 }
 
 let runs = 0;
@@ -86,13 +79,8 @@ async function runAction(apiUrl: string): Promise<Run> {
     GITHUB_JOB: 'gate',
     PORTCULLIS_TEST_FAST_API: '1',
   };
-  for (const [name, value] of Object.entries(defaultInputs())) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [bundle], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  Object.assign(env, inputEnv({ ...actionDefaults('ghs_policy_token'), advisories: 'bundled', gate: 'all' }));
+  const { code: status, stdout, stderr } = await runNode(bundle, [], env, workspace);
   const report = JSON.parse(readFileSync(reportPathIn(join(dir, 'runner-temp')), 'utf8')) as Run['report'];
   return { status, stdout, stderr, outputs: parseOutputs(readFileSync(join(dir, 'output'), 'utf8')), summary: readFileSync(join(dir, 'summary.md'), 'utf8'), report };
 }
