@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readBranchPolicy, workflowPath, type PolicySource } from '../../src/action/branch-policy.js';
+import { policySourceForRun, readBranchPolicy, workflowPath, type PolicySource } from '../../src/action/branch-policy.js';
+import type { RunContext } from '../../src/action/context.js';
 import { parseConfig } from '../../src/core/config.js';
 import { rules } from '../../src/rules/index.js';
 import reviewPolicy from '../../src/rules/meta/review-policy.js';
@@ -292,6 +293,29 @@ describe('review-policy offline', () => {
     const offline = scanFiles({ [WORKFLOW_PATH]: WORKFLOW }, { config, branchPolicy: { notes: ['review-policy was not checked: offline.'] } });
     expect(offline.findings.filter((f) => f.ruleId === 'review-policy' || f.ruleId === 'ineffective-suppression')).toEqual([]);
     expect(offline.notices.map((n) => n.message)).toContain('review-policy was not checked: offline.');
+  });
+});
+
+describe('policySourceForRun', () => {
+  const ctx: RunContext = { eventName: 'pull_request', repository: 'acme/widgets', serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', sha: 'a'.repeat(40), defaultBranch: 'main' };
+  const env = { GITHUB_WORKFLOW_REF: 'acme/widgets/.github/workflows/ci.yml@refs/pull/3/merge', GITHUB_JOB: 'gate' };
+  const pr = { number: 3, headSha: 'b'.repeat(40), isFork: false };
+
+  it('reads with the token, the default branch from the payload, and the gate workflow relative to the scanned folder', () => {
+    expect(policySourceForRun({ ...ctx, pullRequest: pr }, 'ghs_x', env, '')).toEqual({
+      token: 'ghs_x',
+      apiUrl: 'https://api.github.com',
+      repository: 'acme/widgets',
+      defaultBranch: 'main',
+      workflow: { path: '.github/workflows/ci.yml', job: 'gate' },
+    });
+    // Scanning a sub-folder: the workflow is outside it, so the finding goes to the root.
+    expect(policySourceForRun(ctx, 'ghs_x', env, 'services/api')).not.toHaveProperty('workflow');
+  });
+
+  it('no token, or a fork: not read, one note', () => {
+    expect(policySourceForRun(ctx, '', env, '')).toEqual({ notes: [expect.stringContaining('there is no token')] });
+    expect(policySourceForRun({ ...ctx, pullRequest: { ...pr, isFork: true } }, 'ghs_x', env, '')).toEqual({ notes: [expect.stringContaining("fork's pull request")] });
   });
 });
 
