@@ -1,12 +1,13 @@
 import { s } from '../../core/schema.js';
 import { SEVERITIES, type Rule, type Severity } from '../../core/types.js';
 import { POLICY_PARTS, type PolicyAnswers, type PolicyPart } from '../../analysis/branch-policy.js';
+import { REPOSITORY } from '../../version.js';
 
 export interface ReviewPolicyOptions {
   accept: { part: PolicyPart; severity?: Severity; reason: string }[];
 }
 
-const WORKFLOW = 'name: ci\non: pull_request\njobs:\n  gate:\n    name: portcullis (${{ matrix.os }})\n    strategy:\n      matrix:\n        os: [linux]\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: portcullis-dev/portcullis@v1\n';
+const WORKFLOW = 'name: ci\non: pull_request\njobs:\n  gate:\n    name: portcullis (${{ matrix.os }})\n    strategy:\n      matrix:\n        os: [linux]\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: ' + REPOSITORY + '@v1\n';
 const FULL: PolicyAnswers = {
   repository: 'acme/widgets',
   branch: 'main',
