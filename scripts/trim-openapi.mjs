@@ -26,7 +26,18 @@ export const OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}'],
   // src/action/pins/action-refs.ts: an action's ref to its commit.
   ['get', '/repos/{owner}/{repo}/commits/{ref}'],
+  ['get', '/repos/{owner}/{repo}'],
+  ['get', '/repos/{owner}/{repo}/rules/branches/{branch}'],
+  ['get', '/repos/{owner}/{repo}/branches/{branch}/protection'],
+  ['get', '/repos/{owner}/{repo}/rulesets/{ruleset_id}'],
 ];
+
+/** Operations whose 200 answer schema is kept too: the fake checks its own answers to them against it (review-policy's reads). */
+export const RESPONSES = new Set([
+  'GET /repos/{owner}/{repo}/rules/branches/{branch}',
+  'GET /repos/{owner}/{repo}/branches/{branch}/protection',
+  'GET /repos/{owner}/{repo}/rulesets/{ruleset_id}',
+]);
 
 /** Keys that document rather than constrain: dropped to keep the committed file small. */
 const DOC_KEYS = new Set(['description', 'example', 'examples', 'summary', 'externalDocs', 'title']);
@@ -89,6 +100,7 @@ function main() {
       const resolved = inline(body);
       entry.requestBody = { required: resolved.required === true, schema: resolved.content?.['application/json']?.schema ?? {} };
     }
+    if (RESPONSES.has(`${method.toUpperCase()} ${path}`)) entry.response = inline(op.responses?.['200'])?.content?.['application/json']?.schema ?? {};
     entry.documentationUrl = op.externalDocs?.url;
     operations[op.operationId] = entry;
   }

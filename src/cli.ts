@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError, loadBaseline, loadConfig } from './config-file.js';
-import { configuredRules } from './core/config.js';
+import { configuredRules, ruleEnabled } from './core/config.js';
 import { BASELINE_FILE, BaselineError, formatBaseline } from './core/baseline.js';
 import { redactText } from './core/redact.js';
 import { FAIL_ON_VALUES, type FailOn } from './core/gate.js';
@@ -25,6 +25,7 @@ import { defaultJobs, isScanWorker, maxJobs, MIN_PARALLEL_FILES, parallelScan, s
 import { scanDirectory, type ParallelScan } from './scan.js';
 import { resolveTarget, TargetError } from './scan-target.js';
 import { osvOptionsFromEnv, scanWithOnlineAdvisories } from './action/osv.js';
+import { branchPolicyForCli } from './action/branch-policy.js';
 import { VERSION } from './version.js';
 
 interface Io {
@@ -113,6 +114,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     if (failOn !== undefined && !FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got ${JSON.stringify(failOn)})`);
     const advisories = values.advisories?.toLowerCase() ?? 'bundled';
     if (advisories !== 'bundled' && advisories !== 'online') throw new UsageError(`--advisories must be bundled or online (got ${JSON.stringify(values.advisories)})`);
+    const repo = values.repo;
+    if (repo !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(repo)) throw new UsageError(`--repo must be owner/name (got ${JSON.stringify(repo)})`);
     const { root, only } = target(rest, values.root);
 
     const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
@@ -126,6 +129,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
           ? loadBaseline(resolve(root, config.baseline), config.baseline, { workspace: root })
           : undefined;
     const parallel = threads(values.jobs, io);
+    // --repo: review-policy's API reads (action/branch-policy.ts, the only place that goes to GitHub).
+    const branchPolicy = repo !== undefined && ruleEnabled('review-policy', config) ? await branchPolicyForCli(repo, (m) => io.err(`${m}\n`)) : undefined;
     const options = {
       failOn,
       exclude: values.exclude ?? [],
@@ -135,6 +140,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
       config,
       inlineSuppressions: !values['no-inline-suppressions'],
       ...(baseline ? { baseline, baselinePath } : {}),
+      ...(branchPolicy ? { branchPolicy } : {}),
       parallel,
     };
     // --advisories online: the OSV lookup first (action/osv.ts, the only place that goes to the network).

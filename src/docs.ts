@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Advisory } from './analysis/advisories.js';
+import type { PolicyAnswers } from './analysis/branch-policy.js';
 import type { Example, Rule } from './core/types.js';
 import type { ScanOptions } from './scan.js';
 import { code, fence as fenced, link, url } from './reporters/markdown.js';
@@ -12,7 +13,8 @@ const fence = (ex: Example): string => {
   // A control character (the NUL byte of an unchecked-file example) is shown as its Unicode picture, never written raw.
   // eslint-disable-next-line no-control-regex
   const shown = ex.text.replace(/\n+$/, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
-  return `${code(ex.path)}${note}:\n\n${fenced(lang, shown)}`;
+  const api = ex.policy ? `\n\nwith the GitHub API answering (active ruleset rules, classic protection, bypass list):\n\n${fenced('json', JSON.stringify(ex.policy, null, 2))}` : '';
+  return `${code(ex.path)}${note}:\n\n${fenced(lang, shown)}${api}`;
 };
 
 /** The rule's page in docs/rules/, generated from its metadata and examples (CI checks it is current). */
@@ -60,12 +62,16 @@ export function renderRuleDoc(rule: Rule): string {
   ].join('\n');
 }
 
-/** The scan options a rule's examples run with: the rule alone, and the OSV records its lookup would answer (`exampleRecords`) for every example file. */
-export function exampleOptions(rule: Rule, paths: readonly string[]): ScanOptions {
-  // an example of a repository rule is the whole repository
-  if (rule.reads.includes('repository')) return { rules: [rule], repository: true };
-  if (!rule.exampleRecords) return { rules: [rule] };
-  return { rules: [rule], vulnerabilities: { records: rule.exampleRecords as readonly Advisory[], hits: {}, paths } };
+/**
+ * The scan options a rule's examples run with: the rule alone, the OSV records its lookup would answer (`exampleRecords`)
+ * for every example file, and the GitHub API's answers an example gives (`policy`, for review-policy). An example of a
+ * repository rule is the whole repository.
+ */
+export function exampleOptions(rule: Rule, paths: readonly string[], example?: Example): ScanOptions {
+  const policy = example?.policy ? { branchPolicy: { answers: example.policy as PolicyAnswers, notes: [] } } : {};
+  if (rule.reads.includes('repository')) return { rules: [rule], repository: true, ...policy };
+  if (!rule.exampleRecords) return { rules: [rule], ...policy };
+  return { rules: [rule], vulnerabilities: { records: rule.exampleRecords as readonly Advisory[], hits: {}, paths }, ...policy };
 }
 
 function recordsNote(rule: Rule): string[] {

@@ -14,7 +14,7 @@ import type { Finding, Project } from './core/types.js';
 import type { Flawed, Unread } from './parsers/read.js';
 import { excludedPath, SKIP_DIRS } from './parsers/walk.js';
 import { classify } from './parsers/index.js';
-import { checkFiles, finishScan, isCandidate, planScan, repositoryPart, type ScanOptions } from './scan.js';
+import { checkFiles, finishScan, isCandidate, planScan, repositoryParts, type ScanOptions } from './scan.js';
 import { findReferences } from './scan-refs.js';
 
 /** One changed file, paths relative to the scan root: `path` on the head side, `previous` on the base side (both for a modified or renamed file). */
@@ -180,9 +180,9 @@ export function scanBase(
   project.referrers = (p) => refs.get(p) ?? [];
   const work = paths.filter((p) => rescan.has(p) && isCandidate(plan, p, refs.has(p)));
   const part = checkFiles(plan, work, 0, work.length, project, readOne);
-  // the repository rules read the whole base view, so that a finding on the repository root is existing when the base has it too
-  const repository = options.repository ? repositoryPart(plan, paths, project, rest) : undefined;
-  return { findings: finishScan('.', paths.length, repository ? [part, repository] : [part], [], rest).findings, read: readOne };
+  // the repository rules read the whole base view, so that a finding on the repository root is existing when the base has
+  // it too; review-policy is made from the same API answers and the base's workflow
+  return { findings: finishScan('.', paths.length, [part, ...repositoryParts(plan, paths, project, rest)], [], rest).findings, read: readOne };
 }
 
 /**

@@ -30,6 +30,8 @@ import { listed } from './core/limits.js';
 import { scopeFindings } from './scope.js';
 import { parseYaml, type YamlFile } from './parsers/yaml.js';
 import { findReferences, withReferences, withRunBy, type References } from './scan-refs.js';
+import { reviewPolicyPass, type BranchPolicyInput } from './review-policy-pass.js';
+import type { ReviewPolicyOptions } from './rules/meta/review-policy.js';
 
 /** The pipeline that both entry points run: discover → parse → check → summarise. */
 export interface ScanOptions {
@@ -76,6 +78,8 @@ export interface ScanOptions {
    * a scan of named files (pre-commit) is not told what is missing elsewhere.
    */
   repository?: boolean;
+  /** The default branch's protection as the GitHub API answered (action/branch-policy.ts), for `review-policy`; absent: not checked. */
+  branchPolicy?: BranchPolicyInput;
 }
 
 /** Given the declaring READMEs (repository-relative), the ones to honour, and why the others are not. */
@@ -105,6 +109,7 @@ export interface DiskScan {
 export const ADVISORY_RULES: ReadonlySet<string> = new Set(['compromised-dependency', 'known-vulnerable-action']);
 /** The rule whose `vulnerabilities` option takes the OSV lookup's records (see ScanOptions.vulnerabilities). */
 export const VULNERABILITY_RULE = 'vulnerable-dependency';
+const REVIEW_POLICY = 'review-policy';
 
 export interface ScanStats {
   filesSeen: number;
@@ -152,8 +157,7 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const outside = linksFromOutside(disk, plan);
   const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);
-  const repository = options.repository ? repositoryPart(plan, paths, projectOnDisk(disk, new Set(links)), options) : undefined;
-  const extra = [outside, vendored, repository].filter((p) => p !== undefined);
+  const extra = [outside, vendored, ...repositoryParts(plan, paths, projectOnDisk(disk, new Set(links)), options)].filter((p) => p !== undefined);
   const all = await honourSamples([discoveredPart(found, plan), ...parts, ...extra], options.confirmSamples);
   // the baseline's value digests are slow by design: checked here in parallel rather than one by one in finishScan
   const digests = options.baseline ? await checkDigests(options.baseline, all.flatMap((p) => p.secrets)) : undefined;
@@ -266,8 +270,14 @@ export function scanFiles(files: Readonly<Record<string, string>>, options: Scan
   const referenced = new Set(refs.map(([p]) => p));
   const work = paths.filter((p) => isCandidate(plan, p, referenced.has(p)));
   const part = checkFiles(plan, work, 0, work.length, project, (p) => files[p]);
+  return finishScan('.', paths.length, [part, ...repositoryParts(plan, paths, project, options)], [], options);
+}
+
+/** The parts that read the repository as a whole: the repository rules (see ScanOptions.repository) and review-policy. */
+export function repositoryParts(plan: ScanPlan, paths: readonly string[], project: Project, options: ScanOptions): PartialScan[] {
   const repository = options.repository ? repositoryPart(plan, paths, project, options) : undefined;
-  return finishScan('.', paths.length, repository ? [part, repository] : [part], [], options);
+  const policy = policyPart(plan, options, project);
+  return [repository, policy].filter((p): p is PartialScan => p !== undefined);
 }
 
 /** The repository rules' findings, when the scan covers the whole root and any of them is on (see ScanOptions.repository). */
@@ -283,6 +293,18 @@ export function repositoryPart(plan: ScanPlan, paths: readonly string[], project
   const out = emptyPart();
   out.findings = checkRepository(plan.rules, doc, project, out.notices, plan.optionsOf);
   return out;
+}
+
+/**
+ * The `review-policy` finding of the run (review-policy-pass.ts), when the rule runs and the API's answers were given.
+ * The base revision's scan (scan-base.ts) makes it too, from the same answers and the base's workflow: so with `gate: new`
+ * it is existing debt unless the change touches the line that names the gate's check.
+ */
+export function policyPart(plan: ScanPlan, options: ScanOptions, project: Project): PartialScan | undefined {
+  const rule = plan.rules.find((r) => r.id === REVIEW_POLICY);
+  if (!rule || !options.branchPolicy) return undefined;
+  const approvals = options.config?.review?.requiredApprovals ?? 1;
+  return { ...emptyPart(), ...reviewPolicyPass(options.branchPolicy, project, plan.optionsOf(rule) as unknown as ReviewPolicyOptions, approvals) };
 }
 
 /** What checking a run of files yields before the scan-wide steps (build links, config, sort, baseline). */
@@ -465,6 +487,8 @@ export function finishScan(
   if (config) {
     const ran = new Set((options.rules ?? allRules).filter((r) => ruleEnabled(r.id, config)).map((r) => r.id));
     if (selected) ran.delete(INEFFECTIVE_SUPPRESSION);
+    // Without the API's answers review-policy judged nothing: an ignore entry for it is not unused.
+    if (!options.branchPolicy?.answers) ran.delete(REVIEW_POLICY);
     final = applyConfig(final, config, options.today ?? isoDay(new Date()), ran);
   }
   const declared = scopeFindings(final, { builds: links, kustomize, samples }, config, options.rules ?? allRules);

@@ -44,7 +44,7 @@ describe('rule examples run through the real engine', () => {
     describe(rule.id, () => {
       rule.examples.bad.forEach((ex, i) => {
         it(`bad #${i + 1} (${ex.path}) raises it`, () => {
-          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, exampleOptions(rule, [ex.path, ...Object.keys(ex.files ?? {})]));
+          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, exampleOptions(rule, [ex.path, ...Object.keys(ex.files ?? {})], ex));
           const at = ex.reportedAt ?? ex.path;
           const mine = findings.filter((f) => f.ruleId === rule.id && f.path === at);
           expect(mine.length, ex.text).toBeGreaterThan(0);
@@ -59,7 +59,7 @@ describe('rule examples run through the real engine', () => {
       });
       rule.examples.good.forEach((ex, i) => {
         it(`good #${i + 1} (${ex.path}) stays silent`, () => {
-          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, exampleOptions(rule, [ex.path, ...Object.keys(ex.files ?? {})]));
+          const { findings } = scanFiles({ ...ex.files, [ex.path]: ex.text }, exampleOptions(rule, [ex.path, ...Object.keys(ex.files ?? {})], ex));
           expect(findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
         });
       });

@@ -16,6 +16,8 @@ export interface RunContext {
   mergeGroup?: { baseSha: string; headSha?: string };
   /** A `push` event: the branch pushed, the commit it pointed at before (all zeros for a new branch), the default branch. */
   push?: { ref: string; before?: string; defaultBranch?: string };
+  /** The payload's `repository.default_branch`, when it says (the branch whose protection review-policy reads). */
+  defaultBranch?: string;
   /** The payload's `repository.private`, negated: true for a public repository, undefined when the payload does not say. */
   publicRepository?: boolean;
 }
@@ -54,6 +56,8 @@ export function readContext(env: Env = process.env): RunContext {
     ctx.pullRequest = pr;
     ctx.sha = pr.headSha || ctx.sha;
   }
+  const defaultBranch = str(obj(obj(payload)?.['repository'])?.['default_branch']);
+  if (defaultBranch) ctx.defaultBranch = defaultBranch;
   const isPrivate = obj(obj(payload)?.['repository'])?.['private'];
   if (typeof isPrivate === 'boolean') ctx.publicRepository = !isPrivate;
   if (ctx.eventName === 'merge_group') {

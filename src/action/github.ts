@@ -11,7 +11,7 @@
  */
 import { throttling } from '@octokit/plugin-throttling';
 import type { getOctokit } from '@actions/github';
-import { ReadOnlyTokenError, toApiError } from './github-errors.js';
+import { GitHubApiError, ReadOnlyTokenError, toApiError } from './github-errors.js';
 import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, NoAnswerError, sendWithinLimits, statusOf } from './github-transport.js';
 
 export { BudgetExceededError, GitHubApiError, RateLimitError, ReadOnlyTokenError } from './github-errors.js';
@@ -158,7 +158,9 @@ const passThroughGroup = {
 export async function createGitHubClient(config: GitHubClientConfig): Promise<GitHubClient> {
   let mod: typeof import('@actions/github');
   try {
-    mod = await import('@actions/github');
+    // Eager: bundled into the one file (the CLI bundle carries no chunks, and `--repo` uses this client), still
+    // evaluated only here, on first use.
+    mod = await import(/* webpackMode: "eager" */ '@actions/github');
   } catch (err) {
     throw new GitHubUnavailableError(`cannot load the GitHub client: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -378,6 +380,41 @@ export class GitHubClient {
     } catch (err) {
       if (err instanceof NoAnswerError) throw toApiError(err, 'ask who the token is', false, this.repository);
       return undefined;
+    }
+  }
+
+  // ---- the default branch's protection (action/branch-policy.ts) ----------------------------
+
+  /** The repository's default branch (`GET /repos/{owner}/{repo}`). */
+  async getDefaultBranch(): Promise<string> {
+    const data = await this.readJson('get the repository', 'GET /repos/{owner}/{repo}', {});
+    const branch = (data as { default_branch?: unknown } | undefined)?.default_branch;
+    if (typeof branch !== 'string' || !branch) throw new GitHubApiError('GitHub API: the repository has no default branch.', 'get the repository', 200);
+    return branch;
+  }
+
+  /** One page of the active rulesets' rules for a branch (evaluate and disabled rulesets are left out by GitHub). */
+  async getBranchRules(branch: string, perPage: number): Promise<unknown[]> {
+    const data = await this.readJson('get the rules for a branch', 'GET /repos/{owner}/{repo}/rules/branches/{branch}', { branch, per_page: perPage });
+    return Array.isArray(data) ? (data as unknown[]) : [];
+  }
+
+  /** Classic branch protection; needs Administration read (GITHUB_TOKEN has not): 403 or 404 throw with that status. */
+  async getBranchProtection(branch: string): Promise<unknown> {
+    return this.readJson('get branch protection', 'GET /repos/{owner}/{repo}/branches/{branch}/protection', { branch });
+  }
+
+  /** A ruleset, including an organisation's that applies here; `bypass_actors` only when the token may edit it. */
+  async getRuleset(id: number): Promise<unknown> {
+    return this.readJson('get a ruleset', 'GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ruleset_id: id, includes_parents: true });
+  }
+
+  private async readJson(operation: string, route: string, params: Record<string, unknown>): Promise<unknown> {
+    try {
+      const { data } = await this.octokit.request(route, { owner: this.owner, repo: this.repo, ...params });
+      return data as unknown;
+    } catch (err) {
+      throw toApiError(err, operation, false, this.repository);
     }
   }
 

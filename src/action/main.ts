@@ -10,7 +10,7 @@ import { toSarif } from '../reporters/sarif.js';
 import { findRule, rules } from '../rules/index.js';
 import { ConfigError } from '../config-file.js';
 import { BaselineError } from '../core/baseline.js';
-import { configuredRules } from '../core/config.js';
+import { configuredRules, ruleEnabled } from '../core/config.js';
 import { BaseFileError, loadGateFiles } from './config-from-base.js';
 import { VERSION } from '../version.js';
 import { readContext, type RunContext } from './context.js';
@@ -24,6 +24,7 @@ import { measureNovelty, type Measured } from './novelty.js';
 import { osvOptionsFromEnv, scanWithOnlineAdvisories } from './osv.js';
 import { parallelScan } from '../parallel.js';
 import { uploadToCodeScanning } from './code-scanning.js';
+import { policySourceForRun, readBranchPolicy } from './branch-policy.js';
 
 /** inputs → scan → (pull request: its files, new vs existing) → report file → PR comment and review → annotations → job summary → SARIF → outputs → exit code. */
 export async function run(entry: { script?: string | URL } = {}): Promise<void> {
@@ -43,6 +44,12 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     const confirmSamples = samplesDeclaredAtBase(ctx, place, base);
     // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
     const online = effectiveAdvisories(inputs.advisories, ctx) === 'online' ? osvOptionsFromEnv((m: string) => core.info(m)) : undefined;
+    // review-policy: the default branch's protection, read once before the scan (bounded; notes when it cannot be).
+    const policySource = ruleEnabled('review-policy', config) ? policySourceForRun(ctx, inputs.token, process.env, inputs.relativeRoot) : undefined;
+    const branchPolicy =
+      policySource && 'token' in policySource
+        ? await readBranchPolicy({ ...policySource, settings: clientSettings(publishingSettings(process.env)), log: { info: (m) => core.info(m), warning: (m) => core.warning(m) } })
+        : policySource;
     const result = await scanWithOnlineAdvisories(
       inputs.root,
       {
@@ -54,6 +61,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
         inlineSuppressions: inputs.allowInlineSuppressions,
         repository: inputs.relativeRoot === '', // the repository rules, when the scanned folder is the repository
         ...(baseline ? { baseline, baselinePath } : {}),
+        ...(branchPolicy ? { branchPolicy } : {}),
         // A pull request's READMEs take their folders out of the gate only where its base says the same.
         ...(confirmSamples ? { confirmSamples } : {}),
         // Large trees are checked on every core the runner has (the bundle is started again as workers).

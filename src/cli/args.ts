@@ -41,6 +41,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'no-comment': { type: 'boolean', commands: ['init'] },
   'no-inline-suppressions': { type: 'boolean', commands: ['scan', 'baseline'] },
   advisories: { type: 'string', commands: ['scan'], arg: 'bundled|online' },
+  repo: { type: 'string', commands: ['scan'], arg: 'OWNER/NAME' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 };
@@ -63,6 +64,7 @@ export interface Values {
   'no-comment'?: boolean;
   'no-inline-suppressions'?: boolean;
   advisories?: string;
+  repo?: string;
   help?: boolean;
   version?: boolean;
 }
@@ -141,6 +143,8 @@ const HELP: Record<Exclude<Command, 'help'>, { usage: string; about: string; opt
   --advisories MODE      bundled (default: no network) or online: the package versions production and dev files pin are
                          looked up in the OSV database (OSV_API_URL, default https://api.osv.dev) for
                          compromised-dependency and vulnerable-dependency; on failure the bundled data, with a notice
+  --repo OWNER/NAME      also read the default branch's protection through the GitHub API for review-policy, with the
+                         token in GITHUB_TOKEN (GITHUB_API_URL, default https://api.github.com); at most 3 calls
 
 Only the named files (and the files in the named folders) are checked and reported, each classified
 from the repository root: \`scan .github\` checks the workflows as workflows. Rules still read the

@@ -23,6 +23,8 @@ export interface Config {
   gateContexts?: FileContext[];
   /** The lowest confidence that can block (default: medium). */
   gateConfidence?: Confidence;
+  /** What the review policy must require (`review-policy`). */
+  review?: { requiredApprovals?: number };
 }
 export interface RuleConfig {
   enabled?: boolean;
@@ -118,6 +120,16 @@ export function configSchema(rules: readonly RuleLike[]): ObjectSchema {
       'gate-confidence': s.enum(['high', 'medium', 'low'] as const, {
         description: 'Lowest confidence that can block. Default: medium (low-confidence findings are reported but never block).',
       }),
+      review: s.object(
+        {
+          'required-approvals': s.int({
+            min: 0,
+            max: 10,
+            description: 'Approving reviews the default branch must require before a pull request merges (review-policy). Default: 1; 2 for "at least two people check the code".',
+          }),
+        },
+        { description: "What the default branch's review policy must require (the review-policy rule, read through the GitHub API)." },
+      ),
     },
     { description: 'Portcullis configuration (.github/portcullis.yml).' },
   );
@@ -173,6 +185,7 @@ export function parseConfig(text: string, file: string, rules: readonly RuleLike
     contexts?: ContextOverrides;
     'gate-contexts'?: FileContext[];
     'gate-confidence'?: Confidence;
+    review?: { 'required-approvals'?: number };
   };
   if (v['fail-on'] !== undefined) config.failOn = v['fail-on'];
   if (v.baseline !== undefined) config.baseline = v.baseline;
@@ -181,6 +194,7 @@ export function parseConfig(text: string, file: string, rules: readonly RuleLike
   if (v.contexts !== undefined) config.contexts = v.contexts;
   if (v['gate-contexts'] !== undefined) config.gateContexts = v['gate-contexts'];
   if (v['gate-confidence'] !== undefined) config.gateConfidence = v['gate-confidence'];
+  if (v.review?.['required-approvals'] !== undefined) config.review = { requiredApprovals: v.review['required-approvals'] };
   const lines = text.split(/\r?\n/);
   const entryPositions = ignorePositions(doc, pos);
   config.ignore = (v.ignore ?? []).map((e, i) => {

@@ -142,6 +142,8 @@ export interface Example {
   line?: number;
   /** For a repository rule's bad example: the file the finding is on when not `path` (REPOSITORY_ROOT for a missing file). */
   reportedAt?: string;
+  /** For `review-policy`: what the GitHub API answered about the default branch (analysis/branch-policy.ts's PolicyAnswers). */
+  policy?: object;
 }
 
 export interface RuleMeta {

@@ -49,6 +49,7 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'persisted-credentials': 'high',
   'privilege-escalation': 'very-high',
   'privileged-container': 'very-high',
+  'review-policy': 'high', // new: settings as the GitHub API states them; low confidence while classic protection is unreadable
   'runs-as-root': 'low', // most findings are dev-container and test images, at low confidence
   'secret-file-copied': 'high',
   'secret-in-env': 'medium',

@@ -6,6 +6,7 @@ import exposedAdminPort from './containers/exposed-admin-port.js';
 import hostNamespace from './containers/host-namespace.js';
 import latestImageTag from './containers/latest-image-tag.js';
 import privilegeEscalation from './containers/privilege-escalation.js';
+import reviewPolicy from './meta/review-policy.js';
 import privilegedContainer from './containers/privileged-container.js';
 import runsAsRoot from './containers/runs-as-root.js';
 import secretFileCopied from './containers/secret-file-copied.js';
@@ -82,6 +83,7 @@ export const rules: readonly Rule[] = [
   persistedCredentials,
   privilegeEscalation,
   privilegedContainer,
+  reviewPolicy,
   runsAsRoot,
   secretFileCopied,
   secretInEnv,

@@ -25,6 +25,8 @@ describe('run context', () => {
     expect(ctx).toEqual({
       eventName: 'pull_request',
       publicRepository: true,
+      // The branch whose protection review-policy reads, from the payload's repository.
+      defaultBranch: 'main',
       repository: 'acme/webshop',
       serverUrl: 'https://github.example.com',
       apiUrl: 'https://api.github.com',

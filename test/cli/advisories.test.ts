@@ -1,26 +1,17 @@
 // `portcullis scan --advisories bundled|online` through the CLI bundle (dist/cli.js), against the loopback OSV stand-in.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOsv, type FakeOsv } from '../support/fake-osv.js';
+import { inheritedEnv, runNode } from '../support/spawn-node.js';
 
 const cli = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'pc-cli-osv-'));
 let osv: FakeOsv;
 
 // Async: the stand-in answers on this process's event loop while the CLI runs.
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['OSV_API_URL', 'NO_COLOR', 'FORCE_COLOR'].includes(k)) base[k] = v;
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...base, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((ok) => child.on('close', (code) => ok({ code, stdout, stderr })));
-}
+const run = (args: string[], env: Record<string, string> = {}) => runNode(cli, args, { ...inheritedEnv(['OSV_API_URL', 'NO_COLOR', 'FORCE_COLOR']), ...env });
 
 beforeAll(async () => {
   osv = await startFakeOsv();

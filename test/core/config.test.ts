@@ -26,8 +26,8 @@ const parse = (text: string): Config => parseConfig(text, FILE, rules);
 
 describe('config validation: every error names the file, line, column, key and what is allowed', () => {
   it.each([
-    ['unknown top-level key', 'fail-on: high\nfalon: low\n', [`${FILE}:2:1: falon: unknown key; did you mean fail-on? Allowed keys: fail-on, baseline, paths, rules, ignore, contexts, gate-contexts, gate-confidence`]],
-    ['unknown top-level key, nothing close', 'suppressions: x\n', [`${FILE}:1:1: suppressions: unknown key. Allowed keys: fail-on, baseline, paths, rules, ignore, contexts, gate-contexts, gate-confidence`]],
+    ['unknown top-level key', 'fail-on: high\nfalon: low\n', [`${FILE}:2:1: falon: unknown key; did you mean fail-on? Allowed keys: fail-on, baseline, paths, rules, ignore, contexts, gate-contexts, gate-confidence, review`]],
+    ['unknown top-level key, nothing close', 'suppressions: x\n', [`${FILE}:1:1: suppressions: unknown key. Allowed keys: fail-on, baseline, paths, rules, ignore, contexts, gate-contexts, gate-confidence, review`]],
     [
       'unknown rule id, with a suggestion',
       'rules:\n  latest-image-tag:\n    enabled: false\n  unpinned-acton:\n    enabled: false\n',

@@ -458,7 +458,8 @@ describe('merge_group and push use the same base machinery', () => {
     expect(r.summary).toContain('Gate `new`: only findings this merge group introduces');
     expect(r.summary).toContain('only findings this merge group introduces');
     expect(r.summary).toContain('not introduced by this merge group');
-    expect(fake.requests).toEqual([]);
+    // The base comes from git; the one API call is review-policy's read of the default branch's rules (unseeded: 404).
+    expect(fake.requests.map((q) => q.operation)).toEqual(['repos/get-branch-rules']);
 
     const clean = await runMergeGroup({ ...BASE, 'README.md': '# widgets\n\nv2\n' }, 2);
     expect(verdict(clean)).toEqual({ status: 0, result: 'pass', findings: '2', blocking: '0' });
@@ -495,7 +496,8 @@ describe('merge_group and push use the same base machinery', () => {
     expect(r.summary).toContain('only findings this push introduces');
     expect(r.summary).toContain('not introduced by this push');
     expect(notices(r)).toEqual([]);
-    expect(fake.requests).toEqual([]);
+    // The base comes from git; the one API call is review-policy's read of the default branch's rules (unseeded: 404).
+    expect(fake.requests.map((q) => q.operation)).toEqual(['repos/get-branch-rules']);
 
     const clean = await runPush(
       { ...BASE, 'README.md': '# widgets\n\nv3\n' },

@@ -154,6 +154,7 @@ async function runAction(o: RunOptions): Promise<Run> {
       head: { sha: o.headSha, repo: { full_name: o.fork ? 'contributor/widgets' : 'acme/widgets' } },
       base: { sha: repo.base, repo: { full_name: 'acme/widgets' } },
     },
+    repository: { full_name: 'acme/widgets', default_branch: 'main' },
   };
   writeFileSync(join(dir, 'event.json'), JSON.stringify(payload));
   writeFileSync(join(dir, 'output'), '');
@@ -194,8 +195,10 @@ async function runAction(o: RunOptions): Promise<Run> {
 
 /** The verdict as outputs show it (the report path differs per run). */
 const verdict = (r: Run) => ({ status: r.status, result: r.outputs['result'], findings: r.outputs['findings'], blocking: r.outputs['blocking'] });
-/** `METHOD /path` of every request since the last clear, without the repository prefix. */
-const calls = (): string[] => fake.requests.map((r) => `${r.method} ${r.path.replace('/repos/acme/widgets', '')}`);
+/** review-policy's reads of the default branch's protection, made before the scan (test/e2e/review-policy.test.ts covers them). */
+const POLICY_READ = /^\/repos\/acme\/widgets\/(rules\/branches\/|branches\/[^/]+\/protection$|rulesets\/)/;
+/** `METHOD /path` of every request of the pull request experience since the last clear, without the repository prefix. */
+const calls = (): string[] => fake.requests.filter((r) => !POLICY_READ.test(r.path)).map((r) => `${r.method} ${r.path.replace('/repos/acme/widgets', '')}`);
 
 /** Opens PR `n` at OPEN on the fake (fresh state) and returns its head SHA. */
 function openPr(n: number): string {

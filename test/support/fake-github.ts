@@ -14,6 +14,11 @@
  * Commits (`fake.commits`, test/support/fake-commits.ts): `GET /repos/{owner}/{repo}/commits/{ref}` for any
  * repository, anonymous requests included (the pin lookups of src/action/pins/).
  *
+ * Branch protection (`fake.branchPolicy`, for review-policy): the default branch's active ruleset rules, classic
+ * protection (or the 403/404 a token without Administration read gets) and rulesets by id. The fake checks its own
+ * answers to these against the 200 schema of the OpenAPI description, so tests cannot seed a shape GitHub never sends.
+ * Unseeded, the rules endpoint answers 404 (as for a repository the token cannot see): review-policy is then not checked.
+ *
  * Who posts: each token acts as a user (`actAs`; GITHUB_TOKEN's `github-actions[bot]` by default), and
  * what it creates carries that author. Two calls outside the trimmed OpenAPI description answer who a
  * token is: `GET /user` (refused for a bot's installation token, as GitHub does) and GraphQL
@@ -134,7 +139,19 @@ interface OperationSpec {
   path: string;
   parameters: { name: string; in: string; required: boolean; schema: object; multiSegment?: boolean }[];
   requestBody?: { required: boolean; schema: object };
+  /** The 200 answer's schema, for the operations whose answers the fake checks (scripts/trim-openapi.mjs RESPONSES). */
+  response?: object;
   documentationUrl?: string;
+}
+
+/** The default branch's protection as the API shows it (see the header). */
+export interface FakeBranchPolicy {
+  /** What `GET …/rules/branches/{branch}` lists: the active rulesets' rules, each with its ruleset's source and id. */
+  rules: Record<string, unknown>[];
+  /** Classic protection as `GET …/branches/{branch}/protection` answers it, or the status the token gets instead. */
+  protection: Record<string, unknown> | 403 | 404;
+  /** Rulesets by id as `GET …/rulesets/{id}` answers them (leave out `bypass_actors` for a token that may not edit them). */
+  rulesets?: Record<number, Record<string, unknown>>;
 }
 
 interface Route {
@@ -144,6 +161,7 @@ interface Route {
   names: string[];
   validateParams: ValidateFunction;
   validateBody?: ValidateFunction;
+  validateResponse?: ValidateFunction;
 }
 
 const SPEC = JSON.parse(readFileSync(new URL('./github-openapi.json', import.meta.url), 'utf8')) as {
@@ -170,9 +188,23 @@ function routes(): Route[] {
     };
     const route: Route = { id, spec, regex: new RegExp(`^${pattern}$`), names, validateParams: coercing.compile(paramSchema) };
     if (spec.requestBody) route.validateBody = ajv.compile(spec.requestBody.schema);
+    if (spec.response) route.validateResponse = ajv.compile(nullableForAjv(spec.response) as object);
     return route;
   });
   return compiled;
+}
+
+/** OpenAPI 3.0's `nullable` beside `allOf`/`$ref`-like shapes without a `type` (which Ajv refuses): `anyOf` with null instead. */
+function nullableForAjv(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableForAjv);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([name, s]) => [name, nullableForAjv(s)])) : nullableForAjv(v);
+  if (out['nullable'] === true && out['type'] === undefined) {
+    delete out['nullable'];
+    return { anyOf: [out, { type: 'null' }] };
+  }
+  return out;
 }
 
 class HttpError extends Error {
@@ -248,6 +280,8 @@ export class FakeGitHub {
   readonly codeScanning: FakeCodeScanning;
   /** Commits of any repository by ref (`commits.set('actions/checkout', 'v4', sha)`). */
   readonly commits: FakeCommits;
+  /** The default branch's protection (review-policy's reads); unseeded: not readable. */
+  branchPolicy: FakeBranchPolicy | undefined;
 
   private server!: Server;
   private port = 0;
@@ -614,6 +648,12 @@ export class FakeGitHub {
         return this.codeScanning.upload(body, doc, httpError);
       case 'code-scanning/get-sarif':
         return this.codeScanning.status(String(params['sarif_id']), doc, httpError);
+      case 'repos/get':
+        return { status: 200, payload: { id: 1, name: this.repo, full_name: this.repository, private: false, default_branch: this.defaultBranch, owner: { login: this.owner } } };
+      case 'repos/get-branch-rules':
+      case 'repos/get-branch-protection':
+      case 'repos/get-repo-ruleset':
+        return this.checked(route, this.protection(route.id, params, url, record, doc), doc);
       default:
         throw notFound(doc);
     }
@@ -628,6 +668,30 @@ export class FakeGitHub {
     if (!route.validateParams(params)) throw this.invalid(route.validateParams, doc);
     const auth = record.headers.authorization;
     return this.commits.get(String(params['owner']), String(params['repo']), String(params['ref']), doc, auth, httpError);
+  }
+
+  private protection(id: string, params: Record<string, unknown>, url: URL, record: RecordedRequest, doc: string): { status: number; payload?: unknown; headers?: Record<string, string> } {
+    const policy = this.branchPolicy;
+    if (!policy) throw notFound(doc);
+    const onDefault = String(params['branch']) === this.defaultBranch;
+    if (id === 'repos/get-branch-rules') return this.page(onDefault ? policy.rules : [], url, record);
+    if (id === 'repos/get-repo-ruleset') {
+      const set = policy.rulesets?.[Number(params['ruleset_id'])];
+      if (!set) throw notFound(doc);
+      return { status: 200, payload: set };
+    }
+    if (policy.protection === 403) throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: doc, status: '403' });
+    if (policy.protection === 404 || !onDefault) throw new HttpError(404, { message: 'Branch not protected', documentation_url: doc, status: '404' });
+    return { status: 200, payload: policy.protection };
+  }
+
+  /** An answer the OpenAPI description's 200 schema must accept: a test that seeds a wrong shape fails here, not in the action. */
+  private checked(route: Route, answer: { status: number; payload?: unknown; headers?: Record<string, string> }, doc: string): typeof answer {
+    if (answer.status === 200 && route.validateResponse && !route.validateResponse(answer.payload)) {
+      const details = (route.validateResponse.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('; ');
+      throw new HttpError(500, { message: `fake GitHub: the seeded answer to ${route.id} does not match GitHub's schema: ${details}`, documentation_url: doc });
+    }
+    return answer;
   }
 
   /** The user a request acts as, from its token. */

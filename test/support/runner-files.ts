@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
 /** Reads the runner's `name<<delimiter` file-command format (GITHUB_OUTPUT, GITHUB_ENV) into a map. */
 export function parseOutputs(text: string): Record<string, string> {
@@ -21,4 +22,15 @@ export function reportPathIn(runnerTemp: string): string {
   const dirs = readdirSync(runnerTemp).filter((d) => d.startsWith('portcullis-'));
   if (dirs.length !== 1) throw new Error(`expected one portcullis-* folder in ${runnerTemp}, found ${dirs.length}`);
   return join(runnerTemp, dirs[0]!, 'portcullis-report.json');
+}
+
+/** The inputs with the defaults action.yml declares (what the runner fills in), `${{ github.token }}` as `token`. */
+export function actionDefaults(token: string): Record<string, string> {
+  const action = parse(readFileSync(join(import.meta.dirname, '..', '..', 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  return Object.fromEntries(Object.entries(action.inputs).map(([name, def]) => [name, String(def.default ?? '').replace('${{ github.token }}', token)]));
+}
+
+/** The INPUT_* variables the runner sets for these inputs (upper case, spaces as underscores, hyphens kept). */
+export function inputEnv(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]));
 }
