@@ -19,9 +19,8 @@ export function fingerprint(ruleId: string, path: string, key: string, occurrenc
 
 const HASH_WINDOW = 100;
 const HASH_MOD = 37;
-// MOD^WINDOW in 64-bit wrap-around arithmetic (the weight of the character leaving the window), as two 32-bit halves.
+// MOD^WINDOW modulo 2^32: the weight of the character leaving the window in the low half's rolling update.
 const HASH_FIRST_MOD = BigInt.asUintN(64, BigInt(HASH_MOD) ** BigInt(HASH_WINDOW));
-const FIRST_HI = Number(HASH_FIRST_MOD >> 32n);
 const FIRST_LO = Number(HASH_FIRST_MOD & 0xffffffffn);
 const TWO_32 = 4294967296;
 const SPACE = 0x20;
@@ -31,89 +30,59 @@ const CR = 0x0d;
 const END_OF_TEXT = 0xffff;
 
 /**
- * GitHub code scanning's `primaryLocationLineHash` for every line of a text, as
- * github/codeql-action computes it when a SARIF file arrives without one: a rolling hash over
- * the next 100 characters from the start of each line, spaces and tabs left out, CR, LF and CRLF
- * read as one line break, a marker and NULs past the end; `hash:n` where n counts earlier lines
- * with the same hash. Entry i is line i + 1.
+ * GitHub code scanning's `primaryLocationLineHash` for every line of a text (or only the `wanted` 1-based lines; the
+ * others stay empty), as github/codeql-action computes it when a SARIF file arrives without one: a rolling hash over
+ * the next 100 characters from the start of each line, spaces and tabs left out, CR, LF and CRLF read as one line
+ * break, a marker and NULs past the end; `hash:n` where n counts earlier lines with the same hash. Entry i is line i + 1.
  *
- * The 64-bit wrap-around hash is kept as two unsigned 32-bit halves in plain numbers: every intermediate
- * stays below 2^53, so it is exact, and `>>> 0` reduces modulo 2^32 (BigInt arithmetic per character was
- * ~20 times slower).
+ * The 64-bit hash's low half is the same rolling hash modulo 2^32, so one pass in 32-bit integer arithmetic (Math.imul)
+ * gives every line's low half; the exact hash (windowHash) is then computed from the 100 counted characters of a line's
+ * window only for the lines asked for and for the few others whose low half equals one of theirs (the candidates for the
+ * occurrence number `n`). A 2 MB manifest has 60,000 lines and a few findings.
  */
 export function lineHashes(text: string, wanted?: ReadonlySet<number>): string[] {
-  if (wanted) return wantedLineHashes(text, wanted);
-  const window = new Uint16Array(HASH_WINDOW);
-  const startsLine = new Int32Array(HASH_WINDOW).fill(-1);
-  // each line's 64-bit hash as two halves; strings are made only for the lines asked for (see `named`)
-  const his: number[] = [];
-  const los: number[] = [];
-  let hi = 0;
-  let lo = 0;
-  let index = 0;
-  let line = 0;
-  let atLineStart = true;
-  let afterCR = false;
-  const length = text.length;
-  // One pass over the text and its end marker, then WINDOW NULs that flush the lines still in the window.
-  for (let i = 0; i <= length + HASH_WINDOW; i++) {
-    let code: number;
-    if (i <= length) {
-      code = i < length ? text.charCodeAt(i) : END_OF_TEXT;
-      if (code === SPACE || code === TAB || (afterCR && code === LF)) {
-        afterCR = false;
-        continue;
-      }
-      afterCR = code === CR;
-      if (code === CR) code = LF;
-    } else code = 0;
-    const starting = startsLine[index]!;
-    if (starting !== -1) {
-      his[starting - 1] = hi;
-      los[starting - 1] = lo;
-      startsLine[index] = -1;
-    }
-    if (i <= length) {
-      if (atLineStart) {
-        atLineStart = false;
-        startsLine[index] = ++line;
-      }
-      if (code === LF) atLineStart = true;
-    }
-    // hash = 37 * hash + code - MOD^WINDOW * leaving (mod 2^64)
-    const leaving = window[index]!;
-    window[index] = code;
-    const out = FIRST_LO * leaving;
-    const outCarry = Math.floor(out / TWO_32);
-    const low = lo * HASH_MOD + code - (out - outCarry * TWO_32);
-    const lowCarry = Math.floor(low / TWO_32);
-    lo = low - lowCarry * TWO_32;
-    hi = (hi * HASH_MOD + lowCarry - FIRST_HI * leaving - outCarry) >>> 0;
-    index = index === HASH_WINDOW - 1 ? 0 : index + 1;
-  }
+  const { los, starts } = lowHalves(text);
+  const exact = (i: number): string => windowHash(text, starts[i]!);
   const hashes: string[] = [];
-  const seen = new Map<string, number>();
-  for (let i = 0; i < his.length; i++) {
-    const value = hex64(his[i]!, los[i]!);
-    const n = (seen.get(value) ?? 0) + 1;
-    seen.set(value, n);
-    hashes[i] = `${value}:${n}`;
+  if (!wanted) {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < starts.length; i++) {
+      const value = exact(i);
+      const n = (seen.get(value) ?? 0) + 1;
+      seen.set(value, n);
+      hashes[i] = `${value}:${n}`;
+    }
+    return hashes;
+  }
+  const byLow = new Map<number, { value: string; count: number }[]>();
+  for (const l of wanted) {
+    const i = l - 1;
+    if (i < 0 || i >= los.length) continue;
+    const value = exact(i);
+    const same = byLow.get(los[i]!) ?? [];
+    if (!same.some((x) => x.value === value)) same.push({ value, count: 0 });
+    byLow.set(los[i]!, same);
+  }
+  for (let i = 0; i < los.length; i++) {
+    const same = byLow.get(los[i]!);
+    if (!same) continue;
+    const value = exact(i);
+    const group = same.find((x) => x.value === value);
+    if (!group) continue;
+    group.count++;
+    if (wanted.has(i + 1)) hashes[i] = `${value}:${group.count}`;
   }
   return hashes;
 }
 
 /**
- * `lineHashes` for the `wanted` 1-based lines only (the others stay empty). The 64-bit hash's low half is the same rolling
- * hash modulo 2^32, so one pass in 32-bit integer arithmetic (Math.imul, ~3 times cheaper than the exact two-halves pass)
- * gives every line's low half; the full hash is then computed directly from the 100 counted characters of a line's window
- * for the wanted lines and for the few others whose low half equals one of theirs (the candidates for the occurrence
- * number `n`). A 2 MB manifest has 60,000 lines and a few findings.
+ * Every line's hash modulo 2^32 (`los`), by the rolling update in 32-bit arithmetic, and the offset of each line's first
+ * counted character (`starts`; the end of the text for a line the end marker starts).
  */
-function wantedLineHashes(text: string, wanted: ReadonlySet<number>): string[] {
+function lowHalves(text: string): { los: number[]; starts: number[] } {
   const ring = new Int32Array(HASH_WINDOW).fill(-1);
   const window = new Uint16Array(HASH_WINDOW);
   const los: number[] = [];
-  // offset in `text` of each line's first counted character (the end of the text for a line the end marker starts)
   const starts: number[] = [];
   let lo = 0;
   let index = 0;
@@ -121,6 +90,7 @@ function wantedLineHashes(text: string, wanted: ReadonlySet<number>): string[] {
   let atLineStart = true;
   let afterCR = false;
   const length = text.length;
+  // One pass over the text and its end marker, then WINDOW NULs that flush the lines still in the window.
   for (let i = 0; i <= length + HASH_WINDOW; i++) {
     let code: number;
     if (i <= length) {
@@ -143,31 +113,12 @@ function wantedLineHashes(text: string, wanted: ReadonlySet<number>): string[] {
       starts[line++] = i;
     }
     if (code === LF) atLineStart = true;
+    // hash = 37 * hash + code - MOD^WINDOW * leaving (mod 2^32)
     lo = (Math.imul(lo, HASH_MOD) + code - Math.imul(FIRST_LO, window[index]!)) | 0;
     window[index] = code;
     index = index === HASH_WINDOW - 1 ? 0 : index + 1;
   }
-  const exact = (i: number): string => windowHash(text, starts[i]!);
-  const byLow = new Map<number, { value: string; count: number }[]>();
-  for (const l of wanted) {
-    const i = l - 1;
-    if (i < 0 || i >= los.length) continue;
-    const value = exact(i);
-    const same = byLow.get(los[i]!) ?? [];
-    if (!same.some((x) => x.value === value)) same.push({ value, count: 0 });
-    byLow.set(los[i]!, same);
-  }
-  const hashes: string[] = [];
-  for (let i = 0; i < los.length; i++) {
-    const same = byLow.get(los[i]!);
-    if (!same) continue;
-    const value = exact(i);
-    const group = same.find((x) => x.value === value);
-    if (!group) continue;
-    group.count++;
-    if (wanted.has(i + 1)) hashes[i] = `${value}:${group.count}`;
-  }
-  return hashes;
+  return { los, starts };
 }
 
 /** The exact 64-bit hash (as hex) of the 100 counted characters from offset `from`: the text's, its end marker, then NULs. */
