@@ -1,4 +1,6 @@
-import type { Step } from '../parsers/workflow.js';
+import { isMap, isScalar } from 'yaml';
+import type { Finding } from '../core/types.js';
+import type { Job, Step, WorkflowDoc } from '../parsers/workflow.js';
 import { flowingContexts } from './expressions.js';
 
 /** How a script reads an environment variable, by interpreter. */
@@ -116,4 +118,37 @@ export function suggestEnvFix(step: Step, expressionText: string, script = step.
     return after;
   });
   return { name, envEntry: existing ? undefined : `${name}: ${expressionText.trim()}`, reference, script: out.join('\n'), lines };
+}
+
+/** The scalar value of `key` in a mapping node, as a string. */
+export function scalarAt(node: unknown, key: string): string | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return isScalar(pair?.value) ? String(pair.value.value) : undefined;
+}
+
+/** A job's `defaults: run:` mapping node. */
+export function defaultsRun(job: unknown): unknown {
+  if (!isMap(job)) return undefined;
+  const defaults = job.items.find((p) => isScalar(p.key) && p.key.value === 'defaults')?.value;
+  return isMap(defaults) ? defaults.items.find((p) => isScalar(p.key) && p.key.value === 'run')?.value : undefined;
+}
+
+/** A job whose runner may be Windows (named so, or computed) and that sets no default shell: its `run:` is PowerShell. */
+function maybeWindows(job: Job): boolean {
+  return scalarAt(defaultsRun(job.node), 'shell') === undefined && job.runsOn.some((r) => r.value.some((v) => /windows|\$\{\{/i.test(v)));
+}
+
+/**
+ * Why an expression flagged in a `run:` script must not be moved to `env:` mechanically (the PR suggestion and
+ * `portcullis fix` make the same move), or undefined when it may: `for f in ${{ list }}` iterates over words, and
+ * `"$VAR"` would make the list one item; a job that may run on Windows with no `shell:` reads variables differently.
+ */
+export function envMoveRefused(f: Finding, wf: WorkflowDoc, lines: readonly string[]): string | undefined {
+  if (f.message.includes('a list of names') || /\bfor\s+\w+\s+in\b[^;]*$/.test((lines[f.line - 1] ?? '').slice(0, f.column - 1))) {
+    return 'a list of words (file names): quoting it as "$VAR" would change the loop; move it to env: by hand';
+  }
+  const at = wf.jobs.flatMap((job) => job.steps.map((step) => ({ job, step }))).find(({ step }) => step.run && step.run.span.line <= f.line && f.line <= step.run.span.endLine);
+  if (!at || at.step.shell !== undefined || !maybeWindows(at.job)) return undefined;
+  return `job \`${at.job.id}\` may run on Windows, whose default shell reads variables differently: set \`shell:\` and move the expression by hand`;
 }

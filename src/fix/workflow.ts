@@ -1,34 +1,14 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { writeScopes } from '../analysis/permissions.js';
-import { workflowFromYaml, type Job, type WorkflowDoc } from '../parsers/workflow.js';
-import { parseYaml } from '../parsers/yaml.js';
-import { planSuggestions } from '../reporters/suggestions.js';
+import { defaultsRun, envMoveRefused, scalarAt } from '../analysis/env-fix.js';
+import type { Job } from '../parsers/workflow.js';
+import { parseWorkflow, planSuggestions } from '../reporters/suggestions.js';
 import type { LineEdit, Lines } from './edits.js';
 import { unresolved, type FixInput, type FixOutcome } from './types.js';
 
 /** The file as one LF text (the line endings come back when the edits are applied), or undefined with a lone CR in it. */
 export function lfText(lines: Lines): string | undefined {
   return lines.bodies.some((b) => b.includes('\r')) ? undefined : lines.bodies.join('\n') + (lines.endings.at(-1) ? '\n' : '');
-}
-
-export function parseWorkflowText(path: string, text: string): WorkflowDoc | undefined {
-  const notices: { message: string }[] = [];
-  const yaml = parseYaml(path, text, notices);
-  if (!yaml || notices.length > 0 || yaml.documents.length !== 1) return undefined;
-  return workflowFromYaml(yaml, text, notices);
-}
-
-/** A job whose runner may be Windows (named so, or computed) and that sets no default shell: its `run:` is PowerShell. */
-function maybeWindows(job: Job): boolean {
-  const shell = scalarAt(defaultsRun(job.node), 'shell');
-  return shell === undefined && job.runsOn.some((r) => r.value.some((v) => /windows|\$\{\{/i.test(v)));
-}
-
-/** The scalar value of `key` in a mapping node, as a string. */
-function scalarAt(node: unknown, key: string): string | undefined {
-  if (!isMap(node)) return undefined;
-  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-  return isScalar(pair?.value) ? String(pair.value.value) : undefined;
 }
 
 const GIT_PUSH = /\bgit\s+(?:-\S+\s+(?:\S+\s+)?)*push\b/;
@@ -45,19 +25,13 @@ export function jobPushes(job: Job | undefined): boolean {
 export function fixSteps({ path, lines, findings }: FixInput): FixOutcome {
   const out: FixOutcome = { edits: [], unresolved: [] };
   const text = lfText(lines);
-  const wf = text === undefined ? undefined : parseWorkflowText(path, text);
+  const wf = text === undefined ? undefined : parseWorkflow(path, text);
   if (!text || !wf) return { edits: [], unresolved: findings.map((f) => unresolved(f, 'the workflow did not parse as one YAML document')) };
   const wanted = findings.filter((f) => {
     if (f.ruleId !== 'persisted-credentials') {
-      // `for f in ${{ list }}` iterates over words: `"$VAR"` would make it one item, so a list is left to a person.
-      if (f.message.includes('a list of names') || /\bfor\s+\w+\s+in\b[^;]*$/.test(lines.bodies[f.line - 1]!.slice(0, f.column - 1))) {
-        out.unresolved.push(unresolved(f, 'a list of words (file names): quoting it as "$VAR" would change the loop; move it to env: by hand'));
-        return false;
-      }
-      const at = wf.jobs.flatMap((job) => job.steps.map((step) => ({ job, step }))).find(({ step }) => step.run && step.run.span.line <= f.line && f.line <= step.run.span.endLine);
-      if (!at || at.step.shell !== undefined || !maybeWindows(at.job)) return true;
-      out.unresolved.push(unresolved(f, `job \`${at.job.id}\` may run on Windows, whose default shell reads variables differently: set \`shell:\` and move the expression by hand`));
-      return false;
+      const why = envMoveRefused(f, wf, lines.bodies);
+      if (why) out.unresolved.push(unresolved(f, why));
+      return why === undefined;
     }
     const job = wf.jobs.find((j) => j.steps.some((s) => s.span.line === f.line));
     if (jobPushes(job)) {
@@ -91,7 +65,7 @@ export function addPermissions({ path, lines, findings }: FixInput): FixOutcome 
   const others = findings.filter((f) => !wanted.includes(f)).map((f) => unresolved(f, 'choose the scopes this workflow needs by hand'));
   if (wanted.length === 0) return { edits: [], unresolved: others };
   const text = lfText(lines);
-  const wf = text === undefined ? undefined : parseWorkflowText(path, text);
+  const wf = text === undefined ? undefined : parseWorkflow(path, text);
   const leave = (why: string): FixOutcome => ({ edits: [], unresolved: [...others, ...wanted.map((f) => unresolved(f, why))] });
   if (!text || !wf || wf.type !== 'workflow') return leave('the workflow did not parse as one YAML document');
   if (wf.permissions || wf.jobs.some((j) => j.permissions)) return leave('the workflow sets `permissions:` somewhere: complete it by hand');
@@ -122,7 +96,7 @@ const NPM_INSTALL = /^npm\s+(?:install|i)((?:\s+--?[A-Za-z][\w-]*(?:=\S+)?)*)$/;
 export function npmCi({ path, lines, findings }: FixInput, hasLockfile: (dir: string) => boolean): FixOutcome {
   const out: FixOutcome = { edits: [], unresolved: [] };
   const text = lfText(lines);
-  const wf = text === undefined ? undefined : parseWorkflowText(path, text);
+  const wf = text === undefined ? undefined : parseWorkflow(path, text);
   for (const f of findings) {
     const body = lines.bodies[f.line - 1] ?? '';
     const command = f.line === f.endLine ? body.slice(f.column - 1, f.endColumn - 1) : '';
@@ -140,10 +114,4 @@ export function npmCi({ path, lines, findings }: FixInput, hasLockfile: (dir: st
     out.edits.push({ start: f.line, end: f.line, rule: f.ruleId, lines: [`${body.slice(0, f.column - 1)}npm ci${m[1]}${body.slice(f.endColumn - 1)}`] });
   }
   return out;
-}
-
-function defaultsRun(job: unknown): unknown {
-  if (!isMap(job)) return undefined;
-  const defaults = job.items.find((p) => isScalar(p.key) && p.key.value === 'defaults')?.value;
-  return isMap(defaults) ? defaults.items.find((p) => isScalar(p.key) && p.key.value === 'run')?.value : undefined;
 }

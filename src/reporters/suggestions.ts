@@ -1,6 +1,6 @@
 import { isMap, isScalar, Scalar, type Node, type Pair } from 'yaml';
 import { isCheckoutStep } from '../analysis/checkout.js';
-import { suggestEnvFix } from '../analysis/env-fix.js';
+import { envMoveRefused, suggestEnvFix } from '../analysis/env-fix.js';
 import { compareByPriority } from '../core/engine.js';
 import { redactText } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
@@ -74,6 +74,7 @@ function stepSuggestions(findings: readonly Finding[], text: string): PlannedSug
   }
   const perStep = new Map<number, StepPlan>();
   for (const f of [...wanted].sort(compareByPriority)) {
+    if (f.ruleId === 'template-injection' && envMoveRefused(f, wf, lines) !== undefined) continue;
     const index = f.ruleId === 'persisted-credentials' ? checkoutStepAt(steps, f) : runStepAt(steps, f, lines);
     if (index < 0) continue;
     const plan: StepPlan = perStep.get(index) ?? { expressions: new Map() };
@@ -107,7 +108,8 @@ function stepSuggestions(findings: readonly Finding[], text: string): PlannedSug
   return planned;
 }
 
-function parseWorkflow(path: string, text: string): WorkflowDoc | undefined {
+/** A workflow text as one parsed document, or undefined when it has notices or several documents. */
+export function parseWorkflow(path: string, text: string): WorkflowDoc | undefined {
   const notices: { message: string }[] = [];
   const yaml = parseYaml(path, text, notices);
   if (!yaml || notices.length > 0 || yaml.documents.length !== 1) return undefined;
