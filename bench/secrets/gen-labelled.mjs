@@ -366,7 +366,7 @@ export function buildLabelled(seed = 'labelled-1') {
     const d = doc('package-lock.json');
     d.add('{', '  "name": "acme-web",', '  "lockfileVersion": 3,', '  "packages": {');
     for (const name of ['left-pad', 'lodash', 'yaml']) {
-      d.add(`    "node_modules/${name}": {`, `      "version": "1.${str(DIGITS, 1)}.${str(DIGITS, 1)}",`, `      "resolved": "https://registry.npmjs.org/${name}/-/${name}-1.0.0.tgz",`);
+      d.add(`    "node_modules/${name}": {`, `      "version": "1.${str(DIGITS, 1)}.${str(DIGITS, 1)}",`, `      "resolved": "https://npm.internal.example/${name}/-/${name}-1.0.0.tgz",`);
       d.put(`      "integrity": "sha512-${bytes(64).toString('base64')}"`, 'lockfile-integrity', false, 'subresource integrity hash');
       d.add(`    }${name === 'yaml' ? '' : ','}`);
     }
