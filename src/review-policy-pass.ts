@@ -5,10 +5,11 @@
  * Inline suppressions do not apply: the pull request writes the workflow, and this finding is about what the pull
  * request must not decide. The config (`ignore:`, `rules.review-policy`) does, as for every rule.
  */
+import { codeownersFile } from './analysis/codeowners.js';
 import { policyGaps, policySources, type PolicyAnswers, type PolicyGap } from './analysis/branch-policy.js';
 import { gateCheck, matchesGateCheck, type GateCheck } from './analysis/gate-check.js';
 import { fingerprint, lineHashesUpTo } from './core/fingerprint.js';
-import { severityRank, type Finding, type Notice, type Project, type Severity, type Span } from './core/types.js';
+import { REPOSITORY_ROOT, severityRank, type Finding, type Notice, type Project, type Severity, type Span } from './core/types.js';
 import { workflowFromYaml, type WorkflowDoc } from './parsers/workflow.js';
 import { parseYaml } from './parsers/yaml.js';
 import reviewPolicy, { type ReviewPolicyOptions } from './rules/meta/review-policy.js';
@@ -19,9 +20,6 @@ export interface BranchPolicyInput {
   notes: readonly string[];
 }
 
-export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
-/** The repository root, where the finding goes when the gate's workflow is not among the scanned files. */
-export const ROOT_PATH = '.';
 const ROOT_SPAN: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function reviewPolicyPass(input: BranchPolicyInput, project: Project, options: ReviewPolicyOptions, approvals: number): { findings: Finding[]; notices: Notice[] } {
@@ -33,7 +31,7 @@ export function reviewPolicyPass(input: BranchPolicyInput, project: Project, opt
   const check = where.check;
   const gaps = policyGaps(a, {
     approvals,
-    codeowners: CODEOWNERS_PATHS.some((p) => project.has(p)),
+    codeowners: codeownersFile(project) !== undefined,
     ...(check ? { isGateCheck: (c: string) => matchesGateCheck(check, c, where.workflow?.name) } : {}),
   });
   const { kept, accepted } = applyAccepted(gaps, options);
@@ -47,7 +45,7 @@ export function reviewPolicyPass(input: BranchPolicyInput, project: Project, opt
     ...(a.rulesComplete ? [] : ['Only the first page of rules was read.']),
     ...(accepted.length > 0 ? [`Accepted in the config: ${accepted.join('; ')}.`] : []),
   ].join('\n');
-  const path = where.workflow?.path ?? ROOT_PATH;
+  const path = where.workflow?.path ?? REPOSITORY_ROOT;
   const at = check?.span ?? ROOT_SPAN;
   const lineHash = where.text !== undefined ? lineHashesUpTo(where.text, at.line)[at.line - 1] : undefined;
   const finding: Finding = {

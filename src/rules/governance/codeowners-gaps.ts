@@ -1,4 +1,4 @@
-import { CODEOWNERS_PATHS, MAX_CODEOWNERS_BYTES, ownerLine, parseCodeowners, type Codeowners } from '../../analysis/codeowners.js';
+import { CODEOWNERS_PATHS, codeownersFile, MAX_CODEOWNERS_BYTES, ownerLine, parseCodeowners, type Codeowners } from '../../analysis/codeowners.js';
 import { listed } from '../../core/limits.js';
 import { REPOSITORY_ROOT, type Related, type RepositoryDoc, type Rule } from '../../core/types.js';
 
@@ -55,7 +55,7 @@ export default {
   },
   reads: ['repository'],
   check(doc, ctx) {
-    const file = CODEOWNERS_PATHS.find((p) => ctx.project.has(p));
+    const file = codeownersFile(ctx.project);
     if (file === undefined) {
       if (CODEOWNERS_PATHS.some((p) => doc.hidden(p))) return; // excluded from the scan: it may be there
       ctx.report({
