@@ -9,7 +9,7 @@ import { codeownersFile } from './analysis/codeowners.js';
 import { policyGaps, policySources, type PolicyAnswers, type PolicyGap } from './analysis/branch-policy.js';
 import { gateCheck, matchesGateCheck, type GateCheck } from './analysis/gate-check.js';
 import { fingerprint, lineHashesUpTo } from './core/fingerprint.js';
-import { REPOSITORY_ROOT, severityRank, type Finding, type Notice, type Project, type Severity, type Span } from './core/types.js';
+import { FIRST_LINE, REPOSITORY_ROOT, severityRank, type Finding, type Notice, type Project, type Severity } from './core/types.js';
 import { workflowFromYaml, type WorkflowDoc } from './parsers/workflow.js';
 import { parseYaml } from './parsers/yaml.js';
 import reviewPolicy, { type ReviewPolicyOptions } from './rules/meta/review-policy.js';
@@ -20,7 +20,6 @@ export interface BranchPolicyInput {
   notes: readonly string[];
 }
 
-const ROOT_SPAN: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function reviewPolicyPass(input: BranchPolicyInput, project: Project, options: ReviewPolicyOptions, approvals: number): { findings: Finding[]; notices: Notice[] } {
   const notices: Notice[] = input.notes.map((message) => ({ message }));
@@ -46,7 +45,7 @@ export function reviewPolicyPass(input: BranchPolicyInput, project: Project, opt
     ...(accepted.length > 0 ? [`Accepted in the config: ${accepted.join('; ')}.`] : []),
   ].join('\n');
   const path = where.workflow?.path ?? REPOSITORY_ROOT;
-  const at = check?.span ?? ROOT_SPAN;
+  const at = check?.span ?? FIRST_LINE;
   const lineHash = where.text !== undefined ? lineHashesUpTo(where.text, at.line)[at.line - 1] : undefined;
   const finding: Finding = {
     ruleId: reviewPolicy.id,
