@@ -5,10 +5,11 @@
  * Inline suppressions do not apply: the pull request writes the workflow, and this finding is about what the pull
  * request must not decide. The config (`ignore:`, `rules.review-policy`) does, as for every rule.
  */
+import { codeownersFile } from './analysis/codeowners.js';
 import { policyGaps, policySources, type PolicyAnswers, type PolicyGap } from './analysis/branch-policy.js';
 import { gateCheck, matchesGateCheck, type GateCheck } from './analysis/gate-check.js';
 import { fingerprint, lineHashesUpTo } from './core/fingerprint.js';
-import { severityRank, type Finding, type Notice, type Project, type Severity, type Span } from './core/types.js';
+import { FIRST_LINE, REPOSITORY_ROOT, severityRank, type Finding, type Notice, type Project, type Severity } from './core/types.js';
 import { workflowFromYaml, type WorkflowDoc } from './parsers/workflow.js';
 import { parseYaml } from './parsers/yaml.js';
 import reviewPolicy, { type ReviewPolicyOptions } from './rules/meta/review-policy.js';
@@ -19,10 +20,6 @@ export interface BranchPolicyInput {
   notes: readonly string[];
 }
 
-export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
-/** The repository root, where the finding goes when the gate's workflow is not among the scanned files. */
-export const ROOT_PATH = '.';
-const ROOT_SPAN: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function reviewPolicyPass(input: BranchPolicyInput, project: Project, options: ReviewPolicyOptions, approvals: number): { findings: Finding[]; notices: Notice[] } {
   const notices: Notice[] = input.notes.map((message) => ({ message }));
@@ -33,7 +30,7 @@ export function reviewPolicyPass(input: BranchPolicyInput, project: Project, opt
   const check = where.check;
   const gaps = policyGaps(a, {
     approvals,
-    codeowners: CODEOWNERS_PATHS.some((p) => project.has(p)),
+    codeowners: codeownersFile(project) !== undefined,
     ...(check ? { isGateCheck: (c: string) => matchesGateCheck(check, c, where.workflow?.name) } : {}),
   });
   const { kept, accepted } = applyAccepted(gaps, options);
@@ -47,8 +44,8 @@ export function reviewPolicyPass(input: BranchPolicyInput, project: Project, opt
     ...(a.rulesComplete ? [] : ['Only the first page of rules was read.']),
     ...(accepted.length > 0 ? [`Accepted in the config: ${accepted.join('; ')}.`] : []),
   ].join('\n');
-  const path = where.workflow?.path ?? ROOT_PATH;
-  const at = check?.span ?? ROOT_SPAN;
+  const path = where.workflow?.path ?? REPOSITORY_ROOT;
+  const at = check?.span ?? FIRST_LINE;
   const lineHash = where.text !== undefined ? lineHashesUpTo(where.text, at.line)[at.line - 1] : undefined;
   const finding: Finding = {
     ruleId: reviewPolicy.id,

@@ -12,9 +12,11 @@
  * Matching uses minimatch on the glob each pattern becomes (see globsOf).
  */
 import { Minimatch } from 'minimatch';
-import type { Span } from '../core/types.js';
+import type { Project, Span } from '../core/types.js';
 
 export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
+/** The CODEOWNERS file GitHub reads: the first of CODEOWNERS_PATHS that exists. */
+export const codeownersFile = (project: Project): string | undefined => CODEOWNERS_PATHS.find((p) => project.has(p));
 /** GitHub ignores a CODEOWNERS file this size or larger. */
 export const MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024;
 /** Rule lines the gate matches against (a real file has hundreds); past this the file is reported as not checked. */

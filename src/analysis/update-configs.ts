@@ -4,7 +4,7 @@
  * package managers itself, so a Renovate config covers everything unless `enabled: false` or `enabledManagers` says
  * otherwise (a `.json5` config, which JSON cannot read, is taken to cover everything).
  */
-import type { Project, Span } from '../core/types.js';
+import { FIRST_LINE, type Project, type Span } from '../core/types.js';
 import { getNode, isMap, isSeq, parseYaml, scalarString } from '../parsers/yaml.js';
 import { coveredByDependabot, coveredByRenovate, DEPENDABOT_ECOSYSTEMS, directoryExists, ECOSYSTEMS, foldersOf, type Ecosystem } from './dependency-updates.js';
 
@@ -19,19 +19,18 @@ export interface UpdateConfig {
   errors: { at: Span; message: string }[];
 }
 
-const LINE_ONE: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function readDependabot(project: Project, paths: readonly string[]): UpdateConfig | undefined {
   const path = DEPENDABOT_PATHS.find((p) => project.has(p));
   if (path === undefined) return undefined;
   const text = project.read(path);
-  const out: UpdateConfig = { path, covers: [], at: LINE_ONE, errors: [] };
+  const out: UpdateConfig = { path, covers: [], at: FIRST_LINE, errors: [] };
   const notices: { line?: number; message: string }[] = [];
   const yaml = text === undefined ? undefined : parseYaml(path, text, notices);
   const doc = yaml?.documents[0];
   if (!yaml || !doc || notices.length > 0) {
     const why = text === undefined ? 'it could not be read as text' : (notices[0]?.message ?? 'it is empty');
-    out.errors.push({ at: notices[0]?.line ? { line: notices[0].line, column: 1, endLine: notices[0].line, endColumn: 1 } : LINE_ONE, message: `Dependabot cannot use it: ${why}` });
+    out.errors.push({ at: notices[0]?.line ? { line: notices[0].line, column: 1, endLine: notices[0].line, endColumn: 1 } : FIRST_LINE, message: `Dependabot cannot use it: ${why}` });
     return out;
   }
   const updates = getNode(doc.contents, 'updates', doc);
@@ -74,15 +73,15 @@ export function readRenovate(project: Project): UpdateConfig | undefined {
 }
 
 function fromRenovateJson(path: string, text: string | undefined, pick: (json: unknown) => unknown): UpdateConfig | undefined {
-  const all: UpdateConfig = { path, covers: [...ECOSYSTEMS], at: LINE_ONE, errors: [] };
-  if (text === undefined) return { ...all, covers: [], errors: [{ at: LINE_ONE, message: 'it could not be read as text' }] };
+  const all: UpdateConfig = { path, covers: [...ECOSYSTEMS], at: FIRST_LINE, errors: [] };
+  if (text === undefined) return { ...all, covers: [], errors: [{ at: FIRST_LINE, message: 'it could not be read as text' }] };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
     // JSON5 allows comments and trailing commas: Renovate reads it, JSON cannot, so it is taken at its word.
     if (path.endsWith('.json5')) return all;
-    return { ...all, covers: [], errors: [{ at: LINE_ONE, message: `Renovate cannot read it (${err instanceof Error ? err.message.slice(0, 120) : 'invalid JSON'})` }] };
+    return { ...all, covers: [], errors: [{ at: FIRST_LINE, message: `Renovate cannot read it (${err instanceof Error ? err.message.slice(0, 120) : 'invalid JSON'})` }] };
   }
   const config = pick(json);
   if (!isObject(config)) return path === 'package.json' ? undefined : all;
@@ -94,7 +93,7 @@ function fromRenovateJson(path: string, text: string | undefined, pick: (json: u
 
 function lineOf(text: string, key: string): Span {
   const at = text.indexOf(key);
-  if (at < 0) return LINE_ONE;
+  if (at < 0) return FIRST_LINE;
   const line = text.slice(0, at).split('\n').length;
   const column = at - text.lastIndexOf('\n', at - 1);
   return { line, column, endLine: line, endColumn: column + key.length };

@@ -114,6 +114,8 @@ export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'wo
  * SARIF, and a path every reporter prints as it is).
  */
 export const REPOSITORY_ROOT = '.';
+/** The span of a repository finding that has no line to point at (a missing file, one the gate cannot read). */
+export const FIRST_LINE: Span = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 /**
  * What a repository rule reads: the tree as a whole, once per scan, and only when the scan covers the whole root (a

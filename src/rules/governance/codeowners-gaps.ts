@@ -1,6 +1,6 @@
-import { CODEOWNERS_PATHS, MAX_CODEOWNERS_BYTES, ownerLine, parseCodeowners, type Codeowners } from '../../analysis/codeowners.js';
+import { CODEOWNERS_PATHS, codeownersFile, MAX_CODEOWNERS_BYTES, ownerLine, parseCodeowners, type Codeowners } from '../../analysis/codeowners.js';
 import { listed } from '../../core/limits.js';
-import { REPOSITORY_ROOT, type Related, type RepositoryDoc, type Rule } from '../../core/types.js';
+import { FIRST_LINE, REPOSITORY_ROOT, type Related, type RepositoryDoc, type Rule } from '../../core/types.js';
 
 /** Files listed by name per folder; the folder's future files are checked through one made-up name. */
 const PER_FOLDER = 50;
@@ -55,12 +55,12 @@ export default {
   },
   reads: ['repository'],
   check(doc, ctx) {
-    const file = CODEOWNERS_PATHS.find((p) => ctx.project.has(p));
+    const file = codeownersFile(ctx.project);
     if (file === undefined) {
       if (CODEOWNERS_PATHS.some((p) => doc.hidden(p))) return; // excluded from the scan: it may be there
       ctx.report({
         message: `No CODEOWNERS file (${CODEOWNERS_PATHS.join(', ')}): a change to the workflows or to the gate's config can merge without review by the people who own them.`,
-        at: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+        at: FIRST_LINE,
         fingerprintKey: 'no CODEOWNERS',
       });
       return;
@@ -68,7 +68,7 @@ export default {
     const text = ctx.project.read(file);
     if (text === undefined || text.length >= MAX_CODEOWNERS_BYTES) {
       const why = text === undefined ? 'could not be read as text (binary or too large for the gate)' : 'is 3 MB or larger, and GitHub ignores such a file';
-      ctx.report({ path: file, message: `${file} ${why}, so its owners are not known: nothing is covered.`, at: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      ctx.report({ path: file, message: `${file} ${why}, so its owners are not known: nothing is covered.`, at: FIRST_LINE });
       return;
     }
     const parsed = parseCodeowners(text);

@@ -1,7 +1,7 @@
 import { ecosystemsIn, type Ecosystem } from '../../analysis/dependency-updates.js';
 import { DEPENDABOT_PATHS, readDependabot, readRenovate, RENOVATE_PATHS } from '../../analysis/update-configs.js';
 import { listed } from '../../core/limits.js';
-import type { RepositoryDoc, Rule } from '../../core/types.js';
+import { FIRST_LINE, REPOSITORY_ROOT, type RepositoryDoc, type Rule } from '../../core/types.js';
 
 const WORKFLOW = { '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n' };
 const PACKAGE = { 'package.json': '{\n  "name": "web",\n  "dependencies": { "express": "^4.19.2" }\n}\n' };
@@ -31,7 +31,7 @@ export default {
   ],
   examples: {
     bad: [
-      { path: 'package.json', text: PACKAGE['package.json'], files: WORKFLOW, reportedAt: '.' },
+      { path: 'package.json', text: PACKAGE['package.json'], files: WORKFLOW, reportedAt: REPOSITORY_ROOT },
       {
         path: '.github/dependabot.yml',
         text: 'version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule: { interval: weekly }\n  - package-ecosystem: actions\n    directory: /\n    schedule: { interval: weekly }\n',
@@ -64,7 +64,7 @@ export default {
       if ([...DEPENDABOT_PATHS, ...RENOVATE_PATHS].some((p) => doc.hidden(p))) return; // excluded from the scan: one may be there
       ctx.report({
         message: `No Dependabot or Renovate config (${DEPENDABOT_PATHS[0]}, renovate.json, …) keeps this repository's dependencies up to date: ${listed(names)}.`,
-        at: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+        at: FIRST_LINE,
         fingerprintKey: 'no dependency update config',
       });
       return;

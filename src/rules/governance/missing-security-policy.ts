@@ -1,4 +1,4 @@
-import { REPOSITORY_ROOT, type RepositoryDoc, type Rule } from '../../core/types.js';
+import { FIRST_LINE, REPOSITORY_ROOT, type RepositoryDoc, type Rule } from '../../core/types.js';
 
 /** Where GitHub looks for a security policy; the name in any case, as Markdown or the other formats GitHub renders. */
 const FOLDERS = ['', '.github/', 'docs/'];
@@ -35,7 +35,7 @@ export default {
     if (FOLDERS.some((dir) => doc.hidden(`${dir}SECURITY.md`))) return; // excluded from the scan: it may be there
     ctx.report({
       message: 'No security policy (SECURITY.md at the root, in .github/ or in docs/): people who find a vulnerability are not told how to report it privately.',
-      at: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      at: FIRST_LINE,
       fingerprintKey: 'no SECURITY.md',
     });
   },
