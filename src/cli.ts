@@ -117,6 +117,8 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     const repo = values.repo;
     if (repo !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(repo)) throw new UsageError(`--repo must be owner/name (got ${JSON.stringify(repo)})`);
     const { root, only } = target(rest, values.root);
+    // its finding sits on the repository root, which a scan of named paths does not report
+    if (repo !== undefined && only) throw new UsageError('--repo checks the repository as a whole: scan the whole repository (no paths) to use it');
 
     const config = loadConfig(root, values.config, { operatorNamed: true })?.config;
     // The flag wins (the operator's file, wherever it is); else the config's `baseline`, relative to the scanned

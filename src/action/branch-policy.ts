@@ -108,7 +108,11 @@ export function policySourceForRun(
   token: string,
   env: Readonly<Record<string, string | undefined>>,
   relativeRoot: string,
+  /** The `path` input's named paths, when it names parts of the repository: findings elsewhere are not reported then. */
+  only?: readonly string[],
 ): PolicySource | { notes: string[] } {
+  // The finding sits on the gate's workflow or the repository root, which a scan of named paths does not report: no calls.
+  if (only) return { notes: [`${NOT_CHECKED}: the \`path\` input names parts of the repository; it is checked when the whole repository is scanned.`] };
   if (!token) return { notes: [`${NOT_CHECKED}: there is no token (input \`token\`) to read the default branch's protection with.`] };
   if (ctx.pullRequest?.isFork) return { notes: [`${NOT_CHECKED} on this fork's pull request: its run reads the base repository's protection in its own pull requests and pushes.`] };
   if (!ctx.repository) return { notes: [`${NOT_CHECKED}: GITHUB_REPOSITORY is not set.`] };

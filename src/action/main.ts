@@ -45,7 +45,7 @@ export async function run(entry: { script?: string | URL } = {}): Promise<void> 
     // advisories: online looks the pinned package versions up in OSV first (bounded; the bundled data, with a notice, when that fails).
     const online = effectiveAdvisories(inputs.advisories, ctx) === 'online' ? osvOptionsFromEnv((m: string) => core.info(m)) : undefined;
     // review-policy: the default branch's protection, read once before the scan (bounded; notes when it cannot be).
-    const policySource = ruleEnabled('review-policy', config) ? policySourceForRun(ctx, inputs.token, process.env, inputs.relativeRoot) : undefined;
+    const policySource = ruleEnabled('review-policy', config) ? policySourceForRun(ctx, inputs.token, process.env, inputs.relativeRoot, inputs.only) : undefined;
     const branchPolicy =
       policySource && 'token' in policySource
         ? await readBranchPolicy({ ...policySource, settings: clientSettings(publishingSettings(process.env)), log: { info: (m) => core.info(m), warning: (m) => core.warning(m) } })

@@ -315,6 +315,8 @@ describe('policySourceForRun', () => {
 
   it('no token, or a fork: not read, one note', () => {
     expect(policySourceForRun(ctx, '', env, '')).toEqual({ notes: [expect.stringContaining('there is no token')] });
+    // a scan of named paths does not report the workflow or the root: no calls, one note
+    expect(policySourceForRun(ctx, 'ghs_x', env, '', ['services/api'])).toEqual({ notes: [expect.stringContaining('names parts of the repository')] });
     expect(policySourceForRun({ ...ctx, pullRequest: { ...pr, isFork: true } }, 'ghs_x', env, '')).toEqual({ notes: [expect.stringContaining("fork's pull request")] });
   });
 });

@@ -62,6 +62,13 @@ describe('CLI --repo', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('refuses --repo with named paths, whose scan does not report the repository root (no request)', async () => {
+    const r = await run(['scan', join(dir, 'README.md'), '--repo', 'acme/widgets'], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--repo checks the repository as a whole');
+    expect(fake.requests).toEqual([]);
+  });
+
   it('refuses a --repo that is not owner/name', async () => {
     const r = await run(['scan', dir, '--repo', 'https://github.com/acme/widgets'], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url });
     expect(r.code).toBe(2);
