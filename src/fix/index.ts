@@ -58,12 +58,14 @@ export async function planFixes(root: string, options: FixOptions): Promise<FixP
   const findings = result.findings.filter(wanted);
   const byPath = new Map<string, Finding[]>();
   for (const f of findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
-  const pins = await lookUp(root, byPath, options.resolver);
+  // Each file read once: the lookups and the rewriting share the text.
+  const texts = new Map([...byPath.keys()].map((path) => [path, readInside(root, path)] as const));
+  const pins = await lookUp(texts, byPath, options.resolver);
   const rules = allRules.filter((r) => (FIXABLE_RULES as readonly string[]).includes(r.id));
   const redact = (line: string): string => result.secrets?.redactSnippet(line) ?? redactText(line);
   const plan: FixPlan = { changes: [], unresolved: [], hidden: (line) => redact(line) !== line };
   for (const [path, first] of byPath) {
-    const text = readInside(root, path);
+    const text = texts.get(path)!;
     if (typeof text !== 'string') {
       plan.unresolved.push(...first.map((f) => ({ path, line: f.line, rule: f.ruleId, reason: text.why })));
       continue;
@@ -116,11 +118,11 @@ export function fixFile(input: FixInput, hasLockfile: (dir: string) => boolean):
 }
 
 /** Every action ref and image the findings name, looked up once each. */
-async function lookUp(root: string, byPath: ReadonlyMap<string, Finding[]>, resolver: PinResolver): Promise<Pins> {
+async function lookUp(texts: ReadonlyMap<string, string | { why: string }>, byPath: ReadonlyMap<string, Finding[]>, resolver: PinResolver): Promise<Pins> {
   const actions = new Map<string, Resolved>();
   const images = new Map<string, Resolved>();
   for (const [path, findings] of byPath) {
-    const text = readInside(root, path);
+    const text = texts.get(path);
     if (typeof text !== 'string') continue;
     const lines = splitLines(text);
     for (const f of findings) {
