@@ -40,8 +40,11 @@ export interface FileChange {
 export interface FixPlan {
   changes: FileChange[];
   unresolved: Unresolved[];
-  /** Whether a line holds a secret (one the scan found, or of a known format): a diff never prints it. */
-  hidden: (line: string) => boolean;
+  /**
+   * Masks the secrets in a text (the ones the scan found, and those of a known format): every output of `fix` passes
+   * through it, and a diff never prints a line it would change.
+   */
+  redact: (text: string) => string;
 }
 
 const PASSES = 4;
@@ -62,8 +65,8 @@ export async function planFixes(root: string, options: FixOptions): Promise<FixP
   const texts = new Map([...byPath.keys()].map((path) => [path, readInside(root, path)] as const));
   const pins = await lookUp(texts, byPath, options.resolver);
   const rules = allRules.filter((r) => (FIXABLE_RULES as readonly string[]).includes(r.id));
-  const redact = (line: string): string => result.secrets?.redactSnippet(line) ?? redactText(line);
-  const plan: FixPlan = { changes: [], unresolved: [], hidden: (line) => redact(line) !== line };
+  const redact = (text: string): string => result.secrets?.redactSnippet(text) ?? redactText(text);
+  const plan: FixPlan = { changes: [], unresolved: [], redact };
   for (const [path, first] of byPath) {
     const text = texts.get(path)!;
     if (typeof text !== 'string') {
