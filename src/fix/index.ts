@@ -1,4 +1,4 @@
-import type { PinResolver, Resolved } from '../core/pins.js';
+import { actionKey, type PinResolver, type Resolved } from '../core/pins.js';
 import type { Config } from '../core/config.js';
 import { redactText } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
@@ -6,7 +6,7 @@ import { isYamlPath } from '../parsers/index.js';
 import { parseYaml } from '../parsers/yaml.js';
 import { rules as allRules } from '../rules/index.js';
 import { scanDirectory, scanFiles, type ParallelScan } from '../scan.js';
-import { actionKey, actionWanted, pinActions } from './actions.js';
+import { actionWanted, pinActions } from './actions.js';
 import { applyLineEdits, disjoint, splitLines, type Lines } from './edits.js';
 import { fileInside, readInside } from './files.js';
 import { imageWanted, listLatest, pinImages } from './images.js';
