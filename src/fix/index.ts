@@ -11,7 +11,7 @@ import { applyLineEdits, disjoint, splitLines, type Lines } from './edits.js';
 import { fileInside, readInside } from './files.js';
 import { imageWanted, listLatest, pinImages } from './images.js';
 import { spanText, type FixInput, type FixOutcome, type Pins, type Unresolved } from './types.js';
-import { addPermissions, fixSteps, npmCi } from './workflow.js';
+import { addPermissions, fixSteps, npmCi, parsedWorkflow, type ParsedWorkflow } from './workflow.js';
 
 export type { Unresolved } from './types.js';
 
@@ -114,8 +114,11 @@ export async function planFixes(root: string, options: FixOptions): Promise<FixP
 /** One file's edits for its findings, each rule by its own module; edits that overlap wait for the next pass. */
 export function fixFile(input: FixInput, hasLockfile: (dir: string) => boolean): FixOutcome {
   const of = (...ids: string[]): FixInput => ({ ...input, findings: input.findings.filter((f) => ids.includes(f.ruleId)) });
-  const outcomes = [pinActions(of('unpinned-action')), pinImages(of('unpinned-image')), listLatest(of('latest-image-tag')), addPermissions(of('excessive-permissions'))];
-  if (isYamlPath(input.path)) outcomes.push(fixSteps(of('persisted-credentials', 'template-injection')), npmCi(of('non-frozen-install'), hasLockfile));
+  // The workflow fixes share one parse of the file (made only when one of them needs it).
+  let parsed: [ParsedWorkflow | undefined] | undefined;
+  const workflow = (): ParsedWorkflow | undefined => (parsed ??= [parsedWorkflow(input.path, input.lines)])[0];
+  const outcomes = [pinActions(of('unpinned-action')), pinImages(of('unpinned-image')), listLatest(of('latest-image-tag')), addPermissions(of('excessive-permissions'), workflow)];
+  if (isYamlPath(input.path)) outcomes.push(fixSteps(of('persisted-credentials', 'template-injection'), workflow), npmCi(of('non-frozen-install'), workflow, hasLockfile));
   const { kept } = disjoint(outcomes.flatMap((o) => o.edits));
   return { edits: kept, unresolved: outcomes.flatMap((o) => o.unresolved) };
 }
