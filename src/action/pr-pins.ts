@@ -4,7 +4,8 @@
  * budget. What cannot be looked up is left out: its comment has no suggestion, and its message says what to do.
  */
 import { anchorFor } from '../reporters/review.js';
-import { actionKey, pinTarget, type ResolvedPins } from '../reporters/pin-suggestions.js';
+import { pinTarget, type ResolvedPins } from '../reporters/pin-suggestions.js';
+import { actionKey } from '../core/pins.js';
 import type { FileChange } from '../core/diff.js';
 import type { Finding } from '../core/types.js';
 import { onlineResolver } from './pins/index.js';

@@ -1,7 +1,6 @@
 import { cliResolver } from '../action/pins/index.js';
 import { OFFLINE_RESOLVER, type PinResolver } from '../core/pins.js';
 import type { Config } from '../core/config.js';
-import { redactText } from '../core/redact.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { splitLines } from '../fix/edits.js';
 import { writeInside } from '../fix/files.js';
@@ -53,7 +52,7 @@ export async function fixCommand(cmd: FixCommand, resolver: PinResolver = resolv
     // A file name is the checkout's: one with a control character or a quote could forge diff headers for other files.
     if (cmd.dryRun && [...change.path].some((c) => c < ' ' || c === '\u007f' || c === '"' || c === '\\')) failed.push(`${clean(change.path)}: not shown (its name has control characters or quotes)`);
     else if (cmd.dryRun) {
-      const diff = unifiedDiff(change.path, change.before, splitLines(change.after), plan.hidden);
+      const diff = unifiedDiff(change.path, change.before, splitLines(change.after), (line) => plan.redact(line) !== line);
       if (diff === undefined) failed.push(`${clean(change.path)}: not shown (a line at the change holds a secret; run fix without --dry-run and review it with git diff)`);
       else cmd.out(diff);
     } else {
@@ -73,8 +72,8 @@ export async function fixCommand(cmd: FixCommand, resolver: PinResolver = resolv
   for (const line of failed) cmd.err(`portcullis: ${line}\n`);
   if (plan.unresolved.length > 0) {
     cmd.err(`portcullis: ${plan.unresolved.length} left for a person:\n`);
-    // Reasons quote the file (an image, a ref): redacted like every other output.
-    for (const u of plan.unresolved) cmd.err(`  ${clean(u.path)}:${u.line}: ${u.rule}: ${clean(redactText(u.reason))}\n`);
+    // Reasons quote the file (an image, a ref): redacted as the diff is, secrets the scan found included.
+    for (const u of plan.unresolved) cmd.err(`  ${clean(u.path)}:${u.line}: ${u.rule}: ${clean(plan.redact(u.reason))}\n`);
   }
   const total = plan.changes.reduce((n, c) => n + count(c.fixed), 0);
   cmd.err(`portcullis: ${total} finding${total === 1 ? '' : 's'} ${cmd.dryRun ? 'would be fixed' : 'fixed'} in ${written} file${written === 1 ? '' : 's'}${cmd.offline ? ' (offline: no pins looked up)' : ''}\n`);

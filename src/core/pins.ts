@@ -19,6 +19,9 @@ export interface PinResolver {
   imageDigest(image: string): Promise<Resolved>;
 }
 
+/** The key a run's looked-up action pins are kept under: `owner/repo` lower-case (GitHub's names are), the ref as written. */
+export const actionKey = (ownerRepo: string, ref: string): string => `${ownerRepo.toLowerCase()}@${ref}`;
+
 /** A resolver for `--offline`: it makes no request and resolves nothing. */
 export const OFFLINE_RESOLVER: PinResolver = {
   actionSha: async () => ({ error: 'offline: no lookup made' }),

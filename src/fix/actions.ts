@@ -1,5 +1,6 @@
 import { parseUses } from '../analysis/action-ref.js';
 import { advisoriesFor, advisoryIndex, advisoryLabel, incidentOf } from '../analysis/advisories.js';
+import { actionKey } from '../core/pins.js';
 import type { Finding } from '../core/types.js';
 import { spanText, unquote, valueSpan, unresolved, type FixInput, type FixOutcome } from './types.js';
 
@@ -14,8 +15,6 @@ export function actionWanted(text: string | undefined): { repo: string; ref: str
   if (parsed?.kind !== 'repo' || !parsed.ref || !SAFE.test(parsed.ref)) return undefined;
   return { repo: parsed.repo, ref: parsed.ref };
 }
-
-export const actionKey = (repo: string, ref: string): string => `${repo.toLowerCase()}@${ref}`;
 
 /**
  * Why pinning `repo` at `ref` (resolved to `sha`) is refused: the ref is inside a compromise advisory's range (a pin

@@ -1,3 +1,4 @@
+import { parseImageRef } from '../analysis/image-ref.js';
 import { spanText, unquote, unresolved, valueSpan, type FixInput, type FixOutcome } from './types.js';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -14,8 +15,9 @@ export function imageWanted(text: string | undefined): { image: string; prefix: 
   const prefix = /^docker:\/\//i.test(value) ? value.slice(0, 'docker://'.length) : '';
   const image = value.slice(prefix.length);
   if (image.includes('$')) return { why: `${image} is built from a variable or build argument: pin the value where it is set` };
-  if (!REFERENCE.test(image) || image.includes('@')) return { why: `${image} is not a plain image reference` };
-  const tag = /:([^/:]+)$/.exec(image)?.[1];
+  const ref = parseImageRef(image);
+  if (!ref || !REFERENCE.test(image) || ref.digest !== undefined) return { why: `${image} is not a plain image reference` };
+  const tag = ref.tag;
   if (!tag || tag === 'latest') return { why: `${image} has no version tag: choose a version, then pin its digest` };
   return { image, prefix, quote };
 }

@@ -1,4 +1,4 @@
-import type { PinResolver, Resolved } from '../core/pins.js';
+import { actionKey, type PinResolver, type Resolved } from '../core/pins.js';
 import type { Config } from '../core/config.js';
 import { redactText } from '../core/redact.js';
 import type { Finding } from '../core/types.js';
@@ -6,12 +6,12 @@ import { isYamlPath } from '../parsers/index.js';
 import { parseYaml } from '../parsers/yaml.js';
 import { rules as allRules } from '../rules/index.js';
 import { scanDirectory, scanFiles, type ParallelScan } from '../scan.js';
-import { actionKey, actionWanted, pinActions } from './actions.js';
+import { actionWanted, pinActions } from './actions.js';
 import { applyLineEdits, disjoint, splitLines, type Lines } from './edits.js';
 import { fileInside, readInside } from './files.js';
 import { imageWanted, listLatest, pinImages } from './images.js';
 import { spanText, type FixInput, type FixOutcome, type Pins, type Unresolved } from './types.js';
-import { addPermissions, fixSteps, npmCi } from './workflow.js';
+import { addPermissions, fixSteps, npmCi, parsedWorkflow, type ParsedWorkflow } from './workflow.js';
 
 export type { Unresolved } from './types.js';
 
@@ -40,8 +40,11 @@ export interface FileChange {
 export interface FixPlan {
   changes: FileChange[];
   unresolved: Unresolved[];
-  /** Whether a line holds a secret (one the scan found, or of a known format): a diff never prints it. */
-  hidden: (line: string) => boolean;
+  /**
+   * Masks the secrets in a text (the ones the scan found, and those of a known format): every output of `fix` passes
+   * through it, and a diff never prints a line it would change.
+   */
+  redact: (text: string) => string;
 }
 
 const PASSES = 4;
@@ -58,12 +61,14 @@ export async function planFixes(root: string, options: FixOptions): Promise<FixP
   const findings = result.findings.filter(wanted);
   const byPath = new Map<string, Finding[]>();
   for (const f of findings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
-  const pins = await lookUp(root, byPath, options.resolver);
+  // Each file read once: the lookups and the rewriting share the text.
+  const texts = new Map([...byPath.keys()].map((path) => [path, readInside(root, path)] as const));
+  const pins = await lookUp(texts, byPath, options.resolver);
   const rules = allRules.filter((r) => (FIXABLE_RULES as readonly string[]).includes(r.id));
-  const redact = (line: string): string => result.secrets?.redactSnippet(line) ?? redactText(line);
-  const plan: FixPlan = { changes: [], unresolved: [], hidden: (line) => redact(line) !== line };
+  const redact = (text: string): string => result.secrets?.redactSnippet(text) ?? redactText(text);
+  const plan: FixPlan = { changes: [], unresolved: [], redact };
   for (const [path, first] of byPath) {
-    const text = readInside(root, path);
+    const text = texts.get(path)!;
     if (typeof text !== 'string') {
       plan.unresolved.push(...first.map((f) => ({ path, line: f.line, rule: f.ruleId, reason: text.why })));
       continue;
@@ -109,18 +114,21 @@ export async function planFixes(root: string, options: FixOptions): Promise<FixP
 /** One file's edits for its findings, each rule by its own module; edits that overlap wait for the next pass. */
 export function fixFile(input: FixInput, hasLockfile: (dir: string) => boolean): FixOutcome {
   const of = (...ids: string[]): FixInput => ({ ...input, findings: input.findings.filter((f) => ids.includes(f.ruleId)) });
-  const outcomes = [pinActions(of('unpinned-action')), pinImages(of('unpinned-image')), listLatest(of('latest-image-tag')), addPermissions(of('excessive-permissions'))];
-  if (isYamlPath(input.path)) outcomes.push(fixSteps(of('persisted-credentials', 'template-injection')), npmCi(of('non-frozen-install'), hasLockfile));
+  // The workflow fixes share one parse of the file (made only when one of them needs it).
+  let parsed: [ParsedWorkflow | undefined] | undefined;
+  const workflow = (): ParsedWorkflow | undefined => (parsed ??= [parsedWorkflow(input.path, input.lines)])[0];
+  const outcomes = [pinActions(of('unpinned-action')), pinImages(of('unpinned-image')), listLatest(of('latest-image-tag')), addPermissions(of('excessive-permissions'), workflow)];
+  if (isYamlPath(input.path)) outcomes.push(fixSteps(of('persisted-credentials', 'template-injection'), workflow), npmCi(of('non-frozen-install'), workflow, hasLockfile));
   const { kept } = disjoint(outcomes.flatMap((o) => o.edits));
   return { edits: kept, unresolved: outcomes.flatMap((o) => o.unresolved) };
 }
 
 /** Every action ref and image the findings name, looked up once each. */
-async function lookUp(root: string, byPath: ReadonlyMap<string, Finding[]>, resolver: PinResolver): Promise<Pins> {
+async function lookUp(texts: ReadonlyMap<string, string | { why: string }>, byPath: ReadonlyMap<string, Finding[]>, resolver: PinResolver): Promise<Pins> {
   const actions = new Map<string, Resolved>();
   const images = new Map<string, Resolved>();
   for (const [path, findings] of byPath) {
-    const text = readInside(root, path);
+    const text = texts.get(path);
     if (typeof text !== 'string') continue;
     const lines = splitLines(text);
     for (const f of findings) {

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import { writeScopes } from '../analysis/permissions.js';
 import { defaultsRun, envMoveRefused, scalarAt } from '../analysis/env-fix.js';
-import type { Job } from '../parsers/workflow.js';
+import type { Job, WorkflowDoc } from '../parsers/workflow.js';
 import { parseWorkflow, planSuggestions } from '../reporters/suggestions.js';
 import type { LineEdit, Lines } from './edits.js';
 import { unresolved, type FixInput, type FixOutcome } from './types.js';
@@ -9,6 +9,21 @@ import { unresolved, type FixInput, type FixOutcome } from './types.js';
 /** The file as one LF text (the line endings come back when the edits are applied), or undefined with a lone CR in it. */
 export function lfText(lines: Lines): string | undefined {
   return lines.bodies.some((b) => b.includes('\r')) ? undefined : lines.bodies.join('\n') + (lines.endings.at(-1) ? '\n' : '');
+}
+
+/** A workflow file parsed once for all the workflow fixes of a pass (see fixFile), with the LF text it was parsed from. */
+export interface ParsedWorkflow {
+  text: string;
+  wf: WorkflowDoc;
+}
+
+/** The parse of the file as it is in this pass, or undefined when it is not one YAML document (or has a lone CR). */
+export type WorkflowOf = () => ParsedWorkflow | undefined;
+
+export function parsedWorkflow(path: string, lines: Lines): ParsedWorkflow | undefined {
+  const text = lfText(lines);
+  const wf = text === undefined ? undefined : parseWorkflow(path, text);
+  return text !== undefined && wf ? { text, wf } : undefined;
 }
 
 const GIT_PUSH = /\bgit\s+(?:-\S+\s+(?:\S+\s+)?)*push\b/;
@@ -22,10 +37,10 @@ export function jobPushes(job: Job | undefined): boolean {
  * `persist-credentials: false` on checkout steps and expressions moved from `run:` to the step's `env:`: the same
  * edits the PR suggestions make (reporters/suggestions.ts, each checked by parsing the result), as line edits.
  */
-export function fixSteps({ path, lines, findings }: FixInput): FixOutcome {
+export function fixSteps({ lines, findings }: FixInput, workflow: WorkflowOf): FixOutcome {
   const out: FixOutcome = { edits: [], unresolved: [] };
-  const text = lfText(lines);
-  const wf = text === undefined ? undefined : parseWorkflow(path, text);
+  if (findings.length === 0) return out;
+  const { text, wf } = workflow() ?? {};
   if (!text || !wf) return { edits: [], unresolved: findings.map((f) => unresolved(f, 'the workflow did not parse as one YAML document')) };
   const wanted = findings.filter((f) => {
     if (f.ruleId !== 'persisted-credentials') {
@@ -60,12 +75,11 @@ const READ_ONLY_ACTION = /^(?:actions\/(?:checkout|setup-[\w-]+|cache(?:\/(?:res
  * A top-level `permissions:` block with `contents: read`, before `jobs:`, in a workflow that has no `permissions:`
  * at any level (the excessive-permissions findings about the default token).
  */
-export function addPermissions({ path, lines, findings }: FixInput): FixOutcome {
+export function addPermissions({ lines, findings }: FixInput, workflow: WorkflowOf): FixOutcome {
   const wanted = findings.filter((f) => f.message.includes('no `permissions:`'));
   const others = findings.filter((f) => !wanted.includes(f)).map((f) => unresolved(f, 'choose the scopes this workflow needs by hand'));
   if (wanted.length === 0) return { edits: [], unresolved: others };
-  const text = lfText(lines);
-  const wf = text === undefined ? undefined : parseWorkflow(path, text);
+  const { text, wf } = workflow() ?? {};
   const leave = (why: string): FixOutcome => ({ edits: [], unresolved: [...others, ...wanted.map((f) => unresolved(f, why))] });
   if (!text || !wf || wf.type !== 'workflow') return leave('the workflow did not parse as one YAML document');
   if (wf.permissions || wf.jobs.some((j) => j.permissions)) return leave('the workflow sets `permissions:` somewhere: complete it by hand');
@@ -93,10 +107,9 @@ const NPM_INSTALL = /^npm\s+(?:install|i)((?:\s+--?[A-Za-z][\w-]*(?:=\S+)?)*)$/;
  * `npm install` → `npm ci` in a workflow step when the step's folder has a package-lock.json and the command names
  * no package (only options): `ci` installs exactly the lockfile.
  */
-export function npmCi({ path, lines, findings }: FixInput, hasLockfile: (dir: string) => boolean): FixOutcome {
+export function npmCi({ lines, findings }: FixInput, workflow: WorkflowOf, hasLockfile: (dir: string) => boolean): FixOutcome {
   const out: FixOutcome = { edits: [], unresolved: [] };
-  const text = lfText(lines);
-  const wf = text === undefined ? undefined : parseWorkflow(path, text);
+  const wf = findings.length > 0 ? workflow()?.wf : undefined;
   for (const f of findings) {
     const body = lines.bodies[f.line - 1] ?? '';
     const command = f.line === f.endLine ? body.slice(f.column - 1, f.endColumn - 1) : '';

@@ -6,6 +6,7 @@
  * line stays as it is, and a line that would not stay valid YAML gets none.
  */
 import { parseAllDocuments } from 'yaml';
+import { actionKey } from '../core/pins.js';
 import type { Finding } from '../core/types.js';
 
 /** Looked-up pins: `owner/repo@ref` (owner/repo lower-case) → 40-hex commit SHA; image reference as written → `sha256:…`. */
@@ -20,8 +21,6 @@ export type PinTarget = { kind: 'action'; ownerRepo: string; path: string; ref: 
 const USES = /^([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)((?:\/[A-Za-z0-9._/-]+)?)@([A-Za-z0-9._/+-]+)$/;
 /** `[host[:port]/]path:tag`, no variable, no digest: the only image text a suggestion rewrites. */
 const IMAGE = /^(?:[A-Za-z0-9.[\]:-]+\/)?[a-z0-9._/-]+:[\w][\w.-]{0,127}$/;
-
-export const actionKey = (ownerRepo: string, ref: string): string => `${ownerRepo.toLowerCase()}@${ref}`;
 
 /** The reference an unpinned-action or unpinned-image finding points at, when it is written whole on its line. */
 export function pinTarget(f: Finding, line: string | undefined): PinTarget | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PrFile } from '../../src/core/diff.js';
-import { actionKey, type ResolvedPins } from '../../src/reporters/pin-suggestions.js';
+import type { ResolvedPins } from '../../src/reporters/pin-suggestions.js';
+import { actionKey } from '../../src/core/pins.js';
 import { buildReview, type ReviewComment } from '../../src/reporters/review.js';
 import { rules } from '../../src/rules/index.js';
 import { scanFiles } from '../../src/scan.js';

@@ -5,6 +5,7 @@
  * `localhost:8080/x:y`: the only host a lookup ever reaches is the registry the reference names, and only one the
  * policy admits (docs/pin-lookups.md says which, and why).
  */
+import { parseImageRef } from '../../analysis/image-ref.js';
 
 /** Which registries image lookups may reach. */
 export interface RegistryPolicy {
@@ -46,20 +47,17 @@ export const isLoopback = (host: string): boolean => LOOPBACK.test(host) || IPV6
 export function imageTarget(written: string, policy: RegistryPolicy): ImageTarget | string {
   const ref = written.startsWith('docker://') ? written.slice('docker://'.length) : written;
   if (ref.length === 0 || ref.length > 512) return 'not an image reference';
-  if (ref.includes('@')) return 'already pinned by digest';
-  const slash = ref.indexOf('/');
-  const first = slash >= 0 ? ref.slice(0, slash) : '';
-  const hasHost = slash >= 0 && (/[.:[]/.test(first) || first === 'localhost' || first !== first.toLowerCase());
-  const rest = hasHost ? ref.slice(slash + 1) : ref;
-  const colon = rest.lastIndexOf(':');
-  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : undefined;
-  const name = tag === undefined ? rest : rest.slice(0, colon);
+  // Split as every rule splits a reference; the grammar checks below then decide what may go into a URL.
+  const parsed = parseImageRef(ref);
+  if (!parsed) return 'not an image reference';
+  if (parsed.digest !== undefined) return 'already pinned by digest';
+  const { registry, repository: name, tag } = parsed;
   if (!name.split('/').every((c) => COMPONENT.test(c)) || name.length > 255) return 'not a valid image reference';
   if (tag === undefined || tag === 'latest') return 'no version tag: choose a version to pin';
   if (!TAG.test(tag)) return 'not a valid image tag';
-  const written_host = hasHost ? first.toLowerCase() : DOCKER_HUB;
-  if (hasHost && !DOMAIN.test(first) && !IPV6_LOOPBACK.test(first)) return 'not a valid registry host';
-  const host = HUB_ALIASES.has(written_host) ? DOCKER_HUB : written_host;
+  if (registry !== undefined && !DOMAIN.test(registry) && !IPV6_LOOPBACK.test(registry)) return 'not a valid registry host';
+  const named = registry?.toLowerCase() ?? DOCKER_HUB;
+  const host = HUB_ALIASES.has(named) ? DOCKER_HUB : named;
   const path = host === DOCKER_HUB && !name.includes('/') ? `library/${name}` : name;
   const loopback = isLoopback(host);
   if (loopback ? !(policy.loopback || policy.registries === 'any') : policy.registries === 'none' || (policy.registries === 'public' && !PUBLIC.has(host)))
