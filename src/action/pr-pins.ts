@@ -3,6 +3,7 @@
  * can anchor, the commit SHA or digest looked up online (src/action/pins/), inside the pull request client's time
  * budget. What cannot be looked up is left out: its comment has no suggestion, and its message says what to do.
  */
+import { redactText } from '../core/redact.js';
 import { anchorFor } from '../reporters/review.js';
 import { pinTarget, type ResolvedPins } from '../reporters/pin-suggestions.js';
 import { actionKey } from '../core/pins.js';
@@ -72,6 +73,7 @@ export async function lookUpPins(
     for (let job = queue.shift(); job; job = queue.shift()) await job();
   }));
   if (jobs.size > 0)
-    opts.log?.(`Pins for suggestions: ${actions.size + images.size} of ${jobs.size} looked up (${resolver.requests()} requests)${failed.length ? `; not resolved: ${failed.slice(0, 5).join('; ')}` : ''}.`);
+    // the references are the checkout's text: redacted like every other line the gate prints
+    opts.log?.(redactText(`Pins for suggestions: ${actions.size + images.size} of ${jobs.size} looked up (${resolver.requests()} requests)${failed.length ? `; not resolved: ${failed.slice(0, 5).join('; ')}` : ''}.`));
   return { actions, images };
 }
