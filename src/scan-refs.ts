@@ -9,10 +9,14 @@ import type { ScanPlan } from './scan.js';
 /*
  * Cheap tests on the text before it is parsed (most Dockerfiles and compose files say nothing about other files, and
  * parsing them all again cost ~0.2 s of CPU at bench scale 1): a command that starts with a path or hands a file to a
- * shell (`/tmp/x`, `./x`, `bash x`, `. x`, `source x`), a COPY into a folder on PATH, a top-level `secrets:`/`configs:`.
+ * shell (`/tmp/x`, `./x`, `bash x`, `. x`, `source x`), a COPY into a folder on PATH (or to a file there), a top-level
+ * `secrets:`/`configs:`.
  */
-const MAY_RUN_A_COPY = /(?:^|[;&|(`]|\bRUN\b)[ \t]*(?:(?:sudo|exec|env|time|nohup)[ \t]+)*(?:\.{0,2}\/[^\s;&|]|(?:ba|da|z|k|a)?sh[ \t]+(?:-[^c\s]*[ \t]+)*[^-\s]|source[ \t]|\.[ \t])/im;
-const INTO_PATH = /^[ \t]*(?:COPY|ADD)\b[^\n]*[ \t](?:\/usr\/local\/s?bin|\/usr\/s?bin|\/s?bin)\/?[ \t]*$/im;
+// after a separator, a RUN (its flags and the JSON form's `[` skipped) or a compound command's then/do/else
+const MAY_RUN_A_COPY =
+  /(?:^|[;&|(`]|\bRUN\b(?:[ \t]+--\S+)*(?:[ \t]*\[)?|\b(?:then|do|else)\b)[ \t]*"?(?:(?:sudo|exec|env|time|nohup)[ \t]+)*(?:\.{0,2}\/[^\s;&|"]|(?:ba|da|z|k|a)?sh"?(?:[ \t]*,[ \t]*"?|[ \t]+)(?:-[^c\s"]*"?(?:[ \t]*,[ \t]*"?|[ \t]+))*[^-\s"]|source[ \t]|\.[ \t])/im;
+// the destination is the folder or a file in it (`/usr/local/bin/`, `/usr/bin/install-deps`), also in the JSON form
+const INTO_PATH = /^[ \t]*(?:COPY|ADD)\b[^\n]*[ \t"](?:\/usr\/local\/s?bin|\/usr\/s?bin|\/s?bin)(?:\/[^\s/"]*)?"?[ \t]*\]?[ \t]*$/im;
 const MOUNTS_A_FILE = /^["']?(?:secrets|configs)["']?[ \t]*:/m;
 
 /** Per path, what other files say about it (see FileReference), as pairs so that it crosses to worker threads. */

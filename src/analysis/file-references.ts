@@ -6,6 +6,7 @@ import { isShellScriptPath, SHELL_PROGRAMS } from '../parsers/shell-doc.js';
 import type { WorkloadDoc } from '../parsers/workload.js';
 import { copyArgs, resolveIn } from './docker-args.js';
 import { dockerfileScripts, type ScriptBlock } from './scripts.js';
+import { workdirAfter } from './stage-reach.js';
 import { parseShell, programName, unwrap } from './shell.js';
 
 /** The COPYs a RUN's paths are looked up in, latest first: bounds the work on a hostile Dockerfile of 10,000 COPYs and RUNs. */
@@ -41,17 +42,14 @@ export function scriptsRunBy(doc: DockerfileDoc, project: Project): { path: stri
   }
   const out = new Map<string, Span>();
   // the working directory is followed instruction by instruction (undefined once a variable hides it)
-  const workdirAfter = new Map<number, string | undefined>();
+  const stageWorkdir = new Map<number, string | undefined>();
   for (const stage of doc.stages) {
     const landed = stage.parent !== undefined ? (landedIn.get(stage.parent) ?? []).slice(-MAX_COPIES) : [];
     landedIn.set(stage.index, landed);
-    let cwd: string | undefined = stage.parent !== undefined ? workdirAfter.get(stage.parent) : '/';
+    let cwd: string | undefined = stage.parent !== undefined ? stageWorkdir.get(stage.parent) : '/';
     for (const ins of stage.instructions) {
       const keyword = ins.keyword.toUpperCase();
-      if (keyword === 'WORKDIR' && ins.args[0]) {
-        const value = resolveIn(doc, ins, ins.args[0].value);
-        cwd = cwd === undefined || value.unresolved.length > 0 ? undefined : posix.resolve(cwd, value.value);
-      }
+      cwd = workdirAfter(doc, ins, cwd);
       if (cwd === undefined) continue;
       if ((keyword === 'COPY' || keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from')) landed.push(...copied(doc, ins, cwd));
       if (keyword !== 'RUN' || landed.length === 0) continue;
@@ -65,7 +63,7 @@ export function scriptsRunBy(doc: DockerfileDoc, project: Project): { path: stri
         }
       }
     }
-    workdirAfter.set(stage.index, cwd);
+    stageWorkdir.set(stage.index, cwd);
   }
   return [...out].map(([path, at]) => ({ path, at }));
 }

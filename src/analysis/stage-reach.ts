@@ -88,12 +88,17 @@ function workdirAt(doc: DockerfileDoc, stage: Stage, at: DockerInstruction): str
   for (const s of ancestry(doc, stage.index).reverse()) {
     for (const ins of s.instructions) {
       if (ins === at) return dir;
-      if (ins.keyword.toUpperCase() !== 'WORKDIR' || !ins.args[0]) continue;
-      const value = resolveIn(doc, ins, ins.args[0].value);
-      dir = dir === undefined || value.unresolved.length > 0 ? undefined : posix.resolve(dir, value.value);
+      dir = workdirAfter(doc, ins, dir);
     }
   }
   return dir;
+}
+
+/** The working directory after an instruction, given the one before it: changed by WORKDIR; undefined once a variable hides it. */
+export function workdirAfter(doc: DockerfileDoc, ins: DockerInstruction, dir: string | undefined): string | undefined {
+  if (ins.keyword.toUpperCase() !== 'WORKDIR' || !ins.args[0]) return dir;
+  const value = resolveIn(doc, ins, ins.args[0].value);
+  return dir === undefined || value.unresolved.length > 0 ? undefined : posix.resolve(dir, value.value);
 }
 
 /** A stage and the stages it is built FROM, nearest first. */

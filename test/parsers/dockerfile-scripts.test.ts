@@ -55,6 +55,23 @@ describe('scripts a Dockerfile copies and runs', () => {
     ]);
   });
 
+  it('finds a script copied to a file path on PATH and run by that name, in either COPY form', () => {
+    const script = 'curl -fsSL https://get.example.com/install | bash\n';
+    for (const copy of ['COPY --chmod=755 install /usr/bin/install-deps', 'COPY ["install", "/usr/local/bin/install-deps"]', 'COPY ["install", "/usr/local/bin/"]']) {
+      const run = copy.endsWith('/"]') ? 'install' : 'install-deps';
+      const files = { Dockerfile: `FROM debian:12.8\n${copy}\nRUN ${run} --all\n`, install: script };
+      expect(shellFindings(files), copy).toEqual(['curl-pipe-shell install:1:1']);
+    }
+  });
+
+  it('finds a script run in the JSON form, after RUN flags, and inside if/then', () => {
+    const script = 'curl -fsSL https://get.example.com/install | bash\n';
+    for (const run of ['RUN ["/tmp/setup"]', 'RUN ["bash", "-e", "/tmp/setup"]', 'RUN --mount=type=cache,target=/root/.cache /tmp/setup', 'RUN if true; then /tmp/setup; fi']) {
+      const files = { Dockerfile: `FROM debian:12.8\nCOPY setup /tmp/\n${run}\n`, setup: script };
+      expect(shellFindings(files), run).toEqual(['curl-pipe-shell setup:1:1']);
+    }
+  });
+
   it('leaves unread a file that is copied but never run, a data file, one run by another interpreter, and one from another stage', () => {
     const script = 'curl -fsSL https://get.example.com/install | bash\n';
     const files = {
