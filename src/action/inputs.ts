@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import * as core from './toolkit.js';
@@ -189,10 +190,18 @@ export function resolveSarifFile(input: string, workspace: string): string {
   return target;
 }
 
-/** Default: the scanned paths, so that two steps scanning two folders keep separate alerts. */
+/**
+ * Default: the scanned paths, so that two steps scanning two folders keep separate alerts. Paths are the checkout's
+ * names: spaces and control characters become `_`, and a list over the 100-character limit keeps its first 80
+ * characters and a hash of the whole, so two long lists stay apart.
+ */
 export function readSarifCategory(input: string, scanned: string): string {
   const raw = input.trim();
-  if (!raw) return scanned || 'root';
+  if (!raw) {
+    const safe = scanned.replace(/[\s\p{Cc}]/gu, '_');
+    if (safe.length <= 100) return safe || 'root';
+    return `${safe.slice(0, 80)}-${createHash('sha256').update(scanned).digest('hex').slice(0, 12)}`;
+  }
   if (raw.length > 100 || /[\s\p{Cc}]/u.test(raw)) {
     throw new InputError(`Input "sarif-category" must be at most 100 characters without spaces or control characters; got "${shown(input)}"`);
   }

@@ -98,6 +98,13 @@ describe('action: sarif-file', () => {
   it('defaults the category to the scanned folder and checks a given one', () => {
     expect(readSarifCategory('', '')).toBe('root');
     expect(readSarifCategory('', 'services/api')).toBe('services/api');
+    // a default made of the checkout's path names still meets the input's own limits
+    expect(readSarifCategory('', 'docs/my file.yml,a\tb')).toBe('docs/my_file.yml,a_b');
+    const long = Array.from({ length: 12 }, (_, i) => `services/component-${i}`).join(',');
+    const category = readSarifCategory('', long);
+    expect(category.length).toBeLessThanOrEqual(100);
+    expect(category.startsWith(long.slice(0, 80))).toBe(true);
+    expect(readSarifCategory('', `${long},x`)).not.toBe(category);
     expect(readSarifCategory('/containers/', '')).toBe('containers');
     expect(() => readSarifCategory('two words', '')).toThrow(/Input "sarif-category"/);
   });
