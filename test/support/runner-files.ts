@@ -56,6 +56,8 @@ export interface BundleRunOptions {
   inputs: Record<string, string>;
   /** The rest of the run's variables (GITHUB_SHA, GITHUB_REPOSITORY, GITHUB_API_URL, …); these win. */
   env: Record<string, string>;
+  /** The Node binary that runs the bundle (default: this one). */
+  node?: string;
 }
 
 export interface BundleRun {
@@ -93,7 +95,7 @@ export async function runBundle(o: BundleRunOptions): Promise<BundleRun> {
     ...o.env,
     ...inputEnv(o.inputs),
   };
-  const { code: status, stdout, stderr } = await runNode(BUNDLE, [], env, o.workspace);
+  const { code: status, stdout, stderr } = await runNode(BUNDLE, [], env, o.workspace, o.node);
   const outputs = parseOutputs(readFileSync(join(o.dir, 'output'), 'utf8'));
   return { status, stdout, stderr, outputs, summary: readFileSync(join(o.dir, 'summary.md'), 'utf8'), runnerTemp };
 }
