@@ -23,7 +23,7 @@ import {
 
 const scratch = mkdtempSync(join(tmpdir(), 'pc-base-'));
 const TOKEN = 'ghs_basegatetesttoken0123456789abcdef';
-let fake: FakeGitHub;
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
 
 // ---- the repository -------------------------------------------------------------------------------
 
@@ -167,14 +167,8 @@ const errorRules = (r: Run) =>
   [...r.stdout.matchAll(/^::error title=portcullis\(([a-z-]+)\)/gm)].map((m) => m[1]).sort();
 const notices = (r: Run) => r.stdout.split('\n').filter((l) => l.startsWith('::notice::'));
 
-beforeAll(async () => {
-  requireBundle();
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
-});
-afterAll(async () => {
-  await fake?.close();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+beforeAll(requireBundle);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 60_000);
 
 // ---- pull requests --------------------------------------------------------------------------------
 

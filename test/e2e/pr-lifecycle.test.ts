@@ -29,7 +29,7 @@ const OTHER_APP = { login: 'other-app[bot]', id: 99, type: 'Bot' } as const;
 /** Test-only API limits (honoured with PORTCULLIS_TEST_FAST_API=1): 300 ms per attempt, 1.5 s in all. */
 const SHORT_LIMITS = { PORTCULLIS_TEST_API_TIMEOUT_MS: '300', PORTCULLIS_TEST_API_BUDGET_MS: '1500' };
 const scratch = mkdtempSync(join(tmpdir(), 'pc-pr-'));
-let fake: FakeGitHub;
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
 
 // ---- the repository at the base and at each push ------------------------------------------------
 
@@ -174,14 +174,8 @@ function openPr(n: number): string {
   return sha;
 }
 
-beforeAll(async () => {
-  requireBundle();
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
-});
-afterAll(async () => {
-  await fake?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+beforeAll(requireBundle);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('a pull request from open to clean', () => {
   const PR = 7;

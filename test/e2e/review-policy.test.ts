@@ -66,15 +66,9 @@ async function runAction(apiUrl: string): Promise<Run> {
   return { ...run, report };
 }
 
-let fake: FakeGitHub;
-beforeAll(async () => {
-  requireBundle();
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
-});
-afterAll(async () => {
-  await fake?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+beforeAll(requireBundle);
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('review-policy through the action bundle', () => {
   it('reports that this gate is not a required check, on the job that runs it, and fails the run (high)', async () => {

@@ -14,7 +14,7 @@ import { checkoutCommit, createPullRequestRepo, git, pullRequestFiles, type File
 
 const scratch = mkdtempSync(join(tmpdir(), 'pc-vuln-gate-'));
 const TOKEN = 'ghs_vulngatetesttoken0123456789abcdef';
-let fake: FakeGitHub;
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
 let osv: FakeOsv;
 
 const lock = (deps: Record<string, string>) =>
@@ -76,7 +76,6 @@ const lines = (stdout: string, level: string) => stdout.split('\n').filter((l) =
 
 beforeAll(async () => {
   requireBundle();
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
   osv = await startFakeOsv();
 });
 beforeEach(() => {
@@ -86,7 +85,6 @@ beforeEach(() => {
   osv.matches.set('npm minimist 1.2.5', [MINIMIST.id]);
 });
 afterAll(async () => {
-  await fake?.close();
   await osv?.close();
   rmSync(scratch, { recursive: true, force: true });
 }, 60_000);
