@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { policySourceForRun, readBranchPolicy, workflowPath, type PolicySource } from '../../src/action/branch-policy.js';
 import type { RunContext } from '../../src/action/context.js';
 import { parseConfig } from '../../src/core/config.js';
@@ -79,13 +79,7 @@ const APP = {
   events: [],
 };
 
-let fake: FakeGitHub;
-beforeAll(async () => {
-  fake = await FakeGitHub.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = FakeGitHub.forSuite();
 beforeEach(() => {
   fake.clearRequests();
   fake.clearFaults();

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BudgetExceededError,
   GitHubApiError,
@@ -14,15 +14,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACTIONS_BOT, FakeGitHub, commentableLines } from '../support/fake-github.js';
 
-let fake: FakeGitHub;
+const fake = FakeGitHub.forSuite();
 let logs: { info: string[]; warning: string[] };
 
-beforeAll(async () => {
-  fake = await FakeGitHub.start();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
   fake.clearRequests();
   fake.clearFaults();

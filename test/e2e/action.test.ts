@@ -4,16 +4,14 @@
  * per-step GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. Once under this Node, once under Node 24.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOutputs, reportPathIn } from '../support/runner-files.js';
+import { actionDefaults, reportPathIn, requireBundle, runBundle, type BundleRun } from '../support/runner-files.js';
 import { HOMEPAGE, REPOSITORY } from '../../src/version.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-const bundle = join(repoRoot, 'dist', 'index.js');
 const fixtureRepo = join(repoRoot, 'fixtures', 'e2e', 'repo');
 const payloadPath = join(repoRoot, 'fixtures', 'e2e', 'pull_request.json');
 const HEAD_SHA = '3c1a8f2b9d4e5f60718293a4b5c6d7e8f9012345';
@@ -46,80 +44,49 @@ function findNode24(): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build it with \`npx ncc build src/index.ts -o dist --source-map --license licenses.txt\``);
+  requireBundle();
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Input defaults exactly as action.yml declares them (the runner fills these in). */
 function defaultInputs(): Record<string, string> {
-  const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-  const inputs = Object.fromEntries(
-    Object.entries(action.inputs).map(([name, def]) => [name, String(def.default ?? '').replace('${{ github.token }}', 'ghs_e2e_token')]),
-  );
+  const inputs = actionDefaults('ghs_e2e_token');
   // The payload is a public repository's: `advisories: auto` would ask the OSV service, and tests have no network.
   return { ...inputs, advisories: 'bundled' };
 }
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  runnerTemp: string;
+interface Run extends BundleRun {
   workspace: string;
 }
 
 let runCount = 0;
-function runAction(node: string, inputs: Record<string, string> = {}): Run {
+async function runAction(node: string, inputs: Record<string, string> = {}): Promise<Run> {
   const dir = join(scratch, `run-${++runCount}`);
   const workspace = join(dir, 'workspace');
-  const runnerTemp = join(dir, 'runner-temp');
   cpSync(fixtureRepo, workspace, { recursive: true });
-  mkdirSync(runnerTemp);
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary.md');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? dir,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: payloadPath,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerTemp,
-    GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
-    GITHUB_REPOSITORY: 'acme/webshop',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_ACTION_REPOSITORY: REPOSITORY,
-    GITHUB_ACTION_REF: 'v1',
-    // No network in tests: the pull request API (PR files, comment, review) points at port 9, which fetch
-    // refuses at once ("bad port"). The workspace is no git checkout, so gate new falls back to all with a notice;
-    // test/e2e/pr-lifecycle.test.ts covers the API, test/e2e/base-gate.test.ts the base revision.
-    GITHUB_API_URL: 'http://127.0.0.1:9',
-    PORTCULLIS_TEST_FAST_API: '1',
-  };
-  for (const [name, value] of Object.entries({ ...defaultInputs(), ...inputs })) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  const r = spawnSync(node, [bundle], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });
-  return {
-    status: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-    runnerTemp,
+  const run = await runBundle({
+    node,
+    dir,
     workspace,
-  };
+    event: 'pull_request',
+    payload: JSON.parse(readFileSync(payloadPath, 'utf8')),
+    inputs: { ...defaultInputs(), ...inputs },
+    env: {
+      HOME: process.env['HOME'] ?? dir,
+      GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
+      GITHUB_REPOSITORY: 'acme/webshop',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_ACTION_REPOSITORY: REPOSITORY,
+      GITHUB_ACTION_REF: 'v1',
+      // No network in tests: the pull request API (PR files, comment, review) points at port 9, which fetch
+      // refuses at once ("bad port"). The workspace is no git checkout, so gate new falls back to all with a notice;
+      // test/e2e/pr-lifecycle.test.ts covers the API, test/e2e/base-gate.test.ts the base revision.
+      GITHUB_API_URL: 'http://127.0.0.1:9',
+    },
+  });
+  return { ...run, workspace };
 }
-
 
 const runtimes: [string, () => string][] = [
   ['this Node', () => process.execPath],
@@ -137,8 +104,8 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
     else expect(v).toBe(process.versions.node);
   });
 
-  it('fails on blocking findings with annotations, outputs, summary and report', () => {
-    const r = runAction(node());
+  it('fails on blocking findings with annotations, outputs, summary and report', async () => {
+    const r = await runAction(node());
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
 
@@ -174,10 +141,10 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
     const stdout = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
     expect(r.stdout).toContain(`::add-mask::${SECRET}`);
     for (const text of [stdout, r.summary, readFileSync(reportPath, 'utf8')]) expect(text).not.toContain(SECRET.slice(6));
-  });
+  }, 120_000);
 
-  it('passes with fail-on never, still reporting every finding', () => {
-    const r = runAction(node(), { 'fail-on': 'never' });
+  it('passes with fail-on never, still reporting every finding', async () => {
+    const r = await runAction(node(), { 'fail-on': 'never' });
     expect(r.status).toBe(0);
     expect(r.stdout).not.toMatch(/^::error/m);
     expect(r.stdout).toMatch(/^::warning title=portcullis\(secret-in-env\)/m);
@@ -186,23 +153,23 @@ describe.each(runtimes)('the action bundle under %s', (_label, node) => {
     expect(Number(r.outputs['findings'])).toBeGreaterThanOrEqual(4);
     expect(r.summary).toContain('## Portcullis: ✅ pass');
     expect(r.summary).not.toContain('(blocking)');
-  });
+  }, 120_000);
 
-  it('scans a sub-folder and names files from the repository root', () => {
+  it('scans a sub-folder and names files from the repository root', async () => {
     // exclude globs are relative to the repository root, as the config's paths.exclude and the CLI's --exclude.
-    const r = runAction(node(), { path: 'service', exclude: 'service/package.json' });
+    const r = await runAction(node(), { path: 'service', exclude: 'service/package.json' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/,file=service\/Dockerfile,line=4,/);
     expect(r.stdout).not.toContain('missing-lockfile');
-  });
+  }, 120_000);
 
-  it('fails a bad input with a message naming it', () => {
-    const r = runAction(node(), { 'fail-on': 'hihg' });
+  it('fails a bad input with a message naming it', async () => {
+    const r = await runAction(node(), { 'fail-on': 'hihg' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('::error::Input "fail-on" must be one of critical, high, medium, low, info, never; got "hihg"');
     expect(r.outputs).toEqual({});
-    const esc = runAction(node(), { path: '../' });
+    const esc = await runAction(node(), { path: '../' });
     expect(esc.status).toBe(1);
     expect(esc.stdout).toMatch(/^::error::Input "path" must name files or folders inside the workspace \(.*\); got "\.\.\/": \.\.\/ is outside the root /m);
-  });
+  }, 120_000);
 });

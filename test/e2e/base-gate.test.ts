@@ -5,15 +5,13 @@
  * a finding on a line it never touched: that finding is new and blocks. Old debt stays existing. Then the
  * ways to the base (merge parent, shallow fetch, none) and the other events (merge_group, push).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_REPOSITORY_FILES } from '../support/clean-repository.js';
 import { FakeGitHub } from '../support/fake-github.js';
-import { parseOutputs } from '../support/runner-files.js';
+import { actionDefaults, requireBundle, runBundle, type BundleRun } from '../support/runner-files.js';
 import {
   checkoutCommit,
   createPullRequestRepo,
@@ -23,11 +21,9 @@ import {
   type PullRequestRepo,
 } from '../support/git-checkout.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
-const bundle = join(repoRoot, 'dist', 'index.js');
 const scratch = mkdtempSync(join(tmpdir(), 'pc-base-'));
 const TOKEN = 'ghs_basegatetesttoken0123456789abcdef';
-let fake: FakeGitHub;
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
 
 // ---- the repository -------------------------------------------------------------------------------
 
@@ -90,22 +86,8 @@ const edit = (path: string, from: string | RegExp, to: string): Files => ({
 
 // ---- running the bundle ---------------------------------------------------------------------------
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
+interface Run extends BundleRun {
   workspace: string;
-}
-
-function defaultInputs(): Record<string, string> {
-  const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>;
-  };
-  return Object.fromEntries(
-    Object.entries(action.inputs).map(([n, d]) => [n, String(d.default ?? '').replace('${{ github.token }}', TOKEN)]),
-  );
 }
 
 let runs = 0;
@@ -115,45 +97,20 @@ async function runAction(
   payload: unknown,
   inputs: Record<string, string> = {},
 ): Promise<Run> {
-  const dir = join(scratch, `run-${++runs}`);
-  mkdirSync(join(dir, 'runner-temp'), { recursive: true });
-  writeFileSync(join(dir, 'event.json'), JSON.stringify(payload));
-  writeFileSync(join(dir, 'output'), '');
-  writeFileSync(join(dir, 'summary.md'), '');
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: dir,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: join(dir, 'event.json'),
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-    RUNNER_TEMP: join(dir, 'runner-temp'),
-    GITHUB_SHA: headOf(workspace),
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: fake.url,
-    GITHUB_RUN_ID: '77',
-    PORTCULLIS_TEST_FAST_API: '1',
-  };
-  for (const [name, value] of Object.entries({ ...defaultInputs(), 'fail-on': 'medium', ...inputs }))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [bundle], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    status,
-    stdout,
-    stderr,
-    outputs: parseOutputs(readFileSync(join(dir, 'output'), 'utf8')),
-    summary: readFileSync(join(dir, 'summary.md'), 'utf8'),
+  const run = await runBundle({
+    dir: join(scratch, `run-${++runs}`),
     workspace,
-  };
+    event,
+    payload,
+    inputs: { ...actionDefaults(TOKEN), 'fail-on': 'medium', ...inputs },
+    env: {
+      GITHUB_SHA: headOf(workspace),
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_API_URL: fake.url,
+      GITHUB_RUN_ID: '77',
+    },
+  });
+  return { ...run, workspace };
 }
 
 function headOf(workspace: string): string {
@@ -210,14 +167,8 @@ const errorRules = (r: Run) =>
   [...r.stdout.matchAll(/^::error title=portcullis\(([a-z-]+)\)/gm)].map((m) => m[1]).sort();
 const notices = (r: Run) => r.stdout.split('\n').filter((l) => l.startsWith('::notice::'));
 
-beforeAll(async () => {
-  statSync(bundle);
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
-});
-afterAll(async () => {
-  await fake?.close();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+beforeAll(requireBundle);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 60_000);
 
 // ---- pull requests --------------------------------------------------------------------------------
 

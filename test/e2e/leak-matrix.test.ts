@@ -6,19 +6,17 @@
  * `::add-mask::` lines, which exist to name values), the job summary, the outputs, the JSON report, the SARIF file
  * and the body of every API request. Values are made at run time (no token-like string is committed).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALNUM, BASE32, BASE64, checksummed, fake, HEX } from '../../src/analysis/secrets/fake.js';
 import { FakeGitHub, type FakeFile } from '../support/fake-github.js';
 import { leaks } from '../support/leaks.js';
-import { parseOutputs } from '../support/runner-files.js';
+import { actionDefaults, BUNDLE, runBundle } from '../support/runner-files.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-const ACTION = join(repoRoot, 'dist', 'index.js');
 const CLI = join(repoRoot, 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'pc-leaks-'));
 
@@ -179,7 +177,7 @@ describe('the leak matrix', () => {
   const outputs: Record<string, string> = {};
 
   beforeAll(async () => {
-    for (const bundle of [ACTION, CLI]) if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build it with \`npm run build\``);
+    for (const bundle of [BUNDLE, CLI]) if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build it with \`npm run build\``);
     const ws = join(scratch, 'workspace');
     for (const [path, text] of Object.entries(PR_FILES)) {
       mkdirSync(dirname(join(ws, path)), { recursive: true });
@@ -211,42 +209,18 @@ describe('the leak matrix', () => {
   });
 
   async function runAction(ws: string): Promise<Record<string, string>> {
-    const dir = join(scratch, 'runner');
-    mkdirSync(join(dir, 'temp'), { recursive: true });
-    const payload = { number: 9, pull_request: { number: 9, head: { sha: '9'.repeat(40), repo: { full_name: 'acme/widgets' } }, base: { sha: 'b'.repeat(40), repo: { full_name: 'acme/widgets' } } } };
-    writeFileSync(join(dir, 'event.json'), JSON.stringify(payload));
-    writeFileSync(join(dir, 'output'), '');
-    writeFileSync(join(dir, 'summary.md'), '');
-    const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-    const inputs = { ...Object.fromEntries(Object.entries(action.inputs).map(([n, d]) => [n, String(d.default ?? '')])), token: 'ghs_fake_token', 'sarif-file': 'out.sarif', gate: 'all' };
-    const env: Record<string, string> = {
-      PATH: process.env['PATH'] ?? '',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: ws,
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: join(dir, 'event.json'),
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-      RUNNER_TEMP: join(dir, 'temp'),
-      GITHUB_SHA: 'e'.repeat(40),
-      GITHUB_REPOSITORY: 'acme/widgets',
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: fake.url,
-      GITHUB_RUN_ID: '77',
-      PORTCULLIS_TEST_FAST_API: '1',
-    };
-    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-    const child = spawn(process.execPath, [ACTION], { cwd: ws, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise((done) => child.on('close', done));
-    const outs = parseOutputs(readFileSync(join(dir, 'output'), 'utf8'));
+    const { stdout, stderr, summary, outputs: outs } = await runBundle({
+      dir: join(scratch, 'runner'),
+      workspace: ws,
+      event: 'pull_request',
+      payload: { number: 9, pull_request: { number: 9, head: { sha: '9'.repeat(40), repo: { full_name: 'acme/widgets' } }, base: { sha: 'b'.repeat(40), repo: { full_name: 'acme/widgets' } } } },
+      inputs: { ...actionDefaults('ghs_fake_token'), 'sarif-file': 'out.sarif', gate: 'all' },
+      env: { GITHUB_SHA: 'e'.repeat(40), GITHUB_REPOSITORY: 'acme/widgets', GITHUB_API_URL: fake.url, GITHUB_RUN_ID: '77' },
+    });
     return {
       masks: stdout.split('\n').filter((l) => l.startsWith('::add-mask::')).join('\n'),
       'action stdout': stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n') + stderr,
-      'job summary': readFileSync(join(dir, 'summary.md'), 'utf8'),
+      'job summary': summary,
       outputs: JSON.stringify(outs),
       'report file': outs['report'] ? readFileSync(outs['report'], 'utf8') : '(no report)',
       'SARIF file': outs['sarif'] ? readFileSync(outs['sarif'], 'utf8') : '(no SARIF)',

@@ -7,23 +7,19 @@
  * The child runs asynchronously (spawn, not spawnSync): the fake server lives in this process.
  * PORTCULLIS_TEST_FAST_API=1 (test-only) removes the client's 1 s write spacing and retry back-off.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_REPOSITORY_FILES } from '../support/clean-repository.js';
 import { ACTIONS_BOT, FakeGitHub, type FakeFile } from '../support/fake-github.js';
 import { FakeRegistry } from '../support/fake-registry.js';
 import { checkoutCommit, createPullRequestRepo, type PullRequestRepo } from '../support/git-checkout.js';
-import { parseOutputs } from '../support/runner-files.js';
+import { actionDefaults, requireBundle, runBundle, type BundleRun } from '../support/runner-files.js';
 import { REPOSITORY } from '../../src/version.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
-const bundle = join(repoRoot, 'dist', 'index.js');
 /** The marker names the workflow and job (GITHUB_WORKFLOW "CI / security", GITHUB_JOB "gate" in every run below). */
 const MARKER = '<!-- portcullis:sticky:CI%20%2F%20security:gate -->';
 /** What Portcullis wrote before markers named the workflow and job. */
@@ -33,7 +29,7 @@ const OTHER_APP = { login: 'other-app[bot]', id: 99, type: 'Bot' } as const;
 /** Test-only API limits (honoured with PORTCULLIS_TEST_FAST_API=1): 300 ms per attempt, 1.5 s in all. */
 const SHORT_LIMITS = { PORTCULLIS_TEST_API_TIMEOUT_MS: '300', PORTCULLIS_TEST_API_BUDGET_MS: '1500' };
 const scratch = mkdtempSync(join(tmpdir(), 'pc-pr-'));
-let fake: FakeGitHub;
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
 
 // ---- the repository at the base and at each push ------------------------------------------------
 
@@ -106,18 +102,7 @@ function prFiles(head: Record<string, string>): FakeFile[] {
 
 // ---- running the bundle ---------------------------------------------------------------------------
 
-function defaultInputs(): Record<string, string> {
-  const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-  return Object.fromEntries(Object.entries(action.inputs).map(([n, d]) => [n, String(d.default ?? '').replace('${{ github.token }}', 'ghs_fake_token')]));
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
+type Run = BundleRun;
 
 interface RunOptions {
   pr: number;
@@ -145,51 +130,33 @@ async function runAction(o: RunOptions): Promise<Run> {
   // The checkout actions/checkout makes of a pull request: its merge commit, with the base as first parent.
   const repo = repoFor(o.files);
   checkoutCommit(workspace, repo.origin, repo.merge, 2);
-  mkdirSync(join(dir, 'runner-temp'));
-  const payload = {
-    action: 'synchronize',
-    number: o.pr,
-    pull_request: {
+  return runBundle({
+    dir,
+    workspace,
+    event: 'pull_request',
+    payload: {
+      action: 'synchronize',
       number: o.pr,
-      head: { sha: o.headSha, repo: { full_name: o.fork ? 'contributor/widgets' : 'acme/widgets' } },
-      base: { sha: repo.base, repo: { full_name: 'acme/widgets' } },
+      pull_request: {
+        number: o.pr,
+        head: { sha: o.headSha, repo: { full_name: o.fork ? 'contributor/widgets' : 'acme/widgets' } },
+        base: { sha: repo.base, repo: { full_name: 'acme/widgets' } },
+      },
+      repository: { full_name: 'acme/widgets', default_branch: 'main' },
     },
-    repository: { full_name: 'acme/widgets', default_branch: 'main' },
-  };
-  writeFileSync(join(dir, 'event.json'), JSON.stringify(payload));
-  writeFileSync(join(dir, 'output'), '');
-  writeFileSync(join(dir, 'summary.md'), '');
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: dir,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: join(dir, 'event.json'),
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-    RUNNER_TEMP: join(dir, 'runner-temp'),
-    GITHUB_SHA: 'e'.repeat(40),
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: o.apiUrl ?? fake.url,
-    GITHUB_RUN_ID: '77',
-    GITHUB_WORKFLOW: 'CI / security',
-    GITHUB_JOB: 'gate',
-    GITHUB_ACTION_REPOSITORY: REPOSITORY,
-    GITHUB_ACTION_REF: 'v1',
-    PORTCULLIS_TEST_FAST_API: '1',
-    ...o.env,
-  };
-  for (const [name, value] of Object.entries({ ...defaultInputs(), ...o.inputs })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [bundle], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { status, stdout, stderr, outputs: parseOutputs(readFileSync(join(dir, 'output'), 'utf8')), summary: readFileSync(join(dir, 'summary.md'), 'utf8') };
+    inputs: { ...actionDefaults('ghs_fake_token'), ...o.inputs },
+    env: {
+      GITHUB_SHA: 'e'.repeat(40),
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_API_URL: o.apiUrl ?? fake.url,
+      GITHUB_RUN_ID: '77',
+      GITHUB_WORKFLOW: 'CI / security',
+      GITHUB_JOB: 'gate',
+      GITHUB_ACTION_REPOSITORY: REPOSITORY,
+      GITHUB_ACTION_REF: 'v1',
+      ...o.env,
+    },
+  });
 }
 
 
@@ -207,14 +174,8 @@ function openPr(n: number): string {
   return sha;
 }
 
-beforeAll(async () => {
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build it with \`npm run build\``);
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
-});
-afterAll(async () => {
-  await fake?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+beforeAll(requireBundle);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('a pull request from open to clean', () => {
   const PR = 7;

@@ -3,16 +3,13 @@
  * default branch, reading the default branch's protection from the fake GitHub, and the same run with no API
  * (port 9, which fetch refuses at once): no review-policy finding then, one notice, the same verdict otherwise.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
-import { actionDefaults, inputEnv, parseOutputs, reportPathIn } from '../support/runner-files.js';
-import { runNode } from '../support/spawn-node.js';
+import { actionDefaults, reportPathIn, type BundleRun, requireBundle, runBundle } from '../support/runner-files.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
-const bundle = join(repoRoot, 'dist', 'index.js');
 const scratch = mkdtempSync(join(tmpdir(), 'pc-policy-'));
 
 /** The gate's own workflow: a matrix job whose check runs are `Portcullis (linux)` and `Portcullis (windows)`. */
@@ -36,12 +33,7 @@ jobs:
 const FILES: Record<string, string> = { '.github/workflows/ci.yml': WORKFLOW, 'README.md': '# widgets\n' };
 const FROM = { ruleset_source_type: 'Repository', ruleset_source: 'acme/widgets', ruleset_id: 3 };
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
+interface Run extends BundleRun {
   report: { findings: { ruleId: string; message: string; path: string; line: number; severity: string }[]; notices: { message: string }[] };
 }
 
@@ -53,47 +45,30 @@ async function runAction(apiUrl: string): Promise<Run> {
     mkdirSync(dirname(join(workspace, path)), { recursive: true });
     writeFileSync(join(workspace, path), text);
   }
-  mkdirSync(join(dir, 'runner-temp'));
-  writeFileSync(join(dir, 'event.json'), JSON.stringify({ ref: 'refs/heads/main', after: 'e'.repeat(40), repository: { full_name: 'acme/widgets', default_branch: 'main' } }));
-  writeFileSync(join(dir, 'output'), '');
-  writeFileSync(join(dir, 'summary.md'), '');
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: dir,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_EVENT_PATH: join(dir, 'event.json'),
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-    RUNNER_TEMP: join(dir, 'runner-temp'),
-    GITHUB_SHA: 'e'.repeat(40),
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: apiUrl,
-    GITHUB_RUN_ID: '91',
-    GITHUB_WORKFLOW: 'CI',
-    GITHUB_WORKFLOW_REF: 'acme/widgets/.github/workflows/ci.yml@refs/heads/main',
-    GITHUB_JOB: 'gate',
-    PORTCULLIS_TEST_FAST_API: '1',
-  };
-  Object.assign(env, inputEnv({ ...actionDefaults('ghs_policy_token'), advisories: 'bundled', gate: 'all' }));
-  const { code: status, stdout, stderr } = await runNode(bundle, [], env, workspace);
-  const report = JSON.parse(readFileSync(reportPathIn(join(dir, 'runner-temp')), 'utf8')) as Run['report'];
-  return { status, stdout, stderr, outputs: parseOutputs(readFileSync(join(dir, 'output'), 'utf8')), summary: readFileSync(join(dir, 'summary.md'), 'utf8'), report };
+  const run = await runBundle({
+    dir,
+    workspace,
+    event: 'push',
+    payload: { ref: 'refs/heads/main', after: 'e'.repeat(40), repository: { full_name: 'acme/widgets', default_branch: 'main' } },
+    inputs: { ...actionDefaults('ghs_policy_token'), advisories: 'bundled', gate: 'all' },
+    env: {
+      GITHUB_SHA: 'e'.repeat(40),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_API_URL: apiUrl,
+      GITHUB_RUN_ID: '91',
+      GITHUB_WORKFLOW: 'CI',
+      GITHUB_WORKFLOW_REF: 'acme/widgets/.github/workflows/ci.yml@refs/heads/main',
+      GITHUB_JOB: 'gate',
+    },
+  });
+  const report = JSON.parse(readFileSync(reportPathIn(run.runnerTemp), 'utf8')) as Run['report'];
+  return { ...run, report };
 }
 
-let fake: FakeGitHub;
-beforeAll(async () => {
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: build it with \`npm run build\``);
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
-});
-afterAll(async () => {
-  await fake?.close();
-  rmSync(scratch, { recursive: true, force: true });
-});
+beforeAll(requireBundle);
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('review-policy through the action bundle', () => {
   it('reports that this gate is not a required check, on the job that runs it, and fails the run (high)', async () => {

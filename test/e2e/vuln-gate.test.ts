@@ -3,22 +3,18 @@
  * checkout against the fake GitHub and the loopback OSV stand-in. A vulnerable version the pull request introduces
  * blocks; one the base already locks is existing (reported, not blocking), even when its advisory appears only now.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/fake-github.js';
 import { startFakeOsv, type FakeOsv } from '../support/fake-osv.js';
-import { parseOutputs } from '../support/runner-files.js';
+import { actionDefaults, requireBundle, runBundle } from '../support/runner-files.js';
 import { checkoutCommit, createPullRequestRepo, git, pullRequestFiles, type Files } from '../support/git-checkout.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
-const bundle = join(repoRoot, 'dist', 'index.js');
 const scratch = mkdtempSync(join(tmpdir(), 'pc-vuln-gate-'));
 const TOKEN = 'ghs_vulngatetesttoken0123456789abcdef';
-let fake: FakeGitHub;
+const fake = FakeGitHub.forSuite({ owner: 'acme', repo: 'widgets' });
 let osv: FakeOsv;
 
 const lock = (deps: Record<string, string>) =>
@@ -53,11 +49,6 @@ const LODASH = record('GHSA-35jh-r3h4-6jhm', 'lodash', '4.17.21', 'HIGH', 'CVE-2
 const LODASH_NEW = record('GHSA-new0-new0-new0', 'lodash', '4.17.99', 'CRITICAL', 'CVE-2099-0001');
 const MINIMIST = record('GHSA-xvch-5gv4-984h', 'minimist', '1.2.6', 'CRITICAL', 'CVE-2021-44906');
 
-function defaultInputs(): Record<string, string> {
-  const action = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-  return Object.fromEntries(Object.entries(action.inputs).map(([n, d]) => [n, String(d.default ?? '').replace('${{ github.token }}', TOKEN)]));
-}
-
 let runs = 0;
 async function runPullRequest(head: Files) {
   const n = ++runs;
@@ -66,45 +57,25 @@ async function runPullRequest(head: Files) {
   fake.addPullRequest({ number: n, headSha: repo.head, files: pullRequestFiles(join(dir, 'src'), repo.base, repo.head) });
   const workspace = join(dir, 'workspace');
   checkoutCommit(workspace, repo.origin, repo.merge, 2);
-  const run = join(scratch, `run-${n}`);
-  mkdirSync(join(run, 'runner-temp'), { recursive: true });
-  const payload = { action: 'synchronize', number: n, pull_request: { number: n, head: { sha: repo.head, repo: { full_name: 'acme/widgets' } }, base: { sha: repo.base, repo: { full_name: 'acme/widgets' } } } };
-  writeFileSync(join(run, 'event.json'), JSON.stringify(payload));
-  writeFileSync(join(run, 'output'), '');
-  writeFileSync(join(run, 'summary.md'), '');
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: run,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: join(run, 'event.json'),
-    GITHUB_OUTPUT: join(run, 'output'),
-    GITHUB_STEP_SUMMARY: join(run, 'summary.md'),
-    RUNNER_TEMP: join(run, 'runner-temp'),
-    GITHUB_SHA: git(workspace, ['rev-parse', 'HEAD']),
-    GITHUB_REPOSITORY: 'acme/widgets',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: fake.url,
-    GITHUB_RUN_ID: '78',
-    PORTCULLIS_TEST_FAST_API: '1',
-    OSV_API_URL: osv.url,
-  };
-  for (const [name, value] of Object.entries({ ...defaultInputs(), advisories: 'online', gate: 'new' })) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [bundle], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { status, stdout, stderr, outputs: parseOutputs(readFileSync(join(run, 'output'), 'utf8')) };
+  return runBundle({
+    dir: join(scratch, `run-${n}`),
+    workspace,
+    event: 'pull_request',
+    payload: { action: 'synchronize', number: n, pull_request: { number: n, head: { sha: repo.head, repo: { full_name: 'acme/widgets' } }, base: { sha: repo.base, repo: { full_name: 'acme/widgets' } } } },
+    inputs: { ...actionDefaults(TOKEN), advisories: 'online', gate: 'new' },
+    env: {
+      GITHUB_SHA: git(workspace, ['rev-parse', 'HEAD']),
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_API_URL: fake.url,
+      GITHUB_RUN_ID: '78',
+      OSV_API_URL: osv.url,
+    },
+  });
 }
 const lines = (stdout: string, level: string) => stdout.split('\n').filter((l) => l.startsWith(`::${level} title=portcullis(vulnerable-dependency)`));
 
 beforeAll(async () => {
-  statSync(bundle);
-  fake = await FakeGitHub.start({ owner: 'acme', repo: 'widgets' });
+  requireBundle();
   osv = await startFakeOsv();
 });
 beforeEach(() => {
@@ -114,7 +85,6 @@ beforeEach(() => {
   osv.matches.set('npm minimist 1.2.5', [MINIMIST.id]);
 });
 afterAll(async () => {
-  await fake?.close();
   await osv?.close();
   rmSync(scratch, { recursive: true, force: true });
 }, 60_000);

@@ -4,11 +4,12 @@
  * contents) can become a workflow command in the action's log or drive the terminal in the CLI's text output.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/reporters/json.js';
+import { runBundle, type BundleRun } from '../support/runner-files.js';
 import { CASES, EVIL_NAMES, generateHostile, MANY_JOBS } from './generate.mjs';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -166,32 +167,16 @@ const unescapeProperty = (v: string): string =>
   v.replace(/%(25|0D|0A|3A|2C)/g, (_m, c: string) => ({ '25': '%', '0D': '\r', '0A': '\n', '3A': ':', '2C': ',' })[c]!);
 
 let runs = 0;
-function runAction(workspace: string, inputs: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const runnerTemp = join(scratch, `temp-${++runs}`);
-  mkdirSync(runnerTemp);
-  // The runner always gives these files; without GITHUB_OUTPUT the toolkit would fall back to `::set-output`.
-  writeFileSync(join(runnerTemp, 'output'), '');
-  writeFileSync(join(runnerTemp, 'summary.md'), '');
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: scratch,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: 'push',
-    RUNNER_TEMP: runnerTemp,
-    GITHUB_OUTPUT: join(runnerTemp, 'output'),
-    GITHUB_STEP_SUMMARY: join(runnerTemp, 'summary.md'),
-    GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
-    GITHUB_REPOSITORY: 'acme/hostile',
-    GITHUB_SERVER_URL: 'https://github.com',
-    INPUT_PATH: '.',
-    'INPUT_FAIL-ON': 'high',
-    INPUT_TOKEN: 'ghs_hostile_token',
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync(process.execPath, [join(repoRoot, 'dist', 'index.js')], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function runAction(workspace: string, inputs: Record<string, string> = {}): Promise<BundleRun> {
+  // Only the inputs named here, not action.yml's defaults; the run reads nothing from the event payload.
+  return runBundle({
+    dir: join(scratch, `temp-${++runs}`),
+    workspace,
+    event: 'push',
+    payload: {},
+    inputs: { path: '.', 'fail-on': 'high', token: 'ghs_hostile_token', ...inputs },
+    env: { HOME: scratch, GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432', GITHUB_REPOSITORY: 'acme/hostile' },
+  });
 }
 
 describe('the action bundle on hostile input (runs the committed dist/)', () => {
@@ -202,8 +187,8 @@ describe('the action bundle on hostile input (runs the committed dist/)', () => 
     generateHostile(light, { heavy: false });
   }, 120_000);
 
-  it('prints only well-formed, escaped commands, one per annotation, whose file= names real files', () => {
-    const r = runAction(light, { 'fail-on': 'never' });
+  it('prints only well-formed, escaped commands, one per annotation, whose file= names real files', async () => {
+    const r = await runAction(light, { 'fail-on': 'never' });
     expect(r.status, r.stderr).toBe(0);
     const commands = parseCommands(r.stdout);
     const annotations = commands.filter((c) => ['error', 'warning', 'notice'].includes(c.name));
@@ -223,8 +208,8 @@ describe('the action bundle on hostile input (runs the committed dist/)', () => 
     expect(r.stdout).not.toMatch(/^\s*::(set-output|error file=a)/m);
   }, 300_000);
 
-  it('round-trips file names with ::, %, comma, newline and CR through file=', () => {
-    const r = runAction(light, { path: 'names', 'fail-on': 'never' });
+  it('round-trips file names with ::, %, comma, newline and CR through file=', async () => {
+    const r = await runAction(light, { path: 'names', 'fail-on': 'never' });
     expect(r.status, r.stderr).toBe(0);
     const files = new Set(parseCommands(r.stdout).flatMap((c) => (c.props['file'] ? [unescapeProperty(c.props['file'])] : [])));
     for (const name of EVIL_NAMES) expect(files, JSON.stringify(name)).toContain(`names/${name}`);

@@ -28,6 +28,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { afterAll, beforeAll } from 'vitest';
 import { FakeCodeScanning, type Answer } from './fake-code-scanning.js';
 import { FakeCommits } from './fake-commits.js';
 
@@ -306,10 +307,22 @@ export class FakeGitHub {
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
     const fake = new FakeGitHub(options);
-    fake.server = createServer((req, res) => void fake.handle(req, res));
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    fake.port = (fake.server.address() as AddressInfo).port;
+    await fake.listen();
     return fake;
+  }
+
+  /** One fake for a whole test file: it listens from beforeAll and closes in afterAll (its url is valid in tests). */
+  static forSuite(options: FakeGitHubOptions = {}): FakeGitHub {
+    const fake = new FakeGitHub(options);
+    beforeAll(() => fake.listen());
+    afterAll(() => fake.close());
+    return fake;
+  }
+
+  private async listen(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   get url(): string {

@@ -8,10 +8,10 @@ export interface NodeRun {
 
 /**
  * `node script …args` as a child process, asynchronously: a loopback fake (GitHub, OSV) in this process answers it
- * meanwhile. The child sees exactly `env`.
+ * meanwhile. The child sees exactly `env`; `node` is this Node unless another binary is named.
  */
-export function runNode(script: string, args: readonly string[], env: Record<string, string>, cwd?: string): Promise<NodeRun> {
-  const child = spawn(process.execPath, [script, ...args], { env, ...(cwd ? { cwd } : {}) });
+export function runNode(script: string, args: readonly string[], env: Record<string, string>, cwd?: string, node = process.execPath): Promise<NodeRun> {
+  const child = spawn(node, [script, ...args], { env, ...(cwd ? { cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
