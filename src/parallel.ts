@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { initTreeSitterFor } from './parsers/tree-sitter.js';
 import type { Advisory } from './analysis/advisories.js';
 import type { VulnerabilityData } from './analysis/vulnerabilities.js';
 import type { Config } from './core/config.js';
@@ -183,7 +184,8 @@ export function isScanWorker(): boolean {
 /** A worker's whole life: wait for the input, claim chunks until none is left, post each result, then say done. */
 export function serveScanWorker(): void {
   const port = parentPort!;
-  port.once('message', (input: WorkerInput) => {
+  port.once('message', async (input: WorkerInput) => {
+    await initTreeSitterFor(input.disk.work);
     const check = diskChecker(input.disk, planScan(input.options));
     for (let c = Atomics.add(input.counter, 0, 1); c < input.chunks; c = Atomics.add(input.counter, 0, 1)) {
       port.postMessage({ chunk: c, part: check(c * input.chunk, (c + 1) * input.chunk) } satisfies WorkerMessage);

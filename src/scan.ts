@@ -1,3 +1,4 @@
+import { initTreeSitterFor } from './parsers/tree-sitter.js';
 import { join } from 'node:path';
 import type { Advisory } from './analysis/advisories.js';
 import type { VulnerabilityData } from './analysis/vulnerabilities.js';
@@ -154,6 +155,7 @@ export async function scanDirectory(root: string, options: ScanOptions = {}): Pr
   const refs = findReferences(paths, projectOnDisk({ root, paths, work: [], maxFileBytes, links }, new Set(links)), plan);
   const referenced = new Set(refs.map(([p]) => p));
   const disk: DiskScan = { root, paths, work: paths.filter((p) => isCandidate(plan, p, referenced.has(p))), maxFileBytes, links, refs };
+  await initTreeSitterFor(disk.work);
   const parts = (parallel ? await parallel.check(disk, plan, options) : undefined) ?? [diskChecker(disk, plan)(0, disk.work.length)];
   const outside = linksFromOutside(disk, plan);
   const vendored = checkBuiltVendored(disk, found, plan, [...parts, ...(outside ? [outside] : [])]);

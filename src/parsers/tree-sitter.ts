@@ -21,6 +21,31 @@ export const GRAMMARS: readonly Grammar[] = ['python', 'javascript', 'typescript
 /** Bigger sources are not parsed (a notice says so): parse time and the wasm heap grow with the text. */
 export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
 
+/** The grammar a file is parsed with, by its name: only these files can make a scan load the runtime. */
+export function grammarForPath(path: string): Grammar | undefined {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0 || dot < path.lastIndexOf('/')) return undefined;
+  return EXTENSIONS[path.slice(dot + 1).toLowerCase()];
+}
+
+const EXTENSIONS: Readonly<Record<string, Grammar>> = {
+  py: 'python',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  tsx: 'tsx',
+  tf: 'terraform',
+};
+
+/** Loads the runtime when some of `paths` may be parsed with it; the grammars still wait for their first parse. */
+export async function initTreeSitterFor(paths: readonly string[]): Promise<void> {
+  if (paths.some((p) => grammarForPath(p) !== undefined)) await initTreeSitter();
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 
 const { Language, Parser } = runtime;

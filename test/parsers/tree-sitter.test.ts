@@ -37,3 +37,13 @@ describe('tree-sitter runtime', () => {
     expect(withTree('python', 'x'.repeat(MAX_PARSE_BYTES + 1), () => 1)).toEqual({ ok: false, reason: 'too-large' });
   });
 });
+
+describe('which files load the runtime', () => {
+  it('maps source and Terraform extensions to grammars, and nothing else', async () => {
+    const { grammarForPath } = await import('../../src/parsers/tree-sitter.js');
+    expect(['a.py', 'b/c.mjs', 'x.CJS', 'y.jsx', 'z.ts', 'm.mts', 'n.cts', 'v.tsx', 'main.tf'].map(grammarForPath)).toEqual([
+      'python', 'javascript', 'javascript', 'javascript', 'typescript', 'typescript', 'typescript', 'tsx', 'terraform',
+    ]);
+    expect(['Dockerfile', 'a.py/README', 'x.json', 'y.tfvars', 'z.d', '.ts/x'].map(grammarForPath)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+});
