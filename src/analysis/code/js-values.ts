@@ -67,6 +67,8 @@ const KEEPING_METHODS = new Set([
   'trim', 'trimStart', 'trimEnd', 'toString', 'toLowerCase', 'toUpperCase', 'slice', 'substring', 'substr', 'split', 'join',
   'concat', 'padStart', 'padEnd', 'get', 'getAll', 'at', 'normalize', 'repeat', 'valueOf', 'flat', 'map', 'filter',
 ]);
+const KEEPING_FUNCTIONS = new Set(['String', 'decodeURIComponent', 'decodeURI', 'atob', 'unescape']);
+const KEEPING_STATICS = new Set(['Buffer.from', 'path.join', 'path.resolve', 'path.normalize', 'JSON.parse', 'Array.from', 'Object.values']);
 /** Calls whose result cannot carry a command or code: numbers, booleans, shell-quoted strings. */
 const SANITISERS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean', 'isNaN', 'quote', 'shellEscape', 'shellescape', 'escapeShellArg']);
 const SAFE_OBJECTS = new Set(['Math', 'Number', 'Date']);
@@ -193,7 +195,7 @@ function callValue(node: Node, scope: Scope, next: (n: Node | null) => Value, al
   if (src) return src;
   if (fn.type === 'identifier') {
     if (SANITISERS.has(fn.text)) return SAFE;
-    if (fn.text === 'String' && !scope.lookup('String')) return all(args.namedChildren);
+    if (KEEPING_FUNCTIONS.has(fn.text) && !scope.lookup(fn.text)) return all(args.namedChildren);
     return UNKNOWN;
   }
   if (fn.type !== 'member_expression') return UNKNOWN;
@@ -201,8 +203,7 @@ function callValue(node: Node, scope: Scope, next: (n: Node | null) => Value, al
   const method = fn.childForFieldName('property')?.text ?? '';
   if (object?.type === 'identifier' && SAFE_OBJECTS.has(object.text)) return SAFE;
   if (SANITISERS.has(method)) return SAFE;
-  if (object?.text === 'JSON' && method === 'parse') return all(args.namedChildren);
-  if (object?.text === 'path' && (method === 'join' || method === 'resolve' || method === 'normalize')) return all(args.namedChildren);
+  if (KEEPING_STATICS.has(`${object?.text}.${method}`)) return all(args.namedChildren);
   if (!KEEPING_METHODS.has(method)) return UNKNOWN;
   return join([next(object), all(args.namedChildren)]);
 }
