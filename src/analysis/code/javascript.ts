@@ -237,7 +237,8 @@ function sinkFlow(call: Node, scope: Scope): CodeFlow | undefined {
   const at = spanOf(call);
   const sink = { at, label: `reaches \`${callee}\`` };
   if (value.kind === 'tainted') return { rule: spec.rule, sink: { at, callee }, source: value.steps[0]!, steps: [...value.steps, sink], fix: spec.fix };
-  return { rule: spec.rule, sink: { at, callee }, steps: [{ at, label: `\`${callee}\` with a non-constant argument ${quote(args[0] ?? call)}` }], fix: spec.fix };
+  const shown = args.find((a) => !/^(const|safe)$/.test(valueOf(a, scope).kind)) ?? args[0] ?? call;
+  return { rule: spec.rule, sink: { at, callee }, steps: [{ at, label: `\`${callee}\` with a non-constant argument ${quote(shown)}` }], fix: spec.fix };
 }
 
 function argumentValue(spec: SinkSpec, args: readonly Node[], scope: Scope): Value {
