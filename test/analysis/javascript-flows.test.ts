@@ -113,6 +113,7 @@ describe('JavaScript taint within a function', () => {
       `${head}\napp.get('/', (c) => { exec(c.req.query('d')); });`,
       `${head}\nfunction h(req) { const { query } = req; exec(query.d); }`,
       `${head}\nexec('git log ' + process.argv[2]);`,
+      `${head}\nclass C { @Get() list(@Query('dir') dir: string) { exec(\`ls \${dir}\`); } }`,
     ];
     for (const text of cases) expect(summary(text, 'typescript'), text).toEqual([expect.stringMatching(/from L2$/)]);
   });

@@ -123,9 +123,27 @@ export function bindParams(fn: Node, scope: Scope): void {
   const single = fn.childForFieldName('parameter');
   const params = single ? [single] : (fn.childForFieldName('parameters')?.namedChildren ?? []);
   for (let p of params) {
+    const decorated = requestDecorator(p);
     if (p.type === 'required_parameter' || p.type === 'optional_parameter') p = p.childForFieldName('pattern') ?? p;
+    if (decorated && p.type === 'identifier') {
+      scope.vars.set(p.text, { value: { kind: 'tainted', steps: [{ at: spanOf(p), label: `request data \`${decorated} ${p.text}\`` }] }, param: true });
+      continue;
+    }
     if (p.type === 'assignment_pattern') p = p.childForFieldName('left') ?? p;
     if (p.type === 'identifier') scope.vars.set(p.text, { value: UNKNOWN, param: true });
     else bindPattern(p, scope, UNKNOWN, undefined, undefined, 1);
   }
+}
+
+/**
+ * NestJS's request decorators: a parameter declared `@Query('dir') dir` or `@Body() body` holds request data. (`@Req()
+ * req` is the whole request, read like any handler's `req`: `req.user` is set by the server, not sent.)
+ */
+const REQUEST_DECORATORS = new Set(['Query', 'Body', 'Param', 'Headers']);
+
+function requestDecorator(param: Node): string | undefined {
+  const decorator = param.childForFieldName('decorator');
+  const call = decorator?.namedChild(0);
+  const name = call?.type === 'call_expression' ? call.childForFieldName('function')?.text : undefined;
+  return name && REQUEST_DECORATORS.has(name) ? `@${call!.text}` : undefined;
 }
