@@ -1,6 +1,6 @@
 // Runs the committed CLI bundle (dist/cli.js) as a child process, as a user or CI would.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -172,11 +172,13 @@ describe('CLI bundle', () => {
     expect(r.stderr.trimEnd()).toMatch(reason);
   });
 
-  it('carries its dependencies: runs from a folder with no node_modules', () => {
+  it('carries its dependencies: runs from a folder with no node_modules (the bundle, its package.json and the tree-sitter grammars beside it)', () => {
     const dir = join(scratch, 'bare');
     mkdirSync(dir, { recursive: true });
     copyFileSync(cli, join(dir, 'cli.js'));
     copyFileSync(join(root, 'dist', 'package.json'), join(dir, 'package.json'));
+    // the WebAssembly parsers are files the build copies next to the bundle, not code inside it
+    cpSync(join(root, 'dist', 'tree-sitter'), join(dir, 'tree-sitter'), { recursive: true });
     const r = run(['scan', '--root', join(root, 'fixtures/demo'), '--format', 'json'], { cwd: dir, script: join(dir, 'cli.js') });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
