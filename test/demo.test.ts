@@ -75,6 +75,11 @@ const EXPECTED = [
   ['runs-as-root', 'services/api/Dockerfile', 13],
   ['latest-image-tag', 'services/api/Dockerfile', 13],
   ['secret-in-env', 'services/api/Dockerfile', 15],
+  // an Express service's admin routes: request data into a shell, into `new Function`, into node-serialize (each with
+  // clean look-alikes: execFile without a shell, a constant command, a number, an allow-listed field, JSON.parse)
+  ['command-injection', 'services/api/src/server.js', 10],
+  ['code-injection', 'services/api/src/server.js', 29],
+  ['unsafe-deserialization', 'services/api/src/server.js', 40],
   // ADD without checksum, unsigned packages, curl -k, sudo, a key copied in, EXPOSE 22 and a suppression with a misspelt rule id
   ['add-remote-url', 'services/legacy/Dockerfile', 3],
   ['unsigned-packages', 'services/legacy/Dockerfile', 5],
@@ -167,6 +172,21 @@ describe('fixtures/demo', async () => {
     } finally {
       await osv.close();
     }
+  });
+
+  it('names the flow of the Express service: source and its line, sink, fix; SARIF carries it as codeFlows', () => {
+    const f = result.findings.find((x) => x.ruleId === 'command-injection')!;
+    expect(f).toMatchObject({ severity: 'critical', confidence: 'high', path: 'services/api/src/server.js', line: 10 });
+    expect(f.message).toMatch(/^Request data `req\.query\.dir` \(line 10\) reaches `child_process\.exec`, .*Fix: `execFile\('ls', \[dir\]\)` without a shell/);
+    const sarif = toSarif(result, rules, { version: '0.0.0' }) as { runs: { results: { ruleId: string; codeFlows?: { threadFlows: { locations: { location: { message: { text: string } } }[] }[] }[] }[] }[] };
+    const flow = sarif.runs[0]!.results.find((r) => r.ruleId === 'command-injection')!.codeFlows![0]!.threadFlows[0]!.locations;
+    expect(flow.map((l) => l.location.message.text)).toEqual(['request data `req.query.dir`', 'reaches `child_process.exec`']);
+    const code = result.findings.find((x) => x.ruleId === 'code-injection')!;
+    expect(code.flow!.map((s) => [s.at.line, s.label])).toEqual([
+      [28, 'request data `req.body.filter`'],
+      [28, 'destructured into `filter`'],
+      [29, 'reaches `Function`'],
+    ]);
   });
 
   it('keeps the clean counterparts silent', () => {

@@ -61,6 +61,7 @@ export function checkUnit(
       endLine: r.at.endLine,
       endColumn: r.at.endColumn,
       related: r.related ?? [],
+      ...(r.flow ? { flow: r.flow } : {}),
       fingerprint: fingerprint(rule.id, unit.path, key, occurrence),
       ...(r.package ? { package: r.package } : {}),
       ...(r.advisories ? { advisories: r.advisories } : {}),

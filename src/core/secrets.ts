@@ -100,6 +100,7 @@ export class ScanSecrets {
     const message = this.redact(f.message);
     const path = this.redactPath(f.path);
     const related = f.related.map((r) => this.#related(r));
+    const flow = f.flow?.map((r) => this.#related(r));
     const suppressed = f.suppressed && {
       ...f.suppressed,
       reason: this.redact(f.suppressed.reason),
@@ -111,9 +112,10 @@ export class ScanSecrets {
       message === f.message &&
       path === f.path &&
       related.every((r, i) => r === f.related[i]) &&
+      (!flow || flow.every((r, i) => r === f.flow![i])) &&
       (!suppressed || (suppressed.reason === f.suppressed!.reason && suppressed.path === f.suppressed!.path)) &&
       (!pkg || (pkg.name === f.package!.name && pkg.version === f.package!.version));
-    return same ? f : { ...f, message, path, related, ...(suppressed ? { suppressed } : {}), ...(pkg ? { package: pkg } : {}) };
+    return same ? f : { ...f, message, path, related, ...(flow ? { flow } : {}), ...(suppressed ? { suppressed } : {}), ...(pkg ? { package: pkg } : {}) };
   }
 
   notice(n: Notice): Notice {

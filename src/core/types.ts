@@ -30,6 +30,8 @@ export interface Report {
    */
   path?: string;
   related?: Related[];
+  /** A data flow, source first and the flagged call last (source-code rules): SARIF shows it as the result's `codeFlows`. */
+  flow?: Related[];
   confidence?: Confidence;
   severity?: Severity;
   /**
@@ -74,6 +76,8 @@ export interface Finding {
   endLine: number;
   endColumn: number;
   related: Related[];
+  /** See Report.flow. */
+  flow?: Related[];
   fingerprint: string;
   /** GitHub code scanning's `primaryLocationLineHash` of the first flagged line (see lineHashes). */
   lineHash?: string;
@@ -107,7 +111,7 @@ export interface Notice {
 }
 
 /** The kinds of parsed document a rule can read. */
-export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text' | 'repository';
+export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text' | 'code' | 'repository';
 
 /**
  * Where a repository rule reports a file that is missing: the repository root, written `.` (a valid relative URI in
@@ -154,7 +158,7 @@ export interface RuleMeta {
   title: string;
   severity: Severity;
   /** Area the rule belongs to: used for docs and SARIF tags. */
-  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance';
+  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance' | 'code';
   summary: string;
   rationale: string;
   fix: string;

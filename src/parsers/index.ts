@@ -1,5 +1,6 @@
 import type { SourceUnit } from '../core/engine.js';
 import type { DocumentKind, Notice } from '../core/types.js';
+import { parseCode, sourceLanguageOf } from './code.js';
 import { parseDockerfile } from './dockerfile.js';
 import { isLockfilePath, parseLockfile } from './lockfiles/index.js';
 import { isManifestPath, parseManifest } from './manifests/index.js';
@@ -47,6 +48,7 @@ export function classify(path: string): DocumentKind[] {
   if (isWorkflowPath(path) || isActionPath(path)) kinds.push('workflow');
   else if (isYamlPath(path)) kinds.push('workload');
   if (kinds.includes('text') && (isShellScriptPath(path) || isMakefilePath(path))) kinds.push('shell');
+  if (kinds.includes('text') && sourceLanguageOf(path)) kinds.push('code');
   return kinds;
 }
 
@@ -192,6 +194,8 @@ function parseAs(kind: DocumentKind, p: Parse): unknown {
       return parseManifest(path, text, notices);
     case 'yaml':
       return parseYaml(path, text, notices, (f) => (p.yamlFailure = f));
+    case 'code':
+      return parseCode(path, text, notices);
     case 'text':
       return text;
   }

@@ -23,6 +23,8 @@ export interface JsonReport {
     /** Whether this finding fails the gate (severity, suppression, file context, confidence and, on a pull request, novelty). */
     blocking: boolean;
     related?: { path?: string; line: number; column: number; label: string }[];
+    /** Source-code rules: the data flow from the source to the flagged call, source first. */
+    flow?: { line: number; column: number; endLine: number; endColumn: number; label: string }[];
     /** Present when an inline comment, a config entry or the baseline silences the finding (it does not block). */
     suppressed?: { kind: string; reason: string; path?: string; line?: number };
     /** vulnerable-dependency: the package version and the advisories the finding lists. */
@@ -56,6 +58,7 @@ export function toJsonReport(result: ScanResult, blocks: (f: Finding) => boolean
       ...(f.related.length > 0
         ? { related: f.related.map((r) => ({ path: r.path, line: r.at.line, column: r.at.column, label: r.label })) }
         : {}),
+      ...(f.flow?.length ? { flow: f.flow.map((s) => ({ line: s.at.line, column: s.at.column, endLine: s.at.endLine, endColumn: s.at.endColumn, label: s.label })) } : {}),
       ...(f.suppressed ? { suppressed: { ...f.suppressed } } : {}),
       ...(f.package ? { package: { ...f.package } } : {}),
       ...(f.advisories ? { advisories: f.advisories.map((a) => ({ ids: [...a.ids], severity: a.severity, url: a.url })) } : {}),

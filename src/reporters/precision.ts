@@ -19,7 +19,9 @@ export const PRECISIONS: readonly Precision[] = ['very-high', 'high', 'medium', 
 export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'add-remote-url': 'very-high',
   'approval-race': 'medium', // new: no finding on the real-world corpus yet; an environment approval is medium confidence
+  'code-injection': 'high', // new: no finding on the real-world corpus; a flow from a source is high confidence, the rest low
   'codeowners-gaps': 'high', // new: GitHub's pattern semantics emulated; whether an owner exists is not visible offline
+  'command-injection': 'high', // new: as code-injection
   'committed-dotenv': 'medium', // high, one step down: its judged labels still reported are 1 FP, 0 TP
   'compose-secret-file': 'high', // new: medium-confidence plain values on the corpus are samples' local defaults
   'compromised-dependency': 'very-high',
@@ -63,6 +65,7 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'unpinned-action': 'very-high',
   'unpinned-git-dependency': 'medium', // high, one step down: 1 FP (the lockfile pins it), 1 TP
   'unpinned-image': 'high',
+  'unsafe-deserialization': 'high', // new: as code-injection (js-yaml of unknown version: medium)
   'unsigned-packages': 'very-high',
   'untrusted-checkout': 'high',
   'vulnerable-dependency': 'high', // an OSV record naming the exact version; no real-world figure (no network here)

@@ -1,7 +1,7 @@
 import { compareByPriority } from '../core/engine.js';
 import { isBlocking, type FailOn } from '../core/gate.js';
 import { shorten } from '../core/shorten.js';
-import type { Finding, Notice, Rule, Severity, Span } from '../core/types.js';
+import type { Finding, Notice, Related, Rule, Severity, Span } from '../core/types.js';
 import { renderRuleDoc } from '../docs.js';
 import { HOMEPAGE } from '../version.js';
 import { levelOf } from './annotations.js';
@@ -35,6 +35,8 @@ export type SarifLevel = 'error' | 'warning' | 'note';
 /** GitHub code scanning's limits per run (larger uploads are rejected or truncated). */
 export const MAX_RESULTS = 25_000;
 export const MAX_RELATED = 100;
+/** A flow longer than this is cut (the analysers keep a dozen steps at most). */
+const MAX_FLOW_STEPS = 32;
 /** Code scanning rejects an upload larger than this, gzipped. */
 export const MAX_UPLOAD_MB = 10;
 export const MAX_DESCRIPTION = 1024;
@@ -127,6 +129,7 @@ function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: str
       message: { text: escapeMessage(r.label) },
     }));
   }
+  if (f.flow && f.flow.length > 0) out.codeFlows = [codeFlow(f.flow, (r) => where(r.path ?? f.path))];
   out.partialFingerprints = { ...(f.lineHash ? { primaryLocationLineHash: f.lineHash } : {}), 'portcullis/v1': f.fingerprint };
   if (f.suppressed) {
     const s = f.suppressed;
@@ -146,6 +149,14 @@ function result(f: Finding, ruleIndex: number, failOn: FailOn, where: (path: str
     ...(f.advisories?.length ? { tags: [...new Set(f.advisories.flatMap((a) => a.ids))], advisories: f.advisories.map((a) => ({ ids: a.ids, severity: a.severity, url: a.url })) } : {}),
   };
   return out;
+}
+
+/** A source-code finding's data flow, source first (code scanning draws it as the result's path). */
+function codeFlow(steps: readonly Related[], uriOf: (step: Related) => string): Record<string, unknown> {
+  const locations = steps.slice(0, MAX_FLOW_STEPS).map((s) => ({
+    location: { physicalLocation: physical(uriOf(s), s.at), message: { text: escapeMessage(s.label) } },
+  }));
+  return { threadFlows: [{ locations }] };
 }
 
 function physical(uriRef: string, at: Span): Record<string, unknown> {

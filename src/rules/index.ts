@@ -1,5 +1,8 @@
 import type { Rule } from '../core/types.js';
 import addRemoteUrl from './containers/add-remote-url.js';
+import codeInjection from './code/code-injection.js';
+import commandInjection from './code/command-injection.js';
+import unsafeDeserialization from './code/unsafe-deserialization.js';
 import dangerousCapabilities from './containers/dangerous-capabilities.js';
 import dockerSocketMount from './containers/docker-socket-mount.js';
 import exposedAdminPort from './containers/exposed-admin-port.js';
@@ -53,7 +56,9 @@ import vulnerableDependency from './supply-chain/vulnerable-dependency.js';
 export const rules: readonly Rule[] = [
   addRemoteUrl,
   approvalRace,
+  codeInjection,
   codeownersGaps,
+  commandInjection,
   committedDotenv,
   composeSecretFile,
   compromisedDependency,
@@ -97,6 +102,7 @@ export const rules: readonly Rule[] = [
   unpinnedAction,
   unpinnedGitDependency,
   unpinnedImage,
+  unsafeDeserialization,
   unsignedPackages,
   untrustedCheckout,
   vulnerableDependency,

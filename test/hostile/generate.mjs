@@ -27,6 +27,7 @@ export const CASES = {
   'deploy/deep-block.yaml': '10,000-level block nesting (- - - …) in a manifest',
   'deploy/deep-map.yaml': '10,000-level nested flow maps {a: {a: …}}',
   'deep/package.json': '10,000-level JSON nesting in a manifest',
+  'src/deep.js': '20,000 nested arrow functions around a command-injection flow, and a 20,000-level array in a sink argument',
   'big.js': 'a 100 MB one-line file (over the size cap)',
   'package-lock.json': 'a lockfile over the size cap',
   'near-cap.js': 'a 15 MiB one-line file just under the cap (every text rule reads it)',
@@ -138,6 +139,13 @@ export function generateHostile(root, { bigBytes = DEFAULT_BIG_BYTES, heavy = tr
   write('.github/workflows/deep-flow.yml', `on: push\njobs: ${'['.repeat(N)}${']'.repeat(N)}\n`);
   write('deploy/deep-block.yaml', `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    ${'- '.repeat(N)}x\n`);
   write('deploy/deep-map.yaml', `apiVersion: v1\nkind: Pod\nspec: ${'{a: '.repeat(N)}1${'}'.repeat(N)}\n`);
+  // Source code: one line per level (a line over 1,000 characters would be skipped as minified, unparsed).
+  const D = 20_000;
+  write(
+    'src/deep.js',
+    `const cp = require('child_process');\napp.get('/', (req, res) =>\n${'(() =>\n'.repeat(D)}cp.exec(req.query.d)\n${')\n'.repeat(D)});\n` +
+      `cp.exec(${'[\n'.repeat(D)}process.argv[2]${']\n'.repeat(D)});\n`,
+  );
   write('deep/package.json', `{"name":"deep","dependencies":{"left-pad":"*"},"x":${'{"a":'.repeat(N)}1${'}'.repeat(N)}}\n`);
 
   // Size: one Buffer.alloc fill each (a few hundred ms for 100 MB).

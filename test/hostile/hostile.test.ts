@@ -88,6 +88,16 @@ describe('the hostile corpus, scanned by the CLI', () => {
     expect(rulesFor('deep/package.json')).toEqual(['missing-lockfile']);
   });
 
+  it('analyses 20,000-level nesting in JavaScript without recursion: the flow through 20,000 functions is found', () => {
+    expect(noticesFor('src/deep.js')).toEqual([]);
+    const found = result.findings.filter((f) => f.path === 'src/deep.js');
+    expect(found.map((f) => [f.ruleId, f.line, f.severity])).toEqual([
+      ['command-injection', 20_003, 'critical'],
+      // 20,000 levels of array are deeper than values are followed: a non-constant argument of unknown origin
+      ['command-injection', 40_005, 'low'],
+    ]);
+  });
+
   it('replaces invalid UTF-8 (and says so, see above) and decodes UTF-16 (LE and BE) with a BOM', () => {
     for (const path of ['.github/workflows/latin1.yml', '.github/workflows/utf16le.yml', '.github/workflows/utf16be.yml']) {
       expect(rulesFor(path), path).toEqual(expect.arrayContaining(['template-injection', 'unpinned-action', 'untrusted-checkout']));

@@ -11,6 +11,10 @@ import type { DocumentKind, Example, Finding, Rule } from '../../src/core/types.
 import { buildReview } from '../../src/reporters/review.js';
 import { rules } from '../../src/rules/index.js';
 import { scanFiles } from '../../src/scan.js';
+import { initTreeSitter } from '../../src/parsers/tree-sitter.js';
+
+// scanFiles is synchronous and the examples are scanned while the tests are collected: the source rules need the parser runtime first
+await initTreeSitter();
 
 const ALL: readonly FileFormat[] = ['dockerfile', 'compose', 'kubernetes', 'workflow', 'action', 'manifest', 'lockfile', 'other'];
 
@@ -24,6 +28,7 @@ const FORMATS_OF: Record<DocumentKind, readonly FileFormat[]> = {
   yaml: ['compose', 'kubernetes', 'workflow', 'action', 'lockfile', 'other'],
   text: ALL,
   shell: ['other'],
+  code: ['other'],
   // repository rules read the tree as a whole (CODEOWNERS, dependabot.yml, a missing SECURITY.md), no file format
   repository: [],
 };
