@@ -25,7 +25,7 @@ export function attributeSource(node: Node, names: PythonNames, requestParam: st
   if (!attr || !object) return undefined;
   if (VIEW_DATA.has(attr) && isViewRequest(object, requestParam)) return label('request data', node);
   if (FLASK_DATA.has(attr) && isGlobalRequest(object, names, requestParam)) return label('Flask request data', node);
-  if (names.resolve(node) === 'sys.argv') return label('command-line argument', node);
+  if (attr === 'argv' && names.resolve(node) === 'sys.argv') return label('command-line argument', node);
   return undefined;
 }
 

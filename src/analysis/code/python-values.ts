@@ -17,7 +17,7 @@ const LOOKUPS = new Set(['get', 'index', 'count', 'startswith', 'endswith', 'isd
 const STEP_METHODS: Readonly<Record<string, string>> = { format: '`.format`', join: '`.join`' };
 
 /** Expressions nest as deep as the input: past this depth a value is `unknown` (a finding without a source). */
-const MAX_DEPTH = 48;
+const MAX_DEPTH = 32;
 
 export interface Context {
   names: PythonNames;
