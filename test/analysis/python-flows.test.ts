@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CodeFlow } from '../../src/analysis/code/flow.js';
 import { analysePython } from '../../src/analysis/code/python.js';
 import { initTreeSitter, withTree } from '../../src/parsers/tree-sitter.js';
+import { deepPython } from '../hostile/generate.mjs';
 
 beforeAll(() => initTreeSitter());
 
@@ -256,6 +257,11 @@ describe('Python taint within a function', () => {
 });
 
 describe('hostile Python', () => {
+  it('gets through the hostile corpus\'s deep/nested.py and still finds the flow after it', () => {
+    const text = deepPython();
+    expect(brief(text)).toEqual(['command-injection os.system @9 <- Flask request data `request.args`']);
+  });
+
   it('analyses 20,000 levels of nesting without a crash', () => {
     const n = 20_000;
     expect(brief(`import os\nos.system(${'('.repeat(n)}x${')'.repeat(n)})\n`)).toEqual(['command-injection os.system @2 <- ?']);

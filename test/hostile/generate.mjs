@@ -27,6 +27,7 @@ export const CASES = {
   'deploy/deep-block.yaml': '10,000-level block nesting (- - - …) in a manifest',
   'deploy/deep-map.yaml': '10,000-level nested flow maps {a: {a: …}}',
   'deep/package.json': '10,000-level JSON nesting in a manifest',
+  'deep/nested.py': '20,000-level nesting of parentheses, lists and calls in Python, before a real flow',
   'big.js': 'a 100 MB one-line file (over the size cap)',
   'package-lock.json': 'a lockfile over the size cap',
   'near-cap.js': 'a 15 MiB one-line file just under the cap (every text rule reads it)',
@@ -54,6 +55,18 @@ export const CASES = {
   '.env': 'a 1 MB base64 blob in a .env',
   'deploy/blob.yaml': 'a 1 MB base64 blob as a YAML value',
 };
+
+/**
+ * Python nested 20,000 deep three ways (parentheses, lists, calls), then a Flask view with a flow from the request to
+ * `os.system` on its last line: the analyser must get through the nesting and still find the flow.
+ */
+export function deepPython(n = 20_000) {
+  return (
+    'import os\nfrom flask import request\n\n' +
+    `x = ${'('.repeat(n)}1${')'.repeat(n)}\ny = ${'['.repeat(n)}1${']'.repeat(n)}\nz = ${'f('.repeat(n)}1${')'.repeat(n)}\n\n` +
+    'def view():\n    os.system("ping " + request.args["host"])\n'
+  );
+}
 
 /** Deterministic bytes (xorshift32), so a failing case reproduces. */
 function randomBytes(n, seed = 0x9e3779b9) {
@@ -138,6 +151,7 @@ export function generateHostile(root, { bigBytes = DEFAULT_BIG_BYTES, heavy = tr
   write('.github/workflows/deep-flow.yml', `on: push\njobs: ${'['.repeat(N)}${']'.repeat(N)}\n`);
   write('deploy/deep-block.yaml', `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    ${'- '.repeat(N)}x\n`);
   write('deploy/deep-map.yaml', `apiVersion: v1\nkind: Pod\nspec: ${'{a: '.repeat(N)}1${'}'.repeat(N)}\n`);
+  write('deep/nested.py', deepPython());
   write('deep/package.json', `{"name":"deep","dependencies":{"left-pad":"*"},"x":${'{"a":'.repeat(N)}1${'}'.repeat(N)}}\n`);
 
   // Size: one Buffer.alloc fill each (a few hundred ms for 100 MB).
