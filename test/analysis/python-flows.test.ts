@@ -34,6 +34,9 @@ describe('Python sinks', () => {
     ['yaml.load FullLoader', 'yaml.load(request.data, Loader=yaml.FullLoader)', 'unsafe-deserialization yaml.load'],
     ['yaml.load_all Loader positional', 'yaml.load_all(request.data, yaml.Loader)', 'unsafe-deserialization yaml.load_all'],
     ['yaml.unsafe_load', 'yaml.unsafe_load(request.get_data())', 'unsafe-deserialization yaml.unsafe_load'],
+    ['torch.load weights_only=False', 'torch.load(request.files["m"], weights_only=False)', 'unsafe-deserialization torch.load'],
+    ['jsonpickle.decode', 'jsonpickle.decode(request.json["state"])', 'unsafe-deserialization jsonpickle.decode'],
+    ['marshal.loads', 'marshal.loads(request.data)', 'unsafe-deserialization marshal.loads'],
   ])('%s with request data is a flow from the request', (_name, line, expected) => {
     const [flow, ...rest] = brief(flask(line));
     expect(rest).toEqual([]);
@@ -77,6 +80,8 @@ describe('Python sinks', () => {
       'eval("1 + 2")',
       'exec(f"x = {1}")',
       'torch.load(request.files["m"])',
+      'yaml.load(request.data, Loader=yaml_file.Loader)',
+      'yaml.load(request.data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))',
     ].join('\n'));
     expect(brief(src)).toEqual([]);
   });

@@ -117,8 +117,9 @@ export function sinkOf(call: Node, names: PythonNames): SinkCall | undefined {
  */
 function unsafeLoader(loader: Node | undefined, names: PythonNames): boolean {
   if (!loader) return true;
-  const name = names.resolve(loader)?.split('.').pop();
-  if (name === undefined) return false;
-  if (SAFE_LOADERS.has(name)) return false;
-  return UNSAFE_LOADERS.has(name);
+  const resolved = names.resolve(loader);
+  const name = resolved?.split('.').pop();
+  if (resolved === undefined || name === undefined || SAFE_LOADERS.has(name)) return false;
+  // `awxkit.yaml_file.Loader` is a project's class that happens to be called Loader (usually a SafeLoader).
+  return resolved.startsWith('yaml.') && UNSAFE_LOADERS.has(name);
 }
