@@ -109,6 +109,15 @@ describe('Python sources', () => {
     expect(brief('from flask import request as rq\nimport os\n\ndef v():\n    os.system(rq.get_json()["c"])\n')).toEqual(['command-injection os.system @5 <- Flask request data `rq.get_json()`']);
   });
 
+  it('does not take a local variable called request for Flask\'s', () => {
+    const src = 'import os, urllib.request\nfrom flask import request\n\ndef fetch(url):\n    request = urllib.request.Request(url)\n    os.system(request.data)\n';
+    expect(brief(src)).toEqual(['command-injection os.system @6 <- ?']);
+  });
+
+  it('reads Python 2 exec statements', () => {
+    expect(brief('import sys\ncode = sys.argv[1]\nexec code\n')).toEqual(['code-injection exec @3 <- command-line argument `sys.argv`']);
+  });
+
   it('reads Django request data in views, including class-based ones', () => {
     const src = [
       'import os, pickle, base64',

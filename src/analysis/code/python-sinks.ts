@@ -16,7 +16,7 @@ interface SinkSpec {
   needs?: 'shell' | 'yaml' | 'weights';
 }
 
-const CODE_FIX = 'parse the value instead of running it: `ast.literal_eval` for Python literals, `json.loads` for data, a dict of allowed functions for actions';
+export const CODE_FIX = 'parse the value instead of running it: `ast.literal_eval` for Python literals, `json.loads` for data, a dict of allowed functions for actions';
 const SHELL_FIX = 'pass an argument list without a shell, `subprocess.run(["ping", host])`, or quote each value with `shlex.quote`';
 const PICKLE_FIX = '`json` instead of `pickle` for data that crosses a trust boundary (or verify an HMAC before loading)';
 

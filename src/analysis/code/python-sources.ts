@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { spanOf, type FlowStep } from './flow.js';
 import { chainHead, snippet, type PythonNames } from './python-names.js';
+import type { Scope } from './python-scope.js';
 
 /**
  * Where untrusted input enters a Python function: Flask's (and Quart's) global `request`, the request parameter of a
@@ -19,18 +20,18 @@ const GLOBAL_REQUESTS = new Set(['flask.request', 'quart.request']);
 const label = (what: string, node: Node): FlowStep => ({ at: spanOf(node), label: `${what} \`${snippet(node)}\` (line ${node.startPosition.row + 1})` });
 
 /** The source an attribute expression is (`request.args`, `self.request.GET`, `sys.argv`), if it is one. */
-export function attributeSource(node: Node, names: PythonNames, requestParam: string | undefined): FlowStep | undefined {
+export function attributeSource(node: Node, names: PythonNames, scope: Scope): FlowStep | undefined {
   const attr = node.childForFieldName('attribute')?.text;
   const object = node.childForFieldName('object');
   if (!attr || !object) return undefined;
-  if (VIEW_DATA.has(attr) && isViewRequest(object, requestParam)) return label('request data', node);
-  if (FLASK_DATA.has(attr) && isGlobalRequest(object, names, requestParam)) return label('Flask request data', node);
+  if (VIEW_DATA.has(attr) && isViewRequest(object, scope.requestParam)) return label('request data', node);
+  if (FLASK_DATA.has(attr) && isGlobalRequest(object, names, scope)) return label('Flask request data', node);
   if (attr === 'argv' && names.resolve(node) === 'sys.argv') return label('command-line argument', node);
   return undefined;
 }
 
 /** The source a call is (`request.get_json()`, `await request.body()`, `input()`), if it is one. */
-export function callSource(call: Node, names: PythonNames, requestParam: string | undefined): FlowStep | undefined {
+export function callSource(call: Node, names: PythonNames, scope: Scope): FlowStep | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
   if (fn.type === 'identifier' && (fn.text === 'input' || fn.text === 'raw_input') && names.isBuiltin(fn.text)) return label('user input', call);
@@ -38,8 +39,8 @@ export function callSource(call: Node, names: PythonNames, requestParam: string 
   const method = fn.childForFieldName('attribute')?.text;
   const object = fn.childForFieldName('object');
   if (!method || !object) return undefined;
-  if (VIEW_CALLS.has(method) && isViewRequest(object, requestParam)) return label('request data', call);
-  if (FLASK_CALLS.has(method) && isGlobalRequest(object, names, requestParam)) return label('Flask request data', call);
+  if (VIEW_CALLS.has(method) && isViewRequest(object, scope.requestParam)) return label('request data', call);
+  if (FLASK_CALLS.has(method) && isGlobalRequest(object, names, scope)) return label('Flask request data', call);
   return undefined;
 }
 
@@ -49,10 +50,10 @@ function isViewRequest(object: Node, requestParam: string | undefined): boolean 
   return object.type === 'attribute' && object.text === 'self.request';
 }
 
-/** Flask's global `request` (through any import alias), unless a parameter of the same name hides it. */
-function isGlobalRequest(object: Node, names: PythonNames, requestParam: string | undefined): boolean {
+/** Flask's global `request` (through any import alias), unless a parameter or variable of the same name hides it. */
+function isGlobalRequest(object: Node, names: PythonNames, scope: Scope): boolean {
   const head = chainHead(object);
-  if (head && head.text === requestParam) return false;
+  if (head && (head.text === scope.requestParam || scope.get(head.text) !== undefined)) return false;
   const resolved = names.resolve(object);
   return resolved !== undefined && GLOBAL_REQUESTS.has(resolved);
 }

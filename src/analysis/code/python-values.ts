@@ -62,7 +62,7 @@ export function valueOf(node: Node, ctx: Context, depth = 0): Value {
     case 'identifier':
       return ctx.scope.get(node.text) ?? UNKNOWN;
     case 'attribute': {
-      const source = attributeSource(node, ctx.names, ctx.scope.requestParam);
+      const source = attributeSource(node, ctx.names, ctx.scope);
       if (source) return { kind: 'tainted', source, steps: [source] };
       const key = keyOf(node);
       const bound = key === undefined ? undefined : ctx.scope.get(key);
@@ -101,7 +101,7 @@ function binary(node: Node, ctx: Context, depth: number): Value {
 }
 
 function call(node: Node, ctx: Context, depth: number): Value {
-  const source = callSource(node, ctx.names, ctx.scope.requestParam);
+  const source = callSource(node, ctx.names, ctx.scope);
   if (source) return { kind: 'tainted', source, steps: [source] };
   const fn = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');

@@ -3,7 +3,7 @@ import { spanOf, type CodeFlow } from './flow.js';
 import { allowListChecks, augmentedValue, bindTarget, exitsEarly, type Walk } from './python-bind.js';
 import { PythonNames } from './python-names.js';
 import { SAFE, Scope, UNKNOWN, withStep, type Value } from './python-scope.js';
-import { sinkOf } from './python-sinks.js';
+import { CODE_FIX, sinkOf } from './python-sinks.js';
 import { flaskConverters, isRouteDecorator, routeParameter, sourceStep } from './python-sources.js';
 import { valueOf } from './python-values.js';
 
@@ -129,7 +129,7 @@ function checkSink(node: Node, walk: Walk): void {
   let sink: ReturnType<typeof sinkOf>;
   if (node.type === 'exec_statement') {
     const code = node.childForFieldName('code');
-    sink = code ? { rule: 'code-injection', callee: 'exec', fix: 'parse the value instead of running it', argument: code } : undefined;
+    sink = code ? { rule: 'code-injection', callee: 'exec', fix: CODE_FIX, argument: code } : undefined;
   } else sink = sinkOf(node, walk.names);
   if (!sink) return;
   const value = valueOf(sink.argument, walk);
