@@ -29,6 +29,7 @@ describe('Python sinks', () => {
     ['subprocess shell=True', 'subprocess.call(request.json["c"], shell=True)', 'command-injection subprocess.call'],
     ['Popen shell=True list', 'subprocess.Popen(["ls " + request.args["d"]], shell=True)', 'command-injection subprocess.Popen'],
     ['getoutput', 'subprocess.getoutput(request.args["c"])', 'command-injection subprocess.getoutput'],
+    ['create_subprocess_shell', 'asyncio.create_subprocess_shell(request.args["c"])', 'command-injection asyncio.create_subprocess_shell'],
     ['pickle.loads', 'pickle.loads(request.data)', 'unsafe-deserialization pickle.loads'],
     ['yaml.load', 'yaml.load(request.data)', 'unsafe-deserialization yaml.load'],
     ['yaml.load FullLoader', 'yaml.load(request.data, Loader=yaml.FullLoader)', 'unsafe-deserialization yaml.load'],
@@ -231,6 +232,8 @@ describe('Python taint within a function', () => {
       'COMMANDS = {"up": "uptime", "disk": "df -h"}',
       'os.system(COMMANDS[h])',
       'os.system(COMMANDS.get(h, "true"))',
+      'os.system("sleep %s" % request.args.get("n", type=int))',
+      'os.system("echo " + shlex.join(["a", h]))',
     ].join('\n'));
     expect(brief(src)).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { attributeSource, callSource } from './python-sources.js';
 /** Calls whose result cannot carry a command or code, whatever they are given (sanitisers and converters). */
 const SANITISERS = new Set([
   'int', 'float', 'bool', 'complex', 'len', 'abs', 'round', 'ord', 'hash', 'id', 'isinstance', 'type',
-  'shlex.quote', 'pipes.quote', 'werkzeug.utils.secure_filename', 'os.path.exists', 'os.path.isfile', 'os.path.isdir',
+  'shlex.quote', 'shlex.join', 'pipes.quote', 'werkzeug.utils.secure_filename', 'os.path.exists', 'os.path.isfile', 'os.path.isdir',
 ]);
 const SANITISER_MODULES = /^(uuid|hashlib|hmac)\./;
 /** Calls whose result is not the input they are given: a file opened by a name is the file's content, not the name. */
@@ -116,7 +116,7 @@ function call(node: Node, ctx: Context, depth: number): Value {
     const method = fn.childForFieldName('attribute')?.text ?? '';
     const receiver = valueOf(fn.childForFieldName('object')!, ctx, depth + 1);
     // A lookup answers from the container (an allow-list dict), whatever the key; the predicates answer a bool.
-    if (LOOKUPS.has(method)) return method === 'get' ? receiver : SAFE;
+    if (LOOKUPS.has(method)) return method !== 'get' || convertsToNumber(args) ? SAFE : receiver;
     const value = join([receiver, ...argValues]);
     const stepLabel = STEP_METHODS[method];
     if (stepLabel) return withStep(value, at(node, stepLabel));
@@ -128,6 +128,12 @@ function call(node: Node, ctx: Context, depth: number): Value {
   if (name === 'str' || name === 'repr' || name === 'bytes') return value;
   // Any other function's result is not a constant, and carries the input it is given.
   return value.kind === 'tainted' ? through(value) : UNKNOWN;
+}
+
+/** `request.args.get("n", type=int)`: Flask converts the value (and drops what does not convert). */
+function convertsToNumber(args: Node | null): boolean {
+  const type = args?.namedChildren.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'type');
+  return /^(int|float|bool)$/.test(type?.childForFieldName('value')?.text ?? '');
 }
 
 /** `[f(x) for x in xs if …]`: the loop variables take the iterable's value while the body is read. */
