@@ -54,6 +54,32 @@ const SINKS = new Map<string, SinkSpec>([
   ['torch.load', { ...load('`torch.load(..., weights_only=True)` or the safetensors format', 'f'), needs: 'weights' }],
 ]);
 
+/** Every sink's function name, and the modules it may come from (none for a builtin). */
+const MODULES_BY_NAME = new Map<string, Set<string>>();
+for (const key of SINKS.keys()) {
+  const dot = key.lastIndexOf('.');
+  const name = key.slice(dot + 1);
+  const modules = MODULES_BY_NAME.get(name) ?? new Set<string>();
+  if (dot > 0) modules.add(key.slice(0, dot).split('.')[0]!);
+  else modules.add('');
+  MODULES_BY_NAME.set(name, modules);
+}
+const SINK_NAMES = new RegExp(`\\b(?:${[...MODULES_BY_NAME.keys()].join('|')})\\b`, 'g');
+
+/**
+ * Whether a module's text can hold a sink call at all: a sink's function name must appear, and with it its module's
+ * name (an import alias still names the module in its import). Most files fail this, and are not walked.
+ */
+export function mayCallSink(text: string): boolean {
+  const names = new Set(text.match(SINK_NAMES));
+  for (const name of names) {
+    for (const module of MODULES_BY_NAME.get(name) ?? []) {
+      if (module === '' || new RegExp(`\\b${module}\\b`).test(text)) return true;
+    }
+  }
+  return false;
+}
+
 const SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);
 const UNSAFE_LOADERS = new Set(['Loader', 'CLoader', 'FullLoader', 'CFullLoader', 'UnsafeLoader', 'CUnsafeLoader']);
 

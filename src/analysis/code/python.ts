@@ -3,7 +3,7 @@ import { spanOf, type CodeFlow } from './flow.js';
 import { allowListChecks, augmentedValue, bindTarget, exitsEarly, type Walk } from './python-bind.js';
 import { PythonNames } from './python-names.js';
 import { SAFE, Scope, UNKNOWN, withStep, type Value } from './python-scope.js';
-import { CODE_FIX, sinkOf } from './python-sinks.js';
+import { CODE_FIX, mayCallSink, sinkOf } from './python-sinks.js';
 import { flaskConverters, isRouteDecorator, routeParameter, sourceStep } from './python-sources.js';
 import { valueOf } from './python-values.js';
 
@@ -24,6 +24,7 @@ const MAX_FLOWS = 200;
  * state, `from m import *`, and guards other than an allow-list membership test.
  */
 export function analysePython(root: Node): CodeFlow[] {
+  if (!mayCallSink(root.text)) return [];
   const names = new PythonNames();
   const walk: Walk = { names, scope: new Scope(), flows: [] };
   const stack: (Node | (() => void))[] = [root];
