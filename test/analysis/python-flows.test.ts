@@ -166,6 +166,17 @@ describe('Python sources', () => {
     expect(brief(`import os\n${src}`)).toEqual(['command-injection os.system @5 <- route parameter `name`']);
   });
 
+  it('takes Optional, Annotated and Literal annotations for what they validate to', () => {
+    const src = [
+      'import os',
+      '@app.get("/x")',
+      'def x(a: Optional[int] = None, b: int | None = None, c: Annotated[int, Query()] = 1, d: Literal["a", "b"] = "a", e: Annotated[str, Query()] = ""):',
+      '    os.system(f"echo {a} {b} {c} {d}")',
+      '    os.system(f"echo {e}")',
+    ].join('\n');
+    expect(brief(src)).toEqual(['command-injection os.system @5 <- route parameter `e`']);
+  });
+
   it('reads sys.argv and input(), and does not take a plain function parameter for input', () => {
     const src = 'import os, sys\nos.system(input("cmd? "))\nos.system("ls " + sys.argv[1])\n\ndef f(cmd):\n    os.system(cmd)\n';
     expect(brief(src)).toEqual([

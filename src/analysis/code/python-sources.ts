@@ -77,16 +77,26 @@ export function isRouteDecorator(decorator: Node): boolean {
 }
 
 /** Annotations a framework validates into a value that cannot carry a command or code. */
-const SAFE_ANNOTATIONS = /^(int|float|bool|UUID|uuid\.UUID|datetime|date|time|Decimal|PositiveInt|NonNegativeInt|conint\(.*\))$/;
+const SAFE_ANNOTATIONS = /^(int|float|bool|UUID|uuid\.UUID|datetime|date|time|Decimal|PositiveInt|NonNegativeInt|conint\(.*\)|(typing\.)?Literal\[.*\])$/;
 /** Parameters the framework fills with its own objects, not with what the client sent. */
 const FRAMEWORK_ANNOTATIONS = /^(Request|HttpRequest|WebSocket|BackgroundTasks|Response|Session|AsyncSession|SecurityScopes)$/;
 const INJECTED = /^(Depends|Security)\(/;
+
+/** The type an annotation validates to: `Optional[int]`, `int | None` and `Annotated[int, Query()]` are `int`. */
+function bareAnnotation(text: string): string {
+  let t = text.replace(/\s+/g, '');
+  const annotated = /^(?:typing\.)?Annotated\[([^,\]]+(?:\[[^\]]*\])?),/.exec(t);
+  if (annotated) t = annotated[1]!;
+  const optional = /^(?:typing\.)?Optional\[(.*)\]$/.exec(t);
+  if (optional) t = optional[1]!;
+  return t.replace(/^None\||\|None$/g, '');
+}
 
 /** How a routed handler's parameter is filled: `input` (from the request), `request` (the request object) or `other`. */
 export function routeParameter(param: Node, flaskConverters: ReadonlyMap<string, string>): { name: string; kind: 'input' | 'request' | 'safe' | 'other' } | undefined {
   const name = (param.type === 'identifier' ? param : (param.childForFieldName('name') ?? param.namedChildren.find((c) => c.type === 'identifier')))?.text;
   if (!name || param.type.includes('splat')) return undefined;
-  const annotation = param.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '';
+  const annotation = bareAnnotation(param.childForFieldName('type')?.text ?? '');
   const value = param.childForFieldName('value')?.text ?? '';
   if (name === 'self' || name === 'cls') return { name, kind: 'other' };
   if (FRAMEWORK_ANNOTATIONS.test(annotation) || (annotation === '' && name === 'request')) return { name, kind: name === 'request' || /Request$/.test(annotation) ? 'request' : 'other' };
