@@ -211,8 +211,11 @@ describe('Python taint within a function', () => {
       'os.system(rest[0])', // 21
       'if (w := request.args.get("w")):', // 22
       '    os.system(w)', // 23
+      '[os.system(c) for c in request.args.getlist("c")]', // 24
+      'os.system(c)', // 25: c was the comprehension's own
     ].join('\n'));
-    expect(brief(src).map((f) => f.split(' <- ')[0])).toEqual([11, 13, 14, 15, 17, 19, 21, 23].map((l) => expect.stringMatching(new RegExp(`@${l}$`))));
+    expect(brief(src).map((f) => f.split(' <- ')[0])).toEqual([11, 13, 14, 15, 17, 19, 21, 23, 24, 25].map((l) => expect.stringMatching(new RegExp(`@${l}$`))));
+    expect(brief(src).at(-1)).toMatch(/@25 <- \?$/);
   });
 
   it('names the source, each step and the sink with their lines, source first', () => {

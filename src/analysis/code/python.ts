@@ -68,11 +68,16 @@ function visit(node: Node, walk: Walk, stack: (Node | (() => void))[]): void {
       // After the right-hand side's own calls are checked, with the values from before the assignment.
       stack.push(() => assign(node, walk));
       break;
-    case 'for_statement': case 'for_in_clause': {
-      const right = node.childForFieldName('right');
-      const value = right ? valueOf(right, walk) : UNKNOWN;
-      const line = node.startPosition.row + 1;
-      for (const t of node.childrenForFieldName('left')) bindTarget(t, undefined, withStep(value, { at: spanOf(node), label: `loop over it (line ${line})` }), walk);
+    case 'for_statement':
+      bindLoop(node, walk);
+      break;
+    case 'list_comprehension': case 'set_comprehension': case 'dictionary_comprehension': case 'generator_expression':
+    {
+      // The body comes first in the tree but runs after its `for` clauses have bound their variables, which live
+      // only inside the comprehension.
+      const restore: (() => void)[] = [];
+      for (const clause of node.namedChildren) if (clause.type === 'for_in_clause') restore.push(...bindLoop(clause, walk, true));
+      stack.push(() => restore.reverse().forEach((r) => r()));
       break;
     }
     case 'with_item': {
@@ -86,6 +91,22 @@ function visit(node: Node, walk: Walk, stack: (Node | (() => void))[]): void {
       return;
   }
   pushChildren(stack, node.namedChildren);
+}
+
+/**
+ * `for x in xs` (a statement, or a comprehension's clause when `local`): `x` takes what `xs` holds. A comprehension's
+ * names are set aside, and the returned functions put back what they hid.
+ */
+function bindLoop(node: Node, walk: Walk, local = false): (() => void)[] {
+  const right = node.childForFieldName('right');
+  const value = withStep(right ? valueOf(right, walk) : UNKNOWN, { at: spanOf(node), label: `loop over it (line ${node.startPosition.row + 1})` });
+  const targets = node.childrenForFieldName('left');
+  if (!local) {
+    for (const t of targets) bindTarget(t, undefined, value, walk);
+    return [];
+  }
+  const ids = targets.flatMap((t) => (t.type === 'identifier' ? [t] : t.namedChildren.filter((c) => c.type === 'identifier')));
+  return ids.map((id) => walk.scope.override(id.text, value));
 }
 
 function atModuleLevel(node: Node): boolean {
