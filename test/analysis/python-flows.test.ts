@@ -288,6 +288,15 @@ describe('Python taint within a function', () => {
 });
 
 describe('hostile Python', () => {
+  it('survives damaged trees: a chained assignment that ends without a value', () => {
+    expect(brief('import os\nx = y: int\nos.system(x)\n')).toEqual(['command-injection os.system @3 <- ?']);
+  });
+
+  it('does not recurse through 20,000-deep assignment targets', () => {
+    const n = 20_000;
+    expect(brief(`import os, sys\n${'('.repeat(n)}x${')'.repeat(n)} = sys.argv[1]\n${'['.repeat(n)}y${']'.repeat(n)} = sys.argv[1]\nos.system(x)\n`)).toEqual(['command-injection os.system @4 <- ?']);
+  });
+
   it('gets through the hostile corpus\'s deep/nested.py and still finds the flow after it', () => {
     const text = deepPython();
     expect(brief(text)).toEqual(['command-injection os.system @9 <- Flask request data `request.args`']);

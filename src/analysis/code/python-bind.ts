@@ -18,7 +18,9 @@ const assigned = (node: Node, key: string) => ({ at: spanOf(node), label: `assig
  * right-hand side is a tuple of the same length (`a, b = request.args["a"], "-l"`), else each to the whole value;
  * `d[k] = v` makes `d` carry `v`'s taint (containers are not tracked by key).
  */
-export function bindTarget(target: Node, rhs: Node | undefined, value: Value, walk: Walk): void {
+export function bindTarget(target: Node, rhs: Node | undefined, value: Value, walk: Walk, depth = 0): void {
+  // Targets nest as deep as the input (`((((a))))= …`): deeper than any real unpacking, the rest is not tracked.
+  if (depth > 16) return;
   const key = keyOf(target);
   if (key !== undefined) {
     walk.scope.bind(key, withStep(value, assigned(target, key)));
@@ -29,12 +31,12 @@ export function bindTarget(target: Node, rhs: Node | undefined, value: Value, wa
       const targets = target.namedChildren.filter((c) => c.type !== 'comment');
       const values = rhs && ['expression_list', 'tuple', 'list'].includes(rhs.type) ? rhs.namedChildren.filter((c) => c.type !== 'comment') : undefined;
       const pairwise = values && values.length === targets.length && !values.some((v) => v.type === 'list_splat');
-      targets.forEach((t, i) => bindTarget(t, pairwise ? values[i] : undefined, pairwise ? valueOf(values[i]!, walk) : value, walk));
+      targets.forEach((t, i) => bindTarget(t, pairwise ? values[i] : undefined, pairwise ? valueOf(values[i]!, walk) : value, walk, depth + 1));
       return;
     }
     case 'list_splat_pattern': case 'parenthesized_expression': case 'as_pattern_target': {
       const inner = target.namedChildren[0];
-      if (inner) bindTarget(inner, rhs, value, walk);
+      if (inner) bindTarget(inner, rhs, value, walk, depth + 1);
       return;
     }
     case 'subscript': {

@@ -181,8 +181,10 @@ function assign(node: Node, walk: Walk): void {
     return;
   }
   if (atModuleLevel(node.parent ?? node) && left.type === 'identifier') walk.names.shadow(left.text);
-  let rhs = right;
-  while (rhs.type === 'assignment') rhs = rhs.childForFieldName('right') ?? rhs;
+  let rhs: Node | null = right;
+  // `a = b = v`; a damaged tree can hold `a = b: T` with no value at the end of the chain.
+  while (rhs?.type === 'assignment') rhs = rhs.childForFieldName('right');
+  if (!rhs) return;
   bindTarget(left, rhs, valueOf(rhs, walk), walk);
 }
 
