@@ -5,3 +5,4 @@ export const MANY_JOBS: number;
 export const CASES: Record<string, string>;
 export const HEAVY: Set<string>;
 export function generateHostile(root: string, options?: { bigBytes?: number; heavy?: boolean }): string;
+export function deepPython(n?: number): string;

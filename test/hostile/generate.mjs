@@ -28,6 +28,7 @@ export const CASES = {
   'deploy/deep-map.yaml': '10,000-level nested flow maps {a: {a: …}}',
   'deep/package.json': '10,000-level JSON nesting in a manifest',
   'src/deep.js': '20,000 nested arrow functions around a command-injection flow, and a 20,000-level array in a sink argument',
+  'deep/nested.py': '20,000-level nesting of parentheses, lists and calls in Python, before a real flow',
   'big.js': 'a 100 MB one-line file (over the size cap)',
   'package-lock.json': 'a lockfile over the size cap',
   'near-cap.js': 'a 15 MiB one-line file just under the cap (every text rule reads it)',
@@ -55,6 +56,18 @@ export const CASES = {
   '.env': 'a 1 MB base64 blob in a .env',
   'deploy/blob.yaml': 'a 1 MB base64 blob as a YAML value',
 };
+
+/**
+ * Python nested 20,000 deep three ways (parentheses, lists, calls), then a Flask view with a flow from the request to
+ * `os.system` on its last line: the analyser must get through the nesting and still find the flow.
+ */
+export function deepPython(n = 20_000) {
+  return (
+    'import os\nfrom flask import request\n\n' +
+    `x = ${'('.repeat(n)}1${')'.repeat(n)}\ny = ${'['.repeat(n)}1${']'.repeat(n)}\nz = ${'f('.repeat(n)}1${')'.repeat(n)}\n\n` +
+    'def view():\n    os.system("ping " + request.args["host"])\n'
+  );
+}
 
 /** Deterministic bytes (xorshift32), so a failing case reproduces. */
 function randomBytes(n, seed = 0x9e3779b9) {
@@ -146,6 +159,7 @@ export function generateHostile(root, { bigBytes = DEFAULT_BIG_BYTES, heavy = tr
     `const cp = require('child_process');\napp.get('/', (req, res) =>\n${'(() =>\n'.repeat(D)}cp.exec(req.query.d)\n${')\n'.repeat(D)});\n` +
       `cp.exec(${'[\n'.repeat(D)}process.argv[2]${']\n'.repeat(D)});\n`,
   );
+  write('deep/nested.py', deepPython());
   write('deep/package.json', `{"name":"deep","dependencies":{"left-pad":"*"},"x":${'{"a":'.repeat(N)}1${'}'.repeat(N)}}\n`);
 
   // Size: one Buffer.alloc fill each (a few hundred ms for 100 MB).
