@@ -12,7 +12,7 @@ import type { Finding, Notice, Project, RepositoryDoc, Rule } from './core/types
 import { applyBaseline, BASELINE_FILE, type Baseline, type BaselineStats } from './core/baseline.js';
 import { contextClassifier } from './core/context.js';
 import { checkRepository, isRepositoryRule } from './core/repository.js';
-import { applyInlineSuppressions, INEFFECTIVE_SUPPRESSION } from './core/suppress.js';
+import { applyInlineSuppressions, INEFFECTIVE_SUPPRESSION, type CommentStyle } from './core/suppress.js';
 import { Lru } from './core/lru.js';
 import { ScanSecrets, type SecretEntry } from './core/secrets.js';
 import { checkDigests, type DigestChecks } from './core/value-digest.js';
@@ -433,7 +433,8 @@ export function checkFiles(
     let found = checkUnit(rules, unit, project, out.notices, plan.optionsOf, out.secrets, ruleFailed);
     if (unchecked) found = [...found, uncheckedFinding(path, unchecked, unit.text)];
     found = withRunBy(found, project.referrers?.(path));
-    if (hashCommentFile(path) && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline());
+    const style = commentStyle(path);
+    if (style && unit.text.includes('portcullis:')) found = applyInlineSuppressions(path, unit.text, found, plan.inline(), style);
     for (const f of found) out.findings.push(f);
     if (linking) for (const l of unitBuildLinks(unit)) out.links.push(l);
     if (isReadmePath(path) && declaresSample(text)) out.samples.push(path);
@@ -555,6 +556,12 @@ export function skippedNotice(skipped: readonly Skipped[]): Notice {
     return `${list.length} ${reason} (${listed(list)})`;
   });
   return { message: `skipped ${skipped.length} file(s): ${parts.join('; ')}` };
+}
+
+/** How a file's line comments start, when they can carry `portcullis: ignore[…]` (see hashCommentFile). */
+export function commentStyle(path: string): CommentStyle | undefined {
+  if (hashCommentFile(path)) return 'hash';
+  return /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/i.test(path) ? 'slash' : undefined;
 }
 
 /**

@@ -50,12 +50,20 @@ export interface InlineSuppression {
   text: string;
 }
 
-// A `#` that starts a comment: at the start of the line or after whitespace, so `"a#b"`, `url/#frag` are not comments.
-const MARKER = /(^|\s)#\s*portcullis:(.*)$/;
+/** How a file's line comments start: `#` (YAML, Dockerfile, shell, Python, …) or `//` (JavaScript, TypeScript). */
+export type CommentStyle = 'hash' | 'slash';
+
+// A comment marker at the start of the line or after whitespace, so `"a#b"`, `url/#frag`, `http://x` are not comments.
+const MARKERS: Record<CommentStyle, RegExp> = {
+  hash: /(^|\s)#\s*portcullis:(.*)$/,
+  slash: /(^|\s)\/\/\s*portcullis:(.*)$/,
+};
+const LEAD: Record<CommentStyle, string> = { hash: '#', slash: '//' };
 const IGNORE = /^\s*ignore\[([^\]]*)\](.*)$/;
 
-/** Finds the suppression comments of a file from its text alone (any `#`-comment format). */
-export function parseInlineSuppressions(text: string): InlineSuppression[] {
+/** Finds the suppression comments of a file from its text alone (any format whose line comments start so). */
+export function parseInlineSuppressions(text: string, style: CommentStyle = 'hash'): InlineSuppression[] {
+  const MARKER = MARKERS[style];
   if (!text.includes('portcullis:')) return [];
   const lines = text.split(/\r?\n/);
   const found: (InlineSuppression & { alone: boolean })[] = [];
@@ -105,8 +113,9 @@ const hasReason = (reason: string): boolean => /[\p{L}\p{N}]/u.test(reason);
  * ones marked, ones a reasonless comment failed to silence annotated) followed by an
  * `ineffective-suppression` finding for every comment or id that did nothing, when that rule ran.
  */
-export function applyInlineSuppressions(path: string, text: string, findings: readonly Finding[], options: InlineOptions): Finding[] {
-  const comments = parseInlineSuppressions(text);
+export function applyInlineSuppressions(path: string, text: string, findings: readonly Finding[], options: InlineOptions, style: CommentStyle = 'hash'): Finding[] {
+  const comments = parseInlineSuppressions(text, style);
+  const lead = LEAD[style];
   if (comments.length === 0) return [...findings];
   const out = findings.map((f) => ({ ...f }));
   const problems: { at: InlineSuppression; kind: string; message: string }[] = [];
@@ -118,15 +127,15 @@ export function applyInlineSuppressions(path: string, text: string, findings: re
       continue;
     }
     if (!c.wellFormed) {
-      problem(c, 'malformed', 'This portcullis comment is not understood: write `# portcullis: ignore[rule-id] reason`.');
+      problem(c, 'malformed', `This portcullis comment is not understood: write \`${lead} portcullis: ignore[rule-id] reason\`.`);
       continue;
     }
     if (c.ids.length === 0) {
-      problem(c, 'empty', 'This suppression names no rule: write `# portcullis: ignore[rule-id] reason`.');
+      problem(c, 'empty', `This suppression names no rule: write \`${lead} portcullis: ignore[rule-id] reason\`.`);
       continue;
     }
     const reasoned = hasReason(c.reason);
-    if (!reasoned) problem(c, 'no-reason', `This suppression gives no reason, so it does not apply: write the reason after the brackets (\`# portcullis: ignore[${c.ids.join(', ')}] why this is acceptable\`).`);
+    if (!reasoned) problem(c, 'no-reason', `This suppression gives no reason, so it does not apply: write the reason after the brackets (\`${lead} portcullis: ignore[${c.ids.join(', ')}] why this is acceptable\`).`);
     for (const id of c.ids) {
       if (!options.known.has(id)) {
         problem(c, `unknown:${id}`, `Unknown rule id \`${id}\` in this suppression: it silences nothing (see \`portcullis rules\` for the ids).`);

@@ -1,5 +1,6 @@
 import { analyseJavaScript } from '../analysis/code/javascript.js';
 import { analysePython } from '../analysis/code/python.js';
+import { mayCallSink } from '../analysis/code/python-sinks.js';
 import type { CodeFlow, SourceLanguage } from '../analysis/code/flow.js';
 import { pathContext } from '../core/context.js';
 import type { Notice } from '../core/types.js';
@@ -21,14 +22,14 @@ export function sourceLanguageOf(path: string): SourceLanguage | undefined {
  * A file that names none of these cannot call a sink, so it is never parsed (most source files: the grammar is not
  * even loaded for a tree without one). Deliberately loose: a word in a comment only costs a parse.
  */
-const PREFILTER: Record<'python' | 'js', RegExp> = {
-  python: /\b(eval|exec|compile|__import__|system|popen|subprocess|pickle|marshal|shelve|yaml|jsonpickle|commands|getoutput)\b/,
+const PREFILTER: Record<'js', RegExp> = {
   js: /child_process|\beval\s*\(|\bFunction\s*\(|\bvm\b|execa|shelljs|node-serialize|js-yaml|\bset(Timeout|Interval)\s*\(\s*["'`]/,
 };
 
 /** Whether a source file names anything a sink could be called by (see PREFILTER). */
 export function passesPrefilter(language: SourceLanguage, text: string): boolean {
-  return PREFILTER[language === 'python' ? 'python' : 'js'].test(text);
+  // Python's is the analyser's own, derived from its sink table (a name and the module it comes from).
+  return language === 'python' ? mayCallSink(text) : PREFILTER.js.test(text);
 }
 
 /** A line this long is minified or generated code, not something a person wrote and reviews. */
@@ -42,13 +43,16 @@ export function skipReason(path: string, text: string): 'build-output' | 'genera
   if (BUILD_OUTPUT.test(path)) return 'build-output';
   if (pathContext(path) === 'vendored') return 'vendored';
   if (GENERATED.test(text.slice(0, 2048))) return 'generated';
+  // Minified: long lines hold most of the file. One long line alone (a comment, a data literal) is not enough, or any
+  // pull request could hide a handler from the analysis by adding one.
+  let long = 0;
   for (let start = 0; start < text.length; ) {
     const end = text.indexOf('\n', start);
     const stop = end < 0 ? text.length : end;
-    if (stop - start > MAX_LINE) return 'minified';
+    if (stop - start > MAX_LINE) long += stop - start;
     start = stop + 1;
   }
-  return undefined;
+  return long > 0 && long * 2 >= text.length ? 'minified' : undefined;
 }
 
 /**
