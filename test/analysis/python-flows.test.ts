@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CodeFlow } from '../../src/analysis/code/flow.js';
 import { analysePython } from '../../src/analysis/code/python.js';
 import { initTreeSitter, withTree } from '../../src/parsers/tree-sitter.js';
+import codeInjection from '../../src/rules/code/code-injection.js';
+import commandInjection from '../../src/rules/code/command-injection.js';
+import unsafeDeserialization from '../../src/rules/code/unsafe-deserialization.js';
 import { deepPython } from '../hostile/generate.mjs';
 
 beforeAll(() => initTreeSitter());
@@ -314,48 +317,21 @@ describe('hostile Python', () => {
 });
 
 /** The Python examples for the three rule files (the rules' own example test runs them once they are there). */
-const RULE_EXAMPLES = {
-  'code-injection': {
-    bad: [
-      'from flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/calc")\ndef calc():\n    return str(eval(request.args["expr"]))\n',
-      'import sys\n\nexec(sys.argv[1])\n',
-      'def load_plugin(request):\n    return __import__(request.GET["plugin"])\n',
-    ],
-    good: [
-      'import ast\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route("/calc")\ndef calc():\n    return str(ast.literal_eval(request.args["expr"]))\n',
-      'import operator\nOPERATIONS = {"add": operator.add, "sub": operator.sub}\n\ndef compute(request):\n    return OPERATIONS[request.GET["op"]](1, 2)\n',
-      'exec("import math")\n',
-    ],
-  },
-  'command-injection': {
-    bad: [
-      'import os\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.get("/ping")\ndef ping():\n    os.system("ping -c 1 " + request.args["host"])\n',
-      'import subprocess\n\ndef lookup(request):\n    subprocess.run(f"dig {request.GET[\'domain\']}", shell=True)\n',
-      'import subprocess\nfrom fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/whois/{domain}")\ndef whois(domain: str):\n    return subprocess.getoutput("whois " + domain)\n',
-    ],
-    good: [
-      'import subprocess\nfrom flask import request\n\ndef ping():\n    subprocess.run(["ping", "-c", "1", request.args["host"]], check=False)\n',
-      'import shlex, subprocess\nfrom flask import request\n\ndef ping():\n    host = request.args["host"]\n    subprocess.run("ping -c 1 " + shlex.quote(host), shell=True)\n',
-      'import os\nfrom flask import abort, request\nALLOWED_HOSTS = {"api", "db"}\n\ndef ping():\n    host = request.args["host"]\n    if host not in ALLOWED_HOSTS:\n        abort(400)\n    os.system("ping -c 1 " + host)\n',
-    ],
-  },
-  'unsafe-deserialization': {
-    bad: [
-      'import base64, pickle\nfrom flask import request\n\ndef session():\n    return pickle.loads(base64.b64decode(request.cookies["session"]))\n',
-      'import yaml\nfrom flask import request\n\ndef config():\n    return yaml.load(request.data, Loader=yaml.Loader)\n',
-      'import jsonpickle\n\ndef restore(request):\n    return jsonpickle.decode(request.body)\n',
-    ],
-    good: [
-      'import yaml\nfrom flask import request\n\ndef config():\n    return yaml.safe_load(request.data)\n',
-      'import json\nfrom flask import request\n\ndef session():\n    return json.loads(request.cookies["session"])\n',
-      'import yaml\nfrom flask import request\n\ndef config():\n    return yaml.load(request.data, Loader=yaml.SafeLoader)\n',
-    ],
-  },
-} as const;
+/** The rule files' Python examples (the engine runs them all in test/rules.test.ts; here: each is a flow from a source). */
+const RULE_EXAMPLES = Object.fromEntries(
+  [codeInjection, commandInjection, unsafeDeserialization].map((rule) => [
+    rule.id,
+    {
+      bad: rule.examples.bad.filter((e) => e.path.endsWith('.py')).map((e) => e.text),
+      good: rule.examples.good.filter((e) => e.path.endsWith('.py')).map((e) => e.text),
+    },
+  ]),
+);
 
 describe('the Python examples for the rule files', () => {
   for (const [rule, { bad, good }] of Object.entries(RULE_EXAMPLES)) {
     it(`${rule}: each bad example is one flow from a source, each good example none`, () => {
+      expect(bad.length).toBeGreaterThanOrEqual(2);
       for (const src of bad) {
         const flows = flowsOf(src);
         expect(flows.map((f) => [f.rule, Boolean(f.source)]), src).toEqual([[rule, true]]);

@@ -41,6 +41,22 @@ export default {
           '});\n',
         line: 3,
       },
+      // Python
+      {
+        path: 'app/views.py',
+        text: "from flask import Flask, request\napp = Flask(__name__)\n\n@app.route(\"/calc\")\ndef calc():\n    return str(eval(request.args[\"expr\"]))\n",
+        line: 6,
+      },
+      {
+        path: 'app/views.py',
+        text: "import sys\n\nexec(sys.argv[1])\n",
+        line: 3,
+      },
+      {
+        path: 'app/views.py',
+        text: "def load_plugin(request):\n    return __import__(request.GET[\"plugin\"])\n",
+        line: 2,
+      },
     ],
     good: [
       {
@@ -51,6 +67,19 @@ export default {
           "  eval('1 + 1');\n" +
           '  setTimeout(() => res.json(data), Number(req.query.delay));\n' +
           '});\n',
+      },
+      // Python
+      {
+        path: 'app/views.py',
+        text: "import ast\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.route(\"/calc\")\ndef calc():\n    return str(ast.literal_eval(request.args[\"expr\"]))\n",
+      },
+      {
+        path: 'app/views.py',
+        text: "import operator\nOPERATIONS = {\"add\": operator.add, \"sub\": operator.sub}\n\ndef compute(request):\n    return OPERATIONS[request.GET[\"op\"]](1, 2)\n",
+      },
+      {
+        path: 'app/views.py',
+        text: "exec(\"import math\")\n",
       },
     ],
   },

@@ -45,6 +45,22 @@ export default {
           '}\n',
         line: 4,
       },
+      // Python
+      {
+        path: 'app/views.py',
+        text: "import os\nfrom flask import Flask, request\napp = Flask(__name__)\n\n@app.get(\"/ping\")\ndef ping():\n    os.system(\"ping -c 1 \" + request.args[\"host\"])\n",
+        line: 7,
+      },
+      {
+        path: 'app/views.py',
+        text: "import subprocess\n\ndef lookup(request):\n    subprocess.run(f\"dig {request.GET['domain']}\", shell=True)\n",
+        line: 4,
+      },
+      {
+        path: 'app/views.py',
+        text: "import subprocess\nfrom fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/whois/{domain}\")\ndef whois(domain: str):\n    return subprocess.getoutput(\"whois \" + domain)\n",
+        line: 7,
+      },
     ],
     good: [
       {
@@ -56,6 +72,19 @@ export default {
           "  exec('ls -l');\n" +
           '  exec(`ls -n ${Number(req.query.n)}`);\n' +
           '});\n',
+      },
+      // Python
+      {
+        path: 'app/views.py',
+        text: "import subprocess\nfrom flask import request\n\ndef ping():\n    subprocess.run([\"ping\", \"-c\", \"1\", request.args[\"host\"]], check=False)\n",
+      },
+      {
+        path: 'app/views.py',
+        text: "import shlex, subprocess\nfrom flask import request\n\ndef ping():\n    host = request.args[\"host\"]\n    subprocess.run(\"ping -c 1 \" + shlex.quote(host), shell=True)\n",
+      },
+      {
+        path: 'app/views.py',
+        text: "import os\nfrom flask import abort, request\nALLOWED_HOSTS = {\"api\", \"db\"}\n\ndef ping():\n    host = request.args[\"host\"]\n    if host not in ALLOWED_HOSTS:\n        abort(400)\n    os.system(\"ping -c 1 \" + host)\n",
       },
     ],
   },

@@ -43,6 +43,22 @@ export default {
         files: { 'package.json': '{ "dependencies": { "js-yaml": "^3.14.1" } }\n' },
         line: 2,
       },
+      // Python
+      {
+        path: 'app/views.py',
+        text: "import base64, pickle\nfrom flask import request\n\ndef session():\n    return pickle.loads(base64.b64decode(request.cookies[\"session\"]))\n",
+        line: 5,
+      },
+      {
+        path: 'app/views.py',
+        text: "import yaml\nfrom flask import request\n\ndef config():\n    return yaml.load(request.data, Loader=yaml.Loader)\n",
+        line: 5,
+      },
+      {
+        path: 'app/views.py',
+        text: "import jsonpickle\n\ndef restore(request):\n    return jsonpickle.decode(request.body)\n",
+        line: 4,
+      },
     ],
     good: [
       {
@@ -57,6 +73,19 @@ export default {
         path: 'src/import.js',
         text: "import yaml from 'js-yaml';\napp.post('/import', (req, res) => res.json(yaml.load(req.body.doc)));\n",
         files: { 'package.json': '{ "dependencies": { "js-yaml": "^4.1.0" } }\n' },
+      },
+      // Python
+      {
+        path: 'app/views.py',
+        text: "import yaml\nfrom flask import request\n\ndef config():\n    return yaml.safe_load(request.data)\n",
+      },
+      {
+        path: 'app/views.py',
+        text: "import json\nfrom flask import request\n\ndef session():\n    return json.loads(request.cookies[\"session\"])\n",
+      },
+      {
+        path: 'app/views.py',
+        text: "import yaml\nfrom flask import request\n\ndef config():\n    return yaml.load(request.data, Loader=yaml.SafeLoader)\n",
       },
     ],
   },
