@@ -154,7 +154,7 @@ export interface RuleMeta {
   title: string;
   severity: Severity;
   /** Area the rule belongs to: used for docs and SARIF tags. */
-  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance';
+  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance' | 'network';
   summary: string;
   rationale: string;
   fix: string;

@@ -1,0 +1,28 @@
+import type { Notice, Project, RepositoryDoc } from '../../core/types.js';
+import type { KubeObject } from '../../parsers/workloads/kube-objects.js';
+import { isComposePath, parseWorkload } from '../../parsers/workloads/index.js';
+import { parseYaml } from '../../parsers/yaml.js';
+
+/**
+ * The Kubernetes objects of a file read beside the one being checked (or by a repository rule), parsed as the scan parses
+ * manifests: Helm templates and files that do not parse give nothing, and their notices are the scan's own when it
+ * checks them as files.
+ */
+export function kubeObjectsOf(path: string, text: string): readonly KubeObject[] {
+  if (isComposePath(path)) return [];
+  const notices: Notice[] = [];
+  return parseWorkload(path, text, notices, () => parseYaml(path, text, notices))?.objects ?? [];
+}
+
+/** Every Kubernetes manifest of the repository, in path order, with its objects (files that hold none are left out). */
+export function repositoryManifests(doc: RepositoryDoc, project: Project): { path: string; objects: readonly KubeObject[] }[] {
+  const out: { path: string; objects: readonly KubeObject[] }[] = [];
+  for (const path of doc.paths) {
+    if (!/\.ya?ml$/i.test(path) || path.startsWith('.github/')) continue;
+    const text = project.read(path);
+    if (text === undefined) continue;
+    const objects = kubeObjectsOf(path, text);
+    if (objects.length > 0) out.push({ path, objects });
+  }
+  return out;
+}
