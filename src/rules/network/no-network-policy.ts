@@ -46,10 +46,10 @@ export default {
       .map((m) => ({ path: m.path, objects: m.objects.filter((o): o is WorkloadObject => o.object === 'workload') }));
     for (const ns of unprotectedNamespaces(workloads, policies)) {
       const where = ns.namespace === undefined ? 'the namespace they are applied to (none is set)' : `namespace ${ns.namespace}`;
-      const more = ns.workloads > 1 ? ` and ${ns.workloads - 1} more workload(s)` : '';
+      const [who, them] = ns.workloads > 1 ? [`${ns.label} and ${ns.workloads - 1} more workload(s) run`, 'them'] : [`${ns.label} runs`, 'it'];
       ctx.report({
         path: ns.path,
-        message: `${ns.label}${more} run in ${where}, and no NetworkPolicy in this repository selects them: every pod can reach them and they can reach anything. Add a default-deny NetworkPolicy for the namespace and allow the flows they need.`,
+        message: `${who} in ${where}, and no NetworkPolicy in this repository selects ${them}: every pod can reach ${them}, and ${them === 'it' ? 'it' : 'they'} can reach anything. Add a default-deny NetworkPolicy for the namespace and allow the flows needed.`,
         at: ns.span,
         confidence: 'low',
         fingerprintKey: `no network policy in ${ns.namespace ?? '(unset namespace)'}`,
