@@ -15,7 +15,7 @@ function overreach(role: RoleObject, rule: PolicyRuleSpec): string[] {
   const out: string[] = [];
   if (verbs.includes('*')) out.push('every verb (`*`)');
   if (resources.includes('*')) out.push(`every resource (\`*\`)${rule.apiGroups.includes('*') ? ' of every API group' : ''}`);
-  if (role.clusterwide && resources.includes('secrets') && verbs.some((v) => READS.has(v))) out.push('reading Secrets in every namespace');
+  if (role.clusterwide && resources.includes('secrets') && verbs.some((v) => READS.has(v))) out.push('reading Secrets');
   const escalating = ESCALATING.filter((v) => verbs.includes(v));
   if (escalating.length > 0) out.push(`\`${escalating.join('`, `')}\` (a way to gain more rights than the role holds)`);
   return out;
