@@ -14,13 +14,22 @@ export function kubeObjectsOf(path: string, text: string): readonly KubeObject[]
   return parseWorkload(path, text, notices, () => parseYaml(path, text, notices))?.objects ?? [];
 }
 
-/** Every Kubernetes manifest of the repository, in path order, with its objects (files that hold none are left out). */
-export function repositoryManifests(doc: RepositoryDoc, project: Project): { path: string; objects: readonly KubeObject[] }[] {
+/** A `kind:` line naming one of `kinds` (an alternation), plain or quoted, as a cheap test before parsing. */
+export function kindLine(kinds: string): RegExp {
+  return new RegExp(`^[ \\t-]*["']?kind["']?[ \\t]*:[ \\t]*["']?(${kinds})["']?[ \\t]*(#.*)?\\r?$`, 'm');
+}
+
+/**
+ * Every Kubernetes manifest of the repository whose text passes `wanted` (a `kindLine` test, chosen per path), in path
+ * order, with its objects (files that hold none are left out). The text test keeps a repository rule from parsing every
+ * YAML file a second time; a kind spelled with escapes is missed, which only ever costs a low-confidence finding.
+ */
+export function repositoryManifests(doc: RepositoryDoc, project: Project, wanted: (path: string) => RegExp): { path: string; objects: readonly KubeObject[] }[] {
   const out: { path: string; objects: readonly KubeObject[] }[] = [];
   for (const path of doc.paths) {
     if (!/\.ya?ml$/i.test(path) || path.startsWith('.github/')) continue;
     const text = project.read(path);
-    if (text === undefined) continue;
+    if (text === undefined || !wanted(path).test(text)) continue;
     const objects = kubeObjectsOf(path, text);
     if (objects.length > 0) out.push({ path, objects });
   }

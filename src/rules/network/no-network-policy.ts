@@ -1,8 +1,11 @@
-import { repositoryManifests } from '../../analysis/network/kubernetes-files.js';
+import { kindLine, repositoryManifests } from '../../analysis/network/kubernetes-files.js';
 import { unprotectedNamespaces } from '../../analysis/network/kubernetes-policies.js';
 import type { NetworkPolicyObject, WorkloadObject } from '../../parsers/workloads/kube-objects.js';
 import type { RepositoryDoc, Rule } from '../../core/types.js';
 
+/** The kinds this rule reads: policies in every file, workloads (and Lists) in production files only. */
+const POLICIES = kindLine('NetworkPolicy|CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy|GlobalNetworkPolicy|\\w*List');
+const POLICIES_AND_WORKLOADS = kindLine('NetworkPolicy|CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy|GlobalNetworkPolicy|\\w*List|Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate');
 const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: "ghcr.io/acme/api:1.4.2"}]\n';
 const POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n';
 
@@ -39,7 +42,7 @@ export default {
   },
   reads: ['repository'],
   check(doc, ctx) {
-    const manifests = repositoryManifests(doc, ctx.project);
+    const manifests = repositoryManifests(doc, ctx.project, (p) => (doc.contextOf(p) === 'production' ? POLICIES_AND_WORKLOADS : POLICIES));
     const policies = manifests.flatMap((m) => m.objects.filter((o): o is NetworkPolicyObject => o.object === 'networkpolicy'));
     const workloads = manifests
       .filter((m) => doc.contextOf(m.path) === 'production')
