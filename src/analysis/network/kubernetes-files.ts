@@ -1,6 +1,8 @@
 import type { Notice, Project, RepositoryDoc } from '../../core/types.js';
-import type { KubeObject } from '../../parsers/workloads/kube-objects.js';
-import { isComposePath, parseWorkload } from '../../parsers/workloads/index.js';
+import { kubeObjects, type KubeObject } from '../../parsers/workloads/kube-objects.js';
+import { isComposePath, isHelmTemplate, parseWorkload } from '../../parsers/workloads/index.js';
+import { Reader } from '../../parsers/workloads/nodes.js';
+import { podDocuments } from '../../parsers/workloads/pod-documents.js';
 import { parseYaml } from '../../parsers/yaml.js';
 
 /**
@@ -29,8 +31,11 @@ export function repositoryManifests(doc: RepositoryDoc, project: Project, wanted
   for (const path of doc.paths) {
     if (!/\.ya?ml$/i.test(path) || path.startsWith('.github/')) continue;
     const text = project.read(path);
-    if (text === undefined || !wanted(path).test(text)) continue;
-    const objects = kubeObjectsOf(path, text);
+    const kinds = wanted(path);
+    if (text === undefined || !kinds.test(text) || isComposePath(path) || isHelmTemplate(path, text)) continue;
+    // Only the documents that name a wanted kind are parsed: an install manifest is mostly RBAC and CRDs this does not read.
+    const file = podDocuments(path, text, [], undefined, (part) => kinds.test(part)) ?? parseYaml(path, text, []);
+    const objects = file ? file.documents.flatMap((d) => kubeObjects(new Reader(file, d, text))) : [];
     if (objects.length > 0) out.push({ path, objects });
   }
   return out;

@@ -45,7 +45,14 @@ const shift = (range: [number, number, number] | null | undefined, by: number): 
  * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
  * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
  */
-export function podDocuments(path: string, text: string, notices: Notice[], failed?: (f: YamlFailure) => void): YamlFile | undefined {
+export function podDocuments(
+  path: string,
+  text: string,
+  notices: Notice[],
+  failed?: (f: YamlFailure) => void,
+  /** Which documents to parse, by their text: by default the ones that may hold a pod or an object `kubeObjects` reads. */
+  keep: (part: string) => boolean = (part) => !holdsNoPod(part),
+): YamlFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
   const bounds = [0];
   for (const m of text.matchAll(DOCUMENT_MARKER)) if (m.index > 0) bounds.push(m.index);
@@ -53,7 +60,7 @@ export function podDocuments(path: string, text: string, notices: Notice[], fail
   const kept: [number, number][] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const part = text.slice(bounds[i], bounds[i + 1]);
-    if (!holdsNoPod(part)) kept.push([bounds[i]!, bounds[i + 1]!]);
+    if (keep(part)) kept.push([bounds[i]!, bounds[i + 1]!]);
   }
   // Every document may hold a pod, or the file is a single document: parse it whole, as everything else does (a lone
   // document that cannot parse then still gets its notice).
