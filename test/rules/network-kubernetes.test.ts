@@ -114,3 +114,27 @@ describe('no-network-policy', () => {
     expect(scanFiles({ 'k8s/a.yaml': deploy('a', 'shop', 'a') }, { rules: [findRule('no-network-policy')!] }).findings).toEqual([]);
   });
 });
+
+describe('odd shapes', () => {
+  it('reads objects whose fields have the wrong types without a rule error', () => {
+    const odd = [
+      'apiVersion: v1\nkind: Service\nmetadata: [x]\nspec:\n  type: [LoadBalancer]\n  ports: 5\n  externalIPs: {a: b}\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: 7, annotations: [a, b]}\nspec:\n  type: LoadBalancer\n  ports: [22, {port: "x"}, {port: 22.5}, {port: 3389}]\n',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nrules: {verbs: ["*"]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nrules: [{verbs: "*", resources: 3}, null]\n',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nroleRef: cluster-admin\nsubjects: system:authenticated\n',
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {annotations: {nginx.ingress.kubernetes.io/ssl-redirect: false}}\nspec: {tls: true}\n',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nspec: {listeners: [{protocol: 80}, HTTP]}\n',
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nspec: {mtls: DISABLE, portLevelMtls: [1, 2]}\n',
+    ];
+    const files = Object.fromEntries(odd.map((t, i) => [`k8s/odd-${i}.yaml`, t]));
+    const result = scanFiles(files, { rules: ['exposed-admin-port', 'world-open-port', 'plaintext-traffic', 'rbac-overreach', 'no-network-policy'].map((id) => findRule(id)!), repository: true });
+    expect(result.notices.filter((n) => /could not check/.test(n.message))).toEqual([]);
+    // what is still readable is still read: port 3389 of a LoadBalancer; `tls: true` (not a list) is no TLS; the unquoted `false`
+    // of the redirect annotation. Verbs or subjects that are not lists grant nothing Kubernetes would accept.
+    expect(result.findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([
+      ['exposed-admin-port', 'k8s/odd-1.yaml', 6],
+      ['plaintext-traffic', 'k8s/odd-4.yaml', 2],
+      ['plaintext-traffic', 'k8s/odd-4.yaml', 3],
+    ]);
+  });
+});
