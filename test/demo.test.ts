@@ -58,12 +58,21 @@ const EXPECTED = [
   ['dangerous-capabilities', 'deploy/docker-compose.yml', 20],
   ['docker-socket-mount', 'deploy/docker-compose.yml', 22],
   // a Deployment with no securityContext, a latest init container, a tag without digest
+  // no network policy selects the api Deployment (the worker has one): one low finding for the namespace
+  ['no-network-policy', 'deploy/k8s/api.yaml', 2],
   ['runs-as-root', 'deploy/k8s/api.yaml', 14],
   ['privilege-escalation', 'deploy/k8s/api.yaml', 14],
   ['latest-image-tag', 'deploy/k8s/api.yaml', 15],
   ['runs-as-root', 'deploy/k8s/api.yaml', 17],
   ['privilege-escalation', 'deploy/k8s/api.yaml', 17],
   ['unpinned-image', 'deploy/k8s/api.yaml', 18],
+  // the API's network: SSH and a metrics port on a public load balancer, an Ingress without TLS, a wildcard ClusterRole,
+  // cluster-admin for the CI ServiceAccount
+  ['exposed-admin-port', 'deploy/k8s/network.yaml', 11],
+  ['world-open-port', 'deploy/k8s/network.yaml', 13],
+  ['plaintext-traffic', 'deploy/k8s/network.yaml', 17],
+  ['rbac-overreach', 'deploy/k8s/network.yaml', 32],
+  ['rbac-overreach', 'deploy/k8s/network.yaml', 45],
   // the file a compose secret reads, committed with the key in it (the compose file's `file:` line as related)
   ['compose-secret-file', 'deploy/secrets/api-key.txt', 1],
   // a shell script: `curl | sh` inside an `if`, a tool installed without a version
@@ -194,6 +203,7 @@ describe('fixtures/demo', async () => {
     for (const clean of [
       '.github/workflows/ci.yml',
       'deploy/k8s/worker.yaml',
+      'deploy/k8s/worker-network.yaml',
       'scripts/release.sh',
       'services/payments/Dockerfile',
       'services/payments/package.json',

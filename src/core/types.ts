@@ -158,7 +158,7 @@ export interface RuleMeta {
   title: string;
   severity: Severity;
   /** Area the rule belongs to: used for docs and SARIF tags. */
-  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance' | 'code';
+  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance' | 'code' | 'network';
   summary: string;
   rationale: string;
   fix: string;

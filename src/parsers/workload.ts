@@ -1,4 +1,5 @@
 import type { Span } from '../core/types.js';
+import type { KubeObject } from './workloads/object-types.js';
 
 /**
  * Containers as compose files and Kubernetes manifests declare them, in one shape, so that a rule
@@ -77,4 +78,6 @@ export interface WorkloadDoc {
   builds: { service: string; dockerfile: string; span: Span; target?: string; command?: boolean }[];
   /** Compose top-level `secrets:` and `configs:` backed by a file: the entry's name, the `file:` value, and the repo-relative path it names. */
   secretFiles?: { name: string; file: Located; path: string; section: 'secrets' | 'configs' }[];
+  /** Kubernetes: the network, RBAC and mesh objects of the manifest, and its workloads' identity (see workloads/object-types.ts). */
+  objects?: KubeObject[];
 }

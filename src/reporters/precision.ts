@@ -47,10 +47,13 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'missing-dependency-updates': 'high', // new: which ecosystems are production is decided by path
   'missing-lockfile': 'high',
   'missing-security-policy': 'high', // new: an organisation's default policy is not visible offline
+  'no-network-policy': 'low', // new: low confidence only, the policy may live outside the repository
   'non-frozen-install': 'high',
   'persisted-credentials': 'high',
+  'plaintext-traffic': 'medium', // new: an Ingress without tls: may sit behind a load balancer that terminates TLS
   'privilege-escalation': 'very-high',
   'privileged-container': 'very-high',
+  'rbac-overreach': 'high', // new: literal grants; a controller's own role is low confidence
   'review-policy': 'high', // new: settings as the GitHub API states them; low confidence while classic protection is unreadable
   'runs-as-root': 'low', // most findings are dev-container and test images, at low confidence
   'secret-file-copied': 'high',
@@ -69,6 +72,7 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'unsigned-packages': 'very-high',
   'untrusted-checkout': 'high',
   'vulnerable-dependency': 'high', // an OSV record naming the exact version; no real-world figure (no network here)
+  'world-open-port': 'medium', // new: NodePort and externalIPs findings are medium confidence
 };
 
 /** The rule's precision; a rule not measured yet (no entry) is `medium`, neither promoted nor played down. */

@@ -10,6 +10,10 @@ import hostNamespace from './containers/host-namespace.js';
 import latestImageTag from './containers/latest-image-tag.js';
 import privilegeEscalation from './containers/privilege-escalation.js';
 import reviewPolicy from './meta/review-policy.js';
+import noNetworkPolicy from './network/no-network-policy.js';
+import plaintextTraffic from './network/plaintext-traffic.js';
+import rbacOverreach from './network/rbac-overreach.js';
+import worldOpenPort from './network/world-open-port.js';
 import privilegedContainer from './containers/privileged-container.js';
 import runsAsRoot from './containers/runs-as-root.js';
 import secretFileCopied from './containers/secret-file-copied.js';
@@ -84,10 +88,13 @@ export const rules: readonly Rule[] = [
   missingDependencyUpdates,
   missingLockfile,
   missingSecurityPolicy,
+  noNetworkPolicy,
   nonFrozenInstall,
   persistedCredentials,
+  plaintextTraffic,
   privilegeEscalation,
   privilegedContainer,
+  rbacOverreach,
   reviewPolicy,
   runsAsRoot,
   secretFileCopied,
@@ -106,6 +113,7 @@ export const rules: readonly Rule[] = [
   unsignedPackages,
   untrustedCheckout,
   vulnerableDependency,
+  worldOpenPort,
 ] as Rule[];
 
 export function findRule(id: string): Rule | undefined {

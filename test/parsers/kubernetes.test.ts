@@ -85,10 +85,13 @@ describe('Kubernetes manifests', () => {
     expect(parse('mkdocs.yml', 'site_name: Docs\nnav:\n  - Home: index.md\ntheme:\n  name: material\n')).toEqual({ doc: undefined, notices: [], parsed: false });
   });
 
-  it('are undefined, with no notice, when no document is a workload', () => {
-    const r = parse('k8s/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n---\napiVersion: v1\nkind: Service\nspec:\n  ports: [{port: 80}]\n');
+  it('are undefined, with no notice, when no document is a workload nor a network or RBAC object', () => {
+    const r = parse('k8s/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: y}\n');
     expect(r.doc).toBeUndefined();
     expect(r.notices).toEqual([]);
+    const service = parse('k8s/svc.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: Service\nspec:\n  ports: [{port: 80}]\n');
+    expect(service.doc?.pods).toEqual([]);
+    expect(service.doc?.objects?.map((o) => o.object)).toEqual(['service']);
     const issue = parse('.github/ISSUE_TEMPLATE/bug.yml', 'name: Bug\ndescription: File a bug\nbody:\n  - type: input\n    attributes:\n      label: kind\n');
     expect(issue).toEqual({ doc: undefined, notices: [], parsed: false });
   });

@@ -154,6 +154,12 @@ const NEVER_REPORTS: Record<string, Partial<Record<FileFormat, string>>> = {
     ALL.filter((f) => f !== 'other').map((f) => [f, 'it reports only in the files a compose `secrets:`/`configs:` entry names, which hold one value and are of no other format']),
   ),
   'privilege-escalation': { compose: 'compose services are not reported (see the rationale): only Kubernetes has allowPrivilegeEscalation' },
+  ...Object.fromEntries(
+    ['plaintext-traffic', 'rbac-overreach', 'world-open-port'].map((id) => [
+      id,
+      { compose: 'it reads the Kubernetes network and RBAC objects of a workload document; a compose file has none (compose ports are `exposed-admin-port`)' },
+    ]),
+  ),
   'committed-dotenv': Object.fromEntries(ALL.filter((f) => f !== 'other').map((f) => [f, 'it reports `.env` files only, which are of no other format'])),
   'tls-verification-disabled': Object.fromEntries(
     (['compose', 'kubernetes', 'manifest', 'lockfile'] as const).map((f) => [f, 'it reads text only for the tool config files it knows by name (.npmrc, pip.conf, .curlrc…)']),

@@ -2,6 +2,7 @@ import type { Notice } from '../../core/types.js';
 import type { PodSpec, WorkloadDoc } from '../workload.js';
 import type { YamlFailure, YamlFile } from '../yaml.js';
 import { composeFromYaml, HAS_SERVICES, isComposePath } from './compose.js';
+import { kubeObjects, type KubeObject } from './kube-objects.js';
 import { HAS_KIND, kubernetesPods, LOOKS_LIKE_KUBERNETES } from './kubernetes.js';
 import { Reader } from './nodes.js';
 import { podDocuments } from './pod-documents.js';
@@ -46,7 +47,12 @@ export function parseWorkload(
   const file = podDocuments(path, text, notices, failed) ?? yaml();
   if (!file) return undefined;
   const pods: PodSpec[] = [];
-  for (const doc of file.documents) pods.push(...kubernetesPods(new Reader(file, doc, text)));
-  if (pods.length === 0) return undefined;
-  return { format: 'kubernetes', path, pods, builds: [] };
+  const objects: KubeObject[] = [];
+  for (const doc of file.documents) {
+    const reader = new Reader(file, doc, text);
+    pods.push(...kubernetesPods(reader));
+    objects.push(...kubeObjects(reader));
+  }
+  if (pods.length === 0 && objects.length === 0) return undefined;
+  return { format: 'kubernetes', path, pods, builds: [], objects };
 }

@@ -7,7 +7,7 @@ export const LOOKS_LIKE_KUBERNETES = /^[ \t-]*apiVersion[ \t]*:/m;
 export const HAS_KIND = /^[ \t-]*kind[ \t]*:/m;
 
 /** Where the pod spec sits in each workload kind. */
-const POD_SPEC_PATH: Record<string, string[]> = {
+export const POD_SPEC_PATH: Readonly<Record<string, string[]>> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

@@ -2,13 +2,17 @@ import { isMap, isScalar, parseAllDocuments, visit, type Document, type Node } f
 import type { Notice, Span } from '../../core/types.js';
 import { LineIndex } from '../source.js';
 import { MAX_YAML_BYTES, type YamlFailure, type YamlFile } from '../yaml.js';
+import { OBJECT_KINDS } from './kube-objects.js';
 
 /** A line that starts a YAML document (`---`, optionally followed by content) or ends one (`...`). */
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-/** The kinds `kubernetesPods` takes a pod from (and `…List`, whose items it walks). */
-const POD_KINDS = /^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate|\w*List)$/;
+/**
+ * The kinds `kubernetesPods` takes a pod from (and `…List`, whose items it walks), and the network and RBAC kinds
+ * `kubeObjects` reads (OBJECT_KINDS).
+ */
+const POD_KINDS = new RegExp(`^(Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|PodTemplate|\\w*List|${OBJECT_KINDS.join('|')})$`);
 /** Words one of those kinds needs in the text of a document that names it in any spelling the parser would accept. */
-const POD_WORDS = /Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|List/;
+const POD_WORDS = /Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|List|Service|Ingress|Gateway|Route|Policy|Role|Binding|PeerAuthentication|DestinationRule/;
 /** Top-level `kind:` lines, plain or quoted key; and what else could write a top-level key the line test would miss. */
 const TOP_KIND = /^(["']?)kind\1[ \t]*:(.*)$/gm;
 const SIMPLE_KIND = /^[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(#.*)?\r?$/;
@@ -17,7 +21,7 @@ const HIDDEN_KEYS = /^(\?|["'].*\\)/m;
 /**
  * True when a document cannot give `kubernetesPods` a pod, judged from its text alone and never fooled by a spelling the YAML
  * parser reads differently: either it names no pod kind anywhere (and has no escapes that could spell one), or it has exactly
- * one top-level `kind:` line, plain, naming a kind without pods (a CRD, RBAC, a Service), and no explicit or escaped key.
+ * one top-level `kind:` line, plain, naming a kind without pods nor network or RBAC meaning (a CRD, a ConfigMap), and no explicit or escaped key.
  */
 function holdsNoPod(part: string): boolean {
   if (!POD_WORDS.test(part) && !part.includes('\\')) return true;
@@ -37,11 +41,18 @@ const shift = (range: [number, number, number] | null | undefined, by: number): 
 /**
  * The documents of a multi-document Kubernetes manifest that can hold a pod, parsed one by one, with every node's range
  * moved to its offset in the whole file (so spans, and the `Reader` over the whole text, are exact). A rendered install
- * manifest is mostly CustomResourceDefinitions and RBAC; parsing only its workloads is what keeps a 2 MB file fast.
+ * manifest is mostly CustomResourceDefinitions; parsing only its workloads, network and RBAC objects is what keeps a 2 MB file fast.
  * A file none of whose documents can hold a pod (a CRD on its own: argo-cd ships a 1.4 MB one) gives no documents and is not
  * parsed at all. Returns undefined when every document may hold a pod: then the whole file is parsed as usual.
  */
-export function podDocuments(path: string, text: string, notices: Notice[], failed?: (f: YamlFailure) => void): YamlFile | undefined {
+export function podDocuments(
+  path: string,
+  text: string,
+  notices: Notice[],
+  failed?: (f: YamlFailure) => void,
+  /** Which documents to parse, by their text: by default the ones that may hold a pod or an object `kubeObjects` reads. */
+  keep: (part: string) => boolean = (part) => !holdsNoPod(part),
+): YamlFile | undefined {
   if (text.length > MAX_YAML_BYTES) return undefined;
   const bounds = [0];
   for (const m of text.matchAll(DOCUMENT_MARKER)) if (m.index > 0) bounds.push(m.index);
@@ -49,7 +60,7 @@ export function podDocuments(path: string, text: string, notices: Notice[], fail
   const kept: [number, number][] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
     const part = text.slice(bounds[i], bounds[i + 1]);
-    if (!holdsNoPod(part)) kept.push([bounds[i]!, bounds[i + 1]!]);
+    if (keep(part)) kept.push([bounds[i]!, bounds[i + 1]!]);
   }
   // Every document may hold a pod, or the file is a single document: parse it whole, as everything else does (a lone
   // document that cannot parse then still gets its notice).

@@ -1,5 +1,6 @@
 import { ADMIN_PORTS, adminPortsIn } from '../../analysis/admin-ports.js';
 import { resolveIn } from '../../analysis/docker-args.js';
+import { serviceReports } from '../../analysis/network/kubernetes-exposure.js';
 import { s } from '../../core/schema.js';
 import type { Rule, Span } from '../../core/types.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
@@ -7,6 +8,7 @@ import type { WorkloadDoc } from '../../parsers/workload.js';
 
 export { ADMIN_PORTS } from '../../analysis/admin-ports.js';
 
+const SVC = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 const named = (p: { port: number; service: string }): string => `${p.port} (${p.service})`;
 /** The ports reported, with their service names; a configured list replaces ADMIN_PORTS. A type, to fit Rule's Record options. */
@@ -19,23 +21,31 @@ export default {
   area: 'containers',
   summary:
     'A Dockerfile `EXPOSE`s, or a compose service publishes on all host interfaces, a remote-administration or database port ' +
-    '(SSH 22, Telnet 23, Docker daemon 2375/2376, RDP 3389, VNC 5900, PostgreSQL 5432, MySQL 3306, Redis 6379, MongoDB 27017, Elasticsearch 9200, kubelet 10250…).',
+    '(SSH 22, Telnet 23, Docker daemon 2375/2376, RDP 3389, VNC 5900, PostgreSQL 5432, MySQL 3306, Redis 6379, MongoDB 27017, Elasticsearch 9200, kubelet 10250…); ' +
+    'or a Kubernetes Service of type LoadBalancer or NodePort, or with `externalIPs`, serves one (high).',
   rationale:
     'These services are the first thing scanners on the internet try: password guessing on SSH and RDP, and databases, caches and the ' +
     'Docker daemon that accept commands without authentication in their default configuration. An image that exposes SSH usually runs an ' +
     'SSH server in the container, which is a second way in next to `docker exec`. A compose `ports:` entry without a host address binds ' +
     'every interface of the host (and Docker\'s iptables rules bypass host firewalls such as ufw); `"127.0.0.1:5432:5432"` keeps it local and passes. ' +
     'Ranges (`EXPOSE 5000-6000`) and ARG/ENV-substituted ports are read. In Kubernetes `containerPort` publishes nothing, so only a `hostPort` ' +
-    'on an admin port is reported (it binds the node\'s interfaces). The `ports` option replaces the list.',
+    'on an admin port is reported (it binds the node\'s interfaces). ' +
+    'A Service is reported when its `port` or numeric `targetPort` is an admin port and it is reachable from outside the cluster: a LoadBalancer ' +
+    '(unless `loadBalancerSourceRanges` or the source-ranges annotation names no world CIDR, or an annotation makes it internal on AWS, GKE, Azure, ' +
+    'Oracle or IBM Cloud), a NodePort or `externalIPs` (medium confidence: how far the nodes\' addresses reach is not in the manifest). ' +
+    'ClusterIP Services are never reported. The `ports` option replaces the list.',
   fix:
     'Do not run SSH or other administration servers in the container: use `docker exec` / `kubectl exec`. For a database or cache, drop the ' +
     '`EXPOSE`/`ports:` entry and reach it over the compose or cluster network, or publish it on loopback only (`"127.0.0.1:5432:5432"`), ' +
-    'and keep its authentication on.',
+    'and keep its authentication on. For a Service: make it ClusterIP and use `kubectl port-forward`, a bastion or a VPN; or list trusted CIDRs ' +
+    'in `loadBalancerSourceRanges`, or make the load balancer internal.',
   references: [
     'https://docs.docker.com/engine/network/#published-ports',
     'https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-and-ufw',
     'https://github.com/docker/docker-bench-security (CIS Docker Benchmark 4.8, 5.7, 5.13)',
     'https://kubernetes.io/docs/concepts/configuration/overview/#services',
+    'https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types',
+    'https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/',
   ],
   examples: {
     bad: [
@@ -53,6 +63,9 @@ export default {
           '      ports:\n        - containerPort: 5432\n          hostPort: 5432\n',
         line: 10,
       },
+      // Kubernetes Services
+      { path: 'k8s/db.yaml', text: `${SVC}  type: LoadBalancer\n  ports:\n    - port: 5432\n`, line: 8 },
+      { path: 'k8s/ssh.yaml', text: `${SVC}  type: NodePort\n  ports:\n    - port: 2222\n      targetPort: 22\n`, line: 8 },
     ],
     good: [
       { path: 'Dockerfile', text: 'FROM nginx:1.27\nEXPOSE 80 443/tcp 3000-3010\n' },
@@ -60,6 +73,11 @@ export default {
         path: 'compose.yaml',
         text: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "127.0.0.1:5432:5432"\n    expose:\n      - "5432"\n  web:\n    image: nginx:1.27\n    ports:\n      - "80:80"\n',
       },
+      // Kubernetes Services: internal, narrowed, annotated internal, or serving the web
+      { path: 'k8s/db.yaml', text: `${SVC}  ports:\n    - port: 5432\n` },
+      { path: 'k8s/db.yaml', text: `${SVC}  type: LoadBalancer\n  loadBalancerSourceRanges: [10.0.0.0/8]\n  ports:\n    - port: 5432\n` },
+      { path: 'k8s/db.yaml', text: SVC.replace('db\n', 'db\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\n') + '  type: LoadBalancer\n  ports:\n    - port: 5432\n' },
+      { path: 'k8s/web.yaml', text: `${SVC}  type: LoadBalancer\n  ports:\n    - port: 443\n      targetPort: 8443\n` },
     ],
   },
   reads: ['dockerfile', 'workload'],
@@ -94,6 +112,7 @@ export default {
       }
       return;
     }
+    if (doc.objects) for (const r of serviceReports(doc.objects, list, 'admin')) ctx.report(r);
     const reported = new Set<string>();
     const key = (s: Span) => `${s.line}:${s.column}`;
     for (const pod of doc.pods) {
