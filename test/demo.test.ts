@@ -89,6 +89,7 @@ const EXPECTED = [
   ['command-injection', 'services/api/src/server.js', 10],
   ['code-injection', 'services/api/src/server.js', 29],
   ['unsafe-deserialization', 'services/api/src/server.js', 40],
+  ['command-injection', 'services/diagnostics/app.py', 16],
   // ADD without checksum, unsigned packages, curl -k, sudo, a key copied in, EXPOSE 22 and a suppression with a misspelt rule id
   ['add-remote-url', 'services/legacy/Dockerfile', 3],
   ['unsigned-packages', 'services/legacy/Dockerfile', 5],
@@ -196,6 +197,12 @@ describe('fixtures/demo', async () => {
       [28, 'destructured into `filter`'],
       [29, 'reaches `Function`'],
     ]);
+  });
+
+  it('names the flow of the Flask service: request.args into os.system, critical and blocking', () => {
+    const f = result.findings.find((x) => x.ruleId === 'command-injection' && x.path === 'services/diagnostics/app.py')!;
+    expect(f).toMatchObject({ severity: 'critical', confidence: 'high', context: 'production', line: 16 });
+    expect(f.message).toMatch(/^Flask request data `request\.args` \(line 14\) reaches `os\.system`.*Fix: .*subprocess\.run\(\["ping", host\]\)/);
   });
 
   it('keeps the clean counterparts silent', () => {
