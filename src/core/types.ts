@@ -107,7 +107,7 @@ export interface Notice {
 }
 
 /** The kinds of parsed document a rule can read. */
-export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text' | 'repository';
+export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text' | 'terraform' | 'repository';
 
 /**
  * Where a repository rule reports a file that is missing: the repository root, written `.` (a valid relative URI in
@@ -154,7 +154,7 @@ export interface RuleMeta {
   title: string;
   severity: Severity;
   /** Area the rule belongs to: used for docs and SARIF tags. */
-  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance';
+  area: 'containers' | 'workflows' | 'supply-chain' | 'secrets' | 'governance' | 'network';
   summary: string;
   rationale: string;
   fix: string;

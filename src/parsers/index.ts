@@ -5,6 +5,7 @@ import { isLockfilePath, parseLockfile } from './lockfiles/index.js';
 import { isManifestPath, parseManifest } from './manifests/index.js';
 import { hasShellShebang, isMakefilePath, isShellScriptPath, parseShellDoc } from './shell-doc.js';
 import { stripBom } from './source.js';
+import { isTerraformPath, parseTerraform } from './terraform.js';
 import { isActionPath, isWorkflowPath, workflowFromYaml } from './workflow.js';
 import { parseYaml, type YamlFailure, type YamlFile } from './yaml.js';
 import { isComposePath, parseWorkload } from './workloads/index.js';
@@ -47,6 +48,7 @@ export function classify(path: string): DocumentKind[] {
   if (isWorkflowPath(path) || isActionPath(path)) kinds.push('workflow');
   else if (isYamlPath(path)) kinds.push('workload');
   if (kinds.includes('text') && (isShellScriptPath(path) || isMakefilePath(path))) kinds.push('shell');
+  if (isTerraformPath(path)) kinds.push('terraform');
   return kinds;
 }
 
@@ -192,6 +194,8 @@ function parseAs(kind: DocumentKind, p: Parse): unknown {
       return parseManifest(path, text, notices);
     case 'yaml':
       return parseYaml(path, text, notices, (f) => (p.yamlFailure = f));
+    case 'terraform':
+      return parseTerraform(path, text, notices);
     case 'text':
       return text;
   }

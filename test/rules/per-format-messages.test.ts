@@ -24,6 +24,7 @@ const FORMATS_OF: Record<DocumentKind, readonly FileFormat[]> = {
   yaml: ['compose', 'kubernetes', 'workflow', 'action', 'lockfile', 'other'],
   text: ALL,
   shell: ['other'],
+  terraform: ['other'],
   // repository rules read the tree as a whole (CODEOWNERS, dependabot.yml, a missing SECURITY.md), no file format
   repository: [],
 };
