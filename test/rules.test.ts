@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTreeSitter } from '../src/parsers/tree-sitter.js';
 import { scanFiles } from '../src/scan.js';
 import { exampleOptions } from '../src/docs.js';
 import { rules } from '../src/rules/index.js';
@@ -40,6 +41,7 @@ describe('rule registry', () => {
 });
 
 describe('rule examples run through the real engine', () => {
+  beforeAll(() => initTreeSitter());
   for (const rule of rules) {
     describe(rule.id, () => {
       rule.examples.bad.forEach((ex, i) => {

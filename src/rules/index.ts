@@ -48,6 +48,9 @@ import templateInjection from './workflows/template-injection.js';
 import unpinnedAction from './workflows/unpinned-action.js';
 import untrustedCheckout from './workflows/untrusted-checkout.js';
 import vulnerableDependency from './supply-chain/vulnerable-dependency.js';
+import plaintextTraffic from './network/plaintext-traffic.js';
+import publicDatabase from './network/public-database.js';
+import worldOpenPort from './network/world-open-port.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
@@ -81,8 +84,10 @@ export const rules: readonly Rule[] = [
   missingSecurityPolicy,
   nonFrozenInstall,
   persistedCredentials,
+  plaintextTraffic,
   privilegeEscalation,
   privilegedContainer,
+  publicDatabase,
   reviewPolicy,
   runsAsRoot,
   secretFileCopied,
@@ -100,6 +105,7 @@ export const rules: readonly Rule[] = [
   unsignedPackages,
   untrustedCheckout,
   vulnerableDependency,
+  worldOpenPort,
 ] as Rule[];
 
 export function findRule(id: string): Rule | undefined {

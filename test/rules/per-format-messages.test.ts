@@ -10,6 +10,7 @@ import { fileFormat, type FileFormat } from '../../src/analysis/file-format.js';
 import type { DocumentKind, Example, Finding, Rule } from '../../src/core/types.js';
 import { buildReview } from '../../src/reporters/review.js';
 import { rules } from '../../src/rules/index.js';
+import { initTreeSitter } from '../../src/parsers/tree-sitter.js';
 import { scanFiles } from '../../src/scan.js';
 
 const ALL: readonly FileFormat[] = ['dockerfile', 'compose', 'kubernetes', 'workflow', 'action', 'manifest', 'lockfile', 'other'];
@@ -202,6 +203,8 @@ interface Seen {
   all: Finding[];
 }
 const seen: Seen[] = [];
+// Terraform examples parse with tree-sitter, which scanFiles (synchronous) expects loaded
+await initTreeSitter();
 for (const rule of rules) {
   for (const { owner, ex } of inputs) {
     const all = scanFiles(filesOf(ex), { rules: [rule] }).findings.filter((f) => f.ruleId === rule.id);

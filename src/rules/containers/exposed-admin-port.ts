@@ -4,6 +4,8 @@ import { s } from '../../core/schema.js';
 import type { Rule, Span } from '../../core/types.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 import type { WorkloadDoc } from '../../parsers/workload.js';
+import type { TerraformDoc } from '../../parsers/terraform.js';
+import { terraformAdminExposures } from '../../analysis/network/terraform-exposure.js';
 
 export { ADMIN_PORTS } from '../../analysis/admin-ports.js';
 
@@ -12,6 +14,42 @@ const named = (p: { port: number; service: string }): string => `${p.port} (${p.
 /** The ports reported, with their service names; a configured list replaces ADMIN_PORTS. A type, to fit Rule's Record options. */
 type Options = { ports: { port: number; service: string }[] };
 
+// Terraform: firewall rules open to 0.0.0.0/0 or ::/0 (analysis/network/terraform-ingress.ts)
+const TERRAFORM_BAD = [
+  {
+    path: 'infra/sg.tf',
+    text:
+      'resource "aws_security_group" "bastion" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n' +
+      '    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+    line: 6,
+  },
+  {
+    path: 'infra/fw.tf',
+    text:
+      'locals {\n  anywhere = "0.0.0.0/0"\n}\n\nresource "google_compute_firewall" "db" {\n  name    = "db"\n  network = "default"\n' +
+      '  source_ranges = [local.anywhere]\n  allow {\n    protocol = "tcp"\n    ports    = ["5432"]\n  }\n}\n',
+    line: 8,
+  },
+  {
+    path: 'infra/nsg.tf',
+    text:
+      'resource "azurerm_network_security_rule" "rdp" {\n  name                        = "rdp"\n  priority                    = 100\n' +
+      '  direction                   = "Inbound"\n  access                      = "Allow"\n  protocol                    = "Tcp"\n' +
+      '  source_port_range           = "*"\n  destination_port_range      = "3389"\n  source_address_prefix       = "*"\n' +
+      '  destination_address_prefix  = "*"\n  resource_group_name         = "rg"\n  network_security_group_name = "nsg"\n}\n',
+    line: 9,
+  },
+];
+const TERRAFORM_GOOD = [
+  {
+    path: 'infra/sg.tf',
+    text:
+      'resource "aws_security_group" "bastion" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n' +
+      '    cidr_blocks = ["10.0.0.0/8"]\n  }\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n' +
+      '    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+  },
+];
+
 export default {
   id: 'exposed-admin-port',
   title: 'Remote-administration or database port exposed',
@@ -19,14 +57,17 @@ export default {
   area: 'containers',
   summary:
     'A Dockerfile `EXPOSE`s, or a compose service publishes on all host interfaces, a remote-administration or database port ' +
-    '(SSH 22, Telnet 23, Docker daemon 2375/2376, RDP 3389, VNC 5900, PostgreSQL 5432, MySQL 3306, Redis 6379, MongoDB 27017, Elasticsearch 9200, kubelet 10250…).',
+    '(SSH 22, Telnet 23, Docker daemon 2375/2376, RDP 3389, VNC 5900, PostgreSQL 5432, MySQL 3306, Redis 6379, MongoDB 27017, Elasticsearch 9200, kubelet 10250…); ' +
+    'or a Terraform firewall rule (AWS security group, GCP firewall, Azure network security rule) lets `0.0.0.0/0` or `::/0` reach one (high).',
   rationale:
     'These services are the first thing scanners on the internet try: password guessing on SSH and RDP, and databases, caches and the ' +
     'Docker daemon that accept commands without authentication in their default configuration. An image that exposes SSH usually runs an ' +
     'SSH server in the container, which is a second way in next to `docker exec`. A compose `ports:` entry without a host address binds ' +
     'every interface of the host (and Docker\'s iptables rules bypass host firewalls such as ufw); `"127.0.0.1:5432:5432"` keeps it local and passes. ' +
     'Ranges (`EXPOSE 5000-6000`) and ARG/ENV-substituted ports are read. In Kubernetes `containerPort` publishes nothing, so only a `hostPort` ' +
-    'on an admin port is reported (it binds the node\'s interfaces). The `ports` option replaces the list.',
+    'on an admin port is reported (it binds the node\'s interfaces). In Terraform, an ingress rule from the world whose port range ' +
+    'covers an admin port, or that opens every port (protocol `-1`/`all`, `*`), is reported as high: it is reachable from the internet itself; ' +
+    'a rule narrowed to another range is never reported. The `ports` option replaces the list.',
   fix:
     'Do not run SSH or other administration servers in the container: use `docker exec` / `kubectl exec`. For a database or cache, drop the ' +
     '`EXPOSE`/`ports:` entry and reach it over the compose or cluster network, or publish it on loopback only (`"127.0.0.1:5432:5432"`), ' +
@@ -36,6 +77,7 @@ export default {
     'https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-and-ufw',
     'https://github.com/docker/docker-bench-security (CIS Docker Benchmark 4.8, 5.7, 5.13)',
     'https://kubernetes.io/docs/concepts/configuration/overview/#services',
+    'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13 (EC2.13/EC2.14: no 22 or 3389 from 0.0.0.0/0)',
   ],
   examples: {
     bad: [
@@ -53,8 +95,10 @@ export default {
           '      ports:\n        - containerPort: 5432\n          hostPort: 5432\n',
         line: 10,
       },
+      ...TERRAFORM_BAD,
     ],
     good: [
+      ...TERRAFORM_GOOD,
       { path: 'Dockerfile', text: 'FROM nginx:1.27\nEXPOSE 80 443/tcp 3000-3010\n' },
       {
         path: 'compose.yaml',
@@ -62,7 +106,7 @@ export default {
       },
     ],
   },
-  reads: ['dockerfile', 'workload'],
+  reads: ['dockerfile', 'workload', 'terraform'],
   options: {
     schema: s.object({
       ports: s.array(
@@ -77,6 +121,11 @@ export default {
   },
   check(doc, ctx) {
     const list: Record<number, string> = Object.fromEntries(ctx.options.ports.map((p) => [p.port, p.service]));
+    if ('blocks' in doc) {
+      // reachable from the internet itself, not only from the host's network: high
+      for (const e of terraformAdminExposures(doc, ctx, list)) ctx.report({ ...e, severity: 'high' });
+      return;
+    }
     if ('stages' in doc) {
       for (const ins of doc.stages.flatMap((s) => s.instructions)) {
         if (ins.keyword.toUpperCase() !== 'EXPOSE') continue;
@@ -116,4 +165,4 @@ export default {
       }
     }
   },
-} satisfies Rule<DockerfileDoc | WorkloadDoc, Options>;
+} satisfies Rule<DockerfileDoc | WorkloadDoc | TerraformDoc, Options>;
