@@ -46,7 +46,10 @@ function listener(l: TfBlock, sym: Symbols): Exposure[] {
   if (policy && OLD_TLS_POLICY.test(policy.value)) {
     return [{ message: `${name(l)} uses \`ssl_policy = "${policy.value}"\`, which accepts TLS 1.0/1.1: use ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3).`, at: at(l, 'ssl_policy'), confidence: policy.confidence }];
   }
-  // an application load balancer's listener is HTTP when it names no protocol and has no certificate
+  // an application load balancer's listener is HTTP when it names no protocol and has no certificate; a protocol that
+  // is not a literal (a function, a ternary) may be anything
+  const written = l.attributes.some((a) => a.name === 'protocol');
+  if (written && !protocol) return [];
   const http = protocol ? protocol.value.toUpperCase() === 'HTTP' : !l.attributes.some((a) => a.name === 'certificate_arn');
   if (!http) return [];
   const actions = l.blocks.filter((b) => b.type === 'default_action');
