@@ -28,7 +28,8 @@ export function terraformAdminExposures(doc: TerraformDoc, ctx: CheckContext<unk
     const hits = w.ports === 'all' ? adminPortsIn(0, 65535, list) : w.ports.flatMap((p) => adminPortsIn(p.from, p.to, list));
     if (hits.length === 0) return [];
     const named = hits.slice(0, 3).map((h) => `${h.port} (${h.service})`).join(', ') + (hits.length > 3 ? '…' : '');
-    const what = w.ports === 'all' ? `on every port, including ${named}` : `to ${w.ports.map(range).join(', ')}: ${named}`;
+    const single = w.ports !== 'all' && w.ports.every((p) => p.from === p.to);
+    const what = w.ports === 'all' ? `on every port, including ${named}` : single ? `to port ${named}` : `to ${w.ports.map(range).join(', ')}, which include ${named}`;
     return [{ message: `${who(w)} ${what}. Narrow the source to the addresses that administer it, or reach it through a VPN, bastion or the cloud's session manager.`, at: w.at, confidence: w.confidence }];
   });
 }
