@@ -47,8 +47,10 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'missing-security-policy': 'high', // new: an organisation's default policy is not visible offline
   'non-frozen-install': 'high',
   'persisted-credentials': 'high',
+  'plaintext-traffic': 'high', // new: literal listener, policy and CloudFront settings; a computed protocol is never guessed
   'privilege-escalation': 'very-high',
   'privileged-container': 'very-high',
+  'public-database': 'high', // new: a literal flag or firewall range; through a variable default it is medium confidence
   'review-policy': 'high', // new: settings as the GitHub API states them; low confidence while classic protection is unreadable
   'runs-as-root': 'low', // most findings are dev-container and test images, at low confidence
   'secret-file-copied': 'high',
@@ -65,6 +67,7 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'unpinned-image': 'high',
   'unsigned-packages': 'very-high',
   'untrusted-checkout': 'high',
+  'world-open-port': 'high', // new: literal sources and ports; ports that are not literals give low-confidence findings
   'vulnerable-dependency': 'high', // an OSV record naming the exact version; no real-world figure (no network here)
 };
 
