@@ -14,6 +14,8 @@ export interface TerraformDoc {
   format: 'terraform';
   /** The top-level blocks in order: `resource`, `data`, `locals`, `variable`, `module`, … */
   blocks: TfBlock[];
+  /** Top-level attributes: a `.tfvars` file's variable values (a `.tf` file has none). */
+  attributes: TfAttribute[];
   /** The file has syntax errors: what parsed is still there, the rest is missing. */
   partial: boolean;
 }
@@ -82,16 +84,16 @@ export function parseTerraform(path: string, text: string, notices: Notice[]): T
 type Work = { node: Node; depth: number; put: (v: TfBlock | TfValue) => void; as: 'block' | 'value' };
 
 function lower(root: Node): TerraformDoc {
-  const doc: TerraformDoc = { format: 'terraform', blocks: [], partial: root.hasError };
+  const top: TfBlock = { type: '', labels: [], attributes: [], blocks: [], dynamic: false, head: spanOf(root), span: spanOf(root) };
   const stack: Work[] = [];
-  const body = (parent: Node | null, into: TfBlock | TfBlock[], depth: number): void => {
-    const list = Array.isArray(into) ? into : into.blocks;
+  const body = (parent: Node | null, into: TfBlock, depth: number): void => {
+    const list = into.blocks;
     for (const child of parent?.namedChildren ?? []) {
       if (!child) continue;
       if (child.type === 'block') {
         const at = list.push(undefined as unknown as TfBlock) - 1;
         stack.push({ node: child, depth, as: 'block', put: (b) => (list[at] = b as TfBlock) });
-      } else if (child.type === 'attribute' && !Array.isArray(into)) {
+      } else if (child.type === 'attribute') {
         const name = child.namedChildren[0]?.text ?? '';
         const a: TfAttribute = { name, value: unknown(child), span: spanOf(child) };
         into.attributes.push(a);
@@ -100,14 +102,13 @@ function lower(root: Node): TerraformDoc {
       }
     }
   };
-  body(root.namedChildren.find((c) => c?.type === 'body') ?? null, doc.blocks, 0);
+  body(root.namedChildren.find((c) => c?.type === 'body') ?? null, top, 0);
   while (stack.length > 0) {
     const w = stack.pop()!;
     if (w.as === 'block') w.put(block(w.node, w.depth, body));
     else value(w, stack);
   }
-  doc.blocks = doc.blocks.filter(Boolean);
-  return doc;
+  return { format: 'terraform', blocks: top.blocks.filter(Boolean), attributes: top.attributes, partial: root.hasError };
 }
 
 function block(node: Node, depth: number, body: (n: Node | null, into: TfBlock, depth: number) => void): TfBlock {

@@ -91,4 +91,17 @@ describe('locals and variable defaults', () => {
     const sym = moduleSymbols(parse(files['infra/main.tf']), 'infra/main.tf', project(files));
     expect([...sym.locals.keys()]).toEqual(['world']);
   });
+
+  it('takes the values of terraform.tfvars and *.auto.tfvars over the defaults, not those of other .tfvars files', () => {
+    const files = {
+      'm/main.tf': 'variable "a" {\n  default = "0.0.0.0/0"\n}\nvariable "b" {\n  default = "0.0.0.0/0"\n}\nvariable "c" {\n  default = "0.0.0.0/0"\n}\n',
+      'm/terraform.tfvars': 'a = "10.0.0.0/8"\nundeclared = "x"\n',
+      'm/net.auto.tfvars': 'b = "192.168.0.0/16"\n',
+      'm/prod.tfvars': 'c = "172.16.0.0/12"\n',
+    };
+    const sym = moduleSymbols(parse(files['m/main.tf']), 'm/main.tf', project(files));
+    const value = (name: string) => resolve({ kind: 'ref', scope: 'var', name, span: { line: 1, column: 1, endLine: 1, endColumn: 1 } }, sym)?.value;
+    expect([value('a'), value('b'), value('c')]).toMatchObject([{ value: '10.0.0.0/8' }, { value: '192.168.0.0/16' }, { value: '0.0.0.0/0' }]);
+    expect(sym.variables.has('undeclared')).toBe(false);
+  });
 });

@@ -19,6 +19,9 @@ export interface Resolved {
   confidence: Confidence;
 }
 
+/** Variable files Terraform loads without being told (https://developer.hashicorp.com/terraform/language/values/variables#variable-definitions-tfvars-files). */
+const AUTO_TFVARS = /(^|\/)(terraform\.tfvars|[^/]*\.auto\.tfvars)$/i;
+
 /** Sibling files read per folder: beyond this a module is not followed (its references stay unknown). */
 const MAX_SIBLINGS = 200;
 /** Locals referring to locals: deeper chains (or cycles) stay unknown. */
@@ -36,15 +39,21 @@ export function moduleSymbols(doc: TerraformDoc, path: string, project?: Project
   let shared = byDir.get(dir);
   if (!shared) {
     const docs: TerraformDoc[] = [];
-    for (const p of project.list(dir).filter((p) => /\.tf$/i.test(p)).slice(0, MAX_SIBLINGS)) {
+    const vars: TerraformDoc[] = [];
+    for (const p of project.list(dir).filter((p) => /\.tf$/i.test(p) || AUTO_TFVARS.test(p)).slice(0, MAX_SIBLINGS)) {
       const text = project.read(p);
       const sibling = text === undefined ? undefined : parseTerraform(p, text, []);
-      if (sibling) docs.push(sibling);
+      if (sibling) (/\.tf$/i.test(p) ? docs : vars).push(sibling);
     }
-    byDir.set(dir, (shared = collect(docs)));
+    shared = collect(docs);
+    // the values Terraform loads by itself override the defaults (as certain as a default: -var and -var-file still can)
+    for (const a of vars.flatMap((v) => v.attributes)) if (shared.variables.has(a.name)) (shared.variables as Map<string, TfValue | undefined>).set(a.name, a.value);
+    byDir.set(dir, shared);
   }
-  // this file's own parse wins (the project may not have its text: a scan of named files)
-  return { locals: new Map([...shared.locals, ...own.locals]), variables: new Map([...shared.variables, ...own.variables]) };
+  // this file's own locals win (the project may not have its text: a scan of named files); its variables' defaults
+  // do not override a tfvars value the folder gives
+  const variables = new Map([...own.variables, ...shared.variables]);
+  return { locals: new Map([...shared.locals, ...own.locals]), variables };
 }
 
 function collect(docs: readonly TerraformDoc[]): Symbols {
