@@ -105,13 +105,21 @@ describe('plaintext-traffic and public-database in Terraform', () => {
   });
 
   it('reports an HTTP listener forwarding, TLS 1.0 policies and CloudFront allow-all / old viewer TLS', () => {
-    const files = {
+    const files: Record<string, string> = {
       'lb.tf': 'resource "aws_alb_listener" "http" {\n  port = 80\n  protocol = "HTTP"\n  default_action {\n    type = "forward"\n  }\n}\n',
       'tls.tf': 'resource "aws_lb_listener" "https" {\n  protocol = "HTTPS"\n  ssl_policy = "ELBSecurityPolicy-TLS13-1-1-2021-06"\n}\n' +
         'resource "aws_lb_listener" "ok" {\n  protocol = "HTTPS"\n  ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"\n}\n',
       'cdn.tf': 'resource "aws_cloudfront_distribution" "d" {\n  ordered_cache_behavior {\n    viewer_protocol_policy = "allow-all"\n  }\n  viewer_certificate {\n    minimum_protocol_version = "TLSv1"\n  }\n}\n',
     };
-    expect(brief(files)).toEqual(['plaintext-traffic cdn.tf:3 medium/high', 'plaintext-traffic cdn.tf:6 medium/high', 'plaintext-traffic lb.tf:3 medium/high', 'plaintext-traffic tls.tf:3 medium/high']);
+    files['internal.tf'] =
+      'resource "aws_lb" "private" {\n  internal = true\n}\nresource "aws_lb_listener" "svc" {\n  load_balancer_arn = aws_lb.private.arn\n  protocol = "HTTP"\n  default_action {\n    type = "forward"\n  }\n}\n';
+    expect(brief(files)).toEqual([
+      'plaintext-traffic cdn.tf:3 medium/high',
+      'plaintext-traffic cdn.tf:6 medium/high',
+      'plaintext-traffic internal.tf:6 medium/low (confidence)',
+      'plaintext-traffic lb.tf:3 medium/high',
+      'plaintext-traffic tls.tf:3 medium/high',
+    ]);
   });
 
   it('reports public databases, and not Azure-services-only rules or a server with public access off', () => {

@@ -17,7 +17,7 @@ const OLD_VIEWER_TLS = new Set(['sslv3', 'tlsv1', 'tlsv1_2016', 'tlsv1.1_2016'])
 export function terraformPlaintext(doc: TerraformDoc, ctx: CheckContext<unknown>): Exposure[] {
   const sym = moduleSymbols(doc, ctx.path, ctx.project);
   const out: Exposure[] = [];
-  for (const l of resourcesOf(doc, ['aws_lb_listener', 'aws_alb_listener'])) out.push(...listener(l, sym));
+  for (const l of resourcesOf(doc, ['aws_lb_listener', 'aws_alb_listener'])) out.push(...listener(l, sym, doc));
   for (const d of resourcesOf(doc, ['aws_cloudfront_distribution'])) {
     for (const b of d.blocks.filter((x) => x.type === 'default_cache_behavior' || x.type === 'ordered_cache_behavior')) {
       const policy = attrScalar(b, 'viewer_protocol_policy', sym);
@@ -40,7 +40,7 @@ export function terraformPlaintext(doc: TerraformDoc, ctx: CheckContext<unknown>
 const name = (r: TfBlock): string => `${r.labels[0]}.${r.labels[1] ?? ''}`;
 const at = (b: TfBlock, attribute: string) => b.attributes.find((a) => a.name === attribute)?.span ?? b.head;
 
-function listener(l: TfBlock, sym: Symbols): Exposure[] {
+function listener(l: TfBlock, sym: Symbols, doc: TerraformDoc): Exposure[] {
   const protocol = attrScalar(l, 'protocol', sym);
   const policy = attrScalar(l, 'ssl_policy', sym);
   if (policy && OLD_TLS_POLICY.test(policy.value)) {
@@ -62,9 +62,21 @@ function listener(l: TfBlock, sym: Symbols): Exposure[] {
   });
   if (safe || actions.some((a) => a.dynamic)) return [];
   const unknownType = actions.some((a) => !attrScalar(a, 'type', sym));
+  // an internal load balancer (declared in this file) is reached from inside the VPC only: reported, not blocking
+  const lb = balancerOf(l, doc);
+  const internal = lb !== undefined && attrScalar(lb, 'internal', sym)?.value === 'true';
   return [{
-    message: `${name(l)} serves plain HTTP${protocol ? '' : ' (no protocol: HTTP is the default)'} without redirecting to HTTPS: make its default action a redirect (\`type = "redirect"\`, \`protocol = "HTTPS"\`, \`status_code = "HTTP_301"\`) and serve the site on an HTTPS listener.`,
+    message:
+      `${name(l)} serves plain HTTP${protocol ? '' : ' (no protocol: HTTP is the default)'}${internal ? ` on an internal load balancer (${name(lb)})` : ''} without redirecting to HTTPS: ` +
+      'make its default action a redirect (`type = "redirect"`, `protocol = "HTTPS"`, `status_code = "HTTP_301"`) and serve the site on an HTTPS listener.',
     at: protocol ? at(l, 'protocol') : l.head,
-    confidence: unknownType || !protocol ? 'low' : protocol.confidence,
+    confidence: unknownType || !protocol || internal ? 'low' : protocol.confidence,
   }];
+}
+
+/** The `aws_lb`/`aws_alb` a listener's `load_balancer_arn` names, when it is declared in the same file. */
+function balancerOf(l: TfBlock, doc: TerraformDoc): TfBlock | undefined {
+  const ref = l.attributes.find((a) => a.name === 'load_balancer_arn')?.value;
+  const m = ref?.kind === 'unknown' ? /^(aws_lb|aws_alb)\.([A-Za-z0-9_-]+)\.(arn|id)$/.exec(ref.text) : null;
+  return m ? doc.blocks.find((b) => b.type === 'resource' && b.labels[0] === m[1] && b.labels[1] === m[2]) : undefined;
 }

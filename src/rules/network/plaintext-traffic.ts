@@ -52,7 +52,8 @@ export default {
     'rewritten. HTTPS must be forced, not offered: a listener that forwards HTTP to the application serves every page in the clear to whoever types ' +
     'the address without `https://`. TLS 1.0 and 1.1 are deprecated (RFC 8996). AWS\'s `ELBSecurityPolicy-2016-08`, the default when Terraform ' +
     'creates a listener, still accepts both; only a policy that is written out is reported. An HTTP listener whose default action is a fixed ' +
-    'response serves nothing in the clear and passes.',
+    'response serves nothing in the clear and passes; one on an internal load balancer (`internal = true`, declared in the same file) ' +
+    'is reached from inside the network only and is reported at low confidence, without blocking.',
   fix:
     'Make the HTTP listener\'s default action a redirect to HTTPS (`status_code = "HTTP_301"`), set `ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"`, ' +
     'and use `viewer_protocol_policy = "redirect-to-https"` with `minimum_protocol_version = "TLSv1.2_2021"` in CloudFront.',
