@@ -64,8 +64,8 @@ describe('world ingress in Terraform', () => {
     expect(brief(files)).toEqual(['world-open-port infra/app.tf:7 medium/low (confidence)', 'exposed-admin-port infra/sg.tf:7 high/medium']);
   });
 
-  it('reads GCP firewalls (INGRESS by default, no ports = all) and Azure rules (standalone and inline)', () => {
-    const files = {
+  it('reads GCP firewalls (INGRESS by default, no ports = all, no source = 0.0.0.0/0) and Azure rules (standalone and inline)', () => {
+    const files: Record<string, string> = {
       'gcp.tf':
         'resource "google_compute_firewall" "all" {\n  network = "n"\n  source_ranges = ["0.0.0.0/0"]\n  allow {\n    protocol = "tcp"\n  }\n}\n' +
         'resource "google_compute_firewall" "web" {\n  network = "n"\n  source_ranges = ["0.0.0.0/0"]\n  allow {\n    protocol = "tcp"\n    ports = ["80", "443"]\n  }\n}\n',
@@ -73,7 +73,10 @@ describe('world ingress in Terraform', () => {
         'resource "azurerm_network_security_group" "nsg" {\n  name = "nsg"\n  security_rule {\n    name = "app"\n    direction = "Inbound"\n    access = "Allow"\n' +
         '    protocol = "Tcp"\n    destination_port_ranges = ["8000-8050"]\n    source_address_prefix = "Internet"\n  }\n}\n',
     };
-    expect(brief(files)).toEqual(['world-open-port azure.tf:9 medium/high', 'exposed-admin-port gcp.tf:3 high/high']);
+    files['gcp-default.tf'] =
+      'resource "google_compute_firewall" "nosource" {\n  network = "n"\n  allow {\n    protocol = "tcp"\n    ports = ["8443"]\n  }\n}\n' +
+      'resource "google_compute_firewall" "tagged" {\n  network = "n"\n  source_tags = ["web"]\n  allow {\n    protocol = "tcp"\n    ports = ["22"]\n  }\n}\n';
+    expect(brief(files)).toEqual(['world-open-port azure.tf:9 medium/high', 'world-open-port gcp-default.tf:1 medium/high', 'exposed-admin-port gcp.tf:3 high/high']);
   });
 
   it('a dynamic block is uncertain: low confidence, never blocking', () => {

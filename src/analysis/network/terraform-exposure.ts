@@ -1,7 +1,7 @@
 import type { CheckContext, Confidence, Span } from '../../core/types.js';
 import type { TerraformDoc } from '../../parsers/terraform.js';
 import { adminPortsIn } from '../admin-ports.js';
-import { worldIngress, type WorldIngress } from './terraform-ingress.js';
+import { DEFAULT_SOURCE, worldIngress, type WorldIngress } from './terraform-ingress.js';
 import { moduleSymbols } from './terraform-values.js';
 
 /** What the Terraform branch of a network rule reports (the rule passes it to `ctx.report`). */
@@ -15,7 +15,10 @@ export interface Exposure {
 const WEB = new Set([80, 443]);
 
 const range = (p: { from: number; to: number }): string => (p.from === p.to ? `port ${p.from}` : `ports ${p.from}-${p.to}`);
-const who = (w: WorldIngress): string => `${w.resource} lets ${w.source === '*' || /internet/i.test(w.source) ? `any address (\`${w.source}\`)` : `the whole internet (\`${w.source}\`)`} in`;
+const who = (w: WorldIngress): string => {
+  if (w.source === DEFAULT_SOURCE) return `${w.resource} names no source, so it lets every address in (GCP's default source is 0.0.0.0/0)`;
+  return `${w.resource} lets ${w.source === '*' || /internet/i.test(w.source) ? `any address (\`${w.source}\`)` : `the whole internet (\`${w.source}\`)`} in`;
+};
 
 function ingressOf(doc: TerraformDoc, ctx: CheckContext<unknown>): WorldIngress[] {
   return worldIngress(doc, moduleSymbols(doc, ctx.path, ctx.project));

@@ -21,6 +21,8 @@ export interface WorldIngress {
 }
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
+/** What a GCP ingress rule with no source admits. */
+export const DEFAULT_SOURCE = 'no source';
 const AZURE_WORLD = new Set(['*', 'internet', '0.0.0.0/0', '::/0', 'any']);
 const ICMP = new Set(['icmp', 'icmpv6', '1', '58']);
 const ALL_PROTOCOLS = new Set(['-1', 'all', '*']);
@@ -104,7 +106,10 @@ function ranges(values: TfValue[], sym: Symbols): WorldIngress['ports'] {
 function gcp(r: TfBlock, resource: string, sym: Symbols): WorldIngress[] {
   const direction = scalar(get(r, 'direction'), sym)?.value.toUpperCase() ?? 'INGRESS';
   if (direction !== 'INGRESS' || scalar(get(r, 'disabled'), sym)?.value === 'true') return [];
-  const found = worldSources(get(r, 'source_ranges'), sym, (s) => WORLD.has(s));
+  let found = worldSources(get(r, 'source_ranges'), sym, (s) => WORLD.has(s));
+  // an ingress rule that names no source at all applies to every IPv4 address (GCP's default source is 0.0.0.0/0)
+  const sources = ['source_ranges', 'source_tags', 'source_service_accounts'];
+  if (!r.attributes.some((a) => sources.includes(a.name)) && !r.blocks.some((b) => b.dynamic)) found = [{ source: DEFAULT_SOURCE, at: r.head, confidence: 'high' }];
   if (found.length === 0) return [];
   const out: WorldIngress[] = [];
   for (const allow of r.blocks.filter((b) => b.type === 'allow')) {

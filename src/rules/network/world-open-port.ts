@@ -42,7 +42,7 @@ export default {
     'A service on the internet should answer on HTTP and HTTPS only; every other open port is attack surface that scanners find within minutes, ' +
     'often a service never meant to be public (an application port behind the load balancer, a metrics or debug endpoint). ' +
     'Administration and database ports are reported as `exposed-admin-port` instead (high). A rule narrowed to any other range is never ' +
-    'reported. `local.x` and variable defaults are followed across the module\'s files (a default can be overridden, so that finding is less certain); ' +
+    'reported; a GCP ingress rule that names no source at all admits 0.0.0.0/0 (GCP\'s default) and is reported. `local.x` and variable defaults are followed across the module\'s files (a default can be overridden, so that finding is less certain); ' +
     'ports that are not literals give a low-confidence finding that does not block.',
   fix:
     'Narrow the source (`cidr_blocks`, `source_ranges`, `source_address_prefix`) to the networks that need the port, or put the service behind a ' +
