@@ -1,6 +1,6 @@
 // Runs the committed CLI bundle (dist/cli.js) as a child process, as a user or CI would.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,8 @@ describe('CLI bundle', () => {
     mkdirSync(dir, { recursive: true });
     copyFileSync(cli, join(dir, 'cli.js'));
     copyFileSync(join(root, 'dist', 'package.json'), join(dir, 'package.json'));
+    // the wasm parsers ship beside the bundle (the demo's Terraform module loads them)
+    cpSync(join(root, 'dist', 'tree-sitter'), join(dir, 'tree-sitter'), { recursive: true });
     const r = run(['scan', '--root', join(root, 'fixtures/demo'), '--format', 'json'], { cwd: dir, script: join(dir, 'cli.js') });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
