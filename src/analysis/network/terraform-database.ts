@@ -1,5 +1,5 @@
 import type { CheckContext } from '../../core/types.js';
-import { resourcesOf, type TerraformDoc, type TfBlock } from '../../parsers/terraform.js';
+import { attrSpan as span, referencedResource, resourceName as name, resourcesOf, type TerraformDoc } from '../../parsers/terraform.js';
 import type { Exposure } from './terraform-exposure.js';
 import { attrScalar, moduleSymbols, stringList, weaker } from './terraform-values.js';
 
@@ -13,10 +13,17 @@ const AZURE_DB_FIREWALL = [
   'azurerm_mysql_flexible_server_firewall_rule',
   'azurerm_mariadb_firewall_rule',
 ];
+const AZURE_DB_SERVERS = [
+  'azurerm_sql_server',
+  'azurerm_mssql_server',
+  'azurerm_postgresql_server',
+  'azurerm_postgresql_flexible_server',
+  'azurerm_mysql_server',
+  'azurerm_mysql_flexible_server',
+  'azurerm_mariadb_server',
+];
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 
-const name = (r: TfBlock): string => `${r.labels[0]}.${r.labels[1] ?? ''}`;
-const span = (b: TfBlock, attribute: string) => b.attributes.find((a) => a.name === attribute)?.span ?? b.head;
 
 /** Databases the internet can connect to: a public endpoint, or a firewall that admits every address. */
 export function terraformPublicDatabases(doc: TerraformDoc, ctx: CheckContext<unknown>): Exposure[] {
@@ -50,7 +57,7 @@ export function terraformPublicDatabases(doc: TerraformDoc, ctx: CheckContext<un
     const end = attrScalar(rule, 'end_ip_address', sym);
     if (start?.value !== '0.0.0.0' || end?.value !== '255.255.255.255') continue;
     // a server in this file with public network access switched off never applies the rule
-    const server = serverOf(rule, doc);
+    const server = referencedResource(rule, ['server_id', 'server_name'], AZURE_DB_SERVERS, doc);
     if (server && attrScalar(server, 'public_network_access_enabled', sym)?.value === 'false') continue;
     out.push({
       message: `${name(rule)} admits 0.0.0.0-255.255.255.255: every IPv4 address on the internet can connect to the database server. List the client ranges that need it, or use a private endpoint.`,
@@ -59,11 +66,4 @@ export function terraformPublicDatabases(doc: TerraformDoc, ctx: CheckContext<un
     });
   }
   return out;
-}
-
-/** The `azurerm_*_server` the rule's `server_id`/`server_name` points at, when it is declared in the same file. */
-function serverOf(rule: TfBlock, doc: TerraformDoc): TfBlock | undefined {
-  const ref = rule.attributes.find((a) => a.name === 'server_id' || a.name === 'server_name')?.value;
-  const m = ref?.kind === 'unknown' ? /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.(id|name)$/.exec(ref.text) : null;
-  return m ? doc.blocks.find((b) => b.type === 'resource' && b.labels[0] === m[1] && b.labels[1] === m[2]) : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Confidence, Span } from '../../core/types.js';
-import { resourcesOf, type TerraformDoc, type TfBlock, type TfValue } from '../../parsers/terraform.js';
+import { resourceName as name, resourcesOf, type TerraformDoc, type TfBlock, type TfValue } from '../../parsers/terraform.js';
 import { resolve, scalar, type Symbols, weaker } from './terraform-values.js';
 
 /**
@@ -30,7 +30,6 @@ const ALL_PROTOCOLS = new Set(['-1', 'all', '*']);
 /** Every world-reachable ingress the document declares. */
 export function worldIngress(doc: TerraformDoc, sym: Symbols): WorldIngress[] {
   const out: WorldIngress[] = [];
-  const name = (r: TfBlock) => `${r.labels[0]}.${r.labels[1] ?? ''}`;
   for (const r of resourcesOf(doc, ['aws_security_group'])) {
     for (const rule of r.blocks.filter((b) => b.type === 'ingress')) out.push(...aws(rule, name(r), sym, ['cidr_blocks', 'ipv6_cidr_blocks'], rule.dynamic));
   }

@@ -1,5 +1,5 @@
 import type { CheckContext } from '../../core/types.js';
-import { resourcesOf, type TerraformDoc, type TfBlock } from '../../parsers/terraform.js';
+import { attrSpan as at, referencedResource, resourceName as name, resourcesOf, type TerraformDoc, type TfBlock } from '../../parsers/terraform.js';
 import type { Exposure } from './terraform-exposure.js';
 import { attrScalar, moduleSymbols, type Symbols } from './terraform-values.js';
 
@@ -31,20 +31,18 @@ export function terraformPlaintext(doc: TerraformDoc, ctx: CheckContext<unknown>
     for (const c of d.blocks.filter((x) => x.type === 'viewer_certificate')) {
       const min = attrScalar(c, 'minimum_protocol_version', sym);
       if (!min || !OLD_VIEWER_TLS.has(min.value.toLowerCase())) continue;
-      out.push({ message: `${name(d)} accepts viewers on ${min.value} (TLS 1.0/1.1 or older): set \`minimum_protocol_version = "TLSv1.2_2021"\`.`, at: at(c, 'minimum_protocol_version'), confidence: min.confidence });
+      out.push({ message: `${name(d)} accepts viewers on ${min.value.slice(0, 40)} (TLS 1.0/1.1 or older): set \`minimum_protocol_version = "TLSv1.2_2021"\`.`, at: at(c, 'minimum_protocol_version'), confidence: min.confidence });
     }
   }
   return out;
 }
 
-const name = (r: TfBlock): string => `${r.labels[0]}.${r.labels[1] ?? ''}`;
-const at = (b: TfBlock, attribute: string) => b.attributes.find((a) => a.name === attribute)?.span ?? b.head;
 
 function listener(l: TfBlock, sym: Symbols, doc: TerraformDoc): Exposure[] {
   const protocol = attrScalar(l, 'protocol', sym);
   const policy = attrScalar(l, 'ssl_policy', sym);
   if (policy && OLD_TLS_POLICY.test(policy.value)) {
-    return [{ message: `${name(l)} uses \`ssl_policy = "${policy.value}"\`, which accepts TLS 1.0/1.1: use ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3).`, at: at(l, 'ssl_policy'), confidence: policy.confidence }];
+    return [{ message: `${name(l)} uses \`ssl_policy = "${policy.value.slice(0, 80)}"\`, which accepts TLS 1.0/1.1: use ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3).`, at: at(l, 'ssl_policy'), confidence: policy.confidence }];
   }
   // an application load balancer's listener is HTTP when it names no protocol and has no certificate; a protocol that
   // is not a literal (a function, a ternary) may be anything
@@ -63,7 +61,7 @@ function listener(l: TfBlock, sym: Symbols, doc: TerraformDoc): Exposure[] {
   if (safe || actions.some((a) => a.dynamic)) return [];
   const unknownType = actions.some((a) => !attrScalar(a, 'type', sym));
   // an internal load balancer (declared in this file) is reached from inside the VPC only: reported, not blocking
-  const lb = balancerOf(l, doc);
+  const lb = referencedResource(l, ['load_balancer_arn'], ['aws_lb', 'aws_alb'], doc);
   const internal = lb !== undefined && attrScalar(lb, 'internal', sym)?.value === 'true';
   return [{
     message:
@@ -72,11 +70,4 @@ function listener(l: TfBlock, sym: Symbols, doc: TerraformDoc): Exposure[] {
     at: protocol ? at(l, 'protocol') : l.head,
     confidence: unknownType || !protocol || internal ? 'low' : protocol.confidence,
   }];
-}
-
-/** The `aws_lb`/`aws_alb` a listener's `load_balancer_arn` names, when it is declared in the same file. */
-function balancerOf(l: TfBlock, doc: TerraformDoc): TfBlock | undefined {
-  const ref = l.attributes.find((a) => a.name === 'load_balancer_arn')?.value;
-  const m = ref?.kind === 'unknown' ? /^(aws_lb|aws_alb)\.([A-Za-z0-9_-]+)\.(arn|id)$/.exec(ref.text) : null;
-  return m ? doc.blocks.find((b) => b.type === 'resource' && b.labels[0] === m[1] && b.labels[1] === m[2]) : undefined;
 }
