@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { moduleSymbols, resolve, stringList } from '../../src/analysis/network/terraform-values.js';
 import type { Notice, Project } from '../../src/core/types.js';
-import { attr, parseTerraform, type TerraformDoc, type TfBlock } from '../../src/parsers/terraform.js';
+import { attr } from '../../src/analysis/network/terraform-query.js';
+import { parseTerraform, type TerraformDoc, type TfBlock } from '../../src/parsers/terraform.js';
 import { initTreeSitter } from '../../src/parsers/tree-sitter.js';
 
 beforeAll(() => initTreeSitter());

@@ -1,5 +1,6 @@
 import type { CheckContext } from '../../core/types.js';
-import { attrSpan as span, referencedResource, resourceName as name, resourcesOf, type TerraformDoc } from '../../parsers/terraform.js';
+import { type TerraformDoc } from '../../parsers/terraform.js';
+import { attrSpan as span, referencedResource, resourceName as name, resourcesOf } from './terraform-query.js';
 import type { Exposure } from './terraform-exposure.js';
 import { attrScalar, moduleSymbols, stringList, weaker } from './terraform-values.js';
 

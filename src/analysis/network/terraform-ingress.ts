@@ -1,5 +1,6 @@
 import type { Confidence, Span } from '../../core/types.js';
-import { resourceName as name, resourcesOf, type TerraformDoc, type TfBlock, type TfValue } from '../../parsers/terraform.js';
+import { type TerraformDoc, type TfBlock, type TfValue } from '../../parsers/terraform.js';
+import { attr as get, resourceName as name, resourcesOf } from './terraform-query.js';
 import { resolve, scalar, type Symbols, weaker } from './terraform-values.js';
 
 /**
@@ -44,8 +45,6 @@ export function worldIngress(doc: TerraformDoc, sym: Symbols): WorldIngress[] {
   }
   return out;
 }
-
-const get = (b: TfBlock, name: string): TfValue | undefined => b.attributes.find((a) => a.name === name)?.value;
 
 /** The world items of a source list (or lone source) attribute, each with its span and confidence. */
 function worldSources(v: TfValue | undefined, sym: Symbols, world: (s: string) => boolean): { source: string; at: Span; confidence: Confidence }[] {

@@ -1,5 +1,6 @@
 import type { CheckContext } from '../../core/types.js';
-import { attrSpan as at, referencedResource, resourceName as name, resourcesOf, type TerraformDoc, type TfBlock } from '../../parsers/terraform.js';
+import { type TerraformDoc, type TfBlock } from '../../parsers/terraform.js';
+import { attrSpan as at, referencedResource, resourceName as name, resourcesOf } from './terraform-query.js';
 import type { Exposure } from './terraform-exposure.js';
 import { attrScalar, moduleSymbols, type Symbols } from './terraform-values.js';
 
