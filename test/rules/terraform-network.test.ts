@@ -79,6 +79,13 @@ describe('world ingress in Terraform', () => {
     expect(brief(files)).toEqual(['world-open-port azure.tf:9 medium/high', 'world-open-port gcp-default.tf:1 medium/high', 'exposed-admin-port gcp.tf:3 high/high']);
   });
 
+  it('reads the list form of ingress (`ingress = [{ … }]`)', () => {
+    const text =
+      'resource "aws_security_group" "l" {\n  ingress = [\n    {\n      from_port   = 443\n      to_port     = 443\n      protocol    = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    },\n' +
+      '    {\n      from_port   = 6379\n      to_port     = 6379\n      protocol    = "tcp"\n      cidr_blocks = ["0.0.0.0/0"]\n    },\n  ]\n}\n';
+    expect(brief({ 'list.tf': text })).toEqual(['exposed-admin-port list.tf:13 high/high']);
+  });
+
   it('a dynamic block is uncertain: low confidence, never blocking', () => {
     const text =
       'resource "aws_security_group" "d" {\n  dynamic "ingress" {\n    for_each = var.enabled ? [1] : []\n    content {\n' +

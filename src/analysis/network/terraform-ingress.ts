@@ -32,7 +32,9 @@ const ALL_PROTOCOLS = new Set(['-1', 'all', '*']);
 export function worldIngress(doc: TerraformDoc, sym: Symbols): WorldIngress[] {
   const out: WorldIngress[] = [];
   for (const r of resourcesOf(doc, ['aws_security_group'])) {
-    for (const rule of r.blocks.filter((b) => b.type === 'ingress')) out.push(...aws(rule, name(r), sym, ['cidr_blocks', 'ipv6_cidr_blocks'], rule.dynamic));
+    for (const rule of [...r.blocks.filter((b) => b.type === 'ingress'), ...listed(r, 'ingress', sym)]) {
+      out.push(...aws(rule, name(r), sym, ['cidr_blocks', 'ipv6_cidr_blocks'], rule.dynamic));
+    }
   }
   for (const r of resourcesOf(doc, ['aws_security_group_rule'])) {
     if (scalar(get(r, 'type'), sym)?.value.toLowerCase() === 'ingress') out.push(...aws(r, name(r), sym, ['cidr_blocks', 'ipv6_cidr_blocks'], false));
@@ -136,4 +138,15 @@ function azure(b: TfBlock, resource: string, sym: Symbols, dynamic: boolean): Wo
   const ports: WorldIngress['ports'] = values.length === 0 ? 'unknown' : ranges(values, sym);
   const confidence: Confidence = dynamic || ports === 'unknown' ? 'low' : 'high';
   return found.map((s) => ({ resource, source: s.source, at: s.at, ports, confidence: weaker(confidence, s.confidence) }));
+}
+
+/** `ingress = [{ … }, …]`: the list form of the nested blocks (Terraform's "attributes as blocks"), one block per object. */
+function listed(r: TfBlock, attribute: string, sym: Symbols): TfBlock[] {
+  const list = resolve(get(r, attribute), sym)?.value;
+  if (list?.kind !== 'tuple') return [];
+  return list.items.flatMap((item) =>
+    item.kind === 'object'
+      ? [{ type: attribute, labels: [], attributes: item.entries.map((e) => ({ name: e.key, value: e.value, span: e.value.span })), blocks: [], dynamic: false, head: item.span, span: item.span }]
+      : [],
+  );
 }
