@@ -14,6 +14,7 @@ import type { Finding, Project } from './core/types.js';
 import type { Flawed, Unread } from './parsers/read.js';
 import { excludedPath, SKIP_DIRS } from './parsers/walk.js';
 import { classify } from './parsers/index.js';
+import { isTerraformPath } from './parsers/terraform.js';
 import { checkFiles, finishScan, isCandidate, planScan, repositoryParts, type ScanOptions } from './scan.js';
 import { findReferences } from './scan-refs.js';
 
@@ -44,11 +45,12 @@ function ancestorsOrSelf(dir: string): string[] {
 
 /**
  * Files a rule reads beside the one it checks, through `ctx.project` (see the rules and analysis/): a Dockerfile's
- * `.dockerignore` (or `<name>.dockerignore`), and the manifests and lockfiles of its project and workspace.
+ * `.dockerignore` (or `<name>.dockerignore`), the manifests and lockfiles of its project and workspace, and the other
+ * `.tf` files of a Terraform module's folder (their `locals` and `variable` defaults).
  * Nothing else is read across files, so a change to any other file can change only that file's own findings.
  */
 export function isReadByNeighbours(path: string): boolean {
-  return /(^|\.)dockerignore$/.test(nameOf(path)) || isPackageFile(path);
+  return /(^|\.)dockerignore$/.test(nameOf(path)) || isPackageFile(path) || isTerraformPath(path);
 }
 
 /**

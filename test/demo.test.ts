@@ -75,6 +75,13 @@ const EXPECTED = [
   ['rbac-overreach', 'deploy/k8s/network.yaml', 45],
   // the file a compose secret reads, committed with the key in it (the compose file's `file:` line as related)
   ['compose-secret-file', 'deploy/secrets/api-key.txt', 1],
+  // a Terraform module: a public database (through a variable's default), an HTTP listener that forwards and one on a TLS 1.0
+  // policy, SSH from the world (through a local) and a metrics port open to ::/0 (edge.tf and variables.tf are the clean side)
+  ['public-database', 'deploy/terraform/database.tf', 8],
+  ['plaintext-traffic', 'deploy/terraform/lb.tf', 4],
+  ['plaintext-traffic', 'deploy/terraform/lb.tf', 16],
+  ['exposed-admin-port', 'deploy/terraform/network.tf', 18],
+  ['world-open-port', 'deploy/terraform/network.tf', 26],
   // a shell script: `curl | sh` inside an `if`, a tool installed without a version
   ['curl-pipe-shell', 'scripts/install-tools.sh', 6],
   ['non-frozen-install', 'scripts/install-tools.sh', 8],
@@ -211,6 +218,8 @@ describe('fixtures/demo', async () => {
       '.github/workflows/ci.yml',
       'deploy/k8s/worker.yaml',
       'deploy/k8s/worker-network.yaml',
+      'deploy/terraform/edge.tf',
+      'deploy/terraform/variables.tf',
       'scripts/release.sh',
       'services/payments/Dockerfile',
       'services/payments/package.json',

@@ -13,6 +13,10 @@ import type { Finding } from '../src/core/types.js';
 import { rules } from '../src/rules/index.js';
 import { scanFiles } from '../src/scan.js';
 import { affectedPaths, discoverable, flaggedText, scanBase, type PathChange } from '../src/scan-base.js';
+import { initTreeSitter } from '../src/parsers/tree-sitter.js';
+
+// the demo's Terraform module parses with tree-sitter, which scanFiles (synchronous) expects loaded
+await initTreeSitter();
 
 type Tree = Map<string, string>;
 
@@ -184,6 +188,9 @@ describe('checking only the affected files gives the novelty a full scan of the 
       [{ op: 'delete', file: pick('services/payments/.dockerignore'), other: 0, line: 0 }],
       [{ op: 'delete', file: pick('rust/Cargo.toml'), other: 0, line: 0 }],
       [{ op: 'delete', file: pick('services/payments/package-lock.json'), other: 0, line: 0 }],
+      // a Terraform module's locals and variable defaults are read by its other .tf files
+      [{ op: 'delete', file: pick('deploy/terraform/variables.tf'), other: 0, line: 0 }],
+      [{ op: 'drop-line', file: pick('deploy/terraform/variables.tf'), other: 0, line: 12 }],
     ];
     for (const steps of cases) {
       expect(steps[0]!.file).toBeGreaterThanOrEqual(0);
@@ -244,6 +251,11 @@ describe('affectedPaths', () => {
       'a/package-lock.json',
       'a/package.json',
     ]);
+  });
+
+  it('a .tf file affects the other .tf files of its folder (a module shares locals and variables)', () => {
+    const tf = ['m/main.tf', 'm/variables.tf', 'm/README.md', 'n/main.tf'];
+    expect([...affectedPaths([{ path: 'm/variables.tf', previous: 'm/variables.tf' }], tf, [])].sort()).toEqual(['m/README.md', 'm/main.tf', 'm/variables.tf']);
   });
 
   it('a file no rule reads beside another (a workflow, a source file) affects only itself', () => {

@@ -111,7 +111,7 @@ export interface Notice {
 }
 
 /** The kinds of parsed document a rule can read. */
-export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text' | 'code' | 'repository';
+export type DocumentKind = 'dockerfile' | 'manifest' | 'lockfile' | 'yaml' | 'workflow' | 'workload' | 'shell' | 'text' | 'code' | 'terraform' | 'repository';
 
 /**
  * Where a repository rule reports a file that is missing: the repository root, written `.` (a valid relative URI in

@@ -6,6 +6,7 @@ import { isLockfilePath, parseLockfile } from './lockfiles/index.js';
 import { isManifestPath, parseManifest } from './manifests/index.js';
 import { hasShellShebang, isMakefilePath, isShellScriptPath, parseShellDoc } from './shell-doc.js';
 import { stripBom } from './source.js';
+import { isTerraformPath, parseTerraform } from './terraform.js';
 import { isActionPath, isWorkflowPath, workflowFromYaml } from './workflow.js';
 import { parseYaml, type YamlFailure, type YamlFile } from './yaml.js';
 import { isComposePath, parseWorkload } from './workloads/index.js';
@@ -49,6 +50,7 @@ export function classify(path: string): DocumentKind[] {
   else if (isYamlPath(path)) kinds.push('workload');
   if (kinds.includes('text') && (isShellScriptPath(path) || isMakefilePath(path))) kinds.push('shell');
   if (kinds.includes('text') && sourceLanguageOf(path)) kinds.push('code');
+  if (isTerraformPath(path)) kinds.push('terraform');
   return kinds;
 }
 
@@ -196,6 +198,8 @@ function parseAs(kind: DocumentKind, p: Parse): unknown {
       return parseYaml(path, text, notices, (f) => (p.yamlFailure = f));
     case 'code':
       return parseCode(path, text, notices);
+    case 'terraform':
+      return parseTerraform(path, text, notices);
     case 'text':
       return text;
   }

@@ -54,6 +54,7 @@ export const RULE_PRECISION: Readonly<Record<string, Precision>> = {
   'privilege-escalation': 'very-high',
   'privileged-container': 'very-high',
   'rbac-overreach': 'high', // new: literal grants; a controller's own role is low confidence
+  'public-database': 'high', // new: a literal flag or firewall range; through a variable default it is medium confidence
   'review-policy': 'high', // new: settings as the GitHub API states them; low confidence while classic protection is unreadable
   'runs-as-root': 'low', // most findings are dev-container and test images, at low confidence
   'secret-file-copied': 'high',

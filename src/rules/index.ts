@@ -55,6 +55,7 @@ import templateInjection from './workflows/template-injection.js';
 import unpinnedAction from './workflows/unpinned-action.js';
 import untrustedCheckout from './workflows/untrusted-checkout.js';
 import vulnerableDependency from './supply-chain/vulnerable-dependency.js';
+import publicDatabase from './network/public-database.js';
 
 /** Every rule, sorted by id. Bundles cannot scan folders, so this list is explicit; a test keeps it complete. */
 export const rules: readonly Rule[] = [
@@ -94,6 +95,7 @@ export const rules: readonly Rule[] = [
   plaintextTraffic,
   privilegeEscalation,
   privilegedContainer,
+  publicDatabase,
   rbacOverreach,
   reviewPolicy,
   runsAsRoot,

@@ -54,7 +54,7 @@ describe('the demo pull request comment', () => {
     const screen = demo.comment.split('\n').slice(0, 40).join('\n');
     expect(screen).toContain('## Portcullis: ❌ fail');
     expect(screen).toContain('**11 new findings** at or above `high` block this pull request');
-    expect(screen).toContain('16 new (11 blocking) · 61 existing · 0 suppressed');
+    expect(screen).toContain('16 new (11 blocking) · 66 existing · 0 suppressed');
     const blocking = demo.fresh.filter((f) => ['critical', 'high'].includes(f.severity) && !f.outOfScope);
     expect(blocking).toHaveLength(11);
     for (const f of blocking) expect(screen).toContain(`[${f.path}:${f.line}](`);

@@ -10,8 +10,8 @@ import { fileFormat, type FileFormat } from '../../src/analysis/file-format.js';
 import type { DocumentKind, Example, Finding, Rule } from '../../src/core/types.js';
 import { buildReview } from '../../src/reporters/review.js';
 import { rules } from '../../src/rules/index.js';
-import { scanFiles } from '../../src/scan.js';
 import { initTreeSitter } from '../../src/parsers/tree-sitter.js';
+import { scanFiles } from '../../src/scan.js';
 
 // scanFiles is synchronous and the examples are scanned while the tests are collected: the source rules need the parser runtime first
 await initTreeSitter();
@@ -29,6 +29,7 @@ const FORMATS_OF: Record<DocumentKind, readonly FileFormat[]> = {
   text: ALL,
   shell: ['other'],
   code: ['other'],
+  terraform: ['other'],
   // repository rules read the tree as a whole (CODEOWNERS, dependabot.yml, a missing SECURITY.md), no file format
   repository: [],
 };

@@ -5,6 +5,8 @@ import { s } from '../../core/schema.js';
 import type { Rule, Span } from '../../core/types.js';
 import type { DockerfileDoc } from '../../parsers/dockerfile.js';
 import type { WorkloadDoc } from '../../parsers/workload.js';
+import type { TerraformDoc } from '../../parsers/terraform.js';
+import { terraformAdminExposures } from '../../analysis/network/terraform-exposure.js';
 
 export { ADMIN_PORTS } from '../../analysis/admin-ports.js';
 
@@ -14,6 +16,42 @@ const named = (p: { port: number; service: string }): string => `${p.port} (${p.
 /** The ports reported, with their service names; a configured list replaces ADMIN_PORTS. A type, to fit Rule's Record options. */
 type Options = { ports: { port: number; service: string }[] };
 
+// Terraform: firewall rules open to 0.0.0.0/0 or ::/0 (analysis/network/terraform-ingress.ts)
+const TERRAFORM_BAD = [
+  {
+    path: 'infra/sg.tf',
+    text:
+      'resource "aws_security_group" "bastion" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n' +
+      '    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+    line: 6,
+  },
+  {
+    path: 'infra/fw.tf',
+    text:
+      'locals {\n  anywhere = "0.0.0.0/0"\n}\n\nresource "google_compute_firewall" "db" {\n  name    = "db"\n  network = "default"\n' +
+      '  source_ranges = [local.anywhere]\n  allow {\n    protocol = "tcp"\n    ports    = ["5432"]\n  }\n}\n',
+    line: 8,
+  },
+  {
+    path: 'infra/nsg.tf',
+    text:
+      'resource "azurerm_network_security_rule" "rdp" {\n  name                        = "rdp"\n  priority                    = 100\n' +
+      '  direction                   = "Inbound"\n  access                      = "Allow"\n  protocol                    = "Tcp"\n' +
+      '  source_port_range           = "*"\n  destination_port_range      = "3389"\n  source_address_prefix       = "*"\n' +
+      '  destination_address_prefix  = "*"\n  resource_group_name         = "rg"\n  network_security_group_name = "nsg"\n}\n',
+    line: 9,
+  },
+];
+const TERRAFORM_GOOD = [
+  {
+    path: 'infra/sg.tf',
+    text:
+      'resource "aws_security_group" "bastion" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n' +
+      '    cidr_blocks = ["10.0.0.0/8"]\n  }\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n' +
+      '    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n',
+  },
+];
+
 export default {
   id: 'exposed-admin-port',
   title: 'Remote-administration or database port exposed',
@@ -22,7 +60,8 @@ export default {
   summary:
     'A Dockerfile `EXPOSE`s, or a compose service publishes on all host interfaces, a remote-administration or database port ' +
     '(SSH 22, Telnet 23, Docker daemon 2375/2376, RDP 3389, VNC 5900, PostgreSQL 5432, MySQL 3306, Redis 6379, MongoDB 27017, Elasticsearch 9200, kubelet 10250…); ' +
-    'or a Kubernetes Service of type LoadBalancer or NodePort, or with `externalIPs`, serves one (high).',
+    'or a Kubernetes Service of type LoadBalancer or NodePort, or with `externalIPs`, serves one, or a Terraform firewall rule (AWS security group, ' +
+    'GCP firewall, Azure network security rule) lets `0.0.0.0/0` or `::/0` reach one (high).',
   rationale:
     'These services are the first thing scanners on the internet try: password guessing on SSH and RDP, and databases, caches and the ' +
     'Docker daemon that accept commands without authentication in their default configuration. An image that exposes SSH usually runs an ' +
@@ -33,12 +72,16 @@ export default {
     'A Service is reported when its `port` or numeric `targetPort` is an admin port and it is reachable from outside the cluster: a LoadBalancer ' +
     '(unless `loadBalancerSourceRanges` or the source-ranges annotation names no world CIDR, or an annotation makes it internal on AWS, GKE, Azure, ' +
     'Oracle or IBM Cloud), a NodePort or `externalIPs` (medium confidence: how far the nodes\' addresses reach is not in the manifest). ' +
-    'ClusterIP Services are never reported. The `ports` option replaces the list.',
+    'ClusterIP Services are never reported. ' +
+    'In Terraform, an ingress rule from the world whose port range ' +
+    'covers an admin port, or that opens every port (protocol `-1`/`all`, `*`), is reported as high: it is reachable from the internet itself; ' +
+    'a rule narrowed to another range is never reported. The `ports` option replaces the list.',
   fix:
     'Do not run SSH or other administration servers in the container: use `docker exec` / `kubectl exec`. For a database or cache, drop the ' +
     '`EXPOSE`/`ports:` entry and reach it over the compose or cluster network, or publish it on loopback only (`"127.0.0.1:5432:5432"`), ' +
     'and keep its authentication on. For a Service: make it ClusterIP and use `kubectl port-forward`, a bastion or a VPN; or list trusted CIDRs ' +
-    'in `loadBalancerSourceRanges`, or make the load balancer internal.',
+    'in `loadBalancerSourceRanges`, or make the load balancer internal. For a Terraform firewall rule: narrow the source to the CIDRs that need ' +
+    'it, or reach the host through a bastion, SSM Session Manager or IAP instead of an open port.',
   references: [
     'https://docs.docker.com/engine/network/#published-ports',
     'https://docs.docker.com/engine/network/packet-filtering-firewalls/#docker-and-ufw',
@@ -46,6 +89,7 @@ export default {
     'https://kubernetes.io/docs/concepts/configuration/overview/#services',
     'https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types',
     'https://kubernetes.io/docs/tasks/access-application-cluster/configure-cloud-provider-firewall/',
+    'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-13 (EC2.13/EC2.14: no 22 or 3389 from 0.0.0.0/0)',
   ],
   examples: {
     bad: [
@@ -66,8 +110,10 @@ export default {
       // Kubernetes Services
       { path: 'k8s/db.yaml', text: `${SVC}  type: LoadBalancer\n  ports:\n    - port: 5432\n`, line: 8 },
       { path: 'k8s/ssh.yaml', text: `${SVC}  type: NodePort\n  ports:\n    - port: 2222\n      targetPort: 22\n`, line: 8 },
+      ...TERRAFORM_BAD,
     ],
     good: [
+      ...TERRAFORM_GOOD,
       { path: 'Dockerfile', text: 'FROM nginx:1.27\nEXPOSE 80 443/tcp 3000-3010\n' },
       {
         path: 'compose.yaml',
@@ -80,7 +126,7 @@ export default {
       { path: 'k8s/web.yaml', text: `${SVC}  type: LoadBalancer\n  ports:\n    - port: 443\n      targetPort: 8443\n` },
     ],
   },
-  reads: ['dockerfile', 'workload'],
+  reads: ['dockerfile', 'workload', 'terraform'],
   options: {
     schema: s.object({
       ports: s.array(
@@ -95,6 +141,11 @@ export default {
   },
   check(doc, ctx) {
     const list: Record<number, string> = Object.fromEntries(ctx.options.ports.map((p) => [p.port, p.service]));
+    if ('blocks' in doc) {
+      // reachable from the internet itself, not only from the host's network: high
+      for (const e of terraformAdminExposures(doc, ctx, list)) ctx.report({ ...e, severity: 'high' });
+      return;
+    }
     if ('stages' in doc) {
       for (const ins of doc.stages.flatMap((s) => s.instructions)) {
         if (ins.keyword.toUpperCase() !== 'EXPOSE') continue;
@@ -135,4 +186,4 @@ export default {
       }
     }
   },
-} satisfies Rule<DockerfileDoc | WorkloadDoc, Options>;
+} satisfies Rule<DockerfileDoc | WorkloadDoc | TerraformDoc, Options>;
