@@ -13,6 +13,7 @@ import { Lru } from './core/lru.js';
 import type { Finding, Project } from './core/types.js';
 import type { Flawed, Unread } from './parsers/read.js';
 import { excludedPath, SKIP_DIRS } from './parsers/walk.js';
+import { sourceLanguageOf } from './parsers/code.js';
 import { classify } from './parsers/index.js';
 import { isTerraformPath } from './parsers/terraform.js';
 import { checkFiles, finishScan, isCandidate, planScan, repositoryParts, type ScanOptions } from './scan.js';
@@ -45,12 +46,13 @@ function ancestorsOrSelf(dir: string): string[] {
 
 /**
  * Files a rule reads beside the one it checks, through `ctx.project` (see the rules and analysis/): a Dockerfile's
- * `.dockerignore` (or `<name>.dockerignore`), the manifests and lockfiles of its project and workspace, and the other
- * `.tf` files of a Terraform module's folder (their `locals` and `variable` defaults).
- * Nothing else is read across files, so a change to any other file can change only that file's own findings.
+ * `.dockerignore` (or `<name>.dockerignore`), the manifests and lockfiles of its project and workspace, the other
+ * `.tf` files of a Terraform module's folder (their `locals` and `variable` defaults), and the YAML files of a
+ * Kubernetes folder (a Gateway's redirect HTTPRoute). Source files read the nearest package.json (js-yaml's version):
+ * see affectedPaths. Nothing else is read across files, so a change to any other file can change only that file's own findings.
  */
 export function isReadByNeighbours(path: string): boolean {
-  return /(^|\.)dockerignore$/.test(nameOf(path)) || isPackageFile(path) || isTerraformPath(path);
+  return /(^|\.)dockerignore$/.test(nameOf(path)) || isPackageFile(path) || isTerraformPath(path) || /\.ya?ml$/i.test(path);
 }
 
 /**
@@ -94,6 +96,7 @@ export function affectedPaths(
   for (const p of headPaths) {
     const dir = dirOf(p);
     if (changedHead.has(p) || dirs.has(dir)) out.add(p);
+    else if (packageDirs.size > 0 && sourceLanguageOf(p) !== undefined && ancestorsOrSelf(dir).some((a) => packageDirs.has(a))) out.add(p);
     else if (packageDirs.size > 0 && isPackageFile(p)) {
       const name = nameOf(p);
       if (

@@ -94,7 +94,8 @@ describe('parseConfig under hostile input', () => {
     const long = 'v'.repeat(5000);
     for (const text of [`fail-on: ${long}\n`, `rules:\n  ${'k'.repeat(500)}: {}\n`, `ignore:\n  - rule: ${long}\n    reason: r\n`, `paths: {include: ${long}}\n`]) {
       const message = configError(text);
-      expect(message.length, message).toBeLessThan(1200);
+      // the list of known rule ids is ours and grows with the rules: the bound is on what the input adds
+      expect(message.replace(/Known rules: [a-z0-9, *-]+/, 'Known rules: …').length, message).toBeLessThan(1200);
       expect(message).not.toMatch(/[vk]{81}/);
     }
     expect(excerpt('a\nb')).toBe('a b');
