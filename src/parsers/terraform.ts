@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { spanOf } from '../analysis/code/flow.js';
 import type { Notice, Span } from '../core/types.js';
-import { withTree } from './tree-sitter.js';
+import { grammarForPath, withTree } from './tree-sitter.js';
 
 /**
  * A Terraform file (`.tf`, HCL native syntax) as the network rules read it: its blocks with their attributes, each value
@@ -53,7 +53,7 @@ export interface TfBlock {
 
 /** Terraform's native syntax; `.tf.json` (JSON syntax) is not read. */
 export function isTerraformPath(path: string): boolean {
-  return /\.tf$/i.test(path);
+  return grammarForPath(path) === 'terraform';
 }
 
 /** Deeper values are `unknown`: bounds the work on hostile nesting (the walk is iterative either way). */

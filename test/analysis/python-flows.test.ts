@@ -15,9 +15,12 @@ function flowsOf(source: string): CodeFlow[] {
   return out.value;
 }
 
+/** A step as a reader sees it in code scanning: what happens and on which line. */
+const stepText = (s: CodeFlow['steps'][number]): string => `${s.label} (line ${s.at.line})`;
+
 /** Each flow as `rule callee @line <- source` (or `<- ?` without one): what a reader checks first. */
 const brief = (source: string): string[] =>
-  flowsOf(source).map((f) => `${f.rule} ${f.sink.callee} @${f.sink.at.line} <- ${f.source ? f.source.label.replace(/ \(line \d+\)$/, '') : '?'}`);
+  flowsOf(source).map((f) => `${f.rule} ${f.sink.callee} @${f.sink.at.line} <- ${f.source ? f.source.label : '?'}`);
 
 const flask = (body: string) => `import os, subprocess, pickle, yaml, shlex\nfrom flask import Flask, request, abort\napp = Flask(__name__)\n\n@app.route("/x")\ndef view():\n${body.replace(/^/gm, '    ')}\n`;
 
@@ -95,7 +98,7 @@ describe('Python sinks', () => {
     expect(flows).toHaveLength(1);
     expect(flows[0]).toMatchObject({ rule: 'unsafe-deserialization', sink: { callee: 'pickle.load', at: { line: 5, column: 16 } }, fix: expect.stringMatching(/json/) });
     expect(flows[0]!.source).toBeUndefined();
-    expect(flows[0]!.steps.map((s) => s.label)).toEqual(['reaches `pickle.load` (line 5)']);
+    expect(flows[0]!.steps.map(stepText)).toEqual(['reaches `pickle.load` (line 5)']);
   });
 
   it('gives the fix in Python for each kind of sink', () => {
@@ -223,7 +226,7 @@ describe('Python taint within a function', () => {
 
   it('names the source, each step and the sink with their lines, source first', () => {
     const [flow] = flowsOf(flask('host = request.args["host"]\ncmd = f"ping {host}"\nos.system(cmd)'));
-    expect(flow!.steps.map((s) => s.label)).toEqual([
+    expect(flow!.steps.map(stepText)).toEqual([
       'Flask request data `request.args` (line 7)',
       'assigned to `host` (line 7)',
       'f-string (line 8)',

@@ -11,7 +11,7 @@ export interface Walk {
   flows: CodeFlow[];
 }
 
-const assigned = (node: Node, key: string) => ({ at: spanOf(node), label: `assigned to \`${key}\` (line ${node.startPosition.row + 1})` });
+const assigned = (node: Node, key: string) => ({ at: spanOf(node), label: `assigned to \`${key}\`` });
 
 /**
  * Binds an assignment target to a value: a name or `self.x` directly; a tuple or list of targets pairwise when the

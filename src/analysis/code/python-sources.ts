@@ -17,7 +17,7 @@ const VIEW_CALLS = new Set([...FLASK_CALLS, 'body', 'json', 'form']);
 
 const GLOBAL_REQUESTS = new Set(['flask.request', 'quart.request']);
 
-const label = (what: string, node: Node): FlowStep => ({ at: spanOf(node), label: `${what} \`${snippet(node)}\` (line ${node.startPosition.row + 1})` });
+const label = (what: string, node: Node): FlowStep => ({ at: spanOf(node), label: `${what} \`${snippet(node)}\`` });
 
 /** The source an attribute expression is (`request.args`, `self.request.GET`, `sys.argv`), if it is one. */
 export function attributeSource(node: Node, names: PythonNames, scope: Scope): FlowStep | undefined {

@@ -24,7 +24,7 @@ export interface Context {
   scope: Scope;
 }
 
-const at = (node: Node, what: string) => ({ at: spanOf(node), label: `${what} (line ${node.startPosition.row + 1})` });
+const at = (node: Node, what: string) => ({ at: spanOf(node), label: what });
 
 /** The key an assignable expression is tracked by: `x`, `self.cmd`; other targets are not tracked. */
 export function keyOf(node: Node): string | undefined {

@@ -3,7 +3,7 @@ import { spanOf, type CodeFlow } from './flow.js';
 import { allowListChecks, augmentedValue, bindTarget, exitsEarly, type Walk } from './python-bind.js';
 import { PythonNames } from './python-names.js';
 import { SAFE, Scope, UNKNOWN, withStep, type Value } from './python-scope.js';
-import { CODE_FIX, mayCallSink, sinkOf } from './python-sinks.js';
+import { CODE_FIX, sinkOf } from './python-sinks.js';
 import { flaskConverters, isRouteDecorator, routeParameter, sourceStep } from './python-sources.js';
 import { valueOf } from './python-values.js';
 
@@ -21,10 +21,10 @@ const MAX_FLOWS = 200;
  * Variables are tracked per function, flow-sensitively: an assignment replaces a value on every path after it unless
  * it sits in a nested branch, where the worse value stays. Out of reach: calls into other functions (their results
  * are `unknown` unless given input), attributes and containers beyond `self.x` and whole-container taint, global
- * state, `from m import *`, and guards other than an allow-list membership test.
+ * state, `from m import *`, and guards other than an allow-list membership test. The caller prefilters the text with
+ * `mayCallSink` (src/parsers/code.ts) before parsing, so a module that names no sink never reaches here.
  */
 export function analysePython(root: Node): CodeFlow[] {
-  if (!mayCallSink(root.text)) return [];
   const names = new PythonNames();
   const walk: Walk = { names, scope: new Scope(), flows: [] };
   const stack: (Node | (() => void))[] = [root];
@@ -99,7 +99,7 @@ function visit(node: Node, walk: Walk, stack: (Node | (() => void))[]): void {
  */
 function bindLoop(node: Node, walk: Walk, local = false): (() => void)[] {
   const right = node.childForFieldName('right');
-  const value = withStep(right ? valueOf(right, walk) : UNKNOWN, { at: spanOf(node), label: `loop over it (line ${node.startPosition.row + 1})` });
+  const value = withStep(right ? valueOf(right, walk) : UNKNOWN, { at: spanOf(node), label: 'loop over it' });
   const targets = node.childrenForFieldName('left');
   if (!local) {
     for (const t of targets) bindTarget(t, undefined, value, walk);
@@ -157,7 +157,7 @@ function checkSink(node: Node, walk: Walk): void {
   const value = valueOf(sink.argument, walk);
   if (value.kind === 'safe') return;
   const at = spanOf(node);
-  const step = { at, label: `reaches \`${sink.callee}\` (line ${at.line})` };
+  const step = { at, label: `reaches \`${sink.callee}\`` };
   const flow: CodeFlow = { rule: sink.rule, sink: { at, callee: sink.callee }, steps: [step], fix: sink.fix };
   if (value.kind === 'tainted') {
     flow.source = value.source;
@@ -177,7 +177,7 @@ function assign(node: Node, walk: Walk): void {
   const right = node.childForFieldName('right');
   if (!left || !right) return;
   if (node.type === 'augmented_assignment') {
-    bindTarget(left, undefined, withStep(augmentedValue(node, walk), { at: spanOf(node), label: `appended to \`${left.text}\` (line ${node.startPosition.row + 1})` }), walk);
+    bindTarget(left, undefined, withStep(augmentedValue(node, walk), { at: spanOf(node), label: `appended to \`${left.text}\`` }), walk);
     return;
   }
   if (atModuleLevel(node.parent ?? node) && left.type === 'identifier') walk.names.shadow(left.text);

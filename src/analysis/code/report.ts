@@ -23,7 +23,7 @@ export function reportFlows(doc: CodeDoc, rule: SinkRule, ctx: CheckContext, wor
     if (flow.source) {
       const src = flow.source;
       ctx.report({
-        message: `${capital(src.label.replace(/ \(line \d+\)$/, ''))} (line ${src.at.line}) reaches ${callee}, ${wording.harm}. Fix: ${flow.fix}.`,
+        message: `${capital(src.label)} (line ${src.at.line}) reaches ${callee}, ${wording.harm}. Fix: ${flow.fix}.`,
         at: flow.sink.at,
         related: [{ at: src.at, label: src.label }],
         flow: flowSteps,

@@ -1,6 +1,6 @@
 import type { CheckContext, Confidence, Span } from '../../core/types.js';
 import type { TerraformDoc } from '../../parsers/terraform.js';
-import { adminPortsIn } from '../admin-ports.js';
+import { adminPortsIn, WEB_PORTS } from '../admin-ports.js';
 import { DEFAULT_SOURCE, worldIngress, type WorldIngress } from './terraform-ingress.js';
 import { moduleSymbols } from './terraform-values.js';
 
@@ -10,9 +10,6 @@ export interface Exposure {
   at: Span;
   confidence: Confidence;
 }
-
-/** Served to the world on purpose: plain HTTP (for the redirect) and HTTPS. */
-const WEB = new Set([80, 443]);
 
 const range = (p: { from: number; to: number }): string => (p.from === p.to ? `port ${p.from}` : `ports ${p.from}-${p.to}`);
 const who = (w: WorldIngress): string => {
@@ -43,7 +40,7 @@ export function terraformOpenPorts(doc: TerraformDoc, ctx: CheckContext<unknown>
     if (w.ports === 'unknown') {
       return [{ message: `${who(w)} on ports the gate cannot read (not a literal): make sure only 80/443 are open to the world.`, at: w.at, confidence: 'low' as const }];
     }
-    const open = w.ports === 'all' ? [{ from: 0, to: 65535 }] : w.ports.filter((p) => !(p.from === p.to && WEB.has(p.from)));
+    const open = w.ports === 'all' ? [{ from: 0, to: 65535 }] : w.ports.filter((p) => !(p.from === p.to && WEB_PORTS.has(p.from)));
     if (open.length === 0) return [];
     const what = w.ports === 'all' ? 'on every port' : `to ${open.map(range).join(', ')}`;
     return [{ message: `${who(w)} ${what}: only 80/443 should be open to the world. Narrow the source to the networks that need it, or put the service behind a load balancer.`, at: w.at, confidence: w.confidence }];

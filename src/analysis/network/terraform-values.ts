@@ -1,5 +1,5 @@
 import type { Confidence, Project } from '../../core/types.js';
-import { parseTerraform, type TerraformDoc, type TfBlock, type TfValue } from '../../parsers/terraform.js';
+import { isTerraformPath, parseTerraform, type TerraformDoc, type TfBlock, type TfValue } from '../../parsers/terraform.js';
 
 /**
  * The module's `locals` and `variable` defaults, so that `cidr_blocks = [local.anywhere]` reads as what it says. A
@@ -27,6 +27,8 @@ const MAX_SIBLINGS = 200;
 /** Locals referring to locals: deeper chains (or cycles) stay unknown. */
 const MAX_HOPS = 8;
 
+const DECLARES_SYMBOLS = /^[ \t]*(locals|variable)\b/m;
+
 const cache = new WeakMap<Project, Map<string, Symbols>>();
 
 /** The symbols of the module `path` belongs to: this document's, plus its siblings' when the project can list them. */
@@ -40,10 +42,12 @@ export function moduleSymbols(doc: TerraformDoc, path: string, project?: Project
   if (!shared) {
     const docs: TerraformDoc[] = [];
     const vars: TerraformDoc[] = [];
-    for (const p of project.list(dir).filter((p) => /\.tf$/i.test(p) || AUTO_TFVARS.test(p)).slice(0, MAX_SIBLINGS)) {
+    for (const p of project.list(dir).filter((p) => isTerraformPath(p) || AUTO_TFVARS.test(p)).slice(0, MAX_SIBLINGS)) {
       const text = project.read(p);
-      const sibling = text === undefined ? undefined : parseTerraform(p, text, []);
-      if (sibling) (/\.tf$/i.test(p) ? docs : vars).push(sibling);
+      // a .tf file without a `locals` or `variable` block adds no symbol: not parsed a second time
+      if (text === undefined || (isTerraformPath(p) && !DECLARES_SYMBOLS.test(text))) continue;
+      const sibling = parseTerraform(p, text, []);
+      if (sibling) (isTerraformPath(p) ? docs : vars).push(sibling);
     }
     shared = collect(docs);
     // the values Terraform loads by itself override the defaults (as certain as a default: -var and -var-file still can)
