@@ -1,3 +1,4 @@
+import { sourceLanguageOf } from './parsers/code.js';
 import { initTreeSitterFor } from './parsers/tree-sitter.js';
 import { join } from 'node:path';
 import type { Advisory } from './analysis/advisories.js';
@@ -561,7 +562,8 @@ export function skippedNotice(skipped: readonly Skipped[]): Notice {
 /** How a file's line comments start, when they can carry `portcullis: ignore[…]` (see hashCommentFile). */
 export function commentStyle(path: string): CommentStyle | undefined {
   if (hashCommentFile(path)) return 'hash';
-  return /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/i.test(path) ? 'slash' : undefined;
+  const language = sourceLanguageOf(path);
+  return language !== undefined && language !== 'python' ? 'slash' : undefined;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface DeclaredDependency {
   name: string;
   /** The exact version when the declaration pins one (`"1.2.3"`, `==1.2.3`, `name@1.2.3`), else undefined. */
   exact?: string;
+  /** package.json: the declared range as written (`"^3.14.1"`). */
+  range?: string;
   span: Span;
 }
 
@@ -56,7 +58,8 @@ function packageJson(text: string): DeclaredDependency[] {
       const at = text.indexOf(JSON.stringify(name), Math.max(0, from));
       if (at < 0) continue;
       const exact = typeof spec === 'string' ? NPM_EXACT.exec(spec.trim())?.[1] : undefined;
-      out.push({ ecosystem: 'npm', name, ...(exact ? { exact } : {}), span: index.span(at + 1, at + 1 + JSON.stringify(name).length - 2) });
+      const range = typeof spec === 'string' ? { range: spec } : {};
+      out.push({ ecosystem: 'npm', name, ...(exact ? { exact } : {}), ...range, span: index.span(at + 1, at + 1 + JSON.stringify(name).length - 2) });
     }
   }
   return out;

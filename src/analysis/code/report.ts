@@ -1,4 +1,6 @@
+import semver from 'semver';
 import type { CheckContext, Confidence, Project } from '../../core/types.js';
+import { manifestDependencies } from '../dependencies.js';
 import type { CodeDoc } from '../../parsers/code.js';
 import type { CodeFlow, SinkRule } from './flow.js';
 
@@ -57,25 +59,15 @@ function flowConfidence(flow: CodeFlow, ctx: CheckContext): Confidence | undefin
   return major === undefined ? 'medium' : 'high';
 }
 
-/** The major version of js-yaml the nearest package.json above `path` depends on (any dependency field). */
+/** The lowest major version of js-yaml the nearest package.json above `path` allows (any dependency field). */
 export function jsYamlMajor(project: Project, path: string): number | undefined {
   const parts = path.split('/').slice(0, -1);
   for (let n = parts.length; n >= 0; n--) {
     const manifest = [...parts.slice(0, n), 'package.json'].join('/');
     if (!project.has(manifest)) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(project.read(manifest) ?? '');
-    } catch {
-      return undefined;
-    }
-    if (typeof json !== 'object' || json === null) return undefined;
-    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-      const spec = (json as Record<string, Record<string, unknown> | undefined>)[field]?.['js-yaml'];
-      const major = typeof spec === 'string' ? /(\d+)/.exec(spec)?.[1] : undefined;
-      if (major !== undefined) return Number(major);
-    }
-    return undefined;
+    const range = manifestDependencies('package.json', project.read(manifest) ?? '').find((d) => d.name === 'js-yaml')?.range;
+    if (range === undefined || semver.validRange(range) === null) return undefined;
+    return semver.minVersion(range)?.major;
   }
   return undefined;
 }
