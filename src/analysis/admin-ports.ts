@@ -46,6 +46,12 @@ export function adminPortsIn(from: number, to: number, list: Readonly<Record<num
     .sort((a, b) => a.port - b.port);
 }
 
+/** Whether a source range admits every address: `0.0.0.0/0` or `::/0` (firewall rules, load balancer source ranges). */
+export function isWorldCidr(range: string): boolean {
+  const r = range.trim();
+  return r === '0.0.0.0/0' || r === '::/0';
+}
+
 /** The ports plain web traffic is served on: the only ones the mission keeps open to the world. */
 export const WEB_PORTS: ReadonlySet<number> = new Set([80, 443]);
 

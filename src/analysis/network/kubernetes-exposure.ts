@@ -1,6 +1,6 @@
 import type { Confidence, Report } from '../../core/types.js';
 import type { KubeObject, ServiceObject, ServicePortSpec } from '../../parsers/workloads/kube-objects.js';
-import { portClass, type PortClass } from '../admin-ports.js';
+import { isWorldCidr, portClass, type PortClass } from '../admin-ports.js';
 
 /** One port of a Service that addresses outside the cluster can reach, and what it serves. */
 export interface ServiceExposure {
@@ -15,7 +15,6 @@ export interface ServiceExposure {
   confidence: Confidence;
 }
 
-const WORLD = /^(0\.0\.0\.0\/0|::\/0|\*)$/;
 
 /**
  * Annotations that make a cloud load balancer internal (an address of the VPC only): AWS (in-tree and the AWS Load Balancer
@@ -42,7 +41,7 @@ function internalLoadBalancer(svc: ServiceObject): boolean {
 function exposures(svc: ServiceObject): { how: string; confidence: Confidence }[] {
   const type = svc.type?.value ?? 'ClusterIP';
   const out: { how: string; confidence: Confidence }[] = [];
-  const narrowed = svc.sourceRanges.length > 0 && !svc.sourceRanges.some((r) => WORLD.test(r.value.trim()));
+  const narrowed = svc.sourceRanges.length > 0 && !svc.sourceRanges.some((r) => isWorldCidr(r.value) || r.value.trim() === '*');
   if (type === 'LoadBalancer' && !internalLoadBalancer(svc) && !narrowed) out.push({ how: 'type LoadBalancer', confidence: 'high' });
   else if (type === 'NodePort') out.push({ how: 'type NodePort', confidence: 'medium' });
   if (svc.externalIPs.length > 0 && out.length === 0) out.push({ how: `externalIPs ${svc.externalIPs.map((i) => i.value).join(', ')}`, confidence: 'medium' });

@@ -1,3 +1,4 @@
+import { isWorldCidr } from '../admin-ports.js';
 import type { CheckContext } from '../../core/types.js';
 import { type TerraformDoc } from '../../parsers/terraform.js';
 import { attrSpan as span, referencedResource, resourceName as name, resourcesOf } from './terraform-query.js';
@@ -23,7 +24,6 @@ const AZURE_DB_SERVERS = [
   'azurerm_mysql_flexible_server',
   'azurerm_mariadb_server',
 ];
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
 
 
 /** Databases the internet can connect to: a public endpoint, or a firewall that admits every address. */
@@ -44,9 +44,9 @@ export function terraformPublicDatabases(doc: TerraformDoc, ctx: CheckContext<un
       if (attrScalar(ip, 'ipv4_enabled', sym)?.value === 'false') continue;
       for (const net of ip.blocks.filter((b) => b.type === 'authorized_networks')) {
         const value = stringList(net.attributes.find((a) => a.name === 'value')?.value, sym);
-        if (!value.values.some((v) => WORLD.has(v))) continue;
+        if (!value.values.some((v) => isWorldCidr(v))) continue;
         out.push({
-          message: `${name(db)} authorizes ${value.values.find((v) => WORLD.has(v))} on its public IP: every address on the internet can connect to the database. Authorize only the networks that need it, or use private IP and the Cloud SQL Auth Proxy.`,
+          message: `${name(db)} authorizes ${value.values.find((v) => isWorldCidr(v))} on its public IP: every address on the internet can connect to the database. Authorize only the networks that need it, or use private IP and the Cloud SQL Auth Proxy.`,
           at: span(net, 'value'),
           confidence: weaker(value.confidence, net.dynamic ? 'low' : 'high'),
         });

@@ -1,3 +1,4 @@
+import { isWorldCidr } from '../admin-ports.js';
 import type { Confidence, Span } from '../../core/types.js';
 import { type TerraformDoc, type TfBlock, type TfValue } from '../../parsers/terraform.js';
 import { attr as get, resourceName as name, resourcesOf } from './terraform-query.js';
@@ -21,10 +22,9 @@ export interface WorldIngress {
   confidence: Confidence;
 }
 
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
 /** What a GCP ingress rule with no source admits. */
 export const DEFAULT_SOURCE = 'no source';
-const AZURE_WORLD = new Set(['*', 'internet', '0.0.0.0/0', '::/0', 'any']);
+const AZURE_WORLD = new Set(['*', 'internet', 'any']);
 const ICMP = new Set(['icmp', 'icmpv6', '1', '58']);
 const ALL_PROTOCOLS = new Set(['-1', 'all', '*']);
 
@@ -62,7 +62,7 @@ function worldSources(v: TfValue | undefined, sym: Symbols, world: (s: string) =
 }
 
 function aws(b: TfBlock, resource: string, sym: Symbols, sources: string[], dynamic: boolean, protoAttr = 'protocol'): WorldIngress[] {
-  const found = sources.flatMap((a) => worldSources(get(b, a), sym, (s) => WORLD.has(s)));
+  const found = sources.flatMap((a) => worldSources(get(b, a), sym, isWorldCidr));
   if (found.length === 0) return [];
   const proto = scalar(get(b, protoAttr), sym);
   if (proto && ICMP.has(proto.value.toLowerCase())) return [];
@@ -106,7 +106,7 @@ function ranges(values: TfValue[], sym: Symbols): WorldIngress['ports'] {
 function gcp(r: TfBlock, resource: string, sym: Symbols): WorldIngress[] {
   const direction = scalar(get(r, 'direction'), sym)?.value.toUpperCase() ?? 'INGRESS';
   if (direction !== 'INGRESS' || scalar(get(r, 'disabled'), sym)?.value === 'true') return [];
-  let found = worldSources(get(r, 'source_ranges'), sym, (s) => WORLD.has(s));
+  let found = worldSources(get(r, 'source_ranges'), sym, isWorldCidr);
   // an ingress rule that names no source at all applies to every IPv4 address (GCP's default source is 0.0.0.0/0)
   const sources = ['source_ranges', 'source_tags', 'source_service_accounts'];
   if (!r.attributes.some((a) => sources.includes(a.name)) && !r.blocks.some((b) => b.dynamic)) found = [{ source: DEFAULT_SOURCE, at: r.head, confidence: 'high' }];
@@ -127,7 +127,7 @@ function gcp(r: TfBlock, resource: string, sym: Symbols): WorldIngress[] {
 
 function azure(b: TfBlock, resource: string, sym: Symbols, dynamic: boolean): WorldIngress[] {
   if (scalar(get(b, 'direction'), sym)?.value.toLowerCase() !== 'inbound' || scalar(get(b, 'access'), sym)?.value.toLowerCase() !== 'allow') return [];
-  const world = (s: string) => AZURE_WORLD.has(s.toLowerCase());
+  const world = (s: string) => isWorldCidr(s) || AZURE_WORLD.has(s.toLowerCase());
   const found = [...worldSources(get(b, 'source_address_prefix'), sym, world), ...worldSources(get(b, 'source_address_prefixes'), sym, world)];
   if (found.length === 0) return [];
   const proto = scalar(get(b, 'protocol'), sym)?.value.toLowerCase();
